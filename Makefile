@@ -1,0 +1,61 @@
+# piculet: the user's entrance. `make` builds build/piculet; `make test`
+# installs what is missing, builds, and runs every test under ASan+UBSan.
+
+BUILD      ?= build
+BUILD_SAN  ?= build-san
+BUILD_FUZZ ?= build-fuzz
+FUZZ_SECONDS ?= 5
+DEMO_DIR   ?= /tmp/piculet-demo
+
+.PHONY: all deps build test test-only fuzz demo demo-stop bench lint format clean
+
+all: build
+
+deps:
+	@scripts/deps
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) --buildtype=debugoptimized
+
+build: $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+$(BUILD_SAN)/build.ninja:
+	meson setup $(BUILD_SAN) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+
+$(BUILD_FUZZ)/build.ninja:
+	CC=clang meson setup $(BUILD_FUZZ) --buildtype=debug -Dfuzzing=true \
+		-Db_sanitize=address,undefined -Db_lundef=false
+
+# Every test (unit, transcript, integration against a fresh mail lab,
+# fuzz-corpus replay) under the sanitizers, then a short libFuzzer run of
+# each fuzz target. Ends with "N passed, N failed".
+test: deps build $(BUILD_SAN)/build.ninja
+	ninja -C $(BUILD_SAN)
+	@scripts/run-tests $(BUILD_SAN)
+
+# The same, without installing or building: for a quick loop.
+test-only:
+	@scripts/run-tests $(BUILD_SAN)
+
+fuzz: $(BUILD_FUZZ)/build.ninja
+	ninja -C $(BUILD_FUZZ)
+	@scripts/run-fuzz $(BUILD_FUZZ) $(FUZZ_SECONDS)
+
+demo: deps build
+	@scripts/demo $(DEMO_DIR)
+
+demo-stop:
+	@scripts/mail-lab stop $(DEMO_DIR)
+
+bench: deps build
+	@bench/run-all
+
+lint: build
+	@tools/lint $(BUILD)
+
+format:
+	@git ls-files '*.c' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_FUZZ)

@@ -1,0 +1,72 @@
+#include "base/base_log.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static BaseLogLevel log_level = BASE_LOG_NORMAL;
+
+static const char *
+level_name(GLogLevelFlags flags)
+{
+	if (flags & G_LOG_LEVEL_ERROR)
+		return "error";
+	if (flags & G_LOG_LEVEL_CRITICAL)
+		return "critical";
+	if (flags & G_LOG_LEVEL_WARNING)
+		return "warning";
+	if (flags & G_LOG_LEVEL_MESSAGE)
+		return "message";
+	if (flags & G_LOG_LEVEL_INFO)
+		return "info";
+	return "debug";
+}
+
+static bool
+level_enabled(GLogLevelFlags flags)
+{
+	if (flags & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+		return true;
+	if (flags & (G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO))
+		return log_level >= BASE_LOG_NORMAL;
+	return log_level >= BASE_LOG_VERBOSE;
+}
+
+static GLogWriterOutput
+write_line(GLogLevelFlags flags, const GLogField *fields, gsize n_fields, gpointer user_data)
+{
+	const char *domain = NULL;
+	const char *message = NULL;
+
+	if (!level_enabled(flags))
+		return G_LOG_WRITER_HANDLED;
+	for (gsize i = 0; i < n_fields; i++) {
+		if (g_strcmp0(fields[i].key, "GLIB_DOMAIN") == 0)
+			domain = fields[i].value;
+		else if (g_strcmp0(fields[i].key, "MESSAGE") == 0)
+			message = fields[i].value;
+	}
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+	g_autofree char *stamp = g_date_time_format(now, "%Y-%m-%dT%H:%M:%S.%fZ");
+	/* %f gives microseconds; milliseconds are enough for a person. */
+	if (stamp != NULL && strlen(stamp) > 24)
+		memmove(stamp + 23, stamp + 26, strlen(stamp + 26) + 1);
+	fprintf(stderr, "%s %s %s: %s\n", stamp != NULL ? stamp : "-", level_name(flags),
+		domain != NULL ? domain : "piculet", message != NULL ? message : "");
+	fflush(stderr);
+	return G_LOG_WRITER_HANDLED;
+}
+
+void
+base_log_init(BaseLogLevel level)
+{
+	log_level = level;
+	g_log_set_writer_func(write_line, NULL, NULL);
+}
+
+BaseLogLevel
+base_log_get_level(void)
+{
+	return log_level;
+}

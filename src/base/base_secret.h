@@ -1,0 +1,39 @@
+/*
+ * base_secret: a password or token held in memory that wipes itself.
+ *
+ * A secret comes from an environment variable, a file or the output of a
+ * command (like msmtp's passwordeval), never from the command line. Its
+ * bytes are cleansed (OPENSSL_cleanse) when it is freed. Nothing here logs
+ * or puts the secret's value into an error message.
+ *
+ * A BaseSecret is immutable after creation and may be read from several
+ * threads. The caller owns what _new and _from_* return.
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdbool.h>
+
+typedef struct BaseSecret BaseSecret;
+
+/* Copies @length bytes of @value (NUL-terminated when -1). */
+BaseSecret *base_secret_new(const char *value, gssize length);
+
+/* The value of environment variable @name; an error when unset or empty. */
+BaseSecret *base_secret_new_from_env(const char *name, GError **error);
+
+/* The first line of file @path (without its line end); an error when the
+ * file cannot be read or its first line is empty. */
+BaseSecret *base_secret_new_from_file(const char *path, GError **error);
+
+/* The first line printed by @command run through /bin/sh -c; an error when
+ * it cannot run, exits non-zero or prints nothing. Its stderr is passed on. */
+BaseSecret *base_secret_new_from_command(const char *command, GError **error);
+
+/* Borrowed, NUL-terminated; valid until the secret is freed. */
+const char *base_secret_get(const BaseSecret *secret);
+gsize base_secret_get_length(const BaseSecret *secret);
+
+void base_secret_free(BaseSecret *secret);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(BaseSecret, base_secret_free)

@@ -1,0 +1,99 @@
+#include "cli/cli_command.h"
+
+#include "cli/cli_exit.h"
+#include "piculet_config.h"
+
+#include <glib.h>
+#include <stdio.h>
+#include <string.h>
+
+static int run_help(int argc, char **argv);
+static int run_version(int argc, char **argv);
+
+static const CliCommand commands[] = {
+	{"help", "show the commands, or one command's help", "usage: piculet help [COMMAND]\n",
+	 run_help},
+	{"version", "print piculet's version", "usage: piculet version\n", run_version},
+};
+
+const CliCommand *
+cli_command_find(const char *name)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+int
+cli_command_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return 0;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+print_overview(void)
+{
+	printf("piculet %s: personal cold-email sequences through your own mailbox\n\n",
+	       PICULET_VERSION);
+	printf("usage: piculet COMMAND [ARGS...]\n       piculet COMMAND --help\n\n");
+	printf("Commands:\n");
+	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
+		printf("  %-10s %s\n", commands[i].name, commands[i].summary);
+	printf("\n");
+	cli_exit_print_table();
+}
+
+static int
+run_help(int argc, char **argv)
+{
+	if (argc < 2) {
+		print_overview();
+		return CLI_EXIT_OK;
+	}
+	const CliCommand *command = cli_command_find(argv[1]);
+	if (command == NULL) {
+		fprintf(stderr, "piculet help: no command \"%s\" (see piculet help)\n", argv[1]);
+		return CLI_EXIT_USAGE;
+	}
+	fputs(command->usage, stdout);
+	return CLI_EXIT_OK;
+}
+
+static int
+run_version(int argc, char **argv)
+{
+	printf("piculet %s\n", PICULET_VERSION);
+	return CLI_EXIT_OK;
+}
+
+int
+cli_command_dispatch(int argc, char **argv)
+{
+	if (argc < 2) {
+		print_overview();
+		return CLI_EXIT_USAGE;
+	}
+	const char *name = argv[1];
+	if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0)
+		return run_version(argc - 1, argv + 1);
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)
+		return run_help(1, argv + 1);
+
+	const CliCommand *command = cli_command_find(name);
+	if (command == NULL) {
+		fprintf(stderr, "piculet: no command \"%s\" (see piculet help)\n", name);
+		return CLI_EXIT_USAGE;
+	}
+	if (cli_command_wants_help(argc - 1, argv + 1)) {
+		fputs(command->usage, stdout);
+		return CLI_EXIT_OK;
+	}
+	return command->run(argc - 1, argv + 1);
+}
