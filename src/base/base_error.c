@@ -2,7 +2,11 @@
 
 #include <string.h>
 
-G_DEFINE_QUARK(piculet-base-error-quark, base_error)
+GQuark
+base_error_quark(void)
+{
+	return g_quark_from_static_string("piculet-base-error");
+}
 
 char *
 base_error_printable_dup(const char *text, gssize length, gsize max_chars)
@@ -25,8 +29,8 @@ base_error_printable_dup(const char *text, gssize length, gsize max_chars)
 
 	for (const char *p = valid; *p != '\0'; p = g_utf8_next_char(p)) {
 		gunichar c = g_utf8_get_char(p);
-		bool space = c < 0x20 || c == 0x7f || g_unichar_isspace(c) ||
-			     (c >= 0x80 && c < 0xa0);
+		bool space =
+		        c < 0x20 || c == 0x7f || g_unichar_isspace(c) || (c >= 0x80 && c < 0xa0);
 		if (space) {
 			pending_space = out->len > 0;
 			continue;

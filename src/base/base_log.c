@@ -53,7 +53,7 @@ write_line(GLogLevelFlags flags, const GLogField *fields, gsize n_fields, gpoint
 	if (stamp != NULL && strlen(stamp) > 24)
 		memmove(stamp + 23, stamp + 26, strlen(stamp + 26) + 1);
 	fprintf(stderr, "%s %s %s: %s\n", stamp != NULL ? stamp : "-", level_name(flags),
-		domain != NULL ? domain : "piculet", message != NULL ? message : "");
+	        domain != NULL ? domain : "piculet", message != NULL ? message : "");
 	fflush(stderr);
 	return G_LOG_WRITER_HANDLED;
 }

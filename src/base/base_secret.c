@@ -63,7 +63,7 @@ base_secret_new_from_env(const char *name, GError **error)
 	const char *value = g_getenv(name);
 	if (value == NULL || value[0] == '\0') {
 		g_set_error(error, BASE_ERROR, BASE_ERROR_NOT_FOUND,
-			    "environment variable %s is not set or empty", name);
+		            "environment variable %s is not set or empty", name);
 		return NULL;
 	}
 	return base_secret_new(value, -1);
@@ -83,11 +83,11 @@ base_secret_new_from_file(const char *path, GError **error)
 	gsize line = first_line_length(contents, n);
 	if (line == 0)
 		g_set_error(error, BASE_ERROR, BASE_ERROR_NOT_FOUND,
-			    "password file %s: first line is empty", path);
+		            "password file %s: first line is empty", path);
 	else if (line > SECRET_MAX_BYTES)
 		g_set_error(error, BASE_ERROR, BASE_ERROR_INVALID,
-			    "password file %s: first line is longer than %d bytes", path,
-			    SECRET_MAX_BYTES);
+		            "password file %s: first line is longer than %d bytes", path,
+		            SECRET_MAX_BYTES);
 	else
 		secret = base_secret_new(contents, (gssize)line);
 	OPENSSL_cleanse(contents, n);
@@ -104,7 +104,7 @@ base_secret_new_from_command(const char *command, GError **error)
 	BaseSecret *secret = NULL;
 
 	if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_CHILD_INHERITS_STDERR, NULL, NULL,
-			  &out, NULL, &status, error)) {
+	                  &out, NULL, &status, error)) {
 		g_prefix_error(error, "password command: ");
 		return NULL;
 	}
@@ -112,15 +112,15 @@ base_secret_new_from_command(const char *command, GError **error)
 	gsize line = first_line_length(out, n);
 	if (!g_spawn_check_wait_status(status, NULL))
 		g_set_error(error, BASE_ERROR, BASE_ERROR_NOT_FOUND,
-			    "password command failed (exit status %d)",
-			    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		            "password command failed (exit status %d)",
+		            WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	else if (line == 0)
 		g_set_error_literal(error, BASE_ERROR, BASE_ERROR_NOT_FOUND,
-				    "password command printed nothing");
+		                    "password command printed nothing");
 	else if (line > SECRET_MAX_BYTES)
 		g_set_error(error, BASE_ERROR, BASE_ERROR_INVALID,
-			    "password command printed a line longer than %d bytes",
-			    SECRET_MAX_BYTES);
+		            "password command printed a line longer than %d bytes",
+		            SECRET_MAX_BYTES);
 	else
 		secret = base_secret_new(out, (gssize)line);
 	OPENSSL_cleanse(out, n);

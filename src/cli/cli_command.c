@@ -11,9 +11,9 @@ static int run_help(int argc, char **argv);
 static int run_version(int argc, char **argv);
 
 static const CliCommand commands[] = {
-	{"help", "show the commands, or one command's help", "usage: piculet help [COMMAND]\n",
-	 run_help},
-	{"version", "print piculet's version", "usage: piculet version\n", run_version},
+        {"help", "show the commands, or one command's help", "usage: piculet help [COMMAND]\n",
+         run_help},
+        {"version", "print piculet's version", "usage: piculet version\n", run_version},
 };
 
 const CliCommand *

@@ -7,20 +7,20 @@ static const struct {
 	CliExit code;
 	const char *meaning;
 } exit_table[] = {
-	{CLI_EXIT_OK, "success"},
-	{CLI_EXIT_USAGE, "wrong arguments"},
-	{CLI_EXIT_DATA, "bad input data (file, template, address)"},
-	{CLI_EXIT_NO_INPUT, "an input file does not exist or cannot be read"},
-	{CLI_EXIT_REJECTED, "the server refused a recipient or the message for good"},
-	{CLI_EXIT_UNAVAILABLE, "a server could not be reached (connection, TLS)"},
-	{CLI_EXIT_SOFTWARE, "internal error (a bug in piculet: please report it)"},
-	{CLI_EXIT_IO, "a local read or write failed"},
-	{CLI_EXIT_TEMPORARY, "temporary failure or throttling: try again later"},
-	{CLI_EXIT_PROTOCOL, "the server broke the protocol"},
-	{CLI_EXIT_AUTH, "authentication was refused"},
-	{CLI_EXIT_CONFIG, "the configuration is wrong"},
-	{CLI_EXIT_OUTCOME_UNKNOWN,
-	 "connection lost after the message was handed over: it may have been sent"},
+        {CLI_EXIT_OK, "success"},
+        {CLI_EXIT_USAGE, "wrong arguments"},
+        {CLI_EXIT_DATA, "bad input data (file, template, address)"},
+        {CLI_EXIT_NO_INPUT, "an input file does not exist or cannot be read"},
+        {CLI_EXIT_REJECTED, "the server refused a recipient or the message for good"},
+        {CLI_EXIT_UNAVAILABLE, "a server could not be reached (connection, TLS)"},
+        {CLI_EXIT_SOFTWARE, "internal error (a bug in piculet: please report it)"},
+        {CLI_EXIT_IO, "a local read or write failed"},
+        {CLI_EXIT_TEMPORARY, "temporary failure or throttling: try again later"},
+        {CLI_EXIT_PROTOCOL, "the server broke the protocol"},
+        {CLI_EXIT_AUTH, "authentication was refused"},
+        {CLI_EXIT_CONFIG, "the configuration is wrong"},
+        {CLI_EXIT_OUTCOME_UNKNOWN,
+         "connection lost after the message was handed over: it may have been sent"},
 };
 
 void

@@ -8,19 +8,20 @@
 
 typedef enum {
 	CLI_EXIT_OK = 0,
-	CLI_EXIT_USAGE = 64,          /* wrong arguments */
-	CLI_EXIT_DATA = 65,           /* bad input data (file, template, address) */
-	CLI_EXIT_NO_INPUT = 66,       /* an input file does not exist or cannot be read */
-	CLI_EXIT_REJECTED = 67,       /* the server refused a recipient or message for good */
-	CLI_EXIT_UNAVAILABLE = 69,    /* a server could not be reached (connection, TLS) */
-	CLI_EXIT_SOFTWARE = 70,       /* an internal error: a bug in piculet */
-	CLI_EXIT_IO = 74,             /* a local read or write failed */
-	CLI_EXIT_TEMPORARY = 75,      /* temporary failure or throttling: try again later */
-	CLI_EXIT_PROTOCOL = 76,       /* the server broke the protocol */
-	CLI_EXIT_AUTH = 77,           /* authentication was refused */
-	CLI_EXIT_CONFIG = 78,         /* the configuration is wrong */
-	CLI_EXIT_OUTCOME_UNKNOWN = 79 /* the connection was lost after the message was
-				       * handed over: it may have been sent; do not resend blindly */
+	CLI_EXIT_USAGE = 64,       /* wrong arguments */
+	CLI_EXIT_DATA = 65,        /* bad input data (file, template, address) */
+	CLI_EXIT_NO_INPUT = 66,    /* an input file does not exist or cannot be read */
+	CLI_EXIT_REJECTED = 67,    /* the server refused a recipient or message for good */
+	CLI_EXIT_UNAVAILABLE = 69, /* a server could not be reached (connection, TLS) */
+	CLI_EXIT_SOFTWARE = 70,    /* an internal error: a bug in piculet */
+	CLI_EXIT_IO = 74,          /* a local read or write failed */
+	CLI_EXIT_TEMPORARY = 75,   /* temporary failure or throttling: try again later */
+	CLI_EXIT_PROTOCOL = 76,    /* the server broke the protocol */
+	CLI_EXIT_AUTH = 77,        /* authentication was refused */
+	CLI_EXIT_CONFIG = 78,      /* the configuration is wrong */
+	CLI_EXIT_OUTCOME_UNKNOWN =
+	        79 /* the connection was lost after the message was
+	            * handed over: it may have been sent; do not resend blindly */
 } CliExit;
 
 /* Prints the table ("  64  wrong arguments" lines) on stdout. */

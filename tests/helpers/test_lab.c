@@ -1,8 +1,8 @@
 #include "test_lab.h"
 
+#include <fcntl.h>
 #include <gio/gio.h>
 #include <gmime/gmime.h>
-#include <fcntl.h>
 #include <string.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -67,7 +67,7 @@ start_own_lab(void)
 	g_autofree char *err = NULL;
 
 	if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
-			  &status, &error) ||
+	                  &status, &error) ||
 	    !g_spawn_check_wait_status(status, &error))
 		g_error("cannot start the mail lab: %s\n%s", error->message, err ? err : "");
 	start_guardian(dir);
@@ -114,7 +114,7 @@ load_lab(const char *env_path)
 			memmove(value, value + 1, n - 1);
 		}
 		g_hash_table_insert(env, g_strndup(*line, (gsize)(eq - *line)),
-				    g_steal_pointer(&value));
+		                    g_steal_pointer(&value));
 	}
 
 	TestLab *lab = g_new0(TestLab, 1);
@@ -232,7 +232,7 @@ text_contains(GBytes *message, const char *header, const char *needle)
 
 static GBytes *
 wait_for(const TestLab *lab, const char *address, MessageMatch match, const char *header,
-	 const char *needle, guint timeout_ms)
+         const char *needle, guint timeout_ms)
 {
 	gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
 
@@ -256,21 +256,21 @@ wait_for(const TestLab *lab, const char *address, MessageMatch match, const char
 
 GBytes *
 test_lab_wait_for_message(const TestLab *lab, const char *address, const char *header,
-			  const char *needle, guint timeout_ms)
+                          const char *needle, guint timeout_ms)
 {
 	return wait_for(lab, address, header_contains, header, needle, timeout_ms);
 }
 
 GBytes *
 test_lab_wait_for_text(const TestLab *lab, const char *address, const char *needle,
-		       guint timeout_ms)
+                       guint timeout_ms)
 {
 	return wait_for(lab, address, text_contains, NULL, needle, timeout_ms);
 }
 
 bool
-test_lab_send(const TestLab *lab, const char *from, const char *const *recipients,
-	      const char *raw, GError **error)
+test_lab_send(const TestLab *lab, const char *from, const char *const *recipients, const char *raw,
+              GError **error)
 {
 	g_autofree char *message_path = NULL;
 	int fd = g_file_open_tmp("piculet-test-XXXXXX.eml", &message_path, error);
@@ -305,17 +305,17 @@ test_lab_send(const TestLab *lab, const char *from, const char *const *recipient
 
 	g_autofree char *config = g_strdup_printf("user = \"%s:%s\"\n", from, lab->password);
 	g_autoptr(GSubprocess) curl = g_subprocess_newv(
-		(const char *const *)argv->pdata,
-		G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, error);
+	        (const char *const *)argv->pdata,
+	        G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, error);
 	g_autofree char *err = NULL;
 	bool ok = curl != NULL &&
-		  g_subprocess_communicate_utf8(curl, config, NULL, NULL, &err, error);
+	          g_subprocess_communicate_utf8(curl, config, NULL, NULL, &err, error);
 	unlink(message_path);
 	if (!ok)
 		return false;
 	if (!g_subprocess_get_if_exited(curl) || g_subprocess_get_exit_status(curl) != 0) {
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "curl exit %d: %s",
-			    g_subprocess_get_exit_status(curl), err ? g_strstrip(err) : "");
+		            g_subprocess_get_exit_status(curl), err ? g_strstrip(err) : "");
 		return false;
 	}
 	return true;
@@ -339,12 +339,12 @@ quote_body(GMimeMessage *original)
 
 char *
 test_lab_reply(const TestLab *lab, const char *from, GBytes *original, const char *body,
-	       bool auto_reply, GError **error)
+               bool auto_reply, GError **error)
 {
 	g_autoptr(GMimeMessage) parsed = parse_message(original);
 	if (parsed == NULL) {
 		g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-				    "original is not a message");
+		                    "original is not a message");
 		return NULL;
 	}
 	InternetAddressList *to_list = g_mime_message_get_reply_to(parsed);
@@ -354,8 +354,7 @@ test_lab_reply(const TestLab *lab, const char *from, GBytes *original, const cha
 	const char *to_addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(to));
 	const char *message_id = g_mime_message_get_message_id(parsed);
 	const char *subject = g_mime_message_get_subject(parsed);
-	const char *references =
-		g_mime_object_get_header(GMIME_OBJECT(parsed), "References");
+	const char *references = g_mime_object_get_header(GMIME_OBJECT(parsed), "References");
 	const char *original_from = g_mime_object_get_header(GMIME_OBJECT(parsed), "From");
 	const char *domain = strchr(from, '@') + 1;
 
@@ -374,18 +373,19 @@ test_lab_reply(const TestLab *lab, const char *from, GBytes *original, const cha
 	GString *raw = g_string_new(NULL);
 	g_string_append_printf(raw, "From: <%s>\r\nTo: <%s>\r\n", from, to_addr);
 	if (auto_reply)
-		g_string_append_printf(raw, "Subject: Automatic reply: %s\r\n"
-					    "Auto-Submitted: auto-replied\r\nX-Autoreply: yes\r\n",
-				       subject ? subject : "");
+		g_string_append_printf(raw,
+		                       "Subject: Automatic reply: %s\r\n"
+		                       "Auto-Submitted: auto-replied\r\nX-Autoreply: yes\r\n",
+		                       subject ? subject : "");
 	else
-		g_string_append_printf(raw, "Subject: %s%s\r\n", has_re ? "" : "Re: ",
-				       subject ? subject : "");
+		g_string_append_printf(raw, "Subject: %s%s\r\n",
+		                       has_re ? "" : "Re: ", subject ? subject : "");
 	g_string_append_printf(raw,
-			       "Date: %s\r\nMessage-ID: <%s>\r\nIn-Reply-To: <%s>\r\n"
-			       "References: %s\r\nMIME-Version: 1.0\r\n"
-			       "Content-Type: text/plain; charset=UTF-8\r\n"
-			       "Content-Transfer-Encoding: 8bit\r\n\r\n%s\r\n",
-			       date, own_id, message_id, refs, body);
+	                       "Date: %s\r\nMessage-ID: <%s>\r\nIn-Reply-To: <%s>\r\n"
+	                       "References: %s\r\nMIME-Version: 1.0\r\n"
+	                       "Content-Type: text/plain; charset=UTF-8\r\n"
+	                       "Content-Transfer-Encoding: 8bit\r\n\r\n%s\r\n",
+	                       date, own_id, message_id, refs, body);
 	if (!auto_reply)
 		g_string_append_printf(raw, "\r\n%s wrote:\r\n%s", original_from, quoted);
 

@@ -19,20 +19,20 @@
 #include <stdint.h>
 
 typedef struct {
-	char *dir;               /* the lab's directory */
-	char *host;              /* always "127.0.0.1" */
-	uint16_t smtp_port;      /* inbound SMTP (MX), no AUTH */
+	char *dir;                 /* the lab's directory */
+	char *host;                /* always "127.0.0.1" */
+	uint16_t smtp_port;        /* inbound SMTP (MX), no AUTH */
 	uint16_t submission_port;  /* submission, STARTTLS required, AUTH */
 	uint16_t submissions_port; /* submission over implicit TLS, AUTH */
-	uint16_t imap_port;      /* IMAP, STARTTLS */
-	uint16_t imaps_port;     /* IMAP over implicit TLS */
-	char *ca_file;           /* CA that signed the servers' certificate */
-	char *other_ca_file;     /* a CA that signed nothing of the lab's */
-	char *password;          /* every lab user's password */
-	char *sender_domain;     /* "sender.test": alice, bob, ... */
-	char *prospect_domain;   /* "prospect.test": carol, dave, erin */
-	char *bounce_domain;     /* mail to it is accepted, then bounced by DSN */
-	char *mail_root;         /* Maildirs at MAIL_ROOT/DOMAIN/USER/Maildir */
+	uint16_t imap_port;        /* IMAP, STARTTLS */
+	uint16_t imaps_port;       /* IMAP over implicit TLS */
+	char *ca_file;             /* CA that signed the servers' certificate */
+	char *other_ca_file;       /* a CA that signed nothing of the lab's */
+	char *password;            /* every lab user's password */
+	char *sender_domain;       /* "sender.test": alice, bob, ... */
+	char *prospect_domain;     /* "prospect.test": carol, dave, erin */
+	char *bounce_domain;       /* mail to it is accepted, then bounced by DSN */
+	char *mail_root;           /* Maildirs at MAIL_ROOT/DOMAIN/USER/Maildir */
 } TestLab;
 
 /* The lab for this process; asserts when none can be had. Borrowed. */
@@ -46,13 +46,13 @@ char *test_lab_maildir(const TestLab *lab, const char *address);
  * whose header @header contains @needle (case-sensitive substring), and
  * returns its raw bytes; NULL when none came in time.
  */
-GBytes *test_lab_wait_for_message(const TestLab *lab, const char *address,
-				  const char *header, const char *needle, guint timeout_ms);
+GBytes *test_lab_wait_for_message(const TestLab *lab, const char *address, const char *header,
+                                  const char *needle, guint timeout_ms);
 
 /* As test_lab_wait_for_message, for a message whose raw text anywhere
  * contains @needle (a DSN quoting our Message-ID, say). */
 GBytes *test_lab_wait_for_text(const TestLab *lab, const char *address, const char *needle,
-			       guint timeout_ms);
+                               guint timeout_ms);
 
 /* Number of messages now in @address's INBOX. */
 guint test_lab_count_messages(const TestLab *lab, const char *address);
@@ -64,7 +64,7 @@ guint test_lab_count_messages(const TestLab *lab, const char *address);
  * server refused; the SMTP reply text is in the message.
  */
 bool test_lab_send(const TestLab *lab, const char *from, const char *const *recipients,
-		   const char *raw, GError **error);
+                   const char *raw, GError **error);
 
 /*
  * As the recipient of @original (raw bytes), answers it from @from: To the
@@ -74,7 +74,7 @@ bool test_lab_send(const TestLab *lab, const char *from, const char *const *reci
  * Returns the Message-ID of the answer (without <>), NULL on failure.
  */
 char *test_lab_reply(const TestLab *lab, const char *from, GBytes *original, const char *body,
-		     bool auto_reply, GError **error);
+                     bool auto_reply, GError **error);
 
 /* The value of header @name in raw message @message, unfolded; NULL when
  * absent. */

@@ -27,10 +27,10 @@ compose(Sent *sent, const char *from, const char *to, const char *subject, const
 	g_autofree char *uuid = g_uuid_string_random();
 	sent->message_id = g_strdup_printf("%s@sender.test", uuid);
 	sent->raw = g_strdup_printf("From: Alice Example <%s>\r\nTo: <%s>\r\nSubject: %s\r\n"
-				    "Date: Thu, 26 Nov 2026 10:00:00 +0000\r\n"
-				    "Message-ID: <%s>\r\nMIME-Version: 1.0\r\n"
-				    "Content-Type: text/plain; charset=UTF-8\r\n\r\n%s\r\n",
-				    from, to, subject, sent->message_id, body);
+	                            "Date: Thu, 26 Nov 2026 10:00:00 +0000\r\n"
+	                            "Message-ID: <%s>\r\nMIME-Version: 1.0\r\n"
+	                            "Content-Type: text/plain; charset=UTF-8\r\n\r\n%s\r\n",
+	                            from, to, subject, sent->message_id, body);
 }
 
 /* Runs curl against the lab's IMAP over implicit TLS as @user; returns
@@ -40,18 +40,18 @@ imaps_curl(const TestLab *lab, const char *user, const char *path, const char *r
 {
 	g_autoptr(GError) error = NULL;
 	g_autofree char *url =
-		g_strdup_printf("imaps://%s:%u/%s", lab->host, lab->imaps_port, path);
+	        g_strdup_printf("imaps://%s:%u/%s", lab->host, lab->imaps_port, path);
 	g_autofree char *config = g_strdup_printf("user = \"%s:%s\"\n", user, lab->password);
-	const char *argv_with[] = {"curl",    "--silent", "--show-error", "--cacert",
-				   lab->ca_file, "--url", url,	   "--config",
-				   "-",		  "--request", request,   NULL};
+	const char *argv_with[] = {"curl",  "--silent", "--show-error", "--cacert", lab->ca_file,
+	                           "--url", url,        "--config",     "-",        "--request",
+	                           request, NULL};
 	if (request == NULL)
 		argv_with[9] = NULL;
 	g_autoptr(GSubprocess) curl =
-		g_subprocess_newv(argv_with,
-				  G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-					  G_SUBPROCESS_FLAGS_STDERR_PIPE,
-				  &error);
+	        g_subprocess_newv(argv_with,
+	                          G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+	                                  G_SUBPROCESS_FLAGS_STDERR_PIPE,
+	                          &error);
 	g_assert_no_error(error);
 	g_autofree char *out = NULL;
 	g_autofree char *err = NULL;
@@ -76,17 +76,17 @@ test_submission_then_imaps_read(void)
 	g_assert_true(test_lab_send(lab, alice, to, sent.raw, &error));
 	g_assert_no_error(error);
 	g_autoptr(GBytes) delivered =
-		test_lab_wait_for_message(lab, carol, "Message-ID", sent.message_id, 10000);
+	        test_lab_wait_for_message(lab, carol, "Message-ID", sent.message_id, 10000);
 	g_assert_nonnull(delivered);
 
 	/* Read it back the way a mail client would: IMAP over implicit TLS. */
-	g_autofree char *search_path = g_strdup_printf("INBOX?HEADER%%20Message-ID%%20%s",
-						       sent.message_id);
+	g_autofree char *search_path =
+	        g_strdup_printf("INBOX?HEADER%%20Message-ID%%20%s", sent.message_id);
 	g_autofree char *found = imaps_curl(lab, carol, search_path, NULL);
 	g_assert_true(g_str_has_prefix(found, "* SEARCH "));
 	guint64 seq = 0;
 	g_assert_true(g_ascii_string_to_unsigned(g_strstrip(found + strlen("* SEARCH ")), 10, 1,
-						  G_MAXUINT32, &seq, NULL));
+	                                         G_MAXUINT32, &seq, NULL));
 	g_autofree char *fetch_path = g_strdup_printf("INBOX;MAILINDEX=%" G_GUINT64_FORMAT, seq);
 	g_autofree char *fetched = imaps_curl(lab, carol, fetch_path, NULL);
 	g_assert_nonnull(strstr(fetched, "Subject: Quick question"));
@@ -106,16 +106,16 @@ test_reply_threads_back_to_sender(void)
 
 	g_assert_true(test_lab_send(lab, alice, to, sent.raw, &error));
 	g_autoptr(GBytes) delivered =
-		test_lab_wait_for_message(lab, carol, "Message-ID", sent.message_id, 10000);
+	        test_lab_wait_for_message(lab, carol, "Message-ID", sent.message_id, 10000);
 	g_assert_nonnull(delivered);
 
 	g_autofree char *reply_id =
-		test_lab_reply(lab, carol, delivered, "Tuesday works, thanks!", false, &error);
+	        test_lab_reply(lab, carol, delivered, "Tuesday works, thanks!", false, &error);
 	g_assert_no_error(error);
 	g_assert_nonnull(reply_id);
 
 	g_autoptr(GBytes) reply =
-		test_lab_wait_for_message(lab, alice, "Message-ID", reply_id, 10000);
+	        test_lab_wait_for_message(lab, alice, "Message-ID", reply_id, 10000);
 	g_assert_nonnull(reply);
 	g_autofree char *in_reply_to = test_lab_header(reply, "In-Reply-To");
 	g_autofree char *expected = g_strdup_printf("<%s>", sent.message_id);
@@ -139,13 +139,13 @@ test_auto_reply_is_marked(void)
 
 	g_assert_true(test_lab_send(lab, alice, to, sent.raw, &error));
 	g_autoptr(GBytes) delivered =
-		test_lab_wait_for_message(lab, dave, "Message-ID", sent.message_id, 10000);
+	        test_lab_wait_for_message(lab, dave, "Message-ID", sent.message_id, 10000);
 	g_assert_nonnull(delivered);
 	g_autofree char *reply_id = test_lab_reply(
-		lab, dave, delivered, "I am out of the office until 3 March.", true, &error);
+	        lab, dave, delivered, "I am out of the office until 3 March.", true, &error);
 	g_assert_no_error(error);
 	g_autoptr(GBytes) reply =
-		test_lab_wait_for_message(lab, alice, "Message-ID", reply_id, 10000);
+	        test_lab_wait_for_message(lab, alice, "Message-ID", reply_id, 10000);
 	g_assert_nonnull(reply);
 	g_autofree char *auto_submitted = test_lab_header(reply, "Auto-Submitted");
 	g_assert_cmpstr(auto_submitted, ==, "auto-replied");
@@ -202,7 +202,8 @@ int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	g_test_add_func("/lab/submission-starttls-auth-then-imaps-read", test_submission_then_imaps_read);
+	g_test_add_func("/lab/submission-starttls-auth-then-imaps-read",
+	                test_submission_then_imaps_read);
 	g_test_add_func("/lab/reply-threads-back-to-sender", test_reply_threads_back_to_sender);
 	g_test_add_func("/lab/auto-reply-is-marked-auto-submitted", test_auto_reply_is_marked);
 	g_test_add_func("/lab/bounce-domain-returns-dsn", test_bounce_domain_returns_dsn);

@@ -3,7 +3,8 @@
 static void
 test_printable_controls_become_one_space(void)
 {
-	g_autofree char *s = base_error_printable_dup("  550 5.1.1\r\n  user\tunknown\x01 ", -1, 80);
+	g_autofree char *s =
+	        base_error_printable_dup("  550 5.1.1\r\n  user\tunknown\x01 ", -1, 80);
 	g_assert_cmpstr(s, ==, "550 5.1.1 user unknown");
 }
 
@@ -35,11 +36,11 @@ main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/base/error/printable-controls-become-one-space",
-			test_printable_controls_become_one_space);
+	                test_printable_controls_become_one_space);
 	g_test_add_func("/base/error/printable-invalid-utf8-replaced",
-			test_printable_invalid_utf8_replaced);
+	                test_printable_invalid_utf8_replaced);
 	g_test_add_func("/base/error/printable-cut-at-max-chars", test_printable_cut_at_max_chars);
 	g_test_add_func("/base/error/printable-length-limits-input",
-			test_printable_length_limits_input);
+	                test_printable_length_limits_input);
 	return g_test_run();
 }

@@ -86,13 +86,14 @@ main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/base/secret/from-env", test_from_env);
-	g_test_add_func("/base/secret/from-env-unset-is-not-found", test_from_env_unset_is_not_found);
+	g_test_add_func("/base/secret/from-env-unset-is-not-found",
+	                test_from_env_unset_is_not_found);
 	g_test_add_func("/base/secret/from-file-first-line-only", test_from_file_first_line_only);
 	g_test_add_func("/base/secret/from-missing-file-names-it-without-value",
-			test_from_missing_file_names_it_without_value);
+	                test_from_missing_file_names_it_without_value);
 	g_test_add_func("/base/secret/from-command", test_from_command);
 	g_test_add_func("/base/secret/from-failing-command-hides-output",
-			test_from_failing_command);
+	                test_from_failing_command);
 	g_test_add_func("/base/secret/from-silent-command", test_from_silent_command);
 	return g_test_run();
 }
