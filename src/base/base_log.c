@@ -61,8 +61,18 @@ write_line(GLogLevelFlags flags, const GLogField *fields, gsize n_fields, gpoint
 void
 base_log_init(BaseLogLevel level)
 {
+	static gsize installed = 0;
 	log_level = level;
-	g_log_set_writer_func(write_line, NULL, NULL);
+	if (g_once_init_enter(&installed)) {
+		g_log_set_writer_func(write_line, NULL, NULL);
+		g_once_init_leave(&installed, 1);
+	}
+}
+
+void
+base_log_set_level(BaseLogLevel level)
+{
+	log_level = level;
 }
 
 BaseLogLevel

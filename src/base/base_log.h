@@ -7,7 +7,8 @@
  * traces and state changes, g_message what happened to a message (sent,
  * reply detected), g_warning what is degraded but going on.
  *
- * Call base_log_init() once, from main(), before any thread starts.
+ * Call base_log_init() from main() before any thread starts; later calls
+ * only change the level.
  */
 #pragma once
 
@@ -20,6 +21,9 @@ typedef enum {
 } BaseLogLevel;
 
 void base_log_init(BaseLogLevel level);
+
+/* Changes the level later (a command's --trace, --quiet). */
+void base_log_set_level(BaseLogLevel level);
 
 /* The level in force; protocol code asks before building a costly trace. */
 BaseLogLevel base_log_get_level(void);

@@ -1,6 +1,7 @@
 #include "cli/cli_command.h"
 
 #include "cli/cli_exit.h"
+#include "cli/cli_send.h"
 #include "piculet_config.h"
 
 #include <glib.h>
@@ -13,6 +14,8 @@ static int run_version(int argc, char **argv);
 static const CliCommand commands[] = {
         {"help", "show the commands, or one command's help", "usage: piculet help [COMMAND]\n",
          run_help},
+        {"send", "send a message through an SMTP server (and show the exchange)", cli_send_usage,
+         cli_send_run},
         {"version", "print piculet's version", "usage: piculet version\n", run_version},
 };
 

@@ -1,0 +1,24 @@
+/*
+ * net_error: the network layer's error domain.
+ *
+ * Codes say what went wrong on the way to a peer, so the protocol layers can
+ * map them onto their own "what to do next" codes.
+ */
+#pragma once
+
+#include <glib.h>
+
+#define NET_ERROR (net_error_quark())
+
+typedef enum {
+	NET_ERROR_RESOLVE,     /* the host name did not resolve: check the configuration */
+	NET_ERROR_CONNECT,     /* no connection (refused, unreachable): retry later */
+	NET_ERROR_TIMEOUT,     /* a deadline passed: retry later */
+	NET_ERROR_TLS,         /* the TLS handshake or a TLS record failed */
+	NET_ERROR_CERTIFICATE, /* the peer's certificate is not trusted for this host */
+	NET_ERROR_CLOSED,      /* the peer closed the connection */
+	NET_ERROR_LIMIT,       /* the peer sent more than a bound allows (line too long) */
+	NET_ERROR_IO,          /* any other socket failure */
+} NetError;
+
+GQuark net_error_quark(void);
