@@ -17,20 +17,20 @@ cli_options_parse(const char *command, const GOptionEntry *entries, int argc, ch
 	g_option_context_add_main_entries(context, entries, NULL);
 	if (!g_option_context_parse(context, &n_args, &args, &error)) {
 		fprintf(stderr, "piculet %s: %s (see piculet %s --help)\n", command, error->message,
-			command);
+		        command);
 		return false;
 	}
 	if (n_args > 1) {
 		fprintf(stderr, "piculet %s: unexpected argument \"%s\" (see piculet %s --help)\n",
-			command, args[1], command);
+		        command, args[1], command);
 		return false;
 	}
 	return true;
 }
 
 bool
-cli_options_parse_host_port(const char *text, guint16 default_port, char **host,
-			    guint16 *port, GError **error)
+cli_options_parse_host_port(const char *text, guint16 default_port, char **host, guint16 *port,
+                            GError **error)
 {
 	const char *port_text = NULL;
 	g_autofree char *name = NULL;
@@ -39,7 +39,7 @@ cli_options_parse_host_port(const char *text, guint16 default_port, char **host,
 		const char *close = strchr(text, ']');
 		if (close == NULL || (close[1] != '\0' && close[1] != ':')) {
 			g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-				    "\"%s\" is not [ADDRESS]:PORT", text);
+			            "\"%s\" is not [ADDRESS]:PORT", text);
 			return false;
 		}
 		name = g_strndup(text + 1, (gsize)(close - text - 1));
@@ -48,7 +48,7 @@ cli_options_parse_host_port(const char *text, guint16 default_port, char **host,
 		const char *colon = strrchr(text, ':');
 		if (colon != NULL && strchr(text, ':') != colon) {
 			g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-				    "write an IPv6 address as [%s]:PORT", text);
+			            "write an IPv6 address as [%s]:PORT", text);
 			return false;
 		}
 		name = colon != NULL ? g_strndup(text, (gsize)(colon - text)) : g_strdup(text);
@@ -56,14 +56,14 @@ cli_options_parse_host_port(const char *text, guint16 default_port, char **host,
 	}
 	if (name[0] == '\0') {
 		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "no host in \"%s\"",
-			    text);
+		            text);
 		return false;
 	}
 	guint64 value = default_port;
 	if (port_text != NULL &&
 	    !g_ascii_string_to_unsigned(port_text, 10, 1, 65535, &value, NULL)) {
 		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-			    "\"%s\" is not a port (1-65535)", port_text);
+		            "\"%s\" is not a port (1-65535)", port_text);
 		return false;
 	}
 	*host = g_steal_pointer(&name);

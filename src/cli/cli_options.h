@@ -13,5 +13,5 @@ bool cli_options_parse(const char *command, const GOptionEntry *entries, int arg
 
 /* "host", "host:port", "[v6]", "[v6]:port" → host and port (the default
  * when absent). */
-bool cli_options_parse_host_port(const char *text, guint16 default_port, char **host,
-				 guint16 *port, GError **error);
+bool cli_options_parse_host_port(const char *text, guint16 default_port, char **host, guint16 *port,
+                                 GError **error);

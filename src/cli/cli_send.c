@@ -13,47 +13,47 @@
 #include <string.h>
 
 const char cli_send_usage[] =
-	"usage: piculet send --smtp HOST[:PORT] [--starttls|--tls|--plain]\n"
-	"                    [--user USER (--password-env VAR | --password-file FILE |\n"
-	"                                  --password-cmd CMD) [--oauth2]]\n"
-	"                    [--ca-file FILE] [--insecure] [--allow-plaintext-auth]\n"
-	"                    --from ADDRESS --to ADDRESS [--to ADDRESS...]\n"
-	"                    (--subject TEXT --body-file FILE | --message-file FILE.eml)\n"
-	"                    [--from-name NAME] [--helo NAME] [--count N] [--timeout SECONDS]\n"
-	"                    [--trace]\n"
-	"\n"
-	"Sends a message through an SMTP submission server, like msmtp or swaks, and\n"
-	"prints the server's answer for each recipient. Also a diagnostic: --trace\n"
-	"shows the whole exchange (AUTH hidden).\n"
-	"\n"
-	"  --smtp HOST[:PORT]    server; PORT defaults to 587 (--starttls), 465 (--tls), 25\n"
-	"  --starttls            connect in clear, then STARTTLS (the default); never goes\n"
-	"                        on in clear when the server does not offer it\n"
-	"  --tls                 TLS from the first byte (port 465)\n"
-	"  --plain               no TLS at all\n"
-	"  --user USER           log in as USER; the secret comes from one of:\n"
-	"  --password-env VAR      the environment variable VAR\n"
-	"  --password-file FILE    the first line of FILE\n"
-	"  --password-cmd CMD      the first line CMD prints (run by /bin/sh)\n"
-	"  --oauth2              the secret is an OAuth2 bearer token (AUTH XOAUTH2)\n"
-	"  --ca-file FILE        trust the CAs in FILE instead of the system's\n"
-	"  --insecure            do NOT verify the server's certificate (diagnostics only)\n"
-	"  --allow-plaintext-auth  send the password even without TLS\n"
-	"  --from ADDRESS        envelope sender and From: address\n"
-	"  --from-name NAME      display name in From:\n"
-	"  --to ADDRESS          a recipient (repeatable)\n"
-	"  --subject TEXT        subject of a plain-text message whose body is ...\n"
-	"  --body-file FILE      ... the UTF-8 text of FILE (- for standard input)\n"
-	"  --message-file FILE   send FILE as it is (a complete RFC 5322 message)\n"
-	"  --helo NAME           name for EHLO (default: the local address literal)\n"
-	"  --count N             send N messages on one session (diagnostics, benchmarks)\n"
-	"  --timeout SECONDS     deadline of each command's reply (default 300)\n"
-	"  --trace               print the protocol exchange on stderr\n"
-	"\n"
-	"Exit status: 0 sent; 67 refused for good; 75 temporary or throttled; 77 login\n"
-	"refused; 69 server unreachable; 76 protocol error; 78 configuration (no\n"
-	"STARTTLS, bad certificate); 79 connection lost after the message was handed\n"
-	"over (it may have been sent: do not resend blindly). See piculet help.\n";
+        "usage: piculet send --smtp HOST[:PORT] [--starttls|--tls|--plain]\n"
+        "                    [--user USER (--password-env VAR | --password-file FILE |\n"
+        "                                  --password-cmd CMD) [--oauth2]]\n"
+        "                    [--ca-file FILE] [--insecure] [--allow-plaintext-auth]\n"
+        "                    --from ADDRESS --to ADDRESS [--to ADDRESS...]\n"
+        "                    (--subject TEXT --body-file FILE | --message-file FILE.eml)\n"
+        "                    [--from-name NAME] [--helo NAME] [--count N] [--timeout SECONDS]\n"
+        "                    [--trace]\n"
+        "\n"
+        "Sends a message through an SMTP submission server, like msmtp or swaks, and\n"
+        "prints the server's answer for each recipient. Also a diagnostic: --trace\n"
+        "shows the whole exchange (AUTH hidden).\n"
+        "\n"
+        "  --smtp HOST[:PORT]    server; PORT defaults to 587 (--starttls), 465 (--tls), 25\n"
+        "  --starttls            connect in clear, then STARTTLS (the default); never goes\n"
+        "                        on in clear when the server does not offer it\n"
+        "  --tls                 TLS from the first byte (port 465)\n"
+        "  --plain               no TLS at all\n"
+        "  --user USER           log in as USER; the secret comes from one of:\n"
+        "  --password-env VAR      the environment variable VAR\n"
+        "  --password-file FILE    the first line of FILE\n"
+        "  --password-cmd CMD      the first line CMD prints (run by /bin/sh)\n"
+        "  --oauth2              the secret is an OAuth2 bearer token (AUTH XOAUTH2)\n"
+        "  --ca-file FILE        trust the CAs in FILE instead of the system's\n"
+        "  --insecure            do NOT verify the server's certificate (diagnostics only)\n"
+        "  --allow-plaintext-auth  send the password even without TLS\n"
+        "  --from ADDRESS        envelope sender and From: address\n"
+        "  --from-name NAME      display name in From:\n"
+        "  --to ADDRESS          a recipient (repeatable)\n"
+        "  --subject TEXT        subject of a plain-text message whose body is ...\n"
+        "  --body-file FILE      ... the UTF-8 text of FILE (- for standard input)\n"
+        "  --message-file FILE   send FILE as it is (a complete RFC 5322 message)\n"
+        "  --helo NAME           name for EHLO (default: the local address literal)\n"
+        "  --count N             send N messages on one session (diagnostics, benchmarks)\n"
+        "  --timeout SECONDS     deadline of each command's reply (default 300)\n"
+        "  --trace               print the protocol exchange on stderr\n"
+        "\n"
+        "Exit status: 0 sent; 67 refused for good; 75 temporary or throttled; 77 login\n"
+        "refused; 69 server unreachable; 76 protocol error; 78 configuration (no\n"
+        "STARTTLS, bad certificate); 79 connection lost after the message was handed\n"
+        "over (it may have been sent: do not resend blindly). See piculet help.\n";
 
 typedef struct {
 	char *smtp;
@@ -132,30 +132,30 @@ static bool
 parse_args(int argc, char **argv, SendArgs *args)
 {
 	GOptionEntry entries[] = {
-		{"smtp", 0, 0, G_OPTION_ARG_STRING, &args->smtp, NULL, NULL},
-		{"starttls", 0, 0, G_OPTION_ARG_NONE, &args->starttls, NULL, NULL},
-		{"tls", 0, 0, G_OPTION_ARG_NONE, &args->tls, NULL, NULL},
-		{"plain", 0, 0, G_OPTION_ARG_NONE, &args->plain, NULL, NULL},
-		{"user", 0, 0, G_OPTION_ARG_STRING, &args->user, NULL, NULL},
-		{"password-env", 0, 0, G_OPTION_ARG_STRING, &args->password_env, NULL, NULL},
-		{"password-file", 0, 0, G_OPTION_ARG_FILENAME, &args->password_file, NULL, NULL},
-		{"password-cmd", 0, 0, G_OPTION_ARG_STRING, &args->password_cmd, NULL, NULL},
-		{"oauth2", 0, 0, G_OPTION_ARG_NONE, &args->oauth2, NULL, NULL},
-		{"ca-file", 0, 0, G_OPTION_ARG_FILENAME, &args->ca_file, NULL, NULL},
-		{"insecure", 0, 0, G_OPTION_ARG_NONE, &args->insecure, NULL, NULL},
-		{"allow-plaintext-auth", 0, 0, G_OPTION_ARG_NONE, &args->allow_plaintext_auth,
-		 NULL, NULL},
-		{"from", 0, 0, G_OPTION_ARG_STRING, &args->from, NULL, NULL},
-		{"from-name", 0, 0, G_OPTION_ARG_STRING, &args->from_name, NULL, NULL},
-		{"to", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args->to, NULL, NULL},
-		{"subject", 0, 0, G_OPTION_ARG_STRING, &args->subject, NULL, NULL},
-		{"body-file", 0, 0, G_OPTION_ARG_FILENAME, &args->body_file, NULL, NULL},
-		{"message-file", 0, 0, G_OPTION_ARG_FILENAME, &args->message_file, NULL, NULL},
-		{"helo", 0, 0, G_OPTION_ARG_STRING, &args->helo, NULL, NULL},
-		{"count", 0, 0, G_OPTION_ARG_INT, &args->count, NULL, NULL},
-		{"timeout", 0, 0, G_OPTION_ARG_INT, &args->timeout_s, NULL, NULL},
-		{"trace", 0, 0, G_OPTION_ARG_NONE, &args->trace, NULL, NULL},
-		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	        {"smtp", 0, 0, G_OPTION_ARG_STRING, &args->smtp, NULL, NULL},
+	        {"starttls", 0, 0, G_OPTION_ARG_NONE, &args->starttls, NULL, NULL},
+	        {"tls", 0, 0, G_OPTION_ARG_NONE, &args->tls, NULL, NULL},
+	        {"plain", 0, 0, G_OPTION_ARG_NONE, &args->plain, NULL, NULL},
+	        {"user", 0, 0, G_OPTION_ARG_STRING, &args->user, NULL, NULL},
+	        {"password-env", 0, 0, G_OPTION_ARG_STRING, &args->password_env, NULL, NULL},
+	        {"password-file", 0, 0, G_OPTION_ARG_FILENAME, &args->password_file, NULL, NULL},
+	        {"password-cmd", 0, 0, G_OPTION_ARG_STRING, &args->password_cmd, NULL, NULL},
+	        {"oauth2", 0, 0, G_OPTION_ARG_NONE, &args->oauth2, NULL, NULL},
+	        {"ca-file", 0, 0, G_OPTION_ARG_FILENAME, &args->ca_file, NULL, NULL},
+	        {"insecure", 0, 0, G_OPTION_ARG_NONE, &args->insecure, NULL, NULL},
+	        {"allow-plaintext-auth", 0, 0, G_OPTION_ARG_NONE, &args->allow_plaintext_auth, NULL,
+	         NULL},
+	        {"from", 0, 0, G_OPTION_ARG_STRING, &args->from, NULL, NULL},
+	        {"from-name", 0, 0, G_OPTION_ARG_STRING, &args->from_name, NULL, NULL},
+	        {"to", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args->to, NULL, NULL},
+	        {"subject", 0, 0, G_OPTION_ARG_STRING, &args->subject, NULL, NULL},
+	        {"body-file", 0, 0, G_OPTION_ARG_FILENAME, &args->body_file, NULL, NULL},
+	        {"message-file", 0, 0, G_OPTION_ARG_FILENAME, &args->message_file, NULL, NULL},
+	        {"helo", 0, 0, G_OPTION_ARG_STRING, &args->helo, NULL, NULL},
+	        {"count", 0, 0, G_OPTION_ARG_INT, &args->count, NULL, NULL},
+	        {"timeout", 0, 0, G_OPTION_ARG_INT, &args->timeout_s, NULL, NULL},
+	        {"trace", 0, 0, G_OPTION_ARG_NONE, &args->trace, NULL, NULL},
+	        {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	return cli_options_parse("send", entries, argc, argv);
 }
@@ -166,7 +166,7 @@ check_args(const SendArgs *args)
 	const char *problem = NULL;
 	int n_modes = !!args->starttls + !!args->tls + !!args->plain;
 	int n_secrets = (args->password_env != NULL) + (args->password_file != NULL) +
-			(args->password_cmd != NULL);
+	                (args->password_cmd != NULL);
 
 	if (args->smtp == NULL)
 		problem = "--smtp HOST[:PORT] is required";
@@ -174,7 +174,7 @@ check_args(const SendArgs *args)
 		problem = "choose one of --starttls, --tls, --plain";
 	else if (args->user != NULL && n_secrets != 1)
 		problem = "--user needs exactly one of --password-env, --password-file, "
-			  "--password-cmd";
+		          "--password-cmd";
 	else if (args->user == NULL && n_secrets > 0)
 		problem = "a password option needs --user";
 	else if (args->from == NULL)
@@ -287,11 +287,11 @@ message_for(const SendArgs *args, const char *body, GBytes *raw, GError **error)
 	if (raw != NULL)
 		return g_bytes_ref(raw);
 	MailComposeSpec spec = {
-		.from_name = args->from_name,
-		.from_address = args->from,
-		.to = (const char *const *)args->to,
-		.subject = args->subject,
-		.body_text = body,
+	        .from_name = args->from_name,
+	        .from_address = args->from,
+	        .to = (const char *const *)args->to,
+	        .subject = args->subject,
+	        .body_text = body,
 	};
 	return mail_compose_message(&spec, NULL, error);
 }
@@ -311,8 +311,8 @@ send_all(SmtpClient *client, const SendArgs *args, const char *body, GBytes *raw
 			fprintf(stderr, "piculet send: %s\n", error->message);
 			return CLI_EXIT_DATA;
 		}
-		g_autoptr(SmtpSendResult) result = smtp_client_send(client, &envelope, message,
-								    &error);
+		g_autoptr(SmtpSendResult) result =
+		        smtp_client_send(client, &envelope, message, &error);
 		if (result == NULL) {
 			fprintf(stderr, "piculet send: %s\n", error->message);
 			return exit_code_of(smtp_client_classify_failure(client, error), error);
@@ -352,13 +352,13 @@ run_session(const SendArgs *args, const char *host, uint16_t port, const char *b
 		}
 	}
 	SmtpClientOptions options = {
-		.host = host,
-		.port = port,
-		.security = security,
-		.tls = tls,
-		.helo_name = args->helo,
-		.command_timeout_ms = args->timeout_s > 0 ? args->timeout_s * 1000 : 0,
-		.allow_plaintext_auth = args->allow_plaintext_auth,
+	        .host = host,
+	        .port = port,
+	        .security = security,
+	        .tls = tls,
+	        .helo_name = args->helo,
+	        .command_timeout_ms = args->timeout_s > 0 ? args->timeout_s * 1000 : 0,
+	        .allow_plaintext_auth = args->allow_plaintext_auth,
 	};
 	g_autoptr(SmtpClient) client = smtp_client_new(&options);
 	int code = CLI_EXIT_OK;
@@ -368,7 +368,7 @@ run_session(const SendArgs *args, const char *host, uint16_t port, const char *b
 	}
 	if (secret != NULL) {
 		SmtpCredentials credentials = {
-			.user = args->user, .secret = secret, .oauth2 = args->oauth2};
+		        .user = args->user, .secret = secret, .oauth2 = args->oauth2};
 		if (!smtp_client_authenticate(client, &credentials, &error)) {
 			code = exit_code_of(smtp_client_classify_failure(client, error), error);
 			goto fail;

@@ -17,7 +17,7 @@ check_header_value(const char *field, const char *value, GError **error)
 		return true;
 	g_autofree char *shown = base_error_printable_dup(value, -1, 60);
 	g_set_error(error, MAIL_ERROR, MAIL_ERROR_INVALID,
-		    "%s: line break in a header value (\"%s\")", field, shown);
+	            "%s: line break in a header value (\"%s\")", field, shown);
 	return false;
 }
 
@@ -26,7 +26,7 @@ check_spec(const MailComposeSpec *spec, GError **error)
 {
 	if (spec->from_address == NULL || strchr(spec->from_address, '@') == NULL) {
 		g_set_error_literal(error, MAIL_ERROR, MAIL_ERROR_INVALID,
-				    "From: no sender address");
+		                    "From: no sender address");
 		return false;
 	}
 	if (spec->to == NULL || spec->to[0] == NULL) {
@@ -65,13 +65,13 @@ text_part(const char *text)
 	GMimePart *part = g_mime_part_new_with_type("text", "plain");
 	g_autoptr(GMimeStream) stream = g_mime_stream_mem_new_with_buffer(body, strlen(body));
 	g_autoptr(GMimeDataWrapper) content =
-		g_mime_data_wrapper_new_with_stream(stream, GMIME_CONTENT_ENCODING_DEFAULT);
+	        g_mime_data_wrapper_new_with_stream(stream, GMIME_CONTENT_ENCODING_DEFAULT);
 	g_mime_part_set_content(part, content);
 	g_mime_object_set_content_type_parameter(GMIME_OBJECT(part), "charset", "utf-8");
 	/* 7bit when it can be, else quoted-printable: readable in any client
 	 * and safe through any relay. */
 	GMimeContentEncoding encoding =
-		g_mime_part_get_best_content_encoding(part, GMIME_ENCODING_CONSTRAINT_7BIT);
+	        g_mime_part_get_best_content_encoding(part, GMIME_ENCODING_CONSTRAINT_7BIT);
 	if (encoding == GMIME_CONTENT_ENCODING_BASE64)
 		encoding = GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE;
 	g_mime_part_set_content_encoding(part, encoding);
@@ -86,15 +86,15 @@ mail_compose_message(const MailComposeSpec *spec, char **message_id_out, GError 
 
 	GMimeMessage *message = g_mime_message_new(TRUE);
 	g_mime_message_add_mailbox(message, GMIME_ADDRESS_TYPE_FROM, spec->from_name,
-				   spec->from_address);
+	                           spec->from_address);
 	for (const char *const *to = spec->to; *to != NULL; to++)
 		g_mime_message_add_mailbox(message, GMIME_ADDRESS_TYPE_TO, NULL, *to);
 	g_mime_message_set_subject(message, spec->subject != NULL ? spec->subject : "", "utf-8");
 	g_autoptr(GDateTime) now = g_date_time_new_now_local();
 	g_mime_message_set_date(message, spec->date != NULL ? spec->date : now);
 	g_autofree char *message_id = spec->message_id != NULL
-					      ? g_strdup(spec->message_id)
-					      : mail_compose_new_message_id(spec->from_address);
+	                                      ? g_strdup(spec->message_id)
+	                                      : mail_compose_new_message_id(spec->from_address);
 	g_mime_message_set_message_id(message, message_id);
 	if (spec->in_reply_to != NULL) {
 		g_autofree char *value = g_strdup_printf("<%s>", spec->in_reply_to);

@@ -17,22 +17,21 @@
 
 /* What to compose. Plain data, borrowed for the call. */
 typedef struct {
-	const char *from_name;          /* display name, may be NULL */
-	const char *from_address;       /* "alice@sender.test" */
-	const char *const *to;          /* NULL-terminated addresses */
-	const char *subject;            /* UTF-8 */
-	const char *body_text;          /* UTF-8, any line ends */
-	const char *message_id;         /* without <>; NULL: made up on the sender's domain */
-	GDateTime *date;                /* NULL: now */
-	const char *in_reply_to;        /* Message-ID (without <>) this answers, or NULL */
-	const char *const *references;  /* NULL-terminated Message-IDs (without <>), or NULL */
+	const char *from_name;         /* display name, may be NULL */
+	const char *from_address;      /* "alice@sender.test" */
+	const char *const *to;         /* NULL-terminated addresses */
+	const char *subject;           /* UTF-8 */
+	const char *body_text;         /* UTF-8, any line ends */
+	const char *message_id;        /* without <>; NULL: made up on the sender's domain */
+	GDateTime *date;               /* NULL: now */
+	const char *in_reply_to;       /* Message-ID (without <>) this answers, or NULL */
+	const char *const *references; /* NULL-terminated Message-IDs (without <>), or NULL */
 } MailComposeSpec;
 
 /* The message as RFC 5322 bytes with CRLF line ends, or NULL with
  * MAIL_ERROR_INVALID. With @message_id_out, the Message-ID used (without <>)
  * is returned there, newly allocated. */
-GBytes *mail_compose_message(const MailComposeSpec *spec, char **message_id_out,
-			     GError **error);
+GBytes *mail_compose_message(const MailComposeSpec *spec, char **message_id_out, GError **error);
 
 /* "<uuid>@<domain of @address>" (without <>), newly allocated. */
 char *mail_compose_new_message_id(const char *address);

@@ -66,7 +66,7 @@ wait_ready(NetConn *conn, short events, gint64 deadline, const char *what, GErro
 		int left = remaining_ms(deadline);
 		if (left == 0) {
 			g_set_error(error, NET_ERROR, NET_ERROR_TIMEOUT, "%s: timed out while %s",
-				    conn->peer, what);
+			            conn->peer, what);
 			return false;
 		}
 		int n = poll(&pfd, 1, left);
@@ -74,7 +74,7 @@ wait_ready(NetConn *conn, short events, gint64 deadline, const char *what, GErro
 			return true;
 		if (n < 0 && errno != EINTR) {
 			g_set_error(error, NET_ERROR, NET_ERROR_IO, "%s: poll: %s", conn->peer,
-				    g_strerror(errno));
+			            g_strerror(errno));
 			return false;
 		}
 	}
@@ -94,14 +94,14 @@ connect_one(NetConn *conn, const struct addrinfo *ai, gint64 deadline, GError **
 	int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
 	if (fd < 0) {
 		g_set_error(error, NET_ERROR, NET_ERROR_CONNECT, "%s: socket: %s", conn->peer,
-			    g_strerror(errno));
+		            g_strerror(errno));
 		return -1;
 	}
 	int one = 1;
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	if (!set_nonblocking(fd)) {
 		g_set_error(error, NET_ERROR, NET_ERROR_IO, "%s: fcntl: %s", conn->peer,
-			    g_strerror(errno));
+		            g_strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -109,7 +109,7 @@ connect_one(NetConn *conn, const struct addrinfo *ai, gint64 deadline, GError **
 		return fd;
 	if (errno != EINPROGRESS) {
 		g_set_error(error, NET_ERROR, NET_ERROR_CONNECT, "%s: connect: %s", conn->peer,
-			    g_strerror(errno));
+		            g_strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -124,7 +124,7 @@ connect_one(NetConn *conn, const struct addrinfo *ai, gint64 deadline, GError **
 	socklen_t len = sizeof so_error;
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &so_error, &len) != 0 || so_error != 0) {
 		g_set_error(error, NET_ERROR, NET_ERROR_CONNECT, "%s: connect: %s", conn->peer,
-			    g_strerror(so_error != 0 ? so_error : errno));
+		            g_strerror(so_error != 0 ? so_error : errno));
 		close(fd);
 		return -1;
 	}
@@ -153,7 +153,7 @@ net_conn_connect(const char *host, uint16_t port, int timeout_ms, GError **error
 	int rc = getaddrinfo(host, service, &hints, &list);
 	if (rc != 0) {
 		g_set_error(error, NET_ERROR, NET_ERROR_RESOLVE, "%s: cannot resolve host: %s",
-			    conn->peer, gai_strerror(rc));
+		            conn->peer, gai_strerror(rc));
 		return NULL;
 	}
 
@@ -211,8 +211,8 @@ net_conn_dup_local_address(const NetConn *conn)
 	if (getsockname(conn->fd, (struct sockaddr *)&address, &length) != 0)
 		return NULL;
 	const void *raw = address.ss_family == AF_INET6
-				  ? (const void *)&((struct sockaddr_in6 *)&address)->sin6_addr
-				  : (const void *)&((struct sockaddr_in *)&address)->sin_addr;
+	                          ? (const void *)&((struct sockaddr_in6 *)&address)->sin6_addr
+	                          : (const void *)&((struct sockaddr_in *)&address)->sin_addr;
 	if (inet_ntop(address.ss_family, raw, text, sizeof text) == NULL)
 		return NULL;
 	return g_strdup(text);
@@ -245,23 +245,23 @@ tls_wait(NetConn *conn, int ssl_result, gint64 deadline, const char *what, GErro
 	case SSL_ERROR_ZERO_RETURN:
 		ERR_clear_error();
 		g_set_error(error, NET_ERROR, NET_ERROR_CLOSED,
-			    "%s: server closed the connection while %s", conn->peer, what);
+		            "%s: server closed the connection while %s", conn->peer, what);
 		return false;
 	case SSL_ERROR_SYSCALL:
 		if (errno == 0 || errno == ECONNRESET || errno == EPIPE) {
 			ERR_clear_error();
 			g_set_error(error, NET_ERROR, NET_ERROR_CLOSED,
-				    "%s: server closed the connection while %s", conn->peer, what);
+			            "%s: server closed the connection while %s", conn->peer, what);
 			return false;
 		}
 		ERR_clear_error();
 		g_set_error(error, NET_ERROR, NET_ERROR_IO, "%s: %s while %s", conn->peer,
-			    g_strerror(errno), what);
+		            g_strerror(errno), what);
 		return false;
 	default: {
 		g_autofree char *why = net_tls_dup_openssl_errors();
 		g_set_error(error, NET_ERROR, NET_ERROR_TLS, "%s: TLS error while %s: %s",
-			    conn->peer, what, why);
+		            conn->peer, what, why);
 		return false;
 	}
 	}
@@ -280,8 +280,8 @@ handshake(NetConn *conn, NetTls *tls, GError **error)
 		if (verify != X509_V_OK && !net_tls_is_insecure(tls)) {
 			ERR_clear_error();
 			g_set_error(error, NET_ERROR, NET_ERROR_CERTIFICATE,
-				    "%s: certificate not trusted: %s", conn->peer,
-				    X509_verify_cert_error_string(verify));
+			            "%s: certificate not trusted: %s", conn->peer,
+			            X509_verify_cert_error_string(verify));
 			return false;
 		}
 		if (!tls_wait(conn, rc, deadline, "negotiating TLS", error))
@@ -295,15 +295,15 @@ net_conn_start_tls(NetConn *conn, NetTls *tls, GError **error)
 	g_return_val_if_fail(conn->ssl == NULL, false);
 	if (conn->in_end > conn->in_start) {
 		g_set_error(error, NET_ERROR, NET_ERROR_TLS,
-			    "%s: server sent %zu bytes in clear before TLS started", conn->peer,
-			    conn->in_end - conn->in_start);
+		            "%s: server sent %zu bytes in clear before TLS started", conn->peer,
+		            conn->in_end - conn->in_start);
 		return false;
 	}
 	conn->ssl = SSL_new(net_tls_get_ctx(tls));
 	if (conn->ssl == NULL || SSL_set_fd(conn->ssl, conn->fd) != 1) {
 		g_autofree char *why = net_tls_dup_openssl_errors();
-		g_set_error(error, NET_ERROR, NET_ERROR_TLS, "%s: cannot start TLS: %s",
-			    conn->peer, why);
+		g_set_error(error, NET_ERROR, NET_ERROR_TLS, "%s: cannot start TLS: %s", conn->peer,
+		            why);
 		return false;
 	}
 	if (is_ip_literal(conn->host)) {
@@ -315,12 +315,12 @@ net_conn_start_tls(NetConn *conn, NetTls *tls, GError **error)
 	}
 	if (net_tls_is_insecure(tls))
 		g_warning("%s: TLS certificate NOT verified (--insecure): anyone on the path can "
-			  "read and change this connection",
-			  conn->peer);
+		          "read and change this connection",
+		          conn->peer);
 	if (!handshake(conn, tls, error))
 		return false;
 	conn->tls_description = g_strdup_printf("%s %s", SSL_get_version(conn->ssl),
-						SSL_get_cipher_name(conn->ssl));
+	                                        SSL_get_cipher_name(conn->ssl));
 	g_debug("%s: TLS up (%s)", conn->peer, conn->tls_description);
 	return true;
 }
@@ -361,7 +361,7 @@ fill(NetConn *conn, gint64 deadline, GError **error)
 		}
 		if (got == 0) {
 			g_set_error(error, NET_ERROR, NET_ERROR_CLOSED,
-				    "%s: server closed the connection", conn->peer);
+			            "%s: server closed the connection", conn->peer);
 			return false;
 		}
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
@@ -370,14 +370,13 @@ fill(NetConn *conn, gint64 deadline, GError **error)
 			continue;
 		}
 		g_set_error(error, NET_ERROR, errno == ECONNRESET ? NET_ERROR_CLOSED : NET_ERROR_IO,
-			    "%s: read: %s", conn->peer, g_strerror(errno));
+		            "%s: read: %s", conn->peer, g_strerror(errno));
 		return false;
 	}
 }
 
 bool
-net_conn_read_line(NetConn *conn, gsize max_bytes, const char **line, gsize *length,
-		   GError **error)
+net_conn_read_line(NetConn *conn, gsize max_bytes, const char **line, gsize *length, GError **error)
 {
 	gint64 deadline = deadline_after(conn->timeout_ms);
 	gsize scanned = 0;
@@ -390,8 +389,8 @@ net_conn_read_line(NetConn *conn, gsize max_bytes, const char **line, gsize *len
 			gsize n = (gsize)(lf - start);
 			if (n > max_bytes) {
 				g_set_error(error, NET_ERROR, NET_ERROR_LIMIT,
-					    "%s: line longer than %zu bytes", conn->peer,
-					    max_bytes);
+				            "%s: line longer than %zu bytes", conn->peer,
+				            max_bytes);
 				return false;
 			}
 			conn->in_start += n + 1;
@@ -405,7 +404,7 @@ net_conn_read_line(NetConn *conn, gsize max_bytes, const char **line, gsize *len
 		/* +2: room for the CRLF of a line of exactly max_bytes. */
 		if (avail > max_bytes + 1) {
 			g_set_error(error, NET_ERROR, NET_ERROR_LIMIT,
-				    "%s: line longer than %zu bytes", conn->peer, max_bytes);
+			            "%s: line longer than %zu bytes", conn->peer, max_bytes);
 			return false;
 		}
 		if (conn->in_start > 0 && conn->in_end == conn->in_size) {
@@ -487,8 +486,8 @@ send_all(NetConn *conn, const guint8 *data, gsize n, GError **error)
 			continue;
 		}
 		g_set_error(error, NET_ERROR,
-			    errno == EPIPE || errno == ECONNRESET ? NET_ERROR_CLOSED : NET_ERROR_IO,
-			    "%s: write: %s", conn->peer, g_strerror(errno));
+		            errno == EPIPE || errno == ECONNRESET ? NET_ERROR_CLOSED : NET_ERROR_IO,
+		            "%s: write: %s", conn->peer, g_strerror(errno));
 		return false;
 	}
 	return true;

@@ -64,7 +64,7 @@ const char *net_conn_get_tls_description(const NetConn *conn);
  * NET_ERROR_CLOSED.
  */
 bool net_conn_read_line(NetConn *conn, gsize max_bytes, const char **line, gsize *length,
-			GError **error);
+                        GError **error);
 
 /* Reads exactly @n bytes into @buffer. */
 bool net_conn_read_exact(NetConn *conn, void *buffer, gsize n, GError **error);

@@ -44,15 +44,16 @@ net_tls_new(const NetTlsOptions *options, GError **error)
 	tls->ctx = SSL_CTX_new(TLS_client_method());
 	if (tls->ctx == NULL) {
 		g_autofree char *why = net_tls_dup_openssl_errors();
-		g_set_error(error, NET_ERROR, NET_ERROR_TLS, "cannot create a TLS context: %s", why);
+		g_set_error(error, NET_ERROR, NET_ERROR_TLS, "cannot create a TLS context: %s",
+		            why);
 		return NULL;
 	}
 	SSL_CTX_set_min_proto_version(tls->ctx, TLS1_2_VERSION);
 	/* A peer that closes without close_notify ends the stream like any
 	 * other close; SMTP and IMAP have their own end markers. */
 	SSL_CTX_set_options(tls->ctx, SSL_OP_IGNORE_UNEXPECTED_EOF | SSL_OP_NO_RENEGOTIATION);
-	SSL_CTX_set_mode(tls->ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |
-					   SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+	SSL_CTX_set_mode(tls->ctx,
+	                 SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
 
 	if (options->insecure) {
 		SSL_CTX_set_verify(tls->ctx, SSL_VERIFY_NONE, NULL);
@@ -60,16 +61,16 @@ net_tls_new(const NetTlsOptions *options, GError **error)
 	}
 	SSL_CTX_set_verify(tls->ctx, SSL_VERIFY_PEER, NULL);
 	int loaded = options->ca_file != NULL
-			     ? SSL_CTX_load_verify_locations(tls->ctx, options->ca_file, NULL)
-			     : SSL_CTX_set_default_verify_paths(tls->ctx);
+	                     ? SSL_CTX_load_verify_locations(tls->ctx, options->ca_file, NULL)
+	                     : SSL_CTX_set_default_verify_paths(tls->ctx);
 	if (loaded != 1) {
 		g_autofree char *why = net_tls_dup_openssl_errors();
 		if (options->ca_file != NULL)
 			g_set_error(error, NET_ERROR, NET_ERROR_CERTIFICATE,
-				    "cannot load CA file %s: %s", options->ca_file, why);
+			            "cannot load CA file %s: %s", options->ca_file, why);
 		else
 			g_set_error(error, NET_ERROR, NET_ERROR_CERTIFICATE,
-				    "cannot load the system's trusted certificates: %s", why);
+			            "cannot load the system's trusted certificates: %s", why);
 		return NULL;
 	}
 	return g_steal_pointer(&tls);

@@ -46,7 +46,7 @@ BaseSecret *
 smtp_auth_encode_xoauth2(const char *user, const BaseSecret *token)
 {
 	const char *parts[] = {"user=", user, "\001auth=Bearer ", base_secret_get(token),
-			       "\001\001"};
+	                       "\001\001"};
 	const gsize lengths[] = {5, strlen(user), 13, base_secret_get_length(token), 2};
 	return encode_parts(parts, lengths, G_N_ELEMENTS(parts));
 }

@@ -23,10 +23,14 @@ typedef enum {
 } ClientState;
 
 static const char *const state_names[] = {
-	[STATE_DISCONNECTED] = "disconnected", [STATE_GREETING] = "greeting",
-	[STATE_EHLO] = "ehlo",		       [STATE_STARTTLS] = "starttls",
-	[STATE_READY] = "ready",	       [STATE_TRANSACTION] = "transaction",
-	[STATE_BROKEN] = "broken",	       [STATE_CLOSED] = "closed",
+        [STATE_DISCONNECTED] = "disconnected",
+        [STATE_GREETING] = "greeting",
+        [STATE_EHLO] = "ehlo",
+        [STATE_STARTTLS] = "starttls",
+        [STATE_READY] = "ready",
+        [STATE_TRANSACTION] = "transaction",
+        [STATE_BROKEN] = "broken",
+        [STATE_CLOSED] = "closed",
 };
 
 struct SmtpClient {
@@ -57,7 +61,7 @@ set_state(SmtpClient *client, ClientState state)
 	if (client->state == state)
 		return;
 	g_debug("%s:%u: state %s -> %s", client->host, client->port, state_names[client->state],
-		state_names[state]);
+	        state_names[state]);
 	client->state = state;
 }
 
@@ -70,12 +74,12 @@ smtp_client_new(const SmtpClientOptions *options)
 	client->security = options->security;
 	client->tls = options->tls != NULL ? net_tls_ref(options->tls) : NULL;
 	client->helo_name = g_strdup(options->helo_name);
-	client->connect_timeout_ms = options->connect_timeout_ms > 0 ? options->connect_timeout_ms
-								     : 30 * 1000;
-	client->command_timeout_ms = options->command_timeout_ms > 0 ? options->command_timeout_ms
-								     : 5 * 60 * 1000;
+	client->connect_timeout_ms =
+	        options->connect_timeout_ms > 0 ? options->connect_timeout_ms : 30 * 1000;
+	client->command_timeout_ms =
+	        options->command_timeout_ms > 0 ? options->command_timeout_ms : 5 * 60 * 1000;
 	client->data_end_timeout_ms =
-		options->data_end_timeout_ms > 0 ? options->data_end_timeout_ms : 10 * 60 * 1000;
+	        options->data_end_timeout_ms > 0 ? options->data_end_timeout_ms : 10 * 60 * 1000;
 	client->allow_plaintext_auth = options->allow_plaintext_auth;
 	client->reader = smtp_reply_reader_new();
 	client->encoder = smtp_data_encoder_new();
@@ -182,7 +186,7 @@ convert_net_error(SmtpClient *client, GError *net_error, GError **error, const c
  * the line in the trace when it holds a secret. */
 static bool
 write_command(SmtpClient *client, const char *line, const char *shown, const char *what,
-	      GError **error)
+              GError **error)
 {
 	GError *net_error = NULL;
 	g_debug("C: %s", shown != NULL ? shown : line);
@@ -218,12 +222,13 @@ read_reply(SmtpClient *client, SmtpStage stage, int timeout_ms, GError **error)
 		GError *net_error = NULL;
 
 		if (!net_conn_read_line(client->conn, SMTP_REPLY_MAX_LINE_BYTES, &line, &length,
-					&net_error)) {
+		                        &net_error)) {
 			convert_net_error(client, net_error, error, what);
 			return NULL;
 		}
 		if (base_log_get_level() >= BASE_LOG_VERBOSE) {
-			g_autofree char *shown = base_error_printable_dup(line, (gssize)length, 512);
+			g_autofree char *shown =
+			        base_error_printable_dup(line, (gssize)length, 512);
 			g_debug("S: %s", shown);
 		}
 		if (!smtp_reply_reader_feed(client->reader, line, length, &complete, error)) {
@@ -249,7 +254,7 @@ refused(SmtpClient *client, const SmtpReply *reply, SmtpStage stage, GError **er
 {
 	g_autofree char *summary = smtp_reply_dup_summary(reply, 300);
 	g_set_error(error, SMTP_ERROR, SMTP_ERROR_REFUSED, "%s: server refused: %s",
-		    smtp_outcome_stage_to_string(stage), summary);
+	            smtp_outcome_stage_to_string(stage), summary);
 	return false;
 }
 
@@ -260,8 +265,8 @@ say_ehlo(SmtpClient *client, GError **error)
 	g_autofree char *ehlo = g_strdup_printf("EHLO %s", client->helo_name);
 	if (!write_command(client, ehlo, NULL, "EHLO", error) || !flush(client, "EHLO", error))
 		return false;
-	g_autoptr(SmtpReply) reply = read_reply(client, SMTP_STAGE_EHLO, client->command_timeout_ms,
-						error);
+	g_autoptr(SmtpReply) reply =
+	        read_reply(client, SMTP_STAGE_EHLO, client->command_timeout_ms, error);
 	if (reply == NULL)
 		return false;
 	if (reply->code == 250) {
@@ -275,7 +280,7 @@ say_ehlo(SmtpClient *client, GError **error)
 	if (!write_command(client, helo, NULL, "HELO", error) || !flush(client, "HELO", error))
 		return false;
 	g_autoptr(SmtpReply) helo_reply =
-		read_reply(client, SMTP_STAGE_EHLO, client->command_timeout_ms, error);
+	        read_reply(client, SMTP_STAGE_EHLO, client->command_timeout_ms, error);
 	if (helo_reply == NULL)
 		return false;
 	if (helo_reply->code != 250)
@@ -300,7 +305,7 @@ upgrade_with_starttls(SmtpClient *client, GError **error)
 {
 	if (!client->capabilities.starttls) {
 		g_set_error(error, SMTP_ERROR, SMTP_ERROR_POLICY,
-			    "STARTTLS: the server does not offer it; refusing to go on in clear");
+		            "STARTTLS: the server does not offer it; refusing to go on in clear");
 		return false;
 	}
 	set_state(client, STATE_STARTTLS);
@@ -308,7 +313,7 @@ upgrade_with_starttls(SmtpClient *client, GError **error)
 	    !flush(client, "STARTTLS", error))
 		return false;
 	g_autoptr(SmtpReply) reply =
-		read_reply(client, SMTP_STAGE_STARTTLS, client->command_timeout_ms, error);
+	        read_reply(client, SMTP_STAGE_STARTTLS, client->command_timeout_ms, error);
 	if (reply == NULL)
 		return false;
 	if (reply->code != 220)
@@ -318,8 +323,8 @@ upgrade_with_starttls(SmtpClient *client, GError **error)
 	gsize injected = net_conn_discard_buffered(client->conn);
 	if (injected > 0)
 		g_warning("%s:%u: discarded %zu bytes the server sent in clear after its "
-			  "STARTTLS reply",
-			  client->host, client->port, injected);
+		          "STARTTLS reply",
+		          client->host, client->port, injected);
 	if (!start_tls(client, error))
 		return false;
 	/* RFC 3207 4.2: forget what was learnt in clear, ask again. */
@@ -333,12 +338,12 @@ smtp_client_connect(SmtpClient *client, GError **error)
 	g_return_val_if_fail(client->state == STATE_DISCONNECTED, false);
 	if (client->security != SMTP_SECURITY_NONE && client->tls == NULL) {
 		g_set_error_literal(error, SMTP_ERROR, SMTP_ERROR_POLICY,
-				    "TLS was asked for without TLS settings");
+		                    "TLS was asked for without TLS settings");
 		return false;
 	}
 	GError *net_error = NULL;
 	client->conn = net_conn_connect(client->host, client->port, client->connect_timeout_ms,
-					&net_error);
+	                                &net_error);
 	if (client->conn == NULL) {
 		convert_net_error(client, net_error, error, "connect");
 		return false;
@@ -359,7 +364,7 @@ smtp_client_connect(SmtpClient *client, GError **error)
 
 	set_state(client, STATE_GREETING);
 	g_autoptr(SmtpReply) greeting =
-		read_reply(client, SMTP_STAGE_GREETING, client->command_timeout_ms, error);
+	        read_reply(client, SMTP_STAGE_GREETING, client->command_timeout_ms, error);
 	if (greeting == NULL)
 		return false;
 	if (greeting->code != 220)
@@ -386,17 +391,16 @@ auth_refused(SmtpClient *client, const SmtpReply *reply, GError **error)
 {
 	g_autofree char *summary = smtp_reply_dup_summary(reply, 300);
 	g_set_error(error, SMTP_ERROR, SMTP_ERROR_AUTH, "AUTH: server refused the credentials: %s",
-		    summary);
+	            summary);
 	return false;
 }
 
 static bool
 auth_with_initial_response(SmtpClient *client, const char *mechanism, BaseSecret *response,
-			   GError **error)
+                           GError **error)
 {
 	g_autofree char *shown = g_strdup_printf("AUTH %s (credentials hidden)", mechanism);
-	g_autofree char *line =
-		g_strdup_printf("AUTH %s %s", mechanism, base_secret_get(response));
+	g_autofree char *line = g_strdup_printf("AUTH %s %s", mechanism, base_secret_get(response));
 	g_autoptr(SmtpReply) reply = auth_step(client, line, shown, error);
 	memset(line, 0, strlen(line));
 	if (reply == NULL)
@@ -421,18 +425,17 @@ auth_login(SmtpClient *client, const SmtpCredentials *credentials, GError **erro
 	if (first->code != 334)
 		return auth_refused(client, first, error);
 	g_autoptr(BaseSecret) user =
-		smtp_auth_encode_text(credentials->user, strlen(credentials->user));
+	        smtp_auth_encode_text(credentials->user, strlen(credentials->user));
 	g_autoptr(SmtpReply) second =
-		auth_step(client, base_secret_get(user), "(user name hidden)", error);
+	        auth_step(client, base_secret_get(user), "(user name hidden)", error);
 	if (second == NULL)
 		return false;
 	if (second->code != 334)
 		return auth_refused(client, second, error);
-	g_autoptr(BaseSecret) password =
-		smtp_auth_encode_text(base_secret_get(credentials->secret),
-				      base_secret_get_length(credentials->secret));
+	g_autoptr(BaseSecret) password = smtp_auth_encode_text(
+	        base_secret_get(credentials->secret), base_secret_get_length(credentials->secret));
 	g_autoptr(SmtpReply) last =
-		auth_step(client, base_secret_get(password), "(password hidden)", error);
+	        auth_step(client, base_secret_get(password), "(password hidden)", error);
 	if (last == NULL)
 		return false;
 	return last->code == 235 || auth_refused(client, last, error);
@@ -444,7 +447,7 @@ smtp_client_authenticate(SmtpClient *client, const SmtpCredentials *credentials,
 	g_return_val_if_fail(client->state == STATE_READY, false);
 	if (!net_conn_is_tls(client->conn) && !client->allow_plaintext_auth) {
 		g_set_error_literal(error, SMTP_ERROR, SMTP_ERROR_POLICY,
-				    "AUTH: refusing to send credentials without TLS");
+		                    "AUTH: refusing to send credentials without TLS");
 		return false;
 	}
 	unsigned offered = client->capabilities.auth_mechanisms;
@@ -452,27 +455,27 @@ smtp_client_authenticate(SmtpClient *client, const SmtpCredentials *credentials,
 	if (credentials->oauth2) {
 		if (!(offered & SMTP_AUTH_XOAUTH2)) {
 			g_set_error_literal(error, SMTP_ERROR, SMTP_ERROR_POLICY,
-					    "AUTH: the server does not offer XOAUTH2");
+			                    "AUTH: the server does not offer XOAUTH2");
 			return false;
 		}
 		g_autoptr(BaseSecret) response =
-			smtp_auth_encode_xoauth2(credentials->user, credentials->secret);
+		        smtp_auth_encode_xoauth2(credentials->user, credentials->secret);
 		ok = auth_with_initial_response(client, "XOAUTH2", response, error);
 	} else if (offered & SMTP_AUTH_PLAIN) {
 		g_autoptr(BaseSecret) response =
-			smtp_auth_encode_plain(credentials->user, credentials->secret);
+		        smtp_auth_encode_plain(credentials->user, credentials->secret);
 		ok = auth_with_initial_response(client, "PLAIN", response, error);
 	} else if (offered & SMTP_AUTH_LOGIN) {
 		ok = auth_login(client, credentials, error);
 	} else {
 		g_set_error_literal(error, SMTP_ERROR, SMTP_ERROR_POLICY,
-				    "AUTH: the server offers no mechanism we know "
-				    "(PLAIN, LOGIN, XOAUTH2)");
+		                    "AUTH: the server offers no mechanism we know "
+		                    "(PLAIN, LOGIN, XOAUTH2)");
 		return false;
 	}
 	if (ok)
 		g_debug("%s:%u: authenticated as %s", client->host, client->port,
-			credentials->user);
+		        credentials->user);
 	return ok;
 }
 
@@ -486,7 +489,7 @@ check_address(const char *address, GError **error)
 		if (c < 0x21 || c == 0x7f || c == '<' || c == '>') {
 			g_autofree char *shown = base_error_printable_dup(address, -1, 80);
 			g_set_error(error, SMTP_ERROR, SMTP_ERROR_INPUT,
-				    "address \"%s\" holds a character SMTP cannot carry", shown);
+			            "address \"%s\" holds a character SMTP cannot carry", shown);
 			return false;
 		}
 	}
@@ -504,7 +507,7 @@ has_8bit(const guint8 *data, gsize n)
 
 static char *
 mail_from_command(SmtpClient *client, const SmtpEnvelope *envelope, gsize size, bool eightbit,
-		  bool utf8)
+                  bool utf8)
 {
 	GString *command = g_string_new(NULL);
 	g_string_append_printf(command, "MAIL FROM:<%s>", envelope->from);
@@ -529,7 +532,7 @@ write_message(SmtpClient *client, GBytes *message, GError **error)
 	g_debug("C: (%zu bytes of message)", n);
 	GError *net_error = NULL;
 	if (!net_conn_write(client->conn, client->data_buffer->data, client->data_buffer->len,
-			    &net_error) ||
+	                    &net_error) ||
 	    !net_conn_flush(client->conn, &net_error)) {
 		convert_net_error(client, net_error, error, "DATA");
 		return false;
@@ -557,9 +560,9 @@ check_envelope(SmtpClient *client, const SmtpEnvelope *envelope, gsize size, GEr
 	guint64 max = client->capabilities.size_max_bytes;
 	if (max > 0 && size > max) {
 		g_set_error(error, SMTP_ERROR, SMTP_ERROR_TOO_BIG,
-			    "message of %zu bytes is larger than the server's limit of %" G_GUINT64_FORMAT
-			    " bytes",
-			    size, max);
+		            "message of %zu bytes is larger than the server's limit of "
+		            "%" G_GUINT64_FORMAT " bytes",
+		            size, max);
 		return false;
 	}
 	return true;
@@ -569,7 +572,7 @@ check_envelope(SmtpClient *client, const SmtpEnvelope *envelope, gsize size, GEr
  * their replies into @result. Returns false only when no verdict came. */
 static bool
 send_envelope(SmtpClient *client, const SmtpEnvelope *envelope, GBytes *message,
-	      SmtpSendResult *result, SmtpReply **data_reply, GError **error)
+              SmtpSendResult *result, SmtpReply **data_reply, GError **error)
 {
 	gsize size = g_bytes_get_size(message);
 	gsize n_recipients = g_strv_length((char **)envelope->recipients);
@@ -577,15 +580,16 @@ send_envelope(SmtpClient *client, const SmtpEnvelope *envelope, GBytes *message,
 	bool utf8 = has_8bit((const guint8 *)envelope->from, strlen(envelope->from));
 	for (gsize i = 0; i < n_recipients; i++)
 		utf8 = utf8 || has_8bit((const guint8 *)envelope->recipients[i],
-					strlen(envelope->recipients[i]));
+		                        strlen(envelope->recipients[i]));
 	g_autofree char *mail = mail_from_command(
-		client, envelope, size, has_8bit(g_bytes_get_data(message, NULL), size), utf8);
+	        client, envelope, size, has_8bit(g_bytes_get_data(message, NULL), size), utf8);
 
 	if (!write_command(client, mail, NULL, "MAIL FROM", error))
 		return false;
 	if (pipelining) {
 		for (gsize i = 0; i < n_recipients; i++) {
-			g_autofree char *rcpt = g_strdup_printf("RCPT TO:<%s>", envelope->recipients[i]);
+			g_autofree char *rcpt =
+			        g_strdup_printf("RCPT TO:<%s>", envelope->recipients[i]);
 			if (!write_command(client, rcpt, NULL, "RCPT TO", error))
 				return false;
 		}
@@ -608,13 +612,14 @@ send_envelope(SmtpClient *client, const SmtpEnvelope *envelope, GBytes *message,
 			continue;
 		}
 		if (!pipelining) {
-			g_autofree char *rcpt = g_strdup_printf("RCPT TO:<%s>", envelope->recipients[i]);
+			g_autofree char *rcpt =
+			        g_strdup_printf("RCPT TO:<%s>", envelope->recipients[i]);
 			if (!write_command(client, rcpt, NULL, "RCPT TO", error) ||
 			    !flush(client, "RCPT TO", error))
 				return false;
 		}
 		SmtpReply *reply =
-			read_reply(client, SMTP_STAGE_RCPT, client->command_timeout_ms, error);
+		        read_reply(client, SMTP_STAGE_RCPT, client->command_timeout_ms, error);
 		if (reply == NULL)
 			return false;
 		if (reply->code == 250 || reply->code == 251)
@@ -625,8 +630,8 @@ send_envelope(SmtpClient *client, const SmtpEnvelope *envelope, GBytes *message,
 	}
 	if (!pipelining && (!mail_ok || result->n_accepted == 0))
 		return true;
-	if (!pipelining && (!write_command(client, "DATA", NULL, "DATA", error) ||
-			    !flush(client, "DATA", error)))
+	if (!pipelining &&
+	    (!write_command(client, "DATA", NULL, "DATA", error) || !flush(client, "DATA", error)))
 		return false;
 	*data_reply = read_reply(client, SMTP_STAGE_DATA, client->command_timeout_ms, error);
 	return *data_reply != NULL;
@@ -663,8 +668,7 @@ finish_refused_transaction(SmtpClient *client, GError **error)
 }
 
 SmtpSendResult *
-smtp_client_send(SmtpClient *client, const SmtpEnvelope *envelope, GBytes *message,
-		 GError **error)
+smtp_client_send(SmtpClient *client, const SmtpEnvelope *envelope, GBytes *message, GError **error)
 {
 	g_return_val_if_fail(client->state == STATE_READY, NULL);
 	if (!check_envelope(client, envelope, g_bytes_get_size(message), error))
@@ -687,7 +691,7 @@ smtp_client_send(SmtpClient *client, const SmtpEnvelope *envelope, GBytes *messa
 				return NULL;
 			smtp_reply_free(result->data_reply);
 			result->data_reply = read_reply(client, SMTP_STAGE_DATA_END,
-							client->command_timeout_ms, error);
+			                                client->command_timeout_ms, error);
 			if (result->data_reply == NULL)
 				return NULL;
 		}
@@ -704,15 +708,15 @@ smtp_client_send(SmtpClient *client, const SmtpEnvelope *envelope, GBytes *messa
 	/* From here on a lost connection means the message may have been
 	 * delivered: the engine must reconcile, never resend blindly. */
 	GError *local_error = NULL;
-	result->data_reply = read_reply(client, SMTP_STAGE_DATA_END, client->data_end_timeout_ms,
-					&local_error);
+	result->data_reply =
+	        read_reply(client, SMTP_STAGE_DATA_END, client->data_end_timeout_ms, &local_error);
 	if (result->data_reply == NULL) {
 		bool protocol = local_error->code == SMTP_ERROR_PROTOCOL;
 		g_set_error(error, SMTP_ERROR, SMTP_ERROR_OUTCOME_UNKNOWN,
-			    "%s after the message was handed over; it may have been delivered",
-			    local_error->message);
+		            "%s after the message was handed over; it may have been delivered",
+		            local_error->message);
 		g_debug("%s:%u: outcome unknown (%s)", client->host, client->port,
-			protocol ? "garbled reply" : "no reply");
+		        protocol ? "garbled reply" : "no reply");
 		g_error_free(local_error);
 		set_state(client, STATE_BROKEN);
 		return NULL;
@@ -728,11 +732,11 @@ bool
 smtp_client_reset(SmtpClient *client, GError **error)
 {
 	g_return_val_if_fail(client->state == STATE_READY || client->state == STATE_TRANSACTION,
-			     false);
+	                     false);
 	if (!write_command(client, "RSET", NULL, "RSET", error) || !flush(client, "RSET", error))
 		return false;
 	g_autoptr(SmtpReply) reply =
-		read_reply(client, SMTP_STAGE_RSET, client->command_timeout_ms, error);
+	        read_reply(client, SMTP_STAGE_RSET, client->command_timeout_ms, error);
 	if (reply == NULL)
 		return false;
 	if (reply->code != 250)
@@ -745,13 +749,13 @@ void
 smtp_client_quit(SmtpClient *client)
 {
 	bool live = client->conn != NULL && client->state != STATE_BROKEN &&
-		    client->state != STATE_CLOSED && client->state != STATE_DISCONNECTED;
+	            client->state != STATE_CLOSED && client->state != STATE_DISCONNECTED;
 	if (live) {
 		g_autoptr(GError) error = NULL;
 		if (write_command(client, "QUIT", NULL, "QUIT", &error) &&
 		    flush(client, "QUIT", &error)) {
 			g_autoptr(SmtpReply) reply = read_reply(client, SMTP_STAGE_QUIT,
-								client->command_timeout_ms, &error);
+			                                        client->command_timeout_ms, &error);
 		}
 		set_state(client, STATE_CLOSED);
 	}

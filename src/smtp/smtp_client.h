@@ -74,15 +74,15 @@ typedef struct {
 
 /* What the server said about one message. Plain data, owned by the caller. */
 typedef struct {
-	SmtpOutcome outcome;    /* ACCEPTED when the message was taken for at least
-				 * one recipient; else the class of the deciding reply */
-	SmtpStage stage;        /* the stage of the deciding reply */
-	SmtpReply *mail_reply;  /* the reply to MAIL FROM */
+	SmtpOutcome outcome;     /* ACCEPTED when the message was taken for at least
+	                          * one recipient; else the class of the deciding reply */
+	SmtpStage stage;         /* the stage of the deciding reply */
+	SmtpReply *mail_reply;   /* the reply to MAIL FROM */
 	GPtrArray *rcpt_replies; /* SmtpReply *, one per recipient, in order; an entry
-				  * is NULL when MAIL FROM failed first */
-	SmtpReply *data_reply;  /* after the final dot (or to DATA when that
-				 * failed); NULL when DATA was never sent */
-	guint n_accepted;       /* recipients accepted at RCPT TO */
+	                          * is NULL when MAIL FROM failed first */
+	SmtpReply *data_reply;   /* after the final dot (or to DATA when that
+	                          * failed); NULL when DATA was never sent */
+	guint n_accepted;        /* recipients accepted at RCPT TO */
 } SmtpSendResult;
 
 void smtp_send_result_free(SmtpSendResult *result);
@@ -99,7 +99,7 @@ bool smtp_client_connect(SmtpClient *client, GError **error);
 /* Logs in with the best mechanism both sides know: XOAUTH2 for a token,
  * else PLAIN, else LOGIN. SMTP_ERROR_AUTH when the server refuses. */
 bool smtp_client_authenticate(SmtpClient *client, const SmtpCredentials *credentials,
-			      GError **error);
+                              GError **error);
 
 /*
  * Sends @message (RFC 5322 bytes; line ends of any kind) to the envelope's
@@ -109,8 +109,8 @@ bool smtp_client_authenticate(SmtpClient *client, const SmtpCredentials *credent
  * before anything is sent. After a refused transaction the session is reset
  * (RSET) and can send the next message.
  */
-SmtpSendResult *smtp_client_send(SmtpClient *client, const SmtpEnvelope *envelope,
-				 GBytes *message, GError **error);
+SmtpSendResult *smtp_client_send(SmtpClient *client, const SmtpEnvelope *envelope, GBytes *message,
+                                 GError **error);
 
 /* RSET: abandons a transaction in progress. */
 bool smtp_client_reset(SmtpClient *client, GError **error);

@@ -20,17 +20,17 @@ typedef enum {
 /* Plain data: the capabilities of one session, cleared and read again after
  * STARTTLS (RFC 3207 4.2). */
 typedef struct {
-	bool esmtp;                /* EHLO answered 250 (else HELO was used) */
-	bool starttls;             /* STARTTLS (RFC 3207) */
-	bool pipelining;           /* PIPELINING (RFC 2920) */
-	bool eightbitmime;         /* 8BITMIME (RFC 6152) */
-	bool smtputf8;             /* SMTPUTF8 (RFC 6531) */
-	bool enhanced_status;      /* ENHANCEDSTATUSCODES (RFC 2034) */
-	bool dsn;                  /* DSN (RFC 3461) */
-	bool chunking;             /* CHUNKING (RFC 3030) */
-	bool size_declared;        /* SIZE was offered */
-	uint64_t size_max_bytes;   /* SIZE n; 0 when offered without a limit */
-	unsigned auth_mechanisms;  /* SmtpAuthMechanism bits of AUTH (and AUTH=) */
+	bool esmtp;               /* EHLO answered 250 (else HELO was used) */
+	bool starttls;            /* STARTTLS (RFC 3207) */
+	bool pipelining;          /* PIPELINING (RFC 2920) */
+	bool eightbitmime;        /* 8BITMIME (RFC 6152) */
+	bool smtputf8;            /* SMTPUTF8 (RFC 6531) */
+	bool enhanced_status;     /* ENHANCEDSTATUSCODES (RFC 2034) */
+	bool dsn;                 /* DSN (RFC 3461) */
+	bool chunking;            /* CHUNKING (RFC 3030) */
+	bool size_declared;       /* SIZE was offered */
+	uint64_t size_max_bytes;  /* SIZE n; 0 when offered without a limit */
+	unsigned auth_mechanisms; /* SmtpAuthMechanism bits of AUTH (and AUTH=) */
 } SmtpCapabilities;
 
 /* Reads the capabilities from a 250 EHLO reply (first line: the server's

@@ -13,15 +13,15 @@
  * only when the reply is not about the recipient's mailbox.
  */
 static const char *const sender_limit_words[] = {
-	"sending limit", "sending quota", "submissionquota", "rate limit", "ratelimit",
-	"rate-limit",	 "throttl",	  "too many messages", "too many connections", "too fast",
-	"slow down",	 "sending rate",
+        "sending limit", "sending quota", "submissionquota",   "rate limit",           "ratelimit",
+        "rate-limit",    "throttl",       "too many messages", "too many connections", "too fast",
+        "slow down",     "sending rate",
 };
 static const char *const weak_limit_words[] = {
-	"quota", "exceeded", "too many", "try again later", "deferred due to",
+        "quota", "exceeded", "too many", "try again later", "deferred due to",
 };
 static const char *const recipient_mailbox_words[] = {
-	"mailbox full", "mailbox is full", "over quota", "overquota", "storage",
+        "mailbox full", "mailbox is full", "over quota", "overquota", "storage",
 };
 
 static bool
@@ -160,11 +160,11 @@ const char *
 smtp_outcome_stage_to_string(SmtpStage stage)
 {
 	static const char *const names[] = {
-		[SMTP_STAGE_GREETING] = "greeting", [SMTP_STAGE_EHLO] = "EHLO",
-		[SMTP_STAGE_STARTTLS] = "STARTTLS", [SMTP_STAGE_AUTH] = "AUTH",
-		[SMTP_STAGE_MAIL] = "MAIL FROM",    [SMTP_STAGE_RCPT] = "RCPT TO",
-		[SMTP_STAGE_DATA] = "DATA",	    [SMTP_STAGE_DATA_END] = "end of DATA",
-		[SMTP_STAGE_RSET] = "RSET",	    [SMTP_STAGE_QUIT] = "QUIT",
+	        [SMTP_STAGE_GREETING] = "greeting", [SMTP_STAGE_EHLO] = "EHLO",
+	        [SMTP_STAGE_STARTTLS] = "STARTTLS", [SMTP_STAGE_AUTH] = "AUTH",
+	        [SMTP_STAGE_MAIL] = "MAIL FROM",    [SMTP_STAGE_RCPT] = "RCPT TO",
+	        [SMTP_STAGE_DATA] = "DATA",         [SMTP_STAGE_DATA_END] = "end of DATA",
+	        [SMTP_STAGE_RSET] = "RSET",         [SMTP_STAGE_QUIT] = "QUIT",
 	};
 	return (gsize)stage < G_N_ELEMENTS(names) ? names[stage] : "?";
 }

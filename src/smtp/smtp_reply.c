@@ -114,7 +114,7 @@ fail(SmtpReplyReader *reader, GError **error, const char *what, const char *line
 {
 	g_autofree char *shown = base_error_printable_dup(line, (gssize)length, 80);
 	g_set_error(error, SMTP_ERROR, SMTP_ERROR_PROTOCOL, "malformed reply: %s: \"%s\"", what,
-		    shown);
+	            shown);
 	g_clear_pointer(&reader->reply, smtp_reply_free);
 	reader->complete = false;
 	return false;
@@ -122,7 +122,7 @@ fail(SmtpReplyReader *reader, GError **error, const char *what, const char *line
 
 bool
 smtp_reply_reader_feed(SmtpReplyReader *reader, const char *line, gsize length, bool *complete,
-		       GError **error)
+                       GError **error)
 {
 	*complete = false;
 	g_return_val_if_fail(!reader->complete, false);

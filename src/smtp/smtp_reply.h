@@ -19,7 +19,6 @@
 #include <glib.h>
 #include <stdbool.h>
 
-
 /* An enhanced status code (RFC 3463), "5.1.1"; all 0 when absent. */
 typedef struct {
 	int klass;   /* 2, 4 or 5 */
@@ -32,7 +31,7 @@ typedef struct {
 	int code;                  /* 200..599 */
 	SmtpEnhancedCode enhanced; /* from the first line, when it has one */
 	GPtrArray *lines;          /* char *: each line's text after "NNN " or
-				    * "NNN-", enhanced code included */
+	                            * "NNN-", enhanced code included */
 } SmtpReply;
 
 SmtpReply *smtp_reply_new(void);
@@ -67,8 +66,8 @@ void smtp_reply_reader_free(SmtpReplyReader *reader);
  * Sets *@complete when the line ended a reply; then
  * smtp_reply_reader_steal() hands the reply over.
  */
-bool smtp_reply_reader_feed(SmtpReplyReader *reader, const char *line, gsize length,
-			    bool *complete, GError **error);
+bool smtp_reply_reader_feed(SmtpReplyReader *reader, const char *line, gsize length, bool *complete,
+                            GError **error);
 
 /* The completed reply; the reader is ready for the next one. */
 SmtpReply *smtp_reply_reader_steal(SmtpReplyReader *reader);
