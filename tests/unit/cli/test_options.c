@@ -44,6 +44,7 @@ main(int argc, char **argv)
 	g_test_add_data_func("/cli/options/port-too-big-refused", "host:70000", test_host_port_bad);
 	g_test_add_data_func("/cli/options/bare-ipv6-refused", "::1:25", test_host_port_bad);
 	g_test_add_data_func("/cli/options/empty-host-refused", ":25", test_host_port_bad);
-	g_test_add_data_func("/cli/options/unclosed-bracket-refused", "[::1:25", test_host_port_bad);
+	g_test_add_data_func("/cli/options/unclosed-bracket-refused", "[::1:25",
+	                     test_host_port_bad);
 	return g_test_run();
 }

@@ -26,15 +26,15 @@ test_plain_message(void)
 	const char *refs[] = {"a@sender.test", "b@sender.test", NULL};
 	g_autoptr(GDateTime) date = g_date_time_new_utc(2026, 3, 2, 9, 30, 0);
 	MailComposeSpec spec = {
-		.from_name = "Alice Müller",
-		.from_address = "alice@sender.test",
-		.to = to,
-		.subject = "Grüße aus Köln",
-		.body_text = "Hallo Carol,\nschön, dich zu sehen.\n",
-		.message_id = "m1@sender.test",
-		.date = date,
-		.in_reply_to = "b@sender.test",
-		.references = refs,
+	        .from_name = "Alice Müller",
+	        .from_address = "alice@sender.test",
+	        .to = to,
+	        .subject = "Grüße aus Köln",
+	        .body_text = "Hallo Carol,\nschön, dich zu sehen.\n",
+	        .message_id = "m1@sender.test",
+	        .date = date,
+	        .in_reply_to = "b@sender.test",
+	        .references = refs,
 	};
 	g_autoptr(GError) error = NULL;
 	g_autofree char *text = compose_text(&spec, &error);
@@ -58,7 +58,8 @@ test_plain_message(void)
 	g_autoptr(GMimeMessage) parsed = g_mime_parser_construct_message(parser, NULL);
 	g_assert_nonnull(parsed);
 	g_assert_cmpstr(g_mime_message_get_subject(parsed), ==, "Grüße aus Köln");
-	InternetAddress *from = internet_address_list_get_address(g_mime_message_get_from(parsed), 0);
+	InternetAddress *from =
+	        internet_address_list_get_address(g_mime_message_get_from(parsed), 0);
 	g_assert_cmpstr(internet_address_get_name(from), ==, "Alice Müller");
 	GMimeTextPart *body = GMIME_TEXT_PART(g_mime_message_get_mime_part(parsed));
 	g_autofree char *decoded = g_mime_text_part_get_text(body);
@@ -70,10 +71,10 @@ test_crlf_in_header_refused(void)
 {
 	const char *to[] = {"carol@prospect.test", NULL};
 	MailComposeSpec spec = {
-		.from_address = "alice@sender.test",
-		.to = to,
-		.subject = "Hello\r\nBcc: victim@example.com",
-		.body_text = "x",
+	        .from_address = "alice@sender.test",
+	        .to = to,
+	        .subject = "Hello\r\nBcc: victim@example.com",
+	        .body_text = "x",
 	};
 	g_autoptr(GError) error = NULL;
 	g_autofree char *text = compose_text(&spec, &error);
@@ -99,6 +100,6 @@ main(int argc, char **argv)
 	g_test_add_func("/mail/compose/plain-utf8-threaded", test_plain_message);
 	g_test_add_func("/mail/compose/crlf-in-header-value-refused", test_crlf_in_header_refused);
 	g_test_add_func("/mail/compose/message-id-on-sender-domain",
-			test_message_id_on_sender_domain);
+	                test_message_id_on_sender_domain);
 	return g_test_run();
 }

@@ -20,19 +20,19 @@ typedef struct {
 } Case;
 
 static const Case cases[] = {
-	{"", ".\r\n"},
-	{"a", "a\r\n.\r\n"},
-	{"a\r\n", "a\r\n.\r\n"},
-	{"a\nb\n", "a\r\nb\r\n.\r\n"},
-	{"a\rb", "a\r\nb\r\n.\r\n"},
-	{".", "..\r\n.\r\n"},
-	{".\r\n", "..\r\n.\r\n"},
-	{"a\n.\nb", "a\r\n..\r\nb\r\n.\r\n"},
-	{"a\r\n.\r\n", "a\r\n..\r\n.\r\n"},
-	{"..x\n", "...x\r\n.\r\n"},
-	{"a.b\n", "a.b\r\n.\r\n"},
-	{"\r\n\r\n", "\r\n\r\n.\r\n"},
-	{"x\r\r\ny", "x\r\n\r\ny\r\n.\r\n"},
+        {"", ".\r\n"},
+        {"a", "a\r\n.\r\n"},
+        {"a\r\n", "a\r\n.\r\n"},
+        {"a\nb\n", "a\r\nb\r\n.\r\n"},
+        {"a\rb", "a\r\nb\r\n.\r\n"},
+        {".", "..\r\n.\r\n"},
+        {".\r\n", "..\r\n.\r\n"},
+        {"a\n.\nb", "a\r\n..\r\nb\r\n.\r\n"},
+        {"a\r\n.\r\n", "a\r\n..\r\n.\r\n"},
+        {"..x\n", "...x\r\n.\r\n"},
+        {"a.b\n", "a.b\r\n.\r\n"},
+        {"\r\n\r\n", "\r\n\r\n.\r\n"},
+        {"x\r\r\ny", "x\r\n\r\ny\r\n.\r\n"},
 };
 
 static void
@@ -73,7 +73,7 @@ test_round_trip_random(void)
 			input[i] = alphabet[g_rand_int_range(rand, 0, sizeof alphabet - 1)];
 		input[n] = '\0';
 		g_autofree char *wire =
-			encode_in_pieces(input, (gsize)g_rand_int_range(rand, 1, 9));
+		        encode_in_pieces(input, (gsize)g_rand_int_range(rand, 1, 9));
 		/* No bare CR or LF on the wire; exactly one terminator at the end. */
 		for (char *p = wire; *p != '\0'; p++) {
 			if (*p == '\r')
@@ -108,7 +108,7 @@ main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/smtp/data/crlf-and-dot-stuffing-whatever-the-pieces",
-			test_cases_any_piece_size);
+	                test_cases_any_piece_size);
 	g_test_add_func("/smtp/data/round-trips-through-a-server-decoder", test_round_trip_random);
 	return g_test_run();
 }

@@ -15,9 +15,18 @@ reply_of(int code, const char *const *lines)
 static void
 test_postfix_after_tls(void)
 {
-	const char *lines[] = {"mail.sender.test", "PIPELINING", "SIZE 10240000", "VRFY", "ETRN",
-			       "AUTH PLAIN LOGIN", "ENHANCEDSTATUSCODES", "8BITMIME", "DSN",
-			       "SMTPUTF8", "CHUNKING", NULL};
+	const char *lines[] = {"mail.sender.test",
+	                       "PIPELINING",
+	                       "SIZE 10240000",
+	                       "VRFY",
+	                       "ETRN",
+	                       "AUTH PLAIN LOGIN",
+	                       "ENHANCEDSTATUSCODES",
+	                       "8BITMIME",
+	                       "DSN",
+	                       "SMTPUTF8",
+	                       "CHUNKING",
+	                       NULL};
 	g_autoptr(SmtpReply) reply = reply_of(250, lines);
 	SmtpCapabilities caps;
 	smtp_ehlo_parse(reply, &caps);
@@ -37,8 +46,9 @@ test_postfix_after_tls(void)
 static void
 test_case_and_old_auth_form(void)
 {
-	const char *lines[] = {"smtp.office365.com Hello", "starttls", "auth=login",
-			       "AUTH LOGIN XOAUTH2", "X-UNKNOWN-THING 1 2 3", "size", NULL};
+	const char *lines[] = {
+	        "smtp.office365.com Hello", "starttls", "auth=login", "AUTH LOGIN XOAUTH2",
+	        "X-UNKNOWN-THING 1 2 3",    "size",     NULL};
 	g_autoptr(SmtpReply) reply = reply_of(250, lines);
 	SmtpCapabilities caps;
 	smtp_ehlo_parse(reply, &caps);
@@ -76,7 +86,7 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/smtp/ehlo/postfix-after-tls", test_postfix_after_tls);
 	g_test_add_func("/smtp/ehlo/case-insensitive-and-auth-equals-form",
-			test_case_and_old_auth_form);
+	                test_case_and_old_auth_form);
 	g_test_add_func("/smtp/ehlo/first-line-is-not-a-keyword", test_first_line_is_not_a_keyword);
 	g_test_add_func("/smtp/ehlo/refused-ehlo-offers-nothing", test_refused_ehlo_has_nothing);
 	return g_test_run();

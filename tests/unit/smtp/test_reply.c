@@ -172,7 +172,7 @@ main(int argc, char **argv)
 	g_test_add_func("/smtp/reply/multi-line", test_multi_line);
 	g_test_add_func("/smtp/reply/bare-code", test_bare_code);
 	g_test_add_func("/smtp/reply/continuation-with-other-code-is-protocol-error",
-			test_continuation_with_other_code);
+	                test_continuation_with_other_code);
 	g_test_add_data_func("/smtp/reply/too-short-is-protocol-error", "25", test_rejects);
 	g_test_add_data_func("/smtp/reply/letters-are-not-a-code", "abc hello", test_rejects);
 	g_test_add_data_func("/smtp/reply/code-out-of-range", "199 hello", test_rejects);
@@ -184,7 +184,7 @@ main(int argc, char **argv)
 	g_test_add_func("/smtp/reply/nul-byte-is-protocol-error", test_nul_byte_rejected);
 	g_test_add_func("/smtp/reply/too-many-lines-is-protocol-error", test_too_many_lines);
 	g_test_add_func("/smtp/reply/enhanced-code-of-other-class-ignored",
-			test_enhanced_of_other_class_ignored);
+	                test_enhanced_of_other_class_ignored);
 	g_test_add_func("/smtp/reply/enhanced-code-syntax", test_enhanced_parse);
 	g_test_add_func("/smtp/reply/summary-is-one-printable-line", test_summary_is_printable);
 	g_test_add_func("/smtp/reply/reader-reusable-after-steal", test_reader_reusable);

@@ -1,0 +1,228 @@
+/*
+ * Replays every tests/transcript/smtp/NAME.script against the SMTP client:
+ * a scripted server plays the server's side (see test_fault_server.h), the
+ * client connects, logs in when the script says so, and sends one message.
+ * The header of each script (before "---") says what must come of it:
+ *
+ *   outcome: accepted|temporary|permanent|throttled|auth_rejected|
+ *            sender_rejected|connection_failed|unknown|configuration
+ *   error:   none|connect|certificate|timeout|closed|protocol|refused|policy|
+ *            auth|too_big|outcome_unknown   (the SMTP_ERROR code, if any)
+ *   security: plain|starttls|tls            (default plain)
+ *   auth: plain|login|none                  (default none)
+ *   recipients: N                           (default 1)
+ *   address: 127.0.0.1|::1                  (default 127.0.0.1)
+ *   warning: PATTERN                        (a warning the client must log)
+ *   size: N                                 (a message of N bytes; default small)
+ *
+ * Each script ends within its deadline: the client's command timeout is
+ * 1 s, and the test asserts the whole exchange took less than 5 s.
+ */
+#include "helpers/test_fault_server.h"
+#include "net/net_tls.h"
+#include "smtp/smtp_client.h"
+
+#include <signal.h>
+#include <string.h>
+
+static const char *const error_names[] = {
+	[SMTP_ERROR_CONNECT] = "connect",
+	[SMTP_ERROR_CERTIFICATE] = "certificate",
+	[SMTP_ERROR_TIMEOUT] = "timeout",
+	[SMTP_ERROR_CLOSED] = "closed",
+	[SMTP_ERROR_PROTOCOL] = "protocol",
+	[SMTP_ERROR_REFUSED] = "refused",
+	[SMTP_ERROR_POLICY] = "policy",
+	[SMTP_ERROR_AUTH] = "auth",
+	[SMTP_ERROR_TOO_BIG] = "too_big",
+	[SMTP_ERROR_OUTCOME_UNKNOWN] = "outcome_unknown",
+	[SMTP_ERROR_INPUT] = "input",
+};
+
+typedef struct {
+	char *name;
+	GHashTable *header;
+	char *dialog;
+} Script;
+
+static void
+script_free(Script *script)
+{
+	g_free(script->name);
+	g_hash_table_unref(script->header);
+	g_free(script->dialog);
+	g_free(script);
+}
+
+static Script *
+script_load(const char *path)
+{
+	g_autofree char *text = NULL;
+	g_autoptr(GError) error = NULL;
+	g_assert_true(g_file_get_contents(path, &text, NULL, &error));
+	const char *split = strstr(text, "\n---\n");
+	if (split == NULL)
+		g_error("%s: no \"---\" line between header and dialog", path);
+
+	Script *script = g_new0(Script, 1);
+	g_autofree char *base = g_path_get_basename(path);
+	script->name = g_strndup(base, strlen(base) - strlen(".script"));
+	script->header = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	script->dialog = g_strdup(split + 5);
+	g_autofree char *head = g_strndup(text, (gsize)(split - text));
+	g_auto(GStrv) lines = g_strsplit(head, "\n", -1);
+	for (char **line = lines; *line != NULL; line++) {
+		const char *colon = strchr(*line, ':');
+		if ((*line)[0] == '#' || colon == NULL)
+			continue;
+		g_hash_table_insert(script->header, g_strstrip(g_strndup(*line, (gsize)(colon - *line))),
+				    g_strstrip(g_strdup(colon + 1)));
+	}
+	return script;
+}
+
+static const char *
+header(const Script *script, const char *key, const char *fallback)
+{
+	const char *value = g_hash_table_lookup(script->header, key);
+	return value != NULL ? value : fallback;
+}
+
+static GBytes *
+test_message(const Script *script)
+{
+	gsize size = (gsize)g_ascii_strtoull(header(script, "size", "0"), NULL, 10);
+	if (size > 0) {
+		GString *big = g_string_new("From: <alice@sender.test>\r\nSubject: big\r\n\r\n");
+		while (big->len < size)
+			g_string_append(big, "All work and no play makes a long message.\r\n");
+		gsize n = big->len;
+		return g_bytes_new_take(g_string_free(big, FALSE), n);
+	}
+	const char *text = "From: <alice@sender.test>\r\nTo: <carol@prospect.test>\r\n"
+			   "Subject: transcript\r\nMessage-ID: <t@sender.test>\r\n\r\n"
+			   "Hello.\r\n.leading dot\r\n";
+	return g_bytes_new_static(text, strlen(text));
+}
+
+static SmtpSecurity
+security_of(const char *name)
+{
+	if (strcmp(name, "starttls") == 0)
+		return SMTP_SECURITY_STARTTLS;
+	if (strcmp(name, "tls") == 0)
+		return SMTP_SECURITY_TLS;
+	return SMTP_SECURITY_NONE;
+}
+
+/* Runs the client's side; returns the outcome and sets @error_name. */
+static SmtpOutcome
+run_client(const Script *script, uint16_t port, const char **error_name)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *ca = g_test_build_filename(G_TEST_DIST, "data", "tls", "ca.crt", NULL);
+	NetTlsOptions tls_options = {.ca_file = ca};
+	g_autoptr(NetTls) tls = net_tls_new(&tls_options, &error);
+	g_assert_no_error(error);
+	SmtpClientOptions options = {
+		.host = header(script, "address", "127.0.0.1"),
+		.port = port,
+		.security = security_of(header(script, "security", "plain")),
+		.tls = tls,
+		.helo_name = "client.test",
+		.connect_timeout_ms = 1000,
+		.command_timeout_ms = 1000,
+		.data_end_timeout_ms = 1000,
+		.allow_plaintext_auth = true,
+	};
+	g_autoptr(SmtpClient) client = smtp_client_new(&options);
+	g_autoptr(BaseSecret) secret = base_secret_new("secret", -1);
+	SmtpCredentials credentials = {.user = "alice@sender.test", .secret = secret};
+	const char *auth = header(script, "auth", "none");
+	int n_recipients = (int)g_ascii_strtoll(header(script, "recipients", "1"), NULL, 10);
+	g_autoptr(GPtrArray) recipients = g_ptr_array_new_with_free_func(g_free);
+	for (int i = 0; i < n_recipients; i++)
+		g_ptr_array_add(recipients, g_strdup_printf("r%d@prospect.test", i + 1));
+	g_ptr_array_add(recipients, NULL);
+	SmtpEnvelope envelope = {.from = "alice@sender.test",
+				 .recipients = (const char *const *)recipients->pdata};
+	g_autoptr(GBytes) message = test_message(script);
+	SmtpOutcome outcome;
+
+	*error_name = "none";
+	if (!smtp_client_connect(client, &error) ||
+	    (strcmp(auth, "none") != 0 && !smtp_client_authenticate(client, &credentials, &error))) {
+		outcome = smtp_client_classify_failure(client, error);
+	} else {
+		g_autoptr(SmtpSendResult) result =
+			smtp_client_send(client, &envelope, message, &error);
+		outcome = result != NULL ? result->outcome
+					 : smtp_client_classify_failure(client, error);
+		if (result != NULL)
+			smtp_client_quit(client);
+	}
+	if (error != NULL) {
+		g_assert_true(error->domain == SMTP_ERROR);
+		*error_name = error_names[error->code];
+		g_test_message("client error: %s", error->message);
+	}
+	return outcome;
+}
+
+static void
+test_script(gconstpointer data)
+{
+	const Script *script = data;
+	g_autoptr(TestFaultServer) server =
+		test_fault_server_start(header(script, "address", "127.0.0.1"), script->dialog);
+	gint64 started = g_get_monotonic_time();
+	const char *error_name = NULL;
+	const char *warning = header(script, "warning", NULL);
+	if (warning != NULL)
+		g_test_expect_message("piculet-smtp", G_LOG_LEVEL_WARNING, warning);
+
+	SmtpOutcome outcome = run_client(script, test_fault_server_get_port(server), &error_name);
+	g_autofree char *problem = test_fault_server_finish(server);
+	gint64 elapsed_ms = (g_get_monotonic_time() - started) / 1000;
+
+	if (warning != NULL)
+		g_test_assert_expected_messages();
+	g_assert_cmpstr(smtp_outcome_to_string(outcome), ==, header(script, "outcome", "?"));
+	g_assert_cmpstr(error_name, ==, header(script, "error", "none"));
+	if (problem != NULL)
+		g_error("%s: the client did not follow the script: %s", script->name, problem);
+	g_assert_cmpint(elapsed_ms, <, 5000);
+}
+
+static int
+compare_paths(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	g_autofree char *dir = g_test_build_filename(G_TEST_DIST, "transcript", "smtp", NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GDir) listing = g_dir_open(dir, 0, &error);
+	g_assert_no_error(error);
+	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+	const char *name;
+	while ((name = g_dir_read_name(listing)) != NULL)
+		if (g_str_has_suffix(name, ".script"))
+			g_ptr_array_add(names, g_build_filename(dir, name, NULL));
+	g_ptr_array_sort(names, compare_paths);
+	g_assert_cmpuint(names->len, >, 0);
+
+	g_autoptr(GPtrArray) scripts = g_ptr_array_new_with_free_func((GDestroyNotify)script_free);
+	for (guint i = 0; i < names->len; i++) {
+		Script *script = script_load(names->pdata[i]);
+		g_ptr_array_add(scripts, script);
+		g_autofree char *path = g_strdup_printf("/smtp/transcript/%s", script->name);
+		g_test_add_data_func(path, script, test_script);
+	}
+	return g_test_run();
+}
