@@ -15,7 +15,7 @@
 const char cli_send_usage[] =
         "usage: piculet send --smtp HOST[:PORT] [--starttls|--tls|--plain]\n"
         "                    [--user USER (--password-env VAR | --password-file FILE |\n"
-        "                                  --password-cmd CMD) [--oauth2]]\n"
+        "                                  --password-cmd CMD) [--oauth2] [--auth MECH]]\n"
         "                    [--ca-file FILE] [--insecure] [--allow-plaintext-auth]\n"
         "                    --from ADDRESS --to ADDRESS [--to ADDRESS...]\n"
         "                    (--subject TEXT --body-file FILE | --message-file FILE.eml)\n"
@@ -36,6 +36,7 @@ const char cli_send_usage[] =
         "  --password-file FILE    the first line of FILE\n"
         "  --password-cmd CMD      the first line CMD prints (run by /bin/sh)\n"
         "  --oauth2              the secret is an OAuth2 bearer token (AUTH XOAUTH2)\n"
+        "  --auth MECHANISM      use only plain, login or xoauth2 (default: the best offered)\n"
         "  --ca-file FILE        trust the CAs in FILE instead of the system's\n"
         "  --insecure            do NOT verify the server's certificate (diagnostics only)\n"
         "  --allow-plaintext-auth  send the password even without TLS\n"
@@ -65,6 +66,7 @@ typedef struct {
 	char *password_file;
 	char *password_cmd;
 	gboolean oauth2;
+	char *auth;
 	char *ca_file;
 	gboolean insecure;
 	gboolean allow_plaintext_auth;
@@ -88,6 +90,7 @@ send_args_clear(SendArgs *args)
 	g_free(args->password_env);
 	g_free(args->password_file);
 	g_free(args->password_cmd);
+	g_free(args->auth);
 	g_free(args->ca_file);
 	g_free(args->from);
 	g_free(args->from_name);
@@ -160,6 +163,20 @@ parse_args(int argc, char **argv, SendArgs *args)
 	return cli_options_parse("send", entries, argc, argv);
 }
 
+static unsigned
+auth_mechanisms(const char *name)
+{
+	if (name == NULL)
+		return 0;
+	if (g_ascii_strcasecmp(name, "plain") == 0)
+		return SMTP_AUTH_PLAIN;
+	if (g_ascii_strcasecmp(name, "login") == 0)
+		return SMTP_AUTH_LOGIN;
+	if (g_ascii_strcasecmp(name, "xoauth2") == 0)
+		return SMTP_AUTH_XOAUTH2;
+	return 0;
+}
+
 static bool
 check_args(const SendArgs *args)
 {
@@ -185,6 +202,8 @@ check_args(const SendArgs *args)
 		problem = "give either --message-file, or --subject with --body-file";
 	else if (args->message_file == NULL && (args->subject == NULL || args->body_file == NULL))
 		problem = "--subject and --body-file go together";
+	else if (args->auth != NULL && auth_mechanisms(args->auth) == 0)
+		problem = "--auth takes plain, login or xoauth2";
 	else if (args->count < 0 || args->count > 10000000)
 		problem = "--count must be between 1 and 10000000";
 	else if (args->timeout_s < 0 || args->timeout_s > 86400)

@@ -451,6 +451,8 @@ smtp_client_authenticate(SmtpClient *client, const SmtpCredentials *credentials,
 		return false;
 	}
 	unsigned offered = client->capabilities.auth_mechanisms;
+	if (credentials->mechanisms != 0)
+		offered &= credentials->mechanisms;
 	bool ok;
 	if (credentials->oauth2) {
 		if (!(offered & SMTP_AUTH_XOAUTH2)) {

@@ -64,6 +64,7 @@ typedef struct {
 	const char *user;
 	const BaseSecret *secret; /* a password, or an OAuth2 bearer token */
 	bool oauth2;              /* the secret is a bearer token: use XOAUTH2 */
+	unsigned mechanisms;      /* SmtpAuthMechanism bits allowed; 0: any */
 } SmtpCredentials;
 
 /* The envelope of one message. Plain data, borrowed for the call. */

@@ -63,7 +63,7 @@ read_line(TestFaultServer *server, GString *line)
 			gsize n = (gsize)(lf - server->in->str);
 			g_string_truncate(line, 0);
 			g_string_append_len(line, server->in->str,
-					    (gssize)(n > 0 && lf[-1] == '\r' ? n - 1 : n));
+			                    (gssize)(n > 0 && lf[-1] == '\r' ? n - 1 : n));
 			g_string_erase(server->in, 0, (gssize)n + 1);
 			return true;
 		}
@@ -106,8 +106,10 @@ unescape(const char *text)
 static bool
 start_tls(TestFaultServer *server)
 {
-	g_autofree char *cert = g_test_build_filename(G_TEST_DIST, "data", "tls", "server.crt", NULL);
-	g_autofree char *key = g_test_build_filename(G_TEST_DIST, "data", "tls", "server.key", NULL);
+	g_autofree char *cert =
+	        g_test_build_filename(G_TEST_DIST, "data", "tls", "server.crt", NULL);
+	g_autofree char *key =
+	        g_test_build_filename(G_TEST_DIST, "data", "tls", "server.key", NULL);
 	server->ctx = SSL_CTX_new(TLS_server_method());
 	if (SSL_CTX_use_certificate_chain_file(server->ctx, cert) != 1 ||
 	    SSL_CTX_use_PrivateKey_file(server->ctx, key, SSL_FILETYPE_PEM) != 1)
@@ -135,7 +137,7 @@ play_line(TestFaultServer *server, const char *line, GString *got)
 		}
 		if (g_ascii_strncasecmp(got->str, prefix, strlen(prefix)) != 0) {
 			server->problem =
-				g_strdup_printf("expected \"%s\", got \"%s\"", prefix, got->str);
+			        g_strdup_printf("expected \"%s\", got \"%s\"", prefix, got->str);
 			return false;
 		}
 	} else if (strcmp(line, "DATA") == 0) {
@@ -150,8 +152,8 @@ play_line(TestFaultServer *server, const char *line, GString *got)
 			;
 	} else if (strcmp(line, "EOF") == 0) {
 		if (read_line(server, got)) {
-			server->problem = g_strdup_printf("expected the client to close, got \"%s\"",
-							  got->str);
+			server->problem = g_strdup_printf(
+			        "expected the client to close, got \"%s\"", got->str);
 			return false;
 		}
 	} else if (strcmp(line, "CLOSE") == 0) {
@@ -238,9 +240,10 @@ test_fault_server_start(const char *address, const char *script)
 	}
 	g_assert_cmpint(bind(server->listen_fd, (struct sockaddr *)&storage, length), ==, 0);
 	g_assert_cmpint(listen(server->listen_fd, 1), ==, 0);
-	g_assert_cmpint(getsockname(server->listen_fd, (struct sockaddr *)&storage, &length), ==, 0);
+	g_assert_cmpint(getsockname(server->listen_fd, (struct sockaddr *)&storage, &length), ==,
+	                0);
 	server->port = ntohs(v6 ? ((struct sockaddr_in6 *)&storage)->sin6_port
-				: ((struct sockaddr_in *)&storage)->sin_port);
+	                        : ((struct sockaddr_in *)&storage)->sin_port);
 	server->thread = g_thread_new("fault-server", serve, server);
 	return server;
 }

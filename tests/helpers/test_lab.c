@@ -180,6 +180,23 @@ list_messages(const TestLab *lab, const char *address)
 }
 
 guint
+test_lab_count_text(const TestLab *lab, const char *address, const char *needle)
+{
+	g_autoptr(GPtrArray) paths = list_messages(lab, address);
+	guint count = 0;
+	for (guint i = 0; i < paths->len; i++) {
+		char *contents = NULL;
+		gsize n = 0;
+		if (!g_file_get_contents(paths->pdata[i], &contents, &n, NULL))
+			continue;
+		if (g_strstr_len(contents, (gssize)n, needle) != NULL)
+			count++;
+		g_free(contents);
+	}
+	return count;
+}
+
+guint
 test_lab_count_messages(const TestLab *lab, const char *address)
 {
 	g_autoptr(GPtrArray) paths = list_messages(lab, address);

@@ -54,6 +54,10 @@ GBytes *test_lab_wait_for_message(const TestLab *lab, const char *address, const
 GBytes *test_lab_wait_for_text(const TestLab *lab, const char *address, const char *needle,
                                guint timeout_ms);
 
+/* Number of messages in @address's INBOX whose raw text contains @needle:
+ * "exactly once" checks count Message-IDs with it. */
+guint test_lab_count_text(const TestLab *lab, const char *address, const char *needle);
+
 /* Number of messages now in @address's INBOX. */
 guint test_lab_count_messages(const TestLab *lab, const char *address);
 

@@ -26,17 +26,12 @@
 #include <string.h>
 
 static const char *const error_names[] = {
-	[SMTP_ERROR_CONNECT] = "connect",
-	[SMTP_ERROR_CERTIFICATE] = "certificate",
-	[SMTP_ERROR_TIMEOUT] = "timeout",
-	[SMTP_ERROR_CLOSED] = "closed",
-	[SMTP_ERROR_PROTOCOL] = "protocol",
-	[SMTP_ERROR_REFUSED] = "refused",
-	[SMTP_ERROR_POLICY] = "policy",
-	[SMTP_ERROR_AUTH] = "auth",
-	[SMTP_ERROR_TOO_BIG] = "too_big",
-	[SMTP_ERROR_OUTCOME_UNKNOWN] = "outcome_unknown",
-	[SMTP_ERROR_INPUT] = "input",
+        [SMTP_ERROR_CONNECT] = "connect",   [SMTP_ERROR_CERTIFICATE] = "certificate",
+        [SMTP_ERROR_TIMEOUT] = "timeout",   [SMTP_ERROR_CLOSED] = "closed",
+        [SMTP_ERROR_PROTOCOL] = "protocol", [SMTP_ERROR_REFUSED] = "refused",
+        [SMTP_ERROR_POLICY] = "policy",     [SMTP_ERROR_AUTH] = "auth",
+        [SMTP_ERROR_TOO_BIG] = "too_big",   [SMTP_ERROR_OUTCOME_UNKNOWN] = "outcome_unknown",
+        [SMTP_ERROR_INPUT] = "input",
 };
 
 typedef struct {
@@ -75,8 +70,9 @@ script_load(const char *path)
 		const char *colon = strchr(*line, ':');
 		if ((*line)[0] == '#' || colon == NULL)
 			continue;
-		g_hash_table_insert(script->header, g_strstrip(g_strndup(*line, (gsize)(colon - *line))),
-				    g_strstrip(g_strdup(colon + 1)));
+		g_hash_table_insert(script->header,
+		                    g_strstrip(g_strndup(*line, (gsize)(colon - *line))),
+		                    g_strstrip(g_strdup(colon + 1)));
 	}
 	return script;
 }
@@ -100,8 +96,8 @@ test_message(const Script *script)
 		return g_bytes_new_take(g_string_free(big, FALSE), n);
 	}
 	const char *text = "From: <alice@sender.test>\r\nTo: <carol@prospect.test>\r\n"
-			   "Subject: transcript\r\nMessage-ID: <t@sender.test>\r\n\r\n"
-			   "Hello.\r\n.leading dot\r\n";
+	                   "Subject: transcript\r\nMessage-ID: <t@sender.test>\r\n\r\n"
+	                   "Hello.\r\n.leading dot\r\n";
 	return g_bytes_new_static(text, strlen(text));
 }
 
@@ -125,15 +121,15 @@ run_client(const Script *script, uint16_t port, const char **error_name)
 	g_autoptr(NetTls) tls = net_tls_new(&tls_options, &error);
 	g_assert_no_error(error);
 	SmtpClientOptions options = {
-		.host = header(script, "address", "127.0.0.1"),
-		.port = port,
-		.security = security_of(header(script, "security", "plain")),
-		.tls = tls,
-		.helo_name = "client.test",
-		.connect_timeout_ms = 1000,
-		.command_timeout_ms = 1000,
-		.data_end_timeout_ms = 1000,
-		.allow_plaintext_auth = true,
+	        .host = header(script, "address", "127.0.0.1"),
+	        .port = port,
+	        .security = security_of(header(script, "security", "plain")),
+	        .tls = tls,
+	        .helo_name = "client.test",
+	        .connect_timeout_ms = 1000,
+	        .command_timeout_ms = 1000,
+	        .data_end_timeout_ms = 1000,
+	        .allow_plaintext_auth = true,
 	};
 	g_autoptr(SmtpClient) client = smtp_client_new(&options);
 	g_autoptr(BaseSecret) secret = base_secret_new("secret", -1);
@@ -145,19 +141,20 @@ run_client(const Script *script, uint16_t port, const char **error_name)
 		g_ptr_array_add(recipients, g_strdup_printf("r%d@prospect.test", i + 1));
 	g_ptr_array_add(recipients, NULL);
 	SmtpEnvelope envelope = {.from = "alice@sender.test",
-				 .recipients = (const char *const *)recipients->pdata};
+	                         .recipients = (const char *const *)recipients->pdata};
 	g_autoptr(GBytes) message = test_message(script);
 	SmtpOutcome outcome;
 
 	*error_name = "none";
 	if (!smtp_client_connect(client, &error) ||
-	    (strcmp(auth, "none") != 0 && !smtp_client_authenticate(client, &credentials, &error))) {
+	    (strcmp(auth, "none") != 0 &&
+	     !smtp_client_authenticate(client, &credentials, &error))) {
 		outcome = smtp_client_classify_failure(client, error);
 	} else {
 		g_autoptr(SmtpSendResult) result =
-			smtp_client_send(client, &envelope, message, &error);
+		        smtp_client_send(client, &envelope, message, &error);
 		outcome = result != NULL ? result->outcome
-					 : smtp_client_classify_failure(client, error);
+		                         : smtp_client_classify_failure(client, error);
 		if (result != NULL)
 			smtp_client_quit(client);
 	}
@@ -174,7 +171,7 @@ test_script(gconstpointer data)
 {
 	const Script *script = data;
 	g_autoptr(TestFaultServer) server =
-		test_fault_server_start(header(script, "address", "127.0.0.1"), script->dialog);
+	        test_fault_server_start(header(script, "address", "127.0.0.1"), script->dialog);
 	gint64 started = g_get_monotonic_time();
 	const char *error_name = NULL;
 	const char *warning = header(script, "warning", NULL);
