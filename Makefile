@@ -30,11 +30,12 @@ $(BUILD_FUZZ)/build.ninja:
 # Every test (unit, transcript, integration against a fresh mail lab,
 # fuzz-corpus replay) under the sanitizers, then a short libFuzzer run of
 # each fuzz target. Ends with "N passed, N failed".
-test: deps build $(BUILD_SAN)/build.ninja
+test: deps build $(BUILD_SAN)/build.ninja $(BUILD_FUZZ)/build.ninja
 	ninja -C $(BUILD_SAN)
-	@scripts/run-tests $(BUILD_SAN)
+	ninja -C $(BUILD_FUZZ)
+	@scripts/run-tests $(BUILD_SAN) $(BUILD_FUZZ) $(FUZZ_SECONDS)
 
-# The same, without installing or building: for a quick loop.
+# The same, without installing, building or fuzzing: for a quick loop.
 test-only:
 	@scripts/run-tests $(BUILD_SAN)
 

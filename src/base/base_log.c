@@ -61,11 +61,12 @@ write_line(GLogLevelFlags flags, const GLogField *fields, gsize n_fields, gpoint
 void
 base_log_init(BaseLogLevel level)
 {
-	static gsize installed = 0;
+	/* main() calls this before any thread starts (see the header). */
+	static bool installed = false;
 	log_level = level;
-	if (g_once_init_enter(&installed)) {
+	if (!installed) {
 		g_log_set_writer_func(write_line, NULL, NULL);
-		g_once_init_leave(&installed, 1);
+		installed = true;
 	}
 }
 

@@ -204,7 +204,7 @@ net_conn_get_peer(const NetConn *conn)
 char *
 net_conn_dup_local_address(const NetConn *conn)
 {
-	struct sockaddr_storage address;
+	struct sockaddr_storage address = {0};
 	socklen_t length = sizeof address;
 	char text[INET6_ADDRSTRLEN];
 

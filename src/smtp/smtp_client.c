@@ -105,7 +105,7 @@ smtp_client_free(SmtpClient *client)
 }
 
 void
-smtp_send_result_free(SmtpSendResult *result)
+smtp_client_send_result_free(SmtpSendResult *result)
 {
 	if (result == NULL)
 		return;
@@ -756,8 +756,9 @@ smtp_client_quit(SmtpClient *client)
 		g_autoptr(GError) error = NULL;
 		if (write_command(client, "QUIT", NULL, "QUIT", &error) &&
 		    flush(client, "QUIT", &error)) {
-			g_autoptr(SmtpReply) reply = read_reply(client, SMTP_STAGE_QUIT,
-			                                        client->command_timeout_ms, &error);
+			/* The answer changes nothing: the session ends either way. */
+			smtp_reply_free(read_reply(client, SMTP_STAGE_QUIT,
+			                           client->command_timeout_ms, &error));
 		}
 		set_state(client, STATE_CLOSED);
 	}

@@ -86,8 +86,8 @@ typedef struct {
 	guint n_accepted;        /* recipients accepted at RCPT TO */
 } SmtpSendResult;
 
-void smtp_send_result_free(SmtpSendResult *result);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(SmtpSendResult, smtp_send_result_free)
+void smtp_client_send_result_free(SmtpSendResult *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SmtpSendResult, smtp_client_send_result_free)
 
 typedef struct SmtpClient SmtpClient;
 

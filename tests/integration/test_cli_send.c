@@ -36,10 +36,10 @@ run_piculet(Run *run, const char *password, const char *const *args)
 		g_ptr_array_add(argv, (char *)*a);
 	g_ptr_array_add(argv, NULL);
 	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
-		G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+	        G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
 	g_subprocess_launcher_setenv(launcher, "LAB_PW", password ? password : lab->password, TRUE);
 	g_autoptr(GSubprocess) child =
-		g_subprocess_launcher_spawnv(launcher, (const char *const *)argv->pdata, &error);
+	        g_subprocess_launcher_spawnv(launcher, (const char *const *)argv->pdata, &error);
 	g_assert_no_error(error);
 	g_subprocess_communicate_utf8(child, NULL, NULL, &run->out, &run->err, &error);
 	g_assert_no_error(error);
@@ -64,11 +64,26 @@ send_to(Run *run, const char *to, const char *password, bool trace)
 	const TestLab *lab = test_lab_get();
 	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
 	g_autofree char *body = body_file();
-	const char *args[] = {"send",	     "--smtp",	     smtp,	   "--starttls",
-			      "--user",	     "alice@sender.test", "--password-env", "LAB_PW",
-			      "--ca-file",   lab->ca_file,   "--from",	   "alice@sender.test",
-			      "--to",	     to,	     "--subject",  "From the command line",
-			      "--body-file", body,	     trace ? "--trace" : NULL, NULL};
+	const char *args[] = {"send",
+	                      "--smtp",
+	                      smtp,
+	                      "--starttls",
+	                      "--user",
+	                      "alice@sender.test",
+	                      "--password-env",
+	                      "LAB_PW",
+	                      "--ca-file",
+	                      lab->ca_file,
+	                      "--from",
+	                      "alice@sender.test",
+	                      "--to",
+	                      to,
+	                      "--subject",
+	                      "From the command line",
+	                      "--body-file",
+	                      body,
+	                      trace ? "--trace" : NULL,
+	                      NULL};
 	run_piculet(run, password, args);
 	unlink(body);
 }
@@ -85,11 +100,11 @@ test_send_delivers(void)
 	g_assert_nonnull(strstr(run.err, "C: STARTTLS"));
 	g_assert_nonnull(strstr(run.err, "C: AUTH PLAIN (credentials hidden)"));
 	g_assert_null(strstr(run.err, lab->password));
-	g_autofree char *auth = g_base64_encode((const guchar *)lab->password,
-						strlen(lab->password));
+	g_autofree char *auth =
+	        g_base64_encode((const guchar *)lab->password, strlen(lab->password));
 	g_assert_null(strstr(run.err, auth));
 	g_autoptr(GBytes) found = test_lab_wait_for_message(lab, "dave@prospect.test", "Subject",
-							    "From the command line", 10000);
+	                                                    "From the command line", 10000);
 	g_assert_nonnull(found);
 }
 
@@ -120,10 +135,27 @@ test_count_one_session(void)
 	g_auto(Run) run = {0};
 	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submissions_port);
 	g_autofree char *body = body_file();
-	const char *args[] = {"send",	    "--smtp",	  smtp,	  "--tls", "--user", "bob@sender.test",
-			      "--password-env", "LAB_PW", "--ca-file", lab->ca_file, "--from",
-			      "bob@sender.test", "--to", "erin@prospect.test", "--subject",
-			      "counted",	   "--body-file", body,	  "--count", "5", NULL};
+	const char *args[] = {"send",
+	                      "--smtp",
+	                      smtp,
+	                      "--tls",
+	                      "--user",
+	                      "bob@sender.test",
+	                      "--password-env",
+	                      "LAB_PW",
+	                      "--ca-file",
+	                      lab->ca_file,
+	                      "--from",
+	                      "bob@sender.test",
+	                      "--to",
+	                      "erin@prospect.test",
+	                      "--subject",
+	                      "counted",
+	                      "--body-file",
+	                      body,
+	                      "--count",
+	                      "5",
+	                      NULL};
 	guint before = test_lab_count_text(lab, "erin@prospect.test", "From: bob@sender.test");
 	run_piculet(&run, NULL, args);
 	unlink(body);
@@ -131,11 +163,11 @@ test_count_one_session(void)
 	g_assert_nonnull(strstr(run.out, "sent 5 messages on one session"));
 	gint64 deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
 	while (test_lab_count_text(lab, "erin@prospect.test", "From: bob@sender.test") <
-		       before + 5 &&
+	               before + 5 &&
 	       g_get_monotonic_time() < deadline)
 		g_usleep(10000);
 	g_assert_cmpuint(test_lab_count_text(lab, "erin@prospect.test", "From: bob@sender.test"),
-			 ==, before + 5);
+	                 ==, before + 5);
 }
 
 static void
@@ -156,7 +188,7 @@ main(int argc, char **argv)
 	g_test_add_func("/cli/send/delivers-and-trace-hides-credentials", test_send_delivers);
 	g_test_add_func("/cli/send/unknown-recipient-exits-67", test_unknown_recipient_exit);
 	g_test_add_func("/cli/send/wrong-password-exits-77-without-password",
-			test_wrong_password_exit);
+	                test_wrong_password_exit);
 	g_test_add_func("/cli/send/count-sends-on-one-session", test_count_one_session);
 	g_test_add_func("/cli/send/missing-from-is-usage-error", test_bad_usage);
 	return g_test_run();

@@ -12,7 +12,7 @@
 
 typedef struct {
 	SmtpSecurity security;
-	const char *ca_file; /* NULL: the lab's */
+	const char *ca_file;  /* NULL: the lab's */
 	const char *password; /* NULL: the lab's */
 	unsigned mechanisms;
 	bool allow_plaintext_auth;
@@ -26,22 +26,21 @@ open_session(const Session *session, GError **error)
 	g_autoptr(NetTls) tls = net_tls_new(&tls_options, error);
 	g_assert_nonnull(tls);
 	SmtpClientOptions options = {
-		.host = lab->host,
-		.port = session->security == SMTP_SECURITY_TLS ? lab->submissions_port
-							       : lab->submission_port,
-		.security = session->security,
-		.tls = tls,
-		.command_timeout_ms = 10000,
-		.allow_plaintext_auth = session->allow_plaintext_auth,
+	        .host = lab->host,
+	        .port = session->security == SMTP_SECURITY_TLS ? lab->submissions_port
+	                                                       : lab->submission_port,
+	        .security = session->security,
+	        .tls = tls,
+	        .command_timeout_ms = 10000,
+	        .allow_plaintext_auth = session->allow_plaintext_auth,
 	};
 	g_autoptr(SmtpClient) client = smtp_client_new(&options);
 	if (!smtp_client_connect(client, error))
 		return NULL;
 	g_autoptr(BaseSecret) secret =
-		base_secret_new(session->password ? session->password : lab->password, -1);
-	SmtpCredentials credentials = {.user = "alice@sender.test",
-				       .secret = secret,
-				       .mechanisms = session->mechanisms};
+	        base_secret_new(session->password ? session->password : lab->password, -1);
+	SmtpCredentials credentials = {
+	        .user = "alice@sender.test", .secret = secret, .mechanisms = session->mechanisms};
 	if (!smtp_client_authenticate(client, &credentials, error))
 		return NULL;
 	return g_steal_pointer(&client);
@@ -52,11 +51,11 @@ compose(const char *to, const char *subject, char **message_id)
 {
 	const char *recipients[] = {to, NULL};
 	MailComposeSpec spec = {
-		.from_name = "Alice Example",
-		.from_address = "alice@sender.test",
-		.to = recipients,
-		.subject = subject,
-		.body_text = "Hello,\n.a line starting with a dot\nbye\n",
+	        .from_name = "Alice Example",
+	        .from_address = "alice@sender.test",
+	        .to = recipients,
+	        .subject = subject,
+	        .body_text = "Hello,\n.a line starting with a dot\nbye\n",
 	};
 	g_autoptr(GError) error = NULL;
 	GBytes *message = mail_compose_message(&spec, message_id, &error);
@@ -84,8 +83,8 @@ send_and_find(SmtpSecurity security, unsigned mechanisms)
 	g_assert_cmpint(result->data_reply->code, ==, 250);
 	smtp_client_quit(client);
 
-	g_autoptr(GBytes) delivered = test_lab_wait_for_message(
-		lab, "carol@prospect.test", "Message-ID", message_id, 10000);
+	g_autoptr(GBytes) delivered = test_lab_wait_for_message(lab, "carol@prospect.test",
+	                                                        "Message-ID", message_id, 10000);
 	g_assert_nonnull(delivered);
 	g_autofree char *subject = test_lab_header(delivered, "Subject");
 	g_assert_nonnull(subject);
@@ -118,9 +117,9 @@ test_wrong_password(void)
 	NetTlsOptions tls_options = {.ca_file = lab->ca_file};
 	g_autoptr(NetTls) tls = net_tls_new(&tls_options, &error);
 	SmtpClientOptions options = {.host = lab->host,
-				     .port = lab->submission_port,
-				     .security = session.security,
-				     .tls = tls};
+	                             .port = lab->submission_port,
+	                             .security = session.security,
+	                             .tls = tls};
 	g_autoptr(SmtpClient) client = smtp_client_new(&options);
 	g_assert_true(smtp_client_connect(client, &error));
 	g_autoptr(BaseSecret) secret = base_secret_new(session.password, -1);
@@ -128,7 +127,7 @@ test_wrong_password(void)
 	g_assert_false(smtp_client_authenticate(client, &credentials, &error));
 	g_assert_error(error, SMTP_ERROR, SMTP_ERROR_AUTH);
 	g_assert_cmpint(smtp_client_classify_failure(client, error), ==,
-			SMTP_OUTCOME_AUTH_REJECTED);
+	                SMTP_OUTCOME_AUTH_REJECTED);
 	g_assert_null(strstr(error->message, "not-the-password"));
 }
 
@@ -216,9 +215,8 @@ test_plaintext_auth_refused(void)
 {
 	const TestLab *lab = test_lab_get();
 	g_autoptr(GError) error = NULL;
-	SmtpClientOptions options = {.host = lab->host,
-				     .port = lab->submission_port,
-				     .security = SMTP_SECURITY_NONE};
+	SmtpClientOptions options = {
+	        .host = lab->host, .port = lab->submission_port, .security = SMTP_SECURITY_NONE};
 	g_autoptr(SmtpClient) client = smtp_client_new(&options);
 	g_assert_true(smtp_client_connect(client, &error));
 	g_autoptr(BaseSecret) secret = base_secret_new(lab->password, -1);
@@ -246,7 +244,7 @@ test_many_messages_one_session(void)
 		g_autoptr(GBytes) message = compose("erin@prospect.test", subject, &id);
 		g_ptr_array_add(ids, id);
 		g_autoptr(SmtpSendResult) result =
-			smtp_client_send(client, &envelope, message, &error);
+		        smtp_client_send(client, &envelope, message, &error);
 		g_assert_no_error(error);
 		g_assert_cmpint(result->outcome, ==, SMTP_OUTCOME_ACCEPTED);
 	}
@@ -255,10 +253,10 @@ test_many_messages_one_session(void)
 	/* Each message arrives exactly once. */
 	for (int i = 0; i < n; i++) {
 		g_autoptr(GBytes) found = test_lab_wait_for_message(
-			lab, "erin@prospect.test", "Message-ID", ids->pdata[i], 10000);
+		        lab, "erin@prospect.test", "Message-ID", ids->pdata[i], 10000);
 		g_assert_nonnull(found);
 		g_assert_cmpuint(test_lab_count_text(lab, "erin@prospect.test", ids->pdata[i]), ==,
-				 1);
+		                 1);
 	}
 }
 
@@ -275,9 +273,9 @@ main(int argc, char **argv)
 	g_test_add_func("/smtp/lab/message-over-size-not-sent", test_over_size);
 	g_test_add_func("/smtp/lab/certificate-of-other-ca-refused", test_wrong_ca);
 	g_test_add_func("/smtp/lab/certificate-of-other-ca-refused-after-starttls",
-			test_wrong_ca_starttls);
+	                test_wrong_ca_starttls);
 	g_test_add_func("/smtp/lab/auth-without-tls-refused", test_plaintext_auth_refused);
 	g_test_add_func("/smtp/lab/many-messages-one-session-each-once",
-			test_many_messages_one_session);
+	                test_many_messages_one_session);
 	return g_test_run();
 }
