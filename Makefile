@@ -49,7 +49,8 @@ demo: deps build
 demo-stop:
 	@scripts/mail-lab stop $(DEMO_DIR)
 
-bench: deps build
+bench: build
+	@scripts/deps --bench
 	@bench/run-all
 
 lint: build
