@@ -1,6 +1,7 @@
 #include "cli/cli_command.h"
 
 #include "cli/cli_exit.h"
+#include "cli/cli_inbox.h"
 #include "cli/cli_send.h"
 #include "piculet_config.h"
 
@@ -14,6 +15,8 @@ static int run_version(int argc, char **argv);
 static const CliCommand commands[] = {
         {"help", "show the commands, or one command's help", "usage: piculet help [COMMAND]\n",
          run_help},
+        {"inbox", "read a mailbox over IMAP: new messages, folders, watch with IDLE",
+         cli_inbox_usage, cli_inbox_run},
         {"send", "send a message through an SMTP server (and show the exchange)", cli_send_usage,
          cli_send_run},
         {"version", "print piculet's version", "usage: piculet version\n", run_version},

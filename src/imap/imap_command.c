@@ -18,7 +18,7 @@ is_atom_char(unsigned char c)
 
 bool
 imap_command_append_astring(GString *command, const char *value, bool literal_plus,
-			    ImapArgForm *form, GError **error)
+                            ImapArgForm *form, GError **error)
 {
 	gsize n = strlen(value);
 	bool atom = n > 0;
@@ -26,7 +26,7 @@ imap_command_append_astring(GString *command, const char *value, bool literal_pl
 
 	if (strpbrk(value, "\r\n") != NULL) {
 		g_set_error_literal(error, IMAP_ERROR, IMAP_ERROR_INPUT,
-				    "an IMAP argument cannot hold CR or LF");
+		                    "an IMAP argument cannot hold CR or LF");
 		return false;
 	}
 	for (gsize i = 0; i < n; i++) {
@@ -59,7 +59,7 @@ imap_command_append_astring(GString *command, const char *value, bool literal_pl
 }
 
 static const char base64_mutf7[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,";
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,";
 
 static void
 flush_utf16(GString *out, const GArray *units)
@@ -153,8 +153,8 @@ imap_command_decode_mailbox(const char *name)
 					high = unit;
 				} else if (unit >= 0xdc00 && unit < 0xe000 && high != 0) {
 					g_string_append_unichar(
-						out, 0x10000 + (((gunichar)high - 0xd800) << 10) +
-							     (unit - 0xdc00));
+					        out, 0x10000 + (((gunichar)high - 0xd800) << 10) +
+					                     (unit - 0xdc00));
 					high = 0;
 				} else {
 					g_string_append_unichar(out, unit);

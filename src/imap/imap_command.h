@@ -25,7 +25,7 @@ typedef enum {
  * with IMAP_ERROR_INPUT when @value holds CR, LF or NUL.
  */
 bool imap_command_append_astring(GString *command, const char *value, bool literal_plus,
-				 ImapArgForm *form, GError **error);
+                                 ImapArgForm *form, GError **error);
 
 /* A mailbox name in modified UTF-7 (RFC 3501 5.1.3) from UTF-8; newly
  * allocated. */

@@ -23,10 +23,10 @@ syntax_error(const ImapLexer *lexer, gsize at, const char *what, GError **error)
 {
 	gsize start = at > 20 ? at - 20 : 0;
 	gsize end = MIN(lexer->length, at + 20);
-	g_autofree char *near = base_error_printable_dup(lexer->data + start,
-							 (gssize)(end - start), 60);
+	g_autofree char *near =
+	        base_error_printable_dup(lexer->data + start, (gssize)(end - start), 60);
 	g_set_error(error, IMAP_ERROR, IMAP_ERROR_PROTOCOL,
-		    "malformed response at byte %zu: %s (near \"%s\")", at, what, near);
+	            "malformed response at byte %zu: %s (near \"%s\")", at, what, near);
 	return false;
 }
 
@@ -98,11 +98,12 @@ lex_quoted(ImapLexer *lexer, ImapToken *token, GError **error)
 		}
 		if (c == '\r' || c == '\n' || c == '\0')
 			return syntax_error(lexer, i, "line end or NUL inside a quoted string",
-					    error);
+			                    error);
 		if (c == '\\') {
 			if (i + 1 >= lexer->length ||
 			    (lexer->data[i + 1] != '"' && lexer->data[i + 1] != '\\'))
-				return syntax_error(lexer, i, "bad escape in a quoted string", error);
+				return syntax_error(lexer, i, "bad escape in a quoted string",
+				                    error);
 			i++;
 		}
 		i++;

@@ -66,7 +66,7 @@ imap_reader_read(NetConn *conn, const ImapLimits *limits, GByteArray *buffer, GE
 		gint64 literal = imap_reader_literal_size(line, length);
 		if (buffer->len + length + 2 > limits->max_response_bytes) {
 			g_set_error(error, IMAP_ERROR, IMAP_ERROR_PROTOCOL,
-				    "response larger than %zu bytes", limits->max_response_bytes);
+			            "response larger than %zu bytes", limits->max_response_bytes);
 			return false;
 		}
 		g_byte_array_append(buffer, (const guint8 *)line, (guint)length);
@@ -77,8 +77,9 @@ imap_reader_read(NetConn *conn, const ImapLimits *limits, GByteArray *buffer, GE
 		if ((guint64)literal > limits->max_literal_bytes ||
 		    buffer->len + (guint64)literal > limits->max_response_bytes) {
 			g_set_error(error, IMAP_ERROR, IMAP_ERROR_PROTOCOL,
-				    "literal of %" G_GINT64_FORMAT " bytes is over the limit of %zu",
-				    literal, limits->max_literal_bytes);
+			            "literal of %" G_GINT64_FORMAT
+			            " bytes is over the limit of %zu",
+			            literal, limits->max_literal_bytes);
 			return false;
 		}
 		guint at = buffer->len;

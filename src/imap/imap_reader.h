@@ -20,8 +20,7 @@
  * sizes are bounded by @limits (IMAP_ERROR_PROTOCOL past them); network
  * failures become IMAP_ERROR_TIMEOUT, IMAP_ERROR_CLOSED, IMAP_ERROR_CONNECT.
  */
-bool imap_reader_read(NetConn *conn, const ImapLimits *limits, GByteArray *buffer,
-		      GError **error);
+bool imap_reader_read(NetConn *conn, const ImapLimits *limits, GByteArray *buffer, GError **error);
 
 /* The size of the literal announced at the end of @line ("... {42}" or
  * "{42+}"), or -1 when the line does not end in one. Pure. */

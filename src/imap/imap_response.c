@@ -79,7 +79,7 @@ static bool
 fail(Parser *parser, gsize offset, const char *what, GError **error)
 {
 	g_set_error(error, IMAP_ERROR, IMAP_ERROR_PROTOCOL, "malformed response at byte %zu: %s",
-		    offset, what);
+	            offset, what);
 	return false;
 }
 
@@ -277,19 +277,19 @@ static const struct {
 	const char *name;
 	ImapCode code;
 } code_names[] = {
-	{"ALERT", IMAP_CODE_ALERT},
-	{"CAPABILITY", IMAP_CODE_CAPABILITY},
-	{"UIDVALIDITY", IMAP_CODE_UIDVALIDITY},
-	{"UIDNEXT", IMAP_CODE_UIDNEXT},
-	{"HIGHESTMODSEQ", IMAP_CODE_HIGHESTMODSEQ},
-	{"NOMODSEQ", IMAP_CODE_NOMODSEQ},
-	{"TRYCREATE", IMAP_CODE_TRYCREATE},
-	{"NONEXISTENT", IMAP_CODE_NONEXISTENT},
-	{"APPENDUID", IMAP_CODE_APPENDUID},
-	{"READ-ONLY", IMAP_CODE_READ_ONLY},
-	{"READ-WRITE", IMAP_CODE_READ_WRITE},
-	{"AUTHENTICATIONFAILED", IMAP_CODE_AUTHENTICATIONFAILED},
-	{"UNAVAILABLE", IMAP_CODE_UNAVAILABLE},
+        {"ALERT", IMAP_CODE_ALERT},
+        {"CAPABILITY", IMAP_CODE_CAPABILITY},
+        {"UIDVALIDITY", IMAP_CODE_UIDVALIDITY},
+        {"UIDNEXT", IMAP_CODE_UIDNEXT},
+        {"HIGHESTMODSEQ", IMAP_CODE_HIGHESTMODSEQ},
+        {"NOMODSEQ", IMAP_CODE_NOMODSEQ},
+        {"TRYCREATE", IMAP_CODE_TRYCREATE},
+        {"NONEXISTENT", IMAP_CODE_NONEXISTENT},
+        {"APPENDUID", IMAP_CODE_APPENDUID},
+        {"READ-ONLY", IMAP_CODE_READ_ONLY},
+        {"READ-WRITE", IMAP_CODE_READ_WRITE},
+        {"AUTHENTICATIONFAILED", IMAP_CODE_AUTHENTICATIONFAILED},
+        {"UNAVAILABLE", IMAP_CODE_UNAVAILABLE},
 };
 
 /* "[" code *(SP arg) "]" after a status word. */
@@ -313,9 +313,10 @@ parse_code(Parser *parser, GError **error)
 	case IMAP_CODE_UIDNEXT:
 	case IMAP_CODE_HIGHESTMODSEQ:
 		if (!expect(parser, IMAP_TOKEN_SPACE, "space expected", error) ||
-		    !read_number(parser, response->code == IMAP_CODE_HIGHESTMODSEQ ? G_MAXUINT64
-										  : G_MAXUINT32,
-				 &response->code_number, error))
+		    !read_number(parser,
+		                 response->code == IMAP_CODE_HIGHESTMODSEQ ? G_MAXUINT64
+		                                                           : G_MAXUINT32,
+		                 &response->code_number, error))
 			return false;
 		break;
 	case IMAP_CODE_APPENDUID:
@@ -512,8 +513,8 @@ parse_fetch_item(Parser *parser, ImapFetch *fetch, GError **error)
 			return false;
 		if (date != NULL) {
 			g_free(fetch->internal_date);
-			fetch->internal_date = g_strndup(g_bytes_get_data(date, NULL),
-							 g_bytes_get_size(date));
+			fetch->internal_date =
+			        g_strndup(g_bytes_get_data(date, NULL), g_bytes_get_size(date));
 			g_bytes_unref(date);
 		}
 	} else if (token_is(&name, "BODYSTRUCTURE")) {
@@ -620,7 +621,7 @@ parse_search(Parser *parser, GError **error)
 			if (!token_is(&token, "MODSEQ") ||
 			    !expect(parser, IMAP_TOKEN_SPACE, "space expected", error) ||
 			    !read_number(parser, G_MAXUINT64, &parser->response->search_modseq,
-					 error) ||
+			                 error) ||
 			    !expect(parser, IMAP_TOKEN_RPAREN, "\")\" expected", error))
 				return fail(parser, token.offset, "(MODSEQ n) expected", error);
 			continue;
@@ -782,8 +783,8 @@ parse_untagged(Parser *parser, GError **error)
 	if (has_space)
 		next(parser, &space, error);
 	if (token_is(&token, "CAPABILITY") || token_is(&token, "ENABLED")) {
-		response->data = token_is(&token, "ENABLED") ? IMAP_DATA_ENABLED
-							     : IMAP_DATA_CAPABILITY;
+		response->data =
+		        token_is(&token, "ENABLED") ? IMAP_DATA_ENABLED : IMAP_DATA_CAPABILITY;
 		response->words = g_ptr_array_new_with_free_func(g_free);
 		return read_words_to_end(parser, response->words, IMAP_TOKEN_END, error);
 	}

@@ -83,16 +83,16 @@ typedef enum {
 
 /* One FETCH response's items. */
 typedef struct {
-	uint32_t uid;          /* 0 when not sent */
-	uint64_t modseq;       /* 0 when not sent */
-	uint32_t size;         /* RFC822.SIZE */
+	uint32_t uid;    /* 0 when not sent */
+	uint64_t modseq; /* 0 when not sent */
+	uint32_t size;   /* RFC822.SIZE */
 	bool has_size;
-	GPtrArray *flags;      /* char *, as sent ("\\Seen") */
-	GBytes *header;        /* BODY[HEADER...] */
-	GBytes *text;          /* BODY[TEXT]<...> */
-	GBytes *whole;         /* BODY[]<...> */
-	char *body_structure;  /* BODYSTRUCTURE, its raw text */
-	char *internal_date;   /* INTERNALDATE, as sent */
+	GPtrArray *flags;     /* char *, as sent ("\\Seen") */
+	GBytes *header;       /* BODY[HEADER...] */
+	GBytes *text;         /* BODY[TEXT]<...> */
+	GBytes *whole;        /* BODY[]<...> */
+	char *body_structure; /* BODYSTRUCTURE, its raw text */
+	char *internal_date;  /* INTERNALDATE, as sent */
 } ImapFetch;
 
 /* One LIST response. */
@@ -114,17 +114,17 @@ typedef struct {
 
 typedef struct {
 	ImapResponseKind kind;
-	char *tag;             /* TAGGED only */
-	ImapStatus status;     /* OK/NO/BAD/PREAUTH/BYE, or NONE for data */
-	ImapCode code;         /* the [CODE] of a status response */
-	uint64_t code_number;  /* UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ; APPENDUID's
-				* UIDVALIDITY */
-	uint32_t code_uid;     /* APPENDUID's UID */
-	char *text;            /* human text of a status or continuation response */
+	char *tag;            /* TAGGED only */
+	ImapStatus status;    /* OK/NO/BAD/PREAUTH/BYE, or NONE for data */
+	ImapCode code;        /* the [CODE] of a status response */
+	uint64_t code_number; /* UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ; APPENDUID's
+	                       * UIDVALIDITY */
+	uint32_t code_uid;    /* APPENDUID's UID */
+	char *text;           /* human text of a status or continuation response */
 	ImapData data;
-	uint32_t number;       /* EXISTS/RECENT count; EXPUNGE/FETCH sequence number */
-	GPtrArray *words;      /* char *: CAPABILITY (also of the code), ENABLED, FLAGS */
-	GArray *numbers;       /* uint32_t: SEARCH, ESEARCH ALL (expanded), VANISHED */
+	uint32_t number;        /* EXISTS/RECENT count; EXPUNGE/FETCH sequence number */
+	GPtrArray *words;       /* char *: CAPABILITY (also of the code), ENABLED, FLAGS */
+	GArray *numbers;        /* uint32_t: SEARCH, ESEARCH ALL (expanded), VANISHED */
 	uint64_t search_modseq; /* SEARCH's (MODSEQ n) */
 	ImapFetch *fetch;
 	ImapList *list;
@@ -136,7 +136,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ImapResponse, imap_response_free)
 
 /* Parses one complete response (with its final CRLF). */
 ImapResponse *imap_response_parse(const char *data, gsize length, const ImapLimits *limits,
-				  GError **error);
+                                  GError **error);
 
 /* True when the capability list of @response (data or code) holds @name. */
 bool imap_response_has_word(const ImapResponse *response, const char *name);

@@ -37,8 +37,8 @@ test_crlf_refused(void)
 	GString *command = g_string_new("A1 LOGIN ");
 	g_autoptr(GError) error = NULL;
 	ImapArgForm form;
-	g_assert_false(imap_command_append_astring(command, "x\r\nA2 DELETE INBOX", false, &form,
-						   &error));
+	g_assert_false(
+	        imap_command_append_astring(command, "x\r\nA2 DELETE INBOX", false, &form, &error));
 	g_assert_error(error, IMAP_ERROR, IMAP_ERROR_INPUT);
 	g_assert_cmpstr(command->str, ==, "A1 LOGIN ");
 	g_string_free(command, TRUE);
@@ -51,12 +51,12 @@ test_mutf7(void)
 		const char *utf8;
 		const char *mutf7;
 	} cases[] = {
-		{"INBOX", "INBOX"},
-		{"Entwürfe", "Entw&APw-rfe"},
-		{"Gesendete Objekte", "Gesendete Objekte"},
-		{"A&B", "A&-B"},
-		{"日本語", "&ZeVnLIqe-"},
-		{"Émojis 😀", "&AMk-mojis &2D3eAA-"},
+	        {"INBOX", "INBOX"},
+	        {"Entwürfe", "Entw&APw-rfe"},
+	        {"Gesendete Objekte", "Gesendete Objekte"},
+	        {"A&B", "A&-B"},
+	        {"日本語", "&ZeVnLIqe-"},
+	        {"Émojis 😀", "&AMk-mojis &2D3eAA-"},
 	};
 	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
 		g_autofree char *encoded = imap_command_encode_mailbox(cases[i].utf8);

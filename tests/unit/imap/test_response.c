@@ -15,9 +15,10 @@ static void
 test_greeting_with_capability_code(void)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(ImapResponse) r = parse("* OK [CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID "
-					  "ENABLE IDLE LITERAL+ STARTTLS AUTH=PLAIN] Dovecot ready.\r\n",
-					  &error);
+	g_autoptr(ImapResponse) r =
+	        parse("* OK [CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID "
+	              "ENABLE IDLE LITERAL+ STARTTLS AUTH=PLAIN] Dovecot ready.\r\n",
+	              &error);
 	g_assert_no_error(error);
 	g_assert_cmpint(r->kind, ==, IMAP_RESPONSE_UNTAGGED);
 	g_assert_cmpint(r->status, ==, IMAP_STATUS_OK);
@@ -34,11 +35,11 @@ test_select_codes(void)
 	g_autoptr(ImapResponse) a = parse("* OK [UIDVALIDITY 1795707017] UIDs valid\r\n", &error);
 	g_assert_cmpint(a->code, ==, IMAP_CODE_UIDVALIDITY);
 	g_assert_cmpuint(a->code_number, ==, 1795707017u);
-	g_autoptr(ImapResponse) b = parse("* OK [HIGHESTMODSEQ 18446744073709551615] Highest\r\n",
-					  &error);
+	g_autoptr(ImapResponse) b =
+	        parse("* OK [HIGHESTMODSEQ 18446744073709551615] Highest\r\n", &error);
 	g_assert_cmpuint(b->code_number, ==, G_MAXUINT64);
-	g_autoptr(ImapResponse) c = parse("A3 OK [READ-WRITE] Select completed (0.001 + 0.000 secs).\r\n",
-					  &error);
+	g_autoptr(ImapResponse) c =
+	        parse("A3 OK [READ-WRITE] Select completed (0.001 + 0.000 secs).\r\n", &error);
 	g_assert_no_error(error);
 	g_assert_cmpint(c->kind, ==, IMAP_RESPONSE_TAGGED);
 	g_assert_cmpstr(c->tag, ==, "A3");
@@ -46,8 +47,8 @@ test_select_codes(void)
 	g_autoptr(ImapResponse) d = parse("* 172 EXISTS\r\n", &error);
 	g_assert_cmpint(d->data, ==, IMAP_DATA_EXISTS);
 	g_assert_cmpuint(d->number, ==, 172);
-	g_autoptr(ImapResponse) e = parse("* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)\r\n",
-					  &error);
+	g_autoptr(ImapResponse) e =
+	        parse("* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)\r\n", &error);
 	g_assert_cmpint(e->data, ==, IMAP_DATA_FLAGS);
 	g_assert_cmpuint(e->words->len, ==, 5);
 	g_assert_cmpstr(e->words->pdata[0], ==, "\\Answered");
@@ -57,10 +58,10 @@ static void
 test_fetch_with_literals(void)
 {
 	const char *text = "* 12 FETCH (UID 4827 MODSEQ (12121) FLAGS (\\Seen) RFC822.SIZE 4412 "
-			   "BODY[HEADER.FIELDS (FROM SUBJECT MESSAGE-ID)] {54}\r\n"
-			   "From: Carol <carol@prospect.test>\r\nSubject: Re: hi\r\n\r\n"
-			   " BODY[TEXT]<0> {5}\r\nHello X-UNKNOWN (a (b {3}\r\nc)d) \"e\")"
-			   " INTERNALDATE \"26-Nov-2026 15:30:17 +0000\")\r\n";
+	                   "BODY[HEADER.FIELDS (FROM SUBJECT MESSAGE-ID)] {54}\r\n"
+	                   "From: Carol <carol@prospect.test>\r\nSubject: Re: hi\r\n\r\n"
+	                   " BODY[TEXT]<0> {5}\r\nHello X-UNKNOWN (a (b {3}\r\nc)d) \"e\")"
+	                   " INTERNALDATE \"26-Nov-2026 15:30:17 +0000\")\r\n";
 	g_autoptr(GError) error = NULL;
 	g_autoptr(ImapResponse) r = parse(text, &error);
 	g_assert_no_error(error);
@@ -70,10 +71,11 @@ test_fetch_with_literals(void)
 	g_assert_cmpuint(r->fetch->modseq, ==, 12121);
 	g_assert_cmpuint(r->fetch->size, ==, 4412);
 	g_assert_cmpstr(r->fetch->flags->pdata[0], ==, "\\Seen");
-	g_assert_cmpmem(g_bytes_get_data(r->fetch->header, NULL), g_bytes_get_size(r->fetch->header),
-			"From: Carol <carol@prospect.test>\r\nSubject: Re: hi\r\n\r\n", 54);
+	g_assert_cmpmem(g_bytes_get_data(r->fetch->header, NULL),
+	                g_bytes_get_size(r->fetch->header),
+	                "From: Carol <carol@prospect.test>\r\nSubject: Re: hi\r\n\r\n", 54);
 	g_assert_cmpmem(g_bytes_get_data(r->fetch->text, NULL), g_bytes_get_size(r->fetch->text),
-			"Hello", 5);
+	                "Hello", 5);
 	g_assert_cmpstr(r->fetch->internal_date, ==, "26-Nov-2026 15:30:17 +0000");
 }
 
@@ -81,10 +83,10 @@ static void
 test_fetch_bodystructure_and_nil(void)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(ImapResponse) r = parse(
-		"* 1 FETCH (UID 7 BODYSTRUCTURE (\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL "
-		"\"7bit\" 12 1 NIL NIL NIL NIL) BODY[TEXT]<0> NIL)\r\n",
-		&error);
+	g_autoptr(ImapResponse) r = parse("* 1 FETCH (UID 7 BODYSTRUCTURE (\"text\" \"plain\" "
+	                                  "(\"charset\" \"utf-8\") NIL NIL "
+	                                  "\"7bit\" 12 1 NIL NIL NIL NIL) BODY[TEXT]<0> NIL)\r\n",
+	                                  &error);
 	g_assert_no_error(error);
 	g_assert_cmpuint(r->fetch->uid, ==, 7);
 	g_assert_true(g_str_has_prefix(r->fetch->body_structure, "(\"text\" \"plain\""));
@@ -113,7 +115,7 @@ test_status_search_esearch_vanished(void)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(ImapResponse) s = parse(
-		"* STATUS INBOX (MESSAGES 3 UIDNEXT 4 UIDVALIDITY 99 HIGHESTMODSEQ 7)\r\n", &error);
+	        "* STATUS INBOX (MESSAGES 3 UIDNEXT 4 UIDVALIDITY 99 HIGHESTMODSEQ 7)\r\n", &error);
 	g_assert_no_error(error);
 	g_assert_cmpuint(s->status_data->uid_next, ==, 4);
 	g_assert_cmpuint(s->status_data->highest_modseq, ==, 7);
@@ -175,25 +177,26 @@ main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/imap/response/greeting-with-capability-code",
-			test_greeting_with_capability_code);
+	                test_greeting_with_capability_code);
 	g_test_add_func("/imap/response/select-codes-and-data", test_select_codes);
 	g_test_add_func("/imap/response/fetch-with-literals-and-unknown-items",
-			test_fetch_with_literals);
+	                test_fetch_with_literals);
 	g_test_add_func("/imap/response/fetch-bodystructure-and-nil",
-			test_fetch_bodystructure_and_nil);
+	                test_fetch_bodystructure_and_nil);
 	g_test_add_func("/imap/response/list-special-use", test_list_special_use);
 	g_test_add_func("/imap/response/status-search-esearch-vanished",
-			test_status_search_esearch_vanished);
+	                test_status_search_esearch_vanished);
 	g_test_add_func("/imap/response/unknown-untagged-skipped", test_unknown_untagged_skipped);
 	g_test_add_data_func("/imap/response/unclosed-list", "* 1 FETCH (UID 3\r\n",
-			     test_malformed);
+	                     test_malformed);
 	g_test_add_data_func("/imap/response/literal-longer-than-data",
-			     "* 1 FETCH (BODY[] {99}\r\nabc)\r\n", test_malformed);
-	g_test_add_data_func("/imap/response/tagged-without-status", "A1 FETCH\r\n", test_malformed);
+	                     "* 1 FETCH (BODY[] {99}\r\nabc)\r\n", test_malformed);
+	g_test_add_data_func("/imap/response/tagged-without-status", "A1 FETCH\r\n",
+	                     test_malformed);
 	g_test_add_data_func("/imap/response/uid-overflow", "* 1 FETCH (UID 4294967296)\r\n",
-			     test_malformed);
+	                     test_malformed);
 	g_test_add_data_func("/imap/response/unclosed-quote", "* LIST () \"/ INBOX\r\n",
-			     test_malformed);
+	                     test_malformed);
 	g_test_add_data_func("/imap/response/trailing-garbage", "* 3 EXISTS )\r\n", test_malformed);
 	g_test_add_data_func("/imap/response/control-byte", "* OK \001\r\n", test_malformed);
 	g_test_add_func("/imap/response/nesting-depth-is-bounded", test_depth_limit);

@@ -1,0 +1,504 @@
+#define G_LOG_DOMAIN "piculet-cli"
+
+#include "cli/cli_inbox.h"
+
+#include "base/base_log.h"
+#include "base/base_secret.h"
+#include "cli/cli_exit.h"
+#include "cli/cli_options.h"
+#include "imap/imap_client.h"
+#include "imap/imap_sync.h"
+#include "mail/mail_header.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+const char cli_inbox_usage[] =
+	"usage: piculet inbox scan    --imap HOST[:PORT] [CONNECTION...] [--folder NAME]\n"
+	"                             [--cursor FILE] [--body-bytes N]\n"
+	"       piculet inbox watch   --imap HOST[:PORT] [CONNECTION...] [--folder NAME]\n"
+	"                             [--cursor FILE] [--body-bytes N] [--poll-seconds N]\n"
+	"       piculet inbox folders --imap HOST[:PORT] [CONNECTION...] [--json]\n"
+	"\n"
+	"Reads a mailbox over IMAP. `scan` prints one JSON line per message that is\n"
+	"new since the cursor (all messages without --cursor): its UID, size, flags\n"
+	"and the header fields piculet reads, decoded to UTF-8, and with --body-bytes\n"
+	"the first N bytes of its text. With --cursor FILE it resumes from the saved\n"
+	"cursor and then replaces the file atomically. `watch` does the same, then\n"
+	"waits in IDLE (or polls where IDLE is missing) and prints new messages as\n"
+	"they arrive, until interrupted. `folders` lists the folders with their\n"
+	"special use (\\Sent, \\Junk, ...).\n"
+	"\n"
+	"CONNECTION:\n"
+	"  --tls | --starttls | --plain   TLS from the first byte (default; port 993),\n"
+	"                        STARTTLS (port 143), or none at all\n"
+	"  --user USER           log in as USER; the secret comes from one of:\n"
+	"  --password-env VAR | --password-file FILE | --password-cmd CMD\n"
+	"  --oauth2              the secret is an OAuth2 bearer token (XOAUTH2)\n"
+	"  --ca-file FILE        trust the CAs in FILE instead of the system's\n"
+	"  --insecure            do NOT verify the server's certificate\n"
+	"  --allow-plaintext-auth  log in even without TLS\n"
+	"  --timeout SECONDS     deadline of each server response (default 120)\n"
+	"  --trace               print the protocol exchange on stderr\n"
+	"\n"
+	"Exit status: 0 done; 66 no such folder; 69 server unreachable; 76 protocol\n"
+	"error; 77 login refused; 78 configuration. See piculet help.\n";
+
+typedef struct {
+	char *imap;
+	gboolean tls;
+	gboolean starttls;
+	gboolean plain;
+	char *user;
+	char *password_env;
+	char *password_file;
+	char *password_cmd;
+	gboolean oauth2;
+	char *ca_file;
+	gboolean insecure;
+	gboolean allow_plaintext_auth;
+	char *folder;
+	char *cursor;
+	int body_bytes;
+	int poll_seconds;
+	int timeout_s;
+	gboolean json;
+	gboolean trace;
+} InboxArgs;
+
+static void
+inbox_args_clear(InboxArgs *args)
+{
+	g_free(args->imap);
+	g_free(args->user);
+	g_free(args->password_env);
+	g_free(args->password_file);
+	g_free(args->password_cmd);
+	g_free(args->ca_file);
+	g_free(args->folder);
+	g_free(args->cursor);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(InboxArgs, inbox_args_clear)
+
+static int
+exit_code_of(const GError *error)
+{
+	if (error == NULL || error->domain != IMAP_ERROR)
+		return CLI_EXIT_SOFTWARE;
+	switch ((ImapError)error->code) {
+	case IMAP_ERROR_CONNECT:
+	case IMAP_ERROR_TIMEOUT:
+	case IMAP_ERROR_CLOSED:
+		return CLI_EXIT_UNAVAILABLE;
+	case IMAP_ERROR_CERTIFICATE:
+	case IMAP_ERROR_POLICY:
+		return CLI_EXIT_CONFIG;
+	case IMAP_ERROR_PROTOCOL:
+	case IMAP_ERROR_COMMAND:
+		return CLI_EXIT_PROTOCOL;
+	case IMAP_ERROR_AUTH:
+		return CLI_EXIT_AUTH;
+	case IMAP_ERROR_NO_FOLDER:
+		return CLI_EXIT_NO_INPUT;
+	case IMAP_ERROR_INPUT:
+		return CLI_EXIT_DATA;
+	}
+	return CLI_EXIT_SOFTWARE;
+}
+
+static bool
+parse_args(const char *command, int argc, char **argv, InboxArgs *args)
+{
+	GOptionEntry entries[] = {
+		{"imap", 0, 0, G_OPTION_ARG_STRING, &args->imap, NULL, NULL},
+		{"tls", 0, 0, G_OPTION_ARG_NONE, &args->tls, NULL, NULL},
+		{"starttls", 0, 0, G_OPTION_ARG_NONE, &args->starttls, NULL, NULL},
+		{"plain", 0, 0, G_OPTION_ARG_NONE, &args->plain, NULL, NULL},
+		{"user", 0, 0, G_OPTION_ARG_STRING, &args->user, NULL, NULL},
+		{"password-env", 0, 0, G_OPTION_ARG_STRING, &args->password_env, NULL, NULL},
+		{"password-file", 0, 0, G_OPTION_ARG_FILENAME, &args->password_file, NULL, NULL},
+		{"password-cmd", 0, 0, G_OPTION_ARG_STRING, &args->password_cmd, NULL, NULL},
+		{"oauth2", 0, 0, G_OPTION_ARG_NONE, &args->oauth2, NULL, NULL},
+		{"ca-file", 0, 0, G_OPTION_ARG_FILENAME, &args->ca_file, NULL, NULL},
+		{"insecure", 0, 0, G_OPTION_ARG_NONE, &args->insecure, NULL, NULL},
+		{"allow-plaintext-auth", 0, 0, G_OPTION_ARG_NONE, &args->allow_plaintext_auth,
+		 NULL, NULL},
+		{"folder", 0, 0, G_OPTION_ARG_STRING, &args->folder, NULL, NULL},
+		{"cursor", 0, 0, G_OPTION_ARG_FILENAME, &args->cursor, NULL, NULL},
+		{"body-bytes", 0, 0, G_OPTION_ARG_INT, &args->body_bytes, NULL, NULL},
+		{"poll-seconds", 0, 0, G_OPTION_ARG_INT, &args->poll_seconds, NULL, NULL},
+		{"timeout", 0, 0, G_OPTION_ARG_INT, &args->timeout_s, NULL, NULL},
+		{"json", 0, 0, G_OPTION_ARG_NONE, &args->json, NULL, NULL},
+		{"trace", 0, 0, G_OPTION_ARG_NONE, &args->trace, NULL, NULL},
+		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	if (!cli_options_parse(command, entries, argc, argv))
+		return false;
+	const char *problem = NULL;
+	int n_secrets = (args->password_env != NULL) + (args->password_file != NULL) +
+			(args->password_cmd != NULL);
+	if (args->imap == NULL)
+		problem = "--imap HOST[:PORT] is required";
+	else if (!!args->tls + !!args->starttls + !!args->plain > 1)
+		problem = "choose one of --tls, --starttls, --plain";
+	else if (args->user == NULL)
+		problem = "--user is required";
+	else if (n_secrets != 1)
+		problem = "--user needs exactly one of --password-env, --password-file, "
+			  "--password-cmd";
+	else if (args->body_bytes < 0 || args->body_bytes > 1024 * 1024)
+		problem = "--body-bytes must be between 0 and 1048576";
+	else if (args->poll_seconds < 0 || args->timeout_s < 0)
+		problem = "--poll-seconds and --timeout must be positive";
+	if (problem == NULL)
+		return true;
+	fprintf(stderr, "piculet %s: %s (see piculet inbox --help)\n", command, problem);
+	return false;
+}
+
+static ImapClient *
+open_session(const char *command, const InboxArgs *args, int *code)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *host = NULL;
+	guint16 port = 0;
+	guint16 default_port = args->starttls || args->plain ? 143 : 993;
+	if (!cli_options_parse_host_port(args->imap, default_port, &host, &port, &error)) {
+		fprintf(stderr, "piculet %s: --imap: %s\n", command, error->message);
+		*code = CLI_EXIT_USAGE;
+		return NULL;
+	}
+	g_autoptr(BaseSecret) secret =
+		args->password_env != NULL    ? base_secret_new_from_env(args->password_env, &error)
+		: args->password_file != NULL ? base_secret_new_from_file(args->password_file, &error)
+					      : base_secret_new_from_command(args->password_cmd, &error);
+	if (secret == NULL) {
+		fprintf(stderr, "piculet %s: %s\n", command, error->message);
+		*code = CLI_EXIT_CONFIG;
+		return NULL;
+	}
+	ImapSecurity security = args->plain      ? IMAP_SECURITY_NONE
+				: args->starttls ? IMAP_SECURITY_STARTTLS
+						 : IMAP_SECURITY_TLS;
+	g_autoptr(NetTls) tls = NULL;
+	if (security != IMAP_SECURITY_NONE) {
+		NetTlsOptions tls_options = {.ca_file = args->ca_file, .insecure = args->insecure};
+		if ((tls = net_tls_new(&tls_options, &error)) == NULL) {
+			fprintf(stderr, "piculet %s: %s\n", command, error->message);
+			*code = CLI_EXIT_CONFIG;
+			return NULL;
+		}
+	}
+	ImapClientOptions options = {
+		.host = host,
+		.port = port,
+		.security = security,
+		.tls = tls,
+		.command_timeout_ms = args->timeout_s > 0 ? args->timeout_s * 1000 : 0,
+		.allow_plaintext_auth = args->allow_plaintext_auth,
+	};
+	g_autoptr(ImapClient) client = imap_client_new(&options);
+	ImapCredentials credentials = {.user = args->user, .secret = secret, .oauth2 = args->oauth2};
+	bool enabled = false;
+	if (!imap_client_connect(client, &error) || !imap_client_login(client, &credentials, &error) ||
+	    !imap_client_id(client, &error) ||
+	    !imap_client_enable(client, "CONDSTORE", &enabled, &error)) {
+		fprintf(stderr, "piculet %s: %s:%u: %s\n", command, host, port, error->message);
+		*code = exit_code_of(error);
+		imap_client_logout(client);
+		return NULL;
+	}
+	return g_steal_pointer(&client);
+}
+
+/* The cursor file: {"uidvalidity": n, "last_uid": n, "highestmodseq": n}. */
+static bool
+load_cursor(const char *path, ImapCursor *cursor, GError **error)
+{
+	memset(cursor, 0, sizeof *cursor);
+	if (path == NULL || !g_file_test(path, G_FILE_TEST_EXISTS))
+		return true;
+	json_error_t json_error;
+	json_t *root = json_load_file(path, 0, &json_error);
+	if (root == NULL || !json_is_object(root)) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: not a cursor: %s",
+			    path, json_error.line, root == NULL ? json_error.text : "not an object");
+		json_decref(root);
+		return false;
+	}
+	json_int_t validity = json_integer_value(json_object_get(root, "uidvalidity"));
+	json_int_t last = json_integer_value(json_object_get(root, "last_uid"));
+	json_int_t modseq = json_integer_value(json_object_get(root, "highestmodseq"));
+	json_decref(root);
+	if (validity < 0 || validity > G_MAXUINT32 || last < 0 || last > G_MAXUINT32 || modseq < 0) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: cursor values out of range",
+			    path);
+		return false;
+	}
+	cursor->uid_validity = (uint32_t)validity;
+	cursor->last_uid = (uint32_t)last;
+	cursor->highest_modseq = (uint64_t)modseq;
+	return true;
+}
+
+static bool
+save_cursor(const char *path, const ImapCursor *cursor, GError **error)
+{
+	if (path == NULL)
+		return true;
+	g_autofree char *text = g_strdup_printf(
+		"{\"uidvalidity\": %u, \"last_uid\": %u, \"highestmodseq\": %" G_GUINT64_FORMAT "}\n",
+		cursor->uid_validity, cursor->last_uid, cursor->highest_modseq);
+	/* Written to a temporary file and renamed: a crash leaves the old cursor
+	 * or the new one, never half of one. */
+	return g_file_set_contents_full(path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+					error);
+}
+
+static const char *const output_fields[] = {
+	"From",		"Sender",     "To",		"Cc",		"Reply-To",
+	"Subject",	"Date",	      "Message-ID",	"In-Reply-To",	"References",
+	"Auto-Submitted", "X-Autoreply", "X-Autorespond", "Precedence",	"X-Failed-Recipients",
+	"Content-Type", "List-Id",    "List-Unsubscribe", "Return-Path", "Thread-Index",
+};
+
+static char *
+json_key(const char *field)
+{
+	char *key = g_ascii_strdown(field, -1);
+	for (char *p = key; *p != '\0'; p++)
+		if (*p == '-')
+			*p = '_';
+	return key;
+}
+
+typedef struct {
+	const char *folder;
+	guint printed;
+} PrintContext;
+
+static void
+print_message(const ImapFetch *fetch, void *user_data)
+{
+	PrintContext *context = user_data;
+	json_t *object = json_object();
+	json_object_set_new(object, "folder", json_string(context->folder));
+	json_object_set_new(object, "uid", json_integer(fetch->uid));
+	if (fetch->has_size)
+		json_object_set_new(object, "size", json_integer(fetch->size));
+	json_t *flags = json_array();
+	for (guint i = 0; fetch->flags != NULL && i < fetch->flags->len; i++)
+		json_array_append_new(flags, json_string(fetch->flags->pdata[i]));
+	json_object_set_new(object, "flags", flags);
+	if (fetch->header != NULL) {
+		gsize n = 0;
+		const char *data = g_bytes_get_data(fetch->header, &n);
+		g_autoptr(MailHeaders) headers = mail_headers_parse(data, n);
+		for (gsize i = 0; i < G_N_ELEMENTS(output_fields); i++) {
+			g_autofree char *value = mail_headers_dup_decoded(headers, output_fields[i]);
+			g_autofree char *key = json_key(output_fields[i]);
+			if (value != NULL)
+				json_object_set_new(object, key, json_string(value));
+		}
+	}
+	if (fetch->text != NULL) {
+		gsize n = 0;
+		const char *data = g_bytes_get_data(fetch->text, &n);
+		g_autofree char *text = g_utf8_make_valid(data, (gssize)n);
+		json_object_set_new(object, "body", json_string(text));
+	}
+	char *line = json_dumps(object, JSON_COMPACT);
+	printf("%s\n", line);
+	fflush(stdout);
+	free(line);
+	json_decref(object);
+	context->printed++;
+}
+
+static bool
+sync_once(ImapClient *client, const InboxArgs *args, ImapCursor *cursor, GError **error)
+{
+	PrintContext context = {.folder = args->folder != NULL ? args->folder : "INBOX"};
+	ImapSyncOptions options = {.folder = context.folder, .body_bytes = (gsize)args->body_bytes};
+	bool reset = false;
+	return imap_sync_folder(client, &options, cursor, print_message, &context, &reset,
+				error) &&
+	       save_cursor(args->cursor, cursor, error);
+}
+
+static int
+run_scan(int argc, char **argv)
+{
+	g_auto(InboxArgs) args = {0};
+	g_autoptr(GError) error = NULL;
+	ImapCursor cursor;
+	int code = CLI_EXIT_OK;
+	if (!parse_args("inbox scan", argc, argv, &args))
+		return CLI_EXIT_USAGE;
+	if (args.trace)
+		base_log_set_level(BASE_LOG_VERBOSE);
+	if (!load_cursor(args.cursor, &cursor, &error)) {
+		fprintf(stderr, "piculet inbox scan: %s\n", error->message);
+		return CLI_EXIT_DATA;
+	}
+	g_autoptr(ImapClient) client = open_session("inbox scan", &args, &code);
+	if (client == NULL)
+		return code;
+	if (!sync_once(client, &args, &cursor, &error)) {
+		fprintf(stderr, "piculet inbox scan: %s\n", error->message);
+		code = error->domain == IMAP_ERROR ? exit_code_of(error) : CLI_EXIT_IO;
+	}
+	imap_client_logout(client);
+	return code;
+}
+
+static int stop_pipe[2] = {-1, -1};
+
+static void
+on_stop_signal(int signal_number)
+{
+	int saved = errno;
+	char byte = (char)signal_number;
+	if (write(stop_pipe[1], &byte, 1) < 0) {
+		/* Nothing to do: a byte is already pending. */
+	}
+	errno = saved;
+}
+
+static bool
+stop_requested(void)
+{
+	char byte;
+	return read(stop_pipe[0], &byte, 1) == 1;
+}
+
+static bool
+install_stop_handlers(void)
+{
+	if (pipe(stop_pipe) != 0)
+		return false;
+	fcntl(stop_pipe[0], F_SETFL, O_NONBLOCK);
+	fcntl(stop_pipe[1], F_SETFL, O_NONBLOCK);
+	struct sigaction action = {.sa_handler = on_stop_signal};
+	sigemptyset(&action.sa_mask);
+	return sigaction(SIGINT, &action, NULL) == 0 && sigaction(SIGTERM, &action, NULL) == 0;
+}
+
+/* Waits for news: IDLE where offered, else a NOOP poll every @poll_s. */
+static bool
+wait_for_news(ImapClient *client, int poll_s, bool *stop, GError **error)
+{
+	bool woken = false;
+	if (!imap_client_has_capability(client, "IDLE")) {
+		struct pollfd wake = {.fd = stop_pipe[0], .events = POLLIN};
+		*stop = poll(&wake, 1, poll_s * 1000) > 0 && stop_requested();
+		return true;
+	}
+	if (!imap_client_idle_start(client, error) ||
+	    !imap_client_idle_wait(client, imap_client_idle_restart_ms(), stop_pipe[0], &woken,
+				   error))
+		return false;
+	*stop = !woken && stop_requested();
+	return imap_client_idle_done(client, error);
+}
+
+static int
+run_watch(int argc, char **argv)
+{
+	g_auto(InboxArgs) args = {0};
+	g_autoptr(GError) error = NULL;
+	ImapCursor cursor;
+	int code = CLI_EXIT_OK;
+	bool stop = false;
+	if (!parse_args("inbox watch", argc, argv, &args))
+		return CLI_EXIT_USAGE;
+	if (args.trace)
+		base_log_set_level(BASE_LOG_VERBOSE);
+	if (!load_cursor(args.cursor, &cursor, &error)) {
+		fprintf(stderr, "piculet inbox watch: %s\n", error->message);
+		return CLI_EXIT_DATA;
+	}
+	if (!install_stop_handlers()) {
+		fprintf(stderr, "piculet inbox watch: cannot install signal handlers\n");
+		return CLI_EXIT_SOFTWARE;
+	}
+	g_autoptr(ImapClient) client = open_session("inbox watch", &args, &code);
+	if (client == NULL)
+		return code;
+	while (!stop) {
+		if (!sync_once(client, &args, &cursor, &error) ||
+		    !wait_for_news(client, args.poll_seconds > 0 ? args.poll_seconds : 60, &stop,
+				   &error)) {
+			fprintf(stderr, "piculet inbox watch: %s\n", error->message);
+			code = error->domain == IMAP_ERROR ? exit_code_of(error) : CLI_EXIT_IO;
+			break;
+		}
+	}
+	imap_client_logout(client);
+	return code;
+}
+
+static int
+run_folders(int argc, char **argv)
+{
+	g_auto(InboxArgs) args = {0};
+	g_autoptr(GError) error = NULL;
+	int code = CLI_EXIT_OK;
+	if (!parse_args("inbox folders", argc, argv, &args))
+		return CLI_EXIT_USAGE;
+	if (args.trace)
+		base_log_set_level(BASE_LOG_VERBOSE);
+	g_autoptr(ImapClient) client = open_session("inbox folders", &args, &code);
+	if (client == NULL)
+		return code;
+	g_autoptr(GPtrArray) folders = imap_client_list(client, &error);
+	if (folders == NULL) {
+		fprintf(stderr, "piculet inbox folders: %s\n", error->message);
+		imap_client_logout(client);
+		return exit_code_of(error);
+	}
+	for (guint i = 0; i < folders->len; i++) {
+		const ImapFolder *folder = folders->pdata[i];
+		if (args.json) {
+			json_t *object = json_object();
+			json_object_set_new(object, "name", json_string(folder->name));
+			json_object_set_new(object, "special_use",
+					    folder->special_use ? json_string(folder->special_use)
+								: json_null());
+			json_object_set_new(object, "selectable", json_boolean(folder->selectable));
+			char *line = json_dumps(object, JSON_COMPACT);
+			printf("%s\n", line);
+			free(line);
+			json_decref(object);
+		} else {
+			printf("%s%s%s\n", folder->name, folder->special_use ? "\t" : "",
+			       folder->special_use ? folder->special_use : "");
+		}
+	}
+	imap_client_logout(client);
+	return CLI_EXIT_OK;
+}
+
+int
+cli_inbox_run(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(cli_inbox_usage, stderr);
+		return CLI_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "scan") == 0)
+		return run_scan(argc - 1, argv + 1);
+	if (strcmp(argv[1], "watch") == 0)
+		return run_watch(argc - 1, argv + 1);
+	if (strcmp(argv[1], "folders") == 0)
+		return run_folders(argc - 1, argv + 1);
+	fprintf(stderr, "piculet inbox: no subcommand \"%s\" (scan, watch, folders)\n", argv[1]);
+	return CLI_EXIT_USAGE;
+}
