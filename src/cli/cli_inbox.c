@@ -12,43 +12,43 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <jansson.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 const char cli_inbox_usage[] =
-	"usage: piculet inbox scan    --imap HOST[:PORT] [CONNECTION...] [--folder NAME]\n"
-	"                             [--cursor FILE] [--body-bytes N]\n"
-	"       piculet inbox watch   --imap HOST[:PORT] [CONNECTION...] [--folder NAME]\n"
-	"                             [--cursor FILE] [--body-bytes N] [--poll-seconds N]\n"
-	"       piculet inbox folders --imap HOST[:PORT] [CONNECTION...] [--json]\n"
-	"\n"
-	"Reads a mailbox over IMAP. `scan` prints one JSON line per message that is\n"
-	"new since the cursor (all messages without --cursor): its UID, size, flags\n"
-	"and the header fields piculet reads, decoded to UTF-8, and with --body-bytes\n"
-	"the first N bytes of its text. With --cursor FILE it resumes from the saved\n"
-	"cursor and then replaces the file atomically. `watch` does the same, then\n"
-	"waits in IDLE (or polls where IDLE is missing) and prints new messages as\n"
-	"they arrive, until interrupted. `folders` lists the folders with their\n"
-	"special use (\\Sent, \\Junk, ...).\n"
-	"\n"
-	"CONNECTION:\n"
-	"  --tls | --starttls | --plain   TLS from the first byte (default; port 993),\n"
-	"                        STARTTLS (port 143), or none at all\n"
-	"  --user USER           log in as USER; the secret comes from one of:\n"
-	"  --password-env VAR | --password-file FILE | --password-cmd CMD\n"
-	"  --oauth2              the secret is an OAuth2 bearer token (XOAUTH2)\n"
-	"  --ca-file FILE        trust the CAs in FILE instead of the system's\n"
-	"  --insecure            do NOT verify the server's certificate\n"
-	"  --allow-plaintext-auth  log in even without TLS\n"
-	"  --timeout SECONDS     deadline of each server response (default 120)\n"
-	"  --trace               print the protocol exchange on stderr\n"
-	"\n"
-	"Exit status: 0 done; 66 no such folder; 69 server unreachable; 76 protocol\n"
-	"error; 77 login refused; 78 configuration. See piculet help.\n";
+        "usage: piculet inbox scan    --imap HOST[:PORT] [CONNECTION...] [--folder NAME]\n"
+        "                             [--cursor FILE] [--body-bytes N]\n"
+        "       piculet inbox watch   --imap HOST[:PORT] [CONNECTION...] [--folder NAME]\n"
+        "                             [--cursor FILE] [--body-bytes N] [--poll-seconds N]\n"
+        "       piculet inbox folders --imap HOST[:PORT] [CONNECTION...] [--json]\n"
+        "\n"
+        "Reads a mailbox over IMAP. `scan` prints one JSON line per message that is\n"
+        "new since the cursor (all messages without --cursor): its UID, size, flags\n"
+        "and the header fields piculet reads, decoded to UTF-8, and with --body-bytes\n"
+        "the first N bytes of its text. With --cursor FILE it resumes from the saved\n"
+        "cursor and then replaces the file atomically. `watch` does the same, then\n"
+        "waits in IDLE (or polls where IDLE is missing) and prints new messages as\n"
+        "they arrive, until interrupted. `folders` lists the folders with their\n"
+        "special use (\\Sent, \\Junk, ...).\n"
+        "\n"
+        "CONNECTION:\n"
+        "  --tls | --starttls | --plain   TLS from the first byte (default; port 993),\n"
+        "                        STARTTLS (port 143), or none at all\n"
+        "  --user USER           log in as USER; the secret comes from one of:\n"
+        "  --password-env VAR | --password-file FILE | --password-cmd CMD\n"
+        "  --oauth2              the secret is an OAuth2 bearer token (XOAUTH2)\n"
+        "  --ca-file FILE        trust the CAs in FILE instead of the system's\n"
+        "  --insecure            do NOT verify the server's certificate\n"
+        "  --allow-plaintext-auth  log in even without TLS\n"
+        "  --timeout SECONDS     deadline of each server response (default 120)\n"
+        "  --trace               print the protocol exchange on stderr\n"
+        "\n"
+        "Exit status: 0 done; 66 no such folder; 69 server unreachable; 76 protocol\n"
+        "error; 77 login refused; 78 configuration. See piculet help.\n";
 
 typedef struct {
 	char *imap;
@@ -117,33 +117,33 @@ static bool
 parse_args(const char *command, int argc, char **argv, InboxArgs *args)
 {
 	GOptionEntry entries[] = {
-		{"imap", 0, 0, G_OPTION_ARG_STRING, &args->imap, NULL, NULL},
-		{"tls", 0, 0, G_OPTION_ARG_NONE, &args->tls, NULL, NULL},
-		{"starttls", 0, 0, G_OPTION_ARG_NONE, &args->starttls, NULL, NULL},
-		{"plain", 0, 0, G_OPTION_ARG_NONE, &args->plain, NULL, NULL},
-		{"user", 0, 0, G_OPTION_ARG_STRING, &args->user, NULL, NULL},
-		{"password-env", 0, 0, G_OPTION_ARG_STRING, &args->password_env, NULL, NULL},
-		{"password-file", 0, 0, G_OPTION_ARG_FILENAME, &args->password_file, NULL, NULL},
-		{"password-cmd", 0, 0, G_OPTION_ARG_STRING, &args->password_cmd, NULL, NULL},
-		{"oauth2", 0, 0, G_OPTION_ARG_NONE, &args->oauth2, NULL, NULL},
-		{"ca-file", 0, 0, G_OPTION_ARG_FILENAME, &args->ca_file, NULL, NULL},
-		{"insecure", 0, 0, G_OPTION_ARG_NONE, &args->insecure, NULL, NULL},
-		{"allow-plaintext-auth", 0, 0, G_OPTION_ARG_NONE, &args->allow_plaintext_auth,
-		 NULL, NULL},
-		{"folder", 0, 0, G_OPTION_ARG_STRING, &args->folder, NULL, NULL},
-		{"cursor", 0, 0, G_OPTION_ARG_FILENAME, &args->cursor, NULL, NULL},
-		{"body-bytes", 0, 0, G_OPTION_ARG_INT, &args->body_bytes, NULL, NULL},
-		{"poll-seconds", 0, 0, G_OPTION_ARG_INT, &args->poll_seconds, NULL, NULL},
-		{"timeout", 0, 0, G_OPTION_ARG_INT, &args->timeout_s, NULL, NULL},
-		{"json", 0, 0, G_OPTION_ARG_NONE, &args->json, NULL, NULL},
-		{"trace", 0, 0, G_OPTION_ARG_NONE, &args->trace, NULL, NULL},
-		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	        {"imap", 0, 0, G_OPTION_ARG_STRING, &args->imap, NULL, NULL},
+	        {"tls", 0, 0, G_OPTION_ARG_NONE, &args->tls, NULL, NULL},
+	        {"starttls", 0, 0, G_OPTION_ARG_NONE, &args->starttls, NULL, NULL},
+	        {"plain", 0, 0, G_OPTION_ARG_NONE, &args->plain, NULL, NULL},
+	        {"user", 0, 0, G_OPTION_ARG_STRING, &args->user, NULL, NULL},
+	        {"password-env", 0, 0, G_OPTION_ARG_STRING, &args->password_env, NULL, NULL},
+	        {"password-file", 0, 0, G_OPTION_ARG_FILENAME, &args->password_file, NULL, NULL},
+	        {"password-cmd", 0, 0, G_OPTION_ARG_STRING, &args->password_cmd, NULL, NULL},
+	        {"oauth2", 0, 0, G_OPTION_ARG_NONE, &args->oauth2, NULL, NULL},
+	        {"ca-file", 0, 0, G_OPTION_ARG_FILENAME, &args->ca_file, NULL, NULL},
+	        {"insecure", 0, 0, G_OPTION_ARG_NONE, &args->insecure, NULL, NULL},
+	        {"allow-plaintext-auth", 0, 0, G_OPTION_ARG_NONE, &args->allow_plaintext_auth, NULL,
+	         NULL},
+	        {"folder", 0, 0, G_OPTION_ARG_STRING, &args->folder, NULL, NULL},
+	        {"cursor", 0, 0, G_OPTION_ARG_FILENAME, &args->cursor, NULL, NULL},
+	        {"body-bytes", 0, 0, G_OPTION_ARG_INT, &args->body_bytes, NULL, NULL},
+	        {"poll-seconds", 0, 0, G_OPTION_ARG_INT, &args->poll_seconds, NULL, NULL},
+	        {"timeout", 0, 0, G_OPTION_ARG_INT, &args->timeout_s, NULL, NULL},
+	        {"json", 0, 0, G_OPTION_ARG_NONE, &args->json, NULL, NULL},
+	        {"trace", 0, 0, G_OPTION_ARG_NONE, &args->trace, NULL, NULL},
+	        {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	if (!cli_options_parse(command, entries, argc, argv))
 		return false;
 	const char *problem = NULL;
 	int n_secrets = (args->password_env != NULL) + (args->password_file != NULL) +
-			(args->password_cmd != NULL);
+	                (args->password_cmd != NULL);
 	if (args->imap == NULL)
 		problem = "--imap HOST[:PORT] is required";
 	else if (!!args->tls + !!args->starttls + !!args->plain > 1)
@@ -152,7 +152,7 @@ parse_args(const char *command, int argc, char **argv, InboxArgs *args)
 		problem = "--user is required";
 	else if (n_secrets != 1)
 		problem = "--user needs exactly one of --password-env, --password-file, "
-			  "--password-cmd";
+		          "--password-cmd";
 	else if (args->body_bytes < 0 || args->body_bytes > 1024 * 1024)
 		problem = "--body-bytes must be between 0 and 1048576";
 	else if (args->poll_seconds < 0 || args->timeout_s < 0)
@@ -176,17 +176,18 @@ open_session(const char *command, const InboxArgs *args, int *code)
 		return NULL;
 	}
 	g_autoptr(BaseSecret) secret =
-		args->password_env != NULL    ? base_secret_new_from_env(args->password_env, &error)
-		: args->password_file != NULL ? base_secret_new_from_file(args->password_file, &error)
-					      : base_secret_new_from_command(args->password_cmd, &error);
+	        args->password_env != NULL ? base_secret_new_from_env(args->password_env, &error)
+	        : args->password_file != NULL
+	                ? base_secret_new_from_file(args->password_file, &error)
+	                : base_secret_new_from_command(args->password_cmd, &error);
 	if (secret == NULL) {
 		fprintf(stderr, "piculet %s: %s\n", command, error->message);
 		*code = CLI_EXIT_CONFIG;
 		return NULL;
 	}
 	ImapSecurity security = args->plain      ? IMAP_SECURITY_NONE
-				: args->starttls ? IMAP_SECURITY_STARTTLS
-						 : IMAP_SECURITY_TLS;
+	                        : args->starttls ? IMAP_SECURITY_STARTTLS
+	                                         : IMAP_SECURITY_TLS;
 	g_autoptr(NetTls) tls = NULL;
 	if (security != IMAP_SECURITY_NONE) {
 		NetTlsOptions tls_options = {.ca_file = args->ca_file, .insecure = args->insecure};
@@ -197,18 +198,19 @@ open_session(const char *command, const InboxArgs *args, int *code)
 		}
 	}
 	ImapClientOptions options = {
-		.host = host,
-		.port = port,
-		.security = security,
-		.tls = tls,
-		.command_timeout_ms = args->timeout_s > 0 ? args->timeout_s * 1000 : 0,
-		.allow_plaintext_auth = args->allow_plaintext_auth,
+	        .host = host,
+	        .port = port,
+	        .security = security,
+	        .tls = tls,
+	        .command_timeout_ms = args->timeout_s > 0 ? args->timeout_s * 1000 : 0,
+	        .allow_plaintext_auth = args->allow_plaintext_auth,
 	};
 	g_autoptr(ImapClient) client = imap_client_new(&options);
-	ImapCredentials credentials = {.user = args->user, .secret = secret, .oauth2 = args->oauth2};
+	ImapCredentials credentials = {
+	        .user = args->user, .secret = secret, .oauth2 = args->oauth2};
 	bool enabled = false;
-	if (!imap_client_connect(client, &error) || !imap_client_login(client, &credentials, &error) ||
-	    !imap_client_id(client, &error) ||
+	if (!imap_client_connect(client, &error) ||
+	    !imap_client_login(client, &credentials, &error) || !imap_client_id(client, &error) ||
 	    !imap_client_enable(client, "CONDSTORE", &enabled, &error)) {
 		fprintf(stderr, "piculet %s: %s:%u: %s\n", command, host, port, error->message);
 		*code = exit_code_of(error);
@@ -229,7 +231,8 @@ load_cursor(const char *path, ImapCursor *cursor, GError **error)
 	json_t *root = json_load_file(path, 0, &json_error);
 	if (root == NULL || !json_is_object(root)) {
 		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: not a cursor: %s",
-			    path, json_error.line, root == NULL ? json_error.text : "not an object");
+		            path, json_error.line,
+		            root == NULL ? json_error.text : "not an object");
 		json_decref(root);
 		return false;
 	}
@@ -237,9 +240,10 @@ load_cursor(const char *path, ImapCursor *cursor, GError **error)
 	json_int_t last = json_integer_value(json_object_get(root, "last_uid"));
 	json_int_t modseq = json_integer_value(json_object_get(root, "highestmodseq"));
 	json_decref(root);
-	if (validity < 0 || validity > G_MAXUINT32 || last < 0 || last > G_MAXUINT32 || modseq < 0) {
-		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: cursor values out of range",
-			    path);
+	if (validity < 0 || validity > G_MAXUINT32 || last < 0 || last > G_MAXUINT32 ||
+	    modseq < 0) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+		            "%s: cursor values out of range", path);
 		return false;
 	}
 	cursor->uid_validity = (uint32_t)validity;
@@ -254,19 +258,36 @@ save_cursor(const char *path, const ImapCursor *cursor, GError **error)
 	if (path == NULL)
 		return true;
 	g_autofree char *text = g_strdup_printf(
-		"{\"uidvalidity\": %u, \"last_uid\": %u, \"highestmodseq\": %" G_GUINT64_FORMAT "}\n",
-		cursor->uid_validity, cursor->last_uid, cursor->highest_modseq);
+	        "{\"uidvalidity\": %u, \"last_uid\": %u, \"highestmodseq\": %" G_GUINT64_FORMAT
+	        "}\n",
+	        cursor->uid_validity, cursor->last_uid, cursor->highest_modseq);
 	/* Written to a temporary file and renamed: a crash leaves the old cursor
 	 * or the new one, never half of one. */
 	return g_file_set_contents_full(path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
-					error);
+	                                error);
 }
 
 static const char *const output_fields[] = {
-	"From",		"Sender",     "To",		"Cc",		"Reply-To",
-	"Subject",	"Date",	      "Message-ID",	"In-Reply-To",	"References",
-	"Auto-Submitted", "X-Autoreply", "X-Autorespond", "Precedence",	"X-Failed-Recipients",
-	"Content-Type", "List-Id",    "List-Unsubscribe", "Return-Path", "Thread-Index",
+        "From",
+        "Sender",
+        "To",
+        "Cc",
+        "Reply-To",
+        "Subject",
+        "Date",
+        "Message-ID",
+        "In-Reply-To",
+        "References",
+        "Auto-Submitted",
+        "X-Autoreply",
+        "X-Autorespond",
+        "Precedence",
+        "X-Failed-Recipients",
+        "Content-Type",
+        "List-Id",
+        "List-Unsubscribe",
+        "Return-Path",
+        "Thread-Index",
 };
 
 static char *
@@ -302,7 +323,8 @@ print_message(const ImapFetch *fetch, void *user_data)
 		const char *data = g_bytes_get_data(fetch->header, &n);
 		g_autoptr(MailHeaders) headers = mail_headers_parse(data, n);
 		for (gsize i = 0; i < G_N_ELEMENTS(output_fields); i++) {
-			g_autofree char *value = mail_headers_dup_decoded(headers, output_fields[i]);
+			g_autofree char *value =
+			        mail_headers_dup_decoded(headers, output_fields[i]);
 			g_autofree char *key = json_key(output_fields[i]);
 			if (value != NULL)
 				json_object_set_new(object, key, json_string(value));
@@ -328,8 +350,7 @@ sync_once(ImapClient *client, const InboxArgs *args, ImapCursor *cursor, GError 
 	PrintContext context = {.folder = args->folder != NULL ? args->folder : "INBOX"};
 	ImapSyncOptions options = {.folder = context.folder, .body_bytes = (gsize)args->body_bytes};
 	bool reset = false;
-	return imap_sync_folder(client, &options, cursor, print_message, &context, &reset,
-				error) &&
+	return imap_sync_folder(client, &options, cursor, print_message, &context, &reset, error) &&
 	       save_cursor(args->cursor, cursor, error);
 }
 
@@ -403,7 +424,7 @@ wait_for_news(ImapClient *client, int poll_s, bool *stop, GError **error)
 	}
 	if (!imap_client_idle_start(client, error) ||
 	    !imap_client_idle_wait(client, imap_client_idle_restart_ms(), stop_pipe[0], &woken,
-				   error))
+	                           error))
 		return false;
 	*stop = !woken && stop_requested();
 	return imap_client_idle_done(client, error);
@@ -435,7 +456,7 @@ run_watch(int argc, char **argv)
 	while (!stop) {
 		if (!sync_once(client, &args, &cursor, &error) ||
 		    !wait_for_news(client, args.poll_seconds > 0 ? args.poll_seconds : 60, &stop,
-				   &error)) {
+		                   &error)) {
 			fprintf(stderr, "piculet inbox watch: %s\n", error->message);
 			code = error->domain == IMAP_ERROR ? exit_code_of(error) : CLI_EXIT_IO;
 			break;
@@ -470,8 +491,8 @@ run_folders(int argc, char **argv)
 			json_t *object = json_object();
 			json_object_set_new(object, "name", json_string(folder->name));
 			json_object_set_new(object, "special_use",
-					    folder->special_use ? json_string(folder->special_use)
-								: json_null());
+			                    folder->special_use ? json_string(folder->special_use)
+			                                        : json_null());
 			json_object_set_new(object, "selectable", json_boolean(folder->selectable));
 			char *line = json_dumps(object, JSON_COMPACT);
 			printf("%s\n", line);

@@ -25,13 +25,13 @@ typedef enum {
 } ClientState;
 
 static const char *const state_names[] = {
-	[STATE_DISCONNECTED] = "disconnected",
-	[STATE_NOT_AUTHENTICATED] = "not-authenticated",
-	[STATE_AUTHENTICATED] = "authenticated",
-	[STATE_SELECTED] = "selected",
-	[STATE_IDLE] = "idle",
-	[STATE_BROKEN] = "broken",
-	[STATE_LOGGED_OUT] = "logged-out",
+        [STATE_DISCONNECTED] = "disconnected",
+        [STATE_NOT_AUTHENTICATED] = "not-authenticated",
+        [STATE_AUTHENTICATED] = "authenticated",
+        [STATE_SELECTED] = "selected",
+        [STATE_IDLE] = "idle",
+        [STATE_BROKEN] = "broken",
+        [STATE_LOGGED_OUT] = "logged-out",
 };
 
 struct ImapClient {
@@ -64,7 +64,7 @@ set_state(ImapClient *client, ClientState state)
 	if (client->state == state)
 		return;
 	g_debug("%s:%u: state %s -> %s", client->host, client->port, state_names[client->state],
-		state_names[state]);
+	        state_names[state]);
 	client->state = state;
 }
 
@@ -87,10 +87,10 @@ imap_client_new(const ImapClientOptions *options)
 	client->port = options->port;
 	client->security = options->security;
 	client->tls = options->tls != NULL ? net_tls_ref(options->tls) : NULL;
-	client->connect_timeout_ms = options->connect_timeout_ms > 0 ? options->connect_timeout_ms
-								     : 30 * 1000;
-	client->command_timeout_ms = options->command_timeout_ms > 0 ? options->command_timeout_ms
-								     : 120 * 1000;
+	client->connect_timeout_ms =
+	        options->connect_timeout_ms > 0 ? options->connect_timeout_ms : 30 * 1000;
+	client->command_timeout_ms =
+	        options->command_timeout_ms > 0 ? options->command_timeout_ms : 120 * 1000;
 	client->allow_plaintext_auth = options->allow_plaintext_auth;
 	if (options->limits != NULL)
 		client->limits = *options->limits;
@@ -184,7 +184,7 @@ note_response(ImapClient *client, ImapResponse *response, GError **error)
 		take_capabilities(client, response);
 	if (response->code == IMAP_CODE_ALERT)
 		g_warning("%s:%u: server alert: %s", client->host, client->port,
-			  response->text != NULL ? response->text : "");
+		          response->text != NULL ? response->text : "");
 	if (response->kind != IMAP_RESPONSE_UNTAGGED)
 		return true;
 	switch (response->code) {
@@ -234,11 +234,11 @@ read_response(ImapClient *client, GError **error)
 	if (base_log_get_level() >= BASE_LOG_VERBOSE) {
 		gsize shown = MIN(client->buffer->len, 300);
 		g_autofree char *text = base_error_printable_dup((const char *)client->buffer->data,
-								 (gssize)shown, 300);
+		                                                 (gssize)shown, 300);
 		g_debug("S: %s%s", text, client->buffer->len > shown ? " ..." : "");
 	}
 	ImapResponse *response = imap_response_parse((const char *)client->buffer->data,
-						     client->buffer->len, &client->limits, error);
+	                                             client->buffer->len, &client->limits, error);
 	if (response == NULL) {
 		set_state(client, STATE_BROKEN);
 		return NULL;
@@ -256,9 +256,9 @@ write_bytes(ImapClient *client, const void *data, gsize n, GError **error)
 	GError *net_error = NULL;
 	if (!net_conn_write(client->conn, data, n, &net_error)) {
 		g_set_error_literal(error, IMAP_ERROR,
-				    net_error->code == NET_ERROR_TIMEOUT ? IMAP_ERROR_TIMEOUT
-									 : IMAP_ERROR_CLOSED,
-				    net_error->message);
+		                    net_error->code == NET_ERROR_TIMEOUT ? IMAP_ERROR_TIMEOUT
+		                                                         : IMAP_ERROR_CLOSED,
+		                    net_error->message);
 		g_error_free(net_error);
 		set_state(client, STATE_BROKEN);
 		return false;
@@ -272,9 +272,9 @@ flush(ImapClient *client, GError **error)
 	GError *net_error = NULL;
 	if (!net_conn_flush(client->conn, &net_error)) {
 		g_set_error_literal(error, IMAP_ERROR,
-				    net_error->code == NET_ERROR_TIMEOUT ? IMAP_ERROR_TIMEOUT
-									 : IMAP_ERROR_CLOSED,
-				    net_error->message);
+		                    net_error->code == NET_ERROR_TIMEOUT ? IMAP_ERROR_TIMEOUT
+		                                                         : IMAP_ERROR_CLOSED,
+		                    net_error->message);
 		g_error_free(net_error);
 		set_state(client, STATE_BROKEN);
 		return false;
@@ -286,9 +286,9 @@ flush(ImapClient *client, GError **error)
  * their markers. */
 typedef struct {
 	GString *text;
-	GPtrArray *literals; /* GBytes *, in order */
+	GPtrArray *literals;  /* GBytes *, in order */
 	GArray *literal_ends; /* gsize: where in text each literal's marker ends */
-	bool secret;         /* the trace shows the command's name only */
+	bool secret;          /* the trace shows the command's name only */
 } Command;
 
 static void
@@ -317,8 +317,8 @@ command_add_string(ImapClient *client, Command *command, const char *value, GErr
 	ImapArgForm form;
 	g_string_append_c(command->text, ' ');
 	if (!imap_command_append_astring(command->text, value,
-					 imap_client_has_capability(client, "LITERAL+"), &form,
-					 error))
+	                                 imap_client_has_capability(client, "LITERAL+"), &form,
+	                                 error))
 		return false;
 	if (form != IMAP_ARG_INLINE) {
 		g_ptr_array_add(command->literals, g_bytes_new(value, strlen(value)));
@@ -356,7 +356,7 @@ wait_continuation(ImapClient *client, const char *tag, GError **error)
 		if (response->kind == IMAP_RESPONSE_TAGGED) {
 			g_autofree char *text = base_error_printable_dup(response->text, -1, 200);
 			g_set_error(error, IMAP_ERROR, IMAP_ERROR_COMMAND,
-				    "server refused the command before its literal: %s", text);
+			            "server refused the command before its literal: %s", text);
 			return false;
 		}
 	}
@@ -373,20 +373,20 @@ send_command(ImapClient *client, Command *command, GError **error)
 
 	if (command->secret)
 		g_debug("C: %s %s (credentials hidden)", tag,
-			strchr(text, ' ') != NULL ? strchr(text, ' ') + 1 : "");
+		        strchr(text, ' ') != NULL ? strchr(text, ' ') + 1 : "");
 	for (guint i = 0; i < command->literals->len; i++) {
 		gsize end = g_array_index(command->literal_ends, gsize, i);
 		GBytes *literal = command->literals->pdata[i];
 		if (!command->secret)
 			g_debug("C: %.*s (literal of %zu bytes)", (int)(end - at), text + at,
-				g_bytes_get_size(literal));
+			        g_bytes_get_size(literal));
 		if (!write_bytes(client, text + at, end - at, error) ||
 		    !write_bytes(client, "\r\n", 2, error))
 			return false;
 		if (!plus && (!flush(client, error) || !wait_continuation(client, tag, error)))
 			return false;
 		if (!write_bytes(client, g_bytes_get_data(literal, NULL), g_bytes_get_size(literal),
-				 error))
+		                 error))
 			return false;
 		at = end;
 	}
@@ -401,7 +401,7 @@ send_command(ImapClient *client, Command *command, GError **error)
  * that is not 0). The tagged response is returned when @tagged is set. */
 static bool
 finish_command(ImapClient *client, const char *tag, UntaggedFunc untagged, void *user_data,
-	       ImapResponse **tagged, GError **error)
+               ImapResponse **tagged, GError **error)
 {
 	for (;;) {
 		g_autoptr(ImapResponse) response = read_response(client, error);
@@ -416,17 +416,17 @@ finish_command(ImapClient *client, const char *tag, UntaggedFunc untagged, void 
 		}
 		if (response->kind == IMAP_RESPONSE_CONTINUATION) {
 			return broken(client, error, IMAP_ERROR_PROTOCOL,
-				      "unexpected continuation request", "");
+			              "unexpected continuation request", "");
 		}
 		if (g_strcmp0(response->tag, tag) != 0) {
 			g_autofree char *shown = base_error_printable_dup(response->tag, -1, 40);
 			return broken(client, error, IMAP_ERROR_PROTOCOL,
-				      "tagged response for a command we did not send: ", shown);
+			              "tagged response for a command we did not send: ", shown);
 		}
 		if (response->status != IMAP_STATUS_OK) {
 			g_autofree char *text = base_error_printable_dup(response->text, -1, 300);
 			g_set_error(error, IMAP_ERROR, IMAP_ERROR_COMMAND, "%s %s",
-				    response->status == IMAP_STATUS_NO ? "NO" : "BAD", text);
+			            response->status == IMAP_STATUS_NO ? "NO" : "BAD", text);
 			if (tagged != NULL)
 				*tagged = g_steal_pointer(&response);
 			return false;
@@ -444,7 +444,7 @@ run(ImapClient *client, Command *command, UntaggedFunc untagged, void *user_data
 	char tag[16];
 	g_snprintf(tag, sizeof tag, "A%u", client->tag_counter);
 	bool ok = send_command(client, command, error) &&
-		  finish_command(client, tag, untagged, user_data, tagged, error);
+	          finish_command(client, tag, untagged, user_data, tagged, error);
 	command_clear(command);
 	return ok;
 }
@@ -452,7 +452,7 @@ run(ImapClient *client, Command *command, UntaggedFunc untagged, void *user_data
 /* A command without arguments. */
 static bool
 run_simple(ImapClient *client, const char *name, UntaggedFunc untagged, void *user_data,
-	   GError **error)
+           GError **error)
 {
 	Command command;
 	command_init(client, &command, name);
@@ -463,8 +463,8 @@ static bool
 convert_connect_error(ImapClient *client, GError *net_error, GError **error)
 {
 	int code = net_error->code == NET_ERROR_CERTIFICATE ? IMAP_ERROR_CERTIFICATE
-			   : net_error->code == NET_ERROR_TIMEOUT   ? IMAP_ERROR_TIMEOUT
-								    : IMAP_ERROR_CONNECT;
+	           : net_error->code == NET_ERROR_TIMEOUT   ? IMAP_ERROR_TIMEOUT
+	                                                    : IMAP_ERROR_CONNECT;
 	g_set_error_literal(error, IMAP_ERROR, code, net_error->message);
 	g_error_free(net_error);
 	set_state(client, STATE_BROKEN);
@@ -485,8 +485,8 @@ upgrade_with_starttls(ImapClient *client, GError **error)
 {
 	if (!imap_client_has_capability(client, "STARTTLS")) {
 		g_set_error_literal(error, IMAP_ERROR, IMAP_ERROR_POLICY,
-				    "STARTTLS: the server does not offer it; refusing to go on in "
-				    "clear");
+		                    "STARTTLS: the server does not offer it; refusing to go on in "
+		                    "clear");
 		return false;
 	}
 	if (!run_simple(client, "STARTTLS", NULL, NULL, error))
@@ -496,8 +496,8 @@ upgrade_with_starttls(ImapClient *client, GError **error)
 	gsize injected = net_conn_discard_buffered(client->conn);
 	if (injected > 0)
 		g_warning("%s:%u: discarded %zu bytes the server sent in clear after its "
-			  "STARTTLS reply",
-			  client->host, client->port, injected);
+		          "STARTTLS reply",
+		          client->host, client->port, injected);
 	if (!start_tls(client, error))
 		return false;
 	/* RFC 9051 6.2.1: forget the capabilities learnt in clear. */
@@ -511,12 +511,12 @@ imap_client_connect(ImapClient *client, GError **error)
 	g_return_val_if_fail(client->state == STATE_DISCONNECTED, false);
 	if (client->security != IMAP_SECURITY_NONE && client->tls == NULL) {
 		g_set_error_literal(error, IMAP_ERROR, IMAP_ERROR_POLICY,
-				    "TLS was asked for without TLS settings");
+		                    "TLS was asked for without TLS settings");
 		return false;
 	}
 	GError *net_error = NULL;
 	client->conn = net_conn_connect(client->host, client->port, client->connect_timeout_ms,
-					&net_error);
+	                                &net_error);
 	if (client->conn == NULL)
 		return convert_connect_error(client, net_error, error);
 	if (client->security == IMAP_SECURITY_TLS && !start_tls(client, error))
@@ -528,11 +528,11 @@ imap_client_connect(ImapClient *client, GError **error)
 	if (greeting->kind != IMAP_RESPONSE_UNTAGGED ||
 	    (greeting->status != IMAP_STATUS_OK && greeting->status != IMAP_STATUS_PREAUTH)) {
 		g_autofree char *text = base_error_printable_dup(greeting->text, -1, 200);
-		return broken(client, error, IMAP_ERROR_CONNECT, "server refused the session: ",
-			      text);
+		return broken(client, error, IMAP_ERROR_CONNECT,
+		              "server refused the session: ", text);
 	}
 	set_state(client, greeting->status == IMAP_STATUS_PREAUTH ? STATE_AUTHENTICATED
-								  : STATE_NOT_AUTHENTICATED);
+	                                                          : STATE_NOT_AUTHENTICATED);
 	if (client->capabilities->len == 0 && !run_simple(client, "CAPABILITY", NULL, NULL, error))
 		return false;
 	if (client->security == IMAP_SECURITY_STARTTLS && !upgrade_with_starttls(client, error))
@@ -551,8 +551,7 @@ login_failed(ImapClient *client, GError **error)
 }
 
 static bool
-authenticate_with(ImapClient *client, const char *mechanism, BaseSecret *initial,
-		  GError **error)
+authenticate_with(ImapClient *client, const char *mechanism, BaseSecret *initial, GError **error)
 {
 	Command command;
 	bool sasl_ir = imap_client_has_capability(client, "SASL-IR");
@@ -561,7 +560,8 @@ authenticate_with(ImapClient *client, const char *mechanism, BaseSecret *initial
 	g_string_append_printf(command.text, " %s", mechanism);
 	if (sasl_ir) {
 		g_string_append_printf(command.text, " %s", base_secret_get(initial));
-		return run(client, &command, NULL, NULL, NULL, error) || login_failed(client, error);
+		return run(client, &command, NULL, NULL, NULL, error) ||
+		       login_failed(client, error);
 	}
 	char tag[16];
 	g_snprintf(tag, sizeof tag, "A%u", client->tag_counter);
@@ -571,7 +571,7 @@ authenticate_with(ImapClient *client, const char *mechanism, BaseSecret *initial
 		return login_failed(client, error);
 	g_debug("C: (credentials hidden)");
 	if (!write_bytes(client, base_secret_get(initial), base_secret_get_length(initial),
-			 error) ||
+	                 error) ||
 	    !write_bytes(client, "\r\n", 2, error) || !flush(client, error))
 		return false;
 	return finish_command(client, tag, NULL, NULL, NULL, error) || login_failed(client, error);
@@ -604,7 +604,7 @@ imap_client_login(ImapClient *client, const ImapCredentials *credentials, GError
 	g_return_val_if_fail(client->state == STATE_NOT_AUTHENTICATED, false);
 	if (!net_conn_is_tls(client->conn) && !client->allow_plaintext_auth) {
 		g_set_error_literal(error, IMAP_ERROR, IMAP_ERROR_POLICY,
-				    "login: refusing to send credentials without TLS");
+		                    "login: refusing to send credentials without TLS");
 		return false;
 	}
 	const char *secret = base_secret_get(credentials->secret);
@@ -613,11 +613,11 @@ imap_client_login(ImapClient *client, const ImapCredentials *credentials, GError
 	if (credentials->oauth2) {
 		if (!imap_client_has_capability(client, "AUTH=XOAUTH2")) {
 			g_set_error_literal(error, IMAP_ERROR, IMAP_ERROR_POLICY,
-					    "login: the server does not offer XOAUTH2");
+			                    "login: the server does not offer XOAUTH2");
 			return false;
 		}
 		const char *parts[] = {"user=", credentials->user, "\001auth=Bearer ", secret,
-				       "\001\001"};
+		                       "\001\001"};
 		const gsize lengths[] = {5, strlen(credentials->user), 13, secret_length, 2};
 		g_autoptr(BaseSecret) initial = encode_secret(parts, lengths, G_N_ELEMENTS(parts));
 		ok = authenticate_with(client, "XOAUTH2", initial, error);
@@ -633,12 +633,12 @@ imap_client_login(ImapClient *client, const ImapCredentials *credentials, GError
 		command.secret = true;
 		ok = (command_add_string(client, &command, credentials->user, error) &&
 		      command_add_string(client, &command, secret, error))
-			     ? (run(client, &command, NULL, NULL, NULL, error) ||
-				login_failed(client, error))
-			     : (command_clear(&command), false);
+		             ? (run(client, &command, NULL, NULL, NULL, error) ||
+		                login_failed(client, error))
+		             : (command_clear(&command), false);
 	} else {
 		g_set_error_literal(error, IMAP_ERROR, IMAP_ERROR_POLICY,
-				    "login: the server offers neither AUTH=PLAIN nor LOGIN");
+		                    "login: the server offers neither AUTH=PLAIN nor LOGIN");
 		return false;
 	}
 	if (!ok)
@@ -656,7 +656,7 @@ imap_client_id(ImapClient *client, GError **error)
 	Command command;
 	command_init(client, &command, "ID");
 	g_string_append_printf(command.text, " (\"name\" \"piculet\" \"version\" \"%s\")",
-			       PICULET_VERSION);
+	                       PICULET_VERSION);
 	return run(client, &command, NULL, NULL, NULL, error);
 }
 
@@ -689,8 +689,8 @@ imap_client_enable(ImapClient *client, const char *extension, bool *enabled, GEr
 	return true;
 }
 
-static const char *const special_uses[] = {"\\All",   "\\Archive", "\\Drafts", "\\Flagged",
-					   "\\Junk",  "\\Sent",    "\\Trash"};
+static const char *const special_uses[] = {"\\All",  "\\Archive", "\\Drafts", "\\Flagged",
+                                           "\\Junk", "\\Sent",    "\\Trash"};
 
 static bool
 collect_folder(ImapClient *client, ImapResponse *response, void *user_data)
@@ -701,8 +701,8 @@ collect_folder(ImapClient *client, ImapResponse *response, void *user_data)
 	ImapFolder *folder = g_new0(ImapFolder, 1);
 	folder->wire_name = g_strdup(response->list->name);
 	folder->name = imap_client_has_capability(client, "UTF8=ACCEPT")
-			       ? g_strdup(response->list->name)
-			       : imap_command_decode_mailbox(response->list->name);
+	                       ? g_strdup(response->list->name)
+	                       : imap_command_decode_mailbox(response->list->name);
 	folder->separator = response->list->separator;
 	folder->selectable = true;
 	for (guint i = 0; i < response->list->attributes->len; i++) {
@@ -723,7 +723,7 @@ GPtrArray *
 imap_client_list(ImapClient *client, GError **error)
 {
 	g_autoptr(GPtrArray) folders =
-		g_ptr_array_new_with_free_func((GDestroyNotify)imap_folder_free);
+	        g_ptr_array_new_with_free_func((GDestroyNotify)imap_folder_free);
 	Command command;
 	command_init(client, &command, "LIST \"\" \"*\"");
 	if (imap_client_has_capability(client, "SPECIAL-USE") &&
@@ -784,7 +784,7 @@ collect_search(ImapClient *client, ImapResponse *response, void *user_data)
 
 GArray *
 imap_client_uid_search_header(ImapClient *client, const char *header, const char *value,
-			      GError **error)
+                              GError **error)
 {
 	g_autoptr(GArray) uids = g_array_new(FALSE, FALSE, sizeof(uint32_t));
 	Command command;
@@ -815,13 +815,13 @@ deliver_fetch(ImapClient *client, ImapResponse *response, void *user_data)
 
 bool
 imap_client_uid_fetch(ImapClient *client, const char *uid_set, const char *items,
-		      ImapFetchFunc func, void *user_data, GError **error)
+                      ImapFetchFunc func, void *user_data, GError **error)
 {
 	FetchCall call = {.func = func, .user_data = user_data};
 	Command command;
 	/* Both come from our own code: a number range and constant items. */
 	g_return_val_if_fail(strpbrk(uid_set, "\r\n ") == NULL && strpbrk(items, "\r\n") == NULL,
-			     false);
+	                     false);
 	command_init(client, &command, "UID FETCH");
 	g_string_append_printf(command.text, " %s (%s)", uid_set, items);
 	return run(client, &command, deliver_fetch, &call, NULL, error);
@@ -829,7 +829,7 @@ imap_client_uid_fetch(ImapClient *client, const char *uid_set, const char *items
 
 bool
 imap_client_append(ImapClient *client, const char *folder, const char *flags, GBytes *message,
-		   uint32_t *uid, GError **error)
+                   uint32_t *uid, GError **error)
 {
 	Command command;
 	g_autoptr(ImapResponse) tagged = NULL;
@@ -883,7 +883,7 @@ imap_client_idle_start(ImapClient *client, GError **error)
 	g_return_val_if_fail(client->state == STATE_SELECTED, false);
 	if (!imap_client_has_capability(client, "IDLE")) {
 		g_set_error_literal(error, IMAP_ERROR, IMAP_ERROR_POLICY,
-				    "IDLE: the server does not offer it");
+		                    "IDLE: the server does not offer it");
 		return false;
 	}
 	Command command;
@@ -891,7 +891,7 @@ imap_client_idle_start(ImapClient *client, GError **error)
 	g_free(client->idle_tag);
 	client->idle_tag = g_strdup_printf("A%u", client->tag_counter);
 	bool ok = send_command(client, &command, error) &&
-		  wait_continuation(client, client->idle_tag, error);
+	          wait_continuation(client, client->idle_tag, error);
 	command_clear(&command);
 	if (ok)
 		set_state(client, STATE_IDLE);
@@ -899,8 +899,7 @@ imap_client_idle_start(ImapClient *client, GError **error)
 }
 
 bool
-imap_client_idle_wait(ImapClient *client, int timeout_ms, int wake_fd, bool *woken,
-		      GError **error)
+imap_client_idle_wait(ImapClient *client, int timeout_ms, int wake_fd, bool *woken, GError **error)
 {
 	g_return_val_if_fail(client->state == STATE_IDLE, false);
 	gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
@@ -912,8 +911,8 @@ imap_client_idle_wait(ImapClient *client, int timeout_ms, int wake_fd, bool *wok
 		}
 		if (!imap_client_has_buffered_input(client)) {
 			struct pollfd fds[2] = {
-				{.fd = imap_client_get_fd(client), .events = POLLIN},
-				{.fd = wake_fd, .events = POLLIN},
+			        {.fd = imap_client_get_fd(client), .events = POLLIN},
+			        {.fd = wake_fd, .events = POLLIN},
 			};
 			gint64 left_us = deadline - g_get_monotonic_time();
 			if (left_us <= 0)
@@ -931,8 +930,8 @@ imap_client_idle_wait(ImapClient *client, int timeout_ms, int wake_fd, bool *wok
 			return false;
 		if (response->kind == IMAP_RESPONSE_TAGGED)
 			return broken(client, error, IMAP_ERROR_PROTOCOL,
-				      "IDLE ended by the server: ",
-				      response->text != NULL ? response->text : "");
+			              "IDLE ended by the server: ",
+			              response->text != NULL ? response->text : "");
 	}
 }
 
@@ -953,7 +952,7 @@ void
 imap_client_logout(ImapClient *client)
 {
 	bool live = client->conn != NULL && client->state != STATE_BROKEN &&
-		    client->state != STATE_LOGGED_OUT && client->state != STATE_DISCONNECTED;
+	            client->state != STATE_LOGGED_OUT && client->state != STATE_DISCONNECTED;
 	if (live && client->state != STATE_IDLE) {
 		g_autoptr(GError) error = NULL;
 		net_conn_set_timeout(client->conn, MIN(client->command_timeout_ms, 5000));

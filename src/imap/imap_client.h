@@ -58,24 +58,24 @@ typedef struct {
 
 /* What the session knows of the selected folder. */
 typedef struct {
-	char *name;              /* UTF-8; NULL when none is selected */
-	bool read_only;          /* EXAMINE, or [READ-ONLY] */
+	char *name;     /* UTF-8; NULL when none is selected */
+	bool read_only; /* EXAMINE, or [READ-ONLY] */
 	uint32_t uid_validity;
 	uint32_t uid_next;       /* from SELECT; not updated by later EXISTS */
 	uint32_t exists;         /* kept current by untagged EXISTS/EXPUNGE */
 	uint64_t highest_modseq; /* 0 without CONDSTORE */
 	bool changed;            /* an EXISTS, EXPUNGE or VANISHED came since the last
-				  * imap_client_clear_changed(); flag changes
-				  * (unsolicited FETCH) do not count */
+	                          * imap_client_clear_changed(); flag changes
+	                          * (unsolicited FETCH) do not count */
 } ImapSelected;
 
 /* One folder of LIST. */
 typedef struct {
-	char *name;          /* UTF-8 (modified UTF-7 decoded) */
-	char *wire_name;     /* as the server sent it */
-	char separator;      /* '\0' for a flat namespace */
-	char *special_use;   /* "\\Sent", "\\Junk", ... or NULL */
-	bool selectable;     /* no \Noselect or \NonExistent */
+	char *name;        /* UTF-8 (modified UTF-7 decoded) */
+	char *wire_name;   /* as the server sent it */
+	char separator;    /* '\0' for a flat namespace */
+	char *special_use; /* "\\Sent", "\\Junk", ... or NULL */
+	bool selectable;   /* no \Noselect or \NonExistent */
 } ImapFolder;
 
 void imap_folder_free(ImapFolder *folder);
@@ -106,8 +106,7 @@ bool imap_client_id(ImapClient *client, GError **error);
 
 /* ENABLE CONDSTORE (or another extension) where offered; false only on
  * failure, *@enabled says whether the server accepted. */
-bool imap_client_enable(ImapClient *client, const char *extension, bool *enabled,
-			GError **error);
+bool imap_client_enable(ImapClient *client, const char *extension, bool *enabled, GError **error);
 
 /* All folders with their special use (LIST ... RETURN (SPECIAL-USE) where
  * supported). A new array of ImapFolder. */
@@ -127,18 +126,18 @@ bool imap_client_noop(ImapClient *client, GError **error);
 /* UID SEARCH HEADER @header @value in the selected folder; a new array of
  * uint32_t UIDs. */
 GArray *imap_client_uid_search_header(ImapClient *client, const char *header, const char *value,
-				      GError **error);
+                                      GError **error);
 
 /* UID FETCH @uid_set (@items) — @uid_set like "42:*", @items a FETCH item
  * list built by the caller from constants ("UID FLAGS BODY.PEEK[...]").
  * Calls @func for each FETCH response as it arrives. */
 bool imap_client_uid_fetch(ImapClient *client, const char *uid_set, const char *items,
-			   ImapFetchFunc func, void *user_data, GError **error);
+                           ImapFetchFunc func, void *user_data, GError **error);
 
 /* APPEND @message to @folder with @flags (like "(\\Seen)", or NULL); the
  * new UID in *@uid when the server says (UIDPLUS), else 0. */
-bool imap_client_append(ImapClient *client, const char *folder, const char *flags,
-			GBytes *message, uint32_t *uid, GError **error);
+bool imap_client_append(ImapClient *client, const char *folder, const char *flags, GBytes *message,
+                        uint32_t *uid, GError **error);
 
 /* CREATE and DELETE of a folder (tests and set-up). */
 bool imap_client_create(ImapClient *client, const char *folder, GError **error);
@@ -152,7 +151,7 @@ bool imap_client_delete(ImapClient *client, const char *folder, GError **error);
  * callers re-issue it sooner (imap_client_idle_restart_ms). */
 bool imap_client_idle_start(ImapClient *client, GError **error);
 bool imap_client_idle_wait(ImapClient *client, int timeout_ms, int wake_fd, bool *woken,
-			   GError **error);
+                           GError **error);
 bool imap_client_idle_done(ImapClient *client, GError **error);
 
 /* How long to stay in one IDLE: 25 minutes, under RFC 2177's 29. */

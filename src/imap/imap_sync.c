@@ -5,9 +5,9 @@
 #include <string.h>
 
 const char imap_sync_header_fields[] =
-	"FROM SENDER TO CC REPLY-TO SUBJECT DATE MESSAGE-ID IN-REPLY-TO REFERENCES "
-	"AUTO-SUBMITTED X-AUTOREPLY X-AUTORESPOND PRECEDENCE X-FAILED-RECIPIENTS CONTENT-TYPE "
-	"LIST-ID LIST-UNSUBSCRIBE RETURN-PATH THREAD-INDEX";
+        "FROM SENDER TO CC REPLY-TO SUBJECT DATE MESSAGE-ID IN-REPLY-TO REFERENCES "
+        "AUTO-SUBMITTED X-AUTOREPLY X-AUTORESPOND PRECEDENCE X-FAILED-RECIPIENTS CONTENT-TYPE "
+        "LIST-ID LIST-UNSUBSCRIBE RETURN-PATH THREAD-INDEX";
 
 typedef struct {
 	ImapCursor *cursor;
@@ -35,7 +35,7 @@ on_fetch(const ImapFetch *fetch, void *user_data)
 
 bool
 imap_sync_folder(ImapClient *client, const ImapSyncOptions *options, ImapCursor *cursor,
-		 ImapSyncFunc func, void *user_data, bool *reset, GError **error)
+                 ImapSyncFunc func, void *user_data, bool *reset, GError **error)
 {
 	const ImapSelected *selected = imap_client_get_selected(client);
 	bool fresh_select = selected->name == NULL || strcmp(selected->name, options->folder) != 0;
@@ -53,7 +53,7 @@ imap_sync_folder(ImapClient *client, const ImapSyncOptions *options, ImapCursor 
 		*reset = cursor->uid_validity != 0;
 		if (*reset)
 			g_message("%s: UIDVALIDITY changed (%u -> %u): reading the folder again",
-				  options->folder, cursor->uid_validity, selected->uid_validity);
+			          options->folder, cursor->uid_validity, selected->uid_validity);
 		cursor->uid_validity = selected->uid_validity;
 		cursor->last_uid = 0;
 		cursor->highest_modseq = 0;
@@ -61,8 +61,8 @@ imap_sync_folder(ImapClient *client, const ImapSyncOptions *options, ImapCursor 
 	/* Nothing new: after SELECT, UIDNEXT says so; on a selected folder, no
 	 * untagged EXISTS came with the NOOP. */
 	bool maybe_new = fresh_select ? (selected->uid_next == 0 ||
-					 selected->uid_next > cursor->last_uid + 1)
-				      : selected->changed;
+	                                 selected->uid_next > cursor->last_uid + 1)
+	                              : selected->changed;
 	if (selected->exists == 0 || !maybe_new) {
 		if (selected->highest_modseq > cursor->highest_modseq)
 			cursor->highest_modseq = selected->highest_modseq;
@@ -73,23 +73,23 @@ imap_sync_folder(ImapClient *client, const ImapSyncOptions *options, ImapCursor 
 	g_autofree char *items = NULL;
 	if (options->body_bytes > 0)
 		items = g_strdup_printf("UID RFC822.SIZE FLAGS BODY.PEEK[HEADER.FIELDS (%s)] "
-					"BODY.PEEK[TEXT]<0.%zu>",
-					imap_sync_header_fields, options->body_bytes);
+		                        "BODY.PEEK[TEXT]<0.%zu>",
+		                        imap_sync_header_fields, options->body_bytes);
 	else
 		items = g_strdup_printf("UID RFC822.SIZE FLAGS BODY.PEEK[HEADER.FIELDS (%s)]",
-					imap_sync_header_fields);
+		                        imap_sync_header_fields);
 	/* Cleared before the fetch: an EXISTS that arrives during it marks the
 	 * folder changed again, so the next poll looks once more. */
 	imap_client_clear_changed(client);
 	SyncCall call = {.cursor = cursor,
-			 .after_uid = cursor->last_uid,
-			 .func = func,
-			 .user_data = user_data};
+	                 .after_uid = cursor->last_uid,
+	                 .func = func,
+	                 .user_data = user_data};
 	if (!imap_client_uid_fetch(client, uid_set, items, on_fetch, &call, error))
 		return false;
 	if (selected->highest_modseq > cursor->highest_modseq)
 		cursor->highest_modseq = selected->highest_modseq;
 	g_debug("%s: %u new message(s), last UID %u", options->folder, call.delivered,
-		cursor->last_uid);
+	        cursor->last_uid);
 	return true;
 }

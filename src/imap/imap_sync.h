@@ -32,8 +32,8 @@ typedef struct {
 extern const char imap_sync_header_fields[];
 
 typedef struct {
-	const char *folder;   /* UTF-8 name, e.g. "INBOX" */
-	gsize body_bytes;     /* also fetch the first N bytes of the text; 0: none */
+	const char *folder; /* UTF-8 name, e.g. "INBOX" */
+	gsize body_bytes;   /* also fetch the first N bytes of the text; 0: none */
 } ImapSyncOptions;
 
 /* Called for each new message, in the order the server sends them (UID
@@ -46,4 +46,4 @@ typedef void (*ImapSyncFunc)(const ImapFetch *fetch, void *user_data);
  * each, and advances @cursor. *@reset says whether UIDVALIDITY changed.
  */
 bool imap_sync_folder(ImapClient *client, const ImapSyncOptions *options, ImapCursor *cursor,
-		      ImapSyncFunc func, void *user_data, bool *reset, GError **error);
+                      ImapSyncFunc func, void *user_data, bool *reset, GError **error);

@@ -3,7 +3,7 @@
 #include <gmime/gmime.h>
 #include <string.h>
 
-#define MAX_FIELDS 1000
+#define MAX_FIELDS      1000
 #define MAX_FIELD_BYTES (64 * 1024)
 
 typedef struct {
@@ -66,8 +66,8 @@ add_field(MailHeaders *headers, const char *line, gsize length)
 	while (value < end && (*value == ' ' || *value == '\t'))
 		value++;
 	Field field = {
-		.name = g_strndup(line, name_length),
-		.value = g_strndup(value, (gsize)(end - value)),
+	        .name = g_strndup(line, name_length),
+	        .value = g_strndup(value, (gsize)(end - value)),
 	};
 	g_strchomp(field.value);
 	g_array_append_val(headers->fields, field);
@@ -136,8 +136,8 @@ to_utf8(const char *raw)
 {
 	if (g_utf8_validate(raw, -1, NULL))
 		return g_strdup(raw);
-	char *converted = g_convert_with_fallback(raw, -1, "UTF-8", "WINDOWS-1252", "?", NULL,
-						  NULL, NULL);
+	char *converted =
+	        g_convert_with_fallback(raw, -1, "UTF-8", "WINDOWS-1252", "?", NULL, NULL, NULL);
 	return converted != NULL ? converted : g_utf8_make_valid(raw, -1);
 }
 

@@ -19,6 +19,7 @@
  * 1 s, and the test asserts the whole exchange took less than 5 s.
  */
 #include "helpers/test_fault_server.h"
+#include "helpers/test_script.h"
 #include "net/net_tls.h"
 #include "smtp/smtp_client.h"
 
@@ -34,54 +35,12 @@ static const char *const error_names[] = {
         [SMTP_ERROR_INPUT] = "input",
 };
 
-typedef struct {
-	char *name;
-	GHashTable *header;
-	char *dialog;
-} Script;
-
-static void
-script_free(Script *script)
-{
-	g_free(script->name);
-	g_hash_table_unref(script->header);
-	g_free(script->dialog);
-	g_free(script);
-}
-
-static Script *
-script_load(const char *path)
-{
-	g_autofree char *text = NULL;
-	g_autoptr(GError) error = NULL;
-	g_assert_true(g_file_get_contents(path, &text, NULL, &error));
-	const char *split = strstr(text, "\n---\n");
-	if (split == NULL)
-		g_error("%s: no \"---\" line between header and dialog", path);
-
-	Script *script = g_new0(Script, 1);
-	g_autofree char *base = g_path_get_basename(path);
-	script->name = g_strndup(base, strlen(base) - strlen(".script"));
-	script->header = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	script->dialog = g_strdup(split + 5);
-	g_autofree char *head = g_strndup(text, (gsize)(split - text));
-	g_auto(GStrv) lines = g_strsplit(head, "\n", -1);
-	for (char **line = lines; *line != NULL; line++) {
-		const char *colon = strchr(*line, ':');
-		if ((*line)[0] == '#' || colon == NULL)
-			continue;
-		g_hash_table_insert(script->header,
-		                    g_strstrip(g_strndup(*line, (gsize)(colon - *line))),
-		                    g_strstrip(g_strdup(colon + 1)));
-	}
-	return script;
-}
+typedef TestScript Script;
 
 static const char *
 header(const Script *script, const char *key, const char *fallback)
 {
-	const char *value = g_hash_table_lookup(script->header, key);
-	return value != NULL ? value : fallback;
+	return test_script_get(script, key, fallback);
 }
 
 static GBytes *
@@ -191,35 +150,11 @@ test_script(gconstpointer data)
 	g_assert_cmpint(elapsed_ms, <, 5000);
 }
 
-static int
-compare_paths(gconstpointer a, gconstpointer b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	g_autofree char *dir = g_test_build_filename(G_TEST_DIST, "transcript", "smtp", NULL);
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GDir) listing = g_dir_open(dir, 0, &error);
-	g_assert_no_error(error);
-	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-	const char *name;
-	while ((name = g_dir_read_name(listing)) != NULL)
-		if (g_str_has_suffix(name, ".script"))
-			g_ptr_array_add(names, g_build_filename(dir, name, NULL));
-	g_ptr_array_sort(names, compare_paths);
-	g_assert_cmpuint(names->len, >, 0);
-
-	g_autoptr(GPtrArray) scripts = g_ptr_array_new_with_free_func((GDestroyNotify)script_free);
-	for (guint i = 0; i < names->len; i++) {
-		Script *script = script_load(names->pdata[i]);
-		g_ptr_array_add(scripts, script);
-		g_autofree char *path = g_strdup_printf("/smtp/transcript/%s", script->name);
-		g_test_add_data_func(path, script, test_script);
-	}
+	test_script_add_all("smtp", test_script);
 	return g_test_run();
 }
