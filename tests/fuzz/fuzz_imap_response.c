@@ -41,7 +41,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		g_autoptr(GError) error = NULL;
 		g_autoptr(ImapResponse) response =
-			imap_response_parse(start, (gsize)(p - start), &limits, &error);
+		        imap_response_parse(start, (gsize)(p - start), &limits, &error);
 		if (response != NULL)
 			(void)imap_response_has_word(response, "IDLE");
 		start = p;

@@ -36,8 +36,8 @@ test_script_load(const char *path)
 		if ((*line)[0] == '#' || colon == NULL)
 			continue;
 		g_hash_table_insert(script->header,
-				    g_strstrip(g_strndup(*line, (gsize)(colon - *line))),
-				    g_strstrip(g_strdup(colon + 1)));
+		                    g_strstrip(g_strndup(*line, (gsize)(colon - *line))),
+		                    g_strstrip(g_strdup(colon + 1)));
 	}
 	return script;
 }
@@ -73,8 +73,8 @@ test_script_add_all(const char *protocol, GTestDataFunc test)
 		/* Kept for the whole run: GTest holds the pointer. */
 		TestScript *script = test_script_load(paths->pdata[i]);
 		g_autofree char *test_path =
-			g_strdup_printf("/%s/transcript/%s", protocol, script->name);
+		        g_strdup_printf("/%s/transcript/%s", protocol, script->name);
 		g_test_add_data_func_full(test_path, script, test,
-					  (GDestroyNotify)test_script_free);
+		                          (GDestroyNotify)test_script_free);
 	}
 }

@@ -8,9 +8,9 @@
 #include <glib.h>
 
 typedef struct {
-	char *name;          /* file name without ".script" */
-	GHashTable *header;  /* key -> value */
-	char *dialog;        /* what the fault server plays */
+	char *name;         /* file name without ".script" */
+	GHashTable *header; /* key -> value */
+	char *dialog;       /* what the fault server plays */
 } TestScript;
 
 /* Loads @path; aborts the test program on a malformed file. */

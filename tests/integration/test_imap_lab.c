@@ -20,18 +20,18 @@ login_as(const char *user, ImapSecurity security, const char *password, GError *
 	g_autoptr(NetTls) tls = net_tls_new(&tls_options, error);
 	g_assert_nonnull(tls);
 	ImapClientOptions options = {
-		.host = lab->host,
-		.port = security == IMAP_SECURITY_TLS ? lab->imaps_port : lab->imap_port,
-		.security = security,
-		.tls = tls,
-		.command_timeout_ms = 10000,
+	        .host = lab->host,
+	        .port = security == IMAP_SECURITY_TLS ? lab->imaps_port : lab->imap_port,
+	        .security = security,
+	        .tls = tls,
+	        .command_timeout_ms = 10000,
 	};
 	g_autoptr(ImapClient) client = imap_client_new(&options);
 	g_autoptr(BaseSecret) secret = base_secret_new(password ? password : lab->password, -1);
 	ImapCredentials credentials = {.user = user, .secret = secret};
 	bool enabled = false;
-	if (!imap_client_connect(client, error) || !imap_client_login(client, &credentials, error) ||
-	    !imap_client_id(client, error) ||
+	if (!imap_client_connect(client, error) ||
+	    !imap_client_login(client, &credentials, error) || !imap_client_id(client, error) ||
 	    !imap_client_enable(client, "CONDSTORE", &enabled, error))
 		return NULL;
 	g_assert_true(enabled);
@@ -42,9 +42,9 @@ static char *
 message_text(const char *message_id, const char *subject)
 {
 	return g_strdup_printf("From: Carol <carol@prospect.test>\r\nTo: <alice@sender.test>\r\n"
-			       "Subject: %s\r\nMessage-ID: <%s>\r\n"
-			       "Date: Thu, 26 Nov 2026 10:00:00 +0000\r\n\r\nBody of %s\r\n",
-			       subject, message_id, subject);
+	                       "Subject: %s\r\nMessage-ID: <%s>\r\n"
+	                       "Date: Thu, 26 Nov 2026 10:00:00 +0000\r\n\r\nBody of %s\r\n",
+	                       subject, message_id, subject);
 }
 
 static char *
@@ -70,7 +70,7 @@ test_tls_and_starttls_login(void)
 	g_assert_true(imap_client_has_capability(tls, "IDLE"));
 	imap_client_logout(tls);
 	g_autoptr(ImapClient) starttls =
-		login_as("alice@sender.test", IMAP_SECURITY_STARTTLS, NULL, &error);
+	        login_as("alice@sender.test", IMAP_SECURITY_STARTTLS, NULL, &error);
 	g_assert_no_error(error);
 	g_assert_true(imap_client_has_capability(starttls, "CONDSTORE"));
 	imap_client_logout(starttls);
@@ -81,7 +81,7 @@ test_wrong_password(void)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(ImapClient) client =
-		login_as("alice@sender.test", IMAP_SECURITY_TLS, "wrong-password-xyz", &error);
+	        login_as("alice@sender.test", IMAP_SECURITY_TLS, "wrong-password-xyz", &error);
 	g_assert_null(client);
 	g_assert_error(error, IMAP_ERROR, IMAP_ERROR_AUTH);
 	g_assert_null(strstr(error->message, "wrong-password-xyz"));
@@ -125,8 +125,8 @@ test_append_then_find(void)
 
 	g_assert_true(imap_client_select(client, "Sent", true, &error));
 	g_autofree char *bracketed = g_strdup_printf("<%s>", id);
-	g_autoptr(GArray) found = imap_client_uid_search_header(client, "Message-ID", bracketed,
-								&error);
+	g_autoptr(GArray) found =
+	        imap_client_uid_search_header(client, "Message-ID", bracketed, &error);
 	g_assert_no_error(error);
 	g_assert_cmpuint(found->len, ==, 1);
 	g_assert_cmpuint(g_array_index(found, uint32_t, 0), ==, uid);
@@ -175,21 +175,21 @@ test_cursor_resume_exactly_new(void)
 	ImapSyncOptions options = {.folder = folder};
 	Collected collected = {.subjects = g_ptr_array_new_with_free_func(g_free)};
 	bool reset = true;
-	g_assert_true(imap_sync_folder(reader, &options, &cursor, collect, &collected, &reset,
-				       &error));
+	g_assert_true(
+	        imap_sync_folder(reader, &options, &cursor, collect, &collected, &reset, &error));
 	g_assert_no_error(error);
 	g_assert_false(reset);
 	g_assert_cmpuint(collected.subjects->len, ==, 3);
 	g_assert_cmpuint(cursor.last_uid, ==, 3);
 
 	/* Nothing new: nothing delivered (and the folder stays selected). */
-	g_assert_true(imap_sync_folder(reader, &options, &cursor, collect, &collected, &reset,
-				       &error));
+	g_assert_true(
+	        imap_sync_folder(reader, &options, &cursor, collect, &collected, &reset, &error));
 	g_assert_cmpuint(collected.subjects->len, ==, 3);
 
 	append_n(writer, folder, "second", 4, 5);
-	g_assert_true(imap_sync_folder(reader, &options, &cursor, collect, &collected, &reset,
-				       &error));
+	g_assert_true(
+	        imap_sync_folder(reader, &options, &cursor, collect, &collected, &reset, &error));
 	g_assert_no_error(error);
 	g_assert_cmpuint(collected.subjects->len, ==, 5);
 	g_assert_cmpstr(collected.subjects->pdata[3], ==, "second 4");
@@ -199,8 +199,8 @@ test_cursor_resume_exactly_new(void)
 	append_n(writer, folder, "third", 6, 6);
 	g_autoptr(ImapClient) later = login_as("bob@sender.test", IMAP_SECURITY_TLS, NULL, &error);
 	g_ptr_array_set_size(collected.subjects, 0);
-	g_assert_true(imap_sync_folder(later, &options, &cursor, collect, &collected, &reset,
-				       &error));
+	g_assert_true(
+	        imap_sync_folder(later, &options, &cursor, collect, &collected, &reset, &error));
 	g_assert_cmpuint(collected.subjects->len, ==, 1);
 	g_assert_cmpstr(collected.subjects->pdata[0], ==, "third 6");
 	g_ptr_array_unref(collected.subjects);
@@ -221,8 +221,8 @@ test_uidvalidity_change(void)
 	ImapSyncOptions options = {.folder = folder};
 	Collected collected = {.subjects = g_ptr_array_new_with_free_func(g_free)};
 	bool reset = false;
-	g_assert_true(imap_sync_folder(client, &options, &cursor, collect, &collected, &reset,
-				       &error));
+	g_assert_true(
+	        imap_sync_folder(client, &options, &cursor, collect, &collected, &reset, &error));
 	uint32_t old_validity = cursor.uid_validity;
 
 	/* Delete and recreate: UIDs start again under a new UIDVALIDITY. */
@@ -231,8 +231,8 @@ test_uidvalidity_change(void)
 	g_assert_true(imap_client_create(client, folder, &error));
 	append_n(client, folder, "new", 1, 1);
 	g_ptr_array_set_size(collected.subjects, 0);
-	g_assert_true(imap_sync_folder(client, &options, &cursor, collect, &collected, &reset,
-				       &error));
+	g_assert_true(
+	        imap_sync_folder(client, &options, &cursor, collect, &collected, &reset, &error));
 	g_assert_no_error(error);
 	g_assert_true(reset);
 	g_assert_cmpuint(cursor.uid_validity, !=, old_validity);
@@ -249,7 +249,7 @@ test_non_ascii_folder(void)
 	g_autoptr(ImapClient) client = login_as("bob@sender.test", IMAP_SECURITY_TLS, NULL, &error);
 	g_autofree char *name = unique_folder("Entwürfe für Kunden");
 	g_autofree char *wire = g_strdup_printf("Entw&APw-rfe f&APw-r Kunden%s",
-						name + strlen("Entwürfe für Kunden"));
+	                                        name + strlen("Entwürfe für Kunden"));
 	g_assert_true(imap_client_create(client, name, &error));
 	g_assert_no_error(error);
 	append_n(client, name, "umlaut", 1, 1);
@@ -267,8 +267,8 @@ test_non_ascii_folder(void)
 	ImapSyncOptions options = {.folder = name};
 	Collected collected = {.subjects = g_ptr_array_new_with_free_func(g_free)};
 	bool reset = false;
-	g_assert_true(imap_sync_folder(client, &options, &cursor, collect, &collected, &reset,
-				       &error));
+	g_assert_true(
+	        imap_sync_folder(client, &options, &cursor, collect, &collected, &reset, &error));
 	g_assert_cmpuint(collected.subjects->len, ==, 1);
 	g_ptr_array_unref(collected.subjects);
 	imap_client_logout(client);
@@ -280,16 +280,16 @@ test_idle_wakes_on_delivery(void)
 	const TestLab *lab = test_lab_get();
 	g_autoptr(GError) error = NULL;
 	g_autoptr(ImapClient) client =
-		login_as("carol@prospect.test", IMAP_SECURITY_TLS, NULL, &error);
+	        login_as("carol@prospect.test", IMAP_SECURITY_TLS, NULL, &error);
 	g_assert_no_error(error);
 	g_assert_true(imap_client_select(client, "INBOX", true, &error));
 	g_assert_true(imap_client_idle_start(client, &error));
 
 	g_autofree char *id = unique_id();
 	g_autofree char *text = g_strdup_printf("From: <alice@sender.test>\r\nTo: "
-						"<carol@prospect.test>\r\nSubject: wake up\r\n"
-						"Message-ID: <%s>\r\n\r\nhi\r\n",
-						id);
+	                                        "<carol@prospect.test>\r\nSubject: wake up\r\n"
+	                                        "Message-ID: <%s>\r\n\r\nhi\r\n",
+	                                        id);
 	const char *to[] = {"carol@prospect.test", NULL};
 	gint64 sent_at = g_get_monotonic_time();
 	g_assert_true(test_lab_send(lab, "alice@sender.test", to, text, &error));
@@ -316,7 +316,7 @@ main(int argc, char **argv)
 	g_test_add_func("/imap/lab/sent-and-junk-found-by-special-use", test_sent_folder_found);
 	g_test_add_func("/imap/lab/append-then-find-by-message-id", test_append_then_find);
 	g_test_add_func("/imap/lab/cursor-resume-returns-exactly-the-new",
-			test_cursor_resume_exactly_new);
+	                test_cursor_resume_exactly_new);
 	g_test_add_func("/imap/lab/uidvalidity-change-resets-cursor", test_uidvalidity_change);
 	g_test_add_func("/imap/lab/non-ascii-folder-name", test_non_ascii_folder);
 	g_test_add_func("/imap/lab/idle-wakes-on-delivery", test_idle_wakes_on_delivery);

@@ -22,11 +22,11 @@
 #include <string.h>
 
 static const char *const error_names[] = {
-	[IMAP_ERROR_CONNECT] = "connect",	  [IMAP_ERROR_CERTIFICATE] = "certificate",
-	[IMAP_ERROR_TIMEOUT] = "timeout",	  [IMAP_ERROR_CLOSED] = "closed",
-	[IMAP_ERROR_PROTOCOL] = "protocol",	  [IMAP_ERROR_COMMAND] = "command",
-	[IMAP_ERROR_AUTH] = "auth",		  [IMAP_ERROR_POLICY] = "policy",
-	[IMAP_ERROR_NO_FOLDER] = "no_folder", [IMAP_ERROR_INPUT] = "input",
+        [IMAP_ERROR_CONNECT] = "connect",     [IMAP_ERROR_CERTIFICATE] = "certificate",
+        [IMAP_ERROR_TIMEOUT] = "timeout",     [IMAP_ERROR_CLOSED] = "closed",
+        [IMAP_ERROR_PROTOCOL] = "protocol",   [IMAP_ERROR_COMMAND] = "command",
+        [IMAP_ERROR_AUTH] = "auth",           [IMAP_ERROR_POLICY] = "policy",
+        [IMAP_ERROR_NO_FOLDER] = "no_folder", [IMAP_ERROR_INPUT] = "input",
 };
 
 static void
@@ -43,15 +43,15 @@ run_client(const TestScript *script, uint16_t port, guint *delivered)
 	ImapLimits limits;
 	imap_limits_init_default(&limits);
 	limits.max_literal_bytes = (gsize)g_ascii_strtoull(
-		test_script_get(script, "max-literal", "16777216"), NULL, 10);
+	        test_script_get(script, "max-literal", "16777216"), NULL, 10);
 	ImapClientOptions options = {
-		.host = "127.0.0.1",
-		.port = port,
-		.security = IMAP_SECURITY_NONE,
-		.connect_timeout_ms = 1000,
-		.command_timeout_ms = 1000,
-		.allow_plaintext_auth = true,
-		.limits = &limits,
+	        .host = "127.0.0.1",
+	        .port = port,
+	        .security = IMAP_SECURITY_NONE,
+	        .connect_timeout_ms = 1000,
+	        .command_timeout_ms = 1000,
+	        .allow_plaintext_auth = true,
+	        .limits = &limits,
 	};
 	g_autoptr(ImapClient) client = imap_client_new(&options);
 	g_autoptr(BaseSecret) secret = base_secret_new("secret", -1);
@@ -61,12 +61,14 @@ run_client(const TestScript *script, uint16_t port, guint *delivered)
 	cursor.uid_validity = (uint32_t)g_ascii_strtoull(cursor_parts[0], NULL, 10);
 	cursor.last_uid = (uint32_t)g_ascii_strtoull(cursor_parts[1], NULL, 10);
 	ImapSyncOptions sync = {
-		.folder = "INBOX",
-		.body_bytes = (gsize)g_ascii_strtoull(test_script_get(script, "body", "0"), NULL, 10),
+	        .folder = "INBOX",
+	        .body_bytes =
+	                (gsize)g_ascii_strtoull(test_script_get(script, "body", "0"), NULL, 10),
 	};
 	bool reset = false;
 
-	if (imap_client_connect(client, &error) && imap_client_login(client, &credentials, &error) &&
+	if (imap_client_connect(client, &error) &&
+	    imap_client_login(client, &credentials, &error) &&
 	    imap_sync_folder(client, &sync, &cursor, count_message, delivered, &reset, &error)) {
 		imap_client_logout(client);
 		return "none";
@@ -90,7 +92,7 @@ test_script(gconstpointer data)
 
 	g_assert_cmpstr(error_name, ==, test_script_get(script, "error", "none"));
 	g_assert_cmpuint(delivered, ==,
-			 g_ascii_strtoull(test_script_get(script, "messages", "0"), NULL, 10));
+	                 g_ascii_strtoull(test_script_get(script, "messages", "0"), NULL, 10));
 	if (problem != NULL)
 		g_error("%s: the client did not follow the script: %s", script->name, problem);
 	g_assert_cmpint(elapsed_ms, <, 5000);
