@@ -914,10 +914,11 @@ imap_client_idle_wait(ImapClient *client, int timeout_ms, int wake_fd, bool *wok
 			        {.fd = imap_client_get_fd(client), .events = POLLIN},
 			        {.fd = wake_fd, .events = POLLIN},
 			};
+			/* A deadline already past still looks once (timeout 0): a
+			 * watcher hands a session back with its news unread. */
 			gint64 left_us = deadline - g_get_monotonic_time();
-			if (left_us <= 0)
-				return true;
-			int n = poll(fds, wake_fd >= 0 ? 2 : 1, (int)((left_us + 999) / 1000));
+			int wait_ms = left_us > 0 ? (int)((left_us + 999) / 1000) : 0;
+			int n = poll(fds, wake_fd >= 0 ? 2 : 1, wait_ms);
 			if (n < 0)
 				continue; /* EINTR: the deadline still holds */
 			if (n == 0)

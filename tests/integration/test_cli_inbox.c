@@ -35,18 +35,25 @@ run_inbox(Run *run, const char *password, const char *const *extra)
 	g_ptr_array_add(argv, (char *)g_getenv("PICULET_BIN"));
 	g_ptr_array_add(argv, (char *)"inbox");
 	g_ptr_array_add(argv, (char *)extra[0]);
-	const char *common[] = {"--imap", imap, "--user", "dave@prospect.test", "--password-env",
-				"LAB_PW", "--ca-file", lab->ca_file, NULL};
+	const char *common[] = {"--imap",
+	                        imap,
+	                        "--user",
+	                        "dave@prospect.test",
+	                        "--password-env",
+	                        "LAB_PW",
+	                        "--ca-file",
+	                        lab->ca_file,
+	                        NULL};
 	for (const char *const *a = common; *a != NULL; a++)
 		g_ptr_array_add(argv, (char *)*a);
 	for (const char *const *a = extra + 1; *a != NULL; a++)
 		g_ptr_array_add(argv, (char *)*a);
 	g_ptr_array_add(argv, NULL);
 	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
-		G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+	        G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
 	g_subprocess_launcher_setenv(launcher, "LAB_PW", password ? password : lab->password, TRUE);
 	g_autoptr(GSubprocess) child =
-		g_subprocess_launcher_spawnv(launcher, (const char *const *)argv->pdata, &error);
+	        g_subprocess_launcher_spawnv(launcher, (const char *const *)argv->pdata, &error);
 	g_assert_no_error(error);
 	g_subprocess_communicate_utf8(child, NULL, NULL, &run->out, &run->err, &error);
 	g_assert_no_error(error);
@@ -81,14 +88,14 @@ send_to_dave(const char *subject)
 	g_autoptr(GError) error = NULL;
 	g_autofree char *uuid = g_uuid_string_random();
 	g_autofree char *text = g_strdup_printf(
-		"From: =?UTF-8?Q?J=C3=BCrgen_K=C3=B6nig?= <erin@prospect.test>\r\n"
-		"To: <dave@prospect.test>\r\nSubject: %s\r\nMessage-ID: <%s@prospect.test>\r\n"
-		"Auto-Submitted: auto-replied\r\n\r\nBack on Monday.\r\n",
-		subject, uuid);
+	        "From: =?UTF-8?Q?J=C3=BCrgen_K=C3=B6nig?= <erin@prospect.test>\r\n"
+	        "To: <dave@prospect.test>\r\nSubject: %s\r\nMessage-ID: <%s@prospect.test>\r\n"
+	        "Auto-Submitted: auto-replied\r\n\r\nBack on Monday.\r\n",
+	        subject, uuid);
 	const char *to[] = {"dave@prospect.test", NULL};
 	g_assert_true(test_lab_send(lab, "alice@sender.test", to, text, &error));
-	g_autoptr(GBytes) found = test_lab_wait_for_message(lab, "dave@prospect.test", "Subject",
-							    subject, 10000);
+	g_autoptr(GBytes) found =
+	        test_lab_wait_for_message(lab, "dave@prospect.test", "Subject", subject, 10000);
 	g_assert_nonnull(found);
 }
 
@@ -162,7 +169,7 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_assert_nonnull(g_getenv("PICULET_BIN"));
 	g_test_add_func("/cli/inbox/scan-with-cursor-prints-exactly-the-new",
-			test_scan_with_cursor);
+	                test_scan_with_cursor);
 	g_test_add_func("/cli/inbox/folders-with-special-use", test_folders);
 	g_test_add_func("/cli/inbox/wrong-password-exits-77-without-password", test_wrong_password);
 	return g_test_run();

@@ -6,6 +6,7 @@
 #include "helpers/test_lab.h"
 #include "imap/imap_client.h"
 #include "imap/imap_sync.h"
+#include "imap/imap_watcher.h"
 #include "mail/mail_header.h"
 
 #include <gmime/gmime.h>
@@ -305,6 +306,56 @@ test_idle_wakes_on_delivery(void)
 	imap_client_logout(client);
 }
 
+static void
+record_woken(ImapClient *client, void *user_data)
+{
+	g_ptr_array_add(user_data, client);
+}
+
+static void
+test_watcher_hands_back_only_the_woken(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autoptr(GError) error = NULL;
+	const char *users[] = {"dave@prospect.test", "bob@sender.test", "erin@prospect.test"};
+	ImapClient *clients[3];
+	g_autoptr(ImapWatcher) watcher = imap_watcher_new(&error);
+	g_autoptr(GPtrArray) woken = g_ptr_array_new();
+	for (int i = 0; i < 3; i++) {
+		clients[i] = login_as(users[i], IMAP_SECURITY_TLS, NULL, &error);
+		g_assert_no_error(error);
+		g_assert_true(imap_client_select(clients[i], "INBOX", true, &error));
+		g_assert_true(imap_client_idle_start(clients[i], &error));
+		g_assert_true(imap_watcher_add(watcher, clients[i], record_woken, woken, &error));
+	}
+	g_assert_cmpuint(imap_watcher_get_count(watcher), ==, 3);
+
+	g_autofree char *id = unique_id();
+	g_autofree char *text = g_strdup_printf("From: <carol@prospect.test>\r\nTo: "
+	                                        "<bob@sender.test>\r\nSubject: for bob\r\n"
+	                                        "Message-ID: <%s>\r\n\r\nhi\r\n",
+	                                        id);
+	const char *to[] = {"bob@sender.test", NULL};
+	g_assert_true(test_lab_send(lab, "carol@prospect.test", to, text, &error));
+	while (woken->len == 0)
+		g_assert_cmpint(imap_watcher_run_once(watcher, 10000, -1, &error), >=, 0);
+	g_assert_cmpuint(woken->len, ==, 1);
+	g_assert_true(woken->pdata[0] == clients[1]);
+	g_assert_cmpuint(imap_watcher_get_count(watcher), ==, 2);
+
+	/* Handed back, the session reads its news and leaves IDLE. */
+	bool news = false;
+	g_assert_true(imap_client_idle_wait(clients[1], 0, -1, &news, &error));
+	g_assert_true(news);
+	for (int i = 0; i < 3; i++) {
+		imap_watcher_remove(watcher, clients[i]);
+		g_assert_true(imap_client_idle_done(clients[i], &error));
+		g_assert_no_error(error);
+		imap_client_logout(clients[i]);
+		imap_client_free(clients[i]);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -320,5 +371,7 @@ main(int argc, char **argv)
 	g_test_add_func("/imap/lab/uidvalidity-change-resets-cursor", test_uidvalidity_change);
 	g_test_add_func("/imap/lab/non-ascii-folder-name", test_non_ascii_folder);
 	g_test_add_func("/imap/lab/idle-wakes-on-delivery", test_idle_wakes_on_delivery);
+	g_test_add_func("/imap/lab/watcher-hands-back-only-the-woken-session",
+	                test_watcher_hands_back_only_the_woken);
 	return g_test_run();
 }
