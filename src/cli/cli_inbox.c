@@ -8,7 +8,7 @@
 #include "cli/cli_options.h"
 #include "imap/imap_client.h"
 #include "imap/imap_sync.h"
-#include "mail/mail_header.h"
+#include "mail/mail_headers.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -69,7 +69,7 @@ set_state(ImapClient *client, ClientState state)
 }
 
 void
-imap_folder_free(ImapFolder *folder)
+imap_client_folder_free(ImapFolder *folder)
 {
 	if (folder == NULL)
 		return;
@@ -95,7 +95,7 @@ imap_client_new(const ImapClientOptions *options)
 	if (options->limits != NULL)
 		client->limits = *options->limits;
 	else
-		imap_limits_init_default(&client->limits);
+		imap_response_limits_init(&client->limits);
 	client->buffer = g_byte_array_new();
 	client->capabilities = g_ptr_array_new_with_free_func(g_free);
 	return client;
@@ -147,6 +147,14 @@ bool
 imap_client_has_buffered_input(const ImapClient *client)
 {
 	return client->conn != NULL && net_conn_get_buffered(client->conn) > 0;
+}
+
+void
+imap_client_get_traffic(const ImapClient *client, guint64 *received, guint64 *sent)
+{
+	*received = *sent = 0;
+	if (client->conn != NULL)
+		net_conn_get_traffic(client->conn, received, sent);
 }
 
 int
@@ -723,7 +731,7 @@ GPtrArray *
 imap_client_list(ImapClient *client, GError **error)
 {
 	g_autoptr(GPtrArray) folders =
-	        g_ptr_array_new_with_free_func((GDestroyNotify)imap_folder_free);
+	        g_ptr_array_new_with_free_func((GDestroyNotify)imap_client_folder_free);
 	Command command;
 	command_init(client, &command, "LIST \"\" \"*\"");
 	if (imap_client_has_capability(client, "SPECIAL-USE") &&

@@ -46,7 +46,7 @@ typedef struct {
 	int connect_timeout_ms;    /* 0: 30 s */
 	int command_timeout_ms;    /* each response; 0: 120 s */
 	bool allow_plaintext_auth; /* log in without TLS (never by default) */
-	const ImapLimits *limits;  /* NULL: imap_limits_init_default() */
+	const ImapLimits *limits;  /* NULL: imap_response_limits_init() */
 } ImapClientOptions;
 
 /* Who logs in. Plain data, borrowed for the call. */
@@ -78,8 +78,8 @@ typedef struct {
 	bool selectable;   /* no \Noselect or \NonExistent */
 } ImapFolder;
 
-void imap_folder_free(ImapFolder *folder);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(ImapFolder, imap_folder_free)
+void imap_client_folder_free(ImapFolder *folder);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ImapFolder, imap_client_folder_free)
 
 typedef struct ImapClient ImapClient;
 
@@ -162,6 +162,9 @@ int imap_client_idle_restart_ms(void);
  * would not report it. */
 int imap_client_get_fd(const ImapClient *client);
 bool imap_client_has_buffered_input(const ImapClient *client);
+
+/* Bytes received and sent by this session so far (TLS included). */
+void imap_client_get_traffic(const ImapClient *client, guint64 *received, guint64 *sent);
 
 /* LOGOUT, best effort and bounded; the connection is closed afterwards. */
 void imap_client_logout(ImapClient *client);

@@ -13,7 +13,7 @@ typedef struct {
 } Parser;
 
 void
-imap_limits_init_default(ImapLimits *limits)
+imap_response_limits_init(ImapLimits *limits)
 {
 	limits->max_line_bytes = 64 * 1024;
 	limits->max_literal_bytes = 16 * 1024 * 1024;

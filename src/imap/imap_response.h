@@ -29,7 +29,7 @@ typedef struct {
 
 /* Sizes that fit what piculet asks for (headers and the start of bodies)
  * with room: 64 KiB lines, 16 MiB literals, 32 MiB responses, depth 32. */
-void imap_limits_init_default(ImapLimits *limits);
+void imap_response_limits_init(ImapLimits *limits);
 
 typedef enum {
 	IMAP_RESPONSE_TAGGED,

@@ -54,8 +54,8 @@ imap_watcher_get_count(const ImapWatcher *watcher)
 }
 
 bool
-imap_watcher_add(ImapWatcher *watcher, ImapClient *client, ImapWatcherFunc func,
-		 void *user_data, GError **error)
+imap_watcher_add(ImapWatcher *watcher, ImapClient *client, ImapWatcherFunc func, void *user_data,
+                 GError **error)
 {
 	g_return_val_if_fail(!g_hash_table_contains(watcher->entries, client), false);
 	Entry *entry = g_new0(Entry, 1);
@@ -68,7 +68,7 @@ imap_watcher_add(ImapWatcher *watcher, ImapClient *client, ImapWatcherFunc func,
 	struct epoll_event event = {.events = EPOLLIN | EPOLLRDHUP, .data.ptr = client};
 	if (entry->fd < 0 || epoll_ctl(watcher->epoll_fd, EPOLL_CTL_ADD, entry->fd, &event) != 0) {
 		g_set_error(error, IMAP_ERROR, IMAP_ERROR_CONNECT, "epoll_ctl: %s",
-			    g_strerror(errno));
+		            g_strerror(errno));
 		g_free(entry);
 		return false;
 	}
@@ -130,14 +130,14 @@ imap_watcher_run_once(ImapWatcher *watcher, int timeout_ms, int wake_fd, GError 
 		if (errno == EINTR)
 			return 0;
 		g_set_error(error, IMAP_ERROR, IMAP_ERROR_CONNECT, "epoll_wait: %s",
-			    g_strerror(errno));
+		            g_strerror(errno));
 		return -1;
 	}
 	int handed = 0;
 	for (int i = 0; i < n; i++) {
 		Entry *entry = events[i].data.ptr != NULL
-				       ? g_hash_table_lookup(watcher->entries, events[i].data.ptr)
-				       : NULL; /* NULL: the wake descriptor, or removed meanwhile */
+		                       ? g_hash_table_lookup(watcher->entries, events[i].data.ptr)
+		                       : NULL; /* NULL: the wake descriptor, or removed meanwhile */
 		if (entry == NULL)
 			continue;
 		hand_back(watcher, entry);

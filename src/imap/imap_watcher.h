@@ -27,7 +27,7 @@ void imap_watcher_free(ImapWatcher *watcher);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ImapWatcher, imap_watcher_free)
 
 bool imap_watcher_add(ImapWatcher *watcher, ImapClient *client, ImapWatcherFunc func,
-		      void *user_data, GError **error);
+                      void *user_data, GError **error);
 void imap_watcher_remove(ImapWatcher *watcher, ImapClient *client);
 guint imap_watcher_get_count(const ImapWatcher *watcher);
 

@@ -40,6 +40,9 @@ struct NetConn {
 	gsize in_end;
 
 	GByteArray *out;
+
+	guint64 bytes_received;
+	guint64 bytes_sent;
 };
 
 static gint64
@@ -218,6 +221,19 @@ net_conn_dup_local_address(const NetConn *conn)
 	return g_strdup(text);
 }
 
+void
+net_conn_get_traffic(const NetConn *conn, guint64 *received, guint64 *sent)
+{
+	*received = conn->bytes_received;
+	*sent = conn->bytes_sent;
+	if (conn->ssl != NULL) {
+		/* Through TLS, count what crossed the socket, not the plaintext. */
+		BIO *bio = SSL_get_rbio(conn->ssl);
+		*received = conn->bytes_received + BIO_number_read(bio);
+		*sent = conn->bytes_sent + BIO_number_written(SSL_get_wbio(conn->ssl));
+	}
+}
+
 int
 net_conn_get_fd(const NetConn *conn)
 {
@@ -357,6 +373,7 @@ fill(NetConn *conn, gint64 deadline, GError **error)
 		ssize_t got = recv(conn->fd, dest, room, 0);
 		if (got > 0) {
 			conn->in_end += (gsize)got;
+			conn->bytes_received += (guint64)got;
 			return true;
 		}
 		if (got == 0) {
@@ -476,6 +493,7 @@ send_all(NetConn *conn, const guint8 *data, gsize n, GError **error)
 		}
 		ssize_t sent = send(conn->fd, data, n, MSG_NOSIGNAL);
 		if (sent >= 0) {
+			conn->bytes_sent += (guint64)sent;
 			data += sent;
 			n -= (gsize)sent;
 			continue;

@@ -88,6 +88,10 @@ int net_conn_get_fd(const NetConn *conn);
  * allocated, NULL when unknown. */
 char *net_conn_dup_local_address(const NetConn *conn);
 
+/* Bytes received and sent on this connection so far, as they crossed the
+ * socket (TLS records included): for diagnostics and benchmarks. */
+void net_conn_get_traffic(const NetConn *conn, guint64 *received, guint64 *sent);
+
 /* "host:port" as given to net_conn_connect(). Borrowed. */
 const char *net_conn_get_peer(const NetConn *conn);
 

@@ -16,7 +16,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	ImapLimits limits;
-	imap_limits_init_default(&limits);
+	imap_response_limits_init(&limits);
 	limits.max_literal_bytes = 4096;
 	limits.max_items = 4096;
 	const char *p = (const char *)data;

@@ -7,7 +7,7 @@
 #include "imap/imap_client.h"
 #include "imap/imap_sync.h"
 #include "imap/imap_watcher.h"
-#include "mail/mail_header.h"
+#include "mail/mail_headers.h"
 
 #include <gmime/gmime.h>
 #include <signal.h>

@@ -41,7 +41,7 @@ run_client(const TestScript *script, uint16_t port, guint *delivered)
 {
 	g_autoptr(GError) error = NULL;
 	ImapLimits limits;
-	imap_limits_init_default(&limits);
+	imap_response_limits_init(&limits);
 	limits.max_literal_bytes = (gsize)g_ascii_strtoull(
 	        test_script_get(script, "max-literal", "16777216"), NULL, 10);
 	ImapClientOptions options = {

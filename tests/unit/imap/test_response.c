@@ -7,7 +7,7 @@ static ImapResponse *
 parse(const char *text, GError **error)
 {
 	ImapLimits limits;
-	imap_limits_init_default(&limits);
+	imap_response_limits_init(&limits);
 	return imap_response_parse(text, strlen(text), &limits, error);
 }
 

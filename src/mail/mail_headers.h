@@ -1,5 +1,5 @@
 /*
- * mail_header: reads a block of RFC 5322 header fields (a whole message's
+ * mail_headers: reads a block of RFC 5322 header fields (a whole message's
  * header, or the HEADER.FIELDS an IMAP sync fetched) and gives each field's
  * value unfolded, and decoded to UTF-8 (RFC 2047 encoded words; 8-bit
  * bytes that are not UTF-8 read as Windows-1252, as mail clients do).

@@ -1,4 +1,4 @@
-#include "mail/mail_header.h"
+#include "mail/mail_headers.h"
 
 #include <gmime/gmime.h>
 #include <string.h>
