@@ -172,24 +172,37 @@ def main():
         populate(os.path.join(root, "sender.test", "sender1", "Maildir"), n_big)
         populate(os.path.join(root, "sender.test", "sender2", "Maildir"), n_small)
         print(f"populated {n_big} + {n_small} messages in {time.monotonic() - t0:.1f} s")
-        # Dovecot indexes a Maildir on first access: warm both up, unmeasured.
-        piculet_scan(top, lab, big, port)
-        piculet_scan(top, lab, small, port)
+        # Dovecot indexes a Maildir on first access and decides what to cache
+        # on the next ones: warm both up, unmeasured.
+        for _ in range(3):
+            piculet_scan(top, lab, big, port)
+            piculet_scan(top, lab, small, port)
 
         print(f"(a) full header scan of {n_big} messages from an empty cursor")
         results = []
-        wall = raw_reader(lab, big)
-        results.append(("raw TLS reader, same FETCH, no parsing (ceiling)", wall, None))
-        wall, rss = piculet_scan(top, lab, big, port)
-        results.append(("piculet inbox scan (JSON out, headers decoded)", wall, rss))
         env = dict(os.environ, BENCH_IMAP_PASSWORD=lab["LAB_PASSWORD"])
-        wall, rss_py = run([py, os.path.join(HERE, "imaplib-scan.py"), str(port), big,
-                            lab["LAB_CA_FILE"], FETCH_ITEMS], env=env)
-        results.append(("python imaplib", wall, rss_py))
+        runs = {
+            "raw TLS reader, same FETCH, no parsing (ceiling)":
+                lambda: (raw_reader(lab, big), None),
+            "piculet inbox scan (JSON out, headers decoded)":
+                lambda: piculet_scan(top, lab, big, port),
+            "python imaplib":
+                lambda: run([py, os.path.join(HERE, "imaplib-scan.py"), str(port), big,
+                             lab["LAB_CA_FILE"], FETCH_ITEMS], env=env),
+        }
         if shutil.which("node") and os.path.isdir(os.path.join(HERE, "node_modules", "imapflow")):
-            wall, rss_js = run(["node", os.path.join(HERE, "imapflow-scan.js"), str(port), big,
-                                lab["LAB_CA_FILE"], FIELDS], env=env)
-            results.append(("node imapflow", wall, rss_js))
+            runs["node imapflow"] = lambda: run(["node", os.path.join(HERE, "imapflow-scan.js"),
+                                                 str(port), big, lab["LAB_CA_FILE"], FIELDS],
+                                                env=env)
+        # Three rounds, each client once per round; the best of each counts.
+        best = {}
+        for _ in range(3):
+            for name, fn in runs.items():
+                wall, rss = fn()
+                if name not in best or wall < best[name][0]:
+                    best[name] = (wall, rss)
+        for name in runs:
+            results.append((name, best[name][0], best[name][1]))
         ceiling = n_big / results[0][1]
         for name, wall, rss in results:
             rate = n_big / wall
