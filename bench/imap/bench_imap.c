@@ -24,7 +24,7 @@ open_session(const char *host, uint16_t port, const char *user, NetTls *tls)
 {
 	g_autoptr(GError) error = NULL;
 	ImapClientOptions options = {
-		.host = host, .port = port, .security = IMAP_SECURITY_TLS, .tls = tls};
+	        .host = host, .port = port, .security = IMAP_SECURITY_TLS, .tls = tls};
 	ImapClient *client = imap_client_new(&options);
 	g_autoptr(BaseSecret) secret = base_secret_new_from_env("BENCH_IMAP_PASSWORD", &error);
 	ImapCredentials credentials = {.user = user, .secret = secret};
@@ -84,7 +84,7 @@ run_poll(const char *host, uint16_t port, const char *user, NetTls *tls, int n)
 	gint64 start = g_get_monotonic_time();
 	for (int i = 0; i < n; i++) {
 		if (!imap_sync_folder(client, &options, &cursor, ignore, &delivered, &reset,
-				      &error)) {
+		                      &error)) {
 			fprintf(stderr, "bench-imap: %s\n", error->message);
 			return 1;
 		}

@@ -774,6 +774,34 @@ imap_client_select(ImapClient *client, const char *folder, bool read_only, GErro
 	return true;
 }
 
+static bool
+collect_status(ImapClient *client, ImapResponse *response, void *user_data)
+{
+	ImapStatusData *status = user_data;
+	if (response->data == IMAP_DATA_STATUS) {
+		g_free(status->name);
+		*status = *response->status_data;
+		status->name = g_strdup(response->status_data->name);
+	}
+	return true;
+}
+
+bool
+imap_client_status(ImapClient *client, const char *folder, ImapStatusData *status, GError **error)
+{
+	Command command;
+	memset(status, 0, sizeof *status);
+	command_init(client, &command, "STATUS");
+	if (!command_add_mailbox(client, &command, folder, error)) {
+		command_clear(&command);
+		return false;
+	}
+	g_string_append_printf(command.text, " (MESSAGES UIDNEXT UIDVALIDITY UNSEEN%s)",
+	                       imap_client_has_capability(client, "CONDSTORE") ? " HIGHESTMODSEQ"
+	                                                                       : "");
+	return run(client, &command, collect_status, status, NULL, error);
+}
+
 bool
 imap_client_noop(ImapClient *client, GError **error)
 {

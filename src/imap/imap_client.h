@@ -120,6 +120,12 @@ bool imap_client_select(ImapClient *client, const char *folder, bool read_only, 
 const ImapSelected *imap_client_get_selected(const ImapClient *client);
 void imap_client_clear_changed(ImapClient *client);
 
+/* STATUS of @folder (not the selected one: servers may answer it from a
+ * stale view, use NOOP there): MESSAGES, UIDNEXT, UIDVALIDITY, UNSEEN, and
+ * HIGHESTMODSEQ with CONDSTORE. */
+bool imap_client_status(ImapClient *client, const char *folder, ImapStatusData *status,
+                        GError **error);
+
 /* NOOP: one round trip; untagged news lands in ImapSelected. */
 bool imap_client_noop(ImapClient *client, GError **error);
 

@@ -45,7 +45,8 @@ imap_sync_folder(ImapClient *client, const ImapSyncOptions *options, ImapCursor 
 		if (!imap_client_select(client, options->folder, true, error))
 			return false;
 	} else {
-		imap_client_clear_changed(client);
+		/* The changed flag is not cleared here: an EXISTS that came in
+		 * IDLE, or during the last FETCH, must still count. */
 		if (!imap_client_noop(client, error))
 			return false;
 	}

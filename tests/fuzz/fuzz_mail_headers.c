@@ -12,8 +12,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const fields[] = {"From", "To", "Cc", "Subject", "Reply-To",
-					     "Message-ID", "References", "Content-Type"};
+	static const char *const fields[] = {"From",       "To",          "Cc",
+	                                     "Subject",    "Reply-To",    "Message-ID",
+	                                     "References", "Content-Type"};
 	static bool initialised;
 	if (!initialised) {
 		g_mime_init();

@@ -6,7 +6,10 @@
 #include "helpers/test_lab.h"
 
 #include <gio/gio.h>
+#include <gio/gunixinputstream.h>
 #include <jansson.h>
+#include <poll.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -163,6 +166,71 @@ test_wrong_password(void)
 	g_assert_nonnull(strstr(run.err, "(credentials hidden)"));
 }
 
+/* Reads from @fd until @needle shows up or @timeout_ms pass. */
+static bool
+read_until(int fd, GString *seen, const char *needle, int timeout_ms)
+{
+	gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
+	while (strstr(seen->str, needle) == NULL) {
+		gint64 left = (deadline - g_get_monotonic_time()) / 1000;
+		struct pollfd pfd = {.fd = fd, .events = POLLIN};
+		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
+			return false;
+		char buffer[4096];
+		ssize_t n = read(fd, buffer, sizeof buffer);
+		if (n <= 0)
+			return false;
+		g_string_append_len(seen, buffer, n);
+	}
+	return true;
+}
+
+static void
+test_watch_prints_new_mail_and_stops_on_sigterm(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autoptr(GError) error = NULL;
+	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
+	g_autofree char *cursor = g_strdup_printf("%s/watch-%08x.cursor", lab->dir, g_random_int());
+	const char *argv[] = {g_getenv("PICULET_BIN"),
+	                      "inbox",
+	                      "watch",
+	                      "--imap",
+	                      imap,
+	                      "--user",
+	                      "dave@prospect.test",
+	                      "--password-env",
+	                      "LAB_PW",
+	                      "--ca-file",
+	                      lab->ca_file,
+	                      "--cursor",
+	                      cursor,
+	                      NULL};
+	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
+	        G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+	g_subprocess_launcher_setenv(launcher, "LAB_PW", lab->password, TRUE);
+	g_autoptr(GSubprocess) child = g_subprocess_launcher_spawnv(launcher, argv, &error);
+	g_assert_no_error(error);
+	int fd = g_unix_input_stream_get_fd(
+	        G_UNIX_INPUT_STREAM(g_subprocess_get_stdout_pipe(child)));
+	g_autoptr(GString) seen = g_string_new(NULL);
+
+	/* The first sync prints what is there and saves the cursor; then IDLE. */
+	gint64 deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+	while (!g_file_test(cursor, G_FILE_TEST_EXISTS) && g_get_monotonic_time() < deadline)
+		read_until(fd, seen, "\x01never", 20);
+	g_assert_true(g_file_test(cursor, G_FILE_TEST_EXISTS));
+	g_autofree char *subject = g_strdup_printf("watched %08x", g_random_int());
+	send_to_dave(subject);
+	g_assert_true(read_until(fd, seen, subject, 10000));
+
+	g_subprocess_send_signal(child, SIGTERM);
+	g_assert_true(g_subprocess_wait(child, NULL, &error));
+	g_assert_true(g_subprocess_get_if_exited(child));
+	g_assert_cmpint(g_subprocess_get_exit_status(child), ==, 0);
+	unlink(cursor);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -171,6 +239,8 @@ main(int argc, char **argv)
 	g_test_add_func("/cli/inbox/scan-with-cursor-prints-exactly-the-new",
 	                test_scan_with_cursor);
 	g_test_add_func("/cli/inbox/folders-with-special-use", test_folders);
+	g_test_add_func("/cli/inbox/watch-prints-new-mail-and-stops-on-sigterm",
+	                test_watch_prints_new_mail_and_stops_on_sigterm);
 	g_test_add_func("/cli/inbox/wrong-password-exits-77-without-password", test_wrong_password);
 	return g_test_run();
 }

@@ -124,6 +124,14 @@ test_append_then_find(void)
 	g_assert_no_error(error);
 	g_assert_cmpuint(uid, >, 0);
 
+	ImapStatusData status;
+	g_assert_true(imap_client_status(client, "Sent", &status, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(status.uid_next, >, uid);
+	g_assert_cmpuint(status.messages, >=, 1);
+	g_assert_cmpuint(status.highest_modseq, >, 0);
+	g_free(status.name);
+
 	g_assert_true(imap_client_select(client, "Sent", true, &error));
 	g_autofree char *bracketed = g_strdup_printf("<%s>", id);
 	g_autoptr(GArray) found =

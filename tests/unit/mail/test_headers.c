@@ -12,13 +12,13 @@ parse(const char *text)
 static void
 test_unfold_and_decode(void)
 {
-	g_autoptr(MailHeaders) headers = parse(
-		"From: =?UTF-8?Q?J=C3=BCrgen_K=C3=B6nig?= <jk@example.de>\r\n"
-		"Subject: =?ISO-8859-1?Q?Gr=FC=DFe?= aus\r\n =?UTF-8?B?S8O2bG4=?=\r\n"
-		"References: <a@x>\r\n\t<b@x>\r\n"
-		"X-Empty:\r\n"
-		"\r\n"
-		"Body: not a header\r\n");
+	g_autoptr(MailHeaders) headers =
+	        parse("From: =?UTF-8?Q?J=C3=BCrgen_K=C3=B6nig?= <jk@example.de>\r\n"
+	              "Subject: =?ISO-8859-1?Q?Gr=FC=DFe?= aus\r\n =?UTF-8?B?S8O2bG4=?=\r\n"
+	              "References: <a@x>\r\n\t<b@x>\r\n"
+	              "X-Empty:\r\n"
+	              "\r\n"
+	              "Body: not a header\r\n");
 	g_autofree char *from = mail_headers_dup_decoded(headers, "from");
 	g_assert_cmpstr(from, ==, "Jürgen König <jk@example.de>");
 	g_autofree char *subject = mail_headers_dup_decoded(headers, "Subject");
@@ -41,7 +41,7 @@ static void
 test_garbage_lines_skipped(void)
 {
 	g_autoptr(MailHeaders) headers = parse("no colon here\r\n: empty name\r\nBad Name: x\r\n"
-					       "Good: yes\r\n");
+	                                       "Good: yes\r\n");
 	g_assert_cmpuint(mail_headers_get_count(headers), ==, 1);
 	g_assert_cmpstr(mail_headers_get_raw(headers, "Good"), ==, "yes");
 }
@@ -64,7 +64,7 @@ main(int argc, char **argv)
 	g_mime_init();
 	g_test_add_func("/mail/headers/unfold-and-decode", test_unfold_and_decode);
 	g_test_add_func("/mail/headers/eight-bit-read-as-windows-1252",
-			test_eight_bit_latin1_read_as_windows_1252);
+	                test_eight_bit_latin1_read_as_windows_1252);
 	g_test_add_func("/mail/headers/garbage-lines-skipped", test_garbage_lines_skipped);
 	g_test_add_func("/mail/headers/field-count-bounded", test_many_fields_bounded);
 	return g_test_run();
