@@ -5,6 +5,7 @@
 #include "base/base_log.h"
 #include "base/base_secret.h"
 #include "cli/cli_exit.h"
+#include "cli/cli_json.h"
 #include "cli/cli_options.h"
 #include "imap/imap_client.h"
 #include "imap/imap_sync.h"
@@ -290,18 +291,34 @@ static const char *const output_fields[] = {
         "Thread-Index",
 };
 
-static char *
-json_key(const char *field)
-{
-	char *key = g_ascii_strdown(field, -1);
-	for (char *p = key; *p != '\0'; p++)
-		if (*p == '-')
-			*p = '_';
-	return key;
-}
+/* The JSON keys of output_fields: lower case, "_" for "-". */
+static const char *const output_keys[] = {
+        "from",
+        "sender",
+        "to",
+        "cc",
+        "reply_to",
+        "subject",
+        "date",
+        "message_id",
+        "in_reply_to",
+        "references",
+        "auto_submitted",
+        "x_autoreply",
+        "x_autorespond",
+        "precedence",
+        "x_failed_recipients",
+        "content_type",
+        "list_id",
+        "list_unsubscribe",
+        "return_path",
+        "thread_index",
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(output_keys) == G_N_ELEMENTS(output_fields));
 
 typedef struct {
 	const char *folder;
+	GString *line; /* reused for every message */
 	guint printed;
 } PrintContext;
 
@@ -309,15 +326,21 @@ static void
 print_message(const ImapFetch *fetch, void *user_data)
 {
 	PrintContext *context = user_data;
-	json_t *object = json_object();
-	json_object_set_new(object, "folder", json_string(context->folder));
-	json_object_set_new(object, "uid", json_integer(fetch->uid));
+	GString *line = context->line;
+	g_string_assign(line, "{");
+	cli_json_append_member_string(line, "folder", context->folder);
+	cli_json_append_member_uint(line, "uid", fetch->uid);
 	if (fetch->has_size)
-		json_object_set_new(object, "size", json_integer(fetch->size));
-	json_t *flags = json_array();
-	for (guint i = 0; fetch->flags != NULL && i < fetch->flags->len; i++)
-		json_array_append_new(flags, json_string(fetch->flags->pdata[i]));
-	json_object_set_new(object, "flags", flags);
+		cli_json_append_member_uint(line, "size", fetch->size);
+	cli_json_append_key(line, "flags");
+	g_string_append_c(line, '[');
+	for (guint i = 0; fetch->flags != NULL && i < fetch->flags->len; i++) {
+		if (i > 0)
+			g_string_append_c(line, ',');
+		g_autofree char *flag = g_utf8_make_valid(fetch->flags->pdata[i], -1);
+		cli_json_append_string(line, flag);
+	}
+	g_string_append_c(line, ']');
 	if (fetch->header != NULL) {
 		gsize n = 0;
 		const char *data = g_bytes_get_data(fetch->header, &n);
@@ -325,33 +348,35 @@ print_message(const ImapFetch *fetch, void *user_data)
 		for (gsize i = 0; i < G_N_ELEMENTS(output_fields); i++) {
 			g_autofree char *value =
 			        mail_headers_dup_decoded(headers, output_fields[i]);
-			g_autofree char *key = json_key(output_fields[i]);
 			if (value != NULL)
-				json_object_set_new(object, key, json_string(value));
+				cli_json_append_member_string(line, output_keys[i], value);
 		}
 	}
 	if (fetch->text != NULL) {
 		gsize n = 0;
 		const char *data = g_bytes_get_data(fetch->text, &n);
+		/* NUL bytes cannot be in a JSON string we build from C strings. */
 		g_autofree char *text = g_utf8_make_valid(data, (gssize)n);
-		json_object_set_new(object, "body", json_string(text));
+		cli_json_append_member_string(line, "body", text);
 	}
-	char *line = json_dumps(object, JSON_COMPACT);
-	printf("%s\n", line);
-	fflush(stdout);
-	free(line);
-	json_decref(object);
+	g_string_append(line, "}\n");
+	fwrite(line->str, 1, line->len, stdout);
 	context->printed++;
 }
 
 static bool
 sync_once(ImapClient *client, const InboxArgs *args, ImapCursor *cursor, GError **error)
 {
-	PrintContext context = {.folder = args->folder != NULL ? args->folder : "INBOX"};
+	g_autoptr(GString) line = g_string_sized_new(1024);
+	PrintContext context = {.folder = args->folder != NULL ? args->folder : "INBOX",
+	                        .line = line};
 	ImapSyncOptions options = {.folder = context.folder, .body_bytes = (gsize)args->body_bytes};
 	bool reset = false;
-	return imap_sync_folder(client, &options, cursor, print_message, &context, &reset, error) &&
-	       save_cursor(args->cursor, cursor, error);
+	bool ok =
+	        imap_sync_folder(client, &options, cursor, print_message, &context, &reset, error);
+	/* Whatever was printed reaches the reader before the cursor moves. */
+	fflush(stdout);
+	return ok && save_cursor(args->cursor, cursor, error);
 }
 
 static int

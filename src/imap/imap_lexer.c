@@ -5,9 +5,35 @@
 
 #include <string.h>
 
+/* RFC 9051 9: atom-specials are "(" ")" "{" SP CTL list-wildcards
+ * quoted-specials resp-specials. Servers put "\\" and "*" in flags ("\\Seen",
+ * "\\*") and "%" nowhere that matters, so those stay in atoms; "[" and "]"
+ * are tokens of their own for section specs and response codes. A table:
+ * this test runs for every byte of every response. */
+static bool atom_bytes[256];
+
+static void
+init_atom_bytes(void)
+{
+	for (int c = 0x21; c < 0x100; c++)
+		atom_bytes[c] = c != 0x7f && c != '(' && c != ')' && c != '{' && c != '"' &&
+		                c != '[' && c != ']';
+}
+
+static inline bool
+is_atom_byte(unsigned char c)
+{
+	return atom_bytes[c];
+}
+
 void
 imap_lexer_init(ImapLexer *lexer, const char *data, gsize length)
 {
+	static gsize table_ready = 0;
+	if (g_once_init_enter(&table_ready)) {
+		init_atom_bytes();
+		g_once_init_leave(&table_ready, 1);
+	}
 	lexer->data = data;
 	/* The final CRLF (or LF) ends the response; it is not data. */
 	if (length > 0 && data[length - 1] == '\n')
@@ -28,18 +54,6 @@ syntax_error(const ImapLexer *lexer, gsize at, const char *what, GError **error)
 	g_set_error(error, IMAP_ERROR, IMAP_ERROR_PROTOCOL,
 	            "malformed response at byte %zu: %s (near \"%s\")", at, what, near);
 	return false;
-}
-
-/* RFC 9051 9: atom-specials are "(" ")" "{" SP CTL list-wildcards
- * quoted-specials resp-specials. Servers put "\" and "*" in flags ("\Seen",
- * "\*") and "%" nowhere that matters, so those stay in atoms; "[" and "]"
- * are tokens of their own for section specs and response codes. */
-static bool
-is_atom_byte(unsigned char c)
-{
-	if (c <= 0x20 || c == 0x7f)
-		return false;
-	return c != '(' && c != ')' && c != '{' && c != '"' && c != '[' && c != ']';
 }
 
 static bool

@@ -147,6 +147,14 @@ mail_headers_dup_decoded(const MailHeaders *headers, const char *name)
 	const char *raw = mail_headers_get_raw(headers, name);
 	if (raw == NULL)
 		return NULL;
+	/* Most fields are plain ASCII without encoded words: nothing to decode,
+	 * and decoding is most of the cost of reading a header. */
+	bool plain = strstr(raw, "=?") == NULL;
+	for (const char *p = raw; plain && *p != '\0'; p++)
+		if ((unsigned char)*p >= 0x80)
+			plain = false;
+	if (plain)
+		return g_strdup(raw);
 	g_autofree char *text = to_utf8(raw);
 	char *decoded = NULL;
 	if (is_address_field(name)) {

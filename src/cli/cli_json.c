@@ -1,0 +1,65 @@
+#include "cli/cli_json.h"
+
+#include <string.h>
+
+void
+cli_json_append_string(GString *out, const char *value)
+{
+	static const char hex[] = "0123456789abcdef";
+	g_string_append_c(out, '"');
+	const char *run = value;
+	for (const char *p = value; *p != '\0'; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		g_string_append_len(out, run, p - run);
+		run = p + 1;
+		switch (c) {
+		case '"':
+			g_string_append(out, "\\\"");
+			break;
+		case '\\':
+			g_string_append(out, "\\\\");
+			break;
+		case '\n':
+			g_string_append(out, "\\n");
+			break;
+		case '\r':
+			g_string_append(out, "\\r");
+			break;
+		case '\t':
+			g_string_append(out, "\\t");
+			break;
+		default: {
+			char escaped[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], '\0'};
+			g_string_append(out, escaped);
+			break;
+		}
+		}
+	}
+	g_string_append(out, run);
+	g_string_append_c(out, '"');
+}
+
+void
+cli_json_append_key(GString *out, const char *key)
+{
+	if (out->len > 0 && out->str[out->len - 1] != '{')
+		g_string_append_c(out, ',');
+	cli_json_append_string(out, key);
+	g_string_append_c(out, ':');
+}
+
+void
+cli_json_append_member_string(GString *out, const char *key, const char *value)
+{
+	cli_json_append_key(out, key);
+	cli_json_append_string(out, value);
+}
+
+void
+cli_json_append_member_uint(GString *out, const char *key, uint64_t value)
+{
+	cli_json_append_key(out, key);
+	g_string_append_printf(out, "%" G_GUINT64_FORMAT, value);
+}
