@@ -15,9 +15,9 @@ typedef struct {
 void
 imap_response_limits_init(ImapLimits *limits)
 {
-	limits->max_line_bytes = 64 * 1024;
-	limits->max_literal_bytes = 16 * 1024 * 1024;
-	limits->max_response_bytes = 32 * 1024 * 1024;
+	limits->max_line_bytes = (gsize)64 * 1024;
+	limits->max_literal_bytes = (gsize)16 * 1024 * 1024;
+	limits->max_response_bytes = (gsize)32 * 1024 * 1024;
 	limits->max_depth = 32;
 	limits->max_items = 1000000;
 }

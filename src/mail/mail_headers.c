@@ -4,7 +4,7 @@
 #include <string.h>
 
 #define MAX_FIELDS      1000
-#define MAX_FIELD_BYTES (64 * 1024)
+#define MAX_FIELD_BYTES ((gsize)64 * 1024)
 
 typedef struct {
 	char *name;
