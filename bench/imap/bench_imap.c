@@ -6,6 +6,10 @@
  *                                             bytes per poll
  *   bench-imap idle HOST PORT USER CAFILE K   K sessions in IDLE in one watcher:
  *                                             resident memory per session, threads
+ *   bench-imap raw HOST PORT USER CAFILE 0    the ceiling: log in, EXAMINE INBOX,
+ *                                             send the sync's FETCH of every message
+ *                                             and only read the lines of the answer
+ *                                             (no parsing, no literals decoded)
  *
  * The password is read from $BENCH_IMAP_PASSWORD. Prints one line of
  * "key=value" figures.
@@ -13,6 +17,7 @@
 #include "imap/imap_client.h"
 #include "imap/imap_sync.h"
 #include "imap/imap_watcher.h"
+#include "net/net_conn.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -139,12 +144,68 @@ run_idle(const char *host, uint16_t port, const char *user, NetTls *tls, int k)
 	return 0;
 }
 
+/* Reads lines until one starts with @tag; returns how many. */
+static guint64
+read_until_tag(NetConn *conn, const char *tag)
+{
+	g_autoptr(GError) error = NULL;
+	guint64 lines = 0;
+	for (;;) {
+		const char *line;
+		gsize length;
+		if (!net_conn_read_line(conn, 1 << 20, &line, &length, &error)) {
+			fprintf(stderr, "bench-imap: %s\n", error->message);
+			exit(1);
+		}
+		lines++;
+		if (length >= strlen(tag) && memcmp(line, tag, strlen(tag)) == 0)
+			return lines;
+	}
+}
+
+static void
+send_line(NetConn *conn, const char *line)
+{
+	g_autoptr(GError) error = NULL;
+	if (!net_conn_write(conn, line, strlen(line), &error) || !net_conn_flush(conn, &error)) {
+		fprintf(stderr, "bench-imap: %s\n", error->message);
+		exit(1);
+	}
+}
+
+static int
+run_raw(const char *host, uint16_t port, const char *user, NetTls *tls)
+{
+	g_autoptr(GError) error = NULL;
+	const char *password = g_getenv("BENCH_IMAP_PASSWORD");
+	gint64 start = g_get_monotonic_time();
+	g_autoptr(NetConn) conn = net_conn_connect(host, port, 30000, &error);
+	if (conn == NULL || !net_conn_start_tls(conn, tls, &error)) {
+		fprintf(stderr, "bench-imap: %s\n", error->message);
+		return 1;
+	}
+	read_until_tag(conn, "* OK");
+	g_autofree char *login = g_strdup_printf("A1 LOGIN \"%s\" \"%s\"\r\n", user, password);
+	send_line(conn, login);
+	read_until_tag(conn, "A1 ");
+	send_line(conn, "A2 EXAMINE INBOX\r\n");
+	read_until_tag(conn, "A2 ");
+	g_autofree char *fetch = g_strdup_printf("A3 UID FETCH 1:* (UID RFC822.SIZE FLAGS "
+	                                         "BODY.PEEK[HEADER.FIELDS (%s)])\r\n",
+	                                         imap_sync_header_fields);
+	send_line(conn, fetch);
+	guint64 lines = read_until_tag(conn, "A3 ");
+	printf("seconds=%.6f lines=%" G_GUINT64_FORMAT "\n",
+	       (double)(g_get_monotonic_time() - start) / G_USEC_PER_SEC, lines);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	signal(SIGPIPE, SIG_IGN);
 	if (argc != 7) {
-		fprintf(stderr, "usage: bench-imap poll|idle HOST PORT USER CAFILE N\n");
+		fprintf(stderr, "usage: bench-imap poll|idle|raw HOST PORT USER CAFILE N\n");
 		return 2;
 	}
 	g_autoptr(GError) error = NULL;
@@ -154,5 +215,7 @@ main(int argc, char **argv)
 	int n = (int)g_ascii_strtoll(argv[6], NULL, 10);
 	if (strcmp(argv[1], "poll") == 0)
 		return run_poll(argv[2], port, argv[4], tls, n);
+	if (strcmp(argv[1], "raw") == 0)
+		return run_raw(argv[2], port, argv[4], tls);
 	return run_idle(argv[2], port, argv[4], tls, n);
 }

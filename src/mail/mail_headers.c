@@ -8,6 +8,7 @@
 
 typedef struct {
 	char *name;
+	gsize name_length;
 	char *value; /* unfolded, raw bytes */
 } Field;
 
@@ -67,6 +68,7 @@ add_field(MailHeaders *headers, const char *line, gsize length)
 		value++;
 	Field field = {
 	        .name = g_strndup(line, name_length),
+	        .name_length = name_length,
 	        .value = g_strndup(value, (gsize)(end - value)),
 	};
 	g_strchomp(field.value);
@@ -112,9 +114,12 @@ mail_headers_parse(const char *data, gsize length)
 const char *
 mail_headers_get_raw(const MailHeaders *headers, const char *name)
 {
+	gsize length = strlen(name);
 	for (guint i = 0; i < headers->fields->len; i++) {
 		const Field *field = &g_array_index(headers->fields, Field, i);
-		if (g_ascii_strcasecmp(field->name, name) == 0)
+		/* Lengths first: most names differ there, and this runs for every
+		 * field asked of every message of a sync. */
+		if (field->name_length == length && g_ascii_strcasecmp(field->name, name) == 0)
 			return field->value;
 	}
 	return NULL;
