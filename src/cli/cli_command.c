@@ -1,5 +1,6 @@
 #include "cli/cli_command.h"
 
+#include "cli/cli_classify.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_inbox.h"
 #include "cli/cli_send.h"
@@ -15,6 +16,8 @@ static int run_version(int argc, char **argv);
 static const CliCommand commands[] = {
         {"help", "show the commands, or one command's help", "usage: piculet help [COMMAND]\n",
          run_help},
+        {"classify", "say what messages are: reply, auto-reply, bounce or other",
+         cli_classify_usage, cli_classify_run},
         {"inbox", "read a mailbox over IMAP: new messages, folders, watch with IDLE",
          cli_inbox_usage, cli_inbox_run},
         {"send", "send a message through an SMTP server (and show the exchange)", cli_send_usage,

@@ -1,0 +1,106 @@
+#include "mail/mail_dsn.h"
+
+#include "mail/mail_headers.h"
+
+#include <string.h>
+
+#define MAX_RECIPIENTS 100
+
+static void
+recipient_free(gpointer data)
+{
+	MailDsnRecipient *recipient = data;
+	g_free(recipient->recipient);
+	g_free(recipient->action);
+	g_free(recipient->status);
+	g_free(recipient->diagnostic);
+	g_free(recipient->remote_mta);
+	g_free(recipient);
+}
+
+/* "rfc822; a@b" -> "a@b" (angle brackets and spaces dropped). */
+static char *
+after_type(const char *value)
+{
+	const char *semicolon = strchr(value, ';');
+	const char *start = semicolon != NULL ? semicolon + 1 : value;
+	g_autofree char *copy = g_strstrip(g_strdup(start));
+	gsize n = strlen(copy);
+	if (n >= 2 && copy[0] == '<' && copy[n - 1] == '>') {
+		copy[n - 1] = '\0';
+		return g_strdup(copy + 1);
+	}
+	return g_steal_pointer(&copy);
+}
+
+static int
+leading_reply_code(const char *text)
+{
+	while (*text == ' ' || *text == '\t')
+		text++;
+	if ((text[0] == '4' || text[0] == '5') && g_ascii_isdigit(text[1]) &&
+	    g_ascii_isdigit(text[2]) && (text[3] == ' ' || text[3] == '-' || text[3] == '\0'))
+		return (text[0] - '0') * 100 + (text[1] - '0') * 10 + (text[2] - '0');
+	return 0;
+}
+
+static MailDsnRecipient *
+recipient_of(const char *block, gsize length)
+{
+	g_autoptr(MailHeaders) fields = mail_headers_parse(block, length);
+	const char *final = mail_headers_get_raw(fields, "Final-Recipient");
+	const char *original = mail_headers_get_raw(fields, "Original-Recipient");
+	if (final == NULL && original == NULL)
+		return NULL;
+	MailDsnRecipient *recipient = g_new0(MailDsnRecipient, 1);
+	recipient->recipient = after_type(final != NULL ? final : original);
+	const char *action = mail_headers_get_raw(fields, "Action");
+	if (action != NULL)
+		recipient->action = g_ascii_strdown(g_strstrip(g_strdup(action)), -1);
+	const char *status = mail_headers_get_raw(fields, "Status");
+	if (status != NULL) {
+		/* "5.1.1 (user unknown)" -> "5.1.1" */
+		gsize n = strspn(status, "0123456789.");
+		recipient->status = g_strndup(status, n);
+	}
+	const char *diagnostic = mail_headers_get_raw(fields, "Diagnostic-Code");
+	if (diagnostic != NULL) {
+		recipient->diagnostic = after_type(diagnostic);
+		recipient->reply_code = leading_reply_code(recipient->diagnostic);
+	}
+	const char *mta = mail_headers_get_raw(fields, "Remote-MTA");
+	if (mta != NULL)
+		recipient->remote_mta = after_type(mta);
+	return recipient;
+}
+
+GPtrArray *
+mail_dsn_parse(const char *text)
+{
+	GPtrArray *recipients = g_ptr_array_new_with_free_func(recipient_free);
+	const char *p = text;
+	/* Blocks are separated by empty lines; the first is per-message, but a
+	 * Final-Recipient in it (some servers) is taken as well. */
+	while (*p != '\0' && recipients->len < MAX_RECIPIENTS) {
+		while (*p == '\n' || *p == '\r')
+			p++;
+		const char *end = p;
+		for (;;) {
+			const char *lf = strchr(end, '\n');
+			if (lf == NULL) {
+				end += strlen(end);
+				break;
+			}
+			end = lf + 1;
+			if (*end == '\n' || (*end == '\r' && end[1] == '\n'))
+				break;
+		}
+		if (end == p)
+			break;
+		MailDsnRecipient *recipient = recipient_of(p, (gsize)(end - p));
+		if (recipient != NULL)
+			g_ptr_array_add(recipients, recipient);
+		p = end;
+	}
+	return recipients;
+}

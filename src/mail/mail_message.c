@@ -1,0 +1,248 @@
+#include "mail/mail_message.h"
+
+#include <gmime/gmime.h>
+#include <string.h>
+
+#define MAX_MESSAGE_BYTES ((gsize)16 * 1024 * 1024)
+#define MAX_DEPTH 16
+#define MAX_PARTS 256
+#define MAX_TEXT_BYTES ((gsize)256 * 1024)
+
+struct MailMessage {
+	MailHeaders *headers;
+	char *text;
+	char *delivery_status;
+	MailHeaders *returned_headers;
+	char *report_type;
+	char *content_type;
+	guint parts_seen;
+	bool text_is_html;
+};
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimeStream, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimeParser, g_object_unref)
+
+void
+mail_message_free(MailMessage *message)
+{
+	if (message == NULL)
+		return;
+	mail_headers_free(message->headers);
+	mail_headers_free(message->returned_headers);
+	g_free(message->text);
+	g_free(message->delivery_status);
+	g_free(message->report_type);
+	g_free(message->content_type);
+	g_free(message);
+}
+
+const MailHeaders *
+mail_message_get_headers(const MailMessage *message)
+{
+	return message->headers;
+}
+
+const char *
+mail_message_get_text(const MailMessage *message)
+{
+	return message->text != NULL ? message->text : "";
+}
+
+const char *
+mail_message_get_delivery_status(const MailMessage *message)
+{
+	return message->delivery_status;
+}
+
+const MailHeaders *
+mail_message_get_returned_headers(const MailMessage *message)
+{
+	return message->returned_headers;
+}
+
+const char *
+mail_message_get_report_type(const MailMessage *message)
+{
+	return message->report_type;
+}
+
+const char *
+mail_message_get_content_type(const MailMessage *message)
+{
+	return message->content_type != NULL ? message->content_type : "text/plain";
+}
+
+/* The decoded bytes of a leaf part, at most MAX_TEXT_BYTES, as UTF-8. */
+static char *
+part_bytes(GMimePart *part, bool convert_charset)
+{
+	GMimeDataWrapper *content = g_mime_part_get_content(part);
+	if (content == NULL)
+		return g_strdup("");
+	g_autoptr(GMimeStream) memory = g_mime_stream_mem_new();
+	g_mime_data_wrapper_write_to_stream(content, memory);
+	GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(memory));
+	gsize n = MIN(bytes->len, MAX_TEXT_BYTES);
+	const char *charset = g_mime_object_get_content_type_parameter(GMIME_OBJECT(part),
+									"charset");
+	char *text = NULL;
+	if (convert_charset && charset != NULL && g_ascii_strcasecmp(charset, "utf-8") != 0 &&
+	    g_ascii_strcasecmp(charset, "us-ascii") != 0) {
+		const char *iconv_name = g_mime_charset_iconv_name(charset);
+		text = g_convert_with_fallback((const char *)bytes->data, (gssize)n, "UTF-8",
+					       iconv_name, "?", NULL, NULL, NULL);
+	}
+	if (text == NULL)
+		text = g_utf8_make_valid((const char *)bytes->data, (gssize)n);
+	/* One kind of line end for everything that reads the text. */
+	GString *normal = g_string_sized_new(strlen(text));
+	for (const char *p = text; *p != '\0'; p++)
+		if (*p != '\r')
+			g_string_append_c(normal, *p);
+	g_free(text);
+	return g_string_free(normal, FALSE);
+}
+
+/* Enough of HTML for classification and reply text: tags dropped, block
+ * ends made line ends, the common entities decoded. */
+static char *
+html_to_text(const char *html)
+{
+	GString *out = g_string_new(NULL);
+	const char *p = html;
+	while (*p != '\0') {
+		if (*p == '<') {
+			const char *end = strchr(p, '>');
+			if (end == NULL)
+				break;
+			if (g_ascii_strncasecmp(p, "<br", 3) == 0 || g_ascii_strncasecmp(p, "</p", 3) == 0 ||
+			    g_ascii_strncasecmp(p, "</div", 5) == 0 ||
+			    g_ascii_strncasecmp(p, "<blockquote", 11) == 0)
+				g_string_append_c(out, '\n');
+			if (g_ascii_strncasecmp(p, "<style", 6) == 0 ||
+			    g_ascii_strncasecmp(p, "<script", 7) == 0) {
+				const char *close = strstr(end, "</");
+				end = close != NULL ? strchr(close, '>') : NULL;
+				if (end == NULL)
+					break;
+			}
+			p = end + 1;
+			continue;
+		}
+		if (*p == '&') {
+			static const struct {
+				const char *entity;
+				const char *text;
+			} entities[] = {{"&nbsp;", " "}, {"&amp;", "&"}, {"&lt;", "<"},
+					{"&gt;", ">"},	 {"&quot;", "\""}, {"&#39;", "'"}};
+			bool done = false;
+			for (gsize i = 0; i < G_N_ELEMENTS(entities) && !done; i++) {
+				gsize n = strlen(entities[i].entity);
+				if (g_ascii_strncasecmp(p, entities[i].entity, n) == 0) {
+					g_string_append(out, entities[i].text);
+					p += n;
+					done = true;
+				}
+			}
+			if (done)
+				continue;
+		}
+		g_string_append_c(out, *p++);
+	}
+	return g_string_free(out, FALSE);
+}
+
+static bool
+is_attachment(GMimeObject *object)
+{
+	GMimeContentDisposition *disposition = g_mime_object_get_content_disposition(object);
+	return disposition != NULL && g_mime_content_disposition_is_attachment(disposition);
+}
+
+static void
+take_returned_headers(MailMessage *message, const char *text)
+{
+	if (message->returned_headers != NULL)
+		return;
+	message->returned_headers = mail_headers_parse(text, strlen(text));
+}
+
+static void
+walk(MailMessage *message, GMimeObject *object, guint depth)
+{
+	if (object == NULL || depth > MAX_DEPTH || ++message->parts_seen > MAX_PARTS)
+		return;
+	GMimeContentType *type = g_mime_object_get_content_type(object);
+	const char *media = type != NULL ? g_mime_content_type_get_media_type(type) : "text";
+	const char *sub = type != NULL ? g_mime_content_type_get_media_subtype(type) : "plain";
+
+	if (GMIME_IS_MULTIPART(object)) {
+		GMimeMultipart *multipart = GMIME_MULTIPART(object);
+		int n = g_mime_multipart_get_count(multipart);
+		for (int i = 0; i < n; i++)
+			walk(message, g_mime_multipart_get_part(multipart, i), depth + 1);
+		return;
+	}
+	if (GMIME_IS_MESSAGE_PART(object)) {
+		/* A returned message in a bounce: its headers are what we need. */
+		GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
+		if (inner != NULL) {
+			g_autofree char *text = g_mime_object_get_headers(GMIME_OBJECT(inner), NULL);
+			take_returned_headers(message, text != NULL ? text : "");
+		}
+		return;
+	}
+	if (!GMIME_IS_PART(object))
+		return;
+	GMimePart *part = GMIME_PART(object);
+	if (g_ascii_strcasecmp(media, "message") == 0 &&
+	    (g_ascii_strcasecmp(sub, "delivery-status") == 0 ||
+	     g_ascii_strcasecmp(sub, "global-delivery-status") == 0)) {
+		if (message->delivery_status == NULL)
+			message->delivery_status = part_bytes(part, false);
+		return;
+	}
+	if (g_ascii_strcasecmp(media, "text") == 0 && g_ascii_strcasecmp(sub, "rfc822-headers") == 0) {
+		g_autofree char *text = part_bytes(part, false);
+		take_returned_headers(message, text);
+		return;
+	}
+	if (g_ascii_strcasecmp(media, "text") != 0 || is_attachment(object))
+		return;
+	bool html = g_ascii_strcasecmp(sub, "html") == 0;
+	if (!html && g_ascii_strcasecmp(sub, "plain") != 0)
+		return;
+	/* The first text/plain wins; HTML only until a plain part is found. */
+	if (message->text != NULL && (!message->text_is_html || html))
+		return;
+	g_autofree char *text = part_bytes(part, true);
+	g_free(message->text);
+	message->text = html ? html_to_text(text) : g_steal_pointer(&text);
+	message->text_is_html = html;
+}
+
+MailMessage *
+mail_message_parse(const char *data, gsize length)
+{
+	MailMessage *message = g_new0(MailMessage, 1);
+	gsize n = MIN(length, MAX_MESSAGE_BYTES);
+	message->headers = mail_headers_parse(data, n);
+
+	g_autoptr(GMimeStream) stream = g_mime_stream_mem_new_with_buffer(data, n);
+	g_autoptr(GMimeParser) parser = g_mime_parser_new_with_stream(stream);
+	GMimeMessage *parsed = g_mime_parser_construct_message(parser, NULL);
+	if (parsed == NULL)
+		return message;
+	GMimeObject *body = g_mime_message_get_mime_part(parsed);
+	GMimeContentType *type = body != NULL ? g_mime_object_get_content_type(body) : NULL;
+	if (type != NULL) {
+		g_autofree char *mime = g_mime_content_type_get_mime_type(type);
+		message->content_type = g_ascii_strdown(mime, -1);
+		const char *report = g_mime_content_type_get_parameter(type, "report-type");
+		if (report != NULL)
+			message->report_type = g_ascii_strdown(report, -1);
+	}
+	walk(message, body, 0);
+	g_object_unref(parsed);
+	return message;
+}

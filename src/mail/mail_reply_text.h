@@ -1,0 +1,15 @@
+/*
+ * mail_reply_text: the new text of a reply, without the quoted history and
+ * the signature, for the shapes Gmail, Outlook (desktop and web, with its
+ * "From: ... Sent: ..." block), Apple Mail and Thunderbird write, with
+ * localised quote headers ("Am ... schrieb ...:", "Le ... a écrit :",
+ * "El ... escribió:", "Il ... ha scritto:", "Op ... schreef ...:",
+ * "W dniu ... pisze:", "Em ... escreveu:"). Pure: text in (LF line ends),
+ * text out.
+ */
+#pragma once
+
+#include <glib.h>
+
+/* Newly allocated; "" when nothing new is left. */
+char *mail_reply_text_extract(const char *text);

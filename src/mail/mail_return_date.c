@@ -1,0 +1,306 @@
+#include "mail/mail_return_date.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+/* How far before a date a word like "until" or "bis" may stand. */
+#define TRIGGER_WINDOW_BYTES 48
+#define MAX_CANDIDATES 64
+
+typedef struct {
+	const char *name;
+	int month;
+} MonthName;
+
+/* Month names and the forms dates use, in the eight languages we read
+ * (English, German, French, Spanish, Italian, Dutch, Polish genitive and
+ * nominative, Portuguese), accented and unaccented. Longest first within a
+ * month is not needed: a name must end at a word boundary. */
+static const MonthName months[] = {
+	{"january", 1},	   {"jan", 1},		{"januar", 1},	   {"jänner", 1},
+	{"janvier", 1},	   {"enero", 1},	{"gennaio", 1},	   {"januari", 1},
+	{"stycznia", 1},   {"styczeń", 1},	{"janeiro", 1},	   {"february", 2},
+	{"feb", 2},	   {"februar", 2},	{"février", 2},	   {"fevrier", 2},
+	{"febrero", 2},	   {"febbraio", 2},	{"februari", 2},   {"lutego", 2},
+	{"luty", 2},	   {"fevereiro", 2},	{"march", 3},	   {"mar", 3},
+	{"märz", 3},	   {"maerz", 3},	{"mars", 3},	   {"marzo", 3},
+	{"maart", 3},	   {"marca", 3},	{"marzec", 3},	   {"março", 3},
+	{"marco", 3},	   {"april", 4},	{"apr", 4},	   {"avril", 4},
+	{"abril", 4},	   {"aprile", 4},	{"kwietnia", 4},   {"kwiecień", 4},
+	{"may", 5},	   {"mai", 5},		{"mayo", 5},	   {"maggio", 5},
+	{"mei", 5},	   {"maja", 5},		{"maj", 5},	   {"maio", 5},
+	{"june", 6},	   {"jun", 6},		{"juni", 6},	   {"juin", 6},
+	{"junio", 6},	   {"giugno", 6},	{"czerwca", 6},	   {"czerwiec", 6},
+	{"junho", 6},	   {"july", 7},		{"jul", 7},	   {"juli", 7},
+	{"juillet", 7},	   {"julio", 7},	{"luglio", 7},	   {"lipca", 7},
+	{"lipiec", 7},	   {"julho", 7},	{"august", 8},	   {"aug", 8},
+	{"août", 8},	   {"aout", 8},		{"agosto", 8},	   {"augustus", 8},
+	{"sierpnia", 8},   {"sierpień", 8},	{"september", 9},  {"sep", 9},
+	{"sept", 9},	   {"septembre", 9},	{"septiembre", 9}, {"setiembre", 9},
+	{"settembre", 9},  {"września", 9},	{"wrzesień", 9},   {"setembro", 9},
+	{"october", 10},   {"oct", 10},		{"oktober", 10},   {"octobre", 10},
+	{"octubre", 10},   {"ottobre", 10},	{"października", 10}, {"październik", 10},
+	{"outubro", 10},   {"november", 11},	{"nov", 11},	   {"novembre", 11},
+	{"noviembre", 11}, {"listopada", 11},	{"listopad", 11},  {"novembro", 11},
+	{"december", 12},  {"dec", 12},		{"dezember", 12},  {"décembre", 12},
+	{"decembre", 12},  {"diciembre", 12},	{"dicembre", 12},  {"grudnia", 12},
+	{"grudzień", 12},  {"dezembro", 12},
+};
+
+/* Words after which a date is the day someone is back. Matched at the
+ * start of a word, lower case. */
+static const char *const back_triggers[] = {
+	"back",	   "return",  "returning", "reachable", "wieder", "zurück",  "ab dem",
+	"ab ",	   "retour",  "rentre",	   "vuelta",	"regreso", "regres", "rientro",
+	"tornerò", "torno",   "terug",	   "weer",	"powrót",  "wracam", "volta",
+	"regresso", "retorno", "de volta",
+};
+/* Words after which a date is the last day away: back the day after. */
+static const char *const until_triggers[] = {
+	"until", "till", "bis", "jusqu", "hasta", "fino", "tot en met", "tot ", "do dnia", "do ",
+	"até",
+};
+typedef struct {
+	gsize offset;
+	int year; /* 0 when not given */
+	int month;
+	int day;
+} Candidate;
+
+static bool
+is_word_byte(unsigned char c)
+{
+	return g_ascii_isalnum(c) || c >= 0x80;
+}
+
+/* A number of 1 to 4 digits at @p; sets *@length. */
+static int
+read_number(const char *p, gsize *length)
+{
+	int n = 0;
+	gsize i = 0;
+	while (i < 4 && g_ascii_isdigit(p[i]))
+		n = n * 10 + (p[i++] - '0');
+	*length = i;
+	return n;
+}
+
+static int
+month_at(const char *p, gsize *length)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(months); i++) {
+		gsize n = strlen(months[i].name);
+		if (strncmp(p, months[i].name, n) == 0 && !is_word_byte((unsigned char)p[n])) {
+			/* "mar" is no month in "mardi" (word boundary checked) nor
+			 * alone in Spanish "mar" (sea)... accepted: rare in an OOO. */
+			*length = n + (p[n] == '.' ? 1 : 0);
+			return months[i].month;
+		}
+	}
+	return 0;
+}
+
+static const char *
+skip_spaces(const char *p)
+{
+	while (*p == ' ' || *p == '\t' || *p == ',' || *p == '\n')
+		p++;
+	return p;
+}
+
+/* An optional year after a date: " 2027" or " '27" are not both needed;
+ * four digits only. */
+static int
+year_after(const char *p)
+{
+	p = skip_spaces(p);
+	gsize n = 0;
+	int year = read_number(p, &n);
+	return n == 4 && year >= 2000 && year < 2100 && !g_ascii_isdigit(p[n]) ? year : 0;
+}
+
+static bool
+add(GArray *candidates, gsize offset, int year, int month, int day)
+{
+	if (month < 1 || month > 12 || day < 1 || day > 31 || candidates->len >= MAX_CANDIDATES)
+		return false;
+	Candidate candidate = {.offset = offset, .year = year, .month = month, .day = day};
+	g_array_append_val(candidates, candidate);
+	return true;
+}
+
+/* Tries the date forms at @p (the start of a word). */
+static void
+scan_at(GArray *candidates, const char *text, const char *p)
+{
+	gsize offset = (gsize)(p - text);
+	gsize n = 0;
+	if (g_ascii_isdigit(*p)) {
+		int first = read_number(p, &n);
+		const char *q = p + n;
+		if (n == 4 && (*q == '-') && g_ascii_isdigit(q[1])) {
+			/* 2027-03-05 */
+			gsize n2 = 0, n3 = 0;
+			int month = read_number(q + 1, &n2);
+			if (q[1 + n2] == '-' && add(candidates, offset, first, month,
+						     read_number(q + 2 + n2, &n3)))
+				return;
+		}
+		if (n <= 2 && (*q == '.' || *q == '/' || *q == '-') && g_ascii_isdigit(q[1])) {
+			/* 12.03. / 12.03.2027 / 5/4/2027: day first, unless the first
+			 * number cannot be a month's day order (US 3/25). */
+			gsize n2 = 0;
+			int second = read_number(q + 1, &n2);
+			if (n2 <= 2) {
+				const char *r = q + 1 + n2;
+				int year = 0;
+				if ((*r == '.' || *r == '/' || *r == '-') && g_ascii_isdigit(r[1])) {
+					gsize n3 = 0;
+					year = read_number(r + 1, &n3);
+					if (n3 == 2)
+						year += 2000;
+					else if (n3 != 4)
+						year = 0;
+				}
+				if (second > 12 && first <= 12)
+					add(candidates, offset, year, first, second);
+				else
+					add(candidates, offset, year, second, first);
+				return;
+			}
+		}
+		if (n <= 2) {
+			/* 3 March / 3. März / 5 de abril / 3rd of March */
+			const char *r = q;
+			if (*r == '.')
+				r++;
+			while (g_ascii_isalpha(*r) && r - q <= 2)
+				r++; /* st nd rd th er */
+			r = skip_spaces(r);
+			if (strncmp(r, "de ", 3) == 0)
+				r += 3;
+			else if (strncmp(r, "of ", 3) == 0)
+				r += 3;
+			gsize month_length = 0;
+			int month = month_at(r, &month_length);
+			if (month > 0)
+				add(candidates, offset, year_after(r + month_length), month, first);
+		}
+		return;
+	}
+	int month = month_at(p, &n);
+	if (month > 0) {
+		/* March 3 / March 3rd, 2027 */
+		const char *r = skip_spaces(p + n);
+		gsize day_length = 0;
+		int day = read_number(r, &day_length);
+		if (day_length >= 1 && day_length <= 2) {
+			r += day_length;
+			while (g_ascii_isalpha(*r) && day_length++ < 4)
+				r++;
+			add(candidates, offset, year_after(r), month, day);
+		}
+	}
+}
+
+/* 2 when a "back" word stands shortly before @offset, 1 for an "until"
+ * word, 0 for none. */
+static int
+trigger_before(const char *text, gsize offset)
+{
+	gsize start = offset > TRIGGER_WINDOW_BYTES ? offset - TRIGGER_WINDOW_BYTES : 0;
+	g_autofree char *window = g_strndup(text + start, offset - start);
+	const char *const *lists[] = {back_triggers, until_triggers};
+	const gsize sizes[] = {G_N_ELEMENTS(back_triggers), G_N_ELEMENTS(until_triggers)};
+	for (gsize l = 0; l < 2; l++) {
+		for (gsize i = 0; i < sizes[l]; i++) {
+			const char *hit = strstr(window, lists[l][i]);
+			while (hit != NULL) {
+				if (hit == window || !is_word_byte((unsigned char)hit[-1]))
+					return l == 0 ? 2 : 1;
+				hit = strstr(hit + 1, lists[l][i]);
+			}
+		}
+	}
+	return 0;
+}
+
+static GDate *
+resolve(const Candidate *candidate, const GDate *sent)
+{
+	int year = candidate->year != 0 ? candidate->year : g_date_get_year(sent);
+	if (!g_date_valid_dmy((GDateDay)candidate->day, (GDateMonth)candidate->month,
+			      (GDateYear)year))
+		return NULL;
+	GDate *date = g_date_new_dmy((GDateDay)candidate->day, (GDateMonth)candidate->month,
+				     (GDateYear)year);
+	/* Without a year, a date already past is next year's ("back on 5
+	 * January", written in December). */
+	if (candidate->year == 0 && g_date_compare(date, sent) < 0) {
+		g_date_free(date);
+		if (!g_date_valid_dmy((GDateDay)candidate->day, (GDateMonth)candidate->month,
+				      (GDateYear)(year + 1)))
+			return NULL;
+		date = g_date_new_dmy((GDateDay)candidate->day, (GDateMonth)candidate->month,
+				      (GDateYear)(year + 1));
+	}
+	return date;
+}
+
+char *
+mail_return_date_find(const char *text, GDateTime *sent_at)
+{
+	g_autofree char *lower = g_utf8_strdown(text, -1);
+	g_autoptr(GArray) candidates = g_array_new(FALSE, FALSE, sizeof(Candidate));
+	for (const char *p = lower; *p != '\0'; p++)
+		if (is_word_byte((unsigned char)*p) &&
+		    (p == lower || !is_word_byte((unsigned char)p[-1])))
+			scan_at(candidates, lower, p);
+	if (candidates->len == 0)
+		return NULL;
+
+	GDate *sent = g_date_new_dmy((GDateDay)g_date_time_get_day_of_month(sent_at),
+				     (GDateMonth)g_date_time_get_month(sent_at),
+				     (GDateYear)g_date_time_get_year(sent_at));
+	GDate *chosen = NULL;  /* after a "back" word: wins at once */
+	GDate *until = NULL;   /* after an "until" word: the day after it */
+	GDate *latest = NULL;  /* otherwise the latest date mentioned */
+	for (guint i = 0; i < candidates->len && chosen == NULL; i++) {
+		const Candidate *candidate = &g_array_index(candidates, Candidate, i);
+		GDate *date = resolve(candidate, sent);
+		if (date == NULL || g_date_compare(date, sent) < 0 ||
+		    g_date_days_between(sent, date) > 366) {
+			if (date != NULL)
+				g_date_free(date);
+			continue;
+		}
+		int trigger = trigger_before(lower, candidate->offset);
+		if (trigger == 2) {
+			chosen = date;
+		} else if (trigger == 1 && until == NULL) {
+			g_date_add_days(date, 1);
+			until = date;
+		} else if (latest == NULL || g_date_compare(date, latest) > 0) {
+			if (latest != NULL)
+				g_date_free(latest);
+			latest = date;
+		} else {
+			g_date_free(date);
+		}
+	}
+	if (chosen == NULL)
+		chosen = g_steal_pointer(&until);
+	if (until != NULL)
+		g_date_free(until);
+	if (chosen == NULL)
+		chosen = g_steal_pointer(&latest);
+	if (latest != NULL)
+		g_date_free(latest);
+	g_date_free(sent);
+	if (chosen == NULL)
+		return NULL;
+	char *iso = g_strdup_printf("%04d-%02d-%02d", g_date_get_year(chosen),
+				    g_date_get_month(chosen), g_date_get_day(chosen));
+	g_date_free(chosen);
+	return iso;
+}

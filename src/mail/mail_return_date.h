@@ -1,0 +1,21 @@
+/*
+ * mail_return_date: the day someone is back, read from the text of an
+ * out-of-office reply in English, German, French, Spanish, Italian, Dutch,
+ * Polish or Portuguese: "I'm back on 3 March", "ab dem 12.03. wieder im
+ * Büro", "de retour le 5 avril", "hasta el 5 de abril", "fino al 5 aprile",
+ * "tot en met 5 april", "do 5 kwietnia", "até 5 de abril", "March 3rd, 2027",
+ * "2027-03-05".
+ *
+ * A date after a word like "back", "wieder", "retour", "rientro", "terug"
+ * is the return day and wins; a date after "until", "bis", "hasta", "fino",
+ * "tot en met", "do", "até" is the last day away, so the day after it is
+ * returned; otherwise the latest date mentioned. Dates before @sent_at (the message's Date) or more than a
+ * year after it are ignored; a date without a year is the next such day.
+ * Pure.
+ */
+#pragma once
+
+#include <glib.h>
+
+/* "YYYY-MM-DD", newly allocated, or NULL when the text names no such day. */
+char *mail_return_date_find(const char *text, GDateTime *sent_at);
