@@ -10,15 +10,15 @@
 #include <string.h>
 
 const char cli_classify_usage[] =
-	"usage: piculet classify FILE...\n"
-	"       piculet classify -        (paths on standard input, one a line)\n"
-	"\n"
-	"Reads each file as one message (RFC 5322) and prints one JSON line:\n"
-	"  {\"file\", \"class\": \"reply|auto_reply|bounce|other\", \"recipient\", \"status\",\n"
-	"   \"reply_code\", \"reason\", \"hard\", \"return_date\", \"reply_text\", \"opt_out\",\n"
-	"   \"evidence\"}\n"
-	"with only the fields that apply. A file that cannot be read is reported on\n"
-	"stderr and the others go on; the exit status is then 66.\n";
+        "usage: piculet classify FILE...\n"
+        "       piculet classify -        (paths on standard input, one a line)\n"
+        "\n"
+        "Reads each file as one message (RFC 5322) and prints one JSON line:\n"
+        "  {\"file\", \"class\": \"reply|auto_reply|bounce|other\", \"recipient\", \"status\",\n"
+        "   \"reply_code\", \"reason\", \"hard\", \"return_date\", \"reply_text\", \"opt_out\",\n"
+        "   \"evidence\"}\n"
+        "with only the fields that apply. A file that cannot be read is reported on\n"
+        "stderr and the others go on; the exit status is then 66.\n";
 
 /* Classifies one file; false when it cannot be read. */
 static bool
@@ -44,9 +44,10 @@ classify_file(const char *path, GString *line)
 		if (result->status != NULL)
 			cli_json_append_member_string(line, "status", result->status);
 		if (result->reply_code != 0)
-			cli_json_append_member_uint(line, "reply_code", (uint64_t)result->reply_code);
+			cli_json_append_member_uint(line, "reply_code",
+			                            (uint64_t)result->reply_code);
 		cli_json_append_member_string(line, "reason",
-					      mail_classify_reason_to_string(result->reason));
+		                              mail_classify_reason_to_string(result->reason));
 		cli_json_append_key(line, "hard");
 		g_string_append(line, result->hard ? "true" : "false");
 	}

@@ -30,9 +30,18 @@ const char *
 mail_classify_reason_to_string(MailReason reason)
 {
 	static const char *const names[] = {
-		"",		  "user_unknown",   "host_unknown", "mailbox_full",
-		"message_too_big", "spam_blocked",   "policy_blocked", "rate_limited",
-		"expired",	  "network_error", "suspended",	   "other",
+	        "",
+	        "user_unknown",
+	        "host_unknown",
+	        "mailbox_full",
+	        "message_too_big",
+	        "spam_blocked",
+	        "policy_blocked",
+	        "rate_limited",
+	        "expired",
+	        "network_error",
+	        "suspended",
+	        "other",
 	};
 	return (gsize)reason < G_N_ELEMENTS(names) ? names[reason] : "other";
 }
@@ -57,31 +66,39 @@ lower_header(const MailMessage *message, const char *name)
 /* --- bounces ---------------------------------------------------------- */
 
 static const char *const user_unknown_words[] = {
-	"user unknown", "unknown user", "no such user", "does not exist", "doesn't exist",
-	"mailbox unavailable", "invalid recipient", "recipient not found", "address not found",
-	"unknown recipient", "no mailbox", "mailbox not found", "not a valid mailbox",
-	"no such recipient", "user not found", "account does not exist", "unrouteable address",
-	"recipient address rejected: user unknown", "adresse inconnue", "unbekannt",
-	"existiert nicht", "nicht gefunden", "not our customer", "address rejected",
-	"doesn't have a", "does not have an account", "no mailbox here",
+        "user unknown",        "unknown user",
+        "no such user",        "does not exist",
+        "doesn't exist",       "mailbox unavailable",
+        "invalid recipient",   "recipient not found",
+        "address not found",   "unknown recipient",
+        "no mailbox",          "mailbox not found",
+        "not a valid mailbox", "no such recipient",
+        "user not found",      "account does not exist",
+        "unrouteable address", "recipient address rejected: user unknown",
+        "adresse inconnue",    "unbekannt",
+        "existiert nicht",     "nicht gefunden",
+        "not our customer",    "address rejected",
+        "doesn't have a",      "does not have an account",
+        "no mailbox here",
 };
 static const char *const host_unknown_words[] = {
-	"host not found", "domain not found", "host unknown", "no such domain",
-	"name or service not known", "nxdomain", "unrouteable mail domain",
+        "host not found",          "domain not found",          "host unknown",
+        "no such domain",          "name or service not known", "nxdomain",
+        "unrouteable mail domain",
 };
 static const char *const full_words[] = {
-	"mailbox full", "mailbox is full", "over quota", "quota exceeded", "overquota",
-	"insufficient storage", "exceeded storage", "postfach voll", "speicherplatz",
+        "mailbox full",         "mailbox is full",  "over quota",    "quota exceeded", "overquota",
+        "insufficient storage", "exceeded storage", "postfach voll", "speicherplatz",
 };
 static const char *const disabled_words[] = {
-	"disabled", "suspended", "inactive", "deactivated", "no longer active", "account closed",
-	"has been closed", "gesperrt", "deaktiviert",
+        "disabled",       "suspended",       "inactive", "deactivated", "no longer active",
+        "account closed", "has been closed", "gesperrt", "deaktiviert",
 };
 static const char *const spam_words[] = {
-	"spam", "blocked", "blacklist", "blocklist", "listed", "reputation", "junk",
+        "spam", "blocked", "blacklist", "blocklist", "listed", "reputation", "junk",
 };
 static const char *const rate_words[] = {
-	"rate limit", "too many", "try again later", "throttl", "temporarily deferred",
+        "rate limit", "too many", "try again later", "throttl", "temporarily deferred",
 };
 
 static MailReason
@@ -92,8 +109,8 @@ reason_of(const char *status, const char *text, bool *hard)
 	if (status != NULL)
 		sscanf(status, "%d.%d.%d", &klass, &subject, &detail);
 
-	if (klass == 5 && subject == 1 && (detail == 1 || detail == 0 || detail == 10 ||
-					   detail == 6 || detail == 3)) {
+	if (klass == 5 && subject == 1 &&
+	    (detail == 1 || detail == 0 || detail == 10 || detail == 6 || detail == 3)) {
 		*hard = true;
 		return MAIL_REASON_USER_UNKNOWN;
 	}
@@ -168,8 +185,7 @@ find_reply_code(const char *text)
 	for (const char *p = text; *p != '\0'; p++) {
 		if ((*p == '4' || *p == '5') && g_ascii_isdigit(p[1]) && g_ascii_isdigit(p[2]) &&
 		    (p[3] == ' ' || p[3] == '-' || p[3] == ':') &&
-		    (p == text || !g_ascii_isalnum(p[-1])) &&
-		    p[1] <= '5')
+		    (p == text || !g_ascii_isalnum(p[-1])) && p[1] <= '5')
 			return (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
 	}
 	return 0;
@@ -202,24 +218,52 @@ find_address(const char *text, const char *exclude)
 }
 
 static const char *const bounce_subjects[] = {
-	"undelivered mail returned to sender", "delivery status notification (failure)",
-	"delivery status notification (delay)", "mail delivery failed", "undeliverable",
-	"undelivered mail", "failure notice", "returned mail", "delivery failure",
-	"mail delivery system", "delivery has failed", "message not delivered",
-	"nicht zustellbar", "unzustellbar", "non remis", "non distribuable", "no se puede entregar",
-	"non recapitabile", "onbestelbaar", "niedostarczalna", "não entregue", "mail system error",
-	"delivery notification", "could not be delivered",
+        "undelivered mail returned to sender",
+        "delivery status notification (failure)",
+        "delivery status notification (delay)",
+        "mail delivery failed",
+        "undeliverable",
+        "undelivered mail",
+        "failure notice",
+        "returned mail",
+        "delivery failure",
+        "mail delivery system",
+        "delivery has failed",
+        "message not delivered",
+        "nicht zustellbar",
+        "unzustellbar",
+        "non remis",
+        "non distribuable",
+        "no se puede entregar",
+        "non recapitabile",
+        "onbestelbaar",
+        "niedostarczalna",
+        "não entregue",
+        "mail system error",
+        "delivery notification",
+        "could not be delivered",
 };
 static const char *const daemon_senders[] = {
-	"mailer-daemon", "postmaster", "mail delivery", "mail-daemon", "mailerdaemon",
-	"microsoft outlook", "mail administrator",
+        "mailer-daemon", "postmaster",        "mail delivery",      "mail-daemon",
+        "mailerdaemon",  "microsoft outlook", "mail administrator",
 };
 static const char *const bounce_body_words[] = {
-	"could not be delivered", "couldn't be delivered", "was not delivered",
-	"permanent error", "delivery to the following recipient", "following address(es) failed",
-	"undeliverable", "message could not be delivered", "hard bounce", "permanent failure",
-	"i'm sorry to have to inform you", "unable to deliver", "delivery has failed",
-	"konnte nicht zugestellt werden", "n'a pas pu être remis", "no se ha podido entregar",
+        "could not be delivered",
+        "couldn't be delivered",
+        "was not delivered",
+        "permanent error",
+        "delivery to the following recipient",
+        "following address(es) failed",
+        "undeliverable",
+        "message could not be delivered",
+        "hard bounce",
+        "permanent failure",
+        "i'm sorry to have to inform you",
+        "unable to deliver",
+        "delivery has failed",
+        "konnte nicht zugestellt werden",
+        "n'a pas pu être remis",
+        "no se ha podido entregar",
 };
 
 static bool
@@ -251,9 +295,9 @@ classify_dsn(const MailMessage *message, MailClassification *result)
 	result->recipient = g_ascii_strdown(chosen->recipient, -1);
 	result->status = g_strdup(chosen->status);
 	result->reply_code = chosen->reply_code;
-	g_autofree char *text = g_utf8_strdown(chosen->diagnostic != NULL ? chosen->diagnostic
-									   : mail_message_get_text(message),
-					       -1);
+	g_autofree char *text = g_utf8_strdown(
+	        chosen->diagnostic != NULL ? chosen->diagnostic : mail_message_get_text(message),
+	        -1);
 	result->reason = reason_of(chosen->status, text, &result->hard);
 	if (strcmp(chosen->action, "delayed") == 0) {
 		result->hard = false;
@@ -261,7 +305,7 @@ classify_dsn(const MailMessage *message, MailClassification *result)
 			result->reason = MAIL_REASON_NETWORK_ERROR;
 	}
 	result->evidence = g_strdup_printf("RFC 3464 report: Action: %s, Status: %s",
-					   chosen->action, chosen->status ? chosen->status : "-");
+	                                   chosen->action, chosen->status ? chosen->status : "-");
 	return true;
 }
 
@@ -272,9 +316,10 @@ classify_nonstandard_bounce(const MailMessage *message, MailClassification *resu
 	g_autofree char *from = lower_header(message, "From");
 	g_autofree char *subject = lower_header(message, "Subject");
 	const char *failed = mail_headers_get_raw(headers, "X-Failed-Recipients");
-	bool daemon = from != NULL && contains_any(from, daemon_senders, G_N_ELEMENTS(daemon_senders));
+	bool daemon =
+	        from != NULL && contains_any(from, daemon_senders, G_N_ELEMENTS(daemon_senders));
 	bool bounce_subject = subject != NULL &&
-			      contains_any(subject, bounce_subjects, G_N_ELEMENTS(bounce_subjects));
+	                      contains_any(subject, bounce_subjects, G_N_ELEMENTS(bounce_subjects));
 	g_autofree char *text = g_utf8_strdown(mail_message_get_text(message), -1);
 	bool bounce_body = contains_any(text, bounce_body_words, G_N_ELEMENTS(bounce_body_words));
 	if (!(failed != NULL || (daemon && (bounce_subject || bounce_body)) ||
@@ -300,42 +345,94 @@ classify_nonstandard_bounce(const MailMessage *message, MailClassification *resu
 		result->hard = false;
 	}
 	result->evidence = g_strdup_printf("non-standard bounce: %s%s%s",
-					   failed != NULL ? "X-Failed-Recipients " : "",
-					   daemon ? "daemon sender " : "",
-					   bounce_subject ? "bounce subject" : "bounce wording");
+	                                   failed != NULL ? "X-Failed-Recipients " : "",
+	                                   daemon ? "daemon sender " : "",
+	                                   bounce_subject ? "bounce subject" : "bounce wording");
 	return true;
 }
 
 /* --- auto-replies, lists, replies -------------------------------------- */
 
 static const char *const auto_reply_subjects[] = {
-	"out of office", "out of the office", "automatic reply", "auto reply", "autoreply",
-	"auto-reply", "auto response", "autoresponse", "away from", "on vacation", "on leave",
-	"abwesenheit", "automatische antwort", "nicht im büro", "außer haus", "ausser haus",
-	"réponse automatique", "reponse automatique", "absence", "absent du bureau",
-	"respuesta automática", "respuesta automatica", "fuera de la oficina", "ausente",
-	"risposta automatica", "fuori sede", "fuori ufficio", "assente",
-	"automatisch antwoord", "afwezig", "niet aanwezig", "buiten kantoor",
-	"odpowiedź automatyczna", "odpowiedz automatyczna", "nieobecność", "nieobecnosc",
-	"resposta automática", "resposta automatica", "fora do escritório", "fora do escritorio",
+        "out of office",
+        "out of the office",
+        "automatic reply",
+        "auto reply",
+        "autoreply",
+        "auto-reply",
+        "auto response",
+        "autoresponse",
+        "away from",
+        "on vacation",
+        "on leave",
+        "abwesenheit",
+        "automatische antwort",
+        "nicht im büro",
+        "außer haus",
+        "ausser haus",
+        "réponse automatique",
+        "reponse automatique",
+        "absence",
+        "absent du bureau",
+        "respuesta automática",
+        "respuesta automatica",
+        "fuera de la oficina",
+        "ausente",
+        "risposta automatica",
+        "fuori sede",
+        "fuori ufficio",
+        "assente",
+        "automatisch antwoord",
+        "afwezig",
+        "niet aanwezig",
+        "buiten kantoor",
+        "odpowiedź automatyczna",
+        "odpowiedz automatyczna",
+        "nieobecność",
+        "nieobecnosc",
+        "resposta automática",
+        "resposta automatica",
+        "fora do escritório",
+        "fora do escritorio",
 };
 static const char *const auto_reply_body[] = {
-	"i am out of the office", "i'm out of the office", "i am currently out", "i'm currently out",
-	"i am away", "i'm away", "out of office", "on annual leave", "on vacation until",
-	"limited access to email", "limited access to my email", "bin ich nicht im büro",
-	"bin ich abwesend", "befinde mich im urlaub", "bin ab dem", "je suis absent",
-	"je suis actuellement absent", "estoy fuera de la oficina", "me encuentro fuera",
-	"sono fuori ufficio", "sono assente", "ik ben afwezig", "ik ben niet aanwezig",
-	"jestem nieobecny", "jestem nieobecna", "estou ausente", "estou fora do escritório",
+        "i am out of the office",
+        "i'm out of the office",
+        "i am currently out",
+        "i'm currently out",
+        "i am away",
+        "i'm away",
+        "out of office",
+        "on annual leave",
+        "on vacation until",
+        "limited access to email",
+        "limited access to my email",
+        "bin ich nicht im büro",
+        "bin ich abwesend",
+        "befinde mich im urlaub",
+        "bin ab dem",
+        "je suis absent",
+        "je suis actuellement absent",
+        "estoy fuera de la oficina",
+        "me encuentro fuera",
+        "sono fuori ufficio",
+        "sono assente",
+        "ik ben afwezig",
+        "ik ben niet aanwezig",
+        "jestem nieobecny",
+        "jestem nieobecna",
+        "estou ausente",
+        "estou fora do escritório",
 };
 static const char *const opt_out_words[] = {
-	"unsubscribe", "remove me", "take me off", "stop emailing", "stop sending",
-	"do not contact", "don't contact", "don't email", "do not email", "not interested",
-	"opt out", "opt-out", "abmelden", "keine e-mails mehr", "keine emails mehr",
-	"nicht mehr kontaktieren", "austragen", "désabonner", "desabonner", "ne plus recevoir",
-	"darme de baja", "dar de baja", "no me escriba", "cancellami", "non contattarmi",
-	"afmelden", "uitschrijven", "wypisz mnie", "nie kontaktuj", "descadastrar",
-	"remover da lista", "não me envie",
+        "unsubscribe",     "remove me",          "take me off",       "stop emailing",
+        "stop sending",    "do not contact",     "don't contact",     "don't email",
+        "do not email",    "not interested",     "opt out",           "opt-out",
+        "abmelden",        "keine e-mails mehr", "keine emails mehr", "nicht mehr kontaktieren",
+        "austragen",       "désabonner",         "desabonner",        "ne plus recevoir",
+        "darme de baja",   "dar de baja",        "no me escriba",     "cancellami",
+        "non contattarmi", "afmelden",           "uitschrijven",      "wypisz mnie",
+        "nie kontaktuj",   "descadastrar",       "remover da lista",  "não me envie",
 };
 
 static bool
@@ -351,13 +448,12 @@ is_bulk(const MailMessage *message, char **why)
 		*why = g_strdup("List-Id");
 	else if (mail_headers_get_raw(headers, "List-Unsubscribe") != NULL)
 		*why = g_strdup("List-Unsubscribe");
-	else if (precedence != NULL &&
-		 (strstr(precedence, "bulk") || strstr(precedence, "list") ||
-		  strstr(precedence, "junk")))
+	else if (precedence != NULL && (strstr(precedence, "bulk") || strstr(precedence, "list") ||
+	                                strstr(precedence, "junk")))
 		*why = g_strdup_printf("Precedence: %s", precedence);
 	else if (from != NULL && (strstr(from, "noreply") || strstr(from, "no-reply") ||
-				  strstr(from, "donotreply") || strstr(from, "do-not-reply") ||
-				  strstr(from, "notifications@") || strstr(from, "notification@")))
+	                          strstr(from, "donotreply") || strstr(from, "do-not-reply") ||
+	                          strstr(from, "notifications@") || strstr(from, "notification@")))
 		*why = g_strdup("no-reply sender");
 	return *why != NULL;
 }
@@ -388,12 +484,12 @@ classify_auto_reply(const MailMessage *message, MailClassification *result)
 	else if (precedence != NULL && strstr(precedence, "auto_reply") != NULL)
 		why = "Precedence: auto_reply";
 	else if (mail_headers_get_raw(headers, "X-MS-Exchange-Inbox-Rules-Loop") != NULL ||
-		 (mail_headers_get_raw(headers, "X-Auto-Response-Suppress") != NULL &&
-		  subject != NULL &&
-		  contains_any(subject, auto_reply_subjects, G_N_ELEMENTS(auto_reply_subjects))))
+	         (mail_headers_get_raw(headers, "X-Auto-Response-Suppress") != NULL &&
+	          subject != NULL &&
+	          contains_any(subject, auto_reply_subjects, G_N_ELEMENTS(auto_reply_subjects))))
 		why = "Exchange auto-reply";
 	else if (subject != NULL &&
-		 contains_any(subject, auto_reply_subjects, G_N_ELEMENTS(auto_reply_subjects)))
+	         contains_any(subject, auto_reply_subjects, G_N_ELEMENTS(auto_reply_subjects)))
 		why = "auto-reply subject";
 	else if (contains_any(text, auto_reply_body, G_N_ELEMENTS(auto_reply_body)))
 		why = "auto-reply wording";

@@ -10,12 +10,12 @@
 #include <glib.h>
 
 typedef struct {
-	char *recipient;       /* Final-Recipient (else Original-Recipient), address only */
-	char *action;          /* "failed", "delayed", "delivered", "relayed", "expanded" */
-	char *status;          /* "5.1.1" */
-	char *diagnostic;      /* Diagnostic-Code text after "smtp;" */
-	int reply_code;        /* the SMTP code in Diagnostic-Code, or 0 */
-	char *remote_mta;      /* Remote-MTA, after "dns;" */
+	char *recipient;  /* Final-Recipient (else Original-Recipient), address only */
+	char *action;     /* "failed", "delayed", "delivered", "relayed", "expanded" */
+	char *status;     /* "5.1.1" */
+	char *diagnostic; /* Diagnostic-Code text after "smtp;" */
+	int reply_code;   /* the SMTP code in Diagnostic-Code, or 0 */
+	char *remote_mta; /* Remote-MTA, after "dns;" */
 } MailDsnRecipient;
 
 /* The recipients of a delivery-status text; a new array of MailDsnRecipient

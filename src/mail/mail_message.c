@@ -4,9 +4,9 @@
 #include <string.h>
 
 #define MAX_MESSAGE_BYTES ((gsize)16 * 1024 * 1024)
-#define MAX_DEPTH 16
-#define MAX_PARTS 256
-#define MAX_TEXT_BYTES ((gsize)256 * 1024)
+#define MAX_DEPTH         16
+#define MAX_PARTS         256
+#define MAX_TEXT_BYTES    ((gsize)256 * 1024)
 
 struct MailMessage {
 	MailHeaders *headers;
@@ -83,14 +83,14 @@ part_bytes(GMimePart *part, bool convert_charset)
 	g_mime_data_wrapper_write_to_stream(content, memory);
 	GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(memory));
 	gsize n = MIN(bytes->len, MAX_TEXT_BYTES);
-	const char *charset = g_mime_object_get_content_type_parameter(GMIME_OBJECT(part),
-									"charset");
+	const char *charset =
+	        g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset");
 	char *text = NULL;
 	if (convert_charset && charset != NULL && g_ascii_strcasecmp(charset, "utf-8") != 0 &&
 	    g_ascii_strcasecmp(charset, "us-ascii") != 0) {
 		const char *iconv_name = g_mime_charset_iconv_name(charset);
 		text = g_convert_with_fallback((const char *)bytes->data, (gssize)n, "UTF-8",
-					       iconv_name, "?", NULL, NULL, NULL);
+		                               iconv_name, "?", NULL, NULL, NULL);
 	}
 	if (text == NULL)
 		text = g_utf8_make_valid((const char *)bytes->data, (gssize)n);
@@ -115,7 +115,8 @@ html_to_text(const char *html)
 			const char *end = strchr(p, '>');
 			if (end == NULL)
 				break;
-			if (g_ascii_strncasecmp(p, "<br", 3) == 0 || g_ascii_strncasecmp(p, "</p", 3) == 0 ||
+			if (g_ascii_strncasecmp(p, "<br", 3) == 0 ||
+			    g_ascii_strncasecmp(p, "</p", 3) == 0 ||
 			    g_ascii_strncasecmp(p, "</div", 5) == 0 ||
 			    g_ascii_strncasecmp(p, "<blockquote", 11) == 0)
 				g_string_append_c(out, '\n');
@@ -133,8 +134,8 @@ html_to_text(const char *html)
 			static const struct {
 				const char *entity;
 				const char *text;
-			} entities[] = {{"&nbsp;", " "}, {"&amp;", "&"}, {"&lt;", "<"},
-					{"&gt;", ">"},	 {"&quot;", "\""}, {"&#39;", "'"}};
+			} entities[] = {{"&nbsp;", " "}, {"&amp;", "&"},   {"&lt;", "<"},
+			                {"&gt;", ">"},   {"&quot;", "\""}, {"&#39;", "'"}};
 			bool done = false;
 			for (gsize i = 0; i < G_N_ELEMENTS(entities) && !done; i++) {
 				gsize n = strlen(entities[i].entity);
@@ -187,7 +188,8 @@ walk(MailMessage *message, GMimeObject *object, guint depth)
 		/* A returned message in a bounce: its headers are what we need. */
 		GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
 		if (inner != NULL) {
-			g_autofree char *text = g_mime_object_get_headers(GMIME_OBJECT(inner), NULL);
+			g_autofree char *text =
+			        g_mime_object_get_headers(GMIME_OBJECT(inner), NULL);
 			take_returned_headers(message, text != NULL ? text : "");
 		}
 		return;
@@ -202,7 +204,8 @@ walk(MailMessage *message, GMimeObject *object, guint depth)
 			message->delivery_status = part_bytes(part, false);
 		return;
 	}
-	if (g_ascii_strcasecmp(media, "text") == 0 && g_ascii_strcasecmp(sub, "rfc822-headers") == 0) {
+	if (g_ascii_strcasecmp(media, "text") == 0 &&
+	    g_ascii_strcasecmp(sub, "rfc822-headers") == 0) {
 		g_autofree char *text = part_bytes(part, false);
 		take_returned_headers(message, text);
 		return;

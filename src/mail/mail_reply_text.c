@@ -6,33 +6,47 @@
 /* Lines that start the quoted part. Matched on a lower-cased line (or two
  * joined: Gmail wraps "On ..., X <x@y>\nwrote:"). */
 static const char *const quote_header_ends[] = {
-	"wrote:", "schrieb:", "a écrit :", "a écrit:", "escribió:", "ha scritto:", "schreef:",
-	"pisze:", "napisał:", "napisała:", "escreveu:", "skrev:", "kirjoitti:",
+        "wrote:", "schrieb:", "a écrit :", "a écrit:",  "escribió:", "ha scritto:", "schreef:",
+        "pisze:", "napisał:", "napisała:", "escreveu:", "skrev:",    "kirjoitti:",
 };
 static const char *const quote_header_starts[] = {
-	"on ", "am ", "le ", "el ", "il ", "op ", "w dniu ", "em ", "den ",
+        "on ", "am ", "le ", "el ", "il ", "op ", "w dniu ", "em ", "den ",
 };
 static const char *const separators[] = {
-	"-----original message-----", "----- original message -----",
-	"-----ursprüngliche nachricht-----", "-----message d'origine-----",
-	"-----mensaje original-----", "-----messaggio originale-----",
-	"-----oorspronkelijk bericht-----", "-----wiadomość oryginalna-----",
-	"-----mensagem original-----", "________________________________",
-	"---------- forwarded message ---------",
+        "-----original message-----",
+        "----- original message -----",
+        "-----ursprüngliche nachricht-----",
+        "-----message d'origine-----",
+        "-----mensaje original-----",
+        "-----messaggio originale-----",
+        "-----oorspronkelijk bericht-----",
+        "-----wiadomość oryginalna-----",
+        "-----mensagem original-----",
+        "________________________________",
+        "---------- forwarded message ---------",
 };
 /* Outlook's header block: a "From:" line (in the reader's language) soon
  * followed by a "Sent:" one. */
 static const char *const outlook_from[] = {"from:", "von:", "de :", "de:", "da:", "van:", "od:"};
 static const char *const outlook_sent[] = {
-	"sent:", "gesendet:", "envoyé :", "envoyé:", "enviado:", "inviato:", "verzonden:",
-	"wysłano:", "date:", "datum:", "fecha:", "data:", "envoyé le",
+        "sent:",    "gesendet:", "envoyé :", "envoyé:", "enviado:", "inviato:",  "verzonden:",
+        "wysłano:", "date:",     "datum:",   "fecha:",  "data:",    "envoyé le",
 };
 static const char *const signature_starts[] = {
-	"sent from my iphone", "sent from my ipad", "sent from my android", "sent from outlook",
-	"get outlook for", "von meinem iphone gesendet", "von meinem ipad gesendet",
-	"envoyé de mon iphone", "enviado desde mi iphone", "inviato da iphone",
-	"verzonden vanaf mijn iphone", "wysłane z iphone", "enviado do meu iphone",
-	"sent from mail for windows",
+        "sent from my iphone",
+        "sent from my ipad",
+        "sent from my android",
+        "sent from outlook",
+        "get outlook for",
+        "von meinem iphone gesendet",
+        "von meinem ipad gesendet",
+        "envoyé de mon iphone",
+        "enviado desde mi iphone",
+        "inviato da iphone",
+        "verzonden vanaf mijn iphone",
+        "wysłane z iphone",
+        "enviado do meu iphone",
+        "sent from mail for windows",
 };
 
 static bool

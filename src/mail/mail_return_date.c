@@ -5,7 +5,7 @@
 
 /* How far before a date a word like "until" or "bis" may stand. */
 #define TRIGGER_WINDOW_BYTES 48
-#define MAX_CANDIDATES 64
+#define MAX_CANDIDATES       64
 
 typedef struct {
 	const char *name;
@@ -17,48 +17,47 @@ typedef struct {
  * nominative, Portuguese), accented and unaccented. Longest first within a
  * month is not needed: a name must end at a word boundary. */
 static const MonthName months[] = {
-	{"january", 1},	   {"jan", 1},		{"januar", 1},	   {"jänner", 1},
-	{"janvier", 1},	   {"enero", 1},	{"gennaio", 1},	   {"januari", 1},
-	{"stycznia", 1},   {"styczeń", 1},	{"janeiro", 1},	   {"february", 2},
-	{"feb", 2},	   {"februar", 2},	{"février", 2},	   {"fevrier", 2},
-	{"febrero", 2},	   {"febbraio", 2},	{"februari", 2},   {"lutego", 2},
-	{"luty", 2},	   {"fevereiro", 2},	{"march", 3},	   {"mar", 3},
-	{"märz", 3},	   {"maerz", 3},	{"mars", 3},	   {"marzo", 3},
-	{"maart", 3},	   {"marca", 3},	{"marzec", 3},	   {"março", 3},
-	{"marco", 3},	   {"april", 4},	{"apr", 4},	   {"avril", 4},
-	{"abril", 4},	   {"aprile", 4},	{"kwietnia", 4},   {"kwiecień", 4},
-	{"may", 5},	   {"mai", 5},		{"mayo", 5},	   {"maggio", 5},
-	{"mei", 5},	   {"maja", 5},		{"maj", 5},	   {"maio", 5},
-	{"june", 6},	   {"jun", 6},		{"juni", 6},	   {"juin", 6},
-	{"junio", 6},	   {"giugno", 6},	{"czerwca", 6},	   {"czerwiec", 6},
-	{"junho", 6},	   {"july", 7},		{"jul", 7},	   {"juli", 7},
-	{"juillet", 7},	   {"julio", 7},	{"luglio", 7},	   {"lipca", 7},
-	{"lipiec", 7},	   {"julho", 7},	{"august", 8},	   {"aug", 8},
-	{"août", 8},	   {"aout", 8},		{"agosto", 8},	   {"augustus", 8},
-	{"sierpnia", 8},   {"sierpień", 8},	{"september", 9},  {"sep", 9},
-	{"sept", 9},	   {"septembre", 9},	{"septiembre", 9}, {"setiembre", 9},
-	{"settembre", 9},  {"września", 9},	{"wrzesień", 9},   {"setembro", 9},
-	{"october", 10},   {"oct", 10},		{"oktober", 10},   {"octobre", 10},
-	{"octubre", 10},   {"ottobre", 10},	{"października", 10}, {"październik", 10},
-	{"outubro", 10},   {"november", 11},	{"nov", 11},	   {"novembre", 11},
-	{"noviembre", 11}, {"listopada", 11},	{"listopad", 11},  {"novembro", 11},
-	{"december", 12},  {"dec", 12},		{"dezember", 12},  {"décembre", 12},
-	{"decembre", 12},  {"diciembre", 12},	{"dicembre", 12},  {"grudnia", 12},
-	{"grudzień", 12},  {"dezembro", 12},
+        {"january", 1},    {"jan", 1},        {"januar", 1},        {"jänner", 1},
+        {"janvier", 1},    {"enero", 1},      {"gennaio", 1},       {"januari", 1},
+        {"stycznia", 1},   {"styczeń", 1},    {"janeiro", 1},       {"february", 2},
+        {"feb", 2},        {"februar", 2},    {"février", 2},       {"fevrier", 2},
+        {"febrero", 2},    {"febbraio", 2},   {"februari", 2},      {"lutego", 2},
+        {"luty", 2},       {"fevereiro", 2},  {"march", 3},         {"mar", 3},
+        {"märz", 3},       {"maerz", 3},      {"mars", 3},          {"marzo", 3},
+        {"maart", 3},      {"marca", 3},      {"marzec", 3},        {"março", 3},
+        {"marco", 3},      {"april", 4},      {"apr", 4},           {"avril", 4},
+        {"abril", 4},      {"aprile", 4},     {"kwietnia", 4},      {"kwiecień", 4},
+        {"may", 5},        {"mai", 5},        {"mayo", 5},          {"maggio", 5},
+        {"mei", 5},        {"maja", 5},       {"maj", 5},           {"maio", 5},
+        {"june", 6},       {"jun", 6},        {"juni", 6},          {"juin", 6},
+        {"junio", 6},      {"giugno", 6},     {"czerwca", 6},       {"czerwiec", 6},
+        {"junho", 6},      {"july", 7},       {"jul", 7},           {"juli", 7},
+        {"juillet", 7},    {"julio", 7},      {"luglio", 7},        {"lipca", 7},
+        {"lipiec", 7},     {"julho", 7},      {"august", 8},        {"aug", 8},
+        {"août", 8},       {"aout", 8},       {"agosto", 8},        {"augustus", 8},
+        {"sierpnia", 8},   {"sierpień", 8},   {"september", 9},     {"sep", 9},
+        {"sept", 9},       {"septembre", 9},  {"septiembre", 9},    {"setiembre", 9},
+        {"settembre", 9},  {"września", 9},   {"wrzesień", 9},      {"setembro", 9},
+        {"october", 10},   {"oct", 10},       {"oktober", 10},      {"octobre", 10},
+        {"octubre", 10},   {"ottobre", 10},   {"października", 10}, {"październik", 10},
+        {"outubro", 10},   {"november", 11},  {"nov", 11},          {"novembre", 11},
+        {"noviembre", 11}, {"listopada", 11}, {"listopad", 11},     {"novembro", 11},
+        {"december", 12},  {"dec", 12},       {"dezember", 12},     {"décembre", 12},
+        {"decembre", 12},  {"diciembre", 12}, {"dicembre", 12},     {"grudnia", 12},
+        {"grudzień", 12},  {"dezembro", 12},
 };
 
 /* Words after which a date is the day someone is back. Matched at the
  * start of a word, lower case. */
 static const char *const back_triggers[] = {
-	"back",	   "return",  "returning", "reachable", "wieder", "zurück",  "ab dem",
-	"ab ",	   "retour",  "rentre",	   "vuelta",	"regreso", "regres", "rientro",
-	"tornerò", "torno",   "terug",	   "weer",	"powrót",  "wracam", "volta",
-	"regresso", "retorno", "de volta",
+        "back",   "return", "returning", "reachable", "wieder", "zurück",   "ab dem",  "ab ",
+        "retour", "rentre", "vuelta",    "regreso",   "regres", "rientro",  "tornerò", "torno",
+        "terug",  "weer",   "powrót",    "wracam",    "volta",  "regresso", "retorno", "de volta",
 };
 /* Words after which a date is the last day away: back the day after. */
 static const char *const until_triggers[] = {
-	"until", "till", "bis", "jusqu", "hasta", "fino", "tot en met", "tot ", "do dnia", "do ",
-	"até",
+        "until",      "till", "bis",     "jusqu", "hasta", "fino",
+        "tot en met", "tot ", "do dnia", "do ",   "até",
 };
 typedef struct {
 	gsize offset;
@@ -142,8 +141,8 @@ scan_at(GArray *candidates, const char *text, const char *p)
 			/* 2027-03-05 */
 			gsize n2 = 0, n3 = 0;
 			int month = read_number(q + 1, &n2);
-			if (q[1 + n2] == '-' && add(candidates, offset, first, month,
-						     read_number(q + 2 + n2, &n3)))
+			if (q[1 + n2] == '-' &&
+			    add(candidates, offset, first, month, read_number(q + 2 + n2, &n3)))
 				return;
 		}
 		if (n <= 2 && (*q == '.' || *q == '/' || *q == '-') && g_ascii_isdigit(q[1])) {
@@ -154,7 +153,8 @@ scan_at(GArray *candidates, const char *text, const char *p)
 			if (n2 <= 2) {
 				const char *r = q + 1 + n2;
 				int year = 0;
-				if ((*r == '.' || *r == '/' || *r == '-') && g_ascii_isdigit(r[1])) {
+				if ((*r == '.' || *r == '/' || *r == '-') &&
+				    g_ascii_isdigit(r[1])) {
 					gsize n3 = 0;
 					year = read_number(r + 1, &n3);
 					if (n3 == 2)
@@ -230,19 +230,19 @@ resolve(const Candidate *candidate, const GDate *sent)
 {
 	int year = candidate->year != 0 ? candidate->year : g_date_get_year(sent);
 	if (!g_date_valid_dmy((GDateDay)candidate->day, (GDateMonth)candidate->month,
-			      (GDateYear)year))
+	                      (GDateYear)year))
 		return NULL;
 	GDate *date = g_date_new_dmy((GDateDay)candidate->day, (GDateMonth)candidate->month,
-				     (GDateYear)year);
+	                             (GDateYear)year);
 	/* Without a year, a date already past is next year's ("back on 5
 	 * January", written in December). */
 	if (candidate->year == 0 && g_date_compare(date, sent) < 0) {
 		g_date_free(date);
 		if (!g_date_valid_dmy((GDateDay)candidate->day, (GDateMonth)candidate->month,
-				      (GDateYear)(year + 1)))
+		                      (GDateYear)(year + 1)))
 			return NULL;
 		date = g_date_new_dmy((GDateDay)candidate->day, (GDateMonth)candidate->month,
-				      (GDateYear)(year + 1));
+		                      (GDateYear)(year + 1));
 	}
 	return date;
 }
@@ -260,11 +260,11 @@ mail_return_date_find(const char *text, GDateTime *sent_at)
 		return NULL;
 
 	GDate *sent = g_date_new_dmy((GDateDay)g_date_time_get_day_of_month(sent_at),
-				     (GDateMonth)g_date_time_get_month(sent_at),
-				     (GDateYear)g_date_time_get_year(sent_at));
-	GDate *chosen = NULL;  /* after a "back" word: wins at once */
-	GDate *until = NULL;   /* after an "until" word: the day after it */
-	GDate *latest = NULL;  /* otherwise the latest date mentioned */
+	                             (GDateMonth)g_date_time_get_month(sent_at),
+	                             (GDateYear)g_date_time_get_year(sent_at));
+	GDate *chosen = NULL; /* after a "back" word: wins at once */
+	GDate *until = NULL;  /* after an "until" word: the day after it */
+	GDate *latest = NULL; /* otherwise the latest date mentioned */
 	for (guint i = 0; i < candidates->len && chosen == NULL; i++) {
 		const Candidate *candidate = &g_array_index(candidates, Candidate, i);
 		GDate *date = resolve(candidate, sent);
@@ -300,7 +300,7 @@ mail_return_date_find(const char *text, GDateTime *sent_at)
 	if (chosen == NULL)
 		return NULL;
 	char *iso = g_strdup_printf("%04d-%02d-%02d", g_date_get_year(chosen),
-				    g_date_get_month(chosen), g_date_get_day(chosen));
+	                            g_date_get_month(chosen), g_date_get_day(chosen));
 	g_date_free(chosen);
 	return iso;
 }

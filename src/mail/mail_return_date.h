@@ -9,9 +9,8 @@
  * A date after a word like "back", "wieder", "retour", "rientro", "terug"
  * is the return day and wins; a date after "until", "bis", "hasta", "fino",
  * "tot en met", "do", "até" is the last day away, so the day after it is
- * returned; otherwise the latest date mentioned. Dates before @sent_at (the message's Date) or more than a
- * year after it are ignored; a date without a year is the next such day.
- * Pure.
+ * returned; otherwise the latest date mentioned. Dates before @sent_at (the message's Date) or more
+ * than a year after it are ignored; a date without a year is the next such day. Pure.
  */
 #pragma once
 

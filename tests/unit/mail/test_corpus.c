@@ -33,9 +33,9 @@ check_one(json_t *expected, GString *problems)
 	do {                                                                                       \
 		const char *want = expected_string(expected, key);                                 \
 		if (g_strcmp0(want, (value)) != 0) {                                               \
-			g_string_append_printf(problems, "%s: %s is \"%s\", expected \"%s\"\n",   \
-					       file, key, (value) ? (value) : "(none)",            \
-					       want ? want : "(none)");                            \
+			g_string_append_printf(problems, "%s: %s is \"%s\", expected \"%s\"\n",    \
+			                       file, key, (value) ? (value) : "(none)",            \
+			                       want ? want : "(none)");                            \
 			ok = false;                                                                \
 		}                                                                                  \
 	} while (0)
@@ -48,8 +48,9 @@ check_one(json_t *expected, GString *problems)
 		json_int_t code = json_integer_value(json_object_get(expected, "reply_code"));
 		bool hard = json_is_true(json_object_get(expected, "hard"));
 		if (code != got->reply_code || hard != got->hard) {
-			g_string_append_printf(problems, "%s: reply_code %d hard %d, expected %d %d\n",
-					       file, got->reply_code, got->hard, (int)code, hard);
+			g_string_append_printf(problems,
+			                       "%s: reply_code %d hard %d, expected %d %d\n", file,
+			                       got->reply_code, got->hard, (int)code, hard);
 			ok = false;
 		}
 	}
@@ -69,8 +70,8 @@ check_one(json_t *expected, GString *problems)
 static void
 test_corpus(void)
 {
-	g_autofree char *path = g_test_build_filename(G_TEST_DIST, "data", "mail", "expected.json",
-						      NULL);
+	g_autofree char *path =
+	        g_test_build_filename(G_TEST_DIST, "data", "mail", "expected.json", NULL);
 	json_error_t error;
 	json_t *all = json_load_file(path, 0, &error);
 	g_assert_nonnull(all);
@@ -79,21 +80,23 @@ test_corpus(void)
 	g_autoptr(GHashTable) right = g_hash_table_new(g_str_hash, g_str_equal);
 	size_t i;
 	json_t *expected;
-	json_array_foreach(all, i, expected) {
+	json_array_foreach(all, i, expected)
+	{
 		const char *klass = expected_string(expected, "class");
-		g_hash_table_insert(total, (gpointer)klass,
-				    GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(total, klass)) + 1));
+		g_hash_table_insert(
+		        total, (gpointer)klass,
+		        GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(total, klass)) + 1));
 		if (check_one(expected, problems))
-			g_hash_table_insert(right, (gpointer)klass,
-					    GUINT_TO_POINTER(GPOINTER_TO_UINT(
-								     g_hash_table_lookup(right, klass)) +
-							     1));
+			g_hash_table_insert(
+			        right, (gpointer)klass,
+			        GUINT_TO_POINTER(
+			                GPOINTER_TO_UINT(g_hash_table_lookup(right, klass)) + 1));
 	}
 	const char *classes[] = {"reply", "auto_reply", "bounce", "other"};
 	for (gsize c = 0; c < G_N_ELEMENTS(classes); c++)
 		g_test_message("%s: %u of %u right", classes[c],
-			       GPOINTER_TO_UINT(g_hash_table_lookup(right, classes[c])),
-			       GPOINTER_TO_UINT(g_hash_table_lookup(total, classes[c])));
+		               GPOINTER_TO_UINT(g_hash_table_lookup(right, classes[c])),
+		               GPOINTER_TO_UINT(g_hash_table_lookup(total, classes[c])));
 	json_decref(all);
 	if (problems->len > 0)
 		g_error("corpus mismatches:\n%s", problems->str);
