@@ -3,6 +3,7 @@
 #include "cli/cli_classify.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_inbox.h"
+#include "cli/cli_render.h"
 #include "cli/cli_send.h"
 #include "piculet_config.h"
 
@@ -20,6 +21,8 @@ static const CliCommand commands[] = {
          cli_classify_usage, cli_classify_run},
         {"inbox", "read a mailbox over IMAP: new messages, folders, watch with IDLE",
          cli_inbox_usage, cli_inbox_run},
+        {"render", "render a template, or a whole message, as it would be sent", cli_render_usage,
+         cli_render_run},
         {"send", "send a message through an SMTP server (and show the exchange)", cli_send_usage,
          cli_send_run},
         {"version", "print piculet's version", "usage: piculet version\n", run_version},

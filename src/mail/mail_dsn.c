@@ -55,8 +55,10 @@ recipient_of(const char *block, gsize length)
 	MailDsnRecipient *recipient = g_new0(MailDsnRecipient, 1);
 	recipient->recipient = after_type(final != NULL ? final : original);
 	const char *action = mail_headers_get_raw(fields, "Action");
-	if (action != NULL)
-		recipient->action = g_ascii_strdown(g_strstrip(g_strdup(action)), -1);
+	if (action != NULL) {
+		g_autofree char *trimmed = g_strstrip(g_strdup(action));
+		recipient->action = g_ascii_strdown(trimmed, -1);
+	}
 	const char *status = mail_headers_get_raw(fields, "Status");
 	if (status != NULL) {
 		/* "5.1.1 (user unknown)" -> "5.1.1" */

@@ -82,6 +82,8 @@ part_bytes(GMimePart *part, bool convert_charset)
 	g_autoptr(GMimeStream) memory = g_mime_stream_mem_new();
 	g_mime_data_wrapper_write_to_stream(content, memory);
 	GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(memory));
+	if (bytes == NULL || bytes->len == 0)
+		return g_strdup("");
 	gsize n = MIN(bytes->len, MAX_TEXT_BYTES);
 	const char *charset =
 	        g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset");

@@ -119,7 +119,7 @@ mail_reply_text_extract(const char *text)
 	guint end = g_strv_length(lines);
 	for (guint i = 0; lines[i] != NULL; i++) {
 		const char *line = lines[i];
-		g_autofree char *lower = g_utf8_strdown(g_strstrip(g_strdup(line)), -1);
+		g_autofree char *lower = normalise(line);
 		if (line[0] == '>' || is_quote_header(lines, i)) {
 			end = i;
 			break;

@@ -6,8 +6,8 @@
 
 /* A template a person writes is a few KiB; a megabyte is a mistake. */
 #define MAX_TEMPLATE_BYTES ((gsize)1024 * 1024)
-#define MAX_OUTPUT_BYTES ((gsize)4 * 1024 * 1024)
-#define MAX_ALTERNATIVES 64
+#define MAX_OUTPUT_BYTES   ((gsize)4 * 1024 * 1024)
+#define MAX_ALTERNATIVES   64
 
 typedef enum {
 	NODE_TEXT,
@@ -17,9 +17,9 @@ typedef enum {
 
 typedef struct {
 	NodeKind kind;
-	char *text;          /* TEXT: the text; FIELD: the name */
-	char *fallback;      /* FIELD: NULL when none */
-	GPtrArray *choices;  /* SPIN: char * */
+	char *text;         /* TEXT: the text; FIELD: the name */
+	char *fallback;     /* FIELD: NULL when none */
+	GPtrArray *choices; /* SPIN: char * */
 	guint line;
 	guint column;
 } Node;
@@ -73,12 +73,12 @@ position_of(const char *text, gsize offset, guint *line, guint *column)
 
 static bool
 syntax_error(const TmplTemplate *tmpl, const char *text, gsize offset, const char *what,
-	     GError **error)
+             GError **error)
 {
 	guint line, column;
 	position_of(text, offset, &line, &column);
 	g_set_error(error, TMPL_ERROR, TMPL_ERROR_SYNTAX, "%s:%u:%u: %s", tmpl->name, line, column,
-		    what);
+	            what);
 	return false;
 }
 
@@ -107,10 +107,13 @@ parse_tag(TmplTemplate *tmpl, const char *text, gsize open, gsize close, GError 
 			if (node.choices->len >= MAX_ALTERNATIVES) {
 				node_clear(&node);
 				return syntax_error(tmpl, text, open, "more than 64 alternatives",
-						    error);
+				                    error);
 			}
 			g_ptr_array_add(node.choices, g_strdup(g_strstrip(*part)));
 		}
+		/* "{{spin:}}" has one empty alternative, not none. */
+		if (node.choices->len == 0)
+			g_ptr_array_add(node.choices, g_strdup(""));
 		g_array_append_val(tmpl->nodes, node);
 		return true;
 	}
@@ -150,7 +153,7 @@ tmpl_template_parse(const char *text, const char *name, GError **error)
 	gsize length = strlen(text);
 	if (length > MAX_TEMPLATE_BYTES) {
 		g_set_error(error, TMPL_ERROR, TMPL_ERROR_LIMIT, "%s: larger than %zu bytes",
-			    tmpl->name, MAX_TEMPLATE_BYTES);
+		            tmpl->name, MAX_TEMPLATE_BYTES);
 		return NULL;
 	}
 	if (!g_utf8_validate(text, (gssize)length, NULL)) {
@@ -229,7 +232,7 @@ append_value(GString *out, const char *value, bool header_safe)
 
 char *
 tmpl_template_render(const TmplTemplate *tmpl, TmplLookupFunc lookup, void *user_data,
-		     uint64_t seed, bool header_safe, GError **error)
+                     uint64_t seed, bool header_safe, GError **error)
 {
 	g_autoptr(GString) out = g_string_new(NULL);
 	guint spin_index = 0;
@@ -250,16 +253,16 @@ tmpl_template_render(const TmplTemplate *tmpl, TmplLookupFunc lookup, void *user
 				value = node->fallback;
 			if (value == NULL) {
 				g_set_error(error, TMPL_ERROR, TMPL_ERROR_MISSING_FIELD,
-					    "%s:%u:%u: field \"%s\" has no value and no fallback",
-					    tmpl->name, node->line, node->column, node->text);
+				            "%s:%u:%u: field \"%s\" has no value and no fallback",
+				            tmpl->name, node->line, node->column, node->text);
 				return NULL;
 			}
 			append_value(out, value, header_safe);
 		}
 		if (out->len > MAX_OUTPUT_BYTES) {
 			g_set_error(error, TMPL_ERROR, TMPL_ERROR_LIMIT,
-				    "%s: output larger than %zu bytes", tmpl->name,
-				    MAX_OUTPUT_BYTES);
+			            "%s: output larger than %zu bytes", tmpl->name,
+			            MAX_OUTPUT_BYTES);
 			return NULL;
 		}
 	}

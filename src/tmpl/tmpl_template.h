@@ -45,7 +45,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(TmplTemplate, tmpl_template_free)
 
 /* Renders with values from @lookup; @header_safe for a header value. */
 char *tmpl_template_render(const TmplTemplate *tmpl, TmplLookupFunc lookup, void *user_data,
-			   uint64_t seed, bool header_safe, GError **error);
+                           uint64_t seed, bool header_safe, GError **error);
 
 /* The field names the template uses (fallbacks or not); a new array. */
 GPtrArray *tmpl_template_dup_fields(const TmplTemplate *tmpl);

@@ -31,12 +31,12 @@ render(const char *text, const char *const *pairs, uint64_t seed, bool header, G
 static void
 test_fields_and_fallbacks(void)
 {
-	const char *pairs[] = {"first_name", "Jürgen", "company", "", "sender.first_name", "Alice",
-			       "Plan", "pro", NULL};
+	const char *pairs[] = {"first_name", "Jürgen", "company", "",  "sender.first_name",
+	                       "Alice",      "Plan",   "pro",     NULL};
 	g_autoptr(GError) error = NULL;
 	g_autofree char *out = render("Hi {{ first_name }}, how is {{company|your team}}?\n"
-				      "{{Plan}} — {{sender.first_name}}{{missing|}}",
-				      pairs, 1, false, &error);
+	                              "{{Plan}} — {{sender.first_name}}{{missing|}}",
+	                              pairs, 1, false, &error);
 	g_assert_no_error(error);
 	g_assert_cmpstr(out, ==, "Hi Jürgen, how is your team?\npro — Alice");
 }
@@ -46,12 +46,12 @@ test_missing_field_names_it(void)
 {
 	const char *pairs[] = {"first_name", "Carol", NULL};
 	g_autoptr(GError) error = NULL;
-	g_autofree char *out = render("Hello {{first_name}},\nabout {{company}}.", pairs, 1, false,
-				      &error);
+	g_autofree char *out =
+	        render("Hello {{first_name}},\nabout {{company}}.", pairs, 1, false, &error);
 	g_assert_null(out);
 	g_assert_error(error, TMPL_ERROR, TMPL_ERROR_MISSING_FIELD);
 	g_assert_cmpstr(error->message, ==,
-			"step1.txt:2:7: field \"company\" has no value and no fallback");
+	                "step1.txt:2:7: field \"company\" has no value and no fallback");
 }
 
 static void
@@ -83,8 +83,8 @@ test_spin_is_deterministic(void)
 	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	for (int i = 0; i < 60; i++) {
 		g_autofree char *key = g_strdup_printf("p%d@prospect.test", i);
-		char *out = render("{{spin:Hi|Hello|Hey}}", pairs, tmpl_template_seed(key, 1), false,
-				   &error);
+		char *out = render("{{spin:Hi|Hello|Hey}}", pairs, tmpl_template_seed(key, 1),
+		                   false, &error);
 		g_hash_table_add(seen, out);
 	}
 	g_assert_cmpuint(g_hash_table_size(seen), ==, 3);
@@ -107,7 +107,7 @@ test_fields_listed(void)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(TmplTemplate) tmpl =
-		tmpl_template_parse("{{a}} {{b|x}} {{spin:c|d}}", "t", &error);
+	        tmpl_template_parse("{{a}} {{b|x}} {{spin:c|d}}", "t", &error);
 	g_autoptr(GPtrArray) fields = tmpl_template_dup_fields(tmpl);
 	g_assert_cmpuint(fields->len, ==, 2);
 	g_assert_cmpstr(fields->pdata[1], ==, "b");
@@ -119,10 +119,10 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/tmpl/template/fields-and-fallbacks", test_fields_and_fallbacks);
 	g_test_add_func("/tmpl/template/missing-field-names-field-line-column",
-			test_missing_field_names_it);
+	                test_missing_field_names_it);
 	g_test_add_func("/tmpl/template/syntax-errors-name-their-place", test_syntax_errors);
 	g_test_add_func("/tmpl/template/spin-is-deterministic-per-prospect-and-step",
-			test_spin_is_deterministic);
+	                test_spin_is_deterministic);
 	g_test_add_func("/tmpl/template/header-values-lose-crlf", test_header_safe);
 	g_test_add_func("/tmpl/template/fields-listed", test_fields_listed);
 	return g_test_run();
