@@ -32,7 +32,7 @@ classify_file(const char *path, GString *line)
 		return false;
 	}
 	g_autoptr(MailMessage) message = mail_message_parse(data, n);
-	g_autoptr(MailClassification) result = mail_classify(message);
+	g_autoptr(MailClassification) result = mail_classify_message(message);
 	g_autofree char *file = g_filename_display_name(path);
 
 	g_string_assign(line, "{");

@@ -9,18 +9,18 @@
 #include <string.h>
 
 const char cli_render_usage[] =
-	"usage: piculet render TEMPLATE-FILE [--field NAME=VALUE...] [--prospect EMAIL]\n"
-	"                     [--step N]\n"
-	"       piculet render BODY-TEMPLATE-FILE --subject TEMPLATE --from ADDRESS\n"
-	"                     [--from-name NAME] --to ADDRESS [--field NAME=VALUE...]\n"
-	"                     [--step N] [--in-reply-to MESSAGE-ID]\n"
-	"\n"
-	"Renders a template: {{field}}, {{field|fallback}}, {{sender.field}},\n"
-	"{{spin: a|b|c}}. Spintax is chosen from the prospect (--prospect, or --to)\n"
-	"and the step, as the engine chooses it: the preview is what is sent. With\n"
-	"--from and --to, prints the complete message (RFC 5322) instead: subject\n"
-	"rendered for a header, body as text/plain UTF-8. A field without a value\n"
-	"and without a fallback is an error naming it (exit 65).\n";
+        "usage: piculet render TEMPLATE-FILE [--field NAME=VALUE...] [--prospect EMAIL]\n"
+        "                     [--step N]\n"
+        "       piculet render BODY-TEMPLATE-FILE --subject TEMPLATE --from ADDRESS\n"
+        "                     [--from-name NAME] --to ADDRESS [--field NAME=VALUE...]\n"
+        "                     [--step N] [--in-reply-to MESSAGE-ID]\n"
+        "\n"
+        "Renders a template: {{field}}, {{field|fallback}}, {{sender.field}},\n"
+        "{{spin: a|b|c}}. Spintax is chosen from the prospect (--prospect, or --to)\n"
+        "and the step, as the engine chooses it: the preview is what is sent. With\n"
+        "--from and --to, prints the complete message (RFC 5322) instead: subject\n"
+        "rendered for a header, body as text/plain UTF-8. A field without a value\n"
+        "and without a fallback is an error naming it (exit 65).\n";
 
 typedef struct {
 	char **fields;
@@ -69,15 +69,15 @@ cli_render_run(int argc, char **argv)
 	g_auto(RenderArgs) args = {.step = 1};
 	g_autoptr(GError) error = NULL;
 	GOptionEntry entries[] = {
-		{"field", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args.fields, NULL, NULL},
-		{"prospect", 0, 0, G_OPTION_ARG_STRING, &args.prospect, NULL, NULL},
-		{"step", 0, 0, G_OPTION_ARG_INT, &args.step, NULL, NULL},
-		{"subject", 0, 0, G_OPTION_ARG_STRING, &args.subject, NULL, NULL},
-		{"from", 0, 0, G_OPTION_ARG_STRING, &args.from, NULL, NULL},
-		{"from-name", 0, 0, G_OPTION_ARG_STRING, &args.from_name, NULL, NULL},
-		{"to", 0, 0, G_OPTION_ARG_STRING, &args.to, NULL, NULL},
-		{"in-reply-to", 0, 0, G_OPTION_ARG_STRING, &args.in_reply_to, NULL, NULL},
-		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	        {"field", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args.fields, NULL, NULL},
+	        {"prospect", 0, 0, G_OPTION_ARG_STRING, &args.prospect, NULL, NULL},
+	        {"step", 0, 0, G_OPTION_ARG_INT, &args.step, NULL, NULL},
+	        {"subject", 0, 0, G_OPTION_ARG_STRING, &args.subject, NULL, NULL},
+	        {"from", 0, 0, G_OPTION_ARG_STRING, &args.from, NULL, NULL},
+	        {"from-name", 0, 0, G_OPTION_ARG_STRING, &args.from_name, NULL, NULL},
+	        {"to", 0, 0, G_OPTION_ARG_STRING, &args.to, NULL, NULL},
+	        {"in-reply-to", 0, 0, G_OPTION_ARG_STRING, &args.in_reply_to, NULL, NULL},
+	        {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	/* The template file is the one positional argument. */
 	if (argc < 2 || argv[1][0] == '-') {
@@ -88,15 +88,18 @@ cli_render_run(int argc, char **argv)
 	argv[1] = argv[0];
 	if (!cli_options_parse("render", entries, argc - 1, argv + 1))
 		return CLI_EXIT_USAGE;
-	if ((args.from != NULL) != (args.to != NULL) || (args.from != NULL && args.subject == NULL)) {
+	if ((args.from != NULL) != (args.to != NULL) ||
+	    (args.from != NULL && args.subject == NULL)) {
 		fprintf(stderr, "piculet render: --from, --to and --subject go together\n");
 		return CLI_EXIT_USAGE;
 	}
-	g_autoptr(GHashTable) fields = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	g_autoptr(GHashTable) fields =
+	        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	for (char **f = args.fields; f != NULL && *f != NULL; f++) {
 		const char *eq = strchr(*f, '=');
 		if (eq == NULL || eq == *f) {
-			fprintf(stderr, "piculet render: --field wants NAME=VALUE, not \"%s\"\n", *f);
+			fprintf(stderr, "piculet render: --field wants NAME=VALUE, not \"%s\"\n",
+			        *f);
 			return CLI_EXIT_USAGE;
 		}
 		g_hash_table_insert(fields, g_strndup(*f, (gsize)(eq - *f)), g_strdup(eq + 1));
@@ -125,13 +128,13 @@ cli_render_run(int argc, char **argv)
 	const char *to[] = {args.to, NULL};
 	const char *references[] = {args.in_reply_to, NULL};
 	MailComposeSpec spec = {
-		.from_name = args.from_name,
-		.from_address = args.from,
-		.to = to,
-		.subject = subject,
-		.body_text = body,
-		.in_reply_to = args.in_reply_to,
-		.references = args.in_reply_to != NULL ? references : NULL,
+	        .from_name = args.from_name,
+	        .from_address = args.from,
+	        .to = to,
+	        .subject = subject,
+	        .body_text = body,
+	        .in_reply_to = args.in_reply_to,
+	        .references = args.in_reply_to != NULL ? references : NULL,
 	};
 	g_autoptr(GBytes) message = mail_compose_message(&spec, NULL, &error);
 	if (message == NULL) {

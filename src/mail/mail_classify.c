@@ -1,6 +1,7 @@
 #include "mail/mail_classify.h"
 
 #include "mail/mail_dsn.h"
+#include "mail/mail_private.h"
 #include "mail/mail_reply_text.h"
 #include "mail/mail_return_date.h"
 
@@ -8,7 +9,7 @@
 #include <string.h>
 
 void
-mail_classification_free(MailClassification *classification)
+mail_classify_result_free(MailClassification *classification)
 {
 	if (classification == NULL)
 		return;
@@ -46,6 +47,17 @@ mail_classify_reason_to_string(MailReason reason)
 	return (gsize)reason < G_N_ELEMENTS(names) ? names[reason] : "other";
 }
 
+char *
+mail_classify_dup_lower(const char *text, gssize length)
+{
+	gsize n = length < 0 ? strlen(text) : (gsize)length;
+	for (gsize i = 0; i < n; i++)
+		if ((unsigned char)text[i] >= 0x80)
+			return g_utf8_strdown(text, (gssize)n);
+	char *lower = g_ascii_strdown(text, (gssize)n);
+	return lower;
+}
+
 /* True when @haystack (lower case) holds one of @needles. */
 static bool
 contains_any(const char *haystack, const char *const *needles, gsize n)
@@ -60,7 +72,7 @@ static char *
 lower_header(const MailMessage *message, const char *name)
 {
 	g_autofree char *value = mail_headers_dup_decoded(mail_message_get_headers(message), name);
-	return value != NULL ? g_utf8_strdown(value, -1) : NULL;
+	return value != NULL ? mail_classify_dup_lower(value, -1) : NULL;
 }
 
 /* --- bounces ---------------------------------------------------------- */
@@ -267,7 +279,7 @@ static const char *const bounce_body_words[] = {
 };
 
 static bool
-classify_dsn(const MailMessage *message, MailClassification *result)
+classify_dsn(const MailMessage *message, const char *text_head, MailClassification *result)
 {
 	const char *report = mail_message_get_report_type(message);
 	const char *status_text = mail_message_get_delivery_status(message);
@@ -310,7 +322,8 @@ classify_dsn(const MailMessage *message, MailClassification *result)
 }
 
 static bool
-classify_nonstandard_bounce(const MailMessage *message, MailClassification *result)
+classify_nonstandard_bounce(const MailMessage *message, const char *text,
+                            MailClassification *result)
 {
 	const MailHeaders *headers = mail_message_get_headers(message);
 	g_autofree char *from = lower_header(message, "From");
@@ -320,7 +333,6 @@ classify_nonstandard_bounce(const MailMessage *message, MailClassification *resu
 	        from != NULL && contains_any(from, daemon_senders, G_N_ELEMENTS(daemon_senders));
 	bool bounce_subject = subject != NULL &&
 	                      contains_any(subject, bounce_subjects, G_N_ELEMENTS(bounce_subjects));
-	g_autofree char *text = g_utf8_strdown(mail_message_get_text(message), -1);
 	bool bounce_body = contains_any(text, bounce_body_words, G_N_ELEMENTS(bounce_body_words));
 	if (!(failed != NULL || (daemon && (bounce_subject || bounce_body)) ||
 	      (bounce_subject && bounce_body)))
@@ -467,13 +479,12 @@ sent_at(const MailMessage *message)
 }
 
 static bool
-classify_auto_reply(const MailMessage *message, MailClassification *result)
+classify_auto_reply(const MailMessage *message, const char *text, MailClassification *result)
 {
 	const MailHeaders *headers = mail_message_get_headers(message);
 	g_autofree char *auto_submitted = lower_header(message, "Auto-Submitted");
 	g_autofree char *precedence = lower_header(message, "Precedence");
 	g_autofree char *subject = lower_header(message, "Subject");
-	g_autofree char *text = g_utf8_strdown(mail_message_get_text(message), -1);
 	const char *why = NULL;
 	if (auto_submitted != NULL && !g_str_has_prefix(auto_submitted, "no"))
 		why = "Auto-Submitted";
@@ -498,29 +509,47 @@ classify_auto_reply(const MailMessage *message, MailClassification *result)
 	result->klass = MAIL_CLASS_AUTO_REPLY;
 	result->evidence = g_strdup(why);
 	g_autoptr(GDateTime) sent = sent_at(message);
-	result->return_date = mail_return_date_find(mail_message_get_text(message), sent);
+	result->return_date = mail_return_date_find(text, sent);
 	return true;
 }
 
+/* What the phrase tests read: the first 4 KiB of the text, lower case.
+ * Every signal we look for (an out-of-office sentence, a bounce's error)
+ * is near the top; lower-casing a 50 KB quoted history was most of the
+ * time classification took. */
+static char *
+lower_head(const char *text)
+{
+	gsize n = strlen(text);
+	gsize cut = MIN(n, (gsize)4096);
+	if (cut < n) {
+		const char *end = g_utf8_find_prev_char(text, text + cut + 1);
+		cut = end != NULL ? (gsize)(end - text) : cut;
+	}
+	return mail_classify_dup_lower(text, (gssize)cut);
+}
+
 MailClassification *
-mail_classify(const MailMessage *message)
+mail_classify_message(const MailMessage *message)
 {
 	MailClassification *result = g_new0(MailClassification, 1);
 	char *why = NULL;
-	if (classify_dsn(message, result) || classify_nonstandard_bounce(message, result))
+	g_autofree char *head = lower_head(mail_message_get_text(message));
+	if (classify_dsn(message, head, result) ||
+	    classify_nonstandard_bounce(message, head, result))
 		return result;
 	if (is_bulk(message, &why)) {
 		result->klass = MAIL_CLASS_OTHER;
 		result->evidence = why;
 		return result;
 	}
-	if (classify_auto_reply(message, result))
+	if (classify_auto_reply(message, head, result))
 		return result;
 	result->klass = MAIL_CLASS_REPLY;
 	result->evidence = g_strdup("written by a person");
 	/* Only the new text: a quoted footer of ours must not count. */
 	g_autofree char *new_text = mail_reply_text_extract(mail_message_get_text(message));
-	g_autofree char *text = g_utf8_strdown(new_text, -1);
+	g_autofree char *text = mail_classify_dup_lower(new_text, -1);
 	result->opt_out = contains_any(text, opt_out_words, G_N_ELEMENTS(opt_out_words));
 	return result;
 }

@@ -46,7 +46,7 @@ typedef enum {
 	MAIL_REASON_OTHER,
 } MailReason;
 
-/* Plain data, owned by the caller (mail_classification_free). */
+/* Plain data, owned by the caller (mail_classify_result_free). */
 typedef struct {
 	MailClass klass;
 	char *recipient;   /* bounce: the address that failed, or NULL */
@@ -59,9 +59,9 @@ typedef struct {
 	char *evidence;    /* what decided, for people and logs */
 } MailClassification;
 
-MailClassification *mail_classify(const MailMessage *message);
-void mail_classification_free(MailClassification *classification);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(MailClassification, mail_classification_free)
+MailClassification *mail_classify_message(const MailMessage *message);
+void mail_classify_result_free(MailClassification *classification);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MailClassification, mail_classify_result_free)
 
 /* "reply", "auto_reply", "bounce", "other" */
 const char *mail_classify_class_to_string(MailClass klass);

@@ -72,17 +72,47 @@ mail_message_get_content_type(const MailMessage *message)
 	return message->content_type != NULL ? message->content_type : "text/plain";
 }
 
+/* The first decoded bytes of a leaf part: only about MAX_TEXT_BYTES of its
+ * encoded content are read and decoded, so a long quoted history or a big
+ * part costs nothing past the bound. */
+static GByteArray *
+part_head(GMimePart *part)
+{
+	GByteArray *decoded = g_byte_array_new();
+	GMimeDataWrapper *content = g_mime_part_get_content(part);
+	GMimeStream *raw = content != NULL ? g_mime_data_wrapper_get_stream(content) : NULL;
+	if (raw == NULL)
+		return decoded;
+	/* Base64 grows by a third, quoted-printable up to three times. */
+	gsize limit = MAX_TEXT_BYTES * 3 + 4;
+	g_autofree char *encoded = g_malloc(limit);
+	g_mime_stream_reset(raw);
+	gssize got = g_mime_stream_read(raw, encoded, limit);
+	g_mime_stream_reset(raw);
+	if (got <= 0)
+		return decoded;
+	GMimeContentEncoding encoding = g_mime_data_wrapper_get_encoding(content);
+	if (encoding == GMIME_CONTENT_ENCODING_BASE64 ||
+	    encoding == GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE ||
+	    encoding == GMIME_CONTENT_ENCODING_UUENCODE) {
+		GMimeEncoding state;
+		g_mime_encoding_init_decode(&state, encoding);
+		g_byte_array_set_size(decoded, (guint)g_mime_encoding_outlen(&state, (size_t)got));
+		size_t n =
+		        g_mime_encoding_step(&state, encoded, (size_t)got, (char *)decoded->data);
+		g_byte_array_set_size(decoded, (guint)n);
+	} else {
+		g_byte_array_append(decoded, (const guint8 *)encoded, (guint)got);
+	}
+	return decoded;
+}
+
 /* The decoded bytes of a leaf part, at most MAX_TEXT_BYTES, as UTF-8. */
 static char *
 part_bytes(GMimePart *part, bool convert_charset)
 {
-	GMimeDataWrapper *content = g_mime_part_get_content(part);
-	if (content == NULL)
-		return g_strdup("");
-	g_autoptr(GMimeStream) memory = g_mime_stream_mem_new();
-	g_mime_data_wrapper_write_to_stream(content, memory);
-	GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(memory));
-	if (bytes == NULL || bytes->len == 0)
+	g_autoptr(GByteArray) bytes = part_head(part);
+	if (bytes->len == 0)
 		return g_strdup("");
 	gsize n = MIN(bytes->len, MAX_TEXT_BYTES);
 	const char *charset =
@@ -94,15 +124,22 @@ part_bytes(GMimePart *part, bool convert_charset)
 		text = g_convert_with_fallback((const char *)bytes->data, (gssize)n, "UTF-8",
 		                               iconv_name, "?", NULL, NULL, NULL);
 	}
-	if (text == NULL)
-		text = g_utf8_make_valid((const char *)bytes->data, (gssize)n);
+	if (text == NULL) {
+		const char *raw = (const char *)bytes->data;
+		/* Cut inside a character by the bound: drop the partial one. */
+		if (n < bytes->len)
+			while (n > 0 && ((unsigned char)raw[n] & 0xc0) == 0x80)
+				n--;
+		text = g_utf8_validate(raw, (gssize)n, NULL) ? g_strndup(raw, n)
+		                                             : g_utf8_make_valid(raw, (gssize)n);
+	}
 	/* One kind of line end for everything that reads the text. */
-	GString *normal = g_string_sized_new(strlen(text));
-	for (const char *p = text; *p != '\0'; p++)
-		if (*p != '\r')
-			g_string_append_c(normal, *p);
-	g_free(text);
-	return g_string_free(normal, FALSE);
+	char *w = text;
+	for (const char *r = text; *r != '\0'; r++)
+		if (*r != '\r')
+			*w++ = *r;
+	*w = '\0';
+	return text;
 }
 
 /* Enough of HTML for classification and reply text: tags dropped, block

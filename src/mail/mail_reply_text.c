@@ -1,5 +1,7 @@
 #include "mail/mail_reply_text.h"
 
+#include "mail/mail_private.h"
+
 #include <stdbool.h>
 #include <string.h>
 
@@ -71,7 +73,9 @@ ends_with_any(const char *line, const char *const *words, gsize n)
 static char *
 normalise(const char *line)
 {
-	g_autofree char *lower = g_utf8_strdown(line, -1);
+	g_autofree char *lower = mail_classify_dup_lower(line, -1);
+	if (strstr(lower, "\xc2\xa0") == NULL && strstr(lower, "\xe2\x80\xaf") == NULL)
+		return g_strstrip(g_steal_pointer(&lower));
 	GString *out = g_string_new(NULL);
 	for (const char *p = lower; *p != '\0'; p = g_utf8_next_char(p)) {
 		gunichar c = g_utf8_get_char(p);
@@ -83,10 +87,28 @@ normalise(const char *line)
 	return g_strstrip(g_string_free(out, FALSE));
 }
 
-static bool
-is_quote_header(char **lines, guint i)
+/* Lines normalised once, on first use. */
+typedef struct {
+	char **lines;
+	GPtrArray *normal; /* char *, NULL until computed */
+} Lines;
+
+static const char *
+line_at(Lines *all, guint i)
 {
-	g_autofree char *one = normalise(lines[i]);
+	if (all->lines[i] == NULL)
+		return NULL;
+	while (all->normal->len <= i)
+		g_ptr_array_add(all->normal, NULL);
+	if (all->normal->pdata[i] == NULL)
+		all->normal->pdata[i] = normalise(all->lines[i]);
+	return all->normal->pdata[i];
+}
+
+static bool
+is_quote_header(Lines *all, guint i)
+{
+	const char *one = line_at(all, i);
 	if (one[0] == '\0')
 		return false;
 	if (starts_with_any(one, separators, G_N_ELEMENTS(separators)))
@@ -96,15 +118,15 @@ is_quote_header(char **lines, guint i)
 		return true;
 	/* "Am 3. März 2026 um 10:00 schrieb Carol <c@p.t>:" also ends in ">:". */
 	if (starts_with_any(one, quote_header_starts, G_N_ELEMENTS(quote_header_starts)) &&
-	    lines[i + 1] != NULL) {
-		g_autofree char *next = normalise(lines[i + 1]);
+	    all->lines[i + 1] != NULL) {
+		const char *next = line_at(all, i + 1);
 		if (ends_with_any(next, quote_header_ends, G_N_ELEMENTS(quote_header_ends)) &&
 		    strlen(next) < 40)
 			return true;
 	}
 	if (starts_with_any(one, outlook_from, G_N_ELEMENTS(outlook_from))) {
-		for (guint j = i + 1; j <= i + 3 && lines[j] != NULL; j++) {
-			g_autofree char *later = normalise(lines[j]);
+		for (guint j = i + 1; j <= i + 3 && all->lines[j] != NULL; j++) {
+			const char *later = line_at(all, j);
 			if (starts_with_any(later, outlook_sent, G_N_ELEMENTS(outlook_sent)))
 				return true;
 		}
@@ -116,11 +138,13 @@ char *
 mail_reply_text_extract(const char *text)
 {
 	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	g_autoptr(GPtrArray) normal = g_ptr_array_new_with_free_func(g_free);
+	Lines all = {.lines = lines, .normal = normal};
 	guint end = g_strv_length(lines);
 	for (guint i = 0; lines[i] != NULL; i++) {
 		const char *line = lines[i];
-		g_autofree char *lower = normalise(line);
-		if (line[0] == '>' || is_quote_header(lines, i)) {
+		const char *lower = line_at(&all, i);
+		if (line[0] == '>' || is_quote_header(&all, i)) {
 			end = i;
 			break;
 		}

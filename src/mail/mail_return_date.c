@@ -1,5 +1,7 @@
 #include "mail/mail_return_date.h"
 
+#include "mail/mail_private.h"
+
 #include <stdbool.h>
 #include <string.h>
 
@@ -250,7 +252,7 @@ resolve(const Candidate *candidate, const GDate *sent)
 char *
 mail_return_date_find(const char *text, GDateTime *sent_at)
 {
-	g_autofree char *lower = g_utf8_strdown(text, -1);
+	g_autofree char *lower = mail_classify_dup_lower(text, -1);
 	g_autoptr(GArray) candidates = g_array_new(FALSE, FALSE, sizeof(Candidate));
 	for (const char *p = lower; *p != '\0'; p++)
 		if (is_word_byte((unsigned char)*p) &&

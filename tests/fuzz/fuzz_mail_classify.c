@@ -20,7 +20,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		initialised = true;
 	}
 	g_autoptr(MailMessage) message = mail_message_parse((const char *)data, size);
-	g_autoptr(MailClassification) result = mail_classify(message);
+	g_autoptr(MailClassification) result = mail_classify_message(message);
 	g_autofree char *text = mail_reply_text_extract(mail_message_get_text(message));
 	g_assert(g_utf8_validate(text, -1, NULL));
 	g_assert(result->evidence != NULL);

@@ -26,7 +26,7 @@ check_one(json_t *expected, GString *problems)
 	gsize n = 0;
 	g_assert_true(g_file_get_contents(path, &data, &n, NULL));
 	g_autoptr(MailMessage) message = mail_message_parse(data, n);
-	g_autoptr(MailClassification) got = mail_classify(message);
+	g_autoptr(MailClassification) got = mail_classify_message(message);
 	bool ok = true;
 
 #define CHECK_STRING(key, value)                                                                   \

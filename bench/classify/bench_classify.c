@@ -1,0 +1,131 @@
+/*
+ * bench-classify CORPUS_DIR N: classifies N messages on one core from a
+ * typical mix (replies of 5 to 50 KB with quoted history, bounces,
+ * auto-replies, other), built from the test corpus; prints messages/second
+ * and resident memory after 10% and after all of them, then the class
+ * accuracy over the corpus itself (tests/data/mail/expected.json).
+ */
+#include "mail/mail_classify.h"
+#include "mail/mail_message.h"
+#include "mail/mail_reply_text.h"
+
+#include <gmime/gmime.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static long
+rss_kib(void)
+{
+	g_autofree char *status = NULL;
+	if (!g_file_get_contents("/proc/self/status", &status, NULL, NULL))
+		return -1;
+	const char *line = strstr(status, "VmRSS:");
+	return line != NULL ? strtol(line + 6, NULL, 10) : -1;
+}
+
+static GBytes *
+load(const char *dir, const char *name)
+{
+	g_autofree char *path = g_build_filename(dir, name, NULL);
+	char *data = NULL;
+	gsize n = 0;
+	if (!g_file_get_contents(path, &data, &n, NULL)) {
+		fprintf(stderr, "bench-classify: cannot read %s\n", path);
+		exit(1);
+	}
+	return g_bytes_new_take(data, n);
+}
+
+/* A reply of about @size bytes: the corpus reply and a quoted history. */
+static GBytes *
+long_reply(GBytes *reply, gsize size)
+{
+	GString *text = g_string_new_len(g_bytes_get_data(reply, NULL), (gssize)g_bytes_get_size(reply));
+	while (text->len < size)
+		g_string_append(text, "> We are a small team that helps sales teams send personal\r\n"
+				      "> emails from their own mailboxes, and I thought of you.\r\n");
+	gsize n = text->len;
+	return g_bytes_new_take(g_string_free(text, FALSE), n);
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc != 3) {
+		fprintf(stderr, "usage: bench-classify CORPUS_DIR N\n");
+		return 2;
+	}
+	g_mime_init();
+	const char *dir = argv[1];
+	long n = strtol(argv[2], NULL, 10);
+	g_autoptr(GPtrArray) mix = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+	/* Half replies (5 to 50 KB), a quarter bounces, an eighth auto-replies,
+	 * an eighth other. */
+	const char *replies[] = {"reply-gmail.eml", "reply-outlook.eml", "reply-apple-de.eml",
+				 "reply-thunderbird-fr.eml"};
+	for (gsize i = 0; i < 8; i++) {
+		g_autoptr(GBytes) reply = load(dir, replies[i % G_N_ELEMENTS(replies)]);
+		g_ptr_array_add(mix, long_reply(reply, 5000 + i * 6000));
+	}
+	const char *bounces[] = {"bounce-postfix-dsn.eml", "bounce-exim.eml", "bounce-qmail.eml",
+				 "bounce-exchange-ndr.eml"};
+	for (gsize i = 0; i < G_N_ELEMENTS(bounces); i++)
+		g_ptr_array_add(mix, load(dir, bounces[i]));
+	g_ptr_array_add(mix, load(dir, "auto-de-abwesenheit.eml"));
+	g_ptr_array_add(mix, load(dir, "auto-en-rfc3834.eml"));
+	g_ptr_array_add(mix, load(dir, "other-newsletter.eml"));
+	g_ptr_array_add(mix, load(dir, "other-read-receipt.eml"));
+
+	gsize bytes = 0;
+	long rss_early = 0;
+	gint64 start = g_get_monotonic_time();
+	for (long i = 0; i < n; i++) {
+		GBytes *message = mix->pdata[i % mix->len];
+		gsize size = 0;
+		const char *data = g_bytes_get_data(message, &size);
+		g_autoptr(MailMessage) parsed = mail_message_parse(data, size);
+		g_autoptr(MailClassification) result = mail_classify_message(parsed);
+		if (result->klass == MAIL_CLASS_REPLY)
+			g_free(mail_reply_text_extract(mail_message_get_text(parsed)));
+		bytes += size;
+		if (i == n / 10)
+			rss_early = rss_kib();
+	}
+	double seconds = (double)(g_get_monotonic_time() - start) / G_USEC_PER_SEC;
+	printf("classified %ld messages (%.1f MB, mix of %u) in %.2f s: %.0f messages/s on one "
+	       "core; RSS %ld KiB after %ld, %ld KiB after %ld\n",
+	       n, bytes / 1e6, mix->len, seconds, n / seconds, rss_early, n / 10, rss_kib(), n);
+
+	g_autofree char *expected_path = g_build_filename(dir, "expected.json", NULL);
+	json_error_t error;
+	json_t *expected = json_load_file(expected_path, 0, &error);
+	size_t index;
+	json_t *entry;
+	GHashTable *total = g_hash_table_new(g_str_hash, g_str_equal);
+	GHashTable *right = g_hash_table_new(g_str_hash, g_str_equal);
+	json_array_foreach(expected, index, entry) {
+		const char *file = json_string_value(json_object_get(entry, "file"));
+		const char *klass = json_string_value(json_object_get(entry, "class"));
+		g_autoptr(GBytes) message = load(dir, file);
+		g_autoptr(MailMessage) parsed = mail_message_parse(g_bytes_get_data(message, NULL),
+								   g_bytes_get_size(message));
+		g_autoptr(MailClassification) result = mail_classify_message(parsed);
+		g_hash_table_insert(total, (gpointer)klass,
+				    GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(total, klass)) + 1));
+		if (strcmp(mail_classify_class_to_string(result->klass), klass) == 0)
+			g_hash_table_insert(right, (gpointer)klass,
+					    GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(right, klass)) + 1));
+	}
+	const char *classes[] = {"reply", "auto_reply", "bounce", "other"};
+	printf("class accuracy on the corpus:");
+	for (gsize c = 0; c < G_N_ELEMENTS(classes); c++)
+		printf(" %s %u/%u", classes[c], GPOINTER_TO_UINT(g_hash_table_lookup(right, classes[c])),
+		       GPOINTER_TO_UINT(g_hash_table_lookup(total, classes[c])));
+	printf("\n");
+	json_decref(expected);
+	g_hash_table_unref(total);
+	g_hash_table_unref(right);
+	return 0;
+}

@@ -1,0 +1,11 @@
+/*
+ * Shared inside the message layer and its tests only.
+ */
+#pragma once
+
+#include <glib.h>
+
+/* Lower case of @length bytes of UTF-8 @text (-1: NUL-terminated), newly
+ * allocated: ASCII text (the common case) takes the fast path, since
+ * g_utf8_strdown costs tens of instructions a byte. */
+char *mail_classify_dup_lower(const char *text, gssize length);
