@@ -42,10 +42,12 @@ load(const char *dir, const char *name)
 static GBytes *
 long_reply(GBytes *reply, gsize size)
 {
-	GString *text = g_string_new_len(g_bytes_get_data(reply, NULL), (gssize)g_bytes_get_size(reply));
+	GString *text =
+	        g_string_new_len(g_bytes_get_data(reply, NULL), (gssize)g_bytes_get_size(reply));
 	while (text->len < size)
-		g_string_append(text, "> We are a small team that helps sales teams send personal\r\n"
-				      "> emails from their own mailboxes, and I thought of you.\r\n");
+		g_string_append(text,
+		                "> We are a small team that helps sales teams send personal\r\n"
+		                "> emails from their own mailboxes, and I thought of you.\r\n");
 	gsize n = text->len;
 	return g_bytes_new_take(g_string_free(text, FALSE), n);
 }
@@ -64,13 +66,13 @@ main(int argc, char **argv)
 	/* Half replies (5 to 50 KB), a quarter bounces, an eighth auto-replies,
 	 * an eighth other. */
 	const char *replies[] = {"reply-gmail.eml", "reply-outlook.eml", "reply-apple-de.eml",
-				 "reply-thunderbird-fr.eml"};
+	                         "reply-thunderbird-fr.eml"};
 	for (gsize i = 0; i < 8; i++) {
 		g_autoptr(GBytes) reply = load(dir, replies[i % G_N_ELEMENTS(replies)]);
 		g_ptr_array_add(mix, long_reply(reply, 5000 + i * 6000));
 	}
 	const char *bounces[] = {"bounce-postfix-dsn.eml", "bounce-exim.eml", "bounce-qmail.eml",
-				 "bounce-exchange-ndr.eml"};
+	                         "bounce-exchange-ndr.eml"};
 	for (gsize i = 0; i < G_N_ELEMENTS(bounces); i++)
 		g_ptr_array_add(mix, load(dir, bounces[i]));
 	g_ptr_array_add(mix, load(dir, "auto-de-abwesenheit.eml"));
@@ -105,23 +107,28 @@ main(int argc, char **argv)
 	json_t *entry;
 	GHashTable *total = g_hash_table_new(g_str_hash, g_str_equal);
 	GHashTable *right = g_hash_table_new(g_str_hash, g_str_equal);
-	json_array_foreach(expected, index, entry) {
+	json_array_foreach(expected, index, entry)
+	{
 		const char *file = json_string_value(json_object_get(entry, "file"));
 		const char *klass = json_string_value(json_object_get(entry, "class"));
 		g_autoptr(GBytes) message = load(dir, file);
 		g_autoptr(MailMessage) parsed = mail_message_parse(g_bytes_get_data(message, NULL),
-								   g_bytes_get_size(message));
+		                                                   g_bytes_get_size(message));
 		g_autoptr(MailClassification) result = mail_classify_message(parsed);
-		g_hash_table_insert(total, (gpointer)klass,
-				    GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(total, klass)) + 1));
+		g_hash_table_insert(
+		        total, (gpointer)klass,
+		        GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(total, klass)) + 1));
 		if (strcmp(mail_classify_class_to_string(result->klass), klass) == 0)
-			g_hash_table_insert(right, (gpointer)klass,
-					    GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(right, klass)) + 1));
+			g_hash_table_insert(
+			        right, (gpointer)klass,
+			        GUINT_TO_POINTER(
+			                GPOINTER_TO_UINT(g_hash_table_lookup(right, klass)) + 1));
 	}
 	const char *classes[] = {"reply", "auto_reply", "bounce", "other"};
 	printf("class accuracy on the corpus:");
 	for (gsize c = 0; c < G_N_ELEMENTS(classes); c++)
-		printf(" %s %u/%u", classes[c], GPOINTER_TO_UINT(g_hash_table_lookup(right, classes[c])),
+		printf(" %s %u/%u", classes[c],
+		       GPOINTER_TO_UINT(g_hash_table_lookup(right, classes[c])),
 		       GPOINTER_TO_UINT(g_hash_table_lookup(total, classes[c])));
 	printf("\n");
 	json_decref(expected);

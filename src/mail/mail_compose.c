@@ -37,8 +37,21 @@ check_spec(const MailComposeSpec *spec, GError **error)
 	    !check_header_value("From", spec->from_address, error) ||
 	    !check_header_value("Subject", spec->subject, error) ||
 	    !check_header_value("Message-ID", spec->message_id, error) ||
-	    !check_header_value("In-Reply-To", spec->in_reply_to, error))
+	    !check_header_value("In-Reply-To", spec->in_reply_to, error) ||
+	    !check_header_value("List-Unsubscribe", spec->unsubscribe_mailto, error) ||
+	    !check_header_value("List-Unsubscribe", spec->unsubscribe_url, error))
 		return false;
+	if ((spec->unsubscribe_mailto != NULL &&
+	     strpbrk(spec->unsubscribe_mailto, "<> ,") != NULL) ||
+	    (spec->unsubscribe_url != NULL &&
+	     (!g_str_has_prefix(spec->unsubscribe_url, "https://") ||
+	      strpbrk(spec->unsubscribe_url, "<> ,") != NULL))) {
+		g_set_error_literal(
+		        error, MAIL_ERROR, MAIL_ERROR_INVALID,
+		        "List-Unsubscribe: wants an address and an https:// URL without "
+		        "spaces, commas or angle brackets");
+		return false;
+	}
 	for (const char *const *to = spec->to; *to != NULL; to++)
 		if (!check_header_value("To", *to, error))
 			return false;
@@ -59,10 +72,10 @@ mail_compose_new_message_id(const char *address)
 /* A text/plain part whose bytes stay UTF-8: GMime's own set_text would
  * re-encode them into the smallest charset that fits. */
 static GMimePart *
-text_part(const char *text)
+text_part(const char *text, const char *subtype)
 {
 	const char *body = text != NULL ? text : "";
-	GMimePart *part = g_mime_part_new_with_type("text", "plain");
+	GMimePart *part = g_mime_part_new_with_type("text", subtype);
 	g_autoptr(GMimeStream) stream = g_mime_stream_mem_new_with_buffer(body, strlen(body));
 	g_autoptr(GMimeDataWrapper) content =
 	        g_mime_data_wrapper_new_with_stream(stream, GMIME_CONTENT_ENCODING_DEFAULT);
@@ -107,8 +120,37 @@ mail_compose_message(const MailComposeSpec *spec, char **message_id_out, GError 
 		g_mime_object_set_header(GMIME_OBJECT(message), "References", value->str, NULL);
 		g_string_free(value, TRUE);
 	}
-	GMimePart *part = text_part(spec->body_text);
-	g_mime_message_set_mime_part(message, GMIME_OBJECT(part));
+	if (spec->unsubscribe_mailto != NULL || spec->unsubscribe_url != NULL) {
+		g_autofree char *value = g_strdup_printf(
+		        "%s%s%s%s%s%s", spec->unsubscribe_mailto ? "<mailto:" : "",
+		        spec->unsubscribe_mailto ? spec->unsubscribe_mailto : "",
+		        spec->unsubscribe_mailto ? ">" : "",
+		        spec->unsubscribe_mailto && spec->unsubscribe_url ? ", " : "",
+		        spec->unsubscribe_url ? "<" : "",
+		        spec->unsubscribe_url ? spec->unsubscribe_url : "");
+		if (spec->unsubscribe_url != NULL) {
+			g_autofree char *closed = g_strdup_printf("%s>", value);
+			g_mime_object_set_header(GMIME_OBJECT(message), "List-Unsubscribe", closed,
+			                         NULL);
+			g_mime_object_set_header(GMIME_OBJECT(message), "List-Unsubscribe-Post",
+			                         "List-Unsubscribe=One-Click", NULL);
+		} else {
+			g_mime_object_set_header(GMIME_OBJECT(message), "List-Unsubscribe", value,
+			                         NULL);
+		}
+	}
+	GMimePart *part = text_part(spec->body_text, "plain");
+	if (spec->body_html == NULL) {
+		g_mime_message_set_mime_part(message, GMIME_OBJECT(part));
+	} else {
+		GMimeMultipart *alternative = g_mime_multipart_new_with_subtype("alternative");
+		GMimePart *html = text_part(spec->body_html, "html");
+		g_mime_multipart_add(alternative, GMIME_OBJECT(part));
+		g_mime_multipart_add(alternative, GMIME_OBJECT(html));
+		g_object_unref(html);
+		g_mime_message_set_mime_part(message, GMIME_OBJECT(alternative));
+		g_object_unref(alternative);
+	}
 	g_object_unref(part);
 
 	GMimeFormatOptions *format = g_mime_format_options_new();

@@ -21,9 +21,9 @@ send_message(GBytes *message, const char *to)
 	NetTlsOptions tls_options = {.ca_file = lab->ca_file};
 	g_autoptr(NetTls) tls = net_tls_new(&tls_options, &error);
 	SmtpClientOptions options = {.host = lab->host,
-				     .port = lab->submission_port,
-				     .security = SMTP_SECURITY_STARTTLS,
-				     .tls = tls};
+	                             .port = lab->submission_port,
+	                             .security = SMTP_SECURITY_STARTTLS,
+	                             .tls = tls};
 	g_autoptr(SmtpClient) client = smtp_client_new(&options);
 	g_autoptr(BaseSecret) secret = base_secret_new(lab->password, -1);
 	SmtpCredentials credentials = {.user = "alice@sender.test", .secret = secret};
@@ -54,9 +54,9 @@ fetch_by_message_id(const char *user, const char *message_id)
 	NetTlsOptions tls_options = {.ca_file = lab->ca_file};
 	g_autoptr(NetTls) tls = net_tls_new(&tls_options, &error);
 	ImapClientOptions options = {.host = lab->host,
-				     .port = lab->imaps_port,
-				     .security = IMAP_SECURITY_TLS,
-				     .tls = tls};
+	                             .port = lab->imaps_port,
+	                             .security = IMAP_SECURITY_TLS,
+	                             .tls = tls};
 	g_autoptr(ImapClient) client = imap_client_new(&options);
 	g_autoptr(BaseSecret) secret = base_secret_new(lab->password, -1);
 	ImapCredentials credentials = {.user = user, .secret = secret};
@@ -64,14 +64,14 @@ fetch_by_message_id(const char *user, const char *message_id)
 	g_assert_true(imap_client_login(client, &credentials, &error));
 	g_assert_true(imap_client_select(client, "INBOX", true, &error));
 	g_autofree char *bracketed = g_strdup_printf("<%s>", message_id);
-	g_autoptr(GArray) uids = imap_client_uid_search_header(client, "Message-ID", bracketed,
-							       &error);
+	g_autoptr(GArray) uids =
+	        imap_client_uid_search_header(client, "Message-ID", bracketed, &error);
 	g_assert_no_error(error);
 	g_assert_cmpuint(uids->len, ==, 1);
 	g_autofree char *set = g_strdup_printf("%u", g_array_index(uids, uint32_t, 0));
 	GBytes *whole = NULL;
-	g_assert_true(imap_client_uid_fetch(client, set, "UID BODY.PEEK[]", keep_whole, &whole,
-					    &error));
+	g_assert_true(
+	        imap_client_uid_fetch(client, set, "UID BODY.PEEK[]", keep_whole, &whole, &error));
 	imap_client_logout(client);
 	return whole;
 }
@@ -83,29 +83,29 @@ test_round_trip(void)
 	const char *to[] = {"erin@prospect.test", NULL};
 	const char *references[] = {"first@sender.test", "second@sender.test", NULL};
 	const char *body = "Hallo Erin,\n\nschön, dass es klappt: Grüße aus Köln, à bientôt,"
-			   " ¡hasta luego!\n.a line with a leading dot\n\nAlice\n";
+	                   " ¡hasta luego!\n.a line with a leading dot\n\nAlice\n";
 	MailComposeSpec spec = {
-		.from_name = "Alice Müller",
-		.from_address = "alice@sender.test",
-		.to = to,
-		.subject = "Re: Überraschung für Ihr Team – kurze Frage",
-		.body_text = body,
-		.in_reply_to = "second@sender.test",
-		.references = references,
+	        .from_name = "Alice Müller",
+	        .from_address = "alice@sender.test",
+	        .to = to,
+	        .subject = "Re: Überraschung für Ihr Team – kurze Frage",
+	        .body_text = body,
+	        .in_reply_to = "second@sender.test",
+	        .references = references,
 	};
 	g_autoptr(GError) error = NULL;
 	g_autofree char *message_id = NULL;
 	g_autoptr(GBytes) message = mail_compose_message(&spec, &message_id, &error);
 	g_assert_no_error(error);
 	send_message(message, "erin@prospect.test");
-	g_autoptr(GBytes) waited =
-		test_lab_wait_for_message(lab, "erin@prospect.test", "Message-ID", message_id, 10000);
+	g_autoptr(GBytes) waited = test_lab_wait_for_message(lab, "erin@prospect.test",
+	                                                     "Message-ID", message_id, 10000);
 	g_assert_nonnull(waited);
 
 	g_autoptr(GBytes) fetched = fetch_by_message_id("erin@prospect.test", message_id);
 	g_assert_nonnull(fetched);
-	g_autoptr(MailMessage) parsed = mail_message_parse(g_bytes_get_data(fetched, NULL),
-							   g_bytes_get_size(fetched));
+	g_autoptr(MailMessage) parsed =
+	        mail_message_parse(g_bytes_get_data(fetched, NULL), g_bytes_get_size(fetched));
 	const MailHeaders *headers = mail_message_get_headers(parsed);
 	g_autofree char *subject = mail_headers_dup_decoded(headers, "Subject");
 	g_assert_cmpstr(subject, ==, spec.subject);
@@ -113,7 +113,7 @@ test_round_trip(void)
 	g_assert_cmpstr(from, ==, "Alice Müller <alice@sender.test>");
 	g_assert_cmpstr(mail_headers_get_raw(headers, "In-Reply-To"), ==, "<second@sender.test>");
 	g_assert_cmpstr(mail_headers_get_raw(headers, "References"), ==,
-			"<first@sender.test> <second@sender.test>");
+	                "<first@sender.test> <second@sender.test>");
 	g_assert_cmpstr(mail_message_get_text(parsed), ==, body);
 }
 

@@ -1,5 +1,6 @@
 #include "mail/mail_compose.h"
 #include "mail/mail_error.h"
+#include "mail/mail_headers.h"
 
 #include <gmime/gmime.h>
 #include <string.h>
@@ -92,6 +93,46 @@ test_message_id_on_sender_domain(void)
 	g_assert_cmpstr(id, !=, other);
 }
 
+static void
+test_html_and_unsubscribe(void)
+{
+	const char *to[] = {"carol@prospect.test", NULL};
+	MailComposeSpec spec = {
+	        .from_address = "alice@sender.test",
+	        .to = to,
+	        .subject = "Hi",
+	        .body_text = "Hello Carol",
+	        .body_html = "<p>Hello <b>Carol</b></p>",
+	        .unsubscribe_mailto = "unsubscribe+42@sender.test",
+	        .unsubscribe_url = "https://sender.test/u/42",
+	};
+	g_autoptr(GError) error = NULL;
+	g_autofree char *text = compose_text(&spec, &error);
+	g_assert_no_error(error);
+	g_autoptr(MailHeaders) headers = mail_headers_parse(text, strlen(text));
+	g_assert_cmpstr(mail_headers_get_raw(headers, "List-Unsubscribe"), ==,
+	                "<mailto:unsubscribe+42@sender.test>, <https://sender.test/u/42>");
+	g_assert_nonnull(strstr(text, "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"));
+	g_assert_nonnull(strstr(text, "Content-Type: multipart/alternative"));
+	g_assert_nonnull(strstr(text, "Content-Type: text/html; charset=utf-8"));
+	g_assert_null(strstr(text, "Precedence"));
+
+	MailComposeSpec plain = spec;
+	plain.body_html = NULL;
+	plain.unsubscribe_mailto = NULL;
+	plain.unsubscribe_url = NULL;
+	g_autofree char *plain_text = compose_text(&plain, &error);
+	g_assert_null(strstr(plain_text, "List-Unsubscribe"));
+	g_assert_null(strstr(plain_text, "multipart"));
+
+	MailComposeSpec bad = spec;
+	bad.unsubscribe_url = "http://sender.test/u/42";
+	g_autoptr(GError) bad_error = NULL;
+	g_autofree char *refused = compose_text(&bad, &bad_error);
+	g_assert_null(refused);
+	g_assert_error(bad_error, MAIL_ERROR, MAIL_ERROR_INVALID);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -99,6 +140,8 @@ main(int argc, char **argv)
 	g_mime_init();
 	g_test_add_func("/mail/compose/plain-utf8-threaded", test_plain_message);
 	g_test_add_func("/mail/compose/crlf-in-header-value-refused", test_crlf_in_header_refused);
+	g_test_add_func("/mail/compose/html-alternative-and-one-click-unsubscribe",
+	                test_html_and_unsubscribe);
 	g_test_add_func("/mail/compose/message-id-on-sender-domain",
 	                test_message_id_on_sender_domain);
 	return g_test_run();
