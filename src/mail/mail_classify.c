@@ -113,13 +113,43 @@ static const char *const rate_words[] = {
         "rate limit", "too many", "try again later", "throttl", "temporarily deferred",
 };
 
+/* 1 to 3 digits at *@p, advancing it; -1 when there are none. */
+static int
+read_digits(const char **p)
+{
+	int value = 0, n = 0;
+	while (n < 3 && g_ascii_isdigit(**p)) {
+		value = value * 10 + (**p - '0');
+		(*p)++;
+		n++;
+	}
+	return n > 0 ? value : -1;
+}
+
+/* "5.1.1" into its three numbers (RFC 3463); false when it is not one. */
+static bool
+parse_status(const char *text, int *klass, int *subject, int *detail)
+{
+	const char *p = text;
+	*klass = read_digits(&p);
+	if (*klass < 0 || *p++ != '.')
+		return false;
+	*subject = read_digits(&p);
+	if (*subject < 0 || *p++ != '.')
+		return false;
+	*detail = read_digits(&p);
+	return *detail >= 0 && !g_ascii_isdigit(*p) && *p != '.';
+}
+
 static MailReason
 reason_of(const char *status, const char *text, bool *hard)
 {
 	*hard = false;
 	int klass = 0, subject = -1, detail = -1;
-	if (status != NULL)
-		sscanf(status, "%d.%d.%d", &klass, &subject, &detail);
+	if (status == NULL || !parse_status(status, &klass, &subject, &detail)) {
+		klass = 0;
+		subject = detail = -1;
+	}
 
 	if (klass == 5 && subject == 1 &&
 	    (detail == 1 || detail == 0 || detail == 10 || detail == 6 || detail == 3)) {
@@ -182,10 +212,9 @@ find_status(const char *text)
 	for (const char *p = text; *p != '\0'; p++) {
 		if ((*p != '4' && *p != '5') || p[1] != '.' || (p > text && g_ascii_isalnum(p[-1])))
 			continue;
-		int subject = -1, detail = -1, n = 0;
-		if (sscanf(p + 2, "%3d.%3d%n", &subject, &detail, &n) == 2 && subject >= 0 &&
-		    detail >= 0 && !g_ascii_isdigit(p[2 + n]) && p[2 + n] != '.')
-			return g_strdup_printf("%c.%d.%d", *p, subject, detail);
+		int klass, subject, detail;
+		if (parse_status(p, &klass, &subject, &detail))
+			return g_strdup_printf("%d.%d.%d", klass, subject, detail);
 	}
 	return NULL;
 }

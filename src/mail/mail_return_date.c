@@ -179,9 +179,8 @@ scan_at(GArray *candidates, const char *text, const char *p)
 			while (g_ascii_isalpha(*r) && r - q <= 2)
 				r++; /* st nd rd th er */
 			r = skip_spaces(r);
-			if (strncmp(r, "de ", 3) == 0)
-				r += 3;
-			else if (strncmp(r, "of ", 3) == 0)
+			/* "5 de abril", "3rd of March" */
+			if (strncmp(r, "de ", 3) == 0 || strncmp(r, "of ", 3) == 0)
 				r += 3;
 			gsize month_length = 0;
 			int month = month_at(r, &month_length);
