@@ -129,8 +129,8 @@ play_line(TestFaultServer *server, const char *line, GString *got)
 	} else if (g_str_has_prefix(line, "RAW: ")) {
 		g_autofree char *text = unescape(line + 5);
 		send_bytes(server, text, strlen(text));
-	} else if (g_str_has_prefix(line, "C: ")) {
-		const char *prefix = line + 3;
+	} else if (g_str_has_prefix(line, "C: ") || strcmp(line, "C:") == 0) {
+		const char *prefix = line[2] != '\0' ? line + 3 : "";
 		if (!read_line(server, got)) {
 			server->problem = g_strdup_printf("expected \"%s\", client closed", prefix);
 			return false;

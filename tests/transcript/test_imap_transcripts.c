@@ -9,6 +9,7 @@
  *   cursor:   UIDVALIDITY/LAST_UID   where the sync starts (default 0/0)
  *   body:     N           fetch the first N bytes of each text (default 0)
  *   max-literal: N        the client's literal limit (default 16 MiB)
+ *   auth: password|xoauth2  how alice logs in (default password "secret")
  *
  * Each ends within its deadline: the client's timeout is 1 s, and the test
  * asserts the whole exchange took less than 5 s.
@@ -55,7 +56,10 @@ run_client(const TestScript *script, uint16_t port, guint *delivered)
 	};
 	g_autoptr(ImapClient) client = imap_client_new(&options);
 	g_autoptr(BaseSecret) secret = base_secret_new("secret", -1);
-	ImapCredentials credentials = {.user = "alice", .secret = secret};
+	ImapCredentials credentials = {
+	        .user = "alice",
+	        .secret = secret,
+	        .oauth2 = strcmp(test_script_get(script, "auth", "password"), "xoauth2") == 0};
 	ImapCursor cursor = {0};
 	g_auto(GStrv) cursor_parts = g_strsplit(test_script_get(script, "cursor", "0/0"), "/", 2);
 	cursor.uid_validity = (uint32_t)g_ascii_strtoull(cursor_parts[0], NULL, 10);

@@ -9,7 +9,7 @@
  *   error:   none|connect|certificate|timeout|closed|protocol|refused|policy|
  *            auth|too_big|outcome_unknown   (the SMTP_ERROR code, if any)
  *   security: plain|starttls|tls            (default plain)
- *   auth: plain|login|none                  (default none)
+ *   auth: plain|login|xoauth2|none          (default none; the secret is "secret")
  *   recipients: N                           (default 1)
  *   address: 127.0.0.1|::1                  (default 127.0.0.1)
  *   warning: PATTERN                        (a warning the client must log)
@@ -92,8 +92,10 @@ run_client(const Script *script, uint16_t port, const char **error_name)
 	};
 	g_autoptr(SmtpClient) client = smtp_client_new(&options);
 	g_autoptr(BaseSecret) secret = base_secret_new("secret", -1);
-	SmtpCredentials credentials = {.user = "alice@sender.test", .secret = secret};
 	const char *auth = header(script, "auth", "none");
+	SmtpCredentials credentials = {.user = "alice@sender.test",
+	                               .secret = secret,
+	                               .oauth2 = strcmp(auth, "xoauth2") == 0};
 	int n_recipients = (int)g_ascii_strtoll(header(script, "recipients", "1"), NULL, 10);
 	g_autoptr(GPtrArray) recipients = g_ptr_array_new_with_free_func(g_free);
 	for (int i = 0; i < n_recipients; i++)
