@@ -176,11 +176,8 @@ open_session(const char *command, const InboxArgs *args, int *code)
 		*code = CLI_EXIT_USAGE;
 		return NULL;
 	}
-	g_autoptr(BaseSecret) secret =
-	        args->password_env != NULL ? base_secret_new_from_env(args->password_env, &error)
-	        : args->password_file != NULL
-	                ? base_secret_new_from_file(args->password_file, &error)
-	                : base_secret_new_from_command(args->password_cmd, &error);
+	g_autoptr(BaseSecret) secret = cli_options_load_secret(
+	        args->password_env, args->password_file, args->password_cmd, &error);
 	if (secret == NULL) {
 		fprintf(stderr, "piculet %s: %s\n", command, error->message);
 		*code = CLI_EXIT_CONFIG;

@@ -70,3 +70,13 @@ cli_options_parse_host_port(const char *text, guint16 default_port, char **host,
 	*port = (guint16)value;
 	return true;
 }
+
+BaseSecret *
+cli_options_load_secret(const char *env, const char *file, const char *command, GError **error)
+{
+	if (env != NULL)
+		return base_secret_new_from_env(env, error);
+	if (file != NULL)
+		return base_secret_new_from_file(file, error);
+	return base_secret_new_from_command(command, error);
+}

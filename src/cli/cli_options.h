@@ -3,6 +3,8 @@
  */
 #pragma once
 
+#include "base/base_secret.h"
+
 #include <glib.h>
 #include <stdbool.h>
 
@@ -15,3 +17,8 @@ bool cli_options_parse(const char *command, const GOptionEntry *entries, int arg
  * when absent). */
 bool cli_options_parse_host_port(const char *text, guint16 default_port, char **host, guint16 *port,
                                  GError **error);
+
+/* The secret named by whichever of --password-env VAR, --password-file FILE,
+ * --password-cmd CMD was given (exactly one is not NULL). */
+BaseSecret *cli_options_load_secret(const char *env, const char *file, const char *command,
+                                    GError **error);

@@ -214,16 +214,6 @@ check_args(const SendArgs *args)
 	return false;
 }
 
-static BaseSecret *
-load_secret(const SendArgs *args, GError **error)
-{
-	if (args->password_env != NULL)
-		return base_secret_new_from_env(args->password_env, error);
-	if (args->password_file != NULL)
-		return base_secret_new_from_file(args->password_file, error);
-	return base_secret_new_from_command(args->password_cmd, error);
-}
-
 static SmtpSecurity
 security_of(const SendArgs *args, uint16_t port)
 {
@@ -359,7 +349,9 @@ run_session(const SendArgs *args, const char *host, uint16_t port, const char *b
 	g_autoptr(NetTls) tls = NULL;
 	SmtpSecurity security = security_of(args, port);
 
-	if (args->user != NULL && (secret = load_secret(args, &error)) == NULL) {
+	if (args->user != NULL &&
+	    (secret = cli_options_load_secret(args->password_env, args->password_file,
+	                                      args->password_cmd, &error)) == NULL) {
 		fprintf(stderr, "piculet send: %s\n", error->message);
 		return CLI_EXIT_CONFIG;
 	}

@@ -4,6 +4,7 @@
 
 #include "base/base_error.h"
 #include "base/base_log.h"
+#include "base/base_sasl.h"
 #include "imap/imap_command.h"
 #include "imap/imap_reader.h"
 #include "net/net_conn.h"
@@ -585,27 +586,6 @@ authenticate_with(ImapClient *client, const char *mechanism, BaseSecret *initial
 	return finish_command(client, tag, NULL, NULL, NULL, error) || login_failed(client, error);
 }
 
-static BaseSecret *
-encode_secret(const char *const *parts, const gsize *lengths, gsize n_parts)
-{
-	gsize total = 0;
-	for (gsize i = 0; i < n_parts; i++)
-		total += lengths[i];
-	char *plain = g_malloc(total + 1);
-	gsize at = 0;
-	for (gsize i = 0; i < n_parts; i++) {
-		memcpy(plain + at, parts[i], lengths[i]);
-		at += lengths[i];
-	}
-	char *encoded = g_base64_encode((const guchar *)plain, total);
-	BaseSecret *secret = base_secret_new(encoded, -1);
-	OPENSSL_cleanse(plain, total);
-	OPENSSL_cleanse(encoded, strlen(encoded));
-	g_free(plain);
-	g_free(encoded);
-	return secret;
-}
-
 bool
 imap_client_login(ImapClient *client, const ImapCredentials *credentials, GError **error)
 {
@@ -616,7 +596,6 @@ imap_client_login(ImapClient *client, const ImapCredentials *credentials, GError
 		return false;
 	}
 	const char *secret = base_secret_get(credentials->secret);
-	gsize secret_length = base_secret_get_length(credentials->secret);
 	bool ok;
 	if (credentials->oauth2) {
 		if (!imap_client_has_capability(client, "AUTH=XOAUTH2")) {
@@ -624,16 +603,12 @@ imap_client_login(ImapClient *client, const ImapCredentials *credentials, GError
 			                    "login: the server does not offer XOAUTH2");
 			return false;
 		}
-		const char *parts[] = {"user=", credentials->user, "\001auth=Bearer ", secret,
-		                       "\001\001"};
-		const gsize lengths[] = {5, strlen(credentials->user), 13, secret_length, 2};
-		g_autoptr(BaseSecret) initial = encode_secret(parts, lengths, G_N_ELEMENTS(parts));
+		g_autoptr(BaseSecret) initial =
+		        base_sasl_encode_xoauth2(credentials->user, credentials->secret);
 		ok = authenticate_with(client, "XOAUTH2", initial, error);
 	} else if (imap_client_has_capability(client, "AUTH=PLAIN")) {
-		/* Each "" with length 1 is one NUL byte (RFC 4616 2). */
-		const char *parts[] = {"", credentials->user, "", secret};
-		const gsize lengths[] = {1, strlen(credentials->user), 1, secret_length};
-		g_autoptr(BaseSecret) initial = encode_secret(parts, lengths, G_N_ELEMENTS(parts));
+		g_autoptr(BaseSecret) initial =
+		        base_sasl_encode_plain(credentials->user, credentials->secret);
 		ok = authenticate_with(client, "PLAIN", initial, error);
 	} else if (!imap_client_has_capability(client, "LOGINDISABLED")) {
 		Command command;

@@ -4,9 +4,9 @@
 
 #include "base/base_error.h"
 #include "base/base_log.h"
+#include "base/base_sasl.h"
 #include "net/net_conn.h"
 #include "net/net_error.h"
-#include "smtp/smtp_auth.h"
 #include "smtp/smtp_data.h"
 
 #include <string.h>
@@ -425,14 +425,14 @@ auth_login(SmtpClient *client, const SmtpCredentials *credentials, GError **erro
 	if (first->code != 334)
 		return auth_refused(client, first, error);
 	g_autoptr(BaseSecret) user =
-	        smtp_auth_encode_text(credentials->user, strlen(credentials->user));
+	        base_sasl_encode_text(credentials->user, strlen(credentials->user));
 	g_autoptr(SmtpReply) second =
 	        auth_step(client, base_secret_get(user), "(user name hidden)", error);
 	if (second == NULL)
 		return false;
 	if (second->code != 334)
 		return auth_refused(client, second, error);
-	g_autoptr(BaseSecret) password = smtp_auth_encode_text(
+	g_autoptr(BaseSecret) password = base_sasl_encode_text(
 	        base_secret_get(credentials->secret), base_secret_get_length(credentials->secret));
 	g_autoptr(SmtpReply) last =
 	        auth_step(client, base_secret_get(password), "(password hidden)", error);
@@ -461,11 +461,11 @@ smtp_client_authenticate(SmtpClient *client, const SmtpCredentials *credentials,
 			return false;
 		}
 		g_autoptr(BaseSecret) response =
-		        smtp_auth_encode_xoauth2(credentials->user, credentials->secret);
+		        base_sasl_encode_xoauth2(credentials->user, credentials->secret);
 		ok = auth_with_initial_response(client, "XOAUTH2", response, error);
 	} else if (offered & SMTP_AUTH_PLAIN) {
 		g_autoptr(BaseSecret) response =
-		        smtp_auth_encode_plain(credentials->user, credentials->secret);
+		        base_sasl_encode_plain(credentials->user, credentials->secret);
 		ok = auth_with_initial_response(client, "PLAIN", response, error);
 	} else if (offered & SMTP_AUTH_LOGIN) {
 		ok = auth_login(client, credentials, error);

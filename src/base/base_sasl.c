@@ -1,10 +1,10 @@
-#include "smtp/smtp_auth.h"
+#include "base/base_sasl.h"
 
 #include <openssl/crypto.h>
 #include <string.h>
 
 BaseSecret *
-smtp_auth_encode_text(const char *text, gsize length)
+base_sasl_encode_text(const char *text, gsize length)
 {
 	char *encoded = g_base64_encode((const guchar *)text, length);
 	BaseSecret *secret = base_secret_new(encoded, -1);
@@ -27,14 +27,14 @@ encode_parts(const char *const *parts, const gsize *lengths, gsize n_parts)
 		memcpy(plain + at, parts[i], lengths[i]);
 		at += lengths[i];
 	}
-	BaseSecret *secret = smtp_auth_encode_text(plain, total);
+	BaseSecret *secret = base_sasl_encode_text(plain, total);
 	OPENSSL_cleanse(plain, total);
 	g_free(plain);
 	return secret;
 }
 
 BaseSecret *
-smtp_auth_encode_plain(const char *user, const BaseSecret *password)
+base_sasl_encode_plain(const char *user, const BaseSecret *password)
 {
 	/* Each "" with length 1 contributes one NUL byte (RFC 4616 2). */
 	const char *parts[] = {"", user, "", base_secret_get(password)};
@@ -43,7 +43,7 @@ smtp_auth_encode_plain(const char *user, const BaseSecret *password)
 }
 
 BaseSecret *
-smtp_auth_encode_xoauth2(const char *user, const BaseSecret *token)
+base_sasl_encode_xoauth2(const char *user, const BaseSecret *token)
 {
 	const char *parts[] = {"user=", user, "\001auth=Bearer ", base_secret_get(token),
 	                       "\001\001"};

@@ -1,4 +1,4 @@
-#include "smtp/smtp_auth.h"
+#include "base/base_sasl.h"
 
 #include <string.h>
 
@@ -12,7 +12,7 @@ static void
 test_plain(void)
 {
 	g_autoptr(BaseSecret) password = base_secret_new("pässword", -1);
-	g_autoptr(BaseSecret) response = smtp_auth_encode_plain("alice@sender.test", password);
+	g_autoptr(BaseSecret) response = base_sasl_encode_plain("alice@sender.test", password);
 	gsize n = 0;
 	g_autofree char *plain = decoded(response, &n);
 	const char expected[] = "\0alice@sender.test\0pässword";
@@ -23,7 +23,7 @@ static void
 test_xoauth2(void)
 {
 	g_autoptr(BaseSecret) token = base_secret_new("ya29.token", -1);
-	g_autoptr(BaseSecret) response = smtp_auth_encode_xoauth2("bob@example.com", token);
+	g_autoptr(BaseSecret) response = base_sasl_encode_xoauth2("bob@example.com", token);
 	gsize n = 0;
 	g_autofree char *plain = decoded(response, &n);
 	const char expected[] = "user=bob@example.com\001auth=Bearer ya29.token\001\001";
@@ -33,7 +33,7 @@ test_xoauth2(void)
 static void
 test_text(void)
 {
-	g_autoptr(BaseSecret) response = smtp_auth_encode_text("carol", 5);
+	g_autoptr(BaseSecret) response = base_sasl_encode_text("carol", 5);
 	g_assert_cmpstr(base_secret_get(response), ==, "Y2Fyb2w=");
 }
 
@@ -41,8 +41,8 @@ int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	g_test_add_func("/smtp/auth/plain-is-nul-user-nul-password", test_plain);
-	g_test_add_func("/smtp/auth/xoauth2-bearer-format", test_xoauth2);
-	g_test_add_func("/smtp/auth/login-text", test_text);
+	g_test_add_func("/base/sasl/plain-is-nul-user-nul-password", test_plain);
+	g_test_add_func("/base/sasl/xoauth2-bearer-format", test_xoauth2);
+	g_test_add_func("/base/sasl/login-text", test_text);
 	return g_test_run();
 }
