@@ -1,0 +1,173 @@
+#include "store/store.h"
+
+#include "store/store_private.h"
+
+#include <string.h>
+
+struct Store {
+	const StoreBackend *backend;
+	void *impl;
+};
+
+GQuark
+store_error_quark(void)
+{
+	return g_quark_from_static_string("piculet-store-error");
+}
+
+char *
+store_default_path(void)
+{
+	const char *env = g_getenv("PICULET_DB");
+	if (env != NULL && env[0] != '\0')
+		return g_strdup(env);
+	return g_build_filename(g_get_user_data_dir(), "piculet", "piculet.db", NULL);
+}
+
+Store *
+store_open(const char *path, GError **error)
+{
+	/* One back end for now; a "postgresql://" path will pick the other. */
+	const StoreBackend *backend = &store_sqlite_backend;
+	void *impl = backend->open(path, error);
+	if (impl == NULL)
+		return NULL;
+	Store *store = g_new0(Store, 1);
+	store->backend = backend;
+	store->impl = impl;
+	return store;
+}
+
+void
+store_close(Store *store)
+{
+	if (store == NULL)
+		return;
+	store->backend->close(store->impl);
+	g_free(store);
+}
+
+unsigned
+store_get_schema_version(const Store *store)
+{
+	return store->backend->schema_version(store->impl);
+}
+
+bool
+store_begin(Store *store, GError **error)
+{
+	return store->backend->begin(store->impl, error);
+}
+
+bool
+store_commit(Store *store, GError **error)
+{
+	return store->backend->commit(store->impl, error);
+}
+
+void
+store_rollback(Store *store)
+{
+	store->backend->rollback(store->impl);
+}
+
+static bool
+check_entry(const char *entry, GError **error)
+{
+	const char *at = entry != NULL ? strchr(entry, '@') : NULL;
+	if (at == NULL || at[1] == '\0' || strchr(at + 1, '@') != NULL) {
+		g_set_error(error, STORE_ERROR, STORE_ERROR_INVALID,
+			    "blacklist entries are addresses or @domains, not \"%s\"",
+			    entry != NULL ? entry : "");
+		return false;
+	}
+	return true;
+}
+
+bool
+store_blacklist_add(Store *store, const char *entry, const char *reason, GError **error)
+{
+	return check_entry(entry, error) &&
+	       store->backend->blacklist_add(store->impl, entry, reason ? reason : "", error);
+}
+
+bool
+store_blacklist_remove(Store *store, const char *entry, bool *removed, GError **error)
+{
+	return check_entry(entry, error) &&
+	       store->backend->blacklist_remove(store->impl, entry, removed, error);
+}
+
+GPtrArray *
+store_blacklist_list(Store *store, GError **error)
+{
+	return store->backend->blacklist_list(store->impl, error);
+}
+
+bool
+store_blacklist_blocks(Store *store, const char *email, bool *blocked, GError **error)
+{
+	return store->backend->blacklist_blocks(store->impl, email, blocked, error);
+}
+
+void
+store_prospect_free(StoreProspect *prospect)
+{
+	if (prospect == NULL)
+		return;
+	g_free(prospect->email);
+	g_free(prospect->first_name);
+	g_free(prospect->last_name);
+	g_free(prospect->company);
+	g_free(prospect->timezone);
+	g_free(prospect->status);
+	if (prospect->fields != NULL)
+		g_hash_table_unref(prospect->fields);
+	g_free(prospect);
+}
+
+bool
+store_prospect_put(Store *store, const StoreProspectInput *prospect,
+		   StoreProspectResult *result, GError **error)
+{
+	if (prospect->email == NULL || strchr(prospect->email, '@') == NULL) {
+		g_set_error_literal(error, STORE_ERROR, STORE_ERROR_INVALID,
+				    "a prospect needs an address");
+		return false;
+	}
+	return store->backend->prospect_put(store->impl, prospect, result, error);
+}
+
+StoreProspect *
+store_prospect_get(Store *store, const char *email, GError **error)
+{
+	return store->backend->prospect_get(store->impl, email, error);
+}
+
+GPtrArray *
+store_prospect_list(Store *store, guint limit, GError **error)
+{
+	return store->backend->prospect_list(store->impl, limit, error);
+}
+
+bool
+store_prospect_count(Store *store, guint64 *count, GError **error)
+{
+	return store->backend->prospect_count(store->impl, count, error);
+}
+
+bool
+store_prospect_set_status(Store *store, const char *email, const char *status, bool *found,
+			  GError **error)
+{
+	static const char *const statuses[] = {"ok", "bounced", "opted_out", "blacklisted"};
+	bool known = false;
+	for (gsize i = 0; i < G_N_ELEMENTS(statuses); i++)
+		known = known || g_strcmp0(status, statuses[i]) == 0;
+	if (!known) {
+		g_set_error(error, STORE_ERROR, STORE_ERROR_INVALID, "no prospect status \"%s\"",
+			    status != NULL ? status : "");
+		return false;
+	}
+	return store->backend->prospect_set_status(store->impl, email, status, found, error);
+}

@@ -1,0 +1,487 @@
+#define G_LOG_DOMAIN "piculet-store"
+
+#include "store/store_private.h"
+#include "store/store_schema.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+/* How long a writer waits for another one (a running `piculet run`) before
+ * STORE_ERROR_BUSY. */
+#define BUSY_TIMEOUT_MS 5000
+
+typedef struct {
+	sqlite3 *db;
+	unsigned version;
+	GHashTable *statements; /* SQL text -> sqlite3_stmt *, prepared once */
+} Sqlite;
+
+static void
+finalize_statement(gpointer stmt)
+{
+	sqlite3_finalize(stmt);
+}
+
+/* Turns SQLite's verdict into this layer's terms. */
+static void
+set_error(Sqlite *sqlite, int rc, const char *what, GError **error)
+{
+	int code = STORE_ERROR_FAILED;
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		code = STORE_ERROR_BUSY;
+		break;
+	case SQLITE_READONLY:
+		code = STORE_ERROR_READ_ONLY;
+		break;
+	case SQLITE_CANTOPEN:
+	case SQLITE_NOTADB:
+	case SQLITE_PERM:
+		code = STORE_ERROR_OPEN;
+		break;
+	case SQLITE_CONSTRAINT:
+		code = STORE_ERROR_INVALID;
+		break;
+	default:
+		break;
+	}
+	const char *message = sqlite != NULL && sqlite->db != NULL ? sqlite3_errmsg(sqlite->db)
+								  : sqlite3_errstr(rc);
+	if (code == STORE_ERROR_BUSY)
+		g_set_error(error, STORE_ERROR, code,
+			    "%s: the database is locked by another piculet (%s)", what, message);
+	else
+		g_set_error(error, STORE_ERROR, code, "%s: %s", what, message);
+}
+
+/* A prepared statement for @sql, cached for the life of the connection and
+ * reset for this use. Borrowed. */
+static sqlite3_stmt *
+statement(Sqlite *sqlite, const char *sql, GError **error)
+{
+	sqlite3_stmt *stmt = g_hash_table_lookup(sqlite->statements, sql);
+	if (stmt != NULL) {
+		sqlite3_reset(stmt);
+		sqlite3_clear_bindings(stmt);
+		return stmt;
+	}
+	int rc = sqlite3_prepare_v3(sqlite->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+	if (rc != SQLITE_OK) {
+		set_error(sqlite, rc, "prepare", error);
+		return NULL;
+	}
+	g_hash_table_insert(sqlite->statements, (gpointer)sql, stmt);
+	return stmt;
+}
+
+static bool
+step_done(Sqlite *sqlite, sqlite3_stmt *stmt, const char *what, GError **error)
+{
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+		return true;
+	set_error(sqlite, rc, what, error);
+	return false;
+}
+
+static bool
+exec(Sqlite *sqlite, const char *sql, const char *what, GError **error)
+{
+	char *message = NULL;
+	int rc = sqlite3_exec(sqlite->db, sql, NULL, NULL, &message);
+	sqlite3_free(message);
+	if (rc != SQLITE_OK) {
+		set_error(sqlite, rc, what, error);
+		return false;
+	}
+	return true;
+}
+
+static int64_t
+now_us(void)
+{
+	return g_get_real_time();
+}
+
+static void
+sqlite_close(void *impl)
+{
+	Sqlite *sqlite = impl;
+	if (sqlite == NULL)
+		return;
+	g_hash_table_unref(sqlite->statements);
+	sqlite3_close_v2(sqlite->db);
+	g_free(sqlite);
+}
+
+static bool
+migrate(Sqlite *sqlite, GError **error)
+{
+	sqlite3_stmt *stmt = statement(sqlite, "PRAGMA user_version", error);
+	if (stmt == NULL || sqlite3_step(stmt) != SQLITE_ROW) {
+		if (stmt != NULL)
+			set_error(sqlite, sqlite3_errcode(sqlite->db), "read schema version", error);
+		return false;
+	}
+	unsigned version = (unsigned)sqlite3_column_int(stmt, 0);
+	sqlite3_reset(stmt);
+	if (version > store_schema_version) {
+		g_set_error(error, STORE_ERROR, STORE_ERROR_VERSION,
+			    "the database is at schema version %u, written by a newer piculet; "
+			    "this one knows up to version %u",
+			    version, store_schema_version);
+		return false;
+	}
+	for (unsigned v = version; v < store_schema_version; v++) {
+		g_autofree char *set_version = g_strdup_printf("PRAGMA user_version = %u", v + 1);
+		/* Each migration and its version bump happen together. */
+		if (!exec(sqlite, "BEGIN IMMEDIATE", "migrate", error))
+			return false;
+		if (!exec(sqlite, store_schema_migrations[v], "migrate", error) ||
+		    !exec(sqlite, set_version, "migrate", error)) {
+			exec(sqlite, "ROLLBACK", "migrate", NULL);
+			return false;
+		}
+		if (!exec(sqlite, "COMMIT", "migrate", error))
+			return false;
+		g_debug("schema migrated to version %u", v + 1);
+	}
+	sqlite->version = store_schema_version;
+	return true;
+}
+
+static void *
+sqlite_open(const char *path, GError **error)
+{
+	g_autofree char *folder = g_path_get_dirname(path);
+	if (g_mkdir_with_parents(folder, 0700) != 0) {
+		g_set_error(error, STORE_ERROR, STORE_ERROR_OPEN, "%s: cannot create folder: %s",
+			    folder, g_strerror(errno));
+		return NULL;
+	}
+	Sqlite *sqlite = g_new0(Sqlite, 1);
+	sqlite->statements = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+						   finalize_statement);
+	int rc = sqlite3_open_v2(path, &sqlite->db,
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+				 NULL);
+	if (rc != SQLITE_OK) {
+		set_error(sqlite, rc, path, error);
+		sqlite_close(sqlite);
+		return NULL;
+	}
+	sqlite3_extended_result_codes(sqlite->db, 1);
+	sqlite3_busy_timeout(sqlite->db, BUSY_TIMEOUT_MS);
+	if (!exec(sqlite, "PRAGMA foreign_keys = ON", path, error) ||
+	    !exec(sqlite, "PRAGMA journal_mode = WAL", path, error) ||
+	    !exec(sqlite, "PRAGMA synchronous = NORMAL", path, error) || !migrate(sqlite, error)) {
+		g_prefix_error(error, "%s: ", path);
+		sqlite_close(sqlite);
+		return NULL;
+	}
+	return sqlite;
+}
+
+static unsigned
+sqlite_schema_version(void *impl)
+{
+	return ((Sqlite *)impl)->version;
+}
+
+static bool
+sqlite_begin(void *impl, GError **error)
+{
+	/* IMMEDIATE: take the write lock now, so a long import fails at once
+	 * when another writer holds it, not half-way through. */
+	return exec(impl, "BEGIN IMMEDIATE", "begin", error);
+}
+
+static bool
+sqlite_commit(void *impl, GError **error)
+{
+	return exec(impl, "COMMIT", "commit", error);
+}
+
+static void
+sqlite_rollback(void *impl)
+{
+	Sqlite *sqlite = impl;
+	if (!sqlite3_get_autocommit(sqlite->db))
+		exec(sqlite, "ROLLBACK", "rollback", NULL);
+}
+
+static bool
+sqlite_blacklist_add(void *impl, const char *entry, const char *reason, GError **error)
+{
+	sqlite3_stmt *stmt = statement(impl,
+				       "INSERT INTO blacklist (entry, reason, created_at) "
+				       "VALUES (?1, ?2, ?3) ON CONFLICT (entry) DO NOTHING",
+				       error);
+	if (stmt == NULL)
+		return false;
+	sqlite3_bind_text(stmt, 1, entry, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 3, now_us());
+	return step_done(impl, stmt, "blacklist add", error);
+}
+
+static bool
+sqlite_blacklist_remove(void *impl, const char *entry, bool *removed, GError **error)
+{
+	Sqlite *sqlite = impl;
+	sqlite3_stmt *stmt = statement(sqlite, "DELETE FROM blacklist WHERE entry = ?1", error);
+	if (stmt == NULL)
+		return false;
+	sqlite3_bind_text(stmt, 1, entry, -1, SQLITE_STATIC);
+	if (!step_done(sqlite, stmt, "blacklist remove", error))
+		return false;
+	*removed = sqlite3_changes(sqlite->db) > 0;
+	return true;
+}
+
+static GPtrArray *
+sqlite_blacklist_list(void *impl, GError **error)
+{
+	sqlite3_stmt *stmt = statement(impl, "SELECT entry FROM blacklist ORDER BY entry", error);
+	if (stmt == NULL)
+		return NULL;
+	g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func(g_free);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		g_ptr_array_add(entries, g_strdup((const char *)sqlite3_column_text(stmt, 0)));
+	if (rc != SQLITE_DONE) {
+		set_error(impl, rc, "blacklist list", error);
+		return NULL;
+	}
+	return g_steal_pointer(&entries);
+}
+
+static bool
+sqlite_blacklist_blocks(void *impl, const char *email, bool *blocked, GError **error)
+{
+	const char *at = strchr(email, '@');
+	sqlite3_stmt *stmt = statement(
+		impl, "SELECT 1 FROM blacklist WHERE entry = ?1 OR entry = ?2 LIMIT 1", error);
+	if (stmt == NULL)
+		return false;
+	sqlite3_bind_text(stmt, 1, email, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, at != NULL ? at : email, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		set_error(impl, rc, "blacklist check", error);
+		return false;
+	}
+	*blocked = rc == SQLITE_ROW;
+	return true;
+}
+
+static const char *
+or_empty(const char *text)
+{
+	return text != NULL ? text : "";
+}
+
+static bool
+put_fields(Sqlite *sqlite, int64_t id, const StoreProspectInput *prospect, GError **error)
+{
+	for (gsize i = 0; i < prospect->n_fields; i++) {
+		sqlite3_stmt *stmt = statement(
+			sqlite,
+			"INSERT INTO prospect_field (prospect_id, name, value) VALUES (?1, ?2, ?3) "
+			"ON CONFLICT (prospect_id, name) DO UPDATE SET value = excluded.value",
+			error);
+		if (stmt == NULL)
+			return false;
+		sqlite3_bind_int64(stmt, 1, id);
+		sqlite3_bind_text(stmt, 2, prospect->field_names[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 3, prospect->field_values[i], -1, SQLITE_STATIC);
+		if (!step_done(sqlite, stmt, "prospect field", error))
+			return false;
+	}
+	return true;
+}
+
+static bool
+sqlite_prospect_put(void *impl, const StoreProspectInput *prospect, StoreProspectResult *result,
+		    GError **error)
+{
+	Sqlite *sqlite = impl;
+	sqlite3_stmt *find =
+		statement(sqlite, "SELECT id, status FROM prospect WHERE email = ?1", error);
+	if (find == NULL)
+		return false;
+	sqlite3_bind_text(find, 1, prospect->email, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(find);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		set_error(sqlite, rc, "prospect lookup", error);
+		return false;
+	}
+	int64_t id = 0;
+	if (rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(find, 0);
+		const char *status = (const char *)sqlite3_column_text(find, 1);
+		if (g_strcmp0(status, "bounced") == 0 || g_strcmp0(status, "opted_out") == 0) {
+			*result = g_strcmp0(status, "bounced") == 0
+					  ? STORE_PROSPECT_UNCHANGED_BOUNCED
+					  : STORE_PROSPECT_UNCHANGED_OPTED_OUT;
+			sqlite3_reset(find);
+			return true;
+		}
+	}
+	sqlite3_reset(find);
+	int64_t now = now_us();
+	sqlite3_stmt *write;
+	if (id == 0) {
+		write = statement(sqlite,
+				  "INSERT INTO prospect (email, first_name, last_name, company, "
+				  "timezone, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+				  error);
+	} else {
+		write = statement(sqlite,
+				  "UPDATE prospect SET first_name = ?2, last_name = ?3, company = ?4, "
+				  "timezone = ?5, updated_at = ?6 WHERE email = ?1",
+				  error);
+	}
+	if (write == NULL)
+		return false;
+	sqlite3_bind_text(write, 1, prospect->email, -1, SQLITE_STATIC);
+	sqlite3_bind_text(write, 2, or_empty(prospect->first_name), -1, SQLITE_STATIC);
+	sqlite3_bind_text(write, 3, or_empty(prospect->last_name), -1, SQLITE_STATIC);
+	sqlite3_bind_text(write, 4, or_empty(prospect->company), -1, SQLITE_STATIC);
+	sqlite3_bind_text(write, 5, or_empty(prospect->timezone), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(write, 6, now);
+	if (!step_done(sqlite, write, "prospect put", error))
+		return false;
+	if (id == 0)
+		id = sqlite3_last_insert_rowid(sqlite->db);
+	*result = rc == SQLITE_ROW ? STORE_PROSPECT_UPDATED : STORE_PROSPECT_INSERTED;
+	return put_fields(sqlite, id, prospect, error);
+}
+
+static StoreProspect *
+prospect_from_row(Sqlite *sqlite, sqlite3_stmt *row, GError **error)
+{
+	StoreProspect *prospect = g_new0(StoreProspect, 1);
+	prospect->id = sqlite3_column_int64(row, 0);
+	prospect->email = g_strdup((const char *)sqlite3_column_text(row, 1));
+	prospect->first_name = g_strdup((const char *)sqlite3_column_text(row, 2));
+	prospect->last_name = g_strdup((const char *)sqlite3_column_text(row, 3));
+	prospect->company = g_strdup((const char *)sqlite3_column_text(row, 4));
+	prospect->timezone = g_strdup((const char *)sqlite3_column_text(row, 5));
+	prospect->status = g_strdup((const char *)sqlite3_column_text(row, 6));
+	prospect->fields = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	sqlite3_stmt *fields = statement(
+		sqlite, "SELECT name, value FROM prospect_field WHERE prospect_id = ?1", error);
+	if (fields == NULL) {
+		store_prospect_free(prospect);
+		return NULL;
+	}
+	sqlite3_bind_int64(fields, 1, prospect->id);
+	while (sqlite3_step(fields) == SQLITE_ROW)
+		g_hash_table_insert(prospect->fields,
+				    g_strdup((const char *)sqlite3_column_text(fields, 0)),
+				    g_strdup((const char *)sqlite3_column_text(fields, 1)));
+	sqlite3_reset(fields);
+	return prospect;
+}
+
+#define PROSPECT_COLUMNS "id, email, first_name, last_name, company, timezone, status"
+
+static StoreProspect *
+sqlite_prospect_get(void *impl, const char *email, GError **error)
+{
+	sqlite3_stmt *stmt =
+		statement(impl, "SELECT " PROSPECT_COLUMNS " FROM prospect WHERE email = ?1", error);
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_text(stmt, 1, email, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_DONE)
+		return NULL;
+	if (rc != SQLITE_ROW) {
+		set_error(impl, rc, "prospect get", error);
+		return NULL;
+	}
+	StoreProspect *prospect = prospect_from_row(impl, stmt, error);
+	sqlite3_reset(stmt);
+	return prospect;
+}
+
+static GPtrArray *
+sqlite_prospect_list(void *impl, guint limit, GError **error)
+{
+	sqlite3_stmt *stmt = statement(
+		impl, "SELECT " PROSPECT_COLUMNS " FROM prospect ORDER BY email LIMIT ?1", error);
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, limit > 0 ? (sqlite3_int64)limit : -1);
+	g_autoptr(GPtrArray) prospects =
+		g_ptr_array_new_with_free_func((GDestroyNotify)store_prospect_free);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		StoreProspect *prospect = prospect_from_row(impl, stmt, error);
+		if (prospect == NULL)
+			return NULL;
+		g_ptr_array_add(prospects, prospect);
+	}
+	if (rc != SQLITE_DONE) {
+		set_error(impl, rc, "prospect list", error);
+		return NULL;
+	}
+	return g_steal_pointer(&prospects);
+}
+
+static bool
+sqlite_prospect_count(void *impl, guint64 *count, GError **error)
+{
+	sqlite3_stmt *stmt = statement(impl, "SELECT count(*) FROM prospect", error);
+	if (stmt == NULL)
+		return false;
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		set_error(impl, sqlite3_errcode(((Sqlite *)impl)->db), "prospect count", error);
+		return false;
+	}
+	*count = (guint64)sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	return true;
+}
+
+static bool
+sqlite_prospect_set_status(void *impl, const char *email, const char *status, bool *found,
+			   GError **error)
+{
+	Sqlite *sqlite = impl;
+	sqlite3_stmt *stmt = statement(
+		sqlite, "UPDATE prospect SET status = ?2, updated_at = ?3 WHERE email = ?1", error);
+	if (stmt == NULL)
+		return false;
+	sqlite3_bind_text(stmt, 1, email, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 3, now_us());
+	if (!step_done(sqlite, stmt, "prospect status", error))
+		return false;
+	*found = sqlite3_changes(sqlite->db) > 0;
+	return true;
+}
+
+const StoreBackend store_sqlite_backend = {
+	.name = "sqlite",
+	.open = sqlite_open,
+	.close = sqlite_close,
+	.schema_version = sqlite_schema_version,
+	.begin = sqlite_begin,
+	.commit = sqlite_commit,
+	.rollback = sqlite_rollback,
+	.blacklist_add = sqlite_blacklist_add,
+	.blacklist_remove = sqlite_blacklist_remove,
+	.blacklist_list = sqlite_blacklist_list,
+	.blacklist_blocks = sqlite_blacklist_blocks,
+	.prospect_put = sqlite_prospect_put,
+	.prospect_get = sqlite_prospect_get,
+	.prospect_list = sqlite_prospect_list,
+	.prospect_count = sqlite_prospect_count,
+	.prospect_set_status = sqlite_prospect_set_status,
+};

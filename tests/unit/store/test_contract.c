@@ -1,0 +1,204 @@
+/*
+ * What every store back end must do (SQLite today; PostgreSQL will run the
+ * same cases). Each case opens a fresh database file.
+ */
+#include "store/store.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+typedef struct {
+	char *dir;
+	char *path;
+	Store *store;
+} Fixture;
+
+static void
+setup(Fixture *fixture, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	fixture->dir = g_dir_make_tmp("piculet-store-XXXXXX", &error);
+	g_assert_no_error(error);
+	fixture->path = g_build_filename(fixture->dir, "sub", "piculet.db", NULL);
+	fixture->store = store_open(fixture->path, &error);
+	g_assert_no_error(error);
+}
+
+static void
+teardown(Fixture *fixture, gconstpointer data)
+{
+	store_close(fixture->store);
+	g_autofree char *command = g_strdup_printf("rm -rf '%s'", fixture->dir);
+	g_assert_true(g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL));
+	g_free(fixture->path);
+	g_free(fixture->dir);
+}
+
+static void
+test_opens_and_migrates(Fixture *fixture, gconstpointer data)
+{
+	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 1);
+	/* Reopening an up-to-date database changes nothing. */
+	store_close(fixture->store);
+	g_autoptr(GError) error = NULL;
+	fixture->store = store_open(fixture->path, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 1);
+}
+
+static void
+test_newer_database_refused(Fixture *fixture, gconstpointer data)
+{
+	store_close(fixture->store);
+	fixture->store = NULL;
+	sqlite3 *db = NULL;
+	g_assert_cmpint(sqlite3_open(fixture->path, &db), ==, SQLITE_OK);
+	g_assert_cmpint(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), ==,
+			SQLITE_OK);
+	sqlite3_close(db);
+	g_autoptr(GError) error = NULL;
+	Store *store = store_open(fixture->path, &error);
+	g_assert_null(store);
+	g_assert_error(error, STORE_ERROR, STORE_ERROR_VERSION);
+	g_assert_nonnull(strstr(error->message, "newer piculet"));
+}
+
+static void
+test_unopenable_path(void)
+{
+	g_autoptr(GError) error = NULL;
+	Store *store = store_open("/proc/piculet/cannot/piculet.db", &error);
+	g_assert_null(store);
+	g_assert_error(error, STORE_ERROR, STORE_ERROR_OPEN);
+}
+
+static void
+test_blacklist(Fixture *fixture, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	Store *store = fixture->store;
+	bool blocked = true;
+	g_assert_true(store_blacklist_add(store, "ceo@acme.example", "asked", &error));
+	g_assert_true(store_blacklist_add(store, "@competitor.example", "", &error));
+	g_assert_true(store_blacklist_add(store, "ceo@acme.example", "again", &error));
+	g_assert_no_error(error);
+	g_assert_true(store_blacklist_blocks(store, "ceo@acme.example", &blocked, &error));
+	g_assert_true(blocked);
+	g_assert_true(store_blacklist_blocks(store, "anyone@competitor.example", &blocked, &error));
+	g_assert_true(blocked);
+	g_assert_true(store_blacklist_blocks(store, "cto@acme.example", &blocked, &error));
+	g_assert_false(blocked);
+	g_autoptr(GPtrArray) entries = store_blacklist_list(store, &error);
+	g_assert_cmpuint(entries->len, ==, 2);
+	g_assert_cmpstr(entries->pdata[0], ==, "@competitor.example");
+	bool removed = false;
+	g_assert_true(store_blacklist_remove(store, "@competitor.example", &removed, &error));
+	g_assert_true(removed);
+	g_assert_true(store_blacklist_remove(store, "@competitor.example", &removed, &error));
+	g_assert_false(removed);
+	g_autoptr(GError) invalid = NULL;
+	g_assert_false(store_blacklist_add(store, "not an entry", "", &invalid));
+	g_assert_error(invalid, STORE_ERROR, STORE_ERROR_INVALID);
+}
+
+static void
+test_prospect_put_and_update(Fixture *fixture, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	const char *names[] = {"role", "city"};
+	const char *values[] = {"CTO", "Köln"};
+	StoreProspectInput carol = {.email = "carol@acme.example",
+				    .first_name = "Carol",
+				    .company = "Acme",
+				    .field_names = names,
+				    .field_values = values,
+				    .n_fields = 2};
+	StoreProspectResult result;
+	g_assert_true(store_prospect_put(fixture->store, &carol, &result, &error));
+	g_assert_cmpint(result, ==, STORE_PROSPECT_INSERTED);
+	const char *new_values[] = {"CEO"};
+	StoreProspectInput again = {.email = "carol@acme.example",
+				    .first_name = "Carol",
+				    .company = "Acme Corp",
+				    .field_names = names,
+				    .field_values = new_values,
+				    .n_fields = 1};
+	g_assert_true(store_prospect_put(fixture->store, &again, &result, &error));
+	g_assert_cmpint(result, ==, STORE_PROSPECT_UPDATED);
+	g_autoptr(StoreProspect) stored =
+		store_prospect_get(fixture->store, "carol@acme.example", &error);
+	g_assert_nonnull(stored);
+	g_assert_cmpstr(stored->company, ==, "Acme Corp");
+	g_assert_cmpstr(g_hash_table_lookup(stored->fields, "role"), ==, "CEO");
+	g_assert_cmpstr(g_hash_table_lookup(stored->fields, "city"), ==, "Köln");
+	g_assert_cmpstr(stored->status, ==, "ok");
+	g_autoptr(StoreProspect) missing = store_prospect_get(fixture->store, "x@y.z", &error);
+	g_assert_null(missing);
+	g_assert_no_error(error);
+}
+
+static void
+test_bounced_prospect_kept(Fixture *fixture, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	StoreProspectInput dave = {.email = "dave@acme.example", .first_name = "Dave"};
+	StoreProspectResult result;
+	bool found = false;
+	g_assert_true(store_prospect_put(fixture->store, &dave, &result, &error));
+	g_assert_true(store_prospect_set_status(fixture->store, "dave@acme.example", "bounced",
+						&found, &error));
+	g_assert_true(found);
+	StoreProspectInput renamed = {.email = "dave@acme.example", .first_name = "David"};
+	g_assert_true(store_prospect_put(fixture->store, &renamed, &result, &error));
+	g_assert_cmpint(result, ==, STORE_PROSPECT_UNCHANGED_BOUNCED);
+	g_autoptr(StoreProspect) stored =
+		store_prospect_get(fixture->store, "dave@acme.example", &error);
+	g_assert_cmpstr(stored->first_name, ==, "Dave");
+	g_assert_cmpstr(stored->status, ==, "bounced");
+	g_autoptr(GError) invalid = NULL;
+	g_assert_false(store_prospect_set_status(fixture->store, "dave@acme.example", "gone",
+						 &found, &invalid));
+	g_assert_error(invalid, STORE_ERROR, STORE_ERROR_INVALID);
+}
+
+static void
+test_rollback_leaves_nothing(Fixture *fixture, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	StoreProspectResult result;
+	g_assert_true(store_begin(fixture->store, &error));
+	for (int i = 0; i < 10; i++) {
+		g_autofree char *email = g_strdup_printf("p%d@acme.example", i);
+		StoreProspectInput p = {.email = email};
+		g_assert_true(store_prospect_put(fixture->store, &p, &result, &error));
+	}
+	store_rollback(fixture->store);
+	guint64 count = 99;
+	g_assert_true(store_prospect_count(fixture->store, &count, &error));
+	g_assert_cmpuint(count, ==, 0);
+	g_assert_true(store_begin(fixture->store, &error));
+	StoreProspectInput kept = {.email = "kept@acme.example"};
+	g_assert_true(store_prospect_put(fixture->store, &kept, &result, &error));
+	g_assert_true(store_commit(fixture->store, &error));
+	g_assert_true(store_prospect_count(fixture->store, &count, &error));
+	g_assert_cmpuint(count, ==, 1);
+	g_autoptr(GPtrArray) list = store_prospect_list(fixture->store, 0, &error);
+	g_assert_cmpuint(list->len, ==, 1);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+#define ADD(path, fn) g_test_add("/store/contract/" path, Fixture, NULL, setup, fn, teardown)
+	ADD("opens-creates-folder-and-migrates", test_opens_and_migrates);
+	ADD("newer-database-refused", test_newer_database_refused);
+	ADD("blacklist-addresses-and-domains", test_blacklist);
+	ADD("prospect-put-updates-and-keeps-fields", test_prospect_put_and_update);
+	ADD("bounced-prospect-left-as-it-is", test_bounced_prospect_kept);
+	ADD("rollback-leaves-nothing", test_rollback_leaves_nothing);
+#undef ADD
+	g_test_add_func("/store/contract/unopenable-path-is-open-error", test_unopenable_path);
+	return g_test_run();
+}
