@@ -3,6 +3,7 @@
 #include "cli/cli_classify.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_inbox.h"
+#include "cli/cli_prospects.h"
 #include "cli/cli_render.h"
 #include "cli/cli_send.h"
 #include "piculet_config.h"
@@ -17,10 +18,14 @@ static int run_version(int argc, char **argv);
 static const CliCommand commands[] = {
         {"help", "show the commands, or one command's help", "usage: piculet help [COMMAND]\n",
          run_help},
+        {"blacklist", "addresses and domains never to contact", cli_prospects_blacklist_usage,
+         cli_prospects_blacklist_run},
         {"classify", "say what messages are: reply, auto-reply, bounce or other",
          cli_classify_usage, cli_classify_run},
         {"inbox", "read a mailbox over IMAP: new messages, folders, watch with IDLE",
          cli_inbox_usage, cli_inbox_run},
+        {"prospects", "import prospects from CSV, list them", cli_prospects_usage,
+         cli_prospects_run},
         {"render", "render a template, or a whole message, as it would be sent", cli_render_usage,
          cli_render_run},
         {"send", "send a message through an SMTP server (and show the exchange)", cli_send_usage,

@@ -77,8 +77,8 @@ check_entry(const char *entry, GError **error)
 	const char *at = entry != NULL ? strchr(entry, '@') : NULL;
 	if (at == NULL || at[1] == '\0' || strchr(at + 1, '@') != NULL) {
 		g_set_error(error, STORE_ERROR, STORE_ERROR_INVALID,
-			    "blacklist entries are addresses or @domains, not \"%s\"",
-			    entry != NULL ? entry : "");
+		            "blacklist entries are addresses or @domains, not \"%s\"",
+		            entry != NULL ? entry : "");
 		return false;
 	}
 	return true;
@@ -127,12 +127,12 @@ store_prospect_free(StoreProspect *prospect)
 }
 
 bool
-store_prospect_put(Store *store, const StoreProspectInput *prospect,
-		   StoreProspectResult *result, GError **error)
+store_prospect_put(Store *store, const StoreProspectInput *prospect, StoreProspectResult *result,
+                   GError **error)
 {
 	if (prospect->email == NULL || strchr(prospect->email, '@') == NULL) {
 		g_set_error_literal(error, STORE_ERROR, STORE_ERROR_INVALID,
-				    "a prospect needs an address");
+		                    "a prospect needs an address");
 		return false;
 	}
 	return store->backend->prospect_put(store->impl, prospect, result, error);
@@ -158,7 +158,7 @@ store_prospect_count(Store *store, guint64 *count, GError **error)
 
 bool
 store_prospect_set_status(Store *store, const char *email, const char *status, bool *found,
-			  GError **error)
+                          GError **error)
 {
 	static const char *const statuses[] = {"ok", "bounced", "opted_out", "blacklisted"};
 	bool known = false;
@@ -166,7 +166,7 @@ store_prospect_set_status(Store *store, const char *email, const char *status, b
 		known = known || g_strcmp0(status, statuses[i]) == 0;
 	if (!known) {
 		g_set_error(error, STORE_ERROR, STORE_ERROR_INVALID, "no prospect status \"%s\"",
-			    status != NULL ? status : "");
+		            status != NULL ? status : "");
 		return false;
 	}
 	return store->backend->prospect_set_status(store->impl, email, status, found, error);

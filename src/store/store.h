@@ -22,12 +22,12 @@
 #define STORE_ERROR (store_error_quark())
 
 typedef enum {
-	STORE_ERROR_OPEN,     /* cannot open or create the database: fix the path */
-	STORE_ERROR_BUSY,     /* locked by another process (a running `piculet run`) */
-	STORE_ERROR_VERSION,  /* written by a newer piculet: upgrade piculet */
+	STORE_ERROR_OPEN,      /* cannot open or create the database: fix the path */
+	STORE_ERROR_BUSY,      /* locked by another process (a running `piculet run`) */
+	STORE_ERROR_VERSION,   /* written by a newer piculet: upgrade piculet */
 	STORE_ERROR_READ_ONLY, /* the database cannot be written */
-	STORE_ERROR_INVALID,  /* a value the store refuses (empty key, bad entry) */
-	STORE_ERROR_FAILED,   /* any other database failure */
+	STORE_ERROR_INVALID,   /* a value the store refuses (empty key, bad entry) */
+	STORE_ERROR_FAILED,    /* any other database failure */
 } StoreError;
 
 GQuark store_error_quark(void);
@@ -70,7 +70,7 @@ typedef struct {
 	const char *last_name;
 	const char *company;
 	const char *timezone;
-	const char *const *field_names;  /* custom fields, @n_fields of them */
+	const char *const *field_names; /* custom fields, @n_fields of them */
 	const char *const *field_values;
 	gsize n_fields;
 } StoreProspectInput;
@@ -78,15 +78,15 @@ typedef struct {
 typedef enum {
 	STORE_PROSPECT_INSERTED,
 	STORE_PROSPECT_UPDATED,
-	STORE_PROSPECT_UNCHANGED_BOUNCED,    /* kept as it was: the address bounced */
-	STORE_PROSPECT_UNCHANGED_OPTED_OUT,  /* kept: the person opted out */
+	STORE_PROSPECT_UNCHANGED_BOUNCED,   /* kept as it was: the address bounced */
+	STORE_PROSPECT_UNCHANGED_OPTED_OUT, /* kept: the person opted out */
 } StoreProspectResult;
 
 /* Inserts or updates the prospect with this email and its custom fields
  * (fields not given are kept). A bounced or opted-out prospect is left as
  * it is. */
 bool store_prospect_put(Store *store, const StoreProspectInput *prospect,
-			StoreProspectResult *result, GError **error);
+                        StoreProspectResult *result, GError **error);
 
 /* One prospect as stored. Plain data. */
 typedef struct {
@@ -116,4 +116,4 @@ bool store_prospect_count(Store *store, guint64 *count, GError **error);
  * "blacklisted" (everywhere: the status is global). *@found says whether
  * there was one. */
 bool store_prospect_set_status(Store *store, const char *email, const char *status, bool *found,
-			       GError **error);
+                               GError **error);

@@ -19,12 +19,12 @@ typedef struct {
 	GPtrArray *(*blacklist_list)(void *impl, GError **error);
 	bool (*blacklist_blocks)(void *impl, const char *email, bool *blocked, GError **error);
 	bool (*prospect_put)(void *impl, const StoreProspectInput *prospect,
-			     StoreProspectResult *result, GError **error);
+	                     StoreProspectResult *result, GError **error);
 	StoreProspect *(*prospect_get)(void *impl, const char *email, GError **error);
 	GPtrArray *(*prospect_list)(void *impl, guint limit, GError **error);
 	bool (*prospect_count)(void *impl, guint64 *count, GError **error);
 	bool (*prospect_set_status)(void *impl, const char *email, const char *status, bool *found,
-				    GError **error);
+	                            GError **error);
 } StoreBackend;
 
 extern const StoreBackend store_sqlite_backend;

@@ -49,10 +49,10 @@ set_error(Sqlite *sqlite, int rc, const char *what, GError **error)
 		break;
 	}
 	const char *message = sqlite != NULL && sqlite->db != NULL ? sqlite3_errmsg(sqlite->db)
-								  : sqlite3_errstr(rc);
+	                                                           : sqlite3_errstr(rc);
 	if (code == STORE_ERROR_BUSY)
 		g_set_error(error, STORE_ERROR, code,
-			    "%s: the database is locked by another piculet (%s)", what, message);
+		            "%s: the database is locked by another piculet (%s)", what, message);
 	else
 		g_set_error(error, STORE_ERROR, code, "%s: %s", what, message);
 }
@@ -123,16 +123,17 @@ migrate(Sqlite *sqlite, GError **error)
 	sqlite3_stmt *stmt = statement(sqlite, "PRAGMA user_version", error);
 	if (stmt == NULL || sqlite3_step(stmt) != SQLITE_ROW) {
 		if (stmt != NULL)
-			set_error(sqlite, sqlite3_errcode(sqlite->db), "read schema version", error);
+			set_error(sqlite, sqlite3_errcode(sqlite->db), "read schema version",
+			          error);
 		return false;
 	}
 	unsigned version = (unsigned)sqlite3_column_int(stmt, 0);
 	sqlite3_reset(stmt);
 	if (version > store_schema_version) {
 		g_set_error(error, STORE_ERROR, STORE_ERROR_VERSION,
-			    "the database is at schema version %u, written by a newer piculet; "
-			    "this one knows up to version %u",
-			    version, store_schema_version);
+		            "the database is at schema version %u, written by a newer piculet; "
+		            "this one knows up to version %u",
+		            version, store_schema_version);
 		return false;
 	}
 	for (unsigned v = version; v < store_schema_version; v++) {
@@ -159,15 +160,15 @@ sqlite_open(const char *path, GError **error)
 	g_autofree char *folder = g_path_get_dirname(path);
 	if (g_mkdir_with_parents(folder, 0700) != 0) {
 		g_set_error(error, STORE_ERROR, STORE_ERROR_OPEN, "%s: cannot create folder: %s",
-			    folder, g_strerror(errno));
+		            folder, g_strerror(errno));
 		return NULL;
 	}
 	Sqlite *sqlite = g_new0(Sqlite, 1);
-	sqlite->statements = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-						   finalize_statement);
+	sqlite->statements =
+	        g_hash_table_new_full(g_str_hash, g_str_equal, NULL, finalize_statement);
 	int rc = sqlite3_open_v2(path, &sqlite->db,
-				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-				 NULL);
+	                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+	                         NULL);
 	if (rc != SQLITE_OK) {
 		set_error(sqlite, rc, path, error);
 		sqlite_close(sqlite);
@@ -217,9 +218,9 @@ static bool
 sqlite_blacklist_add(void *impl, const char *entry, const char *reason, GError **error)
 {
 	sqlite3_stmt *stmt = statement(impl,
-				       "INSERT INTO blacklist (entry, reason, created_at) "
-				       "VALUES (?1, ?2, ?3) ON CONFLICT (entry) DO NOTHING",
-				       error);
+	                               "INSERT INTO blacklist (entry, reason, created_at) "
+	                               "VALUES (?1, ?2, ?3) ON CONFLICT (entry) DO NOTHING",
+	                               error);
 	if (stmt == NULL)
 		return false;
 	sqlite3_bind_text(stmt, 1, entry, -1, SQLITE_STATIC);
@@ -264,7 +265,7 @@ sqlite_blacklist_blocks(void *impl, const char *email, bool *blocked, GError **e
 {
 	const char *at = strchr(email, '@');
 	sqlite3_stmt *stmt = statement(
-		impl, "SELECT 1 FROM blacklist WHERE entry = ?1 OR entry = ?2 LIMIT 1", error);
+	        impl, "SELECT 1 FROM blacklist WHERE entry = ?1 OR entry = ?2 LIMIT 1", error);
 	if (stmt == NULL)
 		return false;
 	sqlite3_bind_text(stmt, 1, email, -1, SQLITE_STATIC);
@@ -289,10 +290,10 @@ put_fields(Sqlite *sqlite, int64_t id, const StoreProspectInput *prospect, GErro
 {
 	for (gsize i = 0; i < prospect->n_fields; i++) {
 		sqlite3_stmt *stmt = statement(
-			sqlite,
-			"INSERT INTO prospect_field (prospect_id, name, value) VALUES (?1, ?2, ?3) "
-			"ON CONFLICT (prospect_id, name) DO UPDATE SET value = excluded.value",
-			error);
+		        sqlite,
+		        "INSERT INTO prospect_field (prospect_id, name, value) VALUES (?1, ?2, ?3) "
+		        "ON CONFLICT (prospect_id, name) DO UPDATE SET value = excluded.value",
+		        error);
 		if (stmt == NULL)
 			return false;
 		sqlite3_bind_int64(stmt, 1, id);
@@ -306,11 +307,11 @@ put_fields(Sqlite *sqlite, int64_t id, const StoreProspectInput *prospect, GErro
 
 static bool
 sqlite_prospect_put(void *impl, const StoreProspectInput *prospect, StoreProspectResult *result,
-		    GError **error)
+                    GError **error)
 {
 	Sqlite *sqlite = impl;
 	sqlite3_stmt *find =
-		statement(sqlite, "SELECT id, status FROM prospect WHERE email = ?1", error);
+	        statement(sqlite, "SELECT id, status FROM prospect WHERE email = ?1", error);
 	if (find == NULL)
 		return false;
 	sqlite3_bind_text(find, 1, prospect->email, -1, SQLITE_STATIC);
@@ -325,8 +326,8 @@ sqlite_prospect_put(void *impl, const StoreProspectInput *prospect, StoreProspec
 		const char *status = (const char *)sqlite3_column_text(find, 1);
 		if (g_strcmp0(status, "bounced") == 0 || g_strcmp0(status, "opted_out") == 0) {
 			*result = g_strcmp0(status, "bounced") == 0
-					  ? STORE_PROSPECT_UNCHANGED_BOUNCED
-					  : STORE_PROSPECT_UNCHANGED_OPTED_OUT;
+			                  ? STORE_PROSPECT_UNCHANGED_BOUNCED
+			                  : STORE_PROSPECT_UNCHANGED_OPTED_OUT;
 			sqlite3_reset(find);
 			return true;
 		}
@@ -335,15 +336,17 @@ sqlite_prospect_put(void *impl, const StoreProspectInput *prospect, StoreProspec
 	int64_t now = now_us();
 	sqlite3_stmt *write;
 	if (id == 0) {
-		write = statement(sqlite,
-				  "INSERT INTO prospect (email, first_name, last_name, company, "
-				  "timezone, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-				  error);
+		write = statement(
+		        sqlite,
+		        "INSERT INTO prospect (email, first_name, last_name, company, "
+		        "timezone, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+		        error);
 	} else {
-		write = statement(sqlite,
-				  "UPDATE prospect SET first_name = ?2, last_name = ?3, company = ?4, "
-				  "timezone = ?5, updated_at = ?6 WHERE email = ?1",
-				  error);
+		write = statement(
+		        sqlite,
+		        "UPDATE prospect SET first_name = ?2, last_name = ?3, company = ?4, "
+		        "timezone = ?5, updated_at = ?6 WHERE email = ?1",
+		        error);
 	}
 	if (write == NULL)
 		return false;
@@ -374,7 +377,7 @@ prospect_from_row(Sqlite *sqlite, sqlite3_stmt *row, GError **error)
 	prospect->status = g_strdup((const char *)sqlite3_column_text(row, 6));
 	prospect->fields = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	sqlite3_stmt *fields = statement(
-		sqlite, "SELECT name, value FROM prospect_field WHERE prospect_id = ?1", error);
+	        sqlite, "SELECT name, value FROM prospect_field WHERE prospect_id = ?1", error);
 	if (fields == NULL) {
 		store_prospect_free(prospect);
 		return NULL;
@@ -382,8 +385,8 @@ prospect_from_row(Sqlite *sqlite, sqlite3_stmt *row, GError **error)
 	sqlite3_bind_int64(fields, 1, prospect->id);
 	while (sqlite3_step(fields) == SQLITE_ROW)
 		g_hash_table_insert(prospect->fields,
-				    g_strdup((const char *)sqlite3_column_text(fields, 0)),
-				    g_strdup((const char *)sqlite3_column_text(fields, 1)));
+		                    g_strdup((const char *)sqlite3_column_text(fields, 0)),
+		                    g_strdup((const char *)sqlite3_column_text(fields, 1)));
 	sqlite3_reset(fields);
 	return prospect;
 }
@@ -393,8 +396,8 @@ prospect_from_row(Sqlite *sqlite, sqlite3_stmt *row, GError **error)
 static StoreProspect *
 sqlite_prospect_get(void *impl, const char *email, GError **error)
 {
-	sqlite3_stmt *stmt =
-		statement(impl, "SELECT " PROSPECT_COLUMNS " FROM prospect WHERE email = ?1", error);
+	sqlite3_stmt *stmt = statement(
+	        impl, "SELECT " PROSPECT_COLUMNS " FROM prospect WHERE email = ?1", error);
 	if (stmt == NULL)
 		return NULL;
 	sqlite3_bind_text(stmt, 1, email, -1, SQLITE_STATIC);
@@ -414,12 +417,12 @@ static GPtrArray *
 sqlite_prospect_list(void *impl, guint limit, GError **error)
 {
 	sqlite3_stmt *stmt = statement(
-		impl, "SELECT " PROSPECT_COLUMNS " FROM prospect ORDER BY email LIMIT ?1", error);
+	        impl, "SELECT " PROSPECT_COLUMNS " FROM prospect ORDER BY email LIMIT ?1", error);
 	if (stmt == NULL)
 		return NULL;
 	sqlite3_bind_int64(stmt, 1, limit > 0 ? (sqlite3_int64)limit : -1);
 	g_autoptr(GPtrArray) prospects =
-		g_ptr_array_new_with_free_func((GDestroyNotify)store_prospect_free);
+	        g_ptr_array_new_with_free_func((GDestroyNotify)store_prospect_free);
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		StoreProspect *prospect = prospect_from_row(impl, stmt, error);
@@ -451,11 +454,11 @@ sqlite_prospect_count(void *impl, guint64 *count, GError **error)
 
 static bool
 sqlite_prospect_set_status(void *impl, const char *email, const char *status, bool *found,
-			   GError **error)
+                           GError **error)
 {
 	Sqlite *sqlite = impl;
 	sqlite3_stmt *stmt = statement(
-		sqlite, "UPDATE prospect SET status = ?2, updated_at = ?3 WHERE email = ?1", error);
+	        sqlite, "UPDATE prospect SET status = ?2, updated_at = ?3 WHERE email = ?1", error);
 	if (stmt == NULL)
 		return false;
 	sqlite3_bind_text(stmt, 1, email, -1, SQLITE_STATIC);
@@ -468,20 +471,20 @@ sqlite_prospect_set_status(void *impl, const char *email, const char *status, bo
 }
 
 const StoreBackend store_sqlite_backend = {
-	.name = "sqlite",
-	.open = sqlite_open,
-	.close = sqlite_close,
-	.schema_version = sqlite_schema_version,
-	.begin = sqlite_begin,
-	.commit = sqlite_commit,
-	.rollback = sqlite_rollback,
-	.blacklist_add = sqlite_blacklist_add,
-	.blacklist_remove = sqlite_blacklist_remove,
-	.blacklist_list = sqlite_blacklist_list,
-	.blacklist_blocks = sqlite_blacklist_blocks,
-	.prospect_put = sqlite_prospect_put,
-	.prospect_get = sqlite_prospect_get,
-	.prospect_list = sqlite_prospect_list,
-	.prospect_count = sqlite_prospect_count,
-	.prospect_set_status = sqlite_prospect_set_status,
+        .name = "sqlite",
+        .open = sqlite_open,
+        .close = sqlite_close,
+        .schema_version = sqlite_schema_version,
+        .begin = sqlite_begin,
+        .commit = sqlite_commit,
+        .rollback = sqlite_rollback,
+        .blacklist_add = sqlite_blacklist_add,
+        .blacklist_remove = sqlite_blacklist_remove,
+        .blacklist_list = sqlite_blacklist_list,
+        .blacklist_blocks = sqlite_blacklist_blocks,
+        .prospect_put = sqlite_prospect_put,
+        .prospect_get = sqlite_prospect_get,
+        .prospect_list = sqlite_prospect_list,
+        .prospect_count = sqlite_prospect_count,
+        .prospect_set_status = sqlite_prospect_set_status,
 };

@@ -55,7 +55,7 @@ test_newer_database_refused(Fixture *fixture, gconstpointer data)
 	sqlite3 *db = NULL;
 	g_assert_cmpint(sqlite3_open(fixture->path, &db), ==, SQLITE_OK);
 	g_assert_cmpint(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), ==,
-			SQLITE_OK);
+	                SQLITE_OK);
 	sqlite3_close(db);
 	g_autoptr(GError) error = NULL;
 	Store *store = store_open(fixture->path, &error);
@@ -109,25 +109,25 @@ test_prospect_put_and_update(Fixture *fixture, gconstpointer data)
 	const char *names[] = {"role", "city"};
 	const char *values[] = {"CTO", "Köln"};
 	StoreProspectInput carol = {.email = "carol@acme.example",
-				    .first_name = "Carol",
-				    .company = "Acme",
-				    .field_names = names,
-				    .field_values = values,
-				    .n_fields = 2};
+	                            .first_name = "Carol",
+	                            .company = "Acme",
+	                            .field_names = names,
+	                            .field_values = values,
+	                            .n_fields = 2};
 	StoreProspectResult result;
 	g_assert_true(store_prospect_put(fixture->store, &carol, &result, &error));
 	g_assert_cmpint(result, ==, STORE_PROSPECT_INSERTED);
 	const char *new_values[] = {"CEO"};
 	StoreProspectInput again = {.email = "carol@acme.example",
-				    .first_name = "Carol",
-				    .company = "Acme Corp",
-				    .field_names = names,
-				    .field_values = new_values,
-				    .n_fields = 1};
+	                            .first_name = "Carol",
+	                            .company = "Acme Corp",
+	                            .field_names = names,
+	                            .field_values = new_values,
+	                            .n_fields = 1};
 	g_assert_true(store_prospect_put(fixture->store, &again, &result, &error));
 	g_assert_cmpint(result, ==, STORE_PROSPECT_UPDATED);
 	g_autoptr(StoreProspect) stored =
-		store_prospect_get(fixture->store, "carol@acme.example", &error);
+	        store_prospect_get(fixture->store, "carol@acme.example", &error);
 	g_assert_nonnull(stored);
 	g_assert_cmpstr(stored->company, ==, "Acme Corp");
 	g_assert_cmpstr(g_hash_table_lookup(stored->fields, "role"), ==, "CEO");
@@ -147,18 +147,18 @@ test_bounced_prospect_kept(Fixture *fixture, gconstpointer data)
 	bool found = false;
 	g_assert_true(store_prospect_put(fixture->store, &dave, &result, &error));
 	g_assert_true(store_prospect_set_status(fixture->store, "dave@acme.example", "bounced",
-						&found, &error));
+	                                        &found, &error));
 	g_assert_true(found);
 	StoreProspectInput renamed = {.email = "dave@acme.example", .first_name = "David"};
 	g_assert_true(store_prospect_put(fixture->store, &renamed, &result, &error));
 	g_assert_cmpint(result, ==, STORE_PROSPECT_UNCHANGED_BOUNCED);
 	g_autoptr(StoreProspect) stored =
-		store_prospect_get(fixture->store, "dave@acme.example", &error);
+	        store_prospect_get(fixture->store, "dave@acme.example", &error);
 	g_assert_cmpstr(stored->first_name, ==, "Dave");
 	g_assert_cmpstr(stored->status, ==, "bounced");
 	g_autoptr(GError) invalid = NULL;
 	g_assert_false(store_prospect_set_status(fixture->store, "dave@acme.example", "gone",
-						 &found, &invalid));
+	                                         &found, &invalid));
 	g_assert_error(invalid, STORE_ERROR, STORE_ERROR_INVALID);
 }
 

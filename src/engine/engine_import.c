@@ -1,0 +1,294 @@
+#include "engine/engine_import.h"
+
+#include "base/base_error.h"
+#include "mail/mail_address.h"
+
+#include <csv.h>
+#include <string.h>
+
+/* The columns piculet knows, and the names people give them. */
+typedef enum {
+	COLUMN_FIELD, /* a custom field */
+	COLUMN_EMAIL,
+	COLUMN_FIRST_NAME,
+	COLUMN_LAST_NAME,
+	COLUMN_COMPANY,
+	COLUMN_TIMEZONE,
+} Column;
+
+static const struct {
+	const char *name;
+	Column column;
+} column_names[] = {
+	{"email", COLUMN_EMAIL},	   {"e-mail", COLUMN_EMAIL},
+	{"email_address", COLUMN_EMAIL},   {"email address", COLUMN_EMAIL},
+	{"first_name", COLUMN_FIRST_NAME}, {"firstname", COLUMN_FIRST_NAME},
+	{"first name", COLUMN_FIRST_NAME}, {"last_name", COLUMN_LAST_NAME},
+	{"lastname", COLUMN_LAST_NAME},	   {"last name", COLUMN_LAST_NAME},
+	{"company", COLUMN_COMPANY},	   {"company_name", COLUMN_COMPANY},
+	{"organization", COLUMN_COMPANY},  {"timezone", COLUMN_TIMEZONE},
+	{"time_zone", COLUMN_TIMEZONE},	   {"tz", COLUMN_TIMEZONE},
+};
+
+/* Fields as long as this are a mistake, not a name or a note. */
+#define MAX_FIELD_BYTES 8192
+#define MAX_COLUMNS 200
+
+typedef struct {
+	Store *store;
+	const char *name;
+	const EngineImportOptions *options;
+	EngineImportSummary *summary;
+	GError *error;         /* the first error; stops everything */
+	guint64 line;          /* of the row being read (1: the header) */
+	GPtrArray *header;     /* char *: the column names */
+	GArray *columns;       /* Column, one per header name */
+	int email_column;
+	GPtrArray *row;        /* char *: the fields of the row being read */
+	GHashTable *seen;      /* addresses of this file */
+} Import;
+
+GQuark
+engine_import_error_quark(void)
+{
+	return g_quark_from_static_string("piculet-engine-error");
+}
+
+/* Records the first error: "NAME:LINE: column "C": WHAT". */
+static void
+fail(Import *import, const char *column, const char *what)
+{
+	if (import->error != NULL)
+		return;
+	if (column != NULL)
+		g_set_error(&import->error, ENGINE_ERROR, ENGINE_ERROR_INPUT,
+			    "%s:%" G_GUINT64_FORMAT ": column \"%s\": %s", import->name,
+			    import->line, column, what);
+	else
+		g_set_error(&import->error, ENGINE_ERROR, ENGINE_ERROR_INPUT,
+			    "%s:%" G_GUINT64_FORMAT ": %s", import->name, import->line, what);
+}
+
+static void
+on_field(void *data, size_t length, void *user_data)
+{
+	Import *import = user_data;
+	if (import->error != NULL)
+		return;
+	if (import->row->len >= MAX_COLUMNS) {
+		fail(import, NULL, "more than 200 columns");
+		return;
+	}
+	if (length > MAX_FIELD_BYTES) {
+		fail(import, NULL, "a field longer than 8192 bytes");
+		return;
+	}
+	g_ptr_array_add(import->row, g_strndup(data != NULL ? data : "", length));
+}
+
+static void
+read_header(Import *import)
+{
+	import->email_column = -1;
+	for (guint i = 0; i < import->row->len; i++) {
+		g_autofree char *lower = g_ascii_strdown(g_strstrip(import->row->pdata[i]), -1);
+		Column column = COLUMN_FIELD;
+		for (gsize k = 0; k < G_N_ELEMENTS(column_names); k++)
+			if (strcmp(lower, column_names[k].name) == 0)
+				column = column_names[k].column;
+		if (!g_utf8_validate(lower, -1, NULL) || lower[0] == '\0') {
+			g_autofree char *what =
+				g_strdup_printf("header: column %u has no valid name", i + 1);
+			fail(import, NULL, what);
+			return;
+		}
+		/* A second address column is an ordinary field. */
+		if (column == COLUMN_EMAIL && import->email_column >= 0)
+			column = COLUMN_FIELD;
+		if (column == COLUMN_EMAIL)
+			import->email_column = (int)i;
+		g_array_append_val(import->columns, column);
+		g_ptr_array_add(import->header, g_steal_pointer(&lower));
+	}
+	if (import->email_column < 0)
+		fail(import, NULL, "header: no email column");
+}
+
+/* A bad row: the end of the import, or one more left out. */
+static void
+bad_row(Import *import, const char *column, const char *why)
+{
+	if (import->options->skip_invalid) {
+		import->summary->invalid++;
+		return;
+	}
+	fail(import, column, why);
+}
+
+static void
+read_row(Import *import)
+{
+	EngineImportSummary *summary = import->summary;
+	summary->rows++;
+	if (import->options->progress != NULL && summary->rows % 100000 == 0)
+		import->options->progress(summary->rows, import->options->user_data);
+	StoreProspectInput prospect = {0};
+	g_autoptr(GPtrArray) names = g_ptr_array_new();
+	g_autoptr(GPtrArray) values = g_ptr_array_new();
+	g_autofree char *email = NULL;
+
+	if (import->row->len != import->header->len) {
+		g_autofree char *why = g_strdup_printf("%u fields where the header has %u",
+						       import->row->len, import->header->len);
+		bad_row(import, NULL, why);
+		return;
+	}
+	for (guint i = 0; i < import->row->len; i++) {
+		const char *value = import->row->pdata[i];
+		const char *column = import->header->pdata[i];
+		if (!g_utf8_validate(value, -1, NULL)) {
+			bad_row(import, column, "not UTF-8");
+			return;
+		}
+		Column kind = g_array_index(import->columns, Column, i);
+		if (kind != COLUMN_FIELD && strpbrk(value, "\r\n") != NULL) {
+			bad_row(import, column, "a line break in a value that goes into headers");
+			return;
+		}
+		switch (kind) {
+		case COLUMN_EMAIL: {
+			g_autoptr(GError) error = NULL;
+			email = mail_address_normalize(value, &error);
+			if (email == NULL) {
+				bad_row(import, column, error->message);
+				return;
+			}
+			break;
+		}
+		case COLUMN_FIRST_NAME:
+			prospect.first_name = value;
+			break;
+		case COLUMN_LAST_NAME:
+			prospect.last_name = value;
+			break;
+		case COLUMN_COMPANY:
+			prospect.company = value;
+			break;
+		case COLUMN_TIMEZONE:
+			if (value[0] != '\0') {
+				GTimeZone *zone = g_time_zone_new_identifier(value);
+				if (zone == NULL) {
+					bad_row(import, column, "not a time zone (an IANA name like "
+								"Europe/Berlin)");
+					return;
+				}
+				g_time_zone_unref(zone);
+			}
+			prospect.timezone = value;
+			break;
+		case COLUMN_FIELD:
+			g_ptr_array_add(names, import->header->pdata[i]);
+			g_ptr_array_add(values, (gpointer)value);
+			break;
+		}
+	}
+	if (!g_hash_table_add(import->seen, g_strdup(email))) {
+		summary->duplicates++;
+		return;
+	}
+	bool blocked = false;
+	if (!store_blacklist_blocks(import->store, email, &blocked, &import->error))
+		return;
+	if (blocked) {
+		summary->skipped_blacklisted++;
+		return;
+	}
+	prospect.email = email;
+	prospect.field_names = (const char *const *)names->pdata;
+	prospect.field_values = (const char *const *)values->pdata;
+	prospect.n_fields = names->len;
+	StoreProspectResult result;
+	if (!store_prospect_put(import->store, &prospect, &result, &import->error))
+		return;
+	switch (result) {
+	case STORE_PROSPECT_INSERTED:
+		summary->imported++;
+		break;
+	case STORE_PROSPECT_UPDATED:
+		summary->updated++;
+		break;
+	case STORE_PROSPECT_UNCHANGED_BOUNCED:
+		summary->skipped_bounced++;
+		break;
+	case STORE_PROSPECT_UNCHANGED_OPTED_OUT:
+		summary->skipped_opted_out++;
+		break;
+	}
+}
+
+static void
+on_row(int terminator, void *user_data)
+{
+	Import *import = user_data;
+	if (import->error == NULL) {
+		import->line++;
+		if (import->header->len == 0 && import->line == 1)
+			read_header(import);
+		else
+			read_row(import);
+	}
+	g_ptr_array_set_size(import->row, 0);
+}
+
+bool
+engine_import_prospects(Store *store, FILE *file, const char *name,
+			const EngineImportOptions *options, EngineImportSummary *summary,
+			GError **error)
+{
+	struct csv_parser parser;
+	Import import = {.store = store, .name = name, .options = options, .summary = summary};
+	memset(summary, 0, sizeof *summary);
+	/* Strict: a stray or unclosed quote is an error, not guessed around. */
+	if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0) {
+		g_set_error_literal(error, ENGINE_ERROR, ENGINE_ERROR_INPUT, "cannot start the CSV reader");
+		return false;
+	}
+	import.header = g_ptr_array_new_with_free_func(g_free);
+	import.columns = g_array_new(FALSE, FALSE, sizeof(Column));
+	import.row = g_ptr_array_new_with_free_func(g_free);
+	import.seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+
+	bool ok = store_begin(store, &import.error);
+	char buffer[65536];
+	size_t n;
+	while (ok && import.error == NULL && (n = fread(buffer, 1, sizeof buffer, file)) > 0) {
+		if (csv_parse(&parser, buffer, n, on_field, on_row, &import) != n) {
+			g_set_error(&import.error, ENGINE_ERROR, ENGINE_ERROR_INPUT,
+				    "%s:%" G_GUINT64_FORMAT ": %s", name, import.line + 1,
+				    csv_strerror(csv_error(&parser)));
+		}
+	}
+	if (ok && import.error == NULL && ferror(file))
+		g_set_error(&import.error, ENGINE_ERROR, ENGINE_ERROR_INPUT, "%s: read error", name);
+	if (ok && import.error == NULL && csv_fini(&parser, on_field, on_row, &import) != 0)
+		g_set_error(&import.error, ENGINE_ERROR, ENGINE_ERROR_INPUT,
+			    "%s:%" G_GUINT64_FORMAT ": %s", name, import.line + 1,
+			    csv_strerror(csv_error(&parser)));
+	if (ok && import.error == NULL && import.header->len == 0)
+		g_set_error(&import.error, ENGINE_ERROR, ENGINE_ERROR_INPUT,
+			    "%s: empty: no header row", name);
+	ok = ok && import.error == NULL;
+	if (ok)
+		ok = store_commit(store, &import.error);
+	if (!ok) {
+		store_rollback(store);
+		memset(summary, 0, sizeof *summary);
+		g_propagate_error(error, import.error);
+	}
+	csv_free(&parser);
+	g_ptr_array_unref(import.header);
+	g_array_unref(import.columns);
+	g_ptr_array_unref(import.row);
+	g_hash_table_unref(import.seen);
+	return ok;
+}

@@ -1,0 +1,54 @@
+/*
+ * engine_import: prospects from a CSV file into the store, as one
+ * transaction. The header row names the columns: email (required),
+ * first_name, last_name, company, timezone (a few common spellings of each
+ * are understood), and any other column becomes a custom field usable in
+ * templates. Every value must be UTF-8; the address is checked and
+ * normalised; duplicates inside the file are reported; blacklisted
+ * addresses and domains, bounced and opted-out prospects are skipped and
+ * counted.
+ *
+ * A bad row ends the import with an error naming the file, the line and the
+ * column, and the store keeps nothing of it — unless skip_invalid, when bad
+ * rows are counted and left out. Memory: one row at a time, plus the set of
+ * addresses seen in this file (for duplicates).
+ */
+#pragma once
+
+#include "store/store.h"
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#define ENGINE_ERROR (engine_import_error_quark())
+
+typedef enum {
+	ENGINE_ERROR_INPUT, /* the file is wrong at the place named: fix it */
+	ENGINE_ERROR_STORE, /* the store failed (its message says why) */
+} EngineError;
+
+GQuark engine_import_error_quark(void);
+
+typedef struct {
+	guint64 rows;                /* data rows read */
+	guint64 imported;            /* new prospects */
+	guint64 updated;             /* prospects that existed */
+	guint64 invalid;             /* rows left out (skip_invalid) */
+	guint64 duplicates;          /* the same address again in this file */
+	guint64 skipped_blacklisted; /* address or domain on the blacklist */
+	guint64 skipped_bounced;
+	guint64 skipped_opted_out;
+} EngineImportSummary;
+
+typedef struct {
+	bool skip_invalid;
+	/* Called every 100,000 rows when set. */
+	void (*progress)(guint64 rows, void *user_data);
+	void *user_data;
+} EngineImportOptions;
+
+/* Imports from @file (opened for reading; @name is what errors call it). */
+bool engine_import_prospects(Store *store, FILE *file, const char *name,
+			     const EngineImportOptions *options, EngineImportSummary *summary,
+			     GError **error);
