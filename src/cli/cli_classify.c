@@ -1,7 +1,7 @@
 #include "cli/cli_classify.h"
 
+#include "base/base_json.h"
 #include "cli/cli_exit.h"
-#include "cli/cli_json.h"
 #include "mail/mail_classify.h"
 #include "mail/mail_message.h"
 #include "mail/mail_reply_text.h"
@@ -36,30 +36,30 @@ classify_file(const char *path, GString *line)
 	g_autofree char *file = g_filename_display_name(path);
 
 	g_string_assign(line, "{");
-	cli_json_append_member_string(line, "file", file);
-	cli_json_append_member_string(line, "class", mail_classify_class_to_string(result->klass));
+	base_json_append_member_string(line, "file", file);
+	base_json_append_member_string(line, "class", mail_classify_class_to_string(result->klass));
 	if (result->klass == MAIL_CLASS_BOUNCE) {
 		if (result->recipient != NULL)
-			cli_json_append_member_string(line, "recipient", result->recipient);
+			base_json_append_member_string(line, "recipient", result->recipient);
 		if (result->status != NULL)
-			cli_json_append_member_string(line, "status", result->status);
+			base_json_append_member_string(line, "status", result->status);
 		if (result->reply_code != 0)
-			cli_json_append_member_uint(line, "reply_code",
-			                            (uint64_t)result->reply_code);
-		cli_json_append_member_string(line, "reason",
-		                              mail_classify_reason_to_string(result->reason));
-		cli_json_append_key(line, "hard");
+			base_json_append_member_uint(line, "reply_code",
+			                             (uint64_t)result->reply_code);
+		base_json_append_member_string(line, "reason",
+		                               mail_classify_reason_to_string(result->reason));
+		base_json_append_key(line, "hard");
 		g_string_append(line, result->hard ? "true" : "false");
 	}
 	if (result->return_date != NULL)
-		cli_json_append_member_string(line, "return_date", result->return_date);
+		base_json_append_member_string(line, "return_date", result->return_date);
 	if (result->klass == MAIL_CLASS_REPLY) {
 		g_autofree char *text = mail_reply_text_extract(mail_message_get_text(message));
-		cli_json_append_member_string(line, "reply_text", text);
-		cli_json_append_key(line, "opt_out");
+		base_json_append_member_string(line, "reply_text", text);
+		base_json_append_key(line, "opt_out");
 		g_string_append(line, result->opt_out ? "true" : "false");
 	}
-	cli_json_append_member_string(line, "evidence", result->evidence);
+	base_json_append_member_string(line, "evidence", result->evidence);
 	g_string_append(line, "}\n");
 	fwrite(line->str, 1, line->len, stdout);
 	return true;

@@ -2,10 +2,10 @@
 
 #include "cli/cli_inbox.h"
 
+#include "base/base_json.h"
 #include "base/base_log.h"
 #include "base/base_secret.h"
 #include "cli/cli_exit.h"
-#include "cli/cli_json.h"
 #include "cli/cli_options.h"
 #include "imap/imap_client.h"
 #include "imap/imap_sync.h"
@@ -325,17 +325,17 @@ print_message(const ImapFetch *fetch, void *user_data)
 	PrintContext *context = user_data;
 	GString *line = context->line;
 	g_string_assign(line, "{");
-	cli_json_append_member_string(line, "folder", context->folder);
-	cli_json_append_member_uint(line, "uid", fetch->uid);
+	base_json_append_member_string(line, "folder", context->folder);
+	base_json_append_member_uint(line, "uid", fetch->uid);
 	if (fetch->has_size)
-		cli_json_append_member_uint(line, "size", fetch->size);
-	cli_json_append_key(line, "flags");
+		base_json_append_member_uint(line, "size", fetch->size);
+	base_json_append_key(line, "flags");
 	g_string_append_c(line, '[');
 	for (guint i = 0; fetch->flags != NULL && i < fetch->flags->len; i++) {
 		if (i > 0)
 			g_string_append_c(line, ',');
 		g_autofree char *flag = g_utf8_make_valid(fetch->flags->pdata[i], -1);
-		cli_json_append_string(line, flag);
+		base_json_append_string(line, flag);
 	}
 	g_string_append_c(line, ']');
 	if (fetch->header != NULL) {
@@ -346,7 +346,7 @@ print_message(const ImapFetch *fetch, void *user_data)
 			g_autofree char *value =
 			        mail_headers_dup_decoded(headers, output_fields[i]);
 			if (value != NULL)
-				cli_json_append_member_string(line, output_keys[i], value);
+				base_json_append_member_string(line, output_keys[i], value);
 		}
 	}
 	if (fetch->text != NULL) {
@@ -354,7 +354,7 @@ print_message(const ImapFetch *fetch, void *user_data)
 		const char *data = g_bytes_get_data(fetch->text, &n);
 		/* NUL bytes cannot be in a JSON string we build from C strings. */
 		g_autofree char *text = g_utf8_make_valid(data, (gssize)n);
-		cli_json_append_member_string(line, "body", text);
+		base_json_append_member_string(line, "body", text);
 	}
 	g_string_append(line, "}\n");
 	fwrite(line->str, 1, line->len, stdout);

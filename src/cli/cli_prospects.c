@@ -1,7 +1,7 @@
 #include "cli/cli_prospects.h"
 
+#include "base/base_json.h"
 #include "cli/cli_exit.h"
-#include "cli/cli_json.h"
 #include "cli/cli_options.h"
 #include "engine/engine_import.h"
 #include "mail/mail_address.h"
@@ -12,26 +12,26 @@
 #include <string.h>
 
 const char cli_prospects_usage[] =
-	"usage: piculet prospects import FILE.csv [--skip-invalid] [--db PATH]\n"
-	"       piculet prospects list [--limit N] [--json] [--db PATH]\n"
-	"\n"
-	"import: the header row names the columns: email (required), first_name,\n"
-	"last_name, company, timezone; any other column becomes a field usable in\n"
-	"templates ({{column}}). Values must be UTF-8, addresses valid; duplicates\n"
-	"in the file, blacklisted addresses and domains, bounced and opted-out\n"
-	"prospects are counted and skipped. The import is one transaction: a bad row\n"
-	"stops it with the line and column named and nothing stored (exit 65), unless\n"
-	"--skip-invalid, which leaves bad rows out and counts them.\n"
-	"\n"
-	"The database is --db PATH, else $PICULET_DB, else\n"
-	"~/.local/share/piculet/piculet.db.\n";
+        "usage: piculet prospects import FILE.csv [--skip-invalid] [--db PATH]\n"
+        "       piculet prospects list [--limit N] [--json] [--db PATH]\n"
+        "\n"
+        "import: the header row names the columns: email (required), first_name,\n"
+        "last_name, company, timezone; any other column becomes a field usable in\n"
+        "templates ({{column}}). Values must be UTF-8, addresses valid; duplicates\n"
+        "in the file, blacklisted addresses and domains, bounced and opted-out\n"
+        "prospects are counted and skipped. The import is one transaction: a bad row\n"
+        "stops it with the line and column named and nothing stored (exit 65), unless\n"
+        "--skip-invalid, which leaves bad rows out and counts them.\n"
+        "\n"
+        "The database is --db PATH, else $PICULET_DB, else\n"
+        "~/.local/share/piculet/piculet.db.\n";
 
 const char cli_prospects_blacklist_usage[] =
-	"usage: piculet blacklist add ADDRESS|@DOMAIN... [--reason TEXT] [--db PATH]\n"
-	"       piculet blacklist remove ADDRESS|@DOMAIN... [--db PATH]\n"
-	"       piculet blacklist list [--db PATH]\n"
-	"\n"
-	"Addresses and whole domains piculet never contacts: imports skip them.\n";
+        "usage: piculet blacklist add ADDRESS|@DOMAIN... [--reason TEXT] [--db PATH]\n"
+        "       piculet blacklist remove ADDRESS|@DOMAIN... [--db PATH]\n"
+        "       piculet blacklist list [--db PATH]\n"
+        "\n"
+        "Addresses and whole domains piculet never contacts: imports skip them.\n";
 
 static Store *
 open_store(const char *command, const char *db, int *code)
@@ -41,9 +41,9 @@ open_store(const char *command, const char *db, int *code)
 	Store *store = store_open(path, &error);
 	if (store == NULL) {
 		fprintf(stderr, "piculet %s: %s\n", command, error->message);
-		*code = error->code == STORE_ERROR_BUSY	    ? CLI_EXIT_TEMPORARY
-			: error->code == STORE_ERROR_VERSION ? CLI_EXIT_CONFIG
-							     : CLI_EXIT_IO;
+		*code = error->code == STORE_ERROR_BUSY      ? CLI_EXIT_TEMPORARY
+		        : error->code == STORE_ERROR_VERSION ? CLI_EXIT_CONFIG
+		                                             : CLI_EXIT_IO;
 	}
 	return store;
 }
@@ -60,9 +60,9 @@ run_import(int argc, char **argv)
 	gboolean skip_invalid = FALSE;
 	g_autofree char *db = NULL;
 	GOptionEntry entries[] = {
-		{"skip-invalid", 0, 0, G_OPTION_ARG_NONE, &skip_invalid, NULL, NULL},
-		{"db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL},
-		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	        {"skip-invalid", 0, 0, G_OPTION_ARG_NONE, &skip_invalid, NULL, NULL},
+	        {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL},
+	        {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	if (argc < 2 || argv[1][0] == '-') {
 		fputs(cli_prospects_usage, stderr);
@@ -90,18 +90,17 @@ run_import(int argc, char **argv)
 	fclose(file);
 	if (!ok) {
 		fprintf(stderr, "piculet prospects import: %s (nothing was imported)\n",
-			error->message);
+		        error->message);
 		return error->domain == ENGINE_ERROR && error->code == ENGINE_ERROR_INPUT
-			       ? CLI_EXIT_DATA
-			       : CLI_EXIT_IO;
+		               ? CLI_EXIT_DATA
+		               : CLI_EXIT_IO;
 	}
 	printf("%" G_GUINT64_FORMAT " rows: %" G_GUINT64_FORMAT " imported, %" G_GUINT64_FORMAT
 	       " updated, skipped: %" G_GUINT64_FORMAT " invalid, %" G_GUINT64_FORMAT
 	       " duplicate, %" G_GUINT64_FORMAT " blacklisted, %" G_GUINT64_FORMAT
 	       " bounced, %" G_GUINT64_FORMAT " opted out\n",
-	       summary.rows, summary.imported, summary.updated, summary.invalid,
-	       summary.duplicates, summary.skipped_blacklisted, summary.skipped_bounced,
-	       summary.skipped_opted_out);
+	       summary.rows, summary.imported, summary.updated, summary.invalid, summary.duplicates,
+	       summary.skipped_blacklisted, summary.skipped_bounced, summary.skipped_opted_out);
 	return CLI_EXIT_OK;
 }
 
@@ -112,10 +111,10 @@ run_list(int argc, char **argv)
 	int limit = 0;
 	g_autofree char *db = NULL;
 	GOptionEntry entries[] = {
-		{"json", 0, 0, G_OPTION_ARG_NONE, &json, NULL, NULL},
-		{"limit", 0, 0, G_OPTION_ARG_INT, &limit, NULL, NULL},
-		{"db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL},
-		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	        {"json", 0, 0, G_OPTION_ARG_NONE, &json, NULL, NULL},
+	        {"limit", 0, 0, G_OPTION_ARG_INT, &limit, NULL, NULL},
+	        {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL},
+	        {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	if (!cli_options_parse("prospects list", entries, argc, argv))
 		return CLI_EXIT_USAGE;
@@ -138,19 +137,19 @@ run_list(int argc, char **argv)
 			continue;
 		}
 		g_string_assign(line, "{");
-		cli_json_append_member_string(line, "email", p->email);
-		cli_json_append_member_string(line, "first_name", p->first_name);
-		cli_json_append_member_string(line, "last_name", p->last_name);
-		cli_json_append_member_string(line, "company", p->company);
-		cli_json_append_member_string(line, "timezone", p->timezone);
-		cli_json_append_member_string(line, "status", p->status);
-		cli_json_append_key(line, "fields");
+		base_json_append_member_string(line, "email", p->email);
+		base_json_append_member_string(line, "first_name", p->first_name);
+		base_json_append_member_string(line, "last_name", p->last_name);
+		base_json_append_member_string(line, "company", p->company);
+		base_json_append_member_string(line, "timezone", p->timezone);
+		base_json_append_member_string(line, "status", p->status);
+		base_json_append_key(line, "fields");
 		g_string_append_c(line, '{');
 		GHashTableIter iter;
 		gpointer key, value;
 		g_hash_table_iter_init(&iter, p->fields);
 		while (g_hash_table_iter_next(&iter, &key, &value))
-			cli_json_append_member_string(line, key, value);
+			base_json_append_member_string(line, key, value);
 		g_string_append(line, "}}\n");
 		fputs(line->str, stdout);
 	}
@@ -186,9 +185,9 @@ cli_prospects_blacklist_run(int argc, char **argv)
 	g_autofree char *db = NULL;
 	g_autofree char *reason = NULL;
 	GOptionEntry entries[] = {
-		{"db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL},
-		{"reason", 0, 0, G_OPTION_ARG_STRING, &reason, NULL, NULL},
-		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	        {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL},
+	        {"reason", 0, 0, G_OPTION_ARG_STRING, &reason, NULL, NULL},
+	        {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	g_autoptr(GOptionContext) context = g_option_context_new(NULL);
 	g_autoptr(GError) error = NULL;
@@ -196,7 +195,7 @@ cli_prospects_blacklist_run(int argc, char **argv)
 	g_option_context_add_main_entries(context, entries, NULL);
 	if (!g_option_context_parse(context, &argc, &argv, &error) || argc < 2) {
 		fprintf(stderr, "piculet blacklist: %s\n",
-			error != NULL ? error->message : "add, remove or list?");
+		        error != NULL ? error->message : "add, remove or list?");
 		return CLI_EXIT_USAGE;
 	}
 	const char *action = argv[1];
@@ -227,7 +226,7 @@ cli_prospects_blacklist_run(int argc, char **argv)
 			return CLI_EXIT_DATA;
 		}
 		if (add ? !store_blacklist_add(store, entry, reason, &error)
-			: !store_blacklist_remove(store, entry, &removed, &error)) {
+		        : !store_blacklist_remove(store, entry, &removed, &error)) {
 			fprintf(stderr, "piculet blacklist: %s\n", error->message);
 			return CLI_EXIT_IO;
 		}

@@ -20,32 +20,34 @@ static const struct {
 	const char *name;
 	Column column;
 } column_names[] = {
-	{"email", COLUMN_EMAIL},	   {"e-mail", COLUMN_EMAIL},
-	{"email_address", COLUMN_EMAIL},   {"email address", COLUMN_EMAIL},
-	{"first_name", COLUMN_FIRST_NAME}, {"firstname", COLUMN_FIRST_NAME},
-	{"first name", COLUMN_FIRST_NAME}, {"last_name", COLUMN_LAST_NAME},
-	{"lastname", COLUMN_LAST_NAME},	   {"last name", COLUMN_LAST_NAME},
-	{"company", COLUMN_COMPANY},	   {"company_name", COLUMN_COMPANY},
-	{"organization", COLUMN_COMPANY},  {"timezone", COLUMN_TIMEZONE},
-	{"time_zone", COLUMN_TIMEZONE},	   {"tz", COLUMN_TIMEZONE},
+        {"email", COLUMN_EMAIL},           {"e-mail", COLUMN_EMAIL},
+        {"email_address", COLUMN_EMAIL},   {"email address", COLUMN_EMAIL},
+        {"first_name", COLUMN_FIRST_NAME}, {"firstname", COLUMN_FIRST_NAME},
+        {"first name", COLUMN_FIRST_NAME}, {"last_name", COLUMN_LAST_NAME},
+        {"lastname", COLUMN_LAST_NAME},    {"last name", COLUMN_LAST_NAME},
+        {"company", COLUMN_COMPANY},       {"company_name", COLUMN_COMPANY},
+        {"organization", COLUMN_COMPANY},  {"timezone", COLUMN_TIMEZONE},
+        {"time_zone", COLUMN_TIMEZONE},    {"tz", COLUMN_TIMEZONE},
 };
 
 /* Fields as long as this are a mistake, not a name or a note. */
 #define MAX_FIELD_BYTES 8192
-#define MAX_COLUMNS 200
+#define MAX_COLUMNS     200
 
 typedef struct {
 	Store *store;
 	const char *name;
 	const EngineImportOptions *options;
 	EngineImportSummary *summary;
-	GError *error;         /* the first error; stops everything */
-	guint64 line;          /* of the row being read (1: the header) */
-	GPtrArray *header;     /* char *: the column names */
-	GArray *columns;       /* Column, one per header name */
+	GError *error;     /* the first error; stops everything */
+	guint64 line;      /* of the row being read (1: the header) */
+	GPtrArray *header; /* char *: the column names */
+	GArray *columns;   /* Column, one per header name */
 	int email_column;
 	GPtrArray *row;        /* char *: the fields of the row being read */
 	GHashTable *seen;      /* addresses of this file */
+	GHashTable *zones;     /* time zone names already checked: name -> valid */
+	GHashTable *blacklist; /* entries, read once: a short list, checked every row */
 } Import;
 
 GQuark
@@ -62,11 +64,11 @@ fail(Import *import, const char *column, const char *what)
 		return;
 	if (column != NULL)
 		g_set_error(&import->error, ENGINE_ERROR, ENGINE_ERROR_INPUT,
-			    "%s:%" G_GUINT64_FORMAT ": column \"%s\": %s", import->name,
-			    import->line, column, what);
+		            "%s:%" G_GUINT64_FORMAT ": column \"%s\": %s", import->name,
+		            import->line, column, what);
 	else
 		g_set_error(&import->error, ENGINE_ERROR, ENGINE_ERROR_INPUT,
-			    "%s:%" G_GUINT64_FORMAT ": %s", import->name, import->line, what);
+		            "%s:%" G_GUINT64_FORMAT ": %s", import->name, import->line, what);
 }
 
 static void
@@ -98,7 +100,7 @@ read_header(Import *import)
 				column = column_names[k].column;
 		if (!g_utf8_validate(lower, -1, NULL) || lower[0] == '\0') {
 			g_autofree char *what =
-				g_strdup_printf("header: column %u has no valid name", i + 1);
+			        g_strdup_printf("header: column %u has no valid name", i + 1);
 			fail(import, NULL, what);
 			return;
 		}
@@ -125,6 +127,23 @@ bad_row(Import *import, const char *column, const char *why)
 	fail(import, column, why);
 }
 
+/* Whether @name is an IANA time zone; remembered, since loading one reads
+ * a file and a list has few distinct zones in many rows. */
+static bool
+zone_known(Import *import, const char *name)
+{
+	gpointer known = NULL;
+	if (g_hash_table_lookup_extended(import->zones, name, NULL, &known))
+		return GPOINTER_TO_INT(known);
+	GTimeZone *zone = g_time_zone_new_identifier(name);
+	bool valid = zone != NULL;
+	if (zone != NULL)
+		g_time_zone_unref(zone);
+	if (g_hash_table_size(import->zones) < 10000)
+		g_hash_table_insert(import->zones, g_strdup(name), GINT_TO_POINTER(valid));
+	return valid;
+}
+
 static void
 read_row(Import *import)
 {
@@ -139,7 +158,7 @@ read_row(Import *import)
 
 	if (import->row->len != import->header->len) {
 		g_autofree char *why = g_strdup_printf("%u fields where the header has %u",
-						       import->row->len, import->header->len);
+		                                       import->row->len, import->header->len);
 		bad_row(import, NULL, why);
 		return;
 	}
@@ -175,14 +194,10 @@ read_row(Import *import)
 			prospect.company = value;
 			break;
 		case COLUMN_TIMEZONE:
-			if (value[0] != '\0') {
-				GTimeZone *zone = g_time_zone_new_identifier(value);
-				if (zone == NULL) {
-					bad_row(import, column, "not a time zone (an IANA name like "
-								"Europe/Berlin)");
-					return;
-				}
-				g_time_zone_unref(zone);
+			if (value[0] != '\0' && !zone_known(import, value)) {
+				bad_row(import, column,
+				        "not a time zone (an IANA name like Europe/Berlin)");
+				return;
 			}
 			prospect.timezone = value;
 			break;
@@ -196,10 +211,8 @@ read_row(Import *import)
 		summary->duplicates++;
 		return;
 	}
-	bool blocked = false;
-	if (!store_blacklist_blocks(import->store, email, &blocked, &import->error))
-		return;
-	if (blocked) {
+	if (g_hash_table_contains(import->blacklist, email) ||
+	    g_hash_table_contains(import->blacklist, strchr(email, '@'))) {
 		summary->skipped_blacklisted++;
 		return;
 	}
@@ -242,41 +255,50 @@ on_row(int terminator, void *user_data)
 
 bool
 engine_import_prospects(Store *store, FILE *file, const char *name,
-			const EngineImportOptions *options, EngineImportSummary *summary,
-			GError **error)
+                        const EngineImportOptions *options, EngineImportSummary *summary,
+                        GError **error)
 {
 	struct csv_parser parser;
 	Import import = {.store = store, .name = name, .options = options, .summary = summary};
 	memset(summary, 0, sizeof *summary);
 	/* Strict: a stray or unclosed quote is an error, not guessed around. */
-	if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0) {
-		g_set_error_literal(error, ENGINE_ERROR, ENGINE_ERROR_INPUT, "cannot start the CSV reader");
+	if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) !=
+	    0) {
+		g_set_error_literal(error, ENGINE_ERROR, ENGINE_ERROR_INPUT,
+		                    "cannot start the CSV reader");
 		return false;
 	}
 	import.header = g_ptr_array_new_with_free_func(g_free);
 	import.columns = g_array_new(FALSE, FALSE, sizeof(Column));
 	import.row = g_ptr_array_new_with_free_func(g_free);
 	import.seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	import.zones = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
+	import.blacklist = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	bool ok = store_begin(store, &import.error);
+	g_autoptr(GPtrArray) entries = ok ? store_blacklist_list(store, &import.error) : NULL;
+	ok = ok && entries != NULL;
+	for (guint i = 0; ok && i < entries->len; i++)
+		g_hash_table_add(import.blacklist, g_strdup(entries->pdata[i]));
 	char buffer[65536];
 	size_t n;
 	while (ok && import.error == NULL && (n = fread(buffer, 1, sizeof buffer, file)) > 0) {
 		if (csv_parse(&parser, buffer, n, on_field, on_row, &import) != n) {
 			g_set_error(&import.error, ENGINE_ERROR, ENGINE_ERROR_INPUT,
-				    "%s:%" G_GUINT64_FORMAT ": %s", name, import.line + 1,
-				    csv_strerror(csv_error(&parser)));
+			            "%s:%" G_GUINT64_FORMAT ": %s", name, import.line + 1,
+			            csv_strerror(csv_error(&parser)));
 		}
 	}
 	if (ok && import.error == NULL && ferror(file))
-		g_set_error(&import.error, ENGINE_ERROR, ENGINE_ERROR_INPUT, "%s: read error", name);
+		g_set_error(&import.error, ENGINE_ERROR, ENGINE_ERROR_INPUT, "%s: read error",
+		            name);
 	if (ok && import.error == NULL && csv_fini(&parser, on_field, on_row, &import) != 0)
 		g_set_error(&import.error, ENGINE_ERROR, ENGINE_ERROR_INPUT,
-			    "%s:%" G_GUINT64_FORMAT ": %s", name, import.line + 1,
-			    csv_strerror(csv_error(&parser)));
+		            "%s:%" G_GUINT64_FORMAT ": %s", name, import.line + 1,
+		            csv_strerror(csv_error(&parser)));
 	if (ok && import.error == NULL && import.header->len == 0)
 		g_set_error(&import.error, ENGINE_ERROR, ENGINE_ERROR_INPUT,
-			    "%s: empty: no header row", name);
+		            "%s: empty: no header row", name);
 	ok = ok && import.error == NULL;
 	if (ok)
 		ok = store_commit(store, &import.error);
@@ -290,5 +312,7 @@ engine_import_prospects(Store *store, FILE *file, const char *name,
 	g_array_unref(import.columns);
 	g_ptr_array_unref(import.row);
 	g_hash_table_unref(import.seen);
+	g_hash_table_unref(import.zones);
+	g_hash_table_unref(import.blacklist);
 	return ok;
 }

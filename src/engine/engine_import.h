@@ -50,5 +50,5 @@ typedef struct {
 
 /* Imports from @file (opened for reading; @name is what errors call it). */
 bool engine_import_prospects(Store *store, FILE *file, const char *name,
-			     const EngineImportOptions *options, EngineImportSummary *summary,
-			     GError **error);
+                             const EngineImportOptions *options, EngineImportSummary *summary,
+                             GError **error);

@@ -40,16 +40,20 @@ domain_ok(const char *domain, GError **error)
 		return invalid(error, "the domain is longer than 253");
 	if (strchr(domain, '.') == NULL)
 		return invalid(error, "the domain has no dot");
-	g_auto(GStrv) labels = g_strsplit(domain, ".", -1);
-	for (char **label = labels; *label != NULL; label++) {
-		gsize length = strlen(*label);
-		if (length == 0 || length > 63)
-			return invalid(error, "an empty or too long part of the domain");
-		if ((*label)[0] == '-' || (*label)[length - 1] == '-')
-			return invalid(error, "a domain part starting or ending with -");
-		for (const char *p = *label; *p != '\0'; p++)
-			if (!g_ascii_isalnum(*p) && *p != '-' && (unsigned char)*p < 0x80)
-				return invalid(error, "a character a domain cannot hold");
+	/* One pass over the labels (this runs for every row of an import). */
+	gsize label_start = 0;
+	for (gsize i = 0; i <= n; i++) {
+		char c = domain[i];
+		if (c == '.' || c == '\0') {
+			gsize length = i - label_start;
+			if (length == 0 || length > 63)
+				return invalid(error, "an empty or too long part of the domain");
+			if (domain[label_start] == '-' || domain[i - 1] == '-')
+				return invalid(error, "a domain part starting or ending with -");
+			label_start = i + 1;
+		} else if (!g_ascii_isalnum(c) && c != '-' && (unsigned char)c < 0x80) {
+			return invalid(error, "a character a domain cannot hold");
+		}
 	}
 	return true;
 }
@@ -87,5 +91,8 @@ mail_address_normalize(const char *text, GError **error)
 	}
 	if (!local_part_ok(copy, (gsize)(at - copy), error) || !domain_ok(at + 1, error))
 		return NULL;
-	return g_utf8_strdown(copy, -1);
+	for (const char *p = copy; *p != '\0'; p++)
+		if ((unsigned char)*p >= 0x80)
+			return g_utf8_strdown(copy, -1);
+	return g_ascii_strdown(copy, -1);
 }

@@ -65,15 +65,9 @@ CREATE TABLE prospect (
     company         TEXT NOT NULL DEFAULT '',
     timezone        TEXT NOT NULL DEFAULT '',
     status          TEXT NOT NULL DEFAULT 'ok',    -- ok, bounced, opted_out, blacklisted
+    fields          TEXT NOT NULL DEFAULT '{}',    -- custom fields, a JSON object of strings
     created_at      INTEGER NOT NULL,
     updated_at      INTEGER NOT NULL
-);
-
-CREATE TABLE prospect_field (
-    prospect_id     INTEGER NOT NULL REFERENCES prospect(id) ON DELETE CASCADE,
-    name            TEXT NOT NULL,
-    value           TEXT NOT NULL,
-    PRIMARY KEY (prospect_id, name)
 );
 
 CREATE TABLE enrollment (

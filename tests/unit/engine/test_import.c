@@ -33,7 +33,7 @@ import(Fixture *fixture, const char *csv, bool skip_invalid, EngineImportSummary
 	FILE *file = fmemopen((void *)csv, strlen(csv), "r");
 	EngineImportOptions options = {.skip_invalid = skip_invalid};
 	bool ok = engine_import_prospects(fixture->store, file, "prospects.csv", &options, summary,
-					  error);
+	                                  error);
 	fclose(file);
 	return ok;
 }
@@ -57,13 +57,14 @@ test_summary(Fixture *fixture, gconstpointer data)
 	StoreProspectResult result;
 	g_assert_true(store_prospect_put(fixture->store, &gone, &result, &error));
 	g_assert_true(store_prospect_set_status(fixture->store, "gone@acme.example", "bounced",
-						&found, &error));
+	                                        &found, &error));
 	const char *csv = "E-mail,First Name,Last Name,Company,Timezone,Role\r\n"
-			  "Carol@Acme.example,Carol,Prospect,Acme,Europe/Berlin,CTO\r\n"
-			  "\"dave@acme.example\",\"Dave \"\"D\"\"\",,\"Acme, Inc.\",,\"line one\nline two\"\r\n"
-			  "carol@acme.example,Again,,,,\r\n"
-			  "x@blocked.example,X,,,,\r\n"
-			  "gone@acme.example,Gone,,,,\r\n";
+	                  "Carol@Acme.example,Carol,Prospect,Acme,Europe/Berlin,CTO\r\n"
+	                  "\"dave@acme.example\",\"Dave \"\"D\"\"\",,\"Acme, Inc.\",,\"line "
+	                  "one\nline two\"\r\n"
+	                  "carol@acme.example,Again,,,,\r\n"
+	                  "x@blocked.example,X,,,,\r\n"
+	                  "gone@acme.example,Gone,,,,\r\n";
 	g_assert_true(import(fixture, csv, false, &summary, &error));
 	g_assert_no_error(error);
 	g_assert_cmpuint(summary.rows, ==, 5);
@@ -71,7 +72,8 @@ test_summary(Fixture *fixture, gconstpointer data)
 	g_assert_cmpuint(summary.duplicates, ==, 1);
 	g_assert_cmpuint(summary.skipped_blacklisted, ==, 1);
 	g_assert_cmpuint(summary.skipped_bounced, ==, 1);
-	g_autoptr(StoreProspect) dave = store_prospect_get(fixture->store, "dave@acme.example", &error);
+	g_autoptr(StoreProspect) dave =
+	        store_prospect_get(fixture->store, "dave@acme.example", &error);
 	g_assert_cmpstr(dave->first_name, ==, "Dave \"D\"");
 	g_assert_cmpstr(dave->company, ==, "Acme, Inc.");
 	g_assert_cmpstr(g_hash_table_lookup(dave->fields, "role"), ==, "line one\nline two");
@@ -97,22 +99,23 @@ static void
 test_bad_rows_store_nothing(Fixture *fixture, gconstpointer data)
 {
 	test_bad_row(fixture, data, "email,first_name\nok@acme.example,A\na@b@c,B\n",
-		     "prospects.csv:3: column \"email\": not an address: more than one @");
-	test_bad_row(fixture, data, "email,first_name\nok@acme.example,A\nwith space@acme.example,B\n",
-		     "prospects.csv:3: column \"email\": not an address: a space or control "
-		     "character in it");
+	             "prospects.csv:3: column \"email\": not an address: more than one @");
+	test_bad_row(fixture, data,
+	             "email,first_name\nok@acme.example,A\nwith space@acme.example,B\n",
+	             "prospects.csv:3: column \"email\": not an address: a space or control "
+	             "character in it");
 	test_bad_row(fixture, data, "email,first_name\nok@acme.example,\"Caf\xe9\"\n",
-		     "prospects.csv:2: column \"first_name\": not UTF-8");
+	             "prospects.csv:2: column \"first_name\": not UTF-8");
 	test_bad_row(fixture, data, "email,first_name\nok@acme.example,\"A\r\nBcc: x@y\"\n",
-		     "prospects.csv:2: column \"first_name\": a line break in a value that goes "
-		     "into headers");
+	             "prospects.csv:2: column \"first_name\": a line break in a value that goes "
+	             "into headers");
 	test_bad_row(fixture, data, "email,timezone\nok@acme.example,Mars/Olympus\n",
-		     "prospects.csv:2: column \"timezone\": not a time zone (an IANA name like "
-		     "Europe/Berlin)");
+	             "prospects.csv:2: column \"timezone\": not a time zone (an IANA name like "
+	             "Europe/Berlin)");
 	test_bad_row(fixture, data, "first_name\nA\n", "prospects.csv:1: header: no email column");
 	test_bad_row(fixture, data, "", "prospects.csv: empty: no header row");
 	test_bad_row(fixture, data, "email,first_name\nok@acme.example,A,extra\n",
-		     "prospects.csv:2: 3 fields where the header has 2");
+	             "prospects.csv:2: 3 fields where the header has 2");
 }
 
 static void
@@ -121,7 +124,7 @@ test_broken_quote(Fixture *fixture, gconstpointer data)
 	g_autoptr(GError) error = NULL;
 	EngineImportSummary summary;
 	g_assert_false(import(fixture, "email,first_name\nok@acme.example,\"unclosed\n", false,
-			      &summary, &error));
+	                      &summary, &error));
 	g_assert_error(error, ENGINE_ERROR, ENGINE_ERROR_INPUT);
 	g_assert_nonnull(strstr(error->message, "prospects.csv:2: "));
 	g_assert_cmpuint(count(fixture), ==, 0);
@@ -132,8 +135,8 @@ test_skip_invalid(Fixture *fixture, gconstpointer data)
 {
 	g_autoptr(GError) error = NULL;
 	EngineImportSummary summary;
-	g_assert_true(import(fixture, "email\nok@acme.example\nnot-an-address\nb@acme.example\n", true,
-			     &summary, &error));
+	g_assert_true(import(fixture, "email\nok@acme.example\nnot-an-address\nb@acme.example\n",
+	                     true, &summary, &error));
 	g_assert_cmpuint(summary.imported, ==, 2);
 	g_assert_cmpuint(summary.invalid, ==, 1);
 	g_assert_cmpuint(count(fixture), ==, 2);

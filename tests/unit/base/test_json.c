@@ -1,4 +1,4 @@
-#include "cli/cli_json.h"
+#include "base/base_json.h"
 
 #include <jansson.h>
 
@@ -13,9 +13,9 @@ test_escapes_round_trip_through_a_parser(void)
 	                        ""};
 	for (gsize i = 0; i < G_N_ELEMENTS(values); i++) {
 		g_autoptr(GString) line = g_string_new("{");
-		cli_json_append_member_string(line, "k", values[i]);
-		cli_json_append_member_uint(line, "n",
-		                            G_MAXINT64); /* jansson reads signed 64 bits */
+		base_json_append_member_string(line, "k", values[i]);
+		base_json_append_member_uint(line, "n",
+		                             G_MAXINT64); /* jansson reads signed 64 bits */
 		g_string_append_c(line, '}');
 		json_error_t error;
 		json_t *parsed = json_loads(line->str, 0, &error);
@@ -29,7 +29,7 @@ int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	g_test_add_func("/cli/json/escapes-round-trip-through-a-parser",
+	g_test_add_func("/base/json/escapes-round-trip-through-a-parser",
 	                test_escapes_round_trip_through_a_parser);
 	return g_test_run();
 }

@@ -1,9 +1,9 @@
-#include "cli/cli_json.h"
+#include "base/base_json.h"
 
 #include <string.h>
 
 void
-cli_json_append_string(GString *out, const char *value)
+base_json_append_string(GString *out, const char *value)
 {
 	static const char hex[] = "0123456789abcdef";
 	g_string_append_c(out, '"');
@@ -42,24 +42,24 @@ cli_json_append_string(GString *out, const char *value)
 }
 
 void
-cli_json_append_key(GString *out, const char *key)
+base_json_append_key(GString *out, const char *key)
 {
 	if (out->len > 0 && out->str[out->len - 1] != '{')
 		g_string_append_c(out, ',');
-	cli_json_append_string(out, key);
+	base_json_append_string(out, key);
 	g_string_append_c(out, ':');
 }
 
 void
-cli_json_append_member_string(GString *out, const char *key, const char *value)
+base_json_append_member_string(GString *out, const char *key, const char *value)
 {
-	cli_json_append_key(out, key);
-	cli_json_append_string(out, value);
+	base_json_append_key(out, key);
+	base_json_append_string(out, value);
 }
 
 void
-cli_json_append_member_uint(GString *out, const char *key, uint64_t value)
+base_json_append_member_uint(GString *out, const char *key, uint64_t value)
 {
-	cli_json_append_key(out, key);
+	base_json_append_key(out, key);
 	g_string_append_printf(out, "%" G_GUINT64_FORMAT, value);
 }

@@ -1,5 +1,5 @@
 /*
- * cli_json: writes JSON lines (RFC 8259) into a GString, for output that is
+ * base_json: writes JSON lines (RFC 8259) into a GString, for output that is
  * printed once per message. jansson builds a hash table per object and
  * validates every string again; on `inbox scan` of a large mailbox that was
  * a third of the whole run (bench/imap), so the hot output paths append
@@ -12,10 +12,10 @@
 #include <stdint.h>
 
 /* Appends "@value" with JSON escapes; @value must be valid UTF-8. */
-void cli_json_append_string(GString *out, const char *value);
+void base_json_append_string(GString *out, const char *value);
 
 /* Appends ,"@key": (the comma only when the object already has members). */
-void cli_json_append_key(GString *out, const char *key);
+void base_json_append_key(GString *out, const char *key);
 
-void cli_json_append_member_string(GString *out, const char *key, const char *value);
-void cli_json_append_member_uint(GString *out, const char *key, uint64_t value);
+void base_json_append_member_string(GString *out, const char *key, const char *value);
+void base_json_append_member_uint(GString *out, const char *key, uint64_t value);
