@@ -132,16 +132,17 @@ bad_row(Import *import, const char *column, const char *why)
 static bool
 zone_known(Import *import, const char *name)
 {
-	gpointer known = NULL;
-	if (g_hash_table_lookup_extended(import->zones, name, NULL, &known))
-		return GPOINTER_TO_INT(known);
+	if (g_hash_table_contains(import->zones, name))
+		return true;
 	GTimeZone *zone = g_time_zone_new_identifier(name);
-	bool valid = zone != NULL;
-	if (zone != NULL)
-		g_time_zone_unref(zone);
+	if (zone == NULL)
+		return false;
+	g_time_zone_unref(zone);
+	/* Only valid names are remembered: an invalid one ends the import, or
+	 * is rare with skip_invalid. */
 	if (g_hash_table_size(import->zones) < 10000)
-		g_hash_table_insert(import->zones, g_strdup(name), GINT_TO_POINTER(valid));
-	return valid;
+		g_hash_table_add(import->zones, g_strdup(name));
+	return true;
 }
 
 static void

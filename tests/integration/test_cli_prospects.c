@@ -43,8 +43,8 @@ piculet(Run *run, const char *const *args)
 	g_ptr_array_add(argv, db);
 	g_ptr_array_add(argv, NULL);
 	g_autoptr(GSubprocess) child = g_subprocess_newv(
-		(const char *const *)argv->pdata,
-		G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+	        (const char *const *)argv->pdata,
+	        G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
 	g_assert_no_error(error);
 	g_subprocess_communicate_utf8(child, NULL, NULL, &run->out, &run->err, &error);
 	g_assert_no_error(error);
@@ -66,26 +66,25 @@ test_import_list_blacklist(void)
 	const char *add[] = {"blacklist", "add", "@Competitor.example", "boss@acme.example", NULL};
 	piculet(&block, add);
 	g_assert_cmpint(block.status, ==, 0);
-	g_autofree char *csv = write_csv("good.csv",
-					 "email,first_name,company,role\n"
-					 "carol@acme.example,Carol,Acme,CTO\n"
-					 "boss@acme.example,Boss,Acme,CEO\n"
-					 "x@competitor.example,X,Competitor,\n"
-					 "CAROL@acme.example,Carol,Acme,CTO\n");
+	g_autofree char *csv = write_csv("good.csv", "email,first_name,company,role\n"
+	                                             "carol@acme.example,Carol,Acme,CTO\n"
+	                                             "boss@acme.example,Boss,Acme,CEO\n"
+	                                             "x@competitor.example,X,Competitor,\n"
+	                                             "CAROL@acme.example,Carol,Acme,CTO\n");
 	g_auto(Run) import = {0};
 	const char *args[] = {"prospects", "import", csv, NULL};
 	piculet(&import, args);
 	g_assert_cmpint(import.status, ==, 0);
 	g_assert_cmpstr(import.out, ==,
-			"4 rows: 1 imported, 0 updated, skipped: 0 invalid, 1 duplicate, 2 "
-			"blacklisted, 0 bounced, 0 opted out\n");
+	                "4 rows: 1 imported, 0 updated, skipped: 0 invalid, 1 duplicate, 2 "
+	                "blacklisted, 0 bounced, 0 opted out\n");
 	g_auto(Run) list = {0};
 	const char *list_args[] = {"prospects", "list", "--json", NULL};
 	piculet(&list, list_args);
 	g_assert_cmpstr(list.out, ==,
-			"{\"email\":\"carol@acme.example\",\"first_name\":\"Carol\",\"last_name\":"
-			"\"\",\"company\":\"Acme\",\"timezone\":\"\",\"status\":\"ok\",\"fields\":"
-			"{\"role\":\"CTO\"}}\n");
+	                "{\"email\":\"carol@acme.example\",\"first_name\":\"Carol\",\"last_name\":"
+	                "\"\",\"company\":\"Acme\",\"timezone\":\"\",\"status\":\"ok\",\"fields\":"
+	                "{\"role\":\"CTO\"}}\n");
 	g_auto(Run) entries = {0};
 	const char *entries_args[] = {"blacklist", "list", NULL};
 	piculet(&entries, entries_args);
@@ -96,8 +95,8 @@ static void
 test_bad_file_changes_nothing(void)
 {
 	g_autofree char *csv = write_csv("bad.csv", "email,first_name\n"
-						    "new1@acme.example,One\n"
-						    "a@b@c,Broken\n");
+	                                            "new1@acme.example,One\n"
+	                                            "a@b@c,Broken\n");
 	g_auto(Run) before = {0};
 	const char *list_args[] = {"prospects", "list", NULL};
 	piculet(&before, list_args);
@@ -106,9 +105,9 @@ test_bad_file_changes_nothing(void)
 	piculet(&import, args);
 	g_assert_cmpint(import.status, ==, 65);
 	g_autofree char *expected = g_strdup_printf(
-		"piculet prospects import: %s:3: column \"email\": not an address: more than one @ "
-		"(nothing was imported)\n",
-		csv);
+	        "piculet prospects import: %s:3: column \"email\": not an address: more than one @ "
+	        "(nothing was imported)\n",
+	        csv);
 	g_assert_cmpstr(import.err, ==, expected);
 	g_auto(Run) after = {0};
 	piculet(&after, list_args);
