@@ -3,6 +3,7 @@
  * cursor prints exactly the new messages as JSON, folders shows special
  * use, a wrong password exits 77 without the password in any output.
  */
+#include "helpers/test_cli.h"
 #include "helpers/test_lab.h"
 
 #include <gio/gio.h>
@@ -13,29 +14,12 @@
 #include <string.h>
 #include <unistd.h>
 
-typedef struct {
-	int status;
-	char *out;
-	char *err;
-} Run;
-
 static void
-run_clear(Run *run)
-{
-	g_free(run->out);
-	g_free(run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Run, run_clear)
-
-static void
-run_inbox(Run *run, const char *password, const char *const *extra)
+run_inbox(TestCliRun *run, const char *password, const char *const *extra)
 {
 	const TestLab *lab = test_lab_get();
-	g_autoptr(GError) error = NULL;
 	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
 	g_autoptr(GPtrArray) argv = g_ptr_array_new();
-	g_ptr_array_add(argv, (char *)g_getenv("PICULET_BIN"));
 	g_ptr_array_add(argv, (char *)"inbox");
 	g_ptr_array_add(argv, (char *)extra[0]);
 	const char *common[] = {"--imap",
@@ -52,15 +36,8 @@ run_inbox(Run *run, const char *password, const char *const *extra)
 	for (const char *const *a = extra + 1; *a != NULL; a++)
 		g_ptr_array_add(argv, (char *)*a);
 	g_ptr_array_add(argv, NULL);
-	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
-	        G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-	g_subprocess_launcher_setenv(launcher, "LAB_PW", password ? password : lab->password, TRUE);
-	g_autoptr(GSubprocess) child =
-	        g_subprocess_launcher_spawnv(launcher, (const char *const *)argv->pdata, &error);
-	g_assert_no_error(error);
-	g_subprocess_communicate_utf8(child, NULL, NULL, &run->out, &run->err, &error);
-	g_assert_no_error(error);
-	run->status = g_subprocess_get_exit_status(child);
+	const char *env[] = {"LAB_PW", password ? password : lab->password, NULL};
+	test_cli_run(run, env, (const char *const *)argv->pdata);
 }
 
 /* The JSON lines of @out whose subject starts with @prefix. */
@@ -113,7 +90,7 @@ test_scan_with_cursor(void)
 	g_autofree char *first = g_strdup_printf("%s one", tag);
 	send_to_dave(first);
 
-	g_auto(Run) run1 = {0};
+	g_auto(TestCliRun) run1 = {0};
 	const char *scan[] = {"scan", "--cursor", cursor, "--body-bytes", "64", NULL};
 	run_inbox(&run1, NULL, scan);
 	g_assert_cmpint(run1.status, ==, 0);
@@ -124,7 +101,7 @@ test_scan_with_cursor(void)
 	g_assert_nonnull(strstr(run1.out, "\"body\":\"Back on Monday.\\r\\n\""));
 
 	/* Nothing new: nothing printed. */
-	g_auto(Run) run2 = {0};
+	g_auto(TestCliRun) run2 = {0};
 	run_inbox(&run2, NULL, scan);
 	g_assert_cmpint(run2.status, ==, 0);
 	g_assert_cmpstr(run2.out, ==, "");
@@ -133,7 +110,7 @@ test_scan_with_cursor(void)
 	g_autofree char *third = g_strdup_printf("%s three", tag);
 	send_to_dave(second);
 	send_to_dave(third);
-	g_auto(Run) run3 = {0};
+	g_auto(TestCliRun) run3 = {0};
 	run_inbox(&run3, NULL, scan);
 	g_autoptr(GPtrArray) seen3 = subjects_with(run3.out, tag);
 	g_assert_cmpuint(seen3->len, ==, 2);
@@ -145,7 +122,7 @@ test_scan_with_cursor(void)
 static void
 test_folders(void)
 {
-	g_auto(Run) run = {0};
+	g_auto(TestCliRun) run = {0};
 	const char *folders[] = {"folders", NULL};
 	run_inbox(&run, NULL, folders);
 	g_assert_cmpint(run.status, ==, 0);
@@ -156,7 +133,7 @@ test_folders(void)
 static void
 test_wrong_password(void)
 {
-	g_auto(Run) run = {0};
+	g_auto(TestCliRun) run = {0};
 	const char *scan[] = {"scan", "--trace", NULL};
 	run_inbox(&run, "not-this-one-42", scan);
 	g_assert_cmpint(run.status, ==, 77);

@@ -3,24 +3,11 @@
  * database file of their own: summaries, exit codes, errors that name the
  * place, and nothing half-written.
  */
+#include "helpers/test_cli.h"
+
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
-
-typedef struct {
-	int status;
-	char *out;
-	char *err;
-} Run;
-
-static void
-run_clear(Run *run)
-{
-	g_free(run->out);
-	g_free(run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Run, run_clear)
 
 static char *dir;
 
@@ -31,24 +18,16 @@ path_of(const char *name)
 }
 
 static void
-piculet(Run *run, const char *const *args)
+piculet(TestCliRun *run, const char *const *args)
 {
-	g_autoptr(GError) error = NULL;
 	g_autoptr(GPtrArray) argv = g_ptr_array_new();
 	g_autofree char *db = path_of("piculet.db");
-	g_ptr_array_add(argv, (char *)g_getenv("PICULET_BIN"));
 	for (const char *const *a = args; *a != NULL; a++)
 		g_ptr_array_add(argv, (char *)*a);
 	g_ptr_array_add(argv, (char *)"--db");
 	g_ptr_array_add(argv, db);
 	g_ptr_array_add(argv, NULL);
-	g_autoptr(GSubprocess) child = g_subprocess_newv(
-	        (const char *const *)argv->pdata,
-	        G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-	g_assert_no_error(error);
-	g_subprocess_communicate_utf8(child, NULL, NULL, &run->out, &run->err, &error);
-	g_assert_no_error(error);
-	run->status = g_subprocess_get_exit_status(child);
+	test_cli_run(run, NULL, (const char *const *)argv->pdata);
 }
 
 static char *
@@ -62,7 +41,7 @@ write_csv(const char *name, const char *text)
 static void
 test_import_list_blacklist(void)
 {
-	g_auto(Run) block = {0};
+	g_auto(TestCliRun) block = {0};
 	const char *add[] = {"blacklist", "add", "@Competitor.example", "boss@acme.example", NULL};
 	piculet(&block, add);
 	g_assert_cmpint(block.status, ==, 0);
@@ -71,21 +50,21 @@ test_import_list_blacklist(void)
 	                                             "boss@acme.example,Boss,Acme,CEO\n"
 	                                             "x@competitor.example,X,Competitor,\n"
 	                                             "CAROL@acme.example,Carol,Acme,CTO\n");
-	g_auto(Run) import = {0};
+	g_auto(TestCliRun) import = {0};
 	const char *args[] = {"prospects", "import", csv, NULL};
 	piculet(&import, args);
 	g_assert_cmpint(import.status, ==, 0);
 	g_assert_cmpstr(import.out, ==,
 	                "4 rows: 1 imported, 0 updated, skipped: 0 invalid, 1 duplicate, 2 "
 	                "blacklisted, 0 bounced, 0 opted out\n");
-	g_auto(Run) list = {0};
+	g_auto(TestCliRun) list = {0};
 	const char *list_args[] = {"prospects", "list", "--json", NULL};
 	piculet(&list, list_args);
 	g_assert_cmpstr(list.out, ==,
 	                "{\"email\":\"carol@acme.example\",\"first_name\":\"Carol\",\"last_name\":"
 	                "\"\",\"company\":\"Acme\",\"timezone\":\"\",\"status\":\"ok\",\"fields\":"
 	                "{\"role\":\"CTO\"}}\n");
-	g_auto(Run) entries = {0};
+	g_auto(TestCliRun) entries = {0};
 	const char *entries_args[] = {"blacklist", "list", NULL};
 	piculet(&entries, entries_args);
 	g_assert_cmpstr(entries.out, ==, "@competitor.example\nboss@acme.example\n");
@@ -97,10 +76,10 @@ test_bad_file_changes_nothing(void)
 	g_autofree char *csv = write_csv("bad.csv", "email,first_name\n"
 	                                            "new1@acme.example,One\n"
 	                                            "a@b@c,Broken\n");
-	g_auto(Run) before = {0};
+	g_auto(TestCliRun) before = {0};
 	const char *list_args[] = {"prospects", "list", NULL};
 	piculet(&before, list_args);
-	g_auto(Run) import = {0};
+	g_auto(TestCliRun) import = {0};
 	const char *args[] = {"prospects", "import", csv, NULL};
 	piculet(&import, args);
 	g_assert_cmpint(import.status, ==, 65);
@@ -109,7 +88,7 @@ test_bad_file_changes_nothing(void)
 	        "(nothing was imported)\n",
 	        csv);
 	g_assert_cmpstr(import.err, ==, expected);
-	g_auto(Run) after = {0};
+	g_auto(TestCliRun) after = {0};
 	piculet(&after, list_args);
 	g_assert_cmpstr(after.out, ==, before.out);
 }
@@ -117,7 +96,7 @@ test_bad_file_changes_nothing(void)
 static void
 test_missing_file(void)
 {
-	g_auto(Run) import = {0};
+	g_auto(TestCliRun) import = {0};
 	const char *args[] = {"prospects", "import", "/nonexistent/prospects.csv", NULL};
 	piculet(&import, args);
 	g_assert_cmpint(import.status, ==, 66);

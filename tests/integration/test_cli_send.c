@@ -2,48 +2,21 @@
  * `piculet send` as a user runs it, against the mail lab: exit codes,
  * output, and no password anywhere in what it prints.
  */
+#include "helpers/test_cli.h"
 #include "helpers/test_lab.h"
 
 #include <gio/gio.h>
 #include <string.h>
 #include <unistd.h>
 
-typedef struct {
-	int status;
-	char *out;
-	char *err;
-} Run;
-
+/* Runs build/piculet with @args and the lab's password in $LAB_PW; @password
+ * overrides it when not NULL. */
 static void
-run_clear(Run *run)
-{
-	g_free(run->out);
-	g_free(run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Run, run_clear)
-
-/* Runs build/piculet with @args (NULL-terminated) and the lab's password in
- * $LAB_PW; @password overrides it when not NULL. */
-static void
-run_piculet(Run *run, const char *password, const char *const *args)
+run_piculet(TestCliRun *run, const char *password, const char *const *args)
 {
 	const TestLab *lab = test_lab_get();
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GPtrArray) argv = g_ptr_array_new();
-	g_ptr_array_add(argv, (char *)g_getenv("PICULET_BIN"));
-	for (const char *const *a = args; *a != NULL; a++)
-		g_ptr_array_add(argv, (char *)*a);
-	g_ptr_array_add(argv, NULL);
-	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
-	        G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-	g_subprocess_launcher_setenv(launcher, "LAB_PW", password ? password : lab->password, TRUE);
-	g_autoptr(GSubprocess) child =
-	        g_subprocess_launcher_spawnv(launcher, (const char *const *)argv->pdata, &error);
-	g_assert_no_error(error);
-	g_subprocess_communicate_utf8(child, NULL, NULL, &run->out, &run->err, &error);
-	g_assert_no_error(error);
-	run->status = g_subprocess_get_exit_status(child);
+	const char *env[] = {"LAB_PW", password ? password : lab->password, NULL};
+	test_cli_run(run, env, args);
 }
 
 static char *
@@ -59,7 +32,7 @@ body_file(void)
 }
 
 static void
-send_to(Run *run, const char *to, const char *password, bool trace)
+send_to(TestCliRun *run, const char *to, const char *password, bool trace)
 {
 	const TestLab *lab = test_lab_get();
 	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
@@ -92,7 +65,7 @@ static void
 test_send_delivers(void)
 {
 	const TestLab *lab = test_lab_get();
-	g_auto(Run) run = {0};
+	g_auto(TestCliRun) run = {0};
 	send_to(&run, "dave@prospect.test", NULL, true);
 	g_assert_cmpint(run.status, ==, 0);
 	g_assert_true(g_str_has_prefix(run.out, "dave@prospect.test: 250 2.0.0 Ok: queued as "));
@@ -111,7 +84,7 @@ test_send_delivers(void)
 static void
 test_unknown_recipient_exit(void)
 {
-	g_auto(Run) run = {0};
+	g_auto(TestCliRun) run = {0};
 	send_to(&run, "nobody@prospect.test", NULL, false);
 	g_assert_cmpint(run.status, ==, 67);
 	g_assert_nonnull(strstr(run.out, "nobody@prospect.test: 550 5.1.1"));
@@ -120,7 +93,7 @@ test_unknown_recipient_exit(void)
 static void
 test_wrong_password_exit(void)
 {
-	g_auto(Run) run = {0};
+	g_auto(TestCliRun) run = {0};
 	send_to(&run, "dave@prospect.test", "wrong-password-123", true);
 	g_assert_cmpint(run.status, ==, 77);
 	g_assert_nonnull(strstr(run.err, "535"));
@@ -132,7 +105,7 @@ static void
 test_count_one_session(void)
 {
 	const TestLab *lab = test_lab_get();
-	g_auto(Run) run = {0};
+	g_auto(TestCliRun) run = {0};
 	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submissions_port);
 	g_autofree char *body = body_file();
 	const char *args[] = {"send",
@@ -173,7 +146,7 @@ test_count_one_session(void)
 static void
 test_bad_usage(void)
 {
-	g_auto(Run) run = {0};
+	g_auto(TestCliRun) run = {0};
 	const char *args[] = {"send", "--smtp", "127.0.0.1:25", "--to", "x@y", NULL};
 	run_piculet(&run, NULL, args);
 	g_assert_cmpint(run.status, ==, 64);

@@ -1,0 +1,20 @@
+/*
+ * test_cli: runs the built `piculet` ($PICULET_BIN) as a user would and
+ * collects its exit status and output, for the tests of the commands.
+ */
+#pragma once
+
+#include <glib.h>
+
+typedef struct {
+	int status;
+	char *out;
+	char *err;
+} TestCliRun;
+
+void test_cli_run_clear(TestCliRun *run);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(TestCliRun, test_cli_run_clear)
+
+/* Runs piculet with @args (NULL-terminated); @env holds NAME, VALUE pairs
+ * (NULL-terminated, or NULL) set for the child only. */
+void test_cli_run(TestCliRun *run, const char *const *env, const char *const *args);
