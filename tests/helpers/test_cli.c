@@ -21,11 +21,11 @@ test_cli_run(TestCliRun *run, const char *const *env, const char *const *args)
 		g_ptr_array_add(argv, (char *)*a);
 	g_ptr_array_add(argv, NULL);
 	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
-		G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+	        G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
 	for (const char *const *e = env; e != NULL && *e != NULL; e += 2)
 		g_subprocess_launcher_setenv(launcher, e[0], e[1], TRUE);
 	g_autoptr(GSubprocess) child =
-		g_subprocess_launcher_spawnv(launcher, (const char *const *)argv->pdata, &error);
+	        g_subprocess_launcher_spawnv(launcher, (const char *const *)argv->pdata, &error);
 	g_assert_no_error(error);
 	g_subprocess_communicate_utf8(child, NULL, NULL, &run->out, &run->err, &error);
 	g_assert_no_error(error);

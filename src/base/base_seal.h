@@ -1,0 +1,33 @@
+/*
+ * base_seal: secrets encrypted at rest. A 256-bit key lives in a file of
+ * its own, created with mode 0600 on first use; a sealed secret is
+ * nonce (12 bytes) || ciphertext || tag (16 bytes) of AES-256-GCM
+ * (OpenSSL EVP), with what it belongs to (a mailbox address) as associated
+ * data, so a sealed value moved to another row does not open.
+ *
+ * The key is held in wiped memory (a BaseSecret). Thread-safe: a BaseSealKey
+ * is only read after it is loaded.
+ */
+#pragma once
+
+#include "base/base_secret.h"
+
+#include <glib.h>
+
+typedef struct BaseSealKey BaseSealKey;
+
+/* Reads the key at @path, or creates it (and its folder, 0700) with mode
+ * 0600 when the file does not exist. A key file readable by others, or of
+ * the wrong size, is refused (BASE_ERROR_INVALID). */
+BaseSealKey *base_seal_key_load(const char *path, GError **error);
+void base_seal_key_free(BaseSealKey *key);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(BaseSealKey, base_seal_key_free)
+
+/* Seals @secret for @context (e.g. the mailbox address). */
+GBytes *base_seal_seal(const BaseSealKey *key, const BaseSecret *secret, const char *context,
+		       GError **error);
+
+/* Opens what base_seal_seal made; BASE_ERROR_INVALID when the bytes were
+ * changed, the key is another, or the context differs. */
+BaseSecret *base_seal_open(const BaseSealKey *key, GBytes *sealed, const char *context,
+			   GError **error);

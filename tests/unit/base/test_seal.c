@@ -1,0 +1,96 @@
+#include "base/base_error.h"
+#include "base/base_seal.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static char *
+temp_dir(void)
+{
+	return g_dir_make_tmp("piculet-seal-XXXXXX", NULL);
+}
+
+static void
+test_round_trip_and_key_file(void)
+{
+	g_autofree char *dir = temp_dir();
+	g_autofree char *path = g_build_filename(dir, "keys", "secret.key", NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(BaseSealKey) key = base_seal_key_load(path, &error);
+	g_assert_no_error(error);
+	GStatBuf st;
+	g_assert_cmpint(g_stat(path, &st), ==, 0);
+	g_assert_cmpint(st.st_mode & 0777, ==, 0600);
+	g_assert_cmpint(st.st_size, ==, 32);
+
+	g_autoptr(BaseSecret) secret = base_secret_new("app-password-1234", -1);
+	g_autoptr(GBytes) sealed = base_seal_seal(key, secret, "alice@sender.test", &error);
+	g_assert_no_error(error);
+	g_assert_null(g_strstr_len(g_bytes_get_data(sealed, NULL), (gssize)g_bytes_get_size(sealed),
+				   "app-password"));
+	/* The same key, loaded again, opens it. */
+	g_autoptr(BaseSealKey) again = base_seal_key_load(path, &error);
+	g_autoptr(BaseSecret) opened = base_seal_open(again, sealed, "alice@sender.test", &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(base_secret_get(opened), ==, "app-password-1234");
+	/* Two seals of one secret differ (a fresh nonce each time). */
+	g_autoptr(GBytes) other = base_seal_seal(key, secret, "alice@sender.test", &error);
+	g_assert_false(g_bytes_equal(sealed, other));
+	g_unlink(path);
+}
+
+static void
+test_tampered_moved_or_other_key_refused(void)
+{
+	g_autofree char *dir = temp_dir();
+	g_autofree char *path = g_build_filename(dir, "a.key", NULL);
+	g_autofree char *other_path = g_build_filename(dir, "b.key", NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(BaseSealKey) key = base_seal_key_load(path, &error);
+	g_autoptr(BaseSealKey) other_key = base_seal_key_load(other_path, &error);
+	g_autoptr(BaseSecret) secret = base_secret_new("s3cret", -1);
+	g_autoptr(GBytes) sealed = base_seal_seal(key, secret, "alice@sender.test", &error);
+
+	g_autoptr(GError) moved = NULL;
+	g_assert_null(base_seal_open(key, sealed, "bob@sender.test", &moved));
+	g_assert_error(moved, BASE_ERROR, BASE_ERROR_INVALID);
+	g_autoptr(GError) wrong_key = NULL;
+	g_assert_null(base_seal_open(other_key, sealed, "alice@sender.test", &wrong_key));
+	g_assert_error(wrong_key, BASE_ERROR, BASE_ERROR_INVALID);
+	gsize n = 0;
+	guint8 *bytes = g_memdup2(g_bytes_get_data(sealed, &n), g_bytes_get_size(sealed));
+	bytes[n / 2] ^= 1;
+	g_autoptr(GBytes) tampered = g_bytes_new_take(bytes, n);
+	g_autoptr(GError) changed = NULL;
+	g_assert_null(base_seal_open(key, tampered, "alice@sender.test", &changed));
+	g_assert_error(changed, BASE_ERROR, BASE_ERROR_INVALID);
+	g_unlink(path);
+	g_unlink(other_path);
+}
+
+static void
+test_open_key_file_refused(void)
+{
+	g_autofree char *dir = temp_dir();
+	g_autofree char *path = g_build_filename(dir, "open.key", NULL);
+	g_assert_true(g_file_set_contents(path, "0123456789abcdef0123456789abcdef", 32, NULL));
+	g_assert_cmpint(g_chmod(path, 0644), ==, 0);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(BaseSealKey) key = base_seal_key_load(path, &error);
+	g_assert_null(key);
+	g_assert_error(error, BASE_ERROR, BASE_ERROR_INVALID);
+	g_assert_nonnull(strstr(error->message, "chmod 600"));
+	g_unlink(path);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/base/seal/round-trip-with-a-0600-key-file", test_round_trip_and_key_file);
+	g_test_add_func("/base/seal/tampered-moved-or-other-key-refused",
+			test_tampered_moved_or_other_key_refused);
+	g_test_add_func("/base/seal/key-file-readable-by-others-refused", test_open_key_file_refused);
+	return g_test_run();
+}
