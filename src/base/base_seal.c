@@ -12,9 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define KEY_BYTES 32
+#define KEY_BYTES   32
 #define NONCE_BYTES 12
-#define TAG_BYTES 16
+#define TAG_BYTES   16
 
 struct BaseSealKey {
 	BaseSecret *bytes;
@@ -53,7 +53,7 @@ create_key(const char *path, GError **error)
 		g_unlink(path);
 	if (!ok && saved != EEXIST) {
 		g_set_error(error, BASE_ERROR, BASE_ERROR_IO, "%s: cannot create the key: %s", path,
-			    g_strerror(saved));
+		            g_strerror(saved));
 		return false;
 	}
 	return true;
@@ -71,8 +71,8 @@ base_seal_key_load(const char *path, GError **error)
 	}
 	if ((st.st_mode & 0077) != 0) {
 		g_set_error(error, BASE_ERROR, BASE_ERROR_INVALID,
-			    "%s: the key file is readable by others (mode %03o); chmod 600 it",
-			    path, (unsigned)(st.st_mode & 0777));
+		            "%s: the key file is readable by others (mode %03o); chmod 600 it",
+		            path, (unsigned)(st.st_mode & 0777));
 		return NULL;
 	}
 	char *contents = NULL;
@@ -82,7 +82,7 @@ base_seal_key_load(const char *path, GError **error)
 	BaseSealKey *key = NULL;
 	if (n != KEY_BYTES)
 		g_set_error(error, BASE_ERROR, BASE_ERROR_INVALID,
-			    "%s: a key file holds %d bytes, this one %zu", path, KEY_BYTES, n);
+		            "%s: a key file holds %d bytes, this one %zu", path, KEY_BYTES, n);
 	else {
 		key = g_new0(BaseSealKey, 1);
 		key->bytes = base_secret_new(contents, (gssize)n);
@@ -94,22 +94,23 @@ base_seal_key_load(const char *path, GError **error)
 
 GBytes *
 base_seal_seal(const BaseSealKey *key, const BaseSecret *secret, const char *context,
-	       GError **error)
+               GError **error)
 {
 	gsize n = base_secret_get_length(secret);
 	guint8 *out = g_malloc(NONCE_BYTES + n + TAG_BYTES);
 	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
 	int length = 0;
-	bool ok = ctx != NULL && RAND_bytes(out, NONCE_BYTES) == 1 &&
-		  EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), NULL,
-				     (const unsigned char *)base_secret_get(key->bytes), out) == 1 &&
-		  EVP_EncryptUpdate(ctx, NULL, &length, (const unsigned char *)context,
-				    (int)strlen(context)) == 1 &&
-		  EVP_EncryptUpdate(ctx, out + NONCE_BYTES, &length,
-				    (const unsigned char *)base_secret_get(secret), (int)n) == 1 &&
-		  EVP_EncryptFinal_ex(ctx, out + NONCE_BYTES + length, &length) == 1 &&
-		  EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, TAG_BYTES,
-				      out + NONCE_BYTES + n) == 1;
+	bool ok =
+	        ctx != NULL && RAND_bytes(out, NONCE_BYTES) == 1 &&
+	        EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), NULL,
+	                           (const unsigned char *)base_secret_get(key->bytes), out) == 1 &&
+	        EVP_EncryptUpdate(ctx, NULL, &length, (const unsigned char *)context,
+	                          (int)strlen(context)) == 1 &&
+	        EVP_EncryptUpdate(ctx, out + NONCE_BYTES, &length,
+	                          (const unsigned char *)base_secret_get(secret), (int)n) == 1 &&
+	        EVP_EncryptFinal_ex(ctx, out + NONCE_BYTES + length, &length) == 1 &&
+	        EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, TAG_BYTES, out + NONCE_BYTES + n) ==
+	                1;
 	EVP_CIPHER_CTX_free(ctx);
 	if (!ok) {
 		g_free(out);
@@ -125,31 +126,33 @@ base_seal_open(const BaseSealKey *key, GBytes *sealed, const char *context, GErr
 	gsize total = 0;
 	const guint8 *data = g_bytes_get_data(sealed, &total);
 	if (total < NONCE_BYTES + TAG_BYTES) {
-		g_set_error_literal(error, BASE_ERROR, BASE_ERROR_INVALID, "sealed secret too short");
+		g_set_error_literal(error, BASE_ERROR, BASE_ERROR_INVALID,
+		                    "sealed secret too short");
 		return NULL;
 	}
 	gsize n = total - NONCE_BYTES - TAG_BYTES;
 	char *plain = g_malloc(n + 1);
 	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
 	int length = 0;
-	bool ok = ctx != NULL &&
-		  EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), NULL,
-				     (const unsigned char *)base_secret_get(key->bytes), data) == 1 &&
-		  EVP_DecryptUpdate(ctx, NULL, &length, (const unsigned char *)context,
-				    (int)strlen(context)) == 1 &&
-		  EVP_DecryptUpdate(ctx, (unsigned char *)plain, &length, data + NONCE_BYTES,
-				    (int)n) == 1 &&
-		  EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, TAG_BYTES,
-				      (void *)(data + NONCE_BYTES + n)) == 1 &&
-		  EVP_DecryptFinal_ex(ctx, (unsigned char *)plain + length, &length) == 1;
+	bool ok =
+	        ctx != NULL &&
+	        EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), NULL,
+	                           (const unsigned char *)base_secret_get(key->bytes), data) == 1 &&
+	        EVP_DecryptUpdate(ctx, NULL, &length, (const unsigned char *)context,
+	                          (int)strlen(context)) == 1 &&
+	        EVP_DecryptUpdate(ctx, (unsigned char *)plain, &length, data + NONCE_BYTES,
+	                          (int)n) == 1 &&
+	        EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, TAG_BYTES,
+	                            (void *)(data + NONCE_BYTES + n)) == 1 &&
+	        EVP_DecryptFinal_ex(ctx, (unsigned char *)plain + length, &length) == 1;
 	EVP_CIPHER_CTX_free(ctx);
 	BaseSecret *secret = NULL;
 	if (ok)
 		secret = base_secret_new(plain, (gssize)n);
 	else
 		g_set_error_literal(error, BASE_ERROR, BASE_ERROR_INVALID,
-				    "the sealed secret does not open with this key (changed, moved "
-				    "or another key)");
+		                    "the sealed secret does not open with this key (changed, moved "
+		                    "or another key)");
 	OPENSSL_cleanse(plain, n + 1);
 	g_free(plain);
 	return secret;

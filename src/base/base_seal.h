@@ -25,9 +25,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(BaseSealKey, base_seal_key_free)
 
 /* Seals @secret for @context (e.g. the mailbox address). */
 GBytes *base_seal_seal(const BaseSealKey *key, const BaseSecret *secret, const char *context,
-		       GError **error);
+                       GError **error);
 
 /* Opens what base_seal_seal made; BASE_ERROR_INVALID when the bytes were
  * changed, the key is another, or the context differs. */
 BaseSecret *base_seal_open(const BaseSealKey *key, GBytes *sealed, const char *context,
-			   GError **error);
+                           GError **error);

@@ -171,3 +171,73 @@ store_prospect_set_status(Store *store, const char *email, const char *status, b
 	}
 	return store->backend->prospect_set_status(store->impl, email, status, found, error);
 }
+
+void
+store_mailbox_free(StoreMailbox *mailbox)
+{
+	if (mailbox == NULL)
+		return;
+	g_free(mailbox->address);
+	g_free(mailbox->display_name);
+	g_free(mailbox->smtp_host);
+	g_free(mailbox->smtp_security);
+	g_free(mailbox->smtp_user);
+	g_free(mailbox->imap_host);
+	g_free(mailbox->imap_security);
+	g_free(mailbox->imap_user);
+	g_free(mailbox->secret_source);
+	if (mailbox->secret_sealed != NULL)
+		g_bytes_unref(mailbox->secret_sealed);
+	g_free(mailbox->signature);
+	g_free(mailbox->paused_reason);
+	g_free(mailbox);
+}
+
+static bool
+security_known(const char *security)
+{
+	return g_strcmp0(security, "starttls") == 0 || g_strcmp0(security, "tls") == 0 ||
+	       g_strcmp0(security, "none") == 0;
+}
+
+bool
+store_mailbox_add(Store *store, const StoreMailboxInput *mailbox, int64_t *id, GError **error)
+{
+	const char *problem = NULL;
+	if (mailbox->address == NULL || strchr(mailbox->address, '@') == NULL)
+		problem = "a mailbox needs an address";
+	else if (mailbox->smtp_host == NULL || mailbox->imap_host == NULL ||
+	         mailbox->smtp_port == 0 || mailbox->imap_port == 0)
+		problem = "a mailbox needs SMTP and IMAP hosts and ports";
+	else if (!security_known(mailbox->smtp_security) || !security_known(mailbox->imap_security))
+		problem = "security is starttls, tls or none";
+	else if (mailbox->secret_source == NULL || (g_strcmp0(mailbox->secret_source, "sealed") ==
+	                                            0) != (mailbox->secret_sealed != NULL))
+		problem = "a mailbox needs a secret source, or a sealed secret";
+	else if (mailbox->interval_min_s < 0 || mailbox->interval_max_s < mailbox->interval_min_s ||
+	         mailbox->daily_cap < 0)
+		problem = "the interval must be min <= max and the daily cap positive";
+	if (problem != NULL) {
+		g_set_error_literal(error, STORE_ERROR, STORE_ERROR_INVALID, problem);
+		return false;
+	}
+	return store->backend->mailbox_add(store->impl, mailbox, id, error);
+}
+
+StoreMailbox *
+store_mailbox_get(Store *store, const char *address, GError **error)
+{
+	return store->backend->mailbox_get(store->impl, address, error);
+}
+
+GPtrArray *
+store_mailbox_list(Store *store, GError **error)
+{
+	return store->backend->mailbox_list(store->impl, error);
+}
+
+bool
+store_mailbox_remove(Store *store, const char *address, bool *removed, GError **error)
+{
+	return store->backend->mailbox_remove(store->impl, address, removed, error);
+}

@@ -117,3 +117,60 @@ bool store_prospect_count(Store *store, guint64 *count, GError **error);
  * there was one. */
 bool store_prospect_set_status(Store *store, const char *email, const char *status, bool *found,
                                GError **error);
+
+/* --- mailboxes --- */
+
+/* A mailbox to add: plain data, borrowed for the call. The secret is a
+ * source ("env:VAR", "file:PATH", "cmd:COMMAND") or "sealed" with the
+ * sealed bytes (base_seal); never the secret itself. */
+typedef struct {
+	const char *address;      /* normalised */
+	const char *display_name; /* NULL: "" */
+	const char *smtp_host;
+	uint16_t smtp_port;
+	const char *smtp_security; /* "starttls", "tls", "none" */
+	const char *smtp_user;
+	const char *imap_host;
+	uint16_t imap_port;
+	const char *imap_security;
+	const char *imap_user;
+	const char *secret_source;
+	GBytes *secret_sealed; /* with secret_source "sealed", else NULL */
+	int daily_cap;
+	int interval_min_s;
+	int interval_max_s;
+	const char *signature; /* NULL: "" */
+} StoreMailboxInput;
+
+/* One mailbox as stored. Plain data. */
+typedef struct {
+	int64_t id;
+	char *address;
+	char *display_name;
+	char *smtp_host;
+	uint16_t smtp_port;
+	char *smtp_security;
+	char *smtp_user;
+	char *imap_host;
+	uint16_t imap_port;
+	char *imap_security;
+	char *imap_user;
+	char *secret_source;
+	GBytes *secret_sealed; /* NULL unless sealed */
+	int daily_cap;
+	int interval_min_s;
+	int interval_max_s;
+	char *signature;
+	char *paused_reason; /* NULL when not paused */
+} StoreMailbox;
+
+void store_mailbox_free(StoreMailbox *mailbox);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreMailbox, store_mailbox_free)
+
+/* Adds a mailbox; STORE_ERROR_INVALID when the address is there already. */
+bool store_mailbox_add(Store *store, const StoreMailboxInput *mailbox, int64_t *id, GError **error);
+/* The mailbox with @address, or NULL (no error) when there is none. */
+StoreMailbox *store_mailbox_get(Store *store, const char *address, GError **error);
+/* All mailboxes by address; a new array of StoreMailbox. */
+GPtrArray *store_mailbox_list(Store *store, GError **error);
+bool store_mailbox_remove(Store *store, const char *address, bool *removed, GError **error);

@@ -25,6 +25,11 @@ typedef struct {
 	bool (*prospect_count)(void *impl, guint64 *count, GError **error);
 	bool (*prospect_set_status)(void *impl, const char *email, const char *status, bool *found,
 	                            GError **error);
+	bool (*mailbox_add)(void *impl, const StoreMailboxInput *mailbox, int64_t *id,
+	                    GError **error);
+	StoreMailbox *(*mailbox_get)(void *impl, const char *address, GError **error);
+	GPtrArray *(*mailbox_list)(void *impl, GError **error);
+	bool (*mailbox_remove)(void *impl, const char *address, bool *removed, GError **error);
 } StoreBackend;
 
 extern const StoreBackend store_sqlite_backend;

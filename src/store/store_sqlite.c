@@ -461,6 +461,148 @@ sqlite_prospect_set_status(void *impl, const char *email, const char *status, bo
 	return true;
 }
 
+static bool
+sqlite_mailbox_add(void *impl, const StoreMailboxInput *m, int64_t *id, GError **error)
+{
+	Sqlite *sqlite = impl;
+	sqlite3_stmt *stmt = statement(
+	        sqlite,
+	        "INSERT INTO mailbox (address, display_name, smtp_host, smtp_port, smtp_security, "
+	        "smtp_user, imap_host, imap_port, imap_security, imap_user, secret_source, "
+	        "secret_sealed, daily_cap, interval_min_s, interval_max_s, signature, created_at) "
+	        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+	        "?17)",
+	        error);
+	if (stmt == NULL)
+		return false;
+	sqlite3_bind_text(stmt, 1, m->address, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, or_empty(m->display_name), -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, m->smtp_host, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 4, m->smtp_port);
+	sqlite3_bind_text(stmt, 5, m->smtp_security, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 6, or_empty(m->smtp_user), -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 7, m->imap_host, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 8, m->imap_port);
+	sqlite3_bind_text(stmt, 9, m->imap_security, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 10, or_empty(m->imap_user), -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 11, m->secret_source, -1, SQLITE_STATIC);
+	if (m->secret_sealed != NULL)
+		sqlite3_bind_blob(stmt, 12, g_bytes_get_data(m->secret_sealed, NULL),
+		                  (int)g_bytes_get_size(m->secret_sealed), SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, 12);
+	sqlite3_bind_int(stmt, 13, m->daily_cap);
+	sqlite3_bind_int(stmt, 14, m->interval_min_s);
+	sqlite3_bind_int(stmt, 15, m->interval_max_s);
+	sqlite3_bind_text(stmt, 16, or_empty(m->signature), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 17, now_us());
+	int rc = sqlite3_step(stmt);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		g_set_error(error, STORE_ERROR, STORE_ERROR_INVALID, "mailbox %s exists already",
+		            m->address);
+		return false;
+	}
+	if (rc != SQLITE_DONE) {
+		set_error(sqlite, rc, "mailbox add", error);
+		return false;
+	}
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(sqlite->db);
+	return true;
+}
+
+#define MAILBOX_COLUMNS                                                                            \
+	"id, address, display_name, smtp_host, smtp_port, smtp_security, smtp_user, imap_host, "   \
+	"imap_port, imap_security, imap_user, secret_source, secret_sealed, daily_cap, "           \
+	"interval_min_s, interval_max_s, signature, paused_reason"
+
+static char *
+column_dup(sqlite3_stmt *row, int column)
+{
+	const unsigned char *text = sqlite3_column_text(row, column);
+	return text != NULL ? g_strdup((const char *)text) : NULL;
+}
+
+static StoreMailbox *
+mailbox_from_row(sqlite3_stmt *row)
+{
+	StoreMailbox *m = g_new0(StoreMailbox, 1);
+	m->id = sqlite3_column_int64(row, 0);
+	m->address = column_dup(row, 1);
+	m->display_name = column_dup(row, 2);
+	m->smtp_host = column_dup(row, 3);
+	m->smtp_port = (uint16_t)sqlite3_column_int(row, 4);
+	m->smtp_security = column_dup(row, 5);
+	m->smtp_user = column_dup(row, 6);
+	m->imap_host = column_dup(row, 7);
+	m->imap_port = (uint16_t)sqlite3_column_int(row, 8);
+	m->imap_security = column_dup(row, 9);
+	m->imap_user = column_dup(row, 10);
+	m->secret_source = column_dup(row, 11);
+	if (sqlite3_column_type(row, 12) == SQLITE_BLOB)
+		m->secret_sealed = g_bytes_new(sqlite3_column_blob(row, 12),
+		                               (gsize)sqlite3_column_bytes(row, 12));
+	m->daily_cap = sqlite3_column_int(row, 13);
+	m->interval_min_s = sqlite3_column_int(row, 14);
+	m->interval_max_s = sqlite3_column_int(row, 15);
+	m->signature = column_dup(row, 16);
+	m->paused_reason = column_dup(row, 17);
+	return m;
+}
+
+static StoreMailbox *
+sqlite_mailbox_get(void *impl, const char *address, GError **error)
+{
+	sqlite3_stmt *stmt = statement(
+	        impl, "SELECT " MAILBOX_COLUMNS " FROM mailbox WHERE address = ?1", error);
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_text(stmt, 1, address, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_DONE)
+		return NULL;
+	if (rc != SQLITE_ROW) {
+		set_error(impl, rc, "mailbox get", error);
+		return NULL;
+	}
+	StoreMailbox *mailbox = mailbox_from_row(stmt);
+	sqlite3_reset(stmt);
+	return mailbox;
+}
+
+static GPtrArray *
+sqlite_mailbox_list(void *impl, GError **error)
+{
+	sqlite3_stmt *stmt =
+	        statement(impl, "SELECT " MAILBOX_COLUMNS " FROM mailbox ORDER BY address", error);
+	if (stmt == NULL)
+		return NULL;
+	g_autoptr(GPtrArray) mailboxes =
+	        g_ptr_array_new_with_free_func((GDestroyNotify)store_mailbox_free);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		g_ptr_array_add(mailboxes, mailbox_from_row(stmt));
+	if (rc != SQLITE_DONE) {
+		set_error(impl, rc, "mailbox list", error);
+		return NULL;
+	}
+	return g_steal_pointer(&mailboxes);
+}
+
+static bool
+sqlite_mailbox_remove(void *impl, const char *address, bool *removed, GError **error)
+{
+	Sqlite *sqlite = impl;
+	sqlite3_stmt *stmt = statement(sqlite, "DELETE FROM mailbox WHERE address = ?1", error);
+	if (stmt == NULL)
+		return false;
+	sqlite3_bind_text(stmt, 1, address, -1, SQLITE_STATIC);
+	if (!step_done(sqlite, stmt, "mailbox remove", error))
+		return false;
+	*removed = sqlite3_changes(sqlite->db) > 0;
+	return true;
+}
+
 const StoreBackend store_sqlite_backend = {
         .name = "sqlite",
         .open = sqlite_open,
@@ -478,4 +620,8 @@ const StoreBackend store_sqlite_backend = {
         .prospect_list = sqlite_prospect_list,
         .prospect_count = sqlite_prospect_count,
         .prospect_set_status = sqlite_prospect_set_status,
+        .mailbox_add = sqlite_mailbox_add,
+        .mailbox_get = sqlite_mailbox_get,
+        .mailbox_list = sqlite_mailbox_list,
+        .mailbox_remove = sqlite_mailbox_remove,
 };

@@ -28,7 +28,7 @@ test_round_trip_and_key_file(void)
 	g_autoptr(GBytes) sealed = base_seal_seal(key, secret, "alice@sender.test", &error);
 	g_assert_no_error(error);
 	g_assert_null(g_strstr_len(g_bytes_get_data(sealed, NULL), (gssize)g_bytes_get_size(sealed),
-				   "app-password"));
+	                           "app-password"));
 	/* The same key, loaded again, opens it. */
 	g_autoptr(BaseSealKey) again = base_seal_key_load(path, &error);
 	g_autoptr(BaseSecret) opened = base_seal_open(again, sealed, "alice@sender.test", &error);
@@ -90,7 +90,8 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/base/seal/round-trip-with-a-0600-key-file", test_round_trip_and_key_file);
 	g_test_add_func("/base/seal/tampered-moved-or-other-key-refused",
-			test_tampered_moved_or_other_key_refused);
-	g_test_add_func("/base/seal/key-file-readable-by-others-refused", test_open_key_file_refused);
+	                test_tampered_moved_or_other_key_refused);
+	g_test_add_func("/base/seal/key-file-readable-by-others-refused",
+	                test_open_key_file_refused);
 	return g_test_run();
 }

@@ -187,6 +187,62 @@ test_rollback_leaves_nothing(Fixture *fixture, gconstpointer data)
 	g_assert_cmpuint(list->len, ==, 1);
 }
 
+static void
+test_mailboxes(Fixture *fixture, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	const guint8 sealed_bytes[] = {1, 2, 3, 4};
+	g_autoptr(GBytes) sealed = g_bytes_new(sealed_bytes, sizeof sealed_bytes);
+	StoreMailboxInput alice = {.address = "alice@sender.test",
+	                           .display_name = "Alice",
+	                           .smtp_host = "smtp.sender.test",
+	                           .smtp_port = 587,
+	                           .smtp_security = "starttls",
+	                           .smtp_user = "alice",
+	                           .imap_host = "imap.sender.test",
+	                           .imap_port = 993,
+	                           .imap_security = "tls",
+	                           .imap_user = "alice",
+	                           .secret_source = "sealed",
+	                           .secret_sealed = sealed,
+	                           .daily_cap = 40,
+	                           .interval_min_s = 60,
+	                           .interval_max_s = 180};
+	int64_t id = 0;
+	g_assert_true(store_mailbox_add(fixture->store, &alice, &id, &error));
+	g_assert_no_error(error);
+	g_assert_cmpint(id, >, 0);
+	g_autoptr(GError) twice = NULL;
+	g_assert_false(store_mailbox_add(fixture->store, &alice, &id, &twice));
+	g_assert_error(twice, STORE_ERROR, STORE_ERROR_INVALID);
+	StoreMailboxInput relay = alice;
+	relay.address = "bob@sender.test";
+	relay.smtp_host = "smtp.mailgun.test";
+	relay.secret_source = "env:BOB_PASSWORD";
+	relay.secret_sealed = NULL;
+	g_assert_true(store_mailbox_add(fixture->store, &relay, NULL, &error));
+	g_autoptr(StoreMailbox) got =
+	        store_mailbox_get(fixture->store, "alice@sender.test", &error);
+	g_assert_nonnull(got);
+	g_assert_cmpstr(got->imap_host, ==, "imap.sender.test");
+	g_assert_cmpuint(got->imap_port, ==, 993);
+	g_assert_true(g_bytes_equal(got->secret_sealed, sealed));
+	g_assert_cmpint(got->daily_cap, ==, 40);
+	g_autoptr(GPtrArray) all = store_mailbox_list(fixture->store, &error);
+	g_assert_cmpuint(all->len, ==, 2);
+	g_assert_cmpstr(((StoreMailbox *)all->pdata[1])->smtp_host, ==, "smtp.mailgun.test");
+	g_assert_null(((StoreMailbox *)all->pdata[1])->secret_sealed);
+	bool removed = false;
+	g_assert_true(store_mailbox_remove(fixture->store, "bob@sender.test", &removed, &error));
+	g_assert_true(removed);
+	StoreMailboxInput bad = alice;
+	bad.address = "carol@sender.test";
+	bad.interval_min_s = 200;
+	g_autoptr(GError) invalid = NULL;
+	g_assert_false(store_mailbox_add(fixture->store, &bad, NULL, &invalid));
+	g_assert_error(invalid, STORE_ERROR, STORE_ERROR_INVALID);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -198,6 +254,7 @@ main(int argc, char **argv)
 	ADD("prospect-put-updates-and-keeps-fields", test_prospect_put_and_update);
 	ADD("bounced-prospect-left-as-it-is", test_bounced_prospect_kept);
 	ADD("rollback-leaves-nothing", test_rollback_leaves_nothing);
+	ADD("mailboxes-add-get-list-remove", test_mailboxes);
 #undef ADD
 	g_test_add_func("/store/contract/unopenable-path-is-open-error", test_unopenable_path);
 	return g_test_run();
