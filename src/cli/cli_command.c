@@ -3,6 +3,7 @@
 #include "cli/cli_classify.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_inbox.h"
+#include "cli/cli_mailbox.h"
 #include "cli/cli_prospects.h"
 #include "cli/cli_render.h"
 #include "cli/cli_send.h"
@@ -24,6 +25,8 @@ static const CliCommand commands[] = {
          cli_classify_usage, cli_classify_run},
         {"inbox", "read a mailbox over IMAP: new messages, folders, watch with IDLE",
          cli_inbox_usage, cli_inbox_run},
+        {"mailbox", "the mailboxes piculet sends from and watches", cli_mailbox_usage,
+         cli_mailbox_run},
         {"prospects", "import prospects from CSV, list them", cli_prospects_usage,
          cli_prospects_run},
         {"render", "render a template, or a whole message, as it would be sent", cli_render_usage,

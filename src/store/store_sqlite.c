@@ -166,6 +166,7 @@ sqlite_open(const char *path, GError **error)
 		            folder, g_strerror(errno));
 		return NULL;
 	}
+	bool created = !g_file_test(path, G_FILE_TEST_EXISTS);
 	Sqlite *sqlite = g_new0(Sqlite, 1);
 	sqlite->statements =
 	        g_hash_table_new_full(g_str_hash, g_str_equal, NULL, finalize_statement);
@@ -177,6 +178,9 @@ sqlite_open(const char *path, GError **error)
 		sqlite_close(sqlite);
 		return NULL;
 	}
+	/* Prospects and mailboxes are personal data: only the owner reads it. */
+	if (created && strcmp(path, ":memory:") != 0)
+		g_chmod(path, 0600);
 	sqlite3_extended_result_codes(sqlite->db, 1);
 	sqlite3_busy_timeout(sqlite->db, BUSY_TIMEOUT_MS);
 	if (!exec(sqlite, "PRAGMA foreign_keys = ON", path, error) ||

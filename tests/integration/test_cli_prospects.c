@@ -103,6 +103,59 @@ test_missing_file(void)
 	g_assert_nonnull(strstr(import.err, "/nonexistent/prospects.csv"));
 }
 
+static void
+test_mailbox_password_sealed(void)
+{
+	const char *env[] = {"ALICE_PW", "hunter2-very-secret", NULL};
+	g_autofree char *db = path_of("piculet.db");
+	const char *add[] = {"mailbox",
+	                     "add",
+	                     "Alice@Sender.test",
+	                     "--smtp",
+	                     "smtp.sender.test",
+	                     "--imap",
+	                     "imap.sender.test",
+	                     "--name",
+	                     "Alice",
+	                     "--store-password-env",
+	                     "ALICE_PW",
+	                     "--db",
+	                     db,
+	                     NULL};
+	g_auto(TestCliRun) added = {0};
+	test_cli_run(&added, env, add);
+	g_assert_cmpint(added.status, ==, 0);
+	g_assert_cmpstr(added.out, ==, "mailbox alice@sender.test added\n");
+	/* Nowhere in the database, nor in what the commands print. */
+	g_autofree char *bytes = NULL;
+	gsize n = 0;
+	g_assert_true(g_file_get_contents(db, &bytes, &n, NULL));
+	g_assert_null(g_strstr_len(bytes, (gssize)n, "hunter2"));
+	g_autofree char *key = path_of("secret.key");
+	GStatBuf st;
+	g_assert_cmpint(g_stat(key, &st), ==, 0);
+	g_assert_cmpint(st.st_mode & 0777, ==, 0600);
+	g_assert_cmpint(g_stat(db, &st), ==, 0);
+	g_assert_cmpint(st.st_mode & 0777, ==, 0600);
+	g_auto(TestCliRun) shown = {0};
+	const char *show[] = {"mailbox", "show", "alice@sender.test", "--json", "--db", db, NULL};
+	test_cli_run(&shown, NULL, show);
+	g_assert_cmpint(shown.status, ==, 0);
+	g_assert_nonnull(strstr(shown.out, "\"password\":\"sealed\""));
+	g_assert_null(strstr(shown.out, "hunter2"));
+	g_auto(TestCliRun) again = {0};
+	test_cli_run(&again, env, add);
+	g_assert_cmpint(again.status, ==, 65);
+	g_assert_nonnull(strstr(again.err, "exists already"));
+	g_auto(TestCliRun) removed = {0};
+	const char *remove[] = {"mailbox", "remove", "alice@sender.test", "--db", db, NULL};
+	test_cli_run(&removed, NULL, remove);
+	g_assert_cmpint(removed.status, ==, 0);
+	g_auto(TestCliRun) gone = {0};
+	test_cli_run(&gone, NULL, show);
+	g_assert_cmpint(gone.status, ==, 66);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -112,6 +165,7 @@ main(int argc, char **argv)
 	g_test_add_func("/cli/prospects/import-list-and-blacklist", test_import_list_blacklist);
 	g_test_add_func("/cli/prospects/bad-file-changes-nothing", test_bad_file_changes_nothing);
 	g_test_add_func("/cli/prospects/missing-file-exits-66", test_missing_file);
+	g_test_add_func("/cli/mailbox/password-sealed-never-shown", test_mailbox_password_sealed);
 	int status = g_test_run();
 	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
 	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);

@@ -1,0 +1,293 @@
+#include "cli/cli_mailbox.h"
+
+#include "base/base_json.h"
+#include "base/base_seal.h"
+#include "cli/cli_exit.h"
+#include "cli/cli_options.h"
+#include "mail/mail_address.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char cli_mailbox_usage[] =
+	"usage: piculet mailbox add ADDRESS --smtp HOST[:PORT] --imap HOST[:PORT]\n"
+	"                   [--smtp-security starttls|tls|none] [--imap-security tls|starttls|none]\n"
+	"                   [--smtp-user USER] [--imap-user USER] [--name NAME]\n"
+	"                   (--password-env VAR | --password-file FILE | --password-cmd CMD |\n"
+	"                    --store-password-env VAR)\n"
+	"                   [--daily-cap N] [--interval-min S] [--interval-max S] [--db PATH]\n"
+	"       piculet mailbox list [--json] [--db PATH]\n"
+	"       piculet mailbox show ADDRESS [--db PATH]\n"
+	"       piculet mailbox remove ADDRESS [--db PATH]\n"
+	"\n"
+	"A mailbox is where piculet sends from (SMTP: the mailbox's own server or a\n"
+	"relay such as Mailgun, SES, SendGrid) and what it watches for replies\n"
+	"(IMAP: the mailbox's own server). The password is never stored in clear:\n"
+	"--password-env/-file/-cmd store where to read it when needed;\n"
+	"--store-password-env VAR reads it now and stores it sealed (AES-256-GCM)\n"
+	"under a key file created 0600 beside the database (secret.key).\n"
+	"Users default to ADDRESS; ports to 587 (starttls), 465 (tls), 993 / 143.\n";
+
+typedef struct {
+	char *smtp;
+	char *imap;
+	char *smtp_security;
+	char *imap_security;
+	char *smtp_user;
+	char *imap_user;
+	char *name;
+	char *password_env;
+	char *password_file;
+	char *password_cmd;
+	char *store_password_env;
+	int daily_cap;
+	int interval_min;
+	int interval_max;
+	char *db;
+	gboolean json;
+} MailboxArgs;
+
+static void
+mailbox_args_clear(MailboxArgs *args)
+{
+	g_free(args->smtp);
+	g_free(args->imap);
+	g_free(args->smtp_security);
+	g_free(args->imap_security);
+	g_free(args->smtp_user);
+	g_free(args->imap_user);
+	g_free(args->name);
+	g_free(args->password_env);
+	g_free(args->password_file);
+	g_free(args->password_cmd);
+	g_free(args->store_password_env);
+	g_free(args->db);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MailboxArgs, mailbox_args_clear)
+
+static bool
+parse(const char *command, int argc, char **argv, MailboxArgs *args)
+{
+	GOptionEntry entries[] = {
+		{"smtp", 0, 0, G_OPTION_ARG_STRING, &args->smtp, NULL, NULL},
+		{"imap", 0, 0, G_OPTION_ARG_STRING, &args->imap, NULL, NULL},
+		{"smtp-security", 0, 0, G_OPTION_ARG_STRING, &args->smtp_security, NULL, NULL},
+		{"imap-security", 0, 0, G_OPTION_ARG_STRING, &args->imap_security, NULL, NULL},
+		{"smtp-user", 0, 0, G_OPTION_ARG_STRING, &args->smtp_user, NULL, NULL},
+		{"imap-user", 0, 0, G_OPTION_ARG_STRING, &args->imap_user, NULL, NULL},
+		{"name", 0, 0, G_OPTION_ARG_STRING, &args->name, NULL, NULL},
+		{"password-env", 0, 0, G_OPTION_ARG_STRING, &args->password_env, NULL, NULL},
+		{"password-file", 0, 0, G_OPTION_ARG_FILENAME, &args->password_file, NULL, NULL},
+		{"password-cmd", 0, 0, G_OPTION_ARG_STRING, &args->password_cmd, NULL, NULL},
+		{"store-password-env", 0, 0, G_OPTION_ARG_STRING, &args->store_password_env, NULL,
+		 NULL},
+		{"daily-cap", 0, 0, G_OPTION_ARG_INT, &args->daily_cap, NULL, NULL},
+		{"interval-min", 0, 0, G_OPTION_ARG_INT, &args->interval_min, NULL, NULL},
+		{"interval-max", 0, 0, G_OPTION_ARG_INT, &args->interval_max, NULL, NULL},
+		{"db", 0, 0, G_OPTION_ARG_FILENAME, &args->db, NULL, NULL},
+		{"json", 0, 0, G_OPTION_ARG_NONE, &args->json, NULL, NULL},
+		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	return cli_options_parse(command, entries, argc, argv);
+}
+
+static Store *
+open_store(const MailboxArgs *args, char **path, int *code)
+{
+	g_autoptr(GError) error = NULL;
+	*path = args->db != NULL ? g_strdup(args->db) : store_default_path();
+	Store *store = store_open(*path, &error);
+	if (store == NULL) {
+		fprintf(stderr, "piculet mailbox: %s\n", error->message);
+		*code = error->code == STORE_ERROR_BUSY ? CLI_EXIT_TEMPORARY : CLI_EXIT_IO;
+	}
+	return store;
+}
+
+/* "env:VAR", "file:PATH", "cmd:COMMAND", or "sealed" with *@sealed set. */
+static char *
+secret_source(const MailboxArgs *args, const char *db_path, const char *address,
+	      GBytes **sealed, GError **error)
+{
+	if (args->password_env != NULL)
+		return g_strdup_printf("env:%s", args->password_env);
+	if (args->password_file != NULL)
+		return g_strdup_printf("file:%s", args->password_file);
+	if (args->password_cmd != NULL)
+		return g_strdup_printf("cmd:%s", args->password_cmd);
+	g_autoptr(BaseSecret) secret = base_secret_new_from_env(args->store_password_env, error);
+	if (secret == NULL)
+		return NULL;
+	g_autofree char *folder = g_path_get_dirname(db_path);
+	g_autofree char *key_path = g_build_filename(folder, "secret.key", NULL);
+	g_autoptr(BaseSealKey) key = base_seal_key_load(key_path, error);
+	if (key == NULL || (*sealed = base_seal_seal(key, secret, address, error)) == NULL)
+		return NULL;
+	return g_strdup("sealed");
+}
+
+static int
+run_add(int argc, char **argv)
+{
+	g_auto(MailboxArgs) args = {.daily_cap = 50, .interval_min = 60, .interval_max = 180};
+	g_autoptr(GError) error = NULL;
+	if (argc < 2 || argv[1][0] == '-') {
+		fputs(cli_mailbox_usage, stderr);
+		return CLI_EXIT_USAGE;
+	}
+	g_autofree char *address = mail_address_normalize(argv[1], &error);
+	if (address == NULL) {
+		fprintf(stderr, "piculet mailbox add: \"%s\": %s\n", argv[1], error->message);
+		return CLI_EXIT_DATA;
+	}
+	argv[1] = argv[0];
+	if (!parse("mailbox add", argc - 1, argv + 1, &args))
+		return CLI_EXIT_USAGE;
+	int n_secrets = (args.password_env != NULL) + (args.password_file != NULL) +
+			(args.password_cmd != NULL) + (args.store_password_env != NULL);
+	if (args.smtp == NULL || args.imap == NULL || n_secrets != 1) {
+		fprintf(stderr, "piculet mailbox add: --smtp, --imap and exactly one password "
+				"option are required (see piculet mailbox --help)\n");
+		return CLI_EXIT_USAGE;
+	}
+	const char *smtp_security = args.smtp_security != NULL ? args.smtp_security : "starttls";
+	const char *imap_security = args.imap_security != NULL ? args.imap_security : "tls";
+	g_autofree char *smtp_host = NULL;
+	g_autofree char *imap_host = NULL;
+	guint16 smtp_port = 0, imap_port = 0;
+	if (!cli_options_parse_host_port(args.smtp, strcmp(smtp_security, "tls") == 0 ? 465 : 587,
+					 &smtp_host, &smtp_port, &error) ||
+	    !cli_options_parse_host_port(args.imap, strcmp(imap_security, "tls") == 0 ? 993 : 143,
+					 &imap_host, &imap_port, &error)) {
+		fprintf(stderr, "piculet mailbox add: %s\n", error->message);
+		return CLI_EXIT_USAGE;
+	}
+	int code = CLI_EXIT_OK;
+	g_autofree char *db_path = NULL;
+	g_autoptr(Store) store = open_store(&args, &db_path, &code);
+	if (store == NULL)
+		return code;
+	g_autoptr(GBytes) sealed = NULL;
+	g_autofree char *source = secret_source(&args, db_path, address, &sealed, &error);
+	if (source == NULL) {
+		fprintf(stderr, "piculet mailbox add: %s\n", error->message);
+		return CLI_EXIT_CONFIG;
+	}
+	StoreMailboxInput mailbox = {
+		.address = address,
+		.display_name = args.name,
+		.smtp_host = smtp_host,
+		.smtp_port = smtp_port,
+		.smtp_security = smtp_security,
+		.smtp_user = args.smtp_user != NULL ? args.smtp_user : address,
+		.imap_host = imap_host,
+		.imap_port = imap_port,
+		.imap_security = imap_security,
+		.imap_user = args.imap_user != NULL ? args.imap_user : address,
+		.secret_source = source,
+		.secret_sealed = sealed,
+		.daily_cap = args.daily_cap,
+		.interval_min_s = args.interval_min,
+		.interval_max_s = args.interval_max,
+	};
+	if (!store_mailbox_add(store, &mailbox, NULL, &error)) {
+		fprintf(stderr, "piculet mailbox add: %s\n", error->message);
+		return error->code == STORE_ERROR_INVALID ? CLI_EXIT_DATA : CLI_EXIT_IO;
+	}
+	printf("mailbox %s added\n", address);
+	return CLI_EXIT_OK;
+}
+
+static void
+print_mailbox(const StoreMailbox *m, bool json)
+{
+	/* The secret itself is never printed: only where it comes from. */
+	if (!json) {
+		printf("%s\t%s\tsmtp %s:%u %s\timap %s:%u %s\tpassword %s\tcap %d/day\t"
+		       "interval %d-%ds%s%s\n",
+		       m->address, m->display_name, m->smtp_host, m->smtp_port, m->smtp_security,
+		       m->imap_host, m->imap_port, m->imap_security, m->secret_source, m->daily_cap,
+		       m->interval_min_s, m->interval_max_s, m->paused_reason ? "\tpaused: " : "",
+		       m->paused_reason ? m->paused_reason : "");
+		return;
+	}
+	g_autoptr(GString) line = g_string_new("{");
+	g_autofree char *smtp = g_strdup_printf("%s:%u", m->smtp_host, m->smtp_port);
+	g_autofree char *imap = g_strdup_printf("%s:%u", m->imap_host, m->imap_port);
+	base_json_append_member_string(line, "address", m->address);
+	base_json_append_member_string(line, "name", m->display_name);
+	base_json_append_member_string(line, "smtp", smtp);
+	base_json_append_member_string(line, "smtp_security", m->smtp_security);
+	base_json_append_member_string(line, "imap", imap);
+	base_json_append_member_string(line, "imap_security", m->imap_security);
+	base_json_append_member_string(line, "password", m->secret_source);
+	base_json_append_member_uint(line, "daily_cap", (uint64_t)m->daily_cap);
+	g_string_append(line, "}\n");
+	fputs(line->str, stdout);
+}
+
+int
+cli_mailbox_run(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(cli_mailbox_usage, stderr);
+		return CLI_EXIT_USAGE;
+	}
+	const char *action = argv[1];
+	if (strcmp(action, "add") == 0)
+		return run_add(argc - 1, argv + 1);
+	g_auto(MailboxArgs) args = {0};
+	g_autoptr(GError) error = NULL;
+	bool needs_address = strcmp(action, "show") == 0 || strcmp(action, "remove") == 0;
+	if ((!needs_address && strcmp(action, "list") != 0) ||
+	    (needs_address && (argc < 3 || argv[2][0] == '-'))) {
+		fputs(cli_mailbox_usage, stderr);
+		return CLI_EXIT_USAGE;
+	}
+	g_autofree char *address = NULL;
+	if (needs_address && (address = mail_address_normalize(argv[2], &error)) == NULL) {
+		fprintf(stderr, "piculet mailbox %s: \"%s\": %s\n", action, argv[2], error->message);
+		return CLI_EXIT_DATA;
+	}
+	int skip = needs_address ? 2 : 1;
+	argv[skip] = argv[0];
+	if (!parse("mailbox", argc - skip, argv + skip, &args))
+		return CLI_EXIT_USAGE;
+	int code = CLI_EXIT_OK;
+	g_autofree char *db_path = NULL;
+	g_autoptr(Store) store = open_store(&args, &db_path, &code);
+	if (store == NULL)
+		return code;
+	if (strcmp(action, "list") == 0) {
+		g_autoptr(GPtrArray) all = store_mailbox_list(store, &error);
+		if (all == NULL) {
+			fprintf(stderr, "piculet mailbox list: %s\n", error->message);
+			return CLI_EXIT_IO;
+		}
+		for (guint i = 0; i < all->len; i++)
+			print_mailbox(all->pdata[i], args.json);
+		return CLI_EXIT_OK;
+	}
+	if (strcmp(action, "show") == 0) {
+		g_autoptr(StoreMailbox) mailbox = store_mailbox_get(store, address, &error);
+		if (mailbox == NULL) {
+			fprintf(stderr, "piculet mailbox show: %s\n",
+				error != NULL ? error->message : "no such mailbox");
+			return error != NULL ? CLI_EXIT_IO : CLI_EXIT_NO_INPUT;
+		}
+		print_mailbox(mailbox, args.json);
+		return CLI_EXIT_OK;
+	}
+	bool removed = false;
+	if (!store_mailbox_remove(store, address, &removed, &error)) {
+		fprintf(stderr, "piculet mailbox remove: %s\n", error->message);
+		return CLI_EXIT_IO;
+	}
+	if (!removed) {
+		fprintf(stderr, "piculet mailbox remove: no mailbox %s\n", address);
+		return CLI_EXIT_NO_INPUT;
+	}
+	return CLI_EXIT_OK;
+}
