@@ -57,7 +57,7 @@ lint: build
 	@tools/lint $(BUILD)
 
 format:
-	@git ls-files '*.c' '*.h' | xargs clang-format -i
+	@find src tests bench -name '*.[ch]' -print0 | xargs -0 clang-format -i
 
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_FUZZ)

@@ -11,23 +11,24 @@
 #include <string.h>
 
 const char cli_mailbox_usage[] =
-	"usage: piculet mailbox add ADDRESS --smtp HOST[:PORT] --imap HOST[:PORT]\n"
-	"                   [--smtp-security starttls|tls|none] [--imap-security tls|starttls|none]\n"
-	"                   [--smtp-user USER] [--imap-user USER] [--name NAME]\n"
-	"                   (--password-env VAR | --password-file FILE | --password-cmd CMD |\n"
-	"                    --store-password-env VAR)\n"
-	"                   [--daily-cap N] [--interval-min S] [--interval-max S] [--db PATH]\n"
-	"       piculet mailbox list [--json] [--db PATH]\n"
-	"       piculet mailbox show ADDRESS [--db PATH]\n"
-	"       piculet mailbox remove ADDRESS [--db PATH]\n"
-	"\n"
-	"A mailbox is where piculet sends from (SMTP: the mailbox's own server or a\n"
-	"relay such as Mailgun, SES, SendGrid) and what it watches for replies\n"
-	"(IMAP: the mailbox's own server). The password is never stored in clear:\n"
-	"--password-env/-file/-cmd store where to read it when needed;\n"
-	"--store-password-env VAR reads it now and stores it sealed (AES-256-GCM)\n"
-	"under a key file created 0600 beside the database (secret.key).\n"
-	"Users default to ADDRESS; ports to 587 (starttls), 465 (tls), 993 / 143.\n";
+        "usage: piculet mailbox add ADDRESS --smtp HOST[:PORT] --imap HOST[:PORT]\n"
+        "                   [--smtp-security starttls|tls|none] [--imap-security "
+        "tls|starttls|none]\n"
+        "                   [--smtp-user USER] [--imap-user USER] [--name NAME]\n"
+        "                   (--password-env VAR | --password-file FILE | --password-cmd CMD |\n"
+        "                    --store-password-env VAR)\n"
+        "                   [--daily-cap N] [--interval-min S] [--interval-max S] [--db PATH]\n"
+        "       piculet mailbox list [--json] [--db PATH]\n"
+        "       piculet mailbox show ADDRESS [--db PATH]\n"
+        "       piculet mailbox remove ADDRESS [--db PATH]\n"
+        "\n"
+        "A mailbox is where piculet sends from (SMTP: the mailbox's own server or a\n"
+        "relay such as Mailgun, SES, SendGrid) and what it watches for replies\n"
+        "(IMAP: the mailbox's own server). The password is never stored in clear:\n"
+        "--password-env/-file/-cmd store where to read it when needed;\n"
+        "--store-password-env VAR reads it now and stores it sealed (AES-256-GCM)\n"
+        "under a key file created 0600 beside the database (secret.key).\n"
+        "Users default to ADDRESS; ports to 587 (starttls), 465 (tls), 993 / 143.\n";
 
 typedef struct {
 	char *smtp;
@@ -71,24 +72,24 @@ static bool
 parse(const char *command, int argc, char **argv, MailboxArgs *args)
 {
 	GOptionEntry entries[] = {
-		{"smtp", 0, 0, G_OPTION_ARG_STRING, &args->smtp, NULL, NULL},
-		{"imap", 0, 0, G_OPTION_ARG_STRING, &args->imap, NULL, NULL},
-		{"smtp-security", 0, 0, G_OPTION_ARG_STRING, &args->smtp_security, NULL, NULL},
-		{"imap-security", 0, 0, G_OPTION_ARG_STRING, &args->imap_security, NULL, NULL},
-		{"smtp-user", 0, 0, G_OPTION_ARG_STRING, &args->smtp_user, NULL, NULL},
-		{"imap-user", 0, 0, G_OPTION_ARG_STRING, &args->imap_user, NULL, NULL},
-		{"name", 0, 0, G_OPTION_ARG_STRING, &args->name, NULL, NULL},
-		{"password-env", 0, 0, G_OPTION_ARG_STRING, &args->password_env, NULL, NULL},
-		{"password-file", 0, 0, G_OPTION_ARG_FILENAME, &args->password_file, NULL, NULL},
-		{"password-cmd", 0, 0, G_OPTION_ARG_STRING, &args->password_cmd, NULL, NULL},
-		{"store-password-env", 0, 0, G_OPTION_ARG_STRING, &args->store_password_env, NULL,
-		 NULL},
-		{"daily-cap", 0, 0, G_OPTION_ARG_INT, &args->daily_cap, NULL, NULL},
-		{"interval-min", 0, 0, G_OPTION_ARG_INT, &args->interval_min, NULL, NULL},
-		{"interval-max", 0, 0, G_OPTION_ARG_INT, &args->interval_max, NULL, NULL},
-		{"db", 0, 0, G_OPTION_ARG_FILENAME, &args->db, NULL, NULL},
-		{"json", 0, 0, G_OPTION_ARG_NONE, &args->json, NULL, NULL},
-		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	        {"smtp", 0, 0, G_OPTION_ARG_STRING, &args->smtp, NULL, NULL},
+	        {"imap", 0, 0, G_OPTION_ARG_STRING, &args->imap, NULL, NULL},
+	        {"smtp-security", 0, 0, G_OPTION_ARG_STRING, &args->smtp_security, NULL, NULL},
+	        {"imap-security", 0, 0, G_OPTION_ARG_STRING, &args->imap_security, NULL, NULL},
+	        {"smtp-user", 0, 0, G_OPTION_ARG_STRING, &args->smtp_user, NULL, NULL},
+	        {"imap-user", 0, 0, G_OPTION_ARG_STRING, &args->imap_user, NULL, NULL},
+	        {"name", 0, 0, G_OPTION_ARG_STRING, &args->name, NULL, NULL},
+	        {"password-env", 0, 0, G_OPTION_ARG_STRING, &args->password_env, NULL, NULL},
+	        {"password-file", 0, 0, G_OPTION_ARG_FILENAME, &args->password_file, NULL, NULL},
+	        {"password-cmd", 0, 0, G_OPTION_ARG_STRING, &args->password_cmd, NULL, NULL},
+	        {"store-password-env", 0, 0, G_OPTION_ARG_STRING, &args->store_password_env, NULL,
+	         NULL},
+	        {"daily-cap", 0, 0, G_OPTION_ARG_INT, &args->daily_cap, NULL, NULL},
+	        {"interval-min", 0, 0, G_OPTION_ARG_INT, &args->interval_min, NULL, NULL},
+	        {"interval-max", 0, 0, G_OPTION_ARG_INT, &args->interval_max, NULL, NULL},
+	        {"db", 0, 0, G_OPTION_ARG_FILENAME, &args->db, NULL, NULL},
+	        {"json", 0, 0, G_OPTION_ARG_NONE, &args->json, NULL, NULL},
+	        {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	return cli_options_parse(command, entries, argc, argv);
 }
@@ -108,8 +109,8 @@ open_store(const MailboxArgs *args, char **path, int *code)
 
 /* "env:VAR", "file:PATH", "cmd:COMMAND", or "sealed" with *@sealed set. */
 static char *
-secret_source(const MailboxArgs *args, const char *db_path, const char *address,
-	      GBytes **sealed, GError **error)
+secret_source(const MailboxArgs *args, const char *db_path, const char *address, GBytes **sealed,
+              GError **error)
 {
 	if (args->password_env != NULL)
 		return g_strdup_printf("env:%s", args->password_env);
@@ -146,10 +147,10 @@ run_add(int argc, char **argv)
 	if (!parse("mailbox add", argc - 1, argv + 1, &args))
 		return CLI_EXIT_USAGE;
 	int n_secrets = (args.password_env != NULL) + (args.password_file != NULL) +
-			(args.password_cmd != NULL) + (args.store_password_env != NULL);
+	                (args.password_cmd != NULL) + (args.store_password_env != NULL);
 	if (args.smtp == NULL || args.imap == NULL || n_secrets != 1) {
 		fprintf(stderr, "piculet mailbox add: --smtp, --imap and exactly one password "
-				"option are required (see piculet mailbox --help)\n");
+		                "option are required (see piculet mailbox --help)\n");
 		return CLI_EXIT_USAGE;
 	}
 	const char *smtp_security = args.smtp_security != NULL ? args.smtp_security : "starttls";
@@ -158,9 +159,9 @@ run_add(int argc, char **argv)
 	g_autofree char *imap_host = NULL;
 	guint16 smtp_port = 0, imap_port = 0;
 	if (!cli_options_parse_host_port(args.smtp, strcmp(smtp_security, "tls") == 0 ? 465 : 587,
-					 &smtp_host, &smtp_port, &error) ||
+	                                 &smtp_host, &smtp_port, &error) ||
 	    !cli_options_parse_host_port(args.imap, strcmp(imap_security, "tls") == 0 ? 993 : 143,
-					 &imap_host, &imap_port, &error)) {
+	                                 &imap_host, &imap_port, &error)) {
 		fprintf(stderr, "piculet mailbox add: %s\n", error->message);
 		return CLI_EXIT_USAGE;
 	}
@@ -176,21 +177,21 @@ run_add(int argc, char **argv)
 		return CLI_EXIT_CONFIG;
 	}
 	StoreMailboxInput mailbox = {
-		.address = address,
-		.display_name = args.name,
-		.smtp_host = smtp_host,
-		.smtp_port = smtp_port,
-		.smtp_security = smtp_security,
-		.smtp_user = args.smtp_user != NULL ? args.smtp_user : address,
-		.imap_host = imap_host,
-		.imap_port = imap_port,
-		.imap_security = imap_security,
-		.imap_user = args.imap_user != NULL ? args.imap_user : address,
-		.secret_source = source,
-		.secret_sealed = sealed,
-		.daily_cap = args.daily_cap,
-		.interval_min_s = args.interval_min,
-		.interval_max_s = args.interval_max,
+	        .address = address,
+	        .display_name = args.name,
+	        .smtp_host = smtp_host,
+	        .smtp_port = smtp_port,
+	        .smtp_security = smtp_security,
+	        .smtp_user = args.smtp_user != NULL ? args.smtp_user : address,
+	        .imap_host = imap_host,
+	        .imap_port = imap_port,
+	        .imap_security = imap_security,
+	        .imap_user = args.imap_user != NULL ? args.imap_user : address,
+	        .secret_source = source,
+	        .secret_sealed = sealed,
+	        .daily_cap = args.daily_cap,
+	        .interval_min_s = args.interval_min,
+	        .interval_max_s = args.interval_max,
 	};
 	if (!store_mailbox_add(store, &mailbox, NULL, &error)) {
 		fprintf(stderr, "piculet mailbox add: %s\n", error->message);
@@ -248,7 +249,8 @@ cli_mailbox_run(int argc, char **argv)
 	}
 	g_autofree char *address = NULL;
 	if (needs_address && (address = mail_address_normalize(argv[2], &error)) == NULL) {
-		fprintf(stderr, "piculet mailbox %s: \"%s\": %s\n", action, argv[2], error->message);
+		fprintf(stderr, "piculet mailbox %s: \"%s\": %s\n", action, argv[2],
+		        error->message);
 		return CLI_EXIT_DATA;
 	}
 	int skip = needs_address ? 2 : 1;
@@ -274,7 +276,7 @@ cli_mailbox_run(int argc, char **argv)
 		g_autoptr(StoreMailbox) mailbox = store_mailbox_get(store, address, &error);
 		if (mailbox == NULL) {
 			fprintf(stderr, "piculet mailbox show: %s\n",
-				error != NULL ? error->message : "no such mailbox");
+			        error != NULL ? error->message : "no such mailbox");
 			return error != NULL ? CLI_EXIT_IO : CLI_EXIT_NO_INPUT;
 		}
 		print_mailbox(mailbox, args.json);
