@@ -1,10 +1,13 @@
 #include "cli/cli_mailbox.h"
 
 #include "base/base_json.h"
+#include "base/base_log.h"
 #include "base/base_seal.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_options.h"
+#include "imap/imap_client.h"
 #include "mail/mail_address.h"
+#include "smtp/smtp_client.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -46,7 +49,9 @@ typedef struct {
 	int interval_min;
 	int interval_max;
 	char *db;
+	char *ca_file;
 	gboolean json;
+	gboolean trace;
 } MailboxArgs;
 
 static void
@@ -64,6 +69,7 @@ mailbox_args_clear(MailboxArgs *args)
 	g_free(args->password_cmd);
 	g_free(args->store_password_env);
 	g_free(args->db);
+	g_free(args->ca_file);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MailboxArgs, mailbox_args_clear)
@@ -89,6 +95,8 @@ parse(const char *command, int argc, char **argv, MailboxArgs *args)
 	        {"interval-max", 0, 0, G_OPTION_ARG_INT, &args->interval_max, NULL, NULL},
 	        {"db", 0, 0, G_OPTION_ARG_FILENAME, &args->db, NULL, NULL},
 	        {"json", 0, 0, G_OPTION_ARG_NONE, &args->json, NULL, NULL},
+	        {"ca-file", 0, 0, G_OPTION_ARG_FILENAME, &args->ca_file, NULL, NULL},
+	        {"trace", 0, 0, G_OPTION_ARG_NONE, &args->trace, NULL, NULL},
 	        {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	return cli_options_parse(command, entries, argc, argv);
@@ -229,6 +237,135 @@ print_mailbox(const StoreMailbox *m, bool json)
 	fputs(line->str, stdout);
 }
 
+/* The mailbox's secret, from where it says it is. */
+static BaseSecret *
+load_secret(const StoreMailbox *mailbox, const char *db_path, GError **error)
+{
+	const char *source = mailbox->secret_source;
+	if (g_str_has_prefix(source, "env:"))
+		return base_secret_new_from_env(source + 4, error);
+	if (g_str_has_prefix(source, "file:"))
+		return base_secret_new_from_file(source + 5, error);
+	if (g_str_has_prefix(source, "cmd:"))
+		return base_secret_new_from_command(source + 4, error);
+	g_autofree char *folder = g_path_get_dirname(db_path);
+	g_autofree char *key_path = g_build_filename(folder, "secret.key", NULL);
+	g_autoptr(BaseSealKey) key = base_seal_key_load(key_path, error);
+	if (key == NULL || mailbox->secret_sealed == NULL)
+		return NULL;
+	return base_seal_open(key, mailbox->secret_sealed, mailbox->address, error);
+}
+
+static SmtpSecurity
+smtp_security_of(const char *name)
+{
+	return strcmp(name, "tls") == 0    ? SMTP_SECURITY_TLS
+	       : strcmp(name, "none") == 0 ? SMTP_SECURITY_NONE
+	                                   : SMTP_SECURITY_STARTTLS;
+}
+
+static ImapSecurity
+imap_security_of(const char *name)
+{
+	return strcmp(name, "starttls") == 0 ? IMAP_SECURITY_STARTTLS
+	       : strcmp(name, "none") == 0   ? IMAP_SECURITY_NONE
+	                                     : IMAP_SECURITY_TLS;
+}
+
+static int
+check_smtp(const StoreMailbox *m, const BaseSecret *secret, NetTls *tls)
+{
+	g_autoptr(GError) error = NULL;
+	SmtpClientOptions options = {.host = m->smtp_host,
+	                             .port = m->smtp_port,
+	                             .security = smtp_security_of(m->smtp_security),
+	                             .tls = tls,
+	                             .command_timeout_ms = 30000};
+	g_autoptr(SmtpClient) client = smtp_client_new(&options);
+	SmtpCredentials credentials = {.user = m->smtp_user, .secret = secret};
+	if (!smtp_client_connect(client, &error) ||
+	    !smtp_client_authenticate(client, &credentials, &error)) {
+		printf("smtp %s:%u: failed: %s\n", m->smtp_host, m->smtp_port, error->message);
+		SmtpOutcome outcome = smtp_client_classify_failure(client, error);
+		smtp_client_quit(client);
+		return outcome == SMTP_OUTCOME_AUTH_REJECTED   ? CLI_EXIT_AUTH
+		       : outcome == SMTP_OUTCOME_CONFIGURATION ? CLI_EXIT_CONFIG
+		                                               : CLI_EXIT_UNAVAILABLE;
+	}
+	const char *tls_text = smtp_client_get_tls_description(client);
+	printf("smtp %s:%u: ok (%s, logged in as %s)\n", m->smtp_host, m->smtp_port,
+	       tls_text != NULL ? tls_text : "no TLS", m->smtp_user);
+	smtp_client_quit(client);
+	return CLI_EXIT_OK;
+}
+
+static int
+check_imap(const StoreMailbox *m, const BaseSecret *secret, NetTls *tls)
+{
+	g_autoptr(GError) error = NULL;
+	ImapClientOptions options = {.host = m->imap_host,
+	                             .port = m->imap_port,
+	                             .security = imap_security_of(m->imap_security),
+	                             .tls = tls};
+	g_autoptr(ImapClient) client = imap_client_new(&options);
+	ImapCredentials credentials = {.user = m->imap_user, .secret = secret};
+	g_autoptr(GPtrArray) folders = NULL;
+	if (!imap_client_connect(client, &error) ||
+	    !imap_client_login(client, &credentials, &error) ||
+	    (folders = imap_client_list(client, &error)) == NULL) {
+		printf("imap %s:%u: failed: %s\n", m->imap_host, m->imap_port, error->message);
+		imap_client_logout(client);
+		return error->code == IMAP_ERROR_AUTH ? CLI_EXIT_AUTH
+		       : error->code == IMAP_ERROR_POLICY || error->code == IMAP_ERROR_CERTIFICATE
+		               ? CLI_EXIT_CONFIG
+		               : CLI_EXIT_UNAVAILABLE;
+	}
+	const char *sent = NULL;
+	for (guint i = 0; i < folders->len && sent == NULL; i++) {
+		const ImapFolder *folder = folders->pdata[i];
+		if (g_strcmp0(folder->special_use, "\\Sent") == 0)
+			sent = folder->name;
+	}
+	if (sent != NULL)
+		printf("imap %s:%u: ok (logged in as %s, Sent folder \"%s\")\n", m->imap_host,
+		       m->imap_port, m->imap_user, sent);
+	else
+		printf("imap %s:%u: ok (logged in as %s), but no folder is marked \\Sent: sent "
+		       "mail will not be filed\n",
+		       m->imap_host, m->imap_port, m->imap_user);
+	imap_client_logout(client);
+	return CLI_EXIT_OK;
+}
+
+static int
+run_check(Store *store, const char *db_path, const char *address, const MailboxArgs *args)
+{
+	g_autoptr(GError) error = NULL;
+	if (args->trace)
+		base_log_set_level(BASE_LOG_VERBOSE);
+	g_autoptr(StoreMailbox) mailbox = store_mailbox_get(store, address, &error);
+	if (mailbox == NULL) {
+		fprintf(stderr, "piculet mailbox check: %s\n",
+		        error != NULL ? error->message : "no such mailbox");
+		return error != NULL ? CLI_EXIT_IO : CLI_EXIT_NO_INPUT;
+	}
+	g_autoptr(BaseSecret) secret = load_secret(mailbox, db_path, &error);
+	if (secret == NULL) {
+		fprintf(stderr, "piculet mailbox check: %s: password: %s\n", address,
+		        error != NULL ? error->message : "none stored");
+		return CLI_EXIT_CONFIG;
+	}
+	NetTlsOptions tls_options = {.ca_file = args->ca_file};
+	g_autoptr(NetTls) tls = net_tls_new(&tls_options, &error);
+	if (tls == NULL) {
+		fprintf(stderr, "piculet mailbox check: %s\n", error->message);
+		return CLI_EXIT_CONFIG;
+	}
+	int smtp = check_smtp(mailbox, secret, tls);
+	int imap = check_imap(mailbox, secret, tls);
+	return smtp != CLI_EXIT_OK ? smtp : imap;
+}
+
 int
 cli_mailbox_run(int argc, char **argv)
 {
@@ -241,7 +378,8 @@ cli_mailbox_run(int argc, char **argv)
 		return run_add(argc - 1, argv + 1);
 	g_auto(MailboxArgs) args = {0};
 	g_autoptr(GError) error = NULL;
-	bool needs_address = strcmp(action, "show") == 0 || strcmp(action, "remove") == 0;
+	bool needs_address = strcmp(action, "show") == 0 || strcmp(action, "remove") == 0 ||
+	                     strcmp(action, "check") == 0;
 	if ((!needs_address && strcmp(action, "list") != 0) ||
 	    (needs_address && (argc < 3 || argv[2][0] == '-'))) {
 		fputs(cli_mailbox_usage, stderr);
@@ -272,6 +410,8 @@ cli_mailbox_run(int argc, char **argv)
 			print_mailbox(all->pdata[i], args.json);
 		return CLI_EXIT_OK;
 	}
+	if (strcmp(action, "check") == 0)
+		return run_check(store, db_path, address, &args);
 	if (strcmp(action, "show") == 0) {
 		g_autoptr(StoreMailbox) mailbox = store_mailbox_get(store, address, &error);
 		if (mailbox == NULL) {

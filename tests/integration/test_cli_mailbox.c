@@ -1,0 +1,74 @@
+/*
+ * `piculet mailbox check` against the mail lab: it logs in to SMTP and IMAP
+ * with the stored settings and the sealed (or sourced) password, finds the
+ * Sent folder, and says plainly what fails.
+ */
+#include "helpers/test_cli.h"
+#include "helpers/test_lab.h"
+
+#include <string.h>
+
+static char *db;
+
+static void
+add_mailbox(const char *address, const char *password_option, const char *variable)
+{
+	const TestLab *lab = test_lab_get();
+	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
+	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
+	const char *env[] = {"LAB_PW", lab->password, NULL};
+	const char *args[] = {"mailbox", "add",           address,  "--smtp", smtp, "--imap",
+	                      imap,      password_option, variable, "--db",   db,   NULL};
+	g_auto(TestCliRun) run = {0};
+	test_cli_run(&run, env, args);
+	g_assert_cmpint(run.status, ==, 0);
+}
+
+static void
+check(TestCliRun *run, const char *address, const char *ca_file, const char *password)
+{
+	const char *env[] = {"BOB_PW", password, NULL};
+	const char *args[] = {"mailbox", "check", address, "--db", db, ca_file ? "--ca-file" : NULL,
+	                      ca_file,   NULL};
+	test_cli_run(run, env, args);
+}
+
+static void
+test_check(void)
+{
+	const TestLab *lab = test_lab_get();
+	add_mailbox("alice@sender.test", "--store-password-env", "LAB_PW");
+	g_auto(TestCliRun) ok = {0};
+	check(&ok, "alice@sender.test", lab->ca_file, "unused");
+	g_assert_cmpint(ok.status, ==, 0);
+	g_assert_nonnull(strstr(ok.out, ": ok (TLSv1."));
+	g_assert_nonnull(strstr(ok.out, "Sent folder \"Sent\""));
+	g_assert_null(strstr(ok.out, lab->password));
+
+	add_mailbox("bob@sender.test", "--password-env", "BOB_PW");
+	g_auto(TestCliRun) wrong = {0};
+	check(&wrong, "bob@sender.test", lab->ca_file, "not-the-password");
+	g_assert_cmpint(wrong.status, ==, 77);
+	g_assert_nonnull(strstr(wrong.out, "535"));
+	g_assert_null(strstr(wrong.out, "not-the-password"));
+
+	/* Without the lab's CA, its certificate is not trusted: a refusal. */
+	g_auto(TestCliRun) untrusted = {0};
+	check(&untrusted, "alice@sender.test", NULL, "unused");
+	g_assert_cmpint(untrusted.status, ==, 78);
+	g_assert_nonnull(strstr(untrusted.out, "certificate not trusted"));
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_autofree char *dir = g_dir_make_tmp("piculet-cli-mailbox-XXXXXX", NULL);
+	db = g_build_filename(dir, "piculet.db", NULL);
+	g_test_add_func("/cli/mailbox/check-logs-in-finds-sent-and-names-failures", test_check);
+	int status = g_test_run();
+	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
+	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
+	g_free(db);
+	return status;
+}
