@@ -38,6 +38,9 @@ test_round_trip_and_key_file(void)
 	g_autoptr(GBytes) other = base_seal_seal(key, secret, "alice@sender.test", &error);
 	g_assert_false(g_bytes_equal(sealed, other));
 	g_unlink(path);
+	g_autofree char *keys = g_path_get_dirname(path);
+	g_rmdir(keys);
+	g_rmdir(dir);
 }
 
 static void
@@ -67,6 +70,7 @@ test_tampered_moved_or_other_key_refused(void)
 	g_assert_error(changed, BASE_ERROR, BASE_ERROR_INVALID);
 	g_unlink(path);
 	g_unlink(other_path);
+	g_rmdir(dir);
 }
 
 static void
@@ -82,6 +86,7 @@ test_open_key_file_refused(void)
 	g_assert_error(error, BASE_ERROR, BASE_ERROR_INVALID);
 	g_assert_nonnull(strstr(error->message, "chmod 600"));
 	g_unlink(path);
+	g_rmdir(dir);
 }
 
 int
