@@ -52,36 +52,20 @@ const char cli_inbox_usage[] =
         "error; 77 login refused; 78 configuration. See piculet help.\n";
 
 typedef struct {
+	CliConnectionArgs conn;
 	char *imap;
-	gboolean tls;
-	gboolean starttls;
-	gboolean plain;
-	char *user;
-	char *password_env;
-	char *password_file;
-	char *password_cmd;
-	gboolean oauth2;
-	char *ca_file;
-	gboolean insecure;
-	gboolean allow_plaintext_auth;
 	char *folder;
 	char *cursor;
 	int body_bytes;
 	int poll_seconds;
-	int timeout_s;
 	gboolean json;
-	gboolean trace;
 } InboxArgs;
 
 static void
 inbox_args_clear(InboxArgs *args)
 {
+	cli_options_connection_clear(&args->conn);
 	g_free(args->imap);
-	g_free(args->user);
-	g_free(args->password_env);
-	g_free(args->password_file);
-	g_free(args->password_cmd);
-	g_free(args->ca_file);
 	g_free(args->folder);
 	g_free(args->cursor);
 }
@@ -117,47 +101,28 @@ exit_code_of(const GError *error)
 static bool
 parse_args(const char *command, int argc, char **argv, InboxArgs *args)
 {
-	GOptionEntry entries[] = {
+	const GOptionEntry own[] = {
 	        {"imap", 0, 0, G_OPTION_ARG_STRING, &args->imap, NULL, NULL},
-	        {"tls", 0, 0, G_OPTION_ARG_NONE, &args->tls, NULL, NULL},
-	        {"starttls", 0, 0, G_OPTION_ARG_NONE, &args->starttls, NULL, NULL},
-	        {"plain", 0, 0, G_OPTION_ARG_NONE, &args->plain, NULL, NULL},
-	        {"user", 0, 0, G_OPTION_ARG_STRING, &args->user, NULL, NULL},
-	        {"password-env", 0, 0, G_OPTION_ARG_STRING, &args->password_env, NULL, NULL},
-	        {"password-file", 0, 0, G_OPTION_ARG_FILENAME, &args->password_file, NULL, NULL},
-	        {"password-cmd", 0, 0, G_OPTION_ARG_STRING, &args->password_cmd, NULL, NULL},
-	        {"oauth2", 0, 0, G_OPTION_ARG_NONE, &args->oauth2, NULL, NULL},
-	        {"ca-file", 0, 0, G_OPTION_ARG_FILENAME, &args->ca_file, NULL, NULL},
-	        {"insecure", 0, 0, G_OPTION_ARG_NONE, &args->insecure, NULL, NULL},
-	        {"allow-plaintext-auth", 0, 0, G_OPTION_ARG_NONE, &args->allow_plaintext_auth, NULL,
-	         NULL},
 	        {"folder", 0, 0, G_OPTION_ARG_STRING, &args->folder, NULL, NULL},
 	        {"cursor", 0, 0, G_OPTION_ARG_FILENAME, &args->cursor, NULL, NULL},
 	        {"body-bytes", 0, 0, G_OPTION_ARG_INT, &args->body_bytes, NULL, NULL},
 	        {"poll-seconds", 0, 0, G_OPTION_ARG_INT, &args->poll_seconds, NULL, NULL},
-	        {"timeout", 0, 0, G_OPTION_ARG_INT, &args->timeout_s, NULL, NULL},
 	        {"json", 0, 0, G_OPTION_ARG_NONE, &args->json, NULL, NULL},
-	        {"trace", 0, 0, G_OPTION_ARG_NONE, &args->trace, NULL, NULL},
-	        {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
-	if (!cli_options_parse(command, entries, argc, argv))
+	g_autoptr(GArray) entries = g_array_new(FALSE, FALSE, sizeof(GOptionEntry));
+	g_array_append_vals(entries, own, G_N_ELEMENTS(own));
+	cli_options_add_connection(entries, &args->conn);
+	if (!cli_options_parse_array(command, entries, argc, argv))
 		return false;
-	const char *problem = NULL;
-	int n_secrets = (args->password_env != NULL) + (args->password_file != NULL) +
-	                (args->password_cmd != NULL);
+	const char *problem = cli_options_check_connection(&args->conn, true);
 	if (args->imap == NULL)
 		problem = "--imap HOST[:PORT] is required";
-	else if (!!args->tls + !!args->starttls + !!args->plain > 1)
-		problem = "choose one of --tls, --starttls, --plain";
-	else if (args->user == NULL)
-		problem = "--user is required";
-	else if (n_secrets != 1)
-		problem = "--user needs exactly one of --password-env, --password-file, "
-		          "--password-cmd";
+	else if (problem != NULL)
+		; /* as the shared check said */
 	else if (args->body_bytes < 0 || args->body_bytes > 1024 * 1024)
 		problem = "--body-bytes must be between 0 and 1048576";
-	else if (args->poll_seconds < 0 || args->timeout_s < 0)
-		problem = "--poll-seconds and --timeout must be positive";
+	else if (args->poll_seconds < 0)
+		problem = "--poll-seconds must be positive";
 	if (problem == NULL)
 		return true;
 	fprintf(stderr, "piculet %s: %s (see piculet inbox --help)\n", command, problem);
@@ -170,26 +135,25 @@ open_session(const char *command, const InboxArgs *args, int *code)
 	g_autoptr(GError) error = NULL;
 	g_autofree char *host = NULL;
 	guint16 port = 0;
-	guint16 default_port = args->starttls || args->plain ? 143 : 993;
+	guint16 default_port = args->conn.starttls || args->conn.plain ? 143 : 993;
 	if (!cli_options_parse_host_port(args->imap, default_port, &host, &port, &error)) {
 		fprintf(stderr, "piculet %s: --imap: %s\n", command, error->message);
 		*code = CLI_EXIT_USAGE;
 		return NULL;
 	}
 	g_autoptr(BaseSecret) secret = cli_options_load_secret(
-	        args->password_env, args->password_file, args->password_cmd, &error);
+	        args->conn.password_env, args->conn.password_file, args->conn.password_cmd, &error);
 	if (secret == NULL) {
 		fprintf(stderr, "piculet %s: %s\n", command, error->message);
 		*code = CLI_EXIT_CONFIG;
 		return NULL;
 	}
-	ImapSecurity security = args->plain      ? IMAP_SECURITY_NONE
-	                        : args->starttls ? IMAP_SECURITY_STARTTLS
-	                                         : IMAP_SECURITY_TLS;
+	ImapSecurity security = args->conn.plain      ? IMAP_SECURITY_NONE
+	                        : args->conn.starttls ? IMAP_SECURITY_STARTTLS
+	                                              : IMAP_SECURITY_TLS;
 	g_autoptr(NetTls) tls = NULL;
 	if (security != IMAP_SECURITY_NONE) {
-		NetTlsOptions tls_options = {.ca_file = args->ca_file, .insecure = args->insecure};
-		if ((tls = net_tls_new(&tls_options, &error)) == NULL) {
+		if ((tls = cli_options_new_tls(&args->conn, &error)) == NULL) {
 			fprintf(stderr, "piculet %s: %s\n", command, error->message);
 			*code = CLI_EXIT_CONFIG;
 			return NULL;
@@ -200,12 +164,12 @@ open_session(const char *command, const InboxArgs *args, int *code)
 	        .port = port,
 	        .security = security,
 	        .tls = tls,
-	        .command_timeout_ms = args->timeout_s > 0 ? args->timeout_s * 1000 : 0,
-	        .allow_plaintext_auth = args->allow_plaintext_auth,
+	        .command_timeout_ms = args->conn.timeout_s > 0 ? args->conn.timeout_s * 1000 : 0,
+	        .allow_plaintext_auth = args->conn.allow_plaintext_auth,
 	};
 	g_autoptr(ImapClient) client = imap_client_new(&options);
 	ImapCredentials credentials = {
-	        .user = args->user, .secret = secret, .oauth2 = args->oauth2};
+	        .user = args->conn.user, .secret = secret, .oauth2 = args->conn.oauth2};
 	bool enabled = false;
 	if (!imap_client_connect(client, &error) ||
 	    !imap_client_login(client, &credentials, &error) || !imap_client_id(client, &error) ||
@@ -385,7 +349,7 @@ run_scan(int argc, char **argv)
 	int code = CLI_EXIT_OK;
 	if (!parse_args("inbox scan", argc, argv, &args))
 		return CLI_EXIT_USAGE;
-	if (args.trace)
+	if (args.conn.trace)
 		base_log_set_level(BASE_LOG_VERBOSE);
 	if (!load_cursor(args.cursor, &cursor, &error)) {
 		fprintf(stderr, "piculet inbox scan: %s\n", error->message);
@@ -462,7 +426,7 @@ run_watch(int argc, char **argv)
 	bool stop = false;
 	if (!parse_args("inbox watch", argc, argv, &args))
 		return CLI_EXIT_USAGE;
-	if (args.trace)
+	if (args.conn.trace)
 		base_log_set_level(BASE_LOG_VERBOSE);
 	if (!load_cursor(args.cursor, &cursor, &error)) {
 		fprintf(stderr, "piculet inbox watch: %s\n", error->message);
@@ -496,7 +460,7 @@ run_folders(int argc, char **argv)
 	int code = CLI_EXIT_OK;
 	if (!parse_args("inbox folders", argc, argv, &args))
 		return CLI_EXIT_USAGE;
-	if (args.trace)
+	if (args.conn.trace)
 		base_log_set_level(BASE_LOG_VERBOSE);
 	g_autoptr(ImapClient) client = open_session("inbox folders", &args, &code);
 	if (client == NULL)

@@ -80,3 +80,70 @@ cli_options_load_secret(const char *env, const char *file, const char *command, 
 		return base_secret_new_from_file(file, error);
 	return base_secret_new_from_command(command, error);
 }
+
+bool
+cli_options_parse_array(const char *command, GArray *entries, int argc, char **argv)
+{
+	GOptionEntry end = {NULL, 0, 0, 0, NULL, NULL, NULL};
+	g_array_append_val(entries, end);
+	return cli_options_parse(command, (const GOptionEntry *)(void *)entries->data, argc, argv);
+}
+
+void
+cli_options_connection_clear(CliConnectionArgs *args)
+{
+	g_free(args->user);
+	g_free(args->password_env);
+	g_free(args->password_file);
+	g_free(args->password_cmd);
+	g_free(args->ca_file);
+}
+
+void
+cli_options_add_connection(GArray *entries, CliConnectionArgs *args)
+{
+	const GOptionEntry rows[] = {
+	        {"tls", 0, 0, G_OPTION_ARG_NONE, &args->tls, NULL, NULL},
+	        {"starttls", 0, 0, G_OPTION_ARG_NONE, &args->starttls, NULL, NULL},
+	        {"plain", 0, 0, G_OPTION_ARG_NONE, &args->plain, NULL, NULL},
+	        {"user", 0, 0, G_OPTION_ARG_STRING, &args->user, NULL, NULL},
+	        {"password-env", 0, 0, G_OPTION_ARG_STRING, &args->password_env, NULL, NULL},
+	        {"password-file", 0, 0, G_OPTION_ARG_FILENAME, &args->password_file, NULL, NULL},
+	        {"password-cmd", 0, 0, G_OPTION_ARG_STRING, &args->password_cmd, NULL, NULL},
+	        {"oauth2", 0, 0, G_OPTION_ARG_NONE, &args->oauth2, NULL, NULL},
+	        {"ca-file", 0, 0, G_OPTION_ARG_FILENAME, &args->ca_file, NULL, NULL},
+	        {"insecure", 0, 0, G_OPTION_ARG_NONE, &args->insecure, NULL, NULL},
+	        {"allow-plaintext-auth", 0, 0, G_OPTION_ARG_NONE, &args->allow_plaintext_auth, NULL,
+	         NULL},
+	        {"timeout", 0, 0, G_OPTION_ARG_INT, &args->timeout_s, NULL, NULL},
+	        {"trace", 0, 0, G_OPTION_ARG_NONE, &args->trace, NULL, NULL},
+	};
+	g_array_append_vals(entries, rows, G_N_ELEMENTS(rows));
+}
+
+const char *
+cli_options_check_connection(const CliConnectionArgs *args, bool user_required)
+{
+	int n_modes = !!args->starttls + !!args->tls + !!args->plain;
+	int n_secrets = (args->password_env != NULL) + (args->password_file != NULL) +
+	                (args->password_cmd != NULL);
+	if (n_modes > 1)
+		return "choose one of --starttls, --tls, --plain";
+	if (user_required && args->user == NULL)
+		return "--user is required";
+	if (args->user != NULL && n_secrets != 1)
+		return "--user needs exactly one of --password-env, --password-file, "
+		       "--password-cmd";
+	if (args->user == NULL && n_secrets > 0)
+		return "a password option needs --user";
+	if (args->timeout_s < 0 || args->timeout_s > 86400)
+		return "--timeout must be between 1 and 86400 seconds";
+	return NULL;
+}
+
+NetTls *
+cli_options_new_tls(const CliConnectionArgs *args, GError **error)
+{
+	NetTlsOptions options = {.ca_file = args->ca_file, .insecure = args->insecure};
+	return net_tls_new(&options, error);
+}

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "base/base_secret.h"
+#include "net/net_tls.h"
 
 #include <glib.h>
 #include <stdbool.h>
@@ -12,6 +13,10 @@
  * positional arguments allowed. Prints "piculet COMMAND: problem" on
  * stderr and returns false on a bad command line. */
 bool cli_options_parse(const char *command, const GOptionEntry *entries, int argc, char **argv);
+
+/* The same for entries gathered in a GArray of GOptionEntry (no
+ * terminator needed). */
+bool cli_options_parse_array(const char *command, GArray *entries, int argc, char **argv);
 
 /* "host", "host:port", "[v6]", "[v6]:port" → host and port (the default
  * when absent). */
@@ -22,3 +27,35 @@ bool cli_options_parse_host_port(const char *text, guint16 default_port, char **
  * --password-cmd CMD was given (exactly one is not NULL). */
 BaseSecret *cli_options_load_secret(const char *env, const char *file, const char *command,
                                     GError **error);
+
+/* The options every command that talks to a server shares: security mode,
+ * login, trust, deadline, trace. One definition, so `send` and `inbox`
+ * spell and check them alike. */
+typedef struct {
+	gboolean tls;
+	gboolean starttls;
+	gboolean plain;
+	char *user;
+	char *password_env;
+	char *password_file;
+	char *password_cmd;
+	gboolean oauth2;
+	char *ca_file;
+	gboolean insecure;
+	gboolean allow_plaintext_auth;
+	int timeout_s;
+	gboolean trace;
+} CliConnectionArgs;
+
+void cli_options_connection_clear(CliConnectionArgs *args);
+
+/* Appends the GOptionEntry rows for @args to @entries. */
+void cli_options_add_connection(GArray *entries, CliConnectionArgs *args);
+
+/* What is wrong with the connection options ("choose one of --tls, ..."),
+ * or NULL. With @user_required, --user and one password option must be
+ * there; without, a password option still needs --user. */
+const char *cli_options_check_connection(const CliConnectionArgs *args, bool user_required);
+
+/* The TLS settings the options ask for (--ca-file, --insecure). */
+NetTls *cli_options_new_tls(const CliConnectionArgs *args, GError **error);

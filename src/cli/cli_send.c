@@ -58,18 +58,8 @@ const char cli_send_usage[] =
 
 typedef struct {
 	char *smtp;
-	gboolean starttls;
-	gboolean tls;
-	gboolean plain;
-	char *user;
-	char *password_env;
-	char *password_file;
-	char *password_cmd;
-	gboolean oauth2;
+	CliConnectionArgs conn;
 	char *auth;
-	char *ca_file;
-	gboolean insecure;
-	gboolean allow_plaintext_auth;
 	char *from;
 	char *from_name;
 	char **to;
@@ -78,20 +68,14 @@ typedef struct {
 	char *message_file;
 	char *helo;
 	int count;
-	int timeout_s;
-	gboolean trace;
 } SendArgs;
 
 static void
 send_args_clear(SendArgs *args)
 {
 	g_free(args->smtp);
-	g_free(args->user);
-	g_free(args->password_env);
-	g_free(args->password_file);
-	g_free(args->password_cmd);
+	cli_options_connection_clear(&args->conn);
 	g_free(args->auth);
-	g_free(args->ca_file);
 	g_free(args->from);
 	g_free(args->from_name);
 	g_strfreev(args->to);
@@ -134,20 +118,9 @@ exit_code_of(SmtpOutcome outcome, const GError *error)
 static bool
 parse_args(int argc, char **argv, SendArgs *args)
 {
-	GOptionEntry entries[] = {
+	const GOptionEntry own[] = {
 	        {"smtp", 0, 0, G_OPTION_ARG_STRING, &args->smtp, NULL, NULL},
-	        {"starttls", 0, 0, G_OPTION_ARG_NONE, &args->starttls, NULL, NULL},
-	        {"tls", 0, 0, G_OPTION_ARG_NONE, &args->tls, NULL, NULL},
-	        {"plain", 0, 0, G_OPTION_ARG_NONE, &args->plain, NULL, NULL},
-	        {"user", 0, 0, G_OPTION_ARG_STRING, &args->user, NULL, NULL},
-	        {"password-env", 0, 0, G_OPTION_ARG_STRING, &args->password_env, NULL, NULL},
-	        {"password-file", 0, 0, G_OPTION_ARG_FILENAME, &args->password_file, NULL, NULL},
-	        {"password-cmd", 0, 0, G_OPTION_ARG_STRING, &args->password_cmd, NULL, NULL},
-	        {"oauth2", 0, 0, G_OPTION_ARG_NONE, &args->oauth2, NULL, NULL},
-	        {"ca-file", 0, 0, G_OPTION_ARG_FILENAME, &args->ca_file, NULL, NULL},
-	        {"insecure", 0, 0, G_OPTION_ARG_NONE, &args->insecure, NULL, NULL},
-	        {"allow-plaintext-auth", 0, 0, G_OPTION_ARG_NONE, &args->allow_plaintext_auth, NULL,
-	         NULL},
+	        {"auth", 0, 0, G_OPTION_ARG_STRING, &args->auth, NULL, NULL},
 	        {"from", 0, 0, G_OPTION_ARG_STRING, &args->from, NULL, NULL},
 	        {"from-name", 0, 0, G_OPTION_ARG_STRING, &args->from_name, NULL, NULL},
 	        {"to", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args->to, NULL, NULL},
@@ -156,11 +129,11 @@ parse_args(int argc, char **argv, SendArgs *args)
 	        {"message-file", 0, 0, G_OPTION_ARG_FILENAME, &args->message_file, NULL, NULL},
 	        {"helo", 0, 0, G_OPTION_ARG_STRING, &args->helo, NULL, NULL},
 	        {"count", 0, 0, G_OPTION_ARG_INT, &args->count, NULL, NULL},
-	        {"timeout", 0, 0, G_OPTION_ARG_INT, &args->timeout_s, NULL, NULL},
-	        {"trace", 0, 0, G_OPTION_ARG_NONE, &args->trace, NULL, NULL},
-	        {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
-	return cli_options_parse("send", entries, argc, argv);
+	g_autoptr(GArray) entries = g_array_new(FALSE, FALSE, sizeof(GOptionEntry));
+	g_array_append_vals(entries, own, G_N_ELEMENTS(own));
+	cli_options_add_connection(entries, &args->conn);
+	return cli_options_parse_array("send", entries, argc, argv);
 }
 
 static unsigned
@@ -180,20 +153,12 @@ auth_mechanisms(const char *name)
 static bool
 check_args(const SendArgs *args)
 {
-	const char *problem = NULL;
-	int n_modes = !!args->starttls + !!args->tls + !!args->plain;
-	int n_secrets = (args->password_env != NULL) + (args->password_file != NULL) +
-	                (args->password_cmd != NULL);
+	const char *problem = cli_options_check_connection(&args->conn, false);
 
 	if (args->smtp == NULL)
 		problem = "--smtp HOST[:PORT] is required";
-	else if (n_modes > 1)
-		problem = "choose one of --starttls, --tls, --plain";
-	else if (args->user != NULL && n_secrets != 1)
-		problem = "--user needs exactly one of --password-env, --password-file, "
-		          "--password-cmd";
-	else if (args->user == NULL && n_secrets > 0)
-		problem = "a password option needs --user";
+	else if (problem != NULL)
+		; /* as the shared check said */
 	else if (args->from == NULL)
 		problem = "--from ADDRESS is required";
 	else if (args->to == NULL || args->to[0] == NULL)
@@ -206,8 +171,6 @@ check_args(const SendArgs *args)
 		problem = "--auth takes plain, login or xoauth2";
 	else if (args->count < 0 || args->count > 10000000)
 		problem = "--count must be between 1 and 10000000";
-	else if (args->timeout_s < 0 || args->timeout_s > 86400)
-		problem = "--timeout must be between 1 and 86400 seconds";
 	if (problem == NULL)
 		return true;
 	fprintf(stderr, "piculet send: %s (see piculet send --help)\n", problem);
@@ -217,11 +180,11 @@ check_args(const SendArgs *args)
 static SmtpSecurity
 security_of(const SendArgs *args, uint16_t port)
 {
-	if (args->tls)
+	if (args->conn.tls)
 		return SMTP_SECURITY_TLS;
-	if (args->plain)
+	if (args->conn.plain)
 		return SMTP_SECURITY_NONE;
-	if (args->starttls)
+	if (args->conn.starttls)
 		return SMTP_SECURITY_STARTTLS;
 	return port == 465 ? SMTP_SECURITY_TLS : SMTP_SECURITY_STARTTLS;
 }
@@ -349,15 +312,14 @@ run_session(const SendArgs *args, const char *host, uint16_t port, const char *b
 	g_autoptr(NetTls) tls = NULL;
 	SmtpSecurity security = security_of(args, port);
 
-	if (args->user != NULL &&
-	    (secret = cli_options_load_secret(args->password_env, args->password_file,
-	                                      args->password_cmd, &error)) == NULL) {
+	if (args->conn.user != NULL &&
+	    (secret = cli_options_load_secret(args->conn.password_env, args->conn.password_file,
+	                                      args->conn.password_cmd, &error)) == NULL) {
 		fprintf(stderr, "piculet send: %s\n", error->message);
 		return CLI_EXIT_CONFIG;
 	}
 	if (security != SMTP_SECURITY_NONE) {
-		NetTlsOptions tls_options = {.ca_file = args->ca_file, .insecure = args->insecure};
-		if ((tls = net_tls_new(&tls_options, &error)) == NULL) {
+		if ((tls = cli_options_new_tls(&args->conn, &error)) == NULL) {
 			fprintf(stderr, "piculet send: %s\n", error->message);
 			return CLI_EXIT_CONFIG;
 		}
@@ -368,8 +330,8 @@ run_session(const SendArgs *args, const char *host, uint16_t port, const char *b
 	        .security = security,
 	        .tls = tls,
 	        .helo_name = args->helo,
-	        .command_timeout_ms = args->timeout_s > 0 ? args->timeout_s * 1000 : 0,
-	        .allow_plaintext_auth = args->allow_plaintext_auth,
+	        .command_timeout_ms = args->conn.timeout_s > 0 ? args->conn.timeout_s * 1000 : 0,
+	        .allow_plaintext_auth = args->conn.allow_plaintext_auth,
 	};
 	g_autoptr(SmtpClient) client = smtp_client_new(&options);
 	int code = CLI_EXIT_OK;
@@ -379,7 +341,7 @@ run_session(const SendArgs *args, const char *host, uint16_t port, const char *b
 	}
 	if (secret != NULL) {
 		SmtpCredentials credentials = {
-		        .user = args->user, .secret = secret, .oauth2 = args->oauth2};
+		        .user = args->conn.user, .secret = secret, .oauth2 = args->conn.oauth2};
 		if (!smtp_client_authenticate(client, &credentials, &error)) {
 			code = exit_code_of(smtp_client_classify_failure(client, error), error);
 			goto fail;
@@ -406,9 +368,9 @@ cli_send_run(int argc, char **argv)
 
 	if (!parse_args(argc, argv, &args) || !check_args(&args))
 		return CLI_EXIT_USAGE;
-	if (args.trace)
+	if (args.conn.trace)
 		base_log_set_level(BASE_LOG_VERBOSE);
-	guint16 default_port = args.tls ? 465 : args.plain ? 25 : 587;
+	guint16 default_port = args.conn.tls ? 465 : args.conn.plain ? 25 : 587;
 	if (!cli_options_parse_host_port(args.smtp, default_port, &host, &port, &error)) {
 		fprintf(stderr, "piculet send: --smtp: %s\n", error->message);
 		return CLI_EXIT_USAGE;
