@@ -50,12 +50,6 @@ typedef struct {
 	GHashTable *blacklist; /* entries, read once: a short list, checked every row */
 } Import;
 
-GQuark
-engine_import_error_quark(void)
-{
-	return g_quark_from_static_string("piculet-engine-error");
-}
-
 /* Records the first error: "NAME:LINE: column "C": WHAT". */
 static void
 fail(Import *import, const char *column, const char *what)

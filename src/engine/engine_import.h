@@ -15,20 +15,12 @@
  */
 #pragma once
 
+#include "engine/engine_error.h"
 #include "store/store.h"
 
 #include <glib.h>
 #include <stdbool.h>
 #include <stdio.h>
-
-#define ENGINE_ERROR (engine_import_error_quark())
-
-typedef enum {
-	ENGINE_ERROR_INPUT, /* the file is wrong at the place named: fix it */
-	ENGINE_ERROR_STORE, /* the store failed (its message says why) */
-} EngineError;
-
-GQuark engine_import_error_quark(void);
 
 typedef struct {
 	guint64 rows;                /* data rows read */

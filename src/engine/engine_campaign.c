@@ -1,0 +1,660 @@
+#include "engine/engine_campaign.h"
+
+#include "base/base_error.h"
+#include "engine/engine_duration.h"
+#include "engine/engine_error.h"
+#include "mail/mail_address.h"
+#include "tmpl/tmpl_template.h"
+
+#include <libfyaml.h>
+#include <string.h>
+
+/* Big enough for any campaign a person writes; small enough to refuse a
+ * file that is not one. */
+#define MAX_FILE_BYTES (1024 * 1024)
+#define MAX_STEPS      20
+#define MAX_MAILBOXES  1000
+
+typedef struct {
+	const char *name; /* the file, for errors */
+	EngineCampaign *campaign;
+	GError *error;            /* the first error */
+	struct fy_node *last_key; /* the place of errors about a list or mapping */
+} Reader;
+
+static void fail_at(Reader *reader, struct fy_node *node, const char *format, ...)
+        G_GNUC_PRINTF(3, 4);
+
+/* Records the first error as "FILE:LINE:COLUMN: WHAT", at @node's place. */
+static void
+fail_at(Reader *reader, struct fy_node *node, const char *format, ...)
+{
+	if (reader->error != NULL)
+		return;
+	int line = 0;
+	int column = 0;
+	/* Only scalars carry a token; a list or mapping is placed at its key. */
+	if (node == NULL || !fy_node_is_scalar(node))
+		node = reader->last_key;
+	struct fy_token *token = node != NULL ? fy_node_get_scalar_token(node) : NULL;
+	const struct fy_mark *mark = token != NULL ? fy_token_start_mark(token) : NULL;
+	if (mark != NULL) {
+		line = mark->line + 1;
+		column = mark->column + 1;
+	}
+	va_list args;
+	va_start(args, format);
+	g_autofree char *what = g_strdup_vprintf(format, args);
+	va_end(args);
+	if (mark != NULL)
+		g_set_error(&reader->error, ENGINE_ERROR, ENGINE_ERROR_INPUT, "%s:%d:%d: %s",
+		            reader->name, line, column, what);
+	else
+		g_set_error(&reader->error, ENGINE_ERROR, ENGINE_ERROR_INPUT, "%s: %s",
+		            reader->name, what);
+}
+
+/* The scalar text of @node (NUL-terminated copy) or NULL with an error. */
+static char *
+scalar_dup(Reader *reader, struct fy_node *node, const char *key)
+{
+	if (node == NULL || !fy_node_is_scalar(node) || fy_node_is_alias(node)) {
+		fail_at(reader, node, "%s: expected a single value", key);
+		return NULL;
+	}
+	size_t length = 0;
+	const char *text = fy_node_get_scalar(node, &length);
+	if (text == NULL || memchr(text, '\0', length) != NULL) {
+		fail_at(reader, node, "%s: not a text value", key);
+		return NULL;
+	}
+	char *copy = g_strndup(text, length);
+	if (!g_utf8_validate(copy, -1, NULL)) {
+		fail_at(reader, node, "%s: not valid UTF-8", key);
+		g_free(copy);
+		return NULL;
+	}
+	return copy;
+}
+
+static bool
+read_bool(Reader *reader, struct fy_node *node, const char *key, bool *value)
+{
+	g_autofree char *text = scalar_dup(reader, node, key);
+	if (text == NULL)
+		return false;
+	if (g_ascii_strcasecmp(text, "true") == 0 || g_ascii_strcasecmp(text, "yes") == 0) {
+		*value = true;
+		return true;
+	}
+	if (g_ascii_strcasecmp(text, "false") == 0 || g_ascii_strcasecmp(text, "no") == 0) {
+		*value = false;
+		return true;
+	}
+	fail_at(reader, node, "%s: expected true or false, not \"%s\"", key, text);
+	return false;
+}
+
+static bool
+read_int(Reader *reader, struct fy_node *node, const char *key, int min, int max, int *value)
+{
+	g_autofree char *text = scalar_dup(reader, node, key);
+	if (text == NULL)
+		return false;
+	guint64 number = 0;
+	if (!g_ascii_string_to_unsigned(text, 10, (guint64)min, (guint64)max, &number, NULL)) {
+		fail_at(reader, node, "%s: expected a whole number from %d to %d, not \"%s\"", key,
+		        min, max, text);
+		return false;
+	}
+	*value = (int)number;
+	return true;
+}
+
+static bool
+read_template(Reader *reader, struct fy_node *node, const char *key, int step, char **value)
+{
+	g_autofree char *text = scalar_dup(reader, node, key);
+	if (text == NULL)
+		return false;
+	g_autofree char *trimmed = g_strstrip(g_strdup(text));
+	if (trimmed[0] == '\0') {
+		fail_at(reader, node, "step %d: %s is empty", step, key);
+		return false;
+	}
+	g_autofree char *where = g_strdup_printf("step %d %s", step, key);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(TmplTemplate) tmpl = tmpl_template_parse(text, where, &error);
+	if (tmpl == NULL) {
+		fail_at(reader, node, "%s", error->message);
+		return false;
+	}
+	*value = g_steal_pointer(&text);
+	return true;
+}
+
+static void
+step_free(gpointer data)
+{
+	EngineCampaignStep *step = data;
+	g_free(step->subject);
+	g_free(step->body);
+	g_free(step);
+}
+
+static bool
+read_step(Reader *reader, struct fy_node *node, int number)
+{
+	if (!fy_node_is_mapping(node)) {
+		fail_at(reader, node, "step %d: expected keys subject, body, delay", number);
+		return false;
+	}
+	EngineCampaignStep *step = g_new0(EngineCampaignStep, 1);
+	g_ptr_array_add(reader->campaign->steps, step);
+	struct fy_node *body = NULL;
+	struct fy_node *delay = NULL;
+	void *iter = NULL;
+	struct fy_node_pair *pair;
+	while ((pair = fy_node_mapping_iterate(node, &iter)) != NULL) {
+		struct fy_node *key_node = fy_node_pair_key(pair);
+		struct fy_node *value = fy_node_pair_value(pair);
+		g_autofree char *key = scalar_dup(reader, key_node, "key");
+		if (key == NULL)
+			return false;
+		if (strcmp(key, "subject") == 0) {
+			if (!read_template(reader, value, "subject", number, &step->subject))
+				return false;
+		} else if (strcmp(key, "body") == 0) {
+			body = value;
+			if (!read_template(reader, value, "body", number, &step->body))
+				return false;
+		} else if (strcmp(key, "delay") == 0) {
+			delay = value;
+			g_autofree char *text = scalar_dup(reader, value, "delay");
+			const char *reason = NULL;
+			if (text == NULL)
+				return false;
+			if (!engine_duration_parse(text, &step->delay_s, &reason)) {
+				fail_at(reader, value, "step %d: delay \"%s\": %s", number, text,
+				        reason);
+				return false;
+			}
+		} else {
+			fail_at(reader, key_node,
+			        "step %d: unknown key \"%s\" (known: subject, body, delay)", number,
+			        key);
+			return false;
+		}
+	}
+	if (body == NULL) {
+		fail_at(reader, node, "step %d: body is missing", number);
+		return false;
+	}
+	if (number == 1 && step->subject == NULL) {
+		fail_at(reader, body,
+		        "step 1: subject is missing (only follow-ups may leave it "
+		        "out, to reply in the same thread)");
+		return false;
+	}
+	if (number > 1 && delay == NULL) {
+		fail_at(reader, body,
+		        "step %d: delay is missing (like \"3d\": how long after "
+		        "step %d)",
+		        number, number - 1);
+		return false;
+	}
+	return true;
+}
+
+static bool
+read_steps(Reader *reader, struct fy_node *node)
+{
+	if (!fy_node_is_sequence(node)) {
+		fail_at(reader, node, "steps: expected a list of steps");
+		return false;
+	}
+	void *iter = NULL;
+	struct fy_node *item;
+	int number = 0;
+	while ((item = fy_node_sequence_iterate(node, &iter)) != NULL) {
+		if (++number > MAX_STEPS) {
+			fail_at(reader, item, "steps: at most %d", MAX_STEPS);
+			return false;
+		}
+		if (!read_step(reader, item, number))
+			return false;
+	}
+	if (number == 0) {
+		fail_at(reader, node, "steps: at least one step is needed");
+		return false;
+	}
+	return true;
+}
+
+static bool
+add_mailbox(Reader *reader, struct fy_node *node)
+{
+	g_autofree char *text = scalar_dup(reader, node, "mailboxes");
+	if (text == NULL)
+		return false;
+	g_autoptr(GError) error = NULL;
+	char *address = mail_address_normalize(text, &error);
+	if (address == NULL) {
+		fail_at(reader, node, "mailboxes: %s", error->message);
+		return false;
+	}
+	GPtrArray *mailboxes = reader->campaign->mailboxes;
+	for (guint i = 0; i < mailboxes->len; i++) {
+		if (strcmp(mailboxes->pdata[i], address) == 0) {
+			fail_at(reader, node, "mailboxes: %s is named twice", address);
+			g_free(address);
+			return false;
+		}
+	}
+	if (mailboxes->len >= MAX_MAILBOXES) {
+		fail_at(reader, node, "mailboxes: at most %d", MAX_MAILBOXES);
+		g_free(address);
+		return false;
+	}
+	g_ptr_array_add(mailboxes, address);
+	return true;
+}
+
+static bool
+read_mailboxes(Reader *reader, struct fy_node *node)
+{
+	if (fy_node_is_scalar(node))
+		return add_mailbox(reader, node);
+	if (!fy_node_is_sequence(node)) {
+		fail_at(reader, node, "mailboxes: expected a list of addresses");
+		return false;
+	}
+	void *iter = NULL;
+	struct fy_node *item;
+	while ((item = fy_node_sequence_iterate(node, &iter)) != NULL)
+		if (!add_mailbox(reader, item))
+			return false;
+	if (reader->campaign->mailboxes->len == 0) {
+		fail_at(reader, node, "mailboxes: at least one is needed");
+		return false;
+	}
+	return true;
+}
+
+static bool
+read_window(Reader *reader, struct fy_node *node)
+{
+	EngineWindow *window = &reader->campaign->window;
+	const char *reason = NULL;
+	if (fy_node_is_scalar(node)) {
+		g_autofree char *text = scalar_dup(reader, node, "window");
+		if (text == NULL)
+			return false;
+		if (!engine_window_parse(text, window, &reason)) {
+			fail_at(reader, node, "window \"%s\": %s", text, reason);
+			return false;
+		}
+		return true;
+	}
+	if (!fy_node_is_mapping(node)) {
+		fail_at(reader, node,
+		        "window: expected \"mon-fri 09:00-17:00\" or one line per day");
+		return false;
+	}
+	EngineWindow days = {0};
+	bool named[7] = {false};
+	void *iter = NULL;
+	struct fy_node_pair *pair;
+	while ((pair = fy_node_mapping_iterate(node, &iter)) != NULL) {
+		struct fy_node *key_node = fy_node_pair_key(pair);
+		g_autofree char *key = scalar_dup(reader, key_node, "window");
+		if (key == NULL)
+			return false;
+		int day = engine_window_weekday(key);
+		if (day < 0) {
+			fail_at(reader, key_node, "window: \"%s\" is not a weekday (mon ... sun)",
+			        key);
+			return false;
+		}
+		if (named[day]) {
+			fail_at(reader, key_node, "window: %s is named twice", key);
+			return false;
+		}
+		named[day] = true;
+		struct fy_node *value = fy_node_pair_value(pair);
+		g_autofree char *span = scalar_dup(reader, value, key);
+		if (span == NULL)
+			return false;
+		if (!engine_window_parse_span(span, &days.start_min[day], &days.end_min[day],
+		                              &reason)) {
+			fail_at(reader, value, "window %s \"%s\": %s", key, span, reason);
+			return false;
+		}
+	}
+	if (engine_window_is_empty(&days)) {
+		fail_at(reader, node, "window: no day has open hours");
+		return false;
+	}
+	*window = days;
+	return true;
+}
+
+static bool
+read_policies(Reader *reader, struct fy_node *node)
+{
+	EngineCampaign *campaign = reader->campaign;
+	if (!fy_node_is_mapping(node)) {
+		fail_at(reader, node, "policies: expected keys");
+		return false;
+	}
+	void *iter = NULL;
+	struct fy_node_pair *pair;
+	while ((pair = fy_node_mapping_iterate(node, &iter)) != NULL) {
+		struct fy_node *key_node = fy_node_pair_key(pair);
+		struct fy_node *value = fy_node_pair_value(pair);
+		g_autofree char *key = scalar_dup(reader, key_node, "key");
+		if (key == NULL)
+			return false;
+		bool ok;
+		if (strcmp(key, "stop_on_company_reply") == 0) {
+			ok = read_bool(reader, value, key, &campaign->stop_on_company_reply);
+		} else if (strcmp(key, "list_unsubscribe") == 0) {
+			ok = read_bool(reader, value, key, &campaign->list_unsubscribe);
+		} else if (strcmp(key, "auto_reply_days") == 0) {
+			ok = read_int(reader, value, key, 1, 90, &campaign->auto_reply_days);
+		} else if (strcmp(key, "auto_reply") == 0) {
+			g_autofree char *text = scalar_dup(reader, value, key);
+			ok = text != NULL;
+			if (ok && strcmp(text, "pause") == 0)
+				campaign->auto_reply = ENGINE_AUTO_REPLY_PAUSE;
+			else if (ok && strcmp(text, "continue") == 0)
+				campaign->auto_reply = ENGINE_AUTO_REPLY_CONTINUE;
+			else if (ok && strcmp(text, "stop") == 0)
+				campaign->auto_reply = ENGINE_AUTO_REPLY_STOP;
+			else if (ok) {
+				fail_at(reader, value,
+				        "auto_reply: expected pause, continue or stop, not \"%s\"",
+				        text);
+				ok = false;
+			}
+		} else {
+			fail_at(reader, key_node,
+			        "policies: unknown key \"%s\" (known: stop_on_company_reply, "
+			        "auto_reply, auto_reply_days, list_unsubscribe)",
+			        key);
+			ok = false;
+		}
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+static bool
+read_timezone(Reader *reader, struct fy_node *node)
+{
+	g_autofree char *text = scalar_dup(reader, node, "timezone");
+	if (text == NULL)
+		return false;
+	GTimeZone *zone = text[0] != '\0' ? g_time_zone_new_identifier(text) : NULL;
+	if (zone == NULL) {
+		fail_at(reader, node,
+		        "timezone: \"%s\" is not a known time zone (IANA names like "
+		        "Europe/Berlin or America/New_York)",
+		        text);
+		return false;
+	}
+	g_time_zone_unref(zone);
+	g_free(reader->campaign->timezone);
+	reader->campaign->timezone = g_steal_pointer(&text);
+	return true;
+}
+
+static bool
+read_interval(Reader *reader, struct fy_node *node)
+{
+	g_autofree char *text = scalar_dup(reader, node, "interval");
+	const char *reason = NULL;
+	if (text == NULL)
+		return false;
+	if (!engine_duration_parse_range(text, &reader->campaign->interval_min_s,
+	                                 &reader->campaign->interval_max_s, &reason)) {
+		fail_at(reader, node, "interval \"%s\": %s", text, reason);
+		return false;
+	}
+	if (reader->campaign->interval_max_s > 86400) {
+		fail_at(reader, node, "interval \"%s\": at most a day", text);
+		return false;
+	}
+	return true;
+}
+
+/* One top-level key. */
+static bool
+read_key(Reader *reader, const char *key, struct fy_node *key_node, struct fy_node *value,
+         bool *have_steps)
+{
+	EngineCampaign *campaign = reader->campaign;
+	if (strcmp(key, "name") == 0) {
+		g_free(campaign->name);
+		campaign->name = scalar_dup(reader, value, key);
+		if (campaign->name == NULL)
+			return false;
+		g_strstrip(campaign->name);
+		if (campaign->name[0] == '\0' || strlen(campaign->name) > 200 ||
+		    strpbrk(campaign->name, "\r\n\t") != NULL) {
+			fail_at(reader, value, "name: one line of 1 to 200 characters");
+			return false;
+		}
+		return true;
+	}
+	if (strcmp(key, "mailboxes") == 0)
+		return read_mailboxes(reader, value);
+	if (strcmp(key, "timezone") == 0)
+		return read_timezone(reader, value);
+	if (strcmp(key, "use_prospect_timezone") == 0)
+		return read_bool(reader, value, key, &campaign->use_prospect_timezone);
+	if (strcmp(key, "window") == 0)
+		return read_window(reader, value);
+	if (strcmp(key, "interval") == 0)
+		return read_interval(reader, value);
+	if (strcmp(key, "daily_limit") == 0)
+		return read_int(reader, value, key, 1, 10000, &campaign->daily_limit);
+	if (strcmp(key, "count_only_sending_days") == 0)
+		return read_bool(reader, value, key, &campaign->count_only_sending_days);
+	if (strcmp(key, "policies") == 0)
+		return read_policies(reader, value);
+	if (strcmp(key, "steps") == 0) {
+		*have_steps = true;
+		return read_steps(reader, value);
+	}
+	fail_at(reader, key_node,
+	        "unknown key \"%s\" (known: name, mailboxes, timezone, use_prospect_timezone, "
+	        "window, interval, daily_limit, count_only_sending_days, policies, steps)",
+	        key);
+	return false;
+}
+
+static void
+read_root(Reader *reader, struct fy_node *root)
+{
+	if (root == NULL || !fy_node_is_mapping(root)) {
+		fail_at(reader, root, "expected a campaign: keys like name, mailboxes, steps");
+		return;
+	}
+	bool have_steps = false;
+	void *iter = NULL;
+	struct fy_node_pair *pair;
+	while ((pair = fy_node_mapping_iterate(root, &iter)) != NULL) {
+		struct fy_node *key_node = fy_node_pair_key(pair);
+		reader->last_key = key_node;
+		g_autofree char *key = scalar_dup(reader, key_node, "key");
+		if (key == NULL ||
+		    !read_key(reader, key, key_node, fy_node_pair_value(pair), &have_steps))
+			return;
+	}
+	reader->last_key = NULL;
+	if (reader->campaign->name == NULL)
+		fail_at(reader, root, "name is missing");
+	else if (reader->campaign->mailboxes->len == 0)
+		fail_at(reader, root, "mailboxes is missing (the addresses to send from)");
+	else if (!have_steps)
+		fail_at(reader, root, "steps is missing");
+}
+
+/* YAML forbids tabs in indentation; libfyaml's message for one is about
+ * something else, so say it plainly with the place. */
+static bool
+check_tabs(Reader *reader, const char *text, gsize length)
+{
+	int line = 1;
+	bool at_indent = true;
+	int column = 1;
+	for (gsize i = 0; i < length; i++, column++) {
+		if (text[i] == '\n') {
+			line++;
+			column = 0;
+			at_indent = true;
+		} else if (text[i] == '\t' && at_indent) {
+			g_set_error(&reader->error, ENGINE_ERROR, ENGINE_ERROR_INPUT,
+			            "%s:%d:%d: a tab in the indentation; YAML indents with spaces",
+			            reader->name, line, column);
+			return false;
+		} else if (text[i] != ' ') {
+			at_indent = false;
+		}
+	}
+	return true;
+}
+
+static void
+ignore_diagnostic(struct fy_diag *diag, void *user, const char *buf, size_t length)
+{
+	(void)diag;
+	(void)user;
+	(void)buf;
+	(void)length;
+}
+
+/* Parses the YAML itself; syntax errors with their place. */
+static struct fy_document *
+parse_document(Reader *reader, const char *text, gsize length)
+{
+	struct fy_diag_cfg diag_cfg;
+	fy_diag_cfg_default(&diag_cfg);
+	diag_cfg.fp = NULL;
+	diag_cfg.output_fn = ignore_diagnostic;
+	diag_cfg.colorize = false;
+	struct fy_diag *diag = fy_diag_create(&diag_cfg);
+	if (diag == NULL) {
+		g_set_error(&reader->error, ENGINE_ERROR, ENGINE_ERROR_INPUT, "%s: out of memory",
+		            reader->name);
+		return NULL;
+	}
+	fy_diag_set_collect_errors(diag, true);
+	struct fy_parse_cfg cfg = {
+	        .flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_DISABLE_RECYCLING,
+	        .diag = diag,
+	};
+	struct fy_document *document = fy_document_build_from_string(&cfg, text, length);
+	if (document == NULL) {
+		void *iter = NULL;
+		struct fy_diag_error *first = fy_diag_errors_iterate(diag, &iter);
+		g_autofree char *message = base_error_printable_dup(
+		        first != NULL ? first->msg : "not valid YAML", -1, 200);
+		g_set_error(&reader->error, ENGINE_ERROR, ENGINE_ERROR_INPUT, "%s:%d:%d: %s",
+		            reader->name, first != NULL ? first->line : 0,
+		            first != NULL ? first->column : 0, message);
+		fy_document_destroy(document);
+		document = NULL;
+	}
+	fy_diag_destroy(diag);
+	return document;
+}
+
+EngineCampaign *
+engine_campaign_parse(const char *text, gsize length, const char *name, GError **error)
+{
+	Reader reader = {.name = name};
+	if (length > MAX_FILE_BYTES) {
+		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_INPUT,
+		            "%s: too large for a campaign file (%" G_GSIZE_FORMAT
+		            " bytes, at most %d)",
+		            name, length, MAX_FILE_BYTES);
+		return NULL;
+	}
+	if (!g_utf8_validate(text, (gssize)length, NULL) || memchr(text, '\0', length) != NULL) {
+		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_INPUT, "%s: not UTF-8 text", name);
+		return NULL;
+	}
+	if (!check_tabs(&reader, text, length)) {
+		g_propagate_error(error, reader.error);
+		return NULL;
+	}
+	struct fy_document *document = parse_document(&reader, text, length);
+	if (document == NULL) {
+		g_propagate_error(error, reader.error);
+		return NULL;
+	}
+	EngineCampaign *campaign = g_new0(EngineCampaign, 1);
+	campaign->mailboxes = g_ptr_array_new_with_free_func(g_free);
+	campaign->steps = g_ptr_array_new_with_free_func(step_free);
+	campaign->timezone = g_strdup("UTC");
+	engine_window_parse("mon-fri 09:00-17:00", &campaign->window, &(const char *){NULL});
+	campaign->interval_min_s = 60;
+	campaign->interval_max_s = 180;
+	campaign->daily_limit = 30;
+	campaign->use_prospect_timezone = true;
+	campaign->stop_on_company_reply = true;
+	campaign->auto_reply = ENGINE_AUTO_REPLY_PAUSE;
+	campaign->auto_reply_days = 7;
+	campaign->text = g_strndup(text, length);
+	reader.campaign = campaign;
+	read_root(&reader, fy_document_root(document));
+	fy_document_destroy(document);
+	if (reader.error != NULL) {
+		g_propagate_error(error, reader.error);
+		engine_campaign_free(campaign);
+		return NULL;
+	}
+	return campaign;
+}
+
+void
+engine_campaign_free(EngineCampaign *campaign)
+{
+	if (campaign == NULL)
+		return;
+	g_free(campaign->name);
+	g_ptr_array_unref(campaign->mailboxes);
+	g_free(campaign->timezone);
+	g_ptr_array_unref(campaign->steps);
+	g_free(campaign->text);
+	g_free(campaign);
+}
+
+GTimeZone *
+engine_campaign_dup_zone(const EngineCampaign *campaign, const char *prospect_zone)
+{
+	if (campaign->use_prospect_timezone && prospect_zone != NULL && prospect_zone[0] != '\0') {
+		GTimeZone *zone = g_time_zone_new_identifier(prospect_zone);
+		if (zone != NULL)
+			return zone;
+	}
+	GTimeZone *zone = g_time_zone_new_identifier(campaign->timezone);
+	return zone != NULL ? zone : g_time_zone_new_utc();
+}
+
+const char *
+engine_campaign_auto_reply_name(EngineAutoReply action)
+{
+	switch (action) {
+	case ENGINE_AUTO_REPLY_CONTINUE:
+		return "continue";
+	case ENGINE_AUTO_REPLY_STOP:
+		return "stop";
+	case ENGINE_AUTO_REPLY_PAUSE:
+	default:
+		return "pause";
+	}
+}

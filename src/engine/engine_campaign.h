@@ -1,0 +1,80 @@
+/*
+ * engine_campaign: a campaign as the engine uses it, read from the YAML
+ * file a person writes (libfyaml):
+ *
+ *   name: Q4 founders
+ *   mailboxes: [alice@example.com]
+ *   timezone: Europe/Berlin          # IANA name
+ *   use_prospect_timezone: true      # the prospect's own zone when known
+ *   window: mon-fri 09:00-17:00      # or a mapping: {mon: 09:00-17:00, ...}
+ *   interval: 60s-180s               # pause between two emails of a mailbox
+ *   daily_limit: 30                  # opening emails per day
+ *   count_only_sending_days: false   # delays skip closed days when true
+ *   policies:
+ *     stop_on_company_reply: true    # a reply stops the same domain's others
+ *     auto_reply: pause              # pause | continue | stop
+ *     auto_reply_days: 7             # pause when no return date is given
+ *     list_unsubscribe: false
+ *   steps:
+ *     - subject: "Quick question, {{first_name}}"
+ *       body: |
+ *         Hi {{first_name}}, ...
+ *     - delay: 3d                    # after the previous step was sent
+ *       body: ...                    # no subject: "Re:" in the same thread
+ *
+ * Every key is known or an error; every error names "FILE:LINE:COLUMN".
+ * Templates are parsed (and their syntax errors reported) here, so a
+ * campaign that loads can be rendered. The text is kept as given.
+ *
+ * Plain data after parsing; immutable; may be shared between threads.
+ */
+#pragma once
+
+#include "engine/engine_window.h"
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum {
+	ENGINE_AUTO_REPLY_PAUSE,    /* pause until the return date, then go on */
+	ENGINE_AUTO_REPLY_CONTINUE, /* record it, change nothing */
+	ENGINE_AUTO_REPLY_STOP,     /* stop the sequence */
+} EngineAutoReply;
+
+typedef struct {
+	char *subject;   /* template; NULL: a reply in the thread ("Re: " + first) */
+	char *body;      /* template */
+	int64_t delay_s; /* after the previous step's actual send (step 1: 0) */
+} EngineCampaignStep;
+
+typedef struct {
+	char *name;
+	GPtrArray *mailboxes; /* char *, normalised addresses, at least one */
+	char *timezone;       /* IANA name, checked */
+	bool use_prospect_timezone;
+	EngineWindow window;
+	int64_t interval_min_s;
+	int64_t interval_max_s;
+	int daily_limit; /* opening emails per day over all the mailboxes */
+	bool count_only_sending_days;
+	bool stop_on_company_reply;
+	EngineAutoReply auto_reply;
+	int auto_reply_days;
+	bool list_unsubscribe;
+	GPtrArray *steps; /* EngineCampaignStep *, at least one */
+	char *text;       /* the file as given */
+} EngineCampaign;
+
+/* Parses @text (@length bytes; @name prefixes every error). ENGINE_ERROR_INPUT
+ * on any mistake. */
+EngineCampaign *engine_campaign_parse(const char *text, gsize length, const char *name,
+                                      GError **error);
+void engine_campaign_free(EngineCampaign *campaign);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(EngineCampaign, engine_campaign_free)
+
+/* The zone sends of this campaign are timed in for a prospect whose own
+ * zone is @prospect_zone (NULL or "" when unknown). A new reference. */
+GTimeZone *engine_campaign_dup_zone(const EngineCampaign *campaign, const char *prospect_zone);
+
+const char *engine_campaign_auto_reply_name(EngineAutoReply action);

@@ -1,0 +1,184 @@
+#include "engine/engine_campaign.h"
+#include "engine/engine_error.h"
+
+#include <string.h>
+
+static const char *const good_campaign = "name: Q4 founders\n"
+                                         "mailboxes: [Alice@Sender.test, bob@sender.test]\n"
+                                         "timezone: Europe/Berlin\n"
+                                         "use_prospect_timezone: false\n"
+                                         "window:\n"
+                                         "  mon: 09:00-17:00\n"
+                                         "  tuesday: 10:00-12:00\n"
+                                         "interval: 2m-5m\n"
+                                         "daily_limit: 40\n"
+                                         "count_only_sending_days: true\n"
+                                         "policies:\n"
+                                         "  stop_on_company_reply: false\n"
+                                         "  auto_reply: continue\n"
+                                         "  auto_reply_days: 3\n"
+                                         "  list_unsubscribe: true\n"
+                                         "steps:\n"
+                                         "  - subject: \"Quick question, {{first_name}}\"\n"
+                                         "    body: |\n"
+                                         "      Hi {{first_name}},\n"
+                                         "      how is {{company|your team}}?\n"
+                                         "  - delay: 3d\n"
+                                         "    body: Just bumping this up.\n"
+                                         "  - delay: 1w\n"
+                                         "    subject: Last try\n"
+                                         "    body: \"{{spin: Bye|Cheers}}\"\n";
+
+static EngineCampaign *
+parse(const char *text, GError **error)
+{
+	return engine_campaign_parse(text, strlen(text), "q4.yaml", error);
+}
+
+static void
+test_good(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(EngineCampaign) campaign = parse(good_campaign, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(campaign->name, ==, "Q4 founders");
+	g_assert_cmpuint(campaign->mailboxes->len, ==, 2);
+	g_assert_cmpstr(campaign->mailboxes->pdata[0], ==, "alice@sender.test");
+	g_assert_cmpstr(campaign->timezone, ==, "Europe/Berlin");
+	g_assert_false(campaign->use_prospect_timezone);
+	g_assert_cmpint(campaign->window.start_min[1], ==, 10 * 60);
+	g_assert_cmpint(campaign->window.end_min[2], ==, 0);
+	g_assert_cmpint(campaign->interval_min_s, ==, 120);
+	g_assert_cmpint(campaign->interval_max_s, ==, 300);
+	g_assert_cmpint(campaign->daily_limit, ==, 40);
+	g_assert_true(campaign->count_only_sending_days);
+	g_assert_false(campaign->stop_on_company_reply);
+	g_assert_cmpint(campaign->auto_reply, ==, ENGINE_AUTO_REPLY_CONTINUE);
+	g_assert_cmpint(campaign->auto_reply_days, ==, 3);
+	g_assert_true(campaign->list_unsubscribe);
+	g_assert_cmpuint(campaign->steps->len, ==, 3);
+	EngineCampaignStep *step = campaign->steps->pdata[1];
+	g_assert_null(step->subject);
+	g_assert_cmpint(step->delay_s, ==, 3 * 86400);
+	step = campaign->steps->pdata[0];
+	g_assert_cmpstr(step->body, ==, "Hi {{first_name}},\nhow is {{company|your team}}?\n");
+	g_assert_cmpint(step->delay_s, ==, 0);
+	g_assert_cmpstr(campaign->text, ==, good_campaign);
+}
+
+static void
+test_defaults(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(EngineCampaign) campaign = parse(
+	        "name: x\nmailboxes: a@b.test\nsteps:\n  - subject: Hi\n    body: Hello\n", &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(campaign->timezone, ==, "UTC");
+	g_assert_true(campaign->use_prospect_timezone);
+	g_autofree char *window = engine_window_format(&campaign->window);
+	g_assert_cmpstr(window, ==, "mon-fri 09:00-17:00");
+	g_assert_cmpint(campaign->interval_min_s, ==, 60);
+	g_assert_cmpint(campaign->interval_max_s, ==, 180);
+	g_assert_cmpint(campaign->daily_limit, ==, 30);
+	g_assert_true(campaign->stop_on_company_reply);
+	g_assert_cmpint(campaign->auto_reply, ==, ENGINE_AUTO_REPLY_PAUSE);
+	g_assert_cmpint(campaign->auto_reply_days, ==, 7);
+	g_assert_false(campaign->list_unsubscribe);
+}
+
+/* Each bad file and the exact start of its error: the place, then what. */
+static void
+test_bad(void)
+{
+	static const struct {
+		const char *text;
+		const char *message;
+	} cases[] = {
+	        {"name: x\n\tmailboxes: a@b.test\n",
+	         "q4.yaml:2:1: a tab in the indentation; YAML indents with spaces"},
+	        {"name: x\nmailbox: a@b.test\n", "q4.yaml:2:1: unknown key \"mailbox\""},
+	        {"name: x\nname: y\n", "q4.yaml:2:1: duplicate key"},
+	        {"name: \"x\n", "q4.yaml:1:"},
+	        {"name: x\nmailboxes: a@b@c\n", "q4.yaml:2:12: mailboxes: "},
+	        {"name: x\nmailboxes: a@b.test\ntimezone: Mars/Olympus\n",
+	         "q4.yaml:3:11: timezone: \"Mars/Olympus\" is not a known time zone"},
+	        {"name: x\nmailboxes: a@b.test\nwindow: mon-fri 17:00-09:00\n",
+	         "q4.yaml:3:9: window \"mon-fri 17:00-09:00\": the window ends before it starts"},
+	        {"name: x\nmailboxes: a@b.test\nwindow:\n  funday: 09:00-10:00\n",
+	         "q4.yaml:4:3: window: \"funday\" is not a weekday"},
+	        {"name: x\nmailboxes: a@b.test\ninterval: fast\n",
+	         "q4.yaml:3:11: interval \"fast\": "},
+	        {"name: x\nmailboxes: a@b.test\ndaily_limit: lots\n",
+	         "q4.yaml:3:14: daily_limit: expected a whole number from 1 to 10000"},
+	        {"name: x\nmailboxes: a@b.test\npolicies:\n  auto_reply: ignore\n",
+	         "q4.yaml:4:15: auto_reply: expected pause, continue or stop"},
+	        {"name: x\nmailboxes: a@b.test\npolicies:\n  open_tracking: true\n",
+	         "q4.yaml:4:3: policies: unknown key \"open_tracking\""},
+	        {"name: x\nmailboxes: a@b.test\n", "q4.yaml: steps is missing"},
+	        {"mailboxes: a@b.test\nsteps: []\n", "q4.yaml:2:1: steps: at least one step"},
+	        {"name: x\nmailboxes: a@b.test\nsteps:\n  - body: Hi\n",
+	         "q4.yaml:4:11: step 1: subject is missing"},
+	        {"name: x\nmailboxes: a@b.test\nsteps:\n  - subject: Hi\n    body: Hi\n"
+	         "  - body: Again\n",
+	         "q4.yaml:6:11: step 2: delay is missing"},
+	        {"name: x\nmailboxes: a@b.test\nsteps:\n  - subject: Hi\n    body: Hi\n"
+	         "  - body: Again\n    delay: soon\n",
+	         "q4.yaml:7:12: step 2: delay \"soon\": "},
+	        {"name: x\nmailboxes: a@b.test\nsteps:\n  - subject: Hi {{first_name\n    body: "
+	         "Hi\n",
+	         "q4.yaml:4:14: step 1 subject:1:"},
+	        {"name: x\nmailboxes: a@b.test\nsteps:\n  - subject: Hi\n    body: Hi\n    cc: x\n",
+	         "q4.yaml:6:5: step 1: unknown key \"cc\""},
+	        {"- a\n- b\n", "q4.yaml: expected a campaign"},
+	        {"name: [x]\n", "q4.yaml:1:1: name: expected a single value"},
+	        {"name: \"a\\nb\"\n", "q4.yaml:1:8: name: one line"},
+	};
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(EngineCampaign) campaign = parse(cases[i].text, &error);
+		g_assert_null(campaign);
+		g_assert_error(error, ENGINE_ERROR, ENGINE_ERROR_INPUT);
+		if (!g_str_has_prefix(error->message, cases[i].message))
+			g_error("case %" G_GSIZE_FORMAT ": \"%s\" does not start with \"%s\"", i,
+			        error->message, cases[i].message);
+	}
+}
+
+static void
+test_not_text(void)
+{
+	g_autoptr(GError) error = NULL;
+	static const char binary[] = "name: \xff\xfe\n";
+	g_autoptr(EngineCampaign) campaign =
+	        engine_campaign_parse(binary, sizeof binary - 1, "q4.yaml", &error);
+	g_assert_null(campaign);
+	g_assert_cmpstr(error->message, ==, "q4.yaml: not UTF-8 text");
+}
+
+static void
+test_zone(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(EngineCampaign) campaign = parse(good_campaign, &error);
+	g_assert_no_error(error);
+	/* use_prospect_timezone: false → always the campaign's. */
+	g_autoptr(GTimeZone) zone = engine_campaign_dup_zone(campaign, "America/New_York");
+	g_assert_cmpstr(g_time_zone_get_identifier(zone), ==, "Europe/Berlin");
+	campaign->use_prospect_timezone = true;
+	g_autoptr(GTimeZone) own = engine_campaign_dup_zone(campaign, "America/New_York");
+	g_assert_cmpstr(g_time_zone_get_identifier(own), ==, "America/New_York");
+	g_autoptr(GTimeZone) unknown = engine_campaign_dup_zone(campaign, "");
+	g_assert_cmpstr(g_time_zone_get_identifier(unknown), ==, "Europe/Berlin");
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/engine/campaign/good", test_good);
+	g_test_add_func("/engine/campaign/defaults", test_defaults);
+	g_test_add_func("/engine/campaign/bad", test_bad);
+	g_test_add_func("/engine/campaign/not-text", test_not_text);
+	g_test_add_func("/engine/campaign/zone", test_zone);
+	return g_test_run();
+}
