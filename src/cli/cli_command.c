@@ -1,5 +1,6 @@
 #include "cli/cli_command.h"
 
+#include "cli/cli_campaign.h"
 #include "cli/cli_classify.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_inbox.h"
@@ -21,6 +22,8 @@ static const CliCommand commands[] = {
          run_help},
         {"blacklist", "addresses and domains never to contact", cli_prospects_blacklist_usage,
          cli_prospects_blacklist_run},
+        {"campaign", "write, preview, start and pause campaigns", cli_campaign_usage,
+         cli_campaign_run},
         {"classify", "say what messages are: reply, auto-reply, bounce or other",
          cli_classify_usage, cli_classify_run},
         {"inbox", "read a mailbox over IMAP: new messages, folders, watch with IDLE",

@@ -1,5 +1,7 @@
 #include "cli/cli_options.h"
 
+#include "cli/cli_exit.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -146,4 +148,19 @@ cli_options_new_tls(const CliConnectionArgs *args, GError **error)
 {
 	NetTlsOptions options = {.ca_file = args->ca_file, .insecure = args->insecure};
 	return net_tls_new(&options, error);
+}
+
+Store *
+cli_options_open_store(const char *command, const char *db, int *code)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *path = db != NULL ? g_strdup(db) : store_default_path();
+	Store *store = store_open(path, &error);
+	if (store == NULL) {
+		fprintf(stderr, "piculet %s: %s\n", command, error->message);
+		*code = error->code == STORE_ERROR_BUSY      ? CLI_EXIT_TEMPORARY
+		        : error->code == STORE_ERROR_VERSION ? CLI_EXIT_CONFIG
+		                                             : CLI_EXIT_IO;
+	}
+	return store;
 }

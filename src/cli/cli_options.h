@@ -5,6 +5,7 @@
 
 #include "base/base_secret.h"
 #include "net/net_tls.h"
+#include "store/store.h"
 
 #include <glib.h>
 #include <stdbool.h>
@@ -59,3 +60,8 @@ const char *cli_options_check_connection(const CliConnectionArgs *args, bool use
 
 /* The TLS settings the options ask for (--ca-file, --insecure). */
 NetTls *cli_options_new_tls(const CliConnectionArgs *args, GError **error);
+
+/* Opens the database at @db (--db), else $PICULET_DB, else the default;
+ * on failure prints "piculet COMMAND: why" and sets *@code (75 when
+ * another piculet holds it, 78 for a newer schema, else 74). */
+Store *cli_options_open_store(const char *command, const char *db, int *code);

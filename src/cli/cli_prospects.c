@@ -12,7 +12,8 @@
 #include <string.h>
 
 const char cli_prospects_usage[] =
-        "usage: piculet prospects import FILE.csv [--skip-invalid] [--db PATH]\n"
+        "usage: piculet prospects import FILE.csv [--campaign NAME [--allow-other-campaigns]]\n"
+        "                                [--skip-invalid] [--db PATH]\n"
         "       piculet prospects list [--limit N] [--json] [--db PATH]\n"
         "\n"
         "import: the header row names the columns: email (required), first_name,\n"
@@ -22,6 +23,9 @@ const char cli_prospects_usage[] =
         "prospects are counted and skipped. The import is one transaction: a bad row\n"
         "stops it with the line and column named and nothing stored (exit 65), unless\n"
         "--skip-invalid, which leaves bad rows out and counts them.\n"
+        "With --campaign NAME, every prospect imported or updated is enrolled in that\n"
+        "campaign in the same transaction; one already queued, active or paused in\n"
+        "another campaign is held back (and counted) unless --allow-other-campaigns.\n"
         "\n"
         "The database is --db PATH, else $PICULET_DB, else\n"
         "~/.local/share/piculet/piculet.db.\n";
@@ -33,21 +37,6 @@ const char cli_prospects_blacklist_usage[] =
         "\n"
         "Addresses and whole domains piculet never contacts: imports skip them.\n";
 
-static Store *
-open_store(const char *command, const char *db, int *code)
-{
-	g_autoptr(GError) error = NULL;
-	g_autofree char *path = db != NULL ? g_strdup(db) : store_default_path();
-	Store *store = store_open(path, &error);
-	if (store == NULL) {
-		fprintf(stderr, "piculet %s: %s\n", command, error->message);
-		*code = error->code == STORE_ERROR_BUSY      ? CLI_EXIT_TEMPORARY
-		        : error->code == STORE_ERROR_VERSION ? CLI_EXIT_CONFIG
-		                                             : CLI_EXIT_IO;
-	}
-	return store;
-}
-
 static void
 print_progress(guint64 rows, void *user_data)
 {
@@ -58,9 +47,14 @@ static int
 run_import(int argc, char **argv)
 {
 	gboolean skip_invalid = FALSE;
+	gboolean allow_other_campaigns = FALSE;
 	g_autofree char *db = NULL;
+	g_autofree char *campaign_name = NULL;
 	GOptionEntry entries[] = {
 	        {"skip-invalid", 0, 0, G_OPTION_ARG_NONE, &skip_invalid, NULL, NULL},
+	        {"campaign", 0, 0, G_OPTION_ARG_STRING, &campaign_name, NULL, NULL},
+	        {"allow-other-campaigns", 0, 0, G_OPTION_ARG_NONE, &allow_other_campaigns, NULL,
+	         NULL},
 	        {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL},
 	        {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
@@ -78,13 +72,28 @@ run_import(int argc, char **argv)
 		return CLI_EXIT_NO_INPUT;
 	}
 	int code = CLI_EXIT_OK;
-	g_autoptr(Store) store = open_store("prospects import", db, &code);
+	g_autoptr(Store) store = cli_options_open_store("prospects import", db, &code);
 	if (store == NULL) {
 		fclose(file);
 		return code;
 	}
 	g_autoptr(GError) error = NULL;
-	EngineImportOptions options = {.skip_invalid = skip_invalid, .progress = print_progress};
+	EngineImportOptions options = {.skip_invalid = skip_invalid,
+	                               .progress = print_progress,
+	                               .allow_other_campaigns = allow_other_campaigns};
+	if (campaign_name != NULL) {
+		g_autoptr(StoreCampaign) campaign =
+		        store_campaign_get(store, campaign_name, &error);
+		if (campaign == NULL || strcmp(campaign->state, "archived") == 0) {
+			fprintf(stderr, "piculet prospects import: %s\n",
+			        error != NULL      ? error->message
+			        : campaign == NULL ? "no such campaign (see piculet campaign list)"
+			                           : "the campaign is archived");
+			fclose(file);
+			return error != NULL ? CLI_EXIT_IO : CLI_EXIT_DATA;
+		}
+		options.campaign_id = campaign->id;
+	}
 	EngineImportSummary summary;
 	bool ok = engine_import_prospects(store, file, path, &options, &summary, &error);
 	fclose(file);
@@ -101,6 +110,13 @@ run_import(int argc, char **argv)
 	       " bounced, %" G_GUINT64_FORMAT " opted out\n",
 	       summary.rows, summary.imported, summary.updated, summary.invalid, summary.duplicates,
 	       summary.skipped_blacklisted, summary.skipped_bounced, summary.skipped_opted_out);
+	if (campaign_name != NULL)
+		printf("campaign \"%s\": %" G_GUINT64_FORMAT " enrolled, %" G_GUINT64_FORMAT
+		       " already in it, %" G_GUINT64_FORMAT
+		       " held back (active in another campaign), "
+		       "%" G_GUINT64_FORMAT " not contactable\n",
+		       campaign_name, summary.enrolled, summary.already_enrolled,
+		       summary.held_other_campaign, summary.not_enrolled);
 	return CLI_EXIT_OK;
 }
 
@@ -119,7 +135,7 @@ run_list(int argc, char **argv)
 	if (!cli_options_parse("prospects list", entries, argc, argv))
 		return CLI_EXIT_USAGE;
 	int code = CLI_EXIT_OK;
-	g_autoptr(Store) store = open_store("prospects list", db, &code);
+	g_autoptr(Store) store = cli_options_open_store("prospects list", db, &code);
 	if (store == NULL)
 		return code;
 	g_autoptr(GError) error = NULL;
@@ -200,7 +216,7 @@ cli_prospects_blacklist_run(int argc, char **argv)
 	}
 	const char *action = argv[1];
 	int code = CLI_EXIT_OK;
-	g_autoptr(Store) store = open_store("blacklist", db, &code);
+	g_autoptr(Store) store = cli_options_open_store("blacklist", db, &code);
 	if (store == NULL)
 		return code;
 	if (strcmp(action, "list") == 0) {

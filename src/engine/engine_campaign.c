@@ -658,3 +658,21 @@ engine_campaign_auto_reply_name(EngineAutoReply action)
 		return "pause";
 	}
 }
+
+int64_t
+engine_campaign_due_at(const EngineCampaign *campaign, GTimeZone *zone, int step, int64_t after_us)
+{
+	g_return_val_if_fail(step >= 1 && (guint)step <= campaign->steps->len, -1);
+	const EngineCampaignStep *this_step = campaign->steps->pdata[step - 1];
+	int64_t at = after_us;
+	if (step > 1) {
+		int64_t delay_s = this_step->delay_s;
+		if (campaign->count_only_sending_days) {
+			at = engine_window_add_sending_days(&campaign->window, zone, at,
+			                                    (int)(delay_s / 86400));
+			delay_s %= 86400;
+		}
+		at += delay_s * G_USEC_PER_SEC;
+	}
+	return engine_window_next_open(&campaign->window, zone, at);
+}

@@ -78,3 +78,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(EngineCampaign, engine_campaign_free)
 GTimeZone *engine_campaign_dup_zone(const EngineCampaign *campaign, const char *prospect_zone);
 
 const char *engine_campaign_auto_reply_name(EngineAutoReply action);
+
+/* The earliest moment step @step (1-based) may go in @zone: for step 1 the
+ * first open moment at or after @after_us (when the prospect became due);
+ * for a follow-up, @after_us is when the previous step was really sent, the
+ * step's delay is added (in sending days only when the campaign says so),
+ * and the window decides. -1 when the window never opens. */
+int64_t engine_campaign_due_at(const EngineCampaign *campaign, GTimeZone *zone, int step,
+                               int64_t after_us);

@@ -65,6 +65,31 @@ fail(Import *import, const char *column, const char *what)
 		            "%s:%" G_GUINT64_FORMAT ": %s", import->name, import->line, what);
 }
 
+/* Puts the prospect just imported into the campaign asked for. */
+static void
+enroll(Import *import, const char *email)
+{
+	StoreEnrollResult result;
+	if (!store_enrollment_add(import->store, import->options->campaign_id, email,
+	                          import->options->allow_other_campaigns, &result, &import->error))
+		return;
+	switch (result) {
+	case STORE_ENROLL_ADDED:
+		import->summary->enrolled++;
+		break;
+	case STORE_ENROLL_ALREADY:
+		import->summary->already_enrolled++;
+		break;
+	case STORE_ENROLL_IN_OTHER_CAMPAIGN:
+		import->summary->held_other_campaign++;
+		break;
+	case STORE_ENROLL_NOT_CONTACTABLE:
+	case STORE_ENROLL_NO_PROSPECT:
+		import->summary->not_enrolled++;
+		break;
+	}
+}
+
 static void
 on_field(void *data, size_t length, void *user_data)
 {
@@ -232,6 +257,9 @@ read_row(Import *import)
 		summary->skipped_opted_out++;
 		break;
 	}
+	if (import->options->campaign_id > 0 &&
+	    (result == STORE_PROSPECT_INSERTED || result == STORE_PROSPECT_UPDATED))
+		enroll(import, email);
 }
 
 static void

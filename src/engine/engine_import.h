@@ -31,10 +31,20 @@ typedef struct {
 	guint64 skipped_blacklisted; /* address or domain on the blacklist */
 	guint64 skipped_bounced;
 	guint64 skipped_opted_out;
+	/* With a campaign: */
+	guint64 enrolled;            /* put into the campaign */
+	guint64 already_enrolled;    /* in it already */
+	guint64 held_other_campaign; /* active in another campaign: held back */
+	guint64 not_enrolled;        /* not contactable (status or blacklist) */
 } EngineImportSummary;
 
 typedef struct {
 	bool skip_invalid;
+	/* When > 0, every prospect imported or updated is enrolled in this
+	 * campaign (in the same transaction); one queued, active or paused in
+	 * another campaign is held back unless allow_other_campaigns. */
+	int64_t campaign_id;
+	bool allow_other_campaigns;
 	/* Called every 100,000 rows when set. */
 	void (*progress)(guint64 rows, void *user_data);
 	void *user_data;

@@ -4,11 +4,6 @@
 
 #include <string.h>
 
-struct Store {
-	const StoreBackend *backend;
-	void *impl;
-};
-
 GQuark
 store_error_quark(void)
 {

@@ -174,3 +174,100 @@ StoreMailbox *store_mailbox_get(Store *store, const char *address, GError **erro
 /* All mailboxes by address; a new array of StoreMailbox. */
 GPtrArray *store_mailbox_list(Store *store, GError **error);
 bool store_mailbox_remove(Store *store, const char *address, bool *removed, GError **error);
+
+/* --- campaigns --- */
+
+/* A step to store: templates as written. */
+typedef struct {
+	const char *subject; /* NULL: a reply in the thread */
+	const char *body;
+	int64_t delay_s;
+} StoreStepInput;
+
+/* A campaign to create or update: plain data, borrowed for the call. */
+typedef struct {
+	const char *name;
+	const char *definition; /* the campaign file as given */
+	const StoreStepInput *steps;
+	gsize n_steps;
+	const char *const *mailboxes; /* addresses of existing mailboxes */
+	gsize n_mailboxes;
+} StoreCampaignInput;
+
+/* One campaign as stored, with its counts. Plain data. */
+typedef struct {
+	int64_t id;
+	char *name;
+	char *state; /* draft, running, paused, archived */
+	char *definition;
+	int64_t created_at;
+	int64_t updated_at;
+	guint n_steps;
+	guint64 n_enrolled;  /* enrollments in any state */
+	guint64 n_active;    /* queued, active or paused */
+	guint64 n_sent;      /* messages sent */
+	guint64 n_replied;   /* enrollments that ended in a reply */
+	guint64 n_uncertain; /* messages whose fate is unknown */
+} StoreCampaign;
+
+void store_campaign_free(StoreCampaign *campaign);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreCampaign, store_campaign_free)
+
+/* Creates a draft; STORE_ERROR_INVALID when the name is taken or a mailbox
+ * does not exist (the message names it). */
+bool store_campaign_create(Store *store, const StoreCampaignInput *campaign, int64_t *id,
+                           GError **error);
+/* Replaces the definition, steps and mailboxes of the campaign with this
+ * name. What was sent stays: STORE_ERROR_INVALID when a step that has
+ * messages would disappear. */
+bool store_campaign_update(Store *store, const StoreCampaignInput *campaign, GError **error);
+/* The campaign named @name, or NULL (no error) when there is none. */
+StoreCampaign *store_campaign_get(Store *store, const char *name, GError **error);
+StoreCampaign *store_campaign_get_by_id(Store *store, int64_t id, GError **error);
+/* All campaigns by name; a new array of StoreCampaign. */
+GPtrArray *store_campaign_list(Store *store, GError **error);
+/* Sets "draft", "running", "paused" or "archived"; *@found says whether
+ * there was such a campaign. */
+bool store_campaign_set_state(Store *store, const char *name, const char *state, bool *found,
+                              GError **error);
+
+/* --- enrollments: a prospect in a campaign --- */
+
+typedef enum {
+	STORE_ENROLL_ADDED,
+	STORE_ENROLL_ALREADY,           /* in this campaign already */
+	STORE_ENROLL_IN_OTHER_CAMPAIGN, /* held back: active in another campaign */
+	STORE_ENROLL_NOT_CONTACTABLE,   /* bounced, opted out or blacklisted */
+	STORE_ENROLL_NO_PROSPECT,       /* no prospect with this address */
+} StoreEnrollResult;
+
+/* Enrolls the prospect with @email in campaign @campaign_id, queued for its
+ * first step. A prospect queued, active or paused in another campaign is
+ * held back unless @allow_other_campaigns. */
+bool store_enrollment_add(Store *store, int64_t campaign_id, const char *email,
+                          bool allow_other_campaigns, StoreEnrollResult *result, GError **error);
+
+/* One enrollment as stored. Plain data. */
+typedef struct {
+	int64_t id;
+	int64_t campaign_id;
+	int64_t prospect_id;
+	int64_t mailbox_id; /* 0 until its first step is sent */
+	char *email;        /* the prospect's */
+	char *state;        /* queued, active, paused, replied, bounced, opted_out,
+	                     * completed, failed, stopped */
+	int next_step;
+	int64_t next_due_at;
+	int64_t last_sent_at;
+	char *reason; /* why it is paused or ended; NULL */
+} StoreEnrollment;
+
+void store_enrollment_free(StoreEnrollment *enrollment);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreEnrollment, store_enrollment_free)
+
+/* The enrollments of a campaign in the order they were made, at most
+ * @limit (0: all); a new array of StoreEnrollment. */
+GPtrArray *store_enrollment_list(Store *store, int64_t campaign_id, guint limit, GError **error);
+/* The enrollment of @email in the campaign, or NULL (no error). */
+StoreEnrollment *store_enrollment_get(Store *store, int64_t campaign_id, const char *email,
+                                      GError **error);

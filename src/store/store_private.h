@@ -30,6 +30,24 @@ typedef struct {
 	StoreMailbox *(*mailbox_get)(void *impl, const char *address, GError **error);
 	GPtrArray *(*mailbox_list)(void *impl, GError **error);
 	bool (*mailbox_remove)(void *impl, const char *address, bool *removed, GError **error);
+	bool (*campaign_create)(void *impl, const StoreCampaignInput *campaign, int64_t *id,
+	                        GError **error);
+	bool (*campaign_update)(void *impl, const StoreCampaignInput *campaign, GError **error);
+	StoreCampaign *(*campaign_get)(void *impl, const char *name, int64_t id, GError **error);
+	GPtrArray *(*campaign_list)(void *impl, GError **error);
+	bool (*campaign_set_state)(void *impl, const char *name, const char *state, bool *found,
+	                           GError **error);
+	bool (*enrollment_add)(void *impl, int64_t campaign_id, const char *email,
+	                       bool allow_other_campaigns, StoreEnrollResult *result,
+	                       GError **error);
+	GPtrArray *(*enrollment_list)(void *impl, int64_t campaign_id, const char *email,
+	                              guint limit, GError **error);
 } StoreBackend;
 
 extern const StoreBackend store_sqlite_backend;
+
+/* The handle: a back end and its state. */
+struct Store {
+	const StoreBackend *backend;
+	void *impl;
+};

@@ -1,25 +1,19 @@
 #define G_LOG_DOMAIN "piculet-store"
 
-#include "store/store_private.h"
 #include "store/store_schema.h"
+#include "store/store_sqlite_campaign.h"
+#include "store/store_sqlite_private.h"
 
 #include "base/base_json.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <jansson.h>
-#include <sqlite3.h>
 #include <string.h>
 
 /* How long a writer waits for another one (a running `piculet run`) before
  * STORE_ERROR_BUSY. */
 #define BUSY_TIMEOUT_MS 5000
-
-typedef struct {
-	sqlite3 *db;
-	unsigned version;
-	GHashTable *statements; /* SQL text -> sqlite3_stmt *, prepared once */
-} Sqlite;
 
 static void
 finalize_statement(gpointer stmt)
@@ -28,8 +22,8 @@ finalize_statement(gpointer stmt)
 }
 
 /* Turns SQLite's verdict into this layer's terms. */
-static void
-set_error(Sqlite *sqlite, int rc, const char *what, GError **error)
+void
+store_sqlite_set_error(Sqlite *sqlite, int rc, const char *what, GError **error)
 {
 	int code = STORE_ERROR_FAILED;
 	switch (rc & 0xff) {
@@ -62,8 +56,8 @@ set_error(Sqlite *sqlite, int rc, const char *what, GError **error)
 
 /* A prepared statement for @sql, cached for the life of the connection and
  * reset for this use. Borrowed. */
-static sqlite3_stmt *
-statement(Sqlite *sqlite, const char *sql, GError **error)
+sqlite3_stmt *
+store_sqlite_statement(Sqlite *sqlite, const char *sql, GError **error)
 {
 	sqlite3_stmt *stmt = g_hash_table_lookup(sqlite->statements, sql);
 	if (stmt != NULL) {
@@ -73,38 +67,38 @@ statement(Sqlite *sqlite, const char *sql, GError **error)
 	}
 	int rc = sqlite3_prepare_v3(sqlite->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
 	if (rc != SQLITE_OK) {
-		set_error(sqlite, rc, "prepare", error);
+		store_sqlite_set_error(sqlite, rc, "prepare", error);
 		return NULL;
 	}
 	g_hash_table_insert(sqlite->statements, (gpointer)sql, stmt);
 	return stmt;
 }
 
-static bool
-step_done(Sqlite *sqlite, sqlite3_stmt *stmt, const char *what, GError **error)
+bool
+store_sqlite_step_done(Sqlite *sqlite, sqlite3_stmt *stmt, const char *what, GError **error)
 {
 	int rc = sqlite3_step(stmt);
 	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
 		return true;
-	set_error(sqlite, rc, what, error);
+	store_sqlite_set_error(sqlite, rc, what, error);
 	return false;
 }
 
-static bool
-exec(Sqlite *sqlite, const char *sql, const char *what, GError **error)
+bool
+store_sqlite_exec(Sqlite *sqlite, const char *sql, const char *what, GError **error)
 {
 	char *message = NULL;
 	int rc = sqlite3_exec(sqlite->db, sql, NULL, NULL, &message);
 	sqlite3_free(message);
 	if (rc != SQLITE_OK) {
-		set_error(sqlite, rc, what, error);
+		store_sqlite_set_error(sqlite, rc, what, error);
 		return false;
 	}
 	return true;
 }
 
-static int64_t
-now_us(void)
+int64_t
+store_sqlite_now_us(void)
 {
 	return g_get_real_time();
 }
@@ -123,11 +117,11 @@ sqlite_close(void *impl)
 static bool
 migrate(Sqlite *sqlite, GError **error)
 {
-	sqlite3_stmt *stmt = statement(sqlite, "PRAGMA user_version", error);
+	sqlite3_stmt *stmt = store_sqlite_statement(sqlite, "PRAGMA user_version", error);
 	if (stmt == NULL || sqlite3_step(stmt) != SQLITE_ROW) {
 		if (stmt != NULL)
-			set_error(sqlite, sqlite3_errcode(sqlite->db), "read schema version",
-			          error);
+			store_sqlite_set_error(sqlite, sqlite3_errcode(sqlite->db),
+			                       "read schema version", error);
 		return false;
 	}
 	unsigned version = (unsigned)sqlite3_column_int(stmt, 0);
@@ -142,14 +136,14 @@ migrate(Sqlite *sqlite, GError **error)
 	for (unsigned v = version; v < store_schema_version; v++) {
 		g_autofree char *set_version = g_strdup_printf("PRAGMA user_version = %u", v + 1);
 		/* Each migration and its version bump happen together. */
-		if (!exec(sqlite, "BEGIN IMMEDIATE", "migrate", error))
+		if (!store_sqlite_exec(sqlite, "BEGIN IMMEDIATE", "migrate", error))
 			return false;
-		if (!exec(sqlite, store_schema_migrations[v], "migrate", error) ||
-		    !exec(sqlite, set_version, "migrate", error)) {
-			exec(sqlite, "ROLLBACK", "migrate", NULL);
+		if (!store_sqlite_exec(sqlite, store_schema_migrations[v], "migrate", error) ||
+		    !store_sqlite_exec(sqlite, set_version, "migrate", error)) {
+			store_sqlite_exec(sqlite, "ROLLBACK", "migrate", NULL);
 			return false;
 		}
-		if (!exec(sqlite, "COMMIT", "migrate", error))
+		if (!store_sqlite_exec(sqlite, "COMMIT", "migrate", error))
 			return false;
 		g_debug("schema migrated to version %u", v + 1);
 	}
@@ -174,7 +168,7 @@ sqlite_open(const char *path, GError **error)
 	                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 	                         NULL);
 	if (rc != SQLITE_OK) {
-		set_error(sqlite, rc, path, error);
+		store_sqlite_set_error(sqlite, rc, path, error);
 		sqlite_close(sqlite);
 		return NULL;
 	}
@@ -183,9 +177,10 @@ sqlite_open(const char *path, GError **error)
 		g_chmod(path, 0600);
 	sqlite3_extended_result_codes(sqlite->db, 1);
 	sqlite3_busy_timeout(sqlite->db, BUSY_TIMEOUT_MS);
-	if (!exec(sqlite, "PRAGMA foreign_keys = ON", path, error) ||
-	    !exec(sqlite, "PRAGMA journal_mode = WAL", path, error) ||
-	    !exec(sqlite, "PRAGMA synchronous = NORMAL", path, error) || !migrate(sqlite, error)) {
+	if (!store_sqlite_exec(sqlite, "PRAGMA foreign_keys = ON", path, error) ||
+	    !store_sqlite_exec(sqlite, "PRAGMA journal_mode = WAL", path, error) ||
+	    !store_sqlite_exec(sqlite, "PRAGMA synchronous = NORMAL", path, error) ||
+	    !migrate(sqlite, error)) {
 		g_prefix_error(error, "%s: ", path);
 		sqlite_close(sqlite);
 		return NULL;
@@ -204,13 +199,13 @@ sqlite_begin(void *impl, GError **error)
 {
 	/* IMMEDIATE: take the write lock now, so a long import fails at once
 	 * when another writer holds it, not half-way through. */
-	return exec(impl, "BEGIN IMMEDIATE", "begin", error);
+	return store_sqlite_exec(impl, "BEGIN IMMEDIATE", "begin", error);
 }
 
 static bool
 sqlite_commit(void *impl, GError **error)
 {
-	return exec(impl, "COMMIT", "commit", error);
+	return store_sqlite_exec(impl, "COMMIT", "commit", error);
 }
 
 static void
@@ -218,13 +213,14 @@ sqlite_rollback(void *impl)
 {
 	Sqlite *sqlite = impl;
 	if (!sqlite3_get_autocommit(sqlite->db))
-		exec(sqlite, "ROLLBACK", "rollback", NULL);
+		store_sqlite_exec(sqlite, "ROLLBACK", "rollback", NULL);
 }
 
 static bool
 sqlite_blacklist_add(void *impl, const char *entry, const char *reason, GError **error)
 {
-	sqlite3_stmt *stmt = statement(impl,
+	sqlite3_stmt *stmt =
+	        store_sqlite_statement(impl,
 	                               "INSERT INTO blacklist (entry, reason, created_at) "
 	                               "VALUES (?1, ?2, ?3) ON CONFLICT (entry) DO NOTHING",
 	                               error);
@@ -232,19 +228,20 @@ sqlite_blacklist_add(void *impl, const char *entry, const char *reason, GError *
 		return false;
 	sqlite3_bind_text(stmt, 1, entry, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, reason, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 3, now_us());
-	return step_done(impl, stmt, "blacklist add", error);
+	sqlite3_bind_int64(stmt, 3, store_sqlite_now_us());
+	return store_sqlite_step_done(impl, stmt, "blacklist add", error);
 }
 
 static bool
 sqlite_blacklist_remove(void *impl, const char *entry, bool *removed, GError **error)
 {
 	Sqlite *sqlite = impl;
-	sqlite3_stmt *stmt = statement(sqlite, "DELETE FROM blacklist WHERE entry = ?1", error);
+	sqlite3_stmt *stmt =
+	        store_sqlite_statement(sqlite, "DELETE FROM blacklist WHERE entry = ?1", error);
 	if (stmt == NULL)
 		return false;
 	sqlite3_bind_text(stmt, 1, entry, -1, SQLITE_STATIC);
-	if (!step_done(sqlite, stmt, "blacklist remove", error))
+	if (!store_sqlite_step_done(sqlite, stmt, "blacklist remove", error))
 		return false;
 	*removed = sqlite3_changes(sqlite->db) > 0;
 	return true;
@@ -253,7 +250,8 @@ sqlite_blacklist_remove(void *impl, const char *entry, bool *removed, GError **e
 static GPtrArray *
 sqlite_blacklist_list(void *impl, GError **error)
 {
-	sqlite3_stmt *stmt = statement(impl, "SELECT entry FROM blacklist ORDER BY entry", error);
+	sqlite3_stmt *stmt =
+	        store_sqlite_statement(impl, "SELECT entry FROM blacklist ORDER BY entry", error);
 	if (stmt == NULL)
 		return NULL;
 	g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func(g_free);
@@ -261,7 +259,7 @@ sqlite_blacklist_list(void *impl, GError **error)
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		g_ptr_array_add(entries, g_strdup((const char *)sqlite3_column_text(stmt, 0)));
 	if (rc != SQLITE_DONE) {
-		set_error(impl, rc, "blacklist list", error);
+		store_sqlite_set_error(impl, rc, "blacklist list", error);
 		return NULL;
 	}
 	return g_steal_pointer(&entries);
@@ -271,7 +269,7 @@ static bool
 sqlite_blacklist_blocks(void *impl, const char *email, bool *blocked, GError **error)
 {
 	const char *at = strchr(email, '@');
-	sqlite3_stmt *stmt = statement(
+	sqlite3_stmt *stmt = store_sqlite_statement(
 	        impl, "SELECT 1 FROM blacklist WHERE entry = ?1 OR entry = ?2 LIMIT 1", error);
 	if (stmt == NULL)
 		return false;
@@ -279,15 +277,15 @@ sqlite_blacklist_blocks(void *impl, const char *email, bool *blocked, GError **e
 	sqlite3_bind_text(stmt, 2, at != NULL ? at : email, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		set_error(impl, rc, "blacklist check", error);
+		store_sqlite_set_error(impl, rc, "blacklist check", error);
 		return false;
 	}
 	*blocked = rc == SQLITE_ROW;
 	return true;
 }
 
-static const char *
-or_empty(const char *text)
+const char *
+store_sqlite_or_empty(const char *text)
 {
 	return text != NULL ? text : "";
 }
@@ -313,14 +311,14 @@ sqlite_prospect_put(void *impl, const StoreProspectInput *prospect, StoreProspec
                     GError **error)
 {
 	Sqlite *sqlite = impl;
-	sqlite3_stmt *find =
-	        statement(sqlite, "SELECT status FROM prospect WHERE email = ?1", error);
+	sqlite3_stmt *find = store_sqlite_statement(
+	        sqlite, "SELECT status FROM prospect WHERE email = ?1", error);
 	if (find == NULL)
 		return false;
 	sqlite3_bind_text(find, 1, prospect->email, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(find);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		set_error(sqlite, rc, "prospect lookup", error);
+		store_sqlite_set_error(sqlite, rc, "prospect lookup", error);
 		return false;
 	}
 	bool exists = rc == SQLITE_ROW;
@@ -336,29 +334,30 @@ sqlite_prospect_put(void *impl, const StoreProspectInput *prospect, StoreProspec
 	}
 	sqlite3_reset(find);
 	sqlite3_stmt *write =
-	        exists ? statement(
+	        exists ? store_sqlite_statement(
 	                         sqlite,
 	                         "UPDATE prospect SET first_name = ?2, last_name = ?3, company = "
 	                         "?4, "
 	                         "timezone = ?5, fields = json_patch(fields, ?6), updated_at = ?7 "
 	                         "WHERE email = ?1",
 	                         error)
-	               : statement(sqlite,
-	                           "INSERT INTO prospect (email, first_name, last_name, company, "
-	                           "timezone, fields, created_at, updated_at) "
-	                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-	                           error);
+	               : store_sqlite_statement(
+	                         sqlite,
+	                         "INSERT INTO prospect (email, first_name, last_name, company, "
+	                         "timezone, fields, created_at, updated_at) "
+	                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+	                         error);
 	if (write == NULL)
 		return false;
 	g_autofree char *fields = fields_json(prospect);
 	sqlite3_bind_text(write, 1, prospect->email, -1, SQLITE_STATIC);
-	sqlite3_bind_text(write, 2, or_empty(prospect->first_name), -1, SQLITE_STATIC);
-	sqlite3_bind_text(write, 3, or_empty(prospect->last_name), -1, SQLITE_STATIC);
-	sqlite3_bind_text(write, 4, or_empty(prospect->company), -1, SQLITE_STATIC);
-	sqlite3_bind_text(write, 5, or_empty(prospect->timezone), -1, SQLITE_STATIC);
+	sqlite3_bind_text(write, 2, store_sqlite_or_empty(prospect->first_name), -1, SQLITE_STATIC);
+	sqlite3_bind_text(write, 3, store_sqlite_or_empty(prospect->last_name), -1, SQLITE_STATIC);
+	sqlite3_bind_text(write, 4, store_sqlite_or_empty(prospect->company), -1, SQLITE_STATIC);
+	sqlite3_bind_text(write, 5, store_sqlite_or_empty(prospect->timezone), -1, SQLITE_STATIC);
 	sqlite3_bind_text(write, 6, fields, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(write, 7, now_us());
-	if (!step_done(sqlite, write, "prospect put", error))
+	sqlite3_bind_int64(write, 7, store_sqlite_now_us());
+	if (!store_sqlite_step_done(sqlite, write, "prospect put", error))
 		return false;
 	*result = exists ? STORE_PROSPECT_UPDATED : STORE_PROSPECT_INSERTED;
 	return true;
@@ -394,7 +393,7 @@ prospect_from_row(sqlite3_stmt *row)
 static StoreProspect *
 sqlite_prospect_get(void *impl, const char *email, GError **error)
 {
-	sqlite3_stmt *stmt = statement(
+	sqlite3_stmt *stmt = store_sqlite_statement(
 	        impl, "SELECT " PROSPECT_COLUMNS " FROM prospect WHERE email = ?1", error);
 	if (stmt == NULL)
 		return NULL;
@@ -403,7 +402,7 @@ sqlite_prospect_get(void *impl, const char *email, GError **error)
 	if (rc == SQLITE_DONE)
 		return NULL;
 	if (rc != SQLITE_ROW) {
-		set_error(impl, rc, "prospect get", error);
+		store_sqlite_set_error(impl, rc, "prospect get", error);
 		return NULL;
 	}
 	StoreProspect *prospect = prospect_from_row(stmt);
@@ -414,7 +413,7 @@ sqlite_prospect_get(void *impl, const char *email, GError **error)
 static GPtrArray *
 sqlite_prospect_list(void *impl, guint limit, GError **error)
 {
-	sqlite3_stmt *stmt = statement(
+	sqlite3_stmt *stmt = store_sqlite_statement(
 	        impl, "SELECT " PROSPECT_COLUMNS " FROM prospect ORDER BY email LIMIT ?1", error);
 	if (stmt == NULL)
 		return NULL;
@@ -426,7 +425,7 @@ sqlite_prospect_list(void *impl, guint limit, GError **error)
 		g_ptr_array_add(prospects, prospect_from_row(stmt));
 	}
 	if (rc != SQLITE_DONE) {
-		set_error(impl, rc, "prospect list", error);
+		store_sqlite_set_error(impl, rc, "prospect list", error);
 		return NULL;
 	}
 	return g_steal_pointer(&prospects);
@@ -435,11 +434,12 @@ sqlite_prospect_list(void *impl, guint limit, GError **error)
 static bool
 sqlite_prospect_count(void *impl, guint64 *count, GError **error)
 {
-	sqlite3_stmt *stmt = statement(impl, "SELECT count(*) FROM prospect", error);
+	sqlite3_stmt *stmt = store_sqlite_statement(impl, "SELECT count(*) FROM prospect", error);
 	if (stmt == NULL)
 		return false;
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		set_error(impl, sqlite3_errcode(((Sqlite *)impl)->db), "prospect count", error);
+		store_sqlite_set_error(impl, sqlite3_errcode(((Sqlite *)impl)->db),
+		                       "prospect count", error);
 		return false;
 	}
 	*count = (guint64)sqlite3_column_int64(stmt, 0);
@@ -452,14 +452,14 @@ sqlite_prospect_set_status(void *impl, const char *email, const char *status, bo
                            GError **error)
 {
 	Sqlite *sqlite = impl;
-	sqlite3_stmt *stmt = statement(
+	sqlite3_stmt *stmt = store_sqlite_statement(
 	        sqlite, "UPDATE prospect SET status = ?2, updated_at = ?3 WHERE email = ?1", error);
 	if (stmt == NULL)
 		return false;
 	sqlite3_bind_text(stmt, 1, email, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, status, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 3, now_us());
-	if (!step_done(sqlite, stmt, "prospect status", error))
+	sqlite3_bind_int64(stmt, 3, store_sqlite_now_us());
+	if (!store_sqlite_step_done(sqlite, stmt, "prospect status", error))
 		return false;
 	*found = sqlite3_changes(sqlite->db) > 0;
 	return true;
@@ -469,7 +469,7 @@ static bool
 sqlite_mailbox_add(void *impl, const StoreMailboxInput *m, int64_t *id, GError **error)
 {
 	Sqlite *sqlite = impl;
-	sqlite3_stmt *stmt = statement(
+	sqlite3_stmt *stmt = store_sqlite_statement(
 	        sqlite,
 	        "INSERT INTO mailbox (address, display_name, smtp_host, smtp_port, smtp_security, "
 	        "smtp_user, imap_host, imap_port, imap_security, imap_user, secret_source, "
@@ -480,15 +480,15 @@ sqlite_mailbox_add(void *impl, const StoreMailboxInput *m, int64_t *id, GError *
 	if (stmt == NULL)
 		return false;
 	sqlite3_bind_text(stmt, 1, m->address, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, or_empty(m->display_name), -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, store_sqlite_or_empty(m->display_name), -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 3, m->smtp_host, -1, SQLITE_STATIC);
 	sqlite3_bind_int(stmt, 4, m->smtp_port);
 	sqlite3_bind_text(stmt, 5, m->smtp_security, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 6, or_empty(m->smtp_user), -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 6, store_sqlite_or_empty(m->smtp_user), -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 7, m->imap_host, -1, SQLITE_STATIC);
 	sqlite3_bind_int(stmt, 8, m->imap_port);
 	sqlite3_bind_text(stmt, 9, m->imap_security, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 10, or_empty(m->imap_user), -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 10, store_sqlite_or_empty(m->imap_user), -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 11, m->secret_source, -1, SQLITE_STATIC);
 	if (m->secret_sealed != NULL)
 		sqlite3_bind_blob(stmt, 12, g_bytes_get_data(m->secret_sealed, NULL),
@@ -498,8 +498,8 @@ sqlite_mailbox_add(void *impl, const StoreMailboxInput *m, int64_t *id, GError *
 	sqlite3_bind_int(stmt, 13, m->daily_cap);
 	sqlite3_bind_int(stmt, 14, m->interval_min_s);
 	sqlite3_bind_int(stmt, 15, m->interval_max_s);
-	sqlite3_bind_text(stmt, 16, or_empty(m->signature), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 17, now_us());
+	sqlite3_bind_text(stmt, 16, store_sqlite_or_empty(m->signature), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 17, store_sqlite_now_us());
 	int rc = sqlite3_step(stmt);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
 		g_set_error(error, STORE_ERROR, STORE_ERROR_INVALID, "mailbox %s exists already",
@@ -507,7 +507,7 @@ sqlite_mailbox_add(void *impl, const StoreMailboxInput *m, int64_t *id, GError *
 		return false;
 	}
 	if (rc != SQLITE_DONE) {
-		set_error(sqlite, rc, "mailbox add", error);
+		store_sqlite_set_error(sqlite, rc, "mailbox add", error);
 		return false;
 	}
 	if (id != NULL)
@@ -520,8 +520,8 @@ sqlite_mailbox_add(void *impl, const StoreMailboxInput *m, int64_t *id, GError *
 	"imap_port, imap_security, imap_user, secret_source, secret_sealed, daily_cap, "           \
 	"interval_min_s, interval_max_s, signature, paused_reason"
 
-static char *
-column_dup(sqlite3_stmt *row, int column)
+char *
+store_sqlite_column_dup(sqlite3_stmt *row, int column)
 {
 	const unsigned char *text = sqlite3_column_text(row, column);
 	return text != NULL ? g_strdup((const char *)text) : NULL;
@@ -532,32 +532,32 @@ mailbox_from_row(sqlite3_stmt *row)
 {
 	StoreMailbox *m = g_new0(StoreMailbox, 1);
 	m->id = sqlite3_column_int64(row, 0);
-	m->address = column_dup(row, 1);
-	m->display_name = column_dup(row, 2);
-	m->smtp_host = column_dup(row, 3);
+	m->address = store_sqlite_column_dup(row, 1);
+	m->display_name = store_sqlite_column_dup(row, 2);
+	m->smtp_host = store_sqlite_column_dup(row, 3);
 	m->smtp_port = (uint16_t)sqlite3_column_int(row, 4);
-	m->smtp_security = column_dup(row, 5);
-	m->smtp_user = column_dup(row, 6);
-	m->imap_host = column_dup(row, 7);
+	m->smtp_security = store_sqlite_column_dup(row, 5);
+	m->smtp_user = store_sqlite_column_dup(row, 6);
+	m->imap_host = store_sqlite_column_dup(row, 7);
 	m->imap_port = (uint16_t)sqlite3_column_int(row, 8);
-	m->imap_security = column_dup(row, 9);
-	m->imap_user = column_dup(row, 10);
-	m->secret_source = column_dup(row, 11);
+	m->imap_security = store_sqlite_column_dup(row, 9);
+	m->imap_user = store_sqlite_column_dup(row, 10);
+	m->secret_source = store_sqlite_column_dup(row, 11);
 	if (sqlite3_column_type(row, 12) == SQLITE_BLOB)
 		m->secret_sealed = g_bytes_new(sqlite3_column_blob(row, 12),
 		                               (gsize)sqlite3_column_bytes(row, 12));
 	m->daily_cap = sqlite3_column_int(row, 13);
 	m->interval_min_s = sqlite3_column_int(row, 14);
 	m->interval_max_s = sqlite3_column_int(row, 15);
-	m->signature = column_dup(row, 16);
-	m->paused_reason = column_dup(row, 17);
+	m->signature = store_sqlite_column_dup(row, 16);
+	m->paused_reason = store_sqlite_column_dup(row, 17);
 	return m;
 }
 
 static StoreMailbox *
 sqlite_mailbox_get(void *impl, const char *address, GError **error)
 {
-	sqlite3_stmt *stmt = statement(
+	sqlite3_stmt *stmt = store_sqlite_statement(
 	        impl, "SELECT " MAILBOX_COLUMNS " FROM mailbox WHERE address = ?1", error);
 	if (stmt == NULL)
 		return NULL;
@@ -566,7 +566,7 @@ sqlite_mailbox_get(void *impl, const char *address, GError **error)
 	if (rc == SQLITE_DONE)
 		return NULL;
 	if (rc != SQLITE_ROW) {
-		set_error(impl, rc, "mailbox get", error);
+		store_sqlite_set_error(impl, rc, "mailbox get", error);
 		return NULL;
 	}
 	StoreMailbox *mailbox = mailbox_from_row(stmt);
@@ -577,8 +577,8 @@ sqlite_mailbox_get(void *impl, const char *address, GError **error)
 static GPtrArray *
 sqlite_mailbox_list(void *impl, GError **error)
 {
-	sqlite3_stmt *stmt =
-	        statement(impl, "SELECT " MAILBOX_COLUMNS " FROM mailbox ORDER BY address", error);
+	sqlite3_stmt *stmt = store_sqlite_statement(
+	        impl, "SELECT " MAILBOX_COLUMNS " FROM mailbox ORDER BY address", error);
 	if (stmt == NULL)
 		return NULL;
 	g_autoptr(GPtrArray) mailboxes =
@@ -587,7 +587,7 @@ sqlite_mailbox_list(void *impl, GError **error)
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		g_ptr_array_add(mailboxes, mailbox_from_row(stmt));
 	if (rc != SQLITE_DONE) {
-		set_error(impl, rc, "mailbox list", error);
+		store_sqlite_set_error(impl, rc, "mailbox list", error);
 		return NULL;
 	}
 	return g_steal_pointer(&mailboxes);
@@ -597,11 +597,12 @@ static bool
 sqlite_mailbox_remove(void *impl, const char *address, bool *removed, GError **error)
 {
 	Sqlite *sqlite = impl;
-	sqlite3_stmt *stmt = statement(sqlite, "DELETE FROM mailbox WHERE address = ?1", error);
+	sqlite3_stmt *stmt =
+	        store_sqlite_statement(sqlite, "DELETE FROM mailbox WHERE address = ?1", error);
 	if (stmt == NULL)
 		return false;
 	sqlite3_bind_text(stmt, 1, address, -1, SQLITE_STATIC);
-	if (!step_done(sqlite, stmt, "mailbox remove", error))
+	if (!store_sqlite_step_done(sqlite, stmt, "mailbox remove", error))
 		return false;
 	*removed = sqlite3_changes(sqlite->db) > 0;
 	return true;
@@ -628,4 +629,11 @@ const StoreBackend store_sqlite_backend = {
         .mailbox_get = sqlite_mailbox_get,
         .mailbox_list = sqlite_mailbox_list,
         .mailbox_remove = sqlite_mailbox_remove,
+        .campaign_create = store_sqlite_campaign_create,
+        .campaign_update = store_sqlite_campaign_update,
+        .campaign_get = store_sqlite_campaign_get,
+        .campaign_list = store_sqlite_campaign_list,
+        .campaign_set_state = store_sqlite_campaign_set_state,
+        .enrollment_add = store_sqlite_campaign_enroll,
+        .enrollment_list = store_sqlite_campaign_enrollments,
 };

@@ -38,13 +38,13 @@ teardown(Fixture *fixture, gconstpointer data)
 static void
 test_opens_and_migrates(Fixture *fixture, gconstpointer data)
 {
-	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 1);
+	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 2);
 	/* Reopening an up-to-date database changes nothing. */
 	store_close(fixture->store);
 	g_autoptr(GError) error = NULL;
 	fixture->store = store_open(fixture->path, &error);
 	g_assert_no_error(error);
-	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 1);
+	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 2);
 }
 
 static void
@@ -243,6 +243,148 @@ test_mailboxes(Fixture *fixture, gconstpointer data)
 	g_assert_error(invalid, STORE_ERROR, STORE_ERROR_INVALID);
 }
 
+static void
+add_mailbox(Store *store, const char *address)
+{
+	g_autoptr(GError) error = NULL;
+	StoreMailboxInput mailbox = {.address = address,
+	                             .smtp_host = "127.0.0.1",
+	                             .smtp_port = 587,
+	                             .smtp_security = "starttls",
+	                             .imap_host = "127.0.0.1",
+	                             .imap_port = 993,
+	                             .imap_security = "tls",
+	                             .secret_source = "env:PASSWORD",
+	                             .daily_cap = 50,
+	                             .interval_min_s = 60,
+	                             .interval_max_s = 180};
+	g_assert_true(store_mailbox_add(store, &mailbox, NULL, &error));
+	g_assert_no_error(error);
+}
+
+static const StoreStepInput three_steps[] = {
+        {.subject = "Hi {{first_name}}", .body = "Hello", .delay_s = 0},
+        {.subject = NULL, .body = "Bump", .delay_s = 3 * 86400},
+        {.subject = NULL, .body = "Last", .delay_s = 7 * 86400},
+};
+
+static void
+test_campaigns(Fixture *fixture, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	add_mailbox(fixture->store, "alice@sender.test");
+	const char *mailboxes[] = {"alice@sender.test"};
+	StoreCampaignInput input = {.name = "Q4",
+	                            .definition = "name: Q4\n",
+	                            .steps = three_steps,
+	                            .n_steps = 3,
+	                            .mailboxes = mailboxes,
+	                            .n_mailboxes = 1};
+	int64_t id = 0;
+	g_assert_true(store_campaign_create(fixture->store, &input, &id, &error));
+	g_assert_no_error(error);
+	g_autoptr(GError) twice = NULL;
+	g_assert_false(store_campaign_create(fixture->store, &input, NULL, &twice));
+	g_assert_error(twice, STORE_ERROR, STORE_ERROR_INVALID);
+	g_assert_nonnull(strstr(twice->message, "exists already"));
+
+	g_autoptr(StoreCampaign) got = store_campaign_get(fixture->store, "Q4", &error);
+	g_assert_nonnull(got);
+	g_assert_cmpint(got->id, ==, id);
+	g_assert_cmpstr(got->state, ==, "draft");
+	g_assert_cmpuint(got->n_steps, ==, 3);
+	g_assert_cmpstr(got->definition, ==, "name: Q4\n");
+	g_assert_null(store_campaign_get(fixture->store, "Q5", &error));
+	g_assert_no_error(error);
+
+	bool found = false;
+	g_assert_true(store_campaign_set_state(fixture->store, "Q4", "running", &found, &error));
+	g_assert_true(found);
+	g_autoptr(GError) bad_state = NULL;
+	g_assert_false(
+	        store_campaign_set_state(fixture->store, "Q4", "flying", &found, &bad_state));
+	g_assert_error(bad_state, STORE_ERROR, STORE_ERROR_INVALID);
+
+	/* An unknown mailbox: named, and nothing of the campaign is kept. */
+	const char *unknown[] = {"nobody@sender.test"};
+	StoreCampaignInput other = input;
+	other.name = "Other";
+	other.mailboxes = unknown;
+	g_autoptr(GError) no_mailbox = NULL;
+	g_assert_false(store_campaign_create(fixture->store, &other, NULL, &no_mailbox));
+	g_assert_error(no_mailbox, STORE_ERROR, STORE_ERROR_INVALID);
+	g_assert_nonnull(strstr(no_mailbox->message, "nobody@sender.test"));
+	g_assert_null(store_campaign_get(fixture->store, "Other", &error));
+
+	/* Updating: two steps instead of three is fine while nothing was sent. */
+	StoreCampaignInput shorter = input;
+	shorter.definition = "name: Q4\nshorter: yes\n";
+	shorter.n_steps = 2;
+	g_assert_true(store_campaign_update(fixture->store, &shorter, &error));
+	g_assert_no_error(error);
+	g_autoptr(StoreCampaign) updated = store_campaign_get_by_id(fixture->store, id, &error);
+	g_assert_cmpuint(updated->n_steps, ==, 2);
+	g_assert_cmpstr(updated->state, ==, "running");
+	g_autoptr(GPtrArray) all = store_campaign_list(fixture->store, &error);
+	g_assert_cmpuint(all->len, ==, 1);
+}
+
+static void
+test_enrollments(Fixture *fixture, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	add_mailbox(fixture->store, "alice@sender.test");
+	const char *mailboxes[] = {"alice@sender.test"};
+	StoreCampaignInput input = {.name = "A",
+	                            .definition = "",
+	                            .steps = three_steps,
+	                            .n_steps = 1,
+	                            .mailboxes = mailboxes,
+	                            .n_mailboxes = 1};
+	int64_t a = 0;
+	int64_t b = 0;
+	g_assert_true(store_campaign_create(fixture->store, &input, &a, &error));
+	input.name = "B";
+	g_assert_true(store_campaign_create(fixture->store, &input, &b, &error));
+	StoreProspectResult put;
+	const char *emails[] = {"ann@prospect.test", "bo@prospect.test", "cy@blocked.test"};
+	for (gsize i = 0; i < G_N_ELEMENTS(emails); i++) {
+		StoreProspectInput prospect = {.email = emails[i]};
+		g_assert_true(store_prospect_put(fixture->store, &prospect, &put, &error));
+	}
+	bool found = false;
+	g_assert_true(store_prospect_set_status(fixture->store, "bo@prospect.test", "bounced",
+	                                        &found, &error));
+	g_assert_true(store_blacklist_add(fixture->store, "@blocked.test", "", &error));
+
+	StoreEnrollResult result;
+	g_assert_true(store_enrollment_add(fixture->store, a, "ann@prospect.test", false, &result,
+	                                   &error));
+	g_assert_cmpint(result, ==, STORE_ENROLL_ADDED);
+	g_assert_true(store_enrollment_add(fixture->store, a, "ann@prospect.test", false, &result,
+	                                   &error));
+	g_assert_cmpint(result, ==, STORE_ENROLL_ALREADY);
+	g_assert_true(store_enrollment_add(fixture->store, b, "ann@prospect.test", false, &result,
+	                                   &error));
+	g_assert_cmpint(result, ==, STORE_ENROLL_IN_OTHER_CAMPAIGN);
+	g_assert_true(store_enrollment_add(fixture->store, b, "ann@prospect.test", true, &result,
+	                                   &error));
+	g_assert_cmpint(result, ==, STORE_ENROLL_ADDED);
+	g_assert_true(store_enrollment_add(fixture->store, a, "bo@prospect.test", false, &result,
+	                                   &error));
+	g_assert_cmpint(result, ==, STORE_ENROLL_NOT_CONTACTABLE);
+	g_assert_true(
+	        store_enrollment_add(fixture->store, a, "cy@blocked.test", false, &result, &error));
+	g_assert_cmpint(result, ==, STORE_ENROLL_NOT_CONTACTABLE);
+	g_assert_true(store_enrollment_add(fixture->store, a, "zed@prospect.test", false, &result,
+	                                   &error));
+	g_assert_cmpint(result, ==, STORE_ENROLL_NO_PROSPECT);
+	g_assert_no_error(error);
+	g_autoptr(StoreCampaign) campaign = store_campaign_get_by_id(fixture->store, a, &error);
+	g_assert_cmpuint(campaign->n_enrolled, ==, 1);
+	g_assert_cmpuint(campaign->n_active, ==, 1);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -255,6 +397,8 @@ main(int argc, char **argv)
 	ADD("bounced-prospect-left-as-it-is", test_bounced_prospect_kept);
 	ADD("rollback-leaves-nothing", test_rollback_leaves_nothing);
 	ADD("mailboxes-add-get-list-remove", test_mailboxes);
+	ADD("campaigns-create-get-update-state", test_campaigns);
+	ADD("enrollments-held-and-skipped", test_enrollments);
 #undef ADD
 	g_test_add_func("/store/contract/unopenable-path-is-open-error", test_unopenable_path);
 	return g_test_run();

@@ -1,0 +1,503 @@
+#include "cli/cli_campaign.h"
+
+#include "base/base_json.h"
+#include "cli/cli_exit.h"
+#include "cli/cli_options.h"
+#include "engine/engine_campaign.h"
+#include "engine/engine_compose.h"
+#include "engine/engine_duration.h"
+#include "engine/engine_error.h"
+#include "mail/mail_address.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char cli_campaign_usage[] =
+        "usage: piculet campaign create FILE.yaml [--db PATH]\n"
+        "       piculet campaign edit FILE.yaml [--db PATH]\n"
+        "       piculet campaign list [--json] [--db PATH]\n"
+        "       piculet campaign show NAME [--json] [--db PATH]\n"
+        "       piculet campaign start|pause|resume|archive NAME [--db PATH]\n"
+        "       piculet campaign preview NAME [--prospect EMAIL] [--from DATE] [--db PATH]\n"
+        "\n"
+        "A campaign file (YAML) names the campaign, its mailboxes, its steps (subject,\n"
+        "body, delay like 3d, 36h, 90m; a step without a subject replies in the same\n"
+        "thread), the sending window (\"mon-fri 09:00-17:00\" or one line per day),\n"
+        "the time zone (IANA name), whether to use each prospect's own zone, the\n"
+        "interval between two emails (\"60s-180s\"), the daily limit of opening emails\n"
+        "and the policies (stop_on_company_reply, auto_reply: pause|continue|stop,\n"
+        "auto_reply_days, list_unsubscribe). Mistakes are reported as FILE:LINE:COLUMN\n"
+        "(exit 65). See docs/campaign.md for a full example.\n"
+        "\n"
+        "create stores a new campaign as a draft; edit replaces the file of the\n"
+        "campaign with the same name (steps already sent cannot be removed; what was\n"
+        "sent stays); start and resume let `piculet run` send it; pause stops sending\n"
+        "until resume; archive ends it for good.\n"
+        "\n"
+        "preview prints, for one prospect (--prospect, else the first enrolled), every\n"
+        "step as the exact message that would be sent and the earliest moment it\n"
+        "could go (from --from DATE, ISO 8601 like 2026-12-01T08:00:00Z, else now),\n"
+        "given the window, the time zones and the delays, assuming each step goes at\n"
+        "its earliest moment and the mailbox is free.\n";
+
+static char *db_path;
+static gboolean json_output;
+
+static const GOptionEntry common_entries[] = {
+        {"db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, NULL, NULL},
+        {"json", 0, 0, G_OPTION_ARG_NONE, &json_output, NULL, NULL},
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
+};
+
+/* Takes the one positional argument after the action, then the options. */
+static const char *
+positional(const char *command, int argc, char **argv, const GOptionEntry *entries)
+{
+	if (argc < 2 || argv[1][0] == '-') {
+		fprintf(stderr, "piculet %s: which one? (see piculet campaign --help)\n", command);
+		return NULL;
+	}
+	const char *value = argv[1];
+	argv[1] = argv[0];
+	if (!cli_options_parse(command, entries, argc - 1, argv + 1))
+		return NULL;
+	return value;
+}
+
+static EngineCampaign *
+read_file(const char *command, const char *path, int *code)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *text = NULL;
+	gsize length = 0;
+	if (!g_file_get_contents(path, &text, &length, &error)) {
+		fprintf(stderr, "piculet %s: %s\n", command, error->message);
+		*code = CLI_EXIT_NO_INPUT;
+		return NULL;
+	}
+	EngineCampaign *campaign = engine_campaign_parse(text, length, path, &error);
+	if (campaign == NULL) {
+		fprintf(stderr, "piculet %s: %s\n", command, error->message);
+		*code = CLI_EXIT_DATA;
+	}
+	return campaign;
+}
+
+static int
+store_failure(const char *command, const GError *error)
+{
+	fprintf(stderr, "piculet %s: %s\n", command, error->message);
+	if (error->domain != STORE_ERROR)
+		return CLI_EXIT_SOFTWARE;
+	switch (error->code) {
+	case STORE_ERROR_INVALID:
+		return CLI_EXIT_DATA;
+	case STORE_ERROR_BUSY:
+		return CLI_EXIT_TEMPORARY;
+	default:
+		return CLI_EXIT_IO;
+	}
+}
+
+static int
+run_create_or_edit(const char *action, int argc, char **argv)
+{
+	g_autofree char *command = g_strdup_printf("campaign %s", action);
+	const char *path = positional(command, argc, argv, common_entries);
+	if (path == NULL)
+		return CLI_EXIT_USAGE;
+	int code = CLI_EXIT_OK;
+	g_autoptr(EngineCampaign) campaign = read_file(command, path, &code);
+	if (campaign == NULL)
+		return code;
+	g_autoptr(Store) store = cli_options_open_store(command, db_path, &code);
+	if (store == NULL)
+		return code;
+	g_autofree StoreStepInput *steps = g_new0(StoreStepInput, campaign->steps->len);
+	for (guint i = 0; i < campaign->steps->len; i++) {
+		const EngineCampaignStep *step = campaign->steps->pdata[i];
+		steps[i] = (StoreStepInput){step->subject, step->body, step->delay_s};
+	}
+	StoreCampaignInput input = {
+	        .name = campaign->name,
+	        .definition = campaign->text,
+	        .steps = steps,
+	        .n_steps = campaign->steps->len,
+	        .mailboxes = (const char *const *)campaign->mailboxes->pdata,
+	        .n_mailboxes = campaign->mailboxes->len,
+	};
+	g_autoptr(GError) error = NULL;
+	bool create = strcmp(action, "create") == 0;
+	if (create ? !store_campaign_create(store, &input, NULL, &error)
+	           : !store_campaign_update(store, &input, &error))
+		return store_failure(command, error);
+	printf("campaign \"%s\" %s: %u steps, %u mailboxes%s\n", campaign->name,
+	       create ? "created" : "updated", campaign->steps->len, campaign->mailboxes->len,
+	       create ? " (a draft: piculet campaign start to send)" : "");
+	return CLI_EXIT_OK;
+}
+
+static void
+append_campaign_json(GString *line, const StoreCampaign *c)
+{
+	g_string_append_c(line, '{');
+	base_json_append_member_string(line, "name", c->name);
+	base_json_append_member_string(line, "state", c->state);
+	g_string_append_printf(
+	        line,
+	        ",\"steps\":%u,\"enrolled\":%" G_GUINT64_FORMAT ",\"active\":%" G_GUINT64_FORMAT
+	        ",\"sent\":%" G_GUINT64_FORMAT ",\"replied\":%" G_GUINT64_FORMAT
+	        ",\"uncertain\":%" G_GUINT64_FORMAT,
+	        c->n_steps, c->n_enrolled, c->n_active, c->n_sent, c->n_replied, c->n_uncertain);
+	g_string_append_c(line, '}');
+}
+
+static int
+run_list(int argc, char **argv)
+{
+	if (!cli_options_parse("campaign list", common_entries, argc, argv))
+		return CLI_EXIT_USAGE;
+	int code = CLI_EXIT_OK;
+	g_autoptr(Store) store = cli_options_open_store("campaign list", db_path, &code);
+	if (store == NULL)
+		return code;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) campaigns = store_campaign_list(store, &error);
+	if (campaigns == NULL)
+		return store_failure("campaign list", error);
+	g_autoptr(GString) line = g_string_new(NULL);
+	for (guint i = 0; i < campaigns->len; i++) {
+		const StoreCampaign *c = campaigns->pdata[i];
+		if (json_output) {
+			g_string_truncate(line, 0);
+			append_campaign_json(line, c);
+			printf("%s\n", line->str);
+		} else {
+			printf("%s\t%s\t%u steps\t%" G_GUINT64_FORMAT
+			       " enrolled\t%" G_GUINT64_FORMAT " sent\t%" G_GUINT64_FORMAT
+			       " replied\n",
+			       c->name, c->state, c->n_steps, c->n_enrolled, c->n_sent,
+			       c->n_replied);
+		}
+	}
+	return CLI_EXIT_OK;
+}
+
+static StoreCampaign *
+find_campaign(const char *command, Store *store, const char *name, int *code)
+{
+	g_autoptr(GError) error = NULL;
+	StoreCampaign *campaign = store_campaign_get(store, name, &error);
+	if (campaign == NULL && error != NULL) {
+		*code = store_failure(command, error);
+	} else if (campaign == NULL) {
+		fprintf(stderr,
+		        "piculet %s: no campaign named \"%s\" (see piculet campaign list)\n",
+		        command, name);
+		*code = CLI_EXIT_DATA;
+	}
+	return campaign;
+}
+
+static EngineCampaign *
+parse_stored(const char *command, const StoreCampaign *stored, int *code)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *name = g_strdup_printf("campaign \"%s\"", stored->name);
+	EngineCampaign *campaign =
+	        engine_campaign_parse(stored->definition, strlen(stored->definition), name, &error);
+	if (campaign == NULL) {
+		fprintf(stderr, "piculet %s: %s\n", command, error->message);
+		*code = CLI_EXIT_DATA;
+	}
+	return campaign;
+}
+
+static int
+run_show(int argc, char **argv)
+{
+	const char *name = positional("campaign show", argc, argv, common_entries);
+	if (name == NULL)
+		return CLI_EXIT_USAGE;
+	int code = CLI_EXIT_OK;
+	g_autoptr(Store) store = cli_options_open_store("campaign show", db_path, &code);
+	if (store == NULL)
+		return code;
+	g_autoptr(StoreCampaign) stored = find_campaign("campaign show", store, name, &code);
+	if (stored == NULL)
+		return code;
+	g_autoptr(EngineCampaign) campaign = parse_stored("campaign show", stored, &code);
+	if (campaign == NULL)
+		return code;
+	if (json_output) {
+		g_autoptr(GString) line = g_string_new(NULL);
+		append_campaign_json(line, stored);
+		g_string_truncate(line, line->len - 1);
+		base_json_append_member_string(line, "definition", stored->definition);
+		g_string_append_c(line, '}');
+		printf("%s\n", line->str);
+		return CLI_EXIT_OK;
+	}
+	g_autofree char *window = engine_window_format(&campaign->window);
+	g_autofree char *interval_min = engine_duration_format(campaign->interval_min_s);
+	g_autofree char *interval_max = engine_duration_format(campaign->interval_max_s);
+	g_autofree char *mailboxes = g_strjoinv(", ", (char **)campaign->mailboxes->pdata);
+	printf("campaign:  %s (%s)\n", stored->name, stored->state);
+	printf("mailboxes: %s\n", mailboxes);
+	printf("window:    %s, %s%s\n", window, campaign->timezone,
+	       campaign->use_prospect_timezone ? " (or the prospect's own zone)" : "");
+	printf("interval:  %s to %s between two emails of a mailbox\n", interval_min, interval_max);
+	printf("limit:     %d opening emails a day\n", campaign->daily_limit);
+	printf("policies:  %s on company reply; auto-reply: %s (%d days); List-Unsubscribe: %s\n",
+	       campaign->stop_on_company_reply ? "stop" : "go on",
+	       engine_campaign_auto_reply_name(campaign->auto_reply), campaign->auto_reply_days,
+	       campaign->list_unsubscribe ? "yes" : "no");
+	for (guint i = 0; i < campaign->steps->len; i++) {
+		const EngineCampaignStep *step = campaign->steps->pdata[i];
+		g_autofree char *delay = engine_duration_format(step->delay_s);
+		printf("step %u:    %s%s%s\n", i + 1, i == 0 ? "at once" : "after ",
+		       i == 0 ? "" : delay, step->subject != NULL ? "" : " (reply in the thread)");
+		if (step->subject != NULL)
+			printf("           subject: %s\n", step->subject);
+	}
+	printf("prospects: %" G_GUINT64_FORMAT " enrolled, %" G_GUINT64_FORMAT
+	       " in progress, %" G_GUINT64_FORMAT " replied; %" G_GUINT64_FORMAT
+	       " messages sent, %" G_GUINT64_FORMAT " uncertain\n",
+	       stored->n_enrolled, stored->n_active, stored->n_replied, stored->n_sent,
+	       stored->n_uncertain);
+	return CLI_EXIT_OK;
+}
+
+/* start, pause, resume, archive: which states each may come from. */
+static int
+run_state(const char *action, int argc, char **argv)
+{
+	g_autofree char *command = g_strdup_printf("campaign %s", action);
+	const char *name = positional(command, argc, argv, common_entries);
+	if (name == NULL)
+		return CLI_EXIT_USAGE;
+	int code = CLI_EXIT_OK;
+	g_autoptr(Store) store = cli_options_open_store(command, db_path, &code);
+	if (store == NULL)
+		return code;
+	g_autoptr(StoreCampaign) stored = find_campaign(command, store, name, &code);
+	if (stored == NULL)
+		return code;
+	static const struct {
+		const char *action;
+		const char *from;
+		const char *to;
+	} moves[] = {
+	        {"start", "draft", "running"},     {"start", "paused", "running"},
+	        {"pause", "running", "paused"},    {"resume", "paused", "running"},
+	        {"archive", "draft", "archived"},  {"archive", "running", "archived"},
+	        {"archive", "paused", "archived"},
+	};
+	const char *to = NULL;
+	for (gsize i = 0; i < G_N_ELEMENTS(moves); i++)
+		if (strcmp(moves[i].action, action) == 0 &&
+		    strcmp(moves[i].from, stored->state) == 0)
+			to = moves[i].to;
+	if (to == NULL) {
+		fprintf(stderr, "piculet %s: campaign \"%s\" is %s; it cannot be %s\n", command,
+		        name, stored->state,
+		        strcmp(action, "start") == 0    ? "started"
+		        : strcmp(action, "pause") == 0  ? "paused"
+		        : strcmp(action, "resume") == 0 ? "resumed"
+		                                        : "archived");
+		return CLI_EXIT_DATA;
+	}
+	if (strcmp(to, "running") == 0) {
+		/* The stored file must still make a campaign (and its mailboxes
+		 * exist) before anything may be sent from it. */
+		g_autoptr(EngineCampaign) campaign = parse_stored(command, stored, &code);
+		if (campaign == NULL)
+			return code;
+	}
+	g_autoptr(GError) error = NULL;
+	bool found = false;
+	if (!store_campaign_set_state(store, name, to, &found, &error))
+		return store_failure(command, error);
+	printf("campaign \"%s\": %s\n", name, to);
+	return CLI_EXIT_OK;
+}
+
+/* "2026-12-01T08:00:00Z", or with an offset; a time without a zone is read
+ * in @zone. */
+static int64_t
+parse_from(const char *text, GTimeZone *zone)
+{
+	g_autoptr(GDateTime) moment = g_date_time_new_from_iso8601(text, zone);
+	if (moment == NULL) {
+		g_autofree char *midnight = g_strdup_printf("%sT00:00:00", text);
+		moment = g_date_time_new_from_iso8601(midnight, zone);
+	}
+	return moment != NULL ? g_date_time_to_unix(moment) * G_USEC_PER_SEC : -1;
+}
+
+static char *
+format_moment(int64_t at_us, GTimeZone *zone)
+{
+	g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc(at_us / G_USEC_PER_SEC);
+	g_autoptr(GDateTime) local = g_date_time_to_timezone(utc, zone);
+	g_autofree char *local_text = g_date_time_format(local, "%a %Y-%m-%d %H:%M");
+	g_autofree char *utc_text = g_date_time_format(utc, "%Y-%m-%dT%H:%M:%SZ");
+	return g_strdup_printf("%s %s (%s)", local_text, g_time_zone_get_identifier(zone),
+	                       utc_text);
+}
+
+static int
+preview_steps(const EngineCampaign *campaign, const StoreProspect *prospect,
+              const StoreMailbox *mailbox, int64_t from_us)
+{
+	g_autoptr(GTimeZone) zone = engine_campaign_dup_zone(campaign, prospect->timezone);
+	g_autoptr(GPtrArray) thread = g_ptr_array_new_with_free_func(g_free);
+	g_autofree char *first_subject = NULL;
+	int64_t at = from_us;
+	printf("preview of campaign \"%s\" for %s, from %s\n\n", campaign->name, prospect->email,
+	       mailbox->address);
+	for (guint i = 0; i < campaign->steps->len; i++) {
+		int step = (int)i + 1;
+		at = engine_campaign_due_at(campaign, zone, step, at);
+		g_autoptr(GDateTime) date = g_date_time_new_from_unix_utc(at / G_USEC_PER_SEC);
+		EngineComposeSpec spec = {
+		        .campaign = campaign,
+		        .step = step,
+		        .prospect = prospect,
+		        .mailbox = mailbox,
+		        .thread = thread,
+		        .first_subject = first_subject,
+		        .date = date,
+		};
+		g_auto(EngineComposed) composed = {0};
+		g_autoptr(GError) error = NULL;
+		if (!engine_compose_step(&spec, &composed, &error)) {
+			fprintf(stderr, "piculet campaign preview: %s: %s\n", prospect->email,
+			        error->message);
+			return CLI_EXIT_DATA;
+		}
+		if (step == 1)
+			first_subject = g_strdup(composed.subject);
+		g_ptr_array_add(thread, g_strdup(composed.message_id));
+		g_autofree char *when = format_moment(at, zone);
+		printf("=== step %d: earliest %s\n", step, when);
+		fwrite(g_bytes_get_data(composed.bytes, NULL), 1, g_bytes_get_size(composed.bytes),
+		       stdout);
+		printf("\n");
+	}
+	return CLI_EXIT_OK;
+}
+
+static int
+run_preview(int argc, char **argv)
+{
+	g_autofree char *prospect_arg = NULL;
+	g_autofree char *from_arg = NULL;
+	GOptionEntry entries[] = {
+	        {"prospect", 0, 0, G_OPTION_ARG_STRING, &prospect_arg, NULL, NULL},
+	        {"from", 0, 0, G_OPTION_ARG_STRING, &from_arg, NULL, NULL},
+	        {"db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, NULL, NULL},
+	        {NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	const char *name = positional("campaign preview", argc, argv, entries);
+	if (name == NULL)
+		return CLI_EXIT_USAGE;
+	int code = CLI_EXIT_OK;
+	g_autoptr(Store) store = cli_options_open_store("campaign preview", db_path, &code);
+	if (store == NULL)
+		return code;
+	g_autoptr(StoreCampaign) stored = find_campaign("campaign preview", store, name, &code);
+	if (stored == NULL)
+		return code;
+	g_autoptr(EngineCampaign) campaign = parse_stored("campaign preview", stored, &code);
+	if (campaign == NULL)
+		return code;
+	g_autoptr(GError) error = NULL;
+	g_autofree char *email = NULL;
+	int64_t mailbox_id = 0;
+	if (prospect_arg != NULL) {
+		email = mail_address_normalize(prospect_arg, &error);
+		if (email == NULL) {
+			fprintf(stderr, "piculet campaign preview: --prospect \"%s\": %s\n",
+			        prospect_arg, error->message);
+			return CLI_EXIT_USAGE;
+		}
+		g_autoptr(StoreEnrollment) enrollment =
+		        store_enrollment_get(store, stored->id, email, &error);
+		mailbox_id = enrollment != NULL ? enrollment->mailbox_id : 0;
+	} else {
+		g_autoptr(GPtrArray) first = store_enrollment_list(store, stored->id, 1, &error);
+		if (first == NULL)
+			return store_failure("campaign preview", error);
+		if (first->len == 0) {
+			fprintf(stderr,
+			        "piculet campaign preview: nobody is enrolled in \"%s\" yet: "
+			        "name one with --prospect EMAIL\n",
+			        name);
+			return CLI_EXIT_DATA;
+		}
+		const StoreEnrollment *enrollment = first->pdata[0];
+		email = g_strdup(enrollment->email);
+		mailbox_id = enrollment->mailbox_id;
+	}
+	g_autoptr(StoreProspect) prospect = store_prospect_get(store, email, &error);
+	if (prospect == NULL) {
+		if (error != NULL)
+			return store_failure("campaign preview", error);
+		fprintf(stderr,
+		        "piculet campaign preview: no prospect %s (piculet prospects import)\n",
+		        email);
+		return CLI_EXIT_DATA;
+	}
+	/* The prospect's own mailbox when it has one, else the first. */
+	g_autoptr(GPtrArray) mailboxes = store_mailbox_list(store, &error);
+	if (mailboxes == NULL)
+		return store_failure("campaign preview", error);
+	const StoreMailbox *mailbox = NULL;
+	for (guint i = 0; i < mailboxes->len; i++) {
+		const StoreMailbox *m = mailboxes->pdata[i];
+		if (mailbox_id != 0 ? m->id == mailbox_id
+		                    : strcmp(m->address, campaign->mailboxes->pdata[0]) == 0)
+			mailbox = m;
+	}
+	if (mailbox == NULL) {
+		fprintf(stderr, "piculet campaign preview: mailbox %s is not set up\n",
+		        (char *)campaign->mailboxes->pdata[0]);
+		return CLI_EXIT_DATA;
+	}
+	g_autoptr(GTimeZone) zone = engine_campaign_dup_zone(campaign, prospect->timezone);
+	int64_t from_us = g_get_real_time();
+	if (from_arg != NULL && (from_us = parse_from(from_arg, zone)) < 0) {
+		fprintf(stderr,
+		        "piculet campaign preview: --from \"%s\": expected a date like 2026-12-01 "
+		        "or 2026-12-01T08:00:00Z\n",
+		        from_arg);
+		return CLI_EXIT_USAGE;
+	}
+	return preview_steps(campaign, prospect, mailbox, from_us);
+}
+
+int
+cli_campaign_run(int argc, char **argv)
+{
+	const char *action = argc >= 2 ? argv[1] : "";
+	int code;
+	if (strcmp(action, "create") == 0 || strcmp(action, "edit") == 0)
+		code = run_create_or_edit(action, argc - 1, argv + 1);
+	else if (strcmp(action, "list") == 0)
+		code = run_list(argc - 1, argv + 1);
+	else if (strcmp(action, "show") == 0)
+		code = run_show(argc - 1, argv + 1);
+	else if (strcmp(action, "start") == 0 || strcmp(action, "pause") == 0 ||
+	         strcmp(action, "resume") == 0 || strcmp(action, "archive") == 0)
+		code = run_state(action, argc - 1, argv + 1);
+	else if (strcmp(action, "preview") == 0)
+		code = run_preview(argc - 1, argv + 1);
+	else {
+		fputs(cli_campaign_usage, stderr);
+		code = CLI_EXIT_USAGE;
+	}
+	g_clear_pointer(&db_path, g_free);
+	return code;
+}

@@ -1,0 +1,415 @@
+/* The SQLite back end: campaigns, their steps and mailboxes, enrollments. */
+#include "store/store_sqlite_campaign.h"
+
+#include <string.h>
+
+/* Multi-statement writes run in a savepoint, so they are whole whether or
+ * not the caller has begun a transaction. */
+static bool
+savepoint(Sqlite *sqlite, GError **error)
+{
+	return store_sqlite_exec(sqlite, "SAVEPOINT campaign_write", "savepoint", error);
+}
+
+static bool
+release(Sqlite *sqlite, bool ok, GError **error)
+{
+	if (!ok) {
+		store_sqlite_exec(sqlite, "ROLLBACK TO campaign_write", "rollback", NULL);
+		store_sqlite_exec(sqlite, "RELEASE campaign_write", "release", NULL);
+		return false;
+	}
+	return store_sqlite_exec(sqlite, "RELEASE campaign_write", "release", error);
+}
+
+static bool
+write_steps(Sqlite *sqlite, int64_t campaign_id, const StoreCampaignInput *campaign, GError **error)
+{
+	sqlite3_stmt *clear =
+	        store_sqlite_statement(sqlite, "DELETE FROM step WHERE campaign_id = ?1", error);
+	if (clear == NULL)
+		return false;
+	sqlite3_bind_int64(clear, 1, campaign_id);
+	if (!store_sqlite_step_done(sqlite, clear, "campaign steps", error))
+		return false;
+	for (gsize i = 0; i < campaign->n_steps; i++) {
+		const StoreStepInput *step = &campaign->steps[i];
+		sqlite3_stmt *insert = store_sqlite_statement(
+		        sqlite,
+		        "INSERT INTO step (campaign_id, number, subject, body, delay_s) "
+		        "VALUES (?1, ?2, ?3, ?4, ?5)",
+		        error);
+		if (insert == NULL)
+			return false;
+		sqlite3_bind_int64(insert, 1, campaign_id);
+		sqlite3_bind_int(insert, 2, (int)i + 1);
+		if (step->subject != NULL)
+			sqlite3_bind_text(insert, 3, step->subject, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(insert, 3);
+		sqlite3_bind_text(insert, 4, step->body, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(insert, 5, step->delay_s);
+		if (!store_sqlite_step_done(sqlite, insert, "campaign steps", error))
+			return false;
+	}
+	return true;
+}
+
+static bool
+write_mailboxes(Sqlite *sqlite, int64_t campaign_id, const StoreCampaignInput *campaign,
+                GError **error)
+{
+	sqlite3_stmt *clear = store_sqlite_statement(
+	        sqlite, "DELETE FROM campaign_mailbox WHERE campaign_id = ?1", error);
+	if (clear == NULL)
+		return false;
+	sqlite3_bind_int64(clear, 1, campaign_id);
+	if (!store_sqlite_step_done(sqlite, clear, "campaign mailboxes", error))
+		return false;
+	for (gsize i = 0; i < campaign->n_mailboxes; i++) {
+		sqlite3_stmt *insert = store_sqlite_statement(
+		        sqlite,
+		        "INSERT OR IGNORE INTO campaign_mailbox (campaign_id, mailbox_id) "
+		        "SELECT ?1, id FROM mailbox WHERE address = ?2",
+		        error);
+		if (insert == NULL)
+			return false;
+		sqlite3_bind_int64(insert, 1, campaign_id);
+		sqlite3_bind_text(insert, 2, campaign->mailboxes[i], -1, SQLITE_STATIC);
+		if (!store_sqlite_step_done(sqlite, insert, "campaign mailboxes", error))
+			return false;
+		if (sqlite3_changes(sqlite->db) == 0) {
+			g_set_error(error, STORE_ERROR, STORE_ERROR_INVALID,
+			            "mailbox %s is not set up (piculet mailbox add)",
+			            campaign->mailboxes[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
+bool
+store_sqlite_campaign_create(void *impl, const StoreCampaignInput *campaign, int64_t *id,
+                             GError **error)
+{
+	Sqlite *sqlite = impl;
+	if (!savepoint(sqlite, error))
+		return false;
+	bool ok = false;
+	sqlite3_stmt *insert = store_sqlite_statement(
+	        sqlite,
+	        "INSERT INTO campaign (name, state, definition, created_at, updated_at) "
+	        "VALUES (?1, 'draft', ?2, ?3, ?3)",
+	        error);
+	if (insert == NULL)
+		goto out;
+	sqlite3_bind_text(insert, 1, campaign->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(insert, 2, campaign->definition, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(insert, 3, store_sqlite_now_us());
+	int rc = sqlite3_step(insert);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		g_set_error(error, STORE_ERROR, STORE_ERROR_INVALID,
+		            "a campaign named \"%s\" exists already (piculet campaign edit)",
+		            campaign->name);
+		goto out;
+	}
+	if (rc != SQLITE_DONE) {
+		store_sqlite_set_error(sqlite, rc, "campaign create", error);
+		goto out;
+	}
+	int64_t campaign_id = sqlite3_last_insert_rowid(sqlite->db);
+	if (!write_steps(sqlite, campaign_id, campaign, error) ||
+	    !write_mailboxes(sqlite, campaign_id, campaign, error))
+		goto out;
+	if (id != NULL)
+		*id = campaign_id;
+	ok = true;
+out:
+	return release(sqlite, ok, error);
+}
+
+static bool
+campaign_id_by_name(Sqlite *sqlite, const char *name, int64_t *id, GError **error)
+{
+	sqlite3_stmt *find =
+	        store_sqlite_statement(sqlite, "SELECT id FROM campaign WHERE name = ?1", error);
+	if (find == NULL)
+		return false;
+	sqlite3_bind_text(find, 1, name, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(find);
+	if (rc == SQLITE_DONE) {
+		g_set_error(error, STORE_ERROR, STORE_ERROR_INVALID, "no campaign named \"%s\"",
+		            name);
+		return false;
+	}
+	if (rc != SQLITE_ROW) {
+		store_sqlite_set_error(sqlite, rc, "campaign lookup", error);
+		return false;
+	}
+	*id = sqlite3_column_int64(find, 0);
+	sqlite3_reset(find);
+	return true;
+}
+
+bool
+store_sqlite_campaign_update(void *impl, const StoreCampaignInput *campaign, GError **error)
+{
+	Sqlite *sqlite = impl;
+	int64_t campaign_id = 0;
+	if (!campaign_id_by_name(sqlite, campaign->name, &campaign_id, error))
+		return false;
+	if (!savepoint(sqlite, error))
+		return false;
+	bool ok = false;
+	sqlite3_stmt *sent = store_sqlite_statement(
+	        sqlite,
+	        "SELECT coalesce(max(m.step), 0) FROM message m JOIN enrollment e "
+	        "ON e.id = m.enrollment_id WHERE e.campaign_id = ?1",
+	        error);
+	if (sent == NULL)
+		goto out;
+	sqlite3_bind_int64(sent, 1, campaign_id);
+	if (sqlite3_step(sent) != SQLITE_ROW) {
+		store_sqlite_set_error(sqlite, sqlite3_errcode(sqlite->db), "campaign update",
+		                       error);
+		goto out;
+	}
+	int last_sent_step = sqlite3_column_int(sent, 0);
+	sqlite3_reset(sent);
+	if ((gsize)last_sent_step > campaign->n_steps) {
+		g_set_error(error, STORE_ERROR, STORE_ERROR_INVALID,
+		            "campaign \"%s\" has sent step %d already; the new file has "
+		            "%" G_GSIZE_FORMAT " steps: steps that were sent cannot be removed",
+		            campaign->name, last_sent_step, campaign->n_steps);
+		goto out;
+	}
+	sqlite3_stmt *update = store_sqlite_statement(
+	        sqlite, "UPDATE campaign SET definition = ?2, updated_at = ?3 WHERE id = ?1",
+	        error);
+	if (update == NULL)
+		goto out;
+	sqlite3_bind_int64(update, 1, campaign_id);
+	sqlite3_bind_text(update, 2, campaign->definition, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(update, 3, store_sqlite_now_us());
+	if (!store_sqlite_step_done(sqlite, update, "campaign update", error) ||
+	    !write_steps(sqlite, campaign_id, campaign, error) ||
+	    !write_mailboxes(sqlite, campaign_id, campaign, error))
+		goto out;
+	ok = true;
+out:
+	return release(sqlite, ok, error);
+}
+
+#define CAMPAIGN_SELECT                                                                            \
+	"SELECT c.id, c.name, c.state, c.definition, c.created_at, c.updated_at, "                 \
+	"(SELECT count(*) FROM step s WHERE s.campaign_id = c.id), "                               \
+	"(SELECT count(*) FROM enrollment e WHERE e.campaign_id = c.id), "                         \
+	"(SELECT count(*) FROM enrollment e WHERE e.campaign_id = c.id "                           \
+	"  AND e.state IN ('queued', 'active', 'paused')), "                                       \
+	"(SELECT count(*) FROM message m JOIN enrollment e ON e.id = m.enrollment_id "             \
+	"  WHERE e.campaign_id = c.id AND m.state = 'sent'), "                                     \
+	"(SELECT count(*) FROM enrollment e WHERE e.campaign_id = c.id AND e.state = 'replied'), " \
+	"(SELECT count(*) FROM message m JOIN enrollment e ON e.id = m.enrollment_id "             \
+	"  WHERE e.campaign_id = c.id AND m.state = 'uncertain') "                                 \
+	"FROM campaign c "
+
+static StoreCampaign *
+campaign_from_row(sqlite3_stmt *row)
+{
+	StoreCampaign *campaign = g_new0(StoreCampaign, 1);
+	campaign->id = sqlite3_column_int64(row, 0);
+	campaign->name = store_sqlite_column_dup(row, 1);
+	campaign->state = store_sqlite_column_dup(row, 2);
+	campaign->definition = store_sqlite_column_dup(row, 3);
+	campaign->created_at = sqlite3_column_int64(row, 4);
+	campaign->updated_at = sqlite3_column_int64(row, 5);
+	campaign->n_steps = (guint)sqlite3_column_int(row, 6);
+	campaign->n_enrolled = (guint64)sqlite3_column_int64(row, 7);
+	campaign->n_active = (guint64)sqlite3_column_int64(row, 8);
+	campaign->n_sent = (guint64)sqlite3_column_int64(row, 9);
+	campaign->n_replied = (guint64)sqlite3_column_int64(row, 10);
+	campaign->n_uncertain = (guint64)sqlite3_column_int64(row, 11);
+	return campaign;
+}
+
+StoreCampaign *
+store_sqlite_campaign_get(void *impl, const char *name, int64_t id, GError **error)
+{
+	Sqlite *sqlite = impl;
+	sqlite3_stmt *stmt =
+	        name != NULL
+	                ? store_sqlite_statement(sqlite, CAMPAIGN_SELECT "WHERE c.name = ?1", error)
+	                : store_sqlite_statement(sqlite, CAMPAIGN_SELECT "WHERE c.id = ?2", error);
+	if (stmt == NULL)
+		return NULL;
+	if (name != NULL)
+		sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(stmt, 2, id);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_DONE)
+		return NULL;
+	if (rc != SQLITE_ROW) {
+		store_sqlite_set_error(sqlite, rc, "campaign get", error);
+		return NULL;
+	}
+	StoreCampaign *campaign = campaign_from_row(stmt);
+	sqlite3_reset(stmt);
+	return campaign;
+}
+
+GPtrArray *
+store_sqlite_campaign_list(void *impl, GError **error)
+{
+	sqlite3_stmt *stmt = store_sqlite_statement(impl, CAMPAIGN_SELECT "ORDER BY c.name", error);
+	if (stmt == NULL)
+		return NULL;
+	g_autoptr(GPtrArray) campaigns =
+	        g_ptr_array_new_with_free_func((GDestroyNotify)store_campaign_free);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		g_ptr_array_add(campaigns, campaign_from_row(stmt));
+	if (rc != SQLITE_DONE) {
+		store_sqlite_set_error(impl, rc, "campaign list", error);
+		return NULL;
+	}
+	return g_steal_pointer(&campaigns);
+}
+
+bool
+store_sqlite_campaign_set_state(void *impl, const char *name, const char *state, bool *found,
+                                GError **error)
+{
+	Sqlite *sqlite = impl;
+	sqlite3_stmt *stmt = store_sqlite_statement(
+	        sqlite, "UPDATE campaign SET state = ?2, updated_at = ?3 WHERE name = ?1", error);
+	if (stmt == NULL)
+		return false;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, state, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 3, store_sqlite_now_us());
+	if (!store_sqlite_step_done(sqlite, stmt, "campaign state", error))
+		return false;
+	*found = sqlite3_changes(sqlite->db) > 0;
+	return true;
+}
+
+bool
+store_sqlite_campaign_enroll(void *impl, int64_t campaign_id, const char *email,
+                             bool allow_other_campaigns, StoreEnrollResult *result, GError **error)
+{
+	Sqlite *sqlite = impl;
+	const char *at = strchr(email, '@');
+	sqlite3_stmt *find = store_sqlite_statement(
+	        sqlite,
+	        "SELECT p.id, p.status, "
+	        "EXISTS (SELECT 1 FROM blacklist b WHERE b.entry = ?1 OR b.entry = ?2), "
+	        "EXISTS (SELECT 1 FROM enrollment e WHERE e.prospect_id = p.id "
+	        "  AND e.campaign_id = ?3), "
+	        "EXISTS (SELECT 1 FROM enrollment e WHERE e.prospect_id = p.id "
+	        "  AND e.campaign_id != ?3 AND e.state IN ('queued', 'active', 'paused')) "
+	        "FROM prospect p WHERE p.email = ?1",
+	        error);
+	if (find == NULL)
+		return false;
+	sqlite3_bind_text(find, 1, email, -1, SQLITE_STATIC);
+	sqlite3_bind_text(find, 2, at != NULL ? at : email, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(find, 3, campaign_id);
+	int rc = sqlite3_step(find);
+	if (rc == SQLITE_DONE) {
+		*result = STORE_ENROLL_NO_PROSPECT;
+		return true;
+	}
+	if (rc != SQLITE_ROW) {
+		store_sqlite_set_error(sqlite, rc, "enroll", error);
+		return false;
+	}
+	int64_t prospect_id = sqlite3_column_int64(find, 0);
+	bool contactable = g_strcmp0((const char *)sqlite3_column_text(find, 1), "ok") == 0 &&
+	                   sqlite3_column_int(find, 2) == 0;
+	bool already = sqlite3_column_int(find, 3) != 0;
+	bool elsewhere = sqlite3_column_int(find, 4) != 0;
+	sqlite3_reset(find);
+	if (already) {
+		*result = STORE_ENROLL_ALREADY;
+		return true;
+	}
+	if (!contactable) {
+		*result = STORE_ENROLL_NOT_CONTACTABLE;
+		return true;
+	}
+	if (elsewhere && !allow_other_campaigns) {
+		*result = STORE_ENROLL_IN_OTHER_CAMPAIGN;
+		return true;
+	}
+	sqlite3_stmt *insert = store_sqlite_statement(
+	        sqlite,
+	        "INSERT INTO enrollment (campaign_id, prospect_id, state, next_step, next_due_at, "
+	        "created_at) VALUES (?1, ?2, 'queued', 1, 0, ?3)",
+	        error);
+	if (insert == NULL)
+		return false;
+	sqlite3_bind_int64(insert, 1, campaign_id);
+	sqlite3_bind_int64(insert, 2, prospect_id);
+	sqlite3_bind_int64(insert, 3, store_sqlite_now_us());
+	if (!store_sqlite_step_done(sqlite, insert, "enroll", error))
+		return false;
+	*result = STORE_ENROLL_ADDED;
+	return true;
+}
+
+#define ENROLLMENT_SELECT                                                                          \
+	"SELECT e.id, e.campaign_id, e.prospect_id, coalesce(e.mailbox_id, 0), p.email, e.state, " \
+	"e.next_step, e.next_due_at, e.last_sent_at, e.reason "                                    \
+	"FROM enrollment e JOIN prospect p ON p.id = e.prospect_id "
+
+StoreEnrollment *
+store_sqlite_campaign_enrollment_from_row(sqlite3_stmt *row)
+{
+	StoreEnrollment *enrollment = g_new0(StoreEnrollment, 1);
+	enrollment->id = sqlite3_column_int64(row, 0);
+	enrollment->campaign_id = sqlite3_column_int64(row, 1);
+	enrollment->prospect_id = sqlite3_column_int64(row, 2);
+	enrollment->mailbox_id = sqlite3_column_int64(row, 3);
+	enrollment->email = store_sqlite_column_dup(row, 4);
+	enrollment->state = store_sqlite_column_dup(row, 5);
+	enrollment->next_step = sqlite3_column_int(row, 6);
+	enrollment->next_due_at = sqlite3_column_int64(row, 7);
+	enrollment->last_sent_at = sqlite3_column_int64(row, 8);
+	enrollment->reason = store_sqlite_column_dup(row, 9);
+	return enrollment;
+}
+
+GPtrArray *
+store_sqlite_campaign_enrollments(void *impl, int64_t campaign_id, const char *email, guint limit,
+                                  GError **error)
+{
+	Sqlite *sqlite = impl;
+	sqlite3_stmt *stmt =
+	        email != NULL
+	                ? store_sqlite_statement(sqlite,
+	                                         ENROLLMENT_SELECT
+	                                         "WHERE e.campaign_id = ?1 AND p.email = ?2",
+	                                         error)
+	                : store_sqlite_statement(sqlite,
+	                                         ENROLLMENT_SELECT
+	                                         "WHERE e.campaign_id = ?1 ORDER BY e.id LIMIT ?3",
+	                                         error);
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, campaign_id);
+	if (email != NULL)
+		sqlite3_bind_text(stmt, 2, email, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(stmt, 3, limit > 0 ? (sqlite3_int64)limit : -1);
+	g_autoptr(GPtrArray) enrollments =
+	        g_ptr_array_new_with_free_func((GDestroyNotify)store_enrollment_free);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		g_ptr_array_add(enrollments, store_sqlite_campaign_enrollment_from_row(stmt));
+	if (rc != SQLITE_DONE) {
+		store_sqlite_set_error(sqlite, rc, "enrollment list", error);
+		return NULL;
+	}
+	return g_steal_pointer(&enrollments);
+}
