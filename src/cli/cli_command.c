@@ -7,6 +7,7 @@
 #include "cli/cli_mailbox.h"
 #include "cli/cli_prospects.h"
 #include "cli/cli_render.h"
+#include "cli/cli_run.h"
 #include "cli/cli_send.h"
 #include "piculet_config.h"
 
@@ -32,10 +33,19 @@ static const CliCommand commands[] = {
          cli_mailbox_run},
         {"prospects", "import prospects from CSV, list them", cli_prospects_usage,
          cli_prospects_run},
+        {"replies", "who answered, and what they wrote", cli_run_replies_usage, cli_run_replies},
+        {"report", "per step: sent, replied, bounced, opted out", cli_run_report_usage,
+         cli_run_report},
+        {"run", "run the engine: send what is due, react to replies", cli_run_usage,
+         cli_run_run},
         {"render", "render a template, or a whole message, as it would be sent", cli_render_usage,
          cli_render_run},
         {"send", "send a message through an SMTP server (and show the exchange)", cli_send_usage,
          cli_send_run},
+        {"status", "what each mailbox is doing and why it waits", cli_run_status_usage,
+         cli_run_status},
+        {"tick", "one pass of the engine, then exit (for cron)", cli_run_tick_usage,
+         cli_run_tick},
         {"version", "print piculet's version", "usage: piculet version\n", run_version},
 };
 

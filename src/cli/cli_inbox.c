@@ -7,6 +7,7 @@
 #include "base/base_secret.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_options.h"
+#include "cli/cli_signal.h"
 #include "imap/imap_client.h"
 #include "imap/imap_sync.h"
 #include "mail/mail_headers.h"
@@ -366,53 +367,21 @@ run_scan(int argc, char **argv)
 	return code;
 }
 
-static int stop_pipe[2] = {-1, -1};
-
-static void
-on_stop_signal(int signal_number)
-{
-	int saved = errno;
-	char byte = (char)signal_number;
-	if (write(stop_pipe[1], &byte, 1) < 0) {
-		/* Nothing to do: a byte is already pending. */
-	}
-	errno = saved;
-}
-
-static bool
-stop_requested(void)
-{
-	char byte;
-	return read(stop_pipe[0], &byte, 1) == 1;
-}
-
-static bool
-install_stop_handlers(void)
-{
-	if (pipe(stop_pipe) != 0)
-		return false;
-	fcntl(stop_pipe[0], F_SETFL, O_NONBLOCK);
-	fcntl(stop_pipe[1], F_SETFL, O_NONBLOCK);
-	struct sigaction action = {.sa_handler = on_stop_signal};
-	sigemptyset(&action.sa_mask);
-	return sigaction(SIGINT, &action, NULL) == 0 && sigaction(SIGTERM, &action, NULL) == 0;
-}
-
 /* Waits for news: IDLE where offered, else a NOOP poll every @poll_s. */
 static bool
 wait_for_news(ImapClient *client, int poll_s, bool *stop, GError **error)
 {
 	bool woken = false;
 	if (!imap_client_has_capability(client, "IDLE")) {
-		struct pollfd wake = {.fd = stop_pipe[0], .events = POLLIN};
-		*stop = poll(&wake, 1, poll_s * 1000) > 0 && stop_requested();
+		struct pollfd wake = {.fd = cli_signal_get_stop_fd(), .events = POLLIN};
+		*stop = poll(&wake, 1, poll_s * 1000) > 0 && cli_signal_stop_requested();
 		return true;
 	}
 	if (!imap_client_idle_start(client, error) ||
-	    !imap_client_idle_wait(client, imap_client_idle_restart_ms(), stop_pipe[0], &woken,
+	    !imap_client_idle_wait(client, imap_client_idle_restart_ms(), cli_signal_get_stop_fd(), &woken,
 	                           error))
 		return false;
-	*stop = !woken && stop_requested();
+	*stop = !woken && cli_signal_stop_requested();
 	return imap_client_idle_done(client, error);
 }
 
@@ -432,7 +401,7 @@ run_watch(int argc, char **argv)
 		fprintf(stderr, "piculet inbox watch: %s\n", error->message);
 		return CLI_EXIT_DATA;
 	}
-	if (!install_stop_handlers()) {
+	if (!cli_signal_install_stop()) {
 		fprintf(stderr, "piculet inbox watch: cannot install signal handlers\n");
 		return CLI_EXIT_SOFTWARE;
 	}

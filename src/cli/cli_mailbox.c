@@ -5,6 +5,7 @@
 #include "base/base_seal.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_options.h"
+#include "engine/engine_mailbox.h"
 #include "imap/imap_client.h"
 #include "mail/mail_address.h"
 #include "smtp/smtp_client.h"
@@ -237,25 +238,6 @@ print_mailbox(const StoreMailbox *m, bool json)
 	fputs(line->str, stdout);
 }
 
-/* The mailbox's secret, from where it says it is. */
-static BaseSecret *
-load_secret(const StoreMailbox *mailbox, const char *db_path, GError **error)
-{
-	const char *source = mailbox->secret_source;
-	if (g_str_has_prefix(source, "env:"))
-		return base_secret_new_from_env(source + 4, error);
-	if (g_str_has_prefix(source, "file:"))
-		return base_secret_new_from_file(source + 5, error);
-	if (g_str_has_prefix(source, "cmd:"))
-		return base_secret_new_from_command(source + 4, error);
-	g_autofree char *folder = g_path_get_dirname(db_path);
-	g_autofree char *key_path = g_build_filename(folder, "secret.key", NULL);
-	g_autoptr(BaseSealKey) key = base_seal_key_load(key_path, error);
-	if (key == NULL || mailbox->secret_sealed == NULL)
-		return NULL;
-	return base_seal_open(key, mailbox->secret_sealed, mailbox->address, error);
-}
-
 static SmtpSecurity
 smtp_security_of(const char *name)
 {
@@ -349,7 +331,7 @@ run_check(Store *store, const char *db_path, const char *address, const MailboxA
 		        error != NULL ? error->message : "no such mailbox");
 		return error != NULL ? CLI_EXIT_IO : CLI_EXIT_NO_INPUT;
 	}
-	g_autoptr(BaseSecret) secret = load_secret(mailbox, db_path, &error);
+	g_autoptr(BaseSecret) secret = engine_mailbox_load_secret(mailbox, db_path, &error);
 	if (secret == NULL) {
 		fprintf(stderr, "piculet mailbox check: %s: password: %s\n", address,
 		        error != NULL ? error->message : "none stored");

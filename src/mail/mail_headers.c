@@ -177,3 +177,46 @@ mail_headers_dup_decoded(const MailHeaders *headers, const char *name)
 	g_free(decoded);
 	return valid;
 }
+
+GPtrArray *
+mail_headers_dup_message_ids(const MailHeaders *headers, const char *name)
+{
+	GPtrArray *ids = g_ptr_array_new_with_free_func(g_free);
+	const char *value = mail_headers_get_raw(headers, name);
+	if (value == NULL)
+		return ids;
+	GMimeReferences *references = g_mime_references_parse(NULL, value);
+	if (references == NULL)
+		return ids;
+	int n = g_mime_references_length(references);
+	for (int i = 0; i < n; i++) {
+		const char *id = g_mime_references_get_message_id(references, i);
+		if (id != NULL && id[0] != '\0')
+			g_ptr_array_add(ids, g_strdup(id));
+	}
+	g_mime_references_free(references);
+	return ids;
+}
+
+char *
+mail_headers_dup_address(const MailHeaders *headers, const char *name)
+{
+	const char *value = mail_headers_get_raw(headers, name);
+	if (value == NULL)
+		return NULL;
+	InternetAddressList *list = internet_address_list_parse(NULL, value);
+	if (list == NULL)
+		return NULL;
+	char *address = NULL;
+	int n = internet_address_list_length(list);
+	for (int i = 0; i < n && address == NULL; i++) {
+		InternetAddress *item = internet_address_list_get_address(list, i);
+		if (INTERNET_ADDRESS_IS_MAILBOX(item)) {
+			const char *addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(item));
+			if (addr != NULL && strchr(addr, '@') != NULL)
+				address = g_ascii_strdown(addr, -1);
+		}
+	}
+	g_object_unref(list);
+	return address;
+}

@@ -30,3 +30,11 @@ char *mail_headers_dup_decoded(const MailHeaders *headers, const char *name);
 
 /* Number of fields kept. */
 guint mail_headers_get_count(const MailHeaders *headers);
+
+/* The Message-IDs (without <>) in field @name (In-Reply-To, References),
+ * in order; a new array of char *, empty when the field is absent. */
+GPtrArray *mail_headers_dup_message_ids(const MailHeaders *headers, const char *name);
+
+/* The first mailbox address of field @name (From, Reply-To), lower-cased,
+ * or NULL when there is none. Newly allocated. */
+char *mail_headers_dup_address(const MailHeaders *headers, const char *name);

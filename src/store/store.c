@@ -236,3 +236,73 @@ store_mailbox_remove(Store *store, const char *address, bool *removed, GError **
 {
 	return store->backend->mailbox_remove(store->impl, address, removed, error);
 }
+
+bool
+store_mailbox_set_next_send(Store *store, int64_t mailbox_id, int64_t at_us, GError **error)
+{
+	return store->backend->set_next_send(store->impl, mailbox_id, at_us, error);
+}
+
+bool
+store_mailbox_set_paused(Store *store, int64_t mailbox_id, const char *reason, int64_t until_us,
+                         GError **error)
+{
+	return store->backend->set_paused(store->impl, mailbox_id, reason, until_us, error);
+}
+
+bool
+store_mailbox_get_cursor(Store *store, int64_t mailbox_id, const char *folder,
+                         uint32_t *uid_validity, uint32_t *last_uid, GError **error)
+{
+	return store->backend->get_cursor(store->impl, mailbox_id, folder, uid_validity, last_uid,
+	                                  error);
+}
+
+bool
+store_mailbox_set_cursor(Store *store, int64_t mailbox_id, const char *folder,
+                         uint32_t uid_validity, uint32_t last_uid, GError **error)
+{
+	return store->backend->set_cursor(store->impl, mailbox_id, folder, uid_validity, last_uid,
+	                                  error);
+}
+
+bool
+store_mailbox_count_sent(Store *store, int64_t mailbox_id, int64_t since_us, guint *result,
+                         GError **error)
+{
+	return store->backend->count_sent(store->impl, mailbox_id, since_us, result, error);
+}
+
+bool
+store_event_add(Store *store, int64_t at_us, const char *kind, int64_t enrollment_id,
+                int64_t message_id, const char *detail, GError **error)
+{
+	return store->backend->event_add(store->impl, at_us, kind, enrollment_id, message_id,
+	                                 detail, error);
+}
+
+bool
+store_inbound_add(Store *store, const StoreInboundInput *in, bool *added, GError **error)
+{
+	return store->backend->inbound_add(store->impl, in, added, error);
+}
+
+GPtrArray *
+store_inbound_list_replies(Store *store, int64_t campaign_id, GError **error)
+{
+	return store->backend->replies(store->impl, campaign_id, error);
+}
+
+void
+store_reply_free(StoreReply *reply)
+{
+	if (reply == NULL)
+		return;
+	g_free(reply->campaign);
+	g_free(reply->email);
+	g_free(reply->from_address);
+	g_free(reply->klass);
+	g_free(reply->subject);
+	g_free(reply->reply_text);
+	g_free(reply);
+}

@@ -161,7 +161,9 @@ typedef struct {
 	int interval_min_s;
 	int interval_max_s;
 	char *signature;
-	char *paused_reason; /* NULL when not paused */
+	char *paused_reason;  /* NULL when not paused */
+	int64_t paused_until; /* with a reason: when it may go on by itself; 0: by hand */
+	int64_t next_send_at; /* pacing: not before this */
 } StoreMailbox;
 
 void store_mailbox_free(StoreMailbox *mailbox);
@@ -271,3 +273,134 @@ GPtrArray *store_enrollment_list(Store *store, int64_t campaign_id, guint limit,
 /* The enrollment of @email in the campaign, or NULL (no error). */
 StoreEnrollment *store_enrollment_get(Store *store, int64_t campaign_id, const char *email,
                                       GError **error);
+
+/* --- what the engine needs: pacing, due work, messages, events, mail in ---
+ *
+ * Every function here is one short statement or a few in a savepoint; the
+ * engine wraps the ones that must go together in store_begin/commit. */
+
+bool store_mailbox_set_next_send(Store *store, int64_t mailbox_id, int64_t at_us, GError **error);
+/* Pauses the mailbox with @reason until @until_us (0: until resumed by
+ * hand), or, with @reason NULL, resumes it. */
+bool store_mailbox_set_paused(Store *store, int64_t mailbox_id, const char *reason,
+                              int64_t until_us, GError **error);
+/* Where the engine left @folder of the mailbox; all 0 when never synced. */
+bool store_mailbox_get_cursor(Store *store, int64_t mailbox_id, const char *folder,
+                              uint32_t *uid_validity, uint32_t *last_uid, GError **error);
+bool store_mailbox_set_cursor(Store *store, int64_t mailbox_id, const char *folder,
+                              uint32_t uid_validity, uint32_t last_uid, GError **error);
+/* Messages that went (or may have gone) through the mailbox since @since_us. */
+bool store_mailbox_count_sent(Store *store, int64_t mailbox_id, int64_t since_us, guint *count,
+                              GError **error);
+/* Opening emails (step 1) of the campaign begun since @since_us. */
+bool store_campaign_count_openings(Store *store, int64_t campaign_id, int64_t since_us,
+                                   guint *count, GError **error);
+
+/* Follow-ups due: active enrollments of the mailbox in running campaigns,
+ * next_due_at <= @now_us, soonest first, at most @limit. StoreEnrollment. */
+GPtrArray *store_enrollment_list_due(Store *store, int64_t mailbox_id, int64_t now_us, guint limit,
+                                     GError **error);
+/* Openings due: queued enrollments (next_due_at <= @now_us) of running
+ * campaigns that send from the mailbox, oldest first, at most @limit. */
+GPtrArray *store_enrollment_list_queued(Store *store, int64_t mailbox_id, int64_t now_us,
+                                        guint limit, GError **error);
+StoreEnrollment *store_enrollment_get_by_id(Store *store, int64_t id, GError **error);
+/* Writes the state, next step, next due time, last send, mailbox and
+ * reason of @enrollment (found by its id). */
+bool store_enrollment_update(Store *store, const StoreEnrollment *enrollment, GError **error);
+/* Queued, active or paused enrollments of the prospect with @email (every
+ * campaign), or of every prospect at @domain ("@acme.test") in
+ * @campaign_id. StoreEnrollment. */
+GPtrArray *store_enrollment_list_open_by_email(Store *store, const char *email, GError **error);
+GPtrArray *store_enrollment_list_open_by_domain(Store *store, int64_t campaign_id,
+                                                const char *domain, GError **error);
+/* Paused enrollments whose pause ended by @now_us (next_due_at). */
+GPtrArray *store_enrollment_list_resumable(Store *store, int64_t now_us, GError **error);
+
+/* One message we sent or are sending. Plain data. */
+typedef struct {
+	int64_t id;
+	int64_t enrollment_id;
+	int64_t mailbox_id;
+	int step;
+	char *message_id; /* without <> */
+	char *state;      /* sending, sent, failed, uncertain */
+	char *subject;
+	char *smtp_reply; /* NULL until there is one */
+	int64_t created_at;
+	int64_t sent_at; /* 0 until sent */
+} StoreMessage;
+
+void store_message_free(StoreMessage *message);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreMessage, store_message_free)
+
+/* Records that step @step of the enrollment is being sent, as "sending",
+ * with its Message-ID: the promise "never twice" rests on this row, so a
+ * second begin of the same step is STORE_ERROR_INVALID. */
+bool store_message_begin(Store *store, int64_t enrollment_id, int step, int64_t mailbox_id,
+                         const char *message_id, const char *subject, int64_t at_us, int64_t *id,
+                         GError **error);
+/* The outcome: "sent" (with @sent_at_us), "failed" or "uncertain". */
+bool store_message_finish(Store *store, int64_t id, const char *state, const char *smtp_reply,
+                          int64_t sent_at_us, GError **error);
+/* Forgets a message that certainly did not leave, so its step can be
+ * tried again. */
+bool store_message_discard(Store *store, int64_t id, GError **error);
+/* The enrollment's messages by step. StoreMessage. */
+GPtrArray *store_message_list_for_enrollment(Store *store, int64_t enrollment_id, GError **error);
+/* Messages of the mailbox (0: any) still "sending": a crash cut them. */
+GPtrArray *store_message_list_sending(Store *store, int64_t mailbox_id, GError **error);
+/* The message with this Message-ID (without <>), or NULL (no error). */
+StoreMessage *store_message_find(Store *store, const char *message_id, GError **error);
+
+/* Appends to the history: "sent", "reply", "auto_reply", "bounce",
+ * "opt_out", "company_reply", "paused", "resumed", "uncertain", "error".
+ * @enrollment_id and @message_id may be 0. */
+bool store_event_add(Store *store, int64_t at_us, const char *kind, int64_t enrollment_id,
+                     int64_t message_id, const char *detail, GError **error);
+
+/* A message that arrived in a watched mailbox. Borrowed for the call. */
+typedef struct {
+	int64_t mailbox_id;
+	const char *message_id; /* its Message-ID, or NULL */
+	int64_t enrollment_id;  /* the enrollment it was matched to, or 0 */
+	const char *klass;      /* reply, auto_reply, bounce, other */
+	const char *from_address;
+	const char *subject;
+	const char *reply_text;
+	int64_t received_at;
+} StoreInboundInput;
+
+/* Stores it once: *@added is false when this mailbox has seen this
+ * Message-ID already (a rescan after a UIDVALIDITY change). */
+bool store_inbound_add(Store *store, const StoreInboundInput *inbound, bool *added, GError **error);
+
+/* A reply as shown to people. Plain data. */
+typedef struct {
+	char *campaign;
+	char *email; /* the prospect */
+	char *from_address;
+	char *klass;
+	char *subject;
+	char *reply_text;
+	int64_t received_at;
+} StoreReply;
+
+void store_reply_free(StoreReply *reply);
+/* Messages matched to enrollments of @campaign_id (0: every campaign),
+ * newest first. StoreReply. */
+GPtrArray *store_inbound_list_replies(Store *store, int64_t campaign_id, GError **error);
+
+/* Per step of a campaign: what happened after it. */
+typedef struct {
+	int step;
+	guint64 sent;
+	guint64 replied;
+	guint64 auto_replied;
+	guint64 bounced;
+	guint64 opted_out;
+	guint64 uncertain;
+} StoreStepReport;
+
+/* One StoreStepReport per step, in order, from the events. */
+GArray *store_campaign_report(Store *store, int64_t campaign_id, GError **error);

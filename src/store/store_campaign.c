@@ -85,3 +85,16 @@ store_campaign_set_state(Store *store, const char *name, const char *state, bool
 	}
 	return store->backend->campaign_set_state(store->impl, name, state, found, error);
 }
+
+bool
+store_campaign_count_openings(Store *store, int64_t campaign_id, int64_t since_us, guint *result,
+                              GError **error)
+{
+	return store->backend->count_openings(store->impl, campaign_id, since_us, result, error);
+}
+
+GArray *
+store_campaign_report(Store *store, int64_t campaign_id, GError **error)
+{
+	return store->backend->report(store->impl, campaign_id, error);
+}

@@ -44,3 +44,48 @@ store_enrollment_get(Store *store, int64_t campaign_id, const char *email, GErro
 		return NULL;
 	return g_ptr_array_steal_index(found, 0);
 }
+
+GPtrArray *
+store_enrollment_list_due(Store *store, int64_t mailbox_id, int64_t now_us, guint limit,
+                          GError **error)
+{
+	return store->backend->list_due(store->impl, mailbox_id, now_us, limit, error);
+}
+
+GPtrArray *
+store_enrollment_list_queued(Store *store, int64_t mailbox_id, int64_t now_us, guint limit,
+                             GError **error)
+{
+	return store->backend->list_queued(store->impl, mailbox_id, now_us, limit, error);
+}
+
+StoreEnrollment *
+store_enrollment_get_by_id(Store *store, int64_t id, GError **error)
+{
+	return store->backend->get_enrollment(store->impl, id, error);
+}
+
+bool
+store_enrollment_update(Store *store, const StoreEnrollment *e, GError **error)
+{
+	return store->backend->update_enrollment(store->impl, e, error);
+}
+
+GPtrArray *
+store_enrollment_list_open_by_email(Store *store, const char *email, GError **error)
+{
+	return store->backend->list_open_by_email(store->impl, email, error);
+}
+
+GPtrArray *
+store_enrollment_list_open_by_domain(Store *store, int64_t campaign_id, const char *domain,
+                                     GError **error)
+{
+	return store->backend->list_open_by_domain(store->impl, campaign_id, domain, error);
+}
+
+GPtrArray *
+store_enrollment_list_resumable(Store *store, int64_t now_us, GError **error)
+{
+	return store->backend->list_resumable(store->impl, now_us, error);
+}

@@ -42,6 +42,41 @@ typedef struct {
 	                       GError **error);
 	GPtrArray *(*enrollment_list)(void *impl, int64_t campaign_id, const char *email,
 	                              guint limit, GError **error);
+	bool (*set_next_send)(void *impl, int64_t mailbox_id, int64_t at_us, GError **error);
+	bool (*set_paused)(void *impl, int64_t mailbox_id, const char *reason, int64_t until_us,
+	                   GError **error);
+	bool (*get_cursor)(void *impl, int64_t mailbox_id, const char *folder,
+	                   uint32_t *uid_validity, uint32_t *last_uid, GError **error);
+	bool (*set_cursor)(void *impl, int64_t mailbox_id, const char *folder,
+	                   uint32_t uid_validity, uint32_t last_uid, GError **error);
+	bool (*count_sent)(void *impl, int64_t mailbox_id, int64_t since_us, guint *result,
+	                   GError **error);
+	bool (*count_openings)(void *impl, int64_t campaign_id, int64_t since_us, guint *result,
+	                       GError **error);
+	GArray *(*report)(void *impl, int64_t campaign_id, GError **error);
+	GPtrArray *(*list_due)(void *impl, int64_t mailbox_id, int64_t now_us, guint limit,
+	                       GError **error);
+	GPtrArray *(*list_queued)(void *impl, int64_t mailbox_id, int64_t now_us, guint limit,
+	                          GError **error);
+	StoreEnrollment *(*get_enrollment)(void *impl, int64_t id, GError **error);
+	bool (*update_enrollment)(void *impl, const StoreEnrollment *e, GError **error);
+	GPtrArray *(*list_open_by_email)(void *impl, const char *email, GError **error);
+	GPtrArray *(*list_open_by_domain)(void *impl, int64_t campaign_id, const char *domain,
+	                                  GError **error);
+	GPtrArray *(*list_resumable)(void *impl, int64_t now_us, GError **error);
+	bool (*message_begin)(void *impl, int64_t enrollment_id, int step, int64_t mailbox_id,
+	                      const char *message_id, const char *subject, int64_t at_us,
+	                      int64_t *id, GError **error);
+	bool (*message_finish)(void *impl, int64_t id, const char *state, const char *smtp_reply,
+	                       int64_t sent_at_us, GError **error);
+	bool (*message_discard)(void *impl, int64_t id, GError **error);
+	GPtrArray *(*messages_of)(void *impl, int64_t enrollment_id, GError **error);
+	GPtrArray *(*messages_sending)(void *impl, int64_t mailbox_id, GError **error);
+	StoreMessage *(*message_find)(void *impl, const char *message_id, GError **error);
+	bool (*event_add)(void *impl, int64_t at_us, const char *kind, int64_t enrollment_id,
+	                  int64_t message_id, const char *detail, GError **error);
+	bool (*inbound_add)(void *impl, const StoreInboundInput *in, bool *added, GError **error);
+	GPtrArray *(*replies)(void *impl, int64_t campaign_id, GError **error);
 } StoreBackend;
 
 extern const StoreBackend store_sqlite_backend;

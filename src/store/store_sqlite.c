@@ -2,6 +2,7 @@
 
 #include "store/store_schema.h"
 #include "store/store_sqlite_campaign.h"
+#include "store/store_sqlite_engine.h"
 #include "store/store_sqlite_private.h"
 
 #include "base/base_json.h"
@@ -518,7 +519,7 @@ sqlite_mailbox_add(void *impl, const StoreMailboxInput *m, int64_t *id, GError *
 #define MAILBOX_COLUMNS                                                                            \
 	"id, address, display_name, smtp_host, smtp_port, smtp_security, smtp_user, imap_host, "   \
 	"imap_port, imap_security, imap_user, secret_source, secret_sealed, daily_cap, "           \
-	"interval_min_s, interval_max_s, signature, paused_reason"
+	"interval_min_s, interval_max_s, signature, paused_reason, paused_until, next_send_at"
 
 char *
 store_sqlite_column_dup(sqlite3_stmt *row, int column)
@@ -551,6 +552,8 @@ mailbox_from_row(sqlite3_stmt *row)
 	m->interval_max_s = sqlite3_column_int(row, 15);
 	m->signature = store_sqlite_column_dup(row, 16);
 	m->paused_reason = store_sqlite_column_dup(row, 17);
+	m->paused_until = sqlite3_column_int64(row, 18);
+	m->next_send_at = sqlite3_column_int64(row, 19);
 	return m;
 }
 
@@ -636,4 +639,27 @@ const StoreBackend store_sqlite_backend = {
         .campaign_set_state = store_sqlite_campaign_set_state,
         .enrollment_add = store_sqlite_campaign_enroll,
         .enrollment_list = store_sqlite_campaign_enrollments,
+        .set_next_send = store_sqlite_engine_set_next_send,
+        .set_paused = store_sqlite_engine_set_paused,
+        .get_cursor = store_sqlite_engine_get_cursor,
+        .set_cursor = store_sqlite_engine_set_cursor,
+        .count_sent = store_sqlite_engine_count_sent,
+        .count_openings = store_sqlite_engine_count_openings,
+        .report = store_sqlite_engine_report,
+        .list_due = store_sqlite_engine_list_due,
+        .list_queued = store_sqlite_engine_list_queued,
+        .get_enrollment = store_sqlite_engine_get_enrollment,
+        .update_enrollment = store_sqlite_engine_update_enrollment,
+        .list_open_by_email = store_sqlite_engine_list_open_by_email,
+        .list_open_by_domain = store_sqlite_engine_list_open_by_domain,
+        .list_resumable = store_sqlite_engine_list_resumable,
+        .message_begin = store_sqlite_engine_message_begin,
+        .message_finish = store_sqlite_engine_message_finish,
+        .message_discard = store_sqlite_engine_message_discard,
+        .messages_of = store_sqlite_engine_messages_of,
+        .messages_sending = store_sqlite_engine_messages_sending,
+        .message_find = store_sqlite_engine_message_find,
+        .event_add = store_sqlite_engine_event_add,
+        .inbound_add = store_sqlite_engine_inbound_add,
+        .replies = store_sqlite_engine_replies,
 };

@@ -1,0 +1,390 @@
+#include "cli/cli_run.h"
+
+#include "base/base_json.h"
+#include "base/base_log.h"
+#include "cli/cli_exit.h"
+#include "cli/cli_options.h"
+#include "cli/cli_signal.h"
+#include "engine/engine_run.h"
+#include "store/store.h"
+
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+
+const char cli_run_usage[] =
+        "usage: piculet run [--poll S] [--ca-file FILE] [--db PATH] [--trace]\n"
+        "\n"
+        "Runs the engine until SIGTERM or SIGINT (it finishes the message in flight\n"
+        "first): every --poll seconds (default 30) a pass over every running campaign\n"
+        "reads each mailbox's new mail, applies it (a reply stops the sequence, a\n"
+        "bounce stops it and marks the address, an auto-reply pauses it, an opt-out\n"
+        "blacklists the address), then sends what is due, one message at a time per\n"
+        "mailbox, inside the window, within the limits. One line per send, reply and\n"
+        "state change goes to stderr.\n";
+
+const char cli_run_tick_usage[] =
+        "usage: piculet tick [--now DATE] [--seed N] [--ca-file FILE] [--db PATH] [--json]\n"
+        "\n"
+        "One pass of `piculet run`, then exit: for cron. --now (ISO 8601, like\n"
+        "2026-12-01T09:00:00Z) runs the pass as if it were that moment, for tests and\n"
+        "demos that play days of a campaign in seconds; --seed fixes the random\n"
+        "pauses. Prints what the pass did.\n";
+
+const char cli_run_status_usage[] =
+        "usage: piculet status [--now DATE] [--json] [--db PATH]\n"
+        "\n"
+        "Each mailbox: whether it may send, and if not why (paused and why, waiting\n"
+        "for its interval, daily cap reached), and its next send; each campaign's\n"
+        "progress.\n";
+
+const char cli_run_report_usage[] =
+        "usage: piculet report CAMPAIGN [--json] [--db PATH]\n"
+        "\n"
+        "Per step: sent, replied, auto-replied, bounced, opted out, uncertain, with\n"
+        "rates over the messages sent.\n";
+
+const char cli_run_replies_usage[] =
+        "usage: piculet replies [CAMPAIGN] [--json] [--db PATH]\n"
+        "\n"
+        "Who answered, when, and the new text of each answer (quotes and signature\n"
+        "left out), newest first.\n";
+
+typedef struct {
+	char *db;
+	char *ca_file;
+	char *now;
+	int seed;
+	int poll_s;
+	gboolean json;
+	gboolean trace;
+} RunArgs;
+
+static void
+run_args_clear(RunArgs *args)
+{
+	g_free(args->db);
+	g_free(args->ca_file);
+	g_free(args->now);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RunArgs, run_args_clear)
+
+static bool
+parse(const char *command, int argc, char **argv, RunArgs *args)
+{
+	GOptionEntry entries[] = {
+	        {"db", 0, 0, G_OPTION_ARG_FILENAME, &args->db, NULL, NULL},
+	        {"ca-file", 0, 0, G_OPTION_ARG_FILENAME, &args->ca_file, NULL, NULL},
+	        {"now", 0, 0, G_OPTION_ARG_STRING, &args->now, NULL, NULL},
+	        {"seed", 0, 0, G_OPTION_ARG_INT, &args->seed, NULL, NULL},
+	        {"poll", 0, 0, G_OPTION_ARG_INT, &args->poll_s, NULL, NULL},
+	        {"json", 0, 0, G_OPTION_ARG_NONE, &args->json, NULL, NULL},
+	        {"trace", 0, 0, G_OPTION_ARG_NONE, &args->trace, NULL, NULL},
+	        {NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	return cli_options_parse(command, entries, argc, argv);
+}
+
+static int64_t
+fixed_clock(void *user_data)
+{
+	return *(const int64_t *)user_data;
+}
+
+static bool
+parse_now(const char *command, const char *text, int64_t *now_us)
+{
+	g_autoptr(GTimeZone) utc = g_time_zone_new_utc();
+	g_autoptr(GDateTime) moment = g_date_time_new_from_iso8601(text, utc);
+	if (moment == NULL) {
+		fprintf(stderr, "piculet %s: --now \"%s\": expected a moment like "
+		                "2026-12-01T09:00:00Z\n",
+		        command, text);
+		return false;
+	}
+	*now_us = g_date_time_to_unix(moment) * G_USEC_PER_SEC +
+	          g_date_time_get_microsecond(moment);
+	return true;
+}
+
+static void
+print_summary(const EngineTickSummary *s, bool json)
+{
+	if (json) {
+		printf("{\"sent\":%u,\"failed\":%u,\"deferred\":%u,\"uncertain\":%u,\"replies\":%u,"
+		       "\"auto_replies\":%u,\"bounces\":%u,\"opt_outs\":%u,\"mailboxes_paused\":%u}\n",
+		       s->sent, s->failed, s->deferred, s->uncertain, s->replies, s->auto_replies,
+		       s->bounces, s->opt_outs, s->mailboxes_paused);
+		return;
+	}
+	printf("sent %u, failed %u, deferred %u, uncertain %u; replies %u, auto-replies %u, "
+	       "bounces %u, opt-outs %u; mailboxes paused %u\n",
+	       s->sent, s->failed, s->deferred, s->uncertain, s->replies, s->auto_replies,
+	       s->bounces, s->opt_outs, s->mailboxes_paused);
+}
+
+static int
+run_engine(const char *command, int argc, char **argv, bool once)
+{
+	g_auto(RunArgs) args = {.poll_s = 30};
+	if (!parse(command, argc, argv, &args))
+		return CLI_EXIT_USAGE;
+	if (args.trace)
+		base_log_set_level(BASE_LOG_VERBOSE);
+	if (args.poll_s < 1 || args.poll_s > 3600) {
+		fprintf(stderr, "piculet %s: --poll is 1 to 3600 seconds\n", command);
+		return CLI_EXIT_USAGE;
+	}
+	int64_t now_us = 0;
+	if (args.now != NULL && (!once || !parse_now(command, args.now, &now_us))) {
+		if (!once)
+			fprintf(stderr, "piculet %s: --now is for piculet tick\n", command);
+		return CLI_EXIT_USAGE;
+	}
+	g_autofree char *db_path = args.db != NULL ? g_strdup(args.db) : store_default_path();
+	int code = CLI_EXIT_OK;
+	g_autoptr(Store) store = cli_options_open_store(command, db_path, &code);
+	if (store == NULL)
+		return code;
+	g_autoptr(GError) error = NULL;
+	NetTlsOptions tls_options = {.ca_file = args.ca_file};
+	g_autoptr(NetTls) tls = net_tls_new(&tls_options, &error);
+	if (tls == NULL) {
+		fprintf(stderr, "piculet %s: %s\n", command, error->message);
+		return CLI_EXIT_CONFIG;
+	}
+	EngineRunOptions options = {.db_path = db_path,
+	                            .tls = tls,
+	                            .clock = args.now != NULL ? fixed_clock : NULL,
+	                            .clock_data = &now_us,
+	                            .seed = (guint32)args.seed};
+	if (!once && !cli_signal_install_stop()) {
+		fprintf(stderr, "piculet %s: cannot install signal handlers\n", command);
+		return CLI_EXIT_SOFTWARE;
+	}
+	for (;;) {
+		EngineTickSummary summary;
+		if (!engine_run_tick(store, &options, &summary, &error)) {
+			fprintf(stderr, "piculet %s: %s\n", command, error->message);
+			return error->domain == STORE_ERROR && error->code == STORE_ERROR_BUSY
+			               ? CLI_EXIT_TEMPORARY
+			               : CLI_EXIT_IO;
+		}
+		if (once) {
+			print_summary(&summary, args.json);
+			return CLI_EXIT_OK;
+		}
+		struct pollfd stop = {.fd = cli_signal_get_stop_fd(), .events = POLLIN};
+		if (poll(&stop, 1, args.poll_s * 1000) > 0 && cli_signal_stop_requested()) {
+			g_message("stopping: signal received");
+			return CLI_EXIT_OK;
+		}
+	}
+}
+
+int
+cli_run_run(int argc, char **argv)
+{
+	return run_engine("run", argc, argv, false);
+}
+
+int
+cli_run_tick(int argc, char **argv)
+{
+	return run_engine("tick", argc, argv, true);
+}
+
+static char *
+format_time(int64_t at_us)
+{
+	if (at_us <= 0)
+		return g_strdup("-");
+	g_autoptr(GDateTime) moment = g_date_time_new_from_unix_utc(at_us / G_USEC_PER_SEC);
+	return g_date_time_format(moment, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+int
+cli_run_status(int argc, char **argv)
+{
+	g_auto(RunArgs) args = {0};
+	if (!parse("status", argc, argv, &args))
+		return CLI_EXIT_USAGE;
+	int64_t now_us = g_get_real_time();
+	if (args.now != NULL && !parse_now("status", args.now, &now_us))
+		return CLI_EXIT_USAGE;
+	int code = CLI_EXIT_OK;
+	g_autoptr(Store) store = cli_options_open_store("status", args.db, &code);
+	if (store == NULL)
+		return code;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) mailboxes = store_mailbox_list(store, &error);
+	g_autoptr(GPtrArray) campaigns = mailboxes != NULL ? store_campaign_list(store, &error) : NULL;
+	if (campaigns == NULL) {
+		fprintf(stderr, "piculet status: %s\n", error->message);
+		return CLI_EXIT_IO;
+	}
+	g_autoptr(GString) line = g_string_new(NULL);
+	for (guint i = 0; i < mailboxes->len; i++) {
+		const StoreMailbox *m = mailboxes->pdata[i];
+		g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc(now_us / G_USEC_PER_SEC);
+		g_autoptr(GDateTime) midnight =
+		        g_date_time_new_utc(g_date_time_get_year(now), g_date_time_get_month(now),
+		                            g_date_time_get_day_of_month(now), 0, 0, 0);
+		guint sent_today = 0;
+		if (!store_mailbox_count_sent(store, m->id,
+		                              g_date_time_to_unix(midnight) * G_USEC_PER_SEC,
+		                              &sent_today, &error)) {
+			fprintf(stderr, "piculet status: %s\n", error->message);
+			return CLI_EXIT_IO;
+		}
+		g_autofree char *why = NULL;
+		if (m->paused_reason != NULL) {
+			g_autofree char *until = format_time(m->paused_until);
+			why = g_strdup_printf("paused: %s (until %s)", m->paused_reason,
+			                      m->paused_until > 0 ? until : "resumed by hand");
+		} else if (m->daily_cap > 0 && sent_today >= (guint)m->daily_cap) {
+			why = g_strdup_printf("daily cap of %d reached", m->daily_cap);
+		} else if (m->next_send_at > now_us) {
+			why = g_strdup("waiting for its interval");
+		} else {
+			why = g_strdup("ready (sends when a step is due inside its window)");
+		}
+		g_autofree char *next = format_time(m->next_send_at);
+		if (args.json) {
+			g_string_assign(line, "{");
+			base_json_append_member_string(line, "mailbox", m->address);
+			base_json_append_member_string(line, "state", why);
+			base_json_append_member_uint(line, "sent_today", sent_today);
+			base_json_append_member_string(line, "next_send_at", next);
+			g_string_append(line, "}");
+			printf("%s\n", line->str);
+		} else {
+			printf("%s: %s; %u sent today; not before %s\n", m->address, why, sent_today,
+			       next);
+		}
+	}
+	for (guint i = 0; !args.json && i < campaigns->len; i++) {
+		const StoreCampaign *c = campaigns->pdata[i];
+		printf("campaign %s (%s): %" G_GUINT64_FORMAT " enrolled, %" G_GUINT64_FORMAT
+		       " in progress, %" G_GUINT64_FORMAT " sent, %" G_GUINT64_FORMAT " replied, %"
+		       G_GUINT64_FORMAT " uncertain\n",
+		       c->name, c->state, c->n_enrolled, c->n_active, c->n_sent, c->n_replied,
+		       c->n_uncertain);
+	}
+	return CLI_EXIT_OK;
+}
+
+static double
+rate(guint64 part, guint64 whole)
+{
+	return whole > 0 ? 100.0 * (double)part / (double)whole : 0.0;
+}
+
+int
+cli_run_report(int argc, char **argv)
+{
+	g_auto(RunArgs) args = {0};
+	if (argc < 2 || argv[1][0] == '-') {
+		fputs(cli_run_report_usage, stderr);
+		return CLI_EXIT_USAGE;
+	}
+	const char *name = argv[1];
+	argv[1] = argv[0];
+	if (!parse("report", argc - 1, argv + 1, &args))
+		return CLI_EXIT_USAGE;
+	int code = CLI_EXIT_OK;
+	g_autoptr(Store) store = cli_options_open_store("report", args.db, &code);
+	if (store == NULL)
+		return code;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StoreCampaign) campaign = store_campaign_get(store, name, &error);
+	if (campaign == NULL) {
+		fprintf(stderr, "piculet report: %s\n",
+		        error != NULL ? error->message : "no such campaign (see piculet campaign list)");
+		return error != NULL ? CLI_EXIT_IO : CLI_EXIT_DATA;
+	}
+	g_autoptr(GArray) report = store_campaign_report(store, campaign->id, &error);
+	if (report == NULL) {
+		fprintf(stderr, "piculet report: %s\n", error->message);
+		return CLI_EXIT_IO;
+	}
+	if (!args.json)
+		printf("campaign %s (%s)\nstep       sent    replied  auto-replied  bounced  opted-out  "
+		       "uncertain\n",
+		       campaign->name, campaign->state);
+	for (guint i = 0; i < report->len; i++) {
+		const StoreStepReport *r = &g_array_index(report, StoreStepReport, i);
+		if (args.json) {
+			printf("{\"step\":%d,\"sent\":%" G_GUINT64_FORMAT ",\"replied\":%" G_GUINT64_FORMAT
+			       ",\"auto_replied\":%" G_GUINT64_FORMAT ",\"bounced\":%" G_GUINT64_FORMAT
+			       ",\"opted_out\":%" G_GUINT64_FORMAT ",\"uncertain\":%" G_GUINT64_FORMAT
+			       ",\"reply_rate\":%.1f}\n",
+			       r->step, r->sent, r->replied, r->auto_replied, r->bounced, r->opted_out,
+			       r->uncertain, rate(r->replied, r->sent));
+			continue;
+		}
+		printf("%-6d %8" G_GUINT64_FORMAT " %5" G_GUINT64_FORMAT " (%4.1f%%) %6" G_GUINT64_FORMAT
+		       " %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT "\n",
+		       r->step, r->sent, r->replied, rate(r->replied, r->sent), r->auto_replied,
+		       r->bounced, r->opted_out, r->uncertain);
+	}
+	return CLI_EXIT_OK;
+}
+
+int
+cli_run_replies(int argc, char **argv)
+{
+	g_auto(RunArgs) args = {0};
+	const char *name = NULL;
+	if (argc >= 2 && argv[1][0] != '-') {
+		name = argv[1];
+		argv[1] = argv[0];
+		argc--;
+		argv++;
+	}
+	if (!parse("replies", argc, argv, &args))
+		return CLI_EXIT_USAGE;
+	int code = CLI_EXIT_OK;
+	g_autoptr(Store) store = cli_options_open_store("replies", args.db, &code);
+	if (store == NULL)
+		return code;
+	g_autoptr(GError) error = NULL;
+	int64_t campaign_id = 0;
+	if (name != NULL) {
+		g_autoptr(StoreCampaign) campaign = store_campaign_get(store, name, &error);
+		if (campaign == NULL) {
+			fprintf(stderr, "piculet replies: %s\n",
+			        error != NULL ? error->message : "no such campaign");
+			return error != NULL ? CLI_EXIT_IO : CLI_EXIT_DATA;
+		}
+		campaign_id = campaign->id;
+	}
+	g_autoptr(GPtrArray) replies = store_inbound_list_replies(store, campaign_id, &error);
+	if (replies == NULL) {
+		fprintf(stderr, "piculet replies: %s\n", error->message);
+		return CLI_EXIT_IO;
+	}
+	g_autoptr(GString) line = g_string_new(NULL);
+	for (guint i = 0; i < replies->len; i++) {
+		const StoreReply *r = replies->pdata[i];
+		g_autofree char *when = format_time(r->received_at);
+		if (args.json) {
+			g_string_assign(line, "{");
+			base_json_append_member_string(line, "campaign", r->campaign);
+			base_json_append_member_string(line, "prospect", r->email);
+			base_json_append_member_string(line, "from", r->from_address);
+			base_json_append_member_string(line, "class", r->klass);
+			base_json_append_member_string(line, "received_at", when);
+			base_json_append_member_string(line, "subject", r->subject);
+			base_json_append_member_string(line, "text", r->reply_text);
+			g_string_append(line, "}");
+			printf("%s\n", line->str);
+		} else {
+			printf("%s  %s  %s (%s)%s%s\n  %s\n\n", when, r->campaign, r->from_address,
+			       r->klass, strcmp(r->from_address, r->email) != 0 ? " for " : "",
+			       strcmp(r->from_address, r->email) != 0 ? r->email : "", r->reply_text);
+		}
+	}
+	return CLI_EXIT_OK;
+}

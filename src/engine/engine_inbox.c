@@ -1,0 +1,426 @@
+/* The engine's reading of a mailbox: new mail matched to enrollments and
+ * applied by the rules of the campaign. */
+#define G_LOG_DOMAIN "piculet-engine"
+
+#include "engine/engine_private.h"
+
+#include "engine/engine_mailbox.h"
+#include "mail/mail_classify.h"
+#include "mail/mail_message.h"
+#include "mail/mail_reply_text.h"
+#include "mail/mail_return_date.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Enough of a message's text for its reply, its return date or its
+ * delivery report; the rest is quoted history or attachments. */
+#define BODY_BYTES (64 * 1024)
+
+/* A soft bounce pauses the enrollment for a day; after this many it stops. */
+#define MAX_SOFT_BOUNCES 3
+
+bool
+engine_inbox_connect(EngineContext *context, EngineMailbox *mailbox, GError **error)
+{
+	if (mailbox->imap == NULL) {
+		mailbox->imap = engine_mailbox_open_imap(mailbox->mailbox, mailbox->secret,
+		                                         context->options->tls, error);
+		if (mailbox->imap == NULL)
+			return false;
+	}
+	if (!mailbox->folders_known) {
+		g_autoptr(GPtrArray) folders = imap_client_list(mailbox->imap, error);
+		if (folders == NULL)
+			return false;
+		for (guint i = 0; i < folders->len; i++) {
+			const ImapFolder *folder = folders->pdata[i];
+			if (g_strcmp0(folder->special_use, "\\Sent") == 0 &&
+			    mailbox->sent_folder == NULL)
+				mailbox->sent_folder = g_strdup(folder->name);
+			if (g_strcmp0(folder->special_use, "\\Junk") == 0 &&
+			    mailbox->junk_folder == NULL)
+				mailbox->junk_folder = g_strdup(folder->name);
+		}
+		mailbox->folders_known = true;
+	}
+	return true;
+}
+
+typedef struct {
+	EngineContext *context;
+	EngineMailbox *mailbox;
+	const char *folder;
+	uint32_t uid_validity;
+	GError *error; /* the first store failure */
+} Reading;
+
+static bool
+is_open(const StoreEnrollment *enrollment)
+{
+	return strcmp(enrollment->state, "queued") == 0 || strcmp(enrollment->state, "active") == 0 ||
+	       strcmp(enrollment->state, "paused") == 0;
+}
+
+static const char *
+domain_of(const char *address)
+{
+	const char *at = address != NULL ? strrchr(address, '@') : NULL;
+	return at != NULL ? at : "";
+}
+
+/* The id of the last message sent to the enrollment (what an answer
+ * answers), or 0. */
+static int64_t
+last_sent_message(Store *store, int64_t enrollment_id, GDateTime **sent_at)
+{
+	g_autoptr(GPtrArray) messages = store_message_list_for_enrollment(store, enrollment_id, NULL);
+	for (guint i = messages != NULL ? messages->len : 0; i > 0; i--) {
+		const StoreMessage *m = messages->pdata[i - 1];
+		if (strcmp(m->state, "sent") == 0 || strcmp(m->state, "uncertain") == 0) {
+			if (sent_at != NULL && m->sent_at > 0)
+				*sent_at = g_date_time_new_from_unix_utc(m->sent_at / G_USEC_PER_SEC);
+			return m->id;
+		}
+	}
+	return 0;
+}
+
+static bool
+end_enrollment(EngineContext *context, StoreEnrollment *enrollment, const char *state,
+               const char *reason, GError **error)
+{
+	if (!is_open(enrollment) && strcmp(enrollment->state, "uncertain") != 0)
+		return true;
+	g_free(enrollment->state);
+	enrollment->state = g_strdup(state);
+	g_free(enrollment->reason);
+	enrollment->reason = g_strdup(reason);
+	g_message("enrollment %" G_GINT64_FORMAT " (%s): %s: %s", enrollment->id, enrollment->email,
+	          state, reason);
+	return store_enrollment_update(context->store, enrollment, error);
+}
+
+/* Every open enrollment of the prospect, in every campaign, ends so. */
+static bool
+end_everywhere(EngineContext *context, const char *email, const char *state, const char *reason,
+               GError **error)
+{
+	g_autoptr(GPtrArray) open = store_enrollment_list_open_by_email(context->store, email, error);
+	if (open == NULL)
+		return false;
+	for (guint i = 0; i < open->len; i++)
+		if (!end_enrollment(context, open->pdata[i], state, reason, error))
+			return false;
+	return true;
+}
+
+/* By campaign policy, a reply stops the others at the same company. */
+static bool
+stop_company(EngineContext *context, const StoreEnrollment *enrollment, const char *from,
+             GError **error)
+{
+	EngineCampaign *campaign = engine_context_get_campaign(context, enrollment->campaign_id);
+	if (campaign == NULL || !campaign->stop_on_company_reply)
+		return true;
+	g_autoptr(GPtrArray) colleagues = store_enrollment_list_open_by_domain(
+	        context->store, enrollment->campaign_id, domain_of(enrollment->email), error);
+	if (colleagues == NULL)
+		return false;
+	g_autofree char *reason = g_strdup_printf("%s at the same company replied", from);
+	for (guint i = 0; i < colleagues->len; i++) {
+		StoreEnrollment *other = colleagues->pdata[i];
+		if (other->id != enrollment->id &&
+		    !end_enrollment(context, other, "stopped", reason, error))
+			return false;
+	}
+	return true;
+}
+
+static int64_t
+resume_time(EngineContext *context, const StoreEnrollment *enrollment,
+            const EngineCampaign *campaign, const char *return_date)
+{
+	int64_t now = context->now_us;
+	if (return_date != NULL) {
+		g_autoptr(GTimeZone) zone =
+		        engine_context_dup_zone(context, campaign, enrollment->email);
+		g_autofree char *midnight = g_strdup_printf("%sT00:00:00", return_date);
+		g_autoptr(GDateTime) day = g_date_time_new_from_iso8601(midnight, zone);
+		if (day != NULL && g_date_time_to_unix(day) * G_USEC_PER_SEC > now)
+			return g_date_time_to_unix(day) * G_USEC_PER_SEC;
+	}
+	return now + (int64_t)campaign->auto_reply_days * (int64_t)86400 * G_USEC_PER_SEC;
+}
+
+static bool
+apply_auto_reply(EngineContext *context, StoreEnrollment *enrollment, const MailMessage *message,
+                 GDateTime *sent_at, GError **error)
+{
+	EngineCampaign *campaign = engine_context_get_campaign(context, enrollment->campaign_id);
+	if (campaign == NULL || !is_open(enrollment))
+		return true;
+	if (campaign->auto_reply == ENGINE_AUTO_REPLY_STOP)
+		return end_enrollment(context, enrollment, "stopped", "auto-reply", error);
+	if (campaign->auto_reply == ENGINE_AUTO_REPLY_CONTINUE)
+		return true;
+	const char *text = mail_message_get_text(message);
+	g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc(context->now_us / G_USEC_PER_SEC);
+	g_autofree char *return_date =
+	        text != NULL ? mail_return_date_find(text, sent_at != NULL ? sent_at : now) : NULL;
+	int64_t until = resume_time(context, enrollment, campaign, return_date);
+	g_free(enrollment->state);
+	enrollment->state = g_strdup("paused");
+	g_free(enrollment->reason);
+	enrollment->reason = return_date != NULL
+	                             ? g_strdup_printf("auto-reply: back on %s", return_date)
+	                             : g_strdup_printf("auto-reply: paused %d days",
+	                                               campaign->auto_reply_days);
+	enrollment->next_due_at = until;
+	g_message("enrollment %" G_GINT64_FORMAT " (%s): paused: %s", enrollment->id,
+	          enrollment->email, enrollment->reason);
+	return store_enrollment_update(context->store, enrollment, error);
+}
+
+static bool
+apply_bounce(EngineContext *context, StoreEnrollment *enrollment,
+             const MailClassification *classification, GError **error)
+{
+	g_autofree char *reason = g_strdup_printf(
+	        "bounce %s%s%s", classification->status != NULL ? classification->status : "",
+	        classification->status != NULL ? ": " : "",
+	        mail_classify_reason_to_string(classification->reason));
+	bool hard = classification->hard ||
+	            (classification->status != NULL && classification->status[0] == '5');
+	if (!hard && is_open(enrollment)) {
+		int soft = 0;
+		if (enrollment->reason != NULL)
+			sscanf(enrollment->reason, "soft bounce %d", &soft);
+		if (soft + 1 < MAX_SOFT_BOUNCES) {
+			g_free(enrollment->state);
+			enrollment->state = g_strdup("paused");
+			g_free(enrollment->reason);
+			enrollment->reason = g_strdup_printf("soft bounce %d: %s", soft + 1, reason);
+			enrollment->next_due_at = context->now_us + (int64_t)86400 * G_USEC_PER_SEC;
+			return store_enrollment_update(context->store, enrollment, error);
+		}
+	}
+	bool found = false;
+	context->summary->bounces++;
+	return end_everywhere(context, enrollment->email, "bounced", reason, error) &&
+	       (!hard ||
+	        store_prospect_set_status(context->store, enrollment->email, "bounced", &found, error));
+}
+
+static bool
+apply_opt_out(EngineContext *context, StoreEnrollment *enrollment, GError **error)
+{
+	bool found = false;
+	context->summary->opt_outs++;
+	return end_everywhere(context, enrollment->email, "opted_out", "asked to be left alone",
+	                      error) &&
+	       store_blacklist_add(context->store, enrollment->email, "opted out by reply", error) &&
+	       store_prospect_set_status(context->store, enrollment->email, "opted_out", &found,
+	                                 error);
+}
+
+/* The enrollment this message is about: by our Message-IDs it refers to,
+ * then (a bounce) by the recipient it reports, then by the sender. */
+static StoreEnrollment *
+match(Reading *reading, const MailMessage *message, const MailClassification *classification,
+      const char *from)
+{
+	Store *store = reading->context->store;
+	const MailHeaders *headers = mail_message_get_headers(message);
+	const MailHeaders *returned = mail_message_get_returned_headers(message);
+	const char *fields[] = {"In-Reply-To", "References"};
+	for (gsize f = 0; f < G_N_ELEMENTS(fields); f++) {
+		g_autoptr(GPtrArray) ids = mail_headers_dup_message_ids(headers, fields[f]);
+		for (guint i = ids->len; i > 0; i--) {
+			g_autoptr(StoreMessage) ours = store_message_find(store, ids->pdata[i - 1], NULL);
+			if (ours != NULL)
+				return store_enrollment_get_by_id(store, ours->enrollment_id, NULL);
+		}
+	}
+	if (returned != NULL) {
+		g_autoptr(GPtrArray) ids = mail_headers_dup_message_ids(returned, "Message-ID");
+		for (guint i = 0; i < ids->len; i++) {
+			g_autoptr(StoreMessage) ours = store_message_find(store, ids->pdata[i], NULL);
+			if (ours != NULL)
+				return store_enrollment_get_by_id(store, ours->enrollment_id, NULL);
+		}
+	}
+	const char *who = classification->klass == MAIL_CLASS_BOUNCE ? classification->recipient
+	                                                             : from;
+	if (who == NULL)
+		return NULL;
+	g_autofree char *lower = g_ascii_strdown(who, -1);
+	g_autoptr(GPtrArray) open = store_enrollment_list_open_by_email(store, lower, NULL);
+	for (guint i = 0; open != NULL && i < open->len; i++) {
+		StoreEnrollment *candidate = open->pdata[i];
+		EngineCampaign *campaign =
+		        engine_context_get_campaign(reading->context, candidate->campaign_id);
+		bool ours = candidate->mailbox_id == reading->mailbox->mailbox->id;
+		for (guint m = 0; !ours && campaign != NULL && candidate->mailbox_id == 0 &&
+		                  m < campaign->mailboxes->len;
+		     m++)
+			ours = strcmp(campaign->mailboxes->pdata[m], reading->mailbox->mailbox->address) ==
+			       0;
+		if (ours)
+			return g_ptr_array_steal_index(open, i);
+	}
+	return NULL;
+}
+
+static const char *
+class_name(const MailClassification *classification)
+{
+	switch (classification->klass) {
+	case MAIL_CLASS_AUTO_REPLY:
+		return "auto_reply";
+	case MAIL_CLASS_BOUNCE:
+		return "bounce";
+	default:
+		return "reply";
+	}
+}
+
+/* Applies one message inside a transaction begun by the caller. */
+static bool
+apply(Reading *reading, StoreEnrollment *enrollment, const MailMessage *message,
+      const MailClassification *classification, const char *from, GError **error)
+{
+	EngineContext *context = reading->context;
+	GDateTime *sent_at = NULL;
+	int64_t answered = last_sent_message(context->store, enrollment->id, &sent_at);
+	g_autoptr(GDateTime) sent_at_owned = sent_at;
+	const char *kind = classification->opt_out ? "opt_out" : class_name(classification);
+	bool colleague = classification->klass != MAIL_CLASS_BOUNCE && from != NULL &&
+	                 strcmp(from, enrollment->email) != 0;
+	if (colleague && !classification->opt_out && classification->klass != MAIL_CLASS_AUTO_REPLY)
+		kind = "company_reply";
+	g_autofree char *detail = g_strdup_printf("%s from %s: %s", kind, from != NULL ? from : "?",
+	                                          classification->evidence != NULL
+	                                                  ? classification->evidence
+	                                                  : "");
+	if (!store_event_add(context->store, context->now_us,
+	                     strcmp(kind, "company_reply") == 0 ? "reply" : kind, enrollment->id,
+	                     answered, detail, error))
+		return false;
+	g_message("mailbox %s: %s for enrollment %" G_GINT64_FORMAT " (%s)",
+	          reading->mailbox->mailbox->address, detail, enrollment->id, enrollment->email);
+	switch (classification->klass) {
+	case MAIL_CLASS_BOUNCE:
+		return apply_bounce(context, enrollment, classification, error);
+	case MAIL_CLASS_AUTO_REPLY:
+		context->summary->auto_replies++;
+		return apply_auto_reply(context, enrollment, message, sent_at, error);
+	default:
+		break;
+	}
+	if (classification->opt_out && !colleague)
+		return apply_opt_out(context, enrollment, error);
+	context->summary->replies++;
+	g_autofree char *reason = colleague ? g_strdup_printf("%s (a colleague) replied", from)
+	                                    : g_strdup("replied");
+	return end_enrollment(context, enrollment, "replied", reason, error) &&
+	       stop_company(context, enrollment, from, error);
+}
+
+static void
+on_message(const ImapFetch *fetch, void *user_data)
+{
+	Reading *reading = user_data;
+	EngineContext *context = reading->context;
+	if (reading->error != NULL || fetch->header == NULL)
+		return;
+	g_autoptr(GByteArray) bytes = g_byte_array_new();
+	gsize n = 0;
+	const guint8 *data = g_bytes_get_data(fetch->header, &n);
+	g_byte_array_append(bytes, data, (guint)n);
+	if (fetch->text != NULL) {
+		data = g_bytes_get_data(fetch->text, &n);
+		g_byte_array_append(bytes, data, (guint)n);
+	}
+	g_autoptr(MailMessage) message = mail_message_parse((const char *)bytes->data, bytes->len);
+	if (message == NULL)
+		return;
+	const MailHeaders *headers = mail_message_get_headers(message);
+	g_autoptr(GPtrArray) own_ids = mail_headers_dup_message_ids(headers, "Message-ID");
+	g_autofree char *message_id =
+	        own_ids->len > 0 ? g_strdup(own_ids->pdata[0])
+	                         : g_strdup_printf("uid:%s:%u:%u", reading->folder,
+	                                           reading->uid_validity, fetch->uid);
+	g_autofree char *from = mail_headers_dup_address(headers, "From");
+	/* Our own messages (a copy in the inbox, a Bcc to self) are not news. */
+	if (from != NULL && strcmp(from, reading->mailbox->mailbox->address) == 0)
+		return;
+	g_autoptr(StoreMessage) ours = store_message_find(context->store, message_id, NULL);
+	if (ours != NULL)
+		return;
+	g_autoptr(MailClassification) classification = mail_classify_message(message);
+	g_autoptr(StoreEnrollment) enrollment = match(reading, message, classification, from);
+	if (enrollment == NULL)
+		return;
+	const char *text = mail_message_get_text(message);
+	g_autofree char *reply_text = text != NULL ? mail_reply_text_extract(text) : g_strdup("");
+	g_autofree char *subject = mail_headers_dup_decoded(headers, "Subject");
+	StoreInboundInput inbound = {
+	        .mailbox_id = reading->mailbox->mailbox->id,
+	        .message_id = message_id,
+	        .enrollment_id = enrollment->id,
+	        .klass = classification->opt_out ? "opt_out" : class_name(classification),
+	        .from_address = from,
+	        .subject = subject,
+	        .reply_text = reply_text,
+	        .received_at = context->now_us,
+	};
+	bool added = false;
+	GError **error = &reading->error;
+	if (!store_begin(context->store, error))
+		return;
+	/* Seen before (a rescan after UIDVALIDITY changed): applied already. */
+	if (!store_inbound_add(context->store, &inbound, &added, error) ||
+	    (added && !apply(reading, enrollment, message, classification, from, error)) ||
+	    !store_commit(context->store, error))
+		store_rollback(context->store);
+}
+
+static bool
+read_folder(EngineContext *context, EngineMailbox *mailbox, const char *folder, GError **error)
+{
+	ImapCursor cursor = {0};
+	if (!store_mailbox_get_cursor(context->store, mailbox->mailbox->id, folder,
+	                              &cursor.uid_validity, &cursor.last_uid, error))
+		return false;
+	Reading reading = {.context = context,
+	                   .mailbox = mailbox,
+	                   .folder = folder,
+	                   .uid_validity = cursor.uid_validity};
+	ImapSyncOptions options = {.folder = folder, .body_bytes = BODY_BYTES};
+	bool reset = false;
+	bool ok = imap_sync_folder(mailbox->imap, &options, &cursor, on_message, &reading, &reset,
+	                           error);
+	if (reading.error != NULL) {
+		g_clear_error(error);
+		g_propagate_error(error, reading.error);
+		return false;
+	}
+	if (!ok)
+		return false;
+	return store_mailbox_set_cursor(context->store, mailbox->mailbox->id, folder,
+	                                cursor.uid_validity, cursor.last_uid, error);
+}
+
+bool
+engine_inbox_process(EngineContext *context, EngineMailbox *mailbox, GError **error)
+{
+	if (!engine_inbox_connect(context, mailbox, error) ||
+	    !read_folder(context, mailbox, "INBOX", error))
+		return false;
+	if (mailbox->junk_folder != NULL && !mailbox->inbox_checked &&
+	    !read_folder(context, mailbox, mailbox->junk_folder, error))
+		return false;
+	mailbox->inbox_checked = true;
+	return true;
+}

@@ -1,0 +1,87 @@
+#include "engine/engine_mailbox.h"
+
+#include "base/base_seal.h"
+#include "engine/engine_error.h"
+
+#include <string.h>
+
+BaseSecret *
+engine_mailbox_load_secret(const StoreMailbox *mailbox, const char *db_path, GError **error)
+{
+	const char *source = mailbox->secret_source;
+	if (g_str_has_prefix(source, "env:"))
+		return base_secret_new_from_env(source + 4, error);
+	if (g_str_has_prefix(source, "file:"))
+		return base_secret_new_from_file(source + 5, error);
+	if (g_str_has_prefix(source, "cmd:"))
+		return base_secret_new_from_command(source + 4, error);
+	g_autofree char *folder = g_path_get_dirname(db_path);
+	g_autofree char *key_path = g_build_filename(folder, "secret.key", NULL);
+	g_autoptr(BaseSealKey) key = base_seal_key_load(key_path, error);
+	if (key == NULL)
+		return NULL;
+	if (mailbox->secret_sealed == NULL) {
+		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_MAILBOX, "no password is stored for %s",
+		            mailbox->address);
+		return NULL;
+	}
+	return base_seal_open(key, mailbox->secret_sealed, mailbox->address, error);
+}
+
+static SmtpSecurity
+smtp_security_of(const char *name)
+{
+	return strcmp(name, "tls") == 0    ? SMTP_SECURITY_TLS
+	       : strcmp(name, "none") == 0 ? SMTP_SECURITY_NONE
+	                                   : SMTP_SECURITY_STARTTLS;
+}
+
+static ImapSecurity
+imap_security_of(const char *name)
+{
+	return strcmp(name, "starttls") == 0 ? IMAP_SECURITY_STARTTLS
+	       : strcmp(name, "none") == 0   ? IMAP_SECURITY_NONE
+	                                     : IMAP_SECURITY_TLS;
+}
+
+SmtpClient *
+engine_mailbox_open_smtp(const StoreMailbox *mailbox, const BaseSecret *secret, NetTls *tls,
+                         SmtpOutcome *failure, GError **error)
+{
+	SmtpClientOptions options = {.host = mailbox->smtp_host,
+	                             .port = mailbox->smtp_port,
+	                             .security = smtp_security_of(mailbox->smtp_security),
+	                             .tls = tls,
+	                             .command_timeout_ms = 60000,
+	                             .data_end_timeout_ms = 120000};
+	g_autoptr(SmtpClient) client = smtp_client_new(&options);
+	SmtpCredentials credentials = {.user = mailbox->smtp_user, .secret = secret};
+	GError *local = NULL;
+	if (!smtp_client_connect(client, &local) ||
+	    !smtp_client_authenticate(client, &credentials, &local)) {
+		*failure = smtp_client_classify_failure(client, local);
+		g_propagate_error(error, local);
+		smtp_client_quit(client);
+		return NULL;
+	}
+	return g_steal_pointer(&client);
+}
+
+ImapClient *
+engine_mailbox_open_imap(const StoreMailbox *mailbox, const BaseSecret *secret, NetTls *tls,
+                         GError **error)
+{
+	ImapClientOptions options = {.host = mailbox->imap_host,
+	                             .port = mailbox->imap_port,
+	                             .security = imap_security_of(mailbox->imap_security),
+	                             .tls = tls,
+	                             .command_timeout_ms = 60000};
+	g_autoptr(ImapClient) client = imap_client_new(&options);
+	ImapCredentials credentials = {.user = mailbox->imap_user, .secret = secret};
+	if (!imap_client_connect(client, error) ||
+	    !imap_client_login(client, &credentials, error)) {
+		imap_client_logout(client);
+		return NULL;
+	}
+	return g_steal_pointer(&client);
+}

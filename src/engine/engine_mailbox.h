@@ -1,0 +1,31 @@
+/*
+ * engine_mailbox: a stored mailbox brought to life: its secret read from
+ * where it says (an environment variable, a file, a command, or sealed in
+ * the database under the key file beside it), and its SMTP and IMAP
+ * sessions opened and logged in with its settings.
+ *
+ * Used by one thread at a time.
+ */
+#pragma once
+
+#include "base/base_secret.h"
+#include "imap/imap_client.h"
+#include "net/net_tls.h"
+#include "smtp/smtp_client.h"
+#include "store/store.h"
+
+#include <glib.h>
+
+/* The mailbox's password or token; @db_path locates the seal key. */
+BaseSecret *engine_mailbox_load_secret(const StoreMailbox *mailbox, const char *db_path,
+                                       GError **error);
+
+/* An SMTP session, connected and logged in. On failure NULL with the SMTP
+ * layer's error, and *@failure says what kind (auth_rejected,
+ * connection_failed, configuration, ...). */
+SmtpClient *engine_mailbox_open_smtp(const StoreMailbox *mailbox, const BaseSecret *secret,
+                                     NetTls *tls, SmtpOutcome *failure, GError **error);
+
+/* An IMAP session, connected and logged in; the IMAP layer's errors. */
+ImapClient *engine_mailbox_open_imap(const StoreMailbox *mailbox, const BaseSecret *secret,
+                                     NetTls *tls, GError **error);

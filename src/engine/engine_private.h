@@ -1,0 +1,63 @@
+/*
+ * Shared inside the engine layer (and its tests) only: the state of one
+ * pass and of one mailbox's sessions.
+ */
+#pragma once
+
+#include "engine/engine_campaign.h"
+#include "engine/engine_run.h"
+#include "imap/imap_client.h"
+#include "imap/imap_sync.h"
+#include "smtp/smtp_client.h"
+#include "store/store.h"
+
+/* One mailbox while the engine works with it. */
+typedef struct {
+	StoreMailbox *mailbox;
+	BaseSecret *secret;
+	SmtpClient *smtp;   /* NULL until needed, and after a failure */
+	ImapClient *imap;   /* the same */
+	char *sent_folder;  /* \Sent, or NULL when the server has none */
+	char *junk_folder;  /* \Junk, or NULL */
+	bool folders_known; /* LIST done */
+	bool inbox_checked;       /* this pass */
+	int64_t last_campaign_id; /* of the last message sent */
+} EngineMailbox;
+
+/* What one pass works with. */
+typedef struct {
+	Store *store;
+	const EngineRunOptions *options;
+	int64_t now_us;
+	GHashTable *campaigns; /* campaign id (gint64 *) -> EngineCampaign * (running) */
+	GRand *rand;
+	EngineTickSummary *summary;
+} EngineContext;
+
+int64_t engine_context_now(const EngineContext *context);
+EngineCampaign *engine_context_get_campaign(const EngineContext *context, int64_t campaign_id);
+
+/* engine_inbox.c: reads the mailbox's new mail (INBOX, then Junk) and
+ * applies it. False only when IMAP failed (the error says why). */
+bool engine_inbox_process(EngineContext *context, EngineMailbox *mailbox, GError **error);
+
+/* Opens the IMAP session when it is not open, and learns the folders. */
+bool engine_inbox_connect(EngineContext *context, EngineMailbox *mailbox, GError **error);
+
+/* engine_send.c: the next due step of the mailbox, if any, sent. *@sent
+ * says whether a message went (or may have gone). */
+bool engine_send_next(EngineContext *context, EngineMailbox *mailbox, bool *sent,
+                      GError **error);
+
+/* engine_send.c: "sending" messages a crash left, settled through the Sent
+ * folder. */
+bool engine_send_reconcile(EngineContext *context, EngineMailbox *mailbox, GError **error);
+
+/* engine_send.c: an enrollment that was sent step @step at @sent_at_us
+ * moved on (next step and its due time, or completed). */
+void engine_send_advance(EngineContext *context, StoreEnrollment *enrollment, int step,
+                         int64_t sent_at_us);
+
+/* The campaign's zone for this prospect's address (looked up). */
+GTimeZone *engine_context_dup_zone(EngineContext *context, const EngineCampaign *campaign,
+                                   const char *email);

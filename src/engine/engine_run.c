@@ -1,0 +1,227 @@
+/* One pass of the engine over every running campaign. */
+#define G_LOG_DOMAIN "piculet-engine"
+
+#include "engine/engine_run.h"
+
+#include "engine/engine_error.h"
+#include "engine/engine_mailbox.h"
+#include "engine/engine_private.h"
+
+#include <string.h>
+
+int64_t
+engine_context_now(const EngineContext *context)
+{
+	const EngineRunOptions *options = context->options;
+	return options->clock != NULL ? options->clock(options->clock_data) : g_get_real_time();
+}
+
+EngineCampaign *
+engine_context_get_campaign(const EngineContext *context, int64_t campaign_id)
+{
+	return g_hash_table_lookup(context->campaigns, &campaign_id);
+}
+
+GTimeZone *
+engine_context_dup_zone(EngineContext *context, const EngineCampaign *campaign, const char *email)
+{
+	g_autoptr(StoreProspect) prospect =
+	        campaign->use_prospect_timezone ? store_prospect_get(context->store, email, NULL)
+	                                        : NULL;
+	return engine_campaign_dup_zone(campaign, prospect != NULL ? prospect->timezone : NULL);
+}
+
+static void
+mailbox_free(EngineMailbox *mailbox)
+{
+	if (mailbox == NULL)
+		return;
+	if (mailbox->smtp != NULL)
+		smtp_client_quit(mailbox->smtp);
+	smtp_client_free(mailbox->smtp);
+	if (mailbox->imap != NULL)
+		imap_client_logout(mailbox->imap);
+	imap_client_free(mailbox->imap);
+	base_secret_free(mailbox->secret);
+	store_mailbox_free(mailbox->mailbox);
+	g_free(mailbox->sent_folder);
+	g_free(mailbox->junk_folder);
+	g_free(mailbox);
+}
+
+/* Every campaign that is not archived, parsed: running ones send, paused
+ * and draft ones still hear replies. */
+static bool
+load_campaigns(EngineContext *context, GError **error)
+{
+	g_autoptr(GPtrArray) stored = store_campaign_list(context->store, error);
+	if (stored == NULL)
+		return false;
+	for (guint i = 0; i < stored->len; i++) {
+		const StoreCampaign *c = stored->pdata[i];
+		if (strcmp(c->state, "archived") == 0)
+			continue;
+		g_autoptr(GError) parse_error = NULL;
+		g_autofree char *name = g_strdup_printf("campaign \"%s\"", c->name);
+		EngineCampaign *campaign = engine_campaign_parse(
+		        c->definition, strlen(c->definition), name, &parse_error);
+		if (campaign == NULL) {
+			g_warning("%s", parse_error->message);
+			continue;
+		}
+		g_hash_table_insert(context->campaigns, g_memdup2(&c->id, sizeof c->id), campaign);
+	}
+	return true;
+}
+
+/* Whether a campaign that is not archived sends from @address. */
+static bool
+mailbox_in_use(EngineContext *context, const char *address)
+{
+	GHashTableIter iter;
+	gpointer value;
+	g_hash_table_iter_init(&iter, context->campaigns);
+	while (g_hash_table_iter_next(&iter, NULL, &value)) {
+		const EngineCampaign *campaign = value;
+		for (guint i = 0; i < campaign->mailboxes->len; i++)
+			if (strcmp(campaign->mailboxes->pdata[i], address) == 0)
+				return true;
+	}
+	return false;
+}
+
+static bool
+resume_enrollments(EngineContext *context, GError **error)
+{
+	g_autoptr(GPtrArray) resumable =
+	        store_enrollment_list_resumable(context->store, context->now_us, error);
+	if (resumable == NULL)
+		return false;
+	for (guint i = 0; i < resumable->len; i++) {
+		StoreEnrollment *enrollment = resumable->pdata[i];
+		g_free(enrollment->state);
+		enrollment->state = g_strdup(enrollment->next_step > 1 ? "active" : "queued");
+		g_clear_pointer(&enrollment->reason, g_free);
+		g_message("enrollment %" G_GINT64_FORMAT " (%s): resumed", enrollment->id,
+		          enrollment->email);
+		if (!store_enrollment_update(context->store, enrollment, error) ||
+		    !store_event_add(context->store, context->now_us, "resumed", enrollment->id, 0,
+		                     "", error))
+			return false;
+	}
+	return true;
+}
+
+/* The mailbox's pause, if any, ended by now? */
+static bool
+mailbox_usable(EngineContext *context, EngineMailbox *mailbox, GError **error)
+{
+	StoreMailbox *m = mailbox->mailbox;
+	if (m->paused_reason == NULL)
+		return true;
+	if (m->paused_until == 0 || m->paused_until > context->now_us)
+		return false;
+	g_message("mailbox %s: resumed after \"%s\"", m->address, m->paused_reason);
+	g_clear_pointer(&m->paused_reason, g_free);
+	return store_mailbox_set_paused(context->store, m->id, NULL, 0, error);
+}
+
+/* A mailbox's IMAP trouble pauses it; only the store's ends the pass. */
+static bool
+imap_trouble(EngineContext *context, EngineMailbox *mailbox, GError *imap_error, GError **error)
+{
+	if (imap_error->domain == STORE_ERROR) {
+		g_propagate_error(error, imap_error);
+		return false;
+	}
+	g_autofree char *reason = g_strdup_printf("IMAP: %s", imap_error->message);
+	g_error_free(imap_error);
+	g_clear_pointer(&mailbox->imap, imap_client_free);
+	g_warning("mailbox %s paused: %s", mailbox->mailbox->address, reason);
+	context->summary->mailboxes_paused++;
+	return store_mailbox_set_paused(context->store, mailbox->mailbox->id, reason,
+	                                context->now_us + (int64_t)600 * G_USEC_PER_SEC, error) &&
+	       store_event_add(context->store, context->now_us, "paused", 0, 0, reason, error);
+}
+
+static bool
+work_mailbox(EngineContext *context, EngineMailbox *mailbox, GError **error)
+{
+	if (!mailbox_usable(context, mailbox, error))
+		return error == NULL || *error == NULL;
+	GError *imap_error = NULL;
+	if (!engine_send_reconcile(context, mailbox, error))
+		return false;
+	if (!engine_inbox_process(context, mailbox, &imap_error))
+		return imap_trouble(context, mailbox, imap_error, error);
+	guint limit = context->options->max_sends_per_run > 0 ? context->options->max_sends_per_run
+	                                                      : 1000;
+	for (guint n = 0; n < limit; n++) {
+		if (mailbox->mailbox->next_send_at > context->now_us ||
+		    mailbox->mailbox->paused_reason != NULL)
+			break;
+		bool sent = false;
+		if (!engine_send_next(context, mailbox, &sent, error))
+			return false;
+		if (!sent)
+			break;
+		/* The pause before this mailbox's next message: random within
+		 * the interval of the campaign that sent. */
+		const EngineCampaign *campaign =
+		        engine_context_get_campaign(context, mailbox->last_campaign_id);
+		int64_t min_s = campaign != NULL ? campaign->interval_min_s
+		                                 : mailbox->mailbox->interval_min_s;
+		int64_t max_s = campaign != NULL ? campaign->interval_max_s
+		                                 : mailbox->mailbox->interval_max_s;
+		int64_t pause_s = min_s + (max_s > min_s ? g_rand_int_range(context->rand, 0,
+		                                                            (gint32)(max_s - min_s + 1))
+		                                         : 0);
+		mailbox->mailbox->next_send_at = context->now_us + pause_s * G_USEC_PER_SEC;
+		if (!store_mailbox_set_next_send(context->store, mailbox->mailbox->id,
+		                                 mailbox->mailbox->next_send_at, error))
+			return false;
+		context->now_us = engine_context_now(context);
+	}
+	return true;
+}
+
+bool
+engine_run_tick(Store *store, const EngineRunOptions *options, EngineTickSummary *summary,
+                GError **error)
+{
+	memset(summary, 0, sizeof *summary);
+	EngineContext context = {
+	        .store = store,
+	        .options = options,
+	        .campaigns = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
+	                                           (GDestroyNotify)engine_campaign_free),
+	        .rand = options->seed != 0 ? g_rand_new_with_seed(options->seed) : g_rand_new(),
+	        .summary = summary,
+	};
+	context.now_us = engine_context_now(&context);
+	g_autoptr(GPtrArray) mailboxes = NULL;
+	bool ok = load_campaigns(&context, error) && resume_enrollments(&context, error) &&
+	          (mailboxes = store_mailbox_list(store, error)) != NULL;
+	for (guint i = 0; ok && i < mailboxes->len; i++) {
+		StoreMailbox *stored = mailboxes->pdata[i];
+		if (!mailbox_in_use(&context, stored->address))
+			continue;
+		EngineMailbox *mailbox = g_new0(EngineMailbox, 1);
+		mailbox->mailbox = g_steal_pointer(&mailboxes->pdata[i]);
+		g_autoptr(GError) secret_error = NULL;
+		mailbox->secret =
+		        engine_mailbox_load_secret(mailbox->mailbox, options->db_path, &secret_error);
+		if (mailbox->secret == NULL) {
+			g_autofree char *reason =
+			        g_strdup_printf("password: %s", secret_error->message);
+			ok = mailbox->mailbox->paused_reason != NULL ||
+			     store_mailbox_set_paused(store, mailbox->mailbox->id, reason, 0, error);
+		} else {
+			ok = work_mailbox(&context, mailbox, error);
+		}
+		mailbox_free(mailbox);
+	}
+	g_hash_table_unref(context.campaigns);
+	g_rand_free(context.rand);
+	return ok;
+}

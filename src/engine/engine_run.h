@@ -1,0 +1,55 @@
+/*
+ * engine_run: `piculet tick` and `piculet run`. One pass (a tick), for every
+ * running campaign, in this order per mailbox: settle messages a crash left
+ * "sending"; read new mail (INBOX, Junk) and apply it (a reply stops the
+ * enrollment, a bounce stops it and marks the address, an auto-reply pauses
+ * it, an opt-out blacklists); resume pauses that ended; then send what is
+ * due, one message at a time, follow-ups before openings, inside the
+ * window, within the daily limits, with a random pause between two sends,
+ * and a look at the inbox right before every follow-up.
+ *
+ * The promises: a step is recorded "sending" with its Message-ID before a
+ * byte of it goes, "sent" after the server's 250; nothing is sent twice;
+ * nothing follows a reply that had reached the mailbox.
+ *
+ * Time comes from the clock in the options, so tests and demos run days of
+ * a campaign in seconds. One thread.
+ */
+#pragma once
+
+#include "net/net_tls.h"
+#include "store/store.h"
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Now, in microseconds since the epoch. */
+typedef int64_t (*EngineClockFunc)(void *user_data);
+
+typedef struct {
+	const char *db_path;   /* where the database is (the seal key is beside it) */
+	NetTls *tls;           /* trust for SMTP and IMAP */
+	EngineClockFunc clock; /* NULL: the real time */
+	void *clock_data;
+	guint32 seed;            /* randomness of the pauses; 0: random */
+	guint max_sends_per_run; /* a tick sends at most this many per mailbox; 0: 1000 */
+} EngineRunOptions;
+
+/* What one pass did. */
+typedef struct {
+	guint sent;
+	guint failed;    /* refused for good (bounces at RCPT included) */
+	guint deferred;  /* temporary failures: tried again later */
+	guint uncertain; /* may have been sent: never resent blindly */
+	guint replies;
+	guint auto_replies;
+	guint bounces;
+	guint opt_outs;
+	guint mailboxes_paused;
+} EngineTickSummary;
+
+/* One pass over every running campaign. False only when the store failed;
+ * a mailbox's trouble pauses that mailbox and the pass goes on. */
+bool engine_run_tick(Store *store, const EngineRunOptions *options, EngineTickSummary *summary,
+                     GError **error);

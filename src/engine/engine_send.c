@@ -1,0 +1,486 @@
+/* The engine's sending: what is due next for a mailbox, one step sent in
+ * the order that keeps the promises, and the settling of what a crash cut. */
+#define G_LOG_DOMAIN "piculet-engine"
+
+#include "engine/engine_private.h"
+
+#include "engine/engine_compose.h"
+#include "engine/engine_error.h"
+#include "engine/engine_mailbox.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* A temporary failure is tried again after this, growing with each try. */
+#define RETRY_BASE_S (15 * 60)
+#define MAX_RETRIES  5
+
+/* Start of the local day of @at_us in @zone. */
+static int64_t
+start_of_day(GTimeZone *zone, int64_t at_us)
+{
+	g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc(at_us / G_USEC_PER_SEC);
+	g_autoptr(GDateTime) local = g_date_time_to_timezone(utc, zone);
+	g_autoptr(GDateTime) midnight =
+	        g_date_time_new(zone, g_date_time_get_year(local), g_date_time_get_month(local),
+	                        g_date_time_get_day_of_month(local), 0, 0, 0);
+	return g_date_time_to_unix(midnight) * G_USEC_PER_SEC;
+}
+
+void
+engine_send_advance(EngineContext *context, StoreEnrollment *enrollment, int step,
+                    int64_t sent_at_us)
+{
+	EngineCampaign *campaign = engine_context_get_campaign(context, enrollment->campaign_id);
+	enrollment->last_sent_at = sent_at_us;
+	enrollment->next_step = step + 1;
+	g_clear_pointer(&enrollment->reason, g_free);
+	g_free(enrollment->state);
+	if (campaign == NULL || (guint)enrollment->next_step > campaign->steps->len) {
+		enrollment->state = g_strdup("completed");
+		enrollment->next_due_at = 0;
+		return;
+	}
+	enrollment->state = g_strdup("active");
+	g_autoptr(GTimeZone) zone = engine_context_dup_zone(context, campaign, enrollment->email);
+	enrollment->next_due_at =
+	        engine_campaign_due_at(campaign, zone, enrollment->next_step, sent_at_us);
+}
+
+static char *
+reply_summary(const SmtpReply *reply)
+{
+	return reply != NULL ? smtp_reply_dup_summary(reply, 300) : g_strdup("");
+}
+
+/* The reply that decided, from a send result. */
+static const SmtpReply *
+deciding_reply(const SmtpSendResult *result)
+{
+	if (result->data_reply != NULL)
+		return result->data_reply;
+	for (guint i = 0; result->rcpt_replies != NULL && i < result->rcpt_replies->len; i++)
+		if (result->rcpt_replies->pdata[i] != NULL)
+			return result->rcpt_replies->pdata[i];
+	return result->mail_reply;
+}
+
+static bool
+pause_mailbox(EngineContext *context, EngineMailbox *mailbox, const char *reason,
+              int64_t until_us, GError **error)
+{
+	g_warning("mailbox %s paused: %s", mailbox->mailbox->address, reason);
+	context->summary->mailboxes_paused++;
+	g_free(mailbox->mailbox->paused_reason);
+	mailbox->mailbox->paused_reason = g_strdup(reason);
+	mailbox->mailbox->paused_until = until_us;
+	return store_mailbox_set_paused(context->store, mailbox->mailbox->id, reason, until_us,
+	                                error) &&
+	       store_event_add(context->store, context->now_us, "paused", 0, 0, reason, error);
+}
+
+static bool
+set_enrollment(EngineContext *context, StoreEnrollment *enrollment, const char *state,
+               const char *reason, int64_t next_due_at, GError **error)
+{
+	char *old_state = enrollment->state;
+	enrollment->state = g_strdup(state);
+	g_free(old_state);
+	char *old_reason = enrollment->reason;
+	enrollment->reason = g_strdup(reason);
+	g_free(old_reason);
+	enrollment->next_due_at = next_due_at;
+	return store_enrollment_update(context->store, enrollment, error);
+}
+
+/* Files the sent message in the Sent folder, unless the provider did. */
+static void
+file_in_sent(EngineContext *context, EngineMailbox *mailbox, const char *message_id,
+             GBytes *bytes)
+{
+	g_autoptr(GError) error = NULL;
+	if (!engine_inbox_connect(context, mailbox, &error) || mailbox->sent_folder == NULL) {
+		if (error != NULL)
+			g_warning("mailbox %s: cannot file the sent message: %s",
+			          mailbox->mailbox->address, error->message);
+		return;
+	}
+	g_autofree char *bracketed = g_strdup_printf("<%s>", message_id);
+	if (!imap_client_select(mailbox->imap, mailbox->sent_folder, true, &error)) {
+		g_warning("mailbox %s: %s", mailbox->mailbox->address, error->message);
+		return;
+	}
+	g_autoptr(GArray) found =
+	        imap_client_uid_search_header(mailbox->imap, "Message-ID", bracketed, &error);
+	if (found != NULL && found->len == 0 &&
+	    !imap_client_append(mailbox->imap, mailbox->sent_folder, "(\\Seen)", bytes, NULL,
+	                        &error))
+		g_warning("mailbox %s: cannot file the sent message: %s", mailbox->mailbox->address,
+		          error->message);
+}
+
+/* After the server's verdict: records it. The message row is "sending". */
+static bool
+record_result(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrollment,
+              int step, int64_t message_row, const SmtpSendResult *result, GError **error)
+{
+	g_autofree char *reply = reply_summary(deciding_reply(result));
+	int64_t now = context->now_us;
+	const char *address = mailbox->mailbox->address;
+	if (!store_begin(context->store, error))
+		return false;
+	bool ok = false;
+	switch (result->outcome) {
+	case SMTP_OUTCOME_ACCEPTED:
+		engine_send_advance(context, enrollment, step, now);
+		enrollment->mailbox_id = mailbox->mailbox->id;
+		ok = store_message_finish(context->store, message_row, "sent", reply, now, error) &&
+		     store_enrollment_update(context->store, enrollment, error) &&
+		     store_event_add(context->store, now, "sent", enrollment->id, message_row, reply,
+		                     error);
+		context->summary->sent++;
+		g_message("mailbox %s: sent step %d to %s (enrollment %" G_GINT64_FORMAT "): %s",
+		          address, step, enrollment->email, enrollment->id, reply);
+		break;
+	case SMTP_OUTCOME_PERMANENT: {
+		bool found = false;
+		g_autofree char *reason = g_strdup_printf("refused: %s", reply);
+		ok = store_message_finish(context->store, message_row, "failed", reply, 0, error) &&
+		     set_enrollment(context, enrollment, "bounced", reason, 0, error) &&
+		     store_prospect_set_status(context->store, enrollment->email, "bounced", &found,
+		                               error) &&
+		     store_event_add(context->store, now, "bounce", enrollment->id, message_row,
+		                     reply, error);
+		context->summary->failed++;
+		context->summary->bounces++;
+		g_message("mailbox %s: %s refused for good: %s", address, enrollment->email, reply);
+		break;
+	}
+	case SMTP_OUTCOME_TEMPORARY: {
+		int retries = 0;
+		if (enrollment->reason != NULL)
+			sscanf(enrollment->reason, "retry %d", &retries);
+		g_autofree char *reason = g_strdup_printf("retry %d: %s", retries + 1, reply);
+		int64_t later = now + (int64_t)RETRY_BASE_S * (1 << retries) * G_USEC_PER_SEC;
+		bool give_up = retries + 1 >= MAX_RETRIES;
+		ok = store_message_discard(context->store, message_row, error) &&
+		     (give_up ? set_enrollment(context, enrollment, "failed", reason, 0, error)
+		              : set_enrollment(context, enrollment, enrollment->state, reason, later,
+		                               error));
+		context->summary->deferred++;
+		g_message("mailbox %s: %s deferred: %s", address, enrollment->email, reply);
+		break;
+	}
+	case SMTP_OUTCOME_MESSAGE_INVALID:
+		ok = store_message_discard(context->store, message_row, error) &&
+		     set_enrollment(context, enrollment, "failed", reply, 0, error);
+		context->summary->failed++;
+		break;
+	default: {
+		/* Throttling, quota, login or sender refused: the mailbox waits,
+		 * the prospect does not pay for it. */
+		g_autoptr(GTimeZone) zone = g_time_zone_new_utc();
+		int64_t tomorrow = start_of_day(zone, now) + (int64_t)86400 * G_USEC_PER_SEC;
+		g_autofree char *reason = g_strdup_printf("%s: %s",
+		                                          smtp_outcome_to_string(result->outcome), reply);
+		ok = store_message_discard(context->store, message_row, error) &&
+		     pause_mailbox(context, mailbox, reason,
+		                   result->outcome == SMTP_OUTCOME_THROTTLED ? tomorrow
+		                                                             : now + (int64_t)3600 * G_USEC_PER_SEC,
+		                   error);
+		break;
+	}
+	}
+	if (!ok || !store_commit(context->store, error)) {
+		store_rollback(context->store);
+		return false;
+	}
+	return true;
+}
+
+static bool
+open_smtp(EngineContext *context, EngineMailbox *mailbox, bool *usable, GError **error)
+{
+	*usable = true;
+	if (mailbox->smtp != NULL)
+		return true;
+	g_autoptr(GError) local = NULL;
+	SmtpOutcome failure = SMTP_OUTCOME_UNKNOWN;
+	mailbox->smtp = engine_mailbox_open_smtp(mailbox->mailbox, mailbox->secret,
+	                                         context->options->tls, &failure, &local);
+	if (mailbox->smtp != NULL)
+		return true;
+	*usable = false;
+	g_autofree char *reason = g_strdup_printf("SMTP: %s", local->message);
+	bool lasting =
+	        failure == SMTP_OUTCOME_AUTH_REJECTED || failure == SMTP_OUTCOME_CONFIGURATION;
+	int64_t until = context->now_us + (int64_t)(lasting ? 3600 : 300) * G_USEC_PER_SEC;
+	return pause_mailbox(context, mailbox, reason, until, error);
+}
+
+/* Sends step @enrollment->next_step. */
+static bool
+send_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrollment,
+          const EngineCampaign *campaign, bool *sent, GError **error)
+{
+	int step = enrollment->next_step;
+	int64_t now = context->now_us;
+	g_autoptr(StoreProspect) prospect = store_prospect_get(context->store, enrollment->email,
+	                                                       error);
+	if (prospect == NULL)
+		return error == NULL || *error == NULL;
+	if (strcmp(prospect->status, "ok") != 0)
+		return set_enrollment(context, enrollment, "stopped", prospect->status, 0, error);
+	g_autoptr(GPtrArray) messages =
+	        store_message_list_for_enrollment(context->store, enrollment->id, error);
+	if (messages == NULL)
+		return false;
+	g_autoptr(GPtrArray) thread = g_ptr_array_new();
+	const char *first_subject = NULL;
+	for (guint i = 0; i < messages->len; i++) {
+		const StoreMessage *m = messages->pdata[i];
+		if (m->step == step) {
+			/* Begun before and not settled: never again. */
+			return set_enrollment(context, enrollment, "uncertain",
+			                      "a message of this step exists already", 0, error);
+		}
+		g_ptr_array_add(thread, m->message_id);
+		if (m->step == 1)
+			first_subject = m->subject;
+	}
+	g_autoptr(GDateTime) date = g_date_time_new_from_unix_utc(now / G_USEC_PER_SEC);
+	EngineComposeSpec spec = {.campaign = campaign,
+	                          .step = step,
+	                          .prospect = prospect,
+	                          .mailbox = mailbox->mailbox,
+	                          .thread = thread,
+	                          .first_subject = first_subject,
+	                          .date = date};
+	g_auto(EngineComposed) composed = {0};
+	g_autoptr(GError) compose_error = NULL;
+	if (!engine_compose_step(&spec, &composed, &compose_error)) {
+		g_warning("enrollment %" G_GINT64_FORMAT " (%s): held: %s", enrollment->id,
+		          enrollment->email, compose_error->message);
+		return set_enrollment(context, enrollment, "failed", compose_error->message, 0,
+		                      error) &&
+		       store_event_add(context->store, now, "error", enrollment->id, 0,
+		                       compose_error->message, error);
+	}
+	bool usable = false;
+	if (!open_smtp(context, mailbox, &usable, error))
+		return false;
+	if (!usable)
+		return true;
+	/* The promise: recorded with its Message-ID before a byte leaves. */
+	int64_t message_row = 0;
+	if (!store_message_begin(context->store, enrollment->id, step, mailbox->mailbox->id,
+	                         composed.message_id, composed.subject, now, &message_row, error))
+		return false;
+	const char *recipients[] = {prospect->email, NULL};
+	SmtpEnvelope envelope = {.from = mailbox->mailbox->address, .recipients = recipients};
+	g_autoptr(GError) send_error = NULL;
+	g_autoptr(SmtpSendResult) result =
+	        smtp_client_send(mailbox->smtp, &envelope, composed.bytes, &send_error);
+	*sent = true;
+	mailbox->last_campaign_id = enrollment->campaign_id;
+	if (result == NULL) {
+		bool unknown = g_error_matches(send_error, SMTP_ERROR, SMTP_ERROR_OUTCOME_UNKNOWN);
+		g_clear_pointer(&mailbox->smtp, smtp_client_free);
+		if (!unknown) {
+			/* Not sent: the server or the line failed before the end of
+			 * the message. The mailbox waits a little. */
+			*sent = false;
+			g_autofree char *reason = g_strdup_printf("SMTP: %s", send_error->message);
+			return store_message_discard(context->store, message_row, error) &&
+			       pause_mailbox(context, mailbox, reason, now + (int64_t)300 * G_USEC_PER_SEC,
+			                     error);
+		}
+		g_autofree char *reason =
+		        g_strdup_printf("may have been sent (%s): not sent again; check the "
+		                        "recipient's copy or the Sent folder",
+		                        send_error->message);
+		context->summary->uncertain++;
+		g_warning("enrollment %" G_GINT64_FORMAT " (%s): step %d %s", enrollment->id,
+		          enrollment->email, step, reason);
+		return store_message_finish(context->store, message_row, "uncertain", reason, 0,
+		                            error) &&
+		       set_enrollment(context, enrollment, "uncertain", reason, 0, error) &&
+		       store_event_add(context->store, now, "uncertain", enrollment->id, message_row,
+		                       reason, error);
+	}
+	if (!record_result(context, mailbox, enrollment, step, message_row, result, error))
+		return false;
+	if (result->outcome == SMTP_OUTCOME_ACCEPTED)
+		file_in_sent(context, mailbox, composed.message_id, composed.bytes);
+	else
+		smtp_client_reset(mailbox->smtp, NULL);
+	return true;
+}
+
+/* Whether the enrollment may be sent now; when the window is shut, moves
+ * it to when it opens. */
+static bool
+in_window(EngineContext *context, StoreEnrollment *enrollment, const EngineCampaign *campaign,
+          bool *ok, GError **error)
+{
+	g_autoptr(GTimeZone) zone = engine_context_dup_zone(context, campaign, enrollment->email);
+	int64_t open = engine_window_next_open(&campaign->window, zone, context->now_us);
+	*ok = open == context->now_us;
+	if (*ok)
+		return true;
+	enrollment->next_due_at = open > 0 ? open : context->now_us + (int64_t)86400 * G_USEC_PER_SEC;
+	return store_enrollment_update(context->store, enrollment, error);
+}
+
+static bool
+daily_cap_reached(EngineContext *context, EngineMailbox *mailbox, bool *reached, GError **error)
+{
+	g_autoptr(GTimeZone) utc = g_time_zone_new_utc();
+	guint sent = 0;
+	if (!store_mailbox_count_sent(context->store, mailbox->mailbox->id,
+	                              start_of_day(utc, context->now_us), &sent, error))
+		return false;
+	*reached = mailbox->mailbox->daily_cap > 0 && sent >= (guint)mailbox->mailbox->daily_cap;
+	return true;
+}
+
+/* The first candidate of @list that may go now: its campaign running, the
+ * window open, the campaign's daily limit of openings not reached. */
+static StoreEnrollment *
+pick(EngineContext *context, GPtrArray *list, bool opening, GError **error)
+{
+	for (guint i = 0; i < list->len; i++) {
+		StoreEnrollment *enrollment = list->pdata[i];
+		EngineCampaign *campaign =
+		        engine_context_get_campaign(context, enrollment->campaign_id);
+		if (campaign == NULL || (guint)enrollment->next_step > campaign->steps->len)
+			continue;
+		if (opening) {
+			g_autoptr(GTimeZone) zone = g_time_zone_new_identifier(campaign->timezone);
+			guint openings = 0;
+			if (!store_campaign_count_openings(context->store, enrollment->campaign_id,
+			                                   start_of_day(zone, context->now_us),
+			                                   &openings, error))
+				return NULL;
+			if (openings >= (guint)campaign->daily_limit)
+				continue;
+		}
+		bool ok = false;
+		if (!in_window(context, enrollment, campaign, &ok, error))
+			return NULL;
+		if (ok)
+			return g_ptr_array_steal_index(list, i);
+	}
+	return NULL;
+}
+
+bool
+engine_send_next(EngineContext *context, EngineMailbox *mailbox, bool *sent, GError **error)
+{
+	*sent = false;
+	bool capped = false;
+	if (!daily_cap_reached(context, mailbox, &capped, error))
+		return false;
+	if (capped)
+		return true;
+	/* Follow-ups first; a page of candidates, since some may wait for
+	 * their window. */
+	bool opening = false;
+	g_autoptr(GPtrArray) due = store_enrollment_list_due(context->store, mailbox->mailbox->id,
+	                                                     context->now_us, 50, error);
+	if (due == NULL)
+		return false;
+	g_autoptr(StoreEnrollment) enrollment = pick(context, due, false, error);
+	if (enrollment == NULL && error != NULL && *error != NULL)
+		return false;
+	if (enrollment == NULL) {
+		opening = true;
+		g_autoptr(GPtrArray) queued = store_enrollment_list_queued(
+		        context->store, mailbox->mailbox->id, context->now_us, 50, error);
+		if (queued == NULL)
+			return false;
+		enrollment = pick(context, queued, true, error);
+		if (enrollment == NULL)
+			return error == NULL || *error == NULL;
+	}
+	EngineCampaign *campaign = engine_context_get_campaign(context, enrollment->campaign_id);
+	if (!opening) {
+		/* No follow-up after a reply that reached the mailbox: look now. */
+		g_autoptr(GError) imap_error = NULL;
+		if (!engine_inbox_process(context, mailbox, &imap_error)) {
+			if (imap_error->domain == STORE_ERROR) {
+				g_propagate_error(error, g_steal_pointer(&imap_error));
+				return false;
+			}
+			g_autofree char *reason = g_strdup_printf("IMAP: %s", imap_error->message);
+			g_clear_pointer(&mailbox->imap, imap_client_free);
+			return pause_mailbox(context, mailbox, reason,
+			                     context->now_us + (int64_t)600 * G_USEC_PER_SEC, error);
+		}
+		g_autoptr(StoreEnrollment) fresh =
+		        store_enrollment_get_by_id(context->store, enrollment->id, error);
+		if (fresh == NULL || strcmp(fresh->state, "active") != 0)
+			return error == NULL || *error == NULL;
+	}
+	return send_step(context, mailbox, enrollment, campaign, sent, error);
+}
+
+bool
+engine_send_reconcile(EngineContext *context, EngineMailbox *mailbox, GError **error)
+{
+	g_autoptr(GPtrArray) cut =
+	        store_message_list_sending(context->store, mailbox->mailbox->id, error);
+	if (cut == NULL)
+		return false;
+	for (guint i = 0; i < cut->len; i++) {
+		const StoreMessage *message = cut->pdata[i];
+		g_autoptr(StoreEnrollment) enrollment =
+		        store_enrollment_get_by_id(context->store, message->enrollment_id, error);
+		if (enrollment == NULL)
+			return error == NULL || *error == NULL;
+		bool in_sent = false;
+		g_autoptr(GError) imap_error = NULL;
+		if (engine_inbox_connect(context, mailbox, &imap_error) &&
+		    mailbox->sent_folder != NULL &&
+		    imap_client_select(mailbox->imap, mailbox->sent_folder, true, &imap_error)) {
+			g_autofree char *bracketed = g_strdup_printf("<%s>", message->message_id);
+			g_autoptr(GArray) found = imap_client_uid_search_header(
+			        mailbox->imap, "Message-ID", bracketed, &imap_error);
+			in_sent = found != NULL && found->len > 0;
+		}
+		if (imap_error != NULL && !in_sent)
+			/* Cannot look: leave it "sending" for the next pass. */
+			continue;
+		if (!store_begin(context->store, error))
+			return false;
+		bool ok;
+		if (in_sent) {
+			engine_send_advance(context, enrollment, message->step, message->created_at);
+			enrollment->mailbox_id = mailbox->mailbox->id;
+			ok = store_message_finish(context->store, message->id, "sent",
+			                          "found in the Sent folder after a restart",
+			                          message->created_at, error) &&
+			     store_enrollment_update(context->store, enrollment, error) &&
+			     store_event_add(context->store, context->now_us, "sent", enrollment->id,
+			                     message->id, "found in the Sent folder after a restart",
+			                     error);
+			g_message("message %s: found in the Sent folder: sent", message->message_id);
+		} else {
+			const char *reason = "the program stopped while sending; not found in the "
+			                     "Sent folder: it may have been sent, and is not sent again";
+			ok = store_message_finish(context->store, message->id, "uncertain", reason, 0,
+			                          error) &&
+			     set_enrollment(context, enrollment, "uncertain", reason, 0, error) &&
+			     store_event_add(context->store, context->now_us, "uncertain",
+			                     enrollment->id, message->id, reason, error);
+			context->summary->uncertain++;
+			g_warning("message %s to %s: uncertain: %s", message->message_id,
+			          enrollment->email, reason);
+		}
+		if (!ok || !store_commit(context->store, error)) {
+			store_rollback(context->store);
+			return false;
+		}
+	}
+	return true;
+}
