@@ -380,9 +380,14 @@ send_command(ImapClient *client, Command *command, GError **error)
 	char tag[16];
 	g_snprintf(tag, sizeof tag, "A%u", client->tag_counter);
 
-	if (command->secret)
-		g_debug("C: %s %s (credentials hidden)", tag,
-		        strchr(text, ' ') != NULL ? strchr(text, ' ') + 1 : "");
+	if (command->secret) {
+		/* The command and, for AUTHENTICATE, the mechanism: nothing after. */
+		const char *name = strchr(text, ' ') != NULL ? strchr(text, ' ') + 1 : "";
+		gsize shown = strcspn(name, " ");
+		if (g_str_has_prefix(name, "AUTHENTICATE ") && name[shown] == ' ')
+			shown += 1 + strcspn(name + shown + 1, " ");
+		g_debug("C: %s %.*s (credentials hidden)", tag, (int)shown, name);
+	}
 	for (guint i = 0; i < command->literals->len; i++) {
 		gsize end = g_array_index(command->literal_ends, gsize, i);
 		GBytes *literal = command->literals->pdata[i];
