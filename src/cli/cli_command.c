@@ -36,16 +36,14 @@ static const CliCommand commands[] = {
         {"replies", "who answered, and what they wrote", cli_run_replies_usage, cli_run_replies},
         {"report", "per step: sent, replied, bounced, opted out", cli_run_report_usage,
          cli_run_report},
-        {"run", "run the engine: send what is due, react to replies", cli_run_usage,
-         cli_run_run},
+        {"run", "run the engine: send what is due, react to replies", cli_run_usage, cli_run_run},
         {"render", "render a template, or a whole message, as it would be sent", cli_render_usage,
          cli_render_run},
         {"send", "send a message through an SMTP server (and show the exchange)", cli_send_usage,
          cli_send_run},
         {"status", "what each mailbox is doing and why it waits", cli_run_status_usage,
          cli_run_status},
-        {"tick", "one pass of the engine, then exit (for cron)", cli_run_tick_usage,
-         cli_run_tick},
+        {"tick", "one pass of the engine, then exit (for cron)", cli_run_tick_usage, cli_run_tick},
         {"version", "print piculet's version", "usage: piculet version\n", run_version},
 };
 

@@ -378,8 +378,8 @@ wait_for_news(ImapClient *client, int poll_s, bool *stop, GError **error)
 		return true;
 	}
 	if (!imap_client_idle_start(client, error) ||
-	    !imap_client_idle_wait(client, imap_client_idle_restart_ms(), cli_signal_get_stop_fd(), &woken,
-	                           error))
+	    !imap_client_idle_wait(client, imap_client_idle_restart_ms(), cli_signal_get_stop_fd(),
+	                           &woken, error))
 		return false;
 	*stop = !woken && cli_signal_stop_requested();
 	return imap_client_idle_done(client, error);

@@ -98,13 +98,14 @@ parse_now(const char *command, const char *text, int64_t *now_us)
 	g_autoptr(GTimeZone) utc = g_time_zone_new_utc();
 	g_autoptr(GDateTime) moment = g_date_time_new_from_iso8601(text, utc);
 	if (moment == NULL) {
-		fprintf(stderr, "piculet %s: --now \"%s\": expected a moment like "
-		                "2026-12-01T09:00:00Z\n",
+		fprintf(stderr,
+		        "piculet %s: --now \"%s\": expected a moment like "
+		        "2026-12-01T09:00:00Z\n",
 		        command, text);
 		return false;
 	}
-	*now_us = g_date_time_to_unix(moment) * G_USEC_PER_SEC +
-	          g_date_time_get_microsecond(moment);
+	*now_us =
+	        g_date_time_to_unix(moment) * G_USEC_PER_SEC + g_date_time_get_microsecond(moment);
 	return true;
 }
 
@@ -113,7 +114,8 @@ print_summary(const EngineTickSummary *s, bool json)
 {
 	if (json) {
 		printf("{\"sent\":%u,\"failed\":%u,\"deferred\":%u,\"uncertain\":%u,\"replies\":%u,"
-		       "\"auto_replies\":%u,\"bounces\":%u,\"opt_outs\":%u,\"mailboxes_paused\":%u}\n",
+		       "\"auto_replies\":%u,\"bounces\":%u,\"opt_outs\":%u,\"mailboxes_paused\":%u}"
+		       "\n",
 		       s->sent, s->failed, s->deferred, s->uncertain, s->replies, s->auto_replies,
 		       s->bounces, s->opt_outs, s->mailboxes_paused);
 		return;
@@ -219,7 +221,8 @@ cli_run_status(int argc, char **argv)
 		return code;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GPtrArray) mailboxes = store_mailbox_list(store, &error);
-	g_autoptr(GPtrArray) campaigns = mailboxes != NULL ? store_campaign_list(store, &error) : NULL;
+	g_autoptr(GPtrArray) campaigns =
+	        mailboxes != NULL ? store_campaign_list(store, &error) : NULL;
 	if (campaigns == NULL) {
 		fprintf(stderr, "piculet status: %s\n", error->message);
 		return CLI_EXIT_IO;
@@ -260,15 +263,15 @@ cli_run_status(int argc, char **argv)
 			g_string_append(line, "}");
 			printf("%s\n", line->str);
 		} else {
-			printf("%s: %s; %u sent today; not before %s\n", m->address, why, sent_today,
-			       next);
+			printf("%s: %s; %u sent today; not before %s\n", m->address, why,
+			       sent_today, next);
 		}
 	}
 	for (guint i = 0; !args.json && i < campaigns->len; i++) {
 		const StoreCampaign *c = campaigns->pdata[i];
 		printf("campaign %s (%s): %" G_GUINT64_FORMAT " enrolled, %" G_GUINT64_FORMAT
-		       " in progress, %" G_GUINT64_FORMAT " sent, %" G_GUINT64_FORMAT " replied, %"
-		       G_GUINT64_FORMAT " uncertain\n",
+		       " in progress, %" G_GUINT64_FORMAT " sent, %" G_GUINT64_FORMAT
+		       " replied, %" G_GUINT64_FORMAT " uncertain\n",
 		       c->name, c->state, c->n_enrolled, c->n_active, c->n_sent, c->n_replied,
 		       c->n_uncertain);
 	}
@@ -301,7 +304,8 @@ cli_run_report(int argc, char **argv)
 	g_autoptr(StoreCampaign) campaign = store_campaign_get(store, name, &error);
 	if (campaign == NULL) {
 		fprintf(stderr, "piculet report: %s\n",
-		        error != NULL ? error->message : "no such campaign (see piculet campaign list)");
+		        error != NULL ? error->message
+		                      : "no such campaign (see piculet campaign list)");
 		return error != NULL ? CLI_EXIT_IO : CLI_EXIT_DATA;
 	}
 	g_autoptr(GArray) report = store_campaign_report(store, campaign->id, &error);
@@ -310,22 +314,25 @@ cli_run_report(int argc, char **argv)
 		return CLI_EXIT_IO;
 	}
 	if (!args.json)
-		printf("campaign %s (%s)\nstep       sent    replied  auto-replied  bounced  opted-out  "
+		printf("campaign %s (%s)\nstep       sent    replied  auto-replied  bounced  "
+		       "opted-out  "
 		       "uncertain\n",
 		       campaign->name, campaign->state);
 	for (guint i = 0; i < report->len; i++) {
 		const StoreStepReport *r = &g_array_index(report, StoreStepReport, i);
 		if (args.json) {
-			printf("{\"step\":%d,\"sent\":%" G_GUINT64_FORMAT ",\"replied\":%" G_GUINT64_FORMAT
-			       ",\"auto_replied\":%" G_GUINT64_FORMAT ",\"bounced\":%" G_GUINT64_FORMAT
-			       ",\"opted_out\":%" G_GUINT64_FORMAT ",\"uncertain\":%" G_GUINT64_FORMAT
-			       ",\"reply_rate\":%.1f}\n",
-			       r->step, r->sent, r->replied, r->auto_replied, r->bounced, r->opted_out,
-			       r->uncertain, rate(r->replied, r->sent));
+			printf("{\"step\":%d,\"sent\":%" G_GUINT64_FORMAT
+			       ",\"replied\":%" G_GUINT64_FORMAT
+			       ",\"auto_replied\":%" G_GUINT64_FORMAT
+			       ",\"bounced\":%" G_GUINT64_FORMAT ",\"opted_out\":%" G_GUINT64_FORMAT
+			       ",\"uncertain\":%" G_GUINT64_FORMAT ",\"reply_rate\":%.1f}\n",
+			       r->step, r->sent, r->replied, r->auto_replied, r->bounced,
+			       r->opted_out, r->uncertain, rate(r->replied, r->sent));
 			continue;
 		}
-		printf("%-6d %8" G_GUINT64_FORMAT " %5" G_GUINT64_FORMAT " (%4.1f%%) %6" G_GUINT64_FORMAT
-		       " %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT "\n",
+		printf("%-6d %8" G_GUINT64_FORMAT " %5" G_GUINT64_FORMAT
+		       " (%4.1f%%) %6" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT
+		       " %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT "\n",
 		       r->step, r->sent, r->replied, rate(r->replied, r->sent), r->auto_replied,
 		       r->bounced, r->opted_out, r->uncertain);
 	}
@@ -383,7 +390,8 @@ cli_run_replies(int argc, char **argv)
 		} else {
 			printf("%s  %s  %s (%s)%s%s\n  %s\n\n", when, r->campaign, r->from_address,
 			       r->klass, strcmp(r->from_address, r->email) != 0 ? " for " : "",
-			       strcmp(r->from_address, r->email) != 0 ? r->email : "", r->reply_text);
+			       strcmp(r->from_address, r->email) != 0 ? r->email : "",
+			       r->reply_text);
 		}
 	}
 	return CLI_EXIT_OK;

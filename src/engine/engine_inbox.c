@@ -58,8 +58,8 @@ typedef struct {
 static bool
 is_open(const StoreEnrollment *enrollment)
 {
-	return strcmp(enrollment->state, "queued") == 0 || strcmp(enrollment->state, "active") == 0 ||
-	       strcmp(enrollment->state, "paused") == 0;
+	return strcmp(enrollment->state, "queued") == 0 ||
+	       strcmp(enrollment->state, "active") == 0 || strcmp(enrollment->state, "paused") == 0;
 }
 
 static const char *
@@ -74,12 +74,14 @@ domain_of(const char *address)
 static int64_t
 last_sent_message(Store *store, int64_t enrollment_id, GDateTime **sent_at)
 {
-	g_autoptr(GPtrArray) messages = store_message_list_for_enrollment(store, enrollment_id, NULL);
+	g_autoptr(GPtrArray) messages =
+	        store_message_list_for_enrollment(store, enrollment_id, NULL);
 	for (guint i = messages != NULL ? messages->len : 0; i > 0; i--) {
 		const StoreMessage *m = messages->pdata[i - 1];
 		if (strcmp(m->state, "sent") == 0 || strcmp(m->state, "uncertain") == 0) {
 			if (sent_at != NULL && m->sent_at > 0)
-				*sent_at = g_date_time_new_from_unix_utc(m->sent_at / G_USEC_PER_SEC);
+				*sent_at =
+				        g_date_time_new_from_unix_utc(m->sent_at / G_USEC_PER_SEC);
 			return m->id;
 		}
 	}
@@ -106,7 +108,8 @@ static bool
 end_everywhere(EngineContext *context, const char *email, const char *state, const char *reason,
                GError **error)
 {
-	g_autoptr(GPtrArray) open = store_enrollment_list_open_by_email(context->store, email, error);
+	g_autoptr(GPtrArray) open =
+	        store_enrollment_list_open_by_email(context->store, email, error);
 	if (open == NULL)
 		return false;
 	for (guint i = 0; i < open->len; i++)
@@ -172,10 +175,10 @@ apply_auto_reply(EngineContext *context, StoreEnrollment *enrollment, const Mail
 	g_free(enrollment->state);
 	enrollment->state = g_strdup("paused");
 	g_free(enrollment->reason);
-	enrollment->reason = return_date != NULL
-	                             ? g_strdup_printf("auto-reply: back on %s", return_date)
-	                             : g_strdup_printf("auto-reply: paused %d days",
-	                                               campaign->auto_reply_days);
+	enrollment->reason =
+	        return_date != NULL
+	                ? g_strdup_printf("auto-reply: back on %s", return_date)
+	                : g_strdup_printf("auto-reply: paused %d days", campaign->auto_reply_days);
 	enrollment->next_due_at = until;
 	g_message("enrollment %" G_GINT64_FORMAT " (%s): paused: %s", enrollment->id,
 	          enrollment->email, enrollment->reason);
@@ -200,7 +203,8 @@ apply_bounce(EngineContext *context, StoreEnrollment *enrollment,
 			g_free(enrollment->state);
 			enrollment->state = g_strdup("paused");
 			g_free(enrollment->reason);
-			enrollment->reason = g_strdup_printf("soft bounce %d: %s", soft + 1, reason);
+			enrollment->reason =
+			        g_strdup_printf("soft bounce %d: %s", soft + 1, reason);
 			enrollment->next_due_at = context->now_us + (int64_t)86400 * G_USEC_PER_SEC;
 			return store_enrollment_update(context->store, enrollment, error);
 		}
@@ -208,8 +212,8 @@ apply_bounce(EngineContext *context, StoreEnrollment *enrollment,
 	bool found = false;
 	context->summary->bounces++;
 	return end_everywhere(context, enrollment->email, "bounced", reason, error) &&
-	       (!hard ||
-	        store_prospect_set_status(context->store, enrollment->email, "bounced", &found, error));
+	       (!hard || store_prospect_set_status(context->store, enrollment->email, "bounced",
+	                                           &found, error));
 }
 
 static bool
@@ -219,7 +223,8 @@ apply_opt_out(EngineContext *context, StoreEnrollment *enrollment, GError **erro
 	context->summary->opt_outs++;
 	return end_everywhere(context, enrollment->email, "opted_out", "asked to be left alone",
 	                      error) &&
-	       store_blacklist_add(context->store, enrollment->email, "opted out by reply", error) &&
+	       store_blacklist_add(context->store, enrollment->email, "opted out by reply",
+	                           error) &&
 	       store_prospect_set_status(context->store, enrollment->email, "opted_out", &found,
 	                                 error);
 }
@@ -237,7 +242,8 @@ match(Reading *reading, const MailMessage *message, const MailClassification *cl
 	for (gsize f = 0; f < G_N_ELEMENTS(fields); f++) {
 		g_autoptr(GPtrArray) ids = mail_headers_dup_message_ids(headers, fields[f]);
 		for (guint i = ids->len; i > 0; i--) {
-			g_autoptr(StoreMessage) ours = store_message_find(store, ids->pdata[i - 1], NULL);
+			g_autoptr(StoreMessage) ours =
+			        store_message_find(store, ids->pdata[i - 1], NULL);
 			if (ours != NULL)
 				return store_enrollment_get_by_id(store, ours->enrollment_id, NULL);
 		}
@@ -245,13 +251,14 @@ match(Reading *reading, const MailMessage *message, const MailClassification *cl
 	if (returned != NULL) {
 		g_autoptr(GPtrArray) ids = mail_headers_dup_message_ids(returned, "Message-ID");
 		for (guint i = 0; i < ids->len; i++) {
-			g_autoptr(StoreMessage) ours = store_message_find(store, ids->pdata[i], NULL);
+			g_autoptr(StoreMessage) ours =
+			        store_message_find(store, ids->pdata[i], NULL);
 			if (ours != NULL)
 				return store_enrollment_get_by_id(store, ours->enrollment_id, NULL);
 		}
 	}
-	const char *who = classification->klass == MAIL_CLASS_BOUNCE ? classification->recipient
-	                                                             : from;
+	const char *who =
+	        classification->klass == MAIL_CLASS_BOUNCE ? classification->recipient : from;
 	if (who == NULL)
 		return NULL;
 	g_autofree char *lower = g_ascii_strdown(who, -1);
@@ -264,8 +271,8 @@ match(Reading *reading, const MailMessage *message, const MailClassification *cl
 		for (guint m = 0; !ours && campaign != NULL && candidate->mailbox_id == 0 &&
 		                  m < campaign->mailboxes->len;
 		     m++)
-			ours = strcmp(campaign->mailboxes->pdata[m], reading->mailbox->mailbox->address) ==
-			       0;
+			ours = strcmp(campaign->mailboxes->pdata[m],
+			              reading->mailbox->mailbox->address) == 0;
 		if (ours)
 			return g_ptr_array_steal_index(open, i);
 	}
@@ -299,10 +306,9 @@ apply(Reading *reading, StoreEnrollment *enrollment, const MailMessage *message,
 	                 strcmp(from, enrollment->email) != 0;
 	if (colleague && !classification->opt_out && classification->klass != MAIL_CLASS_AUTO_REPLY)
 		kind = "company_reply";
-	g_autofree char *detail = g_strdup_printf("%s from %s: %s", kind, from != NULL ? from : "?",
-	                                          classification->evidence != NULL
-	                                                  ? classification->evidence
-	                                                  : "");
+	g_autofree char *detail =
+	        g_strdup_printf("%s from %s: %s", kind, from != NULL ? from : "?",
+	                        classification->evidence != NULL ? classification->evidence : "");
 	if (!store_event_add(context->store, context->now_us,
 	                     strcmp(kind, "company_reply") == 0 ? "reply" : kind, enrollment->id,
 	                     answered, detail, error))
@@ -321,8 +327,8 @@ apply(Reading *reading, StoreEnrollment *enrollment, const MailMessage *message,
 	if (classification->opt_out && !colleague)
 		return apply_opt_out(context, enrollment, error);
 	context->summary->replies++;
-	g_autofree char *reason = colleague ? g_strdup_printf("%s (a colleague) replied", from)
-	                                    : g_strdup("replied");
+	g_autofree char *reason =
+	        colleague ? g_strdup_printf("%s (a colleague) replied", from) : g_strdup("replied");
 	return end_enrollment(context, enrollment, "replied", reason, error) &&
 	       stop_company(context, enrollment, from, error);
 }
@@ -347,10 +353,10 @@ on_message(const ImapFetch *fetch, void *user_data)
 		return;
 	const MailHeaders *headers = mail_message_get_headers(message);
 	g_autoptr(GPtrArray) own_ids = mail_headers_dup_message_ids(headers, "Message-ID");
-	g_autofree char *message_id =
-	        own_ids->len > 0 ? g_strdup(own_ids->pdata[0])
-	                         : g_strdup_printf("uid:%s:%u:%u", reading->folder,
-	                                           reading->uid_validity, fetch->uid);
+	g_autofree char *message_id = own_ids->len > 0
+	                                      ? g_strdup(own_ids->pdata[0])
+	                                      : g_strdup_printf("uid:%s:%u:%u", reading->folder,
+	                                                        reading->uid_validity, fetch->uid);
 	g_autofree char *from = mail_headers_dup_address(headers, "From");
 	/* Our own messages (a copy in the inbox, a Bcc to self) are not news. */
 	if (from != NULL && strcmp(from, reading->mailbox->mailbox->address) == 0)
@@ -393,6 +399,16 @@ read_folder(EngineContext *context, EngineMailbox *mailbox, const char *folder, 
 	if (!store_mailbox_get_cursor(context->store, mailbox->mailbox->id, folder,
 	                              &cursor.uid_validity, &cursor.last_uid, error))
 		return false;
+	if (cursor.uid_validity == 0) {
+		/* The first look: what is there already came before any message
+		 * of ours, so it answers none. Start from the end. */
+		if (!imap_client_select(mailbox->imap, folder, true, error))
+			return false;
+		const ImapSelected *selected = imap_client_get_selected(mailbox->imap);
+		return store_mailbox_set_cursor(
+		        context->store, mailbox->mailbox->id, folder, selected->uid_validity,
+		        selected->uid_next > 0 ? selected->uid_next - 1 : 0, error);
+	}
 	Reading reading = {.context = context,
 	                   .mailbox = mailbox,
 	                   .folder = folder,

@@ -21,8 +21,8 @@ engine_mailbox_load_secret(const StoreMailbox *mailbox, const char *db_path, GEr
 	if (key == NULL)
 		return NULL;
 	if (mailbox->secret_sealed == NULL) {
-		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_MAILBOX, "no password is stored for %s",
-		            mailbox->address);
+		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_MAILBOX,
+		            "no password is stored for %s", mailbox->address);
 		return NULL;
 	}
 	return base_seal_open(key, mailbox->secret_sealed, mailbox->address, error);

@@ -15,11 +15,11 @@
 typedef struct {
 	StoreMailbox *mailbox;
 	BaseSecret *secret;
-	SmtpClient *smtp;   /* NULL until needed, and after a failure */
-	ImapClient *imap;   /* the same */
-	char *sent_folder;  /* \Sent, or NULL when the server has none */
-	char *junk_folder;  /* \Junk, or NULL */
-	bool folders_known; /* LIST done */
+	SmtpClient *smtp;         /* NULL until needed, and after a failure */
+	ImapClient *imap;         /* the same */
+	char *sent_folder;        /* \Sent, or NULL when the server has none */
+	char *junk_folder;        /* \Junk, or NULL */
+	bool folders_known;       /* LIST done */
 	bool inbox_checked;       /* this pass */
 	int64_t last_campaign_id; /* of the last message sent */
 } EngineMailbox;
@@ -46,8 +46,7 @@ bool engine_inbox_connect(EngineContext *context, EngineMailbox *mailbox, GError
 
 /* engine_send.c: the next due step of the mailbox, if any, sent. *@sent
  * says whether a message went (or may have gone). */
-bool engine_send_next(EngineContext *context, EngineMailbox *mailbox, bool *sent,
-                      GError **error);
+bool engine_send_next(EngineContext *context, EngineMailbox *mailbox, bool *sent, GError **error);
 
 /* engine_send.c: "sending" messages a crash left, settled through the Sent
  * folder. */

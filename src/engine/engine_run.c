@@ -173,9 +173,10 @@ work_mailbox(EngineContext *context, EngineMailbox *mailbox, GError **error)
 		                                 : mailbox->mailbox->interval_min_s;
 		int64_t max_s = campaign != NULL ? campaign->interval_max_s
 		                                 : mailbox->mailbox->interval_max_s;
-		int64_t pause_s = min_s + (max_s > min_s ? g_rand_int_range(context->rand, 0,
-		                                                            (gint32)(max_s - min_s + 1))
-		                                         : 0);
+		int64_t pause_s =
+		        min_s + (max_s > min_s ? g_rand_int_range(context->rand, 0,
+		                                                  (gint32)(max_s - min_s + 1))
+		                               : 0);
 		mailbox->mailbox->next_send_at = context->now_us + pause_s * G_USEC_PER_SEC;
 		if (!store_mailbox_set_next_send(context->store, mailbox->mailbox->id,
 		                                 mailbox->mailbox->next_send_at, error))
@@ -209,13 +210,14 @@ engine_run_tick(Store *store, const EngineRunOptions *options, EngineTickSummary
 		EngineMailbox *mailbox = g_new0(EngineMailbox, 1);
 		mailbox->mailbox = g_steal_pointer(&mailboxes->pdata[i]);
 		g_autoptr(GError) secret_error = NULL;
-		mailbox->secret =
-		        engine_mailbox_load_secret(mailbox->mailbox, options->db_path, &secret_error);
+		mailbox->secret = engine_mailbox_load_secret(mailbox->mailbox, options->db_path,
+		                                             &secret_error);
 		if (mailbox->secret == NULL) {
 			g_autofree char *reason =
 			        g_strdup_printf("password: %s", secret_error->message);
 			ok = mailbox->mailbox->paused_reason != NULL ||
-			     store_mailbox_set_paused(store, mailbox->mailbox->id, reason, 0, error);
+			     store_mailbox_set_paused(store, mailbox->mailbox->id, reason, 0,
+			                              error);
 		} else {
 			ok = work_mailbox(&context, mailbox, error);
 		}

@@ -53,21 +53,27 @@ reply_summary(const SmtpReply *reply)
 	return reply != NULL ? smtp_reply_dup_summary(reply, 300) : g_strdup("");
 }
 
-/* The reply that decided, from a send result. */
+/* The reply that decided: after the final dot when it was taken; else the
+ * recipient's refusal, which says more than "no valid recipients". */
 static const SmtpReply *
 deciding_reply(const SmtpSendResult *result)
 {
-	if (result->data_reply != NULL)
-		return result->data_reply;
-	for (guint i = 0; result->rcpt_replies != NULL && i < result->rcpt_replies->len; i++)
-		if (result->rcpt_replies->pdata[i] != NULL)
-			return result->rcpt_replies->pdata[i];
-	return result->mail_reply;
+	if (result->outcome != SMTP_OUTCOME_ACCEPTED) {
+		for (guint i = 0; result->rcpt_replies != NULL && i < result->rcpt_replies->len;
+		     i++) {
+			const SmtpReply *reply = result->rcpt_replies->pdata[i];
+			if (reply != NULL && reply->code >= 400)
+				return reply;
+		}
+		if (result->mail_reply != NULL && result->mail_reply->code >= 400)
+			return result->mail_reply;
+	}
+	return result->data_reply != NULL ? result->data_reply : result->mail_reply;
 }
 
 static bool
-pause_mailbox(EngineContext *context, EngineMailbox *mailbox, const char *reason,
-              int64_t until_us, GError **error)
+pause_mailbox(EngineContext *context, EngineMailbox *mailbox, const char *reason, int64_t until_us,
+              GError **error)
 {
 	g_warning("mailbox %s paused: %s", mailbox->mailbox->address, reason);
 	context->summary->mailboxes_paused++;
@@ -95,8 +101,7 @@ set_enrollment(EngineContext *context, StoreEnrollment *enrollment, const char *
 
 /* Files the sent message in the Sent folder, unless the provider did. */
 static void
-file_in_sent(EngineContext *context, EngineMailbox *mailbox, const char *message_id,
-             GBytes *bytes)
+file_in_sent(EngineContext *context, EngineMailbox *mailbox, const char *message_id, GBytes *bytes)
 {
 	g_autoptr(GError) error = NULL;
 	if (!engine_inbox_connect(context, mailbox, &error) || mailbox->sent_folder == NULL) {
@@ -121,8 +126,8 @@ file_in_sent(EngineContext *context, EngineMailbox *mailbox, const char *message
 
 /* After the server's verdict: records it. The message row is "sending". */
 static bool
-record_result(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrollment,
-              int step, int64_t message_row, const SmtpSendResult *result, GError **error)
+record_result(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrollment, int step,
+              int64_t message_row, const SmtpSendResult *result, GError **error)
 {
 	g_autofree char *reply = reply_summary(deciding_reply(result));
 	int64_t now = context->now_us;
@@ -136,8 +141,8 @@ record_result(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *e
 		enrollment->mailbox_id = mailbox->mailbox->id;
 		ok = store_message_finish(context->store, message_row, "sent", reply, now, error) &&
 		     store_enrollment_update(context->store, enrollment, error) &&
-		     store_event_add(context->store, now, "sent", enrollment->id, message_row, reply,
-		                     error);
+		     store_event_add(context->store, now, "sent", enrollment->id, message_row,
+		                     reply, error);
 		context->summary->sent++;
 		g_message("mailbox %s: sent step %d to %s (enrollment %" G_GINT64_FORMAT "): %s",
 		          address, step, enrollment->email, enrollment->id, reply);
@@ -165,8 +170,8 @@ record_result(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *e
 		bool give_up = retries + 1 >= MAX_RETRIES;
 		ok = store_message_discard(context->store, message_row, error) &&
 		     (give_up ? set_enrollment(context, enrollment, "failed", reason, 0, error)
-		              : set_enrollment(context, enrollment, enrollment->state, reason, later,
-		                               error));
+		              : set_enrollment(context, enrollment, enrollment->state, reason,
+		                               later, error));
 		context->summary->deferred++;
 		g_message("mailbox %s: %s deferred: %s", address, enrollment->email, reply);
 		break;
@@ -181,12 +186,13 @@ record_result(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *e
 		 * the prospect does not pay for it. */
 		g_autoptr(GTimeZone) zone = g_time_zone_new_utc();
 		int64_t tomorrow = start_of_day(zone, now) + (int64_t)86400 * G_USEC_PER_SEC;
-		g_autofree char *reason = g_strdup_printf("%s: %s",
-		                                          smtp_outcome_to_string(result->outcome), reply);
+		g_autofree char *reason =
+		        g_strdup_printf("%s: %s", smtp_outcome_to_string(result->outcome), reply);
 		ok = store_message_discard(context->store, message_row, error) &&
 		     pause_mailbox(context, mailbox, reason,
-		                   result->outcome == SMTP_OUTCOME_THROTTLED ? tomorrow
-		                                                             : now + (int64_t)3600 * G_USEC_PER_SEC,
+		                   result->outcome == SMTP_OUTCOME_THROTTLED
+		                           ? tomorrow
+		                           : now + (int64_t)3600 * G_USEC_PER_SEC,
 		                   error);
 		break;
 	}
@@ -225,8 +231,8 @@ send_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrol
 {
 	int step = enrollment->next_step;
 	int64_t now = context->now_us;
-	g_autoptr(StoreProspect) prospect = store_prospect_get(context->store, enrollment->email,
-	                                                       error);
+	g_autoptr(StoreProspect) prospect =
+	        store_prospect_get(context->store, enrollment->email, error);
 	if (prospect == NULL)
 		return error == NULL || *error == NULL;
 	if (strcmp(prospect->status, "ok") != 0)
@@ -292,8 +298,8 @@ send_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrol
 			*sent = false;
 			g_autofree char *reason = g_strdup_printf("SMTP: %s", send_error->message);
 			return store_message_discard(context->store, message_row, error) &&
-			       pause_mailbox(context, mailbox, reason, now + (int64_t)300 * G_USEC_PER_SEC,
-			                     error);
+			       pause_mailbox(context, mailbox, reason,
+			                     now + (int64_t)300 * G_USEC_PER_SEC, error);
 		}
 		g_autofree char *reason =
 		        g_strdup_printf("may have been sent (%s): not sent again; check the "
@@ -305,8 +311,8 @@ send_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrol
 		return store_message_finish(context->store, message_row, "uncertain", reason, 0,
 		                            error) &&
 		       set_enrollment(context, enrollment, "uncertain", reason, 0, error) &&
-		       store_event_add(context->store, now, "uncertain", enrollment->id, message_row,
-		                       reason, error);
+		       store_event_add(context->store, now, "uncertain", enrollment->id,
+		                       message_row, reason, error);
 	}
 	if (!record_result(context, mailbox, enrollment, step, message_row, result, error))
 		return false;
@@ -328,7 +334,8 @@ in_window(EngineContext *context, StoreEnrollment *enrollment, const EngineCampa
 	*ok = open == context->now_us;
 	if (*ok)
 		return true;
-	enrollment->next_due_at = open > 0 ? open : context->now_us + (int64_t)86400 * G_USEC_PER_SEC;
+	enrollment->next_due_at =
+	        open > 0 ? open : context->now_us + (int64_t)86400 * G_USEC_PER_SEC;
 	return store_enrollment_update(context->store, enrollment, error);
 }
 
@@ -415,7 +422,8 @@ engine_send_next(EngineContext *context, EngineMailbox *mailbox, bool *sent, GEr
 			g_autofree char *reason = g_strdup_printf("IMAP: %s", imap_error->message);
 			g_clear_pointer(&mailbox->imap, imap_client_free);
 			return pause_mailbox(context, mailbox, reason,
-			                     context->now_us + (int64_t)600 * G_USEC_PER_SEC, error);
+			                     context->now_us + (int64_t)600 * G_USEC_PER_SEC,
+			                     error);
 		}
 		g_autoptr(StoreEnrollment) fresh =
 		        store_enrollment_get_by_id(context->store, enrollment->id, error);
@@ -455,21 +463,24 @@ engine_send_reconcile(EngineContext *context, EngineMailbox *mailbox, GError **e
 			return false;
 		bool ok;
 		if (in_sent) {
-			engine_send_advance(context, enrollment, message->step, message->created_at);
+			engine_send_advance(context, enrollment, message->step,
+			                    message->created_at);
 			enrollment->mailbox_id = mailbox->mailbox->id;
 			ok = store_message_finish(context->store, message->id, "sent",
 			                          "found in the Sent folder after a restart",
 			                          message->created_at, error) &&
 			     store_enrollment_update(context->store, enrollment, error) &&
-			     store_event_add(context->store, context->now_us, "sent", enrollment->id,
-			                     message->id, "found in the Sent folder after a restart",
-			                     error);
-			g_message("message %s: found in the Sent folder: sent", message->message_id);
+			     store_event_add(context->store, context->now_us, "sent",
+			                     enrollment->id, message->id,
+			                     "found in the Sent folder after a restart", error);
+			g_message("message %s: found in the Sent folder: sent",
+			          message->message_id);
 		} else {
-			const char *reason = "the program stopped while sending; not found in the "
-			                     "Sent folder: it may have been sent, and is not sent again";
-			ok = store_message_finish(context->store, message->id, "uncertain", reason, 0,
-			                          error) &&
+			const char *reason =
+			        "the program stopped while sending; not found in the "
+			        "Sent folder: it may have been sent, and is not sent again";
+			ok = store_message_finish(context->store, message->id, "uncertain", reason,
+			                          0, error) &&
 			     set_enrollment(context, enrollment, "uncertain", reason, 0, error) &&
 			     store_event_add(context->store, context->now_us, "uncertain",
 			                     enrollment->id, message->id, reason, error);

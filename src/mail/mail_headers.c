@@ -212,7 +212,8 @@ mail_headers_dup_address(const MailHeaders *headers, const char *name)
 	for (int i = 0; i < n && address == NULL; i++) {
 		InternetAddress *item = internet_address_list_get_address(list, i);
 		if (INTERNET_ADDRESS_IS_MAILBOX(item)) {
-			const char *addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(item));
+			const char *addr =
+			        internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(item));
 			if (addr != NULL && strchr(addr, '@') != NULL)
 				address = g_ascii_strdown(addr, -1);
 		}

@@ -412,3 +412,17 @@ test_lab_reply(const TestLab *lab, const char *from, GBytes *original, const cha
 		return NULL;
 	return g_steal_pointer(&own_id);
 }
+
+bool
+test_lab_wait_for_count(const TestLab *lab, const char *address, const char *needle, guint count,
+                        guint timeout_ms)
+{
+	gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
+	/* Polling a local directory every 10 ms, bounded by a deadline. */
+	while (test_lab_count_text(lab, address, needle) < count) {
+		if (g_get_monotonic_time() >= deadline)
+			return false;
+		g_usleep(10 * 1000);
+	}
+	return true;
+}

@@ -59,6 +59,10 @@ GBytes *test_lab_wait_for_text(const TestLab *lab, const char *address, const ch
 guint test_lab_count_text(const TestLab *lab, const char *address, const char *needle);
 
 /* Number of messages now in @address's INBOX. */
+/* Waits until at least @count messages of @address's INBOX hold @needle. */
+bool test_lab_wait_for_count(const TestLab *lab, const char *address, const char *needle,
+                             guint count, guint timeout_ms);
+
 guint test_lab_count_messages(const TestLab *lab, const char *address);
 
 /*
