@@ -242,9 +242,12 @@ run_show(int argc, char **argv)
 	g_autofree char *window = engine_window_format(&campaign->window);
 	g_autofree char *interval_min = engine_duration_format(campaign->interval_min_s);
 	g_autofree char *interval_max = engine_duration_format(campaign->interval_max_s);
-	g_autofree char *mailboxes = g_strjoinv(", ", (char **)campaign->mailboxes->pdata);
+	g_autoptr(GString) mailboxes = g_string_new(NULL);
+	for (guint i = 0; i < campaign->mailboxes->len; i++)
+		g_string_append_printf(mailboxes, "%s%s", i > 0 ? ", " : "",
+		                       (const char *)campaign->mailboxes->pdata[i]);
 	printf("campaign:  %s (%s)\n", stored->name, stored->state);
-	printf("mailboxes: %s\n", mailboxes);
+	printf("mailboxes: %s\n", mailboxes->str);
 	printf("window:    %s, %s%s\n", window, campaign->timezone,
 	       campaign->use_prospect_timezone ? " (or the prospect's own zone)" : "");
 	printf("interval:  %s to %s between two emails of a mailbox\n", interval_min, interval_max);

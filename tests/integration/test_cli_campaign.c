@@ -87,6 +87,15 @@ test_create_import_preview(void)
 	g_assert_cmpint(import.status, ==, 0);
 	g_assert_nonnull(strstr(import.out, "campaign \"Q4\": 3 enrolled, 0 already in it"));
 
+	g_auto(TestCliRun) show = {0};
+	const char *show_args[] = {"campaign", "show", "Q4", NULL};
+	piculet(&show, show_args);
+	g_assert_cmpint(show.status, ==, 0);
+	g_assert_nonnull(strstr(show.out, "mailboxes: alice@sender.test\n"));
+	g_assert_nonnull(strstr(show.out, "window:    mon-fri 09:00-17:00, Europe/Berlin"));
+	g_assert_nonnull(strstr(show.out, "step 2:    after 3d (reply in the thread)"));
+	g_assert_nonnull(strstr(show.out, "prospects: 3 enrolled"));
+
 	/* Friday 16:30 UTC is 11:30 in New York: step 1 goes then; step 2
 	 * three days later is Monday, inside the window. */
 	g_auto(TestCliRun) preview = {0};

@@ -195,6 +195,7 @@ test_sending_settled_through_sent_folder(void)
 	g_auto(TestCliRun) show = {0};
 	const char *show_args[] = {"campaign", "show", "settle", NULL};
 	piculet(&show, db, show_args);
+	g_assert_cmpint(show.status, ==, 0);
 	g_assert_nonnull(strstr(show.out, "1 uncertain"));
 }
 
