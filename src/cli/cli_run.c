@@ -165,9 +165,10 @@ run_engine(const char *command, int argc, char **argv, bool once)
 		fprintf(stderr, "piculet %s: cannot install signal handlers\n", command);
 		return CLI_EXIT_SOFTWARE;
 	}
+	g_autoptr(EngineRun) run = engine_run_new(store, &options);
 	for (;;) {
 		EngineTickSummary summary;
-		if (!engine_run_tick(store, &options, &summary, &error)) {
+		if (!engine_run_pass(run, &summary, &error)) {
 			fprintf(stderr, "piculet %s: %s\n", command, error->message);
 			return error->domain == STORE_ERROR && error->code == STORE_ERROR_BUSY
 			               ? CLI_EXIT_TEMPORARY

@@ -298,9 +298,8 @@ apply(Reading *reading, StoreEnrollment *enrollment, const MailMessage *message,
       const MailClassification *classification, const char *from, GError **error)
 {
 	EngineContext *context = reading->context;
-	GDateTime *sent_at = NULL;
+	g_autoptr(GDateTime) sent_at = NULL;
 	int64_t answered = last_sent_message(context->store, enrollment->id, &sent_at);
-	g_autoptr(GDateTime) sent_at_owned = sent_at;
 	const char *kind = classification->opt_out ? "opt_out" : class_name(classification);
 	bool colleague = classification->klass != MAIL_CLASS_BOUNCE && from != NULL &&
 	                 strcmp(from, enrollment->email) != 0;
@@ -428,8 +427,8 @@ read_folder(EngineContext *context, EngineMailbox *mailbox, const char *folder, 
 	                                cursor.uid_validity, cursor.last_uid, error);
 }
 
-bool
-engine_inbox_process(EngineContext *context, EngineMailbox *mailbox, GError **error)
+static bool
+process_once(EngineContext *context, EngineMailbox *mailbox, GError **error)
 {
 	if (!engine_inbox_connect(context, mailbox, error) ||
 	    !read_folder(context, mailbox, "INBOX", error))
@@ -439,4 +438,25 @@ engine_inbox_process(EngineContext *context, EngineMailbox *mailbox, GError **er
 		return false;
 	mailbox->inbox_checked = true;
 	return true;
+}
+
+bool
+engine_inbox_process(EngineContext *context, EngineMailbox *mailbox, GError **error)
+{
+	bool reused = mailbox->imap != NULL;
+	GError *local = NULL;
+	if (process_once(context, mailbox, &local))
+		return true;
+	/* A session kept from an earlier pass may have been dropped by the
+	 * server (idle logout): one fresh try before calling it trouble. */
+	if (reused && local->domain != STORE_ERROR) {
+		g_debug("mailbox %s: IMAP session lost (%s); logging in again",
+		        mailbox->mailbox->address, local->message);
+		g_clear_error(&local);
+		g_clear_pointer(&mailbox->imap, imap_client_free);
+		mailbox->folders_known = false;
+		return process_once(context, mailbox, error);
+	}
+	g_propagate_error(error, local);
+	return false;
 }

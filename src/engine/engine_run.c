@@ -186,44 +186,120 @@ work_mailbox(EngineContext *context, EngineMailbox *mailbox, GError **error)
 	return true;
 }
 
+struct EngineRun {
+	Store *store;
+	const EngineRunOptions *options;
+	GRand *rand;
+	GHashTable *mailboxes; /* mailbox id (gint64 *) -> EngineMailbox *, kept between passes */
+};
+
+EngineRun *
+engine_run_new(Store *store, const EngineRunOptions *options)
+{
+	EngineRun *run = g_new0(EngineRun, 1);
+	run->store = store;
+	run->options = options;
+	run->rand = options->seed != 0 ? g_rand_new_with_seed(options->seed) : g_rand_new();
+	run->mailboxes = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
+	                                       (GDestroyNotify)mailbox_free);
+	return run;
+}
+
+void
+engine_run_free(EngineRun *run)
+{
+	if (run == NULL)
+		return;
+	g_hash_table_unref(run->mailboxes);
+	g_rand_free(run->rand);
+	g_free(run);
+}
+
+/* The settings a session was opened with are still the stored ones. */
+static bool
+same_settings(const StoreMailbox *a, const StoreMailbox *b)
+{
+	return strcmp(a->smtp_host, b->smtp_host) == 0 && a->smtp_port == b->smtp_port &&
+	       strcmp(a->smtp_security, b->smtp_security) == 0 &&
+	       strcmp(a->smtp_user, b->smtp_user) == 0 && strcmp(a->imap_host, b->imap_host) == 0 &&
+	       a->imap_port == b->imap_port && strcmp(a->imap_security, b->imap_security) == 0 &&
+	       strcmp(a->imap_user, b->imap_user) == 0 &&
+	       strcmp(a->secret_source, b->secret_source) == 0;
+}
+
+/* The mailbox with this pass's stored row, its sessions kept when its
+ * settings did not change. Borrowed from the run. */
+static EngineMailbox *
+mailbox_for_pass(EngineRun *run, StoreMailbox *stored)
+{
+	EngineMailbox *mailbox = g_hash_table_lookup(run->mailboxes, &stored->id);
+	if (mailbox != NULL && !same_settings(mailbox->mailbox, stored)) {
+		g_hash_table_remove(run->mailboxes, &stored->id);
+		mailbox = NULL;
+	}
+	if (mailbox == NULL) {
+		mailbox = g_new0(EngineMailbox, 1);
+		g_hash_table_insert(run->mailboxes, g_memdup2(&stored->id, sizeof stored->id),
+		                    mailbox);
+	}
+	store_mailbox_free(mailbox->mailbox);
+	mailbox->mailbox = stored;
+	mailbox->inbox_checked = false;
+	return mailbox;
+}
+
 bool
-engine_run_tick(Store *store, const EngineRunOptions *options, EngineTickSummary *summary,
-                GError **error)
+engine_run_pass(EngineRun *run, EngineTickSummary *summary, GError **error)
 {
 	memset(summary, 0, sizeof *summary);
 	EngineContext context = {
-	        .store = store,
-	        .options = options,
+	        .store = run->store,
+	        .options = run->options,
 	        .campaigns = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
 	                                           (GDestroyNotify)engine_campaign_free),
-	        .rand = options->seed != 0 ? g_rand_new_with_seed(options->seed) : g_rand_new(),
+	        .rand = run->rand,
 	        .summary = summary,
 	};
 	context.now_us = engine_context_now(&context);
 	g_autoptr(GPtrArray) mailboxes = NULL;
 	bool ok = load_campaigns(&context, error) && resume_enrollments(&context, error) &&
-	          (mailboxes = store_mailbox_list(store, error)) != NULL;
+	          (mailboxes = store_mailbox_list(run->store, error)) != NULL;
 	for (guint i = 0; ok && i < mailboxes->len; i++) {
 		StoreMailbox *stored = mailboxes->pdata[i];
 		if (!mailbox_in_use(&context, stored->address))
 			continue;
-		EngineMailbox *mailbox = g_new0(EngineMailbox, 1);
-		mailbox->mailbox = g_steal_pointer(&mailboxes->pdata[i]);
-		g_autoptr(GError) secret_error = NULL;
-		mailbox->secret = engine_mailbox_load_secret(mailbox->mailbox, options->db_path,
-		                                             &secret_error);
+		EngineMailbox *mailbox =
+		        mailbox_for_pass(run, g_steal_pointer(&mailboxes->pdata[i]));
 		if (mailbox->secret == NULL) {
-			g_autofree char *reason =
-			        g_strdup_printf("password: %s", secret_error->message);
-			ok = mailbox->mailbox->paused_reason != NULL ||
-			     store_mailbox_set_paused(store, mailbox->mailbox->id, reason, 0,
-			                              error);
-		} else {
-			ok = work_mailbox(&context, mailbox, error);
+			g_autoptr(GError) secret_error = NULL;
+			mailbox->secret = engine_mailbox_load_secret(
+			        mailbox->mailbox, run->options->db_path, &secret_error);
+			if (mailbox->secret == NULL) {
+				g_autofree char *reason =
+				        g_strdup_printf("password: %s", secret_error->message);
+				ok = mailbox->mailbox->paused_reason != NULL ||
+				     store_mailbox_set_paused(run->store, mailbox->mailbox->id,
+				                              reason, 0, error);
+				continue;
+			}
 		}
-		mailbox_free(mailbox);
+		ok = work_mailbox(&context, mailbox, error);
+		/* SMTP sessions do not outlive a pass: servers drop idle ones. */
+		if (mailbox->smtp != NULL) {
+			smtp_client_quit(mailbox->smtp);
+			g_clear_pointer(&mailbox->smtp, smtp_client_free);
+		}
 	}
 	g_hash_table_unref(context.campaigns);
-	g_rand_free(context.rand);
+	return ok;
+}
+
+bool
+engine_run_tick(Store *store, const EngineRunOptions *options, EngineTickSummary *summary,
+                GError **error)
+{
+	EngineRun *run = engine_run_new(store, options);
+	bool ok = engine_run_pass(run, summary, error);
+	engine_run_free(run);
 	return ok;
 }

@@ -49,7 +49,19 @@ typedef struct {
 	guint mailboxes_paused;
 } EngineTickSummary;
 
+/* A run: passes that keep each mailbox's IMAP session (and its selected
+ * folder) from one to the next, as `piculet run` does. */
+typedef struct EngineRun EngineRun;
+
+/* @store and @options are borrowed for the run's life. */
+EngineRun *engine_run_new(Store *store, const EngineRunOptions *options);
+void engine_run_free(EngineRun *run);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(EngineRun, engine_run_free)
+
 /* One pass over every running campaign. False only when the store failed;
  * a mailbox's trouble pauses that mailbox and the pass goes on. */
+bool engine_run_pass(EngineRun *run, EngineTickSummary *summary, GError **error);
+
+/* A run of one pass: `piculet tick`. */
 bool engine_run_tick(Store *store, const EngineRunOptions *options, EngineTickSummary *summary,
                      GError **error);

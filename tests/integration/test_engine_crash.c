@@ -206,7 +206,6 @@ tick_killed(const char *db, int minutes, gulong delay_us)
 	const TestLab *lab = test_lab_get();
 	g_autofree char *now = tick_args_now(minutes);
 	const char *bin = g_getenv("PICULET_BIN");
-	g_autofree char *pw = g_strdup_printf("LAB_PW=%s", lab->password);
 	g_auto(GStrv) env = g_get_environ();
 	env = g_environ_setenv(env, "LAB_PW", lab->password, TRUE);
 	const char *argv[] = {bin,          "tick", "--now", now, "--ca-file",
