@@ -21,7 +21,9 @@ const char cli_mailbox_usage[] =
         "                   [--smtp-user USER] [--imap-user USER] [--name NAME]\n"
         "                   (--password-env VAR | --password-file FILE | --password-cmd CMD |\n"
         "                    --store-password-env VAR)\n"
-        "                   [--daily-cap N] [--interval-min S] [--interval-max S] [--db PATH]\n"
+        "                   [--daily-cap N] [--interval-min S] [--interval-max S]\n"
+        "                   [--signature TEXT] [--db PATH]\n"
+        "       piculet mailbox edit ADDRESS [any option of add] [--resume] [--db PATH]\n"
         "       piculet mailbox list [--json] [--db PATH]\n"
         "       piculet mailbox show ADDRESS [--db PATH]\n"
         "       piculet mailbox remove ADDRESS [--db PATH]\n"
@@ -32,7 +34,9 @@ const char cli_mailbox_usage[] =
         "--password-env/-file/-cmd store where to read it when needed;\n"
         "--store-password-env VAR reads it now and stores it sealed (AES-256-GCM)\n"
         "under a key file created 0600 beside the database (secret.key).\n"
-        "Users default to ADDRESS; ports to 587 (starttls), 465 (tls), 993 / 143.\n";
+        "Users default to ADDRESS; ports to 587 (starttls), 465 (tls), 993 / 143.\n"
+        "edit changes only what is given (a new password option replaces the old\n"
+        "one); --resume ends a pause (after a refused login or a quota, say) now.\n";
 
 typedef struct {
 	char *smtp;
@@ -51,6 +55,8 @@ typedef struct {
 	int interval_max;
 	char *db;
 	char *ca_file;
+	char *signature;
+	gboolean resume;
 	gboolean json;
 	gboolean trace;
 } MailboxArgs;
@@ -71,6 +77,7 @@ mailbox_args_clear(MailboxArgs *args)
 	g_free(args->store_password_env);
 	g_free(args->db);
 	g_free(args->ca_file);
+	g_free(args->signature);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MailboxArgs, mailbox_args_clear)
@@ -98,6 +105,8 @@ parse(const char *command, int argc, char **argv, MailboxArgs *args)
 	        {"json", 0, 0, G_OPTION_ARG_NONE, &args->json, NULL, NULL},
 	        {"ca-file", 0, 0, G_OPTION_ARG_FILENAME, &args->ca_file, NULL, NULL},
 	        {"trace", 0, 0, G_OPTION_ARG_NONE, &args->trace, NULL, NULL},
+	        {"signature", 0, 0, G_OPTION_ARG_STRING, &args->signature, NULL, NULL},
+	        {"resume", 0, 0, G_OPTION_ARG_NONE, &args->resume, NULL, NULL},
 	        {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	return cli_options_parse(command, entries, argc, argv);
@@ -201,12 +210,114 @@ run_add(int argc, char **argv)
 	        .daily_cap = args.daily_cap,
 	        .interval_min_s = args.interval_min,
 	        .interval_max_s = args.interval_max,
+	        .signature = args.signature,
 	};
 	if (!store_mailbox_add(store, &mailbox, NULL, &error)) {
 		fprintf(stderr, "piculet mailbox add: %s\n", error->message);
 		return error->code == STORE_ERROR_INVALID ? CLI_EXIT_DATA : CLI_EXIT_IO;
 	}
 	printf("mailbox %s added\n", address);
+	return CLI_EXIT_OK;
+}
+
+static int
+run_edit(int argc, char **argv)
+{
+	g_auto(MailboxArgs) args = {.daily_cap = -1, .interval_min = -1, .interval_max = -1};
+	g_autoptr(GError) error = NULL;
+	if (argc < 2 || argv[1][0] == '-') {
+		fputs(cli_mailbox_usage, stderr);
+		return CLI_EXIT_USAGE;
+	}
+	g_autofree char *address = mail_address_normalize(argv[1], &error);
+	if (address == NULL) {
+		fprintf(stderr, "piculet mailbox edit: \"%s\": %s\n", argv[1], error->message);
+		return CLI_EXIT_DATA;
+	}
+	argv[1] = argv[0];
+	if (!parse("mailbox edit", argc - 1, argv + 1, &args))
+		return CLI_EXIT_USAGE;
+	int n_secrets = (args.password_env != NULL) + (args.password_file != NULL) +
+	                (args.password_cmd != NULL) + (args.store_password_env != NULL);
+	if (n_secrets > 1) {
+		fprintf(stderr, "piculet mailbox edit: at most one password option\n");
+		return CLI_EXIT_USAGE;
+	}
+	int code = CLI_EXIT_OK;
+	g_autofree char *db_path = NULL;
+	g_autoptr(Store) store = open_store(&args, &db_path, &code);
+	if (store == NULL)
+		return code;
+	g_autoptr(StoreMailbox) old = store_mailbox_get(store, address, &error);
+	if (old == NULL) {
+		fprintf(stderr, "piculet mailbox edit: %s\n",
+		        error != NULL ? error->message : "no such mailbox");
+		return error != NULL ? CLI_EXIT_IO : CLI_EXIT_NO_INPUT;
+	}
+	const char *smtp_security =
+	        args.smtp_security != NULL ? args.smtp_security : old->smtp_security;
+	const char *imap_security =
+	        args.imap_security != NULL ? args.imap_security : old->imap_security;
+	g_autofree char *smtp_host = g_strdup(old->smtp_host);
+	g_autofree char *imap_host = g_strdup(old->imap_host);
+	guint16 smtp_port = old->smtp_port;
+	guint16 imap_port = old->imap_port;
+	if (args.smtp != NULL) {
+		g_clear_pointer(&smtp_host, g_free);
+		if (!cli_options_parse_host_port(args.smtp,
+		                                 strcmp(smtp_security, "tls") == 0 ? 465 : 587,
+		                                 &smtp_host, &smtp_port, &error)) {
+			fprintf(stderr, "piculet mailbox edit: %s\n", error->message);
+			return CLI_EXIT_USAGE;
+		}
+	}
+	if (args.imap != NULL) {
+		g_clear_pointer(&imap_host, g_free);
+		if (!cli_options_parse_host_port(args.imap,
+		                                 strcmp(imap_security, "tls") == 0 ? 993 : 143,
+		                                 &imap_host, &imap_port, &error)) {
+			fprintf(stderr, "piculet mailbox edit: %s\n", error->message);
+			return CLI_EXIT_USAGE;
+		}
+	}
+	g_autoptr(GBytes) sealed =
+	        old->secret_sealed != NULL ? g_bytes_ref(old->secret_sealed) : NULL;
+	g_autofree char *source = g_strdup(old->secret_source);
+	if (n_secrets == 1) {
+		g_clear_pointer(&sealed, g_bytes_unref);
+		g_free(source);
+		source = secret_source(&args, db_path, address, &sealed, &error);
+		if (source == NULL) {
+			fprintf(stderr, "piculet mailbox edit: %s\n", error->message);
+			return CLI_EXIT_CONFIG;
+		}
+	}
+	StoreMailboxInput mailbox = {
+	        .address = address,
+	        .display_name = args.name != NULL ? args.name : old->display_name,
+	        .smtp_host = smtp_host,
+	        .smtp_port = smtp_port,
+	        .smtp_security = smtp_security,
+	        .smtp_user = args.smtp_user != NULL ? args.smtp_user : old->smtp_user,
+	        .imap_host = imap_host,
+	        .imap_port = imap_port,
+	        .imap_security = imap_security,
+	        .imap_user = args.imap_user != NULL ? args.imap_user : old->imap_user,
+	        .secret_source = source,
+	        .secret_sealed = sealed,
+	        .daily_cap = args.daily_cap >= 0 ? args.daily_cap : old->daily_cap,
+	        .interval_min_s = args.interval_min >= 0 ? args.interval_min : old->interval_min_s,
+	        .interval_max_s = args.interval_max >= 0 ? args.interval_max : old->interval_max_s,
+	        .signature = args.signature != NULL ? args.signature : old->signature,
+	};
+	bool found = false;
+	if (!store_mailbox_update(store, &mailbox, &found, &error) ||
+	    (args.resume && !store_mailbox_set_paused(store, old->id, NULL, 0, &error))) {
+		fprintf(stderr, "piculet mailbox edit: %s\n", error->message);
+		return error->code == STORE_ERROR_INVALID ? CLI_EXIT_DATA : CLI_EXIT_IO;
+	}
+	printf("mailbox %s updated%s\n", address,
+	       args.resume && old->paused_reason != NULL ? " and resumed" : "");
 	return CLI_EXIT_OK;
 }
 
@@ -358,6 +469,8 @@ cli_mailbox_run(int argc, char **argv)
 	const char *action = argv[1];
 	if (strcmp(action, "add") == 0)
 		return run_add(argc - 1, argv + 1);
+	if (strcmp(action, "edit") == 0)
+		return run_edit(argc - 1, argv + 1);
 	g_auto(MailboxArgs) args = {0};
 	g_autoptr(GError) error = NULL;
 	bool needs_address = strcmp(action, "show") == 0 || strcmp(action, "remove") == 0 ||

@@ -195,8 +195,8 @@ security_known(const char *security)
 	       g_strcmp0(security, "none") == 0;
 }
 
-bool
-store_mailbox_add(Store *store, const StoreMailboxInput *mailbox, int64_t *id, GError **error)
+static bool
+check_mailbox(const StoreMailboxInput *mailbox, GError **error)
 {
 	const char *problem = NULL;
 	if (mailbox->address == NULL || strchr(mailbox->address, '@') == NULL)
@@ -216,7 +216,21 @@ store_mailbox_add(Store *store, const StoreMailboxInput *mailbox, int64_t *id, G
 		g_set_error_literal(error, STORE_ERROR, STORE_ERROR_INVALID, problem);
 		return false;
 	}
-	return store->backend->mailbox_add(store->impl, mailbox, id, error);
+	return true;
+}
+
+bool
+store_mailbox_add(Store *store, const StoreMailboxInput *mailbox, int64_t *id, GError **error)
+{
+	return check_mailbox(mailbox, error) &&
+	       store->backend->mailbox_add(store->impl, mailbox, id, error);
+}
+
+bool
+store_mailbox_update(Store *store, const StoreMailboxInput *mailbox, bool *found, GError **error)
+{
+	return check_mailbox(mailbox, error) &&
+	       store->backend->mailbox_update(store->impl, mailbox, found, error);
 }
 
 StoreMailbox *

@@ -176,6 +176,10 @@ StoreMailbox *store_mailbox_get(Store *store, const char *address, GError **erro
 /* All mailboxes by address; a new array of StoreMailbox. */
 GPtrArray *store_mailbox_list(Store *store, GError **error);
 bool store_mailbox_remove(Store *store, const char *address, bool *removed, GError **error);
+/* Replaces the settings of the mailbox with @mailbox->address (its pacing
+ * state and cursors stay); *@found says whether there was one. */
+bool store_mailbox_update(Store *store, const StoreMailboxInput *mailbox, bool *found,
+                          GError **error);
 
 /* --- campaigns --- */
 

@@ -30,6 +30,8 @@ typedef struct {
 	StoreMailbox *(*mailbox_get)(void *impl, const char *address, GError **error);
 	GPtrArray *(*mailbox_list)(void *impl, GError **error);
 	bool (*mailbox_remove)(void *impl, const char *address, bool *removed, GError **error);
+	bool (*mailbox_update)(void *impl, const StoreMailboxInput *mailbox, bool *found,
+	                       GError **error);
 	bool (*campaign_create)(void *impl, const StoreCampaignInput *campaign, int64_t *id,
 	                        GError **error);
 	bool (*campaign_update)(void *impl, const StoreCampaignInput *campaign, GError **error);

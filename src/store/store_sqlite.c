@@ -611,6 +611,46 @@ sqlite_mailbox_remove(void *impl, const char *address, bool *removed, GError **e
 	return true;
 }
 
+static bool
+sqlite_mailbox_update(void *impl, const StoreMailboxInput *m, bool *found, GError **error)
+{
+	Sqlite *sqlite = impl;
+	sqlite3_stmt *stmt = store_sqlite_statement(
+	        sqlite,
+	        "UPDATE mailbox SET display_name = ?2, smtp_host = ?3, smtp_port = ?4, "
+	        "smtp_security = ?5, smtp_user = ?6, imap_host = ?7, imap_port = ?8, "
+	        "imap_security = ?9, imap_user = ?10, secret_source = ?11, secret_sealed = ?12, "
+	        "daily_cap = ?13, interval_min_s = ?14, interval_max_s = ?15, signature = ?16 "
+	        "WHERE address = ?1",
+	        error);
+	if (stmt == NULL)
+		return false;
+	sqlite3_bind_text(stmt, 1, m->address, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, store_sqlite_or_empty(m->display_name), -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, m->smtp_host, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 4, m->smtp_port);
+	sqlite3_bind_text(stmt, 5, m->smtp_security, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 6, store_sqlite_or_empty(m->smtp_user), -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 7, m->imap_host, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 8, m->imap_port);
+	sqlite3_bind_text(stmt, 9, m->imap_security, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 10, store_sqlite_or_empty(m->imap_user), -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 11, m->secret_source, -1, SQLITE_STATIC);
+	if (m->secret_sealed != NULL)
+		sqlite3_bind_blob(stmt, 12, g_bytes_get_data(m->secret_sealed, NULL),
+		                  (int)g_bytes_get_size(m->secret_sealed), SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, 12);
+	sqlite3_bind_int(stmt, 13, m->daily_cap);
+	sqlite3_bind_int(stmt, 14, m->interval_min_s);
+	sqlite3_bind_int(stmt, 15, m->interval_max_s);
+	sqlite3_bind_text(stmt, 16, store_sqlite_or_empty(m->signature), -1, SQLITE_STATIC);
+	if (!store_sqlite_step_done(sqlite, stmt, "mailbox update", error))
+		return false;
+	*found = sqlite3_changes(sqlite->db) > 0;
+	return true;
+}
+
 const StoreBackend store_sqlite_backend = {
         .name = "sqlite",
         .open = sqlite_open,
@@ -632,6 +672,7 @@ const StoreBackend store_sqlite_backend = {
         .mailbox_get = sqlite_mailbox_get,
         .mailbox_list = sqlite_mailbox_list,
         .mailbox_remove = sqlite_mailbox_remove,
+        .mailbox_update = sqlite_mailbox_update,
         .campaign_create = store_sqlite_campaign_create,
         .campaign_update = store_sqlite_campaign_update,
         .campaign_get = store_sqlite_campaign_get,

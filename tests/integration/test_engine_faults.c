@@ -1,0 +1,259 @@
+/*
+ * The engine when things go wrong, against the mail lab (and a scripted
+ * server for the quota reply a real one will not give on demand): the SMTP
+ * server unreachable for an hour, an IMAP password that changed, a 421
+ * quota reply. The mailbox waits and says why; the prospects lose nothing
+ * and get nothing twice; other mailboxes go on.
+ */
+#include "helpers/test_cli.h"
+#include "helpers/test_fault_server.h"
+#include "helpers/test_lab.h"
+#include "store/store.h"
+
+#include <gio/gio.h>
+#include <string.h>
+
+static char *dir;
+static char *token;
+
+static void
+piculet_env(TestCliRun *run, const char *db, const char *password, const char *const *args)
+{
+	const TestLab *lab = test_lab_get();
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	for (const char *const *a = args; *a != NULL; a++)
+		g_ptr_array_add(argv, (char *)*a);
+	g_ptr_array_add(argv, (char *)"--db");
+	g_ptr_array_add(argv, (char *)db);
+	g_ptr_array_add(argv, NULL);
+	const char *env[] = {"LAB_PW", lab->password, "WRONG_PW", password, NULL};
+	test_cli_run(run, env, (const char *const *)argv->pdata);
+}
+
+static void
+piculet_ok(const char *db, const char *const *args)
+{
+	g_auto(TestCliRun) run = {0};
+	piculet_env(&run, db, "x", args);
+	if (run.status != 0)
+		g_error("piculet %s %s: exit %d: %s", args[0], args[1], run.status, run.err);
+}
+
+static char *
+tick(const char *db, const char *now, const char *ca_file)
+{
+	g_auto(TestCliRun) run = {0};
+	const char *args[] = {"tick", "--now", now, "--json", "--ca-file", ca_file, NULL};
+	piculet_env(&run, db, "x", args);
+	if (run.status != 0)
+		g_error("tick %s: exit %d: %s", now, run.status, run.err);
+	g_test_message("tick %s: %s", now, run.err);
+	return g_strdup(run.out);
+}
+
+static void
+add_mailbox(const char *db, const char *address, const char *smtp, const char *password_env)
+{
+	const TestLab *lab = test_lab_get();
+	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
+	const char *args[] = {"mailbox", "add", address,          "--smtp",     smtp,
+	                      "--imap",  imap,  "--password-env", password_env, NULL};
+	piculet_ok(db, args);
+}
+
+static void
+campaign(const char *db, const char *name, const char *mailbox, const char *const *emails)
+{
+	g_autofree char *yaml = g_strdup_printf(
+	        "name: %s\nmailboxes: [%s]\nwindow: daily 00:00-24:00\ninterval: 0s\n"
+	        "steps:\n  - subject: \"%s\"\n    body: \"fault-%s for {{first_name}}\"\n",
+	        name, mailbox, token, token);
+	g_autofree char *yaml_path = g_strdup_printf("%s/%s.yaml", dir, name);
+	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
+	GString *csv = g_string_new("email,first_name\n");
+	for (const char *const *e = emails; *e != NULL; e++)
+		g_string_append_printf(csv, "%s,Someone\n", *e);
+	g_autofree char *csv_path = g_strdup_printf("%s/%s.csv", dir, name);
+	g_assert_true(g_file_set_contents(csv_path, csv->str, -1, NULL));
+	g_string_free(csv, TRUE);
+	const char *create[] = {"campaign", "create", yaml_path, NULL};
+	const char *import[] = {"prospects",  "import", csv_path,
+	                        "--campaign", name,     "--allow-other-campaigns",
+	                        NULL};
+	const char *start[] = {"campaign", "start", name, NULL};
+	piculet_ok(db, create);
+	piculet_ok(db, import);
+	piculet_ok(db, start);
+}
+
+static char *
+new_db(const char *name)
+{
+	return g_strdup_printf("%s/%s.db", dir, name);
+}
+
+/* A port nothing listens on: bound, then closed. */
+static guint16
+closed_port(void)
+{
+	g_autoptr(GSocket) socket = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+	                                         G_SOCKET_PROTOCOL_TCP, NULL);
+	g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
+	g_autoptr(GSocketAddress) any = g_inet_socket_address_new(loopback, 0);
+	g_assert_true(g_socket_bind(socket, any, FALSE, NULL));
+	g_autoptr(GSocketAddress) bound = g_socket_get_local_address(socket, NULL);
+	guint16 port = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
+	g_socket_close(socket, NULL);
+	return port;
+}
+
+static StoreMailbox *
+mailbox_of(const char *db, const char *address)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(Store) store = store_open(db, &error);
+	g_assert_no_error(error);
+	return store_mailbox_get(store, address, &error);
+}
+
+static void
+test_smtp_down_for_an_hour(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autofree char *db = new_db("down");
+	g_autofree char *dead = g_strdup_printf("127.0.0.1:%u", closed_port());
+	add_mailbox(db, "alice@sender.test", dead, "LAB_PW");
+	const char *emails[] = {"judy@prospect.test", NULL};
+	campaign(db, "down", "alice@sender.test", emails);
+
+	g_autofree char *first = tick(db, "2026-12-01T09:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(first, "\"sent\":0,"));
+	g_autoptr(StoreMailbox) paused = mailbox_of(db, "alice@sender.test");
+	g_assert_nonnull(paused->paused_reason);
+	g_assert_true(g_str_has_prefix(paused->paused_reason, "SMTP: "));
+	/* Still down half an hour later: tried again, waits again. */
+	g_autofree char *second = tick(db, "2026-12-01T09:30:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(second, "\"sent\":0,"));
+	g_auto(TestCliRun) status = {0};
+	const char *status_args[] = {"status", "--now", "2026-12-01T09:31:00Z", NULL};
+	piculet_env(&status, db, "x", status_args);
+	g_assert_nonnull(strstr(status.out, "alice@sender.test: paused: SMTP: "));
+	/* Back after an hour (the relay's address fixed). */
+	g_autofree char *live = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
+	const char *edit[] = {"mailbox", "edit", "alice@sender.test", "--smtp", live, NULL};
+	piculet_ok(db, edit);
+	g_autofree char *third = tick(db, "2026-12-01T10:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(third, "\"sent\":1,"));
+	g_autofree char *marker = g_strdup_printf("fault-%s", token);
+	g_assert_true(test_lab_wait_for_count(lab, "judy@prospect.test", marker, 1, 20000));
+	g_autofree char *later = tick(db, "2026-12-02T10:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(later, "\"sent\":0,"));
+	g_assert_cmpuint(test_lab_count_text(lab, "judy@prospect.test", marker), ==, 1);
+}
+
+static void
+test_imap_password_changed(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autofree char *db = new_db("password");
+	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
+	add_mailbox(db, "alice@sender.test", smtp, "LAB_PW");
+	add_mailbox(db, "bob@sender.test", smtp, "WRONG_PW");
+	const char *alice_people[] = {"ken@prospect.test", NULL};
+	const char *bob_people[] = {"liz@prospect.test", NULL};
+	campaign(db, "alice-c", "alice@sender.test", alice_people);
+	campaign(db, "bob-c", "bob@sender.test", bob_people);
+	g_autofree char *pass = tick(db, "2026-12-01T09:00:00Z", lab->ca_file);
+	/* Alice sends; Bob's login is refused: Bob waits and says why. */
+	g_assert_nonnull(strstr(pass, "\"sent\":1,"));
+	g_assert_nonnull(strstr(pass, "\"mailboxes_paused\":1}"));
+	g_autoptr(StoreMailbox) bob = mailbox_of(db, "bob@sender.test");
+	g_assert_nonnull(bob->paused_reason);
+	g_assert_true(g_str_has_prefix(bob->paused_reason, "IMAP: "));
+	g_autoptr(StoreMailbox) alice = mailbox_of(db, "alice@sender.test");
+	g_assert_null(alice->paused_reason);
+	g_autofree char *marker = g_strdup_printf("fault-%s", token);
+	g_assert_true(test_lab_wait_for_count(lab, "ken@prospect.test", marker, 1, 20000));
+	g_assert_cmpuint(test_lab_count_text(lab, "liz@prospect.test", marker), ==, 0);
+}
+
+static void
+test_quota_421_pauses_until_tomorrow(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autofree char *db = new_db("quota");
+	g_autoptr(TestFaultServer) server =
+	        test_fault_server_start("127.0.0.1", "S: 220 relay.test ESMTP\n"
+	                                             "C: EHLO\n"
+	                                             "S: 250-relay.test\n"
+	                                             "S: 250 STARTTLS\n"
+	                                             "C: STARTTLS\n"
+	                                             "S: 220 go ahead\n"
+	                                             "TLS\n"
+	                                             "C: EHLO\n"
+	                                             "S: 250-relay.test\n"
+	                                             "S: 250 AUTH PLAIN\n"
+	                                             "C: AUTH PLAIN\n"
+	                                             "S: 235 2.7.0 ok\n"
+	                                             "C: MAIL FROM:<alice@sender.test>\n"
+	                                             "S: 421 4.7.0 Daily sending quota exceeded\n"
+	                                             "EOF\n");
+	g_autofree char *relay =
+	        g_strdup_printf("127.0.0.1:%u", test_fault_server_get_port(server));
+	add_mailbox(db, "alice@sender.test", relay, "LAB_PW");
+	const char *emails[] = {"mallory@prospect.test", NULL};
+	campaign(db, "quota", "alice@sender.test", emails);
+	/* One file with both CAs: the relay's and the lab's IMAP. */
+	g_autofree char *lab_ca = NULL;
+	g_autofree char *test_ca = NULL;
+	g_assert_true(g_file_get_contents(lab->ca_file, &lab_ca, NULL, NULL));
+	g_autofree char *test_ca_file =
+	        g_test_build_filename(G_TEST_DIST, "data", "tls", "ca.crt", NULL);
+	g_assert_true(g_file_get_contents(test_ca_file, &test_ca, NULL, NULL));
+	g_autofree char *both = g_strconcat(lab_ca, test_ca, NULL);
+	g_autofree char *ca_file = g_strdup_printf("%s/both-ca.crt", dir);
+	g_assert_true(g_file_set_contents(ca_file, both, -1, NULL));
+
+	g_autofree char *pass = tick(db, "2026-12-01T15:00:00Z", ca_file);
+	g_autofree char *script_error = test_fault_server_finish(server);
+	if (script_error != NULL)
+		g_error("the relay's script: %s", script_error);
+	g_assert_nonnull(strstr(pass, "\"sent\":0,"));
+	g_autoptr(StoreMailbox) alice = mailbox_of(db, "alice@sender.test");
+	g_assert_nonnull(alice->paused_reason);
+	g_assert_nonnull(strstr(alice->paused_reason, "quota"));
+	g_autoptr(GTimeZone) utc = g_time_zone_new_utc();
+	g_autoptr(GDateTime) tomorrow = g_date_time_new(utc, 2026, 12, 2, 0, 0, 0);
+	g_assert_cmpint(alice->paused_until, ==, g_date_time_to_unix(tomorrow) * G_USEC_PER_SEC);
+	/* The prospect is untouched: still waiting for step 1, nothing sent. */
+	g_autoptr(GError) error = NULL;
+	g_autoptr(Store) store = store_open(db, &error);
+	g_autoptr(StoreCampaign) c = store_campaign_get(store, "quota", &error);
+	g_autoptr(StoreEnrollment) e =
+	        store_enrollment_get(store, c->id, "mallory@prospect.test", &error);
+	g_assert_cmpstr(e->state, ==, "queued");
+	g_autoptr(GPtrArray) messages = store_message_list_for_enrollment(store, e->id, &error);
+	g_assert_cmpuint(messages->len, ==, 0);
+	/* Later the same day nothing is tried (the fault server is gone). */
+	g_autofree char *again = tick(db, "2026-12-01T20:00:00Z", ca_file);
+	g_assert_nonnull(strstr(again, "\"sent\":0,\"failed\":0,\"deferred\":0,"));
+	g_assert_nonnull(strstr(again, "\"mailboxes_paused\":0}"));
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	dir = g_dir_make_tmp("piculet-faults-XXXXXX", NULL);
+	token = g_uuid_string_random();
+	g_test_add_func("/engine/faults/smtp-down-for-an-hour", test_smtp_down_for_an_hour);
+	g_test_add_func("/engine/faults/imap-password-changed", test_imap_password_changed);
+	g_test_add_func("/engine/faults/quota-421-pauses-until-tomorrow",
+	                test_quota_421_pauses_until_tomorrow);
+	int status = g_test_run();
+	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
+	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
+	g_free(dir);
+	g_free(token);
+	return status;
+}
