@@ -5,6 +5,7 @@
 #include "cli/cli_exit.h"
 #include "cli/cli_options.h"
 #include "cli/cli_signal.h"
+#include "engine/engine_duration.h"
 #include "engine/engine_run.h"
 #include "store/store.h"
 
@@ -24,12 +25,15 @@ const char cli_run_usage[] =
         "state change goes to stderr.\n";
 
 const char cli_run_tick_usage[] =
-        "usage: piculet tick [--now DATE] [--seed N] [--ca-file FILE] [--db PATH] [--json]\n"
+        "usage: piculet tick [--now DATE [--until DATE --every DURATION]] [--seed N]\n"
+        "                    [--ca-file FILE] [--db PATH] [--json]\n"
         "\n"
         "One pass of `piculet run`, then exit: for cron. --now (ISO 8601, like\n"
         "2026-12-01T09:00:00Z) runs the pass as if it were that moment, for tests and\n"
-        "demos that play days of a campaign in seconds; --seed fixes the random\n"
-        "pauses. Prints what the pass did.\n";
+        "demos that play days of a campaign in seconds; with --until and --every\n"
+        "(like 2m), passes follow each other on that simulated clock up to --until,\n"
+        "as `piculet run` would make them. Mail really goes: use it on a lab or a\n"
+        "test mailbox. --seed fixes the random pauses. Prints what was done.\n";
 
 const char cli_run_status_usage[] =
         "usage: piculet status [--now DATE] [--json] [--db PATH]\n"
@@ -54,6 +58,8 @@ typedef struct {
 	char *db;
 	char *ca_file;
 	char *now;
+	char *until;
+	char *every;
 	int seed;
 	int poll_s;
 	gboolean json;
@@ -66,6 +72,8 @@ run_args_clear(RunArgs *args)
 	g_free(args->db);
 	g_free(args->ca_file);
 	g_free(args->now);
+	g_free(args->until);
+	g_free(args->every);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RunArgs, run_args_clear)
@@ -77,6 +85,8 @@ parse(const char *command, int argc, char **argv, RunArgs *args)
 	        {"db", 0, 0, G_OPTION_ARG_FILENAME, &args->db, NULL, NULL},
 	        {"ca-file", 0, 0, G_OPTION_ARG_FILENAME, &args->ca_file, NULL, NULL},
 	        {"now", 0, 0, G_OPTION_ARG_STRING, &args->now, NULL, NULL},
+	        {"until", 0, 0, G_OPTION_ARG_STRING, &args->until, NULL, NULL},
+	        {"every", 0, 0, G_OPTION_ARG_STRING, &args->every, NULL, NULL},
 	        {"seed", 0, 0, G_OPTION_ARG_INT, &args->seed, NULL, NULL},
 	        {"poll", 0, 0, G_OPTION_ARG_INT, &args->poll_s, NULL, NULL},
 	        {"json", 0, 0, G_OPTION_ARG_NONE, &args->json, NULL, NULL},
@@ -126,6 +136,20 @@ print_summary(const EngineTickSummary *s, bool json)
 	       s->bounces, s->opt_outs, s->mailboxes_paused);
 }
 
+static void
+add_summary(EngineTickSummary *total, const EngineTickSummary *pass)
+{
+	total->sent += pass->sent;
+	total->failed += pass->failed;
+	total->deferred += pass->deferred;
+	total->uncertain += pass->uncertain;
+	total->replies += pass->replies;
+	total->auto_replies += pass->auto_replies;
+	total->bounces += pass->bounces;
+	total->opt_outs += pass->opt_outs;
+	total->mailboxes_paused += pass->mailboxes_paused;
+}
+
 static int
 run_engine(const char *command, int argc, char **argv, bool once)
 {
@@ -139,9 +163,25 @@ run_engine(const char *command, int argc, char **argv, bool once)
 		return CLI_EXIT_USAGE;
 	}
 	int64_t now_us = 0;
+	int64_t until_us = 0;
+	int64_t every_s = 0;
+	const char *reason = NULL;
 	if (args.now != NULL && (!once || !parse_now(command, args.now, &now_us))) {
 		if (!once)
 			fprintf(stderr, "piculet %s: --now is for piculet tick\n", command);
+		return CLI_EXIT_USAGE;
+	}
+	if ((args.until != NULL) != (args.every != NULL) ||
+	    (args.until != NULL && args.now == NULL)) {
+		fprintf(stderr, "piculet %s: --until and --every go together, with --now\n",
+		        command);
+		return CLI_EXIT_USAGE;
+	}
+	if (args.until != NULL && (!parse_now(command, args.until, &until_us) ||
+	                           !engine_duration_parse(args.every, &every_s, &reason) ||
+	                           every_s < 1 || until_us < now_us)) {
+		fprintf(stderr, "piculet %s: --until after --now, --every like 2m, at least 1s\n",
+		        command);
 		return CLI_EXIT_USAGE;
 	}
 	g_autofree char *db_path = args.db != NULL ? g_strdup(args.db) : store_default_path();
@@ -166,6 +206,7 @@ run_engine(const char *command, int argc, char **argv, bool once)
 		return CLI_EXIT_SOFTWARE;
 	}
 	g_autoptr(EngineRun) run = engine_run_new(store, &options);
+	EngineTickSummary total = {0};
 	for (;;) {
 		EngineTickSummary summary;
 		if (!engine_run_pass(run, &summary, &error)) {
@@ -174,8 +215,13 @@ run_engine(const char *command, int argc, char **argv, bool once)
 			               ? CLI_EXIT_TEMPORARY
 			               : CLI_EXIT_IO;
 		}
+		add_summary(&total, &summary);
+		if (once && until_us > 0 && now_us + every_s * G_USEC_PER_SEC <= until_us) {
+			now_us += every_s * G_USEC_PER_SEC;
+			continue;
+		}
 		if (once) {
-			print_summary(&summary, args.json);
+			print_summary(&total, args.json);
 			return CLI_EXIT_OK;
 		}
 		struct pollfd stop = {.fd = cli_signal_get_stop_fd(), .events = POLLIN};

@@ -11,7 +11,7 @@
 
 /* Big enough for any campaign a person writes; small enough to refuse a
  * file that is not one. */
-#define MAX_FILE_BYTES (1024 * 1024)
+#define MAX_FILE_BYTES ((gsize)1024 * 1024)
 #define MAX_STEPS      20
 #define MAX_MAILBOXES  1000
 
@@ -579,7 +579,7 @@ engine_campaign_parse(const char *text, gsize length, const char *name, GError *
 	if (length > MAX_FILE_BYTES) {
 		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_INPUT,
 		            "%s: too large for a campaign file (%" G_GSIZE_FORMAT
-		            " bytes, at most %d)",
+		            " bytes, at most %" G_GSIZE_FORMAT ")",
 		            name, length, MAX_FILE_BYTES);
 		return NULL;
 	}

@@ -7,7 +7,7 @@
 #include <string.h>
 
 void
-engine_composed_clear(EngineComposed *composed)
+engine_compose_clear(EngineComposed *composed)
 {
 	g_free(composed->subject);
 	g_free(composed->body);
@@ -173,6 +173,6 @@ out:
 	g_free(values.sender_first_name);
 	g_free(values.sender_last_name);
 	if (!ok)
-		engine_composed_clear(composed);
+		engine_compose_clear(composed);
 	return ok;
 }

@@ -37,8 +37,8 @@ typedef struct {
 	GBytes *bytes;    /* RFC 5322, CRLF */
 } EngineComposed;
 
-void engine_composed_clear(EngineComposed *composed);
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(EngineComposed, engine_composed_clear)
+void engine_compose_clear(EngineComposed *composed);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(EngineComposed, engine_compose_clear)
 
 /* Renders and composes. A missing field is ENGINE_ERROR_INPUT naming the
  * field and the step ("step 2 body:1:4: no value for first_name"). */

@@ -15,7 +15,7 @@ unit_seconds(char unit)
 	case 'd':
 		return 86400;
 	case 'w':
-		return 7 * 86400;
+		return (int64_t)7 * 86400;
 	default:
 		return 0;
 	}

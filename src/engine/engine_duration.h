@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 /* The longest duration accepted: a year, far beyond any sane delay. */
-#define ENGINE_DURATION_MAX_S (366 * 86400)
+#define ENGINE_DURATION_MAX_S ((int64_t)366 * 86400)
 
 /* Parses @text into seconds. On failure a short reason in @reason (static
  * text) and false. */

@@ -10,12 +10,11 @@
 #include "mail/mail_reply_text.h"
 #include "mail/mail_return_date.h"
 
-#include <stdio.h>
 #include <string.h>
 
 /* Enough of a message's text for its reply, its return date or its
  * delivery report; the rest is quoted history or attachments. */
-#define BODY_BYTES (64 * 1024)
+#define BODY_BYTES ((gsize)64 * 1024)
 
 /* A soft bounce pauses the enrollment for a day; after this many it stops. */
 #define MAX_SOFT_BOUNCES 3
@@ -197,8 +196,7 @@ apply_bounce(EngineContext *context, StoreEnrollment *enrollment,
 	            (classification->status != NULL && classification->status[0] == '5');
 	if (!hard && is_open(enrollment)) {
 		int soft = 0;
-		if (enrollment->reason != NULL)
-			sscanf(enrollment->reason, "soft bounce %d", &soft);
+		soft = engine_context_count_in_reason(enrollment->reason, "soft bounce ");
 		if (soft + 1 < MAX_SOFT_BOUNCES) {
 			g_free(enrollment->state);
 			enrollment->state = g_strdup("paused");

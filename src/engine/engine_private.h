@@ -60,3 +60,7 @@ void engine_send_advance(EngineContext *context, StoreEnrollment *enrollment, in
 /* The campaign's zone for this prospect's address (looked up). */
 GTimeZone *engine_context_dup_zone(EngineContext *context, const EngineCampaign *campaign,
                                    const char *email);
+
+/* N from a reason that reads "PREFIX N...": how many times so far (soft
+ * bounces, retries); 0 when it does not. */
+int engine_context_count_in_reason(const char *reason, const char *prefix);

@@ -9,28 +9,6 @@
 
 #include <string.h>
 
-int64_t
-engine_context_now(const EngineContext *context)
-{
-	const EngineRunOptions *options = context->options;
-	return options->clock != NULL ? options->clock(options->clock_data) : g_get_real_time();
-}
-
-EngineCampaign *
-engine_context_get_campaign(const EngineContext *context, int64_t campaign_id)
-{
-	return g_hash_table_lookup(context->campaigns, &campaign_id);
-}
-
-GTimeZone *
-engine_context_dup_zone(EngineContext *context, const EngineCampaign *campaign, const char *email)
-{
-	g_autoptr(StoreProspect) prospect =
-	        campaign->use_prospect_timezone ? store_prospect_get(context->store, email, NULL)
-	                                        : NULL;
-	return engine_campaign_dup_zone(campaign, prospect != NULL ? prospect->timezone : NULL);
-}
-
 static void
 mailbox_free(EngineMailbox *mailbox)
 {

@@ -8,7 +8,6 @@
 #include "engine/engine_error.h"
 #include "engine/engine_mailbox.h"
 
-#include <stdio.h>
 #include <string.h>
 
 /* A temporary failure is tried again after this, growing with each try. */
@@ -163,8 +162,7 @@ record_result(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *e
 	}
 	case SMTP_OUTCOME_TEMPORARY: {
 		int retries = 0;
-		if (enrollment->reason != NULL)
-			sscanf(enrollment->reason, "retry %d", &retries);
+		retries = engine_context_count_in_reason(enrollment->reason, "retry ");
 		g_autofree char *reason = g_strdup_printf("retry %d: %s", retries + 1, reply);
 		int64_t later = now + (int64_t)RETRY_BASE_S * (1 << retries) * G_USEC_PER_SEC;
 		bool give_up = retries + 1 >= MAX_RETRIES;

@@ -1,6 +1,5 @@
 #include "engine/engine_window.h"
 
-#include <stdio.h>
 #include <string.h>
 
 static const char *const day_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
@@ -21,13 +20,17 @@ engine_window_weekday(const char *name)
 static bool
 parse_clock(const char *text, int *minutes)
 {
-	unsigned hours = 0;
-	unsigned mins = 0;
-	int used = 0;
-	if (sscanf(text, "%2u:%2u%n", &hours, &mins, &used) != 2 || text[used] != '\0' ||
-	    strlen(text) < 4 || mins > 59 || hours > 24 || (hours == 24 && mins != 0))
+	gsize length = strlen(text);
+	if (length < 4 || length > 5 || text[length - 3] != ':')
 		return false;
-	*minutes = (int)(hours * 60 + mins);
+	for (gsize i = 0; i < length; i++)
+		if (i != length - 3 && !g_ascii_isdigit(text[i]))
+			return false;
+	int hours = length == 5 ? (text[0] - '0') * 10 + (text[1] - '0') : text[0] - '0';
+	int mins = (text[length - 2] - '0') * 10 + (text[length - 1] - '0');
+	if (mins > 59 || hours > 24 || (hours == 24 && mins != 0))
+		return false;
+	*minutes = hours * 60 + mins;
 	return true;
 }
 

@@ -391,8 +391,9 @@ typedef struct {
 } StoreReply;
 
 void store_reply_free(StoreReply *reply);
-/* Messages matched to enrollments of @campaign_id (0: every campaign),
- * newest first. StoreReply. */
+/* What people wrote back (replies, auto-replies, opt-outs; not delivery
+ * reports) to enrollments of @campaign_id (0: every campaign), newest
+ * first. StoreReply. */
 GPtrArray *store_inbound_list_replies(Store *store, int64_t campaign_id, GError **error);
 
 /* Per step of a campaign: what happened after it. */

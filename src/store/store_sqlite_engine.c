@@ -5,30 +5,39 @@
 
 #include <string.h>
 
-/* Binds the values, runs the statement once. @types: 'i' int64, 't' text
- * (NULL binds NULL). Keeps the many one-line writes below one line each. */
+/* One value to bind: a number, or a text (NULL binds NULL). */
+typedef struct {
+	bool is_text;
+	int64_t number;
+	const char *text;
+} Bind;
+
+#define NUMBER(value) ((Bind){.number = (value)})
+#define TEXT(value)   ((Bind){.is_text = true, .text = (value)})
+
+/* Binds @binds in order, runs the statement once: keeps the many one-line
+ * writes below one line each. */
 static bool
-run(Sqlite *sqlite, const char *sql, const char *what, GError **error, const char *types, ...)
+run(Sqlite *sqlite, const char *sql, const char *what, GError **error, const Bind *binds,
+    gsize n_binds)
 {
 	sqlite3_stmt *stmt = store_sqlite_statement(sqlite, sql, error);
 	if (stmt == NULL)
 		return false;
-	va_list args;
-	va_start(args, types);
-	for (int i = 0; types[i] != '\0'; i++) {
-		if (types[i] == 'i') {
-			sqlite3_bind_int64(stmt, i + 1, va_arg(args, int64_t));
-		} else {
-			const char *text = va_arg(args, const char *);
-			if (text != NULL)
-				sqlite3_bind_text(stmt, i + 1, text, -1, SQLITE_STATIC);
-			else
-				sqlite3_bind_null(stmt, i + 1);
-		}
+	for (gsize i = 0; i < n_binds; i++) {
+		if (!binds[i].is_text)
+			sqlite3_bind_int64(stmt, (int)i + 1, binds[i].number);
+		else if (binds[i].text != NULL)
+			sqlite3_bind_text(stmt, (int)i + 1, binds[i].text, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(stmt, (int)i + 1);
 	}
-	va_end(args);
 	return store_sqlite_step_done(sqlite, stmt, what, error);
 }
+
+#define RUN(sqlite, sql, what, error, ...)                                                         \
+	run(sqlite, sql, what, error, (const Bind[]){__VA_ARGS__},                                 \
+	    sizeof((const Bind[]){__VA_ARGS__}) / sizeof(Bind))
 
 static bool
 count(Sqlite *sqlite, const char *sql, int64_t a, int64_t b, guint *result, GError **error)
@@ -50,17 +59,17 @@ count(Sqlite *sqlite, const char *sql, int64_t a, int64_t b, guint *result, GErr
 bool
 store_sqlite_engine_set_next_send(void *impl, int64_t mailbox_id, int64_t at_us, GError **error)
 {
-	return run(impl, "UPDATE mailbox SET next_send_at = ?2 WHERE id = ?1", "mailbox pacing",
-	           error, "ii", mailbox_id, at_us);
+	return RUN(impl, "UPDATE mailbox SET next_send_at = ?2 WHERE id = ?1", "mailbox pacing",
+	           error, NUMBER(mailbox_id), NUMBER(at_us));
 }
 
 bool
 store_sqlite_engine_set_paused(void *impl, int64_t mailbox_id, const char *reason, int64_t until_us,
                                GError **error)
 {
-	return run(impl, "UPDATE mailbox SET paused_reason = ?2, paused_until = ?3 WHERE id = ?1",
-	           "mailbox pause", error, "iti", mailbox_id, reason,
-	           reason != NULL ? until_us : 0);
+	return RUN(impl, "UPDATE mailbox SET paused_reason = ?2, paused_until = ?3 WHERE id = ?1",
+	           "mailbox pause", error, NUMBER(mailbox_id), TEXT(reason),
+	           NUMBER(reason != NULL ? until_us : 0));
 }
 
 bool
@@ -92,12 +101,12 @@ bool
 store_sqlite_engine_set_cursor(void *impl, int64_t mailbox_id, const char *folder,
                                uint32_t uid_validity, uint32_t last_uid, GError **error)
 {
-	return run(impl,
+	return RUN(impl,
 	           "INSERT INTO mailbox_cursor (mailbox_id, folder, uid_validity, last_uid) "
 	           "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (mailbox_id, folder) DO UPDATE SET "
 	           "uid_validity = excluded.uid_validity, last_uid = excluded.last_uid",
-	           "mailbox cursor", error, "itii", mailbox_id, folder, (int64_t)uid_validity,
-	           (int64_t)last_uid);
+	           "mailbox cursor", error, NUMBER(mailbox_id), TEXT(folder),
+	           NUMBER((int64_t)uid_validity), NUMBER((int64_t)last_uid));
 }
 
 bool
@@ -332,17 +341,18 @@ bool
 store_sqlite_engine_message_finish(void *impl, int64_t id, const char *state,
                                    const char *smtp_reply, int64_t sent_at_us, GError **error)
 {
-	return run(impl,
+	return RUN(impl,
 	           "UPDATE message SET state = ?2, smtp_reply = ?3, sent_at = nullif(?4, 0) "
 	           "WHERE id = ?1",
-	           "message finish", error, "itti", id, state, smtp_reply, sent_at_us);
+	           "message finish", error, NUMBER(id), TEXT(state), TEXT(smtp_reply),
+	           NUMBER(sent_at_us));
 }
 
 bool
 store_sqlite_engine_message_discard(void *impl, int64_t id, GError **error)
 {
-	return run(impl, "DELETE FROM message WHERE id = ?1 AND state = 'sending'",
-	           "message discard", error, "i", id);
+	return RUN(impl, "DELETE FROM message WHERE id = ?1 AND state = 'sending'",
+	           "message discard", error, NUMBER(id));
 }
 
 GPtrArray *
@@ -375,11 +385,11 @@ bool
 store_sqlite_engine_event_add(void *impl, int64_t at_us, const char *kind, int64_t enrollment_id,
                               int64_t message_id, const char *detail, GError **error)
 {
-	return run(impl,
+	return RUN(impl,
 	           "INSERT INTO event (at, kind, enrollment_id, message_id, detail) "
 	           "VALUES (?1, ?2, nullif(?3, 0), nullif(?4, 0), ?5)",
-	           "event", error, "itiit", at_us, kind, enrollment_id, message_id,
-	           store_sqlite_or_empty(detail));
+	           "event", error, NUMBER(at_us), TEXT(kind), NUMBER(enrollment_id),
+	           NUMBER(message_id), TEXT(store_sqlite_or_empty(detail)));
 }
 
 bool
@@ -387,14 +397,15 @@ store_sqlite_engine_inbound_add(void *impl, const StoreInboundInput *in, bool *a
                                 GError **error)
 {
 	Sqlite *sqlite = impl;
-	if (!run(sqlite,
+	if (!RUN(sqlite,
 	         "INSERT INTO inbound (mailbox_id, message_id, enrollment_id, class, from_address, "
 	         "subject, reply_text, received_at) VALUES (?1, ?2, nullif(?3, 0), ?4, ?5, ?6, ?7, "
 	         "?8) ON CONFLICT (mailbox_id, message_id) DO NOTHING",
-	         "inbound", error, "ititttti", in->mailbox_id, in->message_id, in->enrollment_id,
-	         in->klass, store_sqlite_or_empty(in->from_address),
-	         store_sqlite_or_empty(in->subject), store_sqlite_or_empty(in->reply_text),
-	         in->received_at))
+	         "inbound", error, NUMBER(in->mailbox_id), TEXT(in->message_id),
+	         NUMBER(in->enrollment_id), TEXT(in->klass),
+	         TEXT(store_sqlite_or_empty(in->from_address)),
+	         TEXT(store_sqlite_or_empty(in->subject)),
+	         TEXT(store_sqlite_or_empty(in->reply_text)), NUMBER(in->received_at)))
 		return false;
 	*added = sqlite3_changes(sqlite->db) > 0;
 	return true;
@@ -409,7 +420,8 @@ store_sqlite_engine_replies(void *impl, int64_t campaign_id, GError **error)
 	        "SELECT c.name, p.email, i.from_address, i.class, i.subject, i.reply_text, "
 	        "i.received_at FROM inbound i JOIN enrollment e ON e.id = i.enrollment_id "
 	        "JOIN prospect p ON p.id = e.prospect_id JOIN campaign c ON c.id = e.campaign_id "
-	        "WHERE (?1 = 0 OR e.campaign_id = ?1) ORDER BY i.received_at DESC, i.id DESC",
+	        "WHERE (?1 = 0 OR e.campaign_id = ?1) AND i.class != 'bounce' "
+	        "ORDER BY i.received_at DESC, i.id DESC",
 	        error);
 	if (stmt == NULL)
 		return NULL;
