@@ -9,7 +9,6 @@
 #include "engine/engine_run.h"
 #include "store/store.h"
 
-#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,12 +16,14 @@ const char cli_run_usage[] =
         "usage: piculet run [--poll S] [--ca-file FILE] [--db PATH] [--trace]\n"
         "\n"
         "Runs the engine until SIGTERM or SIGINT (it finishes the message in flight\n"
-        "first): every --poll seconds (default 30) a pass over every running campaign\n"
-        "reads each mailbox's new mail, applies it (a reply stops the sequence, a\n"
-        "bounce stops it and marks the address, an auto-reply pauses it, an opt-out\n"
-        "blacklists the address), then sends what is due, one message at a time per\n"
-        "mailbox, inside the window, within the limits. One line per send, reply and\n"
-        "state change goes to stderr.\n";
+        "first). A pass over every running campaign reads each mailbox's new mail and\n"
+        "applies it (a reply stops the sequence, a bounce stops it and marks the\n"
+        "address, an auto-reply pauses it, an opt-out blacklists the address), then\n"
+        "sends what is due, one message at a time per mailbox, inside the window,\n"
+        "within the limits. Between passes every mailbox waits in IMAP IDLE on its\n"
+        "INBOX, all from one thread, so a pass follows new mail at once; and a pass\n"
+        "runs at least every --poll seconds (default 30) for what falls due. One line\n"
+        "per send, reply and state change goes to stderr.\n";
 
 const char cli_run_tick_usage[] =
         "usage: piculet tick [--now DATE [--until DATE --every DURATION]] [--seed N]\n"
@@ -224,8 +225,13 @@ run_engine(const char *command, int argc, char **argv, bool once)
 			print_summary(&total, args.json);
 			return CLI_EXIT_OK;
 		}
-		struct pollfd stop = {.fd = cli_signal_get_stop_fd(), .events = POLLIN};
-		if (poll(&stop, 1, args.poll_s * 1000) > 0 && cli_signal_stop_requested()) {
+		bool news = false;
+		if (!engine_run_wait(run, args.poll_s * 1000, cli_signal_get_stop_fd(), &news,
+		                     &error)) {
+			fprintf(stderr, "piculet %s: %s\n", command, error->message);
+			return CLI_EXIT_SOFTWARE;
+		}
+		if (cli_signal_stop_requested()) {
 			g_message("stopping: signal received");
 			return CLI_EXIT_OK;
 		}

@@ -428,14 +428,15 @@ read_folder(EngineContext *context, EngineMailbox *mailbox, const char *folder, 
 static bool
 process_once(EngineContext *context, EngineMailbox *mailbox, GError **error)
 {
-	if (!engine_inbox_connect(context, mailbox, error) ||
-	    !read_folder(context, mailbox, "INBOX", error))
+	if (!engine_inbox_connect(context, mailbox, error))
 		return false;
+	/* Junk first, once a pass: INBOX stays selected, ready for IDLE and
+	 * for the one-NOOP look before each follow-up. */
 	if (mailbox->junk_folder != NULL && !mailbox->inbox_checked &&
 	    !read_folder(context, mailbox, mailbox->junk_folder, error))
 		return false;
 	mailbox->inbox_checked = true;
-	return true;
+	return read_folder(context, mailbox, "INBOX", error);
 }
 
 bool

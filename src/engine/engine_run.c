@@ -6,6 +6,9 @@
 #include "engine/engine_error.h"
 #include "engine/engine_mailbox.h"
 #include "engine/engine_private.h"
+#include "imap/imap_watcher.h"
+
+#include <poll.h>
 
 #include <string.h>
 
@@ -169,6 +172,7 @@ struct EngineRun {
 	const EngineRunOptions *options;
 	GRand *rand;
 	GHashTable *mailboxes; /* mailbox id (gint64 *) -> EngineMailbox *, kept between passes */
+	ImapWatcher *watcher;  /* NULL until the first wait */
 };
 
 EngineRun *
@@ -189,6 +193,8 @@ engine_run_free(EngineRun *run)
 	if (run == NULL)
 		return;
 	g_hash_table_unref(run->mailboxes);
+	if (run->watcher != NULL)
+		imap_watcher_free(run->watcher);
 	g_rand_free(run->rand);
 	g_free(run);
 }
@@ -279,5 +285,81 @@ engine_run_tick(Store *store, const EngineRunOptions *options, EngineTickSummary
 	EngineRun *run = engine_run_new(store, options);
 	bool ok = engine_run_pass(run, summary, error);
 	engine_run_free(run);
+	return ok;
+}
+
+static void
+on_news(ImapClient *client, void *user_data)
+{
+	*(bool *)user_data = true;
+}
+
+/* Puts the mailbox's session in IDLE on INBOX; false when it cannot (no
+ * IDLE, no session) or news is already waiting (*@news). */
+static bool
+start_idle(EngineMailbox *mailbox, bool *news)
+{
+	ImapClient *imap = mailbox->imap;
+	if (imap == NULL || !imap_client_has_capability(imap, "IDLE"))
+		return false;
+	g_autoptr(GError) error = NULL;
+	const ImapSelected *selected = imap_client_get_selected(imap);
+	if ((selected == NULL || g_strcmp0(selected->name, "INBOX") != 0) &&
+	    !imap_client_select(imap, "INBOX", true, &error)) {
+		g_clear_pointer(&mailbox->imap, imap_client_free);
+		return false;
+	}
+	selected = imap_client_get_selected(imap);
+	if (selected->changed) {
+		*news = true;
+		return false;
+	}
+	if (!imap_client_idle_start(imap, &error)) {
+		g_clear_pointer(&mailbox->imap, imap_client_free);
+		return false;
+	}
+	return true;
+}
+
+bool
+engine_run_wait(EngineRun *run, int timeout_ms, int wake_fd, bool *news, GError **error)
+{
+	*news = false;
+	if (run->watcher == NULL && (run->watcher = imap_watcher_new(error)) == NULL)
+		return false;
+	int limit = imap_client_idle_restart_ms();
+	timeout_ms = timeout_ms < 0 || timeout_ms > limit ? limit : timeout_ms;
+	g_autoptr(GPtrArray) idle = g_ptr_array_new();
+	GHashTableIter iter;
+	gpointer value;
+	g_hash_table_iter_init(&iter, run->mailboxes);
+	while (g_hash_table_iter_next(&iter, NULL, &value)) {
+		EngineMailbox *mailbox = value;
+		if (!start_idle(mailbox, news))
+			continue;
+		if (!imap_watcher_add(run->watcher, mailbox->imap, on_news, news, error))
+			return false;
+		g_ptr_array_add(idle, mailbox);
+	}
+	bool ok = true;
+	if (!*news) {
+		if (idle->len > 0) {
+			ok = imap_watcher_run_once(run->watcher, timeout_ms, wake_fd, error) >= 0;
+		} else {
+			struct pollfd wake = {.fd = wake_fd, .events = POLLIN};
+			poll(&wake, wake_fd >= 0 ? 1 : 0, timeout_ms);
+		}
+	}
+	for (guint i = 0; i < idle->len; i++) {
+		EngineMailbox *mailbox = idle->pdata[i];
+		g_autoptr(GError) done_error = NULL;
+		imap_watcher_remove(run->watcher, mailbox->imap);
+		if (!imap_client_idle_done(mailbox->imap, &done_error)) {
+			g_debug("mailbox %s: IDLE ended badly (%s); logging in again next pass",
+			        mailbox->mailbox->address, done_error->message);
+			g_clear_pointer(&mailbox->imap, imap_client_free);
+			mailbox->folders_known = false;
+		}
+	}
 	return ok;
 }

@@ -62,6 +62,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(EngineRun, engine_run_free)
  * a mailbox's trouble pauses that mailbox and the pass goes on. */
 bool engine_run_pass(EngineRun *run, EngineTickSummary *summary, GError **error);
 
+/* Between passes: every mailbox whose session offers IDLE waits in IDLE on
+ * INBOX, until one has news (*@news), @wake_fd (>= 0) becomes readable,
+ * or @timeout_ms pass (at most IDLE's 25 minutes). So a reply is seen the
+ * moment it arrives, from one thread whatever the number of mailboxes. */
+bool engine_run_wait(EngineRun *run, int timeout_ms, int wake_fd, bool *news, GError **error);
+
 /* A run of one pass: `piculet tick`. */
 bool engine_run_tick(Store *store, const EngineRunOptions *options, EngineTickSummary *summary,
                      GError **error);

@@ -124,6 +124,15 @@ is_quote_header(Lines *all, guint i)
 		    strlen(next) < 40)
 			return true;
 	}
+	/* "Carol Example wrote:" alone (Thunderbird, many webmails), when quoted
+	 * lines follow. */
+	if (ends_with_any(one, quote_header_ends, G_N_ELEMENTS(quote_header_ends))) {
+		guint j = i + 1;
+		while (all->lines[j] != NULL && all->lines[j][0] == '\0')
+			j++;
+		if (all->lines[j] != NULL && all->lines[j][0] == '>')
+			return true;
+	}
 	if (starts_with_any(one, outlook_from, G_N_ELEMENTS(outlook_from))) {
 		for (guint j = i + 1; j <= i + 3 && all->lines[j] != NULL; j++) {
 			const char *later = line_at(all, j);

@@ -1,0 +1,137 @@
+/*
+ * `piculet run` against the mail lab: it sends what is due, waits in IDLE,
+ * and a reply stops the enrollment as soon as it arrives (long before the
+ * hour-long poll would come round); SIGTERM ends it cleanly.
+ */
+#include "helpers/test_cli.h"
+#include "helpers/test_lab.h"
+#include "store/store.h"
+
+#include <gio/gio.h>
+#include <gio/gunixinputstream.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Reads from @fd until @needle shows up or @timeout_ms pass. */
+static bool
+read_until(int fd, GString *seen, const char *needle, int timeout_ms)
+{
+	gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
+	while (strstr(seen->str, needle) == NULL) {
+		gint64 left = (deadline - g_get_monotonic_time()) / 1000;
+		struct pollfd pfd = {.fd = fd, .events = POLLIN};
+		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
+			return false;
+		char buffer[4096];
+		ssize_t n = read(fd, buffer, sizeof buffer);
+		if (n <= 0)
+			return false;
+		g_string_append_len(seen, buffer, n);
+	}
+	return true;
+}
+
+static void
+piculet_ok(const char *db, const char *const *args)
+{
+	const TestLab *lab = test_lab_get();
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	for (const char *const *a = args; *a != NULL; a++)
+		g_ptr_array_add(argv, (char *)*a);
+	g_ptr_array_add(argv, (char *)"--db");
+	g_ptr_array_add(argv, (char *)db);
+	g_ptr_array_add(argv, NULL);
+	const char *env[] = {"LAB_PW", lab->password, NULL};
+	g_auto(TestCliRun) run = {0};
+	test_cli_run(&run, env, (const char *const *)argv->pdata);
+	if (run.status != 0)
+		g_error("piculet %s: exit %d: %s", args[0], run.status, run.err);
+}
+
+static void
+test_reply_stops_at_once_and_sigterm(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autoptr(GError) error = NULL;
+	g_autofree char *dir = g_dir_make_tmp("piculet-run-XXXXXX", NULL);
+	g_autofree char *db = g_build_filename(dir, "piculet.db", NULL);
+	g_autofree char *token = g_uuid_string_random();
+	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
+	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
+	const char *add[] = {"mailbox", "add", "bob@sender.test", "--smtp", smtp,
+	                     "--imap",  imap,  "--password-env",  "LAB_PW", NULL};
+	piculet_ok(db, add);
+	g_autofree char *yaml =
+	        g_strdup_printf("name: R\nmailboxes: [bob@sender.test]\nwindow: daily 00:00-24:00\n"
+	                        "interval: 0s\nsteps:\n  - subject: \"run %s\"\n    body: hello\n"
+	                        "  - delay: 1h\n    body: again\n",
+	                        token);
+	g_autofree char *yaml_path = g_build_filename(dir, "r.yaml", NULL);
+	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
+	g_autofree char *csv_path = g_build_filename(dir, "p.csv", NULL);
+	g_assert_true(g_file_set_contents(csv_path, "email,first_name\nsybil@prospect.test,S\n", -1,
+	                                  NULL));
+	const char *create[] = {"campaign", "create", yaml_path, NULL};
+	const char *import[] = {"prospects", "import", csv_path, "--campaign", "R", NULL};
+	const char *start[] = {"campaign", "start", "R", NULL};
+	piculet_ok(db, create);
+	piculet_ok(db, import);
+	piculet_ok(db, start);
+
+	const char *argv[] = {g_getenv("PICULET_BIN"),
+	                      "run",
+	                      "--poll",
+	                      "3600",
+	                      "--ca-file",
+	                      lab->ca_file,
+	                      "--db",
+	                      db,
+	                      NULL};
+	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
+	        G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+	g_subprocess_launcher_setenv(launcher, "LAB_PW", lab->password, TRUE);
+	g_autoptr(GSubprocess) child = g_subprocess_launcher_spawnv(launcher, argv, &error);
+	g_assert_no_error(error);
+	int fd = g_unix_input_stream_get_fd(
+	        G_UNIX_INPUT_STREAM(g_subprocess_get_stderr_pipe(child)));
+	g_autoptr(GString) seen = g_string_new(NULL);
+	g_assert_true(read_until(fd, seen, "sent step 1 to sybil@prospect.test", 20000));
+
+	g_autofree char *subject = g_strdup_printf("run %s", token);
+	g_autoptr(GBytes) first =
+	        test_lab_wait_for_message(lab, "sybil@prospect.test", "Subject", subject, 20000);
+	g_assert_nonnull(first);
+	g_autofree char *reply_id = test_lab_reply(lab, "sybil@prospect.test", first,
+	                                           "Yes, tell me more.", false, &error);
+	g_assert_no_error(error);
+	/* The next poll is an hour away: only IDLE can bring this in time. */
+	g_assert_true(read_until(fd, seen, "enrollment 1 (sybil@prospect.test): replied", 20000));
+
+	g_subprocess_send_signal(child, SIGTERM);
+	g_assert_true(read_until(fd, seen, "stopping: signal received", 20000));
+	g_assert_true(g_subprocess_wait(child, NULL, &error));
+	g_assert_true(g_subprocess_get_if_exited(child));
+	g_assert_cmpint(g_subprocess_get_exit_status(child), ==, 0);
+
+	g_autoptr(Store) store = store_open(db, &error);
+	g_autoptr(StoreCampaign) campaign = store_campaign_get(store, "R", &error);
+	g_autoptr(StoreEnrollment) e =
+	        store_enrollment_get(store, campaign->id, "sybil@prospect.test", &error);
+	g_assert_cmpstr(e->state, ==, "replied");
+	g_autoptr(GPtrArray) replies = store_inbound_list_replies(store, campaign->id, &error);
+	g_assert_cmpuint(replies->len, ==, 1);
+	g_assert_cmpstr(((StoreReply *)replies->pdata[0])->reply_text, ==, "Yes, tell me more.");
+	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
+	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/engine/run/reply-stops-at-once-and-sigterm-ends-it",
+	                test_reply_stops_at_once_and_sigterm);
+	return g_test_run();
+}
