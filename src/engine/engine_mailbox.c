@@ -57,8 +57,11 @@ engine_mailbox_open_smtp(const StoreMailbox *mailbox, const BaseSecret *secret, 
 	g_autoptr(SmtpClient) client = smtp_client_new(&options);
 	SmtpCredentials credentials = {.user = mailbox->smtp_user, .secret = secret};
 	GError *local = NULL;
+	/* No SMTP user: a relay that takes mail from this host without a login
+	 * (a local smarthost); nothing secret goes over the line. */
+	bool login = mailbox->smtp_user != NULL && mailbox->smtp_user[0] != '\0';
 	if (!smtp_client_connect(client, &local) ||
-	    !smtp_client_authenticate(client, &credentials, &local)) {
+	    (login && !smtp_client_authenticate(client, &credentials, &local))) {
 		*failure = smtp_client_classify_failure(client, local);
 		g_propagate_error(error, local);
 		smtp_client_quit(client);

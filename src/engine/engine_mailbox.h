@@ -20,7 +20,8 @@
 BaseSecret *engine_mailbox_load_secret(const StoreMailbox *mailbox, const char *db_path,
                                        GError **error);
 
-/* An SMTP session, connected and logged in. On failure NULL with the SMTP
+/* An SMTP session, connected and logged in (no login when the mailbox has
+ * no SMTP user: a relay that needs none). On failure NULL with the SMTP
  * layer's error, and *@failure says what kind (auth_rejected,
  * connection_failed, configuration, ...). */
 SmtpClient *engine_mailbox_open_smtp(const StoreMailbox *mailbox, const BaseSecret *secret,

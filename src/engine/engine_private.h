@@ -11,16 +11,23 @@
 #include "smtp/smtp_client.h"
 #include "store/store.h"
 
+typedef enum {
+	ENGINE_SENT_UNKNOWN,     /* not known yet this run */
+	ENGINE_SENT_BY_PROVIDER, /* the provider files what its SMTP sends */
+	ENGINE_SENT_BY_US,       /* piculet appends each sent message */
+} EngineSentFiling;
+
 /* One mailbox while the engine works with it. */
 typedef struct {
 	StoreMailbox *mailbox;
 	BaseSecret *secret;
-	SmtpClient *smtp;         /* NULL until needed, and after a failure */
-	ImapClient *imap;         /* the same */
-	char *sent_folder;        /* \Sent, or NULL when the server has none */
-	char *junk_folder;        /* \Junk, or NULL */
-	bool folders_known;       /* LIST done */
-	bool inbox_checked;       /* this pass */
+	SmtpClient *smtp;   /* NULL until needed, and after a failure */
+	ImapClient *imap;   /* the same */
+	char *sent_folder;  /* \Sent, or NULL when the server has none */
+	char *junk_folder;  /* \Junk, or NULL */
+	bool folders_known; /* LIST done */
+	bool inbox_checked; /* this pass */
+	EngineSentFiling sent_filing;
 	int64_t last_campaign_id; /* of the last message sent */
 } EngineMailbox;
 
@@ -29,9 +36,12 @@ typedef struct {
 	Store *store;
 	const EngineRunOptions *options;
 	int64_t now_us;
-	GHashTable *campaigns; /* campaign id (gint64 *) -> EngineCampaign * (running) */
+	GHashTable *campaigns; /* campaign id (gint64 *) -> EngineCampaign *, not archived */
+	GHashTable *running;   /* campaign ids (gint64 *) of the running ones */
 	GRand *rand;
 	EngineTickSummary *summary;
+	GHashTable *sent_today;     /* mailbox id (gint64 *) -> messages begun today (UTC) */
+	GHashTable *openings_today; /* campaign id -> openings begun today (its zone) */
 } EngineContext;
 
 int64_t engine_context_now(const EngineContext *context);

@@ -51,6 +51,8 @@ load_campaigns(EngineContext *context, GError **error)
 			continue;
 		}
 		g_hash_table_insert(context->campaigns, g_memdup2(&c->id, sizeof c->id), campaign);
+		if (strcmp(c->state, "running") == 0)
+			g_hash_table_add(context->running, g_memdup2(&c->id, sizeof c->id));
 	}
 	return true;
 }
@@ -173,6 +175,7 @@ struct EngineRun {
 	GRand *rand;
 	GHashTable *mailboxes; /* mailbox id (gint64 *) -> EngineMailbox *, kept between passes */
 	ImapWatcher *watcher;  /* NULL until the first wait */
+	guint n_watched;       /* mailboxes in IDLE at the last wait */
 };
 
 EngineRun *
@@ -243,6 +246,9 @@ engine_run_pass(EngineRun *run, EngineTickSummary *summary, GError **error)
 	                                           (GDestroyNotify)engine_campaign_free),
 	        .rand = run->rand,
 	        .summary = summary,
+	        .running = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
+	        .sent_today = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
+	        .openings_today = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
 	};
 	context.now_us = engine_context_now(&context);
 	g_autoptr(GPtrArray) mailboxes = NULL;
@@ -275,6 +281,9 @@ engine_run_pass(EngineRun *run, EngineTickSummary *summary, GError **error)
 		}
 	}
 	g_hash_table_unref(context.campaigns);
+	g_hash_table_unref(context.running);
+	g_hash_table_unref(context.sent_today);
+	g_hash_table_unref(context.openings_today);
 	return ok;
 }
 
@@ -340,6 +349,10 @@ engine_run_wait(EngineRun *run, int timeout_ms, int wake_fd, bool *news, GError 
 		if (!imap_watcher_add(run->watcher, mailbox->imap, on_news, news, error))
 			return false;
 		g_ptr_array_add(idle, mailbox);
+	}
+	if (idle->len != run->n_watched) {
+		g_message("watching %u mailbox(es) in IDLE", idle->len);
+		run->n_watched = idle->len;
 	}
 	bool ok = true;
 	if (!*news) {

@@ -13,7 +13,8 @@
  * nothing follows a reply that had reached the mailbox.
  *
  * Time comes from the clock in the options, so tests and demos run days of
- * a campaign in seconds. One thread.
+ * a campaign in seconds. One thread. Call g_mime_init() first (the program
+ * does, in main).
  */
 #pragma once
 

@@ -98,26 +98,39 @@ set_enrollment(EngineContext *context, StoreEnrollment *enrollment, const char *
 	return store_enrollment_update(context->store, enrollment, error);
 }
 
-/* Files the sent message in the Sent folder, unless the provider did. */
+/* Files the sent message in the Sent folder, unless the provider does
+ * (Gmail and others file what goes through their SMTP). The first message
+ * of a run tells which: found there already, the provider files; else we
+ * append, and from then on append without looking. */
 static void
 file_in_sent(EngineContext *context, EngineMailbox *mailbox, const char *message_id, GBytes *bytes)
 {
 	g_autoptr(GError) error = NULL;
+	if (mailbox->sent_filing == ENGINE_SENT_BY_PROVIDER)
+		return;
 	if (!engine_inbox_connect(context, mailbox, &error) || mailbox->sent_folder == NULL) {
 		if (error != NULL)
 			g_warning("mailbox %s: cannot file the sent message: %s",
 			          mailbox->mailbox->address, error->message);
 		return;
 	}
-	g_autofree char *bracketed = g_strdup_printf("<%s>", message_id);
-	if (!imap_client_select(mailbox->imap, mailbox->sent_folder, true, &error)) {
-		g_warning("mailbox %s: %s", mailbox->mailbox->address, error->message);
-		return;
+	if (mailbox->sent_filing == ENGINE_SENT_UNKNOWN) {
+		g_autofree char *bracketed = g_strdup_printf("<%s>", message_id);
+		g_autoptr(GArray) found = NULL;
+		if (imap_client_select(mailbox->imap, mailbox->sent_folder, true, &error))
+			found = imap_client_uid_search_header(mailbox->imap, "Message-ID",
+			                                      bracketed, &error);
+		if (found == NULL) {
+			g_warning("mailbox %s: %s", mailbox->mailbox->address, error->message);
+			return;
+		}
+		mailbox->sent_filing = found->len > 0 ? ENGINE_SENT_BY_PROVIDER : ENGINE_SENT_BY_US;
+		g_debug("mailbox %s: sent mail is filed by %s", mailbox->mailbox->address,
+		        found->len > 0 ? "the provider" : "piculet");
+		if (found->len > 0)
+			return;
 	}
-	g_autoptr(GArray) found =
-	        imap_client_uid_search_header(mailbox->imap, "Message-ID", bracketed, &error);
-	if (found != NULL && found->len == 0 &&
-	    !imap_client_append(mailbox->imap, mailbox->sent_folder, "(\\Seen)", bytes, NULL,
+	if (!imap_client_append(mailbox->imap, mailbox->sent_folder, "(\\Seen)", bytes, NULL,
 	                        &error))
 		g_warning("mailbox %s: cannot file the sent message: %s", mailbox->mailbox->address,
 		          error->message);
@@ -222,6 +235,15 @@ open_smtp(EngineContext *context, EngineMailbox *mailbox, bool *usable, GError *
 	return pause_mailbox(context, mailbox, reason, until, error);
 }
 
+static void
+count_one_more(GHashTable *counts, int64_t id)
+{
+	gpointer cached = NULL;
+	if (g_hash_table_lookup_extended(counts, &id, NULL, &cached))
+		g_hash_table_insert(counts, g_memdup2(&id, sizeof id),
+		                    GUINT_TO_POINTER(GPOINTER_TO_UINT(cached) + 1));
+}
+
 /* Sends step @enrollment->next_step. */
 static bool
 send_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrollment,
@@ -280,6 +302,9 @@ send_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrol
 	if (!store_message_begin(context->store, enrollment->id, step, mailbox->mailbox->id,
 	                         composed.message_id, composed.subject, now, &message_row, error))
 		return false;
+	count_one_more(context->sent_today, mailbox->mailbox->id);
+	if (step == 1)
+		count_one_more(context->openings_today, enrollment->campaign_id);
 	const char *recipients[] = {prospect->email, NULL};
 	SmtpEnvelope envelope = {.from = mailbox->mailbox->address, .recipients = recipients};
 	g_autoptr(GError) send_error = NULL;
@@ -337,13 +362,35 @@ in_window(EngineContext *context, StoreEnrollment *enrollment, const EngineCampa
 	return store_enrollment_update(context->store, enrollment, error);
 }
 
+/* Messages of the day so far, counted once a pass and then kept up to date
+ * by the pass itself (the one writer): the count is a scan of today's
+ * messages, too slow to repeat for every send. */
+static bool
+sent_today(EngineContext *context, GHashTable *counts, int64_t id, bool opening,
+           const char *zone_name, guint *count, GError **error)
+{
+	gpointer cached = NULL;
+	if (g_hash_table_lookup_extended(counts, &id, NULL, &cached)) {
+		*count = GPOINTER_TO_UINT(cached);
+		return true;
+	}
+	g_autoptr(GTimeZone) zone = g_time_zone_new_identifier(zone_name);
+	if (zone == NULL)
+		zone = g_time_zone_new_utc();
+	int64_t since = start_of_day(zone, context->now_us);
+	if (opening ? !store_campaign_count_openings(context->store, id, since, count, error)
+	            : !store_mailbox_count_sent(context->store, id, since, count, error))
+		return false;
+	g_hash_table_insert(counts, g_memdup2(&id, sizeof id), GUINT_TO_POINTER(*count));
+	return true;
+}
+
 static bool
 daily_cap_reached(EngineContext *context, EngineMailbox *mailbox, bool *reached, GError **error)
 {
-	g_autoptr(GTimeZone) utc = g_time_zone_new_utc();
 	guint sent = 0;
-	if (!store_mailbox_count_sent(context->store, mailbox->mailbox->id,
-	                              start_of_day(utc, context->now_us), &sent, error))
+	if (!sent_today(context, context->sent_today, mailbox->mailbox->id, false, "UTC", &sent,
+	                error))
 		return false;
 	*reached = mailbox->mailbox->daily_cap > 0 && sent >= (guint)mailbox->mailbox->daily_cap;
 	return true;
@@ -361,11 +408,9 @@ pick(EngineContext *context, GPtrArray *list, bool opening, GError **error)
 		if (campaign == NULL || (guint)enrollment->next_step > campaign->steps->len)
 			continue;
 		if (opening) {
-			g_autoptr(GTimeZone) zone = g_time_zone_new_identifier(campaign->timezone);
 			guint openings = 0;
-			if (!store_campaign_count_openings(context->store, enrollment->campaign_id,
-			                                   start_of_day(zone, context->now_us),
-			                                   &openings, error))
+			if (!sent_today(context, context->openings_today, enrollment->campaign_id,
+			                true, campaign->timezone, &openings, error))
 				return NULL;
 			if (openings >= (guint)campaign->daily_limit)
 				continue;
@@ -377,6 +422,51 @@ pick(EngineContext *context, GPtrArray *list, bool opening, GError **error)
 			return g_ptr_array_steal_index(list, i);
 	}
 	return NULL;
+}
+
+static bool
+sends_from(const EngineCampaign *campaign, const char *address)
+{
+	for (guint i = 0; i < campaign->mailboxes->len; i++)
+		if (strcmp(campaign->mailboxes->pdata[i], address) == 0)
+			return true;
+	return false;
+}
+
+/* The opening the mailbox sends next: of every running campaign it sends
+ * for, the first candidate that may go now; between campaigns, the one
+ * enrolled first, so campaigns sharing a mailbox share it fairly. */
+static bool
+next_opening(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment **next, GError **error)
+{
+	*next = NULL;
+	GHashTableIter iter;
+	gpointer key;
+	gpointer value;
+	g_hash_table_iter_init(&iter, context->campaigns);
+	while (g_hash_table_iter_next(&iter, &key, &value)) {
+		int64_t campaign_id = *(const int64_t *)key;
+		if (!g_hash_table_contains(context->running, &campaign_id) ||
+		    !sends_from(value, mailbox->mailbox->address))
+			continue;
+		g_autoptr(GPtrArray) queued = store_enrollment_list_queued(
+		        context->store, campaign_id, context->now_us, 20, error);
+		if (queued == NULL)
+			goto fail;
+		StoreEnrollment *candidate = pick(context, queued, true, error);
+		if (candidate == NULL && error != NULL && *error != NULL)
+			goto fail;
+		if (candidate != NULL && (*next == NULL || candidate->id < (*next)->id)) {
+			store_enrollment_free(*next);
+			*next = candidate;
+		} else {
+			store_enrollment_free(candidate);
+		}
+	}
+	return true;
+fail:
+	g_clear_pointer(next, store_enrollment_free);
+	return false;
 }
 
 bool
@@ -400,13 +490,10 @@ engine_send_next(EngineContext *context, EngineMailbox *mailbox, bool *sent, GEr
 		return false;
 	if (enrollment == NULL) {
 		opening = true;
-		g_autoptr(GPtrArray) queued = store_enrollment_list_queued(
-		        context->store, mailbox->mailbox->id, context->now_us, 50, error);
-		if (queued == NULL)
+		if (!next_opening(context, mailbox, &enrollment, error))
 			return false;
-		enrollment = pick(context, queued, true, error);
 		if (enrollment == NULL)
-			return error == NULL || *error == NULL;
+			return true;
 	}
 	EngineCampaign *campaign = engine_context_get_campaign(context, enrollment->campaign_id);
 	if (!opening) {

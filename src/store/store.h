@@ -304,9 +304,10 @@ bool store_campaign_count_openings(Store *store, int64_t campaign_id, int64_t si
  * next_due_at <= @now_us, soonest first, at most @limit. StoreEnrollment. */
 GPtrArray *store_enrollment_list_due(Store *store, int64_t mailbox_id, int64_t now_us, guint limit,
                                      GError **error);
-/* Openings due: queued enrollments (next_due_at <= @now_us) of running
- * campaigns that send from the mailbox, oldest first, at most @limit. */
-GPtrArray *store_enrollment_list_queued(Store *store, int64_t mailbox_id, int64_t now_us,
+/* Openings due: queued enrollments of campaign @campaign_id (any of its
+ * mailboxes may take them) with next_due_at <= @now_us, the longest due
+ * first, at most @limit. One index range, whatever the campaign's size. */
+GPtrArray *store_enrollment_list_queued(Store *store, int64_t campaign_id, int64_t now_us,
                                         guint limit, GError **error);
 StoreEnrollment *store_enrollment_get_by_id(Store *store, int64_t id, GError **error);
 /* Writes the state, next step, next due time, last send, mailbox and

@@ -53,10 +53,10 @@ store_enrollment_list_due(Store *store, int64_t mailbox_id, int64_t now_us, guin
 }
 
 GPtrArray *
-store_enrollment_list_queued(Store *store, int64_t mailbox_id, int64_t now_us, guint limit,
+store_enrollment_list_queued(Store *store, int64_t campaign_id, int64_t now_us, guint limit,
                              GError **error)
 {
-	return store->backend->list_queued(store->impl, mailbox_id, now_us, limit, error);
+	return store->backend->list_queued(store->impl, campaign_id, now_us, limit, error);
 }
 
 StoreEnrollment *

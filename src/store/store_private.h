@@ -58,7 +58,7 @@ typedef struct {
 	GArray *(*report)(void *impl, int64_t campaign_id, GError **error);
 	GPtrArray *(*list_due)(void *impl, int64_t mailbox_id, int64_t now_us, guint limit,
 	                       GError **error);
-	GPtrArray *(*list_queued)(void *impl, int64_t mailbox_id, int64_t now_us, guint limit,
+	GPtrArray *(*list_queued)(void *impl, int64_t campaign_id, int64_t now_us, guint limit,
 	                          GError **error);
 	StoreEnrollment *(*get_enrollment)(void *impl, int64_t id, GError **error);
 	bool (*update_enrollment)(void *impl, const StoreEnrollment *e, GError **error);

@@ -185,17 +185,14 @@ store_sqlite_engine_list_due(void *impl, int64_t mailbox_id, int64_t now_us, gui
 }
 
 GPtrArray *
-store_sqlite_engine_list_queued(void *impl, int64_t mailbox_id, int64_t now_us, guint limit,
+store_sqlite_engine_list_queued(void *impl, int64_t campaign_id, int64_t now_us, guint limit,
                                 GError **error)
 {
-	return enrollments(
-	        impl,
-	        ENROLLMENT_COLUMNS
-	        "JOIN campaign c ON c.id = e.campaign_id "
-	        "JOIN campaign_mailbox cm ON cm.campaign_id = c.id AND cm.mailbox_id = ?1 "
-	        "WHERE e.state = 'queued' AND e.next_due_at <= ?2 "
-	        "AND c.state = 'running' ORDER BY e.id LIMIT ?3",
-	        "abl", mailbox_id, now_us, NULL, limit, error);
+	return enrollments(impl,
+	                   ENROLLMENT_COLUMNS "WHERE e.campaign_id = ?1 AND e.state = 'queued' "
+	                                      "AND e.next_due_at <= ?2 "
+	                                      "ORDER BY e.next_due_at, e.id LIMIT ?3",
+	                   "abl", campaign_id, now_us, NULL, limit, error);
 }
 
 StoreEnrollment *

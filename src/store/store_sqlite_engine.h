@@ -20,7 +20,7 @@ bool store_sqlite_engine_count_openings(void *impl, int64_t campaign_id, int64_t
                                         guint *result, GError **error);
 GPtrArray *store_sqlite_engine_list_due(void *impl, int64_t mailbox_id, int64_t now_us, guint limit,
                                         GError **error);
-GPtrArray *store_sqlite_engine_list_queued(void *impl, int64_t mailbox_id, int64_t now_us,
+GPtrArray *store_sqlite_engine_list_queued(void *impl, int64_t campaign_id, int64_t now_us,
                                            guint limit, GError **error);
 StoreEnrollment *store_sqlite_engine_get_enrollment(void *impl, int64_t id, GError **error);
 bool store_sqlite_engine_update_enrollment(void *impl, const StoreEnrollment *e, GError **error);
