@@ -5,6 +5,7 @@
 #include "base/base_seal.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_options.h"
+#include "engine/engine_dns.h"
 #include "engine/engine_mailbox.h"
 #include "imap/imap_client.h"
 #include "mail/mail_address.h"
@@ -27,6 +28,8 @@ const char cli_mailbox_usage[] =
         "       piculet mailbox list [--json] [--db PATH]\n"
         "       piculet mailbox show ADDRESS [--db PATH]\n"
         "       piculet mailbox remove ADDRESS [--db PATH]\n"
+        "       piculet mailbox check ADDRESS [--ca-file FILE] [--dns-server IP[:PORT]]\n"
+        "                   [--dkim-selector SEL] [--no-dns] [--trace] [--db PATH]\n"
         "\n"
         "A mailbox is where piculet sends from (SMTP: the mailbox's own server or a\n"
         "relay such as Mailgun, SES, SendGrid) and what it watches for replies\n"
@@ -35,6 +38,11 @@ const char cli_mailbox_usage[] =
         "--store-password-env VAR reads it now and stores it sealed (AES-256-GCM)\n"
         "under a key file created 0600 beside the database (secret.key).\n"
         "Users default to ADDRESS; ports to 587 (starttls), 465 (tls), 993 / 143.\n"
+        "check logs in to SMTP and IMAP with the stored settings, finds the Sent\n"
+        "folder, and reads the sender domain's DNS: MX, SPF, DMARC, and the DKIM key\n"
+        "of --dkim-selector; it says plainly what is missing or wrong (exit 78 when\n"
+        "something is). The resolver is the system's, or --dns-server (or\n"
+        "$PICULET_DNS_SERVER).\n"
         "edit changes only what is given (a new password option replaces the old\n"
         "one); --resume ends a pause (after a refused login or a quota, say) now.\n";
 
@@ -56,6 +64,9 @@ typedef struct {
 	char *db;
 	char *ca_file;
 	char *signature;
+	char *dns_server;
+	char *dkim_selector;
+	gboolean no_dns;
 	gboolean resume;
 	gboolean json;
 	gboolean trace;
@@ -78,6 +89,8 @@ mailbox_args_clear(MailboxArgs *args)
 	g_free(args->db);
 	g_free(args->ca_file);
 	g_free(args->signature);
+	g_free(args->dns_server);
+	g_free(args->dkim_selector);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MailboxArgs, mailbox_args_clear)
@@ -107,6 +120,9 @@ parse(const char *command, int argc, char **argv, MailboxArgs *args)
 	        {"trace", 0, 0, G_OPTION_ARG_NONE, &args->trace, NULL, NULL},
 	        {"signature", 0, 0, G_OPTION_ARG_STRING, &args->signature, NULL, NULL},
 	        {"resume", 0, 0, G_OPTION_ARG_NONE, &args->resume, NULL, NULL},
+	        {"dns-server", 0, 0, G_OPTION_ARG_STRING, &args->dns_server, NULL, NULL},
+	        {"dkim-selector", 0, 0, G_OPTION_ARG_STRING, &args->dkim_selector, NULL, NULL},
+	        {"no-dns", 0, 0, G_OPTION_ARG_NONE, &args->no_dns, NULL, NULL},
 	        {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	return cli_options_parse(command, entries, argc, argv);
@@ -431,6 +447,35 @@ check_imap(const StoreMailbox *m, const BaseSecret *secret, NetTls *tls)
 }
 
 static int
+check_dns(const StoreMailbox *m, const MailboxArgs *args)
+{
+	g_autoptr(GError) error = NULL;
+	const char *server =
+	        args->dns_server != NULL ? args->dns_server : g_getenv("PICULET_DNS_SERVER");
+	g_autoptr(NetDns) dns = net_dns_new(server, &error);
+	const char *domain = strrchr(m->address, '@') + 1;
+	g_autoptr(GPtrArray) findings =
+	        dns != NULL ? engine_dns_check_domain(dns, domain, args->dkim_selector, &error)
+	                    : NULL;
+	if (findings == NULL) {
+		printf("dns %s: failed: %s\n", domain, error->message);
+		return dns == NULL ? CLI_EXIT_USAGE : CLI_EXIT_UNAVAILABLE;
+	}
+	int code = CLI_EXIT_OK;
+	for (guint i = 0; i < findings->len; i++) {
+		const EngineDnsFinding *f = findings->pdata[i];
+		static const char *const verdicts[] = {"ok", "warning", "missing"};
+		printf("dns %s %s: %s: %s\n", f->what, f->name, verdicts[f->verdict], f->detail);
+		if (f->verdict == ENGINE_DNS_MISSING)
+			code = CLI_EXIT_CONFIG;
+	}
+	if (args->dkim_selector == NULL)
+		printf("dns DKIM: not checked (give --dkim-selector; your provider's set-up page "
+		       "names it)\n");
+	return code;
+}
+
+static int
 run_check(Store *store, const char *db_path, const char *address, const MailboxArgs *args)
 {
 	g_autoptr(GError) error = NULL;
@@ -456,7 +501,8 @@ run_check(Store *store, const char *db_path, const char *address, const MailboxA
 	}
 	int smtp = check_smtp(mailbox, secret, tls);
 	int imap = check_imap(mailbox, secret, tls);
-	return smtp != CLI_EXIT_OK ? smtp : imap;
+	int dns = args->no_dns ? CLI_EXIT_OK : check_dns(mailbox, args);
+	return smtp != CLI_EXIT_OK ? smtp : imap != CLI_EXIT_OK ? imap : dns;
 }
 
 int

@@ -128,6 +128,7 @@ load_lab(const char *env_path)
 	lab->ca_file = string_value(env, "LAB_CA_FILE");
 	lab->other_ca_file = string_value(env, "LAB_OTHER_CA_FILE");
 	lab->password = string_value(env, "LAB_PASSWORD");
+	lab->dns_server = string_value(env, "LAB_DNS_SERVER");
 	lab->sender_domain = string_value(env, "LAB_SENDER_DOMAIN");
 	lab->prospect_domain = string_value(env, "LAB_PROSPECT_DOMAIN");
 	lab->bounce_domain = string_value(env, "LAB_BOUNCE_DOMAIN");

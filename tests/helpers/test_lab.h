@@ -33,6 +33,7 @@ typedef struct {
 	char *prospect_domain;     /* "prospect.test": carol, dave, erin */
 	char *bounce_domain;       /* mail to it is accepted, then bounced by DSN */
 	char *mail_root;           /* Maildirs at MAIL_ROOT/DOMAIN/USER/Maildir */
+	char *dns_server;          /* "127.0.0.1:PORT": the lab's DNS (dnsmasq) */
 } TestLab;
 
 /* The lab for this process; asserts when none can be had. Borrowed. */

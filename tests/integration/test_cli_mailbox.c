@@ -24,12 +24,24 @@ add_mailbox(const char *address, const char *password_option, const char *variab
 	g_assert_cmpint(run.status, ==, 0);
 }
 
+/* Every check asks the lab's DNS server, never the system's resolver. */
 static void
 check(TestCliRun *run, const char *address, const char *ca_file, const char *password)
 {
+	const TestLab *lab = test_lab_get();
 	const char *env[] = {"BOB_PW", password, NULL};
-	const char *args[] = {"mailbox", "check", address, "--db", db, ca_file ? "--ca-file" : NULL,
-	                      ca_file,   NULL};
+	const char *args[] = {"mailbox",
+	                      "check",
+	                      address,
+	                      "--db",
+	                      db,
+	                      "--dns-server",
+	                      lab->dns_server,
+	                      "--dkim-selector",
+	                      "lab",
+	                      ca_file ? "--ca-file" : NULL,
+	                      ca_file,
+	                      NULL};
 	test_cli_run(run, env, args);
 }
 
@@ -44,6 +56,14 @@ test_check(void)
 	g_assert_nonnull(strstr(ok.out, ": ok (TLSv1."));
 	g_assert_nonnull(strstr(ok.out, "Sent folder \"Sent\""));
 	g_assert_null(strstr(ok.out, lab->password));
+	/* The sender domain publishes what it should. */
+	g_assert_nonnull(strstr(ok.out, "dns MX sender.test: ok: mail.sender.test (10)\n"));
+	g_assert_nonnull(
+	        strstr(ok.out, "dns SPF sender.test: ok: \"v=spf1 ip4:127.0.0.1 -all\"\n"));
+	g_assert_nonnull(
+	        strstr(ok.out, "dns DMARC _dmarc.sender.test: ok: \"v=DMARC1; p=quarantine"));
+	g_assert_nonnull(
+	        strstr(ok.out, "dns DKIM lab._domainkey.sender.test: ok: a key is published"));
 
 	add_mailbox("bob@sender.test", "--password-env", "BOB_PW");
 	g_auto(TestCliRun) wrong = {0};
@@ -51,6 +71,20 @@ test_check(void)
 	g_assert_cmpint(wrong.status, ==, 77);
 	g_assert_nonnull(strstr(wrong.out, "535"));
 	g_assert_null(strstr(wrong.out, "not-the-password"));
+
+	/* A domain with an MX only: SPF, DMARC and DKIM named as missing, 78,
+	 * though both logins work. */
+	add_mailbox("carol@prospect.test", "--password-env", "BOB_PW");
+	g_auto(TestCliRun) bare = {0};
+	check(&bare, "carol@prospect.test", lab->ca_file, lab->password);
+	g_assert_cmpint(bare.status, ==, 78);
+	g_assert_nonnull(strstr(bare.out, "imap 127.0.0.1:"));
+	g_assert_null(strstr(bare.out, "failed"));
+	g_assert_nonnull(strstr(bare.out, "dns MX prospect.test: ok: mx.prospect.test (10)"));
+	g_assert_nonnull(strstr(bare.out, "dns SPF prospect.test: missing: no SPF record"));
+	g_assert_nonnull(
+	        strstr(bare.out, "dns DMARC _dmarc.prospect.test: missing: no DMARC record"));
+	g_assert_nonnull(strstr(bare.out, "dns DKIM lab._domainkey.prospect.test: missing"));
 
 	/* Without the lab's CA, its certificate is not trusted: a refusal. */
 	g_auto(TestCliRun) untrusted = {0};

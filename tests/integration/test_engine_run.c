@@ -106,6 +106,7 @@ test_reply_stops_at_once_and_sigterm(void)
 	g_autofree char *reply_id = test_lab_reply(lab, "sybil@prospect.test", first,
 	                                           "Yes, tell me more.", false, &error);
 	g_assert_no_error(error);
+	g_assert_nonnull(reply_id);
 	/* The next poll is an hour away: only IDLE can bring this in time. */
 	g_assert_true(read_until(fd, seen, "enrollment 1 (sybil@prospect.test): replied", 20000));
 
