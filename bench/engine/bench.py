@@ -100,7 +100,8 @@ def reply(top, lab, env, prospect, maildir, token):
                     original = text
         time.sleep(0.01)
     msgid = re.search(r"(?im)^Message-Id:\s*(\S+)", original).group(1)
-    sender = re.search(r"(?im)^From:.*<([^>]+)>", original).group(1)
+    found = re.search(r"(?im)^From:\s*(?:.*<([^>]+)>|(\S+@\S+))", original)
+    sender = found.group(1) or found.group(2)
     path = os.path.join(tempfile.gettempdir(), f"reply-{os.getpid()}.eml")
     with open(path, "w") as f:
         f.write(f"From: <{prospect}>\r\nTo: <{sender}>\r\nSubject: Re: {token}\r\n"

@@ -45,7 +45,7 @@ typedef struct {
 	GArray *columns;   /* Column, one per header name */
 	int email_column;
 	GPtrArray *row;        /* char *: the fields of the row being read */
-	GHashTable *seen;      /* addresses of this file */
+	int64_t stamp;         /* this import's mark on the rows it writes */
 	GHashTable *zones;     /* time zone names already checked: name -> valid */
 	GHashTable *blacklist; /* entries, read once: a short list, checked every row */
 } Import;
@@ -227,10 +227,6 @@ read_row(Import *import)
 			break;
 		}
 	}
-	if (!g_hash_table_add(import->seen, g_strdup(email))) {
-		summary->duplicates++;
-		return;
-	}
 	if (g_hash_table_contains(import->blacklist, email) ||
 	    g_hash_table_contains(import->blacklist, strchr(email, '@'))) {
 		summary->skipped_blacklisted++;
@@ -240,6 +236,7 @@ read_row(Import *import)
 	prospect.field_names = (const char *const *)names->pdata;
 	prospect.field_values = (const char *const *)values->pdata;
 	prospect.n_fields = names->len;
+	prospect.import_stamp = import->stamp;
 	StoreProspectResult result;
 	if (!store_prospect_put(import->store, &prospect, &result, &import->error))
 		return;
@@ -255,6 +252,9 @@ read_row(Import *import)
 		break;
 	case STORE_PROSPECT_UNCHANGED_OPTED_OUT:
 		summary->skipped_opted_out++;
+		break;
+	case STORE_PROSPECT_DUPLICATE:
+		summary->duplicates++;
 		break;
 	}
 	if (import->options->campaign_id > 0 &&
@@ -294,7 +294,7 @@ engine_import_prospects(Store *store, FILE *file, const char *name,
 	import.header = g_ptr_array_new_with_free_func(g_free);
 	import.columns = g_array_new(FALSE, FALSE, sizeof(Column));
 	import.row = g_ptr_array_new_with_free_func(g_free);
-	import.seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	import.stamp = g_get_real_time();
 	import.zones = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
 	import.blacklist = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -334,7 +334,6 @@ engine_import_prospects(Store *store, FILE *file, const char *name,
 	g_ptr_array_unref(import.header);
 	g_array_unref(import.columns);
 	g_ptr_array_unref(import.row);
-	g_hash_table_unref(import.seen);
 	g_hash_table_unref(import.zones);
 	g_hash_table_unref(import.blacklist);
 	return ok;

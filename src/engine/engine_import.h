@@ -10,8 +10,9 @@
  *
  * A bad row ends the import with an error naming the file, the line and the
  * column, and the store keeps nothing of it — unless skip_invalid, when bad
- * rows are counted and left out. Memory: one row at a time, plus the set of
- * addresses seen in this file (for duplicates).
+ * rows are counted and left out. Memory: one row at a time; duplicates
+ * inside the file are found by the store (each row carries the import's
+ * stamp), so memory does not grow with the file.
  */
 #pragma once
 

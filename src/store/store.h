@@ -73,6 +73,11 @@ typedef struct {
 	const char *const *field_names; /* custom fields, @n_fields of them */
 	const char *const *field_values;
 	gsize n_fields;
+	/* An import's mark (its start time, µs), or 0. With it, a prospect
+	 * already written by the same import is a duplicate in the file
+	 * (STORE_PROSPECT_DUPLICATE, left as it was): the store finds those,
+	 * so an import keeps no set of addresses in memory. */
+	int64_t import_stamp;
 } StoreProspectInput;
 
 typedef enum {
@@ -80,6 +85,7 @@ typedef enum {
 	STORE_PROSPECT_UPDATED,
 	STORE_PROSPECT_UNCHANGED_BOUNCED,   /* kept as it was: the address bounced */
 	STORE_PROSPECT_UNCHANGED_OPTED_OUT, /* kept: the person opted out */
+	STORE_PROSPECT_DUPLICATE,           /* written already by this import */
 } StoreProspectResult;
 
 /* Inserts or updates the prospect with this email and its custom fields

@@ -165,6 +165,7 @@ sqlite_open(const char *path, GError **error)
 	Sqlite *sqlite = g_new0(Sqlite, 1);
 	sqlite->statements =
 	        g_hash_table_new_full(g_str_hash, g_str_equal, NULL, finalize_statement);
+	sqlite->puts_insert = true;
 	int rc = sqlite3_open_v2(path, &sqlite->db,
 	                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 	                         NULL);
@@ -303,17 +304,75 @@ fields_json(const StoreProspectInput *prospect)
 	return g_string_free(json, FALSE);
 }
 
-/* Looks the prospect up (one indexed read), then inserts it, or updates it
- * unless it bounced or opted out; custom fields are merged (json_patch), so
- * fields not given are kept. (One upsert with RETURNING was tried: SQLite
- * materialises RETURNING rows, which made imports three times slower.) */
+/* Writes the prospect with one statement in the common case: an import
+ * into an empty database is all inserts, a second import all updates, so
+ * the statement that worked for the last row is tried first (INSERT ... ON
+ * CONFLICT DO NOTHING, or an UPDATE that skips bounced, opted-out and
+ * already-stamped rows); only when it changes nothing is the row read to
+ * learn why. Custom fields are merged (json_patch), so fields not given
+ * are kept. (One upsert with RETURNING was tried: SQLite materialises
+ * RETURNING rows, which made imports three times slower.) */
 static bool
-sqlite_prospect_put(void *impl, const StoreProspectInput *prospect, StoreProspectResult *result,
-                    GError **error)
+try_insert(Sqlite *sqlite, const StoreProspectInput *prospect, const char *fields, int64_t stamp,
+           bool *done, GError **error)
 {
-	Sqlite *sqlite = impl;
+	sqlite3_stmt *insert = store_sqlite_statement(
+	        sqlite,
+	        "INSERT INTO prospect (email, first_name, last_name, company, timezone, fields, "
+	        "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) "
+	        "ON CONFLICT (email) DO NOTHING",
+	        error);
+	if (insert == NULL)
+		return false;
+	sqlite3_bind_text(insert, 1, prospect->email, -1, SQLITE_STATIC);
+	sqlite3_bind_text(insert, 2, store_sqlite_or_empty(prospect->first_name), -1,
+	                  SQLITE_STATIC);
+	sqlite3_bind_text(insert, 3, store_sqlite_or_empty(prospect->last_name), -1, SQLITE_STATIC);
+	sqlite3_bind_text(insert, 4, store_sqlite_or_empty(prospect->company), -1, SQLITE_STATIC);
+	sqlite3_bind_text(insert, 5, store_sqlite_or_empty(prospect->timezone), -1, SQLITE_STATIC);
+	sqlite3_bind_text(insert, 6, fields, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(insert, 7, stamp);
+	if (!store_sqlite_step_done(sqlite, insert, "prospect put", error))
+		return false;
+	*done = sqlite3_changes(sqlite->db) > 0;
+	return true;
+}
+
+static bool
+try_update(Sqlite *sqlite, const StoreProspectInput *prospect, const char *fields, int64_t stamp,
+           bool *done, GError **error)
+{
+	sqlite3_stmt *update = store_sqlite_statement(
+	        sqlite,
+	        "UPDATE prospect SET first_name = ?2, last_name = ?3, company = ?4, timezone = ?5, "
+	        "fields = json_patch(fields, ?6), updated_at = ?7 WHERE email = ?1 "
+	        "AND status NOT IN ('bounced', 'opted_out') AND (?8 = 0 OR updated_at != ?8)",
+	        error);
+	if (update == NULL)
+		return false;
+	sqlite3_bind_text(update, 1, prospect->email, -1, SQLITE_STATIC);
+	sqlite3_bind_text(update, 2, store_sqlite_or_empty(prospect->first_name), -1,
+	                  SQLITE_STATIC);
+	sqlite3_bind_text(update, 3, store_sqlite_or_empty(prospect->last_name), -1, SQLITE_STATIC);
+	sqlite3_bind_text(update, 4, store_sqlite_or_empty(prospect->company), -1, SQLITE_STATIC);
+	sqlite3_bind_text(update, 5, store_sqlite_or_empty(prospect->timezone), -1, SQLITE_STATIC);
+	sqlite3_bind_text(update, 6, fields, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(update, 7, stamp);
+	sqlite3_bind_int64(update, 8, prospect->import_stamp);
+	if (!store_sqlite_step_done(sqlite, update, "prospect put", error))
+		return false;
+	*done = sqlite3_changes(sqlite->db) > 0;
+	return true;
+}
+
+/* Why neither statement changed the row: it bounced, opted out, or was
+ * written by this import already. */
+static bool
+explain_unchanged(Sqlite *sqlite, const StoreProspectInput *prospect, StoreProspectResult *result,
+                  bool *exists, GError **error)
+{
 	sqlite3_stmt *find = store_sqlite_statement(
-	        sqlite, "SELECT status FROM prospect WHERE email = ?1", error);
+	        sqlite, "SELECT status, updated_at FROM prospect WHERE email = ?1", error);
 	if (find == NULL)
 		return false;
 	sqlite3_bind_text(find, 1, prospect->email, -1, SQLITE_STATIC);
@@ -322,45 +381,59 @@ sqlite_prospect_put(void *impl, const StoreProspectInput *prospect, StoreProspec
 		store_sqlite_set_error(sqlite, rc, "prospect lookup", error);
 		return false;
 	}
-	bool exists = rc == SQLITE_ROW;
-	if (exists) {
+	*exists = rc == SQLITE_ROW;
+	if (*exists) {
 		const char *status = (const char *)sqlite3_column_text(find, 0);
-		bool bounced = g_strcmp0(status, "bounced") == 0;
-		if (bounced || g_strcmp0(status, "opted_out") == 0) {
-			*result = bounced ? STORE_PROSPECT_UNCHANGED_BOUNCED
-			                  : STORE_PROSPECT_UNCHANGED_OPTED_OUT;
-			sqlite3_reset(find);
+		if (g_strcmp0(status, "bounced") == 0)
+			*result = STORE_PROSPECT_UNCHANGED_BOUNCED;
+		else if (g_strcmp0(status, "opted_out") == 0)
+			*result = STORE_PROSPECT_UNCHANGED_OPTED_OUT;
+		else
+			*result = STORE_PROSPECT_DUPLICATE;
+	}
+	sqlite3_reset(find);
+	return true;
+}
+
+static bool
+sqlite_prospect_put(void *impl, const StoreProspectInput *prospect, StoreProspectResult *result,
+                    GError **error)
+{
+	Sqlite *sqlite = impl;
+	g_autofree char *fields = fields_json(prospect);
+	int64_t stamp = prospect->import_stamp > 0 ? prospect->import_stamp : store_sqlite_now_us();
+	bool done = false;
+	if (sqlite->puts_insert) {
+		if (!try_insert(sqlite, prospect, fields, stamp, &done, error))
+			return false;
+		if (done) {
+			*result = STORE_PROSPECT_INSERTED;
+			return true;
+		}
+		if (!try_update(sqlite, prospect, fields, stamp, &done, error))
+			return false;
+		if (done) {
+			sqlite->puts_insert = false;
+			*result = STORE_PROSPECT_UPDATED;
+			return true;
+		}
+	} else {
+		if (!try_update(sqlite, prospect, fields, stamp, &done, error))
+			return false;
+		if (done) {
+			*result = STORE_PROSPECT_UPDATED;
 			return true;
 		}
 	}
-	sqlite3_reset(find);
-	sqlite3_stmt *write =
-	        exists ? store_sqlite_statement(
-	                         sqlite,
-	                         "UPDATE prospect SET first_name = ?2, last_name = ?3, company = "
-	                         "?4, "
-	                         "timezone = ?5, fields = json_patch(fields, ?6), updated_at = ?7 "
-	                         "WHERE email = ?1",
-	                         error)
-	               : store_sqlite_statement(
-	                         sqlite,
-	                         "INSERT INTO prospect (email, first_name, last_name, company, "
-	                         "timezone, fields, created_at, updated_at) "
-	                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-	                         error);
-	if (write == NULL)
+	bool exists = false;
+	if (!explain_unchanged(sqlite, prospect, result, &exists, error))
 		return false;
-	g_autofree char *fields = fields_json(prospect);
-	sqlite3_bind_text(write, 1, prospect->email, -1, SQLITE_STATIC);
-	sqlite3_bind_text(write, 2, store_sqlite_or_empty(prospect->first_name), -1, SQLITE_STATIC);
-	sqlite3_bind_text(write, 3, store_sqlite_or_empty(prospect->last_name), -1, SQLITE_STATIC);
-	sqlite3_bind_text(write, 4, store_sqlite_or_empty(prospect->company), -1, SQLITE_STATIC);
-	sqlite3_bind_text(write, 5, store_sqlite_or_empty(prospect->timezone), -1, SQLITE_STATIC);
-	sqlite3_bind_text(write, 6, fields, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(write, 7, store_sqlite_now_us());
-	if (!store_sqlite_step_done(sqlite, write, "prospect put", error))
+	if (exists)
+		return true;
+	if (!try_insert(sqlite, prospect, fields, stamp, &done, error))
 		return false;
-	*result = exists ? STORE_PROSPECT_UPDATED : STORE_PROSPECT_INSERTED;
+	sqlite->puts_insert = true;
+	*result = STORE_PROSPECT_INSERTED;
 	return true;
 }
 

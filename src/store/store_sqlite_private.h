@@ -13,6 +13,7 @@ typedef struct {
 	sqlite3 *db;
 	unsigned version;
 	GHashTable *statements; /* SQL text -> sqlite3_stmt *, prepared once */
+	bool puts_insert;       /* the last prospect put was new: try INSERT first */
 } Sqlite;
 
 /* Turns SQLite's verdict @rc into a STORE_ERROR prefixed with @what. */

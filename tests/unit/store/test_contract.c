@@ -385,6 +385,37 @@ test_enrollments(Fixture *fixture, gconstpointer data)
 	g_assert_cmpuint(campaign->n_active, ==, 1);
 }
 
+static void
+test_import_stamp_finds_duplicates(Fixture *fixture, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	StoreProspectResult result;
+	StoreProspectInput before = {.email = "old@prospect.test", .first_name = "Old"};
+	g_assert_true(store_prospect_put(fixture->store, &before, &result, &error));
+	g_assert_cmpint(result, ==, STORE_PROSPECT_INSERTED);
+	/* One import: a new address twice, an old one twice. */
+	const int64_t stamp = 1796000000000000;
+	const char *rows[] = {"new@prospect.test", "old@prospect.test", "new@prospect.test",
+	                      "old@prospect.test"};
+	const StoreProspectResult expected[] = {STORE_PROSPECT_INSERTED, STORE_PROSPECT_UPDATED,
+	                                        STORE_PROSPECT_DUPLICATE, STORE_PROSPECT_DUPLICATE};
+	for (gsize i = 0; i < G_N_ELEMENTS(rows); i++) {
+		StoreProspectInput row = {.email = rows[i],
+		                          .first_name = i < 2 ? "First" : "Second",
+		                          .import_stamp = stamp};
+		g_assert_true(store_prospect_put(fixture->store, &row, &result, &error));
+		g_assert_cmpint(result, ==, expected[i]);
+	}
+	/* The duplicate changed nothing: the first row of the file wins. */
+	g_autoptr(StoreProspect) got =
+	        store_prospect_get(fixture->store, "new@prospect.test", &error);
+	g_assert_cmpstr(got->first_name, ==, "First");
+	/* The next import (another stamp) updates them again. */
+	StoreProspectInput again = {.email = "new@prospect.test", .import_stamp = stamp + 1};
+	g_assert_true(store_prospect_put(fixture->store, &again, &result, &error));
+	g_assert_cmpint(result, ==, STORE_PROSPECT_UPDATED);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -399,6 +430,7 @@ main(int argc, char **argv)
 	ADD("mailboxes-add-get-list-remove", test_mailboxes);
 	ADD("campaigns-create-get-update-state", test_campaigns);
 	ADD("enrollments-held-and-skipped", test_enrollments);
+	ADD("import-stamp-finds-duplicates", test_import_stamp_finds_duplicates);
 #undef ADD
 	g_test_add_func("/store/contract/unopenable-path-is-open-error", test_unopenable_path);
 	return g_test_run();
