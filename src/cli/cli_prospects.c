@@ -15,6 +15,11 @@ const char cli_prospects_usage[] =
         "usage: piculet prospects import FILE.csv [--campaign NAME [--allow-other-campaigns]]\n"
         "                                [--skip-invalid] [--db PATH]\n"
         "       piculet prospects list [--limit N] [--json] [--db PATH]\n"
+        "       piculet prospects show EMAIL [--json] [--db PATH]\n"
+        "       piculet prospects edit EMAIL [--first-name X] [--last-name X] [--company X]\n"
+        "                              [--timezone ZONE] [--field NAME=VALUE...]\n"
+        "                              [--status ok|bounced|opted_out|blacklisted] [--db PATH]\n"
+        "       piculet prospects remove EMAIL [--db PATH]\n"
         "\n"
         "import: the header row names the columns: email (required), first_name,\n"
         "last_name, company, timezone; any other column becomes a field usable in\n"
@@ -26,6 +31,10 @@ const char cli_prospects_usage[] =
         "With --campaign NAME, every prospect imported or updated is enrolled in that\n"
         "campaign in the same transaction; one already queued, active or paused in\n"
         "another campaign is held back (and counted) unless --allow-other-campaigns.\n"
+        "\n"
+        "show prints a prospect, its fields and its campaigns; edit changes what is\n"
+        "given; remove deletes the prospect with what was sent to it and what it sent\n"
+        "(to forget a person; the blacklist keeps what it holds).\n"
         "\n"
         "The database is --db PATH, else $PICULET_DB, else\n"
         "~/.local/share/piculet/piculet.db.\n";
@@ -172,6 +181,233 @@ run_list(int argc, char **argv)
 	return CLI_EXIT_OK;
 }
 
+static char *
+normalized_or_usage(const char *command, const char *text)
+{
+	g_autoptr(GError) error = NULL;
+	char *email = mail_address_normalize(text, &error);
+	if (email == NULL)
+		fprintf(stderr, "piculet prospects %s: \"%s\": %s\n", command, text,
+		        error->message);
+	return email;
+}
+
+static int
+run_show(int argc, char **argv)
+{
+	gboolean json = FALSE;
+	g_autofree char *db = NULL;
+	GOptionEntry entries[] = {
+	        {"json", 0, 0, G_OPTION_ARG_NONE, &json, NULL, NULL},
+	        {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL},
+	        {NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	if (argc < 2 || argv[1][0] == '-') {
+		fputs(cli_prospects_usage, stderr);
+		return CLI_EXIT_USAGE;
+	}
+	g_autofree char *email = normalized_or_usage("show", argv[1]);
+	if (email == NULL)
+		return CLI_EXIT_DATA;
+	argv[1] = argv[0];
+	if (!cli_options_parse("prospects show", entries, argc - 1, argv + 1))
+		return CLI_EXIT_USAGE;
+	int code = CLI_EXIT_OK;
+	g_autoptr(Store) store = cli_options_open_store("prospects show", db, &code);
+	if (store == NULL)
+		return code;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StoreProspect) p = store_prospect_get(store, email, &error);
+	g_autoptr(GPtrArray) enrollments =
+	        p != NULL ? store_enrollment_list_for_prospect(store, email, &error) : NULL;
+	if (enrollments == NULL) {
+		fprintf(stderr, "piculet prospects show: %s\n",
+		        error != NULL ? error->message : "no such prospect");
+		return error != NULL ? CLI_EXIT_IO : CLI_EXIT_NO_INPUT;
+	}
+	g_autoptr(GString) out = g_string_new(NULL);
+	if (json) {
+		g_string_append_c(out, '{');
+		base_json_append_member_string(out, "email", p->email);
+		base_json_append_member_string(out, "first_name", p->first_name);
+		base_json_append_member_string(out, "last_name", p->last_name);
+		base_json_append_member_string(out, "company", p->company);
+		base_json_append_member_string(out, "timezone", p->timezone);
+		base_json_append_member_string(out, "status", p->status);
+		base_json_append_key(out, "campaigns");
+		g_string_append_c(out, '[');
+	} else {
+		g_string_append_printf(out, "%s: %s %s, %s (%s), status %s\n", p->email,
+		                       p->first_name, p->last_name, p->company,
+		                       p->timezone[0] != '\0' ? p->timezone : "no time zone",
+		                       p->status);
+		GHashTableIter iter;
+		gpointer key, value;
+		g_hash_table_iter_init(&iter, p->fields);
+		while (g_hash_table_iter_next(&iter, &key, &value))
+			g_string_append_printf(out, "  %s: %s\n", (char *)key, (char *)value);
+	}
+	for (guint i = 0; i < enrollments->len; i++) {
+		const StoreEnrollment *e = enrollments->pdata[i];
+		g_autoptr(StoreCampaign) c = store_campaign_get_by_id(store, e->campaign_id, NULL);
+		const char *name = c != NULL ? c->name : "?";
+		if (json) {
+			if (i > 0)
+				g_string_append_c(out, ',');
+			g_string_append_c(out, '{');
+			base_json_append_member_string(out, "campaign", name);
+			base_json_append_member_string(out, "state", e->state);
+			base_json_append_member_uint(out, "next_step", (uint64_t)e->next_step);
+			if (e->reason != NULL)
+				base_json_append_member_string(out, "reason", e->reason);
+			g_string_append_c(out, '}');
+		} else {
+			g_string_append_printf(out, "  campaign %s: %s, next step %d%s%s\n", name,
+			                       e->state, e->next_step,
+			                       e->reason != NULL ? ": " : "",
+			                       e->reason != NULL ? e->reason : "");
+		}
+	}
+	if (json)
+		g_string_append(out, "]}\n");
+	fputs(out->str, stdout);
+	return CLI_EXIT_OK;
+}
+
+static int
+run_edit(int argc, char **argv)
+{
+	g_autofree char *db = NULL;
+	g_autofree char *first_name = NULL;
+	g_autofree char *last_name = NULL;
+	g_autofree char *company = NULL;
+	g_autofree char *timezone = NULL;
+	g_autofree char *status = NULL;
+	g_auto(GStrv) fields = NULL;
+	GOptionEntry entries[] = {
+	        {"first-name", 0, 0, G_OPTION_ARG_STRING, &first_name, NULL, NULL},
+	        {"last-name", 0, 0, G_OPTION_ARG_STRING, &last_name, NULL, NULL},
+	        {"company", 0, 0, G_OPTION_ARG_STRING, &company, NULL, NULL},
+	        {"timezone", 0, 0, G_OPTION_ARG_STRING, &timezone, NULL, NULL},
+	        {"field", 0, 0, G_OPTION_ARG_STRING_ARRAY, &fields, NULL, NULL},
+	        {"status", 0, 0, G_OPTION_ARG_STRING, &status, NULL, NULL},
+	        {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL},
+	        {NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	if (argc < 2 || argv[1][0] == '-') {
+		fputs(cli_prospects_usage, stderr);
+		return CLI_EXIT_USAGE;
+	}
+	g_autofree char *email = normalized_or_usage("edit", argv[1]);
+	if (email == NULL)
+		return CLI_EXIT_DATA;
+	argv[1] = argv[0];
+	if (!cli_options_parse("prospects edit", entries, argc - 1, argv + 1))
+		return CLI_EXIT_USAGE;
+	g_autoptr(GTimeZone) zone = timezone != NULL && timezone[0] != '\0'
+	                                    ? g_time_zone_new_identifier(timezone)
+	                                    : NULL;
+	if (timezone != NULL && timezone[0] != '\0' && zone == NULL) {
+		fprintf(stderr,
+		        "piculet prospects edit: --timezone \"%s\" is not a known time zone\n",
+		        timezone);
+		return CLI_EXIT_DATA;
+	}
+	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func(g_free);
+	const char *given[] = {first_name, last_name, company, timezone};
+	for (gsize i = 0; i < G_N_ELEMENTS(given); i++)
+		if (given[i] != NULL && strpbrk(given[i], "\r\n") != NULL) {
+			fprintf(stderr, "piculet prospects edit: values are one line each\n");
+			return CLI_EXIT_DATA;
+		}
+	for (char **f = fields; f != NULL && *f != NULL; f++) {
+		const char *eq = strchr(*f, '=');
+		if (eq == NULL || eq == *f || strpbrk(*f, "\r\n") != NULL) {
+			fprintf(stderr,
+			        "piculet prospects edit: --field wants NAME=VALUE on one line, "
+			        "not \"%s\"\n",
+			        *f);
+			return CLI_EXIT_USAGE;
+		}
+		g_ptr_array_add(names, g_strndup(*f, (gsize)(eq - *f)));
+		g_ptr_array_add(values, g_strdup(eq + 1));
+	}
+	int code = CLI_EXIT_OK;
+	g_autoptr(Store) store = cli_options_open_store("prospects edit", db, &code);
+	if (store == NULL)
+		return code;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StoreProspect) old = store_prospect_get(store, email, &error);
+	if (old == NULL) {
+		fprintf(stderr, "piculet prospects edit: %s\n",
+		        error != NULL ? error->message : "no such prospect");
+		return error != NULL ? CLI_EXIT_IO : CLI_EXIT_NO_INPUT;
+	}
+	StoreProspectInput input = {
+	        .email = email,
+	        .first_name = first_name != NULL ? first_name : old->first_name,
+	        .last_name = last_name != NULL ? last_name : old->last_name,
+	        .company = company != NULL ? company : old->company,
+	        .timezone = timezone != NULL ? timezone : old->timezone,
+	        .field_names = (const char *const *)names->pdata,
+	        .field_values = (const char *const *)values->pdata,
+	        .n_fields = names->len,
+	};
+	StoreProspectResult result;
+	bool found = false;
+	if (!store_begin(store, &error) || !store_prospect_put(store, &input, &result, &error) ||
+	    (status != NULL && !store_prospect_set_status(store, email, status, &found, &error)) ||
+	    !store_commit(store, &error)) {
+		store_rollback(store);
+		fprintf(stderr, "piculet prospects edit: %s\n", error->message);
+		return error->code == STORE_ERROR_INVALID ? CLI_EXIT_DATA : CLI_EXIT_IO;
+	}
+	if (result == STORE_PROSPECT_UNCHANGED_BOUNCED ||
+	    result == STORE_PROSPECT_UNCHANGED_OPTED_OUT)
+		printf("prospect %s kept as it was: %s (use --status ok to change that)\n", email,
+		       old->status);
+	else
+		printf("prospect %s updated\n", email);
+	return CLI_EXIT_OK;
+}
+
+static int
+run_remove(int argc, char **argv)
+{
+	g_autofree char *db = NULL;
+	GOptionEntry entries[] = {
+	        {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL},
+	        {NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	if (argc < 2 || argv[1][0] == '-') {
+		fputs(cli_prospects_usage, stderr);
+		return CLI_EXIT_USAGE;
+	}
+	g_autofree char *email = normalized_or_usage("remove", argv[1]);
+	if (email == NULL)
+		return CLI_EXIT_DATA;
+	argv[1] = argv[0];
+	if (!cli_options_parse("prospects remove", entries, argc - 1, argv + 1))
+		return CLI_EXIT_USAGE;
+	int code = CLI_EXIT_OK;
+	g_autoptr(Store) store = cli_options_open_store("prospects remove", db, &code);
+	if (store == NULL)
+		return code;
+	g_autoptr(GError) error = NULL;
+	bool removed = false;
+	if (!store_prospect_remove(store, email, &removed, &error)) {
+		fprintf(stderr, "piculet prospects remove: %s\n", error->message);
+		return CLI_EXIT_IO;
+	}
+	if (!removed) {
+		fprintf(stderr, "piculet prospects remove: no prospect %s\n", email);
+		return CLI_EXIT_NO_INPUT;
+	}
+	printf("prospect %s removed\n", email);
+	return CLI_EXIT_OK;
+}
+
 int
 cli_prospects_run(int argc, char **argv)
 {
@@ -179,6 +415,12 @@ cli_prospects_run(int argc, char **argv)
 		return run_import(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "list") == 0)
 		return run_list(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "show") == 0)
+		return run_show(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "edit") == 0)
+		return run_edit(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "remove") == 0)
+		return run_remove(argc - 1, argv + 1);
 	fputs(cli_prospects_usage, stderr);
 	return CLI_EXIT_USAGE;
 }

@@ -320,3 +320,9 @@ store_reply_free(StoreReply *reply)
 	g_free(reply->reply_text);
 	g_free(reply);
 }
+
+bool
+store_prospect_remove(Store *store, const char *email, bool *removed, GError **error)
+{
+	return store->backend->prospect_remove(store->impl, email, removed, error);
+}

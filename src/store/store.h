@@ -118,6 +118,11 @@ GPtrArray *store_prospect_list(Store *store, guint limit, GError **error);
 
 bool store_prospect_count(Store *store, guint64 *count, GError **error);
 
+/* Removes the prospect with @email and, with it, its enrollments and the
+ * record of what was sent to it (a person's right to be forgotten); the
+ * blacklist keeps what it holds. *@removed says whether there was one. */
+bool store_prospect_remove(Store *store, const char *email, bool *removed, GError **error);
+
 /* Marks the prospect with @email "ok", "bounced", "opted_out" or
  * "blacklisted" (everywhere: the status is global). *@found says whether
  * there was one. */
@@ -325,6 +330,8 @@ bool store_enrollment_update(Store *store, const StoreEnrollment *enrollment, GE
 GPtrArray *store_enrollment_list_open_by_email(Store *store, const char *email, GError **error);
 GPtrArray *store_enrollment_list_open_by_domain(Store *store, int64_t campaign_id,
                                                 const char *domain, GError **error);
+/* Every enrollment of the prospect with @email, in any state. */
+GPtrArray *store_enrollment_list_for_prospect(Store *store, const char *email, GError **error);
 /* Paused enrollments whose pause ended by @now_us (next_due_at). */
 GPtrArray *store_enrollment_list_resumable(Store *store, int64_t now_us, GError **error);
 

@@ -89,3 +89,9 @@ store_enrollment_list_resumable(Store *store, int64_t now_us, GError **error)
 {
 	return store->backend->list_resumable(store->impl, now_us, error);
 }
+
+GPtrArray *
+store_enrollment_list_for_prospect(Store *store, const char *email, GError **error)
+{
+	return store->backend->enrollment_list_for_prospect(store->impl, email, error);
+}

@@ -23,6 +23,8 @@ typedef struct {
 	StoreProspect *(*prospect_get)(void *impl, const char *email, GError **error);
 	GPtrArray *(*prospect_list)(void *impl, guint limit, GError **error);
 	bool (*prospect_count)(void *impl, guint64 *count, GError **error);
+	bool (*prospect_remove)(void *impl, const char *email, bool *removed, GError **error);
+	GPtrArray *(*enrollment_list_for_prospect)(void *impl, const char *email, GError **error);
 	bool (*prospect_set_status)(void *impl, const char *email, const char *status, bool *found,
 	                            GError **error);
 	bool (*mailbox_add)(void *impl, const StoreMailboxInput *mailbox, int64_t *id,

@@ -724,6 +724,37 @@ sqlite_mailbox_update(void *impl, const StoreMailboxInput *m, bool *found, GErro
 	return true;
 }
 
+/* With the prospect go what names it: its enrollments (and so the messages
+ * sent), the mail it sent us, and the events about it. */
+static bool
+sqlite_prospect_remove(void *impl, const char *email, bool *removed, GError **error)
+{
+	Sqlite *sqlite = impl;
+	static const char *const statements[] = {
+	        "DELETE FROM inbound WHERE enrollment_id IN (SELECT e.id FROM enrollment e "
+	        "JOIN prospect p ON p.id = e.prospect_id WHERE p.email = ?1)",
+	        "DELETE FROM event WHERE enrollment_id IN (SELECT e.id FROM enrollment e "
+	        "JOIN prospect p ON p.id = e.prospect_id WHERE p.email = ?1)",
+	        "DELETE FROM prospect WHERE email = ?1",
+	};
+	if (!store_sqlite_exec(sqlite, "SAVEPOINT prospect_remove", "prospect remove", error))
+		return false;
+	for (gsize i = 0; i < G_N_ELEMENTS(statements); i++) {
+		sqlite3_stmt *stmt = store_sqlite_statement(sqlite, statements[i], error);
+		if (stmt == NULL)
+			goto fail;
+		sqlite3_bind_text(stmt, 1, email, -1, SQLITE_STATIC);
+		if (!store_sqlite_step_done(sqlite, stmt, "prospect remove", error))
+			goto fail;
+		*removed = sqlite3_changes(sqlite->db) > 0;
+	}
+	return store_sqlite_exec(sqlite, "RELEASE prospect_remove", "prospect remove", error);
+fail:
+	store_sqlite_exec(sqlite, "ROLLBACK TO prospect_remove", "rollback", NULL);
+	store_sqlite_exec(sqlite, "RELEASE prospect_remove", "release", NULL);
+	return false;
+}
+
 const StoreBackend store_sqlite_backend = {
         .name = "sqlite",
         .open = sqlite_open,
@@ -746,6 +777,8 @@ const StoreBackend store_sqlite_backend = {
         .mailbox_list = sqlite_mailbox_list,
         .mailbox_remove = sqlite_mailbox_remove,
         .mailbox_update = sqlite_mailbox_update,
+        .prospect_remove = sqlite_prospect_remove,
+        .enrollment_list_for_prospect = store_sqlite_engine_list_for_prospect,
         .campaign_create = store_sqlite_campaign_create,
         .campaign_update = store_sqlite_campaign_update,
         .campaign_get = store_sqlite_campaign_get,

@@ -253,6 +253,13 @@ store_sqlite_engine_list_open_by_domain(void *impl, int64_t campaign_id, const c
 }
 
 GPtrArray *
+store_sqlite_engine_list_for_prospect(void *impl, const char *email, GError **error)
+{
+	return enrollments(impl, ENROLLMENT_COLUMNS "WHERE p.email = ?1 ORDER BY e.id", "t", 0, 0,
+	                   email, 0, error);
+}
+
+GPtrArray *
 store_sqlite_engine_list_resumable(void *impl, int64_t now_us, GError **error)
 {
 	return enrollments(impl,

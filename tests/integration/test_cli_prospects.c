@@ -94,6 +94,52 @@ test_bad_file_changes_nothing(void)
 }
 
 static void
+test_show_edit_remove(void)
+{
+	g_autofree char *csv = write_csv("one.csv", "email,first_name,company,city\n"
+	                                            "dana@acme.example,Dana,Acme,Lyon\n");
+	const char *import[] = {"prospects", "import", csv, NULL};
+	g_auto(TestCliRun) imported = {0};
+	piculet(&imported, import);
+	g_assert_cmpint(imported.status, ==, 0);
+	const char *edit[] = {"prospects",    "edit",    "Dana@Acme.example", "--first-name",
+	                      "Danielle",     "--field", "city=Paris",        "--timezone",
+	                      "Europe/Paris", NULL};
+	g_auto(TestCliRun) edited = {0};
+	piculet(&edited, edit);
+	g_assert_cmpint(edited.status, ==, 0);
+	g_assert_cmpstr(edited.out, ==, "prospect dana@acme.example updated\n");
+	const char *show[] = {"prospects", "show", "dana@acme.example", NULL};
+	g_auto(TestCliRun) shown = {0};
+	piculet(&shown, show);
+	g_assert_cmpstr(shown.out, ==,
+	                "dana@acme.example: Danielle , Acme (Europe/Paris), status ok\n"
+	                "  city: Paris\n");
+	/* Bad values change nothing and say why. */
+	const char *bad_zone[] = {"prospects",  "edit",      "dana@acme.example",
+	                          "--timezone", "Mars/Base", NULL};
+	g_auto(TestCliRun) refused = {0};
+	piculet(&refused, bad_zone);
+	g_assert_cmpint(refused.status, ==, 65);
+	g_assert_nonnull(strstr(refused.err, "\"Mars/Base\" is not a known time zone"));
+	const char *bad_field[] = {"prospects",       "edit", "dana@acme.example", "--field",
+	                           "note=two\nlines", NULL};
+	g_auto(TestCliRun) injected = {0};
+	piculet(&injected, bad_field);
+	g_assert_cmpint(injected.status, ==, 64);
+	const char *remove[] = {"prospects", "remove", "dana@acme.example", NULL};
+	g_auto(TestCliRun) removed = {0};
+	piculet(&removed, remove);
+	g_assert_cmpint(removed.status, ==, 0);
+	g_auto(TestCliRun) gone = {0};
+	piculet(&gone, show);
+	g_assert_cmpint(gone.status, ==, 66);
+	g_auto(TestCliRun) again = {0};
+	piculet(&again, remove);
+	g_assert_cmpint(again.status, ==, 66);
+}
+
+static void
 test_missing_file(void)
 {
 	g_auto(TestCliRun) import = {0};
@@ -165,6 +211,7 @@ main(int argc, char **argv)
 	g_test_add_func("/cli/prospects/import-list-and-blacklist", test_import_list_blacklist);
 	g_test_add_func("/cli/prospects/bad-file-changes-nothing", test_bad_file_changes_nothing);
 	g_test_add_func("/cli/prospects/missing-file-exits-66", test_missing_file);
+	g_test_add_func("/cli/prospects/show-edit-remove", test_show_edit_remove);
 	g_test_add_func("/cli/mailbox/password-sealed-never-shown", test_mailbox_password_sealed);
 	int status = g_test_run();
 	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
