@@ -14,6 +14,7 @@ Usage: bench.py TOP
 """
 import os
 import re
+import select
 import shutil
 import socket
 import subprocess
@@ -50,20 +51,28 @@ class Run:
     def __init__(self, top, db, lab, env):
         self.proc = subprocess.Popen(
             [os.path.join(top, "build", "piculet"), "run", "--poll", "3600", "--ca-file",
-             lab["LAB_CA_FILE"], "--db", db], env=env, stderr=subprocess.PIPE, text=True)
+             lab["LAB_CA_FILE"], "--db", db], env=env, stderr=subprocess.PIPE)
         self.log = []
+        self.pending = ""
 
     def wait_for(self, pattern, seconds):
+        """The moment a log line matching PATTERN was read (unbuffered reads,
+        so select() sees every byte)."""
         deadline = time.monotonic() + seconds
         rx = re.compile(pattern)
-        while time.monotonic() < deadline:
-            line = self.proc.stderr.readline()
-            if not line:
-                break
-            self.log.append(line)
-            if rx.search(line):
-                return time.monotonic()
-        raise RuntimeError(f"never saw {pattern!r}; last lines: {self.log[-5:]}")
+        fd = self.proc.stderr.fileno()
+        while True:
+            while "\n" in self.pending:
+                line, self.pending = self.pending.split("\n", 1)
+                self.log.append(line)
+                if rx.search(line):
+                    return time.monotonic()
+            left = deadline - time.monotonic()
+            ready = select.select([fd], [], [], max(left, 0))[0] if left > 0 else []
+            chunk = os.read(fd, 65536).decode(errors="replace") if ready else ""
+            if not chunk:
+                raise RuntimeError(f"never saw {pattern!r}; last lines: {self.log[-5:]}")
+            self.pending += chunk
 
     def status(self, key):
         for line in open(f"/proc/{self.proc.pid}/status"):
@@ -79,7 +88,8 @@ class Run:
 def campaign_file(work, name, mailboxes, token):
     path = os.path.join(work, name + ".yaml")
     with open(path, "w") as f:
-        f.write(f"name: {name}\nwindow: daily 00:00-24:00\ninterval: 0s\nmailboxes:\n")
+        f.write(f"name: {name}\nwindow: daily 00:00-24:00\ninterval: 0s\n"
+                "policies:\n  stop_on_company_reply: false\nmailboxes:\n")
         for m in mailboxes:
             f.write(f"  - {m}\n")
         f.write(f"steps:\n  - subject: \"{token} {{{{first_name}}}}\"\n    body: hello\n"

@@ -201,11 +201,14 @@ run_engine(const char *command, int argc, char **argv, bool once)
 	                            .tls = tls,
 	                            .clock = args.now != NULL ? fixed_clock : NULL,
 	                            .clock_data = &now_us,
-	                            .seed = (guint32)args.seed};
+	                            .seed = (guint32)args.seed,
+	                            .stop_fd = -1};
 	if (!once && !cli_signal_install_stop()) {
 		fprintf(stderr, "piculet %s: cannot install signal handlers\n", command);
 		return CLI_EXIT_SOFTWARE;
 	}
+	if (!once)
+		options.stop_fd = cli_signal_get_stop_fd();
 	g_autoptr(EngineRun) run = engine_run_new(store, &options);
 	EngineTickSummary total = {0};
 	for (;;) {

@@ -127,6 +127,18 @@ imap_trouble(EngineContext *context, EngineMailbox *mailbox, GError *imap_error,
 	       store_event_add(context->store, context->now_us, "paused", 0, 0, reason, error);
 }
 
+/* Whether a stop was asked for: polled, not read, so the caller still
+ * sees it. */
+static bool
+stop_asked(const EngineContext *context)
+{
+	int fd = context->options->stop_fd;
+	if (fd <= 0)
+		return false;
+	struct pollfd stop = {.fd = fd, .events = POLLIN};
+	return poll(&stop, 1, 0) > 0;
+}
+
 static bool
 work_mailbox(EngineContext *context, EngineMailbox *mailbox, GError **error)
 {
@@ -141,7 +153,7 @@ work_mailbox(EngineContext *context, EngineMailbox *mailbox, GError **error)
 	                                                      : 1000;
 	for (guint n = 0; n < limit; n++) {
 		if (mailbox->mailbox->next_send_at > context->now_us ||
-		    mailbox->mailbox->paused_reason != NULL)
+		    mailbox->mailbox->paused_reason != NULL || stop_asked(context))
 			break;
 		bool sent = false;
 		if (!engine_send_next(context, mailbox, &sent, error))

@@ -35,6 +35,9 @@ typedef struct {
 	void *clock_data;
 	guint32 seed;            /* randomness of the pauses; 0: random */
 	guint max_sends_per_run; /* a tick sends at most this many per mailbox; 0: 1000 */
+	int stop_fd;             /* readable when the run should stop (a signal's pipe):
+	                          * a pass then ends after the message in flight; -1:
+	                          * none (0 is taken as none too) */
 } EngineRunOptions;
 
 /* What one pass did. */
