@@ -307,7 +307,18 @@ cli_run_status(int argc, char **argv)
 		} else if (m->next_send_at > now_us) {
 			why = g_strdup("waiting for its interval");
 		} else {
-			why = g_strdup("ready (sends when a step is due inside its window)");
+			int64_t due = 0;
+			if (!store_mailbox_next_due(store, m->id, &due, &error)) {
+				fprintf(stderr, "piculet status: %s\n", error->message);
+				return CLI_EXIT_IO;
+			}
+			g_autofree char *when = format_time(due);
+			why = due == 0 ? g_strdup("idle: nothing to send")
+			      : due <= now_us
+			              ? g_strdup("sending: steps are due now")
+			              : g_strdup_printf("waiting: the next step is due at %s "
+			                                "(delays and windows)",
+			                                when);
 		}
 		g_autofree char *next = format_time(m->next_send_at);
 		if (args.json) {

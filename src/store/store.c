@@ -326,3 +326,9 @@ store_prospect_remove(Store *store, const char *email, bool *removed, GError **e
 {
 	return store->backend->prospect_remove(store->impl, email, removed, error);
 }
+
+bool
+store_mailbox_next_due(Store *store, int64_t mailbox_id, int64_t *at_us, GError **error)
+{
+	return store->backend->mailbox_next_due(store->impl, mailbox_id, at_us, error);
+}

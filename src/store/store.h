@@ -307,6 +307,9 @@ bool store_mailbox_set_cursor(Store *store, int64_t mailbox_id, const char *fold
 /* Messages that went (or may have gone) through the mailbox since @since_us. */
 bool store_mailbox_count_sent(Store *store, int64_t mailbox_id, int64_t since_us, guint *count,
                               GError **error);
+/* When the mailbox next has a step due (its follow-ups, the openings of
+ * its running campaigns), or 0 when nothing waits. */
+bool store_mailbox_next_due(Store *store, int64_t mailbox_id, int64_t *at_us, GError **error);
 /* Opening emails (step 1) of the campaign begun since @since_us. */
 bool store_campaign_count_openings(Store *store, int64_t campaign_id, int64_t since_us,
                                    guint *count, GError **error);

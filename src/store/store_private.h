@@ -81,6 +81,7 @@ typedef struct {
 	                  int64_t message_id, const char *detail, GError **error);
 	bool (*inbound_add)(void *impl, const StoreInboundInput *in, bool *added, GError **error);
 	GPtrArray *(*replies)(void *impl, int64_t campaign_id, GError **error);
+	bool (*mailbox_next_due)(void *impl, int64_t mailbox_id, int64_t *at_us, GError **error);
 } StoreBackend;
 
 extern const StoreBackend store_sqlite_backend;

@@ -779,6 +779,7 @@ const StoreBackend store_sqlite_backend = {
         .mailbox_update = sqlite_mailbox_update,
         .prospect_remove = sqlite_prospect_remove,
         .enrollment_list_for_prospect = store_sqlite_engine_list_for_prospect,
+        .mailbox_next_due = store_sqlite_engine_next_due,
         .campaign_create = store_sqlite_campaign_create,
         .campaign_update = store_sqlite_campaign_update,
         .campaign_get = store_sqlite_campaign_get,

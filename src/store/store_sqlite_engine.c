@@ -501,3 +501,30 @@ store_sqlite_engine_report(void *impl, int64_t campaign_id, GError **error)
 	}
 	return g_steal_pointer(&report);
 }
+
+bool
+store_sqlite_engine_next_due(void *impl, int64_t mailbox_id, int64_t *at_us, GError **error)
+{
+	Sqlite *sqlite = impl;
+	sqlite3_stmt *stmt = store_sqlite_statement(
+	        sqlite,
+	        "SELECT min(due) FROM ("
+	        "SELECT min(e.next_due_at) AS due FROM enrollment e "
+	        "JOIN campaign c ON c.id = e.campaign_id "
+	        "WHERE e.mailbox_id = ?1 AND e.state = 'active' AND c.state = 'running' "
+	        "UNION ALL SELECT min(e.next_due_at) FROM campaign_mailbox cm "
+	        "JOIN campaign c ON c.id = cm.campaign_id AND c.state = 'running' "
+	        "JOIN enrollment e ON e.campaign_id = c.id AND e.state = 'queued' "
+	        "WHERE cm.mailbox_id = ?1)",
+	        error);
+	if (stmt == NULL)
+		return false;
+	sqlite3_bind_int64(stmt, 1, mailbox_id);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		store_sqlite_set_error(sqlite, sqlite3_errcode(sqlite->db), "next due", error);
+		return false;
+	}
+	*at_us = sqlite3_column_type(stmt, 0) == SQLITE_NULL ? 0 : sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	return true;
+}

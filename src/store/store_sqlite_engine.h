@@ -46,3 +46,4 @@ bool store_sqlite_engine_inbound_add(void *impl, const StoreInboundInput *in, bo
 GPtrArray *store_sqlite_engine_replies(void *impl, int64_t campaign_id, GError **error);
 GArray *store_sqlite_engine_report(void *impl, int64_t campaign_id, GError **error);
 GPtrArray *store_sqlite_engine_list_for_prospect(void *impl, const char *email, GError **error);
+bool store_sqlite_engine_next_due(void *impl, int64_t mailbox_id, int64_t *at_us, GError **error);

@@ -211,6 +211,13 @@ test_campaign_to_twenty(void)
 	g_autofree char *day1 = tick("2026-12-01T09:00:00Z");
 	g_assert_nonnull(strstr(day1, "\"sent\":19,\"failed\":1,"));
 
+	/* The mailbox says what it waits for: step 2, two days later. */
+	g_auto(TestCliRun) status = {0};
+	const char *status_args[] = {"status", "--now", "2026-12-01T09:30:00Z", NULL};
+	piculet(&status, status_args);
+	g_assert_nonnull(strstr(status.out, "alice@sender.test: waiting: the next step is due at "
+	                                    "2026-12-03T09:00:00Z"));
+
 	/* Answers to the first step. */
 	g_autoptr(GBytes) carol1 = wait_for_step("carol@prospect.test", "may I ask you something?");
 	g_autoptr(GBytes) frank1 = wait_for_step("frank@prospect.test", "may I ask you something?");
