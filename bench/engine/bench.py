@@ -23,6 +23,7 @@ import tempfile
 import time
 
 USERS = int(os.environ.get("BENCH_ENGINE_MAILBOXES", "1000"))
+PARTS = os.environ.get("BENCH_ENGINE_PARTS", "abcd")
 
 
 def free_port():
@@ -148,80 +149,84 @@ def main():
             user, domain = address.split("@")
             return os.path.join(root, domain, user, "Maildir")
 
-        print("(a) throughput, pacing zero: 100 mailboxes x 100 prospects into smtp-sink")
-        port = free_port()
-        sink = subprocess.Popen(["/usr/sbin/smtp-sink", *(["-u", "nobody"] if os.geteuid() == 0
-                                                          else []), "-c",
-                                 f"127.0.0.1:{port}", "1000"], stdout=subprocess.DEVNULL)
-        time.sleep(0.3)
-        out = subprocess.run([bench, "throughput", work, os.path.join(lab_dir, "lab.env"),
-                              str(port), "100", "100"], check=True, capture_output=True,
-                             text=True, env=env).stdout
-        print("  " + out.strip())
+        if "a" in PARTS:
+            print("(a) throughput, pacing zero: 100 mailboxes x 100 prospects into smtp-sink")
+            port = free_port()
+            sink = subprocess.Popen(["/usr/sbin/smtp-sink", *(["-u", "nobody"] if os.geteuid() == 0
+                                                              else []), "-c",
+                                     f"127.0.0.1:{port}", "1000"], stdout=subprocess.DEVNULL)
+            time.sleep(0.3)
+            out = subprocess.run([bench, "throughput", work, os.path.join(lab_dir, "lab.env"),
+                                  str(port), "100", "100"], check=True, capture_output=True,
+                                 text=True, env=env).stdout
+            print("  " + out.strip())
 
-        print("(b) scheduling at scale")
-        out = subprocess.run([bench, "schedule", work, "1000000", "10000", "1000", "200"],
-                             check=True, capture_output=True, text=True).stdout
-        for line in out.strip().splitlines():
-            print("  " + line)
+        if "b" in PARTS:
+            print("(b) scheduling at scale")
+            out = subprocess.run([bench, "schedule", work, "1000000", "10000", "1000", "200"],
+                                 check=True, capture_output=True, text=True).stdout
+            for line in out.strip().splitlines():
+                print("  " + line)
 
-        print("(c) reply latency with IDLE, one mailbox, 10 replies")
-        db = os.path.join(work, "latency.db")
-        token = f"latency-{os.getpid()}"
-        piculet(top, db, "mailbox", "add", "alice@sender.test", "--smtp",
-                f"127.0.0.1:{lab['LAB_SUBMISSION_PORT']}", "--imap",
-                f"127.0.0.1:{lab['LAB_IMAPS_PORT']}", "--password-env", "LAB_PW", env=env)
-        prospects = ["carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "ken",
-                     "liz"]
-        with open(os.path.join(work, "p.csv"), "w") as f:
-            f.write("email,first_name\n")
-            for p in prospects:
-                f.write(f"{p}@prospect.test,{p.title()}\n")
-        piculet(top, db, "campaign", "create", campaign_file(work, "latency",
-                                                             ["alice@sender.test"], token))
-        piculet(top, db, "prospects", "import", os.path.join(work, "p.csv"), "--campaign",
-                "latency")
-        piculet(top, db, "campaign", "start", "latency")
-        run = Run(top, db, lab, env)
-        run.wait_for(r"watching 1 mailbox", 60)
-        latencies = []
-        for i, p in enumerate(prospects):
-            delivered = reply(top, lab, env, f"{p}@prospect.test", maildir, token)
-            stopped = run.wait_for(rf"enrollment {i + 1} \({p}@prospect.test\): replied", 30)
-            latencies.append(stopped - delivered)
-        run.stop()
-        latencies.sort()
-        print(f"  from delivery to enrollment stopped: median {latencies[4] * 1000:.0f} ms, "
-              f"max {latencies[-1] * 1000:.0f} ms")
-
-        print(f"(d) {USERS} mailboxes in IDLE from one piculet run")
-        db = os.path.join(work, "idle.db")
-        addresses = [f"sender{i}@sender.test" for i in range(1, USERS + 1)]
-        t0 = time.monotonic()
-        for a in addresses:
-            piculet(top, db, "mailbox", "add", a, "--smtp",
+        if "c" in PARTS:
+            print("(c) reply latency with IDLE, one mailbox, 10 replies")
+            db = os.path.join(work, "latency.db")
+            token = f"latency-{os.getpid()}"
+            piculet(top, db, "mailbox", "add", "alice@sender.test", "--smtp",
                     f"127.0.0.1:{lab['LAB_SUBMISSION_PORT']}", "--imap",
-                    f"127.0.0.1:{lab['LAB_IMAPS_PORT']}", "--password-env", "LAB_PW",
-                    env=env)
-        token = f"idle-{os.getpid()}"
-        piculet(top, db, "campaign", "create", campaign_file(work, "idle", addresses, token))
-        with open(os.path.join(work, "one.csv"), "w") as f:
-            f.write("email,first_name\nmallory@prospect.test,Mallory\n")
-        piculet(top, db, "prospects", "import", os.path.join(work, "one.csv"), "--campaign",
-                "idle")
-        piculet(top, db, "campaign", "start", "idle")
-        run = Run(top, db, lab, env)
-        run.wait_for(rf"watching {USERS} mailbox", 600)
-        settled = time.monotonic() - t0
-        rss = run.status("VmRSS")
-        threads = run.status("Threads")
-        delivered = reply(top, lab, env, "mallory@prospect.test", maildir, token)
-        stopped = run.wait_for(r"\(mallory@prospect.test\): replied", 30)
-        run.stop()
-        print(f"  resident {rss / 1024:.1f} MiB in all, {rss / USERS:.0f} KiB per mailbox; "
-              f"threads: {threads}; reply to one of them: enrollment stopped "
-              f"{(stopped - delivered) * 1000:.0f} ms after delivery "
-              f"(set-up and first pass {settled:.0f} s)")
+                    f"127.0.0.1:{lab['LAB_IMAPS_PORT']}", "--password-env", "LAB_PW", env=env)
+            prospects = ["carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "ken",
+                         "liz"]
+            with open(os.path.join(work, "p.csv"), "w") as f:
+                f.write("email,first_name\n")
+                for p in prospects:
+                    f.write(f"{p}@prospect.test,{p.title()}\n")
+            piculet(top, db, "campaign", "create", campaign_file(work, "latency",
+                                                                 ["alice@sender.test"], token))
+            piculet(top, db, "prospects", "import", os.path.join(work, "p.csv"), "--campaign",
+                    "latency")
+            piculet(top, db, "campaign", "start", "latency")
+            run = Run(top, db, lab, env)
+            run.wait_for(r"watching 1 mailbox", 60)
+            latencies = []
+            for i, p in enumerate(prospects):
+                delivered = reply(top, lab, env, f"{p}@prospect.test", maildir, token)
+                stopped = run.wait_for(rf"enrollment {i + 1} \({p}@prospect.test\): replied", 30)
+                latencies.append(stopped - delivered)
+            run.stop()
+            latencies.sort()
+            print(f"  from delivery to enrollment stopped: median {latencies[4] * 1000:.0f} ms, "
+                  f"max {latencies[-1] * 1000:.0f} ms")
+
+        if "d" in PARTS:
+            print(f"(d) {USERS} mailboxes in IDLE from one piculet run")
+            db = os.path.join(work, "idle.db")
+            addresses = [f"sender{i}@sender.test" for i in range(1, USERS + 1)]
+            t0 = time.monotonic()
+            for a in addresses:
+                piculet(top, db, "mailbox", "add", a, "--smtp",
+                        f"127.0.0.1:{lab['LAB_SUBMISSION_PORT']}", "--imap",
+                        f"127.0.0.1:{lab['LAB_IMAPS_PORT']}", "--password-env", "LAB_PW",
+                        env=env)
+            token = f"idle-{os.getpid()}"
+            piculet(top, db, "campaign", "create", campaign_file(work, "idle", addresses, token))
+            with open(os.path.join(work, "one.csv"), "w") as f:
+                f.write("email,first_name\nmallory@prospect.test,Mallory\n")
+            piculet(top, db, "prospects", "import", os.path.join(work, "one.csv"), "--campaign",
+                    "idle")
+            piculet(top, db, "campaign", "start", "idle")
+            run = Run(top, db, lab, env)
+            run.wait_for(rf"watching {USERS} mailbox", 600)
+            settled = time.monotonic() - t0
+            rss = run.status("VmRSS")
+            threads = run.status("Threads")
+            delivered = reply(top, lab, env, "mallory@prospect.test", maildir, token)
+            stopped = run.wait_for(r"\(mallory@prospect.test\): replied", 30)
+            run.stop()
+            print(f"  resident {rss / 1024:.1f} MiB in all, {rss / USERS:.0f} KiB per mailbox; "
+                  f"threads: {threads}; reply to one of them: enrollment stopped "
+                  f"{(stopped - delivered) * 1000:.0f} ms after delivery "
+                  f"(set-up and first pass {settled:.0f} s)")
     finally:
         if sink is not None:
             sink.terminate()

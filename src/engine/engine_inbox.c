@@ -19,9 +19,24 @@
 /* A soft bounce pauses the enrollment for a day; after this many it stops. */
 #define MAX_SOFT_BOUNCES 3
 
+/* How often the Junk folder is looked at (IDLE watches INBOX only). */
+#define JUNK_READ_EVERY_US ((int64_t)600 * G_USEC_PER_SEC)
+
 bool
 engine_inbox_connect(EngineContext *context, EngineMailbox *mailbox, GError **error)
 {
+	if (mailbox->imap != NULL && mailbox->idling) {
+		/* Out of IDLE before any command; news that came meanwhile is
+		 * recorded by the session (the selected folder is "changed"). */
+		mailbox->idling = false;
+		g_autoptr(GError) done_error = NULL;
+		if (!imap_client_idle_done(mailbox->imap, &done_error)) {
+			g_debug("mailbox %s: leaving IDLE failed (%s); logging in again",
+			        mailbox->mailbox->address, done_error->message);
+			g_clear_pointer(&mailbox->imap, imap_client_free);
+			mailbox->folders_known = false;
+		}
+	}
 	if (mailbox->imap == NULL) {
 		mailbox->imap = engine_mailbox_open_imap(mailbox->mailbox, mailbox->secret,
 		                                         context->options->tls, error);
@@ -426,17 +441,45 @@ read_folder(EngineContext *context, EngineMailbox *mailbox, const char *folder, 
 }
 
 static bool
+junk_due(const EngineContext *context, const EngineMailbox *mailbox)
+{
+	return mailbox->junk_read_at == 0 ||
+	       context->now_us - mailbox->junk_read_at >= JUNK_READ_EVERY_US ||
+	       context->now_us < mailbox->junk_read_at;
+}
+
+static bool
 process_once(EngineContext *context, EngineMailbox *mailbox, GError **error)
 {
 	if (!engine_inbox_connect(context, mailbox, error))
 		return false;
-	/* Junk first, once a pass: INBOX stays selected, ready for IDLE and
-	 * for the one-NOOP look before each follow-up. */
-	if (mailbox->junk_folder != NULL && !mailbox->inbox_checked &&
-	    !read_folder(context, mailbox, mailbox->junk_folder, error))
+	/* Junk first, now and then: INBOX stays selected, ready for IDLE and
+	 * for the look before each follow-up. */
+	if (mailbox->junk_folder != NULL && junk_due(context, mailbox)) {
+		if (!read_folder(context, mailbox, mailbox->junk_folder, error))
+			return false;
+		mailbox->junk_read_at = context->now_us;
+	}
+	if (!read_folder(context, mailbox, "INBOX", error))
 		return false;
-	mailbox->inbox_checked = true;
-	return read_folder(context, mailbox, "INBOX", error);
+	mailbox->inbox_read = true;
+	mailbox->news = false;
+	return true;
+}
+
+bool
+engine_inbox_needs_read(EngineContext *context, EngineMailbox *mailbox)
+{
+	if (!mailbox->inbox_read || !mailbox->idling || mailbox->news || junk_due(context, mailbox))
+		return true;
+	/* An announcement may sit unread in the socket since the last wait:
+	 * look without waiting. */
+	bool woken = false;
+	g_autoptr(GError) error = NULL;
+	if (imap_client_has_buffered_input(mailbox->imap) ||
+	    !imap_client_idle_wait(mailbox->imap, 0, -1, &woken, &error) || woken)
+		mailbox->news = true;
+	return mailbox->news;
 }
 
 bool

@@ -26,7 +26,11 @@ typedef struct {
 	char *sent_folder;  /* \Sent, or NULL when the server has none */
 	char *junk_folder;  /* \Junk, or NULL */
 	bool folders_known; /* LIST done */
-	bool inbox_checked; /* this pass */
+	bool inbox_read;      /* INBOX read at least once this run */
+	bool idling;          /* the session waits in IDLE on INBOX */
+	bool news;            /* IDLE announced new mail not read yet */
+	int64_t idle_since;   /* monotonic µs: IDLE is renewed before 25 minutes */
+	int64_t junk_read_at; /* engine clock: the Junk folder is read now and then */
 	EngineSentFiling sent_filing;
 	int64_t last_campaign_id; /* of the last message sent */
 } EngineMailbox;
@@ -47,9 +51,14 @@ typedef struct {
 int64_t engine_context_now(const EngineContext *context);
 EngineCampaign *engine_context_get_campaign(const EngineContext *context, int64_t campaign_id);
 
-/* engine_inbox.c: reads the mailbox's new mail (INBOX, then Junk) and
- * applies it. False only when IMAP failed (the error says why). */
+/* engine_inbox.c: reads the mailbox's new mail (Junk now and then, then
+ * INBOX) and applies it. False only when IMAP failed (the error says why). */
 bool engine_inbox_process(EngineContext *context, EngineMailbox *mailbox, GError **error);
+
+/* Whether the mailbox's INBOX must be read before anything is sent: always,
+ * unless its session waits in IDLE and has announced nothing (checked
+ * without a round trip), and the Junk folder is not due a look. */
+bool engine_inbox_needs_read(EngineContext *context, EngineMailbox *mailbox);
 
 /* Opens the IMAP session when it is not open, and learns the folders. */
 bool engine_inbox_connect(EngineContext *context, EngineMailbox *mailbox, GError **error);

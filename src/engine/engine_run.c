@@ -147,7 +147,8 @@ work_mailbox(EngineContext *context, EngineMailbox *mailbox, GError **error)
 	GError *imap_error = NULL;
 	if (!engine_send_reconcile(context, mailbox, error))
 		return false;
-	if (!engine_inbox_process(context, mailbox, &imap_error))
+	if (engine_inbox_needs_read(context, mailbox) &&
+	    !engine_inbox_process(context, mailbox, &imap_error))
 		return imap_trouble(context, mailbox, imap_error, error);
 	guint limit = context->options->max_sends_per_run > 0 ? context->options->max_sends_per_run
 	                                                      : 1000;
@@ -243,7 +244,6 @@ mailbox_for_pass(EngineRun *run, StoreMailbox *stored)
 	}
 	store_mailbox_free(mailbox->mailbox);
 	mailbox->mailbox = stored;
-	mailbox->inbox_checked = false;
 	return mailbox;
 }
 
@@ -312,34 +312,48 @@ engine_run_tick(Store *store, const EngineRunOptions *options, EngineTickSummary
 static void
 on_news(ImapClient *client, void *user_data)
 {
-	*(bool *)user_data = true;
+	EngineMailbox *mailbox = user_data;
+	mailbox->news = true;
 }
 
-/* Puts the mailbox's session in IDLE on INBOX; false when it cannot (no
- * IDLE, no session) or news is already waiting (*@news). */
+/* Puts the mailbox's session in IDLE on INBOX unless it is there already
+ * (renewed before the server's 30 minutes). False when it cannot (no IDLE,
+ * no session) or news is already waiting (then mailbox->news). */
 static bool
-start_idle(EngineMailbox *mailbox, bool *news)
+ensure_idle(EngineMailbox *mailbox)
 {
 	ImapClient *imap = mailbox->imap;
 	if (imap == NULL || !imap_client_has_capability(imap, "IDLE"))
 		return false;
 	g_autoptr(GError) error = NULL;
+	int64_t now = g_get_monotonic_time();
+	if (mailbox->idling &&
+	    now - mailbox->idle_since < (int64_t)imap_client_idle_restart_ms() * 1000)
+		return true;
+	if (mailbox->idling) {
+		mailbox->idling = false;
+		if (!imap_client_idle_done(imap, &error))
+			goto drop;
+	}
 	const ImapSelected *selected = imap_client_get_selected(imap);
 	if ((selected == NULL || g_strcmp0(selected->name, "INBOX") != 0) &&
-	    !imap_client_select(imap, "INBOX", true, &error)) {
-		g_clear_pointer(&mailbox->imap, imap_client_free);
+	    !imap_client_select(imap, "INBOX", true, &error))
+		goto drop;
+	if (imap_client_get_selected(imap)->changed) {
+		mailbox->news = true;
 		return false;
 	}
-	selected = imap_client_get_selected(imap);
-	if (selected->changed) {
-		*news = true;
-		return false;
-	}
-	if (!imap_client_idle_start(imap, &error)) {
-		g_clear_pointer(&mailbox->imap, imap_client_free);
-		return false;
-	}
+	if (!imap_client_idle_start(imap, &error))
+		goto drop;
+	mailbox->idling = true;
+	mailbox->idle_since = now;
 	return true;
+drop:
+	g_debug("mailbox %s: IDLE failed (%s); logging in again next pass",
+	        mailbox->mailbox->address, error->message);
+	g_clear_pointer(&mailbox->imap, imap_client_free);
+	mailbox->folders_known = false;
+	return false;
 }
 
 bool
@@ -356,9 +370,11 @@ engine_run_wait(EngineRun *run, int timeout_ms, int wake_fd, bool *news, GError 
 	g_hash_table_iter_init(&iter, run->mailboxes);
 	while (g_hash_table_iter_next(&iter, NULL, &value)) {
 		EngineMailbox *mailbox = value;
-		if (!start_idle(mailbox, news))
+		if (!ensure_idle(mailbox)) {
+			*news = *news || mailbox->news;
 			continue;
-		if (!imap_watcher_add(run->watcher, mailbox->imap, on_news, news, error))
+		}
+		if (!imap_watcher_add(run->watcher, mailbox->imap, on_news, mailbox, error))
 			return false;
 		g_ptr_array_add(idle, mailbox);
 	}
@@ -375,16 +391,12 @@ engine_run_wait(EngineRun *run, int timeout_ms, int wake_fd, bool *news, GError 
 			poll(&wake, wake_fd >= 0 ? 1 : 0, timeout_ms);
 		}
 	}
+	/* The sessions stay in IDLE: the next pass reads only those that
+	 * announced something (or that must send). */
 	for (guint i = 0; i < idle->len; i++) {
 		EngineMailbox *mailbox = idle->pdata[i];
-		g_autoptr(GError) done_error = NULL;
 		imap_watcher_remove(run->watcher, mailbox->imap);
-		if (!imap_client_idle_done(mailbox->imap, &done_error)) {
-			g_debug("mailbox %s: IDLE ended badly (%s); logging in again next pass",
-			        mailbox->mailbox->address, done_error->message);
-			g_clear_pointer(&mailbox->imap, imap_client_free);
-			mailbox->folders_known = false;
-		}
+		*news = *news || mailbox->news;
 	}
 	return ok;
 }

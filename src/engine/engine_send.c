@@ -497,7 +497,9 @@ engine_send_next(EngineContext *context, EngineMailbox *mailbox, bool *sent, GEr
 	}
 	EngineCampaign *campaign = engine_context_get_campaign(context, enrollment->campaign_id);
 	if (!opening) {
-		/* No follow-up after a reply that reached the mailbox: look now. */
+		/* No follow-up after a reply that reached the mailbox: look now,
+		 * even in IDLE (its announcement may still be on its way; NOOP
+		 * makes the server look). */
 		g_autoptr(GError) imap_error = NULL;
 		if (!engine_inbox_process(context, mailbox, &imap_error)) {
 			if (imap_error->domain == STORE_ERROR) {
