@@ -21,11 +21,11 @@ typedef enum {
 typedef struct {
 	StoreMailbox *mailbox;
 	BaseSecret *secret;
-	SmtpClient *smtp;   /* NULL until needed, and after a failure */
-	ImapClient *imap;   /* the same */
-	char *sent_folder;  /* \Sent, or NULL when the server has none */
-	char *junk_folder;  /* \Junk, or NULL */
-	bool folders_known; /* LIST done */
+	SmtpClient *smtp;     /* NULL until needed, and after a failure */
+	ImapClient *imap;     /* the same */
+	char *sent_folder;    /* \Sent, or NULL when the server has none */
+	char *junk_folder;    /* \Junk, or NULL */
+	bool folders_known;   /* LIST done */
 	bool inbox_read;      /* INBOX read at least once this run */
 	bool idling;          /* the session waits in IDLE on INBOX */
 	bool news;            /* IDLE announced new mail not read yet */

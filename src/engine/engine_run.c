@@ -142,8 +142,14 @@ stop_asked(const EngineContext *context)
 static bool
 work_mailbox(EngineContext *context, EngineMailbox *mailbox, GError **error)
 {
-	if (!mailbox_usable(context, mailbox, error))
-		return error == NULL || *error == NULL;
+	if (!mailbox_usable(context, mailbox, error)) {
+		if (error != NULL && *error != NULL)
+			return false;
+		/* A mailbox that may not send still hears replies, unless its
+		 * IMAP is what failed. */
+		if (g_str_has_prefix(mailbox->mailbox->paused_reason, "IMAP:"))
+			return true;
+	}
 	GError *imap_error = NULL;
 	if (!engine_send_reconcile(context, mailbox, error))
 		return false;
