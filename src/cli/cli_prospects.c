@@ -281,14 +281,14 @@ run_edit(int argc, char **argv)
 	g_autofree char *first_name = NULL;
 	g_autofree char *last_name = NULL;
 	g_autofree char *company = NULL;
-	g_autofree char *timezone = NULL;
+	g_autofree char *zone_name = NULL;
 	g_autofree char *status = NULL;
 	g_auto(GStrv) fields = NULL;
 	GOptionEntry entries[] = {
 	        {"first-name", 0, 0, G_OPTION_ARG_STRING, &first_name, NULL, NULL},
 	        {"last-name", 0, 0, G_OPTION_ARG_STRING, &last_name, NULL, NULL},
 	        {"company", 0, 0, G_OPTION_ARG_STRING, &company, NULL, NULL},
-	        {"timezone", 0, 0, G_OPTION_ARG_STRING, &timezone, NULL, NULL},
+	        {"timezone", 0, 0, G_OPTION_ARG_STRING, &zone_name, NULL, NULL},
 	        {"field", 0, 0, G_OPTION_ARG_STRING_ARRAY, &fields, NULL, NULL},
 	        {"status", 0, 0, G_OPTION_ARG_STRING, &status, NULL, NULL},
 	        {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL},
@@ -304,18 +304,18 @@ run_edit(int argc, char **argv)
 	argv[1] = argv[0];
 	if (!cli_options_parse("prospects edit", entries, argc - 1, argv + 1))
 		return CLI_EXIT_USAGE;
-	g_autoptr(GTimeZone) zone = timezone != NULL && timezone[0] != '\0'
-	                                    ? g_time_zone_new_identifier(timezone)
+	g_autoptr(GTimeZone) zone = zone_name != NULL && zone_name[0] != '\0'
+	                                    ? g_time_zone_new_identifier(zone_name)
 	                                    : NULL;
-	if (timezone != NULL && timezone[0] != '\0' && zone == NULL) {
+	if (zone_name != NULL && zone_name[0] != '\0' && zone == NULL) {
 		fprintf(stderr,
 		        "piculet prospects edit: --timezone \"%s\" is not a known time zone\n",
-		        timezone);
+		        zone_name);
 		return CLI_EXIT_DATA;
 	}
 	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func(g_free);
-	const char *given[] = {first_name, last_name, company, timezone};
+	const char *given[] = {first_name, last_name, company, zone_name};
 	for (gsize i = 0; i < G_N_ELEMENTS(given); i++)
 		if (given[i] != NULL && strpbrk(given[i], "\r\n") != NULL) {
 			fprintf(stderr, "piculet prospects edit: values are one line each\n");
@@ -349,7 +349,7 @@ run_edit(int argc, char **argv)
 	        .first_name = first_name != NULL ? first_name : old->first_name,
 	        .last_name = last_name != NULL ? last_name : old->last_name,
 	        .company = company != NULL ? company : old->company,
-	        .timezone = timezone != NULL ? timezone : old->timezone,
+	        .timezone = zone_name != NULL ? zone_name : old->timezone,
 	        .field_names = (const char *const *)names->pdata,
 	        .field_values = (const char *const *)values->pdata,
 	        .n_fields = names->len,
