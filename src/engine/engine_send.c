@@ -339,10 +339,14 @@ send_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrol
 	}
 	if (!record_result(context, mailbox, enrollment, step, message_row, result, error))
 		return false;
-	if (result->outcome == SMTP_OUTCOME_ACCEPTED)
+	if (result->outcome == SMTP_OUTCOME_ACCEPTED) {
 		file_in_sent(context, mailbox, composed.message_id, composed.bytes);
-	else
-		smtp_client_reset(mailbox->smtp, NULL);
+	} else {
+		/* After a refusal the session may be closing (421) or reset: the
+		 * next message starts a fresh one rather than guess which. */
+		smtp_client_quit(mailbox->smtp);
+		g_clear_pointer(&mailbox->smtp, smtp_client_free);
+	}
 	return true;
 }
 
