@@ -54,6 +54,15 @@ env_value(const char *path, const char *name)
 	g_error("%s: no %s", path, name);
 }
 
+static int
+number(const char *text)
+{
+	guint64 value = 0;
+	if (!g_ascii_string_to_unsigned(text, 10, 0, G_MAXINT, &value, NULL))
+		g_error("not a number: %s", text);
+	return (int)value;
+}
+
 static int64_t fixed_now;
 
 static int64_t
@@ -88,7 +97,7 @@ throughput(const char *dir, const char *lab_env, int sink_port, int n_mailboxes,
 		                             .smtp_security = "none",
 		                             .smtp_user = "",
 		                             .imap_host = "127.0.0.1",
-		                             .imap_port = (uint16_t)atoi(imaps_port),
+		                             .imap_port = (uint16_t)number(imaps_port),
 		                             .imap_security = "tls",
 		                             .imap_user = address,
 		                             .secret_source = "env:BENCH_PW",
@@ -245,10 +254,11 @@ main(int argc, char **argv)
 {
 	g_mime_init();
 	if (argc == 7 && strcmp(argv[1], "throughput") == 0)
-		return throughput(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]), atoi(argv[6]));
+		return throughput(argv[2], argv[3], number(argv[4]), number(argv[5]),
+		                  number(argv[6]));
 	if (argc == 7 && strcmp(argv[1], "schedule") == 0)
-		return schedule(argv[2], atoi(argv[3]), atoi(argv[4]), atoi(argv[5]),
-		                atoi(argv[6]));
+		return schedule(argv[2], number(argv[3]), number(argv[4]), number(argv[5]),
+		                number(argv[6]));
 	fprintf(stderr, "usage: bench-engine throughput DIR LAB_ENV SINK_PORT MAILBOXES "
 	                "PROSPECTS\n       bench-engine schedule DIR ENROLLMENTS MAILBOXES "
 	                "CAMPAIGNS QUERIES\n");

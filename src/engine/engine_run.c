@@ -265,8 +265,9 @@ engine_run_pass(EngineRun *run, EngineTickSummary *summary, GError **error)
 	        .rand = run->rand,
 	        .summary = summary,
 	        .running = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
-	        .sent_today = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
-	        .openings_today = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
+	        .sent_today = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free),
+	        .openings_today =
+	                g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free),
 	};
 	context.now_us = engine_context_now(&context);
 	g_autoptr(GPtrArray) mailboxes = NULL;

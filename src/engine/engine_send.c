@@ -238,10 +238,9 @@ open_smtp(EngineContext *context, EngineMailbox *mailbox, bool *usable, GError *
 static void
 count_one_more(GHashTable *counts, int64_t id)
 {
-	gpointer cached = NULL;
-	if (g_hash_table_lookup_extended(counts, &id, NULL, &cached))
-		g_hash_table_insert(counts, g_memdup2(&id, sizeof id),
-		                    GUINT_TO_POINTER(GPOINTER_TO_UINT(cached) + 1));
+	guint *cached = g_hash_table_lookup(counts, &id);
+	if (cached != NULL)
+		(*cached)++;
 }
 
 /* Sends step @enrollment->next_step. */
@@ -373,9 +372,9 @@ static bool
 sent_today(EngineContext *context, GHashTable *counts, int64_t id, bool opening,
            const char *zone_name, guint *count, GError **error)
 {
-	gpointer cached = NULL;
-	if (g_hash_table_lookup_extended(counts, &id, NULL, &cached)) {
-		*count = GPOINTER_TO_UINT(cached);
+	const guint *cached = g_hash_table_lookup(counts, &id);
+	if (cached != NULL) {
+		*count = *cached;
 		return true;
 	}
 	g_autoptr(GTimeZone) zone = g_time_zone_new_identifier(zone_name);
@@ -385,7 +384,7 @@ sent_today(EngineContext *context, GHashTable *counts, int64_t id, bool opening,
 	if (opening ? !store_campaign_count_openings(context->store, id, since, count, error)
 	            : !store_mailbox_count_sent(context->store, id, since, count, error))
 		return false;
-	g_hash_table_insert(counts, g_memdup2(&id, sizeof id), GUINT_TO_POINTER(*count));
+	g_hash_table_insert(counts, g_memdup2(&id, sizeof id), g_memdup2(count, sizeof *count));
 	return true;
 }
 
