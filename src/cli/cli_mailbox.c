@@ -365,45 +365,22 @@ print_mailbox(const StoreMailbox *m, bool json)
 	fputs(line->str, stdout);
 }
 
-static SmtpSecurity
-smtp_security_of(const char *name)
-{
-	return strcmp(name, "tls") == 0    ? SMTP_SECURITY_TLS
-	       : strcmp(name, "none") == 0 ? SMTP_SECURITY_NONE
-	                                   : SMTP_SECURITY_STARTTLS;
-}
-
-static ImapSecurity
-imap_security_of(const char *name)
-{
-	return strcmp(name, "starttls") == 0 ? IMAP_SECURITY_STARTTLS
-	       : strcmp(name, "none") == 0   ? IMAP_SECURITY_NONE
-	                                     : IMAP_SECURITY_TLS;
-}
-
 static int
 check_smtp(const StoreMailbox *m, const BaseSecret *secret, NetTls *tls)
 {
 	g_autoptr(GError) error = NULL;
-	SmtpClientOptions options = {.host = m->smtp_host,
-	                             .port = m->smtp_port,
-	                             .security = smtp_security_of(m->smtp_security),
-	                             .tls = tls,
-	                             .command_timeout_ms = 30000};
-	g_autoptr(SmtpClient) client = smtp_client_new(&options);
-	SmtpCredentials credentials = {.user = m->smtp_user, .secret = secret};
-	if (!smtp_client_connect(client, &error) ||
-	    !smtp_client_authenticate(client, &credentials, &error)) {
+	SmtpOutcome outcome = SMTP_OUTCOME_UNKNOWN;
+	g_autoptr(SmtpClient) client = engine_mailbox_open_smtp(m, secret, tls, &outcome, &error);
+	if (client == NULL) {
 		printf("smtp %s:%u: failed: %s\n", m->smtp_host, m->smtp_port, error->message);
-		SmtpOutcome outcome = smtp_client_classify_failure(client, error);
-		smtp_client_quit(client);
 		return outcome == SMTP_OUTCOME_AUTH_REJECTED   ? CLI_EXIT_AUTH
 		       : outcome == SMTP_OUTCOME_CONFIGURATION ? CLI_EXIT_CONFIG
 		                                               : CLI_EXIT_UNAVAILABLE;
 	}
 	const char *tls_text = smtp_client_get_tls_description(client);
-	printf("smtp %s:%u: ok (%s, logged in as %s)\n", m->smtp_host, m->smtp_port,
-	       tls_text != NULL ? tls_text : "no TLS", m->smtp_user);
+	printf("smtp %s:%u: ok (%s, %s%s)\n", m->smtp_host, m->smtp_port,
+	       tls_text != NULL ? tls_text : "no TLS",
+	       m->smtp_user[0] != '\0' ? "logged in as " : "no login", m->smtp_user);
 	smtp_client_quit(client);
 	return CLI_EXIT_OK;
 }
@@ -412,18 +389,12 @@ static int
 check_imap(const StoreMailbox *m, const BaseSecret *secret, NetTls *tls)
 {
 	g_autoptr(GError) error = NULL;
-	ImapClientOptions options = {.host = m->imap_host,
-	                             .port = m->imap_port,
-	                             .security = imap_security_of(m->imap_security),
-	                             .tls = tls};
-	g_autoptr(ImapClient) client = imap_client_new(&options);
-	ImapCredentials credentials = {.user = m->imap_user, .secret = secret};
-	g_autoptr(GPtrArray) folders = NULL;
-	if (!imap_client_connect(client, &error) ||
-	    !imap_client_login(client, &credentials, &error) ||
-	    (folders = imap_client_list(client, &error)) == NULL) {
+	g_autoptr(ImapClient) client = engine_mailbox_open_imap(m, secret, tls, &error);
+	g_autoptr(GPtrArray) folders = client != NULL ? imap_client_list(client, &error) : NULL;
+	if (folders == NULL) {
 		printf("imap %s:%u: failed: %s\n", m->imap_host, m->imap_port, error->message);
-		imap_client_logout(client);
+		if (client != NULL)
+			imap_client_logout(client);
 		return error->code == IMAP_ERROR_AUTH ? CLI_EXIT_AUTH
 		       : error->code == IMAP_ERROR_POLICY || error->code == IMAP_ERROR_CERTIFICATE
 		               ? CLI_EXIT_CONFIG

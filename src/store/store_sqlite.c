@@ -539,20 +539,11 @@ sqlite_prospect_set_status(void *impl, const char *email, const char *status, bo
 	return true;
 }
 
-static bool
-sqlite_mailbox_add(void *impl, const StoreMailboxInput *m, int64_t *id, GError **error)
+/* Binds a mailbox's settings as ?1 (address) to ?16 (signature): the
+ * order of both the insert and the update. */
+static void
+bind_mailbox(sqlite3_stmt *stmt, const StoreMailboxInput *m)
 {
-	Sqlite *sqlite = impl;
-	sqlite3_stmt *stmt = store_sqlite_statement(
-	        sqlite,
-	        "INSERT INTO mailbox (address, display_name, smtp_host, smtp_port, smtp_security, "
-	        "smtp_user, imap_host, imap_port, imap_security, imap_user, secret_source, "
-	        "secret_sealed, daily_cap, interval_min_s, interval_max_s, signature, created_at) "
-	        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-	        "?17)",
-	        error);
-	if (stmt == NULL)
-		return false;
 	sqlite3_bind_text(stmt, 1, m->address, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, store_sqlite_or_empty(m->display_name), -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 3, m->smtp_host, -1, SQLITE_STATIC);
@@ -573,6 +564,23 @@ sqlite_mailbox_add(void *impl, const StoreMailboxInput *m, int64_t *id, GError *
 	sqlite3_bind_int(stmt, 14, m->interval_min_s);
 	sqlite3_bind_int(stmt, 15, m->interval_max_s);
 	sqlite3_bind_text(stmt, 16, store_sqlite_or_empty(m->signature), -1, SQLITE_STATIC);
+}
+
+static bool
+sqlite_mailbox_add(void *impl, const StoreMailboxInput *m, int64_t *id, GError **error)
+{
+	Sqlite *sqlite = impl;
+	sqlite3_stmt *stmt = store_sqlite_statement(
+	        sqlite,
+	        "INSERT INTO mailbox (address, display_name, smtp_host, smtp_port, smtp_security, "
+	        "smtp_user, imap_host, imap_port, imap_security, imap_user, secret_source, "
+	        "secret_sealed, daily_cap, interval_min_s, interval_max_s, signature, created_at) "
+	        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+	        "?17)",
+	        error);
+	if (stmt == NULL)
+		return false;
+	bind_mailbox(stmt, m);
 	sqlite3_bind_int64(stmt, 17, store_sqlite_now_us());
 	int rc = sqlite3_step(stmt);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
@@ -698,26 +706,7 @@ sqlite_mailbox_update(void *impl, const StoreMailboxInput *m, bool *found, GErro
 	        error);
 	if (stmt == NULL)
 		return false;
-	sqlite3_bind_text(stmt, 1, m->address, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, store_sqlite_or_empty(m->display_name), -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, m->smtp_host, -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 4, m->smtp_port);
-	sqlite3_bind_text(stmt, 5, m->smtp_security, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 6, store_sqlite_or_empty(m->smtp_user), -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 7, m->imap_host, -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 8, m->imap_port);
-	sqlite3_bind_text(stmt, 9, m->imap_security, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 10, store_sqlite_or_empty(m->imap_user), -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 11, m->secret_source, -1, SQLITE_STATIC);
-	if (m->secret_sealed != NULL)
-		sqlite3_bind_blob(stmt, 12, g_bytes_get_data(m->secret_sealed, NULL),
-		                  (int)g_bytes_get_size(m->secret_sealed), SQLITE_STATIC);
-	else
-		sqlite3_bind_null(stmt, 12);
-	sqlite3_bind_int(stmt, 13, m->daily_cap);
-	sqlite3_bind_int(stmt, 14, m->interval_min_s);
-	sqlite3_bind_int(stmt, 15, m->interval_max_s);
-	sqlite3_bind_text(stmt, 16, store_sqlite_or_empty(m->signature), -1, SQLITE_STATIC);
+	bind_mailbox(stmt, m);
 	if (!store_sqlite_step_done(sqlite, stmt, "mailbox update", error))
 		return false;
 	*found = sqlite3_changes(sqlite->db) > 0;

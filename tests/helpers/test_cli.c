@@ -1,6 +1,9 @@
 #include "test_cli.h"
 
 #include <gio/gio.h>
+#include <poll.h>
+#include <string.h>
+#include <unistd.h>
 
 void
 test_cli_run_clear(TestCliRun *run)
@@ -30,4 +33,22 @@ test_cli_run(TestCliRun *run, const char *const *env, const char *const *args)
 	g_subprocess_communicate_utf8(child, NULL, NULL, &run->out, &run->err, &error);
 	g_assert_no_error(error);
 	run->status = g_subprocess_get_exit_status(child);
+}
+
+bool
+test_cli_read_until(int fd, GString *seen, const char *needle, int timeout_ms)
+{
+	gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
+	while (strstr(seen->str, needle) == NULL) {
+		gint64 left = (deadline - g_get_monotonic_time()) / 1000;
+		struct pollfd pfd = {.fd = fd, .events = POLLIN};
+		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
+			return false;
+		char buffer[4096];
+		ssize_t n = read(fd, buffer, sizeof buffer);
+		if (n <= 0)
+			return false;
+		g_string_append_len(seen, buffer, n);
+	}
+	return true;
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <glib.h>
+#include <stdbool.h>
 
 typedef struct {
 	int status;
@@ -18,3 +19,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(TestCliRun, test_cli_run_clear)
 /* Runs piculet with @args (NULL-terminated); @env holds NAME, VALUE pairs
  * (NULL-terminated, or NULL) set for the child only. */
 void test_cli_run(TestCliRun *run, const char *const *env, const char *const *args);
+
+/* Reads @fd (a child's output) into @seen until @needle shows up or
+ * @timeout_ms pass; whether it showed up. */
+bool test_cli_read_until(int fd, GString *seen, const char *needle, int timeout_ms);

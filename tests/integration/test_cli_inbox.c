@@ -148,25 +148,6 @@ test_wrong_password(void)
 	g_assert_nonnull(strstr(run.err, "C: A1 AUTHENTICATE PLAIN (credentials hidden)"));
 }
 
-/* Reads from @fd until @needle shows up or @timeout_ms pass. */
-static bool
-read_until(int fd, GString *seen, const char *needle, int timeout_ms)
-{
-	gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
-	while (strstr(seen->str, needle) == NULL) {
-		gint64 left = (deadline - g_get_monotonic_time()) / 1000;
-		struct pollfd pfd = {.fd = fd, .events = POLLIN};
-		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
-			return false;
-		char buffer[4096];
-		ssize_t n = read(fd, buffer, sizeof buffer);
-		if (n <= 0)
-			return false;
-		g_string_append_len(seen, buffer, n);
-	}
-	return true;
-}
-
 static void
 test_watch_prints_new_mail_and_stops_on_sigterm(void)
 {
@@ -200,11 +181,11 @@ test_watch_prints_new_mail_and_stops_on_sigterm(void)
 	/* The first sync prints what is there and saves the cursor; then IDLE. */
 	gint64 deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
 	while (!g_file_test(cursor, G_FILE_TEST_EXISTS) && g_get_monotonic_time() < deadline)
-		read_until(fd, seen, "\x01never", 20);
+		test_cli_read_until(fd, seen, "\x01never", 20);
 	g_assert_true(g_file_test(cursor, G_FILE_TEST_EXISTS));
 	g_autofree char *subject = g_strdup_printf("watched %08x", g_random_int());
 	send_to_dave(subject);
-	g_assert_true(read_until(fd, seen, subject, 10000));
+	g_assert_true(test_cli_read_until(fd, seen, subject, 10000));
 
 	g_subprocess_send_signal(child, SIGTERM);
 	g_assert_true(g_subprocess_wait(child, NULL, &error));

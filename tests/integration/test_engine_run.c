@@ -14,25 +14,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Reads from @fd until @needle shows up or @timeout_ms pass. */
-static bool
-read_until(int fd, GString *seen, const char *needle, int timeout_ms)
-{
-	gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
-	while (strstr(seen->str, needle) == NULL) {
-		gint64 left = (deadline - g_get_monotonic_time()) / 1000;
-		struct pollfd pfd = {.fd = fd, .events = POLLIN};
-		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
-			return false;
-		char buffer[4096];
-		ssize_t n = read(fd, buffer, sizeof buffer);
-		if (n <= 0)
-			return false;
-		g_string_append_len(seen, buffer, n);
-	}
-	return true;
-}
-
 static void
 piculet_ok(const char *db, const char *const *args)
 {
@@ -97,7 +78,7 @@ test_reply_stops_at_once_and_sigterm(void)
 	int fd = g_unix_input_stream_get_fd(
 	        G_UNIX_INPUT_STREAM(g_subprocess_get_stderr_pipe(child)));
 	g_autoptr(GString) seen = g_string_new(NULL);
-	g_assert_true(read_until(fd, seen, "sent step 1 to sybil@prospect.test", 20000));
+	g_assert_true(test_cli_read_until(fd, seen, "sent step 1 to sybil@prospect.test", 20000));
 
 	g_autofree char *subject = g_strdup_printf("run %s", token);
 	g_autoptr(GBytes) first =
@@ -108,10 +89,11 @@ test_reply_stops_at_once_and_sigterm(void)
 	g_assert_no_error(error);
 	g_assert_nonnull(reply_id);
 	/* The next poll is an hour away: only IDLE can bring this in time. */
-	g_assert_true(read_until(fd, seen, "enrollment 1 (sybil@prospect.test): replied", 20000));
+	g_assert_true(test_cli_read_until(fd, seen, "enrollment 1 (sybil@prospect.test): replied",
+	                                  20000));
 
 	g_subprocess_send_signal(child, SIGTERM);
-	g_assert_true(read_until(fd, seen, "stopping: signal received", 20000));
+	g_assert_true(test_cli_read_until(fd, seen, "stopping: signal received", 20000));
 	g_assert_true(g_subprocess_wait(child, NULL, &error));
 	g_assert_true(g_subprocess_get_if_exited(child));
 	g_assert_cmpint(g_subprocess_get_exit_status(child), ==, 0);
