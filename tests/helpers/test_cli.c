@@ -52,3 +52,16 @@ test_cli_read_until(int fd, GString *seen, const char *needle, int timeout_ms)
 	}
 	return true;
 }
+
+void
+test_cli_run_with_db(TestCliRun *run, const char *db, const char *const *env,
+                     const char *const *args)
+{
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	for (const char *const *a = args; *a != NULL; a++)
+		g_ptr_array_add(argv, (char *)*a);
+	g_ptr_array_add(argv, (char *)"--db");
+	g_ptr_array_add(argv, (char *)db);
+	g_ptr_array_add(argv, NULL);
+	test_cli_run(run, env, (const char *const *)argv->pdata);
+}

@@ -20,6 +20,10 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(TestCliRun, test_cli_run_clear)
  * (NULL-terminated, or NULL) set for the child only. */
 void test_cli_run(TestCliRun *run, const char *const *env, const char *const *args);
 
+/* The same with "--db @db" after @args: the commands that use the store. */
+void test_cli_run_with_db(TestCliRun *run, const char *db, const char *const *env,
+                          const char *const *args);
+
 /* Reads @fd (a child's output) into @seen until @needle shows up or
  * @timeout_ms pass; whether it showed up. */
 bool test_cli_read_until(int fd, GString *seen, const char *needle, int timeout_ms);

@@ -19,15 +19,9 @@ path_of(const char *name)
 static void
 piculet(TestCliRun *run, const char *const *args)
 {
-	g_autoptr(GPtrArray) argv = g_ptr_array_new();
 	g_autofree char *db = path_of("piculet.db");
-	for (const char *const *a = args; *a != NULL; a++)
-		g_ptr_array_add(argv, (char *)*a);
-	g_ptr_array_add(argv, (char *)"--db");
-	g_ptr_array_add(argv, db);
-	g_ptr_array_add(argv, NULL);
 	const char *env[] = {"PW", "secret", NULL};
-	test_cli_run(run, env, (const char *const *)argv->pdata);
+	test_cli_run_with_db(run, db, env, args);
 }
 
 static char *

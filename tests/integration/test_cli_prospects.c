@@ -20,14 +20,8 @@ path_of(const char *name)
 static void
 piculet(TestCliRun *run, const char *const *args)
 {
-	g_autoptr(GPtrArray) argv = g_ptr_array_new();
 	g_autofree char *db = path_of("piculet.db");
-	for (const char *const *a = args; *a != NULL; a++)
-		g_ptr_array_add(argv, (char *)*a);
-	g_ptr_array_add(argv, (char *)"--db");
-	g_ptr_array_add(argv, db);
-	g_ptr_array_add(argv, NULL);
-	test_cli_run(run, NULL, (const char *const *)argv->pdata);
+	test_cli_run_with_db(run, db, NULL, args);
 }
 
 static char *

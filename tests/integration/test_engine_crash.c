@@ -21,14 +21,8 @@ static void
 piculet(TestCliRun *run, const char *db, const char *const *args)
 {
 	const TestLab *lab = test_lab_get();
-	g_autoptr(GPtrArray) argv = g_ptr_array_new();
-	for (const char *const *a = args; *a != NULL; a++)
-		g_ptr_array_add(argv, (char *)*a);
-	g_ptr_array_add(argv, (char *)"--db");
-	g_ptr_array_add(argv, (char *)db);
-	g_ptr_array_add(argv, NULL);
 	const char *env[] = {"LAB_PW", lab->password, NULL};
-	test_cli_run(run, env, (const char *const *)argv->pdata);
+	test_cli_run_with_db(run, db, env, args);
 }
 
 static void

@@ -20,14 +20,8 @@ static void
 piculet_env(TestCliRun *run, const char *db, const char *password, const char *const *args)
 {
 	const TestLab *lab = test_lab_get();
-	g_autoptr(GPtrArray) argv = g_ptr_array_new();
-	for (const char *const *a = args; *a != NULL; a++)
-		g_ptr_array_add(argv, (char *)*a);
-	g_ptr_array_add(argv, (char *)"--db");
-	g_ptr_array_add(argv, (char *)db);
-	g_ptr_array_add(argv, NULL);
 	const char *env[] = {"LAB_PW", lab->password, "WRONG_PW", password, NULL};
-	test_cli_run(run, env, (const char *const *)argv->pdata);
+	test_cli_run_with_db(run, db, env, args);
 }
 
 static void

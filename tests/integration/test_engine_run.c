@@ -18,15 +18,9 @@ static void
 piculet_ok(const char *db, const char *const *args)
 {
 	const TestLab *lab = test_lab_get();
-	g_autoptr(GPtrArray) argv = g_ptr_array_new();
-	for (const char *const *a = args; *a != NULL; a++)
-		g_ptr_array_add(argv, (char *)*a);
-	g_ptr_array_add(argv, (char *)"--db");
-	g_ptr_array_add(argv, (char *)db);
-	g_ptr_array_add(argv, NULL);
 	const char *env[] = {"LAB_PW", lab->password, NULL};
 	g_auto(TestCliRun) run = {0};
-	test_cli_run(&run, env, (const char *const *)argv->pdata);
+	test_cli_run_with_db(&run, db, env, args);
 	if (run.status != 0)
 		g_error("piculet %s: exit %d: %s", args[0], run.status, run.err);
 }
