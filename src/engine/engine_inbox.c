@@ -207,8 +207,11 @@ apply_bounce(EngineContext *context, StoreEnrollment *enrollment,
 	        "bounce %s%s%s", classification->status != NULL ? classification->status : "",
 	        classification->status != NULL ? ": " : "",
 	        mail_classify_reason_to_string(classification->reason));
-	bool hard = classification->hard ||
-	            (classification->status != NULL && classification->status[0] == '5');
+	bool hard = classification->hard;
+	/* A 4.x.x report ("delayed"): the server still tries; nothing to do. */
+	if (!hard && classification->status != NULL && classification->status[0] == '4')
+		return true;
+	/* A soft failure (a full mailbox): pause a day, stop after a few. */
 	if (!hard && is_open(enrollment)) {
 		int soft = 0;
 		soft = engine_context_count_in_reason(enrollment->reason, "soft bounce ");

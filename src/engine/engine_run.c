@@ -84,7 +84,22 @@ resume_enrollments(EngineContext *context, GError **error)
 		StoreEnrollment *enrollment = resumable->pdata[i];
 		g_free(enrollment->state);
 		enrollment->state = g_strdup(enrollment->next_step > 1 ? "active" : "queued");
-		g_clear_pointer(&enrollment->reason, g_free);
+		/* The step waits for its own delay too: a pause never brings it
+		 * forward. */
+		EngineCampaign *campaign =
+		        engine_context_get_campaign(context, enrollment->campaign_id);
+		if (campaign != NULL && enrollment->next_step > 1 &&
+		    (guint)enrollment->next_step <= campaign->steps->len) {
+			g_autoptr(GTimeZone) zone =
+			        engine_context_dup_zone(context, campaign, enrollment->email);
+			int64_t due = engine_campaign_due_at(campaign, zone, enrollment->next_step,
+			                                     enrollment->last_sent_at);
+			enrollment->next_due_at = MAX(due, context->now_us);
+		}
+		/* Soft bounces are counted in the reason: it stays. */
+		if (enrollment->reason == NULL ||
+		    !g_str_has_prefix(enrollment->reason, "soft bounce"))
+			g_clear_pointer(&enrollment->reason, g_free);
 		g_message("enrollment %" G_GINT64_FORMAT " (%s): resumed", enrollment->id,
 		          enrollment->email);
 		if (!store_enrollment_update(context->store, enrollment, error) ||

@@ -234,6 +234,94 @@ test_quota_421_pauses_until_tomorrow(void)
 	g_assert_nonnull(strstr(again, "\"mailboxes_paused\":0}"));
 }
 
+/* A delivery report for @recipient's copy of @original, as the receiving
+ * side's MTA sends it: "failed" with @status. */
+static void
+deliver_report(const char *recipient, GBytes *original, const char *status)
+{
+	const TestLab *lab = test_lab_get();
+	g_autofree char *message_id = test_lab_header(original, "Message-Id");
+	g_autofree char *raw = g_strdup_printf(
+	        "From: Mail Delivery System <MAILER-DAEMON@prospect.test>\r\n"
+	        "To: <alice@sender.test>\r\nSubject: Undelivered Mail Returned to Sender\r\n"
+	        "Auto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n"
+	        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n"
+	        "\r\n--B\r\nContent-Type: text/plain\r\n\r\nThe mailbox is full.\r\n"
+	        "--B\r\nContent-Type: message/delivery-status\r\n\r\n"
+	        "Reporting-MTA: dns; mx.prospect.test\r\n\r\n"
+	        "Final-Recipient: rfc822; %s\r\nAction: failed\r\nStatus: %s\r\n"
+	        "Diagnostic-Code: smtp; 552 %s mailbox full, quota exceeded\r\n"
+	        "\r\n--B\r\nContent-Type: text/rfc822-headers\r\n\r\n"
+	        "Message-ID: %s\r\nTo: <%s>\r\n\r\n--B--\r\n",
+	        recipient, status, status, message_id, recipient);
+	const char *to[] = {"alice@sender.test", NULL};
+	g_autoptr(GError) error = NULL;
+	/* Sent through the lab as one of its users; the report names its
+	 * sender in the header, as MTAs do. */
+	g_assert_true(test_lab_send(lab, "carol@prospect.test", to, raw, &error));
+	g_assert_no_error(error);
+}
+
+static StoreEnrollment *
+enrollment_in(const char *db, const char *campaign_name, const char *email)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(Store) store = store_open(db, &error);
+	g_autoptr(StoreCampaign) c = store_campaign_get(store, campaign_name, &error);
+	return store_enrollment_get(store, c->id, email, &error);
+}
+
+static void
+test_soft_bounce_retries_then_stops(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autofree char *db = new_db("soft");
+	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
+	add_mailbox(db, "alice@sender.test", smtp, "LAB_PW");
+	const char *emails[] = {"nina@prospect.test", NULL};
+	campaign(db, "soft", "alice@sender.test", emails);
+	/* A second step ten days on: a pause must not bring it forward. */
+	g_autofree char *yaml = g_strdup_printf(
+	        "name: soft\nmailboxes: [alice@sender.test]\nwindow: daily 00:00-24:00\n"
+	        "interval: 0s\nsteps:\n  - subject: \"%s\"\n    body: \"fault-%s for "
+	        "{{first_name}}\"\n"
+	        "  - delay: 10d\n    body: later\n",
+	        token, token);
+	g_autofree char *yaml_path = g_strdup_printf("%s/soft-2.yaml", dir);
+	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
+	const char *edit[] = {"campaign", "edit", yaml_path, NULL};
+	piculet_ok(db, edit);
+	g_autofree char *first = tick(db, "2026-12-01T09:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(first, "\"sent\":1,"));
+	g_autofree char *marker = g_strdup_printf("fault-%s", token);
+	g_autoptr(GBytes) sent = test_lab_wait_for_text(lab, "nina@prospect.test", marker, 20000);
+	g_assert_nonnull(sent);
+	/* Three reports of a full mailbox (5.2.2, not the address's fault):
+	 * the first two pause a day, the third stops; the address stays good. */
+	const char *days[] = {"2026-12-02T09:00:00Z", "2026-12-03T09:00:00Z",
+	                      "2026-12-04T09:00:00Z"};
+	for (guint i = 0; i < G_N_ELEMENTS(days); i++) {
+		guint before = test_lab_count_text(lab, "alice@sender.test", "mailbox full");
+		deliver_report("nina@prospect.test", sent, "5.2.2");
+		g_assert_true(test_lab_wait_for_count(lab, "alice@sender.test", "mailbox full",
+		                                      before + 1, 20000));
+		g_autofree char *pass = tick(db, days[i], lab->ca_file);
+		g_assert_nonnull(strstr(pass, "\"sent\":0,"));
+		g_autoptr(StoreEnrollment) e = enrollment_in(db, "soft", "nina@prospect.test");
+		if (i < 2) {
+			g_assert_cmpstr(e->state, ==, "paused");
+			g_assert_true(g_str_has_prefix(e->reason,
+			                               i == 0 ? "soft bounce 1" : "soft bounce 2"));
+		} else {
+			g_assert_cmpstr(e->state, ==, "bounced");
+		}
+	}
+	g_autoptr(GError) error = NULL;
+	g_autoptr(Store) store = store_open(db, &error);
+	g_autoptr(StoreProspect) nina = store_prospect_get(store, "nina@prospect.test", &error);
+	g_assert_cmpstr(nina->status, ==, "ok");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -244,6 +332,8 @@ main(int argc, char **argv)
 	g_test_add_func("/engine/faults/imap-password-changed", test_imap_password_changed);
 	g_test_add_func("/engine/faults/quota-421-pauses-until-tomorrow",
 	                test_quota_421_pauses_until_tomorrow);
+	g_test_add_func("/engine/faults/soft-bounce-retries-then-stops",
+	                test_soft_bounce_retries_then_stops);
 	int status = g_test_run();
 	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
 	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
