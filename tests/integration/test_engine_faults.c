@@ -101,6 +101,94 @@ closed_port(void)
 	return port;
 }
 
+/* A relay that comes back: on @port, forwards every connection to
+ * @target_port (the lab's submission), from a thread of its own. */
+typedef struct {
+	guint16 port;
+	guint16 target_port;
+	GMainLoop *loop;
+	GThread *thread;
+	GMutex lock;
+	GCond ready;
+	bool started;
+	bool listening;
+} Relay;
+
+static void
+spliced(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	g_io_stream_splice_finish(result, NULL);
+}
+
+static gboolean
+on_incoming(GSocketService *service, GSocketConnection *connection, GObject *source,
+            gpointer user_data)
+{
+	Relay *relay = user_data;
+	g_autoptr(GSocketClient) client = g_socket_client_new();
+	g_autoptr(GSocketConnection) upstream = g_socket_client_connect_to_host(
+	        client, "127.0.0.1", relay->target_port, NULL, NULL);
+	if (upstream == NULL)
+		return FALSE;
+	g_io_stream_splice_async(G_IO_STREAM(connection), G_IO_STREAM(upstream),
+	                         G_IO_STREAM_SPLICE_CLOSE_STREAM1 |
+	                                 G_IO_STREAM_SPLICE_CLOSE_STREAM2,
+	                         G_PRIORITY_DEFAULT, NULL, spliced, NULL);
+	return TRUE;
+}
+
+static gpointer
+relay_thread(gpointer data)
+{
+	Relay *relay = data;
+	g_autoptr(GMainContext) context = g_main_context_new();
+	g_main_context_push_thread_default(context);
+	relay->loop = g_main_loop_new(context, FALSE);
+	g_autoptr(GSocketService) service = g_socket_service_new();
+	g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
+	g_autoptr(GSocketAddress) address = g_inet_socket_address_new(loopback, relay->port);
+	bool ok = g_socket_listener_add_address(G_SOCKET_LISTENER(service), address,
+	                                        G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
+	                                        NULL, NULL);
+	g_signal_connect(service, "incoming", G_CALLBACK(on_incoming), relay);
+	g_mutex_lock(&relay->lock);
+	relay->listening = ok;
+	relay->started = true;
+	g_cond_signal(&relay->ready);
+	g_mutex_unlock(&relay->lock);
+	if (ok)
+		g_main_loop_run(relay->loop);
+	g_socket_service_stop(service);
+	g_socket_listener_close(G_SOCKET_LISTENER(service));
+	g_main_loop_unref(relay->loop);
+	g_main_context_pop_thread_default(context);
+	return NULL;
+}
+
+/* Starts listening on @port; false when the port was taken meanwhile. */
+static bool
+relay_start(Relay *relay)
+{
+	g_mutex_init(&relay->lock);
+	g_cond_init(&relay->ready);
+	relay->thread = g_thread_new("relay", relay_thread, relay);
+	g_mutex_lock(&relay->lock);
+	while (!relay->started)
+		g_cond_wait(&relay->ready, &relay->lock);
+	bool listening = relay->listening;
+	g_mutex_unlock(&relay->lock);
+	return listening;
+}
+
+static void
+relay_stop(Relay *relay)
+{
+	g_main_loop_quit(relay->loop);
+	g_thread_join(relay->thread);
+	g_mutex_clear(&relay->lock);
+	g_cond_clear(&relay->ready);
+}
+
 static StoreMailbox *
 mailbox_of(const char *db, const char *address)
 {
@@ -115,7 +203,8 @@ test_smtp_down_for_an_hour(void)
 {
 	const TestLab *lab = test_lab_get();
 	g_autofree char *db = new_db("down");
-	g_autofree char *dead = g_strdup_printf("127.0.0.1:%u", closed_port());
+	guint16 dead_port = closed_port();
+	g_autofree char *dead = g_strdup_printf("127.0.0.1:%u", dead_port);
 	add_mailbox(db, "alice@sender.test", dead, "LAB_PW");
 	const char *emails[] = {"judy@prospect.test", NULL};
 	campaign(db, "down", "alice@sender.test", emails);
@@ -132,10 +221,9 @@ test_smtp_down_for_an_hour(void)
 	const char *status_args[] = {"status", "--now", "2026-12-01T09:31:00Z", NULL};
 	piculet_env(&status, db, "x", status_args);
 	g_assert_nonnull(strstr(status.out, "alice@sender.test: paused: SMTP: "));
-	/* Back after an hour (the relay's address fixed). */
-	g_autofree char *live = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
-	const char *edit[] = {"mailbox", "edit", "alice@sender.test", "--smtp", live, NULL};
-	piculet_ok(db, edit);
+	/* Back after an hour: the server listens on its port again. */
+	Relay relay = {.port = dead_port, .target_port = lab->submission_port};
+	g_assert_true(relay_start(&relay));
 	g_autofree char *third = tick(db, "2026-12-01T10:00:00Z", lab->ca_file);
 	g_assert_nonnull(strstr(third, "\"sent\":1,"));
 	g_autofree char *marker = g_strdup_printf("fault-%s", token);
@@ -143,6 +231,7 @@ test_smtp_down_for_an_hour(void)
 	g_autofree char *later = tick(db, "2026-12-02T10:00:00Z", lab->ca_file);
 	g_assert_nonnull(strstr(later, "\"sent\":0,"));
 	g_assert_cmpuint(test_lab_count_text(lab, "judy@prospect.test", marker), ==, 1);
+	relay_stop(&relay);
 }
 
 static void
