@@ -9,8 +9,12 @@
 #include "engine/engine_run.h"
 #include "store/store.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 const char cli_run_usage[] =
         "usage: piculet run [--poll S] [--ca-file FILE] [--db PATH] [--trace]\n"
@@ -151,6 +155,40 @@ add_summary(EngineTickSummary *total, const EngineTickSummary *pass)
 	total->mailboxes_paused += pass->mailboxes_paused;
 }
 
+typedef int RunLock;
+
+static void
+run_lock_release(RunLock fd)
+{
+	close(fd);
+}
+
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC(RunLock, run_lock_release, -1)
+
+/* One engine per database: `run` and `tick` hold an exclusive lock on
+ * "DB.run-lock" for their life (released by the kernel when the process
+ * ends, however it ends). Returns the descriptor, or -1 with a message. */
+static int
+take_run_lock(const char *command, const char *db_path, int *code)
+{
+	g_autofree char *path = g_strdup_printf("%s.run-lock", db_path);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		fprintf(stderr, "piculet %s: %s: %s\n", command, path, g_strerror(errno));
+		*code = CLI_EXIT_IO;
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		fprintf(stderr,
+		        "piculet %s: another piculet run or tick is working on %s; one at a time\n",
+		        command, db_path);
+		close(fd);
+		*code = CLI_EXIT_TEMPORARY;
+		return -1;
+	}
+	return fd;
+}
+
 static int
 run_engine(const char *command, int argc, char **argv, bool once)
 {
@@ -189,6 +227,9 @@ run_engine(const char *command, int argc, char **argv, bool once)
 	int code = CLI_EXIT_OK;
 	g_autoptr(Store) store = cli_options_open_store(command, db_path, &code);
 	if (store == NULL)
+		return code;
+	g_auto(RunLock) lock = take_run_lock(command, db_path, &code);
+	if (lock < 0)
 		return code;
 	g_autoptr(GError) error = NULL;
 	NetTlsOptions tls_options = {.ca_file = args.ca_file};

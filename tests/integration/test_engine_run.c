@@ -74,6 +74,14 @@ test_reply_stops_at_once_and_sigterm(void)
 	g_autoptr(GString) seen = g_string_new(NULL);
 	g_assert_true(test_cli_read_until(fd, seen, "sent step 1 to sybil@prospect.test", 20000));
 
+	/* One engine per database: a tick beside the run is refused. */
+	const char *tick_args[] = {"tick", "--ca-file", lab->ca_file, NULL};
+	const char *env[] = {"LAB_PW", lab->password, NULL};
+	g_auto(TestCliRun) second = {0};
+	test_cli_run_with_db(&second, db, env, tick_args);
+	g_assert_cmpint(second.status, ==, 75);
+	g_assert_nonnull(strstr(second.err, "another piculet run or tick is working on"));
+
 	g_autofree char *subject = g_strdup_printf("run %s", token);
 	g_autoptr(GBytes) first =
 	        test_lab_wait_for_message(lab, "sybil@prospect.test", "Subject", subject, 20000);
