@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct {
 	char *message_id;
@@ -198,6 +199,50 @@ test_unknown_user_rejected_at_rcpt(void)
 	g_assert_nonnull(strstr(error->message, "RCPT failed: 550"));
 }
 
+/* The processes whose command line names @dir. */
+static guint
+processes_naming(const char *dir)
+{
+	guint count = 0;
+	g_autoptr(GDir) proc = g_dir_open("/proc", 0, NULL);
+	const char *name;
+	while (proc != NULL && (name = g_dir_read_name(proc)) != NULL) {
+		if (!g_ascii_isdigit(name[0]) || g_ascii_strtoll(name, NULL, 10) == getpid())
+			continue;
+		g_autofree char *path = g_build_filename("/proc", name, "cmdline", NULL);
+		g_autofree char *cmdline = NULL;
+		gsize length = 0;
+		if (!g_file_get_contents(path, &cmdline, &length, NULL))
+			continue;
+		for (gsize i = 0; i < length; i++)
+			if (cmdline[i] == '\0')
+				cmdline[i] = ' ';
+		if (strstr(cmdline, dir) != NULL)
+			count++;
+	}
+	return count;
+}
+
+/* `mail-lab stop` leaves nothing running: Postfix, Dovecot and dnsmasq
+ * (which forks twice, so its session is not its pid) all end. */
+static void
+test_stop_leaves_no_process(void)
+{
+	g_autofree char *dir = g_dir_make_tmp("plab-XXXXXX", NULL);
+	g_autofree char *script = g_build_filename(PICULET_SOURCE_DIR, "scripts", "mail-lab", NULL);
+	g_autofree char *start = g_strdup_printf("'%s' start '%s'", script, dir);
+	g_autofree char *stop = g_strdup_printf("'%s' stop '%s'", script, dir);
+	int status = -1;
+	g_assert_true(g_spawn_command_line_sync(start, NULL, NULL, &status, NULL));
+	g_assert_cmpint(status, ==, 0);
+	g_assert_cmpuint(processes_naming(dir), >=, 3);
+	g_assert_true(g_spawn_command_line_sync(stop, NULL, NULL, &status, NULL));
+	g_assert_cmpint(status, ==, 0);
+	g_assert_cmpuint(processes_naming(dir), ==, 0);
+	g_autofree char *remove = g_strdup_printf("rm -rf '%s'", dir);
+	g_spawn_command_line_sync(remove, NULL, NULL, NULL, NULL);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -208,5 +253,6 @@ main(int argc, char **argv)
 	g_test_add_func("/lab/auto-reply-is-marked-auto-submitted", test_auto_reply_is_marked);
 	g_test_add_func("/lab/bounce-domain-returns-dsn", test_bounce_domain_returns_dsn);
 	g_test_add_func("/lab/unknown-user-rejected-at-rcpt", test_unknown_user_rejected_at_rcpt);
+	g_test_add_func("/lab/stop-leaves-no-process", test_stop_leaves_no_process);
 	return g_test_run();
 }
