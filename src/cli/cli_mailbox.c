@@ -131,14 +131,50 @@ parse(const char *command, int argc, char **argv, MailboxArgs *args)
 static Store *
 open_store(const MailboxArgs *args, char **path, int *code)
 {
-	g_autoptr(GError) error = NULL;
 	*path = args->db != NULL ? g_strdup(args->db) : store_default_path();
-	Store *store = store_open(*path, &error);
-	if (store == NULL) {
-		fprintf(stderr, "piculet mailbox: %s\n", error->message);
-		*code = error->code == STORE_ERROR_BUSY ? CLI_EXIT_TEMPORARY : CLI_EXIT_IO;
+	return cli_options_open_store("mailbox", *path, code);
+}
+
+/* ADDRESS, then the options: the address normalised, or NULL with *@code. */
+static char *
+address_and_options(const char *command, int argc, char **argv, MailboxArgs *args, int *code)
+{
+	g_autoptr(GError) error = NULL;
+	if (argc < 2 || argv[1][0] == '-') {
+		fputs(cli_mailbox_usage, stderr);
+		*code = CLI_EXIT_USAGE;
+		return NULL;
 	}
-	return store;
+	g_autofree char *address = mail_address_normalize(argv[1], &error);
+	if (address == NULL) {
+		fprintf(stderr, "piculet %s: \"%s\": %s\n", command, argv[1], error->message);
+		*code = CLI_EXIT_DATA;
+		return NULL;
+	}
+	argv[1] = argv[0];
+	if (!parse(command, argc - 1, argv + 1, args)) {
+		*code = CLI_EXIT_USAGE;
+		return NULL;
+	}
+	return g_steal_pointer(&address);
+}
+
+static int
+count_password_options(const MailboxArgs *args)
+{
+	return (args->password_env != NULL) + (args->password_file != NULL) +
+	       (args->password_cmd != NULL) + (args->store_password_env != NULL);
+}
+
+/* --smtp or --imap into host and port; without a port, the usual one for
+ * the protocol and its security. */
+static bool
+parse_endpoint(const char *text, bool smtp, const char *security, char **host, guint16 *port,
+               GError **error)
+{
+	bool tls = strcmp(security, "tls") == 0;
+	guint16 usual = smtp ? (tls ? 465 : 587) : (tls ? 993 : 143);
+	return cli_options_parse_host_port(text, usual, host, port, error);
 }
 
 /* "env:VAR", "file:PATH", "cmd:COMMAND", or "sealed" with *@sealed set. */
@@ -168,21 +204,11 @@ run_add(int argc, char **argv)
 {
 	g_auto(MailboxArgs) args = {.daily_cap = 50, .interval_min = 60, .interval_max = 180};
 	g_autoptr(GError) error = NULL;
-	if (argc < 2 || argv[1][0] == '-') {
-		fputs(cli_mailbox_usage, stderr);
-		return CLI_EXIT_USAGE;
-	}
-	g_autofree char *address = mail_address_normalize(argv[1], &error);
-	if (address == NULL) {
-		fprintf(stderr, "piculet mailbox add: \"%s\": %s\n", argv[1], error->message);
-		return CLI_EXIT_DATA;
-	}
-	argv[1] = argv[0];
-	if (!parse("mailbox add", argc - 1, argv + 1, &args))
-		return CLI_EXIT_USAGE;
-	int n_secrets = (args.password_env != NULL) + (args.password_file != NULL) +
-	                (args.password_cmd != NULL) + (args.store_password_env != NULL);
-	if (args.smtp == NULL || args.imap == NULL || n_secrets != 1) {
+	int code = CLI_EXIT_OK;
+	g_autofree char *address = address_and_options("mailbox add", argc, argv, &args, &code);
+	if (address == NULL)
+		return code;
+	if (args.smtp == NULL || args.imap == NULL || count_password_options(&args) != 1) {
 		fprintf(stderr, "piculet mailbox add: --smtp, --imap and exactly one password "
 		                "option are required (see piculet mailbox --help)\n");
 		return CLI_EXIT_USAGE;
@@ -192,14 +218,11 @@ run_add(int argc, char **argv)
 	g_autofree char *smtp_host = NULL;
 	g_autofree char *imap_host = NULL;
 	guint16 smtp_port = 0, imap_port = 0;
-	if (!cli_options_parse_host_port(args.smtp, strcmp(smtp_security, "tls") == 0 ? 465 : 587,
-	                                 &smtp_host, &smtp_port, &error) ||
-	    !cli_options_parse_host_port(args.imap, strcmp(imap_security, "tls") == 0 ? 993 : 143,
-	                                 &imap_host, &imap_port, &error)) {
+	if (!parse_endpoint(args.smtp, true, smtp_security, &smtp_host, &smtp_port, &error) ||
+	    !parse_endpoint(args.imap, false, imap_security, &imap_host, &imap_port, &error)) {
 		fprintf(stderr, "piculet mailbox add: %s\n", error->message);
 		return CLI_EXIT_USAGE;
 	}
-	int code = CLI_EXIT_OK;
 	g_autofree char *db_path = NULL;
 	g_autoptr(Store) store = open_store(&args, &db_path, &code);
 	if (store == NULL)
@@ -241,25 +264,15 @@ run_edit(int argc, char **argv)
 {
 	g_auto(MailboxArgs) args = {.daily_cap = -1, .interval_min = -1, .interval_max = -1};
 	g_autoptr(GError) error = NULL;
-	if (argc < 2 || argv[1][0] == '-') {
-		fputs(cli_mailbox_usage, stderr);
-		return CLI_EXIT_USAGE;
-	}
-	g_autofree char *address = mail_address_normalize(argv[1], &error);
-	if (address == NULL) {
-		fprintf(stderr, "piculet mailbox edit: \"%s\": %s\n", argv[1], error->message);
-		return CLI_EXIT_DATA;
-	}
-	argv[1] = argv[0];
-	if (!parse("mailbox edit", argc - 1, argv + 1, &args))
-		return CLI_EXIT_USAGE;
-	int n_secrets = (args.password_env != NULL) + (args.password_file != NULL) +
-	                (args.password_cmd != NULL) + (args.store_password_env != NULL);
+	int code = CLI_EXIT_OK;
+	g_autofree char *address = address_and_options("mailbox edit", argc, argv, &args, &code);
+	if (address == NULL)
+		return code;
+	int n_secrets = count_password_options(&args);
 	if (n_secrets > 1) {
 		fprintf(stderr, "piculet mailbox edit: at most one password option\n");
 		return CLI_EXIT_USAGE;
 	}
-	int code = CLI_EXIT_OK;
 	g_autofree char *db_path = NULL;
 	g_autoptr(Store) store = open_store(&args, &db_path, &code);
 	if (store == NULL)
@@ -280,18 +293,16 @@ run_edit(int argc, char **argv)
 	guint16 imap_port = old->imap_port;
 	if (args.smtp != NULL) {
 		g_clear_pointer(&smtp_host, g_free);
-		if (!cli_options_parse_host_port(args.smtp,
-		                                 strcmp(smtp_security, "tls") == 0 ? 465 : 587,
-		                                 &smtp_host, &smtp_port, &error)) {
+		if (!parse_endpoint(args.smtp, true, smtp_security, &smtp_host, &smtp_port,
+		                    &error)) {
 			fprintf(stderr, "piculet mailbox edit: %s\n", error->message);
 			return CLI_EXIT_USAGE;
 		}
 	}
 	if (args.imap != NULL) {
 		g_clear_pointer(&imap_host, g_free);
-		if (!cli_options_parse_host_port(args.imap,
-		                                 strcmp(imap_security, "tls") == 0 ? 993 : 143,
-		                                 &imap_host, &imap_port, &error)) {
+		if (!parse_endpoint(args.imap, false, imap_security, &imap_host, &imap_port,
+		                    &error)) {
 			fprintf(stderr, "piculet mailbox edit: %s\n", error->message);
 			return CLI_EXIT_USAGE;
 		}
