@@ -141,7 +141,6 @@ test_create_import_preview(void)
 static void
 test_states_and_edit(void)
 {
-	g_autofree char *file = path_of("q4.yaml");
 	static const struct {
 		const char *action;
 		int status;
@@ -175,7 +174,6 @@ test_states_and_edit(void)
 	piculet(&list, list_args);
 	g_assert_cmpint(list.status, ==, 0);
 	g_assert_nonnull(strstr(list.out, "\"name\":\"Q4\",\"state\":\"archived\",\"steps\":3"));
-	(void)file;
 }
 
 static void
