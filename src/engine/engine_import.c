@@ -306,7 +306,8 @@ engine_import_prospects(Store *store, FILE *file, const char *name,
 	char buffer[65536];
 	size_t n;
 	while (ok && import.error == NULL && (n = fread(buffer, 1, sizeof buffer, file)) > 0) {
-		if (csv_parse(&parser, buffer, n, on_field, on_row, &import) != n) {
+		if (csv_parse(&parser, buffer, n, on_field, on_row, &import) != n &&
+		    import.error == NULL) {
 			g_set_error(&import.error, ENGINE_ERROR, ENGINE_ERROR_INPUT,
 			            "%s:%" G_GUINT64_FORMAT ": %s", name, import.line + 1,
 			            csv_strerror(csv_error(&parser)));

@@ -53,7 +53,8 @@ imap_response_free(ImapResponse *response)
 		g_array_unref(response->numbers);
 	fetch_free(response->fetch);
 	if (response->list != NULL) {
-		g_ptr_array_unref(response->list->attributes);
+		if (response->list->attributes != NULL)
+			g_ptr_array_unref(response->list->attributes);
 		g_free(response->list->name);
 		g_free(response->list);
 	}
@@ -618,12 +619,13 @@ parse_search(Parser *parser, GError **error)
 			/* RFC 7162 3.1.5: (MODSEQ n) */
 			if (!next(parser, &token, error))
 				return false;
-			if (!token_is(&token, "MODSEQ") ||
-			    !expect(parser, IMAP_TOKEN_SPACE, "space expected", error) ||
+			if (!token_is(&token, "MODSEQ"))
+				return fail(parser, token.offset, "(MODSEQ n) expected", error);
+			if (!expect(parser, IMAP_TOKEN_SPACE, "space expected after MODSEQ", error) ||
 			    !read_number(parser, G_MAXUINT64, &parser->response->search_modseq,
 			                 error) ||
-			    !expect(parser, IMAP_TOKEN_RPAREN, "\")\" expected", error))
-				return fail(parser, token.offset, "(MODSEQ n) expected", error);
+			    !expect(parser, IMAP_TOKEN_RPAREN, "\")\" expected after MODSEQ", error))
+				return false;
 			continue;
 		}
 		uint64_t n = 0;
@@ -811,7 +813,9 @@ parse_untagged(Parser *parser, GError **error)
 	if (token_is(&token, "VANISHED")) {
 		response->data = IMAP_DATA_VANISHED;
 		response->numbers = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-		if (peek(parser, &token, error) && token.kind == IMAP_TOKEN_LPAREN &&
+		if (!peek(parser, &token, error))
+			return false;
+		if (token.kind == IMAP_TOKEN_LPAREN &&
 		    (!skip_value(parser, 0, error) ||
 		     !expect(parser, IMAP_TOKEN_SPACE, "space expected", error)))
 			return false;

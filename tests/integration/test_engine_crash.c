@@ -34,11 +34,19 @@ piculet_ok(const char *db, const char *const *args)
 		g_error("piculet %s: exit %d: %s", args[0], run.status, run.err);
 }
 
+/* The simulated clock every pass of these tests runs on; what a test
+ * records itself is stamped on the same clock, never the real one. */
+static GDateTime *
+simulated_at(int minutes)
+{
+	g_autoptr(GDateTime) start = g_date_time_new_utc(2026, 12, 1, 9, 0, 0);
+	return g_date_time_add_minutes(start, minutes);
+}
+
 static char *
 tick_args_now(int minutes)
 {
-	g_autoptr(GDateTime) start = g_date_time_new_utc(2026, 12, 1, 9, 0, 0);
-	g_autoptr(GDateTime) now = g_date_time_add_minutes(start, minutes);
+	g_autoptr(GDateTime) now = simulated_at(minutes);
 	return g_date_time_format(now, "%Y-%m-%dT%H:%M:%SZ");
 }
 
@@ -144,10 +152,12 @@ test_sending_settled_through_sent_folder(void)
 		enrollment_of(store, "settle", "carol@prospect.test", &carol);
 		enrollment_of(store, "settle", "dave@prospect.test", &dave);
 		int64_t row = 0;
+		g_autoptr(GDateTime) crashed_at = simulated_at(0);
+		int64_t crashed_us = g_date_time_to_unix(crashed_at) * G_USEC_PER_SEC;
 		g_assert_true(store_message_begin(store, carol->id, 1, bob->id, found_id, "s",
-		                                  g_get_real_time(), &row, &error));
+		                                  crashed_us, &row, &error));
 		g_assert_true(store_message_begin(store, dave->id, 1, bob->id, lost_id, "s",
-		                                  g_get_real_time(), &row, &error));
+		                                  crashed_us, &row, &error));
 		store_enrollment_free(carol);
 		store_enrollment_free(dave);
 		g_autoptr(ImapClient) imap = login_bob();

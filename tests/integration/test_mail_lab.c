@@ -199,32 +199,72 @@ test_unknown_user_rejected_at_rcpt(void)
 	g_assert_nonnull(strstr(error->message, "RCPT failed: 550"));
 }
 
-/* The processes whose command line names @dir. */
-static guint
-processes_naming(const char *dir)
+/* The session of process @pid (field 6 of /proc/PID/stat), -1 when gone. */
+static long
+session_of(const char *pid)
 {
-	guint count = 0;
+	g_autofree char *path = g_build_filename("/proc", pid, "stat", NULL);
+	g_autofree char *stat = NULL;
+	if (!g_file_get_contents(path, &stat, NULL, NULL))
+		return -1;
+	const char *rest = strrchr(stat, ')');
+	if (rest == NULL)
+		return -1;
+	g_auto(GStrv) fields = g_strsplit(rest + 2, " ", 6);
+	if (g_strv_length(fields) < 5 || fields[0][0] == 'Z')
+		return -1;
+	return (long)g_ascii_strtoll(fields[3], NULL, 10);
+}
+
+static bool
+names_dir(const char *pid, const char *dir)
+{
+	g_autofree char *path = g_build_filename("/proc", pid, "cmdline", NULL);
+	g_autofree char *cmdline = NULL;
+	gsize length = 0;
+	if (!g_file_get_contents(path, &cmdline, &length, NULL))
+		return false;
+	for (gsize i = 0; i < length; i++)
+		if (cmdline[i] == '\0')
+			cmdline[i] = ' ';
+	return strstr(cmdline, dir) != NULL;
+}
+
+/* The live processes of the lab in @dir: those whose command line names
+ * it, and every other member of their sessions (Postfix's children name no
+ * directory). */
+static guint
+processes_of_lab(const char *dir)
+{
+	g_autoptr(GArray) sessions = g_array_new(FALSE, FALSE, sizeof(long));
+	g_autoptr(GPtrArray) pids = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GDir) proc = g_dir_open("/proc", 0, NULL);
 	const char *name;
 	while (proc != NULL && (name = g_dir_read_name(proc)) != NULL) {
 		if (!g_ascii_isdigit(name[0]) || g_ascii_strtoll(name, NULL, 10) == getpid())
 			continue;
-		g_autofree char *path = g_build_filename("/proc", name, "cmdline", NULL);
-		g_autofree char *cmdline = NULL;
-		gsize length = 0;
-		if (!g_file_get_contents(path, &cmdline, &length, NULL))
-			continue;
-		for (gsize i = 0; i < length; i++)
-			if (cmdline[i] == '\0')
-				cmdline[i] = ' ';
-		if (strstr(cmdline, dir) != NULL)
-			count++;
+		g_ptr_array_add(pids, g_strdup(name));
+		long session = session_of(name);
+		if (session > 0 && names_dir(name, dir))
+			g_array_append_val(sessions, session);
+	}
+	guint count = 0;
+	for (guint i = 0; i < pids->len; i++) {
+		long session = session_of(pids->pdata[i]);
+		for (guint j = 0; j < sessions->len; j++) {
+			if (session > 0 && session == g_array_index(sessions, long, j)) {
+				count++;
+				break;
+			}
+		}
 	}
 	return count;
 }
 
-/* `mail-lab stop` leaves nothing running: Postfix, Dovecot and dnsmasq
- * (which forks twice, so its session is not its pid) all end. */
+/* `mail-lab stop` leaves nothing running: Postfix with all its children,
+ * Dovecot and dnsmasq (which forks twice, so its session is not its pid)
+ * all end. The lab is stopped before anything is asserted, so a failure
+ * leaves nothing behind either. */
 static void
 test_stop_leaves_no_process(void)
 {
@@ -232,15 +272,23 @@ test_stop_leaves_no_process(void)
 	g_autofree char *script = g_build_filename(PICULET_SOURCE_DIR, "scripts", "mail-lab", NULL);
 	g_autofree char *start = g_strdup_printf("'%s' start '%s'", script, dir);
 	g_autofree char *stop = g_strdup_printf("'%s' stop '%s'", script, dir);
-	int status = -1;
-	g_assert_true(g_spawn_command_line_sync(start, NULL, NULL, &status, NULL));
-	g_assert_cmpint(status, ==, 0);
-	g_assert_cmpuint(processes_naming(dir), >=, 3);
-	g_assert_true(g_spawn_command_line_sync(stop, NULL, NULL, &status, NULL));
-	g_assert_cmpint(status, ==, 0);
-	g_assert_cmpuint(processes_naming(dir), ==, 0);
+	int start_status = -1;
+	int stop_status = -1;
+	bool started = g_spawn_command_line_sync(start, NULL, NULL, &start_status, NULL);
+	guint running = processes_of_lab(dir);
+	bool stopped = g_spawn_command_line_sync(stop, NULL, NULL, &stop_status, NULL);
+	guint left = processes_of_lab(dir);
 	g_autofree char *remove = g_strdup_printf("rm -rf '%s'", dir);
 	g_spawn_command_line_sync(remove, NULL, NULL, NULL, NULL);
+
+	g_assert_true(started);
+	g_assert_cmpint(start_status, ==, 0);
+	/* At least Postfix's master, pickup, qmgr and postlogd, Dovecot's
+	 * master and dnsmasq. */
+	g_assert_cmpuint(running, >=, 6);
+	g_assert_true(stopped);
+	g_assert_cmpint(stop_status, ==, 0);
+	g_assert_cmpuint(left, ==, 0);
 }
 
 int
