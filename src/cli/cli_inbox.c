@@ -95,6 +95,10 @@ exit_code_of(const GError *error)
 		return CLI_EXIT_NO_INPUT;
 	case IMAP_ERROR_INPUT:
 		return CLI_EXIT_DATA;
+	case IMAP_ERROR_STOPPED:
+		return CLI_EXIT_OK;
+	case IMAP_ERROR_STATE:
+		return CLI_EXIT_SOFTWARE;
 	}
 	return CLI_EXIT_SOFTWARE;
 }

@@ -381,7 +381,7 @@ check_smtp(const StoreMailbox *m, const BaseSecret *secret, NetTls *tls)
 {
 	g_autoptr(GError) error = NULL;
 	SmtpOutcome outcome = SMTP_OUTCOME_UNKNOWN;
-	g_autoptr(SmtpClient) client = engine_mailbox_open_smtp(m, secret, tls, &outcome, &error);
+	g_autoptr(SmtpClient) client = engine_mailbox_open_smtp(m, secret, tls, -1, &outcome, &error);
 	if (client == NULL) {
 		printf("smtp %s:%u: failed: %s\n", m->smtp_host, m->smtp_port, error->message);
 		return outcome == SMTP_OUTCOME_AUTH_REJECTED   ? CLI_EXIT_AUTH
@@ -400,7 +400,7 @@ static int
 check_imap(const StoreMailbox *m, const BaseSecret *secret, NetTls *tls)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(ImapClient) client = engine_mailbox_open_imap(m, secret, tls, &error);
+	g_autoptr(ImapClient) client = engine_mailbox_open_imap(m, secret, tls, -1, &error);
 	g_autoptr(GPtrArray) folders = client != NULL ? imap_client_list(client, &error) : NULL;
 	if (folders == NULL) {
 		printf("imap %s:%u: failed: %s\n", m->imap_host, m->imap_port, error->message);

@@ -244,12 +244,13 @@ run_engine(const char *command, int argc, char **argv, bool once)
 	                            .clock_data = &now_us,
 	                            .seed = (guint32)args.seed,
 	                            .stop_fd = -1};
-	if (!once && !cli_signal_install_stop()) {
+	/* tick too: SIGTERM ends the pass after the message in flight (or
+	 * abandons it before its final dot), never in the middle of it. */
+	if (!cli_signal_install_stop()) {
 		fprintf(stderr, "piculet %s: cannot install signal handlers\n", command);
 		return CLI_EXIT_SOFTWARE;
 	}
-	if (!once)
-		options.stop_fd = cli_signal_get_stop_fd();
+	options.stop_fd = cli_signal_get_stop_fd();
 	g_autoptr(EngineRun) run = engine_run_new(store, &options);
 	EngineTickSummary total = {0};
 	for (;;) {
@@ -261,6 +262,11 @@ run_engine(const char *command, int argc, char **argv, bool once)
 			               : CLI_EXIT_IO;
 		}
 		add_summary(&total, &summary);
+		if (once && cli_signal_stop_requested()) {
+			g_message("stopping: signal received");
+			print_summary(&total, args.json);
+			return CLI_EXIT_OK;
+		}
 		if (once && until_us > 0 && now_us + every_s * G_USEC_PER_SEC <= until_us) {
 			now_us += every_s * G_USEC_PER_SEC;
 			continue;

@@ -11,6 +11,13 @@ engine_context_now(const EngineContext *context)
 	return options->clock != NULL ? options->clock(options->clock_data) : g_get_real_time();
 }
 
+int
+engine_context_stop_fd(const EngineContext *context)
+{
+	int fd = context->options->stop_fd;
+	return fd > 0 ? fd : -1;
+}
+
 EngineCampaign *
 engine_context_get_campaign(const EngineContext *context, int64_t campaign_id)
 {

@@ -38,8 +38,10 @@ engine_inbox_connect(EngineContext *context, EngineMailbox *mailbox, GError **er
 		}
 	}
 	if (mailbox->imap == NULL) {
-		mailbox->imap = engine_mailbox_open_imap(mailbox->mailbox, mailbox->secret,
-		                                         context->options->tls, error);
+		mailbox->imap =
+		        engine_mailbox_open_imap(mailbox->mailbox, mailbox->secret,
+		                                 context->options->tls,
+		                                 engine_context_stop_fd(context), error);
 		if (mailbox->imap == NULL)
 			return false;
 	}

@@ -46,7 +46,7 @@ imap_security_of(const char *name)
 
 SmtpClient *
 engine_mailbox_open_smtp(const StoreMailbox *mailbox, const BaseSecret *secret, NetTls *tls,
-                         SmtpOutcome *failure, GError **error)
+                         int stop_fd, SmtpOutcome *failure, GError **error)
 {
 	SmtpClientOptions options = {.host = mailbox->smtp_host,
 	                             .port = mailbox->smtp_port,
@@ -55,6 +55,7 @@ engine_mailbox_open_smtp(const StoreMailbox *mailbox, const BaseSecret *secret, 
 	                             .command_timeout_ms = 60000,
 	                             .data_end_timeout_ms = 120000};
 	g_autoptr(SmtpClient) client = smtp_client_new(&options);
+	smtp_client_set_stop_fd(client, stop_fd);
 	SmtpCredentials credentials = {.user = mailbox->smtp_user, .secret = secret};
 	GError *local = NULL;
 	/* No SMTP user: a relay that takes mail from this host without a login
@@ -72,7 +73,7 @@ engine_mailbox_open_smtp(const StoreMailbox *mailbox, const BaseSecret *secret, 
 
 ImapClient *
 engine_mailbox_open_imap(const StoreMailbox *mailbox, const BaseSecret *secret, NetTls *tls,
-                         GError **error)
+                         int stop_fd, GError **error)
 {
 	ImapClientOptions options = {.host = mailbox->imap_host,
 	                             .port = mailbox->imap_port,
@@ -80,6 +81,7 @@ engine_mailbox_open_imap(const StoreMailbox *mailbox, const BaseSecret *secret, 
 	                             .tls = tls,
 	                             .command_timeout_ms = 60000};
 	g_autoptr(ImapClient) client = imap_client_new(&options);
+	imap_client_set_stop_fd(client, stop_fd);
 	ImapCredentials credentials = {.user = mailbox->imap_user, .secret = secret};
 	if (!imap_client_connect(client, error) ||
 	    !imap_client_login(client, &credentials, error)) {

@@ -20,13 +20,17 @@
 BaseSecret *engine_mailbox_load_secret(const StoreMailbox *mailbox, const char *db_path,
                                        GError **error);
 
-/* An SMTP session, connected and logged in (no login when the mailbox has
+/* @stop_fd (-1: none) ends any wait of the sessions at once when it
+ * becomes readable (see smtp_client_set_stop_fd, imap_client_set_stop_fd).
+ *
+ * An SMTP session, connected and logged in (no login when the mailbox has
  * no SMTP user: a relay that needs none). On failure NULL with the SMTP
  * layer's error, and *@failure says what kind (auth_rejected,
  * connection_failed, configuration, ...). */
 SmtpClient *engine_mailbox_open_smtp(const StoreMailbox *mailbox, const BaseSecret *secret,
-                                     NetTls *tls, SmtpOutcome *failure, GError **error);
+                                     NetTls *tls, int stop_fd, SmtpOutcome *failure,
+                                     GError **error);
 
 /* An IMAP session, connected and logged in; the IMAP layer's errors. */
 ImapClient *engine_mailbox_open_imap(const StoreMailbox *mailbox, const BaseSecret *secret,
-                                     NetTls *tls, GError **error);
+                                     NetTls *tls, int stop_fd, GError **error);

@@ -49,6 +49,9 @@ typedef struct {
 } EngineContext;
 
 int64_t engine_context_now(const EngineContext *context);
+
+/* The run's stop fd for network waits, or -1 (options take 0 as none). */
+int engine_context_stop_fd(const EngineContext *context);
 EngineCampaign *engine_context_get_campaign(const EngineContext *context, int64_t campaign_id);
 
 /* engine_inbox.c: reads the mailbox's new mail (Junk now and then, then

@@ -132,9 +132,14 @@ imap_trouble(EngineContext *context, EngineMailbox *mailbox, GError *imap_error,
 		g_propagate_error(error, imap_error);
 		return false;
 	}
+	g_clear_pointer(&mailbox->imap, imap_client_free);
+	if (g_error_matches(imap_error, IMAP_ERROR, IMAP_ERROR_STOPPED)) {
+		/* A stop request, not the mailbox's trouble. */
+		g_error_free(imap_error);
+		return true;
+	}
 	g_autofree char *reason = g_strdup_printf("IMAP: %s", imap_error->message);
 	g_error_free(imap_error);
-	g_clear_pointer(&mailbox->imap, imap_client_free);
 	g_warning("mailbox %s paused: %s", mailbox->mailbox->address, reason);
 	context->summary->mailboxes_paused++;
 	return store_mailbox_set_paused(context->store, mailbox->mailbox->id, reason,

@@ -224,10 +224,14 @@ open_smtp(EngineContext *context, EngineMailbox *mailbox, bool *usable, GError *
 	g_autoptr(GError) local = NULL;
 	SmtpOutcome failure = SMTP_OUTCOME_UNKNOWN;
 	mailbox->smtp = engine_mailbox_open_smtp(mailbox->mailbox, mailbox->secret,
-	                                         context->options->tls, &failure, &local);
+	                                         context->options->tls,
+	                                         engine_context_stop_fd(context), &failure, &local);
 	if (mailbox->smtp != NULL)
 		return true;
 	*usable = false;
+	/* Stopped while connecting: nothing is wrong with the mailbox. */
+	if (g_error_matches(local, SMTP_ERROR, SMTP_ERROR_STOPPED))
+		return true;
 	g_autofree char *reason = g_strdup_printf("SMTP: %s", local->message);
 	bool lasting =
 	        failure == SMTP_OUTCOME_AUTH_REJECTED || failure == SMTP_OUTCOME_CONFIGURATION;
@@ -314,6 +318,12 @@ send_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrol
 	if (result == NULL) {
 		bool unknown = g_error_matches(send_error, SMTP_ERROR, SMTP_ERROR_OUTCOME_UNKNOWN);
 		g_clear_pointer(&mailbox->smtp, smtp_client_free);
+		if (!unknown && g_error_matches(send_error, SMTP_ERROR, SMTP_ERROR_STOPPED)) {
+			/* A stop request before the final dot: certainly not sent,
+			 * and nothing wrong with the mailbox; the step waits. */
+			*sent = false;
+			return store_message_discard(context->store, message_row, error);
+		}
 		if (!unknown) {
 			/* Not sent: the server or the line failed before the end of
 			 * the message. The mailbox waits a little. */
@@ -509,6 +519,10 @@ engine_send_next(EngineContext *context, EngineMailbox *mailbox, bool *sent, GEr
 				g_propagate_error(error, g_steal_pointer(&imap_error));
 				return false;
 			}
+			g_clear_pointer(&mailbox->imap, imap_client_free);
+			/* Stopped while looking: no follow-up, no pause. */
+			if (g_error_matches(imap_error, IMAP_ERROR, IMAP_ERROR_STOPPED))
+				return true;
 			g_autofree char *reason = g_strdup_printf("IMAP: %s", imap_error->message);
 			g_clear_pointer(&mailbox->imap, imap_client_free);
 			return pause_mailbox(context, mailbox, reason,

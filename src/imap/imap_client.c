@@ -43,16 +43,20 @@ struct ImapClient {
 	int connect_timeout_ms;
 	int command_timeout_ms;
 	bool allow_plaintext_auth;
+	bool allow_preauth;
 	ImapLimits limits;
+	int stop_fd;
 
 	ClientState state;
+	gint64 command_started_us; /* monotonic: when the command in flight was sent */
 	NetConn *conn;
 	GByteArray *buffer;
 	guint tag_counter;
 	char *idle_tag;
 	GPtrArray *capabilities;
 	bool condstore;
-	bool logging_out; /* a BYE is the expected answer now */
+	bool logging_out;      /* a BYE is the expected answer now */
+	bool preauthenticated; /* PREAUTH greeting, accepted: login is a no-op */
 	ImapSelected selected;
 };
 
@@ -93,6 +97,8 @@ imap_client_new(const ImapClientOptions *options)
 	client->command_timeout_ms =
 	        options->command_timeout_ms > 0 ? options->command_timeout_ms : 120 * 1000;
 	client->allow_plaintext_auth = options->allow_plaintext_auth;
+	client->allow_preauth = options->allow_preauth;
+	client->stop_fd = -1;
 	if (options->limits != NULL)
 		client->limits = *options->limits;
 	else
@@ -115,6 +121,14 @@ imap_client_free(ImapClient *client)
 	g_free(client->idle_tag);
 	g_free(client->host);
 	g_free(client);
+}
+
+void
+imap_client_set_stop_fd(ImapClient *client, int stop_fd)
+{
+	client->stop_fd = stop_fd >= 0 ? stop_fd : -1;
+	if (client->conn != NULL)
+		net_conn_set_stop_fd(client->conn, client->stop_fd);
 }
 
 bool
@@ -171,6 +185,41 @@ broken(ImapClient *client, GError **error, int code, const char *what, const cha
 	g_set_error(error, IMAP_ERROR, code, "%s%s", what, detail);
 	set_state(client, STATE_BROKEN);
 	return false;
+}
+
+/* A call in a state that does not allow it fails with an error the caller
+ * can act on, never a silent false. */
+static bool
+require_state(const ImapClient *client, bool allowed, const char *what, GError **error)
+{
+	if (allowed)
+		return true;
+	bool gone = client->state == STATE_BROKEN || client->state == STATE_LOGGED_OUT ||
+	            client->state == STATE_DISCONNECTED || client->conn == NULL;
+	g_set_error(error, IMAP_ERROR, gone ? IMAP_ERROR_CLOSED : IMAP_ERROR_STATE,
+	            "%s: the session is %s", what, state_names[client->state]);
+	return false;
+}
+
+/* A command and all its responses get one total deadline, so a server that
+ * trickles "* OK still here" cannot hold the session past it. */
+static void
+start_deadline(ImapClient *client)
+{
+	client->command_started_us = g_get_monotonic_time();
+	net_conn_set_deadline(client->conn,
+	                      client->command_started_us +
+	                              (gint64)client->command_timeout_ms * 1000);
+}
+
+/* A FETCH response is progress: a long fetch of many messages may go on for
+ * another timeout, up to ten timeouts in all. */
+static void
+extend_deadline(ImapClient *client)
+{
+	gint64 timeout_us = (gint64)client->command_timeout_ms * 1000;
+	gint64 cap = client->command_started_us + 10 * timeout_us;
+	net_conn_set_deadline(client->conn, MIN(g_get_monotonic_time() + timeout_us, cap));
 }
 
 static void
@@ -264,9 +313,7 @@ write_bytes(ImapClient *client, const void *data, gsize n, GError **error)
 {
 	GError *net_error = NULL;
 	if (!net_conn_write(client->conn, data, n, &net_error)) {
-		g_set_error_literal(error, IMAP_ERROR,
-		                    net_error->code == NET_ERROR_TIMEOUT ? IMAP_ERROR_TIMEOUT
-		                                                         : IMAP_ERROR_CLOSED,
+		g_set_error_literal(error, IMAP_ERROR, imap_error_code_of_net(net_error),
 		                    net_error->message);
 		g_error_free(net_error);
 		set_state(client, STATE_BROKEN);
@@ -280,9 +327,7 @@ flush(ImapClient *client, GError **error)
 {
 	GError *net_error = NULL;
 	if (!net_conn_flush(client->conn, &net_error)) {
-		g_set_error_literal(error, IMAP_ERROR,
-		                    net_error->code == NET_ERROR_TIMEOUT ? IMAP_ERROR_TIMEOUT
-		                                                         : IMAP_ERROR_CLOSED,
+		g_set_error_literal(error, IMAP_ERROR, imap_error_code_of_net(net_error),
 		                    net_error->message);
 		g_error_free(net_error);
 		set_state(client, STATE_BROKEN);
@@ -374,6 +419,11 @@ wait_continuation(ImapClient *client, const char *tag, GError **error)
 static bool
 send_command(ImapClient *client, Command *command, GError **error)
 {
+	bool live = client->conn != NULL && client->state != STATE_BROKEN &&
+	            client->state != STATE_LOGGED_OUT && client->state != STATE_DISCONNECTED;
+	if (!require_state(client, live, "command", error))
+		return false;
+	start_deadline(client);
 	bool plus = imap_client_has_capability(client, "LITERAL+");
 	const char *text = command->text->str;
 	gsize at = 0;
@@ -422,6 +472,8 @@ finish_command(ImapClient *client, const char *tag, UntaggedFunc untagged, void 
 		if (response == NULL)
 			return false;
 		if (response->kind == IMAP_RESPONSE_UNTAGGED) {
+			if (response->data == IMAP_DATA_FETCH)
+				extend_deadline(client);
 			if (untagged != NULL && !untagged(client, response, user_data)) {
 				/* The callback asked to stop: keep reading to stay in sync. */
 				untagged = NULL;
@@ -476,9 +528,10 @@ run_simple(ImapClient *client, const char *name, UntaggedFunc untagged, void *us
 static bool
 convert_connect_error(ImapClient *client, GError *net_error, GError **error)
 {
-	int code = net_error->code == NET_ERROR_CERTIFICATE ? IMAP_ERROR_CERTIFICATE
-	           : net_error->code == NET_ERROR_TIMEOUT   ? IMAP_ERROR_TIMEOUT
-	                                                    : IMAP_ERROR_CONNECT;
+	/* While connecting, a closed or failed line is "could not connect". */
+	int code = imap_error_code_of_net(net_error);
+	if (code == IMAP_ERROR_CLOSED)
+		code = IMAP_ERROR_CONNECT;
 	g_set_error_literal(error, IMAP_ERROR, code, net_error->message);
 	g_error_free(net_error);
 	set_state(client, STATE_BROKEN);
@@ -519,23 +572,48 @@ upgrade_with_starttls(ImapClient *client, GError **error)
 	return run_simple(client, "CAPABILITY", NULL, NULL, error);
 }
 
+/* RFC 9051 7.1.4: a PREAUTH greeting says the server already knows who we
+ * are, by means we cannot check. On a connection without TLS it also rules
+ * out STARTTLS (only allowed before authentication), so a man in the middle
+ * can use it to keep the session in clear: refused. Over TLS it is taken
+ * only when the user said so. */
+static bool
+accept_preauth(ImapClient *client, GError **error)
+{
+	if (!net_conn_is_tls(client->conn))
+		return broken(client, error, IMAP_ERROR_POLICY,
+		              "the server greeted with PREAUTH on a connection without TLS: "
+		              "refusing (STARTTLS is impossible once authenticated)",
+		              "");
+	if (!client->allow_preauth)
+		return broken(client, error, IMAP_ERROR_POLICY,
+		              "the server greeted with PREAUTH (already logged in by other "
+		              "means): refusing, since the session may not be this mailbox's",
+		              "");
+	client->preauthenticated = true;
+	return true;
+}
+
 bool
 imap_client_connect(ImapClient *client, GError **error)
 {
-	g_return_val_if_fail(client->state == STATE_DISCONNECTED, false);
+	if (!require_state(client, client->state == STATE_DISCONNECTED, "connect", error))
+		return false;
 	if (client->security != IMAP_SECURITY_NONE && client->tls == NULL) {
 		g_set_error_literal(error, IMAP_ERROR, IMAP_ERROR_POLICY,
 		                    "TLS was asked for without TLS settings");
 		return false;
 	}
 	GError *net_error = NULL;
-	client->conn = net_conn_connect(client->host, client->port, client->connect_timeout_ms,
-	                                &net_error);
+	client->conn = net_conn_connect_stoppable(client->host, client->port,
+	                                          client->connect_timeout_ms, client->stop_fd,
+	                                          &net_error);
 	if (client->conn == NULL)
 		return convert_connect_error(client, net_error, error);
 	if (client->security == IMAP_SECURITY_TLS && !start_tls(client, error))
 		return false;
 
+	start_deadline(client);
 	g_autoptr(ImapResponse) greeting = read_response(client, error);
 	if (greeting == NULL)
 		return false;
@@ -545,6 +623,8 @@ imap_client_connect(ImapClient *client, GError **error)
 		return broken(client, error, IMAP_ERROR_CONNECT,
 		              "server refused the session: ", text);
 	}
+	if (greeting->status == IMAP_STATUS_PREAUTH && !accept_preauth(client, error))
+		return false;
 	set_state(client, greeting->status == IMAP_STATUS_PREAUTH ? STATE_AUTHENTICATED
 	                                                          : STATE_NOT_AUTHENTICATED);
 	if (client->capabilities->len == 0 && !run_simple(client, "CAPABILITY", NULL, NULL, error))
@@ -594,7 +674,10 @@ authenticate_with(ImapClient *client, const char *mechanism, BaseSecret *initial
 bool
 imap_client_login(ImapClient *client, const ImapCredentials *credentials, GError **error)
 {
-	g_return_val_if_fail(client->state == STATE_NOT_AUTHENTICATED, false);
+	if (client->preauthenticated && client->state == STATE_AUTHENTICATED)
+		return true;
+	if (!require_state(client, client->state == STATE_NOT_AUTHENTICATED, "login", error))
+		return false;
 	if (!net_conn_is_tls(client->conn) && !client->allow_plaintext_auth) {
 		g_set_error_literal(error, IMAP_ERROR, IMAP_ERROR_POLICY,
 		                    "login: refusing to send credentials without TLS");
@@ -896,7 +979,8 @@ imap_client_delete(ImapClient *client, const char *folder, GError **error)
 bool
 imap_client_idle_start(ImapClient *client, GError **error)
 {
-	g_return_val_if_fail(client->state == STATE_SELECTED, false);
+	if (!require_state(client, client->state == STATE_SELECTED, "IDLE", error))
+		return false;
 	if (!imap_client_has_capability(client, "IDLE")) {
 		g_set_error_literal(error, IMAP_ERROR, IMAP_ERROR_POLICY,
 		                    "IDLE: the server does not offer it");
@@ -917,9 +1001,12 @@ imap_client_idle_start(ImapClient *client, GError **error)
 bool
 imap_client_idle_wait(ImapClient *client, int timeout_ms, int wake_fd, bool *woken, GError **error)
 {
-	g_return_val_if_fail(client->state == STATE_IDLE, false);
-	gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
 	*woken = false;
+	if (!require_state(client, client->state == STATE_IDLE, "IDLE", error))
+		return false;
+	gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
+	/* Reading what the server says while idle is bounded too. */
+	net_conn_set_deadline(client->conn, deadline + (gint64)client->command_timeout_ms * 1000);
 	for (;;) {
 		if (client->selected.changed) {
 			*woken = true;
@@ -935,6 +1022,9 @@ imap_client_idle_wait(ImapClient *client, int timeout_ms, int wake_fd, bool *wok
 			gint64 left_us = deadline - g_get_monotonic_time();
 			int wait_ms = left_us > 0 ? (int)((left_us + 999) / 1000) : 0;
 			int n = poll(fds, wake_fd >= 0 ? 2 : 1, wait_ms);
+			if (n > 0 && client->stop_fd >= 0 && wake_fd != client->stop_fd &&
+			    poll(&(struct pollfd){.fd = client->stop_fd, .events = POLLIN}, 1, 0) > 0)
+				return true;
 			if (n < 0)
 				continue; /* EINTR: the deadline still holds */
 			if (n == 0)
@@ -955,7 +1045,9 @@ imap_client_idle_wait(ImapClient *client, int timeout_ms, int wake_fd, bool *wok
 bool
 imap_client_idle_done(ImapClient *client, GError **error)
 {
-	g_return_val_if_fail(client->state == STATE_IDLE, false);
+	if (!require_state(client, client->state == STATE_IDLE, "DONE", error))
+		return false;
+	start_deadline(client);
 	g_debug("C: DONE");
 	if (!write_bytes(client, "DONE\r\n", 6, error) || !flush(client, error))
 		return false;

@@ -44,8 +44,11 @@ typedef struct {
 	ImapSecurity security;
 	NetTls *tls;               /* required unless IMAP_SECURITY_NONE */
 	int connect_timeout_ms;    /* 0: 30 s */
-	int command_timeout_ms;    /* each response; 0: 120 s */
+	int command_timeout_ms;    /* each command with all its responses (a FETCH that
+	                            * keeps delivering may take up to ten); 0: 120 s */
 	bool allow_plaintext_auth; /* log in without TLS (never by default) */
+	bool allow_preauth;        /* accept a PREAUTH greeting over TLS (never by default;
+	                            * never without TLS); login is then a no-op */
 	const ImapLimits *limits;  /* NULL: imap_response_limits_init() */
 } ImapClientOptions;
 
@@ -91,9 +94,17 @@ ImapClient *imap_client_new(const ImapClientOptions *options);
 void imap_client_free(ImapClient *client);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ImapClient, imap_client_free)
 
+/* Every wait of the session also watches @stop_fd (>= 0; -1: none, the
+ * default): once readable, the wait ends at once (IMAP_ERROR_STOPPED; an
+ * IDLE wait returns with *woken false). Borrowed. */
+void imap_client_set_stop_fd(ImapClient *client, int stop_fd);
+
+/* Connects and reads the greeting (and STARTTLS when asked). A PREAUTH
+ * greeting is refused (IMAP_ERROR_POLICY) unless TLS is up and
+ * allow_preauth. */
 bool imap_client_connect(ImapClient *client, GError **error);
 
-/* Logs in: XOAUTH2 for a token; else AUTHENTICATE PLAIN (with SASL-IR when
+/* Logs in (nothing to do after an accepted PREAUTH): XOAUTH2 for a token; else AUTHENTICATE PLAIN (with SASL-IR when
  * offered), else LOGIN. IMAP_ERROR_AUTH when refused. Capabilities are read
  * again afterwards. */
 bool imap_client_login(ImapClient *client, const ImapCredentials *credentials, GError **error);

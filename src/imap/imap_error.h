@@ -31,6 +31,15 @@ typedef enum {
 	IMAP_ERROR_NO_FOLDER,
 	/* An argument cannot be sent (CR, LF or NUL in it). */
 	IMAP_ERROR_INPUT,
+	/* The call does not fit the session's state (a caller's mistake, such
+	 * as SELECT before login): nothing was sent. */
+	IMAP_ERROR_STATE,
+	/* A stop was asked for (the stop fd): the wait ended at once. */
+	IMAP_ERROR_STOPPED,
 } ImapError;
 
 GQuark imap_error_quark(void);
+
+/* The IMAP code for a failure of the network layer (NET_ERROR): the one
+ * place the two are mapped. */
+ImapError imap_error_code_of_net(const GError *net_error);

@@ -27,27 +27,8 @@ imap_reader_literal_size(const char *line, gsize length)
 static void
 convert_net_error(GError *net_error, GError **error)
 {
-	int code = IMAP_ERROR_CONNECT;
-	if (net_error->domain == NET_ERROR) {
-		switch ((NetError)net_error->code) {
-		case NET_ERROR_TIMEOUT:
-			code = IMAP_ERROR_TIMEOUT;
-			break;
-		case NET_ERROR_CLOSED:
-			code = IMAP_ERROR_CLOSED;
-			break;
-		case NET_ERROR_LIMIT:
-			code = IMAP_ERROR_PROTOCOL;
-			break;
-		case NET_ERROR_CERTIFICATE:
-			code = IMAP_ERROR_CERTIFICATE;
-			break;
-		default:
-			code = IMAP_ERROR_CONNECT;
-			break;
-		}
-	}
-	g_set_error_literal(error, IMAP_ERROR, code, net_error->message);
+	g_set_error_literal(error, IMAP_ERROR, imap_error_code_of_net(net_error),
+	                    net_error->message);
 	g_error_free(net_error);
 }
 

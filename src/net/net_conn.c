@@ -30,6 +30,8 @@ struct NetConn {
 	char *host;
 	char *peer; /* "host:port" */
 	int timeout_ms;
+	gint64 total_deadline_us; /* monotonic; 0: none (see net_conn_set_deadline) */
+	int stop_fd;              /* readable: give up any wait at once; -1: none */
 	SSL *ssl;
 	char *tls_description;
 
@@ -60,19 +62,30 @@ remaining_ms(gint64 deadline)
 	return (int)MIN((left + 999) / 1000, G_MAXINT);
 }
 
-/* Waits until @fd is ready for @events or @deadline passes. */
+/* Waits until @fd is ready for @events, @deadline or the connection's total
+ * deadline passes, or a stop is asked for through the stop fd. */
 static bool
 wait_ready(NetConn *conn, short events, gint64 deadline, const char *what, GError **error)
 {
+	bool total = conn->total_deadline_us > 0 && conn->total_deadline_us < deadline;
+	if (total)
+		deadline = conn->total_deadline_us;
 	for (;;) {
-		struct pollfd pfd = {.fd = conn->fd, .events = events};
+		struct pollfd pfd[2] = {{.fd = conn->fd, .events = events},
+		                        {.fd = conn->stop_fd, .events = POLLIN}};
 		int left = remaining_ms(deadline);
 		if (left == 0) {
-			g_set_error(error, NET_ERROR, NET_ERROR_TIMEOUT, "%s: timed out while %s",
-			            conn->peer, what);
+			g_set_error(error, NET_ERROR, NET_ERROR_TIMEOUT, "%s: timed out while %s%s",
+			            conn->peer, what,
+			            total ? " (the whole exchange took too long)" : "");
 			return false;
 		}
-		int n = poll(&pfd, 1, left);
+		int n = poll(pfd, conn->stop_fd >= 0 ? 2 : 1, left);
+		if (n > 0 && conn->stop_fd >= 0 && pfd[1].revents != 0) {
+			g_set_error(error, NET_ERROR, NET_ERROR_STOPPED,
+			            "%s: stopped by request while %s", conn->peer, what);
+			return false;
+		}
 		if (n > 0)
 			return true;
 		if (n < 0 && errno != EINTR) {
@@ -137,8 +150,16 @@ connect_one(NetConn *conn, const struct addrinfo *ai, gint64 deadline, GError **
 NetConn *
 net_conn_connect(const char *host, uint16_t port, int timeout_ms, GError **error)
 {
+	return net_conn_connect_stoppable(host, port, timeout_ms, -1, error);
+}
+
+NetConn *
+net_conn_connect_stoppable(const char *host, uint16_t port, int timeout_ms, int stop_fd,
+                           GError **error)
+{
 	g_autoptr(NetConn) conn = g_new0(NetConn, 1);
 	conn->fd = -1;
+	conn->stop_fd = stop_fd >= 0 ? stop_fd : -1;
 	conn->timeout_ms = timeout_ms > 0 ? timeout_ms : 30000;
 	conn->host = g_strdup(host);
 	if (strchr(host, ':') != NULL)
@@ -184,6 +205,24 @@ net_conn_set_timeout(NetConn *conn, int timeout_ms)
 {
 	g_return_if_fail(timeout_ms > 0);
 	conn->timeout_ms = timeout_ms;
+}
+
+void
+net_conn_set_deadline(NetConn *conn, gint64 deadline_us)
+{
+	conn->total_deadline_us = deadline_us > 0 ? deadline_us : 0;
+}
+
+gint64
+net_conn_deadline_after_ms(int timeout_ms)
+{
+	return deadline_after(timeout_ms);
+}
+
+void
+net_conn_set_stop_fd(NetConn *conn, int stop_fd)
+{
+	conn->stop_fd = stop_fd >= 0 ? stop_fd : -1;
 }
 
 bool

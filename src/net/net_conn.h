@@ -35,8 +35,30 @@ typedef struct NetConn NetConn;
  * connection's read/write timeout starts equal to @timeout_ms. */
 NetConn *net_conn_connect(const char *host, uint16_t port, int timeout_ms, GError **error);
 
+/* As net_conn_connect; while connecting, and in every later wait, the
+ * connection also watches @stop_fd (>= 0; -1 for none): once it is
+ * readable, the wait ends at once in NET_ERROR_STOPPED. The fd is
+ * borrowed and never read. */
+NetConn *net_conn_connect_stoppable(const char *host, uint16_t port, int timeout_ms, int stop_fd,
+                                    GError **error);
+
 /* The deadline of each later read and write, in milliseconds (> 0). */
 void net_conn_set_timeout(NetConn *conn, int timeout_ms);
+
+/*
+ * A total deadline (monotonic microseconds, as g_get_monotonic_time(); 0
+ * clears it) that caps every read and write until it is changed, whatever
+ * their own timeout: a protocol sets it for a whole command and its reply,
+ * so a server that trickles a line at a time cannot hold the caller
+ * longer than that. Passing it is NET_ERROR_TIMEOUT.
+ */
+void net_conn_set_deadline(NetConn *conn, gint64 deadline_us);
+
+/* The monotonic time @timeout_ms from now, for net_conn_set_deadline(). */
+gint64 net_conn_deadline_after_ms(int timeout_ms);
+
+/* Changes the stop fd (see net_conn_connect_stoppable); -1 for none. */
+void net_conn_set_stop_fd(NetConn *conn, int stop_fd);
 
 /*
  * Starts TLS on the connection (at once for implicit TLS, or after the

@@ -19,6 +19,7 @@ typedef enum {
 	NET_ERROR_CLOSED,      /* the peer closed the connection */
 	NET_ERROR_LIMIT,       /* the peer sent more than a bound allows (line too long) */
 	NET_ERROR_IO,          /* any other socket failure */
+	NET_ERROR_STOPPED,     /* a stop was asked for (the stop fd): end quietly */
 } NetError;
 
 GQuark net_error_quark(void);

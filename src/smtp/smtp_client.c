@@ -43,6 +43,7 @@ struct SmtpClient {
 	int command_timeout_ms;
 	int data_end_timeout_ms;
 	bool allow_plaintext_auth;
+	int stop_fd;
 
 	ClientState state;
 	NetConn *conn;
@@ -85,6 +86,7 @@ smtp_client_new(const SmtpClientOptions *options)
 	client->encoder = smtp_data_encoder_new();
 	client->data_buffer = g_byte_array_new();
 	client->state = STATE_DISCONNECTED;
+	client->stop_fd = -1;
 	return client;
 }
 
@@ -114,6 +116,14 @@ smtp_client_send_result_free(SmtpSendResult *result)
 		g_ptr_array_unref(result->rcpt_replies);
 	smtp_reply_free(result->data_reply);
 	g_free(result);
+}
+
+void
+smtp_client_set_stop_fd(SmtpClient *client, int stop_fd)
+{
+	client->stop_fd = stop_fd >= 0 ? stop_fd : -1;
+	if (client->conn != NULL)
+		net_conn_set_stop_fd(client->conn, client->stop_fd);
 }
 
 const SmtpCapabilities *
@@ -169,6 +179,9 @@ convert_net_error(SmtpClient *client, GError *net_error, GError **error, const c
 		case NET_ERROR_CERTIFICATE:
 			code = SMTP_ERROR_CERTIFICATE;
 			break;
+		case NET_ERROR_STOPPED:
+			code = SMTP_ERROR_STOPPED;
+			break;
 		case NET_ERROR_RESOLVE:
 		case NET_ERROR_CONNECT:
 		case NET_ERROR_TLS:
@@ -209,12 +222,27 @@ flush(SmtpClient *client, const char *what, GError **error)
 	return true;
 }
 
-/* Reads one complete reply for @stage; it also becomes the last reply. */
+static SmtpReply *read_reply_lines(SmtpClient *client, SmtpStage stage, const char *what,
+                                   GError **error);
+
+/* Reads one complete reply for @stage within @timeout_ms in all; it also
+ * becomes the last reply. */
 static SmtpReply *
 read_reply(SmtpClient *client, SmtpStage stage, int timeout_ms, GError **error)
 {
 	const char *what = smtp_outcome_stage_to_string(stage);
 	net_conn_set_timeout(client->conn, timeout_ms);
+	/* The timeout bounds the whole reply, not each line: a server that
+	 * trickles 256 continuation lines cannot hold us 256 times as long. */
+	net_conn_set_deadline(client->conn, net_conn_deadline_after_ms(timeout_ms));
+	SmtpReply *reply = read_reply_lines(client, stage, what, error);
+	net_conn_set_deadline(client->conn, 0);
+	return reply;
+}
+
+static SmtpReply *
+read_reply_lines(SmtpClient *client, SmtpStage stage, const char *what, GError **error)
+{
 	for (;;) {
 		const char *line = NULL;
 		gsize length = 0;
@@ -249,9 +277,46 @@ read_reply(SmtpClient *client, SmtpStage stage, int timeout_ms, GError **error)
 	return reply;
 }
 
+/* A call in a state that does not allow it fails with an error the caller
+ * can act on, never a silent false: a session that broke is CLOSED. */
+static bool
+require_state(const SmtpClient *client, bool allowed, const char *what, GError **error)
+{
+	if (allowed)
+		return true;
+	g_set_error(error, SMTP_ERROR, SMTP_ERROR_CLOSED, "%s: the session is %s", what,
+	            state_names[client->state]);
+	return false;
+}
+
+/* A positive reply that is not @stage's own success (a 250 greeting, 354
+ * to STARTTLS, 250 to DATA) is outside the protocol: the session ends as
+ * a protocol error, never as a verdict. */
+static bool
+unexpected(SmtpClient *client, const SmtpReply *reply, SmtpStage stage, GError **error)
+{
+	g_autofree char *summary = smtp_reply_dup_summary(reply, 300);
+	g_set_error(error, SMTP_ERROR, SMTP_ERROR_PROTOCOL, "%s: unexpected reply: %s",
+	            smtp_outcome_stage_to_string(stage), summary);
+	set_state(client, STATE_BROKEN);
+	return false;
+}
+
+/* True when @reply is either @stage's success or a refusal (4xx/5xx);
+ * otherwise ends the session as unexpected(). */
+static bool
+success_or_refusal(SmtpClient *client, const SmtpReply *reply, SmtpStage stage, GError **error)
+{
+	if (reply->code >= 400 || smtp_outcome_is_success(reply->code, stage))
+		return true;
+	return unexpected(client, reply, stage, error);
+}
+
 static bool
 refused(SmtpClient *client, const SmtpReply *reply, SmtpStage stage, GError **error)
 {
+	if (reply->code < 400)
+		return unexpected(client, reply, stage, error);
 	g_autofree char *summary = smtp_reply_dup_summary(reply, 300);
 	g_set_error(error, SMTP_ERROR, SMTP_ERROR_REFUSED, "%s: server refused: %s",
 	            smtp_outcome_stage_to_string(stage), summary);
@@ -335,15 +400,17 @@ upgrade_with_starttls(SmtpClient *client, GError **error)
 bool
 smtp_client_connect(SmtpClient *client, GError **error)
 {
-	g_return_val_if_fail(client->state == STATE_DISCONNECTED, false);
+	if (!require_state(client, client->state == STATE_DISCONNECTED, "connect", error))
+		return false;
 	if (client->security != SMTP_SECURITY_NONE && client->tls == NULL) {
 		g_set_error_literal(error, SMTP_ERROR, SMTP_ERROR_POLICY,
 		                    "TLS was asked for without TLS settings");
 		return false;
 	}
 	GError *net_error = NULL;
-	client->conn = net_conn_connect(client->host, client->port, client->connect_timeout_ms,
-	                                &net_error);
+	client->conn = net_conn_connect_stoppable(client->host, client->port,
+	                                          client->connect_timeout_ms, client->stop_fd,
+	                                          &net_error);
 	if (client->conn == NULL) {
 		convert_net_error(client, net_error, error, "connect");
 		return false;
@@ -389,6 +456,8 @@ auth_step(SmtpClient *client, const char *line, const char *shown, GError **erro
 static bool
 auth_refused(SmtpClient *client, const SmtpReply *reply, GError **error)
 {
+	if (reply->code < 400)
+		return unexpected(client, reply, SMTP_STAGE_AUTH, error);
 	g_autofree char *summary = smtp_reply_dup_summary(reply, 300);
 	g_set_error(error, SMTP_ERROR, SMTP_ERROR_AUTH, "AUTH: server refused the credentials: %s",
 	            summary);
@@ -444,7 +513,8 @@ auth_login(SmtpClient *client, const SmtpCredentials *credentials, GError **erro
 bool
 smtp_client_authenticate(SmtpClient *client, const SmtpCredentials *credentials, GError **error)
 {
-	g_return_val_if_fail(client->state == STATE_READY, false);
+	if (!require_state(client, client->state == STATE_READY, "AUTH", error))
+		return false;
 	if (!net_conn_is_tls(client->conn) && !client->allow_plaintext_auth) {
 		g_set_error_literal(error, SMTP_ERROR, SMTP_ERROR_POLICY,
 		                    "AUTH: refusing to send credentials without TLS");
@@ -603,7 +673,8 @@ send_envelope(SmtpClient *client, const SmtpEnvelope *envelope, GBytes *message,
 	set_state(client, STATE_TRANSACTION);
 
 	result->mail_reply = read_reply(client, SMTP_STAGE_MAIL, client->command_timeout_ms, error);
-	if (result->mail_reply == NULL)
+	if (result->mail_reply == NULL ||
+	    !success_or_refusal(client, result->mail_reply, SMTP_STAGE_MAIL, error))
 		return false;
 	if (client->state == STATE_BROKEN)
 		return true; /* 421: the server is gone; that is the verdict */
@@ -624,9 +695,11 @@ send_envelope(SmtpClient *client, const SmtpEnvelope *envelope, GBytes *message,
 		        read_reply(client, SMTP_STAGE_RCPT, client->command_timeout_ms, error);
 		if (reply == NULL)
 			return false;
-		if (reply->code == 250 || reply->code == 251)
-			result->n_accepted++;
 		g_ptr_array_add(result->rcpt_replies, reply);
+		if (!success_or_refusal(client, reply, SMTP_STAGE_RCPT, error))
+			return false;
+		if (reply->code < 400)
+			result->n_accepted++;
 		if (client->state == STATE_BROKEN)
 			return true; /* 421: the server is gone */
 	}
@@ -636,7 +709,7 @@ send_envelope(SmtpClient *client, const SmtpEnvelope *envelope, GBytes *message,
 	    (!write_command(client, "DATA", NULL, "DATA", error) || !flush(client, "DATA", error)))
 		return false;
 	*data_reply = read_reply(client, SMTP_STAGE_DATA, client->command_timeout_ms, error);
-	return *data_reply != NULL;
+	return *data_reply != NULL && success_or_refusal(client, *data_reply, SMTP_STAGE_DATA, error);
 }
 
 /* The outcome of a transaction whose DATA was never completed. */
@@ -672,15 +745,18 @@ finish_refused_transaction(SmtpClient *client, GError **error)
 SmtpSendResult *
 smtp_client_send(SmtpClient *client, const SmtpEnvelope *envelope, GBytes *message, GError **error)
 {
-	g_return_val_if_fail(client->state == STATE_READY, NULL);
+	if (!require_state(client, client->state == STATE_READY, "MAIL FROM", error))
+		return NULL;
 	if (!check_envelope(client, envelope, g_bytes_get_size(message), error))
 		return NULL;
 
 	g_autoptr(SmtpSendResult) result = g_new0(SmtpSendResult, 1);
 	result->rcpt_replies = g_ptr_array_new_with_free_func((GDestroyNotify)smtp_reply_free);
 	SmtpReply *data_reply = NULL;
-	if (!send_envelope(client, envelope, message, result, &data_reply, error))
+	if (!send_envelope(client, envelope, message, result, &data_reply, error)) {
+		smtp_reply_free(data_reply);
 		return NULL;
+	}
 
 	if (data_reply == NULL || data_reply->code != 354 || result->n_accepted == 0 ||
 	    result->mail_reply->code != 250) {
@@ -723,6 +799,16 @@ smtp_client_send(SmtpClient *client, const SmtpEnvelope *envelope, GBytes *messa
 		set_state(client, STATE_BROKEN);
 		return NULL;
 	}
+	if (result->data_reply->code < 400 &&
+	    !smtp_outcome_is_success(result->data_reply->code, SMTP_STAGE_DATA_END)) {
+		g_autofree char *summary = smtp_reply_dup_summary(result->data_reply, 300);
+		g_set_error(error, SMTP_ERROR, SMTP_ERROR_OUTCOME_UNKNOWN,
+		            "end of DATA: unexpected reply after the message was handed over (%s); "
+		            "it may have been delivered",
+		            summary);
+		set_state(client, STATE_BROKEN);
+		return NULL;
+	}
 	result->stage = SMTP_STAGE_DATA_END;
 	result->outcome = smtp_outcome_classify(result->data_reply, SMTP_STAGE_DATA_END);
 	if (client->state != STATE_BROKEN)
@@ -733,8 +819,10 @@ smtp_client_send(SmtpClient *client, const SmtpEnvelope *envelope, GBytes *messa
 bool
 smtp_client_reset(SmtpClient *client, GError **error)
 {
-	g_return_val_if_fail(client->state == STATE_READY || client->state == STATE_TRANSACTION,
-	                     false);
+	if (!require_state(client,
+	                   client->state == STATE_READY || client->state == STATE_TRANSACTION,
+	                   "RSET", error))
+		return false;
 	if (!write_command(client, "RSET", NULL, "RSET", error) || !flush(client, "RSET", error))
 		return false;
 	g_autoptr(SmtpReply) reply =

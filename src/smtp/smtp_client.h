@@ -54,8 +54,9 @@ typedef struct {
 	NetTls *tls;               /* trust settings; required unless SMTP_SECURITY_NONE */
 	const char *helo_name;     /* NULL: the local address as a literal, "[192.0.2.1]" */
 	int connect_timeout_ms;    /* 0: 30 s */
-	int command_timeout_ms;    /* each command's reply; 0: 5 min (RFC 5321 4.5.3.2) */
-	int data_end_timeout_ms;   /* the reply after the final dot; 0: 10 min */
+	int command_timeout_ms;    /* each command's whole reply (all its lines); 0: 5 min
+	                            * (RFC 5321 4.5.3.2) */
+	int data_end_timeout_ms;   /* the whole reply after the final dot; 0: 10 min */
 	bool allow_plaintext_auth; /* send AUTH without TLS (never by default) */
 } SmtpClientOptions;
 
@@ -92,6 +93,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(SmtpSendResult, smtp_client_send_result_free)
 typedef struct SmtpClient SmtpClient;
 
 SmtpClient *smtp_client_new(const SmtpClientOptions *options);
+
+/* Every wait of the session (connect, each reply, each write) also watches
+ * @stop_fd (>= 0; -1: none, the default): once it is readable the wait ends
+ * at once. Before the final dot that is SMTP_ERROR_STOPPED (not sent);
+ * after it, SMTP_ERROR_OUTCOME_UNKNOWN like any other loss. Borrowed. */
+void smtp_client_set_stop_fd(SmtpClient *client, int stop_fd);
 
 /* Connects, reads the greeting, says EHLO (HELO when EHLO is refused), and
  * with STARTTLS upgrades and says EHLO again. */

@@ -36,6 +36,9 @@ typedef enum {
 	SMTP_ERROR_OUTCOME_UNKNOWN,
 	/* Reading the message to send failed: not sent. */
 	SMTP_ERROR_INPUT,
+	/* A stop was asked for (the stop fd) before the final dot: not sent;
+	 * nothing is wrong with the server. */
+	SMTP_ERROR_STOPPED,
 } SmtpError;
 
 GQuark smtp_error_quark(void);

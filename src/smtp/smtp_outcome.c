@@ -63,13 +63,44 @@ enhanced_is(const SmtpReply *reply, int subject, int detail)
 	       reply->enhanced.detail == detail;
 }
 
+bool
+smtp_outcome_is_success(int code, SmtpStage stage)
+{
+	switch (stage) {
+	case SMTP_STAGE_GREETING:
+	case SMTP_STAGE_STARTTLS:
+		return code == 220;
+	case SMTP_STAGE_AUTH:
+		return code == 235;
+	case SMTP_STAGE_RCPT:
+		return code == 250 || code == 251;
+	case SMTP_STAGE_DATA:
+		return code == 354;
+	case SMTP_STAGE_QUIT:
+		return code == 221;
+	case SMTP_STAGE_EHLO:
+	case SMTP_STAGE_MAIL:
+	case SMTP_STAGE_DATA_END:
+	case SMTP_STAGE_RSET:
+		return code == 250;
+	}
+	return false;
+}
+
 SmtpOutcome
 smtp_outcome_classify(const SmtpReply *reply, SmtpStage stage)
 {
 	int code = reply->code;
 
-	if (code < 400)
+	if (smtp_outcome_is_success(code, stage))
 		return SMTP_OUTCOME_ACCEPTED;
+	/* A positive reply that is not this stage's success (250 to DATA, 250
+	 * as a greeting, 354 to STARTTLS) is no verdict at all: after the dot
+	 * nobody can say what happened; before it nothing was sent and the
+	 * session cannot be trusted. */
+	if (code < 400)
+		return stage == SMTP_STAGE_DATA_END ? SMTP_OUTCOME_UNKNOWN
+		                                    : SMTP_OUTCOME_CONNECTION_FAILED;
 
 	if (stage == SMTP_STAGE_AUTH) {
 		/* 454 4.7.0 is the server's own trouble (RFC 4954 6). */
@@ -109,6 +140,7 @@ smtp_outcome_of_error(const GError *error)
 		return SMTP_OUTCOME_CONNECTION_FAILED;
 	switch ((SmtpError)error->code) {
 	case SMTP_ERROR_CONNECT:
+	case SMTP_ERROR_STOPPED:
 	case SMTP_ERROR_TIMEOUT:
 	case SMTP_ERROR_CLOSED:
 	case SMTP_ERROR_PROTOCOL:

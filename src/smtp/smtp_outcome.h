@@ -8,6 +8,7 @@
 #include "smtp/smtp_reply.h"
 
 #include <glib.h>
+#include <stdbool.h>
 
 /* The command a reply answered. */
 typedef enum {
@@ -53,6 +54,15 @@ typedef enum {
 	SMTP_OUTCOME_MESSAGE_INVALID,
 } SmtpOutcome;
 
+/* Whether @code is the success reply of @stage, and only that: 220 to the
+ * greeting and STARTTLS, 250 to EHLO, MAIL, RSET and the final dot, 250 or
+ * 251 to RCPT, 354 to DATA, 235 to AUTH, 221 to QUIT (RFC 5321 4.3.2,
+ * RFC 4954 6). */
+bool smtp_outcome_is_success(int code, SmtpStage stage);
+
+/* The class of @reply to @stage. A positive code that is not the stage's
+ * success is no verdict: CONNECTION_FAILED (nothing was sent), or UNKNOWN
+ * after the final dot. */
 SmtpOutcome smtp_outcome_classify(const SmtpReply *reply, SmtpStage stage);
 
 /* The class of a failure to get a verdict (an SMTP_ERROR). */

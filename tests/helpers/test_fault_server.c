@@ -174,6 +174,18 @@ play_line(TestFaultServer *server, const char *line, GString *got)
 		for (gsize sent = 0; sent < n; sent += 65536)
 			if (!send_bytes(server, chunk, MIN((gsize)65536, n - sent)))
 				break;
+	} else if (g_str_has_prefix(line, "DRIP ")) {
+		/* A server that keeps talking without ever finishing: the
+		 * pacing is the fault itself, not a wait for the client. */
+		char *rest = NULL;
+		guint64 n = g_ascii_strtoull(line + 5, &rest, 10);
+		guint64 ms = g_ascii_strtoull(rest, &rest, 10);
+		g_autofree char *text = g_strdup_printf("%s\r\n", *rest == ' ' ? rest + 1 : rest);
+		for (guint64 i = 0; i < n; i++) {
+			if (!send_bytes(server, text, strlen(text)))
+				break;
+			g_usleep((gulong)ms * 1000);
+		}
 	} else if (strcmp(line, "TLS") == 0) {
 		if (!start_tls(server)) {
 			server->problem = g_strdup("TLS handshake with the client failed");

@@ -10,6 +10,8 @@
  *   body:     N           fetch the first N bytes of each text (default 0)
  *   max-literal: N        the client's literal limit (default 16 MiB)
  *   auth: password|xoauth2  how alice logs in (default password "secret")
+ *   security: none|starttls|tls  how TLS comes up (default none)
+ *   preauth: refuse|allow  whether a PREAUTH greeting over TLS is taken
  *
  * Each ends within its deadline: the client's timeout is 1 s, and the test
  * asserts the whole exchange took less than 5 s.
@@ -28,7 +30,18 @@ static const char *const error_names[] = {
         [IMAP_ERROR_PROTOCOL] = "protocol",   [IMAP_ERROR_COMMAND] = "command",
         [IMAP_ERROR_AUTH] = "auth",           [IMAP_ERROR_POLICY] = "policy",
         [IMAP_ERROR_NO_FOLDER] = "no_folder", [IMAP_ERROR_INPUT] = "input",
+        [IMAP_ERROR_STATE] = "state",         [IMAP_ERROR_STOPPED] = "stopped",
 };
+
+static ImapSecurity
+security_of(const char *name)
+{
+	if (strcmp(name, "starttls") == 0)
+		return IMAP_SECURITY_STARTTLS;
+	if (strcmp(name, "tls") == 0)
+		return IMAP_SECURITY_TLS;
+	return IMAP_SECURITY_NONE;
+}
 
 static void
 count_message(const ImapFetch *fetch, void *user_data)
@@ -45,10 +58,16 @@ run_client(const TestScript *script, uint16_t port, guint *delivered)
 	imap_response_limits_init(&limits);
 	limits.max_literal_bytes = (gsize)g_ascii_strtoull(
 	        test_script_get(script, "max-literal", "16777216"), NULL, 10);
+	g_autofree char *ca = g_test_build_filename(G_TEST_DIST, "data", "tls", "ca.crt", NULL);
+	NetTlsOptions tls_options = {.ca_file = ca};
+	g_autoptr(NetTls) tls = net_tls_new(&tls_options, &error);
+	g_assert_no_error(error);
 	ImapClientOptions options = {
 	        .host = "127.0.0.1",
 	        .port = port,
-	        .security = IMAP_SECURITY_NONE,
+	        .security = security_of(test_script_get(script, "security", "none")),
+	        .tls = tls,
+	        .allow_preauth = strcmp(test_script_get(script, "preauth", "refuse"), "allow") == 0,
 	        .connect_timeout_ms = 1000,
 	        .command_timeout_ms = 1000,
 	        .allow_plaintext_auth = true,

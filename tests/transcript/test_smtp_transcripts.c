@@ -7,7 +7,8 @@
  *   outcome: accepted|temporary|permanent|throttled|auth_rejected|
  *            sender_rejected|connection_failed|unknown|configuration
  *   error:   none|connect|certificate|timeout|closed|protocol|refused|policy|
- *            auth|too_big|outcome_unknown   (the SMTP_ERROR code, if any)
+ *            auth|too_big|outcome_unknown|stopped   (the SMTP_ERROR code, if any)
+ *   stop:    yes: a stop is asked for (the stop fd) before the client starts
  *   security: plain|starttls|tls            (default plain)
  *   auth: plain|login|xoauth2|none          (default none; the secret is "secret")
  *   recipients: N                           (default 1)
@@ -25,6 +26,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const error_names[] = {
         [SMTP_ERROR_CONNECT] = "connect",   [SMTP_ERROR_CERTIFICATE] = "certificate",
@@ -32,7 +34,7 @@ static const char *const error_names[] = {
         [SMTP_ERROR_PROTOCOL] = "protocol", [SMTP_ERROR_REFUSED] = "refused",
         [SMTP_ERROR_POLICY] = "policy",     [SMTP_ERROR_AUTH] = "auth",
         [SMTP_ERROR_TOO_BIG] = "too_big",   [SMTP_ERROR_OUTCOME_UNKNOWN] = "outcome_unknown",
-        [SMTP_ERROR_INPUT] = "input",
+        [SMTP_ERROR_INPUT] = "input",       [SMTP_ERROR_STOPPED] = "stopped",
 };
 
 typedef TestScript Script;
@@ -91,6 +93,14 @@ run_client(const Script *script, uint16_t port, const char **error_name)
 	        .allow_plaintext_auth = true,
 	};
 	g_autoptr(SmtpClient) client = smtp_client_new(&options);
+	/* "stop: yes": a stop was asked for before anything happened; every
+	 * wait must end at once, not at its deadline. */
+	int stop_pipe[2] = {-1, -1};
+	if (strcmp(header(script, "stop", "no"), "yes") == 0) {
+		g_assert_cmpint(pipe(stop_pipe), ==, 0);
+		g_assert_cmpint(write(stop_pipe[1], "x", 1), ==, 1);
+		smtp_client_set_stop_fd(client, stop_pipe[0]);
+	}
 	g_autoptr(BaseSecret) secret = base_secret_new("secret", -1);
 	const char *auth = header(script, "auth", "none");
 	SmtpCredentials credentials = {.user = "alice@sender.test",
@@ -123,6 +133,10 @@ run_client(const Script *script, uint16_t port, const char **error_name)
 		g_assert_true(error->domain == SMTP_ERROR);
 		*error_name = error_names[error->code];
 		g_test_message("client error: %s", error->message);
+	}
+	if (stop_pipe[0] >= 0) {
+		close(stop_pipe[0]);
+		close(stop_pipe[1]);
 	}
 	return outcome;
 }
