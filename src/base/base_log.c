@@ -1,8 +1,11 @@
 #include "base/base_log.h"
 
+#include "base/base_error.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static BaseLogLevel log_level = BASE_LOG_NORMAL;
@@ -47,13 +50,21 @@ write_line(GLogLevelFlags flags, const GLogField *fields, gsize n_fields, gpoint
 		else if (g_strcmp0(fields[i].key, "MESSAGE") == 0)
 			message = fields[i].value;
 	}
-	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
-	g_autofree char *stamp = g_date_time_format(now, "%Y-%m-%dT%H:%M:%S.%fZ");
-	/* %f gives microseconds; milliseconds are enough for a person. */
-	if (stamp != NULL && strlen(stamp) > 24)
-		memmove(stamp + 23, stamp + 26, strlen(stamp + 26) + 1);
-	fprintf(stderr, "%s %s %s: %s\n", stamp != NULL ? stamp : "-", level_name(flags),
-	        domain != NULL ? domain : "piculet", message != NULL ? message : "");
+	/* Never GLib's time functions here: GLib may log while holding its
+	 * time zone cache's lock, and asking it for the time would take that
+	 * lock again (a deadlock seen with a zone named "/etc/passwd"). */
+	char stamp[40] = "-";
+	struct timespec now;
+	struct tm tm;
+	if (clock_gettime(CLOCK_REALTIME, &now) == 0 && gmtime_r(&now.tv_sec, &tm) != NULL) {
+		size_t n = strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+		g_snprintf(stamp + n, sizeof stamp - n, ".%03ldZ", now.tv_nsec / 1000000);
+	}
+	/* Whatever a message quotes from outside (a server's alert, a file's
+	 * line) reaches the terminal printable: no escape sequences. */
+	g_autofree char *shown = base_error_printable_dup(message, -1, 2000);
+	fprintf(stderr, "%s %s %s: %s\n", stamp, level_name(flags),
+	        domain != NULL ? domain : "piculet", shown);
 	fflush(stderr);
 	return G_LOG_WRITER_HANDLED;
 }

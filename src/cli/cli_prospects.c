@@ -1,5 +1,7 @@
 #include "cli/cli_prospects.h"
 
+#include "base/base_zone.h"
+
 #include "base/base_json.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_options.h"
@@ -13,7 +15,7 @@
 
 const char cli_prospects_usage[] =
         "usage: piculet prospects import FILE.csv [--campaign NAME [--allow-other-campaigns]]\n"
-        "                                [--skip-invalid] [--db PATH]\n"
+        "                                [--skip-invalid] [--delimiter ,|;|tab] [--db PATH]\n"
         "       piculet prospects list [--limit N] [--json] [--db PATH]\n"
         "       piculet prospects show EMAIL [--json] [--db PATH]\n"
         "       piculet prospects edit EMAIL [--first-name X] [--last-name X] [--company X]\n"
@@ -27,7 +29,9 @@ const char cli_prospects_usage[] =
         "in the file, blacklisted addresses and domains, bounced and opted-out\n"
         "prospects are counted and skipped. The import is one transaction: a bad row\n"
         "stops it with the line and column named and nothing stored (exit 65), unless\n"
-        "--skip-invalid, which leaves bad rows out and counts them.\n"
+        "--skip-invalid, which leaves bad rows out and counts them. Fields are\n"
+        "separated by \",\", \";\" or tab, guessed from the header unless --delimiter\n"
+        "says; a UTF-8 byte-order mark (Excel) is skipped.\n"
         "With --campaign NAME, every prospect imported or updated is enrolled in that\n"
         "campaign in the same transaction; one already queued, active or paused in\n"
         "another campaign is held back (and counted) unless --allow-other-campaigns.\n"
@@ -59,8 +63,10 @@ run_import(int argc, char **argv)
 	gboolean allow_other_campaigns = FALSE;
 	g_autofree char *db = NULL;
 	g_autofree char *campaign_name = NULL;
+	g_autofree char *delimiter = NULL;
 	GOptionEntry entries[] = {
 	        {"skip-invalid", 0, 0, G_OPTION_ARG_NONE, &skip_invalid, NULL, NULL},
+	        {"delimiter", 0, 0, G_OPTION_ARG_STRING, &delimiter, NULL, NULL},
 	        {"campaign", 0, 0, G_OPTION_ARG_STRING, &campaign_name, NULL, NULL},
 	        {"allow-other-campaigns", 0, 0, G_OPTION_ARG_NONE, &allow_other_campaigns, NULL,
 	         NULL},
@@ -75,6 +81,18 @@ run_import(int argc, char **argv)
 	argv[1] = argv[0];
 	if (!cli_options_parse("prospects import", entries, argc - 1, argv + 1))
 		return CLI_EXIT_USAGE;
+	char separator = '\0';
+	if (delimiter != NULL) {
+		if (strcmp(delimiter, "tab") == 0 || strcmp(delimiter, "\t") == 0)
+			separator = '\t';
+		else if (strcmp(delimiter, ",") == 0 || strcmp(delimiter, ";") == 0)
+			separator = delimiter[0];
+		else {
+			fputs("piculet prospects import: --delimiter is \",\", \";\" or \"tab\"\n",
+			      stderr);
+			return CLI_EXIT_USAGE;
+		}
+	}
 	FILE *file = fopen(path, "rb");
 	if (file == NULL) {
 		fprintf(stderr, "piculet prospects import: %s: %s\n", path, g_strerror(errno));
@@ -88,6 +106,7 @@ run_import(int argc, char **argv)
 	}
 	g_autoptr(GError) error = NULL;
 	EngineImportOptions options = {.skip_invalid = skip_invalid,
+	                               .delimiter = separator,
 	                               .progress = print_progress,
 	                               .allow_other_campaigns = allow_other_campaigns};
 	if (campaign_name != NULL) {
@@ -305,7 +324,7 @@ run_edit(int argc, char **argv)
 	if (!cli_options_parse("prospects edit", entries, argc - 1, argv + 1))
 		return CLI_EXIT_USAGE;
 	g_autoptr(GTimeZone) zone = zone_name != NULL && zone_name[0] != '\0'
-	                                    ? g_time_zone_new_identifier(zone_name)
+	                                    ? base_zone_new(zone_name, NULL)
 	                                    : NULL;
 	if (zone_name != NULL && zone_name[0] != '\0' && zone == NULL) {
 		fprintf(stderr,

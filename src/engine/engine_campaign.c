@@ -1,5 +1,7 @@
 #include "engine/engine_campaign.h"
 
+#include "base/base_zone.h"
+
 #include "base/base_error.h"
 #include "engine/engine_duration.h"
 #include "engine/engine_error.h"
@@ -396,12 +398,10 @@ read_timezone(Reader *reader, struct fy_node *node)
 	g_autofree char *text = scalar_dup(reader, node, "timezone");
 	if (text == NULL)
 		return false;
-	GTimeZone *zone = text[0] != '\0' ? g_time_zone_new_identifier(text) : NULL;
+	g_autoptr(GError) zone_error = NULL;
+	GTimeZone *zone = base_zone_new(text, &zone_error);
 	if (zone == NULL) {
-		fail_at(reader, node,
-		        "timezone: \"%s\" is not a known time zone (IANA names like "
-		        "Europe/Berlin or America/New_York)",
-		        text);
+		fail_at(reader, node, "timezone: %s", zone_error->message);
 		return false;
 	}
 	g_time_zone_unref(zone);
@@ -637,11 +637,11 @@ GTimeZone *
 engine_campaign_dup_zone(const EngineCampaign *campaign, const char *prospect_zone)
 {
 	if (campaign->use_prospect_timezone && prospect_zone != NULL && prospect_zone[0] != '\0') {
-		GTimeZone *zone = g_time_zone_new_identifier(prospect_zone);
+		GTimeZone *zone = base_zone_new(prospect_zone, NULL);
 		if (zone != NULL)
 			return zone;
 	}
-	GTimeZone *zone = g_time_zone_new_identifier(campaign->timezone);
+	GTimeZone *zone = base_zone_new(campaign->timezone, NULL);
 	return zone != NULL ? zone : g_time_zone_new_utc();
 }
 

@@ -1,6 +1,7 @@
 #include "engine/engine_import.h"
 
 #include "base/base_error.h"
+#include "base/base_zone.h"
 #include "mail/mail_address.h"
 
 #include <csv.h>
@@ -39,8 +40,11 @@ typedef struct {
 	const char *name;
 	const EngineImportOptions *options;
 	EngineImportSummary *summary;
-	GError *error;     /* the first error; stops everything */
-	guint64 line;      /* of the row being read (1: the header) */
+	GError *error;         /* the first error; stops everything */
+	guint64 line;          /* the physical line where the row being read starts */
+	guint64 physical_line; /* the line being fed to the CSV reader (1-based) */
+	bool row_open;         /* a row has begun and not yet ended */
+	bool header_read;
 	GPtrArray *header; /* char *: the column names */
 	GArray *columns;   /* Column, one per header name */
 	int email_column;
@@ -104,6 +108,13 @@ on_field(void *data, size_t length, void *user_data)
 		fail(import, NULL, "a field longer than 8192 bytes");
 		return;
 	}
+	/* A NUL would silently cut the value short wherever it goes next. */
+	if (data != NULL && memchr(data, '\0', length) != NULL) {
+		g_autofree char *what = g_strdup_printf("field %u holds a NUL byte",
+		                                        import->row->len + 1);
+		fail(import, NULL, what);
+		return;
+	}
 	g_ptr_array_add(import->row, g_strndup(data != NULL ? data : "", length));
 }
 
@@ -123,9 +134,21 @@ read_header(Import *import)
 			fail(import, NULL, what);
 			return;
 		}
-		/* A second address column is an ordinary field. */
-		if (column == COLUMN_EMAIL && import->email_column >= 0)
-			column = COLUMN_FIELD;
+		/* Two columns for one thing (two address columns, "First Name"
+		 * and "firstname", a name twice): which one counts would be a
+		 * guess, so the header is refused. */
+		for (guint k = 0; k < import->header->len; k++) {
+			Column other = g_array_index(import->columns, Column, k);
+			bool same_name = strcmp(import->header->pdata[k], lower) == 0;
+			if (same_name || (column != COLUMN_FIELD && other == column)) {
+				g_autofree char *what = g_strdup_printf(
+				        "header: columns %u (\"%s\") and %u (\"%s\") are the same "
+				        "column",
+				        k + 1, (const char *)import->header->pdata[k], i + 1, lower);
+				fail(import, NULL, what);
+				return;
+			}
+		}
 		if (column == COLUMN_EMAIL)
 			import->email_column = (int)i;
 		g_array_append_val(import->columns, column);
@@ -153,7 +176,7 @@ zone_known(Import *import, const char *name)
 {
 	if (g_hash_table_contains(import->zones, name))
 		return true;
-	GTimeZone *zone = g_time_zone_new_identifier(name);
+	GTimeZone *zone = base_zone_new(name, NULL);
 	if (zone == NULL)
 		return false;
 	g_time_zone_unref(zone);
@@ -267,13 +290,70 @@ on_row(int terminator, void *user_data)
 {
 	Import *import = user_data;
 	if (import->error == NULL) {
-		import->line++;
-		if (import->header->len == 0 && import->line == 1)
+		if (!import->header_read) {
+			import->header_read = true;
 			read_header(import);
-		else
+		} else {
 			read_row(import);
+		}
 	}
+	import->row_open = false;
 	g_ptr_array_set_size(import->row, 0);
+}
+
+char
+engine_import_guess_delimiter(const char *data, gsize n)
+{
+	/* Counted on the header line, outside quotes: Excel writes ";" where
+	 * the decimal separator is a comma (German, French, ...), and tab for
+	 * "Unicode text". A tie keeps the comma. */
+	gsize commas = 0;
+	gsize semicolons = 0;
+	gsize tabs = 0;
+	bool quoted = false;
+	for (gsize i = 0; i < n && (quoted || (data[i] != '\n' && data[i] != '\r')); i++) {
+		if (data[i] == '"')
+			quoted = !quoted;
+		else if (!quoted && data[i] == ',')
+			commas++;
+		else if (!quoted && data[i] == ';')
+			semicolons++;
+		else if (!quoted && data[i] == '\t')
+			tabs++;
+	}
+	if (semicolons > commas && semicolons >= tabs)
+		return ';';
+	if (tabs > commas && tabs > semicolons)
+		return '\t';
+	return ',';
+}
+
+/* Feeds @data to the CSV reader a physical line at a time, so that errors
+ * name the line where their row starts (a quoted field may span lines) and
+ * a syntax error the line where it is. */
+static void
+feed_lines(Import *import, struct csv_parser *parser, const char *data, gsize n)
+{
+	while (n > 0 && import->error == NULL) {
+		const char *lf = memchr(data, '\n', n);
+		gsize length = lf != NULL ? (gsize)(lf - data) + 1 : n;
+		if (import->physical_line == 0)
+			import->physical_line = 1;
+		bool blank = length == 1 || (length == 2 && data[0] == '\r');
+		if (!import->row_open && !blank) {
+			import->row_open = true;
+			import->line = import->physical_line;
+		}
+		if (csv_parse(parser, data, length, on_field, on_row, import) != length &&
+		    import->error == NULL)
+			g_set_error(&import->error, ENGINE_ERROR, ENGINE_ERROR_INPUT,
+			            "%s:%" G_GUINT64_FORMAT ": %s", import->name,
+			            import->physical_line, csv_strerror(csv_error(parser)));
+		if (lf != NULL)
+			import->physical_line++;
+		data += length;
+		n -= length;
+	}
 }
 
 bool
@@ -305,22 +385,30 @@ engine_import_prospects(Store *store, FILE *file, const char *name,
 		g_hash_table_add(import.blacklist, g_strdup(entries->pdata[i]));
 	char buffer[65536];
 	size_t n;
+	bool first = true;
 	while (ok && import.error == NULL && (n = fread(buffer, 1, sizeof buffer, file)) > 0) {
-		if (csv_parse(&parser, buffer, n, on_field, on_row, &import) != n &&
-		    import.error == NULL) {
-			g_set_error(&import.error, ENGINE_ERROR, ENGINE_ERROR_INPUT,
-			            "%s:%" G_GUINT64_FORMAT ": %s", name, import.line + 1,
-			            csv_strerror(csv_error(&parser)));
+		const char *data = buffer;
+		if (first) {
+			first = false;
+			/* Excel's "CSV UTF-8" starts with a byte-order mark. */
+			if (n >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+				data += 3;
+				n -= 3;
+			}
+			csv_set_delim(&parser, options->delimiter != '\0'
+			                               ? (unsigned char)options->delimiter
+			                               : engine_import_guess_delimiter(data, n));
 		}
+		feed_lines(&import, &parser, data, n);
 	}
 	if (ok && import.error == NULL && ferror(file))
 		g_set_error(&import.error, ENGINE_ERROR, ENGINE_ERROR_INPUT, "%s: read error",
 		            name);
 	if (ok && import.error == NULL && csv_fini(&parser, on_field, on_row, &import) != 0)
 		g_set_error(&import.error, ENGINE_ERROR, ENGINE_ERROR_INPUT,
-		            "%s:%" G_GUINT64_FORMAT ": %s", name, import.line + 1,
-		            csv_strerror(csv_error(&parser)));
-	if (ok && import.error == NULL && import.header->len == 0)
+		            "%s:%" G_GUINT64_FORMAT ": %s (the row starting here never ends)", name,
+		            import.line, csv_strerror(csv_error(&parser)));
+	if (ok && import.error == NULL && !import.header_read)
 		g_set_error(&import.error, ENGINE_ERROR, ENGINE_ERROR_INPUT,
 		            "%s: empty: no header row", name);
 	ok = ok && import.error == NULL;

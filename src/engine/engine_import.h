@@ -3,7 +3,9 @@
  * transaction. The header row names the columns: email (required),
  * first_name, last_name, company, timezone (a few common spellings of each
  * are understood), and any other column becomes a custom field usable in
- * templates. Every value must be UTF-8; the address is checked and
+ * templates; two columns for the same thing are an error. Fields are
+ * separated by ',', ';' or tab (guessed from the header, as Excel writes
+ * each in some locale). Every value must be UTF-8; the address is checked and
  * normalised; duplicates inside the file are reported; blacklisted
  * addresses and domains, bounced and opted-out prospects are skipped and
  * counted.
@@ -41,6 +43,9 @@ typedef struct {
 
 typedef struct {
 	bool skip_invalid;
+	/* ',', ';' or '\t'; '\0': guessed from the header line (see
+	 * engine_import_guess_delimiter). */
+	char delimiter;
 	/* When > 0, every prospect imported or updated is enrolled in this
 	 * campaign (in the same transaction); one queued, active or paused in
 	 * another campaign is held back unless allow_other_campaigns. */
@@ -51,7 +56,11 @@ typedef struct {
 	void *user_data;
 } EngineImportOptions;
 
-/* Imports from @file (opened for reading; @name is what errors call it). */
+/* The separator of a CSV whose header line starts @data: ',', ';' or tab,
+ * whichever appears most outside quotes (a tie keeps ','). */
+char engine_import_guess_delimiter(const char *data, gsize n);
+
+/* Imports from @file (a UTF-8 byte-order mark at its start is skipped) (opened for reading; @name is what errors call it). */
 bool engine_import_prospects(Store *store, FILE *file, const char *name,
                              const EngineImportOptions *options, EngineImportSummary *summary,
                              GError **error);

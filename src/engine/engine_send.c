@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "piculet-engine"
 
 #include "engine/engine_private.h"
+#include "base/base_zone.h"
 
 #include "engine/engine_compose.h"
 #include "engine/engine_error.h"
@@ -387,7 +388,7 @@ sent_today(EngineContext *context, GHashTable *counts, int64_t id, bool opening,
 		*count = *cached;
 		return true;
 	}
-	g_autoptr(GTimeZone) zone = g_time_zone_new_identifier(zone_name);
+	g_autoptr(GTimeZone) zone = base_zone_new(zone_name, NULL);
 	if (zone == NULL)
 		zone = g_time_zone_new_utc();
 	int64_t since = start_of_day(zone, context->now_us);

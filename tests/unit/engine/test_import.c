@@ -116,6 +116,60 @@ test_bad_rows_store_nothing(Fixture *fixture, gconstpointer data)
 	test_bad_row(fixture, data, "", "prospects.csv: empty: no header row");
 	test_bad_row(fixture, data, "email,first_name\nok@acme.example,A,extra\n",
 	             "prospects.csv:2: 3 fields where the header has 2");
+	/* A path is not a zone: refused before GLib reads it (it deadlocked). */
+	test_bad_row(fixture, data, "email,timezone\nok@acme.example,/etc/passwd\n",
+	             "prospects.csv:2: column \"timezone\": not a time zone (an IANA name like "
+	             "Europe/Berlin)");
+	test_bad_row(fixture, data, "email,timezone\nok@acme.example,../../etc/passwd\n",
+	             "prospects.csv:2: column \"timezone\": not a time zone (an IANA name like "
+	             "Europe/Berlin)");
+	test_bad_row(fixture, data, "email,E-mail\na@acme.example,b@acme.example\n",
+	             "prospects.csv:1: header: columns 1 (\"email\") and 2 (\"e-mail\") are the "
+	             "same column");
+	test_bad_row(fixture, data, "email,role,Role\na@acme.example,x,y\n",
+	             "prospects.csv:1: header: columns 2 (\"role\") and 3 (\"role\") are the "
+	             "same column");
+	/* Line numbers are the file's lines: a blank line and a quoted field
+	 * over two lines come before the bad row, which starts on line 6. */
+	test_bad_row(fixture, data,
+	             "email,note\r\na@acme.example,\"one\r\ntwo\"\r\n\r\nb@acme.example,x\r\n"
+	             "not-an-address,y\r\n",
+	             "prospects.csv:6: column \"email\": not an address: no @");
+}
+
+/* Excel: a byte-order mark, semicolons (German and French locales), tabs;
+ * a NUL inside a field is refused, not cut. */
+static void
+test_excel_files(Fixture *fixture, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	EngineImportSummary summary;
+	g_assert_true(import(fixture,
+	                     "\xEF\xBB\xBF" "E-Mail;Vorname;Firma\r\n"
+	                     "anna@firma.example;Anna;\"Firma; GmbH\"\r\n",
+	                     false, &summary, &error));
+	g_assert_no_error(error);
+	g_autoptr(StoreProspect) anna = store_prospect_get(fixture->store, "anna@firma.example", &error);
+	g_assert_nonnull(anna);
+	g_assert_cmpstr(g_hash_table_lookup(anna->fields, "vorname"), ==, "Anna");
+	g_assert_cmpstr(g_hash_table_lookup(anna->fields, "firma"), ==, "Firma; GmbH");
+	g_assert_true(import(fixture, "email\tfirst_name\nbob@firma.example\tBob\n", false,
+	                     &summary, &error));
+	g_autoptr(StoreProspect) bob = store_prospect_get(fixture->store, "bob@firma.example", &error);
+	g_assert_cmpstr(bob->first_name, ==, "Bob");
+	g_assert_cmpint(engine_import_guess_delimiter("a,b;c;d", 7), ==, ';');
+	g_assert_cmpint(engine_import_guess_delimiter("\"a;b;c\",d", 9), ==, ',');
+	g_assert_cmpint(engine_import_guess_delimiter("a,b;c", 5), ==, ',');
+
+	static const char with_nul[] = "email,first_name\nnul@firma.example,Ca\0rol\n";
+	FILE *file = fmemopen((void *)with_nul, sizeof with_nul - 1, "r");
+	EngineImportOptions options = {0};
+	g_autoptr(GError) nul_error = NULL;
+	g_assert_false(engine_import_prospects(fixture->store, file, "prospects.csv", &options,
+	                                       &summary, &nul_error));
+	fclose(file);
+	g_assert_error(nul_error, ENGINE_ERROR, ENGINE_ERROR_INPUT);
+	g_assert_cmpstr(nul_error->message, ==, "prospects.csv:2: field 2 holds a NUL byte");
 }
 
 static void
@@ -151,6 +205,7 @@ main(int argc, char **argv)
 	ADD("bad-row-names-place-and-stores-nothing", test_bad_rows_store_nothing);
 	ADD("broken-quote-stores-nothing", test_broken_quote);
 	ADD("skip-invalid-leaves-bad-rows-out", test_skip_invalid);
+	ADD("excel-bom-semicolons-tabs-and-nul", test_excel_files);
 #undef ADD
 	return g_test_run();
 }
