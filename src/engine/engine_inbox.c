@@ -18,6 +18,10 @@
 
 /* A soft bounce pauses the enrollment for a day; after this many it stops. */
 #define MAX_SOFT_BOUNCES 3
+/* A bounce matched by its recipient alone counts only this long after our
+ * last message to that address: real reports come within days (Postfix
+ * gives up after 5). */
+#define BOUNCE_BY_RECIPIENT_WINDOW_US ((int64_t)14 * 86400 * G_USEC_PER_SEC)
 
 /* How often the Junk folder is looked at (IDLE watches INBOX only). */
 #define JUNK_READ_EVERY_US ((int64_t)600 * G_USEC_PER_SEC)
@@ -201,17 +205,36 @@ apply_auto_reply(EngineContext *context, StoreEnrollment *enrollment, const Mail
 	return store_enrollment_update(context->store, enrollment, error);
 }
 
+/* A 4.x.x report ("delayed"): the server still tries; nothing to do. */
+static bool
+is_delay(const MailClassification *classification)
+{
+	return !classification->hard && classification->status != NULL &&
+	       classification->status[0] == '4';
+}
+
+/* A soft bounce pauses the enrollment; the last one ends it. */
+static bool
+is_soft_pause(const StoreEnrollment *enrollment, const MailClassification *classification)
+{
+	return !classification->hard && is_open(enrollment) &&
+	       engine_context_count_in_reason(enrollment->reason, "soft bounce ") + 1 <
+	               MAX_SOFT_BOUNCES;
+}
+
+/* @only_this: the report was matched by its recipient alone (no Message-ID
+ * of ours in it), so it may end this enrollment but says nothing
+ * trustworthy about the address everywhere. */
 static bool
 apply_bounce(EngineContext *context, StoreEnrollment *enrollment,
-             const MailClassification *classification, GError **error)
+             const MailClassification *classification, bool only_this, GError **error)
 {
 	g_autofree char *reason = g_strdup_printf(
 	        "bounce %s%s%s", classification->status != NULL ? classification->status : "",
 	        classification->status != NULL ? ": " : "",
 	        mail_classify_reason_to_string(classification->reason));
 	bool hard = classification->hard;
-	/* A 4.x.x report ("delayed"): the server still tries; nothing to do. */
-	if (!hard && classification->status != NULL && classification->status[0] == '4')
+	if (is_delay(classification))
 		return true;
 	/* A soft failure (a full mailbox): pause a day, stop after a few. */
 	if (!hard && is_open(enrollment)) {
@@ -229,6 +252,8 @@ apply_bounce(EngineContext *context, StoreEnrollment *enrollment,
 	}
 	bool found = false;
 	context->summary->bounces++;
+	if (only_this)
+		return end_enrollment(context, enrollment, "bounced", reason, error);
 	return end_everywhere(context, enrollment->email, "bounced", reason, error) &&
 	       (!hard || store_prospect_set_status(context->store, enrollment->email, "bounced",
 	                                           &found, error));
@@ -247,12 +272,14 @@ apply_opt_out(EngineContext *context, StoreEnrollment *enrollment, GError **erro
 	                                 error);
 }
 
-/* The enrollment this message is about: by our Message-IDs it refers to,
- * then (a bounce) by the recipient it reports, then by the sender. */
+/* The enrollment this message is about: by our Message-IDs it refers to
+ * (*@by_reference), then (a bounce) by the recipient it reports, then by
+ * the sender. */
 static StoreEnrollment *
 match(Reading *reading, const MailMessage *message, const MailClassification *classification,
-      const char *from)
+      const char *from, bool *by_reference)
 {
+	*by_reference = true;
 	Store *store = reading->context->store;
 	const MailHeaders *headers = mail_message_get_headers(message);
 	const MailHeaders *returned = mail_message_get_returned_headers(message);
@@ -275,6 +302,7 @@ match(Reading *reading, const MailMessage *message, const MailClassification *cl
 				return store_enrollment_get_by_id(store, ours->enrollment_id, NULL);
 		}
 	}
+	*by_reference = false;
 	const char *who =
 	        classification->klass == MAIL_CLASS_BOUNCE ? classification->recipient : from;
 	if (who == NULL)
@@ -313,12 +341,20 @@ class_name(const MailClassification *classification)
 /* Applies one message inside a transaction begun by the caller. */
 static bool
 apply(Reading *reading, StoreEnrollment *enrollment, const MailMessage *message,
-      const MailClassification *classification, const char *from, GError **error)
+      const MailClassification *classification, const char *from, bool only_this,
+      GError **error)
 {
 	EngineContext *context = reading->context;
 	g_autoptr(GDateTime) sent_at = NULL;
 	int64_t answered = last_sent_message(context->store, enrollment->id, &sent_at);
 	const char *kind = classification->opt_out ? "opt_out" : class_name(classification);
+	/* The event says what was decided: a delay report changes nothing and
+	 * a soft bounce only pauses, so neither counts as a bounce. */
+	if (classification->klass == MAIL_CLASS_BOUNCE && is_delay(classification))
+		kind = "delayed";
+	else if (classification->klass == MAIL_CLASS_BOUNCE &&
+	         is_soft_pause(enrollment, classification))
+		kind = "soft_bounce";
 	bool colleague = classification->klass != MAIL_CLASS_BOUNCE && from != NULL &&
 	                 strcmp(from, enrollment->email) != 0;
 	if (colleague && !classification->opt_out && classification->klass != MAIL_CLASS_AUTO_REPLY)
@@ -334,7 +370,7 @@ apply(Reading *reading, StoreEnrollment *enrollment, const MailMessage *message,
 	          reading->mailbox->mailbox->address, detail, enrollment->id, enrollment->email);
 	switch (classification->klass) {
 	case MAIL_CLASS_BOUNCE:
-		return apply_bounce(context, enrollment, classification, error);
+		return apply_bounce(context, enrollment, classification, only_this, error);
 	case MAIL_CLASS_AUTO_REPLY:
 		context->summary->auto_replies++;
 		return apply_auto_reply(context, enrollment, message, sent_at, error);
@@ -348,6 +384,66 @@ apply(Reading *reading, StoreEnrollment *enrollment, const MailMessage *message,
 	        colleague ? g_strdup_printf("%s (a colleague) replied", from) : g_strdup("replied");
 	return end_enrollment(context, enrollment, "replied", reason, error) &&
 	       stop_company(context, enrollment, from, error);
+}
+
+/*
+ * A delivery report that quotes nothing we sent can be written by anyone.
+ * It is believed only as real bounces look: sent with a null envelope
+ * sender (Return-Path: <>, RFC 3464 2 / RFC 5321 4.5.5), about an address
+ * this mailbox itself mailed recently. Even then it ends only that
+ * enrollment (see apply_bounce).
+ */
+static bool
+bounce_by_recipient_trusted(Reading *reading, const MailMessage *message,
+                            const StoreEnrollment *enrollment)
+{
+	const char *return_path =
+	        mail_headers_get_raw(mail_message_get_headers(message), "Return-Path");
+	g_autofree char *path = g_strdup(return_path != NULL ? return_path : "x");
+	g_strstrip(path);
+	bool null_sender = strcmp(path, "<>") == 0;
+	bool mailed_here = enrollment->mailbox_id == reading->mailbox->mailbox->id &&
+	                   enrollment->last_sent_at > 0 &&
+	                   reading->context->now_us - enrollment->last_sent_at <=
+	                           BOUNCE_BY_RECIPIENT_WINDOW_US;
+	return null_sender && mailed_here;
+}
+
+/* Kept for a person to look at (`piculet replies` shows it), changing
+ * nothing. */
+static void
+record_unmatched(Reading *reading, const char *message_id, const char *from,
+                 const MailHeaders *headers, const MailClassification *classification)
+{
+	EngineContext *context = reading->context;
+	g_autofree char *subject = mail_headers_dup_decoded(headers, "Subject");
+	g_autofree char *detail = g_strdup_printf(
+	        "a delivery report for %s that refers to no message of ours, from %s: not "
+	        "applied",
+	        classification->recipient != NULL ? classification->recipient : "?",
+	        from != NULL ? from : "?");
+	StoreInboundInput inbound = {
+	        .mailbox_id = reading->mailbox->mailbox->id,
+	        .message_id = message_id,
+	        .klass = "unmatched_bounce",
+	        .from_address = from,
+	        .subject = subject,
+	        .reply_text = detail,
+	        .received_at = context->now_us,
+	};
+	bool added = false;
+	GError **error = &reading->error;
+	if (!store_begin(context->store, error))
+		return;
+	if (!store_inbound_add(context->store, &inbound, &added, error) ||
+	    (added && !store_event_add(context->store, context->now_us, "unmatched", 0, 0, detail,
+	                               error)) ||
+	    !store_commit(context->store, error)) {
+		store_rollback(context->store);
+		return;
+	}
+	if (added)
+		g_warning("mailbox %s: %s", reading->mailbox->mailbox->address, detail);
 }
 
 static void
@@ -382,9 +478,19 @@ on_message(const ImapFetch *fetch, void *user_data)
 	if (ours != NULL)
 		return;
 	g_autoptr(MailClassification) classification = mail_classify_message(message);
-	g_autoptr(StoreEnrollment) enrollment = match(reading, message, classification, from);
+	bool by_reference = false;
+	g_autoptr(StoreEnrollment) enrollment =
+	        match(reading, message, classification, from, &by_reference);
 	if (enrollment == NULL)
 		return;
+	bool only_this = false;
+	if (classification->klass == MAIL_CLASS_BOUNCE && !by_reference) {
+		if (!bounce_by_recipient_trusted(reading, message, enrollment)) {
+			record_unmatched(reading, message_id, from, headers, classification);
+			return;
+		}
+		only_this = true;
+	}
 	const char *text = mail_message_get_text(message);
 	g_autofree char *reply_text = text != NULL ? mail_reply_text_extract(text) : g_strdup("");
 	g_autofree char *subject = mail_headers_dup_decoded(headers, "Subject");
@@ -404,7 +510,8 @@ on_message(const ImapFetch *fetch, void *user_data)
 		return;
 	/* Seen before (a rescan after UIDVALIDITY changed): applied already. */
 	if (!store_inbound_add(context->store, &inbound, &added, error) ||
-	    (added && !apply(reading, enrollment, message, classification, from, error)) ||
+	    (added &&
+	     !apply(reading, enrollment, message, classification, from, only_this, error)) ||
 	    !store_commit(context->store, error))
 		store_rollback(context->store);
 }

@@ -324,12 +324,14 @@ test_quota_421_pauses_until_tomorrow(void)
 }
 
 /* A delivery report for @recipient's copy of @original, as the receiving
- * side's MTA sends it: "failed" with @status. */
+ * side's MTA sends it: "failed" with @status. Without @original, a forged
+ * one: it quotes nothing we sent, only the recipient and the status. */
 static void
 deliver_report(const char *recipient, GBytes *original, const char *status)
 {
 	const TestLab *lab = test_lab_get();
-	g_autofree char *message_id = test_lab_header(original, "Message-Id");
+	g_autofree char *message_id =
+	        original != NULL ? test_lab_header(original, "Message-Id") : g_strdup("<x@y>");
 	g_autofree char *raw = g_strdup_printf(
 	        "From: Mail Delivery System <MAILER-DAEMON@prospect.test>\r\n"
 	        "To: <alice@sender.test>\r\nSubject: Undelivered Mail Returned to Sender\r\n"
@@ -343,6 +345,17 @@ deliver_report(const char *recipient, GBytes *original, const char *status)
 	        "\r\n--B\r\nContent-Type: text/rfc822-headers\r\n\r\n"
 	        "Message-ID: %s\r\nTo: <%s>\r\n\r\n--B--\r\n",
 	        recipient, status, status, message_id, recipient);
+	if (original == NULL) {
+		g_free(raw);
+		raw = g_strdup_printf(
+		        "From: <carol@prospect.test>\r\nTo: <alice@sender.test>\r\n"
+		        "Subject: forged report\r\nMIME-Version: 1.0\r\n"
+		        "Content-Type: multipart/report; report-type=delivery-status; "
+		        "boundary=\"B\"\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nGone.\r\n"
+		        "--B\r\nContent-Type: message/delivery-status\r\n\r\n"
+		        "Final-Recipient: rfc822; %s\r\nStatus: %s\r\n\r\n--B--\r\n",
+		        recipient, status);
+	}
 	const char *to[] = {"alice@sender.test", NULL};
 	g_autoptr(GError) error = NULL;
 	/* Sent through the lab as one of its users; the report names its
@@ -411,6 +424,49 @@ test_soft_bounce_retries_then_stops(void)
 	g_assert_cmpstr(nina->status, ==, "ok");
 }
 
+/* Anyone can send a report naming an address. One that quotes nothing we
+ * sent and comes from an ordinary sender (not the null sender of real
+ * bounces) changes nothing: the prospect is not bounced anywhere, the
+ * sequence goes on, and the report is kept for a person to look at. */
+static void
+test_forged_bounce_changes_nothing(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autofree char *db = new_db("forged");
+	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
+	add_mailbox(db, "alice@sender.test", smtp, "LAB_PW");
+	const char *emails[] = {"oscar@prospect.test", NULL};
+	campaign(db, "forged", "alice@sender.test", emails);
+	g_autofree char *yaml = g_strdup_printf(
+	        "name: forged\nmailboxes: [alice@sender.test]\nwindow: daily 00:00-24:00\n"
+	        "interval: 0s\nsteps:\n  - subject: \"%s\"\n    body: \"fault-%s for "
+	        "{{first_name}}\"\n  - delay: 10d\n    body: later\n",
+	        token, token);
+	g_autofree char *yaml_path = g_strdup_printf("%s/forged-2.yaml", dir);
+	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
+	const char *edit[] = {"campaign", "edit", yaml_path, NULL};
+	piculet_ok(db, edit);
+	g_autofree char *first = tick(db, "2026-12-01T09:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(first, "\"sent\":1,"));
+	guint before = test_lab_count_text(lab, "alice@sender.test", "forged report");
+	deliver_report("oscar@prospect.test", NULL, "5.1.1");
+	g_assert_true(test_lab_wait_for_count(lab, "alice@sender.test", "forged report", before + 1,
+	                                      20000));
+	g_autofree char *pass = tick(db, "2026-12-01T10:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(pass, "\"bounces\":0,"));
+	g_autoptr(StoreEnrollment) e = enrollment_in(db, "forged", "oscar@prospect.test");
+	g_assert_cmpstr(e->state, ==, "active");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(Store) store = store_open(db, &error);
+	g_autoptr(StoreProspect) oscar = store_prospect_get(store, "oscar@prospect.test", &error);
+	g_assert_cmpstr(oscar->status, ==, "ok");
+	g_auto(TestCliRun) report = {0};
+	const char *report_args[] = {"report", "forged", "--json", NULL};
+	piculet_env(&report, db, "x", report_args);
+	g_assert_cmpint(report.status, ==, 0);
+	g_assert_null(strstr(report.out, "\"bounced\":1"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -423,6 +479,8 @@ main(int argc, char **argv)
 	                test_quota_421_pauses_until_tomorrow);
 	g_test_add_func("/engine/faults/soft-bounce-retries-then-stops",
 	                test_soft_bounce_retries_then_stops);
+	g_test_add_func("/engine/faults/forged-bounce-changes-nothing",
+	                test_forged_bounce_changes_nothing);
 	int status = g_test_run();
 	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
 	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
