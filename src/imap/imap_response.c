@@ -492,9 +492,10 @@ parse_fetch_item(Parser *parser, ImapFetch *fetch, GError **error)
 			return false;
 		fetch->uid = (uint32_t)n;
 	} else if (token_is(&name, "RFC822.SIZE")) {
-		if (!read_number(parser, G_MAXUINT32, &n, error))
+		/* IMAP4rev2 (RFC 9051 9) makes it a number64. */
+		if (!read_number(parser, G_MAXINT64, &n, error))
 			return false;
-		fetch->size = (uint32_t)n;
+		fetch->size = n;
 		fetch->has_size = true;
 	} else if (token_is(&name, "MODSEQ")) {
 		/* RFC 7162: MODSEQ (n) */

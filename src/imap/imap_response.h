@@ -85,7 +85,7 @@ typedef enum {
 typedef struct {
 	uint32_t uid;    /* 0 when not sent */
 	uint64_t modseq; /* 0 when not sent */
-	uint32_t size;   /* RFC822.SIZE */
+	uint64_t size;   /* RFC822.SIZE (a number64 in IMAP4rev2) */
 	bool has_size;
 	GPtrArray *flags;     /* char *, as sent ("\\Seen") */
 	GBytes *header;       /* BODY[HEADER...] */

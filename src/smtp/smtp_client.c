@@ -402,6 +402,14 @@ smtp_client_connect(SmtpClient *client, GError **error)
 {
 	if (!require_state(client, client->state == STATE_DISCONNECTED, "connect", error))
 		return false;
+	/* The name goes on the EHLO line: nothing in it may end the command. */
+	for (const char *p = client->helo_name; p != NULL && *p != '\0'; p++) {
+		if ((unsigned char)*p <= 0x20 || *p == 0x7f) {
+			g_set_error_literal(error, SMTP_ERROR, SMTP_ERROR_INPUT,
+			                    "EHLO: the name holds a space or control character");
+			return false;
+		}
+	}
 	if (client->security != SMTP_SECURITY_NONE && client->tls == NULL) {
 		g_set_error_literal(error, SMTP_ERROR, SMTP_ERROR_POLICY,
 		                    "TLS was asked for without TLS settings");
