@@ -360,6 +360,8 @@ read_policies(Reader *reader, struct fy_node *node)
 		bool ok;
 		if (strcmp(key, "stop_on_company_reply") == 0) {
 			ok = read_bool(reader, value, key, &campaign->stop_on_company_reply);
+		} else if (strcmp(key, "stop_on_reply_elsewhere") == 0) {
+			ok = read_bool(reader, value, key, &campaign->stop_on_reply_elsewhere);
 		} else if (strcmp(key, "list_unsubscribe") == 0) {
 			ok = read_bool(reader, value, key, &campaign->list_unsubscribe);
 		} else if (strcmp(key, "auto_reply_days") == 0) {
@@ -382,7 +384,8 @@ read_policies(Reader *reader, struct fy_node *node)
 		} else {
 			fail_at(reader, key_node,
 			        "policies: unknown key \"%s\" (known: stop_on_company_reply, "
-			        "auto_reply, auto_reply_days, list_unsubscribe)",
+			        "stop_on_reply_elsewhere, auto_reply, auto_reply_days, "
+			        "list_unsubscribe)",
 			        key);
 			ok = false;
 		}
@@ -606,6 +609,7 @@ engine_campaign_parse(const char *text, gsize length, const char *name, GError *
 	campaign->daily_limit = 30;
 	campaign->use_prospect_timezone = true;
 	campaign->stop_on_company_reply = true;
+	campaign->stop_on_reply_elsewhere = true;
 	campaign->auto_reply = ENGINE_AUTO_REPLY_PAUSE;
 	campaign->auto_reply_days = 7;
 	campaign->text = g_strndup(text, length);

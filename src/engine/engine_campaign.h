@@ -12,6 +12,7 @@
  *   count_only_sending_days: false   # delays skip closed days when true
  *   policies:
  *     stop_on_company_reply: true    # a reply stops the same domain's others
+ *     stop_on_reply_elsewhere: true  # a reply in another campaign stops this one
  *     auto_reply: pause              # pause | continue | stop
  *     auto_reply_days: 7             # pause when no return date is given
  *     list_unsubscribe: false
@@ -58,7 +59,8 @@ typedef struct {
 	int64_t interval_max_s;
 	int daily_limit; /* opening emails per day over all the mailboxes */
 	bool count_only_sending_days;
-	bool stop_on_company_reply;
+	bool stop_on_company_reply;   /* never for public providers (engine_freemail) */
+	bool stop_on_reply_elsewhere; /* a reply in another campaign stops this one */
 	EngineAutoReply auto_reply;
 	int auto_reply_days;
 	bool list_unsubscribe;

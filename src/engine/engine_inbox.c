@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "piculet-engine"
 
 #include "engine/engine_private.h"
+#include "engine/engine_freemail.h"
 
 #include "engine/engine_mailbox.h"
 #include "mail/mail_classify.h"
@@ -146,6 +147,9 @@ stop_company(EngineContext *context, const StoreEnrollment *enrollment, const ch
 	EngineCampaign *campaign = engine_context_get_campaign(context, enrollment->campaign_id);
 	if (campaign == NULL || !campaign->stop_on_company_reply)
 		return true;
+	/* At gmail.com, web.de, ... a shared domain is not a shared company. */
+	if (engine_freemail_is_provider(domain_of(enrollment->email)))
+		return true;
 	g_autoptr(GPtrArray) colleagues = store_enrollment_list_open_by_domain(
 	        context->store, enrollment->campaign_id, domain_of(enrollment->email), error);
 	if (colleagues == NULL)
@@ -155,6 +159,31 @@ stop_company(EngineContext *context, const StoreEnrollment *enrollment, const ch
 		StoreEnrollment *other = colleagues->pdata[i];
 		if (other->id != enrollment->id &&
 		    !end_enrollment(context, other, "stopped", reason, error))
+			return false;
+	}
+	return true;
+}
+
+/* A person who answers is in a conversation: their other sequences stop
+ * too, in every campaign whose policy says so (the default). */
+static bool
+stop_elsewhere(EngineContext *context, const StoreEnrollment *enrollment, GError **error)
+{
+	g_autoptr(GPtrArray) open =
+	        store_enrollment_list_open_by_email(context->store, enrollment->email, error);
+	if (open == NULL)
+		return false;
+	EngineCampaign *replied_in = engine_context_get_campaign(context, enrollment->campaign_id);
+	g_autofree char *reason = g_strdup_printf(
+	        "replied in campaign \"%s\"", replied_in != NULL ? replied_in->name : "?");
+	for (guint i = 0; i < open->len; i++) {
+		StoreEnrollment *other = open->pdata[i];
+		EngineCampaign *campaign =
+		        engine_context_get_campaign(context, other->campaign_id);
+		if (other->id == enrollment->id ||
+		    (campaign != NULL && !campaign->stop_on_reply_elsewhere))
+			continue;
+		if (!end_enrollment(context, other, "stopped", reason, error))
 			return false;
 	}
 	return true;
@@ -383,7 +412,8 @@ apply(Reading *reading, StoreEnrollment *enrollment, const MailMessage *message,
 	g_autofree char *reason =
 	        colleague ? g_strdup_printf("%s (a colleague) replied", from) : g_strdup("replied");
 	return end_enrollment(context, enrollment, "replied", reason, error) &&
-	       stop_company(context, enrollment, from, error);
+	       stop_company(context, enrollment, from, error) &&
+	       (colleague || stop_elsewhere(context, enrollment, error));
 }
 
 /*
@@ -555,7 +585,7 @@ read_folder(EngineContext *context, EngineMailbox *mailbox, const char *folder, 
 static bool
 junk_due(const EngineContext *context, const EngineMailbox *mailbox)
 {
-	return mailbox->junk_read_at == 0 ||
+	return mailbox->junk_read_at == 0 || mailbox->junk_now ||
 	       context->now_us - mailbox->junk_read_at >= JUNK_READ_EVERY_US ||
 	       context->now_us < mailbox->junk_read_at;
 }
@@ -571,6 +601,7 @@ process_once(EngineContext *context, EngineMailbox *mailbox, GError **error)
 		if (!read_folder(context, mailbox, mailbox->junk_folder, error))
 			return false;
 		mailbox->junk_read_at = context->now_us;
+		mailbox->junk_now = false;
 	}
 	if (!read_folder(context, mailbox, "INBOX", error))
 		return false;

@@ -31,6 +31,7 @@ typedef struct {
 	bool news;            /* IDLE announced new mail not read yet */
 	int64_t idle_since;   /* monotonic µs: IDLE is renewed before 25 minutes */
 	int64_t junk_read_at; /* engine clock: the Junk folder is read now and then */
+	bool junk_now;        /* read Junk at the next look (before a follow-up) */
 	EngineSentFiling sent_filing;
 	int64_t last_campaign_id; /* of the last message sent */
 } EngineMailbox;

@@ -511,10 +511,12 @@ engine_send_next(EngineContext *context, EngineMailbox *mailbox, bool *sent, GEr
 	}
 	EngineCampaign *campaign = engine_context_get_campaign(context, enrollment->campaign_id);
 	if (!opening) {
-		/* No follow-up after a reply that reached the mailbox: look now,
-		 * even in IDLE (its announcement may still be on its way; NOOP
+		/* No follow-up after a reply that reached the mailbox (INBOX or
+		 * Junk): look now, even in IDLE (its announcement may still be on its way; NOOP
 		 * makes the server look). */
 		g_autoptr(GError) imap_error = NULL;
+		/* Junk too: a reply the provider filed as spam is still a reply. */
+		mailbox->junk_now = true;
 		if (!engine_inbox_process(context, mailbox, &imap_error)) {
 			if (imap_error->domain == STORE_ERROR) {
 				g_propagate_error(error, g_steal_pointer(&imap_error));

@@ -721,10 +721,12 @@ parse_status_data(Parser *parser, GError **error)
 			return true;
 		if (name.kind == IMAP_TOKEN_SPACE)
 			continue;
-		if (name.kind != IMAP_TOKEN_ATOM ||
-		    !expect(parser, IMAP_TOKEN_SPACE, "space expected", error) ||
-		    !read_number(parser, G_MAXUINT64, &value, error))
+		if (name.kind != IMAP_TOKEN_ATOM)
 			return fail(parser, name.offset, "STATUS item expected", error);
+		if (!expect(parser, IMAP_TOKEN_SPACE, "space expected after a STATUS item",
+		            error) ||
+		    !read_number(parser, G_MAXUINT64, &value, error))
+			return false;
 		if (token_is(&name, "MESSAGES"))
 			status->messages = (uint32_t)MIN(value, G_MAXUINT32);
 		else if (token_is(&name, "UIDNEXT"))
