@@ -60,10 +60,20 @@ create_key(const char *path, GError **error)
 }
 
 BaseSealKey *
-base_seal_key_load(const char *path, GError **error)
+base_seal_key_load_or_create(const char *path, GError **error)
 {
 	if (!g_file_test(path, G_FILE_TEST_EXISTS) && !create_key(path, error))
 		return NULL;
+	return base_seal_key_load(path, error);
+}
+
+BaseSealKey *
+base_seal_key_load(const char *path, GError **error)
+{
+	if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+		g_set_error(error, BASE_ERROR, BASE_ERROR_NOT_FOUND, "%s: no such key file", path);
+		return NULL;
+	}
 	GStatBuf st;
 	if (g_stat(path, &st) != 0) {
 		g_set_error(error, BASE_ERROR, BASE_ERROR_IO, "%s: %s", path, g_strerror(errno));

@@ -16,10 +16,16 @@
 
 typedef struct BaseSealKey BaseSealKey;
 
-/* Reads the key at @path, or creates it (and its folder, 0700) with mode
- * 0600 when the file does not exist. A key file readable by others, or of
- * the wrong size, is refused (BASE_ERROR_INVALID). */
+/* Reads the key at @path; BASE_ERROR_NOT_FOUND when there is none. A key
+ * file readable by others, or of the wrong size, is refused
+ * (BASE_ERROR_INVALID). Opening a sealed secret uses this: a new key could
+ * never open what an old one sealed. */
 BaseSealKey *base_seal_key_load(const char *path, GError **error);
+
+/* As base_seal_key_load, but creates the key (and its folder, 0700) with
+ * mode 0600 when the file does not exist: for sealing, and only where the
+ * caller knows no secret sealed under a lost key exists. */
+BaseSealKey *base_seal_key_load_or_create(const char *path, GError **error);
 void base_seal_key_free(BaseSealKey *key);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(BaseSealKey, base_seal_key_free)
 

@@ -165,16 +165,25 @@ run_lock_release(RunLock fd)
 
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC(RunLock, run_lock_release, -1)
 
-/* One engine per database: `run` and `tick` hold an exclusive lock on
- * "DB.run-lock" for their life (released by the kernel when the process
- * ends, however it ends). Returns the descriptor, or -1 with a message. */
+/* One engine per database: `run` and `tick` hold an exclusive flock(2) on
+ * the database file itself for their life (released by the kernel when the
+ * process ends, however it ends). The lock follows the file, not the path
+ * string: a symlink, a relative path from elsewhere or a hard link all
+ * meet it. SQLite locks with fcntl(2), which flock does not touch; but a
+ * process that closes any descriptor of the file loses its fcntl locks, so
+ * this descriptor is taken before the store is opened and closed after it.
+ * Returns the descriptor, or -1 with a message. */
 static int
 take_run_lock(const char *command, const char *db_path, int *code)
 {
-	g_autofree char *path = g_strdup_printf("%s.run-lock", db_path);
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	int fd = open(db_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0 && errno == ENOENT) {
+		g_autofree char *folder = g_path_get_dirname(db_path);
+		if (g_mkdir_with_parents(folder, 0700) == 0)
+			fd = open(db_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	}
 	if (fd < 0) {
-		fprintf(stderr, "piculet %s: %s: %s\n", command, path, g_strerror(errno));
+		fprintf(stderr, "piculet %s: %s: %s\n", command, db_path, g_strerror(errno));
 		*code = CLI_EXIT_IO;
 		return -1;
 	}
@@ -225,11 +234,12 @@ run_engine(const char *command, int argc, char **argv, bool once)
 	}
 	g_autofree char *db_path = args.db != NULL ? g_strdup(args.db) : store_default_path();
 	int code = CLI_EXIT_OK;
-	g_autoptr(Store) store = cli_options_open_store(command, db_path, &code);
-	if (store == NULL)
-		return code;
+	/* Declared first: released after the store is closed (see above). */
 	g_auto(RunLock) lock = take_run_lock(command, db_path, &code);
 	if (lock < 0)
+		return code;
+	g_autoptr(Store) store = cli_options_open_store(command, db_path, &code);
+	if (store == NULL)
 		return code;
 	g_autoptr(GError) error = NULL;
 	NetTlsOptions tls_options = {.ca_file = args.ca_file};

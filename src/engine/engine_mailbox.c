@@ -1,9 +1,21 @@
 #include "engine/engine_mailbox.h"
 
+#include "base/base_error.h"
 #include "base/base_seal.h"
 #include "engine/engine_error.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+char *
+engine_mailbox_dup_key_path(const char *db_path)
+{
+	/* The database's real file, not the path it was named by: a symlink
+	 * or a relative path from elsewhere must find the same key. */
+	g_autofree char *real = realpath(db_path, NULL);
+	g_autofree char *folder = g_path_get_dirname(real != NULL ? real : db_path);
+	return g_build_filename(folder, "secret.key", NULL);
+}
 
 BaseSecret *
 engine_mailbox_load_secret(const StoreMailbox *mailbox, const char *db_path, GError **error)
@@ -15,11 +27,20 @@ engine_mailbox_load_secret(const StoreMailbox *mailbox, const char *db_path, GEr
 		return base_secret_new_from_file(source + 5, error);
 	if (g_str_has_prefix(source, "cmd:"))
 		return base_secret_new_from_command(source + 4, error);
-	g_autofree char *folder = g_path_get_dirname(db_path);
-	g_autofree char *key_path = g_build_filename(folder, "secret.key", NULL);
-	g_autoptr(BaseSealKey) key = base_seal_key_load(key_path, error);
-	if (key == NULL)
+	g_autofree char *key_path = engine_mailbox_dup_key_path(db_path);
+	GError *key_error = NULL;
+	g_autoptr(BaseSealKey) key = base_seal_key_load(key_path, &key_error);
+	if (key == NULL) {
+		bool missing = g_error_matches(key_error, BASE_ERROR, BASE_ERROR_NOT_FOUND);
+		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_MAILBOX,
+		            missing ? "the sealed password of %s cannot be opened: its key file %s is "
+		                      "missing (it lives beside the database's real file; restore "
+		                      "it from where the database came from)"
+		                    : "the sealed password of %s cannot be opened: %s",
+		            mailbox->address, missing ? key_path : key_error->message);
+		g_error_free(key_error);
 		return NULL;
+	}
 	if (mailbox->secret_sealed == NULL) {
 		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_MAILBOX,
 		            "no password is stored for %s", mailbox->address);

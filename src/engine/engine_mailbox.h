@@ -16,7 +16,12 @@
 
 #include <glib.h>
 
-/* The mailbox's password or token; @db_path locates the seal key. */
+/* Where the seal key of the database at @db_path is: "secret.key" beside
+ * the database's real file (symlinks resolved). */
+char *engine_mailbox_dup_key_path(const char *db_path);
+
+/* The mailbox's password or token; @db_path locates the seal key, which is
+ * never created here: a missing key is an error that says so. */
 BaseSecret *engine_mailbox_load_secret(const StoreMailbox *mailbox, const char *db_path,
                                        GError **error);
 

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static char *dir;
 
@@ -196,6 +197,56 @@ test_mailbox_password_sealed(void)
 	g_assert_cmpint(gone.status, ==, 66);
 }
 
+static int
+add_sealed(const char *address, const char *db, TestCliRun *run)
+{
+	const char *env[] = {"PW", "another-secret", NULL};
+	const char *add[] = {"mailbox", "add",  address, "--smtp", "smtp.sender.test", "--imap",
+	                     "imap.sender.test", "--store-password-env", "PW", "--db", db, NULL};
+	test_cli_run(run, env, add);
+	return run->status;
+}
+
+/* The seal key belongs to the database's real file: through a symlink in
+ * another folder the same key is used (a second key once appeared there and
+ * locked the real mailbox out), and a lost key is never silently replaced. */
+static void
+test_sealed_key_follows_the_database(void)
+{
+	g_autofree char *real_dir = path_of("real");
+	g_autofree char *other_dir = path_of("elsewhere");
+	g_assert_cmpint(g_mkdir_with_parents(real_dir, 0700), ==, 0);
+	g_assert_cmpint(g_mkdir_with_parents(other_dir, 0700), ==, 0);
+	g_autofree char *db = g_build_filename(real_dir, "piculet.db", NULL);
+	g_autofree char *link = g_build_filename(other_dir, "link.db", NULL);
+	g_autofree char *key = g_build_filename(real_dir, "secret.key", NULL);
+	g_autofree char *stray_key = g_build_filename(other_dir, "secret.key", NULL);
+	g_auto(TestCliRun) first = {0};
+	g_assert_cmpint(add_sealed("alice@sender.test", db, &first), ==, 0);
+	g_assert_true(g_file_test(key, G_FILE_TEST_EXISTS));
+	g_assert_cmpint(symlink(db, link), ==, 0);
+
+	g_auto(TestCliRun) through_link = {0};
+	g_assert_cmpint(add_sealed("bob@sender.test", link, &through_link), ==, 0);
+	g_assert_false(g_file_test(stray_key, G_FILE_TEST_EXISTS));
+
+	/* The key is lost: nothing makes a new one while sealed passwords
+	 * exist, and opening one says what is missing. */
+	g_autofree char *saved = g_strdup_printf("%s.saved", key);
+	g_assert_cmpint(g_rename(key, saved), ==, 0);
+	g_auto(TestCliRun) refused = {0};
+	g_assert_cmpint(add_sealed("carol@sender.test", link, &refused), !=, 0);
+	g_assert_nonnull(strstr(refused.err, "missing while other mailboxes hold sealed passwords"));
+	g_auto(TestCliRun) check = {0};
+	const char *check_args[] = {"mailbox", "check", "alice@sender.test", "--db", link, NULL};
+	test_cli_run(&check, NULL, check_args);
+	g_assert_cmpint(check.status, !=, 0);
+	g_assert_nonnull(strstr(check.err, "key file"));
+	g_assert_nonnull(strstr(check.err, "is missing"));
+	g_assert_false(g_file_test(key, G_FILE_TEST_EXISTS));
+	g_assert_false(g_file_test(stray_key, G_FILE_TEST_EXISTS));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -207,6 +258,8 @@ main(int argc, char **argv)
 	g_test_add_func("/cli/prospects/missing-file-exits-66", test_missing_file);
 	g_test_add_func("/cli/prospects/show-edit-remove", test_show_edit_remove);
 	g_test_add_func("/cli/mailbox/password-sealed-never-shown", test_mailbox_password_sealed);
+	g_test_add_func("/cli/mailbox/sealed-key-follows-the-database",
+	                test_sealed_key_follows_the_database);
 	int status = g_test_run();
 	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
 	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);

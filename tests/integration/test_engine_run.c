@@ -81,6 +81,16 @@ test_reply_stops_at_once_and_sigterm(void)
 	test_cli_run_with_db(&second, db, env, tick_args);
 	g_assert_cmpint(second.status, ==, 75);
 	g_assert_nonnull(strstr(second.err, "another piculet run or tick is working on"));
+	/* The lock is the database's, not its path's: through a symlink from
+	 * another folder too. */
+	g_autofree char *other_dir = g_strdup_printf("%s/elsewhere", dir);
+	g_assert_cmpint(g_mkdir_with_parents(other_dir, 0700), ==, 0);
+	g_autofree char *link = g_strdup_printf("%s/link.db", other_dir);
+	g_assert_cmpint(symlink(db, link), ==, 0);
+	g_auto(TestCliRun) third = {0};
+	test_cli_run_with_db(&third, link, env, tick_args);
+	g_assert_cmpint(third.status, ==, 75);
+	g_assert_nonnull(strstr(third.err, "another piculet run or tick is working on"));
 
 	g_autofree char *subject = g_strdup_printf("run %s", token);
 	g_autoptr(GBytes) first =

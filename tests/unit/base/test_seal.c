@@ -17,7 +17,7 @@ test_round_trip_and_key_file(void)
 	g_autofree char *dir = temp_dir();
 	g_autofree char *path = g_build_filename(dir, "keys", "secret.key", NULL);
 	g_autoptr(GError) error = NULL;
-	g_autoptr(BaseSealKey) key = base_seal_key_load(path, &error);
+	g_autoptr(BaseSealKey) key = base_seal_key_load_or_create(path, &error);
 	g_assert_no_error(error);
 	GStatBuf st;
 	g_assert_cmpint(g_stat(path, &st), ==, 0);
@@ -50,8 +50,8 @@ test_tampered_moved_or_other_key_refused(void)
 	g_autofree char *path = g_build_filename(dir, "a.key", NULL);
 	g_autofree char *other_path = g_build_filename(dir, "b.key", NULL);
 	g_autoptr(GError) error = NULL;
-	g_autoptr(BaseSealKey) key = base_seal_key_load(path, &error);
-	g_autoptr(BaseSealKey) other_key = base_seal_key_load(other_path, &error);
+	g_autoptr(BaseSealKey) key = base_seal_key_load_or_create(path, &error);
+	g_autoptr(BaseSealKey) other_key = base_seal_key_load_or_create(other_path, &error);
 	g_autoptr(BaseSecret) secret = base_secret_new("s3cret", -1);
 	g_autoptr(GBytes) sealed = base_seal_seal(key, secret, "alice@sender.test", &error);
 
@@ -70,6 +70,19 @@ test_tampered_moved_or_other_key_refused(void)
 	g_assert_error(changed, BASE_ERROR, BASE_ERROR_INVALID);
 	g_unlink(path);
 	g_unlink(other_path);
+	g_rmdir(dir);
+}
+
+/* Opening never makes a key: a new one could not open what was sealed. */
+static void
+test_missing_key_not_created_on_load(void)
+{
+	g_autofree char *dir = temp_dir();
+	g_autofree char *path = g_build_filename(dir, "gone.key", NULL);
+	g_autoptr(GError) error = NULL;
+	g_assert_null(base_seal_key_load(path, &error));
+	g_assert_error(error, BASE_ERROR, BASE_ERROR_NOT_FOUND);
+	g_assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
 	g_rmdir(dir);
 }
 
@@ -98,5 +111,7 @@ main(int argc, char **argv)
 	                test_tampered_moved_or_other_key_refused);
 	g_test_add_func("/base/seal/key-file-readable-by-others-refused",
 	                test_open_key_file_refused);
+	g_test_add_func("/base/seal/missing-key-not-created-on-load",
+	                test_missing_key_not_created_on_load);
 	return g_test_run();
 }
