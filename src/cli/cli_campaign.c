@@ -1,5 +1,6 @@
 #include "cli/cli_campaign.h"
 
+#include "cli/cli_output.h"
 #include "base/base_json.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_options.h"
@@ -55,7 +56,7 @@ static const char *
 positional(const char *command, int argc, char **argv, const GOptionEntry *entries)
 {
 	if (argc < 2 || argv[1][0] == '-') {
-		fprintf(stderr, "piculet %s: which one? (see piculet campaign --help)\n", command);
+		cli_output_eprintf("piculet %s: which one? (see piculet campaign --help)\n", command);
 		return NULL;
 	}
 	const char *value = argv[1];
@@ -72,13 +73,13 @@ read_file(const char *command, const char *path, int *code)
 	g_autofree char *text = NULL;
 	gsize length = 0;
 	if (!g_file_get_contents(path, &text, &length, &error)) {
-		fprintf(stderr, "piculet %s: %s\n", command, error->message);
+		cli_output_eprintf("piculet %s: %s\n", command, error->message);
 		*code = CLI_EXIT_NO_INPUT;
 		return NULL;
 	}
 	EngineCampaign *campaign = engine_campaign_parse(text, length, path, &error);
 	if (campaign == NULL) {
-		fprintf(stderr, "piculet %s: %s\n", command, error->message);
+		cli_output_eprintf("piculet %s: %s\n", command, error->message);
 		*code = CLI_EXIT_DATA;
 	}
 	return campaign;
@@ -87,7 +88,7 @@ read_file(const char *command, const char *path, int *code)
 static int
 store_failure(const char *command, const GError *error)
 {
-	fprintf(stderr, "piculet %s: %s\n", command, error->message);
+	cli_output_eprintf("piculet %s: %s\n", command, error->message);
 	if (error->domain != STORE_ERROR)
 		return CLI_EXIT_SOFTWARE;
 	switch (error->code) {
@@ -132,7 +133,7 @@ run_create_or_edit(const char *action, int argc, char **argv)
 	if (create ? !store_campaign_create(store, &input, NULL, &error)
 	           : !store_campaign_update(store, &input, &error))
 		return store_failure(command, error);
-	printf("campaign \"%s\" %s: %u steps, %u mailboxes%s\n", campaign->name,
+	cli_output_printf("campaign \"%s\" %s: %u steps, %u mailboxes%s\n", campaign->name,
 	       create ? "created" : "updated", campaign->steps->len, campaign->mailboxes->len,
 	       create ? " (a draft: piculet campaign start to send)" : "");
 	return CLI_EXIT_OK;
@@ -174,7 +175,7 @@ run_list(int argc, char **argv)
 			append_campaign_json(line, c);
 			printf("%s\n", line->str);
 		} else {
-			printf("%s\t%s\t%u steps\t%" G_GUINT64_FORMAT
+			cli_output_printf("%s\t%s\t%u steps\t%" G_GUINT64_FORMAT
 			       " enrolled\t%" G_GUINT64_FORMAT " sent\t%" G_GUINT64_FORMAT
 			       " replied\n",
 			       c->name, c->state, c->n_steps, c->n_enrolled, c->n_sent,
@@ -208,7 +209,7 @@ parse_stored(const char *command, const StoreCampaign *stored, int *code)
 	EngineCampaign *campaign =
 	        engine_campaign_parse(stored->definition, strlen(stored->definition), name, &error);
 	if (campaign == NULL) {
-		fprintf(stderr, "piculet %s: %s\n", command, error->message);
+		cli_output_eprintf("piculet %s: %s\n", command, error->message);
 		*code = CLI_EXIT_DATA;
 	}
 	return campaign;
@@ -246,25 +247,25 @@ run_show(int argc, char **argv)
 	for (guint i = 0; i < campaign->mailboxes->len; i++)
 		g_string_append_printf(mailboxes, "%s%s", i > 0 ? ", " : "",
 		                       (const char *)campaign->mailboxes->pdata[i]);
-	printf("campaign:  %s (%s)\n", stored->name, stored->state);
-	printf("mailboxes: %s\n", mailboxes->str);
-	printf("window:    %s, %s%s\n", window, campaign->timezone,
+	cli_output_printf("campaign:  %s (%s)\n", stored->name, stored->state);
+	cli_output_printf("mailboxes: %s\n", mailboxes->str);
+	cli_output_printf("window:    %s, %s%s\n", window, campaign->timezone,
 	       campaign->use_prospect_timezone ? " (or the prospect's own zone)" : "");
-	printf("interval:  %s to %s between two emails of a mailbox\n", interval_min, interval_max);
-	printf("limit:     %d opening emails a day\n", campaign->daily_limit);
-	printf("policies:  %s on company reply; auto-reply: %s (%d days); List-Unsubscribe: %s\n",
+	cli_output_printf("interval:  %s to %s between two emails of a mailbox\n", interval_min, interval_max);
+	cli_output_printf("limit:     %d opening emails a day\n", campaign->daily_limit);
+	cli_output_printf("policies:  %s on company reply; auto-reply: %s (%d days); List-Unsubscribe: %s\n",
 	       campaign->stop_on_company_reply ? "stop" : "go on",
 	       engine_campaign_auto_reply_name(campaign->auto_reply), campaign->auto_reply_days,
 	       campaign->list_unsubscribe ? "yes" : "no");
 	for (guint i = 0; i < campaign->steps->len; i++) {
 		const EngineCampaignStep *step = campaign->steps->pdata[i];
 		g_autofree char *delay = engine_duration_format(step->delay_s);
-		printf("step %u:    %s%s%s\n", i + 1, i == 0 ? "at once" : "after ",
+		cli_output_printf("step %u:    %s%s%s\n", i + 1, i == 0 ? "at once" : "after ",
 		       i == 0 ? "" : delay, step->subject != NULL ? "" : " (reply in the thread)");
 		if (step->subject != NULL)
-			printf("           subject: %s\n", step->subject);
+			cli_output_printf("           subject: %s\n", step->subject);
 	}
-	printf("prospects: %" G_GUINT64_FORMAT " enrolled, %" G_GUINT64_FORMAT
+	cli_output_printf("prospects: %" G_GUINT64_FORMAT " enrolled, %" G_GUINT64_FORMAT
 	       " in progress, %" G_GUINT64_FORMAT " replied; %" G_GUINT64_FORMAT
 	       " messages sent, %" G_GUINT64_FORMAT " uncertain\n",
 	       stored->n_enrolled, stored->n_active, stored->n_replied, stored->n_sent,
@@ -303,7 +304,7 @@ run_state(const char *action, int argc, char **argv)
 		    strcmp(moves[i].from, stored->state) == 0)
 			to = moves[i].to;
 	if (to == NULL) {
-		fprintf(stderr, "piculet %s: campaign \"%s\" is %s; it cannot be %s\n", command,
+		cli_output_eprintf("piculet %s: campaign \"%s\" is %s; it cannot be %s\n", command,
 		        name, stored->state,
 		        strcmp(action, "start") == 0    ? "started"
 		        : strcmp(action, "pause") == 0  ? "paused"
@@ -322,7 +323,7 @@ run_state(const char *action, int argc, char **argv)
 	bool found = false;
 	if (!store_campaign_set_state(store, name, to, &found, &error))
 		return store_failure(command, error);
-	printf("campaign \"%s\": %s\n", name, to);
+	cli_output_printf("campaign \"%s\": %s\n", name, to);
 	return CLI_EXIT_OK;
 }
 
@@ -358,7 +359,7 @@ preview_steps(const EngineCampaign *campaign, const StoreProspect *prospect,
 	g_autoptr(GPtrArray) thread = g_ptr_array_new_with_free_func(g_free);
 	g_autofree char *first_subject = NULL;
 	int64_t at = from_us;
-	printf("preview of campaign \"%s\" for %s, from %s\n\n", campaign->name, prospect->email,
+	cli_output_printf("preview of campaign \"%s\" for %s, from %s\n\n", campaign->name, prospect->email,
 	       mailbox->address);
 	for (guint i = 0; i < campaign->steps->len; i++) {
 		int step = (int)i + 1;
@@ -376,7 +377,7 @@ preview_steps(const EngineCampaign *campaign, const StoreProspect *prospect,
 		g_auto(EngineComposed) composed = {0};
 		g_autoptr(GError) error = NULL;
 		if (!engine_compose_step(&spec, &composed, &error)) {
-			fprintf(stderr, "piculet campaign preview: %s: %s\n", prospect->email,
+			cli_output_eprintf("piculet campaign preview: %s: %s\n", prospect->email,
 			        error->message);
 			return CLI_EXIT_DATA;
 		}
@@ -384,10 +385,10 @@ preview_steps(const EngineCampaign *campaign, const StoreProspect *prospect,
 			first_subject = g_strdup(composed.subject);
 		g_ptr_array_add(thread, g_strdup(composed.message_id));
 		g_autofree char *when = format_moment(at, zone);
-		printf("=== step %d: earliest %s\n", step, when);
+		cli_output_printf("=== step %d: earliest %s\n", step, when);
 		fwrite(g_bytes_get_data(composed.bytes, NULL), 1, g_bytes_get_size(composed.bytes),
 		       stdout);
-		printf("\n");
+		cli_output_printf("\n");
 	}
 	return CLI_EXIT_OK;
 }
@@ -422,7 +423,7 @@ run_preview(int argc, char **argv)
 	if (prospect_arg != NULL) {
 		email = mail_address_normalize(prospect_arg, &error);
 		if (email == NULL) {
-			fprintf(stderr, "piculet campaign preview: --prospect \"%s\": %s\n",
+			cli_output_eprintf("piculet campaign preview: --prospect \"%s\": %s\n",
 			        prospect_arg, error->message);
 			return CLI_EXIT_USAGE;
 		}
@@ -465,7 +466,7 @@ run_preview(int argc, char **argv)
 			mailbox = m;
 	}
 	if (mailbox == NULL) {
-		fprintf(stderr, "piculet campaign preview: mailbox %s is not set up\n",
+		cli_output_eprintf("piculet campaign preview: mailbox %s is not set up\n",
 		        (char *)campaign->mailboxes->pdata[0]);
 		return CLI_EXIT_DATA;
 	}

@@ -1,5 +1,6 @@
 #include "cli/cli_classify.h"
 
+#include "cli/cli_output.h"
 #include "base/base_json.h"
 #include "cli/cli_exit.h"
 #include "mail/mail_classify.h"
@@ -28,7 +29,7 @@ classify_file(const char *path, GString *line)
 	g_autofree char *data = NULL;
 	gsize n = 0;
 	if (!g_file_get_contents(path, &data, &n, &error)) {
-		fprintf(stderr, "piculet classify: %s\n", error->message);
+		cli_output_eprintf("piculet classify: %s\n", error->message);
 		return false;
 	}
 	g_autoptr(MailMessage) message = mail_message_parse(data, n);

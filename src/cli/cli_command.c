@@ -1,5 +1,6 @@
 #include "cli/cli_command.h"
 
+#include "cli/cli_output.h"
 #include "cli/cli_campaign.h"
 #include "cli/cli_classify.h"
 #include "cli/cli_exit.h"
@@ -71,13 +72,13 @@ cli_command_wants_help(int argc, char **argv)
 static void
 print_overview(void)
 {
-	printf("piculet %s: personal cold-email sequences through your own mailbox\n\n",
+	cli_output_printf("piculet %s: personal cold-email sequences through your own mailbox\n\n",
 	       PICULET_VERSION);
-	printf("usage: piculet COMMAND [ARGS...]\n       piculet COMMAND --help\n\n");
-	printf("Commands:\n");
+	cli_output_printf("usage: piculet COMMAND [ARGS...]\n       piculet COMMAND --help\n\n");
+	cli_output_printf("Commands:\n");
 	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
-		printf("  %-10s %s\n", commands[i].name, commands[i].summary);
-	printf("\n");
+		cli_output_printf("  %-10s %s\n", commands[i].name, commands[i].summary);
+	cli_output_printf("\n");
 	cli_exit_print_table();
 }
 
@@ -90,7 +91,7 @@ run_help(int argc, char **argv)
 	}
 	const CliCommand *command = cli_command_find(argv[1]);
 	if (command == NULL) {
-		fprintf(stderr, "piculet help: no command \"%s\" (see piculet help)\n", argv[1]);
+		cli_output_eprintf("piculet help: no command \"%s\" (see piculet help)\n", argv[1]);
 		return CLI_EXIT_USAGE;
 	}
 	fputs(command->usage, stdout);
@@ -100,7 +101,7 @@ run_help(int argc, char **argv)
 static int
 run_version(int argc, char **argv)
 {
-	printf("piculet %s\n", PICULET_VERSION);
+	cli_output_printf("piculet %s\n", PICULET_VERSION);
 	return CLI_EXIT_OK;
 }
 
@@ -119,7 +120,7 @@ cli_command_dispatch(int argc, char **argv)
 
 	const CliCommand *command = cli_command_find(name);
 	if (command == NULL) {
-		fprintf(stderr, "piculet: no command \"%s\" (see piculet help)\n", name);
+		cli_output_eprintf("piculet: no command \"%s\" (see piculet help)\n", name);
 		return CLI_EXIT_USAGE;
 	}
 	if (cli_command_wants_help(argc - 1, argv + 1)) {

@@ -1,5 +1,6 @@
 #include "cli/cli_exit.h"
 
+#include "cli/cli_output.h"
 #include <glib.h>
 #include <stdio.h>
 
@@ -26,7 +27,7 @@ static const struct {
 void
 cli_exit_print_table(void)
 {
-	printf("Exit codes:\n");
+	cli_output_printf("Exit codes:\n");
 	for (gsize i = 0; i < G_N_ELEMENTS(exit_table); i++)
-		printf("  %3d  %s\n", exit_table[i].code, exit_table[i].meaning);
+		cli_output_printf("  %3d  %s\n", exit_table[i].code, exit_table[i].meaning);
 }

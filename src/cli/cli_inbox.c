@@ -2,6 +2,7 @@
 
 #include "cli/cli_inbox.h"
 
+#include "cli/cli_output.h"
 #include "base/base_json.h"
 #include "base/base_log.h"
 #include "base/base_secret.h"
@@ -130,7 +131,7 @@ parse_args(const char *command, int argc, char **argv, InboxArgs *args)
 		problem = "--poll-seconds must be positive";
 	if (problem == NULL)
 		return true;
-	fprintf(stderr, "piculet %s: %s (see piculet inbox --help)\n", command, problem);
+	cli_output_eprintf("piculet %s: %s (see piculet inbox --help)\n", command, problem);
 	return false;
 }
 
@@ -142,14 +143,14 @@ open_session(const char *command, const InboxArgs *args, int *code)
 	guint16 port = 0;
 	guint16 default_port = args->conn.starttls || args->conn.plain ? 143 : 993;
 	if (!cli_options_parse_host_port(args->imap, default_port, &host, &port, &error)) {
-		fprintf(stderr, "piculet %s: --imap: %s\n", command, error->message);
+		cli_output_eprintf("piculet %s: --imap: %s\n", command, error->message);
 		*code = CLI_EXIT_USAGE;
 		return NULL;
 	}
 	g_autoptr(BaseSecret) secret = cli_options_load_secret(
 	        args->conn.password_env, args->conn.password_file, args->conn.password_cmd, &error);
 	if (secret == NULL) {
-		fprintf(stderr, "piculet %s: %s\n", command, error->message);
+		cli_output_eprintf("piculet %s: %s\n", command, error->message);
 		*code = CLI_EXIT_CONFIG;
 		return NULL;
 	}
@@ -159,7 +160,7 @@ open_session(const char *command, const InboxArgs *args, int *code)
 	g_autoptr(NetTls) tls = NULL;
 	if (security != IMAP_SECURITY_NONE) {
 		if ((tls = cli_options_new_tls(&args->conn, &error)) == NULL) {
-			fprintf(stderr, "piculet %s: %s\n", command, error->message);
+			cli_output_eprintf("piculet %s: %s\n", command, error->message);
 			*code = CLI_EXIT_CONFIG;
 			return NULL;
 		}
@@ -179,7 +180,7 @@ open_session(const char *command, const InboxArgs *args, int *code)
 	if (!imap_client_connect(client, &error) ||
 	    !imap_client_login(client, &credentials, &error) || !imap_client_id(client, &error) ||
 	    !imap_client_enable(client, "CONDSTORE", &enabled, &error)) {
-		fprintf(stderr, "piculet %s: %s:%u: %s\n", command, host, port, error->message);
+		cli_output_eprintf("piculet %s: %s:%u: %s\n", command, host, port, error->message);
 		*code = exit_code_of(error);
 		imap_client_logout(client);
 		return NULL;
@@ -362,14 +363,14 @@ run_scan(int argc, char **argv)
 	if (args.conn.trace)
 		base_log_set_level(BASE_LOG_VERBOSE);
 	if (!load_cursor(args.cursor, &cursor, &error)) {
-		fprintf(stderr, "piculet inbox scan: %s\n", error->message);
+		cli_output_eprintf("piculet inbox scan: %s\n", error->message);
 		return CLI_EXIT_DATA;
 	}
 	g_autoptr(ImapClient) client = open_session("inbox scan", &args, &code);
 	if (client == NULL)
 		return code;
 	if (!sync_once(client, &args, &cursor, &error)) {
-		fprintf(stderr, "piculet inbox scan: %s\n", error->message);
+		cli_output_eprintf("piculet inbox scan: %s\n", error->message);
 		code = error->domain == IMAP_ERROR ? exit_code_of(error) : CLI_EXIT_IO;
 	}
 	imap_client_logout(client);
@@ -407,11 +408,11 @@ run_watch(int argc, char **argv)
 	if (args.conn.trace)
 		base_log_set_level(BASE_LOG_VERBOSE);
 	if (!load_cursor(args.cursor, &cursor, &error)) {
-		fprintf(stderr, "piculet inbox watch: %s\n", error->message);
+		cli_output_eprintf("piculet inbox watch: %s\n", error->message);
 		return CLI_EXIT_DATA;
 	}
 	if (!cli_signal_install_stop()) {
-		fprintf(stderr, "piculet inbox watch: cannot install signal handlers\n");
+		cli_output_eprintf("piculet inbox watch: cannot install signal handlers\n");
 		return CLI_EXIT_SOFTWARE;
 	}
 	g_autoptr(ImapClient) client = open_session("inbox watch", &args, &code);
@@ -421,7 +422,7 @@ run_watch(int argc, char **argv)
 		if (!sync_once(client, &args, &cursor, &error) ||
 		    !wait_for_news(client, args.poll_seconds > 0 ? args.poll_seconds : 60, &stop,
 		                   &error)) {
-			fprintf(stderr, "piculet inbox watch: %s\n", error->message);
+			cli_output_eprintf("piculet inbox watch: %s\n", error->message);
 			code = error->domain == IMAP_ERROR ? exit_code_of(error) : CLI_EXIT_IO;
 			break;
 		}
@@ -445,7 +446,7 @@ run_folders(int argc, char **argv)
 		return code;
 	g_autoptr(GPtrArray) folders = imap_client_list(client, &error);
 	if (folders == NULL) {
-		fprintf(stderr, "piculet inbox folders: %s\n", error->message);
+		cli_output_eprintf("piculet inbox folders: %s\n", error->message);
 		imap_client_logout(client);
 		return exit_code_of(error);
 	}
@@ -463,7 +464,7 @@ run_folders(int argc, char **argv)
 			free(line);
 			json_decref(object);
 		} else {
-			printf("%s%s%s\n", folder->name, folder->special_use ? "\t" : "",
+			cli_output_printf("%s%s%s\n", folder->name, folder->special_use ? "\t" : "",
 			       folder->special_use ? folder->special_use : "");
 		}
 	}
@@ -484,6 +485,6 @@ cli_inbox_run(int argc, char **argv)
 		return run_watch(argc - 1, argv + 1);
 	if (strcmp(argv[1], "folders") == 0)
 		return run_folders(argc - 1, argv + 1);
-	fprintf(stderr, "piculet inbox: no subcommand \"%s\" (scan, watch, folders)\n", argv[1]);
+	cli_output_eprintf("piculet inbox: no subcommand \"%s\" (scan, watch, folders)\n", argv[1]);
 	return CLI_EXIT_USAGE;
 }

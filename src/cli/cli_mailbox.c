@@ -1,5 +1,6 @@
 #include "cli/cli_mailbox.h"
 
+#include "cli/cli_output.h"
 #include "base/base_json.h"
 #include "base/base_log.h"
 #include "base/base_error.h"
@@ -148,7 +149,7 @@ address_and_options(const char *command, int argc, char **argv, MailboxArgs *arg
 	}
 	g_autofree char *address = mail_address_normalize(argv[1], &error);
 	if (address == NULL) {
-		fprintf(stderr, "piculet %s: \"%s\": %s\n", command, argv[1], error->message);
+		cli_output_eprintf("piculet %s: \"%s\": %s\n", command, argv[1], error->message);
 		*code = CLI_EXIT_DATA;
 		return NULL;
 	}
@@ -230,7 +231,7 @@ run_add(int argc, char **argv)
 	if (address == NULL)
 		return code;
 	if (args.smtp == NULL || args.imap == NULL || count_password_options(&args) != 1) {
-		fprintf(stderr, "piculet mailbox add: --smtp, --imap and exactly one password "
+		cli_output_eprintf("piculet mailbox add: --smtp, --imap and exactly one password "
 		                "option are required (see piculet mailbox --help)\n");
 		return CLI_EXIT_USAGE;
 	}
@@ -241,7 +242,7 @@ run_add(int argc, char **argv)
 	guint16 smtp_port = 0, imap_port = 0;
 	if (!parse_endpoint(args.smtp, true, smtp_security, &smtp_host, &smtp_port, &error) ||
 	    !parse_endpoint(args.imap, false, imap_security, &imap_host, &imap_port, &error)) {
-		fprintf(stderr, "piculet mailbox add: %s\n", error->message);
+		cli_output_eprintf("piculet mailbox add: %s\n", error->message);
 		return CLI_EXIT_USAGE;
 	}
 	g_autofree char *db_path = NULL;
@@ -251,7 +252,7 @@ run_add(int argc, char **argv)
 	g_autoptr(GBytes) sealed = NULL;
 	g_autofree char *source = secret_source(&args, store, db_path, address, &sealed, &error);
 	if (source == NULL) {
-		fprintf(stderr, "piculet mailbox add: %s\n", error->message);
+		cli_output_eprintf("piculet mailbox add: %s\n", error->message);
 		return CLI_EXIT_CONFIG;
 	}
 	StoreMailboxInput mailbox = {
@@ -273,10 +274,10 @@ run_add(int argc, char **argv)
 	        .signature = args.signature,
 	};
 	if (!store_mailbox_add(store, &mailbox, NULL, &error)) {
-		fprintf(stderr, "piculet mailbox add: %s\n", error->message);
+		cli_output_eprintf("piculet mailbox add: %s\n", error->message);
 		return error->code == STORE_ERROR_INVALID ? CLI_EXIT_DATA : CLI_EXIT_IO;
 	}
-	printf("mailbox %s added\n", address);
+	cli_output_printf("mailbox %s added\n", address);
 	return CLI_EXIT_OK;
 }
 
@@ -291,7 +292,7 @@ run_edit(int argc, char **argv)
 		return code;
 	int n_secrets = count_password_options(&args);
 	if (n_secrets > 1) {
-		fprintf(stderr, "piculet mailbox edit: at most one password option\n");
+		cli_output_eprintf("piculet mailbox edit: at most one password option\n");
 		return CLI_EXIT_USAGE;
 	}
 	g_autofree char *db_path = NULL;
@@ -300,7 +301,7 @@ run_edit(int argc, char **argv)
 		return code;
 	g_autoptr(StoreMailbox) old = store_mailbox_get(store, address, &error);
 	if (old == NULL) {
-		fprintf(stderr, "piculet mailbox edit: %s\n",
+		cli_output_eprintf("piculet mailbox edit: %s\n",
 		        error != NULL ? error->message : "no such mailbox");
 		return error != NULL ? CLI_EXIT_IO : CLI_EXIT_NO_INPUT;
 	}
@@ -316,7 +317,7 @@ run_edit(int argc, char **argv)
 		g_clear_pointer(&smtp_host, g_free);
 		if (!parse_endpoint(args.smtp, true, smtp_security, &smtp_host, &smtp_port,
 		                    &error)) {
-			fprintf(stderr, "piculet mailbox edit: %s\n", error->message);
+			cli_output_eprintf("piculet mailbox edit: %s\n", error->message);
 			return CLI_EXIT_USAGE;
 		}
 	}
@@ -324,7 +325,7 @@ run_edit(int argc, char **argv)
 		g_clear_pointer(&imap_host, g_free);
 		if (!parse_endpoint(args.imap, false, imap_security, &imap_host, &imap_port,
 		                    &error)) {
-			fprintf(stderr, "piculet mailbox edit: %s\n", error->message);
+			cli_output_eprintf("piculet mailbox edit: %s\n", error->message);
 			return CLI_EXIT_USAGE;
 		}
 	}
@@ -336,7 +337,7 @@ run_edit(int argc, char **argv)
 		g_free(source);
 		source = secret_source(&args, store, db_path, address, &sealed, &error);
 		if (source == NULL) {
-			fprintf(stderr, "piculet mailbox edit: %s\n", error->message);
+			cli_output_eprintf("piculet mailbox edit: %s\n", error->message);
 			return CLI_EXIT_CONFIG;
 		}
 	}
@@ -361,10 +362,10 @@ run_edit(int argc, char **argv)
 	bool found = false;
 	if (!store_mailbox_update(store, &mailbox, &found, &error) ||
 	    (args.resume && !store_mailbox_set_paused(store, old->id, NULL, 0, &error))) {
-		fprintf(stderr, "piculet mailbox edit: %s\n", error->message);
+		cli_output_eprintf("piculet mailbox edit: %s\n", error->message);
 		return error->code == STORE_ERROR_INVALID ? CLI_EXIT_DATA : CLI_EXIT_IO;
 	}
-	printf("mailbox %s updated%s\n", address,
+	cli_output_printf("mailbox %s updated%s\n", address,
 	       args.resume && old->paused_reason != NULL ? " and resumed" : "");
 	return CLI_EXIT_OK;
 }
@@ -374,7 +375,7 @@ print_mailbox(const StoreMailbox *m, bool json)
 {
 	/* The secret itself is never printed: only where it comes from. */
 	if (!json) {
-		printf("%s\t%s\tsmtp %s:%u %s\timap %s:%u %s\tpassword %s\tcap %d/day\t"
+		cli_output_printf("%s\t%s\tsmtp %s:%u %s\timap %s:%u %s\tpassword %s\tcap %d/day\t"
 		       "interval %d-%ds%s%s\n",
 		       m->address, m->display_name, m->smtp_host, m->smtp_port, m->smtp_security,
 		       m->imap_host, m->imap_port, m->imap_security, m->secret_source, m->daily_cap,
@@ -404,13 +405,13 @@ check_smtp(const StoreMailbox *m, const BaseSecret *secret, NetTls *tls)
 	SmtpOutcome outcome = SMTP_OUTCOME_UNKNOWN;
 	g_autoptr(SmtpClient) client = engine_mailbox_open_smtp(m, secret, tls, -1, &outcome, &error);
 	if (client == NULL) {
-		printf("smtp %s:%u: failed: %s\n", m->smtp_host, m->smtp_port, error->message);
+		cli_output_printf("smtp %s:%u: failed: %s\n", m->smtp_host, m->smtp_port, error->message);
 		return outcome == SMTP_OUTCOME_AUTH_REJECTED   ? CLI_EXIT_AUTH
 		       : outcome == SMTP_OUTCOME_CONFIGURATION ? CLI_EXIT_CONFIG
 		                                               : CLI_EXIT_UNAVAILABLE;
 	}
 	const char *tls_text = smtp_client_get_tls_description(client);
-	printf("smtp %s:%u: ok (%s, %s%s)\n", m->smtp_host, m->smtp_port,
+	cli_output_printf("smtp %s:%u: ok (%s, %s%s)\n", m->smtp_host, m->smtp_port,
 	       tls_text != NULL ? tls_text : "no TLS",
 	       m->smtp_user[0] != '\0' ? "logged in as " : "no login", m->smtp_user);
 	smtp_client_quit(client);
@@ -424,7 +425,7 @@ check_imap(const StoreMailbox *m, const BaseSecret *secret, NetTls *tls)
 	g_autoptr(ImapClient) client = engine_mailbox_open_imap(m, secret, tls, -1, &error);
 	g_autoptr(GPtrArray) folders = client != NULL ? imap_client_list(client, &error) : NULL;
 	if (folders == NULL) {
-		printf("imap %s:%u: failed: %s\n", m->imap_host, m->imap_port, error->message);
+		cli_output_printf("imap %s:%u: failed: %s\n", m->imap_host, m->imap_port, error->message);
 		if (client != NULL)
 			imap_client_logout(client);
 		return error->code == IMAP_ERROR_AUTH ? CLI_EXIT_AUTH
@@ -439,10 +440,10 @@ check_imap(const StoreMailbox *m, const BaseSecret *secret, NetTls *tls)
 			sent = folder->name;
 	}
 	if (sent != NULL)
-		printf("imap %s:%u: ok (logged in as %s, Sent folder \"%s\")\n", m->imap_host,
+		cli_output_printf("imap %s:%u: ok (logged in as %s, Sent folder \"%s\")\n", m->imap_host,
 		       m->imap_port, m->imap_user, sent);
 	else
-		printf("imap %s:%u: ok (logged in as %s), but no folder is marked \\Sent: sent "
+		cli_output_printf("imap %s:%u: ok (logged in as %s), but no folder is marked \\Sent: sent "
 		       "mail will not be filed\n",
 		       m->imap_host, m->imap_port, m->imap_user);
 	imap_client_logout(client);
@@ -461,19 +462,19 @@ check_dns(const StoreMailbox *m, const MailboxArgs *args)
 	        dns != NULL ? engine_dns_check_domain(dns, domain, args->dkim_selector, &error)
 	                    : NULL;
 	if (findings == NULL) {
-		printf("dns %s: failed: %s\n", domain, error->message);
+		cli_output_printf("dns %s: failed: %s\n", domain, error->message);
 		return dns == NULL ? CLI_EXIT_USAGE : CLI_EXIT_UNAVAILABLE;
 	}
 	int code = CLI_EXIT_OK;
 	for (guint i = 0; i < findings->len; i++) {
 		const EngineDnsFinding *f = findings->pdata[i];
 		static const char *const verdicts[] = {"ok", "warning", "missing"};
-		printf("dns %s %s: %s: %s\n", f->what, f->name, verdicts[f->verdict], f->detail);
+		cli_output_printf("dns %s %s: %s: %s\n", f->what, f->name, verdicts[f->verdict], f->detail);
 		if (f->verdict == ENGINE_DNS_MISSING)
 			code = CLI_EXIT_CONFIG;
 	}
 	if (args->dkim_selector == NULL)
-		printf("dns DKIM: not checked (give --dkim-selector; your provider's set-up page "
+		cli_output_printf("dns DKIM: not checked (give --dkim-selector; your provider's set-up page "
 		       "names it)\n");
 	return code;
 }
@@ -486,20 +487,20 @@ run_check(Store *store, const char *db_path, const char *address, const MailboxA
 		base_log_set_level(BASE_LOG_VERBOSE);
 	g_autoptr(StoreMailbox) mailbox = store_mailbox_get(store, address, &error);
 	if (mailbox == NULL) {
-		fprintf(stderr, "piculet mailbox check: %s\n",
+		cli_output_eprintf("piculet mailbox check: %s\n",
 		        error != NULL ? error->message : "no such mailbox");
 		return error != NULL ? CLI_EXIT_IO : CLI_EXIT_NO_INPUT;
 	}
 	g_autoptr(BaseSecret) secret = engine_mailbox_load_secret(mailbox, db_path, &error);
 	if (secret == NULL) {
-		fprintf(stderr, "piculet mailbox check: %s: password: %s\n", address,
+		cli_output_eprintf("piculet mailbox check: %s: password: %s\n", address,
 		        error != NULL ? error->message : "none stored");
 		return CLI_EXIT_CONFIG;
 	}
 	NetTlsOptions tls_options = {.ca_file = args->ca_file};
 	g_autoptr(NetTls) tls = net_tls_new(&tls_options, &error);
 	if (tls == NULL) {
-		fprintf(stderr, "piculet mailbox check: %s\n", error->message);
+		cli_output_eprintf("piculet mailbox check: %s\n", error->message);
 		return CLI_EXIT_CONFIG;
 	}
 	int smtp = check_smtp(mailbox, secret, tls);
@@ -531,7 +532,7 @@ cli_mailbox_run(int argc, char **argv)
 	}
 	g_autofree char *address = NULL;
 	if (needs_address && (address = mail_address_normalize(argv[2], &error)) == NULL) {
-		fprintf(stderr, "piculet mailbox %s: \"%s\": %s\n", action, argv[2],
+		cli_output_eprintf("piculet mailbox %s: \"%s\": %s\n", action, argv[2],
 		        error->message);
 		return CLI_EXIT_DATA;
 	}
@@ -547,7 +548,7 @@ cli_mailbox_run(int argc, char **argv)
 	if (strcmp(action, "list") == 0) {
 		g_autoptr(GPtrArray) all = store_mailbox_list(store, &error);
 		if (all == NULL) {
-			fprintf(stderr, "piculet mailbox list: %s\n", error->message);
+			cli_output_eprintf("piculet mailbox list: %s\n", error->message);
 			return CLI_EXIT_IO;
 		}
 		for (guint i = 0; i < all->len; i++)
@@ -559,7 +560,7 @@ cli_mailbox_run(int argc, char **argv)
 	if (strcmp(action, "show") == 0) {
 		g_autoptr(StoreMailbox) mailbox = store_mailbox_get(store, address, &error);
 		if (mailbox == NULL) {
-			fprintf(stderr, "piculet mailbox show: %s\n",
+			cli_output_eprintf("piculet mailbox show: %s\n",
 			        error != NULL ? error->message : "no such mailbox");
 			return error != NULL ? CLI_EXIT_IO : CLI_EXIT_NO_INPUT;
 		}
@@ -568,11 +569,11 @@ cli_mailbox_run(int argc, char **argv)
 	}
 	bool removed = false;
 	if (!store_mailbox_remove(store, address, &removed, &error)) {
-		fprintf(stderr, "piculet mailbox remove: %s\n", error->message);
+		cli_output_eprintf("piculet mailbox remove: %s\n", error->message);
 		return CLI_EXIT_IO;
 	}
 	if (!removed) {
-		fprintf(stderr, "piculet mailbox remove: no mailbox %s\n", address);
+		cli_output_eprintf("piculet mailbox remove: no mailbox %s\n", address);
 		return CLI_EXIT_NO_INPUT;
 	}
 	return CLI_EXIT_OK;

@@ -1,5 +1,6 @@
 #include "cli/cli_options.h"
 
+#include "cli/cli_output.h"
 #include "cli/cli_exit.h"
 
 #include <stdio.h>
@@ -18,12 +19,12 @@ cli_options_parse(const char *command, const GOptionEntry *entries, int argc, ch
 	g_option_context_set_help_enabled(context, FALSE);
 	g_option_context_add_main_entries(context, entries, NULL);
 	if (!g_option_context_parse(context, &n_args, &args, &error)) {
-		fprintf(stderr, "piculet %s: %s (see piculet %s --help)\n", command, error->message,
+		cli_output_eprintf("piculet %s: %s (see piculet %s --help)\n", command, error->message,
 		        command);
 		return false;
 	}
 	if (n_args > 1) {
-		fprintf(stderr, "piculet %s: unexpected argument \"%s\" (see piculet %s --help)\n",
+		cli_output_eprintf("piculet %s: unexpected argument \"%s\" (see piculet %s --help)\n",
 		        command, args[1], command);
 		return false;
 	}
@@ -157,7 +158,7 @@ cli_options_open_store(const char *command, const char *db, int *code)
 	g_autofree char *path = db != NULL ? g_strdup(db) : store_default_path();
 	Store *store = store_open(path, &error);
 	if (store == NULL) {
-		fprintf(stderr, "piculet %s: %s\n", command, error->message);
+		cli_output_eprintf("piculet %s: %s\n", command, error->message);
 		*code = error->code == STORE_ERROR_BUSY      ? CLI_EXIT_TEMPORARY
 		        : error->code == STORE_ERROR_VERSION ? CLI_EXIT_CONFIG
 		                                             : CLI_EXIT_IO;

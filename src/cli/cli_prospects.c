@@ -1,5 +1,6 @@
 #include "cli/cli_prospects.h"
 
+#include "cli/cli_output.h"
 #include "base/base_zone.h"
 
 #include "base/base_json.h"
@@ -53,7 +54,7 @@ const char cli_prospects_blacklist_usage[] =
 static void
 print_progress(guint64 rows, void *user_data)
 {
-	fprintf(stderr, "piculet prospects import: %" G_GUINT64_FORMAT " rows...\n", rows);
+	cli_output_eprintf("piculet prospects import: %" G_GUINT64_FORMAT " rows...\n", rows);
 }
 
 static int
@@ -95,7 +96,7 @@ run_import(int argc, char **argv)
 	}
 	FILE *file = fopen(path, "rb");
 	if (file == NULL) {
-		fprintf(stderr, "piculet prospects import: %s: %s\n", path, g_strerror(errno));
+		cli_output_eprintf("piculet prospects import: %s: %s\n", path, g_strerror(errno));
 		return CLI_EXIT_NO_INPUT;
 	}
 	int code = CLI_EXIT_OK;
@@ -113,7 +114,7 @@ run_import(int argc, char **argv)
 		g_autoptr(StoreCampaign) campaign =
 		        store_campaign_get(store, campaign_name, &error);
 		if (campaign == NULL || strcmp(campaign->state, "archived") == 0) {
-			fprintf(stderr, "piculet prospects import: %s\n",
+			cli_output_eprintf("piculet prospects import: %s\n",
 			        error != NULL      ? error->message
 			        : campaign == NULL ? "no such campaign (see piculet campaign list)"
 			                           : "the campaign is archived");
@@ -126,20 +127,20 @@ run_import(int argc, char **argv)
 	bool ok = engine_import_prospects(store, file, path, &options, &summary, &error);
 	fclose(file);
 	if (!ok) {
-		fprintf(stderr, "piculet prospects import: %s (nothing was imported)\n",
+		cli_output_eprintf("piculet prospects import: %s (nothing was imported)\n",
 		        error->message);
 		return error->domain == ENGINE_ERROR && error->code == ENGINE_ERROR_INPUT
 		               ? CLI_EXIT_DATA
 		               : CLI_EXIT_IO;
 	}
-	printf("%" G_GUINT64_FORMAT " rows: %" G_GUINT64_FORMAT " imported, %" G_GUINT64_FORMAT
+	cli_output_printf("%" G_GUINT64_FORMAT " rows: %" G_GUINT64_FORMAT " imported, %" G_GUINT64_FORMAT
 	       " updated, skipped: %" G_GUINT64_FORMAT " invalid, %" G_GUINT64_FORMAT
 	       " duplicate, %" G_GUINT64_FORMAT " blacklisted, %" G_GUINT64_FORMAT
 	       " bounced, %" G_GUINT64_FORMAT " opted out\n",
 	       summary.rows, summary.imported, summary.updated, summary.invalid, summary.duplicates,
 	       summary.skipped_blacklisted, summary.skipped_bounced, summary.skipped_opted_out);
 	if (campaign_name != NULL)
-		printf("campaign \"%s\": %" G_GUINT64_FORMAT " enrolled, %" G_GUINT64_FORMAT
+		cli_output_printf("campaign \"%s\": %" G_GUINT64_FORMAT " enrolled, %" G_GUINT64_FORMAT
 		       " already in it, %" G_GUINT64_FORMAT
 		       " held back (active in another campaign), "
 		       "%" G_GUINT64_FORMAT " not contactable\n",
@@ -169,14 +170,14 @@ run_list(int argc, char **argv)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GPtrArray) prospects = store_prospect_list(store, (guint)MAX(limit, 0), &error);
 	if (prospects == NULL) {
-		fprintf(stderr, "piculet prospects list: %s\n", error->message);
+		cli_output_eprintf("piculet prospects list: %s\n", error->message);
 		return CLI_EXIT_IO;
 	}
 	g_autoptr(GString) line = g_string_new(NULL);
 	for (guint i = 0; i < prospects->len; i++) {
 		const StoreProspect *p = prospects->pdata[i];
 		if (!json) {
-			printf("%s\t%s %s\t%s\t%s\n", p->email, p->first_name, p->last_name,
+			cli_output_printf("%s\t%s %s\t%s\t%s\n", p->email, p->first_name, p->last_name,
 			       p->company, p->status);
 			continue;
 		}
@@ -206,7 +207,7 @@ normalized_or_usage(const char *command, const char *text)
 	g_autoptr(GError) error = NULL;
 	char *email = mail_address_normalize(text, &error);
 	if (email == NULL)
-		fprintf(stderr, "piculet prospects %s: \"%s\": %s\n", command, text,
+		cli_output_eprintf("piculet prospects %s: \"%s\": %s\n", command, text,
 		        error->message);
 	return email;
 }
@@ -240,7 +241,7 @@ run_show(int argc, char **argv)
 	g_autoptr(GPtrArray) enrollments =
 	        p != NULL ? store_enrollment_list_for_prospect(store, email, &error) : NULL;
 	if (enrollments == NULL) {
-		fprintf(stderr, "piculet prospects show: %s\n",
+		cli_output_eprintf("piculet prospects show: %s\n",
 		        error != NULL ? error->message : "no such prospect");
 		return error != NULL ? CLI_EXIT_IO : CLI_EXIT_NO_INPUT;
 	}
@@ -287,9 +288,12 @@ run_show(int argc, char **argv)
 			                       e->reason != NULL ? e->reason : "");
 		}
 	}
-	if (json)
+	if (json) {
 		g_string_append(out, "]}\n");
-	fputs(out->str, stdout);
+		fputs(out->str, stdout);
+	} else {
+		cli_output_puts(out->str);
+	}
 	return CLI_EXIT_OK;
 }
 
@@ -337,7 +341,7 @@ run_edit(int argc, char **argv)
 	const char *given[] = {first_name, last_name, company, zone_name};
 	for (gsize i = 0; i < G_N_ELEMENTS(given); i++)
 		if (given[i] != NULL && strpbrk(given[i], "\r\n") != NULL) {
-			fprintf(stderr, "piculet prospects edit: values are one line each\n");
+			cli_output_eprintf("piculet prospects edit: values are one line each\n");
 			return CLI_EXIT_DATA;
 		}
 	for (char **f = fields; f != NULL && *f != NULL; f++) {
@@ -359,7 +363,7 @@ run_edit(int argc, char **argv)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(StoreProspect) old = store_prospect_get(store, email, &error);
 	if (old == NULL) {
-		fprintf(stderr, "piculet prospects edit: %s\n",
+		cli_output_eprintf("piculet prospects edit: %s\n",
 		        error != NULL ? error->message : "no such prospect");
 		return error != NULL ? CLI_EXIT_IO : CLI_EXIT_NO_INPUT;
 	}
@@ -379,15 +383,15 @@ run_edit(int argc, char **argv)
 	    (status != NULL && !store_prospect_set_status(store, email, status, &found, &error)) ||
 	    !store_commit(store, &error)) {
 		store_rollback(store);
-		fprintf(stderr, "piculet prospects edit: %s\n", error->message);
+		cli_output_eprintf("piculet prospects edit: %s\n", error->message);
 		return error->code == STORE_ERROR_INVALID ? CLI_EXIT_DATA : CLI_EXIT_IO;
 	}
 	if (result == STORE_PROSPECT_UNCHANGED_BOUNCED ||
 	    result == STORE_PROSPECT_UNCHANGED_OPTED_OUT)
-		printf("prospect %s kept as it was: %s (use --status ok to change that)\n", email,
+		cli_output_printf("prospect %s kept as it was: %s (use --status ok to change that)\n", email,
 		       old->status);
 	else
-		printf("prospect %s updated\n", email);
+		cli_output_printf("prospect %s updated\n", email);
 	return CLI_EXIT_OK;
 }
 
@@ -416,14 +420,14 @@ run_remove(int argc, char **argv)
 	g_autoptr(GError) error = NULL;
 	bool removed = false;
 	if (!store_prospect_remove(store, email, &removed, &error)) {
-		fprintf(stderr, "piculet prospects remove: %s\n", error->message);
+		cli_output_eprintf("piculet prospects remove: %s\n", error->message);
 		return CLI_EXIT_IO;
 	}
 	if (!removed) {
-		fprintf(stderr, "piculet prospects remove: no prospect %s\n", email);
+		cli_output_eprintf("piculet prospects remove: no prospect %s\n", email);
 		return CLI_EXIT_NO_INPUT;
 	}
-	printf("prospect %s removed\n", email);
+	cli_output_printf("prospect %s removed\n", email);
 	return CLI_EXIT_OK;
 }
 
@@ -471,7 +475,7 @@ cli_prospects_blacklist_run(int argc, char **argv)
 	g_option_context_set_help_enabled(context, FALSE);
 	g_option_context_add_main_entries(context, entries, NULL);
 	if (!g_option_context_parse(context, &argc, &argv, &error) || argc < 2) {
-		fprintf(stderr, "piculet blacklist: %s\n",
+		cli_output_eprintf("piculet blacklist: %s\n",
 		        error != NULL ? error->message : "add, remove or list?");
 		return CLI_EXIT_USAGE;
 	}
@@ -483,11 +487,11 @@ cli_prospects_blacklist_run(int argc, char **argv)
 	if (strcmp(action, "list") == 0) {
 		g_autoptr(GPtrArray) entries_list = store_blacklist_list(store, &error);
 		if (entries_list == NULL) {
-			fprintf(stderr, "piculet blacklist: %s\n", error->message);
+			cli_output_eprintf("piculet blacklist: %s\n", error->message);
 			return CLI_EXIT_IO;
 		}
 		for (guint i = 0; i < entries_list->len; i++)
-			printf("%s\n", (char *)entries_list->pdata[i]);
+			cli_output_printf("%s\n", (char *)entries_list->pdata[i]);
 		return CLI_EXIT_OK;
 	}
 	bool add = strcmp(action, "add") == 0;
@@ -499,16 +503,16 @@ cli_prospects_blacklist_run(int argc, char **argv)
 		g_autofree char *entry = blacklist_entry(argv[i], &error);
 		bool removed = false;
 		if (entry == NULL) {
-			fprintf(stderr, "piculet blacklist: \"%s\": %s\n", argv[i], error->message);
+			cli_output_eprintf("piculet blacklist: \"%s\": %s\n", argv[i], error->message);
 			return CLI_EXIT_DATA;
 		}
 		if (add ? !store_blacklist_add(store, entry, reason, &error)
 		        : !store_blacklist_remove(store, entry, &removed, &error)) {
-			fprintf(stderr, "piculet blacklist: %s\n", error->message);
+			cli_output_eprintf("piculet blacklist: %s\n", error->message);
 			return CLI_EXIT_IO;
 		}
 		if (!add && !removed)
-			fprintf(stderr, "piculet blacklist: %s was not on the blacklist\n", entry);
+			cli_output_eprintf("piculet blacklist: %s was not on the blacklist\n", entry);
 	}
 	return CLI_EXIT_OK;
 }

@@ -1,5 +1,6 @@
 #include "cli/cli_render.h"
 
+#include "cli/cli_output.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_options.h"
 #include "mail/mail_compose.h"
@@ -90,7 +91,7 @@ cli_render_run(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	if ((args.from != NULL) != (args.to != NULL) ||
 	    (args.from != NULL && args.subject == NULL)) {
-		fprintf(stderr, "piculet render: --from, --to and --subject go together\n");
+		cli_output_eprintf("piculet render: --from, --to and --subject go together\n");
 		return CLI_EXIT_USAGE;
 	}
 	g_autoptr(GHashTable) fields =
@@ -98,7 +99,7 @@ cli_render_run(int argc, char **argv)
 	for (char **f = args.fields; f != NULL && *f != NULL; f++) {
 		const char *eq = strchr(*f, '=');
 		if (eq == NULL || eq == *f) {
-			fprintf(stderr, "piculet render: --field wants NAME=VALUE, not \"%s\"\n",
+			cli_output_eprintf("piculet render: --field wants NAME=VALUE, not \"%s\"\n",
 			        *f);
 			return CLI_EXIT_USAGE;
 		}
@@ -106,14 +107,14 @@ cli_render_run(int argc, char **argv)
 	}
 	g_autofree char *text = NULL;
 	if (!g_file_get_contents(path, &text, NULL, &error)) {
-		fprintf(stderr, "piculet render: %s\n", error->message);
+		cli_output_eprintf("piculet render: %s\n", error->message);
 		return CLI_EXIT_NO_INPUT;
 	}
 	const char *key = args.prospect != NULL ? args.prospect : args.to != NULL ? args.to : "";
 	uint64_t seed = tmpl_template_seed(key, args.step);
 	g_autofree char *body = render(text, path, fields, seed, false, &error);
 	if (body == NULL) {
-		fprintf(stderr, "piculet render: %s\n", error->message);
+		cli_output_eprintf("piculet render: %s\n", error->message);
 		return CLI_EXIT_DATA;
 	}
 	if (args.from == NULL) {
@@ -122,7 +123,7 @@ cli_render_run(int argc, char **argv)
 	}
 	g_autofree char *subject = render(args.subject, "--subject", fields, seed, true, &error);
 	if (subject == NULL) {
-		fprintf(stderr, "piculet render: %s\n", error->message);
+		cli_output_eprintf("piculet render: %s\n", error->message);
 		return CLI_EXIT_DATA;
 	}
 	const char *to[] = {args.to, NULL};
@@ -138,7 +139,7 @@ cli_render_run(int argc, char **argv)
 	};
 	g_autoptr(GBytes) message = mail_compose_message(&spec, NULL, &error);
 	if (message == NULL) {
-		fprintf(stderr, "piculet render: %s\n", error->message);
+		cli_output_eprintf("piculet render: %s\n", error->message);
 		return CLI_EXIT_DATA;
 	}
 	fwrite(g_bytes_get_data(message, NULL), 1, g_bytes_get_size(message), stdout);

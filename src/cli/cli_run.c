@@ -1,5 +1,6 @@
 #include "cli/cli_run.h"
 
+#include "cli/cli_output.h"
 #include "base/base_json.h"
 #include "base/base_log.h"
 #include "cli/cli_exit.h"
@@ -135,7 +136,7 @@ print_summary(const EngineTickSummary *s, bool json)
 		       s->bounces, s->opt_outs, s->mailboxes_paused);
 		return;
 	}
-	printf("sent %u, failed %u, deferred %u, uncertain %u; replies %u, auto-replies %u, "
+	cli_output_printf("sent %u, failed %u, deferred %u, uncertain %u; replies %u, auto-replies %u, "
 	       "bounces %u, opt-outs %u; mailboxes paused %u\n",
 	       s->sent, s->failed, s->deferred, s->uncertain, s->replies, s->auto_replies,
 	       s->bounces, s->opt_outs, s->mailboxes_paused);
@@ -183,7 +184,7 @@ take_run_lock(const char *command, const char *db_path, int *code)
 			fd = open(db_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	}
 	if (fd < 0) {
-		fprintf(stderr, "piculet %s: %s: %s\n", command, db_path, g_strerror(errno));
+		cli_output_eprintf("piculet %s: %s: %s\n", command, db_path, g_strerror(errno));
 		*code = CLI_EXIT_IO;
 		return -1;
 	}
@@ -207,7 +208,7 @@ run_engine(const char *command, int argc, char **argv, bool once)
 	if (args.trace)
 		base_log_set_level(BASE_LOG_VERBOSE);
 	if (args.poll_s < 1 || args.poll_s > 3600) {
-		fprintf(stderr, "piculet %s: --poll is 1 to 3600 seconds\n", command);
+		cli_output_eprintf("piculet %s: --poll is 1 to 3600 seconds\n", command);
 		return CLI_EXIT_USAGE;
 	}
 	int64_t now_us = 0;
@@ -216,19 +217,19 @@ run_engine(const char *command, int argc, char **argv, bool once)
 	const char *reason = NULL;
 	if (args.now != NULL && (!once || !parse_now(command, args.now, &now_us))) {
 		if (!once)
-			fprintf(stderr, "piculet %s: --now is for piculet tick\n", command);
+			cli_output_eprintf("piculet %s: --now is for piculet tick\n", command);
 		return CLI_EXIT_USAGE;
 	}
 	if ((args.until != NULL) != (args.every != NULL) ||
 	    (args.until != NULL && args.now == NULL)) {
-		fprintf(stderr, "piculet %s: --until and --every go together, with --now\n",
+		cli_output_eprintf("piculet %s: --until and --every go together, with --now\n",
 		        command);
 		return CLI_EXIT_USAGE;
 	}
 	if (args.until != NULL && (!parse_now(command, args.until, &until_us) ||
 	                           !engine_duration_parse(args.every, &every_s, &reason) ||
 	                           every_s < 1 || until_us < now_us)) {
-		fprintf(stderr, "piculet %s: --until after --now, --every like 2m, at least 1s\n",
+		cli_output_eprintf("piculet %s: --until after --now, --every like 2m, at least 1s\n",
 		        command);
 		return CLI_EXIT_USAGE;
 	}
@@ -245,7 +246,7 @@ run_engine(const char *command, int argc, char **argv, bool once)
 	NetTlsOptions tls_options = {.ca_file = args.ca_file};
 	g_autoptr(NetTls) tls = net_tls_new(&tls_options, &error);
 	if (tls == NULL) {
-		fprintf(stderr, "piculet %s: %s\n", command, error->message);
+		cli_output_eprintf("piculet %s: %s\n", command, error->message);
 		return CLI_EXIT_CONFIG;
 	}
 	EngineRunOptions options = {.db_path = db_path,
@@ -257,7 +258,7 @@ run_engine(const char *command, int argc, char **argv, bool once)
 	/* tick too: SIGTERM ends the pass after the message in flight (or
 	 * abandons it before its final dot), never in the middle of it. */
 	if (!cli_signal_install_stop()) {
-		fprintf(stderr, "piculet %s: cannot install signal handlers\n", command);
+		cli_output_eprintf("piculet %s: cannot install signal handlers\n", command);
 		return CLI_EXIT_SOFTWARE;
 	}
 	options.stop_fd = cli_signal_get_stop_fd();
@@ -266,7 +267,7 @@ run_engine(const char *command, int argc, char **argv, bool once)
 	for (;;) {
 		EngineTickSummary summary;
 		if (!engine_run_pass(run, &summary, &error)) {
-			fprintf(stderr, "piculet %s: %s\n", command, error->message);
+			cli_output_eprintf("piculet %s: %s\n", command, error->message);
 			return error->domain == STORE_ERROR && error->code == STORE_ERROR_BUSY
 			               ? CLI_EXIT_TEMPORARY
 			               : CLI_EXIT_IO;
@@ -288,7 +289,7 @@ run_engine(const char *command, int argc, char **argv, bool once)
 		bool news = false;
 		if (!engine_run_wait(run, args.poll_s * 1000, cli_signal_get_stop_fd(), &news,
 		                     &error)) {
-			fprintf(stderr, "piculet %s: %s\n", command, error->message);
+			cli_output_eprintf("piculet %s: %s\n", command, error->message);
 			return CLI_EXIT_SOFTWARE;
 		}
 		if (cli_signal_stop_requested()) {
@@ -337,7 +338,7 @@ cli_run_status(int argc, char **argv)
 	g_autoptr(GPtrArray) campaigns =
 	        mailboxes != NULL ? store_campaign_list(store, &error) : NULL;
 	if (campaigns == NULL) {
-		fprintf(stderr, "piculet status: %s\n", error->message);
+		cli_output_eprintf("piculet status: %s\n", error->message);
 		return CLI_EXIT_IO;
 	}
 	g_autoptr(GString) line = g_string_new(NULL);
@@ -351,7 +352,7 @@ cli_run_status(int argc, char **argv)
 		if (!store_mailbox_count_sent(store, m->id,
 		                              g_date_time_to_unix(midnight) * G_USEC_PER_SEC,
 		                              &sent_today, &error)) {
-			fprintf(stderr, "piculet status: %s\n", error->message);
+			cli_output_eprintf("piculet status: %s\n", error->message);
 			return CLI_EXIT_IO;
 		}
 		g_autofree char *why = NULL;
@@ -366,7 +367,7 @@ cli_run_status(int argc, char **argv)
 		} else {
 			int64_t due = 0;
 			if (!store_mailbox_next_due(store, m->id, &due, &error)) {
-				fprintf(stderr, "piculet status: %s\n", error->message);
+				cli_output_eprintf("piculet status: %s\n", error->message);
 				return CLI_EXIT_IO;
 			}
 			g_autofree char *when = format_time(due);
@@ -387,13 +388,13 @@ cli_run_status(int argc, char **argv)
 			g_string_append(line, "}");
 			printf("%s\n", line->str);
 		} else {
-			printf("%s: %s; %u sent today; not before %s\n", m->address, why,
+			cli_output_printf("%s: %s; %u sent today; not before %s\n", m->address, why,
 			       sent_today, next);
 		}
 	}
 	for (guint i = 0; !args.json && i < campaigns->len; i++) {
 		const StoreCampaign *c = campaigns->pdata[i];
-		printf("campaign %s (%s): %" G_GUINT64_FORMAT " enrolled, %" G_GUINT64_FORMAT
+		cli_output_printf("campaign %s (%s): %" G_GUINT64_FORMAT " enrolled, %" G_GUINT64_FORMAT
 		       " in progress, %" G_GUINT64_FORMAT " sent, %" G_GUINT64_FORMAT
 		       " replied, %" G_GUINT64_FORMAT " uncertain\n",
 		       c->name, c->state, c->n_enrolled, c->n_active, c->n_sent, c->n_replied,
@@ -427,18 +428,18 @@ cli_run_report(int argc, char **argv)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(StoreCampaign) campaign = store_campaign_get(store, name, &error);
 	if (campaign == NULL) {
-		fprintf(stderr, "piculet report: %s\n",
+		cli_output_eprintf("piculet report: %s\n",
 		        error != NULL ? error->message
 		                      : "no such campaign (see piculet campaign list)");
 		return error != NULL ? CLI_EXIT_IO : CLI_EXIT_DATA;
 	}
 	g_autoptr(GArray) report = store_campaign_report(store, campaign->id, &error);
 	if (report == NULL) {
-		fprintf(stderr, "piculet report: %s\n", error->message);
+		cli_output_eprintf("piculet report: %s\n", error->message);
 		return CLI_EXIT_IO;
 	}
 	if (!args.json)
-		printf("campaign %s (%s)\nstep       sent    replied  auto-replied  bounced  "
+		cli_output_printf("campaign %s (%s)\nstep       sent    replied  auto-replied  bounced  "
 		       "opted-out  "
 		       "uncertain\n",
 		       campaign->name, campaign->state);
@@ -454,7 +455,7 @@ cli_run_report(int argc, char **argv)
 			       r->opted_out, r->uncertain, rate(r->replied, r->sent));
 			continue;
 		}
-		printf("%-6d %8" G_GUINT64_FORMAT " %5" G_GUINT64_FORMAT
+		cli_output_printf("%-6d %8" G_GUINT64_FORMAT " %5" G_GUINT64_FORMAT
 		       " (%4.1f%%) %6" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT
 		       " %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT "\n",
 		       r->step, r->sent, r->replied, rate(r->replied, r->sent), r->auto_replied,
@@ -485,7 +486,7 @@ cli_run_replies(int argc, char **argv)
 	if (name != NULL) {
 		g_autoptr(StoreCampaign) campaign = store_campaign_get(store, name, &error);
 		if (campaign == NULL) {
-			fprintf(stderr, "piculet replies: %s\n",
+			cli_output_eprintf("piculet replies: %s\n",
 			        error != NULL ? error->message : "no such campaign");
 			return error != NULL ? CLI_EXIT_IO : CLI_EXIT_DATA;
 		}
@@ -493,7 +494,7 @@ cli_run_replies(int argc, char **argv)
 	}
 	g_autoptr(GPtrArray) replies = store_inbound_list_replies(store, campaign_id, &error);
 	if (replies == NULL) {
-		fprintf(stderr, "piculet replies: %s\n", error->message);
+		cli_output_eprintf("piculet replies: %s\n", error->message);
 		return CLI_EXIT_IO;
 	}
 	g_autoptr(GString) line = g_string_new(NULL);
@@ -512,7 +513,7 @@ cli_run_replies(int argc, char **argv)
 			g_string_append(line, "}");
 			printf("%s\n", line->str);
 		} else {
-			printf("%s  %s  %s (%s)%s%s\n  %s\n\n", when, r->campaign, r->from_address,
+			cli_output_printf("%s  %s  %s (%s)%s%s\n  %s\n\n", when, r->campaign, r->from_address,
 			       r->klass, strcmp(r->from_address, r->email) != 0 ? " for " : "",
 			       strcmp(r->from_address, r->email) != 0 ? r->email : "",
 			       r->reply_text);

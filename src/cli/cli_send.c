@@ -2,6 +2,7 @@
 
 #include "cli/cli_send.h"
 
+#include "cli/cli_output.h"
 #include "base/base_log.h"
 #include "base/base_secret.h"
 #include "cli/cli_exit.h"
@@ -173,7 +174,7 @@ check_args(const SendArgs *args)
 		problem = "--count must be between 1 and 10000000";
 	if (problem == NULL)
 		return true;
-	fprintf(stderr, "piculet send: %s (see piculet send --help)\n", problem);
+	cli_output_eprintf("piculet send: %s (see piculet send --help)\n", problem);
 	return false;
 }
 
@@ -235,7 +236,7 @@ print_result(const SmtpSendResult *result, const SendArgs *args, guint index)
 		else if (rcpt->code < 400 && result->data_reply != NULL)
 			shown = result->data_reply;
 		g_autofree char *summary = smtp_reply_dup_summary(shown, 300);
-		printf("%s%s: %s\n", prefix, args->to[i], summary);
+		cli_output_printf("%s%s: %s\n", prefix, args->to[i], summary);
 	}
 }
 
@@ -280,13 +281,13 @@ send_all(SmtpClient *client, const SendArgs *args, const char *body, GBytes *raw
 		g_autoptr(GError) error = NULL;
 		g_autoptr(GBytes) message = message_for(args, body, raw, &error);
 		if (message == NULL) {
-			fprintf(stderr, "piculet send: %s\n", error->message);
+			cli_output_eprintf("piculet send: %s\n", error->message);
 			return CLI_EXIT_DATA;
 		}
 		g_autoptr(SmtpSendResult) result =
 		        smtp_client_send(client, &envelope, message, &error);
 		if (result == NULL) {
-			fprintf(stderr, "piculet send: %s\n", error->message);
+			cli_output_eprintf("piculet send: %s\n", error->message);
 			return exit_code_of(smtp_client_classify_failure(client, error), error);
 		}
 		if (count == 1 || result->outcome != SMTP_OUTCOME_ACCEPTED)
@@ -298,7 +299,7 @@ send_all(SmtpClient *client, const SendArgs *args, const char *body, GBytes *raw
 	}
 	if (count > 1) {
 		double seconds = (double)(g_get_monotonic_time() - started) / G_USEC_PER_SEC;
-		printf("sent %d messages on one session in %.3f s (%.0f messages/s)\n", sent,
+		cli_output_printf("sent %d messages on one session in %.3f s (%.0f messages/s)\n", sent,
 		       seconds, seconds > 0 ? sent / seconds : 0.0);
 	}
 	return CLI_EXIT_OK;
@@ -315,12 +316,12 @@ run_session(const SendArgs *args, const char *host, uint16_t port, const char *b
 	if (args->conn.user != NULL &&
 	    (secret = cli_options_load_secret(args->conn.password_env, args->conn.password_file,
 	                                      args->conn.password_cmd, &error)) == NULL) {
-		fprintf(stderr, "piculet send: %s\n", error->message);
+		cli_output_eprintf("piculet send: %s\n", error->message);
 		return CLI_EXIT_CONFIG;
 	}
 	if (security != SMTP_SECURITY_NONE) {
 		if ((tls = cli_options_new_tls(&args->conn, &error)) == NULL) {
-			fprintf(stderr, "piculet send: %s\n", error->message);
+			cli_output_eprintf("piculet send: %s\n", error->message);
 			return CLI_EXIT_CONFIG;
 		}
 	}
@@ -351,7 +352,7 @@ run_session(const SendArgs *args, const char *host, uint16_t port, const char *b
 	smtp_client_quit(client);
 	return code;
 fail:
-	fprintf(stderr, "piculet send: %s:%u: %s\n", host, port, error->message);
+	cli_output_eprintf("piculet send: %s:%u: %s\n", host, port, error->message);
 	smtp_client_quit(client);
 	return code;
 }
@@ -372,11 +373,11 @@ cli_send_run(int argc, char **argv)
 		base_log_set_level(BASE_LOG_VERBOSE);
 	guint16 default_port = args.conn.tls ? 465 : args.conn.plain ? 25 : 587;
 	if (!cli_options_parse_host_port(args.smtp, default_port, &host, &port, &error)) {
-		fprintf(stderr, "piculet send: --smtp: %s\n", error->message);
+		cli_output_eprintf("piculet send: --smtp: %s\n", error->message);
 		return CLI_EXIT_USAGE;
 	}
 	if (!read_input(&args, &body, &raw, &error)) {
-		fprintf(stderr, "piculet send: %s\n", error->message);
+		cli_output_eprintf("piculet send: %s\n", error->message);
 		return CLI_EXIT_NO_INPUT;
 	}
 	return run_session(&args, host, port, body, raw);

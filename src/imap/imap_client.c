@@ -240,9 +240,12 @@ note_response(ImapClient *client, ImapResponse *response, GError **error)
 	ImapSelected *selected = &client->selected;
 	if (response->code == IMAP_CODE_CAPABILITY || response->data == IMAP_DATA_CAPABILITY)
 		take_capabilities(client, response);
-	if (response->code == IMAP_CODE_ALERT)
-		g_warning("%s:%u: server alert: %s", client->host, client->port,
-		          response->text != NULL ? response->text : "");
+	if (response->code == IMAP_CODE_ALERT) {
+		/* RFC 9051 7.1: shown to the user, so made printable and short
+		 * (alerts with escape sequences and of 16 MiB have been seen). */
+		g_autofree char *alert = base_error_printable_dup(response->text, -1, 300);
+		g_warning("%s:%u: server alert: %s", client->host, client->port, alert);
+	}
 	if (response->kind != IMAP_RESPONSE_UNTAGGED)
 		return true;
 	switch (response->code) {

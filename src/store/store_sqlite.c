@@ -5,6 +5,8 @@
 #include "store/store_sqlite_engine.h"
 #include "store/store_sqlite_private.h"
 
+#include "base/base_error.h"
+
 #include "base/base_json.h"
 
 #include <errno.h>
@@ -46,13 +48,18 @@ store_sqlite_set_error(Sqlite *sqlite, int rc, const char *what, GError **error)
 	default:
 		break;
 	}
-	const char *message = sqlite != NULL && sqlite->db != NULL ? sqlite3_errmsg(sqlite->db)
-	                                                           : sqlite3_errstr(rc);
+	/* SQLite's text can quote what it was given (a file name, a value):
+	 * made printable like any outside text. */
+	g_autofree char *message = base_error_printable_dup(
+	        sqlite != NULL && sqlite->db != NULL ? sqlite3_errmsg(sqlite->db)
+	                                             : sqlite3_errstr(rc),
+	        -1, 300);
+	g_autofree char *place = base_error_printable_dup(what, -1, 300);
 	if (code == STORE_ERROR_BUSY)
 		g_set_error(error, STORE_ERROR, code,
-		            "%s: the database is locked by another piculet (%s)", what, message);
+		            "%s: the database is locked by another piculet (%s)", place, message);
 	else
-		g_set_error(error, STORE_ERROR, code, "%s: %s", what, message);
+		g_set_error(error, STORE_ERROR, code, "%s: %s", place, message);
 }
 
 /* A prepared statement for @sql, cached for the life of the connection and

@@ -197,6 +197,41 @@ test_mailbox_password_sealed(void)
 	g_assert_cmpint(gone.status, ==, 66);
 }
 
+/* Text from outside reaches the terminal printable: an escape sequence in
+ * a CSV field (a title change, a screen clear), a BEL, a backspace that
+ * would overwrite what a person reads, a lone CR. */
+static void
+test_outside_text_printed_safely(void)
+{
+	g_autofree char *csv =
+	        write_csv("hostile.csv", "email,first_name,note\n"
+	                                 "eve@acme.example,\"Eve\x1b]0;pwned\x07\",\"ok\x08\x08\x1b[2Jx\rX\"\n");
+	g_auto(TestCliRun) imported = {0};
+	const char *import[] = {"prospects", "import", csv, NULL};
+	piculet(&imported, import);
+	g_assert_cmpint(imported.status, ==, 0);
+	g_auto(TestCliRun) shown = {0};
+	const char *show[] = {"prospects", "show", "eve@acme.example", NULL};
+	piculet(&shown, show);
+	g_auto(TestCliRun) listed = {0};
+	const char *list[] = {"prospects", "list", NULL};
+	piculet(&listed, list);
+	const char *outputs[] = {shown.out, listed.out};
+	for (gsize i = 0; i < G_N_ELEMENTS(outputs); i++) {
+		g_assert_nonnull(strstr(outputs[i], "eve@acme.example"));
+		g_assert_null(strchr(outputs[i], '\x1b'));
+		g_assert_null(strchr(outputs[i], '\x07'));
+		g_assert_null(strchr(outputs[i], '\x08'));
+		g_assert_null(strchr(outputs[i], '\r'));
+		g_assert_nonnull(strstr(outputs[i], "Eve\xef\xbf\xbd]0;pwned"));
+	}
+	/* --json keeps the data, escaped. */
+	g_auto(TestCliRun) json = {0};
+	const char *show_json[] = {"prospects", "show", "eve@acme.example", "--json", NULL};
+	piculet(&json, show_json);
+	g_assert_nonnull(strstr(json.out, "Eve\\u001b]0;pwned\\u0007"));
+}
+
 static int
 add_sealed(const char *address, const char *db, TestCliRun *run)
 {
@@ -258,6 +293,8 @@ main(int argc, char **argv)
 	g_test_add_func("/cli/prospects/missing-file-exits-66", test_missing_file);
 	g_test_add_func("/cli/prospects/show-edit-remove", test_show_edit_remove);
 	g_test_add_func("/cli/mailbox/password-sealed-never-shown", test_mailbox_password_sealed);
+	g_test_add_func("/cli/prospects/outside-text-printed-safely",
+	                test_outside_text_printed_safely);
 	g_test_add_func("/cli/mailbox/sealed-key-follows-the-database",
 	                test_sealed_key_follows_the_database);
 	int status = g_test_run();
