@@ -320,6 +320,44 @@ format_time(int64_t at_us)
 	return g_date_time_format(moment, "%Y-%m-%dT%H:%M:%SZ");
 }
 
+/* "2 paused (the first resumes at T: auto-reply: back on 2026-12-10), 1
+ * uncertain (a person must look: ...)", or "" when nothing waits; NULL on
+ * a store failure. */
+static char *
+describe_waiting(Store *store, int64_t mailbox_id, GError **error)
+{
+	g_autoptr(GPtrArray) waiting = store_enrollment_list_waiting(store, mailbox_id, error);
+	if (waiting == NULL)
+		return NULL;
+	guint n_paused = 0;
+	guint n_uncertain = 0;
+	const StoreEnrollment *first_paused = NULL;
+	const StoreEnrollment *first_uncertain = NULL;
+	for (guint i = 0; i < waiting->len; i++) {
+		const StoreEnrollment *e = waiting->pdata[i];
+		if (strcmp(e->state, "paused") == 0) {
+			if (n_paused++ == 0)
+				first_paused = e;
+		} else if (n_uncertain++ == 0) {
+			first_uncertain = e;
+		}
+	}
+	GString *text = g_string_new(NULL);
+	if (first_paused != NULL) {
+		g_autofree char *until = format_time(first_paused->next_due_at);
+		g_string_append_printf(text, "%u paused (%s resumes at %s: %s)", n_paused,
+		                       first_paused->email, until,
+		                       first_paused->reason != NULL ? first_paused->reason : "");
+	}
+	if (first_uncertain != NULL)
+		g_string_append_printf(text, "%s%u uncertain, waiting for a person (%s: %s)",
+		                       text->len > 0 ? ", " : "", n_uncertain,
+		                       first_uncertain->email,
+		                       first_uncertain->reason != NULL ? first_uncertain->reason
+		                                                       : "");
+	return g_string_free(text, FALSE);
+}
+
 int
 cli_run_status(int argc, char **argv)
 {
@@ -377,6 +415,19 @@ cli_run_status(int argc, char **argv)
 			              : g_strdup_printf("waiting: the next step is due at %s "
 			                                "(delays and windows)",
 			                                when);
+		}
+		g_autofree char *waiting = describe_waiting(store, m->id, &error);
+		if (waiting == NULL) {
+			cli_output_eprintf("piculet status: %s\n", error->message);
+			return CLI_EXIT_IO;
+		}
+		if (waiting[0] != '\0') {
+			/* "idle" would hide what waits: name it and until when. */
+			bool idle = g_str_has_prefix(why, "idle:");
+			g_autofree char *both = g_strdup_printf(
+			        "%s%s%s", idle ? "" : why, idle ? "waiting: " : "; ", waiting);
+			g_free(why);
+			why = g_steal_pointer(&both);
 		}
 		g_autofree char *next = format_time(m->next_send_at);
 		if (args.json) {

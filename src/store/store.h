@@ -337,6 +337,10 @@ GPtrArray *store_enrollment_list_open_by_domain(Store *store, int64_t campaign_i
 GPtrArray *store_enrollment_list_for_prospect(Store *store, const char *email, GError **error);
 /* Paused enrollments whose pause ended by @now_us (next_due_at). */
 GPtrArray *store_enrollment_list_resumable(Store *store, int64_t now_us, GError **error);
+/* What of the mailbox waits rather than sends: its enrollments that are
+ * paused (soonest to resume first, next_due_at) or uncertain (waiting for a
+ * person), at most 1000. StoreEnrollment. */
+GPtrArray *store_enrollment_list_waiting(Store *store, int64_t mailbox_id, GError **error);
 
 /* One message we sent or are sending. Plain data. */
 typedef struct {

@@ -91,6 +91,12 @@ store_enrollment_list_resumable(Store *store, int64_t now_us, GError **error)
 }
 
 GPtrArray *
+store_enrollment_list_waiting(Store *store, int64_t mailbox_id, GError **error)
+{
+	return store->backend->list_waiting(store->impl, mailbox_id, error);
+}
+
+GPtrArray *
 store_enrollment_list_for_prospect(Store *store, const char *email, GError **error)
 {
 	return store->backend->enrollment_list_for_prospect(store->impl, email, error);

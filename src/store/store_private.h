@@ -68,6 +68,7 @@ typedef struct {
 	GPtrArray *(*list_open_by_domain)(void *impl, int64_t campaign_id, const char *domain,
 	                                  GError **error);
 	GPtrArray *(*list_resumable)(void *impl, int64_t now_us, GError **error);
+	GPtrArray *(*list_waiting)(void *impl, int64_t mailbox_id, GError **error);
 	bool (*message_begin)(void *impl, int64_t enrollment_id, int step, int64_t mailbox_id,
 	                      const char *message_id, const char *subject, int64_t at_us,
 	                      int64_t *id, GError **error);

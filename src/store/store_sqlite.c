@@ -797,6 +797,7 @@ const StoreBackend store_sqlite_backend = {
         .list_open_by_email = store_sqlite_engine_list_open_by_email,
         .list_open_by_domain = store_sqlite_engine_list_open_by_domain,
         .list_resumable = store_sqlite_engine_list_resumable,
+        .list_waiting = store_sqlite_engine_list_waiting,
         .message_begin = store_sqlite_engine_message_begin,
         .message_finish = store_sqlite_engine_message_finish,
         .message_discard = store_sqlite_engine_message_discard,

@@ -195,6 +195,16 @@ store_sqlite_engine_list_queued(void *impl, int64_t campaign_id, int64_t now_us,
 	                   "abl", campaign_id, now_us, NULL, limit, error);
 }
 
+GPtrArray *
+store_sqlite_engine_list_waiting(void *impl, int64_t mailbox_id, GError **error)
+{
+	return enrollments(impl,
+	                   ENROLLMENT_COLUMNS "WHERE e.mailbox_id = ?1 "
+	                                      "AND e.state IN ('paused', 'uncertain') "
+	                                      "ORDER BY e.state, e.next_due_at, e.id LIMIT ?3",
+	                   "abl", mailbox_id, 0, NULL, 1000, error);
+}
+
 StoreEnrollment *
 store_sqlite_engine_get_enrollment(void *impl, int64_t id, GError **error)
 {

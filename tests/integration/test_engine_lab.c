@@ -248,6 +248,14 @@ test_campaign_to_twenty(void)
 	/* Erin is back on the 10th: step 2 then, step 3 three days later. */
 	g_autofree char *day8 = tick("2026-12-08T09:00:00Z");
 	g_assert_nonnull(strstr(day8, "\"sent\":0,"));
+	/* Nothing else is due, but the mailbox is not idle: it says who waits
+	 * and until when. */
+	g_auto(TestCliRun) waiting = {0};
+	const char *waiting_args[] = {"status", "--now", "2026-12-08T09:30:00Z", NULL};
+	piculet(&waiting, waiting_args);
+	g_assert_null(strstr(waiting.out, "alice@sender.test: idle"));
+	g_assert_nonnull(strstr(waiting.out, "1 paused (erin@prospect.test resumes at 2026-12-"));
+	g_assert_nonnull(strstr(waiting.out, "auto-reply: back on 2026-12-10"));
 	g_autofree char *day10 = tick("2026-12-10T09:00:00Z");
 	g_assert_nonnull(strstr(day10, "\"sent\":1,"));
 	g_autofree char *day13 = tick("2026-12-13T09:00:00Z");
