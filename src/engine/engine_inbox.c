@@ -301,6 +301,118 @@ apply_opt_out(EngineContext *context, StoreEnrollment *enrollment, GError **erro
 	                                 error);
 }
 
+/* An open enrollment of @who in a campaign this mailbox sends. */
+static StoreEnrollment *
+match_sender(Reading *reading, const char *who)
+{
+	Store *store = reading->context->store;
+	g_autofree char *lower = g_ascii_strdown(who, -1);
+	g_autoptr(GPtrArray) open = store_enrollment_list_open_by_email(store, lower, NULL);
+	for (guint i = 0; open != NULL && i < open->len; i++) {
+		StoreEnrollment *candidate = open->pdata[i];
+		EngineCampaign *campaign =
+		        engine_context_get_campaign(reading->context, candidate->campaign_id);
+		bool ours = candidate->mailbox_id == reading->mailbox->mailbox->id;
+		for (guint m = 0; !ours && campaign != NULL && candidate->mailbox_id == 0 &&
+		                  m < campaign->mailboxes->len;
+		     m++)
+			ours = strcmp(campaign->mailboxes->pdata[m],
+			              reading->mailbox->mailbox->address) == 0;
+		if (ours)
+			return g_ptr_array_steal_index(open, i);
+	}
+	return NULL;
+}
+
+/* The subject without the reply and forward prefixes mail clients add in
+ * many languages ("Re:", "AW:", "SV:", "Fwd:", "WG:", "TR:", "RV:",
+ * "Antw:", "Odp:", "R:"), any number of times, lower-cased. */
+static char *
+bare_subject(const char *subject)
+{
+	static const char *const prefixes[] = {"re:",  "aw:",  "sv:", "vs:", "fwd:", "fw:",
+	                                       "wg:",  "tr:",  "rv:", "r:",  "antw:", "odp:",
+	                                       "enc:", "res:", "ref:"};
+	g_autofree char *lower = g_utf8_strdown(subject != NULL ? subject : "", -1);
+	const char *p = lower;
+	for (bool stripped = true; stripped;) {
+		stripped = false;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		for (gsize i = 0; i < G_N_ELEMENTS(prefixes); i++) {
+			if (g_str_has_prefix(p, prefixes[i])) {
+				p += strlen(prefixes[i]);
+				stripped = true;
+				break;
+			}
+		}
+	}
+	return g_strstrip(g_strdup(p));
+}
+
+/* Whether the first message we sent to @enrollment had @subject (bare). */
+static bool
+subject_matches(Store *store, const StoreEnrollment *enrollment, const char *subject)
+{
+	g_autoptr(GPtrArray) messages = store_message_list_for_enrollment(store, enrollment->id, NULL);
+	if (messages == NULL || messages->len == 0)
+		return false;
+	const StoreMessage *first = messages->pdata[0];
+	g_autofree char *ours = bare_subject(first->subject);
+	return ours[0] != '\0' && strcmp(ours, subject) == 0;
+}
+
+/*
+ * Someone at a prospect's company writes without thread headers (a new
+ * message, "AW: <our subject>"): under the company policy it is the
+ * company answering. Matched by the sender's domain among what this
+ * mailbox has mailed there (never a public provider's domain), the one
+ * whose subject it repeats first, else the one mailed last.
+ */
+static StoreEnrollment *
+match_company(Reading *reading, const MailMessage *message, const char *from)
+{
+	EngineContext *context = reading->context;
+	const char *domain = domain_of(from);
+	if (domain[0] == '\0' || engine_freemail_is_provider(domain))
+		return NULL;
+	g_autofree char *subject_raw =
+	        mail_headers_dup_decoded(mail_message_get_headers(message), "Subject");
+	g_autofree char *subject = bare_subject(subject_raw);
+	StoreEnrollment *best = NULL;
+	bool best_by_subject = false;
+	GHashTableIter iter;
+	gpointer key;
+	gpointer value;
+	g_hash_table_iter_init(&iter, context->campaigns);
+	while (g_hash_table_iter_next(&iter, &key, &value)) {
+		const EngineCampaign *campaign = value;
+		if (!campaign->stop_on_company_reply)
+			continue;
+		g_autoptr(GPtrArray) open = store_enrollment_list_open_by_domain(
+		        context->store, *(const gint64 *)key, domain, NULL);
+		for (guint i = 0; open != NULL && i < open->len; i++) {
+			StoreEnrollment *candidate = open->pdata[i];
+			if (candidate->mailbox_id != reading->mailbox->mailbox->id ||
+			    candidate->last_sent_at <= 0)
+				continue;
+			bool by_subject = subject[0] != '\0' &&
+			                  subject_matches(context->store, candidate, subject);
+			bool better = best == NULL || (by_subject && !best_by_subject) ||
+			              (by_subject == best_by_subject &&
+			               candidate->last_sent_at > best->last_sent_at);
+			if (better) {
+				/* Taken out of the array, which then frees a NULL. */
+				store_enrollment_free(best);
+				best = candidate;
+				open->pdata[i] = NULL;
+				best_by_subject = by_subject;
+			}
+		}
+	}
+	return best;
+}
+
 /* The enrollment this message is about: by our Message-IDs it refers to
  * (*@by_reference), then (a bounce) by the recipient it reports, then by
  * the sender. */
@@ -334,25 +446,14 @@ match(Reading *reading, const MailMessage *message, const MailClassification *cl
 	*by_reference = false;
 	const char *who =
 	        classification->klass == MAIL_CLASS_BOUNCE ? classification->recipient : from;
-	if (who == NULL)
-		return NULL;
-	g_autofree char *lower = g_ascii_strdown(who, -1);
-	g_autoptr(GPtrArray) open = store_enrollment_list_open_by_email(store, lower, NULL);
-	for (guint i = 0; open != NULL && i < open->len; i++) {
-		StoreEnrollment *candidate = open->pdata[i];
-		EngineCampaign *campaign =
-		        engine_context_get_campaign(reading->context, candidate->campaign_id);
-		bool ours = candidate->mailbox_id == reading->mailbox->mailbox->id;
-		for (guint m = 0; !ours && campaign != NULL && candidate->mailbox_id == 0 &&
-		                  m < campaign->mailboxes->len;
-		     m++)
-			ours = strcmp(campaign->mailboxes->pdata[m],
-			              reading->mailbox->mailbox->address) == 0;
-		if (ours)
-			return g_ptr_array_steal_index(open, i);
-	}
-	return NULL;
+	StoreEnrollment *found = who != NULL ? match_sender(reading, who) : NULL;
+	/* Only a person's reply speaks for the company; a colleague's
+	 * out-of-office or a newsletter from its domain does not. */
+	if (found != NULL || classification->klass != MAIL_CLASS_REPLY || from == NULL)
+		return found;
+	return match_company(reading, message, from);
 }
+
 
 static const char *
 class_name(const MailClassification *classification)

@@ -467,6 +467,97 @@ test_forged_bounce_changes_nothing(void)
 	g_assert_null(strstr(report.out, "\"bounced\":1"));
 }
 
+/* A campaign of two steps (the second ten days on) from alice to @emails. */
+static void
+two_step_campaign(const char *db, const char *name, const char *const *emails)
+{
+	campaign(db, name, "alice@sender.test", emails);
+	g_autofree char *yaml = g_strdup_printf(
+	        "name: %s\nmailboxes: [alice@sender.test]\nwindow: daily 00:00-24:00\n"
+	        "interval: 0s\nsteps:\n  - subject: \"%s %s\"\n    body: \"fault-%s for "
+	        "{{first_name}}\"\n  - delay: 10d\n    body: later\n",
+	        name, name, token, token);
+	g_autofree char *yaml_path = g_strdup_printf("%s/%s-2.yaml", dir, name);
+	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
+	const char *edit[] = {"campaign", "edit", yaml_path, NULL};
+	piculet_ok(db, edit);
+}
+
+/* Someone else at the company writes a new message ("AW: <our subject>",
+ * no thread headers): with the company policy, the company has answered:
+ * recorded, and the sequences to that company stop. */
+static void
+test_colleague_without_thread_headers(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autofree char *db = new_db("colleague");
+	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
+	add_mailbox(db, "alice@sender.test", smtp, "LAB_PW");
+	const char *emails[] = {"ann@acme.test", "ben@acme.test", NULL};
+	two_step_campaign(db, "colleague", emails);
+	g_autofree char *first = tick(db, "2026-12-01T09:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(first, "\"sent\":2,"));
+	g_autofree char *marker = g_strdup_printf("colleague-note-%s", token);
+	g_autofree char *raw = g_strdup_printf(
+	        "From: Cat <cat@acme.test>\r\nTo: <alice@sender.test>\r\n"
+	        "Subject: AW: colleague %s\r\nMessage-ID: <%s@acme.test>\r\n"
+	        "Date: Tue, 01 Dec 2026 09:30:00 +0000\r\n\r\n"
+	        "Ann is away; I look after this. %s\r\n",
+	        token, marker, marker);
+	const char *to[] = {"alice@sender.test", NULL};
+	g_autoptr(GError) error = NULL;
+	g_assert_true(test_lab_send(lab, "cat@acme.test", to, raw, &error));
+	g_assert_no_error(error);
+	g_assert_true(test_lab_wait_for_count(lab, "alice@sender.test", marker, 1, 20000));
+	g_autofree char *pass = tick(db, "2026-12-01T10:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(pass, "\"replies\":1,"));
+	g_autoptr(StoreEnrollment) ann = enrollment_in(db, "colleague", "ann@acme.test");
+	g_autoptr(StoreEnrollment) ben = enrollment_in(db, "colleague", "ben@acme.test");
+	g_assert_true(strcmp(ann->state, "replied") == 0 || strcmp(ben->state, "replied") == 0);
+	g_assert_true(strcmp(ann->state, "active") != 0 && strcmp(ben->state, "active") != 0);
+	g_auto(TestCliRun) replies = {0};
+	const char *replies_args[] = {"replies", "colleague", NULL};
+	piculet_env(&replies, db, "x", replies_args);
+	g_assert_nonnull(strstr(replies.out, "cat@acme.test"));
+	/* Ten days on, no second step to either. */
+	g_autofree char *later = tick(db, "2026-12-12T09:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(later, "\"sent\":0,"));
+}
+
+/* A person who answers in one campaign is in a conversation: the same
+ * person's sequence in another campaign stops too. */
+static void
+test_reply_stops_other_campaigns(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autofree char *db = new_db("elsewhere");
+	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
+	add_mailbox(db, "alice@sender.test", smtp, "LAB_PW");
+	const char *emails[] = {"peggy@prospect.test", NULL};
+	two_step_campaign(db, "first", emails);
+	two_step_campaign(db, "second", emails);
+	g_autofree char *day1 = tick(db, "2026-12-01T09:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(day1, "\"sent\":2,"));
+	g_autofree char *subject = g_strdup_printf("first %s", token);
+	g_autoptr(GBytes) sent =
+	        test_lab_wait_for_message(lab, "peggy@prospect.test", "Subject", subject, 20000);
+	g_assert_nonnull(sent);
+	g_autoptr(GError) error = NULL;
+	g_autofree char *reply_id =
+	        test_lab_reply(lab, "peggy@prospect.test", sent, "Happy to talk.", false, &error);
+	g_assert_no_error(error);
+	g_assert_true(test_lab_wait_for_count(lab, "alice@sender.test", reply_id, 1, 20000));
+	g_autofree char *pass = tick(db, "2026-12-01T10:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(pass, "\"replies\":1,"));
+	g_autoptr(StoreEnrollment) in_first = enrollment_in(db, "first", "peggy@prospect.test");
+	g_autoptr(StoreEnrollment) in_second = enrollment_in(db, "second", "peggy@prospect.test");
+	g_assert_cmpstr(in_first->state, ==, "replied");
+	g_assert_cmpstr(in_second->state, ==, "stopped");
+	g_assert_nonnull(strstr(in_second->reason, "replied in campaign \"first\""));
+	g_autofree char *later = tick(db, "2026-12-12T09:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(later, "\"sent\":0,"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -481,6 +572,10 @@ main(int argc, char **argv)
 	                test_soft_bounce_retries_then_stops);
 	g_test_add_func("/engine/faults/forged-bounce-changes-nothing",
 	                test_forged_bounce_changes_nothing);
+	g_test_add_func("/engine/inbox/colleague-without-thread-headers-stops-the-company",
+	                test_colleague_without_thread_headers);
+	g_test_add_func("/engine/inbox/reply-stops-the-same-person-in-other-campaigns",
+	                test_reply_stops_other_campaigns);
 	int status = g_test_run();
 	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
 	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
