@@ -5,6 +5,7 @@
  */
 #include "helpers/test_cli.h"
 #include "helpers/test_lab.h"
+#include "imap/imap_client.h"
 #include "store/store.h"
 
 #include <gio/gio.h>
@@ -122,11 +123,108 @@ test_reply_stops_at_once_and_sigterm(void)
 	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
 }
 
+/* Files @raw in bob's Junk folder, as a provider's spam filter would. */
+static void
+file_in_junk(const char *raw)
+{
+	const TestLab *lab = test_lab_get();
+	g_autoptr(GError) error = NULL;
+	NetTlsOptions tls_options = {.ca_file = lab->ca_file};
+	g_autoptr(NetTls) tls = net_tls_new(&tls_options, &error);
+	ImapClientOptions options = {.host = lab->host,
+	                             .port = lab->imaps_port,
+	                             .security = IMAP_SECURITY_TLS,
+	                             .tls = tls,
+	                             .command_timeout_ms = 10000};
+	g_autoptr(ImapClient) client = imap_client_new(&options);
+	g_autoptr(BaseSecret) secret = base_secret_new(lab->password, -1);
+	ImapCredentials credentials = {.user = "bob@sender.test", .secret = secret};
+	g_assert_true(imap_client_connect(client, &error));
+	g_assert_true(imap_client_login(client, &credentials, &error));
+	g_autoptr(GBytes) bytes = g_bytes_new(raw, strlen(raw));
+	g_assert_true(imap_client_append(client, "Junk", NULL, bytes, NULL, &error));
+	g_assert_no_error(error);
+	imap_client_logout(client);
+}
+
+/* "Never after a reply" holds for a reply the provider filed as spam: the
+ * look right before a follow-up reads Junk too, not only every ten
+ * minutes. The follow-up is due 15 s after the first step; the reply lands
+ * in Junk right after the first step went. */
+static void
+test_reply_in_junk_stops_the_follow_up(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autoptr(GError) error = NULL;
+	g_autofree char *dir = g_dir_make_tmp("piculet-junk-XXXXXX", NULL);
+	g_autofree char *db = g_build_filename(dir, "piculet.db", NULL);
+	g_autofree char *token = g_uuid_string_random();
+	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
+	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
+	const char *add[] = {"mailbox", "add", "bob@sender.test", "--smtp", smtp,
+	                     "--imap",  imap,  "--password-env",  "LAB_PW", NULL};
+	piculet_ok(db, add);
+	g_autofree char *yaml = g_strdup_printf(
+	        "name: J\nmailboxes: [bob@sender.test]\nwindow: daily 00:00-24:00\n"
+	        "interval: 0s\nsteps:\n  - subject: \"junk %s\"\n    body: hello\n"
+	        "  - delay: 15s\n    body: \"again %s\"\n",
+	        token, token);
+	g_autofree char *yaml_path = g_build_filename(dir, "j.yaml", NULL);
+	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
+	g_autofree char *csv_path = g_build_filename(dir, "p.csv", NULL);
+	g_assert_true(g_file_set_contents(csv_path, "email,first_name\ntrent@prospect.test,T\n", -1,
+	                                  NULL));
+	const char *create[] = {"campaign", "create", yaml_path, NULL};
+	const char *import[] = {"prospects", "import", csv_path, "--campaign", "J", NULL};
+	const char *start[] = {"campaign", "start", "J", NULL};
+	piculet_ok(db, create);
+	piculet_ok(db, import);
+	piculet_ok(db, start);
+
+	const char *argv[] = {g_getenv("PICULET_BIN"), "run", "--poll", "1", "--ca-file",
+	                      lab->ca_file, "--db", db, NULL};
+	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
+	        G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+	g_subprocess_launcher_setenv(launcher, "LAB_PW", lab->password, TRUE);
+	g_autoptr(GSubprocess) child = g_subprocess_launcher_spawnv(launcher, argv, &error);
+	g_assert_no_error(error);
+	int fd = g_unix_input_stream_get_fd(
+	        G_UNIX_INPUT_STREAM(g_subprocess_get_stderr_pipe(child)));
+	g_autoptr(GString) seen = g_string_new(NULL);
+	g_assert_true(test_cli_read_until(fd, seen, "sent step 1 to trent@prospect.test", 20000));
+	g_autofree char *subject = g_strdup_printf("junk %s", token);
+	g_autoptr(GBytes) first =
+	        test_lab_wait_for_message(lab, "trent@prospect.test", "Subject", subject, 10000);
+	g_assert_nonnull(first);
+	g_autofree char *first_id = test_lab_header(first, "Message-Id");
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+	g_autofree char *date = g_date_time_format(now, "%a, %d %b %Y %H:%M:%S +0000");
+	g_autofree char *reply = g_strdup_printf(
+	        "From: <trent@prospect.test>\r\nTo: <bob@sender.test>\r\n"
+	        "Subject: Re: %s\r\nMessage-ID: <junk-reply-%s@prospect.test>\r\n"
+	        "In-Reply-To: %s\r\nReferences: %s\r\nDate: %s\r\n\r\n"
+	        "Yes, call me tomorrow.\r\n",
+	        subject, token, first_id, first_id, date);
+	file_in_junk(reply);
+	g_assert_true(test_cli_read_until(fd, seen, "(trent@prospect.test): replied", 40000));
+
+	g_subprocess_send_signal(child, SIGTERM);
+	g_assert_true(test_cli_read_until(fd, seen, "stopping: signal received", 20000));
+	g_assert_true(g_subprocess_wait(child, NULL, &error));
+	g_assert_null(strstr(seen->str, "sent step 2 to trent@prospect.test"));
+	g_autofree char *again = g_strdup_printf("again %s", token);
+	g_assert_cmpuint(test_lab_count_text(lab, "trent@prospect.test", again), ==, 0);
+	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
+	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/engine/run/reply-stops-at-once-and-sigterm-ends-it",
 	                test_reply_stops_at_once_and_sigterm);
+	g_test_add_func("/engine/run/reply-in-junk-stops-the-follow-up",
+	                test_reply_in_junk_stops_the_follow_up);
 	return g_test_run();
 }
