@@ -460,11 +460,26 @@ test_forged_bounce_changes_nothing(void)
 	g_autoptr(Store) store = store_open(db, &error);
 	g_autoptr(StoreProspect) oscar = store_prospect_get(store, "oscar@prospect.test", &error);
 	g_assert_cmpstr(oscar->status, ==, "ok");
+
+	/* A real report that delivery is only delayed (4.4.7, quoting our
+	 * message) changes nothing either, and is not counted as a bounce. */
+	g_autofree char *marker = g_strdup_printf("fault-%s", token);
+	g_autoptr(GBytes) sent = test_lab_wait_for_text(lab, "oscar@prospect.test", marker, 20000);
+	g_assert_nonnull(sent);
+	guint reports = test_lab_count_text(lab, "alice@sender.test", "mailbox full");
+	deliver_report("oscar@prospect.test", sent, "4.4.7");
+	g_assert_true(test_lab_wait_for_count(lab, "alice@sender.test", "mailbox full", reports + 1,
+	                                      20000));
+	g_autofree char *after_delay = tick(db, "2026-12-01T11:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(after_delay, "\"bounces\":0,"));
+	g_autoptr(StoreEnrollment) still = enrollment_in(db, "forged", "oscar@prospect.test");
+	g_assert_cmpstr(still->state, ==, "active");
 	g_auto(TestCliRun) report = {0};
 	const char *report_args[] = {"report", "forged", "--json", NULL};
 	piculet_env(&report, db, "x", report_args);
 	g_assert_cmpint(report.status, ==, 0);
-	g_assert_null(strstr(report.out, "\"bounced\":1"));
+	g_assert_nonnull(strstr(report.out, "\"step\":1,\"sent\":1,"));
+	g_assert_nonnull(strstr(report.out, "\"bounced\":0"));
 }
 
 /* A campaign of two steps (the second ten days on) from alice to @emails. */

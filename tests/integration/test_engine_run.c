@@ -4,6 +4,7 @@
  * hour-long poll would come round); SIGTERM ends it cleanly.
  */
 #include "helpers/test_cli.h"
+#include "helpers/test_fault_server.h"
 #include "helpers/test_lab.h"
 #include "imap/imap_client.h"
 #include "store/store.h"
@@ -218,12 +219,74 @@ test_reply_in_junk_stops_the_follow_up(void)
 	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
 }
 
+/* A server that accepts and then says nothing holds an IMAP wait; SIGTERM
+ * must end `piculet tick` at once (not at the wait's deadline, not by
+ * dying): the pass ends, the summary is printed, exit 0, and the mailbox is
+ * not paused for it. */
+static void
+test_sigterm_ends_a_hanging_wait(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(TestFaultServer) silent = test_fault_server_start("127.0.0.1", "HANG\n");
+	g_autofree char *dir = g_dir_make_tmp("piculet-stop-XXXXXX", NULL);
+	g_autofree char *db = g_build_filename(dir, "piculet.db", NULL);
+	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
+	g_autofree char *imap =
+	        g_strdup_printf("127.0.0.1:%u", test_fault_server_get_port(silent));
+	const char *add[] = {"mailbox", "add", "bob@sender.test", "--smtp", smtp,
+	                     "--imap",  imap,  "--password-env",  "LAB_PW", NULL};
+	piculet_ok(db, add);
+	g_autofree char *yaml_path = g_build_filename(dir, "s.yaml", NULL);
+	g_assert_true(g_file_set_contents(
+	        yaml_path,
+	        "name: S\nmailboxes: [bob@sender.test]\nwindow: daily 00:00-24:00\n"
+	        "steps:\n  - subject: s\n    body: s\n",
+	        -1, NULL));
+	g_autofree char *csv_path = g_build_filename(dir, "p.csv", NULL);
+	g_assert_true(g_file_set_contents(csv_path, "email\numa@prospect.test\n", -1, NULL));
+	const char *create[] = {"campaign", "create", yaml_path, NULL};
+	const char *import[] = {"prospects", "import", csv_path, "--campaign", "S", NULL};
+	const char *start[] = {"campaign", "start", "S", NULL};
+	piculet_ok(db, create);
+	piculet_ok(db, import);
+	piculet_ok(db, start);
+
+	const char *argv[] = {g_getenv("PICULET_BIN"), "tick", "--trace", "--ca-file",
+	                      lab->ca_file, "--db", db, NULL};
+	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
+	        G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+	g_subprocess_launcher_setenv(launcher, "LAB_PW", lab->password, TRUE);
+	g_autoptr(GSubprocess) child = g_subprocess_launcher_spawnv(launcher, argv, &error);
+	g_assert_no_error(error);
+	int fd = g_unix_input_stream_get_fd(
+	        G_UNIX_INPUT_STREAM(g_subprocess_get_stderr_pipe(child)));
+	g_autoptr(GString) seen = g_string_new(NULL);
+	g_autofree char *connected = g_strdup_printf("%s: connected", imap);
+	g_assert_true(test_cli_read_until(fd, seen, connected, 20000));
+	gint64 asked = g_get_monotonic_time();
+	g_subprocess_send_signal(child, SIGTERM);
+	g_assert_true(test_cli_read_until(fd, seen, "stopping: signal received", 5000));
+	g_assert_true(g_subprocess_wait(child, NULL, &error));
+	/* Within a second or so, far under the 60 s the wait had left. */
+	g_assert_cmpint(g_get_monotonic_time() - asked, <, 5 * G_USEC_PER_SEC);
+	g_assert_true(g_subprocess_get_if_exited(child));
+	g_assert_cmpint(g_subprocess_get_exit_status(child), ==, 0);
+	g_autoptr(Store) store = store_open(db, &error);
+	g_autoptr(StoreMailbox) bob = store_mailbox_get(store, "bob@sender.test", &error);
+	g_assert_null(bob->paused_reason);
+	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
+	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/engine/run/reply-stops-at-once-and-sigterm-ends-it",
 	                test_reply_stops_at_once_and_sigterm);
+	g_test_add_func("/engine/run/sigterm-ends-a-hanging-wait-at-once",
+	                test_sigterm_ends_a_hanging_wait);
 	g_test_add_func("/engine/run/reply-in-junk-stops-the-follow-up",
 	                test_reply_in_junk_stops_the_follow_up);
 	return g_test_run();
