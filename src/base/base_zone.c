@@ -38,9 +38,8 @@ static bool
 zone_file_is_tzif(const char *name)
 {
 	const char *dir = g_getenv("TZDIR");
-	g_autofree char *path =
-	        g_build_filename(dir != NULL && dir[0] != '\0' ? dir : "/usr/share/zoneinfo",
-	                         name, NULL);
+	g_autofree char *path = g_build_filename(
+	        dir != NULL && dir[0] != '\0' ? dir : "/usr/share/zoneinfo", name, NULL);
 	FILE *file = fopen(path, "rbe");
 	if (file == NULL)
 		return false;

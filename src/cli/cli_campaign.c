@@ -1,9 +1,9 @@
 #include "cli/cli_campaign.h"
 
-#include "cli/cli_output.h"
 #include "base/base_json.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_options.h"
+#include "cli/cli_output.h"
 #include "engine/engine_campaign.h"
 #include "engine/engine_compose.h"
 #include "engine/engine_duration.h"
@@ -56,7 +56,8 @@ static const char *
 positional(const char *command, int argc, char **argv, const GOptionEntry *entries)
 {
 	if (argc < 2 || argv[1][0] == '-') {
-		cli_output_eprintf("piculet %s: which one? (see piculet campaign --help)\n", command);
+		cli_output_eprintf("piculet %s: which one? (see piculet campaign --help)\n",
+		                   command);
 		return NULL;
 	}
 	const char *value = argv[1];
@@ -134,8 +135,9 @@ run_create_or_edit(const char *action, int argc, char **argv)
 	           : !store_campaign_update(store, &input, &error))
 		return store_failure(command, error);
 	cli_output_printf("campaign \"%s\" %s: %u steps, %u mailboxes%s\n", campaign->name,
-	       create ? "created" : "updated", campaign->steps->len, campaign->mailboxes->len,
-	       create ? " (a draft: piculet campaign start to send)" : "");
+	                  create ? "created" : "updated", campaign->steps->len,
+	                  campaign->mailboxes->len,
+	                  create ? " (a draft: piculet campaign start to send)" : "");
 	return CLI_EXIT_OK;
 }
 
@@ -176,10 +178,10 @@ run_list(int argc, char **argv)
 			printf("%s\n", line->str);
 		} else {
 			cli_output_printf("%s\t%s\t%u steps\t%" G_GUINT64_FORMAT
-			       " enrolled\t%" G_GUINT64_FORMAT " sent\t%" G_GUINT64_FORMAT
-			       " replied\n",
-			       c->name, c->state, c->n_steps, c->n_enrolled, c->n_sent,
-			       c->n_replied);
+			                  " enrolled\t%" G_GUINT64_FORMAT
+			                  " sent\t%" G_GUINT64_FORMAT " replied\n",
+			                  c->name, c->state, c->n_steps, c->n_enrolled, c->n_sent,
+			                  c->n_replied);
 		}
 	}
 	return CLI_EXIT_OK;
@@ -250,26 +252,29 @@ run_show(int argc, char **argv)
 	cli_output_printf("campaign:  %s (%s)\n", stored->name, stored->state);
 	cli_output_printf("mailboxes: %s\n", mailboxes->str);
 	cli_output_printf("window:    %s, %s%s\n", window, campaign->timezone,
-	       campaign->use_prospect_timezone ? " (or the prospect's own zone)" : "");
-	cli_output_printf("interval:  %s to %s between two emails of a mailbox\n", interval_min, interval_max);
+	                  campaign->use_prospect_timezone ? " (or the prospect's own zone)" : "");
+	cli_output_printf("interval:  %s to %s between two emails of a mailbox\n", interval_min,
+	                  interval_max);
 	cli_output_printf("limit:     %d opening emails a day\n", campaign->daily_limit);
-	cli_output_printf("policies:  %s on company reply; auto-reply: %s (%d days); List-Unsubscribe: %s\n",
-	       campaign->stop_on_company_reply ? "stop" : "go on",
-	       engine_campaign_auto_reply_name(campaign->auto_reply), campaign->auto_reply_days,
-	       campaign->list_unsubscribe ? "yes" : "no");
+	cli_output_printf(
+	        "policies:  %s on company reply; auto-reply: %s (%d days); List-Unsubscribe: %s\n",
+	        campaign->stop_on_company_reply ? "stop" : "go on",
+	        engine_campaign_auto_reply_name(campaign->auto_reply), campaign->auto_reply_days,
+	        campaign->list_unsubscribe ? "yes" : "no");
 	for (guint i = 0; i < campaign->steps->len; i++) {
 		const EngineCampaignStep *step = campaign->steps->pdata[i];
 		g_autofree char *delay = engine_duration_format(step->delay_s);
 		cli_output_printf("step %u:    %s%s%s\n", i + 1, i == 0 ? "at once" : "after ",
-		       i == 0 ? "" : delay, step->subject != NULL ? "" : " (reply in the thread)");
+		                  i == 0 ? "" : delay,
+		                  step->subject != NULL ? "" : " (reply in the thread)");
 		if (step->subject != NULL)
 			cli_output_printf("           subject: %s\n", step->subject);
 	}
 	cli_output_printf("prospects: %" G_GUINT64_FORMAT " enrolled, %" G_GUINT64_FORMAT
-	       " in progress, %" G_GUINT64_FORMAT " replied; %" G_GUINT64_FORMAT
-	       " messages sent, %" G_GUINT64_FORMAT " uncertain\n",
-	       stored->n_enrolled, stored->n_active, stored->n_replied, stored->n_sent,
-	       stored->n_uncertain);
+	                  " in progress, %" G_GUINT64_FORMAT " replied; %" G_GUINT64_FORMAT
+	                  " messages sent, %" G_GUINT64_FORMAT " uncertain\n",
+	                  stored->n_enrolled, stored->n_active, stored->n_replied, stored->n_sent,
+	                  stored->n_uncertain);
 	return CLI_EXIT_OK;
 }
 
@@ -305,11 +310,11 @@ run_state(const char *action, int argc, char **argv)
 			to = moves[i].to;
 	if (to == NULL) {
 		cli_output_eprintf("piculet %s: campaign \"%s\" is %s; it cannot be %s\n", command,
-		        name, stored->state,
-		        strcmp(action, "start") == 0    ? "started"
-		        : strcmp(action, "pause") == 0  ? "paused"
-		        : strcmp(action, "resume") == 0 ? "resumed"
-		                                        : "archived");
+		                   name, stored->state,
+		                   strcmp(action, "start") == 0    ? "started"
+		                   : strcmp(action, "pause") == 0  ? "paused"
+		                   : strcmp(action, "resume") == 0 ? "resumed"
+		                                                   : "archived");
 		return CLI_EXIT_DATA;
 	}
 	if (strcmp(to, "running") == 0) {
@@ -359,8 +364,8 @@ preview_steps(const EngineCampaign *campaign, const StoreProspect *prospect,
 	g_autoptr(GPtrArray) thread = g_ptr_array_new_with_free_func(g_free);
 	g_autofree char *first_subject = NULL;
 	int64_t at = from_us;
-	cli_output_printf("preview of campaign \"%s\" for %s, from %s\n\n", campaign->name, prospect->email,
-	       mailbox->address);
+	cli_output_printf("preview of campaign \"%s\" for %s, from %s\n\n", campaign->name,
+	                  prospect->email, mailbox->address);
 	for (guint i = 0; i < campaign->steps->len; i++) {
 		int step = (int)i + 1;
 		at = engine_campaign_due_at(campaign, zone, step, at);
@@ -378,7 +383,7 @@ preview_steps(const EngineCampaign *campaign, const StoreProspect *prospect,
 		g_autoptr(GError) error = NULL;
 		if (!engine_compose_step(&spec, &composed, &error)) {
 			cli_output_eprintf("piculet campaign preview: %s: %s\n", prospect->email,
-			        error->message);
+			                   error->message);
 			return CLI_EXIT_DATA;
 		}
 		if (step == 1)
@@ -424,7 +429,7 @@ run_preview(int argc, char **argv)
 		email = mail_address_normalize(prospect_arg, &error);
 		if (email == NULL) {
 			cli_output_eprintf("piculet campaign preview: --prospect \"%s\": %s\n",
-			        prospect_arg, error->message);
+			                   prospect_arg, error->message);
 			return CLI_EXIT_USAGE;
 		}
 		g_autoptr(StoreEnrollment) enrollment =
@@ -467,7 +472,7 @@ run_preview(int argc, char **argv)
 	}
 	if (mailbox == NULL) {
 		cli_output_eprintf("piculet campaign preview: mailbox %s is not set up\n",
-		        (char *)campaign->mailboxes->pdata[0]);
+		                   (char *)campaign->mailboxes->pdata[0]);
 		return CLI_EXIT_DATA;
 	}
 	g_autoptr(GTimeZone) zone = engine_campaign_dup_zone(campaign, prospect->timezone);

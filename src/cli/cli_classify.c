@@ -1,8 +1,8 @@
 #include "cli/cli_classify.h"
 
-#include "cli/cli_output.h"
 #include "base/base_json.h"
 #include "cli/cli_exit.h"
+#include "cli/cli_output.h"
 #include "mail/mail_classify.h"
 #include "mail/mail_message.h"
 #include "mail/mail_reply_text.h"

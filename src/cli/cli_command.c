@@ -1,11 +1,11 @@
 #include "cli/cli_command.h"
 
-#include "cli/cli_output.h"
 #include "cli/cli_campaign.h"
 #include "cli/cli_classify.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_inbox.h"
 #include "cli/cli_mailbox.h"
+#include "cli/cli_output.h"
 #include "cli/cli_prospects.h"
 #include "cli/cli_render.h"
 #include "cli/cli_run.h"
@@ -73,7 +73,7 @@ static void
 print_overview(void)
 {
 	cli_output_printf("piculet %s: personal cold-email sequences through your own mailbox\n\n",
-	       PICULET_VERSION);
+	                  PICULET_VERSION);
 	cli_output_printf("usage: piculet COMMAND [ARGS...]\n       piculet COMMAND --help\n\n");
 	cli_output_printf("Commands:\n");
 	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)

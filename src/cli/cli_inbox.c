@@ -2,12 +2,12 @@
 
 #include "cli/cli_inbox.h"
 
-#include "cli/cli_output.h"
 #include "base/base_json.h"
 #include "base/base_log.h"
 #include "base/base_secret.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_options.h"
+#include "cli/cli_output.h"
 #include "cli/cli_signal.h"
 #include "imap/imap_client.h"
 #include "imap/imap_sync.h"
@@ -465,7 +465,7 @@ run_folders(int argc, char **argv)
 			json_decref(object);
 		} else {
 			cli_output_printf("%s%s%s\n", folder->name, folder->special_use ? "\t" : "",
-			       folder->special_use ? folder->special_use : "");
+			                  folder->special_use ? folder->special_use : "");
 		}
 	}
 	imap_client_logout(client);

@@ -1,12 +1,12 @@
 #include "cli/cli_mailbox.h"
 
-#include "cli/cli_output.h"
+#include "base/base_error.h"
 #include "base/base_json.h"
 #include "base/base_log.h"
-#include "base/base_error.h"
 #include "base/base_seal.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_options.h"
+#include "cli/cli_output.h"
 #include "engine/engine_dns.h"
 #include "engine/engine_mailbox.h"
 #include "imap/imap_client.h"
@@ -232,7 +232,7 @@ run_add(int argc, char **argv)
 		return code;
 	if (args.smtp == NULL || args.imap == NULL || count_password_options(&args) != 1) {
 		cli_output_eprintf("piculet mailbox add: --smtp, --imap and exactly one password "
-		                "option are required (see piculet mailbox --help)\n");
+		                   "option are required (see piculet mailbox --help)\n");
 		return CLI_EXIT_USAGE;
 	}
 	const char *smtp_security = args.smtp_security != NULL ? args.smtp_security : "starttls";
@@ -302,7 +302,7 @@ run_edit(int argc, char **argv)
 	g_autoptr(StoreMailbox) old = store_mailbox_get(store, address, &error);
 	if (old == NULL) {
 		cli_output_eprintf("piculet mailbox edit: %s\n",
-		        error != NULL ? error->message : "no such mailbox");
+		                   error != NULL ? error->message : "no such mailbox");
 		return error != NULL ? CLI_EXIT_IO : CLI_EXIT_NO_INPUT;
 	}
 	const char *smtp_security =
@@ -366,7 +366,7 @@ run_edit(int argc, char **argv)
 		return error->code == STORE_ERROR_INVALID ? CLI_EXIT_DATA : CLI_EXIT_IO;
 	}
 	cli_output_printf("mailbox %s updated%s\n", address,
-	       args.resume && old->paused_reason != NULL ? " and resumed" : "");
+	                  args.resume && old->paused_reason != NULL ? " and resumed" : "");
 	return CLI_EXIT_OK;
 }
 
@@ -376,11 +376,12 @@ print_mailbox(const StoreMailbox *m, bool json)
 	/* The secret itself is never printed: only where it comes from. */
 	if (!json) {
 		cli_output_printf("%s\t%s\tsmtp %s:%u %s\timap %s:%u %s\tpassword %s\tcap %d/day\t"
-		       "interval %d-%ds%s%s\n",
-		       m->address, m->display_name, m->smtp_host, m->smtp_port, m->smtp_security,
-		       m->imap_host, m->imap_port, m->imap_security, m->secret_source, m->daily_cap,
-		       m->interval_min_s, m->interval_max_s, m->paused_reason ? "\tpaused: " : "",
-		       m->paused_reason ? m->paused_reason : "");
+		                  "interval %d-%ds%s%s\n",
+		                  m->address, m->display_name, m->smtp_host, m->smtp_port,
+		                  m->smtp_security, m->imap_host, m->imap_port, m->imap_security,
+		                  m->secret_source, m->daily_cap, m->interval_min_s,
+		                  m->interval_max_s, m->paused_reason ? "\tpaused: " : "",
+		                  m->paused_reason ? m->paused_reason : "");
 		return;
 	}
 	g_autoptr(GString) line = g_string_new("{");
@@ -403,17 +404,19 @@ check_smtp(const StoreMailbox *m, const BaseSecret *secret, NetTls *tls)
 {
 	g_autoptr(GError) error = NULL;
 	SmtpOutcome outcome = SMTP_OUTCOME_UNKNOWN;
-	g_autoptr(SmtpClient) client = engine_mailbox_open_smtp(m, secret, tls, -1, &outcome, &error);
+	g_autoptr(SmtpClient) client =
+	        engine_mailbox_open_smtp(m, secret, tls, -1, &outcome, &error);
 	if (client == NULL) {
-		cli_output_printf("smtp %s:%u: failed: %s\n", m->smtp_host, m->smtp_port, error->message);
+		cli_output_printf("smtp %s:%u: failed: %s\n", m->smtp_host, m->smtp_port,
+		                  error->message);
 		return outcome == SMTP_OUTCOME_AUTH_REJECTED   ? CLI_EXIT_AUTH
 		       : outcome == SMTP_OUTCOME_CONFIGURATION ? CLI_EXIT_CONFIG
 		                                               : CLI_EXIT_UNAVAILABLE;
 	}
 	const char *tls_text = smtp_client_get_tls_description(client);
 	cli_output_printf("smtp %s:%u: ok (%s, %s%s)\n", m->smtp_host, m->smtp_port,
-	       tls_text != NULL ? tls_text : "no TLS",
-	       m->smtp_user[0] != '\0' ? "logged in as " : "no login", m->smtp_user);
+	                  tls_text != NULL ? tls_text : "no TLS",
+	                  m->smtp_user[0] != '\0' ? "logged in as " : "no login", m->smtp_user);
 	smtp_client_quit(client);
 	return CLI_EXIT_OK;
 }
@@ -425,7 +428,8 @@ check_imap(const StoreMailbox *m, const BaseSecret *secret, NetTls *tls)
 	g_autoptr(ImapClient) client = engine_mailbox_open_imap(m, secret, tls, -1, &error);
 	g_autoptr(GPtrArray) folders = client != NULL ? imap_client_list(client, &error) : NULL;
 	if (folders == NULL) {
-		cli_output_printf("imap %s:%u: failed: %s\n", m->imap_host, m->imap_port, error->message);
+		cli_output_printf("imap %s:%u: failed: %s\n", m->imap_host, m->imap_port,
+		                  error->message);
 		if (client != NULL)
 			imap_client_logout(client);
 		return error->code == IMAP_ERROR_AUTH ? CLI_EXIT_AUTH
@@ -440,12 +444,13 @@ check_imap(const StoreMailbox *m, const BaseSecret *secret, NetTls *tls)
 			sent = folder->name;
 	}
 	if (sent != NULL)
-		cli_output_printf("imap %s:%u: ok (logged in as %s, Sent folder \"%s\")\n", m->imap_host,
-		       m->imap_port, m->imap_user, sent);
+		cli_output_printf("imap %s:%u: ok (logged in as %s, Sent folder \"%s\")\n",
+		                  m->imap_host, m->imap_port, m->imap_user, sent);
 	else
-		cli_output_printf("imap %s:%u: ok (logged in as %s), but no folder is marked \\Sent: sent "
-		       "mail will not be filed\n",
-		       m->imap_host, m->imap_port, m->imap_user);
+		cli_output_printf(
+		        "imap %s:%u: ok (logged in as %s), but no folder is marked \\Sent: sent "
+		        "mail will not be filed\n",
+		        m->imap_host, m->imap_port, m->imap_user);
 	imap_client_logout(client);
 	return CLI_EXIT_OK;
 }
@@ -469,13 +474,15 @@ check_dns(const StoreMailbox *m, const MailboxArgs *args)
 	for (guint i = 0; i < findings->len; i++) {
 		const EngineDnsFinding *f = findings->pdata[i];
 		static const char *const verdicts[] = {"ok", "warning", "missing"};
-		cli_output_printf("dns %s %s: %s: %s\n", f->what, f->name, verdicts[f->verdict], f->detail);
+		cli_output_printf("dns %s %s: %s: %s\n", f->what, f->name, verdicts[f->verdict],
+		                  f->detail);
 		if (f->verdict == ENGINE_DNS_MISSING)
 			code = CLI_EXIT_CONFIG;
 	}
 	if (args->dkim_selector == NULL)
-		cli_output_printf("dns DKIM: not checked (give --dkim-selector; your provider's set-up page "
-		       "names it)\n");
+		cli_output_printf(
+		        "dns DKIM: not checked (give --dkim-selector; your provider's set-up page "
+		        "names it)\n");
 	return code;
 }
 
@@ -488,13 +495,13 @@ run_check(Store *store, const char *db_path, const char *address, const MailboxA
 	g_autoptr(StoreMailbox) mailbox = store_mailbox_get(store, address, &error);
 	if (mailbox == NULL) {
 		cli_output_eprintf("piculet mailbox check: %s\n",
-		        error != NULL ? error->message : "no such mailbox");
+		                   error != NULL ? error->message : "no such mailbox");
 		return error != NULL ? CLI_EXIT_IO : CLI_EXIT_NO_INPUT;
 	}
 	g_autoptr(BaseSecret) secret = engine_mailbox_load_secret(mailbox, db_path, &error);
 	if (secret == NULL) {
 		cli_output_eprintf("piculet mailbox check: %s: password: %s\n", address,
-		        error != NULL ? error->message : "none stored");
+		                   error != NULL ? error->message : "none stored");
 		return CLI_EXIT_CONFIG;
 	}
 	NetTlsOptions tls_options = {.ca_file = args->ca_file};
@@ -533,7 +540,7 @@ cli_mailbox_run(int argc, char **argv)
 	g_autofree char *address = NULL;
 	if (needs_address && (address = mail_address_normalize(argv[2], &error)) == NULL) {
 		cli_output_eprintf("piculet mailbox %s: \"%s\": %s\n", action, argv[2],
-		        error->message);
+		                   error->message);
 		return CLI_EXIT_DATA;
 	}
 	int skip = needs_address ? 2 : 1;
@@ -561,7 +568,7 @@ cli_mailbox_run(int argc, char **argv)
 		g_autoptr(StoreMailbox) mailbox = store_mailbox_get(store, address, &error);
 		if (mailbox == NULL) {
 			cli_output_eprintf("piculet mailbox show: %s\n",
-			        error != NULL ? error->message : "no such mailbox");
+			                   error != NULL ? error->message : "no such mailbox");
 			return error != NULL ? CLI_EXIT_IO : CLI_EXIT_NO_INPUT;
 		}
 		print_mailbox(mailbox, args.json);

@@ -1,7 +1,7 @@
 #include "cli/cli_options.h"
 
-#include "cli/cli_output.h"
 #include "cli/cli_exit.h"
+#include "cli/cli_output.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -19,13 +19,14 @@ cli_options_parse(const char *command, const GOptionEntry *entries, int argc, ch
 	g_option_context_set_help_enabled(context, FALSE);
 	g_option_context_add_main_entries(context, entries, NULL);
 	if (!g_option_context_parse(context, &n_args, &args, &error)) {
-		cli_output_eprintf("piculet %s: %s (see piculet %s --help)\n", command, error->message,
-		        command);
+		cli_output_eprintf("piculet %s: %s (see piculet %s --help)\n", command,
+		                   error->message, command);
 		return false;
 	}
 	if (n_args > 1) {
-		cli_output_eprintf("piculet %s: unexpected argument \"%s\" (see piculet %s --help)\n",
-		        command, args[1], command);
+		cli_output_eprintf(
+		        "piculet %s: unexpected argument \"%s\" (see piculet %s --help)\n", command,
+		        args[1], command);
 		return false;
 	}
 	return true;

@@ -1,7 +1,7 @@
 #include "cli/cli_prospects.h"
 
-#include "cli/cli_output.h"
 #include "base/base_zone.h"
+#include "cli/cli_output.h"
 
 #include "base/base_json.h"
 #include "cli/cli_exit.h"
@@ -115,8 +115,9 @@ run_import(int argc, char **argv)
 		        store_campaign_get(store, campaign_name, &error);
 		if (campaign == NULL || strcmp(campaign->state, "archived") == 0) {
 			cli_output_eprintf("piculet prospects import: %s\n",
-			        error != NULL      ? error->message
-			        : campaign == NULL ? "no such campaign (see piculet campaign list)"
+			                   error != NULL ? error->message
+			                   : campaign == NULL
+			                           ? "no such campaign (see piculet campaign list)"
 			                           : "the campaign is archived");
 			fclose(file);
 			return error != NULL ? CLI_EXIT_IO : CLI_EXIT_DATA;
@@ -128,24 +129,27 @@ run_import(int argc, char **argv)
 	fclose(file);
 	if (!ok) {
 		cli_output_eprintf("piculet prospects import: %s (nothing was imported)\n",
-		        error->message);
+		                   error->message);
 		return error->domain == ENGINE_ERROR && error->code == ENGINE_ERROR_INPUT
 		               ? CLI_EXIT_DATA
 		               : CLI_EXIT_IO;
 	}
-	cli_output_printf("%" G_GUINT64_FORMAT " rows: %" G_GUINT64_FORMAT " imported, %" G_GUINT64_FORMAT
-	       " updated, skipped: %" G_GUINT64_FORMAT " invalid, %" G_GUINT64_FORMAT
-	       " duplicate, %" G_GUINT64_FORMAT " blacklisted, %" G_GUINT64_FORMAT
-	       " bounced, %" G_GUINT64_FORMAT " opted out\n",
-	       summary.rows, summary.imported, summary.updated, summary.invalid, summary.duplicates,
-	       summary.skipped_blacklisted, summary.skipped_bounced, summary.skipped_opted_out);
+	cli_output_printf("%" G_GUINT64_FORMAT " rows: %" G_GUINT64_FORMAT
+	                  " imported, %" G_GUINT64_FORMAT " updated, skipped: %" G_GUINT64_FORMAT
+	                  " invalid, %" G_GUINT64_FORMAT " duplicate, %" G_GUINT64_FORMAT
+	                  " blacklisted, %" G_GUINT64_FORMAT " bounced, %" G_GUINT64_FORMAT
+	                  " opted out\n",
+	                  summary.rows, summary.imported, summary.updated, summary.invalid,
+	                  summary.duplicates, summary.skipped_blacklisted, summary.skipped_bounced,
+	                  summary.skipped_opted_out);
 	if (campaign_name != NULL)
-		cli_output_printf("campaign \"%s\": %" G_GUINT64_FORMAT " enrolled, %" G_GUINT64_FORMAT
-		       " already in it, %" G_GUINT64_FORMAT
-		       " held back (active in another campaign), "
-		       "%" G_GUINT64_FORMAT " not contactable\n",
-		       campaign_name, summary.enrolled, summary.already_enrolled,
-		       summary.held_other_campaign, summary.not_enrolled);
+		cli_output_printf("campaign \"%s\": %" G_GUINT64_FORMAT
+		                  " enrolled, %" G_GUINT64_FORMAT
+		                  " already in it, %" G_GUINT64_FORMAT
+		                  " held back (active in another campaign), "
+		                  "%" G_GUINT64_FORMAT " not contactable\n",
+		                  campaign_name, summary.enrolled, summary.already_enrolled,
+		                  summary.held_other_campaign, summary.not_enrolled);
 	return CLI_EXIT_OK;
 }
 
@@ -177,8 +181,8 @@ run_list(int argc, char **argv)
 	for (guint i = 0; i < prospects->len; i++) {
 		const StoreProspect *p = prospects->pdata[i];
 		if (!json) {
-			cli_output_printf("%s\t%s %s\t%s\t%s\n", p->email, p->first_name, p->last_name,
-			       p->company, p->status);
+			cli_output_printf("%s\t%s %s\t%s\t%s\n", p->email, p->first_name,
+			                  p->last_name, p->company, p->status);
 			continue;
 		}
 		g_string_assign(line, "{");
@@ -208,7 +212,7 @@ normalized_or_usage(const char *command, const char *text)
 	char *email = mail_address_normalize(text, &error);
 	if (email == NULL)
 		cli_output_eprintf("piculet prospects %s: \"%s\": %s\n", command, text,
-		        error->message);
+		                   error->message);
 	return email;
 }
 
@@ -242,7 +246,7 @@ run_show(int argc, char **argv)
 	        p != NULL ? store_enrollment_list_for_prospect(store, email, &error) : NULL;
 	if (enrollments == NULL) {
 		cli_output_eprintf("piculet prospects show: %s\n",
-		        error != NULL ? error->message : "no such prospect");
+		                   error != NULL ? error->message : "no such prospect");
 		return error != NULL ? CLI_EXIT_IO : CLI_EXIT_NO_INPUT;
 	}
 	g_autoptr(GString) out = g_string_new(NULL);
@@ -327,9 +331,8 @@ run_edit(int argc, char **argv)
 	argv[1] = argv[0];
 	if (!cli_options_parse("prospects edit", entries, argc - 1, argv + 1))
 		return CLI_EXIT_USAGE;
-	g_autoptr(GTimeZone) zone = zone_name != NULL && zone_name[0] != '\0'
-	                                    ? base_zone_new(zone_name, NULL)
-	                                    : NULL;
+	g_autoptr(GTimeZone) zone =
+	        zone_name != NULL && zone_name[0] != '\0' ? base_zone_new(zone_name, NULL) : NULL;
 	if (zone_name != NULL && zone_name[0] != '\0' && zone == NULL) {
 		fprintf(stderr,
 		        "piculet prospects edit: --timezone \"%s\" is not a known time zone\n",
@@ -364,7 +367,7 @@ run_edit(int argc, char **argv)
 	g_autoptr(StoreProspect) old = store_prospect_get(store, email, &error);
 	if (old == NULL) {
 		cli_output_eprintf("piculet prospects edit: %s\n",
-		        error != NULL ? error->message : "no such prospect");
+		                   error != NULL ? error->message : "no such prospect");
 		return error != NULL ? CLI_EXIT_IO : CLI_EXIT_NO_INPUT;
 	}
 	StoreProspectInput input = {
@@ -388,8 +391,9 @@ run_edit(int argc, char **argv)
 	}
 	if (result == STORE_PROSPECT_UNCHANGED_BOUNCED ||
 	    result == STORE_PROSPECT_UNCHANGED_OPTED_OUT)
-		cli_output_printf("prospect %s kept as it was: %s (use --status ok to change that)\n", email,
-		       old->status);
+		cli_output_printf(
+		        "prospect %s kept as it was: %s (use --status ok to change that)\n", email,
+		        old->status);
 	else
 		cli_output_printf("prospect %s updated\n", email);
 	return CLI_EXIT_OK;
@@ -476,7 +480,7 @@ cli_prospects_blacklist_run(int argc, char **argv)
 	g_option_context_add_main_entries(context, entries, NULL);
 	if (!g_option_context_parse(context, &argc, &argv, &error) || argc < 2) {
 		cli_output_eprintf("piculet blacklist: %s\n",
-		        error != NULL ? error->message : "add, remove or list?");
+		                   error != NULL ? error->message : "add, remove or list?");
 		return CLI_EXIT_USAGE;
 	}
 	const char *action = argv[1];
@@ -503,7 +507,8 @@ cli_prospects_blacklist_run(int argc, char **argv)
 		g_autofree char *entry = blacklist_entry(argv[i], &error);
 		bool removed = false;
 		if (entry == NULL) {
-			cli_output_eprintf("piculet blacklist: \"%s\": %s\n", argv[i], error->message);
+			cli_output_eprintf("piculet blacklist: \"%s\": %s\n", argv[i],
+			                   error->message);
 			return CLI_EXIT_DATA;
 		}
 		if (add ? !store_blacklist_add(store, entry, reason, &error)
@@ -512,7 +517,8 @@ cli_prospects_blacklist_run(int argc, char **argv)
 			return CLI_EXIT_IO;
 		}
 		if (!add && !removed)
-			cli_output_eprintf("piculet blacklist: %s was not on the blacklist\n", entry);
+			cli_output_eprintf("piculet blacklist: %s was not on the blacklist\n",
+			                   entry);
 	}
 	return CLI_EXIT_OK;
 }

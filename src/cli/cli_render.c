@@ -1,8 +1,8 @@
 #include "cli/cli_render.h"
 
-#include "cli/cli_output.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_options.h"
+#include "cli/cli_output.h"
 #include "mail/mail_compose.h"
 #include "tmpl/tmpl_template.h"
 
@@ -100,7 +100,7 @@ cli_render_run(int argc, char **argv)
 		const char *eq = strchr(*f, '=');
 		if (eq == NULL || eq == *f) {
 			cli_output_eprintf("piculet render: --field wants NAME=VALUE, not \"%s\"\n",
-			        *f);
+			                   *f);
 			return CLI_EXIT_USAGE;
 		}
 		g_hash_table_insert(fields, g_strndup(*f, (gsize)(eq - *f)), g_strdup(eq + 1));

@@ -1,10 +1,10 @@
 #include "cli/cli_run.h"
 
-#include "cli/cli_output.h"
 #include "base/base_json.h"
 #include "base/base_log.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_options.h"
+#include "cli/cli_output.h"
 #include "cli/cli_signal.h"
 #include "engine/engine_duration.h"
 #include "engine/engine_run.h"
@@ -136,10 +136,11 @@ print_summary(const EngineTickSummary *s, bool json)
 		       s->bounces, s->opt_outs, s->mailboxes_paused);
 		return;
 	}
-	cli_output_printf("sent %u, failed %u, deferred %u, uncertain %u; replies %u, auto-replies %u, "
-	       "bounces %u, opt-outs %u; mailboxes paused %u\n",
-	       s->sent, s->failed, s->deferred, s->uncertain, s->replies, s->auto_replies,
-	       s->bounces, s->opt_outs, s->mailboxes_paused);
+	cli_output_printf(
+	        "sent %u, failed %u, deferred %u, uncertain %u; replies %u, auto-replies %u, "
+	        "bounces %u, opt-outs %u; mailboxes paused %u\n",
+	        s->sent, s->failed, s->deferred, s->uncertain, s->replies, s->auto_replies,
+	        s->bounces, s->opt_outs, s->mailboxes_paused);
 }
 
 static void
@@ -223,14 +224,14 @@ run_engine(const char *command, int argc, char **argv, bool once)
 	if ((args.until != NULL) != (args.every != NULL) ||
 	    (args.until != NULL && args.now == NULL)) {
 		cli_output_eprintf("piculet %s: --until and --every go together, with --now\n",
-		        command);
+		                   command);
 		return CLI_EXIT_USAGE;
 	}
 	if (args.until != NULL && (!parse_now(command, args.until, &until_us) ||
 	                           !engine_duration_parse(args.every, &every_s, &reason) ||
 	                           every_s < 1 || until_us < now_us)) {
-		cli_output_eprintf("piculet %s: --until after --now, --every like 2m, at least 1s\n",
-		        command);
+		cli_output_eprintf(
+		        "piculet %s: --until after --now, --every like 2m, at least 1s\n", command);
 		return CLI_EXIT_USAGE;
 	}
 	g_autofree char *db_path = args.db != NULL ? g_strdup(args.db) : store_default_path();
@@ -350,11 +351,10 @@ describe_waiting(Store *store, int64_t mailbox_id, GError **error)
 		                       first_paused->reason != NULL ? first_paused->reason : "");
 	}
 	if (first_uncertain != NULL)
-		g_string_append_printf(text, "%s%u uncertain, waiting for a person (%s: %s)",
-		                       text->len > 0 ? ", " : "", n_uncertain,
-		                       first_uncertain->email,
-		                       first_uncertain->reason != NULL ? first_uncertain->reason
-		                                                       : "");
+		g_string_append_printf(
+		        text, "%s%u uncertain, waiting for a person (%s: %s)",
+		        text->len > 0 ? ", " : "", n_uncertain, first_uncertain->email,
+		        first_uncertain->reason != NULL ? first_uncertain->reason : "");
 	return g_string_free(text, FALSE);
 }
 
@@ -424,8 +424,8 @@ cli_run_status(int argc, char **argv)
 		if (waiting[0] != '\0') {
 			/* "idle" would hide what waits: name it and until when. */
 			bool idle = g_str_has_prefix(why, "idle:");
-			g_autofree char *both = g_strdup_printf(
-			        "%s%s%s", idle ? "" : why, idle ? "waiting: " : "; ", waiting);
+			g_autofree char *both = g_strdup_printf("%s%s%s", idle ? "" : why,
+			                                        idle ? "waiting: " : "; ", waiting);
 			g_free(why);
 			why = g_steal_pointer(&both);
 		}
@@ -440,16 +440,17 @@ cli_run_status(int argc, char **argv)
 			printf("%s\n", line->str);
 		} else {
 			cli_output_printf("%s: %s; %u sent today; not before %s\n", m->address, why,
-			       sent_today, next);
+			                  sent_today, next);
 		}
 	}
 	for (guint i = 0; !args.json && i < campaigns->len; i++) {
 		const StoreCampaign *c = campaigns->pdata[i];
-		cli_output_printf("campaign %s (%s): %" G_GUINT64_FORMAT " enrolled, %" G_GUINT64_FORMAT
-		       " in progress, %" G_GUINT64_FORMAT " sent, %" G_GUINT64_FORMAT
-		       " replied, %" G_GUINT64_FORMAT " uncertain\n",
-		       c->name, c->state, c->n_enrolled, c->n_active, c->n_sent, c->n_replied,
-		       c->n_uncertain);
+		cli_output_printf("campaign %s (%s): %" G_GUINT64_FORMAT
+		                  " enrolled, %" G_GUINT64_FORMAT " in progress, %" G_GUINT64_FORMAT
+		                  " sent, %" G_GUINT64_FORMAT " replied, %" G_GUINT64_FORMAT
+		                  " uncertain\n",
+		                  c->name, c->state, c->n_enrolled, c->n_active, c->n_sent,
+		                  c->n_replied, c->n_uncertain);
 	}
 	return CLI_EXIT_OK;
 }
@@ -480,8 +481,8 @@ cli_run_report(int argc, char **argv)
 	g_autoptr(StoreCampaign) campaign = store_campaign_get(store, name, &error);
 	if (campaign == NULL) {
 		cli_output_eprintf("piculet report: %s\n",
-		        error != NULL ? error->message
-		                      : "no such campaign (see piculet campaign list)");
+		                   error != NULL ? error->message
+		                                 : "no such campaign (see piculet campaign list)");
 		return error != NULL ? CLI_EXIT_IO : CLI_EXIT_DATA;
 	}
 	g_autoptr(GArray) report = store_campaign_report(store, campaign->id, &error);
@@ -490,10 +491,11 @@ cli_run_report(int argc, char **argv)
 		return CLI_EXIT_IO;
 	}
 	if (!args.json)
-		cli_output_printf("campaign %s (%s)\nstep       sent    replied  auto-replied  bounced  "
-		       "opted-out  "
-		       "uncertain\n",
-		       campaign->name, campaign->state);
+		cli_output_printf(
+		        "campaign %s (%s)\nstep       sent    replied  auto-replied  bounced  "
+		        "opted-out  "
+		        "uncertain\n",
+		        campaign->name, campaign->state);
 	for (guint i = 0; i < report->len; i++) {
 		const StoreStepReport *r = &g_array_index(report, StoreStepReport, i);
 		if (args.json) {
@@ -507,10 +509,10 @@ cli_run_report(int argc, char **argv)
 			continue;
 		}
 		cli_output_printf("%-6d %8" G_GUINT64_FORMAT " %5" G_GUINT64_FORMAT
-		       " (%4.1f%%) %6" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT
-		       " %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT "\n",
-		       r->step, r->sent, r->replied, rate(r->replied, r->sent), r->auto_replied,
-		       r->bounced, r->opted_out, r->uncertain);
+		                  " (%4.1f%%) %6" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT
+		                  " %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT "\n",
+		                  r->step, r->sent, r->replied, rate(r->replied, r->sent),
+		                  r->auto_replied, r->bounced, r->opted_out, r->uncertain);
 	}
 	return CLI_EXIT_OK;
 }
@@ -538,7 +540,7 @@ cli_run_replies(int argc, char **argv)
 		g_autoptr(StoreCampaign) campaign = store_campaign_get(store, name, &error);
 		if (campaign == NULL) {
 			cli_output_eprintf("piculet replies: %s\n",
-			        error != NULL ? error->message : "no such campaign");
+			                   error != NULL ? error->message : "no such campaign");
 			return error != NULL ? CLI_EXIT_IO : CLI_EXIT_DATA;
 		}
 		campaign_id = campaign->id;
@@ -564,10 +566,11 @@ cli_run_replies(int argc, char **argv)
 			g_string_append(line, "}");
 			printf("%s\n", line->str);
 		} else {
-			cli_output_printf("%s  %s  %s (%s)%s%s\n  %s\n\n", when, r->campaign, r->from_address,
-			       r->klass, strcmp(r->from_address, r->email) != 0 ? " for " : "",
-			       strcmp(r->from_address, r->email) != 0 ? r->email : "",
-			       r->reply_text);
+			cli_output_printf("%s  %s  %s (%s)%s%s\n  %s\n\n", when, r->campaign,
+			                  r->from_address, r->klass,
+			                  strcmp(r->from_address, r->email) != 0 ? " for " : "",
+			                  strcmp(r->from_address, r->email) != 0 ? r->email : "",
+			                  r->reply_text);
 		}
 	}
 	return CLI_EXIT_OK;

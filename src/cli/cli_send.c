@@ -2,11 +2,11 @@
 
 #include "cli/cli_send.h"
 
-#include "cli/cli_output.h"
 #include "base/base_log.h"
 #include "base/base_secret.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_options.h"
+#include "cli/cli_output.h"
 #include "mail/mail_compose.h"
 #include "smtp/smtp_client.h"
 
@@ -299,8 +299,8 @@ send_all(SmtpClient *client, const SendArgs *args, const char *body, GBytes *raw
 	}
 	if (count > 1) {
 		double seconds = (double)(g_get_monotonic_time() - started) / G_USEC_PER_SEC;
-		cli_output_printf("sent %d messages on one session in %.3f s (%.0f messages/s)\n", sent,
-		       seconds, seconds > 0 ? sent / seconds : 0.0);
+		cli_output_printf("sent %d messages on one session in %.3f s (%.0f messages/s)\n",
+		                  sent, seconds, seconds > 0 ? sent / seconds : 0.0);
 	}
 	return CLI_EXIT_OK;
 }

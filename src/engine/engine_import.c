@@ -110,8 +110,8 @@ on_field(void *data, size_t length, void *user_data)
 	}
 	/* A NUL would silently cut the value short wherever it goes next. */
 	if (data != NULL && memchr(data, '\0', length) != NULL) {
-		g_autofree char *what = g_strdup_printf("field %u holds a NUL byte",
-		                                        import->row->len + 1);
+		g_autofree char *what =
+		        g_strdup_printf("field %u holds a NUL byte", import->row->len + 1);
 		fail(import, NULL, what);
 		return;
 	}
@@ -144,7 +144,8 @@ read_header(Import *import)
 				g_autofree char *what = g_strdup_printf(
 				        "header: columns %u (\"%s\") and %u (\"%s\") are the same "
 				        "column",
-				        k + 1, (const char *)import->header->pdata[k], i + 1, lower);
+				        k + 1, (const char *)import->header->pdata[k], i + 1,
+				        lower);
 				fail(import, NULL, what);
 				return;
 			}

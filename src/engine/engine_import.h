@@ -60,7 +60,8 @@ typedef struct {
  * whichever appears most outside quotes (a tie keeps ','). */
 char engine_import_guess_delimiter(const char *data, gsize n);
 
-/* Imports from @file (a UTF-8 byte-order mark at its start is skipped) (opened for reading; @name is what errors call it). */
+/* Imports from @file (a UTF-8 byte-order mark at its start is skipped) (opened for reading; @name
+ * is what errors call it). */
 bool engine_import_prospects(Store *store, FILE *file, const char *name,
                              const EngineImportOptions *options, EngineImportSummary *summary,
                              GError **error);

@@ -2,8 +2,8 @@
  * applied by the rules of the campaign. */
 #define G_LOG_DOMAIN "piculet-engine"
 
-#include "engine/engine_private.h"
 #include "engine/engine_freemail.h"
+#include "engine/engine_private.h"
 
 #include "engine/engine_mailbox.h"
 #include "mail/mail_classify.h"
@@ -43,10 +43,9 @@ engine_inbox_connect(EngineContext *context, EngineMailbox *mailbox, GError **er
 		}
 	}
 	if (mailbox->imap == NULL) {
-		mailbox->imap =
-		        engine_mailbox_open_imap(mailbox->mailbox, mailbox->secret,
-		                                 context->options->tls,
-		                                 engine_context_stop_fd(context), error);
+		mailbox->imap = engine_mailbox_open_imap(mailbox->mailbox, mailbox->secret,
+		                                         context->options->tls,
+		                                         engine_context_stop_fd(context), error);
 		if (mailbox->imap == NULL)
 			return false;
 	}
@@ -174,12 +173,11 @@ stop_elsewhere(EngineContext *context, const StoreEnrollment *enrollment, GError
 	if (open == NULL)
 		return false;
 	EngineCampaign *replied_in = engine_context_get_campaign(context, enrollment->campaign_id);
-	g_autofree char *reason = g_strdup_printf(
-	        "replied in campaign \"%s\"", replied_in != NULL ? replied_in->name : "?");
+	g_autofree char *reason = g_strdup_printf("replied in campaign \"%s\"",
+	                                          replied_in != NULL ? replied_in->name : "?");
 	for (guint i = 0; i < open->len; i++) {
 		StoreEnrollment *other = open->pdata[i];
-		EngineCampaign *campaign =
-		        engine_context_get_campaign(context, other->campaign_id);
+		EngineCampaign *campaign = engine_context_get_campaign(context, other->campaign_id);
 		if (other->id == enrollment->id ||
 		    (campaign != NULL && !campaign->stop_on_reply_elsewhere))
 			continue;
@@ -330,9 +328,9 @@ match_sender(Reading *reading, const char *who)
 static char *
 bare_subject(const char *subject)
 {
-	static const char *const prefixes[] = {"re:",  "aw:",  "sv:", "vs:", "fwd:", "fw:",
-	                                       "wg:",  "tr:",  "rv:", "r:",  "antw:", "odp:",
-	                                       "enc:", "res:", "ref:"};
+	static const char *const prefixes[] = {
+	        "re:", "aw:", "sv:",   "vs:",  "fwd:", "fw:",  "wg:", "tr:",
+	        "rv:", "r:",  "antw:", "odp:", "enc:", "res:", "ref:"};
 	g_autofree char *lower = g_utf8_strdown(subject != NULL ? subject : "", -1);
 	const char *p = lower;
 	for (bool stripped = true; stripped;) {
@@ -354,7 +352,8 @@ bare_subject(const char *subject)
 static bool
 subject_matches(Store *store, const StoreEnrollment *enrollment, const char *subject)
 {
-	g_autoptr(GPtrArray) messages = store_message_list_for_enrollment(store, enrollment->id, NULL);
+	g_autoptr(GPtrArray) messages =
+	        store_message_list_for_enrollment(store, enrollment->id, NULL);
 	if (messages == NULL || messages->len == 0)
 		return false;
 	const StoreMessage *first = messages->pdata[0];
@@ -454,7 +453,6 @@ match(Reading *reading, const MailMessage *message, const MailClassification *cl
 	return match_company(reading, message, from);
 }
 
-
 static const char *
 class_name(const MailClassification *classification)
 {
@@ -471,8 +469,7 @@ class_name(const MailClassification *classification)
 /* Applies one message inside a transaction begun by the caller. */
 static bool
 apply(Reading *reading, StoreEnrollment *enrollment, const MailMessage *message,
-      const MailClassification *classification, const char *from, bool only_this,
-      GError **error)
+      const MailClassification *classification, const char *from, bool only_this, GError **error)
 {
 	EngineContext *context = reading->context;
 	g_autoptr(GDateTime) sent_at = NULL;
@@ -567,8 +564,8 @@ record_unmatched(Reading *reading, const char *message_id, const char *from,
 	if (!store_begin(context->store, error))
 		return;
 	if (!store_inbound_add(context->store, &inbound, &added, error) ||
-	    (added && !store_event_add(context->store, context->now_us, "unmatched", 0, 0, detail,
-	                               error)) ||
+	    (added &&
+	     !store_event_add(context->store, context->now_us, "unmatched", 0, 0, detail, error)) ||
 	    !store_commit(context->store, error)) {
 		store_rollback(context->store);
 		return;

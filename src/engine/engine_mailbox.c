@@ -32,12 +32,13 @@ engine_mailbox_load_secret(const StoreMailbox *mailbox, const char *db_path, GEr
 	g_autoptr(BaseSealKey) key = base_seal_key_load(key_path, &key_error);
 	if (key == NULL) {
 		bool missing = g_error_matches(key_error, BASE_ERROR, BASE_ERROR_NOT_FOUND);
-		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_MAILBOX,
-		            missing ? "the sealed password of %s cannot be opened: its key file %s is "
-		                      "missing (it lives beside the database's real file; restore "
-		                      "it from where the database came from)"
-		                    : "the sealed password of %s cannot be opened: %s",
-		            mailbox->address, missing ? key_path : key_error->message);
+		g_set_error(
+		        error, ENGINE_ERROR, ENGINE_ERROR_MAILBOX,
+		        missing ? "the sealed password of %s cannot be opened: its key file %s is "
+		                  "missing (it lives beside the database's real file; restore "
+		                  "it from where the database came from)"
+		                : "the sealed password of %s cannot be opened: %s",
+		        mailbox->address, missing ? key_path : key_error->message);
 		g_error_free(key_error);
 		return NULL;
 	}

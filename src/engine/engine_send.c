@@ -2,8 +2,8 @@
  * the order that keeps the promises, and the settling of what a crash cut. */
 #define G_LOG_DOMAIN "piculet-engine"
 
-#include "engine/engine_private.h"
 #include "base/base_zone.h"
+#include "engine/engine_private.h"
 
 #include "engine/engine_compose.h"
 #include "engine/engine_error.h"
@@ -224,9 +224,9 @@ open_smtp(EngineContext *context, EngineMailbox *mailbox, bool *usable, GError *
 		return true;
 	g_autoptr(GError) local = NULL;
 	SmtpOutcome failure = SMTP_OUTCOME_UNKNOWN;
-	mailbox->smtp = engine_mailbox_open_smtp(mailbox->mailbox, mailbox->secret,
-	                                         context->options->tls,
-	                                         engine_context_stop_fd(context), &failure, &local);
+	mailbox->smtp =
+	        engine_mailbox_open_smtp(mailbox->mailbox, mailbox->secret, context->options->tls,
+	                                 engine_context_stop_fd(context), &failure, &local);
 	if (mailbox->smtp != NULL)
 		return true;
 	*usable = false;

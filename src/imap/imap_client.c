@@ -207,9 +207,8 @@ static void
 start_deadline(ImapClient *client)
 {
 	client->command_started_us = g_get_monotonic_time();
-	net_conn_set_deadline(client->conn,
-	                      client->command_started_us +
-	                              (gint64)client->command_timeout_ms * 1000);
+	net_conn_set_deadline(client->conn, client->command_started_us +
+	                                            (gint64)client->command_timeout_ms * 1000);
 }
 
 /* A FETCH response is progress: a long fetch of many messages may go on for
@@ -608,9 +607,9 @@ imap_client_connect(ImapClient *client, GError **error)
 		return false;
 	}
 	GError *net_error = NULL;
-	client->conn = net_conn_connect_stoppable(client->host, client->port,
-	                                          client->connect_timeout_ms, client->stop_fd,
-	                                          &net_error);
+	client->conn =
+	        net_conn_connect_stoppable(client->host, client->port, client->connect_timeout_ms,
+	                                   client->stop_fd, &net_error);
 	if (client->conn == NULL)
 		return convert_connect_error(client, net_error, error);
 	if (client->security == IMAP_SECURITY_TLS && !start_tls(client, error))
@@ -1026,7 +1025,8 @@ imap_client_idle_wait(ImapClient *client, int timeout_ms, int wake_fd, bool *wok
 			int wait_ms = left_us > 0 ? (int)((left_us + 999) / 1000) : 0;
 			int n = poll(fds, wake_fd >= 0 ? 2 : 1, wait_ms);
 			if (n > 0 && client->stop_fd >= 0 && wake_fd != client->stop_fd &&
-			    poll(&(struct pollfd){.fd = client->stop_fd, .events = POLLIN}, 1, 0) > 0)
+			    poll(&(struct pollfd){.fd = client->stop_fd, .events = POLLIN}, 1, 0) >
+			            0)
 				return true;
 			if (n < 0)
 				continue; /* EINTR: the deadline still holds */

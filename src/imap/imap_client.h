@@ -104,8 +104,8 @@ void imap_client_set_stop_fd(ImapClient *client, int stop_fd);
  * allow_preauth. */
 bool imap_client_connect(ImapClient *client, GError **error);
 
-/* Logs in (nothing to do after an accepted PREAUTH): XOAUTH2 for a token; else AUTHENTICATE PLAIN (with SASL-IR when
- * offered), else LOGIN. IMAP_ERROR_AUTH when refused. Capabilities are read
+/* Logs in (nothing to do after an accepted PREAUTH): XOAUTH2 for a token; else AUTHENTICATE PLAIN
+ * (with SASL-IR when offered), else LOGIN. IMAP_ERROR_AUTH when refused. Capabilities are read
  * again afterwards. */
 bool imap_client_login(ImapClient *client, const ImapCredentials *credentials, GError **error);
 

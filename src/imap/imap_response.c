@@ -622,10 +622,12 @@ parse_search(Parser *parser, GError **error)
 				return false;
 			if (!token_is(&token, "MODSEQ"))
 				return fail(parser, token.offset, "(MODSEQ n) expected", error);
-			if (!expect(parser, IMAP_TOKEN_SPACE, "space expected after MODSEQ", error) ||
+			if (!expect(parser, IMAP_TOKEN_SPACE, "space expected after MODSEQ",
+			            error) ||
 			    !read_number(parser, G_MAXUINT64, &parser->response->search_modseq,
 			                 error) ||
-			    !expect(parser, IMAP_TOKEN_RPAREN, "\")\" expected after MODSEQ", error))
+			    !expect(parser, IMAP_TOKEN_RPAREN, "\")\" expected after MODSEQ",
+			            error))
 				return false;
 			continue;
 		}

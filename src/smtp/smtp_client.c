@@ -416,9 +416,9 @@ smtp_client_connect(SmtpClient *client, GError **error)
 		return false;
 	}
 	GError *net_error = NULL;
-	client->conn = net_conn_connect_stoppable(client->host, client->port,
-	                                          client->connect_timeout_ms, client->stop_fd,
-	                                          &net_error);
+	client->conn =
+	        net_conn_connect_stoppable(client->host, client->port, client->connect_timeout_ms,
+	                                   client->stop_fd, &net_error);
 	if (client->conn == NULL) {
 		convert_net_error(client, net_error, error, "connect");
 		return false;
@@ -717,7 +717,8 @@ send_envelope(SmtpClient *client, const SmtpEnvelope *envelope, GBytes *message,
 	    (!write_command(client, "DATA", NULL, "DATA", error) || !flush(client, "DATA", error)))
 		return false;
 	*data_reply = read_reply(client, SMTP_STAGE_DATA, client->command_timeout_ms, error);
-	return *data_reply != NULL && success_or_refusal(client, *data_reply, SMTP_STAGE_DATA, error);
+	return *data_reply != NULL &&
+	       success_or_refusal(client, *data_reply, SMTP_STAGE_DATA, error);
 }
 
 /* The outcome of a transaction whose DATA was never completed. */

@@ -50,10 +50,10 @@ store_sqlite_set_error(Sqlite *sqlite, int rc, const char *what, GError **error)
 	}
 	/* SQLite's text can quote what it was given (a file name, a value):
 	 * made printable like any outside text. */
-	g_autofree char *message = base_error_printable_dup(
-	        sqlite != NULL && sqlite->db != NULL ? sqlite3_errmsg(sqlite->db)
-	                                             : sqlite3_errstr(rc),
-	        -1, 300);
+	g_autofree char *message = base_error_printable_dup(sqlite != NULL && sqlite->db != NULL
+	                                                            ? sqlite3_errmsg(sqlite->db)
+	                                                            : sqlite3_errstr(rc),
+	                                                    -1, 300);
 	g_autofree char *place = base_error_printable_dup(what, -1, 300);
 	if (code == STORE_ERROR_BUSY)
 		g_set_error(error, STORE_ERROR, code,

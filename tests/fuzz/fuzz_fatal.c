@@ -20,7 +20,8 @@ fuzz_fatal_writer(GLogLevelFlags log_level, const GLogField *fields, gsize n_fie
 	if (log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)) {
 		for (gsize i = 0; i < n_fields; i++)
 			if (g_strcmp0(fields[i].key, "MESSAGE") == 0 && fields[i].length < 0)
-				fprintf(stderr, "fuzz: GLib said: %s\n", (const char *)fields[i].value);
+				fprintf(stderr, "fuzz: GLib said: %s\n",
+				        (const char *)fields[i].value);
 		abort();
 	}
 	return G_LOG_WRITER_HANDLED;

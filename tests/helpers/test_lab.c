@@ -382,9 +382,9 @@ test_lab_reply(const TestLab *lab, const char *from, GBytes *original, const cha
 	 * original, never from this machine's clock, so a test on a simulated
 	 * clock reads the same on any day it runs. */
 	GDateTime *original_date = g_mime_message_get_date(parsed);
-	g_autoptr(GDateTime) answered =
-	        original_date != NULL ? g_date_time_add_minutes(original_date, 1)
-	                              : g_date_time_new_utc(2026, 12, 1, 9, 0, 0);
+	g_autoptr(GDateTime) answered = original_date != NULL
+	                                        ? g_date_time_add_minutes(original_date, 1)
+	                                        : g_date_time_new_utc(2026, 12, 1, 9, 0, 0);
 	g_autofree char *date = g_mime_utils_header_format_date(answered);
 	g_autofree char *quoted = quote_body(parsed);
 	bool has_re = subject != NULL && g_ascii_strncasecmp(subject, "Re:", 3) == 0;

@@ -204,8 +204,9 @@ static void
 test_outside_text_printed_safely(void)
 {
 	g_autofree char *csv =
-	        write_csv("hostile.csv", "email,first_name,note\n"
-	                                 "eve@acme.example,\"Eve\x1b]0;pwned\x07\",\"ok\x08\x08\x1b[2Jx\rX\"\n");
+	        write_csv("hostile.csv",
+	                  "email,first_name,note\n"
+	                  "eve@acme.example,\"Eve\x1b]0;pwned\x07\",\"ok\x08\x08\x1b[2Jx\rX\"\n");
 	g_auto(TestCliRun) imported = {0};
 	const char *import[] = {"prospects", "import", csv, NULL};
 	piculet(&imported, import);
@@ -236,8 +237,18 @@ static int
 add_sealed(const char *address, const char *db, TestCliRun *run)
 {
 	const char *env[] = {"PW", "another-secret", NULL};
-	const char *add[] = {"mailbox", "add",  address, "--smtp", "smtp.sender.test", "--imap",
-	                     "imap.sender.test", "--store-password-env", "PW", "--db", db, NULL};
+	const char *add[] = {"mailbox",
+	                     "add",
+	                     address,
+	                     "--smtp",
+	                     "smtp.sender.test",
+	                     "--imap",
+	                     "imap.sender.test",
+	                     "--store-password-env",
+	                     "PW",
+	                     "--db",
+	                     db,
+	                     NULL};
 	test_cli_run(run, env, add);
 	return run->status;
 }
@@ -271,7 +282,8 @@ test_sealed_key_follows_the_database(void)
 	g_assert_cmpint(g_rename(key, saved), ==, 0);
 	g_auto(TestCliRun) refused = {0};
 	g_assert_cmpint(add_sealed("carol@sender.test", link, &refused), !=, 0);
-	g_assert_nonnull(strstr(refused.err, "missing while other mailboxes hold sealed passwords"));
+	g_assert_nonnull(
+	        strstr(refused.err, "missing while other mailboxes hold sealed passwords"));
 	g_auto(TestCliRun) check = {0};
 	const char *check_args[] = {"mailbox", "check", "alice@sender.test", "--db", link, NULL};
 	test_cli_run(&check, NULL, check_args);

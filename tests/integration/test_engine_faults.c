@@ -513,12 +513,12 @@ test_colleague_without_thread_headers(void)
 	g_autofree char *first = tick(db, "2026-12-01T09:00:00Z", lab->ca_file);
 	g_assert_nonnull(strstr(first, "\"sent\":2,"));
 	g_autofree char *marker = g_strdup_printf("colleague-note-%s", token);
-	g_autofree char *raw = g_strdup_printf(
-	        "From: Cat <cat@acme.test>\r\nTo: <alice@sender.test>\r\n"
-	        "Subject: AW: colleague %s\r\nMessage-ID: <%s@acme.test>\r\n"
-	        "Date: Tue, 01 Dec 2026 09:30:00 +0000\r\n\r\n"
-	        "Ann is away; I look after this. %s\r\n",
-	        token, marker, marker);
+	g_autofree char *raw =
+	        g_strdup_printf("From: Cat <cat@acme.test>\r\nTo: <alice@sender.test>\r\n"
+	                        "Subject: AW: colleague %s\r\nMessage-ID: <%s@acme.test>\r\n"
+	                        "Date: Tue, 01 Dec 2026 09:30:00 +0000\r\n\r\n"
+	                        "Ann is away; I look after this. %s\r\n",
+	                        token, marker, marker);
 	const char *to[] = {"alice@sender.test", NULL};
 	g_autoptr(GError) error = NULL;
 	g_assert_true(test_lab_send(lab, "cat@acme.test", to, raw, &error));

@@ -165,11 +165,11 @@ test_reply_in_junk_stops_the_follow_up(void)
 	const char *add[] = {"mailbox", "add", "bob@sender.test", "--smtp", smtp,
 	                     "--imap",  imap,  "--password-env",  "LAB_PW", NULL};
 	piculet_ok(db, add);
-	g_autofree char *yaml = g_strdup_printf(
-	        "name: J\nmailboxes: [bob@sender.test]\nwindow: daily 00:00-24:00\n"
-	        "interval: 0s\nsteps:\n  - subject: \"junk %s\"\n    body: hello\n"
-	        "  - delay: 15s\n    body: \"again %s\"\n",
-	        token, token);
+	g_autofree char *yaml =
+	        g_strdup_printf("name: J\nmailboxes: [bob@sender.test]\nwindow: daily 00:00-24:00\n"
+	                        "interval: 0s\nsteps:\n  - subject: \"junk %s\"\n    body: hello\n"
+	                        "  - delay: 15s\n    body: \"again %s\"\n",
+	                        token, token);
 	g_autofree char *yaml_path = g_build_filename(dir, "j.yaml", NULL);
 	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
 	g_autofree char *csv_path = g_build_filename(dir, "p.csv", NULL);
@@ -182,8 +182,15 @@ test_reply_in_junk_stops_the_follow_up(void)
 	piculet_ok(db, import);
 	piculet_ok(db, start);
 
-	const char *argv[] = {g_getenv("PICULET_BIN"), "run", "--poll", "1", "--ca-file",
-	                      lab->ca_file, "--db", db, NULL};
+	const char *argv[] = {g_getenv("PICULET_BIN"),
+	                      "run",
+	                      "--poll",
+	                      "1",
+	                      "--ca-file",
+	                      lab->ca_file,
+	                      "--db",
+	                      db,
+	                      NULL};
 	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
 	        G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
 	g_subprocess_launcher_setenv(launcher, "LAB_PW", lab->password, TRUE);
@@ -200,12 +207,12 @@ test_reply_in_junk_stops_the_follow_up(void)
 	g_autofree char *first_id = test_lab_header(first, "Message-Id");
 	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
 	g_autofree char *date = g_date_time_format(now, "%a, %d %b %Y %H:%M:%S +0000");
-	g_autofree char *reply = g_strdup_printf(
-	        "From: <trent@prospect.test>\r\nTo: <bob@sender.test>\r\n"
-	        "Subject: Re: %s\r\nMessage-ID: <junk-reply-%s@prospect.test>\r\n"
-	        "In-Reply-To: %s\r\nReferences: %s\r\nDate: %s\r\n\r\n"
-	        "Yes, call me tomorrow.\r\n",
-	        subject, token, first_id, first_id, date);
+	g_autofree char *reply =
+	        g_strdup_printf("From: <trent@prospect.test>\r\nTo: <bob@sender.test>\r\n"
+	                        "Subject: Re: %s\r\nMessage-ID: <junk-reply-%s@prospect.test>\r\n"
+	                        "In-Reply-To: %s\r\nReferences: %s\r\nDate: %s\r\n\r\n"
+	                        "Yes, call me tomorrow.\r\n",
+	                        subject, token, first_id, first_id, date);
 	file_in_junk(reply);
 	g_assert_true(test_cli_read_until(fd, seen, "(trent@prospect.test): replied", 40000));
 
@@ -232,8 +239,7 @@ test_sigterm_ends_a_hanging_wait(void)
 	g_autofree char *dir = g_dir_make_tmp("piculet-stop-XXXXXX", NULL);
 	g_autofree char *db = g_build_filename(dir, "piculet.db", NULL);
 	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
-	g_autofree char *imap =
-	        g_strdup_printf("127.0.0.1:%u", test_fault_server_get_port(silent));
+	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", test_fault_server_get_port(silent));
 	const char *add[] = {"mailbox", "add", "bob@sender.test", "--smtp", smtp,
 	                     "--imap",  imap,  "--password-env",  "LAB_PW", NULL};
 	piculet_ok(db, add);
@@ -252,8 +258,14 @@ test_sigterm_ends_a_hanging_wait(void)
 	piculet_ok(db, import);
 	piculet_ok(db, start);
 
-	const char *argv[] = {g_getenv("PICULET_BIN"), "tick", "--trace", "--ca-file",
-	                      lab->ca_file, "--db", db, NULL};
+	const char *argv[] = {g_getenv("PICULET_BIN"),
+	                      "tick",
+	                      "--trace",
+	                      "--ca-file",
+	                      lab->ca_file,
+	                      "--db",
+	                      db,
+	                      NULL};
 	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
 	        G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
 	g_subprocess_launcher_setenv(launcher, "LAB_PW", lab->password, TRUE);

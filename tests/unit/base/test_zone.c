@@ -9,8 +9,9 @@
 static void
 test_iana_names_accepted(void)
 {
-	const char *names[] = {"UTC", "Europe/Berlin", "America/New_York",
-	                       "America/Argentina/Buenos_Aires", "Etc/GMT+5", "Asia/Kolkata"};
+	const char *names[] = {
+	        "UTC",       "Europe/Berlin", "America/New_York", "America/Argentina/Buenos_Aires",
+	        "Etc/GMT+5", "Asia/Kolkata"};
 	for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
 		g_autoptr(GError) error = NULL;
 		g_autoptr(GTimeZone) zone = base_zone_new(names[i], &error);
@@ -22,11 +23,20 @@ test_iana_names_accepted(void)
 static void
 test_paths_and_non_zones_refused(void)
 {
-	const char *names[] = {"/etc/passwd",      "../../etc/passwd", "Europe/../../etc/passwd",
-	                       "Europe//Berlin",   "Europe/Berlin/",   "zone.tab",
-	                       "iso3166.tab",      "leapseconds",      "Europe/Berlin\n",
-	                       "Europe/Bärlin",    "",                 "+0100",
-	                       "Nowhere/Atlantis", "Europe"};
+	const char *names[] = {"/etc/passwd",
+	                       "../../etc/passwd",
+	                       "Europe/../../etc/passwd",
+	                       "Europe//Berlin",
+	                       "Europe/Berlin/",
+	                       "zone.tab",
+	                       "iso3166.tab",
+	                       "leapseconds",
+	                       "Europe/Berlin\n",
+	                       "Europe/Bärlin",
+	                       "",
+	                       "+0100",
+	                       "Nowhere/Atlantis",
+	                       "Europe"};
 	for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
 		g_autoptr(GError) error = NULL;
 		g_autoptr(GTimeZone) zone = base_zone_new(names[i], &error);

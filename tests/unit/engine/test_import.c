@@ -145,17 +145,20 @@ test_excel_files(Fixture *fixture, gconstpointer data)
 	g_autoptr(GError) error = NULL;
 	EngineImportSummary summary;
 	g_assert_true(import(fixture,
-	                     "\xEF\xBB\xBF" "E-Mail;Vorname;Firma\r\n"
+	                     "\xEF\xBB\xBF"
+	                     "E-Mail;Vorname;Firma\r\n"
 	                     "anna@firma.example;Anna;\"Firma; GmbH\"\r\n",
 	                     false, &summary, &error));
 	g_assert_no_error(error);
-	g_autoptr(StoreProspect) anna = store_prospect_get(fixture->store, "anna@firma.example", &error);
+	g_autoptr(StoreProspect) anna =
+	        store_prospect_get(fixture->store, "anna@firma.example", &error);
 	g_assert_nonnull(anna);
 	g_assert_cmpstr(g_hash_table_lookup(anna->fields, "vorname"), ==, "Anna");
 	g_assert_cmpstr(g_hash_table_lookup(anna->fields, "firma"), ==, "Firma; GmbH");
 	g_assert_true(import(fixture, "email\tfirst_name\nbob@firma.example\tBob\n", false,
 	                     &summary, &error));
-	g_autoptr(StoreProspect) bob = store_prospect_get(fixture->store, "bob@firma.example", &error);
+	g_autoptr(StoreProspect) bob =
+	        store_prospect_get(fixture->store, "bob@firma.example", &error);
 	g_assert_cmpstr(bob->first_name, ==, "Bob");
 	g_assert_cmpint(engine_import_guess_delimiter("a,b;c;d", 7), ==, ';');
 	g_assert_cmpint(engine_import_guess_delimiter("\"a;b;c\",d", 9), ==, ',');

@@ -58,7 +58,8 @@ walk_every_call(ImapClient *client)
 static void
 test_never_connected(void)
 {
-	ImapClientOptions options = {.host = "127.0.0.1", .port = 1, .security = IMAP_SECURITY_NONE};
+	ImapClientOptions options = {
+	        .host = "127.0.0.1", .port = 1, .security = IMAP_SECURITY_NONE};
 	g_autoptr(ImapClient) client = imap_client_new(&options);
 	walk_every_call(client);
 	imap_client_logout(client);

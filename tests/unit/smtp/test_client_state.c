@@ -33,7 +33,8 @@ walk_every_call(SmtpClient *client)
 static void
 test_never_connected(void)
 {
-	SmtpClientOptions options = {.host = "127.0.0.1", .port = 1, .security = SMTP_SECURITY_NONE};
+	SmtpClientOptions options = {
+	        .host = "127.0.0.1", .port = 1, .security = SMTP_SECURITY_NONE};
 	g_autoptr(SmtpClient) client = smtp_client_new(&options);
 	walk_every_call(client);
 	smtp_client_quit(client);
