@@ -49,7 +49,8 @@ const char cli_send_usage[] =
         "  --message-file FILE   send FILE as it is (a complete RFC 5322 message)\n"
         "  --helo NAME           name for EHLO (default: the local address literal)\n"
         "  --count N             send N messages on one session (diagnostics, benchmarks)\n"
-        "  --timeout SECONDS     deadline of each command's reply (default 300)\n"
+        "  --timeout SECONDS     deadline of each whole reply, the one after the message\n"
+        "                        included (default 300, and 600 after the message)\n"
         "  --trace               print the protocol exchange on stderr\n"
         "\n"
         "Exit status: 0 sent; 67 refused for good; 75 temporary or throttled; 77 login\n"
@@ -332,6 +333,7 @@ run_session(const SendArgs *args, const char *host, uint16_t port, const char *b
 	        .tls = tls,
 	        .helo_name = args->helo,
 	        .command_timeout_ms = args->conn.timeout_s > 0 ? args->conn.timeout_s * 1000 : 0,
+	        .data_end_timeout_ms = args->conn.timeout_s > 0 ? args->conn.timeout_s * 1000 : 0,
 	        .allow_plaintext_auth = args->conn.allow_plaintext_auth,
 	};
 	g_autoptr(SmtpClient) client = smtp_client_new(&options);
