@@ -47,6 +47,8 @@ cli_output_safe_dup(const char *text, gssize length)
 	return g_string_free(out, FALSE);
 }
 
+static void print_to(FILE *stream, const char *format, va_list args) G_GNUC_PRINTF(2, 0);
+
 static void
 print_to(FILE *stream, const char *format, va_list args)
 {
