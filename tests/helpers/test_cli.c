@@ -33,6 +33,9 @@ test_cli_run(TestCliRun *run, const char *const *env, const char *const *args)
 	g_subprocess_communicate_utf8(child, NULL, NULL, &run->out, &run->err, &error);
 	g_assert_no_error(error);
 	run->status = g_subprocess_get_exit_status(child);
+	/* In the test's log, so a failed assertion on the status is explained. */
+	if (run->status != 0 && run->err != NULL)
+		g_test_message("piculet %s: exit %d: %s", args[0], run->status, run->err);
 }
 
 bool
