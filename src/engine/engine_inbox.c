@@ -92,10 +92,10 @@ domain_of(const char *address)
 /* The id of the last message sent to the enrollment (what an answer
  * answers), or 0. */
 static int64_t
-last_sent_message(Store *store, int64_t enrollment_id, GDateTime **sent_at)
+last_sent_message(Store *store, int64_t enrollment_id, GDateTime **sent_at, GError **error)
 {
 	g_autoptr(GPtrArray) messages =
-	        store_message_list_for_enrollment(store, enrollment_id, NULL);
+	        store_message_list_for_enrollment(store, enrollment_id, error);
 	for (guint i = messages != NULL ? messages->len : 0; i > 0; i--) {
 		const StoreMessage *m = messages->pdata[i - 1];
 		if (strcmp(m->state, "sent") == 0 || strcmp(m->state, "uncertain") == 0) {
@@ -305,7 +305,8 @@ match_sender(Reading *reading, const char *who)
 {
 	Store *store = reading->context->store;
 	g_autofree char *lower = g_ascii_strdown(who, -1);
-	g_autoptr(GPtrArray) open = store_enrollment_list_open_by_email(store, lower, NULL);
+	g_autoptr(GPtrArray) open =
+	        store_enrollment_list_open_by_email(store, lower, &reading->error);
 	for (guint i = 0; open != NULL && i < open->len; i++) {
 		StoreEnrollment *candidate = open->pdata[i];
 		EngineCampaign *campaign =
@@ -348,12 +349,14 @@ bare_subject(const char *subject)
 	return g_strstrip(g_strdup(p));
 }
 
-/* Whether the first message we sent to @enrollment had @subject (bare). */
+/* Whether the first message we sent to @enrollment had @subject (bare);
+ * false with @error when the store failed. */
 static bool
-subject_matches(Store *store, const StoreEnrollment *enrollment, const char *subject)
+subject_matches(Store *store, const StoreEnrollment *enrollment, const char *subject,
+                GError **error)
 {
 	g_autoptr(GPtrArray) messages =
-	        store_message_list_for_enrollment(store, enrollment->id, NULL);
+	        store_message_list_for_enrollment(store, enrollment->id, error);
 	if (messages == NULL || messages->len == 0)
 		return false;
 	const StoreMessage *first = messages->pdata[0];
@@ -389,14 +392,19 @@ match_company(Reading *reading, const MailMessage *message, const char *from)
 		if (!campaign->stop_on_company_reply)
 			continue;
 		g_autoptr(GPtrArray) open = store_enrollment_list_open_by_domain(
-		        context->store, *(const gint64 *)key, domain, NULL);
+		        context->store, *(const gint64 *)key, domain, &reading->error);
+		if (reading->error != NULL)
+			break;
 		for (guint i = 0; open != NULL && i < open->len; i++) {
 			StoreEnrollment *candidate = open->pdata[i];
 			if (candidate->mailbox_id != reading->mailbox->mailbox->id ||
 			    candidate->last_sent_at <= 0)
 				continue;
-			bool by_subject = subject[0] != '\0' &&
-			                  subject_matches(context->store, candidate, subject);
+			bool by_subject =
+			        subject[0] != '\0' && subject_matches(context->store, candidate,
+			                                              subject, &reading->error);
+			if (reading->error != NULL)
+				break;
 			bool better = best == NULL || (by_subject && !best_by_subject) ||
 			              (by_subject == best_by_subject &&
 			               candidate->last_sent_at > best->last_sent_at);
@@ -409,6 +417,8 @@ match_company(Reading *reading, const MailMessage *message, const char *from)
 			}
 		}
 	}
+	if (reading->error != NULL)
+		g_clear_pointer(&best, store_enrollment_free);
 	return best;
 }
 
@@ -428,18 +438,24 @@ match(Reading *reading, const MailMessage *message, const MailClassification *cl
 		g_autoptr(GPtrArray) ids = mail_headers_dup_message_ids(headers, fields[f]);
 		for (guint i = ids->len; i > 0; i--) {
 			g_autoptr(StoreMessage) ours =
-			        store_message_find(store, ids->pdata[i - 1], NULL);
+			        store_message_find(store, ids->pdata[i - 1], &reading->error);
+			if (reading->error != NULL)
+				return NULL;
 			if (ours != NULL)
-				return store_enrollment_get_by_id(store, ours->enrollment_id, NULL);
+				return store_enrollment_get_by_id(store, ours->enrollment_id,
+				                                  &reading->error);
 		}
 	}
 	if (returned != NULL) {
 		g_autoptr(GPtrArray) ids = mail_headers_dup_message_ids(returned, "Message-ID");
 		for (guint i = 0; i < ids->len; i++) {
 			g_autoptr(StoreMessage) ours =
-			        store_message_find(store, ids->pdata[i], NULL);
+			        store_message_find(store, ids->pdata[i], &reading->error);
+			if (reading->error != NULL)
+				return NULL;
 			if (ours != NULL)
-				return store_enrollment_get_by_id(store, ours->enrollment_id, NULL);
+				return store_enrollment_get_by_id(store, ours->enrollment_id,
+				                                  &reading->error);
 		}
 	}
 	*by_reference = false;
@@ -448,7 +464,8 @@ match(Reading *reading, const MailMessage *message, const MailClassification *cl
 	StoreEnrollment *found = who != NULL ? match_sender(reading, who) : NULL;
 	/* Only a person's reply speaks for the company; a colleague's
 	 * out-of-office or a newsletter from its domain does not. */
-	if (found != NULL || classification->klass != MAIL_CLASS_REPLY || from == NULL)
+	if (found != NULL || reading->error != NULL || classification->klass != MAIL_CLASS_REPLY ||
+	    from == NULL)
 		return found;
 	return match_company(reading, message, from);
 }
@@ -473,7 +490,12 @@ apply(Reading *reading, StoreEnrollment *enrollment, const MailMessage *message,
 {
 	EngineContext *context = reading->context;
 	g_autoptr(GDateTime) sent_at = NULL;
-	int64_t answered = last_sent_message(context->store, enrollment->id, &sent_at);
+	GError *local = NULL;
+	int64_t answered = last_sent_message(context->store, enrollment->id, &sent_at, &local);
+	if (local != NULL) {
+		g_propagate_error(error, local);
+		return false;
+	}
 	const char *kind = classification->opt_out ? "opt_out" : class_name(classification);
 	/* The event says what was decided: a delay report changes nothing and
 	 * a soft bounce only pauses, so neither counts as a bounce. */
@@ -602,14 +624,18 @@ on_message(const ImapFetch *fetch, void *user_data)
 	/* Our own messages (a copy in the inbox, a Bcc to self) are not news. */
 	if (from != NULL && strcmp(from, reading->mailbox->mailbox->address) == 0)
 		return;
-	g_autoptr(StoreMessage) ours = store_message_find(context->store, message_id, NULL);
-	if (ours != NULL)
+	/* Every store failure from here on leaves the message unapplied and
+	 * stops the folder's reading, so its cursor is not saved: the next
+	 * pass reads it again. A failure must never read as "not ours". */
+	g_autoptr(StoreMessage) ours =
+	        store_message_find(context->store, message_id, &reading->error);
+	if (ours != NULL || reading->error != NULL)
 		return;
 	g_autoptr(MailClassification) classification = mail_classify_message(message);
 	bool by_reference = false;
 	g_autoptr(StoreEnrollment) enrollment =
 	        match(reading, message, classification, from, &by_reference);
-	if (enrollment == NULL)
+	if (enrollment == NULL || reading->error != NULL)
 		return;
 	bool only_this = false;
 	if (classification->klass == MAIL_CLASS_BOUNCE && !by_reference) {

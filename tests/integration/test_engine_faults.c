@@ -573,6 +573,64 @@ test_reply_stops_other_campaigns(void)
 	g_assert_nonnull(strstr(later, "\"sent\":0,"));
 }
 
+/* "Never after a reply" holds when the database is busy while the reply
+ * is read: another process holds its write lock through a whole pass. That
+ * pass fails and says so, applies nothing and keeps the folder's cursor;
+ * the next pass applies the reply. */
+static void
+test_reply_survives_a_busy_database(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autofree char *db = new_db("busy");
+	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
+	add_mailbox(db, "alice@sender.test", smtp, "LAB_PW");
+	const char *emails[] = {"quinn@prospect.test", NULL};
+	two_step_campaign(db, "busy", emails);
+	g_autofree char *first = tick(db, "2026-12-01T09:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(first, "\"sent\":1,"));
+	g_autofree char *subject = g_strdup_printf("busy %s", token);
+	g_autoptr(GBytes) sent =
+	        test_lab_wait_for_message(lab, "quinn@prospect.test", "Subject", subject, 20000);
+	g_assert_nonnull(sent);
+	g_autoptr(GError) error = NULL;
+	g_autofree char *reply_id =
+	        test_lab_reply(lab, "quinn@prospect.test", sent, "Let's talk.", false, &error);
+	g_assert_no_error(error);
+	g_assert_true(test_lab_wait_for_count(lab, "alice@sender.test", reply_id, 1, 20000));
+
+	/* Another process takes the write lock and keeps it until its input
+	 * closes. */
+	const char *locker[] = {"/usr/bin/python3", "-c",
+	                        "import sqlite3, sys\n"
+	                        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+	                        "c.execute('BEGIN IMMEDIATE')\n"
+	                        "print('locked', flush=True)\n"
+	                        "sys.stdin.read()\n",
+	                        db, NULL};
+	g_autoptr(GSubprocess) holder = g_subprocess_newv(
+	        locker, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+	g_assert_no_error(error);
+	g_autoptr(GDataInputStream) lines =
+	        g_data_input_stream_new(g_subprocess_get_stdout_pipe(holder));
+	g_autofree char *said = g_data_input_stream_read_line(lines, NULL, NULL, &error);
+	g_assert_cmpstr(said, ==, "locked");
+	g_auto(TestCliRun) busy = {0};
+	const char *args[] = {"tick",       "--now", "2026-12-01T10:00:00Z", "--json", "--ca-file",
+	                      lab->ca_file, NULL};
+	piculet_env(&busy, db, "x", args);
+	g_assert_cmpint(busy.status, ==, 75);
+	g_assert_nonnull(strstr(busy.err, "locked"));
+	g_assert_true(g_output_stream_close(g_subprocess_get_stdin_pipe(holder), NULL, &error));
+	g_assert_true(g_subprocess_wait_check(holder, NULL, &error));
+
+	g_autofree char *after = tick(db, "2026-12-01T10:05:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(after, "\"replies\":1,"));
+	g_autoptr(StoreEnrollment) e = enrollment_in(db, "busy", "quinn@prospect.test");
+	g_assert_cmpstr(e->state, ==, "replied");
+	g_autofree char *later = tick(db, "2026-12-12T09:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(later, "\"sent\":0,"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -591,6 +649,8 @@ main(int argc, char **argv)
 	                test_colleague_without_thread_headers);
 	g_test_add_func("/engine/inbox/reply-stops-the-same-person-in-other-campaigns",
 	                test_reply_stops_other_campaigns);
+	g_test_add_func("/engine/inbox/reply-survives-a-busy-database",
+	                test_reply_survives_a_busy_database);
 	int status = g_test_run();
 	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
 	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
