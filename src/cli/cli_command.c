@@ -74,7 +74,7 @@ print_overview(void)
 {
 	cli_output_printf("piculet %s: personal cold-email sequences through your own mailbox\n\n",
 	                  PICULET_VERSION);
-	cli_output_printf("usage: piculet COMMAND [ARGS...]\n       piculet COMMAND --help\n\n");
+	cli_output_printf("usage: piculet [--db PATH] COMMAND [ARGS...]\n       piculet COMMAND --help\n\n");
 	cli_output_printf("Commands:\n");
 	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
 		cli_output_printf("  %-10s %s\n", commands[i].name, commands[i].summary);
@@ -105,9 +105,46 @@ run_version(int argc, char **argv)
 	return CLI_EXIT_OK;
 }
 
+/* Global options before the command, git-style: `piculet --db PATH status`
+ * (or --db=PATH). The database is handed on as $PICULET_DB, which every
+ * command that opens one reads when it has no --db of its own. Returns the
+ * number of arguments taken, or -1 after a message. */
+static int
+take_global_options(int argc, char **argv)
+{
+	int i = 1;
+	while (i < argc && g_str_has_prefix(argv[i], "--db")) {
+		const char *value = NULL;
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+			value = argv[i + 1];
+			i += 2;
+		} else if (g_str_has_prefix(argv[i], "--db=")) {
+			value = argv[i] + 5;
+			i += 1;
+		} else {
+			cli_output_eprintf("piculet: %s wants a path\n", argv[i]);
+			return -1;
+		}
+		if (value[0] == '\0') {
+			cli_output_eprintf("piculet: --db wants a path\n");
+			return -1;
+		}
+		g_setenv("PICULET_DB", value, TRUE);
+	}
+	return i - 1;
+}
+
 int
 cli_command_dispatch(int argc, char **argv)
 {
+	int taken = take_global_options(argc, argv);
+	if (taken < 0)
+		return CLI_EXIT_USAGE;
+	if (taken > 0) {
+		argv[taken] = argv[0];
+		argv += taken;
+		argc -= taken;
+	}
 	if (argc < 2) {
 		print_overview();
 		return CLI_EXIT_USAGE;

@@ -233,6 +233,27 @@ test_outside_text_printed_safely(void)
 	g_assert_nonnull(strstr(json.out, "Eve\\u001b]0;pwned\\u0007"));
 }
 
+/* `piculet --db PATH COMMAND` works like `piculet COMMAND --db PATH`. */
+static void
+test_global_db_option(void)
+{
+	g_autofree char *db = path_of("global.db");
+	g_auto(TestCliRun) added = {0};
+	const char *add[] = {"--db", db, "blacklist", "add", "@global.example", NULL};
+	test_cli_run(&added, NULL, add);
+	g_assert_cmpint(added.status, ==, 0);
+	g_auto(TestCliRun) listed = {0};
+	g_autofree char *db_option = g_strdup_printf("--db=%s", db);
+	const char *list[] = {db_option, "blacklist", "list", NULL};
+	test_cli_run(&listed, NULL, list);
+	g_assert_cmpint(listed.status, ==, 0);
+	g_assert_cmpstr(listed.out, ==, "@global.example\n");
+	g_auto(TestCliRun) missing = {0};
+	const char *bare[] = {"--db", NULL};
+	test_cli_run(&missing, NULL, bare);
+	g_assert_cmpint(missing.status, ==, 64);
+}
+
 static int
 add_sealed(const char *address, const char *db, TestCliRun *run)
 {
@@ -305,6 +326,7 @@ main(int argc, char **argv)
 	g_test_add_func("/cli/prospects/missing-file-exits-66", test_missing_file);
 	g_test_add_func("/cli/prospects/show-edit-remove", test_show_edit_remove);
 	g_test_add_func("/cli/mailbox/password-sealed-never-shown", test_mailbox_password_sealed);
+	g_test_add_func("/cli/global-db-option-before-the-command", test_global_db_option);
 	g_test_add_func("/cli/prospects/outside-text-printed-safely",
 	                test_outside_text_printed_safely);
 	g_test_add_func("/cli/mailbox/sealed-key-follows-the-database",
