@@ -74,7 +74,8 @@ print_overview(void)
 {
 	cli_output_printf("piculet %s: personal cold-email sequences through your own mailbox\n\n",
 	                  PICULET_VERSION);
-	cli_output_printf("usage: piculet [--db PATH] COMMAND [ARGS...]\n       piculet COMMAND --help\n\n");
+	cli_output_printf(
+	        "usage: piculet [--db PATH] COMMAND [ARGS...]\n       piculet COMMAND --help\n\n");
 	cli_output_printf("Commands:\n");
 	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
 		cli_output_printf("  %-10s %s\n", commands[i].name, commands[i].summary);

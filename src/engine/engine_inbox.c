@@ -559,8 +559,8 @@ bounce_by_recipient_trusted(Reading *reading, const MailMessage *message,
 	return null_sender && mailed_here;
 }
 
-/* Kept for a person to look at (`piculet replies` shows it), changing
- * nothing. */
+/* Kept for a person to look at (`piculet replies` without a campaign shows
+ * it), changing nothing. */
 static void
 record_unmatched(Reading *reading, const char *message_id, const char *from,
                  const MailHeaders *headers, const MailClassification *classification)

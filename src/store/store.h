@@ -413,8 +413,9 @@ typedef struct {
 
 void store_reply_free(StoreReply *reply);
 /* What people wrote back (replies, auto-replies, opt-outs; not delivery
- * reports) to enrollments of @campaign_id (0: every campaign), newest
- * first. StoreReply. */
+ * reports) to enrollments of @campaign_id (0: every campaign, and then also
+ * the delivery reports kept as unmatched for a person to look at, with
+ * campaign and prospect "-"), newest first. StoreReply. */
 GPtrArray *store_inbound_list_replies(Store *store, int64_t campaign_id, GError **error);
 
 /* Per step of a campaign: what happened after it. */

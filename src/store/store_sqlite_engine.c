@@ -431,10 +431,13 @@ store_sqlite_engine_replies(void *impl, int64_t campaign_id, GError **error)
 	Sqlite *sqlite = impl;
 	sqlite3_stmt *stmt = store_sqlite_statement(
 	        sqlite,
-	        "SELECT c.name, p.email, i.from_address, i.class, i.subject, i.reply_text, "
-	        "i.received_at FROM inbound i JOIN enrollment e ON e.id = i.enrollment_id "
-	        "JOIN prospect p ON p.id = e.prospect_id JOIN campaign c ON c.id = e.campaign_id "
-	        "WHERE (?1 = 0 OR e.campaign_id = ?1) AND i.class != 'bounce' "
+	        "SELECT coalesce(c.name, '-'), coalesce(p.email, '-'), i.from_address, i.class, "
+	        "i.subject, i.reply_text, i.received_at FROM inbound i "
+	        "LEFT JOIN enrollment e ON e.id = i.enrollment_id "
+	        "LEFT JOIN prospect p ON p.id = e.prospect_id "
+	        "LEFT JOIN campaign c ON c.id = e.campaign_id "
+	        "WHERE ((?1 = 0 AND (e.id IS NOT NULL OR i.class = 'unmatched_bounce')) "
+	        "OR e.campaign_id = ?1) AND i.class != 'bounce' "
 	        "ORDER BY i.received_at DESC, i.id DESC",
 	        error);
 	if (stmt == NULL)

@@ -353,7 +353,9 @@ deliver_report(const char *recipient, GBytes *original, const char *status)
 		        "Content-Type: multipart/report; report-type=delivery-status; "
 		        "boundary=\"B\"\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nGone.\r\n"
 		        "--B\r\nContent-Type: message/delivery-status\r\n\r\n"
-		        "Final-Recipient: rfc822; %s\r\nStatus: %s\r\n\r\n--B--\r\n",
+		        "Reporting-MTA: dns; mx.forged.test\r\n\r\n"
+		        "Final-Recipient: rfc822; %s\r\nAction: failed\r\nStatus: %s\r\n\r\n"
+		        "--B--\r\n",
 		        recipient, status);
 	}
 	const char *to[] = {"alice@sender.test", NULL};
@@ -460,6 +462,13 @@ test_forged_bounce_changes_nothing(void)
 	g_autoptr(Store) store = store_open(db, &error);
 	g_autoptr(StoreProspect) oscar = store_prospect_get(store, "oscar@prospect.test", &error);
 	g_assert_cmpstr(oscar->status, ==, "ok");
+	/* Kept for a person to look at. */
+	g_auto(TestCliRun) replies = {0};
+	const char *replies_args[] = {"replies", NULL};
+	piculet_env(&replies, db, "x", replies_args);
+	g_assert_cmpint(replies.status, ==, 0);
+	g_assert_nonnull(strstr(replies.out, "unmatched_bounce"));
+	g_assert_nonnull(strstr(replies.out, "refers to no message of ours"));
 
 	/* A real report that delivery is only delayed (4.4.7, quoting our
 	 * message) changes nothing either, and is not counted as a bounce. */
