@@ -286,7 +286,6 @@ G_STATIC_ASSERT(G_N_ELEMENTS(output_keys) == G_N_ELEMENTS(output_fields));
 typedef struct {
 	const char *folder;
 	GString *line; /* reused for every message */
-	gsize body_bytes;
 	guint printed;
 } PrintContext;
 
@@ -323,9 +322,6 @@ print_message(const ImapFetch *fetch, void *user_data)
 	if (fetch->text != NULL) {
 		gsize n = 0;
 		const char *data = g_bytes_get_data(fetch->text, &n);
-		/* The server may send more than the N bytes asked for: never
-		 * print more than asked. */
-		n = MIN(n, (gsize)context->body_bytes);
 		/* NUL bytes cannot be in a JSON string we build from C strings. */
 		g_autofree char *text = g_utf8_make_valid(data, (gssize)n);
 		base_json_append_member_string(line, "body", text);
@@ -340,8 +336,7 @@ sync_once(ImapClient *client, const InboxArgs *args, ImapCursor *cursor, GError 
 {
 	g_autoptr(GString) line = g_string_sized_new(1024);
 	PrintContext context = {.folder = args->folder != NULL ? args->folder : "INBOX",
-	                        .line = line,
-	                        .body_bytes = (gsize)args->body_bytes};
+	                        .line = line};
 	ImapSyncOptions options = {.folder = context.folder, .body_bytes = (gsize)args->body_bytes};
 	bool reset = false;
 	bool ok =

@@ -14,6 +14,7 @@ typedef struct {
 	uint32_t after_uid;
 	ImapSyncFunc func;
 	void *user_data;
+	gsize body_bytes;
 	guint delivered;
 } SyncCall;
 
@@ -24,7 +25,17 @@ on_fetch(const ImapFetch *fetch, void *user_data)
 	/* "n:*" returns the last message even when its UID is below n. */
 	if (fetch->uid <= call->after_uid)
 		return true;
-	call->func(fetch, call->user_data);
+	/* A server may send more of the text than the N bytes asked for: never
+	 * hand on more than asked. */
+	if (call->body_bytes > 0 && fetch->text != NULL &&
+	    g_bytes_get_size(fetch->text) > call->body_bytes) {
+		ImapFetch cut = *fetch;
+		g_autoptr(GBytes) text = g_bytes_new_from_bytes(fetch->text, 0, call->body_bytes);
+		cut.text = text;
+		call->func(&cut, call->user_data);
+	} else {
+		call->func(fetch, call->user_data);
+	}
 	call->delivered++;
 	if (fetch->uid > call->cursor->last_uid)
 		call->cursor->last_uid = fetch->uid;
@@ -85,7 +96,8 @@ imap_sync_folder(ImapClient *client, const ImapSyncOptions *options, ImapCursor 
 	SyncCall call = {.cursor = cursor,
 	                 .after_uid = cursor->last_uid,
 	                 .func = func,
-	                 .user_data = user_data};
+	                 .user_data = user_data,
+	                 .body_bytes = options->body_bytes};
 	if (!imap_client_uid_fetch(client, uid_set, items, on_fetch, &call, error))
 		return false;
 	if (selected->highest_modseq > cursor->highest_modseq)

@@ -43,15 +43,23 @@ security_of(const char *name)
 	return IMAP_SECURITY_NONE;
 }
 
+typedef struct {
+	guint count;
+	gsize body_bytes; /* asked for; 0: none */
+} Delivered;
+
 static void
 count_message(const ImapFetch *fetch, void *user_data)
 {
-	guint *count = user_data;
-	(*count)++;
+	Delivered *delivered = user_data;
+	delivered->count++;
+	/* Never more of the text than asked for, whatever the server sent. */
+	if (delivered->body_bytes > 0 && fetch->text != NULL)
+		g_assert_cmpuint(g_bytes_get_size(fetch->text), <=, delivered->body_bytes);
 }
 
 static const char *
-run_client(const TestScript *script, uint16_t port, guint *delivered)
+run_client(const TestScript *script, uint16_t port, Delivered *delivered)
 {
 	g_autoptr(GError) error = NULL;
 	ImapLimits limits;
@@ -107,14 +115,15 @@ test_script(gconstpointer data)
 	const TestScript *script = data;
 	g_autoptr(TestFaultServer) server = test_fault_server_start("127.0.0.1", script->dialog);
 	gint64 started = g_get_monotonic_time();
-	guint delivered = 0;
+	Delivered delivered = {.body_bytes = (gsize)g_ascii_strtoull(
+	                               test_script_get(script, "body", "0"), NULL, 10)};
 
 	const char *error_name = run_client(script, test_fault_server_get_port(server), &delivered);
 	g_autofree char *problem = test_fault_server_finish(server);
 	gint64 elapsed_ms = (g_get_monotonic_time() - started) / 1000;
 
 	g_assert_cmpstr(error_name, ==, test_script_get(script, "error", "none"));
-	g_assert_cmpuint(delivered, ==,
+	g_assert_cmpuint(delivered.count, ==,
 	                 g_ascii_strtoull(test_script_get(script, "messages", "0"), NULL, 10));
 	if (problem != NULL)
 		g_error("%s: the client did not follow the script: %s", script->name, problem);
