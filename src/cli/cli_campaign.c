@@ -90,16 +90,7 @@ static int
 store_failure(const char *command, const GError *error)
 {
 	cli_output_eprintf("piculet %s: %s\n", command, error->message);
-	if (error->domain != STORE_ERROR)
-		return CLI_EXIT_SOFTWARE;
-	switch (error->code) {
-	case STORE_ERROR_INVALID:
-		return CLI_EXIT_DATA;
-	case STORE_ERROR_BUSY:
-		return CLI_EXIT_TEMPORARY;
-	default:
-		return CLI_EXIT_IO;
-	}
+	return cli_exit_of_error(error);
 }
 
 static int

@@ -1,6 +1,10 @@
 #include "cli/cli_exit.h"
 
+#include "base/base_error.h"
 #include "cli/cli_output.h"
+#include "engine/engine_error.h"
+#include "store/store.h"
+
 #include <glib.h>
 #include <stdio.h>
 
@@ -30,4 +34,49 @@ cli_exit_print_table(void)
 	cli_output_printf("Exit codes:\n");
 	for (gsize i = 0; i < G_N_ELEMENTS(exit_table); i++)
 		cli_output_printf("  %3d  %s\n", exit_table[i].code, exit_table[i].meaning);
+}
+
+int
+cli_exit_of_error(const GError *error)
+{
+	if (error == NULL)
+		return CLI_EXIT_IO;
+	if (error->domain == STORE_ERROR) {
+		switch ((StoreError)error->code) {
+		case STORE_ERROR_BUSY:
+			return CLI_EXIT_TEMPORARY;
+		case STORE_ERROR_VERSION:
+			return CLI_EXIT_CONFIG;
+		case STORE_ERROR_INVALID:
+			return CLI_EXIT_DATA;
+		case STORE_ERROR_OPEN:
+		case STORE_ERROR_READ_ONLY:
+		case STORE_ERROR_FAILED:
+			return CLI_EXIT_IO;
+		}
+		return CLI_EXIT_IO;
+	}
+	if (error->domain == ENGINE_ERROR) {
+		switch ((EngineError)error->code) {
+		case ENGINE_ERROR_INPUT:
+		case ENGINE_ERROR_STATE:
+			return CLI_EXIT_DATA;
+		case ENGINE_ERROR_MAILBOX:
+			return CLI_EXIT_CONFIG;
+		case ENGINE_ERROR_STORE:
+			return CLI_EXIT_IO;
+		}
+		return CLI_EXIT_IO;
+	}
+	if (error->domain == BASE_ERROR) {
+		switch ((BaseError)error->code) {
+		case BASE_ERROR_INVALID:
+			return CLI_EXIT_CONFIG;
+		case BASE_ERROR_NOT_FOUND:
+			return CLI_EXIT_NO_INPUT;
+		case BASE_ERROR_IO:
+			return CLI_EXIT_IO;
+		}
+	}
+	return CLI_EXIT_IO;
 }

@@ -6,6 +6,8 @@
  */
 #pragma once
 
+#include <glib.h>
+
 typedef enum {
 	CLI_EXIT_OK = 0,
 	CLI_EXIT_USAGE = 64,       /* wrong arguments */
@@ -23,6 +25,12 @@ typedef enum {
 	        79 /* the connection was lost after the message was
 	            * handed over: it may have been sent; do not resend blindly */
 } CliExit;
+
+/* The exit code for a failure of the store, the engine or the base layer:
+ * the one place they are mapped (a busy database is 75 in every command).
+ * NULL, and any other domain: CLI_EXIT_IO. The protocol layers map their
+ * own (SMTP outcomes, IMAP codes) where their commands are. */
+int cli_exit_of_error(const GError *error);
 
 /* Prints the table ("  64  wrong arguments" lines) on stdout. */
 void cli_exit_print_table(void);

@@ -275,7 +275,7 @@ run_add(int argc, char **argv)
 	};
 	if (!store_mailbox_add(store, &mailbox, NULL, &error)) {
 		cli_output_eprintf("piculet mailbox add: %s\n", error->message);
-		return error->code == STORE_ERROR_INVALID ? CLI_EXIT_DATA : CLI_EXIT_IO;
+		return cli_exit_of_error(error);
 	}
 	cli_output_printf("mailbox %s added\n", address);
 	return CLI_EXIT_OK;
@@ -303,7 +303,7 @@ run_edit(int argc, char **argv)
 	if (old == NULL) {
 		cli_output_eprintf("piculet mailbox edit: %s\n",
 		                   error != NULL ? error->message : "no such mailbox");
-		return error != NULL ? CLI_EXIT_IO : CLI_EXIT_NO_INPUT;
+		return error != NULL ? cli_exit_of_error(error) : CLI_EXIT_NO_INPUT;
 	}
 	const char *smtp_security =
 	        args.smtp_security != NULL ? args.smtp_security : old->smtp_security;
@@ -363,7 +363,7 @@ run_edit(int argc, char **argv)
 	if (!store_mailbox_update(store, &mailbox, &found, &error) ||
 	    (args.resume && !store_mailbox_set_paused(store, old->id, NULL, 0, &error))) {
 		cli_output_eprintf("piculet mailbox edit: %s\n", error->message);
-		return error->code == STORE_ERROR_INVALID ? CLI_EXIT_DATA : CLI_EXIT_IO;
+		return cli_exit_of_error(error);
 	}
 	cli_output_printf("mailbox %s updated%s\n", address,
 	                  args.resume && old->paused_reason != NULL ? " and resumed" : "");
@@ -496,7 +496,7 @@ run_check(Store *store, const char *db_path, const char *address, const MailboxA
 	if (mailbox == NULL) {
 		cli_output_eprintf("piculet mailbox check: %s\n",
 		                   error != NULL ? error->message : "no such mailbox");
-		return error != NULL ? CLI_EXIT_IO : CLI_EXIT_NO_INPUT;
+		return error != NULL ? cli_exit_of_error(error) : CLI_EXIT_NO_INPUT;
 	}
 	g_autoptr(BaseSecret) secret = engine_mailbox_load_secret(mailbox, db_path, &error);
 	if (secret == NULL) {
@@ -556,7 +556,7 @@ cli_mailbox_run(int argc, char **argv)
 		g_autoptr(GPtrArray) all = store_mailbox_list(store, &error);
 		if (all == NULL) {
 			cli_output_eprintf("piculet mailbox list: %s\n", error->message);
-			return CLI_EXIT_IO;
+			return cli_exit_of_error(error);
 		}
 		for (guint i = 0; i < all->len; i++)
 			print_mailbox(all->pdata[i], args.json);
@@ -569,7 +569,7 @@ cli_mailbox_run(int argc, char **argv)
 		if (mailbox == NULL) {
 			cli_output_eprintf("piculet mailbox show: %s\n",
 			                   error != NULL ? error->message : "no such mailbox");
-			return error != NULL ? CLI_EXIT_IO : CLI_EXIT_NO_INPUT;
+			return error != NULL ? cli_exit_of_error(error) : CLI_EXIT_NO_INPUT;
 		}
 		print_mailbox(mailbox, args.json);
 		return CLI_EXIT_OK;
@@ -577,7 +577,7 @@ cli_mailbox_run(int argc, char **argv)
 	bool removed = false;
 	if (!store_mailbox_remove(store, address, &removed, &error)) {
 		cli_output_eprintf("piculet mailbox remove: %s\n", error->message);
-		return CLI_EXIT_IO;
+		return cli_exit_of_error(error);
 	}
 	if (!removed) {
 		cli_output_eprintf("piculet mailbox remove: no mailbox %s\n", address);

@@ -160,9 +160,7 @@ cli_options_open_store(const char *command, const char *db, int *code)
 	Store *store = store_open(path, &error);
 	if (store == NULL) {
 		cli_output_eprintf("piculet %s: %s\n", command, error->message);
-		*code = error->code == STORE_ERROR_BUSY      ? CLI_EXIT_TEMPORARY
-		        : error->code == STORE_ERROR_VERSION ? CLI_EXIT_CONFIG
-		                                             : CLI_EXIT_IO;
+		*code = cli_exit_of_error(error);
 	}
 	return store;
 }

@@ -120,7 +120,7 @@ run_import(int argc, char **argv)
 			                           ? "no such campaign (see piculet campaign list)"
 			                           : "the campaign is archived");
 			fclose(file);
-			return error != NULL ? CLI_EXIT_IO : CLI_EXIT_DATA;
+			return error != NULL ? cli_exit_of_error(error) : CLI_EXIT_DATA;
 		}
 		options.campaign_id = campaign->id;
 	}
@@ -130,9 +130,7 @@ run_import(int argc, char **argv)
 	if (!ok) {
 		cli_output_eprintf("piculet prospects import: %s (nothing was imported)\n",
 		                   error->message);
-		return error->domain == ENGINE_ERROR && error->code == ENGINE_ERROR_INPUT
-		               ? CLI_EXIT_DATA
-		               : CLI_EXIT_IO;
+		return cli_exit_of_error(error);
 	}
 	cli_output_printf("%" G_GUINT64_FORMAT " rows: %" G_GUINT64_FORMAT
 	                  " imported, %" G_GUINT64_FORMAT " updated, skipped: %" G_GUINT64_FORMAT
@@ -175,7 +173,7 @@ run_list(int argc, char **argv)
 	g_autoptr(GPtrArray) prospects = store_prospect_list(store, (guint)MAX(limit, 0), &error);
 	if (prospects == NULL) {
 		cli_output_eprintf("piculet prospects list: %s\n", error->message);
-		return CLI_EXIT_IO;
+		return cli_exit_of_error(error);
 	}
 	g_autoptr(GString) line = g_string_new(NULL);
 	for (guint i = 0; i < prospects->len; i++) {
@@ -247,7 +245,7 @@ run_show(int argc, char **argv)
 	if (enrollments == NULL) {
 		cli_output_eprintf("piculet prospects show: %s\n",
 		                   error != NULL ? error->message : "no such prospect");
-		return error != NULL ? CLI_EXIT_IO : CLI_EXIT_NO_INPUT;
+		return error != NULL ? cli_exit_of_error(error) : CLI_EXIT_NO_INPUT;
 	}
 	g_autoptr(GString) out = g_string_new(NULL);
 	if (json) {
@@ -368,7 +366,7 @@ run_edit(int argc, char **argv)
 	if (old == NULL) {
 		cli_output_eprintf("piculet prospects edit: %s\n",
 		                   error != NULL ? error->message : "no such prospect");
-		return error != NULL ? CLI_EXIT_IO : CLI_EXIT_NO_INPUT;
+		return error != NULL ? cli_exit_of_error(error) : CLI_EXIT_NO_INPUT;
 	}
 	StoreProspectInput input = {
 	        .email = email,
@@ -387,7 +385,7 @@ run_edit(int argc, char **argv)
 	    !store_commit(store, &error)) {
 		store_rollback(store);
 		cli_output_eprintf("piculet prospects edit: %s\n", error->message);
-		return error->code == STORE_ERROR_INVALID ? CLI_EXIT_DATA : CLI_EXIT_IO;
+		return cli_exit_of_error(error);
 	}
 	if (result == STORE_PROSPECT_UNCHANGED_BOUNCED ||
 	    result == STORE_PROSPECT_UNCHANGED_OPTED_OUT)
@@ -425,7 +423,7 @@ run_remove(int argc, char **argv)
 	bool removed = false;
 	if (!store_prospect_remove(store, email, &removed, &error)) {
 		cli_output_eprintf("piculet prospects remove: %s\n", error->message);
-		return CLI_EXIT_IO;
+		return cli_exit_of_error(error);
 	}
 	if (!removed) {
 		cli_output_eprintf("piculet prospects remove: no prospect %s\n", email);
@@ -492,7 +490,7 @@ cli_prospects_blacklist_run(int argc, char **argv)
 		g_autoptr(GPtrArray) entries_list = store_blacklist_list(store, &error);
 		if (entries_list == NULL) {
 			cli_output_eprintf("piculet blacklist: %s\n", error->message);
-			return CLI_EXIT_IO;
+			return cli_exit_of_error(error);
 		}
 		for (guint i = 0; i < entries_list->len; i++)
 			cli_output_printf("%s\n", (char *)entries_list->pdata[i]);
@@ -514,7 +512,7 @@ cli_prospects_blacklist_run(int argc, char **argv)
 		if (add ? !store_blacklist_add(store, entry, reason, &error)
 		        : !store_blacklist_remove(store, entry, &removed, &error)) {
 			cli_output_eprintf("piculet blacklist: %s\n", error->message);
-			return CLI_EXIT_IO;
+			return cli_exit_of_error(error);
 		}
 		if (!add && !removed)
 			cli_output_eprintf("piculet blacklist: %s was not on the blacklist\n",

@@ -269,9 +269,7 @@ run_engine(const char *command, int argc, char **argv, bool once)
 		EngineTickSummary summary;
 		if (!engine_run_pass(run, &summary, &error)) {
 			cli_output_eprintf("piculet %s: %s\n", command, error->message);
-			return error->domain == STORE_ERROR && error->code == STORE_ERROR_BUSY
-			               ? CLI_EXIT_TEMPORARY
-			               : CLI_EXIT_IO;
+			return cli_exit_of_error(error);
 		}
 		add_summary(&total, &summary);
 		if (once && cli_signal_stop_requested()) {
@@ -377,7 +375,7 @@ cli_run_status(int argc, char **argv)
 	        mailboxes != NULL ? store_campaign_list(store, &error) : NULL;
 	if (campaigns == NULL) {
 		cli_output_eprintf("piculet status: %s\n", error->message);
-		return CLI_EXIT_IO;
+		return cli_exit_of_error(error);
 	}
 	g_autoptr(GString) line = g_string_new(NULL);
 	for (guint i = 0; i < mailboxes->len; i++) {
@@ -391,7 +389,7 @@ cli_run_status(int argc, char **argv)
 		                              g_date_time_to_unix(midnight) * G_USEC_PER_SEC,
 		                              &sent_today, &error)) {
 			cli_output_eprintf("piculet status: %s\n", error->message);
-			return CLI_EXIT_IO;
+			return cli_exit_of_error(error);
 		}
 		g_autofree char *why = NULL;
 		if (m->paused_reason != NULL) {
@@ -406,7 +404,7 @@ cli_run_status(int argc, char **argv)
 			int64_t due = 0;
 			if (!store_mailbox_next_due(store, m->id, &due, &error)) {
 				cli_output_eprintf("piculet status: %s\n", error->message);
-				return CLI_EXIT_IO;
+				return cli_exit_of_error(error);
 			}
 			g_autofree char *when = format_time(due);
 			why = due == 0 ? g_strdup("idle: nothing to send")
@@ -419,7 +417,7 @@ cli_run_status(int argc, char **argv)
 		g_autofree char *waiting = describe_waiting(store, m->id, &error);
 		if (waiting == NULL) {
 			cli_output_eprintf("piculet status: %s\n", error->message);
-			return CLI_EXIT_IO;
+			return cli_exit_of_error(error);
 		}
 		if (waiting[0] != '\0') {
 			/* "idle" would hide what waits: name it and until when. */
@@ -483,12 +481,12 @@ cli_run_report(int argc, char **argv)
 		cli_output_eprintf("piculet report: %s\n",
 		                   error != NULL ? error->message
 		                                 : "no such campaign (see piculet campaign list)");
-		return error != NULL ? CLI_EXIT_IO : CLI_EXIT_DATA;
+		return error != NULL ? cli_exit_of_error(error) : CLI_EXIT_DATA;
 	}
 	g_autoptr(GArray) report = store_campaign_report(store, campaign->id, &error);
 	if (report == NULL) {
 		cli_output_eprintf("piculet report: %s\n", error->message);
-		return CLI_EXIT_IO;
+		return cli_exit_of_error(error);
 	}
 	if (!args.json)
 		cli_output_printf(
@@ -541,14 +539,14 @@ cli_run_replies(int argc, char **argv)
 		if (campaign == NULL) {
 			cli_output_eprintf("piculet replies: %s\n",
 			                   error != NULL ? error->message : "no such campaign");
-			return error != NULL ? CLI_EXIT_IO : CLI_EXIT_DATA;
+			return error != NULL ? cli_exit_of_error(error) : CLI_EXIT_DATA;
 		}
 		campaign_id = campaign->id;
 	}
 	g_autoptr(GPtrArray) replies = store_inbound_list_replies(store, campaign_id, &error);
 	if (replies == NULL) {
 		cli_output_eprintf("piculet replies: %s\n", error->message);
-		return CLI_EXIT_IO;
+		return cli_exit_of_error(error);
 	}
 	g_autoptr(GString) line = g_string_new(NULL);
 	for (guint i = 0; i < replies->len; i++) {

@@ -254,6 +254,45 @@ test_global_db_option(void)
 	g_assert_cmpint(missing.status, ==, 64);
 }
 
+/* A database another process is writing: every command says so with the
+ * same code, 75 (try again later), not 74 in one and 75 in another. */
+static void
+test_busy_database_is_75_everywhere(void)
+{
+	g_autofree char *db = path_of("busy.db");
+	g_auto(TestCliRun) created = {0};
+	const char *create[] = {"--db", db, "blacklist", "add", "@first.example", NULL};
+	test_cli_run(&created, NULL, create);
+	g_assert_cmpint(created.status, ==, 0);
+	g_autoptr(GError) error = NULL;
+	const char *locker[] = {"/usr/bin/python3", "-c",
+	                        "import sqlite3, sys\n"
+	                        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+	                        "c.execute('BEGIN IMMEDIATE')\n"
+	                        "print('locked', flush=True)\n"
+	                        "sys.stdin.read()\n",
+	                        db, NULL};
+	g_autoptr(GSubprocess) holder = g_subprocess_newv(
+	        locker, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+	g_assert_no_error(error);
+	g_autoptr(GDataInputStream) lines =
+	        g_data_input_stream_new(g_subprocess_get_stdout_pipe(holder));
+	g_autofree char *said = g_data_input_stream_read_line(lines, NULL, NULL, &error);
+	g_assert_cmpstr(said, ==, "locked");
+	g_autofree char *csv = write_csv("busy.csv", "email\nbusy@acme.example\n");
+	const char *blacklist[] = {"--db", db, "blacklist", "add", "@second.example", NULL};
+	const char *import[] = {"--db", db, "prospects", "import", csv, NULL};
+	const char *const *commands[] = {blacklist, import};
+	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++) {
+		g_auto(TestCliRun) run = {0};
+		test_cli_run(&run, NULL, commands[i]);
+		g_assert_cmpint(run.status, ==, 75);
+		g_assert_nonnull(strstr(run.err, "locked"));
+	}
+	g_assert_true(g_output_stream_close(g_subprocess_get_stdin_pipe(holder), NULL, &error));
+	g_assert_true(g_subprocess_wait_check(holder, NULL, &error));
+}
+
 static int
 add_sealed(const char *address, const char *db, TestCliRun *run)
 {
@@ -327,6 +366,7 @@ main(int argc, char **argv)
 	g_test_add_func("/cli/prospects/show-edit-remove", test_show_edit_remove);
 	g_test_add_func("/cli/mailbox/password-sealed-never-shown", test_mailbox_password_sealed);
 	g_test_add_func("/cli/global-db-option-before-the-command", test_global_db_option);
+	g_test_add_func("/cli/busy-database-is-75-everywhere", test_busy_database_is_75_everywhere);
 	g_test_add_func("/cli/prospects/outside-text-printed-safely",
 	                test_outside_text_printed_safely);
 	g_test_add_func("/cli/mailbox/sealed-key-follows-the-database",
