@@ -5,6 +5,7 @@
 #include "base/base_error.h"
 #include "engine/engine_duration.h"
 #include "engine/engine_error.h"
+#include "engine/engine_freemail.h"
 #include "mail/mail_address.h"
 #include "tmpl/tmpl_template.h"
 
@@ -13,9 +14,10 @@
 
 /* Big enough for any campaign a person writes; small enough to refuse a
  * file that is not one. */
-#define MAX_FILE_BYTES ((gsize)1024 * 1024)
-#define MAX_STEPS      20
-#define MAX_MAILBOXES  1000
+#define MAX_FILE_BYTES     ((gsize)1024 * 1024)
+#define MAX_STEPS          20
+#define MAX_MAILBOXES      1000
+#define MAX_PUBLIC_DOMAINS 1000
 
 typedef struct {
 	const char *name; /* the file, for errors */
@@ -283,6 +285,49 @@ read_mailboxes(Reader *reader, struct fy_node *node)
 	return true;
 }
 
+/* policies: public_domains: [mail.example, ...]: more public mailbox
+ * providers, beyond piculet's own list, where a shared domain is not a
+ * shared company. */
+static bool
+add_public_domain(Reader *reader, struct fy_node *node)
+{
+	g_autofree char *text = scalar_dup(reader, node, "public_domains");
+	if (text == NULL)
+		return false;
+	const char *domain = text[0] == '@' ? text + 1 : text;
+	g_autofree char *probe = g_strdup_printf("x@%s", domain);
+	g_autoptr(GError) error = NULL;
+	g_autofree char *normal =
+	        strchr(domain, '@') == NULL ? mail_address_normalize(probe, &error) : NULL;
+	if (normal == NULL) {
+		fail_at(reader, node, "public_domains: \"%s\" is not a domain", text);
+		return false;
+	}
+	if (reader->campaign->public_domains->len >= MAX_PUBLIC_DOMAINS) {
+		fail_at(reader, node, "public_domains: at most %d", MAX_PUBLIC_DOMAINS);
+		return false;
+	}
+	g_ptr_array_add(reader->campaign->public_domains, g_strdup(strchr(normal, '@') + 1));
+	return true;
+}
+
+static bool
+read_public_domains(Reader *reader, struct fy_node *node)
+{
+	if (fy_node_is_scalar(node))
+		return add_public_domain(reader, node);
+	if (!fy_node_is_sequence(node)) {
+		fail_at(reader, node, "public_domains: expected a list of domains");
+		return false;
+	}
+	void *iter = NULL;
+	struct fy_node *item;
+	while ((item = fy_node_sequence_iterate(node, &iter)) != NULL)
+		if (!add_public_domain(reader, item))
+			return false;
+	return true;
+}
+
 static bool
 read_window(Reader *reader, struct fy_node *node)
 {
@@ -360,6 +405,8 @@ read_policies(Reader *reader, struct fy_node *node)
 		bool ok;
 		if (strcmp(key, "stop_on_company_reply") == 0) {
 			ok = read_bool(reader, value, key, &campaign->stop_on_company_reply);
+		} else if (strcmp(key, "public_domains") == 0) {
+			ok = read_public_domains(reader, value);
 		} else if (strcmp(key, "stop_on_reply_elsewhere") == 0) {
 			ok = read_bool(reader, value, key, &campaign->stop_on_reply_elsewhere);
 		} else if (strcmp(key, "list_unsubscribe") == 0) {
@@ -384,7 +431,8 @@ read_policies(Reader *reader, struct fy_node *node)
 		} else {
 			fail_at(reader, key_node,
 			        "policies: unknown key \"%s\" (known: stop_on_company_reply, "
-			        "stop_on_reply_elsewhere, auto_reply, auto_reply_days, "
+			        "stop_on_reply_elsewhere, public_domains, auto_reply, "
+			        "auto_reply_days, "
 			        "list_unsubscribe)",
 			        key);
 			ok = false;
@@ -601,6 +649,7 @@ engine_campaign_parse(const char *text, gsize length, const char *name, GError *
 	}
 	EngineCampaign *campaign = g_new0(EngineCampaign, 1);
 	campaign->mailboxes = g_ptr_array_new_with_free_func(g_free);
+	campaign->public_domains = g_ptr_array_new_with_free_func(g_free);
 	campaign->steps = g_ptr_array_new_with_free_func(step_free);
 	campaign->timezone = g_strdup("UTC");
 	engine_window_parse("mon-fri 09:00-17:00", &campaign->window, &(const char *){NULL});
@@ -631,10 +680,24 @@ engine_campaign_free(EngineCampaign *campaign)
 		return;
 	g_free(campaign->name);
 	g_ptr_array_unref(campaign->mailboxes);
+	g_ptr_array_unref(campaign->public_domains);
 	g_free(campaign->timezone);
 	g_ptr_array_unref(campaign->steps);
 	g_free(campaign->text);
 	g_free(campaign);
+}
+
+bool
+engine_campaign_is_public_domain(const EngineCampaign *campaign, const char *domain)
+{
+	if (domain != NULL && domain[0] == '@')
+		domain++;
+	if (domain == NULL || engine_freemail_is_provider(domain))
+		return true;
+	for (guint i = 0; i < campaign->public_domains->len; i++)
+		if (g_ascii_strcasecmp(campaign->public_domains->pdata[i], domain) == 0)
+			return true;
+	return false;
 }
 
 GTimeZone *

@@ -13,6 +13,7 @@
  *   policies:
  *     stop_on_company_reply: true    # a reply stops the same domain's others
  *     stop_on_reply_elsewhere: true  # a reply in another campaign stops this one
+ *     public_domains: [mail.example] # more public mailbox providers
  *     auto_reply: pause              # pause | continue | stop
  *     auto_reply_days: 7             # pause when no return date is given
  *     list_unsubscribe: false
@@ -61,6 +62,7 @@ typedef struct {
 	bool count_only_sending_days;
 	bool stop_on_company_reply;   /* never for public providers (engine_freemail) */
 	bool stop_on_reply_elsewhere; /* a reply in another campaign stops this one */
+	GPtrArray *public_domains;    /* char *: more public providers (policies) */
 	EngineAutoReply auto_reply;
 	int auto_reply_days;
 	bool list_unsubscribe;
@@ -73,6 +75,11 @@ typedef struct {
 EngineCampaign *engine_campaign_parse(const char *text, gsize length, const char *name,
                                       GError **error);
 void engine_campaign_free(EngineCampaign *campaign);
+
+/* Whether @domain ("acme.test" or "@acme.test") is a public mailbox
+ * provider for this campaign: piculet's list (engine_freemail) or the
+ * campaign's own public_domains. A shared public domain is not a company. */
+bool engine_campaign_is_public_domain(const EngineCampaign *campaign, const char *domain);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(EngineCampaign, engine_campaign_free)
 
 /* The zone sends of this campaign are timed in for a prospect whose own

@@ -2,7 +2,6 @@
  * applied by the rules of the campaign. */
 #define G_LOG_DOMAIN "piculet-engine"
 
-#include "engine/engine_freemail.h"
 #include "engine/engine_private.h"
 
 #include "engine/engine_mailbox.h"
@@ -147,7 +146,7 @@ stop_company(EngineContext *context, const StoreEnrollment *enrollment, const ch
 	if (campaign == NULL || !campaign->stop_on_company_reply)
 		return true;
 	/* At gmail.com, web.de, ... a shared domain is not a shared company. */
-	if (engine_freemail_is_provider(domain_of(enrollment->email)))
+	if (engine_campaign_is_public_domain(campaign, domain_of(enrollment->email)))
 		return true;
 	g_autoptr(GPtrArray) colleagues = store_enrollment_list_open_by_domain(
 	        context->store, enrollment->campaign_id, domain_of(enrollment->email), error);
@@ -376,7 +375,7 @@ match_company(Reading *reading, const MailMessage *message, const char *from)
 {
 	EngineContext *context = reading->context;
 	const char *domain = domain_of(from);
-	if (domain[0] == '\0' || engine_freemail_is_provider(domain))
+	if (domain[0] == '\0')
 		return NULL;
 	g_autofree char *subject_raw =
 	        mail_headers_dup_decoded(mail_message_get_headers(message), "Subject");
@@ -389,7 +388,8 @@ match_company(Reading *reading, const MailMessage *message, const char *from)
 	g_hash_table_iter_init(&iter, context->campaigns);
 	while (g_hash_table_iter_next(&iter, &key, &value)) {
 		const EngineCampaign *campaign = value;
-		if (!campaign->stop_on_company_reply)
+		if (!campaign->stop_on_company_reply ||
+		    engine_campaign_is_public_domain(campaign, domain))
 			continue;
 		g_autoptr(GPtrArray) open = store_enrollment_list_open_by_domain(
 		        context->store, *(const gint64 *)key, domain, &reading->error);

@@ -548,6 +548,47 @@ test_colleague_without_thread_headers(void)
 	g_assert_nonnull(strstr(later, "\"sent\":0,"));
 }
 
+/* The company policy never spans a public provider's domain: here the
+ * campaign declares prospect.test one (as gmail.com is by default), so one
+ * person there answering stops nobody else there. */
+static void
+test_public_domain_is_not_a_company(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autofree char *db = new_db("public");
+	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
+	add_mailbox(db, "alice@sender.test", smtp, "LAB_PW");
+	const char *emails[] = {"rupert@prospect.test", "sybil@prospect.test", NULL};
+	campaign(db, "public", "alice@sender.test", emails);
+	g_autofree char *yaml = g_strdup_printf(
+	        "name: public\nmailboxes: [alice@sender.test]\nwindow: daily 00:00-24:00\n"
+	        "interval: 0s\npolicies:\n  public_domains: [prospect.test]\n"
+	        "steps:\n  - subject: \"public %s\"\n    body: \"fault-%s for "
+	        "{{first_name}}\"\n  - delay: 10d\n    body: later\n",
+	        token, token);
+	g_autofree char *yaml_path = g_strdup_printf("%s/public-2.yaml", dir);
+	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
+	const char *edit[] = {"campaign", "edit", yaml_path, NULL};
+	piculet_ok(db, edit);
+	g_autofree char *day1 = tick(db, "2026-12-01T09:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(day1, "\"sent\":2,"));
+	g_autofree char *subject = g_strdup_printf("public %s", token);
+	g_autoptr(GBytes) sent =
+	        test_lab_wait_for_message(lab, "rupert@prospect.test", "Subject", subject, 20000);
+	g_assert_nonnull(sent);
+	g_autoptr(GError) error = NULL;
+	g_autofree char *reply_id =
+	        test_lab_reply(lab, "rupert@prospect.test", sent, "Sure.", false, &error);
+	g_assert_no_error(error);
+	g_assert_true(test_lab_wait_for_count(lab, "alice@sender.test", reply_id, 1, 20000));
+	g_autofree char *pass = tick(db, "2026-12-01T10:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(pass, "\"replies\":1,"));
+	g_autoptr(StoreEnrollment) rupert = enrollment_in(db, "public", "rupert@prospect.test");
+	g_autoptr(StoreEnrollment) sybil = enrollment_in(db, "public", "sybil@prospect.test");
+	g_assert_cmpstr(rupert->state, ==, "replied");
+	g_assert_cmpstr(sybil->state, ==, "active");
+}
+
 /* A person who answers in one campaign is in a conversation: the same
  * person's sequence in another campaign stops too. */
 static void
@@ -658,6 +699,8 @@ main(int argc, char **argv)
 	                test_colleague_without_thread_headers);
 	g_test_add_func("/engine/inbox/reply-stops-the-same-person-in-other-campaigns",
 	                test_reply_stops_other_campaigns);
+	g_test_add_func("/engine/inbox/public-domain-is-not-a-company",
+	                test_public_domain_is_not_a_company);
 	g_test_add_func("/engine/inbox/reply-survives-a-busy-database",
 	                test_reply_survives_a_busy_database);
 	int status = g_test_run();

@@ -114,6 +114,9 @@ test_bad(void)
 	         "q4.yaml:4:15: auto_reply: expected pause, continue or stop"},
 	        {"name: x\nmailboxes: a@b.test\npolicies:\n  open_tracking: true\n",
 	         "q4.yaml:4:3: policies: unknown key \"open_tracking\""},
+	        {"name: x\nmailboxes: a@b.test\npolicies:\n  public_domains: [ok.example, \"a "
+	         "b\"]\n",
+	         "q4.yaml:4:33: public_domains: \"a b\" is not a domain"},
 	        {"name: x\nmailboxes: a@b.test\n", "q4.yaml: steps is missing"},
 	        {"mailboxes: a@b.test\nsteps: []\n", "q4.yaml:2:1: steps: at least one step"},
 	        {"name: x\nmailboxes: a@b.test\nsteps:\n  - body: Hi\n",
@@ -155,6 +158,23 @@ test_not_text(void)
 	g_assert_cmpstr(error->message, ==, "q4.yaml: not UTF-8 text");
 }
 
+/* Public providers: piculet's list, and a campaign's own additions. */
+static void
+test_public_domains(void)
+{
+	const char *text = "name: x\nmailboxes: a@b.test\npolicies:\n"
+	                   "  public_domains: [Mail.Example, \"@other.example\"]\n"
+	                   "steps:\n  - subject: Hi\n    body: Hi\n";
+	g_autoptr(GError) error = NULL;
+	EngineCampaign *campaign = engine_campaign_parse(text, strlen(text), "q4.yaml", &error);
+	g_assert_no_error(error);
+	g_assert_true(engine_campaign_is_public_domain(campaign, "mail.example"));
+	g_assert_true(engine_campaign_is_public_domain(campaign, "@other.example"));
+	g_assert_true(engine_campaign_is_public_domain(campaign, "gmail.com"));
+	g_assert_false(engine_campaign_is_public_domain(campaign, "acme.test"));
+	engine_campaign_free(campaign);
+}
+
 static void
 test_zone(void)
 {
@@ -180,5 +200,6 @@ main(int argc, char **argv)
 	g_test_add_func("/engine/campaign/bad", test_bad);
 	g_test_add_func("/engine/campaign/not-text", test_not_text);
 	g_test_add_func("/engine/campaign/zone", test_zone);
+	g_test_add_func("/engine/campaign/public-domains", test_public_domains);
 	return g_test_run();
 }
