@@ -26,9 +26,10 @@ const char cli_run_usage[] =
         "address, an auto-reply pauses it, an opt-out blacklists the address), then\n"
         "sends what is due, one message at a time per mailbox, inside the window,\n"
         "within the limits. Between passes every mailbox waits in IMAP IDLE on its\n"
-        "INBOX, all from one thread, so a pass follows new mail at once; and a pass\n"
-        "runs at least every --poll seconds (default 30) for what falls due. One line\n"
-        "per send, reply and state change goes to stderr.\n";
+        "INBOX, all from one thread, so a pass follows new mail at once; a pass also\n"
+        "runs the moment something falls due (a delay, a pacing pause, the end of a\n"
+        "pause), and at least every --poll seconds (default 30). One line per send,\n"
+        "reply and state change goes to stderr.\n";
 
 const char cli_run_tick_usage[] =
         "usage: piculet tick [--now DATE [--until DATE --every DURATION]] [--seed N]\n"
@@ -286,8 +287,13 @@ run_engine(const char *command, int argc, char **argv, bool once)
 			return CLI_EXIT_OK;
 		}
 		bool news = false;
-		if (!engine_run_wait(run, args.poll_s * 1000, cli_signal_get_stop_fd(), &news,
-		                     &error)) {
+		/* Wake when something falls due, not only every --poll. */
+		int wait_ms = args.poll_s * 1000;
+		if (!engine_run_next_wait_ms(run, wait_ms, &wait_ms, &error)) {
+			cli_output_eprintf("piculet %s: %s\n", command, error->message);
+			return cli_exit_of_error(error);
+		}
+		if (!engine_run_wait(run, wait_ms, cli_signal_get_stop_fd(), &news, &error)) {
 			cli_output_eprintf("piculet %s: %s\n", command, error->message);
 			return CLI_EXIT_SOFTWARE;
 		}

@@ -384,6 +384,24 @@ drop:
 }
 
 bool
+engine_run_next_wait_ms(EngineRun *run, int max_ms, int *wait_ms, GError **error)
+{
+	const EngineRunOptions *options = run->options;
+	int64_t now =
+	        options->clock != NULL ? options->clock(options->clock_data) : g_get_real_time();
+	int64_t at = 0;
+	*wait_ms = max_ms;
+	if (!store_next_wake(run->store, now, &at, error))
+		return false;
+	if (at > 0) {
+		/* Rounded up, and a millisecond more, so the pass finds it due. */
+		int64_t ms = (at - now + 999) / 1000 + 1;
+		*wait_ms = (int)CLAMP(ms, 0, (int64_t)max_ms);
+	}
+	return true;
+}
+
+bool
 engine_run_wait(EngineRun *run, int timeout_ms, int wake_fd, bool *news, GError **error)
 {
 	*news = false;

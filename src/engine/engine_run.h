@@ -72,6 +72,11 @@ bool engine_run_pass(EngineRun *run, EngineTickSummary *summary, GError **error)
  * moment it arrives, from one thread whatever the number of mailboxes. */
 bool engine_run_wait(EngineRun *run, int timeout_ms, int wake_fd, bool *news, GError **error);
 
+/* How long the run may wait before the next pass: until the next moment
+ * something falls due (a delay, a pacing pause, the end of a pause), at
+ * most @max_ms; 0 when it is now. */
+bool engine_run_next_wait_ms(EngineRun *run, int max_ms, int *wait_ms, GError **error);
+
 /* A run of one pass: `piculet tick`. */
 bool engine_run_tick(Store *store, const EngineRunOptions *options, EngineTickSummary *summary,
                      GError **error);

@@ -310,6 +310,11 @@ bool store_mailbox_count_sent(Store *store, int64_t mailbox_id, int64_t since_us
 /* When the mailbox next has a step due (its follow-ups, the openings of
  * its running campaigns), or 0 when nothing waits. */
 bool store_mailbox_next_due(Store *store, int64_t mailbox_id, int64_t *at_us, GError **error);
+/* The earliest moment after @after_us at which something may fall due: an
+ * enrollment's next_due_at (active, queued or paused), a mailbox's pacing
+ * (next_send_at) or the end of its pause; 0 when nothing is scheduled.
+ * Found through indexes, whatever the number of enrollments. */
+bool store_next_wake(Store *store, int64_t after_us, int64_t *at_us, GError **error);
 /* Opening emails (step 1) of the campaign begun since @since_us. */
 bool store_campaign_count_openings(Store *store, int64_t campaign_id, int64_t since_us,
                                    guint *count, GError **error);

@@ -69,6 +69,7 @@ typedef struct {
 	                                  GError **error);
 	GPtrArray *(*list_resumable)(void *impl, int64_t now_us, GError **error);
 	GPtrArray *(*list_waiting)(void *impl, int64_t mailbox_id, GError **error);
+	bool (*next_wake)(void *impl, int64_t after_us, int64_t *at_us, GError **error);
 	bool (*message_begin)(void *impl, int64_t enrollment_id, int step, int64_t mailbox_id,
 	                      const char *message_id, const char *subject, int64_t at_us,
 	                      int64_t *id, GError **error);

@@ -798,6 +798,7 @@ const StoreBackend store_sqlite_backend = {
         .list_open_by_domain = store_sqlite_engine_list_open_by_domain,
         .list_resumable = store_sqlite_engine_list_resumable,
         .list_waiting = store_sqlite_engine_list_waiting,
+        .next_wake = store_sqlite_engine_next_wake,
         .message_begin = store_sqlite_engine_message_begin,
         .message_finish = store_sqlite_engine_message_finish,
         .message_discard = store_sqlite_engine_message_discard,

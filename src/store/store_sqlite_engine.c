@@ -205,6 +205,37 @@ store_sqlite_engine_list_waiting(void *impl, int64_t mailbox_id, GError **error)
 	                   "abl", mailbox_id, 0, NULL, 1000, error);
 }
 
+bool
+store_sqlite_engine_next_wake(void *impl, int64_t after_us, int64_t *at_us, GError **error)
+{
+	Sqlite *sqlite = impl;
+	/* One index range (state, next_due_at) per state; a wake for an
+	 * enrollment of a campaign that is not running costs one empty pass. */
+	sqlite3_stmt *stmt = store_sqlite_statement(
+	        sqlite,
+	        "SELECT min(t) FROM ("
+	        "SELECT min(next_due_at) AS t FROM enrollment "
+	        "  WHERE state = 'active' AND next_due_at > ?1 "
+	        "UNION ALL SELECT min(next_due_at) FROM enrollment "
+	        "  WHERE state = 'queued' AND next_due_at > ?1 "
+	        "UNION ALL SELECT min(next_due_at) FROM enrollment "
+	        "  WHERE state = 'paused' AND next_due_at > ?1 "
+	        "UNION ALL SELECT min(next_send_at) FROM mailbox WHERE next_send_at > ?1 "
+	        "UNION ALL SELECT min(paused_until) FROM mailbox WHERE paused_until > ?1)",
+	        error);
+	if (stmt == NULL)
+		return false;
+	sqlite3_bind_int64(stmt, 1, after_us);
+	int rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW) {
+		store_sqlite_set_error(sqlite, rc, "next wake", error);
+		return false;
+	}
+	*at_us = sqlite3_column_type(stmt, 0) == SQLITE_NULL ? 0 : sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	return true;
+}
+
 StoreEnrollment *
 store_sqlite_engine_get_enrollment(void *impl, int64_t id, GError **error)
 {

@@ -29,6 +29,7 @@ GPtrArray *store_sqlite_engine_list_open_by_domain(void *impl, int64_t campaign_
                                                    const char *domain, GError **error);
 GPtrArray *store_sqlite_engine_list_resumable(void *impl, int64_t now_us, GError **error);
 GPtrArray *store_sqlite_engine_list_waiting(void *impl, int64_t mailbox_id, GError **error);
+bool store_sqlite_engine_next_wake(void *impl, int64_t after_us, int64_t *at_us, GError **error);
 bool store_sqlite_engine_message_begin(void *impl, int64_t enrollment_id, int step,
                                        int64_t mailbox_id, const char *message_id,
                                        const char *subject, int64_t at_us, int64_t *id,

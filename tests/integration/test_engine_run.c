@@ -291,6 +291,65 @@ test_sigterm_ends_a_hanging_wait(void)
 	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
 }
 
+/* A pass runs when something falls due, not only every --poll: with the
+ * poll an hour away and no mail arriving, the follow-up due 3 s after the
+ * first step goes out within seconds. */
+static void
+test_wakes_when_something_falls_due(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autoptr(GError) error = NULL;
+	g_autofree char *dir = g_dir_make_tmp("piculet-wake-XXXXXX", NULL);
+	g_autofree char *db = g_build_filename(dir, "piculet.db", NULL);
+	g_autofree char *token = g_uuid_string_random();
+	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
+	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
+	const char *add[] = {"mailbox", "add", "bob@sender.test", "--smtp", smtp,
+	                     "--imap",  imap,  "--password-env",  "LAB_PW", NULL};
+	piculet_ok(db, add);
+	g_autofree char *yaml =
+	        g_strdup_printf("name: W\nmailboxes: [bob@sender.test]\nwindow: daily 00:00-24:00\n"
+	                        "interval: 0s\nsteps:\n  - subject: \"wake %s\"\n    body: hello\n"
+	                        "  - delay: 3s\n    body: again\n",
+	                        token);
+	g_autofree char *yaml_path = g_build_filename(dir, "w.yaml", NULL);
+	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
+	g_autofree char *csv_path = g_build_filename(dir, "p.csv", NULL);
+	g_assert_true(
+	        g_file_set_contents(csv_path, "email,first_name\numa@prospect.test,U\n", -1, NULL));
+	const char *create[] = {"campaign", "create", yaml_path, NULL};
+	const char *import[] = {"prospects", "import", csv_path, "--campaign", "W", NULL};
+	const char *start[] = {"campaign", "start", "W", NULL};
+	piculet_ok(db, create);
+	piculet_ok(db, import);
+	piculet_ok(db, start);
+
+	const char *argv[] = {g_getenv("PICULET_BIN"),
+	                      "run",
+	                      "--poll",
+	                      "3600",
+	                      "--ca-file",
+	                      lab->ca_file,
+	                      "--db",
+	                      db,
+	                      NULL};
+	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
+	        G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+	g_subprocess_launcher_setenv(launcher, "LAB_PW", lab->password, TRUE);
+	g_autoptr(GSubprocess) child = g_subprocess_launcher_spawnv(launcher, argv, &error);
+	g_assert_no_error(error);
+	int fd = g_unix_input_stream_get_fd(
+	        G_UNIX_INPUT_STREAM(g_subprocess_get_stderr_pipe(child)));
+	g_autoptr(GString) seen = g_string_new(NULL);
+	g_assert_true(test_cli_read_until(fd, seen, "sent step 1 to uma@prospect.test", 20000));
+	g_assert_true(test_cli_read_until(fd, seen, "sent step 2 to uma@prospect.test", 20000));
+	g_subprocess_send_signal(child, SIGTERM);
+	g_assert_true(test_cli_read_until(fd, seen, "stopping: signal received", 20000));
+	g_assert_true(g_subprocess_wait(child, NULL, &error));
+	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
+	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -299,6 +358,8 @@ main(int argc, char **argv)
 	                test_reply_stops_at_once_and_sigterm);
 	g_test_add_func("/engine/run/sigterm-ends-a-hanging-wait-at-once",
 	                test_sigterm_ends_a_hanging_wait);
+	g_test_add_func("/engine/run/wakes-when-something-falls-due",
+	                test_wakes_when_something_falls_due);
 	g_test_add_func("/engine/run/reply-in-junk-stops-the-follow-up",
 	                test_reply_in_junk_stops_the_follow_up);
 	return g_test_run();
