@@ -38,6 +38,36 @@ test_cli_run(TestCliRun *run, const char *const *env, const char *const *args)
 		g_test_message("piculet %s: exit %d: %s", args[0], run->status, run->err);
 }
 
+TestCliLock *
+test_cli_hold_write_lock(const char *db)
+{
+	g_autoptr(GError) error = NULL;
+	const char *locker[] = {"/usr/bin/python3", "-c",
+	                        "import sqlite3, sys\n"
+	                        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+	                        "c.execute('BEGIN IMMEDIATE')\n"
+	                        "print('locked', flush=True)\n"
+	                        "sys.stdin.read()\n",
+	                        db, NULL};
+	GSubprocess *holder = g_subprocess_newv(
+	        locker, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+	g_assert_no_error(error);
+	g_autoptr(GDataInputStream) lines =
+	        g_data_input_stream_new(g_subprocess_get_stdout_pipe(holder));
+	g_autofree char *said = g_data_input_stream_read_line(lines, NULL, NULL, &error);
+	g_assert_cmpstr(said, ==, "locked");
+	return holder;
+}
+
+void
+test_cli_release_lock(TestCliLock *lock)
+{
+	g_autoptr(GError) error = NULL;
+	g_assert_true(g_output_stream_close(g_subprocess_get_stdin_pipe(lock), NULL, &error));
+	g_assert_true(g_subprocess_wait_check(lock, NULL, &error));
+	g_object_unref(lock);
+}
+
 bool
 test_cli_read_until(int fd, GString *seen, const char *needle, int timeout_ms)
 {

@@ -24,6 +24,12 @@ void test_cli_run(TestCliRun *run, const char *const *env, const char *const *ar
 void test_cli_run_with_db(TestCliRun *run, const char *db, const char *const *env,
                           const char *const *args);
 
+/* Another process (Python's sqlite3) that holds the write lock of the
+ * database at @db from when this returns until test_cli_release_lock(). */
+typedef struct _GSubprocess TestCliLock;
+TestCliLock *test_cli_hold_write_lock(const char *db);
+void test_cli_release_lock(TestCliLock *lock);
+
 /* Reads @fd (a child's output) into @seen until @needle shows up or
  * @timeout_ms pass; whether it showed up. */
 bool test_cli_read_until(int fd, GString *seen, const char *needle, int timeout_ms);

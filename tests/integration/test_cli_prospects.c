@@ -264,21 +264,7 @@ test_busy_database_is_75_everywhere(void)
 	const char *create[] = {"--db", db, "blacklist", "add", "@first.example", NULL};
 	test_cli_run(&created, NULL, create);
 	g_assert_cmpint(created.status, ==, 0);
-	g_autoptr(GError) error = NULL;
-	const char *locker[] = {"/usr/bin/python3", "-c",
-	                        "import sqlite3, sys\n"
-	                        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
-	                        "c.execute('BEGIN IMMEDIATE')\n"
-	                        "print('locked', flush=True)\n"
-	                        "sys.stdin.read()\n",
-	                        db, NULL};
-	g_autoptr(GSubprocess) holder = g_subprocess_newv(
-	        locker, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-	g_assert_no_error(error);
-	g_autoptr(GDataInputStream) lines =
-	        g_data_input_stream_new(g_subprocess_get_stdout_pipe(holder));
-	g_autofree char *said = g_data_input_stream_read_line(lines, NULL, NULL, &error);
-	g_assert_cmpstr(said, ==, "locked");
+	TestCliLock *lock = test_cli_hold_write_lock(db);
 	g_autofree char *csv = write_csv("busy.csv", "email\nbusy@acme.example\n");
 	const char *blacklist[] = {"--db", db, "blacklist", "add", "@second.example", NULL};
 	const char *import[] = {"--db", db, "prospects", "import", csv, NULL};
@@ -289,8 +275,7 @@ test_busy_database_is_75_everywhere(void)
 		g_assert_cmpint(run.status, ==, 75);
 		g_assert_nonnull(strstr(run.err, "locked"));
 	}
-	g_assert_true(g_output_stream_close(g_subprocess_get_stdin_pipe(holder), NULL, &error));
-	g_assert_true(g_subprocess_wait_check(holder, NULL, &error));
+	test_cli_release_lock(lock);
 }
 
 static int

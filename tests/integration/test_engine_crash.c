@@ -7,6 +7,7 @@
  */
 #include "helpers/test_cli.h"
 #include "helpers/test_lab.h"
+#include "helpers/test_lab_imap.h"
 #include "imap/imap_client.h"
 #include "store/store.h"
 
@@ -103,27 +104,6 @@ set_up(const char *name, const char *const *emails, int n_steps, const char *del
 	return db;
 }
 
-static ImapClient *
-login_bob(void)
-{
-	const TestLab *lab = test_lab_get();
-	g_autoptr(GError) error = NULL;
-	NetTlsOptions tls_options = {.ca_file = lab->ca_file};
-	g_autoptr(NetTls) tls = net_tls_new(&tls_options, &error);
-	ImapClientOptions options = {.host = lab->host,
-	                             .port = lab->imaps_port,
-	                             .security = IMAP_SECURITY_TLS,
-	                             .tls = tls,
-	                             .command_timeout_ms = 10000};
-	g_autoptr(ImapClient) client = imap_client_new(&options);
-	g_autoptr(BaseSecret) secret = base_secret_new(lab->password, -1);
-	ImapCredentials credentials = {.user = "bob@sender.test", .secret = secret};
-	g_assert_true(imap_client_connect(client, &error));
-	g_assert_true(imap_client_login(client, &credentials, &error));
-	g_assert_no_error(error);
-	return g_steal_pointer(&client);
-}
-
 static int64_t
 enrollment_of(Store *store, const char *campaign, const char *email, StoreEnrollment **out)
 {
@@ -160,7 +140,7 @@ test_sending_settled_through_sent_folder(void)
 		                                  crashed_us, &row, &error));
 		store_enrollment_free(carol);
 		store_enrollment_free(dave);
-		g_autoptr(ImapClient) imap = login_bob();
+		g_autoptr(ImapClient) imap = test_lab_imap_login(test_lab_get(), "bob@sender.test");
 		g_autofree char *copy = g_strdup_printf(
 		        "From: <bob@sender.test>\r\nTo: <carol@prospect.test>\r\nSubject: s\r\n"
 		        "Message-ID: <%s>\r\nDate: Tue, 01 Dec 2026 09:00:00 +0000\r\n\r\nhi\r\n",

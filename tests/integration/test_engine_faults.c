@@ -650,28 +650,14 @@ test_reply_survives_a_busy_database(void)
 
 	/* Another process takes the write lock and keeps it until its input
 	 * closes. */
-	const char *locker[] = {"/usr/bin/python3", "-c",
-	                        "import sqlite3, sys\n"
-	                        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
-	                        "c.execute('BEGIN IMMEDIATE')\n"
-	                        "print('locked', flush=True)\n"
-	                        "sys.stdin.read()\n",
-	                        db, NULL};
-	g_autoptr(GSubprocess) holder = g_subprocess_newv(
-	        locker, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-	g_assert_no_error(error);
-	g_autoptr(GDataInputStream) lines =
-	        g_data_input_stream_new(g_subprocess_get_stdout_pipe(holder));
-	g_autofree char *said = g_data_input_stream_read_line(lines, NULL, NULL, &error);
-	g_assert_cmpstr(said, ==, "locked");
+	TestCliLock *lock = test_cli_hold_write_lock(db);
 	g_auto(TestCliRun) busy = {0};
 	const char *args[] = {"tick",       "--now", "2026-12-01T10:00:00Z", "--json", "--ca-file",
 	                      lab->ca_file, NULL};
 	piculet_env(&busy, db, "x", args);
 	g_assert_cmpint(busy.status, ==, 75);
 	g_assert_nonnull(strstr(busy.err, "locked"));
-	g_assert_true(g_output_stream_close(g_subprocess_get_stdin_pipe(holder), NULL, &error));
-	g_assert_true(g_subprocess_wait_check(holder, NULL, &error));
+	test_cli_release_lock(lock);
 
 	g_autofree char *after = tick(db, "2026-12-01T10:05:00Z", lab->ca_file);
 	g_assert_nonnull(strstr(after, "\"replies\":1,"));

@@ -6,7 +6,7 @@
 #include "helpers/test_cli.h"
 #include "helpers/test_fault_server.h"
 #include "helpers/test_lab.h"
-#include "imap/imap_client.h"
+#include "helpers/test_lab_imap.h"
 #include "store/store.h"
 
 #include <gio/gio.h>
@@ -27,52 +27,78 @@ piculet_ok(const char *db, const char *const *args)
 		g_error("piculet %s: exit %d: %s", args[0], run.status, run.err);
 }
 
+/* A database in @dir with bob's mailbox (its IMAP at @imap, "HOST:PORT")
+ * and campaign @name, window always open, no pause between sends, its
+ * @steps (the YAML list), started with @email enrolled. Returns the
+ * database's path. */
+static char *
+set_up_campaign(const char *dir, const char *imap, const char *name, const char *steps,
+                const char *email)
+{
+	const TestLab *lab = test_lab_get();
+	char *db = g_build_filename(dir, "piculet.db", NULL);
+	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
+	const char *add[] = {"mailbox", "add", "bob@sender.test", "--smtp", smtp,
+	                     "--imap",  imap,  "--password-env",  "LAB_PW", NULL};
+	piculet_ok(db, add);
+	g_autofree char *yaml = g_strdup_printf("name: %s\nmailboxes: [bob@sender.test]\n"
+	                                        "window: daily 00:00-24:00\ninterval: 0s\n"
+	                                        "steps:\n%s",
+	                                        name, steps);
+	g_autofree char *yaml_path = g_build_filename(dir, "campaign.yaml", NULL);
+	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
+	g_autofree char *csv = g_strdup_printf("email,first_name\n%s,P\n", email);
+	g_autofree char *csv_path = g_build_filename(dir, "p.csv", NULL);
+	g_assert_true(g_file_set_contents(csv_path, csv, -1, NULL));
+	const char *create[] = {"campaign", "create", yaml_path, NULL};
+	const char *import[] = {"prospects", "import", csv_path, "--campaign", name, NULL};
+	const char *start[] = {"campaign", "start", name, NULL};
+	piculet_ok(db, create);
+	piculet_ok(db, import);
+	piculet_ok(db, start);
+	return db;
+}
+
+/* Starts piculet with @args (NULL-terminated) on @db against the lab's CA;
+ * its stderr is readable at *@fd. */
+static GSubprocess *
+start_piculet(const char *db, const char *const *args, int *fd)
+{
+	const TestLab *lab = test_lab_get();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	g_ptr_array_add(argv, (char *)g_getenv("PICULET_BIN"));
+	for (const char *const *a = args; *a != NULL; a++)
+		g_ptr_array_add(argv, (char *)*a);
+	const char *tail[] = {"--ca-file", lab->ca_file, "--db", db, NULL};
+	for (const char *const *a = tail; *a != NULL; a++)
+		g_ptr_array_add(argv, (char *)*a);
+	g_ptr_array_add(argv, NULL);
+	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
+	        G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+	g_subprocess_launcher_setenv(launcher, "LAB_PW", lab->password, TRUE);
+	GSubprocess *child =
+	        g_subprocess_launcher_spawnv(launcher, (const char *const *)argv->pdata, &error);
+	g_assert_no_error(error);
+	*fd = g_unix_input_stream_get_fd(G_UNIX_INPUT_STREAM(g_subprocess_get_stderr_pipe(child)));
+	return child;
+}
+
 static void
 test_reply_stops_at_once_and_sigterm(void)
 {
 	const TestLab *lab = test_lab_get();
 	g_autoptr(GError) error = NULL;
 	g_autofree char *dir = g_dir_make_tmp("piculet-run-XXXXXX", NULL);
-	g_autofree char *db = g_build_filename(dir, "piculet.db", NULL);
 	g_autofree char *token = g_uuid_string_random();
-	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
 	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
-	const char *add[] = {"mailbox", "add", "bob@sender.test", "--smtp", smtp,
-	                     "--imap",  imap,  "--password-env",  "LAB_PW", NULL};
-	piculet_ok(db, add);
-	g_autofree char *yaml =
-	        g_strdup_printf("name: R\nmailboxes: [bob@sender.test]\nwindow: daily 00:00-24:00\n"
-	                        "interval: 0s\nsteps:\n  - subject: \"run %s\"\n    body: hello\n"
-	                        "  - delay: 1h\n    body: again\n",
-	                        token);
-	g_autofree char *yaml_path = g_build_filename(dir, "r.yaml", NULL);
-	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
-	g_autofree char *csv_path = g_build_filename(dir, "p.csv", NULL);
-	g_assert_true(g_file_set_contents(csv_path, "email,first_name\nsybil@prospect.test,S\n", -1,
-	                                  NULL));
-	const char *create[] = {"campaign", "create", yaml_path, NULL};
-	const char *import[] = {"prospects", "import", csv_path, "--campaign", "R", NULL};
-	const char *start[] = {"campaign", "start", "R", NULL};
-	piculet_ok(db, create);
-	piculet_ok(db, import);
-	piculet_ok(db, start);
-
-	const char *argv[] = {g_getenv("PICULET_BIN"),
-	                      "run",
-	                      "--poll",
-	                      "3600",
-	                      "--ca-file",
-	                      lab->ca_file,
-	                      "--db",
-	                      db,
-	                      NULL};
-	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
-	        G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-	g_subprocess_launcher_setenv(launcher, "LAB_PW", lab->password, TRUE);
-	g_autoptr(GSubprocess) child = g_subprocess_launcher_spawnv(launcher, argv, &error);
-	g_assert_no_error(error);
-	int fd = g_unix_input_stream_get_fd(
-	        G_UNIX_INPUT_STREAM(g_subprocess_get_stderr_pipe(child)));
+	g_autofree char *steps = g_strdup_printf("  - subject: \"run %s\"\n    body: hello\n"
+	                                         "  - delay: 1h\n    body: again\n",
+	                                         token);
+	g_autofree char *db = set_up_campaign(dir, imap, "R", steps, "sybil@prospect.test");
+	int fd = -1;
+	const char *run_args[] = {"run", "--poll", "3600", NULL};
+	g_autoptr(GSubprocess) child = start_piculet(db, run_args, &fd);
 	g_autoptr(GString) seen = g_string_new(NULL);
 	g_assert_true(test_cli_read_until(fd, seen, "sent step 1 to sybil@prospect.test", 20000));
 
@@ -128,20 +154,8 @@ test_reply_stops_at_once_and_sigterm(void)
 static void
 file_in_junk(const char *raw)
 {
-	const TestLab *lab = test_lab_get();
 	g_autoptr(GError) error = NULL;
-	NetTlsOptions tls_options = {.ca_file = lab->ca_file};
-	g_autoptr(NetTls) tls = net_tls_new(&tls_options, &error);
-	ImapClientOptions options = {.host = lab->host,
-	                             .port = lab->imaps_port,
-	                             .security = IMAP_SECURITY_TLS,
-	                             .tls = tls,
-	                             .command_timeout_ms = 10000};
-	g_autoptr(ImapClient) client = imap_client_new(&options);
-	g_autoptr(BaseSecret) secret = base_secret_new(lab->password, -1);
-	ImapCredentials credentials = {.user = "bob@sender.test", .secret = secret};
-	g_assert_true(imap_client_connect(client, &error));
-	g_assert_true(imap_client_login(client, &credentials, &error));
+	g_autoptr(ImapClient) client = test_lab_imap_login(test_lab_get(), "bob@sender.test");
 	g_autoptr(GBytes) bytes = g_bytes_new(raw, strlen(raw));
 	g_assert_true(imap_client_append(client, "Junk", NULL, bytes, NULL, &error));
 	g_assert_no_error(error);
@@ -158,46 +172,15 @@ test_reply_in_junk_stops_the_follow_up(void)
 	const TestLab *lab = test_lab_get();
 	g_autoptr(GError) error = NULL;
 	g_autofree char *dir = g_dir_make_tmp("piculet-junk-XXXXXX", NULL);
-	g_autofree char *db = g_build_filename(dir, "piculet.db", NULL);
 	g_autofree char *token = g_uuid_string_random();
-	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
 	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
-	const char *add[] = {"mailbox", "add", "bob@sender.test", "--smtp", smtp,
-	                     "--imap",  imap,  "--password-env",  "LAB_PW", NULL};
-	piculet_ok(db, add);
-	g_autofree char *yaml =
-	        g_strdup_printf("name: J\nmailboxes: [bob@sender.test]\nwindow: daily 00:00-24:00\n"
-	                        "interval: 0s\nsteps:\n  - subject: \"junk %s\"\n    body: hello\n"
-	                        "  - delay: 15s\n    body: \"again %s\"\n",
-	                        token, token);
-	g_autofree char *yaml_path = g_build_filename(dir, "j.yaml", NULL);
-	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
-	g_autofree char *csv_path = g_build_filename(dir, "p.csv", NULL);
-	g_assert_true(g_file_set_contents(csv_path, "email,first_name\ntrent@prospect.test,T\n", -1,
-	                                  NULL));
-	const char *create[] = {"campaign", "create", yaml_path, NULL};
-	const char *import[] = {"prospects", "import", csv_path, "--campaign", "J", NULL};
-	const char *start[] = {"campaign", "start", "J", NULL};
-	piculet_ok(db, create);
-	piculet_ok(db, import);
-	piculet_ok(db, start);
-
-	const char *argv[] = {g_getenv("PICULET_BIN"),
-	                      "run",
-	                      "--poll",
-	                      "1",
-	                      "--ca-file",
-	                      lab->ca_file,
-	                      "--db",
-	                      db,
-	                      NULL};
-	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
-	        G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-	g_subprocess_launcher_setenv(launcher, "LAB_PW", lab->password, TRUE);
-	g_autoptr(GSubprocess) child = g_subprocess_launcher_spawnv(launcher, argv, &error);
-	g_assert_no_error(error);
-	int fd = g_unix_input_stream_get_fd(
-	        G_UNIX_INPUT_STREAM(g_subprocess_get_stderr_pipe(child)));
+	g_autofree char *steps = g_strdup_printf("  - subject: \"junk %s\"\n    body: hello\n"
+	                                         "  - delay: 15s\n    body: \"again %s\"\n",
+	                                         token, token);
+	g_autofree char *db = set_up_campaign(dir, imap, "J", steps, "trent@prospect.test");
+	int fd = -1;
+	const char *run_args[] = {"run", "--poll", "1", NULL};
+	g_autoptr(GSubprocess) child = start_piculet(db, run_args, &fd);
 	g_autoptr(GString) seen = g_string_new(NULL);
 	g_assert_true(test_cli_read_until(fd, seen, "sent step 1 to trent@prospect.test", 20000));
 	g_autofree char *subject = g_strdup_printf("junk %s", token);
@@ -233,46 +216,15 @@ test_reply_in_junk_stops_the_follow_up(void)
 static void
 test_sigterm_ends_a_hanging_wait(void)
 {
-	const TestLab *lab = test_lab_get();
 	g_autoptr(GError) error = NULL;
 	g_autoptr(TestFaultServer) silent = test_fault_server_start("127.0.0.1", "HANG\n");
 	g_autofree char *dir = g_dir_make_tmp("piculet-stop-XXXXXX", NULL);
-	g_autofree char *db = g_build_filename(dir, "piculet.db", NULL);
-	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
 	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", test_fault_server_get_port(silent));
-	const char *add[] = {"mailbox", "add", "bob@sender.test", "--smtp", smtp,
-	                     "--imap",  imap,  "--password-env",  "LAB_PW", NULL};
-	piculet_ok(db, add);
-	g_autofree char *yaml_path = g_build_filename(dir, "s.yaml", NULL);
-	g_assert_true(g_file_set_contents(
-	        yaml_path,
-	        "name: S\nmailboxes: [bob@sender.test]\nwindow: daily 00:00-24:00\n"
-	        "steps:\n  - subject: s\n    body: s\n",
-	        -1, NULL));
-	g_autofree char *csv_path = g_build_filename(dir, "p.csv", NULL);
-	g_assert_true(g_file_set_contents(csv_path, "email\numa@prospect.test\n", -1, NULL));
-	const char *create[] = {"campaign", "create", yaml_path, NULL};
-	const char *import[] = {"prospects", "import", csv_path, "--campaign", "S", NULL};
-	const char *start[] = {"campaign", "start", "S", NULL};
-	piculet_ok(db, create);
-	piculet_ok(db, import);
-	piculet_ok(db, start);
-
-	const char *argv[] = {g_getenv("PICULET_BIN"),
-	                      "tick",
-	                      "--trace",
-	                      "--ca-file",
-	                      lab->ca_file,
-	                      "--db",
-	                      db,
-	                      NULL};
-	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
-	        G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-	g_subprocess_launcher_setenv(launcher, "LAB_PW", lab->password, TRUE);
-	g_autoptr(GSubprocess) child = g_subprocess_launcher_spawnv(launcher, argv, &error);
-	g_assert_no_error(error);
-	int fd = g_unix_input_stream_get_fd(
-	        G_UNIX_INPUT_STREAM(g_subprocess_get_stderr_pipe(child)));
+	g_autofree char *db = set_up_campaign(dir, imap, "S", "  - subject: s\n    body: s\n",
+	                                      "uma@prospect.test");
+	int fd = -1;
+	const char *tick_args[] = {"tick", "--trace", NULL};
+	g_autoptr(GSubprocess) child = start_piculet(db, tick_args, &fd);
 	g_autoptr(GString) seen = g_string_new(NULL);
 	g_autofree char *connected = g_strdup_printf("%s: connected", imap);
 	g_assert_true(test_cli_read_until(fd, seen, connected, 20000));
@@ -300,46 +252,15 @@ test_wakes_when_something_falls_due(void)
 	const TestLab *lab = test_lab_get();
 	g_autoptr(GError) error = NULL;
 	g_autofree char *dir = g_dir_make_tmp("piculet-wake-XXXXXX", NULL);
-	g_autofree char *db = g_build_filename(dir, "piculet.db", NULL);
 	g_autofree char *token = g_uuid_string_random();
-	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
 	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
-	const char *add[] = {"mailbox", "add", "bob@sender.test", "--smtp", smtp,
-	                     "--imap",  imap,  "--password-env",  "LAB_PW", NULL};
-	piculet_ok(db, add);
-	g_autofree char *yaml =
-	        g_strdup_printf("name: W\nmailboxes: [bob@sender.test]\nwindow: daily 00:00-24:00\n"
-	                        "interval: 0s\nsteps:\n  - subject: \"wake %s\"\n    body: hello\n"
-	                        "  - delay: 3s\n    body: again\n",
-	                        token);
-	g_autofree char *yaml_path = g_build_filename(dir, "w.yaml", NULL);
-	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
-	g_autofree char *csv_path = g_build_filename(dir, "p.csv", NULL);
-	g_assert_true(
-	        g_file_set_contents(csv_path, "email,first_name\numa@prospect.test,U\n", -1, NULL));
-	const char *create[] = {"campaign", "create", yaml_path, NULL};
-	const char *import[] = {"prospects", "import", csv_path, "--campaign", "W", NULL};
-	const char *start[] = {"campaign", "start", "W", NULL};
-	piculet_ok(db, create);
-	piculet_ok(db, import);
-	piculet_ok(db, start);
-
-	const char *argv[] = {g_getenv("PICULET_BIN"),
-	                      "run",
-	                      "--poll",
-	                      "3600",
-	                      "--ca-file",
-	                      lab->ca_file,
-	                      "--db",
-	                      db,
-	                      NULL};
-	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
-	        G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-	g_subprocess_launcher_setenv(launcher, "LAB_PW", lab->password, TRUE);
-	g_autoptr(GSubprocess) child = g_subprocess_launcher_spawnv(launcher, argv, &error);
-	g_assert_no_error(error);
-	int fd = g_unix_input_stream_get_fd(
-	        G_UNIX_INPUT_STREAM(g_subprocess_get_stderr_pipe(child)));
+	g_autofree char *steps = g_strdup_printf("  - subject: \"wake %s\"\n    body: hello\n"
+	                                         "  - delay: 3s\n    body: again\n",
+	                                         token);
+	g_autofree char *db = set_up_campaign(dir, imap, "W", steps, "uma@prospect.test");
+	int fd = -1;
+	const char *run_args[] = {"run", "--poll", "3600", NULL};
+	g_autoptr(GSubprocess) child = start_piculet(db, run_args, &fd);
 	g_autoptr(GString) seen = g_string_new(NULL);
 	g_assert_true(test_cli_read_until(fd, seen, "sent step 1 to uma@prospect.test", 20000));
 	g_assert_true(test_cli_read_until(fd, seen, "sent step 2 to uma@prospect.test", 20000));
