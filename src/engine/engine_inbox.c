@@ -559,6 +559,36 @@ bounce_by_recipient_trusted(Reading *reading, const MailMessage *message,
 	return null_sender && mailed_here;
 }
 
+/* What a new message does, inside the transaction that records it. */
+typedef bool (*InboundEffect)(Reading *reading, void *data, GError **error);
+
+/* Records @inbound once per mailbox and Message-ID and, the first time
+ * only (a rescan after a UIDVALIDITY change applies nothing twice), its
+ * @effect, in one transaction; a failure goes to reading->error and
+ * leaves nothing. *@added says whether it was new. */
+static void
+record_once(Reading *reading, const StoreInboundInput *inbound, InboundEffect effect, void *data,
+            bool *added)
+{
+	Store *store = reading->context->store;
+	GError **error = &reading->error;
+	*added = false;
+	if (!store_begin(store, error))
+		return;
+	if (!store_inbound_add(store, inbound, added, error) ||
+	    (*added && !effect(reading, data, error)) || !store_commit(store, error)) {
+		store_rollback(store);
+		*added = false;
+	}
+}
+
+static bool
+add_unmatched_event(Reading *reading, void *data, GError **error)
+{
+	return store_event_add(reading->context->store, reading->context->now_us, "unmatched", 0, 0,
+	                       data, error);
+}
+
 /* Kept for a person to look at (`piculet replies` without a campaign shows
  * it), changing nothing. */
 static void
@@ -582,18 +612,26 @@ record_unmatched(Reading *reading, const char *message_id, const char *from,
 	        .received_at = context->now_us,
 	};
 	bool added = false;
-	GError **error = &reading->error;
-	if (!store_begin(context->store, error))
-		return;
-	if (!store_inbound_add(context->store, &inbound, &added, error) ||
-	    (added &&
-	     !store_event_add(context->store, context->now_us, "unmatched", 0, 0, detail, error)) ||
-	    !store_commit(context->store, error)) {
-		store_rollback(context->store);
-		return;
-	}
+	record_once(reading, &inbound, add_unmatched_event, detail, &added);
 	if (added)
 		g_warning("mailbox %s: %s", reading->mailbox->mailbox->address, detail);
+}
+
+/* apply() as an InboundEffect. */
+typedef struct {
+	StoreEnrollment *enrollment;
+	const MailMessage *message;
+	const MailClassification *classification;
+	const char *from;
+	bool only_this;
+} Applying;
+
+static bool
+apply_effect(Reading *reading, void *data, GError **error)
+{
+	Applying *what = data;
+	return apply(reading, what->enrollment, what->message, what->classification, what->from,
+	             what->only_this, error);
 }
 
 static void
@@ -658,16 +696,13 @@ on_message(const ImapFetch *fetch, void *user_data)
 	        .reply_text = reply_text,
 	        .received_at = context->now_us,
 	};
+	Applying what = {.enrollment = enrollment,
+	                 .message = message,
+	                 .classification = classification,
+	                 .from = from,
+	                 .only_this = only_this};
 	bool added = false;
-	GError **error = &reading->error;
-	if (!store_begin(context->store, error))
-		return;
-	/* Seen before (a rescan after UIDVALIDITY changed): applied already. */
-	if (!store_inbound_add(context->store, &inbound, &added, error) ||
-	    (added &&
-	     !apply(reading, enrollment, message, classification, from, only_this, error)) ||
-	    !store_commit(context->store, error))
-		store_rollback(context->store);
+	record_once(reading, &inbound, apply_effect, &what, &added);
 }
 
 static bool

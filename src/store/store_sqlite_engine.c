@@ -205,14 +205,33 @@ store_sqlite_engine_list_waiting(void *impl, int64_t mailbox_id, GError **error)
 	                   "abl", mailbox_id, 0, NULL, 1000, error);
 }
 
+/* Runs @sql, whose one parameter is @value, for one nullable time; 0 when
+ * NULL. */
+static bool
+time_query(Sqlite *sqlite, const char *sql, int64_t value, const char *what, int64_t *at_us,
+           GError **error)
+{
+	sqlite3_stmt *stmt = store_sqlite_statement(sqlite, sql, error);
+	if (stmt == NULL)
+		return false;
+	sqlite3_bind_int64(stmt, 1, value);
+	int rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW) {
+		store_sqlite_set_error(sqlite, rc, what, error);
+		return false;
+	}
+	*at_us = sqlite3_column_type(stmt, 0) == SQLITE_NULL ? 0 : sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	return true;
+}
+
 bool
 store_sqlite_engine_next_wake(void *impl, int64_t after_us, int64_t *at_us, GError **error)
 {
-	Sqlite *sqlite = impl;
 	/* One index range (state, next_due_at) per state; a wake for an
 	 * enrollment of a campaign that is not running costs one empty pass. */
-	sqlite3_stmt *stmt = store_sqlite_statement(
-	        sqlite,
+	return time_query(
+	        impl,
 	        "SELECT min(t) FROM ("
 	        "SELECT min(next_due_at) AS t FROM enrollment "
 	        "  WHERE state = 'active' AND next_due_at > ?1 "
@@ -222,18 +241,7 @@ store_sqlite_engine_next_wake(void *impl, int64_t after_us, int64_t *at_us, GErr
 	        "  WHERE state = 'paused' AND next_due_at > ?1 "
 	        "UNION ALL SELECT min(next_send_at) FROM mailbox WHERE next_send_at > ?1 "
 	        "UNION ALL SELECT min(paused_until) FROM mailbox WHERE paused_until > ?1)",
-	        error);
-	if (stmt == NULL)
-		return false;
-	sqlite3_bind_int64(stmt, 1, after_us);
-	int rc = sqlite3_step(stmt);
-	if (rc != SQLITE_ROW) {
-		store_sqlite_set_error(sqlite, rc, "next wake", error);
-		return false;
-	}
-	*at_us = sqlite3_column_type(stmt, 0) == SQLITE_NULL ? 0 : sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
-	return true;
+	        after_us, "next wake", at_us, error);
 }
 
 StoreEnrollment *
@@ -549,26 +557,14 @@ store_sqlite_engine_report(void *impl, int64_t campaign_id, GError **error)
 bool
 store_sqlite_engine_next_due(void *impl, int64_t mailbox_id, int64_t *at_us, GError **error)
 {
-	Sqlite *sqlite = impl;
-	sqlite3_stmt *stmt = store_sqlite_statement(
-	        sqlite,
-	        "SELECT min(due) FROM ("
-	        "SELECT min(e.next_due_at) AS due FROM enrollment e "
-	        "JOIN campaign c ON c.id = e.campaign_id "
-	        "WHERE e.mailbox_id = ?1 AND e.state = 'active' AND c.state = 'running' "
-	        "UNION ALL SELECT min(e.next_due_at) FROM campaign_mailbox cm "
-	        "JOIN campaign c ON c.id = cm.campaign_id AND c.state = 'running' "
-	        "JOIN enrollment e ON e.campaign_id = c.id AND e.state = 'queued' "
-	        "WHERE cm.mailbox_id = ?1)",
-	        error);
-	if (stmt == NULL)
-		return false;
-	sqlite3_bind_int64(stmt, 1, mailbox_id);
-	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		store_sqlite_set_error(sqlite, sqlite3_errcode(sqlite->db), "next due", error);
-		return false;
-	}
-	*at_us = sqlite3_column_type(stmt, 0) == SQLITE_NULL ? 0 : sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
-	return true;
+	return time_query(impl,
+	                  "SELECT min(due) FROM ("
+	                  "SELECT min(e.next_due_at) AS due FROM enrollment e "
+	                  "JOIN campaign c ON c.id = e.campaign_id "
+	                  "WHERE e.mailbox_id = ?1 AND e.state = 'active' AND c.state = 'running' "
+	                  "UNION ALL SELECT min(e.next_due_at) FROM campaign_mailbox cm "
+	                  "JOIN campaign c ON c.id = cm.campaign_id AND c.state = 'running' "
+	                  "JOIN enrollment e ON e.campaign_id = c.id AND e.state = 'queued' "
+	                  "WHERE cm.mailbox_id = ?1)",
+	                  mailbox_id, "next due", at_us, error);
 }
