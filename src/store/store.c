@@ -332,3 +332,10 @@ store_mailbox_next_due(Store *store, int64_t mailbox_id, int64_t *at_us, GError 
 {
 	return store->backend->mailbox_next_due(store->impl, mailbox_id, at_us, error);
 }
+
+bool
+store_next_wake(Store *store, int64_t after_us, int64_t *at_us, GError **error)
+{
+	*at_us = 0;
+	return store->backend->next_wake(store->impl, after_us, at_us, error);
+}

@@ -90,13 +90,6 @@ store_enrollment_list_resumable(Store *store, int64_t now_us, GError **error)
 	return store->backend->list_resumable(store->impl, now_us, error);
 }
 
-bool
-store_next_wake(Store *store, int64_t after_us, int64_t *at_us, GError **error)
-{
-	*at_us = 0;
-	return store->backend->next_wake(store->impl, after_us, at_us, error);
-}
-
 GPtrArray *
 store_enrollment_list_waiting(Store *store, int64_t mailbox_id, GError **error)
 {
