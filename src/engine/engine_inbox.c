@@ -2,6 +2,7 @@
  * applied by the rules of the campaign. */
 #define G_LOG_DOMAIN "piculet-engine"
 
+#include "engine/engine_enrollment.h"
 #include "engine/engine_private.h"
 
 #include "engine/engine_mailbox.h"
@@ -74,13 +75,6 @@ typedef struct {
 	GError *error; /* the first store failure */
 } Reading;
 
-static bool
-is_open(const StoreEnrollment *enrollment)
-{
-	return strcmp(enrollment->state, "queued") == 0 ||
-	       strcmp(enrollment->state, "active") == 0 || strcmp(enrollment->state, "paused") == 0;
-}
-
 static const char *
 domain_of(const char *address)
 {
@@ -108,24 +102,23 @@ last_sent_message(Store *store, int64_t enrollment_id, GDateTime **sent_at, GErr
 }
 
 static bool
-end_enrollment(EngineContext *context, StoreEnrollment *enrollment, const char *state,
+end_enrollment(EngineContext *context, StoreEnrollment *enrollment, EngineEnrollmentState state,
                const char *reason, GError **error)
 {
-	if (!is_open(enrollment) && strcmp(enrollment->state, "uncertain") != 0)
+	if (!engine_enrollment_is_open(enrollment) &&
+	    engine_enrollment_state_of(enrollment) != ENGINE_ENROLLMENT_UNCERTAIN)
 		return true;
-	g_free(enrollment->state);
-	enrollment->state = g_strdup(state);
-	g_free(enrollment->reason);
-	enrollment->reason = g_strdup(reason);
+	if (!engine_enrollment_move(enrollment, state, reason, error))
+		return false;
 	g_message("enrollment %" G_GINT64_FORMAT " (%s): %s: %s", enrollment->id, enrollment->email,
-	          state, reason);
+	          engine_enrollment_state_name(state), reason);
 	return store_enrollment_update(context->store, enrollment, error);
 }
 
 /* Every open enrollment of the prospect, in every campaign, ends so. */
 static bool
-end_everywhere(EngineContext *context, const char *email, const char *state, const char *reason,
-               GError **error)
+end_everywhere(EngineContext *context, const char *email, EngineEnrollmentState state,
+               const char *reason, GError **error)
 {
 	g_autoptr(GPtrArray) open =
 	        store_enrollment_list_open_by_email(context->store, email, error);
@@ -156,7 +149,7 @@ stop_company(EngineContext *context, const StoreEnrollment *enrollment, const ch
 	for (guint i = 0; i < colleagues->len; i++) {
 		StoreEnrollment *other = colleagues->pdata[i];
 		if (other->id != enrollment->id &&
-		    !end_enrollment(context, other, "stopped", reason, error))
+		    !end_enrollment(context, other, ENGINE_ENROLLMENT_STOPPED, reason, error))
 			return false;
 	}
 	return true;
@@ -180,7 +173,7 @@ stop_elsewhere(EngineContext *context, const StoreEnrollment *enrollment, GError
 		if (other->id == enrollment->id ||
 		    (campaign != NULL && !campaign->stop_on_reply_elsewhere))
 			continue;
-		if (!end_enrollment(context, other, "stopped", reason, error))
+		if (!end_enrollment(context, other, ENGINE_ENROLLMENT_STOPPED, reason, error))
 			return false;
 	}
 	return true;
@@ -207,10 +200,11 @@ apply_auto_reply(EngineContext *context, StoreEnrollment *enrollment, const Mail
                  GDateTime *sent_at, GError **error)
 {
 	EngineCampaign *campaign = engine_context_get_campaign(context, enrollment->campaign_id);
-	if (campaign == NULL || !is_open(enrollment))
+	if (campaign == NULL || !engine_enrollment_is_open(enrollment))
 		return true;
 	if (campaign->auto_reply == ENGINE_AUTO_REPLY_STOP)
-		return end_enrollment(context, enrollment, "stopped", "auto-reply", error);
+		return end_enrollment(context, enrollment, ENGINE_ENROLLMENT_STOPPED, "auto-reply",
+		                      error);
 	if (campaign->auto_reply == ENGINE_AUTO_REPLY_CONTINUE)
 		return true;
 	const char *text = mail_message_get_text(message);
@@ -218,13 +212,12 @@ apply_auto_reply(EngineContext *context, StoreEnrollment *enrollment, const Mail
 	g_autofree char *return_date =
 	        text != NULL ? mail_return_date_find(text, sent_at != NULL ? sent_at : now) : NULL;
 	int64_t until = resume_time(context, enrollment, campaign, return_date);
-	g_free(enrollment->state);
-	enrollment->state = g_strdup("paused");
-	g_free(enrollment->reason);
-	enrollment->reason =
+	g_autofree char *reason =
 	        return_date != NULL
 	                ? g_strdup_printf("auto-reply: back on %s", return_date)
 	                : g_strdup_printf("auto-reply: paused %d days", campaign->auto_reply_days);
+	if (!engine_enrollment_move(enrollment, ENGINE_ENROLLMENT_PAUSED, reason, error))
+		return false;
 	enrollment->next_due_at = until;
 	g_message("enrollment %" G_GINT64_FORMAT " (%s): paused: %s", enrollment->id,
 	          enrollment->email, enrollment->reason);
@@ -243,7 +236,7 @@ is_delay(const MailClassification *classification)
 static bool
 is_soft_pause(const StoreEnrollment *enrollment, const MailClassification *classification)
 {
-	return !classification->hard && is_open(enrollment) &&
+	return !classification->hard && engine_enrollment_is_open(enrollment) &&
 	       engine_context_count_in_reason(enrollment->reason, "soft bounce ") + 1 <
 	               MAX_SOFT_BOUNCES;
 }
@@ -263,15 +256,15 @@ apply_bounce(EngineContext *context, StoreEnrollment *enrollment,
 	if (is_delay(classification))
 		return true;
 	/* A soft failure (a full mailbox): pause a day, stop after a few. */
-	if (!hard && is_open(enrollment)) {
+	if (!hard && engine_enrollment_is_open(enrollment)) {
 		int soft = 0;
 		soft = engine_context_count_in_reason(enrollment->reason, "soft bounce ");
 		if (soft + 1 < MAX_SOFT_BOUNCES) {
-			g_free(enrollment->state);
-			enrollment->state = g_strdup("paused");
-			g_free(enrollment->reason);
-			enrollment->reason =
+			g_autofree char *why =
 			        g_strdup_printf("soft bounce %d: %s", soft + 1, reason);
+			if (!engine_enrollment_move(enrollment, ENGINE_ENROLLMENT_PAUSED, why,
+			                            error))
+				return false;
 			enrollment->next_due_at = context->now_us + (int64_t)86400 * G_USEC_PER_SEC;
 			return store_enrollment_update(context->store, enrollment, error);
 		}
@@ -279,8 +272,10 @@ apply_bounce(EngineContext *context, StoreEnrollment *enrollment,
 	bool found = false;
 	context->summary->bounces++;
 	if (only_this)
-		return end_enrollment(context, enrollment, "bounced", reason, error);
-	return end_everywhere(context, enrollment->email, "bounced", reason, error) &&
+		return end_enrollment(context, enrollment, ENGINE_ENROLLMENT_BOUNCED, reason,
+		                      error);
+	return end_everywhere(context, enrollment->email, ENGINE_ENROLLMENT_BOUNCED, reason,
+	                      error) &&
 	       (!hard || store_prospect_set_status(context->store, enrollment->email, "bounced",
 	                                           &found, error));
 }
@@ -290,8 +285,8 @@ apply_opt_out(EngineContext *context, StoreEnrollment *enrollment, GError **erro
 {
 	bool found = false;
 	context->summary->opt_outs++;
-	return end_everywhere(context, enrollment->email, "opted_out", "asked to be left alone",
-	                      error) &&
+	return end_everywhere(context, enrollment->email, ENGINE_ENROLLMENT_OPTED_OUT,
+	                      "asked to be left alone", error) &&
 	       store_blacklist_add(context->store, enrollment->email, "opted out by reply",
 	                           error) &&
 	       store_prospect_set_status(context->store, enrollment->email, "opted_out", &found,
@@ -531,7 +526,7 @@ apply(Reading *reading, StoreEnrollment *enrollment, const MailMessage *message,
 	context->summary->replies++;
 	g_autofree char *reason =
 	        colleague ? g_strdup_printf("%s (a colleague) replied", from) : g_strdup("replied");
-	return end_enrollment(context, enrollment, "replied", reason, error) &&
+	return end_enrollment(context, enrollment, ENGINE_ENROLLMENT_REPLIED, reason, error) &&
 	       stop_company(context, enrollment, from, error) &&
 	       (colleague || stop_elsewhere(context, enrollment, error));
 }

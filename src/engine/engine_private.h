@@ -76,9 +76,10 @@ bool engine_send_next(EngineContext *context, EngineMailbox *mailbox, bool *sent
 bool engine_send_reconcile(EngineContext *context, EngineMailbox *mailbox, GError **error);
 
 /* engine_send.c: an enrollment that was sent step @step at @sent_at_us
- * moved on (next step and its due time, or completed). */
-void engine_send_advance(EngineContext *context, StoreEnrollment *enrollment, int step,
-                         int64_t sent_at_us);
+ * moved on (next step and its due time, or completed); ENGINE_ERROR_STATE
+ * when its state allows no such move. */
+bool engine_send_advance(EngineContext *context, StoreEnrollment *enrollment, int step,
+                         int64_t sent_at_us, GError **error);
 
 /* The campaign's zone for this prospect's address (looked up). */
 GTimeZone *engine_context_dup_zone(EngineContext *context, const EngineCampaign *campaign,

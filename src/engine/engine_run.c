@@ -3,6 +3,8 @@
 
 #include "engine/engine_run.h"
 
+#include "engine/engine_enrollment.h"
+
 #include "engine/engine_error.h"
 #include "engine/engine_mailbox.h"
 #include "engine/engine_private.h"
@@ -82,8 +84,11 @@ resume_enrollments(EngineContext *context, GError **error)
 		return false;
 	for (guint i = 0; i < resumable->len; i++) {
 		StoreEnrollment *enrollment = resumable->pdata[i];
-		g_free(enrollment->state);
-		enrollment->state = g_strdup(enrollment->next_step > 1 ? "active" : "queued");
+		if (!engine_enrollment_move(enrollment,
+		                            enrollment->next_step > 1 ? ENGINE_ENROLLMENT_ACTIVE
+		                                                      : ENGINE_ENROLLMENT_QUEUED,
+		                            enrollment->reason, error))
+			return false;
 		/* The step waits for its own delay too: a pause never brings it
 		 * forward. */
 		EngineCampaign *campaign =

@@ -6,6 +6,7 @@
 #include "engine/engine_private.h"
 
 #include "engine/engine_compose.h"
+#include "engine/engine_enrollment.h"
 #include "engine/engine_error.h"
 #include "engine/engine_mailbox.h"
 
@@ -27,24 +28,26 @@ start_of_day(GTimeZone *zone, int64_t at_us)
 	return g_date_time_to_unix(midnight) * G_USEC_PER_SEC;
 }
 
-void
+bool
 engine_send_advance(EngineContext *context, StoreEnrollment *enrollment, int step,
-                    int64_t sent_at_us)
+                    int64_t sent_at_us, GError **error)
 {
 	EngineCampaign *campaign = engine_context_get_campaign(context, enrollment->campaign_id);
+	bool last = campaign == NULL || (guint)(step + 1) > campaign->steps->len;
+	if (!engine_enrollment_move(enrollment,
+	                            last ? ENGINE_ENROLLMENT_COMPLETED : ENGINE_ENROLLMENT_ACTIVE,
+	                            NULL, error))
+		return false;
 	enrollment->last_sent_at = sent_at_us;
 	enrollment->next_step = step + 1;
-	g_clear_pointer(&enrollment->reason, g_free);
-	g_free(enrollment->state);
-	if (campaign == NULL || (guint)enrollment->next_step > campaign->steps->len) {
-		enrollment->state = g_strdup("completed");
+	if (last) {
 		enrollment->next_due_at = 0;
-		return;
+		return true;
 	}
-	enrollment->state = g_strdup("active");
 	g_autoptr(GTimeZone) zone = engine_context_dup_zone(context, campaign, enrollment->email);
 	enrollment->next_due_at =
 	        engine_campaign_due_at(campaign, zone, enrollment->next_step, sent_at_us);
+	return true;
 }
 
 static char *
@@ -86,15 +89,11 @@ pause_mailbox(EngineContext *context, EngineMailbox *mailbox, const char *reason
 }
 
 static bool
-set_enrollment(EngineContext *context, StoreEnrollment *enrollment, const char *state,
+set_enrollment(EngineContext *context, StoreEnrollment *enrollment, EngineEnrollmentState state,
                const char *reason, int64_t next_due_at, GError **error)
 {
-	char *old_state = enrollment->state;
-	enrollment->state = g_strdup(state);
-	g_free(old_state);
-	char *old_reason = enrollment->reason;
-	enrollment->reason = g_strdup(reason);
-	g_free(old_reason);
+	if (!engine_enrollment_move(enrollment, state, reason, error))
+		return false;
 	enrollment->next_due_at = next_due_at;
 	return store_enrollment_update(context->store, enrollment, error);
 }
@@ -150,9 +149,9 @@ record_result(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *e
 	bool ok = false;
 	switch (result->outcome) {
 	case SMTP_OUTCOME_ACCEPTED:
-		engine_send_advance(context, enrollment, step, now);
 		enrollment->mailbox_id = mailbox->mailbox->id;
-		ok = store_message_finish(context->store, message_row, "sent", reply, now, error) &&
+		ok = engine_send_advance(context, enrollment, step, now, error) &&
+		     store_message_finish(context->store, message_row, "sent", reply, now, error) &&
 		     store_enrollment_update(context->store, enrollment, error) &&
 		     store_event_add(context->store, now, "sent", enrollment->id, message_row,
 		                     reply, error);
@@ -164,7 +163,8 @@ record_result(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *e
 		bool found = false;
 		g_autofree char *reason = g_strdup_printf("refused: %s", reply);
 		ok = store_message_finish(context->store, message_row, "failed", reply, 0, error) &&
-		     set_enrollment(context, enrollment, "bounced", reason, 0, error) &&
+		     set_enrollment(context, enrollment, ENGINE_ENROLLMENT_BOUNCED, reason, 0,
+		                    error) &&
 		     store_prospect_set_status(context->store, enrollment->email, "bounced", &found,
 		                               error) &&
 		     store_event_add(context->store, now, "bounce", enrollment->id, message_row,
@@ -181,8 +181,10 @@ record_result(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *e
 		int64_t later = now + (int64_t)RETRY_BASE_S * (1 << retries) * G_USEC_PER_SEC;
 		bool give_up = retries + 1 >= MAX_RETRIES;
 		ok = store_message_discard(context->store, message_row, error) &&
-		     (give_up ? set_enrollment(context, enrollment, "failed", reason, 0, error)
-		              : set_enrollment(context, enrollment, enrollment->state, reason,
+		     (give_up ? set_enrollment(context, enrollment, ENGINE_ENROLLMENT_FAILED,
+		                               reason, 0, error)
+		              : set_enrollment(context, enrollment,
+		                               engine_enrollment_state_of(enrollment), reason,
 		                               later, error));
 		context->summary->deferred++;
 		g_message("mailbox %s: %s deferred: %s", address, enrollment->email, reply);
@@ -190,7 +192,7 @@ record_result(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *e
 	}
 	case SMTP_OUTCOME_MESSAGE_INVALID:
 		ok = store_message_discard(context->store, message_row, error) &&
-		     set_enrollment(context, enrollment, "failed", reply, 0, error);
+		     set_enrollment(context, enrollment, ENGINE_ENROLLMENT_FAILED, reply, 0, error);
 		context->summary->failed++;
 		break;
 	default: {
@@ -260,7 +262,8 @@ send_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrol
 	if (prospect == NULL)
 		return error == NULL || *error == NULL;
 	if (strcmp(prospect->status, "ok") != 0)
-		return set_enrollment(context, enrollment, "stopped", prospect->status, 0, error);
+		return set_enrollment(context, enrollment, ENGINE_ENROLLMENT_STOPPED,
+		                      prospect->status, 0, error);
 	g_autoptr(GPtrArray) messages =
 	        store_message_list_for_enrollment(context->store, enrollment->id, error);
 	if (messages == NULL)
@@ -271,7 +274,7 @@ send_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrol
 		const StoreMessage *m = messages->pdata[i];
 		if (m->step == step) {
 			/* Begun before and not settled: never again. */
-			return set_enrollment(context, enrollment, "uncertain",
+			return set_enrollment(context, enrollment, ENGINE_ENROLLMENT_UNCERTAIN,
 			                      "a message of this step exists already", 0, error);
 		}
 		g_ptr_array_add(thread, m->message_id);
@@ -291,8 +294,8 @@ send_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrol
 	if (!engine_compose_step(&spec, &composed, &compose_error)) {
 		g_warning("enrollment %" G_GINT64_FORMAT " (%s): held: %s", enrollment->id,
 		          enrollment->email, compose_error->message);
-		return set_enrollment(context, enrollment, "failed", compose_error->message, 0,
-		                      error) &&
+		return set_enrollment(context, enrollment, ENGINE_ENROLLMENT_FAILED,
+		                      compose_error->message, 0, error) &&
 		       store_event_add(context->store, now, "error", enrollment->id, 0,
 		                       compose_error->message, error);
 	}
@@ -343,7 +346,8 @@ send_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrol
 		          enrollment->email, step, reason);
 		return store_message_finish(context->store, message_row, "uncertain", reason, 0,
 		                            error) &&
-		       set_enrollment(context, enrollment, "uncertain", reason, 0, error) &&
+		       set_enrollment(context, enrollment, ENGINE_ENROLLMENT_UNCERTAIN, reason, 0,
+		                      error) &&
 		       store_event_add(context->store, now, "uncertain", enrollment->id,
 		                       message_row, reason, error);
 	}
@@ -534,7 +538,7 @@ engine_send_next(EngineContext *context, EngineMailbox *mailbox, bool *sent, GEr
 		}
 		g_autoptr(StoreEnrollment) fresh =
 		        store_enrollment_get_by_id(context->store, enrollment->id, error);
-		if (fresh == NULL || strcmp(fresh->state, "active") != 0)
+		if (fresh == NULL || engine_enrollment_state_of(fresh) != ENGINE_ENROLLMENT_ACTIVE)
 			return error == NULL || *error == NULL;
 	}
 	return send_step(context, mailbox, enrollment, campaign, sent, error);
@@ -570,13 +574,19 @@ engine_send_reconcile(EngineContext *context, EngineMailbox *mailbox, GError **e
 			return false;
 		bool ok;
 		if (in_sent) {
-			engine_send_advance(context, enrollment, message->step,
-			                    message->created_at);
+			/* An enrollment that ended meanwhile (a reply came) stays
+			 * ended: only the message is settled. */
+			bool ended = !engine_enrollment_is_open(enrollment) &&
+			             engine_enrollment_state_of(enrollment) !=
+			                     ENGINE_ENROLLMENT_UNCERTAIN;
 			enrollment->mailbox_id = mailbox->mailbox->id;
-			ok = store_message_finish(context->store, message->id, "sent",
+			ok = (ended ||
+			      (engine_send_advance(context, enrollment, message->step,
+			                           message->created_at, error) &&
+			       store_enrollment_update(context->store, enrollment, error))) &&
+			     store_message_finish(context->store, message->id, "sent",
 			                          "found in the Sent folder after a restart",
 			                          message->created_at, error) &&
-			     store_enrollment_update(context->store, enrollment, error) &&
 			     store_event_add(context->store, context->now_us, "sent",
 			                     enrollment->id, message->id,
 			                     "found in the Sent folder after a restart", error);
@@ -588,7 +598,8 @@ engine_send_reconcile(EngineContext *context, EngineMailbox *mailbox, GError **e
 			        "Sent folder: it may have been sent, and is not sent again";
 			ok = store_message_finish(context->store, message->id, "uncertain", reason,
 			                          0, error) &&
-			     set_enrollment(context, enrollment, "uncertain", reason, 0, error) &&
+			     set_enrollment(context, enrollment, ENGINE_ENROLLMENT_UNCERTAIN,
+			                    reason, 0, error) &&
 			     store_event_add(context->store, context->now_us, "uncertain",
 			                     enrollment->id, message->id, reason, error);
 			context->summary->uncertain++;

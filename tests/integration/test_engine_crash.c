@@ -275,12 +275,64 @@ test_kill_at_random_points(void)
 	g_assert_cmpuint(sending->len, ==, 0);
 }
 
+/* A send cut by a crash whose copy is in Sent, while a reply had ended the
+ * enrollment meanwhile: the message is settled as sent and the enrollment
+ * stays replied (never reopened for the next step). */
+static void
+test_settled_send_does_not_reopen_a_reply(void)
+{
+	const char *emails[] = {"erin@prospect.test", NULL};
+	g_autofree char *db = set_up("reopen", emails, 2, "1h");
+	g_autofree char *found_id = g_strdup_printf("reopen-%s@sender.test", token);
+	{
+		g_autoptr(GError) error = NULL;
+		g_autoptr(Store) store = store_open(db, &error);
+		g_autoptr(StoreMailbox) bob = store_mailbox_get(store, "bob@sender.test", &error);
+		StoreEnrollment *erin = NULL;
+		enrollment_of(store, "reopen", "erin@prospect.test", &erin);
+		int64_t row = 0;
+		g_autoptr(GDateTime) crashed_at = simulated_at(0);
+		int64_t crashed_us = g_date_time_to_unix(crashed_at) * G_USEC_PER_SEC;
+		g_assert_true(store_message_begin(store, erin->id, 1, bob->id, found_id, "s",
+		                                  crashed_us, &row, &error));
+		g_free(erin->state);
+		erin->state = g_strdup("replied");
+		g_assert_true(store_enrollment_update(store, erin, &error));
+		store_enrollment_free(erin);
+		g_autoptr(ImapClient) imap = test_lab_imap_login(test_lab_get(), "bob@sender.test");
+		g_autofree char *copy = g_strdup_printf(
+		        "From: <bob@sender.test>\r\nTo: <erin@prospect.test>\r\nSubject: s\r\n"
+		        "Message-ID: <%s>\r\nDate: Tue, 01 Dec 2026 09:00:00 +0000\r\n\r\nhi\r\n",
+		        found_id);
+		g_autoptr(GBytes) bytes = g_bytes_new(copy, strlen(copy));
+		g_assert_true(imap_client_append(imap, "Sent", "(\\Seen)", bytes, NULL, &error));
+		g_assert_no_error(error);
+		imap_client_logout(imap);
+	}
+	tick(db, 0);
+	tick(db, 120);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(Store) store = store_open(db, &error);
+	g_autoptr(StoreMessage) found = store_message_find(store, found_id, &error);
+	g_assert_cmpstr(found->state, ==, "sent");
+	StoreEnrollment *erin = NULL;
+	enrollment_of(store, "reopen", "erin@prospect.test", &erin);
+	g_assert_cmpstr(erin->state, ==, "replied");
+	g_assert_cmpint(erin->next_step, ==, 1);
+	store_enrollment_free(erin);
+	const TestLab *lab = test_lab_get();
+	g_autofree char *step2 = g_strdup_printf("step-2-of-%s", token);
+	g_assert_cmpuint(test_lab_count_text(lab, "erin@prospect.test", step2), ==, 0);
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	dir = g_dir_make_tmp("piculet-crash-XXXXXX", NULL);
 	token = g_uuid_string_random();
+	g_test_add_func("/engine/crash/settled-send-does-not-reopen-a-reply",
+	                test_settled_send_does_not_reopen_a_reply);
 	g_test_add_func("/engine/crash/sending-settled-through-sent-folder",
 	                test_sending_settled_through_sent_folder);
 	g_test_add_func("/engine/crash/kill-9-at-random-points", test_kill_at_random_points);

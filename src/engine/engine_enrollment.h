@@ -1,0 +1,60 @@
+/*
+ * engine_enrollment: an enrollment's state as a type, and the one place it
+ * changes. The states and which moves are allowed are a table; text exists
+ * only where rows are read and written (the store keeps the names below)
+ * and where people read output.
+ *
+ *   queued --first step sent--> active --last step sent--> completed
+ *   queued, active <--> paused (auto-reply, soft bounce; resumed on time)
+ *   queued, active, paused --> replied | bounced | opted_out | stopped | failed
+ *   queued, active, paused --send may or may not have happened--> uncertain
+ *   uncertain --found in Sent--> active | completed; --mail--> replied | ...
+ *
+ * Ended states (replied, bounced, opted_out, completed, failed, stopped)
+ * allow no move: nothing reopens a sequence behind a person's back.
+ *
+ * Pure: no I/O; the caller writes the enrollment (store_enrollment_update)
+ * in the transaction that records why.
+ */
+#pragma once
+
+#include "store/store.h"
+
+#include <glib.h>
+#include <stdbool.h>
+
+typedef enum {
+	ENGINE_ENROLLMENT_QUEUED,    /* waits for its first step */
+	ENGINE_ENROLLMENT_ACTIVE,    /* first step sent; more to come */
+	ENGINE_ENROLLMENT_PAUSED,    /* waits until next_due_at (auto-reply, soft bounce) */
+	ENGINE_ENROLLMENT_UNCERTAIN, /* a send may have happened: a person looks */
+	ENGINE_ENROLLMENT_REPLIED,
+	ENGINE_ENROLLMENT_BOUNCED,
+	ENGINE_ENROLLMENT_OPTED_OUT,
+	ENGINE_ENROLLMENT_COMPLETED,
+	ENGINE_ENROLLMENT_FAILED,  /* cannot be sent (a missing field, refused for good) */
+	ENGINE_ENROLLMENT_STOPPED, /* ended by a policy or the prospect's status */
+} EngineEnrollmentState;
+
+/* "queued", "active", ... as stored. */
+const char *engine_enrollment_state_name(EngineEnrollmentState state);
+
+/* The state named @name; false for a name that is none. */
+bool engine_enrollment_state_parse(const char *name, EngineEnrollmentState *state);
+
+/* The state of a stored enrollment (an unknown name reads as stopped: it
+ * is never sent to). */
+EngineEnrollmentState engine_enrollment_state_of(const StoreEnrollment *enrollment);
+
+/* Queued, active or paused: a sequence still running. */
+bool engine_enrollment_is_open(const StoreEnrollment *enrollment);
+
+/* Whether the table allows @from -> @to (staying in a state is allowed
+ * for every state that is not ended). */
+bool engine_enrollment_move_allowed(EngineEnrollmentState from, EngineEnrollmentState to);
+
+/* Moves @enrollment to @to with @reason (copied; NULL clears it), tracing
+ * old -> new by name. ENGINE_ERROR_STATE, changing nothing, when the table
+ * does not allow the move. */
+bool engine_enrollment_move(StoreEnrollment *enrollment, EngineEnrollmentState to,
+                            const char *reason, GError **error);
