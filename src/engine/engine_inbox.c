@@ -43,9 +43,16 @@ engine_inbox_connect(EngineContext *context, EngineMailbox *mailbox, GError **er
 		}
 	}
 	if (mailbox->imap == NULL) {
-		mailbox->imap = engine_mailbox_open_imap(mailbox->mailbox, mailbox->secret,
-		                                         context->options->tls,
-		                                         engine_context_stop_fd(context), error);
+		/* The secret is asked of its source at every connect. */
+		g_autoptr(BaseSecret) secret = engine_mailbox_load_secret(
+		        mailbox->mailbox, context->options->db_path, error);
+		if (secret == NULL) {
+			g_prefix_error(error, "password: ");
+			return false;
+		}
+		mailbox->imap =
+		        engine_mailbox_open_imap(mailbox->mailbox, secret, context->options->tls,
+		                                 engine_context_stop_fd(context), error);
 		if (mailbox->imap == NULL)
 			return false;
 	}

@@ -20,7 +20,6 @@ typedef enum {
 /* One mailbox while the engine works with it. */
 typedef struct {
 	StoreMailbox *mailbox;
-	BaseSecret *secret;
 	SmtpClient *smtp;     /* NULL until needed, and after a failure */
 	ImapClient *imap;     /* the same */
 	char *sent_folder;    /* \Sent, or NULL when the server has none */

@@ -25,7 +25,6 @@ mailbox_free(EngineMailbox *mailbox)
 	if (mailbox->imap != NULL)
 		imap_client_logout(mailbox->imap);
 	imap_client_free(mailbox->imap);
-	base_secret_free(mailbox->secret);
 	store_mailbox_free(mailbox->mailbox);
 	g_free(mailbox->sent_folder);
 	g_free(mailbox->junk_folder);
@@ -255,7 +254,9 @@ same_settings(const StoreMailbox *a, const StoreMailbox *b)
 	       strcmp(a->smtp_user, b->smtp_user) == 0 && strcmp(a->imap_host, b->imap_host) == 0 &&
 	       a->imap_port == b->imap_port && strcmp(a->imap_security, b->imap_security) == 0 &&
 	       strcmp(a->imap_user, b->imap_user) == 0 &&
-	       strcmp(a->secret_source, b->secret_source) == 0;
+	       strcmp(a->secret_source, b->secret_source) == 0 &&
+	       (a->secret_sealed == NULL) == (b->secret_sealed == NULL) &&
+	       (a->secret_sealed == NULL || g_bytes_equal(a->secret_sealed, b->secret_sealed));
 }
 
 /* The mailbox with this pass's stored row, its sessions kept when its
@@ -304,19 +305,6 @@ engine_run_pass(EngineRun *run, EngineTickSummary *summary, GError **error)
 			continue;
 		EngineMailbox *mailbox =
 		        mailbox_for_pass(run, g_steal_pointer(&mailboxes->pdata[i]));
-		if (mailbox->secret == NULL) {
-			g_autoptr(GError) secret_error = NULL;
-			mailbox->secret = engine_mailbox_load_secret(
-			        mailbox->mailbox, run->options->db_path, &secret_error);
-			if (mailbox->secret == NULL) {
-				g_autofree char *reason =
-				        g_strdup_printf("password: %s", secret_error->message);
-				ok = mailbox->mailbox->paused_reason != NULL ||
-				     store_mailbox_set_paused(run->store, mailbox->mailbox->id,
-				                              reason, 0, error);
-				continue;
-			}
-		}
 		ok = work_mailbox(&context, mailbox, error);
 		/* SMTP sessions do not outlive a pass: servers drop idle ones. */
 		if (mailbox->smtp != NULL) {

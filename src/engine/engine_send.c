@@ -225,10 +225,18 @@ open_smtp(EngineContext *context, EngineMailbox *mailbox, bool *usable, GError *
 	if (mailbox->smtp != NULL)
 		return true;
 	g_autoptr(GError) local = NULL;
+	/* Asked of its source at every connect: a password changed with
+	 * `mailbox edit`, in its file or behind its command is used at once. */
+	g_autoptr(BaseSecret) secret =
+	        engine_mailbox_load_secret(mailbox->mailbox, context->options->db_path, &local);
+	if (secret == NULL) {
+		*usable = false;
+		g_autofree char *reason = g_strdup_printf("password: %s", local->message);
+		return pause_mailbox(context, mailbox, reason, 0, error);
+	}
 	SmtpOutcome failure = SMTP_OUTCOME_UNKNOWN;
-	mailbox->smtp =
-	        engine_mailbox_open_smtp(mailbox->mailbox, mailbox->secret, context->options->tls,
-	                                 engine_context_stop_fd(context), &failure, &local);
+	mailbox->smtp = engine_mailbox_open_smtp(mailbox->mailbox, secret, context->options->tls,
+	                                         engine_context_stop_fd(context), &failure, &local);
 	if (mailbox->smtp != NULL)
 		return true;
 	*usable = false;

@@ -11,6 +11,7 @@
 
 #include <gio/gio.h>
 #include <gio/gunixinputstream.h>
+#include <glib/gstdio.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
@@ -27,19 +28,28 @@ piculet_ok(const char *db, const char *const *args)
 		g_error("piculet %s: exit %d: %s", args[0], run.status, run.err);
 }
 
-/* A database in @dir with bob's mailbox (its IMAP at @imap, "HOST:PORT")
- * and campaign @name, window always open, no pause between sends, its
- * @steps (the YAML list), started with @email enrolled. Returns the
- * database's path. */
+/* A database in @dir with bob's mailbox (its IMAP at @imap, "HOST:PORT";
+ * its password in $LAB_PW, or in @password_file when not NULL) and
+ * campaign @name, window always open, no pause between sends, its @steps
+ * (the YAML list), started with @email enrolled. Returns the database's
+ * path. */
 static char *
-set_up_campaign(const char *dir, const char *imap, const char *name, const char *steps,
-                const char *email)
+set_up_campaign_with(const char *dir, const char *imap, const char *password_file, const char *name,
+                     const char *steps, const char *email)
 {
 	const TestLab *lab = test_lab_get();
 	char *db = g_build_filename(dir, "piculet.db", NULL);
 	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
-	const char *add[] = {"mailbox", "add", "bob@sender.test", "--smtp", smtp,
-	                     "--imap",  imap,  "--password-env",  "LAB_PW", NULL};
+	const char *add[] = {"mailbox",
+	                     "add",
+	                     "bob@sender.test",
+	                     "--smtp",
+	                     smtp,
+	                     "--imap",
+	                     imap,
+	                     password_file != NULL ? "--password-file" : "--password-env",
+	                     password_file != NULL ? password_file : "LAB_PW",
+	                     NULL};
 	piculet_ok(db, add);
 	g_autofree char *yaml = g_strdup_printf("name: %s\nmailboxes: [bob@sender.test]\n"
 	                                        "window: daily 00:00-24:00\ninterval: 0s\n"
@@ -57,6 +67,13 @@ set_up_campaign(const char *dir, const char *imap, const char *name, const char 
 	piculet_ok(db, import);
 	piculet_ok(db, start);
 	return db;
+}
+
+static char *
+set_up_campaign(const char *dir, const char *imap, const char *name, const char *steps,
+                const char *email)
+{
+	return set_up_campaign_with(dir, imap, NULL, name, steps, email);
 }
 
 /* Starts piculet with @args (NULL-terminated) on @db against the lab's CA;
@@ -271,6 +288,42 @@ test_wakes_when_something_falls_due(void)
 	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
 }
 
+/* The password is asked of its source at every connect, not once per
+ * run: changed in its file while `piculet run` works, the next connection
+ * uses the new one (a wrong one here, so the change shows as a refused
+ * login instead of a second step). */
+static void
+test_password_read_at_every_connect(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autoptr(GError) error = NULL;
+	g_autofree char *dir = g_dir_make_tmp("piculet-secret-XXXXXX", NULL);
+	g_autofree char *password_file = g_build_filename(dir, "password", NULL);
+	g_assert_true(g_file_set_contents(password_file, lab->password, -1, NULL));
+	g_assert_cmpint(g_chmod(password_file, 0600), ==, 0);
+	g_autofree char *token = g_uuid_string_random();
+	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
+	g_autofree char *steps = g_strdup_printf("  - subject: \"secret %s\"\n    body: hello\n"
+	                                         "  - delay: 3s\n    body: again\n",
+	                                         token);
+	g_autofree char *db =
+	        set_up_campaign_with(dir, imap, password_file, "P", steps, "victor@prospect.test");
+	int fd = -1;
+	const char *run_args[] = {"run", "--poll", "1", NULL};
+	g_autoptr(GSubprocess) child = start_piculet(db, run_args, &fd);
+	g_autoptr(GString) seen = g_string_new(NULL);
+	g_assert_true(test_cli_read_until(fd, seen, "sent step 1 to victor@prospect.test", 20000));
+	g_assert_true(g_file_set_contents(password_file, "not-the-password", -1, NULL));
+	g_assert_true(
+	        test_cli_read_until(fd, seen, "mailbox bob@sender.test paused: SMTP: AUTH", 20000));
+	g_subprocess_send_signal(child, SIGTERM);
+	g_assert_true(test_cli_read_until(fd, seen, "stopping: signal received", 20000));
+	g_assert_true(g_subprocess_wait(child, NULL, &error));
+	g_assert_null(strstr(seen->str, "sent step 2 to victor@prospect.test"));
+	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
+	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -281,6 +334,8 @@ main(int argc, char **argv)
 	                test_sigterm_ends_a_hanging_wait);
 	g_test_add_func("/engine/run/wakes-when-something-falls-due",
 	                test_wakes_when_something_falls_due);
+	g_test_add_func("/engine/run/password-read-at-every-connect",
+	                test_password_read_at_every_connect);
 	g_test_add_func("/engine/run/reply-in-junk-stops-the-follow-up",
 	                test_reply_in_junk_stops_the_follow_up);
 	return g_test_run();
