@@ -2,6 +2,8 @@
 
 #include "imap/imap_client.h"
 
+#include "imap/imap_private.h"
+
 #include "base/base_error.h"
 #include "base/base_log.h"
 #include "base/base_sasl.h"
@@ -14,64 +16,6 @@
 #include <openssl/crypto.h>
 #include <poll.h>
 #include <string.h>
-
-typedef enum {
-	STATE_DISCONNECTED,
-	STATE_NOT_AUTHENTICATED,
-	STATE_AUTHENTICATED,
-	STATE_SELECTED,
-	STATE_IDLE,
-	STATE_BROKEN,
-	STATE_LOGGED_OUT,
-} ClientState;
-
-static const char *const state_names[] = {
-        [STATE_DISCONNECTED] = "disconnected",
-        [STATE_NOT_AUTHENTICATED] = "not-authenticated",
-        [STATE_AUTHENTICATED] = "authenticated",
-        [STATE_SELECTED] = "selected",
-        [STATE_IDLE] = "idle",
-        [STATE_BROKEN] = "broken",
-        [STATE_LOGGED_OUT] = "logged-out",
-};
-
-struct ImapClient {
-	char *host;
-	uint16_t port;
-	ImapSecurity security;
-	NetTls *tls;
-	int connect_timeout_ms;
-	int command_timeout_ms;
-	bool allow_plaintext_auth;
-	bool allow_preauth;
-	ImapLimits limits;
-	int stop_fd;
-
-	ClientState state;
-	gint64 command_started_us; /* monotonic: when the command in flight was sent */
-	NetConn *conn;
-	GByteArray *buffer;
-	guint tag_counter;
-	char *idle_tag;
-	GPtrArray *capabilities;
-	bool condstore;
-	bool logging_out;      /* a BYE is the expected answer now */
-	bool preauthenticated; /* PREAUTH greeting, accepted: login is a no-op */
-	ImapSelected selected;
-};
-
-/* Collects what one command's untagged responses carry for its caller. */
-typedef bool (*UntaggedFunc)(ImapClient *client, ImapResponse *response, void *user_data);
-
-static void
-set_state(ImapClient *client, ClientState state)
-{
-	if (client->state == state)
-		return;
-	g_debug("%s:%u: state %s -> %s", client->host, client->port, state_names[client->state],
-	        state_names[state]);
-	client->state = state;
-}
 
 void
 imap_client_folder_free(ImapFolder *folder)
@@ -178,355 +122,6 @@ imap_client_idle_restart_ms(void)
 	return 25 * 60 * 1000;
 }
 
-/* Ends the session: sets @error to "@what@detail". */
-static bool
-broken(ImapClient *client, GError **error, int code, const char *what, const char *detail)
-{
-	g_set_error(error, IMAP_ERROR, code, "%s%s", what, detail);
-	set_state(client, STATE_BROKEN);
-	return false;
-}
-
-/* A call in a state that does not allow it fails with an error the caller
- * can act on, never a silent false. */
-static bool
-require_state(const ImapClient *client, bool allowed, const char *what, GError **error)
-{
-	if (allowed)
-		return true;
-	bool gone = client->state == STATE_BROKEN || client->state == STATE_LOGGED_OUT ||
-	            client->state == STATE_DISCONNECTED || client->conn == NULL;
-	g_set_error(error, IMAP_ERROR, gone ? IMAP_ERROR_CLOSED : IMAP_ERROR_STATE,
-	            "%s: the session is %s", what, state_names[client->state]);
-	return false;
-}
-
-/* A command and all its responses get one total deadline, so a server that
- * trickles "* OK still here" cannot hold the session past it. */
-static void
-start_deadline(ImapClient *client)
-{
-	client->command_started_us = g_get_monotonic_time();
-	net_conn_set_deadline(client->conn, client->command_started_us +
-	                                            (gint64)client->command_timeout_ms * 1000);
-}
-
-/* A FETCH response is progress: a long fetch of many messages may go on for
- * another timeout, up to ten timeouts in all. */
-static void
-extend_deadline(ImapClient *client)
-{
-	gint64 timeout_us = (gint64)client->command_timeout_ms * 1000;
-	gint64 cap = client->command_started_us + 10 * timeout_us;
-	net_conn_set_deadline(client->conn, MIN(g_get_monotonic_time() + timeout_us, cap));
-}
-
-static void
-take_capabilities(ImapClient *client, ImapResponse *response)
-{
-	if (response->words == NULL)
-		return;
-	g_ptr_array_set_size(client->capabilities, 0);
-	for (guint i = 0; i < response->words->len; i++)
-		g_ptr_array_add(client->capabilities, g_strdup(response->words->pdata[i]));
-}
-
-/* What every response may carry, whoever asked: selected-folder news,
- * capabilities, alerts, BYE. Returns false (with @error) on BYE. */
-static bool
-note_response(ImapClient *client, ImapResponse *response, GError **error)
-{
-	ImapSelected *selected = &client->selected;
-	if (response->code == IMAP_CODE_CAPABILITY || response->data == IMAP_DATA_CAPABILITY)
-		take_capabilities(client, response);
-	if (response->code == IMAP_CODE_ALERT) {
-		/* RFC 9051 7.1: shown to the user, so made printable and short
-		 * (alerts with escape sequences and of 16 MiB have been seen). */
-		g_autofree char *alert = base_error_printable_dup(response->text, -1, 300);
-		g_warning("%s:%u: server alert: %s", client->host, client->port, alert);
-	}
-	if (response->kind != IMAP_RESPONSE_UNTAGGED)
-		return true;
-	switch (response->code) {
-	case IMAP_CODE_UIDVALIDITY:
-		selected->uid_validity = (uint32_t)response->code_number;
-		break;
-	case IMAP_CODE_UIDNEXT:
-		selected->uid_next = (uint32_t)response->code_number;
-		break;
-	case IMAP_CODE_HIGHESTMODSEQ:
-		selected->highest_modseq = response->code_number;
-		break;
-	default:
-		break;
-	}
-	switch (response->data) {
-	case IMAP_DATA_EXISTS:
-		selected->exists = response->number;
-		selected->changed = true;
-		break;
-	case IMAP_DATA_EXPUNGE:
-		if (selected->exists > 0)
-			selected->exists--;
-		selected->changed = true;
-		break;
-	case IMAP_DATA_VANISHED:
-		selected->changed = true;
-		break;
-	default:
-		break;
-	}
-	if (response->status == IMAP_STATUS_BYE && !client->logging_out) {
-		g_autofree char *text = base_error_printable_dup(response->text, -1, 200);
-		return broken(client, error, IMAP_ERROR_CLOSED, "server said BYE: ", text);
-	}
-	return true;
-}
-
-static ImapResponse *
-read_response(ImapClient *client, GError **error)
-{
-	net_conn_set_timeout(client->conn, client->command_timeout_ms);
-	if (!imap_reader_read(client->conn, &client->limits, client->buffer, error)) {
-		set_state(client, STATE_BROKEN);
-		return NULL;
-	}
-	if (base_log_get_level() >= BASE_LOG_VERBOSE) {
-		gsize shown = MIN(client->buffer->len, 300);
-		g_autofree char *text = base_error_printable_dup((const char *)client->buffer->data,
-		                                                 (gssize)shown, 300);
-		g_debug("S: %s%s", text, client->buffer->len > shown ? " ..." : "");
-	}
-	ImapResponse *response = imap_response_parse((const char *)client->buffer->data,
-	                                             client->buffer->len, &client->limits, error);
-	if (response == NULL) {
-		set_state(client, STATE_BROKEN);
-		return NULL;
-	}
-	if (!note_response(client, response, error)) {
-		imap_response_free(response);
-		return NULL;
-	}
-	return response;
-}
-
-static bool
-write_bytes(ImapClient *client, const void *data, gsize n, GError **error)
-{
-	GError *net_error = NULL;
-	if (!net_conn_write(client->conn, data, n, &net_error)) {
-		g_set_error_literal(error, IMAP_ERROR, imap_error_code_of_net(net_error),
-		                    net_error->message);
-		g_error_free(net_error);
-		set_state(client, STATE_BROKEN);
-		return false;
-	}
-	return true;
-}
-
-static bool
-flush(ImapClient *client, GError **error)
-{
-	GError *net_error = NULL;
-	if (!net_conn_flush(client->conn, &net_error)) {
-		g_set_error_literal(error, IMAP_ERROR, imap_error_code_of_net(net_error),
-		                    net_error->message);
-		g_error_free(net_error);
-		set_state(client, STATE_BROKEN);
-		return false;
-	}
-	return true;
-}
-
-/* A command being built: text, and literals to send where the text has
- * their markers. */
-typedef struct {
-	GString *text;
-	GPtrArray *literals;  /* GBytes *, in order */
-	GArray *literal_ends; /* gsize: where in text each literal's marker ends */
-	bool secret;          /* the trace shows the command's name only */
-} Command;
-
-static void
-command_init(ImapClient *client, Command *command, const char *name)
-{
-	command->text = g_string_new(NULL);
-	g_string_append_printf(command->text, "A%u %s", ++client->tag_counter, name);
-	command->literals = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-	command->literal_ends = g_array_new(FALSE, FALSE, sizeof(gsize));
-	command->secret = false;
-}
-
-static void
-command_clear(Command *command)
-{
-	if (command->secret)
-		OPENSSL_cleanse(command->text->str, command->text->len);
-	g_string_free(command->text, TRUE);
-	g_ptr_array_unref(command->literals);
-	g_array_unref(command->literal_ends);
-}
-
-static bool
-command_add_string(ImapClient *client, Command *command, const char *value, GError **error)
-{
-	ImapArgForm form;
-	g_string_append_c(command->text, ' ');
-	if (!imap_command_append_astring(command->text, value,
-	                                 imap_client_has_capability(client, "LITERAL+"), &form,
-	                                 error))
-		return false;
-	if (form != IMAP_ARG_INLINE) {
-		g_ptr_array_add(command->literals, g_bytes_new(value, strlen(value)));
-		g_array_append_val(command->literal_ends, command->text->len);
-	}
-	return true;
-}
-
-static bool
-command_add_mailbox(ImapClient *client, Command *command, const char *utf8, GError **error)
-{
-	g_autofree char *encoded = imap_command_encode_mailbox(utf8);
-	return command_add_string(client, command, encoded, error);
-}
-
-static void
-command_add_literal(ImapClient *client, Command *command, GBytes *bytes)
-{
-	bool plus = imap_client_has_capability(client, "LITERAL+");
-	g_string_append_printf(command->text, " {%zu%s}", g_bytes_get_size(bytes), plus ? "+" : "");
-	g_ptr_array_add(command->literals, g_bytes_ref(bytes));
-	g_array_append_val(command->literal_ends, command->text->len);
-}
-
-/* Waits for the "+" before a synchronizing literal, noting untagged news. */
-static bool
-wait_continuation(ImapClient *client, const char *tag, GError **error)
-{
-	for (;;) {
-		g_autoptr(ImapResponse) response = read_response(client, error);
-		if (response == NULL)
-			return false;
-		if (response->kind == IMAP_RESPONSE_CONTINUATION)
-			return true;
-		if (response->kind == IMAP_RESPONSE_TAGGED) {
-			g_autofree char *text = base_error_printable_dup(response->text, -1, 200);
-			g_set_error(error, IMAP_ERROR, IMAP_ERROR_COMMAND,
-			            "server refused the command before its literal: %s", text);
-			return false;
-		}
-	}
-}
-
-static bool
-send_command(ImapClient *client, Command *command, GError **error)
-{
-	bool live = client->conn != NULL && client->state != STATE_BROKEN &&
-	            client->state != STATE_LOGGED_OUT && client->state != STATE_DISCONNECTED;
-	if (!require_state(client, live, "command", error))
-		return false;
-	start_deadline(client);
-	bool plus = imap_client_has_capability(client, "LITERAL+");
-	const char *text = command->text->str;
-	gsize at = 0;
-	char tag[16];
-	g_snprintf(tag, sizeof tag, "A%u", client->tag_counter);
-
-	if (command->secret) {
-		/* The command and, for AUTHENTICATE, the mechanism: nothing after. */
-		const char *name = strchr(text, ' ') != NULL ? strchr(text, ' ') + 1 : "";
-		gsize shown = strcspn(name, " ");
-		if (g_str_has_prefix(name, "AUTHENTICATE ") && name[shown] == ' ')
-			shown += 1 + strcspn(name + shown + 1, " ");
-		g_debug("C: %s %.*s (credentials hidden)", tag, (int)shown, name);
-	}
-	for (guint i = 0; i < command->literals->len; i++) {
-		gsize end = g_array_index(command->literal_ends, gsize, i);
-		GBytes *literal = command->literals->pdata[i];
-		if (!command->secret)
-			g_debug("C: %.*s (literal of %zu bytes)", (int)(end - at), text + at,
-			        g_bytes_get_size(literal));
-		if (!write_bytes(client, text + at, end - at, error) ||
-		    !write_bytes(client, "\r\n", 2, error))
-			return false;
-		if (!plus && (!flush(client, error) || !wait_continuation(client, tag, error)))
-			return false;
-		if (!write_bytes(client, g_bytes_get_data(literal, NULL), g_bytes_get_size(literal),
-		                 error))
-			return false;
-		at = end;
-	}
-	if (!command->secret)
-		g_debug("C: %s", text + at);
-	return write_bytes(client, text + at, command->text->len - at, error) &&
-	       write_bytes(client, "\r\n", 2, error) && flush(client, error);
-}
-
-/* Reads responses up to the tagged one of @tag; untagged ones go to
- * @untagged when given. NO/BAD become IMAP_ERROR_COMMAND (or @no_code when
- * that is not 0). The tagged response is returned when @tagged is set. */
-static bool
-finish_command(ImapClient *client, const char *tag, UntaggedFunc untagged, void *user_data,
-               ImapResponse **tagged, GError **error)
-{
-	for (;;) {
-		g_autoptr(ImapResponse) response = read_response(client, error);
-		if (response == NULL)
-			return false;
-		if (response->kind == IMAP_RESPONSE_UNTAGGED) {
-			if (response->data == IMAP_DATA_FETCH)
-				extend_deadline(client);
-			if (untagged != NULL && !untagged(client, response, user_data)) {
-				/* The callback asked to stop: keep reading to stay in sync. */
-				untagged = NULL;
-			}
-			continue;
-		}
-		if (response->kind == IMAP_RESPONSE_CONTINUATION) {
-			return broken(client, error, IMAP_ERROR_PROTOCOL,
-			              "unexpected continuation request", "");
-		}
-		if (g_strcmp0(response->tag, tag) != 0) {
-			g_autofree char *shown = base_error_printable_dup(response->tag, -1, 40);
-			return broken(client, error, IMAP_ERROR_PROTOCOL,
-			              "tagged response for a command we did not send: ", shown);
-		}
-		if (response->status != IMAP_STATUS_OK) {
-			g_autofree char *text = base_error_printable_dup(response->text, -1, 300);
-			g_set_error(error, IMAP_ERROR, IMAP_ERROR_COMMAND, "%s %s",
-			            response->status == IMAP_STATUS_NO ? "NO" : "BAD", text);
-			if (tagged != NULL)
-				*tagged = g_steal_pointer(&response);
-			return false;
-		}
-		if (tagged != NULL)
-			*tagged = g_steal_pointer(&response);
-		return true;
-	}
-}
-
-static bool
-run(ImapClient *client, Command *command, UntaggedFunc untagged, void *user_data,
-    ImapResponse **tagged, GError **error)
-{
-	char tag[16];
-	g_snprintf(tag, sizeof tag, "A%u", client->tag_counter);
-	bool ok = send_command(client, command, error) &&
-	          finish_command(client, tag, untagged, user_data, tagged, error);
-	command_clear(command);
-	return ok;
-}
-
-/* A command without arguments. */
-static bool
-run_simple(ImapClient *client, const char *name, UntaggedFunc untagged, void *user_data,
-           GError **error)
-{
-	Command command;
-	command_init(client, &command, name);
-	return run(client, &command, untagged, user_data, NULL, error);
-}
-
 static bool
 convert_connect_error(ImapClient *client, GError *net_error, GError **error)
 {
@@ -536,7 +131,7 @@ convert_connect_error(ImapClient *client, GError *net_error, GError **error)
 		code = IMAP_ERROR_CONNECT;
 	g_set_error_literal(error, IMAP_ERROR, code, net_error->message);
 	g_error_free(net_error);
-	set_state(client, STATE_BROKEN);
+	imap_session_set_state(client, STATE_BROKEN);
 	return false;
 }
 
@@ -558,7 +153,7 @@ upgrade_with_starttls(ImapClient *client, GError **error)
 		                    "clear");
 		return false;
 	}
-	if (!run_simple(client, "STARTTLS", NULL, NULL, error))
+	if (!imap_session_run_simple(client, "STARTTLS", NULL, NULL, error))
 		return false;
 	/* Bytes pushed after the tagged OK came in clear: never read them as
 	 * if they came over TLS (RFC 9051 11.1; CVE-2011-0411's kin). */
@@ -571,7 +166,7 @@ upgrade_with_starttls(ImapClient *client, GError **error)
 		return false;
 	/* RFC 9051 6.2.1: forget the capabilities learnt in clear. */
 	g_ptr_array_set_size(client->capabilities, 0);
-	return run_simple(client, "CAPABILITY", NULL, NULL, error);
+	return imap_session_run_simple(client, "CAPABILITY", NULL, NULL, error);
 }
 
 /* RFC 9051 7.1.4: a PREAUTH greeting says the server already knows who we
@@ -583,15 +178,17 @@ static bool
 accept_preauth(ImapClient *client, GError **error)
 {
 	if (!net_conn_is_tls(client->conn))
-		return broken(client, error, IMAP_ERROR_POLICY,
-		              "the server greeted with PREAUTH on a connection without TLS: "
-		              "refusing (STARTTLS is impossible once authenticated)",
-		              "");
+		return imap_session_broken(
+		        client, error, IMAP_ERROR_POLICY,
+		        "the server greeted with PREAUTH on a connection without TLS: "
+		        "refusing (STARTTLS is impossible once authenticated)",
+		        "");
 	if (!client->allow_preauth)
-		return broken(client, error, IMAP_ERROR_POLICY,
-		              "the server greeted with PREAUTH (already logged in by other "
-		              "means): refusing, since the session may not be this mailbox's",
-		              "");
+		return imap_session_broken(
+		        client, error, IMAP_ERROR_POLICY,
+		        "the server greeted with PREAUTH (already logged in by other "
+		        "means): refusing, since the session may not be this mailbox's",
+		        "");
 	client->preauthenticated = true;
 	return true;
 }
@@ -599,7 +196,8 @@ accept_preauth(ImapClient *client, GError **error)
 bool
 imap_client_connect(ImapClient *client, GError **error)
 {
-	if (!require_state(client, client->state == STATE_DISCONNECTED, "connect", error))
+	if (!imap_session_require_state(client, client->state == STATE_DISCONNECTED, "connect",
+	                                error))
 		return false;
 	if (client->security != IMAP_SECURITY_NONE && client->tls == NULL) {
 		g_set_error_literal(error, IMAP_ERROR, IMAP_ERROR_POLICY,
@@ -615,21 +213,23 @@ imap_client_connect(ImapClient *client, GError **error)
 	if (client->security == IMAP_SECURITY_TLS && !start_tls(client, error))
 		return false;
 
-	start_deadline(client);
-	g_autoptr(ImapResponse) greeting = read_response(client, error);
+	imap_session_start_deadline(client);
+	g_autoptr(ImapResponse) greeting = imap_session_read_response(client, error);
 	if (greeting == NULL)
 		return false;
 	if (greeting->kind != IMAP_RESPONSE_UNTAGGED ||
 	    (greeting->status != IMAP_STATUS_OK && greeting->status != IMAP_STATUS_PREAUTH)) {
 		g_autofree char *text = base_error_printable_dup(greeting->text, -1, 200);
-		return broken(client, error, IMAP_ERROR_CONNECT,
-		              "server refused the session: ", text);
+		return imap_session_broken(client, error, IMAP_ERROR_CONNECT,
+		                           "server refused the session: ", text);
 	}
 	if (greeting->status == IMAP_STATUS_PREAUTH && !accept_preauth(client, error))
 		return false;
-	set_state(client, greeting->status == IMAP_STATUS_PREAUTH ? STATE_AUTHENTICATED
-	                                                          : STATE_NOT_AUTHENTICATED);
-	if (client->capabilities->len == 0 && !run_simple(client, "CAPABILITY", NULL, NULL, error))
+	imap_session_set_state(client, greeting->status == IMAP_STATUS_PREAUTH
+	                                       ? STATE_AUTHENTICATED
+	                                       : STATE_NOT_AUTHENTICATED);
+	if (client->capabilities->len == 0 &&
+	    !imap_session_run_simple(client, "CAPABILITY", NULL, NULL, error))
 		return false;
 	if (client->security == IMAP_SECURITY_STARTTLS && !upgrade_with_starttls(client, error))
 		return false;
@@ -649,28 +249,30 @@ login_failed(ImapClient *client, GError **error)
 static bool
 authenticate_with(ImapClient *client, const char *mechanism, BaseSecret *initial, GError **error)
 {
-	Command command;
+	ImapSessionCommand command;
 	bool sasl_ir = imap_client_has_capability(client, "SASL-IR");
-	command_init(client, &command, "AUTHENTICATE");
+	imap_session_command_init(client, &command, "AUTHENTICATE");
 	command.secret = true;
 	g_string_append_printf(command.text, " %s", mechanism);
 	if (sasl_ir) {
 		g_string_append_printf(command.text, " %s", base_secret_get(initial));
-		return run(client, &command, NULL, NULL, NULL, error) ||
+		return imap_session_run(client, &command, NULL, NULL, NULL, error) ||
 		       login_failed(client, error);
 	}
 	char tag[16];
 	g_snprintf(tag, sizeof tag, "A%u", client->tag_counter);
-	bool ok = send_command(client, &command, error) && wait_continuation(client, tag, error);
-	command_clear(&command);
+	bool ok = imap_session_send(client, &command, error) &&
+	          imap_session_wait_continuation(client, tag, error);
+	imap_session_command_clear(&command);
 	if (!ok)
 		return login_failed(client, error);
 	g_debug("C: (credentials hidden)");
-	if (!write_bytes(client, base_secret_get(initial), base_secret_get_length(initial),
-	                 error) ||
-	    !write_bytes(client, "\r\n", 2, error) || !flush(client, error))
+	if (!imap_session_write(client, base_secret_get(initial), base_secret_get_length(initial),
+	                        error) ||
+	    !imap_session_write(client, "\r\n", 2, error) || !imap_session_flush(client, error))
 		return false;
-	return finish_command(client, tag, NULL, NULL, NULL, error) || login_failed(client, error);
+	return imap_session_finish(client, tag, NULL, NULL, NULL, error) ||
+	       login_failed(client, error);
 }
 
 bool
@@ -678,7 +280,8 @@ imap_client_login(ImapClient *client, const ImapCredentials *credentials, GError
 {
 	if (client->preauthenticated && client->state == STATE_AUTHENTICATED)
 		return true;
-	if (!require_state(client, client->state == STATE_NOT_AUTHENTICATED, "login", error))
+	if (!imap_session_require_state(client, client->state == STATE_NOT_AUTHENTICATED, "login",
+	                                error))
 		return false;
 	if (!net_conn_is_tls(client->conn) && !client->allow_plaintext_auth) {
 		g_set_error_literal(error, IMAP_ERROR, IMAP_ERROR_POLICY,
@@ -701,14 +304,14 @@ imap_client_login(ImapClient *client, const ImapCredentials *credentials, GError
 		        base_sasl_encode_plain(credentials->user, credentials->secret);
 		ok = authenticate_with(client, "PLAIN", initial, error);
 	} else if (!imap_client_has_capability(client, "LOGINDISABLED")) {
-		Command command;
-		command_init(client, &command, "LOGIN");
+		ImapSessionCommand command;
+		imap_session_command_init(client, &command, "LOGIN");
 		command.secret = true;
-		ok = (command_add_string(client, &command, credentials->user, error) &&
-		      command_add_string(client, &command, secret, error))
-		             ? (run(client, &command, NULL, NULL, NULL, error) ||
+		ok = (imap_session_command_add_string(client, &command, credentials->user, error) &&
+		      imap_session_command_add_string(client, &command, secret, error))
+		             ? (imap_session_run(client, &command, NULL, NULL, NULL, error) ||
 		                login_failed(client, error))
-		             : (command_clear(&command), false);
+		             : (imap_session_command_clear(&command), false);
 	} else {
 		g_set_error_literal(error, IMAP_ERROR, IMAP_ERROR_POLICY,
 		                    "login: the server offers neither AUTH=PLAIN nor LOGIN");
@@ -716,9 +319,9 @@ imap_client_login(ImapClient *client, const ImapCredentials *credentials, GError
 	}
 	if (!ok)
 		return false;
-	set_state(client, STATE_AUTHENTICATED);
+	imap_session_set_state(client, STATE_AUTHENTICATED);
 	/* Servers may change capabilities after login (RFC 9051 6.2.2). */
-	return run_simple(client, "CAPABILITY", NULL, NULL, error);
+	return imap_session_run_simple(client, "CAPABILITY", NULL, NULL, error);
 }
 
 bool
@@ -726,11 +329,11 @@ imap_client_id(ImapClient *client, GError **error)
 {
 	if (!imap_client_has_capability(client, "ID"))
 		return true;
-	Command command;
-	command_init(client, &command, "ID");
+	ImapSessionCommand command;
+	imap_session_command_init(client, &command, "ID");
 	g_string_append_printf(command.text, " (\"name\" \"piculet\" \"version\" \"%s\")",
 	                       PICULET_VERSION);
-	return run(client, &command, NULL, NULL, NULL, error);
+	return imap_session_run(client, &command, NULL, NULL, NULL, error);
 }
 
 static bool
@@ -749,13 +352,13 @@ imap_client_enable(ImapClient *client, const char *extension, bool *enabled, GEr
 	if (!imap_client_has_capability(client, "ENABLE") ||
 	    !imap_client_has_capability(client, extension))
 		return true;
-	Command command;
-	command_init(client, &command, "ENABLE");
-	if (!command_add_string(client, &command, extension, error)) {
-		command_clear(&command);
+	ImapSessionCommand command;
+	imap_session_command_init(client, &command, "ENABLE");
+	if (!imap_session_command_add_string(client, &command, extension, error)) {
+		imap_session_command_clear(&command);
 		return false;
 	}
-	if (!run(client, &command, collect_enabled, enabled, NULL, error))
+	if (!imap_session_run(client, &command, collect_enabled, enabled, NULL, error))
 		return false;
 	if (*enabled && g_ascii_strcasecmp(extension, "CONDSTORE") == 0)
 		client->condstore = true;
@@ -797,12 +400,12 @@ imap_client_list(ImapClient *client, GError **error)
 {
 	g_autoptr(GPtrArray) folders =
 	        g_ptr_array_new_with_free_func((GDestroyNotify)imap_client_folder_free);
-	Command command;
-	command_init(client, &command, "LIST \"\" \"*\"");
+	ImapSessionCommand command;
+	imap_session_command_init(client, &command, "LIST \"\" \"*\"");
 	if (imap_client_has_capability(client, "SPECIAL-USE") &&
 	    imap_client_has_capability(client, "LIST-EXTENDED"))
 		g_string_append(command.text, " RETURN (SPECIAL-USE)");
-	if (!run(client, &command, collect_folder, folders, NULL, error))
+	if (!imap_session_run(client, &command, collect_folder, folders, NULL, error))
 		return NULL;
 	return g_steal_pointer(&folders);
 }
@@ -810,21 +413,21 @@ imap_client_list(ImapClient *client, GError **error)
 bool
 imap_client_select(ImapClient *client, const char *folder, bool read_only, GError **error)
 {
-	Command command;
+	ImapSessionCommand command;
 	g_autoptr(ImapResponse) tagged = NULL;
 	ImapSelected *selected = &client->selected;
 
 	g_clear_pointer(&selected->name, g_free);
 	memset(selected, 0, sizeof *selected);
-	set_state(client, STATE_AUTHENTICATED);
-	command_init(client, &command, read_only ? "EXAMINE" : "SELECT");
-	if (!command_add_mailbox(client, &command, folder, error)) {
-		command_clear(&command);
+	imap_session_set_state(client, STATE_AUTHENTICATED);
+	imap_session_command_init(client, &command, read_only ? "EXAMINE" : "SELECT");
+	if (!imap_session_command_add_mailbox(client, &command, folder, error)) {
+		imap_session_command_clear(&command);
 		return false;
 	}
 	if (client->condstore)
 		g_string_append(command.text, " (CONDSTORE)");
-	if (!run(client, &command, NULL, NULL, &tagged, error)) {
+	if (!imap_session_run(client, &command, NULL, NULL, &tagged, error)) {
 		if (error != NULL && *error != NULL && (*error)->code == IMAP_ERROR_COMMAND &&
 		    tagged != NULL && tagged->status == IMAP_STATUS_NO) {
 			(*error)->code = IMAP_ERROR_NO_FOLDER;
@@ -835,7 +438,7 @@ imap_client_select(ImapClient *client, const char *folder, bool read_only, GErro
 	selected->name = g_strdup(folder);
 	selected->read_only = read_only || tagged->code == IMAP_CODE_READ_ONLY;
 	selected->changed = false;
-	set_state(client, STATE_SELECTED);
+	imap_session_set_state(client, STATE_SELECTED);
 	return true;
 }
 
@@ -854,23 +457,23 @@ collect_status(ImapClient *client, ImapResponse *response, void *user_data)
 bool
 imap_client_status(ImapClient *client, const char *folder, ImapStatusData *status, GError **error)
 {
-	Command command;
+	ImapSessionCommand command;
 	memset(status, 0, sizeof *status);
-	command_init(client, &command, "STATUS");
-	if (!command_add_mailbox(client, &command, folder, error)) {
-		command_clear(&command);
+	imap_session_command_init(client, &command, "STATUS");
+	if (!imap_session_command_add_mailbox(client, &command, folder, error)) {
+		imap_session_command_clear(&command);
 		return false;
 	}
 	g_string_append_printf(command.text, " (MESSAGES UIDNEXT UIDVALIDITY UNSEEN%s)",
 	                       imap_client_has_capability(client, "CONDSTORE") ? " HIGHESTMODSEQ"
 	                                                                       : "");
-	return run(client, &command, collect_status, status, NULL, error);
+	return imap_session_run(client, &command, collect_status, status, NULL, error);
 }
 
 bool
 imap_client_noop(ImapClient *client, GError **error)
 {
-	return run_simple(client, "NOOP", NULL, NULL, error);
+	return imap_session_run_simple(client, "NOOP", NULL, NULL, error);
 }
 
 static bool
@@ -888,14 +491,14 @@ imap_client_uid_search_header(ImapClient *client, const char *header, const char
                               GError **error)
 {
 	g_autoptr(GArray) uids = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-	Command command;
-	command_init(client, &command, "UID SEARCH HEADER");
-	if (!command_add_string(client, &command, header, error) ||
-	    !command_add_string(client, &command, value, error)) {
-		command_clear(&command);
+	ImapSessionCommand command;
+	imap_session_command_init(client, &command, "UID SEARCH HEADER");
+	if (!imap_session_command_add_string(client, &command, header, error) ||
+	    !imap_session_command_add_string(client, &command, value, error)) {
+		imap_session_command_clear(&command);
 		return NULL;
 	}
-	if (!run(client, &command, collect_search, uids, NULL, error))
+	if (!imap_session_run(client, &command, collect_search, uids, NULL, error))
 		return NULL;
 	return g_steal_pointer(&uids);
 }
@@ -919,32 +522,32 @@ imap_client_uid_fetch(ImapClient *client, const char *uid_set, const char *items
                       ImapFetchFunc func, void *user_data, GError **error)
 {
 	FetchCall call = {.func = func, .user_data = user_data};
-	Command command;
+	ImapSessionCommand command;
 	/* Both come from our own code: a number range and constant items. */
 	g_return_val_if_fail(strpbrk(uid_set, "\r\n ") == NULL && strpbrk(items, "\r\n") == NULL,
 	                     false);
-	command_init(client, &command, "UID FETCH");
+	imap_session_command_init(client, &command, "UID FETCH");
 	g_string_append_printf(command.text, " %s (%s)", uid_set, items);
-	return run(client, &command, deliver_fetch, &call, NULL, error);
+	return imap_session_run(client, &command, deliver_fetch, &call, NULL, error);
 }
 
 bool
 imap_client_append(ImapClient *client, const char *folder, const char *flags, GBytes *message,
                    uint32_t *uid, GError **error)
 {
-	Command command;
+	ImapSessionCommand command;
 	g_autoptr(ImapResponse) tagged = NULL;
-	command_init(client, &command, "APPEND");
-	if (!command_add_mailbox(client, &command, folder, error)) {
-		command_clear(&command);
+	imap_session_command_init(client, &command, "APPEND");
+	if (!imap_session_command_add_mailbox(client, &command, folder, error)) {
+		imap_session_command_clear(&command);
 		return false;
 	}
 	if (flags != NULL) {
 		g_return_val_if_fail(strpbrk(flags, "\r\n") == NULL, false);
 		g_string_append_printf(command.text, " %s", flags);
 	}
-	command_add_literal(client, &command, message);
-	if (!run(client, &command, NULL, NULL, &tagged, error)) {
+	imap_session_command_add_literal(client, &command, message);
+	if (!imap_session_run(client, &command, NULL, NULL, &tagged, error)) {
 		if (tagged != NULL && tagged->code == IMAP_CODE_TRYCREATE)
 			(*error)->code = IMAP_ERROR_NO_FOLDER;
 		return false;
@@ -957,13 +560,13 @@ imap_client_append(ImapClient *client, const char *folder, const char *flags, GB
 static bool
 folder_command(ImapClient *client, const char *name, const char *folder, GError **error)
 {
-	Command command;
-	command_init(client, &command, name);
-	if (!command_add_mailbox(client, &command, folder, error)) {
-		command_clear(&command);
+	ImapSessionCommand command;
+	imap_session_command_init(client, &command, name);
+	if (!imap_session_command_add_mailbox(client, &command, folder, error)) {
+		imap_session_command_clear(&command);
 		return false;
 	}
-	return run(client, &command, NULL, NULL, NULL, error);
+	return imap_session_run(client, &command, NULL, NULL, NULL, error);
 }
 
 bool
@@ -981,22 +584,22 @@ imap_client_delete(ImapClient *client, const char *folder, GError **error)
 bool
 imap_client_idle_start(ImapClient *client, GError **error)
 {
-	if (!require_state(client, client->state == STATE_SELECTED, "IDLE", error))
+	if (!imap_session_require_state(client, client->state == STATE_SELECTED, "IDLE", error))
 		return false;
 	if (!imap_client_has_capability(client, "IDLE")) {
 		g_set_error_literal(error, IMAP_ERROR, IMAP_ERROR_POLICY,
 		                    "IDLE: the server does not offer it");
 		return false;
 	}
-	Command command;
-	command_init(client, &command, "IDLE");
+	ImapSessionCommand command;
+	imap_session_command_init(client, &command, "IDLE");
 	g_free(client->idle_tag);
 	client->idle_tag = g_strdup_printf("A%u", client->tag_counter);
-	bool ok = send_command(client, &command, error) &&
-	          wait_continuation(client, client->idle_tag, error);
-	command_clear(&command);
+	bool ok = imap_session_send(client, &command, error) &&
+	          imap_session_wait_continuation(client, client->idle_tag, error);
+	imap_session_command_clear(&command);
 	if (ok)
-		set_state(client, STATE_IDLE);
+		imap_session_set_state(client, STATE_IDLE);
 	return ok;
 }
 
@@ -1004,7 +607,7 @@ bool
 imap_client_idle_wait(ImapClient *client, int timeout_ms, int wake_fd, bool *woken, GError **error)
 {
 	*woken = false;
-	if (!require_state(client, client->state == STATE_IDLE, "IDLE", error))
+	if (!imap_session_require_state(client, client->state == STATE_IDLE, "IDLE", error))
 		return false;
 	gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
 	/* Reading what the server says while idle is bounded too. */
@@ -1035,28 +638,28 @@ imap_client_idle_wait(ImapClient *client, int timeout_ms, int wake_fd, bool *wok
 			if (wake_fd >= 0 && (fds[1].revents & POLLIN))
 				return true;
 		}
-		g_autoptr(ImapResponse) response = read_response(client, error);
+		g_autoptr(ImapResponse) response = imap_session_read_response(client, error);
 		if (response == NULL)
 			return false;
 		if (response->kind == IMAP_RESPONSE_TAGGED)
-			return broken(client, error, IMAP_ERROR_PROTOCOL,
-			              "IDLE ended by the server: ",
-			              response->text != NULL ? response->text : "");
+			return imap_session_broken(client, error, IMAP_ERROR_PROTOCOL,
+			                           "IDLE ended by the server: ",
+			                           response->text != NULL ? response->text : "");
 	}
 }
 
 bool
 imap_client_idle_done(ImapClient *client, GError **error)
 {
-	if (!require_state(client, client->state == STATE_IDLE, "DONE", error))
+	if (!imap_session_require_state(client, client->state == STATE_IDLE, "DONE", error))
 		return false;
-	start_deadline(client);
+	imap_session_start_deadline(client);
 	g_debug("C: DONE");
-	if (!write_bytes(client, "DONE\r\n", 6, error) || !flush(client, error))
+	if (!imap_session_write(client, "DONE\r\n", 6, error) || !imap_session_flush(client, error))
 		return false;
-	bool ok = finish_command(client, client->idle_tag, NULL, NULL, NULL, error);
+	bool ok = imap_session_finish(client, client->idle_tag, NULL, NULL, NULL, error);
 	if (ok)
-		set_state(client, STATE_SELECTED);
+		imap_session_set_state(client, STATE_SELECTED);
 	return ok;
 }
 
@@ -1070,8 +673,8 @@ imap_client_logout(ImapClient *client)
 		net_conn_set_timeout(client->conn, MIN(client->command_timeout_ms, 5000));
 		/* BYE then OK: either ends the session, so errors are moot. */
 		client->logging_out = true;
-		run_simple(client, "LOGOUT", NULL, NULL, &error);
-		set_state(client, STATE_LOGGED_OUT);
+		imap_session_run_simple(client, "LOGOUT", NULL, NULL, &error);
+		imap_session_set_state(client, STATE_LOGGED_OUT);
 	}
 	g_clear_pointer(&client->conn, net_conn_free);
 }
