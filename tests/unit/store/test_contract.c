@@ -416,6 +416,171 @@ test_import_stamp_finds_duplicates(Fixture *fixture, gconstpointer data)
 	g_assert_cmpint(result, ==, STORE_PROSPECT_UPDATED);
 }
 
+/* A running three-step campaign "E" from alice with ann enrolled;
+ * returns her enrollment (owned by the caller). */
+static StoreEnrollment *
+engine_fixture(Fixture *fixture, int64_t *mailbox_id, int64_t *campaign_id)
+{
+	g_autoptr(GError) error = NULL;
+	add_mailbox(fixture->store, "alice@sender.test");
+	g_autoptr(StoreMailbox) alice =
+	        store_mailbox_get(fixture->store, "alice@sender.test", &error);
+	*mailbox_id = alice->id;
+	const char *mailboxes[] = {"alice@sender.test"};
+	StoreCampaignInput input = {.name = "E",
+	                            .definition = "",
+	                            .steps = three_steps,
+	                            .n_steps = 3,
+	                            .mailboxes = mailboxes,
+	                            .n_mailboxes = 1};
+	g_assert_true(store_campaign_create(fixture->store, &input, campaign_id, &error));
+	bool found = false;
+	g_assert_true(store_campaign_set_state(fixture->store, "E", "running", &found, &error));
+	StoreProspectResult put;
+	StoreProspectInput ann = {.email = "ann@prospect.test"};
+	g_assert_true(store_prospect_put(fixture->store, &ann, &put, &error));
+	StoreEnrollResult result;
+	g_assert_true(store_enrollment_add(fixture->store, *campaign_id, "ann@prospect.test", false,
+	                                   &result, &error));
+	g_assert_no_error(error);
+	return store_enrollment_get(fixture->store, *campaign_id, "ann@prospect.test", &error);
+}
+
+/* "Never twice" rests on the store: a step of an enrollment is begun once;
+ * a second begin is refused whatever its Message-ID, until the first is
+ * discarded (it certainly did not leave). */
+static void
+test_message_step_begun_once(Fixture *fixture, gconstpointer data)
+{
+	int64_t mailbox_id = 0;
+	int64_t campaign_id = 0;
+	g_autoptr(StoreEnrollment) e = engine_fixture(fixture, &mailbox_id, &campaign_id);
+	g_autoptr(GError) error = NULL;
+	int64_t first = 0;
+	g_assert_true(store_message_begin(fixture->store, e->id, 1, mailbox_id, "one@sender.test",
+	                                  "Hi", 1000, &first, &error));
+	g_assert_no_error(error);
+	int64_t again = 0;
+	g_autoptr(GError) twice = NULL;
+	g_assert_false(store_message_begin(fixture->store, e->id, 1, mailbox_id, "two@sender.test",
+	                                   "Hi", 2000, &again, &twice));
+	g_assert_error(twice, STORE_ERROR, STORE_ERROR_INVALID);
+	g_autoptr(GPtrArray) sending =
+	        store_message_list_sending(fixture->store, mailbox_id, &error);
+	g_assert_cmpuint(sending->len, ==, 1);
+	g_autoptr(StoreMessage) found =
+	        store_message_find(fixture->store, "one@sender.test", &error);
+	g_assert_cmpstr(found->state, ==, "sending");
+	g_assert_null(store_message_find(fixture->store, "two@sender.test", &error));
+	g_assert_no_error(error);
+	/* Discarded (not sent for certain), the step may begin again. */
+	g_assert_true(store_message_discard(fixture->store, first, &error));
+	g_assert_true(store_message_begin(fixture->store, e->id, 1, mailbox_id, "two@sender.test",
+	                                  "Hi", 3000, &again, &error));
+	g_assert_true(store_message_finish(fixture->store, again, "sent", "250 ok", 3500, &error));
+	g_autoptr(StoreMessage) sent =
+	        store_message_find(fixture->store, "two@sender.test", &error);
+	g_assert_cmpstr(sent->state, ==, "sent");
+	g_assert_cmpint(sent->sent_at, ==, 3500);
+	g_assert_cmpstr(sent->smtp_reply, ==, "250 ok");
+	guint count = 0;
+	g_assert_true(store_mailbox_count_sent(fixture->store, mailbox_id, 0, &count, &error));
+	g_assert_cmpuint(count, ==, 1);
+	g_autoptr(GPtrArray) thread =
+	        store_message_list_for_enrollment(fixture->store, e->id, &error);
+	g_assert_cmpuint(thread->len, ==, 1);
+}
+
+/* What the engine asks while it runs: what is due, what waits, when to
+ * wake, where a folder was left, and mail in stored once. */
+static void
+test_engine_questions(Fixture *fixture, gconstpointer data)
+{
+	int64_t mailbox_id = 0;
+	int64_t campaign_id = 0;
+	g_autoptr(StoreEnrollment) e = engine_fixture(fixture, &mailbox_id, &campaign_id);
+	g_autoptr(GError) error = NULL;
+	/* Queued: an opening due now. */
+	g_autoptr(GPtrArray) queued =
+	        store_enrollment_list_queued(fixture->store, campaign_id, 5000, 10, &error);
+	g_assert_cmpuint(queued->len, ==, 1);
+	/* Sent step 1: active, its follow-up due at 9000 for this mailbox. */
+	g_free(e->state);
+	e->state = g_strdup("active");
+	e->next_step = 2;
+	e->next_due_at = 9000;
+	e->mailbox_id = mailbox_id;
+	e->last_sent_at = 5000;
+	g_assert_true(store_enrollment_update(fixture->store, e, &error));
+	g_autoptr(GPtrArray) early =
+	        store_enrollment_list_due(fixture->store, mailbox_id, 8999, 10, &error);
+	g_assert_cmpuint(early->len, ==, 0);
+	g_autoptr(GPtrArray) due =
+	        store_enrollment_list_due(fixture->store, mailbox_id, 9000, 10, &error);
+	g_assert_cmpuint(due->len, ==, 1);
+	int64_t at = 0;
+	g_assert_true(store_mailbox_next_due(fixture->store, mailbox_id, &at, &error));
+	g_assert_cmpint(at, ==, 9000);
+	g_assert_true(store_next_wake(fixture->store, 5000, &at, &error));
+	g_assert_cmpint(at, ==, 9000);
+	g_assert_true(store_next_wake(fixture->store, 9000, &at, &error));
+	g_assert_cmpint(at, ==, 0);
+	/* Paused: waits, resumable at its time. */
+	g_free(e->state);
+	e->state = g_strdup("paused");
+	e->next_due_at = 20000;
+	g_assert_true(store_enrollment_update(fixture->store, e, &error));
+	g_autoptr(GPtrArray) waiting =
+	        store_enrollment_list_waiting(fixture->store, mailbox_id, &error);
+	g_assert_cmpuint(waiting->len, ==, 1);
+	g_autoptr(GPtrArray) not_yet =
+	        store_enrollment_list_resumable(fixture->store, 19999, &error);
+	g_assert_cmpuint(not_yet->len, ==, 0);
+	g_autoptr(GPtrArray) resumable =
+	        store_enrollment_list_resumable(fixture->store, 20000, &error);
+	g_assert_cmpuint(resumable->len, ==, 1);
+	g_autoptr(GPtrArray) open =
+	        store_enrollment_list_open_by_email(fixture->store, "ann@prospect.test", &error);
+	g_assert_cmpuint(open->len, ==, 1);
+	g_autoptr(GPtrArray) at_domain = store_enrollment_list_open_by_domain(
+	        fixture->store, campaign_id, "@prospect.test", &error);
+	g_assert_cmpuint(at_domain->len, ==, 1);
+	/* A folder's cursor. */
+	uint32_t validity = 1;
+	uint32_t last = 1;
+	g_assert_true(store_mailbox_get_cursor(fixture->store, mailbox_id, "INBOX", &validity,
+	                                       &last, &error));
+	g_assert_cmpuint(validity, ==, 0);
+	g_assert_true(
+	        store_mailbox_set_cursor(fixture->store, mailbox_id, "INBOX", 77, 42, &error));
+	g_assert_true(store_mailbox_get_cursor(fixture->store, mailbox_id, "INBOX", &validity,
+	                                       &last, &error));
+	g_assert_cmpuint(validity, ==, 77);
+	g_assert_cmpuint(last, ==, 42);
+	/* A pause of the mailbox is a wake too. */
+	g_assert_true(
+	        store_mailbox_set_paused(fixture->store, mailbox_id, "IMAP: down", 15000, &error));
+	g_assert_true(store_next_wake(fixture->store, 9000, &at, &error));
+	g_assert_cmpint(at, ==, 15000);
+	/* Mail in: stored once per mailbox and Message-ID. */
+	StoreInboundInput in = {.mailbox_id = mailbox_id,
+	                        .message_id = "reply@prospect.test",
+	                        .enrollment_id = e->id,
+	                        .klass = "reply",
+	                        .from_address = "ann@prospect.test",
+	                        .received_at = 21000};
+	bool added = false;
+	g_assert_true(store_inbound_add(fixture->store, &in, &added, &error));
+	g_assert_true(added);
+	g_assert_true(store_inbound_add(fixture->store, &in, &added, &error));
+	g_assert_false(added);
+	g_assert_true(store_event_add(fixture->store, 21000, "reply", e->id, 0, "yes", &error));
+	g_autoptr(GPtrArray) replies =
+	        store_inbound_list_replies(fixture->store, campaign_id, &error);
+	g_assert_cmpuint(replies->len, ==, 1);
+	g_assert_no_error(error);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -431,6 +596,8 @@ main(int argc, char **argv)
 	ADD("campaigns-create-get-update-state", test_campaigns);
 	ADD("enrollments-held-and-skipped", test_enrollments);
 	ADD("import-stamp-finds-duplicates", test_import_stamp_finds_duplicates);
+	ADD("message-step-begun-once", test_message_step_begun_once);
+	ADD("engine-questions", test_engine_questions);
 #undef ADD
 	g_test_add_func("/store/contract/unopenable-path-is-open-error", test_unopenable_path);
 	return g_test_run();
