@@ -166,32 +166,29 @@ imap_session_read_response(ImapClient *client, GError **error)
 	return response;
 }
 
+/* A write or flush that failed ends the session, in IMAP's terms. */
+static bool
+lost(ImapClient *client, GError *net_error, GError **error)
+{
+	g_set_error_literal(error, IMAP_ERROR, imap_error_code_of_net(net_error),
+	                    net_error->message);
+	g_error_free(net_error);
+	imap_session_set_state(client, STATE_BROKEN);
+	return false;
+}
+
 bool
 imap_session_write(ImapClient *client, const void *data, gsize n, GError **error)
 {
 	GError *net_error = NULL;
-	if (!net_conn_write(client->conn, data, n, &net_error)) {
-		g_set_error_literal(error, IMAP_ERROR, imap_error_code_of_net(net_error),
-		                    net_error->message);
-		g_error_free(net_error);
-		imap_session_set_state(client, STATE_BROKEN);
-		return false;
-	}
-	return true;
+	return net_conn_write(client->conn, data, n, &net_error) || lost(client, net_error, error);
 }
 
 bool
 imap_session_flush(ImapClient *client, GError **error)
 {
 	GError *net_error = NULL;
-	if (!net_conn_flush(client->conn, &net_error)) {
-		g_set_error_literal(error, IMAP_ERROR, imap_error_code_of_net(net_error),
-		                    net_error->message);
-		g_error_free(net_error);
-		imap_session_set_state(client, STATE_BROKEN);
-		return false;
-	}
-	return true;
+	return net_conn_flush(client->conn, &net_error) || lost(client, net_error, error);
 }
 
 void

@@ -114,6 +114,23 @@ enrollment_of(Store *store, const char *campaign, const char *email, StoreEnroll
 	return (*out)->id;
 }
 
+/* Files a copy of the message @message_id to @to in bob's Sent folder, as
+ * a send that reached the server before a crash leaves it. */
+static void
+file_copy_in_sent(const char *to, const char *message_id)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ImapClient) imap = test_lab_imap_login(test_lab_get(), "bob@sender.test");
+	g_autofree char *copy = g_strdup_printf(
+	        "From: <bob@sender.test>\r\nTo: <%s>\r\nSubject: s\r\n"
+	        "Message-ID: <%s>\r\nDate: Tue, 01 Dec 2026 09:00:00 +0000\r\n\r\nhi\r\n",
+	        to, message_id);
+	g_autoptr(GBytes) bytes = g_bytes_new(copy, strlen(copy));
+	g_assert_true(imap_client_append(imap, "Sent", "(\\Seen)", bytes, NULL, &error));
+	g_assert_no_error(error);
+	imap_client_logout(imap);
+}
+
 static void
 test_sending_settled_through_sent_folder(void)
 {
@@ -140,15 +157,7 @@ test_sending_settled_through_sent_folder(void)
 		                                  crashed_us, &row, &error));
 		store_enrollment_free(carol);
 		store_enrollment_free(dave);
-		g_autoptr(ImapClient) imap = test_lab_imap_login(test_lab_get(), "bob@sender.test");
-		g_autofree char *copy = g_strdup_printf(
-		        "From: <bob@sender.test>\r\nTo: <carol@prospect.test>\r\nSubject: s\r\n"
-		        "Message-ID: <%s>\r\nDate: Tue, 01 Dec 2026 09:00:00 +0000\r\n\r\nhi\r\n",
-		        found_id);
-		g_autoptr(GBytes) bytes = g_bytes_new(copy, strlen(copy));
-		g_assert_true(imap_client_append(imap, "Sent", "(\\Seen)", bytes, NULL, &error));
-		g_assert_no_error(error);
-		imap_client_logout(imap);
+		file_copy_in_sent("carol@prospect.test", found_id);
 	}
 	tick(db, 0);
 	tick(db, 120);
@@ -299,15 +308,7 @@ test_settled_send_does_not_reopen_a_reply(void)
 		erin->state = g_strdup("replied");
 		g_assert_true(store_enrollment_update(store, erin, &error));
 		store_enrollment_free(erin);
-		g_autoptr(ImapClient) imap = test_lab_imap_login(test_lab_get(), "bob@sender.test");
-		g_autofree char *copy = g_strdup_printf(
-		        "From: <bob@sender.test>\r\nTo: <erin@prospect.test>\r\nSubject: s\r\n"
-		        "Message-ID: <%s>\r\nDate: Tue, 01 Dec 2026 09:00:00 +0000\r\n\r\nhi\r\n",
-		        found_id);
-		g_autoptr(GBytes) bytes = g_bytes_new(copy, strlen(copy));
-		g_assert_true(imap_client_append(imap, "Sent", "(\\Seen)", bytes, NULL, &error));
-		g_assert_no_error(error);
-		imap_client_logout(imap);
+		file_copy_in_sent("erin@prospect.test", found_id);
 	}
 	tick(db, 0);
 	tick(db, 120);
