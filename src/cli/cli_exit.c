@@ -44,6 +44,7 @@ cli_exit_of_error(const GError *error)
 	if (error->domain == STORE_ERROR) {
 		switch ((StoreError)error->code) {
 		case STORE_ERROR_BUSY:
+		case STORE_ERROR_CONFLICT:
 			return CLI_EXIT_TEMPORARY;
 		case STORE_ERROR_VERSION:
 			return CLI_EXIT_CONFIG;

@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 const char cli_run_usage[] =
-        "usage: piculet run [--poll S] [--ca-file FILE] [--db PATH] [--trace]\n"
+        "usage: piculet run [--poll S] [--workers N] [--ca-file FILE] [--db PATH] [--trace]\n"
         "\n"
         "Runs the engine until SIGTERM or SIGINT (it finishes the message in flight\n"
         "first). A pass over every running campaign reads each mailbox's new mail and\n"
@@ -28,12 +28,13 @@ const char cli_run_usage[] =
         "within the limits. Between passes every mailbox waits in IMAP IDLE on its\n"
         "INBOX, all from one thread, so a pass follows new mail at once; a pass also\n"
         "runs the moment something falls due (a delay, a pacing pause, the end of a\n"
-        "pause), and at least every --poll seconds (default 30). One line per send,\n"
-        "reply and state change goes to stderr.\n";
+        "pause), and at least every --poll seconds (default 30). Mailboxes are worked\n"
+        "by --workers threads (default 4), so a slow or silent server holds up only\n"
+        "its own mailbox. One line per send, reply and state change goes to stderr.\n";
 
 const char cli_run_tick_usage[] =
         "usage: piculet tick [--now DATE [--until DATE --every DURATION]] [--seed N]\n"
-        "                    [--ca-file FILE] [--db PATH] [--json]\n"
+        "                    [--workers N] [--ca-file FILE] [--db PATH] [--json]\n"
         "\n"
         "One pass of `piculet run`, then exit: for cron. --now (ISO 8601, like\n"
         "2026-12-01T09:00:00Z) runs the pass as if it were that moment, for tests and\n"
@@ -69,6 +70,7 @@ typedef struct {
 	char *every;
 	int seed;
 	int poll_s;
+	int workers;
 	gboolean json;
 	gboolean trace;
 } RunArgs;
@@ -96,6 +98,7 @@ parse(const char *command, int argc, char **argv, RunArgs *args)
 	        {"every", 0, 0, G_OPTION_ARG_STRING, &args->every, NULL, NULL},
 	        {"seed", 0, 0, G_OPTION_ARG_INT, &args->seed, NULL, NULL},
 	        {"poll", 0, 0, G_OPTION_ARG_INT, &args->poll_s, NULL, NULL},
+	        {"workers", 0, 0, G_OPTION_ARG_INT, &args->workers, NULL, NULL},
 	        {"json", 0, 0, G_OPTION_ARG_NONE, &args->json, NULL, NULL},
 	        {"trace", 0, 0, G_OPTION_ARG_NONE, &args->trace, NULL, NULL},
 	        {NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -204,13 +207,17 @@ take_run_lock(const char *command, const char *db_path, int *code)
 static int
 run_engine(const char *command, int argc, char **argv, bool once)
 {
-	g_auto(RunArgs) args = {.poll_s = 30};
+	g_auto(RunArgs) args = {.poll_s = 30, .workers = ENGINE_RUN_DEFAULT_WORKERS};
 	if (!parse(command, argc, argv, &args))
 		return CLI_EXIT_USAGE;
 	if (args.trace)
 		base_log_set_level(BASE_LOG_VERBOSE);
 	if (args.poll_s < 1 || args.poll_s > 3600) {
 		cli_output_eprintf("piculet %s: --poll is 1 to 3600 seconds\n", command);
+		return CLI_EXIT_USAGE;
+	}
+	if (args.workers < 1 || args.workers > 64) {
+		cli_output_eprintf("piculet %s: --workers is 1 to 64\n", command);
 		return CLI_EXIT_USAGE;
 	}
 	int64_t now_us = 0;
@@ -256,6 +263,7 @@ run_engine(const char *command, int argc, char **argv, bool once)
 	                            .clock = args.now != NULL ? fixed_clock : NULL,
 	                            .clock_data = &now_us,
 	                            .seed = (guint32)args.seed,
+	                            .workers = (guint)args.workers,
 	                            .stop_fd = -1};
 	/* tick too: SIGTERM ends the pass after the message in flight (or
 	 * abandons it before its final dot), never in the middle of it. */
@@ -268,39 +276,40 @@ run_engine(const char *command, int argc, char **argv, bool once)
 	EngineTickSummary total = {0};
 	for (;;) {
 		EngineTickSummary summary;
+		if (!once) {
+			if (!engine_run_dispatch(run, &error)) {
+				cli_output_eprintf("piculet %s: %s\n", command, error->message);
+				return cli_exit_of_error(error);
+			}
+			bool news = false;
+			/* Wakes when something falls due, not only every --poll. */
+			if (!engine_run_wait(run, args.poll_s * 1000, cli_signal_get_stop_fd(),
+			                     &news, &error)) {
+				cli_output_eprintf("piculet %s: %s\n", command, error->message);
+				return cli_exit_of_error(error);
+			}
+			if (cli_signal_stop_requested()) {
+				g_message("stopping: signal received");
+				return CLI_EXIT_OK;
+			}
+			continue;
+		}
 		if (!engine_run_pass(run, &summary, &error)) {
 			cli_output_eprintf("piculet %s: %s\n", command, error->message);
 			return cli_exit_of_error(error);
 		}
 		add_summary(&total, &summary);
-		if (once && cli_signal_stop_requested()) {
+		if (cli_signal_stop_requested()) {
 			g_message("stopping: signal received");
 			print_summary(&total, args.json);
 			return CLI_EXIT_OK;
 		}
-		if (once && until_us > 0 && now_us + every_s * G_USEC_PER_SEC <= until_us) {
+		if (until_us > 0 && now_us + every_s * G_USEC_PER_SEC <= until_us) {
 			now_us += every_s * G_USEC_PER_SEC;
 			continue;
 		}
-		if (once) {
-			print_summary(&total, args.json);
-			return CLI_EXIT_OK;
-		}
-		bool news = false;
-		/* Wake when something falls due, not only every --poll. */
-		int wait_ms = args.poll_s * 1000;
-		if (!engine_run_next_wait_ms(run, wait_ms, &wait_ms, &error)) {
-			cli_output_eprintf("piculet %s: %s\n", command, error->message);
-			return cli_exit_of_error(error);
-		}
-		if (!engine_run_wait(run, wait_ms, cli_signal_get_stop_fd(), &news, &error)) {
-			cli_output_eprintf("piculet %s: %s\n", command, error->message);
-			return CLI_EXIT_SOFTWARE;
-		}
-		if (cli_signal_stop_requested()) {
-			g_message("stopping: signal received");
-			return CLI_EXIT_OK;
-		}
+		print_summary(&total, args.json);
+		return CLI_EXIT_OK;
 	}
 }
 

@@ -112,3 +112,39 @@ engine_enrollment_move(StoreEnrollment *enrollment, EngineEnrollmentState to, co
 	}
 	return true;
 }
+
+bool
+engine_enrollment_reload(Store *store, StoreEnrollment *enrollment, GError **error)
+{
+	GError *local = NULL;
+	StoreEnrollment *fresh = store_enrollment_get_by_id(store, enrollment->id, &local);
+	if (fresh == NULL) {
+		if (local == NULL)
+			local = g_error_new(STORE_ERROR, STORE_ERROR_CONFLICT,
+			                    "enrollment %" G_GINT64_FORMAT " is gone",
+			                    enrollment->id);
+		g_propagate_error(error, local);
+		return false;
+	}
+	StoreEnrollment old = *enrollment;
+	*enrollment = *fresh;
+	*fresh = old;
+	store_enrollment_free(fresh);
+	return true;
+}
+
+bool
+engine_enrollment_save(Store *store, StoreEnrollment *enrollment, bool *written, GError **error)
+{
+	GError *local = NULL;
+	*written = store_enrollment_update(store, enrollment, &local);
+	if (*written)
+		return true;
+	if (g_error_matches(local, STORE_ERROR, STORE_ERROR_CONFLICT)) {
+		g_debug("%s: left as the newer write made it", local->message);
+		g_error_free(local);
+		return true;
+	}
+	g_propagate_error(error, local);
+	return false;
+}

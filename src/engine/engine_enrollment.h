@@ -58,3 +58,16 @@ bool engine_enrollment_move_allowed(EngineEnrollmentState from, EngineEnrollment
  * does not allow the move. */
 bool engine_enrollment_move(StoreEnrollment *enrollment, EngineEnrollmentState to,
                             const char *reason, GError **error);
+
+/* Reads @enrollment again from @store, in place (its fields replaced by
+ * the stored row's, revision included): what a decision inside a
+ * transaction starts from, since another worker may have changed it
+ * since it was listed. STORE_ERROR_CONFLICT when it is gone. */
+bool engine_enrollment_reload(Store *store, StoreEnrollment *enrollment, GError **error);
+
+/* Writes @enrollment; a row another writer changed since it was read
+ * (STORE_ERROR_CONFLICT) is left as that writer made it, *@written false,
+ * and no error: the newer decision stands, and the next pass decides again
+ * from it. Any other store failure is an error. */
+bool engine_enrollment_save(Store *store, StoreEnrollment *enrollment, bool *written,
+                            GError **error);

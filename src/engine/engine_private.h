@@ -33,19 +33,27 @@ typedef struct {
 	bool junk_now;        /* read Junk at the next look (before a follow-up) */
 	EngineSentFiling sent_filing;
 	int64_t last_campaign_id; /* of the last message sent */
+	GRand *rand;              /* the pauses between its messages */
+	bool reconciled;          /* no message of a crash left "sending" */
+	bool busy;                /* a worker has it (the run's thread only reads this) */
 } EngineMailbox;
 
-/* What one pass works with. */
+/* What one worker works with for one mailbox. The store is the worker's
+ * own connection; campaigns and running are shared by the workers and
+ * only read. */
 typedef struct {
 	Store *store;
 	const EngineRunOptions *options;
 	int64_t now_us;
 	GHashTable *campaigns; /* campaign id (gint64 *) -> EngineCampaign *, not archived */
 	GHashTable *running;   /* campaign ids (gint64 *) of the running ones */
-	GRand *rand;
 	EngineTickSummary *summary;
-	GHashTable *sent_today;     /* mailbox id (gint64 *) -> messages begun today (UTC) */
-	GHashTable *openings_today; /* campaign id -> openings begun today (its zone) */
+	GHashTable *sent_today; /* mailbox id (gint64 *) -> messages begun today (UTC) */
+	/* Shared by the workers, under opening_lock: campaign id -> openings
+	 * begun today (its zone). Choosing an opening and claiming it happen
+	 * under the lock too. */
+	GHashTable *openings_today;
+	GMutex *opening_lock;
 } EngineContext;
 
 int64_t engine_context_now(const EngineContext *context);

@@ -10,9 +10,13 @@
 #include "engine/engine_private.h"
 #include "imap/imap_watcher.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <glib-unix.h>
 #include <poll.h>
-
 #include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
 
 static void
 mailbox_free(EngineMailbox *mailbox)
@@ -28,6 +32,8 @@ mailbox_free(EngineMailbox *mailbox)
 	store_mailbox_free(mailbox->mailbox);
 	g_free(mailbox->sent_folder);
 	g_free(mailbox->junk_folder);
+	if (mailbox->rand != NULL)
+		g_rand_free(mailbox->rand);
 	g_free(mailbox);
 }
 
@@ -74,6 +80,42 @@ mailbox_in_use(EngineContext *context, const char *address)
 	return false;
 }
 
+/* One paused enrollment whose pause ended, resumed in one transaction as
+ * it is now (a worker may have ended it meanwhile: then it stays). */
+static bool
+resume_one(EngineContext *context, StoreEnrollment *enrollment, GError **error)
+{
+	if (!engine_enrollment_reload(context->store, enrollment, error))
+		return false;
+	if (engine_enrollment_state_of(enrollment) != ENGINE_ENROLLMENT_PAUSED ||
+	    enrollment->next_due_at > context->now_us)
+		return true;
+	if (!engine_enrollment_move(enrollment,
+	                            enrollment->next_step > 1 ? ENGINE_ENROLLMENT_ACTIVE
+	                                                      : ENGINE_ENROLLMENT_QUEUED,
+	                            enrollment->reason, error))
+		return false;
+	/* The step waits for its own delay too: a pause never brings it
+	 * forward. */
+	EngineCampaign *campaign = engine_context_get_campaign(context, enrollment->campaign_id);
+	if (campaign != NULL && enrollment->next_step > 1 &&
+	    (guint)enrollment->next_step <= campaign->steps->len) {
+		g_autoptr(GTimeZone) zone =
+		        engine_context_dup_zone(context, campaign, enrollment->email);
+		int64_t due = engine_campaign_due_at(campaign, zone, enrollment->next_step,
+		                                     enrollment->last_sent_at);
+		enrollment->next_due_at = MAX(due, context->now_us);
+	}
+	/* Soft bounces are counted in the reason: it stays. */
+	if (enrollment->reason == NULL || !g_str_has_prefix(enrollment->reason, "soft bounce"))
+		g_clear_pointer(&enrollment->reason, g_free);
+	g_message("enrollment %" G_GINT64_FORMAT " (%s): resumed", enrollment->id,
+	          enrollment->email);
+	return store_enrollment_update(context->store, enrollment, error) &&
+	       store_event_add(context->store, context->now_us, "resumed", enrollment->id, 0, "",
+	                       error);
+}
+
 static bool
 resume_enrollments(EngineContext *context, GError **error)
 {
@@ -82,34 +124,13 @@ resume_enrollments(EngineContext *context, GError **error)
 	if (resumable == NULL)
 		return false;
 	for (guint i = 0; i < resumable->len; i++) {
-		StoreEnrollment *enrollment = resumable->pdata[i];
-		if (!engine_enrollment_move(enrollment,
-		                            enrollment->next_step > 1 ? ENGINE_ENROLLMENT_ACTIVE
-		                                                      : ENGINE_ENROLLMENT_QUEUED,
-		                            enrollment->reason, error))
+		if (!store_begin(context->store, error))
 			return false;
-		/* The step waits for its own delay too: a pause never brings it
-		 * forward. */
-		EngineCampaign *campaign =
-		        engine_context_get_campaign(context, enrollment->campaign_id);
-		if (campaign != NULL && enrollment->next_step > 1 &&
-		    (guint)enrollment->next_step <= campaign->steps->len) {
-			g_autoptr(GTimeZone) zone =
-			        engine_context_dup_zone(context, campaign, enrollment->email);
-			int64_t due = engine_campaign_due_at(campaign, zone, enrollment->next_step,
-			                                     enrollment->last_sent_at);
-			enrollment->next_due_at = MAX(due, context->now_us);
+		if (!resume_one(context, resumable->pdata[i], error) ||
+		    !store_commit(context->store, error)) {
+			store_rollback(context->store);
+			return false;
 		}
-		/* Soft bounces are counted in the reason: it stays. */
-		if (enrollment->reason == NULL ||
-		    !g_str_has_prefix(enrollment->reason, "soft bounce"))
-			g_clear_pointer(&enrollment->reason, g_free);
-		g_message("enrollment %" G_GINT64_FORMAT " (%s): resumed", enrollment->id,
-		          enrollment->email);
-		if (!store_enrollment_update(context->store, enrollment, error) ||
-		    !store_event_add(context->store, context->now_us, "resumed", enrollment->id, 0,
-		                     "", error))
-			return false;
 	}
 	return true;
 }
@@ -175,7 +196,7 @@ work_mailbox(EngineContext *context, EngineMailbox *mailbox, GError **error)
 			return true;
 	}
 	GError *imap_error = NULL;
-	if (!engine_send_reconcile(context, mailbox, error))
+	if (!mailbox->reconciled && !engine_send_reconcile(context, mailbox, error))
 		return false;
 	if (engine_inbox_needs_read(context, mailbox) &&
 	    !engine_inbox_process(context, mailbox, &imap_error))
@@ -200,7 +221,7 @@ work_mailbox(EngineContext *context, EngineMailbox *mailbox, GError **error)
 		int64_t max_s = campaign != NULL ? campaign->interval_max_s
 		                                 : mailbox->mailbox->interval_max_s;
 		int64_t pause_s =
-		        min_s + (max_s > min_s ? g_rand_int_range(context->rand, 0,
+		        min_s + (max_s > min_s ? g_rand_int_range(mailbox->rand, 0,
 		                                                  (gint32)(max_s - min_s + 1))
 		                               : 0);
 		mailbox->mailbox->next_send_at = context->now_us + pause_s * G_USEC_PER_SEC;
@@ -212,25 +233,173 @@ work_mailbox(EngineContext *context, EngineMailbox *mailbox, GError **error)
 	return true;
 }
 
+/* One mailbox's turn on a worker. */
+typedef struct {
+	EngineMailbox *mailbox; /* busy while the job is out */
+	GHashTable *campaigns;  /* a reference to the pass's */
+	GHashTable *running;
+	EngineTickSummary summary;
+	GError *error; /* a failure that ends the run (the store's) */
+} EngineJob;
+
+static void
+job_free(EngineJob *job)
+{
+	g_hash_table_unref(job->campaigns);
+	g_hash_table_unref(job->running);
+	if (job->error != NULL)
+		g_error_free(job->error);
+	g_free(job);
+}
+
+/* What a worker pops to end. */
+static EngineJob quit_job;
+
 struct EngineRun {
 	Store *store;
 	const EngineRunOptions *options;
-	GRand *rand;
 	GHashTable *mailboxes; /* mailbox id (gint64 *) -> EngineMailbox *, kept between passes */
 	ImapWatcher *watcher;  /* NULL until the first wait */
 	guint n_watched;       /* mailboxes in IDLE at the last wait */
+	GThread **threads;
+	guint n_threads;
+	GAsyncQueue *jobs;           /* EngineJob * for the workers */
+	GAsyncQueue *done;           /* EngineJob * back from them */
+	int done_pipe[2];            /* a byte per job done, so a wait wakes */
+	guint in_flight;             /* jobs out */
+	GMutex opening_lock;         /* see EngineContext */
+	GHashTable *openings_today;  /* under opening_lock */
+	EngineTickSummary collected; /* of the jobs back since the last summary */
+	GError *failure;             /* the first job's store failure, for the next pass */
+	int wait_epoll;              /* the done pipe and the caller's wake fd */
+	int wake_fd_added;
 };
+
+static void
+add_summary(EngineTickSummary *total, const EngineTickSummary *more)
+{
+	total->sent += more->sent;
+	total->failed += more->failed;
+	total->deferred += more->deferred;
+	total->uncertain += more->uncertain;
+	total->replies += more->replies;
+	total->auto_replies += more->auto_replies;
+	total->bounces += more->bounces;
+	total->opt_outs += more->opt_outs;
+	total->mailboxes_paused += more->mailboxes_paused;
+}
+
+/* One mailbox's turn, on a worker with its own store connection. */
+static void
+work_job(EngineRun *run, Store *store, EngineJob *job)
+{
+	EngineContext context = {
+	        .store = store,
+	        .options = run->options,
+	        .campaigns = job->campaigns,
+	        .running = job->running,
+	        .summary = &job->summary,
+	        .sent_today = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free),
+	        .openings_today = run->openings_today,
+	        .opening_lock = &run->opening_lock,
+	};
+	context.now_us = engine_context_now(&context);
+	EngineMailbox *mailbox = job->mailbox;
+	GError *error = NULL;
+	if (!work_mailbox(&context, mailbox, &error)) {
+		if (g_error_matches(error, STORE_ERROR, STORE_ERROR_CONFLICT)) {
+			/* Another writer was first: this mailbox decides again
+			 * from what it wrote, at the next pass. */
+			g_message("mailbox %s: %s; again at the next pass",
+			          mailbox->mailbox->address, error->message);
+			g_error_free(error);
+		} else {
+			job->error = error;
+		}
+	}
+	/* SMTP sessions do not outlive a turn: servers drop idle ones. */
+	if (mailbox->smtp != NULL) {
+		smtp_client_quit(mailbox->smtp);
+		g_clear_pointer(&mailbox->smtp, smtp_client_free);
+	}
+	g_hash_table_unref(context.sent_today);
+}
+
+static gpointer
+worker_main(gpointer data)
+{
+	EngineRun *run = data;
+	Store *store = NULL;
+	for (;;) {
+		EngineJob *job = g_async_queue_pop(run->jobs);
+		if (job == &quit_job)
+			break;
+		if (store == NULL)
+			store = store_open(run->options->db_path, &job->error);
+		if (store != NULL)
+			work_job(run, store, job);
+		g_async_queue_push(run->done, job);
+		/* The pipe is non-blocking: when it is full, a wait wakes anyway. */
+		ssize_t n = write(run->done_pipe[1], "", 1);
+		(void)n;
+	}
+	store_close(store);
+	return NULL;
+}
 
 EngineRun *
 engine_run_new(Store *store, const EngineRunOptions *options)
 {
+	g_return_val_if_fail(options->db_path != NULL, NULL);
 	EngineRun *run = g_new0(EngineRun, 1);
 	run->store = store;
 	run->options = options;
-	run->rand = options->seed != 0 ? g_rand_new_with_seed(options->seed) : g_rand_new();
 	run->mailboxes = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
 	                                       (GDestroyNotify)mailbox_free);
+	run->jobs = g_async_queue_new();
+	run->done = g_async_queue_new();
+	if (!g_unix_open_pipe(run->done_pipe, FD_CLOEXEC, NULL))
+		g_error("cannot make a pipe: %s", g_strerror(errno));
+	g_unix_set_fd_nonblocking(run->done_pipe[0], TRUE, NULL);
+	g_unix_set_fd_nonblocking(run->done_pipe[1], TRUE, NULL);
+	run->wait_epoll = epoll_create1(EPOLL_CLOEXEC);
+	if (run->wait_epoll < 0)
+		g_error("cannot make an epoll set: %s", g_strerror(errno));
+	struct epoll_event event = {.events = EPOLLIN};
+	epoll_ctl(run->wait_epoll, EPOLL_CTL_ADD, run->done_pipe[0], &event);
+	run->wake_fd_added = -1;
+	g_mutex_init(&run->opening_lock);
+	run->openings_today = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
+	run->n_threads = options->workers > 0 ? options->workers : ENGINE_RUN_DEFAULT_WORKERS;
+	run->threads = g_new0(GThread *, run->n_threads);
+	for (guint i = 0; i < run->n_threads; i++) {
+		g_autofree char *name = g_strdup_printf("worker-%u", i + 1);
+		run->threads[i] = g_thread_new(name, worker_main, run);
+	}
 	return run;
+}
+
+/* Jobs back from the workers: their mailboxes free again, their summaries
+ * added up, a store failure kept for the next pass. With @all, waits for
+ * every job out. */
+static void
+collect(EngineRun *run, bool all)
+{
+	char drain[256];
+	while (read(run->done_pipe[0], drain, sizeof drain) > 0)
+		;
+	for (;;) {
+		EngineJob *job = all && run->in_flight > 0 ? g_async_queue_pop(run->done)
+		                                           : g_async_queue_try_pop(run->done);
+		if (job == NULL)
+			break;
+		run->in_flight--;
+		job->mailbox->busy = false;
+		add_summary(&run->collected, &job->summary);
+		if (job->error != NULL && run->failure == NULL)
+			run->failure = g_steal_pointer(&job->error);
+		job_free(job);
+	}
 }
 
 void
@@ -238,10 +407,24 @@ engine_run_free(EngineRun *run)
 {
 	if (run == NULL)
 		return;
+	for (guint i = 0; i < run->n_threads; i++)
+		g_async_queue_push(run->jobs, &quit_job);
+	for (guint i = 0; i < run->n_threads; i++)
+		g_thread_join(run->threads[i]);
+	collect(run, false);
+	g_free(run->threads);
+	g_async_queue_unref(run->jobs);
+	g_async_queue_unref(run->done);
+	close(run->done_pipe[0]);
+	close(run->done_pipe[1]);
+	close(run->wait_epoll);
 	g_hash_table_unref(run->mailboxes);
 	if (run->watcher != NULL)
 		imap_watcher_free(run->watcher);
-	g_rand_free(run->rand);
+	g_hash_table_unref(run->openings_today);
+	g_mutex_clear(&run->opening_lock);
+	if (run->failure != NULL)
+		g_error_free(run->failure);
 	g_free(run);
 }
 
@@ -271,6 +454,12 @@ mailbox_for_pass(EngineRun *run, StoreMailbox *stored)
 	}
 	if (mailbox == NULL) {
 		mailbox = g_new0(EngineMailbox, 1);
+		/* Its own randomness: the pauses a seed gives do not depend on
+		 * which worker ran first. */
+		guint32 seed = run->options->seed;
+		mailbox->rand =
+		        seed != 0 ? g_rand_new_with_seed(seed ^ (guint32)(stored->id * 2654435761u))
+		                  : g_rand_new();
 		g_hash_table_insert(run->mailboxes, g_memdup2(&stored->id, sizeof stored->id),
 		                    mailbox);
 	}
@@ -279,43 +468,77 @@ mailbox_for_pass(EngineRun *run, StoreMailbox *stored)
 	return mailbox;
 }
 
-bool
-engine_run_pass(EngineRun *run, EngineTickSummary *summary, GError **error)
+/* Whether a mailbox that is not busy may have work now; one in its pause
+ * between two messages with its IDLE session quiet has none. */
+static bool
+has_work(const EngineMailbox *mailbox, int64_t now)
 {
-	memset(summary, 0, sizeof *summary);
+	const StoreMailbox *m = mailbox->mailbox;
+	if (!mailbox->reconciled || !mailbox->inbox_read || !mailbox->idling || mailbox->news)
+		return true;
+	if (m->paused_reason != NULL)
+		return m->paused_until != 0 && m->paused_until <= now;
+	return m->next_send_at <= now;
+}
+
+bool
+engine_run_dispatch(EngineRun *run, GError **error)
+{
+	collect(run, false);
+	if (run->failure != NULL) {
+		g_propagate_error(error, g_steal_pointer(&run->failure));
+		return false;
+	}
 	EngineContext context = {
 	        .store = run->store,
 	        .options = run->options,
 	        .campaigns = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
 	                                           (GDestroyNotify)engine_campaign_free),
-	        .rand = run->rand,
-	        .summary = summary,
+	        .summary = &run->collected,
 	        .running = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
-	        .sent_today = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free),
-	        .openings_today =
-	                g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free),
 	};
 	context.now_us = engine_context_now(&context);
+	/* Counted again from the store: every opening it counts was claimed
+	 * under the lock, so no worker's claim falls between. */
+	g_mutex_lock(&run->opening_lock);
+	g_hash_table_remove_all(run->openings_today);
+	g_mutex_unlock(&run->opening_lock);
 	g_autoptr(GPtrArray) mailboxes = NULL;
 	bool ok = load_campaigns(&context, error) && resume_enrollments(&context, error) &&
 	          (mailboxes = store_mailbox_list(run->store, error)) != NULL;
 	for (guint i = 0; ok && i < mailboxes->len; i++) {
 		StoreMailbox *stored = mailboxes->pdata[i];
-		if (!mailbox_in_use(&context, stored->address))
+		EngineMailbox *known = g_hash_table_lookup(run->mailboxes, &stored->id);
+		if (!mailbox_in_use(&context, stored->address) || (known != NULL && known->busy))
 			continue;
 		EngineMailbox *mailbox =
 		        mailbox_for_pass(run, g_steal_pointer(&mailboxes->pdata[i]));
-		ok = work_mailbox(&context, mailbox, error);
-		/* SMTP sessions do not outlive a pass: servers drop idle ones. */
-		if (mailbox->smtp != NULL) {
-			smtp_client_quit(mailbox->smtp);
-			g_clear_pointer(&mailbox->smtp, smtp_client_free);
-		}
+		if (!has_work(mailbox, context.now_us))
+			continue;
+		EngineJob *job = g_new0(EngineJob, 1);
+		job->mailbox = mailbox;
+		job->campaigns = g_hash_table_ref(context.campaigns);
+		job->running = g_hash_table_ref(context.running);
+		mailbox->busy = true;
+		run->in_flight++;
+		g_async_queue_push(run->jobs, job);
 	}
 	g_hash_table_unref(context.campaigns);
 	g_hash_table_unref(context.running);
-	g_hash_table_unref(context.sent_today);
-	g_hash_table_unref(context.openings_today);
+	return ok;
+}
+
+bool
+engine_run_pass(EngineRun *run, EngineTickSummary *summary, GError **error)
+{
+	bool ok = engine_run_dispatch(run, error);
+	collect(run, true);
+	*summary = run->collected;
+	memset(&run->collected, 0, sizeof run->collected);
+	if (ok && run->failure != NULL) {
+		g_propagate_error(error, g_steal_pointer(&run->failure));
+		ok = false;
+	}
 	return ok;
 }
 
@@ -394,20 +617,27 @@ engine_run_next_wait_ms(EngineRun *run, int max_ms, int *wait_ms, GError **error
 	return true;
 }
 
-bool
-engine_run_wait(EngineRun *run, int timeout_ms, int wake_fd, bool *news, GError **error)
+/* Waits once: IDLE sessions of the mailboxes no worker has, the done pipe
+ * and @wake_fd. */
+static bool
+wait_once(EngineRun *run, int timeout_ms, int wake_fd, bool *news, GError **error)
 {
-	*news = false;
-	if (run->watcher == NULL && (run->watcher = imap_watcher_new(error)) == NULL)
-		return false;
-	int limit = imap_client_idle_restart_ms();
-	timeout_ms = timeout_ms < 0 || timeout_ms > limit ? limit : timeout_ms;
+	if (wake_fd != run->wake_fd_added) {
+		if (run->wake_fd_added >= 0)
+			epoll_ctl(run->wait_epoll, EPOLL_CTL_DEL, run->wake_fd_added, NULL);
+		struct epoll_event event = {.events = EPOLLIN};
+		if (wake_fd >= 0)
+			epoll_ctl(run->wait_epoll, EPOLL_CTL_ADD, wake_fd, &event);
+		run->wake_fd_added = wake_fd;
+	}
 	g_autoptr(GPtrArray) idle = g_ptr_array_new();
 	GHashTableIter iter;
 	gpointer value;
 	g_hash_table_iter_init(&iter, run->mailboxes);
 	while (g_hash_table_iter_next(&iter, NULL, &value)) {
 		EngineMailbox *mailbox = value;
+		if (mailbox->busy)
+			continue;
 		if (!ensure_idle(mailbox)) {
 			*news = *news || mailbox->news;
 			continue;
@@ -423,10 +653,11 @@ engine_run_wait(EngineRun *run, int timeout_ms, int wake_fd, bool *news, GError 
 	bool ok = true;
 	if (!*news) {
 		if (idle->len > 0) {
-			ok = imap_watcher_run_once(run->watcher, timeout_ms, wake_fd, error) >= 0;
+			ok = imap_watcher_run_once(run->watcher, timeout_ms, run->wait_epoll,
+			                           error) >= 0;
 		} else {
-			struct pollfd wake = {.fd = wake_fd, .events = POLLIN};
-			poll(&wake, wake_fd >= 0 ? 1 : 0, timeout_ms);
+			struct pollfd wake = {.fd = run->wait_epoll, .events = POLLIN};
+			poll(&wake, 1, timeout_ms);
 		}
 	}
 	/* The sessions stay in IDLE: the next pass reads only those that
@@ -437,4 +668,42 @@ engine_run_wait(EngineRun *run, int timeout_ms, int wake_fd, bool *news, GError 
 		*news = *news || mailbox->news;
 	}
 	return ok;
+}
+
+static bool
+readable(int fd)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+	return fd >= 0 && poll(&p, 1, 0) > 0;
+}
+
+bool
+engine_run_wait(EngineRun *run, int timeout_ms, int wake_fd, bool *news, GError **error)
+{
+	*news = false;
+	if (run->watcher == NULL && (run->watcher = imap_watcher_new(error)) == NULL)
+		return false;
+	int limit = imap_client_idle_restart_ms();
+	timeout_ms = timeout_ms < 0 || timeout_ms > limit ? limit : timeout_ms;
+	int64_t deadline = g_get_monotonic_time() + (int64_t)timeout_ms * 1000;
+	for (;;) {
+		/* Until the next moment something falls due: a worker that came
+		 * back has moved its mailbox's moments, so it is asked again. */
+		int64_t left_us = deadline - g_get_monotonic_time();
+		int wait_ms = 0;
+		if (left_us > 0 &&
+		    !engine_run_next_wait_ms(run, (int)((left_us + 999) / 1000), &wait_ms, error))
+			return false;
+		if (wait_ms <= 0)
+			return true;
+		if (!wait_once(run, wait_ms, wake_fd, news, error))
+			return false;
+		if (*news || readable(wake_fd) || run->failure != NULL)
+			return true;
+		if (!readable(run->done_pipe[0]))
+			return true; /* the moment came */
+		collect(run, false);
+		if (run->failure != NULL)
+			return true;
+	}
 }

@@ -13,8 +13,17 @@
  * nothing follows a reply that had reached the mailbox.
  *
  * Time comes from the clock in the options, so tests and demos run days of
- * a campaign in seconds. One thread. Call g_mime_init() first (the program
- * does, in main).
+ * a campaign in seconds. Call g_mime_init() first (the program does, in
+ * main).
+ *
+ * Workers: each mailbox's turn (settle, read, send) runs on one of a small
+ * fixed pool of threads, each with its own store connection, so a slow or
+ * hanging server delays only its own mailbox. A mailbox is on at most one
+ * worker at a time (one message at a time per mailbox stays exact); the
+ * run's own thread loads campaigns, resumes pauses, hands out turns and
+ * watches the IDLE sessions of the mailboxes no worker has. Openings,
+ * which any mailbox of a campaign may take, are chosen and claimed under
+ * one lock; a step once claimed is never handed out again.
  */
 #pragma once
 
@@ -38,7 +47,10 @@ typedef struct {
 	int stop_fd;             /* readable when the run should stop (a signal's pipe):
 	                          * a pass then ends after the message in flight; -1:
 	                          * none (0 is taken as none too) */
+	guint workers;           /* mailbox worker threads; 0: ENGINE_RUN_DEFAULT_WORKERS */
 } EngineRunOptions;
+
+#define ENGINE_RUN_DEFAULT_WORKERS 4
 
 /* What one pass did. */
 typedef struct {
@@ -62,14 +74,23 @@ EngineRun *engine_run_new(Store *store, const EngineRunOptions *options);
 void engine_run_free(EngineRun *run);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(EngineRun, engine_run_free)
 
-/* One pass over every running campaign. False only when the store failed;
- * a mailbox's trouble pauses that mailbox and the pass goes on. */
+/* One pass over every running campaign: a turn for every mailbox in use
+ * that no worker has, and waits for all of them. False only when the
+ * store failed; a mailbox's trouble pauses that mailbox and the pass goes
+ * on. */
 bool engine_run_pass(EngineRun *run, EngineTickSummary *summary, GError **error);
 
-/* Between passes: every mailbox whose session offers IDLE waits in IDLE on
- * INBOX, until one has news (*@news), @wake_fd (>= 0) becomes readable,
- * or @timeout_ms pass (at most IDLE's 25 minutes). So a reply is seen the
- * moment it arrives, from one thread whatever the number of mailboxes. */
+/* `piculet run`'s pass: hands a turn to every mailbox in use that no worker
+ * has and that may have work, and returns at once. False when the store
+ * failed, here or in a turn that came back since the last call. */
+bool engine_run_dispatch(EngineRun *run, GError **error);
+
+/* Between passes: every mailbox whose session offers IDLE (and that no
+ * worker has) waits in IDLE on INBOX, until one has news (*@news), @wake_fd
+ * (>= 0) becomes readable, the next moment something falls due (asked
+ * again each time a worker comes back), or @timeout_ms pass (at most
+ * IDLE's 25 minutes). So a reply is seen the moment it arrives, from one
+ * thread whatever the number of mailboxes. */
 bool engine_run_wait(EngineRun *run, int timeout_ms, int wake_fd, bool *news, GError **error);
 
 /* How long the run may wait before the next pass: until the next moment

@@ -88,14 +88,53 @@ pause_mailbox(EngineContext *context, EngineMailbox *mailbox, const char *reason
 	       store_event_add(context->store, context->now_us, "paused", 0, 0, reason, error);
 }
 
+/* Moves the enrollment as it is now (read again first: another worker may
+ * have ended it meanwhile, with a reply read in another mailbox, and that
+ * end stands: a move the table does not allow from it is left undone). */
 static bool
 set_enrollment(EngineContext *context, StoreEnrollment *enrollment, EngineEnrollmentState state,
                const char *reason, int64_t next_due_at, GError **error)
 {
+	if (!engine_enrollment_reload(context->store, enrollment, error))
+		return false;
+	EngineEnrollmentState now = engine_enrollment_state_of(enrollment);
+	if (!engine_enrollment_move_allowed(now, state)) {
+		g_debug("enrollment %" G_GINT64_FORMAT " (%s): stays %s, not %s", enrollment->id,
+		        enrollment->email, engine_enrollment_state_name(now),
+		        engine_enrollment_state_name(state));
+		return true;
+	}
 	if (!engine_enrollment_move(enrollment, state, reason, error))
 		return false;
 	enrollment->next_due_at = next_due_at;
-	return store_enrollment_update(context->store, enrollment, error);
+	bool written = false;
+	return engine_enrollment_save(context->store, enrollment, &written, error);
+}
+
+/* Step @step went out at @sent_at_us: the enrollment, as it is now, moves
+ * on. A pause that came meanwhile (an auto-reply read by another worker)
+ * stays, one step further; an end stays as it is. */
+static bool
+record_sent_step(EngineContext *context, StoreEnrollment *enrollment, int64_t mailbox_id, int step,
+                 int64_t sent_at_us, GError **error)
+{
+	if (!engine_enrollment_reload(context->store, enrollment, error))
+		return false;
+	EngineEnrollmentState state = engine_enrollment_state_of(enrollment);
+	if (enrollment->next_step != step)
+		return true;
+	enrollment->mailbox_id = mailbox_id;
+	if (state == ENGINE_ENROLLMENT_ACTIVE || state == ENGINE_ENROLLMENT_QUEUED) {
+		if (!engine_send_advance(context, enrollment, step, sent_at_us, error))
+			return false;
+	} else if (state == ENGINE_ENROLLMENT_PAUSED) {
+		enrollment->last_sent_at = sent_at_us;
+		enrollment->next_step = step + 1;
+	} else {
+		return true;
+	}
+	bool written = false;
+	return engine_enrollment_save(context->store, enrollment, &written, error);
 }
 
 /* Files the sent message in the Sent folder, unless the provider does
@@ -149,10 +188,9 @@ record_result(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *e
 	bool ok = false;
 	switch (result->outcome) {
 	case SMTP_OUTCOME_ACCEPTED:
-		enrollment->mailbox_id = mailbox->mailbox->id;
-		ok = engine_send_advance(context, enrollment, step, now, error) &&
-		     store_message_finish(context->store, message_row, "sent", reply, now, error) &&
-		     store_enrollment_update(context->store, enrollment, error) &&
+		ok = store_message_finish(context->store, message_row, "sent", reply, now, error) &&
+		     record_sent_step(context, enrollment, mailbox->mailbox->id, step, now,
+		                      error) &&
 		     store_event_add(context->store, now, "sent", enrollment->id, message_row,
 		                     reply, error);
 		context->summary->sent++;
@@ -258,20 +296,53 @@ count_one_more(GHashTable *counts, int64_t id)
 		(*cached)++;
 }
 
-/* Sends step @enrollment->next_step. */
+static void
+count_one_less(GHashTable *counts, int64_t id)
+{
+	guint *cached = g_hash_table_lookup(counts, &id);
+	if (cached != NULL && *cached > 0)
+		(*cached)--;
+}
+
+/* A step claimed for sending: composed, and recorded "sending". */
+typedef struct {
+	int step;
+	int64_t message_row; /* 0: nothing to send */
+	StoreProspect *prospect;
+	EngineComposed composed;
+} Claim;
+
+static void
+claim_clear(Claim *claim)
+{
+	store_prospect_free(claim->prospect);
+	engine_compose_clear(&claim->composed);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Claim, claim_clear)
+
+/*
+ * Claims step @enrollment->next_step for @mailbox: the prospect checked,
+ * the step composed, and the message recorded "sending" with its
+ * Message-ID before a byte of it leaves (the promise); from then on no
+ * worker is handed the step again. claim->message_row stays 0 when there
+ * is nothing to send (the enrollment was stopped or held, as recorded).
+ * For an opening the caller holds the opening lock, so a campaign's count
+ * of openings and the records it counts change together.
+ */
 static bool
-send_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrollment,
-          const EngineCampaign *campaign, bool *sent, GError **error)
+claim_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrollment,
+           const EngineCampaign *campaign, Claim *claim, GError **error)
 {
 	int step = enrollment->next_step;
 	int64_t now = context->now_us;
-	g_autoptr(StoreProspect) prospect =
-	        store_prospect_get(context->store, enrollment->email, error);
-	if (prospect == NULL)
+	claim->step = step;
+	claim->prospect = store_prospect_get(context->store, enrollment->email, error);
+	if (claim->prospect == NULL)
 		return error == NULL || *error == NULL;
-	if (strcmp(prospect->status, "ok") != 0)
+	if (strcmp(claim->prospect->status, "ok") != 0)
 		return set_enrollment(context, enrollment, ENGINE_ENROLLMENT_STOPPED,
-		                      prospect->status, 0, error);
+		                      claim->prospect->status, 0, error);
 	g_autoptr(GPtrArray) messages =
 	        store_message_list_for_enrollment(context->store, enrollment->id, error);
 	if (messages == NULL)
@@ -292,14 +363,13 @@ send_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrol
 	g_autoptr(GDateTime) date = g_date_time_new_from_unix_utc(now / G_USEC_PER_SEC);
 	EngineComposeSpec spec = {.campaign = campaign,
 	                          .step = step,
-	                          .prospect = prospect,
+	                          .prospect = claim->prospect,
 	                          .mailbox = mailbox->mailbox,
 	                          .thread = thread,
 	                          .first_subject = first_subject,
 	                          .date = date};
-	g_auto(EngineComposed) composed = {0};
 	g_autoptr(GError) compose_error = NULL;
-	if (!engine_compose_step(&spec, &composed, &compose_error)) {
+	if (!engine_compose_step(&spec, &claim->composed, &compose_error)) {
 		g_warning("enrollment %" G_GINT64_FORMAT " (%s): held: %s", enrollment->id,
 		          enrollment->email, compose_error->message);
 		return set_enrollment(context, enrollment, ENGINE_ENROLLMENT_FAILED,
@@ -307,24 +377,50 @@ send_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrol
 		       store_event_add(context->store, now, "error", enrollment->id, 0,
 		                       compose_error->message, error);
 	}
-	bool usable = false;
-	if (!open_smtp(context, mailbox, &usable, error))
-		return false;
-	if (!usable)
-		return true;
-	/* The promise: recorded with its Message-ID before a byte leaves. */
-	int64_t message_row = 0;
 	if (!store_message_begin(context->store, enrollment->id, step, mailbox->mailbox->id,
-	                         composed.message_id, composed.subject, now, &message_row, error))
+	                         claim->composed.message_id, claim->composed.subject, now,
+	                         &claim->message_row, error))
 		return false;
 	count_one_more(context->sent_today, mailbox->mailbox->id);
 	if (step == 1)
 		count_one_more(context->openings_today, enrollment->campaign_id);
-	const char *recipients[] = {prospect->email, NULL};
+	return true;
+}
+
+/* A claimed step certainly not sent: its record goes, and the day's
+ * counts with it; the step is due again. */
+static bool
+unclaim(EngineContext *context, EngineMailbox *mailbox, const StoreEnrollment *enrollment,
+        const Claim *claim, GError **error)
+{
+	count_one_less(context->sent_today, mailbox->mailbox->id);
+	if (claim->step == 1) {
+		g_mutex_lock(context->opening_lock);
+		count_one_less(context->openings_today, enrollment->campaign_id);
+		g_mutex_unlock(context->opening_lock);
+	}
+	return store_message_discard(context->store, claim->message_row, error);
+}
+
+/* Sends a claimed step and records the server's verdict. */
+static bool
+transmit(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrollment,
+         const Claim *claim, bool *sent, GError **error)
+{
+	int step = claim->step;
+	int64_t now = context->now_us;
+	bool usable = false;
+	if (!open_smtp(context, mailbox, &usable, error)) {
+		unclaim(context, mailbox, enrollment, claim, NULL);
+		return false;
+	}
+	if (!usable)
+		return unclaim(context, mailbox, enrollment, claim, error);
+	const char *recipients[] = {claim->prospect->email, NULL};
 	SmtpEnvelope envelope = {.from = mailbox->mailbox->address, .recipients = recipients};
 	g_autoptr(GError) send_error = NULL;
 	g_autoptr(SmtpSendResult) result =
-	        smtp_client_send(mailbox->smtp, &envelope, composed.bytes, &send_error);
+	        smtp_client_send(mailbox->smtp, &envelope, claim->composed.bytes, &send_error);
 	*sent = true;
 	mailbox->last_campaign_id = enrollment->campaign_id;
 	if (result == NULL) {
@@ -334,14 +430,14 @@ send_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrol
 			/* A stop request before the final dot: certainly not sent,
 			 * and nothing wrong with the mailbox; the step waits. */
 			*sent = false;
-			return store_message_discard(context->store, message_row, error);
+			return unclaim(context, mailbox, enrollment, claim, error);
 		}
 		if (!unknown) {
 			/* Not sent: the server or the line failed before the end of
 			 * the message. The mailbox waits a little. */
 			*sent = false;
 			g_autofree char *reason = g_strdup_printf("SMTP: %s", send_error->message);
-			return store_message_discard(context->store, message_row, error) &&
+			return unclaim(context, mailbox, enrollment, claim, error) &&
 			       pause_mailbox(context, mailbox, reason,
 			                     now + (int64_t)300 * G_USEC_PER_SEC, error);
 		}
@@ -352,17 +448,17 @@ send_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrol
 		context->summary->uncertain++;
 		g_warning("enrollment %" G_GINT64_FORMAT " (%s): step %d %s", enrollment->id,
 		          enrollment->email, step, reason);
-		return store_message_finish(context->store, message_row, "uncertain", reason, 0,
-		                            error) &&
+		return store_message_finish(context->store, claim->message_row, "uncertain", reason,
+		                            0, error) &&
 		       set_enrollment(context, enrollment, ENGINE_ENROLLMENT_UNCERTAIN, reason, 0,
 		                      error) &&
 		       store_event_add(context->store, now, "uncertain", enrollment->id,
-		                       message_row, reason, error);
+		                       claim->message_row, reason, error);
 	}
-	if (!record_result(context, mailbox, enrollment, step, message_row, result, error))
+	if (!record_result(context, mailbox, enrollment, step, claim->message_row, result, error))
 		return false;
 	if (result->outcome == SMTP_OUTCOME_ACCEPTED) {
-		file_in_sent(context, mailbox, composed.message_id, composed.bytes);
+		file_in_sent(context, mailbox, claim->composed.message_id, claim->composed.bytes);
 	} else {
 		/* After a refusal the session may be closing (421) or reset: the
 		 * next message starts a fresh one rather than guess which. */
@@ -385,7 +481,8 @@ in_window(EngineContext *context, StoreEnrollment *enrollment, const EngineCampa
 		return true;
 	enrollment->next_due_at =
 	        open > 0 ? open : context->now_us + (int64_t)86400 * G_USEC_PER_SEC;
-	return store_enrollment_update(context->store, enrollment, error);
+	bool written = false;
+	return engine_enrollment_save(context->store, enrollment, &written, error);
 }
 
 /* Messages of the day so far, counted once a pass and then kept up to date
@@ -495,6 +592,37 @@ fail:
 	return false;
 }
 
+/* Before a follow-up: no follow-up after a reply that reached the mailbox
+ * (INBOX or Junk). Looks now, even in IDLE (its announcement may still be
+ * on its way; NOOP makes the server look). *@go says whether the
+ * enrollment is still active. */
+static bool
+look_before_follow_up(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrollment,
+                      bool *go, GError **error)
+{
+	*go = false;
+	g_autoptr(GError) imap_error = NULL;
+	/* Junk too: a reply the provider filed as spam is still a reply. */
+	mailbox->junk_now = true;
+	if (!engine_inbox_process(context, mailbox, &imap_error)) {
+		if (imap_error->domain == STORE_ERROR) {
+			g_propagate_error(error, g_steal_pointer(&imap_error));
+			return false;
+		}
+		g_clear_pointer(&mailbox->imap, imap_client_free);
+		/* Stopped while looking: no follow-up, no pause. */
+		if (g_error_matches(imap_error, IMAP_ERROR, IMAP_ERROR_STOPPED))
+			return true;
+		g_autofree char *reason = g_strdup_printf("IMAP: %s", imap_error->message);
+		return pause_mailbox(context, mailbox, reason,
+		                     context->now_us + (int64_t)600 * G_USEC_PER_SEC, error);
+	}
+	if (!engine_enrollment_reload(context->store, enrollment, error))
+		return false;
+	*go = engine_enrollment_state_of(enrollment) == ENGINE_ENROLLMENT_ACTIVE;
+	return true;
+}
+
 bool
 engine_send_next(EngineContext *context, EngineMailbox *mailbox, bool *sent, GError **error)
 {
@@ -505,8 +633,7 @@ engine_send_next(EngineContext *context, EngineMailbox *mailbox, bool *sent, GEr
 	if (capped)
 		return true;
 	/* Follow-ups first; a page of candidates, since some may wait for
-	 * their window. */
-	bool opening = false;
+	 * their window. Only this mailbox's worker hands out its follow-ups. */
 	g_autoptr(GPtrArray) due = store_enrollment_list_due(context->store, mailbox->mailbox->id,
 	                                                     context->now_us, 50, error);
 	if (due == NULL)
@@ -514,42 +641,34 @@ engine_send_next(EngineContext *context, EngineMailbox *mailbox, bool *sent, GEr
 	g_autoptr(StoreEnrollment) enrollment = pick(context, due, false, error);
 	if (enrollment == NULL && error != NULL && *error != NULL)
 		return false;
-	if (enrollment == NULL) {
-		opening = true;
-		if (!next_opening(context, mailbox, &enrollment, error))
+	g_auto(Claim) claim = {0};
+	if (enrollment != NULL) {
+		bool go = false;
+		if (!look_before_follow_up(context, mailbox, enrollment, &go, error))
 			return false;
-		if (enrollment == NULL)
+		if (!go)
 			return true;
-	}
-	EngineCampaign *campaign = engine_context_get_campaign(context, enrollment->campaign_id);
-	if (!opening) {
-		/* No follow-up after a reply that reached the mailbox (INBOX or
-		 * Junk): look now, even in IDLE (its announcement may still be on its way; NOOP
-		 * makes the server look). */
-		g_autoptr(GError) imap_error = NULL;
-		/* Junk too: a reply the provider filed as spam is still a reply. */
-		mailbox->junk_now = true;
-		if (!engine_inbox_process(context, mailbox, &imap_error)) {
-			if (imap_error->domain == STORE_ERROR) {
-				g_propagate_error(error, g_steal_pointer(&imap_error));
-				return false;
-			}
-			g_clear_pointer(&mailbox->imap, imap_client_free);
-			/* Stopped while looking: no follow-up, no pause. */
-			if (g_error_matches(imap_error, IMAP_ERROR, IMAP_ERROR_STOPPED))
-				return true;
-			g_autofree char *reason = g_strdup_printf("IMAP: %s", imap_error->message);
-			g_clear_pointer(&mailbox->imap, imap_client_free);
-			return pause_mailbox(context, mailbox, reason,
-			                     context->now_us + (int64_t)600 * G_USEC_PER_SEC,
-			                     error);
+		EngineCampaign *campaign =
+		        engine_context_get_campaign(context, enrollment->campaign_id);
+		if (!claim_step(context, mailbox, enrollment, campaign, &claim, error))
+			return false;
+	} else {
+		/* Openings are shared by every mailbox of a campaign: choosing
+		 * one and claiming it go together, one worker at a time. */
+		g_mutex_lock(context->opening_lock);
+		bool ok = next_opening(context, mailbox, &enrollment, error);
+		if (ok && enrollment != NULL) {
+			EngineCampaign *campaign =
+			        engine_context_get_campaign(context, enrollment->campaign_id);
+			ok = claim_step(context, mailbox, enrollment, campaign, &claim, error);
 		}
-		g_autoptr(StoreEnrollment) fresh =
-		        store_enrollment_get_by_id(context->store, enrollment->id, error);
-		if (fresh == NULL || engine_enrollment_state_of(fresh) != ENGINE_ENROLLMENT_ACTIVE)
-			return error == NULL || *error == NULL;
+		g_mutex_unlock(context->opening_lock);
+		if (!ok)
+			return false;
 	}
-	return send_step(context, mailbox, enrollment, campaign, sent, error);
+	if (claim.message_row == 0)
+		return true;
+	return transmit(context, mailbox, enrollment, &claim, sent, error);
 }
 
 bool
@@ -559,6 +678,7 @@ engine_send_reconcile(EngineContext *context, EngineMailbox *mailbox, GError **e
 	        store_message_list_sending(context->store, mailbox->mailbox->id, error);
 	if (cut == NULL)
 		return false;
+	bool left = false;
 	for (guint i = 0; i < cut->len; i++) {
 		const StoreMessage *message = cut->pdata[i];
 		g_autoptr(StoreEnrollment) enrollment =
@@ -575,12 +695,18 @@ engine_send_reconcile(EngineContext *context, EngineMailbox *mailbox, GError **e
 			        mailbox->imap, "Message-ID", bracketed, &imap_error);
 			in_sent = found != NULL && found->len > 0;
 		}
-		if (imap_error != NULL && !in_sent)
+		if (imap_error != NULL && !in_sent) {
 			/* Cannot look: leave it "sending" for the next pass. */
+			left = true;
 			continue;
+		}
 		if (!store_begin(context->store, error))
 			return false;
 		bool ok;
+		if (!engine_enrollment_reload(context->store, enrollment, error)) {
+			store_rollback(context->store);
+			return false;
+		}
 		if (in_sent) {
 			/* An enrollment that ended meanwhile (a reply came) stays
 			 * ended: only the message is settled. */
@@ -619,5 +745,6 @@ engine_send_reconcile(EngineContext *context, EngineMailbox *mailbox, GError **e
 			return false;
 		}
 	}
+	mailbox->reconciled = !left;
 	return true;
 }

@@ -28,6 +28,7 @@ typedef enum {
 	STORE_ERROR_READ_ONLY, /* the database cannot be written */
 	STORE_ERROR_INVALID,   /* a value the store refuses (empty key, bad entry) */
 	STORE_ERROR_FAILED,    /* any other database failure */
+	STORE_ERROR_CONFLICT,  /* the row changed since it was read: read it again, decide again */
 } StoreError;
 
 GQuark store_error_quark(void);
@@ -276,7 +277,8 @@ typedef struct {
 	int next_step;
 	int64_t next_due_at;
 	int64_t last_sent_at;
-	char *reason; /* why it is paused or ended; NULL */
+	char *reason;     /* why it is paused or ended; NULL */
+	int64_t revision; /* how many writes it has had: an update names the one it read */
 } StoreEnrollment;
 
 void store_enrollment_free(StoreEnrollment *enrollment);
@@ -320,7 +322,10 @@ bool store_campaign_count_openings(Store *store, int64_t campaign_id, int64_t si
                                    guint *count, GError **error);
 
 /* Follow-ups due: active enrollments of the mailbox in running campaigns,
- * next_due_at <= @now_us, soonest first, at most @limit. StoreEnrollment. */
+ * next_due_at <= @now_us, soonest first, at most @limit. StoreEnrollment.
+ * This and the next leave out an enrollment whose next step has a message
+ * already (begun by another worker, or left by a crash for the Sent-folder
+ * check): a step is handed out once. */
 GPtrArray *store_enrollment_list_due(Store *store, int64_t mailbox_id, int64_t now_us, guint limit,
                                      GError **error);
 /* Openings due: queued enrollments of campaign @campaign_id (any of its
@@ -330,8 +335,11 @@ GPtrArray *store_enrollment_list_queued(Store *store, int64_t campaign_id, int64
                                         guint limit, GError **error);
 StoreEnrollment *store_enrollment_get_by_id(Store *store, int64_t id, GError **error);
 /* Writes the state, next step, next due time, last send, mailbox and
- * reason of @enrollment (found by its id). */
-bool store_enrollment_update(Store *store, const StoreEnrollment *enrollment, GError **error);
+ * reason of @enrollment (found by its id), if its stored revision is still
+ * @enrollment->revision (then one more, in both); STORE_ERROR_CONFLICT,
+ * nothing written, when another writer changed it since it was read (or
+ * it is gone). */
+bool store_enrollment_update(Store *store, StoreEnrollment *enrollment, GError **error);
 /* Queued, active or paused enrollments of the prospect with @email (every
  * campaign), or of every prospect at @domain ("@acme.test") in
  * @campaign_id. StoreEnrollment. */

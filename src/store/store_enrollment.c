@@ -66,7 +66,7 @@ store_enrollment_get_by_id(Store *store, int64_t id, GError **error)
 }
 
 bool
-store_enrollment_update(Store *store, const StoreEnrollment *e, GError **error)
+store_enrollment_update(Store *store, StoreEnrollment *e, GError **error)
 {
 	return store->backend->update_enrollment(store->impl, e, error);
 }

@@ -63,7 +63,7 @@ typedef struct {
 	GPtrArray *(*list_queued)(void *impl, int64_t campaign_id, int64_t now_us, guint limit,
 	                          GError **error);
 	StoreEnrollment *(*get_enrollment)(void *impl, int64_t id, GError **error);
-	bool (*update_enrollment)(void *impl, const StoreEnrollment *e, GError **error);
+	bool (*update_enrollment)(void *impl, StoreEnrollment *e, GError **error);
 	GPtrArray *(*list_open_by_email)(void *impl, const char *email, GError **error);
 	GPtrArray *(*list_open_by_domain)(void *impl, int64_t campaign_id, const char *domain,
 	                                  GError **error);

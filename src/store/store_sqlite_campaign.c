@@ -358,11 +358,6 @@ store_sqlite_campaign_enroll(void *impl, int64_t campaign_id, const char *email,
 	return true;
 }
 
-#define ENROLLMENT_SELECT                                                                          \
-	"SELECT e.id, e.campaign_id, e.prospect_id, coalesce(e.mailbox_id, 0), p.email, e.state, " \
-	"e.next_step, e.next_due_at, e.last_sent_at, e.reason "                                    \
-	"FROM enrollment e JOIN prospect p ON p.id = e.prospect_id "
-
 StoreEnrollment *
 store_sqlite_campaign_enrollment_from_row(sqlite3_stmt *row)
 {
@@ -377,6 +372,7 @@ store_sqlite_campaign_enrollment_from_row(sqlite3_stmt *row)
 	enrollment->next_due_at = sqlite3_column_int64(row, 7);
 	enrollment->last_sent_at = sqlite3_column_int64(row, 8);
 	enrollment->reason = store_sqlite_column_dup(row, 9);
+	enrollment->revision = sqlite3_column_int64(row, 10);
 	return enrollment;
 }
 
@@ -388,11 +384,11 @@ store_sqlite_campaign_enrollments(void *impl, int64_t campaign_id, const char *e
 	sqlite3_stmt *stmt =
 	        email != NULL
 	                ? store_sqlite_statement(sqlite,
-	                                         ENROLLMENT_SELECT
+	                                         STORE_SQLITE_ENROLLMENT_SELECT
 	                                         "WHERE e.campaign_id = ?1 AND p.email = ?2",
 	                                         error)
 	                : store_sqlite_statement(sqlite,
-	                                         ENROLLMENT_SELECT
+	                                         STORE_SQLITE_ENROLLMENT_SELECT
 	                                         "WHERE e.campaign_id = ?1 ORDER BY e.id LIMIT ?3",
 	                                         error);
 	if (stmt == NULL)

@@ -18,5 +18,11 @@ bool store_sqlite_campaign_enroll(void *impl, int64_t campaign_id, const char *e
                                   GError **error);
 GPtrArray *store_sqlite_campaign_enrollments(void *impl, int64_t campaign_id, const char *email,
                                              guint limit, GError **error);
-/* An enrollment from a row of ENROLLMENT_SELECT's columns. */
+/* Every enrollment query selects these columns, in this order. */
+#define STORE_SQLITE_ENROLLMENT_SELECT                                                             \
+	"SELECT e.id, e.campaign_id, e.prospect_id, coalesce(e.mailbox_id, 0), p.email, e.state, " \
+	"e.next_step, e.next_due_at, e.last_sent_at, e.reason, e.revision "                        \
+	"FROM enrollment e JOIN prospect p ON p.id = e.prospect_id "
+
+/* An enrollment from a row of STORE_SQLITE_ENROLLMENT_SELECT's columns. */
 StoreEnrollment *store_sqlite_campaign_enrollment_from_row(sqlite3_stmt *row);

@@ -130,10 +130,11 @@ store_sqlite_engine_count_openings(void *impl, int64_t campaign_id, int64_t sinc
 	             campaign_id, since_us, result, error);
 }
 
-#define ENROLLMENT_COLUMNS                                                                         \
-	"SELECT e.id, e.campaign_id, e.prospect_id, coalesce(e.mailbox_id, 0), p.email, e.state, " \
-	"e.next_step, e.next_due_at, e.last_sent_at, e.reason "                                    \
-	"FROM enrollment e JOIN prospect p ON p.id = e.prospect_id "
+/* A step begun (its message recorded, perhaps in flight in another worker)
+ * is never handed out again: one UNIQUE(enrollment, step) index probe. */
+#define NOT_BEGUN                                                                                  \
+	"AND NOT EXISTS (SELECT 1 FROM message m "                                                 \
+	"WHERE m.enrollment_id = e.id AND m.step = e.next_step) "
 
 /* Runs an enrollment query. @binds names each parameter in order: 'a' and
  * 'b' the two numbers, 't' the text, 'l' the limit (0: none). */
@@ -177,10 +178,11 @@ store_sqlite_engine_list_due(void *impl, int64_t mailbox_id, int64_t now_us, gui
                              GError **error)
 {
 	return enrollments(impl,
-	                   ENROLLMENT_COLUMNS "JOIN campaign c ON c.id = e.campaign_id "
-	                                      "WHERE e.mailbox_id = ?1 AND e.state = 'active' "
-	                                      "AND e.next_due_at <= ?2 AND c.state = 'running' "
-	                                      "ORDER BY e.next_due_at, e.id LIMIT ?3",
+	                   STORE_SQLITE_ENROLLMENT_SELECT
+	                   "JOIN campaign c ON c.id = e.campaign_id "
+	                   "WHERE e.mailbox_id = ?1 AND e.state = 'active' "
+	                   "AND e.next_due_at <= ?2 AND c.state = 'running' " NOT_BEGUN
+	                   "ORDER BY e.next_due_at, e.id LIMIT ?3",
 	                   "abl", mailbox_id, now_us, NULL, limit, error);
 }
 
@@ -189,9 +191,10 @@ store_sqlite_engine_list_queued(void *impl, int64_t campaign_id, int64_t now_us,
                                 GError **error)
 {
 	return enrollments(impl,
-	                   ENROLLMENT_COLUMNS "WHERE e.campaign_id = ?1 AND e.state = 'queued' "
-	                                      "AND e.next_due_at <= ?2 "
-	                                      "ORDER BY e.next_due_at, e.id LIMIT ?3",
+	                   STORE_SQLITE_ENROLLMENT_SELECT
+	                   "WHERE e.campaign_id = ?1 AND e.state = 'queued' "
+	                   "AND e.next_due_at <= ?2 " NOT_BEGUN
+	                   "ORDER BY e.next_due_at, e.id LIMIT ?3",
 	                   "abl", campaign_id, now_us, NULL, limit, error);
 }
 
@@ -199,9 +202,10 @@ GPtrArray *
 store_sqlite_engine_list_waiting(void *impl, int64_t mailbox_id, GError **error)
 {
 	return enrollments(impl,
-	                   ENROLLMENT_COLUMNS "WHERE e.mailbox_id = ?1 "
-	                                      "AND e.state IN ('paused', 'uncertain') "
-	                                      "ORDER BY e.state, e.next_due_at, e.id LIMIT ?3",
+	                   STORE_SQLITE_ENROLLMENT_SELECT
+	                   "WHERE e.mailbox_id = ?1 "
+	                   "AND e.state IN ('paused', 'uncertain') "
+	                   "ORDER BY e.state, e.next_due_at, e.id LIMIT ?3",
 	                   "abl", mailbox_id, 0, NULL, 1000, error);
 }
 
@@ -247,21 +251,22 @@ store_sqlite_engine_next_wake(void *impl, int64_t after_us, int64_t *at_us, GErr
 StoreEnrollment *
 store_sqlite_engine_get_enrollment(void *impl, int64_t id, GError **error)
 {
-	g_autoptr(GPtrArray) found =
-	        enrollments(impl, ENROLLMENT_COLUMNS "WHERE e.id = ?1", "a", id, 0, NULL, 0, error);
+	g_autoptr(GPtrArray) found = enrollments(
+	        impl, STORE_SQLITE_ENROLLMENT_SELECT "WHERE e.id = ?1", "a", id, 0, NULL, 0, error);
 	if (found == NULL || found->len == 0)
 		return NULL;
 	return g_ptr_array_steal_index(found, 0);
 }
 
 bool
-store_sqlite_engine_update_enrollment(void *impl, const StoreEnrollment *e, GError **error)
+store_sqlite_engine_update_enrollment(void *impl, StoreEnrollment *e, GError **error)
 {
 	Sqlite *sqlite = impl;
 	sqlite3_stmt *stmt = store_sqlite_statement(
 	        sqlite,
 	        "UPDATE enrollment SET state = ?2, next_step = ?3, next_due_at = ?4, "
-	        "last_sent_at = ?5, mailbox_id = nullif(?6, 0), reason = ?7 WHERE id = ?1",
+	        "last_sent_at = ?5, mailbox_id = nullif(?6, 0), reason = ?7, "
+	        "revision = revision + 1 WHERE id = ?1 AND revision = ?8",
 	        error);
 	if (stmt == NULL)
 		return false;
@@ -275,16 +280,28 @@ store_sqlite_engine_update_enrollment(void *impl, const StoreEnrollment *e, GErr
 		sqlite3_bind_text(stmt, 7, e->reason, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(stmt, 7);
-	return store_sqlite_step_done(sqlite, stmt, "enrollment update", error);
+	sqlite3_bind_int64(stmt, 8, e->revision);
+	if (!store_sqlite_step_done(sqlite, stmt, "enrollment update", error))
+		return false;
+	if (sqlite3_changes(sqlite->db) == 0) {
+		g_set_error(error, STORE_ERROR, STORE_ERROR_CONFLICT,
+		            "enrollment %" G_GINT64_FORMAT
+		            " changed meanwhile (or is gone); read it again",
+		            e->id);
+		return false;
+	}
+	e->revision++;
+	return true;
 }
 
 GPtrArray *
 store_sqlite_engine_list_open_by_email(void *impl, const char *email, GError **error)
 {
 	return enrollments(impl,
-	                   ENROLLMENT_COLUMNS "WHERE p.email = ?1 "
-	                                      "AND e.state IN ('queued', 'active', 'paused') "
-	                                      "ORDER BY e.id",
+	                   STORE_SQLITE_ENROLLMENT_SELECT
+	                   "WHERE p.email = ?1 "
+	                   "AND e.state IN ('queued', 'active', 'paused') "
+	                   "ORDER BY e.id",
 	                   "t", 0, 0, email, 0, error);
 }
 
@@ -295,7 +312,7 @@ store_sqlite_engine_list_open_by_domain(void *impl, int64_t campaign_id, const c
 	/* The domain is matched on the stored, normalised address's end; the
 	 * pattern is built from a parameter, never from text in the SQL. */
 	return enrollments(impl,
-	                   ENROLLMENT_COLUMNS
+	                   STORE_SQLITE_ENROLLMENT_SELECT
 	                   "WHERE e.campaign_id = ?1 AND substr(p.email, -length(?2)) = ?2 "
 	                   "AND e.state IN ('queued', 'active', 'paused') ORDER BY e.id",
 	                   "at", campaign_id, 0, domain, 0, error);
@@ -304,16 +321,17 @@ store_sqlite_engine_list_open_by_domain(void *impl, int64_t campaign_id, const c
 GPtrArray *
 store_sqlite_engine_list_for_prospect(void *impl, const char *email, GError **error)
 {
-	return enrollments(impl, ENROLLMENT_COLUMNS "WHERE p.email = ?1 ORDER BY e.id", "t", 0, 0,
-	                   email, 0, error);
+	return enrollments(impl, STORE_SQLITE_ENROLLMENT_SELECT "WHERE p.email = ?1 ORDER BY e.id",
+	                   "t", 0, 0, email, 0, error);
 }
 
 GPtrArray *
 store_sqlite_engine_list_resumable(void *impl, int64_t now_us, GError **error)
 {
 	return enrollments(impl,
-	                   ENROLLMENT_COLUMNS "WHERE e.state = 'paused' AND e.next_due_at > 0 "
-	                                      "AND e.next_due_at <= ?1 ORDER BY e.id",
+	                   STORE_SQLITE_ENROLLMENT_SELECT
+	                   "WHERE e.state = 'paused' AND e.next_due_at > 0 "
+	                   "AND e.next_due_at <= ?1 ORDER BY e.id",
 	                   "a", now_us, 0, NULL, 0, error);
 }
 

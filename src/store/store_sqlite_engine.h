@@ -23,7 +23,7 @@ GPtrArray *store_sqlite_engine_list_due(void *impl, int64_t mailbox_id, int64_t 
 GPtrArray *store_sqlite_engine_list_queued(void *impl, int64_t campaign_id, int64_t now_us,
                                            guint limit, GError **error);
 StoreEnrollment *store_sqlite_engine_get_enrollment(void *impl, int64_t id, GError **error);
-bool store_sqlite_engine_update_enrollment(void *impl, const StoreEnrollment *e, GError **error);
+bool store_sqlite_engine_update_enrollment(void *impl, StoreEnrollment *e, GError **error);
 GPtrArray *store_sqlite_engine_list_open_by_email(void *impl, const char *email, GError **error);
 GPtrArray *store_sqlite_engine_list_open_by_domain(void *impl, int64_t campaign_id,
                                                    const char *domain, GError **error);
