@@ -147,20 +147,6 @@ print_summary(const EngineTickSummary *s, bool json)
 	        s->bounces, s->opt_outs, s->mailboxes_paused);
 }
 
-static void
-add_summary(EngineTickSummary *total, const EngineTickSummary *pass)
-{
-	total->sent += pass->sent;
-	total->failed += pass->failed;
-	total->deferred += pass->deferred;
-	total->uncertain += pass->uncertain;
-	total->replies += pass->replies;
-	total->auto_replies += pass->auto_replies;
-	total->bounces += pass->bounces;
-	total->opt_outs += pass->opt_outs;
-	total->mailboxes_paused += pass->mailboxes_paused;
-}
-
 typedef int RunLock;
 
 static void
@@ -298,7 +284,7 @@ run_engine(const char *command, int argc, char **argv, bool once)
 			cli_output_eprintf("piculet %s: %s\n", command, error->message);
 			return cli_exit_of_error(error);
 		}
-		add_summary(&total, &summary);
+		engine_run_summary_add(&total, &summary);
 		if (cli_signal_stop_requested()) {
 			g_message("stopping: signal received");
 			print_summary(&total, args.json);

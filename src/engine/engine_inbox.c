@@ -632,6 +632,10 @@ static bool
 apply_effect(Reading *reading, void *data, GError **error)
 {
 	Applying *what = data;
+	/* Decided on the row as it is inside this transaction: another
+	 * worker may have changed it since it was matched. */
+	if (!engine_enrollment_reload(reading->context->store, what->enrollment, error))
+		return false;
 	return apply(reading, what->enrollment, what->message, what->classification, what->from,
 	             what->only_this, error);
 }

@@ -275,8 +275,8 @@ struct EngineRun {
 	int wake_fd_added;
 };
 
-static void
-add_summary(EngineTickSummary *total, const EngineTickSummary *more)
+void
+engine_run_summary_add(EngineTickSummary *total, const EngineTickSummary *more)
 {
 	total->sent += more->sent;
 	total->failed += more->failed;
@@ -395,7 +395,7 @@ collect(EngineRun *run, bool all)
 			break;
 		run->in_flight--;
 		job->mailbox->busy = false;
-		add_summary(&run->collected, &job->summary);
+		engine_run_summary_add(&run->collected, &job->summary);
 		if (job->error != NULL && run->failure == NULL)
 			run->failure = g_steal_pointer(&job->error);
 		job_free(job);

@@ -65,6 +65,9 @@ typedef struct {
 	guint mailboxes_paused;
 } EngineTickSummary;
 
+/* Adds @more to @total, field by field. */
+void engine_run_summary_add(EngineTickSummary *total, const EngineTickSummary *more);
+
 /* A run: passes that keep each mailbox's IMAP session (and its selected
  * folder) from one to the next, as `piculet run` does. */
 typedef struct EngineRun EngineRun;

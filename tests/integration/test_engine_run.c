@@ -324,6 +324,144 @@ test_password_read_at_every_connect(void)
 	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
 }
 
+/* Every prospect the lab has a mailbox for. */
+static const char *const lab_prospects[] = {
+        "carol", "dave",   "erin",  "frank",   "grace", "heidi",  "ivan",
+        "judy",  "ken",    "liz",   "mallory", "nina",  "oscar",  "peggy",
+        "quinn", "rupert", "sybil", "trent",   "uma",   "victor", NULL};
+
+/* A campaign @name from @mailboxes (the YAML list's items), window always
+ * open, no pause between sends, at most @daily_limit openings a day, one
+ * step, with @n lab prospects from the @first-th on, started. */
+static void
+add_campaign(const char *db, const char *dir, const char *name, const char *mailboxes,
+             int daily_limit, int first, int n)
+{
+	g_autofree char *yaml = g_strdup_printf("name: %s\nmailboxes: [%s]\n"
+	                                        "window: daily 00:00-24:00\ninterval: 0s\n"
+	                                        "daily_limit: %d\n"
+	                                        "steps:\n  - subject: \"%s {{first_name}}\"\n"
+	                                        "    body: hello\n",
+	                                        name, mailboxes, daily_limit, name);
+	g_autofree char *yaml_path = g_strdup_printf("%s/%s.yaml", dir, name);
+	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
+	GString *csv = g_string_new("email,first_name\n");
+	for (int i = first; i < first + n; i++)
+		g_string_append_printf(csv, "%s@prospect.test,P%d\n", lab_prospects[i], i);
+	g_autofree char *csv_path = g_strdup_printf("%s/%s.csv", dir, name);
+	g_assert_true(g_file_set_contents(csv_path, csv->str, -1, NULL));
+	g_string_free(csv, TRUE);
+	const char *create[] = {"campaign", "create", yaml_path, NULL};
+	const char *import[] = {"prospects", "import", csv_path, "--campaign", name, NULL};
+	const char *start[] = {"campaign", "start", name, NULL};
+	piculet_ok(db, create);
+	piculet_ok(db, import);
+	piculet_ok(db, start);
+}
+
+static void
+add_mailbox(const char *db, const char *address, guint16 smtp_port)
+{
+	const TestLab *lab = test_lab_get();
+	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", smtp_port);
+	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
+	const char *add[] = {"mailbox", "add", address,          "--smtp", smtp,
+	                     "--imap",  imap,  "--password-env", "LAB_PW", NULL};
+	piculet_ok(db, add);
+}
+
+/* One server that accepts and then never answers holds up only its own
+ * mailbox: with alice's SMTP silent (and alice worked first), bob's three
+ * messages all go while alice's connection still waits for a greeting
+ * (60 s away). One thread working the mailboxes in turn failed this. */
+static void
+test_silent_server_holds_up_only_its_mailbox(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(TestFaultServer) silent = test_fault_server_start("127.0.0.1", "HANG\n");
+	g_autofree char *dir = g_dir_make_tmp("piculet-workers-XXXXXX", NULL);
+	g_autofree char *db = g_build_filename(dir, "piculet.db", NULL);
+	add_mailbox(db, "alice@sender.test", test_fault_server_get_port(silent));
+	add_mailbox(db, "bob@sender.test", lab->submission_port);
+	g_autofree char *token = g_uuid_string_random();
+	g_autofree char *mute = g_strdup_printf("mute%.8s", token);
+	g_autofree char *heard = g_strdup_printf("heard%.8s", token);
+	add_campaign(db, dir, mute, "alice@sender.test", 30, 0, 1);
+	add_campaign(db, dir, heard, "bob@sender.test", 30, 1, 3);
+	int fd = -1;
+	const char *run_args[] = {"run", "--poll", "3600", "--workers", "2", "--trace", NULL};
+	g_autoptr(GSubprocess) child = start_piculet(db, run_args, &fd);
+	g_autoptr(GString) seen = g_string_new(NULL);
+	g_autofree char *connected =
+	        g_strdup_printf("127.0.0.1:%u: connected", test_fault_server_get_port(silent));
+	g_autofree char *third =
+	        g_strdup_printf("sent step 1 to %s@prospect.test", lab_prospects[3]);
+	g_assert_true(test_cli_read_until(fd, seen, connected, 20000));
+	/* Well before the silent server gives up (it closes after 10 s). */
+	g_assert_true(test_cli_read_until(fd, seen, third, 8000));
+	/* alice is still waiting: not paused, nothing refused. */
+	g_assert_null(strstr(seen->str, "mailbox alice@sender.test paused"));
+	g_subprocess_send_signal(child, SIGTERM);
+	g_assert_true(test_cli_read_until(fd, seen, "stopping: signal received", 5000));
+	g_assert_true(g_subprocess_wait(child, NULL, &error));
+	g_assert_cmpint(g_subprocess_get_exit_status(child), ==, 0);
+	g_autofree char *difference = test_fault_server_finish(silent);
+	g_assert_null(difference);
+	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
+	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
+}
+
+/* Two mailboxes share a campaign's openings, on four workers: each
+ * prospect gets one message (a step claimed by one worker is never handed
+ * to another, which would have found its message and called the
+ * enrollment uncertain), and the campaign's daily limit holds across both
+ * mailboxes exactly. */
+static void
+test_shared_openings_claimed_once(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autoptr(GError) error = NULL;
+	g_autofree char *dir = g_dir_make_tmp("piculet-claim-XXXXXX", NULL);
+	g_autofree char *db = g_build_filename(dir, "piculet.db", NULL);
+	add_mailbox(db, "alice@sender.test", lab->submission_port);
+	add_mailbox(db, "bob@sender.test", lab->submission_port);
+	g_autofree char *token = g_uuid_string_random();
+	g_autofree char *name = g_strdup_printf("shared%.8s", token);
+	add_campaign(db, dir, name, "alice@sender.test, bob@sender.test", 13, 0, 20);
+	const char *env[] = {"LAB_PW", lab->password, NULL};
+	const char *tick[] = {"tick", "--workers", "4", "--ca-file", lab->ca_file, "--json", NULL};
+	g_auto(TestCliRun) run = {0};
+	test_cli_run_with_db(&run, db, env, tick);
+	g_assert_cmpint(run.status, ==, 0);
+	g_assert_nonnull(strstr(run.out, "\"sent\":13"));
+	g_assert_nonnull(strstr(run.out, "\"uncertain\":0"));
+	g_autoptr(Store) store = store_open(db, &error);
+	g_assert_no_error(error);
+	g_autoptr(StoreCampaign) campaign = store_campaign_get(store, name, &error);
+	g_assert_nonnull(campaign);
+	g_autoptr(GPtrArray) enrollments = store_enrollment_list(store, campaign->id, 0, &error);
+	g_assert_nonnull(enrollments);
+	guint messages = 0;
+	guint by_mailbox[3] = {0};
+	for (guint i = 0; i < enrollments->len; i++) {
+		const StoreEnrollment *e = enrollments->pdata[i];
+		g_autoptr(GPtrArray) sent = store_message_list_for_enrollment(store, e->id, &error);
+		g_assert_nonnull(sent);
+		g_assert_cmpuint(sent->len, <=, 1);
+		g_assert_cmpstr(e->state, ==, sent->len == 1 ? "completed" : "queued");
+		messages += sent->len;
+		if (sent->len == 1)
+			by_mailbox[CLAMP(e->mailbox_id, 0, 2)]++;
+	}
+	g_assert_cmpuint(messages, ==, 13);
+	/* Both mailboxes took openings. */
+	g_assert_cmpuint(by_mailbox[1], >, 0);
+	g_assert_cmpuint(by_mailbox[2], >, 0);
+	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
+	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -338,5 +476,9 @@ main(int argc, char **argv)
 	                test_password_read_at_every_connect);
 	g_test_add_func("/engine/run/reply-in-junk-stops-the-follow-up",
 	                test_reply_in_junk_stops_the_follow_up);
+	g_test_add_func("/engine/run/silent-server-holds-up-only-its-mailbox",
+	                test_silent_server_holds_up_only_its_mailbox);
+	g_test_add_func("/engine/run/shared-openings-claimed-once",
+	                test_shared_openings_claimed_once);
 	return g_test_run();
 }

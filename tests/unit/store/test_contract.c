@@ -491,6 +491,71 @@ test_message_step_begun_once(Fixture *fixture, gconstpointer data)
 	g_assert_cmpuint(thread->len, ==, 1);
 }
 
+/* Two writers of one enrollment: the write made on an older read is
+ * refused (STORE_ERROR_CONFLICT) and changes nothing, so a follow-up's
+ * "sent" can never undo a "replied" written meanwhile; a step begun is
+ * handed out by neither list of due work again. */
+static void
+test_enrollment_revisions_and_claims(Fixture *fixture, gconstpointer data)
+{
+	int64_t mailbox_id = 0;
+	int64_t campaign_id = 0;
+	g_autoptr(StoreEnrollment) sender = engine_fixture(fixture, &mailbox_id, &campaign_id);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StoreEnrollment) reader =
+	        store_enrollment_get_by_id(fixture->store, sender->id, &error);
+	g_assert_cmpint(reader->revision, ==, sender->revision);
+	int64_t before = reader->revision;
+	g_free(reader->state);
+	reader->state = g_strdup("replied");
+	g_assert_true(store_enrollment_update(fixture->store, reader, &error));
+	g_assert_no_error(error);
+	g_assert_cmpint(reader->revision, ==, before + 1);
+	g_free(sender->state);
+	sender->state = g_strdup("active");
+	sender->next_step = 2;
+	g_autoptr(GError) conflict = NULL;
+	g_assert_false(store_enrollment_update(fixture->store, sender, &conflict));
+	g_assert_error(conflict, STORE_ERROR, STORE_ERROR_CONFLICT);
+	g_assert_cmpint(sender->revision, ==, before);
+	g_autoptr(StoreEnrollment) now =
+	        store_enrollment_get_by_id(fixture->store, sender->id, &error);
+	g_assert_cmpstr(now->state, ==, "replied");
+	g_assert_cmpint(now->next_step, ==, 1);
+	g_assert_cmpint(now->revision, ==, before + 1);
+
+	/* Queued and due: listed until its step is begun, then not. */
+	g_free(now->state);
+	now->state = g_strdup("queued");
+	now->next_due_at = 10;
+	g_assert_true(store_enrollment_update(fixture->store, now, &error));
+	g_autoptr(GPtrArray) queued =
+	        store_enrollment_list_queued(fixture->store, campaign_id, 100, 10, &error);
+	g_assert_cmpuint(queued->len, ==, 1);
+	int64_t row = 0;
+	g_assert_true(store_message_begin(fixture->store, now->id, 1, mailbox_id,
+	                                  "claimed@sender.test", "Hi", 50, &row, &error));
+	g_autoptr(GPtrArray) claimed =
+	        store_enrollment_list_queued(fixture->store, campaign_id, 100, 10, &error);
+	g_assert_cmpuint(claimed->len, ==, 0);
+	/* Sent: active at step 2, mailbox set; due again, listed for step 2. */
+	g_assert_true(store_message_finish(fixture->store, row, "sent", "250", 60, &error));
+	g_free(now->state);
+	now->state = g_strdup("active");
+	now->next_step = 2;
+	now->mailbox_id = mailbox_id;
+	g_assert_true(store_enrollment_update(fixture->store, now, &error));
+	g_autoptr(GPtrArray) due =
+	        store_enrollment_list_due(fixture->store, mailbox_id, 100, 10, &error);
+	g_assert_cmpuint(due->len, ==, 1);
+	g_assert_true(store_message_begin(fixture->store, now->id, 2, mailbox_id,
+	                                  "second@sender.test", "Re: Hi", 70, &row, &error));
+	g_autoptr(GPtrArray) begun =
+	        store_enrollment_list_due(fixture->store, mailbox_id, 100, 10, &error);
+	g_assert_cmpuint(begun->len, ==, 0);
+	g_assert_no_error(error);
+}
+
 /* What the engine asks while it runs: what is due, what waits, when to
  * wake, where a folder was left, and mail in stored once. */
 static void
@@ -598,6 +663,7 @@ main(int argc, char **argv)
 	ADD("import-stamp-finds-duplicates", test_import_stamp_finds_duplicates);
 	ADD("message-step-begun-once", test_message_step_begun_once);
 	ADD("engine-questions", test_engine_questions);
+	ADD("enrollment-revisions-and-claims", test_enrollment_revisions_and_claims);
 #undef ADD
 	g_test_add_func("/store/contract/unopenable-path-is-open-error", test_unopenable_path);
 	return g_test_run();
