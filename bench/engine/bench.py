@@ -8,7 +8,11 @@
     the enrollment stopped, through `piculet run`;
 (d) 1,000 lab mailboxes in IDLE from one `piculet run`: resident memory per
     mailbox, threads, and a reply to one of them still stopping its
-    enrollment.
+    enrollment;
+(e) 200 mailboxes paced 3 s apart, one of whose SMTP servers accepts and
+    never answers: how late the others' sends are behind their scheduled
+    moments, with 1 worker (the old one-thread engine's behaviour) and with
+    the default 4.
 
 Usage: bench.py TOP
 """
@@ -23,7 +27,7 @@ import tempfile
 import time
 
 USERS = int(os.environ.get("BENCH_ENGINE_MAILBOXES", "1000"))
-PARTS = os.environ.get("BENCH_ENGINE_PARTS", "abcd")
+PARTS = os.environ.get("BENCH_ENGINE_PARTS", "abcde")
 
 
 def free_port():
@@ -156,10 +160,12 @@ def main():
                                                               else []), "-c",
                                      f"127.0.0.1:{port}", "1000"], stdout=subprocess.DEVNULL)
             time.sleep(0.3)
-            out = subprocess.run([bench, "throughput", work, os.path.join(lab_dir, "lab.env"),
-                                  str(port), "100", "100"], check=True, capture_output=True,
-                                 text=True, env=env).stdout
-            print("  " + out.strip())
+            for workers in ("1", "2", "4"):
+                out = subprocess.run([bench, "throughput", work,
+                                      os.path.join(lab_dir, "lab.env"), str(port), "100", "100",
+                                      workers], check=True, capture_output=True, text=True,
+                                     env=env).stdout
+                print("  " + out.strip())
 
         if "b" in PARTS:
             print("(b) scheduling at scale")
@@ -227,6 +233,21 @@ def main():
                   f"threads: {threads}; reply to one of them: enrollment stopped "
                   f"{(stopped - delivered) * 1000:.0f} ms after delivery "
                   f"(set-up and first pass {settled:.0f} s)")
+        if "e" in PARTS:
+            print("(e) 200 mailboxes paced 3 s, one SMTP server silent, 30 s of piculet run")
+            if sink is None:
+                port = free_port()
+                sink = subprocess.Popen(["/usr/sbin/smtp-sink", *(["-u", "nobody"]
+                                                                  if os.geteuid() == 0 else []),
+                                         "-c", f"127.0.0.1:{port}", "1000"],
+                                        stdout=subprocess.DEVNULL)
+                time.sleep(0.3)
+            for workers in ("1", "4"):
+                out = subprocess.run([bench, "lateness", work, os.path.join(lab_dir, "lab.env"),
+                                      str(port), "200", "30", "3", workers], check=True,
+                                     capture_output=True, text=True, env=env).stdout
+                print("  " + out.strip())
+
     finally:
         if sink is not None:
             sink.terminate()

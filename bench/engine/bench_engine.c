@@ -1,11 +1,16 @@
 /*
  * bench-engine: the engine's figures (bench/engine/run drives it).
  *
- *   bench-engine throughput DIR LAB_ENV SINK_PORT MAILBOXES PROSPECTS
+ *   bench-engine throughput DIR LAB_ENV SINK_PORT MAILBOXES PROSPECTS WORKERS
  *       One campaign, MAILBOXES mailboxes (the lab's sender1..N for IMAP,
  *       smtp-sink for SMTP, no pauses), PROSPECTS prospects each; one pass
- *       of the engine sends everything. Prints sends/s end to end and CPU
- *       per send.
+ *       of the engine on WORKERS threads sends everything. Prints sends/s
+ *       end to end and CPU per send.
+ *   bench-engine lateness DIR LAB_ENV SINK_PORT MAILBOXES SECONDS INTERVAL WORKERS
+ *       The same campaign paced INTERVAL seconds per mailbox, sender1's SMTP
+ *       server accepting and never answering; `piculet run`'s loop on the
+ *       real clock for SECONDS. Prints how late the other mailboxes' sends
+ *       were behind their scheduled moments.
  *   bench-engine schedule DIR ENROLLMENTS MAILBOXES CAMPAIGNS QUERIES
  *       A database of that size (written directly, quickly), then QUERIES
  *       times "what is due next for mailbox M" (follow-ups, then
@@ -14,12 +19,19 @@
 #include "engine/engine_run.h"
 #include "store/store.h"
 
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib-unix.h>
 #include <gmime/gmime.h>
+#include <netinet/in.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 static long
 peak_rss_kib(void)
@@ -71,29 +83,34 @@ fixed_clock(void *user_data)
 	return fixed_now;
 }
 
+/* One running campaign "bench" from sender1..N (IMAP on the lab, SMTP on
+ * @smtp_port; sender1's on @first_smtp_port instead when it is not 0),
+ * @per_mailbox prospects per mailbox, @interval_s between two messages of
+ * a mailbox. Returns the number of prospects. */
 static int
-throughput(const char *dir, const char *lab_env, int sink_port, int n_mailboxes, int n_prospects)
+build_campaign(Store *store, const char *lab_env, int smtp_port, int first_smtp_port,
+               int n_mailboxes, int per_mailbox, int interval_s)
 {
 	g_autoptr(GError) error = NULL;
-	g_autofree char *db = g_build_filename(dir, "throughput.db", NULL);
-	g_autoptr(Store) store = store_open(db, &error);
-	g_assert_no_error(error);
 	g_autofree char *imaps_port = env_value(lab_env, "LAB_IMAPS_PORT");
 	g_autofree char *password = env_value(lab_env, "LAB_PASSWORD");
-	g_autofree char *ca_file = env_value(lab_env, "LAB_CA_FILE");
 	g_setenv("BENCH_PW", password, TRUE);
-	GString *yaml = g_string_new("name: bench\nwindow: daily 00:00-24:00\ninterval: 0s\n"
-	                             "daily_limit: 10000\nmailboxes:\n");
+	GString *yaml = g_string_new(NULL);
+	g_string_printf(yaml,
+	                "name: bench\nwindow: daily 00:00-24:00\ninterval: %ds\n"
+	                "daily_limit: 10000\nmailboxes:\n",
+	                interval_s);
 	g_autoptr(GPtrArray) addresses = g_ptr_array_new_with_free_func(g_free);
 	g_assert_true(store_begin(store, &error));
 	for (int m = 1; m <= n_mailboxes; m++) {
 		char *address = g_strdup_printf("sender%d@sender.test", m);
 		g_ptr_array_add(addresses, address);
 		g_string_append_printf(yaml, "  - %s\n", address);
+		int port = m == 1 && first_smtp_port != 0 ? first_smtp_port : smtp_port;
 		StoreMailboxInput mailbox = {.address = address,
 		                             .display_name = "Bench Sender",
 		                             .smtp_host = "127.0.0.1",
-		                             .smtp_port = (uint16_t)sink_port,
+		                             .smtp_port = (uint16_t)port,
 		                             .smtp_security = "none",
 		                             .smtp_user = "",
 		                             .imap_host = "127.0.0.1",
@@ -101,9 +118,9 @@ throughput(const char *dir, const char *lab_env, int sink_port, int n_mailboxes,
 		                             .imap_security = "tls",
 		                             .imap_user = address,
 		                             .secret_source = "env:BENCH_PW",
-		                             .daily_cap = n_prospects,
-		                             .interval_min_s = 0,
-		                             .interval_max_s = 0};
+		                             .daily_cap = per_mailbox,
+		                             .interval_min_s = interval_s,
+		                             .interval_max_s = interval_s};
 		g_assert_true(store_mailbox_add(store, &mailbox, NULL, &error));
 	}
 	g_string_append(yaml, "steps:\n  - subject: \"A question for {{first_name}}\"\n"
@@ -120,7 +137,7 @@ throughput(const char *dir, const char *lab_env, int sink_port, int n_mailboxes,
 	g_assert_true(store_campaign_create(store, &campaign, &campaign_id, &error));
 	bool found = false;
 	g_assert_true(store_campaign_set_state(store, "bench", "running", &found, &error));
-	int total = n_mailboxes * n_prospects;
+	int total = n_mailboxes * per_mailbox;
 	for (int i = 0; i < total; i++) {
 		g_autofree char *email = g_strdup_printf("p%d@prospect.test", i);
 		StoreProspectInput prospect = {
@@ -133,7 +150,20 @@ throughput(const char *dir, const char *lab_env, int sink_port, int n_mailboxes,
 	}
 	g_assert_true(store_commit(store, &error));
 	g_string_free(yaml, TRUE);
+	return total;
+}
 
+static int
+throughput(const char *dir, const char *lab_env, int sink_port, int n_mailboxes, int n_prospects,
+           int workers)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *name = g_strdup_printf("throughput-%d.db", workers);
+	g_autofree char *db = g_build_filename(dir, name, NULL);
+	g_autoptr(Store) store = store_open(db, &error);
+	g_assert_no_error(error);
+	int total = build_campaign(store, lab_env, sink_port, 0, n_mailboxes, n_prospects, 0);
+	g_autofree char *ca_file = env_value(lab_env, "LAB_CA_FILE");
 	NetTlsOptions tls_options = {.ca_file = ca_file};
 	g_autoptr(NetTls) tls = net_tls_new(&tls_options, &error);
 	fixed_now = g_get_real_time();
@@ -141,7 +171,8 @@ throughput(const char *dir, const char *lab_env, int sink_port, int n_mailboxes,
 	                            .tls = tls,
 	                            .clock = fixed_clock,
 	                            .seed = 1,
-	                            .max_sends_per_run = (guint)n_prospects * 2};
+	                            .max_sends_per_run = (guint)n_prospects * 2,
+	                            .workers = (guint)workers};
 	double cpu0 = cpu_seconds();
 	gint64 t0 = g_get_monotonic_time();
 	EngineTickSummary summary;
@@ -150,19 +181,35 @@ throughput(const char *dir, const char *lab_env, int sink_port, int n_mailboxes,
 		g_error("pass: %s", error->message);
 	double wall = (double)(g_get_monotonic_time() - t0) / 1e6;
 	double cpu = cpu_seconds() - cpu0;
-	printf("sent=%u of %d in %.2f s: %.0f sends/s, CPU %.0f us per send "
+	printf("%d worker(s): sent=%u of %d in %.2f s: %.0f sends/s, CPU %.0f us per send "
 	       "(render, compose, store, SMTP; %d IMAP logins included), peak RSS %.1f MiB\n",
-	       summary.sent, total, wall, summary.sent / wall, 1e6 * cpu / summary.sent,
+	       workers, summary.sent, total, wall, summary.sent / wall, 1e6 * cpu / summary.sent,
 	       n_mailboxes, peak_rss_kib() / 1024.0);
 	return summary.sent == (guint)total ? 0 : 1;
 }
 
-static void
-exec_sql(sqlite3 *db, const char *sql)
+/* Accepts connections and never says a word (sockets kept open). */
+static gpointer
+silent_server(gpointer data)
 {
-	char *message = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &message) != SQLITE_OK)
-		g_error("%s: %s", sql, message);
+	int listener = GPOINTER_TO_INT(data);
+	while (accept(listener, NULL, NULL) >= 0)
+		;
+	return NULL;
+}
+
+static int
+silent_listen(void)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in address = {.sin_family = AF_INET,
+	                              .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t length = sizeof address;
+	if (fd < 0 || bind(fd, (struct sockaddr *)&address, sizeof address) != 0 ||
+	    listen(fd, 16) != 0 || getsockname(fd, (struct sockaddr *)&address, &length) != 0)
+		g_error("silent server: %s", g_strerror(errno));
+	g_thread_unref(g_thread_new("silent", silent_server, GINT_TO_POINTER(fd)));
+	return ntohs(address.sin_port);
 }
 
 static int
@@ -171,6 +218,90 @@ compare_double(const void *a, const void *b)
 	double x = *(const double *)a;
 	double y = *(const double *)b;
 	return x < y ? -1 : x > y;
+}
+
+/* `piculet run`'s loop on the real clock for @seconds: N mailboxes, each
+ * pacing @interval_s, sender1's SMTP server silent after accepting. How
+ * late each send of the others is behind its scheduled moment (the one
+ * before it plus the interval). */
+static int
+lateness(const char *dir, const char *lab_env, int sink_port, int n_mailboxes, int seconds,
+         int interval_s, int workers)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *name = g_strdup_printf("lateness-%d.db", workers);
+	g_autofree char *db = g_build_filename(dir, name, NULL);
+	g_autoptr(Store) store = store_open(db, &error);
+	g_assert_no_error(error);
+	int silent_port = silent_listen();
+	build_campaign(store, lab_env, sink_port, silent_port, n_mailboxes,
+	               seconds / interval_s + 3, interval_s);
+	g_autofree char *ca_file = env_value(lab_env, "LAB_CA_FILE");
+	NetTlsOptions tls_options = {.ca_file = ca_file};
+	g_autoptr(NetTls) tls = net_tls_new(&tls_options, &error);
+	int stop[2];
+	g_assert_true(g_unix_open_pipe(stop, FD_CLOEXEC, NULL));
+	EngineRunOptions options = {.db_path = db,
+	                            .tls = tls,
+	                            .seed = 1,
+	                            .stop_fd = stop[0],
+	                            .workers = (guint)workers};
+	EngineRun *run = engine_run_new(store, &options);
+	gint64 end = g_get_monotonic_time() + (gint64)seconds * G_USEC_PER_SEC;
+	for (gint64 now = g_get_monotonic_time(); now < end; now = g_get_monotonic_time()) {
+		bool news = false;
+		if (!engine_run_dispatch(run, &error) ||
+		    !engine_run_wait(run, (int)((end - now) / 1000) + 1, -1, &news, &error))
+			g_error("run: %s", error->message);
+	}
+	/* The silent server's connection ends at once, not at its deadline. */
+	g_assert_cmpint(write(stop[1], "", 1), ==, 1);
+	engine_run_free(run);
+	sqlite3 *sql = NULL;
+	sqlite3_stmt *rows = NULL;
+	g_assert_cmpint(sqlite3_open(db, &sql), ==, SQLITE_OK);
+	g_assert_cmpint(sqlite3_prepare_v2(sql,
+	                                   "SELECT mailbox_id, created_at FROM message "
+	                                   "WHERE mailbox_id > 1 ORDER BY mailbox_id, created_at",
+	                                   -1, &rows, NULL),
+	                ==, SQLITE_OK);
+	g_autoptr(GArray) late = g_array_new(FALSE, FALSE, sizeof(double));
+	int64_t last_mailbox = 0;
+	int64_t last_at = 0;
+	guint sends = 0;
+	while (sqlite3_step(rows) == SQLITE_ROW) {
+		int64_t mailbox = sqlite3_column_int64(rows, 0);
+		int64_t at = sqlite3_column_int64(rows, 1);
+		sends++;
+		if (mailbox == last_mailbox) {
+			double ms =
+			        (double)(at - last_at - (int64_t)interval_s * G_USEC_PER_SEC) / 1e3;
+			g_array_append_val(late, ms);
+		}
+		last_mailbox = mailbox;
+		last_at = at;
+	}
+	sqlite3_finalize(rows);
+	sqlite3_close(sql);
+	close(stop[0]);
+	close(stop[1]);
+	if (late->len == 0)
+		g_error("no second send of any mailbox");
+	double *ms = (double *)(void *)late->data;
+	qsort(ms, late->len, sizeof *ms, compare_double);
+	printf("%d worker(s): %u sends by the %d other mailboxes in %d s; lateness behind the "
+	       "scheduled moment: median %.0f ms, p99 %.0f ms, max %.0f ms\n",
+	       workers, sends, n_mailboxes - 1, seconds, ms[late->len / 2],
+	       ms[(late->len * 99) / 100], ms[late->len - 1]);
+	return 0;
+}
+
+static void
+exec_sql(sqlite3 *db, const char *sql)
+{
+	char *message = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &message) != SQLITE_OK)
+		g_error("%s: %s", sql, message);
 }
 
 static int
@@ -253,14 +384,18 @@ int
 main(int argc, char **argv)
 {
 	g_mime_init();
-	if (argc == 7 && strcmp(argv[1], "throughput") == 0)
+	if (argc == 8 && strcmp(argv[1], "throughput") == 0)
 		return throughput(argv[2], argv[3], number(argv[4]), number(argv[5]),
-		                  number(argv[6]));
+		                  number(argv[6]), number(argv[7]));
+	if (argc == 9 && strcmp(argv[1], "lateness") == 0)
+		return lateness(argv[2], argv[3], number(argv[4]), number(argv[5]), number(argv[6]),
+		                number(argv[7]), number(argv[8]));
 	if (argc == 7 && strcmp(argv[1], "schedule") == 0)
 		return schedule(argv[2], number(argv[3]), number(argv[4]), number(argv[5]),
 		                number(argv[6]));
 	fprintf(stderr, "usage: bench-engine throughput DIR LAB_ENV SINK_PORT MAILBOXES "
-	                "PROSPECTS\n       bench-engine schedule DIR ENROLLMENTS MAILBOXES "
-	                "CAMPAIGNS QUERIES\n");
+	                "PROSPECTS WORKERS\n       bench-engine lateness DIR LAB_ENV SINK_PORT "
+	                "MAILBOXES SECONDS INTERVAL WORKERS\n       bench-engine schedule DIR "
+	                "ENROLLMENTS MAILBOXES CAMPAIGNS QUERIES\n");
 	return 64;
 }

@@ -361,7 +361,7 @@ run_edit(int argc, char **argv)
 	};
 	bool found = false;
 	if (!store_mailbox_update(store, &mailbox, &found, &error) ||
-	    (args.resume && !store_mailbox_set_paused(store, old->id, NULL, 0, &error))) {
+	    (args.resume && !store_mailbox_set_paused(store, old->id, NULL, NULL, 0, &error))) {
 		cli_output_eprintf("piculet mailbox edit: %s\n", error->message);
 		return cli_exit_of_error(error);
 	}

@@ -33,14 +33,48 @@ engine_context_dup_zone(EngineContext *context, const EngineCampaign *campaign, 
 	return engine_campaign_dup_zone(campaign, prospect != NULL ? prospect->timezone : NULL);
 }
 
-int
-engine_context_count_in_reason(const char *reason, const char *prefix)
+bool
+engine_context_add_event(EngineContext *context, int64_t mailbox_id, const char *kind,
+                         int64_t enrollment_id, int64_t message_id, const char *detail,
+                         GError **error)
 {
-	if (reason == NULL || !g_str_has_prefix(reason, prefix))
-		return 0;
-	guint64 count = 0;
-	const char *digits = reason + strlen(prefix);
-	char *end = NULL;
-	count = g_ascii_strtoull(digits, &end, 10);
-	return end != digits && count < 1000 ? (int)count : 0;
+	StoreEventInput event = {.at_us = context->now_us,
+	                         .kind = kind,
+	                         .mailbox_id = mailbox_id,
+	                         .enrollment_id = enrollment_id,
+	                         .message_id = message_id,
+	                         .detail = detail};
+	return store_event_add(context->store, &event, error);
+}
+
+const EnginePauses *
+engine_context_pauses(const EngineContext *context)
+{
+	return context->options->pauses != NULL ? context->options->pauses : &engine_pauses_default;
+}
+
+bool
+engine_context_pause_mailbox(EngineContext *context, EngineMailbox *mailbox,
+                             EngineMailboxPause kind, const char *reason, int64_t until_us,
+                             GError **error)
+{
+	StoreMailbox *m = mailbox->mailbox;
+	g_warning("mailbox %s paused: %s", m->address, reason);
+	context->summary->mailboxes_paused++;
+	g_free(m->paused_reason);
+	m->paused_reason = g_strdup(reason);
+	g_free(m->paused_kind);
+	m->paused_kind = g_strdup(engine_mailbox_pause_name(kind));
+	m->paused_until = until_us;
+	if (kind == ENGINE_MAILBOX_PAUSED_READING) {
+		/* Nothing of its session is waited on until the pause ends: an
+		 * announcement left behind would wake the run again and again. */
+		g_clear_pointer(&mailbox->imap, imap_client_free);
+		mailbox->idling = false;
+		mailbox->news = false;
+		mailbox->folders_known = false;
+	}
+	return store_mailbox_set_paused(context->store, m->id, m->paused_kind, reason, until_us,
+	                                error) &&
+	       engine_context_add_event(context, m->id, "paused", 0, 0, reason, error);
 }

@@ -17,15 +17,10 @@
  * delivery report; the rest is quoted history or attachments. */
 #define BODY_BYTES ((gsize)64 * 1024)
 
-/* A soft bounce pauses the enrollment for a day; after this many it stops. */
-#define MAX_SOFT_BOUNCES 3
 /* A bounce matched by its recipient alone counts only this long after our
  * last message to that address: real reports come within days (Postfix
  * gives up after 5). */
 #define BOUNCE_BY_RECIPIENT_WINDOW_US ((int64_t)14 * 86400 * G_USEC_PER_SEC)
-
-/* How often the Junk folder is looked at (IDLE watches INBOX only). */
-#define JUNK_READ_EVERY_US ((int64_t)600 * G_USEC_PER_SEC)
 
 bool
 engine_inbox_connect(EngineContext *context, EngineMailbox *mailbox, GError **error)
@@ -241,11 +236,11 @@ is_delay(const MailClassification *classification)
 
 /* A soft bounce pauses the enrollment; the last one ends it. */
 static bool
-is_soft_pause(const StoreEnrollment *enrollment, const MailClassification *classification)
+is_soft_pause(const EngineContext *context, const StoreEnrollment *enrollment,
+              const MailClassification *classification)
 {
 	return !classification->hard && engine_enrollment_is_open(enrollment) &&
-	       engine_context_count_in_reason(enrollment->reason, "soft bounce ") + 1 <
-	               MAX_SOFT_BOUNCES;
+	       enrollment->soft_bounces + 1 < engine_context_pauses(context)->max_soft_bounces;
 }
 
 /* @only_this: the report was matched by its recipient alone (no Message-ID
@@ -263,18 +258,15 @@ apply_bounce(EngineContext *context, StoreEnrollment *enrollment,
 	if (is_delay(classification))
 		return true;
 	/* A soft failure (a full mailbox): pause a day, stop after a few. */
-	if (!hard && engine_enrollment_is_open(enrollment)) {
-		int soft = 0;
-		soft = engine_context_count_in_reason(enrollment->reason, "soft bounce ");
-		if (soft + 1 < MAX_SOFT_BOUNCES) {
-			g_autofree char *why =
-			        g_strdup_printf("soft bounce %d: %s", soft + 1, reason);
-			if (!engine_enrollment_move(enrollment, ENGINE_ENROLLMENT_PAUSED, why,
-			                            error))
-				return false;
-			enrollment->next_due_at = context->now_us + (int64_t)86400 * G_USEC_PER_SEC;
-			return store_enrollment_update(context->store, enrollment, error);
-		}
+	if (is_soft_pause(context, enrollment, classification)) {
+		const EnginePauses *pauses = engine_context_pauses(context);
+		g_autofree char *why =
+		        g_strdup_printf("soft bounce %d: %s", enrollment->soft_bounces + 1, reason);
+		if (!engine_enrollment_move(enrollment, ENGINE_ENROLLMENT_PAUSED, why, error))
+			return false;
+		enrollment->soft_bounces++;
+		enrollment->next_due_at = context->now_us + pauses->soft_bounce_s * G_USEC_PER_SEC;
+		return store_enrollment_update(context->store, enrollment, error);
 	}
 	bool found = false;
 	context->summary->bounces++;
@@ -504,7 +496,7 @@ apply(Reading *reading, StoreEnrollment *enrollment, const MailMessage *message,
 	if (classification->klass == MAIL_CLASS_BOUNCE && is_delay(classification))
 		kind = "delayed";
 	else if (classification->klass == MAIL_CLASS_BOUNCE &&
-	         is_soft_pause(enrollment, classification))
+	         is_soft_pause(context, enrollment, classification))
 		kind = "soft_bounce";
 	bool colleague = classification->klass != MAIL_CLASS_BOUNCE && from != NULL &&
 	                 strcmp(from, enrollment->email) != 0;
@@ -513,9 +505,9 @@ apply(Reading *reading, StoreEnrollment *enrollment, const MailMessage *message,
 	g_autofree char *detail =
 	        g_strdup_printf("%s from %s: %s", kind, from != NULL ? from : "?",
 	                        classification->evidence != NULL ? classification->evidence : "");
-	if (!store_event_add(context->store, context->now_us,
-	                     strcmp(kind, "company_reply") == 0 ? "reply" : kind, enrollment->id,
-	                     answered, detail, error))
+	if (!engine_context_add_event(context, reading->mailbox->mailbox->id,
+	                              strcmp(kind, "company_reply") == 0 ? "reply" : kind,
+	                              enrollment->id, answered, detail, error))
 		return false;
 	g_message("mailbox %s: %s for enrollment %" G_GINT64_FORMAT " (%s)",
 	          reading->mailbox->mailbox->address, detail, enrollment->id, enrollment->email);
@@ -587,8 +579,8 @@ record_once(Reading *reading, const StoreInboundInput *inbound, InboundEffect ef
 static bool
 add_unmatched_event(Reading *reading, void *data, GError **error)
 {
-	return store_event_add(reading->context->store, reading->context->now_us, "unmatched", 0, 0,
-	                       data, error);
+	return engine_context_add_event(reading->context, reading->mailbox->mailbox->id,
+	                                "unmatched", 0, 0, data, error);
 }
 
 /* Kept for a person to look at (`piculet replies` without a campaign shows
@@ -751,7 +743,8 @@ static bool
 junk_due(const EngineContext *context, const EngineMailbox *mailbox)
 {
 	return mailbox->junk_read_at == 0 || mailbox->junk_now ||
-	       context->now_us - mailbox->junk_read_at >= JUNK_READ_EVERY_US ||
+	       context->now_us - mailbox->junk_read_at >=
+	               engine_context_pauses(context)->junk_every_s * G_USEC_PER_SEC ||
 	       context->now_us < mailbox->junk_read_at;
 }
 

@@ -7,6 +7,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *
+engine_mailbox_pause_name(EngineMailboxPause pause)
+{
+	switch (pause) {
+	case ENGINE_MAILBOX_PAUSED_SENDING:
+		return "sending";
+	case ENGINE_MAILBOX_PAUSED_READING:
+		return "reading";
+	case ENGINE_MAILBOX_USABLE:
+		break;
+	}
+	return "";
+}
+
+EngineMailboxPause
+engine_mailbox_pause_of(const StoreMailbox *mailbox)
+{
+	if (mailbox->paused_reason == NULL)
+		return ENGINE_MAILBOX_USABLE;
+	if (g_strcmp0(mailbox->paused_kind, "reading") == 0)
+		return ENGINE_MAILBOX_PAUSED_READING;
+	return ENGINE_MAILBOX_PAUSED_SENDING;
+}
+
 char *
 engine_mailbox_dup_key_path(const char *db_path)
 {

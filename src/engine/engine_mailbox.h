@@ -16,6 +16,17 @@
 
 #include <glib.h>
 
+/* What a mailbox's pause stops. Stored as text (StoreMailbox.paused_kind);
+ * the reason is for people only. */
+typedef enum {
+	ENGINE_MAILBOX_USABLE,         /* not paused */
+	ENGINE_MAILBOX_PAUSED_SENDING, /* may not send; its mail is still read */
+	ENGINE_MAILBOX_PAUSED_READING, /* its IMAP failed: it waits altogether */
+} EngineMailboxPause;
+
+const char *engine_mailbox_pause_name(EngineMailboxPause pause);
+EngineMailboxPause engine_mailbox_pause_of(const StoreMailbox *mailbox);
+
 /* Where the seal key of the database at @db_path is: "secret.key" beside
  * the database's real file (symlinks resolved). */
 char *engine_mailbox_dup_key_path(const char *db_path);

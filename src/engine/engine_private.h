@@ -5,6 +5,8 @@
 #pragma once
 
 #include "engine/engine_campaign.h"
+#include "engine/engine_mailbox.h"
+#include "engine/engine_pauses.h"
 #include "engine/engine_run.h"
 #include "imap/imap_client.h"
 #include "imap/imap_sync.h"
@@ -92,6 +94,17 @@ bool engine_send_advance(EngineContext *context, StoreEnrollment *enrollment, in
 GTimeZone *engine_context_dup_zone(EngineContext *context, const EngineCampaign *campaign,
                                    const char *email);
 
-/* N from a reason that reads "PREFIX N...": how many times so far (soft
- * bounces, retries); 0 when it does not. */
-int engine_context_count_in_reason(const char *reason, const char *prefix);
+/* The run's pause durations. */
+const EnginePauses *engine_context_pauses(const EngineContext *context);
+
+/* Pauses the mailbox (@kind says what it stops) until @until_us (0: until
+ * a person acts), with an event; counted in the summary. */
+bool engine_context_pause_mailbox(EngineContext *context, EngineMailbox *mailbox,
+                                  EngineMailboxPause kind, const char *reason, int64_t until_us,
+                                  GError **error);
+
+/* Adds an event of the timeline, at the context's now, about mailbox
+ * @mailbox_id (and, when not 0, an enrollment and a message). */
+bool engine_context_add_event(EngineContext *context, int64_t mailbox_id, const char *kind,
+                              int64_t enrollment_id, int64_t message_id, const char *detail,
+                              GError **error);

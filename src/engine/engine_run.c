@@ -106,14 +106,12 @@ resume_one(EngineContext *context, StoreEnrollment *enrollment, GError **error)
 		                                     enrollment->last_sent_at);
 		enrollment->next_due_at = MAX(due, context->now_us);
 	}
-	/* Soft bounces are counted in the reason: it stays. */
-	if (enrollment->reason == NULL || !g_str_has_prefix(enrollment->reason, "soft bounce"))
-		g_clear_pointer(&enrollment->reason, g_free);
+	g_clear_pointer(&enrollment->reason, g_free);
 	g_message("enrollment %" G_GINT64_FORMAT " (%s): resumed", enrollment->id,
 	          enrollment->email);
 	return store_enrollment_update(context->store, enrollment, error) &&
-	       store_event_add(context->store, context->now_us, "resumed", enrollment->id, 0, "",
-	                       error);
+	       engine_context_add_event(context, enrollment->mailbox_id, "resumed", enrollment->id,
+	                                0, "", error);
 }
 
 static bool
@@ -146,7 +144,9 @@ mailbox_usable(EngineContext *context, EngineMailbox *mailbox, GError **error)
 		return false;
 	g_message("mailbox %s: resumed after \"%s\"", m->address, m->paused_reason);
 	g_clear_pointer(&m->paused_reason, g_free);
-	return store_mailbox_set_paused(context->store, m->id, NULL, 0, error);
+	g_free(m->paused_kind);
+	m->paused_kind = g_strdup("");
+	return store_mailbox_set_paused(context->store, m->id, NULL, NULL, 0, error);
 }
 
 /* A mailbox's IMAP trouble pauses it; only the store's ends the pass. */
@@ -165,11 +165,11 @@ imap_trouble(EngineContext *context, EngineMailbox *mailbox, GError *imap_error,
 	}
 	g_autofree char *reason = g_strdup_printf("IMAP: %s", imap_error->message);
 	g_error_free(imap_error);
-	g_warning("mailbox %s paused: %s", mailbox->mailbox->address, reason);
-	context->summary->mailboxes_paused++;
-	return store_mailbox_set_paused(context->store, mailbox->mailbox->id, reason,
-	                                context->now_us + (int64_t)600 * G_USEC_PER_SEC, error) &&
-	       store_event_add(context->store, context->now_us, "paused", 0, 0, reason, error);
+	return engine_context_pause_mailbox(
+	        context, mailbox, ENGINE_MAILBOX_PAUSED_READING, reason,
+	        context->now_us +
+	                engine_context_pauses(context)->reading_trouble_s * G_USEC_PER_SEC,
+	        error);
 }
 
 /* Whether a stop was asked for: polled, not read, so the caller still
@@ -192,7 +192,7 @@ work_mailbox(EngineContext *context, EngineMailbox *mailbox, GError **error)
 			return false;
 		/* A mailbox that may not send still hears replies, unless its
 		 * IMAP is what failed. */
-		if (g_str_has_prefix(mailbox->mailbox->paused_reason, "IMAP:"))
+		if (engine_mailbox_pause_of(mailbox->mailbox) == ENGINE_MAILBOX_PAUSED_READING)
 			return true;
 	}
 	GError *imap_error = NULL;
@@ -474,7 +474,10 @@ static bool
 has_work(const EngineMailbox *mailbox, int64_t now)
 {
 	const StoreMailbox *m = mailbox->mailbox;
-	if (!mailbox->reconciled || !mailbox->inbox_read || !mailbox->idling || mailbox->news)
+	if (engine_mailbox_pause_of(m) == ENGINE_MAILBOX_PAUSED_READING)
+		return m->paused_until != 0 && m->paused_until <= now;
+	if (!mailbox->reconciled || !mailbox->inbox_read || mailbox->imap == NULL ||
+	    !mailbox->idling || mailbox->news)
 		return true;
 	if (m->paused_reason != NULL)
 		return m->paused_until != 0 && m->paused_until <= now;

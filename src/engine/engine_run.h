@@ -27,6 +27,7 @@
  */
 #pragma once
 
+#include "engine/engine_pauses.h"
 #include "net/net_tls.h"
 #include "store/store.h"
 
@@ -42,12 +43,13 @@ typedef struct {
 	NetTls *tls;           /* trust for SMTP and IMAP */
 	EngineClockFunc clock; /* NULL: the real time */
 	void *clock_data;
-	guint32 seed;            /* randomness of the pauses; 0: random */
-	guint max_sends_per_run; /* a tick sends at most this many per mailbox; 0: 1000 */
-	int stop_fd;             /* readable when the run should stop (a signal's pipe):
-	                          * a pass then ends after the message in flight; -1:
-	                          * none (0 is taken as none too) */
-	guint workers;           /* mailbox worker threads; 0: ENGINE_RUN_DEFAULT_WORKERS */
+	guint32 seed;               /* randomness of the pauses; 0: random */
+	guint max_sends_per_run;    /* a tick sends at most this many per mailbox; 0: 1000 */
+	int stop_fd;                /* readable when the run should stop (a signal's pipe):
+	                             * a pass then ends after the message in flight; -1:
+	                             * none (0 is taken as none too) */
+	guint workers;              /* mailbox worker threads; 0: ENGINE_RUN_DEFAULT_WORKERS */
+	const EnginePauses *pauses; /* NULL: engine_pauses_default */
 } EngineRunOptions;
 
 #define ENGINE_RUN_DEFAULT_WORKERS 4

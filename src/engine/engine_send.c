@@ -9,12 +9,9 @@
 #include "engine/engine_enrollment.h"
 #include "engine/engine_error.h"
 #include "engine/engine_mailbox.h"
+#include "engine/engine_pauses.h"
 
 #include <string.h>
-
-/* A temporary failure is tried again after this, growing with each try. */
-#define RETRY_BASE_S (15 * 60)
-#define MAX_RETRIES  5
 
 /* Start of the local day of @at_us in @zone. */
 static int64_t
@@ -40,6 +37,8 @@ engine_send_advance(EngineContext *context, StoreEnrollment *enrollment, int ste
 		return false;
 	enrollment->last_sent_at = sent_at_us;
 	enrollment->next_step = step + 1;
+	enrollment->retries = 0;
+	enrollment->soft_bounces = 0;
 	if (last) {
 		enrollment->next_due_at = 0;
 		return true;
@@ -74,26 +73,22 @@ deciding_reply(const SmtpSendResult *result)
 	return result->data_reply != NULL ? result->data_reply : result->mail_reply;
 }
 
+/* The mailbox may not send for a while; its mail is still read. */
 static bool
 pause_mailbox(EngineContext *context, EngineMailbox *mailbox, const char *reason, int64_t until_us,
               GError **error)
 {
-	g_warning("mailbox %s paused: %s", mailbox->mailbox->address, reason);
-	context->summary->mailboxes_paused++;
-	g_free(mailbox->mailbox->paused_reason);
-	mailbox->mailbox->paused_reason = g_strdup(reason);
-	mailbox->mailbox->paused_until = until_us;
-	return store_mailbox_set_paused(context->store, mailbox->mailbox->id, reason, until_us,
-	                                error) &&
-	       store_event_add(context->store, context->now_us, "paused", 0, 0, reason, error);
+	return engine_context_pause_mailbox(context, mailbox, ENGINE_MAILBOX_PAUSED_SENDING, reason,
+	                                    until_us, error);
 }
 
 /* Moves the enrollment as it is now (read again first: another worker may
  * have ended it meanwhile, with a reply read in another mailbox, and that
  * end stands: a move the table does not allow from it is left undone). */
 static bool
-set_enrollment(EngineContext *context, StoreEnrollment *enrollment, EngineEnrollmentState state,
-               const char *reason, int64_t next_due_at, GError **error)
+set_enrollment_counted(EngineContext *context, StoreEnrollment *enrollment,
+                       EngineEnrollmentState state, const char *reason, int64_t next_due_at,
+                       int retries, GError **error)
 {
 	if (!engine_enrollment_reload(context->store, enrollment, error))
 		return false;
@@ -107,8 +102,18 @@ set_enrollment(EngineContext *context, StoreEnrollment *enrollment, EngineEnroll
 	if (!engine_enrollment_move(enrollment, state, reason, error))
 		return false;
 	enrollment->next_due_at = next_due_at;
+	if (retries >= 0)
+		enrollment->retries = retries;
 	bool written = false;
 	return engine_enrollment_save(context->store, enrollment, &written, error);
+}
+
+/* The same, the count of retries left as it is. */
+static bool
+set_enrollment(EngineContext *context, StoreEnrollment *enrollment, EngineEnrollmentState state,
+               const char *reason, int64_t next_due_at, GError **error)
+{
+	return set_enrollment_counted(context, enrollment, state, reason, next_due_at, -1, error);
 }
 
 /* Step @step went out at @sent_at_us: the enrollment, as it is now, moves
@@ -191,8 +196,8 @@ record_result(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *e
 		ok = store_message_finish(context->store, message_row, "sent", reply, now, error) &&
 		     record_sent_step(context, enrollment, mailbox->mailbox->id, step, now,
 		                      error) &&
-		     store_event_add(context->store, now, "sent", enrollment->id, message_row,
-		                     reply, error);
+		     engine_context_add_event(context, mailbox->mailbox->id, "sent", enrollment->id,
+		                              message_row, reply, error);
 		context->summary->sent++;
 		g_message("mailbox %s: sent step %d to %s (enrollment %" G_GINT64_FORMAT "): %s",
 		          address, step, enrollment->email, enrollment->id, reply);
@@ -205,25 +210,25 @@ record_result(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *e
 		                    error) &&
 		     store_prospect_set_status(context->store, enrollment->email, "bounced", &found,
 		                               error) &&
-		     store_event_add(context->store, now, "bounce", enrollment->id, message_row,
-		                     reply, error);
+		     engine_context_add_event(context, mailbox->mailbox->id, "bounce",
+		                              enrollment->id, message_row, reply, error);
 		context->summary->failed++;
 		context->summary->bounces++;
 		g_message("mailbox %s: %s refused for good: %s", address, enrollment->email, reply);
 		break;
 	}
 	case SMTP_OUTCOME_TEMPORARY: {
-		int retries = 0;
-		retries = engine_context_count_in_reason(enrollment->reason, "retry ");
-		g_autofree char *reason = g_strdup_printf("retry %d: %s", retries + 1, reply);
-		int64_t later = now + (int64_t)RETRY_BASE_S * (1 << retries) * G_USEC_PER_SEC;
-		bool give_up = retries + 1 >= MAX_RETRIES;
+		const EnginePauses *pauses = engine_context_pauses(context);
+		int retries = enrollment->retries + 1;
+		g_autofree char *reason = g_strdup_printf("retry %d: %s", retries, reply);
+		int64_t later = now + pauses->retry_base_s * ((int64_t)1 << MIN(retries - 1, 20)) *
+		                              G_USEC_PER_SEC;
+		bool give_up = retries >= pauses->max_retries;
 		ok = store_message_discard(context->store, message_row, error) &&
-		     (give_up ? set_enrollment(context, enrollment, ENGINE_ENROLLMENT_FAILED,
-		                               reason, 0, error)
-		              : set_enrollment(context, enrollment,
-		                               engine_enrollment_state_of(enrollment), reason,
-		                               later, error));
+		     set_enrollment_counted(context, enrollment,
+		                            give_up ? ENGINE_ENROLLMENT_FAILED
+		                                    : engine_enrollment_state_of(enrollment),
+		                            reason, give_up ? 0 : later, retries, error);
 		context->summary->deferred++;
 		g_message("mailbox %s: %s deferred: %s", address, enrollment->email, reply);
 		break;
@@ -241,11 +246,13 @@ record_result(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *e
 		g_autofree char *reason =
 		        g_strdup_printf("%s: %s", smtp_outcome_to_string(result->outcome), reply);
 		ok = store_message_discard(context->store, message_row, error) &&
-		     pause_mailbox(context, mailbox, reason,
-		                   result->outcome == SMTP_OUTCOME_THROTTLED
-		                           ? tomorrow
-		                           : now + (int64_t)3600 * G_USEC_PER_SEC,
-		                   error);
+		     pause_mailbox(
+		             context, mailbox, reason,
+		             result->outcome == SMTP_OUTCOME_THROTTLED
+		                     ? tomorrow
+		                     : now + engine_context_pauses(context)->lasting_trouble_s *
+		                                       G_USEC_PER_SEC,
+		             error);
 		break;
 	}
 	}
@@ -284,7 +291,10 @@ open_smtp(EngineContext *context, EngineMailbox *mailbox, bool *usable, GError *
 	g_autofree char *reason = g_strdup_printf("SMTP: %s", local->message);
 	bool lasting =
 	        failure == SMTP_OUTCOME_AUTH_REJECTED || failure == SMTP_OUTCOME_CONFIGURATION;
-	int64_t until = context->now_us + (int64_t)(lasting ? 3600 : 300) * G_USEC_PER_SEC;
+	const EnginePauses *pauses = engine_context_pauses(context);
+	int64_t until = context->now_us +
+	                (lasting ? pauses->lasting_trouble_s : pauses->connection_trouble_s) *
+	                        G_USEC_PER_SEC;
 	return pause_mailbox(context, mailbox, reason, until, error);
 }
 
@@ -374,8 +384,8 @@ claim_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enro
 		          enrollment->email, compose_error->message);
 		return set_enrollment(context, enrollment, ENGINE_ENROLLMENT_FAILED,
 		                      compose_error->message, 0, error) &&
-		       store_event_add(context->store, now, "error", enrollment->id, 0,
-		                       compose_error->message, error);
+		       engine_context_add_event(context, mailbox->mailbox->id, "error",
+		                                enrollment->id, 0, compose_error->message, error);
 	}
 	if (!store_message_begin(context->store, enrollment->id, step, mailbox->mailbox->id,
 	                         claim->composed.message_id, claim->composed.subject, now,
@@ -438,8 +448,11 @@ transmit(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enroll
 			*sent = false;
 			g_autofree char *reason = g_strdup_printf("SMTP: %s", send_error->message);
 			return unclaim(context, mailbox, enrollment, claim, error) &&
-			       pause_mailbox(context, mailbox, reason,
-			                     now + (int64_t)300 * G_USEC_PER_SEC, error);
+			       pause_mailbox(
+			               context, mailbox, reason,
+			               now + engine_context_pauses(context)->connection_trouble_s *
+			                               G_USEC_PER_SEC,
+			               error);
 		}
 		g_autofree char *reason =
 		        g_strdup_printf("may have been sent (%s): not sent again; check the "
@@ -452,8 +465,8 @@ transmit(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enroll
 		                            0, error) &&
 		       set_enrollment(context, enrollment, ENGINE_ENROLLMENT_UNCERTAIN, reason, 0,
 		                      error) &&
-		       store_event_add(context->store, now, "uncertain", enrollment->id,
-		                       claim->message_row, reason, error);
+		       engine_context_add_event(context, mailbox->mailbox->id, "uncertain",
+		                                enrollment->id, claim->message_row, reason, error);
 	}
 	if (!record_result(context, mailbox, enrollment, step, claim->message_row, result, error))
 		return false;
@@ -601,6 +614,7 @@ look_before_follow_up(EngineContext *context, EngineMailbox *mailbox, StoreEnrol
                       bool *go, GError **error)
 {
 	*go = false;
+	const EnginePauses *pauses = engine_context_pauses(context);
 	g_autoptr(GError) imap_error = NULL;
 	/* Junk too: a reply the provider filed as spam is still a reply. */
 	mailbox->junk_now = true;
@@ -614,8 +628,9 @@ look_before_follow_up(EngineContext *context, EngineMailbox *mailbox, StoreEnrol
 		if (g_error_matches(imap_error, IMAP_ERROR, IMAP_ERROR_STOPPED))
 			return true;
 		g_autofree char *reason = g_strdup_printf("IMAP: %s", imap_error->message);
-		return pause_mailbox(context, mailbox, reason,
-		                     context->now_us + (int64_t)600 * G_USEC_PER_SEC, error);
+		return engine_context_pause_mailbox(
+		        context, mailbox, ENGINE_MAILBOX_PAUSED_READING, reason,
+		        context->now_us + pauses->reading_trouble_s * G_USEC_PER_SEC, error);
 	}
 	if (!engine_enrollment_reload(context->store, enrollment, error))
 		return false;
@@ -721,9 +736,10 @@ engine_send_reconcile(EngineContext *context, EngineMailbox *mailbox, GError **e
 			     store_message_finish(context->store, message->id, "sent",
 			                          "found in the Sent folder after a restart",
 			                          message->created_at, error) &&
-			     store_event_add(context->store, context->now_us, "sent",
-			                     enrollment->id, message->id,
-			                     "found in the Sent folder after a restart", error);
+			     engine_context_add_event(context, mailbox->mailbox->id, "sent",
+			                              enrollment->id, message->id,
+			                              "found in the Sent folder after a restart",
+			                              error);
 			g_message("message %s: found in the Sent folder: sent",
 			          message->message_id);
 		} else {
@@ -734,8 +750,8 @@ engine_send_reconcile(EngineContext *context, EngineMailbox *mailbox, GError **e
 			                          0, error) &&
 			     set_enrollment(context, enrollment, ENGINE_ENROLLMENT_UNCERTAIN,
 			                    reason, 0, error) &&
-			     store_event_add(context->store, context->now_us, "uncertain",
-			                     enrollment->id, message->id, reason, error);
+			     engine_context_add_event(context, mailbox->mailbox->id, "uncertain",
+			                              enrollment->id, message->id, reason, error);
 			context->summary->uncertain++;
 			g_warning("message %s to %s: uncertain: %s", message->message_id,
 			          enrollment->email, reason);

@@ -185,6 +185,7 @@ store_mailbox_free(StoreMailbox *mailbox)
 		g_bytes_unref(mailbox->secret_sealed);
 	g_free(mailbox->signature);
 	g_free(mailbox->paused_reason);
+	g_free(mailbox->paused_kind);
 	g_free(mailbox);
 }
 
@@ -258,10 +259,10 @@ store_mailbox_set_next_send(Store *store, int64_t mailbox_id, int64_t at_us, GEr
 }
 
 bool
-store_mailbox_set_paused(Store *store, int64_t mailbox_id, const char *reason, int64_t until_us,
-                         GError **error)
+store_mailbox_set_paused(Store *store, int64_t mailbox_id, const char *kind, const char *reason,
+                         int64_t until_us, GError **error)
 {
-	return store->backend->set_paused(store->impl, mailbox_id, reason, until_us, error);
+	return store->backend->set_paused(store->impl, mailbox_id, kind, reason, until_us, error);
 }
 
 bool
@@ -288,11 +289,9 @@ store_mailbox_count_sent(Store *store, int64_t mailbox_id, int64_t since_us, gui
 }
 
 bool
-store_event_add(Store *store, int64_t at_us, const char *kind, int64_t enrollment_id,
-                int64_t message_id, const char *detail, GError **error)
+store_event_add(Store *store, const StoreEventInput *event, GError **error)
 {
-	return store->backend->event_add(store->impl, at_us, kind, enrollment_id, message_id,
-	                                 detail, error);
+	return store->backend->event_add(store->impl, event, error);
 }
 
 bool

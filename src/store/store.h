@@ -174,6 +174,7 @@ typedef struct {
 	int interval_max_s;
 	char *signature;
 	char *paused_reason;  /* NULL when not paused */
+	char *paused_kind;    /* what the pause stops ("sending", "reading"); "" when none */
 	int64_t paused_until; /* with a reason: when it may go on by itself; 0: by hand */
 	int64_t next_send_at; /* pacing: not before this */
 } StoreMailbox;
@@ -279,6 +280,8 @@ typedef struct {
 	int64_t last_sent_at;
 	char *reason;     /* why it is paused or ended; NULL */
 	int64_t revision; /* how many writes it has had: an update names the one it read */
+	int retries;      /* temporary failures of its next step in a row */
+	int soft_bounces; /* soft bounces since its last step went */
 } StoreEnrollment;
 
 void store_enrollment_free(StoreEnrollment *enrollment);
@@ -299,8 +302,8 @@ StoreEnrollment *store_enrollment_get(Store *store, int64_t campaign_id, const c
 bool store_mailbox_set_next_send(Store *store, int64_t mailbox_id, int64_t at_us, GError **error);
 /* Pauses the mailbox with @reason until @until_us (0: until resumed by
  * hand), or, with @reason NULL, resumes it. */
-bool store_mailbox_set_paused(Store *store, int64_t mailbox_id, const char *reason,
-                              int64_t until_us, GError **error);
+bool store_mailbox_set_paused(Store *store, int64_t mailbox_id, const char *kind,
+                              const char *reason, int64_t until_us, GError **error);
 /* Where the engine left @folder of the mailbox; all 0 when never synced. */
 bool store_mailbox_get_cursor(Store *store, int64_t mailbox_id, const char *folder,
                               uint32_t *uid_validity, uint32_t *last_uid, GError **error);
@@ -394,8 +397,17 @@ StoreMessage *store_message_find(Store *store, const char *message_id, GError **
 /* Appends to the history: "sent", "reply", "auto_reply", "bounce",
  * "opt_out", "company_reply", "paused", "resumed", "uncertain", "error".
  * @enrollment_id and @message_id may be 0. */
-bool store_event_add(Store *store, int64_t at_us, const char *kind, int64_t enrollment_id,
-                     int64_t message_id, const char *detail, GError **error);
+/* One event of a timeline. Borrowed for the call. */
+typedef struct {
+	int64_t at_us;
+	const char *kind;
+	int64_t mailbox_id;    /* the mailbox it concerns; 0: none */
+	int64_t enrollment_id; /* 0: none */
+	int64_t message_id;    /* 0: none */
+	const char *detail;
+} StoreEventInput;
+
+bool store_event_add(Store *store, const StoreEventInput *event, GError **error);
 
 /* A message that arrived in a watched mailbox. Borrowed for the call. */
 typedef struct {

@@ -47,8 +47,8 @@ typedef struct {
 	GPtrArray *(*enrollment_list)(void *impl, int64_t campaign_id, const char *email,
 	                              guint limit, GError **error);
 	bool (*set_next_send)(void *impl, int64_t mailbox_id, int64_t at_us, GError **error);
-	bool (*set_paused)(void *impl, int64_t mailbox_id, const char *reason, int64_t until_us,
-	                   GError **error);
+	bool (*set_paused)(void *impl, int64_t mailbox_id, const char *kind, const char *reason,
+	                   int64_t until_us, GError **error);
 	bool (*get_cursor)(void *impl, int64_t mailbox_id, const char *folder,
 	                   uint32_t *uid_validity, uint32_t *last_uid, GError **error);
 	bool (*set_cursor)(void *impl, int64_t mailbox_id, const char *folder,
@@ -79,8 +79,7 @@ typedef struct {
 	GPtrArray *(*messages_of)(void *impl, int64_t enrollment_id, GError **error);
 	GPtrArray *(*messages_sending)(void *impl, int64_t mailbox_id, GError **error);
 	StoreMessage *(*message_find)(void *impl, const char *message_id, GError **error);
-	bool (*event_add)(void *impl, int64_t at_us, const char *kind, int64_t enrollment_id,
-	                  int64_t message_id, const char *detail, GError **error);
+	bool (*event_add)(void *impl, const StoreEventInput *event, GError **error);
 	bool (*inbound_add)(void *impl, const StoreInboundInput *in, bool *added, GError **error);
 	GPtrArray *(*replies)(void *impl, int64_t campaign_id, GError **error);
 	bool (*mailbox_next_due)(void *impl, int64_t mailbox_id, int64_t *at_us, GError **error);

@@ -607,7 +607,8 @@ sqlite_mailbox_add(void *impl, const StoreMailboxInput *m, int64_t *id, GError *
 #define MAILBOX_COLUMNS                                                                            \
 	"id, address, display_name, smtp_host, smtp_port, smtp_security, smtp_user, imap_host, "   \
 	"imap_port, imap_security, imap_user, secret_source, secret_sealed, daily_cap, "           \
-	"interval_min_s, interval_max_s, signature, paused_reason, paused_until, next_send_at"
+	"interval_min_s, interval_max_s, signature, paused_reason, paused_until, next_send_at, "   \
+	"paused_kind"
 
 char *
 store_sqlite_column_dup(sqlite3_stmt *row, int column)
@@ -642,6 +643,7 @@ mailbox_from_row(sqlite3_stmt *row)
 	m->paused_reason = store_sqlite_column_dup(row, 17);
 	m->paused_until = sqlite3_column_int64(row, 18);
 	m->next_send_at = sqlite3_column_int64(row, 19);
+	m->paused_kind = store_sqlite_column_dup(row, 20);
 	return m;
 }
 

@@ -373,6 +373,8 @@ store_sqlite_campaign_enrollment_from_row(sqlite3_stmt *row)
 	enrollment->last_sent_at = sqlite3_column_int64(row, 8);
 	enrollment->reason = store_sqlite_column_dup(row, 9);
 	enrollment->revision = sqlite3_column_int64(row, 10);
+	enrollment->retries = sqlite3_column_int(row, 11);
+	enrollment->soft_bounces = sqlite3_column_int(row, 12);
 	return enrollment;
 }
 

@@ -21,7 +21,8 @@ GPtrArray *store_sqlite_campaign_enrollments(void *impl, int64_t campaign_id, co
 /* Every enrollment query selects these columns, in this order. */
 #define STORE_SQLITE_ENROLLMENT_SELECT                                                             \
 	"SELECT e.id, e.campaign_id, e.prospect_id, coalesce(e.mailbox_id, 0), p.email, e.state, " \
-	"e.next_step, e.next_due_at, e.last_sent_at, e.reason, e.revision "                        \
+	"e.next_step, e.next_due_at, e.last_sent_at, e.reason, e.revision, e.retries, "            \
+	"e.soft_bounces "                                                                          \
 	"FROM enrollment e JOIN prospect p ON p.id = e.prospect_id "
 
 /* An enrollment from a row of STORE_SQLITE_ENROLLMENT_SELECT's columns. */

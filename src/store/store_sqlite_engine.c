@@ -64,12 +64,14 @@ store_sqlite_engine_set_next_send(void *impl, int64_t mailbox_id, int64_t at_us,
 }
 
 bool
-store_sqlite_engine_set_paused(void *impl, int64_t mailbox_id, const char *reason, int64_t until_us,
-                               GError **error)
+store_sqlite_engine_set_paused(void *impl, int64_t mailbox_id, const char *kind, const char *reason,
+                               int64_t until_us, GError **error)
 {
-	return RUN(impl, "UPDATE mailbox SET paused_reason = ?2, paused_until = ?3 WHERE id = ?1",
+	return RUN(impl,
+	           "UPDATE mailbox SET paused_reason = ?2, paused_until = ?3, paused_kind = ?4 "
+	           "WHERE id = ?1",
 	           "mailbox pause", error, NUMBER(mailbox_id), TEXT(reason),
-	           NUMBER(reason != NULL ? until_us : 0));
+	           NUMBER(reason != NULL ? until_us : 0), TEXT(reason != NULL ? kind : ""));
 }
 
 bool
@@ -265,8 +267,8 @@ store_sqlite_engine_update_enrollment(void *impl, StoreEnrollment *e, GError **e
 	sqlite3_stmt *stmt = store_sqlite_statement(
 	        sqlite,
 	        "UPDATE enrollment SET state = ?2, next_step = ?3, next_due_at = ?4, "
-	        "last_sent_at = ?5, mailbox_id = nullif(?6, 0), reason = ?7, "
-	        "revision = revision + 1 WHERE id = ?1 AND revision = ?8",
+	        "last_sent_at = ?5, mailbox_id = nullif(?6, 0), reason = ?7, retries = ?9, "
+	        "soft_bounces = ?10, revision = revision + 1 WHERE id = ?1 AND revision = ?8",
 	        error);
 	if (stmt == NULL)
 		return false;
@@ -281,6 +283,8 @@ store_sqlite_engine_update_enrollment(void *impl, StoreEnrollment *e, GError **e
 	else
 		sqlite3_bind_null(stmt, 7);
 	sqlite3_bind_int64(stmt, 8, e->revision);
+	sqlite3_bind_int(stmt, 9, e->retries);
+	sqlite3_bind_int(stmt, 10, e->soft_bounces);
 	if (!store_sqlite_step_done(sqlite, stmt, "enrollment update", error))
 		return false;
 	if (sqlite3_changes(sqlite->db) == 0) {
@@ -453,14 +457,14 @@ store_sqlite_engine_message_find(void *impl, const char *message_id, GError **er
 }
 
 bool
-store_sqlite_engine_event_add(void *impl, int64_t at_us, const char *kind, int64_t enrollment_id,
-                              int64_t message_id, const char *detail, GError **error)
+store_sqlite_engine_event_add(void *impl, const StoreEventInput *event, GError **error)
 {
 	return RUN(impl,
-	           "INSERT INTO event (at, kind, enrollment_id, message_id, detail) "
-	           "VALUES (?1, ?2, nullif(?3, 0), nullif(?4, 0), ?5)",
-	           "event", error, NUMBER(at_us), TEXT(kind), NUMBER(enrollment_id),
-	           NUMBER(message_id), TEXT(store_sqlite_or_empty(detail)));
+	           "INSERT INTO event (at, kind, mailbox_id, enrollment_id, message_id, detail) "
+	           "VALUES (?1, ?2, nullif(?3, 0), nullif(?4, 0), nullif(?5, 0), ?6)",
+	           "event", error, NUMBER(event->at_us), TEXT(event->kind),
+	           NUMBER(event->mailbox_id), NUMBER(event->enrollment_id),
+	           NUMBER(event->message_id), TEXT(store_sqlite_or_empty(event->detail)));
 }
 
 bool

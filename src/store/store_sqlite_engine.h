@@ -8,8 +8,8 @@
 
 bool store_sqlite_engine_set_next_send(void *impl, int64_t mailbox_id, int64_t at_us,
                                        GError **error);
-bool store_sqlite_engine_set_paused(void *impl, int64_t mailbox_id, const char *reason,
-                                    int64_t until_us, GError **error);
+bool store_sqlite_engine_set_paused(void *impl, int64_t mailbox_id, const char *kind,
+                                    const char *reason, int64_t until_us, GError **error);
 bool store_sqlite_engine_get_cursor(void *impl, int64_t mailbox_id, const char *folder,
                                     uint32_t *uid_validity, uint32_t *last_uid, GError **error);
 bool store_sqlite_engine_set_cursor(void *impl, int64_t mailbox_id, const char *folder,
@@ -40,9 +40,7 @@ bool store_sqlite_engine_message_discard(void *impl, int64_t id, GError **error)
 GPtrArray *store_sqlite_engine_messages_of(void *impl, int64_t enrollment_id, GError **error);
 GPtrArray *store_sqlite_engine_messages_sending(void *impl, int64_t mailbox_id, GError **error);
 StoreMessage *store_sqlite_engine_message_find(void *impl, const char *message_id, GError **error);
-bool store_sqlite_engine_event_add(void *impl, int64_t at_us, const char *kind,
-                                   int64_t enrollment_id, int64_t message_id, const char *detail,
-                                   GError **error);
+bool store_sqlite_engine_event_add(void *impl, const StoreEventInput *event, GError **error);
 bool store_sqlite_engine_inbound_add(void *impl, const StoreInboundInput *in, bool *added,
                                      GError **error);
 GPtrArray *store_sqlite_engine_replies(void *impl, int64_t campaign_id, GError **error);

@@ -15,6 +15,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 static void
@@ -76,6 +77,12 @@ set_up_campaign(const char *dir, const char *imap, const char *name, const char 
 	return set_up_campaign_with(dir, imap, NULL, name, steps, email);
 }
 
+static void
+die_with_parent(gpointer data)
+{
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+}
+
 /* Starts piculet with @args (NULL-terminated) on @db against the lab's CA;
  * its stderr is readable at *@fd. */
 static GSubprocess *
@@ -93,6 +100,8 @@ start_piculet(const char *db, const char *const *args, int *fd)
 	g_ptr_array_add(argv, NULL);
 	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
 	        G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+	/* A failed assertion aborts this process: the run must not outlive it. */
+	g_subprocess_launcher_set_child_setup(launcher, die_with_parent, NULL, NULL);
 	g_subprocess_launcher_setenv(launcher, "LAB_PW", lab->password, TRUE);
 	GSubprocess *child =
 	        g_subprocess_launcher_spawnv(launcher, (const char *const *)argv->pdata, &error);

@@ -622,11 +622,25 @@ test_engine_questions(Fixture *fixture, gconstpointer data)
 	                                       &last, &error));
 	g_assert_cmpuint(validity, ==, 77);
 	g_assert_cmpuint(last, ==, 42);
-	/* A pause of the mailbox is a wake too. */
-	g_assert_true(
-	        store_mailbox_set_paused(fixture->store, mailbox_id, "IMAP: down", 15000, &error));
+	/* A pause of the mailbox is a wake too; its kind is kept beside the
+	 * reason, and both go when it ends. */
+	g_assert_true(store_mailbox_set_paused(fixture->store, mailbox_id, "reading", "IMAP: down",
+	                                       15000, &error));
 	g_assert_true(store_next_wake(fixture->store, 9000, &at, &error));
 	g_assert_cmpint(at, ==, 15000);
+	g_autoptr(StoreMailbox) paused =
+	        store_mailbox_get(fixture->store, "alice@sender.test", &error);
+	g_assert_cmpstr(paused->paused_kind, ==, "reading");
+	g_assert_cmpstr(paused->paused_reason, ==, "IMAP: down");
+	g_assert_true(store_mailbox_set_paused(fixture->store, mailbox_id, "reading", NULL, 15000,
+	                                       &error));
+	g_autoptr(StoreMailbox) resumed =
+	        store_mailbox_get(fixture->store, "alice@sender.test", &error);
+	g_assert_cmpstr(resumed->paused_kind, ==, "");
+	g_assert_null(resumed->paused_reason);
+	g_assert_cmpint(resumed->paused_until, ==, 0);
+	g_assert_true(store_mailbox_set_paused(fixture->store, mailbox_id, "reading", "IMAP: down",
+	                                       15000, &error));
 	/* Mail in: stored once per mailbox and Message-ID. */
 	StoreInboundInput in = {.mailbox_id = mailbox_id,
 	                        .message_id = "reply@prospect.test",
@@ -639,7 +653,12 @@ test_engine_questions(Fixture *fixture, gconstpointer data)
 	g_assert_true(added);
 	g_assert_true(store_inbound_add(fixture->store, &in, &added, &error));
 	g_assert_false(added);
-	g_assert_true(store_event_add(fixture->store, 21000, "reply", e->id, 0, "yes", &error));
+	StoreEventInput event = {.at_us = 21000,
+	                         .kind = "reply",
+	                         .mailbox_id = mailbox_id,
+	                         .enrollment_id = e->id,
+	                         .detail = "yes"};
+	g_assert_true(store_event_add(fixture->store, &event, &error));
 	g_autoptr(GPtrArray) replies =
 	        store_inbound_list_replies(fixture->store, campaign_id, &error);
 	g_assert_cmpuint(replies->len, ==, 1);
