@@ -6,6 +6,7 @@
 #include "engine/engine_private.h"
 
 #include "engine/engine_compose.h"
+#include "engine/engine_decide.h"
 #include "engine/engine_enrollment.h"
 #include "engine/engine_error.h"
 #include "engine/engine_mailbox.h"
@@ -180,89 +181,6 @@ file_in_sent(EngineContext *context, EngineMailbox *mailbox, const char *message
 		          error->message);
 }
 
-/* After the server's verdict: records it. The message row is "sending". */
-static bool
-record_result(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrollment, int step,
-              int64_t message_row, const SmtpSendResult *result, GError **error)
-{
-	g_autofree char *reply = reply_summary(deciding_reply(result));
-	int64_t now = context->now_us;
-	const char *address = mailbox->mailbox->address;
-	if (!store_begin(context->store, error))
-		return false;
-	bool ok = false;
-	switch (result->outcome) {
-	case SMTP_OUTCOME_ACCEPTED:
-		ok = store_message_finish(context->store, message_row, "sent", reply, now, error) &&
-		     record_sent_step(context, enrollment, mailbox->mailbox->id, step, now,
-		                      error) &&
-		     engine_context_add_event(context, mailbox->mailbox->id, "sent", enrollment->id,
-		                              message_row, reply, error);
-		context->summary->sent++;
-		g_message("mailbox %s: sent step %d to %s (enrollment %" G_GINT64_FORMAT "): %s",
-		          address, step, enrollment->email, enrollment->id, reply);
-		break;
-	case SMTP_OUTCOME_PERMANENT: {
-		bool found = false;
-		g_autofree char *reason = g_strdup_printf("refused: %s", reply);
-		ok = store_message_finish(context->store, message_row, "failed", reply, 0, error) &&
-		     set_enrollment(context, enrollment, ENGINE_ENROLLMENT_BOUNCED, reason, 0,
-		                    error) &&
-		     store_prospect_set_status(context->store, enrollment->email, "bounced", &found,
-		                               error) &&
-		     engine_context_add_event(context, mailbox->mailbox->id, "bounce",
-		                              enrollment->id, message_row, reply, error);
-		context->summary->failed++;
-		context->summary->bounces++;
-		g_message("mailbox %s: %s refused for good: %s", address, enrollment->email, reply);
-		break;
-	}
-	case SMTP_OUTCOME_TEMPORARY: {
-		const EnginePauses *pauses = engine_context_pauses(context);
-		int retries = enrollment->retries + 1;
-		g_autofree char *reason = g_strdup_printf("retry %d: %s", retries, reply);
-		int64_t later = now + pauses->retry_base_s * ((int64_t)1 << MIN(retries - 1, 20)) *
-		                              G_USEC_PER_SEC;
-		bool give_up = retries >= pauses->max_retries;
-		ok = store_message_discard(context->store, message_row, error) &&
-		     set_enrollment_counted(context, enrollment,
-		                            give_up ? ENGINE_ENROLLMENT_FAILED
-		                                    : engine_enrollment_state_of(enrollment),
-		                            reason, give_up ? 0 : later, retries, error);
-		context->summary->deferred++;
-		g_message("mailbox %s: %s deferred: %s", address, enrollment->email, reply);
-		break;
-	}
-	case SMTP_OUTCOME_MESSAGE_INVALID:
-		ok = store_message_discard(context->store, message_row, error) &&
-		     set_enrollment(context, enrollment, ENGINE_ENROLLMENT_FAILED, reply, 0, error);
-		context->summary->failed++;
-		break;
-	default: {
-		/* Throttling, quota, login or sender refused: the mailbox waits,
-		 * the prospect does not pay for it. */
-		g_autoptr(GTimeZone) zone = g_time_zone_new_utc();
-		int64_t tomorrow = start_of_day(zone, now) + (int64_t)86400 * G_USEC_PER_SEC;
-		g_autofree char *reason =
-		        g_strdup_printf("%s: %s", smtp_outcome_to_string(result->outcome), reply);
-		ok = store_message_discard(context->store, message_row, error) &&
-		     pause_mailbox(
-		             context, mailbox, reason,
-		             result->outcome == SMTP_OUTCOME_THROTTLED
-		                     ? tomorrow
-		                     : now + engine_context_pauses(context)->lasting_trouble_s *
-		                                       G_USEC_PER_SEC,
-		             error);
-		break;
-	}
-	}
-	if (!ok || !store_commit(context->store, error)) {
-		store_rollback(context->store);
-		return false;
-	}
-	return true;
-}
-
 static bool
 open_smtp(EngineContext *context, EngineMailbox *mailbox, bool *usable, GError **error)
 {
@@ -320,11 +238,13 @@ typedef struct {
 	int64_t message_row; /* 0: nothing to send */
 	StoreProspect *prospect;
 	EngineComposed composed;
+	char *reply; /* the server's deciding reply, summed up */
 } Claim;
 
 static void
 claim_clear(Claim *claim)
 {
+	g_free(claim->reply);
 	store_prospect_free(claim->prospect);
 	engine_compose_clear(&claim->composed);
 }
@@ -397,11 +317,11 @@ claim_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enro
 	return true;
 }
 
-/* A claimed step certainly not sent: its record goes, and the day's
- * counts with it; the step is due again. */
-static bool
-unclaim(EngineContext *context, EngineMailbox *mailbox, const StoreEnrollment *enrollment,
-        const Claim *claim, GError **error)
+/* A claimed step certainly not sent: the day's counts no longer hold it
+ * (its record goes with the decision). */
+static void
+release_counts(EngineContext *context, EngineMailbox *mailbox, const StoreEnrollment *enrollment,
+               const Claim *claim)
 {
 	count_one_less(context->sent_today, mailbox->mailbox->id);
 	if (claim->step == 1) {
@@ -409,67 +329,145 @@ unclaim(EngineContext *context, EngineMailbox *mailbox, const StoreEnrollment *e
 		count_one_less(context->openings_today, enrollment->campaign_id);
 		g_mutex_unlock(context->opening_lock);
 	}
-	return store_message_discard(context->store, claim->message_row, error);
 }
 
-/* Sends a claimed step and records the server's verdict. */
 static bool
-transmit(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrollment,
-         const Claim *claim, bool *sent, GError **error)
+apply_to_enrollment(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrollment,
+                    const Claim *claim, const EngineSendDecision *d, GError **error)
 {
-	int step = claim->step;
-	int64_t now = context->now_us;
-	bool usable = false;
-	if (!open_smtp(context, mailbox, &usable, error)) {
-		unclaim(context, mailbox, enrollment, claim, NULL);
+	switch (d->change) {
+	case ENGINE_CHANGE_NONE:
+		return true;
+	case ENGINE_CHANGE_ADVANCE:
+		return record_sent_step(context, enrollment, mailbox->mailbox->id, claim->step,
+		                        context->now_us, error);
+	case ENGINE_CHANGE_MOVE:
+		return set_enrollment_counted(context, enrollment, d->to, d->reason, d->due_at,
+		                              d->retries, error);
+	case ENGINE_CHANGE_RETRY:
+		return set_enrollment_counted(context, enrollment,
+		                              engine_enrollment_state_of(enrollment), d->reason,
+		                              d->due_at, d->retries, error);
+	}
+	return true;
+}
+
+/* Applies what the send's end decided, in one transaction: the message's
+ * record, the enrollment (as it is now), the address, the mailbox, the
+ * timeline. */
+static bool
+apply_send(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrollment,
+           const Claim *claim, const EngineSendDecision *d, GError **error)
+{
+	Store *store = context->store;
+	int64_t row = claim->message_row;
+	if (d->message == ENGINE_MESSAGE_DISCARDED)
+		release_counts(context, mailbox, enrollment, claim);
+	if (!store_begin(store, error))
+		return false;
+	bool found = false;
+	bool ok = true;
+	switch (d->message) {
+	case ENGINE_MESSAGE_DISCARDED:
+		ok = store_message_discard(store, row, error);
+		break;
+	case ENGINE_MESSAGE_SENT:
+		ok = store_message_finish(store, row, "sent", d->reason, context->now_us, error);
+		break;
+	case ENGINE_MESSAGE_FAILED:
+		ok = store_message_finish(store, row, "failed", claim->reply, 0, error);
+		break;
+	case ENGINE_MESSAGE_UNCERTAIN:
+		ok = store_message_finish(store, row, "uncertain", d->reason, 0, error);
+		break;
+	}
+	ok = ok && apply_to_enrollment(context, mailbox, enrollment, claim, d, error) &&
+	     (!d->prospect_bounced ||
+	      store_prospect_set_status(store, enrollment->email, "bounced", &found, error)) &&
+	     (d->pause == ENGINE_MAILBOX_USABLE ||
+	      engine_context_pause_mailbox(context, mailbox, d->pause, d->reason, d->pause_until,
+	                                   error)) &&
+	     (d->event == NULL ||
+	      engine_context_add_event(
+	              context, mailbox->mailbox->id, d->event, enrollment->id,
+	              d->message == ENGINE_MESSAGE_DISCARDED ? 0 : row,
+	              d->message == ENGINE_MESSAGE_UNCERTAIN ? d->reason : claim->reply, error));
+	if (!ok || !store_commit(store, error)) {
+		store_rollback(store);
 		return false;
 	}
-	if (!usable)
-		return unclaim(context, mailbox, enrollment, claim, error);
+	engine_run_summary_add(context->summary, &d->counts);
+	return true;
+}
+
+/* Sends a claimed step, decides what its end does and applies that. */
+static bool
+transmit(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrollment, Claim *claim,
+         bool *sent, GError **error)
+{
+	bool usable = false;
+	if (!open_smtp(context, mailbox, &usable, error) || !usable) {
+		GError *local = NULL;
+		EngineSendCase not_sent = {.end = ENGINE_SEND_STOPPED,
+		                           .pauses = engine_context_pauses(context),
+		                           .now_us = context->now_us};
+		g_auto(EngineSendDecision) nothing = {0};
+		engine_decide_send(&not_sent, &nothing);
+		/* The store failed (error set), or the session could not open
+		 * (the mailbox is paused): the claim goes either way. */
+		bool ok = apply_send(context, mailbox, enrollment, claim, &nothing, &local);
+		if (error != NULL && *error != NULL) {
+			g_clear_error(&local);
+			return false;
+		}
+		if (!ok)
+			g_propagate_error(error, local);
+		return ok;
+	}
 	const char *recipients[] = {claim->prospect->email, NULL};
 	SmtpEnvelope envelope = {.from = mailbox->mailbox->address, .recipients = recipients};
 	g_autoptr(GError) send_error = NULL;
 	g_autoptr(SmtpSendResult) result =
 	        smtp_client_send(mailbox->smtp, &envelope, claim->composed.bytes, &send_error);
-	*sent = true;
 	mailbox->last_campaign_id = enrollment->campaign_id;
+	EngineSendCase send = {.end = ENGINE_SEND_VERDICT,
+	                       .retries = enrollment->retries,
+	                       .now_us = context->now_us,
+	                       .pauses = engine_context_pauses(context)};
 	if (result == NULL) {
-		bool unknown = g_error_matches(send_error, SMTP_ERROR, SMTP_ERROR_OUTCOME_UNKNOWN);
+		send.detail = send_error->message;
+		send.end = g_error_matches(send_error, SMTP_ERROR, SMTP_ERROR_OUTCOME_UNKNOWN)
+		                   ? ENGINE_SEND_UNKNOWN
+		           : g_error_matches(send_error, SMTP_ERROR, SMTP_ERROR_STOPPED)
+		                   ? ENGINE_SEND_STOPPED
+		                   : ENGINE_SEND_CUT;
 		g_clear_pointer(&mailbox->smtp, smtp_client_free);
-		if (!unknown && g_error_matches(send_error, SMTP_ERROR, SMTP_ERROR_STOPPED)) {
-			/* A stop request before the final dot: certainly not sent,
-			 * and nothing wrong with the mailbox; the step waits. */
-			*sent = false;
-			return unclaim(context, mailbox, enrollment, claim, error);
-		}
-		if (!unknown) {
-			/* Not sent: the server or the line failed before the end of
-			 * the message. The mailbox waits a little. */
-			*sent = false;
-			g_autofree char *reason = g_strdup_printf("SMTP: %s", send_error->message);
-			return unclaim(context, mailbox, enrollment, claim, error) &&
-			       pause_mailbox(
-			               context, mailbox, reason,
-			               now + engine_context_pauses(context)->connection_trouble_s *
-			                               G_USEC_PER_SEC,
-			               error);
-		}
-		g_autofree char *reason =
-		        g_strdup_printf("may have been sent (%s): not sent again; check the "
-		                        "recipient's copy or the Sent folder",
-		                        send_error->message);
-		context->summary->uncertain++;
-		g_warning("enrollment %" G_GINT64_FORMAT " (%s): step %d %s", enrollment->id,
-		          enrollment->email, step, reason);
-		return store_message_finish(context->store, claim->message_row, "uncertain", reason,
-		                            0, error) &&
-		       set_enrollment(context, enrollment, ENGINE_ENROLLMENT_UNCERTAIN, reason, 0,
-		                      error) &&
-		       engine_context_add_event(context, mailbox->mailbox->id, "uncertain",
-		                                enrollment->id, claim->message_row, reason, error);
+	} else {
+		claim->reply = reply_summary(deciding_reply(result));
+		send.outcome = result->outcome;
+		send.detail = claim->reply;
 	}
-	if (!record_result(context, mailbox, enrollment, step, claim->message_row, result, error))
+	g_auto(EngineSendDecision) decision = {0};
+	engine_decide_send(&send, &decision);
+	/* A message that went, or may have: the mailbox's pacing counts it. */
+	*sent = decision.message != ENGINE_MESSAGE_DISCARDED || send.end == ENGINE_SEND_VERDICT;
+	if (decision.message == ENGINE_MESSAGE_UNCERTAIN)
+		g_warning("enrollment %" G_GINT64_FORMAT " (%s): step %d %s", enrollment->id,
+		          enrollment->email, claim->step, decision.reason);
+	else if (decision.message == ENGINE_MESSAGE_SENT)
+		g_message("mailbox %s: sent step %d to %s (enrollment %" G_GINT64_FORMAT "): %s",
+		          mailbox->mailbox->address, claim->step, enrollment->email, enrollment->id,
+		          claim->reply);
+	else if (decision.message == ENGINE_MESSAGE_FAILED)
+		g_message("mailbox %s: %s refused for good: %s", mailbox->mailbox->address,
+		          enrollment->email, claim->reply);
+	else if (decision.counts.deferred > 0)
+		g_message("mailbox %s: %s deferred: %s", mailbox->mailbox->address,
+		          enrollment->email, claim->reply);
+	if (!apply_send(context, mailbox, enrollment, claim, &decision, error))
 		return false;
+	if (result == NULL)
+		return true;
 	if (result->outcome == SMTP_OUTCOME_ACCEPTED) {
 		file_in_sent(context, mailbox, claim->composed.message_id, claim->composed.bytes);
 	} else {

@@ -1,0 +1,110 @@
+/* What a send's end does: the table the engine applies. */
+#include "engine/engine_decide.h"
+
+#include <string.h>
+
+#define DAY_US ((int64_t)86400 * G_USEC_PER_SEC)
+
+static void
+verdict(const EngineSendCase *send, EngineSendDecision *d)
+{
+	const EnginePauses *pauses = send->pauses;
+	const char *reply = send->detail != NULL ? send->detail : "";
+	switch (send->outcome) {
+	case SMTP_OUTCOME_ACCEPTED:
+		d->message = ENGINE_MESSAGE_SENT;
+		d->change = ENGINE_CHANGE_ADVANCE;
+		d->event = "sent";
+		d->reason = g_strdup(reply);
+		d->counts.sent = 1;
+		return;
+	case SMTP_OUTCOME_PERMANENT:
+		d->message = ENGINE_MESSAGE_FAILED;
+		d->change = ENGINE_CHANGE_MOVE;
+		d->to = ENGINE_ENROLLMENT_BOUNCED;
+		d->prospect_bounced = true;
+		d->event = "bounce";
+		d->reason = g_strdup_printf("refused: %s", reply);
+		d->counts.failed = 1;
+		d->counts.bounces = 1;
+		return;
+	case SMTP_OUTCOME_TEMPORARY: {
+		int retries = send->retries + 1;
+		d->retries = retries;
+		d->reason = g_strdup_printf("retry %d: %s", retries, reply);
+		d->counts.deferred = 1;
+		if (retries >= pauses->max_retries) {
+			d->change = ENGINE_CHANGE_MOVE;
+			d->to = ENGINE_ENROLLMENT_FAILED;
+			return;
+		}
+		/* 15 min, 30, 60, ...: the base doubled for each earlier try. */
+		d->change = ENGINE_CHANGE_RETRY;
+		d->due_at = send->now_us + pauses->retry_base_s *
+		                                   ((int64_t)1 << MIN(retries - 1, 20)) *
+		                                   G_USEC_PER_SEC;
+		return;
+	}
+	case SMTP_OUTCOME_MESSAGE_INVALID:
+		d->change = ENGINE_CHANGE_MOVE;
+		d->to = ENGINE_ENROLLMENT_FAILED;
+		d->reason = g_strdup(reply);
+		d->counts.failed = 1;
+		return;
+	case SMTP_OUTCOME_THROTTLED:
+		/* A quota or rate limit: until the next UTC day. */
+		d->pause = ENGINE_MAILBOX_PAUSED_SENDING;
+		d->pause_until = (send->now_us / DAY_US + 1) * DAY_US;
+		break;
+	case SMTP_OUTCOME_AUTH_REJECTED:
+	case SMTP_OUTCOME_SENDER_REJECTED:
+	case SMTP_OUTCOME_CONNECTION_FAILED:
+	case SMTP_OUTCOME_UNKNOWN:
+	case SMTP_OUTCOME_CONFIGURATION:
+		/* The mailbox's trouble, not the prospect's: it waits. */
+		d->pause = ENGINE_MAILBOX_PAUSED_SENDING;
+		d->pause_until = send->now_us + pauses->lasting_trouble_s * G_USEC_PER_SEC;
+		break;
+	}
+	d->reason = g_strdup_printf("%s: %s", smtp_outcome_to_string(send->outcome), reply);
+}
+
+void
+engine_decide_send(const EngineSendCase *send, EngineSendDecision *d)
+{
+	memset(d, 0, sizeof *d);
+	d->message = ENGINE_MESSAGE_DISCARDED;
+	d->change = ENGINE_CHANGE_NONE;
+	d->retries = -1;
+	d->pause = ENGINE_MAILBOX_USABLE;
+	const char *detail = send->detail != NULL ? send->detail : "";
+	switch (send->end) {
+	case ENGINE_SEND_VERDICT:
+		verdict(send, d);
+		return;
+	case ENGINE_SEND_STOPPED:
+		/* Nothing wrong with anyone: the step waits. */
+		return;
+	case ENGINE_SEND_CUT:
+		d->pause = ENGINE_MAILBOX_PAUSED_SENDING;
+		d->pause_until = send->now_us + send->pauses->connection_trouble_s * G_USEC_PER_SEC;
+		d->reason = g_strdup_printf("SMTP: %s", detail);
+		return;
+	case ENGINE_SEND_UNKNOWN:
+		d->message = ENGINE_MESSAGE_UNCERTAIN;
+		d->change = ENGINE_CHANGE_MOVE;
+		d->to = ENGINE_ENROLLMENT_UNCERTAIN;
+		d->event = "uncertain";
+		d->reason = g_strdup_printf("may have been sent (%s): not sent again; check the "
+		                            "recipient's copy or the Sent folder",
+		                            detail);
+		d->counts.uncertain = 1;
+		return;
+	}
+}
+
+void
+engine_send_decision_clear(EngineSendDecision *decision)
+{
+	g_clear_pointer(&decision->reason, g_free);
+}

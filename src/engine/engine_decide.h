@@ -1,0 +1,70 @@
+/*
+ * engine_decide: what a send's end does, decided without I/O. A pure
+ * function of the facts (how the send ended, the server's verdict, the
+ * enrollment's count of retries, the time, the pause settings); the engine
+ * applies the decision in one transaction (engine_send.c). Unit-tested by a
+ * table of cases, no server needed (tests/unit/engine/test_decide.c).
+ */
+#pragma once
+
+#include "engine/engine_enrollment.h"
+#include "engine/engine_mailbox.h"
+#include "engine/engine_pauses.h"
+#include "engine/engine_run.h"
+#include "smtp/smtp_outcome.h"
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* How a send ended. */
+typedef enum {
+	ENGINE_SEND_VERDICT, /* the server answered: the case's outcome */
+	ENGINE_SEND_STOPPED, /* a stop request before the final dot: certainly not sent */
+	ENGINE_SEND_CUT,     /* the line or the server failed before the final dot: not sent */
+	ENGINE_SEND_UNKNOWN, /* lost after the final dot: it may have been sent */
+} EngineSendEnd;
+
+typedef struct {
+	EngineSendEnd end;
+	SmtpOutcome outcome; /* with ENGINE_SEND_VERDICT */
+	const char *detail;  /* the deciding reply, or what failed */
+	int retries;         /* the enrollment's temporary failures so far */
+	int64_t now_us;
+	const EnginePauses *pauses;
+} EngineSendCase;
+
+/* What becomes of the message's "sending" record. */
+typedef enum {
+	ENGINE_MESSAGE_DISCARDED, /* certainly not sent: the record goes, the step waits */
+	ENGINE_MESSAGE_SENT,
+	ENGINE_MESSAGE_FAILED,    /* refused for good */
+	ENGINE_MESSAGE_UNCERTAIN, /* may have been sent: never again */
+} EngineMessageFate;
+
+/* What becomes of the enrollment. */
+typedef enum {
+	ENGINE_CHANGE_NONE,    /* as it is */
+	ENGINE_CHANGE_ADVANCE, /* its step went: on to the next (or completed) */
+	ENGINE_CHANGE_MOVE,    /* to @to, with the reason, due at @due_at */
+	ENGINE_CHANGE_RETRY,   /* its state kept, the reason and due time new */
+} EngineEnrollmentChange;
+
+typedef struct {
+	EngineMessageFate message;
+	EngineEnrollmentChange change;
+	EngineEnrollmentState to; /* with ENGINE_CHANGE_MOVE */
+	int64_t due_at;           /* with MOVE and RETRY */
+	int retries;              /* the count after it; -1: as it is */
+	bool prospect_bounced;    /* the address is marked bounced */
+	EngineMailboxPause pause; /* ENGINE_MAILBOX_USABLE: the mailbox goes on */
+	int64_t pause_until;      /* 0: until a person acts */
+	const char *event;        /* the timeline's kind; NULL: none (a pause writes its own) */
+	char *reason;             /* for the enrollment's move or the pause, the message's
+	                           * record and the event; owned */
+	EngineTickSummary counts; /* what it adds to the pass's summary (pauses not included) */
+} EngineSendDecision;
+
+void engine_decide_send(const EngineSendCase *send, EngineSendDecision *decision);
+void engine_send_decision_clear(EngineSendDecision *decision);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(EngineSendDecision, engine_send_decision_clear)

@@ -1,0 +1,177 @@
+/*
+ * What a send's end does (engine_decide_send): a table of cases, no server
+ * and no store. The promises live here too: nothing certainly unsent is
+ * recorded as sent, nothing that may have gone is sent again, and a
+ * mailbox's trouble never marks the prospect.
+ */
+#include "engine/engine_decide.h"
+
+#include <string.h>
+
+#define NOW     ((int64_t)1796000000 * G_USEC_PER_SEC + 12345) /* 2026-11-29T21:33:20Z */
+#define SECS(s) ((int64_t)(s)*G_USEC_PER_SEC)
+
+typedef struct {
+	const char *name;
+	EngineSendEnd end;
+	SmtpOutcome outcome;
+	int retries;
+	/* expected */
+	EngineMessageFate message;
+	EngineEnrollmentChange change;
+	EngineEnrollmentState to;
+	int64_t due_at;
+	int retries_after;
+	bool prospect_bounced;
+	EngineMailboxPause pause;
+	int64_t pause_until;
+	const char *event;
+	const char *reason;
+	guint sent, failed, bounces, deferred, uncertain;
+} Case;
+
+/* The next UTC midnight after NOW. */
+#define TOMORROW ((NOW / SECS(86400) + 1) * SECS(86400))
+
+static const Case cases[] = {
+        {"accepted", ENGINE_SEND_VERDICT, SMTP_OUTCOME_ACCEPTED, 2, ENGINE_MESSAGE_SENT,
+         ENGINE_CHANGE_ADVANCE, 0, 0, -1, false, ENGINE_MAILBOX_USABLE, 0, "sent", "250 ok", 1, 0,
+         0, 0, 0},
+        {"refused for good", ENGINE_SEND_VERDICT, SMTP_OUTCOME_PERMANENT, 0, ENGINE_MESSAGE_FAILED,
+         ENGINE_CHANGE_MOVE, ENGINE_ENROLLMENT_BOUNCED, 0, -1, true, ENGINE_MAILBOX_USABLE, 0,
+         "bounce", "refused: 250 ok", 0, 1, 1, 0, 0},
+        {"first temporary refusal", ENGINE_SEND_VERDICT, SMTP_OUTCOME_TEMPORARY, 0,
+         ENGINE_MESSAGE_DISCARDED, ENGINE_CHANGE_RETRY, 0, NOW + SECS(900), 1, false,
+         ENGINE_MAILBOX_USABLE, 0, NULL, "retry 1: 250 ok", 0, 0, 0, 1, 0},
+        {"third temporary refusal waits 4 x 15 min", ENGINE_SEND_VERDICT, SMTP_OUTCOME_TEMPORARY, 2,
+         ENGINE_MESSAGE_DISCARDED, ENGINE_CHANGE_RETRY, 0, NOW + SECS(3600), 3, false,
+         ENGINE_MAILBOX_USABLE, 0, NULL, "retry 3: 250 ok", 0, 0, 0, 1, 0},
+        {"fifth temporary refusal gives up", ENGINE_SEND_VERDICT, SMTP_OUTCOME_TEMPORARY, 4,
+         ENGINE_MESSAGE_DISCARDED, ENGINE_CHANGE_MOVE, ENGINE_ENROLLMENT_FAILED, 0, 5, false,
+         ENGINE_MAILBOX_USABLE, 0, NULL, "retry 5: 250 ok", 0, 0, 0, 1, 0},
+        {"message refused as it is", ENGINE_SEND_VERDICT, SMTP_OUTCOME_MESSAGE_INVALID, 0,
+         ENGINE_MESSAGE_DISCARDED, ENGINE_CHANGE_MOVE, ENGINE_ENROLLMENT_FAILED, 0, -1, false,
+         ENGINE_MAILBOX_USABLE, 0, NULL, "250 ok", 0, 1, 0, 0, 0},
+        {"throttled until the next UTC day", ENGINE_SEND_VERDICT, SMTP_OUTCOME_THROTTLED, 0,
+         ENGINE_MESSAGE_DISCARDED, ENGINE_CHANGE_NONE, 0, 0, -1, false,
+         ENGINE_MAILBOX_PAUSED_SENDING, TOMORROW, NULL, "throttled: 250 ok", 0, 0, 0, 0, 0},
+        {"login refused", ENGINE_SEND_VERDICT, SMTP_OUTCOME_AUTH_REJECTED, 0,
+         ENGINE_MESSAGE_DISCARDED, ENGINE_CHANGE_NONE, 0, 0, -1, false,
+         ENGINE_MAILBOX_PAUSED_SENDING, NOW + SECS(3600), NULL, NULL, 0, 0, 0, 0, 0},
+        {"sender refused", ENGINE_SEND_VERDICT, SMTP_OUTCOME_SENDER_REJECTED, 0,
+         ENGINE_MESSAGE_DISCARDED, ENGINE_CHANGE_NONE, 0, 0, -1, false,
+         ENGINE_MAILBOX_PAUSED_SENDING, NOW + SECS(3600), NULL, NULL, 0, 0, 0, 0, 0},
+        {"stopped before the dot", ENGINE_SEND_STOPPED, 0, 3, ENGINE_MESSAGE_DISCARDED,
+         ENGINE_CHANGE_NONE, 0, 0, -1, false, ENGINE_MAILBOX_USABLE, 0, NULL, NULL, 0, 0, 0, 0, 0},
+        {"cut before the dot", ENGINE_SEND_CUT, 0, 0, ENGINE_MESSAGE_DISCARDED, ENGINE_CHANGE_NONE,
+         0, 0, -1, false, ENGINE_MAILBOX_PAUSED_SENDING, NOW + SECS(300), NULL, "SMTP: 250 ok", 0,
+         0, 0, 0, 0},
+        {"lost after the dot", ENGINE_SEND_UNKNOWN, 0, 0, ENGINE_MESSAGE_UNCERTAIN,
+         ENGINE_CHANGE_MOVE, ENGINE_ENROLLMENT_UNCERTAIN, 0, -1, false, ENGINE_MAILBOX_USABLE, 0,
+         "uncertain", NULL, 0, 0, 0, 0, 1},
+};
+
+static void
+test_case(gconstpointer data)
+{
+	const Case *c = data;
+	EngineSendCase send = {.end = c->end,
+	                       .outcome = c->outcome,
+	                       .detail = "250 ok",
+	                       .retries = c->retries,
+	                       .now_us = NOW,
+	                       .pauses = &engine_pauses_default};
+	g_auto(EngineSendDecision) d = {0};
+	engine_decide_send(&send, &d);
+	g_assert_cmpint(d.message, ==, c->message);
+	g_assert_cmpint(d.change, ==, c->change);
+	if (c->change == ENGINE_CHANGE_MOVE)
+		g_assert_cmpint(d.to, ==, c->to);
+	if (c->change == ENGINE_CHANGE_MOVE || c->change == ENGINE_CHANGE_RETRY)
+		g_assert_cmpint(d.due_at, ==, c->due_at);
+	g_assert_cmpint(d.retries, ==, c->retries_after);
+	g_assert_cmpint(d.prospect_bounced, ==, c->prospect_bounced);
+	g_assert_cmpint(d.pause, ==, c->pause);
+	g_assert_cmpint(d.pause_until, ==, c->pause_until);
+	g_assert_cmpstr(d.event, ==, c->event);
+	if (c->reason != NULL)
+		g_assert_cmpstr(d.reason, ==, c->reason);
+	g_assert_cmpuint(d.counts.sent, ==, c->sent);
+	g_assert_cmpuint(d.counts.failed, ==, c->failed);
+	g_assert_cmpuint(d.counts.bounces, ==, c->bounces);
+	g_assert_cmpuint(d.counts.deferred, ==, c->deferred);
+	g_assert_cmpuint(d.counts.uncertain, ==, c->uncertain);
+}
+
+/* Over every end and outcome: only the server's 250 after the dot is
+ * "sent"; only a loss after the dot is "uncertain"; nothing but a refusal
+ * of the recipient marks the address; a pause is always the mailbox's. */
+static void
+test_promises_over_every_case(void)
+{
+	for (int end = ENGINE_SEND_VERDICT; end <= ENGINE_SEND_UNKNOWN; end++) {
+		for (int outcome = SMTP_OUTCOME_ACCEPTED; outcome <= SMTP_OUTCOME_MESSAGE_INVALID;
+		     outcome++) {
+			EngineSendCase send = {.end = (EngineSendEnd)end,
+			                       .outcome = (SmtpOutcome)outcome,
+			                       .detail = "x",
+			                       .now_us = NOW,
+			                       .pauses = &engine_pauses_default};
+			g_auto(EngineSendDecision) d = {0};
+			engine_decide_send(&send, &d);
+			bool verdict = end == ENGINE_SEND_VERDICT;
+			g_assert_cmpint(d.message == ENGINE_MESSAGE_SENT, ==,
+			                verdict && outcome == SMTP_OUTCOME_ACCEPTED);
+			g_assert_cmpint(d.change == ENGINE_CHANGE_ADVANCE, ==,
+			                d.message == ENGINE_MESSAGE_SENT);
+			g_assert_cmpint(d.message == ENGINE_MESSAGE_UNCERTAIN, ==,
+			                end == ENGINE_SEND_UNKNOWN);
+			g_assert_cmpint(d.prospect_bounced, ==,
+			                verdict && outcome == SMTP_OUTCOME_PERMANENT);
+			g_assert_true(d.pause == ENGINE_MAILBOX_USABLE ||
+			              d.pause == ENGINE_MAILBOX_PAUSED_SENDING);
+			g_assert_true(d.pause == ENGINE_MAILBOX_USABLE || d.pause_until > NOW);
+			if (!verdict)
+				break;
+		}
+	}
+}
+
+/* Another run's settings are what decides. */
+static void
+test_pauses_from_the_settings(void)
+{
+	EnginePauses pauses = engine_pauses_default;
+	pauses.connection_trouble_s = 42;
+	pauses.max_retries = 1;
+	EngineSendCase cut = {
+	        .end = ENGINE_SEND_CUT, .detail = "x", .now_us = NOW, .pauses = &pauses};
+	g_auto(EngineSendDecision) d = {0};
+	engine_decide_send(&cut, &d);
+	g_assert_cmpint(d.pause_until, ==, NOW + SECS(42));
+	EngineSendCase once = {.end = ENGINE_SEND_VERDICT,
+	                       .outcome = SMTP_OUTCOME_TEMPORARY,
+	                       .detail = "x",
+	                       .now_us = NOW,
+	                       .pauses = &pauses};
+	g_auto(EngineSendDecision) e = {0};
+	engine_decide_send(&once, &e);
+	g_assert_cmpint(e.change, ==, ENGINE_CHANGE_MOVE);
+	g_assert_cmpint(e.to, ==, ENGINE_ENROLLMENT_FAILED);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *path = g_strdup_printf("/engine/decide/send/%s", cases[i].name);
+		g_strdelimit(path + strlen("/engine/decide/send/"), " ", '-');
+		g_test_add_data_func(path, &cases[i], test_case);
+	}
+	g_test_add_func("/engine/decide/send/promises-over-every-case",
+	                test_promises_over_every_case);
+	g_test_add_func("/engine/decide/send/pauses-from-the-settings",
+	                test_pauses_from_the_settings);
+	return g_test_run();
+}
