@@ -108,3 +108,96 @@ engine_send_decision_clear(EngineSendDecision *decision)
 {
 	g_clear_pointer(&decision->reason, g_free);
 }
+
+static void
+decide_bounce(const EngineInboundCase *in, EngineInboundDecision *d)
+{
+	const MailClassification *c = in->classification;
+	g_autofree char *reason = g_strdup_printf(
+	        "bounce %s%s%s", c->status != NULL ? c->status : "", c->status != NULL ? ": " : "",
+	        mail_classify_reason_to_string(c->reason));
+	/* A 4.x.x report ("delayed"): the server still tries. */
+	if (!c->hard && c->status != NULL && c->status[0] == '4') {
+		d->kind = d->event = "delayed";
+		return;
+	}
+	/* A soft failure (a full mailbox): a pause, the last one an end. */
+	if (!c->hard && in->open && in->soft_bounces + 1 < in->pauses->max_soft_bounces) {
+		d->kind = d->event = "soft_bounce";
+		d->action = ENGINE_INBOUND_PAUSE;
+		d->soft_bounces = in->soft_bounces + 1;
+		d->reason = g_strdup_printf("soft bounce %d: %s", d->soft_bounces, reason);
+		d->due_at = in->now_us + in->pauses->soft_bounce_s * G_USEC_PER_SEC;
+		return;
+	}
+	d->kind = d->event = "bounce";
+	d->counts.bounces = 1;
+	d->reason = g_steal_pointer(&reason);
+	/* Matched by its recipient alone, it says nothing trustworthy about
+	 * the address everywhere. */
+	d->action = in->only_this ? ENGINE_INBOUND_BOUNCE_THIS : ENGINE_INBOUND_BOUNCE_ADDRESS;
+	d->mark_bounced = !in->only_this && c->hard;
+}
+
+static void
+decide_auto_reply(const EngineInboundCase *in, EngineInboundDecision *d)
+{
+	d->kind = d->event = "auto_reply";
+	d->counts.auto_replies = 1;
+	if (!in->open)
+		return;
+	switch (in->auto_reply) {
+	case ENGINE_AUTO_REPLY_STOP:
+		d->action = ENGINE_INBOUND_STOP;
+		d->reason = g_strdup("auto-reply");
+		return;
+	case ENGINE_AUTO_REPLY_CONTINUE:
+		return;
+	case ENGINE_AUTO_REPLY_PAUSE:
+		d->action = ENGINE_INBOUND_PAUSE;
+		d->due_at = in->back_at_us;
+		return;
+	}
+}
+
+void
+engine_decide_inbound(const EngineInboundCase *in, EngineInboundDecision *d)
+{
+	memset(d, 0, sizeof *d);
+	const MailClassification *c = in->classification;
+	d->action = ENGINE_INBOUND_NOTHING;
+	d->soft_bounces = in->soft_bounces;
+	switch (c->klass) {
+	case MAIL_CLASS_BOUNCE:
+		decide_bounce(in, d);
+		return;
+	case MAIL_CLASS_AUTO_REPLY:
+		decide_auto_reply(in, d);
+		return;
+	case MAIL_CLASS_REPLY:
+	case MAIL_CLASS_OTHER:
+		break;
+	}
+	/* The person asks to be left alone; a colleague's "remove me" speaks
+	 * for the colleague, and is a reply of the company. */
+	if (c->opt_out && !in->colleague) {
+		d->kind = d->event = "opt_out";
+		d->action = ENGINE_INBOUND_OPT_OUT;
+		d->reason = g_strdup("asked to be left alone");
+		d->counts.opt_outs = 1;
+		return;
+	}
+	d->kind = !in->colleague ? "reply" : c->opt_out ? "opt_out" : "company_reply";
+	d->event = c->opt_out ? "opt_out" : "reply";
+	d->action = ENGINE_INBOUND_REPLY;
+	d->reason = in->colleague ? g_strdup_printf("%s (a colleague) replied",
+	                                            in->from != NULL ? in->from : "?")
+	                          : g_strdup("replied");
+	d->counts.replies = 1;
+}
+
+void
+engine_inbound_decision_clear(EngineInboundDecision *decision)
+{
+	g_clear_pointer(&decision->reason, g_free);
+}

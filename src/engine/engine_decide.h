@@ -7,10 +7,12 @@
  */
 #pragma once
 
+#include "engine/engine_campaign.h"
 #include "engine/engine_enrollment.h"
 #include "engine/engine_mailbox.h"
 #include "engine/engine_pauses.h"
 #include "engine/engine_run.h"
+#include "mail/mail_classify.h"
 #include "smtp/smtp_outcome.h"
 
 #include <glib.h>
@@ -68,3 +70,44 @@ typedef struct {
 void engine_decide_send(const EngineSendCase *send, EngineSendDecision *decision);
 void engine_send_decision_clear(EngineSendDecision *decision);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(EngineSendDecision, engine_send_decision_clear)
+
+/* What a message that came in does to its enrollment. */
+typedef enum {
+	ENGINE_INBOUND_NOTHING,        /* recorded only (a delay report, an ended enrollment) */
+	ENGINE_INBOUND_PAUSE,          /* paused until @due_at (a soft bounce, an auto-reply) */
+	ENGINE_INBOUND_STOP,           /* this enrollment stopped (an auto-reply, by policy) */
+	ENGINE_INBOUND_BOUNCE_THIS,    /* this enrollment bounced; the address not marked */
+	ENGINE_INBOUND_BOUNCE_ADDRESS, /* every open enrollment of the address bounced */
+	ENGINE_INBOUND_OPT_OUT,        /* every one opted out; the address blacklisted */
+	ENGINE_INBOUND_REPLY, /* replied; the company's and the person's others by policy */
+} EngineInboundAction;
+
+typedef struct {
+	const MailClassification *classification;
+	const char *from; /* its sender's address, or NULL */
+	bool colleague;   /* written by someone else at the prospect's company */
+	bool only_this;   /* a bounce matched by its recipient alone (no Message-ID of ours) */
+	bool open;        /* the enrollment is still open */
+	int soft_bounces; /* the enrollment's so far */
+	EngineAutoReply auto_reply; /* the campaign's policy (PAUSE when it has none) */
+	int64_t back_at_us;         /* an auto-reply's end of pause: its return date, else the
+	                             * campaign's auto_reply_days */
+	int64_t now_us;
+	const EnginePauses *pauses;
+} EngineInboundCase;
+
+typedef struct {
+	EngineInboundAction action;
+	const char *event; /* the timeline's kind, always */
+	const char *kind;  /* what it was taken for: reply, company_reply, opt_out,
+	                    * auto_reply, bounce, soft_bounce, delayed */
+	char *reason;      /* for the enrollment's move; owned */
+	int64_t due_at;    /* with PAUSE */
+	int soft_bounces;  /* the count after it */
+	bool mark_bounced; /* with BOUNCE_ADDRESS: a hard bounce marks the address */
+	EngineTickSummary counts;
+} EngineInboundDecision;
+
+void engine_decide_inbound(const EngineInboundCase *in, EngineInboundDecision *decision);
+void engine_inbound_decision_clear(EngineInboundDecision *decision);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(EngineInboundDecision, engine_inbound_decision_clear)

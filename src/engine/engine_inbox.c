@@ -2,6 +2,7 @@
  * applied by the rules of the campaign. */
 #define G_LOG_DOMAIN "piculet-engine"
 
+#include "engine/engine_decide.h"
 #include "engine/engine_enrollment.h"
 #include "engine/engine_private.h"
 
@@ -197,101 +198,6 @@ resume_time(EngineContext *context, const StoreEnrollment *enrollment,
 	return now + (int64_t)campaign->auto_reply_days * (int64_t)86400 * G_USEC_PER_SEC;
 }
 
-static bool
-apply_auto_reply(EngineContext *context, StoreEnrollment *enrollment, const MailMessage *message,
-                 GDateTime *sent_at, GError **error)
-{
-	EngineCampaign *campaign = engine_context_get_campaign(context, enrollment->campaign_id);
-	if (campaign == NULL || !engine_enrollment_is_open(enrollment))
-		return true;
-	if (campaign->auto_reply == ENGINE_AUTO_REPLY_STOP)
-		return end_enrollment(context, enrollment, ENGINE_ENROLLMENT_STOPPED, "auto-reply",
-		                      error);
-	if (campaign->auto_reply == ENGINE_AUTO_REPLY_CONTINUE)
-		return true;
-	const char *text = mail_message_get_text(message);
-	g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc(context->now_us / G_USEC_PER_SEC);
-	g_autofree char *return_date =
-	        text != NULL ? mail_return_date_find(text, sent_at != NULL ? sent_at : now) : NULL;
-	int64_t until = resume_time(context, enrollment, campaign, return_date);
-	g_autofree char *reason =
-	        return_date != NULL
-	                ? g_strdup_printf("auto-reply: back on %s", return_date)
-	                : g_strdup_printf("auto-reply: paused %d days", campaign->auto_reply_days);
-	if (!engine_enrollment_move(enrollment, ENGINE_ENROLLMENT_PAUSED, reason, error))
-		return false;
-	enrollment->next_due_at = until;
-	g_message("enrollment %" G_GINT64_FORMAT " (%s): paused: %s", enrollment->id,
-	          enrollment->email, enrollment->reason);
-	return store_enrollment_update(context->store, enrollment, error);
-}
-
-/* A 4.x.x report ("delayed"): the server still tries; nothing to do. */
-static bool
-is_delay(const MailClassification *classification)
-{
-	return !classification->hard && classification->status != NULL &&
-	       classification->status[0] == '4';
-}
-
-/* A soft bounce pauses the enrollment; the last one ends it. */
-static bool
-is_soft_pause(const EngineContext *context, const StoreEnrollment *enrollment,
-              const MailClassification *classification)
-{
-	return !classification->hard && engine_enrollment_is_open(enrollment) &&
-	       enrollment->soft_bounces + 1 < engine_context_pauses(context)->max_soft_bounces;
-}
-
-/* @only_this: the report was matched by its recipient alone (no Message-ID
- * of ours in it), so it may end this enrollment but says nothing
- * trustworthy about the address everywhere. */
-static bool
-apply_bounce(EngineContext *context, StoreEnrollment *enrollment,
-             const MailClassification *classification, bool only_this, GError **error)
-{
-	g_autofree char *reason = g_strdup_printf(
-	        "bounce %s%s%s", classification->status != NULL ? classification->status : "",
-	        classification->status != NULL ? ": " : "",
-	        mail_classify_reason_to_string(classification->reason));
-	bool hard = classification->hard;
-	if (is_delay(classification))
-		return true;
-	/* A soft failure (a full mailbox): pause a day, stop after a few. */
-	if (is_soft_pause(context, enrollment, classification)) {
-		const EnginePauses *pauses = engine_context_pauses(context);
-		g_autofree char *why =
-		        g_strdup_printf("soft bounce %d: %s", enrollment->soft_bounces + 1, reason);
-		if (!engine_enrollment_move(enrollment, ENGINE_ENROLLMENT_PAUSED, why, error))
-			return false;
-		enrollment->soft_bounces++;
-		enrollment->next_due_at = context->now_us + pauses->soft_bounce_s * G_USEC_PER_SEC;
-		return store_enrollment_update(context->store, enrollment, error);
-	}
-	bool found = false;
-	context->summary->bounces++;
-	if (only_this)
-		return end_enrollment(context, enrollment, ENGINE_ENROLLMENT_BOUNCED, reason,
-		                      error);
-	return end_everywhere(context, enrollment->email, ENGINE_ENROLLMENT_BOUNCED, reason,
-	                      error) &&
-	       (!hard || store_prospect_set_status(context->store, enrollment->email, "bounced",
-	                                           &found, error));
-}
-
-static bool
-apply_opt_out(EngineContext *context, StoreEnrollment *enrollment, GError **error)
-{
-	bool found = false;
-	context->summary->opt_outs++;
-	return end_everywhere(context, enrollment->email, ENGINE_ENROLLMENT_OPTED_OUT,
-	                      "asked to be left alone", error) &&
-	       store_blacklist_add(context->store, enrollment->email, "opted out by reply",
-	                           error) &&
-	       store_prospect_set_status(context->store, enrollment->email, "opted_out", &found,
-	                                 error);
-}
-
 /* An open enrollment of @who in a campaign this mailbox sends. */
 static StoreEnrollment *
 match_sender(Reading *reading, const char *who)
@@ -477,7 +383,54 @@ class_name(const MailClassification *classification)
 	}
 }
 
-/* Applies one message inside a transaction begun by the caller. */
+/* Applies what the decision says, inside the caller's transaction. */
+static bool
+apply_decision(EngineContext *context, StoreEnrollment *enrollment, const char *from,
+               const EngineInboundDecision *d, GError **error)
+{
+	bool found = false;
+	switch (d->action) {
+	case ENGINE_INBOUND_NOTHING:
+		return true;
+	case ENGINE_INBOUND_PAUSE:
+		if (!engine_enrollment_move(enrollment, ENGINE_ENROLLMENT_PAUSED, d->reason, error))
+			return false;
+		enrollment->next_due_at = d->due_at;
+		enrollment->soft_bounces = d->soft_bounces;
+		g_message("enrollment %" G_GINT64_FORMAT " (%s): paused: %s", enrollment->id,
+		          enrollment->email, enrollment->reason);
+		return store_enrollment_update(context->store, enrollment, error);
+	case ENGINE_INBOUND_STOP:
+		return end_enrollment(context, enrollment, ENGINE_ENROLLMENT_STOPPED, d->reason,
+		                      error);
+	case ENGINE_INBOUND_BOUNCE_THIS:
+		return end_enrollment(context, enrollment, ENGINE_ENROLLMENT_BOUNCED, d->reason,
+		                      error);
+	case ENGINE_INBOUND_BOUNCE_ADDRESS:
+		return end_everywhere(context, enrollment->email, ENGINE_ENROLLMENT_BOUNCED,
+		                      d->reason, error) &&
+		       (!d->mark_bounced ||
+		        store_prospect_set_status(context->store, enrollment->email, "bounced",
+		                                  &found, error));
+	case ENGINE_INBOUND_OPT_OUT:
+		return end_everywhere(context, enrollment->email, ENGINE_ENROLLMENT_OPTED_OUT,
+		                      d->reason, error) &&
+		       store_blacklist_add(context->store, enrollment->email, "opted out by reply",
+		                           error) &&
+		       store_prospect_set_status(context->store, enrollment->email, "opted_out",
+		                                 &found, error);
+	case ENGINE_INBOUND_REPLY:
+		return end_enrollment(context, enrollment, ENGINE_ENROLLMENT_REPLIED, d->reason,
+		                      error) &&
+		       stop_company(context, enrollment, from, error) &&
+		       (strcmp(d->kind, "reply") != 0 ||
+		        stop_elsewhere(context, enrollment, error));
+	}
+	return true;
+}
+
+/* Decides what one message does and applies it, inside a transaction
+ * begun by the caller. */
 static bool
 apply(Reading *reading, StoreEnrollment *enrollment, const MailMessage *message,
       const MailClassification *classification, const char *from, bool only_this, GError **error)
@@ -490,44 +443,46 @@ apply(Reading *reading, StoreEnrollment *enrollment, const MailMessage *message,
 		g_propagate_error(error, local);
 		return false;
 	}
-	const char *kind = classification->opt_out ? "opt_out" : class_name(classification);
-	/* The event says what was decided: a delay report changes nothing and
-	 * a soft bounce only pauses, so neither counts as a bounce. */
-	if (classification->klass == MAIL_CLASS_BOUNCE && is_delay(classification))
-		kind = "delayed";
-	else if (classification->klass == MAIL_CLASS_BOUNCE &&
-	         is_soft_pause(context, enrollment, classification))
-		kind = "soft_bounce";
+	EngineCampaign *campaign = engine_context_get_campaign(context, enrollment->campaign_id);
 	bool colleague = classification->klass != MAIL_CLASS_BOUNCE && from != NULL &&
 	                 strcmp(from, enrollment->email) != 0;
-	if (colleague && !classification->opt_out && classification->klass != MAIL_CLASS_AUTO_REPLY)
-		kind = "company_reply";
+	EngineInboundCase in = {
+	        .classification = classification,
+	        .from = from,
+	        .colleague = colleague,
+	        .only_this = only_this,
+	        .open = engine_enrollment_is_open(enrollment),
+	        .soft_bounces = enrollment->soft_bounces,
+	        .auto_reply = campaign != NULL ? campaign->auto_reply : ENGINE_AUTO_REPLY_CONTINUE,
+	        .now_us = context->now_us,
+	        .pauses = engine_context_pauses(context),
+	};
+	g_autofree char *back_on = NULL;
+	if (classification->klass == MAIL_CLASS_AUTO_REPLY && campaign != NULL) {
+		const char *text = mail_message_get_text(message);
+		g_autoptr(GDateTime) now =
+		        g_date_time_new_from_unix_utc(context->now_us / G_USEC_PER_SEC);
+		back_on = text != NULL
+		                  ? mail_return_date_find(text, sent_at != NULL ? sent_at : now)
+		                  : NULL;
+		in.back_at_us = resume_time(context, enrollment, campaign, back_on);
+	}
+	g_auto(EngineInboundDecision) d = {0};
+	engine_decide_inbound(&in, &d);
+	if (d.action == ENGINE_INBOUND_PAUSE && d.reason == NULL)
+		d.reason = back_on != NULL ? g_strdup_printf("auto-reply: back on %s", back_on)
+		                           : g_strdup_printf("auto-reply: paused %d days",
+		                                             campaign->auto_reply_days);
 	g_autofree char *detail =
-	        g_strdup_printf("%s from %s: %s", kind, from != NULL ? from : "?",
+	        g_strdup_printf("%s from %s: %s", d.kind, from != NULL ? from : "?",
 	                        classification->evidence != NULL ? classification->evidence : "");
-	if (!engine_context_add_event(context, reading->mailbox->mailbox->id,
-	                              strcmp(kind, "company_reply") == 0 ? "reply" : kind,
+	if (!engine_context_add_event(context, reading->mailbox->mailbox->id, d.event,
 	                              enrollment->id, answered, detail, error))
 		return false;
 	g_message("mailbox %s: %s for enrollment %" G_GINT64_FORMAT " (%s)",
 	          reading->mailbox->mailbox->address, detail, enrollment->id, enrollment->email);
-	switch (classification->klass) {
-	case MAIL_CLASS_BOUNCE:
-		return apply_bounce(context, enrollment, classification, only_this, error);
-	case MAIL_CLASS_AUTO_REPLY:
-		context->summary->auto_replies++;
-		return apply_auto_reply(context, enrollment, message, sent_at, error);
-	default:
-		break;
-	}
-	if (classification->opt_out && !colleague)
-		return apply_opt_out(context, enrollment, error);
-	context->summary->replies++;
-	g_autofree char *reason =
-	        colleague ? g_strdup_printf("%s (a colleague) replied", from) : g_strdup("replied");
-	return end_enrollment(context, enrollment, ENGINE_ENROLLMENT_REPLIED, reason, error) &&
-	       stop_company(context, enrollment, from, error) &&
-	       (colleague || stop_elsewhere(context, enrollment, error));
+	engine_run_summary_add(context->summary, &d.counts);
+	return apply_decision(context, enrollment, from, &d, error);
 }
 
 /*

@@ -1,8 +1,8 @@
 /*
- * What a send's end does (engine_decide_send): a table of cases, no server
- * and no store. The promises live here too: nothing certainly unsent is
- * recorded as sent, nothing that may have gone is sent again, and a
- * mailbox's trouble never marks the prospect.
+ * What a send's end does (engine_decide_send) and what a message that came
+ * in does (engine_decide_inbound): tables of cases, no server and no store. The promises live here
+ * too: nothing certainly unsent is recorded as sent, nothing that may have gone is sent again, and
+ * a mailbox's trouble never marks the prospect.
  */
 #include "engine/engine_decide.h"
 
@@ -160,6 +160,363 @@ test_pauses_from_the_settings(void)
 	g_assert_cmpint(e.to, ==, ENGINE_ENROLLMENT_FAILED);
 }
 
+/* What a message that came in does: one row per kind of message. */
+typedef struct {
+	const char *name;
+	MailClass klass;
+	bool hard;
+	const char *status;
+	bool opt_out;
+	bool colleague;
+	bool only_this;
+	bool open;
+	int soft_bounces;
+	EngineAutoReply auto_reply;
+	/* expected */
+	EngineInboundAction action;
+	const char *event;
+	const char *kind;
+	const char *reason;
+	int64_t due_at;
+	int soft_bounces_after;
+	bool mark_bounced;
+	guint replies, auto_replies, bounces, opt_outs;
+} InCase;
+
+#define BACK (NOW + SECS(7 * 86400))
+
+static const InCase in_cases[] = {
+        {"reply",
+         MAIL_CLASS_REPLY,
+         false,
+         NULL,
+         false,
+         false,
+         false,
+         true,
+         0,
+         ENGINE_AUTO_REPLY_PAUSE,
+         ENGINE_INBOUND_REPLY,
+         "reply",
+         "reply",
+         "replied",
+         0,
+         0,
+         false,
+         1,
+         0,
+         0,
+         0},
+        {"a colleague's reply",
+         MAIL_CLASS_REPLY,
+         false,
+         NULL,
+         false,
+         true,
+         false,
+         true,
+         0,
+         ENGINE_AUTO_REPLY_PAUSE,
+         ENGINE_INBOUND_REPLY,
+         "reply",
+         "company_reply",
+         "bo@acme.test (a colleague) replied",
+         0,
+         0,
+         false,
+         1,
+         0,
+         0,
+         0},
+        {"reply to an ended enrollment still counts",
+         MAIL_CLASS_REPLY,
+         false,
+         NULL,
+         false,
+         false,
+         false,
+         false,
+         0,
+         ENGINE_AUTO_REPLY_PAUSE,
+         ENGINE_INBOUND_REPLY,
+         "reply",
+         "reply",
+         "replied",
+         0,
+         0,
+         false,
+         1,
+         0,
+         0,
+         0},
+        {"opt-out",
+         MAIL_CLASS_REPLY,
+         false,
+         NULL,
+         true,
+         false,
+         false,
+         true,
+         0,
+         ENGINE_AUTO_REPLY_PAUSE,
+         ENGINE_INBOUND_OPT_OUT,
+         "opt_out",
+         "opt_out",
+         "asked to be left alone",
+         0,
+         0,
+         false,
+         0,
+         0,
+         0,
+         1},
+        {"a colleague's opt-out is a company reply",
+         MAIL_CLASS_REPLY,
+         false,
+         NULL,
+         true,
+         true,
+         false,
+         true,
+         0,
+         ENGINE_AUTO_REPLY_PAUSE,
+         ENGINE_INBOUND_REPLY,
+         "opt_out",
+         "opt_out",
+         "bo@acme.test (a colleague) replied",
+         0,
+         0,
+         false,
+         1,
+         0,
+         0,
+         0},
+        {"hard bounce",
+         MAIL_CLASS_BOUNCE,
+         true,
+         "5.1.1",
+         false,
+         false,
+         false,
+         true,
+         0,
+         ENGINE_AUTO_REPLY_PAUSE,
+         ENGINE_INBOUND_BOUNCE_ADDRESS,
+         "bounce",
+         "bounce",
+         "bounce 5.1.1: user_unknown",
+         0,
+         0,
+         true,
+         0,
+         0,
+         1,
+         0},
+        {"hard bounce matched by its recipient alone",
+         MAIL_CLASS_BOUNCE,
+         true,
+         "5.1.1",
+         false,
+         false,
+         true,
+         true,
+         0,
+         ENGINE_AUTO_REPLY_PAUSE,
+         ENGINE_INBOUND_BOUNCE_THIS,
+         "bounce",
+         "bounce",
+         "bounce 5.1.1: user_unknown",
+         0,
+         0,
+         false,
+         0,
+         0,
+         1,
+         0},
+        {"first soft bounce pauses a day",
+         MAIL_CLASS_BOUNCE,
+         false,
+         "5.2.2",
+         false,
+         false,
+         false,
+         true,
+         0,
+         ENGINE_AUTO_REPLY_PAUSE,
+         ENGINE_INBOUND_PAUSE,
+         "soft_bounce",
+         "soft_bounce",
+         "soft bounce 1: bounce 5.2.2: user_unknown",
+         NOW + SECS(86400),
+         1,
+         false,
+         0,
+         0,
+         0,
+         0},
+        {"third soft bounce ends it, address kept",
+         MAIL_CLASS_BOUNCE,
+         false,
+         "5.2.2",
+         false,
+         false,
+         false,
+         true,
+         2,
+         ENGINE_AUTO_REPLY_PAUSE,
+         ENGINE_INBOUND_BOUNCE_ADDRESS,
+         "bounce",
+         "bounce",
+         "bounce 5.2.2: user_unknown",
+         0,
+         2,
+         false,
+         0,
+         0,
+         1,
+         0},
+        {"delay report changes nothing",
+         MAIL_CLASS_BOUNCE,
+         false,
+         "4.4.7",
+         false,
+         false,
+         false,
+         true,
+         0,
+         ENGINE_AUTO_REPLY_PAUSE,
+         ENGINE_INBOUND_NOTHING,
+         "delayed",
+         "delayed",
+         NULL,
+         0,
+         0,
+         false,
+         0,
+         0,
+         0,
+         0},
+        {"auto-reply pauses until back",
+         MAIL_CLASS_AUTO_REPLY,
+         false,
+         NULL,
+         false,
+         false,
+         false,
+         true,
+         0,
+         ENGINE_AUTO_REPLY_PAUSE,
+         ENGINE_INBOUND_PAUSE,
+         "auto_reply",
+         "auto_reply",
+         NULL,
+         BACK,
+         0,
+         false,
+         0,
+         1,
+         0,
+         0},
+        {"auto-reply stops by policy",
+         MAIL_CLASS_AUTO_REPLY,
+         false,
+         NULL,
+         false,
+         false,
+         false,
+         true,
+         0,
+         ENGINE_AUTO_REPLY_STOP,
+         ENGINE_INBOUND_STOP,
+         "auto_reply",
+         "auto_reply",
+         "auto-reply",
+         0,
+         0,
+         false,
+         0,
+         1,
+         0,
+         0},
+        {"auto-reply recorded only by policy",
+         MAIL_CLASS_AUTO_REPLY,
+         false,
+         NULL,
+         false,
+         false,
+         false,
+         true,
+         0,
+         ENGINE_AUTO_REPLY_CONTINUE,
+         ENGINE_INBOUND_NOTHING,
+         "auto_reply",
+         "auto_reply",
+         NULL,
+         0,
+         0,
+         false,
+         0,
+         1,
+         0,
+         0},
+        {"auto-reply to an ended enrollment",
+         MAIL_CLASS_AUTO_REPLY,
+         false,
+         NULL,
+         false,
+         false,
+         false,
+         false,
+         0,
+         ENGINE_AUTO_REPLY_PAUSE,
+         ENGINE_INBOUND_NOTHING,
+         "auto_reply",
+         "auto_reply",
+         NULL,
+         0,
+         0,
+         false,
+         0,
+         1,
+         0,
+         0},
+};
+
+static void
+test_in_case(gconstpointer data)
+{
+	const InCase *c = data;
+	MailClassification classification = {.klass = c->klass,
+	                                     .hard = c->hard,
+	                                     .status = (char *)c->status,
+	                                     .reason = MAIL_REASON_USER_UNKNOWN,
+	                                     .opt_out = c->opt_out};
+	EngineInboundCase in = {.classification = &classification,
+	                        .from = c->colleague ? "bo@acme.test" : "ann@acme.test",
+	                        .colleague = c->colleague,
+	                        .only_this = c->only_this,
+	                        .open = c->open,
+	                        .soft_bounces = c->soft_bounces,
+	                        .auto_reply = c->auto_reply,
+	                        .back_at_us = BACK,
+	                        .now_us = NOW,
+	                        .pauses = &engine_pauses_default};
+	g_auto(EngineInboundDecision) d = {0};
+	engine_decide_inbound(&in, &d);
+	g_assert_cmpint(d.action, ==, c->action);
+	g_assert_cmpstr(d.event, ==, c->event);
+	g_assert_cmpstr(d.kind, ==, c->kind);
+	g_assert_cmpstr(d.reason, ==, c->reason);
+	if (c->action == ENGINE_INBOUND_PAUSE)
+		g_assert_cmpint(d.due_at, ==, c->due_at);
+	g_assert_cmpint(d.soft_bounces, ==, c->soft_bounces_after);
+	g_assert_cmpint(d.mark_bounced, ==, c->mark_bounced);
+	g_assert_cmpuint(d.counts.replies, ==, c->replies);
+	g_assert_cmpuint(d.counts.auto_replies, ==, c->auto_replies);
+	g_assert_cmpuint(d.counts.bounces, ==, c->bounces);
+	g_assert_cmpuint(d.counts.opt_outs, ==, c->opt_outs);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -173,5 +530,11 @@ main(int argc, char **argv)
 	                test_promises_over_every_case);
 	g_test_add_func("/engine/decide/send/pauses-from-the-settings",
 	                test_pauses_from_the_settings);
+	for (gsize i = 0; i < G_N_ELEMENTS(in_cases); i++) {
+		g_autofree char *path =
+		        g_strdup_printf("/engine/decide/inbound/%s", in_cases[i].name);
+		g_strdelimit(path + strlen("/engine/decide/inbound/"), " '", '-');
+		g_test_add_data_func(path, &in_cases[i], test_in_case);
+	}
 	return g_test_run();
 }
