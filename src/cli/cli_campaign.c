@@ -1,5 +1,7 @@
 #include "cli/cli_campaign.h"
 
+#include "app/app_campaign.h"
+
 #include "base/base_json.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_options.h"
@@ -182,15 +184,9 @@ static StoreCampaign *
 find_campaign(const char *command, Store *store, const char *name, int *code)
 {
 	g_autoptr(GError) error = NULL;
-	StoreCampaign *campaign = store_campaign_get(store, name, &error);
-	if (campaign == NULL && error != NULL) {
+	StoreCampaign *campaign = app_campaign_get(store, name, &error);
+	if (campaign == NULL)
 		*code = store_failure(command, error);
-	} else if (campaign == NULL) {
-		fprintf(stderr,
-		        "piculet %s: no campaign named \"%s\" (see piculet campaign list)\n",
-		        command, name);
-		*code = CLI_EXIT_DATA;
-	}
 	return campaign;
 }
 
@@ -198,13 +194,9 @@ static EngineCampaign *
 parse_stored(const char *command, const StoreCampaign *stored, int *code)
 {
 	g_autoptr(GError) error = NULL;
-	g_autofree char *name = g_strdup_printf("campaign \"%s\"", stored->name);
-	EngineCampaign *campaign =
-	        engine_campaign_parse(stored->definition, strlen(stored->definition), name, &error);
-	if (campaign == NULL) {
-		cli_output_eprintf("piculet %s: %s\n", command, error->message);
-		*code = CLI_EXIT_DATA;
-	}
+	EngineCampaign *campaign = app_campaign_parse_stored(stored, &error);
+	if (campaign == NULL)
+		*code = store_failure(command, error);
 	return campaign;
 }
 
@@ -269,57 +261,26 @@ run_show(int argc, char **argv)
 	return CLI_EXIT_OK;
 }
 
-/* start, pause, resume, archive: which states each may come from. */
+/* start, pause, resume, archive (app_campaign_act). */
 static int
-run_state(const char *action, int argc, char **argv)
+run_state(const char *action_name, int argc, char **argv)
 {
-	g_autofree char *command = g_strdup_printf("campaign %s", action);
+	g_autofree char *command = g_strdup_printf("campaign %s", action_name);
 	const char *name = positional(command, argc, argv, common_entries);
 	if (name == NULL)
+		return CLI_EXIT_USAGE;
+	EngineCampaignAction action = ENGINE_CAMPAIGN_START;
+	if (!engine_lifecycle_action_parse(action_name, &action))
 		return CLI_EXIT_USAGE;
 	int code = CLI_EXIT_OK;
 	g_autoptr(Store) store = cli_options_open_store(command, db_path, &code);
 	if (store == NULL)
 		return code;
-	g_autoptr(StoreCampaign) stored = find_campaign(command, store, name, &code);
-	if (stored == NULL)
-		return code;
-	static const struct {
-		const char *action;
-		const char *from;
-		const char *to;
-	} moves[] = {
-	        {"start", "draft", "running"},     {"start", "paused", "running"},
-	        {"pause", "running", "paused"},    {"resume", "paused", "running"},
-	        {"archive", "draft", "archived"},  {"archive", "running", "archived"},
-	        {"archive", "paused", "archived"},
-	};
-	const char *to = NULL;
-	for (gsize i = 0; i < G_N_ELEMENTS(moves); i++)
-		if (strcmp(moves[i].action, action) == 0 &&
-		    strcmp(moves[i].from, stored->state) == 0)
-			to = moves[i].to;
-	if (to == NULL) {
-		cli_output_eprintf("piculet %s: campaign \"%s\" is %s; it cannot be %s\n", command,
-		                   name, stored->state,
-		                   strcmp(action, "start") == 0    ? "started"
-		                   : strcmp(action, "pause") == 0  ? "paused"
-		                   : strcmp(action, "resume") == 0 ? "resumed"
-		                                                   : "archived");
-		return CLI_EXIT_DATA;
-	}
-	if (strcmp(to, "running") == 0) {
-		/* The stored file must still make a campaign (and its mailboxes
-		 * exist) before anything may be sent from it. */
-		g_autoptr(EngineCampaign) campaign = parse_stored(command, stored, &code);
-		if (campaign == NULL)
-			return code;
-	}
 	g_autoptr(GError) error = NULL;
-	bool found = false;
-	if (!store_campaign_set_state(store, name, to, &found, &error))
+	EngineCampaignState state = ENGINE_CAMPAIGN_DRAFT;
+	if (!app_campaign_act(store, name, action, &state, &error))
 		return store_failure(command, error);
-	cli_output_printf("campaign \"%s\": %s\n", name, to);
+	cli_output_printf("campaign \"%s\": %s\n", name, engine_lifecycle_campaign_name(state));
 	return CLI_EXIT_OK;
 }
 

@@ -1,5 +1,6 @@
 #include "cli/cli_exit.h"
 
+#include "app/app_error.h"
 #include "base/base_error.h"
 #include "cli/cli_output.h"
 #include "engine/engine_error.h"
@@ -56,6 +57,15 @@ cli_exit_of_error(const GError *error)
 			return CLI_EXIT_IO;
 		}
 		return CLI_EXIT_IO;
+	}
+	if (error->domain == APP_ERROR) {
+		switch ((AppError)error->code) {
+		case APP_ERROR_NOT_FOUND:
+		case APP_ERROR_STATE:
+		case APP_ERROR_INVALID:
+			return CLI_EXIT_DATA;
+		}
+		return CLI_EXIT_DATA;
 	}
 	if (error->domain == ENGINE_ERROR) {
 		switch ((EngineError)error->code) {

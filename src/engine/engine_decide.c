@@ -12,14 +12,14 @@ verdict(const EngineSendCase *send, EngineSendDecision *d)
 	const char *reply = send->detail != NULL ? send->detail : "";
 	switch (send->outcome) {
 	case SMTP_OUTCOME_ACCEPTED:
-		d->message = ENGINE_MESSAGE_SENT;
+		d->message = ENGINE_FATE_SENT;
 		d->change = ENGINE_CHANGE_ADVANCE;
 		d->event = "sent";
 		d->reason = g_strdup(reply);
 		d->counts.sent = 1;
 		return;
 	case SMTP_OUTCOME_PERMANENT:
-		d->message = ENGINE_MESSAGE_FAILED;
+		d->message = ENGINE_FATE_FAILED;
 		d->change = ENGINE_CHANGE_MOVE;
 		d->to = ENGINE_ENROLLMENT_BOUNCED;
 		d->prospect_bounced = true;
@@ -73,7 +73,7 @@ void
 engine_decide_send(const EngineSendCase *send, EngineSendDecision *d)
 {
 	memset(d, 0, sizeof *d);
-	d->message = ENGINE_MESSAGE_DISCARDED;
+	d->message = ENGINE_FATE_DISCARDED;
 	d->change = ENGINE_CHANGE_NONE;
 	d->retries = -1;
 	d->pause = ENGINE_MAILBOX_USABLE;
@@ -91,7 +91,7 @@ engine_decide_send(const EngineSendCase *send, EngineSendDecision *d)
 		d->reason = g_strdup_printf("SMTP: %s", detail);
 		return;
 	case ENGINE_SEND_UNKNOWN:
-		d->message = ENGINE_MESSAGE_UNCERTAIN;
+		d->message = ENGINE_FATE_UNCERTAIN;
 		d->change = ENGINE_CHANGE_MOVE;
 		d->to = ENGINE_ENROLLMENT_UNCERTAIN;
 		d->event = "uncertain";

@@ -38,10 +38,10 @@ typedef struct {
 
 /* What becomes of the message's "sending" record. */
 typedef enum {
-	ENGINE_MESSAGE_DISCARDED, /* certainly not sent: the record goes, the step waits */
-	ENGINE_MESSAGE_SENT,
-	ENGINE_MESSAGE_FAILED,    /* refused for good */
-	ENGINE_MESSAGE_UNCERTAIN, /* may have been sent: never again */
+	ENGINE_FATE_DISCARDED, /* certainly not sent: the record goes, the step waits */
+	ENGINE_FATE_SENT,
+	ENGINE_FATE_FAILED,    /* refused for good */
+	ENGINE_FATE_UNCERTAIN, /* may have been sent: never again */
 } EngineMessageFate;
 
 /* What becomes of the enrollment. */

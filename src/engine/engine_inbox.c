@@ -4,6 +4,7 @@
 
 #include "engine/engine_decide.h"
 #include "engine/engine_enrollment.h"
+#include "engine/engine_lifecycle.h"
 #include "engine/engine_private.h"
 
 #include "engine/engine_mailbox.h"
@@ -94,7 +95,9 @@ last_sent_message(Store *store, int64_t enrollment_id, GDateTime **sent_at, GErr
 	        store_message_list_for_enrollment(store, enrollment_id, error);
 	for (guint i = messages != NULL ? messages->len : 0; i > 0; i--) {
 		const StoreMessage *m = messages->pdata[i - 1];
-		if (strcmp(m->state, "sent") == 0 || strcmp(m->state, "uncertain") == 0) {
+		EngineMessageState state = ENGINE_MESSAGE_SENDING;
+		if (engine_lifecycle_message_parse(m->state, &state) &&
+		    (state == ENGINE_MESSAGE_SENT || state == ENGINE_MESSAGE_UNCERTAIN)) {
 			if (sent_at != NULL && m->sent_at > 0)
 				*sent_at =
 				        g_date_time_new_from_unix_utc(m->sent_at / G_USEC_PER_SEC);

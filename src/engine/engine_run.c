@@ -4,6 +4,7 @@
 #include "engine/engine_run.h"
 
 #include "engine/engine_enrollment.h"
+#include "engine/engine_lifecycle.h"
 
 #include "engine/engine_error.h"
 #include "engine/engine_mailbox.h"
@@ -47,7 +48,8 @@ load_campaigns(EngineContext *context, GError **error)
 		return false;
 	for (guint i = 0; i < stored->len; i++) {
 		const StoreCampaign *c = stored->pdata[i];
-		if (strcmp(c->state, "archived") == 0)
+		EngineCampaignState state = engine_lifecycle_campaign_of(c);
+		if (state == ENGINE_CAMPAIGN_ARCHIVED)
 			continue;
 		g_autoptr(GError) parse_error = NULL;
 		g_autofree char *name = g_strdup_printf("campaign \"%s\"", c->name);
@@ -58,7 +60,7 @@ load_campaigns(EngineContext *context, GError **error)
 			continue;
 		}
 		g_hash_table_insert(context->campaigns, g_memdup2(&c->id, sizeof c->id), campaign);
-		if (strcmp(c->state, "running") == 0)
+		if (state == ENGINE_CAMPAIGN_RUNNING)
 			g_hash_table_add(context->running, g_memdup2(&c->id, sizeof c->id));
 	}
 	return true;

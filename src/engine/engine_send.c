@@ -9,6 +9,7 @@
 #include "engine/engine_decide.h"
 #include "engine/engine_enrollment.h"
 #include "engine/engine_error.h"
+#include "engine/engine_lifecycle.h"
 #include "engine/engine_mailbox.h"
 #include "engine/engine_pauses.h"
 
@@ -361,24 +362,30 @@ apply_send(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enro
 {
 	Store *store = context->store;
 	int64_t row = claim->message_row;
-	if (d->message == ENGINE_MESSAGE_DISCARDED)
+	if (d->message == ENGINE_FATE_DISCARDED)
 		release_counts(context, mailbox, enrollment, claim);
 	if (!store_begin(store, error))
 		return false;
 	bool found = false;
 	bool ok = true;
 	switch (d->message) {
-	case ENGINE_MESSAGE_DISCARDED:
+	case ENGINE_FATE_DISCARDED:
 		ok = store_message_discard(store, row, error);
 		break;
-	case ENGINE_MESSAGE_SENT:
-		ok = store_message_finish(store, row, "sent", d->reason, context->now_us, error);
+	case ENGINE_FATE_SENT:
+		ok = store_message_finish(store, row,
+		                          engine_lifecycle_message_name(ENGINE_MESSAGE_SENT),
+		                          d->reason, context->now_us, error);
 		break;
-	case ENGINE_MESSAGE_FAILED:
-		ok = store_message_finish(store, row, "failed", claim->reply, 0, error);
+	case ENGINE_FATE_FAILED:
+		ok = store_message_finish(store, row,
+		                          engine_lifecycle_message_name(ENGINE_MESSAGE_FAILED),
+		                          claim->reply, 0, error);
 		break;
-	case ENGINE_MESSAGE_UNCERTAIN:
-		ok = store_message_finish(store, row, "uncertain", d->reason, 0, error);
+	case ENGINE_FATE_UNCERTAIN:
+		ok = store_message_finish(store, row,
+		                          engine_lifecycle_message_name(ENGINE_MESSAGE_UNCERTAIN),
+		                          d->reason, 0, error);
 		break;
 	}
 	ok = ok && apply_to_enrollment(context, mailbox, enrollment, claim, d, error) &&
@@ -390,8 +397,8 @@ apply_send(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enro
 	     (d->event == NULL ||
 	      engine_context_add_event(
 	              context, mailbox->mailbox->id, d->event, enrollment->id,
-	              d->message == ENGINE_MESSAGE_DISCARDED ? 0 : row,
-	              d->message == ENGINE_MESSAGE_UNCERTAIN ? d->reason : claim->reply, error));
+	              d->message == ENGINE_FATE_DISCARDED ? 0 : row,
+	              d->message == ENGINE_FATE_UNCERTAIN ? d->reason : claim->reply, error));
 	if (!ok || !store_commit(store, error)) {
 		store_rollback(store);
 		return false;
@@ -450,15 +457,15 @@ transmit(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enroll
 	g_auto(EngineSendDecision) decision = {0};
 	engine_decide_send(&send, &decision);
 	/* A message that went, or may have: the mailbox's pacing counts it. */
-	*sent = decision.message != ENGINE_MESSAGE_DISCARDED || send.end == ENGINE_SEND_VERDICT;
-	if (decision.message == ENGINE_MESSAGE_UNCERTAIN)
+	*sent = decision.message != ENGINE_FATE_DISCARDED || send.end == ENGINE_SEND_VERDICT;
+	if (decision.message == ENGINE_FATE_UNCERTAIN)
 		g_warning("enrollment %" G_GINT64_FORMAT " (%s): step %d %s", enrollment->id,
 		          enrollment->email, claim->step, decision.reason);
-	else if (decision.message == ENGINE_MESSAGE_SENT)
+	else if (decision.message == ENGINE_FATE_SENT)
 		g_message("mailbox %s: sent step %d to %s (enrollment %" G_GINT64_FORMAT "): %s",
 		          mailbox->mailbox->address, claim->step, enrollment->email, enrollment->id,
 		          claim->reply);
-	else if (decision.message == ENGINE_MESSAGE_FAILED)
+	else if (decision.message == ENGINE_FATE_FAILED)
 		g_message("mailbox %s: %s refused for good: %s", mailbox->mailbox->address,
 		          enrollment->email, claim->reply);
 	else if (decision.counts.deferred > 0)
@@ -731,9 +738,11 @@ engine_send_reconcile(EngineContext *context, EngineMailbox *mailbox, GError **e
 			      (engine_send_advance(context, enrollment, message->step,
 			                           message->created_at, error) &&
 			       store_enrollment_update(context->store, enrollment, error))) &&
-			     store_message_finish(context->store, message->id, "sent",
-			                          "found in the Sent folder after a restart",
-			                          message->created_at, error) &&
+			     store_message_finish(
+			             context->store, message->id,
+			             engine_lifecycle_message_name(ENGINE_MESSAGE_SENT),
+			             "found in the Sent folder after a restart",
+			             message->created_at, error) &&
 			     engine_context_add_event(context, mailbox->mailbox->id, "sent",
 			                              enrollment->id, message->id,
 			                              "found in the Sent folder after a restart",
@@ -744,8 +753,10 @@ engine_send_reconcile(EngineContext *context, EngineMailbox *mailbox, GError **e
 			const char *reason =
 			        "the program stopped while sending; not found in the "
 			        "Sent folder: it may have been sent, and is not sent again";
-			ok = store_message_finish(context->store, message->id, "uncertain", reason,
-			                          0, error) &&
+			ok = store_message_finish(
+			             context->store, message->id,
+			             engine_lifecycle_message_name(ENGINE_MESSAGE_UNCERTAIN),
+			             reason, 0, error) &&
 			     set_enrollment(context, enrollment, ENGINE_ENROLLMENT_UNCERTAIN,
 			                    reason, 0, error) &&
 			     engine_context_add_event(context, mailbox->mailbox->id, "uncertain",

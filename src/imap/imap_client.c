@@ -155,15 +155,11 @@ upgrade_with_starttls(ImapClient *client, GError **error)
 	}
 	if (!imap_session_run_simple(client, "STARTTLS", NULL, NULL, error))
 		return false;
-	/* Bytes pushed after the tagged OK came in clear: never read them as
-	 * if they came over TLS (RFC 9051 11.1; CVE-2011-0411's kin). */
-	gsize injected = net_conn_discard_buffered(client->conn);
-	if (injected > 0)
-		g_warning("%s:%u: discarded %zu bytes the server sent in clear after its "
-		          "STARTTLS reply",
-		          client->host, client->port, injected);
-	if (!start_tls(client, error))
-		return false;
+	/* Bytes pushed after the tagged OK came in clear: dropped, never read
+	 * as if they came over TLS (RFC 9051 11.1; CVE-2011-0411's kin). */
+	GError *net_error = NULL;
+	if (!net_conn_start_tls_after_starttls(client->conn, client->tls, &net_error))
+		return convert_connect_error(client, net_error, error);
 	/* RFC 9051 6.2.1: forget the capabilities learnt in clear. */
 	g_ptr_array_set_size(client->capabilities, 0);
 	return imap_session_run_simple(client, "CAPABILITY", NULL, NULL, error);

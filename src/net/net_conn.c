@@ -503,6 +503,17 @@ net_conn_get_buffered(const NetConn *conn)
 	return n;
 }
 
+bool
+net_conn_start_tls_after_starttls(NetConn *conn, NetTls *tls, GError **error)
+{
+	gsize injected = net_conn_discard_buffered(conn);
+	if (injected > 0)
+		g_warning("%s: discarded %zu bytes the server sent in clear after its STARTTLS "
+		          "reply",
+		          conn->peer, injected);
+	return net_conn_start_tls(conn, tls, error);
+}
+
 gsize
 net_conn_discard_buffered(NetConn *conn)
 {

@@ -71,6 +71,14 @@ void net_conn_set_stop_fd(NetConn *conn, int stop_fd);
  */
 bool net_conn_start_tls(NetConn *conn, NetTls *tls, GError **error);
 
+/*
+ * TLS after a protocol's STARTTLS exchange, for SMTP and IMAP alike: drops
+ * (with a warning naming how many) the bytes that came in clear after the
+ * server's go-ahead, which could be an attacker's and must never be read as
+ * if they came over TLS, then starts TLS as net_conn_start_tls() does.
+ */
+bool net_conn_start_tls_after_starttls(NetConn *conn, NetTls *tls, GError **error);
+
 /* True once TLS is up. */
 bool net_conn_is_tls(const NetConn *conn);
 

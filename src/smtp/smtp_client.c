@@ -383,15 +383,12 @@ upgrade_with_starttls(SmtpClient *client, GError **error)
 		return false;
 	if (reply->code != 220)
 		return refused(client, reply, SMTP_STAGE_STARTTLS, error);
-	/* Anything sent after the 220 and before the handshake came in clear
-	 * and could be an attacker's: it must never be read as a reply. */
-	gsize injected = net_conn_discard_buffered(client->conn);
-	if (injected > 0)
-		g_warning("%s:%u: discarded %zu bytes the server sent in clear after its "
-		          "STARTTLS reply",
-		          client->host, client->port, injected);
-	if (!start_tls(client, error))
+	/* Anything sent after the 220 came in clear: dropped, never a reply. */
+	GError *net_error = NULL;
+	if (!net_conn_start_tls_after_starttls(client->conn, client->tls, &net_error)) {
+		convert_net_error(client, net_error, error, "TLS");
 		return false;
+	}
 	/* RFC 3207 4.2: forget what was learnt in clear, ask again. */
 	memset(&client->capabilities, 0, sizeof client->capabilities);
 	return say_ehlo(client, error);

@@ -12,6 +12,8 @@
  *   auth: password|xoauth2  how alice logs in (default password "secret")
  *   security: none|starttls|tls  how TLS comes up (default none)
  *   preauth: refuse|allow  whether a PREAUTH greeting over TLS is taken
+ *   warning: PATTERN       a warning the client must log
+ *   warning-from: imap|net the layer that logs it (default imap)
  *
  * Each ends within its deadline: the client's timeout is 1 s, and the test
  * asserts the whole exchange took less than 5 s.
@@ -118,9 +120,16 @@ test_script(gconstpointer data)
 	Delivered delivered = {.body_bytes = (gsize)g_ascii_strtoull(
 	                               test_script_get(script, "body", "0"), NULL, 10)};
 
+	const char *warning = test_script_get(script, "warning", NULL);
+	g_autofree char *domain =
+	        g_strdup_printf("piculet-%s", test_script_get(script, "warning-from", "imap"));
+	if (warning != NULL)
+		g_test_expect_message(domain, G_LOG_LEVEL_WARNING, warning);
 	const char *error_name = run_client(script, test_fault_server_get_port(server), &delivered);
 	g_autofree char *problem = test_fault_server_finish(server);
 	gint64 elapsed_ms = (g_get_monotonic_time() - started) / 1000;
+	if (warning != NULL)
+		g_test_assert_expected_messages();
 
 	g_assert_cmpstr(error_name, ==, test_script_get(script, "error", "none"));
 	g_assert_cmpuint(delivered.count, ==,

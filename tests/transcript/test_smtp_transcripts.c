@@ -14,6 +14,7 @@
  *   recipients: N                           (default 1)
  *   address: 127.0.0.1|::1                  (default 127.0.0.1)
  *   warning: PATTERN                        (a warning the client must log)
+ *   warning-from: smtp|net                  (the layer that logs it; default smtp)
  *   size: N                                 (a message of N bytes; default small)
  *
  * Each script ends within its deadline: the client's command timeout is
@@ -150,8 +151,10 @@ test_script(gconstpointer data)
 	gint64 started = g_get_monotonic_time();
 	const char *error_name = NULL;
 	const char *warning = header(script, "warning", NULL);
+	g_autofree char *domain =
+	        g_strdup_printf("piculet-%s", header(script, "warning-from", "smtp"));
 	if (warning != NULL)
-		g_test_expect_message("piculet-smtp", G_LOG_LEVEL_WARNING, warning);
+		g_test_expect_message(domain, G_LOG_LEVEL_WARNING, warning);
 
 	SmtpOutcome outcome = run_client(script, test_fault_server_get_port(server), &error_name);
 	g_autofree char *problem = test_fault_server_finish(server);

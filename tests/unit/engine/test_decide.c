@@ -34,41 +34,41 @@ typedef struct {
 #define TOMORROW ((NOW / SECS(86400) + 1) * SECS(86400))
 
 static const Case cases[] = {
-        {"accepted", ENGINE_SEND_VERDICT, SMTP_OUTCOME_ACCEPTED, 2, ENGINE_MESSAGE_SENT,
+        {"accepted", ENGINE_SEND_VERDICT, SMTP_OUTCOME_ACCEPTED, 2, ENGINE_FATE_SENT,
          ENGINE_CHANGE_ADVANCE, 0, 0, -1, false, ENGINE_MAILBOX_USABLE, 0, "sent", "250 ok", 1, 0,
          0, 0, 0},
-        {"refused for good", ENGINE_SEND_VERDICT, SMTP_OUTCOME_PERMANENT, 0, ENGINE_MESSAGE_FAILED,
+        {"refused for good", ENGINE_SEND_VERDICT, SMTP_OUTCOME_PERMANENT, 0, ENGINE_FATE_FAILED,
          ENGINE_CHANGE_MOVE, ENGINE_ENROLLMENT_BOUNCED, 0, -1, true, ENGINE_MAILBOX_USABLE, 0,
          "bounce", "refused: 250 ok", 0, 1, 1, 0, 0},
         {"first temporary refusal", ENGINE_SEND_VERDICT, SMTP_OUTCOME_TEMPORARY, 0,
-         ENGINE_MESSAGE_DISCARDED, ENGINE_CHANGE_RETRY, 0, NOW + SECS(900), 1, false,
+         ENGINE_FATE_DISCARDED, ENGINE_CHANGE_RETRY, 0, NOW + SECS(900), 1, false,
          ENGINE_MAILBOX_USABLE, 0, NULL, "retry 1: 250 ok", 0, 0, 0, 1, 0},
         {"third temporary refusal waits 4 x 15 min", ENGINE_SEND_VERDICT, SMTP_OUTCOME_TEMPORARY, 2,
-         ENGINE_MESSAGE_DISCARDED, ENGINE_CHANGE_RETRY, 0, NOW + SECS(3600), 3, false,
+         ENGINE_FATE_DISCARDED, ENGINE_CHANGE_RETRY, 0, NOW + SECS(3600), 3, false,
          ENGINE_MAILBOX_USABLE, 0, NULL, "retry 3: 250 ok", 0, 0, 0, 1, 0},
         {"fifth temporary refusal gives up", ENGINE_SEND_VERDICT, SMTP_OUTCOME_TEMPORARY, 4,
-         ENGINE_MESSAGE_DISCARDED, ENGINE_CHANGE_MOVE, ENGINE_ENROLLMENT_FAILED, 0, 5, false,
+         ENGINE_FATE_DISCARDED, ENGINE_CHANGE_MOVE, ENGINE_ENROLLMENT_FAILED, 0, 5, false,
          ENGINE_MAILBOX_USABLE, 0, NULL, "retry 5: 250 ok", 0, 0, 0, 1, 0},
         {"message refused as it is", ENGINE_SEND_VERDICT, SMTP_OUTCOME_MESSAGE_INVALID, 0,
-         ENGINE_MESSAGE_DISCARDED, ENGINE_CHANGE_MOVE, ENGINE_ENROLLMENT_FAILED, 0, -1, false,
+         ENGINE_FATE_DISCARDED, ENGINE_CHANGE_MOVE, ENGINE_ENROLLMENT_FAILED, 0, -1, false,
          ENGINE_MAILBOX_USABLE, 0, NULL, "250 ok", 0, 1, 0, 0, 0},
         {"throttled until the next UTC day", ENGINE_SEND_VERDICT, SMTP_OUTCOME_THROTTLED, 0,
-         ENGINE_MESSAGE_DISCARDED, ENGINE_CHANGE_NONE, 0, 0, -1, false,
-         ENGINE_MAILBOX_PAUSED_SENDING, TOMORROW, NULL, "throttled: 250 ok", 0, 0, 0, 0, 0},
-        {"login refused", ENGINE_SEND_VERDICT, SMTP_OUTCOME_AUTH_REJECTED, 0,
-         ENGINE_MESSAGE_DISCARDED, ENGINE_CHANGE_NONE, 0, 0, -1, false,
-         ENGINE_MAILBOX_PAUSED_SENDING, NOW + SECS(3600), NULL, NULL, 0, 0, 0, 0, 0},
+         ENGINE_FATE_DISCARDED, ENGINE_CHANGE_NONE, 0, 0, -1, false, ENGINE_MAILBOX_PAUSED_SENDING,
+         TOMORROW, NULL, "throttled: 250 ok", 0, 0, 0, 0, 0},
+        {"login refused", ENGINE_SEND_VERDICT, SMTP_OUTCOME_AUTH_REJECTED, 0, ENGINE_FATE_DISCARDED,
+         ENGINE_CHANGE_NONE, 0, 0, -1, false, ENGINE_MAILBOX_PAUSED_SENDING, NOW + SECS(3600), NULL,
+         NULL, 0, 0, 0, 0, 0},
         {"sender refused", ENGINE_SEND_VERDICT, SMTP_OUTCOME_SENDER_REJECTED, 0,
-         ENGINE_MESSAGE_DISCARDED, ENGINE_CHANGE_NONE, 0, 0, -1, false,
-         ENGINE_MAILBOX_PAUSED_SENDING, NOW + SECS(3600), NULL, NULL, 0, 0, 0, 0, 0},
-        {"stopped before the dot", ENGINE_SEND_STOPPED, 0, 3, ENGINE_MESSAGE_DISCARDED,
+         ENGINE_FATE_DISCARDED, ENGINE_CHANGE_NONE, 0, 0, -1, false, ENGINE_MAILBOX_PAUSED_SENDING,
+         NOW + SECS(3600), NULL, NULL, 0, 0, 0, 0, 0},
+        {"stopped before the dot", ENGINE_SEND_STOPPED, 0, 3, ENGINE_FATE_DISCARDED,
          ENGINE_CHANGE_NONE, 0, 0, -1, false, ENGINE_MAILBOX_USABLE, 0, NULL, NULL, 0, 0, 0, 0, 0},
-        {"cut before the dot", ENGINE_SEND_CUT, 0, 0, ENGINE_MESSAGE_DISCARDED, ENGINE_CHANGE_NONE,
-         0, 0, -1, false, ENGINE_MAILBOX_PAUSED_SENDING, NOW + SECS(300), NULL, "SMTP: 250 ok", 0,
-         0, 0, 0, 0},
-        {"lost after the dot", ENGINE_SEND_UNKNOWN, 0, 0, ENGINE_MESSAGE_UNCERTAIN,
-         ENGINE_CHANGE_MOVE, ENGINE_ENROLLMENT_UNCERTAIN, 0, -1, false, ENGINE_MAILBOX_USABLE, 0,
-         "uncertain", NULL, 0, 0, 0, 0, 1},
+        {"cut before the dot", ENGINE_SEND_CUT, 0, 0, ENGINE_FATE_DISCARDED, ENGINE_CHANGE_NONE, 0,
+         0, -1, false, ENGINE_MAILBOX_PAUSED_SENDING, NOW + SECS(300), NULL, "SMTP: 250 ok", 0, 0,
+         0, 0, 0},
+        {"lost after the dot", ENGINE_SEND_UNKNOWN, 0, 0, ENGINE_FATE_UNCERTAIN, ENGINE_CHANGE_MOVE,
+         ENGINE_ENROLLMENT_UNCERTAIN, 0, -1, false, ENGINE_MAILBOX_USABLE, 0, "uncertain", NULL, 0,
+         0, 0, 0, 1},
 };
 
 static void
@@ -120,11 +120,11 @@ test_promises_over_every_case(void)
 			g_auto(EngineSendDecision) d = {0};
 			engine_decide_send(&send, &d);
 			bool verdict = end == ENGINE_SEND_VERDICT;
-			g_assert_cmpint(d.message == ENGINE_MESSAGE_SENT, ==,
+			g_assert_cmpint(d.message == ENGINE_FATE_SENT, ==,
 			                verdict && outcome == SMTP_OUTCOME_ACCEPTED);
 			g_assert_cmpint(d.change == ENGINE_CHANGE_ADVANCE, ==,
-			                d.message == ENGINE_MESSAGE_SENT);
-			g_assert_cmpint(d.message == ENGINE_MESSAGE_UNCERTAIN, ==,
+			                d.message == ENGINE_FATE_SENT);
+			g_assert_cmpint(d.message == ENGINE_FATE_UNCERTAIN, ==,
 			                end == ENGINE_SEND_UNKNOWN);
 			g_assert_cmpint(d.prospect_bounced, ==,
 			                verdict && outcome == SMTP_OUTCOME_PERMANENT);

@@ -1,0 +1,65 @@
+/* Campaign use cases: the lifecycle of a stored campaign. */
+#include "app/app_campaign.h"
+
+#include "app/app_error.h"
+
+#include <string.h>
+
+StoreCampaign *
+app_campaign_get(Store *store, const char *name, GError **error)
+{
+	GError *local = NULL;
+	StoreCampaign *campaign = store_campaign_get(store, name, &local);
+	if (campaign == NULL && local == NULL)
+		local = g_error_new(APP_ERROR, APP_ERROR_NOT_FOUND,
+		                    "no campaign named \"%s\" (see piculet campaign list)", name);
+	if (local != NULL)
+		g_propagate_error(error, local);
+	return campaign;
+}
+
+EngineCampaign *
+app_campaign_parse_stored(const StoreCampaign *stored, GError **error)
+{
+	g_autoptr(GError) local = NULL;
+	g_autofree char *name = g_strdup_printf("campaign \"%s\"", stored->name);
+	EngineCampaign *campaign =
+	        engine_campaign_parse(stored->definition, strlen(stored->definition), name, &local);
+	if (campaign == NULL)
+		g_set_error_literal(error, APP_ERROR, APP_ERROR_INVALID, local->message);
+	return campaign;
+}
+
+bool
+app_campaign_act(Store *store, const char *name, EngineCampaignAction action,
+                 EngineCampaignState *state, GError **error)
+{
+	g_autoptr(StoreCampaign) stored = app_campaign_get(store, name, error);
+	if (stored == NULL)
+		return false;
+	EngineCampaignState from = engine_lifecycle_campaign_of(stored);
+	EngineCampaignState to = from;
+	if (!engine_lifecycle_campaign_after(from, action, &to)) {
+		g_set_error(error, APP_ERROR, APP_ERROR_STATE,
+		            "campaign \"%s\" is %s; it cannot be %s", name, stored->state,
+		            engine_lifecycle_action_done(action));
+		return false;
+	}
+	if (to == ENGINE_CAMPAIGN_RUNNING) {
+		/* The stored file must still make a campaign (and its mailboxes
+		 * exist) before anything may be sent from it. */
+		g_autoptr(EngineCampaign) campaign = app_campaign_parse_stored(stored, error);
+		if (campaign == NULL)
+			return false;
+	}
+	bool found = false;
+	if (!store_campaign_set_state(store, name, engine_lifecycle_campaign_name(to), &found,
+	                              error))
+		return false;
+	if (!found) {
+		g_set_error(error, APP_ERROR, APP_ERROR_NOT_FOUND, "campaign \"%s\" is gone", name);
+		return false;
+	}
+	*state = to;
+	return true;
+}

@@ -1,0 +1,31 @@
+/*
+ * app_campaign: what a person does to a campaign, for every front end (the
+ * command today, the HTTP API next): typed results and GErrors, no
+ * printing. The state machine is the engine's (engine_lifecycle); this is
+ * where a request meets it and the store.
+ */
+#pragma once
+
+#include "engine/engine_campaign.h"
+#include "engine/engine_lifecycle.h"
+#include "store/store.h"
+
+#include <glib.h>
+#include <stdbool.h>
+
+/* Campaign @name as stored; APP_ERROR_NOT_FOUND when there is none. */
+StoreCampaign *app_campaign_get(Store *store, const char *name, GError **error);
+
+/* Its stored file, parsed (what the engine will run); APP_ERROR_INVALID
+ * when it no longer makes a campaign. */
+EngineCampaign *app_campaign_parse_stored(const StoreCampaign *stored, GError **error);
+
+/*
+ * Starts, pauses, resumes or archives campaign @name; *@state is its state
+ * after. APP_ERROR_NOT_FOUND; APP_ERROR_STATE when @action may not follow
+ * its state ("campaign "X" is archived; it cannot be started"), nothing
+ * changed; APP_ERROR_INVALID when it would run and its stored file no
+ * longer makes a campaign (a mailbox it names is gone); store errors.
+ */
+bool app_campaign_act(Store *store, const char *name, EngineCampaignAction action,
+                      EngineCampaignState *state, GError **error);

@@ -1,0 +1,137 @@
+/* Campaign and message states: names and the tables of moves. */
+#include "engine/engine_lifecycle.h"
+
+#include <glib.h>
+#include <string.h>
+
+static const char *const campaign_names[] = {
+        [ENGINE_CAMPAIGN_DRAFT] = "draft",
+        [ENGINE_CAMPAIGN_RUNNING] = "running",
+        [ENGINE_CAMPAIGN_PAUSED] = "paused",
+        [ENGINE_CAMPAIGN_ARCHIVED] = "archived",
+};
+
+static const struct {
+	const char *name;
+	const char *done;
+} action_names[] = {
+        [ENGINE_CAMPAIGN_START] = {"start", "started"},
+        [ENGINE_CAMPAIGN_PAUSE] = {"pause", "paused"},
+        [ENGINE_CAMPAIGN_RESUME] = {"resume", "resumed"},
+        [ENGINE_CAMPAIGN_ARCHIVE] = {"archive", "archived"},
+};
+
+/* The moves: action, from, to. */
+static const struct {
+	EngineCampaignAction action;
+	EngineCampaignState from;
+	EngineCampaignState to;
+} campaign_moves[] = {
+        {ENGINE_CAMPAIGN_START, ENGINE_CAMPAIGN_DRAFT, ENGINE_CAMPAIGN_RUNNING},
+        {ENGINE_CAMPAIGN_START, ENGINE_CAMPAIGN_PAUSED, ENGINE_CAMPAIGN_RUNNING},
+        {ENGINE_CAMPAIGN_PAUSE, ENGINE_CAMPAIGN_RUNNING, ENGINE_CAMPAIGN_PAUSED},
+        {ENGINE_CAMPAIGN_RESUME, ENGINE_CAMPAIGN_PAUSED, ENGINE_CAMPAIGN_RUNNING},
+        {ENGINE_CAMPAIGN_ARCHIVE, ENGINE_CAMPAIGN_DRAFT, ENGINE_CAMPAIGN_ARCHIVED},
+        {ENGINE_CAMPAIGN_ARCHIVE, ENGINE_CAMPAIGN_RUNNING, ENGINE_CAMPAIGN_ARCHIVED},
+        {ENGINE_CAMPAIGN_ARCHIVE, ENGINE_CAMPAIGN_PAUSED, ENGINE_CAMPAIGN_ARCHIVED},
+};
+
+static const char *const message_names[] = {
+        [ENGINE_MESSAGE_SENDING] = "sending",
+        [ENGINE_MESSAGE_SENT] = "sent",
+        [ENGINE_MESSAGE_FAILED] = "failed",
+        [ENGINE_MESSAGE_UNCERTAIN] = "uncertain",
+};
+
+static bool
+parse_name(const char *const *names, gsize n, const char *name, int *value)
+{
+	for (gsize i = 0; name != NULL && i < n; i++)
+		if (strcmp(names[i], name) == 0) {
+			*value = (int)i;
+			return true;
+		}
+	return false;
+}
+
+const char *
+engine_lifecycle_campaign_name(EngineCampaignState state)
+{
+	return (gsize)state < G_N_ELEMENTS(campaign_names) ? campaign_names[state] : "?";
+}
+
+bool
+engine_lifecycle_campaign_parse(const char *name, EngineCampaignState *state)
+{
+	int value = 0;
+	if (!parse_name(campaign_names, G_N_ELEMENTS(campaign_names), name, &value))
+		return false;
+	*state = (EngineCampaignState)value;
+	return true;
+}
+
+EngineCampaignState
+engine_lifecycle_campaign_of(const StoreCampaign *campaign)
+{
+	EngineCampaignState state = ENGINE_CAMPAIGN_ARCHIVED;
+	if (!engine_lifecycle_campaign_parse(campaign->state, &state))
+		return ENGINE_CAMPAIGN_ARCHIVED;
+	return state;
+}
+
+const char *
+engine_lifecycle_action_name(EngineCampaignAction action)
+{
+	return (gsize)action < G_N_ELEMENTS(action_names) ? action_names[action].name : "?";
+}
+
+const char *
+engine_lifecycle_action_done(EngineCampaignAction action)
+{
+	return (gsize)action < G_N_ELEMENTS(action_names) ? action_names[action].done : "?";
+}
+
+bool
+engine_lifecycle_action_parse(const char *name, EngineCampaignAction *action)
+{
+	for (gsize i = 0; name != NULL && i < G_N_ELEMENTS(action_names); i++)
+		if (strcmp(action_names[i].name, name) == 0) {
+			*action = (EngineCampaignAction)i;
+			return true;
+		}
+	return false;
+}
+
+bool
+engine_lifecycle_campaign_after(EngineCampaignState from, EngineCampaignAction action,
+                                EngineCampaignState *to)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(campaign_moves); i++)
+		if (campaign_moves[i].action == action && campaign_moves[i].from == from) {
+			*to = campaign_moves[i].to;
+			return true;
+		}
+	return false;
+}
+
+const char *
+engine_lifecycle_message_name(EngineMessageState state)
+{
+	return (gsize)state < G_N_ELEMENTS(message_names) ? message_names[state] : "?";
+}
+
+bool
+engine_lifecycle_message_parse(const char *name, EngineMessageState *state)
+{
+	int value = 0;
+	if (!parse_name(message_names, G_N_ELEMENTS(message_names), name, &value))
+		return false;
+	*state = (EngineMessageState)value;
+	return true;
+}
+
+bool
+engine_lifecycle_message_move_allowed(EngineMessageState from, EngineMessageState to)
+{
+	return from == ENGINE_MESSAGE_SENDING && to != ENGINE_MESSAGE_SENDING;
+}

@@ -1,0 +1,57 @@
+/*
+ * engine_lifecycle: the states of a campaign and of a message as types,
+ * with the table of what may follow what. Text only where rows are read
+ * and written (the store keeps the names below) and in output.
+ *
+ *   campaign:  draft --start--> running --pause--> paused --resume--> running
+ *              draft, running, paused --archive--> archived (for good)
+ *   message:   sending --> sent | failed | uncertain; a "sending" record
+ *              certainly not sent is discarded, not moved
+ *
+ * Pure: no I/O.
+ */
+#pragma once
+
+#include "store/store.h"
+
+#include <stdbool.h>
+
+typedef enum {
+	ENGINE_CAMPAIGN_DRAFT,    /* stored, sends nothing, hears replies */
+	ENGINE_CAMPAIGN_RUNNING,  /* sends */
+	ENGINE_CAMPAIGN_PAUSED,   /* sends nothing, hears replies */
+	ENGINE_CAMPAIGN_ARCHIVED, /* done: neither sends nor is read for */
+} EngineCampaignState;
+
+/* What a person does to a campaign. */
+typedef enum {
+	ENGINE_CAMPAIGN_START,
+	ENGINE_CAMPAIGN_PAUSE,
+	ENGINE_CAMPAIGN_RESUME,
+	ENGINE_CAMPAIGN_ARCHIVE,
+} EngineCampaignAction;
+
+const char *engine_lifecycle_campaign_name(EngineCampaignState state);
+bool engine_lifecycle_campaign_parse(const char *name, EngineCampaignState *state);
+/* The state of a stored campaign; an unknown name reads as archived (it
+ * sends nothing). */
+EngineCampaignState engine_lifecycle_campaign_of(const StoreCampaign *campaign);
+/* "start", "pause", ...; and the participle people read ("started"). */
+const char *engine_lifecycle_action_name(EngineCampaignAction action);
+const char *engine_lifecycle_action_done(EngineCampaignAction action);
+bool engine_lifecycle_action_parse(const char *name, EngineCampaignAction *action);
+/* Where @action takes a campaign that is @from; false when it may not. */
+bool engine_lifecycle_campaign_after(EngineCampaignState from, EngineCampaignAction action,
+                                     EngineCampaignState *to);
+
+typedef enum {
+	ENGINE_MESSAGE_SENDING,   /* recorded before a byte left; the outcome is not known yet */
+	ENGINE_MESSAGE_SENT,      /* the server took it */
+	ENGINE_MESSAGE_FAILED,    /* refused for good */
+	ENGINE_MESSAGE_UNCERTAIN, /* may have gone: never sent again */
+} EngineMessageState;
+
+const char *engine_lifecycle_message_name(EngineMessageState state);
+bool engine_lifecycle_message_parse(const char *name, EngineMessageState *state);
+/* Whether a message may go from @from to @to (only from sending). */
+bool engine_lifecycle_message_move_allowed(EngineMessageState from, EngineMessageState to);

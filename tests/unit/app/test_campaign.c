@@ -1,0 +1,184 @@
+/*
+ * The campaign lifecycle as a use case (app_campaign_act) on a real SQLite
+ * file, and the engine's table of moves under it.
+ */
+#include "app/app_campaign.h"
+#include "app/app_error.h"
+
+#include <string.h>
+
+typedef struct {
+	char *dir;
+	Store *store;
+} Fixture;
+
+static const char definition[] = "name: C\nmailboxes: [alice@sender.test]\n"
+                                 "steps:\n  - subject: Hi\n    body: Hello\n";
+
+static void
+add_campaign(Store *store, const char *name, const char *text)
+{
+	g_autoptr(GError) error = NULL;
+	StoreStepInput step = {"Hi", "Hello", 0};
+	const char *mailboxes[] = {"alice@sender.test"};
+	StoreCampaignInput input = {.name = name,
+	                            .definition = text,
+	                            .steps = &step,
+	                            .n_steps = 1,
+	                            .mailboxes = mailboxes,
+	                            .n_mailboxes = 1};
+	int64_t id = 0;
+	g_assert_true(store_campaign_create(store, &input, &id, &error));
+	g_assert_no_error(error);
+}
+
+static void
+setup(Fixture *fixture, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	fixture->dir = g_dir_make_tmp("piculet-app-XXXXXX", &error);
+	g_autofree char *path = g_build_filename(fixture->dir, "piculet.db", NULL);
+	fixture->store = store_open(path, &error);
+	g_assert_no_error(error);
+	StoreMailboxInput alice = {.address = "alice@sender.test",
+	                           .smtp_host = "127.0.0.1",
+	                           .smtp_port = 587,
+	                           .smtp_security = "starttls",
+	                           .smtp_user = "alice",
+	                           .imap_host = "127.0.0.1",
+	                           .imap_port = 993,
+	                           .imap_security = "tls",
+	                           .imap_user = "alice",
+	                           .secret_source = "env:X",
+	                           .daily_cap = 10,
+	                           .interval_min_s = 60,
+	                           .interval_max_s = 60};
+	g_assert_true(store_mailbox_add(fixture->store, &alice, NULL, &error));
+	add_campaign(fixture->store, "C", definition);
+}
+
+static void
+teardown(Fixture *fixture, gconstpointer data)
+{
+	store_close(fixture->store);
+	g_autofree char *command = g_strdup_printf("rm -rf '%s'", fixture->dir);
+	g_assert_true(g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL));
+	g_free(fixture->dir);
+}
+
+static EngineCampaignState
+stored_state(Fixture *fixture, const char *name)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StoreCampaign) c = app_campaign_get(fixture->store, name, &error);
+	g_assert_no_error(error);
+	return engine_lifecycle_campaign_of(c);
+}
+
+static void
+test_lifecycle(Fixture *fixture, gconstpointer data)
+{
+	static const struct {
+		EngineCampaignAction action;
+		bool allowed;
+		EngineCampaignState after;
+	} steps[] = {
+	        {ENGINE_CAMPAIGN_PAUSE, false, ENGINE_CAMPAIGN_DRAFT},
+	        {ENGINE_CAMPAIGN_RESUME, false, ENGINE_CAMPAIGN_DRAFT},
+	        {ENGINE_CAMPAIGN_START, true, ENGINE_CAMPAIGN_RUNNING},
+	        {ENGINE_CAMPAIGN_START, false, ENGINE_CAMPAIGN_RUNNING},
+	        {ENGINE_CAMPAIGN_PAUSE, true, ENGINE_CAMPAIGN_PAUSED},
+	        {ENGINE_CAMPAIGN_RESUME, true, ENGINE_CAMPAIGN_RUNNING},
+	        {ENGINE_CAMPAIGN_PAUSE, true, ENGINE_CAMPAIGN_PAUSED},
+	        {ENGINE_CAMPAIGN_START, true, ENGINE_CAMPAIGN_RUNNING},
+	        {ENGINE_CAMPAIGN_ARCHIVE, true, ENGINE_CAMPAIGN_ARCHIVED},
+	        {ENGINE_CAMPAIGN_START, false, ENGINE_CAMPAIGN_ARCHIVED},
+	        {ENGINE_CAMPAIGN_RESUME, false, ENGINE_CAMPAIGN_ARCHIVED},
+	        {ENGINE_CAMPAIGN_ARCHIVE, false, ENGINE_CAMPAIGN_ARCHIVED},
+	};
+	for (gsize i = 0; i < G_N_ELEMENTS(steps); i++) {
+		g_autoptr(GError) error = NULL;
+		EngineCampaignState state = ENGINE_CAMPAIGN_DRAFT;
+		bool ok = app_campaign_act(fixture->store, "C", steps[i].action, &state, &error);
+		g_assert_cmpint(ok, ==, steps[i].allowed);
+		if (ok) {
+			g_assert_no_error(error);
+			g_assert_cmpint(state, ==, steps[i].after);
+		} else {
+			g_assert_error(error, APP_ERROR, APP_ERROR_STATE);
+			g_autofree char *expected =
+			        g_strdup_printf("campaign \"C\" is %s; it cannot be %s",
+			                        engine_lifecycle_campaign_name(steps[i].after),
+			                        engine_lifecycle_action_done(steps[i].action));
+			g_assert_cmpstr(error->message, ==, expected);
+		}
+		g_assert_cmpint(stored_state(fixture, "C"), ==, steps[i].after);
+	}
+}
+
+/* Started only when its stored file still makes a campaign; a missing
+ * campaign is named. */
+static void
+test_refusals(Fixture *fixture, gconstpointer data)
+{
+	g_autoptr(GError) missing = NULL;
+	EngineCampaignState state = ENGINE_CAMPAIGN_DRAFT;
+	g_assert_false(
+	        app_campaign_act(fixture->store, "nope", ENGINE_CAMPAIGN_START, &state, &missing));
+	g_assert_error(missing, APP_ERROR, APP_ERROR_NOT_FOUND);
+	g_assert_nonnull(strstr(missing->message, "\"nope\""));
+	add_campaign(fixture->store, "Broken", "name: Broken\nsteps: [\n");
+	g_autoptr(GError) broken = NULL;
+	g_assert_false(
+	        app_campaign_act(fixture->store, "Broken", ENGINE_CAMPAIGN_START, &state, &broken));
+	g_assert_error(broken, APP_ERROR, APP_ERROR_INVALID);
+	g_assert_nonnull(strstr(broken->message, "campaign \"Broken\""));
+	g_assert_cmpint(stored_state(fixture, "Broken"), ==, ENGINE_CAMPAIGN_DRAFT);
+	/* Archiving needs no valid file. */
+	g_autoptr(GError) error = NULL;
+	g_assert_true(app_campaign_act(fixture->store, "Broken", ENGINE_CAMPAIGN_ARCHIVE, &state,
+	                               &error));
+	g_assert_cmpint(state, ==, ENGINE_CAMPAIGN_ARCHIVED);
+}
+
+/* The names as stored and typed, both ways; an unknown one sends nothing. */
+static void
+test_names(void)
+{
+	for (int s = ENGINE_CAMPAIGN_DRAFT; s <= ENGINE_CAMPAIGN_ARCHIVED; s++) {
+		EngineCampaignState back = ENGINE_CAMPAIGN_DRAFT;
+		g_assert_true(engine_lifecycle_campaign_parse(
+		        engine_lifecycle_campaign_name((EngineCampaignState)s), &back));
+		g_assert_cmpint(back, ==, s);
+	}
+	for (int a = ENGINE_CAMPAIGN_START; a <= ENGINE_CAMPAIGN_ARCHIVE; a++) {
+		EngineCampaignAction back = ENGINE_CAMPAIGN_START;
+		g_assert_true(engine_lifecycle_action_parse(
+		        engine_lifecycle_action_name((EngineCampaignAction)a), &back));
+		g_assert_cmpint(back, ==, a);
+	}
+	StoreCampaign odd = {.state = (char *)"sending"};
+	g_assert_cmpint(engine_lifecycle_campaign_of(&odd), ==, ENGINE_CAMPAIGN_ARCHIVED);
+	for (int m = ENGINE_MESSAGE_SENDING; m <= ENGINE_MESSAGE_UNCERTAIN; m++) {
+		EngineMessageState back = ENGINE_MESSAGE_SENT;
+		g_assert_true(engine_lifecycle_message_parse(
+		        engine_lifecycle_message_name((EngineMessageState)m), &back));
+		g_assert_cmpint(back, ==, m);
+		/* Only a message in flight changes; a settled one stays. */
+		g_assert_cmpint(engine_lifecycle_message_move_allowed(ENGINE_MESSAGE_SENDING,
+		                                                      (EngineMessageState)m),
+		                ==, m != ENGINE_MESSAGE_SENDING);
+		g_assert_false(engine_lifecycle_message_move_allowed(ENGINE_MESSAGE_SENT,
+		                                                     (EngineMessageState)m));
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add("/app/campaign/lifecycle", Fixture, NULL, setup, test_lifecycle, teardown);
+	g_test_add("/app/campaign/refusals", Fixture, NULL, setup, test_refusals, teardown);
+	g_test_add_func("/app/campaign/state-names", test_names);
+	return g_test_run();
+}
