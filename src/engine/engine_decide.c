@@ -104,7 +104,7 @@ engine_decide_send(const EngineSendCase *send, EngineSendDecision *d)
 }
 
 void
-engine_send_decision_clear(EngineSendDecision *decision)
+engine_decide_send_clear(EngineSendDecision *decision)
 {
 	g_clear_pointer(&decision->reason, g_free);
 }
@@ -197,7 +197,7 @@ engine_decide_inbound(const EngineInboundCase *in, EngineInboundDecision *d)
 }
 
 void
-engine_inbound_decision_clear(EngineInboundDecision *decision)
+engine_decide_inbound_clear(EngineInboundDecision *decision)
 {
 	g_clear_pointer(&decision->reason, g_free);
 }

@@ -68,8 +68,8 @@ typedef struct {
 } EngineSendDecision;
 
 void engine_decide_send(const EngineSendCase *send, EngineSendDecision *decision);
-void engine_send_decision_clear(EngineSendDecision *decision);
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(EngineSendDecision, engine_send_decision_clear)
+void engine_decide_send_clear(EngineSendDecision *decision);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(EngineSendDecision, engine_decide_send_clear)
 
 /* What a message that came in does to its enrollment. */
 typedef enum {
@@ -109,5 +109,5 @@ typedef struct {
 } EngineInboundDecision;
 
 void engine_decide_inbound(const EngineInboundCase *in, EngineInboundDecision *decision);
-void engine_inbound_decision_clear(EngineInboundDecision *decision);
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(EngineInboundDecision, engine_inbound_decision_clear)
+void engine_decide_inbound_clear(EngineInboundDecision *decision);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(EngineInboundDecision, engine_decide_inbound_clear)

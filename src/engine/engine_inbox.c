@@ -473,9 +473,11 @@ apply(Reading *reading, StoreEnrollment *enrollment, const MailMessage *message,
 	g_auto(EngineInboundDecision) d = {0};
 	engine_decide_inbound(&in, &d);
 	if (d.action == ENGINE_INBOUND_PAUSE && d.reason == NULL)
-		d.reason = back_on != NULL ? g_strdup_printf("auto-reply: back on %s", back_on)
-		                           : g_strdup_printf("auto-reply: paused %d days",
-		                                             campaign->auto_reply_days);
+		d.reason =
+		        back_on != NULL
+		                ? g_strdup_printf("auto-reply: back on %s", back_on)
+		                : g_strdup_printf("auto-reply: paused %d days",
+		                                  campaign != NULL ? campaign->auto_reply_days : 0);
 	g_autofree char *detail =
 	        g_strdup_printf("%s from %s: %s", d.kind, from != NULL ? from : "?",
 	                        classification->evidence != NULL ? classification->evidence : "");
