@@ -167,8 +167,7 @@ throughput(const char *dir, const char *lab_env, int sink_port, int n_mailboxes,
 	NetTlsOptions tls_options = {.ca_file = ca_file};
 	g_autoptr(NetTls) tls = net_tls_new(&tls_options, &error);
 	fixed_now = g_get_real_time();
-	EngineRunOptions options = {.db_path = db,
-	                            .tls = tls,
+	EngineRunOptions options = {.tls = tls,
 	                            .clock = fixed_clock,
 	                            .seed = 1,
 	                            .max_sends_per_run = (guint)n_prospects * 2,
@@ -241,11 +240,8 @@ lateness(const char *dir, const char *lab_env, int sink_port, int n_mailboxes, i
 	g_autoptr(NetTls) tls = net_tls_new(&tls_options, &error);
 	int stop[2];
 	g_assert_true(g_unix_open_pipe(stop, FD_CLOEXEC, NULL));
-	EngineRunOptions options = {.db_path = db,
-	                            .tls = tls,
-	                            .seed = 1,
-	                            .stop_fd = stop[0],
-	                            .workers = (guint)workers};
+	EngineRunOptions options = {
+	        .tls = tls, .seed = 1, .stop_fd = stop[0], .workers = (guint)workers};
 	EngineRun *run = engine_run_new(store, &options);
 	int64_t start_at = g_get_real_time();
 	gint64 end = g_get_monotonic_time() + (gint64)seconds * G_USEC_PER_SEC;

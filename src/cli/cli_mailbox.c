@@ -207,7 +207,7 @@ secret_source(const MailboxArgs *args, Store *store, const char *db_path, const 
 	g_autoptr(BaseSecret) secret = base_secret_new_from_env(args->store_password_env, error);
 	if (secret == NULL)
 		return NULL;
-	g_autofree char *key_path = engine_mailbox_dup_key_path(db_path);
+	const char *key_path = store_get_key_path(store);
 	if (!g_file_test(key_path, G_FILE_TEST_EXISTS) && sealed_elsewhere(store, address)) {
 		g_set_error(error, BASE_ERROR, BASE_ERROR_NOT_FOUND,
 		            "%s is missing while other mailboxes hold sealed passwords: restore it "
@@ -498,7 +498,8 @@ run_check(Store *store, const char *db_path, const char *address, const MailboxA
 		                   error != NULL ? error->message : "no such mailbox");
 		return error != NULL ? cli_exit_of_error(error) : CLI_EXIT_NO_INPUT;
 	}
-	g_autoptr(BaseSecret) secret = engine_mailbox_load_secret(mailbox, db_path, &error);
+	g_autoptr(BaseSecret) secret =
+	        engine_mailbox_load_secret(mailbox, store_get_key_path(store), &error);
 	if (secret == NULL) {
 		cli_output_eprintf("piculet mailbox check: %s: password: %s\n", address,
 		                   error != NULL ? error->message : "none stored");

@@ -155,9 +155,16 @@ cli_options_new_tls(const CliConnectionArgs *args, GError **error)
 Store *
 cli_options_open_store(const char *command, const char *db, int *code)
 {
+	return cli_options_open_store_with(command, db, NULL, code);
+}
+
+Store *
+cli_options_open_store_with(const char *command, const char *db, const StoreSettings *settings,
+                            int *code)
+{
 	g_autoptr(GError) error = NULL;
 	g_autofree char *path = db != NULL ? g_strdup(db) : store_default_path();
-	Store *store = store_open(path, &error);
+	Store *store = store_open_with(path, settings, &error);
 	if (store == NULL) {
 		cli_output_eprintf("piculet %s: %s\n", command, error->message);
 		*code = cli_exit_of_error(error);

@@ -65,3 +65,6 @@ NetTls *cli_options_new_tls(const CliConnectionArgs *args, GError **error);
  * on failure prints "piculet COMMAND: why" and sets *@code (75 when
  * another piculet holds it, 78 for a newer schema, else 74). */
 Store *cli_options_open_store(const char *command, const char *db, int *code);
+/* The same with the store's settings (its clock, its key path). */
+Store *cli_options_open_store_with(const char *command, const char *db,
+                                   const StoreSettings *settings, int *code);

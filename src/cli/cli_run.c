@@ -147,49 +147,6 @@ print_summary(const EngineTickSummary *s, bool json)
 	        s->bounces, s->opt_outs, s->mailboxes_paused);
 }
 
-typedef int RunLock;
-
-static void
-run_lock_release(RunLock fd)
-{
-	close(fd);
-}
-
-G_DEFINE_AUTO_CLEANUP_FREE_FUNC(RunLock, run_lock_release, -1)
-
-/* One engine per database: `run` and `tick` hold an exclusive flock(2) on
- * the database file itself for their life (released by the kernel when the
- * process ends, however it ends). The lock follows the file, not the path
- * string: a symlink, a relative path from elsewhere or a hard link all
- * meet it. SQLite locks with fcntl(2), which flock does not touch; but a
- * process that closes any descriptor of the file loses its fcntl locks, so
- * this descriptor is taken before the store is opened and closed after it.
- * Returns the descriptor, or -1 with a message. */
-static int
-take_run_lock(const char *command, const char *db_path, int *code)
-{
-	int fd = open(db_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0 && errno == ENOENT) {
-		g_autofree char *folder = g_path_get_dirname(db_path);
-		if (g_mkdir_with_parents(folder, 0700) == 0)
-			fd = open(db_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	}
-	if (fd < 0) {
-		cli_output_eprintf("piculet %s: %s: %s\n", command, db_path, g_strerror(errno));
-		*code = CLI_EXIT_IO;
-		return -1;
-	}
-	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		fprintf(stderr,
-		        "piculet %s: another piculet run or tick is working on %s; one at a time\n",
-		        command, db_path);
-		close(fd);
-		*code = CLI_EXIT_TEMPORARY;
-		return -1;
-	}
-	return fd;
-}
-
 static int
 run_engine(const char *command, int argc, char **argv, bool once)
 {
@@ -228,24 +185,26 @@ run_engine(const char *command, int argc, char **argv, bool once)
 		        "piculet %s: --until after --now, --every like 2m, at least 1s\n", command);
 		return CLI_EXIT_USAGE;
 	}
-	g_autofree char *db_path = args.db != NULL ? g_strdup(args.db) : store_default_path();
 	int code = CLI_EXIT_OK;
-	/* Declared first: released after the store is closed (see above). */
-	g_auto(RunLock) lock = take_run_lock(command, db_path, &code);
-	if (lock < 0)
-		return code;
-	g_autoptr(Store) store = cli_options_open_store(command, db_path, &code);
+	/* With --now, rows the store stamps get the simulated time too. */
+	StoreSettings settings = {.clock = args.now != NULL ? fixed_clock : NULL,
+	                          .clock_data = &now_us};
+	g_autoptr(Store) store = cli_options_open_store_with(command, args.db, &settings, &code);
 	if (store == NULL)
 		return code;
 	g_autoptr(GError) error = NULL;
+	/* One engine per database (held until the store is closed). */
+	if (!store_lock_engine(store, &error)) {
+		cli_output_eprintf("piculet %s: %s\n", command, error->message);
+		return cli_exit_of_error(error);
+	}
 	NetTlsOptions tls_options = {.ca_file = args.ca_file};
 	g_autoptr(NetTls) tls = net_tls_new(&tls_options, &error);
 	if (tls == NULL) {
 		cli_output_eprintf("piculet %s: %s\n", command, error->message);
 		return CLI_EXIT_CONFIG;
 	}
-	EngineRunOptions options = {.db_path = db_path,
-	                            .tls = tls,
+	EngineRunOptions options = {.tls = tls,
 	                            .clock = args.now != NULL ? fixed_clock : NULL,
 	                            .clock_data = &now_us,
 	                            .seed = (guint32)args.seed,

@@ -42,7 +42,7 @@ engine_inbox_connect(EngineContext *context, EngineMailbox *mailbox, GError **er
 	if (mailbox->imap == NULL) {
 		/* The secret is asked of its source at every connect. */
 		g_autoptr(BaseSecret) secret = engine_mailbox_load_secret(
-		        mailbox->mailbox, context->options->db_path, error);
+		        mailbox->mailbox, store_get_key_path(context->store), error);
 		if (secret == NULL) {
 			g_prefix_error(error, "password: ");
 			return false;

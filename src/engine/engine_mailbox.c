@@ -31,18 +31,8 @@ engine_mailbox_pause_of(const StoreMailbox *mailbox)
 	return ENGINE_MAILBOX_PAUSED_SENDING;
 }
 
-char *
-engine_mailbox_dup_key_path(const char *db_path)
-{
-	/* The database's real file, not the path it was named by: a symlink
-	 * or a relative path from elsewhere must find the same key. */
-	g_autofree char *real = realpath(db_path, NULL);
-	g_autofree char *folder = g_path_get_dirname(real != NULL ? real : db_path);
-	return g_build_filename(folder, "secret.key", NULL);
-}
-
 BaseSecret *
-engine_mailbox_load_secret(const StoreMailbox *mailbox, const char *db_path, GError **error)
+engine_mailbox_load_secret(const StoreMailbox *mailbox, const char *key_path, GError **error)
 {
 	const char *source = mailbox->secret_source;
 	if (g_str_has_prefix(source, "env:"))
@@ -51,7 +41,6 @@ engine_mailbox_load_secret(const StoreMailbox *mailbox, const char *db_path, GEr
 		return base_secret_new_from_file(source + 5, error);
 	if (g_str_has_prefix(source, "cmd:"))
 		return base_secret_new_from_command(source + 4, error);
-	g_autofree char *key_path = engine_mailbox_dup_key_path(db_path);
 	GError *key_error = NULL;
 	g_autoptr(BaseSealKey) key = base_seal_key_load(key_path, &key_error);
 	if (key == NULL) {

@@ -27,13 +27,10 @@ typedef enum {
 const char *engine_mailbox_pause_name(EngineMailboxPause pause);
 EngineMailboxPause engine_mailbox_pause_of(const StoreMailbox *mailbox);
 
-/* Where the seal key of the database at @db_path is: "secret.key" beside
- * the database's real file (symlinks resolved). */
-char *engine_mailbox_dup_key_path(const char *db_path);
-
-/* The mailbox's password or token; @db_path locates the seal key, which is
- * never created here: a missing key is an error that says so. */
-BaseSecret *engine_mailbox_load_secret(const StoreMailbox *mailbox, const char *db_path,
+/* The mailbox's password or token; a sealed one opens with the seal key at
+ * @key_path (store_get_key_path), which is never created here: a missing
+ * key is an error that says so. */
+BaseSecret *engine_mailbox_load_secret(const StoreMailbox *mailbox, const char *key_path,
                                        GError **error);
 
 /* @stop_fd (-1: none) ends any wait of the sessions at once when it

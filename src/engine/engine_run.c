@@ -337,7 +337,7 @@ worker_main(gpointer data)
 		if (job == &quit_job)
 			break;
 		if (store == NULL)
-			store = store_open(run->options->db_path, &job->error);
+			store = store_open_another(run->store, &job->error);
 		if (store != NULL)
 			work_job(run, store, job);
 		g_async_queue_push(run->done, job);
@@ -352,7 +352,6 @@ worker_main(gpointer data)
 EngineRun *
 engine_run_new(Store *store, const EngineRunOptions *options)
 {
-	g_return_val_if_fail(options->db_path != NULL, NULL);
 	EngineRun *run = g_new0(EngineRun, 1);
 	run->store = store;
 	run->options = options;

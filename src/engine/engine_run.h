@@ -39,7 +39,6 @@
 typedef int64_t (*EngineClockFunc)(void *user_data);
 
 typedef struct {
-	const char *db_path;   /* where the database is (the seal key is beside it) */
 	NetTls *tls;           /* trust for SMTP and IMAP */
 	EngineClockFunc clock; /* NULL: the real time */
 	void *clock_data;

@@ -191,8 +191,8 @@ open_smtp(EngineContext *context, EngineMailbox *mailbox, bool *usable, GError *
 	g_autoptr(GError) local = NULL;
 	/* Asked of its source at every connect: a password changed with
 	 * `mailbox edit`, in its file or behind its command is used at once. */
-	g_autoptr(BaseSecret) secret =
-	        engine_mailbox_load_secret(mailbox->mailbox, context->options->db_path, &local);
+	g_autoptr(BaseSecret) secret = engine_mailbox_load_secret(
+	        mailbox->mailbox, store_get_key_path(context->store), &local);
 	if (secret == NULL) {
 		*usable = false;
 		g_autofree char *reason = g_strdup_printf("password: %s", local->message);

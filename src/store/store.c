@@ -20,17 +20,35 @@ store_default_path(void)
 }
 
 Store *
-store_open(const char *path, GError **error)
+store_open_with(const char *location, const StoreSettings *settings, GError **error)
 {
-	/* One back end for now; a "postgresql://" path will pick the other. */
+	static const StoreSettings defaults = {0};
+	if (settings == NULL)
+		settings = &defaults;
+	/* One back end for now; a "postgresql://" location will pick the other. */
 	const StoreBackend *backend = &store_sqlite_backend;
-	void *impl = backend->open(path, error);
+	void *impl = backend->open(location, settings, error);
 	if (impl == NULL)
 		return NULL;
 	Store *store = g_new0(Store, 1);
 	store->backend = backend;
 	store->impl = impl;
+	store->location = g_strdup(location);
+	store->settings = *settings;
+	store->settings.key_path = g_strdup(settings->key_path);
 	return store;
+}
+
+Store *
+store_open(const char *path, GError **error)
+{
+	return store_open_with(path, NULL, error);
+}
+
+Store *
+store_open_another(const Store *store, GError **error)
+{
+	return store_open_with(store->location, &store->settings, error);
 }
 
 void
@@ -39,7 +57,21 @@ store_close(Store *store)
 	if (store == NULL)
 		return;
 	store->backend->close(store->impl);
+	g_free(store->location);
+	g_free((char *)store->settings.key_path);
 	g_free(store);
+}
+
+const char *
+store_get_key_path(const Store *store)
+{
+	return store->backend->key_path(store->impl);
+}
+
+bool
+store_lock_engine(Store *store, GError **error)
+{
+	return store->backend->lock_engine(store->impl, error);
 }
 
 unsigned

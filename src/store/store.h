@@ -38,9 +38,37 @@ typedef struct Store Store;
 /* $PICULET_DB, else ~/.local/share/piculet/piculet.db. Newly allocated. */
 char *store_default_path(void);
 
-/* Opens (creating when missing, with its folder) and migrates. */
+/* Now, in microseconds since the epoch. */
+typedef int64_t (*StoreClockFunc)(void *user_data);
+
+/* What a store is opened with besides its location: settings of the
+ * store, not paths derived from a database file (a server's URL has no
+ * folder). */
+typedef struct {
+	StoreClockFunc clock; /* the time rows are stamped with; NULL: the real time */
+	void *clock_data;
+	const char *key_path; /* the seal key; NULL: the back end's default (SQLite:
+	                       * "secret.key" beside the database's real file) */
+} StoreSettings;
+
+/* Opens (creating when missing, with its folder) and migrates. @settings
+ * may be NULL (every default). */
+Store *store_open_with(const char *location, const StoreSettings *settings, GError **error);
+/* store_open_with(@path, NULL). */
 Store *store_open(const char *path, GError **error);
+/* Another connection to the same database with the same settings (for a
+ * worker thread: a Store is used by one thread at a time). */
+Store *store_open_another(const Store *store, GError **error);
 void store_close(Store *store);
+
+/* Where the seal key of this store's sealed secrets is. */
+const char *store_get_key_path(const Store *store);
+
+/* One engine per database: held until the store is closed (SQLite: an
+ * exclusive flock(2) on the database file itself, which the kernel drops
+ * however the process ends, and which a symlink or another path to the
+ * same file meets). STORE_ERROR_BUSY when another engine holds it. */
+bool store_lock_engine(Store *store, GError **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Store, store_close)
 
 /* The schema version of the open database. */

@@ -8,8 +8,10 @@
 
 typedef struct {
 	const char *name;
-	void *(*open)(const char *path, GError **error);
+	void *(*open)(const char *location, const StoreSettings *settings, GError **error);
 	void (*close)(void *impl);
+	const char *(*key_path)(void *impl);
+	bool (*lock_engine)(void *impl, GError **error);
 	unsigned (*schema_version)(void *impl);
 	bool (*begin)(void *impl, GError **error);
 	bool (*commit)(void *impl, GError **error);
@@ -91,4 +93,6 @@ extern const StoreBackend store_sqlite_backend;
 struct Store {
 	const StoreBackend *backend;
 	void *impl;
+	char *location;
+	StoreSettings settings; /* key_path owned */
 };

@@ -10,9 +10,12 @@
 #include "base/base_json.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <jansson.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 /* How long a writer waits for another one (a running `piculet run`) before
  * STORE_ERROR_BUSY. */
@@ -106,9 +109,9 @@ store_sqlite_exec(Sqlite *sqlite, const char *sql, const char *what, GError **er
 }
 
 int64_t
-store_sqlite_now_us(void)
+store_sqlite_now_us(const Sqlite *sqlite)
 {
-	return g_get_real_time();
+	return sqlite->clock != NULL ? sqlite->clock(sqlite->clock_data) : g_get_real_time();
 }
 
 static void
@@ -119,6 +122,12 @@ sqlite_close(void *impl)
 		return;
 	g_hash_table_unref(sqlite->statements);
 	sqlite3_close_v2(sqlite->db);
+	/* After SQLite's own descriptors: closing any descriptor of the file
+	 * drops the process's fcntl locks, which SQLite's are. */
+	if (sqlite->lock_fd >= 0)
+		close(sqlite->lock_fd);
+	g_free(sqlite->path);
+	g_free(sqlite->key_path);
 	g_free(sqlite);
 }
 
@@ -159,8 +168,49 @@ migrate(Sqlite *sqlite, GError **error)
 	return true;
 }
 
+/* "secret.key" beside the database's real file (symlinks resolved). */
+static char *
+default_key_path(const char *path)
+{
+	g_autofree char *real = realpath(path, NULL);
+	g_autofree char *folder = g_path_get_dirname(real != NULL ? real : path);
+	return g_build_filename(folder, "secret.key", NULL);
+}
+
+static const char *
+sqlite_key_path(void *impl)
+{
+	return ((Sqlite *)impl)->key_path;
+}
+
+/* flock(2) on the database file: it follows the file, not the path string
+ * (a symlink, a relative path from elsewhere or a hard link all meet it),
+ * and SQLite's fcntl locks do not touch it. */
+static bool
+sqlite_lock_engine(void *impl, GError **error)
+{
+	Sqlite *sqlite = impl;
+	if (sqlite->lock_fd >= 0)
+		return true;
+	int fd = open(sqlite->path, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		g_set_error(error, STORE_ERROR, STORE_ERROR_OPEN, "%s: %s", sqlite->path,
+		            g_strerror(errno));
+		return false;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		close(fd);
+		g_set_error(error, STORE_ERROR, STORE_ERROR_BUSY,
+		            "another piculet run or tick is working on %s; one at a time",
+		            sqlite->path);
+		return false;
+	}
+	sqlite->lock_fd = fd;
+	return true;
+}
+
 static void *
-sqlite_open(const char *path, GError **error)
+sqlite_open(const char *path, const StoreSettings *settings, GError **error)
 {
 	g_autofree char *folder = g_path_get_dirname(path);
 	if (g_mkdir_with_parents(folder, 0700) != 0) {
@@ -170,6 +220,11 @@ sqlite_open(const char *path, GError **error)
 	}
 	bool created = !g_file_test(path, G_FILE_TEST_EXISTS);
 	Sqlite *sqlite = g_new0(Sqlite, 1);
+	sqlite->lock_fd = -1;
+	sqlite->path = g_strdup(path);
+	sqlite->clock = settings->clock;
+	sqlite->clock_data = settings->clock_data;
+	sqlite->key_path = settings->key_path != NULL ? g_strdup(settings->key_path) : NULL;
 	sqlite->statements =
 	        g_hash_table_new_full(g_str_hash, g_str_equal, NULL, finalize_statement);
 	sqlite->puts_insert = true;
@@ -194,6 +249,8 @@ sqlite_open(const char *path, GError **error)
 		sqlite_close(sqlite);
 		return NULL;
 	}
+	if (sqlite->key_path == NULL)
+		sqlite->key_path = default_key_path(path);
 	return sqlite;
 }
 
@@ -237,7 +294,7 @@ sqlite_blacklist_add(void *impl, const char *entry, const char *reason, GError *
 		return false;
 	sqlite3_bind_text(stmt, 1, entry, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, reason, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 3, store_sqlite_now_us());
+	sqlite3_bind_int64(stmt, 3, store_sqlite_now_us(impl));
 	return store_sqlite_step_done(impl, stmt, "blacklist add", error);
 }
 
@@ -408,7 +465,8 @@ sqlite_prospect_put(void *impl, const StoreProspectInput *prospect, StoreProspec
 {
 	Sqlite *sqlite = impl;
 	g_autofree char *fields = fields_json(prospect);
-	int64_t stamp = prospect->import_stamp > 0 ? prospect->import_stamp : store_sqlite_now_us();
+	int64_t stamp =
+	        prospect->import_stamp > 0 ? prospect->import_stamp : store_sqlite_now_us(impl);
 	bool done = false;
 	if (sqlite->puts_insert) {
 		if (!try_insert(sqlite, prospect, fields, stamp, &done, error))
@@ -539,7 +597,7 @@ sqlite_prospect_set_status(void *impl, const char *email, const char *status, bo
 		return false;
 	sqlite3_bind_text(stmt, 1, email, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, status, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 3, store_sqlite_now_us());
+	sqlite3_bind_int64(stmt, 3, store_sqlite_now_us(impl));
 	if (!store_sqlite_step_done(sqlite, stmt, "prospect status", error))
 		return false;
 	*found = sqlite3_changes(sqlite->db) > 0;
@@ -588,7 +646,7 @@ sqlite_mailbox_add(void *impl, const StoreMailboxInput *m, int64_t *id, GError *
 	if (stmt == NULL)
 		return false;
 	bind_mailbox(stmt, m);
-	sqlite3_bind_int64(stmt, 17, store_sqlite_now_us());
+	sqlite3_bind_int64(stmt, 17, store_sqlite_now_us(impl));
 	int rc = sqlite3_step(stmt);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
 		g_set_error(error, STORE_ERROR, STORE_ERROR_INVALID, "mailbox %s exists already",
@@ -757,6 +815,8 @@ const StoreBackend store_sqlite_backend = {
         .name = "sqlite",
         .open = sqlite_open,
         .close = sqlite_close,
+        .key_path = sqlite_key_path,
+        .lock_engine = sqlite_lock_engine,
         .schema_version = sqlite_schema_version,
         .begin = sqlite_begin,
         .commit = sqlite_commit,

@@ -105,7 +105,7 @@ store_sqlite_campaign_create(void *impl, const StoreCampaignInput *campaign, int
 		goto out;
 	sqlite3_bind_text(insert, 1, campaign->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(insert, 2, campaign->definition, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(insert, 3, store_sqlite_now_us());
+	sqlite3_bind_int64(insert, 3, store_sqlite_now_us(impl));
 	int rc = sqlite3_step(insert);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
 		g_set_error(error, STORE_ERROR, STORE_ERROR_INVALID,
@@ -190,7 +190,7 @@ store_sqlite_campaign_update(void *impl, const StoreCampaignInput *campaign, GEr
 		goto out;
 	sqlite3_bind_int64(update, 1, campaign_id);
 	sqlite3_bind_text(update, 2, campaign->definition, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(update, 3, store_sqlite_now_us());
+	sqlite3_bind_int64(update, 3, store_sqlite_now_us(impl));
 	if (!store_sqlite_step_done(sqlite, update, "campaign update", error) ||
 	    !write_steps(sqlite, campaign_id, campaign, error) ||
 	    !write_mailboxes(sqlite, campaign_id, campaign, error))
@@ -287,7 +287,7 @@ store_sqlite_campaign_set_state(void *impl, const char *name, const char *state,
 		return false;
 	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, state, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 3, store_sqlite_now_us());
+	sqlite3_bind_int64(stmt, 3, store_sqlite_now_us(impl));
 	if (!store_sqlite_step_done(sqlite, stmt, "campaign state", error))
 		return false;
 	*found = sqlite3_changes(sqlite->db) > 0;
@@ -351,7 +351,7 @@ store_sqlite_campaign_enroll(void *impl, int64_t campaign_id, const char *email,
 		return false;
 	sqlite3_bind_int64(insert, 1, campaign_id);
 	sqlite3_bind_int64(insert, 2, prospect_id);
-	sqlite3_bind_int64(insert, 3, store_sqlite_now_us());
+	sqlite3_bind_int64(insert, 3, store_sqlite_now_us(impl));
 	if (!store_sqlite_step_done(sqlite, insert, "enroll", error))
 		return false;
 	*result = STORE_ENROLL_ADDED;

@@ -14,6 +14,11 @@ typedef struct {
 	unsigned version;
 	GHashTable *statements; /* SQL text -> sqlite3_stmt *, prepared once */
 	bool puts_insert;       /* the last prospect put was new: try INSERT first */
+	char *path;
+	StoreClockFunc clock; /* NULL: the real time */
+	void *clock_data;
+	char *key_path;
+	int lock_fd; /* the engine lock's descriptor, or -1 */
 } Sqlite;
 
 /* Turns SQLite's verdict @rc into a STORE_ERROR prefixed with @what. */
@@ -24,7 +29,8 @@ sqlite3_stmt *store_sqlite_statement(Sqlite *sqlite, const char *sql, GError **e
 /* Steps @stmt once; true on a row or done. */
 bool store_sqlite_step_done(Sqlite *sqlite, sqlite3_stmt *stmt, const char *what, GError **error);
 bool store_sqlite_exec(Sqlite *sqlite, const char *sql, const char *what, GError **error);
-int64_t store_sqlite_now_us(void);
+/* The store's time (its clock setting). */
+int64_t store_sqlite_now_us(const Sqlite *sqlite);
 /* A column's text, newly allocated, or NULL for SQL NULL. */
 char *store_sqlite_column_dup(sqlite3_stmt *row, int column);
 const char *store_sqlite_or_empty(const char *text);

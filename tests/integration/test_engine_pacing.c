@@ -179,7 +179,7 @@ test_week(void)
 
 	NetTlsOptions tls_options = {.ca_file = lab->ca_file};
 	g_autoptr(NetTls) tls = net_tls_new(&tls_options, &error);
-	EngineRunOptions options = {.db_path = db, .tls = tls, .clock = test_clock, .seed = 42};
+	EngineRunOptions options = {.tls = tls, .clock = test_clock, .seed = 42};
 	/* Wednesday 24 March 2027 to Wednesday 31 March; Europe moves to
 	 * summer time on Sunday the 28th. */
 	int64_t end = utc(2027, 3, 31, 23, 0);

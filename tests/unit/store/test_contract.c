@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct {
 	char *dir;
@@ -556,6 +557,68 @@ test_enrollment_revisions_and_claims(Fixture *fixture, gconstpointer data)
 	g_assert_no_error(error);
 }
 
+static int64_t
+fixed_clock(void *data)
+{
+	return *(const int64_t *)data;
+}
+
+/* The store's settings: the time rows are stamped with comes from its
+ * clock (no wall clock inside), the seal key's place is a setting with a
+ * default, and another connection shares both. */
+static void
+test_settings(Fixture *fixture, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *real_key = g_build_filename(fixture->dir, "sub", "secret.key", NULL);
+	g_assert_cmpstr(store_get_key_path(fixture->store), ==, real_key);
+	int64_t now = (int64_t)1234567 * G_USEC_PER_SEC;
+	g_autofree char *key = g_build_filename(fixture->dir, "elsewhere.key", NULL);
+	StoreSettings settings = {.clock = fixed_clock, .clock_data = &now, .key_path = key};
+	g_autoptr(Store) timed = store_open_with(fixture->path, &settings, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(store_get_key_path(timed), ==, key);
+	g_autoptr(Store) another = store_open_another(timed, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(store_get_key_path(another), ==, key);
+	add_mailbox(another, "stamp@sender.test");
+	const char *mailboxes[] = {"stamp@sender.test"};
+	StoreStepInput step = {"Hi", "Hello", 0};
+	StoreCampaignInput input = {.name = "T",
+	                            .definition = "",
+	                            .steps = &step,
+	                            .n_steps = 1,
+	                            .mailboxes = mailboxes,
+	                            .n_mailboxes = 1};
+	int64_t id = 0;
+	g_assert_true(store_campaign_create(another, &input, &id, &error));
+	g_assert_no_error(error);
+	g_autoptr(StoreCampaign) stamped = store_campaign_get(fixture->store, "T", &error);
+	g_assert_cmpint(stamped->created_at, ==, now);
+}
+
+/* One engine per database: the second connection to ask is refused
+ * (STORE_ERROR_BUSY, saying so) until the first is closed; through a
+ * symlink too, since the lock is the file's. */
+static void
+test_engine_lock(Fixture *fixture, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_assert_true(store_lock_engine(fixture->store, &error));
+	g_assert_true(store_lock_engine(fixture->store, &error)); /* held already */
+	g_autofree char *link = g_build_filename(fixture->dir, "link.db", NULL);
+	g_assert_cmpint(symlink(fixture->path, link), ==, 0);
+	g_autoptr(Store) second = store_open(link, &error);
+	g_assert_no_error(error);
+	g_autoptr(GError) busy = NULL;
+	g_assert_false(store_lock_engine(second, &busy));
+	g_assert_error(busy, STORE_ERROR, STORE_ERROR_BUSY);
+	g_assert_nonnull(strstr(busy->message, "another piculet run or tick is working on"));
+	store_close(g_steal_pointer(&fixture->store));
+	g_assert_true(store_lock_engine(second, &error));
+	g_assert_no_error(error);
+}
+
 /* What the engine asks while it runs: what is due, what waits, when to
  * wake, where a folder was left, and mail in stored once. */
 static void
@@ -683,6 +746,8 @@ main(int argc, char **argv)
 	ADD("message-step-begun-once", test_message_step_begun_once);
 	ADD("engine-questions", test_engine_questions);
 	ADD("enrollment-revisions-and-claims", test_enrollment_revisions_and_claims);
+	ADD("settings-clock-and-key-path", test_settings);
+	ADD("one-engine-per-database", test_engine_lock);
 #undef ADD
 	g_test_add_func("/store/contract/unopenable-path-is-open-error", test_unopenable_path);
 	return g_test_run();
