@@ -1,5 +1,7 @@
 #include "cli/cli_run.h"
 
+#include "app/app_status.h"
+
 #include "base/base_json.h"
 #include "base/base_log.h"
 #include "cli/cli_exit.h"
@@ -280,40 +282,53 @@ format_time(int64_t at_us)
 }
 
 /* "2 paused (the first resumes at T: auto-reply: back on 2026-12-10), 1
- * uncertain (a person must look: ...)", or "" when nothing waits; NULL on
- * a store failure. */
+ * uncertain (a person must look: ...)", or "" when nothing waits. */
 static char *
-describe_waiting(Store *store, int64_t mailbox_id, GError **error)
+describe_waiting(const AppMailboxStatus *status)
 {
-	g_autoptr(GPtrArray) waiting = store_enrollment_list_waiting(store, mailbox_id, error);
-	if (waiting == NULL)
-		return NULL;
-	guint n_paused = 0;
-	guint n_uncertain = 0;
-	const StoreEnrollment *first_paused = NULL;
-	const StoreEnrollment *first_uncertain = NULL;
-	for (guint i = 0; i < waiting->len; i++) {
-		const StoreEnrollment *e = waiting->pdata[i];
-		if (strcmp(e->state, "paused") == 0) {
-			if (n_paused++ == 0)
-				first_paused = e;
-		} else if (n_uncertain++ == 0) {
-			first_uncertain = e;
-		}
-	}
 	GString *text = g_string_new(NULL);
-	if (first_paused != NULL) {
-		g_autofree char *until = format_time(first_paused->next_due_at);
-		g_string_append_printf(text, "%u paused (%s resumes at %s: %s)", n_paused,
-		                       first_paused->email, until,
-		                       first_paused->reason != NULL ? first_paused->reason : "");
+	const StoreEnrollment *paused = status->first_paused;
+	const StoreEnrollment *uncertain = status->first_uncertain;
+	if (paused != NULL) {
+		g_autofree char *until = format_time(paused->next_due_at);
+		g_string_append_printf(text, "%u paused (%s resumes at %s: %s)", status->n_paused,
+		                       paused->email, until,
+		                       paused->reason != NULL ? paused->reason : "");
 	}
-	if (first_uncertain != NULL)
-		g_string_append_printf(
-		        text, "%s%u uncertain, waiting for a person (%s: %s)",
-		        text->len > 0 ? ", " : "", n_uncertain, first_uncertain->email,
-		        first_uncertain->reason != NULL ? first_uncertain->reason : "");
+	if (uncertain != NULL)
+		g_string_append_printf(text, "%s%u uncertain, waiting for a person (%s: %s)",
+		                       text->len > 0 ? ", " : "", status->n_uncertain,
+		                       uncertain->email,
+		                       uncertain->reason != NULL ? uncertain->reason : "");
 	return g_string_free(text, FALSE);
+}
+
+/* Why the mailbox sends or does not, in words. */
+static char *
+describe_activity(const AppMailboxStatus *status)
+{
+	const StoreMailbox *m = status->mailbox;
+	switch (status->activity) {
+	case APP_MAILBOX_PAUSED: {
+		g_autofree char *until = format_time(m->paused_until);
+		return g_strdup_printf("paused: %s (until %s)", m->paused_reason,
+		                       m->paused_until > 0 ? until : "resumed by hand");
+	}
+	case APP_MAILBOX_CAPPED:
+		return g_strdup_printf("daily cap of %d reached", m->daily_cap);
+	case APP_MAILBOX_PACING:
+		return g_strdup("waiting for its interval");
+	case APP_MAILBOX_SENDING:
+		return g_strdup("sending: steps are due now");
+	case APP_MAILBOX_WAITING: {
+		g_autofree char *when = format_time(status->next_due_at);
+		return g_strdup_printf("waiting: the next step is due at %s (delays and windows)",
+		                       when);
+	}
+	case APP_MAILBOX_IDLE:
+		break;
+	}
+	return g_strdup("idle: nothing to send");
 }
 
 int
@@ -330,58 +345,22 @@ cli_run_status(int argc, char **argv)
 	if (store == NULL)
 		return code;
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GPtrArray) mailboxes = store_mailbox_list(store, &error);
+	g_autoptr(GPtrArray) statuses = app_status_mailboxes(store, now_us, &error);
 	g_autoptr(GPtrArray) campaigns =
-	        mailboxes != NULL ? store_campaign_list(store, &error) : NULL;
+	        statuses != NULL ? store_campaign_list(store, &error) : NULL;
 	if (campaigns == NULL) {
 		cli_output_eprintf("piculet status: %s\n", error->message);
 		return cli_exit_of_error(error);
 	}
 	g_autoptr(GString) line = g_string_new(NULL);
-	for (guint i = 0; i < mailboxes->len; i++) {
-		const StoreMailbox *m = mailboxes->pdata[i];
-		g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc(now_us / G_USEC_PER_SEC);
-		g_autoptr(GDateTime) midnight =
-		        g_date_time_new_utc(g_date_time_get_year(now), g_date_time_get_month(now),
-		                            g_date_time_get_day_of_month(now), 0, 0, 0);
-		guint sent_today = 0;
-		if (!store_mailbox_count_sent(store, m->id,
-		                              g_date_time_to_unix(midnight) * G_USEC_PER_SEC,
-		                              &sent_today, &error)) {
-			cli_output_eprintf("piculet status: %s\n", error->message);
-			return cli_exit_of_error(error);
-		}
-		g_autofree char *why = NULL;
-		if (m->paused_reason != NULL) {
-			g_autofree char *until = format_time(m->paused_until);
-			why = g_strdup_printf("paused: %s (until %s)", m->paused_reason,
-			                      m->paused_until > 0 ? until : "resumed by hand");
-		} else if (m->daily_cap > 0 && sent_today >= (guint)m->daily_cap) {
-			why = g_strdup_printf("daily cap of %d reached", m->daily_cap);
-		} else if (m->next_send_at > now_us) {
-			why = g_strdup("waiting for its interval");
-		} else {
-			int64_t due = 0;
-			if (!store_mailbox_next_due(store, m->id, &due, &error)) {
-				cli_output_eprintf("piculet status: %s\n", error->message);
-				return cli_exit_of_error(error);
-			}
-			g_autofree char *when = format_time(due);
-			why = due == 0 ? g_strdup("idle: nothing to send")
-			      : due <= now_us
-			              ? g_strdup("sending: steps are due now")
-			              : g_strdup_printf("waiting: the next step is due at %s "
-			                                "(delays and windows)",
-			                                when);
-		}
-		g_autofree char *waiting = describe_waiting(store, m->id, &error);
-		if (waiting == NULL) {
-			cli_output_eprintf("piculet status: %s\n", error->message);
-			return cli_exit_of_error(error);
-		}
+	for (guint i = 0; i < statuses->len; i++) {
+		const AppMailboxStatus *status = statuses->pdata[i];
+		const StoreMailbox *m = status->mailbox;
+		g_autofree char *why = describe_activity(status);
+		g_autofree char *waiting = describe_waiting(status);
 		if (waiting[0] != '\0') {
 			/* "idle" would hide what waits: name it and until when. */
-			bool idle = g_str_has_prefix(why, "idle:");
+			bool idle = status->activity == APP_MAILBOX_IDLE;
 			g_autofree char *both = g_strdup_printf("%s%s%s", idle ? "" : why,
 			                                        idle ? "waiting: " : "; ", waiting);
 			g_free(why);
@@ -392,13 +371,13 @@ cli_run_status(int argc, char **argv)
 			g_string_assign(line, "{");
 			base_json_append_member_string(line, "mailbox", m->address);
 			base_json_append_member_string(line, "state", why);
-			base_json_append_member_uint(line, "sent_today", sent_today);
+			base_json_append_member_uint(line, "sent_today", status->sent_today);
 			base_json_append_member_string(line, "next_send_at", next);
 			g_string_append(line, "}");
 			printf("%s\n", line->str);
 		} else {
 			cli_output_printf("%s: %s; %u sent today; not before %s\n", m->address, why,
-			                  sent_today, next);
+			                  status->sent_today, next);
 		}
 	}
 	for (guint i = 0; !args.json && i < campaigns->len; i++) {

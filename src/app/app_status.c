@@ -1,0 +1,79 @@
+/* Mailbox status: why each mailbox sends or does not. */
+#include "app/app_status.h"
+
+#include "engine/engine_enrollment.h"
+
+#define DAY_US ((int64_t)86400 * G_USEC_PER_SEC)
+
+void
+app_mailbox_status_free(AppMailboxStatus *status)
+{
+	if (status == NULL)
+		return;
+	store_mailbox_free(status->mailbox);
+	if (status->waiting != NULL)
+		g_ptr_array_unref(status->waiting);
+	g_free(status);
+}
+
+static bool
+count_waiting(Store *store, AppMailboxStatus *status, GError **error)
+{
+	status->waiting = store_enrollment_list_waiting(store, status->mailbox->id, error);
+	if (status->waiting == NULL)
+		return false;
+	for (guint i = 0; i < status->waiting->len; i++) {
+		const StoreEnrollment *e = status->waiting->pdata[i];
+		if (engine_enrollment_state_of(e) == ENGINE_ENROLLMENT_PAUSED) {
+			if (status->n_paused++ == 0)
+				status->first_paused = e;
+		} else if (status->n_uncertain++ == 0) {
+			status->first_uncertain = e;
+		}
+	}
+	return true;
+}
+
+static AppMailboxStatus *
+mailbox_status(Store *store, StoreMailbox *mailbox, int64_t now_us, GError **error)
+{
+	g_autoptr(AppMailboxStatus) status = g_new0(AppMailboxStatus, 1);
+	status->mailbox = mailbox;
+	/* The daily cap counts a UTC day, as the engine does. */
+	int64_t midnight = now_us - now_us % DAY_US;
+	if (!store_mailbox_count_sent(store, mailbox->id, midnight, &status->sent_today, error) ||
+	    !count_waiting(store, status, error))
+		return NULL;
+	if (mailbox->paused_reason != NULL) {
+		status->activity = APP_MAILBOX_PAUSED;
+	} else if (mailbox->daily_cap > 0 && status->sent_today >= (guint)mailbox->daily_cap) {
+		status->activity = APP_MAILBOX_CAPPED;
+	} else if (mailbox->next_send_at > now_us) {
+		status->activity = APP_MAILBOX_PACING;
+	} else {
+		if (!store_mailbox_next_due(store, mailbox->id, &status->next_due_at, error))
+			return NULL;
+		status->activity = status->next_due_at == 0        ? APP_MAILBOX_IDLE
+		                   : status->next_due_at <= now_us ? APP_MAILBOX_SENDING
+		                                                   : APP_MAILBOX_WAITING;
+	}
+	return g_steal_pointer(&status);
+}
+
+GPtrArray *
+app_status_mailboxes(Store *store, int64_t now_us, GError **error)
+{
+	g_autoptr(GPtrArray) mailboxes = store_mailbox_list(store, error);
+	if (mailboxes == NULL)
+		return NULL;
+	g_autoptr(GPtrArray) statuses =
+	        g_ptr_array_new_with_free_func((GDestroyNotify)app_mailbox_status_free);
+	for (guint i = 0; i < mailboxes->len; i++) {
+		AppMailboxStatus *status =
+		        mailbox_status(store, g_steal_pointer(&mailboxes->pdata[i]), now_us, error);
+		if (status == NULL)
+			return NULL;
+		g_ptr_array_add(statuses, status);
+	}
+	return g_steal_pointer(&statuses);
+}

@@ -1,0 +1,45 @@
+/*
+ * app_status: what each mailbox is doing and why, as data (`piculet
+ * status`, and the HTTP API's status next). The arithmetic — today's count
+ * against the daily cap (a UTC day), the pacing time, the next step due,
+ * what waits for time or for a person — is done here once; front ends only
+ * word it.
+ */
+#pragma once
+
+#include "store/store.h"
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Why a mailbox sends or does not, the first that applies. */
+typedef enum {
+	APP_MAILBOX_PAUSED,  /* paused: mailbox->paused_reason, until paused_until (0: by hand) */
+	APP_MAILBOX_CAPPED,  /* its daily cap is reached */
+	APP_MAILBOX_PACING,  /* waiting for its interval (until next_send_at) */
+	APP_MAILBOX_SENDING, /* steps are due now */
+	APP_MAILBOX_WAITING, /* the next step is due at next_due_at (delays and windows) */
+	APP_MAILBOX_IDLE,    /* nothing to send */
+} AppMailboxActivity;
+
+typedef struct {
+	StoreMailbox *mailbox;
+	AppMailboxActivity activity;
+	guint sent_today; /* messages begun since 00:00 UTC */
+	int64_t next_due_at;
+	/* Enrollments of the mailbox that wait: for time (paused; the first to
+	 * resume) and for a person (uncertain). Borrowed from the status. */
+	guint n_paused;
+	guint n_uncertain;
+	const StoreEnrollment *first_paused;
+	const StoreEnrollment *first_uncertain;
+	GPtrArray *waiting; /* StoreEnrollment, owned */
+} AppMailboxStatus;
+
+void app_mailbox_status_free(AppMailboxStatus *status);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(AppMailboxStatus, app_mailbox_status_free)
+
+/* Every mailbox's status at @now_us, in the store's order
+ * (AppMailboxStatus); NULL with the store's error. */
+GPtrArray *app_status_mailboxes(Store *store, int64_t now_us, GError **error);
