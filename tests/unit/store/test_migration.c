@@ -1,6 +1,7 @@
 /*
  * The SQLite back end's migrations keep every row: a database written by
- * the first release (schema 2) opened by this one.
+ * the first release (schema 2) opened by this one; and one written by a
+ * newer piculet is refused.
  */
 #include "store/store.h"
 #include "store/store_schema.h"
@@ -115,10 +116,32 @@ test_from_version_2(void)
 	g_assert_true(g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL));
 }
 
+/* A database written by a newer piculet is refused, saying so. */
+static void
+test_newer_database_refused(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *dir = g_dir_make_tmp("piculet-migrate-XXXXXX", &error);
+	g_autofree char *path = g_build_filename(dir, "new.db", NULL);
+	store_close(store_open(path, &error));
+	g_assert_no_error(error);
+	sqlite3 *db = NULL;
+	g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
+	exec_sql(db, "PRAGMA user_version = 99");
+	sqlite3_close(db);
+	Store *store = store_open(path, &error);
+	g_assert_null(store);
+	g_assert_error(error, STORE_ERROR, STORE_ERROR_VERSION);
+	g_assert_nonnull(strstr(error->message, "newer piculet"));
+	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
+	g_assert_true(g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL));
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/store/migration/from-version-2-keeps-every-row", test_from_version_2);
+	g_test_add_func("/store/migration/newer-database-refused", test_newer_database_refused);
 	return g_test_run();
 }
