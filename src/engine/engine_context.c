@@ -25,11 +25,19 @@ engine_context_get_campaign(const EngineContext *context, int64_t campaign_id)
 }
 
 GTimeZone *
-engine_context_dup_zone(EngineContext *context, const EngineCampaign *campaign, const char *email)
+engine_context_dup_zone(EngineContext *context, const EngineCampaign *campaign, const char *email,
+                        GError **error)
 {
+	GError *local = NULL;
 	g_autoptr(StoreProspect) prospect =
-	        campaign->use_prospect_timezone ? store_prospect_get(context->store, email, NULL)
+	        campaign->use_prospect_timezone ? store_prospect_get(context->store, email, &local)
 	                                        : NULL;
+	/* A store that cannot say is not "no zone": the window would be
+	 * reckoned in the wrong one. */
+	if (local != NULL) {
+		g_propagate_error(error, local);
+		return NULL;
+	}
 	return engine_campaign_dup_zone(campaign, prospect != NULL ? prospect->timezone : NULL);
 }
 

@@ -185,20 +185,25 @@ stop_elsewhere(EngineContext *context, const StoreEnrollment *enrollment, GError
 	return true;
 }
 
-static int64_t
+/* When an auto-reply's pause ends: its return date (midnight in the
+ * prospect's zone), else the campaign's auto_reply_days. */
+static bool
 resume_time(EngineContext *context, const StoreEnrollment *enrollment,
-            const EngineCampaign *campaign, const char *return_date)
+            const EngineCampaign *campaign, const char *return_date, int64_t *at, GError **error)
 {
 	int64_t now = context->now_us;
-	if (return_date != NULL) {
-		g_autoptr(GTimeZone) zone =
-		        engine_context_dup_zone(context, campaign, enrollment->email);
-		g_autofree char *midnight = g_strdup_printf("%sT00:00:00", return_date);
-		g_autoptr(GDateTime) day = g_date_time_new_from_iso8601(midnight, zone);
-		if (day != NULL && g_date_time_to_unix(day) * G_USEC_PER_SEC > now)
-			return g_date_time_to_unix(day) * G_USEC_PER_SEC;
-	}
-	return now + (int64_t)campaign->auto_reply_days * (int64_t)86400 * G_USEC_PER_SEC;
+	*at = now + (int64_t)campaign->auto_reply_days * (int64_t)86400 * G_USEC_PER_SEC;
+	if (return_date == NULL)
+		return true;
+	g_autoptr(GTimeZone) zone =
+	        engine_context_dup_zone(context, campaign, enrollment->email, error);
+	if (zone == NULL)
+		return false;
+	g_autofree char *midnight = g_strdup_printf("%sT00:00:00", return_date);
+	g_autoptr(GDateTime) day = g_date_time_new_from_iso8601(midnight, zone);
+	if (day != NULL && g_date_time_to_unix(day) * G_USEC_PER_SEC > now)
+		*at = g_date_time_to_unix(day) * G_USEC_PER_SEC;
+	return true;
 }
 
 /* An open enrollment of @who in a campaign this mailbox sends. */
@@ -468,7 +473,8 @@ apply(Reading *reading, StoreEnrollment *enrollment, const MailMessage *message,
 		back_on = text != NULL
 		                  ? mail_return_date_find(text, sent_at != NULL ? sent_at : now)
 		                  : NULL;
-		in.back_at_us = resume_time(context, enrollment, campaign, back_on);
+		if (!resume_time(context, enrollment, campaign, back_on, &in.back_at_us, error))
+			return false;
 	}
 	g_auto(EngineInboundDecision) d = {0};
 	engine_decide_inbound(&in, &d);

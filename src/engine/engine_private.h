@@ -90,9 +90,10 @@ bool engine_send_reconcile(EngineContext *context, EngineMailbox *mailbox, GErro
 bool engine_send_advance(EngineContext *context, StoreEnrollment *enrollment, int step,
                          int64_t sent_at_us, GError **error);
 
-/* The campaign's zone for this prospect's address (looked up). */
+/* The campaign's zone for this prospect's address (looked up); NULL with
+ * the store's error when it cannot be looked up. */
 GTimeZone *engine_context_dup_zone(EngineContext *context, const EngineCampaign *campaign,
-                                   const char *email);
+                                   const char *email, GError **error);
 
 /* The run's pause durations. */
 const EnginePauses *engine_context_pauses(const EngineContext *context);

@@ -103,7 +103,9 @@ resume_one(EngineContext *context, StoreEnrollment *enrollment, GError **error)
 	if (campaign != NULL && enrollment->next_step > 1 &&
 	    (guint)enrollment->next_step <= campaign->steps->len) {
 		g_autoptr(GTimeZone) zone =
-		        engine_context_dup_zone(context, campaign, enrollment->email);
+		        engine_context_dup_zone(context, campaign, enrollment->email, error);
+		if (zone == NULL)
+			return false;
 		int64_t due = engine_campaign_due_at(campaign, zone, enrollment->next_step,
 		                                     enrollment->last_sent_at);
 		enrollment->next_due_at = MAX(due, context->now_us);

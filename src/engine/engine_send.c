@@ -45,7 +45,10 @@ engine_send_advance(EngineContext *context, StoreEnrollment *enrollment, int ste
 		enrollment->next_due_at = 0;
 		return true;
 	}
-	g_autoptr(GTimeZone) zone = engine_context_dup_zone(context, campaign, enrollment->email);
+	g_autoptr(GTimeZone) zone =
+	        engine_context_dup_zone(context, campaign, enrollment->email, error);
+	if (zone == NULL)
+		return false;
 	enrollment->next_due_at =
 	        engine_campaign_due_at(campaign, zone, enrollment->next_step, sent_at_us);
 	return true;
@@ -492,7 +495,10 @@ static bool
 in_window(EngineContext *context, StoreEnrollment *enrollment, const EngineCampaign *campaign,
           bool *ok, GError **error)
 {
-	g_autoptr(GTimeZone) zone = engine_context_dup_zone(context, campaign, enrollment->email);
+	g_autoptr(GTimeZone) zone =
+	        engine_context_dup_zone(context, campaign, enrollment->email, error);
+	if (zone == NULL)
+		return false;
 	int64_t open = engine_window_next_open(&campaign->window, zone, context->now_us);
 	*ok = open == context->now_us;
 	if (*ok)

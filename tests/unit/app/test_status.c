@@ -89,10 +89,10 @@ test_each_situation(void)
 	g_assert_true(store_mailbox_set_next_send(store, pacing, NOW + SECS(30), &error));
 	add_mailbox(store, "idle@s.test", 10);
 	add_mailbox(store, "due@s.test", 10);
-	g_autoptr(StoreEnrollment) due = add_campaign(store, "B", "due@s.test", "b@p.test", NOW);
+	store_enrollment_free(add_campaign(store, "B", "due@s.test", "b@p.test", NOW));
 	add_mailbox(store, "later@s.test", 10);
-	g_autoptr(StoreEnrollment) later =
-	        add_campaign(store, "C", "later@s.test", "c@p.test", NOW + SECS(3600));
+	store_enrollment_free(
+	        add_campaign(store, "C", "later@s.test", "c@p.test", NOW + SECS(3600)));
 	g_assert_no_error(error);
 
 	g_autoptr(GPtrArray) statuses = app_status_mailboxes(store, NOW, &error);
