@@ -6,7 +6,7 @@
 #define DAY_US ((int64_t)86400 * G_USEC_PER_SEC)
 
 void
-app_mailbox_status_free(AppMailboxStatus *status)
+app_status_mailbox_free(AppMailboxStatus *status)
 {
 	if (status == NULL)
 		return;
@@ -67,7 +67,7 @@ app_status_mailboxes(Store *store, int64_t now_us, GError **error)
 	if (mailboxes == NULL)
 		return NULL;
 	g_autoptr(GPtrArray) statuses =
-	        g_ptr_array_new_with_free_func((GDestroyNotify)app_mailbox_status_free);
+	        g_ptr_array_new_with_free_func((GDestroyNotify)app_status_mailbox_free);
 	for (guint i = 0; i < mailboxes->len; i++) {
 		AppMailboxStatus *status =
 		        mailbox_status(store, g_steal_pointer(&mailboxes->pdata[i]), now_us, error);

@@ -37,8 +37,8 @@ typedef struct {
 	GPtrArray *waiting; /* StoreEnrollment, owned */
 } AppMailboxStatus;
 
-void app_mailbox_status_free(AppMailboxStatus *status);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(AppMailboxStatus, app_mailbox_status_free)
+void app_status_mailbox_free(AppMailboxStatus *status);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(AppMailboxStatus, app_status_mailbox_free)
 
 /* Every mailbox's status at @now_us, in the store's order
  * (AppMailboxStatus); NULL with the store's error. */
