@@ -1,9 +1,10 @@
 #include "cli/cli_mailbox.h"
 
+#include "app/app_mailbox.h"
+
 #include "base/base_error.h"
 #include "base/base_json.h"
 #include "base/base_log.h"
-#include "base/base_seal.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_options.h"
 #include "cli/cli_output.h"
@@ -179,24 +180,10 @@ parse_endpoint(const char *text, bool smtp, const char *security, char **host, g
 	return cli_options_parse_host_port(text, usual, host, port, error);
 }
 
-/* Whether a mailbox other than @address holds a sealed password. */
-static bool
-sealed_elsewhere(Store *store, const char *address)
-{
-	g_autoptr(GPtrArray) mailboxes = store_mailbox_list(store, NULL);
-	for (guint i = 0; mailboxes != NULL && i < mailboxes->len; i++) {
-		const StoreMailbox *m = mailboxes->pdata[i];
-		if (m->secret_sealed != NULL && strcmp(m->address, address) != 0)
-			return true;
-	}
-	/* Unreadable: assume there are, and make no key. */
-	return mailboxes == NULL;
-}
-
 /* "env:VAR", "file:PATH", "cmd:COMMAND", or "sealed" with *@sealed set. */
 static char *
-secret_source(const MailboxArgs *args, Store *store, const char *db_path, const char *address,
-              GBytes **sealed, GError **error)
+secret_source(const MailboxArgs *args, Store *store, const char *address, GBytes **sealed,
+              GError **error)
 {
 	if (args->password_env != NULL)
 		return g_strdup_printf("env:%s", args->password_env);
@@ -205,18 +192,8 @@ secret_source(const MailboxArgs *args, Store *store, const char *db_path, const 
 	if (args->password_cmd != NULL)
 		return g_strdup_printf("cmd:%s", args->password_cmd);
 	g_autoptr(BaseSecret) secret = base_secret_new_from_env(args->store_password_env, error);
-	if (secret == NULL)
-		return NULL;
-	const char *key_path = store_get_key_path(store);
-	if (!g_file_test(key_path, G_FILE_TEST_EXISTS) && sealed_elsewhere(store, address)) {
-		g_set_error(error, BASE_ERROR, BASE_ERROR_NOT_FOUND,
-		            "%s is missing while other mailboxes hold sealed passwords: restore it "
-		            "(a new key could not open them)",
-		            key_path);
-		return NULL;
-	}
-	g_autoptr(BaseSealKey) key = base_seal_key_load_or_create(key_path, error);
-	if (key == NULL || (*sealed = base_seal_seal(key, secret, address, error)) == NULL)
+	if (secret == NULL ||
+	    (*sealed = app_mailbox_seal_password(store, address, secret, error)) == NULL)
 		return NULL;
 	return g_strdup("sealed");
 }
@@ -250,7 +227,7 @@ run_add(int argc, char **argv)
 	if (store == NULL)
 		return code;
 	g_autoptr(GBytes) sealed = NULL;
-	g_autofree char *source = secret_source(&args, store, db_path, address, &sealed, &error);
+	g_autofree char *source = secret_source(&args, store, address, &sealed, &error);
 	if (source == NULL) {
 		cli_output_eprintf("piculet mailbox add: %s\n", error->message);
 		return CLI_EXIT_CONFIG;
@@ -335,7 +312,7 @@ run_edit(int argc, char **argv)
 	if (n_secrets == 1) {
 		g_clear_pointer(&sealed, g_bytes_unref);
 		g_free(source);
-		source = secret_source(&args, store, db_path, address, &sealed, &error);
+		source = secret_source(&args, store, address, &sealed, &error);
 		if (source == NULL) {
 			cli_output_eprintf("piculet mailbox edit: %s\n", error->message);
 			return CLI_EXIT_CONFIG;
