@@ -540,6 +540,134 @@ test_enrollment_revisions_and_claims(Fixture *fixture, gconstpointer data)
 	g_assert_no_error(error);
 }
 
+/* The rest of store.h: a mailbox's settings replaced, its pacing time, a
+ * campaign's enrollments and counts, the report per step, a prospect's
+ * enrollments everywhere and its removal with what was sent to it. */
+static void
+test_the_rest(Fixture *fixture, gconstpointer data)
+{
+	int64_t mailbox_id = 0;
+	int64_t campaign_id = 0;
+	g_autoptr(StoreEnrollment) ann = engine_fixture(fixture, &mailbox_id, &campaign_id);
+	g_autoptr(GError) error = NULL;
+	Store *store = fixture->store;
+
+	/* Settings replaced; pacing state kept until set. */
+	g_assert_true(store_mailbox_set_next_send(store, mailbox_id, 4242, &error));
+	StoreMailboxInput changed = {.address = "alice@sender.test",
+	                             .smtp_host = "relay.test",
+	                             .smtp_port = 2525,
+	                             .smtp_security = "tls",
+	                             .imap_host = "127.0.0.1",
+	                             .imap_port = 993,
+	                             .imap_security = "tls",
+	                             .secret_source = "env:OTHER",
+	                             .daily_cap = 7,
+	                             .interval_min_s = 5,
+	                             .interval_max_s = 9};
+	bool found = false;
+	g_assert_true(store_mailbox_update(store, &changed, &found, &error));
+	g_assert_true(found);
+	g_autoptr(StoreMailbox) alice = store_mailbox_get(store, "alice@sender.test", &error);
+	g_assert_cmpstr(alice->smtp_host, ==, "relay.test");
+	g_assert_cmpint(alice->smtp_port, ==, 2525);
+	g_assert_cmpint(alice->daily_cap, ==, 7);
+	g_assert_cmpstr(alice->secret_source, ==, "env:OTHER");
+	g_assert_cmpint(alice->next_send_at, ==, 4242);
+	changed.address = "nobody@sender.test";
+	g_assert_true(store_mailbox_update(store, &changed, &found, &error));
+	g_assert_false(found);
+
+	/* Bob in the same campaign and in a second one. */
+	StoreProspectResult put;
+	StoreProspectInput bob = {.email = "bob@prospect.test"};
+	g_assert_true(store_prospect_put(store, &bob, &put, &error));
+	StoreEnrollResult result;
+	g_assert_true(store_enrollment_add(store, campaign_id, "bob@prospect.test", false, &result,
+	                                   &error));
+	const char *mailboxes[] = {"alice@sender.test"};
+	StoreCampaignInput second = {.name = "F",
+	                             .definition = "",
+	                             .steps = three_steps,
+	                             .n_steps = 3,
+	                             .mailboxes = mailboxes,
+	                             .n_mailboxes = 1};
+	int64_t second_id = 0;
+	g_assert_true(store_campaign_create(store, &second, &second_id, &error));
+	g_assert_true(
+	        store_enrollment_add(store, second_id, "bob@prospect.test", true, &result, &error));
+	g_assert_cmpint(result, ==, STORE_ENROLL_ADDED);
+	g_autoptr(GPtrArray) all = store_enrollment_list(store, campaign_id, 0, &error);
+	g_assert_cmpuint(all->len, ==, 2);
+	g_assert_cmpstr(((StoreEnrollment *)all->pdata[0])->email, ==, "ann@prospect.test");
+	g_autoptr(GPtrArray) first = store_enrollment_list(store, campaign_id, 1, &error);
+	g_assert_cmpuint(first->len, ==, 1);
+	g_autoptr(GPtrArray) bobs =
+	        store_enrollment_list_for_prospect(store, "bob@prospect.test", &error);
+	g_assert_cmpuint(bobs->len, ==, 2);
+
+	/* Ann's opening sent at 1000 and answered; bob's at 5000, uncertain. */
+	int64_t row = 0;
+	g_assert_true(store_message_begin(store, ann->id, 1, mailbox_id, "a1@sender.test", "Hi",
+	                                  1000, &row, &error));
+	g_assert_true(store_message_finish(store, row, "sent", "250", 1000, &error));
+	StoreEventInput reply = {.at_us = 2000,
+	                         .kind = "reply",
+	                         .mailbox_id = mailbox_id,
+	                         .enrollment_id = ann->id,
+	                         .message_id = row,
+	                         .detail = "yes"};
+	g_assert_true(store_event_add(store, &reply, &error));
+	g_autoptr(StoreEnrollment) bob_here =
+	        store_enrollment_get(store, campaign_id, "bob@prospect.test", &error);
+	g_assert_true(store_message_begin(store, bob_here->id, 1, mailbox_id, "b1@sender.test",
+	                                  "Hi", 5000, &row, &error));
+	g_assert_true(store_message_finish(store, row, "uncertain", "lost", 0, &error));
+	guint openings = 0;
+	g_assert_true(store_campaign_count_openings(store, campaign_id, 0, &openings, &error));
+	g_assert_cmpuint(openings, ==, 2);
+	g_assert_true(store_campaign_count_openings(store, campaign_id, 3000, &openings, &error));
+	g_assert_cmpuint(openings, ==, 1);
+	g_autoptr(GArray) report = store_campaign_report(store, campaign_id, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(report->len, ==, 3);
+	const StoreStepReport *step1 = &g_array_index(report, StoreStepReport, 0);
+	g_assert_cmpint(step1->step, ==, 1);
+	g_assert_cmpuint(step1->sent, ==, 1);
+	g_assert_cmpuint(step1->replied, ==, 1);
+	g_assert_cmpuint(step1->uncertain, ==, 1);
+	g_assert_cmpuint(g_array_index(report, StoreStepReport, 1).sent, ==, 0);
+
+	/* Forgotten: the prospect, its enrollments, what was sent to it. */
+	bool removed = false;
+	g_assert_true(store_prospect_remove(store, "bob@prospect.test", &removed, &error));
+	g_assert_true(removed);
+	g_autoptr(GPtrArray) none =
+	        store_enrollment_list_for_prospect(store, "bob@prospect.test", &error);
+	g_assert_cmpuint(none->len, ==, 0);
+	g_assert_null(store_message_find(store, "b1@sender.test", &error));
+	g_assert_true(store_campaign_count_openings(store, campaign_id, 0, &openings, &error));
+	g_assert_cmpuint(openings, ==, 1);
+	g_assert_true(store_prospect_remove(store, "bob@prospect.test", &removed, &error));
+	g_assert_false(removed);
+	g_assert_no_error(error);
+}
+
+/* Where the database is when no --db says: $PICULET_DB, else the user's
+ * data folder. */
+static void
+test_default_path(void)
+{
+	g_setenv("PICULET_DB", "/srv/outreach/piculet.db", TRUE);
+	g_autofree char *set = store_default_path();
+	g_assert_cmpstr(set, ==, "/srv/outreach/piculet.db");
+	g_unsetenv("PICULET_DB");
+	g_autofree char *unset = store_default_path();
+	g_autofree char *expected =
+	        g_build_filename(g_get_user_data_dir(), "piculet", "piculet.db", NULL);
+	g_assert_cmpstr(unset, ==, expected);
+}
+
 static int64_t
 fixed_clock(void *data)
 {
@@ -729,8 +857,10 @@ main(int argc, char **argv)
 	ADD("engine-questions", test_engine_questions);
 	ADD("enrollment-revisions-and-claims", test_enrollment_revisions_and_claims);
 	ADD("settings-clock-and-key-path", test_settings);
+	ADD("the-rest-of-store-h", test_the_rest);
 	ADD("one-engine-per-database", test_engine_lock);
 #undef ADD
 	g_test_add_func("/store/contract/unopenable-path-is-open-error", test_unopenable_path);
+	g_test_add_func("/store/contract/default-path", test_default_path);
 	return g_test_run();
 }
