@@ -16,7 +16,8 @@ static const struct {
         {CLI_EXIT_OK, "success"},
         {CLI_EXIT_USAGE, "wrong arguments"},
         {CLI_EXIT_DATA, "bad input data (file, template, address)"},
-        {CLI_EXIT_NO_INPUT, "an input file does not exist or cannot be read"},
+        {CLI_EXIT_NO_INPUT,
+         "an input file, or the campaign, mailbox or prospect named, does not exist"},
         {CLI_EXIT_REJECTED, "the server refused a recipient or the message for good"},
         {CLI_EXIT_UNAVAILABLE, "a server could not be reached (connection, TLS)"},
         {CLI_EXIT_SOFTWARE, "internal error (a bug in piculet: please report it)"},
@@ -61,6 +62,7 @@ cli_exit_of_error(const GError *error)
 	if (error->domain == APP_ERROR) {
 		switch ((AppError)error->code) {
 		case APP_ERROR_NOT_FOUND:
+			return CLI_EXIT_NO_INPUT;
 		case APP_ERROR_STATE:
 		case APP_ERROR_INVALID:
 			return CLI_EXIT_DATA;

@@ -12,7 +12,7 @@ typedef enum {
 	CLI_EXIT_OK = 0,
 	CLI_EXIT_USAGE = 64,       /* wrong arguments */
 	CLI_EXIT_DATA = 65,        /* bad input data (file, template, address) */
-	CLI_EXIT_NO_INPUT = 66,    /* an input file does not exist or cannot be read */
+	CLI_EXIT_NO_INPUT = 66,    /* an input file, or the thing named, does not exist */
 	CLI_EXIT_REJECTED = 67,    /* the server refused a recipient or message for good */
 	CLI_EXIT_UNAVAILABLE = 69, /* a server could not be reached (connection, TLS) */
 	CLI_EXIT_SOFTWARE = 70,    /* an internal error: a bug in piculet */

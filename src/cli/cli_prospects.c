@@ -1,5 +1,7 @@
 #include "cli/cli_prospects.h"
 
+#include "app/app_prospect.h"
+
 #include "base/base_zone.h"
 #include "cli/cli_output.h"
 
@@ -329,28 +331,14 @@ run_edit(int argc, char **argv)
 	argv[1] = argv[0];
 	if (!cli_options_parse("prospects edit", entries, argc - 1, argv + 1))
 		return CLI_EXIT_USAGE;
-	g_autoptr(GTimeZone) zone =
-	        zone_name != NULL && zone_name[0] != '\0' ? base_zone_new(zone_name, NULL) : NULL;
-	if (zone_name != NULL && zone_name[0] != '\0' && zone == NULL) {
-		fprintf(stderr,
-		        "piculet prospects edit: --timezone \"%s\" is not a known time zone\n",
-		        zone_name);
-		return CLI_EXIT_DATA;
-	}
 	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func(g_free);
-	const char *given[] = {first_name, last_name, company, zone_name};
-	for (gsize i = 0; i < G_N_ELEMENTS(given); i++)
-		if (given[i] != NULL && strpbrk(given[i], "\r\n") != NULL) {
-			cli_output_eprintf("piculet prospects edit: values are one line each\n");
-			return CLI_EXIT_DATA;
-		}
 	for (char **f = fields; f != NULL && *f != NULL; f++) {
 		const char *eq = strchr(*f, '=');
 		if (eq == NULL || eq == *f || strpbrk(*f, "\r\n") != NULL) {
-			fprintf(stderr,
-			        "piculet prospects edit: --field wants NAME=VALUE on one line, "
-			        "not \"%s\"\n",
+			cli_output_eprintf(
+			        "piculet prospects edit: --field wants NAME=VALUE on one "
+			        "line, not \"%s\"\n",
 			        *f);
 			return CLI_EXIT_USAGE;
 		}
@@ -362,36 +350,27 @@ run_edit(int argc, char **argv)
 	if (store == NULL)
 		return code;
 	g_autoptr(GError) error = NULL;
-	g_autoptr(StoreProspect) old = store_prospect_get(store, email, &error);
-	if (old == NULL) {
-		cli_output_eprintf("piculet prospects edit: %s\n",
-		                   error != NULL ? error->message : "no such prospect");
-		return error != NULL ? cli_exit_of_error(error) : CLI_EXIT_NO_INPUT;
-	}
-	StoreProspectInput input = {
+	AppProspectEdit edit = {
 	        .email = email,
-	        .first_name = first_name != NULL ? first_name : old->first_name,
-	        .last_name = last_name != NULL ? last_name : old->last_name,
-	        .company = company != NULL ? company : old->company,
-	        .timezone = zone_name != NULL ? zone_name : old->timezone,
+	        .first_name = first_name,
+	        .last_name = last_name,
+	        .company = company,
+	        .timezone = zone_name,
 	        .field_names = (const char *const *)names->pdata,
 	        .field_values = (const char *const *)values->pdata,
 	        .n_fields = names->len,
+	        .status = status,
 	};
-	StoreProspectResult result;
-	bool found = false;
-	if (!store_begin(store, &error) || !store_prospect_put(store, &input, &result, &error) ||
-	    (status != NULL && !store_prospect_set_status(store, email, status, &found, &error)) ||
-	    !store_commit(store, &error)) {
-		store_rollback(store);
+	AppProspectEdited edited = APP_PROSPECT_UPDATED;
+	g_autofree char *old_status = NULL;
+	if (!app_prospect_edit(store, &edit, &edited, &old_status, &error)) {
 		cli_output_eprintf("piculet prospects edit: %s\n", error->message);
 		return cli_exit_of_error(error);
 	}
-	if (result == STORE_PROSPECT_UNCHANGED_BOUNCED ||
-	    result == STORE_PROSPECT_UNCHANGED_OPTED_OUT)
+	if (edited == APP_PROSPECT_KEPT)
 		cli_output_printf(
 		        "prospect %s kept as it was: %s (use --status ok to change that)\n", email,
-		        old->status);
+		        old_status);
 	else
 		cli_output_printf("prospect %s updated\n", email);
 	return CLI_EXIT_OK;
@@ -420,14 +399,9 @@ run_remove(int argc, char **argv)
 	if (store == NULL)
 		return code;
 	g_autoptr(GError) error = NULL;
-	bool removed = false;
-	if (!store_prospect_remove(store, email, &removed, &error)) {
+	if (!app_prospect_remove(store, email, &error)) {
 		cli_output_eprintf("piculet prospects remove: %s\n", error->message);
 		return cli_exit_of_error(error);
-	}
-	if (!removed) {
-		cli_output_eprintf("piculet prospects remove: no prospect %s\n", email);
-		return CLI_EXIT_NO_INPUT;
 	}
 	cli_output_printf("prospect %s removed\n", email);
 	return CLI_EXIT_OK;

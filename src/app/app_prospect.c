@@ -1,0 +1,110 @@
+/* Prospect use cases: edit and remove one prospect. */
+#include "app/app_prospect.h"
+
+#include "app/app_error.h"
+#include "base/base_zone.h"
+
+#include <string.h>
+
+static bool
+one_line(const char *value)
+{
+	return value == NULL || strpbrk(value, "\r\n") == NULL;
+}
+
+static bool
+validate(const AppProspectEdit *edit, GError **error)
+{
+	const char *given[] = {edit->first_name, edit->last_name, edit->company, edit->timezone};
+	for (gsize i = 0; i < G_N_ELEMENTS(given); i++)
+		if (!one_line(given[i])) {
+			g_set_error_literal(error, APP_ERROR, APP_ERROR_INVALID,
+			                    "values are one line each");
+			return false;
+		}
+	for (gsize i = 0; i < edit->n_fields; i++)
+		if (edit->field_names[i][0] == '\0' || !one_line(edit->field_names[i]) ||
+		    !one_line(edit->field_values[i])) {
+			g_set_error(
+			        error, APP_ERROR, APP_ERROR_INVALID,
+			        "a field wants a name and a value, each on one line (field %zu)",
+			        i + 1);
+			return false;
+		}
+	if (edit->timezone != NULL && edit->timezone[0] != '\0') {
+		g_autoptr(GTimeZone) zone = base_zone_new(edit->timezone, NULL);
+		if (zone == NULL) {
+			g_set_error(error, APP_ERROR, APP_ERROR_INVALID,
+			            "\"%s\" is not a known time zone", edit->timezone);
+			return false;
+		}
+	}
+	static const char *const statuses[] = {"ok", "bounced", "opted_out", "blacklisted"};
+	bool known = edit->status == NULL;
+	for (gsize i = 0; !known && i < G_N_ELEMENTS(statuses); i++)
+		known = strcmp(edit->status, statuses[i]) == 0;
+	if (!known) {
+		g_set_error(error, APP_ERROR, APP_ERROR_INVALID,
+		            "status \"%s\" is not one of ok, bounced, opted_out, blacklisted",
+		            edit->status);
+		return false;
+	}
+	return true;
+}
+
+bool
+app_prospect_edit(Store *store, const AppProspectEdit *edit, AppProspectEdited *edited,
+                  char **old_status, GError **error)
+{
+	if (!validate(edit, error))
+		return false;
+	GError *local = NULL;
+	g_autoptr(StoreProspect) old = store_prospect_get(store, edit->email, &local);
+	if (old == NULL) {
+		if (local == NULL)
+			local = g_error_new(APP_ERROR, APP_ERROR_NOT_FOUND, "no prospect %s",
+			                    edit->email);
+		g_propagate_error(error, local);
+		return false;
+	}
+	StoreProspectInput input = {
+	        .email = edit->email,
+	        .first_name = edit->first_name != NULL ? edit->first_name : old->first_name,
+	        .last_name = edit->last_name != NULL ? edit->last_name : old->last_name,
+	        .company = edit->company != NULL ? edit->company : old->company,
+	        .timezone = edit->timezone != NULL ? edit->timezone : old->timezone,
+	        .field_names = edit->field_names,
+	        .field_values = edit->field_values,
+	        .n_fields = edit->n_fields,
+	};
+	StoreProspectResult result;
+	bool found = false;
+	if (!store_begin(store, error))
+		return false;
+	if (!store_prospect_put(store, &input, &result, error) ||
+	    (edit->status != NULL &&
+	     !store_prospect_set_status(store, edit->email, edit->status, &found, error)) ||
+	    !store_commit(store, error)) {
+		store_rollback(store);
+		return false;
+	}
+	*edited = result == STORE_PROSPECT_UNCHANGED_BOUNCED ||
+	                          result == STORE_PROSPECT_UNCHANGED_OPTED_OUT
+	                  ? APP_PROSPECT_KEPT
+	                  : APP_PROSPECT_UPDATED;
+	*old_status = g_strdup(old->status);
+	return true;
+}
+
+bool
+app_prospect_remove(Store *store, const char *email, GError **error)
+{
+	bool removed = false;
+	if (!store_prospect_remove(store, email, &removed, error))
+		return false;
+	if (!removed) {
+		g_set_error(error, APP_ERROR, APP_ERROR_NOT_FOUND, "no prospect %s", email);
+		return false;
+	}
+	return true;
+}
