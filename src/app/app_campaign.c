@@ -5,6 +5,35 @@
 
 #include <string.h>
 
+EngineCampaign *
+app_campaign_save(Store *store, const char *text, gsize length, const char *source, bool create,
+                  GError **error)
+{
+	g_autoptr(GError) local = NULL;
+	g_autoptr(EngineCampaign) campaign = engine_campaign_parse(text, length, source, &local);
+	if (campaign == NULL) {
+		g_set_error_literal(error, APP_ERROR, APP_ERROR_INVALID, local->message);
+		return NULL;
+	}
+	g_autofree StoreStepInput *steps = g_new0(StoreStepInput, campaign->steps->len);
+	for (guint i = 0; i < campaign->steps->len; i++) {
+		const EngineCampaignStep *step = campaign->steps->pdata[i];
+		steps[i] = (StoreStepInput){step->subject, step->body, step->delay_s};
+	}
+	StoreCampaignInput input = {
+	        .name = campaign->name,
+	        .definition = campaign->text,
+	        .steps = steps,
+	        .n_steps = campaign->steps->len,
+	        .mailboxes = (const char *const *)campaign->mailboxes->pdata,
+	        .n_mailboxes = campaign->mailboxes->len,
+	};
+	if (create ? !store_campaign_create(store, &input, NULL, error)
+	           : !store_campaign_update(store, &input, error))
+		return NULL;
+	return g_steal_pointer(&campaign);
+}
+
 StoreCampaign *
 app_campaign_get(Store *store, const char *name, GError **error)
 {

@@ -13,6 +13,17 @@
 #include <glib.h>
 #include <stdbool.h>
 
+/*
+ * Stores a campaign file's text (@length bytes; @source names it in
+ * errors, "FILE:LINE:COLUMN: ..."): @create makes a new draft, else it
+ * replaces the campaign of the same name (what was sent stays). Returns the
+ * parsed campaign. APP_ERROR_INVALID when the text does not make a
+ * campaign; the store's errors (a name taken, a mailbox missing, a step
+ * someone was sent removed: STORE_ERROR_INVALID).
+ */
+EngineCampaign *app_campaign_save(Store *store, const char *text, gsize length, const char *source,
+                                  bool create, GError **error);
+
 /* Campaign @name as stored; APP_ERROR_NOT_FOUND when there is none. */
 StoreCampaign *app_campaign_get(Store *store, const char *name, GError **error);
 

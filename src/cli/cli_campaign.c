@@ -69,25 +69,6 @@ positional(const char *command, int argc, char **argv, const GOptionEntry *entri
 	return value;
 }
 
-static EngineCampaign *
-read_file(const char *command, const char *path, int *code)
-{
-	g_autoptr(GError) error = NULL;
-	g_autofree char *text = NULL;
-	gsize length = 0;
-	if (!g_file_get_contents(path, &text, &length, &error)) {
-		cli_output_eprintf("piculet %s: %s\n", command, error->message);
-		*code = CLI_EXIT_NO_INPUT;
-		return NULL;
-	}
-	EngineCampaign *campaign = engine_campaign_parse(text, length, path, &error);
-	if (campaign == NULL) {
-		cli_output_eprintf("piculet %s: %s\n", command, error->message);
-		*code = CLI_EXIT_DATA;
-	}
-	return campaign;
-}
-
 static int
 store_failure(const char *command, const GError *error)
 {
@@ -102,30 +83,21 @@ run_create_or_edit(const char *action, int argc, char **argv)
 	const char *path = positional(command, argc, argv, common_entries);
 	if (path == NULL)
 		return CLI_EXIT_USAGE;
+	g_autoptr(GError) error = NULL;
+	g_autofree char *text = NULL;
+	gsize length = 0;
+	if (!g_file_get_contents(path, &text, &length, &error)) {
+		cli_output_eprintf("piculet %s: %s\n", command, error->message);
+		return CLI_EXIT_NO_INPUT;
+	}
 	int code = CLI_EXIT_OK;
-	g_autoptr(EngineCampaign) campaign = read_file(command, path, &code);
-	if (campaign == NULL)
-		return code;
 	g_autoptr(Store) store = cli_options_open_store(command, db_path, &code);
 	if (store == NULL)
 		return code;
-	g_autofree StoreStepInput *steps = g_new0(StoreStepInput, campaign->steps->len);
-	for (guint i = 0; i < campaign->steps->len; i++) {
-		const EngineCampaignStep *step = campaign->steps->pdata[i];
-		steps[i] = (StoreStepInput){step->subject, step->body, step->delay_s};
-	}
-	StoreCampaignInput input = {
-	        .name = campaign->name,
-	        .definition = campaign->text,
-	        .steps = steps,
-	        .n_steps = campaign->steps->len,
-	        .mailboxes = (const char *const *)campaign->mailboxes->pdata,
-	        .n_mailboxes = campaign->mailboxes->len,
-	};
-	g_autoptr(GError) error = NULL;
 	bool create = strcmp(action, "create") == 0;
-	if (create ? !store_campaign_create(store, &input, NULL, &error)
-	           : !store_campaign_update(store, &input, &error))
+	g_autoptr(EngineCampaign) campaign =
+	        app_campaign_save(store, text, length, path, create, &error);
+	if (campaign == NULL)
 		return store_failure(command, error);
 	cli_output_printf("campaign \"%s\" %s: %u steps, %u mailboxes%s\n", campaign->name,
 	                  create ? "created" : "updated", campaign->steps->len,

@@ -414,12 +414,7 @@ check_imap(const StoreMailbox *m, const BaseSecret *secret, NetTls *tls)
 		               ? CLI_EXIT_CONFIG
 		               : CLI_EXIT_UNAVAILABLE;
 	}
-	const char *sent = NULL;
-	for (guint i = 0; i < folders->len && sent == NULL; i++) {
-		const ImapFolder *folder = folders->pdata[i];
-		if (g_strcmp0(folder->special_use, "\\Sent") == 0)
-			sent = folder->name;
-	}
+	const char *sent = imap_client_folder_for_use(folders, "\\Sent");
 	if (sent != NULL)
 		cli_output_printf("imap %s:%u: ok (logged in as %s, Sent folder \"%s\")\n",
 		                  m->imap_host, m->imap_port, m->imap_user, sent);

@@ -57,15 +57,10 @@ engine_inbox_connect(EngineContext *context, EngineMailbox *mailbox, GError **er
 		g_autoptr(GPtrArray) folders = imap_client_list(mailbox->imap, error);
 		if (folders == NULL)
 			return false;
-		for (guint i = 0; i < folders->len; i++) {
-			const ImapFolder *folder = folders->pdata[i];
-			if (g_strcmp0(folder->special_use, "\\Sent") == 0 &&
-			    mailbox->sent_folder == NULL)
-				mailbox->sent_folder = g_strdup(folder->name);
-			if (g_strcmp0(folder->special_use, "\\Junk") == 0 &&
-			    mailbox->junk_folder == NULL)
-				mailbox->junk_folder = g_strdup(folder->name);
-		}
+		g_free(mailbox->sent_folder);
+		mailbox->sent_folder = g_strdup(imap_client_folder_for_use(folders, "\\Sent"));
+		g_free(mailbox->junk_folder);
+		mailbox->junk_folder = g_strdup(imap_client_folder_for_use(folders, "\\Junk"));
 		mailbox->folders_known = true;
 	}
 	return true;

@@ -674,3 +674,14 @@ imap_client_logout(ImapClient *client)
 	}
 	g_clear_pointer(&client->conn, net_conn_free);
 }
+
+const char *
+imap_client_folder_for_use(const GPtrArray *folders, const char *special_use)
+{
+	for (guint i = 0; folders != NULL && i < folders->len; i++) {
+		const ImapFolder *folder = folders->pdata[i];
+		if (g_strcmp0(folder->special_use, special_use) == 0)
+			return folder->name;
+	}
+	return NULL;
+}

@@ -123,6 +123,10 @@ bool imap_client_enable(ImapClient *client, const char *extension, bool *enabled
  * supported). A new array of ImapFolder. */
 GPtrArray *imap_client_list(ImapClient *client, GError **error);
 
+/* The name of the first of @folders (ImapFolder, from imap_client_list)
+ * marked @special_use ("\\Sent", "\\Junk"), or NULL. Borrowed. */
+const char *imap_client_folder_for_use(const GPtrArray *folders, const char *special_use);
+
 /* SELECT (or EXAMINE with @read_only) @folder (UTF-8), with CONDSTORE when
  * enabled. IMAP_ERROR_NO_FOLDER when it does not exist. */
 bool imap_client_select(ImapClient *client, const char *folder, bool read_only, GError **error);

@@ -141,6 +141,43 @@ test_refusals(Fixture *fixture, gconstpointer data)
 	g_assert_cmpint(state, ==, ENGINE_CAMPAIGN_ARCHIVED);
 }
 
+/* A campaign file stored: created as a draft once, replaced by an edit;
+ * a text that is not a campaign is refused with its place, nothing stored. */
+static void
+test_save(Fixture *fixture, gconstpointer data)
+{
+	static const char text[] = "name: Q4\nmailboxes: [alice@sender.test]\n"
+	                           "steps:\n  - subject: Hi\n    body: Hello\n";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(EngineCampaign) created =
+	        app_campaign_save(fixture->store, text, strlen(text), "q4.yaml", true, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(created->name, ==, "Q4");
+	g_assert_cmpint(stored_state(fixture, "Q4"), ==, ENGINE_CAMPAIGN_DRAFT);
+	g_autoptr(GError) taken = NULL;
+	g_assert_null(
+	        app_campaign_save(fixture->store, text, strlen(text), "q4.yaml", true, &taken));
+	g_assert_error(taken, STORE_ERROR, STORE_ERROR_INVALID);
+	static const char two[] = "name: Q4\nmailboxes: [alice@sender.test]\n"
+	                          "steps:\n  - subject: Hi\n    body: Hello\n"
+	                          "  - delay: 2d\n    body: Again\n";
+	g_autoptr(EngineCampaign) edited =
+	        app_campaign_save(fixture->store, two, strlen(two), "q4.yaml", false, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(edited->steps->len, ==, 2);
+	g_autoptr(StoreCampaign) stored = app_campaign_get(fixture->store, "Q4", &error);
+	g_assert_cmpuint(stored->n_steps, ==, 2);
+	static const char bad[] = "name: Bad\nsteps:\n  - subject: Hi\n    bcc: x\n";
+	g_autoptr(GError) invalid = NULL;
+	g_assert_null(
+	        app_campaign_save(fixture->store, bad, strlen(bad), "bad.yaml", true, &invalid));
+	g_assert_error(invalid, APP_ERROR, APP_ERROR_INVALID);
+	g_assert_true(g_str_has_prefix(invalid->message, "bad.yaml:"));
+	g_autoptr(GError) missing = NULL;
+	g_assert_null(app_campaign_get(fixture->store, "Bad", &missing));
+	g_assert_error(missing, APP_ERROR, APP_ERROR_NOT_FOUND);
+}
+
 /* The names as stored and typed, both ways; an unknown one sends nothing. */
 static void
 test_names(void)
@@ -179,6 +216,7 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add("/app/campaign/lifecycle", Fixture, NULL, setup, test_lifecycle, teardown);
 	g_test_add("/app/campaign/refusals", Fixture, NULL, setup, test_refusals, teardown);
+	g_test_add("/app/campaign/save", Fixture, NULL, setup, test_save, teardown);
 	g_test_add_func("/app/campaign/state-names", test_names);
 	return g_test_run();
 }
