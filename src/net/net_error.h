@@ -23,3 +23,18 @@ typedef enum {
 } NetError;
 
 GQuark net_error_quark(void);
+
+/* A protocol layer's codes for each network failure (SMTP and IMAP each
+ * keep one such table; the mapping itself is written once). */
+typedef struct {
+	int connect; /* RESOLVE, CONNECT, TLS, and anything not of NET_ERROR */
+	int timeout;
+	int closed;
+	int io;
+	int limit;
+	int certificate;
+	int stopped;
+} NetErrorCodes;
+
+/* @codes' code for @error. */
+int net_error_code_in(const GError *error, const NetErrorCodes *codes);

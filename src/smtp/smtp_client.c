@@ -164,32 +164,16 @@ smtp_client_classify_failure(const SmtpClient *client, const GError *error)
 static void
 convert_net_error(SmtpClient *client, GError *net_error, GError **error, const char *what)
 {
-	int code = SMTP_ERROR_CONNECT;
-	if (net_error->domain == NET_ERROR) {
-		switch ((NetError)net_error->code) {
-		case NET_ERROR_TIMEOUT:
-			code = SMTP_ERROR_TIMEOUT;
-			break;
-		case NET_ERROR_CLOSED:
-			code = SMTP_ERROR_CLOSED;
-			break;
-		case NET_ERROR_LIMIT:
-			code = SMTP_ERROR_PROTOCOL;
-			break;
-		case NET_ERROR_CERTIFICATE:
-			code = SMTP_ERROR_CERTIFICATE;
-			break;
-		case NET_ERROR_STOPPED:
-			code = SMTP_ERROR_STOPPED;
-			break;
-		case NET_ERROR_RESOLVE:
-		case NET_ERROR_CONNECT:
-		case NET_ERROR_TLS:
-		case NET_ERROR_IO:
-			code = SMTP_ERROR_CONNECT;
-			break;
-		}
-	}
+	static const NetErrorCodes codes = {
+	        .connect = SMTP_ERROR_CONNECT,
+	        .timeout = SMTP_ERROR_TIMEOUT,
+	        .closed = SMTP_ERROR_CLOSED,
+	        .io = SMTP_ERROR_CONNECT,
+	        .limit = SMTP_ERROR_PROTOCOL,
+	        .certificate = SMTP_ERROR_CERTIFICATE,
+	        .stopped = SMTP_ERROR_STOPPED,
+	};
+	int code = net_error_code_in(net_error, &codes);
 	g_set_error(error, SMTP_ERROR, code, "%s: %s", what, net_error->message);
 	g_error_free(net_error);
 	set_state(client, STATE_BROKEN);
