@@ -92,3 +92,28 @@ app_campaign_act(Store *store, const char *name, EngineCampaignAction action,
 	*state = to;
 	return true;
 }
+
+GArray *
+app_campaign_report(Store *store, const char *name, StoreCampaign **campaign, GError **error)
+{
+	g_autoptr(StoreCampaign) found = app_campaign_get(store, name, error);
+	if (found == NULL)
+		return NULL;
+	GArray *report = store_campaign_report(store, found->id, error);
+	if (report != NULL)
+		*campaign = g_steal_pointer(&found);
+	return report;
+}
+
+GPtrArray *
+app_campaign_replies(Store *store, const char *name, GError **error)
+{
+	int64_t campaign_id = 0;
+	if (name != NULL) {
+		g_autoptr(StoreCampaign) found = app_campaign_get(store, name, error);
+		if (found == NULL)
+			return NULL;
+		campaign_id = found->id;
+	}
+	return store_inbound_list_replies(store, campaign_id, error);
+}

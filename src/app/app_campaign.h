@@ -24,6 +24,16 @@
 EngineCampaign *app_campaign_save(Store *store, const char *text, gsize length, const char *source,
                                   bool create, GError **error);
 
+/* Per step of campaign @name, what happened after it (StoreStepReport),
+ * and in *@campaign its row; APP_ERROR_NOT_FOUND. */
+GArray *app_campaign_report(Store *store, const char *name, StoreCampaign **campaign,
+                            GError **error);
+
+/* Who answered, newest first (StoreReply): in campaign @name, or in all of
+ * them with the delivery reports kept for a person (@name NULL);
+ * APP_ERROR_NOT_FOUND. */
+GPtrArray *app_campaign_replies(Store *store, const char *name, GError **error);
+
 /* Campaign @name as stored; APP_ERROR_NOT_FOUND when there is none. */
 StoreCampaign *app_campaign_get(Store *store, const char *name, GError **error);
 

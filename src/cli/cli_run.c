@@ -1,5 +1,6 @@
 #include "cli/cli_run.h"
 
+#include "app/app_campaign.h"
 #include "app/app_status.h"
 
 #include "base/base_json.h"
@@ -415,14 +416,8 @@ cli_run_report(int argc, char **argv)
 	if (store == NULL)
 		return code;
 	g_autoptr(GError) error = NULL;
-	g_autoptr(StoreCampaign) campaign = store_campaign_get(store, name, &error);
-	if (campaign == NULL) {
-		cli_output_eprintf("piculet report: %s\n",
-		                   error != NULL ? error->message
-		                                 : "no such campaign (see piculet campaign list)");
-		return error != NULL ? cli_exit_of_error(error) : CLI_EXIT_DATA;
-	}
-	g_autoptr(GArray) report = store_campaign_report(store, campaign->id, &error);
+	g_autoptr(StoreCampaign) campaign = NULL;
+	g_autoptr(GArray) report = app_campaign_report(store, name, &campaign, &error);
 	if (report == NULL) {
 		cli_output_eprintf("piculet report: %s\n", error->message);
 		return cli_exit_of_error(error);
@@ -472,17 +467,7 @@ cli_run_replies(int argc, char **argv)
 	if (store == NULL)
 		return code;
 	g_autoptr(GError) error = NULL;
-	int64_t campaign_id = 0;
-	if (name != NULL) {
-		g_autoptr(StoreCampaign) campaign = store_campaign_get(store, name, &error);
-		if (campaign == NULL) {
-			cli_output_eprintf("piculet replies: %s\n",
-			                   error != NULL ? error->message : "no such campaign");
-			return error != NULL ? cli_exit_of_error(error) : CLI_EXIT_DATA;
-		}
-		campaign_id = campaign->id;
-	}
-	g_autoptr(GPtrArray) replies = store_inbound_list_replies(store, campaign_id, &error);
+	g_autoptr(GPtrArray) replies = app_campaign_replies(store, name, &error);
 	if (replies == NULL) {
 		cli_output_eprintf("piculet replies: %s\n", error->message);
 		return cli_exit_of_error(error);

@@ -134,6 +134,22 @@ test_refusals(Fixture *fixture, gconstpointer data)
 	g_assert_error(broken, APP_ERROR, APP_ERROR_INVALID);
 	g_assert_nonnull(strstr(broken->message, "campaign \"Broken\""));
 	g_assert_cmpint(stored_state(fixture, "Broken"), ==, ENGINE_CAMPAIGN_DRAFT);
+	/* Report and replies name a campaign too. */
+	g_autoptr(StoreCampaign) reported = NULL;
+	g_autoptr(GError) no_report = NULL;
+	g_assert_null(app_campaign_report(fixture->store, "nope", &reported, &no_report));
+	g_assert_error(no_report, APP_ERROR, APP_ERROR_NOT_FOUND);
+	g_autoptr(GError) no_replies = NULL;
+	g_assert_null(app_campaign_replies(fixture->store, "nope", &no_replies));
+	g_assert_error(no_replies, APP_ERROR, APP_ERROR_NOT_FOUND);
+	g_autoptr(GError) ok = NULL;
+	g_autoptr(GArray) report = app_campaign_report(fixture->store, "C", &reported, &ok);
+	g_assert_no_error(ok);
+	g_assert_cmpuint(report->len, ==, 1);
+	g_assert_cmpstr(reported->name, ==, "C");
+	g_autoptr(GPtrArray) replies = app_campaign_replies(fixture->store, NULL, &ok);
+	g_assert_no_error(ok);
+	g_assert_cmpuint(replies->len, ==, 0);
 	/* Archiving needs no valid file. */
 	g_autoptr(GError) error = NULL;
 	g_assert_true(app_campaign_act(fixture->store, "Broken", ENGINE_CAMPAIGN_ARCHIVE, &state,
