@@ -3,6 +3,7 @@
 
 #include "app/app_error.h"
 #include "base/base_zone.h"
+#include "engine/engine_lifecycle.h"
 
 #include <string.h>
 
@@ -39,11 +40,8 @@ validate(const AppProspectEdit *edit, GError **error)
 			return false;
 		}
 	}
-	static const char *const statuses[] = {"ok", "bounced", "opted_out", "blacklisted"};
-	bool known = edit->status == NULL;
-	for (gsize i = 0; !known && i < G_N_ELEMENTS(statuses); i++)
-		known = strcmp(edit->status, statuses[i]) == 0;
-	if (!known) {
+	EngineProspectStatus status = ENGINE_PROSPECT_OK;
+	if (edit->status != NULL && !engine_lifecycle_prospect_parse(edit->status, &status)) {
 		g_set_error(error, APP_ERROR, APP_ERROR_INVALID,
 		            "status \"%s\" is not one of ok, bounced, opted_out, blacklisted",
 		            edit->status);

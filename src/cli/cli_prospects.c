@@ -1,6 +1,7 @@
 #include "cli/cli_prospects.h"
 
 #include "app/app_prospect.h"
+#include "engine/engine_lifecycle.h"
 
 #include "base/base_zone.h"
 #include "cli/cli_output.h"
@@ -115,7 +116,8 @@ run_import(int argc, char **argv)
 	if (campaign_name != NULL) {
 		g_autoptr(StoreCampaign) campaign =
 		        store_campaign_get(store, campaign_name, &error);
-		if (campaign == NULL || strcmp(campaign->state, "archived") == 0) {
+		if (campaign == NULL ||
+		    engine_lifecycle_campaign_of(campaign) == ENGINE_CAMPAIGN_ARCHIVED) {
 			cli_output_eprintf("piculet prospects import: %s\n",
 			                   error != NULL ? error->message
 			                   : campaign == NULL

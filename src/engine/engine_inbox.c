@@ -413,15 +413,19 @@ apply_decision(EngineContext *context, StoreEnrollment *enrollment, const char *
 		return end_everywhere(context, enrollment->email, ENGINE_ENROLLMENT_BOUNCED,
 		                      d->reason, error) &&
 		       (!d->mark_bounced ||
-		        store_prospect_set_status(context->store, enrollment->email, "bounced",
-		                                  &found, error));
+		        store_prospect_set_status(
+		                context->store, enrollment->email,
+		                engine_lifecycle_prospect_name(ENGINE_PROSPECT_BOUNCED), &found,
+		                error));
 	case ENGINE_INBOUND_OPT_OUT:
 		return end_everywhere(context, enrollment->email, ENGINE_ENROLLMENT_OPTED_OUT,
 		                      d->reason, error) &&
 		       store_blacklist_add(context->store, enrollment->email, "opted out by reply",
 		                           error) &&
-		       store_prospect_set_status(context->store, enrollment->email, "opted_out",
-		                                 &found, error);
+		       store_prospect_set_status(
+		               context->store, enrollment->email,
+		               engine_lifecycle_prospect_name(ENGINE_PROSPECT_OPTED_OUT), &found,
+		               error);
 	case ENGINE_INBOUND_REPLY:
 		return end_enrollment(context, enrollment, ENGINE_ENROLLMENT_REPLIED, d->reason,
 		                      error) &&

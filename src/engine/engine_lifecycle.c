@@ -43,6 +43,13 @@ static const char *const message_names[] = {
         [ENGINE_MESSAGE_UNCERTAIN] = "uncertain",
 };
 
+static const char *const prospect_names[] = {
+        [ENGINE_PROSPECT_OK] = "ok",
+        [ENGINE_PROSPECT_BOUNCED] = "bounced",
+        [ENGINE_PROSPECT_OPTED_OUT] = "opted_out",
+        [ENGINE_PROSPECT_BLACKLISTED] = "blacklisted",
+};
+
 static bool
 parse_name(const char *const *names, gsize n, const char *name, int *value)
 {
@@ -112,6 +119,22 @@ engine_lifecycle_campaign_after(EngineCampaignState from, EngineCampaignAction a
 			return true;
 		}
 	return false;
+}
+
+const char *
+engine_lifecycle_prospect_name(EngineProspectStatus status)
+{
+	return (gsize)status < G_N_ELEMENTS(prospect_names) ? prospect_names[status] : "?";
+}
+
+bool
+engine_lifecycle_prospect_parse(const char *name, EngineProspectStatus *status)
+{
+	int value = 0;
+	if (!parse_name(prospect_names, G_N_ELEMENTS(prospect_names), name, &value))
+		return false;
+	*status = (EngineProspectStatus)value;
+	return true;
 }
 
 const char *

@@ -7,6 +7,8 @@
  *              draft, running, paused --archive--> archived (for good)
  *   message:   sending --> sent | failed | uncertain; a "sending" record
  *              certainly not sent is discarded, not moved
+ *   prospect:  ok | bounced | opted_out | blacklisted, global; only "ok"
+ *              is mailed, and only a person sets one back to "ok"
  *
  * Pure: no I/O.
  */
@@ -50,6 +52,16 @@ typedef enum {
 	ENGINE_MESSAGE_FAILED,    /* refused for good */
 	ENGINE_MESSAGE_UNCERTAIN, /* may have gone: never sent again */
 } EngineMessageState;
+
+typedef enum {
+	ENGINE_PROSPECT_OK,          /* may be mailed */
+	ENGINE_PROSPECT_BOUNCED,     /* the address cannot receive mail */
+	ENGINE_PROSPECT_OPTED_OUT,   /* asked to be left alone */
+	ENGINE_PROSPECT_BLACKLISTED, /* on the blacklist */
+} EngineProspectStatus;
+
+const char *engine_lifecycle_prospect_name(EngineProspectStatus status);
+bool engine_lifecycle_prospect_parse(const char *name, EngineProspectStatus *status);
 
 const char *engine_lifecycle_message_name(EngineMessageState state);
 bool engine_lifecycle_message_parse(const char *name, EngineMessageState *state);

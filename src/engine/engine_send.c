@@ -274,7 +274,9 @@ claim_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enro
 	claim->prospect = store_prospect_get(context->store, enrollment->email, error);
 	if (claim->prospect == NULL)
 		return error == NULL || *error == NULL;
-	if (strcmp(claim->prospect->status, "ok") != 0)
+	EngineProspectStatus status = ENGINE_PROSPECT_BLACKLISTED;
+	if (!engine_lifecycle_prospect_parse(claim->prospect->status, &status) ||
+	    status != ENGINE_PROSPECT_OK)
 		return set_enrollment(context, enrollment, ENGINE_ENROLLMENT_STOPPED,
 		                      claim->prospect->status, 0, error);
 	g_autoptr(GPtrArray) messages =
@@ -393,7 +395,9 @@ apply_send(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enro
 	}
 	ok = ok && apply_to_enrollment(context, mailbox, enrollment, claim, d, error) &&
 	     (!d->prospect_bounced ||
-	      store_prospect_set_status(store, enrollment->email, "bounced", &found, error)) &&
+	      store_prospect_set_status(store, enrollment->email,
+	                                engine_lifecycle_prospect_name(ENGINE_PROSPECT_BOUNCED),
+	                                &found, error)) &&
 	     (d->pause == ENGINE_MAILBOX_USABLE ||
 	      engine_context_pause_mailbox(context, mailbox, d->pause, d->reason, d->pause_until,
 	                                   error)) &&

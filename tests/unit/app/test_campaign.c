@@ -210,6 +210,14 @@ test_names(void)
 		        engine_lifecycle_action_name((EngineCampaignAction)a), &back));
 		g_assert_cmpint(back, ==, a);
 	}
+	for (int p = ENGINE_PROSPECT_OK; p <= ENGINE_PROSPECT_BLACKLISTED; p++) {
+		EngineProspectStatus back = ENGINE_PROSPECT_OK;
+		g_assert_true(engine_lifecycle_prospect_parse(
+		        engine_lifecycle_prospect_name((EngineProspectStatus)p), &back));
+		g_assert_cmpint(back, ==, p);
+	}
+	EngineProspectStatus unknown = ENGINE_PROSPECT_OK;
+	g_assert_false(engine_lifecycle_prospect_parse("gone", &unknown));
 	StoreCampaign odd = {.state = (char *)"sending"};
 	g_assert_cmpint(engine_lifecycle_campaign_of(&odd), ==, ENGINE_CAMPAIGN_ARCHIVED);
 	for (int m = ENGINE_MESSAGE_SENDING; m <= ENGINE_MESSAGE_UNCERTAIN; m++) {
