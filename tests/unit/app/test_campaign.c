@@ -4,6 +4,7 @@
  */
 #include "app/app_campaign.h"
 #include "app/app_error.h"
+#include "helpers/test_store.h"
 
 #include <string.h>
 
@@ -35,35 +36,15 @@ add_campaign(Store *store, const char *name, const char *text)
 static void
 setup(Fixture *fixture, gconstpointer data)
 {
-	g_autoptr(GError) error = NULL;
-	fixture->dir = g_dir_make_tmp("piculet-app-XXXXXX", &error);
-	g_autofree char *path = g_build_filename(fixture->dir, "piculet.db", NULL);
-	fixture->store = store_open(path, &error);
-	g_assert_no_error(error);
-	StoreMailboxInput alice = {.address = "alice@sender.test",
-	                           .smtp_host = "127.0.0.1",
-	                           .smtp_port = 587,
-	                           .smtp_security = "starttls",
-	                           .smtp_user = "alice",
-	                           .imap_host = "127.0.0.1",
-	                           .imap_port = 993,
-	                           .imap_security = "tls",
-	                           .imap_user = "alice",
-	                           .secret_source = "env:X",
-	                           .daily_cap = 10,
-	                           .interval_min_s = 60,
-	                           .interval_max_s = 60};
-	g_assert_true(store_mailbox_add(fixture->store, &alice, NULL, &error));
+	fixture->store = test_store_new("piculet-app", &fixture->dir);
+	test_store_add_mailbox(fixture->store, "alice@sender.test", 10, NULL);
 	add_campaign(fixture->store, "C", definition);
 }
 
 static void
 teardown(Fixture *fixture, gconstpointer data)
 {
-	store_close(fixture->store);
-	g_autofree char *command = g_strdup_printf("rm -rf '%s'", fixture->dir);
-	g_assert_true(g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL));
-	g_free(fixture->dir);
+	test_store_remove(fixture->store, fixture->dir);
 }
 
 static EngineCampaignState

@@ -8,41 +8,18 @@
 
 #include "base/base_error.h"
 #include "base/base_seal.h"
+#include "helpers/test_store.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
 static void
-add_sealed_mailbox(Store *store, const char *address, GBytes *sealed)
-{
-	g_autoptr(GError) error = NULL;
-	StoreMailboxInput input = {.address = address,
-	                           .smtp_host = "127.0.0.1",
-	                           .smtp_port = 587,
-	                           .smtp_security = "starttls",
-	                           .smtp_user = "u",
-	                           .imap_host = "127.0.0.1",
-	                           .imap_port = 993,
-	                           .imap_security = "tls",
-	                           .imap_user = "u",
-	                           .secret_source = "sealed",
-	                           .secret_sealed = sealed,
-	                           .daily_cap = 10,
-	                           .interval_min_s = 60,
-	                           .interval_max_s = 60};
-	g_assert_true(store_mailbox_add(store, &input, NULL, &error));
-	g_assert_no_error(error);
-}
-
-static void
 test_seal(void)
 {
 	g_autoptr(GError) error = NULL;
-	g_autofree char *dir = g_dir_make_tmp("piculet-seal-XXXXXX", &error);
-	g_autofree char *path = g_build_filename(dir, "piculet.db", NULL);
-	g_autoptr(Store) store = store_open(path, &error);
-	g_assert_no_error(error);
+	char *dir = NULL;
+	Store *store = test_store_new("piculet-seal", &dir);
 	const char *key_path = store_get_key_path(store);
 	g_assert_false(g_file_test(key_path, G_FILE_TEST_EXISTS));
 
@@ -57,7 +34,7 @@ test_seal(void)
 	g_autoptr(BaseSecret) opened = base_seal_open(key, sealed, "a@s.test", &error);
 	g_assert_no_error(error);
 	g_assert_cmpstr(base_secret_get(opened), ==, "hunter2");
-	add_sealed_mailbox(store, "a@s.test", sealed);
+	test_store_add_mailbox(store, "a@s.test", 10, sealed);
 
 	/* The key gone while a's password depends on it: b's is refused, and
 	 * no new key is made. */
@@ -72,8 +49,7 @@ test_seal(void)
 	g_assert_no_error(error);
 	g_assert_nonnull(again);
 
-	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
-	g_assert_true(g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL));
+	test_store_remove(store, dir);
 }
 
 int

@@ -5,6 +5,7 @@
  */
 #include "app/app_error.h"
 #include "app/app_prospect.h"
+#include "helpers/test_store.h"
 
 #include <string.h>
 
@@ -17,10 +18,7 @@ static void
 setup(Fixture *fixture, gconstpointer data)
 {
 	g_autoptr(GError) error = NULL;
-	fixture->dir = g_dir_make_tmp("piculet-prospect-XXXXXX", &error);
-	g_autofree char *path = g_build_filename(fixture->dir, "piculet.db", NULL);
-	fixture->store = store_open(path, &error);
-	g_assert_no_error(error);
+	fixture->store = test_store_new("piculet-prospect", &fixture->dir);
 	StoreProspectInput dana = {.email = "dana@acme.test", .first_name = "Dana"};
 	StoreProspectResult put;
 	g_assert_true(store_prospect_put(fixture->store, &dana, &put, &error));
@@ -29,10 +27,7 @@ setup(Fixture *fixture, gconstpointer data)
 static void
 teardown(Fixture *fixture, gconstpointer data)
 {
-	store_close(fixture->store);
-	g_autofree char *command = g_strdup_printf("rm -rf '%s'", fixture->dir);
-	g_assert_true(g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL));
-	g_free(fixture->dir);
+	test_store_remove(fixture->store, fixture->dir);
 }
 
 static void

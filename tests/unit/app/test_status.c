@@ -3,34 +3,12 @@
  * SQLite file: one mailbox per situation, the first reason that applies.
  */
 #include "app/app_status.h"
+#include "helpers/test_store.h"
 
 #include <string.h>
 
 #define NOW     ((int64_t)1796000000 * G_USEC_PER_SEC) /* 2026-11-29T21:33:20Z */
 #define SECS(s) ((int64_t)(s)*G_USEC_PER_SEC)
-
-static int64_t
-add_mailbox(Store *store, const char *address, int daily_cap)
-{
-	g_autoptr(GError) error = NULL;
-	StoreMailboxInput input = {.address = address,
-	                           .smtp_host = "127.0.0.1",
-	                           .smtp_port = 587,
-	                           .smtp_security = "starttls",
-	                           .smtp_user = "u",
-	                           .imap_host = "127.0.0.1",
-	                           .imap_port = 993,
-	                           .imap_security = "tls",
-	                           .imap_user = "u",
-	                           .secret_source = "env:X",
-	                           .daily_cap = daily_cap,
-	                           .interval_min_s = 60,
-	                           .interval_max_s = 60};
-	int64_t id = 0;
-	g_assert_true(store_mailbox_add(store, &input, &id, &error));
-	g_assert_no_error(error);
-	return id;
-}
 
 /* A running campaign from @address with one prospect, its enrollment due at
  * @due_us; returns the enrollment. */
@@ -66,15 +44,13 @@ static void
 test_each_situation(void)
 {
 	g_autoptr(GError) error = NULL;
-	g_autofree char *dir = g_dir_make_tmp("piculet-status-XXXXXX", &error);
-	g_autofree char *path = g_build_filename(dir, "piculet.db", NULL);
-	g_autoptr(Store) store = store_open(path, &error);
-	g_assert_no_error(error);
+	char *dir = NULL;
+	Store *store = test_store_new("piculet-status", &dir);
 
-	int64_t paused = add_mailbox(store, "paused@s.test", 10);
+	int64_t paused = test_store_add_mailbox(store, "paused@s.test", 10, NULL);
 	g_assert_true(
 	        store_mailbox_set_paused(store, paused, "sending", "throttled: 421", 0, &error));
-	int64_t capped = add_mailbox(store, "capped@s.test", 1);
+	int64_t capped = test_store_add_mailbox(store, "capped@s.test", 1, NULL);
 	g_autoptr(StoreEnrollment) sent = add_campaign(store, "A", "capped@s.test", "a@p.test", 0);
 	int64_t row = 0;
 	/* Yesterday's message does not count; today's does. */
@@ -85,12 +61,12 @@ test_each_situation(void)
 	        add_campaign(store, "A2", "capped@s.test", "a2@p.test", 0);
 	g_assert_true(store_message_begin(store, second->id, 1, capped, "new@s.test", "Hi",
 	                                  NOW - SECS(60), &row, &error));
-	int64_t pacing = add_mailbox(store, "pacing@s.test", 10);
+	int64_t pacing = test_store_add_mailbox(store, "pacing@s.test", 10, NULL);
 	g_assert_true(store_mailbox_set_next_send(store, pacing, NOW + SECS(30), &error));
-	add_mailbox(store, "idle@s.test", 10);
-	add_mailbox(store, "due@s.test", 10);
+	test_store_add_mailbox(store, "idle@s.test", 10, NULL);
+	test_store_add_mailbox(store, "due@s.test", 10, NULL);
 	store_enrollment_free(add_campaign(store, "B", "due@s.test", "b@p.test", NOW));
-	add_mailbox(store, "later@s.test", 10);
+	test_store_add_mailbox(store, "later@s.test", 10, NULL);
 	store_enrollment_free(
 	        add_campaign(store, "C", "later@s.test", "c@p.test", NOW + SECS(3600)));
 	g_assert_no_error(error);
@@ -120,8 +96,8 @@ test_each_situation(void)
 		if (expected[i].next_due_at != 0)
 			g_assert_cmpint(s->next_due_at, ==, expected[i].next_due_at);
 	}
-	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
-	g_assert_true(g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL));
+	g_clear_pointer(&statuses, g_ptr_array_unref);
+	test_store_remove(store, dir);
 }
 
 int

@@ -1,0 +1,47 @@
+#include "helpers/test_store.h"
+
+Store *
+test_store_new(const char *prefix, char **dir)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *template = g_strdup_printf("%s-XXXXXX", prefix);
+	*dir = g_dir_make_tmp(template, &error);
+	g_assert_no_error(error);
+	g_autofree char *path = g_build_filename(*dir, "piculet.db", NULL);
+	Store *store = store_open(path, &error);
+	g_assert_no_error(error);
+	return store;
+}
+
+void
+test_store_remove(Store *store, char *dir)
+{
+	store_close(store);
+	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
+	g_assert_true(g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL));
+	g_free(dir);
+}
+
+int64_t
+test_store_add_mailbox(Store *store, const char *address, int daily_cap, GBytes *sealed)
+{
+	g_autoptr(GError) error = NULL;
+	StoreMailboxInput input = {.address = address,
+	                           .smtp_host = "127.0.0.1",
+	                           .smtp_port = 587,
+	                           .smtp_security = "starttls",
+	                           .smtp_user = "u",
+	                           .imap_host = "127.0.0.1",
+	                           .imap_port = 993,
+	                           .imap_security = "tls",
+	                           .imap_user = "u",
+	                           .secret_source = sealed != NULL ? "sealed" : "env:X",
+	                           .secret_sealed = sealed,
+	                           .daily_cap = daily_cap,
+	                           .interval_min_s = 60,
+	                           .interval_max_s = 60};
+	int64_t id = 0;
+	g_assert_true(store_mailbox_add(store, &input, &id, &error));
+	g_assert_no_error(error);
+	return id;
+}

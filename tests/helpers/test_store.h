@@ -1,0 +1,21 @@
+/*
+ * test_store: a real SQLite store in a temporary folder of its own, and the
+ * rows most tests need, so each test writes only what it is about.
+ */
+#pragma once
+
+#include "store/store.h"
+
+#include <glib.h>
+
+/* A new store in a new folder under /tmp named after @prefix; *@dir is the
+ * folder, for test_store_remove. */
+Store *test_store_new(const char *prefix, char **dir);
+
+/* Closes @store and removes @dir with everything in it; frees @dir. */
+void test_store_remove(Store *store, char *dir);
+
+/* A mailbox on 127.0.0.1 (SMTP 587 STARTTLS, IMAP 993 TLS), its password
+ * from $X, or @sealed when not NULL; @daily_cap; 60 s between messages.
+ * Returns its id. */
+int64_t test_store_add_mailbox(Store *store, const char *address, int daily_cap, GBytes *sealed);
