@@ -1,10 +1,37 @@
 /* Mailbox use cases: sealing a password. */
 #include "app/app_mailbox.h"
 
+#include "app/app_error.h"
 #include "base/base_error.h"
 #include "base/base_seal.h"
 
 #include <string.h>
+
+StoreMailbox *
+app_mailbox_get(Store *store, const char *address, GError **error)
+{
+	GError *local = NULL;
+	StoreMailbox *mailbox = store_mailbox_get(store, address, &local);
+	if (mailbox == NULL && local == NULL)
+		local = g_error_new(APP_ERROR, APP_ERROR_NOT_FOUND,
+		                    "no mailbox %s (see piculet mailbox list)", address);
+	if (local != NULL)
+		g_propagate_error(error, local);
+	return mailbox;
+}
+
+bool
+app_mailbox_remove(Store *store, const char *address, GError **error)
+{
+	bool removed = false;
+	if (!store_mailbox_remove(store, address, &removed, error))
+		return false;
+	if (!removed) {
+		g_set_error(error, APP_ERROR, APP_ERROR_NOT_FOUND, "no mailbox %s", address);
+		return false;
+	}
+	return true;
+}
 
 /* Whether a mailbox other than @address holds a sealed password. */
 static bool

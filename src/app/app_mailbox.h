@@ -1,6 +1,6 @@
 /*
- * app_mailbox: what a person does to a mailbox, for every front end. So
- * far: sealing its password (the key's rules live here, once).
+ * app_mailbox: what a person does to a mailbox, for every front end: find
+ * it, remove it, seal its password (the key's rules live here, once).
  */
 #pragma once
 
@@ -8,6 +8,12 @@
 #include "store/store.h"
 
 #include <glib.h>
+
+/* Mailbox @address as stored; APP_ERROR_NOT_FOUND when there is none. */
+StoreMailbox *app_mailbox_get(Store *store, const char *address, GError **error);
+
+/* Removes mailbox @address; APP_ERROR_NOT_FOUND when there is none. */
+bool app_mailbox_remove(Store *store, const char *address, GError **error);
 
 /*
  * @secret sealed for mailbox @address under the store's seal key

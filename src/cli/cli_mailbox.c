@@ -276,11 +276,10 @@ run_edit(int argc, char **argv)
 	g_autoptr(Store) store = open_store(&args, &db_path, &code);
 	if (store == NULL)
 		return code;
-	g_autoptr(StoreMailbox) old = store_mailbox_get(store, address, &error);
+	g_autoptr(StoreMailbox) old = app_mailbox_get(store, address, &error);
 	if (old == NULL) {
-		cli_output_eprintf("piculet mailbox edit: %s\n",
-		                   error != NULL ? error->message : "no such mailbox");
-		return error != NULL ? cli_exit_of_error(error) : CLI_EXIT_NO_INPUT;
+		cli_output_eprintf("piculet mailbox edit: %s\n", error->message);
+		return cli_exit_of_error(error);
 	}
 	const char *smtp_security =
 	        args.smtp_security != NULL ? args.smtp_security : old->smtp_security;
@@ -464,11 +463,10 @@ run_check(Store *store, const char *db_path, const char *address, const MailboxA
 	g_autoptr(GError) error = NULL;
 	if (args->trace)
 		base_log_set_level(BASE_LOG_VERBOSE);
-	g_autoptr(StoreMailbox) mailbox = store_mailbox_get(store, address, &error);
+	g_autoptr(StoreMailbox) mailbox = app_mailbox_get(store, address, &error);
 	if (mailbox == NULL) {
-		cli_output_eprintf("piculet mailbox check: %s\n",
-		                   error != NULL ? error->message : "no such mailbox");
-		return error != NULL ? cli_exit_of_error(error) : CLI_EXIT_NO_INPUT;
+		cli_output_eprintf("piculet mailbox check: %s\n", error->message);
+		return cli_exit_of_error(error);
 	}
 	g_autoptr(BaseSecret) secret =
 	        engine_mailbox_load_secret(mailbox, store_get_key_path(store), &error);
@@ -538,23 +536,17 @@ cli_mailbox_run(int argc, char **argv)
 	if (strcmp(action, "check") == 0)
 		return run_check(store, db_path, address, &args);
 	if (strcmp(action, "show") == 0) {
-		g_autoptr(StoreMailbox) mailbox = store_mailbox_get(store, address, &error);
+		g_autoptr(StoreMailbox) mailbox = app_mailbox_get(store, address, &error);
 		if (mailbox == NULL) {
-			cli_output_eprintf("piculet mailbox show: %s\n",
-			                   error != NULL ? error->message : "no such mailbox");
-			return error != NULL ? cli_exit_of_error(error) : CLI_EXIT_NO_INPUT;
+			cli_output_eprintf("piculet mailbox show: %s\n", error->message);
+			return cli_exit_of_error(error);
 		}
 		print_mailbox(mailbox, args.json);
 		return CLI_EXIT_OK;
 	}
-	bool removed = false;
-	if (!store_mailbox_remove(store, address, &removed, &error)) {
+	if (!app_mailbox_remove(store, address, &error)) {
 		cli_output_eprintf("piculet mailbox remove: %s\n", error->message);
 		return cli_exit_of_error(error);
-	}
-	if (!removed) {
-		cli_output_eprintf("piculet mailbox remove: no mailbox %s\n", address);
-		return CLI_EXIT_NO_INPUT;
 	}
 	return CLI_EXIT_OK;
 }

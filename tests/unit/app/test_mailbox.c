@@ -4,6 +4,7 @@
  * one; it is never made when another mailbox's sealed password would be
  * lost by it.
  */
+#include "app/app_error.h"
 #include "app/app_mailbox.h"
 
 #include "base/base_error.h"
@@ -52,10 +53,34 @@ test_seal(void)
 	test_store_remove(store, dir);
 }
 
+/* Found by its address, or named as missing; removed once. */
+static void
+test_get_and_remove(void)
+{
+	g_autoptr(GError) error = NULL;
+	char *dir = NULL;
+	Store *store = test_store_new("piculet-mailbox", &dir);
+	test_store_add_mailbox(store, "a@s.test", 10, NULL);
+	g_autoptr(StoreMailbox) found = app_mailbox_get(store, "a@s.test", &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(found->address, ==, "a@s.test");
+	g_autoptr(GError) missing = NULL;
+	g_assert_null(app_mailbox_get(store, "b@s.test", &missing));
+	g_assert_error(missing, APP_ERROR, APP_ERROR_NOT_FOUND);
+	g_assert_nonnull(strstr(missing->message, "b@s.test"));
+	g_assert_true(app_mailbox_remove(store, "a@s.test", &error));
+	g_assert_no_error(error);
+	g_autoptr(GError) gone = NULL;
+	g_assert_false(app_mailbox_remove(store, "a@s.test", &gone));
+	g_assert_error(gone, APP_ERROR, APP_ERROR_NOT_FOUND);
+	test_store_remove(store, dir);
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/app/mailbox/seal-password", test_seal);
+	g_test_add_func("/app/mailbox/get-and-remove", test_get_and_remove);
 	return g_test_run();
 }
