@@ -13,12 +13,8 @@
 #include "engine/engine_run.h"
 #include "store/store.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 const char cli_run_usage[] =
         "usage: piculet run [--poll S] [--workers N] [--ca-file FILE] [--db PATH] [--trace]\n"

@@ -420,23 +420,18 @@ transmit(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enroll
          bool *sent, GError **error)
 {
 	bool usable = false;
-	if (!open_smtp(context, mailbox, &usable, error) || !usable) {
-		GError *local = NULL;
-		EngineSendCase not_sent = {.end = ENGINE_SEND_STOPPED,
-		                           .pauses = engine_context_pauses(context),
-		                           .now_us = context->now_us};
-		g_auto(EngineSendDecision) nothing = {0};
-		engine_decide_send(&not_sent, &nothing);
-		/* The store failed (error set), or the session could not open
-		 * (the mailbox is paused): the claim goes either way. */
-		bool ok = apply_send(context, mailbox, enrollment, claim, &nothing, &local);
-		if (error != NULL && *error != NULL) {
-			g_clear_error(&local);
+	GError *open_error = NULL;
+	if (!open_smtp(context, mailbox, &usable, &open_error) || !usable) {
+		/* Nothing left (the mailbox is paused, or the store failed while
+		 * pausing it): the claim goes either way. */
+		release_counts(context, mailbox, enrollment, claim);
+		bool discarded = store_message_discard(context->store, claim->message_row,
+		                                       open_error == NULL ? error : NULL);
+		if (open_error != NULL) {
+			g_propagate_error(error, open_error);
 			return false;
 		}
-		if (!ok)
-			g_propagate_error(error, local);
-		return ok;
+		return discarded;
 	}
 	const char *recipients[] = {claim->prospect->email, NULL};
 	SmtpEnvelope envelope = {.from = mailbox->mailbox->address, .recipients = recipients};

@@ -110,6 +110,23 @@ start_piculet(const char *db, const char *const *args, int *fd)
 	return child;
 }
 
+/* SIGTERM: the run says it stops, and ends. */
+static void
+stop_piculet(GSubprocess *child, int fd, GString *seen, int timeout_ms)
+{
+	g_autoptr(GError) error = NULL;
+	g_subprocess_send_signal(child, SIGTERM);
+	g_assert_true(test_cli_read_until(fd, seen, "stopping: signal received", timeout_ms));
+	g_assert_true(g_subprocess_wait(child, NULL, &error));
+}
+
+static void
+remove_dir(const char *dir)
+{
+	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
+	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
+}
+
 static void
 test_reply_stops_at_once_and_sigterm(void)
 {
@@ -158,9 +175,7 @@ test_reply_stops_at_once_and_sigterm(void)
 	g_assert_true(test_cli_read_until(fd, seen, "enrollment 1 (sybil@prospect.test): replied",
 	                                  20000));
 
-	g_subprocess_send_signal(child, SIGTERM);
-	g_assert_true(test_cli_read_until(fd, seen, "stopping: signal received", 20000));
-	g_assert_true(g_subprocess_wait(child, NULL, &error));
+	stop_piculet(child, fd, seen, 20000);
 	g_assert_true(g_subprocess_get_if_exited(child));
 	g_assert_cmpint(g_subprocess_get_exit_status(child), ==, 0);
 
@@ -172,8 +187,7 @@ test_reply_stops_at_once_and_sigterm(void)
 	g_autoptr(GPtrArray) replies = store_inbound_list_replies(store, campaign->id, &error);
 	g_assert_cmpuint(replies->len, ==, 1);
 	g_assert_cmpstr(((StoreReply *)replies->pdata[0])->reply_text, ==, "Yes, tell me more.");
-	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
-	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
+	remove_dir(dir);
 }
 
 /* Files @raw in bob's Junk folder, as a provider's spam filter would. */
@@ -196,7 +210,6 @@ static void
 test_reply_in_junk_stops_the_follow_up(void)
 {
 	const TestLab *lab = test_lab_get();
-	g_autoptr(GError) error = NULL;
 	g_autofree char *dir = g_dir_make_tmp("piculet-junk-XXXXXX", NULL);
 	g_autofree char *token = g_uuid_string_random();
 	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
@@ -225,14 +238,11 @@ test_reply_in_junk_stops_the_follow_up(void)
 	file_in_junk(reply);
 	g_assert_true(test_cli_read_until(fd, seen, "(trent@prospect.test): replied", 40000));
 
-	g_subprocess_send_signal(child, SIGTERM);
-	g_assert_true(test_cli_read_until(fd, seen, "stopping: signal received", 20000));
-	g_assert_true(g_subprocess_wait(child, NULL, &error));
+	stop_piculet(child, fd, seen, 20000);
 	g_assert_null(strstr(seen->str, "sent step 2 to trent@prospect.test"));
 	g_autofree char *again = g_strdup_printf("again %s", token);
 	g_assert_cmpuint(test_lab_count_text(lab, "trent@prospect.test", again), ==, 0);
-	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
-	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
+	remove_dir(dir);
 }
 
 /* A server that accepts and then says nothing holds an IMAP wait; SIGTERM
@@ -255,9 +265,7 @@ test_sigterm_ends_a_hanging_wait(void)
 	g_autofree char *connected = g_strdup_printf("%s: connected", imap);
 	g_assert_true(test_cli_read_until(fd, seen, connected, 20000));
 	gint64 asked = g_get_monotonic_time();
-	g_subprocess_send_signal(child, SIGTERM);
-	g_assert_true(test_cli_read_until(fd, seen, "stopping: signal received", 5000));
-	g_assert_true(g_subprocess_wait(child, NULL, &error));
+	stop_piculet(child, fd, seen, 5000);
 	/* Within a second or so, far under the 60 s the wait had left. */
 	g_assert_cmpint(g_get_monotonic_time() - asked, <, 5 * G_USEC_PER_SEC);
 	g_assert_true(g_subprocess_get_if_exited(child));
@@ -265,8 +273,7 @@ test_sigterm_ends_a_hanging_wait(void)
 	g_autoptr(Store) store = store_open(db, &error);
 	g_autoptr(StoreMailbox) bob = store_mailbox_get(store, "bob@sender.test", &error);
 	g_assert_null(bob->paused_reason);
-	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
-	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
+	remove_dir(dir);
 }
 
 /* A pass runs when something falls due, not only every --poll: with the
@@ -276,7 +283,6 @@ static void
 test_wakes_when_something_falls_due(void)
 {
 	const TestLab *lab = test_lab_get();
-	g_autoptr(GError) error = NULL;
 	g_autofree char *dir = g_dir_make_tmp("piculet-wake-XXXXXX", NULL);
 	g_autofree char *token = g_uuid_string_random();
 	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
@@ -290,11 +296,8 @@ test_wakes_when_something_falls_due(void)
 	g_autoptr(GString) seen = g_string_new(NULL);
 	g_assert_true(test_cli_read_until(fd, seen, "sent step 1 to uma@prospect.test", 20000));
 	g_assert_true(test_cli_read_until(fd, seen, "sent step 2 to uma@prospect.test", 20000));
-	g_subprocess_send_signal(child, SIGTERM);
-	g_assert_true(test_cli_read_until(fd, seen, "stopping: signal received", 20000));
-	g_assert_true(g_subprocess_wait(child, NULL, &error));
-	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
-	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
+	stop_piculet(child, fd, seen, 20000);
+	remove_dir(dir);
 }
 
 /* The password is asked of its source at every connect, not once per
@@ -305,7 +308,6 @@ static void
 test_password_read_at_every_connect(void)
 {
 	const TestLab *lab = test_lab_get();
-	g_autoptr(GError) error = NULL;
 	g_autofree char *dir = g_dir_make_tmp("piculet-secret-XXXXXX", NULL);
 	g_autofree char *password_file = g_build_filename(dir, "password", NULL);
 	g_assert_true(g_file_set_contents(password_file, lab->password, -1, NULL));
@@ -325,12 +327,9 @@ test_password_read_at_every_connect(void)
 	g_assert_true(g_file_set_contents(password_file, "not-the-password", -1, NULL));
 	g_assert_true(
 	        test_cli_read_until(fd, seen, "mailbox bob@sender.test paused: SMTP: AUTH", 20000));
-	g_subprocess_send_signal(child, SIGTERM);
-	g_assert_true(test_cli_read_until(fd, seen, "stopping: signal received", 20000));
-	g_assert_true(g_subprocess_wait(child, NULL, &error));
+	stop_piculet(child, fd, seen, 20000);
 	g_assert_null(strstr(seen->str, "sent step 2 to victor@prospect.test"));
-	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
-	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
+	remove_dir(dir);
 }
 
 /* Every prospect the lab has a mailbox for. */
@@ -387,7 +386,6 @@ static void
 test_silent_server_holds_up_only_its_mailbox(void)
 {
 	const TestLab *lab = test_lab_get();
-	g_autoptr(GError) error = NULL;
 	g_autoptr(TestFaultServer) silent = test_fault_server_start("127.0.0.1", "HANG\n");
 	g_autofree char *dir = g_dir_make_tmp("piculet-workers-XXXXXX", NULL);
 	g_autofree char *db = g_build_filename(dir, "piculet.db", NULL);
@@ -411,14 +409,11 @@ test_silent_server_holds_up_only_its_mailbox(void)
 	g_assert_true(test_cli_read_until(fd, seen, third, 8000));
 	/* alice is still waiting: not paused, nothing refused. */
 	g_assert_null(strstr(seen->str, "mailbox alice@sender.test paused"));
-	g_subprocess_send_signal(child, SIGTERM);
-	g_assert_true(test_cli_read_until(fd, seen, "stopping: signal received", 5000));
-	g_assert_true(g_subprocess_wait(child, NULL, &error));
+	stop_piculet(child, fd, seen, 5000);
 	g_assert_cmpint(g_subprocess_get_exit_status(child), ==, 0);
 	g_autofree char *difference = test_fault_server_finish(silent);
 	g_assert_null(difference);
-	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
-	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
+	remove_dir(dir);
 }
 
 /* Two mailboxes share a campaign's openings, on four workers: each
@@ -467,8 +462,7 @@ test_shared_openings_claimed_once(void)
 	/* Both mailboxes took openings. */
 	g_assert_cmpuint(by_mailbox[1], >, 0);
 	g_assert_cmpuint(by_mailbox[2], >, 0);
-	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
-	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
+	remove_dir(dir);
 }
 
 int
