@@ -13,6 +13,7 @@ typedef enum {
 	APP_ERROR_NOT_FOUND, /* no such campaign, mailbox or prospect: check the name */
 	APP_ERROR_STATE,     /* not from the state it is in (the message says which) */
 	APP_ERROR_INVALID,   /* what is stored or given does not make one: fix it */
+	APP_ERROR_CONFIG,    /* a setting cannot work (a password that cannot be read or sealed) */
 } AppError;
 
 GQuark app_error_quark(void);

@@ -1,9 +1,10 @@
-/* Mailbox use cases: sealing a password. */
+/* Mailbox use cases: add, edit, find, pause, resume, remove, seal a password. */
 #include "app/app_mailbox.h"
 
 #include "app/app_error.h"
 #include "base/base_error.h"
 #include "base/base_seal.h"
+#include "engine/engine_mailbox.h"
 
 #include <string.h>
 
@@ -69,4 +70,179 @@ app_mailbox_seal_password(Store *store, const char *address, const BaseSecret *s
 	if (key == NULL)
 		return NULL;
 	return base_seal_seal(key, secret, address, error);
+}
+
+static int
+count_passwords(const AppMailboxPassword *password)
+{
+	return (password->env != NULL) + (password->file != NULL) + (password->command != NULL) +
+	       (password->given != NULL);
+}
+
+/* The stored form of @password: a source ("env:VAR", ...) or "sealed" with
+ * *@sealed. */
+static char *
+password_source(Store *store, const char *address, const AppMailboxPassword *password,
+                GBytes **sealed, GError **error)
+{
+	*sealed = NULL;
+	if (password->env != NULL)
+		return g_strconcat("env:", password->env, NULL);
+	if (password->file != NULL)
+		return g_strconcat("file:", password->file, NULL);
+	if (password->command != NULL)
+		return g_strconcat("cmd:", password->command, NULL);
+	g_autoptr(GError) local = NULL;
+	*sealed = app_mailbox_seal_password(store, address, password->given, &local);
+	if (*sealed == NULL) {
+		g_set_error(error, APP_ERROR, APP_ERROR_CONFIG, "the password cannot be sealed: %s",
+		            local->message);
+		return NULL;
+	}
+	return g_strdup("sealed");
+}
+
+static guint16
+usual_port(bool smtp, const char *security)
+{
+	bool tls = g_strcmp0(security, "tls") == 0;
+	return smtp ? (tls ? 465 : 587) : (tls ? 993 : 143);
+}
+
+/* @given if set, else @otherwise. */
+static const char *
+text_or(const char *given, const char *otherwise)
+{
+	return given != NULL ? given : otherwise;
+}
+
+static int
+number_or(int given, int otherwise)
+{
+	return given >= 0 ? given : otherwise;
+}
+
+bool
+app_mailbox_add(Store *store, const AppMailboxSettings *settings, GError **error)
+{
+	if (settings->smtp_host == NULL || settings->imap_host == NULL ||
+	    count_passwords(&settings->password) != 1) {
+		g_set_error_literal(error, APP_ERROR, APP_ERROR_INVALID,
+		                    "a mailbox needs its SMTP and IMAP hosts and exactly one "
+		                    "password");
+		return false;
+	}
+	const char *smtp_security = text_or(settings->smtp_security, APP_MAILBOX_SMTP_SECURITY);
+	const char *imap_security = text_or(settings->imap_security, APP_MAILBOX_IMAP_SECURITY);
+	g_autoptr(GBytes) sealed = NULL;
+	g_autofree char *source =
+	        password_source(store, settings->address, &settings->password, &sealed, error);
+	if (source == NULL)
+		return false;
+	StoreMailboxInput mailbox = {
+	        .address = settings->address,
+	        .display_name = settings->display_name,
+	        .smtp_host = settings->smtp_host,
+	        .smtp_port = settings->smtp_port != 0 ? settings->smtp_port
+	                                              : usual_port(true, smtp_security),
+	        .smtp_security = smtp_security,
+	        .smtp_user = text_or(settings->smtp_user, settings->address),
+	        .imap_host = settings->imap_host,
+	        .imap_port = settings->imap_port != 0 ? settings->imap_port
+	                                              : usual_port(false, imap_security),
+	        .imap_security = imap_security,
+	        .imap_user = text_or(settings->imap_user, settings->address),
+	        .secret_source = source,
+	        .secret_sealed = sealed,
+	        .daily_cap = number_or(settings->daily_cap, APP_MAILBOX_DAILY_CAP),
+	        .interval_min_s = number_or(settings->interval_min_s, APP_MAILBOX_INTERVAL_MIN_S),
+	        .interval_max_s = number_or(settings->interval_max_s, APP_MAILBOX_INTERVAL_MAX_S),
+	        .signature = settings->signature,
+	};
+	return store_mailbox_add(store, &mailbox, NULL, error);
+}
+
+/* The port of an endpoint after an edit: as given; the usual one when a
+ * host is given without one; else as it was. */
+static guint16
+edited_port(bool smtp, const char *host, guint16 port, const char *security, guint16 old)
+{
+	if (host == NULL)
+		return old;
+	return port != 0 ? port : usual_port(smtp, security);
+}
+
+bool
+app_mailbox_edit(Store *store, const AppMailboxSettings *changes, GError **error)
+{
+	if (count_passwords(&changes->password) > 1) {
+		g_set_error_literal(error, APP_ERROR, APP_ERROR_INVALID,
+		                    "a mailbox has one password, not several");
+		return false;
+	}
+	g_autoptr(StoreMailbox) old = app_mailbox_get(store, changes->address, error);
+	if (old == NULL)
+		return false;
+	const char *smtp_security = text_or(changes->smtp_security, old->smtp_security);
+	const char *imap_security = text_or(changes->imap_security, old->imap_security);
+	g_autoptr(GBytes) sealed =
+	        old->secret_sealed != NULL ? g_bytes_ref(old->secret_sealed) : NULL;
+	g_autofree char *source = g_strdup(old->secret_source);
+	if (count_passwords(&changes->password) == 1) {
+		g_clear_pointer(&sealed, g_bytes_unref);
+		g_free(source);
+		source = password_source(store, changes->address, &changes->password, &sealed,
+		                         error);
+		if (source == NULL)
+			return false;
+	}
+	StoreMailboxInput mailbox = {
+	        .address = changes->address,
+	        .display_name = text_or(changes->display_name, old->display_name),
+	        .smtp_host = text_or(changes->smtp_host, old->smtp_host),
+	        .smtp_port = edited_port(true, changes->smtp_host, changes->smtp_port,
+	                                 smtp_security, old->smtp_port),
+	        .smtp_security = smtp_security,
+	        .smtp_user = text_or(changes->smtp_user, old->smtp_user),
+	        .imap_host = text_or(changes->imap_host, old->imap_host),
+	        .imap_port = edited_port(false, changes->imap_host, changes->imap_port,
+	                                 imap_security, old->imap_port),
+	        .imap_security = imap_security,
+	        .imap_user = text_or(changes->imap_user, old->imap_user),
+	        .secret_source = source,
+	        .secret_sealed = sealed,
+	        .daily_cap = number_or(changes->daily_cap, old->daily_cap),
+	        .interval_min_s = number_or(changes->interval_min_s, old->interval_min_s),
+	        .interval_max_s = number_or(changes->interval_max_s, old->interval_max_s),
+	        .signature = text_or(changes->signature, old->signature),
+	};
+	bool found = false;
+	if (!store_mailbox_update(store, &mailbox, &found, error))
+		return false;
+	if (!found) {
+		g_set_error(error, APP_ERROR, APP_ERROR_NOT_FOUND, "no mailbox %s",
+		            changes->address);
+		return false;
+	}
+	return true;
+}
+
+bool
+app_mailbox_pause(Store *store, const char *address, GError **error)
+{
+	g_autoptr(StoreMailbox) mailbox = app_mailbox_get(store, address, error);
+	return mailbox != NULL &&
+	       store_mailbox_set_paused(store, mailbox->id,
+	                                engine_mailbox_pause_name(ENGINE_MAILBOX_PAUSED_SENDING),
+	                                "paused by hand", 0, error);
+}
+
+bool
+app_mailbox_resume(Store *store, const char *address, bool *was_paused, GError **error)
+{
+	g_autoptr(StoreMailbox) mailbox = app_mailbox_get(store, address, error);
+	if (mailbox == NULL)
+		return false;
+	*was_paused = mailbox->paused_reason != NULL;
+	return store_mailbox_set_paused(store, mailbox->id, NULL, NULL, 0, error);
 }

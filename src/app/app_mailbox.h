@@ -1,6 +1,8 @@
 /*
- * app_mailbox: what a person does to a mailbox, for every front end: find
- * it, remove it, seal its password (the key's rules live here, once).
+ * app_mailbox: what a person does to a mailbox, for every front end: add
+ * it, change it, find it, pause and resume it, remove it, seal its
+ * password (the key's rules live here, once). Checking it against its
+ * servers is app_check.h.
  */
 #pragma once
 
@@ -8,6 +10,63 @@
 #include "store/store.h"
 
 #include <glib.h>
+
+/* Where a mailbox's password comes from: at most one of these. */
+typedef struct {
+	const char *env;         /* read from this environment variable at each connect */
+	const char *file;        /* read from this file at each connect */
+	const char *command;     /* the first line this command prints, at each connect */
+	const BaseSecret *given; /* given now: stored sealed (app_mailbox_seal_password) */
+} AppMailboxPassword;
+
+/* The defaults of a new mailbox. */
+#define APP_MAILBOX_DAILY_CAP      50
+#define APP_MAILBOX_INTERVAL_MIN_S 60
+#define APP_MAILBOX_INTERVAL_MAX_S 180
+#define APP_MAILBOX_SMTP_SECURITY  "starttls"
+#define APP_MAILBOX_IMAP_SECURITY  "tls"
+
+/*
+ * A mailbox's settings as a person gives them: to add one, what has no
+ * default; to edit one, only what changes. NULL (texts), -1 (numbers) and
+ * an empty password: the default (add) or as it was (edit). Borrowed.
+ */
+typedef struct {
+	const char *address; /* normalised */
+	const char *display_name;
+	const char *smtp_host;
+	guint16 smtp_port;         /* with smtp_host; 0: 465 for tls, else 587 */
+	const char *smtp_security; /* "starttls", "tls" or "none" */
+	const char *smtp_user;     /* add: the address */
+	const char *imap_host;
+	guint16 imap_port; /* with imap_host; 0: 993 for tls, else 143 */
+	const char *imap_security;
+	const char *imap_user;
+	AppMailboxPassword password;
+	int daily_cap;
+	int interval_min_s;
+	int interval_max_s;
+	const char *signature;
+} AppMailboxSettings;
+
+/* Adds a mailbox: hosts and exactly one password are needed
+ * (APP_ERROR_INVALID), the address must be new (STORE_ERROR_INVALID); a
+ * password that cannot be sealed is APP_ERROR_CONFIG. */
+bool app_mailbox_add(Store *store, const AppMailboxSettings *settings, GError **error);
+
+/* Changes what @changes gives of mailbox @changes->address and keeps the
+ * rest (a new password replaces the old one; its pacing, pause and folder
+ * cursors stay). APP_ERROR_NOT_FOUND when there is none. */
+bool app_mailbox_edit(Store *store, const AppMailboxSettings *changes, GError **error);
+
+/* Stops mailbox @address sending until it is resumed (its mail is still
+ * read, so a reply still stops a sequence). */
+bool app_mailbox_pause(Store *store, const char *address, GError **error);
+
+/* Ends a pause of mailbox @address now, whoever set it (a person, or the
+ * engine after a refused login or a quota); *@was_paused says whether it
+ * was paused. */
+bool app_mailbox_resume(Store *store, const char *address, bool *was_paused, GError **error);
 
 /* Mailbox @address as stored; APP_ERROR_NOT_FOUND when there is none. */
 StoreMailbox *app_mailbox_get(Store *store, const char *address, GError **error);

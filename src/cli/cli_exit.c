@@ -66,6 +66,8 @@ cli_exit_of_error(const GError *error)
 		case APP_ERROR_STATE:
 		case APP_ERROR_INVALID:
 			return CLI_EXIT_DATA;
+		case APP_ERROR_CONFIG:
+			return CLI_EXIT_CONFIG;
 		}
 		return CLI_EXIT_DATA;
 	}

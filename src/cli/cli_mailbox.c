@@ -1,18 +1,14 @@
 #include "cli/cli_mailbox.h"
 
+#include "app/app_check.h"
 #include "app/app_mailbox.h"
 
-#include "base/base_error.h"
 #include "base/base_json.h"
 #include "base/base_log.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_options.h"
 #include "cli/cli_output.h"
-#include "engine/engine_dns.h"
-#include "engine/engine_mailbox.h"
-#include "imap/imap_client.h"
 #include "mail/mail_address.h"
-#include "smtp/smtp_client.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -31,6 +27,8 @@ const char cli_mailbox_usage[] =
         "       piculet mailbox list [--json] [--db PATH]\n"
         "       piculet mailbox show ADDRESS [--db PATH]\n"
         "       piculet mailbox remove ADDRESS [--db PATH]\n"
+        "       piculet mailbox pause ADDRESS [--db PATH]\n"
+        "       piculet mailbox resume ADDRESS [--db PATH]\n"
         "       piculet mailbox check ADDRESS [--ca-file FILE] [--dns-server IP[:PORT]]\n"
         "                   [--dkim-selector SEL] [--no-dns] [--trace] [--db PATH]\n"
         "\n"
@@ -47,7 +45,9 @@ const char cli_mailbox_usage[] =
         "something is). The resolver is the system's, or --dns-server (or\n"
         "$PICULET_DNS_SERVER).\n"
         "edit changes only what is given (a new password option replaces the old\n"
-        "one); --resume ends a pause (after a refused login or a quota, say) now.\n";
+        "one); --resume ends a pause (after a refused login or a quota, say) now.\n"
+        "pause stops the mailbox sending until resume (its mail is still read, so a\n"
+        "reply still stops a sequence); resume ends any pause now.\n";
 
 typedef struct {
 	char *smtp;
@@ -162,6 +162,60 @@ address_and_options(const char *command, int argc, char **argv, MailboxArgs *arg
 	return g_steal_pointer(&address);
 }
 
+/* --smtp or --imap into host and port (0 when not given: the usual one
+ * for the protocol and its security). */
+static bool
+parse_endpoint(const char *option, const char *text, char **host, guint16 *port)
+{
+	g_autoptr(GError) error = NULL;
+	if (text == NULL)
+		return true;
+	if (cli_options_parse_host_port(text, 0, host, port, &error))
+		return true;
+	cli_output_eprintf("piculet mailbox: %s: %s\n", option, error->message);
+	return false;
+}
+
+/* The settings the options give: CLI_EXIT_OK, or the exit code. The
+ * endpoints' hosts and a --store-password-env secret are the caller's
+ * (@smtp_host, @imap_host, @secret). */
+static int
+settings_of(const MailboxArgs *args, const char *address, AppMailboxSettings *settings,
+            char **smtp_host, char **imap_host, BaseSecret **secret)
+{
+	*settings = (AppMailboxSettings){
+	        .address = address,
+	        .display_name = args->name,
+	        .smtp_security = args->smtp_security,
+	        .smtp_user = args->smtp_user,
+	        .imap_security = args->imap_security,
+	        .imap_user = args->imap_user,
+	        .password = {.env = args->password_env,
+	                     .file = args->password_file,
+	                     .command = args->password_cmd},
+	        .daily_cap = args->daily_cap,
+	        .interval_min_s = args->interval_min,
+	        .interval_max_s = args->interval_max,
+	        .signature = args->signature,
+	};
+	if (!parse_endpoint("--smtp", args->smtp, smtp_host, &settings->smtp_port) ||
+	    !parse_endpoint("--imap", args->imap, imap_host, &settings->imap_port))
+		return CLI_EXIT_USAGE;
+	settings->smtp_host = *smtp_host;
+	settings->imap_host = *imap_host;
+	if (args->store_password_env != NULL) {
+		g_autoptr(GError) error = NULL;
+		*secret = base_secret_new_from_env(args->store_password_env, &error);
+		if (*secret == NULL) {
+			cli_output_eprintf("piculet mailbox: --store-password-env: %s\n",
+			                   error->message);
+			return CLI_EXIT_CONFIG;
+		}
+		settings->password.given = *secret;
+	}
+	return CLI_EXIT_OK;
+}
+
 static int
 count_password_options(const MailboxArgs *args)
 {
@@ -169,180 +223,47 @@ count_password_options(const MailboxArgs *args)
 	       (args->password_cmd != NULL) + (args->store_password_env != NULL);
 }
 
-/* --smtp or --imap into host and port; without a port, the usual one for
- * the protocol and its security. */
-static bool
-parse_endpoint(const char *text, bool smtp, const char *security, char **host, guint16 *port,
-               GError **error)
-{
-	bool tls = strcmp(security, "tls") == 0;
-	guint16 usual = smtp ? (tls ? 465 : 587) : (tls ? 993 : 143);
-	return cli_options_parse_host_port(text, usual, host, port, error);
-}
-
-/* "env:VAR", "file:PATH", "cmd:COMMAND", or "sealed" with *@sealed set. */
-static char *
-secret_source(const MailboxArgs *args, Store *store, const char *address, GBytes **sealed,
-              GError **error)
-{
-	if (args->password_env != NULL)
-		return g_strdup_printf("env:%s", args->password_env);
-	if (args->password_file != NULL)
-		return g_strdup_printf("file:%s", args->password_file);
-	if (args->password_cmd != NULL)
-		return g_strdup_printf("cmd:%s", args->password_cmd);
-	g_autoptr(BaseSecret) secret = base_secret_new_from_env(args->store_password_env, error);
-	if (secret == NULL ||
-	    (*sealed = app_mailbox_seal_password(store, address, secret, error)) == NULL)
-		return NULL;
-	return g_strdup("sealed");
-}
-
+/* add and edit: the options are the settings (edit: only what changes). */
 static int
-run_add(int argc, char **argv)
+run_add_or_edit(bool add, int argc, char **argv)
 {
-	g_auto(MailboxArgs) args = {.daily_cap = 50, .interval_min = 60, .interval_max = 180};
+	const char *command = add ? "mailbox add" : "mailbox edit";
+	g_auto(MailboxArgs) args = {.daily_cap = -1, .interval_min = -1, .interval_max = -1};
 	g_autoptr(GError) error = NULL;
 	int code = CLI_EXIT_OK;
-	g_autofree char *address = address_and_options("mailbox add", argc, argv, &args, &code);
+	g_autofree char *address = address_and_options(command, argc, argv, &args, &code);
 	if (address == NULL)
 		return code;
-	if (args.smtp == NULL || args.imap == NULL || count_password_options(&args) != 1) {
+	int n_passwords = count_password_options(&args);
+	if (add && (args.smtp == NULL || args.imap == NULL || n_passwords != 1)) {
 		cli_output_eprintf("piculet mailbox add: --smtp, --imap and exactly one password "
 		                   "option are required (see piculet mailbox --help)\n");
 		return CLI_EXIT_USAGE;
 	}
-	const char *smtp_security = args.smtp_security != NULL ? args.smtp_security : "starttls";
-	const char *imap_security = args.imap_security != NULL ? args.imap_security : "tls";
+	if (n_passwords > 1) {
+		cli_output_eprintf("piculet %s: at most one password option\n", command);
+		return CLI_EXIT_USAGE;
+	}
+	AppMailboxSettings settings;
 	g_autofree char *smtp_host = NULL;
 	g_autofree char *imap_host = NULL;
-	guint16 smtp_port = 0, imap_port = 0;
-	if (!parse_endpoint(args.smtp, true, smtp_security, &smtp_host, &smtp_port, &error) ||
-	    !parse_endpoint(args.imap, false, imap_security, &imap_host, &imap_port, &error)) {
-		cli_output_eprintf("piculet mailbox add: %s\n", error->message);
-		return CLI_EXIT_USAGE;
-	}
+	g_autoptr(BaseSecret) secret = NULL;
+	code = settings_of(&args, address, &settings, &smtp_host, &imap_host, &secret);
+	if (code != CLI_EXIT_OK)
+		return code;
 	g_autofree char *db_path = NULL;
 	g_autoptr(Store) store = open_store(&args, &db_path, &code);
 	if (store == NULL)
 		return code;
-	g_autoptr(GBytes) sealed = NULL;
-	g_autofree char *source = secret_source(&args, store, address, &sealed, &error);
-	if (source == NULL) {
-		cli_output_eprintf("piculet mailbox add: %s\n", error->message);
-		return CLI_EXIT_CONFIG;
-	}
-	StoreMailboxInput mailbox = {
-	        .address = address,
-	        .display_name = args.name,
-	        .smtp_host = smtp_host,
-	        .smtp_port = smtp_port,
-	        .smtp_security = smtp_security,
-	        .smtp_user = args.smtp_user != NULL ? args.smtp_user : address,
-	        .imap_host = imap_host,
-	        .imap_port = imap_port,
-	        .imap_security = imap_security,
-	        .imap_user = args.imap_user != NULL ? args.imap_user : address,
-	        .secret_source = source,
-	        .secret_sealed = sealed,
-	        .daily_cap = args.daily_cap,
-	        .interval_min_s = args.interval_min,
-	        .interval_max_s = args.interval_max,
-	        .signature = args.signature,
-	};
-	if (!store_mailbox_add(store, &mailbox, NULL, &error)) {
-		cli_output_eprintf("piculet mailbox add: %s\n", error->message);
+	bool resumed = false;
+	if (!(add ? app_mailbox_add(store, &settings, &error)
+	          : app_mailbox_edit(store, &settings, &error)) ||
+	    (args.resume && !app_mailbox_resume(store, address, &resumed, &error))) {
+		cli_output_eprintf("piculet %s: %s\n", command, error->message);
 		return cli_exit_of_error(error);
 	}
-	cli_output_printf("mailbox %s added\n", address);
-	return CLI_EXIT_OK;
-}
-
-static int
-run_edit(int argc, char **argv)
-{
-	g_auto(MailboxArgs) args = {.daily_cap = -1, .interval_min = -1, .interval_max = -1};
-	g_autoptr(GError) error = NULL;
-	int code = CLI_EXIT_OK;
-	g_autofree char *address = address_and_options("mailbox edit", argc, argv, &args, &code);
-	if (address == NULL)
-		return code;
-	int n_secrets = count_password_options(&args);
-	if (n_secrets > 1) {
-		cli_output_eprintf("piculet mailbox edit: at most one password option\n");
-		return CLI_EXIT_USAGE;
-	}
-	g_autofree char *db_path = NULL;
-	g_autoptr(Store) store = open_store(&args, &db_path, &code);
-	if (store == NULL)
-		return code;
-	g_autoptr(StoreMailbox) old = app_mailbox_get(store, address, &error);
-	if (old == NULL) {
-		cli_output_eprintf("piculet mailbox edit: %s\n", error->message);
-		return cli_exit_of_error(error);
-	}
-	const char *smtp_security =
-	        args.smtp_security != NULL ? args.smtp_security : old->smtp_security;
-	const char *imap_security =
-	        args.imap_security != NULL ? args.imap_security : old->imap_security;
-	g_autofree char *smtp_host = g_strdup(old->smtp_host);
-	g_autofree char *imap_host = g_strdup(old->imap_host);
-	guint16 smtp_port = old->smtp_port;
-	guint16 imap_port = old->imap_port;
-	if (args.smtp != NULL) {
-		g_clear_pointer(&smtp_host, g_free);
-		if (!parse_endpoint(args.smtp, true, smtp_security, &smtp_host, &smtp_port,
-		                    &error)) {
-			cli_output_eprintf("piculet mailbox edit: %s\n", error->message);
-			return CLI_EXIT_USAGE;
-		}
-	}
-	if (args.imap != NULL) {
-		g_clear_pointer(&imap_host, g_free);
-		if (!parse_endpoint(args.imap, false, imap_security, &imap_host, &imap_port,
-		                    &error)) {
-			cli_output_eprintf("piculet mailbox edit: %s\n", error->message);
-			return CLI_EXIT_USAGE;
-		}
-	}
-	g_autoptr(GBytes) sealed =
-	        old->secret_sealed != NULL ? g_bytes_ref(old->secret_sealed) : NULL;
-	g_autofree char *source = g_strdup(old->secret_source);
-	if (n_secrets == 1) {
-		g_clear_pointer(&sealed, g_bytes_unref);
-		g_free(source);
-		source = secret_source(&args, store, address, &sealed, &error);
-		if (source == NULL) {
-			cli_output_eprintf("piculet mailbox edit: %s\n", error->message);
-			return CLI_EXIT_CONFIG;
-		}
-	}
-	StoreMailboxInput mailbox = {
-	        .address = address,
-	        .display_name = args.name != NULL ? args.name : old->display_name,
-	        .smtp_host = smtp_host,
-	        .smtp_port = smtp_port,
-	        .smtp_security = smtp_security,
-	        .smtp_user = args.smtp_user != NULL ? args.smtp_user : old->smtp_user,
-	        .imap_host = imap_host,
-	        .imap_port = imap_port,
-	        .imap_security = imap_security,
-	        .imap_user = args.imap_user != NULL ? args.imap_user : old->imap_user,
-	        .secret_source = source,
-	        .secret_sealed = sealed,
-	        .daily_cap = args.daily_cap >= 0 ? args.daily_cap : old->daily_cap,
-	        .interval_min_s = args.interval_min >= 0 ? args.interval_min : old->interval_min_s,
-	        .interval_max_s = args.interval_max >= 0 ? args.interval_max : old->interval_max_s,
-	        .signature = args.signature != NULL ? args.signature : old->signature,
-	};
-	bool found = false;
-	if (!store_mailbox_update(store, &mailbox, &found, &error) ||
-	    (args.resume && !store_mailbox_set_paused(store, old->id, NULL, NULL, 0, &error))) {
-		cli_output_eprintf("piculet mailbox edit: %s\n", error->message);
-		return cli_exit_of_error(error);
-	}
-	cli_output_printf("mailbox %s updated%s\n", address,
-	                  args.resume && old->paused_reason != NULL ? " and resumed" : "");
+	cli_output_printf("mailbox %s %s%s\n", address, add ? "added" : "updated",
+	                  resumed ? " and resumed" : "");
 	return CLI_EXIT_OK;
 }
 
@@ -376,115 +297,102 @@ print_mailbox(const StoreMailbox *m, bool json)
 }
 
 static int
-check_smtp(const StoreMailbox *m, const BaseSecret *secret, NetTls *tls)
+exit_of_verdict(AppCheckVerdict verdict)
 {
-	g_autoptr(GError) error = NULL;
-	SmtpOutcome outcome = SMTP_OUTCOME_UNKNOWN;
-	g_autoptr(SmtpClient) client =
-	        engine_mailbox_open_smtp(m, secret, tls, -1, &outcome, &error);
-	if (client == NULL) {
-		cli_output_printf("smtp %s:%u: failed: %s\n", m->smtp_host, m->smtp_port,
-		                  error->message);
-		return outcome == SMTP_OUTCOME_AUTH_REJECTED   ? CLI_EXIT_AUTH
-		       : outcome == SMTP_OUTCOME_CONFIGURATION ? CLI_EXIT_CONFIG
-		                                               : CLI_EXIT_UNAVAILABLE;
+	switch (verdict) {
+	case APP_CHECK_OK:
+		return CLI_EXIT_OK;
+	case APP_CHECK_AUTH:
+		return CLI_EXIT_AUTH;
+	case APP_CHECK_CONFIG:
+		return CLI_EXIT_CONFIG;
+	case APP_CHECK_UNAVAILABLE:
+		break;
 	}
-	const char *tls_text = smtp_client_get_tls_description(client);
-	cli_output_printf("smtp %s:%u: ok (%s, %s%s)\n", m->smtp_host, m->smtp_port,
-	                  tls_text != NULL ? tls_text : "no TLS",
-	                  m->smtp_user[0] != '\0' ? "logged in as " : "no login", m->smtp_user);
-	smtp_client_quit(client);
-	return CLI_EXIT_OK;
+	return CLI_EXIT_UNAVAILABLE;
 }
 
-static int
-check_imap(const StoreMailbox *m, const BaseSecret *secret, NetTls *tls)
+static void
+print_check(const AppCheckReport *report)
 {
-	g_autoptr(GError) error = NULL;
-	g_autoptr(ImapClient) client = engine_mailbox_open_imap(m, secret, tls, -1, &error);
-	g_autoptr(GPtrArray) folders = client != NULL ? imap_client_list(client, &error) : NULL;
-	if (folders == NULL) {
+	const StoreMailbox *m = report->mailbox;
+	if (report->smtp.verdict != APP_CHECK_OK)
+		cli_output_printf("smtp %s:%u: failed: %s\n", m->smtp_host, m->smtp_port,
+		                  report->smtp.failure);
+	else
+		cli_output_printf("smtp %s:%u: ok (%s, %s%s)\n", m->smtp_host, m->smtp_port,
+		                  report->smtp_tls != NULL ? report->smtp_tls : "no TLS",
+		                  m->smtp_user[0] != '\0' ? "logged in as " : "no login",
+		                  m->smtp_user);
+	if (report->imap.verdict != APP_CHECK_OK)
 		cli_output_printf("imap %s:%u: failed: %s\n", m->imap_host, m->imap_port,
-		                  error->message);
-		if (client != NULL)
-			imap_client_logout(client);
-		return error->code == IMAP_ERROR_AUTH ? CLI_EXIT_AUTH
-		       : error->code == IMAP_ERROR_POLICY || error->code == IMAP_ERROR_CERTIFICATE
-		               ? CLI_EXIT_CONFIG
-		               : CLI_EXIT_UNAVAILABLE;
-	}
-	const char *sent = imap_client_folder_for_use(folders, "\\Sent");
-	if (sent != NULL)
+		                  report->imap.failure);
+	else if (report->sent_folder != NULL)
 		cli_output_printf("imap %s:%u: ok (logged in as %s, Sent folder \"%s\")\n",
-		                  m->imap_host, m->imap_port, m->imap_user, sent);
+		                  m->imap_host, m->imap_port, m->imap_user, report->sent_folder);
 	else
 		cli_output_printf(
 		        "imap %s:%u: ok (logged in as %s), but no folder is marked \\Sent: sent "
 		        "mail will not be filed\n",
 		        m->imap_host, m->imap_port, m->imap_user);
-	imap_client_logout(client);
-	return CLI_EXIT_OK;
-}
-
-static int
-check_dns(const StoreMailbox *m, const MailboxArgs *args)
-{
-	g_autoptr(GError) error = NULL;
-	const char *server =
-	        args->dns_server != NULL ? args->dns_server : g_getenv("PICULET_DNS_SERVER");
-	g_autoptr(NetDns) dns = net_dns_new(server, &error);
+	if (!report->dns_checked)
+		return;
 	const char *domain = strrchr(m->address, '@') + 1;
-	g_autoptr(GPtrArray) findings =
-	        dns != NULL ? engine_dns_check_domain(dns, domain, args->dkim_selector, &error)
-	                    : NULL;
-	if (findings == NULL) {
-		cli_output_printf("dns %s: failed: %s\n", domain, error->message);
-		return dns == NULL ? CLI_EXIT_USAGE : CLI_EXIT_UNAVAILABLE;
+	if (report->dns.verdict != APP_CHECK_OK) {
+		cli_output_printf("dns %s: failed: %s\n", domain, report->dns.failure);
+		return;
 	}
-	int code = CLI_EXIT_OK;
-	for (guint i = 0; i < findings->len; i++) {
-		const EngineDnsFinding *f = findings->pdata[i];
-		static const char *const verdicts[] = {"ok", "warning", "missing"};
+	static const char *const verdicts[] = {"ok", "warning", "missing"};
+	for (guint i = 0; i < report->dns_findings->len; i++) {
+		const EngineDnsFinding *f = report->dns_findings->pdata[i];
 		cli_output_printf("dns %s %s: %s: %s\n", f->what, f->name, verdicts[f->verdict],
 		                  f->detail);
-		if (f->verdict == ENGINE_DNS_MISSING)
-			code = CLI_EXIT_CONFIG;
 	}
-	if (args->dkim_selector == NULL)
+	if (!report->dkim_checked)
 		cli_output_printf(
 		        "dns DKIM: not checked (give --dkim-selector; your provider's set-up page "
 		        "names it)\n");
-	return code;
 }
 
 static int
-run_check(Store *store, const char *db_path, const char *address, const MailboxArgs *args)
+run_check(Store *store, const char *address, const MailboxArgs *args)
 {
 	g_autoptr(GError) error = NULL;
 	if (args->trace)
 		base_log_set_level(BASE_LOG_VERBOSE);
-	g_autoptr(StoreMailbox) mailbox = app_mailbox_get(store, address, &error);
-	if (mailbox == NULL) {
+	AppCheckOptions options = {
+	        .ca_file = args->ca_file,
+	        .dns_server = args->dns_server != NULL ? args->dns_server
+	                                               : g_getenv("PICULET_DNS_SERVER"),
+	        .dkim_selector = args->dkim_selector,
+	        .skip_dns = args->no_dns,
+	};
+	g_autoptr(AppCheckReport) report = app_check_mailbox(store, address, &options, &error);
+	if (report == NULL) {
 		cli_output_eprintf("piculet mailbox check: %s\n", error->message);
 		return cli_exit_of_error(error);
 	}
-	g_autoptr(BaseSecret) secret =
-	        engine_mailbox_load_secret(mailbox, store_get_key_path(store), &error);
-	if (secret == NULL) {
-		cli_output_eprintf("piculet mailbox check: %s: password: %s\n", address,
-		                   error != NULL ? error->message : "none stored");
-		return CLI_EXIT_CONFIG;
+	print_check(report);
+	return exit_of_verdict(app_check_report_verdict(report));
+}
+
+/* pause and resume. */
+static int
+run_pause_or_resume(Store *store, const char *action, const char *address)
+{
+	g_autoptr(GError) error = NULL;
+	bool was_paused = true;
+	bool pause = strcmp(action, "pause") == 0;
+	if (!(pause ? app_mailbox_pause(store, address, &error)
+	            : app_mailbox_resume(store, address, &was_paused, &error))) {
+		cli_output_eprintf("piculet mailbox %s: %s\n", action, error->message);
+		return cli_exit_of_error(error);
 	}
-	NetTlsOptions tls_options = {.ca_file = args->ca_file};
-	g_autoptr(NetTls) tls = net_tls_new(&tls_options, &error);
-	if (tls == NULL) {
-		cli_output_eprintf("piculet mailbox check: %s\n", error->message);
-		return CLI_EXIT_CONFIG;
-	}
-	int smtp = check_smtp(mailbox, secret, tls);
-	int imap = check_imap(mailbox, secret, tls);
-	int dns = args->no_dns ? CLI_EXIT_OK : check_dns(mailbox, args);
-	return smtp != CLI_EXIT_OK ? smtp : imap != CLI_EXIT_OK ? imap : dns;
+	cli_output_printf("mailbox %s %s\n", address,
+	                  pause ? "paused: it sends nothing until resumed (replies are still read)"
+	                  : was_paused ? "resumed"
+	                               : "was not paused");
+	return CLI_EXIT_OK;
 }
 
 int
@@ -495,14 +403,13 @@ cli_mailbox_run(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 	const char *action = argv[1];
-	if (strcmp(action, "add") == 0)
-		return run_add(argc - 1, argv + 1);
-	if (strcmp(action, "edit") == 0)
-		return run_edit(argc - 1, argv + 1);
+	if (strcmp(action, "add") == 0 || strcmp(action, "edit") == 0)
+		return run_add_or_edit(strcmp(action, "add") == 0, argc - 1, argv + 1);
 	g_auto(MailboxArgs) args = {0};
 	g_autoptr(GError) error = NULL;
 	bool needs_address = strcmp(action, "show") == 0 || strcmp(action, "remove") == 0 ||
-	                     strcmp(action, "check") == 0;
+	                     strcmp(action, "check") == 0 || strcmp(action, "pause") == 0 ||
+	                     strcmp(action, "resume") == 0;
 	if ((!needs_address && strcmp(action, "list") != 0) ||
 	    (needs_address && (argc < 3 || argv[2][0] == '-'))) {
 		fputs(cli_mailbox_usage, stderr);
@@ -534,7 +441,9 @@ cli_mailbox_run(int argc, char **argv)
 		return CLI_EXIT_OK;
 	}
 	if (strcmp(action, "check") == 0)
-		return run_check(store, db_path, address, &args);
+		return run_check(store, address, &args);
+	if (strcmp(action, "pause") == 0 || strcmp(action, "resume") == 0)
+		return run_pause_or_resume(store, action, address);
 	if (strcmp(action, "show") == 0) {
 		g_autoptr(StoreMailbox) mailbox = app_mailbox_get(store, address, &error);
 		if (mailbox == NULL) {

@@ -68,28 +68,10 @@ store_get_key_path(const Store *store)
 	return store->backend->key_path(store->impl);
 }
 
-bool
-store_lock_engine(Store *store, GError **error)
-{
-	return store->backend->lock_engine(store->impl, error);
-}
-
 unsigned
 store_get_schema_version(const Store *store)
 {
 	return store->backend->schema_version(store->impl);
-}
-
-bool
-store_begin(Store *store, GError **error)
-{
-	return store->backend->begin(store->impl, error);
-}
-
-bool
-store_commit(Store *store, GError **error)
-{
-	return store->backend->commit(store->impl, error);
 }
 
 void
@@ -97,6 +79,22 @@ store_rollback(Store *store)
 {
 	store->backend->rollback(store->impl);
 }
+
+/* The operations of STORE_OPERATIONS marked FORWARDED: store_<name> hands
+ * its arguments to the back end's <name>. The CHECKED ones are below and
+ * in store_campaign.c and store_enrollment.c. */
+/* clang-format off */
+#define STORE_IMPL_AND(...) (store->impl, __VA_ARGS__)
+#define STORE_WRAPPER_CHECKED(returns, name, params, args)
+#define STORE_WRAPPER_FORWARDED(returns, name, params, args)                                       \
+	returns store_##name STORE_WITH_STORE params                                               \
+	{                                                                                          \
+		return store->backend->name STORE_IMPL_AND args;                                   \
+	}
+#define STORE_WRAPPER(returns, name, how, params, args)                                            \
+	STORE_WRAPPER_##how(returns, name, params, args)
+/* clang-format on */
+STORE_OPERATIONS(STORE_WRAPPER)
 
 static bool
 check_entry(const char *entry, GError **error)
@@ -125,18 +123,6 @@ store_blacklist_remove(Store *store, const char *entry, bool *removed, GError **
 	       store->backend->blacklist_remove(store->impl, entry, removed, error);
 }
 
-GPtrArray *
-store_blacklist_list(Store *store, GError **error)
-{
-	return store->backend->blacklist_list(store->impl, error);
-}
-
-bool
-store_blacklist_blocks(Store *store, const char *email, bool *blocked, GError **error)
-{
-	return store->backend->blacklist_blocks(store->impl, email, blocked, error);
-}
-
 void
 store_prospect_free(StoreProspect *prospect)
 {
@@ -163,24 +149,6 @@ store_prospect_put(Store *store, const StoreProspectInput *prospect, StoreProspe
 		return false;
 	}
 	return store->backend->prospect_put(store->impl, prospect, result, error);
-}
-
-StoreProspect *
-store_prospect_get(Store *store, const char *email, GError **error)
-{
-	return store->backend->prospect_get(store->impl, email, error);
-}
-
-GPtrArray *
-store_prospect_list(Store *store, guint limit, GError **error)
-{
-	return store->backend->prospect_list(store->impl, limit, error);
-}
-
-bool
-store_prospect_count(Store *store, guint64 *count, GError **error)
-{
-	return store->backend->prospect_count(store->impl, count, error);
 }
 
 bool
@@ -266,76 +234,16 @@ store_mailbox_update(Store *store, const StoreMailboxInput *mailbox, bool *found
 	       store->backend->mailbox_update(store->impl, mailbox, found, error);
 }
 
-StoreMailbox *
-store_mailbox_get(Store *store, const char *address, GError **error)
+void
+store_event_free(StoreEvent *event)
 {
-	return store->backend->mailbox_get(store->impl, address, error);
-}
-
-GPtrArray *
-store_mailbox_list(Store *store, GError **error)
-{
-	return store->backend->mailbox_list(store->impl, error);
-}
-
-bool
-store_mailbox_remove(Store *store, const char *address, bool *removed, GError **error)
-{
-	return store->backend->mailbox_remove(store->impl, address, removed, error);
-}
-
-bool
-store_mailbox_set_next_send(Store *store, int64_t mailbox_id, int64_t at_us, GError **error)
-{
-	return store->backend->set_next_send(store->impl, mailbox_id, at_us, error);
-}
-
-bool
-store_mailbox_set_paused(Store *store, int64_t mailbox_id, const char *kind, const char *reason,
-                         int64_t until_us, GError **error)
-{
-	return store->backend->set_paused(store->impl, mailbox_id, kind, reason, until_us, error);
-}
-
-bool
-store_mailbox_get_cursor(Store *store, int64_t mailbox_id, const char *folder,
-                         uint32_t *uid_validity, uint32_t *last_uid, GError **error)
-{
-	return store->backend->get_cursor(store->impl, mailbox_id, folder, uid_validity, last_uid,
-	                                  error);
-}
-
-bool
-store_mailbox_set_cursor(Store *store, int64_t mailbox_id, const char *folder,
-                         uint32_t uid_validity, uint32_t last_uid, GError **error)
-{
-	return store->backend->set_cursor(store->impl, mailbox_id, folder, uid_validity, last_uid,
-	                                  error);
-}
-
-bool
-store_mailbox_count_sent(Store *store, int64_t mailbox_id, int64_t since_us, guint *result,
-                         GError **error)
-{
-	return store->backend->count_sent(store->impl, mailbox_id, since_us, result, error);
-}
-
-bool
-store_event_add(Store *store, const StoreEventInput *event, GError **error)
-{
-	return store->backend->event_add(store->impl, event, error);
-}
-
-bool
-store_inbound_add(Store *store, const StoreInboundInput *in, bool *added, GError **error)
-{
-	return store->backend->inbound_add(store->impl, in, added, error);
-}
-
-GPtrArray *
-store_inbound_list_replies(Store *store, int64_t campaign_id, GError **error)
-{
-	return store->backend->replies(store->impl, campaign_id, error);
+	if (event == NULL)
+		return;
+	g_free(event->kind);
+	g_free(event->campaign);
+	g_free(event->mailbox);
+	g_free(event->detail);
+	g_free(event);
 }
 
 void
@@ -350,23 +258,4 @@ store_reply_free(StoreReply *reply)
 	g_free(reply->subject);
 	g_free(reply->reply_text);
 	g_free(reply);
-}
-
-bool
-store_prospect_remove(Store *store, const char *email, bool *removed, GError **error)
-{
-	return store->backend->prospect_remove(store->impl, email, removed, error);
-}
-
-bool
-store_mailbox_next_due(Store *store, int64_t mailbox_id, int64_t *at_us, GError **error)
-{
-	return store->backend->mailbox_next_due(store->impl, mailbox_id, at_us, error);
-}
-
-bool
-store_next_wake(Store *store, int64_t after_us, int64_t *at_us, GError **error)
-{
-	*at_us = 0;
-	return store->backend->next_wake(store->impl, after_us, at_us, error);
 }

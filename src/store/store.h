@@ -64,31 +64,60 @@ void store_close(Store *store);
 /* Where the seal key of this store's sealed secrets is. */
 const char *store_get_key_path(const Store *store);
 
-/* One engine per database: held until the store is closed (SQLite: an
- * exclusive flock(2) on the database file itself, which the kernel drops
- * however the process ends, and which a symlink or another path to the
- * same file meets). STORE_ERROR_BUSY when another engine holds it. */
-bool store_lock_engine(Store *store, GError **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Store, store_close)
 
 /* The schema version of the open database. */
 unsigned store_get_schema_version(const Store *store);
 
-/* Explicit transactions: everything between begin and commit happens
- * together or not at all. */
-bool store_begin(Store *store, GError **error);
-bool store_commit(Store *store, GError **error);
+/*
+ * Each operation of a back end is declared once, in the lists below:
+ *
+ *     OP(returns, name, how, (parameters), (arguments))
+ *
+ * gives the function store_<name>(Store *store, parameters) declared here,
+ * the member <name>(void *impl, parameters) of a back end's table
+ * (store_private.h) and the SQLite back end's store_sqlite_<name>. @how is
+ * what store.c does before the back end: FORWARDED (nothing: the function
+ * is generated) or CHECKED (it checks the arguments; written by hand).
+ * STORE_OPERATIONS(OP), at the end, is every list.
+ */
+/* clang-format off */
+#define STORE_WITH_STORE(...) (Store *store, __VA_ARGS__)
+#define STORE_DECLARE(returns, name, how, params, args)                                            \
+	returns store_##name STORE_WITH_STORE params;
+/* clang-format on */
+
+/* Explicit transactions (everything between begin and commit happens
+ * together or not at all; store_rollback undoes it) and the engine lock. */
+/* clang-format off */
+#define STORE_HANDLE_OPERATIONS(OP)                                                                \
+	OP(bool, begin, FORWARDED, (GError **error), (error))                                      \
+	OP(bool, commit, FORWARDED, (GError **error), (error))                                     \
+	/* One engine per database: held until the store is closed (SQLite: an                     \
+	 * exclusive flock(2) on the database file itself, which the kernel drops                  \
+	 * however the process ends, and which a symlink or another path to the                    \
+	 * same file meets). STORE_ERROR_BUSY when another engine holds it. */                     \
+	OP(bool, lock_engine, FORWARDED, (GError **error), (error))
+/* clang-format on */
+STORE_HANDLE_OPERATIONS(STORE_DECLARE)
 void store_rollback(Store *store);
 
 /* --- blacklist: addresses ("a@b.c") and whole domains ("@b.c") --- */
 
-/* Adds @entry (normalised by the caller); true also when it was there. */
-bool store_blacklist_add(Store *store, const char *entry, const char *reason, GError **error);
-bool store_blacklist_remove(Store *store, const char *entry, bool *removed, GError **error);
-/* The entries, sorted; a new array of char *. */
-GPtrArray *store_blacklist_list(Store *store, GError **error);
-/* Whether @email (normalised) or its domain is on the blacklist. */
-bool store_blacklist_blocks(Store *store, const char *email, bool *blocked, GError **error);
+/* clang-format off */
+#define STORE_BLACKLIST_OPERATIONS(OP)                                                             \
+	/* Adds @entry (normalised by the caller); true also when it was there. */                 \
+	OP(bool, blacklist_add, CHECKED, (const char *entry, const char *reason, GError **error),  \
+	   (entry, reason, error))                                                                 \
+	OP(bool, blacklist_remove, CHECKED, (const char *entry, bool *removed, GError **error),    \
+	   (entry, removed, error))                                                                \
+	/* The entries, sorted; a new array of char *. */                                          \
+	OP(GPtrArray *, blacklist_list, FORWARDED, (GError **error), (error))                      \
+	/* Whether @email (normalised) or its domain is on the blacklist. */                       \
+	OP(bool, blacklist_blocks, FORWARDED, (const char *email, bool *blocked, GError **error),  \
+	   (email, blocked, error))
+/* clang-format on */
+STORE_BLACKLIST_OPERATIONS(STORE_DECLARE)
 
 /* --- prospects --- */
 
@@ -117,12 +146,6 @@ typedef enum {
 	STORE_PROSPECT_DUPLICATE,           /* written already by this import */
 } StoreProspectResult;
 
-/* Inserts or updates the prospect with this email and its custom fields
- * (fields not given are kept). A bounced or opted-out prospect is left as
- * it is. */
-bool store_prospect_put(Store *store, const StoreProspectInput *prospect,
-                        StoreProspectResult *result, GError **error);
-
 /* One prospect as stored. Plain data. */
 typedef struct {
 	int64_t id;
@@ -138,25 +161,34 @@ typedef struct {
 void store_prospect_free(StoreProspect *prospect);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreProspect, store_prospect_free)
 
-/* The prospect with @email, or NULL (no error) when there is none. */
-StoreProspect *store_prospect_get(Store *store, const char *email, GError **error);
-
-/* Prospects in email order, at most @limit (0: all); a new array of
- * StoreProspect. */
-GPtrArray *store_prospect_list(Store *store, guint limit, GError **error);
-
-bool store_prospect_count(Store *store, guint64 *count, GError **error);
-
-/* Removes the prospect with @email and, with it, its enrollments and the
- * record of what was sent to it (a person's right to be forgotten); the
- * blacklist keeps what it holds. *@removed says whether there was one. */
-bool store_prospect_remove(Store *store, const char *email, bool *removed, GError **error);
-
-/* Marks the prospect with @email "ok", "bounced", "opted_out" or
- * "blacklisted" (everywhere: the status is global). *@found says whether
- * there was one. */
-bool store_prospect_set_status(Store *store, const char *email, const char *status, bool *found,
-                               GError **error);
+/* clang-format off */
+#define STORE_PROSPECT_OPERATIONS(OP)                                                              \
+	/* Inserts or updates the prospect with this email and its custom fields                   \
+	 * (fields not given are kept). A bounced or opted-out prospect is left as                 \
+	 * it is. */                                                                               \
+	OP(bool, prospect_put, CHECKED,                                                            \
+	   (const StoreProspectInput *prospect, StoreProspectResult *result, GError **error),      \
+	   (prospect, result, error))                                                              \
+	/* The prospect with @email, or NULL (no error) when there is none. */                     \
+	OP(StoreProspect *, prospect_get, FORWARDED, (const char *email, GError **error),          \
+	   (email, error))                                                                         \
+	/* Prospects in email order, at most @limit (0: all); a new array of                       \
+	 * StoreProspect. */                                                                       \
+	OP(GPtrArray *, prospect_list, FORWARDED, (guint limit, GError **error), (limit, error))   \
+	OP(bool, prospect_count, FORWARDED, (guint64 *count, GError **error), (count, error))      \
+	/* Removes the prospect with @email and, with it, its enrollments and the                  \
+	 * record of what was sent to it (a person's right to be forgotten); the                   \
+	 * blacklist keeps what it holds. *@removed says whether there was one. */                 \
+	OP(bool, prospect_remove, FORWARDED, (const char *email, bool *removed, GError **error),   \
+	   (email, removed, error))                                                                \
+	/* Marks the prospect with @email "ok", "bounced", "opted_out" or                          \
+	 * "blacklisted" (everywhere: the status is global). *@found says whether                  \
+	 * there was one. */                                                                       \
+	OP(bool, prospect_set_status, CHECKED,                                                     \
+	   (const char *email, const char *status, bool *found, GError **error),                   \
+	   (email, status, found, error))
+/* clang-format on */
+STORE_PROSPECT_OPERATIONS(STORE_DECLARE)
 
 /* --- mailboxes --- */
 
@@ -210,17 +242,25 @@ typedef struct {
 void store_mailbox_free(StoreMailbox *mailbox);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreMailbox, store_mailbox_free)
 
-/* Adds a mailbox; STORE_ERROR_INVALID when the address is there already. */
-bool store_mailbox_add(Store *store, const StoreMailboxInput *mailbox, int64_t *id, GError **error);
-/* The mailbox with @address, or NULL (no error) when there is none. */
-StoreMailbox *store_mailbox_get(Store *store, const char *address, GError **error);
-/* All mailboxes by address; a new array of StoreMailbox. */
-GPtrArray *store_mailbox_list(Store *store, GError **error);
-bool store_mailbox_remove(Store *store, const char *address, bool *removed, GError **error);
-/* Replaces the settings of the mailbox with @mailbox->address (its pacing
- * state and cursors stay); *@found says whether there was one. */
-bool store_mailbox_update(Store *store, const StoreMailboxInput *mailbox, bool *found,
-                          GError **error);
+/* clang-format off */
+#define STORE_MAILBOX_OPERATIONS(OP)                                                               \
+	/* Adds a mailbox; STORE_ERROR_INVALID when the address is there already. */               \
+	OP(bool, mailbox_add, CHECKED,                                                             \
+	   (const StoreMailboxInput *mailbox, int64_t *id, GError **error), (mailbox, id, error))  \
+	/* The mailbox with @address, or NULL (no error) when there is none. */                    \
+	OP(StoreMailbox *, mailbox_get, FORWARDED, (const char *address, GError **error),          \
+	   (address, error))                                                                       \
+	/* All mailboxes by address; a new array of StoreMailbox. */                               \
+	OP(GPtrArray *, mailbox_list, FORWARDED, (GError **error), (error))                        \
+	OP(bool, mailbox_remove, FORWARDED, (const char *address, bool *removed, GError **error),  \
+	   (address, removed, error))                                                              \
+	/* Replaces the settings of the mailbox with @mailbox->address (its pacing                 \
+	 * state and cursors stay); *@found says whether there was one. */                         \
+	OP(bool, mailbox_update, CHECKED,                                                          \
+	   (const StoreMailboxInput *mailbox, bool *found, GError **error),                        \
+	   (mailbox, found, error))
+/* clang-format on */
+STORE_MAILBOX_OPERATIONS(STORE_DECLARE)
 
 /* --- campaigns --- */
 
@@ -260,23 +300,40 @@ typedef struct {
 void store_campaign_free(StoreCampaign *campaign);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreCampaign, store_campaign_free)
 
-/* Creates a draft; STORE_ERROR_INVALID when the name is taken or a mailbox
- * does not exist (the message names it). */
-bool store_campaign_create(Store *store, const StoreCampaignInput *campaign, int64_t *id,
-                           GError **error);
-/* Replaces the definition, steps and mailboxes of the campaign with this
- * name. What was sent stays: STORE_ERROR_INVALID when a step that has
- * messages would disappear. */
-bool store_campaign_update(Store *store, const StoreCampaignInput *campaign, GError **error);
-/* The campaign named @name, or NULL (no error) when there is none. */
-StoreCampaign *store_campaign_get(Store *store, const char *name, GError **error);
-StoreCampaign *store_campaign_get_by_id(Store *store, int64_t id, GError **error);
-/* All campaigns by name; a new array of StoreCampaign. */
-GPtrArray *store_campaign_list(Store *store, GError **error);
-/* Sets "draft", "running", "paused" or "archived"; *@found says whether
- * there was such a campaign. */
-bool store_campaign_set_state(Store *store, const char *name, const char *state, bool *found,
-                              GError **error);
+/* clang-format off */
+#define STORE_CAMPAIGN_OPERATIONS(OP)                                                              \
+	/* Creates a draft; STORE_ERROR_INVALID when the name is taken or a mailbox                \
+	 * does not exist (the message names it). */                                               \
+	OP(bool, campaign_create, CHECKED,                                                         \
+	   (const StoreCampaignInput *campaign, int64_t *id, GError **error),                      \
+	   (campaign, id, error))                                                                  \
+	/* Replaces the definition, steps and mailboxes of the campaign with this                  \
+	 * name. What was sent stays: STORE_ERROR_INVALID when a step that has                     \
+	 * messages would disappear. */                                                            \
+	OP(bool, campaign_update, CHECKED, (const StoreCampaignInput *campaign, GError **error),   \
+	   (campaign, error))                                                                      \
+	/* The campaign named @name, or with @id, or NULL (no error) when there                    \
+	 * is none. */                                                                             \
+	OP(StoreCampaign *, campaign_get, CHECKED, (const char *name, GError **error),             \
+	   (name, error))                                                                          \
+	OP(StoreCampaign *, campaign_get_by_id, FORWARDED, (int64_t id, GError **error),           \
+	   (id, error))                                                                            \
+	/* All campaigns by name; a new array of StoreCampaign. */                                 \
+	OP(GPtrArray *, campaign_list, FORWARDED, (GError **error), (error))                       \
+	/* Sets "draft", "running", "paused" or "archived"; *@found says whether                   \
+	 * there was such a campaign. */                                                           \
+	OP(bool, campaign_set_state, CHECKED,                                                      \
+	   (const char *name, const char *state, bool *found, GError **error),                     \
+	   (name, state, found, error))                                                            \
+	/* Opening emails (step 1) of the campaign begun since @since_us. */                       \
+	OP(bool, campaign_count_openings, FORWARDED,                                               \
+	   (int64_t campaign_id, int64_t since_us, guint * count, GError **error),                 \
+	   (campaign_id, since_us, count, error))                                                  \
+	/* One StoreStepReport per step, in order, from the events. */                             \
+	OP(GArray *, campaign_report, FORWARDED, (int64_t campaign_id, GError **error),            \
+	   (campaign_id, error))
+/* clang-format on */
+STORE_CAMPAIGN_OPERATIONS(STORE_DECLARE)
 
 /* --- enrollments: a prospect in a campaign --- */
 
@@ -287,12 +344,6 @@ typedef enum {
 	STORE_ENROLL_NOT_CONTACTABLE,   /* bounced, opted out or blacklisted */
 	STORE_ENROLL_NO_PROSPECT,       /* no prospect with this address */
 } StoreEnrollResult;
-
-/* Enrolls the prospect with @email in campaign @campaign_id, queued for its
- * first step. A prospect queued, active or paused in another campaign is
- * held back unless @allow_other_campaigns. */
-bool store_enrollment_add(Store *store, int64_t campaign_id, const char *email,
-                          bool allow_other_campaigns, StoreEnrollResult *result, GError **error);
 
 /* One enrollment as stored. Plain data. */
 typedef struct {
@@ -315,76 +366,107 @@ typedef struct {
 void store_enrollment_free(StoreEnrollment *enrollment);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreEnrollment, store_enrollment_free)
 
-/* The enrollments of a campaign in the order they were made, at most
- * @limit (0: all); a new array of StoreEnrollment. */
-GPtrArray *store_enrollment_list(Store *store, int64_t campaign_id, guint limit, GError **error);
-/* The enrollment of @email in the campaign, or NULL (no error). */
-StoreEnrollment *store_enrollment_get(Store *store, int64_t campaign_id, const char *email,
-                                      GError **error);
+/* clang-format off */
+#define STORE_ENROLLMENT_OPERATIONS(OP)                                                            \
+	/* Enrolls the prospect with @email in campaign @campaign_id, queued for its               \
+	 * first step. A prospect queued, active or paused in another campaign is                  \
+	 * held back unless @allow_other_campaigns. */                                             \
+	OP(bool, enrollment_add, CHECKED,                                                          \
+	   (int64_t campaign_id, const char *email, bool allow_other_campaigns,                    \
+	    StoreEnrollResult *result, GError **error),                                            \
+	   (campaign_id, email, allow_other_campaigns, result, error))                             \
+	/* The enrollments of a campaign in the order they were made, at most                      \
+	 * @limit (0: all); a new array of StoreEnrollment. */                                     \
+	OP(GPtrArray *, enrollment_list, FORWARDED,                                                \
+	   (int64_t campaign_id, guint limit, GError **error), (campaign_id, limit, error))        \
+	/* The enrollment of @email in the campaign, or NULL (no error). */                        \
+	OP(StoreEnrollment *, enrollment_get, FORWARDED,                                           \
+	   (int64_t campaign_id, const char *email, GError **error), (campaign_id, email, error))  \
+	OP(StoreEnrollment *, enrollment_get_by_id, FORWARDED, (int64_t id, GError **error),       \
+	   (id, error))                                                                            \
+	/* Every enrollment of the prospect with @email, in any state. */                          \
+	OP(GPtrArray *, enrollment_list_for_prospect, FORWARDED,                                   \
+	   (const char *email, GError **error), (email, error))                                    \
+	/* Follow-ups due: active enrollments of the mailbox in running campaigns,                 \
+	 * next_due_at <= @now_us, soonest first, at most @limit. StoreEnrollment.                 \
+	 * This and the next leave out an enrollment whose next step has a message                 \
+	 * already (begun by another worker, or left by a crash for the Sent-folder                \
+	 * check): a step is handed out once. */                                                   \
+	OP(GPtrArray *, enrollment_list_due, FORWARDED,                                            \
+	   (int64_t mailbox_id, int64_t now_us, guint limit, GError **error),                      \
+	   (mailbox_id, now_us, limit, error))                                                     \
+	/* Openings due: queued enrollments of campaign @campaign_id (any of its                   \
+	 * mailboxes may take them) with next_due_at <= @now_us, the longest due                   \
+	 * first, at most @limit. One index range, whatever the campaign's size. */                \
+	OP(GPtrArray *, enrollment_list_queued, FORWARDED,                                         \
+	   (int64_t campaign_id, int64_t now_us, guint limit, GError **error),                     \
+	   (campaign_id, now_us, limit, error))                                                    \
+	/* Writes the state, next step, next due time, last send, mailbox and                      \
+	 * reason of @enrollment (found by its id), if its stored revision is still                \
+	 * @enrollment->revision (then one more, in both); STORE_ERROR_CONFLICT,                   \
+	 * nothing written, when another writer changed it since it was read (or                   \
+	 * it is gone). */                                                                         \
+	OP(bool, enrollment_update, FORWARDED, (StoreEnrollment *enrollment, GError **error),      \
+	   (enrollment, error))                                                                    \
+	/* Queued, active or paused enrollments of the prospect with @email (every                 \
+	 * campaign), or of every prospect at @domain ("@acme.test") in                            \
+	 * @campaign_id. StoreEnrollment. */                                                       \
+	OP(GPtrArray *, enrollment_list_open_by_email, FORWARDED,                                  \
+	   (const char *email, GError **error), (email, error))                                    \
+	OP(GPtrArray *, enrollment_list_open_by_domain, FORWARDED,                                 \
+	   (int64_t campaign_id, const char *domain, GError **error),                              \
+	   (campaign_id, domain, error))                                                           \
+	/* Paused enrollments whose pause ended by @now_us (next_due_at). */                       \
+	OP(GPtrArray *, enrollment_list_resumable, FORWARDED, (int64_t now_us, GError **error),    \
+	   (now_us, error))                                                                        \
+	/* What of the mailbox waits rather than sends: its enrollments that are                   \
+	 * paused (soonest to resume first, next_due_at) or uncertain (waiting for a               \
+	 * person), at most 1000. StoreEnrollment. */                                              \
+	OP(GPtrArray *, enrollment_list_waiting, FORWARDED, (int64_t mailbox_id, GError **error),  \
+	   (mailbox_id, error))
+/* clang-format on */
+STORE_ENROLLMENT_OPERATIONS(STORE_DECLARE)
 
 /* --- what the engine needs: pacing, due work, messages, events, mail in ---
  *
  * Every function here is one short statement or a few in a savepoint; the
  * engine wraps the ones that must go together in store_begin/commit. */
 
-bool store_mailbox_set_next_send(Store *store, int64_t mailbox_id, int64_t at_us, GError **error);
-/* Pauses the mailbox with @reason until @until_us (0: until resumed by
- * hand), or, with @reason NULL, resumes it. */
-bool store_mailbox_set_paused(Store *store, int64_t mailbox_id, const char *kind,
-                              const char *reason, int64_t until_us, GError **error);
-/* Where the engine left @folder of the mailbox; all 0 when never synced. */
-bool store_mailbox_get_cursor(Store *store, int64_t mailbox_id, const char *folder,
-                              uint32_t *uid_validity, uint32_t *last_uid, GError **error);
-bool store_mailbox_set_cursor(Store *store, int64_t mailbox_id, const char *folder,
-                              uint32_t uid_validity, uint32_t last_uid, GError **error);
-/* Messages that went (or may have gone) through the mailbox since @since_us. */
-bool store_mailbox_count_sent(Store *store, int64_t mailbox_id, int64_t since_us, guint *count,
-                              GError **error);
-/* When the mailbox next has a step due (its follow-ups, the openings of
- * its running campaigns), or 0 when nothing waits. */
-bool store_mailbox_next_due(Store *store, int64_t mailbox_id, int64_t *at_us, GError **error);
-/* The earliest moment after @after_us at which something may fall due: an
- * enrollment's next_due_at (active, queued or paused), a mailbox's pacing
- * (next_send_at) or the end of its pause; 0 when nothing is scheduled.
- * Found through indexes, whatever the number of enrollments. */
-bool store_next_wake(Store *store, int64_t after_us, int64_t *at_us, GError **error);
-/* Opening emails (step 1) of the campaign begun since @since_us. */
-bool store_campaign_count_openings(Store *store, int64_t campaign_id, int64_t since_us,
-                                   guint *count, GError **error);
-
-/* Follow-ups due: active enrollments of the mailbox in running campaigns,
- * next_due_at <= @now_us, soonest first, at most @limit. StoreEnrollment.
- * This and the next leave out an enrollment whose next step has a message
- * already (begun by another worker, or left by a crash for the Sent-folder
- * check): a step is handed out once. */
-GPtrArray *store_enrollment_list_due(Store *store, int64_t mailbox_id, int64_t now_us, guint limit,
-                                     GError **error);
-/* Openings due: queued enrollments of campaign @campaign_id (any of its
- * mailboxes may take them) with next_due_at <= @now_us, the longest due
- * first, at most @limit. One index range, whatever the campaign's size. */
-GPtrArray *store_enrollment_list_queued(Store *store, int64_t campaign_id, int64_t now_us,
-                                        guint limit, GError **error);
-StoreEnrollment *store_enrollment_get_by_id(Store *store, int64_t id, GError **error);
-/* Writes the state, next step, next due time, last send, mailbox and
- * reason of @enrollment (found by its id), if its stored revision is still
- * @enrollment->revision (then one more, in both); STORE_ERROR_CONFLICT,
- * nothing written, when another writer changed it since it was read (or
- * it is gone). */
-bool store_enrollment_update(Store *store, StoreEnrollment *enrollment, GError **error);
-/* Queued, active or paused enrollments of the prospect with @email (every
- * campaign), or of every prospect at @domain ("@acme.test") in
- * @campaign_id. StoreEnrollment. */
-GPtrArray *store_enrollment_list_open_by_email(Store *store, const char *email, GError **error);
-GPtrArray *store_enrollment_list_open_by_domain(Store *store, int64_t campaign_id,
-                                                const char *domain, GError **error);
-/* Every enrollment of the prospect with @email, in any state. */
-GPtrArray *store_enrollment_list_for_prospect(Store *store, const char *email, GError **error);
-/* Paused enrollments whose pause ended by @now_us (next_due_at). */
-GPtrArray *store_enrollment_list_resumable(Store *store, int64_t now_us, GError **error);
-/* What of the mailbox waits rather than sends: its enrollments that are
- * paused (soonest to resume first, next_due_at) or uncertain (waiting for a
- * person), at most 1000. StoreEnrollment. */
-GPtrArray *store_enrollment_list_waiting(Store *store, int64_t mailbox_id, GError **error);
+/* clang-format off */
+#define STORE_PACING_OPERATIONS(OP)                                                                \
+	OP(bool, mailbox_set_next_send, FORWARDED,                                                 \
+	   (int64_t mailbox_id, int64_t at_us, GError **error), (mailbox_id, at_us, error))        \
+	/* Pauses the mailbox with @reason until @until_us (0: until resumed by                    \
+	 * hand), or, with @reason NULL, resumes it. */                                            \
+	OP(bool, mailbox_set_paused, FORWARDED,                                                    \
+	   (int64_t mailbox_id, const char *kind, const char *reason, int64_t until_us,            \
+	    GError **error),                                                                       \
+	   (mailbox_id, kind, reason, until_us, error))                                            \
+	/* Where the engine left @folder of the mailbox; all 0 when never synced. */               \
+	OP(bool, mailbox_get_cursor, FORWARDED,                                                    \
+	   (int64_t mailbox_id, const char *folder, uint32_t *uid_validity, uint32_t *last_uid,    \
+	    GError **error),                                                                       \
+	   (mailbox_id, folder, uid_validity, last_uid, error))                                    \
+	OP(bool, mailbox_set_cursor, FORWARDED,                                                    \
+	   (int64_t mailbox_id, const char *folder, uint32_t uid_validity, uint32_t last_uid,      \
+	    GError **error),                                                                       \
+	   (mailbox_id, folder, uid_validity, last_uid, error))                                    \
+	/* Messages that went (or may have gone) through the mailbox since @since_us. */           \
+	OP(bool, mailbox_count_sent, FORWARDED,                                                    \
+	   (int64_t mailbox_id, int64_t since_us, guint * count, GError **error),                  \
+	   (mailbox_id, since_us, count, error))                                                   \
+	/* When the mailbox next has a step due (its follow-ups, the openings of                   \
+	 * its running campaigns), or 0 when nothing waits. */                                     \
+	OP(bool, mailbox_next_due, FORWARDED,                                                      \
+	   (int64_t mailbox_id, int64_t * at_us, GError **error), (mailbox_id, at_us, error))      \
+	/* The earliest moment after @after_us at which something may fall due: an                 \
+	 * enrollment's next_due_at (active, queued or paused), a mailbox's pacing                 \
+	 * (next_send_at) or the end of its pause; 0 when nothing is scheduled.                    \
+	 * Found through indexes, whatever the number of enrollments. */                           \
+	OP(bool, next_wake, FORWARDED, (int64_t after_us, int64_t * at_us, GError **error),        \
+	   (after_us, at_us, error))
+/* clang-format on */
+STORE_PACING_OPERATIONS(STORE_DECLARE)
 
 /* One message we sent or are sending. Plain data. */
 typedef struct {
@@ -403,29 +485,38 @@ typedef struct {
 void store_message_free(StoreMessage *message);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreMessage, store_message_free)
 
-/* Records that step @step of the enrollment is being sent, as "sending",
- * with its Message-ID: the promise "never twice" rests on this row, so a
- * second begin of the same step is STORE_ERROR_INVALID. */
-bool store_message_begin(Store *store, int64_t enrollment_id, int step, int64_t mailbox_id,
-                         const char *message_id, const char *subject, int64_t at_us, int64_t *id,
-                         GError **error);
-/* The outcome: "sent" (with @sent_at_us), "failed" or "uncertain". */
-bool store_message_finish(Store *store, int64_t id, const char *state, const char *smtp_reply,
-                          int64_t sent_at_us, GError **error);
-/* Forgets a message that certainly did not leave, so its step can be
- * tried again. */
-bool store_message_discard(Store *store, int64_t id, GError **error);
-/* The enrollment's messages by step. StoreMessage. */
-GPtrArray *store_message_list_for_enrollment(Store *store, int64_t enrollment_id, GError **error);
-/* Messages of the mailbox (0: any) still "sending": a crash cut them. */
-GPtrArray *store_message_list_sending(Store *store, int64_t mailbox_id, GError **error);
-/* The message with this Message-ID (without <>), or NULL (no error). */
-StoreMessage *store_message_find(Store *store, const char *message_id, GError **error);
+/* clang-format off */
+#define STORE_MESSAGE_OPERATIONS(OP)                                                               \
+	/* Records that step @step of the enrollment is being sent, as "sending",                  \
+	 * with its Message-ID: the promise "never twice" rests on this row, so a                  \
+	 * second begin of the same step is STORE_ERROR_INVALID. */                                \
+	OP(bool, message_begin, FORWARDED,                                                         \
+	   (int64_t enrollment_id, int step, int64_t mailbox_id, const char *message_id,           \
+	    const char *subject, int64_t at_us, int64_t *id, GError **error),                      \
+	   (enrollment_id, step, mailbox_id, message_id, subject, at_us, id, error))               \
+	/* The outcome: "sent" (with @sent_at_us), "failed" or "uncertain". */                     \
+	OP(bool, message_finish, FORWARDED,                                                        \
+	   (int64_t id, const char *state, const char *smtp_reply, int64_t sent_at_us,             \
+	    GError **error),                                                                       \
+	   (id, state, smtp_reply, sent_at_us, error))                                             \
+	/* Forgets a message that certainly did not leave, so its step can be                      \
+	 * tried again. */                                                                         \
+	OP(bool, message_discard, FORWARDED, (int64_t id, GError **error), (id, error))            \
+	/* The enrollment's messages by step. StoreMessage. */                                     \
+	OP(GPtrArray *, message_list_for_enrollment, FORWARDED,                                    \
+	   (int64_t enrollment_id, GError **error), (enrollment_id, error))                        \
+	/* Messages of the mailbox (0: any) still "sending": a crash cut them. */                  \
+	OP(GPtrArray *, message_list_sending, FORWARDED, (int64_t mailbox_id, GError **error),     \
+	   (mailbox_id, error))                                                                    \
+	/* The message with this Message-ID (without <>), or NULL (no error). */                   \
+	OP(StoreMessage *, message_find, FORWARDED, (const char *message_id, GError **error),      \
+	   (message_id, error))
+/* clang-format on */
+STORE_MESSAGE_OPERATIONS(STORE_DECLARE)
 
-/* Appends to the history: "sent", "reply", "auto_reply", "bounce",
- * "opt_out", "company_reply", "paused", "resumed", "uncertain", "error".
- * @enrollment_id and @message_id may be 0. */
-/* One event of a timeline. Borrowed for the call. */
+/* One event of a timeline, of a kind "sent", "reply", "auto_reply",
+ * "bounce", "opt_out", "company_reply", "paused", "resumed", "uncertain"
+ * or "error". Borrowed for the call. */
 typedef struct {
 	int64_t at_us;
 	const char *kind;
@@ -435,7 +526,17 @@ typedef struct {
 	const char *detail;
 } StoreEventInput;
 
-bool store_event_add(Store *store, const StoreEventInput *event, GError **error);
+/* One event as stored, with what it concerns by name. Plain data. */
+typedef struct {
+	int64_t at;
+	char *kind;     /* as StoreEventInput.kind */
+	char *campaign; /* the campaign's name */
+	int step;       /* the step of the message it concerns; 0: none */
+	char *mailbox;  /* the address of the mailbox it concerns; NULL: none */
+	char *detail;
+} StoreEvent;
+
+void store_event_free(StoreEvent *event);
 
 /* A message that arrived in a watched mailbox. Borrowed for the call. */
 typedef struct {
@@ -449,10 +550,6 @@ typedef struct {
 	int64_t received_at;
 } StoreInboundInput;
 
-/* Stores it once: *@added is false when this mailbox has seen this
- * Message-ID already (a rescan after a UIDVALIDITY change). */
-bool store_inbound_add(Store *store, const StoreInboundInput *inbound, bool *added, GError **error);
-
 /* A reply as shown to people. Plain data. */
 typedef struct {
 	char *campaign;
@@ -465,11 +562,29 @@ typedef struct {
 } StoreReply;
 
 void store_reply_free(StoreReply *reply);
-/* What people wrote back (replies, auto-replies, opt-outs; not delivery
- * reports) to enrollments of @campaign_id (0: every campaign, and then also
- * the delivery reports kept as unmatched for a person to look at, with
- * campaign and prospect "-"), newest first. StoreReply. */
-GPtrArray *store_inbound_list_replies(Store *store, int64_t campaign_id, GError **error);
+
+/* clang-format off */
+#define STORE_HISTORY_OPERATIONS(OP)                                                               \
+	/* Appends @event to the history. */                                                       \
+	OP(bool, event_add, FORWARDED, (const StoreEventInput *event, GError **error),             \
+	   (event, error))                                                                         \
+	/* What happened to the prospect with @email in every campaign, oldest                     \
+	 * first (a prospect's timeline). StoreEvent. */                                           \
+	OP(GPtrArray *, event_list_for_prospect, FORWARDED, (const char *email, GError **error),   \
+	   (email, error))                                                                         \
+	/* Stores it once: *@added is false when this mailbox has seen this                        \
+	 * Message-ID already (a rescan after a UIDVALIDITY change). */                            \
+	OP(bool, inbound_add, FORWARDED,                                                           \
+	   (const StoreInboundInput *inbound, bool *added, GError **error),                        \
+	   (inbound, added, error))                                                                \
+	/* What people wrote back (replies, auto-replies, opt-outs; not delivery                   \
+	 * reports) to enrollments of @campaign_id (0: every campaign, and then also               \
+	 * the delivery reports kept as unmatched for a person to look at, with                    \
+	 * campaign and prospect "-"), newest first. StoreReply. */                                \
+	OP(GPtrArray *, inbound_list_replies, FORWARDED, (int64_t campaign_id, GError **error),    \
+	   (campaign_id, error))
+/* clang-format on */
+STORE_HISTORY_OPERATIONS(STORE_DECLARE)
 
 /* Per step of a campaign: what happened after it. */
 typedef struct {
@@ -482,5 +597,16 @@ typedef struct {
 	guint64 uncertain;
 } StoreStepReport;
 
-/* One StoreStepReport per step, in order, from the events. */
-GArray *store_campaign_report(Store *store, int64_t campaign_id, GError **error);
+/* Every operation of a back end. */
+/* clang-format off */
+#define STORE_OPERATIONS(OP)                                                                       \
+	STORE_HANDLE_OPERATIONS(OP)                                                                \
+	STORE_BLACKLIST_OPERATIONS(OP)                                                             \
+	STORE_PROSPECT_OPERATIONS(OP)                                                              \
+	STORE_MAILBOX_OPERATIONS(OP)                                                               \
+	STORE_CAMPAIGN_OPERATIONS(OP)                                                              \
+	STORE_ENROLLMENT_OPERATIONS(OP)                                                            \
+	STORE_PACING_OPERATIONS(OP)                                                                \
+	STORE_MESSAGE_OPERATIONS(OP)                                                               \
+	STORE_HISTORY_OPERATIONS(OP)
+/* clang-format on */

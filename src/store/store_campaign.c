@@ -55,19 +55,7 @@ StoreCampaign *
 store_campaign_get(Store *store, const char *name, GError **error)
 {
 	g_return_val_if_fail(name != NULL, NULL);
-	return store->backend->campaign_get(store->impl, name, 0, error);
-}
-
-StoreCampaign *
-store_campaign_get_by_id(Store *store, int64_t id, GError **error)
-{
-	return store->backend->campaign_get(store->impl, NULL, id, error);
-}
-
-GPtrArray *
-store_campaign_list(Store *store, GError **error)
-{
-	return store->backend->campaign_list(store->impl, error);
+	return store->backend->campaign_get(store->impl, name, error);
 }
 
 bool
@@ -84,17 +72,4 @@ store_campaign_set_state(Store *store, const char *name, const char *state, bool
 		return false;
 	}
 	return store->backend->campaign_set_state(store->impl, name, state, found, error);
-}
-
-bool
-store_campaign_count_openings(Store *store, int64_t campaign_id, int64_t since_us, guint *result,
-                              GError **error)
-{
-	return store->backend->count_openings(store->impl, campaign_id, since_us, result, error);
-}
-
-GArray *
-store_campaign_report(Store *store, int64_t campaign_id, GError **error)
-{
-	return store->backend->report(store->impl, campaign_id, error);
 }

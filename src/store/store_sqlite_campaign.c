@@ -1,7 +1,5 @@
-/* The SQLite back end: campaigns, their steps and mailboxes, enrollments. */
-#include "store/store_sqlite_campaign.h"
-
-#include <string.h>
+/* The SQLite back end: campaigns, their steps, mailboxes and report. */
+#include "store/store_sqlite_private.h"
 
 /* Multi-statement writes run in a savepoint, so they are whole whether or
  * not the caller has begun a transaction. */
@@ -232,20 +230,10 @@ campaign_from_row(sqlite3_stmt *row)
 	return campaign;
 }
 
-StoreCampaign *
-store_sqlite_campaign_get(void *impl, const char *name, int64_t id, GError **error)
+/* The one campaign @stmt (bound) finds, or NULL (no error) when none. */
+static StoreCampaign *
+campaign_found(Sqlite *sqlite, sqlite3_stmt *stmt, GError **error)
 {
-	Sqlite *sqlite = impl;
-	sqlite3_stmt *stmt =
-	        name != NULL
-	                ? store_sqlite_statement(sqlite, CAMPAIGN_SELECT "WHERE c.name = ?1", error)
-	                : store_sqlite_statement(sqlite, CAMPAIGN_SELECT "WHERE c.id = ?2", error);
-	if (stmt == NULL)
-		return NULL;
-	if (name != NULL)
-		sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_int64(stmt, 2, id);
 	int rc = sqlite3_step(stmt);
 	if (rc == SQLITE_DONE)
 		return NULL;
@@ -256,6 +244,27 @@ store_sqlite_campaign_get(void *impl, const char *name, int64_t id, GError **err
 	StoreCampaign *campaign = campaign_from_row(stmt);
 	sqlite3_reset(stmt);
 	return campaign;
+}
+
+StoreCampaign *
+store_sqlite_campaign_get(void *impl, const char *name, GError **error)
+{
+	sqlite3_stmt *stmt =
+	        store_sqlite_statement(impl, CAMPAIGN_SELECT "WHERE c.name = ?1", error);
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+	return campaign_found(impl, stmt, error);
+}
+
+StoreCampaign *
+store_sqlite_campaign_get_by_id(void *impl, int64_t id, GError **error)
+{
+	sqlite3_stmt *stmt = store_sqlite_statement(impl, CAMPAIGN_SELECT "WHERE c.id = ?1", error);
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, id);
+	return campaign_found(impl, stmt, error);
 }
 
 GPtrArray *
@@ -295,119 +304,64 @@ store_sqlite_campaign_set_state(void *impl, const char *name, const char *state,
 }
 
 bool
-store_sqlite_campaign_enroll(void *impl, int64_t campaign_id, const char *email,
-                             bool allow_other_campaigns, StoreEnrollResult *result, GError **error)
+store_sqlite_campaign_count_openings(void *impl, int64_t campaign_id, int64_t since_us,
+                                     guint *result, GError **error)
 {
-	Sqlite *sqlite = impl;
-	const char *at = strchr(email, '@');
-	sqlite3_stmt *find = store_sqlite_statement(
-	        sqlite,
-	        "SELECT p.id, p.status, "
-	        "EXISTS (SELECT 1 FROM blacklist b WHERE b.entry = ?1 OR b.entry = ?2), "
-	        "EXISTS (SELECT 1 FROM enrollment e WHERE e.prospect_id = p.id "
-	        "  AND e.campaign_id = ?3), "
-	        "EXISTS (SELECT 1 FROM enrollment e WHERE e.prospect_id = p.id "
-	        "  AND e.campaign_id != ?3 AND e.state IN ('queued', 'active', 'paused')) "
-	        "FROM prospect p WHERE p.email = ?1",
-	        error);
-	if (find == NULL)
-		return false;
-	sqlite3_bind_text(find, 1, email, -1, SQLITE_STATIC);
-	sqlite3_bind_text(find, 2, at != NULL ? at : email, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(find, 3, campaign_id);
-	int rc = sqlite3_step(find);
-	if (rc == SQLITE_DONE) {
-		*result = STORE_ENROLL_NO_PROSPECT;
-		return true;
-	}
-	if (rc != SQLITE_ROW) {
-		store_sqlite_set_error(sqlite, rc, "enroll", error);
-		return false;
-	}
-	int64_t prospect_id = sqlite3_column_int64(find, 0);
-	bool contactable = g_strcmp0((const char *)sqlite3_column_text(find, 1), "ok") == 0 &&
-	                   sqlite3_column_int(find, 2) == 0;
-	bool already = sqlite3_column_int(find, 3) != 0;
-	bool elsewhere = sqlite3_column_int(find, 4) != 0;
-	sqlite3_reset(find);
-	if (already) {
-		*result = STORE_ENROLL_ALREADY;
-		return true;
-	}
-	if (!contactable) {
-		*result = STORE_ENROLL_NOT_CONTACTABLE;
-		return true;
-	}
-	if (elsewhere && !allow_other_campaigns) {
-		*result = STORE_ENROLL_IN_OTHER_CAMPAIGN;
-		return true;
-	}
-	sqlite3_stmt *insert = store_sqlite_statement(
-	        sqlite,
-	        "INSERT INTO enrollment (campaign_id, prospect_id, state, next_step, next_due_at, "
-	        "created_at) VALUES (?1, ?2, 'queued', 1, 0, ?3)",
-	        error);
-	if (insert == NULL)
-		return false;
-	sqlite3_bind_int64(insert, 1, campaign_id);
-	sqlite3_bind_int64(insert, 2, prospect_id);
-	sqlite3_bind_int64(insert, 3, store_sqlite_now_us(impl));
-	if (!store_sqlite_step_done(sqlite, insert, "enroll", error))
-		return false;
-	*result = STORE_ENROLL_ADDED;
-	return true;
+	return store_sqlite_count(
+	        impl,
+	        "SELECT count(*) FROM message m JOIN enrollment e ON e.id = m.enrollment_id "
+	        "WHERE e.campaign_id = ?1 AND m.step = 1 AND m.created_at >= ?2 "
+	        "AND m.state IN ('sending', 'sent', 'uncertain')",
+	        campaign_id, since_us, result, error);
 }
 
-StoreEnrollment *
-store_sqlite_campaign_enrollment_from_row(sqlite3_stmt *row)
-{
-	StoreEnrollment *enrollment = g_new0(StoreEnrollment, 1);
-	enrollment->id = sqlite3_column_int64(row, 0);
-	enrollment->campaign_id = sqlite3_column_int64(row, 1);
-	enrollment->prospect_id = sqlite3_column_int64(row, 2);
-	enrollment->mailbox_id = sqlite3_column_int64(row, 3);
-	enrollment->email = store_sqlite_column_dup(row, 4);
-	enrollment->state = store_sqlite_column_dup(row, 5);
-	enrollment->next_step = sqlite3_column_int(row, 6);
-	enrollment->next_due_at = sqlite3_column_int64(row, 7);
-	enrollment->last_sent_at = sqlite3_column_int64(row, 8);
-	enrollment->reason = store_sqlite_column_dup(row, 9);
-	enrollment->revision = sqlite3_column_int64(row, 10);
-	enrollment->retries = sqlite3_column_int(row, 11);
-	enrollment->soft_bounces = sqlite3_column_int(row, 12);
-	return enrollment;
-}
-
-GPtrArray *
-store_sqlite_campaign_enrollments(void *impl, int64_t campaign_id, const char *email, guint limit,
-                                  GError **error)
+GArray *
+store_sqlite_campaign_report(void *impl, int64_t campaign_id, GError **error)
 {
 	Sqlite *sqlite = impl;
-	sqlite3_stmt *stmt =
-	        email != NULL
-	                ? store_sqlite_statement(sqlite,
-	                                         STORE_SQLITE_ENROLLMENT_SELECT
-	                                         "WHERE e.campaign_id = ?1 AND p.email = ?2",
-	                                         error)
-	                : store_sqlite_statement(sqlite,
-	                                         STORE_SQLITE_ENROLLMENT_SELECT
-	                                         "WHERE e.campaign_id = ?1 ORDER BY e.id LIMIT ?3",
-	                                         error);
+	/* Events carry the message they answer (the last one sent before
+	 * them), so each counts under that message's step. */
+	sqlite3_stmt *stmt = store_sqlite_statement(
+	        sqlite,
+	        "SELECT s.number, "
+	        "(SELECT count(*) FROM message m JOIN enrollment e ON e.id = m.enrollment_id "
+	        "  WHERE e.campaign_id = ?1 AND m.step = s.number AND m.state = 'sent'), "
+	        "(SELECT count(*) FROM event v JOIN message m ON m.id = v.message_id "
+	        "  JOIN enrollment e ON e.id = m.enrollment_id WHERE e.campaign_id = ?1 "
+	        "  AND m.step = s.number AND v.kind = 'reply'), "
+	        "(SELECT count(*) FROM event v JOIN message m ON m.id = v.message_id "
+	        "  JOIN enrollment e ON e.id = m.enrollment_id WHERE e.campaign_id = ?1 "
+	        "  AND m.step = s.number AND v.kind = 'auto_reply'), "
+	        "(SELECT count(*) FROM event v JOIN message m ON m.id = v.message_id "
+	        "  JOIN enrollment e ON e.id = m.enrollment_id WHERE e.campaign_id = ?1 "
+	        "  AND m.step = s.number AND v.kind = 'bounce'), "
+	        "(SELECT count(*) FROM event v JOIN message m ON m.id = v.message_id "
+	        "  JOIN enrollment e ON e.id = m.enrollment_id WHERE e.campaign_id = ?1 "
+	        "  AND m.step = s.number AND v.kind = 'opt_out'), "
+	        "(SELECT count(*) FROM message m JOIN enrollment e ON e.id = m.enrollment_id "
+	        "  WHERE e.campaign_id = ?1 AND m.step = s.number AND m.state = 'uncertain') "
+	        "FROM step s WHERE s.campaign_id = ?1 ORDER BY s.number",
+	        error);
 	if (stmt == NULL)
 		return NULL;
 	sqlite3_bind_int64(stmt, 1, campaign_id);
-	if (email != NULL)
-		sqlite3_bind_text(stmt, 2, email, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_int64(stmt, 3, limit > 0 ? (sqlite3_int64)limit : -1);
-	g_autoptr(GPtrArray) enrollments =
-	        g_ptr_array_new_with_free_func((GDestroyNotify)store_enrollment_free);
+	g_autoptr(GArray) report = g_array_new(FALSE, TRUE, sizeof(StoreStepReport));
 	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		g_ptr_array_add(enrollments, store_sqlite_campaign_enrollment_from_row(stmt));
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		StoreStepReport row = {
+		        .step = sqlite3_column_int(stmt, 0),
+		        .sent = (guint64)sqlite3_column_int64(stmt, 1),
+		        .replied = (guint64)sqlite3_column_int64(stmt, 2),
+		        .auto_replied = (guint64)sqlite3_column_int64(stmt, 3),
+		        .bounced = (guint64)sqlite3_column_int64(stmt, 4),
+		        .opted_out = (guint64)sqlite3_column_int64(stmt, 5),
+		        .uncertain = (guint64)sqlite3_column_int64(stmt, 6),
+		};
+		g_array_append_val(report, row);
+	}
 	if (rc != SQLITE_DONE) {
-		store_sqlite_set_error(sqlite, rc, "enrollment list", error);
+		store_sqlite_set_error(sqlite, rc, "report", error);
 		return NULL;
 	}
-	return g_steal_pointer(&enrollments);
+	return g_steal_pointer(&report);
 }

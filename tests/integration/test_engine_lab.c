@@ -3,8 +3,9 @@
  * (`piculet tick --now`, so days pass in seconds): a 3-step campaign to 20
  * prospects in which people reply, a colleague replies, an address does
  * not exist, a domain bounces later, someone is out of office, someone
- * asks to be removed. Checked in every recipient's mailbox and in the
- * store: who got what, threaded, and never a step twice or after a reply.
+ * asks to be removed; the mailbox is paused by hand for a while. Checked
+ * in every recipient's mailbox and in the store: who got what, threaded, and never a step twice or
+ * after a reply.
  */
 #include "helpers/test_cli.h"
 #include "helpers/test_lab.h"
@@ -202,6 +203,14 @@ test_campaign_to_twenty(void)
 	/* Day 1, 07:00: outside the window: nothing. 09:00: every opening. */
 	g_autofree char *early_pass = tick("2026-12-01T07:00:00Z");
 	g_assert_nonnull(strstr(early_pass, "\"sent\":0,"));
+	/* Paused by hand, the mailbox sends nothing, inside the window too,
+	 * until it is resumed. */
+	const char *pause[] = {"mailbox", "pause", "alice@sender.test", NULL};
+	const char *resume[] = {"mailbox", "resume", "alice@sender.test", NULL};
+	piculet_ok(pause);
+	g_autofree char *paused_pass = tick("2026-12-01T08:30:00Z");
+	g_assert_nonnull(strstr(paused_pass, "\"sent\":0,"));
+	piculet_ok(resume);
 	g_autofree char *day1 = tick("2026-12-01T09:00:00Z");
 	g_assert_nonnull(strstr(day1, "\"sent\":19,\"failed\":1,"));
 

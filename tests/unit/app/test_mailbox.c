@@ -1,14 +1,16 @@
 /*
- * Sealing a mailbox's password (app_mailbox_seal_password) on a real
- * store: the key is made when none exists and no other mailbox depends on
- * one; it is never made when another mailbox's sealed password would be
- * lost by it.
+ * Mailbox use cases on a real store: adding one with its defaults, editing
+ * only what is given, pausing and resuming by hand, and sealing a
+ * password (the key is made when none exists and no other mailbox depends
+ * on one; it is never made when another mailbox's sealed password would be
+ * lost by it).
  */
 #include "app/app_error.h"
 #include "app/app_mailbox.h"
 
 #include "base/base_error.h"
 #include "base/base_seal.h"
+#include "engine/engine_mailbox.h"
 #include "helpers/test_store.h"
 
 #include <glib/gstdio.h>
@@ -76,11 +78,163 @@ test_get_and_remove(void)
 	test_store_remove(store, dir);
 }
 
+/* Add fills in what was not given; refuses what cannot make a mailbox. */
+static void
+test_add(void)
+{
+	char *dir = NULL;
+	Store *store = test_store_new("piculet-mailbox-add", &dir);
+	g_autoptr(BaseSecret) secret = base_secret_new("hunter2", -1);
+	AppMailboxSettings settings = {
+	        .address = "a@s.test",
+	        .smtp_host = "smtp.s.test",
+	        .smtp_security = "tls",
+	        .imap_host = "imap.s.test",
+	        .imap_port = 1993,
+	        .password = {.given = secret},
+	        .daily_cap = -1,
+	        .interval_min_s = -1,
+	        .interval_max_s = 90,
+	};
+	g_autoptr(GError) error = NULL;
+	g_assert_true(app_mailbox_add(store, &settings, &error));
+	g_assert_no_error(error);
+	g_autoptr(StoreMailbox) m = app_mailbox_get(store, "a@s.test", &error);
+	g_assert_nonnull(m);
+	g_assert_cmpuint(m->smtp_port, ==, 465); /* tls */
+	g_assert_cmpstr(m->imap_security, ==, APP_MAILBOX_IMAP_SECURITY);
+	g_assert_cmpuint(m->imap_port, ==, 1993);
+	g_assert_cmpstr(m->smtp_user, ==, "a@s.test");
+	g_assert_cmpstr(m->imap_user, ==, "a@s.test");
+	g_assert_cmpint(m->daily_cap, ==, APP_MAILBOX_DAILY_CAP);
+	g_assert_cmpint(m->interval_min_s, ==, APP_MAILBOX_INTERVAL_MIN_S);
+	g_assert_cmpint(m->interval_max_s, ==, 90);
+	g_assert_cmpstr(m->secret_source, ==, "sealed");
+	g_assert_nonnull(m->secret_sealed);
+
+	/* Two passwords, or none: not a mailbox; nothing written. */
+	AppMailboxSettings two = settings;
+	two.address = "b@s.test";
+	two.password.env = "B_PASSWORD";
+	g_autoptr(GError) several = NULL;
+	g_assert_false(app_mailbox_add(store, &two, &several));
+	g_assert_error(several, APP_ERROR, APP_ERROR_INVALID);
+	AppMailboxSettings none = two;
+	none.password = (AppMailboxPassword){0};
+	g_autoptr(GError) missing = NULL;
+	g_assert_false(app_mailbox_add(store, &none, &missing));
+	g_assert_error(missing, APP_ERROR, APP_ERROR_INVALID);
+	g_autoptr(GError) absent = NULL;
+	g_assert_null(app_mailbox_get(store, "b@s.test", &absent));
+	/* The same address twice: the store refuses it. */
+	g_autoptr(GError) twice = NULL;
+	g_assert_false(app_mailbox_add(store, &settings, &twice));
+	g_assert_error(twice, STORE_ERROR, STORE_ERROR_INVALID);
+	test_store_remove(store, dir);
+}
+
+/* Edit changes what is given and keeps the rest, the sealed password too. */
+static void
+test_edit(void)
+{
+	char *dir = NULL;
+	Store *store = test_store_new("piculet-mailbox-edit", &dir);
+	g_autoptr(BaseSecret) secret = base_secret_new("hunter2", -1);
+	AppMailboxSettings settings = {
+	        .address = "a@s.test",
+	        .display_name = "Ann",
+	        .smtp_host = "smtp.s.test",
+	        .imap_host = "imap.s.test",
+	        .password = {.given = secret},
+	        .daily_cap = 20,
+	        .interval_min_s = -1,
+	        .interval_max_s = -1,
+	};
+	g_autoptr(GError) error = NULL;
+	g_assert_true(app_mailbox_add(store, &settings, &error));
+	g_autoptr(StoreMailbox) before = app_mailbox_get(store, "a@s.test", &error);
+
+	AppMailboxSettings changes = {
+	        .address = "a@s.test",
+	        .smtp_security = "tls",     /* without a host: the port stays */
+	        .imap_host = "mail.s.test", /* without a port: the usual one */
+	        .daily_cap = 35,
+	        .interval_min_s = -1,
+	        .interval_max_s = -1,
+	};
+	g_assert_true(app_mailbox_edit(store, &changes, &error));
+	g_assert_no_error(error);
+	g_autoptr(StoreMailbox) after = app_mailbox_get(store, "a@s.test", &error);
+	g_assert_cmpstr(after->display_name, ==, "Ann");
+	g_assert_cmpstr(after->smtp_host, ==, "smtp.s.test");
+	g_assert_cmpstr(after->smtp_security, ==, "tls");
+	g_assert_cmpuint(after->smtp_port, ==, before->smtp_port);
+	g_assert_cmpstr(after->imap_host, ==, "mail.s.test");
+	g_assert_cmpuint(after->imap_port, ==, 993);
+	g_assert_cmpint(after->daily_cap, ==, 35);
+	g_assert_cmpint(after->interval_max_s, ==, before->interval_max_s);
+	g_assert_cmpstr(after->secret_source, ==, "sealed");
+	g_assert_true(g_bytes_equal(after->secret_sealed, before->secret_sealed));
+
+	/* A new password replaces the old one. */
+	AppMailboxSettings password = {.address = "a@s.test",
+	                               .password = {.env = "A_PASSWORD"},
+	                               .daily_cap = -1,
+	                               .interval_min_s = -1,
+	                               .interval_max_s = -1};
+	g_assert_true(app_mailbox_edit(store, &password, &error));
+	g_autoptr(StoreMailbox) replaced = app_mailbox_get(store, "a@s.test", &error);
+	g_assert_cmpstr(replaced->secret_source, ==, "env:A_PASSWORD");
+	g_assert_null(replaced->secret_sealed);
+
+	password.address = "nobody@s.test";
+	g_autoptr(GError) missing = NULL;
+	g_assert_false(app_mailbox_edit(store, &password, &missing));
+	g_assert_error(missing, APP_ERROR, APP_ERROR_NOT_FOUND);
+	test_store_remove(store, dir);
+}
+
+/* A pause by hand stops sending until resumed; resume ends any pause. */
+static void
+test_pause_and_resume(void)
+{
+	char *dir = NULL;
+	Store *store = test_store_new("piculet-mailbox-pause", &dir);
+	int64_t id = test_store_add_mailbox(store, "a@s.test", 10, NULL);
+	g_autoptr(GError) error = NULL;
+	g_assert_true(app_mailbox_pause(store, "a@s.test", &error));
+	g_assert_no_error(error);
+	g_autoptr(StoreMailbox) paused = app_mailbox_get(store, "a@s.test", &error);
+	g_assert_cmpint(engine_mailbox_pause_of(paused), ==, ENGINE_MAILBOX_PAUSED_SENDING);
+	g_assert_cmpint(paused->paused_until, ==, 0); /* only a person ends it */
+
+	bool was_paused = false;
+	g_assert_true(app_mailbox_resume(store, "a@s.test", &was_paused, &error));
+	g_assert_true(was_paused);
+	g_autoptr(StoreMailbox) resumed = app_mailbox_get(store, "a@s.test", &error);
+	g_assert_cmpint(engine_mailbox_pause_of(resumed), ==, ENGINE_MAILBOX_USABLE);
+	g_assert_true(app_mailbox_resume(store, "a@s.test", &was_paused, &error));
+	g_assert_false(was_paused);
+
+	/* A pause the engine set (reading: a refused IMAP login) ends too. */
+	g_assert_true(
+	        store_mailbox_set_paused(store, id, "reading", "imap: login refused", 0, &error));
+	g_assert_true(app_mailbox_resume(store, "a@s.test", &was_paused, &error));
+	g_assert_true(was_paused);
+	g_autoptr(GError) missing = NULL;
+	g_assert_false(app_mailbox_pause(store, "nobody@s.test", &missing));
+	g_assert_error(missing, APP_ERROR, APP_ERROR_NOT_FOUND);
+	test_store_remove(store, dir);
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/app/mailbox/seal-password", test_seal);
 	g_test_add_func("/app/mailbox/get-and-remove", test_get_and_remove);
+	g_test_add_func("/app/mailbox/add-fills-in-defaults", test_add);
+	g_test_add_func("/app/mailbox/edit-changes-only-what-is-given", test_edit);
+	g_test_add_func("/app/mailbox/pause-and-resume", test_pause_and_resume);
 	return g_test_run();
 }

@@ -542,7 +542,8 @@ test_enrollment_revisions_and_claims(Fixture *fixture, gconstpointer data)
 
 /* The rest of store.h: a mailbox's settings replaced, its pacing time, a
  * campaign's enrollments and counts, the report per step, a prospect's
- * enrollments everywhere and its removal with what was sent to it. */
+ * enrollments everywhere, its timeline, and its removal with what was sent
+ * to it. */
 static void
 test_the_rest(Fixture *fixture, gconstpointer data)
 {
@@ -637,6 +638,33 @@ test_the_rest(Fixture *fixture, gconstpointer data)
 	g_assert_cmpuint(step1->replied, ==, 1);
 	g_assert_cmpuint(step1->uncertain, ==, 1);
 	g_assert_cmpuint(g_array_index(report, StoreStepReport, 1).sent, ==, 0);
+
+	/* Ann's timeline: her events by time, with their campaign, step and
+	 * mailbox by name; bob's are not in it. */
+	StoreEventInput paused = {.at_us = 3000,
+	                          .kind = "paused",
+	                          .enrollment_id = ann->id,
+	                          .detail = "out of office"};
+	g_assert_true(store_event_add(store, &paused, &error));
+	StoreEventInput bob_event = {.at_us = 2500, .kind = "error", .enrollment_id = bob_here->id};
+	g_assert_true(store_event_add(store, &bob_event, &error));
+	g_autoptr(GPtrArray) timeline =
+	        store_event_list_for_prospect(store, "ann@prospect.test", &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(timeline->len, ==, 2);
+	const StoreEvent *first_event = timeline->pdata[0];
+	g_assert_cmpint(first_event->at, ==, 2000);
+	g_assert_cmpstr(first_event->kind, ==, "reply");
+	g_assert_cmpstr(first_event->campaign, ==, "E");
+	g_assert_cmpint(first_event->step, ==, 1);
+	g_assert_cmpstr(first_event->mailbox, ==, "alice@sender.test");
+	g_assert_cmpstr(first_event->detail, ==, "yes");
+	const StoreEvent *second_event = timeline->pdata[1];
+	g_assert_cmpstr(second_event->kind, ==, "paused");
+	g_assert_cmpint(second_event->step, ==, 0);
+	g_assert_null(second_event->mailbox);
+	g_autoptr(GPtrArray) nobody = store_event_list_for_prospect(store, "x@y.test", &error);
+	g_assert_cmpuint(nobody->len, ==, 0);
 
 	/* Forgotten: the prospect, its enrollments, what was sent to it. */
 	bool removed = false;

@@ -1,0 +1,137 @@
+/* Checking a mailbox against its servers and its domain's DNS. */
+#include "app/app_check.h"
+
+#include "app/app_error.h"
+#include "app/app_mailbox.h"
+#include "engine/engine_mailbox.h"
+#include "imap/imap_client.h"
+#include "net/net_dns.h"
+#include "smtp/smtp_client.h"
+
+#include <string.h>
+
+void
+app_check_report_free(AppCheckReport *report)
+{
+	if (report == NULL)
+		return;
+	store_mailbox_free(report->mailbox);
+	g_free(report->smtp.failure);
+	g_free(report->smtp_tls);
+	g_free(report->imap.failure);
+	g_free(report->sent_folder);
+	g_free(report->dns.failure);
+	if (report->dns_findings != NULL)
+		g_ptr_array_unref(report->dns_findings);
+	g_free(report);
+}
+
+static AppCheckVerdict
+dns_verdict(const AppCheckReport *report)
+{
+	if (!report->dns_checked || report->dns.verdict != APP_CHECK_OK)
+		return report->dns.verdict;
+	for (guint i = 0; i < report->dns_findings->len; i++) {
+		const EngineDnsFinding *finding = report->dns_findings->pdata[i];
+		if (finding->verdict == ENGINE_DNS_MISSING)
+			return APP_CHECK_CONFIG;
+	}
+	return APP_CHECK_OK;
+}
+
+AppCheckVerdict
+app_check_report_verdict(const AppCheckReport *report)
+{
+	if (report->smtp.verdict != APP_CHECK_OK)
+		return report->smtp.verdict;
+	if (report->imap.verdict != APP_CHECK_OK)
+		return report->imap.verdict;
+	return dns_verdict(report);
+}
+
+static void
+check_smtp(AppCheckReport *report, const BaseSecret *secret, NetTls *tls)
+{
+	g_autoptr(GError) error = NULL;
+	SmtpOutcome outcome = SMTP_OUTCOME_UNKNOWN;
+	g_autoptr(SmtpClient) client =
+	        engine_mailbox_open_smtp(report->mailbox, secret, tls, -1, &outcome, &error);
+	if (client == NULL) {
+		report->smtp.verdict = outcome == SMTP_OUTCOME_AUTH_REJECTED ? APP_CHECK_AUTH
+		                       : outcome == SMTP_OUTCOME_CONFIGURATION
+		                               ? APP_CHECK_CONFIG
+		                               : APP_CHECK_UNAVAILABLE;
+		report->smtp.failure = g_strdup(error->message);
+		return;
+	}
+	report->smtp_tls = g_strdup(smtp_client_get_tls_description(client));
+	smtp_client_quit(client);
+}
+
+static void
+check_imap(AppCheckReport *report, const BaseSecret *secret, NetTls *tls)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ImapClient) client =
+	        engine_mailbox_open_imap(report->mailbox, secret, tls, -1, &error);
+	g_autoptr(GPtrArray) folders = client != NULL ? imap_client_list(client, &error) : NULL;
+	if (folders == NULL) {
+		report->imap.verdict =
+		        error->code == IMAP_ERROR_AUTH ? APP_CHECK_AUTH
+		        : error->code == IMAP_ERROR_POLICY || error->code == IMAP_ERROR_CERTIFICATE
+		                ? APP_CHECK_CONFIG
+		                : APP_CHECK_UNAVAILABLE;
+		report->imap.failure = g_strdup(error->message);
+	} else {
+		report->sent_folder = g_strdup(imap_client_folder_for_use(folders, "\\Sent"));
+	}
+	if (client != NULL)
+		imap_client_logout(client);
+}
+
+static void
+check_dns(AppCheckReport *report, NetDns *dns, const char *dkim_selector)
+{
+	g_autoptr(GError) error = NULL;
+	const char *domain = strrchr(report->mailbox->address, '@') + 1;
+	report->dns_checked = true;
+	report->dkim_checked = dkim_selector != NULL;
+	report->dns_findings = engine_dns_check_domain(dns, domain, dkim_selector, &error);
+	if (report->dns_findings == NULL) {
+		report->dns.verdict = APP_CHECK_UNAVAILABLE;
+		report->dns.failure = g_strdup(error->message);
+	}
+}
+
+AppCheckReport *
+app_check_mailbox(Store *store, const char *address, const AppCheckOptions *options, GError **error)
+{
+	g_autoptr(GError) local = NULL;
+	g_autoptr(AppCheckReport) report = g_new0(AppCheckReport, 1);
+	report->mailbox = app_mailbox_get(store, address, error);
+	if (report->mailbox == NULL)
+		return NULL;
+	g_autoptr(BaseSecret) secret =
+	        engine_mailbox_load_secret(report->mailbox, store_get_key_path(store), &local);
+	if (secret == NULL) {
+		g_set_error(error, APP_ERROR, APP_ERROR_CONFIG, "%s: password: %s", address,
+		            local != NULL ? local->message : "none stored");
+		return NULL;
+	}
+	NetTlsOptions tls_options = {.ca_file = options->ca_file};
+	g_autoptr(NetTls) tls = net_tls_new(&tls_options, &local);
+	if (tls == NULL) {
+		g_set_error(error, APP_ERROR, APP_ERROR_CONFIG, "%s", local->message);
+		return NULL;
+	}
+	g_autoptr(NetDns) dns = NULL;
+	if (!options->skip_dns && (dns = net_dns_new(options->dns_server, &local)) == NULL) {
+		g_set_error(error, APP_ERROR, APP_ERROR_INVALID, "%s", local->message);
+		return NULL;
+	}
+	check_smtp(report, secret, tls);
+	check_imap(report, secret, tls);
+	if (dns != NULL)
+		check_dns(report, dns, options->dkim_selector);
+	return g_steal_pointer(&report);
+}

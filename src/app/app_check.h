@@ -1,0 +1,57 @@
+/*
+ * app_check: whether a mailbox works, asked of its servers: a login to its
+ * SMTP and IMAP servers with the stored settings, its Sent folder, and the
+ * sender domain's DNS (MX, SPF, DMARC, DKIM). The servers' answers are the
+ * report; errors are only what stops the check from being made.
+ */
+#pragma once
+
+#include "engine/engine_dns.h"
+#include "store/store.h"
+
+#include <glib.h>
+
+typedef enum {
+	APP_CHECK_OK,
+	APP_CHECK_AUTH,        /* the login was refused */
+	APP_CHECK_CONFIG,      /* the settings cannot work: TLS, policy, a missing record */
+	APP_CHECK_UNAVAILABLE, /* the server or the DNS could not be reached */
+} AppCheckVerdict;
+
+/* One part of the check. */
+typedef struct {
+	AppCheckVerdict verdict;
+	char *failure; /* what the server or the network said; NULL when ok */
+} AppCheckPart;
+
+typedef struct {
+	StoreMailbox *mailbox; /* as stored: hosts, ports, users */
+	AppCheckPart smtp;
+	char *smtp_tls; /* the TLS in use, e.g. "TLSv1.3 TLS_AES_256_GCM_SHA384"; NULL: none */
+	AppCheckPart imap;
+	char *sent_folder; /* the folder marked \Sent; NULL: none (sent mail is not filed) */
+	bool dns_checked;
+	AppCheckPart dns;        /* the lookups themselves */
+	GPtrArray *dns_findings; /* EngineDnsFinding, when the lookups were made */
+	bool dkim_checked;       /* a DKIM selector was given */
+} AppCheckReport;
+
+void app_check_report_free(AppCheckReport *report);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(AppCheckReport, app_check_report_free)
+
+/* The worst verdict of the report, a missing DNS record counting as
+ * APP_CHECK_CONFIG: SMTP's first, then IMAP's, then the DNS's. */
+AppCheckVerdict app_check_report_verdict(const AppCheckReport *report);
+
+typedef struct {
+	const char *ca_file;       /* trusted besides the system's; NULL: none */
+	const char *dns_server;    /* "IP[:PORT]"; NULL: the system's resolver */
+	const char *dkim_selector; /* NULL: DKIM is not looked up */
+	bool skip_dns;
+} AppCheckOptions;
+
+/* Checks mailbox @address. APP_ERROR_NOT_FOUND when there is none,
+ * APP_ERROR_CONFIG when its password cannot be read or the TLS set up,
+ * APP_ERROR_INVALID for a DNS server that is not an address. */
+AppCheckReport *app_check_mailbox(Store *store, const char *address, const AppCheckOptions *options,
+                                  GError **error);

@@ -1,0 +1,63 @@
+/* The SQLite back end: mail that came in. */
+#include "store/store_sqlite_private.h"
+
+bool
+store_sqlite_inbound_add(void *impl, const StoreInboundInput *in, bool *added, GError **error)
+{
+	Sqlite *sqlite = impl;
+	if (!STORE_SQLITE_RUN(sqlite,
+	                      "INSERT INTO inbound (mailbox_id, message_id, enrollment_id, class, "
+	                      "from_address, "
+	                      "subject, reply_text, received_at) VALUES (?1, ?2, nullif(?3, 0), "
+	                      "?4, ?5, ?6, ?7, "
+	                      "?8) ON CONFLICT (mailbox_id, message_id) DO NOTHING",
+	                      "inbound", error, STORE_SQLITE_NUMBER(in->mailbox_id),
+	                      STORE_SQLITE_TEXT(in->message_id),
+	                      STORE_SQLITE_NUMBER(in->enrollment_id), STORE_SQLITE_TEXT(in->klass),
+	                      STORE_SQLITE_TEXT(store_sqlite_or_empty(in->from_address)),
+	                      STORE_SQLITE_TEXT(store_sqlite_or_empty(in->subject)),
+	                      STORE_SQLITE_TEXT(store_sqlite_or_empty(in->reply_text)),
+	                      STORE_SQLITE_NUMBER(in->received_at)))
+		return false;
+	*added = sqlite3_changes(sqlite->db) > 0;
+	return true;
+}
+
+GPtrArray *
+store_sqlite_inbound_list_replies(void *impl, int64_t campaign_id, GError **error)
+{
+	Sqlite *sqlite = impl;
+	sqlite3_stmt *stmt = store_sqlite_statement(
+	        sqlite,
+	        "SELECT coalesce(c.name, '-'), coalesce(p.email, '-'), i.from_address, i.class, "
+	        "i.subject, i.reply_text, i.received_at FROM inbound i "
+	        "LEFT JOIN enrollment e ON e.id = i.enrollment_id "
+	        "LEFT JOIN prospect p ON p.id = e.prospect_id "
+	        "LEFT JOIN campaign c ON c.id = e.campaign_id "
+	        "WHERE ((?1 = 0 AND (e.id IS NOT NULL OR i.class = 'unmatched_bounce')) "
+	        "OR e.campaign_id = ?1) AND i.class != 'bounce' "
+	        "ORDER BY i.received_at DESC, i.id DESC",
+	        error);
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, campaign_id);
+	g_autoptr(GPtrArray) list =
+	        g_ptr_array_new_with_free_func((GDestroyNotify)store_reply_free);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		StoreReply *r = g_new0(StoreReply, 1);
+		r->campaign = store_sqlite_column_dup(stmt, 0);
+		r->email = store_sqlite_column_dup(stmt, 1);
+		r->from_address = store_sqlite_column_dup(stmt, 2);
+		r->klass = store_sqlite_column_dup(stmt, 3);
+		r->subject = store_sqlite_column_dup(stmt, 4);
+		r->reply_text = store_sqlite_column_dup(stmt, 5);
+		r->received_at = sqlite3_column_int64(stmt, 6);
+		g_ptr_array_add(list, r);
+	}
+	if (rc != SQLITE_DONE) {
+		store_sqlite_set_error(sqlite, rc, "replies", error);
+		return NULL;
+	}
+	return g_steal_pointer(&list);
+}

@@ -1,0 +1,257 @@
+/* The SQLite back end: mailboxes, their pacing and their folders' cursors. */
+#include "store/store_sqlite_private.h"
+
+/* Binds a mailbox's settings as ?1 (address) to ?16 (signature): the
+ * order of both the insert and the update. */
+static void
+bind_mailbox(sqlite3_stmt *stmt, const StoreMailboxInput *m)
+{
+	sqlite3_bind_text(stmt, 1, m->address, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, store_sqlite_or_empty(m->display_name), -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, m->smtp_host, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 4, m->smtp_port);
+	sqlite3_bind_text(stmt, 5, m->smtp_security, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 6, store_sqlite_or_empty(m->smtp_user), -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 7, m->imap_host, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 8, m->imap_port);
+	sqlite3_bind_text(stmt, 9, m->imap_security, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 10, store_sqlite_or_empty(m->imap_user), -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 11, m->secret_source, -1, SQLITE_STATIC);
+	if (m->secret_sealed != NULL)
+		sqlite3_bind_blob(stmt, 12, g_bytes_get_data(m->secret_sealed, NULL),
+		                  (int)g_bytes_get_size(m->secret_sealed), SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, 12);
+	sqlite3_bind_int(stmt, 13, m->daily_cap);
+	sqlite3_bind_int(stmt, 14, m->interval_min_s);
+	sqlite3_bind_int(stmt, 15, m->interval_max_s);
+	sqlite3_bind_text(stmt, 16, store_sqlite_or_empty(m->signature), -1, SQLITE_STATIC);
+}
+
+bool
+store_sqlite_mailbox_add(void *impl, const StoreMailboxInput *m, int64_t *id, GError **error)
+{
+	Sqlite *sqlite = impl;
+	sqlite3_stmt *stmt = store_sqlite_statement(
+	        sqlite,
+	        "INSERT INTO mailbox (address, display_name, smtp_host, smtp_port, smtp_security, "
+	        "smtp_user, imap_host, imap_port, imap_security, imap_user, secret_source, "
+	        "secret_sealed, daily_cap, interval_min_s, interval_max_s, signature, created_at) "
+	        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+	        "?17)",
+	        error);
+	if (stmt == NULL)
+		return false;
+	bind_mailbox(stmt, m);
+	sqlite3_bind_int64(stmt, 17, store_sqlite_now_us(impl));
+	int rc = sqlite3_step(stmt);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		g_set_error(error, STORE_ERROR, STORE_ERROR_INVALID, "mailbox %s exists already",
+		            m->address);
+		return false;
+	}
+	if (rc != SQLITE_DONE) {
+		store_sqlite_set_error(sqlite, rc, "mailbox add", error);
+		return false;
+	}
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(sqlite->db);
+	return true;
+}
+
+#define MAILBOX_COLUMNS                                                                            \
+	"id, address, display_name, smtp_host, smtp_port, smtp_security, smtp_user, imap_host, "   \
+	"imap_port, imap_security, imap_user, secret_source, secret_sealed, daily_cap, "           \
+	"interval_min_s, interval_max_s, signature, paused_reason, paused_until, next_send_at, "   \
+	"paused_kind"
+
+static StoreMailbox *
+mailbox_from_row(sqlite3_stmt *row)
+{
+	StoreMailbox *m = g_new0(StoreMailbox, 1);
+	m->id = sqlite3_column_int64(row, 0);
+	m->address = store_sqlite_column_dup(row, 1);
+	m->display_name = store_sqlite_column_dup(row, 2);
+	m->smtp_host = store_sqlite_column_dup(row, 3);
+	m->smtp_port = (uint16_t)sqlite3_column_int(row, 4);
+	m->smtp_security = store_sqlite_column_dup(row, 5);
+	m->smtp_user = store_sqlite_column_dup(row, 6);
+	m->imap_host = store_sqlite_column_dup(row, 7);
+	m->imap_port = (uint16_t)sqlite3_column_int(row, 8);
+	m->imap_security = store_sqlite_column_dup(row, 9);
+	m->imap_user = store_sqlite_column_dup(row, 10);
+	m->secret_source = store_sqlite_column_dup(row, 11);
+	if (sqlite3_column_type(row, 12) == SQLITE_BLOB)
+		m->secret_sealed = g_bytes_new(sqlite3_column_blob(row, 12),
+		                               (gsize)sqlite3_column_bytes(row, 12));
+	m->daily_cap = sqlite3_column_int(row, 13);
+	m->interval_min_s = sqlite3_column_int(row, 14);
+	m->interval_max_s = sqlite3_column_int(row, 15);
+	m->signature = store_sqlite_column_dup(row, 16);
+	m->paused_reason = store_sqlite_column_dup(row, 17);
+	m->paused_until = sqlite3_column_int64(row, 18);
+	m->next_send_at = sqlite3_column_int64(row, 19);
+	m->paused_kind = store_sqlite_column_dup(row, 20);
+	return m;
+}
+
+StoreMailbox *
+store_sqlite_mailbox_get(void *impl, const char *address, GError **error)
+{
+	sqlite3_stmt *stmt = store_sqlite_statement(
+	        impl, "SELECT " MAILBOX_COLUMNS " FROM mailbox WHERE address = ?1", error);
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_text(stmt, 1, address, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_DONE)
+		return NULL;
+	if (rc != SQLITE_ROW) {
+		store_sqlite_set_error(impl, rc, "mailbox get", error);
+		return NULL;
+	}
+	StoreMailbox *mailbox = mailbox_from_row(stmt);
+	sqlite3_reset(stmt);
+	return mailbox;
+}
+
+GPtrArray *
+store_sqlite_mailbox_list(void *impl, GError **error)
+{
+	sqlite3_stmt *stmt = store_sqlite_statement(
+	        impl, "SELECT " MAILBOX_COLUMNS " FROM mailbox ORDER BY address", error);
+	if (stmt == NULL)
+		return NULL;
+	g_autoptr(GPtrArray) mailboxes =
+	        g_ptr_array_new_with_free_func((GDestroyNotify)store_mailbox_free);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		g_ptr_array_add(mailboxes, mailbox_from_row(stmt));
+	if (rc != SQLITE_DONE) {
+		store_sqlite_set_error(impl, rc, "mailbox list", error);
+		return NULL;
+	}
+	return g_steal_pointer(&mailboxes);
+}
+
+bool
+store_sqlite_mailbox_remove(void *impl, const char *address, bool *removed, GError **error)
+{
+	Sqlite *sqlite = impl;
+	sqlite3_stmt *stmt =
+	        store_sqlite_statement(sqlite, "DELETE FROM mailbox WHERE address = ?1", error);
+	if (stmt == NULL)
+		return false;
+	sqlite3_bind_text(stmt, 1, address, -1, SQLITE_STATIC);
+	if (!store_sqlite_step_done(sqlite, stmt, "mailbox remove", error))
+		return false;
+	*removed = sqlite3_changes(sqlite->db) > 0;
+	return true;
+}
+
+bool
+store_sqlite_mailbox_update(void *impl, const StoreMailboxInput *m, bool *found, GError **error)
+{
+	Sqlite *sqlite = impl;
+	sqlite3_stmt *stmt = store_sqlite_statement(
+	        sqlite,
+	        "UPDATE mailbox SET display_name = ?2, smtp_host = ?3, smtp_port = ?4, "
+	        "smtp_security = ?5, smtp_user = ?6, imap_host = ?7, imap_port = ?8, "
+	        "imap_security = ?9, imap_user = ?10, secret_source = ?11, secret_sealed = ?12, "
+	        "daily_cap = ?13, interval_min_s = ?14, interval_max_s = ?15, signature = ?16 "
+	        "WHERE address = ?1",
+	        error);
+	if (stmt == NULL)
+		return false;
+	bind_mailbox(stmt, m);
+	if (!store_sqlite_step_done(sqlite, stmt, "mailbox update", error))
+		return false;
+	*found = sqlite3_changes(sqlite->db) > 0;
+	return true;
+}
+
+bool
+store_sqlite_mailbox_set_next_send(void *impl, int64_t mailbox_id, int64_t at_us, GError **error)
+{
+	return STORE_SQLITE_RUN(impl, "UPDATE mailbox SET next_send_at = ?2 WHERE id = ?1",
+	                        "mailbox pacing", error, STORE_SQLITE_NUMBER(mailbox_id),
+	                        STORE_SQLITE_NUMBER(at_us));
+}
+
+bool
+store_sqlite_mailbox_set_paused(void *impl, int64_t mailbox_id, const char *kind,
+                                const char *reason, int64_t until_us, GError **error)
+{
+	return STORE_SQLITE_RUN(
+	        impl,
+	        "UPDATE mailbox SET paused_reason = ?2, paused_until = ?3, paused_kind = ?4 "
+	        "WHERE id = ?1",
+	        "mailbox pause", error, STORE_SQLITE_NUMBER(mailbox_id), STORE_SQLITE_TEXT(reason),
+	        STORE_SQLITE_NUMBER(reason != NULL ? until_us : 0),
+	        STORE_SQLITE_TEXT(reason != NULL ? kind : ""));
+}
+
+bool
+store_sqlite_mailbox_get_cursor(void *impl, int64_t mailbox_id, const char *folder,
+                                uint32_t *uid_validity, uint32_t *last_uid, GError **error)
+{
+	Sqlite *sqlite = impl;
+	sqlite3_stmt *stmt =
+	        store_sqlite_statement(sqlite,
+	                               "SELECT uid_validity, last_uid FROM mailbox_cursor "
+	                               "WHERE mailbox_id = ?1 AND folder = ?2",
+	                               error);
+	if (stmt == NULL)
+		return false;
+	sqlite3_bind_int64(stmt, 1, mailbox_id);
+	sqlite3_bind_text(stmt, 2, folder, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(stmt);
+	*uid_validity = rc == SQLITE_ROW ? (uint32_t)sqlite3_column_int64(stmt, 0) : 0;
+	*last_uid = rc == SQLITE_ROW ? (uint32_t)sqlite3_column_int64(stmt, 1) : 0;
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_sqlite_set_error(sqlite, rc, "mailbox cursor", error);
+		return false;
+	}
+	return true;
+}
+
+bool
+store_sqlite_mailbox_set_cursor(void *impl, int64_t mailbox_id, const char *folder,
+                                uint32_t uid_validity, uint32_t last_uid, GError **error)
+{
+	return STORE_SQLITE_RUN(
+	        impl,
+	        "INSERT INTO mailbox_cursor (mailbox_id, folder, uid_validity, last_uid) "
+	        "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (mailbox_id, folder) DO UPDATE SET "
+	        "uid_validity = excluded.uid_validity, last_uid = excluded.last_uid",
+	        "mailbox cursor", error, STORE_SQLITE_NUMBER(mailbox_id), STORE_SQLITE_TEXT(folder),
+	        STORE_SQLITE_NUMBER((int64_t)uid_validity), STORE_SQLITE_NUMBER((int64_t)last_uid));
+}
+
+bool
+store_sqlite_mailbox_count_sent(void *impl, int64_t mailbox_id, int64_t since_us, guint *result,
+                                GError **error)
+{
+	return store_sqlite_count(
+	        impl,
+	        "SELECT count(*) FROM message WHERE mailbox_id = ?1 AND created_at >= ?2 "
+	        "AND state IN ('sending', 'sent', 'uncertain')",
+	        mailbox_id, since_us, result, error);
+}
+
+bool
+store_sqlite_mailbox_next_due(void *impl, int64_t mailbox_id, int64_t *at_us, GError **error)
+{
+	return store_sqlite_time_query(
+	        impl,
+	        "SELECT min(due) FROM ("
+	        "SELECT min(e.next_due_at) AS due FROM enrollment e "
+	        "JOIN campaign c ON c.id = e.campaign_id "
+	        "WHERE e.mailbox_id = ?1 AND e.state = 'active' AND c.state = 'running' "
+	        "UNION ALL SELECT min(e.next_due_at) FROM campaign_mailbox cm "
+	        "JOIN campaign c ON c.id = cm.campaign_id AND c.state = 'running' "
+	        "JOIN enrollment e ON e.campaign_id = c.id AND e.state = 'queued' "
+	        "WHERE cm.mailbox_id = ?1)",
+	        mailbox_id, "next due", at_us, error);
+}
