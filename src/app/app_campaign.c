@@ -2,6 +2,7 @@
 #include "app/app_campaign.h"
 
 #include "app/app_error.h"
+#include "engine/engine_compose.h"
 
 #include <string.h>
 
@@ -116,4 +117,167 @@ app_campaign_replies(Store *store, const char *name, GError **error)
 		campaign_id = found->id;
 	}
 	return store_inbound_list_replies(store, campaign_id, error);
+}
+
+static void
+preview_step_free(AppPreviewStep *step)
+{
+	g_bytes_unref(step->message);
+	g_free(step);
+}
+
+void
+app_campaign_preview_free(AppCampaignPreview *preview)
+{
+	if (preview == NULL)
+		return;
+	g_free(preview->email);
+	g_free(preview->mailbox);
+	if (preview->zone != NULL)
+		g_time_zone_unref(preview->zone);
+	if (preview->steps != NULL)
+		g_ptr_array_unref(preview->steps);
+	g_free(preview);
+}
+
+/* "2026-12-01T08:00:00Z", or with an offset, or a date (its midnight); a
+ * time without a zone is read in @zone. -1 when it is none of these. */
+static int64_t
+parse_from(const char *text, GTimeZone *zone)
+{
+	g_autoptr(GDateTime) moment = g_date_time_new_from_iso8601(text, zone);
+	if (moment == NULL) {
+		g_autofree char *midnight = g_strdup_printf("%sT00:00:00", text);
+		moment = g_date_time_new_from_iso8601(midnight, zone);
+	}
+	return moment != NULL ? g_date_time_to_unix(moment) * G_USEC_PER_SEC : -1;
+}
+
+/* The enrollment of @email (NULL, no error, when it has none), or the
+ * first one of the campaign (an error when there is none). */
+static StoreEnrollment *
+previewed_enrollment(Store *store, const StoreCampaign *stored, const char *email, GError **error)
+{
+	GError *local = NULL;
+	StoreEnrollment *enrollment = NULL;
+	if (email != NULL) {
+		enrollment = store_enrollment_get(store, stored->id, email, &local);
+	} else {
+		g_autoptr(GPtrArray) first = store_enrollment_list(store, stored->id, 1, &local);
+		if (first != NULL && first->len > 0)
+			enrollment = g_ptr_array_steal_index(first, 0);
+		else if (first != NULL)
+			local = g_error_new(APP_ERROR, APP_ERROR_INVALID,
+			                    "nobody is enrolled in \"%s\" yet: name a prospect",
+			                    stored->name);
+	}
+	if (local != NULL)
+		g_propagate_error(error, local);
+	return enrollment;
+}
+
+/* The prospect's own mailbox when it has one (@mailbox_id), else the
+ * campaign's first. */
+static StoreMailbox *
+previewed_mailbox(Store *store, const EngineCampaign *campaign, int64_t mailbox_id, GError **error)
+{
+	g_autoptr(GPtrArray) mailboxes = store_mailbox_list(store, error);
+	if (mailboxes == NULL)
+		return NULL;
+	for (guint i = 0; i < mailboxes->len; i++) {
+		const StoreMailbox *m = mailboxes->pdata[i];
+		if (mailbox_id != 0 ? m->id == mailbox_id
+		                    : strcmp(m->address, campaign->mailboxes->pdata[0]) == 0)
+			return g_ptr_array_steal_index(mailboxes, i);
+	}
+	g_set_error(error, APP_ERROR, APP_ERROR_INVALID, "mailbox %s is not set up",
+	            (const char *)campaign->mailboxes->pdata[0]);
+	return NULL;
+}
+
+/* Composes every step from @from_us on, threaded as they would be. */
+static bool
+compose_steps(AppCampaignPreview *preview, const EngineCampaign *campaign,
+              const StoreProspect *prospect, const StoreMailbox *mailbox, int64_t from_us,
+              GError **error)
+{
+	g_autoptr(GPtrArray) thread = g_ptr_array_new_with_free_func(g_free);
+	g_autofree char *first_subject = NULL;
+	int64_t at = from_us;
+	for (guint i = 0; i < campaign->steps->len; i++) {
+		int step = (int)i + 1;
+		at = engine_campaign_due_at(campaign, preview->zone, step, at);
+		g_autoptr(GDateTime) date = g_date_time_new_from_unix_utc(at / G_USEC_PER_SEC);
+		EngineComposeSpec spec = {
+		        .campaign = campaign,
+		        .step = step,
+		        .prospect = prospect,
+		        .mailbox = mailbox,
+		        .thread = thread,
+		        .first_subject = first_subject,
+		        .date = date,
+		};
+		g_auto(EngineComposed) composed = {0};
+		g_autoptr(GError) local = NULL;
+		if (!engine_compose_step(&spec, &composed, &local)) {
+			g_set_error(error, APP_ERROR, APP_ERROR_INVALID, "%s: %s", prospect->email,
+			            local->message);
+			return false;
+		}
+		if (step == 1)
+			first_subject = g_strdup(composed.subject);
+		g_ptr_array_add(thread, g_strdup(composed.message_id));
+		AppPreviewStep *entry = g_new0(AppPreviewStep, 1);
+		entry->step = step;
+		entry->earliest_us = at;
+		entry->message = g_bytes_ref(composed.bytes);
+		g_ptr_array_add(preview->steps, entry);
+	}
+	return true;
+}
+
+AppCampaignPreview *
+app_campaign_preview(Store *store, const char *name, const char *email, const char *from,
+                     int64_t now_us, GError **error)
+{
+	g_autoptr(StoreCampaign) stored = app_campaign_get(store, name, error);
+	if (stored == NULL)
+		return NULL;
+	g_autoptr(EngineCampaign) campaign = app_campaign_parse_stored(stored, error);
+	if (campaign == NULL)
+		return NULL;
+	GError *local = NULL;
+	/* A prospect not enrolled may be previewed too (what it would get). */
+	g_autoptr(StoreEnrollment) enrollment = previewed_enrollment(store, stored, email, &local);
+	if (local != NULL) {
+		g_propagate_error(error, local);
+		return NULL;
+	}
+	const char *who = email != NULL ? email : enrollment->email;
+	g_autoptr(StoreProspect) prospect = store_prospect_get(store, who, &local);
+	if (prospect == NULL) {
+		if (local == NULL)
+			local = g_error_new(APP_ERROR, APP_ERROR_INVALID, "no prospect %s", who);
+		g_propagate_error(error, local);
+		return NULL;
+	}
+	g_autoptr(StoreMailbox) mailbox = previewed_mailbox(
+	        store, campaign, enrollment != NULL ? enrollment->mailbox_id : 0, error);
+	if (mailbox == NULL)
+		return NULL;
+	g_autoptr(AppCampaignPreview) preview = g_new0(AppCampaignPreview, 1);
+	preview->email = g_strdup(prospect->email);
+	preview->mailbox = g_strdup(mailbox->address);
+	preview->zone = engine_campaign_dup_zone(campaign, prospect->timezone);
+	preview->steps = g_ptr_array_new_with_free_func((GDestroyNotify)preview_step_free);
+	int64_t from_us = from != NULL ? parse_from(from, preview->zone) : now_us;
+	if (from_us < 0) {
+		g_set_error(error, APP_ERROR, APP_ERROR_INVALID,
+		            "\"%s\": expected a date like 2026-12-01 or 2026-12-01T08:00:00Z",
+		            from);
+		return NULL;
+	}
+	if (!compose_steps(preview, campaign, prospect, mailbox, from_us, error))
+		return NULL;
+	return g_steal_pointer(&preview);
 }

@@ -50,3 +50,32 @@ EngineCampaign *app_campaign_parse_stored(const StoreCampaign *stored, GError **
  */
 bool app_campaign_act(Store *store, const char *name, EngineCampaignAction action,
                       EngineCampaignState *state, GError **error);
+
+/* One step of a preview: the message exactly as it would be sent. */
+typedef struct {
+	int step;
+	int64_t earliest_us; /* the first moment it may go (window, delays) */
+	GBytes *message;     /* RFC 5322, CRLF */
+} AppPreviewStep;
+
+typedef struct {
+	char *email;      /* the prospect */
+	char *mailbox;    /* the address it goes from */
+	GTimeZone *zone;  /* the prospect's, else the campaign's: the window's zone */
+	GPtrArray *steps; /* AppPreviewStep, in order */
+} AppCampaignPreview;
+
+void app_campaign_preview_free(AppCampaignPreview *preview);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(AppCampaignPreview, app_campaign_preview_free)
+
+/*
+ * Campaign @name's steps for prospect @email (NULL: the first one
+ * enrolled) as they would go, each at its earliest moment from @from (an
+ * ISO 8601 date or time, read in the window's zone when it has none; NULL:
+ * @now_us): from the prospect's mailbox when it has one, else the
+ * campaign's first. APP_ERROR_NOT_FOUND; APP_ERROR_INVALID for nobody
+ * enrolled, no such prospect, a mailbox not set up, a @from that is not a
+ * date, or a template without a value ("x@y.test: step 1 body:1:4: ...").
+ */
+AppCampaignPreview *app_campaign_preview(Store *store, const char *name, const char *email,
+                                         const char *from, int64_t now_us, GError **error);

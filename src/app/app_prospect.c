@@ -1,6 +1,7 @@
-/* Prospect use cases: edit and remove one prospect. */
+/* Prospect use cases: import, find with campaigns and timeline, edit, remove. */
 #include "app/app_prospect.h"
 
+#include "app/app_campaign.h"
 #include "app/app_error.h"
 #include "base/base_zone.h"
 #include "engine/engine_lifecycle.h"
@@ -105,4 +106,86 @@ app_prospect_remove(Store *store, const char *email, GError **error)
 		return false;
 	}
 	return true;
+}
+
+bool
+app_prospect_import(Store *store, FILE *file, const char *name, const AppProspectImport *options,
+                    EngineImportSummary *summary, GError **error)
+{
+	EngineImportOptions import = {.skip_invalid = options->skip_invalid,
+	                              .delimiter = options->delimiter,
+	                              .allow_other_campaigns = options->allow_other_campaigns,
+	                              .progress = options->progress,
+	                              .user_data = options->user_data};
+	if (options->campaign != NULL) {
+		g_autoptr(StoreCampaign) campaign =
+		        app_campaign_get(store, options->campaign, error);
+		if (campaign == NULL)
+			return false;
+		if (engine_lifecycle_campaign_of(campaign) == ENGINE_CAMPAIGN_ARCHIVED) {
+			g_set_error(error, APP_ERROR, APP_ERROR_STATE,
+			            "campaign \"%s\" is archived: nobody joins it any more",
+			            options->campaign);
+			return false;
+		}
+		import.campaign_id = campaign->id;
+	}
+	return engine_import_prospects(store, file, name, &import, summary, error);
+}
+
+static void
+prospect_campaign_free(AppProspectCampaign *campaign)
+{
+	g_free(campaign->campaign);
+	store_enrollment_free(campaign->enrollment);
+	g_free(campaign);
+}
+
+void
+app_prospect_card_free(AppProspectCard *card)
+{
+	if (card == NULL)
+		return;
+	store_prospect_free(card->prospect);
+	if (card->campaigns != NULL)
+		g_ptr_array_unref(card->campaigns);
+	if (card->timeline != NULL)
+		g_ptr_array_unref(card->timeline);
+	g_free(card);
+}
+
+AppProspectCard *
+app_prospect_get(Store *store, const char *email, GError **error)
+{
+	GError *local = NULL;
+	g_autoptr(AppProspectCard) card = g_new0(AppProspectCard, 1);
+	card->prospect = store_prospect_get(store, email, &local);
+	if (card->prospect == NULL) {
+		if (local == NULL)
+			local = g_error_new(APP_ERROR, APP_ERROR_NOT_FOUND, "no prospect %s",
+			                    email);
+		g_propagate_error(error, local);
+		return NULL;
+	}
+	g_autoptr(GPtrArray) enrollments = store_enrollment_list_for_prospect(store, email, error);
+	if (enrollments == NULL)
+		return NULL;
+	card->campaigns = g_ptr_array_new_with_free_func((GDestroyNotify)prospect_campaign_free);
+	for (guint i = 0; i < enrollments->len; i++) {
+		StoreEnrollment *enrollment = enrollments->pdata[i];
+		g_autoptr(StoreCampaign) campaign =
+		        store_campaign_get_by_id(store, enrollment->campaign_id, &local);
+		if (local != NULL) {
+			g_propagate_error(error, local);
+			return NULL;
+		}
+		AppProspectCampaign *entry = g_new0(AppProspectCampaign, 1);
+		entry->campaign = g_strdup(campaign != NULL ? campaign->name : "?");
+		entry->enrollment = g_steal_pointer(&enrollments->pdata[i]);
+		g_ptr_array_add(card->campaigns, entry);
+	}
+	card->timeline = store_event_list_for_prospect(store, email, error);
+	if (card->timeline == NULL)
+		return NULL;
+	return g_steal_pointer(&card);
 }

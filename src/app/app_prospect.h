@@ -1,10 +1,13 @@
 /*
- * app_prospect: what a person does to one prospect, for every front end:
- * edit it (its fields, its zone, its status) and remove it with what was
- * sent to it. Validation lives here once; front ends parse and print.
+ * app_prospect: what a person does to prospects, for every front end:
+ * import them (into a campaign), find one with its campaigns and its
+ * timeline, edit it (its fields, its zone, its status) and remove it with
+ * what was sent to it. Validation lives here once; front ends parse and
+ * print.
  */
 #pragma once
 
+#include "engine/engine_import.h"
 #include "store/store.h"
 
 #include <glib.h>
@@ -41,3 +44,43 @@ bool app_prospect_edit(Store *store, const AppProspectEdit *edit, AppProspectEdi
 /* Removes prospect @email, its enrollments and what was sent to it (the
  * blacklist keeps what it holds); APP_ERROR_NOT_FOUND when there is none. */
 bool app_prospect_remove(Store *store, const char *email, GError **error);
+
+/* How to import: engine_import's options, the campaign by name. */
+typedef struct {
+	const char *campaign; /* enrol everyone imported in it; NULL: none */
+	bool allow_other_campaigns;
+	bool skip_invalid;
+	char delimiter; /* ',', ';', '\t'; '\0': guessed */
+	void (*progress)(guint64 rows, void *user_data);
+	void *user_data;
+} AppProspectImport;
+
+/*
+ * Imports prospects from @file (@name in errors) in one transaction,
+ * enrolled in @options->campaign when given: APP_ERROR_NOT_FOUND when
+ * there is no such campaign, APP_ERROR_STATE when it is archived; the
+ * import's own errors (ENGINE_ERROR_INPUT naming the line and column).
+ */
+bool app_prospect_import(Store *store, FILE *file, const char *name,
+                         const AppProspectImport *options, EngineImportSummary *summary,
+                         GError **error);
+
+/* One campaign of a prospect: its name and the enrollment. */
+typedef struct {
+	char *campaign;
+	StoreEnrollment *enrollment;
+} AppProspectCampaign;
+
+/* A prospect as a person looks at it. */
+typedef struct {
+	StoreProspect *prospect;
+	GPtrArray *campaigns; /* AppProspectCampaign, in the order of enrolling */
+	GPtrArray *timeline;  /* StoreEvent, oldest first */
+} AppProspectCard;
+
+void app_prospect_card_free(AppProspectCard *card);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(AppProspectCard, app_prospect_card_free)
+
+/* Prospect @email with its campaigns and its timeline;
+ * APP_ERROR_NOT_FOUND when there is none. */
+AppProspectCard *app_prospect_get(Store *store, const char *email, GError **error);

@@ -7,9 +7,7 @@
 #include "cli/cli_options.h"
 #include "cli/cli_output.h"
 #include "engine/engine_campaign.h"
-#include "engine/engine_compose.h"
 #include "engine/engine_duration.h"
-#include "engine/engine_error.h"
 #include "mail/mail_address.h"
 #include "store/store.h"
 
@@ -256,70 +254,15 @@ run_state(const char *action_name, int argc, char **argv)
 	return CLI_EXIT_OK;
 }
 
-/* "2026-12-01T08:00:00Z", or with an offset; a time without a zone is read
- * in @zone. */
-static int64_t
-parse_from(const char *text, GTimeZone *zone)
-{
-	g_autoptr(GDateTime) moment = g_date_time_new_from_iso8601(text, zone);
-	if (moment == NULL) {
-		g_autofree char *midnight = g_strdup_printf("%sT00:00:00", text);
-		moment = g_date_time_new_from_iso8601(midnight, zone);
-	}
-	return moment != NULL ? g_date_time_to_unix(moment) * G_USEC_PER_SEC : -1;
-}
-
 static char *
 format_moment(int64_t at_us, GTimeZone *zone)
 {
 	g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc(at_us / G_USEC_PER_SEC);
 	g_autoptr(GDateTime) local = g_date_time_to_timezone(utc, zone);
 	g_autofree char *local_text = g_date_time_format(local, "%a %Y-%m-%d %H:%M");
-	g_autofree char *utc_text = g_date_time_format(utc, "%Y-%m-%dT%H:%M:%SZ");
+	g_autofree char *utc_text = cli_output_time(at_us);
 	return g_strdup_printf("%s %s (%s)", local_text, g_time_zone_get_identifier(zone),
 	                       utc_text);
-}
-
-static int
-preview_steps(const EngineCampaign *campaign, const StoreProspect *prospect,
-              const StoreMailbox *mailbox, int64_t from_us)
-{
-	g_autoptr(GTimeZone) zone = engine_campaign_dup_zone(campaign, prospect->timezone);
-	g_autoptr(GPtrArray) thread = g_ptr_array_new_with_free_func(g_free);
-	g_autofree char *first_subject = NULL;
-	int64_t at = from_us;
-	cli_output_printf("preview of campaign \"%s\" for %s, from %s\n\n", campaign->name,
-	                  prospect->email, mailbox->address);
-	for (guint i = 0; i < campaign->steps->len; i++) {
-		int step = (int)i + 1;
-		at = engine_campaign_due_at(campaign, zone, step, at);
-		g_autoptr(GDateTime) date = g_date_time_new_from_unix_utc(at / G_USEC_PER_SEC);
-		EngineComposeSpec spec = {
-		        .campaign = campaign,
-		        .step = step,
-		        .prospect = prospect,
-		        .mailbox = mailbox,
-		        .thread = thread,
-		        .first_subject = first_subject,
-		        .date = date,
-		};
-		g_auto(EngineComposed) composed = {0};
-		g_autoptr(GError) error = NULL;
-		if (!engine_compose_step(&spec, &composed, &error)) {
-			cli_output_eprintf("piculet campaign preview: %s: %s\n", prospect->email,
-			                   error->message);
-			return CLI_EXIT_DATA;
-		}
-		if (step == 1)
-			first_subject = g_strdup(composed.subject);
-		g_ptr_array_add(thread, g_strdup(composed.message_id));
-		g_autofree char *when = format_moment(at, zone);
-		cli_output_printf("=== step %d: earliest %s\n", step, when);
-		fwrite(g_bytes_get_data(composed.bytes, NULL), 1, g_bytes_get_size(composed.bytes),
-		       stdout);
-		cli_output_printf("\n");
-	}
-	return CLI_EXIT_OK;
 }
 
 static int
@@ -336,79 +279,34 @@ run_preview(int argc, char **argv)
 	const char *name = positional("campaign preview", argc, argv, entries);
 	if (name == NULL)
 		return CLI_EXIT_USAGE;
+	g_autoptr(GError) error = NULL;
+	g_autofree char *email = NULL;
+	if (prospect_arg != NULL &&
+	    (email = mail_address_normalize(prospect_arg, &error)) == NULL) {
+		cli_output_eprintf("piculet campaign preview: --prospect \"%s\": %s\n",
+		                   prospect_arg, error->message);
+		return CLI_EXIT_USAGE;
+	}
 	int code = CLI_EXIT_OK;
 	g_autoptr(Store) store = cli_options_open_store("campaign preview", db_path, &code);
 	if (store == NULL)
 		return code;
-	g_autoptr(StoreCampaign) stored = find_campaign("campaign preview", store, name, &code);
-	if (stored == NULL)
-		return code;
-	g_autoptr(EngineCampaign) campaign = parse_stored("campaign preview", stored, &code);
-	if (campaign == NULL)
-		return code;
-	g_autoptr(GError) error = NULL;
-	g_autofree char *email = NULL;
-	int64_t mailbox_id = 0;
-	if (prospect_arg != NULL) {
-		email = mail_address_normalize(prospect_arg, &error);
-		if (email == NULL) {
-			cli_output_eprintf("piculet campaign preview: --prospect \"%s\": %s\n",
-			                   prospect_arg, error->message);
-			return CLI_EXIT_USAGE;
-		}
-		g_autoptr(StoreEnrollment) enrollment =
-		        store_enrollment_get(store, stored->id, email, &error);
-		mailbox_id = enrollment != NULL ? enrollment->mailbox_id : 0;
-	} else {
-		g_autoptr(GPtrArray) first = store_enrollment_list(store, stored->id, 1, &error);
-		if (first == NULL)
-			return store_failure("campaign preview", error);
-		if (first->len == 0) {
-			fprintf(stderr,
-			        "piculet campaign preview: nobody is enrolled in \"%s\" yet: "
-			        "name one with --prospect EMAIL\n",
-			        name);
-			return CLI_EXIT_DATA;
-		}
-		const StoreEnrollment *enrollment = first->pdata[0];
-		email = g_strdup(enrollment->email);
-		mailbox_id = enrollment->mailbox_id;
-	}
-	g_autoptr(StoreProspect) prospect = store_prospect_get(store, email, &error);
-	if (prospect == NULL) {
-		if (error != NULL)
-			return store_failure("campaign preview", error);
-		fprintf(stderr,
-		        "piculet campaign preview: no prospect %s (piculet prospects import)\n",
-		        email);
-		return CLI_EXIT_DATA;
-	}
-	/* The prospect's own mailbox when it has one, else the first. */
-	g_autoptr(GPtrArray) mailboxes = store_mailbox_list(store, &error);
-	if (mailboxes == NULL)
+	g_autoptr(AppCampaignPreview) preview =
+	        app_campaign_preview(store, name, email, from_arg, g_get_real_time(), &error);
+	if (preview == NULL)
 		return store_failure("campaign preview", error);
-	const StoreMailbox *mailbox = NULL;
-	for (guint i = 0; i < mailboxes->len; i++) {
-		const StoreMailbox *m = mailboxes->pdata[i];
-		if (mailbox_id != 0 ? m->id == mailbox_id
-		                    : strcmp(m->address, campaign->mailboxes->pdata[0]) == 0)
-			mailbox = m;
+	cli_output_printf("preview of campaign \"%s\" for %s, from %s\n\n", name, preview->email,
+	                  preview->mailbox);
+	for (guint i = 0; i < preview->steps->len; i++) {
+		const AppPreviewStep *step = preview->steps->pdata[i];
+		g_autofree char *when = format_moment(step->earliest_us, preview->zone);
+		cli_output_printf("=== step %d: earliest %s\n", step->step, when);
+		/* The message as it would go, byte for byte. */
+		fwrite(g_bytes_get_data(step->message, NULL), 1, g_bytes_get_size(step->message),
+		       stdout);
+		cli_output_printf("\n");
 	}
-	if (mailbox == NULL) {
-		cli_output_eprintf("piculet campaign preview: mailbox %s is not set up\n",
-		                   (char *)campaign->mailboxes->pdata[0]);
-		return CLI_EXIT_DATA;
-	}
-	g_autoptr(GTimeZone) zone = engine_campaign_dup_zone(campaign, prospect->timezone);
-	int64_t from_us = g_get_real_time();
-	if (from_arg != NULL && (from_us = parse_from(from_arg, zone)) < 0) {
-		fprintf(stderr,
-		        "piculet campaign preview: --from \"%s\": expected a date like 2026-12-01 "
-		        "or 2026-12-01T08:00:00Z\n",
-		        from_arg);
-		return CLI_EXIT_USAGE;
-	}
-	return preview_steps(campaign, prospect, mailbox, from_us);
+	return CLI_EXIT_OK;
 }
 
 int

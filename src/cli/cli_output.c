@@ -81,3 +81,12 @@ cli_output_puts(const char *text)
 	g_autofree char *safe = cli_output_safe_dup(text, -1);
 	fputs(safe, stdout);
 }
+
+char *
+cli_output_time(int64_t at_us)
+{
+	if (at_us <= 0)
+		return g_strdup("-");
+	g_autoptr(GDateTime) moment = g_date_time_new_from_unix_utc(at_us / G_USEC_PER_SEC);
+	return g_date_time_format(moment, "%Y-%m-%dT%H:%M:%SZ");
+}

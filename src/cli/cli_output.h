@@ -13,6 +13,7 @@
 #pragma once
 
 #include <glib.h>
+#include <stdint.h>
 
 /* @text made terminal-safe (see above); @length -1 for NUL-terminated. */
 char *cli_output_safe_dup(const char *text, gssize length);
@@ -23,3 +24,7 @@ void cli_output_eprintf(const char *format, ...) G_GNUC_PRINTF(1, 2);
 
 /* @text to stdout, made terminal-safe. */
 void cli_output_puts(const char *text);
+
+/* @at_us (µs since the epoch) as "2026-12-01T09:00:00Z"; "-" when not set
+ * (0). Newly allocated. */
+char *cli_output_time(int64_t at_us);

@@ -1,7 +1,6 @@
 #include "cli/cli_prospects.h"
 
 #include "app/app_prospect.h"
-#include "engine/engine_lifecycle.h"
 
 #include "base/base_zone.h"
 #include "cli/cli_output.h"
@@ -9,7 +8,6 @@
 #include "base/base_json.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_options.h"
-#include "engine/engine_import.h"
 #include "mail/mail_address.h"
 #include "store/store.h"
 
@@ -40,7 +38,8 @@ const char cli_prospects_usage[] =
         "campaign in the same transaction; one already queued, active or paused in\n"
         "another campaign is held back (and counted) unless --allow-other-campaigns.\n"
         "\n"
-        "show prints a prospect, its fields and its campaigns; edit changes what is\n"
+        "show prints a prospect, its fields, its campaigns and its history (what was\n"
+        "sent, what came back, pauses, by time); edit changes what is\n"
         "given; remove deletes the prospect with what was sent to it and what it sent\n"
         "(to forget a person; the blacklist keeps what it holds).\n"
         "\n"
@@ -109,27 +108,13 @@ run_import(int argc, char **argv)
 		return code;
 	}
 	g_autoptr(GError) error = NULL;
-	EngineImportOptions options = {.skip_invalid = skip_invalid,
-	                               .delimiter = separator,
-	                               .progress = print_progress,
-	                               .allow_other_campaigns = allow_other_campaigns};
-	if (campaign_name != NULL) {
-		g_autoptr(StoreCampaign) campaign =
-		        store_campaign_get(store, campaign_name, &error);
-		if (campaign == NULL ||
-		    engine_lifecycle_campaign_of(campaign) == ENGINE_CAMPAIGN_ARCHIVED) {
-			cli_output_eprintf("piculet prospects import: %s\n",
-			                   error != NULL ? error->message
-			                   : campaign == NULL
-			                           ? "no such campaign (see piculet campaign list)"
-			                           : "the campaign is archived");
-			fclose(file);
-			return error != NULL ? cli_exit_of_error(error) : CLI_EXIT_DATA;
-		}
-		options.campaign_id = campaign->id;
-	}
+	AppProspectImport options = {.campaign = campaign_name,
+	                             .allow_other_campaigns = allow_other_campaigns,
+	                             .skip_invalid = skip_invalid,
+	                             .delimiter = separator,
+	                             .progress = print_progress};
 	EngineImportSummary summary;
-	bool ok = engine_import_prospects(store, file, path, &options, &summary, &error);
+	bool ok = app_prospect_import(store, file, path, &options, &summary, &error);
 	fclose(file);
 	if (!ok) {
 		cli_output_eprintf("piculet prospects import: %s (nothing was imported)\n",
@@ -218,6 +203,47 @@ normalized_or_usage(const char *command, const char *text)
 	return email;
 }
 
+/* The timeline: "  history:" then a line per event (text), or a
+ * "history" member closing the campaigns' array (JSON). */
+static void
+append_timeline(GString *out, const GPtrArray *timeline, bool json)
+{
+	if (json)
+		g_string_append(out, "],\"history\":[");
+	else if (timeline->len > 0)
+		g_string_append(out, "  history:\n");
+	for (guint i = 0; i < timeline->len; i++) {
+		const StoreEvent *event = timeline->pdata[i];
+		g_autofree char *at = cli_output_time(event->at);
+		if (json) {
+			if (i > 0)
+				g_string_append_c(out, ',');
+			g_string_append_c(out, '{');
+			base_json_append_member_string(out, "at", at);
+			base_json_append_member_string(out, "kind", event->kind);
+			base_json_append_member_string(out, "campaign", event->campaign);
+			if (event->step > 0)
+				base_json_append_member_uint(out, "step", (uint64_t)event->step);
+			if (event->mailbox != NULL)
+				base_json_append_member_string(out, "mailbox", event->mailbox);
+			base_json_append_member_string(out, "detail", event->detail);
+			g_string_append_c(out, '}');
+			continue;
+		}
+		g_string_append_printf(out, "    %s %s, campaign %s", at, event->kind,
+		                       event->campaign);
+		if (event->step > 0)
+			g_string_append_printf(out, ", step %d", event->step);
+		if (event->mailbox != NULL)
+			g_string_append_printf(out, ", %s", event->mailbox);
+		if (event->detail[0] != '\0')
+			g_string_append_printf(out, ": %s", event->detail);
+		g_string_append_c(out, '\n');
+	}
+	if (json)
+		g_string_append_c(out, ']');
+}
+
 static int
 run_show(int argc, char **argv)
 {
@@ -243,14 +269,12 @@ run_show(int argc, char **argv)
 	if (store == NULL)
 		return code;
 	g_autoptr(GError) error = NULL;
-	g_autoptr(StoreProspect) p = store_prospect_get(store, email, &error);
-	g_autoptr(GPtrArray) enrollments =
-	        p != NULL ? store_enrollment_list_for_prospect(store, email, &error) : NULL;
-	if (enrollments == NULL) {
-		cli_output_eprintf("piculet prospects show: %s\n",
-		                   error != NULL ? error->message : "no such prospect");
-		return error != NULL ? cli_exit_of_error(error) : CLI_EXIT_NO_INPUT;
+	g_autoptr(AppProspectCard) card = app_prospect_get(store, email, &error);
+	if (card == NULL) {
+		cli_output_eprintf("piculet prospects show: %s\n", error->message);
+		return cli_exit_of_error(error);
 	}
+	const StoreProspect *p = card->prospect;
 	g_autoptr(GString) out = g_string_new(NULL);
 	if (json) {
 		g_string_append_c(out, '{');
@@ -273,29 +297,29 @@ run_show(int argc, char **argv)
 		while (g_hash_table_iter_next(&iter, &key, &value))
 			g_string_append_printf(out, "  %s: %s\n", (char *)key, (char *)value);
 	}
-	for (guint i = 0; i < enrollments->len; i++) {
-		const StoreEnrollment *e = enrollments->pdata[i];
-		g_autoptr(StoreCampaign) c = store_campaign_get_by_id(store, e->campaign_id, NULL);
-		const char *name = c != NULL ? c->name : "?";
+	for (guint i = 0; i < card->campaigns->len; i++) {
+		const AppProspectCampaign *c = card->campaigns->pdata[i];
+		const StoreEnrollment *e = c->enrollment;
 		if (json) {
 			if (i > 0)
 				g_string_append_c(out, ',');
 			g_string_append_c(out, '{');
-			base_json_append_member_string(out, "campaign", name);
+			base_json_append_member_string(out, "campaign", c->campaign);
 			base_json_append_member_string(out, "state", e->state);
 			base_json_append_member_uint(out, "next_step", (uint64_t)e->next_step);
 			if (e->reason != NULL)
 				base_json_append_member_string(out, "reason", e->reason);
 			g_string_append_c(out, '}');
 		} else {
-			g_string_append_printf(out, "  campaign %s: %s, next step %d%s%s\n", name,
-			                       e->state, e->next_step,
+			g_string_append_printf(out, "  campaign %s: %s, next step %d%s%s\n",
+			                       c->campaign, e->state, e->next_step,
 			                       e->reason != NULL ? ": " : "",
 			                       e->reason != NULL ? e->reason : "");
 		}
 	}
+	append_timeline(out, card->timeline, json);
 	if (json) {
-		g_string_append(out, "]}\n");
+		g_string_append(out, "}\n");
 		fputs(out->str, stdout);
 	} else {
 		cli_output_puts(out->str);

@@ -269,15 +269,6 @@ cli_run_tick(int argc, char **argv)
 	return run_engine("tick", argc, argv, true);
 }
 
-static char *
-format_time(int64_t at_us)
-{
-	if (at_us <= 0)
-		return g_strdup("-");
-	g_autoptr(GDateTime) moment = g_date_time_new_from_unix_utc(at_us / G_USEC_PER_SEC);
-	return g_date_time_format(moment, "%Y-%m-%dT%H:%M:%SZ");
-}
-
 /* "2 paused (the first resumes at T: auto-reply: back on 2026-12-10), 1
  * uncertain (a person must look: ...)", or "" when nothing waits. */
 static char *
@@ -287,7 +278,7 @@ describe_waiting(const AppMailboxStatus *status)
 	const StoreEnrollment *paused = status->first_paused;
 	const StoreEnrollment *uncertain = status->first_uncertain;
 	if (paused != NULL) {
-		g_autofree char *until = format_time(paused->next_due_at);
+		g_autofree char *until = cli_output_time(paused->next_due_at);
 		g_string_append_printf(text, "%u paused (%s resumes at %s: %s)", status->n_paused,
 		                       paused->email, until,
 		                       paused->reason != NULL ? paused->reason : "");
@@ -307,7 +298,7 @@ describe_activity(const AppMailboxStatus *status)
 	const StoreMailbox *m = status->mailbox;
 	switch (status->activity) {
 	case APP_MAILBOX_PAUSED: {
-		g_autofree char *until = format_time(m->paused_until);
+		g_autofree char *until = cli_output_time(m->paused_until);
 		return g_strdup_printf("paused: %s (until %s)", m->paused_reason,
 		                       m->paused_until > 0 ? until : "resumed by hand");
 	}
@@ -318,7 +309,7 @@ describe_activity(const AppMailboxStatus *status)
 	case APP_MAILBOX_SENDING:
 		return g_strdup("sending: steps are due now");
 	case APP_MAILBOX_WAITING: {
-		g_autofree char *when = format_time(status->next_due_at);
+		g_autofree char *when = cli_output_time(status->next_due_at);
 		return g_strdup_printf("waiting: the next step is due at %s (delays and windows)",
 		                       when);
 	}
@@ -363,7 +354,7 @@ cli_run_status(int argc, char **argv)
 			g_free(why);
 			why = g_steal_pointer(&both);
 		}
-		g_autofree char *next = format_time(m->next_send_at);
+		g_autofree char *next = cli_output_time(m->next_send_at);
 		if (args.json) {
 			g_string_assign(line, "{");
 			base_json_append_member_string(line, "mailbox", m->address);
@@ -471,7 +462,7 @@ cli_run_replies(int argc, char **argv)
 	g_autoptr(GString) line = g_string_new(NULL);
 	for (guint i = 0; i < replies->len; i++) {
 		const StoreReply *r = replies->pdata[i];
-		g_autofree char *when = format_time(r->received_at);
+		g_autofree char *when = cli_output_time(r->received_at);
 		if (args.json) {
 			g_string_assign(line, "{");
 			base_json_append_member_string(line, "campaign", r->campaign);

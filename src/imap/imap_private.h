@@ -40,7 +40,6 @@ struct ImapClient {
 	int stop_fd;
 
 	ImapSessionState state;
-	gint64 command_started_us; /* monotonic: when the command in flight was sent */
 	NetConn *conn;
 	GByteArray *buffer;
 	guint tag_counter;

@@ -61,9 +61,7 @@ imap_session_require_state(const ImapClient *client, bool allowed, const char *w
 void
 imap_session_start_deadline(ImapClient *client)
 {
-	client->command_started_us = g_get_monotonic_time();
-	net_conn_set_deadline(client->conn, client->command_started_us +
-	                                            (gint64)client->command_timeout_ms * 1000);
+	net_conn_begin_command(client->conn, client->command_timeout_ms);
 }
 
 /* A FETCH response is progress: a long fetch of many messages may go on for
@@ -71,9 +69,7 @@ imap_session_start_deadline(ImapClient *client)
 void
 imap_session_extend_deadline(ImapClient *client)
 {
-	gint64 timeout_us = (gint64)client->command_timeout_ms * 1000;
-	gint64 cap = client->command_started_us + 10 * timeout_us;
-	net_conn_set_deadline(client->conn, MIN(g_get_monotonic_time() + timeout_us, cap));
+	net_conn_extend_command(client->conn, 10);
 }
 
 static void

@@ -30,8 +30,9 @@ struct NetConn {
 	char *host;
 	char *peer; /* "host:port" */
 	int timeout_ms;
-	gint64 total_deadline_us; /* monotonic; 0: none (see net_conn_set_deadline) */
-	int stop_fd;              /* readable: give up any wait at once; -1: none */
+	gint64 total_deadline_us;  /* monotonic; 0: none (see net_conn_set_deadline) */
+	gint64 command_started_us; /* monotonic: net_conn_begin_command */
+	int stop_fd;               /* readable: give up any wait at once; -1: none */
 	SSL *ssl;
 	char *tls_description;
 
@@ -213,10 +214,26 @@ net_conn_set_deadline(NetConn *conn, gint64 deadline_us)
 	conn->total_deadline_us = deadline_us > 0 ? deadline_us : 0;
 }
 
-gint64
-net_conn_deadline_after_ms(int timeout_ms)
+void
+net_conn_begin_command(NetConn *conn, int timeout_ms)
 {
-	return deadline_after(timeout_ms);
+	net_conn_set_timeout(conn, timeout_ms);
+	conn->command_started_us = g_get_monotonic_time();
+	conn->total_deadline_us = conn->command_started_us + (gint64)timeout_ms * 1000;
+}
+
+void
+net_conn_extend_command(NetConn *conn, int max_timeouts)
+{
+	gint64 timeout_us = (gint64)conn->timeout_ms * 1000;
+	gint64 cap = conn->command_started_us + max_timeouts * timeout_us;
+	conn->total_deadline_us = MIN(g_get_monotonic_time() + timeout_us, cap);
+}
+
+void
+net_conn_end_command(NetConn *conn)
+{
+	conn->total_deadline_us = 0;
 }
 
 void

@@ -54,8 +54,20 @@ void net_conn_set_timeout(NetConn *conn, int timeout_ms);
  */
 void net_conn_set_deadline(NetConn *conn, gint64 deadline_us);
 
-/* The monotonic time @timeout_ms from now, for net_conn_set_deadline(). */
-gint64 net_conn_deadline_after_ms(int timeout_ms);
+/*
+ * One command of a protocol and its whole reply within @timeout_ms: each
+ * read and write within it (net_conn_set_timeout) and all of them together
+ * (a total deadline from now), so a server that trickles a line at a time
+ * cannot hold the caller longer. SMTP and IMAP both bound their commands
+ * with this.
+ */
+void net_conn_begin_command(NetConn *conn, int timeout_ms);
+/* Progress on a long command (IMAP: each message of a big FETCH): its
+ * total deadline moves to one timeout from now, but never past
+ * @max_timeouts timeouts from its beginning. */
+void net_conn_extend_command(NetConn *conn, int max_timeouts);
+/* The command is over: no total deadline until the next one. */
+void net_conn_end_command(NetConn *conn);
 
 /* Changes the stop fd (see net_conn_connect_stoppable); -1 for none. */
 void net_conn_set_stop_fd(NetConn *conn, int stop_fd);

@@ -215,12 +215,11 @@ static SmtpReply *
 read_reply(SmtpClient *client, SmtpStage stage, int timeout_ms, GError **error)
 {
 	const char *what = smtp_outcome_stage_to_string(stage);
-	net_conn_set_timeout(client->conn, timeout_ms);
 	/* The timeout bounds the whole reply, not each line: a server that
 	 * trickles 256 continuation lines cannot hold us 256 times as long. */
-	net_conn_set_deadline(client->conn, net_conn_deadline_after_ms(timeout_ms));
+	net_conn_begin_command(client->conn, timeout_ms);
 	SmtpReply *reply = read_reply_lines(client, stage, what, error);
-	net_conn_set_deadline(client->conn, 0);
+	net_conn_end_command(client->conn);
 	return reply;
 }
 

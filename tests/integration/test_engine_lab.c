@@ -248,6 +248,21 @@ test_campaign_to_twenty(void)
 	g_assert_nonnull(strstr(day3, "\"auto_replies\":1,"));
 	g_assert_nonnull(strstr(day3, "\"opt_outs\":1,"));
 
+	/* Carol's timeline says what happened to her, in order: her opening
+	 * went from alice, her reply to it stopped the sequence. */
+	g_auto(TestCliRun) carol = {0};
+	const char *show_carol[] = {"prospects", "show", "carol@prospect.test", NULL};
+	piculet(&carol, show_carol);
+	g_assert_cmpint(carol.status, ==, 0);
+	const char *carol_sent =
+	        strstr(carol.out, "Z sent, campaign Main, step 1, alice@sender.test");
+	const char *carol_reply =
+	        strstr(carol.out, "2026-12-03T09:00:00Z reply, campaign Main, step 1, "
+	                          "alice@sender.test: reply from carol@prospect.test");
+	g_assert_nonnull(carol_sent);
+	g_assert_nonnull(carol_reply);
+	g_assert_true(carol_sent < carol_reply);
+
 	/* Dave answers step 2 before step 3 is due. */
 	g_autoptr(GBytes) dave2 = wait_for_step("dave@prospect.test", "Bumping this up, Dave.");
 	reply("dave@prospect.test", dave2, "OK, you got me: what is it?", false);

@@ -1,11 +1,13 @@
 /*
- * The campaign lifecycle as a use case (app_campaign_act) on a real SQLite
- * file, and the engine's table of moves under it.
+ * Campaign use cases on a real SQLite file: the lifecycle
+ * (app_campaign_act) and the engine's table of moves under it, saving a
+ * campaign file, previewing what a prospect would get.
  */
 #include "app/app_campaign.h"
 #include "app/app_error.h"
 #include "helpers/test_store.h"
 
+#include <gmime/gmime.h>
 #include <string.h>
 
 typedef struct {
@@ -215,13 +217,77 @@ test_names(void)
 	}
 }
 
+/* A preview: every step at its earliest moment in the window's zone,
+ * threaded, from the campaign's mailbox; what cannot be previewed is
+ * named. */
+static void
+test_preview(Fixture *fixture, gconstpointer data)
+{
+	static const char text[] = "name: P\nmailboxes: [alice@sender.test]\n"
+	                           "timezone: UTC\nwindow: daily 09:00-17:00\n"
+	                           "steps:\n  - subject: Hi {{first_name}}\n    body: Hello\n"
+	                           "  - delay: 2d\n    body: Again\n";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(EngineCampaign) saved =
+	        app_campaign_save(fixture->store, text, strlen(text), "p.yaml", true, &error);
+	g_assert_no_error(error);
+	g_autoptr(GError) nobody = NULL;
+	g_assert_null(app_campaign_preview(fixture->store, "P", NULL, NULL, 0, &nobody));
+	g_assert_error(nobody, APP_ERROR, APP_ERROR_INVALID);
+
+	StoreProspectInput ann = {.email = "ann@acme.test", .first_name = "Ann"};
+	StoreProspectResult put;
+	g_assert_true(store_prospect_put(fixture->store, &ann, &put, &error));
+	g_autoptr(StoreCampaign) p = app_campaign_get(fixture->store, "P", &error);
+	StoreEnrollResult enrolled;
+	g_assert_true(store_enrollment_add(fixture->store, p->id, "ann@acme.test", false, &enrolled,
+	                                   &error));
+	/* From 07:00 on 2026-12-01: the window opens at 09:00; two days on. */
+	g_autoptr(AppCampaignPreview) preview =
+	        app_campaign_preview(fixture->store, "P", NULL, "2026-12-01T07:00:00Z", 0, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(preview->email, ==, "ann@acme.test");
+	g_assert_cmpstr(preview->mailbox, ==, "alice@sender.test");
+	g_assert_cmpuint(preview->steps->len, ==, 2);
+	const AppPreviewStep *first = preview->steps->pdata[0];
+	const AppPreviewStep *second = preview->steps->pdata[1];
+	g_assert_cmpint(first->earliest_us, ==, G_GINT64_CONSTANT(1796115600) * G_USEC_PER_SEC);
+	g_assert_cmpint(second->earliest_us - first->earliest_us, ==,
+	                G_GINT64_CONSTANT(2) * 86400 * G_USEC_PER_SEC);
+	g_autofree char *first_text =
+	        g_strndup(g_bytes_get_data(first->message, NULL), g_bytes_get_size(first->message));
+	g_autofree char *second_text = g_strndup(g_bytes_get_data(second->message, NULL),
+	                                         g_bytes_get_size(second->message));
+	g_assert_nonnull(strstr(first_text, "Subject: Hi Ann\r\n"));
+	g_assert_nonnull(strstr(second_text, "Subject: Re: Hi Ann\r\n"));
+	g_assert_nonnull(strstr(second_text, "In-Reply-To: <"));
+
+	g_autoptr(GError) bad_from = NULL;
+	g_assert_null(
+	        app_campaign_preview(fixture->store, "P", NULL, "next tuesday", 0, &bad_from));
+	g_assert_error(bad_from, APP_ERROR, APP_ERROR_INVALID);
+	/* A prospect without a first name: the field and its place named. */
+	StoreProspectInput bo = {.email = "bo@acme.test"};
+	g_assert_true(store_prospect_put(fixture->store, &bo, &put, &error));
+	g_autoptr(GError) hole = NULL;
+	g_assert_null(app_campaign_preview(fixture->store, "P", "bo@acme.test",
+	                                   "2026-12-01T07:00:00Z", 0, &hole));
+	g_assert_error(hole, APP_ERROR, APP_ERROR_INVALID);
+	g_assert_nonnull(strstr(hole->message, "bo@acme.test: step 1 subject"));
+	g_autoptr(GError) missing = NULL;
+	g_assert_null(app_campaign_preview(fixture->store, "Q", NULL, NULL, 0, &missing));
+	g_assert_error(missing, APP_ERROR, APP_ERROR_NOT_FOUND);
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
+	g_mime_init(); /* a preview composes messages */
 	g_test_add("/app/campaign/lifecycle", Fixture, NULL, setup, test_lifecycle, teardown);
 	g_test_add("/app/campaign/refusals", Fixture, NULL, setup, test_refusals, teardown);
 	g_test_add("/app/campaign/save", Fixture, NULL, setup, test_save, teardown);
+	g_test_add("/app/campaign/preview", Fixture, NULL, setup, test_preview, teardown);
 	g_test_add_func("/app/campaign/state-names", test_names);
 	return g_test_run();
 }

@@ -1,12 +1,14 @@
 /*
- * Editing and removing one prospect (app_prospect_edit, _remove) on a real
- * SQLite file: what is refused changes nothing; a bounced address keeps
- * its fields unless its status is set again.
+ * Prospect use cases on a real SQLite file: editing and removing one (what
+ * is refused changes nothing; a bounced address keeps its fields unless
+ * its status is set again), importing into a campaign by name, and a
+ * prospect with its campaigns and timeline.
  */
 #include "app/app_error.h"
 #include "app/app_prospect.h"
 #include "helpers/test_store.h"
 
+#include <stdio.h>
 #include <string.h>
 
 typedef struct {
@@ -118,12 +120,105 @@ test_edit_and_remove(Fixture *fixture, gconstpointer data)
 	g_assert_no_error(error);
 }
 
+/* A campaign "Q4" from alice, with dana enrolled; its id. */
+static int64_t
+q4_with_dana(Store *store)
+{
+	g_autoptr(GError) error = NULL;
+	test_store_add_mailbox(store, "alice@s.test", 10, NULL);
+	StoreStepInput step = {.subject = "Hi", .body = "Hello"};
+	const char *mailboxes[] = {"alice@s.test"};
+	StoreCampaignInput input = {.name = "Q4",
+	                            .definition = "",
+	                            .steps = &step,
+	                            .n_steps = 1,
+	                            .mailboxes = mailboxes,
+	                            .n_mailboxes = 1};
+	int64_t id = 0;
+	g_assert_true(store_campaign_create(store, &input, &id, &error));
+	StoreEnrollResult enrolled;
+	g_assert_true(store_enrollment_add(store, id, "dana@acme.test", false, &enrolled, &error));
+	g_assert_no_error(error);
+	return id;
+}
+
+/* Into a campaign by name: one that does not exist or is archived is
+ * named, and nothing is imported. */
+static void
+test_import_into_campaign(Fixture *fixture, gconstpointer data)
+{
+	Store *store = fixture->store;
+	q4_with_dana(store);
+	static const char csv[] = "email,first_name\nerin@acme.test,Erin\n";
+	AppProspectImport options = {.campaign = "Q5"};
+	EngineImportSummary summary;
+	g_autoptr(GError) missing = NULL;
+	FILE *file = fmemopen((void *)csv, sizeof csv - 1, "rb");
+	g_assert_false(app_prospect_import(store, file, "p.csv", &options, &summary, &missing));
+	fclose(file);
+	g_assert_error(missing, APP_ERROR, APP_ERROR_NOT_FOUND);
+
+	g_autoptr(GError) error = NULL;
+	bool found = false;
+	g_assert_true(store_campaign_set_state(store, "Q4", "archived", &found, &error));
+	options.campaign = "Q4";
+	g_autoptr(GError) archived = NULL;
+	file = fmemopen((void *)csv, sizeof csv - 1, "rb");
+	g_assert_false(app_prospect_import(store, file, "p.csv", &options, &summary, &archived));
+	fclose(file);
+	g_assert_error(archived, APP_ERROR, APP_ERROR_STATE);
+	g_assert_null(store_prospect_get(store, "erin@acme.test", &error));
+
+	g_assert_true(store_campaign_set_state(store, "Q4", "paused", &found, &error));
+	file = fmemopen((void *)csv, sizeof csv - 1, "rb");
+	g_assert_true(app_prospect_import(store, file, "p.csv", &options, &summary, &error));
+	fclose(file);
+	g_assert_no_error(error);
+	g_assert_cmpuint(summary.imported, ==, 1);
+	g_assert_cmpuint(summary.enrolled, ==, 1);
+}
+
+/* A prospect as a person looks at it: its campaigns by name, its events
+ * oldest first. */
+static void
+test_card(Fixture *fixture, gconstpointer data)
+{
+	Store *store = fixture->store;
+	int64_t campaign_id = q4_with_dana(store);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StoreEnrollment) dana =
+	        store_enrollment_get(store, campaign_id, "dana@acme.test", &error);
+	StoreEventInput later = {.at_us = 9000, .kind = "reply", .enrollment_id = dana->id};
+	StoreEventInput earlier = {.at_us = 4000, .kind = "paused", .enrollment_id = dana->id};
+	g_assert_true(store_event_add(store, &later, &error));
+	g_assert_true(store_event_add(store, &earlier, &error));
+
+	g_autoptr(AppProspectCard) card = app_prospect_get(store, "dana@acme.test", &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(card->prospect->first_name, ==, "Dana");
+	g_assert_cmpuint(card->campaigns->len, ==, 1);
+	const AppProspectCampaign *q4 = card->campaigns->pdata[0];
+	g_assert_cmpstr(q4->campaign, ==, "Q4");
+	g_assert_cmpstr(q4->enrollment->state, ==, "queued");
+	g_assert_cmpuint(card->timeline->len, ==, 2);
+	g_assert_cmpstr(((StoreEvent *)card->timeline->pdata[0])->kind, ==, "paused");
+	g_assert_cmpstr(((StoreEvent *)card->timeline->pdata[1])->kind, ==, "reply");
+
+	g_autoptr(GError) missing = NULL;
+	g_assert_null(app_prospect_get(store, "nobody@acme.test", &missing));
+	g_assert_error(missing, APP_ERROR, APP_ERROR_NOT_FOUND);
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add("/app/prospect/refused-changes-nothing", Fixture, NULL, setup,
 	           test_refused_changes_nothing, teardown);
+	g_test_add("/app/prospect/import-into-a-campaign-by-name", Fixture, NULL, setup,
+	           test_import_into_campaign, teardown);
+	g_test_add("/app/prospect/card-with-campaigns-and-timeline", Fixture, NULL, setup,
+	           test_card, teardown);
 	g_test_add("/app/prospect/edit-and-remove", Fixture, NULL, setup, test_edit_and_remove,
 	           teardown);
 	return g_test_run();
