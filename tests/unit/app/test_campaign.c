@@ -231,6 +231,7 @@ test_preview(Fixture *fixture, gconstpointer data)
 	g_autoptr(EngineCampaign) saved =
 	        app_campaign_save(fixture->store, text, strlen(text), "p.yaml", true, &error);
 	g_assert_no_error(error);
+	g_assert_cmpuint(saved->steps->len, ==, 2);
 	g_autoptr(GError) nobody = NULL;
 	g_assert_null(app_campaign_preview(fixture->store, "P", NULL, NULL, 0, &nobody));
 	g_assert_error(nobody, APP_ERROR, APP_ERROR_INVALID);
