@@ -42,12 +42,12 @@ engine_context_dup_zone(EngineContext *context, const EngineCampaign *campaign, 
 }
 
 bool
-engine_context_add_event(EngineContext *context, int64_t mailbox_id, const char *kind,
+engine_context_add_event(EngineContext *context, int64_t mailbox_id, EngineEvent kind,
                          int64_t enrollment_id, int64_t message_id, const char *detail,
                          GError **error)
 {
 	StoreEventInput event = {.at_us = context->now_us,
-	                         .kind = kind,
+	                         .kind = engine_lifecycle_event_name(kind),
 	                         .mailbox_id = mailbox_id,
 	                         .enrollment_id = enrollment_id,
 	                         .message_id = message_id,
@@ -84,5 +84,5 @@ engine_context_pause_mailbox(EngineContext *context, EngineMailbox *mailbox,
 	}
 	return store_mailbox_set_paused(context->store, m->id, m->paused_kind, reason, until_us,
 	                                error) &&
-	       engine_context_add_event(context, m->id, "paused", 0, 0, reason, error);
+	       engine_context_add_event(context, m->id, ENGINE_EVENT_PAUSED, 0, 0, reason, error);
 }

@@ -14,7 +14,7 @@ verdict(const EngineSendCase *send, EngineSendDecision *d)
 	case SMTP_OUTCOME_ACCEPTED:
 		d->message = ENGINE_FATE_SENT;
 		d->change = ENGINE_CHANGE_ADVANCE;
-		d->event = "sent";
+		d->event = ENGINE_EVENT_SENT;
 		d->reason = g_strdup(reply);
 		d->counts.sent = 1;
 		return;
@@ -23,7 +23,7 @@ verdict(const EngineSendCase *send, EngineSendDecision *d)
 		d->change = ENGINE_CHANGE_MOVE;
 		d->to = ENGINE_ENROLLMENT_BOUNCED;
 		d->prospect_bounced = true;
-		d->event = "bounce";
+		d->event = ENGINE_EVENT_BOUNCE;
 		d->reason = g_strdup_printf("refused: %s", reply);
 		d->counts.failed = 1;
 		d->counts.bounces = 1;
@@ -94,7 +94,7 @@ engine_decide_send(const EngineSendCase *send, EngineSendDecision *d)
 		d->message = ENGINE_FATE_UNCERTAIN;
 		d->change = ENGINE_CHANGE_MOVE;
 		d->to = ENGINE_ENROLLMENT_UNCERTAIN;
-		d->event = "uncertain";
+		d->event = ENGINE_EVENT_UNCERTAIN;
 		d->reason = g_strdup_printf("may have been sent (%s): not sent again; check the "
 		                            "recipient's copy or the Sent folder",
 		                            detail);
@@ -118,19 +118,19 @@ decide_bounce(const EngineInboundCase *in, EngineInboundDecision *d)
 	        mail_classify_reason_to_string(c->reason));
 	/* A 4.x.x report ("delayed"): the server still tries. */
 	if (!c->hard && c->status != NULL && c->status[0] == '4') {
-		d->kind = d->event = "delayed";
+		d->kind = d->event = ENGINE_EVENT_DELAYED;
 		return;
 	}
 	/* A soft failure (a full mailbox): a pause, the last one an end. */
 	if (!c->hard && in->open && in->soft_bounces + 1 < in->pauses->max_soft_bounces) {
-		d->kind = d->event = "soft_bounce";
+		d->kind = d->event = ENGINE_EVENT_SOFT_BOUNCE;
 		d->action = ENGINE_INBOUND_PAUSE;
 		d->soft_bounces = in->soft_bounces + 1;
 		d->reason = g_strdup_printf("soft bounce %d: %s", d->soft_bounces, reason);
 		d->due_at = in->now_us + in->pauses->soft_bounce_s * G_USEC_PER_SEC;
 		return;
 	}
-	d->kind = d->event = "bounce";
+	d->kind = d->event = ENGINE_EVENT_BOUNCE;
 	d->counts.bounces = 1;
 	d->reason = g_steal_pointer(&reason);
 	/* Matched by its recipient alone, it says nothing trustworthy about
@@ -142,7 +142,7 @@ decide_bounce(const EngineInboundCase *in, EngineInboundDecision *d)
 static void
 decide_auto_reply(const EngineInboundCase *in, EngineInboundDecision *d)
 {
-	d->kind = d->event = "auto_reply";
+	d->kind = d->event = ENGINE_EVENT_AUTO_REPLY;
 	d->counts.auto_replies = 1;
 	if (!in->open)
 		return;
@@ -181,14 +181,16 @@ engine_decide_inbound(const EngineInboundCase *in, EngineInboundDecision *d)
 	/* The person asks to be left alone; a colleague's "remove me" speaks
 	 * for the colleague, and is a reply of the company. */
 	if (c->opt_out && !in->colleague) {
-		d->kind = d->event = "opt_out";
+		d->kind = d->event = ENGINE_EVENT_OPT_OUT;
 		d->action = ENGINE_INBOUND_OPT_OUT;
 		d->reason = g_strdup("asked to be left alone");
 		d->counts.opt_outs = 1;
 		return;
 	}
-	d->kind = !in->colleague ? "reply" : c->opt_out ? "opt_out" : "company_reply";
-	d->event = c->opt_out ? "opt_out" : "reply";
+	d->kind = !in->colleague ? ENGINE_EVENT_REPLY
+	          : c->opt_out   ? ENGINE_EVENT_OPT_OUT
+	                         : ENGINE_EVENT_COMPANY_REPLY;
+	d->event = c->opt_out ? ENGINE_EVENT_OPT_OUT : ENGINE_EVENT_REPLY;
 	d->action = ENGINE_INBOUND_REPLY;
 	d->reason = in->colleague ? g_strdup_printf("%s (a colleague) replied",
 	                                            in->from != NULL ? in->from : "?")

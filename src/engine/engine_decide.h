@@ -9,6 +9,7 @@
 
 #include "engine/engine_campaign.h"
 #include "engine/engine_enrollment.h"
+#include "engine/engine_lifecycle.h"
 #include "engine/engine_mailbox.h"
 #include "engine/engine_pauses.h"
 #include "engine/engine_run.h"
@@ -61,7 +62,7 @@ typedef struct {
 	bool prospect_bounced;    /* the address is marked bounced */
 	EngineMailboxPause pause; /* ENGINE_MAILBOX_USABLE: the mailbox goes on */
 	int64_t pause_until;      /* 0: until a person acts */
-	const char *event;        /* the timeline's kind; NULL: none (a pause writes its own) */
+	EngineEvent event;        /* for the timeline; NONE: none (a pause writes its own) */
 	char *reason;             /* for the enrollment's move or the pause, the message's
 	                           * record and the event; owned */
 	EngineTickSummary counts; /* what it adds to the pass's summary (pauses not included) */
@@ -98,8 +99,8 @@ typedef struct {
 
 typedef struct {
 	EngineInboundAction action;
-	const char *event; /* the timeline's kind, always */
-	const char *kind;  /* what it was taken for: reply, company_reply, opt_out,
+	EngineEvent event; /* for the timeline, always (a colleague's reply is a reply) */
+	EngineEvent kind;  /* what it was taken for: a reply, company_reply, opt_out,
 	                    * auto_reply, bounce, soft_bounce, delayed */
 	char *reason;      /* for the enrollment's move; owned */
 	int64_t due_at;    /* with PAUSE */

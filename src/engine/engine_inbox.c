@@ -430,7 +430,7 @@ apply_decision(EngineContext *context, StoreEnrollment *enrollment, const char *
 		return end_enrollment(context, enrollment, ENGINE_ENROLLMENT_REPLIED, d->reason,
 		                      error) &&
 		       stop_company(context, enrollment, from, error) &&
-		       (strcmp(d->kind, "reply") != 0 ||
+		       (d->kind != ENGINE_EVENT_REPLY ||
 		        stop_elsewhere(context, enrollment, error));
 	}
 	return true;
@@ -483,9 +483,9 @@ apply(Reading *reading, StoreEnrollment *enrollment, const MailMessage *message,
 		                ? g_strdup_printf("auto-reply: back on %s", back_on)
 		                : g_strdup_printf("auto-reply: paused %d days",
 		                                  campaign != NULL ? campaign->auto_reply_days : 0);
-	g_autofree char *detail =
-	        g_strdup_printf("%s from %s: %s", d.kind, from != NULL ? from : "?",
-	                        classification->evidence != NULL ? classification->evidence : "");
+	g_autofree char *detail = g_strdup_printf(
+	        "%s from %s: %s", engine_lifecycle_event_name(d.kind), from != NULL ? from : "?",
+	        classification->evidence != NULL ? classification->evidence : "");
 	if (!engine_context_add_event(context, reading->mailbox->mailbox->id, d.event,
 	                              enrollment->id, answered, detail, error))
 		return false;
@@ -545,7 +545,7 @@ static bool
 add_unmatched_event(Reading *reading, void *data, GError **error)
 {
 	return engine_context_add_event(reading->context, reading->mailbox->mailbox->id,
-	                                "unmatched", 0, 0, data, error);
+	                                ENGINE_EVENT_UNMATCHED, 0, 0, data, error);
 }
 
 /* Kept for a person to look at (`piculet replies` without a campaign shows

@@ -158,3 +158,37 @@ engine_lifecycle_message_move_allowed(EngineMessageState from, EngineMessageStat
 {
 	return from == ENGINE_MESSAGE_SENDING && to != ENGINE_MESSAGE_SENDING;
 }
+
+static const char *const event_names[] = {
+        [ENGINE_EVENT_NONE] = "",
+        [ENGINE_EVENT_SENT] = "sent",
+        [ENGINE_EVENT_UNCERTAIN] = "uncertain",
+        [ENGINE_EVENT_BOUNCE] = "bounce",
+        [ENGINE_EVENT_SOFT_BOUNCE] = "soft_bounce",
+        [ENGINE_EVENT_DELAYED] = "delayed",
+        [ENGINE_EVENT_REPLY] = "reply",
+        [ENGINE_EVENT_COMPANY_REPLY] = "company_reply",
+        [ENGINE_EVENT_AUTO_REPLY] = "auto_reply",
+        [ENGINE_EVENT_OPT_OUT] = "opt_out",
+        [ENGINE_EVENT_PAUSED] = "paused",
+        [ENGINE_EVENT_RESUMED] = "resumed",
+        [ENGINE_EVENT_ERROR] = "error",
+        [ENGINE_EVENT_UNMATCHED] = "unmatched",
+};
+
+const char *
+engine_lifecycle_event_name(EngineEvent event)
+{
+	return (gsize)event < G_N_ELEMENTS(event_names) ? event_names[event] : "?";
+}
+
+bool
+engine_lifecycle_event_parse(const char *name, EngineEvent *event)
+{
+	int value = 0;
+	if (name == NULL || name[0] == '\0' ||
+	    !parse_name(event_names, G_N_ELEMENTS(event_names), name, &value))
+		return false;
+	*event = (EngineEvent)value;
+	return true;
+}

@@ -9,6 +9,7 @@
  *              certainly not sent is discarded, not moved
  *   prospect:  ok | bounced | opted_out | blacklisted, global; only "ok"
  *              is mailed, and only a person sets one back to "ok"
+ *   event:     what a timeline records (kinds, not states: no moves)
  *
  * Pure: no I/O.
  */
@@ -67,3 +68,25 @@ const char *engine_lifecycle_message_name(EngineMessageState state);
 bool engine_lifecycle_message_parse(const char *name, EngineMessageState *state);
 /* Whether a message may go from @from to @to (only from sending). */
 bool engine_lifecycle_message_move_allowed(EngineMessageState from, EngineMessageState to);
+
+/* What a timeline records: one event per thing that happened. */
+typedef enum {
+	ENGINE_EVENT_NONE,          /* nothing to record */
+	ENGINE_EVENT_SENT,          /* a step went (or was found in the Sent folder) */
+	ENGINE_EVENT_UNCERTAIN,     /* a step may have gone: never again */
+	ENGINE_EVENT_BOUNCE,        /* refused for good, or a hard bounce */
+	ENGINE_EVENT_SOFT_BOUNCE,   /* a full mailbox: the enrollment pauses */
+	ENGINE_EVENT_DELAYED,       /* a delay report: the server still tries */
+	ENGINE_EVENT_REPLY,         /* the person answered */
+	ENGINE_EVENT_COMPANY_REPLY, /* a colleague answered */
+	ENGINE_EVENT_AUTO_REPLY,    /* out of office and the like */
+	ENGINE_EVENT_OPT_OUT,       /* asked to be left alone */
+	ENGINE_EVENT_PAUSED,        /* a mailbox paused itself (trouble) */
+	ENGINE_EVENT_RESUMED,       /* an enrollment's pause ended */
+	ENGINE_EVENT_ERROR,         /* a step could not be composed */
+	ENGINE_EVENT_UNMATCHED,     /* mail that concerns no enrollment, kept for a person */
+} EngineEvent;
+
+/* The stored name ("sent", "company_reply", ...); "" for NONE. */
+const char *engine_lifecycle_event_name(EngineEvent event);
+bool engine_lifecycle_event_parse(const char *name, EngineEvent *event);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "engine/engine_campaign.h"
+#include "engine/engine_lifecycle.h"
 #include "engine/engine_mailbox.h"
 #include "engine/engine_pauses.h"
 #include "engine/engine_run.h"
@@ -106,6 +107,6 @@ bool engine_context_pause_mailbox(EngineContext *context, EngineMailbox *mailbox
 
 /* Adds an event of the timeline, at the context's now, about mailbox
  * @mailbox_id (and, when not 0, an enrollment and a message). */
-bool engine_context_add_event(EngineContext *context, int64_t mailbox_id, const char *kind,
+bool engine_context_add_event(EngineContext *context, int64_t mailbox_id, EngineEvent kind,
                               int64_t enrollment_id, int64_t message_id, const char *detail,
                               GError **error);

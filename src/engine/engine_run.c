@@ -114,8 +114,8 @@ resume_one(EngineContext *context, StoreEnrollment *enrollment, GError **error)
 	g_message("enrollment %" G_GINT64_FORMAT " (%s): resumed", enrollment->id,
 	          enrollment->email);
 	return store_enrollment_update(context->store, enrollment, error) &&
-	       engine_context_add_event(context, enrollment->mailbox_id, "resumed", enrollment->id,
-	                                0, "", error);
+	       engine_context_add_event(context, enrollment->mailbox_id, ENGINE_EVENT_RESUMED,
+	                                enrollment->id, 0, "", error);
 }
 
 static bool

@@ -310,7 +310,7 @@ claim_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enro
 		          enrollment->email, compose_error->message);
 		return set_enrollment(context, enrollment, ENGINE_ENROLLMENT_FAILED,
 		                      compose_error->message, 0, error) &&
-		       engine_context_add_event(context, mailbox->mailbox->id, "error",
+		       engine_context_add_event(context, mailbox->mailbox->id, ENGINE_EVENT_ERROR,
 		                                enrollment->id, 0, compose_error->message, error);
 	}
 	if (!store_message_begin(context->store, enrollment->id, step, mailbox->mailbox->id,
@@ -401,7 +401,7 @@ apply_send(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enro
 	     (d->pause == ENGINE_MAILBOX_USABLE ||
 	      engine_context_pause_mailbox(context, mailbox, d->pause, d->reason, d->pause_until,
 	                                   error)) &&
-	     (d->event == NULL ||
+	     (d->event == ENGINE_EVENT_NONE ||
 	      engine_context_add_event(
 	              context, mailbox->mailbox->id, d->event, enrollment->id,
 	              d->message == ENGINE_FATE_DISCARDED ? 0 : row,
@@ -748,10 +748,10 @@ engine_send_reconcile(EngineContext *context, EngineMailbox *mailbox, GError **e
 			             engine_lifecycle_message_name(ENGINE_MESSAGE_SENT),
 			             "found in the Sent folder after a restart",
 			             message->created_at, error) &&
-			     engine_context_add_event(context, mailbox->mailbox->id, "sent",
-			                              enrollment->id, message->id,
-			                              "found in the Sent folder after a restart",
-			                              error);
+			     engine_context_add_event(
+			             context, mailbox->mailbox->id, ENGINE_EVENT_SENT,
+			             enrollment->id, message->id,
+			             "found in the Sent folder after a restart", error);
 			g_message("message %s: found in the Sent folder: sent",
 			          message->message_id);
 		} else {
@@ -764,8 +764,9 @@ engine_send_reconcile(EngineContext *context, EngineMailbox *mailbox, GError **e
 			             reason, 0, error) &&
 			     set_enrollment(context, enrollment, ENGINE_ENROLLMENT_UNCERTAIN,
 			                    reason, 0, error) &&
-			     engine_context_add_event(context, mailbox->mailbox->id, "uncertain",
-			                              enrollment->id, message->id, reason, error);
+			     engine_context_add_event(context, mailbox->mailbox->id,
+			                              ENGINE_EVENT_UNCERTAIN, enrollment->id,
+			                              message->id, reason, error);
 			context->summary->uncertain++;
 			g_warning("message %s to %s: uncertain: %s", message->message_id,
 			          enrollment->email, reason);

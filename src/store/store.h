@@ -514,9 +514,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreMessage, store_message_free)
 /* clang-format on */
 STORE_MESSAGE_OPERATIONS(STORE_DECLARE)
 
-/* One event of a timeline, of a kind "sent", "reply", "auto_reply",
- * "bounce", "opt_out", "company_reply", "paused", "resumed", "uncertain"
- * or "error". Borrowed for the call. */
+/* One event of a timeline; its kind is a name of the engine's EngineEvent
+ * ("sent", "reply", "bounce", ...: engine_lifecycle_event_name). Borrowed
+ * for the call. */
 typedef struct {
 	int64_t at_us;
 	const char *kind;

@@ -215,6 +215,20 @@ test_names(void)
 		g_assert_false(engine_lifecycle_message_move_allowed(ENGINE_MESSAGE_SENT,
 		                                                     (EngineMessageState)m));
 	}
+	/* Every event kind has a name of its own that reads back; "none" has
+	 * none. */
+	for (int e = ENGINE_EVENT_SENT; e <= ENGINE_EVENT_UNMATCHED; e++) {
+		EngineEvent back = ENGINE_EVENT_NONE;
+		const char *name = engine_lifecycle_event_name((EngineEvent)e);
+		g_assert_cmpuint(strlen(name), >, 0);
+		g_assert_true(engine_lifecycle_event_parse(name, &back));
+		g_assert_cmpint(back, ==, e);
+	}
+	EngineEvent none = ENGINE_EVENT_SENT;
+	g_assert_cmpstr(engine_lifecycle_event_name(ENGINE_EVENT_NONE), ==, "");
+	g_assert_false(engine_lifecycle_event_parse("", &none));
+	g_assert_false(engine_lifecycle_event_parse("holiday", &none));
+	g_assert_cmpint(none, ==, ENGINE_EVENT_SENT);
 }
 
 /* A preview: every step at its earliest moment in the window's zone,

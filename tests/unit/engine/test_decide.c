@@ -93,7 +93,8 @@ test_case(gconstpointer data)
 	g_assert_cmpint(d.prospect_bounced, ==, c->prospect_bounced);
 	g_assert_cmpint(d.pause, ==, c->pause);
 	g_assert_cmpint(d.pause_until, ==, c->pause_until);
-	g_assert_cmpstr(d.event, ==, c->event);
+	/* The table names events as stored; NULL: none. */
+	g_assert_cmpstr(engine_lifecycle_event_name(d.event), ==, c->event != NULL ? c->event : "");
 	if (c->reason != NULL)
 		g_assert_cmpstr(d.reason, ==, c->reason);
 	g_assert_cmpuint(d.counts.sent, ==, c->sent);
@@ -504,8 +505,8 @@ test_in_case(gconstpointer data)
 	g_auto(EngineInboundDecision) d = {0};
 	engine_decide_inbound(&in, &d);
 	g_assert_cmpint(d.action, ==, c->action);
-	g_assert_cmpstr(d.event, ==, c->event);
-	g_assert_cmpstr(d.kind, ==, c->kind);
+	g_assert_cmpstr(engine_lifecycle_event_name(d.event), ==, c->event);
+	g_assert_cmpstr(engine_lifecycle_event_name(d.kind), ==, c->kind);
 	g_assert_cmpstr(d.reason, ==, c->reason);
 	if (c->action == ENGINE_INBOUND_PAUSE)
 		g_assert_cmpint(d.due_at, ==, c->due_at);
