@@ -45,3 +45,21 @@ test_store_add_mailbox(Store *store, const char *address, int daily_cap, GBytes 
 	g_assert_no_error(error);
 	return id;
 }
+
+int64_t
+test_store_add_campaign(Store *store, const char *name, const char *address, const char *definition)
+{
+	g_autoptr(GError) error = NULL;
+	const char *mailboxes[] = {address};
+	StoreStepInput step = {"Hi", "Hello", 0};
+	StoreCampaignInput input = {.name = name,
+	                            .definition = definition != NULL ? definition : "",
+	                            .steps = &step,
+	                            .n_steps = 1,
+	                            .mailboxes = mailboxes,
+	                            .n_mailboxes = 1};
+	int64_t id = 0;
+	g_assert_true(store_campaign_create(store, &input, &id, &error));
+	g_assert_no_error(error);
+	return id;
+}

@@ -19,3 +19,8 @@ void test_store_remove(Store *store, char *dir);
  * from $X, or @sealed when not NULL; @daily_cap; 60 s between messages.
  * Returns its id. */
 int64_t test_store_add_mailbox(Store *store, const char *address, int daily_cap, GBytes *sealed);
+
+/* A draft campaign @name of one step ("Hi" / "Hello") from mailbox
+ * @address, stored as @definition (NULL: ""). Returns its id. */
+int64_t test_store_add_campaign(Store *store, const char *name, const char *address,
+                                const char *definition);

@@ -19,28 +19,11 @@ static const char definition[] = "name: C\nmailboxes: [alice@sender.test]\n"
                                  "steps:\n  - subject: Hi\n    body: Hello\n";
 
 static void
-add_campaign(Store *store, const char *name, const char *text)
-{
-	g_autoptr(GError) error = NULL;
-	StoreStepInput step = {"Hi", "Hello", 0};
-	const char *mailboxes[] = {"alice@sender.test"};
-	StoreCampaignInput input = {.name = name,
-	                            .definition = text,
-	                            .steps = &step,
-	                            .n_steps = 1,
-	                            .mailboxes = mailboxes,
-	                            .n_mailboxes = 1};
-	int64_t id = 0;
-	g_assert_true(store_campaign_create(store, &input, &id, &error));
-	g_assert_no_error(error);
-}
-
-static void
 setup(Fixture *fixture, gconstpointer data)
 {
 	fixture->store = test_store_new("piculet-app", &fixture->dir);
 	test_store_add_mailbox(fixture->store, "alice@sender.test", 10, NULL);
-	add_campaign(fixture->store, "C", definition);
+	test_store_add_campaign(fixture->store, "C", "alice@sender.test", definition);
 }
 
 static void
@@ -110,7 +93,8 @@ test_refusals(Fixture *fixture, gconstpointer data)
 	        app_campaign_act(fixture->store, "nope", ENGINE_CAMPAIGN_START, &state, &missing));
 	g_assert_error(missing, APP_ERROR, APP_ERROR_NOT_FOUND);
 	g_assert_nonnull(strstr(missing->message, "\"nope\""));
-	add_campaign(fixture->store, "Broken", "name: Broken\nsteps: [\n");
+	test_store_add_campaign(fixture->store, "Broken", "alice@sender.test",
+	                        "name: Broken\nsteps: [\n");
 	g_autoptr(GError) broken = NULL;
 	g_assert_false(
 	        app_campaign_act(fixture->store, "Broken", ENGINE_CAMPAIGN_START, &state, &broken));

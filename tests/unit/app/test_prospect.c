@@ -126,16 +126,7 @@ q4_with_dana(Store *store)
 {
 	g_autoptr(GError) error = NULL;
 	test_store_add_mailbox(store, "alice@s.test", 10, NULL);
-	StoreStepInput step = {.subject = "Hi", .body = "Hello"};
-	const char *mailboxes[] = {"alice@s.test"};
-	StoreCampaignInput input = {.name = "Q4",
-	                            .definition = "",
-	                            .steps = &step,
-	                            .n_steps = 1,
-	                            .mailboxes = mailboxes,
-	                            .n_mailboxes = 1};
-	int64_t id = 0;
-	g_assert_true(store_campaign_create(store, &input, &id, &error));
+	int64_t id = test_store_add_campaign(store, "Q4", "alice@s.test", NULL);
 	StoreEnrollResult enrolled;
 	g_assert_true(store_enrollment_add(store, id, "dana@acme.test", false, &enrolled, &error));
 	g_assert_no_error(error);

@@ -16,16 +16,7 @@ static StoreEnrollment *
 add_campaign(Store *store, const char *name, const char *address, const char *email, int64_t due_us)
 {
 	g_autoptr(GError) error = NULL;
-	const char *mailboxes[] = {address};
-	StoreStepInput step = {"Hi", "Hello", 0};
-	StoreCampaignInput input = {.name = name,
-	                            .definition = "",
-	                            .steps = &step,
-	                            .n_steps = 1,
-	                            .mailboxes = mailboxes,
-	                            .n_mailboxes = 1};
-	int64_t id = 0;
-	g_assert_true(store_campaign_create(store, &input, &id, &error));
+	int64_t id = test_store_add_campaign(store, name, address, NULL);
 	bool found = false;
 	g_assert_true(store_campaign_set_state(store, name, "running", &found, &error));
 	StoreProspectInput prospect = {.email = email};
