@@ -14,6 +14,7 @@ typedef enum {
 	APP_ERROR_STATE,     /* not from the state it is in (the message says which) */
 	APP_ERROR_INVALID,   /* what is stored or given does not make one: fix it */
 	APP_ERROR_CONFIG,    /* a setting cannot work (a password that cannot be read or sealed) */
+	APP_ERROR_DENIED,    /* the credentials given are not accepted (an unknown API key) */
 } AppError;
 
 GQuark app_error_quark(void);

@@ -77,3 +77,15 @@ app_status_mailboxes(Store *store, int64_t now_us, GError **error)
 	}
 	return g_steal_pointer(&statuses);
 }
+
+static const char *const activity_names[] = {
+        [APP_MAILBOX_PAUSED] = "paused",   [APP_MAILBOX_CAPPED] = "capped",
+        [APP_MAILBOX_PACING] = "pacing",   [APP_MAILBOX_SENDING] = "sending",
+        [APP_MAILBOX_WAITING] = "waiting", [APP_MAILBOX_IDLE] = "idle",
+};
+
+const char *
+app_status_activity_name(AppMailboxActivity activity)
+{
+	return (gsize)activity < G_N_ELEMENTS(activity_names) ? activity_names[activity] : "?";
+}

@@ -23,6 +23,9 @@ typedef enum {
 	APP_MAILBOX_IDLE,    /* nothing to send */
 } AppMailboxActivity;
 
+/* "paused", "capped", "pacing", "sending", "waiting", "idle". */
+const char *app_status_activity_name(AppMailboxActivity activity);
+
 typedef struct {
 	StoreMailbox *mailbox;
 	AppMailboxActivity activity;

@@ -3,6 +3,7 @@
 #include "base/base_error.h"
 
 #include <openssl/crypto.h>
+#include <openssl/rand.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -22,6 +23,32 @@ base_secret_new(const char *value, gssize length)
 	secret->value = g_malloc(secret->length + 1);
 	memcpy(secret->value, value, secret->length);
 	secret->value[secret->length] = '\0';
+	return secret;
+}
+
+BaseSecret *
+base_secret_new_random(const char *prefix, gsize n_random, GError **error)
+{
+	g_autofree guint8 *bytes = g_malloc(n_random);
+	if (RAND_bytes(bytes, (int)n_random) != 1) {
+		OPENSSL_cleanse(bytes, n_random);
+		g_set_error_literal(error, BASE_ERROR, BASE_ERROR_IO,
+		                    "the system's random generator failed");
+		return NULL;
+	}
+	g_autofree char *text = g_base64_encode(bytes, n_random);
+	OPENSSL_cleanse(bytes, n_random);
+	/* base64url (RFC 4648 section 5): no '+', '/' or padding in a URL or
+	 * header. */
+	gsize length = strlen(text);
+	while (length > 0 && text[length - 1] == '=')
+		text[--length] = '\0';
+	for (char *c = text; *c != '\0'; c++)
+		*c = *c == '+' ? '-' : *c == '/' ? '_' : *c;
+	g_autofree char *token = g_strconcat(prefix, text, NULL);
+	OPENSSL_cleanse(text, length);
+	BaseSecret *secret = base_secret_new(token, -1);
+	OPENSSL_cleanse(token, strlen(token));
 	return secret;
 }
 

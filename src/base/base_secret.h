@@ -31,6 +31,11 @@ BaseSecret *base_secret_new_from_file(const char *path, GError **error);
 BaseSecret *base_secret_new_from_command(const char *command, GError **error);
 
 /* Borrowed, NUL-terminated; valid until the secret is freed. */
+/* A new token: @prefix then @n_random bytes from the system's generator
+ * (OpenSSL's RAND_bytes), base64url without padding. NULL with BASE_ERROR
+ * when the generator fails. */
+BaseSecret *base_secret_new_random(const char *prefix, gsize n_random, GError **error);
+
 const char *base_secret_get(const BaseSecret *secret);
 gsize base_secret_get_length(const BaseSecret *secret);
 

@@ -70,3 +70,12 @@ base_zone_new(const char *name, GError **error)
 	}
 	return zone;
 }
+
+char *
+base_zone_format_utc(int64_t at_us)
+{
+	if (at_us <= 0)
+		return NULL;
+	g_autoptr(GDateTime) moment = g_date_time_new_from_unix_utc(at_us / G_USEC_PER_SEC);
+	return moment != NULL ? g_date_time_format(moment, "%Y-%m-%dT%H:%M:%SZ") : NULL;
+}

@@ -17,9 +17,14 @@
 
 #include <glib.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 /* Whether @name has the shape of an IANA zone name (no file is read). */
 bool base_zone_name_is_valid(const char *name);
 
 /* The zone named @name, or NULL with BASE_ERROR_INVALID saying why. */
 GTimeZone *base_zone_new(const char *name, GError **error);
+
+/* @at_us (µs since the epoch) as "2026-12-01T09:00:00Z" (RFC 3339, UTC),
+ * newly allocated; NULL for 0 or less (not set). */
+char *base_zone_format_utc(int64_t at_us);

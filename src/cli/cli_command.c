@@ -10,6 +10,7 @@
 #include "cli/cli_render.h"
 #include "cli/cli_run.h"
 #include "cli/cli_send.h"
+#include "cli/cli_serve.h"
 #include "piculet_config.h"
 
 #include <glib.h>
@@ -22,6 +23,8 @@ static int run_version(int argc, char **argv);
 static const CliCommand commands[] = {
         {"help", "show the commands, or one command's help", "usage: piculet help [COMMAND]\n",
          run_help},
+        {"apikey", "the keys of the HTTP API: create, list, remove", cli_serve_apikey_usage,
+         cli_serve_apikey_run},
         {"blacklist", "addresses and domains never to contact", cli_prospects_blacklist_usage,
          cli_prospects_blacklist_run},
         {"campaign", "write, preview, start and pause campaigns", cli_campaign_usage,
@@ -42,6 +45,7 @@ static const CliCommand commands[] = {
         {"run", "run the engine: send what is due, react to replies", cli_run_usage, cli_run_run},
         {"send", "send a message through an SMTP server (and show the exchange)", cli_send_usage,
          cli_send_run},
+        {"serve", "serve the HTTP API (JSON, with API keys)", cli_serve_usage, cli_serve_run},
         {"status", "what each mailbox is doing and why it waits", cli_run_status_usage,
          cli_run_status},
         {"tick", "one pass of the engine, then exit (for cron)", cli_run_tick_usage, cli_run_tick},

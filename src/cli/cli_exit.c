@@ -68,6 +68,8 @@ cli_exit_of_error(const GError *error)
 			return CLI_EXIT_DATA;
 		case APP_ERROR_CONFIG:
 			return CLI_EXIT_CONFIG;
+		case APP_ERROR_DENIED:
+			return CLI_EXIT_AUTH;
 		}
 		return CLI_EXIT_DATA;
 	}

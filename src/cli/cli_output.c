@@ -1,5 +1,7 @@
 #include "cli/cli_output.h"
 
+#include "base/base_zone.h"
+
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -85,8 +87,6 @@ cli_output_puts(const char *text)
 char *
 cli_output_time(int64_t at_us)
 {
-	if (at_us <= 0)
-		return g_strdup("-");
-	g_autoptr(GDateTime) moment = g_date_time_new_from_unix_utc(at_us / G_USEC_PER_SEC);
-	return g_date_time_format(moment, "%Y-%m-%dT%H:%M:%SZ");
+	char *text = base_zone_format_utc(at_us);
+	return text != NULL ? text : g_strdup("-");
 }

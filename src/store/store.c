@@ -259,3 +259,30 @@ store_reply_free(StoreReply *reply)
 	g_free(reply->reply_text);
 	g_free(reply);
 }
+
+void
+store_api_key_free(StoreApiKey *key)
+{
+	if (key == NULL)
+		return;
+	g_free(key->name);
+	g_free(key->scope);
+	g_free(key);
+}
+
+bool
+store_api_key_add(Store *store, const char *name, const char *scope, GBytes *hash, GError **error)
+{
+	const char *problem = NULL;
+	if (name == NULL || name[0] == '\0' || strpbrk(name, "\r\n") != NULL)
+		problem = "a key needs a name of one line";
+	else if (g_strcmp0(scope, "read") != 0 && g_strcmp0(scope, "write") != 0)
+		problem = "a key's scope is read or write";
+	else if (hash == NULL || g_bytes_get_size(hash) != 32)
+		problem = "a key is kept as its SHA-256";
+	if (problem != NULL) {
+		g_set_error_literal(error, STORE_ERROR, STORE_ERROR_INVALID, problem);
+		return false;
+	}
+	return store->backend->api_key_add(store->impl, name, scope, hash, error);
+}

@@ -597,6 +597,34 @@ typedef struct {
 	guint64 uncertain;
 } StoreStepReport;
 
+/* --- the HTTP API's keys --- */
+
+/* One key as stored: never the key itself, only its SHA-256. Plain data. */
+typedef struct {
+	int64_t id;
+	char *name;
+	char *scope; /* "read" or "write" */
+	int64_t created_at;
+} StoreApiKey;
+
+void store_api_key_free(StoreApiKey *key);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreApiKey, store_api_key_free)
+
+/* clang-format off */
+#define STORE_API_KEY_OPERATIONS(OP)                                                               \
+	/* Adds a key by its @hash (32 bytes); STORE_ERROR_INVALID when the name                   \
+	 * is taken or the scope is not "read" or "write". */                                      \
+	OP(bool, api_key_add, CHECKED, (const char *name, const char *scope, GBytes *hash,         \
+	   GError **error), (name, scope, hash, error))                                            \
+	/* The key whose SHA-256 is @hash, or NULL (no error) when there is none. */               \
+	OP(StoreApiKey *, api_key_find, FORWARDED, (GBytes *hash, GError **error), (hash, error))  \
+	/* Every key by name. StoreApiKey. */                                                      \
+	OP(GPtrArray *, api_key_list, FORWARDED, (GError **error), (error))                        \
+	OP(bool, api_key_remove, FORWARDED, (const char *name, bool *removed, GError **error),     \
+	   (name, removed, error))
+/* clang-format on */
+STORE_API_KEY_OPERATIONS(STORE_DECLARE)
+
 /* Every operation of a back end. */
 /* clang-format off */
 #define STORE_OPERATIONS(OP)                                                                       \
@@ -608,5 +636,6 @@ typedef struct {
 	STORE_ENROLLMENT_OPERATIONS(OP)                                                            \
 	STORE_PACING_OPERATIONS(OP)                                                                \
 	STORE_MESSAGE_OPERATIONS(OP)                                                               \
-	STORE_HISTORY_OPERATIONS(OP)
+	STORE_HISTORY_OPERATIONS(OP)                                                               \
+	STORE_API_KEY_OPERATIONS(OP)
 /* clang-format on */

@@ -39,13 +39,13 @@ teardown(Fixture *fixture, gconstpointer data)
 static void
 test_opens_and_migrates(Fixture *fixture, gconstpointer data)
 {
-	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 3);
+	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 4);
 	/* Reopening an up-to-date database changes nothing. */
 	store_close(fixture->store);
 	g_autoptr(GError) error = NULL;
 	fixture->store = store_open(fixture->path, &error);
 	g_assert_no_error(error);
-	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 3);
+	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 4);
 }
 
 static void
@@ -681,6 +681,48 @@ test_the_rest(Fixture *fixture, gconstpointer data)
 	g_assert_no_error(error);
 }
 
+/* The HTTP API's keys: found by their hash only, names unique, scopes
+ * checked, removed once. */
+static void
+test_api_keys(Fixture *fixture, gconstpointer data)
+{
+	Store *store = fixture->store;
+	g_autoptr(GError) error = NULL;
+	guint8 one[32] = {1};
+	guint8 two[32] = {2};
+	g_autoptr(GBytes) hash_one = g_bytes_new(one, sizeof one);
+	g_autoptr(GBytes) hash_two = g_bytes_new(two, sizeof two);
+	g_assert_true(store_api_key_add(store, "crm", "write", hash_one, &error));
+	g_assert_no_error(error);
+	g_autoptr(GError) taken = NULL;
+	g_assert_false(store_api_key_add(store, "crm", "read", hash_two, &taken));
+	g_assert_error(taken, STORE_ERROR, STORE_ERROR_INVALID);
+	g_autoptr(GError) scope = NULL;
+	g_assert_false(store_api_key_add(store, "zap", "admin", hash_two, &scope));
+	g_assert_error(scope, STORE_ERROR, STORE_ERROR_INVALID);
+	g_assert_true(store_api_key_add(store, "board", "read", hash_two, &error));
+
+	g_autoptr(StoreApiKey) found = store_api_key_find(store, hash_one, &error);
+	g_assert_nonnull(found);
+	g_assert_cmpstr(found->name, ==, "crm");
+	g_assert_cmpstr(found->scope, ==, "write");
+	guint8 other[32] = {3};
+	g_autoptr(GBytes) hash_other = g_bytes_new(other, sizeof other);
+	g_assert_null(store_api_key_find(store, hash_other, &error));
+	g_assert_no_error(error);
+	g_autoptr(GPtrArray) keys = store_api_key_list(store, &error);
+	g_assert_cmpuint(keys->len, ==, 2);
+	g_assert_cmpstr(((StoreApiKey *)keys->pdata[0])->name, ==, "board");
+
+	bool removed = false;
+	g_assert_true(store_api_key_remove(store, "crm", &removed, &error));
+	g_assert_true(removed);
+	g_assert_null(store_api_key_find(store, hash_one, &error));
+	g_assert_true(store_api_key_remove(store, "crm", &removed, &error));
+	g_assert_false(removed);
+	g_assert_no_error(error);
+}
+
 /* Where the database is when no --db says: $PICULET_DB, else the user's
  * data folder. */
 static void
@@ -885,6 +927,7 @@ main(int argc, char **argv)
 	ADD("engine-questions", test_engine_questions);
 	ADD("enrollment-revisions-and-claims", test_enrollment_revisions_and_claims);
 	ADD("settings-clock-and-key-path", test_settings);
+	ADD("api-keys", test_api_keys);
 	ADD("the-rest-of-store-h", test_the_rest);
 	ADD("one-engine-per-database", test_engine_lock);
 #undef ADD

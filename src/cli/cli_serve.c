@@ -1,0 +1,156 @@
+#include "cli/cli_serve.h"
+
+#include "app/app_api_key.h"
+#include "cli/cli_exit.h"
+#include "cli/cli_options.h"
+#include "cli/cli_output.h"
+#include "cli/cli_signal.h"
+#include "http/http_server.h"
+
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+
+const char cli_serve_usage[] =
+        "usage: piculet serve [--listen ADDRESS:PORT] [--threads N] [--db PATH]\n"
+        "\n"
+        "Serves the HTTP API (/api/v1, JSON; the OpenAPI document at\n"
+        "/api/v1/openapi.json) until SIGINT or SIGTERM, letting requests in flight\n"
+        "finish. --listen is a literal address, 127.0.0.1:8025 by default ([::1]:8025\n"
+        "for IPv6; port 0: any free port, printed). Plain HTTP: keep it on loopback\n"
+        "and put TLS in front with a reverse proxy. Every request but the OpenAPI\n"
+        "document needs `Authorization: Bearer KEY` (piculet apikey create). Several\n"
+        "serve processes may share a database with one piculet run.\n";
+
+const char cli_serve_apikey_usage[] =
+        "usage: piculet apikey create NAME [--scope read|write] [--db PATH]\n"
+        "       piculet apikey list [--db PATH]\n"
+        "       piculet apikey remove NAME [--db PATH]\n"
+        "\n"
+        "The keys of the HTTP API. create prints the new key once: only its SHA-256\n"
+        "is kept, so it cannot be shown again (make another). A read key may only\n"
+        "GET; write (the default) may do everything. remove refuses it from then on.\n";
+
+int
+cli_serve_run(int argc, char **argv)
+{
+	g_autofree char *listen = NULL;
+	g_autofree char *db = NULL;
+	int threads = 0;
+	GOptionEntry entries[] = {
+	        {"listen", 0, 0, G_OPTION_ARG_STRING, &listen, NULL, NULL},
+	        {"threads", 0, 0, G_OPTION_ARG_INT, &threads, NULL, NULL},
+	        {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL},
+	        {NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	if (!cli_options_parse("serve", entries, argc, argv))
+		return CLI_EXIT_USAGE;
+	g_autoptr(GError) error = NULL;
+	g_autofree char *host = NULL;
+	guint16 port = 8025;
+	/* Port 0 asks for any free one: the host alone is parsed. */
+	bool any_port = listen != NULL && g_str_has_suffix(listen, ":0");
+	g_autofree char *where = listen == NULL ? g_strdup("127.0.0.1:8025")
+	                         : any_port     ? g_strndup(listen, strlen(listen) - 2)
+	                                        : g_strdup(listen);
+	if (threads < 0 || threads > 256 ||
+	    !cli_options_parse_host_port(where, 8025, &host, &port, &error)) {
+		cli_output_eprintf("piculet serve: %s\n",
+		                   error != NULL ? error->message : "--threads is 1 to 256");
+		return CLI_EXIT_USAGE;
+	}
+	if (any_port)
+		port = 0;
+	int code = CLI_EXIT_OK;
+	g_autoptr(Store) store = cli_options_open_store("serve", db, &code);
+	if (store == NULL)
+		return code;
+	if (!cli_signal_install_stop()) {
+		cli_output_eprintf("piculet serve: cannot handle signals\n");
+		return CLI_EXIT_SOFTWARE;
+	}
+	HttpServerOptions options = {.address = host, .port = port, .threads = (guint)threads};
+	g_autoptr(HttpServer) server = http_server_start(store, &options, &error);
+	if (server == NULL) {
+		cli_output_eprintf("piculet serve: %s\n", error->message);
+		return cli_exit_of_error(error);
+	}
+	bool v6 = strchr(host, ':') != NULL;
+	cli_output_printf("piculet serve: listening on http://%s%s%s:%u/api/v1\n", v6 ? "[" : "",
+	                  host, v6 ? "]" : "", http_server_get_port(server));
+	fflush(stdout);
+	struct pollfd stop = {.fd = cli_signal_get_stop_fd(), .events = POLLIN};
+	while (!cli_signal_stop_requested())
+		(void)poll(&stop, 1, -1);
+	cli_output_eprintf("piculet serve: stopping\n");
+	return CLI_EXIT_OK;
+}
+
+static int
+apikey_create(Store *store, const char *name, const char *scope_name)
+{
+	AppApiKeyScope scope = APP_API_KEY_WRITE;
+	if (scope_name != NULL && !app_api_key_scope_parse(scope_name, &scope)) {
+		cli_output_eprintf("piculet apikey create: --scope is read or write\n");
+		return CLI_EXIT_USAGE;
+	}
+	g_autoptr(GError) error = NULL;
+	g_autoptr(BaseSecret) key = app_api_key_create(store, name, scope, &error);
+	if (key == NULL) {
+		cli_output_eprintf("piculet apikey create: %s\n", error->message);
+		return cli_exit_of_error(error);
+	}
+	/* The one time the key is shown: on stdout alone, for a script to take. */
+	printf("%s\n", base_secret_get(key));
+	cli_output_eprintf("piculet apikey create: key \"%s\" (%s) made; it is shown this once\n",
+	                   name, app_api_key_scope_name(scope));
+	return CLI_EXIT_OK;
+}
+
+int
+cli_serve_apikey_run(int argc, char **argv)
+{
+	g_autofree char *db = NULL;
+	g_autofree char *scope = NULL;
+	GOptionEntry entries[] = {
+	        {"scope", 0, 0, G_OPTION_ARG_STRING, &scope, NULL, NULL},
+	        {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL},
+	        {NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	const char *action = argc >= 2 ? argv[1] : "";
+	bool named = strcmp(action, "create") == 0 || strcmp(action, "remove") == 0;
+	if ((!named && strcmp(action, "list") != 0) || (named && (argc < 3 || argv[2][0] == '-'))) {
+		fputs(cli_serve_apikey_usage, stderr);
+		return CLI_EXIT_USAGE;
+	}
+	const char *name = named ? argv[2] : NULL;
+	int skip = named ? 2 : 1;
+	argv[skip] = argv[0];
+	if (!cli_options_parse("apikey", entries, argc - skip, argv + skip))
+		return CLI_EXIT_USAGE;
+	int code = CLI_EXIT_OK;
+	g_autoptr(Store) store = cli_options_open_store("apikey", db, &code);
+	if (store == NULL)
+		return code;
+	if (strcmp(action, "create") == 0)
+		return apikey_create(store, name, scope);
+	g_autoptr(GError) error = NULL;
+	if (strcmp(action, "remove") == 0) {
+		if (!app_api_key_remove(store, name, &error)) {
+			cli_output_eprintf("piculet apikey remove: %s\n", error->message);
+			return cli_exit_of_error(error);
+		}
+		return CLI_EXIT_OK;
+	}
+	g_autoptr(GPtrArray) keys = store_api_key_list(store, &error);
+	if (keys == NULL) {
+		cli_output_eprintf("piculet apikey list: %s\n", error->message);
+		return cli_exit_of_error(error);
+	}
+	for (guint i = 0; i < keys->len; i++) {
+		const StoreApiKey *key = keys->pdata[i];
+		g_autofree char *made = cli_output_time(key->created_at);
+		cli_output_printf("%s\t%s\tmade %s\n", key->name, key->scope, made);
+	}
+	return CLI_EXIT_OK;
+}

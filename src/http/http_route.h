@@ -1,0 +1,51 @@
+/*
+ * http_route: the API's routes as one table (method, path pattern, the
+ * scope a key needs, the handler) and the matching of a request's path to
+ * it. Patterns are "/api/v1/campaigns/{name}/report": a {name} segment
+ * matches one percent-decoded path segment (valid UTF-8, no NUL), which the
+ * handler gets by position. The OpenAPI document lists the same table
+ * (tests/integration/test_http_api.c checks they agree).
+ */
+#pragma once
+
+#include "store/store.h"
+
+#include <glib.h>
+#include <jansson.h>
+#include <stdbool.h>
+
+/* One request as a handler sees it, and its answer. */
+typedef struct {
+	Store *store;             /* this thread's connection */
+	const char *const *param; /* the {…} segments, in order, decoded */
+	GHashTable *query;        /* char * -> char *, decoded */
+	json_t *body;             /* the JSON body; NULL when there is none */
+	const char *key_name;     /* the API key's name */
+	int64_t now_us;
+	/* The answer: a status and a JSON body, or an error (problem+json). */
+	unsigned status;
+	json_t *answer;
+	GError *error;
+} HttpExchange;
+
+typedef void (*HttpHandler)(HttpExchange *exchange);
+
+typedef enum {
+	HTTP_SCOPE_NONE,  /* no key needed (the OpenAPI document) */
+	HTTP_SCOPE_READ,  /* any key */
+	HTTP_SCOPE_WRITE, /* a write key */
+} HttpScope;
+
+typedef struct {
+	const char *method;  /* "GET", "POST", "DELETE" */
+	const char *pattern; /* "/api/v1/campaigns/{name}" */
+	HttpScope scope;
+	HttpHandler handler;
+} HttpRoute;
+
+/* The route of @routes (@n of them) for @method and @path (raw: still percent-encoded) and its
+ * decoded segments in *@params (a NULL-terminated vector); NULL when none.
+ * *@status says why: 404 (no such path), 405 (the path, not the method),
+ * 400 (a segment that does not decode). */
+const HttpRoute *http_route_match(const HttpRoute *routes, gsize n, const char *method,
+                                  const char *path, char ***params, unsigned *status);

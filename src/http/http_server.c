@@ -1,0 +1,318 @@
+#define G_LOG_DOMAIN "piculet-http"
+
+#include "http/http_server.h"
+
+#include "app/app_api_key.h"
+#include "app/app_error.h"
+#include "http/http_api.h"
+#include "http/http_problem.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <string.h>
+
+#define DEFAULT_THREADS   4
+#define DEFAULT_MAX_BODY  (1024 * 1024)
+#define DEFAULT_TIMEOUT_S 30
+
+struct HttpServer {
+	struct MHD_Daemon *daemon;
+	Store *store; /* the template of each thread's connection */
+	gsize max_body;
+	uint16_t port;
+};
+
+/* One request while it arrives. */
+typedef struct {
+	GString *body;
+	bool too_large;
+	gint64 started_us;
+} Request;
+
+/* Each of the server's threads keeps its own connection (GPrivate: closed
+ * when the thread ends). */
+static GPrivate thread_store = G_PRIVATE_INIT((GDestroyNotify)store_close);
+
+static Store *
+store_of_thread(HttpServer *server, GError **error)
+{
+	Store *store = g_private_get(&thread_store);
+	if (store == NULL) {
+		store = store_open_another(server->store, error);
+		g_private_set(&thread_store, store);
+	}
+	return store;
+}
+
+static enum MHD_Result
+respond(struct MHD_Connection *connection, unsigned status, const char *type, char *body)
+{
+	gsize length = body != NULL ? strlen(body) : 0;
+	struct MHD_Response *response = MHD_create_response_from_buffer(
+	        length, body != NULL ? body : (char *)"", MHD_RESPMEM_MUST_COPY);
+	if (type != NULL)
+		MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	MHD_add_response_header(response, "Cache-Control", "no-store");
+	MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
+	if (status == 401)
+		MHD_add_response_header(response, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+	if (status == 503)
+		MHD_add_response_header(response, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+	enum MHD_Result queued = MHD_queue_response(connection, status, response);
+	MHD_destroy_response(response);
+	g_free(body);
+	return queued;
+}
+
+static enum MHD_Result
+respond_problem(struct MHD_Connection *connection, unsigned status, const char *detail)
+{
+	return respond(connection, status, "application/problem+json",
+	               http_problem_json(status, detail));
+}
+
+static enum MHD_Result
+collect_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	GHashTable *query = cls;
+	g_autofree char *name = g_uri_unescape_string(key, NULL);
+	g_autofree char *text = value != NULL ? g_uri_unescape_string(value, NULL) : g_strdup("");
+	/* '+' in a query is a space (HTML forms). */
+	if (name == NULL || text == NULL || !g_utf8_validate(name, -1, NULL) ||
+	    !g_utf8_validate(text, -1, NULL)) {
+		g_hash_table_insert(query, g_strdup(""), NULL); /* marks the query bad */
+		return MHD_NO;
+	}
+	g_strdelimit(text, "+", ' ');
+	g_hash_table_insert(query, g_steal_pointer(&name), g_steal_pointer(&text));
+	return MHD_YES;
+}
+
+/* The bearer key of the request, or NULL. */
+static const char *
+bearer_of(struct MHD_Connection *connection)
+{
+	const char *header = MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
+	                                                 MHD_HTTP_HEADER_AUTHORIZATION);
+	if (header == NULL || g_ascii_strncasecmp(header, "Bearer ", 7) != 0)
+		return NULL;
+	return header + 7;
+}
+
+/* Whether the request's key may take @route; answers when not. The key's
+ * name in *@key_name. */
+static bool
+allowed(struct MHD_Connection *connection, Store *store, const HttpRoute *route, char **key_name,
+        unsigned *status, enum MHD_Result *answered)
+{
+	if (route->scope == HTTP_SCOPE_NONE) {
+		*key_name = g_strdup("-");
+		return true;
+	}
+	const char *bearer = bearer_of(connection);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StoreApiKey) key =
+	        bearer != NULL ? app_api_key_check(store, bearer, &error) : NULL;
+	if (key == NULL) {
+		*key_name = g_strdup("?");
+		*status = error != NULL ? http_problem_status_of(error) : 401;
+		*answered = respond_problem(connection, *status,
+		                            error != NULL ? error->message
+		                                          : "send Authorization: Bearer KEY (a key "
+		                                            "from piculet apikey create)");
+		return false;
+	}
+	*key_name = g_strdup(key->name);
+	AppApiKeyScope scope = APP_API_KEY_READ;
+	if (route->scope == HTTP_SCOPE_WRITE &&
+	    (!app_api_key_scope_parse(key->scope, &scope) || scope != APP_API_KEY_WRITE)) {
+		*status = 403;
+		*answered = respond_problem(connection, *status, "this key may only read");
+		return false;
+	}
+	return true;
+}
+
+/* Runs @route's handler and answers. */
+static enum MHD_Result
+run_route(struct MHD_Connection *connection, HttpServer *server, const HttpRoute *route,
+          char **params, Request *request, unsigned *status, char **key_name)
+{
+	g_autoptr(GError) error = NULL;
+	Store *store = store_of_thread(server, &error);
+	if (store == NULL) {
+		*status = 503;
+		return respond_problem(connection, *status, error->message);
+	}
+	enum MHD_Result answered = MHD_NO;
+	if (!allowed(connection, store, route, key_name, status, &answered))
+		return answered;
+	g_autoptr(GHashTable) query =
+	        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, collect_query, query);
+	if (g_hash_table_contains(query, "")) {
+		*status = 400;
+		return respond_problem(connection, *status, "the query does not decode");
+	}
+	HttpExchange x = {.store = store,
+	                  .param = (const char *const *)params,
+	                  .query = query,
+	                  .key_name = *key_name,
+	                  .now_us = g_get_real_time(),
+	                  .status = 200};
+	if (request->body->len > 0) {
+		json_error_t parse;
+		x.body = json_loadb(request->body->str, request->body->len, 0, &parse);
+		if (x.body == NULL) {
+			*status = 400;
+			g_autofree char *why =
+			        g_strdup_printf("the body is not JSON: %s (line %d, column %d)",
+			                        parse.text, parse.line, parse.column);
+			return respond_problem(connection, *status, why);
+		}
+	}
+	route->handler(&x);
+	if (x.body != NULL)
+		json_decref(x.body);
+	if (x.error != NULL) {
+		*status = http_problem_status_of(x.error);
+		if (*status == 500)
+			g_warning("%s %s: %s", route->method, route->pattern, x.error->message);
+		enum MHD_Result result = respond_problem(connection, *status, x.error->message);
+		g_error_free(x.error);
+		return result;
+	}
+	*status = x.status;
+	if (x.status == 204)
+		return respond(connection, x.status, NULL, NULL);
+	char *text = x.answer != NULL ? json_dumps(x.answer, JSON_COMPACT) : NULL;
+	json_decref(x.answer);
+	if (text == NULL) {
+		*status = 500;
+		return respond_problem(connection, *status, "the answer could not be written");
+	}
+	char *body = g_strconcat(text, "\n", NULL);
+	free(text);
+	return respond(connection, x.status, "application/json", body);
+}
+
+static enum MHD_Result
+handle(void *cls, struct MHD_Connection *connection, const char *url, const char *method,
+       const char *version, const char *upload_data, size_t *upload_data_size, void **context)
+{
+	HttpServer *server = cls;
+	Request *request = *context;
+	if (request == NULL) {
+		request = g_new0(Request, 1);
+		request->body = g_string_new(NULL);
+		request->started_us = g_get_monotonic_time();
+		*context = request;
+		return MHD_YES;
+	}
+	if (*upload_data_size > 0) {
+		if (request->body->len + *upload_data_size > server->max_body)
+			request->too_large = true;
+		else
+			g_string_append_len(request->body, upload_data, (gssize)*upload_data_size);
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (request->too_large)
+		return respond_problem(connection, 413, NULL);
+
+	gsize n = 0;
+	const HttpRoute *routes = http_api_routes(&n);
+	g_auto(GStrv) params = NULL;
+	unsigned status = 0;
+	const HttpRoute *route = http_route_match(routes, n, method, url, &params, &status);
+	if (route == NULL) {
+		g_message("- %s %s: %u", method, status == 404 ? "(no route)" : url, status);
+		return respond_problem(connection, status, NULL);
+	}
+	g_autofree char *key_name = NULL;
+	enum MHD_Result result =
+	        run_route(connection, server, route, params, request, &status, &key_name);
+	g_message("%s %s %s: %u (%.1f ms)", key_name != NULL ? key_name : "-", route->method,
+	          route->pattern, status,
+	          (double)(g_get_monotonic_time() - request->started_us) / 1000.0);
+	return result;
+}
+
+static void
+completed(void *cls, struct MHD_Connection *connection, void **context,
+          enum MHD_RequestTerminationCode code)
+{
+	Request *request = *context;
+	if (request == NULL)
+		return;
+	g_string_free(request->body, TRUE);
+	g_free(request);
+	*context = NULL;
+}
+
+/* The URL as sent: each segment is decoded by the router, so "%2F" in a
+ * name stays inside its segment. */
+static size_t
+keep_escaped(void *cls, struct MHD_Connection *connection, char *text)
+{
+	return strlen(text);
+}
+
+HttpServer *
+http_server_start(Store *store, const HttpServerOptions *options, GError **error)
+{
+	struct sockaddr_storage address = {0};
+	struct sockaddr_in *v4 = (struct sockaddr_in *)&address;
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&address;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+	if (inet_pton(AF_INET, options->address, &v4->sin_addr) == 1) {
+		v4->sin_family = AF_INET;
+		v4->sin_port = htons(options->port);
+	} else if (inet_pton(AF_INET6, options->address, &v6->sin6_addr) == 1) {
+		v6->sin6_family = AF_INET6;
+		v6->sin6_port = htons(options->port);
+		flags |= MHD_USE_IPv6;
+	} else {
+		g_set_error(error, APP_ERROR, APP_ERROR_INVALID,
+		            "\"%s\" is not an IP address to listen on", options->address);
+		return NULL;
+	}
+	HttpServer *server = g_new0(HttpServer, 1);
+	server->store = store;
+	server->max_body = options->max_body > 0 ? options->max_body : DEFAULT_MAX_BODY;
+	server->daemon = MHD_start_daemon(
+	        flags, options->port, NULL, NULL, handle, server, MHD_OPTION_SOCK_ADDR,
+	        (struct sockaddr *)&address, MHD_OPTION_THREAD_POOL_SIZE,
+	        (unsigned)(options->threads > 0 ? options->threads : DEFAULT_THREADS),
+	        MHD_OPTION_CONNECTION_TIMEOUT,
+	        (unsigned)(options->timeout_s > 0 ? options->timeout_s : DEFAULT_TIMEOUT_S),
+	        MHD_OPTION_CONNECTION_LIMIT, (unsigned)256, MHD_OPTION_NOTIFY_COMPLETED, completed,
+	        NULL, MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, NULL, MHD_OPTION_END);
+	if (server->daemon == NULL) {
+		g_set_error(
+		        error, APP_ERROR, APP_ERROR_CONFIG,
+		        "cannot listen on %s port %u (in use, or not an address of this machine)",
+		        options->address, options->port);
+		g_free(server);
+		return NULL;
+	}
+	const union MHD_DaemonInfo *info =
+	        MHD_get_daemon_info(server->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	server->port = info != NULL ? info->port : options->port;
+	return server;
+}
+
+uint16_t
+http_server_get_port(const HttpServer *server)
+{
+	return server->port;
+}
+
+void
+http_server_stop(HttpServer *server)
+{
+	if (server == NULL)
+		return;
+	MHD_stop_daemon(server->daemon);
+	g_free(server);
+}
