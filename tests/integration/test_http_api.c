@@ -1,0 +1,394 @@
+/*
+ * The HTTP API through a real `piculet serve` on loopback, against the mail
+ * lab: keys refused and scoped, a campaign started over HTTP, its openings
+ * sent by the engine, a reply read back through the API (replies, the
+ * prospect's history, the report), a mailbox paused and resumed, a prospect
+ * erased; bad input refused with problem+json and nothing changed; and the
+ * OpenAPI document agrees with the routes and with every status seen.
+ */
+#include "helpers/test_cli.h"
+#include "helpers/test_lab.h"
+#include "http/http_api.h"
+
+#include <curl/curl.h>
+#include <gio/gio.h>
+#include <gio/gunixinputstream.h>
+#include <jansson.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+static char *dir;
+static char *db_path;
+static char *token;
+static char *base;      /* http://127.0.0.1:PORT */
+static json_t *openapi; /* the served document */
+static GPtrArray *seen; /* "METHOD PATTERN STATUS" of every answer */
+
+static void
+piculet(TestCliRun *run, const char *const *args)
+{
+	const char *env[] = {"LAB_PW", test_lab_get()->password, NULL};
+	test_cli_run_with_db(run, db_path, env, args);
+}
+
+static char *
+piculet_ok(const char *const *args)
+{
+	g_auto(TestCliRun) run = {0};
+	piculet(&run, args);
+	if (run.status != 0)
+		g_error("piculet %s %s: exit %d: %s", args[0], args[1] != NULL ? args[1] : "",
+		        run.status, run.err);
+	return g_strdup(run.out);
+}
+
+static size_t
+collect(char *data, size_t size, size_t n, void *user_data)
+{
+	g_string_append_len(user_data, data, (gssize)(size * n));
+	return size * n;
+}
+
+/* One request; the answer's body, *@status its status. Every answer is
+ * noted for the check against the OpenAPI document. */
+static char *
+request(const char *method, const char *path, const char *key, const char *body, gsize length,
+        long *status)
+{
+	CURL *curl = curl_easy_init();
+	g_autofree char *url = g_strconcat(base, path, NULL);
+	GString *answer = g_string_new(NULL);
+	struct curl_slist *headers = NULL;
+	g_autofree char *authorization =
+	        key != NULL ? g_strconcat("Authorization: Bearer ", key, NULL) : NULL;
+	if (authorization != NULL)
+		headers = curl_slist_append(headers, authorization);
+	if (body != NULL) {
+		headers = curl_slist_append(headers, "Content-Type: application/json");
+		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, (long)length);
+	}
+	curl_easy_setopt(curl, CURLOPT_URL, url);
+	curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, answer);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 20L);
+	CURLcode rc = curl_easy_perform(curl);
+	if (rc != CURLE_OK)
+		g_error("%s %s: %s", method, path, curl_easy_strerror(rc));
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
+	curl_slist_free_all(headers);
+	curl_easy_cleanup(curl);
+	/* Which route answered, for the document's check. */
+	gsize n = 0;
+	const HttpRoute *routes = http_api_routes(&n);
+	g_autofree char *raw_path = g_strndup(path, strcspn(path, "?"));
+	g_auto(GStrv) params = NULL;
+	unsigned why = 0;
+	const HttpRoute *route = http_route_match(routes, n, method, raw_path, &params, &why);
+	if (route != NULL)
+		g_ptr_array_add(
+		        seen, g_strdup_printf("%s %s %ld", route->method, route->pattern, *status));
+	return g_string_free(answer, FALSE);
+}
+
+static json_t *
+request_json(const char *method, const char *path, const char *key, long expected)
+{
+	long status = 0;
+	g_autofree char *body = request(method, path, key, NULL, 0, &status);
+	if (status != expected)
+		g_error("%s %s: %ld, expected %ld: %s", method, path, status, expected, body);
+	json_error_t error;
+	json_t *value = json_loads(body, 0, &error);
+	if (value == NULL && expected != 204)
+		g_error("%s %s: not JSON: %s", method, path, body);
+	return value;
+}
+
+static void
+die_with_parent(gpointer data)
+{
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static GSubprocess *
+start_serve(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
+	        G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+	g_subprocess_launcher_set_child_setup(launcher, die_with_parent, NULL, NULL);
+	const char *bin = g_getenv("PICULET_BIN");
+	const char *argv[] = {bin, "serve", "--listen", "127.0.0.1:0", "--db", db_path, NULL};
+	GSubprocess *child = g_subprocess_launcher_spawnv(launcher, argv, &error);
+	g_assert_no_error(error);
+	int fd = g_unix_input_stream_get_fd(
+	        G_UNIX_INPUT_STREAM(g_subprocess_get_stdout_pipe(child)));
+	g_autoptr(GString) out = g_string_new(NULL);
+	g_assert_true(test_cli_read_until(fd, out, "/api/v1\n", 10000));
+	const char *url = strstr(out->str, "http://");
+	g_assert_nonnull(url);
+	/* "http://127.0.0.1:PORT/api/v1": the paths below start at /api/v1. */
+	base = g_strndup(url, strcspn(url, "\n") - strlen("/api/v1"));
+	return child;
+}
+
+static const char campaign_file[] =
+        "name: Main\n"
+        "mailboxes: [alice@sender.test]\n"
+        "timezone: UTC\n"
+        "window: daily 08:00-18:00\n"
+        "interval: 0s\n"
+        "steps:\n"
+        "  - subject: \"API question for {{first_name}} (TOKEN)\"\n"
+        "    body: \"Hi {{first_name}}, a question over the API. TOKEN\"\n"
+        "  - delay: 2d\n"
+        "    body: \"Bumping this, {{first_name}}. TOKEN\"\n";
+
+static void
+set_up_store(char **write_key, char **read_key)
+{
+	const TestLab *lab = test_lab_get();
+	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
+	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
+	const char *add[] = {"mailbox", "add", "alice@sender.test", "--smtp", smtp,
+	                     "--imap",  imap,  "--password-env",    "LAB_PW", NULL};
+	g_free(piculet_ok(add));
+	g_auto(GStrv) parts = g_strsplit(campaign_file, "TOKEN", -1);
+	g_autofree char *text = g_strjoinv(token, parts);
+	g_autofree char *yaml = g_build_filename(dir, "main.yaml", NULL);
+	g_assert_true(g_file_set_contents(yaml, text, -1, NULL));
+	const char *create[] = {"campaign", "create", yaml, NULL};
+	g_free(piculet_ok(create));
+	g_autofree char *csv = g_build_filename(dir, "p.csv", NULL);
+	g_assert_true(g_file_set_contents(csv,
+	                                  "email,first_name\nsybil@prospect.test,Sybil\n"
+	                                  "trent@prospect.test,Trent\n",
+	                                  -1, NULL));
+	const char *import[] = {"prospects", "import", csv, "--campaign", "Main", NULL};
+	g_free(piculet_ok(import));
+	const char *make_write[] = {"apikey", "create", "crm", NULL};
+	const char *make_read[] = {"apikey", "create", "board", "--scope", "read", NULL};
+	g_autofree char *w = piculet_ok(make_write);
+	g_autofree char *r = piculet_ok(make_read);
+	*write_key = g_strstrip(g_strdup(w));
+	*read_key = g_strstrip(g_strdup(r));
+	g_assert_true(g_str_has_prefix(*write_key, "pk_"));
+}
+
+static char *
+tick(const char *now)
+{
+	const char *args[] = {"tick", "--now",  now,         "--seed",
+	                      "3",    "--json", "--ca-file", test_lab_get()->ca_file,
+	                      NULL};
+	return piculet_ok(args);
+}
+
+/* Every route is in the document with its method, and nothing else is. */
+static void
+check_document_has_the_routes(void)
+{
+	json_t *paths = json_object_get(openapi, "paths");
+	g_assert_nonnull(paths);
+	gsize n = 0;
+	const HttpRoute *routes = http_api_routes(&n);
+	gsize operations = 0;
+	const char *path;
+	json_t *item;
+	json_object_foreach(paths, path, item) operations += json_object_size(item);
+	g_assert_cmpuint(operations, ==, n);
+	for (gsize i = 0; i < n; i++) {
+		g_autofree char *method = g_ascii_strdown(routes[i].method, -1);
+		json_t *operation =
+		        json_object_get(json_object_get(paths, routes[i].pattern), method);
+		if (operation == NULL)
+			g_error("%s %s is not in openapi.json", routes[i].method,
+			        routes[i].pattern);
+		const char *scope = json_string_value(json_object_get(operation, "x-scope"));
+		static const char *const scopes[] = {"none", "read", "write"};
+		g_assert_cmpstr(scope, ==, scopes[routes[i].scope]);
+	}
+}
+
+/* Every status a route answered in this test is among its documented
+ * responses. */
+static void
+check_document_has_the_statuses(void)
+{
+	json_t *paths = json_object_get(openapi, "paths");
+	for (guint i = 0; i < seen->len; i++) {
+		g_auto(GStrv) parts = g_strsplit(seen->pdata[i], " ", 3);
+		g_autofree char *method = g_ascii_strdown(parts[0], -1);
+		json_t *responses = json_object_get(
+		        json_object_get(json_object_get(paths, parts[1]), method), "responses");
+		if (json_object_get(responses, parts[2]) == NULL)
+			g_error("%s answered %s, which openapi.json does not list",
+			        (char *)seen->pdata[i], parts[2]);
+	}
+}
+
+static void
+test_api(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autofree char *key = NULL;
+	g_autofree char *read_key = NULL;
+	set_up_store(&key, &read_key);
+	g_autoptr(GSubprocess) serve = start_serve();
+
+	openapi = request_json("GET", "/api/v1/openapi.json", NULL, 200);
+	check_document_has_the_routes();
+
+	/* Keys: none, unknown, read-only where writing. */
+	long status = 0;
+	g_autofree char *no_key = request("GET", "/api/v1/campaigns", NULL, NULL, 0, &status);
+	g_assert_cmpint(status, ==, 401);
+	g_assert_nonnull(strstr(no_key, "\"status\":401"));
+	g_autofree char *bad_key = request("GET", "/api/v1/campaigns", "pk_nope", NULL, 0, &status);
+	g_assert_cmpint(status, ==, 401);
+	g_assert_nonnull(strstr(bad_key, "no such API key"));
+	json_t *listed = request_json("GET", "/api/v1/campaigns", read_key, 200);
+	g_assert_cmpstr(json_string_value(json_object_get(json_array_get(listed, 0), "state")), ==,
+	                "draft");
+	json_decref(listed);
+	g_autofree char *refused =
+	        request("POST", "/api/v1/campaigns/Main/start", read_key, NULL, 0, &status);
+	g_assert_cmpint(status, ==, 403);
+	g_assert_nonnull(strstr(refused, "may only read"));
+
+	/* Started over HTTP; started twice is a state conflict. */
+	json_t *started = request_json("POST", "/api/v1/campaigns/Main/start", key, 200);
+	g_assert_cmpstr(json_string_value(json_object_get(started, "state")), ==, "running");
+	json_decref(started);
+	json_decref(request_json("POST", "/api/v1/campaigns/Main/start", key, 409));
+	json_decref(request_json("POST", "/api/v1/campaigns/Main/launch", key, 404));
+
+	/* The preview: step 1 when the window opens on the day asked, as it
+	 * will be sent. */
+	json_t *preview =
+	        request_json("GET",
+	                     "/api/v1/campaigns/Main/"
+	                     "preview?prospect=sybil%40prospect.test&from=2026-12-01T07:00:00Z",
+	                     read_key, 200);
+	json_t *first = json_array_get(json_object_get(preview, "steps"), 0);
+	g_assert_cmpstr(json_string_value(json_object_get(first, "earliest")), ==,
+	                "2026-12-01T08:00:00Z");
+	g_assert_nonnull(strstr(json_string_value(json_object_get(first, "message")),
+	                        "Hi Sybil, a question over the API."));
+	json_decref(preview);
+
+	/* The engine sends; Sybil answers; the engine reads it. */
+	g_autofree char *day1 = tick("2026-12-01T09:00:00Z");
+	g_assert_nonnull(strstr(day1, "\"sent\":2,"));
+	g_autofree char *marked = g_strdup_printf("question over the API. %s", token);
+	g_autoptr(GBytes) opening =
+	        test_lab_wait_for_text(lab, "sybil@prospect.test", marked, 20000);
+	g_assert_nonnull(opening);
+	g_autoptr(GError) error = NULL;
+	g_autofree char *reply_id = test_lab_reply(lab, "sybil@prospect.test", opening,
+	                                           "Yes, tell me more about it.", false, &error);
+	g_assert_no_error(error);
+	g_autoptr(GBytes) arrived =
+	        test_lab_wait_for_message(lab, "alice@sender.test", "Message-ID", reply_id, 20000);
+	g_assert_nonnull(arrived);
+	g_autofree char *day1_later = tick("2026-12-01T11:00:00Z");
+	g_assert_nonnull(strstr(day1_later, "\"replies\":1,"));
+
+	json_t *answers = request_json("GET", "/api/v1/replies?campaign=Main", read_key, 200);
+	g_assert_cmpuint(json_array_size(answers), ==, 1);
+	json_t *answer = json_array_get(answers, 0);
+	g_assert_cmpstr(json_string_value(json_object_get(answer, "prospect")), ==,
+	                "sybil@prospect.test");
+	g_assert_nonnull(
+	        strstr(json_string_value(json_object_get(answer, "text")), "tell me more"));
+	json_decref(answers);
+	json_decref(request_json("GET", "/api/v1/replies?campaign=Nope", read_key, 404));
+
+	json_t *sybil =
+	        request_json("GET", "/api/v1/prospects/sybil%40prospect.test", read_key, 200);
+	json_t *history = json_object_get(sybil, "history");
+	g_assert_cmpuint(json_array_size(history), ==, 2);
+	g_assert_cmpstr(json_string_value(json_object_get(json_array_get(history, 0), "kind")), ==,
+	                "sent");
+	g_assert_cmpstr(json_string_value(json_object_get(json_array_get(history, 1), "kind")), ==,
+	                "reply");
+	g_assert_cmpstr(json_string_value(json_object_get(
+	                        json_array_get(json_object_get(sybil, "campaigns"), 0), "state")),
+	                ==, "replied");
+	json_decref(sybil);
+
+	json_t *report = request_json("GET", "/api/v1/campaigns/Main/report", read_key, 200);
+	json_t *step1 = json_array_get(json_object_get(report, "steps"), 0);
+	g_assert_cmpint(json_integer_value(json_object_get(step1, "sent")), ==, 2);
+	g_assert_cmpint(json_integer_value(json_object_get(step1, "replied")), ==, 1);
+	json_decref(report);
+
+	/* A mailbox paused by hand and resumed. */
+	json_decref(request_json("POST", "/api/v1/mailboxes/alice%40sender.test/pause", key, 200));
+	json_t *boxes = request_json("GET", "/api/v1/mailboxes", read_key, 200);
+	g_assert_cmpstr(json_string_value(json_object_get(json_array_get(boxes, 0), "activity")),
+	                ==, "paused");
+	json_decref(boxes);
+	json_decref(request_json("POST", "/api/v1/mailboxes/alice%40sender.test/resume", key, 200));
+	json_decref(request_json("POST", "/api/v1/mailboxes/nobody%40sender.test/pause", key, 404));
+
+	/* Erased: the prospect and what was sent to it. */
+	g_assert_null(request_json("DELETE", "/api/v1/prospects/trent%40prospect.test", key, 204));
+	json_decref(request_json("GET", "/api/v1/prospects/trent%40prospect.test", read_key, 404));
+	json_decref(request_json("DELETE", "/api/v1/prospects/trent%40prospect.test", key, 404));
+
+	/* Bad input: refused with problem+json, nothing changed. */
+	json_decref(request_json("GET", "/api/v1/prospects/not-an-address", read_key, 422));
+	json_decref(request_json("GET", "/api/v1/campaigns/bad%00name", read_key, 400));
+	json_decref(request_json("GET", "/api/v1/campaigns/bad%FFname", read_key, 400));
+	json_decref(request_json("GET", "/api/v1/campaigns/x'%3B%20DROP%20TABLE%20campaign%3B--",
+	                         read_key, 404));
+	json_decref(request_json("GET", "/api/v1/campaigns/Main/report?x=%FF", read_key, 400));
+	json_decref(request_json("PUT", "/api/v1/campaigns", key, 405));
+	json_decref(request_json("GET", "/api/v1/nothing/here", read_key, 404));
+	g_autofree char *broken =
+	        request("POST", "/api/v1/campaigns/Main/pause", key, "{\"oops\":", 8, &status);
+	g_assert_cmpint(status, ==, 400);
+	g_assert_nonnull(strstr(broken, "not JSON"));
+	gsize huge_length = 2 * 1024 * 1024;
+	g_autofree char *huge = g_malloc(huge_length);
+	memset(huge, ' ', huge_length);
+	g_autofree char *too_big =
+	        request("POST", "/api/v1/campaigns/Main/pause", key, huge, huge_length, &status);
+	g_assert_cmpint(status, ==, 413);
+	g_assert_nonnull(strstr(too_big, "\"status\":413"));
+	json_t *still = request_json("GET", "/api/v1/campaigns/Main", read_key, 200);
+	g_assert_cmpstr(json_string_value(json_object_get(still, "state")), ==, "running");
+	json_decref(still);
+
+	check_document_has_the_statuses();
+
+	/* SIGTERM: it stops, and says so with exit 0. */
+	g_subprocess_send_signal(serve, SIGTERM);
+	g_assert_true(g_subprocess_wait(serve, NULL, &error));
+	g_assert_true(g_subprocess_get_if_exited(serve));
+	g_assert_cmpint(g_subprocess_get_exit_status(serve), ==, 0);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	dir = g_dir_make_tmp("piculet-http-XXXXXX", NULL);
+	db_path = g_build_filename(dir, "p.db", NULL);
+	token = g_strdup_printf("t%" G_GINT64_FORMAT, g_get_monotonic_time());
+	seen = g_ptr_array_new_with_free_func(g_free);
+	g_test_add_func("/http/api/through-a-real-server", test_api);
+	int status = g_test_run();
+	json_decref(openapi);
+	g_ptr_array_unref(seen);
+	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
+	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
+	curl_global_cleanup();
+	return status;
+}
