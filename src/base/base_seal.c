@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -27,6 +28,20 @@ base_seal_key_free(BaseSealKey *key)
 		return;
 	base_secret_free(key->bytes);
 	g_free(key);
+}
+
+void
+base_seal_sign(const BaseSealKey *key, const char *label, const void *data, gsize length,
+               guint8 out[32])
+{
+	gsize label_length = strlen(label) + 1; /* with its NUL: no label is another's prefix */
+	g_autofree guint8 *message = g_malloc(label_length + length);
+	memcpy(message, label, label_length);
+	if (length > 0)
+		memcpy(message + label_length, data, length);
+	unsigned out_length = 32;
+	HMAC(EVP_sha256(), base_secret_get(key->bytes), (int)base_secret_get_length(key->bytes),
+	     message, label_length + length, out, &out_length);
 }
 
 static bool

@@ -29,6 +29,13 @@ BaseSealKey *base_seal_key_load_or_create(const char *path, GError **error);
 void base_seal_key_free(BaseSealKey *key);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(BaseSealKey, base_seal_key_free)
 
+/* HMAC-SHA256 under the key of @label, a NUL, and @data (@length bytes)
+ * into @out: a signature for links the program hands out (one-click
+ * unsubscribe), which only this key makes. The label keeps each use's
+ * signatures apart. */
+void base_seal_sign(const BaseSealKey *key, const char *label, const void *data, gsize length,
+                    guint8 out[32]);
+
 /* Seals @secret for @context (e.g. the mailbox address). */
 GBytes *base_seal_seal(const BaseSealKey *key, const BaseSecret *secret, const char *context,
                        GError **error);

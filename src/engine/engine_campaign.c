@@ -7,6 +7,7 @@
 #include "engine/engine_error.h"
 #include "engine/engine_freemail.h"
 #include "mail/mail_address.h"
+#include "mail/mail_compose.h"
 #include "tmpl/tmpl_template.h"
 
 #include <libfyaml.h>
@@ -480,6 +481,32 @@ read_interval(Reader *reader, struct fy_node *node)
 	return true;
 }
 
+/* Where `piculet serve` answers the links of the messages: an http(s) URL
+ * without query, fragment, user or space ("https://links.example.com"). */
+static bool
+read_tracking_domain(Reader *reader, struct fy_node *value)
+{
+	g_autofree char *text = scalar_dup(reader, value, "tracking_domain");
+	if (text == NULL)
+		return false;
+	g_autoptr(GUri) uri = g_uri_parse(text, G_URI_FLAGS_NONE, NULL);
+	const char *scheme = uri != NULL ? g_uri_get_scheme(uri) : NULL;
+	if (uri == NULL || (g_strcmp0(scheme, "https") != 0 && g_strcmp0(scheme, "http") != 0) ||
+	    !mail_compose_unsubscribe_url_allowed(text) || g_uri_get_host(uri) == NULL ||
+	    g_uri_get_host(uri)[0] == '\0' || g_uri_get_query(uri) != NULL ||
+	    g_uri_get_fragment(uri) != NULL || g_uri_get_userinfo(uri) != NULL ||
+	    strpbrk(text, " \t\r\n<>,\"") != NULL) {
+		fail_at(reader, value,
+		        "tracking_domain \"%s\": an https:// address where piculet serve answers, "
+		        "like https://links.example.com (http:// only to 127.0.0.1 or [::1])",
+		        text);
+		return false;
+	}
+	g_free(reader->campaign->tracking_domain);
+	reader->campaign->tracking_domain = g_steal_pointer(&text);
+	return true;
+}
+
 /* One top-level key. */
 static bool
 read_key(Reader *reader, const char *key, struct fy_node *key_node, struct fy_node *value,
@@ -515,13 +542,16 @@ read_key(Reader *reader, const char *key, struct fy_node *key_node, struct fy_no
 		return read_bool(reader, value, key, &campaign->count_only_sending_days);
 	if (strcmp(key, "policies") == 0)
 		return read_policies(reader, value);
+	if (strcmp(key, "tracking_domain") == 0)
+		return read_tracking_domain(reader, value);
 	if (strcmp(key, "steps") == 0) {
 		*have_steps = true;
 		return read_steps(reader, value);
 	}
 	fail_at(reader, key_node,
 	        "unknown key \"%s\" (known: name, mailboxes, timezone, use_prospect_timezone, "
-	        "window, interval, daily_limit, count_only_sending_days, policies, steps)",
+	        "window, interval, daily_limit, count_only_sending_days, policies, "
+	        "tracking_domain, steps)",
 	        key);
 	return false;
 }
@@ -682,6 +712,7 @@ engine_campaign_free(EngineCampaign *campaign)
 	g_ptr_array_unref(campaign->mailboxes);
 	g_ptr_array_unref(campaign->public_domains);
 	g_free(campaign->timezone);
+	g_free(campaign->tracking_domain);
 	g_ptr_array_unref(campaign->steps);
 	g_free(campaign->text);
 	g_free(campaign);

@@ -16,7 +16,8 @@
  *     public_domains: [mail.example] # more public mailbox providers
  *     auto_reply: pause              # pause | continue | stop
  *     auto_reply_days: 7             # pause when no return date is given
- *     list_unsubscribe: false
+ *     list_unsubscribe: false        # List-Unsubscribe: mailto, and one-click
+ *   tracking_domain: https://links.example.com  # where piculet serve answers links
  *   steps:
  *     - subject: "Quick question, {{first_name}}"
  *       body: |
@@ -66,8 +67,9 @@ typedef struct {
 	EngineAutoReply auto_reply;
 	int auto_reply_days;
 	bool list_unsubscribe;
-	GPtrArray *steps; /* EngineCampaignStep *, at least one */
-	char *text;       /* the file as given */
+	char *tracking_domain; /* base URL of piculet serve for the links; NULL: none */
+	GPtrArray *steps;      /* EngineCampaignStep *, at least one */
+	char *text;            /* the file as given */
 } EngineCampaign;
 
 /* Parses @text (@length bytes; @name prefixes every error). ENGINE_ERROR_INPUT

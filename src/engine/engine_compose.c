@@ -161,6 +161,7 @@ engine_compose_step(const EngineComposeSpec *spec, EngineComposed *composed, GEr
 	        .in_reply_to = threaded ? spec->thread->pdata[spec->thread->len - 1] : NULL,
 	        .references = threaded ? (const char *const *)references->pdata : NULL,
 	        .unsubscribe_mailto = unsubscribe,
+	        .unsubscribe_url = campaign->list_unsubscribe ? spec->unsubscribe_url : NULL,
 	};
 	composed->bytes = mail_compose_message(&mail, &composed->message_id, &local);
 	if (composed->bytes == NULL) {

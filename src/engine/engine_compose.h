@@ -28,6 +28,9 @@ typedef struct {
 	const char *first_subject; /* the subject of step 1 as sent; NULL: rendered */
 	const char *message_id;    /* NULL: a new one on the mailbox's domain */
 	GDateTime *date;           /* NULL: now */
+	/* The one-click unsubscribe link (engine_links), used when the
+	 * campaign has list_unsubscribe; NULL: the mailto alone. */
+	const char *unsubscribe_url;
 } EngineComposeSpec;
 
 typedef struct {

@@ -3,6 +3,7 @@
 #include "engine/engine_enrollment.h"
 
 #include "engine/engine_error.h"
+#include "engine/engine_lifecycle.h"
 
 #include <string.h>
 
@@ -147,4 +148,44 @@ engine_enrollment_save(Store *store, StoreEnrollment *enrollment, bool *written,
 	}
 	g_propagate_error(error, local);
 	return false;
+}
+
+bool
+engine_enrollment_end(Store *store, StoreEnrollment *enrollment, EngineEnrollmentState state,
+                      const char *reason, GError **error)
+{
+	if (!engine_enrollment_is_open(enrollment) &&
+	    engine_enrollment_state_of(enrollment) != ENGINE_ENROLLMENT_UNCERTAIN)
+		return true;
+	if (!engine_enrollment_move(enrollment, state, reason, error))
+		return false;
+	g_message("enrollment %" G_GINT64_FORMAT " (%s): %s: %s", enrollment->id, enrollment->email,
+	          engine_enrollment_state_name(state), reason);
+	return store_enrollment_update(store, enrollment, error);
+}
+
+bool
+engine_enrollment_end_everywhere(Store *store, const char *email, EngineEnrollmentState state,
+                                 const char *reason, GError **error)
+{
+	g_autoptr(GPtrArray) open = store_enrollment_list_open_by_email(store, email, error);
+	if (open == NULL)
+		return false;
+	for (guint i = 0; i < open->len; i++)
+		if (!engine_enrollment_end(store, open->pdata[i], state, reason, error))
+			return false;
+	return true;
+}
+
+bool
+engine_enrollment_opt_out(Store *store, const char *email, const char *reason, const char *how,
+                          GError **error)
+{
+	bool found = false;
+	return engine_enrollment_end_everywhere(store, email, ENGINE_ENROLLMENT_OPTED_OUT, reason,
+	                                        error) &&
+	       store_blacklist_add(store, email, how, error) &&
+	       store_prospect_set_status(store, email,
+	                                 engine_lifecycle_prospect_name(ENGINE_PROSPECT_OPTED_OUT),
+	                                 &found, error);
 }

@@ -71,3 +71,21 @@ bool engine_enrollment_reload(Store *store, StoreEnrollment *enrollment, GError 
  * from it. Any other store failure is an error. */
 bool engine_enrollment_save(Store *store, StoreEnrollment *enrollment, bool *written,
                             GError **error);
+
+/* Ends @enrollment in @state with @reason and writes it; one that has ended
+ * already (but for an uncertain one, which a person's answer settles) is
+ * left as it is. */
+bool engine_enrollment_end(Store *store, StoreEnrollment *enrollment, EngineEnrollmentState state,
+                           const char *reason, GError **error);
+
+/* Every open enrollment of the prospect @email, in every campaign, ended
+ * in @state. */
+bool engine_enrollment_end_everywhere(Store *store, const char *email, EngineEnrollmentState state,
+                                      const char *reason, GError **error);
+
+/* The person asked to be left alone (a reply, a one-click unsubscribe):
+ * every open enrollment of @email opted out with @reason, the address on
+ * the blacklist (@how as its reason), the prospect's status opted_out.
+ * Inside the caller's transaction; twice is the same as once. */
+bool engine_enrollment_opt_out(Store *store, const char *email, const char *reason, const char *how,
+                               GError **error);

@@ -106,29 +106,7 @@ static bool
 end_enrollment(EngineContext *context, StoreEnrollment *enrollment, EngineEnrollmentState state,
                const char *reason, GError **error)
 {
-	if (!engine_enrollment_is_open(enrollment) &&
-	    engine_enrollment_state_of(enrollment) != ENGINE_ENROLLMENT_UNCERTAIN)
-		return true;
-	if (!engine_enrollment_move(enrollment, state, reason, error))
-		return false;
-	g_message("enrollment %" G_GINT64_FORMAT " (%s): %s: %s", enrollment->id, enrollment->email,
-	          engine_enrollment_state_name(state), reason);
-	return store_enrollment_update(context->store, enrollment, error);
-}
-
-/* Every open enrollment of the prospect, in every campaign, ends so. */
-static bool
-end_everywhere(EngineContext *context, const char *email, EngineEnrollmentState state,
-               const char *reason, GError **error)
-{
-	g_autoptr(GPtrArray) open =
-	        store_enrollment_list_open_by_email(context->store, email, error);
-	if (open == NULL)
-		return false;
-	for (guint i = 0; i < open->len; i++)
-		if (!end_enrollment(context, open->pdata[i], state, reason, error))
-			return false;
-	return true;
+	return engine_enrollment_end(context->store, enrollment, state, reason, error);
 }
 
 /* By campaign policy, a reply stops the others at the same company. */
@@ -410,22 +388,17 @@ apply_decision(EngineContext *context, StoreEnrollment *enrollment, const char *
 		return end_enrollment(context, enrollment, ENGINE_ENROLLMENT_BOUNCED, d->reason,
 		                      error);
 	case ENGINE_INBOUND_BOUNCE_ADDRESS:
-		return end_everywhere(context, enrollment->email, ENGINE_ENROLLMENT_BOUNCED,
-		                      d->reason, error) &&
+		return engine_enrollment_end_everywhere(context->store, enrollment->email,
+		                                        ENGINE_ENROLLMENT_BOUNCED, d->reason,
+		                                        error) &&
 		       (!d->mark_bounced ||
 		        store_prospect_set_status(
 		                context->store, enrollment->email,
 		                engine_lifecycle_prospect_name(ENGINE_PROSPECT_BOUNCED), &found,
 		                error));
 	case ENGINE_INBOUND_OPT_OUT:
-		return end_everywhere(context, enrollment->email, ENGINE_ENROLLMENT_OPTED_OUT,
-		                      d->reason, error) &&
-		       store_blacklist_add(context->store, enrollment->email, "opted out by reply",
-		                           error) &&
-		       store_prospect_set_status(
-		               context->store, enrollment->email,
-		               engine_lifecycle_prospect_name(ENGINE_PROSPECT_OPTED_OUT), &found,
-		               error);
+		return engine_enrollment_opt_out(context->store, enrollment->email, d->reason,
+		                                 "opted out by reply", error);
 	case ENGINE_INBOUND_REPLY:
 		return end_enrollment(context, enrollment, ENGINE_ENROLLMENT_REPLIED, d->reason,
 		                      error) &&

@@ -10,6 +10,7 @@
 #include "engine/engine_enrollment.h"
 #include "engine/engine_error.h"
 #include "engine/engine_lifecycle.h"
+#include "engine/engine_links.h"
 #include "engine/engine_mailbox.h"
 #include "engine/engine_pauses.h"
 
@@ -255,6 +256,26 @@ claim_clear(Claim *claim)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Claim, claim_clear)
 
+/* The one-click unsubscribe link of @enrollment when its campaign wants
+ * one and says where piculet serve answers; NULL otherwise. A key that
+ * cannot be had leaves the mailto alone (said in the log), never a message
+ * held back. */
+static char *
+unsubscribe_url_of(EngineContext *context, const EngineCampaign *campaign,
+                   const StoreEnrollment *enrollment)
+{
+	if (!campaign->list_unsubscribe || campaign->tracking_domain == NULL)
+		return NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(BaseSealKey) key = engine_links_key(context->store, &error);
+	if (key == NULL) {
+		g_warning("campaign %s: no one-click unsubscribe link: %s", campaign->name,
+		          error->message);
+		return NULL;
+	}
+	return engine_links_unsubscribe_url(key, campaign->tracking_domain, enrollment->id);
+}
+
 /*
  * Claims step @enrollment->next_step for @mailbox: the prospect checked,
  * the step composed, and the message recorded "sending" with its
@@ -297,13 +318,15 @@ claim_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enro
 			first_subject = m->subject;
 	}
 	g_autoptr(GDateTime) date = g_date_time_new_from_unix_utc(now / G_USEC_PER_SEC);
+	g_autofree char *unsubscribe_url = unsubscribe_url_of(context, campaign, enrollment);
 	EngineComposeSpec spec = {.campaign = campaign,
 	                          .step = step,
 	                          .prospect = claim->prospect,
 	                          .mailbox = mailbox->mailbox,
 	                          .thread = thread,
 	                          .first_subject = first_subject,
-	                          .date = date};
+	                          .date = date,
+	                          .unsubscribe_url = unsubscribe_url};
 	g_autoptr(GError) compose_error = NULL;
 	if (!engine_compose_step(&spec, &claim->composed, &compose_error)) {
 		g_warning("enrollment %" G_GINT64_FORMAT " (%s): held: %s", enrollment->id,

@@ -5,6 +5,7 @@
 #include "http/http_api.h"
 
 #include "http/http_openapi.h"
+#include "http/http_unsubscribe.h"
 
 #include "app/app_campaign.h"
 #include "app/app_error.h"
@@ -348,6 +349,8 @@ static const HttpRoute routes[] = {
         {"GET", "/api/v1/prospects/{email}", HTTP_SCOPE_READ, prospect},
         {"DELETE", "/api/v1/prospects/{email}", HTTP_SCOPE_WRITE, prospect_remove},
         {"GET", "/api/v1/replies", HTTP_SCOPE_READ, replies},
+        {"GET", "/u/{token}", HTTP_SCOPE_NONE, http_unsubscribe_page},
+        {"POST", "/u/{token}", HTTP_SCOPE_NONE, http_unsubscribe_post},
 };
 
 const HttpRoute *

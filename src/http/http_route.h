@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include "base/base_seal.h"
 #include "store/store.h"
 
 #include <glib.h>
@@ -16,15 +17,20 @@
 
 /* One request as a handler sees it, and its answer. */
 typedef struct {
-	Store *store;             /* this thread's connection */
-	const char *const *param; /* the {…} segments, in order, decoded */
-	GHashTable *query;        /* char * -> char *, decoded */
-	json_t *body;             /* the JSON body; NULL when there is none */
-	const char *key_name;     /* the API key's name */
+	Store *store;                 /* this thread's connection */
+	const char *const *param;     /* the {…} segments, in order, decoded */
+	GHashTable *query;            /* char * -> char *, decoded */
+	json_t *body;                 /* the JSON body; NULL when there is none */
+	const char *key_name;         /* the API key's name */
+	const BaseSealKey *links_key; /* signs the links in messages (engine_links) */
+	const char *accept_language;  /* the header, or NULL */
 	int64_t now_us;
-	/* The answer: a status and a JSON body, or an error (problem+json). */
+	/* The answer: a status and a JSON body, or a page (@answer_text of
+	 * @answer_type), or an error (problem+json). */
 	unsigned status;
 	json_t *answer;
+	char *answer_text;
+	const char *answer_type;
 	GError *error;
 } HttpExchange;
 

@@ -4,6 +4,7 @@
 
 #include "app/app_api_key.h"
 #include "app/app_error.h"
+#include "engine/engine_links.h"
 #include "http/http_api.h"
 #include "http/http_problem.h"
 
@@ -17,7 +18,8 @@
 
 struct HttpServer {
 	struct MHD_Daemon *daemon;
-	Store *store; /* the template of each thread's connection */
+	Store *store;           /* the template of each thread's connection */
+	BaseSealKey *links_key; /* signs and checks the links in messages; NULL: none */
 	gsize max_body;
 	uint16_t port;
 };
@@ -158,9 +160,26 @@ run_route(struct MHD_Connection *connection, HttpServer *server, const HttpRoute
 	                  .param = (const char *const *)params,
 	                  .query = query,
 	                  .key_name = *key_name,
+	                  .links_key = server->links_key,
+	                  .accept_language = MHD_lookup_connection_value(
+	                          connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE),
 	                  .now_us = g_get_real_time(),
 	                  .status = 200};
-	if (request->body->len > 0) {
+	/* The API reads JSON; the links' pages read nothing of the body (a
+	 * one-click POST carries a form). */
+	bool api = g_str_has_prefix(route->pattern, "/api/");
+	const char *type = MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
+	                                               MHD_HTTP_HEADER_CONTENT_TYPE);
+	if (api && request->body->len > 0 &&
+	    (type == NULL || g_ascii_strncasecmp(type, "application/json", 16) != 0)) {
+		*status = 415;
+		return respond_problem(connection, *status, "send the body as application/json");
+	}
+	if (route->scope == HTTP_SCOPE_NONE && !api && server->links_key == NULL) {
+		*status = 503;
+		return respond_problem(connection, *status, "this server cannot check links");
+	}
+	if (api && request->body->len > 0) {
 		json_error_t parse;
 		x.body = json_loadb(request->body->str, request->body->len, 0, &parse);
 		if (x.body == NULL) {
@@ -185,6 +204,8 @@ run_route(struct MHD_Connection *connection, HttpServer *server, const HttpRoute
 	*status = x.status;
 	if (x.status == 204)
 		return respond(connection, x.status, NULL, NULL);
+	if (x.answer_text != NULL)
+		return respond(connection, x.status, x.answer_type, x.answer_text);
 	char *text = x.answer != NULL ? json_dumps(x.answer, JSON_COMPACT) : NULL;
 	json_decref(x.answer);
 	if (text == NULL) {
@@ -279,6 +300,11 @@ http_server_start(Store *store, const HttpServerOptions *options, GError **error
 	}
 	HttpServer *server = g_new0(HttpServer, 1);
 	server->store = store;
+	g_autoptr(GError) key_error = NULL;
+	server->links_key = engine_links_key(store, &key_error);
+	if (server->links_key == NULL)
+		g_warning("the links of messages (one-click unsubscribe) cannot be answered: %s",
+		          key_error->message);
 	server->max_body = options->max_body > 0 ? options->max_body : DEFAULT_MAX_BODY;
 	server->daemon = MHD_start_daemon(
 	        flags, options->port, NULL, NULL, handle, server, MHD_OPTION_SOCK_ADDR,
@@ -314,5 +340,6 @@ http_server_stop(HttpServer *server)
 	if (server == NULL)
 		return;
 	MHD_stop_daemon(server->daemon);
+	base_seal_key_free(server->links_key);
 	g_free(server);
 }

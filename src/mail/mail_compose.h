@@ -17,6 +17,7 @@
 #pragma once
 
 #include <glib.h>
+#include <stdbool.h>
 
 /* What to compose. Plain data, borrowed for the call. */
 typedef struct {
@@ -40,6 +41,11 @@ typedef struct {
  * MAIL_ERROR_INVALID. With @message_id_out, the Message-ID used (without <>)
  * is returned there, newly allocated. */
 GBytes *mail_compose_message(const MailComposeSpec *spec, char **message_id_out, GError **error);
+
+/* Whether @url may be a one-click unsubscribe link: https:// (RFC 8058
+ * wants it), or plain http:// to a loopback address (127.0.0.1, [::1]),
+ * which only this machine can follow. */
+bool mail_compose_unsubscribe_url_allowed(const char *url);
 
 /* "<uuid>@<domain of @address>" (without <>), newly allocated. */
 char *mail_compose_new_message_id(const char *address);

@@ -50,22 +50,21 @@ collect(char *data, size_t size, size_t n, void *user_data)
 	return size * n;
 }
 
-/* One request; the answer's body, *@status its status. Every answer is
- * noted for the check against the OpenAPI document. */
+/* One request to @url with @header (or NULL) and @body (JSON when
+ * @json, else a form as `curl -d` sends it); the answer's body, *@status
+ * its status. */
 static char *
-request(const char *method, const char *path, const char *key, const char *body, gsize length,
-        long *status)
+fetch(const char *method, const char *url, const char *header, const char *body, gsize length,
+      bool json, long *status)
 {
 	CURL *curl = curl_easy_init();
-	g_autofree char *url = g_strconcat(base, path, NULL);
 	GString *answer = g_string_new(NULL);
 	struct curl_slist *headers = NULL;
-	g_autofree char *authorization =
-	        key != NULL ? g_strconcat("Authorization: Bearer ", key, NULL) : NULL;
-	if (authorization != NULL)
-		headers = curl_slist_append(headers, authorization);
+	if (header != NULL)
+		headers = curl_slist_append(headers, header);
 	if (body != NULL) {
-		headers = curl_slist_append(headers, "Content-Type: application/json");
+		if (json)
+			headers = curl_slist_append(headers, "Content-Type: application/json");
 		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
 		curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, (long)length);
 	}
@@ -77,11 +76,12 @@ request(const char *method, const char *path, const char *key, const char *body,
 	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 20L);
 	CURLcode rc = curl_easy_perform(curl);
 	if (rc != CURLE_OK)
-		g_error("%s %s: %s", method, path, curl_easy_strerror(rc));
+		g_error("%s %s: %s", method, url, curl_easy_strerror(rc));
 	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
 	curl_slist_free_all(headers);
 	curl_easy_cleanup(curl);
 	/* Which route answered, for the document's check. */
+	const char *path = strstr(url + strlen("http://"), "/");
 	gsize n = 0;
 	const HttpRoute *routes = http_api_routes(&n);
 	g_autofree char *raw_path = g_strndup(path, strcspn(path, "?"));
@@ -92,6 +92,17 @@ request(const char *method, const char *path, const char *key, const char *body,
 		g_ptr_array_add(
 		        seen, g_strdup_printf("%s %s %ld", route->method, route->pattern, *status));
 	return g_string_free(answer, FALSE);
+}
+
+/* One request to the API at @path with @key (or none). */
+static char *
+request(const char *method, const char *path, const char *key, const char *body, gsize length,
+        long *status)
+{
+	g_autofree char *url = g_strconcat(base, path, NULL);
+	g_autofree char *authorization =
+	        key != NULL ? g_strconcat("Authorization: Bearer ", key, NULL) : NULL;
+	return fetch(method, url, authorization, body, length, true, status);
 }
 
 static json_t *
@@ -142,6 +153,9 @@ static const char campaign_file[] =
         "timezone: UTC\n"
         "window: daily 08:00-18:00\n"
         "interval: 0s\n"
+        "policies:\n"
+        "  list_unsubscribe: true\n"
+        "tracking_domain: BASE\n"
         "steps:\n"
         "  - subject: \"API question for {{first_name}} (TOKEN)\"\n"
         "    body: \"Hi {{first_name}}, a question over the API. TOKEN\"\n"
@@ -158,7 +172,10 @@ set_up_store(char **write_key, char **read_key)
 	                     "--imap",  imap,  "--password-env",    "LAB_PW", NULL};
 	g_free(piculet_ok(add));
 	g_auto(GStrv) parts = g_strsplit(campaign_file, "TOKEN", -1);
-	g_autofree char *text = g_strjoinv(token, parts);
+	g_autofree char *marked = g_strjoinv(token, parts);
+	/* The links in its messages lead to this test's piculet serve. */
+	g_auto(GStrv) halves = g_strsplit(marked, "BASE", -1);
+	g_autofree char *text = g_strjoinv(base, halves);
 	g_autofree char *yaml = g_build_filename(dir, "main.yaml", NULL);
 	g_assert_true(g_file_set_contents(yaml, text, -1, NULL));
 	const char *create[] = {"campaign", "create", yaml, NULL};
@@ -237,8 +254,8 @@ test_api(void)
 	const TestLab *lab = test_lab_get();
 	g_autofree char *key = NULL;
 	g_autofree char *read_key = NULL;
-	set_up_store(&key, &read_key);
 	g_autoptr(GSubprocess) serve = start_serve();
+	set_up_store(&key, &read_key);
 
 	openapi = request_json("GET", "/api/v1/openapi.json", NULL, 200);
 	check_document_has_the_routes();
@@ -335,6 +352,68 @@ test_api(void)
 	json_decref(boxes);
 	json_decref(request_json("POST", "/api/v1/mailboxes/alice%40sender.test/resume", key, 200));
 	json_decref(request_json("POST", "/api/v1/mailboxes/nobody%40sender.test/pause", key, 404));
+
+	/* Trent unsubscribes with one click: the header of his message as it
+	 * arrived, the page in his language, a plain form POST as `curl -d`
+	 * sends it; forged links change nothing; twice is once. */
+	g_autoptr(GBytes) trents =
+	        test_lab_wait_for_text(lab, "trent@prospect.test", marked, 20000);
+	g_assert_nonnull(trents);
+	g_autofree char *list_unsubscribe = test_lab_header(trents, "List-Unsubscribe");
+	g_autofree char *one_click = test_lab_header(trents, "List-Unsubscribe-Post");
+	g_assert_nonnull(list_unsubscribe);
+	g_assert_cmpstr(one_click, ==, "List-Unsubscribe=One-Click");
+	g_assert_nonnull(
+	        strstr(list_unsubscribe, "<mailto:alice@sender.test?subject=unsubscribe>"));
+	const char *link = strstr(list_unsubscribe, "<http://");
+	g_assert_nonnull(link);
+	g_autofree char *url = g_strndup(link + 1, strcspn(link + 1, ">"));
+	g_assert_true(g_str_has_prefix(url, base));
+	g_autofree char *page = fetch("GET", url, "Accept-Language: de-DE,de;q=0.9,en;q=0.5", NULL,
+	                              0, false, &status);
+	g_assert_cmpint(status, ==, 200);
+	g_assert_nonnull(strstr(page, "Abmelden"));
+	g_assert_nonnull(strstr(page, "name=\"List-Unsubscribe\" value=\"One-Click\""));
+	g_autofree char *forged = g_strdup(url);
+	char *last = forged + strlen(forged) - 1;
+	*last = *last == 'A' ? 'B' : 'A';
+	g_autofree char *refused_forged =
+	        fetch("POST", forged, NULL, "List-Unsubscribe=One-Click", 26, false, &status);
+	g_assert_cmpint(status, ==, 404);
+	g_autofree char *truncated = g_strndup(url, strlen(url) - 4);
+	g_autofree char *refused_short =
+	        fetch("POST", truncated, NULL, "List-Unsubscribe=One-Click", 26, false, &status);
+	g_assert_cmpint(status, ==, 404);
+	json_t *still_ok =
+	        request_json("GET", "/api/v1/prospects/trent%40prospect.test", read_key, 200);
+	g_assert_cmpstr(json_string_value(json_object_get(still_ok, "status")), ==, "ok");
+	json_decref(still_ok);
+	for (int i = 0; i < 2; i++) {
+		g_autofree char *done =
+		        fetch("POST", url, NULL, "List-Unsubscribe=One-Click", 26, false, &status);
+		g_assert_cmpint(status, ==, 200);
+		g_assert_nonnull(strstr(done, "unsubscribed"));
+	}
+	json_t *trent =
+	        request_json("GET", "/api/v1/prospects/trent%40prospect.test", read_key, 200);
+	g_assert_cmpstr(json_string_value(json_object_get(trent, "status")), ==, "opted_out");
+	/* His sequence had stopped already (Sybil at the same company answered);
+	 * now he is off every list for good. */
+	g_assert_cmpstr(json_string_value(json_object_get(
+	                        json_array_get(json_object_get(trent, "campaigns"), 0), "state")),
+	                ==, "stopped");
+	json_t *trent_history = json_object_get(trent, "history");
+	g_assert_cmpuint(json_array_size(trent_history), ==, 2);
+	g_assert_cmpstr(
+	        json_string_value(json_object_get(json_array_get(trent_history, 1), "kind")), ==,
+	        "opt_out");
+	json_decref(trent);
+	/* The API reads JSON only. */
+	g_autofree char *pause_url = g_strconcat(base, "/api/v1/campaigns/Main/pause", NULL);
+	g_autofree char *bearer = g_strconcat("Authorization: Bearer ", key, NULL);
+	g_autofree char *wrong_type = fetch("POST", pause_url, bearer, "x=1", 3, false, &status);
+	g_assert_cmpint(status, ==, 415);
+	g_assert_nonnull(strstr(wrong_type, "application/json"));
 
 	/* Erased: the prospect and what was sent to it. */
 	g_assert_null(request_json("DELETE", "/api/v1/prospects/trent%40prospect.test", key, 204));

@@ -18,6 +18,7 @@ static const char *const good_campaign = "name: Q4 founders\n"
                                          "  auto_reply: continue\n"
                                          "  auto_reply_days: 3\n"
                                          "  list_unsubscribe: true\n"
+                                         "tracking_domain: https://links.example.com\n"
                                          "steps:\n"
                                          "  - subject: \"Quick question, {{first_name}}\"\n"
                                          "    body: |\n"
@@ -56,6 +57,7 @@ test_good(void)
 	g_assert_cmpint(campaign->auto_reply, ==, ENGINE_AUTO_REPLY_CONTINUE);
 	g_assert_cmpint(campaign->auto_reply_days, ==, 3);
 	g_assert_true(campaign->list_unsubscribe);
+	g_assert_cmpstr(campaign->tracking_domain, ==, "https://links.example.com");
 	g_assert_cmpuint(campaign->steps->len, ==, 3);
 	EngineCampaignStep *step = campaign->steps->pdata[1];
 	g_assert_null(step->subject);
@@ -84,6 +86,7 @@ test_defaults(void)
 	g_assert_cmpint(campaign->auto_reply, ==, ENGINE_AUTO_REPLY_PAUSE);
 	g_assert_cmpint(campaign->auto_reply_days, ==, 7);
 	g_assert_false(campaign->list_unsubscribe);
+	g_assert_null(campaign->tracking_domain);
 }
 
 /* Each bad file and the exact start of its error: the place, then what. */
@@ -135,6 +138,14 @@ test_bad(void)
 	        {"- a\n- b\n", "q4.yaml: expected a campaign"},
 	        {"name: [x]\n", "q4.yaml:1:1: name: expected a single value"},
 	        {"name: \"a\\nb\"\n", "q4.yaml:1:8: name: one line"},
+	        {"name: x\nmailboxes: a@b.test\ntracking_domain: http://links.example.com\n",
+	         "q4.yaml:3:18: tracking_domain \"http://links.example.com\": an https:// address"},
+	        {"name: x\nmailboxes: a@b.test\ntracking_domain: https://a.example/?x=1\n",
+	         "q4.yaml:3:18: tracking_domain"},
+	        {"name: x\nmailboxes: a@b.test\ntracking_domain: \"https://a.example/u v\"\n",
+	         "q4.yaml:3:19: tracking_domain"},
+	        {"name: x\nmailboxes: a@b.test\ntracking_domain: ftp://a.example\n",
+	         "q4.yaml:3:18: tracking_domain"},
 	};
 	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
 		g_autoptr(GError) error = NULL;
