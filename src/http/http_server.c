@@ -13,7 +13,7 @@
 #include <string.h>
 
 #define DEFAULT_THREADS   4
-#define DEFAULT_MAX_BODY  (1024 * 1024)
+#define DEFAULT_MAX_BODY  ((gsize)1024 * 1024)
 #define DEFAULT_TIMEOUT_S 30
 
 struct HttpServer {

@@ -380,10 +380,12 @@ test_api(void)
 	g_autofree char *refused_forged =
 	        fetch("POST", forged, NULL, "List-Unsubscribe=One-Click", 26, false, &status);
 	g_assert_cmpint(status, ==, 404);
+	g_assert_nonnull(strstr(refused_forged, "not one of ours"));
 	g_autofree char *truncated = g_strndup(url, strlen(url) - 4);
 	g_autofree char *refused_short =
 	        fetch("POST", truncated, NULL, "List-Unsubscribe=One-Click", 26, false, &status);
 	g_assert_cmpint(status, ==, 404);
+	g_assert_nonnull(strstr(refused_short, "not one of ours"));
 	json_t *still_ok =
 	        request_json("GET", "/api/v1/prospects/trent%40prospect.test", read_key, 200);
 	g_assert_cmpstr(json_string_value(json_object_get(still_ok, "status")), ==, "ok");
