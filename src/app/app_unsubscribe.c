@@ -31,8 +31,8 @@ opt_out(Store *store, const StoreEnrollment *enrollment, int64_t now_us, GError 
 }
 
 bool
-app_unsubscribe(Store *store, const BaseSealKey *key, const char *token, int64_t now_us,
-                char **email, GError **error)
+app_unsubscribe_one_click(Store *store, const BaseSealKey *key, const char *token, int64_t now_us,
+                          char **email, GError **error)
 {
 	int64_t enrollment_id = 0;
 	if (email != NULL)

@@ -18,5 +18,5 @@
  * token this key did not make (nothing read, nothing changed); success,
  * changing nothing, for one whose enrollment is gone (the person was
  * erased). *@email (newly allocated, may be NULL) is the address. */
-bool app_unsubscribe(Store *store, const BaseSealKey *key, const char *token, int64_t now_us,
-                     char **email, GError **error);
+bool app_unsubscribe_one_click(Store *store, const BaseSealKey *key, const char *token,
+                               int64_t now_us, char **email, GError **error);

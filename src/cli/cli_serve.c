@@ -12,7 +12,7 @@
 #include <string.h>
 
 const char cli_serve_usage[] =
-        "usage: piculet serve [--listen ADDRESS:PORT] [--threads N] [--db PATH]\n"
+        "usage: piculet serve [--listen ADDRESS:PORT] [--threads N] [--ca-file FILE] [--db PATH]\n"
         "\n"
         "Serves the HTTP API (/api/v1, JSON; the OpenAPI document at\n"
         "/api/v1/openapi.json) until SIGINT or SIGTERM, letting requests in flight\n"
@@ -20,7 +20,9 @@ const char cli_serve_usage[] =
         "for IPv6; port 0: any free port, printed). Plain HTTP: keep it on loopback\n"
         "and put TLS in front with a reverse proxy. Every request but the OpenAPI\n"
         "document needs `Authorization: Bearer KEY` (piculet apikey create). Several\n"
-        "serve processes may share a database with one piculet run.\n";
+        "serve processes may share a database with one piculet run. --ca-file is\n"
+        "trusted for mailbox checks (POST /api/v1/mailboxes/ADDRESS/check), whose DNS\n"
+        "lookups ask $PICULET_DNS_SERVER, else the system's resolver.\n";
 
 const char cli_serve_apikey_usage[] =
         "usage: piculet apikey create NAME [--scope read|write] [--db PATH]\n"
@@ -36,9 +38,11 @@ cli_serve_run(int argc, char **argv)
 {
 	g_autofree char *listen = NULL;
 	g_autofree char *db = NULL;
+	g_autofree char *ca_file = NULL;
 	int threads = 0;
 	GOptionEntry entries[] = {
 	        {"listen", 0, 0, G_OPTION_ARG_STRING, &listen, NULL, NULL},
+	        {"ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, NULL, NULL},
 	        {"threads", 0, 0, G_OPTION_ARG_INT, &threads, NULL, NULL},
 	        {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL},
 	        {NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -69,7 +73,8 @@ cli_serve_run(int argc, char **argv)
 		cli_output_eprintf("piculet serve: cannot handle signals\n");
 		return CLI_EXIT_SOFTWARE;
 	}
-	HttpServerOptions options = {.address = host, .port = port, .threads = (guint)threads};
+	HttpServerOptions options = {
+	        .address = host, .port = port, .threads = (guint)threads, .ca_file = ca_file};
 	g_autoptr(HttpServer) server = http_server_start(store, &options, &error);
 	if (server == NULL) {
 		cli_output_eprintf("piculet serve: %s\n", error->message);

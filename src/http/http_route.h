@@ -17,13 +17,16 @@
 
 /* One request as a handler sees it, and its answer. */
 typedef struct {
-	Store *store;                 /* this thread's connection */
-	const char *const *param;     /* the {…} segments, in order, decoded */
-	GHashTable *query;            /* char * -> char *, decoded */
-	json_t *body;                 /* the JSON body; NULL when there is none */
+	Store *store;             /* this thread's connection */
+	const char *const *param; /* the {…} segments, in order, decoded */
+	GHashTable *query;        /* char * -> char *, decoded */
+	json_t *body;             /* the JSON body; NULL when there is none */
+	const char *raw_body;     /* the body of a route that takes another type */
+	gsize raw_length;
 	const char *key_name;         /* the API key's name */
 	const BaseSealKey *links_key; /* signs the links in messages (engine_links) */
 	const char *accept_language;  /* the header, or NULL */
+	const char *ca_file;          /* for mailbox checks (piculet serve --ca-file) */
 	int64_t now_us;
 	/* The answer: a status and a JSON body, or a page (@answer_text of
 	 * @answer_type), or an error (problem+json). */
@@ -43,10 +46,13 @@ typedef enum {
 } HttpScope;
 
 typedef struct {
-	const char *method;  /* "GET", "POST", "DELETE" */
+	const char *method;  /* "GET", "POST", "PUT", "PATCH", "DELETE" */
 	const char *pattern; /* "/api/v1/campaigns/{name}" */
 	HttpScope scope;
 	HttpHandler handler;
+	/* The body it takes: NULL for JSON (parsed into HttpExchange.body), a
+	 * media type ("text/csv") for a raw body, "" for any (unread). */
+	const char *accepts;
 } HttpRoute;
 
 /* The route of @routes (@n of them) for @method and @path (raw: still percent-encoded) and its

@@ -12,20 +12,27 @@
 #include <microhttpd.h>
 #include <string.h>
 
-#define DEFAULT_THREADS   4
-#define DEFAULT_MAX_BODY  ((gsize)1024 * 1024)
-#define DEFAULT_TIMEOUT_S 30
+#define DEFAULT_THREADS    4
+#define DEFAULT_MAX_BODY   ((gsize)1024 * 1024)
+#define DEFAULT_MAX_UPLOAD ((gsize)64 * 1024 * 1024)
+#define DEFAULT_TIMEOUT_S  30
 
 struct HttpServer {
 	struct MHD_Daemon *daemon;
 	Store *store;           /* the template of each thread's connection */
 	BaseSealKey *links_key; /* signs and checks the links in messages; NULL: none */
-	gsize max_body;
+	gsize max_body;         /* a JSON body */
+	gsize max_upload;       /* a file (a CSV of prospects) */
+	char *ca_file;          /* for mailbox checks; NULL: the system's only */
 	uint16_t port;
 };
 
 /* One request while it arrives. */
 typedef struct {
+	const HttpRoute *route; /* NULL: none (status says why) */
+	char **params;
+	unsigned status;
+	gsize max_body;
 	GString *body;
 	bool too_large;
 	gint64 started_us;
@@ -161,25 +168,31 @@ run_route(struct MHD_Connection *connection, HttpServer *server, const HttpRoute
 	                  .query = query,
 	                  .key_name = *key_name,
 	                  .links_key = server->links_key,
+	                  .ca_file = server->ca_file,
 	                  .accept_language = MHD_lookup_connection_value(
 	                          connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE),
 	                  .now_us = g_get_real_time(),
 	                  .status = 200};
-	/* The API reads JSON; the links' pages read nothing of the body (a
-	 * one-click POST carries a form). */
-	bool api = g_str_has_prefix(route->pattern, "/api/");
+	/* A JSON route reads JSON; a route of another type reads that type
+	 * raw; the links' pages read nothing (a one-click POST carries a form). */
 	const char *type = MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
 	                                               MHD_HTTP_HEADER_CONTENT_TYPE);
-	if (api && request->body->len > 0 &&
-	    (type == NULL || g_ascii_strncasecmp(type, "application/json", 16) != 0)) {
+	const char *wanted = route->accepts != NULL ? route->accepts : "application/json";
+	if (request->body->len > 0 && wanted[0] != '\0' &&
+	    (type == NULL || g_ascii_strncasecmp(type, wanted, strlen(wanted)) != 0)) {
 		*status = 415;
-		return respond_problem(connection, *status, "send the body as application/json");
+		g_autofree char *why = g_strdup_printf("send the body as %s", wanted);
+		return respond_problem(connection, *status, why);
 	}
-	if (route->scope == HTTP_SCOPE_NONE && !api && server->links_key == NULL) {
+	if (route->scope == HTTP_SCOPE_NONE && route->accepts != NULL &&
+	    server->links_key == NULL) {
 		*status = 503;
 		return respond_problem(connection, *status, "this server cannot check links");
 	}
-	if (api && request->body->len > 0) {
+	if (route->accepts != NULL) {
+		x.raw_body = request->body->str;
+		x.raw_length = request->body->len;
+	} else if (request->body->len > 0) {
 		json_error_t parse;
 		x.body = json_loadb(request->body->str, request->body->len, 0, &parse);
 		if (x.body == NULL) {
@@ -224,14 +237,24 @@ handle(void *cls, struct MHD_Connection *connection, const char *url, const char
 	HttpServer *server = cls;
 	Request *request = *context;
 	if (request == NULL) {
+		/* The first call: the headers are in; the route says how much body
+		 * it takes. */
 		request = g_new0(Request, 1);
 		request->body = g_string_new(NULL);
 		request->started_us = g_get_monotonic_time();
+		gsize n = 0;
+		const HttpRoute *routes = http_api_routes(&n);
+		request->route = http_route_match(routes, n, method, url, &request->params,
+		                                  &request->status);
+		request->max_body = request->route != NULL && request->route->accepts != NULL &&
+		                                    request->route->accepts[0] != '\0'
+		                            ? server->max_upload
+		                            : server->max_body;
 		*context = request;
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
-		if (request->body->len + *upload_data_size > server->max_body)
+		if (request->body->len + *upload_data_size > request->max_body)
 			request->too_large = true;
 		else
 			g_string_append_len(request->body, upload_data, (gssize)*upload_data_size);
@@ -240,19 +263,15 @@ handle(void *cls, struct MHD_Connection *connection, const char *url, const char
 	}
 	if (request->too_large)
 		return respond_problem(connection, 413, NULL);
-
-	gsize n = 0;
-	const HttpRoute *routes = http_api_routes(&n);
-	g_auto(GStrv) params = NULL;
-	unsigned status = 0;
-	const HttpRoute *route = http_route_match(routes, n, method, url, &params, &status);
+	const HttpRoute *route = request->route;
+	unsigned status = request->status;
 	if (route == NULL) {
 		g_message("- %s %s: %u", method, status == 404 ? "(no route)" : url, status);
 		return respond_problem(connection, status, NULL);
 	}
 	g_autofree char *key_name = NULL;
 	enum MHD_Result result =
-	        run_route(connection, server, route, params, request, &status, &key_name);
+	        run_route(connection, server, route, request->params, request, &status, &key_name);
 	g_message("%s %s %s: %u (%.1f ms)", key_name != NULL ? key_name : "-", route->method,
 	          route->pattern, status,
 	          (double)(g_get_monotonic_time() - request->started_us) / 1000.0);
@@ -267,6 +286,7 @@ completed(void *cls, struct MHD_Connection *connection, void **context,
 	if (request == NULL)
 		return;
 	g_string_free(request->body, TRUE);
+	g_strfreev(request->params);
 	g_free(request);
 	*context = NULL;
 }
@@ -306,6 +326,8 @@ http_server_start(Store *store, const HttpServerOptions *options, GError **error
 		g_warning("the links of messages (one-click unsubscribe) cannot be answered: %s",
 		          key_error->message);
 	server->max_body = options->max_body > 0 ? options->max_body : DEFAULT_MAX_BODY;
+	server->max_upload = options->max_upload > 0 ? options->max_upload : DEFAULT_MAX_UPLOAD;
+	server->ca_file = g_strdup(options->ca_file);
 	server->daemon = MHD_start_daemon(
 	        flags, options->port, NULL, NULL, handle, server, MHD_OPTION_SOCK_ADDR,
 	        (struct sockaddr *)&address, MHD_OPTION_THREAD_POOL_SIZE,
@@ -341,5 +363,6 @@ http_server_stop(HttpServer *server)
 		return;
 	MHD_stop_daemon(server->daemon);
 	base_seal_key_free(server->links_key);
+	g_free(server->ca_file);
 	g_free(server);
 }

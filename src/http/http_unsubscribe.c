@@ -87,7 +87,8 @@ void
 http_unsubscribe_post(HttpExchange *x)
 {
 	GError *error = NULL;
-	if (!app_unsubscribe(x->store, x->links_key, x->param[0], x->now_us, NULL, &error)) {
+	if (!app_unsubscribe_one_click(x->store, x->links_key, x->param[0], x->now_us, NULL,
+	                               &error)) {
 		/* Not ours: not found, as for a page that is not there. */
 		if (g_error_matches(error, APP_ERROR, APP_ERROR_DENIED))
 			error->code = APP_ERROR_NOT_FOUND;

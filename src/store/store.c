@@ -241,6 +241,7 @@ store_event_free(StoreEvent *event)
 		return;
 	g_free(event->kind);
 	g_free(event->campaign);
+	g_free(event->email);
 	g_free(event->mailbox);
 	g_free(event->detail);
 	g_free(event);

@@ -146,6 +146,16 @@ typedef enum {
 	STORE_PROSPECT_DUPLICATE,           /* written already by this import */
 } StoreProspectResult;
 
+/* A page of prospects: in email order after @after (NULL: from the
+ * first), those whose address, name or company holds @search (NULL: all;
+ * case-insensitive for ASCII), of @status (NULL: any), at most @limit. */
+typedef struct {
+	const char *after;
+	const char *search;
+	const char *status;
+	guint limit;
+} StoreProspectQuery;
+
 /* One prospect as stored. Plain data. */
 typedef struct {
 	int64_t id;
@@ -176,6 +186,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreProspect, store_prospect_free)
 	 * StoreProspect. */                                                                       \
 	OP(GPtrArray *, prospect_list, FORWARDED, (guint limit, GError **error), (limit, error))   \
 	OP(bool, prospect_count, FORWARDED, (guint64 *count, GError **error), (count, error))      \
+	/* A page of prospects (StoreProspectQuery); a new array of StoreProspect. */              \
+	OP(GPtrArray *, prospect_page, FORWARDED, (const StoreProspectQuery *query,                \
+	   GError **error), (query, error))                                                        \
 	/* Removes the prospect with @email and, with it, its enrollments and the                  \
 	 * record of what was sent to it (a person's right to be forgotten); the                   \
 	 * blacklist keeps what it holds. *@removed says whether there was one. */                 \
@@ -528,9 +541,11 @@ typedef struct {
 
 /* One event as stored, with what it concerns by name. Plain data. */
 typedef struct {
+	int64_t id; /* ascending in the order events were written */
 	int64_t at;
 	char *kind;     /* as StoreEventInput.kind */
-	char *campaign; /* the campaign's name */
+	char *campaign; /* the campaign's name; NULL: none (a mailbox's own event) */
+	char *email;    /* the prospect's; NULL: none */
 	int step;       /* the step of the message it concerns; 0: none */
 	char *mailbox;  /* the address of the mailbox it concerns; NULL: none */
 	char *detail;
@@ -572,6 +587,10 @@ void store_reply_free(StoreReply *reply);
 	 * first (a prospect's timeline). StoreEvent. */                                           \
 	OP(GPtrArray *, event_list_for_prospect, FORWARDED, (const char *email, GError **error),   \
 	   (email, error))                                                                         \
+	/* Every event written after the one with id @after_id (0: from the                        \
+	 * first), in order, at most @limit: a feed to page through. StoreEvent. */                \
+	OP(GPtrArray *, event_list_after, FORWARDED, (int64_t after_id, guint limit,               \
+	   GError **error), (after_id, limit, error))                                              \
 	/* Stores it once: *@added is false when this mailbox has seen this                        \
 	 * Message-ID already (a rescan after a UIDVALIDITY change). */                            \
 	OP(bool, inbound_add, FORWARDED,                                                           \

@@ -377,42 +377,67 @@ store_sqlite_event_add(void *impl, const StoreEventInput *event, GError **error)
 	        STORE_SQLITE_TEXT(store_sqlite_or_empty(event->detail)));
 }
 
-GPtrArray *
-store_sqlite_event_list_for_prospect(void *impl, const char *email, GError **error)
+/* Every event query selects these columns, in this order. */
+#define EVENT_SELECT                                                                               \
+	"SELECT v.id, v.at, v.kind, c.name, p.email, coalesce(m.step, 0), mb.address, v.detail "   \
+	"FROM event v LEFT JOIN enrollment e ON e.id = v.enrollment_id "                           \
+	"LEFT JOIN campaign c ON c.id = e.campaign_id "                                            \
+	"LEFT JOIN prospect p ON p.id = e.prospect_id "                                            \
+	"LEFT JOIN message m ON m.id = v.message_id "                                              \
+	"LEFT JOIN mailbox mb ON mb.id = v.mailbox_id "
+
+/* The events @stmt (bound) finds. */
+static GPtrArray *
+events(Sqlite *sqlite, sqlite3_stmt *stmt, GError **error)
 {
-	Sqlite *sqlite = impl;
-	/* The prospect's few enrollments, then their events (event_by_enrollment). */
-	sqlite3_stmt *stmt = store_sqlite_statement(
-	        sqlite,
-	        "SELECT v.at, v.kind, c.name, coalesce(m.step, 0), mb.address, v.detail "
-	        "FROM prospect p JOIN enrollment e ON e.prospect_id = p.id "
-	        "JOIN campaign c ON c.id = e.campaign_id "
-	        "JOIN event v ON v.enrollment_id = e.id "
-	        "LEFT JOIN message m ON m.id = v.message_id "
-	        "LEFT JOIN mailbox mb ON mb.id = v.mailbox_id "
-	        "WHERE p.email = ?1 ORDER BY v.at, v.id",
-	        error);
-	if (stmt == NULL)
-		return NULL;
-	sqlite3_bind_text(stmt, 1, email, -1, SQLITE_STATIC);
-	g_autoptr(GPtrArray) events =
+	g_autoptr(GPtrArray) list =
 	        g_ptr_array_new_with_free_func((GDestroyNotify)store_event_free);
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		StoreEvent *event = g_new0(StoreEvent, 1);
-		event->at = sqlite3_column_int64(stmt, 0);
-		event->kind = store_sqlite_column_dup(stmt, 1);
-		event->campaign = store_sqlite_column_dup(stmt, 2);
-		event->step = sqlite3_column_int(stmt, 3);
-		event->mailbox = store_sqlite_column_dup(stmt, 4);
-		event->detail = store_sqlite_column_dup(stmt, 5);
-		g_ptr_array_add(events, event);
+		event->id = sqlite3_column_int64(stmt, 0);
+		event->at = sqlite3_column_int64(stmt, 1);
+		event->kind = store_sqlite_column_dup(stmt, 2);
+		event->campaign = store_sqlite_column_dup(stmt, 3);
+		event->email = store_sqlite_column_dup(stmt, 4);
+		event->step = sqlite3_column_int(stmt, 5);
+		event->mailbox = store_sqlite_column_dup(stmt, 6);
+		event->detail = store_sqlite_column_dup(stmt, 7);
+		g_ptr_array_add(list, event);
 	}
+	sqlite3_reset(stmt);
 	if (rc != SQLITE_DONE) {
-		store_sqlite_set_error(sqlite, rc, "timeline", error);
+		store_sqlite_set_error(sqlite, rc, "events", error);
 		return NULL;
 	}
-	return g_steal_pointer(&events);
+	return g_steal_pointer(&list);
+}
+
+GPtrArray *
+store_sqlite_event_list_for_prospect(void *impl, const char *email, GError **error)
+{
+	/* The prospect's few enrollments, then their events (event_by_enrollment). */
+	sqlite3_stmt *stmt = store_sqlite_statement(
+	        impl,
+	        EVENT_SELECT "WHERE e.prospect_id = (SELECT id FROM prospect WHERE email = ?1) "
+	                     "ORDER BY v.at, v.id",
+	        error);
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_text(stmt, 1, email, -1, SQLITE_STATIC);
+	return events(impl, stmt, error);
+}
+
+GPtrArray *
+store_sqlite_event_list_after(void *impl, int64_t after_id, guint limit, GError **error)
+{
+	sqlite3_stmt *stmt = store_sqlite_statement(
+	        impl, EVENT_SELECT "WHERE v.id > ?1 ORDER BY v.id LIMIT ?2", error);
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, after_id);
+	sqlite3_bind_int64(stmt, 2, limit > 0 ? (sqlite3_int64)limit : -1);
+	return events(impl, stmt, error);
 }
 
 /* clang-format off */

@@ -221,6 +221,58 @@ store_sqlite_prospect_list(void *impl, guint limit, GError **error)
 	return g_steal_pointer(&prospects);
 }
 
+/* @text as a LIKE pattern matching it anywhere (its own % _ \\ escaped). */
+static char *
+like_anywhere(const char *text)
+{
+	GString *pattern = g_string_new("%");
+	for (const char *c = text; *c != '\0'; c++) {
+		if (*c == '%' || *c == '_' || *c == '\\')
+			g_string_append_c(pattern, '\\');
+		g_string_append_c(pattern, *c);
+	}
+	g_string_append_c(pattern, '%');
+	return g_string_free(pattern, FALSE);
+}
+
+GPtrArray *
+store_sqlite_prospect_page(void *impl, const StoreProspectQuery *query, GError **error)
+{
+	/* Email order through the unique index: a page costs what it reads,
+	 * whatever the table's size (a rare search reads further). */
+	sqlite3_stmt *stmt = store_sqlite_statement(
+	        impl,
+	        "SELECT " PROSPECT_COLUMNS " FROM prospect WHERE email > ?1 "
+	        "AND (?2 IS NULL OR email LIKE ?2 ESCAPE '\\' OR first_name LIKE ?2 ESCAPE '\\' "
+	        "OR last_name LIKE ?2 ESCAPE '\\' OR company LIKE ?2 ESCAPE '\\') "
+	        "AND (?3 IS NULL OR status = ?3) ORDER BY email LIMIT ?4",
+	        error);
+	if (stmt == NULL)
+		return NULL;
+	g_autofree char *pattern = query->search != NULL ? like_anywhere(query->search) : NULL;
+	sqlite3_bind_text(stmt, 1, query->after != NULL ? query->after : "", -1, SQLITE_STATIC);
+	if (pattern != NULL)
+		sqlite3_bind_text(stmt, 2, pattern, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, 2);
+	if (query->status != NULL)
+		sqlite3_bind_text(stmt, 3, query->status, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, 3);
+	sqlite3_bind_int64(stmt, 4, query->limit > 0 ? (sqlite3_int64)query->limit : -1);
+	g_autoptr(GPtrArray) prospects =
+	        g_ptr_array_new_with_free_func((GDestroyNotify)store_prospect_free);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		g_ptr_array_add(prospects, prospect_from_row(stmt));
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		store_sqlite_set_error(impl, rc, "prospect page", error);
+		return NULL;
+	}
+	return g_steal_pointer(&prospects);
+}
+
 bool
 store_sqlite_prospect_count(void *impl, guint64 *count, GError **error)
 {

@@ -15,6 +15,7 @@
 #include <gio/gunixinputstream.h>
 #include <jansson.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 
@@ -105,11 +106,14 @@ request(const char *method, const char *path, const char *key, const char *body,
 	return fetch(method, url, authorization, body, length, true, status);
 }
 
+/* A request with a JSON @body (or none) whose answer must have status
+ * @expected; the answer parsed (NULL for 204). */
 static json_t *
-request_json(const char *method, const char *path, const char *key, long expected)
+send_json(const char *method, const char *path, const char *key, const char *json, long expected)
 {
 	long status = 0;
-	g_autofree char *body = request(method, path, key, NULL, 0, &status);
+	g_autofree char *body =
+	        request(method, path, key, json, json != NULL ? strlen(json) : 0, &status);
 	if (status != expected)
 		g_error("%s %s: %ld, expected %ld: %s", method, path, status, expected, body);
 	json_error_t error;
@@ -117,6 +121,12 @@ request_json(const char *method, const char *path, const char *key, long expecte
 	if (value == NULL && expected != 204)
 		g_error("%s %s: not JSON: %s", method, path, body);
 	return value;
+}
+
+static json_t *
+request_json(const char *method, const char *path, const char *key, long expected)
+{
+	return send_json(method, path, key, NULL, expected);
 }
 
 static void
@@ -133,7 +143,10 @@ start_serve(void)
 	        G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
 	g_subprocess_launcher_set_child_setup(launcher, die_with_parent, NULL, NULL);
 	const char *bin = g_getenv("PICULET_BIN");
-	const char *argv[] = {bin, "serve", "--listen", "127.0.0.1:0", "--db", db_path, NULL};
+	const TestLab *lab = test_lab_get();
+	g_subprocess_launcher_setenv(launcher, "PICULET_DNS_SERVER", lab->dns_server, TRUE);
+	const char *argv[] = {bin,          "serve", "--listen", "127.0.0.1:0", "--ca-file",
+	                      lab->ca_file, "--db",  db_path,    NULL};
 	GSubprocess *child = g_subprocess_launcher_spawnv(launcher, argv, &error);
 	g_assert_no_error(error);
 	int fd = g_unix_input_stream_get_fd(
@@ -246,6 +259,156 @@ check_document_has_the_statuses(void)
 			g_error("%s answered %s, which openapi.json does not list",
 			        (char *)seen->pdata[i], parts[2]);
 	}
+}
+
+/* A campaign written over HTTP, prospects uploaded as CSV and paged,
+ * one person's export, the event feed, the blacklist, a mailbox added,
+ * checked against the lab, changed and removed. */
+static void
+test_more_routes(const char *key, const char *read_key)
+{
+	const TestLab *lab = test_lab_get();
+	long status = 0;
+	/* A campaign from its file; a replacement must keep its name. */
+	static const char side[] =
+	        "{\"definition\": \"name: Side\\nmailboxes: [alice@sender.test]"
+	        "\\nsteps:\\n  - subject: Hi\\n    body: Hello {{first_name}}\\n\"}";
+	json_t *created = send_json("POST", "/api/v1/campaigns", key, side, 201);
+	g_assert_cmpstr(json_string_value(json_object_get(created, "state")), ==, "draft");
+	json_decref(created);
+	json_decref(send_json("POST", "/api/v1/campaigns", key, side, 422));
+	json_decref(send_json("PUT", "/api/v1/campaigns/Main", key, side, 422));
+	json_decref(send_json("PUT", "/api/v1/campaigns/Side", key, side, 200));
+	json_decref(send_json("POST", "/api/v1/campaigns", key, "{\"definition\": 7}", 422));
+	json_decref(send_json("POST", "/api/v1/campaigns", key, "[1, 2]", 422));
+
+	/* Prospects uploaded into it; a bad row names its line, nothing kept. */
+	g_autofree char *import_url =
+	        g_strconcat(base, "/api/v1/prospects/import?campaign=Side", NULL);
+	g_autofree char *bearer = g_strconcat("Authorization: Bearer ", key, NULL);
+	CURL *curl = curl_easy_init();
+	struct curl_slist *headers = curl_slist_append(NULL, bearer);
+	headers = curl_slist_append(headers, "Content-Type: text/csv");
+	static const char *const uploads[] = {"email,first_name\numa@prospect.test,Uma\n"
+	                                      "not-an-address,Nobody\n",
+	                                      "email,first_name\numa@prospect.test,Uma\n"
+	                                      "victor@prospect.test,Victor\n"};
+	for (gsize i = 0; i < G_N_ELEMENTS(uploads); i++) {
+		GString *answer = g_string_new(NULL);
+		curl_easy_setopt(curl, CURLOPT_URL, import_url);
+		curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, uploads[i]);
+		curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
+		curl_easy_setopt(curl, CURLOPT_WRITEDATA, answer);
+		g_assert_cmpint(curl_easy_perform(curl), ==, CURLE_OK);
+		curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+		g_ptr_array_add(seen, g_strdup_printf("POST /api/v1/prospects/import %ld", status));
+		g_autofree char *text = g_string_free(answer, FALSE);
+		if (i == 0) {
+			g_assert_cmpint(status, ==, 422);
+			g_assert_nonnull(strstr(text, "upload:3:"));
+			json_decref(request_json("GET", "/api/v1/prospects/uma%40prospect.test",
+			                         read_key, 404));
+		} else {
+			g_assert_cmpint(status, ==, 200);
+			g_assert_nonnull(strstr(text, "\"imported\":2"));
+			g_assert_nonnull(strstr(text, "\"enrolled\":2"));
+		}
+	}
+	curl_slist_free_all(headers);
+	curl_easy_cleanup(curl);
+	g_autofree char *as_json =
+	        request("POST", "/api/v1/prospects/import", key, "{}", 2, &status);
+	g_assert_cmpint(status, ==, 415);
+	g_assert_nonnull(strstr(as_json, "text/csv"));
+
+	/* Pages in address order, a search, a bad limit. */
+	json_t *page = request_json("GET", "/api/v1/prospects?limit=2", read_key, 200);
+	json_t *prospects = json_object_get(page, "prospects");
+	g_assert_cmpuint(json_array_size(prospects), ==, 2);
+	g_assert_cmpstr(json_string_value(json_object_get(json_array_get(prospects, 0), "email")),
+	                ==, "sybil@prospect.test");
+	g_autofree char *escaped =
+	        g_uri_escape_string(json_string_value(json_object_get(page, "next")), NULL, FALSE);
+	g_autofree char *next_path = g_strdup_printf("/api/v1/prospects?limit=2&after=%s", escaped);
+	json_decref(page);
+	json_t *page2 = request_json("GET", next_path, read_key, 200);
+	g_assert_cmpuint(json_array_size(json_object_get(page2, "prospects")), ==, 1);
+	g_assert_true(json_is_null(json_object_get(page2, "next")));
+	json_decref(page2);
+	json_t *found = request_json("GET", "/api/v1/prospects?search=VICT", read_key, 200);
+	g_assert_cmpuint(json_array_size(json_object_get(found, "prospects")), ==, 1);
+	json_decref(found);
+	json_decref(request_json("GET", "/api/v1/prospects?limit=0", read_key, 422));
+
+	/* One person's export: what was sent to her, with its subject. */
+	json_t *exported = request_json("GET", "/api/v1/prospects/sybil%40prospect.test/export",
+	                                read_key, 200);
+	json_t *messages = json_object_get(
+	        json_array_get(json_object_get(exported, "campaigns"), 0), "messages");
+	g_assert_cmpuint(json_array_size(messages), ==, 1);
+	g_assert_nonnull(
+	        strstr(json_string_value(json_object_get(json_array_get(messages, 0), "subject")),
+	               "API question for Sybil"));
+	json_decref(exported);
+
+	/* The event feed, paged by its cursor. */
+	json_t *events = request_json("GET", "/api/v1/events?limit=1", read_key, 200);
+	g_assert_cmpuint(json_array_size(json_object_get(events, "events")), ==, 1);
+	g_assert_cmpstr(json_string_value(json_object_get(
+	                        json_array_get(json_object_get(events, "events"), 0), "kind")),
+	                ==, "sent");
+	g_autofree char *after =
+	        g_strdup_printf("/api/v1/events?after=%" JSON_INTEGER_FORMAT,
+	                        json_integer_value(json_object_get(events, "next")));
+	json_decref(events);
+	/* Trent was erased with his events: Sybil's reply is what follows. */
+	json_t *later = request_json("GET", after, read_key, 200);
+	g_assert_cmpuint(json_array_size(json_object_get(later, "events")), ==, 1);
+	g_assert_cmpstr(json_string_value(json_object_get(
+	                        json_array_get(json_object_get(later, "events"), 0), "kind")),
+	                ==, "reply");
+	json_decref(later);
+	json_decref(request_json("GET", "/api/v1/events?after=x", read_key, 422));
+
+	/* The blacklist. */
+	json_decref(send_json("POST", "/api/v1/blacklist", key,
+	                      "{\"entry\": \"@Spam.test\", \"reason\": \"never\"}", 201));
+	json_t *listed = request_json("GET", "/api/v1/blacklist", read_key, 200);
+	g_assert_cmpstr(json_string_value(json_array_get(listed, 0)), ==, "@spam.test");
+	json_decref(listed);
+	json_decref(send_json("POST", "/api/v1/blacklist", key, "{\"entry\": \"nope\"}", 422));
+	g_assert_null(request_json("DELETE", "/api/v1/blacklist/%40spam.test", key, 204));
+	json_decref(request_json("DELETE", "/api/v1/blacklist/%40spam.test", key, 404));
+
+	/* A mailbox added (its password sealed), checked, changed, removed. */
+	g_autofree char *mailbox = g_strdup_printf(
+	        "{\"address\": \"bob@sender.test\", \"smtp_host\": \"127.0.0.1\", "
+	        "\"smtp_port\": %u, \"imap_host\": \"127.0.0.1\", \"imap_port\": %u, "
+	        "\"password\": \"%s\"}",
+	        lab->submission_port, lab->imaps_port, lab->password);
+	json_decref(send_json("POST", "/api/v1/mailboxes", key, mailbox, 201));
+	json_decref(send_json("POST", "/api/v1/mailboxes", key, mailbox, 422));
+	json_t *checked = request_json(
+	        "POST", "/api/v1/mailboxes/bob%40sender.test/check?dns=false", key, 200);
+	g_assert_cmpstr(json_string_value(json_object_get(checked, "verdict")), ==, "ok");
+	g_assert_cmpstr(
+	        json_string_value(json_object_get(json_object_get(checked, "imap"), "sent_folder")),
+	        ==, "Sent");
+	json_decref(checked);
+	json_decref(send_json("PATCH", "/api/v1/mailboxes/bob%40sender.test", key,
+	                      "{\"daily_cap\": 7}", 200));
+	json_decref(send_json("PATCH", "/api/v1/mailboxes/bob%40sender.test", key,
+	                      "{\"daily_cap\": \"lots\"}", 422));
+	json_t *boxes = request_json("GET", "/api/v1/mailboxes", read_key, 200);
+	g_assert_cmpint(json_integer_value(json_object_get(json_array_get(boxes, 1), "daily_cap")),
+	                ==, 7);
+	char *boxes_text = json_dumps(boxes, 0);
+	g_assert_null(strstr(boxes_text, lab->password));
+	free(boxes_text);
+	json_decref(boxes);
+	g_assert_null(request_json("DELETE", "/api/v1/mailboxes/bob%40sender.test", key, 204));
+	json_decref(request_json("DELETE", "/api/v1/mailboxes/bob%40sender.test", key, 404));
 }
 
 static void
@@ -446,6 +609,7 @@ test_api(void)
 	g_assert_cmpstr(json_string_value(json_object_get(still, "state")), ==, "running");
 	json_decref(still);
 
+	test_more_routes(key, read_key);
 	check_document_has_the_statuses();
 
 	/* SIGTERM: it stops, and says so with exit 0. */

@@ -665,6 +665,48 @@ test_the_rest(Fixture *fixture, gconstpointer data)
 	g_assert_null(second_event->mailbox);
 	g_autoptr(GPtrArray) nobody = store_event_list_for_prospect(store, "x@y.test", &error);
 	g_assert_cmpuint(nobody->len, ==, 0);
+	g_assert_cmpstr(first_event->email, ==, "ann@prospect.test");
+
+	/* The feed: every event in the order written, paged by id. */
+	g_autoptr(GPtrArray) feed = store_event_list_after(store, 0, 0, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(feed->len, ==, 3);
+	const StoreEvent *second_written = feed->pdata[1];
+	g_assert_cmpstr(second_written->kind, ==, "paused");
+	g_autoptr(GPtrArray) rest = store_event_list_after(store, second_written->id, 10, &error);
+	g_assert_cmpuint(rest->len, ==, 1);
+	g_assert_cmpstr(((StoreEvent *)rest->pdata[0])->kind, ==, "error");
+	g_assert_cmpstr(((StoreEvent *)rest->pdata[0])->email, ==, "bob@prospect.test");
+	g_autoptr(GPtrArray) one = store_event_list_after(store, 0, 1, &error);
+	g_assert_cmpuint(one->len, ==, 1);
+
+	/* Pages of prospects: after a cursor, searched, by status. */
+	StoreProspectInput carl = {.email = "carl@other.test", .company = "Percent 100%"};
+	g_assert_true(store_prospect_put(store, &carl, &put, &error));
+	StoreProspectQuery all_query = {.limit = 2};
+	g_autoptr(GPtrArray) page1 = store_prospect_page(store, &all_query, &error);
+	g_assert_cmpuint(page1->len, ==, 2);
+	g_assert_cmpstr(((StoreProspect *)page1->pdata[0])->email, ==, "ann@prospect.test");
+	StoreProspectQuery next = {.after = ((StoreProspect *)page1->pdata[1])->email, .limit = 2};
+	g_autoptr(GPtrArray) page2 = store_prospect_page(store, &next, &error);
+	g_assert_cmpuint(page2->len, ==, 1);
+	g_assert_cmpstr(((StoreProspect *)page2->pdata[0])->email, ==, "carl@other.test");
+	StoreProspectQuery search = {.search = "100%"};
+	g_autoptr(GPtrArray) found_carl = store_prospect_page(store, &search, &error);
+	g_assert_cmpuint(found_carl->len, ==, 1);
+	StoreProspectQuery wildcard = {.search = "_"};
+	g_autoptr(GPtrArray) none_found = store_prospect_page(store, &wildcard, &error);
+	g_assert_cmpuint(none_found->len, ==, 0);
+	StoreProspectQuery domain = {.search = "PROSPECT.test"};
+	g_autoptr(GPtrArray) at_domain = store_prospect_page(store, &domain, &error);
+	g_assert_cmpuint(at_domain->len, ==, 2);
+	bool marked = false;
+	g_assert_true(
+	        store_prospect_set_status(store, "carl@other.test", "bounced", &marked, &error));
+	StoreProspectQuery bounced = {.status = "bounced"};
+	g_autoptr(GPtrArray) only_bounced = store_prospect_page(store, &bounced, &error);
+	g_assert_cmpuint(only_bounced->len, ==, 1);
+	g_assert_no_error(error);
 
 	/* Forgotten: the prospect, its enrollments, what was sent to it. */
 	bool removed = false;

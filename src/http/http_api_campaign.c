@@ -1,0 +1,175 @@
+/* The API's campaigns: list, one, create, replace, report, preview, act. */
+#include "http/http_api_campaign.h"
+
+#include "app/app_campaign.h"
+#include "http/http_json.h"
+#include "mail/mail_address.h"
+
+#include <string.h>
+
+static json_t *
+campaign_json(const StoreCampaign *c)
+{
+	return json_pack("{s:o, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:o}", "name",
+	                 http_json_text(c->name), "state", c->state, "steps",
+	                 (json_int_t)c->n_steps, "enrolled", (json_int_t)c->n_enrolled, "active",
+	                 (json_int_t)c->n_active, "sent", (json_int_t)c->n_sent, "replied",
+	                 (json_int_t)c->n_replied, "uncertain", (json_int_t)c->n_uncertain,
+	                 "created_at", http_json_time(c->created_at), "updated_at",
+	                 http_json_time(c->updated_at));
+}
+
+void
+http_api_campaign_list(HttpExchange *x)
+{
+	g_autoptr(GPtrArray) all = store_campaign_list(x->store, &x->error);
+	if (all == NULL)
+		return;
+	json_t *list = json_array();
+	for (guint i = 0; i < all->len; i++)
+		json_array_append_new(list, campaign_json(all->pdata[i]));
+	x->answer = list;
+}
+
+static void
+answer_campaign(HttpExchange *x, const char *name)
+{
+	g_autoptr(StoreCampaign) c = app_campaign_get(x->store, name, &x->error);
+	if (c == NULL)
+		return;
+	x->answer = campaign_json(c);
+	json_object_set_new(x->answer, "definition", http_json_text(c->definition));
+}
+
+void
+http_api_campaign_get(HttpExchange *x)
+{
+	answer_campaign(x, x->param[0]);
+}
+
+/* Saves the body's "definition"; the campaign's name in *@name. */
+static bool
+save(HttpExchange *x, bool create, char **name)
+{
+	bool ok = true;
+	const char *definition = http_json_body_string(x, "definition", &ok);
+	if (!ok)
+		return false;
+	if (definition == NULL) {
+		http_json_fail(x, APP_ERROR_INVALID,
+		               "definition: the campaign file's text (see docs/campaign.md)");
+		return false;
+	}
+	if (!create) {
+		/* The file names the campaign; it must be the one of the path. */
+		g_autoptr(GError) error = NULL;
+		g_autoptr(EngineCampaign) parsed =
+		        engine_campaign_parse(definition, strlen(definition), "definition", &error);
+		if (parsed != NULL && strcmp(parsed->name, x->param[0]) != 0) {
+			g_autofree char *message =
+			        g_strdup_printf("the definition names \"%s\", not \"%s\"",
+			                        parsed->name, x->param[0]);
+			http_json_fail(x, APP_ERROR_INVALID, message);
+			return false;
+		}
+	}
+	g_autoptr(EngineCampaign) saved = app_campaign_save(
+	        x->store, definition, strlen(definition), "definition", create, &x->error);
+	if (saved == NULL)
+		return false;
+	*name = g_strdup(saved->name);
+	return true;
+}
+
+void
+http_api_campaign_create(HttpExchange *x)
+{
+	g_autofree char *name = NULL;
+	if (!save(x, true, &name))
+		return;
+	answer_campaign(x, name);
+	x->status = 201;
+}
+
+void
+http_api_campaign_replace(HttpExchange *x)
+{
+	g_autofree char *name = NULL;
+	if (save(x, false, &name))
+		answer_campaign(x, name);
+}
+
+void
+http_api_campaign_report(HttpExchange *x)
+{
+	StoreCampaign *stored = NULL;
+	g_autoptr(GArray) steps = app_campaign_report(x->store, x->param[0], &stored, &x->error);
+	g_autoptr(StoreCampaign) c = stored;
+	if (steps == NULL)
+		return;
+	json_t *list = json_array();
+	for (guint i = 0; i < steps->len; i++) {
+		const StoreStepReport *r = &g_array_index(steps, StoreStepReport, i);
+		json_array_append_new(list,
+		                      json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "step",
+		                                (json_int_t)r->step, "sent", (json_int_t)r->sent,
+		                                "replied", (json_int_t)r->replied, "auto_replied",
+		                                (json_int_t)r->auto_replied, "bounced",
+		                                (json_int_t)r->bounced, "opted_out",
+		                                (json_int_t)r->opted_out, "uncertain",
+		                                (json_int_t)r->uncertain));
+	}
+	x->answer = json_pack("{s:o, s:o}", "campaign", campaign_json(c), "steps", list);
+}
+
+void
+http_api_campaign_act(HttpExchange *x)
+{
+	EngineCampaignAction action = ENGINE_CAMPAIGN_START;
+	if (!engine_lifecycle_action_parse(x->param[1], &action)) {
+		http_json_fail(x, APP_ERROR_NOT_FOUND,
+		               "a campaign is started, paused, resumed or archived");
+		return;
+	}
+	EngineCampaignState state = ENGINE_CAMPAIGN_DRAFT;
+	if (!app_campaign_act(x->store, x->param[0], action, &state, &x->error))
+		return;
+	x->answer = json_pack("{s:o, s:s}", "name", http_json_text(x->param[0]), "state",
+	                      engine_lifecycle_campaign_name(state));
+}
+
+void
+http_api_campaign_preview(HttpExchange *x)
+{
+	const char *prospect = g_hash_table_lookup(x->query, "prospect");
+	g_autofree char *email = NULL;
+	if (prospect != NULL) {
+		g_autoptr(GError) error = NULL;
+		email = mail_address_normalize(prospect, &error);
+		if (email == NULL) {
+			g_autofree char *message =
+			        g_strdup_printf("prospect \"%s\": %s", prospect, error->message);
+			http_json_fail(x, APP_ERROR_INVALID, message);
+			return;
+		}
+	}
+	g_autoptr(AppCampaignPreview) preview =
+	        app_campaign_preview(x->store, x->param[0], email,
+	                             g_hash_table_lookup(x->query, "from"), x->now_us, &x->error);
+	if (preview == NULL)
+		return;
+	json_t *steps = json_array();
+	for (guint i = 0; i < preview->steps->len; i++) {
+		const AppPreviewStep *step = preview->steps->pdata[i];
+		gsize size = 0;
+		const char *data = g_bytes_get_data(step->message, &size);
+		g_autofree char *message = g_strndup(data, size);
+		json_array_append_new(steps,
+		                      json_pack("{s:i, s:o, s:o}", "step", (json_int_t)step->step,
+		                                "earliest", http_json_time(step->earliest_us),
+		                                "message", http_json_text(message)));
+	}
+	x->answer = json_pack("{s:o, s:o, s:s, s:o}", "prospect", http_json_text(preview->email),
+	                      "mailbox", http_json_text(preview->mailbox), "timezone",
+	                      g_time_zone_get_identifier(preview->zone), "steps", steps);
+}

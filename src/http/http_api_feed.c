@@ -1,0 +1,68 @@
+/* The API's feeds: replies and events. */
+#include "http/http_api_feed.h"
+
+#include "app/app_campaign.h"
+#include "http/http_json.h"
+
+#define PAGE_DEFAULT 100
+#define PAGE_MAX     1000
+
+void
+http_api_feed_replies(HttpExchange *x)
+{
+	g_autoptr(GPtrArray) all = app_campaign_replies(
+	        x->store, g_hash_table_lookup(x->query, "campaign"), &x->error);
+	if (all == NULL)
+		return;
+	json_t *list = json_array();
+	for (guint i = 0; i < all->len; i++) {
+		const StoreReply *r = all->pdata[i];
+		json_array_append_new(list, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+		                                      "campaign", http_json_text(r->campaign),
+		                                      "prospect", http_json_text(r->email), "from",
+		                                      http_json_text(r->from_address), "class",
+		                                      http_json_text(r->klass), "subject",
+		                                      http_json_text(r->subject), "text",
+		                                      http_json_text(r->reply_text), "received_at",
+		                                      http_json_time(r->received_at)));
+	}
+	x->answer = list;
+}
+
+void
+http_api_feed_events(HttpExchange *x)
+{
+	bool ok = true;
+	const char *after_text = g_hash_table_lookup(x->query, "after");
+	guint64 after = 0;
+	if (after_text != NULL &&
+	    !g_ascii_string_to_unsigned(after_text, 10, 0, G_MAXINT64, &after, NULL)) {
+		http_json_fail(x, APP_ERROR_INVALID, "after: the id of the last event seen");
+		return;
+	}
+	guint limit = http_json_query_limit(x, "limit", PAGE_MAX, PAGE_DEFAULT, &ok);
+	if (!ok)
+		return;
+	g_autoptr(GPtrArray) events =
+	        store_event_list_after(x->store, (int64_t)after, limit, &x->error);
+	if (events == NULL)
+		return;
+	json_t *list = json_array();
+	for (guint i = 0; i < events->len; i++) {
+		const StoreEvent *e = events->pdata[i];
+		json_t *event = json_pack(
+		        "{s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)e->id, "at",
+		        http_json_time(e->at), "kind", http_json_text(e->kind), "campaign",
+		        http_json_text(e->campaign), "prospect", http_json_text(e->email),
+		        "mailbox", http_json_text(e->mailbox), "detail", http_json_text(e->detail));
+		if (e->step > 0)
+			json_object_set_new(event, "step", json_integer(e->step));
+		json_array_append_new(list, event);
+	}
+	/* The cursor: the last id given, or the one asked after when none. */
+	json_int_t next =
+	        events->len > 0
+	                ? (json_int_t)((const StoreEvent *)events->pdata[events->len - 1])->id
+	                : (json_int_t)after;
+	x->answer = json_pack("{s:o, s:I}", "events", list, "next", next);
+}

@@ -1,0 +1,11 @@
+/* The API's mailbox routes (http_api.c lists them; openapi.json words them). */
+#pragma once
+
+#include "http/http_route.h"
+
+void http_api_mailbox_list(HttpExchange *exchange);
+void http_api_mailbox_add(HttpExchange *exchange);
+void http_api_mailbox_edit(HttpExchange *exchange);
+void http_api_mailbox_remove(HttpExchange *exchange);
+/* pause, resume or check: the second path segment. */
+void http_api_mailbox_act(HttpExchange *exchange);

@@ -1,0 +1,205 @@
+/* The API's prospects: pages, import, one with its history, export, erasure. */
+#include "http/http_api_prospect.h"
+
+#include "app/app_prospect.h"
+#include "http/http_json.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define PAGE_DEFAULT 100
+#define PAGE_MAX     1000
+
+static json_t *
+fields_json(GHashTable *fields)
+{
+	json_t *object = json_object();
+	GHashTableIter iter;
+	gpointer key, value;
+	g_hash_table_iter_init(&iter, fields);
+	while (g_hash_table_iter_next(&iter, &key, &value)) {
+		g_autofree char *name = g_utf8_make_valid(key, -1);
+		json_object_set_new(object, name, http_json_text(value));
+	}
+	return object;
+}
+
+static json_t *
+prospect_json(const StoreProspect *p)
+{
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:s, s:o}", "email", http_json_text(p->email),
+	                 "first_name", http_json_text(p->first_name), "last_name",
+	                 http_json_text(p->last_name), "company", http_json_text(p->company),
+	                 "timezone", http_json_text(p->timezone), "status", p->status, "fields",
+	                 fields_json(p->fields));
+}
+
+void
+http_api_prospect_page(HttpExchange *x)
+{
+	bool ok = true;
+	StoreProspectQuery query = {
+	        .after = g_hash_table_lookup(x->query, "after"),
+	        .search = g_hash_table_lookup(x->query, "search"),
+	        .status = g_hash_table_lookup(x->query, "status"),
+	        .limit = http_json_query_limit(x, "limit", PAGE_MAX, PAGE_DEFAULT, &ok),
+	};
+	if (!ok)
+		return;
+	g_autoptr(GPtrArray) page = store_prospect_page(x->store, &query, &x->error);
+	if (page == NULL)
+		return;
+	json_t *list = json_array();
+	for (guint i = 0; i < page->len; i++)
+		json_array_append_new(list, prospect_json(page->pdata[i]));
+	/* A full page may have more after it; a short one is the last. */
+	const char *next = page->len == query.limit
+	                           ? ((const StoreProspect *)page->pdata[page->len - 1])->email
+	                           : NULL;
+	x->answer = json_pack("{s:o, s:o}", "prospects", list, "next", http_json_text(next));
+}
+
+static bool
+query_flag(HttpExchange *x, const char *name)
+{
+	const char *value = g_hash_table_lookup(x->query, name);
+	return value != NULL && (value[0] == '\0' || strcmp(value, "true") == 0);
+}
+
+void
+http_api_prospect_import(HttpExchange *x)
+{
+	const char *delimiter = g_hash_table_lookup(x->query, "delimiter");
+	AppProspectImport options = {
+	        .campaign = g_hash_table_lookup(x->query, "campaign"),
+	        .allow_other_campaigns = query_flag(x, "allow_other_campaigns"),
+	        .skip_invalid = query_flag(x, "skip_invalid"),
+	        .delimiter = delimiter == NULL               ? '\0'
+	                     : strcmp(delimiter, "tab") == 0 ? '\t'
+	                     : strcmp(delimiter, ";") == 0   ? ';'
+	                     : strcmp(delimiter, ",") == 0   ? ','
+	                                                     : 'x',
+	};
+	if (options.delimiter == 'x') {
+		http_json_fail(x, APP_ERROR_INVALID, "delimiter: \",\", \";\" or \"tab\"");
+		return;
+	}
+	if (x->raw_length == 0) {
+		http_json_fail(x, APP_ERROR_INVALID, "send the CSV file as the body (text/csv)");
+		return;
+	}
+	FILE *file = fmemopen((void *)x->raw_body, x->raw_length, "rb");
+	if (file == NULL) {
+		http_json_fail(x, APP_ERROR_INVALID, "the body cannot be read");
+		return;
+	}
+	EngineImportSummary s;
+	bool ok = app_prospect_import(x->store, file, "upload", &options, &s, &x->error);
+	fclose(file);
+	if (!ok)
+		return;
+	x->answer = json_pack(
+	        "{s:i, s:i, s:i, s:{s:i, s:i, s:i, s:i, s:i}}", "rows", (json_int_t)s.rows,
+	        "imported", (json_int_t)s.imported, "updated", (json_int_t)s.updated, "skipped",
+	        "invalid", (json_int_t)s.invalid, "duplicate", (json_int_t)s.duplicates,
+	        "blacklisted", (json_int_t)s.skipped_blacklisted, "bounced",
+	        (json_int_t)s.skipped_bounced, "opted_out", (json_int_t)s.skipped_opted_out);
+	if (options.campaign != NULL)
+		json_object_set_new(x->answer, "campaign",
+		                    json_pack("{s:s, s:i, s:i, s:i, s:i}", "name", options.campaign,
+		                              "enrolled", (json_int_t)s.enrolled, "already",
+		                              (json_int_t)s.already_enrolled, "held_back",
+		                              (json_int_t)s.held_other_campaign, "not_contactable",
+		                              (json_int_t)s.not_enrolled));
+}
+
+static json_t *
+history_json(const GPtrArray *timeline)
+{
+	json_t *list = json_array();
+	for (guint i = 0; i < timeline->len; i++) {
+		const StoreEvent *e = timeline->pdata[i];
+		json_t *event =
+		        json_pack("{s:o, s:o, s:o, s:o}", "at", http_json_time(e->at), "kind",
+		                  http_json_text(e->kind), "campaign", http_json_text(e->campaign),
+		                  "detail", http_json_text(e->detail));
+		if (e->step > 0)
+			json_object_set_new(event, "step", json_integer(e->step));
+		if (e->mailbox != NULL)
+			json_object_set_new(event, "mailbox", http_json_text(e->mailbox));
+		json_array_append_new(list, event);
+	}
+	return list;
+}
+
+/* The prospect of the path with its campaigns and history; with @messages,
+ * what was sent to it in each campaign too. */
+static void
+answer_card(HttpExchange *x, bool messages)
+{
+	g_autofree char *email = http_json_address_param(x, 0);
+	if (email == NULL)
+		return;
+	g_autoptr(AppProspectCard) card = app_prospect_get(x->store, email, &x->error);
+	if (card == NULL)
+		return;
+	json_t *enrolled = json_array();
+	for (guint i = 0; i < card->campaigns->len; i++) {
+		const AppProspectCampaign *c = card->campaigns->pdata[i];
+		json_t *entry = json_pack(
+		        "{s:o, s:s, s:i, s:o}", "campaign", http_json_text(c->campaign), "state",
+		        c->enrollment->state, "next_step", (json_int_t)c->enrollment->next_step,
+		        "reason", http_json_text(c->enrollment->reason));
+		g_autoptr(GPtrArray) sent =
+		        messages ? store_message_list_for_enrollment(x->store, c->enrollment->id,
+		                                                     &x->error)
+		                 : NULL;
+		if (messages && sent == NULL) {
+			json_decref(entry);
+			json_decref(enrolled);
+			return;
+		}
+		json_t *list = json_array();
+		for (guint m = 0; sent != NULL && m < sent->len; m++) {
+			const StoreMessage *message = sent->pdata[m];
+			json_array_append_new(list,
+			                      json_pack("{s:i, s:o, s:o, s:s, s:o}", "step",
+			                                (json_int_t)message->step, "message_id",
+			                                http_json_text(message->message_id),
+			                                "subject", http_json_text(message->subject),
+			                                "state", message->state, "sent_at",
+			                                http_json_time(message->sent_at)));
+		}
+		if (messages)
+			json_object_set_new(entry, "messages", list);
+		else
+			json_decref(list);
+		json_array_append_new(enrolled, entry);
+	}
+	x->answer = prospect_json(card->prospect);
+	json_object_set_new(x->answer, "campaigns", enrolled);
+	json_object_set_new(x->answer, "history", history_json(card->timeline));
+}
+
+void
+http_api_prospect_get(HttpExchange *x)
+{
+	answer_card(x, false);
+}
+
+void
+http_api_prospect_export(HttpExchange *x)
+{
+	answer_card(x, true);
+	if (x->answer != NULL)
+		json_object_set_new(x->answer, "exported_at", http_json_time(x->now_us));
+}
+
+void
+http_api_prospect_remove(HttpExchange *x)
+{
+	g_autofree char *email = http_json_address_param(x, 0);
+	if (email == NULL || !app_prospect_remove(x->store, email, &x->error))
+		return;
+	x->status = 204;
+}

@@ -1,0 +1,16 @@
+/* The API's prospect routes (http_api.c lists them; openapi.json words them). */
+#pragma once
+
+#include "http/http_route.h"
+
+/* ?after=EMAIL&search=TEXT&status=S&limit=N: a page, and the cursor of the next. */
+void http_api_prospect_page(HttpExchange *exchange);
+/* A CSV file (text/csv) imported in one transaction: ?campaign=NAME,
+ * allow_other_campaigns, skip_invalid, delimiter. */
+void http_api_prospect_import(HttpExchange *exchange);
+void http_api_prospect_get(HttpExchange *exchange);
+/* Everything kept about one person, for a copy they ask for (GDPR art. 15). */
+void http_api_prospect_export(HttpExchange *exchange);
+/* Erasure: the person and everything sent to them (the blacklist keeps
+ * what it holds). */
+void http_api_prospect_remove(HttpExchange *exchange);
