@@ -24,6 +24,8 @@ opt_out(Store *store, const StoreEnrollment *enrollment, int64_t now_us, GError 
 		return true;
 	StoreEventInput event = {.at_us = now_us,
 	                         .kind = engine_lifecycle_event_name(ENGINE_EVENT_OPT_OUT),
+	                         .webhook_type =
+	                                 engine_lifecycle_event_webhook(ENGINE_EVENT_OPT_OUT),
 	                         .mailbox_id = enrollment->mailbox_id,
 	                         .enrollment_id = enrollment->id,
 	                         .detail = "one-click unsubscribe (RFC 8058)"};

@@ -49,6 +49,8 @@ static const CliCommand commands[] = {
         {"status", "what each mailbox is doing and why it waits", cli_run_status_usage,
          cli_run_status},
         {"tick", "one pass of the engine, then exit (for cron)", cli_run_tick_usage, cli_run_tick},
+        {"webhook", "subscriptions to events over HTTP, signed", cli_serve_webhook_usage,
+         cli_serve_webhook_run},
         {"version", "print piculet's version", "usage: piculet version\n", run_version},
 };
 

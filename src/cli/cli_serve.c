@@ -1,18 +1,23 @@
 #include "cli/cli_serve.h"
 
 #include "app/app_api_key.h"
+#include "app/app_webhook.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_options.h"
 #include "cli/cli_output.h"
 #include "cli/cli_signal.h"
 #include "http/http_server.h"
+#include "http/http_webhook.h"
+
+#include <curl/curl.h>
 
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
 
 const char cli_serve_usage[] =
-        "usage: piculet serve [--listen ADDRESS:PORT] [--threads N] [--ca-file FILE] [--db PATH]\n"
+        "usage: piculet serve [--listen ADDRESS:PORT] [--threads N] [--ca-file FILE]\n"
+        "                     [--webhook-retry SECONDS] [--db PATH]\n"
         "\n"
         "Serves the HTTP API (/api/v1, JSON; the OpenAPI document at\n"
         "/api/v1/openapi.json) until SIGINT or SIGTERM, letting requests in flight\n"
@@ -22,7 +27,10 @@ const char cli_serve_usage[] =
         "document needs `Authorization: Bearer KEY` (piculet apikey create). Several\n"
         "serve processes may share a database with one piculet run. --ca-file is\n"
         "trusted for mailbox checks (POST /api/v1/mailboxes/ADDRESS/check), whose DNS\n"
-        "lookups ask $PICULET_DNS_SERVER, else the system's resolver.\n";
+        "lookups ask $PICULET_DNS_SERVER, else the system's resolver, and for\n"
+        "webhook receivers. It also delivers the webhooks (piculet webhook): a\n"
+        "failed delivery is tried again after --webhook-retry seconds (30), doubled\n"
+        "each time up to an hour, for a day.\n";
 
 const char cli_serve_apikey_usage[] =
         "usage: piculet apikey create NAME [--scope read|write] [--db PATH]\n"
@@ -40,8 +48,10 @@ cli_serve_run(int argc, char **argv)
 	g_autofree char *db = NULL;
 	g_autofree char *ca_file = NULL;
 	int threads = 0;
+	int webhook_retry = 0;
 	GOptionEntry entries[] = {
 	        {"listen", 0, 0, G_OPTION_ARG_STRING, &listen, NULL, NULL},
+	        {"webhook-retry", 0, 0, G_OPTION_ARG_INT, &webhook_retry, NULL, NULL},
 	        {"ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, NULL, NULL},
 	        {"threads", 0, 0, G_OPTION_ARG_INT, &threads, NULL, NULL},
 	        {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL},
@@ -57,10 +67,12 @@ cli_serve_run(int argc, char **argv)
 	g_autofree char *where = listen == NULL ? g_strdup("127.0.0.1:8025")
 	                         : any_port     ? g_strndup(listen, strlen(listen) - 2)
 	                                        : g_strdup(listen);
-	if (threads < 0 || threads > 256 ||
+	if (threads < 0 || threads > 256 || webhook_retry < 0 || webhook_retry > 3600 ||
 	    !cli_options_parse_host_port(where, 8025, &host, &port, &error)) {
 		cli_output_eprintf("piculet serve: %s\n",
-		                   error != NULL ? error->message : "--threads is 1 to 256");
+		                   error != NULL
+		                           ? error->message
+		                           : "--threads is 1 to 256, --webhook-retry 1 to 3600");
 		return CLI_EXIT_USAGE;
 	}
 	if (any_port)
@@ -69,6 +81,8 @@ cli_serve_run(int argc, char **argv)
 	g_autoptr(Store) store = cli_options_open_store("serve", db, &code);
 	if (store == NULL)
 		return code;
+	/* Before any thread: libcurl's set-up is not thread-safe. */
+	curl_global_init(CURL_GLOBAL_DEFAULT);
 	if (!cli_signal_install_stop()) {
 		cli_output_eprintf("piculet serve: cannot handle signals\n");
 		return CLI_EXIT_SOFTWARE;
@@ -78,6 +92,12 @@ cli_serve_run(int argc, char **argv)
 	g_autoptr(HttpServer) server = http_server_start(store, &options, &error);
 	if (server == NULL) {
 		cli_output_eprintf("piculet serve: %s\n", error->message);
+		return cli_exit_of_error(error);
+	}
+	HttpWebhookOptions webhook_options = {.retry_s = (guint)webhook_retry, .ca_file = ca_file};
+	g_autoptr(HttpWebhook) webhooks = http_webhook_start(store, &webhook_options, &error);
+	if (webhooks == NULL) {
+		cli_output_eprintf("piculet serve: webhooks: %s\n", error->message);
 		return cli_exit_of_error(error);
 	}
 	bool v6 = strchr(host, ':') != NULL;
@@ -156,6 +176,122 @@ cli_serve_apikey_run(int argc, char **argv)
 		const StoreApiKey *key = keys->pdata[i];
 		g_autofree char *made = cli_output_time(key->created_at);
 		cli_output_printf("%s\t%s\tmade %s\n", key->name, key->scope, made);
+	}
+	return CLI_EXIT_OK;
+}
+
+const char cli_serve_webhook_usage[] =
+        "usage: piculet webhook add URL [--events TYPE,TYPE...] [--db PATH]\n"
+        "       piculet webhook list [--db PATH]\n"
+        "       piculet webhook remove ID [--db PATH]\n"
+        "       piculet webhook dead ID [--db PATH]\n"
+        "       piculet webhook replay DELIVERY [--db PATH]\n"
+        "\n"
+        "Subscriptions to events over HTTP, delivered by piculet serve and signed the\n"
+        "Standard Webhooks way (webhook-id, webhook-timestamp, webhook-signature).\n"
+        "add prints the secret once (whsec_...): give it to the receiver. Types:\n"
+        "message.sent, message.uncertain, reply.received, auto_reply.received,\n"
+        "bounce.received, prospect.opted_out, mailbox.paused (default: all). dead\n"
+        "lists the deliveries given up after a day; replay tries one again.\n";
+
+static bool
+id_of(const char *text, int64_t *id)
+{
+	guint64 value = 0;
+	if (!g_ascii_string_to_unsigned(text, 10, 1, G_MAXINT64, &value, NULL))
+		return false;
+	*id = (int64_t)value;
+	return true;
+}
+
+static int
+webhook_list(Store *store, const char *action, int64_t id)
+{
+	g_autoptr(GError) error = NULL;
+	if (strcmp(action, "list") == 0) {
+		g_autoptr(GPtrArray) all = store_webhook_list(store, &error);
+		if (all == NULL) {
+			cli_output_eprintf("piculet webhook list: %s\n", error->message);
+			return cli_exit_of_error(error);
+		}
+		for (guint i = 0; i < all->len; i++) {
+			const StoreWebhook *w = all->pdata[i];
+			cli_output_printf("%" G_GINT64_FORMAT "\t%s\t%s\n", w->id, w->url,
+			                  w->events);
+		}
+		return CLI_EXIT_OK;
+	}
+	g_autoptr(GPtrArray) dead = store_delivery_list(store, id, "dead", 0, &error);
+	if (dead == NULL) {
+		cli_output_eprintf("piculet webhook dead: %s\n", error->message);
+		return cli_exit_of_error(error);
+	}
+	for (guint i = 0; i < dead->len; i++) {
+		const StoreDelivery *d = dead->pdata[i];
+		g_autofree char *written = cli_output_time(d->created_at);
+		cli_output_printf("%" G_GINT64_FORMAT "\t%s\t%s\t%d attempts\t%s\n", d->id, d->type,
+		                  written, d->attempts, d->last_error != NULL ? d->last_error : "");
+	}
+	return CLI_EXIT_OK;
+}
+
+int
+cli_serve_webhook_run(int argc, char **argv)
+{
+	g_autofree char *db = NULL;
+	g_autofree char *events = NULL;
+	GOptionEntry entries[] = {
+	        {"events", 0, 0, G_OPTION_ARG_STRING, &events, NULL, NULL},
+	        {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL},
+	        {NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	const char *action = argc >= 2 ? argv[1] : "";
+	bool argument = strcmp(action, "add") == 0 || strcmp(action, "remove") == 0 ||
+	                strcmp(action, "dead") == 0 || strcmp(action, "replay") == 0;
+	if ((!argument && strcmp(action, "list") != 0) ||
+	    (argument && (argc < 3 || argv[2][0] == '-'))) {
+		fputs(cli_serve_webhook_usage, stderr);
+		return CLI_EXIT_USAGE;
+	}
+	const char *value = argument ? argv[2] : NULL;
+	int64_t id = 0;
+	if (argument && strcmp(action, "add") != 0 && !id_of(value, &id)) {
+		cli_output_eprintf("piculet webhook %s: \"%s\" is not an id\n", action, value);
+		return CLI_EXIT_USAGE;
+	}
+	int skip = argument ? 2 : 1;
+	argv[skip] = argv[0];
+	if (!cli_options_parse("webhook", entries, argc - skip, argv + skip))
+		return CLI_EXIT_USAGE;
+	int code = CLI_EXIT_OK;
+	g_autoptr(Store) store = cli_options_open_store("webhook", db, &code);
+	if (store == NULL)
+		return code;
+	if (strcmp(action, "list") == 0 || strcmp(action, "dead") == 0)
+		return webhook_list(store, action, id);
+	g_autoptr(GError) error = NULL;
+	bool ok = true;
+	if (strcmp(action, "add") == 0) {
+		if (events != NULL)
+			g_strdelimit(events, ",", ' ');
+		int64_t made = 0;
+		g_autoptr(BaseSecret) secret =
+		        app_webhook_create(store, value, events, &made, &error);
+		ok = secret != NULL;
+		if (ok) {
+			printf("%s\n", base_secret_get(secret));
+			cli_output_eprintf("piculet webhook add: webhook %" G_GINT64_FORMAT
+			                   " made; its secret is shown this once\n",
+			                   made);
+		}
+	} else if (strcmp(action, "remove") == 0) {
+		ok = app_webhook_remove(store, id, &error);
+	} else {
+		ok = app_webhook_replay(store, id, g_get_real_time(), &error);
+	}
+	if (!ok) {
+		cli_output_eprintf("piculet webhook %s: %s\n", action, error->message);
+		return cli_exit_of_error(error);
 	}
 	return CLI_EXIT_OK;
 }

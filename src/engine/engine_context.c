@@ -48,6 +48,7 @@ engine_context_add_event(EngineContext *context, int64_t mailbox_id, EngineEvent
 {
 	StoreEventInput event = {.at_us = context->now_us,
 	                         .kind = engine_lifecycle_event_name(kind),
+	                         .webhook_type = engine_lifecycle_event_webhook(kind),
 	                         .mailbox_id = mailbox_id,
 	                         .enrollment_id = enrollment_id,
 	                         .message_id = message_id,

@@ -192,3 +192,33 @@ engine_lifecycle_event_parse(const char *name, EngineEvent *event)
 	*event = (EngineEvent)value;
 	return true;
 }
+
+const char *
+engine_lifecycle_event_webhook(EngineEvent event)
+{
+	switch (event) {
+	case ENGINE_EVENT_SENT:
+		return "message.sent";
+	case ENGINE_EVENT_UNCERTAIN:
+		return "message.uncertain";
+	case ENGINE_EVENT_BOUNCE:
+	case ENGINE_EVENT_SOFT_BOUNCE:
+		return "bounce.received";
+	case ENGINE_EVENT_REPLY:
+	case ENGINE_EVENT_COMPANY_REPLY:
+		return "reply.received";
+	case ENGINE_EVENT_AUTO_REPLY:
+		return "auto_reply.received";
+	case ENGINE_EVENT_OPT_OUT:
+		return "prospect.opted_out";
+	case ENGINE_EVENT_PAUSED:
+		return "mailbox.paused";
+	case ENGINE_EVENT_NONE:
+	case ENGINE_EVENT_DELAYED:
+	case ENGINE_EVENT_RESUMED:
+	case ENGINE_EVENT_ERROR:
+	case ENGINE_EVENT_UNMATCHED:
+		break;
+	}
+	return NULL;
+}

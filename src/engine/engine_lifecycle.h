@@ -89,4 +89,12 @@ typedef enum {
 
 /* The stored name ("sent", "company_reply", ...); "" for NONE. */
 const char *engine_lifecycle_event_name(EngineEvent event);
+
+/* The webhook type an event is announced as ("message.sent",
+ * "message.uncertain", "reply.received" (a colleague's too),
+ * "auto_reply.received", "bounce.received" (hard or soft),
+ * "prospect.opted_out", "mailbox.paused"), or NULL for the kinds no
+ * subscriber hears of (a delay report, a resumed enrollment, an error, mail
+ * that concerns no one). */
+const char *engine_lifecycle_event_webhook(EngineEvent event);
 bool engine_lifecycle_event_parse(const char *name, EngineEvent *event);

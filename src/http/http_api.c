@@ -11,6 +11,7 @@
 #include "http/http_api_feed.h"
 #include "http/http_api_mailbox.h"
 #include "http/http_api_prospect.h"
+#include "http/http_api_webhook.h"
 #include "http/http_openapi.h"
 #include "http/http_unsubscribe.h"
 
@@ -47,6 +48,11 @@ static const HttpRoute routes[] = {
         {"GET", "/api/v1/blacklist", R, http_api_blacklist_list, NULL},
         {"POST", "/api/v1/blacklist", W, http_api_blacklist_add, NULL},
         {"DELETE", "/api/v1/blacklist/{entry}", W, http_api_blacklist_remove, NULL},
+        {"GET", "/api/v1/webhooks", R, http_api_webhook_list, NULL},
+        {"POST", "/api/v1/webhooks", W, http_api_webhook_add, NULL},
+        {"DELETE", "/api/v1/webhooks/{id}", W, http_api_webhook_remove, NULL},
+        {"GET", "/api/v1/webhooks/{id}/deliveries", R, http_api_webhook_deliveries, NULL},
+        {"POST", "/api/v1/deliveries/{id}/replay", W, http_api_webhook_replay, NULL},
         {"GET", "/u/{token}", HTTP_SCOPE_NONE, http_unsubscribe_page, ""},
         {"POST", "/u/{token}", HTTP_SCOPE_NONE, http_unsubscribe_post, ""},
 };

@@ -287,3 +287,60 @@ store_api_key_add(Store *store, const char *name, const char *scope, GBytes *has
 	}
 	return store->backend->api_key_add(store->impl, name, scope, hash, error);
 }
+
+void
+store_webhook_free(StoreWebhook *webhook)
+{
+	if (webhook == NULL)
+		return;
+	g_free(webhook->url);
+	g_free(webhook->events);
+	if (webhook->secret_sealed != NULL)
+		g_bytes_unref(webhook->secret_sealed);
+	g_free(webhook);
+}
+
+void
+store_delivery_free(StoreDelivery *delivery)
+{
+	if (delivery == NULL)
+		return;
+	g_free(delivery->type);
+	g_free(delivery->payload);
+	g_free(delivery->state);
+	g_free(delivery->last_error);
+	g_free(delivery);
+}
+
+bool
+store_webhook_add(Store *store, const char *url, const char *events, GBytes *secret_sealed,
+                  int64_t *id, GError **error)
+{
+	const char *problem = NULL;
+	if (url == NULL ||
+	    (!g_str_has_prefix(url, "https://") && !g_str_has_prefix(url, "http://")) ||
+	    strpbrk(url, " \t\r\n") != NULL)
+		problem = "a webhook's URL is http:// or https:// without spaces";
+	else if (events == NULL || events[0] == '\0' || strpbrk(events, "\t\r\n") != NULL)
+		problem = "a webhook wants \"*\" or event types separated by spaces";
+	else if (secret_sealed == NULL)
+		problem = "a webhook needs its sealed secret";
+	if (problem != NULL) {
+		g_set_error_literal(error, STORE_ERROR, STORE_ERROR_INVALID, problem);
+		return false;
+	}
+	return store->backend->webhook_add(store->impl, url, events, secret_sealed, id, error);
+}
+
+bool
+store_delivery_finish(Store *store, int64_t id, const char *state, const char *failure,
+                      int64_t at_us, GError **error)
+{
+	if (g_strcmp0(state, "delivered") != 0 && g_strcmp0(state, "pending") != 0 &&
+	    g_strcmp0(state, "dead") != 0) {
+		g_set_error(error, STORE_ERROR, STORE_ERROR_INVALID, "no delivery state \"%s\"",
+		            state != NULL ? state : "");
+		return false;
+	}
+	return store->backend->delivery_finish(store->impl, id, state, failure, at_us, error);
+}

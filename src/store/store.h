@@ -533,6 +533,9 @@ STORE_MESSAGE_OPERATIONS(STORE_DECLARE)
 typedef struct {
 	int64_t at_us;
 	const char *kind;
+	/* The webhook type it is announced as ("reply.received"), or NULL: the
+	 * subscriptions that want it get a delivery in the same transaction. */
+	const char *webhook_type;
 	int64_t mailbox_id;    /* the mailbox it concerns; 0: none */
 	int64_t enrollment_id; /* 0: none */
 	int64_t message_id;    /* 0: none */
@@ -644,6 +647,69 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreApiKey, store_api_key_free)
 /* clang-format on */
 STORE_API_KEY_OPERATIONS(STORE_DECLARE)
 
+/* --- webhooks: subscriptions and their outbox --- */
+
+/* A subscription as stored. Plain data. */
+typedef struct {
+	int64_t id;
+	char *url;
+	char *events;          /* space-separated types, or "*" */
+	GBytes *secret_sealed; /* the signing secret, sealed (base_seal, context "webhook") */
+	int64_t created_at;
+} StoreWebhook;
+
+void store_webhook_free(StoreWebhook *webhook);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreWebhook, store_webhook_free)
+
+/* One delivery of one event to one subscription. Plain data. */
+typedef struct {
+	int64_t id;
+	int64_t webhook_id;
+	int64_t event_id;
+	char *type;
+	char *payload; /* JSON, as written with the event */
+	char *state;   /* pending, delivered, dead */
+	int attempts;
+	int64_t created_at;
+	int64_t next_at;
+	char *last_error; /* NULL: none */
+} StoreDelivery;
+
+void store_delivery_free(StoreDelivery *delivery);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreDelivery, store_delivery_free)
+
+/* clang-format off */
+#define STORE_WEBHOOK_OPERATIONS(OP)                                                               \
+	/* Adds a subscription; *@id its id. */                                                    \
+	OP(bool, webhook_add, CHECKED, (const char *url, const char *events, GBytes *secret_sealed, \
+	   int64_t *id, GError **error), (url, events, secret_sealed, id, error))                  \
+	/* Every subscription by id. StoreWebhook. */                                              \
+	OP(GPtrArray *, webhook_list, FORWARDED, (GError **error), (error))                        \
+	/* The subscription @id, or NULL (no error). */                                            \
+	OP(StoreWebhook *, webhook_get, FORWARDED, (int64_t id, GError **error), (id, error))      \
+	/* Removes it and what it has still to deliver. */                                         \
+	OP(bool, webhook_remove, FORWARDED, (int64_t id, bool *removed, GError **error),           \
+	   (id, removed, error))                                                                   \
+	/* What is due: of each subscription, its oldest pending delivery when                     \
+	 * its time (next_at) has come by @now_us (a later one waits behind it:                    \
+	 * order per subscription), at most @limit. StoreDelivery. */                              \
+	OP(GPtrArray *, delivery_list_due, FORWARDED, (int64_t now_us, guint limit,                \
+	   GError **error), (now_us, limit, error))                                                \
+	/* The outcome of an attempt: "delivered" (at @at_us), "pending" again                     \
+	 * (next at @at_us, with @failure), or "dead" (with @failure). */                          \
+	OP(bool, delivery_finish, CHECKED, (int64_t id, const char *state, const char *failure,    \
+	   int64_t at_us, GError **error), (id, state, failure, at_us, error))                     \
+	/* Deliveries of subscription @webhook_id (0: any) in @state, oldest                       \
+	 * first, at most @limit. StoreDelivery. */                                                \
+	OP(GPtrArray *, delivery_list, FORWARDED, (int64_t webhook_id, const char *state,          \
+	   guint limit, GError **error), (webhook_id, state, limit, error))                        \
+	/* A dead delivery pending again, due at @now_us; *@found whether it was                   \
+	 * one. */                                                                                 \
+	OP(bool, delivery_replay, FORWARDED, (int64_t id, int64_t now_us, bool *found,             \
+	   GError **error), (id, now_us, found, error))
+/* clang-format on */
+STORE_WEBHOOK_OPERATIONS(STORE_DECLARE)
+
 /* Every operation of a back end. */
 /* clang-format off */
 #define STORE_OPERATIONS(OP)                                                                       \
@@ -656,5 +722,6 @@ STORE_API_KEY_OPERATIONS(STORE_DECLARE)
 	STORE_PACING_OPERATIONS(OP)                                                                \
 	STORE_MESSAGE_OPERATIONS(OP)                                                               \
 	STORE_HISTORY_OPERATIONS(OP)                                                               \
-	STORE_API_KEY_OPERATIONS(OP)
+	STORE_API_KEY_OPERATIONS(OP)                                                               \
+	STORE_WEBHOOK_OPERATIONS(OP)
 /* clang-format on */

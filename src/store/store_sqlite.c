@@ -364,17 +364,59 @@ store_sqlite_next_wake(void *impl, int64_t after_us, int64_t *at_us, GError **er
 	        after_us, "next wake", at_us, error);
 }
 
+/* The deliveries of event @event_id to the subscriptions that want
+ * @type, each with its payload as of now (Standard Webhooks' envelope:
+ * type, timestamp, data). */
+static bool
+add_deliveries(Sqlite *sqlite, int64_t event_id, const char *type, GError **error)
+{
+	return STORE_SQLITE_RUN(
+	        sqlite,
+	        "INSERT INTO webhook_delivery (webhook_id, event_id, type, payload, created_at, "
+	        "next_at) "
+	        "SELECT w.id, v.id, ?2, json_object('type', ?2, 'timestamp', "
+	        "strftime('%Y-%m-%dT%H:%M:%SZ', v.at / 1000000, 'unixepoch'), 'data', "
+	        "json_object('event_id', v.id, 'kind', v.kind, 'campaign', c.name, "
+	        "'prospect', p.email, 'mailbox', mb.address, 'step', m.step, "
+	        "'message_id', m.message_id, 'detail', v.detail, 'text', "
+	        "CASE WHEN ?2 IN ('reply.received', 'auto_reply.received') THEN "
+	        "(SELECT i.reply_text FROM inbound i WHERE i.enrollment_id = v.enrollment_id "
+	        "ORDER BY i.id DESC LIMIT 1) END)), ?3, ?3 "
+	        "FROM event v LEFT JOIN enrollment e ON e.id = v.enrollment_id "
+	        "LEFT JOIN campaign c ON c.id = e.campaign_id "
+	        "LEFT JOIN prospect p ON p.id = e.prospect_id "
+	        "LEFT JOIN message m ON m.id = v.message_id "
+	        "LEFT JOIN mailbox mb ON mb.id = v.mailbox_id, webhook w "
+	        "WHERE v.id = ?1 AND (w.events = '*' OR "
+	        "instr(' ' || w.events || ' ', ' ' || ?2 || ' ') > 0)",
+	        "webhook outbox", error, STORE_SQLITE_NUMBER(event_id), STORE_SQLITE_TEXT(type),
+	        STORE_SQLITE_NUMBER(store_sqlite_now_us(sqlite)));
+}
+
 bool
 store_sqlite_event_add(void *impl, const StoreEventInput *event, GError **error)
 {
-	return STORE_SQLITE_RUN(
-	        impl,
+	Sqlite *sqlite = impl;
+	/* The event and its deliveries together, or neither. */
+	if (!store_sqlite_exec(sqlite, "SAVEPOINT event_add", "event", error))
+		return false;
+	bool ok = STORE_SQLITE_RUN(
+	        sqlite,
 	        "INSERT INTO event (at, kind, mailbox_id, enrollment_id, message_id, detail) "
 	        "VALUES (?1, ?2, nullif(?3, 0), nullif(?4, 0), nullif(?5, 0), ?6)",
 	        "event", error, STORE_SQLITE_NUMBER(event->at_us), STORE_SQLITE_TEXT(event->kind),
 	        STORE_SQLITE_NUMBER(event->mailbox_id), STORE_SQLITE_NUMBER(event->enrollment_id),
 	        STORE_SQLITE_NUMBER(event->message_id),
 	        STORE_SQLITE_TEXT(store_sqlite_or_empty(event->detail)));
+	if (ok && event->webhook_type != NULL)
+		ok = add_deliveries(sqlite, sqlite3_last_insert_rowid(sqlite->db),
+		                    event->webhook_type, error);
+	if (!ok) {
+		store_sqlite_exec(sqlite, "ROLLBACK TO event_add", "event", NULL);
+		store_sqlite_exec(sqlite, "RELEASE event_add", "event", NULL);
+		return false;
+	}
+	return store_sqlite_exec(sqlite, "RELEASE event_add", "event", error);
 }
 
 /* Every event query selects these columns, in this order. */

@@ -6,9 +6,13 @@
  * erased; bad input refused with problem+json and nothing changed; and the
  * OpenAPI document agrees with the routes and with every status seen.
  */
+#include "app/app_webhook.h"
 #include "helpers/test_cli.h"
 #include "helpers/test_lab.h"
 #include "http/http_api.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
 
 #include <curl/curl.h>
 #include <gio/gio.h>
@@ -145,8 +149,10 @@ start_serve(void)
 	const char *bin = g_getenv("PICULET_BIN");
 	const TestLab *lab = test_lab_get();
 	g_subprocess_launcher_setenv(launcher, "PICULET_DNS_SERVER", lab->dns_server, TRUE);
-	const char *argv[] = {bin,          "serve", "--listen", "127.0.0.1:0", "--ca-file",
-	                      lab->ca_file, "--db",  db_path,    NULL};
+	/* Refused deliveries are tried again after a second, not thirty. */
+	const char *argv[] = {bin,          "serve", "--listen", "127.0.0.1:0",     "--ca-file",
+	                      lab->ca_file, "--db",  db_path,    "--webhook-retry", "1",
+	                      NULL};
 	GSubprocess *child = g_subprocess_launcher_spawnv(launcher, argv, &error);
 	g_assert_no_error(error);
 	int fd = g_unix_input_stream_get_fd(
@@ -259,6 +265,157 @@ check_document_has_the_statuses(void)
 			g_error("%s answered %s, which openapi.json does not list",
 			        (char *)seen->pdata[i], parts[2]);
 	}
+}
+
+/* A webhook receiver of the test's own: it answers 500 to its first two
+ * requests, then 200, and keeps what it got. */
+typedef struct {
+	GMutex lock;
+	GCond got;
+	GPtrArray *requests; /* Received */
+	guint answered;
+	struct MHD_Daemon *daemon;
+	char *url;
+} Receiver;
+
+typedef struct {
+	char *id;
+	char *timestamp;
+	char *signature;
+	char *body;
+	unsigned status;
+} Received;
+
+static void
+received_free(Received *r)
+{
+	g_free(r->id);
+	g_free(r->timestamp);
+	g_free(r->signature);
+	g_free(r->body);
+	g_free(r);
+}
+
+static enum MHD_Result
+receive(void *cls, struct MHD_Connection *connection, const char *url, const char *method,
+        const char *version, const char *upload, size_t *upload_size, void **context)
+{
+	Receiver *receiver = cls;
+	GString *body = *context;
+	if (body == NULL) {
+		*context = g_string_new(NULL);
+		return MHD_YES;
+	}
+	if (*upload_size > 0) {
+		g_string_append_len(body, upload, (gssize)*upload_size);
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	Received *r = g_new0(Received, 1);
+	r->id = g_strdup(MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "webhook-id"));
+	r->timestamp = g_strdup(
+	        MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "webhook-timestamp"));
+	r->signature = g_strdup(
+	        MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "webhook-signature"));
+	r->body = g_string_free(body, FALSE);
+	*context = NULL;
+	g_mutex_lock(&receiver->lock);
+	r->status = receiver->answered++ < 2 ? 500 : 200;
+	unsigned status = r->status;
+	g_ptr_array_add(receiver->requests, r);
+	g_cond_broadcast(&receiver->got);
+	g_mutex_unlock(&receiver->lock);
+	struct MHD_Response *response =
+	        MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	enum MHD_Result queued = MHD_queue_response(connection, status, response);
+	MHD_destroy_response(response);
+	return queued;
+}
+
+static void
+receiver_start(Receiver *receiver)
+{
+	g_mutex_init(&receiver->lock);
+	g_cond_init(&receiver->got);
+	receiver->requests = g_ptr_array_new_with_free_func((GDestroyNotify)received_free);
+	struct sockaddr_in address = {.sin_family = AF_INET,
+	                              .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	receiver->daemon =
+	        MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL, receive, receiver,
+	                         MHD_OPTION_SOCK_ADDR, &address, MHD_OPTION_END);
+	g_assert_nonnull(receiver->daemon);
+	const union MHD_DaemonInfo *info =
+	        MHD_get_daemon_info(receiver->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	receiver->url = g_strdup_printf("http://127.0.0.1:%u/hook", info->port);
+}
+
+static void
+receiver_stop(Receiver *receiver)
+{
+	MHD_stop_daemon(receiver->daemon);
+	g_ptr_array_unref(receiver->requests);
+	g_free(receiver->url);
+	g_mutex_clear(&receiver->lock);
+	g_cond_clear(&receiver->got);
+}
+
+/* How many deliveries of @type the receiver took (2xx). */
+static guint
+taken(Receiver *receiver, const char *type)
+{
+	g_autofree char *needle = g_strdup_printf("\"type\":\"%s\"", type);
+	guint n = 0;
+	for (guint i = 0; i < receiver->requests->len; i++) {
+		const Received *r = receiver->requests->pdata[i];
+		n += r->status == 200 && strstr(r->body, needle) != NULL;
+	}
+	return n;
+}
+
+/* Waits (at most 60 s) until the receiver took @count of @type. */
+static void
+wait_for_taken(Receiver *receiver, const char *type, guint count)
+{
+	gint64 until = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
+	g_mutex_lock(&receiver->lock);
+	while (taken(receiver, type) < count)
+		if (!g_cond_wait_until(&receiver->got, &receiver->lock, until))
+			g_error("the receiver never took %u of %s", count, type);
+	g_mutex_unlock(&receiver->lock);
+}
+
+/* What the receiver got checks out against @secret: every signature, the
+ * same id again after a 500, the events in the order written. */
+static void
+check_deliveries(Receiver *receiver, const char *secret)
+{
+	g_mutex_lock(&receiver->lock);
+	g_autoptr(BaseSecret) key = base_secret_new(secret, -1);
+	int64_t last_event = 0;
+	for (guint i = 0; i < receiver->requests->len; i++) {
+		const Received *r = receiver->requests->pdata[i];
+		gint64 timestamp = g_ascii_strtoll(r->timestamp, NULL, 10);
+		g_autofree char *expected = app_webhook_sign(key, r->id, timestamp, r->body);
+		g_assert_cmpstr(r->signature, ==, expected);
+		if (r->status != 200)
+			continue;
+		json_t *payload = json_loads(r->body, 0, NULL);
+		g_assert_nonnull(payload);
+		json_int_t event = json_integer_value(
+		        json_object_get(json_object_get(payload, "data"), "event_id"));
+		g_assert_cmpint(event, >, last_event);
+		last_event = event;
+		json_decref(payload);
+	}
+	/* The first answer was a 500: the same delivery came again. */
+	const Received *first = receiver->requests->pdata[0];
+	const Received *second = receiver->requests->pdata[1];
+	const Received *third = receiver->requests->pdata[2];
+	g_assert_cmpuint(first->status, ==, 500);
+	g_assert_cmpstr(first->id, ==, second->id);
+	g_assert_cmpstr(second->id, ==, third->id);
+	g_assert_cmpuint(third->status, ==, 200);
+	g_mutex_unlock(&receiver->lock);
 }
 
 /* A campaign written over HTTP, prospects uploaded as CSV and paged,
@@ -419,6 +576,17 @@ test_api(void)
 	g_autofree char *read_key = NULL;
 	g_autoptr(GSubprocess) serve = start_serve();
 	set_up_store(&key, &read_key);
+	Receiver receiver = {0};
+	receiver_start(&receiver);
+	g_autofree char *subscription = g_strdup_printf("{\"url\": \"%s\"}", receiver.url);
+	json_t *subscribed = send_json("POST", "/api/v1/webhooks", key, subscription, 201);
+	g_autofree char *secret =
+	        g_strdup(json_string_value(json_object_get(subscribed, "secret")));
+	g_assert_true(g_str_has_prefix(secret, "whsec_"));
+	json_decref(subscribed);
+	json_decref(send_json("POST", "/api/v1/webhooks", key,
+	                      "{\"url\": \"http://127.0.0.1:9/x\", \"events\": [\"mail.read\"]}",
+	                      422));
 
 	openapi = request_json("GET", "/api/v1/openapi.json", NULL, 200);
 	check_document_has_the_routes();
@@ -609,9 +777,33 @@ test_api(void)
 	g_assert_cmpstr(json_string_value(json_object_get(still, "state")), ==, "running");
 	json_decref(still);
 
+	/* Every event reached the receiver, signed, in order, the refused ones
+	 * again: two openings, Sybil's reply with her words, Trent's opt-out. */
+	wait_for_taken(&receiver, "message.sent", 2);
+	wait_for_taken(&receiver, "reply.received", 1);
+	wait_for_taken(&receiver, "prospect.opted_out", 1);
+	check_deliveries(&receiver, secret);
+	g_mutex_lock(&receiver.lock);
+	bool words = false;
+	for (guint i = 0; i < receiver.requests->len; i++) {
+		const Received *r = receiver.requests->pdata[i];
+		words = words || (strstr(r->body, "reply.received") != NULL &&
+		                  strstr(r->body, "tell me more") != NULL);
+	}
+	g_mutex_unlock(&receiver.lock);
+	g_assert_true(words);
+	json_t *hooks = request_json("GET", "/api/v1/webhooks", read_key, 200);
+	g_assert_null(json_object_get(json_array_get(hooks, 0), "secret"));
+	json_decref(hooks);
+	json_t *dead = request_json("GET", "/api/v1/webhooks/1/deliveries", read_key, 200);
+	g_assert_cmpuint(json_array_size(dead), ==, 0);
+	json_decref(dead);
+	json_decref(request_json("POST", "/api/v1/deliveries/999/replay", key, 404));
+
 	test_more_routes(key, read_key);
 	check_document_has_the_statuses();
 
+	receiver_stop(&receiver);
 	/* SIGTERM: it stops, and says so with exit 0. */
 	g_subprocess_send_signal(serve, SIGTERM);
 	g_assert_true(g_subprocess_wait(serve, NULL, &error));

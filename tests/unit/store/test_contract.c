@@ -39,13 +39,13 @@ teardown(Fixture *fixture, gconstpointer data)
 static void
 test_opens_and_migrates(Fixture *fixture, gconstpointer data)
 {
-	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 4);
+	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 5);
 	/* Reopening an up-to-date database changes nothing. */
 	store_close(fixture->store);
 	g_autoptr(GError) error = NULL;
 	fixture->store = store_open(fixture->path, &error);
 	g_assert_no_error(error);
-	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 4);
+	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 5);
 }
 
 static void
@@ -765,6 +765,96 @@ test_api_keys(Fixture *fixture, gconstpointer data)
 	g_assert_no_error(error);
 }
 
+/* Webhooks: an event of a type a subscription wants leaves a delivery in
+ * the same write, with its payload; per subscription the oldest pending
+ * one is due first; outcomes, dead letters and replays. */
+static void
+test_webhooks(Fixture *fixture, gconstpointer data)
+{
+	int64_t mailbox_id = 0;
+	int64_t campaign_id = 0;
+	g_autoptr(StoreEnrollment) ann = engine_fixture(fixture, &mailbox_id, &campaign_id);
+	Store *store = fixture->store;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) sealed = g_bytes_new("sealed", 6);
+	int64_t all = 0, replies = 0;
+	g_assert_true(store_webhook_add(store, "https://crm.test/hook", "*", sealed, &all, &error));
+	g_assert_true(store_webhook_add(store, "http://127.0.0.1:9/r", "reply.received", sealed,
+	                                &replies, &error));
+	g_autoptr(GError) bad = NULL;
+	g_assert_false(store_webhook_add(store, "ftp://x", "*", sealed, NULL, &bad));
+	g_assert_error(bad, STORE_ERROR, STORE_ERROR_INVALID);
+
+	StoreEventInput sent = {.at_us = 1000,
+	                        .kind = "sent",
+	                        .webhook_type = "message.sent",
+	                        .mailbox_id = mailbox_id,
+	                        .enrollment_id = ann->id,
+	                        .detail = "250 ok"};
+	StoreEventInput reply = {.at_us = 2000,
+	                         .kind = "reply",
+	                         .webhook_type = "reply.received",
+	                         .enrollment_id = ann->id};
+	StoreEventInput quiet = {.at_us = 3000, .kind = "error", .enrollment_id = ann->id};
+	g_assert_true(store_event_add(store, &sent, &error));
+	g_assert_true(store_event_add(store, &reply, &error));
+	g_assert_true(store_event_add(store, &quiet, &error));
+	g_assert_no_error(error);
+
+	/* Due: each subscription's oldest; the next waits behind it. */
+	g_autoptr(GPtrArray) due = store_delivery_list_due(store, G_MAXINT64, 0, &error);
+	g_assert_cmpuint(due->len, ==, 2);
+	const StoreDelivery *first = due->pdata[0];
+	g_assert_cmpint(first->webhook_id, ==, all);
+	g_assert_cmpstr(first->type, ==, "message.sent");
+	g_assert_nonnull(strstr(first->payload, "\"type\":\"message.sent\""));
+	g_assert_nonnull(strstr(first->payload, "\"prospect\":\"ann@prospect.test\""));
+	g_assert_nonnull(strstr(first->payload, "\"campaign\":\"E\""));
+	g_assert_nonnull(strstr(first->payload, "\"timestamp\":\"1970-01-01T00:00:00Z\""));
+	const StoreDelivery *theirs = due->pdata[1];
+	g_assert_cmpint(theirs->webhook_id, ==, replies);
+	g_assert_cmpstr(theirs->type, ==, "reply.received");
+
+	/* Failed: pending again later; the one behind it waits. */
+	int64_t far = G_MAXINT64 / 2;
+	g_assert_true(store_delivery_finish(store, first->id, "pending", "500", far, &error));
+	g_autoptr(GPtrArray) later = store_delivery_list_due(store, far - 1, 0, &error);
+	g_assert_cmpuint(later->len, ==, 1);
+	g_assert_cmpint(((StoreDelivery *)later->pdata[0])->webhook_id, ==, replies);
+	g_assert_true(store_delivery_finish(store, first->id, "delivered", NULL, 6000, &error));
+	g_autoptr(GPtrArray) next = store_delivery_list_due(store, G_MAXINT64, 0, &error);
+	g_assert_cmpuint(next->len, ==, 2);
+	g_assert_cmpstr(((StoreDelivery *)next->pdata[0])->type, ==, "reply.received");
+
+	/* Dead, listed, replayed. */
+	g_assert_true(store_delivery_finish(store, theirs->id, "dead", "gone", 7000, &error));
+	g_autoptr(GPtrArray) dead = store_delivery_list(store, replies, "dead", 0, &error);
+	g_assert_cmpuint(dead->len, ==, 1);
+	g_assert_cmpstr(((StoreDelivery *)dead->pdata[0])->last_error, ==, "gone");
+	g_assert_cmpint(((StoreDelivery *)dead->pdata[0])->attempts, ==, 1);
+	bool found = false;
+	g_assert_true(store_delivery_replay(store, theirs->id, 8000, &found, &error));
+	g_assert_true(found);
+	g_assert_true(store_delivery_replay(store, theirs->id, 8000, &found, &error));
+	g_assert_false(found);
+	g_autoptr(GError) wrong = NULL;
+	g_assert_false(store_delivery_finish(store, theirs->id, "lost", NULL, 0, &wrong));
+	g_assert_error(wrong, STORE_ERROR, STORE_ERROR_INVALID);
+
+	g_autoptr(GPtrArray) hooks = store_webhook_list(store, &error);
+	g_assert_cmpuint(hooks->len, ==, 2);
+	g_autoptr(StoreWebhook) got = store_webhook_get(store, replies, &error);
+	g_assert_cmpstr(got->events, ==, "reply.received");
+	g_assert_true(g_bytes_equal(got->secret_sealed, sealed));
+	bool removed = false;
+	g_assert_true(store_webhook_remove(store, replies, &removed, &error));
+	g_assert_true(removed);
+	g_assert_null(store_webhook_get(store, replies, &error));
+	g_autoptr(GPtrArray) gone = store_delivery_list(store, replies, "pending", 0, &error);
+	g_assert_cmpuint(gone->len, ==, 0);
+	g_assert_no_error(error);
+}
+
 /* Where the database is when no --db says: $PICULET_DB, else the user's
  * data folder. */
 static void
@@ -970,6 +1060,7 @@ main(int argc, char **argv)
 	ADD("enrollment-revisions-and-claims", test_enrollment_revisions_and_claims);
 	ADD("settings-clock-and-key-path", test_settings);
 	ADD("api-keys", test_api_keys);
+	ADD("webhooks-outbox", test_webhooks);
 	ADD("the-rest-of-store-h", test_the_rest);
 	ADD("one-engine-per-database", test_engine_lock);
 #undef ADD

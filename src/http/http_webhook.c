@@ -1,0 +1,166 @@
+#define G_LOG_DOMAIN "piculet-http"
+
+#include "http/http_webhook.h"
+
+#include "app/app_webhook.h"
+
+#include <curl/curl.h>
+#include <string.h>
+
+#define DEFAULT_RETRY_S   30
+#define DEFAULT_GIVE_UP_S (24 * 60 * 60)
+#define MAX_RETRY_S       3600
+#define BATCH             50
+
+struct HttpWebhook {
+	Store *store; /* this thread's own connection */
+	GThread *thread;
+	GMutex lock;
+	GCond wake;
+	bool stopping;
+	guint retry_s;
+	guint give_up_s;
+	char *ca_file;
+};
+
+static size_t
+discard(char *data, size_t size, size_t n, void *user_data)
+{
+	return size * n;
+}
+
+/* POSTs @d; NULL when the receiver took it (2xx), else what went wrong. */
+static char *
+post(HttpWebhook *w, const StoreWebhook *subscription, const BaseSecret *secret,
+     const StoreDelivery *d)
+{
+	g_autofree char *msg_id = g_strdup_printf("msg_%" G_GINT64_FORMAT, d->id);
+	int64_t timestamp = g_get_real_time() / G_USEC_PER_SEC;
+	g_autofree char *signature = app_webhook_sign(secret, msg_id, timestamp, d->payload);
+	g_autofree char *id_header = g_strconcat("webhook-id: ", msg_id, NULL);
+	g_autofree char *time_header =
+	        g_strdup_printf("webhook-timestamp: %" G_GINT64_FORMAT, timestamp);
+	g_autofree char *signature_header = g_strconcat("webhook-signature: ", signature, NULL);
+	struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
+	headers = curl_slist_append(headers, id_header);
+	headers = curl_slist_append(headers, time_header);
+	headers = curl_slist_append(headers, signature_header);
+	CURL *curl = curl_easy_init();
+	curl_easy_setopt(curl, CURLOPT_URL, subscription->url);
+	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+	curl_easy_setopt(curl, CURLOPT_POSTFIELDS, d->payload);
+	curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, (long)strlen(d->payload));
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, discard);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
+	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(curl, CURLOPT_USERAGENT, "piculet-webhooks");
+	if (w->ca_file != NULL)
+		curl_easy_setopt(curl, CURLOPT_CAINFO, w->ca_file);
+	CURLcode rc = curl_easy_perform(curl);
+	long status = 0;
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_cleanup(curl);
+	curl_slist_free_all(headers);
+	if (rc != CURLE_OK)
+		return g_strdup(curl_easy_strerror(rc));
+	if (status < 200 || status > 299)
+		return g_strdup_printf("the receiver answered %ld", status);
+	return NULL;
+}
+
+/* The pause before attempt @attempts + 1: doubled each time up to an hour,
+ * give or take a fifth (so many failing receivers do not come back at
+ * once). */
+static int64_t
+backoff_us(const HttpWebhook *w, int attempts)
+{
+	double seconds = MIN((double)w->retry_s * (double)(1U << MIN(attempts, 16)), MAX_RETRY_S);
+	seconds *= g_random_double_range(0.8, 1.2);
+	return (int64_t)(seconds * G_USEC_PER_SEC);
+}
+
+/* One delivery tried, its outcome written. */
+static void
+deliver(HttpWebhook *w, const StoreDelivery *d)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StoreWebhook) subscription = store_webhook_get(w->store, d->webhook_id, &error);
+	g_autoptr(BaseSecret) secret =
+	        subscription != NULL ? app_webhook_secret(w->store, d->webhook_id, &error) : NULL;
+	g_autofree char *failure =
+	        secret != NULL ? post(w, subscription, secret, d)
+	                       : g_strdup(error != NULL ? error->message : "no such webhook");
+	int64_t now = g_get_real_time();
+	const char *state = failure == NULL ? "delivered"
+	                    : now - d->created_at >= (int64_t)w->give_up_s * G_USEC_PER_SEC
+	                            ? "dead"
+	                            : "pending";
+	int64_t at = failure == NULL ? now : now + backoff_us(w, d->attempts);
+	g_autoptr(GError) write_error = NULL;
+	if (!store_delivery_finish(w->store, d->id, state, failure, at, &write_error))
+		g_warning("webhook delivery %" G_GINT64_FORMAT ": %s", d->id, write_error->message);
+	else if (failure != NULL)
+		g_message("webhook %" G_GINT64_FORMAT " delivery %" G_GINT64_FORMAT " (%s): %s%s",
+		          d->webhook_id, d->id, d->type, failure,
+		          strcmp(state, "dead") == 0 ? ": given up" : "");
+}
+
+static gpointer
+run(gpointer data)
+{
+	HttpWebhook *w = data;
+	for (;;) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(GPtrArray) due =
+		        store_delivery_list_due(w->store, g_get_real_time(), BATCH, &error);
+		if (due == NULL)
+			g_warning("webhooks: %s", error->message);
+		for (guint i = 0; due != NULL && i < due->len; i++)
+			deliver(w, due->pdata[i]);
+		g_mutex_lock(&w->lock);
+		/* A second between looks at the outbox, unless told to stop. */
+		gint64 until = g_get_monotonic_time() + G_USEC_PER_SEC;
+		while (!w->stopping && (due == NULL || due->len < BATCH) &&
+		       g_cond_wait_until(&w->wake, &w->lock, until))
+			;
+		bool stopping = w->stopping;
+		g_mutex_unlock(&w->lock);
+		if (stopping)
+			return NULL;
+	}
+}
+
+HttpWebhook *
+http_webhook_start(Store *store, const HttpWebhookOptions *options, GError **error)
+{
+	Store *own = store_open_another(store, error);
+	if (own == NULL)
+		return NULL;
+	HttpWebhook *w = g_new0(HttpWebhook, 1);
+	w->store = own;
+	w->retry_s = options->retry_s > 0 ? options->retry_s : DEFAULT_RETRY_S;
+	w->give_up_s = options->give_up_s > 0 ? options->give_up_s : DEFAULT_GIVE_UP_S;
+	w->ca_file = g_strdup(options->ca_file);
+	g_mutex_init(&w->lock);
+	g_cond_init(&w->wake);
+	w->thread = g_thread_new("webhooks", run, w);
+	return w;
+}
+
+void
+http_webhook_stop(HttpWebhook *w)
+{
+	if (w == NULL)
+		return;
+	g_mutex_lock(&w->lock);
+	w->stopping = true;
+	g_cond_signal(&w->wake);
+	g_mutex_unlock(&w->lock);
+	g_thread_join(w->thread);
+	g_mutex_clear(&w->lock);
+	g_cond_clear(&w->wake);
+	store_close(w->store);
+	g_free(w->ca_file);
+	g_free(w);
+}

@@ -1,0 +1,31 @@
+/*
+ * http_webhook: delivers the webhooks' outbox (schema 5) on a thread of its
+ * own, so a slow receiver never holds up sending or the API: per
+ * subscription its oldest pending delivery, POSTed with libcurl (TLS
+ * verified, 10 s in all, redirects not followed) and signed
+ * (app_webhook_sign); a 2xx delivers it; anything else is tried again
+ * after the retry time, doubled each attempt up to an hour, with 20 %
+ * jitter, for a day; then it is dead until a person replays it. At least
+ * once, in order per subscription: the next waits behind a failing one.
+ */
+#pragma once
+
+#include "store/store.h"
+
+#include <glib.h>
+
+typedef struct HttpWebhook HttpWebhook;
+
+typedef struct {
+	guint retry_s;       /* the first retry after this; 0: 30 */
+	guint give_up_s;     /* dead after this since it was written; 0: a day */
+	const char *ca_file; /* trusted besides the system's; NULL: none */
+} HttpWebhookOptions;
+
+/* Starts delivering what @store's outbox holds (a connection of its own,
+ * opened from @store, which must outlive it). */
+HttpWebhook *http_webhook_start(Store *store, const HttpWebhookOptions *options, GError **error);
+
+/* Stops after the delivery in flight. */
+void http_webhook_stop(HttpWebhook *webhook);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(HttpWebhook, http_webhook_stop)
