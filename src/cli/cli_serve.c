@@ -17,7 +17,7 @@
 
 const char cli_serve_usage[] =
         "usage: piculet serve [--listen ADDRESS:PORT] [--threads N] [--ca-file FILE]\n"
-        "                     [--webhook-retry SECONDS] [--db PATH]\n"
+        "                     [--webhook-retry SECONDS] [--rate-limit N] [--db PATH]\n"
         "\n"
         "Serves the HTTP API (/api/v1, JSON; the OpenAPI document at\n"
         "/api/v1/openapi.json) until SIGINT or SIGTERM, letting requests in flight\n"
@@ -30,7 +30,8 @@ const char cli_serve_usage[] =
         "lookups ask $PICULET_DNS_SERVER, else the system's resolver, and for\n"
         "webhook receivers. It also delivers the webhooks (piculet webhook): a\n"
         "failed delivery is tried again after --webhook-retry seconds (30), doubled\n"
-        "each time up to an hour, for a day.\n";
+        "each time up to an hour, for a day. An API key may make --rate-limit requests\n"
+        "a minute (600; as many at once; 0: no limit): 429 with Retry-After beyond.\n";
 
 const char cli_serve_apikey_usage[] =
         "usage: piculet apikey create NAME [--scope read|write] [--db PATH]\n"
@@ -49,7 +50,9 @@ cli_serve_run(int argc, char **argv)
 	g_autofree char *ca_file = NULL;
 	int threads = 0;
 	int webhook_retry = 0;
+	int rate = 600;
 	GOptionEntry entries[] = {
+	        {"rate-limit", 0, 0, G_OPTION_ARG_INT, &rate, NULL, NULL},
 	        {"listen", 0, 0, G_OPTION_ARG_STRING, &listen, NULL, NULL},
 	        {"webhook-retry", 0, 0, G_OPTION_ARG_INT, &webhook_retry, NULL, NULL},
 	        {"ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, NULL, NULL},
@@ -67,7 +70,7 @@ cli_serve_run(int argc, char **argv)
 	g_autofree char *where = listen == NULL ? g_strdup("127.0.0.1:8025")
 	                         : any_port     ? g_strndup(listen, strlen(listen) - 2)
 	                                        : g_strdup(listen);
-	if (threads < 0 || threads > 256 || webhook_retry < 0 || webhook_retry > 3600 ||
+	if (threads < 0 || threads > 256 || webhook_retry < 0 || webhook_retry > 3600 || rate < 0 ||
 	    !cli_options_parse_host_port(where, 8025, &host, &port, &error)) {
 		cli_output_eprintf("piculet serve: %s\n",
 		                   error != NULL
@@ -87,8 +90,11 @@ cli_serve_run(int argc, char **argv)
 		cli_output_eprintf("piculet serve: cannot handle signals\n");
 		return CLI_EXIT_SOFTWARE;
 	}
-	HttpServerOptions options = {
-	        .address = host, .port = port, .threads = (guint)threads, .ca_file = ca_file};
+	HttpServerOptions options = {.address = host,
+	                             .port = port,
+	                             .threads = (guint)threads,
+	                             .ca_file = ca_file,
+	                             .rate_per_minute = (guint)rate};
 	g_autoptr(HttpServer) server = http_server_start(store, &options, &error);
 	if (server == NULL) {
 		cli_output_eprintf("piculet serve: %s\n", error->message);

@@ -89,6 +89,7 @@ static const struct {
         {413, "too-large", "The request body is too large"},
         {415, "unsupported-media-type", "The request body is not JSON"},
         {422, "invalid", "The request does not make sense"},
+        {429, "too-many-requests", "Too many requests from this key"},
         {503, "busy", "The database is busy; try again"},
 };
 

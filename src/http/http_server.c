@@ -24,8 +24,46 @@ struct HttpServer {
 	gsize max_body;         /* a JSON body */
 	gsize max_upload;       /* a file (a CSV of prospects) */
 	char *ca_file;          /* for mailbox checks; NULL: the system's only */
+	guint rate;             /* requests a minute per key; 0: no limit */
+	GMutex buckets_lock;
+	GHashTable *buckets; /* key name -> Bucket */
 	uint16_t port;
 };
+
+/* A key's allowance: a token bucket of @rate a minute, as many at once. */
+typedef struct {
+	double tokens;
+	gint64 refilled_us; /* monotonic */
+} Bucket;
+
+/* Whether the key named @name may make a request now; when not, in how
+ * many seconds it may (*@retry_s). */
+static bool
+take_token(HttpServer *server, const char *name, unsigned *retry_s)
+{
+	if (server->rate == 0)
+		return true;
+	gint64 now = g_get_monotonic_time();
+	double per_us = (double)server->rate / (60.0 * G_USEC_PER_SEC);
+	g_mutex_lock(&server->buckets_lock);
+	Bucket *bucket = g_hash_table_lookup(server->buckets, name);
+	if (bucket == NULL) {
+		bucket = g_new0(Bucket, 1);
+		bucket->tokens = server->rate;
+		bucket->refilled_us = now;
+		g_hash_table_insert(server->buckets, g_strdup(name), bucket);
+	}
+	bucket->tokens = MIN((double)server->rate,
+	                     bucket->tokens + (double)(now - bucket->refilled_us) * per_us);
+	bucket->refilled_us = now;
+	bool allowed = bucket->tokens >= 1.0;
+	if (allowed)
+		bucket->tokens -= 1.0;
+	else
+		*retry_s = (unsigned)((1.0 - bucket->tokens) / per_us / G_USEC_PER_SEC) + 1;
+	g_mutex_unlock(&server->buckets_lock);
+	return allowed;
+}
 
 /* One request while it arrives. */
 typedef struct {
@@ -80,6 +118,21 @@ respond_problem(struct MHD_Connection *connection, unsigned status, const char *
 	               http_problem_json(status, detail));
 }
 
+/* 429 with Retry-After. */
+static enum MHD_Result
+respond_limited(struct MHD_Connection *connection, const char *detail, unsigned retry_s)
+{
+	g_autofree char *body = http_problem_json(429, detail);
+	struct MHD_Response *response =
+	        MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_COPY);
+	g_autofree char *after = g_strdup_printf("%u", retry_s);
+	MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, "application/problem+json");
+	MHD_add_response_header(response, MHD_HTTP_HEADER_RETRY_AFTER, after);
+	enum MHD_Result queued = MHD_queue_response(connection, 429, response);
+	MHD_destroy_response(response);
+	return queued;
+}
+
 static enum MHD_Result
 collect_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
@@ -111,8 +164,8 @@ bearer_of(struct MHD_Connection *connection)
 /* Whether the request's key may take @route; answers when not. The key's
  * name in *@key_name. */
 static bool
-allowed(struct MHD_Connection *connection, Store *store, const HttpRoute *route, char **key_name,
-        unsigned *status, enum MHD_Result *answered)
+allowed(struct MHD_Connection *connection, HttpServer *server, Store *store, const HttpRoute *route,
+        char **key_name, unsigned *status, enum MHD_Result *answered)
 {
 	if (route->scope == HTTP_SCOPE_NONE) {
 		*key_name = g_strdup("-");
@@ -132,6 +185,15 @@ allowed(struct MHD_Connection *connection, Store *store, const HttpRoute *route,
 		return false;
 	}
 	*key_name = g_strdup(key->name);
+	unsigned retry_s = 0;
+	if (!take_token(server, key->name, &retry_s)) {
+		*status = 429;
+		g_autofree char *why = g_strdup_printf(
+		        "this key made more than %u requests in a minute; again in %u s",
+		        server->rate, retry_s);
+		*answered = respond_limited(connection, why, retry_s);
+		return false;
+	}
 	AppApiKeyScope scope = APP_API_KEY_READ;
 	if (route->scope == HTTP_SCOPE_WRITE &&
 	    (!app_api_key_scope_parse(key->scope, &scope) || scope != APP_API_KEY_WRITE)) {
@@ -154,7 +216,7 @@ run_route(struct MHD_Connection *connection, HttpServer *server, const HttpRoute
 		return respond_problem(connection, *status, error->message);
 	}
 	enum MHD_Result answered = MHD_NO;
-	if (!allowed(connection, store, route, key_name, status, &answered))
+	if (!allowed(connection, server, store, route, key_name, status, &answered))
 		return answered;
 	g_autoptr(GHashTable) query =
 	        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -328,6 +390,9 @@ http_server_start(Store *store, const HttpServerOptions *options, GError **error
 	server->max_body = options->max_body > 0 ? options->max_body : DEFAULT_MAX_BODY;
 	server->max_upload = options->max_upload > 0 ? options->max_upload : DEFAULT_MAX_UPLOAD;
 	server->ca_file = g_strdup(options->ca_file);
+	server->rate = options->rate_per_minute;
+	g_mutex_init(&server->buckets_lock);
+	server->buckets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	server->daemon = MHD_start_daemon(
 	        flags, options->port, NULL, NULL, handle, server, MHD_OPTION_SOCK_ADDR,
 	        (struct sockaddr *)&address, MHD_OPTION_THREAD_POOL_SIZE,
@@ -364,5 +429,7 @@ http_server_stop(HttpServer *server)
 	MHD_stop_daemon(server->daemon);
 	base_seal_key_free(server->links_key);
 	g_free(server->ca_file);
+	g_hash_table_unref(server->buckets);
+	g_mutex_clear(&server->buckets_lock);
 	g_free(server);
 }

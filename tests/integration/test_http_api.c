@@ -140,7 +140,7 @@ die_with_parent(gpointer data)
 }
 
 static GSubprocess *
-start_serve(void)
+start_serve_with(const char *db, const char *rate_limit)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
@@ -150,9 +150,10 @@ start_serve(void)
 	const TestLab *lab = test_lab_get();
 	g_subprocess_launcher_setenv(launcher, "PICULET_DNS_SERVER", lab->dns_server, TRUE);
 	/* Refused deliveries are tried again after a second, not thirty. */
-	const char *argv[] = {bin,          "serve", "--listen", "127.0.0.1:0",     "--ca-file",
-	                      lab->ca_file, "--db",  db_path,    "--webhook-retry", "1",
-	                      NULL};
+	const char *argv[] = {
+	        bin,    "serve", "--listen",        "127.0.0.1:0", "--ca-file",    lab->ca_file,
+	        "--db", db,      "--webhook-retry", "1",           "--rate-limit", rate_limit,
+	        NULL};
 	GSubprocess *child = g_subprocess_launcher_spawnv(launcher, argv, &error);
 	g_assert_no_error(error);
 	int fd = g_unix_input_stream_get_fd(
@@ -164,6 +165,12 @@ start_serve(void)
 	/* "http://127.0.0.1:PORT/api/v1": the paths below start at /api/v1. */
 	base = g_strndup(url, strcspn(url, "\n") - strlen("/api/v1"));
 	return child;
+}
+
+static GSubprocess *
+start_serve(void)
+{
+	return start_serve_with(db_path, "600");
 }
 
 static const char campaign_file[] =
@@ -811,6 +818,40 @@ test_api(void)
 	g_assert_cmpint(g_subprocess_get_exit_status(serve), ==, 0);
 }
 
+/* A key that asks too often is told to wait: 429 with Retry-After, and
+ * another key is not held up by it. */
+static void
+test_rate_limit(void)
+{
+	g_autofree char *db = g_build_filename(dir, "limited.db", NULL);
+	const char *make_one[] = {"apikey", "create", "busy", NULL};
+	const char *make_two[] = {"apikey", "create", "calm", NULL};
+	g_auto(TestCliRun) one = {0};
+	g_auto(TestCliRun) two = {0};
+	test_cli_run_with_db(&one, db, NULL, make_one);
+	test_cli_run_with_db(&two, db, NULL, make_two);
+	g_assert_cmpint(one.status, ==, 0);
+	g_assert_cmpint(two.status, ==, 0);
+	g_autofree char *busy = g_strstrip(g_strdup(one.out));
+	g_autofree char *calm = g_strstrip(g_strdup(two.out));
+	g_free(base);
+	g_autoptr(GSubprocess) serve = start_serve_with(db, "3");
+	long status = 0;
+	for (int i = 0; i < 3; i++) {
+		g_autofree char *fine = request("GET", "/api/v1/campaigns", busy, NULL, 0, &status);
+		g_assert_cmpint(status, ==, 200);
+		g_assert_nonnull(strstr(fine, "["));
+	}
+	g_autofree char *limited = request("GET", "/api/v1/campaigns", busy, NULL, 0, &status);
+	g_assert_cmpint(status, ==, 429);
+	g_assert_nonnull(strstr(limited, "again in"));
+	g_autofree char *other = request("GET", "/api/v1/campaigns", calm, NULL, 0, &status);
+	g_assert_cmpint(status, ==, 200);
+	g_autoptr(GError) error = NULL;
+	g_subprocess_send_signal(serve, SIGTERM);
+	g_assert_true(g_subprocess_wait(serve, NULL, &error));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -821,6 +862,7 @@ main(int argc, char **argv)
 	token = g_strdup_printf("t%" G_GINT64_FORMAT, g_get_monotonic_time());
 	seen = g_ptr_array_new_with_free_func(g_free);
 	g_test_add_func("/http/api/through-a-real-server", test_api);
+	g_test_add_func("/http/api/keys-are-rate-limited", test_rate_limit);
 	int status = g_test_run();
 	json_decref(openapi);
 	g_ptr_array_unref(seen);
