@@ -847,6 +847,7 @@ test_rate_limit(void)
 	g_assert_nonnull(strstr(limited, "again in"));
 	g_autofree char *other = request("GET", "/api/v1/campaigns", calm, NULL, 0, &status);
 	g_assert_cmpint(status, ==, 200);
+	g_assert_nonnull(strstr(other, "["));
 	g_autoptr(GError) error = NULL;
 	g_subprocess_send_signal(serve, SIGTERM);
 	g_assert_true(g_subprocess_wait(serve, NULL, &error));
