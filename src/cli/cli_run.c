@@ -8,6 +8,7 @@
 #include "cli/cli_exit.h"
 #include "cli/cli_options.h"
 #include "cli/cli_output.h"
+#include "cli/cli_serve.h"
 #include "cli/cli_signal.h"
 #include "engine/engine_duration.h"
 #include "engine/engine_run.h"
@@ -17,7 +18,8 @@
 #include <string.h>
 
 const char cli_run_usage[] =
-        "usage: piculet run [--poll S] [--workers N] [--ca-file FILE] [--db PATH] [--trace]\n"
+        "usage: piculet run [--poll S] [--workers N] [--serve ADDRESS:PORT] [--ca-file FILE]\n"
+        "                   [--db PATH] [--trace]\n"
         "\n"
         "Runs the engine until SIGTERM or SIGINT (it finishes the message in flight\n"
         "first). A pass over every running campaign reads each mailbox's new mail and\n"
@@ -29,7 +31,9 @@ const char cli_run_usage[] =
         "runs the moment something falls due (a delay, a pacing pause, the end of a\n"
         "pause), and at least every --poll seconds (default 30). Mailboxes are worked\n"
         "by --workers threads (default 4), so a slow or silent server holds up only\n"
-        "its own mailbox. One line per send, reply and state change goes to stderr.\n";
+        "its own mailbox. One line per send, reply and state change goes to stderr.\n"
+        "--serve ADDRESS:PORT also serves the HTTP API and delivers the webhooks in\n"
+        "the same process (see piculet serve).\n";
 
 const char cli_run_tick_usage[] =
         "usage: piculet tick [--now DATE [--until DATE --every DURATION]] [--seed N]\n"
@@ -67,6 +71,7 @@ typedef struct {
 	char *now;
 	char *until;
 	char *every;
+	char *serve; /* run --serve ADDRESS:PORT */
 	int seed;
 	int poll_s;
 	int workers;
@@ -82,6 +87,7 @@ run_args_clear(RunArgs *args)
 	g_free(args->now);
 	g_free(args->until);
 	g_free(args->every);
+	g_free(args->serve);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RunArgs, run_args_clear)
@@ -98,6 +104,7 @@ parse(const char *command, int argc, char **argv, RunArgs *args)
 	        {"seed", 0, 0, G_OPTION_ARG_INT, &args->seed, NULL, NULL},
 	        {"poll", 0, 0, G_OPTION_ARG_INT, &args->poll_s, NULL, NULL},
 	        {"workers", 0, 0, G_OPTION_ARG_INT, &args->workers, NULL, NULL},
+	        {"serve", 0, 0, G_OPTION_ARG_STRING, &args->serve, NULL, NULL},
 	        {"json", 0, 0, G_OPTION_ARG_NONE, &args->json, NULL, NULL},
 	        {"trace", 0, 0, G_OPTION_ARG_NONE, &args->trace, NULL, NULL},
 	        {NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -171,6 +178,10 @@ run_engine(const char *command, int argc, char **argv, bool once)
 			cli_output_eprintf("piculet %s: --now is for piculet tick\n", command);
 		return CLI_EXIT_USAGE;
 	}
+	if (once && args.serve != NULL) {
+		cli_output_eprintf("piculet %s: --serve is for piculet run\n", command);
+		return CLI_EXIT_USAGE;
+	}
 	if ((args.until != NULL) != (args.every != NULL) ||
 	    (args.until != NULL && args.now == NULL)) {
 		cli_output_eprintf("piculet %s: --until and --every go together, with --now\n",
@@ -216,6 +227,14 @@ run_engine(const char *command, int argc, char **argv, bool once)
 		return CLI_EXIT_SOFTWARE;
 	}
 	options.stop_fd = cli_signal_get_stop_fd();
+	/* run --serve: the API and the webhooks beside the engine, in one
+	 * process (their own connections to the same database). */
+	g_auto(CliServing) serving = {0};
+	CliServeSettings serve_settings = {.ca_file = args.ca_file,
+	                                   .rate_per_minute = CLI_SERVE_RATE_LIMIT};
+	if (args.serve != NULL &&
+	    !cli_serve_start(store, args.serve, &serve_settings, &serving, &code))
+		return code;
 	g_autoptr(EngineRun) run = engine_run_new(store, &options);
 	EngineTickSummary total = {0};
 	for (;;) {

@@ -42,6 +42,58 @@ const char cli_serve_apikey_usage[] =
         "is kept, so it cannot be shown again (make another). A read key may only\n"
         "GET; write (the default) may do everything. remove refuses it from then on.\n";
 
+bool
+cli_serve_start(Store *store, const char *listen, const CliServeSettings *settings,
+                CliServing *serving, int *code)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *host = NULL;
+	guint16 port = 8025;
+	/* Port 0 asks for any free one: the host alone is parsed. */
+	bool any_port = listen != NULL && g_str_has_suffix(listen, ":0");
+	g_autofree char *where = listen == NULL ? g_strdup("127.0.0.1:8025")
+	                         : any_port     ? g_strndup(listen, strlen(listen) - 2)
+	                                        : g_strdup(listen);
+	if (!cli_options_parse_host_port(where, 8025, &host, &port, &error)) {
+		cli_output_eprintf("piculet serve: %s\n", error->message);
+		*code = CLI_EXIT_USAGE;
+		return false;
+	}
+	if (any_port)
+		port = 0;
+	/* Before any thread: libcurl's set-up is not thread-safe. */
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	HttpServerOptions options = {.address = host,
+	                             .port = port,
+	                             .threads = settings->threads,
+	                             .ca_file = settings->ca_file,
+	                             .rate_per_minute = settings->rate_per_minute};
+	serving->server = http_server_start(store, &options, &error);
+	HttpWebhookOptions webhook_options = {.retry_s = settings->webhook_retry_s,
+	                                      .ca_file = settings->ca_file};
+	serving->webhooks = serving->server != NULL
+	                            ? http_webhook_start(store, &webhook_options, &error)
+	                            : NULL;
+	if (serving->webhooks == NULL) {
+		cli_output_eprintf("piculet serve: %s\n", error->message);
+		cli_serve_stop(serving);
+		*code = cli_exit_of_error(error);
+		return false;
+	}
+	bool v6 = strchr(host, ':') != NULL;
+	cli_output_printf("piculet serve: listening on http://%s%s%s:%u/api/v1\n", v6 ? "[" : "",
+	                  host, v6 ? "]" : "", http_server_get_port(serving->server));
+	fflush(stdout);
+	return true;
+}
+
+void
+cli_serve_stop(CliServing *serving)
+{
+	g_clear_pointer(&serving->webhooks, http_webhook_stop);
+	g_clear_pointer(&serving->server, http_server_stop);
+}
+
 int
 cli_serve_run(int argc, char **argv)
 {
@@ -50,7 +102,7 @@ cli_serve_run(int argc, char **argv)
 	g_autofree char *ca_file = NULL;
 	int threads = 0;
 	int webhook_retry = 0;
-	int rate = 600;
+	int rate = CLI_SERVE_RATE_LIMIT;
 	GOptionEntry entries[] = {
 	        {"rate-limit", 0, 0, G_OPTION_ARG_INT, &rate, NULL, NULL},
 	        {"listen", 0, 0, G_OPTION_ARG_STRING, &listen, NULL, NULL},
@@ -62,54 +114,26 @@ cli_serve_run(int argc, char **argv)
 	};
 	if (!cli_options_parse("serve", entries, argc, argv))
 		return CLI_EXIT_USAGE;
-	g_autoptr(GError) error = NULL;
-	g_autofree char *host = NULL;
-	guint16 port = 8025;
-	/* Port 0 asks for any free one: the host alone is parsed. */
-	bool any_port = listen != NULL && g_str_has_suffix(listen, ":0");
-	g_autofree char *where = listen == NULL ? g_strdup("127.0.0.1:8025")
-	                         : any_port     ? g_strndup(listen, strlen(listen) - 2)
-	                                        : g_strdup(listen);
-	if (threads < 0 || threads > 256 || webhook_retry < 0 || webhook_retry > 3600 || rate < 0 ||
-	    !cli_options_parse_host_port(where, 8025, &host, &port, &error)) {
-		cli_output_eprintf("piculet serve: %s\n",
-		                   error != NULL
-		                           ? error->message
-		                           : "--threads is 1 to 256, --webhook-retry 1 to 3600");
+	if (threads < 0 || threads > 256 || webhook_retry < 0 || webhook_retry > 3600 || rate < 0) {
+		cli_output_eprintf("piculet serve: --threads is 1 to 256, --webhook-retry 1 to "
+		                   "3600, --rate-limit 0 or more\n");
 		return CLI_EXIT_USAGE;
 	}
-	if (any_port)
-		port = 0;
 	int code = CLI_EXIT_OK;
 	g_autoptr(Store) store = cli_options_open_store("serve", db, &code);
 	if (store == NULL)
 		return code;
-	/* Before any thread: libcurl's set-up is not thread-safe. */
-	curl_global_init(CURL_GLOBAL_DEFAULT);
 	if (!cli_signal_install_stop()) {
 		cli_output_eprintf("piculet serve: cannot handle signals\n");
 		return CLI_EXIT_SOFTWARE;
 	}
-	HttpServerOptions options = {.address = host,
-	                             .port = port,
-	                             .threads = (guint)threads,
+	CliServeSettings settings = {.threads = (guint)threads,
 	                             .ca_file = ca_file,
-	                             .rate_per_minute = (guint)rate};
-	g_autoptr(HttpServer) server = http_server_start(store, &options, &error);
-	if (server == NULL) {
-		cli_output_eprintf("piculet serve: %s\n", error->message);
-		return cli_exit_of_error(error);
-	}
-	HttpWebhookOptions webhook_options = {.retry_s = (guint)webhook_retry, .ca_file = ca_file};
-	g_autoptr(HttpWebhook) webhooks = http_webhook_start(store, &webhook_options, &error);
-	if (webhooks == NULL) {
-		cli_output_eprintf("piculet serve: webhooks: %s\n", error->message);
-		return cli_exit_of_error(error);
-	}
-	bool v6 = strchr(host, ':') != NULL;
-	cli_output_printf("piculet serve: listening on http://%s%s%s:%u/api/v1\n", v6 ? "[" : "",
-	                  host, v6 ? "]" : "", http_server_get_port(server));
-	fflush(stdout);
+	                             .rate_per_minute = (guint)rate,
+	                             .webhook_retry_s = (guint)webhook_retry};
+	g_auto(CliServing) serving = {0};
+	if (!cli_serve_start(store, listen, &settings, &serving, &code))
+		return code;
 	struct pollfd stop = {.fd = cli_signal_get_stop_fd(), .events = POLLIN};
 	while (!cli_signal_stop_requested())
 		(void)poll(&stop, 1, -1);

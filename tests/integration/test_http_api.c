@@ -853,6 +853,40 @@ test_rate_limit(void)
 	g_assert_true(g_subprocess_wait(serve, NULL, &error));
 }
 
+/* `piculet run --serve`: the engine and the API in one process; SIGTERM
+ * ends both. */
+static void
+test_run_serves(void)
+{
+	g_autofree char *db = g_build_filename(dir, "run.db", NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
+	        G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+	g_subprocess_launcher_set_child_setup(launcher, die_with_parent, NULL, NULL);
+	const char *argv[] = {
+	        g_getenv("PICULET_BIN"), "run", "--serve", "127.0.0.1:0", "--db", db, NULL};
+	g_autoptr(GSubprocess) run = g_subprocess_launcher_spawnv(launcher, argv, &error);
+	g_assert_no_error(error);
+	int fd = g_unix_input_stream_get_fd(G_UNIX_INPUT_STREAM(g_subprocess_get_stdout_pipe(run)));
+	g_autoptr(GString) out = g_string_new(NULL);
+	g_assert_true(test_cli_read_until(fd, out, "/api/v1\n", 10000));
+	const char *url = strstr(out->str, "http://");
+	g_free(base);
+	base = g_strndup(url, strcspn(url, "\n") - strlen("/api/v1"));
+	json_t *document = request_json("GET", "/api/v1/openapi.json", NULL, 200);
+	g_assert_cmpstr(json_string_value(json_object_get(document, "openapi")), ==, "3.1.0");
+	json_decref(document);
+	g_subprocess_send_signal(run, SIGTERM);
+	g_assert_true(g_subprocess_wait(run, NULL, &error));
+	g_assert_true(g_subprocess_get_if_exited(run));
+	g_assert_cmpint(g_subprocess_get_exit_status(run), ==, 0);
+	/* tick has no --serve. */
+	const char *tick_serve[] = {"tick", "--serve", "127.0.0.1:0", NULL};
+	g_auto(TestCliRun) refused = {0};
+	test_cli_run_with_db(&refused, db, NULL, tick_serve);
+	g_assert_cmpint(refused.status, ==, 64);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -864,6 +898,7 @@ main(int argc, char **argv)
 	seen = g_ptr_array_new_with_free_func(g_free);
 	g_test_add_func("/http/api/through-a-real-server", test_api);
 	g_test_add_func("/http/api/keys-are-rate-limited", test_rate_limit);
+	g_test_add_func("/http/api/run-serves-too", test_run_serves);
 	int status = g_test_run();
 	json_decref(openapi);
 	g_ptr_array_unref(seen);
