@@ -80,8 +80,8 @@ backoff_us(const HttpWebhook *w, int attempts)
 	return (int64_t)(seconds * G_USEC_PER_SEC);
 }
 
-/* One delivery tried, its outcome written. */
-static void
+/* One delivery tried, its outcome written; whether it was delivered. */
+static bool
 deliver(HttpWebhook *w, const StoreDelivery *d)
 {
 	g_autoptr(GError) error = NULL;
@@ -98,12 +98,15 @@ deliver(HttpWebhook *w, const StoreDelivery *d)
 	                            : "pending";
 	int64_t at = failure == NULL ? now : now + backoff_us(w, d->attempts);
 	g_autoptr(GError) write_error = NULL;
-	if (!store_delivery_finish(w->store, d->id, state, failure, at, &write_error))
+	if (!store_delivery_finish(w->store, d->id, state, failure, at, &write_error)) {
 		g_warning("webhook delivery %" G_GINT64_FORMAT ": %s", d->id, write_error->message);
-	else if (failure != NULL)
+		return false;
+	}
+	if (failure != NULL)
 		g_message("webhook %" G_GINT64_FORMAT " delivery %" G_GINT64_FORMAT " (%s): %s%s",
 		          d->webhook_id, d->id, d->type, failure,
 		          strcmp(state, "dead") == 0 ? ": given up" : "");
+	return failure == NULL;
 }
 
 static gpointer
@@ -116,13 +119,14 @@ run(gpointer data)
 		        store_delivery_list_due(w->store, g_get_real_time(), BATCH, &error);
 		if (due == NULL)
 			g_warning("webhooks: %s", error->message);
+		bool delivered = false;
 		for (guint i = 0; due != NULL && i < due->len; i++)
-			deliver(w, due->pdata[i]);
+			delivered = deliver(w, due->pdata[i]) || delivered;
 		g_mutex_lock(&w->lock);
-		/* A second between looks at the outbox, unless told to stop. */
+		/* What was delivered may have one behind it: look again at once.
+		 * Otherwise a second between looks, unless told to stop. */
 		gint64 until = g_get_monotonic_time() + G_USEC_PER_SEC;
-		while (!w->stopping && (due == NULL || due->len < BATCH) &&
-		       g_cond_wait_until(&w->wake, &w->lock, until))
+		while (!w->stopping && !delivered && g_cond_wait_until(&w->wake, &w->lock, until))
 			;
 		bool stopping = w->stopping;
 		g_mutex_unlock(&w->lock);

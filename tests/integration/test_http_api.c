@@ -887,6 +887,101 @@ test_run_serves(void)
 	g_assert_cmpint(refused.status, ==, 64);
 }
 
+/* docs/deploy/nginx.conf, as a person installs it, in front of a real
+ * piculet serve: a link of a message passes over TLS to piculet; the API
+ * does not pass at all. */
+static void
+test_behind_nginx(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autofree char *db = g_build_filename(dir, "proxied.db", NULL);
+	g_autofree char *work = g_build_filename(dir, "nginx", NULL);
+	g_assert_cmpint(g_mkdir_with_parents(work, 0700), ==, 0);
+	g_autofree char *base_dir = g_path_get_dirname(lab->ca_file);
+	g_autofree char *cert = g_build_filename(base_dir, "server.crt", NULL);
+	g_autofree char *cert_key = g_build_filename(base_dir, "server.key", NULL);
+	g_free(base);
+	g_autoptr(GSubprocess) serve = start_serve_with(db, "600");
+	const char *piculet_at = base + strlen("http://");
+
+	/* The proxy's port: one the kernel hands out, free when nginx takes it. */
+	g_autoptr(GSocket) probe = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+	                                        G_SOCKET_PROTOCOL_TCP, NULL);
+	g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
+	g_autoptr(GSocketAddress) any = g_inet_socket_address_new(loopback, 0);
+	g_assert_true(g_socket_bind(probe, any, TRUE, NULL));
+	g_autoptr(GSocketAddress) bound = g_socket_get_local_address(probe, NULL);
+	guint16 port = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
+	g_socket_close(probe, NULL);
+
+	g_autofree char *template_path =
+	        g_test_build_filename(G_TEST_DIST, "..", "docs", "deploy", "nginx.conf", NULL);
+	g_autofree char *text = NULL;
+	g_assert_true(g_file_get_contents(template_path, &text, NULL, NULL));
+	g_autofree char *listen = g_strdup_printf("127.0.0.1:%u", port);
+	const char *fill[][2] = {{"@STANDALONE_BEGIN@", ""}, {"@STANDALONE_END@", ""},
+	                         {"@WORK@", work},           {"@LISTEN@", listen},
+	                         {"@CERT@", cert},           {"@KEY@", cert_key},
+	                         {"@PICULET@", piculet_at}};
+	for (gsize i = 0; i < G_N_ELEMENTS(fill); i++) {
+		g_auto(GStrv) parts = g_strsplit(text, fill[i][0], -1);
+		g_free(text);
+		text = g_strjoinv(fill[i][1], parts);
+	}
+	g_autofree char *conf = g_build_filename(work, "nginx.conf", NULL);
+	g_assert_true(g_file_set_contents(conf, text, -1, NULL));
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GSubprocessLauncher) launcher =
+	        g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDERR_PIPE);
+	g_subprocess_launcher_set_child_setup(launcher, die_with_parent, NULL, NULL);
+	const char *argv[] = {"/usr/sbin/nginx", "-c", conf, NULL};
+	g_autoptr(GSubprocess) nginx = g_subprocess_launcher_spawnv(launcher, argv, &error);
+	g_assert_no_error(error);
+	/* nginx says when it listens (its log goes to stderr in this file). */
+	int fd = g_unix_input_stream_get_fd(
+	        G_UNIX_INPUT_STREAM(g_subprocess_get_stderr_pipe(nginx)));
+	g_autoptr(GString) said = g_string_new(NULL);
+	if (!test_cli_read_until(fd, said, "start worker process", 10000))
+		g_error("nginx did not start: %s", said->str);
+
+	/* Through TLS (the lab's CA): a forged link reaches piculet, which
+	 * refuses it; the API is not there. */
+	g_autofree char *link = g_strdup_printf("https://127.0.0.1:%u/u/%s", port,
+	                                        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+	g_autofree char *api = g_strdup_printf("https://127.0.0.1:%u/api/v1/openapi.json", port);
+	long status = 0;
+	CURL *post = curl_easy_init();
+	GString *posted = g_string_new(NULL);
+	curl_easy_setopt(post, CURLOPT_URL, link);
+	curl_easy_setopt(post, CURLOPT_CAINFO, lab->ca_file);
+	curl_easy_setopt(post, CURLOPT_POSTFIELDS, "List-Unsubscribe=One-Click");
+	curl_easy_setopt(post, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(post, CURLOPT_WRITEDATA, posted);
+	g_assert_cmpint(curl_easy_perform(post), ==, CURLE_OK);
+	curl_easy_getinfo(post, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_cleanup(post);
+	g_autofree char *answer = g_string_free(posted, FALSE);
+	g_assert_cmpint(status, ==, 404);
+	g_assert_nonnull(strstr(answer, "not one of ours"));
+	CURL *curl = curl_easy_init();
+	GString *body = g_string_new(NULL);
+	curl_easy_setopt(curl, CURLOPT_URL, api);
+	curl_easy_setopt(curl, CURLOPT_CAINFO, lab->ca_file);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, body);
+	g_assert_cmpint(curl_easy_perform(curl), ==, CURLE_OK);
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_cleanup(curl);
+	g_autofree char *api_answer = g_string_free(body, FALSE);
+	g_assert_cmpint(status, ==, 404);
+	g_assert_null(strstr(api_answer, "openapi"));
+
+	g_subprocess_send_signal(nginx, SIGTERM);
+	g_assert_true(g_subprocess_wait(nginx, NULL, &error));
+	g_subprocess_send_signal(serve, SIGTERM);
+	g_assert_true(g_subprocess_wait(serve, NULL, &error));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -899,6 +994,7 @@ main(int argc, char **argv)
 	g_test_add_func("/http/api/through-a-real-server", test_api);
 	g_test_add_func("/http/api/keys-are-rate-limited", test_rate_limit);
 	g_test_add_func("/http/api/run-serves-too", test_run_serves);
+	g_test_add_func("/http/api/behind-the-documented-nginx", test_behind_nginx);
 	int status = g_test_run();
 	json_decref(openapi);
 	g_ptr_array_unref(seen);

@@ -1,0 +1,258 @@
+"""The HTTP face's figures (issue 14), with `wrk` as the load generator:
+
+(a) the one-click unsubscribe page (GET /u/TOKEN: the token's signature
+    checked, the page written) with 100 connections, against nginx serving
+    a static 43-byte GIF on the same machine in the same run: requests/s,
+    the ratio, p99 latency;
+(b) the API over 1,000,000 prospects with 50 connections: a campaign's
+    report and pages of prospects from random places: requests/s, p99;
+(c) webhooks: 10,000 events written to the outbox, delivered to a local
+    receiver: events/s and none lost.
+
+Usage: bench.py TOP. The machine's two cores are shared by wrk, the server
+and (b)'s nothing else: no `piculet run` sends meanwhile (said plainly in
+RESULTS.md).
+"""
+import base64
+import hashlib
+import hmac
+import http.server
+import os
+import random
+import re
+import shutil
+import socket
+import sqlite3
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+PROSPECTS = int(os.environ.get("BENCH_HTTP_PROSPECTS", "1000000"))
+EVENTS = int(os.environ.get("BENCH_HTTP_EVENTS", "10000"))
+DURATION = os.environ.get("BENCH_HTTP_DURATION", "10s")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def piculet(top, db, *args):
+    return subprocess.run([os.path.join(top, "build", "piculet"), *args, "--db", db],
+                          check=True, capture_output=True, text=True).stdout
+
+
+def wrk(url, connections, script=None, headers=()):
+    command = ["wrk", "-t2", "-c%d" % connections, "-d" + DURATION, "--latency"]
+    for h in headers:
+        command += ["-H", h]
+    if script:
+        command += ["-s", script]
+    out = subprocess.run(command + [url], check=True, capture_output=True, text=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return rate, float(p99.group(1)) * scale, int(non2xx.group(1)) if non2xx else 0
+
+
+def unsubscribe_token(key_path, enrollment_id):
+    """As engine_links makes it: the id, and 16 bytes of HMAC-SHA256 under
+    the seal key of "piculet unsubscribe v1\\0" + the id."""
+    key = open(key_path, "rb").read()
+    ident = struct.pack(">Q", enrollment_id)
+    signature = hmac.new(key, b"piculet unsubscribe v1\x00" + ident, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(ident + signature[:16]).decode()
+
+
+class Serve:
+    def __init__(self, top, db, *extra):
+        self.proc = subprocess.Popen(
+            [os.path.join(top, "build", "piculet"), "serve", "--listen", "127.0.0.1:0",
+             "--rate-limit", "0", "--threads", "4", "--db", db, *extra],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        line = self.proc.stdout.readline()
+        self.base = re.search(r"(http://\S+)/api/v1", line).group(1)
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+
+
+def nginx_gif(work):
+    """nginx serving a 43-byte GIF on loopback; its URL and process."""
+    root = os.path.join(work, "www")
+    os.makedirs(root)
+    gif = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+    open(os.path.join(root, "p.gif"), "wb").write(gif)
+    port = free_port()
+    conf = os.path.join(work, "nginx.conf")
+    open(conf, "w").write(f"""
+worker_processes 2;
+pid {work}/nginx.pid;
+error_log {work}/nginx.err;
+daemon off;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {work}/body;
+    proxy_temp_path {work}/proxy;
+    fastcgi_temp_path {work}/fastcgi;
+    uwsgi_temp_path {work}/uwsgi;
+    scgi_temp_path {work}/scgi;
+    server {{ listen 127.0.0.1:{port}; root {root}; }}
+}}
+""")
+    proc = subprocess.Popen(["nginx", "-c", conf], stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    return f"http://127.0.0.1:{port}/p.gif", proc
+
+
+def part_a(top, work):
+    db = os.path.join(work, "a.db")
+    piculet(top, db, "blacklist", "list")  # creates the database
+    serve = Serve(top, db)
+    key_path = os.path.join(work, "secret.key")
+    token = unsubscribe_token(key_path, 42)
+    try:
+        ours, ours_p99, bad = wrk(serve.base + "/u/" + token, 100)
+    finally:
+        serve.stop()
+    url, nginx = nginx_gif(work)
+    try:
+        theirs, theirs_p99, _ = wrk(url, 100)
+    finally:
+        nginx.terminate()
+        nginx.wait()
+    print(f"(a) unsubscribe page: {ours:,.0f} requests/s, p99 {ours_p99:.1f} ms ({bad} not 2xx); "
+          f"nginx static GIF: {theirs:,.0f}/s, p99 {theirs_p99:.1f} ms; "
+          f"ratio {ours / theirs:.2f}x (target >= 0.5x)")
+
+
+def part_b(top, work):
+    db = os.path.join(work, "b.db")
+    csv = os.path.join(work, "p.csv")
+    with open(csv, "w") as f:
+        f.write("email,first_name,company\n")
+        for i in range(PROSPECTS):
+            f.write(f"p{i:07d}@co{i % 5000}.test,P{i},Co {i % 5000}\n")
+    yaml = os.path.join(work, "c.yaml")
+    open(yaml, "w").write("name: Big\nmailboxes: [a@s.test]\nsteps:\n  - subject: Hi\n"
+                          "    body: Hello\n")
+    piculet(top, db, "mailbox", "add", "a@s.test", "--smtp", "127.0.0.1:1", "--imap",
+            "127.0.0.1:1", "--password-env", "X")
+    piculet(top, db, "campaign", "create", yaml)
+    started = time.monotonic()
+    piculet(top, db, "prospects", "import", csv, "--campaign", "Big")
+    print(f"    ({PROSPECTS:,} prospects imported and enrolled in "
+          f"{time.monotonic() - started:.0f} s)")
+    key = piculet(top, db, "apikey", "create", "bench").strip()
+    script = os.path.join(work, "pages.lua")
+    open(script, "w").write(
+        "math.randomseed(7)\n"
+        "request = function()\n"
+        "  local n = math.random(0, %d)\n"
+        "  return wrk.format('GET', string.format("
+        "'/api/v1/prospects?limit=100&after=p%%07d%%%%40co%%d.test', n, n %% 5000))\n"
+        "end\n" % (PROSPECTS - 1))
+    serve = Serve(top, db)
+    auth = "Authorization: Bearer " + key
+    try:
+        report, report_p99, bad1 = wrk(serve.base + "/api/v1/campaigns/Big/report", 50,
+                                       headers=[auth])
+        pages, pages_p99, bad2 = wrk(serve.base, 50, script=script, headers=[auth])
+    finally:
+        serve.stop()
+    print(f"(b) report over {PROSPECTS:,} enrollments: {report:,.0f} requests/s, "
+          f"p99 {report_p99:.1f} ms ({bad1} not 2xx); pages of 100 prospects from random "
+          f"places: {pages:,.0f}/s, p99 {pages_p99:.1f} ms ({bad2} not 2xx) (target p99 <= 50 ms)")
+
+
+class Receiver(http.server.BaseHTTPRequestHandler):
+    ids = set()
+    lock = threading.Lock()
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        with Receiver.lock:
+            Receiver.ids.add(self.headers["webhook-id"])
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        del body
+
+    def log_message(self, *args):
+        pass
+
+
+def part_c(top, work):
+    db = os.path.join(work, "c.db")
+    piculet(top, db, "blacklist", "list")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = "http://127.0.0.1:%d/hook" % server.server_address[1]
+    piculet(top, db, "webhook", "add", url)
+    # Events as the engine writes them, with their outbox rows (what
+    # store_event_add does in one savepoint), written straight in SQL.
+    con = sqlite3.connect(db)
+    now = int(time.time() * 1_000_000)
+    con.executemany("INSERT INTO event (id, at, kind, detail) VALUES (?, ?, 'sent', '250 ok')",
+                    [(i, now) for i in range(1, EVENTS + 1)])
+    con.executemany(
+        "INSERT INTO webhook_delivery (webhook_id, event_id, type, payload, created_at, "
+        "next_at) VALUES (1, ?, 'message.sent', ?, ?, ?)",
+        [(i, '{"type":"message.sent","data":{"event_id":%d}}' % i, now, now)
+         for i in range(1, EVENTS + 1)])
+    con.commit()
+    con.close()
+    started = time.monotonic()
+    serve = Serve(top, db)
+    try:
+        while True:
+            with Receiver.lock:
+                got = len(Receiver.ids)
+            if got >= EVENTS or time.monotonic() - started > 600:
+                break
+            time.sleep(0.2)
+        took = time.monotonic() - started
+    finally:
+        serve.stop()
+        server.shutdown()
+    con = sqlite3.connect(db)
+    delivered = con.execute(
+        "SELECT count(*) FROM webhook_delivery WHERE state = 'delivered'").fetchone()[0]
+    con.close()
+    print(f"(c) webhooks: {got:,} of {EVENTS:,} events received in {took:.1f} s "
+          f"({got / took:,.0f}/s, one subscription: in order, one at a time); "
+          f"{delivered:,} marked delivered; none lost: {got == EVENTS}")
+
+
+def main():
+    top = sys.argv[1]
+    for tool in ("wrk", "nginx"):
+        if shutil.which(tool) is None and not os.path.exists("/usr/sbin/" + tool):
+            sys.exit(f"bench/http: {tool} is missing (make bench installs it)")
+    work = tempfile.mkdtemp(prefix="piculet-bench-http-")
+    try:
+        parts = os.environ.get("BENCH_HTTP_PARTS", "abc")
+        if "a" in parts:
+            part_a(top, work)
+        if "b" in parts:
+            part_b(top, work)
+        if "c" in parts:
+            part_c(top, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
