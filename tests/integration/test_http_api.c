@@ -7,6 +7,7 @@
  * OpenAPI document agrees with the routes and with every status seen.
  */
 #include "app/app_webhook.h"
+#include "engine/engine_links.h"
 #include "helpers/test_cli.h"
 #include "helpers/test_lab.h"
 #include "http/http_api.h"
@@ -281,6 +282,7 @@ typedef struct {
 	GCond got;
 	GPtrArray *requests; /* Received */
 	guint answered;
+	guint refuse; /* the first this many requests get a 500 */
 	struct MHD_Daemon *daemon;
 	char *url;
 } Receiver;
@@ -327,7 +329,7 @@ receive(void *cls, struct MHD_Connection *connection, const char *url, const cha
 	r->body = g_string_free(body, FALSE);
 	*context = NULL;
 	g_mutex_lock(&receiver->lock);
-	r->status = receiver->answered++ < 2 ? 500 : 200;
+	r->status = receiver->answered++ < receiver->refuse ? 500 : 200;
 	unsigned status = r->status;
 	g_ptr_array_add(receiver->requests, r);
 	g_cond_broadcast(&receiver->got);
@@ -340,8 +342,9 @@ receive(void *cls, struct MHD_Connection *connection, const char *url, const cha
 }
 
 static void
-receiver_start(Receiver *receiver)
+receiver_start(Receiver *receiver, guint refuse)
 {
+	receiver->refuse = refuse;
 	g_mutex_init(&receiver->lock);
 	g_cond_init(&receiver->got);
 	receiver->requests = g_ptr_array_new_with_free_func((GDestroyNotify)received_free);
@@ -584,7 +587,7 @@ test_api(void)
 	g_autoptr(GSubprocess) serve = start_serve();
 	set_up_store(&key, &read_key);
 	Receiver receiver = {0};
-	receiver_start(&receiver);
+	receiver_start(&receiver, 2);
 	g_autofree char *subscription = g_strdup_printf("{\"url\": \"%s\"}", receiver.url);
 	json_t *subscribed = send_json("POST", "/api/v1/webhooks", key, subscription, 201);
 	g_autofree char *secret =
@@ -982,6 +985,110 @@ test_behind_nginx(void)
 	g_assert_true(g_subprocess_wait(serve, NULL, &error));
 }
 
+/* The outbox survives a kill -9 of the server: deliveries refused before
+ * it died all reach the receiver after a restart, in order, none lost. */
+static void
+test_webhooks_survive_kill(void)
+{
+	g_autofree char *db = g_build_filename(dir, "killed.db", NULL);
+	g_autofree char *csv = g_build_filename(dir, "k.csv", NULL);
+	g_autofree char *yaml = g_build_filename(dir, "k.yaml", NULL);
+	g_assert_true(g_file_set_contents(csv,
+	                                  "email,first_name\nan@k.test,An\nbo@k.test,Bo\n"
+	                                  "cy@k.test,Cy\n",
+	                                  -1, NULL));
+	g_assert_true(
+	        g_file_set_contents(yaml,
+	                            "name: K\nmailboxes: [a@s.test]\nsteps:\n  - subject: Hi\n"
+	                            "    body: Hello\n",
+	                            -1, NULL));
+	const char *add[] = {"mailbox", "add",         "a@s.test",       "--smtp", "127.0.0.1:1",
+	                     "--imap",  "127.0.0.1:1", "--password-env", "X",      NULL};
+	const char *create[] = {"campaign", "create", yaml, NULL};
+	const char *import[] = {"prospects", "import", csv, "--campaign", "K", NULL};
+	const char *const *steps[] = {add, create, import};
+	for (gsize i = 0; i < G_N_ELEMENTS(steps); i++) {
+		g_auto(TestCliRun) run = {0};
+		test_cli_run_with_db(&run, db, NULL, steps[i]);
+		g_assert_cmpint(run.status, ==, 0);
+	}
+	Receiver receiver = {0};
+	receiver_start(&receiver, 1000);
+	g_autofree char *secret = NULL;
+	{
+		const char *hook[] = {"webhook", "add", receiver.url, NULL};
+		g_auto(TestCliRun) run = {0};
+		test_cli_run_with_db(&run, db, NULL, hook);
+		g_assert_cmpint(run.status, ==, 0);
+		secret = g_strstrip(g_strdup(run.out));
+	}
+	/* The three unsubscribe links, as the engine would have made them. */
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func(g_free);
+	{
+		g_autoptr(Store) store = store_open(db, &error);
+		g_assert_no_error(error);
+		g_autoptr(BaseSealKey) links = engine_links_key(store, &error);
+		g_assert_no_error(error);
+		g_autoptr(StoreCampaign) campaign = store_campaign_get(store, "K", &error);
+		g_autoptr(GPtrArray) enrolled =
+		        store_enrollment_list(store, campaign->id, 0, &error);
+		g_assert_cmpuint(enrolled->len, ==, 3);
+		for (guint i = 0; i < enrolled->len; i++)
+			g_ptr_array_add(
+			        tokens,
+			        engine_links_unsubscribe_token(
+			                links, ((StoreEnrollment *)enrolled->pdata[i])->id));
+	}
+	g_free(base);
+	GSubprocess *first = start_serve_with(db, "600");
+	for (guint i = 0; i < tokens->len; i++) {
+		g_autofree char *url = g_strdup_printf("%s/u/%s", base, (char *)tokens->pdata[i]);
+		long status = 0;
+		g_autofree char *done =
+		        fetch("POST", url, NULL, "List-Unsubscribe=One-Click", 26, false, &status);
+		g_assert_cmpint(status, ==, 200);
+		g_assert_nonnull(strstr(done, "unsubscribed"));
+	}
+	/* The receiver refuses what comes; the server dies mid-way. */
+	g_mutex_lock(&receiver.lock);
+	gint64 until = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
+	while (receiver.requests->len < 2)
+		g_assert_true(g_cond_wait_until(&receiver.got, &receiver.lock, until));
+	receiver.refuse = 0;
+	g_mutex_unlock(&receiver.lock);
+	g_subprocess_send_signal(first, SIGKILL);
+	g_assert_true(g_subprocess_wait(first, NULL, &error));
+	g_object_unref(first);
+
+	g_free(base);
+	g_autoptr(GSubprocess) second = start_serve_with(db, "600");
+	wait_for_taken(&receiver, "prospect.opted_out", 3);
+	/* In order, each taken (at least once: one taken just before the kill
+	 * may come again), each signed. */
+	g_mutex_lock(&receiver.lock);
+	g_autoptr(BaseSecret) key = base_secret_new(secret, -1);
+	int64_t last = 0;
+	guint ok = 0;
+	for (guint i = 0; i < receiver.requests->len; i++) {
+		const Received *r = receiver.requests->pdata[i];
+		g_autofree char *expected = app_webhook_sign(
+		        key, r->id, g_ascii_strtoll(r->timestamp, NULL, 10), r->body);
+		g_assert_cmpstr(r->signature, ==, expected);
+		if (r->status != 200)
+			continue;
+		int64_t id = g_ascii_strtoll(r->id + strlen("msg_"), NULL, 10);
+		g_assert_cmpint(id, >=, last);
+		ok += id != last;
+		last = id;
+	}
+	g_mutex_unlock(&receiver.lock);
+	g_assert_cmpuint(ok, ==, 3);
+	g_subprocess_send_signal(second, SIGTERM);
+	g_assert_true(g_subprocess_wait(second, NULL, &error));
+	receiver_stop(&receiver);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -995,6 +1102,7 @@ main(int argc, char **argv)
 	g_test_add_func("/http/api/keys-are-rate-limited", test_rate_limit);
 	g_test_add_func("/http/api/run-serves-too", test_run_serves);
 	g_test_add_func("/http/api/behind-the-documented-nginx", test_behind_nginx);
+	g_test_add_func("/http/api/webhooks-survive-kill-9", test_webhooks_survive_kill);
 	int status = g_test_run();
 	json_decref(openapi);
 	g_ptr_array_unref(seen);
