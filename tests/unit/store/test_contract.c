@@ -39,13 +39,13 @@ teardown(Fixture *fixture, gconstpointer data)
 static void
 test_opens_and_migrates(Fixture *fixture, gconstpointer data)
 {
-	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 5);
+	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 6);
 	/* Reopening an up-to-date database changes nothing. */
 	store_close(fixture->store);
 	g_autoptr(GError) error = NULL;
 	fixture->store = store_open(fixture->path, &error);
 	g_assert_no_error(error);
-	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 5);
+	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 6);
 }
 
 static void
@@ -855,6 +855,77 @@ test_webhooks(Fixture *fixture, gconstpointer data)
 	g_assert_no_error(error);
 }
 
+/* A campaign's counts follow its rows: enrolling, moving, sending,
+ * discarding, and forgetting a person with what was sent to them. */
+static void
+test_campaign_counts(Fixture *fixture, gconstpointer data)
+{
+	int64_t mailbox_id = 0;
+	int64_t campaign_id = 0;
+	g_autoptr(StoreEnrollment) ann = engine_fixture(fixture, &mailbox_id, &campaign_id);
+	Store *store = fixture->store;
+	g_autoptr(GError) error = NULL;
+	StoreProspectResult put;
+	StoreEnrollResult result;
+	const char *others[] = {"bob@prospect.test", "cy@prospect.test"};
+	for (gsize i = 0; i < G_N_ELEMENTS(others); i++) {
+		StoreProspectInput p = {.email = others[i]};
+		g_assert_true(store_prospect_put(store, &p, &put, &error));
+		g_assert_true(store_enrollment_add(store, campaign_id, others[i], false, &result,
+		                                   &error));
+	}
+	const char *mailboxes[] = {"alice@sender.test"};
+	StoreCampaignInput second = {.name = "G",
+	                             .definition = "",
+	                             .steps = three_steps,
+	                             .n_steps = 3,
+	                             .mailboxes = mailboxes,
+	                             .n_mailboxes = 1};
+	int64_t second_id = 0;
+	g_assert_true(store_campaign_create(store, &second, &second_id, &error));
+	g_assert_true(
+	        store_enrollment_add(store, second_id, "bob@prospect.test", true, &result, &error));
+	g_autoptr(StoreEnrollment) bob =
+	        store_enrollment_get(store, campaign_id, "bob@prospect.test", &error);
+	g_autoptr(StoreEnrollment) cy =
+	        store_enrollment_get(store, campaign_id, "cy@prospect.test", &error);
+
+	/* Ann's opening went; Bob's may have; Cy's never left. */
+	int64_t row = 0;
+	g_assert_true(store_message_begin(store, ann->id, 1, mailbox_id, "a1@sender.test", "Hi",
+	                                  1000, &row, &error));
+	g_assert_true(store_message_finish(store, row, "sent", "250", 1000, &error));
+	g_assert_true(store_message_begin(store, bob->id, 1, mailbox_id, "b1@sender.test", "Hi",
+	                                  1000, &row, &error));
+	g_assert_true(store_message_finish(store, row, "uncertain", "lost", 0, &error));
+	g_assert_true(store_message_begin(store, cy->id, 1, mailbox_id, "c1@sender.test", "Hi",
+	                                  1000, &row, &error));
+	g_assert_true(store_message_discard(store, row, &error));
+	/* Ann replied. */
+	g_free(ann->state);
+	ann->state = g_strdup("replied");
+	g_assert_true(store_enrollment_update(store, ann, &error));
+	g_assert_no_error(error);
+	g_autoptr(StoreCampaign) e = store_campaign_get_by_id(store, campaign_id, &error);
+	g_assert_cmpuint(e->n_enrolled, ==, 3);
+	g_assert_cmpuint(e->n_active, ==, 2);
+	g_assert_cmpuint(e->n_sent, ==, 1);
+	g_assert_cmpuint(e->n_replied, ==, 1);
+	g_assert_cmpuint(e->n_uncertain, ==, 1);
+
+	/* Bob forgotten: his enrollments and his message go, and their counts. */
+	bool removed = false;
+	g_assert_true(store_prospect_remove(store, "bob@prospect.test", &removed, &error));
+	g_autoptr(StoreCampaign) after = store_campaign_get_by_id(store, campaign_id, &error);
+	g_assert_cmpuint(after->n_enrolled, ==, 2);
+	g_assert_cmpuint(after->n_active, ==, 1);
+	g_assert_cmpuint(after->n_sent, ==, 1);
+	g_assert_cmpuint(after->n_uncertain, ==, 0);
+	g_autoptr(StoreCampaign) g = store_campaign_get_by_id(store, second_id, &error);
+	g_assert_cmpuint(g->n_enrolled, ==, 0);
+	g_assert_no_error(error);
+}
+
 /* Where the database is when no --db says: $PICULET_DB, else the user's
  * data folder. */
 static void
@@ -1061,6 +1132,7 @@ main(int argc, char **argv)
 	ADD("settings-clock-and-key-path", test_settings);
 	ADD("api-keys", test_api_keys);
 	ADD("webhooks-outbox", test_webhooks);
+	ADD("campaign-counts-follow-the-rows", test_campaign_counts);
 	ADD("the-rest-of-store-h", test_the_rest);
 	ADD("one-engine-per-database", test_engine_lock);
 #undef ADD

@@ -105,6 +105,12 @@ test_from_version_2(void)
 	g_assert_cmpint(queued->soft_bounces, ==, 0);
 	g_autoptr(GPtrArray) thread = store_message_list_for_enrollment(store, 1, &error);
 	g_assert_cmpuint(thread->len, ==, 1);
+	/* Schema 6 counted what was there. */
+	g_autoptr(StoreCampaign) counted = store_campaign_get(store, "C", &error);
+	g_assert_cmpuint(counted->n_enrolled, ==, 3);
+	g_assert_cmpuint(counted->n_active, ==, 3);
+	g_assert_cmpuint(counted->n_sent, ==, 1);
+	g_assert_cmpuint(counted->n_uncertain, ==, 0);
 	g_assert_no_error(error);
 	store_close(g_steal_pointer(&store));
 
