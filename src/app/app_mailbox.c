@@ -4,6 +4,7 @@
 #include "app/app_error.h"
 #include "base/base_error.h"
 #include "base/base_seal.h"
+#include "engine/engine_lifecycle.h"
 #include "engine/engine_mailbox.h"
 
 #include <string.h>
@@ -227,22 +228,48 @@ app_mailbox_edit(Store *store, const AppMailboxSettings *changes, GError **error
 	return true;
 }
 
-bool
-app_mailbox_pause(Store *store, const char *address, GError **error)
+/* Pauses (@kind, @reason) or resumes (@reason NULL) @mailbox with its
+ * event, together. */
+static bool
+set_paused(Store *store, const StoreMailbox *mailbox, const char *kind, const char *reason,
+           int64_t now_us, GError **error)
 {
-	g_autoptr(StoreMailbox) mailbox = app_mailbox_get(store, address, error);
-	return mailbox != NULL &&
-	       store_mailbox_set_paused(store, mailbox->id,
-	                                engine_mailbox_pause_name(ENGINE_MAILBOX_PAUSED_SENDING),
-	                                "paused by hand", 0, error);
+	EngineEvent event = reason != NULL ? ENGINE_EVENT_PAUSED : ENGINE_EVENT_MAILBOX_RESUMED;
+	StoreEventInput input = {.at_us = now_us,
+	                         .kind = engine_lifecycle_event_name(event),
+	                         .webhook_type = engine_lifecycle_event_webhook(event),
+	                         .mailbox_id = mailbox->id,
+	                         .detail = reason != NULL ? reason : "resumed by hand"};
+	if (!store_begin(store, error))
+		return false;
+	GError *local = NULL;
+	if (!store_mailbox_set_paused(store, mailbox->id, kind, reason, 0, &local) ||
+	    !store_event_add(store, &input, &local) || !store_commit(store, &local)) {
+		store_rollback(store);
+		g_propagate_error(error, local);
+		return false;
+	}
+	return true;
 }
 
 bool
-app_mailbox_resume(Store *store, const char *address, bool *was_paused, GError **error)
+app_mailbox_pause(Store *store, const char *address, int64_t now_us, GError **error)
+{
+	g_autoptr(StoreMailbox) mailbox = app_mailbox_get(store, address, error);
+	return mailbox != NULL &&
+	       set_paused(store, mailbox, engine_mailbox_pause_name(ENGINE_MAILBOX_PAUSED_SENDING),
+	                  "paused by hand", now_us, error);
+}
+
+bool
+app_mailbox_resume(Store *store, const char *address, int64_t now_us, bool *was_paused,
+                   GError **error)
 {
 	g_autoptr(StoreMailbox) mailbox = app_mailbox_get(store, address, error);
 	if (mailbox == NULL)
 		return false;
 	*was_paused = mailbox->paused_reason != NULL;
-	return store_mailbox_set_paused(store, mailbox->id, NULL, NULL, 0, error);
+	if (!*was_paused)
+		return true;
+	return set_paused(store, mailbox, NULL, NULL, now_us, error);
 }

@@ -60,13 +60,16 @@ bool app_mailbox_add(Store *store, const AppMailboxSettings *settings, GError **
 bool app_mailbox_edit(Store *store, const AppMailboxSettings *changes, GError **error);
 
 /* Stops mailbox @address sending until it is resumed (its mail is still
- * read, so a reply still stops a sequence). */
-bool app_mailbox_pause(Store *store, const char *address, GError **error);
+ * read, so a reply still stops a sequence); an event at @now_us
+ * (mailbox.paused). */
+bool app_mailbox_pause(Store *store, const char *address, int64_t now_us, GError **error);
 
 /* Ends a pause of mailbox @address now, whoever set it (a person, or the
- * engine after a refused login or a quota); *@was_paused says whether it
- * was paused. */
-bool app_mailbox_resume(Store *store, const char *address, bool *was_paused, GError **error);
+ * engine after a refused login or a quota), with an event at @now_us
+ * (mailbox.resumed); *@was_paused says whether it was paused (if not,
+ * nothing is written). */
+bool app_mailbox_resume(Store *store, const char *address, int64_t now_us, bool *was_paused,
+                        GError **error);
 
 /* Mailbox @address as stored; APP_ERROR_NOT_FOUND when there is none. */
 StoreMailbox *app_mailbox_get(Store *store, const char *address, GError **error);

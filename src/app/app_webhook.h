@@ -5,7 +5,8 @@
  * made and kept sealed; each delivery carries webhook-id, webhook-timestamp
  * and webhook-signature "v1," + base64(HMAC-SHA256(key, "ID.TIMESTAMP.BODY")).
  * The types: message.sent, message.uncertain, reply.received,
- * auto_reply.received, bounce.received, prospect.opted_out, mailbox.paused.
+ * auto_reply.received, bounce.received, prospect.opted_out, mailbox.paused,
+ * mailbox.resumed, campaign.completed.
  */
 #pragma once
 

@@ -258,7 +258,8 @@ run_add_or_edit(bool add, int argc, char **argv)
 	bool resumed = false;
 	if (!(add ? app_mailbox_add(store, &settings, &error)
 	          : app_mailbox_edit(store, &settings, &error)) ||
-	    (args.resume && !app_mailbox_resume(store, address, &resumed, &error))) {
+	    (args.resume &&
+	     !app_mailbox_resume(store, address, g_get_real_time(), &resumed, &error))) {
 		cli_output_eprintf("piculet %s: %s\n", command, error->message);
 		return cli_exit_of_error(error);
 	}
@@ -383,8 +384,8 @@ run_pause_or_resume(Store *store, const char *action, const char *address)
 	g_autoptr(GError) error = NULL;
 	bool was_paused = true;
 	bool pause = strcmp(action, "pause") == 0;
-	if (!(pause ? app_mailbox_pause(store, address, &error)
-	            : app_mailbox_resume(store, address, &was_paused, &error))) {
+	if (!(pause ? app_mailbox_pause(store, address, g_get_real_time(), &error)
+	            : app_mailbox_resume(store, address, g_get_real_time(), &was_paused, &error))) {
 		cli_output_eprintf("piculet mailbox %s: %s\n", action, error->message);
 		return cli_exit_of_error(error);
 	}

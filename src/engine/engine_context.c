@@ -2,6 +2,8 @@
  * zone a prospect's sends are timed in. */
 #include "engine/engine_private.h"
 
+#include "engine/engine_enrollment.h"
+
 #include <string.h>
 
 int64_t
@@ -53,6 +55,35 @@ engine_context_add_event(EngineContext *context, int64_t mailbox_id, EngineEvent
 	                         .enrollment_id = enrollment_id,
 	                         .message_id = message_id,
 	                         .detail = detail};
+	return store_event_add(context->store, &event, error);
+}
+
+bool
+engine_context_note_completion(EngineContext *context, const StoreEnrollment *enrollment,
+                               bool was_open, GError **error)
+{
+	if (!was_open || engine_enrollment_is_open(enrollment))
+		return true;
+	GError *local = NULL;
+	g_autoptr(StoreCampaign) campaign =
+	        store_campaign_get_by_id(context->store, enrollment->campaign_id, &local);
+	if (local != NULL) {
+		g_propagate_error(error, local);
+		return false;
+	}
+	/* Counted by the store as rows change (schema 6): one lookup. */
+	if (campaign == NULL || campaign->n_active > 0)
+		return true;
+	g_message("campaign %s: every enrollment has ended", campaign->name);
+	g_autofree char *detail =
+	        g_strdup_printf("every enrollment of \"%s\" has ended", campaign->name);
+	/* The campaign's own event: in no prospect's history. */
+	StoreEventInput event = {
+	        .at_us = context->now_us,
+	        .kind = engine_lifecycle_event_name(ENGINE_EVENT_CAMPAIGN_COMPLETED),
+	        .webhook_type = engine_lifecycle_event_webhook(ENGINE_EVENT_CAMPAIGN_COMPLETED),
+	        .campaign_id = campaign->id,
+	        .detail = detail};
 	return store_event_add(context->store, &event, error);
 }
 

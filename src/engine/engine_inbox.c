@@ -465,7 +465,8 @@ apply(Reading *reading, StoreEnrollment *enrollment, const MailMessage *message,
 	g_message("mailbox %s: %s for enrollment %" G_GINT64_FORMAT " (%s)",
 	          reading->mailbox->mailbox->address, detail, enrollment->id, enrollment->email);
 	engine_run_summary_add(context->summary, &d.counts);
-	return apply_decision(context, enrollment, from, &d, error);
+	return apply_decision(context, enrollment, from, &d, error) &&
+	       engine_context_note_completion(context, enrollment, in.open, error);
 }
 
 /*

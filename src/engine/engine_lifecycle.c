@@ -174,6 +174,8 @@ static const char *const event_names[] = {
         [ENGINE_EVENT_RESUMED] = "resumed",
         [ENGINE_EVENT_ERROR] = "error",
         [ENGINE_EVENT_UNMATCHED] = "unmatched",
+        [ENGINE_EVENT_MAILBOX_RESUMED] = "mailbox_resumed",
+        [ENGINE_EVENT_CAMPAIGN_COMPLETED] = "campaign_completed",
 };
 
 const char *
@@ -213,6 +215,10 @@ engine_lifecycle_event_webhook(EngineEvent event)
 		return "prospect.opted_out";
 	case ENGINE_EVENT_PAUSED:
 		return "mailbox.paused";
+	case ENGINE_EVENT_MAILBOX_RESUMED:
+		return "mailbox.resumed";
+	case ENGINE_EVENT_CAMPAIGN_COMPLETED:
+		return "campaign.completed";
 	case ENGINE_EVENT_NONE:
 	case ENGINE_EVENT_DELAYED:
 	case ENGINE_EVENT_RESUMED:

@@ -71,20 +71,22 @@ bool engine_lifecycle_message_move_allowed(EngineMessageState from, EngineMessag
 
 /* What a timeline records: one event per thing that happened. */
 typedef enum {
-	ENGINE_EVENT_NONE,          /* nothing to record */
-	ENGINE_EVENT_SENT,          /* a step went (or was found in the Sent folder) */
-	ENGINE_EVENT_UNCERTAIN,     /* a step may have gone: never again */
-	ENGINE_EVENT_BOUNCE,        /* refused for good, or a hard bounce */
-	ENGINE_EVENT_SOFT_BOUNCE,   /* a full mailbox: the enrollment pauses */
-	ENGINE_EVENT_DELAYED,       /* a delay report: the server still tries */
-	ENGINE_EVENT_REPLY,         /* the person answered */
-	ENGINE_EVENT_COMPANY_REPLY, /* a colleague answered */
-	ENGINE_EVENT_AUTO_REPLY,    /* out of office and the like */
-	ENGINE_EVENT_OPT_OUT,       /* asked to be left alone */
-	ENGINE_EVENT_PAUSED,        /* a mailbox paused itself (trouble) */
-	ENGINE_EVENT_RESUMED,       /* an enrollment's pause ended */
-	ENGINE_EVENT_ERROR,         /* a step could not be composed */
-	ENGINE_EVENT_UNMATCHED,     /* mail that concerns no enrollment, kept for a person */
+	ENGINE_EVENT_NONE,               /* nothing to record */
+	ENGINE_EVENT_SENT,               /* a step went (or was found in the Sent folder) */
+	ENGINE_EVENT_UNCERTAIN,          /* a step may have gone: never again */
+	ENGINE_EVENT_BOUNCE,             /* refused for good, or a hard bounce */
+	ENGINE_EVENT_SOFT_BOUNCE,        /* a full mailbox: the enrollment pauses */
+	ENGINE_EVENT_DELAYED,            /* a delay report: the server still tries */
+	ENGINE_EVENT_REPLY,              /* the person answered */
+	ENGINE_EVENT_COMPANY_REPLY,      /* a colleague answered */
+	ENGINE_EVENT_AUTO_REPLY,         /* out of office and the like */
+	ENGINE_EVENT_OPT_OUT,            /* asked to be left alone */
+	ENGINE_EVENT_PAUSED,             /* a mailbox paused itself (trouble) */
+	ENGINE_EVENT_RESUMED,            /* an enrollment's pause ended */
+	ENGINE_EVENT_ERROR,              /* a step could not be composed */
+	ENGINE_EVENT_UNMATCHED,          /* mail that concerns no enrollment, kept for a person */
+	ENGINE_EVENT_MAILBOX_RESUMED,    /* a mailbox's pause ended (its time, or a person) */
+	ENGINE_EVENT_CAMPAIGN_COMPLETED, /* the last open enrollment of a campaign ended */
 } EngineEvent;
 
 /* The stored name ("sent", "company_reply", ...); "" for NONE. */
@@ -93,7 +95,8 @@ const char *engine_lifecycle_event_name(EngineEvent event);
 /* The webhook type an event is announced as ("message.sent",
  * "message.uncertain", "reply.received" (a colleague's too),
  * "auto_reply.received", "bounce.received" (hard or soft),
- * "prospect.opted_out", "mailbox.paused"), or NULL for the kinds no
+ * "prospect.opted_out", "mailbox.paused", "mailbox.resumed",
+ * "campaign.completed"), or NULL for the kinds no
  * subscriber hears of (a delay report, a resumed enrollment, an error, mail
  * that concerns no one). */
 const char *engine_lifecycle_event_webhook(EngineEvent event);

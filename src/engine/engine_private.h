@@ -107,6 +107,11 @@ bool engine_context_pause_mailbox(EngineContext *context, EngineMailbox *mailbox
 
 /* Adds an event of the timeline, at the context's now, about mailbox
  * @mailbox_id (and, when not 0, an enrollment and a message). */
+/* When @enrollment, open before (@was_open), has just ended and was the
+ * last open one of its campaign, the campaign.completed event. Inside the
+ * caller's transaction. */
+bool engine_context_note_completion(EngineContext *context, const StoreEnrollment *enrollment,
+                                    bool was_open, GError **error);
 bool engine_context_add_event(EngineContext *context, int64_t mailbox_id, EngineEvent kind,
                               int64_t enrollment_id, int64_t message_id, const char *detail,
                               GError **error);

@@ -147,10 +147,21 @@ mailbox_usable(EngineContext *context, EngineMailbox *mailbox, GError **error)
 	if (m->paused_until == 0 || m->paused_until > context->now_us)
 		return false;
 	g_message("mailbox %s: resumed after \"%s\"", m->address, m->paused_reason);
+	g_autofree char *detail = g_strdup_printf("after: %s", m->paused_reason);
 	g_clear_pointer(&m->paused_reason, g_free);
 	g_free(m->paused_kind);
 	m->paused_kind = g_strdup("");
-	return store_mailbox_set_paused(context->store, m->id, NULL, NULL, 0, error);
+	/* The pause's end and its event together. */
+	if (!store_begin(context->store, error))
+		return false;
+	if (!store_mailbox_set_paused(context->store, m->id, NULL, NULL, 0, error) ||
+	    !engine_context_add_event(context, m->id, ENGINE_EVENT_MAILBOX_RESUMED, 0, 0, detail,
+	                              error) ||
+	    !store_commit(context->store, error)) {
+		store_rollback(context->store);
+		return false;
+	}
+	return true;
 }
 
 /* A mailbox's IMAP trouble pauses it; only the store's ends the pass. */

@@ -390,6 +390,7 @@ apply_send(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enro
 {
 	Store *store = context->store;
 	int64_t row = claim->message_row;
+	bool was_open = engine_enrollment_is_open(enrollment);
 	if (d->message == ENGINE_FATE_DISCARDED)
 		release_counts(context, mailbox, enrollment, claim);
 	if (!store_begin(store, error))
@@ -428,7 +429,8 @@ apply_send(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enro
 	      engine_context_add_event(
 	              context, mailbox->mailbox->id, d->event, enrollment->id,
 	              d->message == ENGINE_FATE_DISCARDED ? 0 : row,
-	              d->message == ENGINE_FATE_UNCERTAIN ? d->reason : claim->reply, error));
+	              d->message == ENGINE_FATE_UNCERTAIN ? d->reason : claim->reply, error)) &&
+	     engine_context_note_completion(context, enrollment, was_open, error);
 	if (!ok || !store_commit(store, error)) {
 		store_rollback(store);
 		return false;

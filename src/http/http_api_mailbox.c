@@ -190,8 +190,8 @@ http_api_mailbox_act(HttpExchange *x)
 		http_json_fail(x, APP_ERROR_NOT_FOUND, "a mailbox is paused, resumed or checked");
 		return;
 	}
-	if (!(pause ? app_mailbox_pause(x->store, address, &x->error)
-	            : app_mailbox_resume(x->store, address, &was_paused, &x->error)))
+	if (!(pause ? app_mailbox_pause(x->store, address, x->now_us, &x->error)
+	            : app_mailbox_resume(x->store, address, x->now_us, &was_paused, &x->error)))
 		return;
 	x->answer = json_pack("{s:s, s:b, s:b}", "address", address, "paused", pause, "was_paused",
 	                      was_paused);

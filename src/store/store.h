@@ -537,6 +537,7 @@ typedef struct {
 	 * subscriptions that want it get a delivery in the same transaction. */
 	const char *webhook_type;
 	int64_t mailbox_id;    /* the mailbox it concerns; 0: none */
+	int64_t campaign_id;   /* a campaign's own event (no enrollment); 0: none */
 	int64_t enrollment_id; /* 0: none */
 	int64_t message_id;    /* 0: none */
 	const char *detail;

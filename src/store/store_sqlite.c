@@ -383,7 +383,7 @@ add_deliveries(Sqlite *sqlite, int64_t event_id, const char *type, GError **erro
 	        "(SELECT i.reply_text FROM inbound i WHERE i.enrollment_id = v.enrollment_id "
 	        "ORDER BY i.id DESC LIMIT 1) END)), ?3, ?3 "
 	        "FROM event v LEFT JOIN enrollment e ON e.id = v.enrollment_id "
-	        "LEFT JOIN campaign c ON c.id = e.campaign_id "
+	        "LEFT JOIN campaign c ON c.id = coalesce(v.campaign_id, e.campaign_id) "
 	        "LEFT JOIN prospect p ON p.id = e.prospect_id "
 	        "LEFT JOIN message m ON m.id = v.message_id "
 	        "LEFT JOIN mailbox mb ON mb.id = v.mailbox_id, webhook w "
@@ -402,12 +402,14 @@ store_sqlite_event_add(void *impl, const StoreEventInput *event, GError **error)
 		return false;
 	bool ok = STORE_SQLITE_RUN(
 	        sqlite,
-	        "INSERT INTO event (at, kind, mailbox_id, enrollment_id, message_id, detail) "
-	        "VALUES (?1, ?2, nullif(?3, 0), nullif(?4, 0), nullif(?5, 0), ?6)",
+	        "INSERT INTO event (at, kind, mailbox_id, enrollment_id, message_id, detail, "
+	        "campaign_id) "
+	        "VALUES (?1, ?2, nullif(?3, 0), nullif(?4, 0), nullif(?5, 0), ?6, nullif(?7, 0))",
 	        "event", error, STORE_SQLITE_NUMBER(event->at_us), STORE_SQLITE_TEXT(event->kind),
 	        STORE_SQLITE_NUMBER(event->mailbox_id), STORE_SQLITE_NUMBER(event->enrollment_id),
 	        STORE_SQLITE_NUMBER(event->message_id),
-	        STORE_SQLITE_TEXT(store_sqlite_or_empty(event->detail)));
+	        STORE_SQLITE_TEXT(store_sqlite_or_empty(event->detail)),
+	        STORE_SQLITE_NUMBER(event->campaign_id));
 	if (ok && event->webhook_type != NULL)
 		ok = add_deliveries(sqlite, sqlite3_last_insert_rowid(sqlite->db),
 		                    event->webhook_type, error);
@@ -423,7 +425,7 @@ store_sqlite_event_add(void *impl, const StoreEventInput *event, GError **error)
 #define EVENT_SELECT                                                                               \
 	"SELECT v.id, v.at, v.kind, c.name, p.email, coalesce(m.step, 0), mb.address, v.detail "   \
 	"FROM event v LEFT JOIN enrollment e ON e.id = v.enrollment_id "                           \
-	"LEFT JOIN campaign c ON c.id = e.campaign_id "                                            \
+	"LEFT JOIN campaign c ON c.id = coalesce(v.campaign_id, e.campaign_id) "                   \
 	"LEFT JOIN prospect p ON p.id = e.prospect_id "                                            \
 	"LEFT JOIN message m ON m.id = v.message_id "                                              \
 	"LEFT JOIN mailbox mb ON mb.id = v.mailbox_id "

@@ -529,12 +529,19 @@ test_more_routes(const char *key, const char *read_key)
 	        g_strdup_printf("/api/v1/events?after=%" JSON_INTEGER_FORMAT,
 	                        json_integer_value(json_object_get(events, "next")));
 	json_decref(events);
-	/* Trent was erased with his events: Sybil's reply is what follows. */
+	/* Trent was erased with his events: Sybil's reply follows, the
+	 * campaign's end with it, then Alice's pause and resume by hand. */
 	json_t *later = request_json("GET", after, read_key, 200);
-	g_assert_cmpuint(json_array_size(json_object_get(later, "events")), ==, 1);
-	g_assert_cmpstr(json_string_value(json_object_get(
-	                        json_array_get(json_object_get(later, "events"), 0), "kind")),
-	                ==, "reply");
+	json_t *rest = json_object_get(later, "events");
+	static const char *const kinds[] = {"reply", "campaign_completed", "paused",
+	                                    "mailbox_resumed"};
+	g_assert_cmpuint(json_array_size(rest), ==, G_N_ELEMENTS(kinds));
+	for (gsize i = 0; i < G_N_ELEMENTS(kinds); i++)
+		g_assert_cmpstr(json_string_value(json_object_get(json_array_get(rest, i), "kind")),
+		                ==, kinds[i]);
+	json_t *completed = json_array_get(rest, 1);
+	g_assert_cmpstr(json_string_value(json_object_get(completed, "campaign")), ==, "Main");
+	g_assert_true(json_is_null(json_object_get(completed, "prospect")));
 	json_decref(later);
 	json_decref(request_json("GET", "/api/v1/events?after=x", read_key, 422));
 
@@ -792,6 +799,11 @@ test_api(void)
 	wait_for_taken(&receiver, "message.sent", 2);
 	wait_for_taken(&receiver, "reply.received", 1);
 	wait_for_taken(&receiver, "prospect.opted_out", 1);
+	/* Alice paused and resumed by hand; the campaign ended with Sybil's
+	 * reply (Trent stopped with it: same company). */
+	wait_for_taken(&receiver, "mailbox.paused", 1);
+	wait_for_taken(&receiver, "mailbox.resumed", 1);
+	wait_for_taken(&receiver, "campaign.completed", 1);
 	check_deliveries(&receiver, secret);
 	g_mutex_lock(&receiver.lock);
 	bool words = false;

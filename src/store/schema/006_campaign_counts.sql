@@ -65,3 +65,7 @@ CREATE TRIGGER message_uncounted AFTER DELETE ON message BEGIN
         WHERE what = 'message:' || OLD.state
         AND campaign_id = (SELECT campaign_id FROM enrollment WHERE id = OLD.enrollment_id);
 END;
+
+-- An event may concern a whole campaign (its last enrollment ended), not
+-- one enrollment: then it names the campaign itself.
+ALTER TABLE event ADD COLUMN campaign_id INTEGER REFERENCES campaign(id) ON DELETE CASCADE;

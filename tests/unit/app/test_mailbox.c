@@ -202,27 +202,34 @@ test_pause_and_resume(void)
 	Store *store = test_store_new("piculet-mailbox-pause", &dir);
 	int64_t id = test_store_add_mailbox(store, "a@s.test", 10, NULL);
 	g_autoptr(GError) error = NULL;
-	g_assert_true(app_mailbox_pause(store, "a@s.test", &error));
+	g_assert_true(app_mailbox_pause(store, "a@s.test", 1000, &error));
 	g_assert_no_error(error);
 	g_autoptr(StoreMailbox) paused = app_mailbox_get(store, "a@s.test", &error);
 	g_assert_cmpint(engine_mailbox_pause_of(paused), ==, ENGINE_MAILBOX_PAUSED_SENDING);
 	g_assert_cmpint(paused->paused_until, ==, 0); /* only a person ends it */
 
 	bool was_paused = false;
-	g_assert_true(app_mailbox_resume(store, "a@s.test", &was_paused, &error));
+	g_assert_true(app_mailbox_resume(store, "a@s.test", 2000, &was_paused, &error));
 	g_assert_true(was_paused);
 	g_autoptr(StoreMailbox) resumed = app_mailbox_get(store, "a@s.test", &error);
 	g_assert_cmpint(engine_mailbox_pause_of(resumed), ==, ENGINE_MAILBOX_USABLE);
-	g_assert_true(app_mailbox_resume(store, "a@s.test", &was_paused, &error));
+	g_assert_true(app_mailbox_resume(store, "a@s.test", 2000, &was_paused, &error));
 	g_assert_false(was_paused);
+	/* Each a timeline event of the mailbox (mailbox.paused, .resumed); the
+	 * resume of a mailbox that was not paused writes none. */
+	g_autoptr(GPtrArray) events = store_event_list_after(store, 0, 0, &error);
+	g_assert_cmpuint(events->len, ==, 2);
+	g_assert_cmpstr(((StoreEvent *)events->pdata[0])->kind, ==, "paused");
+	g_assert_cmpstr(((StoreEvent *)events->pdata[0])->mailbox, ==, "a@s.test");
+	g_assert_cmpstr(((StoreEvent *)events->pdata[1])->kind, ==, "mailbox_resumed");
 
 	/* A pause the engine set (reading: a refused IMAP login) ends too. */
 	g_assert_true(
 	        store_mailbox_set_paused(store, id, "reading", "imap: login refused", 0, &error));
-	g_assert_true(app_mailbox_resume(store, "a@s.test", &was_paused, &error));
+	g_assert_true(app_mailbox_resume(store, "a@s.test", 2000, &was_paused, &error));
 	g_assert_true(was_paused);
 	g_autoptr(GError) missing = NULL;
-	g_assert_false(app_mailbox_pause(store, "nobody@s.test", &missing));
+	g_assert_false(app_mailbox_pause(store, "nobody@s.test", 1000, &missing));
 	g_assert_error(missing, APP_ERROR, APP_ERROR_NOT_FOUND);
 	test_store_remove(store, dir);
 }

@@ -923,6 +923,22 @@ test_campaign_counts(Fixture *fixture, gconstpointer data)
 	g_assert_cmpuint(after->n_uncertain, ==, 0);
 	g_autoptr(StoreCampaign) g = store_campaign_get_by_id(store, second_id, &error);
 	g_assert_cmpuint(g->n_enrolled, ==, 0);
+
+	/* A campaign's own event names it, and is in no prospect's history. */
+	StoreEventInput ended = {.at_us = 9000,
+	                         .kind = "campaign_completed",
+	                         .campaign_id = campaign_id,
+	                         .detail = "every enrollment has ended"};
+	g_assert_true(store_event_add(store, &ended, &error));
+	g_autoptr(GPtrArray) feed = store_event_list_after(store, 0, 0, &error);
+	const StoreEvent *last = feed->pdata[feed->len - 1];
+	g_assert_cmpstr(last->kind, ==, "campaign_completed");
+	g_assert_cmpstr(last->campaign, ==, "E");
+	g_assert_null(last->email);
+	g_autoptr(GPtrArray) anns =
+	        store_event_list_for_prospect(store, "ann@prospect.test", &error);
+	for (guint i = 0; i < anns->len; i++)
+		g_assert_cmpstr(((StoreEvent *)anns->pdata[i])->kind, !=, "campaign_completed");
 	g_assert_no_error(error);
 }
 
