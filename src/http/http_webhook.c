@@ -91,14 +91,16 @@ deliver(HttpWebhook *w, const StoreDelivery *d)
 	g_autofree char *failure =
 	        secret != NULL ? post(w, subscription, secret, d)
 	                       : g_strdup(error != NULL ? error->message : "no such webhook");
+	/* A day from its first try, by this thread's clock (the event may
+	 * have been written under `tick --now`'s). */
 	int64_t now = g_get_real_time();
-	const char *state = failure == NULL ? "delivered"
-	                    : now - d->created_at >= (int64_t)w->give_up_s * G_USEC_PER_SEC
-	                            ? "dead"
-	                            : "pending";
-	int64_t at = failure == NULL ? now : now + backoff_us(w, d->attempts);
+	int64_t first = d->first_tried_at > 0 ? d->first_tried_at : now;
+	const char *state = failure == NULL                                         ? "delivered"
+	                    : now - first >= (int64_t)w->give_up_s * G_USEC_PER_SEC ? "dead"
+	                                                                            : "pending";
 	g_autoptr(GError) write_error = NULL;
-	if (!store_delivery_finish(w->store, d->id, state, failure, at, &write_error)) {
+	if (!store_delivery_finish(w->store, d->id, state, failure, now,
+	                           now + backoff_us(w, d->attempts), &write_error)) {
 		g_warning("webhook delivery %" G_GINT64_FORMAT ": %s", d->id, write_error->message);
 		return false;
 	}

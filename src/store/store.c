@@ -334,7 +334,7 @@ store_webhook_add(Store *store, const char *url, const char *events, GBytes *sec
 
 bool
 store_delivery_finish(Store *store, int64_t id, const char *state, const char *failure,
-                      int64_t at_us, GError **error)
+                      int64_t tried_us, int64_t next_us, GError **error)
 {
 	if (g_strcmp0(state, "delivered") != 0 && g_strcmp0(state, "pending") != 0 &&
 	    g_strcmp0(state, "dead") != 0) {
@@ -342,5 +342,6 @@ store_delivery_finish(Store *store, int64_t id, const char *state, const char *f
 		            state != NULL ? state : "");
 		return false;
 	}
-	return store->backend->delivery_finish(store->impl, id, state, failure, at_us, error);
+	return store->backend->delivery_finish(store->impl, id, state, failure, tried_us, next_us,
+	                                       error);
 }

@@ -672,6 +672,7 @@ typedef struct {
 	char *state;   /* pending, delivered, dead */
 	int attempts;
 	int64_t created_at;
+	int64_t first_tried_at; /* 0: not tried yet */
 	int64_t next_at;
 	char *last_error; /* NULL: none */
 } StoreDelivery;
@@ -696,10 +697,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreDelivery, store_delivery_free)
 	 * order per subscription), at most @limit. StoreDelivery. */                              \
 	OP(GPtrArray *, delivery_list_due, FORWARDED, (int64_t now_us, guint limit,                \
 	   GError **error), (now_us, limit, error))                                                \
-	/* The outcome of an attempt: "delivered" (at @at_us), "pending" again                     \
-	 * (next at @at_us, with @failure), or "dead" (with @failure). */                          \
+	/* The outcome of an attempt made at @tried_us: "delivered", "pending"                     \
+	 * again (next at @next_us, with @failure), or "dead" (with @failure). */                  \
 	OP(bool, delivery_finish, CHECKED, (int64_t id, const char *state, const char *failure,    \
-	   int64_t at_us, GError **error), (id, state, failure, at_us, error))                     \
+	   int64_t tried_us, int64_t next_us, GError **error),                                     \
+	   (id, state, failure, tried_us, next_us, error))                                         \
 	/* Deliveries of subscription @webhook_id (0: any) in @state, oldest                       \
 	 * first, at most @limit. StoreDelivery. */                                                \
 	OP(GPtrArray *, delivery_list, FORWARDED, (int64_t webhook_id, const char *state,          \

@@ -3,7 +3,8 @@
 
 #define DELIVERY_COLUMNS                                                                           \
 	"SELECT d.id, d.webhook_id, d.event_id, d.type, d.payload, d.state, d.attempts, "          \
-	"d.created_at, d.next_at, d.last_error FROM webhook_delivery d "
+	"d.created_at, d.next_at, d.last_error, coalesce(d.first_tried_at, 0) "                    \
+	"FROM webhook_delivery d "
 
 static GPtrArray *
 deliveries(Sqlite *sqlite, sqlite3_stmt *stmt, GError **error)
@@ -23,6 +24,7 @@ deliveries(Sqlite *sqlite, sqlite3_stmt *stmt, GError **error)
 		d->created_at = sqlite3_column_int64(stmt, 7);
 		d->next_at = sqlite3_column_int64(stmt, 8);
 		d->last_error = store_sqlite_column_dup(stmt, 9);
+		d->first_tried_at = sqlite3_column_int64(stmt, 10);
 		g_ptr_array_add(list, d);
 	}
 	sqlite3_reset(stmt);
@@ -54,16 +56,18 @@ store_sqlite_delivery_list_due(void *impl, int64_t now_us, guint limit, GError *
 
 bool
 store_sqlite_delivery_finish(void *impl, int64_t id, const char *state, const char *failure,
-                             int64_t at_us, GError **error)
+                             int64_t tried_us, int64_t next_us, GError **error)
 {
 	return STORE_SQLITE_RUN(
 	        impl,
 	        "UPDATE webhook_delivery SET state = ?2, attempts = attempts + 1, last_error = ?3, "
-	        "next_at = CASE WHEN ?2 = 'pending' THEN ?4 ELSE next_at END, "
+	        "first_tried_at = coalesce(first_tried_at, ?4), "
+	        "next_at = CASE WHEN ?2 = 'pending' THEN ?5 ELSE next_at END, "
 	        "delivered_at = CASE WHEN ?2 = 'delivered' THEN ?4 ELSE delivered_at END "
 	        "WHERE id = ?1",
 	        "delivery finish", error, STORE_SQLITE_NUMBER(id), STORE_SQLITE_TEXT(state),
-	        STORE_SQLITE_TEXT(failure), STORE_SQLITE_NUMBER(at_us));
+	        STORE_SQLITE_TEXT(failure), STORE_SQLITE_NUMBER(tried_us),
+	        STORE_SQLITE_NUMBER(next_us));
 }
 
 GPtrArray *
@@ -87,11 +91,11 @@ bool
 store_sqlite_delivery_replay(void *impl, int64_t id, int64_t now_us, bool *found, GError **error)
 {
 	Sqlite *sqlite = impl;
-	if (!STORE_SQLITE_RUN(sqlite,
-	                      "UPDATE webhook_delivery SET state = 'pending', next_at = ?2, "
-	                      "created_at = ?2, attempts = 0 WHERE id = ?1 AND state = 'dead'",
-	                      "delivery replay", error, STORE_SQLITE_NUMBER(id),
-	                      STORE_SQLITE_NUMBER(now_us)))
+	if (!STORE_SQLITE_RUN(
+	            sqlite,
+	            "UPDATE webhook_delivery SET state = 'pending', next_at = ?2, "
+	            "first_tried_at = NULL, attempts = 0 WHERE id = ?1 AND state = 'dead'",
+	            "delivery replay", error, STORE_SQLITE_NUMBER(id), STORE_SQLITE_NUMBER(now_us)))
 		return false;
 	*found = sqlite3_changes(sqlite->db) > 0;
 	return true;

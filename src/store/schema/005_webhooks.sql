@@ -5,7 +5,9 @@
 -- subscription wants leaves a delivery row in the same transaction as the
 -- event itself, with its payload as written then, so a crash loses none;
 -- `piculet serve` delivers them in order per subscription, retries with
--- backoff for a day, then parks them as dead for a person to replay.
+-- backoff for a day from its first try (its own clock: the event may have
+-- been written under a simulated one), then parks them as dead for a
+-- person to replay.
 CREATE TABLE webhook (
     id              INTEGER PRIMARY KEY,
     url             TEXT NOT NULL,
@@ -23,7 +25,8 @@ CREATE TABLE webhook_delivery (
     state           TEXT NOT NULL DEFAULT 'pending'
                     CHECK (state IN ('pending', 'delivered', 'dead')),
     attempts        INTEGER NOT NULL DEFAULT 0,
-    created_at      INTEGER NOT NULL,
+    created_at      INTEGER NOT NULL,              -- by the writer's clock (tick --now's)
+    first_tried_at  INTEGER,                       -- by the deliverer's clock
     next_at         INTEGER NOT NULL,
     last_error      TEXT,
     delivered_at    INTEGER

@@ -817,28 +817,29 @@ test_webhooks(Fixture *fixture, gconstpointer data)
 
 	/* Failed: pending again later; the one behind it waits. */
 	int64_t far = G_MAXINT64 / 2;
-	g_assert_true(store_delivery_finish(store, first->id, "pending", "500", far, &error));
+	g_assert_true(store_delivery_finish(store, first->id, "pending", "500", 4000, far, &error));
 	g_autoptr(GPtrArray) later = store_delivery_list_due(store, far - 1, 0, &error);
 	g_assert_cmpuint(later->len, ==, 1);
 	g_assert_cmpint(((StoreDelivery *)later->pdata[0])->webhook_id, ==, replies);
-	g_assert_true(store_delivery_finish(store, first->id, "delivered", NULL, 6000, &error));
+	g_assert_true(store_delivery_finish(store, first->id, "delivered", NULL, 6000, 0, &error));
 	g_autoptr(GPtrArray) next = store_delivery_list_due(store, G_MAXINT64, 0, &error);
 	g_assert_cmpuint(next->len, ==, 2);
 	g_assert_cmpstr(((StoreDelivery *)next->pdata[0])->type, ==, "reply.received");
 
 	/* Dead, listed, replayed. */
-	g_assert_true(store_delivery_finish(store, theirs->id, "dead", "gone", 7000, &error));
+	g_assert_true(store_delivery_finish(store, theirs->id, "dead", "gone", 7000, 0, &error));
 	g_autoptr(GPtrArray) dead = store_delivery_list(store, replies, "dead", 0, &error);
 	g_assert_cmpuint(dead->len, ==, 1);
 	g_assert_cmpstr(((StoreDelivery *)dead->pdata[0])->last_error, ==, "gone");
 	g_assert_cmpint(((StoreDelivery *)dead->pdata[0])->attempts, ==, 1);
+	g_assert_cmpint(((StoreDelivery *)dead->pdata[0])->first_tried_at, ==, 7000);
 	bool found = false;
 	g_assert_true(store_delivery_replay(store, theirs->id, 8000, &found, &error));
 	g_assert_true(found);
 	g_assert_true(store_delivery_replay(store, theirs->id, 8000, &found, &error));
 	g_assert_false(found);
 	g_autoptr(GError) wrong = NULL;
-	g_assert_false(store_delivery_finish(store, theirs->id, "lost", NULL, 0, &wrong));
+	g_assert_false(store_delivery_finish(store, theirs->id, "lost", NULL, 0, 0, &wrong));
 	g_assert_error(wrong, STORE_ERROR, STORE_ERROR_INVALID);
 
 	g_autoptr(GPtrArray) hooks = store_webhook_list(store, &error);
