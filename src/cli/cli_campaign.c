@@ -55,14 +55,8 @@ static const GOptionEntry common_entries[] = {
 static const char *
 positional(const char *command, int argc, char **argv, const GOptionEntry *entries)
 {
-	if (argc < 2 || argv[1][0] == '-') {
-		cli_output_eprintf("piculet %s: which one? (see piculet campaign --help)\n",
-		                   command);
-		return NULL;
-	}
-	const char *value = argv[1];
-	argv[1] = argv[0];
-	if (!cli_options_parse(command, entries, argc - 1, argv + 1))
+	const char *value = NULL;
+	if (!cli_options_parse_after_argument(command, "campaign", entries, argc, argv, &value))
 		return NULL;
 	return value;
 }

@@ -86,6 +86,20 @@ cli_options_load_secret(const char *env, const char *file, const char *command, 
 }
 
 bool
+cli_options_parse_after_argument(const char *command, const char *help, const GOptionEntry *entries,
+                                 int argc, char **argv, const char **argument)
+{
+	if (argc < 2 || argv[1][0] == '-') {
+		cli_output_eprintf("piculet %s: which one? (see piculet %s --help)\n", command,
+		                   help);
+		return false;
+	}
+	*argument = argv[1];
+	argv[1] = argv[0];
+	return cli_options_parse(command, entries, argc - 1, argv + 1);
+}
+
+bool
 cli_options_parse_array(const char *command, GArray *entries, int argc, char **argv)
 {
 	GOptionEntry end = {NULL, 0, 0, 0, NULL, NULL, NULL};

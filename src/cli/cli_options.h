@@ -15,6 +15,14 @@
  * stderr and returns false on a bad command line. */
 bool cli_options_parse(const char *command, const GOptionEntry *entries, int argc, char **argv);
 
+/* "ACTION ARGUMENT [options]" (argv[0] the action, argv[1] its one
+ * argument, not an option): the argument in *@argument, then the options.
+ * False after "piculet COMMAND: which one? (see piculet HELP --help)" or
+ * the options' message. */
+bool cli_options_parse_after_argument(const char *command, const char *help,
+                                      const GOptionEntry *entries, int argc, char **argv,
+                                      const char **argument);
+
 /* The same for entries gathered in a GArray of GOptionEntry (no
  * terminator needed). */
 bool cli_options_parse_array(const char *command, GArray *entries, int argc, char **argv);

@@ -8,6 +8,7 @@
 #include "base/base_json.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_options.h"
+#include "engine/engine_import.h"
 #include "mail/mail_address.h"
 #include "store/store.h"
 
@@ -85,16 +86,9 @@ run_import(int argc, char **argv)
 	if (!cli_options_parse("prospects import", entries, argc - 1, argv + 1))
 		return CLI_EXIT_USAGE;
 	char separator = '\0';
-	if (delimiter != NULL) {
-		if (strcmp(delimiter, "tab") == 0 || strcmp(delimiter, "\t") == 0)
-			separator = '\t';
-		else if (strcmp(delimiter, ",") == 0 || strcmp(delimiter, ";") == 0)
-			separator = delimiter[0];
-		else {
-			fputs("piculet prospects import: --delimiter is \",\", \";\" or \"tab\"\n",
-			      stderr);
-			return CLI_EXIT_USAGE;
-		}
+	if (!engine_import_delimiter_parse(delimiter, &separator)) {
+		fputs("piculet prospects import: --delimiter is \",\", \";\" or \"tab\"\n", stderr);
+		return CLI_EXIT_USAGE;
 	}
 	FILE *file = fopen(path, "rb");
 	if (file == NULL) {

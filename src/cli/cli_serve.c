@@ -173,16 +173,19 @@ cli_serve_apikey_run(int argc, char **argv)
 	        {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	const char *action = argc >= 2 ? argv[1] : "";
-	bool named = strcmp(action, "create") == 0 || strcmp(action, "remove") == 0;
-	if ((!named && strcmp(action, "list") != 0) || (named && (argc < 3 || argv[2][0] == '-'))) {
+	const char *name = NULL;
+	g_autofree char *command = g_strconcat("apikey ", action, NULL);
+	if (strcmp(action, "list") == 0) {
+		if (!cli_options_parse(command, entries, argc - 1, argv + 1))
+			return CLI_EXIT_USAGE;
+	} else if (strcmp(action, "create") == 0 || strcmp(action, "remove") == 0) {
+		if (!cli_options_parse_after_argument(command, "apikey", entries, argc - 1,
+		                                      argv + 1, &name))
+			return CLI_EXIT_USAGE;
+	} else {
 		fputs(cli_serve_apikey_usage, stderr);
 		return CLI_EXIT_USAGE;
 	}
-	const char *name = named ? argv[2] : NULL;
-	int skip = named ? 2 : 1;
-	argv[skip] = argv[0];
-	if (!cli_options_parse("apikey", entries, argc - skip, argv + skip))
-		return CLI_EXIT_USAGE;
 	int code = CLI_EXIT_OK;
 	g_autoptr(Store) store = cli_options_open_store("apikey", db, &code);
 	if (store == NULL)
@@ -276,23 +279,25 @@ cli_serve_webhook_run(int argc, char **argv)
 	        {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	const char *action = argc >= 2 ? argv[1] : "";
-	bool argument = strcmp(action, "add") == 0 || strcmp(action, "remove") == 0 ||
-	                strcmp(action, "dead") == 0 || strcmp(action, "replay") == 0;
-	if ((!argument && strcmp(action, "list") != 0) ||
-	    (argument && (argc < 3 || argv[2][0] == '-'))) {
+	const char *value = NULL;
+	g_autofree char *command = g_strconcat("webhook ", action, NULL);
+	if (strcmp(action, "list") == 0) {
+		if (!cli_options_parse(command, entries, argc - 1, argv + 1))
+			return CLI_EXIT_USAGE;
+	} else if (strcmp(action, "add") == 0 || strcmp(action, "remove") == 0 ||
+	           strcmp(action, "dead") == 0 || strcmp(action, "replay") == 0) {
+		if (!cli_options_parse_after_argument(command, "webhook", entries, argc - 1,
+		                                      argv + 1, &value))
+			return CLI_EXIT_USAGE;
+	} else {
 		fputs(cli_serve_webhook_usage, stderr);
 		return CLI_EXIT_USAGE;
 	}
-	const char *value = argument ? argv[2] : NULL;
 	int64_t id = 0;
-	if (argument && strcmp(action, "add") != 0 && !id_of(value, &id)) {
+	if (value != NULL && strcmp(action, "add") != 0 && !id_of(value, &id)) {
 		cli_output_eprintf("piculet webhook %s: \"%s\" is not an id\n", action, value);
 		return CLI_EXIT_USAGE;
 	}
-	int skip = argument ? 2 : 1;
-	argv[skip] = argv[0];
-	if (!cli_options_parse("webhook", entries, argc - skip, argv + skip))
-		return CLI_EXIT_USAGE;
 	int code = CLI_EXIT_OK;
 	g_autoptr(Store) store = cli_options_open_store("webhook", db, &code);
 	if (store == NULL)

@@ -428,3 +428,17 @@ engine_import_prospects(Store *store, FILE *file, const char *name,
 	g_hash_table_unref(import.blacklist);
 	return ok;
 }
+
+bool
+engine_import_delimiter_parse(const char *name, char *delimiter)
+{
+	if (name == NULL)
+		*delimiter = '\0';
+	else if (strcmp(name, "tab") == 0 || strcmp(name, "\t") == 0)
+		*delimiter = '\t';
+	else if (strcmp(name, ",") == 0 || strcmp(name, ";") == 0)
+		*delimiter = name[0];
+	else
+		return false;
+	return true;
+}

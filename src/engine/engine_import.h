@@ -56,6 +56,10 @@ typedef struct {
 	void *user_data;
 } EngineImportOptions;
 
+/* A separator as a person names it: ",", ";", "tab" (or a tab itself);
+ * NULL: '\0' (guessed). False for anything else. */
+bool engine_import_delimiter_parse(const char *name, char *delimiter);
+
 /* The separator of a CSV whose header line starts @data: ',', ';' or tab,
  * whichever appears most outside quotes (a tie keeps ','). */
 char engine_import_guess_delimiter(const char *data, gsize n);

@@ -69,18 +69,13 @@ query_flag(HttpExchange *x, const char *name)
 void
 http_api_prospect_import(HttpExchange *x)
 {
-	const char *delimiter = g_hash_table_lookup(x->query, "delimiter");
 	AppProspectImport options = {
 	        .campaign = g_hash_table_lookup(x->query, "campaign"),
 	        .allow_other_campaigns = query_flag(x, "allow_other_campaigns"),
 	        .skip_invalid = query_flag(x, "skip_invalid"),
-	        .delimiter = delimiter == NULL               ? '\0'
-	                     : strcmp(delimiter, "tab") == 0 ? '\t'
-	                     : strcmp(delimiter, ";") == 0   ? ';'
-	                     : strcmp(delimiter, ",") == 0   ? ','
-	                                                     : 'x',
 	};
-	if (options.delimiter == 'x') {
+	if (!engine_import_delimiter_parse(g_hash_table_lookup(x->query, "delimiter"),
+	                                   &options.delimiter)) {
 		http_json_fail(x, APP_ERROR_INVALID, "delimiter: \",\", \";\" or \"tab\"");
 		return;
 	}

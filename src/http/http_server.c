@@ -91,8 +91,11 @@ store_of_thread(HttpServer *server, GError **error)
 	return store;
 }
 
+/* Queues @body (taken; NULL: empty) as @type with @status; a Retry-After of
+ * @retry_s seconds when not 0. */
 static enum MHD_Result
-respond(struct MHD_Connection *connection, unsigned status, const char *type, char *body)
+respond_after(struct MHD_Connection *connection, unsigned status, const char *type, char *body,
+              unsigned retry_s)
 {
 	gsize length = body != NULL ? strlen(body) : 0;
 	struct MHD_Response *response = MHD_create_response_from_buffer(
@@ -103,12 +106,20 @@ respond(struct MHD_Connection *connection, unsigned status, const char *type, ch
 	MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
 	if (status == 401)
 		MHD_add_response_header(response, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
-	if (status == 503)
-		MHD_add_response_header(response, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+	g_autofree char *after = retry_s > 0 ? g_strdup_printf("%u", retry_s) : NULL;
+	if (after != NULL)
+		MHD_add_response_header(response, MHD_HTTP_HEADER_RETRY_AFTER, after);
 	enum MHD_Result queued = MHD_queue_response(connection, status, response);
 	MHD_destroy_response(response);
 	g_free(body);
 	return queued;
+}
+
+/* A busy database is worth another try in a second. */
+static enum MHD_Result
+respond(struct MHD_Connection *connection, unsigned status, const char *type, char *body)
+{
+	return respond_after(connection, status, type, body, status == 503 ? 1 : 0);
 }
 
 static enum MHD_Result
@@ -122,15 +133,8 @@ respond_problem(struct MHD_Connection *connection, unsigned status, const char *
 static enum MHD_Result
 respond_limited(struct MHD_Connection *connection, const char *detail, unsigned retry_s)
 {
-	g_autofree char *body = http_problem_json(429, detail);
-	struct MHD_Response *response =
-	        MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_COPY);
-	g_autofree char *after = g_strdup_printf("%u", retry_s);
-	MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, "application/problem+json");
-	MHD_add_response_header(response, MHD_HTTP_HEADER_RETRY_AFTER, after);
-	enum MHD_Result queued = MHD_queue_response(connection, 429, response);
-	MHD_destroy_response(response);
-	return queued;
+	return respond_after(connection, 429, "application/problem+json",
+	                     http_problem_json(429, detail), retry_s);
 }
 
 static enum MHD_Result

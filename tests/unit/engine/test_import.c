@@ -199,6 +199,25 @@ test_skip_invalid(Fixture *fixture, gconstpointer data)
 	g_assert_cmpuint(count(fixture), ==, 2);
 }
 
+/* A separator as a person names it, on the command line or in a query. */
+static void
+test_delimiter_names(void)
+{
+	static const struct {
+		const char *name;
+		bool known;
+		char delimiter;
+	} cases[] = {{NULL, true, '\0'}, {",", true, ','}, {";", true, ';'}, {"tab", true, '\t'},
+	             {"\t", true, '\t'}, {"|", false, 0},  {"", false, 0},   {"comma", false, 0}};
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char delimiter = 'x';
+		g_assert_cmpint(engine_import_delimiter_parse(cases[i].name, &delimiter), ==,
+		                cases[i].known);
+		if (cases[i].known)
+			g_assert_cmpint(delimiter, ==, cases[i].delimiter);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -210,5 +229,6 @@ main(int argc, char **argv)
 	ADD("skip-invalid-leaves-bad-rows-out", test_skip_invalid);
 	ADD("excel-bom-semicolons-tabs-and-nul", test_excel_files);
 #undef ADD
+	g_test_add_func("/engine/import/delimiter-names", test_delimiter_names);
 	return g_test_run();
 }
