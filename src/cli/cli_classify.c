@@ -15,11 +15,72 @@ const char cli_classify_usage[] =
         "       piculet classify -        (paths on standard input, one a line)\n"
         "\n"
         "Reads each file as one message (RFC 5322) and prints one JSON line:\n"
-        "  {\"file\", \"class\": \"reply|auto_reply|bounce|other\", \"recipient\", \"status\",\n"
-        "   \"reply_code\", \"reason\", \"hard\", \"return_date\", \"reply_text\", \"opt_out\",\n"
-        "   \"evidence\"}\n"
-        "with only the fields that apply. A file that cannot be read is reported on\n"
-        "stderr and the others go on; the exit status is then 66.\n";
+        "  {\"file\", \"class\": \"reply|auto_reply|bounce|feedback|other\", ...}\n"
+        "with the fields that apply to its class:\n"
+        "  bounce:     \"recipient\", \"status\", \"reply_code\", \"reason\", \"hard\",\n"
+        "              \"delayed\", \"recipients\": [{\"address\", \"status\",\n"
+        "              \"reply_code\", \"reason\", \"hard\"}, ...]\n"
+        "  feedback:   \"feedback_type\" (abuse, auth-failure, dmarc-aggregate, ...),\n"
+        "              \"recipient\", \"complaint\"\n"
+        "  auto_reply: \"return_date\"\n"
+        "  reply:      \"reply_text\", \"intent\" (interested, meeting, later,\n"
+        "              not_interested, wrong_person, unsubscribe, needs_review),\n"
+        "              \"confidence\", \"needs_review\", \"date\", \"referral\", \"opt_out\"\n"
+        "  other:      \"needs_review\"\n"
+        "and \"evidence\". The reasons and intents are documented in\n"
+        "docs/classification.md. A file that cannot be read is reported on stderr and\n"
+        "the others go on; the exit status is then 66.\n";
+
+static void
+append_bool(GString *line, const char *key, bool value)
+{
+	base_json_append_key(line, key);
+	g_string_append(line, value ? "true" : "false");
+}
+
+static void
+append_bounce(GString *line, const MailClassification *result)
+{
+	if (result->recipient != NULL)
+		base_json_append_member_string(line, "recipient", result->recipient);
+	if (result->status != NULL)
+		base_json_append_member_string(line, "status", result->status);
+	if (result->reply_code != 0)
+		base_json_append_member_uint(line, "reply_code", (uint64_t)result->reply_code);
+	base_json_append_member_string(line, "reason", mail_reason_to_string(result->reason));
+	append_bool(line, "hard", result->hard);
+	append_bool(line, "delayed", result->delayed);
+	base_json_append_key(line, "recipients");
+	g_string_append_c(line, '[');
+	for (guint i = 0; result->recipients != NULL && i < result->recipients->len; i++) {
+		const MailBounceRecipient *r = result->recipients->pdata[i];
+		g_string_append(line, i > 0 ? ",{" : "{");
+		base_json_append_member_string(line, "address", r->address);
+		if (r->status != NULL)
+			base_json_append_member_string(line, "status", r->status);
+		if (r->reply_code != 0)
+			base_json_append_member_uint(line, "reply_code", (uint64_t)r->reply_code);
+		base_json_append_member_string(line, "reason", mail_reason_to_string(r->reason));
+		append_bool(line, "hard", r->hard && !result->delayed);
+		g_string_append_c(line, '}');
+	}
+	g_string_append_c(line, ']');
+}
+
+static void
+append_reply(GString *line, const MailMessage *message, const MailClassification *result)
+{
+	g_autofree char *text = mail_reply_text_extract(mail_message_get_text(message));
+	base_json_append_member_string(line, "reply_text", text);
+	base_json_append_member_string(line, "intent", mail_intent_to_string(result->intent));
+	base_json_append_member_uint(line, "confidence", (uint64_t)result->confidence);
+	append_bool(line, "needs_review", result->needs_review);
+	if (result->intent_date != NULL)
+		base_json_append_member_string(line, "date", result->intent_date);
+	if (result->referral != NULL)
+		base_json_append_member_string(line, "referral", result->referral);
+	append_bool(line, "opt_out", result->opt_out);
+}
 
 /* Classifies one file; false when it cannot be read. */
 static bool
@@ -39,26 +100,26 @@ classify_file(const char *path, GString *line)
 	g_string_assign(line, "{");
 	base_json_append_member_string(line, "file", file);
 	base_json_append_member_string(line, "class", mail_classify_class_to_string(result->klass));
-	if (result->klass == MAIL_CLASS_BOUNCE) {
+	switch (result->klass) {
+	case MAIL_CLASS_BOUNCE:
+		append_bounce(line, result);
+		break;
+	case MAIL_CLASS_FEEDBACK:
+		base_json_append_member_string(line, "feedback_type", result->feedback_type);
 		if (result->recipient != NULL)
 			base_json_append_member_string(line, "recipient", result->recipient);
-		if (result->status != NULL)
-			base_json_append_member_string(line, "status", result->status);
-		if (result->reply_code != 0)
-			base_json_append_member_uint(line, "reply_code",
-			                             (uint64_t)result->reply_code);
-		base_json_append_member_string(line, "reason",
-		                               mail_classify_reason_to_string(result->reason));
-		base_json_append_key(line, "hard");
-		g_string_append(line, result->hard ? "true" : "false");
-	}
-	if (result->return_date != NULL)
-		base_json_append_member_string(line, "return_date", result->return_date);
-	if (result->klass == MAIL_CLASS_REPLY) {
-		g_autofree char *text = mail_reply_text_extract(mail_message_get_text(message));
-		base_json_append_member_string(line, "reply_text", text);
-		base_json_append_key(line, "opt_out");
-		g_string_append(line, result->opt_out ? "true" : "false");
+		append_bool(line, "complaint", result->feedback == MAIL_FEEDBACK_COMPLAINT);
+		break;
+	case MAIL_CLASS_AUTO_REPLY:
+		if (result->return_date != NULL)
+			base_json_append_member_string(line, "return_date", result->return_date);
+		break;
+	case MAIL_CLASS_REPLY:
+		append_reply(line, message, result);
+		break;
+	case MAIL_CLASS_OTHER:
+		append_bool(line, "needs_review", result->needs_review);
+		break;
 	}
 	base_json_append_member_string(line, "evidence", result->evidence);
 	g_string_append(line, "}\n");

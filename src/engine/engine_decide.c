@@ -113,16 +113,19 @@ static void
 decide_bounce(const EngineInboundCase *in, EngineInboundDecision *d)
 {
 	const MailClassification *c = in->classification;
-	g_autofree char *reason = g_strdup_printf(
-	        "bounce %s%s%s", c->status != NULL ? c->status : "", c->status != NULL ? ": " : "",
-	        mail_classify_reason_to_string(c->reason));
-	/* A 4.x.x report ("delayed"): the server still tries. */
-	if (!c->hard && c->status != NULL && c->status[0] == '4') {
+	const char *status = in->bounce != NULL ? in->bounce->status : c->status;
+	MailReason why = in->bounce != NULL ? in->bounce->reason : c->reason;
+	bool hard = !c->delayed && (in->bounce != NULL ? in->bounce->hard : c->hard);
+	/* A warning: the server still tries. */
+	if (c->delayed) {
 		d->kind = d->event = ENGINE_EVENT_DELAYED;
 		return;
 	}
+	g_autofree char *reason =
+	        g_strdup_printf("bounce %s%s%s", status != NULL ? status : "",
+	                        status != NULL ? ": " : "", mail_reason_to_string(why));
 	/* A soft failure (a full mailbox): a pause, the last one an end. */
-	if (!c->hard && in->open && in->soft_bounces + 1 < in->pauses->max_soft_bounces) {
+	if (!hard && in->open && in->soft_bounces + 1 < in->pauses->max_soft_bounces) {
 		d->kind = d->event = ENGINE_EVENT_SOFT_BOUNCE;
 		d->action = ENGINE_INBOUND_PAUSE;
 		d->soft_bounces = in->soft_bounces + 1;
@@ -136,7 +139,41 @@ decide_bounce(const EngineInboundCase *in, EngineInboundDecision *d)
 	/* Matched by its recipient alone, it says nothing trustworthy about
 	 * the address everywhere. */
 	d->action = in->only_this ? ENGINE_INBOUND_BOUNCE_THIS : ENGINE_INBOUND_BOUNCE_ADDRESS;
-	d->mark_bounced = !in->only_this && c->hard;
+	d->mark_bounced = !in->only_this && hard;
+}
+
+/* A report about mail rather than a reply: a complaint opts the person out
+ * (and counts against the mailbox); the others change nothing. */
+static void
+decide_feedback(const EngineInboundCase *in, EngineInboundDecision *d)
+{
+	const MailClassification *c = in->classification;
+	if (c->feedback != MAIL_FEEDBACK_COMPLAINT) {
+		d->kind = d->event = ENGINE_EVENT_OTHER;
+		return;
+	}
+	d->kind = d->event = ENGINE_EVENT_COMPLAINT;
+	d->action = ENGINE_INBOUND_OPT_OUT;
+	d->reason = g_strdup_printf("complained (%s)",
+	                            c->feedback_type != NULL ? c->feedback_type : "abuse");
+	d->counts.opt_outs = 1;
+}
+
+/* Mail that is neither a reply nor a report. Known kinds (a read receipt,
+ * a newsletter) change nothing; what no rule could read, from the person,
+ * holds the enrollment for a person to look at: it may be a reply, and a
+ * follow-up after a reply is what must never happen. */
+static void
+decide_other(const EngineInboundCase *in, EngineInboundDecision *d)
+{
+	const MailClassification *c = in->classification;
+	if (!c->needs_review || in->colleague || !in->open) {
+		d->kind = d->event = ENGINE_EVENT_OTHER;
+		return;
+	}
+	d->kind = d->event = ENGINE_EVENT_NEEDS_REVIEW;
+	d->action = ENGINE_INBOUND_HOLD;
+	d->reason = g_strdup("held: mail from the prospect that needs a look (piculet replies)");
 }
 
 static void
@@ -174,8 +211,13 @@ engine_decide_inbound(const EngineInboundCase *in, EngineInboundDecision *d)
 	case MAIL_CLASS_AUTO_REPLY:
 		decide_auto_reply(in, d);
 		return;
-	case MAIL_CLASS_REPLY:
+	case MAIL_CLASS_FEEDBACK:
+		decide_feedback(in, d);
+		return;
 	case MAIL_CLASS_OTHER:
+		decide_other(in, d);
+		return;
+	case MAIL_CLASS_REPLY:
 		break;
 	}
 	/* The person asks to be left alone; a colleague's "remove me" speaks

@@ -81,12 +81,15 @@ typedef enum {
 	ENGINE_INBOUND_BOUNCE_ADDRESS, /* every open enrollment of the address bounced */
 	ENGINE_INBOUND_OPT_OUT,        /* every one opted out; the address blacklisted */
 	ENGINE_INBOUND_REPLY, /* replied; the company's and the person's others by policy */
+	ENGINE_INBOUND_HOLD,  /* paused until a person looks (mail no rule could read) */
 } EngineInboundAction;
 
 typedef struct {
 	const MailClassification *classification;
-	const char *from; /* its sender's address, or NULL */
-	bool colleague;   /* written by someone else at the prospect's company */
+	const MailBounceRecipient *bounce; /* a bounce: the entry for this enrollment's
+	                                    * address, or NULL (then the classification's) */
+	const char *from;                  /* its sender's address, or NULL */
+	bool colleague;                    /* written by someone else at the prospect's company */
 	bool only_this;   /* a bounce matched by its recipient alone (no Message-ID of ours) */
 	bool open;        /* the enrollment is still open */
 	int soft_bounces; /* the enrollment's so far */
@@ -101,7 +104,8 @@ typedef struct {
 	EngineInboundAction action;
 	EngineEvent event; /* for the timeline, always (a colleague's reply is a reply) */
 	EngineEvent kind;  /* what it was taken for: a reply, company_reply, opt_out,
-	                    * auto_reply, bounce, soft_bounce, delayed */
+	                    * auto_reply, bounce, soft_bounce, delayed, complaint,
+	                    * needs_review, other */
 	char *reason;      /* for the enrollment's move; owned */
 	int64_t due_at;    /* with PAUSE */
 	int soft_bounces;  /* the count after it */

@@ -5,7 +5,8 @@
  * and where people read output.
  *
  *   queued --first step sent--> active --last step sent--> completed
- *   queued, active <--> paused (auto-reply, soft bounce; resumed on time)
+ *   queued, active <--> paused (auto-reply, soft bounce; resumed on time;
+ *                      held for review: resumed by a person only)
  *   queued, active, paused --> replied | bounced | opted_out | stopped | failed
  *   queued, active, paused --send may or may not have happened--> uncertain
  *   uncertain --found in Sent--> active | completed; --mail--> replied | ...
@@ -26,7 +27,8 @@
 typedef enum {
 	ENGINE_ENROLLMENT_QUEUED,    /* waits for its first step */
 	ENGINE_ENROLLMENT_ACTIVE,    /* first step sent; more to come */
-	ENGINE_ENROLLMENT_PAUSED,    /* waits until next_due_at (auto-reply, soft bounce) */
+	ENGINE_ENROLLMENT_PAUSED,    /* waits until next_due_at (auto-reply, soft bounce), or
+	                              * held (ENGINE_ENROLLMENT_HELD) until a person acts */
 	ENGINE_ENROLLMENT_UNCERTAIN, /* a send may have happened: a person looks */
 	ENGINE_ENROLLMENT_REPLIED,
 	ENGINE_ENROLLMENT_BOUNCED,
@@ -37,6 +39,10 @@ typedef enum {
 } EngineEnrollmentState;
 
 /* "queued", "active", ... as stored. */
+/* The next_due_at of a paused enrollment that no time resumes: mail from
+ * the person that no rule could read waits for a person to look. */
+#define ENGINE_ENROLLMENT_HELD G_MAXINT64
+
 const char *engine_enrollment_state_name(EngineEnrollmentState state);
 
 /* The state named @name; false for a name that is none. */

@@ -340,9 +340,20 @@ match(Reading *reading, const MailMessage *message, const MailClassification *cl
 		}
 	}
 	*by_reference = false;
+	StoreEnrollment *found = NULL;
+	if (classification->klass == MAIL_CLASS_BOUNCE && classification->recipients != NULL) {
+		/* Each failed recipient in turn: a report may name several. */
+		for (guint i = 0;
+		     i < classification->recipients->len && found == NULL && reading->error == NULL;
+		     i++) {
+			const MailBounceRecipient *r = classification->recipients->pdata[i];
+			found = match_sender(reading, r->address);
+		}
+		return found;
+	}
 	const char *who =
-	        classification->klass == MAIL_CLASS_BOUNCE ? classification->recipient : from;
-	StoreEnrollment *found = who != NULL ? match_sender(reading, who) : NULL;
+	        classification->klass == MAIL_CLASS_FEEDBACK ? classification->recipient : from;
+	found = who != NULL ? match_sender(reading, who) : NULL;
 	/* Only a person's reply speaks for the company; a colleague's
 	 * out-of-office or a newsletter from its domain does not. */
 	if (found != NULL || reading->error != NULL || classification->klass != MAIL_CLASS_REPLY ||
@@ -351,17 +362,12 @@ match(Reading *reading, const MailMessage *message, const MailClassification *cl
 	return match_company(reading, message, from);
 }
 
+/* The class an inbound record keeps: an opt-out apart from other replies. */
 static const char *
 class_name(const MailClassification *classification)
 {
-	switch (classification->klass) {
-	case MAIL_CLASS_AUTO_REPLY:
-		return "auto_reply";
-	case MAIL_CLASS_BOUNCE:
-		return "bounce";
-	default:
-		return "reply";
-	}
+	return classification->opt_out ? "opt_out"
+	                               : mail_classify_class_to_string(classification->klass);
 }
 
 /* Applies what the decision says, inside the caller's transaction. */
@@ -373,6 +379,15 @@ apply_decision(EngineContext *context, StoreEnrollment *enrollment, const char *
 	switch (d->action) {
 	case ENGINE_INBOUND_NOTHING:
 		return true;
+	case ENGINE_INBOUND_HOLD:
+		/* No end of pause: `piculet prospects resume` (or a stop) by a
+		 * person ends it. */
+		if (!engine_enrollment_move(enrollment, ENGINE_ENROLLMENT_PAUSED, d->reason, error))
+			return false;
+		enrollment->next_due_at = ENGINE_ENROLLMENT_HELD;
+		g_message("enrollment %" G_GINT64_FORMAT " (%s): %s", enrollment->id,
+		          enrollment->email, enrollment->reason);
+		return store_enrollment_update(context->store, enrollment, error);
 	case ENGINE_INBOUND_PAUSE:
 		if (!engine_enrollment_move(enrollment, ENGINE_ENROLLMENT_PAUSED, d->reason, error))
 			return false;
@@ -428,6 +443,7 @@ apply(Reading *reading, StoreEnrollment *enrollment, const MailMessage *message,
 	                 strcmp(from, enrollment->email) != 0;
 	EngineInboundCase in = {
 	        .classification = classification,
+	        .bounce = mail_classify_bounce_for(classification, enrollment->email),
 	        .from = from,
 	        .colleague = colleague,
 	        .only_this = only_this,
@@ -531,8 +547,9 @@ record_unmatched(Reading *reading, const char *message_id, const char *from,
 	EngineContext *context = reading->context;
 	g_autofree char *subject = mail_headers_dup_decoded(headers, "Subject");
 	g_autofree char *detail = g_strdup_printf(
-	        "a delivery report for %s that refers to no message of ours, from %s: not "
-	        "applied",
+	        "a %s for %s that refers to no message of ours, from %s: not applied",
+	        classification->klass == MAIL_CLASS_FEEDBACK ? "feedback report"
+	                                                     : "delivery report",
 	        classification->recipient != NULL ? classification->recipient : "?",
 	        from != NULL ? from : "?");
 	StoreInboundInput inbound = {
@@ -613,6 +630,12 @@ on_message(const ImapFetch *fetch, void *user_data)
 	if (enrollment == NULL || reading->error != NULL)
 		return;
 	bool only_this = false;
+	/* A report that names no message of ours (a feedback report is only
+	 * believed so). */
+	if (classification->klass == MAIL_CLASS_FEEDBACK && !by_reference) {
+		record_unmatched(reading, message_id, from, headers, classification);
+		return;
+	}
 	if (classification->klass == MAIL_CLASS_BOUNCE && !by_reference) {
 		if (!bounce_by_recipient_trusted(reading, message, enrollment)) {
 			record_unmatched(reading, message_id, from, headers, classification);

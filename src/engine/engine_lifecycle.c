@@ -176,6 +176,9 @@ static const char *const event_names[] = {
         [ENGINE_EVENT_UNMATCHED] = "unmatched",
         [ENGINE_EVENT_MAILBOX_RESUMED] = "mailbox_resumed",
         [ENGINE_EVENT_CAMPAIGN_COMPLETED] = "campaign_completed",
+        [ENGINE_EVENT_COMPLAINT] = "complaint",
+        [ENGINE_EVENT_NEEDS_REVIEW] = "needs_review",
+        [ENGINE_EVENT_OTHER] = "other",
 };
 
 const char *
@@ -219,11 +222,16 @@ engine_lifecycle_event_webhook(EngineEvent event)
 		return "mailbox.resumed";
 	case ENGINE_EVENT_CAMPAIGN_COMPLETED:
 		return "campaign.completed";
+	case ENGINE_EVENT_COMPLAINT:
+		return "complaint.received";
+	case ENGINE_EVENT_NEEDS_REVIEW:
+		return "reply.needs_review";
 	case ENGINE_EVENT_NONE:
 	case ENGINE_EVENT_DELAYED:
 	case ENGINE_EVENT_RESUMED:
 	case ENGINE_EVENT_ERROR:
 	case ENGINE_EVENT_UNMATCHED:
+	case ENGINE_EVENT_OTHER:
 		break;
 	}
 	return NULL;

@@ -87,6 +87,10 @@ typedef enum {
 	ENGINE_EVENT_UNMATCHED,          /* mail that concerns no enrollment, kept for a person */
 	ENGINE_EVENT_MAILBOX_RESUMED,    /* a mailbox's pause ended (its time, or a person) */
 	ENGINE_EVENT_CAMPAIGN_COMPLETED, /* the last open enrollment of a campaign ended */
+	ENGINE_EVENT_COMPLAINT,          /* a spam complaint (ARF): opted out, counts against
+	                                  * the mailbox */
+	ENGINE_EVENT_NEEDS_REVIEW,       /* mail from the prospect no rule could read: held */
+	ENGINE_EVENT_OTHER,              /* mail that changes nothing (a read receipt, a list) */
 } EngineEvent;
 
 /* The stored name ("sent", "company_reply", ...); "" for NONE. */
@@ -96,7 +100,7 @@ const char *engine_lifecycle_event_name(EngineEvent event);
  * "message.uncertain", "reply.received" (a colleague's too),
  * "auto_reply.received", "bounce.received" (hard or soft),
  * "prospect.opted_out", "mailbox.paused", "mailbox.resumed",
- * "campaign.completed"), or NULL for the kinds no
+ * "campaign.completed", "complaint.received", "reply.needs_review"), or NULL for the kinds no
  * subscriber hears of (a delay report, a resumed enrollment, an error, mail
  * that concerns no one). */
 const char *engine_lifecycle_event_webhook(EngineEvent event);

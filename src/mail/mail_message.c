@@ -12,7 +12,9 @@ struct MailMessage {
 	MailHeaders *headers;
 	char *text;
 	char *delivery_status;
+	char *feedback_report;
 	MailHeaders *returned_headers;
+	GPtrArray *part_types; /* "type/subtype" of every part walked, lower case */
 	char *report_type;
 	char *content_type;
 	guint parts_seen;
@@ -31,6 +33,9 @@ mail_message_free(MailMessage *message)
 	mail_headers_free(message->returned_headers);
 	g_free(message->text);
 	g_free(message->delivery_status);
+	g_free(message->feedback_report);
+	if (message->part_types != NULL)
+		g_ptr_array_unref(message->part_types);
 	g_free(message->report_type);
 	g_free(message->content_type);
 	g_free(message);
@@ -52,6 +57,21 @@ const char *
 mail_message_get_delivery_status(const MailMessage *message)
 {
 	return message->delivery_status;
+}
+
+const char *
+mail_message_get_feedback_report(const MailMessage *message)
+{
+	return message->feedback_report;
+}
+
+bool
+mail_message_has_part_type(const MailMessage *message, const char *mime_type)
+{
+	for (guint i = 0; i < message->part_types->len; i++)
+		if (strcmp(message->part_types->pdata[i], mime_type) == 0)
+			return true;
+	return false;
 }
 
 const MailHeaders *
@@ -215,6 +235,8 @@ walk(MailMessage *message, GMimeObject *object, guint depth)
 	GMimeContentType *type = g_mime_object_get_content_type(object);
 	const char *media = type != NULL ? g_mime_content_type_get_media_type(type) : "text";
 	const char *sub = type != NULL ? g_mime_content_type_get_media_subtype(type) : "plain";
+	g_autofree char *mime = g_strconcat(media, "/", sub, NULL);
+	g_ptr_array_add(message->part_types, g_ascii_strdown(mime, -1));
 
 	if (GMIME_IS_MULTIPART(object)) {
 		GMimeMultipart *multipart = GMIME_MULTIPART(object);
@@ -243,6 +265,12 @@ walk(MailMessage *message, GMimeObject *object, guint depth)
 			message->delivery_status = part_bytes(part, false);
 		return;
 	}
+	if (g_ascii_strcasecmp(media, "message") == 0 &&
+	    g_ascii_strcasecmp(sub, "feedback-report") == 0) {
+		if (message->feedback_report == NULL)
+			message->feedback_report = part_bytes(part, false);
+		return;
+	}
 	if (g_ascii_strcasecmp(media, "text") == 0 &&
 	    g_ascii_strcasecmp(sub, "rfc822-headers") == 0) {
 		g_autofree char *text = part_bytes(part, false);
@@ -267,6 +295,7 @@ MailMessage *
 mail_message_parse(const char *data, gsize length)
 {
 	MailMessage *message = g_new0(MailMessage, 1);
+	message->part_types = g_ptr_array_new_with_free_func(g_free);
 	gsize n = MIN(length, MAX_MESSAGE_BYTES);
 	message->headers = mail_headers_parse(data, n);
 

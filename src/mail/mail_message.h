@@ -3,7 +3,8 @@
  * charset, transfer encoding or structure. What classification and reply
  * extraction need: header fields decoded to UTF-8, the first readable text
  * (text/plain, else text/html with its tags dropped), and the parts of a
- * delivery report (message/delivery-status, the returned headers).
+ * delivery report (message/delivery-status, the returned headers), of a
+ * feedback report (message/feedback-report), and the types of its parts.
  *
  * Bounded: messages over 16 MiB are cut, MIME nesting deeper than 16 and
  * more than 256 parts are not walked, text is read up to 16 KiB. A message
@@ -34,6 +35,13 @@ const char *mail_message_get_text(const MailMessage *message);
 
 /* The text of a message/delivery-status part (RFC 3464), or NULL. Borrowed. */
 const char *mail_message_get_delivery_status(const MailMessage *message);
+
+/* The text of a message/feedback-report part (RFC 5965), or NULL. Borrowed. */
+const char *mail_message_get_feedback_report(const MailMessage *message);
+
+/* Whether some part of the message is of @mime_type (lower case,
+ * "application/zip"), at any depth walked. */
+bool mail_message_has_part_type(const MailMessage *message, const char *mime_type);
 
 /* The header fields of the returned message in a bounce (text/rfc822-headers
  * or message/rfc822), or NULL. Borrowed. */

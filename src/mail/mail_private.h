@@ -4,8 +4,12 @@
 #pragma once
 
 #include <glib.h>
+#include <stdbool.h>
 
 /* Lower case of @length bytes of UTF-8 @text (-1: NUL-terminated), newly
  * allocated: ASCII text (the common case) takes the fast path, since
  * g_utf8_strdown costs tens of instructions a byte. */
 char *mail_classify_dup_lower(const char *text, gssize length);
+
+/* True when @text holds one of the @n @words (plain substring search). */
+bool mail_classify_has_any(const char *text, const char *const *words, gsize n);

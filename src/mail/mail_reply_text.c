@@ -26,6 +26,23 @@ static const char *const separators[] = {
         "-----mensagem original-----",
         "________________________________",
         "---------- forwarded message ---------",
+        "begin forwarded message",
+        "anfang der weitergeleiteten nachricht",
+        "début du message réenvoyé",
+        "inicio del mensaje reenviado",
+        "inizio messaggio inoltrato",
+        "begin doorgestuurd bericht",
+        "início da mensagem encaminhada",
+};
+/* "-------- Forwarded Message --------" and its kin, in any language: a
+ * line of dashes or underscores around one of these. */
+static const char *const dashed_separators[] = {
+        "forwarded message",       "original message",     "weitergeleitete nachricht",
+        "ursprüngliche nachricht", "message transféré",    "message d'origine",
+        "message original",        "mensaje reenviado",    "mensaje original",
+        "messaggio inoltrato",     "messaggio originale",  "doorgestuurd bericht",
+        "oorspronkelijk bericht",  "przekazana wiadomość", "wiadomość oryginalna",
+        "mensagem encaminhada",    "mensagem original",
 };
 /* Outlook's header block: a "From:" line (in the reader's language) soon
  * followed by a "Sent:" one. */
@@ -34,21 +51,39 @@ static const char *const outlook_sent[] = {
         "sent:",    "gesendet:", "envoyé :", "envoyé:", "enviado:", "inviato:",  "verzonden:",
         "wysłano:", "date:",     "datum:",   "fecha:",  "data:",    "envoyé le",
 };
+/* What phones and mail apps sign with, in the eight languages (and
+ * whatever device follows: "Sent from my Galaxy", "Von meinem
+ * Samsung-Smartphone gesendet"). */
 static const char *const signature_starts[] = {
-        "sent from my iphone",
-        "sent from my ipad",
-        "sent from my android",
+        "sent from my ",
         "sent from outlook",
-        "get outlook for",
-        "von meinem iphone gesendet",
-        "von meinem ipad gesendet",
-        "envoyé de mon iphone",
-        "enviado desde mi iphone",
-        "inviato da iphone",
-        "verzonden vanaf mijn iphone",
-        "wysłane z iphone",
-        "enviado do meu iphone",
+        "sent from yahoo mail",
         "sent from mail for windows",
+        "sent via ",
+        "get outlook for",
+        "von meinem ",
+        "gesendet von meinem",
+        "gesendet mit ",
+        "envoyé de mon ",
+        "envoyé depuis mon ",
+        "envoyé à partir de",
+        "obtenir outlook pour",
+        "enviado desde mi ",
+        "enviado desde ",
+        "obtener outlook para",
+        "inviato da ",
+        "inviato dal mio ",
+        "scarica outlook per",
+        "verzonden vanaf mijn ",
+        "verstuurd vanaf mijn ",
+        "outlook voor ",
+        "wysłane z ",
+        "wysłano z ",
+        "pobierz outlook",
+        "enviado do meu ",
+        "enviado de meu ",
+        "enviado do ",
+        "baixe o outlook",
 };
 
 static bool
@@ -69,11 +104,20 @@ ends_with_any(const char *line, const char *const *words, gsize n)
 	return false;
 }
 
-/* Lower case, no-break spaces (French "a écrit :") made plain, trimmed. */
+/* Lower case, no-break spaces (French "a écrit :") made plain, trimmed;
+ * the stars of bold text gone (Outlook's "*From:* ..." block, converted
+ * from HTML). */
 static char *
 normalise(const char *line)
 {
 	g_autofree char *lower = mail_classify_dup_lower(line, -1);
+	if (strchr(lower, '*') != NULL) {
+		char *w = lower;
+		for (const char *r = lower; *r != '\0'; r++)
+			if (*r != '*')
+				*w++ = *r;
+		*w = '\0';
+	}
 	if (strstr(lower, "\xc2\xa0") == NULL && strstr(lower, "\xe2\x80\xaf") == NULL)
 		return g_strstrip(g_steal_pointer(&lower));
 	GString *out = g_string_new(NULL);
@@ -113,6 +157,10 @@ is_quote_header(Lines *all, guint i)
 		return false;
 	if (starts_with_any(one, separators, G_N_ELEMENTS(separators)))
 		return true;
+	if ((one[0] == '-' || one[0] == '_') && one[1] == one[0] &&
+	    starts_with_any(one + strspn(one, "-_ "), dashed_separators,
+	                    G_N_ELEMENTS(dashed_separators)))
+		return true;
 	if (starts_with_any(one, quote_header_starts, G_N_ELEMENTS(quote_header_starts)) &&
 	    ends_with_any(one, quote_header_ends, G_N_ELEMENTS(quote_header_ends)))
 		return true;
@@ -143,6 +191,17 @@ is_quote_header(Lines *all, guint i)
 	return false;
 }
 
+/* A short line an app signs with; "Von meinem ..." only with its
+ * "gesendet" (German sentences start so too). */
+static bool
+is_device_signature(const char *line)
+{
+	if (strlen(line) > 80 ||
+	    !starts_with_any(line, signature_starts, G_N_ELEMENTS(signature_starts)))
+		return false;
+	return !g_str_has_prefix(line, "von meinem ") || strstr(line, "gesendet") != NULL;
+}
+
 char *
 mail_reply_text_extract(const char *text)
 {
@@ -159,7 +218,7 @@ mail_reply_text_extract(const char *text)
 		}
 		/* RFC 3676 4.3: "-- " alone starts the signature. */
 		if (strcmp(line, "-- ") == 0 || strcmp(line, "--") == 0 ||
-		    starts_with_any(lower, signature_starts, G_N_ELEMENTS(signature_starts))) {
+		    is_device_signature(lower)) {
 			end = i;
 			break;
 		}

@@ -8,6 +8,8 @@
 /* How far before a date a word like "until" or "bis" may stand. */
 #define TRIGGER_WINDOW_BYTES 48
 #define MAX_CANDIDATES       64
+/* A yearless date this many days past or fewer is this year's. */
+#define RECENTLY_PAST_DAYS 45
 
 typedef struct {
 	const char *name;
@@ -86,8 +88,8 @@ read_number(const char *p, gsize *length)
 	return n;
 }
 
-static int
-month_at(const char *p, gsize *length)
+int
+mail_return_date_month_at(const char *p, gsize *length)
 {
 	for (gsize i = 0; i < G_N_ELEMENTS(months); i++) {
 		gsize n = strlen(months[i].name);
@@ -183,13 +185,13 @@ scan_at(GArray *candidates, const char *text, const char *p)
 			if (strncmp(r, "de ", 3) == 0 || strncmp(r, "of ", 3) == 0)
 				r += 3;
 			gsize month_length = 0;
-			int month = month_at(r, &month_length);
+			int month = mail_return_date_month_at(r, &month_length);
 			if (month > 0)
 				add(candidates, offset, year_after(r + month_length), month, first);
 		}
 		return;
 	}
-	int month = month_at(p, &n);
+	int month = mail_return_date_month_at(p, &n);
 	if (month > 0) {
 		/* March 3 / March 3rd, 2027 */
 		const char *r = skip_spaces(p + n);
@@ -236,8 +238,11 @@ resolve(const Candidate *candidate, const GDate *sent)
 	GDate *date = g_date_new_dmy((GDateDay)candidate->day, (GDateMonth)candidate->month,
 	                             (GDateYear)year);
 	/* Without a year, a date already past is next year's ("back on 5
-	 * January", written in December). */
-	if (candidate->year == 0 && g_date_compare(date, sent) < 0) {
+	 * January", written in December), unless it passed lately: an
+	 * out-of-office left on a few days too long ("back on 2 January",
+	 * written on the 5th) means back already, not in a year. */
+	if (candidate->year == 0 && g_date_compare(date, sent) < 0 &&
+	    g_date_days_between(date, sent) > RECENTLY_PAST_DAYS) {
 		g_date_free(date);
 		if (!g_date_valid_dmy((GDateDay)candidate->day, (GDateMonth)candidate->month,
 		                      (GDateYear)(year + 1)))
@@ -269,7 +274,10 @@ mail_return_date_find(const char *text, GDateTime *sent_at)
 	for (guint i = 0; i < candidates->len && chosen == NULL; i++) {
 		const Candidate *candidate = &g_array_index(candidates, Candidate, i);
 		GDate *date = resolve(candidate, sent);
-		if (date == NULL || g_date_compare(date, sent) < 0 ||
+		if (date == NULL ||
+		    (g_date_compare(date, sent) < 0 &&
+		     (candidate->year != 0 ||
+		      g_date_days_between(date, sent) > RECENTLY_PAST_DAYS)) ||
 		    g_date_days_between(sent, date) > 366) {
 			if (date != NULL)
 				g_date_free(date);

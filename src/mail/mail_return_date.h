@@ -9,8 +9,11 @@
  * A date after a word like "back", "wieder", "retour", "rientro", "terug"
  * is the return day and wins; a date after "until", "bis", "hasta", "fino",
  * "tot en met", "do", "até" is the last day away, so the day after it is
- * returned; otherwise the latest date mentioned. Dates before @sent_at (the message's Date) or more
- * than a year after it are ignored; a date without a year is the next such day. Pure.
+ * returned; otherwise the latest date mentioned. Dates before @sent_at (the
+ * message's Date) or more than a year after it are ignored; a date without
+ * a year is the next such day, unless it passed in the last 45 days (an
+ * out-of-office left on too long: the day is returned as it is, past).
+ * Pure.
  */
 #pragma once
 
@@ -18,3 +21,8 @@
 
 /* "YYYY-MM-DD", newly allocated, or NULL when the text names no such day. */
 char *mail_return_date_find(const char *text, GDateTime *sent_at);
+
+/* The month (1 to 12) whose name, in one of the eight languages, starts at
+ * @p (lower case) and ends at a word boundary, with its *@length; 0 when
+ * none does. */
+int mail_return_date_month_at(const char *p, gsize *length);

@@ -44,7 +44,7 @@ check_one(json_t *expected, GString *problems)
 	if (got->klass == MAIL_CLASS_BOUNCE) {
 		CHECK_STRING("recipient", got->recipient);
 		CHECK_STRING("status", got->status);
-		CHECK_STRING("reason", mail_classify_reason_to_string(got->reason));
+		CHECK_STRING("reason", mail_reason_to_string(got->reason));
 		json_int_t code = json_integer_value(json_object_get(expected, "reply_code"));
 		bool hard = json_is_true(json_object_get(expected, "hard"));
 		if (code != got->reply_code || hard != got->hard) {

@@ -1,0 +1,503 @@
+#include "mail/mail_bounce.h"
+
+#include "mail/mail_dsn.h"
+#include "mail/mail_private.h"
+
+#include <string.h>
+
+#define MAX_RECIPIENTS 100
+
+static void
+recipient_free(gpointer data)
+{
+	MailBounceRecipient *recipient = data;
+	g_free(recipient->address);
+	g_free(recipient->status);
+	g_free(recipient);
+}
+
+void
+mail_bounce_free(MailBounce *bounce)
+{
+	if (bounce == NULL)
+		return;
+	g_ptr_array_unref(bounce->recipients);
+	g_free(bounce->evidence);
+	g_free(bounce);
+}
+
+#define HAS(text, list) mail_classify_has_any((text), (list), G_N_ELEMENTS(list))
+
+static const char *const bounce_subjects[] = {
+        "undelivered mail",
+        "delivery status notification",
+        "mail delivery failed",
+        "undeliverable",
+        "undeliverable mail",
+        "failure notice",
+        "returned mail",
+        "delivery failure",
+        "mail delivery system",
+        "delivery has failed",
+        "message not delivered",
+        "delivery notification",
+        "could not be delivered",
+        "non-delivery",
+        "nondelivery",
+        "delivery problem",
+        "mail system error",
+        "returned to sender",
+        "delivery failed",
+        "mail failure",
+        "not delivered",
+        "rejected:",
+        "nicht zustellbar",
+        "unzustellbar",
+        "zustellung fehlgeschlagen",
+        "non remis",
+        "non distribuable",
+        "échec de la remise",
+        "no se puede entregar",
+        "no entregado",
+        "non recapitabile",
+        "mancata consegna",
+        "onbestelbaar",
+        "niet afgeleverd",
+        "niedostarczalna",
+        "nie dostarczono",
+        "não entregue",
+        "nao entregue",
+        "falha na entrega",
+        "недоставленное",
+        "не доставлено",
+        "配信不能",
+        "配送失敗",
+        "エラー",
+        "退信",
+        "投递失败",
+        "delay",
+        "delayed mail",
+        "warning: message",
+};
+static const char *const daemon_senders[] = {
+        "mailer-daemon", "postmaster",         "mail delivery",      "mail-daemon",
+        "mailerdaemon",  "microsoft outlook",  "mail administrator", "mail system",
+        "mailer daemon", "delivery subsystem",
+};
+static const char *const bounce_body_words[] = {
+        "could not be delivered",
+        "couldn't be delivered",
+        "was not delivered",
+        "wasn't delivered",
+        "not been delivered",
+        "permanent error",
+        "permanent fatal error",
+        "delivery to the following recipient",
+        "following address(es) failed",
+        "following addresses had permanent",
+        "following recipients failed",
+        "undeliverable",
+        "hard bounce",
+        "permanent failure",
+        "i'm sorry to have to inform you",
+        "i'm afraid i wasn't able to deliver",
+        "unable to deliver",
+        "delivery has failed",
+        "delivery failed",
+        "returned to sender",
+        "could not deliver",
+        "failed to deliver",
+        "message was undeliverable",
+        "non-delivery",
+        "did not reach the following",
+        "your message did not reach",
+        "error writing message",
+        "recipient was not found",
+        "no recipients",
+        "still trying",
+        "will retry",
+        "will be retried",
+        "has not yet been delivered",
+        "konnte nicht zugestellt werden",
+        "nicht zugestellt",
+        "n'a pas pu être remis",
+        "n'a pas pu être délivré",
+        "no se ha podido entregar",
+        "no pudo ser entregado",
+        "non è stato possibile recapitare",
+        "kon niet worden afgeleverd",
+        "nie mogła zostać dostarczona",
+        "não pôde ser entregue",
+        "не может быть доставлено",
+        "配信できませんでした",
+        "送信できませんでした",
+        "无法投递",
+};
+/* A warning that the server still tries: it changes nothing. */
+static const char *const delay_words[] = {
+        "warning only",
+        "do not need to resend",
+        "don't need to resend",
+        "will be retried",
+        "will retry",
+        "still trying",
+        "will continue trying",
+        "will keep trying",
+        "will try again",
+        "has not yet been delivered",
+        "not yet been delivered",
+        "hasn't been delivered yet",
+        "has been delayed",
+        "delivery is delayed",
+        "delivery delayed",
+        "delivery has been delayed",
+        "no action is required",
+        "verzögert",
+        "noch nicht zugestellt",
+        "retardé",
+        "retrasado",
+        "ritardat",
+        "vertraagd",
+        "opóźnion",
+        "atrasad",
+};
+/* ...unless it also says the server gave up. */
+static const char *const final_words[] = {
+        "giving up",         "gave up",
+        "permanent",         "will not be retried",
+        "retry timeout",     "could not be delivered to one or more",
+        "has been returned", "returned to sender",
+};
+/* Where a returned message begins in a bounce's text: what follows is
+ * ours, not the report. */
+static const char *const returned_markers[] = {
+        "below this line is a copy of the message",
+        "original message follows",
+        "this is a copy of the message",
+        "copy of the original message",
+        "the header of the original message",
+        "original message headers",
+        "----- original message -----",
+        "------ this is a copy",
+        "--- below is a copy",
+        "\nreturn-path:",
+        "\nreceived:",
+        "\nmessage-id:",
+        "\nfrom:",
+        "\nsubject:",
+};
+
+static bool
+is_daemon(const char *from)
+{
+	return from != NULL && HAS(from, daemon_senders);
+}
+
+static bool
+null_sender(const MailMessage *message)
+{
+	const char *value = mail_headers_get_raw(mail_message_get_headers(message), "Return-Path");
+	if (value == NULL)
+		return false;
+	g_autofree char *path = g_strstrip(g_ascii_strdown(value, -1));
+	return strcmp(path, "<>") == 0 || g_str_has_prefix(path, "<mailer-daemon");
+}
+
+/* The report part of @head: cut where the returned message starts. */
+static char *
+report_text(const char *head)
+{
+	gsize end = strlen(head);
+	for (gsize i = 0; i < G_N_ELEMENTS(returned_markers); i++) {
+		const char *at = strstr(head, returned_markers[i]);
+		/* A "From:" or "Subject:" line near the top is the report's
+		 * own summary (Exchange writes them), not the copy. */
+		if (at != NULL && (gsize)(at - head) < end &&
+		    (returned_markers[i][0] != '\n' || at - head > 200))
+			end = (gsize)(at - head);
+	}
+	return g_strndup(head, end);
+}
+
+/* The first "d.d.d" status in @text with a class of 4 or 5. */
+static char *
+find_status(const char *text, const char *end)
+{
+	for (const char *p = text; p < end && *p != '\0'; p++) {
+		if ((*p != '4' && *p != '5') || p[1] != '.' ||
+		    (p > text && (g_ascii_isalnum(p[-1]) || p[-1] == '.')))
+			continue;
+		int klass, subject, detail;
+		if (mail_reason_parse_status(p, &klass, &subject, &detail))
+			return g_strdup_printf("%d.%d.%d", klass, subject, detail);
+	}
+	return NULL;
+}
+
+/* The first SMTP reply code ("550 ", "550-", "550 5.1.1", "#550") in @text. */
+static int
+find_reply_code(const char *text, const char *end)
+{
+	for (const char *p = text; p + 3 < end && *p != '\0'; p++) {
+		if ((*p == '4' || *p == '5') && p[1] >= '0' && p[1] <= '5' &&
+		    g_ascii_isdigit(p[2]) && (p[3] == ' ' || p[3] == '-' || p[3] == ':') &&
+		    (p == text || !(g_ascii_isalnum(p[-1]) || p[-1] == '.' || p[-1] == ':')) &&
+		    (p[3] != ':' || p[4] == ' '))
+			return (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
+	}
+	return 0;
+}
+
+static bool
+address_char(char c)
+{
+	return g_ascii_isalnum(c) || strchr("._%+-=", c) != NULL;
+}
+
+/* Whether the line holding @at names a Message-ID or a sender: its
+ * address is not a recipient. */
+static bool
+on_excluded_line(const char *text, const char *at)
+{
+	const char *line = at;
+	while (line > text && line[-1] != '\n')
+		line--;
+	static const char *const fields[] = {
+	        "message-id", "in-reply-to", "references", "return-path",
+	        "from:",      "sender:",     "reply-to:",  "envelope-from"};
+	g_autofree char *start = g_strndup(line, (gsize)(at - line));
+	return HAS(start, fields);
+}
+
+typedef struct {
+	char *address;
+	gsize offset;
+} Found;
+
+static void
+found_clear(gpointer data)
+{
+	g_free(((Found *)data)->address);
+}
+
+/* Every address in @text (lower case) that may be a recipient, once each,
+ * in order of first appearance; not @own, not a daemon's, not on a
+ * Message-ID or sender line. */
+static GArray *
+find_addresses(const char *text, const char *own, const char *sender)
+{
+	GArray *found = g_array_new(FALSE, TRUE, sizeof(Found));
+	g_array_set_clear_func(found, found_clear);
+	const char *p = text;
+	while ((p = strchr(p, '@')) != NULL && found->len < MAX_RECIPIENTS) {
+		const char *start = p;
+		while (start > text && address_char(start[-1]))
+			start--;
+		const char *end = p + 1;
+		while (g_ascii_isalnum(*end) || *end == '.' || *end == '-')
+			end++;
+		while (end > p + 1 && end[-1] == '.')
+			end--;
+		while (start < p && start[0] == '.')
+			start++;
+		p++;
+		if (start == p - 1 || end <= p || memchr(p, '.', (gsize)(end - p)) == NULL)
+			continue;
+		g_autofree char *address = g_strndup(start, (gsize)(end - start));
+		if ((own != NULL && strcmp(address, own) == 0) ||
+		    (sender != NULL && strcmp(address, sender) == 0) ||
+		    g_str_has_prefix(address, "mailer-daemon@") ||
+		    g_str_has_prefix(address, "postmaster@") || on_excluded_line(text, start))
+			continue;
+		bool seen = false;
+		for (guint i = 0; i < found->len && !seen; i++)
+			seen = strcmp(g_array_index(found, Found, i).address, address) == 0;
+		if (seen)
+			continue;
+		Found one = {.address = g_steal_pointer(&address), .offset = (gsize)(start - text)};
+		g_array_append_val(found, one);
+	}
+	return found;
+}
+
+static MailBounceRecipient *
+recipient_new(const char *address, const char *status, int reply_code, const char *text)
+{
+	MailBounceRecipient *recipient = g_new0(MailBounceRecipient, 1);
+	recipient->address = g_ascii_strdown(address, -1);
+	recipient->status = g_strdup(status);
+	recipient->reply_code = reply_code;
+	recipient->reason = mail_reason_of(status, reply_code, text, &recipient->hard);
+	return recipient;
+}
+
+/* "failed", "delayed", "delivered"... from an Action that may be missing
+ * or not the RFC's word ("failure", "Failed permanently"); from the status
+ * class when it is missing. */
+static MailBounceKind
+kind_of_action(const char *action, const char *status)
+{
+	if (action != NULL) {
+		if (strstr(action, "fail") != NULL)
+			return MAIL_BOUNCE_FAILED;
+		if (strstr(action, "delay") != NULL)
+			return MAIL_BOUNCE_DELAYED;
+		if (strstr(action, "deliver") != NULL || strstr(action, "relay") != NULL ||
+		    strstr(action, "expand") != NULL)
+			return MAIL_BOUNCE_DELIVERED;
+	}
+	if (status != NULL && status[0] == '5')
+		return MAIL_BOUNCE_FAILED;
+	if (status != NULL && status[0] == '4')
+		return MAIL_BOUNCE_DELAYED;
+	if (status != NULL && status[0] == '2')
+		return MAIL_BOUNCE_DELIVERED;
+	return MAIL_BOUNCE_NOT;
+}
+
+/* An RFC 3464 status part: each failed recipient, else each delayed one. */
+static bool
+read_dsn(const MailMessage *message, const char *report, MailBounce *bounce)
+{
+	const char *status_text = mail_message_get_delivery_status(message);
+	if (status_text == NULL)
+		return false;
+	g_autoptr(GPtrArray) entries = mail_dsn_parse(status_text);
+	MailBounceKind best = MAIL_BOUNCE_NOT;
+	for (guint i = 0; i < entries->len; i++) {
+		const MailDsnRecipient *r = entries->pdata[i];
+		MailBounceKind kind = kind_of_action(r->action, r->status);
+		if (kind == MAIL_BOUNCE_FAILED ||
+		    (kind == MAIL_BOUNCE_DELAYED && best != MAIL_BOUNCE_FAILED) ||
+		    (kind == MAIL_BOUNCE_DELIVERED && best == MAIL_BOUNCE_NOT))
+			best = kind;
+	}
+	if (best == MAIL_BOUNCE_NOT)
+		return false;
+	bounce->kind = best;
+	for (guint i = 0; i < entries->len; i++) {
+		const MailDsnRecipient *r = entries->pdata[i];
+		if (kind_of_action(r->action, r->status) != best || best == MAIL_BOUNCE_DELIVERED)
+			continue;
+		const char *text = r->diagnostic != NULL ? r->diagnostic : report;
+		int code = r->reply_code != 0 ? r->reply_code
+		                              : find_reply_code(text, text + strlen(text));
+		g_ptr_array_add(bounce->recipients,
+		                recipient_new(r->recipient, r->status, code, text));
+	}
+	const MailDsnRecipient *first = entries->pdata[0];
+	bounce->evidence = g_strdup_printf("RFC 3464 report: Action: %s, Status: %s",
+	                                   first->action != NULL ? first->action : "-",
+	                                   first->status != NULL ? first->status : "-");
+	return true;
+}
+
+/* The recipients a report in words names: each address with the status
+ * and code written after it (up to the next address). */
+static void
+read_text_recipients(const MailMessage *message, const char *report, MailBounce *bounce)
+{
+	const MailHeaders *headers = mail_message_get_headers(message);
+	g_autofree char *own = mail_headers_dup_address(headers, "To");
+	const MailHeaders *returned = mail_message_get_returned_headers(message);
+	g_autofree char *sender =
+	        returned != NULL ? mail_headers_dup_address(returned, "From") : NULL;
+	const char *failed = mail_headers_get_raw(headers, "X-Failed-Recipients");
+	g_autoptr(GArray) found = find_addresses(report, own, sender);
+	g_autoptr(GArray) listed = NULL;
+	if (failed != NULL) {
+		g_autofree char *lower = g_ascii_strdown(failed, -1);
+		listed = find_addresses(lower, NULL, NULL);
+	}
+	gsize report_length = strlen(report);
+	const char *report_end = report + report_length;
+	/* The named ones come first: X-Failed-Recipients says exactly who. */
+	GArray *who = listed != NULL && listed->len > 0 ? listed : found;
+	for (guint i = 0; i < who->len; i++) {
+		const char *address = g_array_index(who, Found, i).address;
+		/* Its stretch of the report: from its first mention to the
+		 * next recipient's. */
+		const char *from = report, *to = report_end;
+		for (guint j = 0; j < found->len; j++) {
+			const Found *f = &g_array_index(found, Found, j);
+			if (strcmp(f->address, address) == 0) {
+				from = report + f->offset;
+				to = j + 1 < found->len
+				             ? report + g_array_index(found, Found, j + 1).offset
+				             : report_end;
+			}
+		}
+		g_autofree char *stretch = g_strndup(from, (gsize)(to - from));
+		g_autofree char *status = find_status(stretch, stretch + strlen(stretch));
+		int code = find_reply_code(stretch, stretch + strlen(stretch));
+		if (status == NULL)
+			status = find_status(report, report_end);
+		if (code == 0)
+			code = find_reply_code(report, report_end);
+		/* The stretch's words if it has any reason in it, else the whole. */
+		bool hard = false;
+		MailReason reason = mail_reason_of(status, code, stretch, &hard);
+		g_ptr_array_add(bounce->recipients,
+		                recipient_new(address, status, code,
+		                              reason == MAIL_REASON_OTHER ? report : stretch));
+	}
+	/* Nobody named: the returned message's recipient is who failed. */
+	if (bounce->recipients->len == 0 && returned != NULL) {
+		g_autofree char *to = mail_headers_dup_address(returned, "To");
+		if (to != NULL) {
+			g_autofree char *status = find_status(report, report_end);
+			g_ptr_array_add(bounce->recipients,
+			                recipient_new(to, status,
+			                              find_reply_code(report, report_end), report));
+		}
+	}
+}
+
+MailBounce *
+mail_bounce_read(const MailMessage *message, const char *head)
+{
+	MailBounce *bounce = g_new0(MailBounce, 1);
+	bounce->recipients = g_ptr_array_new_with_free_func(recipient_free);
+	const MailHeaders *headers = mail_message_get_headers(message);
+	g_autofree char *report = report_text(head);
+	const char *type = mail_message_get_report_type(message);
+	if ((type == NULL || strstr(type, "delivery-status") != NULL) &&
+	    read_dsn(message, report, bounce))
+		return bounce;
+
+	g_autofree char *from_raw = mail_headers_dup_decoded(headers, "From");
+	g_autofree char *from = from_raw != NULL ? mail_classify_dup_lower(from_raw, -1) : NULL;
+	g_autofree char *subject_raw = mail_headers_dup_decoded(headers, "Subject");
+	g_autofree char *subject =
+	        subject_raw != NULL ? mail_classify_dup_lower(subject_raw, -1) : NULL;
+	bool dsn_type = type != NULL && strstr(type, "delivery-status") != NULL;
+	bool failed_field = mail_headers_get_raw(headers, "X-Failed-Recipients") != NULL;
+	bool daemon = is_daemon(from);
+	bool null_path = null_sender(message);
+	bool returned = mail_message_get_returned_headers(message) != NULL;
+	bool subject_words = subject != NULL && HAS(subject, bounce_subjects);
+	bool body_words = HAS(report, bounce_body_words);
+	bool coded = find_status(report, report + strlen(report)) != NULL;
+	const char *why = NULL;
+	if (dsn_type)
+		why = "a delivery report without its status part";
+	else if (failed_field)
+		why = "X-Failed-Recipients";
+	else if ((daemon || null_path) && returned && (subject_words || body_words || coded))
+		why = "a daemon returned our message";
+	else if (daemon && (subject_words || body_words))
+		why = "a daemon's report";
+	else if (returned && subject_words && body_words)
+		why = "a returned message and bounce wording";
+	else if (subject_words && body_words && (coded || daemon || null_path))
+		why = "bounce wording";
+	if (why == NULL)
+		return bounce;
+	bool delayed = (HAS(report, delay_words) ||
+	                (subject != NULL && strstr(subject, "delay") != NULL)) &&
+	               !HAS(report, final_words);
+	bounce->kind = delayed ? MAIL_BOUNCE_DELAYED : MAIL_BOUNCE_FAILED;
+	bounce->evidence = g_strdup_printf("%s%s", delayed ? "delay warning: " : "", why);
+	read_text_recipients(message, report, bounce);
+	return bounce;
+}

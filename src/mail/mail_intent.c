@@ -1,0 +1,899 @@
+#include "mail/mail_intent.h"
+
+#include "mail/mail_intent_date.h"
+#include "mail/mail_private.h"
+
+#include <string.h>
+
+/* Confidence below which a person should look. */
+#define SURE_ENOUGH 60
+
+typedef struct {
+	const char *phrase; /* lower case, single spaces, "'" for apostrophes */
+	MailIntent intent;
+	int weight;
+} Cue;
+
+/* An explicit request to receive no more mail, in eight languages. Only
+ * these blacklist: "not interested" and "not now" are not among them. */
+static const Cue cues[] = {
+        /* unsubscribe */
+        {"unsubscribe", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"remove me", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"remove my email", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"remove my address", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"remove my name", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"remove us from", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"take me off", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"take us off", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"off your list", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"off your mailing list", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"stop emailing", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"stop e-mailing", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"stop sending", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"stop contacting", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"stop writing to me", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"don't contact me", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"do not contact me", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"don't email me", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"do not email me", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"don't send me", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"do not send me", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"never contact me", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"no more emails", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"no more e-mails", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"opt me out", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"opt out", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"opt-out", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"delete my data", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"abmelden", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"austragen", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"streichen sie mich", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"aus ihrem verteiler", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"aus dem verteiler", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"aus ihrer liste", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"keine e-mails mehr", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"keine emails mehr", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"keine mails mehr", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"keine weiteren e-mails", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"keine weiteren mails", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"nicht mehr kontaktieren", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"nicht mehr anschreiben", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"löschen sie meine", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"désabonner", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"desabonner", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"désinscrire", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"désinscrivez", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"retirez-moi", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"retirez moi", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"me retirer de", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"supprimez-moi", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"ne plus recevoir", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"ne m'envoyez plus", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"ne plus me contacter", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"ne me contactez plus", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"darme de baja", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"dar de baja", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"dame de baja", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"denme de baja", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"no me escriba", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"no me envíe", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"no me envíen", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"no me contacte", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"elimíname", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"eliminarme de", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"quitarme de", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"sacarme de", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"cancellami", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"cancellatemi", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"cancellarmi", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"rimuovetemi", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"rimuovermi", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"rimuovimi", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"toglietemi", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"non contattarmi", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"non scrivermi", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"non inviatemi", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"afmelden", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"uitschrijven", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"verwijder mij", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"verwijder me", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"haal me van", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"haal mij van", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"niet meer mailen", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"geen e-mails meer", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"geen mails meer", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"wypisz mnie", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"wypiszcie mnie", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"usuń mnie", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"usuńcie mnie", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"usunięcie mojego", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"nie kontaktuj", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"nie piszcie", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"nie przysyłajcie", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"descadastrar", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"descadastre", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"remover da lista", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"remova-me", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"me remova", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"me remover", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"tirem-me", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"não me envie", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"não me enviem", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"não me contacte", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"cancelar inscrição", MAIL_INTENT_UNSUBSCRIBE, 3},
+        /* wrong person */
+        {"not the right person", MAIL_INTENT_WRONG_PERSON, 3},
+        {"not the right contact", MAIL_INTENT_WRONG_PERSON, 3},
+        {"wrong person", MAIL_INTENT_WRONG_PERSON, 3},
+        {"wrong contact", MAIL_INTENT_WRONG_PERSON, 3},
+        {"not the person", MAIL_INTENT_WRONG_PERSON, 2},
+        {"no longer with", MAIL_INTENT_WRONG_PERSON, 3},
+        {"no longer work", MAIL_INTENT_WRONG_PERSON, 3},
+        {"left the company", MAIL_INTENT_WRONG_PERSON, 3},
+        {"i've left", MAIL_INTENT_WRONG_PERSON, 3},
+        {"i have left", MAIL_INTENT_WRONG_PERSON, 3},
+        {"not responsible for", MAIL_INTENT_WRONG_PERSON, 2},
+        {"not in charge of", MAIL_INTENT_WRONG_PERSON, 2},
+        {"not my area", MAIL_INTENT_WRONG_PERSON, 2},
+        {"isn't my area", MAIL_INTENT_WRONG_PERSON, 2},
+        {"not my department", MAIL_INTENT_WRONG_PERSON, 2},
+        {"don't handle", MAIL_INTENT_WRONG_PERSON, 2},
+        {"you should contact", MAIL_INTENT_WRONG_PERSON, 2},
+        {"you should reach out to", MAIL_INTENT_WRONG_PERSON, 2},
+        {"you'd better contact", MAIL_INTENT_WRONG_PERSON, 2},
+        {"better person", MAIL_INTENT_WRONG_PERSON, 2},
+        {"right person would be", MAIL_INTENT_WRONG_PERSON, 3},
+        {"right person is", MAIL_INTENT_WRONG_PERSON, 3},
+        {"the person you want", MAIL_INTENT_WRONG_PERSON, 2},
+        {"handles this", MAIL_INTENT_WRONG_PERSON, 1},
+        {"in charge of this", MAIL_INTENT_WRONG_PERSON, 1},
+        {"forwarded your email to", MAIL_INTENT_WRONG_PERSON, 2},
+        {"forwarding this to", MAIL_INTENT_WRONG_PERSON, 2},
+        {"looping in", MAIL_INTENT_WRONG_PERSON, 1},
+        {"please contact", MAIL_INTENT_WRONG_PERSON, 1},
+        {"reach out to", MAIL_INTENT_WRONG_PERSON, 1},
+        {"nicht der richtige ansprechpartner", MAIL_INTENT_WRONG_PERSON, 3},
+        {"nicht die richtige ansprechpartnerin", MAIL_INTENT_WRONG_PERSON, 3},
+        {"falsche ansprechpartner", MAIL_INTENT_WRONG_PERSON, 3},
+        {"falscher ansprechpartner", MAIL_INTENT_WRONG_PERSON, 3},
+        {"nicht zuständig", MAIL_INTENT_WRONG_PERSON, 3},
+        {"nicht mehr im unternehmen", MAIL_INTENT_WRONG_PERSON, 3},
+        {"nicht mehr bei", MAIL_INTENT_WRONG_PERSON, 2},
+        {"zuständig ist", MAIL_INTENT_WRONG_PERSON, 2},
+        {"wenden sie sich an", MAIL_INTENT_WRONG_PERSON, 2},
+        {"pas la bonne personne", MAIL_INTENT_WRONG_PERSON, 3},
+        {"pas le bon interlocuteur", MAIL_INTENT_WRONG_PERSON, 3},
+        {"pas la bonne interlocutrice", MAIL_INTENT_WRONG_PERSON, 3},
+        {"ne suis pas en charge", MAIL_INTENT_WRONG_PERSON, 3},
+        {"ne travaille plus", MAIL_INTENT_WRONG_PERSON, 3},
+        {"contactez plutôt", MAIL_INTENT_WRONG_PERSON, 2},
+        {"adressez-vous à", MAIL_INTENT_WRONG_PERSON, 2},
+        {"no soy la persona", MAIL_INTENT_WRONG_PERSON, 3},
+        {"persona equivocada", MAIL_INTENT_WRONG_PERSON, 3},
+        {"persona adecuada", MAIL_INTENT_WRONG_PERSON, 2},
+        {"ya no trabajo", MAIL_INTENT_WRONG_PERSON, 3},
+        {"no me encargo", MAIL_INTENT_WRONG_PERSON, 3},
+        {"póngase en contacto con", MAIL_INTENT_WRONG_PERSON, 2},
+        {"non sono la persona giusta", MAIL_INTENT_WRONG_PERSON, 3},
+        {"persona sbagliata", MAIL_INTENT_WRONG_PERSON, 3},
+        {"persona giusta", MAIL_INTENT_WRONG_PERSON, 2},
+        {"non lavoro più", MAIL_INTENT_WRONG_PERSON, 3},
+        {"non mi occupo", MAIL_INTENT_WRONG_PERSON, 3},
+        {"rivolgersi a", MAIL_INTENT_WRONG_PERSON, 2},
+        {"niet de juiste persoon", MAIL_INTENT_WRONG_PERSON, 3},
+        {"verkeerde persoon", MAIL_INTENT_WRONG_PERSON, 3},
+        {"juiste persoon", MAIL_INTENT_WRONG_PERSON, 2},
+        {"werk hier niet meer", MAIL_INTENT_WRONG_PERSON, 3},
+        {"niet meer werkzaam", MAIL_INTENT_WRONG_PERSON, 3},
+        {"niet verantwoordelijk", MAIL_INTENT_WRONG_PERSON, 3},
+        {"neem contact op met", MAIL_INTENT_WRONG_PERSON, 2},
+        {"nie jestem właściwą osobą", MAIL_INTENT_WRONG_PERSON, 3},
+        {"niewłaściwa osoba", MAIL_INTENT_WRONG_PERSON, 3},
+        {"właściwą osobą", MAIL_INTENT_WRONG_PERSON, 2},
+        {"już nie pracuję", MAIL_INTENT_WRONG_PERSON, 3},
+        {"nie zajmuję się", MAIL_INTENT_WRONG_PERSON, 3},
+        {"skontaktować się z", MAIL_INTENT_WRONG_PERSON, 2},
+        {"não sou a pessoa certa", MAIL_INTENT_WRONG_PERSON, 3},
+        {"pessoa errada", MAIL_INTENT_WRONG_PERSON, 3},
+        {"pessoa certa", MAIL_INTENT_WRONG_PERSON, 2},
+        {"não trabalho mais", MAIL_INTENT_WRONG_PERSON, 3},
+        {"já não trabalho", MAIL_INTENT_WRONG_PERSON, 3},
+        {"não sou responsável", MAIL_INTENT_WRONG_PERSON, 3},
+        {"entre em contato com", MAIL_INTENT_WRONG_PERSON, 2},
+        /* later */
+        {"not now", MAIL_INTENT_LATER, 3},
+        {"not right now", MAIL_INTENT_LATER, 3},
+        {"not at the moment", MAIL_INTENT_LATER, 2},
+        {"not at this time", MAIL_INTENT_LATER, 2},
+        {"not the right time", MAIL_INTENT_LATER, 3},
+        {"bad timing", MAIL_INTENT_LATER, 3},
+        {"maybe later", MAIL_INTENT_LATER, 3},
+        {"check back", MAIL_INTENT_LATER, 3},
+        {"reach out again", MAIL_INTENT_LATER, 3},
+        {"reach back out", MAIL_INTENT_LATER, 3},
+        {"follow up in", MAIL_INTENT_LATER, 3},
+        {"follow up after", MAIL_INTENT_LATER, 3},
+        {"ping me", MAIL_INTENT_LATER, 2},
+        {"get back to me in", MAIL_INTENT_LATER, 3},
+        {"circle back", MAIL_INTENT_LATER, 3},
+        {"touch base in", MAIL_INTENT_LATER, 3},
+        {"touch base after", MAIL_INTENT_LATER, 3},
+        {"revisit", MAIL_INTENT_LATER, 2},
+        {"contact me again", MAIL_INTENT_LATER, 3},
+        {"try me again", MAIL_INTENT_LATER, 3},
+        {"come back to", MAIL_INTENT_LATER, 1},
+        {"later this year", MAIL_INTENT_LATER, 3},
+        {"nicht jetzt", MAIL_INTENT_LATER, 3},
+        {"derzeit nicht", MAIL_INTENT_LATER, 3},
+        {"aktuell nicht", MAIL_INTENT_LATER, 3},
+        {"momentan nicht", MAIL_INTENT_LATER, 3},
+        {"im moment nicht", MAIL_INTENT_LATER, 3},
+        {"zurzeit nicht", MAIL_INTENT_LATER, 3},
+        {"später", MAIL_INTENT_LATER, 2},
+        {"melden sie sich", MAIL_INTENT_LATER, 2},
+        {"kommen sie", MAIL_INTENT_LATER, 1},
+        {"noch einmal", MAIL_INTENT_LATER, 1},
+        {"pas maintenant", MAIL_INTENT_LATER, 3},
+        {"pas pour le moment", MAIL_INTENT_LATER, 3},
+        {"plus tard", MAIL_INTENT_LATER, 3},
+        {"recontactez", MAIL_INTENT_LATER, 3},
+        {"revenez vers moi", MAIL_INTENT_LATER, 3},
+        {"relancez-moi", MAIL_INTENT_LATER, 3},
+        {"más adelante", MAIL_INTENT_LATER, 3},
+        {"ahora no", MAIL_INTENT_LATER, 3},
+        {"por ahora no", MAIL_INTENT_LATER, 3},
+        {"en este momento no", MAIL_INTENT_LATER, 3},
+        {"vuelva a contactar", MAIL_INTENT_LATER, 3},
+        {"vuelve a escribir", MAIL_INTENT_LATER, 3},
+        {"escríbeme de nuevo", MAIL_INTENT_LATER, 3},
+        {"più avanti", MAIL_INTENT_LATER, 3},
+        {"non ora", MAIL_INTENT_LATER, 3},
+        {"non adesso", MAIL_INTENT_LATER, 3},
+        {"al momento no", MAIL_INTENT_LATER, 3},
+        {"ricontattami", MAIL_INTENT_LATER, 3},
+        {"ricontattarmi", MAIL_INTENT_LATER, 3},
+        {"risentiamoci", MAIL_INTENT_LATER, 3},
+        {"nu niet", MAIL_INTENT_LATER, 3},
+        {"op dit moment niet", MAIL_INTENT_LATER, 3},
+        {"momenteel niet", MAIL_INTENT_LATER, 3},
+        {"later terug", MAIL_INTENT_LATER, 3},
+        {"neem later contact", MAIL_INTENT_LATER, 3},
+        {"benader me", MAIL_INTENT_LATER, 2},
+        {"później", MAIL_INTENT_LATER, 3},
+        {"nie teraz", MAIL_INTENT_LATER, 3},
+        {"w tej chwili nie", MAIL_INTENT_LATER, 3},
+        {"na razie nie", MAIL_INTENT_LATER, 3},
+        {"odezwij się", MAIL_INTENT_LATER, 2},
+        {"proszę o kontakt", MAIL_INTENT_LATER, 1},
+        {"mais tarde", MAIL_INTENT_LATER, 3},
+        {"agora não", MAIL_INTENT_LATER, 3},
+        {"no momento não", MAIL_INTENT_LATER, 3},
+        {"por enquanto não", MAIL_INTENT_LATER, 3},
+        {"entre em contato novamente", MAIL_INTENT_LATER, 3},
+        {"volte a falar", MAIL_INTENT_LATER, 3},
+        /* not interested */
+        {"not interested", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"no interest", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"no thanks", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"no thank you", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"but no thanks", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"not a fit", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"not a good fit", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"not for us", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"we already use", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"we already have", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"we're already using", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"we are already using", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"we're happy with", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"we are happy with", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"we're all set", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"we are all set", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"we're good", MAIL_INTENT_NOT_INTERESTED, 2},
+        {"not looking for", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"no need", MAIL_INTENT_NOT_INTERESTED, 2},
+        {"don't need", MAIL_INTENT_NOT_INTERESTED, 2},
+        {"do not need", MAIL_INTENT_NOT_INTERESTED, 2},
+        {"we'll pass", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"i'll pass", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"pass on this", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"no budget", MAIL_INTENT_NOT_INTERESTED, 2},
+        {"not relevant", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"kein interesse", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"nicht interessiert", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"nein danke", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"nein, danke", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"kein bedarf", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"keinen bedarf", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"haben bereits", MAIL_INTENT_NOT_INTERESTED, 2},
+        {"nutzen bereits", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"verwenden bereits", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"sind zufrieden", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"pas intéressé", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"pas intéressés", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"pas intéressée", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"non merci", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"pas besoin", MAIL_INTENT_NOT_INTERESTED, 2},
+        {"nous avons déjà", MAIL_INTENT_NOT_INTERESTED, 2},
+        {"utilisons déjà", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"ne nous intéresse pas", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"no estoy interesad", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"no estamos interesad", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"no nos interesa", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"no me interesa", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"no gracias", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"no, gracias", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"ya tenemos", MAIL_INTENT_NOT_INTERESTED, 2},
+        {"ya usamos", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"no necesitamos", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"non sono interessat", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"non siamo interessati", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"non ci interessa", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"non mi interessa", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"no grazie", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"no, grazie", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"abbiamo già", MAIL_INTENT_NOT_INTERESTED, 2},
+        {"usiamo già", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"non abbiamo bisogno", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"geen interesse", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"nee bedankt", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"nee, bedankt", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"niet geïnteresseerd", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"niet geinteresseerd", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"hebben al", MAIL_INTENT_NOT_INTERESTED, 2},
+        {"gebruiken al", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"geen behoefte", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"nie jestem zainteresowan", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"nie jesteśmy zainteresowani", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"nie interesuje", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"nie, dziękuję", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"nie dziękuję", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"już mamy", MAIL_INTENT_NOT_INTERESTED, 2},
+        {"już używamy", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"nie potrzebujemy", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"não estou interessad", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"não estamos interessados", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"não temos interesse", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"não tenho interesse", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"não, obrigad", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"não obrigad", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"já temos", MAIL_INTENT_NOT_INTERESTED, 2},
+        {"já usamos", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"não precisamos", MAIL_INTENT_NOT_INTERESTED, 3},
+        /* meeting */
+        {"a call", MAIL_INTENT_MEETING, 2},
+        {"call me", MAIL_INTENT_MEETING, 2},
+        {"phone call", MAIL_INTENT_MEETING, 2},
+        {"quick call", MAIL_INTENT_MEETING, 2},
+        {"a meeting", MAIL_INTENT_MEETING, 2},
+        {"meet ", MAIL_INTENT_MEETING, 1},
+        {"schedule", MAIL_INTENT_MEETING, 2},
+        {"calendar", MAIL_INTENT_MEETING, 2},
+        {"invite", MAIL_INTENT_MEETING, 1},
+        {"a demo", MAIL_INTENT_MEETING, 2},
+        {"15 min", MAIL_INTENT_MEETING, 2},
+        {"20 min", MAIL_INTENT_MEETING, 2},
+        {"30 min", MAIL_INTENT_MEETING, 2},
+        {"zoom", MAIL_INTENT_MEETING, 2},
+        {"teams", MAIL_INTENT_MEETING, 1},
+        {"google meet", MAIL_INTENT_MEETING, 2},
+        {"let's talk", MAIL_INTENT_MEETING, 2},
+        {"let's chat", MAIL_INTENT_MEETING, 2},
+        {"let's meet", MAIL_INTENT_MEETING, 2},
+        {"happy to chat", MAIL_INTENT_MEETING, 2},
+        {"happy to talk", MAIL_INTENT_MEETING, 2},
+        {"how about", MAIL_INTENT_MEETING, 1},
+        {"works for me", MAIL_INTENT_MEETING, 2},
+        {"does that work", MAIL_INTENT_MEETING, 1},
+        {"would work", MAIL_INTENT_MEETING, 1},
+        {"available", MAIL_INTENT_MEETING, 1},
+        {"free on", MAIL_INTENT_MEETING, 2},
+        {"book a time", MAIL_INTENT_MEETING, 2},
+        {"calendly", MAIL_INTENT_MEETING, 2},
+        {"termin", MAIL_INTENT_MEETING, 2},
+        {"telefonat", MAIL_INTENT_MEETING, 2},
+        {"anruf", MAIL_INTENT_MEETING, 2},
+        {"gespräch", MAIL_INTENT_MEETING, 2},
+        {"treffen", MAIL_INTENT_MEETING, 2},
+        {"passt mir", MAIL_INTENT_MEETING, 2},
+        {"passt es", MAIL_INTENT_MEETING, 2},
+        {"rufen sie mich", MAIL_INTENT_MEETING, 2},
+        {"rendez-vous", MAIL_INTENT_MEETING, 2},
+        {"un appel", MAIL_INTENT_MEETING, 2},
+        {"réunion", MAIL_INTENT_MEETING, 2},
+        {"disponible", MAIL_INTENT_MEETING, 1},
+        {"créneau", MAIL_INTENT_MEETING, 2},
+        {"appelez-moi", MAIL_INTENT_MEETING, 2},
+        {"reunión", MAIL_INTENT_MEETING, 2},
+        {"llamada", MAIL_INTENT_MEETING, 2},
+        {"llámame", MAIL_INTENT_MEETING, 2},
+        {"agendar", MAIL_INTENT_MEETING, 2},
+        {"cita", MAIL_INTENT_MEETING, 1},
+        {"chiamata", MAIL_INTENT_MEETING, 2},
+        {"chiamami", MAIL_INTENT_MEETING, 2},
+        {"riunione", MAIL_INTENT_MEETING, 2},
+        {"incontro", MAIL_INTENT_MEETING, 2},
+        {"disponibile", MAIL_INTENT_MEETING, 1},
+        {"appuntamento", MAIL_INTENT_MEETING, 2},
+        {"afspraak", MAIL_INTENT_MEETING, 2},
+        {"bellen", MAIL_INTENT_MEETING, 2},
+        {"gesprek", MAIL_INTENT_MEETING, 2},
+        {"overleg", MAIL_INTENT_MEETING, 2},
+        {"beschikbaar", MAIL_INTENT_MEETING, 1},
+        {"spotkanie", MAIL_INTENT_MEETING, 2},
+        {"spotkania", MAIL_INTENT_MEETING, 2},
+        {"rozmowę", MAIL_INTENT_MEETING, 2},
+        {"rozmowa", MAIL_INTENT_MEETING, 2},
+        {"zadzwoń", MAIL_INTENT_MEETING, 2},
+        {"zadzwonić", MAIL_INTENT_MEETING, 2},
+        {"dostępny", MAIL_INTENT_MEETING, 1},
+        {"dostępna", MAIL_INTENT_MEETING, 1},
+        {"reunião", MAIL_INTENT_MEETING, 2},
+        {"ligação", MAIL_INTENT_MEETING, 2},
+        {"chamada", MAIL_INTENT_MEETING, 2},
+        {"ligue-me", MAIL_INTENT_MEETING, 2},
+        {"disponível", MAIL_INTENT_MEETING, 1},
+        /* interested */
+        {"interested", MAIL_INTENT_INTERESTED, 2},
+        {"interesting", MAIL_INTENT_INTERESTED, 2},
+        {"sounds good", MAIL_INTENT_INTERESTED, 2},
+        {"sounds great", MAIL_INTENT_INTERESTED, 2},
+        {"tell me more", MAIL_INTENT_INTERESTED, 3},
+        {"more info", MAIL_INTENT_INTERESTED, 3},
+        {"more details", MAIL_INTENT_INTERESTED, 3},
+        {"send me", MAIL_INTENT_INTERESTED, 2},
+        {"send over", MAIL_INTENT_INTERESTED, 2},
+        {"pricing", MAIL_INTENT_INTERESTED, 2},
+        {"how much", MAIL_INTENT_INTERESTED, 2},
+        {"learn more", MAIL_INTENT_INTERESTED, 3},
+        {"curious", MAIL_INTENT_INTERESTED, 2},
+        {"keen", MAIL_INTENT_INTERESTED, 2},
+        {"love to hear", MAIL_INTENT_INTERESTED, 2},
+        {"case study", MAIL_INTENT_INTERESTED, 2},
+        {"yes please", MAIL_INTENT_INTERESTED, 2},
+        {"interessant", MAIL_INTENT_INTERESTED, 2},
+        {"interesse", MAIL_INTENT_INTERESTED, 2},
+        {"mehr informationen", MAIL_INTENT_INTERESTED, 3},
+        {"mehr infos", MAIL_INTENT_INTERESTED, 3},
+        {"schicken sie mir", MAIL_INTENT_INTERESTED, 2},
+        {"senden sie mir", MAIL_INTENT_INTERESTED, 2},
+        {"preise", MAIL_INTENT_INTERESTED, 2},
+        {"klingt gut", MAIL_INTENT_INTERESTED, 2},
+        {"intéressé", MAIL_INTENT_INTERESTED, 2},
+        {"intéressant", MAIL_INTENT_INTERESTED, 2},
+        {"plus d'informations", MAIL_INTENT_INTERESTED, 3},
+        {"plus d'infos", MAIL_INTENT_INTERESTED, 3},
+        {"envoyez-moi", MAIL_INTENT_INTERESTED, 2},
+        {"tarifs", MAIL_INTENT_INTERESTED, 2},
+        {"interesad", MAIL_INTENT_INTERESTED, 2},
+        {"interesante", MAIL_INTENT_INTERESTED, 2},
+        {"más información", MAIL_INTENT_INTERESTED, 3},
+        {"envíame", MAIL_INTENT_INTERESTED, 2},
+        {"envíeme", MAIL_INTENT_INTERESTED, 2},
+        {"precios", MAIL_INTENT_INTERESTED, 2},
+        {"interessat", MAIL_INTENT_INTERESTED, 2},
+        {"interessante", MAIL_INTENT_INTERESTED, 2},
+        {"maggiori informazioni", MAIL_INTENT_INTERESTED, 3},
+        {"più informazioni", MAIL_INTENT_INTERESTED, 3},
+        {"inviami", MAIL_INTENT_INTERESTED, 2},
+        {"prezzi", MAIL_INTENT_INTERESTED, 2},
+        {"geïnteresseerd", MAIL_INTENT_INTERESTED, 2},
+        {"geinteresseerd", MAIL_INTENT_INTERESTED, 2},
+        {"meer informatie", MAIL_INTENT_INTERESTED, 3},
+        {"meer info", MAIL_INTENT_INTERESTED, 3},
+        {"stuur me", MAIL_INTENT_INTERESTED, 2},
+        {"prijzen", MAIL_INTENT_INTERESTED, 2},
+        {"zainteresowan", MAIL_INTENT_INTERESTED, 2},
+        {"interesujące", MAIL_INTENT_INTERESTED, 2},
+        {"ciekawe", MAIL_INTENT_INTERESTED, 2},
+        {"więcej informacji", MAIL_INTENT_INTERESTED, 3},
+        {"proszę przesłać", MAIL_INTENT_INTERESTED, 2},
+        {"cennik", MAIL_INTENT_INTERESTED, 2},
+        {"interessad", MAIL_INTENT_INTERESTED, 2},
+        {"mais informações", MAIL_INTENT_INTERESTED, 3},
+        {"envie-me", MAIL_INTENT_INTERESTED, 2},
+        {"preços", MAIL_INTENT_INTERESTED, 2},
+};
+
+/* "Not interested right now" is "later", not "no". */
+static const char *const time_qualifiers[] = {
+        "right now",    "at the moment",     "at this time",  "currently",
+        "for now",      "this year",         "this quarter",  "yet",
+        "momentan",     "derzeit",           "aktuell",       "zurzeit",
+        "im moment",    "pour le moment",    "actuellement",  "en ce moment",
+        "por ahora",    "en este momento",   "de momento",    "al momento",
+        "per ora",      "in questo momento", "op dit moment", "momenteel",
+        "obecnie",      "w tej chwili",      "na razie",      "no momento",
+        "por enquanto",
+};
+
+/* Words that turn a cue around when they stand just before it. */
+static const char *const negations[] = {
+        "not ", "n't ",  "no ",   "never ", "nicht ", "kein ", "keine ", "pas ", "ne ",
+        "non ", "niet ", "geen ", "nie ",   "não ",   "nao ",  "sin ",   "ni ",  "without ",
+};
+
+/* A sentence with these is a footer or a question about a link, not a
+ * request: "To unsubscribe from our newsletter, click here". */
+static const char *const footer_words[] = {
+        "click",
+        "http",
+        "link",
+        "if you no longer",
+        "if you wish",
+        "to unsubscribe from",
+        "you can unsubscribe",
+        "preferences",
+        "newsletter",
+        "klicken",
+        "cliquez",
+        "haga clic",
+        "fai clic",
+        "klik",
+        "kliknij",
+        "clique",
+};
+
+/* A subject or a body that is nothing but one of these asks to stop. */
+static const char *const bare_stop_words[] = {
+        "unsubscribe",  "remove",      "stop",         "remove me",  "abmelden",      "austragen",
+        "désabonner",   "désinscrire", "baja",         "cancellami", "cancellazione", "afmelden",
+        "uitschrijven", "wypisz",      "descadastrar", "remover",    "stopp",
+};
+static const char *const subject_prefixes[] = {
+        "re:", "aw:", "sv:", "wg:", "fwd:", "fw:", "tr:", "rv:", "r:", "odp:", "antw:", "res:",
+};
+
+const char *
+mail_intent_to_string(MailIntent intent)
+{
+	static const char *const names[] = {
+	        [MAIL_INTENT_NEEDS_REVIEW] = "needs_review",
+	        [MAIL_INTENT_INTERESTED] = "interested",
+	        [MAIL_INTENT_MEETING] = "meeting",
+	        [MAIL_INTENT_LATER] = "later",
+	        [MAIL_INTENT_NOT_INTERESTED] = "not_interested",
+	        [MAIL_INTENT_WRONG_PERSON] = "wrong_person",
+	        [MAIL_INTENT_UNSUBSCRIBE] = "unsubscribe",
+	};
+	return (gsize)intent < G_N_ELEMENTS(names) ? names[intent] : "needs_review";
+}
+
+bool
+mail_intent_parse(const char *name, MailIntent *intent)
+{
+	for (int i = 0; i < MAIL_INTENT_COUNT; i++)
+		if (name != NULL && strcmp(name, mail_intent_to_string((MailIntent)i)) == 0) {
+			*intent = (MailIntent)i;
+			return true;
+		}
+	return false;
+}
+
+void
+mail_intent_result_free(MailIntentResult *result)
+{
+	if (result == NULL)
+		return;
+	g_free(result->date);
+	g_free(result->referral);
+	g_free(result->evidence);
+	g_free(result);
+}
+
+/* Lower case, white space folded to single spaces, typographic
+ * apostrophes made plain, "*" of bold text dropped. */
+static char *
+fold(const char *text)
+{
+	g_autofree char *lower = mail_classify_dup_lower(text, -1);
+	GString *out = g_string_sized_new(strlen(lower));
+	bool space = false;
+	for (const char *p = lower; *p != '\0';) {
+		if (g_str_has_prefix(p, "\xe2\x80\x99") || g_str_has_prefix(p, "\xe2\x80\x98")) {
+			g_string_append_c(out, '\'');
+			p += 3;
+			space = false;
+			continue;
+		}
+		if (g_str_has_prefix(p, "\xc2\xa0")) {
+			space = true;
+			p += 2;
+			continue;
+		}
+		char c = *p++;
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			space = true;
+			continue;
+		}
+		if (c == '*')
+			continue;
+		if (space && out->len > 0)
+			g_string_append_c(out, ' ');
+		space = false;
+		g_string_append_c(out, c);
+	}
+	return g_string_free(out, FALSE);
+}
+
+static bool
+word_byte(char c)
+{
+	return g_ascii_isalnum(c) || (unsigned char)c >= 0x80;
+}
+
+/* The sentence around @at: from the last ".", "!", "?" before it to the
+ * next one. */
+static char *
+sentence_at(const char *text, const char *at)
+{
+	const char *start = at, *end = at;
+	while (start > text && !strchr(".!?", start[-1]))
+		start--;
+	while (*end != '\0' && !strchr(".!?", *end))
+		end++;
+	return g_strndup(start, (gsize)(end - start));
+}
+
+static bool
+negated(const char *text, const char *at)
+{
+	gsize before = (gsize)(at - text);
+	for (gsize i = 0; i < G_N_ELEMENTS(negations); i++) {
+		gsize n = strlen(negations[i]);
+		/* "not ", or "not really ": one word may stand between. */
+		for (gsize gap = 0; gap <= 12 && gap + n <= before; gap++) {
+			const char *from = at - n - gap;
+			bool contraction = negations[i][0] == 'n' && negations[i][1] == '\'';
+			if (strncmp(from, negations[i], n) == 0 &&
+			    (from == text || !word_byte(from[-1]) || contraction) &&
+			    memchr(from + n, '.', gap) == NULL &&
+			    memchr(from + n, ',', gap) == NULL)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Where @cue stands in @text as it is meant: at a word start, not turned
+ * around by a negation (for the intents a "not" reverses), not in a
+ * footer (for unsubscribe). NULL when nowhere. */
+static const char *
+find_cue(const char *text, const Cue *cue)
+{
+	for (const char *at = strstr(text, cue->phrase); at != NULL;
+	     at = strstr(at + 1, cue->phrase)) {
+		if (at > text && word_byte(at[-1]) && word_byte(cue->phrase[0]))
+			continue;
+		bool reversible = cue->intent == MAIL_INTENT_INTERESTED ||
+		                  cue->intent == MAIL_INTENT_UNSUBSCRIBE ||
+		                  cue->intent == MAIL_INTENT_MEETING;
+		if (reversible && negated(text, at))
+			continue;
+		if (cue->intent == MAIL_INTENT_UNSUBSCRIBE) {
+			g_autofree char *sentence = sentence_at(text, at);
+			if (mail_classify_has_any(sentence, footer_words,
+			                          G_N_ELEMENTS(footer_words)))
+				continue;
+		}
+		return at;
+	}
+	return NULL;
+}
+
+static const char *
+strip_subject(const char *subject)
+{
+	bool again = true;
+	while (again) {
+		again = false;
+		while (*subject == ' ')
+			subject++;
+		for (gsize i = 0; i < G_N_ELEMENTS(subject_prefixes); i++) {
+			gsize n = strlen(subject_prefixes[i]);
+			if (strncmp(subject, subject_prefixes[i], n) == 0) {
+				subject += n;
+				again = true;
+			}
+		}
+	}
+	return subject;
+}
+
+/* Whether @text, trimmed of punctuation, is one of the bare stop words. */
+static bool
+is_bare_stop(const char *text)
+{
+	g_autofree char *copy = g_strdup(text);
+	g_strstrip(copy);
+	gsize n = strlen(copy);
+	while (n > 0 && strchr(".!?", copy[n - 1]))
+		copy[--n] = '\0';
+	for (gsize i = 0; i < G_N_ELEMENTS(bare_stop_words); i++)
+		if (strcmp(copy, bare_stop_words[i]) == 0)
+			return true;
+	return false;
+}
+
+/* A subject that is a request to stop: "unsubscribe", "Bitte austragen". */
+static bool
+subject_asks_to_stop(const char *topic)
+{
+	if (is_bare_stop(topic))
+		return true;
+	for (gsize i = 0; i < G_N_ELEMENTS(cues); i++)
+		if (cues[i].intent == MAIL_INTENT_UNSUBSCRIBE && find_cue(topic, &cues[i]) != NULL)
+			return true;
+	return false;
+}
+
+static guint
+count_words(const char *text)
+{
+	guint n = 0;
+	for (const char *p = text; *p != '\0'; p++)
+		if (word_byte(*p) && (p == text || !word_byte(p[-1])))
+			n++;
+	return n;
+}
+
+/* "3pm", "15:30", "10 uhr", "14h": a time of day is a meeting signal. */
+static bool
+has_clock_time(const char *text)
+{
+	for (const char *p = text; *p != '\0'; p++) {
+		if (!g_ascii_isdigit(*p) || (p > text && g_ascii_isalnum(p[-1])))
+			continue;
+		const char *q = p;
+		while (g_ascii_isdigit(*q))
+			q++;
+		if (q - p > 2)
+			continue;
+		if (*q == ':' && g_ascii_isdigit(q[1]) && g_ascii_isdigit(q[2]))
+			return true;
+		if (*q == ' ')
+			q++;
+		if (g_str_has_prefix(q, "am") || g_str_has_prefix(q, "pm") ||
+		    g_str_has_prefix(q, "uhr") || (q[0] == 'h' && !g_ascii_isalpha(q[1])))
+			return !g_ascii_isalpha(q[2]) || q[0] == 'h' || q[0] == 'u';
+	}
+	return false;
+}
+
+static const char *const weekdays[] = {
+        "monday",    "tuesday",    "wednesday",  "thursday",  "friday",  "montag",   "dienstag",
+        "mittwoch",  "donnerstag", "freitag",    "lundi",     "mardi",   "mercredi", "jeudi",
+        "vendredi",  "lunes",      "martes",     "miércoles", "jueves",  "viernes",  "lunedì",
+        "martedì",   "mercoledì",  "giovedì",    "venerdì",   "maandag", "dinsdag",  "woensdag",
+        "donderdag", "vrijdag",    "poniedział", "wtorek",    "środ",    "czwartek", "piątek",
+        "segunda",   "terça",      "quarta",     "quinta",    "sexta",   "tomorrow", "morgen",
+        "demain",    "mañana",     "domani",     "jutro",     "amanhã",
+};
+
+/* The first address in @text that is not @sender's. */
+static char *
+find_referral(const char *text, const char *sender)
+{
+	for (const char *at = strchr(text, '@'); at != NULL; at = strchr(at + 1, '@')) {
+		const char *start = at, *end = at + 1;
+		while (start > text && (g_ascii_isalnum(start[-1]) || strchr("._%+-", start[-1])))
+			start--;
+		while (g_ascii_isalnum(*end) || *end == '.' || *end == '-')
+			end++;
+		while (end > at + 1 && end[-1] == '.')
+			end--;
+		if (start == at || memchr(at + 1, '.', (gsize)(end - at - 1)) == NULL)
+			continue;
+		g_autofree char *address = g_strndup(start, (gsize)(end - start));
+		if (sender == NULL || g_ascii_strcasecmp(address, sender) != 0)
+			return g_steal_pointer(&address);
+	}
+	return NULL;
+}
+
+typedef struct {
+	int score[MAIL_INTENT_COUNT];
+	bool not_yet; /* a "no" with a time qualifier beside it: "not interested right now" */
+	GString *evidence;
+} Scores;
+
+static void
+score_text(const char *text, Scores *scores)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(cues); i++) {
+		const char *at = NULL;
+		if (scores->score[cues[i].intent] >= 6 || (at = find_cue(text, &cues[i])) == NULL)
+			continue;
+		if (cues[i].intent == MAIL_INTENT_NOT_INTERESTED && !scores->not_yet) {
+			g_autofree char *sentence = sentence_at(text, at);
+			scores->not_yet = mail_classify_has_any(sentence, time_qualifiers,
+			                                        G_N_ELEMENTS(time_qualifiers));
+		}
+		scores->score[cues[i].intent] += cues[i].weight;
+		g_string_append_printf(scores->evidence, "%s\"%s\"",
+		                       scores->evidence->len > 0 ? ", " : "", cues[i].phrase);
+	}
+}
+
+/* The intent the scores point to, and how sure it is. */
+static MailIntent
+decide(const int *s, bool not_yet, bool date_said, bool referral, int *confidence)
+{
+	int interest = s[MAIL_INTENT_INTERESTED], meeting = s[MAIL_INTENT_MEETING];
+	int later = s[MAIL_INTENT_LATER], no = s[MAIL_INTENT_NOT_INTERESTED];
+	int wrong = s[MAIL_INTENT_WRONG_PERSON];
+	if (s[MAIL_INTENT_UNSUBSCRIBE] > 0) {
+		*confidence = interest + meeting > 2 ? 55 : 90;
+		return MAIL_INTENT_UNSUBSCRIBE;
+	}
+	if (wrong >= 3 || (wrong >= 2 && referral)) {
+		*confidence = wrong >= 3 || referral ? 85 : 65;
+		return MAIL_INTENT_WRONG_PERSON;
+	}
+	if (later >= 2 || (no > 0 && not_yet) || (later > 0 && date_said)) {
+		*confidence = interest + meeting >= 4 ? 55 : 80;
+		return MAIL_INTENT_LATER;
+	}
+	if (no > 0) {
+		*confidence = interest + meeting >= 3 ? 55 : 85;
+		return MAIL_INTENT_NOT_INTERESTED;
+	}
+	if (meeting >= 2 && meeting >= interest) {
+		*confidence = meeting >= 3 ? 85 : 70;
+		return MAIL_INTENT_MEETING;
+	}
+	if (interest > 0) {
+		*confidence = interest >= 3 ? 80 : 65;
+		return MAIL_INTENT_INTERESTED;
+	}
+	if (wrong > 0 || later > 0 || meeting > 0) {
+		*confidence = 40;
+		return wrong > 0   ? MAIL_INTENT_WRONG_PERSON
+		       : later > 0 ? MAIL_INTENT_LATER
+		                   : MAIL_INTENT_MEETING;
+	}
+	*confidence = 0;
+	return MAIL_INTENT_NEEDS_REVIEW;
+}
+
+MailIntentResult *
+mail_intent_read(const char *text, const char *subject, const char *sender, GDateTime *sent)
+{
+	MailIntentResult *result = g_new0(MailIntentResult, 1);
+	g_autofree char *body = fold(text != NULL ? text : "");
+	g_autofree char *subject_folded = fold(subject != NULL ? subject : "");
+	const char *topic = strip_subject(subject_folded);
+	Scores scores = {.evidence = g_string_new(NULL)};
+	score_text(body, &scores);
+	/* "Unsubscribe" as the subject of an empty reply, or as all of it. */
+	if (is_bare_stop(body) || (count_words(body) <= 3 && subject_asks_to_stop(topic))) {
+		scores.score[MAIL_INTENT_UNSUBSCRIBE] += 3;
+		g_string_append_printf(scores.evidence, "%sasks to stop in %s",
+		                       scores.evidence->len > 0 ? ", " : "",
+		                       is_bare_stop(body) ? "the text" : "the subject");
+	}
+	/* Days and times back a meeting. */
+	if (has_clock_time(body))
+		scores.score[MAIL_INTENT_MEETING] += 1;
+	if (mail_classify_has_any(body, weekdays, G_N_ELEMENTS(weekdays)))
+		scores.score[MAIL_INTENT_MEETING] += 1;
+
+	g_autofree char *referral = find_referral(body, sender);
+	GDate *today = NULL;
+	if (sent != NULL)
+		today = g_date_new_dmy((GDateDay)g_date_time_get_day_of_month(sent),
+		                       (GDateMonth)g_date_time_get_month(sent),
+		                       (GDateYear)g_date_time_get_year(sent));
+	g_autofree char *date = today != NULL ? mail_intent_date_find(body, today) : NULL;
+	result->intent = decide(scores.score, scores.not_yet, date != NULL, referral != NULL,
+	                        &result->confidence);
+	result->needs_review = result->confidence < SURE_ENOUGH;
+	if (result->intent == MAIL_INTENT_LATER)
+		result->date = g_steal_pointer(&date);
+	if (result->intent == MAIL_INTENT_WRONG_PERSON)
+		result->referral = g_steal_pointer(&referral);
+	result->evidence = g_string_free(scores.evidence, FALSE);
+	if (today != NULL)
+		g_date_free(today);
+	return result;
+}

@@ -1,0 +1,428 @@
+#include "mail/mail_intent_date.h"
+
+#include "mail/mail_return_date.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+typedef enum {
+	SPAN_NEXT_WEEK,
+	SPAN_NEXT_MONTH,
+	SPAN_NEXT_QUARTER,
+	SPAN_NEXT_YEAR,
+	SPAN_NEW_YEAR, /* after the holidays */
+	SPAN_SUMMER,   /* after the summer */
+	SPAN_EASTER,   /* after Easter */
+} Span;
+
+typedef struct {
+	const char *words;
+	Span span;
+} SpanWords;
+
+static const SpanWords spans[] = {
+        {"next week", SPAN_NEXT_WEEK},
+        {"nächste woche", SPAN_NEXT_WEEK},
+        {"nächsten woche", SPAN_NEXT_WEEK},
+        {"la semaine prochaine", SPAN_NEXT_WEEK},
+        {"la próxima semana", SPAN_NEXT_WEEK},
+        {"la semana que viene", SPAN_NEXT_WEEK},
+        {"la prossima settimana", SPAN_NEXT_WEEK},
+        {"volgende week", SPAN_NEXT_WEEK},
+        {"w przyszłym tygodniu", SPAN_NEXT_WEEK},
+        {"na próxima semana", SPAN_NEXT_WEEK},
+        {"semana que vem", SPAN_NEXT_WEEK},
+        {"next month", SPAN_NEXT_MONTH},
+        {"nächsten monat", SPAN_NEXT_MONTH},
+        {"nächster monat", SPAN_NEXT_MONTH},
+        {"le mois prochain", SPAN_NEXT_MONTH},
+        {"el próximo mes", SPAN_NEXT_MONTH},
+        {"el mes que viene", SPAN_NEXT_MONTH},
+        {"il prossimo mese", SPAN_NEXT_MONTH},
+        {"il mese prossimo", SPAN_NEXT_MONTH},
+        {"volgende maand", SPAN_NEXT_MONTH},
+        {"w przyszłym miesiącu", SPAN_NEXT_MONTH},
+        {"no próximo mês", SPAN_NEXT_MONTH},
+        {"mês que vem", SPAN_NEXT_MONTH},
+        {"next quarter", SPAN_NEXT_QUARTER},
+        {"nächstes quartal", SPAN_NEXT_QUARTER},
+        {"nächsten quartal", SPAN_NEXT_QUARTER},
+        {"trimestre prochain", SPAN_NEXT_QUARTER},
+        {"prochain trimestre", SPAN_NEXT_QUARTER},
+        {"próximo trimestre", SPAN_NEXT_QUARTER},
+        {"siguiente trimestre", SPAN_NEXT_QUARTER},
+        {"prossimo trimestre", SPAN_NEXT_QUARTER},
+        {"volgend kwartaal", SPAN_NEXT_QUARTER},
+        {"volgende kwartaal", SPAN_NEXT_QUARTER},
+        {"przyszłym kwartale", SPAN_NEXT_QUARTER},
+        {"następnym kwartale", SPAN_NEXT_QUARTER},
+        {"next year", SPAN_NEXT_YEAR},
+        {"nächstes jahr", SPAN_NEXT_YEAR},
+        {"nächsten jahr", SPAN_NEXT_YEAR},
+        {"l'année prochaine", SPAN_NEXT_YEAR},
+        {"l'an prochain", SPAN_NEXT_YEAR},
+        {"el próximo año", SPAN_NEXT_YEAR},
+        {"el año que viene", SPAN_NEXT_YEAR},
+        {"l'anno prossimo", SPAN_NEXT_YEAR},
+        {"il prossimo anno", SPAN_NEXT_YEAR},
+        {"volgend jaar", SPAN_NEXT_YEAR},
+        {"volgende jaar", SPAN_NEXT_YEAR},
+        {"w przyszłym roku", SPAN_NEXT_YEAR},
+        {"próximo ano", SPAN_NEXT_YEAR},
+        {"ano que vem", SPAN_NEXT_YEAR},
+        {"after the holidays", SPAN_NEW_YEAR},
+        {"new year", SPAN_NEW_YEAR},
+        {"nach den feiertagen", SPAN_NEW_YEAR},
+        {"im neuen jahr", SPAN_NEW_YEAR},
+        {"nach neujahr", SPAN_NEW_YEAR},
+        {"après les fêtes", SPAN_NEW_YEAR},
+        {"début d'année", SPAN_NEW_YEAR},
+        {"después de las fiestas", SPAN_NEW_YEAR},
+        {"principios de año", SPAN_NEW_YEAR},
+        {"dopo le feste", SPAN_NEW_YEAR},
+        {"inizio anno", SPAN_NEW_YEAR},
+        {"inizio dell'anno", SPAN_NEW_YEAR},
+        {"na de feestdagen", SPAN_NEW_YEAR},
+        {"nieuwe jaar", SPAN_NEW_YEAR},
+        {"po nowym roku", SPAN_NEW_YEAR},
+        {"po świętach", SPAN_NEW_YEAR},
+        {"depois das festas", SPAN_NEW_YEAR},
+        {"início do ano", SPAN_NEW_YEAR},
+        {"after the summer", SPAN_SUMMER},
+        {"after summer", SPAN_SUMMER},
+        {"nach dem sommer", SPAN_SUMMER},
+        {"nach der sommerpause", SPAN_SUMMER},
+        {"nach den sommerferien", SPAN_SUMMER},
+        {"après l'été", SPAN_SUMMER},
+        {"à la rentrée", SPAN_SUMMER},
+        {"después del verano", SPAN_SUMMER},
+        {"dopo l'estate", SPAN_SUMMER},
+        {"na de zomer", SPAN_SUMMER},
+        {"po wakacjach", SPAN_SUMMER},
+        {"depois do verão", SPAN_SUMMER},
+        {"after easter", SPAN_EASTER},
+        {"nach ostern", SPAN_EASTER},
+        {"après pâques", SPAN_EASTER},
+        {"después de semana santa", SPAN_EASTER},
+        {"después de pascua", SPAN_EASTER},
+        {"dopo pasqua", SPAN_EASTER},
+        {"na pasen", SPAN_EASTER},
+        {"po wielkanocy", SPAN_EASTER},
+        {"depois da páscoa", SPAN_EASTER},
+};
+
+/* Polish says "in January" with its own forms ("w styczniu"). */
+static const struct {
+	const char *name;
+	int month;
+} polish_locatives[] = {
+        {"styczniu", 1}, {"lutym", 2},         {"marcu", 3},        {"kwietniu", 4},
+        {"maju", 5},     {"czerwcu", 6},       {"lipcu", 7},        {"sierpniu", 8},
+        {"wrześniu", 9}, {"październiku", 10}, {"listopadzie", 11}, {"grudniu", 12},
+};
+
+/* Words that must stand before a month name for it to be one ("may" is a
+ * verb, "mar" the Spanish sea), with the day of the month they mean. */
+static const struct {
+	const char *words;
+	int day;
+} month_leads[] = {
+        {"early ", 1},
+        {"beginning of ", 1},
+        {"start of ", 1},
+        {"mid-", 15},
+        {"mid ", 15},
+        {"middle of ", 15},
+        {"late ", 20},
+        {"end of ", 20},
+        {"anfang ", 1},
+        {"mitte ", 15},
+        {"ende ", 20},
+        {"début ", 1},
+        {"mi-", 15},
+        {"fin ", 20},
+        {"principios de ", 1},
+        {"mediados de ", 15},
+        {"finales de ", 20},
+        {"inizio ", 1},
+        {"metà ", 15},
+        {"fine ", 20},
+        {"begin ", 1},
+        {"half ", 15},
+        {"eind ", 20},
+        {"początek ", 1},
+        {"połowa ", 15},
+        {"koniec ", 20},
+        {"início de ", 1},
+        {"meados de ", 15},
+        {"final de ", 20},
+        {"in ", 1},
+        {"im ", 1},
+        {"ab ", 1},
+        {"en ", 1},
+        {"a ", 1},
+        {"ad ", 1},
+        {"em ", 1},
+        {"after ", 1},
+        {"nach ", 1},
+        {"après ", 1},
+        {"dopo ", 1},
+        {"na ", 1},
+        {"po ", 1},
+        {"until ", 1},
+        {"by ", 1},
+        {"around ", 1},
+        {"from ", 1},
+        {"de ", 1},
+        {"w ", 1},
+        {"we ", 1},
+};
+
+typedef struct {
+	const char *word;
+	int n;
+} NumberWord;
+
+static const NumberWord numbers[] = {
+        {"a couple of", 2}, {"a few", 3},   {"one", 1},    {"two", 2},  {"three", 3},
+        {"four", 4},        {"five", 5},    {"six", 6},    {"an", 1},   {"a", 1},
+        {"einem", 1},       {"einen", 1},   {"einer", 1},  {"zwei", 2}, {"drei", 3},
+        {"vier", 4},        {"sechs", 6},   {"une", 1},    {"un", 1},   {"deux", 2},
+        {"trois", 3},       {"quatre", 4},  {"six", 6},    {"una", 1},  {"uno", 1},
+        {"dos", 2},         {"tres", 3},    {"cuatro", 4}, {"seis", 6}, {"due", 2},
+        {"tre", 3},         {"quattro", 4}, {"sei", 6},    {"een", 1},  {"twee", 2},
+        {"drie", 3},        {"zes", 6},     {"jeden", 1},  {"dwa", 2},  {"trzy", 3},
+        {"cztery", 4},      {"sześć", 6},   {"um", 1},     {"uma", 1},  {"dois", 2},
+        {"duas", 2},        {"três", 3},    {"quatro", 4},
+};
+
+typedef struct {
+	const char *prefix;
+	int days;   /* per unit, or 0 */
+	int months; /* per unit, or 0 */
+} Unit;
+
+static const Unit units[] = {
+        {"day", 1, 0},      {"week", 7, 0},   {"month", 0, 1},   {"tag", 1, 0},     {"woche", 7, 0},
+        {"monat", 0, 1},    {"jour", 1, 0},   {"semaine", 7, 0}, {"mois", 0, 1},    {"día", 1, 0},
+        {"dia", 1, 0},      {"semana", 7, 0}, {"mes", 0, 1},     {"mês", 0, 1},     {"giorn", 1, 0},
+        {"settiman", 7, 0}, {"dag", 1, 0},    {"wek", 7, 0},     {"week", 7, 0},    {"maand", 0, 1},
+        {"dni", 1, 0},      {"dzie", 1, 0},   {"tydzie", 7, 0},  {"tygodni", 7, 0}, {"miesi", 0, 1},
+};
+
+static const char *const relative_leads[] = {
+        "in ", "within ", "dans ", "en ", "tra ", "fra ", "over ", "za ", "em ", "daqui a ",
+};
+
+static bool
+word_start(const char *text, const char *p)
+{
+	return p == text || !(g_ascii_isalnum(p[-1]) || (unsigned char)p[-1] >= 0x80);
+}
+
+static bool
+word_end(const char *p)
+{
+	return !(g_ascii_isalnum(*p) || (unsigned char)*p >= 0x80);
+}
+
+static GDate *
+date_of(int year, int month, int day)
+{
+	if (!g_date_valid_dmy((GDateDay)day, (GDateMonth)month, (GDateYear)year))
+		return NULL;
+	return g_date_new_dmy((GDateDay)day, (GDateMonth)month, (GDateYear)year);
+}
+
+/* The first day of @month (1 to 12) after @today: this year's if it is
+ * still to come, else next year's. */
+static GDate *
+next_month_named(const GDate *today, int month, int day, int year)
+{
+	int this_year = g_date_get_year(today);
+	if (year != 0)
+		return date_of(year, month, day);
+	return date_of(month > (int)g_date_get_month(today) ? this_year : this_year + 1, month,
+	               day);
+}
+
+/* Easter Sunday (the anonymous Gregorian computus). */
+static GDate *
+easter(int year)
+{
+	int a = year % 19, b = year / 100, c = year % 100, d = b / 4, e = b % 4;
+	int f = (b + 8) / 25, g = (b - f + 1) / 3, h = (19 * a + b - d - g + 15) % 30;
+	int i = c / 4, k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7;
+	int m = (a + 11 * h + 22 * l) / 451;
+	int month = (h + l - 7 * m + 114) / 31, day = ((h + l - 7 * m + 114) % 31) + 1;
+	return date_of(year, month, day);
+}
+
+static GDate *
+date_of_span(Span span, const GDate *today)
+{
+	int year = g_date_get_year(today), month = g_date_get_month(today);
+	GDate *date = NULL;
+	switch (span) {
+	case SPAN_NEXT_WEEK:
+		date = date_of(year, month, g_date_get_day(today));
+		g_date_add_days(date, 7);
+		return date;
+	case SPAN_NEXT_MONTH:
+		return month == 12 ? date_of(year + 1, 1, 1) : date_of(year, month + 1, 1);
+	case SPAN_NEXT_QUARTER: {
+		int next = ((month - 1) / 3 + 1) * 3 + 1;
+		return next > 12 ? date_of(year + 1, 1, 1) : date_of(year, next, 1);
+	}
+	case SPAN_NEXT_YEAR:
+		return date_of(year + 1, 1, 1);
+	case SPAN_NEW_YEAR:
+		return month == 1 && g_date_get_day(today) < 7 ? date_of(year, 1, 7)
+		                                               : date_of(year + 1, 1, 7);
+	case SPAN_SUMMER:
+		return month < 9 ? date_of(year, 9, 1) : date_of(year + 1, 9, 1);
+	case SPAN_EASTER:
+		date = easter(year);
+		if (date != NULL && g_date_compare(date, today) < 0) {
+			g_date_free(date);
+			date = easter(year + 1);
+		}
+		/* The Tuesday after: Easter Monday is a holiday in much of Europe. */
+		if (date != NULL)
+			g_date_add_days(date, 2);
+		return date;
+	}
+	return NULL;
+}
+
+/* "q3", "q3 2027", "q3/27": the quarter's first day. */
+static GDate *
+quarter_at(const char *p, const GDate *today)
+{
+	if (p[0] != 'q' || p[1] < '1' || p[1] > '4' || !word_end(p + 2))
+		return NULL;
+	int month = (p[1] - '1') * 3 + 1;
+	const char *q = p + 2;
+	while (*q == ' ' || *q == '/' || *q == '\'')
+		q++;
+	int year = 0;
+	if (g_ascii_isdigit(q[0]) && g_ascii_isdigit(q[1])) {
+		year = (q[0] - '0') * 10 + (q[1] - '0');
+		if (g_ascii_isdigit(q[2]) && g_ascii_isdigit(q[3]) && word_end(q + 4))
+			year = year * 100 + (q[2] - '0') * 10 + (q[3] - '0');
+		else if (word_end(q + 2))
+			year += 2000;
+		else
+			year = 0;
+	}
+	return next_month_named(today, month, 1, year);
+}
+
+/* "in three weeks", "dans 2 mois", "za dwa tygodnie". */
+static GDate *
+relative_at(const char *text, const char *p, const GDate *today)
+{
+	const char *q = NULL;
+	for (gsize i = 0; i < G_N_ELEMENTS(relative_leads) && q == NULL; i++)
+		if (g_str_has_prefix(p, relative_leads[i]))
+			q = p + strlen(relative_leads[i]);
+	if (q == NULL || !word_start(text, p))
+		return NULL;
+	if (g_str_has_prefix(q, "about "))
+		q += 6;
+	int n = 0;
+	if (g_ascii_isdigit(*q)) {
+		while (g_ascii_isdigit(*q) && n < 1000)
+			n = n * 10 + (*q++ - '0');
+	} else {
+		for (gsize i = 0; i < G_N_ELEMENTS(numbers) && n == 0; i++) {
+			gsize length = strlen(numbers[i].word);
+			if (strncmp(q, numbers[i].word, length) == 0 && word_end(q + length)) {
+				n = numbers[i].n;
+				q += length;
+			}
+		}
+	}
+	if (n <= 0 || n > 24)
+		return NULL;
+	while (*q == ' ')
+		q++;
+	for (gsize i = 0; i < G_N_ELEMENTS(units); i++) {
+		if (!g_str_has_prefix(q, units[i].prefix))
+			continue;
+		GDate *date = date_of(g_date_get_year(today), g_date_get_month(today),
+		                      g_date_get_day(today));
+		if (units[i].days > 0)
+			g_date_add_days(date, (guint)(n * units[i].days));
+		else
+			g_date_add_months(date, (guint)(n * units[i].months));
+		return date;
+	}
+	return NULL;
+}
+
+static int
+polish_month_at(const char *p, gsize *length)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(polish_locatives); i++) {
+		gsize n = strlen(polish_locatives[i].name);
+		if (strncmp(p, polish_locatives[i].name, n) == 0 && word_end(p + n)) {
+			*length = n;
+			return polish_locatives[i].month;
+		}
+	}
+	return 0;
+}
+
+/* A month named after one of month_leads: "in January", "Anfang März". */
+static GDate *
+month_at(const char *text, const char *p, const GDate *today)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(month_leads); i++) {
+		gsize lead = strlen(month_leads[i].words);
+		if (strncmp(p, month_leads[i].words, lead) != 0 || !word_start(text, p))
+			continue;
+		const char *q = p + lead;
+		gsize length = 0;
+		int month = mail_return_date_month_at(q, &length);
+		if (month == 0)
+			month = polish_month_at(q, &length);
+		if (month == 0)
+			continue;
+		q += length;
+		while (*q == ' ' || *q == ',')
+			q++;
+		int year = 0;
+		if (g_ascii_isdigit(q[0]) && g_ascii_isdigit(q[1]) && g_ascii_isdigit(q[2]) &&
+		    g_ascii_isdigit(q[3]) && word_end(q + 4))
+			year = (q[0] - '0') * 1000 + (q[1] - '0') * 100 + (q[2] - '0') * 10 +
+			       (q[3] - '0');
+		return next_month_named(today, month, month_leads[i].day, year);
+	}
+	return NULL;
+}
+
+char *
+mail_intent_date_find(const char *text, const GDate *today)
+{
+	GDate *found = NULL;
+	for (const char *p = text; *p != '\0' && found == NULL; p++) {
+		if (!word_start(text, p))
+			continue;
+		for (gsize i = 0; i < G_N_ELEMENTS(spans) && found == NULL; i++)
+			if (g_str_has_prefix(p, spans[i].words))
+				found = date_of_span(spans[i].span, today);
+		if (found == NULL)
+			found = quarter_at(p, today);
+		if (found == NULL)
+			found = relative_at(text, p, today);
+		if (found == NULL)
+			found = month_at(text, p, today);
+	}
+	if (found == NULL)
+		return NULL;
+	char *iso = g_strdup_printf("%04d-%02d-%02d", g_date_get_year(found),
+	                            g_date_get_month(found), g_date_get_day(found));
+	g_date_free(found);
+	return iso;
+}

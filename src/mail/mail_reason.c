@@ -1,0 +1,421 @@
+#include "mail/mail_reason.h"
+
+#include "mail/mail_private.h"
+
+#include <string.h>
+
+const char *
+mail_reason_to_string(MailReason reason)
+{
+	static const char *const names[] = {
+	        [MAIL_REASON_NONE] = "",
+	        [MAIL_REASON_USER_UNKNOWN] = "user_unknown",
+	        [MAIL_REASON_HOST_UNKNOWN] = "host_unknown",
+	        [MAIL_REASON_NOT_ACCEPTED] = "not_accepted",
+	        [MAIL_REASON_MAILBOX_FULL] = "mailbox_full",
+	        [MAIL_REASON_MESSAGE_TOO_BIG] = "message_too_big",
+	        [MAIL_REASON_SUSPENDED] = "suspended",
+	        [MAIL_REASON_SPAM_BLOCKED] = "spam_blocked",
+	        [MAIL_REASON_POLICY_BLOCKED] = "policy_blocked",
+	        [MAIL_REASON_SENDER_REJECTED] = "sender_rejected",
+	        [MAIL_REASON_CONTENT_REJECTED] = "content_rejected",
+	        [MAIL_REASON_RATE_LIMITED] = "rate_limited",
+	        [MAIL_REASON_EXPIRED] = "expired",
+	        [MAIL_REASON_NETWORK_ERROR] = "network_error",
+	        [MAIL_REASON_OTHER] = "other",
+	};
+	return (gsize)reason < G_N_ELEMENTS(names) ? names[reason] : "other";
+}
+
+bool
+mail_reason_is_hard(MailReason reason)
+{
+	return reason == MAIL_REASON_USER_UNKNOWN || reason == MAIL_REASON_HOST_UNKNOWN ||
+	       reason == MAIL_REASON_NOT_ACCEPTED;
+}
+
+/* 1 to 3 digits at *@p, advancing it; -1 when there are none. */
+static int
+read_digits(const char **p)
+{
+	int value = 0, n = 0;
+	while (n < 3 && g_ascii_isdigit(**p)) {
+		value = value * 10 + (**p - '0');
+		(*p)++;
+		n++;
+	}
+	return n > 0 ? value : -1;
+}
+
+bool
+mail_reason_parse_status(const char *text, int *klass, int *subject, int *detail)
+{
+	const char *p = text;
+	*klass = read_digits(&p);
+	if (*klass < 0 || *p++ != '.')
+		return false;
+	*subject = read_digits(&p);
+	if (*subject < 0 || *p++ != '.')
+		return false;
+	*detail = read_digits(&p);
+	return *detail >= 0 && !g_ascii_isdigit(*p) && *p != '.';
+}
+
+/* Words, lower case, with single spaces: the text is folded the same way,
+ * so a diagnostic wrapped over lines still matches. Some languages'
+ * servers are read too (German, French, Spanish, Italian, Dutch, Polish,
+ * Portuguese, Russian, Japanese, Chinese). */
+static const char *const sender_words[] = {
+        "sender address rejected",
+        "sender rejected",
+        "sender verify failed",
+        "sender domain",
+        "sender address is not",
+        "unauthenticated sender",
+        "spf check failed",
+        "spf fail",
+        "failed spf",
+        "dmarc policy",
+        "dkim",
+        "unauthenticated email",
+        "not authorized to send",
+        "envelope sender",
+        "mail from address",
+};
+static const char *const greylist_and_rate_words[] = {
+        "rate limit",      "ratelimit",
+        "too many",        "throttl",
+        "greylist",        "graylist",
+        "try again later", "temporarily deferred",
+        "unusual rate",    "exceeded the maximum",
+        "sending limit",   "receiving mail at a rate",
+};
+static const char *const full_words[] = {
+        "mailbox full",
+        "mailbox is full",
+        "over quota",
+        "overquota",
+        "quota exceeded",
+        "exceeded storage",
+        "exceeds storage",
+        "insufficient storage",
+        "storage allocation",
+        "mailbox size limit",
+        "has exceeded its quota",
+        "postfach voll",
+        "postfach ist voll",
+        "speicherplatz",
+        "boîte pleine",
+        "boite pleine",
+        "quota dépassé",
+        "buzón lleno",
+        "buzon lleno",
+        "casella piena",
+        "mailbox is vol",
+        "skrzynka pełna",
+        "caixa cheia",
+        "переполнен",
+        "容量",
+        "满",
+};
+static const char *const too_big_words[] = {
+        "message too big",
+        "message too large",
+        "message size exceeds",
+        "size limit",
+        "message is too large",
+        "too large",
+        "exceeds the maximum size",
+        "zu groß",
+        "trop volumineux",
+        "demasiado grande",
+        "troppo grande",
+};
+static const char *const spam_words[] = {
+        "spam",          "blacklist",       "blocklist", "block list", "black list",
+        "listed on",     "listed at",       "listed by", "is listed",  "reputation",
+        "junk",          "spamhaus",        "barracuda", "rbl",        "dnsbl",
+        "blocked using", "poor reputation", "bulk mail",
+};
+static const char *const content_words[] = {
+        "virus",
+        "malware",
+        "infected",
+        "attachment",
+        "content rejected",
+        "message content",
+        "prohibited content",
+};
+static const char *const policy_words[] = {
+        "policy",         "access denied", "not permitted",  "relay",   "prohibited",
+        "not allowed",    "refused",       "denied",         "blocked", "unauthorized",
+        "administrative", "rejected by",   "not authorised",
+};
+/* Office 365's directory-based edge blocking writes "5.4.1 Recipient
+ * address rejected: Access denied" for an address that does not exist. */
+static const char *const directory_words[] = {
+        "recipient address rejected: access denied",
+};
+static const char *const not_accepted_words[] = {
+        "does not accept mail",
+        "doesn't accept mail",
+        "null mx",
+        "accepts no mail",
+};
+static const char *const host_unknown_words[] = {
+        "host not found",
+        "domain not found",
+        "host unknown",
+        "no such domain",
+        "name or service not known",
+        "nxdomain",
+        "unrouteable mail domain",
+        "domain does not exist",
+        "unknown domain",
+        "no mx record",
+        "host or domain name not found",
+        "domain name not found",
+        "dns error",
+        "domain unknown",
+        "unknown host",
+        "no route to host",
+};
+static const char *const suspended_words[] = {
+        "disabled",         "suspended",       "inactive",        "deactivated",
+        "no longer active", "account closed",  "has been closed", "gesperrt",
+        "deaktiviert",      "désactivé",       "desactivado",     "disattivat",
+        "expired account",  "account expired", "not active",      "is locked",
+        "account locked",
+};
+static const char *const user_unknown_words[] = {
+        "user unknown",        "unknown user",
+        "no such user",        "does not exist",
+        "doesn't exist",       "mailbox unavailable",
+        "invalid recipient",   "recipient not found",
+        "address not found",   "unknown recipient",
+        "no mailbox",          "mailbox not found",
+        "not a valid mailbox", "no such recipient",
+        "user not found",      "account does not exist",
+        "unrouteable address", "unknown address",
+        "adresse inconnue",    "unbekannt",
+        "existiert nicht",     "nicht gefunden",
+        "not our customer",    "address rejected",
+        "doesn't have a",      "does not have an account",
+        "no mailbox here",     "invalid address",
+        "invalid mailbox",     "bad destination mailbox",
+        "no such mailbox",     "not listed in",
+        "unknown local part",  "inexistent",
+        "n'existe pas",        "inconnu",
+        "no existe",           "desconocido",
+        "inesistente",         "sconosciuto",
+        "bestaat niet",        "onbekend",
+        "nie istnieje",        "nieznany",
+        "não existe",          "nao existe",
+        "не существует",       "неизвестн",
+        "存在しません",        "宛先不明",
+        "見つかりません",      "不存在",
+        "is not a known user", "recipient invalid",
+        "address unknown",     "mailbox does not exist",
+        "no longer valid",
+};
+static const char *const expired_words[] = {
+        "retry timeout exceeded",
+        "giving up",
+        "gave up",
+        "too long in the queue",
+        "delivery time expired",
+        "expired",
+        "could not be delivered within",
+        "has been delayed for",
+        "maximum time",
+        "undelivered for",
+};
+static const char *const network_words[] = {
+        "connection timed out",   "connection refused", "timed out",       "timeout",
+        "network is unreachable", "connection reset",   "lost connection", "tls",
+        "could not connect",      "unable to connect",
+};
+
+#define HAS(text, list) mail_classify_has_any((text), (list), G_N_ELEMENTS(list))
+
+/* Lower case, every run of white space one space. */
+static char *
+fold(const char *text)
+{
+	g_autofree char *lower = mail_classify_dup_lower(text, -1);
+	char *w = lower;
+	bool space = false;
+	for (const char *r = lower; *r != '\0'; r++) {
+		if (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r') {
+			space = true;
+			continue;
+		}
+		if (space && w != lower)
+			*w++ = ' ';
+		space = false;
+		*w++ = *r;
+	}
+	*w = '\0';
+	return g_steal_pointer(&lower);
+}
+
+/* The reason the words give, or NONE. Order matters: a mailbox that is
+ * full or a sender refused often also says "rejected" or "denied"; a
+ * policy block often also says "unknown". */
+static MailReason
+reason_of_words(const char *text)
+{
+	if (HAS(text, directory_words))
+		return MAIL_REASON_USER_UNKNOWN;
+	if (HAS(text, full_words))
+		return MAIL_REASON_MAILBOX_FULL;
+	if (HAS(text, too_big_words))
+		return MAIL_REASON_MESSAGE_TOO_BIG;
+	if (HAS(text, sender_words))
+		return MAIL_REASON_SENDER_REJECTED;
+	if (HAS(text, greylist_and_rate_words))
+		return MAIL_REASON_RATE_LIMITED;
+	if (HAS(text, spam_words))
+		return MAIL_REASON_SPAM_BLOCKED;
+	if (HAS(text, content_words))
+		return MAIL_REASON_CONTENT_REJECTED;
+	if (HAS(text, not_accepted_words))
+		return MAIL_REASON_NOT_ACCEPTED;
+	if (HAS(text, host_unknown_words))
+		return MAIL_REASON_HOST_UNKNOWN;
+	if (HAS(text, suspended_words))
+		return MAIL_REASON_SUSPENDED;
+	if (HAS(text, user_unknown_words))
+		return HAS(text, policy_words) ? MAIL_REASON_POLICY_BLOCKED
+		                               : MAIL_REASON_USER_UNKNOWN;
+	if (HAS(text, policy_words))
+		return MAIL_REASON_POLICY_BLOCKED;
+	if (HAS(text, expired_words))
+		return MAIL_REASON_EXPIRED;
+	if (HAS(text, network_words))
+		return MAIL_REASON_NETWORK_ERROR;
+	return MAIL_REASON_NONE;
+}
+
+/* x.7.y: the receiver's rules. Never "user unknown", whatever it says. */
+static MailReason
+reason_of_policy(int detail, const char *text)
+{
+	if (detail >= 23 && detail <= 27)
+		return MAIL_REASON_SENDER_REJECTED;
+	if (detail == 13 || detail == 12)
+		return MAIL_REASON_SUSPENDED;
+	if (detail == 28)
+		return MAIL_REASON_RATE_LIMITED;
+	if (detail == 7)
+		return MAIL_REASON_CONTENT_REJECTED;
+	if (HAS(text, sender_words))
+		return MAIL_REASON_SENDER_REJECTED;
+	if (HAS(text, greylist_and_rate_words))
+		return MAIL_REASON_RATE_LIMITED;
+	if (HAS(text, spam_words))
+		return MAIL_REASON_SPAM_BLOCKED;
+	if (HAS(text, content_words))
+		return MAIL_REASON_CONTENT_REJECTED;
+	return MAIL_REASON_POLICY_BLOCKED;
+}
+
+/* The reason a specific status gives, or NONE when it leaves it to the
+ * words (x.0.0, x.1.0, x.5.y, ...). */
+static MailReason
+reason_of_status(int klass, int subject, int detail, const char *text)
+{
+	switch (subject) {
+	case 1:
+		switch (detail) {
+		case 1:
+		case 3:
+		case 6:
+			return MAIL_REASON_USER_UNKNOWN;
+		case 2:
+			return MAIL_REASON_HOST_UNKNOWN;
+		case 10:
+			/* RFC 7505's null MX; Exchange Online writes it for a
+			 * recipient not found. */
+			return HAS(text, not_accepted_words) ? MAIL_REASON_NOT_ACCEPTED
+			                                     : MAIL_REASON_USER_UNKNOWN;
+		case 7:
+		case 8:
+			return MAIL_REASON_SENDER_REJECTED;
+		default:
+			return MAIL_REASON_NONE;
+		}
+	case 2:
+		switch (detail) {
+		case 1:
+			return MAIL_REASON_SUSPENDED;
+		case 2:
+			return MAIL_REASON_MAILBOX_FULL;
+		case 3:
+			return MAIL_REASON_MESSAGE_TOO_BIG;
+		default:
+			return MAIL_REASON_NONE;
+		}
+	case 3:
+		return detail == 4 ? MAIL_REASON_MESSAGE_TOO_BIG : MAIL_REASON_NONE;
+	case 4:
+		if (detail == 7)
+			return MAIL_REASON_EXPIRED;
+		/* A final "unable to route" is a host that does not exist. */
+		if (detail == 4 && klass == 5)
+			return MAIL_REASON_HOST_UNKNOWN;
+		if (HAS(text, directory_words))
+			return MAIL_REASON_USER_UNKNOWN;
+		if (detail == 6)
+			return MAIL_REASON_OTHER;
+		return MAIL_REASON_NETWORK_ERROR;
+	case 6:
+		return HAS(text, spam_words) ? MAIL_REASON_SPAM_BLOCKED
+		                             : MAIL_REASON_CONTENT_REJECTED;
+	case 7:
+		return reason_of_policy(detail, text);
+	default:
+		return MAIL_REASON_NONE;
+	}
+}
+
+/* What an SMTP reply code alone says, when neither status nor words do. */
+static MailReason
+reason_of_reply_code(int reply_code)
+{
+	switch (reply_code) {
+	case 551:
+	case 553:
+		return MAIL_REASON_USER_UNKNOWN;
+	case 552:
+		return MAIL_REASON_MAILBOX_FULL;
+	case 556:
+		return MAIL_REASON_NOT_ACCEPTED;
+	case 421:
+		return MAIL_REASON_NETWORK_ERROR;
+	default:
+		return MAIL_REASON_OTHER;
+	}
+}
+
+MailReason
+mail_reason_of(const char *status, int reply_code, const char *text, bool *hard)
+{
+	g_autofree char *folded = fold(text != NULL ? text : "");
+	int klass = 0, subject = -1, detail = -1;
+	if (status == NULL || !mail_reason_parse_status(status, &klass, &subject, &detail)) {
+		klass = 0;
+		subject = detail = -1;
+	}
+	if (klass == 0 && reply_code >= 400)
+		klass = reply_code / 100;
+	MailReason reason =
+	        subject >= 0 ? reason_of_status(klass, subject, detail, folded) : MAIL_REASON_NONE;
+	if (reason == MAIL_REASON_NONE)
+		reason = reason_of_words(folded);
+	if (reason == MAIL_REASON_NONE)
+		reason = reason_of_reply_code(reply_code);
+	/* A temporary failure says nothing final about the address. */
+	*hard = klass != 4 && mail_reason_is_hard(reason);
+	return reason;
+}
