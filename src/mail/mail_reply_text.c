@@ -149,6 +149,20 @@ line_at(Lines *all, guint i)
 	return all->normal->pdata[i];
 }
 
+/* "wrote", "schrieb", ... anywhere in @line, as a word. */
+static bool
+contains_quote_verb(const char *line)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(quote_header_ends); i++) {
+		g_autofree char *verb =
+		        g_strndup(quote_header_ends[i], strcspn(quote_header_ends[i], " :"));
+		g_autofree char *spaced = g_strconcat(" ", verb, " ", NULL);
+		if (strstr(line, spaced) != NULL)
+			return true;
+	}
+	return false;
+}
+
 static bool
 is_quote_header(Lines *all, guint i)
 {
@@ -163,6 +177,10 @@ is_quote_header(Lines *all, guint i)
 		return true;
 	if (starts_with_any(one, quote_header_starts, G_N_ELEMENTS(quote_header_starts)) &&
 	    ends_with_any(one, quote_header_ends, G_N_ELEMENTS(quote_header_ends)))
+		return true;
+	/* "Am 01.12.2026 um 09:00 schrieb Alice <a@s.t>:" ends in ">:". */
+	if (starts_with_any(one, quote_header_starts, G_N_ELEMENTS(quote_header_starts)) &&
+	    g_str_has_suffix(one, ">:") && contains_quote_verb(one))
 		return true;
 	/* "Am 3. März 2026 um 10:00 schrieb Carol <c@p.t>:" also ends in ">:". */
 	if (starts_with_any(one, quote_header_starts, G_N_ELEMENTS(quote_header_starts)) &&

@@ -17,6 +17,38 @@ expected_string(json_t *object, const char *key)
 	return json_string_value(json_object_get(object, key));
 }
 
+/* Every failed recipient, in order, when the file lists them. */
+static bool
+check_recipients(json_t *expected, const MailClassification *got, GString *problems)
+{
+	json_t *list = json_object_get(expected, "recipients");
+	const char *file = expected_string(expected, "file");
+	if (list == NULL)
+		return true;
+	guint n = got->recipients != NULL ? got->recipients->len : 0;
+	if (json_array_size(list) != n) {
+		g_string_append_printf(problems, "%s: %u recipients, expected %zu\n", file, n,
+		                       json_array_size(list));
+		return false;
+	}
+	bool ok = true;
+	for (guint i = 0; i < n; i++) {
+		const MailBounceRecipient *r = got->recipients->pdata[i];
+		json_t *want = json_array_get(list, i);
+		if (g_strcmp0(r->address, expected_string(want, "address")) != 0 ||
+		    g_strcmp0(r->status, expected_string(want, "status")) != 0 ||
+		    g_strcmp0(mail_reason_to_string(r->reason), expected_string(want, "reason")) !=
+		            0 ||
+		    r->hard != json_is_true(json_object_get(want, "hard"))) {
+			g_string_append_printf(problems, "%s: recipient %u is %s %s %s %d\n", file,
+			                       i, r->address, r->status ? r->status : "-",
+			                       mail_reason_to_string(r->reason), r->hard);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
 static bool
 check_one(json_t *expected, GString *problems)
 {
@@ -47,21 +79,40 @@ check_one(json_t *expected, GString *problems)
 		CHECK_STRING("reason", mail_reason_to_string(got->reason));
 		json_int_t code = json_integer_value(json_object_get(expected, "reply_code"));
 		bool hard = json_is_true(json_object_get(expected, "hard"));
-		if (code != got->reply_code || hard != got->hard) {
-			g_string_append_printf(problems,
-			                       "%s: reply_code %d hard %d, expected %d %d\n", file,
-			                       got->reply_code, got->hard, (int)code, hard);
+		bool delayed = json_is_true(json_object_get(expected, "delayed"));
+		if (code != got->reply_code || hard != got->hard || delayed != got->delayed) {
+			g_string_append_printf(
+			        problems,
+			        "%s: reply_code %d hard %d delayed %d, expected %d %d %d\n", file,
+			        got->reply_code, got->hard, got->delayed, (int)code, hard, delayed);
 			ok = false;
 		}
+		ok = check_recipients(expected, got, problems) && ok;
+	}
+	if (got->klass == MAIL_CLASS_FEEDBACK) {
+		CHECK_STRING("feedback_type", got->feedback_type);
+		CHECK_STRING("recipient", got->recipient);
 	}
 	CHECK_STRING("return_date", got->return_date);
 	if (got->klass == MAIL_CLASS_REPLY) {
 		g_autofree char *text = mail_reply_text_extract(mail_message_get_text(message));
-		CHECK_STRING("reply_text", text);
+		if (json_object_get(expected, "reply_text") != NULL)
+			CHECK_STRING("reply_text", text);
+		if (json_object_get(expected, "intent") != NULL)
+			CHECK_STRING("intent", mail_intent_to_string(got->intent));
+		CHECK_STRING("date", got->intent_date);
+		CHECK_STRING("referral", got->referral);
 		if (json_is_true(json_object_get(expected, "opt_out")) != got->opt_out) {
 			g_string_append_printf(problems, "%s: opt_out wrong\n", file);
 			ok = false;
 		}
+	}
+	if ((got->klass == MAIL_CLASS_REPLY || got->klass == MAIL_CLASS_OTHER) &&
+	    json_object_get(expected, "needs_review") != NULL &&
+	    json_is_true(json_object_get(expected, "needs_review")) != got->needs_review) {
+		g_string_append_printf(problems, "%s: needs_review is %d\n", file,
+		                       got->needs_review);
+		ok = false;
 	}
 #undef CHECK_STRING
 	return ok;
@@ -92,7 +143,7 @@ test_corpus(void)
 			        GUINT_TO_POINTER(
 			                GPOINTER_TO_UINT(g_hash_table_lookup(right, klass)) + 1));
 	}
-	const char *classes[] = {"reply", "auto_reply", "bounce", "other"};
+	const char *classes[] = {"reply", "auto_reply", "bounce", "feedback", "other"};
 	for (gsize c = 0; c < G_N_ELEMENTS(classes); c++)
 		g_test_message("%s: %u of %u right", classes[c],
 		               GPOINTER_TO_UINT(g_hash_table_lookup(right, classes[c])),
