@@ -224,6 +224,20 @@ static const Cue cues[] = {
         {"try me again", MAIL_INTENT_LATER, 3},
         {"come back to", MAIL_INTENT_LATER, 1},
         {"later this year", MAIL_INTENT_LATER, 3},
+        {"not before", MAIL_INTENT_LATER, 3},
+        {"not until", MAIL_INTENT_LATER, 3},
+        {"until next", MAIL_INTENT_LATER, 2},
+        {"get back to me", MAIL_INTENT_LATER, 2},
+        {"erst im", MAIL_INTENT_LATER, 2},
+        {"erst ab", MAIL_INTENT_LATER, 2},
+        {"erst nach", MAIL_INTENT_LATER, 2},
+        {"pas avant", MAIL_INTENT_LATER, 3},
+        {"no antes de", MAIL_INTENT_LATER, 3},
+        {"non prima di", MAIL_INTENT_LATER, 3},
+        {"nu even niet", MAIL_INTENT_LATER, 3},
+        {"pas tot", MAIL_INTENT_LATER, 2},
+        {"nie wcześniej", MAIL_INTENT_LATER, 3},
+        {"não antes de", MAIL_INTENT_LATER, 3},
         {"nicht jetzt", MAIL_INTENT_LATER, 3},
         {"derzeit nicht", MAIL_INTENT_LATER, 3},
         {"aktuell nicht", MAIL_INTENT_LATER, 3},
@@ -280,6 +294,12 @@ static const Cue cues[] = {
         {"but no thanks", MAIL_INTENT_NOT_INTERESTED, 3},
         {"not a fit", MAIL_INTENT_NOT_INTERESTED, 3},
         {"not a good fit", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"n't a fit", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"n't a good fit", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"n't for us", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"zufrieden mit", MAIL_INTENT_NOT_INTERESTED, 2},
+        {"anbieter zufrieden", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"lösung zufrieden", MAIL_INTENT_NOT_INTERESTED, 3},
         {"not for us", MAIL_INTENT_NOT_INTERESTED, 3},
         {"we already use", MAIL_INTENT_NOT_INTERESTED, 3},
         {"we already have", MAIL_INTENT_NOT_INTERESTED, 3},
@@ -370,6 +390,13 @@ static const Cue cues[] = {
         {"schedule", MAIL_INTENT_MEETING, 2},
         {"calendar", MAIL_INTENT_MEETING, 2},
         {"invite", MAIL_INTENT_MEETING, 1},
+        {"invitation", MAIL_INTENT_MEETING, 2},
+        {"einladung", MAIL_INTENT_MEETING, 2},
+        {"invitación", MAIL_INTENT_MEETING, 2},
+        {"invito", MAIL_INTENT_MEETING, 2},
+        {"uitnodiging", MAIL_INTENT_MEETING, 2},
+        {"zaproszenie", MAIL_INTENT_MEETING, 2},
+        {"convite", MAIL_INTENT_MEETING, 2},
         {"a demo", MAIL_INTENT_MEETING, 2},
         {"15 min", MAIL_INTENT_MEETING, 2},
         {"20 min", MAIL_INTENT_MEETING, 2},
@@ -437,6 +464,7 @@ static const Cue cues[] = {
         {"interested", MAIL_INTENT_INTERESTED, 2},
         {"interesting", MAIL_INTENT_INTERESTED, 2},
         {"sounds good", MAIL_INTENT_INTERESTED, 2},
+        {"relevant", MAIL_INTENT_INTERESTED, 2},
         {"sounds great", MAIL_INTENT_INTERESTED, 2},
         {"tell me more", MAIL_INTENT_INTERESTED, 3},
         {"more info", MAIL_INTENT_INTERESTED, 3},
@@ -663,7 +691,9 @@ find_cue(const char *text, const Cue *cue)
 {
 	for (const char *at = strstr(text, cue->phrase); at != NULL;
 	     at = strstr(at + 1, cue->phrase)) {
-		if (at > text && word_byte(at[-1]) && word_byte(cue->phrase[0]))
+		/* A cue starts a word; "n't ..." ends one ("isn't a fit"). */
+		bool contraction = g_str_has_prefix(cue->phrase, "n'");
+		if (at > text && word_byte(at[-1]) && word_byte(cue->phrase[0]) && !contraction)
 			continue;
 		bool reversible = cue->intent == MAIL_INTENT_INTERESTED ||
 		                  cue->intent == MAIL_INTENT_UNSUBSCRIBE ||

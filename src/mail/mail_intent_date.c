@@ -176,6 +176,12 @@ static const struct {
         {"de ", 1},
         {"w ", 1},
         {"we ", 1},
+        {"before ", 1},
+        {"avant ", 1},
+        {"prima di ", 1},
+        {"vor ", 1},
+        {"voor ", 1},
+        {"przed ", 1},
 };
 
 typedef struct {

@@ -8,8 +8,8 @@
 /* Lines that start the quoted part. Matched on a lower-cased line (or two
  * joined: Gmail wraps "On ..., X <x@y>\nwrote:"). */
 static const char *const quote_header_ends[] = {
-        "wrote:", "schrieb:", "a écrit :", "a écrit:",  "escribió:", "ha scritto:", "schreef:",
-        "pisze:", "napisał:", "napisała:", "escreveu:", "skrev:",    "kirjoitti:",
+        "wrote:", "schrieb:", "a écrit :", "a écrit:",    "escribió:", "ha scritto:", "schreef:",
+        "pisze:", "napisał:", "napisała:", "napisał(a):", "escreveu:", "skrev:",      "kirjoitti:",
 };
 static const char *const quote_header_starts[] = {
         "on ", "am ", "le ", "el ", "il ", "op ", "w dniu ", "em ", "den ",
