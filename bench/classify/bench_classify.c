@@ -5,6 +5,7 @@
  * and resident memory after 10% and after all of them, then the class
  * accuracy over the corpus itself (tests/data/mail/expected.json).
  */
+#include "helpers/test_scores.h"
 #include "mail/mail_classify.h"
 #include "mail/mail_message.h"
 #include "mail/mail_reply_text.h"
@@ -52,6 +53,67 @@ long_reply(GBytes *reply, gsize size)
 	return g_bytes_new_take(g_string_free(text, FALSE), n);
 }
 
+/* Per class precision and recall over the corpus (expected.json). */
+static void
+print_corpus_scores(const char *dir)
+{
+	g_autofree char *path = g_build_filename(dir, "expected.json", NULL);
+	json_error_t error;
+	json_t *expected = json_load_file(path, 0, &error);
+	if (expected == NULL) {
+		fprintf(stderr, "bench-classify: %s: %s\n", path, error.text);
+		exit(1);
+	}
+	g_autoptr(TestScores) scores = test_scores_new();
+	size_t index;
+	json_t *entry;
+	json_array_foreach(expected, index, entry)
+	{
+		const char *file = json_string_value(json_object_get(entry, "file"));
+		g_autoptr(GBytes) message = load(dir, file);
+		g_autoptr(MailMessage) parsed = mail_message_parse(g_bytes_get_data(message, NULL),
+		                                                   g_bytes_get_size(message));
+		g_autoptr(MailClassification) result = mail_classify_message(parsed);
+		test_scores_add(scores, json_string_value(json_object_get(entry, "class")),
+		                mail_classify_class_to_string(result->klass));
+	}
+	g_autofree char *table = test_scores_table(scores);
+	printf("classes on the corpus (%zu messages):\n%s", json_array_size(expected), table);
+	json_decref(expected);
+}
+
+/* Per intent precision and recall over the labelled replies. */
+static void
+print_intent_scores(const char *dir)
+{
+	g_autofree char *path = g_build_filename(dir, "..", "intent", "replies.jsonl", NULL);
+	g_autofree char *data = NULL;
+	if (!g_file_get_contents(path, &data, NULL, NULL)) {
+		fprintf(stderr, "bench-classify: cannot read %s\n", path);
+		exit(1);
+	}
+	g_auto(GStrv) lines = g_strsplit(data, "\n", -1);
+	g_autoptr(GDateTime) sent = g_date_time_new_utc(2026, 12, 2, 10, 0, 0);
+	g_autoptr(TestScores) scores = test_scores_new();
+	guint n = 0;
+	for (guint i = 0; lines[i] != NULL; i++) {
+		json_error_t error;
+		json_t *entry = lines[i][0] != '\0' ? json_loads(lines[i], 0, &error) : NULL;
+		if (entry == NULL)
+			continue;
+		g_autofree char *reply =
+		        mail_reply_text_extract(json_string_value(json_object_get(entry, "text")));
+		g_autoptr(MailIntentResult) got = mail_intent_read(reply, NULL, NULL, sent);
+		test_scores_add(scores, json_string_value(json_object_get(entry, "intent")),
+		                mail_intent_to_string(got->intent));
+		json_decref(entry);
+		n++;
+	}
+	g_autofree char *table = test_scores_table(scores);
+	printf("reply intents on the labelled set (%u replies; false unsubscribe: %u):\n%s", n,
+	       test_scores_false(scores, "unsubscribe"), table);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -89,8 +151,6 @@ main(int argc, char **argv)
 		const char *data = g_bytes_get_data(message, &size);
 		g_autoptr(MailMessage) parsed = mail_message_parse(data, size);
 		g_autoptr(MailClassification) result = mail_classify_message(parsed);
-		if (result->klass == MAIL_CLASS_REPLY)
-			g_free(mail_reply_text_extract(mail_message_get_text(parsed)));
 		bytes += size;
 		if (i == n / 10)
 			rss_early = rss_kib();
@@ -100,39 +160,7 @@ main(int argc, char **argv)
 	       "core; RSS %ld KiB after %ld, %ld KiB after %ld\n",
 	       n, bytes / 1e6, mix->len, seconds, n / seconds, rss_early, n / 10, rss_kib(), n);
 
-	g_autofree char *expected_path = g_build_filename(dir, "expected.json", NULL);
-	json_error_t error;
-	json_t *expected = json_load_file(expected_path, 0, &error);
-	size_t index;
-	json_t *entry;
-	GHashTable *total = g_hash_table_new(g_str_hash, g_str_equal);
-	GHashTable *right = g_hash_table_new(g_str_hash, g_str_equal);
-	json_array_foreach(expected, index, entry)
-	{
-		const char *file = json_string_value(json_object_get(entry, "file"));
-		const char *klass = json_string_value(json_object_get(entry, "class"));
-		g_autoptr(GBytes) message = load(dir, file);
-		g_autoptr(MailMessage) parsed = mail_message_parse(g_bytes_get_data(message, NULL),
-		                                                   g_bytes_get_size(message));
-		g_autoptr(MailClassification) result = mail_classify_message(parsed);
-		g_hash_table_insert(
-		        total, (gpointer)klass,
-		        GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(total, klass)) + 1));
-		if (strcmp(mail_classify_class_to_string(result->klass), klass) == 0)
-			g_hash_table_insert(
-			        right, (gpointer)klass,
-			        GUINT_TO_POINTER(
-			                GPOINTER_TO_UINT(g_hash_table_lookup(right, klass)) + 1));
-	}
-	const char *classes[] = {"reply", "auto_reply", "bounce", "other"};
-	printf("class accuracy on the corpus:");
-	for (gsize c = 0; c < G_N_ELEMENTS(classes); c++)
-		printf(" %s %u/%u", classes[c],
-		       GPOINTER_TO_UINT(g_hash_table_lookup(right, classes[c])),
-		       GPOINTER_TO_UINT(g_hash_table_lookup(total, classes[c])));
-	printf("\n");
-	json_decref(expected);
-	g_hash_table_unref(total);
-	g_hash_table_unref(right);
+	print_corpus_scores(dir);
+	print_intent_scores(dir);
 	return 0;
 }

@@ -5,7 +5,6 @@
 #include "cli/cli_output.h"
 #include "mail/mail_classify.h"
 #include "mail/mail_message.h"
-#include "mail/mail_reply_text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -68,10 +67,9 @@ append_bounce(GString *line, const MailClassification *result)
 }
 
 static void
-append_reply(GString *line, const MailMessage *message, const MailClassification *result)
+append_reply(GString *line, const MailClassification *result)
 {
-	g_autofree char *text = mail_reply_text_extract(mail_message_get_text(message));
-	base_json_append_member_string(line, "reply_text", text);
+	base_json_append_member_string(line, "reply_text", result->reply_text);
 	base_json_append_member_string(line, "intent", mail_intent_to_string(result->intent));
 	base_json_append_member_uint(line, "confidence", (uint64_t)result->confidence);
 	append_bool(line, "needs_review", result->needs_review);
@@ -115,7 +113,7 @@ classify_file(const char *path, GString *line)
 			base_json_append_member_string(line, "return_date", result->return_date);
 		break;
 	case MAIL_CLASS_REPLY:
-		append_reply(line, message, result);
+		append_reply(line, result);
 		break;
 	case MAIL_CLASS_OTHER:
 		append_bool(line, "needs_review", result->needs_review);

@@ -644,7 +644,10 @@ on_message(const ImapFetch *fetch, void *user_data)
 		only_this = true;
 	}
 	const char *text = mail_message_get_text(message);
-	g_autofree char *reply_text = text != NULL ? mail_reply_text_extract(text) : g_strdup("");
+	g_autofree char *reply_text = classification->reply_text != NULL
+	                                      ? g_strdup(classification->reply_text)
+	                              : text != NULL ? mail_reply_text_extract(text)
+	                                             : g_strdup("");
 	g_autofree char *subject = mail_headers_dup_decoded(headers, "Subject");
 	StoreInboundInput inbound = {
 	        .mailbox_id = reading->mailbox->mailbox->id,

@@ -459,23 +459,29 @@ mail_bounce_read(const MailMessage *message, const char *head)
 	MailBounce *bounce = g_new0(MailBounce, 1);
 	bounce->recipients = g_ptr_array_new_with_free_func(recipient_free);
 	const MailHeaders *headers = mail_message_get_headers(message);
-	g_autofree char *report = report_text(head);
 	const char *type = mail_message_get_report_type(message);
-	if ((type == NULL || strstr(type, "delivery-status") != NULL) &&
-	    read_dsn(message, report, bounce))
-		return bounce;
+	bool dsn_type = type != NULL && strstr(type, "delivery-status") != NULL;
+	if (mail_message_get_delivery_status(message) != NULL && (type == NULL || dsn_type)) {
+		g_autofree char *report = report_text(head);
+		if (read_dsn(message, report, bounce))
+			return bounce;
+	}
 
 	g_autofree char *from_raw = mail_headers_dup_decoded(headers, "From");
 	g_autofree char *from = from_raw != NULL ? mail_classify_dup_lower(from_raw, -1) : NULL;
 	g_autofree char *subject_raw = mail_headers_dup_decoded(headers, "Subject");
 	g_autofree char *subject =
 	        subject_raw != NULL ? mail_classify_dup_lower(subject_raw, -1) : NULL;
-	bool dsn_type = type != NULL && strstr(type, "delivery-status") != NULL;
 	bool failed_field = mail_headers_get_raw(headers, "X-Failed-Recipients") != NULL;
 	bool daemon = is_daemon(from);
 	bool null_path = null_sender(message);
 	bool returned = mail_message_get_returned_headers(message) != NULL;
 	bool subject_words = subject != NULL && HAS(subject, bounce_subjects);
+	/* Every rule below needs one of these: most mail (a person's) stops
+	 * here, before the text is searched. */
+	if (!(dsn_type || failed_field || daemon || null_path || returned || subject_words))
+		return bounce;
+	g_autofree char *report = report_text(head);
 	bool body_words = HAS(report, bounce_body_words);
 	bool coded = find_status(report, report + strlen(report)) != NULL;
 	const char *why = NULL;

@@ -7,6 +7,9 @@
 #include <gmime/gmime.h>
 #include <string.h>
 
+/* How much of the text is searched for out-of-office sentences. */
+#define AUTO_REPLY_TOP_BYTES 1024
+
 #define HAS(text, list) mail_classify_has_any((text), (list), G_N_ELEMENTS(list))
 
 void
@@ -20,6 +23,7 @@ mail_classify_result_free(MailClassification *classification)
 		g_ptr_array_unref(classification->recipients);
 	g_free(classification->feedback_type);
 	g_free(classification->return_date);
+	g_free(classification->reply_text);
 	g_free(classification->intent_date);
 	g_free(classification->referral);
 	g_free(classification->evidence);
@@ -216,7 +220,9 @@ auto_reply_sign(const MailMessage *message, const char *auto_submitted, const ch
 		return "Exchange auto-reply";
 	if (subject_words)
 		return "auto-reply subject";
-	if (HAS(text, auto_reply_body))
+	/* An out-of-office says so at the top: its first lines are enough. */
+	g_autofree char *top = g_strndup(text, AUTO_REPLY_TOP_BYTES);
+	if (HAS(top, auto_reply_body))
 		return "auto-reply wording";
 	if (auto_submitted != NULL && !g_str_has_prefix(auto_submitted, "no"))
 		return "Auto-Submitted";
@@ -409,6 +415,7 @@ classify_reply(const MailMessage *message, const char *subject_raw, MailClassifi
 	result->intent_date = g_steal_pointer(&intent->date);
 	result->referral = g_steal_pointer(&intent->referral);
 	result->opt_out = intent->intent == MAIL_INTENT_UNSUBSCRIBE;
+	result->reply_text = g_steal_pointer(&new_text);
 	result->evidence = g_strdup_printf(
 	        "written by a person; %s%s%s", mail_intent_to_string(intent->intent),
 	        intent->evidence[0] != '\0' ? ": " : "", intent->evidence);

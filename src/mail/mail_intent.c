@@ -686,6 +686,10 @@ negated(const char *text, const char *at)
 /* Where @cue stands in @text as it is meant: at a word start, not turned
  * around by a negation (for the intents a "not" reverses), not in a
  * footer (for unsubscribe). NULL when nowhere. */
+static bool cue_counts(const char *text, const char *at, const Cue *cue);
+
+/* Where @cue stands in @text (a short one: a subject) as it is meant,
+ * or NULL. */
 static const char *
 find_cue(const char *text, const Cue *cue)
 {
@@ -695,18 +699,8 @@ find_cue(const char *text, const Cue *cue)
 		bool contraction = g_str_has_prefix(cue->phrase, "n'");
 		if (at > text && word_byte(at[-1]) && word_byte(cue->phrase[0]) && !contraction)
 			continue;
-		bool reversible = cue->intent == MAIL_INTENT_INTERESTED ||
-		                  cue->intent == MAIL_INTENT_UNSUBSCRIBE ||
-		                  cue->intent == MAIL_INTENT_MEETING;
-		if (reversible && negated(text, at))
-			continue;
-		if (cue->intent == MAIL_INTENT_UNSUBSCRIBE) {
-			g_autofree char *sentence = sentence_at(text, at);
-			if (mail_classify_has_any(sentence, footer_words,
-			                          G_N_ELEMENTS(footer_words)))
-				continue;
-		}
-		return at;
+		if (cue_counts(text, at, cue))
+			return at;
 	}
 	return NULL;
 }
@@ -827,21 +821,80 @@ typedef struct {
 	GString *evidence;
 } Scores;
 
+/* The cues by their first byte, built once: the text is walked once and
+ * each word start compared with the few cues that can begin there. */
+typedef struct {
+	GArray *by_byte[256]; /* guint16 indexes into cues */
+	gsize length[G_N_ELEMENTS(cues)];
+} CueIndex;
+
+static const CueIndex *
+cue_index(void)
+{
+	static CueIndex index;
+	static gsize ready = 0;
+	if (g_once_init_enter(&ready)) {
+		for (gsize i = 0; i < G_N_ELEMENTS(cues); i++) {
+			guchar first = (guchar)cues[i].phrase[0];
+			if (index.by_byte[first] == NULL)
+				index.by_byte[first] = g_array_new(FALSE, FALSE, sizeof(guint16));
+			guint16 at = (guint16)i;
+			g_array_append_val(index.by_byte[first], at);
+			index.length[i] = strlen(cues[i].phrase);
+		}
+		g_once_init_leave(&ready, 1);
+	}
+	return &index;
+}
+
+/* Whether the cue found at @at counts: not turned around by a negation
+ * (for the intents a "not" reverses), not in a footer (for unsubscribe). */
+static bool
+cue_counts(const char *text, const char *at, const Cue *cue)
+{
+	bool reversible = cue->intent == MAIL_INTENT_INTERESTED ||
+	                  cue->intent == MAIL_INTENT_UNSUBSCRIBE ||
+	                  cue->intent == MAIL_INTENT_MEETING;
+	if (reversible && negated(text, at))
+		return false;
+	if (cue->intent == MAIL_INTENT_UNSUBSCRIBE) {
+		g_autofree char *sentence = sentence_at(text, at);
+		if (mail_classify_has_any(sentence, footer_words, G_N_ELEMENTS(footer_words)))
+			return false;
+	}
+	return true;
+}
+
 static void
 score_text(const char *text, Scores *scores)
 {
-	for (gsize i = 0; i < G_N_ELEMENTS(cues); i++) {
-		const char *at = NULL;
-		if (scores->score[cues[i].intent] >= 6 || (at = find_cue(text, &cues[i])) == NULL)
+	const CueIndex *index = cue_index();
+	bool seen[G_N_ELEMENTS(cues)] = {false};
+	for (const char *p = text; *p != '\0'; p++) {
+		bool start = p == text || !word_byte(p[-1]) || !word_byte(*p);
+		bool contraction = p[0] == 'n' && p[1] == '\'';
+		const GArray *candidates = index->by_byte[(guchar)*p];
+		if ((!start && !contraction) || candidates == NULL)
 			continue;
-		if (cues[i].intent == MAIL_INTENT_NOT_INTERESTED && !scores->not_yet) {
-			g_autofree char *sentence = sentence_at(text, at);
-			scores->not_yet = mail_classify_has_any(sentence, time_qualifiers,
-			                                        G_N_ELEMENTS(time_qualifiers));
+		for (guint k = 0; k < candidates->len; k++) {
+			guint16 i = g_array_index(candidates, guint16, k);
+			const Cue *cue = &cues[i];
+			if (seen[i] || (!start && !g_str_has_prefix(cue->phrase, "n'")) ||
+			    strncmp(p, cue->phrase, index->length[i]) != 0 ||
+			    !cue_counts(text, p, cue))
+				continue;
+			seen[i] = true;
+			if (scores->score[cue->intent] >= 6)
+				continue;
+			if (cue->intent == MAIL_INTENT_NOT_INTERESTED && !scores->not_yet) {
+				g_autofree char *sentence = sentence_at(text, p);
+				scores->not_yet = mail_classify_has_any(
+				        sentence, time_qualifiers, G_N_ELEMENTS(time_qualifiers));
+			}
+			scores->score[cue->intent] += cue->weight;
+			g_string_append_printf(scores->evidence, "%s\"%s\"",
+			                       scores->evidence->len > 0 ? ", " : "", cue->phrase);
 		}
-		scores->score[cues[i].intent] += cues[i].weight;
-		g_string_append_printf(scores->evidence, "%s\"%s\"",
-		                       scores->evidence->len > 0 ? ", " : "", cues[i].phrase);
 	}
 }
 
@@ -914,7 +967,11 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 		today = g_date_new_dmy((GDateDay)g_date_time_get_day_of_month(sent),
 		                       (GDateMonth)g_date_time_get_month(sent),
 		                       (GDateYear)g_date_time_get_year(sent));
-	g_autofree char *date = today != NULL ? mail_intent_date_find(body, today) : NULL;
+	/* A date matters only beside a "later" cue (the rarer case). */
+	g_autofree char *date =
+	        today != NULL && (scores.score[MAIL_INTENT_LATER] > 0 || scores.not_yet)
+	                ? mail_intent_date_find(body, today)
+	                : NULL;
 	result->intent = decide(scores.score, scores.not_yet, date != NULL, referral != NULL,
 	                        &result->confidence);
 	result->needs_review = result->confidence < SURE_ENOUGH;

@@ -6,7 +6,7 @@
 #define MAX_MESSAGE_BYTES ((gsize)16 * 1024 * 1024)
 #define MAX_DEPTH         16
 #define MAX_PARTS         256
-#define MAX_TEXT_BYTES    ((gsize)256 * 1024)
+#define MAX_TEXT_BYTES    ((gsize)32 * 1024)
 
 struct MailMessage {
 	MailHeaders *headers;
@@ -98,32 +98,36 @@ mail_message_get_content_type(const MailMessage *message)
 static GByteArray *
 part_head(GMimePart *part)
 {
-	GByteArray *decoded = g_byte_array_new();
+	GByteArray *encoded = g_byte_array_new();
 	GMimeDataWrapper *content = g_mime_part_get_content(part);
 	GMimeStream *raw = content != NULL ? g_mime_data_wrapper_get_stream(content) : NULL;
 	if (raw == NULL)
-		return decoded;
+		return encoded;
 	/* Base64 grows by a third, quoted-printable up to three times. */
 	gsize limit = MAX_TEXT_BYTES * 3 + 4;
-	g_autofree char *encoded = g_malloc(limit);
+	char chunk[16384];
 	g_mime_stream_reset(raw);
-	gssize got = g_mime_stream_read(raw, encoded, limit);
-	g_mime_stream_reset(raw);
-	if (got <= 0)
-		return decoded;
-	GMimeContentEncoding encoding = g_mime_data_wrapper_get_encoding(content);
-	if (encoding == GMIME_CONTENT_ENCODING_BASE64 ||
-	    encoding == GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE ||
-	    encoding == GMIME_CONTENT_ENCODING_UUENCODE) {
-		GMimeEncoding state;
-		g_mime_encoding_init_decode(&state, encoding);
-		g_byte_array_set_size(decoded, (guint)g_mime_encoding_outlen(&state, (size_t)got));
-		size_t n =
-		        g_mime_encoding_step(&state, encoded, (size_t)got, (char *)decoded->data);
-		g_byte_array_set_size(decoded, (guint)n);
-	} else {
-		g_byte_array_append(decoded, (const guint8 *)encoded, (guint)got);
+	while (encoded->len < limit) {
+		gssize got =
+		        g_mime_stream_read(raw, chunk, MIN(sizeof chunk, limit - encoded->len));
+		if (got <= 0)
+			break;
+		g_byte_array_append(encoded, (const guint8 *)chunk, (guint)got);
 	}
+	g_mime_stream_reset(raw);
+	GMimeContentEncoding encoding = g_mime_data_wrapper_get_encoding(content);
+	if (encoded->len == 0 || (encoding != GMIME_CONTENT_ENCODING_BASE64 &&
+	                          encoding != GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE &&
+	                          encoding != GMIME_CONTENT_ENCODING_UUENCODE))
+		return encoded;
+	g_autoptr(GByteArray) source = encoded;
+	GByteArray *decoded = g_byte_array_new();
+	GMimeEncoding state;
+	g_mime_encoding_init_decode(&state, encoding);
+	g_byte_array_set_size(decoded, (guint)g_mime_encoding_outlen(&state, source->len));
+	size_t n = g_mime_encoding_step(&state, (const char *)source->data, source->len,
+	                                (char *)decoded->data);
+	g_byte_array_set_size(decoded, (guint)n);
 	return decoded;
 }
 

@@ -7,7 +7,7 @@
  * feedback report (message/feedback-report), and the types of its parts.
  *
  * Bounded: messages over 16 MiB are cut, MIME nesting deeper than 16 and
- * more than 256 parts are not walked, text is read up to 16 KiB. A message
+ * more than 256 parts are not walked, text is read up to 32 KiB. A message
  * GMime cannot make sense of still gives a MailMessage (its headers as far
  * as they go, an empty text): never an error, never a crash.
  *

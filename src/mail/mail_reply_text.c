@@ -5,6 +5,9 @@
 #include <stdbool.h>
 #include <string.h>
 
+/* Lines read past the first quoted one (a quote header's look-ahead). */
+#define LOOK_AHEAD_LINES 4
+
 /* Lines that start the quoted part. Matched on a lower-cased line (or two
  * joined: Gmail wraps "On ..., X <x@y>\nwrote:"). */
 static const char *const quote_header_ends[] = {
@@ -223,6 +226,18 @@ is_device_signature(const char *line)
 char *
 mail_reply_text_extract(const char *text)
 {
+	/* The new text ends at the first quoted line at the latest; a few
+	 * lines past it are all the look-ahead needs. A 50 KB history is not
+	 * split for nothing. */
+	g_autofree char *head = NULL;
+	const char *quoted = text[0] == '>' ? text : strstr(text, "\n>");
+	if (quoted != NULL) {
+		const char *end = quoted;
+		for (int n = 0; n < LOOK_AHEAD_LINES && end != NULL; n++)
+			end = strchr(end + 1, '\n');
+		if (end != NULL)
+			text = head = g_strndup(text, (gsize)(end - text));
+	}
 	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
 	g_autoptr(GPtrArray) normal = g_ptr_array_new_with_free_func(g_free);
 	Lines all = {.lines = lines, .normal = normal};
