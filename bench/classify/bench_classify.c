@@ -145,12 +145,14 @@ main(int argc, char **argv)
 	gsize bytes = 0;
 	long rss_early = 0;
 	gint64 start = g_get_monotonic_time();
+	guint64 classes[MAIL_CLASS_FEEDBACK + 1] = {0};
 	for (long i = 0; i < n; i++) {
 		GBytes *message = mix->pdata[i % mix->len];
 		gsize size = 0;
 		const char *data = g_bytes_get_data(message, &size);
 		g_autoptr(MailMessage) parsed = mail_message_parse(data, size);
 		g_autoptr(MailClassification) result = mail_classify_message(parsed);
+		classes[result->klass]++;
 		bytes += size;
 		if (i == n / 10)
 			rss_early = rss_kib();
@@ -159,6 +161,11 @@ main(int argc, char **argv)
 	printf("classified %ld messages (%.1f MB, mix of %u) in %.2f s: %.0f messages/s on one "
 	       "core; RSS %ld KiB after %ld, %ld KiB after %ld\n",
 	       n, bytes / 1e6, mix->len, seconds, n / seconds, rss_early, n / 10, rss_kib(), n);
+	printf("the mix read as:");
+	for (int c = 0; c <= MAIL_CLASS_FEEDBACK; c++)
+		printf(" %s %" G_GUINT64_FORMAT, mail_classify_class_to_string((MailClass)c),
+		       classes[c]);
+	printf("\n");
 
 	print_corpus_scores(dir);
 	print_intent_scores(dir);
