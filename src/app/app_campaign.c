@@ -1,6 +1,8 @@
 /* Campaign use cases: the lifecycle of a stored campaign. */
 #include "app/app_campaign.h"
 
+#include "mail/mail_intent.h"
+
 #include "app/app_error.h"
 #include "engine/engine_compose.h"
 
@@ -107,8 +109,16 @@ app_campaign_report(Store *store, const char *name, StoreCampaign **campaign, GE
 }
 
 GPtrArray *
-app_campaign_replies(Store *store, const char *name, GError **error)
+app_campaign_replies(Store *store, const char *name, const char *intent, GError **error)
 {
+	MailIntent known;
+	if (intent != NULL && !mail_intent_parse(intent, &known)) {
+		g_set_error(error, APP_ERROR, APP_ERROR_INVALID,
+		            "no intent \"%s\" (interested, meeting, later, not_interested, "
+		            "wrong_person, unsubscribe, needs_review)",
+		            intent);
+		return NULL;
+	}
 	int64_t campaign_id = 0;
 	if (name != NULL) {
 		g_autoptr(StoreCampaign) found = app_campaign_get(store, name, error);
@@ -116,7 +126,16 @@ app_campaign_replies(Store *store, const char *name, GError **error)
 			return NULL;
 		campaign_id = found->id;
 	}
-	return store_inbound_list_replies(store, campaign_id, error);
+	return store_inbound_list_replies(store, campaign_id, intent, error);
+}
+
+GPtrArray *
+app_campaign_intents(Store *store, const char *name, GError **error)
+{
+	g_autoptr(StoreCampaign) found = app_campaign_get(store, name, error);
+	if (found == NULL)
+		return NULL;
+	return store_inbound_count_intents(store, found->id, error);
 }
 
 static void

@@ -30,9 +30,14 @@ GArray *app_campaign_report(Store *store, const char *name, StoreCampaign **camp
                             GError **error);
 
 /* Who answered, newest first (StoreReply): in campaign @name, or in all of
- * them with the delivery reports kept for a person (@name NULL);
- * APP_ERROR_NOT_FOUND. */
-GPtrArray *app_campaign_replies(Store *store, const char *name, GError **error);
+ * them with the delivery reports kept for a person (@name NULL); only the
+ * replies of @intent ("interested", ..., mail_intent) when it is not NULL.
+ * APP_ERROR_NOT_FOUND; APP_ERROR_INVALID for an intent that is none. */
+GPtrArray *app_campaign_replies(Store *store, const char *name, const char *intent, GError **error);
+
+/* How many replies to campaign @name each intent has, most first
+ * (StoreCount); APP_ERROR_NOT_FOUND. */
+GPtrArray *app_campaign_intents(Store *store, const char *name, GError **error);
 
 /* Campaign @name as stored; APP_ERROR_NOT_FOUND when there is none. */
 StoreCampaign *app_campaign_get(Store *store, const char *name, GError **error);

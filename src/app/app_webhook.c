@@ -14,8 +14,9 @@
 #define SEAL_CONTEXT  "webhook"
 
 const char *const app_webhook_types[] = {
-        "message.sent",    "message.uncertain",  "reply.received", "auto_reply.received",
-        "bounce.received", "prospect.opted_out", "mailbox.paused", NULL,
+        "message.sent",        "message.uncertain", "reply.received",     "reply.needs_review",
+        "auto_reply.received", "bounce.received",   "complaint.received", "prospect.opted_out",
+        "mailbox.paused",      "mailbox.resumed",   "campaign.completed", NULL,
 };
 
 static bool

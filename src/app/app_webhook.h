@@ -5,8 +5,10 @@
  * made and kept sealed; each delivery carries webhook-id, webhook-timestamp
  * and webhook-signature "v1," + base64(HMAC-SHA256(key, "ID.TIMESTAMP.BODY")).
  * The types: message.sent, message.uncertain, reply.received,
- * auto_reply.received, bounce.received, prospect.opted_out, mailbox.paused,
- * mailbox.resumed, campaign.completed.
+ * reply.needs_review, auto_reply.received, bounce.received,
+ * complaint.received, prospect.opted_out, mailbox.paused, mailbox.resumed,
+ * campaign.completed (engine_lifecycle_event_webhook; a test keeps the two
+ * lists one).
  */
 #pragma once
 

@@ -57,13 +57,17 @@ const char cli_run_report_usage[] =
         "usage: piculet report CAMPAIGN [--json] [--db PATH]\n"
         "\n"
         "Per step: sent, replied, auto-replied, bounced, opted out, uncertain, with\n"
-        "rates over the messages sent.\n";
+        "rates over the messages sent; then how many replies each intent has\n"
+        "(interested, meeting, later, ...: docs/classification.md). With --json, one\n"
+        "line per step, then {\"intents\": {...}}.\n";
 
 const char cli_run_replies_usage[] =
-        "usage: piculet replies [CAMPAIGN] [--json] [--db PATH]\n"
+        "usage: piculet replies [CAMPAIGN] [--intent INTENT] [--json] [--db PATH]\n"
         "\n"
-        "Who answered, when, and the new text of each answer (quotes and signature\n"
-        "left out), newest first.\n";
+        "Who answered, when, what the answer means, and its new text (quotes and\n"
+        "signature left out), newest first. INTENT is one of interested, meeting,\n"
+        "later, not_interested, wrong_person, unsubscribe, needs_review (see\n"
+        "docs/classification.md); mail held for a person to look at says so.\n";
 
 typedef struct {
 	char *db;
@@ -71,7 +75,8 @@ typedef struct {
 	char *now;
 	char *until;
 	char *every;
-	char *serve; /* run --serve ADDRESS:PORT */
+	char *serve;  /* run --serve ADDRESS:PORT */
+	char *intent; /* replies --intent INTENT */
 	int seed;
 	int poll_s;
 	int workers;
@@ -88,6 +93,7 @@ run_args_clear(RunArgs *args)
 	g_free(args->until);
 	g_free(args->every);
 	g_free(args->serve);
+	g_free(args->intent);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RunArgs, run_args_clear)
@@ -105,6 +111,7 @@ parse(const char *command, int argc, char **argv, RunArgs *args)
 	        {"poll", 0, 0, G_OPTION_ARG_INT, &args->poll_s, NULL, NULL},
 	        {"workers", 0, 0, G_OPTION_ARG_INT, &args->workers, NULL, NULL},
 	        {"serve", 0, 0, G_OPTION_ARG_STRING, &args->serve, NULL, NULL},
+	        {"intent", 0, 0, G_OPTION_ARG_STRING, &args->intent, NULL, NULL},
 	        {"json", 0, 0, G_OPTION_ARG_NONE, &args->json, NULL, NULL},
 	        {"trace", 0, 0, G_OPTION_ARG_NONE, &args->trace, NULL, NULL},
 	        {NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -405,6 +412,33 @@ rate(guint64 part, guint64 whole)
 	return whole > 0 ? 100.0 * (double)part / (double)whole : 0.0;
 }
 
+/* What the replies meant: "replies by intent: later 3, interested 2". */
+static void
+print_intents(const GPtrArray *counts, bool json)
+{
+	g_autoptr(GString) line = g_string_new(json ? "{\"intents\":{" : "replies by intent:");
+	for (guint i = 0; i < counts->len; i++) {
+		const StoreCount *count = counts->pdata[i];
+		if (json) {
+			if (i > 0)
+				g_string_append_c(line, ',');
+			base_json_append_string(line, count->name);
+			g_string_append_printf(line, ":%" G_GUINT64_FORMAT, count->n);
+		} else {
+			g_string_append_printf(line, "%s %s %" G_GUINT64_FORMAT, i > 0 ? "," : "",
+			                       count->name, count->n);
+		}
+	}
+	if (json)
+		g_string_append(line, "}}");
+	else if (counts->len == 0)
+		g_string_append(line, " none yet");
+	if (json)
+		printf("%s\n", line->str);
+	else
+		cli_output_printf("%s\n", line->str);
+}
+
 int
 cli_run_report(int argc, char **argv)
 {
@@ -452,7 +486,29 @@ cli_run_report(int argc, char **argv)
 		                  r->step, r->sent, r->replied, rate(r->replied, r->sent),
 		                  r->auto_replied, r->bounced, r->opted_out, r->uncertain);
 	}
+	g_autoptr(GPtrArray) counts = app_campaign_intents(store, name, &error);
+	if (counts == NULL) {
+		cli_output_eprintf("piculet report: %s\n", error->message);
+		return cli_exit_of_error(error);
+	}
+	print_intents(counts, args.json);
 	return CLI_EXIT_OK;
+}
+
+/* ", later until 2027-04-01", ", needs review": what a reply means, for people. */
+static char *
+describe_intent(const StoreReply *r)
+{
+	GString *out = g_string_new(NULL);
+	if (r->intent[0] != '\0')
+		g_string_append_printf(out, ", %s", r->intent);
+	if (r->intent_date[0] != '\0')
+		g_string_append_printf(out, " until %s", r->intent_date);
+	if (r->referral[0] != '\0')
+		g_string_append_printf(out, ": ask %s", r->referral);
+	if (r->needs_review && strcmp(r->intent, "needs_review") != 0)
+		g_string_append(out, ", needs review");
+	return g_string_free(out, FALSE);
 }
 
 int
@@ -473,7 +529,7 @@ cli_run_replies(int argc, char **argv)
 	if (store == NULL)
 		return code;
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GPtrArray) replies = app_campaign_replies(store, name, &error);
+	g_autoptr(GPtrArray) replies = app_campaign_replies(store, name, args.intent, &error);
 	if (replies == NULL) {
 		cli_output_eprintf("piculet replies: %s\n", error->message);
 		return cli_exit_of_error(error);
@@ -491,11 +547,20 @@ cli_run_replies(int argc, char **argv)
 			base_json_append_member_string(line, "received_at", when);
 			base_json_append_member_string(line, "subject", r->subject);
 			base_json_append_member_string(line, "text", r->reply_text);
+			if (r->intent[0] != '\0')
+				base_json_append_member_string(line, "intent", r->intent);
+			if (r->intent_date[0] != '\0')
+				base_json_append_member_string(line, "date", r->intent_date);
+			if (r->referral[0] != '\0')
+				base_json_append_member_string(line, "referral", r->referral);
+			base_json_append_key(line, "needs_review");
+			g_string_append(line, r->needs_review ? "true" : "false");
 			g_string_append(line, "}");
 			printf("%s\n", line->str);
 		} else {
-			cli_output_printf("%s  %s  %s (%s)%s%s\n  %s\n\n", when, r->campaign,
-			                  r->from_address, r->klass,
+			g_autofree char *meaning = describe_intent(r);
+			cli_output_printf("%s  %s  %s (%s%s)%s%s\n  %s\n\n", when, r->campaign,
+			                  r->from_address, r->klass, meaning,
 			                  strcmp(r->from_address, r->email) != 0 ? " for " : "",
 			                  strcmp(r->from_address, r->email) != 0 ? r->email : "",
 			                  r->reply_text);

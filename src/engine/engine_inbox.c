@@ -658,6 +658,12 @@ on_message(const ImapFetch *fetch, void *user_data)
 	        .subject = subject,
 	        .reply_text = reply_text,
 	        .received_at = context->now_us,
+	        .intent = classification->klass == MAIL_CLASS_REPLY
+	                          ? mail_intent_to_string(classification->intent)
+	                          : NULL,
+	        .intent_date = classification->intent_date,
+	        .referral = classification->referral,
+	        .needs_review = classification->needs_review,
 	};
 	Applying what = {.enrollment = enrollment,
 	                 .message = message,

@@ -119,7 +119,18 @@ http_api_campaign_report(HttpExchange *x)
 		                                (json_int_t)r->opted_out, "uncertain",
 		                                (json_int_t)r->uncertain));
 	}
-	x->answer = json_pack("{s:o, s:o}", "campaign", campaign_json(c), "steps", list);
+	g_autoptr(GPtrArray) counts = app_campaign_intents(x->store, x->param[0], &x->error);
+	if (counts == NULL) {
+		json_decref(list);
+		return;
+	}
+	json_t *intents = json_object();
+	for (guint i = 0; i < counts->len; i++) {
+		const StoreCount *count = counts->pdata[i];
+		json_object_set_new(intents, count->name, json_integer((json_int_t)count->n));
+	}
+	x->answer = json_pack("{s:o, s:o, s:o}", "campaign", campaign_json(c), "steps", list,
+	                      "intents", intents);
 }
 
 void

@@ -10,21 +10,28 @@
 void
 http_api_feed_replies(HttpExchange *x)
 {
-	g_autoptr(GPtrArray) all = app_campaign_replies(
-	        x->store, g_hash_table_lookup(x->query, "campaign"), &x->error);
+	g_autoptr(GPtrArray) all =
+	        app_campaign_replies(x->store, g_hash_table_lookup(x->query, "campaign"),
+	                             g_hash_table_lookup(x->query, "intent"), &x->error);
 	if (all == NULL)
 		return;
 	json_t *list = json_array();
 	for (guint i = 0; i < all->len; i++) {
 		const StoreReply *r = all->pdata[i];
-		json_array_append_new(list, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-		                                      "campaign", http_json_text(r->campaign),
-		                                      "prospect", http_json_text(r->email), "from",
-		                                      http_json_text(r->from_address), "class",
-		                                      http_json_text(r->klass), "subject",
-		                                      http_json_text(r->subject), "text",
-		                                      http_json_text(r->reply_text), "received_at",
-		                                      http_json_time(r->received_at)));
+		json_t *one =
+		        json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}", "campaign",
+		                  http_json_text(r->campaign), "prospect", http_json_text(r->email),
+		                  "from", http_json_text(r->from_address), "class",
+		                  http_json_text(r->klass), "subject", http_json_text(r->subject),
+		                  "text", http_json_text(r->reply_text), "received_at",
+		                  http_json_time(r->received_at), "needs_review", r->needs_review);
+		if (r->intent[0] != '\0')
+			json_object_set_new(one, "intent", json_string(r->intent));
+		if (r->intent_date[0] != '\0')
+			json_object_set_new(one, "date", json_string(r->intent_date));
+		if (r->referral[0] != '\0')
+			json_object_set_new(one, "referral", json_string(r->referral));
+		json_array_append_new(list, one);
 	}
 	x->answer = list;
 }

@@ -483,7 +483,8 @@ mail_bounce_read(const MailMessage *message, const char *head)
 		return bounce;
 	g_autofree char *report = report_text(head);
 	bool body_words = HAS(report, bounce_body_words);
-	bool coded = find_status(report, report + strlen(report)) != NULL;
+	g_autofree char *any_status = find_status(report, report + strlen(report));
+	bool coded = any_status != NULL;
 	const char *why = NULL;
 	if (dsn_type)
 		why = "a delivery report without its status part";

@@ -258,7 +258,19 @@ store_reply_free(StoreReply *reply)
 	g_free(reply->klass);
 	g_free(reply->subject);
 	g_free(reply->reply_text);
+	g_free(reply->intent);
+	g_free(reply->intent_date);
+	g_free(reply->referral);
 	g_free(reply);
+}
+
+void
+store_count_free(StoreCount *count)
+{
+	if (count == NULL)
+		return;
+	g_free(count->name);
+	g_free(count);
 }
 
 void

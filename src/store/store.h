@@ -562,11 +562,16 @@ typedef struct {
 	int64_t mailbox_id;
 	const char *message_id; /* its Message-ID, or NULL */
 	int64_t enrollment_id;  /* the enrollment it was matched to, or 0 */
-	const char *klass;      /* reply, auto_reply, bounce, other */
+	const char *klass;      /* reply, opt_out, auto_reply, bounce, feedback, other */
 	const char *from_address;
 	const char *subject;
 	const char *reply_text;
 	int64_t received_at;
+	/* A person's reply: what it means (mail_intent's names), or NULL. */
+	const char *intent;
+	const char *intent_date; /* "YYYY-MM-DD" a "later" names, or NULL */
+	const char *referral;    /* the colleague a "wrong person" names, or NULL */
+	bool needs_review;       /* unsure: a person should look */
 } StoreInboundInput;
 
 /* A reply as shown to people. Plain data. */
@@ -578,9 +583,21 @@ typedef struct {
 	char *subject;
 	char *reply_text;
 	int64_t received_at;
+	char *intent;      /* "" when it is no person's reply */
+	char *intent_date; /* "" when none */
+	char *referral;    /* "" when none */
+	bool needs_review;
 } StoreReply;
 
 void store_reply_free(StoreReply *reply);
+
+/* A name and how many. Plain data. */
+typedef struct {
+	char *name;
+	guint64 n;
+} StoreCount;
+
+void store_count_free(StoreCount *count);
 
 /* clang-format off */
 #define STORE_HISTORY_OPERATIONS(OP)                                                               \
@@ -603,8 +620,13 @@ void store_reply_free(StoreReply *reply);
 	/* What people wrote back (replies, auto-replies, opt-outs; not delivery                   \
 	 * reports) to enrollments of @campaign_id (0: every campaign, and then also               \
 	 * the delivery reports kept as unmatched for a person to look at, with                    \
-	 * campaign and prospect "-"), newest first. StoreReply. */                                \
-	OP(GPtrArray *, inbound_list_replies, FORWARDED, (int64_t campaign_id, GError **error),    \
+	 * campaign and prospect "-"), newest first; only the replies of @intent                   \
+	 * when it is not NULL. StoreReply. */                                                     \
+	OP(GPtrArray *, inbound_list_replies, FORWARDED, (int64_t campaign_id,                     \
+	   const char *intent, GError **error), (campaign_id, intent, error))                      \
+	/* How many replies to enrollments of @campaign_id each intent has, most                   \
+	 * first: StoreCount (name: the intent). */                                                \
+	OP(GPtrArray *, inbound_count_intents, FORWARDED, (int64_t campaign_id, GError **error),   \
 	   (campaign_id, error))
 /* clang-format on */
 STORE_HISTORY_OPERATIONS(STORE_DECLARE)

@@ -327,7 +327,7 @@ test_quota_421_pauses_until_tomorrow(void)
  * side's MTA sends it: "failed" with @status. Without @original, a forged
  * one: it quotes nothing we sent, only the recipient and the status. */
 static void
-deliver_report(const char *recipient, GBytes *original, const char *status)
+deliver_report(const char *recipient, GBytes *original, const char *action, const char *status)
 {
 	const TestLab *lab = test_lab_get();
 	g_autofree char *message_id =
@@ -340,11 +340,11 @@ deliver_report(const char *recipient, GBytes *original, const char *status)
 	        "\r\n--B\r\nContent-Type: text/plain\r\n\r\nThe mailbox is full.\r\n"
 	        "--B\r\nContent-Type: message/delivery-status\r\n\r\n"
 	        "Reporting-MTA: dns; mx.prospect.test\r\n\r\n"
-	        "Final-Recipient: rfc822; %s\r\nAction: failed\r\nStatus: %s\r\n"
+	        "Final-Recipient: rfc822; %s\r\nAction: %s\r\nStatus: %s\r\n"
 	        "Diagnostic-Code: smtp; 552 %s mailbox full, quota exceeded\r\n"
 	        "\r\n--B\r\nContent-Type: text/rfc822-headers\r\n\r\n"
 	        "Message-ID: %s\r\nTo: <%s>\r\n\r\n--B--\r\n",
-	        recipient, status, status, message_id, recipient);
+	        recipient, action, status, status, message_id, recipient);
 	if (original == NULL) {
 		g_free(raw);
 		raw = g_strdup_printf(
@@ -354,9 +354,9 @@ deliver_report(const char *recipient, GBytes *original, const char *status)
 		        "boundary=\"B\"\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nGone.\r\n"
 		        "--B\r\nContent-Type: message/delivery-status\r\n\r\n"
 		        "Reporting-MTA: dns; mx.forged.test\r\n\r\n"
-		        "Final-Recipient: rfc822; %s\r\nAction: failed\r\nStatus: %s\r\n\r\n"
+		        "Final-Recipient: rfc822; %s\r\nAction: %s\r\nStatus: %s\r\n\r\n"
 		        "--B--\r\n",
-		        recipient, status);
+		        recipient, action, status);
 	}
 	const char *to[] = {"alice@sender.test", NULL};
 	g_autoptr(GError) error = NULL;
@@ -406,7 +406,7 @@ test_soft_bounce_retries_then_stops(void)
 	                      "2026-12-04T09:00:00Z"};
 	for (guint i = 0; i < G_N_ELEMENTS(days); i++) {
 		guint before = test_lab_count_text(lab, "alice@sender.test", "mailbox full");
-		deliver_report("nina@prospect.test", sent, "5.2.2");
+		deliver_report("nina@prospect.test", sent, "failed", "5.2.2");
 		g_assert_true(test_lab_wait_for_count(lab, "alice@sender.test", "mailbox full",
 		                                      before + 1, 20000));
 		g_autofree char *pass = tick(db, days[i], lab->ca_file);
@@ -451,7 +451,7 @@ test_forged_bounce_changes_nothing(void)
 	g_autofree char *first = tick(db, "2026-12-01T09:00:00Z", lab->ca_file);
 	g_assert_nonnull(strstr(first, "\"sent\":1,"));
 	guint before = test_lab_count_text(lab, "alice@sender.test", "forged report");
-	deliver_report("oscar@prospect.test", NULL, "5.1.1");
+	deliver_report("oscar@prospect.test", NULL, "failed", "5.1.1");
 	g_assert_true(test_lab_wait_for_count(lab, "alice@sender.test", "forged report", before + 1,
 	                                      20000));
 	g_autofree char *pass = tick(db, "2026-12-01T10:00:00Z", lab->ca_file);
@@ -470,13 +470,14 @@ test_forged_bounce_changes_nothing(void)
 	g_assert_nonnull(strstr(replies.out, "unmatched_bounce"));
 	g_assert_nonnull(strstr(replies.out, "refers to no message of ours"));
 
-	/* A real report that delivery is only delayed (4.4.7, quoting our
-	 * message) changes nothing either, and is not counted as a bounce. */
+	/* A real report that delivery is only delayed (Action: delayed,
+	 * quoting our message) changes nothing either, and is not counted as
+	 * a bounce. */
 	g_autofree char *marker = g_strdup_printf("fault-%s", token);
 	g_autoptr(GBytes) sent = test_lab_wait_for_text(lab, "oscar@prospect.test", marker, 20000);
 	g_assert_nonnull(sent);
 	guint reports = test_lab_count_text(lab, "alice@sender.test", "mailbox full");
-	deliver_report("oscar@prospect.test", sent, "4.4.7");
+	deliver_report("oscar@prospect.test", sent, "delayed", "4.4.7");
 	g_assert_true(test_lab_wait_for_count(lab, "alice@sender.test", "mailbox full", reports + 1,
 	                                      20000));
 	g_autofree char *after_delay = tick(db, "2026-12-01T11:00:00Z", lab->ca_file);

@@ -342,10 +342,25 @@ test_campaign_to_twenty(void)
 	                        "\"bounced\":2,\"opted_out\":1,"));
 	g_assert_nonnull(strstr(report.out, "{\"step\":2,\"sent\":12,\"replied\":1,"));
 	g_assert_nonnull(strstr(report.out, "{\"step\":3,\"sent\":11,\"replied\":0,"));
+	/* What the replies meant (docs/classification.md). */
+	g_assert_nonnull(strstr(report.out, "{\"intents\":{\"meeting\":2,\"later\":1,"
+	                                    "\"needs_review\":1,\"unsubscribe\":1}}"));
+	g_auto(TestCliRun) later = {0};
+	const char *later_args[] = {"replies", "Main", "--intent", "later", "--json", NULL};
+	piculet(&later, later_args);
+	g_assert_cmpint(later.status, ==, 0);
+	g_assert_nonnull(strstr(later.out, "\"prospect\":\"frank@prospect.test\""));
+	g_assert_nonnull(strstr(later.out, "\"intent\":\"later\""));
+	g_assert_null(strstr(later.out, "carol@prospect.test"));
+	g_auto(TestCliRun) unknown = {0};
+	const char *unknown_args[] = {"replies", "Main", "--intent", "keen", NULL};
+	piculet(&unknown, unknown_args);
+	g_assert_cmpint(unknown.status, !=, 0);
+	g_assert_nonnull(strstr(unknown.err, "no intent \"keen\""));
 	g_auto(TestCliRun) replies = {0};
 	const char *replies_args[] = {"replies", "Acme", NULL};
 	piculet(&replies, replies_args);
-	g_assert_nonnull(strstr(replies.out, "cat@acme.test (reply) for ann@acme.test"));
+	g_assert_nonnull(strstr(replies.out, "cat@acme.test (reply, meeting) for ann@acme.test"));
 	g_assert_nonnull(strstr(replies.out, "Ann asked me to answer: yes, let's meet."));
 }
 

@@ -39,13 +39,13 @@ teardown(Fixture *fixture, gconstpointer data)
 static void
 test_opens_and_migrates(Fixture *fixture, gconstpointer data)
 {
-	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 6);
+	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 7);
 	/* Reopening an up-to-date database changes nothing. */
 	store_close(fixture->store);
 	g_autoptr(GError) error = NULL;
 	fixture->store = store_open(fixture->path, &error);
 	g_assert_no_error(error);
-	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 6);
+	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 7);
 }
 
 static void
@@ -1111,7 +1111,9 @@ test_engine_questions(Fixture *fixture, gconstpointer data)
 	                        .enrollment_id = e->id,
 	                        .klass = "reply",
 	                        .from_address = "ann@prospect.test",
-	                        .received_at = 21000};
+	                        .received_at = 21000,
+	                        .intent = "later",
+	                        .intent_date = "2027-04-01"};
 	bool added = false;
 	g_assert_true(store_inbound_add(fixture->store, &in, &added, &error));
 	g_assert_true(added);
@@ -1124,9 +1126,40 @@ test_engine_questions(Fixture *fixture, gconstpointer data)
 	                         .detail = "yes"};
 	g_assert_true(store_event_add(fixture->store, &event, &error));
 	g_autoptr(GPtrArray) replies =
-	        store_inbound_list_replies(fixture->store, campaign_id, &error);
+	        store_inbound_list_replies(fixture->store, campaign_id, NULL, &error);
 	g_assert_cmpuint(replies->len, ==, 1);
 	g_assert_no_error(error);
+	const StoreReply *reply = replies->pdata[0];
+	g_assert_cmpstr(reply->intent, ==, "later");
+	g_assert_cmpstr(reply->intent_date, ==, "2027-04-01");
+	g_assert_cmpstr(reply->referral, ==, "");
+	g_assert_false(reply->needs_review);
+	/* By intent: the others are left out; and counted per intent. */
+	StoreInboundInput other = {.mailbox_id = mailbox_id,
+	                           .message_id = "other@prospect.test",
+	                           .enrollment_id = e->id,
+	                           .klass = "reply",
+	                           .from_address = "bo@prospect.test",
+	                           .received_at = 22000,
+	                           .intent = "wrong_person",
+	                           .referral = "cy@prospect.test",
+	                           .needs_review = true};
+	g_assert_true(store_inbound_add(fixture->store, &other, &added, &error));
+	g_autoptr(GPtrArray) later =
+	        store_inbound_list_replies(fixture->store, campaign_id, "later", &error);
+	g_assert_cmpuint(later->len, ==, 1);
+	g_autoptr(GPtrArray) both =
+	        store_inbound_list_replies(fixture->store, campaign_id, NULL, &error);
+	g_assert_cmpuint(both->len, ==, 2);
+	const StoreReply *newest = both->pdata[0];
+	g_assert_cmpstr(newest->referral, ==, "cy@prospect.test");
+	g_assert_true(newest->needs_review);
+	g_autoptr(GPtrArray) counts =
+	        store_inbound_count_intents(fixture->store, campaign_id, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(counts->len, ==, 2);
+	const StoreCount *first = counts->pdata[0];
+	g_assert_cmpuint(first->n, ==, 1);
 }
 
 int
