@@ -4,6 +4,7 @@
 #include "app/app_campaign.h"
 #include "app/app_error.h"
 #include "base/base_zone.h"
+#include "engine/engine_enrollment.h"
 #include "engine/engine_lifecycle.h"
 
 #include <string.h>
@@ -103,6 +104,67 @@ app_prospect_remove(Store *store, const char *email, GError **error)
 		return false;
 	if (!removed) {
 		g_set_error(error, APP_ERROR, APP_ERROR_NOT_FOUND, "no prospect %s", email);
+		return false;
+	}
+	return true;
+}
+
+/* The open enrollments of prospect @email; APP_ERROR_NOT_FOUND when there
+ * is no such prospect. */
+static GPtrArray *
+open_enrollments(Store *store, const char *email, GError **error)
+{
+	g_autoptr(StoreProspect) prospect = store_prospect_get(store, email, error);
+	if (prospect == NULL) {
+		if (error != NULL && *error == NULL)
+			g_set_error(error, APP_ERROR, APP_ERROR_NOT_FOUND, "no prospect %s", email);
+		return NULL;
+	}
+	return store_enrollment_list_open_by_email(store, email, error);
+}
+
+bool
+app_prospect_resume(Store *store, const char *email, guint *resumed, GError **error)
+{
+	*resumed = 0;
+	if (!store_begin(store, error))
+		return false;
+	g_autoptr(GPtrArray) open = open_enrollments(store, email, error);
+	bool ok = open != NULL;
+	for (guint i = 0; ok && i < open->len; i++) {
+		StoreEnrollment *enrollment = open->pdata[i];
+		if (engine_enrollment_state_of(enrollment) != ENGINE_ENROLLMENT_PAUSED)
+			continue;
+		/* Due at once, on whatever clock the engine runs (the earliest
+		 * moment there is; 0 would mean no due time at all). */
+		enrollment->next_due_at = 1;
+		ok = store_enrollment_update(store, enrollment, error);
+		(*resumed)++;
+	}
+	if (!ok || !store_commit(store, error)) {
+		store_rollback(store);
+		*resumed = 0;
+		return false;
+	}
+	return true;
+}
+
+bool
+app_prospect_stop(Store *store, const char *email, guint *stopped, GError **error)
+{
+	*stopped = 0;
+	if (!store_begin(store, error))
+		return false;
+	g_autoptr(GPtrArray) open = open_enrollments(store, email, error);
+	bool ok = open != NULL;
+	for (guint i = 0; ok && i < open->len; i++) {
+		ok = engine_enrollment_end(store, open->pdata[i], ENGINE_ENROLLMENT_STOPPED,
+		                           "stopped by a person", error);
+		(*stopped)++;
+	}
+	if (!ok || !store_commit(store, error)) {
+		store_rollback(store);
+		*stopped = 0;
 		return false;
 	}
 	return true;

@@ -45,6 +45,18 @@ bool app_prospect_edit(Store *store, const AppProspectEdit *edit, AppProspectEdi
  * blacklist keeps what it holds); APP_ERROR_NOT_FOUND when there is none. */
 bool app_prospect_remove(Store *store, const char *email, GError **error);
 
+/* Resumes what waits for a person: every paused enrollment of @email
+ * (held by mail no rule could read, or paused by an auto-reply) is due at
+ * once; the engine resumes it at its next pass, its step still waiting for
+ * its own delay. *@resumed says how many. APP_ERROR_NOT_FOUND when there
+ * is no such prospect. */
+bool app_prospect_resume(Store *store, const char *email, guint *resumed, GError **error);
+
+/* Ends every open enrollment of @email as stopped by a person (a reply the
+ * rules could not read, answered by hand); *@stopped says how many.
+ * APP_ERROR_NOT_FOUND when there is no such prospect. */
+bool app_prospect_stop(Store *store, const char *email, guint *stopped, GError **error);
+
 /* How to import: engine_import's options, the campaign by name. */
 typedef struct {
 	const char *campaign; /* enrol everyone imported in it; NULL: none */

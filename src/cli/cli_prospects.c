@@ -25,6 +25,8 @@ const char cli_prospects_usage[] =
         "                              [--timezone ZONE] [--field NAME=VALUE...]\n"
         "                              [--status ok|bounced|opted_out|blacklisted] [--db PATH]\n"
         "       piculet prospects remove EMAIL [--db PATH]\n"
+        "       piculet prospects resume EMAIL [--db PATH]\n"
+        "       piculet prospects stop EMAIL [--db PATH]\n"
         "\n"
         "import: the header row names the columns: email (required), first_name,\n"
         "last_name, company, timezone; any other column becomes a field usable in\n"
@@ -43,6 +45,10 @@ const char cli_prospects_usage[] =
         "sent, what came back, pauses, by time); edit changes what is\n"
         "given; remove deletes the prospect with what was sent to it and what it sent\n"
         "(to forget a person; the blacklist keeps what it holds).\n"
+        "resume makes the prospect's paused enrollments due again: mail from them that\n"
+        "no rule could read holds their sequence until a person looks (piculet\n"
+        "replies shows it, \"needs review\"); stop ends their open enrollments, as a\n"
+        "reply answered by hand would.\n"
         "\n"
         "The database is --db PATH, else $PICULET_DB, else\n"
         "~/.local/share/piculet/piculet.db.\n";
@@ -396,8 +402,9 @@ run_edit(int argc, char **argv)
 	return CLI_EXIT_OK;
 }
 
+/* remove, resume, stop: an action on one prospect. */
 static int
-run_remove(int argc, char **argv)
+run_on_one(const char *action, int argc, char **argv)
 {
 	g_autofree char *db = NULL;
 	GOptionEntry entries[] = {
@@ -408,22 +415,32 @@ run_remove(int argc, char **argv)
 		fputs(cli_prospects_usage, stderr);
 		return CLI_EXIT_USAGE;
 	}
-	g_autofree char *email = normalized_or_usage("remove", argv[1]);
+	g_autofree char *email = normalized_or_usage(action, argv[1]);
 	if (email == NULL)
 		return CLI_EXIT_DATA;
 	argv[1] = argv[0];
-	if (!cli_options_parse("prospects remove", entries, argc - 1, argv + 1))
+	g_autofree char *command = g_strdup_printf("prospects %s", action);
+	if (!cli_options_parse(command, entries, argc - 1, argv + 1))
 		return CLI_EXIT_USAGE;
 	int code = CLI_EXIT_OK;
-	g_autoptr(Store) store = cli_options_open_store("prospects remove", db, &code);
+	g_autoptr(Store) store = cli_options_open_store(command, db, &code);
 	if (store == NULL)
 		return code;
 	g_autoptr(GError) error = NULL;
-	if (!app_prospect_remove(store, email, &error)) {
-		cli_output_eprintf("piculet prospects remove: %s\n", error->message);
+	guint n = 0;
+	bool ok = strcmp(action, "resume") == 0 ? app_prospect_resume(store, email, &n, &error)
+	          : strcmp(action, "stop") == 0 ? app_prospect_stop(store, email, &n, &error)
+	                                        : app_prospect_remove(store, email, &error);
+	if (!ok) {
+		cli_output_eprintf("piculet %s: %s\n", command, error->message);
 		return cli_exit_of_error(error);
 	}
-	cli_output_printf("prospect %s removed\n", email);
+	if (strcmp(action, "resume") == 0)
+		cli_output_printf("prospect %s: %u paused enrollment(s) due again\n", email, n);
+	else if (strcmp(action, "stop") == 0)
+		cli_output_printf("prospect %s: %u enrollment(s) stopped\n", email, n);
+	else
+		cli_output_printf("prospect %s removed\n", email);
 	return CLI_EXIT_OK;
 }
 
@@ -438,8 +455,9 @@ cli_prospects_run(int argc, char **argv)
 		return run_show(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "edit") == 0)
 		return run_edit(argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "remove") == 0)
-		return run_remove(argc - 1, argv + 1);
+	if (argc >= 2 && (strcmp(argv[1], "remove") == 0 || strcmp(argv[1], "resume") == 0 ||
+	                  strcmp(argv[1], "stop") == 0))
+		return run_on_one(argv[1], argc - 1, argv + 1);
 	fputs(cli_prospects_usage, stderr);
 	return CLI_EXIT_USAGE;
 }

@@ -1,5 +1,7 @@
 #include "cli/cli_run.h"
 
+#include "engine/engine_enrollment.h"
+
 #include "app/app_campaign.h"
 #include "app/app_status.h"
 
@@ -303,7 +305,11 @@ describe_waiting(const AppMailboxStatus *status)
 	GString *text = g_string_new(NULL);
 	const StoreEnrollment *paused = status->first_paused;
 	const StoreEnrollment *uncertain = status->first_uncertain;
-	if (paused != NULL) {
+	if (paused != NULL && paused->next_due_at == ENGINE_ENROLLMENT_HELD) {
+		g_string_append_printf(text, "%u paused (%s held until a person looks: %s)",
+		                       status->n_paused, paused->email,
+		                       paused->reason != NULL ? paused->reason : "");
+	} else if (paused != NULL) {
 		g_autofree char *until = cli_output_time(paused->next_due_at);
 		g_string_append_printf(text, "%u paused (%s resumes at %s: %s)", status->n_paused,
 		                       paused->email, until,

@@ -668,6 +668,114 @@ test_reply_survives_a_busy_database(void)
 	g_assert_nonnull(strstr(later, "\"sent\":0,"));
 }
 
+/* Mail from the prospect that no rule can read (here a report of a kind
+ * nobody knows, in the thread) may be a reply: the sequence holds, no
+ * follow-up goes, until a person looks and resumes it. */
+static void
+test_unreadable_mail_holds_the_sequence(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autofree char *db = new_db("held");
+	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
+	add_mailbox(db, "alice@sender.test", smtp, "LAB_PW");
+	const char *emails[] = {"rupert@prospect.test", NULL};
+	two_step_campaign(db, "held", emails);
+	g_autofree char *first = tick(db, "2026-12-01T09:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(first, "\"sent\":1,"));
+	g_autofree char *sent_marker = g_strdup_printf("fault-%s", token);
+	g_autoptr(GBytes) sent =
+	        test_lab_wait_for_text(lab, "rupert@prospect.test", sent_marker, 20000);
+	g_assert_nonnull(sent);
+	g_autofree char *ours = test_lab_header(sent, "Message-Id");
+	g_autofree char *marker = g_strdup_printf("held-%s", token);
+	g_autofree char *raw = g_strdup_printf(
+	        "From: <rupert@prospect.test>\r\nTo: <alice@sender.test>\r\n"
+	        "Subject: Report\r\nIn-Reply-To: %s\r\nMIME-Version: 1.0\r\n"
+	        "Content-Type: multipart/report; report-type=x-vendor-status; boundary=\"B\"\r\n"
+	        "\r\n--B\r\nContent-Type: text/plain\r\n\r\n%s\r\n--B--\r\n",
+	        ours, marker);
+	const char *to[] = {"alice@sender.test", NULL};
+	g_autoptr(GError) error = NULL;
+	g_assert_true(test_lab_send(lab, "rupert@prospect.test", to, raw, &error));
+	g_assert_no_error(error);
+	g_assert_true(test_lab_wait_for_count(lab, "alice@sender.test", marker, 1, 20000));
+	g_autofree char *pass = tick(db, "2026-12-01T10:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(pass, "\"replies\":0,"));
+	g_autoptr(StoreEnrollment) held = enrollment_in(db, "held", "rupert@prospect.test");
+	g_assert_cmpstr(held->state, ==, "paused");
+	g_assert_nonnull(strstr(held->reason, "needs a look"));
+	g_auto(TestCliRun) replies = {0};
+	const char *replies_args[] = {"replies", "held", NULL};
+	piculet_env(&replies, db, "x", replies_args);
+	g_assert_nonnull(strstr(replies.out, "rupert@prospect.test (other, needs review)"));
+	g_auto(TestCliRun) status = {0};
+	const char *status_args[] = {"status", NULL};
+	piculet_env(&status, db, "x", status_args);
+	g_assert_nonnull(strstr(status.out, "held until a person looks"));
+	/* Ten days on, the follow-up is due but does not go. */
+	g_autofree char *later = tick(db, "2026-12-12T09:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(later, "\"sent\":0,"));
+	/* A person looked: it was nothing. The sequence goes on. */
+	const char *resume[] = {"prospects", "resume", "rupert@prospect.test", NULL};
+	piculet_ok(db, resume);
+	g_autofree char *resumed = tick(db, "2026-12-12T10:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(resumed, "\"sent\":1,"));
+	g_autoptr(StoreEnrollment) done = enrollment_in(db, "held", "rupert@prospect.test");
+	g_assert_cmpstr(done->state, ==, "completed");
+}
+
+/* A spam complaint (an ARF report from a feedback loop, quoting our
+ * message) opts the person out: the address is blacklisted and the
+ * complaint is in the history, against the mailbox that sent. */
+static void
+test_complaint_opts_out(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autofree char *db = new_db("complaint");
+	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
+	add_mailbox(db, "alice@sender.test", smtp, "LAB_PW");
+	const char *emails[] = {"sybil@prospect.test", NULL};
+	two_step_campaign(db, "complaint", emails);
+	g_autofree char *first = tick(db, "2026-12-01T09:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(first, "\"sent\":1,"));
+	g_autofree char *sent_marker = g_strdup_printf("fault-%s", token);
+	g_autoptr(GBytes) sent =
+	        test_lab_wait_for_text(lab, "sybil@prospect.test", sent_marker, 20000);
+	g_assert_nonnull(sent);
+	g_autofree char *ours = test_lab_header(sent, "Message-Id");
+	g_autofree char *marker = g_strdup_printf("complaint-%s", token);
+	g_autofree char *raw = g_strdup_printf(
+	        "From: Feedback Loop <fbl@prospect.test>\r\nTo: <alice@sender.test>\r\n"
+	        "Subject: %s\r\nMIME-Version: 1.0\r\n"
+	        "Content-Type: multipart/report; report-type=feedback-report; boundary=\"A\"\r\n"
+	        "\r\n--A\r\nContent-Type: text/plain\r\n\r\nAn abuse report.\r\n"
+	        "--A\r\nContent-Type: message/feedback-report\r\n\r\n"
+	        "Feedback-Type: abuse\r\nVersion: 1\r\n"
+	        "Original-Rcpt-To: <sybil@prospect.test>\r\n"
+	        "\r\n--A\r\nContent-Type: text/rfc822-headers\r\n\r\n"
+	        "Message-ID: %s\r\nTo: <sybil@prospect.test>\r\n\r\n--A--\r\n",
+	        marker, ours);
+	const char *to[] = {"alice@sender.test", NULL};
+	g_autoptr(GError) error = NULL;
+	g_assert_true(test_lab_send(lab, "carol@prospect.test", to, raw, &error));
+	g_assert_no_error(error);
+	g_assert_true(test_lab_wait_for_count(lab, "alice@sender.test", marker, 1, 20000));
+	g_autofree char *pass = tick(db, "2026-12-01T10:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(pass, "\"opt_outs\":1,"));
+	g_autoptr(StoreEnrollment) e = enrollment_in(db, "complaint", "sybil@prospect.test");
+	g_assert_cmpstr(e->state, ==, "opted_out");
+	g_autoptr(Store) store = store_open(db, &error);
+	bool blocked = false;
+	g_assert_true(store_blacklist_blocks(store, "sybil@prospect.test", &blocked, &error));
+	g_assert_true(blocked);
+	g_auto(TestCliRun) show = {0};
+	const char *show_args[] = {"prospects", "show", "sybil@prospect.test", NULL};
+	piculet_env(&show, db, "x", show_args);
+	g_assert_nonnull(strstr(show.out, "complaint"));
+	g_autofree char *later = tick(db, "2026-12-12T09:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(later, "\"sent\":0,"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -690,6 +798,9 @@ main(int argc, char **argv)
 	                test_public_domain_is_not_a_company);
 	g_test_add_func("/engine/inbox/reply-survives-a-busy-database",
 	                test_reply_survives_a_busy_database);
+	g_test_add_func("/engine/inbox/unreadable-mail-holds-the-sequence",
+	                test_unreadable_mail_holds_the_sequence);
+	g_test_add_func("/engine/inbox/complaint-opts-out", test_complaint_opts_out);
 	int status = g_test_run();
 	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
 	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
