@@ -42,6 +42,8 @@ mailbox_status(Store *store, StoreMailbox *mailbox, int64_t now_us, GError **err
 	/* The daily cap counts a UTC day, as the engine does. */
 	int64_t midnight = now_us - now_us % DAY_US;
 	if (!store_mailbox_count_sent(store, mailbox->id, midnight, &status->sent_today, error) ||
+	    !store_mailbox_count_complaints(store, mailbox->id, now_us - 30 * DAY_US,
+	                                    &status->complaints_30d, error) ||
 	    !count_waiting(store, status, error))
 		return NULL;
 	if (mailbox->paused_reason != NULL) {

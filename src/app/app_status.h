@@ -29,7 +29,8 @@ const char *app_status_activity_name(AppMailboxActivity activity);
 typedef struct {
 	StoreMailbox *mailbox;
 	AppMailboxActivity activity;
-	guint sent_today; /* messages begun since 00:00 UTC */
+	guint sent_today;     /* messages begun since 00:00 UTC */
+	guint complaints_30d; /* spam complaints about its mail in the last 30 days */
 	int64_t next_due_at;
 	/* Enrollments of the mailbox that wait: for time (paused; the first to
 	 * resume) and for a person (uncertain). Borrowed from the status. */

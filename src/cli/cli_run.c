@@ -392,12 +392,19 @@ cli_run_status(int argc, char **argv)
 			base_json_append_member_string(line, "mailbox", m->address);
 			base_json_append_member_string(line, "state", why);
 			base_json_append_member_uint(line, "sent_today", status->sent_today);
+			base_json_append_member_uint(line, "complaints_30d",
+			                             status->complaints_30d);
 			base_json_append_member_string(line, "next_send_at", next);
 			g_string_append(line, "}");
 			printf("%s\n", line->str);
 		} else {
-			cli_output_printf("%s: %s; %u sent today; not before %s\n", m->address, why,
-			                  status->sent_today, next);
+			g_autofree char *complaints =
+			        status->complaints_30d > 0
+			                ? g_strdup_printf("; %u spam complaint(s) in 30 days",
+			                                  status->complaints_30d)
+			                : g_strdup("");
+			cli_output_printf("%s: %s; %u sent today%s; not before %s\n", m->address,
+			                  why, status->sent_today, complaints, next);
 		}
 	}
 	for (guint i = 0; !args.json && i < campaigns->len; i++) {

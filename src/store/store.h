@@ -465,6 +465,11 @@ STORE_ENROLLMENT_OPERATIONS(STORE_DECLARE)
 	    GError **error),                                                                       \
 	   (mailbox_id, folder, uid_validity, last_uid, error))                                    \
 	/* Messages that went (or may have gone) through the mailbox since @since_us. */           \
+	/* How many spam complaints about its mail came in since @since_us                         \
+	 * (events "complaint"): a health sign of the mailbox. */                                  \
+	OP(bool, mailbox_count_complaints, FORWARDED,                                              \
+	   (int64_t mailbox_id, int64_t since_us, guint *result, GError **error),                  \
+	   (mailbox_id, since_us, result, error))                                                  \
 	OP(bool, mailbox_count_sent, FORWARDED,                                                    \
 	   (int64_t mailbox_id, int64_t since_us, guint * count, GError **error),                  \
 	   (mailbox_id, since_us, count, error))                                                   \

@@ -241,6 +241,16 @@ store_sqlite_mailbox_count_sent(void *impl, int64_t mailbox_id, int64_t since_us
 }
 
 bool
+store_sqlite_mailbox_count_complaints(void *impl, int64_t mailbox_id, int64_t since_us,
+                                      guint *result, GError **error)
+{
+	return store_sqlite_count(impl,
+	                          "SELECT count(*) FROM event WHERE mailbox_id = ?1 AND at >= ?2 "
+	                          "AND kind = 'complaint'",
+	                          mailbox_id, since_us, result, error);
+}
+
+bool
 store_sqlite_mailbox_next_due(void *impl, int64_t mailbox_id, int64_t *at_us, GError **error)
 {
 	return store_sqlite_time_query(

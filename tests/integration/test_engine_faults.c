@@ -772,6 +772,11 @@ test_complaint_opts_out(void)
 	const char *show_args[] = {"prospects", "show", "sybil@prospect.test", NULL};
 	piculet_env(&show, db, "x", show_args);
 	g_assert_nonnull(strstr(show.out, "complaint"));
+	/* Against the mailbox's health. */
+	g_auto(TestCliRun) status = {0};
+	const char *status_args[] = {"status", "--now", "2026-12-01T11:00:00Z", NULL};
+	piculet_env(&status, db, "x", status_args);
+	g_assert_nonnull(strstr(status.out, "1 spam complaint(s) in 30 days"));
 	g_autofree char *later = tick(db, "2026-12-12T09:00:00Z", lab->ca_file);
 	g_assert_nonnull(strstr(later, "\"sent\":0,"));
 }

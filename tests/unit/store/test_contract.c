@@ -470,6 +470,19 @@ test_message_step_begun_once(Fixture *fixture, gconstpointer data)
 	guint count = 0;
 	g_assert_true(store_mailbox_count_sent(fixture->store, mailbox_id, 0, &count, &error));
 	g_assert_cmpuint(count, ==, 1);
+	/* Complaints: the mailbox's, since the time asked. */
+	StoreEventInput complaint = {.at_us = 4000,
+	                             .kind = "complaint",
+	                             .mailbox_id = mailbox_id,
+	                             .enrollment_id = e->id,
+	                             .detail = "complained (abuse)"};
+	g_assert_true(store_event_add(fixture->store, &complaint, &error));
+	g_assert_true(
+	        store_mailbox_count_complaints(fixture->store, mailbox_id, 3999, &count, &error));
+	g_assert_cmpuint(count, ==, 1);
+	g_assert_true(
+	        store_mailbox_count_complaints(fixture->store, mailbox_id, 4001, &count, &error));
+	g_assert_cmpuint(count, ==, 0);
 	g_autoptr(GPtrArray) thread =
 	        store_message_list_for_enrollment(fixture->store, e->id, &error);
 	g_assert_cmpuint(thread->len, ==, 1);
