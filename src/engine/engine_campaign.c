@@ -387,6 +387,48 @@ read_window(Reader *reader, struct fy_node *node)
 	return true;
 }
 
+/* policies: on_reply: {INTENT: POLICY, ...} */
+static bool
+read_on_reply(Reader *reader, struct fy_node *node)
+{
+	if (!fy_node_is_mapping(node)) {
+		fail_at(reader, node, "on_reply: expected an intent and what it does, by line");
+		return false;
+	}
+	void *iter = NULL;
+	struct fy_node_pair *pair;
+	while ((pair = fy_node_mapping_iterate(node, &iter)) != NULL) {
+		struct fy_node *key_node = fy_node_pair_key(pair);
+		g_autofree char *key = scalar_dup(reader, key_node, "on_reply");
+		if (key == NULL)
+			return false;
+		MailIntent intent;
+		if (!mail_intent_parse(key, &intent)) {
+			fail_at(reader, key_node,
+			        "on_reply: \"%s\" is no intent (interested, meeting, later, "
+			        "not_interested, wrong_person, needs_review)",
+			        key);
+			return false;
+		}
+		if (intent == MAIL_INTENT_UNSUBSCRIBE) {
+			fail_at(reader, key_node,
+			        "on_reply: unsubscribe always opts the person out; it takes no "
+			        "policy");
+			return false;
+		}
+		g_autofree char *text = scalar_dup(reader, fy_node_pair_value(pair), key);
+		if (text == NULL)
+			return false;
+		g_autofree char *problem = NULL;
+		if (!engine_reply_policy_parse(text, &reader->campaign->on_reply[intent],
+		                               &problem)) {
+			fail_at(reader, fy_node_pair_value(pair), "on_reply: %s: %s", key, problem);
+			return false;
+		}
+	}
+	return true;
+}
+
 static bool
 read_policies(Reader *reader, struct fy_node *node)
 {
@@ -414,6 +456,11 @@ read_policies(Reader *reader, struct fy_node *node)
 			ok = read_bool(reader, value, key, &campaign->list_unsubscribe);
 		} else if (strcmp(key, "auto_reply_days") == 0) {
 			ok = read_int(reader, value, key, 1, 90, &campaign->auto_reply_days);
+		} else if (strcmp(key, "on_reply") == 0) {
+			reader->last_key = key_node;
+			ok = read_on_reply(reader, value);
+		} else if (strcmp(key, "later_days") == 0) {
+			ok = read_int(reader, value, key, 1, 365, &campaign->later_days);
 		} else if (strcmp(key, "auto_reply") == 0) {
 			g_autofree char *text = scalar_dup(reader, value, key);
 			ok = text != NULL;
@@ -433,8 +480,7 @@ read_policies(Reader *reader, struct fy_node *node)
 			fail_at(reader, key_node,
 			        "policies: unknown key \"%s\" (known: stop_on_company_reply, "
 			        "stop_on_reply_elsewhere, public_domains, auto_reply, "
-			        "auto_reply_days, "
-			        "list_unsubscribe)",
+			        "auto_reply_days, list_unsubscribe, on_reply, later_days)",
 			        key);
 			ok = false;
 		}
@@ -653,6 +699,22 @@ parse_document(Reader *reader, const char *text, gsize length)
 	return document;
 }
 
+/* A "pause step N" names a step the campaign has. */
+static void
+check_resume_steps(Reader *reader)
+{
+	EngineCampaign *campaign = reader->campaign;
+	for (int i = 0; i < MAIL_INTENT_COUNT && reader->error == NULL; i++) {
+		int step = campaign->on_reply[i].resume_step;
+		if (step > 0 && (guint)step > campaign->steps->len)
+			g_set_error(&reader->error, ENGINE_ERROR, ENGINE_ERROR_INPUT,
+			            "%s: on_reply: %s: pause step %d, but the campaign has %u "
+			            "step(s)",
+			            reader->name, mail_intent_to_string((MailIntent)i), step,
+			            campaign->steps->len);
+	}
+}
+
 EngineCampaign *
 engine_campaign_parse(const char *text, gsize length, const char *name, GError **error)
 {
@@ -691,10 +753,12 @@ engine_campaign_parse(const char *text, gsize length, const char *name, GError *
 	campaign->stop_on_reply_elsewhere = true;
 	campaign->auto_reply = ENGINE_AUTO_REPLY_PAUSE;
 	campaign->auto_reply_days = 7;
+	campaign->later_days = 30;
 	campaign->text = g_strndup(text, length);
 	reader.campaign = campaign;
 	read_root(&reader, fy_document_root(document));
 	fy_document_destroy(document);
+	check_resume_steps(&reader);
 	if (reader.error != NULL) {
 		g_propagate_error(error, reader.error);
 		engine_campaign_free(campaign);
@@ -713,6 +777,8 @@ engine_campaign_free(EngineCampaign *campaign)
 	g_ptr_array_unref(campaign->public_domains);
 	g_free(campaign->timezone);
 	g_free(campaign->tracking_domain);
+	for (gsize i = 0; i < G_N_ELEMENTS(campaign->on_reply); i++)
+		engine_reply_policy_clear(&campaign->on_reply[i]);
 	g_ptr_array_unref(campaign->steps);
 	g_free(campaign->text);
 	g_free(campaign);

@@ -17,6 +17,9 @@
  *     auto_reply: pause              # pause | continue | stop
  *     auto_reply_days: 7             # pause when no return date is given
  *     list_unsubscribe: false        # List-Unsubscribe: mailto, and one-click
+ *     on_reply:                      # by intent (engine_reply_policy); default stop
+ *       later: pause
+ *     later_days: 30                 # a "later" without a day
  *   tracking_domain: https://links.example.com  # where piculet serve answers links
  *   steps:
  *     - subject: "Quick question, {{first_name}}"
@@ -33,7 +36,9 @@
  */
 #pragma once
 
+#include "engine/engine_reply_policy.h"
 #include "engine/engine_window.h"
+#include "mail/mail_intent.h"
 
 #include <glib.h>
 #include <stdbool.h>
@@ -67,6 +72,8 @@ typedef struct {
 	EngineAutoReply auto_reply;
 	int auto_reply_days;
 	bool list_unsubscribe;
+	EngineReplyPolicy on_reply[MAIL_INTENT_COUNT]; /* by MailIntent; unsubscribe: unused */
+	int later_days;
 	char *tracking_domain; /* base URL of piculet serve for the links; NULL: none */
 	GPtrArray *steps;      /* EngineCampaignStep *, at least one */
 	char *text;            /* the file as given */

@@ -197,6 +197,43 @@ decide_auto_reply(const EngineInboundCase *in, EngineInboundDecision *d)
 	}
 }
 
+/* The person's own reply, by its intent's policy; false for "stop" (the
+ * plain reply) and for a referral policy when the reply names nobody. */
+static bool
+decide_reply_policy(const EngineInboundCase *in, EngineInboundDecision *d)
+{
+	const MailClassification *c = in->classification;
+	const EngineReplyPolicy *policy = in->on_reply;
+	const char *intent = mail_intent_to_string(c->intent);
+	switch (policy->action) {
+	case ENGINE_REPLY_STOP:
+		return false;
+	case ENGINE_REPLY_PAUSE:
+		d->action = ENGINE_INBOUND_REPLY_PAUSE;
+		d->due_at = in->later_at_us;
+		d->resume_step = policy->resume_step;
+		d->reason = g_strdup_printf("replied (%s): paused", intent);
+		break;
+	case ENGINE_REPLY_MOVE:
+		d->action = ENGINE_INBOUND_REPLY_MOVE;
+		d->move_to = policy->campaign;
+		d->reason = g_strdup_printf("replied (%s): moved to campaign \"%s\"", intent,
+		                            policy->campaign);
+		break;
+	case ENGINE_REPLY_ENROLL_REFERRAL:
+		if (c->referral == NULL)
+			return false;
+		d->action = ENGINE_INBOUND_REPLY_REFER;
+		d->referral = c->referral;
+		d->reason =
+		        g_strdup_printf("replied (%s): %s enrolled instead", intent, c->referral);
+		break;
+	}
+	d->kind = d->event = ENGINE_EVENT_REPLY;
+	d->counts.replies = 1;
+	return true;
+}
+
 void
 engine_decide_inbound(const EngineInboundCase *in, EngineInboundDecision *d)
 {
@@ -229,6 +266,8 @@ engine_decide_inbound(const EngineInboundCase *in, EngineInboundDecision *d)
 		d->counts.opt_outs = 1;
 		return;
 	}
+	if (!in->colleague && in->open && in->on_reply != NULL && decide_reply_policy(in, d))
+		return;
 	d->kind = !in->colleague ? ENGINE_EVENT_REPLY
 	          : c->opt_out   ? ENGINE_EVENT_OPT_OUT
 	                         : ENGINE_EVENT_COMPANY_REPLY;

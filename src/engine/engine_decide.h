@@ -82,6 +82,10 @@ typedef enum {
 	ENGINE_INBOUND_OPT_OUT,        /* every one opted out; the address blacklisted */
 	ENGINE_INBOUND_REPLY, /* replied; the company's and the person's others by policy */
 	ENGINE_INBOUND_HOLD,  /* paused until a person looks (mail no rule could read) */
+	/* A reply whose intent's policy (engine_reply_policy) is not "stop": */
+	ENGINE_INBOUND_REPLY_PAUSE, /* paused until @due_at, then on from @resume_step */
+	ENGINE_INBOUND_REPLY_MOVE,  /* replied here; enrolled in campaign @move_to */
+	ENGINE_INBOUND_REPLY_REFER, /* replied here; @referral enrolled in this campaign */
 } EngineInboundAction;
 
 typedef struct {
@@ -96,20 +100,26 @@ typedef struct {
 	EngineAutoReply auto_reply; /* the campaign's policy (PAUSE when it has none) */
 	int64_t back_at_us;         /* an auto-reply's end of pause: its return date, else the
 	                             * campaign's auto_reply_days */
+	const EngineReplyPolicy *on_reply; /* the campaign's policy for the reply's intent;
+	                                    * NULL: stop */
+	int64_t later_at_us; /* a paused reply's end: the day it names, else later_days */
 	int64_t now_us;
 	const EnginePauses *pauses;
 } EngineInboundCase;
 
 typedef struct {
 	EngineInboundAction action;
-	EngineEvent event; /* for the timeline, always (a colleague's reply is a reply) */
-	EngineEvent kind;  /* what it was taken for: a reply, company_reply, opt_out,
-	                    * auto_reply, bounce, soft_bounce, delayed, complaint,
-	                    * needs_review, other */
-	char *reason;      /* for the enrollment's move; owned */
-	int64_t due_at;    /* with PAUSE */
-	int soft_bounces;  /* the count after it */
-	bool mark_bounced; /* with BOUNCE_ADDRESS: a hard bounce marks the address */
+	EngineEvent event;    /* for the timeline, always (a colleague's reply is a reply) */
+	EngineEvent kind;     /* what it was taken for: a reply, company_reply, opt_out,
+	                       * auto_reply, bounce, soft_bounce, delayed, complaint,
+	                       * needs_review, other */
+	char *reason;         /* for the enrollment's move; owned */
+	int64_t due_at;       /* with PAUSE */
+	int soft_bounces;     /* the count after it */
+	bool mark_bounced;    /* with BOUNCE_ADDRESS: a hard bounce marks the address */
+	int resume_step;      /* with REPLY_PAUSE: the step to go on with; 0: the next */
+	const char *move_to;  /* with REPLY_MOVE: the campaign's name (borrowed) */
+	const char *referral; /* with REPLY_REFER: the colleague's address (borrowed) */
 	EngineTickSummary counts;
 } EngineInboundDecision;
 

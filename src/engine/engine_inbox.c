@@ -8,6 +8,7 @@
 #include "engine/engine_private.h"
 
 #include "engine/engine_mailbox.h"
+#include "mail/mail_address.h"
 #include "mail/mail_classify.h"
 #include "mail/mail_message.h"
 #include "mail/mail_reply_text.h"
@@ -158,14 +159,15 @@ stop_elsewhere(EngineContext *context, const StoreEnrollment *enrollment, GError
 	return true;
 }
 
-/* When an auto-reply's pause ends: its return date (midnight in the
- * prospect's zone), else the campaign's auto_reply_days. */
+/* When a pause ends: the day named (midnight in the prospect's zone; an
+ * auto-reply's return date, a "later" reply's day), else @days from now. */
 static bool
 resume_time(EngineContext *context, const StoreEnrollment *enrollment,
-            const EngineCampaign *campaign, const char *return_date, int64_t *at, GError **error)
+            const EngineCampaign *campaign, const char *return_date, int days, int64_t *at,
+            GError **error)
 {
 	int64_t now = context->now_us;
-	*at = now + (int64_t)campaign->auto_reply_days * (int64_t)86400 * G_USEC_PER_SEC;
+	*at = now + (int64_t)days * (int64_t)86400 * G_USEC_PER_SEC;
 	if (return_date == NULL)
 		return true;
 	g_autoptr(GTimeZone) zone =
@@ -370,6 +372,51 @@ class_name(const MailClassification *classification)
 	                               : mail_classify_class_to_string(classification->klass);
 }
 
+/* Enrolls @email (made a prospect when it is none) in campaign @name after
+ * a reply asked for it (a move, a referral). A campaign that is gone or
+ * archived, an address that is not valid or may not be written to: said
+ * in the log, and the reply is applied without it. */
+static bool
+enroll_after_reply(EngineContext *context, const char *name, const char *email, bool moving,
+                   GError **error)
+{
+	g_autoptr(StoreCampaign) target = store_campaign_get(context->store, name, error);
+	if (target == NULL && error != NULL && *error != NULL)
+		return false;
+	if (target == NULL || strcmp(target->state, "archived") == 0) {
+		g_warning("reply of %s: campaign \"%s\" %s: not enrolled", email, name,
+		          target == NULL ? "does not exist" : "is archived");
+		return true;
+	}
+	g_autofree char *address = mail_address_normalize(email, NULL);
+	if (address == NULL) {
+		g_warning("reply: \"%s\" is not an address: not enrolled", email);
+		return true;
+	}
+	/* A colleague new to us becomes a prospect; one we know keeps what we
+	 * know of them. */
+	g_autoptr(StoreProspect) known = store_prospect_get(context->store, address, error);
+	if (known == NULL && error != NULL && *error != NULL)
+		return false;
+	StoreProspectInput prospect = {.email = address};
+	StoreProspectResult put;
+	if (known == NULL && !store_prospect_put(context->store, &prospect, &put, error))
+		return false;
+	/* The person who asked to move has no other sequence left; a colleague
+	 * busy in another campaign is held back, not mailed twice. */
+	StoreEnrollResult result;
+	if (!store_enrollment_add(context->store, target->id, address, moving, &result, error))
+		return false;
+	if (result == STORE_ENROLL_ADDED)
+		g_message("%s enrolled in campaign \"%s\" after a reply", address, name);
+	else
+		g_warning("reply: %s not enrolled in campaign \"%s\" (%s)", address, name,
+		          result == STORE_ENROLL_ALREADY             ? "enrolled already"
+		          : result == STORE_ENROLL_IN_OTHER_CAMPAIGN ? "busy in another campaign"
+		                                                     : "not to be written to");
+	return true;
+}
+
 /* Applies what the decision says, inside the caller's transaction. */
 static bool
 apply_decision(EngineContext *context, StoreEnrollment *enrollment, const char *from,
@@ -420,6 +467,35 @@ apply_decision(EngineContext *context, StoreEnrollment *enrollment, const char *
 		       stop_company(context, enrollment, from, error) &&
 		       (d->kind != ENGINE_EVENT_REPLY ||
 		        stop_elsewhere(context, enrollment, error));
+	case ENGINE_INBOUND_REPLY_PAUSE:
+		/* Only this sequence waits; the company's and the person's others
+		 * stop, as after any reply. */
+		if (!stop_company(context, enrollment, from, error) ||
+		    !stop_elsewhere(context, enrollment, error) ||
+		    !engine_enrollment_move(enrollment, ENGINE_ENROLLMENT_PAUSED, d->reason, error))
+			return false;
+		enrollment->next_due_at = d->due_at;
+		if (d->resume_step > 0)
+			enrollment->next_step = d->resume_step;
+		g_message("enrollment %" G_GINT64_FORMAT " (%s): %s", enrollment->id,
+		          enrollment->email, enrollment->reason);
+		return store_enrollment_update(context->store, enrollment, error);
+	case ENGINE_INBOUND_REPLY_MOVE:
+		return end_enrollment(context, enrollment, ENGINE_ENROLLMENT_REPLIED, d->reason,
+		                      error) &&
+		       stop_company(context, enrollment, from, error) &&
+		       stop_elsewhere(context, enrollment, error) &&
+		       enroll_after_reply(context, d->move_to, enrollment->email, true, error);
+	case ENGINE_INBOUND_REPLY_REFER: {
+		EngineCampaign *here =
+		        engine_context_get_campaign(context, enrollment->campaign_id);
+		return end_enrollment(context, enrollment, ENGINE_ENROLLMENT_REPLIED, d->reason,
+		                      error) &&
+		       stop_company(context, enrollment, from, error) &&
+		       stop_elsewhere(context, enrollment, error) &&
+		       (here == NULL ||
+		        enroll_after_reply(context, here->name, d->referral, false, error));
+	}
 	}
 	return true;
 }
@@ -461,7 +537,17 @@ apply(Reading *reading, StoreEnrollment *enrollment, const MailMessage *message,
 		back_on = text != NULL
 		                  ? mail_return_date_find(text, sent_at != NULL ? sent_at : now)
 		                  : NULL;
-		if (!resume_time(context, enrollment, campaign, back_on, &in.back_at_us, error))
+		if (!resume_time(context, enrollment, campaign, back_on, campaign->auto_reply_days,
+		                 &in.back_at_us, error))
+			return false;
+	}
+	/* A person's reply: what its intent's policy says. */
+	if (classification->klass == MAIL_CLASS_REPLY && campaign != NULL &&
+	    classification->intent != MAIL_INTENT_UNSUBSCRIBE) {
+		in.on_reply = &campaign->on_reply[classification->intent];
+		if (in.on_reply->action == ENGINE_REPLY_PAUSE &&
+		    !resume_time(context, enrollment, campaign, classification->intent_date,
+		                 campaign->later_days, &in.later_at_us, error))
 			return false;
 	}
 	g_auto(EngineInboundDecision) d = {0};

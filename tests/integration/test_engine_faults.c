@@ -682,7 +682,8 @@ test_unreadable_mail_holds_the_sequence(void)
 	two_step_campaign(db, "held", emails);
 	g_autofree char *first = tick(db, "2026-12-01T09:00:00Z", lab->ca_file);
 	g_assert_nonnull(strstr(first, "\"sent\":1,"));
-	g_autofree char *sent_marker = g_strdup_printf("fault-%s", token);
+	/* This campaign's message (its subject names it), not another test's. */
+	g_autofree char *sent_marker = g_strdup_printf("held %s", token);
 	g_autoptr(GBytes) sent =
 	        test_lab_wait_for_text(lab, "rupert@prospect.test", sent_marker, 20000);
 	g_assert_nonnull(sent);
@@ -738,7 +739,8 @@ test_complaint_opts_out(void)
 	two_step_campaign(db, "complaint", emails);
 	g_autofree char *first = tick(db, "2026-12-01T09:00:00Z", lab->ca_file);
 	g_assert_nonnull(strstr(first, "\"sent\":1,"));
-	g_autofree char *sent_marker = g_strdup_printf("fault-%s", token);
+	/* This campaign's message (its subject names it), not another test's. */
+	g_autofree char *sent_marker = g_strdup_printf("complaint %s", token);
 	g_autoptr(GBytes) sent =
 	        test_lab_wait_for_text(lab, "sybil@prospect.test", sent_marker, 20000);
 	g_assert_nonnull(sent);
@@ -781,6 +783,97 @@ test_complaint_opts_out(void)
 	g_assert_nonnull(strstr(later, "\"sent\":0,"));
 }
 
+/* What a reply means decides what follows, by the campaign's policies:
+ * "check back in Q2" pauses the sequence until then and it goes on by
+ * itself; "not the right person, write to victor@" ends it and enrolls
+ * Victor; "let's meet" moves the person to the demo campaign. */
+static void
+test_reply_policies_by_intent(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autofree char *db = new_db("policies");
+	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
+	add_mailbox(db, "alice@sender.test", smtp, "LAB_PW");
+	const char *nobody[] = {NULL};
+	campaign(db, "Demo", "alice@sender.test", nobody);
+	const char *emails[] = {"trent@prospect.test", "uma@prospect.test", "ivan@prospect.test",
+	                        NULL};
+	campaign(db, "policies", "alice@sender.test", emails);
+	g_autofree char *yaml = g_strdup_printf(
+	        "name: policies\nmailboxes: [alice@sender.test]\nwindow: daily 00:00-24:00\n"
+	        "interval: 0s\npolicies:\n  stop_on_company_reply: false\n  on_reply:\n    later: "
+	        "pause\n"
+	        "    wrong_person: enroll_referral\n    meeting: move Demo\n"
+	        "steps:\n  - subject: \"policies %s\"\n    body: \"fault-%s for "
+	        "{{first_name|you}}\"\n"
+	        "  - delay: 10d\n    body: \"second-%s\"\n",
+	        token, token, token);
+	g_autofree char *yaml_path = g_strdup_printf("%s/policies-2.yaml", dir);
+	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
+	const char *edit[] = {"campaign", "edit", yaml_path, NULL};
+	piculet_ok(db, edit);
+	g_autofree char *first = tick(db, "2026-12-01T09:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(first, "\"sent\":3,"));
+	g_autofree char *marker = g_strdup_printf("fault-%s", token);
+	struct {
+		const char *from;
+		const char *text;
+	} replies[] = {
+	        {"trent@prospect.test", "Not right now, check back in Q2."},
+	        {"uma@prospect.test",
+	         "I'm not the right person for this. Please reach out to victor@prospect.test."},
+	        {"ivan@prospect.test", "Sounds good, let's meet. Does Thursday at 3pm work?"},
+	};
+	guint before = test_lab_count_text(lab, "alice@sender.test", "Re: policies");
+	for (gsize i = 0; i < G_N_ELEMENTS(replies); i++) {
+		g_autoptr(GBytes) original =
+		        test_lab_wait_for_text(lab, replies[i].from, marker, 20000);
+		g_assert_nonnull(original);
+		g_autoptr(GError) error = NULL;
+		g_autofree char *id = test_lab_reply(lab, replies[i].from, original,
+		                                     replies[i].text, false, &error);
+		g_assert_no_error(error);
+	}
+	g_assert_true(test_lab_wait_for_count(lab, "alice@sender.test", "Re: policies",
+	                                      before + G_N_ELEMENTS(replies), 20000));
+	g_autofree char *pass = tick(db, "2026-12-01T10:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(pass, "\"replies\":3,"));
+
+	g_autoptr(StoreEnrollment) trent = enrollment_in(db, "policies", "trent@prospect.test");
+	g_assert_cmpstr(trent->state, ==, "paused");
+	g_assert_cmpstr(trent->reason, ==, "replied (later): paused");
+	g_autoptr(GDateTime) q2 = g_date_time_new_utc(2027, 4, 1, 0, 0, 0);
+	g_assert_cmpint(trent->next_due_at, ==, g_date_time_to_unix(q2) * G_USEC_PER_SEC);
+	g_autoptr(StoreEnrollment) uma = enrollment_in(db, "policies", "uma@prospect.test");
+	g_assert_cmpstr(uma->state, ==, "replied");
+	g_autoptr(StoreEnrollment) ivan = enrollment_in(db, "policies", "ivan@prospect.test");
+	g_assert_cmpstr(ivan->state, ==, "replied");
+	g_auto(TestCliRun) later = {0};
+	const char *later_args[] = {"replies", "policies", "--intent", "later", NULL};
+	piculet_env(&later, db, "x", later_args);
+	g_assert_nonnull(strstr(later.out, "trent@prospect.test (reply, later until 2027-04-01)"));
+
+	/* Victor's first step and Ivan's demo go (in this pass or the next);
+	 * Trent hears nothing until April, then his sequence goes on by
+	 * itself. */
+	g_autofree char *next = tick(db, "2026-12-01T10:05:00Z", lab->ca_file);
+	g_autoptr(StoreEnrollment) victor = enrollment_in(db, "policies", "victor@prospect.test");
+	g_assert_cmpstr(victor->state, ==, "active");
+	g_assert_true(test_lab_wait_for_count(lab, "victor@prospect.test", marker, 1, 20000));
+	g_autoptr(StoreEnrollment) moved = enrollment_in(db, "Demo", "ivan@prospect.test");
+	g_assert_cmpstr(moved->state, ==, "completed");
+	g_autofree char *december = tick(db, "2026-12-20T09:00:00Z", lab->ca_file);
+	g_autoptr(StoreEnrollment) waiting = enrollment_in(db, "policies", "trent@prospect.test");
+	g_assert_cmpstr(waiting->state, ==, "paused");
+	g_autofree char *second = g_strdup_printf("second-%s", token);
+	g_assert_cmpuint(test_lab_count_text(lab, "trent@prospect.test", second), ==, 0);
+	g_autofree char *april = tick(db, "2027-04-01T09:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(april, "\"sent\":1,"));
+	g_assert_true(test_lab_wait_for_count(lab, "trent@prospect.test", second, 1, 20000));
+	g_autoptr(StoreEnrollment) done = enrollment_in(db, "policies", "trent@prospect.test");
+	g_assert_cmpstr(done->state, ==, "completed");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -806,6 +899,7 @@ main(int argc, char **argv)
 	g_test_add_func("/engine/inbox/unreadable-mail-holds-the-sequence",
 	                test_unreadable_mail_holds_the_sequence);
 	g_test_add_func("/engine/inbox/complaint-opts-out", test_complaint_opts_out);
+	g_test_add_func("/engine/inbox/reply-policies-by-intent", test_reply_policies_by_intent);
 	int status = g_test_run();
 	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
 	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);

@@ -18,6 +18,12 @@ static const char *const good_campaign = "name: Q4 founders\n"
                                          "  auto_reply: continue\n"
                                          "  auto_reply_days: 3\n"
                                          "  list_unsubscribe: true\n"
+                                         "  on_reply:\n"
+                                         "    later: pause step 2\n"
+                                         "    meeting: move Demo calls\n"
+                                         "    wrong_person: enroll_referral\n"
+                                         "    not_interested: stop\n"
+                                         "  later_days: 60\n"
                                          "tracking_domain: https://links.example.com\n"
                                          "steps:\n"
                                          "  - subject: \"Quick question, {{first_name}}\"\n"
@@ -57,6 +63,18 @@ test_good(void)
 	g_assert_cmpint(campaign->auto_reply, ==, ENGINE_AUTO_REPLY_CONTINUE);
 	g_assert_cmpint(campaign->auto_reply_days, ==, 3);
 	g_assert_true(campaign->list_unsubscribe);
+	const EngineReplyPolicy *later = &campaign->on_reply[MAIL_INTENT_LATER];
+	g_assert_cmpint(later->action, ==, ENGINE_REPLY_PAUSE);
+	g_assert_cmpint(later->resume_step, ==, 2);
+	const EngineReplyPolicy *meeting = &campaign->on_reply[MAIL_INTENT_MEETING];
+	g_assert_cmpint(meeting->action, ==, ENGINE_REPLY_MOVE);
+	g_assert_cmpstr(meeting->campaign, ==, "Demo calls");
+	g_assert_cmpint(campaign->on_reply[MAIL_INTENT_WRONG_PERSON].action, ==,
+	                ENGINE_REPLY_ENROLL_REFERRAL);
+	g_assert_cmpint(campaign->on_reply[MAIL_INTENT_NOT_INTERESTED].action, ==,
+	                ENGINE_REPLY_STOP);
+	g_assert_cmpint(campaign->on_reply[MAIL_INTENT_INTERESTED].action, ==, ENGINE_REPLY_STOP);
+	g_assert_cmpint(campaign->later_days, ==, 60);
 	g_assert_cmpstr(campaign->tracking_domain, ==, "https://links.example.com");
 	g_assert_cmpuint(campaign->steps->len, ==, 3);
 	EngineCampaignStep *step = campaign->steps->pdata[1];
@@ -87,6 +105,10 @@ test_defaults(void)
 	g_assert_cmpint(campaign->auto_reply_days, ==, 7);
 	g_assert_false(campaign->list_unsubscribe);
 	g_assert_null(campaign->tracking_domain);
+	/* Every reply stops the sequence unless the campaign says otherwise. */
+	for (int i = 0; i < MAIL_INTENT_COUNT; i++)
+		g_assert_cmpint(campaign->on_reply[i].action, ==, ENGINE_REPLY_STOP);
+	g_assert_cmpint(campaign->later_days, ==, 30);
 }
 
 /* Each bad file and the exact start of its error: the place, then what. */
@@ -146,6 +168,23 @@ test_bad(void)
 	         "q4.yaml:3:19: tracking_domain"},
 	        {"name: x\nmailboxes: a@b.test\ntracking_domain: ftp://a.example\n",
 	         "q4.yaml:3:18: tracking_domain"},
+	        {"name: x\nmailboxes: a@b.test\npolicies:\n  on_reply:\n    keen: stop\n",
+	         "q4.yaml:5:5: on_reply: \"keen\" is no intent"},
+	        {"name: x\nmailboxes: a@b.test\npolicies:\n  on_reply:\n    unsubscribe: stop\n",
+	         "q4.yaml:5:5: on_reply: unsubscribe always opts the person out"},
+	        {"name: x\nmailboxes: a@b.test\npolicies:\n  on_reply:\n    later: snooze\n",
+	         "q4.yaml:5:12: on_reply: later: \"snooze\": expected stop, pause"},
+	        {"name: x\nmailboxes: a@b.test\npolicies:\n  on_reply:\n    later: pause step 0\n",
+	         "q4.yaml:5:12: on_reply: later: \"pause step 0\": the step is a number"},
+	        {"name: x\nmailboxes: a@b.test\npolicies:\n  on_reply:\n    meeting: \"move \"\n",
+	         "q4.yaml:5:15: on_reply: meeting: \"move\": expected stop"},
+	        {"name: x\nmailboxes: a@b.test\npolicies:\n  on_reply: later\n",
+	         "q4.yaml:4:13: on_reply: expected an intent"},
+	        {"name: x\nmailboxes: a@b.test\npolicies:\n  later_days: 0\n",
+	         "q4.yaml:4:15: later_days: expected a whole number from 1 to 365"},
+	        {"name: x\nmailboxes: a@b.test\npolicies:\n  on_reply:\n    later: pause step 3\n"
+	         "steps:\n  - subject: Hi\n    body: Hi\n",
+	         "q4.yaml: on_reply: later: pause step 3, but the campaign has 1 step(s)"},
 	};
 	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
 		g_autoptr(GError) error = NULL;

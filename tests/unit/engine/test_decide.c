@@ -713,6 +713,74 @@ test_in_case(gconstpointer data)
 	g_assert_cmpuint(d.counts.opt_outs, ==, c->opt_outs);
 }
 
+/* A person's reply does what its intent's policy says; a colleague's, an
+ * opt-out, an ended enrollment and a referral policy without a referral
+ * are plain replies. */
+static void
+test_reply_policies(void)
+{
+	EngineReplyPolicy pause = {.action = ENGINE_REPLY_PAUSE, .resume_step = 2};
+	EngineReplyPolicy move = {.action = ENGINE_REPLY_MOVE, .campaign = (char *)"Demo"};
+	EngineReplyPolicy refer = {.action = ENGINE_REPLY_ENROLL_REFERRAL};
+	EngineReplyPolicy stop = {.action = ENGINE_REPLY_STOP};
+	MailClassification later = {.klass = MAIL_CLASS_REPLY,
+	                            .intent = MAIL_INTENT_LATER,
+	                            .intent_date = (char *)"2027-04-01"};
+	MailClassification wrong = {.klass = MAIL_CLASS_REPLY,
+	                            .intent = MAIL_INTENT_WRONG_PERSON,
+	                            .referral = (char *)"cy@acme.test"};
+	MailClassification wrong_nobody = {.klass = MAIL_CLASS_REPLY,
+	                                   .intent = MAIL_INTENT_WRONG_PERSON};
+	struct {
+		const MailClassification *classification;
+		const EngineReplyPolicy *policy;
+		bool colleague;
+		bool open;
+		EngineInboundAction action;
+		const char *reason;
+	} policy_cases[] = {
+	        {&later, &pause, false, true, ENGINE_INBOUND_REPLY_PAUSE,
+	         "replied (later): paused"},
+	        {&later, &move, false, true, ENGINE_INBOUND_REPLY_MOVE,
+	         "replied (later): moved to campaign \"Demo\""},
+	        {&wrong, &refer, false, true, ENGINE_INBOUND_REPLY_REFER,
+	         "replied (wrong_person): cy@acme.test enrolled instead"},
+	        {&wrong_nobody, &refer, false, true, ENGINE_INBOUND_REPLY, "replied"},
+	        {&later, &stop, false, true, ENGINE_INBOUND_REPLY, "replied"},
+	        {&later, NULL, false, true, ENGINE_INBOUND_REPLY, "replied"},
+	        {&later, &pause, true, true, ENGINE_INBOUND_REPLY,
+	         "bo@acme.test (a colleague) replied"},
+	        {&later, &pause, false, false, ENGINE_INBOUND_REPLY, "replied"},
+	};
+	for (gsize i = 0; i < G_N_ELEMENTS(policy_cases); i++) {
+		EngineInboundCase in = {.classification = policy_cases[i].classification,
+		                        .from = policy_cases[i].colleague ? "bo@acme.test"
+		                                                          : "ann@acme.test",
+		                        .colleague = policy_cases[i].colleague,
+		                        .open = policy_cases[i].open,
+		                        .auto_reply = ENGINE_AUTO_REPLY_PAUSE,
+		                        .on_reply = policy_cases[i].policy,
+		                        .later_at_us = BACK,
+		                        .now_us = NOW,
+		                        .pauses = &engine_pauses_default};
+		g_auto(EngineInboundDecision) d = {0};
+		engine_decide_inbound(&in, &d);
+		g_test_message("case %" G_GSIZE_FORMAT ": %s", i, d.reason);
+		g_assert_cmpint(d.action, ==, policy_cases[i].action);
+		g_assert_cmpstr(d.reason, ==, policy_cases[i].reason);
+		g_assert_cmpuint(d.counts.replies, ==, 1);
+		g_assert_cmpuint(d.counts.opt_outs, ==, 0);
+		if (d.action == ENGINE_INBOUND_REPLY_PAUSE) {
+			g_assert_cmpint(d.due_at, ==, BACK);
+			g_assert_cmpint(d.resume_step, ==, 2);
+		}
+		if (d.action == ENGINE_INBOUND_REPLY_MOVE)
+			g_assert_cmpstr(d.move_to, ==, "Demo");
+		if (d.action == ENGINE_INBOUND_REPLY_REFER)
+			g_assert_cmpstr(d.referral, ==, "cy@acme.test");
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -722,6 +790,7 @@ main(int argc, char **argv)
 		g_strdelimit(path + strlen("/engine/decide/send/"), " ", '-');
 		g_test_add_data_func(path, &cases[i], test_case);
 	}
+	g_test_add_func("/engine/decide/inbound/reply-policies-by-intent", test_reply_policies);
 	g_test_add_func("/engine/decide/send/promises-over-every-case",
 	                test_promises_over_every_case);
 	g_test_add_func("/engine/decide/send/pauses-from-the-settings",
