@@ -833,6 +833,7 @@ test_reply_policies_by_intent(void)
 		g_autofree char *id = test_lab_reply(lab, replies[i].from, original,
 		                                     replies[i].text, false, &error);
 		g_assert_no_error(error);
+		g_assert_nonnull(id);
 	}
 	g_assert_true(test_lab_wait_for_count(lab, "alice@sender.test", "Re: policies",
 	                                      before + G_N_ELEMENTS(replies), 20000));
@@ -857,12 +858,14 @@ test_reply_policies_by_intent(void)
 	 * Trent hears nothing until April, then his sequence goes on by
 	 * itself. */
 	g_autofree char *next = tick(db, "2026-12-01T10:05:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(next, "\"replies\":0,"));
 	g_autoptr(StoreEnrollment) victor = enrollment_in(db, "policies", "victor@prospect.test");
 	g_assert_cmpstr(victor->state, ==, "active");
 	g_assert_true(test_lab_wait_for_count(lab, "victor@prospect.test", marker, 1, 20000));
 	g_autoptr(StoreEnrollment) moved = enrollment_in(db, "Demo", "ivan@prospect.test");
 	g_assert_cmpstr(moved->state, ==, "completed");
 	g_autofree char *december = tick(db, "2026-12-20T09:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(december, "\"replies\":0,"));
 	g_autoptr(StoreEnrollment) waiting = enrollment_in(db, "policies", "trent@prospect.test");
 	g_assert_cmpstr(waiting->state, ==, "paused");
 	g_autofree char *second = g_strdup_printf("second-%s", token);
