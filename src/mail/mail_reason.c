@@ -303,7 +303,7 @@ reason_of_policy(int detail, const char *text)
 {
 	if (detail >= 23 && detail <= 27)
 		return MAIL_REASON_SENDER_REJECTED;
-	if (detail == 13 || detail == 12)
+	if (detail == 13) /* user account disabled */
 		return MAIL_REASON_SUSPENDED;
 	if (detail == 28)
 		return MAIL_REASON_RATE_LIMITED;
