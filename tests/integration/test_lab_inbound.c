@@ -1,0 +1,113 @@
+/*
+ * Reports and auto-replies that real software writes, read as the engine
+ * reads them: the lab's Postfix refuses and bounces (user unknown, a full
+ * mailbox, a message too big, relay denied, a block list, a disabled
+ * mailbox: each a real RFC 3464 report from Postfix's bounce daemon), and
+ * Dovecot's Sieve vacation (Pigeonhole) answers for walter@prospect.test.
+ * Each is classified and every field that matters checked.
+ *
+ * With PICULET_SAVE_SAMPLES=DIR, each message is also written there as
+ * lab-<kind>.eml: how the regression samples in tests/data/mail came about.
+ */
+#include "helpers/test_lab.h"
+#include "mail/mail_classify.h"
+#include "mail/mail_message.h"
+
+#include <gmime/gmime.h>
+#include <string.h>
+
+typedef struct {
+	const char *kind;
+	const char *to;
+	MailClass klass;
+	const char *status;
+	MailReason reason;
+	bool hard;
+} Expected;
+
+static const Expected expected[] = {
+        {"postfix-user-unknown", "gone@bounce.test", MAIL_CLASS_BOUNCE, "5.1.1",
+         MAIL_REASON_USER_UNKNOWN, true},
+        {"postfix-mailbox-full", "full@bounce.test", MAIL_CLASS_BOUNCE, "5.2.2",
+         MAIL_REASON_MAILBOX_FULL, false},
+        {"postfix-too-big", "big@bounce.test", MAIL_CLASS_BOUNCE, "5.3.4",
+         MAIL_REASON_MESSAGE_TOO_BIG, false},
+        {"postfix-relay-denied", "denied@bounce.test", MAIL_CLASS_BOUNCE, "5.7.1",
+         MAIL_REASON_POLICY_BLOCKED, false},
+        {"postfix-blocklisted", "blocked@bounce.test", MAIL_CLASS_BOUNCE, "5.7.1",
+         MAIL_REASON_SPAM_BLOCKED, false},
+        {"postfix-disabled", "disabled@bounce.test", MAIL_CLASS_BOUNCE, "5.2.1",
+         MAIL_REASON_SUSPENDED, false},
+        {"sieve-vacation", "walter@prospect.test", MAIL_CLASS_AUTO_REPLY, NULL, MAIL_REASON_NONE,
+         false},
+};
+
+static void
+test_real_reports(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autofree char *token = g_uuid_string_random();
+	const char *save = g_getenv("PICULET_SAVE_SAMPLES");
+	for (gsize i = 0; i < G_N_ELEMENTS(expected); i++) {
+		const Expected *e = &expected[i];
+		g_autofree char *marker = g_strdup_printf("inbound-%s-%s", e->kind, token);
+		g_autofree char *raw = g_strdup_printf(
+		        "From: Alice <alice@sender.test>\r\nTo: <%s>\r\nSubject: Quick question\r\n"
+		        "Message-ID: <%s@sender.test>\r\nDate: Tue, 01 Dec 2026 09:00:00 +0000\r\n"
+		        "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+		        "Hi, a quick question.\r\n",
+		        e->to, marker);
+		const char *to[] = {e->to, NULL};
+		g_autoptr(GError) error = NULL;
+		g_assert_true(test_lab_send(lab, "alice@sender.test", to, raw, &error));
+		g_assert_no_error(error);
+		/* A report quotes our Message-ID; the vacation answer names it in
+		 * In-Reply-To. */
+		g_autoptr(GBytes) report =
+		        test_lab_wait_for_text(lab, "alice@sender.test", marker, 30000);
+		g_assert_nonnull(report);
+		gsize n = 0;
+		const char *data = g_bytes_get_data(report, &n);
+		if (save != NULL) {
+			g_autofree char *name = g_strdup_printf("lab-%s.eml", e->kind);
+			g_autofree char *path = g_build_filename(save, name, NULL);
+			g_assert_true(g_file_set_contents(path, data, (gssize)n, NULL));
+		}
+		g_autoptr(MailMessage) message = mail_message_parse(data, n);
+		g_autoptr(MailClassification) got = mail_classify_message(message);
+		g_test_message("%s: %s %s %s (%s)", e->kind,
+		               mail_classify_class_to_string(got->klass),
+		               got->status != NULL ? got->status : "-",
+		               mail_reason_to_string(got->reason), got->evidence);
+		g_assert_cmpint(got->klass, ==, e->klass);
+		if (e->klass == MAIL_CLASS_BOUNCE) {
+			g_assert_cmpstr(got->recipient, ==, e->to);
+			g_assert_cmpstr(got->status, ==, e->status);
+			g_assert_cmpint(got->reason, ==, e->reason);
+			g_assert_cmpint(got->hard, ==, e->hard);
+			g_assert_false(got->delayed);
+			g_assert_cmpuint(got->recipients->len, ==, 1);
+			/* It quotes the message it reports on. */
+			const MailHeaders *returned = mail_message_get_returned_headers(message);
+			g_assert_nonnull(returned);
+			g_autoptr(GPtrArray) ids =
+			        mail_headers_dup_message_ids(returned, "Message-ID");
+			g_assert_cmpuint(ids->len, ==, 1);
+			g_autofree char *ours = g_strdup_printf("%s@sender.test", marker);
+			g_assert_cmpstr(ids->pdata[0], ==, ours);
+		} else {
+			/* "until 13 December": back the day after, whatever the year. */
+			g_assert_nonnull(got->return_date);
+			g_assert_true(g_str_has_suffix(got->return_date, "-12-14"));
+		}
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_mime_init();
+	g_test_add_func("/lab/inbound/real-reports-and-vacation", test_real_reports);
+	return g_test_run();
+}
