@@ -3,6 +3,7 @@
 #include "engine/engine_enrollment.h"
 
 #include "app/app_campaign.h"
+#include "app/app_reply.h"
 #include "app/app_status.h"
 
 #include "base/base_json.h"
@@ -65,11 +66,16 @@ const char cli_run_report_usage[] =
 
 const char cli_run_replies_usage[] =
         "usage: piculet replies [CAMPAIGN] [--intent INTENT] [--json] [--db PATH]\n"
+        "       piculet replies thread ID [--json] [--db PATH]\n"
+        "       piculet replies mark ID INTENT [--db PATH]\n"
         "\n"
         "Who answered, when, what the answer means, and its new text (quotes and\n"
         "signature left out), newest first. INTENT is one of interested, meeting,\n"
         "later, not_interested, wrong_person, unsubscribe, needs_review (see\n"
-        "docs/classification.md); mail held for a person to look at says so.\n";
+        "docs/classification.md); mail held for a person to look at says so.\n"
+        "thread shows reply ID (the #number listed) with what was sent in its sequence\n"
+        "and what came back, by time; mark records what a person reads in it (its\n"
+        "intent, no more review; no sequence changes).\n";
 
 typedef struct {
 	char *db;
@@ -524,11 +530,94 @@ describe_intent(const StoreReply *r)
 	return g_string_free(out, FALSE);
 }
 
+/* replies thread ID: the conversation by time. */
+static int
+replies_thread(int64_t id, const RunArgs *args, Store *store)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(AppReplyThread) thread = app_reply_thread(store, id, &error);
+	if (thread == NULL) {
+		cli_output_eprintf("piculet replies: %s\n", error->message);
+		return cli_exit_of_error(error);
+	}
+	g_autoptr(GString) line = g_string_new(NULL);
+	guint s = 0, r = 0;
+	while (s < thread->sent->len || r < thread->received->len) {
+		const StoreMessage *m = s < thread->sent->len ? thread->sent->pdata[s] : NULL;
+		const StoreReply *in =
+		        r < thread->received->len ? thread->received->pdata[r] : NULL;
+		int64_t m_at = m != NULL ? (m->sent_at > 0 ? m->sent_at : m->created_at) : 0;
+		if (m != NULL && (in == NULL || m_at <= in->received_at)) {
+			g_autofree char *when = cli_output_time(m_at);
+			if (args->json) {
+				g_string_assign(line, "{\"direction\":\"sent\"");
+				base_json_append_member_uint(line, "step", (uint64_t)m->step);
+				base_json_append_member_string(line, "subject", m->subject);
+				base_json_append_member_string(line, "state", m->state);
+				base_json_append_member_string(line, "at", when);
+				g_string_append(line, "}");
+				printf("%s\n", line->str);
+			} else {
+				cli_output_printf("%s  sent step %d (%s): %s\n", when, m->step,
+				                  m->state, m->subject != NULL ? m->subject : "");
+			}
+			s++;
+			continue;
+		}
+		g_autofree char *when = cli_output_time(in->received_at);
+		g_autofree char *meaning = describe_intent(in);
+		if (args->json) {
+			g_string_assign(line, "{\"direction\":\"received\"");
+			base_json_append_member_uint(line, "id", (uint64_t)in->id);
+			base_json_append_member_string(line, "class", in->klass);
+			base_json_append_member_string(line, "intent", in->intent);
+			base_json_append_member_string(line, "from", in->from_address);
+			base_json_append_member_string(line, "text", in->reply_text);
+			base_json_append_member_string(line, "at", when);
+			g_string_append(line, "}");
+			printf("%s\n", line->str);
+		} else {
+			cli_output_printf("%s  #%" G_GINT64_FORMAT " from %s (%s%s)\n  %s\n", when,
+			                  in->id, in->from_address, in->klass, meaning,
+			                  in->reply_text);
+		}
+		r++;
+	}
+	return CLI_EXIT_OK;
+}
+
+/* "thread ID" / "mark ID INTENT" when @argv says so: *@id set. */
+static bool
+replies_action(int argc, char **argv, const char *action, int64_t *id)
+{
+	guint64 value = 0;
+	if (argc < 3 || strcmp(argv[1], action) != 0 ||
+	    !g_ascii_string_to_unsigned(argv[2], 10, 1, G_MAXINT64, &value, NULL))
+		return false;
+	*id = (int64_t)value;
+	return true;
+}
+
 int
 cli_run_replies(int argc, char **argv)
 {
 	g_auto(RunArgs) args = {0};
 	const char *name = NULL;
+	int64_t id = 0;
+	bool thread = replies_action(argc, argv, "thread", &id);
+	bool mark = !thread && replies_action(argc, argv, "mark", &id);
+	const char *intent = NULL;
+	if (mark && (argc < 4 || argv[3][0] == '-')) {
+		fputs(cli_run_replies_usage, stderr);
+		return CLI_EXIT_USAGE;
+	}
+	if (thread || mark) {
+		intent = mark ? argv[3] : NULL;
+		int skip = mark ? 3 : 2;
+		argv[skip] = argv[0];
+		argc -= skip;
+		argv += skip;
+	}
 	if (argc >= 2 && argv[1][0] != '-') {
 		name = argv[1];
 		argv[1] = argv[0];
@@ -542,6 +631,16 @@ cli_run_replies(int argc, char **argv)
 	if (store == NULL)
 		return code;
 	g_autoptr(GError) error = NULL;
+	if (thread)
+		return replies_thread(id, &args, store);
+	if (mark) {
+		if (!app_reply_mark(store, id, intent, &error)) {
+			cli_output_eprintf("piculet replies: %s\n", error->message);
+			return cli_exit_of_error(error);
+		}
+		cli_output_printf("reply #%" G_GINT64_FORMAT ": %s\n", id, intent);
+		return CLI_EXIT_OK;
+	}
 	g_autoptr(GPtrArray) replies = app_campaign_replies(store, name, args.intent, &error);
 	if (replies == NULL) {
 		cli_output_eprintf("piculet replies: %s\n", error->message);
@@ -553,6 +652,7 @@ cli_run_replies(int argc, char **argv)
 		g_autofree char *when = cli_output_time(r->received_at);
 		if (args.json) {
 			g_string_assign(line, "{");
+			base_json_append_member_uint(line, "id", (uint64_t)r->id);
 			base_json_append_member_string(line, "campaign", r->campaign);
 			base_json_append_member_string(line, "prospect", r->email);
 			base_json_append_member_string(line, "from", r->from_address);
@@ -572,8 +672,9 @@ cli_run_replies(int argc, char **argv)
 			printf("%s\n", line->str);
 		} else {
 			g_autofree char *meaning = describe_intent(r);
-			cli_output_printf("%s  %s  %s (%s%s)%s%s\n  %s\n\n", when, r->campaign,
-			                  r->from_address, r->klass, meaning,
+			cli_output_printf("%s  #%" G_GINT64_FORMAT "  %s  %s (%s%s)%s%s\n  %s\n\n",
+			                  when, r->id, r->campaign, r->from_address, r->klass,
+			                  meaning,
 			                  strcmp(r->from_address, r->email) != 0 ? " for " : "",
 			                  strcmp(r->from_address, r->email) != 0 ? r->email : "",
 			                  r->reply_text);

@@ -2,10 +2,29 @@
 #include "http/http_api_feed.h"
 
 #include "app/app_campaign.h"
+#include "app/app_reply.h"
 #include "http/http_json.h"
 
 #define PAGE_DEFAULT 100
 #define PAGE_MAX     1000
+
+static json_t *
+reply_json(const StoreReply *r)
+{
+	json_t *one = json_pack(
+	        "{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}", "id", (json_int_t)r->id,
+	        "campaign", http_json_text(r->campaign), "prospect", http_json_text(r->email),
+	        "from", http_json_text(r->from_address), "class", http_json_text(r->klass),
+	        "subject", http_json_text(r->subject), "text", http_json_text(r->reply_text),
+	        "received_at", http_json_time(r->received_at), "needs_review", r->needs_review);
+	if (r->intent[0] != '\0')
+		json_object_set_new(one, "intent", json_string(r->intent));
+	if (r->intent_date[0] != '\0')
+		json_object_set_new(one, "date", json_string(r->intent_date));
+	if (r->referral[0] != '\0')
+		json_object_set_new(one, "referral", json_string(r->referral));
+	return one;
+}
 
 void
 http_api_feed_replies(HttpExchange *x)
@@ -16,24 +35,69 @@ http_api_feed_replies(HttpExchange *x)
 	if (all == NULL)
 		return;
 	json_t *list = json_array();
-	for (guint i = 0; i < all->len; i++) {
-		const StoreReply *r = all->pdata[i];
-		json_t *one =
-		        json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}", "campaign",
-		                  http_json_text(r->campaign), "prospect", http_json_text(r->email),
-		                  "from", http_json_text(r->from_address), "class",
-		                  http_json_text(r->klass), "subject", http_json_text(r->subject),
-		                  "text", http_json_text(r->reply_text), "received_at",
-		                  http_json_time(r->received_at), "needs_review", r->needs_review);
-		if (r->intent[0] != '\0')
-			json_object_set_new(one, "intent", json_string(r->intent));
-		if (r->intent_date[0] != '\0')
-			json_object_set_new(one, "date", json_string(r->intent_date));
-		if (r->referral[0] != '\0')
-			json_object_set_new(one, "referral", json_string(r->referral));
-		json_array_append_new(list, one);
-	}
+	for (guint i = 0; i < all->len; i++)
+		json_array_append_new(list, reply_json(all->pdata[i]));
 	x->answer = list;
+}
+
+/* The conversation by time: what we sent and what came back. */
+static json_t *
+thread_json(const AppReplyThread *thread)
+{
+	json_t *list = json_array();
+	guint s = 0, r = 0;
+	while (s < thread->sent->len || r < thread->received->len) {
+		const StoreMessage *m = s < thread->sent->len ? thread->sent->pdata[s] : NULL;
+		const StoreReply *in =
+		        r < thread->received->len ? thread->received->pdata[r] : NULL;
+		int64_t m_at = m != NULL ? (m->sent_at > 0 ? m->sent_at : m->created_at) : 0;
+		if (m != NULL && (in == NULL || m_at <= in->received_at)) {
+			json_array_append_new(list,
+			                      json_pack("{s:s, s:i, s:o, s:o, s:o, s:o}",
+			                                "direction", "sent", "step", m->step,
+			                                "subject", http_json_text(m->subject),
+			                                "state", http_json_text(m->state),
+			                                "message_id", http_json_text(m->message_id),
+			                                "at", http_json_time(m_at)));
+			s++;
+		} else {
+			json_t *one = reply_json(in);
+			json_object_set_new(one, "direction", json_string("received"));
+			json_array_append_new(list, one);
+			r++;
+		}
+	}
+	return list;
+}
+
+void
+http_api_feed_reply_get(HttpExchange *x)
+{
+	int64_t id = http_json_id_param(x, 0);
+	if (id == 0)
+		return;
+	g_autoptr(AppReplyThread) thread = app_reply_thread(x->store, id, &x->error);
+	if (thread == NULL)
+		return;
+	x->answer = json_pack("{s:o, s:o}", "reply", reply_json(thread->reply), "thread",
+	                      thread_json(thread));
+}
+
+void
+http_api_feed_reply_mark(HttpExchange *x)
+{
+	int64_t id = http_json_id_param(x, 0);
+	if (id == 0)
+		return;
+	bool ok = true;
+	const char *intent = http_json_body_string(x, "intent", &ok);
+	if (!ok)
+		return;
+	if (!app_reply_mark(x->store, id, intent, &x->error))
+		return;
+	g_autoptr(AppReplyThread) thread = app_reply_thread(x->store, id, &x->error);
+	if (thread != NULL)
+		x->answer = reply_json(thread->reply);
 }
 
 void

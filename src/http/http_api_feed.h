@@ -3,7 +3,11 @@
 
 #include "http/http_route.h"
 
-/* ?campaign=NAME: what people wrote back, newest first. */
+/* ?campaign=NAME&intent=INTENT: what people wrote back, newest first. */
 void http_api_feed_replies(HttpExchange *exchange);
+/* /replies/{id}: the reply and its conversation (what we sent, what came back). */
+void http_api_feed_reply_get(HttpExchange *exchange);
+/* PATCH /replies/{id} {"intent": ...}: a person's reading of what it means. */
+void http_api_feed_reply_mark(HttpExchange *exchange);
 /* ?after=ID&limit=N: events in the order written, and the cursor of the next page. */
 void http_api_feed_events(HttpExchange *exchange);

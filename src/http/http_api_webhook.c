@@ -6,18 +6,6 @@
 
 #include <string.h>
 
-/* The id in path segment @index; 0 (the exchange failed) when it is none. */
-static int64_t
-id_param(HttpExchange *x, guint index)
-{
-	guint64 id = 0;
-	if (!g_ascii_string_to_unsigned(x->param[index], 10, 1, G_MAXINT64, &id, NULL)) {
-		http_json_fail(x, APP_ERROR_NOT_FOUND, "no such id");
-		return 0;
-	}
-	return (int64_t)id;
-}
-
 static json_t *
 webhook_json(const StoreWebhook *w)
 {
@@ -80,7 +68,7 @@ http_api_webhook_add(HttpExchange *x)
 void
 http_api_webhook_remove(HttpExchange *x)
 {
-	int64_t id = id_param(x, 0);
+	int64_t id = http_json_id_param(x, 0);
 	if (id == 0 || !app_webhook_remove(x->store, id, &x->error))
 		return;
 	x->status = 204;
@@ -89,7 +77,7 @@ http_api_webhook_remove(HttpExchange *x)
 void
 http_api_webhook_deliveries(HttpExchange *x)
 {
-	int64_t id = id_param(x, 0);
+	int64_t id = http_json_id_param(x, 0);
 	if (id == 0)
 		return;
 	g_autoptr(StoreWebhook) webhook = store_webhook_get(x->store, id, &x->error);
@@ -131,7 +119,7 @@ http_api_webhook_deliveries(HttpExchange *x)
 void
 http_api_webhook_replay(HttpExchange *x)
 {
-	int64_t id = id_param(x, 0);
+	int64_t id = http_json_id_param(x, 0);
 	if (id == 0 || !app_webhook_replay(x->store, id, x->now_us, &x->error))
 		return;
 	x->answer = json_pack("{s:I, s:s}", "id", (json_int_t)id, "state", "pending");

@@ -107,3 +107,14 @@ http_json_query_limit(HttpExchange *x, const char *name, guint max, guint fallba
 	}
 	return (guint)value;
 }
+
+int64_t
+http_json_id_param(HttpExchange *x, guint index)
+{
+	guint64 id = 0;
+	if (!g_ascii_string_to_unsigned(x->param[index], 10, 1, G_MAXINT64, &id, NULL)) {
+		http_json_fail(x, APP_ERROR_NOT_FOUND, "no such id");
+		return 0;
+	}
+	return (int64_t)id;
+}

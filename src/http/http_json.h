@@ -23,6 +23,10 @@ void http_json_fail(HttpExchange *exchange, AppError code, const char *message);
  * failed (422), when it is not one. */
 char *http_json_address_param(HttpExchange *exchange, guint index);
 
+/* The id (a positive whole number) in path segment @index; 0 when it is
+ * none, and then the exchange has failed (404). */
+int64_t http_json_id_param(HttpExchange *exchange, guint index);
+
 /* The body's member @name as a string: NULL when absent or null; the
  * exchange failed (422) and *@ok false when it is there but not a string
  * (or not a JSON object at all). */

@@ -588,13 +588,16 @@ typedef struct {
 	char *subject;
 	char *reply_text;
 	int64_t received_at;
-	char *intent;      /* "" when it is no person's reply */
-	char *intent_date; /* "" when none */
-	char *referral;    /* "" when none */
+	int64_t id;            /* the inbound row's */
+	int64_t enrollment_id; /* 0: matched to none */
+	char *intent;          /* "" when it is no person's reply */
+	char *intent_date;     /* "" when none */
+	char *referral;        /* "" when none */
 	bool needs_review;
 } StoreReply;
 
 void store_reply_free(StoreReply *reply);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreReply, store_reply_free)
 
 /* A name and how many. Plain data. */
 typedef struct {
@@ -632,7 +635,18 @@ void store_count_free(StoreCount *count);
 	/* How many replies to enrollments of @campaign_id each intent has, most                   \
 	 * first: StoreCount (name: the intent). */                                                \
 	OP(GPtrArray *, inbound_count_intents, FORWARDED, (int64_t campaign_id, GError **error),   \
-	   (campaign_id, error))
+	   (campaign_id, error))                                                                   \
+	/* The inbound message @id as a reply, or NULL (no error) when there is                    \
+	 * none. */                                                                                \
+	OP(StoreReply *, inbound_get, FORWARDED, (int64_t id, GError **error), (id, error))       \
+	/* What came in for enrollment @enrollment_id, oldest first. StoreReply. */                \
+	OP(GPtrArray *, inbound_list_for_enrollment, FORWARDED,                                    \
+	   (int64_t enrollment_id, GError **error), (enrollment_id, error))                        \
+	/* A person's reading of reply @id: its intent is @intent and it needs no                  \
+	 * more review; *@found is false when there is no such message. */                        \
+	OP(bool, inbound_set_intent, FORWARDED,                                                    \
+	   (int64_t id, const char *intent, bool *found, GError **error),                          \
+	   (id, intent, found, error))
 /* clang-format on */
 STORE_HISTORY_OPERATIONS(STORE_DECLARE)
 

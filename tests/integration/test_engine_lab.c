@@ -351,6 +351,25 @@ test_campaign_to_twenty(void)
 	g_assert_cmpint(later.status, ==, 0);
 	g_assert_nonnull(strstr(later.out, "\"prospect\":\"frank@prospect.test\""));
 	g_assert_nonnull(strstr(later.out, "\"intent\":\"later\""));
+	/* Frank's reply with its conversation, and a person's reading of it. */
+	const char *id_at = strstr(later.out, "\"id\":");
+	g_assert_nonnull(id_at);
+	g_autofree char *id = g_strndup(id_at + 5, strspn(id_at + 5, "0123456789"));
+	g_auto(TestCliRun) thread = {0};
+	const char *thread_args[] = {"replies", "thread", id, NULL};
+	piculet(&thread, thread_args);
+	g_assert_cmpint(thread.status, ==, 0);
+	g_assert_nonnull(strstr(thread.out, "sent step 1 (sent)"));
+	g_assert_nonnull(strstr(thread.out, "from frank@prospect.test (reply, later"));
+	g_auto(TestCliRun) mark = {0};
+	const char *mark_args[] = {"replies", "mark", id, "interested", NULL};
+	piculet(&mark, mark_args);
+	g_assert_cmpint(mark.status, ==, 0);
+	g_auto(TestCliRun) interested = {0};
+	const char *interested_args[] = {"replies",    "Main",   "--intent",
+	                                 "interested", "--json", NULL};
+	piculet(&interested, interested_args);
+	g_assert_nonnull(strstr(interested.out, "frank@prospect.test"));
 	g_assert_null(strstr(later.out, "carol@prospect.test"));
 	g_auto(TestCliRun) unknown = {0};
 	const char *unknown_args[] = {"replies", "Main", "--intent", "keen", NULL};

@@ -670,7 +670,32 @@ test_api(void)
 	                "sybil@prospect.test");
 	g_assert_nonnull(
 	        strstr(json_string_value(json_object_get(answer, "text")), "tell me more"));
+	g_assert_cmpstr(json_string_value(json_object_get(answer, "intent")), ==, "interested");
+	json_int_t id = json_integer_value(json_object_get(answer, "id"));
+	g_assert_cmpint(id, >, 0);
 	json_decref(answers);
+	/* The reply with its conversation: our opening, then her answer. */
+	g_autofree char *reply_path = g_strdup_printf("/api/v1/replies/%" JSON_INTEGER_FORMAT, id);
+	json_t *thread = request_json("GET", reply_path, read_key, 200);
+	json_t *turns = json_object_get(thread, "thread");
+	g_assert_cmpuint(json_array_size(turns), ==, 2);
+	g_assert_cmpstr(json_string_value(json_object_get(json_array_get(turns, 0), "direction")),
+	                ==, "sent");
+	g_assert_cmpstr(json_string_value(json_object_get(json_array_get(turns, 1), "direction")),
+	                ==, "received");
+	json_decref(thread);
+	/* A person's reading: written with a write key, refused to a read one. */
+	json_decref(send_json("PATCH", reply_path, read_key, "{\"intent\":\"meeting\"}", 403));
+	json_decref(send_json("PATCH", reply_path, key, "{\"intent\":\"keen\"}", 422));
+	json_t *read = send_json("PATCH", reply_path, key, "{\"intent\":\"meeting\"}", 200);
+	g_assert_cmpstr(json_string_value(json_object_get(read, "intent")), ==, "meeting");
+	g_assert_false(json_is_true(json_object_get(read, "needs_review")));
+	json_decref(read);
+	json_decref(request_json("GET", "/api/v1/replies/999999", read_key, 404));
+	json_t *meetings =
+	        request_json("GET", "/api/v1/replies?campaign=Main&intent=meeting", read_key, 200);
+	g_assert_cmpuint(json_array_size(meetings), ==, 1);
+	json_decref(meetings);
 	json_decref(request_json("GET", "/api/v1/replies?campaign=Nope", read_key, 404));
 
 	json_t *sybil =

@@ -1173,6 +1173,28 @@ test_engine_questions(Fixture *fixture, gconstpointer data)
 	g_assert_cmpuint(counts->len, ==, 2);
 	const StoreCount *first = counts->pdata[0];
 	g_assert_cmpuint(first->n, ==, 1);
+	/* One reply by its id; the enrollment's, oldest first; a person's
+	 * reading of it. */
+	g_autoptr(StoreReply) one = store_inbound_get(fixture->store, newest->id, &error);
+	g_assert_nonnull(one);
+	g_assert_cmpint(one->enrollment_id, ==, e->id);
+	g_assert_cmpstr(one->from_address, ==, "bo@prospect.test");
+	g_assert_null(store_inbound_get(fixture->store, newest->id + 100, &error));
+	g_assert_no_error(error);
+	g_autoptr(GPtrArray) thread =
+	        store_inbound_list_for_enrollment(fixture->store, e->id, &error);
+	g_assert_cmpuint(thread->len, ==, 2);
+	g_assert_cmpint(((StoreReply *)thread->pdata[0])->received_at, ==, 21000);
+	bool found = false;
+	g_assert_true(
+	        store_inbound_set_intent(fixture->store, newest->id, "meeting", &found, &error));
+	g_assert_true(found);
+	g_autoptr(StoreReply) read_again = store_inbound_get(fixture->store, newest->id, &error);
+	g_assert_cmpstr(read_again->intent, ==, "meeting");
+	g_assert_false(read_again->needs_review);
+	g_assert_true(store_inbound_set_intent(fixture->store, newest->id + 100, "meeting", &found,
+	                                       &error));
+	g_assert_false(found);
 }
 
 int
