@@ -13,6 +13,8 @@ app_reply_thread_free(AppReplyThread *thread)
 		g_ptr_array_unref(thread->sent);
 	if (thread->received != NULL)
 		g_ptr_array_unref(thread->received);
+	if (thread->turns != NULL)
+		g_array_unref(thread->turns);
 	g_free(thread);
 }
 
@@ -26,6 +28,32 @@ get_reply(Store *store, int64_t id, GError **error)
 	return reply;
 }
 
+/* What was sent and what came back, merged by time (a send before a reply
+ * of the same moment). */
+static GArray *
+turns_of(const GPtrArray *sent, const GPtrArray *received)
+{
+	GArray *turns = g_array_new(FALSE, TRUE, sizeof(AppReplyTurn));
+	guint s = 0, r = 0;
+	while (s < sent->len || r < received->len) {
+		AppReplyTurn turn = {0};
+		const StoreMessage *m = s < sent->len ? sent->pdata[s] : NULL;
+		const StoreReply *in = r < received->len ? received->pdata[r] : NULL;
+		int64_t m_at = m == NULL ? 0 : m->sent_at > 0 ? m->sent_at : m->created_at;
+		if (in == NULL || (m != NULL && m_at <= in->received_at)) {
+			turn.sent = m;
+			turn.at = m_at;
+			s++;
+		} else {
+			turn.received = in;
+			turn.at = in->received_at;
+			r++;
+		}
+		g_array_append_val(turns, turn);
+	}
+	return turns;
+}
+
 AppReplyThread *
 app_reply_thread(Store *store, int64_t id, GError **error)
 {
@@ -37,6 +65,7 @@ app_reply_thread(Store *store, int64_t id, GError **error)
 		/* Matched to nothing: a conversation of one. */
 		thread->sent = g_ptr_array_new();
 		thread->received = g_ptr_array_new();
+		thread->turns = turns_of(thread->sent, thread->received);
 		return g_steal_pointer(&thread);
 	}
 	thread->sent =
@@ -45,7 +74,10 @@ app_reply_thread(Store *store, int64_t id, GError **error)
 		return NULL;
 	thread->received =
 	        store_inbound_list_for_enrollment(store, thread->reply->enrollment_id, error);
-	return thread->received != NULL ? g_steal_pointer(&thread) : NULL;
+	if (thread->received == NULL)
+		return NULL;
+	thread->turns = turns_of(thread->sent, thread->received);
+	return g_steal_pointer(&thread);
 }
 
 bool

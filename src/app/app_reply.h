@@ -13,10 +13,18 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* One turn of a conversation: a message we sent, or one that came in. */
+typedef struct {
+	const StoreMessage *sent;   /* or NULL */
+	const StoreReply *received; /* or NULL */
+	int64_t at;                 /* when it was sent (begun) or received */
+} AppReplyTurn;
+
 typedef struct {
 	StoreReply *reply;
 	GPtrArray *sent;     /* StoreMessage: what we sent in its enrollment, in order */
 	GPtrArray *received; /* StoreReply: what came in for it, oldest first */
+	GArray *turns;       /* AppReplyTurn: both, by time (borrowing from the two) */
 } AppReplyThread;
 
 void app_reply_thread_free(AppReplyThread *thread);

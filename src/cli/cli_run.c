@@ -541,32 +541,23 @@ replies_thread(int64_t id, const RunArgs *args, Store *store)
 		return cli_exit_of_error(error);
 	}
 	g_autoptr(GString) line = g_string_new(NULL);
-	guint s = 0, r = 0;
-	while (s < thread->sent->len || r < thread->received->len) {
-		const StoreMessage *m = s < thread->sent->len ? thread->sent->pdata[s] : NULL;
-		const StoreReply *in =
-		        r < thread->received->len ? thread->received->pdata[r] : NULL;
-		int64_t m_at = m != NULL ? (m->sent_at > 0 ? m->sent_at : m->created_at) : 0;
-		if (m != NULL && (in == NULL || m_at <= in->received_at)) {
-			g_autofree char *when = cli_output_time(m_at);
-			if (args->json) {
-				g_string_assign(line, "{\"direction\":\"sent\"");
-				base_json_append_member_uint(line, "step", (uint64_t)m->step);
-				base_json_append_member_string(line, "subject", m->subject);
-				base_json_append_member_string(line, "state", m->state);
-				base_json_append_member_string(line, "at", when);
-				g_string_append(line, "}");
-				printf("%s\n", line->str);
-			} else {
-				cli_output_printf("%s  sent step %d (%s): %s\n", when, m->step,
-				                  m->state, m->subject != NULL ? m->subject : "");
-			}
-			s++;
-			continue;
-		}
-		g_autofree char *when = cli_output_time(in->received_at);
-		g_autofree char *meaning = describe_intent(in);
-		if (args->json) {
+	for (guint i = 0; i < thread->turns->len; i++) {
+		const AppReplyTurn *turn = &g_array_index(thread->turns, AppReplyTurn, i);
+		g_autofree char *when = cli_output_time(turn->at);
+		const StoreMessage *m = turn->sent;
+		const StoreReply *in = turn->received;
+		if (m != NULL && args->json) {
+			g_string_assign(line, "{\"direction\":\"sent\"");
+			base_json_append_member_uint(line, "step", (uint64_t)m->step);
+			base_json_append_member_string(line, "subject", m->subject);
+			base_json_append_member_string(line, "state", m->state);
+			base_json_append_member_string(line, "at", when);
+			g_string_append(line, "}");
+			printf("%s\n", line->str);
+		} else if (m != NULL) {
+			cli_output_printf("%s  sent step %d (%s): %s\n", when, m->step, m->state,
+			                  m->subject != NULL ? m->subject : "");
+		} else if (in != NULL && args->json) {
 			g_string_assign(line, "{\"direction\":\"received\"");
 			base_json_append_member_uint(line, "id", (uint64_t)in->id);
 			base_json_append_member_string(line, "class", in->klass);
@@ -576,12 +567,12 @@ replies_thread(int64_t id, const RunArgs *args, Store *store)
 			base_json_append_member_string(line, "at", when);
 			g_string_append(line, "}");
 			printf("%s\n", line->str);
-		} else {
+		} else if (in != NULL) {
+			g_autofree char *meaning = describe_intent(in);
 			cli_output_printf("%s  #%" G_GINT64_FORMAT " from %s (%s%s)\n  %s\n", when,
 			                  in->id, in->from_address, in->klass, meaning,
 			                  in->reply_text);
 		}
-		r++;
 	}
 	return CLI_EXIT_OK;
 }

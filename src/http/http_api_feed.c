@@ -45,26 +45,21 @@ static json_t *
 thread_json(const AppReplyThread *thread)
 {
 	json_t *list = json_array();
-	guint s = 0, r = 0;
-	while (s < thread->sent->len || r < thread->received->len) {
-		const StoreMessage *m = s < thread->sent->len ? thread->sent->pdata[s] : NULL;
-		const StoreReply *in =
-		        r < thread->received->len ? thread->received->pdata[r] : NULL;
-		int64_t m_at = m != NULL ? (m->sent_at > 0 ? m->sent_at : m->created_at) : 0;
-		if (m != NULL && (in == NULL || m_at <= in->received_at)) {
+	for (guint i = 0; i < thread->turns->len; i++) {
+		const AppReplyTurn *turn = &g_array_index(thread->turns, AppReplyTurn, i);
+		const StoreMessage *m = turn->sent;
+		if (m != NULL) {
 			json_array_append_new(list,
 			                      json_pack("{s:s, s:i, s:o, s:o, s:o, s:o}",
 			                                "direction", "sent", "step", m->step,
 			                                "subject", http_json_text(m->subject),
 			                                "state", http_json_text(m->state),
 			                                "message_id", http_json_text(m->message_id),
-			                                "at", http_json_time(m_at)));
-			s++;
-		} else {
-			json_t *one = reply_json(in);
+			                                "at", http_json_time(turn->at)));
+		} else if (turn->received != NULL) {
+			json_t *one = reply_json(turn->received);
 			json_object_set_new(one, "direction", json_string("received"));
 			json_array_append_new(list, one);
-			r++;
 		}
 	}
 	return list;

@@ -828,23 +828,27 @@ typedef struct {
 	gsize length[G_N_ELEMENTS(cues)];
 } CueIndex;
 
+static gpointer
+build_cue_index(gpointer data)
+{
+	CueIndex *index = data;
+	for (gsize i = 0; i < G_N_ELEMENTS(cues); i++) {
+		guchar first = (guchar)cues[i].phrase[0];
+		if (index->by_byte[first] == NULL)
+			index->by_byte[first] = g_array_new(FALSE, FALSE, sizeof(guint16));
+		guint16 at = (guint16)i;
+		g_array_append_val(index->by_byte[first], at);
+		index->length[i] = strlen(cues[i].phrase);
+	}
+	return index;
+}
+
 static const CueIndex *
 cue_index(void)
 {
 	static CueIndex index;
-	static gsize ready = 0;
-	if (g_once_init_enter(&ready)) {
-		for (gsize i = 0; i < G_N_ELEMENTS(cues); i++) {
-			guchar first = (guchar)cues[i].phrase[0];
-			if (index.by_byte[first] == NULL)
-				index.by_byte[first] = g_array_new(FALSE, FALSE, sizeof(guint16));
-			guint16 at = (guint16)i;
-			g_array_append_val(index.by_byte[first], at);
-			index.length[i] = strlen(cues[i].phrase);
-		}
-		g_once_init_leave(&ready, 1);
-	}
-	return &index;
+	static GOnce once = G_ONCE_INIT;
+	return g_once(&once, build_cue_index, &index);
 }
 
 /* Whether the cue found at @at counts: not turned around by a negation

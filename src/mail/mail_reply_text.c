@@ -236,9 +236,9 @@ mail_reply_text_extract(const char *text)
 		for (int n = 0; n < LOOK_AHEAD_LINES && end != NULL; n++)
 			end = strchr(end + 1, '\n');
 		if (end != NULL)
-			text = head = g_strndup(text, (gsize)(end - text));
+			head = g_strndup(text, (gsize)(end - text));
 	}
-	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	g_auto(GStrv) lines = g_strsplit(head != NULL ? head : text, "\n", -1);
 	g_autoptr(GPtrArray) normal = g_ptr_array_new_with_free_func(g_free);
 	Lines all = {.lines = lines, .normal = normal};
 	guint end = g_strv_length(lines);
