@@ -735,6 +735,10 @@ on_message(const ImapFetch *fetch, void *user_data)
 	                              : text != NULL ? mail_reply_text_extract(text)
 	                                             : g_strdup("");
 	g_autofree char *subject = mail_headers_dup_decoded(headers, "Subject");
+	const MailBounceRecipient *bounce =
+	        classification->klass == MAIL_CLASS_BOUNCE
+	                ? mail_classify_bounce_for(classification, enrollment->email)
+	                : NULL;
 	StoreInboundInput inbound = {
 	        .mailbox_id = reading->mailbox->mailbox->id,
 	        .message_id = message_id,
@@ -750,6 +754,10 @@ on_message(const ImapFetch *fetch, void *user_data)
 	        .intent_date = classification->intent_date,
 	        .referral = classification->referral,
 	        .needs_review = classification->needs_review,
+	        .return_date = classification->return_date,
+	        .bounce_status = bounce != NULL ? bounce->status : NULL,
+	        .bounce_reason = bounce != NULL ? mail_reason_to_string(bounce->reason) : NULL,
+	        .bounce_hard = bounce != NULL && bounce->hard && !classification->delayed,
 	};
 	Applying what = {.enrollment = enrollment,
 	                 .message = message,

@@ -574,9 +574,13 @@ typedef struct {
 	int64_t received_at;
 	/* A person's reply: what it means (mail_intent's names), or NULL. */
 	const char *intent;
-	const char *intent_date; /* "YYYY-MM-DD" a "later" names, or NULL */
-	const char *referral;    /* the colleague a "wrong person" names, or NULL */
-	bool needs_review;       /* unsure: a person should look */
+	const char *intent_date;   /* "YYYY-MM-DD" a "later" names, or NULL */
+	const char *referral;      /* the colleague a "wrong person" names, or NULL */
+	bool needs_review;         /* unsure: a person should look */
+	const char *return_date;   /* an auto-reply's "YYYY-MM-DD", or NULL */
+	const char *bounce_status; /* a bounce's "5.1.1" for this enrollment, or NULL */
+	const char *bounce_reason; /* its mail_reason name, or NULL */
+	bool bounce_hard;
 } StoreInboundInput;
 
 /* A reply as shown to people. Plain data. */

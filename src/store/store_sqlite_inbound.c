@@ -8,8 +8,9 @@ store_sqlite_inbound_add(void *impl, const StoreInboundInput *in, bool *added, G
 	if (!STORE_SQLITE_RUN(sqlite,
 	                      "INSERT INTO inbound (mailbox_id, message_id, enrollment_id, class, "
 	                      "from_address, subject, reply_text, received_at, intent, "
-	                      "intent_date, referral, needs_review) VALUES (?1, ?2, nullif(?3, 0), "
-	                      "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+	                      "intent_date, referral, needs_review, return_date, bounce_status, "
+	                      "bounce_reason, bounce_hard) VALUES (?1, ?2, nullif(?3, 0), "
+	                      "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
 	                      "ON CONFLICT (mailbox_id, message_id) DO NOTHING",
 	                      "inbound", error, STORE_SQLITE_NUMBER(in->mailbox_id),
 	                      STORE_SQLITE_TEXT(in->message_id),
@@ -21,7 +22,11 @@ store_sqlite_inbound_add(void *impl, const StoreInboundInput *in, bool *added, G
 	                      STORE_SQLITE_TEXT(store_sqlite_or_empty(in->intent)),
 	                      STORE_SQLITE_TEXT(store_sqlite_or_empty(in->intent_date)),
 	                      STORE_SQLITE_TEXT(store_sqlite_or_empty(in->referral)),
-	                      STORE_SQLITE_NUMBER(in->needs_review ? 1 : 0)))
+	                      STORE_SQLITE_NUMBER(in->needs_review ? 1 : 0),
+	                      STORE_SQLITE_TEXT(store_sqlite_or_empty(in->return_date)),
+	                      STORE_SQLITE_TEXT(store_sqlite_or_empty(in->bounce_status)),
+	                      STORE_SQLITE_TEXT(store_sqlite_or_empty(in->bounce_reason)),
+	                      STORE_SQLITE_NUMBER(in->bounce_hard ? 1 : 0)))
 		return false;
 	*added = sqlite3_changes(sqlite->db) > 0;
 	return true;

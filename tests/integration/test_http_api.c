@@ -835,7 +835,8 @@ test_api(void)
 	for (guint i = 0; i < receiver.requests->len; i++) {
 		const Received *r = receiver.requests->pdata[i];
 		words = words || (strstr(r->body, "reply.received") != NULL &&
-		                  strstr(r->body, "tell me more") != NULL);
+		                  strstr(r->body, "tell me more") != NULL &&
+		                  strstr(r->body, "\"intent\":\"interested\"") != NULL);
 	}
 	g_mutex_unlock(&receiver.lock);
 	g_assert_true(words);

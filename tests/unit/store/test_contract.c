@@ -813,6 +813,41 @@ test_webhooks(Fixture *fixture, gconstpointer data)
 	g_assert_true(store_event_add(store, &reply, &error));
 	g_assert_true(store_event_add(store, &quiet, &error));
 	g_assert_no_error(error);
+	/* What the mail that came in said travels with its event. */
+	bool added = false;
+	StoreInboundInput away = {.mailbox_id = mailbox_id,
+	                          .message_id = "away@prospect.test",
+	                          .enrollment_id = ann->id,
+	                          .klass = "auto_reply",
+	                          .received_at = 3500,
+	                          .return_date = "2026-12-14"};
+	StoreInboundInput bounced = {.mailbox_id = mailbox_id,
+	                             .message_id = "gone@prospect.test",
+	                             .enrollment_id = ann->id,
+	                             .klass = "bounce",
+	                             .received_at = 3600,
+	                             .bounce_status = "5.1.1",
+	                             .bounce_reason = "user_unknown",
+	                             .bounce_hard = true};
+	g_assert_true(store_inbound_add(store, &away, &added, &error));
+	g_assert_true(store_inbound_add(store, &bounced, &added, &error));
+	StoreEventInput auto_reply = {.at_us = 3500,
+	                              .kind = "auto_reply",
+	                              .webhook_type = "auto_reply.received",
+	                              .enrollment_id = ann->id};
+	StoreEventInput bounce = {.at_us = 3600,
+	                          .kind = "bounce",
+	                          .webhook_type = "bounce.received",
+	                          .enrollment_id = ann->id};
+	g_assert_true(store_event_add(store, &auto_reply, &error));
+	g_assert_true(store_event_add(store, &bounce, &error));
+	g_autoptr(GPtrArray) announced = store_delivery_list(store, all, "pending", 0, &error);
+	g_assert_cmpuint(announced->len, ==, 4);
+	g_assert_nonnull(strstr(((StoreDelivery *)announced->pdata[2])->payload,
+	                        "\"return_date\":\"2026-12-14\""));
+	g_assert_nonnull(strstr(((StoreDelivery *)announced->pdata[3])->payload,
+	                        "\"bounce\":{\"status\":\"5.1.1\",\"reason\":\"user_unknown\","
+	                        "\"hard\":true}"));
 
 	/* Due: each subscription's oldest; the next waits behind it. */
 	g_autoptr(GPtrArray) due = store_delivery_list_due(store, G_MAXINT64, 0, &error);
