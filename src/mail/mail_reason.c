@@ -259,6 +259,22 @@ fold(const char *text)
 	return g_steal_pointer(&lower);
 }
 
+/* Why a receiver refused, when the words say (our sender, too fast, spam,
+ * the content), or NONE. */
+static MailReason
+reason_of_refusal_words(const char *text)
+{
+	if (HAS(text, sender_words))
+		return MAIL_REASON_SENDER_REJECTED;
+	if (HAS(text, greylist_and_rate_words))
+		return MAIL_REASON_RATE_LIMITED;
+	if (HAS(text, spam_words))
+		return MAIL_REASON_SPAM_BLOCKED;
+	if (HAS(text, content_words))
+		return MAIL_REASON_CONTENT_REJECTED;
+	return MAIL_REASON_NONE;
+}
+
 /* The reason the words give, or NONE. Order matters: a mailbox that is
  * full or a sender refused often also says "rejected" or "denied"; a
  * policy block often also says "unknown". */
@@ -271,14 +287,9 @@ reason_of_words(const char *text)
 		return MAIL_REASON_MAILBOX_FULL;
 	if (HAS(text, too_big_words))
 		return MAIL_REASON_MESSAGE_TOO_BIG;
-	if (HAS(text, sender_words))
-		return MAIL_REASON_SENDER_REJECTED;
-	if (HAS(text, greylist_and_rate_words))
-		return MAIL_REASON_RATE_LIMITED;
-	if (HAS(text, spam_words))
-		return MAIL_REASON_SPAM_BLOCKED;
-	if (HAS(text, content_words))
-		return MAIL_REASON_CONTENT_REJECTED;
+	MailReason refused = reason_of_refusal_words(text);
+	if (refused != MAIL_REASON_NONE)
+		return refused;
 	if (HAS(text, not_accepted_words))
 		return MAIL_REASON_NOT_ACCEPTED;
 	if (HAS(text, host_unknown_words))
@@ -309,15 +320,8 @@ reason_of_policy(int detail, const char *text)
 		return MAIL_REASON_RATE_LIMITED;
 	if (detail == 7)
 		return MAIL_REASON_CONTENT_REJECTED;
-	if (HAS(text, sender_words))
-		return MAIL_REASON_SENDER_REJECTED;
-	if (HAS(text, greylist_and_rate_words))
-		return MAIL_REASON_RATE_LIMITED;
-	if (HAS(text, spam_words))
-		return MAIL_REASON_SPAM_BLOCKED;
-	if (HAS(text, content_words))
-		return MAIL_REASON_CONTENT_REJECTED;
-	return MAIL_REASON_POLICY_BLOCKED;
+	MailReason refused = reason_of_refusal_words(text);
+	return refused != MAIL_REASON_NONE ? refused : MAIL_REASON_POLICY_BLOCKED;
 }
 
 /* The reason a specific status gives, or NONE when it leaves it to the

@@ -668,6 +668,25 @@ test_reply_survives_a_busy_database(void)
 	g_assert_nonnull(strstr(later, "\"sent\":0,"));
 }
 
+/* Campaign @name of two steps from alice to @who, its opening sent: the
+ * Message-ID (with <>) of that opening, as @who received it. */
+static char *
+opened(const char *db, const char *name, const char *who)
+{
+	const TestLab *lab = test_lab_get();
+	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
+	add_mailbox(db, "alice@sender.test", smtp, "LAB_PW");
+	const char *emails[] = {who, NULL};
+	two_step_campaign(db, name, emails);
+	g_autofree char *first = tick(db, "2026-12-01T09:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(first, "\"sent\":1,"));
+	/* This campaign's message (its subject names it), not another test's. */
+	g_autofree char *marker = g_strdup_printf("%s %s", name, token);
+	g_autoptr(GBytes) sent = test_lab_wait_for_text(lab, who, marker, 20000);
+	g_assert_nonnull(sent);
+	return test_lab_header(sent, "Message-Id");
+}
+
 /* Mail from the prospect that no rule can read (here a report of a kind
  * nobody knows, in the thread) may be a reply: the sequence holds, no
  * follow-up goes, until a person looks and resumes it. */
@@ -676,18 +695,7 @@ test_unreadable_mail_holds_the_sequence(void)
 {
 	const TestLab *lab = test_lab_get();
 	g_autofree char *db = new_db("held");
-	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
-	add_mailbox(db, "alice@sender.test", smtp, "LAB_PW");
-	const char *emails[] = {"rupert@prospect.test", NULL};
-	two_step_campaign(db, "held", emails);
-	g_autofree char *first = tick(db, "2026-12-01T09:00:00Z", lab->ca_file);
-	g_assert_nonnull(strstr(first, "\"sent\":1,"));
-	/* This campaign's message (its subject names it), not another test's. */
-	g_autofree char *sent_marker = g_strdup_printf("held %s", token);
-	g_autoptr(GBytes) sent =
-	        test_lab_wait_for_text(lab, "rupert@prospect.test", sent_marker, 20000);
-	g_assert_nonnull(sent);
-	g_autofree char *ours = test_lab_header(sent, "Message-Id");
+	g_autofree char *ours = opened(db, "held", "rupert@prospect.test");
 	g_autofree char *marker = g_strdup_printf("held-%s", token);
 	g_autofree char *raw = g_strdup_printf(
 	        "From: <rupert@prospect.test>\r\nTo: <alice@sender.test>\r\n"
@@ -733,18 +741,7 @@ test_complaint_opts_out(void)
 {
 	const TestLab *lab = test_lab_get();
 	g_autofree char *db = new_db("complaint");
-	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
-	add_mailbox(db, "alice@sender.test", smtp, "LAB_PW");
-	const char *emails[] = {"sybil@prospect.test", NULL};
-	two_step_campaign(db, "complaint", emails);
-	g_autofree char *first = tick(db, "2026-12-01T09:00:00Z", lab->ca_file);
-	g_assert_nonnull(strstr(first, "\"sent\":1,"));
-	/* This campaign's message (its subject names it), not another test's. */
-	g_autofree char *sent_marker = g_strdup_printf("complaint %s", token);
-	g_autoptr(GBytes) sent =
-	        test_lab_wait_for_text(lab, "sybil@prospect.test", sent_marker, 20000);
-	g_assert_nonnull(sent);
-	g_autofree char *ours = test_lab_header(sent, "Message-Id");
+	g_autofree char *ours = opened(db, "complaint", "sybil@prospect.test");
 	g_autofree char *marker = g_strdup_printf("complaint-%s", token);
 	g_autofree char *raw = g_strdup_printf(
 	        "From: Feedback Loop <fbl@prospect.test>\r\nTo: <alice@sender.test>\r\n"
