@@ -178,6 +178,7 @@ app_prospect_import(Store *store, FILE *file, const char *name, const AppProspec
 	                              .delimiter = options->delimiter,
 	                              .allow_other_campaigns = options->allow_other_campaigns,
 	                              .progress = options->progress,
+	                              .progress_every = options->progress_every,
 	                              .user_data = options->user_data};
 	if (options->campaign != NULL) {
 		g_autoptr(StoreCampaign) campaign =

@@ -65,6 +65,7 @@ typedef struct {
 	char delimiter; /* ',', ';', '\t'; '\0': guessed */
 	void (*progress)(guint64 rows, void *user_data);
 	void *user_data;
+	guint64 progress_every; /* rows between two progress calls; 0: 100,000 */
 } AppProspectImport;
 
 /*

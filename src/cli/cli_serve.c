@@ -17,7 +17,8 @@
 
 const char cli_serve_usage[] =
         "usage: piculet serve [--listen ADDRESS:PORT] [--threads N] [--ca-file FILE]\n"
-        "                     [--webhook-retry SECONDS] [--rate-limit N] [--db PATH]\n"
+        "                     [--webhook-retry SECONDS] [--rate-limit N] [--timeout SECONDS]\n"
+        "                     [--db PATH]\n"
         "\n"
         "Serves the HTTP API (/api/v1, JSON; the OpenAPI document at\n"
         "/api/v1/openapi.json) until SIGINT or SIGTERM, letting requests in flight\n"
@@ -31,7 +32,9 @@ const char cli_serve_usage[] =
         "webhook receivers. It also delivers the webhooks (piculet webhook): a\n"
         "failed delivery is tried again after --webhook-retry seconds (30), doubled\n"
         "each time up to an hour, for a day. An API key may make --rate-limit requests\n"
-        "a minute (600; as many at once; 0: no limit): 429 with Retry-After beyond.\n";
+        "a minute (600; as many at once; 0: no limit): 429 with Retry-After beyond.\n"
+        "A connection idle for --timeout seconds (30) is closed; an upload cut off\n"
+        "that way imports nothing.\n";
 
 const char cli_serve_apikey_usage[] =
         "usage: piculet apikey create NAME [--scope read|write] [--db PATH]\n"
@@ -67,7 +70,8 @@ cli_serve_start(Store *store, const char *listen, const CliServeSettings *settin
 	                             .port = port,
 	                             .threads = settings->threads,
 	                             .ca_file = settings->ca_file,
-	                             .rate_per_minute = settings->rate_per_minute};
+	                             .rate_per_minute = settings->rate_per_minute,
+	                             .timeout_s = settings->timeout_s};
 	serving->server = http_server_start(store, &options, &error);
 	HttpWebhookOptions webhook_options = {.retry_s = settings->webhook_retry_s,
 	                                      .ca_file = settings->ca_file};
@@ -103,7 +107,9 @@ cli_serve_run(int argc, char **argv)
 	int threads = 0;
 	int webhook_retry = 0;
 	int rate = CLI_SERVE_RATE_LIMIT;
+	int timeout = 0;
 	GOptionEntry entries[] = {
+	        {"timeout", 0, 0, G_OPTION_ARG_INT, &timeout, NULL, NULL},
 	        {"rate-limit", 0, 0, G_OPTION_ARG_INT, &rate, NULL, NULL},
 	        {"listen", 0, 0, G_OPTION_ARG_STRING, &listen, NULL, NULL},
 	        {"webhook-retry", 0, 0, G_OPTION_ARG_INT, &webhook_retry, NULL, NULL},
@@ -114,9 +120,10 @@ cli_serve_run(int argc, char **argv)
 	};
 	if (!cli_options_parse("serve", entries, argc, argv))
 		return CLI_EXIT_USAGE;
-	if (threads < 0 || threads > 256 || webhook_retry < 0 || webhook_retry > 3600 || rate < 0) {
+	if (threads < 0 || threads > 256 || webhook_retry < 0 || webhook_retry > 3600 || rate < 0 ||
+	    timeout < 0 || timeout > 3600) {
 		cli_output_eprintf("piculet serve: --threads is 1 to 256, --webhook-retry 1 to "
-		                   "3600, --rate-limit 0 or more\n");
+		                   "3600, --rate-limit 0 or more, --timeout 1 to 3600\n");
 		return CLI_EXIT_USAGE;
 	}
 	int code = CLI_EXIT_OK;
@@ -130,7 +137,8 @@ cli_serve_run(int argc, char **argv)
 	CliServeSettings settings = {.threads = (guint)threads,
 	                             .ca_file = ca_file,
 	                             .rate_per_minute = (guint)rate,
-	                             .webhook_retry_s = (guint)webhook_retry};
+	                             .webhook_retry_s = (guint)webhook_retry,
+	                             .timeout_s = (guint)timeout};
 	g_auto(CliServing) serving = {0};
 	if (!cli_serve_start(store, listen, &settings, &serving, &code))
 		return code;

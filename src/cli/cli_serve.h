@@ -19,6 +19,7 @@ typedef struct {
 	const char *ca_file;   /* for mailbox checks and webhook receivers */
 	guint rate_per_minute; /* per key; 0: no limit */
 	guint webhook_retry_s; /* 0: the default */
+	guint timeout_s;       /* an idle connection is closed after this; 0: 30 */
 } CliServeSettings;
 
 /* The API and the webhooks' delivery, running. */

@@ -193,7 +193,9 @@ read_row(Import *import)
 {
 	EngineImportSummary *summary = import->summary;
 	summary->rows++;
-	if (import->options->progress != NULL && summary->rows % 100000 == 0)
+	guint64 every =
+	        import->options->progress_every > 0 ? import->options->progress_every : 100000;
+	if (import->options->progress != NULL && summary->rows % every == 0)
 		import->options->progress(summary->rows, import->options->user_data);
 	StoreProspectInput prospect = {0};
 	g_autoptr(GPtrArray) names = g_ptr_array_new();

@@ -51,9 +51,10 @@ typedef struct {
 	 * another campaign is held back unless allow_other_campaigns. */
 	int64_t campaign_id;
 	bool allow_other_campaigns;
-	/* Called every 100,000 rows when set. */
+	/* Called every @progress_every rows (0: 100,000) when set. */
 	void (*progress)(guint64 rows, void *user_data);
 	void *user_data;
+	guint64 progress_every;
 } EngineImportOptions;
 
 /* A separator as a person names it: ",", ";", "tab" (or a tab itself);

@@ -15,6 +15,8 @@
 #include "http/http_openapi.h"
 #include "http/http_unsubscribe.h"
 
+#include <string.h>
+
 static void
 openapi(HttpExchange *x)
 {
@@ -40,6 +42,9 @@ static const HttpRoute routes[] = {
         {"POST", "/api/v1/campaigns/{name}/{action}", W, http_api_campaign_act, NULL},
         {"GET", "/api/v1/prospects", R, http_api_prospect_page, NULL},
         {"POST", "/api/v1/prospects/import", W, http_api_prospect_import, "text/csv"},
+        {"POST", "/api/v1/imports", W, http_api_prospect_import, "text/csv"},
+        {"GET", "/api/v1/imports", R, http_api_prospect_imports, NULL},
+        {"GET", "/api/v1/imports/{id}", R, http_api_prospect_import_get, NULL},
         {"GET", "/api/v1/prospects/{email}", R, http_api_prospect_get, NULL},
         {"DELETE", "/api/v1/prospects/{email}", W, http_api_prospect_remove, NULL},
         {"GET", "/api/v1/prospects/{email}/export", R, http_api_prospect_export, NULL},
@@ -64,4 +69,12 @@ http_api_routes(gsize *n)
 {
 	*n = G_N_ELEMENTS(routes);
 	return routes;
+}
+
+const HttpStream *
+http_api_stream(const HttpRoute *route)
+{
+	if (strcmp(route->method, "POST") == 0 && strcmp(route->pattern, "/api/v1/imports") == 0)
+		return &http_api_prospect_import_stream;
+	return NULL;
 }

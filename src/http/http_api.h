@@ -9,3 +9,7 @@
 
 /* Every route, @n of them. */
 const HttpRoute *http_api_routes(gsize *n);
+
+/* The stream that takes @route's body while it arrives, or NULL: the body
+ * is gathered first (the other routes). */
+const HttpStream *http_api_stream(const HttpRoute *route);

@@ -2,6 +2,7 @@
 #include "http/http_api_prospect.h"
 
 #include "app/app_prospect.h"
+#include "http/http_import.h"
 #include "http/http_json.h"
 
 #include <stdio.h>
@@ -106,6 +107,69 @@ http_api_prospect_import(HttpExchange *x)
 		                              (json_int_t)s.already_enrolled, "held_back",
 		                              (json_int_t)s.held_other_campaign, "not_contactable",
 		                              (json_int_t)s.not_enrolled));
+}
+
+/* POST /api/v1/imports: the same import, streamed (http_import). */
+static void *
+import_begin(HttpExchange *x)
+{
+	AppProspectImport options = {
+	        .campaign = g_hash_table_lookup(x->query, "campaign"),
+	        .allow_other_campaigns = query_flag(x, "allow_other_campaigns"),
+	        .skip_invalid = query_flag(x, "skip_invalid"),
+	};
+	if (!engine_import_delimiter_parse(g_hash_table_lookup(x->query, "delimiter"),
+	                                   &options.delimiter)) {
+		http_json_fail(x, APP_ERROR_INVALID, "delimiter: \",\", \";\" or \"tab\"");
+		return NULL;
+	}
+	/* The import's own connection: it writes from its own thread. */
+	Store *own = store_open_another(x->store, &x->error);
+	if (own == NULL)
+		return NULL;
+	return http_import_begin(x->imports, own, &options, &x->error);
+}
+
+static bool
+import_feed(void *state, const char *data, gsize length)
+{
+	return http_import_feed(state, data, length);
+}
+
+static void
+import_finish(void *state, HttpExchange *x)
+{
+	http_import_finish(state, x);
+}
+
+static void
+import_abort(void *state)
+{
+	http_import_abort(state);
+}
+
+const HttpStream http_api_prospect_import_stream = {
+        .begin = import_begin,
+        .feed = import_feed,
+        .finish = import_finish,
+        .abort = import_abort,
+};
+
+void
+http_api_prospect_imports(HttpExchange *x)
+{
+	x->answer = http_imports_list_json(x->imports);
+}
+
+void
+http_api_prospect_import_get(HttpExchange *x)
+{
+	int64_t id = http_json_id_param(x, 0);
+	if (id == 0)
+		return;
+	x->answer = http_imports_job_json(x->imports, id);
+	if (x->answer == NULL)
+		http_json_fail(x, APP_ERROR_NOT_FOUND, "no such import (the last 50 are kept)");
 }
 
 static json_t *

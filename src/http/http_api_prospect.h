@@ -8,6 +8,11 @@ void http_api_prospect_page(HttpExchange *exchange);
 /* A CSV file (text/csv) imported in one transaction: ?campaign=NAME,
  * allow_other_campaigns, skip_invalid, delimiter. */
 void http_api_prospect_import(HttpExchange *exchange);
+/* The same import streamed while the body arrives (http_import), with the
+ * same query; its jobs listed, newest first, and one by id for polling. */
+extern const HttpStream http_api_prospect_import_stream;
+void http_api_prospect_imports(HttpExchange *exchange);
+void http_api_prospect_import_get(HttpExchange *exchange);
 void http_api_prospect_get(HttpExchange *exchange);
 /* Everything kept about one person, for a copy they ask for (GDPR art. 15). */
 void http_api_prospect_export(HttpExchange *exchange);

@@ -27,6 +27,7 @@ typedef struct {
 	const BaseSealKey *links_key; /* signs the links in messages (engine_links) */
 	const char *accept_language;  /* the header, or NULL */
 	const char *ca_file;          /* for mailbox checks (piculet serve --ca-file) */
+	struct HttpImports *imports;  /* the server's streamed imports (http_import) */
 	int64_t now_us;
 	/* The answer: a status and a JSON body, or a page (@answer_text of
 	 * @answer_type), or an error (problem+json). */
@@ -38,6 +39,17 @@ typedef struct {
 } HttpExchange;
 
 typedef void (*HttpHandler)(HttpExchange *exchange);
+
+/* A route whose body goes to its handler while it arrives (http_api_stream
+ * says which): begun once the headers are in and the key checked, fed each
+ * chunk, finished when the body is complete (the answer set as a handler
+ * sets it), aborted when it never will be. */
+typedef struct {
+	void *(*begin)(HttpExchange *exchange); /* NULL with exchange->error: refused */
+	bool (*feed)(void *state, const char *data, gsize length);
+	void (*finish)(void *state, HttpExchange *exchange);
+	void (*abort)(void *state);
+} HttpStream;
 
 typedef enum {
 	HTTP_SCOPE_NONE,  /* no key needed (the OpenAPI document) */

@@ -2,6 +2,8 @@
 
 #include "http/http_server.h"
 
+#include "http/http_import.h"
+
 #include "app/app_api_key.h"
 #include "app/app_error.h"
 #include "engine/engine_links.h"
@@ -27,6 +29,7 @@ struct HttpServer {
 	guint rate;             /* requests a minute per key; 0: no limit */
 	GMutex buckets_lock;
 	GHashTable *buckets; /* key name -> Bucket */
+	HttpImports *imports;
 	uint16_t port;
 };
 
@@ -74,6 +77,11 @@ typedef struct {
 	GString *body;
 	bool too_large;
 	gint64 started_us;
+	/* A streamed route: its body goes to the stream as it arrives. */
+	const HttpStream *stream;
+	void *stream_state;
+	char *key_name;
+	unsigned early_status; /* answered before the body: this status */
 } Request;
 
 /* Each of the server's threads keeps its own connection (GPrivate: closed
@@ -208,6 +216,81 @@ allowed(struct MHD_Connection *connection, HttpServer *server, Store *store, con
 	return true;
 }
 
+/* Answers with what the handler put in @x (taken). */
+static enum MHD_Result
+respond_exchange(struct MHD_Connection *connection, const HttpRoute *route, HttpExchange *x,
+                 unsigned *status)
+{
+	if (x->error != NULL) {
+		*status = http_problem_status_of(x->error);
+		if (*status == 500)
+			g_warning("%s %s: %s", route->method, route->pattern, x->error->message);
+		enum MHD_Result result = respond_problem(connection, *status, x->error->message);
+		g_clear_error(&x->error);
+		json_decref(x->answer);
+		return result;
+	}
+	*status = x->status;
+	if (x->status == 204)
+		return respond(connection, x->status, NULL, NULL);
+	if (x->answer_text != NULL)
+		return respond(connection, x->status, x->answer_type, x->answer_text);
+	char *text = x->answer != NULL ? json_dumps(x->answer, JSON_COMPACT) : NULL;
+	json_decref(x->answer);
+	if (text == NULL) {
+		*status = 500;
+		return respond_problem(connection, *status, "the answer could not be written");
+	}
+	char *body = g_strconcat(text, "\n", NULL);
+	free(text);
+	return respond(connection, x->status, "application/json", body);
+}
+
+/* A streamed route, its headers in: the key, the query and the type
+ * checked, the stream begun; or the answer that refuses it (queued at
+ * once: the body is not read). */
+static enum MHD_Result
+begin_stream(struct MHD_Connection *connection, HttpServer *server, Request *request)
+{
+	const HttpRoute *route = request->route;
+	unsigned *status = &request->early_status;
+	g_autoptr(GError) error = NULL;
+	Store *store = store_of_thread(server, &error);
+	if (store == NULL) {
+		*status = 503;
+		return respond_problem(connection, *status, error->message);
+	}
+	enum MHD_Result answered = MHD_NO;
+	if (!allowed(connection, server, store, route, &request->key_name, status, &answered))
+		return answered;
+	g_autoptr(GHashTable) query =
+	        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, collect_query, query);
+	if (g_hash_table_contains(query, "")) {
+		*status = 400;
+		return respond_problem(connection, *status, "the query does not decode");
+	}
+	const char *type = MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
+	                                               MHD_HTTP_HEADER_CONTENT_TYPE);
+	if (type == NULL ||
+	    g_ascii_strncasecmp(type, route->accepts, strlen(route->accepts)) != 0) {
+		*status = 415;
+		g_autofree char *why = g_strdup_printf("send the body as %s", route->accepts);
+		return respond_problem(connection, *status, why);
+	}
+	HttpExchange x = {.store = store,
+	                  .param = (const char *const *)request->params,
+	                  .query = query,
+	                  .key_name = request->key_name,
+	                  .imports = server->imports,
+	                  .now_us = g_get_real_time(),
+	                  .status = 200};
+	request->stream_state = request->stream->begin(&x);
+	if (request->stream_state == NULL)
+		return respond_exchange(connection, route, &x, status);
+	return MHD_YES;
+}
+
 /* Runs @route's handler and answers. */
 static enum MHD_Result
 run_route(struct MHD_Connection *connection, HttpServer *server, const HttpRoute *route,
@@ -235,6 +318,7 @@ run_route(struct MHD_Connection *connection, HttpServer *server, const HttpRoute
 	                  .key_name = *key_name,
 	                  .links_key = server->links_key,
 	                  .ca_file = server->ca_file,
+	                  .imports = server->imports,
 	                  .accept_language = MHD_lookup_connection_value(
 	                          connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE),
 	                  .now_us = g_get_real_time(),
@@ -272,28 +356,22 @@ run_route(struct MHD_Connection *connection, HttpServer *server, const HttpRoute
 	route->handler(&x);
 	if (x.body != NULL)
 		json_decref(x.body);
-	if (x.error != NULL) {
-		*status = http_problem_status_of(x.error);
-		if (*status == 500)
-			g_warning("%s %s: %s", route->method, route->pattern, x.error->message);
-		enum MHD_Result result = respond_problem(connection, *status, x.error->message);
-		g_error_free(x.error);
-		return result;
-	}
-	*status = x.status;
-	if (x.status == 204)
-		return respond(connection, x.status, NULL, NULL);
-	if (x.answer_text != NULL)
-		return respond(connection, x.status, x.answer_type, x.answer_text);
-	char *text = x.answer != NULL ? json_dumps(x.answer, JSON_COMPACT) : NULL;
-	json_decref(x.answer);
-	if (text == NULL) {
-		*status = 500;
-		return respond_problem(connection, *status, "the answer could not be written");
-	}
-	char *body = g_strconcat(text, "\n", NULL);
-	free(text);
-	return respond(connection, x.status, "application/json", body);
+	return respond_exchange(connection, route, &x, status);
+}
+
+/* The end of a streamed body: the stream's answer. */
+static enum MHD_Result
+finish_stream(struct MHD_Connection *connection, HttpServer *server, Request *request,
+              unsigned *status)
+{
+	HttpExchange x = {.key_name = request->key_name,
+	                  .imports = server->imports,
+	                  .now_us = g_get_real_time(),
+	                  .status = 200};
+	void *state = request->stream_state;
+	request->stream_state = NULL;
+	request->stream->finish(state, &x);
+	return respond_exchange(connection, request->route, &x, status);
 }
 
 static enum MHD_Result
@@ -317,7 +395,35 @@ handle(void *cls, struct MHD_Connection *connection, const char *url, const char
 		                            ? server->max_upload
 		                            : server->max_body;
 		*context = request;
+		request->stream = request->route != NULL ? http_api_stream(request->route) : NULL;
+		if (request->stream != NULL) {
+			enum MHD_Result begun = begin_stream(connection, server, request);
+			if (request->stream_state == NULL)
+				g_message("%s %s %s: %u (refused before the body)",
+				          request->key_name != NULL ? request->key_name : "-",
+				          method, request->route->pattern, request->early_status);
+			return begun;
+		}
 		return MHD_YES;
+	}
+	if (request->stream != NULL) {
+		/* Answered already (refused), or the body goes to the stream. */
+		if (request->stream_state == NULL) {
+			*upload_data_size = 0;
+			return MHD_YES;
+		}
+		if (*upload_data_size > 0) {
+			(void)request->stream->feed(request->stream_state, upload_data,
+			                            *upload_data_size);
+			*upload_data_size = 0;
+			return MHD_YES;
+		}
+		unsigned status = 200;
+		enum MHD_Result result = finish_stream(connection, server, request, &status);
+		g_message("%s %s %s: %u (%.1f ms)", request->key_name, method,
+		          request->route->pattern, status,
+		          (double)(g_get_monotonic_time() - request->started_us) / 1000.0);
+		return result;
 	}
 	if (*upload_data_size > 0) {
 		if (request->body->len + *upload_data_size > request->max_body)
@@ -351,6 +457,10 @@ completed(void *cls, struct MHD_Connection *connection, void **context,
 	Request *request = *context;
 	if (request == NULL)
 		return;
+	/* A streamed body that never ended writes nothing. */
+	if (request->stream_state != NULL)
+		request->stream->abort(request->stream_state);
+	g_free(request->key_name);
 	g_string_free(request->body, TRUE);
 	g_strfreev(request->params);
 	g_free(request);
@@ -395,6 +505,7 @@ http_server_start(Store *store, const HttpServerOptions *options, GError **error
 	server->max_upload = options->max_upload > 0 ? options->max_upload : DEFAULT_MAX_UPLOAD;
 	server->ca_file = g_strdup(options->ca_file);
 	server->rate = options->rate_per_minute;
+	server->imports = http_imports_new();
 	g_mutex_init(&server->buckets_lock);
 	server->buckets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	server->daemon = MHD_start_daemon(
@@ -431,6 +542,8 @@ http_server_stop(HttpServer *server)
 	if (server == NULL)
 		return;
 	MHD_stop_daemon(server->daemon);
+	/* No request runs now: an import still running is waited for. */
+	http_imports_free(server->imports);
 	base_seal_key_free(server->links_key);
 	g_free(server->ca_file);
 	g_hash_table_unref(server->buckets);

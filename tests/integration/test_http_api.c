@@ -140,8 +140,10 @@ die_with_parent(gpointer data)
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 }
 
+/* `piculet serve` on @db with --rate-limit @rate_limit and --timeout
+ * @timeout (seconds). */
 static GSubprocess *
-start_serve_with(const char *db, const char *rate_limit)
+start_serve_timed(const char *db, const char *rate_limit, const char *timeout)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
@@ -151,10 +153,21 @@ start_serve_with(const char *db, const char *rate_limit)
 	const TestLab *lab = test_lab_get();
 	g_subprocess_launcher_setenv(launcher, "PICULET_DNS_SERVER", lab->dns_server, TRUE);
 	/* Refused deliveries are tried again after a second, not thirty. */
-	const char *argv[] = {
-	        bin,    "serve", "--listen",        "127.0.0.1:0", "--ca-file",    lab->ca_file,
-	        "--db", db,      "--webhook-retry", "1",           "--rate-limit", rate_limit,
-	        NULL};
+	const char *argv[] = {bin,
+	                      "serve",
+	                      "--listen",
+	                      "127.0.0.1:0",
+	                      "--ca-file",
+	                      lab->ca_file,
+	                      "--db",
+	                      db,
+	                      "--webhook-retry",
+	                      "1",
+	                      "--rate-limit",
+	                      rate_limit,
+	                      "--timeout",
+	                      timeout,
+	                      NULL};
 	GSubprocess *child = g_subprocess_launcher_spawnv(launcher, argv, &error);
 	g_assert_no_error(error);
 	int fd = g_unix_input_stream_get_fd(
@@ -166,6 +179,12 @@ start_serve_with(const char *db, const char *rate_limit)
 	/* "http://127.0.0.1:PORT/api/v1": the paths below start at /api/v1. */
 	base = g_strndup(url, strcspn(url, "\n") - strlen("/api/v1"));
 	return child;
+}
+
+static GSubprocess *
+start_serve_with(const char *db, const char *rate_limit)
+{
+	return start_serve_timed(db, rate_limit, "30");
 }
 
 static GSubprocess *
@@ -1127,6 +1146,209 @@ test_webhooks_survive_kill(void)
 	receiver_stop(&receiver);
 }
 
+/* An upload the test feeds by hand: it stops halfway until told to go on,
+ * so what the server shows meanwhile can be read. */
+typedef struct {
+	GMutex lock;
+	GCond changed;
+	const char *url;
+	const char *key;
+	const char *data;
+	gsize length;
+	gsize sent;
+	bool halfway; /* the first half went */
+	bool go_on;   /* the test says: the rest */
+	long status;
+	GString *answer;
+	CURLcode result;
+} Upload;
+
+static size_t
+upload_read(char *buffer, size_t size, size_t count, void *user_data)
+{
+	Upload *u = user_data;
+	g_mutex_lock(&u->lock);
+	if (u->sent >= u->length / 2 && !u->go_on) {
+		u->halfway = true;
+		g_cond_broadcast(&u->changed);
+		while (!u->go_on)
+			g_cond_wait(&u->changed, &u->lock);
+	}
+	g_mutex_unlock(&u->lock);
+	gsize n = MIN(MIN(size * count, (size_t)16384), u->length - u->sent);
+	memcpy(buffer, u->data + u->sent, n);
+	u->sent += n;
+	return n;
+}
+
+static gpointer
+upload_run(gpointer data)
+{
+	Upload *u = data;
+	g_autofree char *bearer = g_strconcat("Authorization: Bearer ", u->key, NULL);
+	CURL *curl = curl_easy_init();
+	struct curl_slist *headers = curl_slist_append(NULL, bearer);
+	headers = curl_slist_append(headers, "Content-Type: text/csv");
+	/* The body at once, without waiting for "100 Continue". */
+	headers = curl_slist_append(headers, "Expect:");
+	curl_easy_setopt(curl, CURLOPT_URL, u->url);
+	curl_easy_setopt(curl, CURLOPT_POST, 1L);
+	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+	curl_easy_setopt(curl, CURLOPT_READFUNCTION, upload_read);
+	curl_easy_setopt(curl, CURLOPT_READDATA, u);
+	curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)u->length);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, u->answer);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
+	u->result = curl_easy_perform(curl);
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &u->status);
+	curl_slist_free_all(headers);
+	curl_easy_cleanup(curl);
+	return NULL;
+}
+
+/* Starts @u and waits until its first half went. */
+static GThread *
+upload_start(Upload *u)
+{
+	GThread *thread = g_thread_new("upload", upload_run, u);
+	g_mutex_lock(&u->lock);
+	while (!u->halfway)
+		g_cond_wait(&u->changed, &u->lock);
+	g_mutex_unlock(&u->lock);
+	return thread;
+}
+
+/* Import @id as the server shows it, once @done says it is what the test
+ * waits for (the server's importer works on its own thread, and the job is
+ * there once the server has read the request's headers: read again until
+ * then, up to 20 s). */
+static json_t *
+import_when(const char *key, int id, bool (*done)(json_t *job))
+{
+	g_autofree char *path = g_strdup_printf("/api/v1/imports/%d", id);
+	gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
+	for (;;) {
+		/* Listed from the moment the server has the request's headers. */
+		long status = 0;
+		g_autofree char *text = request("GET", path, key, NULL, 0, &status);
+		json_error_t parse;
+		json_t *job = status == 200 ? json_loads(text, 0, &parse) : NULL;
+		if (status != 200 && status != 404)
+			g_error("GET %s: %ld: %s", path, status, text);
+		if (job != NULL && done(job))
+			return job;
+		json_decref(job);
+		if (g_get_monotonic_time() > deadline)
+			g_error("import %d: never as expected: %ld %s", id, status, text);
+		g_usleep(20000);
+	}
+}
+
+static bool
+some_rows_read(json_t *job)
+{
+	return json_integer_value(json_object_get(job, "rows")) >= 1000;
+}
+
+static bool
+over(json_t *job)
+{
+	return strcmp(json_string_value(json_object_get(job, "state")), "running") != 0;
+}
+
+/* A big CSV goes to the importer while it arrives: halfway, its progress
+ * is there to poll (bytes and rows so far, still running); complete, all
+ * of it is imported in one transaction. An upload cut halfway fails and
+ * writes nothing. */
+static void
+test_streamed_import(void)
+{
+	g_autofree char *db = g_build_filename(dir, "streamed.db", NULL);
+	const char *make_key[] = {"apikey", "create", "loader", "--scope", "write", NULL};
+	g_auto(TestCliRun) made = {0};
+	test_cli_run_with_db(&made, db, NULL, make_key);
+	g_assert_cmpint(made.status, ==, 0);
+	g_autofree char *key = g_strstrip(g_strdup(made.out));
+	g_free(base);
+	/* A connection that goes quiet is closed after 5 s (a client that
+	 * closes right after its last bytes is noticed no sooner). */
+	g_autoptr(GSubprocess) serve = start_serve_timed(db, "100000", "5");
+	g_autofree char *url = g_strconcat(base, "/api/v1/imports", NULL);
+	const int rows = 20000;
+	GString *csv = g_string_new("email,first_name\n");
+	for (int i = 0; i < rows; i++)
+		g_string_append_printf(csv, "s%05d@stream.test,S%d\n", i, i);
+	g_autofree char *whole = g_string_free(csv, FALSE);
+
+	Upload first = {.url = url, .key = key, .data = whole, .length = strlen(whole)};
+	g_mutex_init(&first.lock);
+	g_cond_init(&first.changed);
+	first.answer = g_string_new(NULL);
+	GThread *thread = upload_start(&first);
+	json_t *midway = import_when(key, 1, some_rows_read);
+	g_assert_cmpstr(json_string_value(json_object_get(midway, "state")), ==, "running");
+	g_assert_cmpint(json_integer_value(json_object_get(midway, "bytes")), >, 0);
+	g_assert_cmpint(json_integer_value(json_object_get(midway, "rows")), <, rows);
+	json_decref(midway);
+	json_t *listed = request_json("GET", "/api/v1/imports", key, 200);
+	g_assert_cmpuint(json_array_size(listed), ==, 1);
+	json_decref(listed);
+	g_mutex_lock(&first.lock);
+	first.go_on = true;
+	g_cond_broadcast(&first.changed);
+	g_mutex_unlock(&first.lock);
+	g_thread_join(thread);
+	g_assert_cmpint(first.result, ==, CURLE_OK);
+	g_assert_cmpint(first.status, ==, 200);
+	g_ptr_array_add(seen, g_strdup_printf("POST /api/v1/imports %ld", first.status));
+	json_error_t parse;
+	json_t *done = json_loads(first.answer->str, 0, &parse);
+	g_assert_nonnull(done);
+	g_assert_cmpstr(json_string_value(json_object_get(done, "state")), ==, "done");
+	g_assert_cmpint(json_integer_value(json_object_get(done, "rows")), ==, rows);
+	g_assert_cmpint(
+	        json_integer_value(json_object_get(json_object_get(done, "summary"), "imported")),
+	        ==, rows);
+	json_decref(done);
+	g_string_free(first.answer, TRUE);
+
+	/* Cut halfway: the importer reads an error, the transaction goes. */
+	for (char *p = whole; (p = strstr(p, "@stream.test")) != NULL; p++)
+		memcpy(p, "@streamx.tst", strlen("@streamx.tst"));
+	/* The client goes away halfway (its connection closed). */
+	g_autoptr(GSocketClient) client = g_socket_client_new();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GSocketConnection) connection =
+	        g_socket_client_connect_to_host(client, base + strlen("http://"), 0, NULL, &error);
+	g_assert_no_error(error);
+	GOutputStream *out = g_io_stream_get_output_stream(G_IO_STREAM(connection));
+	gsize length = strlen(whole);
+	g_autofree char *head =
+	        g_strdup_printf("POST /api/v1/imports HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+	                        "Authorization: Bearer %s\r\nContent-Type: text/csv\r\n"
+	                        "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n",
+	                        key, length);
+	g_assert_true(g_output_stream_write_all(out, head, strlen(head), NULL, NULL, &error));
+	g_assert_true(g_output_stream_write_all(out, whole, length / 2, NULL, NULL, &error));
+	g_assert_true(g_io_stream_close(G_IO_STREAM(connection), NULL, &error));
+	json_t *failed = import_when(key, 2, over);
+	g_assert_cmpstr(json_string_value(json_object_get(failed, "state")), ==, "failed");
+	g_assert_nonnull(strstr(json_string_value(json_object_get(failed, "error")), "read error"));
+	json_decref(failed);
+	json_t *page = request_json("GET", "/api/v1/prospects?search=streamx", key, 200);
+	g_assert_cmpuint(json_array_size(json_object_get(page, "prospects")), ==, 0);
+	json_decref(page);
+	/* Every status seen is in the document this server serves. */
+	json_decref(openapi);
+	openapi = request_json("GET", "/api/v1/openapi.json", NULL, 200);
+	check_document_has_the_statuses();
+	g_subprocess_send_signal(serve, SIGTERM);
+	g_assert_true(g_subprocess_wait(serve, NULL, &error));
+	g_mutex_clear(&first.lock);
+	g_cond_clear(&first.changed);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1141,6 +1363,7 @@ main(int argc, char **argv)
 	g_test_add_func("/http/api/run-serves-too", test_run_serves);
 	g_test_add_func("/http/api/behind-the-documented-nginx", test_behind_nginx);
 	g_test_add_func("/http/api/webhooks-survive-kill-9", test_webhooks_survive_kill);
+	g_test_add_func("/http/api/imports-stream-with-progress", test_streamed_import);
 	int status = g_test_run();
 	json_decref(openapi);
 	g_ptr_array_unref(seen);
