@@ -158,7 +158,7 @@ const HttpStream http_api_prospect_import_stream = {
 void
 http_api_prospect_imports(HttpExchange *x)
 {
-	x->answer = http_imports_list_json(x->imports);
+	x->answer = http_import_list_json(x->imports);
 }
 
 void
@@ -167,7 +167,7 @@ http_api_prospect_import_get(HttpExchange *x)
 	int64_t id = http_json_id_param(x, 0);
 	if (id == 0)
 		return;
-	x->answer = http_imports_job_json(x->imports, id);
+	x->answer = http_import_job_json(x->imports, id);
 	if (x->answer == NULL)
 		http_json_fail(x, APP_ERROR_NOT_FOUND, "no such import (the last 50 are kept)");
 }

@@ -56,7 +56,7 @@ job_free(HttpImportJob *job)
 }
 
 HttpImports *
-http_imports_new(void)
+http_import_registry_new(void)
 {
 	HttpImports *imports = g_new0(HttpImports, 1);
 	g_mutex_init(&imports->lock);
@@ -66,7 +66,7 @@ http_imports_new(void)
 }
 
 void
-http_imports_free(HttpImports *imports)
+http_import_registry_free(HttpImports *imports)
 {
 	if (imports == NULL)
 		return;
@@ -260,7 +260,7 @@ http_import_abort(HttpImportJob *job)
 }
 
 json_t *
-http_imports_list_json(HttpImports *imports)
+http_import_list_json(HttpImports *imports)
 {
 	json_t *list = json_array();
 	g_mutex_lock(&imports->lock);
@@ -271,7 +271,7 @@ http_imports_list_json(HttpImports *imports)
 }
 
 json_t *
-http_imports_job_json(HttpImports *imports, int64_t id)
+http_import_job_json(HttpImports *imports, int64_t id)
 {
 	json_t *found = NULL;
 	g_mutex_lock(&imports->lock);

@@ -23,8 +23,8 @@
 typedef struct HttpImports HttpImports;
 typedef struct HttpImportJob HttpImportJob;
 
-HttpImports *http_imports_new(void);
-void http_imports_free(HttpImports *imports);
+HttpImports *http_import_registry_new(void);
+void http_import_registry_free(HttpImports *imports);
 
 /* Starts a job importing into @store (taken: the job's own connection)
  * with @options (copied). NULL with @error when the thread cannot start. */
@@ -43,5 +43,5 @@ void http_import_finish(HttpImportJob *job, HttpExchange *exchange);
 void http_import_abort(HttpImportJob *job);
 
 /* Every job kept, newest first; one job by id (NULL when unknown). */
-json_t *http_imports_list_json(HttpImports *imports);
-json_t *http_imports_job_json(HttpImports *imports, int64_t id);
+json_t *http_import_list_json(HttpImports *imports);
+json_t *http_import_job_json(HttpImports *imports, int64_t id);

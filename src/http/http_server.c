@@ -505,7 +505,7 @@ http_server_start(Store *store, const HttpServerOptions *options, GError **error
 	server->max_upload = options->max_upload > 0 ? options->max_upload : DEFAULT_MAX_UPLOAD;
 	server->ca_file = g_strdup(options->ca_file);
 	server->rate = options->rate_per_minute;
-	server->imports = http_imports_new();
+	server->imports = http_import_registry_new();
 	g_mutex_init(&server->buckets_lock);
 	server->buckets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	server->daemon = MHD_start_daemon(
@@ -543,7 +543,7 @@ http_server_stop(HttpServer *server)
 		return;
 	MHD_stop_daemon(server->daemon);
 	/* No request runs now: an import still running is waited for. */
-	http_imports_free(server->imports);
+	http_import_registry_free(server->imports);
 	base_seal_key_free(server->links_key);
 	g_free(server->ca_file);
 	g_hash_table_unref(server->buckets);
