@@ -514,6 +514,28 @@ cli_run_report(int argc, char **argv)
 	return CLI_EXIT_OK;
 }
 
+/* A reply's members in --json output (its time under @time_key). */
+static void
+append_reply_members(GString *line, const StoreReply *r, const char *time_key, const char *when)
+{
+	base_json_append_member_uint(line, "id", (uint64_t)r->id);
+	base_json_append_member_string(line, "campaign", r->campaign);
+	base_json_append_member_string(line, "prospect", r->email);
+	base_json_append_member_string(line, "from", r->from_address);
+	base_json_append_member_string(line, "class", r->klass);
+	base_json_append_member_string(line, time_key, when);
+	base_json_append_member_string(line, "subject", r->subject);
+	base_json_append_member_string(line, "text", r->reply_text);
+	if (r->intent[0] != '\0')
+		base_json_append_member_string(line, "intent", r->intent);
+	if (r->intent_date[0] != '\0')
+		base_json_append_member_string(line, "date", r->intent_date);
+	if (r->referral[0] != '\0')
+		base_json_append_member_string(line, "referral", r->referral);
+	base_json_append_key(line, "needs_review");
+	g_string_append(line, r->needs_review ? "true" : "false");
+}
+
 /* ", later until 2027-04-01", ", needs review": what a reply means, for people. */
 static char *
 describe_intent(const StoreReply *r)
@@ -559,12 +581,7 @@ replies_thread(int64_t id, const RunArgs *args, Store *store)
 			                  m->subject != NULL ? m->subject : "");
 		} else if (in != NULL && args->json) {
 			g_string_assign(line, "{\"direction\":\"received\"");
-			base_json_append_member_uint(line, "id", (uint64_t)in->id);
-			base_json_append_member_string(line, "class", in->klass);
-			base_json_append_member_string(line, "intent", in->intent);
-			base_json_append_member_string(line, "from", in->from_address);
-			base_json_append_member_string(line, "text", in->reply_text);
-			base_json_append_member_string(line, "at", when);
+			append_reply_members(line, in, "at", when);
 			g_string_append(line, "}");
 			printf("%s\n", line->str);
 		} else if (in != NULL) {
@@ -643,22 +660,7 @@ cli_run_replies(int argc, char **argv)
 		g_autofree char *when = cli_output_time(r->received_at);
 		if (args.json) {
 			g_string_assign(line, "{");
-			base_json_append_member_uint(line, "id", (uint64_t)r->id);
-			base_json_append_member_string(line, "campaign", r->campaign);
-			base_json_append_member_string(line, "prospect", r->email);
-			base_json_append_member_string(line, "from", r->from_address);
-			base_json_append_member_string(line, "class", r->klass);
-			base_json_append_member_string(line, "received_at", when);
-			base_json_append_member_string(line, "subject", r->subject);
-			base_json_append_member_string(line, "text", r->reply_text);
-			if (r->intent[0] != '\0')
-				base_json_append_member_string(line, "intent", r->intent);
-			if (r->intent_date[0] != '\0')
-				base_json_append_member_string(line, "date", r->intent_date);
-			if (r->referral[0] != '\0')
-				base_json_append_member_string(line, "referral", r->referral);
-			base_json_append_key(line, "needs_review");
-			g_string_append(line, r->needs_review ? "true" : "false");
+			append_reply_members(line, r, "received_at", when);
 			g_string_append(line, "}");
 			printf("%s\n", line->str);
 		} else {

@@ -1157,6 +1157,7 @@ typedef struct {
 	gsize length;
 	gsize sent;
 	bool halfway; /* the first half went */
+	bool ended;   /* curl returned */
 	bool go_on;   /* the test says: the rest */
 	long status;
 	GString *answer;
@@ -1200,8 +1201,15 @@ upload_run(gpointer data)
 	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
 	curl_easy_setopt(curl, CURLOPT_WRITEDATA, u->answer);
 	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
-	u->result = curl_easy_perform(curl);
-	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &u->status);
+	CURLcode result = curl_easy_perform(curl);
+	long status = 0;
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+	g_mutex_lock(&u->lock);
+	u->result = result;
+	u->status = status;
+	u->ended = true;
+	g_cond_broadcast(&u->changed);
+	g_mutex_unlock(&u->lock);
 	curl_slist_free_all(headers);
 	curl_easy_cleanup(curl);
 	return NULL;
@@ -1212,10 +1220,16 @@ static GThread *
 upload_start(Upload *u)
 {
 	GThread *thread = g_thread_new("upload", upload_run, u);
+	gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
 	g_mutex_lock(&u->lock);
-	while (!u->halfway)
-		g_cond_wait(&u->changed, &u->lock);
+	while (!u->halfway && !u->ended)
+		if (!g_cond_wait_until(&u->changed, &u->lock, deadline))
+			g_error("upload: not halfway within 20 s");
+	bool ended = u->ended;
 	g_mutex_unlock(&u->lock);
+	if (ended)
+		g_error("upload: over before halfway (curl: %s, status %ld)",
+		        curl_easy_strerror(u->result), u->status);
 	return thread;
 }
 
