@@ -271,6 +271,76 @@ authenticate_with(ImapClient *client, const char *mechanism, BaseSecret *initial
 	       login_failed(client, error);
 }
 
+/* A bearer token (XOAUTH2, OAUTHBEARER): a refused one comes back as a
+ * continuation with the server's reasons (base64 JSON); the client answers
+ * it (empty for XOAUTH2, ^A for OAUTHBEARER, RFC 7628 3.2.3) and the tagged
+ * NO follows. The reasons go into the error. */
+static bool
+authenticate_bearer(ImapClient *client, const char *mechanism, BaseSecret *initial, GError **error)
+{
+	ImapSessionCommand command;
+	bool sasl_ir = imap_client_has_capability(client, "SASL-IR");
+	imap_session_command_init(client, &command, "AUTHENTICATE");
+	char tag[16];
+	g_snprintf(tag, sizeof tag, "A%u", client->tag_counter);
+	command.secret = true;
+	g_string_append_printf(command.text, " %s", mechanism);
+	if (sasl_ir)
+		g_string_append_printf(command.text, " %s", base_secret_get(initial));
+	bool ok = imap_session_send(client, &command, error);
+	imap_session_command_clear(&command);
+	if (!ok)
+		return false;
+	bool sent_initial = sasl_ir;
+	g_autofree char *reasons = NULL;
+	for (;;) {
+		g_autoptr(ImapResponse) response = imap_session_read_response(client, error);
+		if (response == NULL)
+			return false;
+		if (response->kind == IMAP_RESPONSE_CONTINUATION) {
+			const char *answer = "";
+			gsize length = 0;
+			if (!sent_initial) {
+				g_debug("C: (credentials hidden)");
+				answer = base_secret_get(initial);
+				length = base_secret_get_length(initial);
+				sent_initial = true;
+			} else if (reasons == NULL) {
+				reasons = base_sasl_describe_bearer_error(response->text);
+				if (reasons == NULL)
+					reasons = g_strdup("no reason given");
+				answer = strcmp(mechanism, "XOAUTH2") == 0 ? "" : "AQ==";
+				length = strlen(answer);
+			} else {
+				return imap_session_broken(client, error, IMAP_ERROR_PROTOCOL,
+				                           "a second challenge after a refused token",
+				                           "");
+			}
+			if (!imap_session_write(client, answer, length, error) ||
+			    !imap_session_write(client, "\r\n", 2, error) ||
+			    !imap_session_flush(client, error))
+				return false;
+			continue;
+		}
+		if (response->kind != IMAP_RESPONSE_TAGGED)
+			continue;
+		if (g_strcmp0(response->tag, tag) != 0)
+			return imap_session_broken(client, error, IMAP_ERROR_PROTOCOL,
+			                           "tagged response for a command we did not send", "");
+		if (response->status == IMAP_STATUS_OK)
+			return true;
+		g_autofree char *text = base_error_printable_dup(response->text, -1, 300);
+		if (reasons != NULL)
+			g_set_error(error, IMAP_ERROR, IMAP_ERROR_AUTH,
+			            "login refused: the server refused the token (%s): %s %s", reasons,
+			            response->status == IMAP_STATUS_NO ? "NO" : "BAD", text);
+		else
+			g_set_error(error, IMAP_ERROR, IMAP_ERROR_AUTH, "login refused: %s %s",
+			            response->status == IMAP_STATUS_NO ? "NO" : "BAD", text);
+		return false;
+	}
+}
+
 bool
 imap_client_login(ImapClient *client, const ImapCredentials *credentials, GError **error)
 {
@@ -286,15 +356,19 @@ imap_client_login(ImapClient *client, const ImapCredentials *credentials, GError
 	}
 	const char *secret = base_secret_get(credentials->secret);
 	bool ok;
-	if (credentials->oauth2) {
-		if (!imap_client_has_capability(client, "AUTH=XOAUTH2")) {
-			g_set_error_literal(error, IMAP_ERROR, IMAP_ERROR_POLICY,
-			                    "login: the server does not offer XOAUTH2");
-			return false;
-		}
+	if (credentials->oauth2 && imap_client_has_capability(client, "AUTH=XOAUTH2")) {
+		/* XOAUTH2 first: every provider that takes tokens knows it. */
 		g_autoptr(BaseSecret) initial =
 		        base_sasl_encode_xoauth2(credentials->user, credentials->secret);
-		ok = authenticate_with(client, "XOAUTH2", initial, error);
+		ok = authenticate_bearer(client, "XOAUTH2", initial, error);
+	} else if (credentials->oauth2 && imap_client_has_capability(client, "AUTH=OAUTHBEARER")) {
+		g_autoptr(BaseSecret) initial = base_sasl_encode_oauthbearer(
+		        credentials->user, client->host, client->port, credentials->secret);
+		ok = authenticate_bearer(client, "OAUTHBEARER", initial, error);
+	} else if (credentials->oauth2) {
+		g_set_error_literal(error, IMAP_ERROR, IMAP_ERROR_POLICY,
+		                    "login: the server offers neither XOAUTH2 nor OAUTHBEARER");
+		return false;
 	} else if (imap_client_has_capability(client, "AUTH=PLAIN")) {
 		g_autoptr(BaseSecret) initial =
 		        base_sasl_encode_plain(credentials->user, credentials->secret);

@@ -56,7 +56,7 @@ typedef struct {
 typedef struct {
 	const char *user;
 	const BaseSecret *secret; /* a password, or an OAuth2 bearer token */
-	bool oauth2;              /* AUTHENTICATE XOAUTH2 with the token */
+	bool oauth2;              /* the secret is a bearer token: XOAUTH2, else OAUTHBEARER */
 } ImapCredentials;
 
 /* What the session knows of the selected folder. */
@@ -104,7 +104,7 @@ void imap_client_set_stop_fd(ImapClient *client, int stop_fd);
  * allow_preauth. */
 bool imap_client_connect(ImapClient *client, GError **error);
 
-/* Logs in (nothing to do after an accepted PREAUTH): XOAUTH2 for a token; else AUTHENTICATE PLAIN
+/* Logs in (nothing to do after an accepted PREAUTH): XOAUTH2 (else OAUTHBEARER) for a token; else AUTHENTICATE PLAIN
  * (with SASL-IR when offered), else LOGIN. IMAP_ERROR_AUTH when refused. Capabilities are read
  * again afterwards. */
 bool imap_client_login(ImapClient *client, const ImapCredentials *credentials, GError **error);

@@ -441,14 +441,21 @@ auth_step(SmtpClient *client, const char *line, const char *shown, GError **erro
 	return read_reply(client, SMTP_STAGE_AUTH, client->command_timeout_ms, error);
 }
 
+/* @bearer_error: what the server said of a refused token (its challenge,
+ * decoded), or NULL. */
 static bool
-auth_refused(SmtpClient *client, const SmtpReply *reply, GError **error)
+auth_refused(SmtpClient *client, const SmtpReply *reply, const char *bearer_error,
+             GError **error)
 {
 	if (reply->code < 400)
 		return unexpected(client, reply, SMTP_STAGE_AUTH, error);
 	g_autofree char *summary = smtp_reply_dup_summary(reply, 300);
-	g_set_error(error, SMTP_ERROR, SMTP_ERROR_AUTH, "AUTH: server refused the credentials: %s",
-	            summary);
+	if (bearer_error != NULL)
+		g_set_error(error, SMTP_ERROR, SMTP_ERROR_AUTH,
+		            "AUTH: server refused the token (%s): %s", bearer_error, summary);
+	else
+		g_set_error(error, SMTP_ERROR, SMTP_ERROR_AUTH,
+		            "AUTH: server refused the credentials: %s", summary);
 	return false;
 }
 
@@ -462,15 +469,20 @@ auth_with_initial_response(SmtpClient *client, const char *mechanism, BaseSecret
 	memset(line, 0, strlen(line));
 	if (reply == NULL)
 		return false;
-	if (reply->code == 334 && strcmp(mechanism, "XOAUTH2") == 0) {
-		/* XOAUTH2 sends its error as a challenge: answer empty, then the
-		 * server's final reply says no. */
-		g_autoptr(SmtpReply) final = auth_step(client, "", NULL, error);
+	bool bearer = strcmp(mechanism, "XOAUTH2") == 0 || strcmp(mechanism, "OAUTHBEARER") == 0;
+	if (reply->code == 334 && bearer) {
+		/* A refused token comes back as a challenge (base64 JSON): answer
+		 * empty (XOAUTH2) or ^A (RFC 7628 3.2.3), then the server's final
+		 * reply says no. */
+		const char *challenge = reply->lines->len > 0 ? g_ptr_array_index(reply->lines, 0) : "";
+		g_autofree char *words = base_sasl_describe_bearer_error(challenge);
+		const char *answer = strcmp(mechanism, "XOAUTH2") == 0 ? "" : "AQ==";
+		g_autoptr(SmtpReply) final = auth_step(client, answer, NULL, error);
 		if (final == NULL)
 			return false;
-		return final->code == 235 || auth_refused(client, final, error);
+		return final->code == 235 || auth_refused(client, final, words, error);
 	}
-	return reply->code == 235 || auth_refused(client, reply, error);
+	return reply->code == 235 || auth_refused(client, reply, NULL, error);
 }
 
 static bool
@@ -480,7 +492,7 @@ auth_login(SmtpClient *client, const SmtpCredentials *credentials, GError **erro
 	if (first == NULL)
 		return false;
 	if (first->code != 334)
-		return auth_refused(client, first, error);
+		return auth_refused(client, first, NULL, error);
 	g_autoptr(BaseSecret) user =
 	        base_sasl_encode_text(credentials->user, strlen(credentials->user));
 	g_autoptr(SmtpReply) second =
@@ -488,14 +500,14 @@ auth_login(SmtpClient *client, const SmtpCredentials *credentials, GError **erro
 	if (second == NULL)
 		return false;
 	if (second->code != 334)
-		return auth_refused(client, second, error);
+		return auth_refused(client, second, NULL, error);
 	g_autoptr(BaseSecret) password = base_sasl_encode_text(
 	        base_secret_get(credentials->secret), base_secret_get_length(credentials->secret));
 	g_autoptr(SmtpReply) last =
 	        auth_step(client, base_secret_get(password), "(password hidden)", error);
 	if (last == NULL)
 		return false;
-	return last->code == 235 || auth_refused(client, last, error);
+	return last->code == 235 || auth_refused(client, last, NULL, error);
 }
 
 bool
@@ -512,15 +524,19 @@ smtp_client_authenticate(SmtpClient *client, const SmtpCredentials *credentials,
 	if (credentials->mechanisms != 0)
 		offered &= credentials->mechanisms;
 	bool ok;
-	if (credentials->oauth2) {
-		if (!(offered & SMTP_AUTH_XOAUTH2)) {
-			g_set_error_literal(error, SMTP_ERROR, SMTP_ERROR_POLICY,
-			                    "AUTH: the server does not offer XOAUTH2");
-			return false;
-		}
+	if (credentials->oauth2 && (offered & SMTP_AUTH_XOAUTH2)) {
+		/* XOAUTH2 first: every provider that takes tokens knows it. */
 		g_autoptr(BaseSecret) response =
 		        base_sasl_encode_xoauth2(credentials->user, credentials->secret);
 		ok = auth_with_initial_response(client, "XOAUTH2", response, error);
+	} else if (credentials->oauth2 && (offered & SMTP_AUTH_OAUTHBEARER)) {
+		g_autoptr(BaseSecret) response = base_sasl_encode_oauthbearer(
+		        credentials->user, client->host, client->port, credentials->secret);
+		ok = auth_with_initial_response(client, "OAUTHBEARER", response, error);
+	} else if (credentials->oauth2) {
+		g_set_error_literal(error, SMTP_ERROR, SMTP_ERROR_POLICY,
+		                    "AUTH: the server offers neither XOAUTH2 nor OAUTHBEARER");
+		return false;
 	} else if (offered & SMTP_AUTH_PLAIN) {
 		g_autoptr(BaseSecret) response =
 		        base_sasl_encode_plain(credentials->user, credentials->secret);
@@ -530,7 +546,7 @@ smtp_client_authenticate(SmtpClient *client, const SmtpCredentials *credentials,
 	} else {
 		g_set_error_literal(error, SMTP_ERROR, SMTP_ERROR_POLICY,
 		                    "AUTH: the server offers no mechanism we know "
-		                    "(PLAIN, LOGIN, XOAUTH2)");
+		                    "(PLAIN, LOGIN)");
 		return false;
 	}
 	if (ok)

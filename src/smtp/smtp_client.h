@@ -64,7 +64,7 @@ typedef struct {
 typedef struct {
 	const char *user;
 	const BaseSecret *secret; /* a password, or an OAuth2 bearer token */
-	bool oauth2;              /* the secret is a bearer token: use XOAUTH2 */
+	bool oauth2;              /* the secret is a bearer token: XOAUTH2, else OAUTHBEARER */
 	unsigned mechanisms;      /* SmtpAuthMechanism bits allowed; 0: any */
 } SmtpCredentials;
 
@@ -104,7 +104,8 @@ void smtp_client_set_stop_fd(SmtpClient *client, int stop_fd);
  * with STARTTLS upgrades and says EHLO again. */
 bool smtp_client_connect(SmtpClient *client, GError **error);
 
-/* Logs in with the best mechanism both sides know: XOAUTH2 for a token,
+/* Logs in with the best mechanism both sides know: XOAUTH2 (else
+ * OAUTHBEARER) for a token,
  * else PLAIN, else LOGIN. SMTP_ERROR_AUTH when the server refuses. */
 bool smtp_client_authenticate(SmtpClient *client, const SmtpCredentials *credentials,
                               GError **error);

@@ -11,6 +11,8 @@ mechanism_bit(const char *name)
 		return SMTP_AUTH_LOGIN;
 	if (g_ascii_strcasecmp(name, "XOAUTH2") == 0)
 		return SMTP_AUTH_XOAUTH2;
+	if (g_ascii_strcasecmp(name, "OAUTHBEARER") == 0)
+		return SMTP_AUTH_OAUTHBEARER;
 	return 0;
 }
 
@@ -24,6 +26,8 @@ smtp_ehlo_mechanism_name(SmtpAuthMechanism mechanism)
 		return "LOGIN";
 	case SMTP_AUTH_XOAUTH2:
 		return "XOAUTH2";
+	case SMTP_AUTH_OAUTHBEARER:
+		return "OAUTHBEARER";
 	}
 	return "?";
 }

@@ -15,6 +15,7 @@ typedef enum {
 	SMTP_AUTH_PLAIN = 1 << 0,
 	SMTP_AUTH_LOGIN = 1 << 1,
 	SMTP_AUTH_XOAUTH2 = 1 << 2,
+	SMTP_AUTH_OAUTHBEARER = 1 << 3,
 } SmtpAuthMechanism;
 
 /* Plain data: the capabilities of one session, cleared and read again after

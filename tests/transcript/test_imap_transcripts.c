@@ -88,7 +88,8 @@ run_client(const TestScript *script, uint16_t port, Delivered *delivered)
 	ImapCredentials credentials = {
 	        .user = "alice",
 	        .secret = secret,
-	        .oauth2 = strcmp(test_script_get(script, "auth", "password"), "xoauth2") == 0};
+	        .oauth2 = strcmp(test_script_get(script, "auth", "password"), "xoauth2") == 0 ||
+	                  strcmp(test_script_get(script, "auth", "password"), "oauthbearer") == 0};
 	ImapCursor cursor = {0};
 	g_auto(GStrv) cursor_parts = g_strsplit(test_script_get(script, "cursor", "0/0"), "/", 2);
 	cursor.uid_validity = (uint32_t)g_ascii_strtoull(cursor_parts[0], NULL, 10);
@@ -108,6 +109,11 @@ run_client(const TestScript *script, uint16_t port, Delivered *delivered)
 	}
 	g_assert_true(error->domain == IMAP_ERROR);
 	g_test_message("client error: %s", error->message);
+	/* "error-says: TEXT": the error tells the user this. */
+	const char *says = test_script_get(script, "error-says", NULL);
+	if (says != NULL && strstr(error->message, says) == NULL)
+		g_error("%s: the error \"%s\" does not say \"%s\"", script->name, error->message,
+		        says);
 	return error_names[error->code];
 }
 

@@ -106,7 +106,8 @@ run_client(const Script *script, uint16_t port, const char **error_name)
 	const char *auth = header(script, "auth", "none");
 	SmtpCredentials credentials = {.user = "alice@sender.test",
 	                               .secret = secret,
-	                               .oauth2 = strcmp(auth, "xoauth2") == 0};
+	                               .oauth2 = strcmp(auth, "xoauth2") == 0 ||
+	                                         strcmp(auth, "oauthbearer") == 0};
 	int n_recipients = (int)g_ascii_strtoll(header(script, "recipients", "1"), NULL, 10);
 	g_autoptr(GPtrArray) recipients = g_ptr_array_new_with_free_func(g_free);
 	for (int i = 0; i < n_recipients; i++)
@@ -134,6 +135,11 @@ run_client(const Script *script, uint16_t port, const char **error_name)
 		g_assert_true(error->domain == SMTP_ERROR);
 		*error_name = error_names[error->code];
 		g_test_message("client error: %s", error->message);
+		/* "error-says: TEXT": the error tells the user this. */
+		const char *says = header(script, "error-says", NULL);
+		if (says != NULL && strstr(error->message, says) == NULL)
+			g_error("%s: the error \"%s\" does not say \"%s\"", script->name,
+			        error->message, says);
 	}
 	if (stop_pipe[0] >= 0) {
 		close(stop_pipe[0]);
