@@ -3,7 +3,9 @@
 
 #include "app/app_error.h"
 #include "app/app_mailbox.h"
+#include "engine/engine_error.h"
 #include "engine/engine_mailbox.h"
+#include "oauth/oauth_provider.h"
 #include "imap/imap_client.h"
 #include "net/net_dns.h"
 #include "smtp/smtp_client.h"
@@ -16,6 +18,7 @@ app_check_report_free(AppCheckReport *report)
 	if (report == NULL)
 		return;
 	store_mailbox_free(report->mailbox);
+	g_free(report->sign_in);
 	g_free(report->smtp.failure);
 	g_free(report->smtp_tls);
 	g_free(report->imap.failure);
@@ -50,12 +53,12 @@ app_check_report_verdict(const AppCheckReport *report)
 }
 
 static void
-check_smtp(AppCheckReport *report, const BaseSecret *secret, NetTls *tls)
+check_smtp(AppCheckReport *report, const BaseSecret *secret, bool oauth2, NetTls *tls)
 {
 	g_autoptr(GError) error = NULL;
 	SmtpOutcome outcome = SMTP_OUTCOME_UNKNOWN;
-	g_autoptr(SmtpClient) client =
-	        engine_mailbox_open_smtp(report->mailbox, secret, tls, -1, &outcome, &error);
+	g_autoptr(SmtpClient) client = engine_mailbox_open_smtp(report->mailbox, secret, oauth2, tls,
+	                                                        -1, &outcome, &error);
 	if (client == NULL) {
 		report->smtp.verdict = outcome == SMTP_OUTCOME_AUTH_REJECTED ? APP_CHECK_AUTH
 		                       : outcome == SMTP_OUTCOME_CONFIGURATION
@@ -69,11 +72,11 @@ check_smtp(AppCheckReport *report, const BaseSecret *secret, NetTls *tls)
 }
 
 static void
-check_imap(AppCheckReport *report, const BaseSecret *secret, NetTls *tls)
+check_imap(AppCheckReport *report, const BaseSecret *secret, bool oauth2, NetTls *tls)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(ImapClient) client =
-	        engine_mailbox_open_imap(report->mailbox, secret, tls, -1, &error);
+	        engine_mailbox_open_imap(report->mailbox, secret, oauth2, tls, -1, &error);
 	g_autoptr(GPtrArray) folders = client != NULL ? imap_client_list(client, &error) : NULL;
 	if (folders == NULL) {
 		report->imap.verdict =
@@ -87,6 +90,21 @@ check_imap(AppCheckReport *report, const BaseSecret *secret, NetTls *tls)
 	}
 	if (client != NULL)
 		imap_client_logout(client);
+}
+
+const char *
+app_check_guess_provider(const StoreMailbox *mailbox, NetDns *dns)
+{
+	const OauthProvider *provider = oauth_provider_for_host(mailbox->smtp_host);
+	if (provider == NULL)
+		provider = oauth_provider_for_host(mailbox->imap_host);
+	if (provider == NULL && dns != NULL) {
+		const char *domain = strrchr(mailbox->address, '@') + 1;
+		g_autoptr(GPtrArray) mx = net_dns_query_mx(dns, domain, NULL);
+		for (guint i = 0; provider == NULL && mx != NULL && i < mx->len; i++)
+			provider = oauth_provider_for_mx(((NetDnsMx *)mx->pdata[i])->host);
+	}
+	return provider != NULL ? provider->name : NULL;
 }
 
 static void
@@ -111,10 +129,20 @@ app_check_mailbox(Store *store, const char *address, const AppCheckOptions *opti
 	report->mailbox = app_mailbox_get(store, address, error);
 	if (report->mailbox == NULL)
 		return NULL;
-	g_autoptr(BaseSecret) secret =
-	        engine_mailbox_load_secret(report->mailbox, store_get_key_path(store), &local);
+	const char *client_name = NULL;
+	bool oauth2 = engine_oauth_mailbox_client(report->mailbox, &client_name);
+	report->sign_in = oauth2 ? g_strdup_printf("OAuth2 (client %s)", client_name)
+	                         : g_strdup("password");
+	report->provider = app_check_guess_provider(report->mailbox, NULL);
+	g_autoptr(BaseSecret) secret = engine_mailbox_login_secret(
+	        store, report->mailbox, options->ca_file, NULL, true, &oauth2, &local);
 	if (secret == NULL) {
-		g_set_error(error, APP_ERROR, APP_ERROR_CONFIG, "%s: password: %s", address,
+		int code = g_error_matches(local, ENGINE_ERROR, ENGINE_ERROR_SIGN_IN) ? APP_ERROR_SIGN_IN
+		           : g_error_matches(local, ENGINE_ERROR, ENGINE_ERROR_TRY_LATER)
+		                   ? APP_ERROR_UNAVAILABLE
+		                   : APP_ERROR_CONFIG;
+		g_set_error(error, APP_ERROR, code, "%s: %s: %s", address,
+		            oauth2 ? "sign-in" : "password",
 		            local != NULL ? local->message : "none stored");
 		return NULL;
 	}
@@ -129,9 +157,12 @@ app_check_mailbox(Store *store, const char *address, const AppCheckOptions *opti
 		g_set_error(error, APP_ERROR, APP_ERROR_INVALID, "%s", local->message);
 		return NULL;
 	}
-	check_smtp(report, secret, tls);
-	check_imap(report, secret, tls);
-	if (dns != NULL)
+	check_smtp(report, secret, oauth2, tls);
+	check_imap(report, secret, oauth2, tls);
+	if (dns != NULL) {
 		check_dns(report, dns, options->dkim_selector);
+		if (report->provider == NULL)
+			report->provider = app_check_guess_provider(report->mailbox, dns);
+	}
 	return g_steal_pointer(&report);
 }

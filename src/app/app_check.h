@@ -26,6 +26,8 @@ typedef struct {
 
 typedef struct {
 	StoreMailbox *mailbox; /* as stored: hosts, ports, users */
+	const char *provider;  /* "google", "microsoft" (by its servers, else its MX), or NULL */
+	char *sign_in;         /* "password", or "OAuth2 (client NAME)" */
 	AppCheckPart smtp;
 	char *smtp_tls; /* the TLS in use, e.g. "TLSv1.3 TLS_AES_256_GCM_SHA384"; NULL: none */
 	AppCheckPart imap;
@@ -44,14 +46,22 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(AppCheckReport, app_check_report_free)
 AppCheckVerdict app_check_report_verdict(const AppCheckReport *report);
 
 typedef struct {
-	const char *ca_file;       /* trusted besides the system's; NULL: none */
+	const char *ca_file;       /* trusted besides the system's (and for OAuth2 token
+	                            * endpoints); NULL: none */
 	const char *dns_server;    /* "IP[:PORT]"; NULL: the system's resolver */
 	const char *dkim_selector; /* NULL: DKIM is not looked up */
 	bool skip_dns;
 } AppCheckOptions;
 
+/* The provider @mailbox is at, by its servers, else (with @dns) by its
+ * domain's MX: "google", "microsoft", or NULL. */
+const char *app_check_guess_provider(const StoreMailbox *mailbox, NetDns *dns);
+
 /* Checks mailbox @address. APP_ERROR_NOT_FOUND when there is none,
- * APP_ERROR_CONFIG when its password cannot be read or the TLS set up,
+ * APP_ERROR_CONFIG when its password cannot be read or the TLS set up
+ * (an OAuth2 mailbox's token is asked for anew: APP_ERROR_SIGN_IN when its
+ * grant is gone or was never given, APP_ERROR_UNAVAILABLE when the token
+ * endpoint does not answer),
  * APP_ERROR_INVALID for a DNS server that is not an address. */
 AppCheckReport *app_check_mailbox(Store *store, const char *address, const AppCheckOptions *options,
                                   GError **error);

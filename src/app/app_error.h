@@ -15,6 +15,8 @@ typedef enum {
 	APP_ERROR_INVALID,   /* what is stored or given does not make one: fix it */
 	APP_ERROR_CONFIG,    /* a setting cannot work (a password that cannot be read or sealed) */
 	APP_ERROR_DENIED,    /* the credentials given are not accepted (an unknown API key) */
+	APP_ERROR_SIGN_IN,   /* an OAuth2 mailbox must be signed in (again): authorize it */
+	APP_ERROR_UNAVAILABLE, /* a service needed (a token endpoint) did not answer: retry */
 } AppError;
 
 GQuark app_error_quark(void);

@@ -69,7 +69,10 @@ cli_exit_of_error(const GError *error)
 		case APP_ERROR_CONFIG:
 			return CLI_EXIT_CONFIG;
 		case APP_ERROR_DENIED:
+		case APP_ERROR_SIGN_IN:
 			return CLI_EXIT_AUTH;
+		case APP_ERROR_UNAVAILABLE:
+			return CLI_EXIT_UNAVAILABLE;
 		}
 		return CLI_EXIT_DATA;
 	}
@@ -80,6 +83,10 @@ cli_exit_of_error(const GError *error)
 			return CLI_EXIT_DATA;
 		case ENGINE_ERROR_MAILBOX:
 			return CLI_EXIT_CONFIG;
+		case ENGINE_ERROR_SIGN_IN:
+			return CLI_EXIT_AUTH;
+		case ENGINE_ERROR_TRY_LATER:
+			return CLI_EXIT_UNAVAILABLE;
 		case ENGINE_ERROR_STORE:
 			return CLI_EXIT_IO;
 		}

@@ -3,6 +3,7 @@
 #include "engine/engine_private.h"
 
 #include "engine/engine_enrollment.h"
+#include "engine/engine_error.h"
 
 #include <string.h>
 
@@ -117,4 +118,26 @@ engine_context_pause_mailbox(EngineContext *context, EngineMailbox *mailbox,
 	return store_mailbox_set_paused(context->store, m->id, m->paused_kind, reason, until_us,
 	                                error) &&
 	       engine_context_add_event(context, m->id, ENGINE_EVENT_PAUSED, 0, 0, reason, error);
+}
+
+bool
+engine_context_pause_for_login(EngineContext *context, EngineMailbox *mailbox,
+                               EngineMailboxPause kind, const GError *login_error, GError **error)
+{
+	if (login_error->domain != ENGINE_ERROR || login_error->code == ENGINE_ERROR_STORE) {
+		g_set_error_literal(error, login_error->domain, login_error->code,
+		                    login_error->message);
+		return false;
+	}
+	bool oauth2 = engine_oauth_mailbox_client(mailbox->mailbox, NULL);
+	if (login_error->code == ENGINE_ERROR_SIGN_IN)
+		return engine_context_pause_mailbox(context, mailbox, kind, login_error->message, 0,
+		                                    error);
+	g_autofree char *reason = g_strdup_printf("%s: %s", oauth2 ? "sign-in" : "password",
+	                                          login_error->message);
+	int64_t until = 0;
+	if (login_error->code == ENGINE_ERROR_TRY_LATER)
+		until = context->now_us +
+		        engine_context_pauses(context)->connection_trouble_s * G_USEC_PER_SEC;
+	return engine_context_pause_mailbox(context, mailbox, kind, reason, until, error);
 }

@@ -4,6 +4,7 @@
 
 #include "engine/engine_decide.h"
 #include "engine/engine_enrollment.h"
+#include "engine/engine_error.h"
 #include "engine/engine_lifecycle.h"
 #include "engine/engine_private.h"
 
@@ -40,19 +41,30 @@ engine_inbox_connect(EngineContext *context, EngineMailbox *mailbox, GError **er
 			mailbox->folders_known = false;
 		}
 	}
-	if (mailbox->imap == NULL) {
-		/* The secret is asked of its source at every connect. */
-		g_autoptr(BaseSecret) secret = engine_mailbox_load_secret(
-		        mailbox->mailbox, store_get_key_path(context->store), error);
+	/* The secret is asked of its source at every connect; a refused access
+	 * token is renewed once. */
+	for (int attempt = 0; attempt < 2 && mailbox->imap == NULL; attempt++) {
+		bool oauth2 = false;
+		GError *local = NULL;
+		g_autoptr(BaseSecret) secret = engine_mailbox_login_secret(
+		        context->store, mailbox->mailbox, context->options->ca_file, &mailbox->oauth,
+		        attempt > 0, &oauth2, &local);
 		if (secret == NULL) {
-			g_prefix_error(error, "password: ");
+			if (local->domain == ENGINE_ERROR && local->code == ENGINE_ERROR_MAILBOX)
+				g_prefix_error(&local, "password: ");
+			g_propagate_error(error, local);
 			return false;
 		}
-		mailbox->imap =
-		        engine_mailbox_open_imap(mailbox->mailbox, secret, context->options->tls,
-		                                 engine_context_stop_fd(context), error);
-		if (mailbox->imap == NULL)
+		mailbox->imap = engine_mailbox_open_imap(mailbox->mailbox, secret, oauth2,
+		                                         context->options->tls,
+		                                         engine_context_stop_fd(context), &local);
+		if (mailbox->imap != NULL)
+			break;
+		if (!oauth2 || attempt > 0 || !g_error_matches(local, IMAP_ERROR, IMAP_ERROR_AUTH)) {
+			g_propagate_error(error, local);
 			return false;
+		}
+		g_clear_error(&local);
 	}
 	if (!mailbox->folders_known) {
 		g_autoptr(GPtrArray) folders = imap_client_list(mailbox->imap, error);

@@ -41,6 +41,11 @@ engine_mailbox_load_secret(const StoreMailbox *mailbox, const char *key_path, GE
 		return base_secret_new_from_file(source + 5, error);
 	if (g_str_has_prefix(source, "cmd:"))
 		return base_secret_new_from_command(source + 4, error);
+	if (g_str_has_prefix(source, "oauth:")) {
+		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_MAILBOX,
+		            "%s signs in with OAuth2: it has no password", mailbox->address);
+		return NULL;
+	}
 	GError *key_error = NULL;
 	g_autoptr(BaseSealKey) key = base_seal_key_load(key_path, &key_error);
 	if (key == NULL) {
@@ -63,6 +68,16 @@ engine_mailbox_load_secret(const StoreMailbox *mailbox, const char *key_path, GE
 	return base_seal_open(key, mailbox->secret_sealed, mailbox->address, error);
 }
 
+BaseSecret *
+engine_mailbox_login_secret(Store *store, StoreMailbox *mailbox, const char *ca_file,
+                            EngineOauthCache *cache, bool renew, bool *oauth2, GError **error)
+{
+	*oauth2 = engine_oauth_mailbox_client(mailbox, NULL);
+	if (*oauth2)
+		return engine_oauth_access_token(store, mailbox, ca_file, cache, renew, error);
+	return engine_mailbox_load_secret(mailbox, store_get_key_path(store), error);
+}
+
 static SmtpSecurity
 smtp_security_of(const char *name)
 {
@@ -80,8 +95,8 @@ imap_security_of(const char *name)
 }
 
 SmtpClient *
-engine_mailbox_open_smtp(const StoreMailbox *mailbox, const BaseSecret *secret, NetTls *tls,
-                         int stop_fd, SmtpOutcome *failure, GError **error)
+engine_mailbox_open_smtp(const StoreMailbox *mailbox, const BaseSecret *secret, bool oauth2,
+                         NetTls *tls, int stop_fd, SmtpOutcome *failure, GError **error)
 {
 	SmtpClientOptions options = {.host = mailbox->smtp_host,
 	                             .port = mailbox->smtp_port,
@@ -91,7 +106,8 @@ engine_mailbox_open_smtp(const StoreMailbox *mailbox, const BaseSecret *secret, 
 	                             .data_end_timeout_ms = 120000};
 	g_autoptr(SmtpClient) client = smtp_client_new(&options);
 	smtp_client_set_stop_fd(client, stop_fd);
-	SmtpCredentials credentials = {.user = mailbox->smtp_user, .secret = secret};
+	SmtpCredentials credentials = {
+	        .user = mailbox->smtp_user, .secret = secret, .oauth2 = oauth2};
 	GError *local = NULL;
 	/* No SMTP user: a relay that takes mail from this host without a login
 	 * (a local smarthost); nothing secret goes over the line. */
@@ -107,8 +123,8 @@ engine_mailbox_open_smtp(const StoreMailbox *mailbox, const BaseSecret *secret, 
 }
 
 ImapClient *
-engine_mailbox_open_imap(const StoreMailbox *mailbox, const BaseSecret *secret, NetTls *tls,
-                         int stop_fd, GError **error)
+engine_mailbox_open_imap(const StoreMailbox *mailbox, const BaseSecret *secret, bool oauth2,
+                         NetTls *tls, int stop_fd, GError **error)
 {
 	ImapClientOptions options = {.host = mailbox->imap_host,
 	                             .port = mailbox->imap_port,
@@ -117,7 +133,8 @@ engine_mailbox_open_imap(const StoreMailbox *mailbox, const BaseSecret *secret, 
 	                             .command_timeout_ms = 60000};
 	g_autoptr(ImapClient) client = imap_client_new(&options);
 	imap_client_set_stop_fd(client, stop_fd);
-	ImapCredentials credentials = {.user = mailbox->imap_user, .secret = secret};
+	ImapCredentials credentials = {
+	        .user = mailbox->imap_user, .secret = secret, .oauth2 = oauth2};
 	if (!imap_client_connect(client, error) ||
 	    !imap_client_login(client, &credentials, error)) {
 		imap_client_logout(client);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "base/base_secret.h"
+#include "engine/engine_oauth.h"
 #include "imap/imap_client.h"
 #include "net/net_tls.h"
 #include "smtp/smtp_client.h"
@@ -27,11 +28,19 @@ typedef enum {
 const char *engine_mailbox_pause_name(EngineMailboxPause pause);
 EngineMailboxPause engine_mailbox_pause_of(const StoreMailbox *mailbox);
 
-/* The mailbox's password or token; a sealed one opens with the seal key at
+/* The mailbox's password; a sealed one opens with the seal key at
  * @key_path (store_get_key_path), which is never created here: a missing
- * key is an error that says so. */
+ * key is an error that says so. Not for an OAuth2 mailbox. */
 BaseSecret *engine_mailbox_load_secret(const StoreMailbox *mailbox, const char *key_path,
                                        GError **error);
+
+/* What a login uses: the password, or for a mailbox that signs in with
+ * OAuth2 (*@oauth2 set) an access token (engine_oauth_access_token, with
+ * @cache, @renew and @ca_file for its token endpoint). Errors of the
+ * engine: ENGINE_ERROR_SIGN_IN and _TRY_LATER for a token, _MAILBOX. */
+BaseSecret *engine_mailbox_login_secret(Store *store, StoreMailbox *mailbox, const char *ca_file,
+                                        EngineOauthCache *cache, bool renew, bool *oauth2,
+                                        GError **error);
 
 /* @stop_fd (-1: none) ends any wait of the sessions at once when it
  * becomes readable (see smtp_client_set_stop_fd, imap_client_set_stop_fd).
@@ -41,9 +50,9 @@ BaseSecret *engine_mailbox_load_secret(const StoreMailbox *mailbox, const char *
  * layer's error, and *@failure says what kind (auth_rejected,
  * connection_failed, configuration, ...). */
 SmtpClient *engine_mailbox_open_smtp(const StoreMailbox *mailbox, const BaseSecret *secret,
-                                     NetTls *tls, int stop_fd, SmtpOutcome *failure,
+                                     bool oauth2, NetTls *tls, int stop_fd, SmtpOutcome *failure,
                                      GError **error);
 
 /* An IMAP session, connected and logged in; the IMAP layer's errors. */
 ImapClient *engine_mailbox_open_imap(const StoreMailbox *mailbox, const BaseSecret *secret,
-                                     NetTls *tls, int stop_fd, GError **error);
+                                     bool oauth2, NetTls *tls, int stop_fd, GError **error);

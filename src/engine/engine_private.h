@@ -39,6 +39,7 @@ typedef struct {
 	GRand *rand;              /* the pauses between its messages */
 	bool reconciled;          /* no message of a crash left "sending" */
 	bool busy;                /* a worker has it (the run's thread only reads this) */
+	EngineOauthCache oauth;   /* its access token, when it signs in with OAuth2 */
 } EngineMailbox;
 
 /* What one worker works with for one mailbox. The store is the worker's
@@ -104,6 +105,15 @@ const EnginePauses *engine_context_pauses(const EngineContext *context);
 bool engine_context_pause_mailbox(EngineContext *context, EngineMailbox *mailbox,
                                   EngineMailboxPause kind, const char *reason, int64_t until_us,
                                   GError **error);
+
+/* Pauses @mailbox (@kind) for a login that could not even be tried
+ * (@login_error, from engine_mailbox_login_secret): a gone OAuth2 grant
+ * until a person signs in again, an unreachable token endpoint for a
+ * while, a missing password or client until a person acts. A store
+ * failure is the caller's error. */
+bool engine_context_pause_for_login(EngineContext *context, EngineMailbox *mailbox,
+                                    EngineMailboxPause kind, const GError *login_error,
+                                    GError **error);
 
 /* Adds an event of the timeline, at the context's now, about mailbox
  * @mailbox_id (and, when not 0, an enrollment and a message). */

@@ -35,6 +35,7 @@ mailbox_free(EngineMailbox *mailbox)
 	g_free(mailbox->junk_folder);
 	if (mailbox->rand != NULL)
 		g_rand_free(mailbox->rand);
+	engine_oauth_cache_clear(&mailbox->oauth);
 	g_free(mailbox);
 }
 
@@ -177,6 +178,14 @@ imap_trouble(EngineContext *context, EngineMailbox *mailbox, GError *imap_error,
 		/* A stop request, not the mailbox's trouble. */
 		g_error_free(imap_error);
 		return true;
+	}
+	if (imap_error->domain == ENGINE_ERROR) {
+		/* No login was tried: no password, or no token. */
+		bool ok = engine_context_pause_for_login(context, mailbox,
+		                                         ENGINE_MAILBOX_PAUSED_READING, imap_error,
+		                                         error);
+		g_error_free(imap_error);
+		return ok;
 	}
 	g_autofree char *reason = g_strdup_printf("IMAP: %s", imap_error->message);
 	g_error_free(imap_error);

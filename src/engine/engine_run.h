@@ -40,6 +40,7 @@ typedef int64_t (*EngineClockFunc)(void *user_data);
 
 typedef struct {
 	NetTls *tls;           /* trust for SMTP and IMAP */
+	const char *ca_file;   /* trust for OAuth2 token endpoints; NULL: the system's */
 	EngineClockFunc clock; /* NULL: the real time */
 	void *clock_data;
 	guint32 seed;               /* randomness of the pauses; 0: random */

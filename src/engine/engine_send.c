@@ -193,18 +193,29 @@ open_smtp(EngineContext *context, EngineMailbox *mailbox, bool *usable, GError *
 	if (mailbox->smtp != NULL)
 		return true;
 	g_autoptr(GError) local = NULL;
-	/* Asked of its source at every connect: a password changed with
-	 * `mailbox edit`, in its file or behind its command is used at once. */
-	g_autoptr(BaseSecret) secret = engine_mailbox_load_secret(
-	        mailbox->mailbox, store_get_key_path(context->store), &local);
-	if (secret == NULL) {
-		*usable = false;
-		g_autofree char *reason = g_strdup_printf("password: %s", local->message);
-		return pause_mailbox(context, mailbox, reason, 0, error);
-	}
 	SmtpOutcome failure = SMTP_OUTCOME_UNKNOWN;
-	mailbox->smtp = engine_mailbox_open_smtp(mailbox->mailbox, secret, context->options->tls,
-	                                         engine_context_stop_fd(context), &failure, &local);
+	/* A refused access token is renewed once: it may have been revoked or
+	 * have ended early. */
+	for (int attempt = 0; attempt < 2 && mailbox->smtp == NULL; attempt++) {
+		g_clear_error(&local);
+		/* Asked of its source at every connect: a password changed with
+		 * `mailbox edit`, in its file or behind its command is used at once. */
+		bool oauth2 = false;
+		g_autoptr(BaseSecret) secret = engine_mailbox_login_secret(
+		        context->store, mailbox->mailbox, context->options->ca_file, &mailbox->oauth,
+		        attempt > 0, &oauth2, &local);
+		if (secret == NULL) {
+			*usable = false;
+			return engine_context_pause_for_login(context, mailbox,
+			                                      ENGINE_MAILBOX_PAUSED_SENDING, local, error);
+		}
+		mailbox->smtp = engine_mailbox_open_smtp(mailbox->mailbox, secret, oauth2,
+		                                         context->options->tls,
+		                                         engine_context_stop_fd(context), &failure,
+		                                         &local);
+		if (!oauth2 || failure != SMTP_OUTCOME_AUTH_REJECTED)
+			break;
+	}
 	if (mailbox->smtp != NULL)
 		return true;
 	*usable = false;
@@ -662,6 +673,9 @@ look_before_follow_up(EngineContext *context, EngineMailbox *mailbox, StoreEnrol
 		/* Stopped while looking: no follow-up, no pause. */
 		if (g_error_matches(imap_error, IMAP_ERROR, IMAP_ERROR_STOPPED))
 			return true;
+		if (imap_error->domain == ENGINE_ERROR)
+			return engine_context_pause_for_login(
+			        context, mailbox, ENGINE_MAILBOX_PAUSED_READING, imap_error, error);
 		g_autofree char *reason = g_strdup_printf("IMAP: %s", imap_error->message);
 		return engine_context_pause_mailbox(
 		        context, mailbox, ENGINE_MAILBOX_PAUSED_READING, reason,

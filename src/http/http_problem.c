@@ -40,6 +40,10 @@ status_of_app(AppError code)
 		return 422;
 	case APP_ERROR_DENIED:
 		return 401;
+	case APP_ERROR_SIGN_IN:
+		return 409;
+	case APP_ERROR_UNAVAILABLE:
+		return 503;
 	}
 	return 500;
 }
@@ -52,7 +56,10 @@ status_of_engine(EngineError code)
 	case ENGINE_ERROR_MAILBOX:
 		return 422;
 	case ENGINE_ERROR_STATE:
+	case ENGINE_ERROR_SIGN_IN:
 		return 409;
+	case ENGINE_ERROR_TRY_LATER:
+		return 503;
 	case ENGINE_ERROR_STORE:
 		break;
 	}

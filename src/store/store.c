@@ -207,8 +207,10 @@ check_mailbox(const StoreMailboxInput *mailbox, GError **error)
 		problem = "a mailbox needs SMTP and IMAP hosts and ports";
 	else if (!security_known(mailbox->smtp_security) || !security_known(mailbox->imap_security))
 		problem = "security is starttls, tls or none";
-	else if (mailbox->secret_source == NULL || (g_strcmp0(mailbox->secret_source, "sealed") ==
-	                                            0) != (mailbox->secret_sealed != NULL))
+	else if (mailbox->secret_source == NULL ||
+	         (!g_str_has_prefix(mailbox->secret_source, "oauth:") &&
+	          (g_strcmp0(mailbox->secret_source, "sealed") == 0) !=
+	                  (mailbox->secret_sealed != NULL)))
 		problem = "a mailbox needs a secret source, or a sealed secret";
 	else if (mailbox->interval_min_s < 0 || mailbox->interval_max_s < mailbox->interval_min_s ||
 	         mailbox->daily_cap < 0)
@@ -298,6 +300,37 @@ store_api_key_add(Store *store, const char *name, const char *scope, GBytes *has
 		return false;
 	}
 	return store->backend->api_key_add(store->impl, name, scope, hash, error);
+}
+
+void
+store_oauth_client_free(StoreOauthClient *client)
+{
+	if (client == NULL)
+		return;
+	g_free(client->name);
+	g_free(client->client_id);
+	if (client->secret_sealed != NULL)
+		g_bytes_unref(client->secret_sealed);
+	g_free(client->auth_url);
+	g_free(client->token_url);
+	g_free(client->device_url);
+	g_free(client->scope);
+	g_free(client->auth_params);
+	g_free(client);
+}
+
+bool
+store_oauth_client_set(Store *store, const StoreOauthClientInput *client, GError **error)
+{
+	if (client->name == NULL || client->name[0] == '\0' || client->client_id == NULL ||
+	    client->client_id[0] == '\0' || client->auth_url == NULL || client->token_url == NULL ||
+	    client->scope == NULL) {
+		g_set_error_literal(error, STORE_ERROR, STORE_ERROR_INVALID,
+		                    "an OAuth2 client needs a name, a client id, its "
+		                    "authorization and token URLs and a scope");
+		return false;
+	}
+	return store->backend->oauth_client_set(store->impl, client, error);
 }
 
 void

@@ -207,7 +207,9 @@ STORE_PROSPECT_OPERATIONS(STORE_DECLARE)
 
 /* A mailbox to add: plain data, borrowed for the call. The secret is a
  * source ("env:VAR", "file:PATH", "cmd:COMMAND") or "sealed" with the
- * sealed bytes (base_seal); never the secret itself. */
+ * sealed bytes (base_seal); or "oauth:CLIENT", a sign-in through that
+ * OAuth2 client, with the sealed refresh token (NULL until signed in).
+ * Never the secret itself. */
 typedef struct {
 	const char *address;      /* normalised */
 	const char *display_name; /* NULL: "" */
@@ -271,7 +273,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreMailbox, store_mailbox_free)
 	 * state and cursors stay); *@found says whether there was one. */                         \
 	OP(bool, mailbox_update, CHECKED,                                                          \
 	   (const StoreMailboxInput *mailbox, bool *found, GError **error),                        \
-	   (mailbox, found, error))
+	   (mailbox, found, error))                                                                \
+	/* Its secret alone, in one statement: a new sign-in, or a refresh token                   \
+	 * the server rotated, saved before anything else happens. */                              \
+	OP(bool, mailbox_set_secret, FORWARDED, (const char *address, const char *source,          \
+	   GBytes *sealed, bool *found, GError **error), (address, source, sealed, found, error))
 /* clang-format on */
 STORE_MAILBOX_OPERATIONS(STORE_DECLARE)
 
@@ -758,6 +764,50 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreDelivery, store_delivery_free)
 /* clang-format on */
 STORE_WEBHOOK_OPERATIONS(STORE_DECLARE)
 
+/* --- OAuth2 clients: the user's own registration at a provider --- */
+
+/* A client to save (by @name, replacing one of that name). Borrowed. */
+typedef struct {
+	const char *name; /* "google", "microsoft", or the user's name of a server */
+	const char *client_id;
+	GBytes *secret_sealed; /* NULL: a public client (base_seal, context "oauth:" name) */
+	const char *auth_url;
+	const char *token_url;
+	const char *device_url; /* NULL or "": no device grant */
+	const char *scope;
+	const char *auth_params; /* more of the authorization URL's query; NULL: none */
+} StoreOauthClientInput;
+
+/* A client as stored. Plain data. */
+typedef struct {
+	char *name;
+	char *client_id;
+	GBytes *secret_sealed; /* NULL: a public client */
+	char *auth_url;
+	char *token_url;
+	char *device_url; /* "": none */
+	char *scope;
+	char *auth_params;
+	int64_t updated_at;
+} StoreOauthClient;
+
+void store_oauth_client_free(StoreOauthClient *client);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreOauthClient, store_oauth_client_free)
+
+/* clang-format off */
+#define STORE_OAUTH_OPERATIONS(OP)                                                                 \
+	/* Adds or replaces the client @client->name; STORE_ERROR_INVALID when a                   \
+	 * name, id or URL is missing. */                                                          \
+	OP(bool, oauth_client_set, CHECKED, (const StoreOauthClientInput *client,                  \
+	   GError **error), (client, error))                                                       \
+	/* The client @name, or NULL (no error) when there is none. */                             \
+	OP(StoreOauthClient *, oauth_client_get, FORWARDED, (const char *name, GError **error),    \
+	   (name, error))                                                                          \
+	/* Every client by name. StoreOauthClient. */                                              \
+	OP(GPtrArray *, oauth_client_list, FORWARDED, (GError **error), (error))
+/* clang-format on */
+STORE_OAUTH_OPERATIONS(STORE_DECLARE)
+
 /* Every operation of a back end. */
 /* clang-format off */
 #define STORE_OPERATIONS(OP)                                                                       \
@@ -771,5 +821,6 @@ STORE_WEBHOOK_OPERATIONS(STORE_DECLARE)
 	STORE_MESSAGE_OPERATIONS(OP)                                                               \
 	STORE_HISTORY_OPERATIONS(OP)                                                               \
 	STORE_API_KEY_OPERATIONS(OP)                                                               \
-	STORE_WEBHOOK_OPERATIONS(OP)
+	STORE_WEBHOOK_OPERATIONS(OP)                                                               \
+	STORE_OAUTH_OPERATIONS(OP)
 /* clang-format on */

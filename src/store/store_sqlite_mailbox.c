@@ -265,3 +265,27 @@ store_sqlite_mailbox_next_due(void *impl, int64_t mailbox_id, int64_t *at_us, GE
 	        "WHERE cm.mailbox_id = ?1)",
 	        mailbox_id, "next due", at_us, error);
 }
+
+bool
+store_sqlite_mailbox_set_secret(void *impl, const char *address, const char *source,
+                                GBytes *sealed, bool *found, GError **error)
+{
+	Sqlite *sqlite = impl;
+	sqlite3_stmt *stmt = store_sqlite_statement(
+	        sqlite,
+	        "UPDATE mailbox SET secret_source = ?2, secret_sealed = ?3 WHERE address = ?1",
+	        error);
+	if (stmt == NULL)
+		return false;
+	sqlite3_bind_text(stmt, 1, address, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, source, -1, SQLITE_STATIC);
+	if (sealed != NULL)
+		sqlite3_bind_blob(stmt, 3, g_bytes_get_data(sealed, NULL),
+		                  (int)g_bytes_get_size(sealed), SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, 3);
+	if (!store_sqlite_step_done(sqlite, stmt, "mailbox secret", error))
+		return false;
+	*found = sqlite3_changes(sqlite->db) > 0;
+	return true;
+}

@@ -1,0 +1,253 @@
+#include "engine/engine_oauth.h"
+
+#include "base/base_error.h"
+#include "base/base_seal.h"
+#include "engine/engine_error.h"
+#include "oauth/oauth_error.h"
+
+#include <string.h>
+
+static BaseSecret *
+copy_secret(const BaseSecret *secret)
+{
+	return base_secret_new(base_secret_get(secret), (gssize)base_secret_get_length(secret));
+}
+
+void
+engine_oauth_cache_clear(EngineOauthCache *cache)
+{
+	g_clear_pointer(&cache->access, base_secret_free);
+	cache->expires_at_us = 0;
+}
+
+bool
+engine_oauth_mailbox_client(const StoreMailbox *mailbox, const char **client)
+{
+	if (mailbox->secret_source == NULL || !g_str_has_prefix(mailbox->secret_source, "oauth:"))
+		return false;
+	if (client != NULL)
+		*client = mailbox->secret_source + strlen("oauth:");
+	return true;
+}
+
+char *
+engine_oauth_sign_in_words(const char *address)
+{
+	return g_strdup_printf("sign in again: piculet mailbox authorize %s", address);
+}
+
+struct EngineOauthClient {
+	StoreOauthClient *stored;
+	BaseSecret *secret;
+	char *ca_file;
+	OauthClient view;
+};
+
+void
+engine_oauth_client_free(EngineOauthClient *client)
+{
+	if (client == NULL)
+		return;
+	store_oauth_client_free(client->stored);
+	base_secret_free(client->secret);
+	g_free(client->ca_file);
+	g_free(client);
+}
+
+const OauthClient *
+engine_oauth_client_get(const EngineOauthClient *client)
+{
+	return &client->view;
+}
+
+static BaseSealKey *
+load_key(Store *store, const char *what, GError **error)
+{
+	GError *local = NULL;
+	BaseSealKey *key = base_seal_key_load(store_get_key_path(store), &local);
+	if (key == NULL) {
+		bool missing = g_error_matches(local, BASE_ERROR, BASE_ERROR_NOT_FOUND);
+		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_MAILBOX,
+		            missing ? "%s cannot be opened: its key file %s is missing (it lives "
+		                      "beside the database's real file; restore it from where the "
+		                      "database came from)"
+		                    : "%s cannot be opened: %s",
+		            what, missing ? store_get_key_path(store) : local->message);
+		g_error_free(local);
+	}
+	return key;
+}
+
+EngineOauthClient *
+engine_oauth_client_load(Store *store, const char *name, const char *ca_file, GError **error)
+{
+	GError *local = NULL;
+	StoreOauthClient *stored = store_oauth_client_get(store, name, &local);
+	if (stored == NULL) {
+		if (local != NULL) {
+			g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_STORE, "%s", local->message);
+			g_error_free(local);
+		} else {
+			g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_MAILBOX,
+			            "no OAuth2 client \"%s\" is set up: piculet oauth set %s "
+			            "--client-id ID ...",
+			            name, name);
+		}
+		return NULL;
+	}
+	g_autoptr(EngineOauthClient) client = g_new0(EngineOauthClient, 1);
+	client->stored = stored;
+	client->ca_file = g_strdup(ca_file);
+	if (stored->secret_sealed != NULL) {
+		g_autofree char *what = g_strdup_printf("the secret of OAuth2 client %s", name);
+		g_autofree char *context = g_strdup_printf("oauth:%s", name);
+		g_autoptr(BaseSealKey) key = load_key(store, what, error);
+		if (key == NULL)
+			return NULL;
+		client->secret = base_seal_open(key, stored->secret_sealed, context, &local);
+		if (client->secret == NULL) {
+			g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_MAILBOX, "%s: %s", what,
+			            local->message);
+			g_error_free(local);
+			return NULL;
+		}
+	}
+	client->view = (OauthClient){
+	        .client_id = stored->client_id,
+	        .client_secret = client->secret,
+	        .auth_url = stored->auth_url,
+	        .token_url = stored->token_url,
+	        .device_url = stored->device_url[0] != '\0' ? stored->device_url : NULL,
+	        .scope = stored->scope,
+	        .auth_params = stored->auth_params,
+	        .ca_file = client->ca_file,
+	};
+	return g_steal_pointer(&client);
+}
+
+static GBytes *
+seal_for(Store *store, const char *address, const BaseSecret *secret, GError **error)
+{
+	GError *local = NULL;
+	g_autoptr(BaseSealKey) key = base_seal_key_load_or_create(store_get_key_path(store), &local);
+	GBytes *sealed = key != NULL ? base_seal_seal(key, secret, address, &local) : NULL;
+	if (sealed == NULL) {
+		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_MAILBOX,
+		            "the refresh token of %s cannot be sealed: %s", address, local->message);
+		g_error_free(local);
+	}
+	return sealed;
+}
+
+bool
+engine_oauth_save_sign_in(Store *store, const char *address, const char *client_name,
+                          const BaseSecret *refresh, GError **error)
+{
+	g_autoptr(GBytes) sealed = seal_for(store, address, refresh, error);
+	if (sealed == NULL)
+		return false;
+	g_autofree char *source = g_strdup_printf("oauth:%s", client_name);
+	bool found = false;
+	GError *local = NULL;
+	if (!store_mailbox_set_secret(store, address, source, sealed, &found, &local)) {
+		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_STORE, "%s", local->message);
+		g_error_free(local);
+		return false;
+	}
+	if (!found) {
+		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_MAILBOX, "no mailbox %s", address);
+		return false;
+	}
+	return true;
+}
+
+/* The server's refusal in the engine's terms. */
+static void
+set_refresh_error(const StoreMailbox *mailbox, GError *local, GError **error)
+{
+	if (g_error_matches(local, OAUTH_ERROR, OAUTH_ERROR_INVALID_GRANT)) {
+		g_autofree char *words = engine_oauth_sign_in_words(mailbox->address);
+		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_SIGN_IN, "%s (%s)", words,
+		            local->message);
+	} else if (g_error_matches(local, OAUTH_ERROR, OAUTH_ERROR_CLIENT)) {
+		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_MAILBOX,
+		            "the OAuth2 client's settings are refused (%s): check them with "
+		            "piculet oauth list",
+		            local->message);
+	} else {
+		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_TRY_LATER, "%s", local->message);
+	}
+}
+
+BaseSecret *
+engine_oauth_access_token(Store *store, StoreMailbox *mailbox, const char *ca_file,
+                          EngineOauthCache *cache, bool renew, GError **error)
+{
+	const char *client_name = NULL;
+	g_return_val_if_fail(engine_oauth_mailbox_client(mailbox, &client_name), NULL);
+	int64_t now = g_get_monotonic_time();
+	if (cache != NULL && !renew && cache->access != NULL &&
+	    cache->expires_at_us - now > ENGINE_OAUTH_EARLY_S * G_USEC_PER_SEC)
+		return copy_secret(cache->access);
+	if (mailbox->secret_sealed == NULL) {
+		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_SIGN_IN,
+		            "not signed in yet: piculet mailbox authorize %s", mailbox->address);
+		return NULL;
+	}
+	g_autoptr(EngineOauthClient) client =
+	        engine_oauth_client_load(store, client_name, ca_file, error);
+	if (client == NULL)
+		return NULL;
+	g_autofree char *what = g_strdup_printf("the refresh token of %s", mailbox->address);
+	g_autoptr(BaseSealKey) key = load_key(store, what, error);
+	if (key == NULL)
+		return NULL;
+	GError *local = NULL;
+	g_autoptr(BaseSecret) refresh =
+	        base_seal_open(key, mailbox->secret_sealed, mailbox->address, &local);
+	if (refresh == NULL) {
+		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_MAILBOX, "%s: %s", what,
+		            local->message);
+		g_error_free(local);
+		return NULL;
+	}
+	if (cache != NULL)
+		cache->refreshes++;
+	g_autoptr(OauthTokens) tokens =
+	        oauth_token_refresh(engine_oauth_client_get(client), refresh, &local);
+	if (tokens == NULL) {
+		set_refresh_error(mailbox, local, error);
+		g_error_free(local);
+		return NULL;
+	}
+	if (tokens->refresh != NULL &&
+	    strcmp(base_secret_get(tokens->refresh), base_secret_get(refresh)) != 0) {
+		/* Rotated: the old one is dead now; the new one is kept before
+		 * anything else can fail. */
+		g_autoptr(GBytes) sealed = base_seal_seal(key, tokens->refresh, mailbox->address,
+		                                          &local);
+		bool found = false;
+		if (sealed == NULL ||
+		    !store_mailbox_set_secret(store, mailbox->address, mailbox->secret_source, sealed,
+		                              &found, &local)) {
+			g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_STORE,
+			            "the new refresh token of %s could not be saved: %s",
+			            mailbox->address, local->message);
+			g_error_free(local);
+			return NULL;
+		}
+		g_bytes_unref(mailbox->secret_sealed);
+		mailbox->secret_sealed = g_bytes_ref(sealed);
+		g_debug("mailbox %s: refresh token rotated and saved", mailbox->address);
+	}
+	/* No lifetime said: an hour, the providers' usual. */
+	int64_t lifetime_s = tokens->expires_in_s > 0 ? tokens->expires_in_s : 3600;
+	if (cache != NULL) {
+		engine_oauth_cache_clear(cache);
+		cache->access = copy_secret(tokens->access);
+		cache->expires_at_us = now + lifetime_s * G_USEC_PER_SEC;
+	}
+	g_debug("mailbox %s: new access token for %" G_GINT64_FORMAT " s", mailbox->address,
+	        lifetime_s);
+	return g_steal_pointer(&tokens->access);
+}

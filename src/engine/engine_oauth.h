@@ -1,0 +1,58 @@
+/*
+ * engine_oauth: the access token of a mailbox that signs in with OAuth2
+ * (secret source "oauth:CLIENT", the refresh token sealed beside it). The
+ * token is asked of the client's token endpoint and kept in memory only
+ * (EngineOauthCache); it is used while more than ENGINE_OAUTH_EARLY_S of
+ * it are left and renewed before, so a session never logs in with one
+ * about to end. A refresh token the server rotates is sealed and saved in
+ * one statement before the new access token is used: a crash right after
+ * a refresh loses nothing. A grant the server no longer knows
+ * (invalid_grant: revoked, expired, password changed) is
+ * ENGINE_ERROR_SIGN_IN, whose message says what to run.
+ */
+#pragma once
+
+#include "base/base_secret.h"
+#include "oauth/oauth_token.h"
+#include "store/store.h"
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define ENGINE_OAUTH_EARLY_S 300
+
+typedef struct {
+	BaseSecret *access;
+	int64_t expires_at_us; /* monotonic */
+	guint refreshes;       /* token requests made */
+} EngineOauthCache;
+
+void engine_oauth_cache_clear(EngineOauthCache *cache);
+
+/* Whether @mailbox signs in with OAuth2; its client's name in *@client. */
+bool engine_oauth_mailbox_client(const StoreMailbox *mailbox, const char **client);
+
+/* A stored client ready for oauth_token: its secret opened with the seal
+ * key at @key_path. Free with engine_oauth_client_free. */
+typedef struct EngineOauthClient EngineOauthClient;
+EngineOauthClient *engine_oauth_client_load(Store *store, const char *name, const char *ca_file,
+                                            GError **error);
+const OauthClient *engine_oauth_client_get(const EngineOauthClient *client);
+void engine_oauth_client_free(EngineOauthClient *client);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(EngineOauthClient, engine_oauth_client_free)
+
+/* An access token for @mailbox: @cache's while it lasts (and @renew is
+ * false), else a new one; @mailbox->secret_sealed follows a rotation.
+ * @cache may be NULL (always asks). ENGINE_ERROR_SIGN_IN, _MAILBOX (the
+ * client or the key is missing or refused), _TRY_LATER, _STORE. */
+BaseSecret *engine_oauth_access_token(Store *store, StoreMailbox *mailbox, const char *ca_file,
+                                      EngineOauthCache *cache, bool renew, GError **error);
+
+/* Seals @refresh for @address and saves it as the mailbox's secret with
+ * source "oauth:@client_name": a sign-in's outcome. */
+bool engine_oauth_save_sign_in(Store *store, const char *address, const char *client_name,
+                               const BaseSecret *refresh, GError **error);
+
+/* "sign in again: piculet mailbox authorize ADDRESS" */
+char *engine_oauth_sign_in_words(const char *address);
