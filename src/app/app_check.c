@@ -92,19 +92,41 @@ check_imap(AppCheckReport *report, const BaseSecret *secret, bool oauth2, NetTls
 		imap_client_logout(client);
 }
 
+static const char *
+provider_by_mx(NetDns *dns, const char *address, GError **error)
+{
+	const char *domain = strrchr(address, '@') + 1;
+	g_autoptr(GPtrArray) mx = net_dns_query_mx(dns, domain, error);
+	const OauthProvider *provider = NULL;
+	for (guint i = 0; provider == NULL && mx != NULL && i < mx->len; i++)
+		provider = oauth_provider_for_mx(((NetDnsMx *)mx->pdata[i])->host);
+	return provider != NULL ? provider->name : NULL;
+}
+
 const char *
 app_check_guess_provider(const StoreMailbox *mailbox, NetDns *dns)
 {
 	const OauthProvider *provider = oauth_provider_for_host(mailbox->smtp_host);
 	if (provider == NULL)
 		provider = oauth_provider_for_host(mailbox->imap_host);
-	if (provider == NULL && dns != NULL) {
-		const char *domain = strrchr(mailbox->address, '@') + 1;
-		g_autoptr(GPtrArray) mx = net_dns_query_mx(dns, domain, NULL);
-		for (guint i = 0; provider == NULL && mx != NULL && i < mx->len; i++)
-			provider = oauth_provider_for_mx(((NetDnsMx *)mx->pdata[i])->host);
+	if (provider != NULL)
+		return provider->name;
+	return dns != NULL ? provider_by_mx(dns, mailbox->address, NULL) : NULL;
+}
+
+const char *
+app_check_provider_by_mx(const char *address, const char *dns_server, GError **error)
+{
+	GError *local = NULL;
+	g_autoptr(NetDns) dns = net_dns_new(dns_server, &local);
+	const char *name = dns != NULL ? provider_by_mx(dns, address, &local) : NULL;
+	if (local != NULL) {
+		g_set_error(error, APP_ERROR, APP_ERROR_UNAVAILABLE,
+		            "the MX of %s could not be read: %s", strrchr(address, '@') + 1,
+		            local->message);
+		g_error_free(local);
 	}
-	return provider != NULL ? provider->name : NULL;
+	return name;
 }
 
 static void

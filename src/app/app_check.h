@@ -57,6 +57,13 @@ typedef struct {
  * domain's MX: "google", "microsoft", or NULL. */
 const char *app_check_guess_provider(const StoreMailbox *mailbox, NetDns *dns);
 
+/* The provider whose servers receive @address's mail (its domain's MX,
+ * asked of @dns_server, NULL: the system's resolver), or NULL (no error)
+ * when it is none piculet knows; APP_ERROR_UNAVAILABLE when the MX cannot
+ * be read. */
+const char *app_check_provider_by_mx(const char *address, const char *dns_server,
+                                     GError **error);
+
 /* Checks mailbox @address. APP_ERROR_NOT_FOUND when there is none,
  * APP_ERROR_CONFIG when its password cannot be read or the TLS set up
  * (an OAuth2 mailbox's token is asked for anew: APP_ERROR_SIGN_IN when its

@@ -6,6 +6,7 @@
 #include "base/base_seal.h"
 #include "engine/engine_lifecycle.h"
 #include "engine/engine_mailbox.h"
+#include "oauth/oauth_provider.h"
 
 #include <string.h>
 
@@ -77,7 +78,7 @@ static int
 count_passwords(const AppMailboxPassword *password)
 {
 	return (password->env != NULL) + (password->file != NULL) + (password->command != NULL) +
-	       (password->given != NULL);
+	       (password->given != NULL) + (password->oauth != NULL);
 }
 
 /* The stored form of @password: a source ("env:VAR", ...) or "sealed" with
@@ -94,6 +95,22 @@ password_source(Store *store, const char *address, const AppMailboxPassword *pas
 	if (password->command != NULL)
 		return g_strconcat("cmd:", password->command, NULL);
 	g_autoptr(GError) local = NULL;
+	if (password->oauth != NULL) {
+		g_autoptr(StoreOauthClient) client =
+		        store_oauth_client_get(store, password->oauth, &local);
+		if (client == NULL) {
+			if (local != NULL)
+				g_propagate_error(error, g_steal_pointer(&local));
+			else
+				g_set_error(error, APP_ERROR, APP_ERROR_INVALID,
+				            "no OAuth2 client \"%s\": set it up first with piculet "
+				            "oauth set %s --client-id ID (docs/oauth.md)",
+				            password->oauth, password->oauth);
+			return NULL;
+		}
+		/* Signed in afterwards: the refresh token comes then. */
+		return g_strconcat("oauth:", password->oauth, NULL);
+	}
 	*sealed = app_mailbox_seal_password(store, address, password->given, &local);
 	if (*sealed == NULL) {
 		g_set_error(error, APP_ERROR, APP_ERROR_CONFIG, "the password cannot be sealed: %s",
@@ -123,14 +140,50 @@ number_or(int given, int otherwise)
 	return given >= 0 ? given : otherwise;
 }
 
-bool
-app_mailbox_add(Store *store, const AppMailboxSettings *settings, GError **error)
+/* @settings with what its provider's preset fills in (a copy, its
+ * strings borrowed from both); APP_ERROR_INVALID for an unknown one. */
+static bool
+with_provider(const AppMailboxSettings *settings, AppMailboxSettings *filled, GError **error)
 {
+	*filled = *settings;
+	if (settings->provider == NULL || g_ascii_strcasecmp(settings->provider, "other") == 0)
+		return true;
+	const OauthProvider *preset = oauth_provider_find(settings->provider);
+	if (preset == NULL) {
+		g_set_error(error, APP_ERROR, APP_ERROR_INVALID,
+		            "unknown provider \"%s\" (known: %s, other)", settings->provider,
+		            oauth_provider_names());
+		return false;
+	}
+	if (filled->smtp_host == NULL) {
+		filled->smtp_host = preset->smtp_host;
+		filled->smtp_port = preset->smtp_port;
+		filled->smtp_security = text_or(settings->smtp_security, preset->smtp_security);
+	}
+	if (filled->imap_host == NULL) {
+		filled->imap_host = preset->imap_host;
+		filled->imap_port = preset->imap_port;
+		filled->imap_security = text_or(settings->imap_security, preset->imap_security);
+	}
+	if (filled->daily_cap < 0)
+		filled->daily_cap = preset->daily_cap;
+	if (count_passwords(&settings->password) == 0)
+		filled->password.oauth = preset->name;
+	return true;
+}
+
+bool
+app_mailbox_add(Store *store, const AppMailboxSettings *given, GError **error)
+{
+	AppMailboxSettings filled;
+	if (!with_provider(given, &filled, error))
+		return false;
+	const AppMailboxSettings *settings = &filled;
 	if (settings->smtp_host == NULL || settings->imap_host == NULL ||
 	    count_passwords(&settings->password) != 1) {
 		g_set_error_literal(error, APP_ERROR, APP_ERROR_INVALID,
-		                    "a mailbox needs its SMTP and IMAP hosts and exactly one "
-		                    "password");
+		                    "a mailbox needs its SMTP and IMAP hosts (or a provider) and "
+		                    "exactly one password (or OAuth2 client)");
 		return false;
 	}
 	const char *smtp_security = text_or(settings->smtp_security, APP_MAILBOX_SMTP_SECURITY);

@@ -17,6 +17,7 @@ typedef struct {
 	const char *file;        /* read from this file at each connect */
 	const char *command;     /* the first line this command prints, at each connect */
 	const BaseSecret *given; /* given now: stored sealed (app_mailbox_seal_password) */
+	const char *oauth;       /* no password: signs in through this OAuth2 client (app_oauth) */
 } AppMailboxPassword;
 
 /* The defaults of a new mailbox. */
@@ -33,6 +34,9 @@ typedef struct {
  */
 typedef struct {
 	const char *address; /* normalised */
+	const char *provider; /* "google", "microsoft": its servers, security and daily cap
+	                       * where not given, and (no password given) OAuth2 through
+	                       * the client of that name; NULL: none */
 	const char *display_name;
 	const char *smtp_host;
 	guint16 smtp_port;         /* with smtp_host; 0: 465 for tls, else 587 */
@@ -49,9 +53,11 @@ typedef struct {
 	const char *signature;
 } AppMailboxSettings;
 
-/* Adds a mailbox: hosts and exactly one password are needed
- * (APP_ERROR_INVALID), the address must be new (STORE_ERROR_INVALID); a
- * password that cannot be sealed is APP_ERROR_CONFIG. */
+/* Adds a mailbox: hosts (or a provider) and exactly one password (or
+ * OAuth2 client) are needed (APP_ERROR_INVALID), the address must be new
+ * (STORE_ERROR_INVALID); a password that cannot be sealed is
+ * APP_ERROR_CONFIG. An OAuth2 mailbox is signed in afterwards
+ * (app_oauth_sign_in). */
 bool app_mailbox_add(Store *store, const AppMailboxSettings *settings, GError **error);
 
 /* Changes what @changes gives of mailbox @changes->address and keeps the

@@ -5,6 +5,7 @@
 #include "cli/cli_exit.h"
 #include "cli/cli_inbox.h"
 #include "cli/cli_mailbox.h"
+#include "cli/cli_oauth.h"
 #include "cli/cli_output.h"
 #include "cli/cli_prospects.h"
 #include "cli/cli_render.h"
@@ -35,6 +36,8 @@ static const CliCommand commands[] = {
          cli_inbox_usage, cli_inbox_run},
         {"mailbox", "the mailboxes piculet sends from and watches", cli_mailbox_usage,
          cli_mailbox_run},
+        {"oauth", "your OAuth2 clients at Google, Microsoft or your own server",
+         cli_oauth_usage, cli_oauth_run},
         {"prospects", "import prospects from CSV; list, show, edit, remove them",
          cli_prospects_usage, cli_prospects_run},
         {"render", "render a template, or a whole message, as it would be sent", cli_render_usage,

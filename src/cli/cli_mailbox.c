@@ -6,6 +6,7 @@
 #include "base/base_json.h"
 #include "base/base_log.h"
 #include "cli/cli_exit.h"
+#include "cli/cli_oauth.h"
 #include "cli/cli_options.h"
 #include "cli/cli_output.h"
 #include "mail/mail_address.h"
@@ -15,12 +16,13 @@
 #include <string.h>
 
 const char cli_mailbox_usage[] =
-        "usage: piculet mailbox add ADDRESS --smtp HOST[:PORT] --imap HOST[:PORT]\n"
+        "usage: piculet mailbox add ADDRESS [--provider google|microsoft|other]\n"
+        "                   [--smtp HOST[:PORT]] [--imap HOST[:PORT]]\n"
         "                   [--smtp-security starttls|tls|none] [--imap-security "
         "tls|starttls|none]\n"
         "                   [--smtp-user USER] [--imap-user USER] [--name NAME]\n"
         "                   (--password-env VAR | --password-file FILE | --password-cmd CMD |\n"
-        "                    --store-password-env VAR)\n"
+        "                    --store-password-env VAR | --oauth CLIENT)\n"
         "                   [--daily-cap N] [--interval-min S] [--interval-max S]\n"
         "                   [--signature TEXT] [--db PATH]\n"
         "       piculet mailbox edit ADDRESS [any option of add] [--resume] [--db PATH]\n"
@@ -31,6 +33,8 @@ const char cli_mailbox_usage[] =
         "       piculet mailbox resume ADDRESS [--db PATH]\n"
         "       piculet mailbox check ADDRESS [--ca-file FILE] [--dns-server IP[:PORT]]\n"
         "                   [--dkim-selector SEL] [--no-dns] [--trace] [--db PATH]\n"
+        "       piculet mailbox authorize ADDRESS [--device] [--no-browser] [--timeout S]\n"
+        "                   [--ca-file FILE] [--db PATH]\n"
         "\n"
         "A mailbox is where piculet sends from (SMTP: the mailbox's own server or a\n"
         "relay such as Mailgun, SES, SendGrid) and what it watches for replies\n"
@@ -39,6 +43,12 @@ const char cli_mailbox_usage[] =
         "--store-password-env VAR reads it now and stores it sealed (AES-256-GCM)\n"
         "under a key file created 0600 beside the database (secret.key).\n"
         "Users default to ADDRESS; ports to 587 (starttls), 465 (tls), 993 / 143.\n"
+        "--provider google|microsoft fills in the provider's servers and its daily\n"
+        "limit, and (no password option given) signs in with OAuth2 through the\n"
+        "client of that name (piculet oauth set); without --smtp, --imap and\n"
+        "--provider, the provider is guessed from the domain's MX. --oauth CLIENT\n"
+        "signs in through that OAuth2 client; then `mailbox authorize` signs in\n"
+        "(docs/oauth.md).\n"
         "check logs in to SMTP and IMAP with the stored settings, finds the Sent\n"
         "folder, and reads the sender domain's DNS: MX, SPF, DMARC, and the DKIM key\n"
         "of --dkim-selector; it says plainly what is missing or wrong (exit 78 when\n"
@@ -61,6 +71,8 @@ typedef struct {
 	char *password_file;
 	char *password_cmd;
 	char *store_password_env;
+	char *provider;
+	char *oauth;
 	int daily_cap;
 	int interval_min;
 	int interval_max;
@@ -89,6 +101,8 @@ mailbox_args_clear(MailboxArgs *args)
 	g_free(args->password_file);
 	g_free(args->password_cmd);
 	g_free(args->store_password_env);
+	g_free(args->provider);
+	g_free(args->oauth);
 	g_free(args->db);
 	g_free(args->ca_file);
 	g_free(args->signature);
@@ -114,6 +128,8 @@ parse(const char *command, int argc, char **argv, MailboxArgs *args)
 	        {"password-cmd", 0, 0, G_OPTION_ARG_STRING, &args->password_cmd, NULL, NULL},
 	        {"store-password-env", 0, 0, G_OPTION_ARG_STRING, &args->store_password_env, NULL,
 	         NULL},
+	        {"provider", 0, 0, G_OPTION_ARG_STRING, &args->provider, NULL, NULL},
+	        {"oauth", 0, 0, G_OPTION_ARG_STRING, &args->oauth, NULL, NULL},
 	        {"daily-cap", 0, 0, G_OPTION_ARG_INT, &args->daily_cap, NULL, NULL},
 	        {"interval-min", 0, 0, G_OPTION_ARG_INT, &args->interval_min, NULL, NULL},
 	        {"interval-max", 0, 0, G_OPTION_ARG_INT, &args->interval_max, NULL, NULL},
@@ -185,6 +201,7 @@ settings_of(const MailboxArgs *args, const char *address, AppMailboxSettings *se
 {
 	*settings = (AppMailboxSettings){
 	        .address = address,
+	        .provider = args->provider,
 	        .display_name = args->name,
 	        .smtp_security = args->smtp_security,
 	        .smtp_user = args->smtp_user,
@@ -192,7 +209,8 @@ settings_of(const MailboxArgs *args, const char *address, AppMailboxSettings *se
 	        .imap_user = args->imap_user,
 	        .password = {.env = args->password_env,
 	                     .file = args->password_file,
-	                     .command = args->password_cmd},
+	                     .command = args->password_cmd,
+	                     .oauth = args->oauth},
 	        .daily_cap = args->daily_cap,
 	        .interval_min_s = args->interval_min,
 	        .interval_max_s = args->interval_max,
@@ -220,7 +238,8 @@ static int
 count_password_options(const MailboxArgs *args)
 {
 	return (args->password_env != NULL) + (args->password_file != NULL) +
-	       (args->password_cmd != NULL) + (args->store_password_env != NULL);
+	       (args->password_cmd != NULL) + (args->store_password_env != NULL) +
+	       (args->oauth != NULL);
 }
 
 /* add and edit: the options are the settings (edit: only what changes). */
@@ -235,9 +254,29 @@ run_add_or_edit(bool add, int argc, char **argv)
 	if (address == NULL)
 		return code;
 	int n_passwords = count_password_options(&args);
-	if (add && (args.smtp == NULL || args.imap == NULL || n_passwords != 1)) {
-		cli_output_eprintf("piculet mailbox add: --smtp, --imap and exactly one password "
-		                   "option are required (see piculet mailbox --help)\n");
+	if (add && args.provider == NULL && args.smtp == NULL && args.imap == NULL) {
+		/* Nothing says where the mailbox is: its domain's MX may. */
+		const char *dns_server =
+		        args.dns_server != NULL ? args.dns_server : g_getenv("PICULET_DNS_SERVER");
+		const char *guessed = app_check_provider_by_mx(address, dns_server, &error);
+		if (guessed == NULL) {
+			cli_output_eprintf("piculet mailbox add: %s; give --smtp and --imap, or "
+			                   "--provider\n",
+			                   error != NULL ? error->message
+			                                 : "its domain's MX names no provider piculet "
+			                                   "knows");
+			return CLI_EXIT_USAGE;
+		}
+		cli_output_printf("provider: %s (from the MX of %s)\n", guessed,
+		                  strrchr(address, '@') + 1);
+		args.provider = g_strdup(guessed);
+	}
+	bool preset = args.provider != NULL && g_ascii_strcasecmp(args.provider, "other") != 0;
+	if (add && ((!preset && (args.smtp == NULL || args.imap == NULL)) || n_passwords > 1 ||
+	            (!preset && n_passwords != 1))) {
+		cli_output_eprintf("piculet mailbox add: --smtp, --imap (or --provider) and exactly "
+		                   "one password option (or --oauth) are required (see piculet "
+		                   "mailbox --help)\n");
 		return CLI_EXIT_USAGE;
 	}
 	if (n_passwords > 1) {
@@ -265,6 +304,10 @@ run_add_or_edit(bool add, int argc, char **argv)
 	}
 	cli_output_printf("mailbox %s %s%s\n", address, add ? "added" : "updated",
 	                  resumed ? " and resumed" : "");
+	g_autoptr(StoreMailbox) stored = app_mailbox_get(store, address, NULL);
+	if (stored != NULL && g_str_has_prefix(stored->secret_source, "oauth:") &&
+	    stored->secret_sealed == NULL)
+		cli_output_printf("now sign it in: piculet mailbox authorize %s\n", address);
 	return CLI_EXIT_OK;
 }
 
@@ -317,6 +360,8 @@ static void
 print_check(const AppCheckReport *report)
 {
 	const StoreMailbox *m = report->mailbox;
+	cli_output_printf("provider: %s; sign-in: %s\n",
+	                  report->provider != NULL ? report->provider : "other", report->sign_in);
 	if (report->smtp.verdict != APP_CHECK_OK)
 		cli_output_printf("smtp %s:%u: failed: %s\n", m->smtp_host, m->smtp_port,
 		                  report->smtp.failure);
@@ -406,6 +451,8 @@ cli_mailbox_run(int argc, char **argv)
 	const char *action = argv[1];
 	if (strcmp(action, "add") == 0 || strcmp(action, "edit") == 0)
 		return run_add_or_edit(strcmp(action, "add") == 0, argc - 1, argv + 1);
+	if (strcmp(action, "authorize") == 0)
+		return cli_oauth_authorize(argc - 1, argv + 1);
 	g_auto(MailboxArgs) args = {0};
 	g_autoptr(GError) error = NULL;
 	bool needs_address = strcmp(action, "show") == 0 || strcmp(action, "remove") == 0 ||

@@ -230,6 +230,7 @@ run_engine(const char *command, int argc, char **argv, bool once)
 		return CLI_EXIT_CONFIG;
 	}
 	EngineRunOptions options = {.tls = tls,
+	                            .ca_file = args.ca_file,
 	                            .clock = args.now != NULL ? fixed_clock : NULL,
 	                            .clock_data = &now_us,
 	                            .seed = (guint32)args.seed,

@@ -144,8 +144,11 @@ net_http_post_form(const NetHttpOptions *options, const char *url, const char *c
 	curl_easy_setopt(curl, CURLOPT_USERAGENT, "piculet");
 	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (options->ca_file != NULL)
+	if (options->ca_file != NULL) {
+		/* Besides the system's, as for SMTP and IMAP (net_tls). */
 		curl_easy_setopt(curl, CURLOPT_CAINFO, options->ca_file);
+		curl_easy_setopt(curl, CURLOPT_CAPATH, "/etc/ssl/certs");
+	}
 	if (options->user != NULL && options->password != NULL) {
 		curl_easy_setopt(curl, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
 		curl_easy_setopt(curl, CURLOPT_USERNAME, options->user);

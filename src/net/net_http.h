@@ -13,7 +13,7 @@
 #include <glib.h>
 
 typedef struct {
-	const char *ca_file; /* NULL: the system's trust store */
+	const char *ca_file; /* trusted besides the system's trust store; NULL: none */
 	int timeout_ms;      /* the whole request; 0: 30 s */
 	const char *user;    /* with @password: HTTP Basic authentication */
 	const char *password;

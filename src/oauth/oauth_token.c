@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 #include <openssl/crypto.h>
+#include <stdbool.h>
 #include <string.h>
 
 #define DEVICE_GRANT "urn:ietf:params:oauth:grant-type:device_code"
@@ -160,6 +161,7 @@ tokens_of(json_t *object, const char *what, GError **error)
 	tokens->access = take_secret(object, "access_token");
 	tokens->refresh = take_secret(object, "refresh_token");
 	const char *type = json_string_value(json_object_get(object, "token_type"));
+	bool bearer = type == NULL || g_ascii_strcasecmp(type, "bearer") == 0;
 	json_t *expires = json_object_get(object, "expires_in");
 	/* Microsoft once sent expires_in as a string. */
 	if (json_is_integer(expires))
@@ -169,7 +171,7 @@ tokens_of(json_t *object, const char *what, GError **error)
 	const char *scope = json_string_value(json_object_get(object, "scope"));
 	tokens->scope = scope != NULL ? g_strdup(scope) : NULL;
 	json_decref(object);
-	if (tokens->access == NULL || (type != NULL && g_ascii_strcasecmp(type, "bearer") != 0)) {
+	if (tokens->access == NULL || !bearer) {
 		g_set_error(error, OAUTH_ERROR, OAUTH_ERROR_SERVER,
 		            "%s: the answer holds no bearer access token", what);
 		return NULL;
