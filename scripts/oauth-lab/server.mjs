@@ -15,6 +15,9 @@
 //   POST /lab/revoke?account=A   every grant and token of A ends (as when a
 //                                user revokes access or changes password)
 //   POST /lab/expire?account=A   A's access tokens end (as when they expire)
+//   GET /lab/tokens?account=A    A's live access and refresh tokens (opaque
+//                                tokens are their own ids), for tests that
+//                                look for them where they must not be
 // The log names each request and grant type, never a token or secret.
 import fs from 'node:fs';
 import https from 'node:https';
@@ -193,6 +196,15 @@ async function lab(req, res, url) {
 		return;
 	}
 	const account = url.searchParams.get('account') || '';
+	if (url.pathname === '/lab/tokens') {
+		const tokens = [];
+		for (const name of ['AccessToken', 'RefreshToken'])
+			for (const [id, entry] of stores.get(name) || [])
+				if (entry.payload.accountId === account) tokens.push(id);
+		res.setHeader('Content-Type', 'application/json');
+		res.end(JSON.stringify({ tokens }));
+		return;
+	}
 	const models = url.pathname === '/lab/revoke'
 		? ['Grant', 'AccessToken', 'RefreshToken', 'AuthorizationCode', 'DeviceCode', 'Session']
 		: ['AccessToken'];
@@ -221,7 +233,7 @@ const server = https.createServer({
 	};
 	if (url.pathname.startsWith('/interaction/'))
 		interaction(req, res).catch(fail);
-	else if (req.method === 'POST' && url.pathname.startsWith('/lab/'))
+	else if (url.pathname.startsWith('/lab/'))
 		lab(req, res, url).catch(fail);
 	else
 		callback(req, res);

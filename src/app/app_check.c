@@ -5,9 +5,9 @@
 #include "app/app_mailbox.h"
 #include "engine/engine_error.h"
 #include "engine/engine_mailbox.h"
-#include "oauth/oauth_provider.h"
 #include "imap/imap_client.h"
 #include "net/net_dns.h"
+#include "oauth/oauth_provider.h"
 #include "smtp/smtp_client.h"
 
 #include <string.h>
@@ -57,8 +57,8 @@ check_smtp(AppCheckReport *report, const BaseSecret *secret, bool oauth2, NetTls
 {
 	g_autoptr(GError) error = NULL;
 	SmtpOutcome outcome = SMTP_OUTCOME_UNKNOWN;
-	g_autoptr(SmtpClient) client = engine_mailbox_open_smtp(report->mailbox, secret, oauth2, tls,
-	                                                        -1, &outcome, &error);
+	g_autoptr(SmtpClient) client = engine_mailbox_open_smtp(report->mailbox, secret, oauth2,
+	                                                        tls, -1, &outcome, &error);
 	if (client == NULL) {
 		report->smtp.verdict = outcome == SMTP_OUTCOME_AUTH_REJECTED ? APP_CHECK_AUTH
 		                       : outcome == SMTP_OUTCOME_CONFIGURATION
@@ -153,13 +153,14 @@ app_check_mailbox(Store *store, const char *address, const AppCheckOptions *opti
 		return NULL;
 	const char *client_name = NULL;
 	bool oauth2 = engine_oauth_mailbox_client(report->mailbox, &client_name);
-	report->sign_in = oauth2 ? g_strdup_printf("OAuth2 (client %s)", client_name)
-	                         : g_strdup("password");
+	report->sign_in =
+	        oauth2 ? g_strdup_printf("OAuth2 (client %s)", client_name) : g_strdup("password");
 	report->provider = app_check_guess_provider(report->mailbox, NULL);
 	g_autoptr(BaseSecret) secret = engine_mailbox_login_secret(
 	        store, report->mailbox, options->ca_file, NULL, true, &oauth2, &local);
 	if (secret == NULL) {
-		int code = g_error_matches(local, ENGINE_ERROR, ENGINE_ERROR_SIGN_IN) ? APP_ERROR_SIGN_IN
+		int code = g_error_matches(local, ENGINE_ERROR, ENGINE_ERROR_SIGN_IN)
+		                   ? APP_ERROR_SIGN_IN
 		           : g_error_matches(local, ENGINE_ERROR, ENGINE_ERROR_TRY_LATER)
 		                   ? APP_ERROR_UNAVAILABLE
 		                   : APP_ERROR_CONFIG;

@@ -61,8 +61,7 @@ const char *app_check_guess_provider(const StoreMailbox *mailbox, NetDns *dns);
  * asked of @dns_server, NULL: the system's resolver), or NULL (no error)
  * when it is none piculet knows; APP_ERROR_UNAVAILABLE when the MX cannot
  * be read. */
-const char *app_check_provider_by_mx(const char *address, const char *dns_server,
-                                     GError **error);
+const char *app_check_provider_by_mx(const char *address, const char *dns_server, GError **error);
 
 /* Checks mailbox @address. APP_ERROR_NOT_FOUND when there is none,
  * APP_ERROR_CONFIG when its password cannot be read or the TLS set up

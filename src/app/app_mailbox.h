@@ -33,7 +33,7 @@ typedef struct {
  * an empty password: the default (add) or as it was (edit). Borrowed.
  */
 typedef struct {
-	const char *address; /* normalised */
+	const char *address;  /* normalised */
 	const char *provider; /* "google", "microsoft": its servers, security and daily cap
 	                       * where not given, and (no password given) OAuth2 through
 	                       * the client of that name; NULL: none */

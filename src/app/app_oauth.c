@@ -36,14 +36,16 @@ app_oauth_set_client(Store *store, const AppOauthClientSettings *settings, GErro
 	        .name = settings->name,
 	        .client_id = settings->client_id,
 	        .auth_url = text_or(settings->auth_url, preset != NULL ? preset->auth_url : NULL),
-	        .token_url = text_or(settings->token_url, preset != NULL ? preset->token_url : NULL),
+	        .token_url =
+	                text_or(settings->token_url, preset != NULL ? preset->token_url : NULL),
 	        .device_url =
 	                text_or(settings->device_url, preset != NULL ? preset->device_url : NULL),
 	        .scope = text_or(settings->scope, preset != NULL ? preset->scope : NULL),
 	        .auth_params =
 	                text_or(settings->auth_params, preset != NULL ? preset->auth_params : NULL),
 	};
-	if (input.name == NULL || input.name[0] == '\0' || strpbrk(input.name, " \t\r\n:") != NULL) {
+	if (input.name == NULL || input.name[0] == '\0' ||
+	    strpbrk(input.name, " \t\r\n:") != NULL) {
 		g_set_error_literal(error, APP_ERROR, APP_ERROR_INVALID,
 		                    "an OAuth2 client needs a name without spaces or colons");
 		return false;
@@ -212,11 +214,10 @@ app_oauth_sign_in(Store *store, const char *address, const AppOauthSignInOptions
 	}
 	int timeout_s = options->timeout_s > 0 ? options->timeout_s : 300;
 	g_autoptr(OauthTokens) tokens =
-	        options->device
-	                ? sign_in_with_device(engine_oauth_client_get(client), timeout_s,
-	                                      options->stop_fd, prompt, &local)
-	                : sign_in_with_code(engine_oauth_client_get(client), address, timeout_s,
-	                                    options->stop_fd, prompt, &local);
+	        options->device ? sign_in_with_device(engine_oauth_client_get(client), timeout_s,
+	                                              options->stop_fd, prompt, &local)
+	                        : sign_in_with_code(engine_oauth_client_get(client), address,
+	                                            timeout_s, options->stop_fd, prompt, &local);
 	if (tokens == NULL) {
 		set_error(local, error);
 		g_error_free(local);

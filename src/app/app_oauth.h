@@ -43,11 +43,11 @@ typedef struct {
 } AppOauthPrompt;
 
 typedef struct {
-	bool device;        /* the device grant instead of the code flow */
+	bool device;         /* the device grant instead of the code flow */
 	const char *ca_file; /* trusted besides the system's, for the authorization server */
-	int timeout_s;      /* how long the person has; 0: 300 s (the device code's own
-	                     * lifetime, when shorter) */
-	int stop_fd;        /* readable: give up now (APP_ERROR_STATE); -1: none */
+	int timeout_s;       /* how long the person has; 0: 300 s (the device code's own
+	                      * lifetime, when shorter) */
+	int stop_fd;         /* readable: give up now (APP_ERROR_STATE); -1: none */
 } AppOauthSignInOptions;
 
 /* Signs mailbox @address in through its OAuth2 client and keeps the

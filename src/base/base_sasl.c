@@ -74,11 +74,12 @@ base_sasl_encode_oauthbearer(const char *user, const char *host, unsigned port,
 {
 	g_autofree char *name = escape_saslname(user);
 	g_autofree char *port_text = g_strdup_printf("%u", port);
-	const char *parts[] = {"n,a=", name,      ",\001host=",          host,
+	const char *parts[] = {"n,a=",      name,      ",\001host=",       host,
 	                       "\001port=", port_text, "\001auth=Bearer ", base_secret_get(token),
 	                       "\001\001"};
-	const gsize lengths[] = {4, strlen(name),      7, strlen(host), 6, strlen(port_text),
-	                         13, base_secret_get_length(token), 2};
+	const gsize lengths[] = {4, strlen(name),      7,  strlen(host),
+	                         6, strlen(port_text), 13, base_secret_get_length(token),
+	                         2};
 	return encode_parts(parts, lengths, G_N_ELEMENTS(parts));
 }
 
@@ -108,7 +109,8 @@ base_sasl_describe_bearer_error(const char *challenge)
 		for (char *p = clean; *p != '\0'; p++)
 			if ((unsigned char)*p < 0x20 || *p == 0x7f)
 				*p = ' ';
-		g_string_append_printf(words, "%s%s %s", words->len > 0 ? ", " : "", keys[i], clean);
+		g_string_append_printf(words, "%s%s %s", words->len > 0 ? ", " : "", keys[i],
+		                       clean);
 	}
 	json_decref(object);
 	if (words->len == 0) {

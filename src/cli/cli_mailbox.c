@@ -262,9 +262,10 @@ run_add_or_edit(bool add, int argc, char **argv)
 		if (guessed == NULL) {
 			cli_output_eprintf("piculet mailbox add: %s; give --smtp and --imap, or "
 			                   "--provider\n",
-			                   error != NULL ? error->message
-			                                 : "its domain's MX names no provider piculet "
-			                                   "knows");
+			                   error != NULL
+			                           ? error->message
+			                           : "its domain's MX names no provider piculet "
+			                             "knows");
 			return CLI_EXIT_USAGE;
 		}
 		cli_output_printf("provider: %s (from the MX of %s)\n", guessed,
@@ -274,9 +275,10 @@ run_add_or_edit(bool add, int argc, char **argv)
 	bool preset = args.provider != NULL && g_ascii_strcasecmp(args.provider, "other") != 0;
 	if (add && ((!preset && (args.smtp == NULL || args.imap == NULL)) || n_passwords > 1 ||
 	            (!preset && n_passwords != 1))) {
-		cli_output_eprintf("piculet mailbox add: --smtp, --imap (or --provider) and exactly "
-		                   "one password option (or --oauth) are required (see piculet "
-		                   "mailbox --help)\n");
+		cli_output_eprintf(
+		        "piculet mailbox add: --smtp, --imap (or --provider) and exactly "
+		        "one password option (or --oauth) are required (see piculet "
+		        "mailbox --help)\n");
 		return CLI_EXIT_USAGE;
 	}
 	if (n_passwords > 1) {

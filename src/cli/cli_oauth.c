@@ -158,10 +158,11 @@ run_list(const OauthArgs *args)
 	for (guint i = 0; i < clients->len; i++) {
 		const StoreOauthClient *c = clients->pdata[i];
 		if (!args->json) {
-			cli_output_printf("%s\tclient %s\t%s\ttoken %s\tdevice %s\tscope %s\n", c->name,
-			                  c->client_id, c->secret_sealed != NULL ? "secret sealed" : "public",
-			                  c->token_url, c->device_url[0] != '\0' ? c->device_url : "none",
-			                  c->scope);
+			cli_output_printf(
+			        "%s\tclient %s\t%s\ttoken %s\tdevice %s\tscope %s\n", c->name,
+			        c->client_id, c->secret_sealed != NULL ? "secret sealed" : "public",
+			        c->token_url, c->device_url[0] != '\0' ? c->device_url : "none",
+			        c->scope);
 			continue;
 		}
 		g_autoptr(GString) line = g_string_new("{");
@@ -246,7 +247,8 @@ cli_oauth_authorize(int argc, char **argv)
 	}
 	g_autofree char *address = mail_address_normalize(argv[1], &error);
 	if (address == NULL) {
-		cli_output_eprintf("piculet mailbox authorize: \"%s\": %s\n", argv[1], error->message);
+		cli_output_eprintf("piculet mailbox authorize: \"%s\": %s\n", argv[1],
+		                   error->message);
 		return CLI_EXIT_DATA;
 	}
 	g_auto(OauthArgs) args = {0};
@@ -262,7 +264,8 @@ cli_oauth_authorize(int argc, char **argv)
 		return CLI_EXIT_SOFTWARE;
 	}
 	Prompting prompting = {.browser = !args.no_browser};
-	AppOauthPrompt prompt = {.open_url = open_url, .show_code = show_code, .user_data = &prompting};
+	AppOauthPrompt prompt = {
+	        .open_url = open_url, .show_code = show_code, .user_data = &prompting};
 	AppOauthSignInOptions options = {.device = args.device,
 	                                 .ca_file = args.ca_file,
 	                                 .timeout_s = args.timeout,

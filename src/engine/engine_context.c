@@ -133,8 +133,8 @@ engine_context_pause_for_login(EngineContext *context, EngineMailbox *mailbox,
 	if (login_error->code == ENGINE_ERROR_SIGN_IN)
 		return engine_context_pause_mailbox(context, mailbox, kind, login_error->message, 0,
 		                                    error);
-	g_autofree char *reason = g_strdup_printf("%s: %s", oauth2 ? "sign-in" : "password",
-	                                          login_error->message);
+	g_autofree char *reason =
+	        g_strdup_printf("%s: %s", oauth2 ? "sign-in" : "password", login_error->message);
 	int64_t until = 0;
 	if (login_error->code == ENGINE_ERROR_TRY_LATER)
 		until = context->now_us +

@@ -47,8 +47,8 @@ engine_inbox_connect(EngineContext *context, EngineMailbox *mailbox, GError **er
 		bool oauth2 = false;
 		GError *local = NULL;
 		g_autoptr(BaseSecret) secret = engine_mailbox_login_secret(
-		        context->store, mailbox->mailbox, context->options->ca_file, &mailbox->oauth,
-		        attempt > 0, &oauth2, &local);
+		        context->store, mailbox->mailbox, context->options->ca_file,
+		        &mailbox->oauth, attempt > 0, &oauth2, &local);
 		if (secret == NULL) {
 			if (local->domain == ENGINE_ERROR && local->code == ENGINE_ERROR_MAILBOX)
 				g_prefix_error(&local, "password: ");
@@ -60,7 +60,8 @@ engine_inbox_connect(EngineContext *context, EngineMailbox *mailbox, GError **er
 		                                         engine_context_stop_fd(context), &local);
 		if (mailbox->imap != NULL)
 			break;
-		if (!oauth2 || attempt > 0 || !g_error_matches(local, IMAP_ERROR, IMAP_ERROR_AUTH)) {
+		if (!oauth2 || attempt > 0 ||
+		    !g_error_matches(local, IMAP_ERROR, IMAP_ERROR_AUTH)) {
 			g_propagate_error(error, local);
 			return false;
 		}

@@ -129,11 +129,13 @@ static GBytes *
 seal_for(Store *store, const char *address, const BaseSecret *secret, GError **error)
 {
 	GError *local = NULL;
-	g_autoptr(BaseSealKey) key = base_seal_key_load_or_create(store_get_key_path(store), &local);
+	g_autoptr(BaseSealKey) key =
+	        base_seal_key_load_or_create(store_get_key_path(store), &local);
 	GBytes *sealed = key != NULL ? base_seal_seal(key, secret, address, &local) : NULL;
 	if (sealed == NULL) {
 		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_MAILBOX,
-		            "the refresh token of %s cannot be sealed: %s", address, local->message);
+		            "the refresh token of %s cannot be sealed: %s", address,
+		            local->message);
 		g_error_free(local);
 	}
 	return sealed;
@@ -224,12 +226,12 @@ engine_oauth_access_token(Store *store, StoreMailbox *mailbox, const char *ca_fi
 	    strcmp(base_secret_get(tokens->refresh), base_secret_get(refresh)) != 0) {
 		/* Rotated: the old one is dead now; the new one is kept before
 		 * anything else can fail. */
-		g_autoptr(GBytes) sealed = base_seal_seal(key, tokens->refresh, mailbox->address,
-		                                          &local);
+		g_autoptr(GBytes) sealed =
+		        base_seal_seal(key, tokens->refresh, mailbox->address, &local);
 		bool found = false;
 		if (sealed == NULL ||
-		    !store_mailbox_set_secret(store, mailbox->address, mailbox->secret_source, sealed,
-		                              &found, &local)) {
+		    !store_mailbox_set_secret(store, mailbox->address, mailbox->secret_source,
+		                              sealed, &found, &local)) {
 			g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_STORE,
 			            "the new refresh token of %s could not be saved: %s",
 			            mailbox->address, local->message);

@@ -181,9 +181,8 @@ imap_trouble(EngineContext *context, EngineMailbox *mailbox, GError *imap_error,
 	}
 	if (imap_error->domain == ENGINE_ERROR) {
 		/* No login was tried: no password, or no token. */
-		bool ok = engine_context_pause_for_login(context, mailbox,
-		                                         ENGINE_MAILBOX_PAUSED_READING, imap_error,
-		                                         error);
+		bool ok = engine_context_pause_for_login(
+		        context, mailbox, ENGINE_MAILBOX_PAUSED_READING, imap_error, error);
 		g_error_free(imap_error);
 		return ok;
 	}

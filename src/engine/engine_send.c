@@ -202,17 +202,16 @@ open_smtp(EngineContext *context, EngineMailbox *mailbox, bool *usable, GError *
 		 * `mailbox edit`, in its file or behind its command is used at once. */
 		bool oauth2 = false;
 		g_autoptr(BaseSecret) secret = engine_mailbox_login_secret(
-		        context->store, mailbox->mailbox, context->options->ca_file, &mailbox->oauth,
-		        attempt > 0, &oauth2, &local);
+		        context->store, mailbox->mailbox, context->options->ca_file,
+		        &mailbox->oauth, attempt > 0, &oauth2, &local);
 		if (secret == NULL) {
 			*usable = false;
-			return engine_context_pause_for_login(context, mailbox,
-			                                      ENGINE_MAILBOX_PAUSED_SENDING, local, error);
+			return engine_context_pause_for_login(
+			        context, mailbox, ENGINE_MAILBOX_PAUSED_SENDING, local, error);
 		}
-		mailbox->smtp = engine_mailbox_open_smtp(mailbox->mailbox, secret, oauth2,
-		                                         context->options->tls,
-		                                         engine_context_stop_fd(context), &failure,
-		                                         &local);
+		mailbox->smtp = engine_mailbox_open_smtp(
+		        mailbox->mailbox, secret, oauth2, context->options->tls,
+		        engine_context_stop_fd(context), &failure, &local);
 		if (!oauth2 || failure != SMTP_OUTCOME_AUTH_REJECTED)
 			break;
 	}

@@ -312,9 +312,9 @@ authenticate_bearer(ImapClient *client, const char *mechanism, BaseSecret *initi
 				answer = strcmp(mechanism, "XOAUTH2") == 0 ? "" : "AQ==";
 				length = strlen(answer);
 			} else {
-				return imap_session_broken(client, error, IMAP_ERROR_PROTOCOL,
-				                           "a second challenge after a refused token",
-				                           "");
+				return imap_session_broken(
+				        client, error, IMAP_ERROR_PROTOCOL,
+				        "a second challenge after a refused token", "");
 			}
 			if (!imap_session_write(client, answer, length, error) ||
 			    !imap_session_write(client, "\r\n", 2, error) ||
@@ -326,14 +326,16 @@ authenticate_bearer(ImapClient *client, const char *mechanism, BaseSecret *initi
 			continue;
 		if (g_strcmp0(response->tag, tag) != 0)
 			return imap_session_broken(client, error, IMAP_ERROR_PROTOCOL,
-			                           "tagged response for a command we did not send", "");
+			                           "tagged response for a command we did not send",
+			                           "");
 		if (response->status == IMAP_STATUS_OK)
 			return true;
 		g_autofree char *text = base_error_printable_dup(response->text, -1, 300);
 		if (reasons != NULL)
 			g_set_error(error, IMAP_ERROR, IMAP_ERROR_AUTH,
-			            "login refused: the server refused the token (%s): %s %s", reasons,
-			            response->status == IMAP_STATUS_NO ? "NO" : "BAD", text);
+			            "login refused: the server refused the token (%s): %s %s",
+			            reasons, response->status == IMAP_STATUS_NO ? "NO" : "BAD",
+			            text);
 		else
 			g_set_error(error, IMAP_ERROR, IMAP_ERROR_AUTH, "login refused: %s %s",
 			            response->status == IMAP_STATUS_NO ? "NO" : "BAD", text);

@@ -104,9 +104,9 @@ void imap_client_set_stop_fd(ImapClient *client, int stop_fd);
  * allow_preauth. */
 bool imap_client_connect(ImapClient *client, GError **error);
 
-/* Logs in (nothing to do after an accepted PREAUTH): XOAUTH2 (else OAUTHBEARER) for a token; else AUTHENTICATE PLAIN
- * (with SASL-IR when offered), else LOGIN. IMAP_ERROR_AUTH when refused. Capabilities are read
- * again afterwards. */
+/* Logs in (nothing to do after an accepted PREAUTH): XOAUTH2 (else OAUTHBEARER) for a token; else
+ * AUTHENTICATE PLAIN (with SASL-IR when offered), else LOGIN. IMAP_ERROR_AUTH when refused.
+ * Capabilities are read again afterwards. */
 bool imap_client_login(ImapClient *client, const ImapCredentials *credentials, GError **error);
 
 bool imap_client_has_capability(const ImapClient *client, const char *name);

@@ -12,7 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define MAX_REQUEST_BYTES 8192
+#define MAX_REQUEST_BYTES  8192
 #define REQUEST_TIMEOUT_MS 5000
 
 struct OauthLoopback {
@@ -69,7 +69,10 @@ answer(int fd, int status, const char *title, const char *text)
 	g_autofree char *head = g_strdup_printf(
 	        "HTTP/1.1 %d %s\r\nContent-Type: text/html; charset=utf-8\r\n"
 	        "Content-Length: %zu\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-	        status, status == 200 ? "OK" : status == 404 ? "Not Found" : "Bad Request",
+	        status,
+	        status == 200   ? "OK"
+	        : status == 404 ? "Not Found"
+	                        : "Bad Request",
 	        strlen(body));
 	/* Best effort: the browser's page is a courtesy; the code is ours. */
 	if (write(fd, head, strlen(head)) < 0 || write(fd, body, strlen(body)) < 0)
@@ -104,7 +107,8 @@ static RequestKind
 read_request(int fd, const char *state, char **code, char **refusal)
 {
 	g_autofree char *head = read_head(fd);
-	if (!g_str_has_prefix(head, "GET /callback?") && !g_str_has_prefix(head, "GET /callback ")) {
+	if (!g_str_has_prefix(head, "GET /callback?") &&
+	    !g_str_has_prefix(head, "GET /callback ")) {
 		answer(fd, 404, "Not here", "This address only takes the sign-in's answer.");
 		return REQUEST_OTHER;
 	}
@@ -148,17 +152,19 @@ oauth_loopback_wait(OauthLoopback *loopback, const char *state, int timeout_ms, 
 		int left_ms = (int)((deadline - g_get_monotonic_time()) / 1000);
 		if (left_ms <= 0) {
 			g_set_error(error, OAUTH_ERROR, OAUTH_ERROR_TIMEOUT,
-			            "nobody came back from the sign-in page within %d s%s", timeout_ms / 1000,
-			            wrong_states > 0 ? " (answers of another sign-in were turned away)"
-			                             : "");
+			            "nobody came back from the sign-in page within %d s%s",
+			            timeout_ms / 1000,
+			            wrong_states > 0
+			                    ? " (answers of another sign-in were turned away)"
+			                    : "");
 			return NULL;
 		}
 		struct pollfd fds[2] = {{.fd = loopback->fd, .events = POLLIN},
 		                        {.fd = stop_fd, .events = POLLIN}};
 		int n = poll(fds, stop_fd >= 0 ? 2 : 1, left_ms);
 		if (n < 0 && errno != EINTR) {
-			g_set_error(error, OAUTH_ERROR, OAUTH_ERROR_NETWORK, "waiting for the sign-in: %s",
-			            g_strerror(errno));
+			g_set_error(error, OAUTH_ERROR, OAUTH_ERROR_NETWORK,
+			            "waiting for the sign-in: %s", g_strerror(errno));
 			return NULL;
 		}
 		if (stop_fd >= 0 && (fds[1].revents & POLLIN)) {
@@ -177,8 +183,8 @@ oauth_loopback_wait(OauthLoopback *loopback, const char *state, int timeout_ms, 
 		if (kind == REQUEST_CODE)
 			return code;
 		if (kind == REQUEST_REFUSED) {
-			g_set_error(error, OAUTH_ERROR, OAUTH_ERROR_DENIED, "the sign-in was refused: %s",
-			            refusal);
+			g_set_error(error, OAUTH_ERROR, OAUTH_ERROR_DENIED,
+			            "the sign-in was refused: %s", refusal);
 			g_free(refusal);
 			return NULL;
 		}

@@ -21,5 +21,5 @@ const char *oauth_loopback_redirect_uri(const OauthLoopback *loopback);
 /* Waits up to @timeout_ms (or until @stop_fd, -1: none, is readable) for
  * the redirect with @state; the code it carries. OAUTH_ERROR_DENIED when
  * the server sent an error instead, _TIMEOUT, _STOPPED. */
-char *oauth_loopback_wait(OauthLoopback *loopback, const char *state, int timeout_ms,
-                          int stop_fd, GError **error);
+char *oauth_loopback_wait(OauthLoopback *loopback, const char *state, int timeout_ms, int stop_fd,
+                          GError **error);

@@ -130,7 +130,8 @@ post(const OauthClient *client, const char *url, const char *what, const char **
 	GError *local = NULL;
 	g_autoptr(NetHttpResponse) response = net_http_post_form(&options, url, all, &local);
 	if (response == NULL) {
-		g_set_error(error, OAUTH_ERROR, OAUTH_ERROR_NETWORK, "%s: %s", what, local->message);
+		g_set_error(error, OAUTH_ERROR, OAUTH_ERROR_NETWORK, "%s: %s", what,
+		            local->message);
 		g_error_free(local);
 		return NULL;
 	}
@@ -146,10 +147,9 @@ post(const OauthClient *client, const char *url, const char *what, const char **
 		return object;
 	g_autofree char *name = server_words(object, "error");
 	g_autofree char *description = server_words(object, "error_description");
-	g_set_error(error, OAUTH_ERROR, error_code_of(name),
-	            "%s: %s (HTTP %ld)%s%s", what, name != NULL ? name : "refused",
-	            response->status, description != NULL ? ": " : "",
-	            description != NULL ? description : "");
+	g_set_error(error, OAUTH_ERROR, error_code_of(name), "%s: %s (HTTP %ld)%s%s", what,
+	            name != NULL ? name : "refused", response->status,
+	            description != NULL ? ": " : "", description != NULL ? description : "");
 	json_decref(object);
 	return NULL;
 }
@@ -185,9 +185,9 @@ OauthTokens *
 oauth_token_from_code(const OauthClient *client, const char *code, const char *verifier,
                       const char *redirect_uri, GError **error)
 {
-	const char *fields[] = {"grant_type",    "authorization_code", "code", code,
-	                        "code_verifier", verifier,             "redirect_uri", redirect_uri,
-	                        NULL};
+	const char *fields[] = {"grant_type",   "authorization_code", "code",
+	                        code,           "code_verifier",      verifier,
+	                        "redirect_uri", redirect_uri,         NULL};
 	json_t *object = post(client, client->token_url, "signing in", fields, error);
 	return object != NULL ? tokens_of(object, "signing in", error) : NULL;
 }
@@ -211,7 +211,8 @@ oauth_token_device_start(const OauthClient *client, GError **error)
 		return NULL;
 	}
 	const char *fields[] = {"scope", client->scope, NULL};
-	json_t *object = post(client, client->device_url, "asking for a device code", fields, error);
+	json_t *object =
+	        post(client, client->device_url, "asking for a device code", fields, error);
 	if (object == NULL)
 		return NULL;
 	g_autoptr(OauthDeviceCode) code = g_new0(OauthDeviceCode, 1);
@@ -231,7 +232,8 @@ oauth_token_device_start(const OauthClient *client, GError **error)
 	json_t *expires = json_object_get(object, "expires_in");
 	code->expires_in_s = json_is_integer(expires) ? json_integer_value(expires) : 600;
 	json_decref(object);
-	if (code->device_code == NULL || code->user_code == NULL || code->verification_uri == NULL) {
+	if (code->device_code == NULL || code->user_code == NULL ||
+	    code->verification_uri == NULL) {
 		g_set_error_literal(error, OAUTH_ERROR, OAUTH_ERROR_SERVER,
 		                    "asking for a device code: the answer lacks the code or the "
 		                    "address to open");

@@ -43,8 +43,7 @@ char *oauth_token_authorization_url(const OauthClient *client, const char *redir
 
 /* The code from the redirect exchanged for tokens. */
 OauthTokens *oauth_token_from_code(const OauthClient *client, const char *code,
-                                   const char *verifier, const char *redirect_uri,
-                                   GError **error);
+                                   const char *verifier, const char *redirect_uri, GError **error);
 
 /* New tokens for @refresh. OAUTH_ERROR_INVALID_GRANT: sign in again. */
 OauthTokens *oauth_token_refresh(const OauthClient *client, const BaseSecret *refresh,

@@ -444,8 +444,7 @@ auth_step(SmtpClient *client, const char *line, const char *shown, GError **erro
 /* @bearer_error: what the server said of a refused token (its challenge,
  * decoded), or NULL. */
 static bool
-auth_refused(SmtpClient *client, const SmtpReply *reply, const char *bearer_error,
-             GError **error)
+auth_refused(SmtpClient *client, const SmtpReply *reply, const char *bearer_error, GError **error)
 {
 	if (reply->code < 400)
 		return unexpected(client, reply, SMTP_STAGE_AUTH, error);
@@ -474,7 +473,8 @@ auth_with_initial_response(SmtpClient *client, const char *mechanism, BaseSecret
 		/* A refused token comes back as a challenge (base64 JSON): answer
 		 * empty (XOAUTH2) or ^A (RFC 7628 3.2.3), then the server's final
 		 * reply says no. */
-		const char *challenge = reply->lines->len > 0 ? g_ptr_array_index(reply->lines, 0) : "";
+		const char *challenge =
+		        reply->lines->len > 0 ? g_ptr_array_index(reply->lines, 0) : "";
 		g_autofree char *words = base_sasl_describe_bearer_error(challenge);
 		const char *answer = strcmp(mechanism, "XOAUTH2") == 0 ? "" : "AQ==";
 		g_autoptr(SmtpReply) final = auth_step(client, answer, NULL, error);

@@ -267,8 +267,8 @@ store_sqlite_mailbox_next_due(void *impl, int64_t mailbox_id, int64_t *at_us, GE
 }
 
 bool
-store_sqlite_mailbox_set_secret(void *impl, const char *address, const char *source,
-                                GBytes *sealed, bool *found, GError **error)
+store_sqlite_mailbox_set_secret(void *impl, const char *address, const char *source, GBytes *sealed,
+                                bool *found, GError **error)
 {
 	Sqlite *sqlite = impl;
 	sqlite3_stmt *stmt = store_sqlite_statement(

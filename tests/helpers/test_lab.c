@@ -129,6 +129,14 @@ load_lab(const char *env_path)
 	lab->other_ca_file = string_value(env, "LAB_OTHER_CA_FILE");
 	lab->password = string_value(env, "LAB_PASSWORD");
 	lab->dns_server = string_value(env, "LAB_DNS_SERVER");
+	lab->oauth_issuer = string_value(env, "LAB_OAUTH_ISSUER");
+	lab->oauth_client_id = string_value(env, "LAB_OAUTH_CLIENT_ID");
+	lab->oauth_client_secret = string_value(env, "LAB_OAUTH_CLIENT_SECRET");
+	lab->oauth_public_client_id = string_value(env, "LAB_OAUTH_PUBLIC_CLIENT_ID");
+	lab->oauth_admin_secret = string_value(env, "LAB_OAUTH_ADMIN_SECRET");
+	lab->oauth_log = string_value(env, "LAB_OAUTH_LOG");
+	lab->dovecot_log = string_value(env, "LAB_DOVECOT_LOG");
+	lab->postfix_log = string_value(env, "LAB_POSTFIX_LOG");
 	lab->sender_domain = string_value(env, "LAB_SENDER_DOMAIN");
 	lab->prospect_domain = string_value(env, "LAB_PROSPECT_DOMAIN");
 	lab->bounce_domain = string_value(env, "LAB_BOUNCE_DOMAIN");

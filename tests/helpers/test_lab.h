@@ -34,6 +34,14 @@ typedef struct {
 	char *bounce_domain;       /* mail to it is accepted, then bounced by DSN */
 	char *mail_root;           /* Maildirs at MAIL_ROOT/DOMAIN/USER/Maildir */
 	char *dns_server;          /* "127.0.0.1:PORT": the lab's DNS (dnsmasq) */
+	char *oauth_issuer;        /* "https://127.0.0.1:PORT": the authorization server */
+	char *oauth_client_id;     /* a confidential client (its secret below) */
+	char *oauth_client_secret;
+	char *oauth_public_client_id; /* a public client (no secret) */
+	char *oauth_admin_secret;     /* for the lab routes (test_oauth.h) */
+	char *oauth_log;              /* the authorization server's log */
+	char *dovecot_log;
+	char *postfix_log;
 } TestLab;
 
 /* The lab for this process; asserts when none can be had. Borrowed. */

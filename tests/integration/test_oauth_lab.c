@@ -1,0 +1,514 @@
+/*
+ * OAuth2 sign-in against the lab's real authorization server
+ * (scripts/oauth-lab, oidc-provider), whose tokens the lab's Dovecot checks
+ * by introspection for IMAP and for Postfix's submission: a mailbox signed
+ * in through a browser (code + PKCE, the loopback redirect) or a device
+ * code; `mailbox check` over XOAUTH2; a campaign sent and stopped by a
+ * reply; access tokens kept and renewed; a rotated refresh token that
+ * outlives a kill -9; a revoked grant that pauses only its mailbox until a
+ * new sign-in; and no token, code or secret where it must not be.
+ */
+#include "engine/engine_mailbox.h"
+#include "engine/engine_oauth.h"
+#include "helpers/test_cli.h"
+#include "helpers/test_lab.h"
+#include "helpers/test_oauth.h"
+#include "imap/imap_client.h"
+#include "store/store.h"
+
+#include <gio/gio.h>
+#include <gio/gunixinputstream.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+typedef struct {
+	char *dir;
+	char *db;
+	char *token;   /* in this run's subjects */
+	GString *seen; /* every output of piculet, searched for secrets at the end */
+} Setup;
+
+static void
+setup_clear(Setup *setup)
+{
+	g_autofree char *command = g_strdup_printf("rm -rf '%s'", setup->dir);
+	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
+	g_free(setup->dir);
+	g_free(setup->db);
+	g_free(setup->token);
+	g_string_free(setup->seen, TRUE);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Setup, setup_clear)
+
+static void
+piculet(Setup *setup, TestCliRun *run, const char *const *args)
+{
+	const TestLab *lab = test_lab_get();
+	const char *env[] = {"LAB_PW", lab->password, "OAUTH_SECRET", lab->oauth_client_secret,
+	                     NULL};
+	test_cli_run_with_db(run, setup->db, env, args);
+	g_string_append_printf(setup->seen, "%s\n%s\n", run->out, run->err);
+}
+
+static void
+piculet_ok(Setup *setup, const char *const *args)
+{
+	g_auto(TestCliRun) run = {0};
+	piculet(setup, &run, args);
+	if (run.status != 0)
+		g_error("piculet %s %s: exit %d: %s", args[0], args[1] != NULL ? args[1] : "",
+		        run.status, run.err);
+}
+
+/* A database with the lab's two clients: "lab" (confidential, like
+ * Google's) and "lab-public" (like Microsoft's). */
+static void
+set_up(Setup *setup)
+{
+	const TestLab *lab = test_lab_get();
+	setup->dir = g_dir_make_tmp("piculet-oauth-XXXXXX", NULL);
+	setup->db = g_build_filename(setup->dir, "piculet.db", NULL);
+	setup->token = g_uuid_string_random();
+	setup->seen = g_string_new(NULL);
+	g_autofree char *auth = g_strdup_printf("%s/auth", lab->oauth_issuer);
+	g_autofree char *token_url = g_strdup_printf("%s/token", lab->oauth_issuer);
+	g_autofree char *device = g_strdup_printf("%s/device/auth", lab->oauth_issuer);
+	const char *set_lab[] = {"oauth",
+	                         "set",
+	                         "lab",
+	                         "--client-id",
+	                         lab->oauth_client_id,
+	                         "--client-secret-env",
+	                         "OAUTH_SECRET",
+	                         "--auth-url",
+	                         auth,
+	                         "--token-url",
+	                         token_url,
+	                         "--device-url",
+	                         device,
+	                         "--scope",
+	                         "mail",
+	                         NULL};
+	const char *set_public[] = {
+	        "oauth",      "set",     "lab-public",  "--client-id", lab->oauth_public_client_id,
+	        "--auth-url", auth,      "--token-url", token_url,     "--device-url",
+	        device,       "--scope", "mail",        NULL};
+	piculet_ok(setup, set_lab);
+	piculet_ok(setup, set_public);
+}
+
+static void
+add_mailbox(Setup *setup, const char *address, const char *client)
+{
+	const TestLab *lab = test_lab_get();
+	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
+	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
+	const char *args[] = {"mailbox",
+	                      "add",
+	                      address,
+	                      "--smtp",
+	                      smtp,
+	                      "--imap",
+	                      imap,
+	                      client != NULL ? "--oauth" : "--password-env",
+	                      client != NULL ? client : "LAB_PW",
+	                      NULL};
+	piculet_ok(setup, args);
+}
+
+static void
+die_with_parent(gpointer data)
+{
+	(void)data;
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/* piculet @args on the setup's database, its stdout readable at *@fd. */
+static GSubprocess *
+start_piculet(Setup *setup, const char *const *args, int *fd)
+{
+	const TestLab *lab = test_lab_get();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	g_ptr_array_add(argv, (char *)g_getenv("PICULET_BIN"));
+	for (const char *const *a = args; *a != NULL; a++)
+		g_ptr_array_add(argv, (char *)*a);
+	const char *tail[] = {"--ca-file", lab->ca_file, "--db", setup->db, NULL};
+	for (const char *const *a = tail; *a != NULL; a++)
+		g_ptr_array_add(argv, (char *)*a);
+	g_ptr_array_add(argv, NULL);
+	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
+	        G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
+	g_subprocess_launcher_set_child_setup(launcher, die_with_parent, NULL, NULL);
+	g_subprocess_launcher_setenv(launcher, "LAB_PW", lab->password, TRUE);
+	GSubprocess *child =
+	        g_subprocess_launcher_spawnv(launcher, (const char *const *)argv->pdata, &error);
+	g_assert_no_error(error);
+	*fd = g_unix_input_stream_get_fd(G_UNIX_INPUT_STREAM(g_subprocess_get_stdout_pipe(child)));
+	return child;
+}
+
+/* The rest of @fd's output, up to its end. */
+static void
+read_rest(int fd, GString *seen)
+{
+	test_cli_read_until(fd, seen, "\x01never\x01", 20000);
+}
+
+/* `mailbox authorize @address` with the browser's part played here; the
+ * authorization code the browser carried. */
+static char *
+authorize(Setup *setup, const char *address, const char *expect)
+{
+	const TestLab *lab = test_lab_get();
+	int fd = -1;
+	const char *args[] = {"mailbox",   "authorize", address, "--no-browser",
+	                      "--timeout", "60",        NULL};
+	g_autoptr(GSubprocess) child = start_piculet(setup, args, &fd);
+	g_autoptr(GString) seen = g_string_new(NULL);
+	g_assert_true(test_cli_read_until(fd, seen, "code_challenge_method=S256", 20000));
+	const char *at = strstr(seen->str, "https://");
+	g_assert_nonnull(at);
+	g_autofree char *url = g_strndup(at, strcspn(at, " \r\n"));
+	g_assert_nonnull(strstr(url, "code_challenge="));
+	g_assert_nonnull(strstr(url, "state="));
+	g_autoptr(GError) error = NULL;
+	char *code = NULL;
+	g_assert_true(test_oauth_browse(lab, url, address, NULL, &code, &error));
+	g_assert_no_error(error);
+	g_assert_nonnull(code);
+	read_rest(fd, seen);
+	g_assert_true(g_subprocess_wait(child, NULL, &error));
+	g_string_append(setup->seen, seen->str);
+	if (g_subprocess_get_exit_status(child) != 0 || strstr(seen->str, expect) == NULL)
+		g_error("authorize %s: exit %d: %s", address, g_subprocess_get_exit_status(child),
+		        seen->str);
+	return code;
+}
+
+static guint
+count_in_file(const char *path, const char *needle)
+{
+	g_autofree char *text = NULL;
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return 0;
+	guint n = 0;
+	for (const char *at = strstr(text, needle); at != NULL; at = strstr(at + 1, needle))
+		n++;
+	return n;
+}
+
+static void
+write_campaign(Setup *setup, const char *name, const char *mailbox, const char *email)
+{
+	g_autofree char *yaml = g_strdup_printf(
+	        "name: %s\nmailboxes: [%s]\ntimezone: UTC\nwindow: daily 08:00-18:00\n"
+	        "interval: 0s\nsteps:\n"
+	        "  - subject: \"%s %s\"\n    body: \"Hello there. %s\"\n"
+	        "  - delay: 2d\n    body: \"Again. %s\"\n",
+	        name, mailbox, name, setup->token, setup->token, setup->token);
+	g_autofree char *yaml_path = g_strdup_printf("%s/%s.yaml", setup->dir, name);
+	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
+	g_autofree char *csv = g_strdup_printf("email,first_name\n%s,P\n", email);
+	g_autofree char *csv_path = g_strdup_printf("%s/%s.csv", setup->dir, name);
+	g_assert_true(g_file_set_contents(csv_path, csv, -1, NULL));
+	const char *create[] = {"campaign", "create", yaml_path, NULL};
+	const char *import[] = {"prospects", "import", csv_path, "--campaign", name, NULL};
+	const char *start[] = {"campaign", "start", name, NULL};
+	piculet_ok(setup, create);
+	piculet_ok(setup, import);
+	piculet_ok(setup, start);
+}
+
+static void
+tick(Setup *setup, const char *now)
+{
+	const TestLab *lab = test_lab_get();
+	const char *args[] = {"tick", "--now", now, "--ca-file", lab->ca_file, NULL};
+	piculet_ok(setup, args);
+}
+
+static char *
+enrollment_state(Setup *setup, const char *campaign_name, const char *email)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(Store) store = store_open(setup->db, &error);
+	g_assert_no_error(error);
+	g_autoptr(StoreCampaign) campaign = store_campaign_get(store, campaign_name, &error);
+	g_assert_nonnull(campaign);
+	g_autoptr(StoreEnrollment) e = store_enrollment_get(store, campaign->id, email, &error);
+	g_assert_nonnull(e);
+	return g_strdup(e->state);
+}
+
+static GBytes *
+sealed_secret(Setup *setup, const char *address)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(Store) store = store_open(setup->db, &error);
+	g_assert_no_error(error);
+	g_autoptr(StoreMailbox) m = store_mailbox_get(store, address, &error);
+	g_assert_nonnull(m);
+	return m->secret_sealed != NULL ? g_bytes_ref(m->secret_sealed) : NULL;
+}
+
+/* No @secret in the database's files nor in anything piculet printed. */
+static void
+assert_nowhere(Setup *setup, const char *what, const char *secret)
+{
+	if (strstr(setup->seen->str, secret) != NULL)
+		g_error("%s found in piculet's output", what);
+	const char *suffixes[] = {"", "-wal", "-journal"};
+	for (gsize i = 0; i < G_N_ELEMENTS(suffixes); i++) {
+		g_autofree char *path = g_strdup_printf("%s%s", setup->db, suffixes[i]);
+		gchar *bytes = NULL;
+		gsize length = 0;
+		if (!g_file_get_contents(path, &bytes, &length, NULL))
+			continue;
+		bool found = memmem(bytes, length, secret, strlen(secret)) != NULL;
+		g_free(bytes);
+		if (found)
+			g_error("%s found in %s", what, path);
+	}
+}
+
+static void
+test_code_flow_check_campaign_and_secrets(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_auto(Setup) setup = {0};
+	set_up(&setup);
+	const char *alice = "alice@sender.test";
+	add_mailbox(&setup, alice, "lab");
+
+	/* Before the sign-in: a check says what to run. */
+	g_auto(TestCliRun) early = {0};
+	const char *check[] = {"mailbox",   "check",      alice, "--no-dns",
+	                       "--ca-file", lab->ca_file, NULL};
+	piculet(&setup, &early, check);
+	g_assert_cmpint(early.status, ==, 77);
+	g_assert_nonnull(strstr(early.err, "not signed in yet: piculet mailbox authorize "
+	                                   "alice@sender.test"));
+
+	g_autofree char *code = authorize(&setup, alice, "mailbox alice@sender.test signed in");
+
+	/* Both servers take the token: Dovecot logs the mechanism of each
+	 * login, Postfix (through Dovecot SASL) that of each message taken. */
+	guint imap_before =
+	        count_in_file(lab->dovecot_log, "user=<alice@sender.test>, method=XOAUTH2");
+	guint smtp_before = count_in_file(lab->postfix_log,
+	                                  "sasl_method=XOAUTH2, sasl_username=alice@sender.test");
+	g_auto(TestCliRun) checked = {0};
+	const char *check_trace[] = {"mailbox", "check",     alice,        "--no-dns",
+	                             "--trace", "--ca-file", lab->ca_file, NULL};
+	piculet(&setup, &checked, check_trace);
+	if (checked.status != 0)
+		g_error("check: exit %d: %s %s", checked.status, checked.out, checked.err);
+	g_assert_nonnull(strstr(checked.out, "sign-in: OAuth2 (client lab)"));
+	g_assert_nonnull(strstr(checked.err, "AUTH XOAUTH2 (credentials hidden)"));
+	g_assert_cmpuint(
+	        count_in_file(lab->dovecot_log, "user=<alice@sender.test>, method=XOAUTH2"), >,
+	        imap_before);
+
+	/* A campaign goes out over the token, and a reply stops it. */
+	write_campaign(&setup, "O1", alice, "carol@prospect.test");
+	tick(&setup, "2026-12-01T09:00:00Z");
+	g_autofree char *subject = g_strdup_printf("O1 %s", setup.token);
+	g_autoptr(GBytes) first =
+	        test_lab_wait_for_message(lab, "carol@prospect.test", "Subject", subject, 20000);
+	g_assert_nonnull(first);
+	g_assert_cmpuint(count_in_file(lab->postfix_log,
+	                               "sasl_method=XOAUTH2, sasl_username=alice@sender.test"),
+	                 >, smtp_before);
+	g_autoptr(GError) error = NULL;
+	g_autofree char *reply_id = test_lab_reply(lab, "carol@prospect.test", first,
+	                                           "Sounds good, let us talk.", false, &error);
+	g_assert_no_error(error);
+	g_autoptr(GBytes) arrived =
+	        test_lab_wait_for_message(lab, alice, "Message-ID", reply_id, 20000);
+	g_assert_nonnull(arrived);
+	tick(&setup, "2026-12-03T09:00:00Z");
+	g_autofree char *state = enrollment_state(&setup, "O1", "carol@prospect.test");
+	g_assert_cmpstr(state, ==, "replied");
+	g_assert_cmpuint(test_lab_count_text(lab, "carol@prospect.test", setup.token), ==, 1);
+
+	/* Nothing secret where it must not be: the tokens the server holds
+	 * for alice now, the code the browser carried, the client secret. */
+	g_autoptr(GPtrArray) tokens = test_oauth_lab_tokens(lab, alice);
+	g_assert_cmpuint(tokens->len, >, 0);
+	for (guint i = 0; i < tokens->len; i++)
+		assert_nowhere(&setup, "a token", tokens->pdata[i]);
+	assert_nowhere(&setup, "the authorization code", code);
+	assert_nowhere(&setup, "the client secret", lab->oauth_client_secret);
+}
+
+static void
+test_rotation_outlives_kill_and_revocation_pauses(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_auto(Setup) setup = {0};
+	set_up(&setup);
+	const char *alice = "alice@sender.test";
+	add_mailbox(&setup, alice, "lab");
+	add_mailbox(&setup, "bob@sender.test", NULL);
+	g_free(authorize(&setup, alice, "signed in"));
+	write_campaign(&setup, "O2", alice, "dave@prospect.test");
+	write_campaign(&setup, "O3", "bob@sender.test", "erin@prospect.test");
+
+	/* A check renews alice's token (the server rotates the refresh token);
+	 * once the new one is stored, while it still logs in, kill -9. */
+	g_autoptr(GBytes) before = sealed_secret(&setup, alice);
+	int fd = -1;
+	const char *check_args[] = {"mailbox", "check", alice, "--no-dns", NULL};
+	g_autoptr(GSubprocess) check = start_piculet(&setup, check_args, &fd);
+	gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
+	bool rotated = false;
+	while (!rotated && g_get_monotonic_time() < deadline) {
+		g_autoptr(GBytes) now = sealed_secret(&setup, alice);
+		rotated = now != NULL && !g_bytes_equal(now, before);
+		if (!rotated)
+			g_usleep(2000); /* polling the database: there is no event to wait on */
+	}
+	g_subprocess_force_exit(check);
+	g_autoptr(GError) error = NULL;
+	g_assert_true(g_subprocess_wait(check, NULL, &error));
+	if (!rotated) {
+		g_autoptr(GString) said = g_string_new(NULL);
+		test_cli_read_until(fd, said, "\x01never\x01", 1000);
+		g_error("the check never renewed the token: %s", said->str);
+	}
+	/* The old refresh token is dead at the server (its reuse would revoke
+	 * the whole grant): the tick works only with the one kept. */
+	tick(&setup, "2026-12-01T10:00:00Z");
+	g_autofree char *dave = enrollment_state(&setup, "O2", "dave@prospect.test");
+	g_assert_cmpstr(dave, ==, "active");
+	g_autofree char *subject = g_strdup_printf("O2 %s", setup.token);
+	g_autoptr(GBytes) first =
+	        test_lab_wait_for_message(lab, "dave@prospect.test", "Subject", subject, 20000);
+	g_assert_nonnull(first);
+
+	/* The person revokes piculet's access: alice pauses with the words
+	 * that say what to do; bob goes on. */
+	test_oauth_lab_end(lab, "revoke", alice);
+	tick(&setup, "2026-12-03T12:00:00Z");
+	g_auto(TestCliRun) shown = {0};
+	const char *show[] = {"mailbox", "show", alice, NULL};
+	piculet(&setup, &shown, show);
+	g_assert_nonnull(strstr(
+	        shown.out, "paused: sign in again: piculet mailbox authorize alice@sender.test"));
+	g_assert_cmpuint(test_lab_count_text(lab, "dave@prospect.test", setup.token), ==, 1);
+	g_assert_true(test_lab_wait_for_count(lab, "erin@prospect.test", setup.token, 2, 20000));
+
+	/* A new sign-in resumes it, and the sequence goes on. */
+	g_free(authorize(&setup, alice, "signed in and resumed"));
+	tick(&setup, "2026-12-03T13:00:00Z");
+	g_assert_true(test_lab_wait_for_count(lab, "dave@prospect.test", setup.token, 2, 20000));
+}
+
+static void
+test_device_grant_public_client(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_auto(Setup) setup = {0};
+	set_up(&setup);
+	const char *bob = "bob@sender.test";
+	add_mailbox(&setup, bob, "lab-public");
+	int fd = -1;
+	const char *args[] = {"mailbox", "authorize", bob, "--device", "--timeout", "60", NULL};
+	g_autoptr(GSubprocess) child = start_piculet(&setup, args, &fd);
+	g_autoptr(GString) seen = g_string_new(NULL);
+	g_assert_true(test_cli_read_until(fd, seen, "(or open", 20000));
+	const char *open = strstr(seen->str, "open ");
+	const char *code = strstr(seen->str, "enter the code ");
+	g_assert_nonnull(open);
+	g_assert_nonnull(code);
+	g_autofree char *uri = g_strndup(open + 5, strcspn(open + 5, " \n"));
+	g_autofree char *user_code = g_strndup(code + 15, strcspn(code + 15, " \n"));
+	g_autoptr(GError) error = NULL;
+	g_assert_true(test_oauth_browse(lab, uri, bob, user_code, NULL, &error));
+	g_assert_no_error(error);
+	read_rest(fd, seen);
+	g_assert_true(g_subprocess_wait(child, NULL, &error));
+	g_assert_cmpint(g_subprocess_get_exit_status(child), ==, 0);
+	g_assert_nonnull(strstr(seen->str, "mailbox bob@sender.test signed in"));
+	const char *check[] = {"mailbox",   "check",      bob, "--no-dns",
+	                       "--ca-file", lab->ca_file, NULL};
+	piculet_ok(&setup, check);
+}
+
+/* The engine's token keeping, against the real server: one token request
+ * while the token lasts, a new one when it is about to end, and a token the
+ * server no longer takes refused by Dovecot with its reasons, then renewed. */
+static void
+test_access_token_kept_and_renewed(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_auto(Setup) setup = {0};
+	set_up(&setup);
+	const char *alice = "alice@sender.test";
+	add_mailbox(&setup, alice, "lab");
+	g_free(authorize(&setup, alice, "signed in"));
+
+	g_autoptr(GError) error = NULL;
+	g_autoptr(Store) store = store_open(setup.db, &error);
+	g_assert_no_error(error);
+	g_autoptr(StoreMailbox) mailbox = store_mailbox_get(store, alice, &error);
+	g_assert_nonnull(mailbox);
+	EngineOauthCache cache = {0};
+	guint issued = test_oauth_log_count(lab, "token issued: refresh_token");
+	g_autoptr(BaseSecret) first =
+	        engine_oauth_access_token(store, mailbox, lab->ca_file, &cache, false, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(test_oauth_log_count(lab, "token issued: refresh_token"), ==, issued + 1);
+	g_autoptr(BaseSecret) again =
+	        engine_oauth_access_token(store, mailbox, lab->ca_file, &cache, false, &error);
+	g_assert_cmpstr(base_secret_get(again), ==, base_secret_get(first));
+	g_assert_cmpuint(test_oauth_log_count(lab, "token issued: refresh_token"), ==, issued + 1);
+	g_assert_cmpuint(cache.refreshes, ==, 1);
+
+	/* About to end: renewed before it is used. */
+	cache.expires_at_us = g_get_monotonic_time() + (ENGINE_OAUTH_EARLY_S - 60) * G_USEC_PER_SEC;
+	g_autoptr(BaseSecret) renewed =
+	        engine_oauth_access_token(store, mailbox, lab->ca_file, &cache, false, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(base_secret_get(renewed), !=, base_secret_get(first));
+	g_assert_cmpuint(cache.refreshes, ==, 2);
+
+	/* Ended at the server before its time: the login is refused with the
+	 * server's reasons; renewing (what the engine does once) works. */
+	test_oauth_lab_end(lab, "expire", alice);
+	NetTlsOptions tls_options = {.ca_file = lab->ca_file};
+	g_autoptr(NetTls) tls = net_tls_new(&tls_options, &error);
+	g_assert_nonnull(tls);
+	g_autoptr(BaseSecret) cached =
+	        engine_oauth_access_token(store, mailbox, lab->ca_file, &cache, false, &error);
+	ImapClient *refused = engine_mailbox_open_imap(mailbox, cached, true, tls, -1, &error);
+	g_assert_null(refused);
+	g_assert_error(error, IMAP_ERROR, IMAP_ERROR_AUTH);
+	g_assert_nonnull(strstr(error->message, "refused the token (status"));
+	g_clear_error(&error);
+	g_autoptr(BaseSecret) fresh =
+	        engine_oauth_access_token(store, mailbox, lab->ca_file, &cache, true, &error);
+	g_assert_no_error(error);
+	g_autoptr(ImapClient) imap =
+	        engine_mailbox_open_imap(mailbox, fresh, true, tls, -1, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(imap);
+	imap_client_logout(imap);
+	engine_oauth_cache_clear(&cache);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/oauth/lab/code-flow-check-campaign-and-no-secret-leaks",
+	                test_code_flow_check_campaign_and_secrets);
+	g_test_add_func("/oauth/lab/rotation-outlives-kill-and-revocation-pauses-one-mailbox",
+	                test_rotation_outlives_kill_and_revocation_pauses);
+	g_test_add_func("/oauth/lab/device-grant-public-client", test_device_grant_public_client);
+	g_test_add_func("/oauth/lab/access-token-kept-renewed-and-retried",
+	                test_access_token_kept_and_renewed);
+	return g_test_run();
+}
