@@ -99,36 +99,26 @@ read_head(int fd)
 	return g_string_free(head, FALSE);
 }
 
-typedef enum { REQUEST_OTHER, REQUEST_WRONG_STATE, REQUEST_CODE, REQUEST_REFUSED } RequestKind;
-
-/* What one request to the listener is: the answer with our state (the code,
- * or the server's error), or something else. */
-static RequestKind
-read_request(int fd, const char *state, char **code, char **refusal)
+OauthCallback
+oauth_loopback_parse(const char *head, const char *state, char **code, char **refusal)
 {
-	g_autofree char *head = read_head(fd);
-	if (!g_str_has_prefix(head, "GET /callback?") &&
-	    !g_str_has_prefix(head, "GET /callback ")) {
-		answer(fd, 404, "Not here", "This address only takes the sign-in's answer.");
-		return REQUEST_OTHER;
-	}
+	*code = NULL;
+	*refusal = NULL;
+	if (!g_str_has_prefix(head, "GET /callback?") && !g_str_has_prefix(head, "GET /callback "))
+		return OAUTH_CALLBACK_OTHER;
 	const char *query = head + strlen("GET /callback");
 	query += *query == '?' ? 1 : 0;
 	g_autofree char *query_only = g_strndup(query, strcspn(query, " \r\n"));
 	g_autoptr(GHashTable) params =
-	        g_uri_parse_params(query_only, -1, "&", G_URI_PARAMS_NONE, NULL);
+	        g_uri_parse_params(query_only, -1, "&", G_URI_PARAMS_WWW_FORM, NULL);
 	const char *got_state = params != NULL ? g_hash_table_lookup(params, "state") : NULL;
-	if (got_state == NULL || strcmp(got_state, state) != 0) {
-		answer(fd, 400, "Not this sign-in",
-		       "This answer belongs to no sign-in piculet is waiting for.");
-		return REQUEST_WRONG_STATE;
-	}
+	if (got_state == NULL || strcmp(got_state, state) != 0)
+		return OAUTH_CALLBACK_WRONG_STATE;
 	const char *got_code = g_hash_table_lookup(params, "code");
 	const char *got_error = g_hash_table_lookup(params, "error");
 	if (got_code != NULL && got_code[0] != '\0' && got_error == NULL) {
-		answer(fd, 200, "Signed in", "piculet has what it needs. You may close this tab.");
 		*code = g_strdup(got_code);
-		return REQUEST_CODE;
+		return OAUTH_CALLBACK_CODE;
 	}
 	const char *description = g_hash_table_lookup(params, "error_description");
 	g_autofree char *error_text = base_error_printable_dup(
@@ -138,8 +128,32 @@ read_request(int fd, const char *state, char **code, char **refusal)
 	*refusal = description_text != NULL
 	                   ? g_strdup_printf("%s: %s", error_text, description_text)
 	                   : g_strdup(error_text);
-	answer(fd, 400, "Not signed in", "The sign-in did not go through; see piculet's message.");
-	return REQUEST_REFUSED;
+	return OAUTH_CALLBACK_REFUSED;
+}
+
+/* Reads one request and answers the browser. */
+static OauthCallback
+read_request(int fd, const char *state, char **code, char **refusal)
+{
+	g_autofree char *head = read_head(fd);
+	OauthCallback kind = oauth_loopback_parse(head, state, code, refusal);
+	switch (kind) {
+	case OAUTH_CALLBACK_OTHER:
+		answer(fd, 404, "Not here", "This address only takes the sign-in's answer.");
+		break;
+	case OAUTH_CALLBACK_WRONG_STATE:
+		answer(fd, 400, "Not this sign-in",
+		       "This answer belongs to no sign-in piculet is waiting for.");
+		break;
+	case OAUTH_CALLBACK_CODE:
+		answer(fd, 200, "Signed in", "piculet has what it needs. You may close this tab.");
+		break;
+	case OAUTH_CALLBACK_REFUSED:
+		answer(fd, 400, "Not signed in",
+		       "The sign-in did not go through; see piculet's message.");
+		break;
+	}
+	return kind;
 }
 
 char *
@@ -178,17 +192,17 @@ oauth_loopback_wait(OauthLoopback *loopback, const char *state, int timeout_ms, 
 			continue;
 		char *code = NULL;
 		char *refusal = NULL;
-		RequestKind kind = read_request(client, state, &code, &refusal);
+		OauthCallback kind = read_request(client, state, &code, &refusal);
 		close(client);
-		if (kind == REQUEST_CODE)
+		if (kind == OAUTH_CALLBACK_CODE)
 			return code;
-		if (kind == REQUEST_REFUSED) {
+		if (kind == OAUTH_CALLBACK_REFUSED) {
 			g_set_error(error, OAUTH_ERROR, OAUTH_ERROR_DENIED,
 			            "the sign-in was refused: %s", refusal);
 			g_free(refusal);
 			return NULL;
 		}
-		if (kind == REQUEST_WRONG_STATE)
+		if (kind == OAUTH_CALLBACK_WRONG_STATE)
 			wrong_states++;
 	}
 }

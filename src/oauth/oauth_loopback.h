@@ -23,3 +23,16 @@ const char *oauth_loopback_redirect_uri(const OauthLoopback *loopback);
  * the server sent an error instead, _TIMEOUT, _STOPPED. */
 char *oauth_loopback_wait(OauthLoopback *loopback, const char *state, int timeout_ms, int stop_fd,
                           GError **error);
+
+/* What one request to the listener is (its head, from outside): */
+typedef enum {
+	OAUTH_CALLBACK_OTHER,       /* not GET /callback (a favicon, say) */
+	OAUTH_CALLBACK_WRONG_STATE, /* another sign-in's answer, or a forgery */
+	OAUTH_CALLBACK_CODE,        /* ours, with its code in *@code */
+	OAUTH_CALLBACK_REFUSED,     /* ours, with the server's error in *@refusal */
+} OauthCallback;
+
+/* Reads @head (a request line and headers) for an answer to the sign-in
+ * with @state. Pure. */
+OauthCallback oauth_loopback_parse(const char *head, const char *state, char **code,
+                                   char **refusal);

@@ -108,9 +108,31 @@ take_secret(json_t *object, const char *key)
 	return secret;
 }
 
-/* POSTs @fields (the client's id and secret added) to @url; the answer's
- * JSON object, or an error from the OAuth2 error answer. */
+/* The JSON object of an answer, or the OAuth2 error it names. */
 static json_t *
+answer_object(long status, const char *body, gsize length, const char *what, GError **error)
+{
+	json_t *object = json_loadb(body, length, 0, NULL);
+	if (!json_is_object(object)) {
+		json_decref(object);
+		g_set_error(error, OAUTH_ERROR, OAUTH_ERROR_SERVER,
+		            "%s: the server answered HTTP %ld without a JSON object", what, status);
+		return NULL;
+	}
+	if (status == 200)
+		return object;
+	g_autofree char *name = server_words(object, "error");
+	g_autofree char *description = server_words(object, "error_description");
+	g_set_error(error, OAUTH_ERROR, error_code_of(name), "%s: %s (HTTP %ld)%s%s", what,
+	            name != NULL ? name : "refused", status, description != NULL ? ": " : "",
+	            description != NULL ? description : "");
+	json_decref(object);
+	return NULL;
+}
+
+/* POSTs @fields (the client's id and secret added) to @url: the answer,
+ * or OAUTH_ERROR_NETWORK when none came. */
+static NetHttpResponse *
 post(const OauthClient *client, const char *url, const char *what, const char **fields,
      GError **error)
 {
@@ -128,30 +150,24 @@ post(const OauthClient *client, const char *url, const char *what, const char **
 	g_assert(n < G_N_ELEMENTS(all));
 	NetHttpOptions options = {.ca_file = client->ca_file, .timeout_ms = 30000};
 	GError *local = NULL;
-	g_autoptr(NetHttpResponse) response = net_http_post_form(&options, url, all, &local);
+	NetHttpResponse *response = net_http_post_form(&options, url, all, &local);
 	if (response == NULL) {
 		g_set_error(error, OAUTH_ERROR, OAUTH_ERROR_NETWORK, "%s: %s", what,
 		            local->message);
 		g_error_free(local);
-		return NULL;
 	}
-	json_t *object = json_loadb(response->body, response->length, 0, NULL);
-	if (!json_is_object(object)) {
-		json_decref(object);
-		g_set_error(error, OAUTH_ERROR, OAUTH_ERROR_SERVER,
-		            "%s: %s answered HTTP %ld without a JSON object", what, url,
-		            response->status);
+	return response;
+}
+
+/* post() and answer_object() together. */
+static json_t *
+post_for_object(const OauthClient *client, const char *url, const char *what, const char **fields,
+                GError **error)
+{
+	g_autoptr(NetHttpResponse) response = post(client, url, what, fields, error);
+	if (response == NULL)
 		return NULL;
-	}
-	if (response->status == 200)
-		return object;
-	g_autofree char *name = server_words(object, "error");
-	g_autofree char *description = server_words(object, "error_description");
-	g_set_error(error, OAUTH_ERROR, error_code_of(name), "%s: %s (HTTP %ld)%s%s", what,
-	            name != NULL ? name : "refused", response->status,
-	            description != NULL ? ": " : "", description != NULL ? description : "");
-	json_decref(object);
-	return NULL;
+	return answer_object(response->status, response->body, response->length, what, error);
 }
 
 static OauthTokens *
@@ -182,14 +198,31 @@ tokens_of(json_t *object, const char *what, GError **error)
 }
 
 OauthTokens *
+oauth_token_parse_answer(long status, const char *body, gsize length, const char *what,
+                         GError **error)
+{
+	json_t *object = answer_object(status, body, length, what, error);
+	return object != NULL ? tokens_of(object, what, error) : NULL;
+}
+
+static OauthTokens *
+post_for_tokens(const OauthClient *client, const char *what, const char **fields, GError **error)
+{
+	g_autoptr(NetHttpResponse) response = post(client, client->token_url, what, fields, error);
+	if (response == NULL)
+		return NULL;
+	return oauth_token_parse_answer(response->status, response->body, response->length, what,
+	                                error);
+}
+
+OauthTokens *
 oauth_token_from_code(const OauthClient *client, const char *code, const char *verifier,
                       const char *redirect_uri, GError **error)
 {
 	const char *fields[] = {"grant_type",   "authorization_code", "code",
 	                        code,           "code_verifier",      verifier,
 	                        "redirect_uri", redirect_uri,         NULL};
-	json_t *object = post(client, client->token_url, "signing in", fields, error);
-	return object != NULL ? tokens_of(object, "signing in", error) : NULL;
+	return post_for_tokens(client, "signing in", fields, error);
 }
 
 OauthTokens *
@@ -197,8 +230,7 @@ oauth_token_refresh(const OauthClient *client, const BaseSecret *refresh, GError
 {
 	const char *fields[] = {"grant_type", "refresh_token", "refresh_token",
 	                        base_secret_get(refresh), NULL};
-	json_t *object = post(client, client->token_url, "refreshing the token", fields, error);
-	return object != NULL ? tokens_of(object, "refreshing the token", error) : NULL;
+	return post_for_tokens(client, "refreshing the token", fields, error);
 }
 
 OauthDeviceCode *
@@ -211,8 +243,8 @@ oauth_token_device_start(const OauthClient *client, GError **error)
 		return NULL;
 	}
 	const char *fields[] = {"scope", client->scope, NULL};
-	json_t *object =
-	        post(client, client->device_url, "asking for a device code", fields, error);
+	json_t *object = post_for_object(client, client->device_url, "asking for a device code",
+	                                 fields, error);
 	if (object == NULL)
 		return NULL;
 	g_autoptr(OauthDeviceCode) code = g_new0(OauthDeviceCode, 1);
@@ -246,6 +278,5 @@ OauthTokens *
 oauth_token_device_poll(const OauthClient *client, const char *device_code, GError **error)
 {
 	const char *fields[] = {"grant_type", DEVICE_GRANT, "device_code", device_code, NULL};
-	json_t *object = post(client, client->token_url, "device sign-in", fields, error);
-	return object != NULL ? tokens_of(object, "device sign-in", error) : NULL;
+	return post_for_tokens(client, "device sign-in", fields, error);
 }

@@ -35,6 +35,14 @@ typedef struct {
 void oauth_tokens_free(OauthTokens *tokens);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(OauthTokens, oauth_tokens_free)
 
+/* A token endpoint's answer (HTTP @status, @body of @length bytes, from
+ * outside) read: the tokens of a 200 with a JSON object holding a bearer
+ * access token; else the OAuth2 error it names (OAUTH_ERROR_INVALID_GRANT,
+ * _CLIENT, _DENIED, _PENDING, _SLOW_DOWN, _EXPIRED; anything else
+ * _SERVER), its words in the message after @what. Pure. */
+OauthTokens *oauth_token_parse_answer(long status, const char *body, gsize length, const char *what,
+                                      GError **error);
+
 /* The URL to open for signing in: code flow, S256 @challenge, @state, the
  * loopback @redirect_uri, and @login_hint (the mailbox address). */
 char *oauth_token_authorization_url(const OauthClient *client, const char *redirect_uri,
