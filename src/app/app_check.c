@@ -57,14 +57,19 @@ check_smtp(AppCheckReport *report, const BaseSecret *secret, bool oauth2, NetTls
 {
 	g_autoptr(GError) error = NULL;
 	SmtpOutcome outcome = SMTP_OUTCOME_UNKNOWN;
+	SmtpAdvice advice = {NULL, false};
 	g_autoptr(SmtpClient) client = engine_mailbox_open_smtp(report->mailbox, secret, oauth2,
-	                                                        tls, -1, &outcome, &error);
+	                                                        tls, -1, &outcome, &advice, &error);
 	if (client == NULL) {
 		report->smtp.verdict = outcome == SMTP_OUTCOME_AUTH_REJECTED ? APP_CHECK_AUTH
 		                       : outcome == SMTP_OUTCOME_CONFIGURATION
 		                               ? APP_CHECK_CONFIG
 		                               : APP_CHECK_UNAVAILABLE;
-		report->smtp.failure = g_strdup(error->message);
+		g_autofree char *words =
+		        engine_mailbox_advice_words(&advice, report->mailbox->address);
+		report->smtp.failure = words != NULL
+		                               ? g_strdup_printf("%s: %s", error->message, words)
+		                               : g_strdup(error->message);
 		return;
 	}
 	report->smtp_tls = g_strdup(smtp_client_get_tls_description(client));

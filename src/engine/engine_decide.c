@@ -61,12 +61,20 @@ verdict(const EngineSendCase *send, EngineSendDecision *d)
 	case SMTP_OUTCOME_CONNECTION_FAILED:
 	case SMTP_OUTCOME_UNKNOWN:
 	case SMTP_OUTCOME_CONFIGURATION:
-		/* The mailbox's trouble, not the prospect's: it waits. */
+		/* The mailbox's trouble, not the prospect's: it waits (until a
+		 * person acts, when waiting cannot help). */
 		d->pause = ENGINE_MAILBOX_PAUSED_SENDING;
-		d->pause_until = send->now_us + pauses->lasting_trouble_s * G_USEC_PER_SEC;
+		d->pause_until =
+		        send->advice.until_person_acts
+		                ? 0
+		                : send->now_us + pauses->lasting_trouble_s * G_USEC_PER_SEC;
 		break;
 	}
-	d->reason = g_strdup_printf("%s: %s", smtp_outcome_to_string(send->outcome), reply);
+	if (send->advice.words != NULL)
+		d->reason = g_strdup_printf("%s: %s: %s", smtp_outcome_to_string(send->outcome),
+		                            reply, send->advice.words);
+	else
+		d->reason = g_strdup_printf("%s: %s", smtp_outcome_to_string(send->outcome), reply);
 }
 
 void

@@ -32,6 +32,7 @@ typedef struct {
 	EngineSendEnd end;
 	SmtpOutcome outcome; /* with ENGINE_SEND_VERDICT */
 	const char *detail;  /* the deciding reply, or what failed */
+	SmtpAdvice advice;   /* what a person does about the deciding reply, if anything */
 	int retries;         /* the enrollment's temporary failures so far */
 	int64_t now_us;
 	const EnginePauses *pauses;

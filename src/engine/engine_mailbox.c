@@ -96,7 +96,8 @@ imap_security_of(const char *name)
 
 SmtpClient *
 engine_mailbox_open_smtp(const StoreMailbox *mailbox, const BaseSecret *secret, bool oauth2,
-                         NetTls *tls, int stop_fd, SmtpOutcome *failure, GError **error)
+                         NetTls *tls, int stop_fd, SmtpOutcome *failure, SmtpAdvice *advice,
+                         GError **error)
 {
 	SmtpClientOptions options = {.host = mailbox->smtp_host,
 	                             .port = mailbox->smtp_port,
@@ -115,6 +116,12 @@ engine_mailbox_open_smtp(const StoreMailbox *mailbox, const BaseSecret *secret, 
 	if (!smtp_client_connect(client, &local) ||
 	    (login && !smtp_client_authenticate(client, &credentials, &local))) {
 		*failure = smtp_client_classify_failure(client, local);
+		if (advice != NULL) {
+			bool replied = g_error_matches(local, SMTP_ERROR, SMTP_ERROR_REFUSED) ||
+			               g_error_matches(local, SMTP_ERROR, SMTP_ERROR_AUTH);
+			*advice = smtp_outcome_advise(
+			        replied ? smtp_client_get_last_reply(client) : NULL, oauth2);
+		}
 		g_propagate_error(error, local);
 		smtp_client_quit(client);
 		return NULL;
@@ -141,4 +148,13 @@ engine_mailbox_open_imap(const StoreMailbox *mailbox, const BaseSecret *secret, 
 		return NULL;
 	}
 	return g_steal_pointer(&client);
+}
+
+char *
+engine_mailbox_advice_words(const SmtpAdvice *advice, const char *address)
+{
+	if (advice->words == NULL)
+		return NULL;
+	g_auto(GStrv) parts = g_strsplit(advice->words, "ADDRESS", -1);
+	return g_strjoinv(address, parts);
 }

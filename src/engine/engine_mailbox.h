@@ -47,11 +47,15 @@ BaseSecret *engine_mailbox_login_secret(Store *store, StoreMailbox *mailbox, con
  *
  * An SMTP session, connected and logged in (no login when the mailbox has
  * no SMTP user: a relay that needs none). On failure NULL with the SMTP
- * layer's error, and *@failure says what kind (auth_rejected,
- * connection_failed, configuration, ...). */
+ * layer's error, *@failure says what kind (auth_rejected,
+ * connection_failed, configuration, ...) and *@advice (may be NULL) what a
+ * person does about the server's refusal (smtp_outcome_advise). */
 SmtpClient *engine_mailbox_open_smtp(const StoreMailbox *mailbox, const BaseSecret *secret,
                                      bool oauth2, NetTls *tls, int stop_fd, SmtpOutcome *failure,
-                                     GError **error);
+                                     SmtpAdvice *advice, GError **error);
+
+/* @advice's words with @address put in; NULL when it has none. */
+char *engine_mailbox_advice_words(const SmtpAdvice *advice, const char *address);
 
 /* An IMAP session, connected and logged in; the IMAP layer's errors. */
 ImapClient *engine_mailbox_open_imap(const StoreMailbox *mailbox, const BaseSecret *secret,

@@ -61,24 +61,6 @@ reply_summary(const SmtpReply *reply)
 	return reply != NULL ? smtp_reply_dup_summary(reply, 300) : g_strdup("");
 }
 
-/* The reply that decided: after the final dot when it was taken; else the
- * recipient's refusal, which says more than "no valid recipients". */
-static const SmtpReply *
-deciding_reply(const SmtpSendResult *result)
-{
-	if (result->outcome != SMTP_OUTCOME_ACCEPTED) {
-		for (guint i = 0; result->rcpt_replies != NULL && i < result->rcpt_replies->len;
-		     i++) {
-			const SmtpReply *reply = result->rcpt_replies->pdata[i];
-			if (reply != NULL && reply->code >= 400)
-				return reply;
-		}
-		if (result->mail_reply != NULL && result->mail_reply->code >= 400)
-			return result->mail_reply;
-	}
-	return result->data_reply != NULL ? result->data_reply : result->mail_reply;
-}
-
 /* The mailbox may not send for a while; its mail is still read. */
 static bool
 pause_mailbox(EngineContext *context, EngineMailbox *mailbox, const char *reason, int64_t until_us,
@@ -194,6 +176,7 @@ open_smtp(EngineContext *context, EngineMailbox *mailbox, bool *usable, GError *
 		return true;
 	g_autoptr(GError) local = NULL;
 	SmtpOutcome failure = SMTP_OUTCOME_UNKNOWN;
+	SmtpAdvice advice = {NULL, false};
 	/* A refused access token is renewed once: it may have been revoked or
 	 * have ended early. */
 	for (int attempt = 0; attempt < 2 && mailbox->smtp == NULL; attempt++) {
@@ -211,7 +194,7 @@ open_smtp(EngineContext *context, EngineMailbox *mailbox, bool *usable, GError *
 		}
 		mailbox->smtp = engine_mailbox_open_smtp(
 		        mailbox->mailbox, secret, oauth2, context->options->tls,
-		        engine_context_stop_fd(context), &failure, &local);
+		        engine_context_stop_fd(context), &failure, &advice, &local);
 		if (!oauth2 || failure != SMTP_OUTCOME_AUTH_REJECTED)
 			break;
 	}
@@ -221,13 +204,23 @@ open_smtp(EngineContext *context, EngineMailbox *mailbox, bool *usable, GError *
 	/* Stopped while connecting: nothing is wrong with the mailbox. */
 	if (g_error_matches(local, SMTP_ERROR, SMTP_ERROR_STOPPED))
 		return true;
-	g_autofree char *reason = g_strdup_printf("SMTP: %s", local->message);
+	/* The provider's refusal in words that say what to do, with the
+	 * mailbox's own address in them. */
+	g_autofree char *words = engine_mailbox_advice_words(&advice, mailbox->mailbox->address);
+	g_autofree char *reason = words != NULL
+	                                  ? g_strdup_printf("SMTP: %s: %s", local->message, words)
+	                                  : g_strdup_printf("SMTP: %s", local->message);
 	bool lasting =
 	        failure == SMTP_OUTCOME_AUTH_REJECTED || failure == SMTP_OUTCOME_CONFIGURATION;
 	const EnginePauses *pauses = engine_context_pauses(context);
 	int64_t until = context->now_us +
 	                (lasting ? pauses->lasting_trouble_s : pauses->connection_trouble_s) *
 	                        G_USEC_PER_SEC;
+	if (advice.until_person_acts)
+		until = 0;
+	else if (failure == SMTP_OUTCOME_THROTTLED)
+		until = (context->now_us / ((int64_t)86400 * G_USEC_PER_SEC) + 1) *
+		        ((int64_t)86400 * G_USEC_PER_SEC);
 	return pause_mailbox(context, mailbox, reason, until, error);
 }
 
@@ -487,9 +480,10 @@ transmit(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enroll
 		                   : ENGINE_SEND_CUT;
 		g_clear_pointer(&mailbox->smtp, smtp_client_free);
 	} else {
-		claim->reply = reply_summary(deciding_reply(result));
+		claim->reply = reply_summary(smtp_send_result_deciding_reply(result));
 		send.outcome = result->outcome;
 		send.detail = claim->reply;
+		send.advice = smtp_outcome_advise(smtp_send_result_deciding_reply(result), false);
 	}
 	g_auto(EngineSendDecision) decision = {0};
 	engine_decide_send(&send, &decision);

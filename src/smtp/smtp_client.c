@@ -106,6 +106,22 @@ smtp_client_free(SmtpClient *client)
 	g_free(client);
 }
 
+const SmtpReply *
+smtp_send_result_deciding_reply(const SmtpSendResult *result)
+{
+	if (result->outcome != SMTP_OUTCOME_ACCEPTED) {
+		for (guint i = 0; result->rcpt_replies != NULL && i < result->rcpt_replies->len;
+		     i++) {
+			const SmtpReply *reply = result->rcpt_replies->pdata[i];
+			if (reply != NULL && reply->code >= 400)
+				return reply;
+		}
+		if (result->mail_reply != NULL && result->mail_reply->code >= 400)
+			return result->mail_reply;
+	}
+	return result->data_reply != NULL ? result->data_reply : result->mail_reply;
+}
+
 void
 smtp_client_send_result_free(SmtpSendResult *result)
 {

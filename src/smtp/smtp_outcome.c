@@ -200,3 +200,57 @@ smtp_outcome_stage_to_string(SmtpStage stage)
 	};
 	return (gsize)stage < G_N_ELEMENTS(names) ? names[stage] : "?";
 }
+
+/* Whether any line of @reply holds @needle (case-insensitive). */
+static bool
+says(const SmtpReply *reply, const char *needle)
+{
+	for (guint i = 0; i < reply->lines->len; i++) {
+		g_autofree char *folded = g_ascii_strdown(reply->lines->pdata[i], -1);
+		if (strstr(folded, needle) != NULL)
+			return true;
+	}
+	return false;
+}
+
+SmtpAdvice
+smtp_outcome_advise(const SmtpReply *reply, bool bearer)
+{
+	SmtpAdvice advice = {NULL, false};
+	if (reply == NULL || reply->enhanced.klass == 0)
+		return advice;
+	if (bearer && reply->enhanced.subject == 7 && reply->enhanced.klass == 5)
+		return advice;
+	int klass = reply->enhanced.klass;
+	int subject = reply->enhanced.subject;
+	int detail = reply->enhanced.detail;
+	if (klass == 5 && subject == 7 && (detail == 139 || detail == 30)) {
+		advice.words = "Microsoft 365 takes no password for SMTP from this mailbox (basic "
+		               "authentication is off): sign in with OAuth2 (piculet mailbox edit "
+		               "ADDRESS --oauth microsoft, then piculet mailbox authorize ADDRESS; "
+		               "docs/oauth.md), or have an administrator turn SMTP AUTH on for it";
+		advice.until_person_acts = true;
+	} else if (klass == 5 && subject == 7 && detail == 9) {
+		advice.words = "Google wants an app password or OAuth2 for this mailbox: sign in "
+		               "with OAuth2 (piculet mailbox edit ADDRESS --oauth google, then "
+		               "piculet mailbox authorize ADDRESS; docs/oauth.md)";
+		advice.until_person_acts = true;
+	} else if (klass == 5 && subject == 7 && detail == 8 &&
+	           (says(reply, "google.com") || says(reply, "badcredentials"))) {
+		advice.words = "Google refused the login: a password must be an app password "
+		               "(with 2-step verification on); better, sign in with OAuth2 "
+		               "(docs/oauth.md)";
+		advice.until_person_acts = true;
+	} else if (klass == 4 && subject == 7 && detail == 28) {
+		advice.words = "Gmail limits this mailbox for an unusual rate of unsolicited mail: "
+		               "it waits until tomorrow (UTC); send fewer, more personal messages "
+		               "and ramp up slower";
+	} else if (klass == 5 && subject == 4 && detail == 5) {
+		advice.words = "the provider's daily sending limit is reached: the mailbox waits "
+		               "until tomorrow (UTC); lower its daily cap";
+	} else if (klass == 4 && subject == 7 && detail == 0 && reply->code == 454) {
+		advice.words = "the server is busy or sees too many logins: the mailbox tries "
+		               "again later";
+	}
+	return advice;
+}

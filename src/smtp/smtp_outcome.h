@@ -68,6 +68,22 @@ SmtpOutcome smtp_outcome_classify(const SmtpReply *reply, SmtpStage stage);
 /* The class of a failure to get a verdict (an SMTP_ERROR). */
 SmtpOutcome smtp_outcome_of_error(const GError *error);
 
+/* What a person should do about a refusal the big providers give a
+ * mailbox (not a recipient): the sentence, and whether waiting cannot help
+ * (a person must act first). Static text; NULL words when @reply is none
+ * of them. Google: 534 5.7.9 and 535 5.7.8 (a password where an app
+ * password or OAuth2 is needed), 421 4.7.28 (an unusual rate), 550 5.4.5
+ * (the daily limit); Microsoft: 535 5.7.139 and 550 5.7.30 (basic
+ * authentication off), 4.7.0 at AUTH (too many logins or a busy server). */
+typedef struct {
+	const char *words;
+	bool until_person_acts;
+} SmtpAdvice;
+
+/* @bearer: the login was with a token, not a password (what is said of
+ * passwords is then not said). */
+SmtpAdvice smtp_outcome_advise(const SmtpReply *reply, bool bearer);
+
 /* "accepted", "temporary", "permanent", "throttled", ... (stable names for
  * logs, JSON and the database). */
 const char *smtp_outcome_to_string(SmtpOutcome outcome);

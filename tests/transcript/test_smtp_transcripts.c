@@ -117,6 +117,7 @@ run_client(const Script *script, uint16_t port, const char **error_name)
 	                         .recipients = (const char *const *)recipients->pdata};
 	g_autoptr(GBytes) message = test_message(script);
 	SmtpOutcome outcome;
+	g_autoptr(SmtpReply) deciding = NULL;
 
 	*error_name = "none";
 	if (!smtp_client_connect(client, &error) ||
@@ -128,8 +129,10 @@ run_client(const Script *script, uint16_t port, const char **error_name)
 		        smtp_client_send(client, &envelope, message, &error);
 		outcome = result != NULL ? result->outcome
 		                         : smtp_client_classify_failure(client, error);
-		if (result != NULL)
+		if (result != NULL) {
+			deciding = smtp_reply_copy(smtp_send_result_deciding_reply(result));
 			smtp_client_quit(client);
+		}
 	}
 	if (error != NULL) {
 		g_assert_true(error->domain == SMTP_ERROR);
@@ -141,6 +144,19 @@ run_client(const Script *script, uint16_t port, const char **error_name)
 			g_error("%s: the error \"%s\" does not say \"%s\"", script->name,
 			        error->message, says);
 	}
+	/* "advice: TEXT" and "advice-waits: person|time": what the provider's
+	 * refusal tells a person to do, and whether waiting helps. */
+	SmtpAdvice advice = smtp_outcome_advise(
+	        deciding != NULL ? deciding : smtp_client_get_last_reply(client),
+	        credentials.oauth2);
+	const char *expected = header(script, "advice", NULL);
+	if (expected != NULL && (advice.words == NULL || strstr(advice.words, expected) == NULL))
+		g_error("%s: the advice \"%s\" does not say \"%s\"", script->name,
+		        advice.words != NULL ? advice.words : "(none)", expected);
+	if (expected == NULL && advice.words != NULL)
+		g_error("%s: unexpected advice \"%s\"", script->name, advice.words);
+	const char *waits = header(script, "advice-waits", "time");
+	g_assert_cmpint(advice.until_person_acts, ==, strcmp(waits, "person") == 0);
 	if (stop_pipe[0] >= 0) {
 		close(stop_pipe[0]);
 		close(stop_pipe[1]);

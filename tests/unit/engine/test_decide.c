@@ -781,6 +781,34 @@ test_reply_policies(void)
 	}
 }
 
+/* A refusal no wait can mend (basic authentication off) pauses the
+ * mailbox until a person acts, saying what to do; a daily limit until the
+ * next UTC day. */
+static void
+test_provider_advice(void)
+{
+	EngineSendCase send = {
+	        .end = ENGINE_SEND_VERDICT,
+	        .outcome = SMTP_OUTCOME_AUTH_REJECTED,
+	        .detail = "530 5.7.139 basic authentication is disabled",
+	        .advice = {.words = "sign in with OAuth2", .until_person_acts = true},
+	        .now_us = NOW,
+	        .pauses = &engine_pauses_default};
+	g_auto(EngineSendDecision) d = {0};
+	engine_decide_send(&send, &d);
+	g_assert_cmpint(d.pause, ==, ENGINE_MAILBOX_PAUSED_SENDING);
+	g_assert_cmpint(d.pause_until, ==, 0);
+	g_assert_nonnull(strstr(d.reason, "5.7.139 basic authentication is disabled: sign in "
+	                                  "with OAuth2"));
+	EngineSendCase limit = send;
+	limit.outcome = SMTP_OUTCOME_THROTTLED;
+	limit.advice = (SmtpAdvice){.words = "daily sending limit", .until_person_acts = false};
+	g_auto(EngineSendDecision) waits = {0};
+	engine_decide_send(&limit, &waits);
+	g_assert_cmpint(waits.pause_until, >, NOW);
+	g_assert_nonnull(strstr(waits.reason, "daily sending limit"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -795,6 +823,7 @@ main(int argc, char **argv)
 	                test_promises_over_every_case);
 	g_test_add_func("/engine/decide/send/pauses-from-the-settings",
 	                test_pauses_from_the_settings);
+	g_test_add_func("/engine/decide/send/provider-advice-and-its-wait", test_provider_advice);
 	for (gsize i = 0; i < G_N_ELEMENTS(in_cases); i++) {
 		g_autofree char *path =
 		        g_strdup_printf("/engine/decide/inbound/%s", in_cases[i].name);

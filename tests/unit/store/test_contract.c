@@ -39,13 +39,13 @@ teardown(Fixture *fixture, gconstpointer data)
 static void
 test_opens_and_migrates(Fixture *fixture, gconstpointer data)
 {
-	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 7);
+	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 8);
 	/* Reopening an up-to-date database changes nothing. */
 	store_close(fixture->store);
 	g_autoptr(GError) error = NULL;
 	fixture->store = store_open(fixture->path, &error);
 	g_assert_no_error(error);
-	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 7);
+	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 8);
 }
 
 static void
@@ -1232,11 +1232,73 @@ test_engine_questions(Fixture *fixture, gconstpointer data)
 	g_assert_false(found);
 }
 
+/* OAuth2 clients are saved, replaced by name and listed; a mailbox's
+ * secret alone changes in one statement (a rotated refresh token). */
+static void
+test_oauth_clients_and_secret(Fixture *fixture, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	Store *store = fixture->store;
+	g_autoptr(GBytes) sealed = g_bytes_new_static("sealed-1", 8);
+	StoreOauthClientInput lab = {.name = "lab",
+	                             .client_id = "id-1",
+	                             .secret_sealed = sealed,
+	                             .auth_url = "https://a/auth",
+	                             .token_url = "https://a/token",
+	                             .scope = "mail"};
+	g_assert_true(store_oauth_client_set(store, &lab, &error));
+	StoreOauthClientInput missing = lab;
+	missing.client_id = NULL;
+	g_assert_false(store_oauth_client_set(store, &missing, &error));
+	g_assert_error(error, STORE_ERROR, STORE_ERROR_INVALID);
+	g_clear_error(&error);
+	lab.client_id = "id-2";
+	lab.secret_sealed = NULL;
+	lab.device_url = "https://a/device";
+	g_assert_true(store_oauth_client_set(store, &lab, &error));
+	g_autoptr(StoreOauthClient) got = store_oauth_client_get(store, "lab", &error);
+	g_assert_nonnull(got);
+	g_assert_cmpstr(got->client_id, ==, "id-2");
+	g_assert_null(got->secret_sealed);
+	g_assert_cmpstr(got->device_url, ==, "https://a/device");
+	g_assert_cmpstr(got->auth_params, ==, "");
+	g_assert_null(store_oauth_client_get(store, "none", &error));
+	g_assert_no_error(error);
+	g_autoptr(GPtrArray) all = store_oauth_client_list(store, &error);
+	g_assert_cmpuint(all->len, ==, 1);
+
+	/* An OAuth2 mailbox may have no secret yet. */
+	StoreMailboxInput alice = {.address = "alice@sender.test",
+	                           .smtp_host = "127.0.0.1",
+	                           .smtp_port = 587,
+	                           .smtp_security = "starttls",
+	                           .imap_host = "127.0.0.1",
+	                           .imap_port = 993,
+	                           .imap_security = "tls",
+	                           .secret_source = "oauth:lab",
+	                           .daily_cap = 10,
+	                           .interval_min_s = 1,
+	                           .interval_max_s = 2};
+	g_assert_true(store_mailbox_add(store, &alice, NULL, &error));
+	bool found = false;
+	g_autoptr(GBytes) refresh = g_bytes_new_static("refresh-2", 9);
+	g_assert_true(store_mailbox_set_secret(store, "alice@sender.test", "oauth:lab", refresh,
+	                                       &found, &error));
+	g_assert_true(found);
+	g_autoptr(StoreMailbox) m = store_mailbox_get(store, "alice@sender.test", &error);
+	g_assert_true(g_bytes_equal(m->secret_sealed, refresh));
+	g_assert_cmpstr(m->secret_source, ==, "oauth:lab");
+	g_assert_true(store_mailbox_set_secret(store, "nobody@sender.test", "oauth:lab", refresh,
+	                                       &found, &error));
+	g_assert_false(found);
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 #define ADD(path, fn) g_test_add("/store/contract/" path, Fixture, NULL, setup, fn, teardown)
+	ADD("oauth-clients-and-a-mailbox-secret", test_oauth_clients_and_secret);
 	ADD("opens-creates-folder-and-migrates", test_opens_and_migrates);
 	ADD("blacklist-addresses-and-domains", test_blacklist);
 	ADD("prospect-put-updates-and-keeps-fields", test_prospect_put_and_update);
