@@ -97,7 +97,7 @@ fill_form(Browser *browser, const char *page_url, const char *login, const char 
 
 bool
 test_oauth_browse(const TestLab *lab, const char *url, const char *login, const char *user_code,
-                  char **code, GError **error)
+                  char **code, bool stop_at_code, GError **error)
 {
 	Browser browser = {.curl = curl_easy_init(), .body = g_string_new(NULL)};
 	CURL *curl = browser.curl;
@@ -133,6 +133,10 @@ test_oauth_browse(const TestLab *lab, const char *url, const char *login, const 
 				const char *at = strstr(location, "code=");
 				if (at != NULL)
 					*code = g_strndup(at + 5, strcspn(at + 5, "&"));
+				if (stop_at_code && *code != NULL) {
+					done = true;
+					break;
+				}
 			}
 			g_free(current);
 			current = g_steal_pointer(&location);

@@ -18,9 +18,11 @@
 /* Signs @login in at @url (the authorization URL piculet printed, or the
  * device page with @user_code). False with the reason in @error. The
  * authorization code the browser carried back, when there was one, in
- * *@code (may be NULL). */
+ * *@code (may be NULL); with @stop_at_code the browser stops there instead
+ * of taking it to the loopback listener (for a caller that exchanges it
+ * itself). */
 bool test_oauth_browse(const TestLab *lab, const char *url, const char *login,
-                       const char *user_code, char **code, GError **error);
+                       const char *user_code, char **code, bool stop_at_code, GError **error);
 
 /* "expire": @account's access tokens end; "revoke": its grants too. */
 void test_oauth_lab_end(const TestLab *lab, const char *what, const char *account);

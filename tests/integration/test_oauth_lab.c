@@ -175,7 +175,7 @@ authorize(Setup *setup, const char *address, const char *expect)
 	g_assert_nonnull(strstr(url, "state="));
 	g_autoptr(GError) error = NULL;
 	char *code = NULL;
-	g_assert_true(test_oauth_browse(lab, url, address, NULL, &code, &error));
+	g_assert_true(test_oauth_browse(lab, url, address, NULL, &code, false, &error));
 	g_assert_no_error(error);
 	g_assert_nonnull(code);
 	read_rest(fd, seen);
@@ -426,7 +426,7 @@ test_device_grant_public_client(void)
 	g_autofree char *uri = g_strndup(open + 5, strcspn(open + 5, " \n"));
 	g_autofree char *user_code = g_strndup(code + 15, strcspn(code + 15, " \n"));
 	g_autoptr(GError) error = NULL;
-	g_assert_true(test_oauth_browse(lab, uri, bob, user_code, NULL, &error));
+	g_assert_true(test_oauth_browse(lab, uri, bob, user_code, NULL, false, &error));
 	g_assert_no_error(error);
 	read_rest(fd, seen);
 	g_assert_true(g_subprocess_wait(child, NULL, &error));
