@@ -499,6 +499,59 @@ test_access_token_kept_and_renewed(void)
 	engine_oauth_cache_clear(&cache);
 }
 
+/* Presets: the provider's servers, security and daily limit, and OAuth2
+ * through the client of its name; the provider read off the domain's MX
+ * when nothing says where the mailbox is. No server of theirs is asked. */
+static void
+test_provider_presets_and_mx_guess(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_auto(Setup) setup = {0};
+	set_up(&setup);
+	const char *google[] = {"oauth", "set", "google", "--client-id", "1234.apps.example", NULL};
+	piculet_ok(&setup, google);
+	const char *microsoft[] = {"oauth", "set", "microsoft", "--client-id", "0000-1111", NULL};
+	piculet_ok(&setup, microsoft);
+
+	g_auto(TestCliRun) guessed = {0};
+	const char *add_guess[] = {"mailbox",      "add",           "ann@gsuite.test",
+	                           "--dns-server", lab->dns_server, NULL};
+	piculet(&setup, &guessed, add_guess);
+	g_assert_cmpint(guessed.status, ==, 0);
+	g_assert_nonnull(strstr(guessed.out, "provider: google (from the MX of gsuite.test)"));
+	g_assert_nonnull(strstr(guessed.out, "now sign it in: piculet mailbox authorize "
+	                                     "ann@gsuite.test"));
+	const char *add_m365[] = {"mailbox",    "add",       "ben@m365.test",
+	                          "--provider", "microsoft", "--daily-cap",
+	                          "40",         NULL};
+	piculet_ok(&setup, add_m365);
+	g_auto(TestCliRun) listed = {0};
+	const char *list[] = {"mailbox", "list", NULL};
+	piculet(&setup, &listed, list);
+	g_assert_nonnull(strstr(listed.out, "ann@gsuite.test\t\tsmtp smtp.gmail.com:465 tls\timap "
+	                                    "imap.gmail.com:993 tls\tpassword oauth:google\tcap "
+	                                    "2000/day"));
+	g_assert_nonnull(strstr(listed.out, "ben@m365.test\t\tsmtp smtp.office365.com:587 starttls"
+	                                    "\timap outlook.office365.com:993 tls\tpassword "
+	                                    "oauth:microsoft\tcap 40/day"));
+
+	/* Nothing to go by: said plainly. */
+	g_auto(TestCliRun) unknown = {0};
+	const char *add_unknown[] = {"mailbox",      "add",           "cy@prospect.test",
+	                             "--dns-server", lab->dns_server, NULL};
+	piculet(&setup, &unknown, add_unknown);
+	g_assert_cmpint(unknown.status, ==, 64);
+	g_assert_nonnull(strstr(unknown.err, "names no provider piculet knows; give --smtp and "
+	                                     "--imap, or --provider"));
+	/* Google has no device sign-in for mail: said before anything is sent. */
+	g_auto(TestCliRun) device = {0};
+	const char *authorize_device[] = {"mailbox", "authorize", "ann@gsuite.test", "--device",
+	                                  NULL};
+	piculet(&setup, &device, authorize_device);
+	g_assert_cmpint(device.status, !=, 0);
+	g_assert_nonnull(strstr(device.err, "this provider has no device sign-in for mail"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -510,5 +563,7 @@ main(int argc, char **argv)
 	g_test_add_func("/oauth/lab/device-grant-public-client", test_device_grant_public_client);
 	g_test_add_func("/oauth/lab/access-token-kept-renewed-and-retried",
 	                test_access_token_kept_and_renewed);
+	g_test_add_func("/oauth/lab/provider-presets-and-mx-guess",
+	                test_provider_presets_and_mx_guess);
 	return g_test_run();
 }
