@@ -1,8 +1,11 @@
 #include "test_cli.h"
 
 #include <gio/gio.h>
+#include <gio/gunixinputstream.h>
 #include <poll.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 void
@@ -97,4 +100,40 @@ test_cli_run_with_db(TestCliRun *run, const char *db, const char *const *env,
 	g_ptr_array_add(argv, (char *)db);
 	g_ptr_array_add(argv, NULL);
 	test_cli_run(run, env, (const char *const *)argv->pdata);
+}
+
+static void
+die_with_parent(gpointer data)
+{
+	(void)data;
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+}
+
+GSubprocess *
+test_cli_start(const char *db, const char *ca_file, const char *const *env, const char *const *args,
+               bool with_stdout, int *fd)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	g_ptr_array_add(argv, (char *)g_getenv("PICULET_BIN"));
+	for (const char *const *a = args; *a != NULL; a++)
+		g_ptr_array_add(argv, (char *)*a);
+	const char *tail[] = {"--ca-file", ca_file, "--db", db, NULL};
+	for (const char *const *a = tail; *a != NULL; a++)
+		g_ptr_array_add(argv, (char *)*a);
+	g_ptr_array_add(argv, NULL);
+	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
+	        with_stdout ? G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE
+	                    : G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+	/* A failed assertion aborts this process: the child must not outlive it. */
+	g_subprocess_launcher_set_child_setup(launcher, die_with_parent, NULL, NULL);
+	for (const char *const *e = env; e != NULL && e[0] != NULL; e += 2)
+		g_subprocess_launcher_setenv(launcher, e[0], e[1], TRUE);
+	GSubprocess *child =
+	        g_subprocess_launcher_spawnv(launcher, (const char *const *)argv->pdata, &error);
+	g_assert_no_error(error);
+	GInputStream *out = with_stdout ? g_subprocess_get_stdout_pipe(child)
+	                                : g_subprocess_get_stderr_pipe(child);
+	*fd = g_unix_input_stream_get_fd(G_UNIX_INPUT_STREAM(out));
+	return child;
 }

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include <gio/gio.h>
 #include <glib.h>
 #include <stdbool.h>
 
@@ -29,6 +30,13 @@ void test_cli_run_with_db(TestCliRun *run, const char *db, const char *const *en
 typedef struct _GSubprocess TestCliLock;
 TestCliLock *test_cli_hold_write_lock(const char *db);
 void test_cli_release_lock(TestCliLock *lock);
+
+/* Starts piculet @args, then "--ca-file @ca_file --db @db", in the
+ * background with @env (NAME, VALUE pairs, NULL-terminated, or NULL); it
+ * dies with this process. *@fd reads its stderr, and its stdout too when
+ * @with_stdout (else stdout is dropped). */
+GSubprocess *test_cli_start(const char *db, const char *ca_file, const char *const *env,
+                            const char *const *args, bool with_stdout, int *fd);
 
 /* Reads @fd (a child's output) into @seen until @needle shows up or
  * @timeout_ms pass; whether it showed up. */

@@ -10,12 +10,10 @@
 #include "store/store.h"
 
 #include <gio/gio.h>
-#include <gio/gunixinputstream.h>
 #include <glib/gstdio.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 static void
@@ -77,37 +75,14 @@ set_up_campaign(const char *dir, const char *imap, const char *name, const char 
 	return set_up_campaign_with(dir, imap, NULL, name, steps, email);
 }
 
-static void
-die_with_parent(gpointer data)
-{
-	prctl(PR_SET_PDEATHSIG, SIGTERM);
-}
-
 /* Starts piculet with @args (NULL-terminated) on @db against the lab's CA;
  * its stderr is readable at *@fd. */
 static GSubprocess *
 start_piculet(const char *db, const char *const *args, int *fd)
 {
 	const TestLab *lab = test_lab_get();
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GPtrArray) argv = g_ptr_array_new();
-	g_ptr_array_add(argv, (char *)g_getenv("PICULET_BIN"));
-	for (const char *const *a = args; *a != NULL; a++)
-		g_ptr_array_add(argv, (char *)*a);
-	const char *tail[] = {"--ca-file", lab->ca_file, "--db", db, NULL};
-	for (const char *const *a = tail; *a != NULL; a++)
-		g_ptr_array_add(argv, (char *)*a);
-	g_ptr_array_add(argv, NULL);
-	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
-	        G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-	/* A failed assertion aborts this process: the run must not outlive it. */
-	g_subprocess_launcher_set_child_setup(launcher, die_with_parent, NULL, NULL);
-	g_subprocess_launcher_setenv(launcher, "LAB_PW", lab->password, TRUE);
-	GSubprocess *child =
-	        g_subprocess_launcher_spawnv(launcher, (const char *const *)argv->pdata, &error);
-	g_assert_no_error(error);
-	*fd = g_unix_input_stream_get_fd(G_UNIX_INPUT_STREAM(g_subprocess_get_stderr_pipe(child)));
-	return child;
+	const char *env[] = {"LAB_PW", lab->password, NULL};
+	return test_cli_start(db, lab->ca_file, env, args, false, fd);
 }
 
 /* SIGTERM: the run says it stops, and ends. */

@@ -17,10 +17,7 @@
 #include "store/store.h"
 
 #include <gio/gio.h>
-#include <gio/gunixinputstream.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 typedef struct {
 	char *dir;
@@ -117,36 +114,13 @@ add_mailbox(Setup *setup, const char *address, const char *client)
 	piculet_ok(setup, args);
 }
 
-static void
-die_with_parent(gpointer data)
-{
-	(void)data;
-	prctl(PR_SET_PDEATHSIG, SIGTERM);
-}
-
 /* piculet @args on the setup's database, its stdout readable at *@fd. */
 static GSubprocess *
 start_piculet(Setup *setup, const char *const *args, int *fd)
 {
 	const TestLab *lab = test_lab_get();
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GPtrArray) argv = g_ptr_array_new();
-	g_ptr_array_add(argv, (char *)g_getenv("PICULET_BIN"));
-	for (const char *const *a = args; *a != NULL; a++)
-		g_ptr_array_add(argv, (char *)*a);
-	const char *tail[] = {"--ca-file", lab->ca_file, "--db", setup->db, NULL};
-	for (const char *const *a = tail; *a != NULL; a++)
-		g_ptr_array_add(argv, (char *)*a);
-	g_ptr_array_add(argv, NULL);
-	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
-	        G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
-	g_subprocess_launcher_set_child_setup(launcher, die_with_parent, NULL, NULL);
-	g_subprocess_launcher_setenv(launcher, "LAB_PW", lab->password, TRUE);
-	GSubprocess *child =
-	        g_subprocess_launcher_spawnv(launcher, (const char *const *)argv->pdata, &error);
-	g_assert_no_error(error);
-	*fd = g_unix_input_stream_get_fd(G_UNIX_INPUT_STREAM(g_subprocess_get_stdout_pipe(child)));
-	return child;
+	const char *env[] = {"LAB_PW", lab->password, NULL};
+	return test_cli_start(setup->db, lab->ca_file, env, args, true, fd);
 }
 
 /* The rest of @fd's output, up to its end. */
