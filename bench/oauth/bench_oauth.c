@@ -77,8 +77,8 @@ compare(const void *a, const void *b)
 int
 main(int argc, char **argv)
 {
-	guint n = argc > 1 ? (guint)atoi(argv[1]) : 1000;
-	guint workers = argc > 2 ? (guint)atoi(argv[2]) : 4;
+	guint n = argc > 1 ? (guint)g_ascii_strtoull(argv[1], NULL, 10) : 1000;
+	guint workers = argc > 2 ? (guint)g_ascii_strtoull(argv[2], NULL, 10) : 4;
 	const TestLab *lab = test_lab_get();
 	g_autoptr(GError) error = NULL;
 	g_autofree char *dir = g_dir_make_tmp("piculet-bench-oauth-XXXXXX", NULL);

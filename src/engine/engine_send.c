@@ -480,10 +480,10 @@ transmit(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enroll
 		                   : ENGINE_SEND_CUT;
 		g_clear_pointer(&mailbox->smtp, smtp_client_free);
 	} else {
-		claim->reply = reply_summary(smtp_send_result_deciding_reply(result));
+		claim->reply = reply_summary(smtp_client_deciding_reply(result));
 		send.outcome = result->outcome;
 		send.detail = claim->reply;
-		send.advice = smtp_outcome_advise(smtp_send_result_deciding_reply(result), false);
+		send.advice = smtp_outcome_advise(smtp_client_deciding_reply(result), false);
 	}
 	g_auto(EngineSendDecision) decision = {0};
 	engine_decide_send(&send, &decision);

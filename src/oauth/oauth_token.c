@@ -13,7 +13,7 @@
 #define DEVICE_GRANT "urn:ietf:params:oauth:grant-type:device_code"
 
 void
-oauth_tokens_free(OauthTokens *tokens)
+oauth_token_tokens_free(OauthTokens *tokens)
 {
 	if (tokens == NULL)
 		return;
@@ -24,7 +24,7 @@ oauth_tokens_free(OauthTokens *tokens)
 }
 
 void
-oauth_device_code_free(OauthDeviceCode *code)
+oauth_token_device_code_free(OauthDeviceCode *code)
 {
 	if (code == NULL)
 		return;

@@ -32,8 +32,8 @@ typedef struct {
 	char *scope;          /* NULL when the server did not say */
 } OauthTokens;
 
-void oauth_tokens_free(OauthTokens *tokens);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(OauthTokens, oauth_tokens_free)
+void oauth_token_tokens_free(OauthTokens *tokens);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(OauthTokens, oauth_token_tokens_free)
 
 /* A token endpoint's answer (HTTP @status, @body of @length bytes, from
  * outside) read: the tokens of a 200 with a JSON object holding a bearer
@@ -66,8 +66,8 @@ typedef struct {
 	int64_t expires_in_s;
 } OauthDeviceCode;
 
-void oauth_device_code_free(OauthDeviceCode *code);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(OauthDeviceCode, oauth_device_code_free)
+void oauth_token_device_code_free(OauthDeviceCode *code);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(OauthDeviceCode, oauth_token_device_code_free)
 
 OauthDeviceCode *oauth_token_device_start(const OauthClient *client, GError **error);
 

@@ -107,7 +107,7 @@ smtp_client_free(SmtpClient *client)
 }
 
 const SmtpReply *
-smtp_send_result_deciding_reply(const SmtpSendResult *result)
+smtp_client_deciding_reply(const SmtpSendResult *result)
 {
 	if (result->outcome != SMTP_OUTCOME_ACCEPTED) {
 		for (guint i = 0; result->rcpt_replies != NULL && i < result->rcpt_replies->len;

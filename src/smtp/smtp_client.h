@@ -89,7 +89,7 @@ typedef struct {
 
 /* The reply that decided @result: the first refused RCPT or MAIL when it
  * was not accepted, else the reply to the end of DATA (or MAIL). */
-const SmtpReply *smtp_send_result_deciding_reply(const SmtpSendResult *result);
+const SmtpReply *smtp_client_deciding_reply(const SmtpSendResult *result);
 
 void smtp_client_send_result_free(SmtpSendResult *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SmtpSendResult, smtp_client_send_result_free)

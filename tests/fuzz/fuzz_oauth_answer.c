@@ -21,7 +21,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	GError *error = NULL;
 	OauthTokens *tokens = oauth_token_parse_answer(
 	        statuses[data[0] % 4], (const char *)data + 1, size - 1, "fuzz", &error);
-	oauth_tokens_free(tokens);
+	oauth_token_tokens_free(tokens);
 	g_clear_error(&error);
 	g_autofree char *text = g_strndup((const char *)data, size);
 	char *code = NULL;

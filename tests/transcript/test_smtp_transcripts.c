@@ -130,7 +130,7 @@ run_client(const Script *script, uint16_t port, const char **error_name)
 		outcome = result != NULL ? result->outcome
 		                         : smtp_client_classify_failure(client, error);
 		if (result != NULL) {
-			deciding = smtp_reply_copy(smtp_send_result_deciding_reply(result));
+			deciding = smtp_reply_copy(smtp_client_deciding_reply(result));
 			smtp_client_quit(client);
 		}
 	}
