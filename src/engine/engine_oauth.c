@@ -189,7 +189,7 @@ engine_oauth_access_token(Store *store, StoreMailbox *mailbox, const char *ca_fi
 	g_return_val_if_fail(engine_oauth_mailbox_client(mailbox, &client_name), NULL);
 	int64_t now = g_get_monotonic_time();
 	if (cache != NULL && !renew && cache->access != NULL &&
-	    cache->expires_at_us - now > ENGINE_OAUTH_EARLY_S * G_USEC_PER_SEC)
+	    cache->expires_at_us - now > (int64_t)ENGINE_OAUTH_EARLY_S * G_USEC_PER_SEC)
 		return copy_secret(cache->access);
 	if (mailbox->secret_sealed == NULL) {
 		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_SIGN_IN,

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#define MAX_BODY_BYTES (1024 * 1024)
+#define MAX_BODY_BYTES ((gsize)1024 * 1024)
 
 void
 net_http_response_free(NetHttpResponse *response)

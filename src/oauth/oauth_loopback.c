@@ -84,7 +84,7 @@ static char *
 read_head(int fd)
 {
 	GString *head = g_string_new(NULL);
-	gint64 deadline = g_get_monotonic_time() + REQUEST_TIMEOUT_MS * 1000;
+	gint64 deadline = g_get_monotonic_time() + (gint64)REQUEST_TIMEOUT_MS * 1000;
 	while (head->len < MAX_REQUEST_BYTES && strstr(head->str, "\r\n\r\n") == NULL) {
 		int left_ms = (int)((deadline - g_get_monotonic_time()) / 1000);
 		struct pollfd p = {.fd = fd, .events = POLLIN};

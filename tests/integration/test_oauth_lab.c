@@ -442,7 +442,8 @@ test_access_token_kept_and_renewed(void)
 	g_assert_cmpuint(cache.refreshes, ==, 1);
 
 	/* About to end: renewed before it is used. */
-	cache.expires_at_us = g_get_monotonic_time() + (ENGINE_OAUTH_EARLY_S - 60) * G_USEC_PER_SEC;
+	cache.expires_at_us =
+	        g_get_monotonic_time() + (gint64)(ENGINE_OAUTH_EARLY_S - 60) * G_USEC_PER_SEC;
 	g_autoptr(BaseSecret) renewed =
 	        engine_oauth_access_token(store, mailbox, lab->ca_file, &cache, false, &error);
 	g_assert_no_error(error);
