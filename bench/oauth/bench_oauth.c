@@ -7,6 +7,7 @@
  * each request, and how many requests a second use within the token's life
  * makes (none). Prints JSON.
  */
+#include "app/app_mailbox.h"
 #include "app/app_oauth.h"
 #include "base/base_secret.h"
 #include "engine/engine_oauth.h"
@@ -127,8 +128,9 @@ main(int argc, char **argv)
 		g_autoptr(OauthTokens) tokens = oauth_token_from_code(
 		        engine_oauth_client_get(client), code, verifier, redirect, &error);
 		g_assert_no_error(error);
-		g_assert_true(
-		        engine_oauth_save_sign_in(store, address, "lab", tokens->refresh, &error));
+		g_autoptr(GBytes) sealed =
+		        app_mailbox_seal_password(store, address, tokens->refresh, &error);
+		g_assert_true(engine_oauth_save_sign_in(store, address, "lab", sealed, &error));
 	}
 	double signing_s = (double)(g_get_monotonic_time() - signing_began) / G_USEC_PER_SEC;
 

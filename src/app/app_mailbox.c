@@ -36,7 +36,8 @@ app_mailbox_remove(Store *store, const char *address, GError **error)
 	return true;
 }
 
-/* Whether a mailbox other than @address holds a sealed password. */
+/* Whether a mailbox other than @address, or an OAuth2 client, holds a
+ * sealed secret. */
 static bool
 sealed_elsewhere(Store *store, const char *address, bool *found, GError **error)
 {
@@ -48,27 +49,39 @@ sealed_elsewhere(Store *store, const char *address, bool *found, GError **error)
 		const StoreMailbox *m = mailboxes->pdata[i];
 		*found = m->secret_sealed != NULL && strcmp(m->address, address) != 0;
 	}
+	g_autoptr(GPtrArray) clients = store_oauth_client_list(store, error);
+	if (clients == NULL)
+		return false;
+	for (guint i = 0; i < clients->len && !*found; i++)
+		*found = ((const StoreOauthClient *)clients->pdata[i])->secret_sealed != NULL;
 	return true;
+}
+
+BaseSealKey *
+app_mailbox_seal_key(Store *store, const char *address, GError **error)
+{
+	const char *key_path = store_get_key_path(store);
+	if (!g_file_test(key_path, G_FILE_TEST_EXISTS)) {
+		bool others = false;
+		if (!sealed_elsewhere(store, address != NULL ? address : "", &others, error))
+			return NULL;
+		if (others) {
+			g_set_error(
+			        error, BASE_ERROR, BASE_ERROR_NOT_FOUND,
+			        "%s is missing while sealed secrets depend on it: restore it (a "
+			        "new key could not open them)",
+			        key_path);
+			return NULL;
+		}
+	}
+	return base_seal_key_load_or_create(key_path, error);
 }
 
 GBytes *
 app_mailbox_seal_password(Store *store, const char *address, const BaseSecret *secret,
                           GError **error)
 {
-	const char *key_path = store_get_key_path(store);
-	if (!g_file_test(key_path, G_FILE_TEST_EXISTS)) {
-		bool others = false;
-		if (!sealed_elsewhere(store, address, &others, error))
-			return NULL;
-		if (others) {
-			g_set_error(error, BASE_ERROR, BASE_ERROR_NOT_FOUND,
-			            "%s is missing while other mailboxes hold sealed passwords: "
-			            "restore it (a new key could not open them)",
-			            key_path);
-			return NULL;
-		}
-	}
-	g_autoptr(BaseSealKey) key = base_seal_key_load_or_create(key_path, error);
+	g_autoptr(BaseSealKey) key = app_mailbox_seal_key(store, address, error);
 	if (key == NULL)
 		return NULL;
 	return base_seal_seal(key, secret, address, error);

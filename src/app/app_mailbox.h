@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include "base/base_seal.h"
 #include "base/base_secret.h"
 #include "store/store.h"
 
@@ -93,3 +94,8 @@ bool app_mailbox_remove(Store *store, const char *address, GError **error);
  */
 GBytes *app_mailbox_seal_password(Store *store, const char *address, const BaseSecret *secret,
                                   GError **error);
+
+/* The store's seal key, by the same rule: created only when no sealed
+ * secret (of a mailbox other than @address, NULL: any, or of an OAuth2
+ * client) depends on a lost one. */
+BaseSealKey *app_mailbox_seal_key(Store *store, const char *address, GError **error);

@@ -68,8 +68,7 @@ app_oauth_set_client(Store *store, const AppOauthClientSettings *settings, GErro
 	if (settings->client_secret != NULL) {
 		GError *local = NULL;
 		g_autofree char *context = g_strdup_printf("oauth:%s", input.name);
-		g_autoptr(BaseSealKey) key =
-		        base_seal_key_load_or_create(store_get_key_path(store), &local);
+		g_autoptr(BaseSealKey) key = app_mailbox_seal_key(store, NULL, &local);
 		if (key != NULL)
 			sealed = base_seal_seal(key, settings->client_secret, context, &local);
 		if (sealed == NULL) {
@@ -230,7 +229,10 @@ app_oauth_sign_in(Store *store, const char *address, const AppOauthSignInOptions
 		            "the scope needs offline_access)");
 		return false;
 	}
-	if (!engine_oauth_save_sign_in(store, address, client_name, tokens->refresh, &local)) {
+	g_autoptr(GBytes) sealed =
+	        app_mailbox_seal_password(store, address, tokens->refresh, &local);
+	if (sealed == NULL ||
+	    !engine_oauth_save_sign_in(store, address, client_name, sealed, &local)) {
 		set_error(local, error);
 		g_error_free(local);
 		return false;

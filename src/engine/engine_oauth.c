@@ -125,29 +125,10 @@ engine_oauth_client_load(Store *store, const char *name, const char *ca_file, GE
 	return g_steal_pointer(&client);
 }
 
-static GBytes *
-seal_for(Store *store, const char *address, const BaseSecret *secret, GError **error)
-{
-	GError *local = NULL;
-	g_autoptr(BaseSealKey) key =
-	        base_seal_key_load_or_create(store_get_key_path(store), &local);
-	GBytes *sealed = key != NULL ? base_seal_seal(key, secret, address, &local) : NULL;
-	if (sealed == NULL) {
-		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_MAILBOX,
-		            "the refresh token of %s cannot be sealed: %s", address,
-		            local->message);
-		g_error_free(local);
-	}
-	return sealed;
-}
-
 bool
 engine_oauth_save_sign_in(Store *store, const char *address, const char *client_name,
-                          const BaseSecret *refresh, GError **error)
+                          GBytes *sealed, GError **error)
 {
-	g_autoptr(GBytes) sealed = seal_for(store, address, refresh, error);
-	if (sealed == NULL)
-		return false;
 	g_autofree char *source = g_strdup_printf("oauth:%s", client_name);
 	bool found = false;
 	GError *local = NULL;

@@ -49,10 +49,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(EngineOauthClient, engine_oauth_client_free)
 BaseSecret *engine_oauth_access_token(Store *store, StoreMailbox *mailbox, const char *ca_file,
                                       EngineOauthCache *cache, bool renew, GError **error);
 
-/* Seals @refresh for @address and saves it as the mailbox's secret with
- * source "oauth:@client_name": a sign-in's outcome. */
+/* Saves @sealed (a refresh token sealed for @address) as the mailbox's
+ * secret with source "oauth:@client_name": a sign-in's outcome. */
 bool engine_oauth_save_sign_in(Store *store, const char *address, const char *client_name,
-                               const BaseSecret *refresh, GError **error);
+                               GBytes *sealed, GError **error);
 
 /* "sign in again: piculet mailbox authorize ADDRESS" */
 char *engine_oauth_sign_in_words(const char *address);

@@ -327,8 +327,7 @@ test_sealed_key_follows_the_database(void)
 	g_assert_cmpint(g_rename(key, saved), ==, 0);
 	g_auto(TestCliRun) refused = {0};
 	g_assert_cmpint(add_sealed("carol@sender.test", link, &refused), !=, 0);
-	g_assert_nonnull(
-	        strstr(refused.err, "missing while other mailboxes hold sealed passwords"));
+	g_assert_nonnull(strstr(refused.err, "missing while sealed secrets depend on it"));
 	g_auto(TestCliRun) check = {0};
 	const char *check_args[] = {"mailbox", "check", "alice@sender.test", "--db", link, NULL};
 	test_cli_run(&check, NULL, check_args);
