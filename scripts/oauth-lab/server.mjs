@@ -6,8 +6,8 @@
 //
 //   node server.mjs CONFIG.json
 //
-// CONFIG: {port, cert, key, log, admin_secret, access_ttl, users: {address:
-// password}, clients: [oidc-provider client metadata]}.
+// CONFIG: {port, cert, key, ca, log, admin_secret, access_ttl, users:
+// {address: password}, clients: [oidc-provider client metadata]}.
 //
 // The sign-in page is a plain HTML form (login, password) that any HTTP
 // client can fill in; consent is given with the sign-in. Two lab-only
@@ -18,6 +18,12 @@
 //   GET /lab/tokens?account=A    A's live access and refresh tokens (opaque
 //                                tokens are their own ids), for tests that
 //                                look for them where they must not be
+//   POST /lab/refuse?account=A&skip=S&count=N
+//                                after S more checks of A's tokens pass, the
+//                                next N are answered "not active" (a token
+//                                ended early, for the client's retry)
+// Dovecot asks /lab/introspect, which answers those refusals itself and
+// hands every other check, as it came, to oidc-provider's introspection.
 // The log names each request and grant type, never a token or secret.
 import fs from 'node:fs';
 import https from 'node:https';
@@ -189,6 +195,48 @@ async function interaction(req, res) {
 	}, { mergeWithLastSubmission: false });
 }
 
+// account -> {skip, count}: checks to refuse (POST /lab/refuse).
+const refusals = new Map();
+
+async function introspect(req, res) {
+	const chunks = [];
+	for await (const chunk of req) chunks.push(chunk);
+	const body = Buffer.concat(chunks);
+	const token = new URLSearchParams(body.toString('utf8')).get('token') || '';
+	const entry = (stores.get('AccessToken') || new Map()).get(token);
+	const account = entry ? entry.payload.accountId : undefined;
+	const rule = account !== undefined ? refusals.get(account) : undefined;
+	if (rule !== undefined) {
+		if (rule.skip > 0) {
+			rule.skip--;
+		} else {
+			if (--rule.count <= 0) refusals.delete(account);
+			say(`introspection of a token of ${account}: refused by the lab`);
+			res.setHeader('Content-Type', 'application/json');
+			res.end(JSON.stringify({ active: false }));
+			return;
+		}
+	}
+	const upstream = https.request(`${issuer}/token/introspection`, {
+		method: 'POST',
+		ca: fs.readFileSync(config.ca),
+		headers: {
+			authorization: req.headers.authorization || '',
+			'content-type': req.headers['content-type'] || 'application/x-www-form-urlencoded',
+			'content-length': body.length,
+		},
+	}, (answer) => {
+		res.writeHead(answer.statusCode, answer.headers);
+		answer.pipe(res);
+	});
+	upstream.on('error', (e) => {
+		say(`introspection: ${e.message}`);
+		res.statusCode = 502;
+		res.end();
+	});
+	upstream.end(body);
+}
+
 async function lab(req, res, url) {
 	if (req.headers.authorization !== `Bearer ${config.admin_secret}`) {
 		res.statusCode = 401;
@@ -196,6 +244,15 @@ async function lab(req, res, url) {
 		return;
 	}
 	const account = url.searchParams.get('account') || '';
+	if (url.pathname === '/lab/refuse') {
+		refusals.set(account, {
+			skip: Number(url.searchParams.get('skip') || 0),
+			count: Number(url.searchParams.get('count') || 1),
+		});
+		res.setHeader('Content-Type', 'application/json');
+		res.end(JSON.stringify({ refusing: account }));
+		return;
+	}
 	if (url.pathname === '/lab/tokens') {
 		const tokens = [];
 		for (const name of ['AccessToken', 'RefreshToken'])
@@ -233,6 +290,8 @@ const server = https.createServer({
 	};
 	if (url.pathname.startsWith('/interaction/'))
 		interaction(req, res).catch(fail);
+	else if (req.method === 'POST' && url.pathname === '/lab/introspect')
+		introspect(req, res).catch(fail);
 	else if (url.pathname.startsWith('/lab/'))
 		lab(req, res, url).catch(fail);
 	else

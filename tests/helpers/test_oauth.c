@@ -174,8 +174,12 @@ lab_call(const TestLab *lab, const char *method, const char *route, const char *
 {
 	CURL *curl = curl_easy_init();
 	char *escaped = curl_easy_escape(curl, account, 0);
-	g_autofree char *url =
-	        g_strdup_printf("%s/lab/%s?account=%s", lab->oauth_issuer, route, escaped);
+	/* @route may carry more of the query after its name. */
+	const char *more = strchr(route, '&');
+	g_autofree char *name =
+	        g_strndup(route, more != NULL ? (gsize)(more - route) : strlen(route));
+	g_autofree char *url = g_strdup_printf("%s/lab/%s?account=%s%s", lab->oauth_issuer, name,
+	                                       escaped, more != NULL ? more : "");
 	curl_free(escaped);
 	g_autofree char *auth =
 	        g_strdup_printf("Authorization: Bearer %s", lab->oauth_admin_secret);
@@ -228,4 +232,11 @@ test_oauth_log_count(const TestLab *lab, const char *needle)
 	for (const char *at = strstr(text, needle); at != NULL; at = strstr(at + 1, needle))
 		n++;
 	return n;
+}
+
+void
+test_oauth_lab_refuse(const TestLab *lab, const char *account, guint skip, guint count)
+{
+	g_autofree char *route = g_strdup_printf("refuse&skip=%u&count=%u", skip, count);
+	g_free(lab_call(lab, "POST", route, account));
 }

@@ -27,6 +27,10 @@ bool test_oauth_browse(const TestLab *lab, const char *url, const char *login,
 /* "expire": @account's access tokens end; "revoke": its grants too. */
 void test_oauth_lab_end(const TestLab *lab, const char *what, const char *account);
 
+/* After @skip more checks of @account's tokens pass, the next @count are
+ * answered "not active" (a token ended early). */
+void test_oauth_lab_refuse(const TestLab *lab, const char *account, guint skip, guint count);
+
 /* @account's live access and refresh tokens (char *). */
 GPtrArray *test_oauth_lab_tokens(const TestLab *lab, const char *account);
 

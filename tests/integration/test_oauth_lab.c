@@ -155,6 +155,9 @@ authorize(Setup *setup, const char *address, const char *expect)
 	read_rest(fd, seen);
 	g_assert_true(g_subprocess_wait(child, NULL, &error));
 	g_string_append(setup->seen, seen->str);
+	if (!g_subprocess_get_if_exited(child))
+		g_error("authorize %s: ended by signal %d: %s", address,
+		        g_subprocess_get_term_sig(child), seen->str);
 	if (g_subprocess_get_exit_status(child) != 0 || strstr(seen->str, expect) == NULL)
 		g_error("authorize %s: exit %d: %s", address, g_subprocess_get_exit_status(child),
 		        seen->str);
@@ -527,6 +530,42 @@ test_provider_presets_and_mx_guess(void)
 	g_assert_nonnull(strstr(device.err, "this provider has no device sign-in for mail"));
 }
 
+/* A token the servers refuse although it should still be good (ended
+ * early): renewed once and tried again, at the IMAP login and at the SMTP
+ * login of a pass, and no send fails for it. */
+static void
+test_refused_token_renewed_without_a_failed_send(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_auto(Setup) setup = {0};
+	set_up(&setup);
+	const char *alice = "alice@sender.test";
+	add_mailbox(&setup, alice, "lab");
+	g_free(authorize(&setup, alice, "signed in"));
+	write_campaign(&setup, "O6", alice, "frank@prospect.test");
+	guint refused = test_oauth_log_count(lab, "refused by the lab");
+	guint issued = test_oauth_log_count(lab, "token issued: refresh_token");
+
+	/* The first check of the pass (its IMAP login) says no. */
+	test_oauth_lab_refuse(lab, alice, 0, 1);
+	tick(&setup, "2026-12-01T09:00:00Z");
+	g_assert_cmpuint(test_oauth_log_count(lab, "refused by the lab"), ==, refused + 1);
+	g_assert_cmpuint(test_oauth_log_count(lab, "token issued: refresh_token"), ==, issued + 2);
+	g_assert_true(test_lab_wait_for_count(lab, "frank@prospect.test", setup.token, 1, 20000));
+
+	/* The second (its SMTP login) says no. */
+	test_oauth_lab_refuse(lab, alice, 1, 1);
+	tick(&setup, "2026-12-03T09:00:00Z");
+	g_assert_cmpuint(test_oauth_log_count(lab, "refused by the lab"), ==, refused + 2);
+	g_assert_true(test_lab_wait_for_count(lab, "frank@prospect.test", setup.token, 2, 20000));
+	g_autofree char *state = enrollment_state(&setup, "O6", "frank@prospect.test");
+	g_assert_cmpstr(state, ==, "completed");
+	g_auto(TestCliRun) shown = {0};
+	const char *show[] = {"mailbox", "show", alice, NULL};
+	piculet(&setup, &shown, show);
+	g_assert_null(strstr(shown.out, "paused"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -540,5 +579,7 @@ main(int argc, char **argv)
 	                test_access_token_kept_and_renewed);
 	g_test_add_func("/oauth/lab/provider-presets-and-mx-guess",
 	                test_provider_presets_and_mx_guess);
+	g_test_add_func("/oauth/lab/refused-token-renewed-without-a-failed-send",
+	                test_refused_token_renewed_without_a_failed_send);
 	return g_test_run();
 }
