@@ -33,6 +33,7 @@ static const HttpRoute routes[] = {
         {"PATCH", "/api/v1/mailboxes/{address}", W, http_api_mailbox_edit, NULL},
         {"DELETE", "/api/v1/mailboxes/{address}", W, http_api_mailbox_remove, NULL},
         {"POST", "/api/v1/mailboxes/{address}/{action}", W, http_api_mailbox_act, NULL},
+        {"GET", "/api/v1/mailboxes/{address}/authorize", R, http_api_mailbox_sign_in, NULL},
         {"GET", "/api/v1/campaigns", R, http_api_campaign_list, NULL},
         {"POST", "/api/v1/campaigns", W, http_api_campaign_create, NULL},
         {"GET", "/api/v1/campaigns/{name}", R, http_api_campaign_get, NULL},

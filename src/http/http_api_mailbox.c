@@ -1,10 +1,12 @@
-/* The API's mailboxes: status, add, edit, remove, pause, resume, check. */
+/* The API's mailboxes: status, add, edit, remove, pause, resume, check,
+ * sign in. */
 #include "http/http_api_mailbox.h"
 
 #include "app/app_check.h"
 #include "app/app_mailbox.h"
 #include "app/app_status.h"
 #include "http/http_json.h"
+#include "http/http_sign_in.h"
 #include "mail/mail_address.h"
 
 #include <string.h>
@@ -176,6 +178,17 @@ check(HttpExchange *x, const char *address)
 }
 
 void
+http_api_mailbox_sign_in(HttpExchange *x)
+{
+	g_autofree char *address = http_json_address_param(x, 0);
+	if (address == NULL)
+		return;
+	x->answer = http_sign_in_json(x->sign_ins, address);
+	if (x->answer == NULL)
+		http_json_fail(x, APP_ERROR_NOT_FOUND, "no sign-in of this mailbox was started");
+}
+
+void
 http_api_mailbox_act(HttpExchange *x)
 {
 	g_autofree char *address = http_json_address_param(x, 0);
@@ -187,9 +200,14 @@ http_api_mailbox_act(HttpExchange *x)
 		check(x, address);
 		return;
 	}
+	if (strcmp(action, "authorize") == 0) {
+		http_sign_in_start(x->sign_ins, address, x);
+		return;
+	}
 	bool pause = strcmp(action, "pause") == 0;
 	if (!pause && strcmp(action, "resume") != 0) {
-		http_json_fail(x, APP_ERROR_NOT_FOUND, "a mailbox is paused, resumed or checked");
+		http_json_fail(x, APP_ERROR_NOT_FOUND,
+		               "a mailbox is paused, resumed, checked or authorized");
 		return;
 	}
 	if (!(pause ? app_mailbox_pause(x->store, address, x->now_us, &x->error)

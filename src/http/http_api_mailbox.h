@@ -9,3 +9,5 @@ void http_api_mailbox_edit(HttpExchange *exchange);
 void http_api_mailbox_remove(HttpExchange *exchange);
 /* pause, resume or check: the second path segment. */
 void http_api_mailbox_act(HttpExchange *exchange);
+/* GET .../authorize: the mailbox's OAuth2 sign-in as it stands. */
+void http_api_mailbox_sign_in(HttpExchange *exchange);

@@ -28,6 +28,7 @@ typedef struct {
 	const char *accept_language;  /* the header, or NULL */
 	const char *ca_file;          /* for mailbox checks (piculet serve --ca-file) */
 	struct HttpImports *imports;  /* the server's streamed imports (http_import) */
+	struct HttpSignIns *sign_ins; /* the server's OAuth2 sign-ins (http_sign_in) */
 	int64_t now_us;
 	/* The answer: a status and a JSON body, or a page (@answer_text of
 	 * @answer_type), or an error (problem+json). */

@@ -3,6 +3,7 @@
 #include "http/http_server.h"
 
 #include "http/http_import.h"
+#include "http/http_sign_in.h"
 
 #include "app/app_api_key.h"
 #include "app/app_error.h"
@@ -30,6 +31,7 @@ struct HttpServer {
 	GMutex buckets_lock;
 	GHashTable *buckets; /* key name -> Bucket */
 	HttpImports *imports;
+	HttpSignIns *sign_ins;
 	uint16_t port;
 };
 
@@ -283,6 +285,7 @@ begin_stream(struct MHD_Connection *connection, HttpServer *server, Request *req
 	                  .query = query,
 	                  .key_name = request->key_name,
 	                  .imports = server->imports,
+	                  .sign_ins = server->sign_ins,
 	                  .now_us = g_get_real_time(),
 	                  .status = 200};
 	request->stream_state = request->stream->begin(&x);
@@ -319,6 +322,7 @@ run_route(struct MHD_Connection *connection, HttpServer *server, const HttpRoute
 	                  .links_key = server->links_key,
 	                  .ca_file = server->ca_file,
 	                  .imports = server->imports,
+	                  .sign_ins = server->sign_ins,
 	                  .accept_language = MHD_lookup_connection_value(
 	                          connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE),
 	                  .now_us = g_get_real_time(),
@@ -366,6 +370,7 @@ finish_stream(struct MHD_Connection *connection, HttpServer *server, Request *re
 {
 	HttpExchange x = {.key_name = request->key_name,
 	                  .imports = server->imports,
+	                  .sign_ins = server->sign_ins,
 	                  .now_us = g_get_real_time(),
 	                  .status = 200};
 	void *state = request->stream_state;
@@ -506,6 +511,7 @@ http_server_start(Store *store, const HttpServerOptions *options, GError **error
 	server->ca_file = g_strdup(options->ca_file);
 	server->rate = options->rate_per_minute;
 	server->imports = http_import_registry_new();
+	server->sign_ins = http_sign_in_registry_new();
 	g_mutex_init(&server->buckets_lock);
 	server->buckets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	server->daemon = MHD_start_daemon(
@@ -544,6 +550,7 @@ http_server_stop(HttpServer *server)
 	MHD_stop_daemon(server->daemon);
 	/* No request runs now: an import still running is waited for. */
 	http_import_registry_free(server->imports);
+	http_sign_in_registry_free(server->sign_ins);
 	base_seal_key_free(server->links_key);
 	g_free(server->ca_file);
 	g_hash_table_unref(server->buckets);

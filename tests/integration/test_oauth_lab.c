@@ -16,7 +16,9 @@
 #include "imap/imap_client.h"
 #include "store/store.h"
 
+#include <curl/curl.h>
 #include <gio/gio.h>
+#include <jansson.h>
 #include <string.h>
 
 typedef struct {
@@ -566,6 +568,124 @@ test_refused_token_renewed_without_a_failed_send(void)
 	g_assert_null(strstr(shown.out, "paused"));
 }
 
+static size_t
+collect(char *data, size_t size, size_t count, void *user_data)
+{
+	g_string_append_len(user_data, data, (gssize)(size * count));
+	return size * count;
+}
+
+/* An API request with @key; its status in *@status, its body returned. */
+static char *
+api(const char *base, const char *method, const char *path, const char *key, long *status)
+{
+	CURL *curl = curl_easy_init();
+	g_autofree char *url = g_strdup_printf("%s%s", base, path);
+	g_autofree char *auth = g_strdup_printf("Authorization: Bearer %s", key);
+	struct curl_slist *headers = curl_slist_append(NULL, auth);
+	GString *body = g_string_new(NULL);
+	curl_easy_setopt(curl, CURLOPT_URL, url);
+	curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, body);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
+	if (strcmp(method, "POST") == 0)
+		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, "");
+	g_assert_cmpint(curl_easy_perform(curl), ==, CURLE_OK);
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
+	curl_slist_free_all(headers);
+	curl_easy_cleanup(curl);
+	return g_string_free(body, FALSE);
+}
+
+static char *
+json_field(const char *text, const char *name)
+{
+	json_t *object = json_loads(text, 0, NULL);
+	g_assert_nonnull(object);
+	char *value = g_strdup(json_string_value(json_object_get(object, name)));
+	json_decref(object);
+	return value;
+}
+
+/* Through the API (a server has no browser): the device grant, its code in
+ * the answer, followed until signed in; a pause for want of a sign-in
+ * ends; a provider without a device grant is said plainly. */
+static void
+test_sign_in_through_the_api(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_auto(Setup) setup = {0};
+	set_up(&setup);
+	const char *bob = "bob@sender.test";
+	add_mailbox(&setup, bob, "lab-public");
+	/* Paused for want of a sign-in, as the engine leaves it. */
+	write_campaign(&setup, "O7", bob, "grace@prospect.test");
+	tick(&setup, "2026-12-01T09:00:00Z");
+	g_auto(TestCliRun) paused = {0};
+	const char *show[] = {"mailbox", "show", bob, NULL};
+	piculet(&setup, &paused, show);
+	g_assert_nonnull(
+	        strstr(paused.out, "paused: not signed in yet: piculet mailbox authorize bob@"));
+	g_auto(TestCliRun) key_run = {0};
+	const char *make_key[] = {"apikey", "create", "board", NULL};
+	piculet(&setup, &key_run, make_key);
+	g_autofree char *key = g_strstrip(g_strdup(key_run.out));
+	g_assert_true(g_str_has_prefix(key, "pk_"));
+
+	int fd = -1;
+	const char *serve_args[] = {"serve", "--listen", "127.0.0.1:0", NULL};
+	g_autoptr(GSubprocess) serve = start_piculet(&setup, serve_args, &fd);
+	g_autoptr(GString) out = g_string_new(NULL);
+	g_assert_true(test_cli_read_until(fd, out, "/api/v1\n", 10000));
+	const char *url = strstr(out->str, "http://");
+	g_autofree char *base = g_strndup(url, strcspn(url, "\n") - strlen("/api/v1"));
+
+	long status = 0;
+	g_autofree char *none =
+	        api(base, "GET", "/api/v1/mailboxes/bob%40sender.test/authorize", key, &status);
+	g_assert_cmpint(status, ==, 404);
+	g_autofree char *started =
+	        api(base, "POST", "/api/v1/mailboxes/bob%40sender.test/authorize", key, &status);
+	g_assert_cmpint(status, ==, 202);
+	g_autofree char *state = json_field(started, "state");
+	g_assert_cmpstr(state, ==, "pending");
+	g_autofree char *user_code = json_field(started, "user_code");
+	g_autofree char *uri = json_field(started, "verification_uri");
+	g_assert_nonnull(user_code);
+	/* Asked again while pending: the same code. */
+	g_autofree char *again =
+	        api(base, "POST", "/api/v1/mailboxes/bob%40sender.test/authorize", key, &status);
+	g_assert_cmpint(status, ==, 202);
+	g_autofree char *same = json_field(again, "user_code");
+	g_assert_cmpstr(same, ==, user_code);
+
+	g_autoptr(GError) error = NULL;
+	g_assert_true(test_oauth_browse(lab, uri, bob, user_code, NULL, false, &error));
+	g_assert_no_error(error);
+	/* The server polls at the device grant's interval (5 s): followed
+	 * here with a deadline. */
+	gint64 deadline = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
+	g_autofree char *now = NULL;
+	for (;;) {
+		g_free(now);
+		now = api(base, "GET", "/api/v1/mailboxes/bob%40sender.test/authorize", key,
+		          &status);
+		g_assert_cmpint(status, ==, 200);
+		if (strstr(now, "\"signed_in\"") != NULL || g_get_monotonic_time() > deadline)
+			break;
+		g_usleep(200000); /* polling the API, as a dashboard would */
+	}
+	g_assert_nonnull(strstr(now, "\"state\":\"signed_in\""));
+	g_assert_nonnull(strstr(now, "\"resumed\":true"));
+	g_subprocess_send_signal(serve, SIGTERM);
+	g_assert_true(g_subprocess_wait(serve, NULL, &error));
+	const char *check_bob[] = {"mailbox",   "check",      bob, "--no-dns",
+	                           "--ca-file", lab->ca_file, NULL};
+	piculet_ok(&setup, check_bob);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -581,5 +701,6 @@ main(int argc, char **argv)
 	                test_provider_presets_and_mx_guess);
 	g_test_add_func("/oauth/lab/refused-token-renewed-without-a-failed-send",
 	                test_refused_token_renewed_without_a_failed_send);
+	g_test_add_func("/oauth/lab/sign-in-through-the-api", test_sign_in_through_the_api);
 	return g_test_run();
 }
