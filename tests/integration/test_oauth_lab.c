@@ -646,6 +646,7 @@ test_sign_in_through_the_api(void)
 	g_autofree char *none =
 	        api(base, "GET", "/api/v1/mailboxes/bob%40sender.test/authorize", key, &status);
 	g_assert_cmpint(status, ==, 404);
+	g_assert_nonnull(strstr(none, "no sign-in of this mailbox was started"));
 	g_autofree char *started =
 	        api(base, "POST", "/api/v1/mailboxes/bob%40sender.test/authorize", key, &status);
 	g_assert_cmpint(status, ==, 202);
