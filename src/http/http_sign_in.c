@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #define LIFETIME_S    900 /* the device code's own lifetime bounds it too */
-#define START_WAIT_US (40 * G_USEC_PER_SEC)
+#define START_WAIT_US ((gint64)40 * G_USEC_PER_SEC)
 
 typedef enum { SIGN_IN_STARTING, SIGN_IN_PENDING, SIGN_IN_DONE, SIGN_IN_FAILED } SignInState;
 
