@@ -15,7 +15,7 @@
 static const char *const sender_limit_words[] = {
         "sending limit", "sending quota", "submissionquota",   "rate limit",           "ratelimit",
         "rate-limit",    "throttl",       "too many messages", "too many connections", "too fast",
-        "slow down",     "sending rate",
+        "slow down",     "sending rate",  "daily limit",
 };
 static const char *const weak_limit_words[] = {
         "quota", "exceeded", "too many", "try again later", "deferred due to",
@@ -44,6 +44,30 @@ about_recipient_mailbox(const SmtpReply *reply)
 	if (reply->enhanced.subject == 1 || reply->enhanced.subject == 2 || reply->code == 552)
 		return true;
 	return mentions(reply, recipient_mailbox_words, G_N_ELEMENTS(recipient_mailbox_words));
+}
+
+/* Words of a refusal that names a DNS blocklist the sending IP or domain
+ * is on (Spamhaus, Spamcop, Barracuda, SORBS, UCEPROTECT, or any "RBL"). */
+static const char *const blocklist_words[] = {
+        "spamhaus", "blocklist",  "blacklist", "block list", "black list", "spamcop",   "barracuda",
+        "sorbs",    "uceprotect", "dnsbl",     "rbl",        "listed at",  "listed on",
+};
+
+/* Refusals that blame the sending mailbox, its domain or its server, not
+ * the recipient (a bounce would wrongly mark the address): Microsoft's
+ * 5.7.708 (traffic not accepted from this IP), 5.7.750 (an unregistered
+ * sending domain), 5.7.515 (the sender's authentication requirements),
+ * x.7.23 to x.7.27 (SPF, DKIM, DMARC, reverse DNS, a null MX: RFC 7372),
+ * and any 5xx naming a blocklist. */
+static bool
+blames_sender(const SmtpReply *reply)
+{
+	const SmtpEnhancedCode *e = &reply->enhanced;
+	if (e->klass != 0 && e->subject == 7 &&
+	    (e->detail == 708 || e->detail == 750 || e->detail == 515 ||
+	     (e->detail >= 23 && e->detail <= 27)))
+		return true;
+	return mentions(reply, blocklist_words, G_N_ELEMENTS(blocklist_words));
 }
 
 static bool
@@ -128,7 +152,7 @@ smtp_outcome_classify(const SmtpReply *reply, SmtpStage stage)
 
 	if (code < 500)
 		return SMTP_OUTCOME_TEMPORARY;
-	if (stage == SMTP_STAGE_MAIL)
+	if (stage == SMTP_STAGE_MAIL || blames_sender(reply))
 		return SMTP_OUTCOME_SENDER_REJECTED;
 	return SMTP_OUTCOME_PERMANENT;
 }
@@ -201,16 +225,11 @@ smtp_outcome_stage_to_string(SmtpStage stage)
 	return (gsize)stage < G_N_ELEMENTS(names) ? names[stage] : "?";
 }
 
-/* Whether any line of @reply holds @needle (case-insensitive). */
+/* Whether any line of @reply holds @needle (lower case; case-insensitive). */
 static bool
 says(const SmtpReply *reply, const char *needle)
 {
-	for (guint i = 0; i < reply->lines->len; i++) {
-		g_autofree char *folded = g_ascii_strdown(reply->lines->pdata[i], -1);
-		if (strstr(folded, needle) != NULL)
-			return true;
-	}
-	return false;
+	return mentions(reply, &needle, 1);
 }
 
 SmtpAdvice
@@ -251,6 +270,25 @@ smtp_outcome_advise(const SmtpReply *reply, bool bearer)
 	} else if (klass == 4 && subject == 7 && detail == 0 && reply->code == 454) {
 		advice.words = "the server is busy or sees too many logins: the mailbox tries "
 		               "again later";
+	} else if (klass == 5 && subject == 7 && detail == 708) {
+		advice.words = "Microsoft refuses mail from this sending server's IP address "
+		               "(5.7.708): send through the mailbox's own provider, or a relay "
+		               "with a good reputation";
+		advice.until_person_acts = true;
+	} else if (klass == 5 && subject == 7 && detail == 750) {
+		advice.words = "Microsoft refuses mail from a sending domain its tenant has not "
+		               "registered (5.7.750): add and verify the domain in Microsoft 365";
+		advice.until_person_acts = true;
+	} else if (klass == 5 && subject == 7 &&
+	           (detail == 515 || (detail >= 23 && detail <= 27))) {
+		advice.words = "the recipient's server finds the sender's domain not "
+		               "authenticated (SPF, DKIM, DMARC or reverse DNS): fix its records "
+		               "(piculet mailbox check ADDRESS reads them)";
+		advice.until_person_acts = true;
+	} else if (klass == 5 && mentions(reply, blocklist_words, G_N_ELEMENTS(blocklist_words))) {
+		advice.words = "the sending server or domain is on a blocklist the recipient's "
+		               "server uses: look it up and ask for removal before sending more";
+		advice.until_person_acts = true;
 	}
 	return advice;
 }

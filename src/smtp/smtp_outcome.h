@@ -74,7 +74,10 @@ SmtpOutcome smtp_outcome_of_error(const GError *error);
  * of them. Google: 534 5.7.9 and 535 5.7.8 (a password where an app
  * password or OAuth2 is needed), 421 4.7.28 (an unusual rate), 550 5.4.5
  * (the daily limit); Microsoft: 535 5.7.139 and 550 5.7.30 (basic
- * authentication off), 4.7.0 at AUTH (too many logins or a busy server). */
+ * authentication off), 4.7.0 at AUTH (too many logins or a busy server),
+ * 5.7.708 and 5.7.750 (the sending IP, an unregistered domain); anyone's
+ * 5.7.515 and x.7.23 to x.7.27 (the sender's domain not authenticated) and
+ * a 5xx naming a blocklist. */
 typedef struct {
 	const char *words;
 	bool until_person_acts;

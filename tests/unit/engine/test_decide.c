@@ -800,6 +800,17 @@ test_provider_advice(void)
 	g_assert_cmpint(d.pause_until, ==, 0);
 	g_assert_nonnull(strstr(d.reason, "5.7.139 basic authentication is disabled: sign in "
 	                                  "with OAuth2"));
+	/* A refusal that blames the sender (a blocklist, DMARC) at RCPT: the
+	 * mailbox waits for a person; the address is not marked. */
+	EngineSendCase blamed = send;
+	blamed.outcome = SMTP_OUTCOME_SENDER_REJECTED;
+	blamed.advice = (SmtpAdvice){.words = "on a blocklist", .until_person_acts = true};
+	g_auto(EngineSendDecision) held = {0};
+	engine_decide_send(&blamed, &held);
+	g_assert_cmpint(held.pause, ==, ENGINE_MAILBOX_PAUSED_SENDING);
+	g_assert_cmpint(held.pause_until, ==, 0);
+	g_assert_false(held.prospect_bounced);
+	g_assert_cmpint(held.message, ==, ENGINE_FATE_DISCARDED);
 	EngineSendCase limit = send;
 	limit.outcome = SMTP_OUTCOME_THROTTLED;
 	limit.advice = (SmtpAdvice){.words = "daily sending limit", .until_person_acts = false};
