@@ -63,12 +63,21 @@ app_campaign_parse_stored(const StoreCampaign *stored, GError **error)
 }
 
 bool
-app_campaign_act(Store *store, const char *name, EngineCampaignAction action,
+app_campaign_act(Store *store, const char *name, EngineCampaignAction action, bool ack_guard,
                  EngineCampaignState *state, GError **error)
 {
 	g_autoptr(StoreCampaign) stored = app_campaign_get(store, name, error);
 	if (stored == NULL)
 		return false;
+	bool guarded = stored->guard != NULL && stored->guard[0] != '\0';
+	if (guarded && (action == ENGINE_CAMPAIGN_RESUME || action == ENGINE_CAMPAIGN_START) &&
+	    !ack_guard) {
+		g_set_error(error, APP_ERROR, APP_ERROR_STATE,
+		            "campaign \"%s\" was paused by its %s; clean the list (piculet report "
+		            "shows the bounces), then resume it with --ack-guard",
+		            name, stored->guard);
+		return false;
+	}
 	EngineCampaignState from = engine_lifecycle_campaign_of(stored);
 	EngineCampaignState to = from;
 	if (!engine_lifecycle_campaign_after(from, action, &to)) {
@@ -85,6 +94,9 @@ app_campaign_act(Store *store, const char *name, EngineCampaignAction action,
 			return false;
 	}
 	bool found = false;
+	if (guarded && to == ENGINE_CAMPAIGN_RUNNING &&
+	    !store_campaign_set_guard(store, stored->id, "", error))
+		return false;
 	if (!store_campaign_set_state(store, name, engine_lifecycle_campaign_name(to), &found,
 	                              error))
 		return false;

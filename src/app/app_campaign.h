@@ -52,8 +52,10 @@ EngineCampaign *app_campaign_parse_stored(const StoreCampaign *stored, GError **
  * its state ("campaign "X" is archived; it cannot be started"), nothing
  * changed; APP_ERROR_INVALID when it would run and its stored file no
  * longer makes a campaign (a mailbox it names is gone); store errors.
+ * A campaign a guard paused (engine_guard) resumes only with @ack_guard
+ * (APP_ERROR_STATE naming the rule otherwise); its guards count anew.
  */
-bool app_campaign_act(Store *store, const char *name, EngineCampaignAction action,
+bool app_campaign_act(Store *store, const char *name, EngineCampaignAction action, bool ack_guard,
                       EngineCampaignState *state, GError **error);
 
 /* One step of a preview: the message exactly as it would be sent. */

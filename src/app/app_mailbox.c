@@ -328,14 +328,32 @@ app_mailbox_pause(Store *store, const char *address, int64_t now_us, GError **er
 }
 
 bool
-app_mailbox_resume(Store *store, const char *address, int64_t now_us, bool *was_paused,
-                   GError **error)
+app_mailbox_resume_with(Store *store, const char *address, int64_t now_us, bool ack_guard,
+                        bool *was_paused, GError **error)
 {
 	g_autoptr(StoreMailbox) mailbox = app_mailbox_get(store, address, error);
 	if (mailbox == NULL)
 		return false;
 	*was_paused = mailbox->paused_reason != NULL;
+	bool guarded = mailbox->guard != NULL && mailbox->guard[0] != '\0';
+	if (guarded && !ack_guard) {
+		g_set_error(
+		        error, APP_ERROR, APP_ERROR_STATE,
+		        "mailbox %s was paused by its %s; find out why (piculet status, piculet "
+		        "report), then resume it with --ack-guard",
+		        address, mailbox->guard);
+		return false;
+	}
+	if (guarded && !store_mailbox_set_guard(store, mailbox->id, "", error))
+		return false;
 	if (!*was_paused)
 		return true;
 	return set_paused(store, mailbox, NULL, NULL, now_us, error);
+}
+
+bool
+app_mailbox_resume(Store *store, const char *address, int64_t now_us, bool *was_paused,
+                   GError **error)
+{
+	return app_mailbox_resume_with(store, address, now_us, false, was_paused, error);
 }

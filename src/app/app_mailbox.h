@@ -75,6 +75,10 @@ bool app_mailbox_pause(Store *store, const char *address, int64_t now_us, GError
  * engine after a refused login or a quota), with an event at @now_us
  * (mailbox.resumed); *@was_paused says whether it was paused (if not,
  * nothing is written). */
+/* A mailbox a guard paused (engine_guard) resumes only with @ack_guard:
+ * APP_ERROR_STATE naming the rule otherwise; its guards then count anew. */
+bool app_mailbox_resume_with(Store *store, const char *address, int64_t now_us, bool ack_guard,
+                             bool *was_paused, GError **error);
 bool app_mailbox_resume(Store *store, const char *address, int64_t now_us, bool *was_paused,
                         GError **error);
 

@@ -19,7 +19,7 @@ const char cli_campaign_usage[] =
         "       piculet campaign edit FILE.yaml [--db PATH]\n"
         "       piculet campaign list [--json] [--db PATH]\n"
         "       piculet campaign show NAME [--json] [--db PATH]\n"
-        "       piculet campaign start|pause|resume|archive NAME [--db PATH]\n"
+        "       piculet campaign start|pause|resume|archive NAME [--ack-guard] [--db PATH]\n"
         "       piculet campaign preview NAME [--prospect EMAIL] [--from DATE] [--db PATH]\n"
         "\n"
         "A campaign file (YAML) names the campaign, its mailboxes, its steps (subject,\n"
@@ -34,7 +34,9 @@ const char cli_campaign_usage[] =
         "create stores a new campaign as a draft; edit replaces the file of the\n"
         "campaign with the same name (steps already sent cannot be removed; what was\n"
         "sent stays); start and resume let `piculet run` send it; pause stops sending\n"
-        "until resume; archive ends it for good.\n"
+        "until resume; archive ends it for good. A campaign its guard paused (too\n"
+        "many hard bounces or complaints: docs/campaign.md) resumes only with\n"
+        "--ack-guard, once the list is cleaned.\n"
         "\n"
         "preview prints, for one prospect (--prospect, else the first enrolled), every\n"
         "step as the exact message that would be sent and the earliest moment it\n"
@@ -110,6 +112,7 @@ append_campaign_json(GString *line, const StoreCampaign *c)
 	        ",\"sent\":%" G_GUINT64_FORMAT ",\"replied\":%" G_GUINT64_FORMAT
 	        ",\"uncertain\":%" G_GUINT64_FORMAT,
 	        c->n_steps, c->n_enrolled, c->n_active, c->n_sent, c->n_replied, c->n_uncertain);
+	base_json_append_member_string(line, "guard", c->guard != NULL ? c->guard : "");
 	g_string_append_c(line, '}');
 }
 
@@ -134,11 +137,13 @@ run_list(int argc, char **argv)
 			append_campaign_json(line, c);
 			printf("%s\n", line->str);
 		} else {
+			bool guarded = c->guard != NULL && c->guard[0] != '\0';
 			cli_output_printf("%s\t%s\t%u steps\t%" G_GUINT64_FORMAT
 			                  " enrolled\t%" G_GUINT64_FORMAT
-			                  " sent\t%" G_GUINT64_FORMAT " replied\n",
+			                  " sent\t%" G_GUINT64_FORMAT " replied%s%s\n",
 			                  c->name, c->state, c->n_steps, c->n_enrolled, c->n_sent,
-			                  c->n_replied);
+			                  c->n_replied, guarded ? "\tpaused by its " : "",
+			                  guarded ? c->guard : "");
 		}
 	}
 	return CLI_EXIT_OK;
@@ -197,6 +202,9 @@ run_show(int argc, char **argv)
 		g_string_append_printf(mailboxes, "%s%s", i > 0 ? ", " : "",
 		                       (const char *)campaign->mailboxes->pdata[i]);
 	cli_output_printf("campaign:  %s (%s)\n", stored->name, stored->state);
+	if (stored->guard != NULL && stored->guard[0] != '\0')
+		cli_output_printf("guard:     paused by its %s (resume with --ack-guard)\n",
+		                  stored->guard);
 	cli_output_printf("mailboxes: %s\n", mailboxes->str);
 	cli_output_printf("window:    %s, %s%s\n", window, campaign->timezone,
 	                  campaign->use_prospect_timezone ? " (or the prospect's own zone)" : "");
@@ -230,7 +238,14 @@ static int
 run_state(const char *action_name, int argc, char **argv)
 {
 	g_autofree char *command = g_strdup_printf("campaign %s", action_name);
-	const char *name = positional(command, argc, argv, common_entries);
+	gboolean ack_guard = FALSE;
+	const GOptionEntry entries[] = {
+	        {"db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, NULL, NULL},
+	        {"json", 0, 0, G_OPTION_ARG_NONE, &json_output, NULL, NULL},
+	        {"ack-guard", 0, 0, G_OPTION_ARG_NONE, &ack_guard, NULL, NULL},
+	        {NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	const char *name = positional(command, argc, argv, entries);
 	if (name == NULL)
 		return CLI_EXIT_USAGE;
 	EngineCampaignAction action = ENGINE_CAMPAIGN_START;
@@ -242,7 +257,7 @@ run_state(const char *action_name, int argc, char **argv)
 		return code;
 	g_autoptr(GError) error = NULL;
 	EngineCampaignState state = ENGINE_CAMPAIGN_DRAFT;
-	if (!app_campaign_act(store, name, action, &state, &error))
+	if (!app_campaign_act(store, name, action, ack_guard, &state, &error))
 		return store_failure(command, error);
 	cli_output_printf("campaign \"%s\": %s\n", name, engine_lifecycle_campaign_name(state));
 	return CLI_EXIT_OK;

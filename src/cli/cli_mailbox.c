@@ -30,7 +30,7 @@ const char cli_mailbox_usage[] =
         "       piculet mailbox show ADDRESS [--db PATH]\n"
         "       piculet mailbox remove ADDRESS [--db PATH]\n"
         "       piculet mailbox pause ADDRESS [--db PATH]\n"
-        "       piculet mailbox resume ADDRESS [--db PATH]\n"
+        "       piculet mailbox resume ADDRESS [--ack-guard] [--db PATH]\n"
         "       piculet mailbox check ADDRESS [--ca-file FILE] [--dns-server IP[:PORT]]\n"
         "                   [--dkim-selector SEL] [--no-dns] [--trace] [--db PATH]\n"
         "       piculet mailbox authorize ADDRESS [--device] [--no-browser] [--timeout S]\n"
@@ -83,6 +83,7 @@ typedef struct {
 	char *dkim_selector;
 	gboolean no_dns;
 	gboolean resume;
+	gboolean ack_guard;
 	gboolean json;
 	gboolean trace;
 } MailboxArgs;
@@ -139,6 +140,7 @@ parse(const char *command, int argc, char **argv, MailboxArgs *args)
 	        {"trace", 0, 0, G_OPTION_ARG_NONE, &args->trace, NULL, NULL},
 	        {"signature", 0, 0, G_OPTION_ARG_STRING, &args->signature, NULL, NULL},
 	        {"resume", 0, 0, G_OPTION_ARG_NONE, &args->resume, NULL, NULL},
+	        {"ack-guard", 0, 0, G_OPTION_ARG_NONE, &args->ack_guard, NULL, NULL},
 	        {"dns-server", 0, 0, G_OPTION_ARG_STRING, &args->dns_server, NULL, NULL},
 	        {"dkim-selector", 0, 0, G_OPTION_ARG_STRING, &args->dkim_selector, NULL, NULL},
 	        {"no-dns", 0, 0, G_OPTION_ARG_NONE, &args->no_dns, NULL, NULL},
@@ -299,8 +301,8 @@ run_add_or_edit(bool add, int argc, char **argv)
 	bool resumed = false;
 	if (!(add ? app_mailbox_add(store, &settings, &error)
 	          : app_mailbox_edit(store, &settings, &error)) ||
-	    (args.resume &&
-	     !app_mailbox_resume(store, address, g_get_real_time(), &resumed, &error))) {
+	    (args.resume && !app_mailbox_resume_with(store, address, g_get_real_time(),
+	                                             args.ack_guard, &resumed, &error))) {
 		cli_output_eprintf("piculet %s: %s\n", command, error->message);
 		return cli_exit_of_error(error);
 	}
@@ -426,13 +428,14 @@ run_check(Store *store, const char *address, const MailboxArgs *args)
 
 /* pause and resume. */
 static int
-run_pause_or_resume(Store *store, const char *action, const char *address)
+run_pause_or_resume(Store *store, const char *action, const char *address, bool ack_guard)
 {
 	g_autoptr(GError) error = NULL;
 	bool was_paused = true;
 	bool pause = strcmp(action, "pause") == 0;
 	if (!(pause ? app_mailbox_pause(store, address, g_get_real_time(), &error)
-	            : app_mailbox_resume(store, address, g_get_real_time(), &was_paused, &error))) {
+	            : app_mailbox_resume_with(store, address, g_get_real_time(), ack_guard,
+	                                      &was_paused, &error))) {
 		cli_output_eprintf("piculet mailbox %s: %s\n", action, error->message);
 		return cli_exit_of_error(error);
 	}
@@ -493,7 +496,7 @@ cli_mailbox_run(int argc, char **argv)
 	if (strcmp(action, "check") == 0)
 		return run_check(store, address, &args);
 	if (strcmp(action, "pause") == 0 || strcmp(action, "resume") == 0)
-		return run_pause_or_resume(store, action, address);
+		return run_pause_or_resume(store, action, address, args.ack_guard);
 	if (strcmp(action, "show") == 0) {
 		g_autoptr(StoreMailbox) mailbox = app_mailbox_get(store, address, &error);
 		if (mailbox == NULL) {

@@ -490,6 +490,96 @@ read_policies(Reader *reader, struct fy_node *node)
 	return true;
 }
 
+/* "3%", "0.3%" or a bare number of percent, into parts of @scale per
+ * hundred percent (1000: permille). */
+static bool
+read_percent(Reader *reader, struct fy_node *node, const char *key, guint scale, guint *value)
+{
+	g_autofree char *text = scalar_dup(reader, node, key);
+	if (text == NULL)
+		return false;
+	char *end = NULL;
+	double percent = g_ascii_strtod(text, &end);
+	while (end != NULL && *end == ' ')
+		end++;
+	if (end == text || (end != NULL && *end != '\0' && strcmp(end, "%") != 0) ||
+	    !(percent > 0 && percent <= 100)) {
+		fail_at(reader, node, "%s: expected a share like \"3%%\", not \"%s\"", key, text);
+		return false;
+	}
+	*value = (guint)(percent * scale / 100.0 + 0.5);
+	return true;
+}
+
+static bool
+read_guard_count(Reader *reader, struct fy_node *node, const char *key, int min, guint *value)
+{
+	int number = 0;
+	if (!read_int(reader, node, key, min, 100000, &number))
+		return false;
+	*value = (guint)number;
+	return true;
+}
+
+/* `guards: off`, or the rules that differ from the defaults. */
+static bool
+read_guards(Reader *reader, struct fy_node *node)
+{
+	EngineCampaign *campaign = reader->campaign;
+	EngineGuardRules *rules = &campaign->guards;
+	if (fy_node_is_scalar(node)) {
+		g_autofree char *text = scalar_dup(reader, node, "guards");
+		if (text != NULL && strcmp(text, "off") == 0) {
+			campaign->guards_on = false;
+			return true;
+		}
+		fail_at(reader, node, "guards: expected off, or keys (bounce_rate, window, ...)");
+		return false;
+	}
+	if (!fy_node_is_mapping(node)) {
+		fail_at(reader, node, "guards: expected off, or keys (bounce_rate, window, ...)");
+		return false;
+	}
+	void *iter = NULL;
+	struct fy_node_pair *pair;
+	while ((pair = fy_node_mapping_iterate(node, &iter)) != NULL) {
+		struct fy_node *key_node = fy_node_pair_key(pair);
+		struct fy_node *value = fy_node_pair_value(pair);
+		g_autofree char *key = scalar_dup(reader, key_node, "key");
+		if (key == NULL)
+			return false;
+		bool ok;
+		if (strcmp(key, "bounce_rate") == 0) {
+			ok = read_percent(reader, value, key, 1000, &rules->max_bounce_permille);
+		} else if (strcmp(key, "window") == 0) {
+			ok = read_guard_count(reader, value, key, 1, &rules->window);
+		} else if (strcmp(key, "min_contacted") == 0) {
+			ok = read_guard_count(reader, value, key, 1, &rules->min_contacted);
+		} else if (strcmp(key, "in_a_row") == 0) {
+			ok = read_guard_count(reader, value, key, 0, &rules->max_in_a_row);
+		} else if (strcmp(key, "complaint_rate") == 0) {
+			ok = read_percent(reader, value, key, 100000,
+			                  &rules->max_complaint_per_100k);
+		} else if (strcmp(key, "min_complaints") == 0) {
+			ok = read_guard_count(reader, value, key, 1, &rules->min_complaints);
+		} else {
+			fail_at(reader, key_node,
+			        "guards: unknown key \"%s\" (known: bounce_rate, window, "
+			        "min_contacted, in_a_row, complaint_rate, min_complaints)",
+			        key);
+			ok = false;
+		}
+		if (!ok)
+			return false;
+	}
+	if (rules->min_contacted > rules->window) {
+		fail_at(reader, node, "guards: min_contacted (%u) is more than the window (%u)",
+		        rules->min_contacted, rules->window);
+		return false;
+	}
+	return true;
+}
+
 static bool
 read_timezone(Reader *reader, struct fy_node *node)
 {
@@ -590,6 +680,8 @@ read_key(Reader *reader, const char *key, struct fy_node *key_node, struct fy_no
 		return read_policies(reader, value);
 	if (strcmp(key, "tracking_domain") == 0)
 		return read_tracking_domain(reader, value);
+	if (strcmp(key, "guards") == 0)
+		return read_guards(reader, value);
 	if (strcmp(key, "steps") == 0) {
 		*have_steps = true;
 		return read_steps(reader, value);
@@ -597,7 +689,7 @@ read_key(Reader *reader, const char *key, struct fy_node *key_node, struct fy_no
 	fail_at(reader, key_node,
 	        "unknown key \"%s\" (known: name, mailboxes, timezone, use_prospect_timezone, "
 	        "window, interval, daily_limit, count_only_sending_days, policies, "
-	        "tracking_domain, steps)",
+	        "tracking_domain, guards, steps)",
 	        key);
 	return false;
 }
@@ -754,6 +846,8 @@ engine_campaign_parse(const char *text, gsize length, const char *name, GError *
 	campaign->auto_reply = ENGINE_AUTO_REPLY_PAUSE;
 	campaign->auto_reply_days = 7;
 	campaign->later_days = 30;
+	campaign->guards_on = true;
+	campaign->guards = engine_guard_campaign_default;
 	campaign->text = g_strndup(text, length);
 	reader.campaign = campaign;
 	read_root(&reader, fy_document_root(document));

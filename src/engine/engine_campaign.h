@@ -36,6 +36,7 @@
  */
 #pragma once
 
+#include "engine/engine_guard.h"
 #include "engine/engine_reply_policy.h"
 #include "engine/engine_window.h"
 #include "mail/mail_intent.h"
@@ -74,9 +75,11 @@ typedef struct {
 	bool list_unsubscribe;
 	EngineReplyPolicy on_reply[MAIL_INTENT_COUNT]; /* by MailIntent; unsubscribe: unused */
 	int later_days;
-	char *tracking_domain; /* base URL of piculet serve for the links; NULL: none */
-	GPtrArray *steps;      /* EngineCampaignStep *, at least one */
-	char *text;            /* the file as given */
+	char *tracking_domain;   /* base URL of piculet serve for the links; NULL: none */
+	bool guards_on;          /* `guards: off` turns them off for this campaign */
+	EngineGuardRules guards; /* engine_guard_campaign_default, as the file changes it */
+	GPtrArray *steps;        /* EngineCampaignStep *, at least one */
+	char *text;              /* the file as given */
 } EngineCampaign;
 
 /* Parses @text (@length bytes; @name prefixes every error). ENGINE_ERROR_INPUT

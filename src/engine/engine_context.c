@@ -141,3 +141,119 @@ engine_context_pause_for_login(EngineContext *context, EngineMailbox *mailbox,
 		        engine_context_pauses(context)->connection_trouble_s * G_USEC_PER_SEC;
 	return engine_context_pause_mailbox(context, mailbox, kind, reason, until, error);
 }
+
+static bool
+guard_campaign(EngineContext *context, EngineMailbox *mailbox, int64_t campaign_id, GError **error)
+{
+	const EngineGuardRules *rules = &engine_guard_campaign_default;
+	GError *local = NULL;
+	g_autoptr(StoreCampaign) campaign =
+	        store_campaign_get_by_id(context->store, campaign_id, &local);
+	if (campaign == NULL) {
+		if (local != NULL)
+			g_propagate_error(error, local);
+		return local == NULL;
+	}
+	if (campaign->guard[0] != '\0' || strcmp(campaign->state, "running") != 0)
+		return true;
+	/* The campaign's own rules, as its file sets them. */
+	const EngineCampaign *parsed = engine_context_get_campaign(context, campaign_id);
+	if (parsed != NULL && !parsed->guards_on)
+		return true;
+	if (parsed != NULL)
+		rules = &parsed->guards;
+	StoreGuardWindow window;
+	guint sent = 0;
+	guint complaints = 0;
+	int64_t since = MAX(context->now_us - rules->complaint_window_s * G_USEC_PER_SEC,
+	                    campaign->guard_since);
+	if (!store_guard_window(context->store, campaign_id, 0, campaign->guard_since,
+	                        rules->window, &window, error) ||
+	    !store_guard_complaints(context->store, campaign_id, 0, since, &sent, &complaints,
+	                            error))
+		return false;
+	g_autofree char *words = engine_guard_judge(rules, &window, sent, complaints);
+	if (words == NULL)
+		return true;
+	g_autofree char *reason = g_strdup_printf("guard: %s", words);
+	g_autofree char *detail = g_strdup_printf("campaign %s paused: %s", campaign->name, reason);
+	g_warning("%s", detail);
+	/* No opening of it from now on in this pass either (the follow-ups'
+	 * query reads the campaign's state itself). */
+	if (context->opening_lock != NULL) {
+		g_mutex_lock(context->opening_lock);
+		g_hash_table_remove(context->running, &campaign_id);
+		g_mutex_unlock(context->opening_lock);
+	}
+	return store_campaign_set_guard(context->store, campaign_id, reason, error) &&
+	       engine_context_add_event(context, mailbox->mailbox->id, ENGINE_EVENT_PAUSED, 0, 0,
+	                                detail, error);
+}
+
+static bool
+guard_mailbox(EngineContext *context, EngineMailbox *mailbox, const EngineGuardRules *rules,
+              GError **error)
+{
+	StoreMailbox *m = mailbox->mailbox;
+	/* Paused already (by a person, a quota, or this guard): looked at
+	 * again once it goes on. */
+	if ((m->guard != NULL && m->guard[0] != '\0') || m->paused_reason != NULL)
+		return true;
+	StoreGuardWindow window;
+	guint sent = 0;
+	guint complaints = 0;
+	int64_t since =
+	        MAX(context->now_us - rules->complaint_window_s * G_USEC_PER_SEC, m->guard_since);
+	if (!store_guard_window(context->store, 0, m->id, m->guard_since, rules->window, &window,
+	                        error) ||
+	    !store_guard_complaints(context->store, 0, m->id, since, &sent, &complaints, error))
+		return false;
+	g_autofree char *words = engine_guard_judge(rules, &window, sent, complaints);
+	if (words == NULL)
+		return true;
+	g_autofree char *reason = g_strdup_printf("guard: %s", words);
+	g_free(m->guard);
+	m->guard = g_strdup(reason);
+	return store_mailbox_set_guard(context->store, m->id, reason, error) &&
+	       engine_context_pause_mailbox(context, mailbox, ENGINE_MAILBOX_PAUSED_SENDING, reason,
+	                                    0, error);
+}
+
+bool
+engine_context_guard(EngineContext *context, EngineMailbox *mailbox, int64_t campaign_id,
+                     GError **error)
+{
+	const EngineGuardRules *rules =
+	        context->options->guards != NULL ? context->options->guards : &engine_guard_default;
+	return (campaign_id == 0 || guard_campaign(context, mailbox, campaign_id, error)) &&
+	       guard_mailbox(context, mailbox, rules, error);
+}
+
+bool
+engine_context_guard_pass(EngineContext *context, EngineMailbox *mailbox, GError **error)
+{
+	const EngineGuardRules *rules =
+	        context->options->guards != NULL ? context->options->guards : &engine_guard_default;
+	g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
+	if (context->opening_lock != NULL)
+		g_mutex_lock(context->opening_lock);
+	GHashTableIter iter;
+	gpointer key;
+	gpointer value;
+	g_hash_table_iter_init(&iter, context->campaigns);
+	while (g_hash_table_iter_next(&iter, &key, &value)) {
+		const EngineCampaign *campaign = value;
+		int64_t id = *(const int64_t *)key;
+		if (!g_hash_table_contains(context->running, &id))
+			continue;
+		for (guint i = 0; i < campaign->mailboxes->len; i++)
+			if (strcmp(campaign->mailboxes->pdata[i], mailbox->mailbox->address) == 0)
+				g_array_append_val(ids, id);
+	}
+	if (context->opening_lock != NULL)
+		g_mutex_unlock(context->opening_lock);
+	for (guint i = 0; i < ids->len; i++)
+		if (!guard_campaign(context, mailbox, g_array_index(ids, int64_t, i), error))
+			return false;
+	return guard_mailbox(context, mailbox, rules, error);
+}

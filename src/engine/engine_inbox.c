@@ -580,8 +580,11 @@ apply(Reading *reading, StoreEnrollment *enrollment, const MailMessage *message,
 	g_message("mailbox %s: %s for enrollment %" G_GINT64_FORMAT " (%s)",
 	          reading->mailbox->mailbox->address, detail, enrollment->id, enrollment->email);
 	engine_run_summary_add(context->summary, &d.counts);
+	bool guarded = d.kind == ENGINE_EVENT_BOUNCE || d.kind == ENGINE_EVENT_COMPLAINT;
 	return apply_decision(context, enrollment, from, &d, error) &&
-	       engine_context_note_completion(context, enrollment, in.open, error);
+	       engine_context_note_completion(context, enrollment, in.open, error) &&
+	       (!guarded ||
+	        engine_context_guard(context, reading->mailbox, enrollment->campaign_id, error));
 }
 
 /*

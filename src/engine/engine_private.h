@@ -115,6 +115,18 @@ bool engine_context_pause_for_login(EngineContext *context, EngineMailbox *mailb
                                     EngineMailboxPause kind, const GError *login_error,
                                     GError **error);
 
+/* After a hard bounce or a complaint in campaign @campaign_id (0: none)
+ * through @mailbox: the guards (engine_guard) of the campaign and of the
+ * mailbox, with EngineRunOptions.guards; what a rule fires on pauses with
+ * the rule's words until a person acknowledges it. */
+bool engine_context_guard(EngineContext *context, EngineMailbox *mailbox, int64_t campaign_id,
+                          GError **error);
+
+/* At the start of a mailbox's turn in a pass: the guards of the mailbox
+ * and of every running campaign it sends for (a sample that reached its
+ * minimum, or bounces that came in while nothing was sent). */
+bool engine_context_guard_pass(EngineContext *context, EngineMailbox *mailbox, GError **error);
+
 /* Adds an event of the timeline, at the context's now, about mailbox
  * @mailbox_id (and, when not 0, an enrollment and a message). */
 /* When @enrollment, open before (@was_open), has just ended and was the

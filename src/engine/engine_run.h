@@ -27,6 +27,7 @@
  */
 #pragma once
 
+#include "engine/engine_guard.h"
 #include "engine/engine_pauses.h"
 #include "net/net_tls.h"
 #include "store/store.h"
@@ -43,13 +44,14 @@ typedef struct {
 	const char *ca_file;   /* trust for OAuth2 token endpoints; NULL: the system's */
 	EngineClockFunc clock; /* NULL: the real time */
 	void *clock_data;
-	guint32 seed;               /* randomness of the pauses; 0: random */
-	guint max_sends_per_run;    /* a tick sends at most this many per mailbox; 0: 1000 */
-	int stop_fd;                /* readable when the run should stop (a signal's pipe):
-	                             * a pass then ends after the message in flight; -1:
-	                             * none (0 is taken as none too) */
-	guint workers;              /* mailbox worker threads; 0: ENGINE_RUN_DEFAULT_WORKERS */
-	const EnginePauses *pauses; /* NULL: engine_pauses_default */
+	guint32 seed;                   /* randomness of the pauses; 0: random */
+	guint max_sends_per_run;        /* a tick sends at most this many per mailbox; 0: 1000 */
+	int stop_fd;                    /* readable when the run should stop (a signal's pipe):
+	                                 * a pass then ends after the message in flight; -1:
+	                                 * none (0 is taken as none too) */
+	guint workers;                  /* mailbox worker threads; 0: ENGINE_RUN_DEFAULT_WORKERS */
+	const EnginePauses *pauses;     /* NULL: engine_pauses_default */
+	const EngineGuardRules *guards; /* NULL: engine_guard_default */
 } EngineRunOptions;
 
 #define ENGINE_RUN_DEFAULT_WORKERS 4

@@ -439,7 +439,9 @@ apply_send(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enro
 		return false;
 	}
 	engine_run_summary_add(context->summary, &d->counts);
-	return true;
+	/* A hard bounce: the guards look at once, before the next send. */
+	return !d->prospect_bounced ||
+	       engine_context_guard(context, mailbox, enrollment->campaign_id, error);
 }
 
 /* Sends a claimed step, decides what its end does and applies that. */

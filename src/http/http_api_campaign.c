@@ -10,13 +10,14 @@
 static json_t *
 campaign_json(const StoreCampaign *c)
 {
-	return json_pack("{s:o, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:o}", "name",
+	return json_pack("{s:o, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:o, s:o}", "name",
 	                 http_json_text(c->name), "state", c->state, "steps",
 	                 (json_int_t)c->n_steps, "enrolled", (json_int_t)c->n_enrolled, "active",
 	                 (json_int_t)c->n_active, "sent", (json_int_t)c->n_sent, "replied",
 	                 (json_int_t)c->n_replied, "uncertain", (json_int_t)c->n_uncertain,
 	                 "created_at", http_json_time(c->created_at), "updated_at",
-	                 http_json_time(c->updated_at));
+	                 http_json_time(c->updated_at), "guard",
+	                 http_json_text(c->guard != NULL && c->guard[0] != '\0' ? c->guard : NULL));
 }
 
 void
@@ -143,7 +144,8 @@ http_api_campaign_act(HttpExchange *x)
 		return;
 	}
 	EngineCampaignState state = ENGINE_CAMPAIGN_DRAFT;
-	if (!app_campaign_act(x->store, x->param[0], action, &state, &x->error))
+	bool ack_guard = g_strcmp0(g_hash_table_lookup(x->query, "ack_guard"), "true") == 0;
+	if (!app_campaign_act(x->store, x->param[0], action, ack_guard, &state, &x->error))
 		return;
 	x->answer = json_pack("{s:o, s:s}", "name", http_json_text(x->param[0]), "state",
 	                      engine_lifecycle_campaign_name(state));

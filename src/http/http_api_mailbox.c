@@ -211,7 +211,10 @@ http_api_mailbox_act(HttpExchange *x)
 		return;
 	}
 	if (!(pause ? app_mailbox_pause(x->store, address, x->now_us, &x->error)
-	            : app_mailbox_resume(x->store, address, x->now_us, &was_paused, &x->error)))
+	            : app_mailbox_resume_with(
+	                      x->store, address, x->now_us,
+	                      g_strcmp0(g_hash_table_lookup(x->query, "ack_guard"), "true") == 0,
+	                      &was_paused, &x->error)))
 		return;
 	x->answer = json_pack("{s:s, s:b, s:b}", "address", address, "paused", pause, "was_paused",
 	                      was_paused);

@@ -186,6 +186,7 @@ store_mailbox_free(StoreMailbox *mailbox)
 	g_free(mailbox->signature);
 	g_free(mailbox->paused_reason);
 	g_free(mailbox->paused_kind);
+	g_free(mailbox->guard);
 	g_free(mailbox);
 }
 

@@ -252,6 +252,8 @@ typedef struct {
 	char *paused_kind;    /* what the pause stops ("sending", "reading"); "" when none */
 	int64_t paused_until; /* with a reason: when it may go on by itself; 0: by hand */
 	int64_t next_send_at; /* pacing: not before this */
+	char *guard;          /* the guard that paused it, with its numbers; "" when none */
+	int64_t guard_since;  /* the guards count what was sent from then (an acknowledgement) */
 } StoreMailbox;
 
 void store_mailbox_free(StoreMailbox *mailbox);
@@ -314,6 +316,8 @@ typedef struct {
 	guint64 n_sent;      /* messages sent */
 	guint64 n_replied;   /* enrollments that ended in a reply */
 	guint64 n_uncertain; /* messages whose fate is unknown */
+	char *guard;         /* the guard that paused it, with its numbers; "" when none */
+	int64_t guard_since; /* the guards count what was sent from then (an acknowledgement) */
 } StoreCampaign;
 
 void store_campaign_free(StoreCampaign *campaign);
@@ -808,6 +812,40 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreOauthClient, store_oauth_client_free)
 /* clang-format on */
 STORE_OAUTH_OPERATIONS(STORE_DECLARE)
 
+/* --- guards: what the sender's reputation is watched by --- */
+
+/* The last @window prospects a campaign or a mailbox first contacted at
+ * @since_us or later (newest first): how many, how many of them
+ * hard-bounced, and how many of the newest bounced in a row. */
+typedef struct {
+	guint contacted;
+	guint bounced;
+	guint bounced_in_a_row;
+} StoreGuardWindow;
+
+/* clang-format off */
+#define STORE_GUARD_OPERATIONS(OP)                                                                 \
+	/* The window of campaign @campaign_id, or (0) of mailbox @mailbox_id. */                 \
+	OP(bool, guard_window, FORWARDED, (int64_t campaign_id, int64_t mailbox_id,                \
+	   int64_t since_us, guint window, StoreGuardWindow *out, GError **error),                 \
+	   (campaign_id, mailbox_id, since_us, window, out, error))                                \
+	/* Messages sent and complaints received since @since_us, of campaign                      \
+	 * @campaign_id or (0) of mailbox @mailbox_id. */                                          \
+	OP(bool, guard_complaints, FORWARDED, (int64_t campaign_id, int64_t mailbox_id,            \
+	   int64_t since_us, guint *sent, guint *complaints, GError **error),                      \
+	   (campaign_id, mailbox_id, since_us, sent, complaints, error))                           \
+	/* Campaign @campaign_id paused by the guard @guard (its words); ""                        \
+	 * lifts the guard (acknowledged: it counts anew from now) and leaves the                  \
+	 * state to the caller. */                                                                 \
+	OP(bool, campaign_set_guard, FORWARDED, (int64_t campaign_id, const char *guard,           \
+	   GError **error), (campaign_id, guard, error))                                           \
+	/* The guard that holds mailbox @mailbox_id; "" lifts it (acknowledged:                    \
+	 * it counts anew from now). Its pause is mailbox_set_paused's. */                         \
+	OP(bool, mailbox_set_guard, FORWARDED, (int64_t mailbox_id, const char *guard,             \
+	   GError **error), (mailbox_id, guard, error))
+/* clang-format on */
+STORE_GUARD_OPERATIONS(STORE_DECLARE)
+
 /* Every operation of a back end. */
 /* clang-format off */
 #define STORE_OPERATIONS(OP)                                                                       \
@@ -822,5 +860,6 @@ STORE_OAUTH_OPERATIONS(STORE_DECLARE)
 	STORE_HISTORY_OPERATIONS(OP)                                                               \
 	STORE_API_KEY_OPERATIONS(OP)                                                               \
 	STORE_WEBHOOK_OPERATIONS(OP)                                                               \
-	STORE_OAUTH_OPERATIONS(OP)
+	STORE_OAUTH_OPERATIONS(OP)                                                                 \
+	STORE_GUARD_OPERATIONS(OP)
 /* clang-format on */

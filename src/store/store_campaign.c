@@ -13,6 +13,7 @@ store_campaign_free(StoreCampaign *campaign)
 	g_free(campaign->name);
 	g_free(campaign->state);
 	g_free(campaign->definition);
+	g_free(campaign->guard);
 	g_free(campaign);
 }
 

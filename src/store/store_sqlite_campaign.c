@@ -204,7 +204,8 @@ out:
 	"(SELECT coalesce(sum(k.n), 0) FROM campaign_count k WHERE k.campaign_id = c.id "          \
 	"AND " condition ")"
 #define CAMPAIGN_SELECT                                                                                                                                                                 \
-	"SELECT c.id, c.name, c.state, c.definition, c.created_at, c.updated_at, "                                                                                                      \
+	"SELECT c.id, c.name, c.state, c.definition, c.created_at, c.updated_at, c.guard, "                                                                                             \
+	"c.guard_since, "                                                                                                                                                               \
 	"(SELECT count(*) FROM step s WHERE s.campaign_id = c.id), " COUNT_OF(                                                                                                          \
 	        "k.what NOT LIKE 'message:%'") ", " COUNT_OF("k.what IN ('queued', 'active', "                                                                                          \
 	                                                     "'paused')") ", " COUNT_OF("k.what "                                                                                       \
@@ -223,12 +224,14 @@ campaign_from_row(sqlite3_stmt *row)
 	campaign->definition = store_sqlite_column_dup(row, 3);
 	campaign->created_at = sqlite3_column_int64(row, 4);
 	campaign->updated_at = sqlite3_column_int64(row, 5);
-	campaign->n_steps = (guint)sqlite3_column_int(row, 6);
-	campaign->n_enrolled = (guint64)sqlite3_column_int64(row, 7);
-	campaign->n_active = (guint64)sqlite3_column_int64(row, 8);
-	campaign->n_sent = (guint64)sqlite3_column_int64(row, 9);
-	campaign->n_replied = (guint64)sqlite3_column_int64(row, 10);
-	campaign->n_uncertain = (guint64)sqlite3_column_int64(row, 11);
+	campaign->guard = store_sqlite_column_dup(row, 6);
+	campaign->guard_since = sqlite3_column_int64(row, 7);
+	campaign->n_steps = (guint)sqlite3_column_int(row, 8);
+	campaign->n_enrolled = (guint64)sqlite3_column_int64(row, 9);
+	campaign->n_active = (guint64)sqlite3_column_int64(row, 10);
+	campaign->n_sent = (guint64)sqlite3_column_int64(row, 11);
+	campaign->n_replied = (guint64)sqlite3_column_int64(row, 12);
+	campaign->n_uncertain = (guint64)sqlite3_column_int64(row, 13);
 	return campaign;
 }
 

@@ -63,7 +63,7 @@ store_sqlite_mailbox_add(void *impl, const StoreMailboxInput *m, int64_t *id, GE
 	"id, address, display_name, smtp_host, smtp_port, smtp_security, smtp_user, imap_host, "   \
 	"imap_port, imap_security, imap_user, secret_source, secret_sealed, daily_cap, "           \
 	"interval_min_s, interval_max_s, signature, paused_reason, paused_until, next_send_at, "   \
-	"paused_kind"
+	"paused_kind, guard, guard_since"
 
 static StoreMailbox *
 mailbox_from_row(sqlite3_stmt *row)
@@ -92,6 +92,8 @@ mailbox_from_row(sqlite3_stmt *row)
 	m->paused_until = sqlite3_column_int64(row, 18);
 	m->next_send_at = sqlite3_column_int64(row, 19);
 	m->paused_kind = store_sqlite_column_dup(row, 20);
+	m->guard = store_sqlite_column_dup(row, 21);
+	m->guard_since = sqlite3_column_int64(row, 22);
 	return m;
 }
 

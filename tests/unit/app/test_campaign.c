@@ -65,7 +65,8 @@ test_lifecycle(Fixture *fixture, gconstpointer data)
 	for (gsize i = 0; i < G_N_ELEMENTS(steps); i++) {
 		g_autoptr(GError) error = NULL;
 		EngineCampaignState state = ENGINE_CAMPAIGN_DRAFT;
-		bool ok = app_campaign_act(fixture->store, "C", steps[i].action, &state, &error);
+		bool ok = app_campaign_act(fixture->store, "C", steps[i].action, false, &state,
+		                           &error);
 		g_assert_cmpint(ok, ==, steps[i].allowed);
 		if (ok) {
 			g_assert_no_error(error);
@@ -89,15 +90,15 @@ test_refusals(Fixture *fixture, gconstpointer data)
 {
 	g_autoptr(GError) missing = NULL;
 	EngineCampaignState state = ENGINE_CAMPAIGN_DRAFT;
-	g_assert_false(
-	        app_campaign_act(fixture->store, "nope", ENGINE_CAMPAIGN_START, &state, &missing));
+	g_assert_false(app_campaign_act(fixture->store, "nope", ENGINE_CAMPAIGN_START, false,
+	                                &state, &missing));
 	g_assert_error(missing, APP_ERROR, APP_ERROR_NOT_FOUND);
 	g_assert_nonnull(strstr(missing->message, "\"nope\""));
 	test_store_add_campaign(fixture->store, "Broken", "alice@sender.test",
 	                        "name: Broken\nsteps: [\n");
 	g_autoptr(GError) broken = NULL;
-	g_assert_false(
-	        app_campaign_act(fixture->store, "Broken", ENGINE_CAMPAIGN_START, &state, &broken));
+	g_assert_false(app_campaign_act(fixture->store, "Broken", ENGINE_CAMPAIGN_START, false,
+	                                &state, &broken));
 	g_assert_error(broken, APP_ERROR, APP_ERROR_INVALID);
 	g_assert_nonnull(strstr(broken->message, "campaign \"Broken\""));
 	g_assert_cmpint(stored_state(fixture, "Broken"), ==, ENGINE_CAMPAIGN_DRAFT);
@@ -126,8 +127,8 @@ test_refusals(Fixture *fixture, gconstpointer data)
 	g_assert_cmpuint(replies->len, ==, 0);
 	/* Archiving needs no valid file. */
 	g_autoptr(GError) error = NULL;
-	g_assert_true(app_campaign_act(fixture->store, "Broken", ENGINE_CAMPAIGN_ARCHIVE, &state,
-	                               &error));
+	g_assert_true(app_campaign_act(fixture->store, "Broken", ENGINE_CAMPAIGN_ARCHIVE, false,
+	                               &state, &error));
 	g_assert_cmpint(state, ==, ENGINE_CAMPAIGN_ARCHIVED);
 }
 

@@ -1,0 +1,194 @@
+/*
+ * The guards against the mail lab, through the commands a user runs: a
+ * list with 8 % bad addresses (2 of 25, refused at RCPT by the lab's
+ * Postfix) pauses the campaign at the documented point (20 prospects
+ * contacted at least, 3 % of them bounced), nothing more is sent, the
+ * campaign says which rule fired with its numbers; resuming needs
+ * --ack-guard, and then the rest goes.
+ */
+#include "helpers/test_cli.h"
+#include "helpers/test_lab.h"
+
+#include <string.h>
+
+typedef struct {
+	char *dir;
+	char *db;
+	char *token;
+} Setup;
+
+static void
+setup_clear(Setup *setup)
+{
+	g_autofree char *command = g_strdup_printf("rm -rf '%s'", setup->dir);
+	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
+	g_free(setup->dir);
+	g_free(setup->db);
+	g_free(setup->token);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Setup, setup_clear)
+
+static void
+piculet(Setup *setup, TestCliRun *run, const char *const *args)
+{
+	const TestLab *lab = test_lab_get();
+	const char *env[] = {"LAB_PW", lab->password, NULL};
+	test_cli_run_with_db(run, setup->db, env, args);
+}
+
+static void
+piculet_ok(Setup *setup, const char *const *args)
+{
+	g_auto(TestCliRun) run = {0};
+	piculet(setup, &run, args);
+	if (run.status != 0)
+		g_error("piculet %s %s: exit %d: %s", args[0], args[1] != NULL ? args[1] : "",
+		        run.status, run.err);
+}
+
+static void
+tick(Setup *setup, const char *now)
+{
+	const TestLab *lab = test_lab_get();
+	const char *args[] = {"tick", "--now", now, "--ca-file", lab->ca_file, NULL};
+	piculet_ok(setup, args);
+}
+
+/* The 23 good addresses of the lab, and where the 2 bad ones go. */
+static const char *const good[] = {"carol", "dave",   "erin",  "frank",  "grace",   "heidi",
+                                   "ivan",  "judy",   "ken",   "liz",    "mallory", "nina",
+                                   "oscar", "peggy",  "quinn", "rupert", "sybil",   "trent",
+                                   "uma",   "victor", NULL};
+static const char *const company[] = {"ann", "ben", "cat", NULL};
+
+static void
+test_bad_list_pauses_the_campaign(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_auto(Setup) setup = {0};
+	setup.dir = g_dir_make_tmp("piculet-guard-XXXXXX", NULL);
+	setup.db = g_build_filename(setup.dir, "piculet.db", NULL);
+	setup.token = g_uuid_string_random();
+	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
+	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
+	const char *add[] = {"mailbox", "add", "alice@sender.test", "--smtp", smtp,
+	                     "--imap",  imap,  "--password-env",    "LAB_PW", "--daily-cap",
+	                     "500",     NULL};
+	piculet_ok(&setup, add);
+	g_autofree char *yaml = g_strdup_printf(
+	        "name: Guarded\nmailboxes: [alice@sender.test]\ntimezone: UTC\n"
+	        "window: daily 08:00-18:00\ninterval: 0s\ndaily_limit: 100\n"
+	        "policies:\n  stop_on_company_reply: false\n"
+	        "steps:\n  - subject: \"Guarded {{first_name}} %s\"\n    body: \"Hello. %s\"\n",
+	        setup.token, setup.token);
+	g_autofree char *yaml_path = g_build_filename(setup.dir, "c.yaml", NULL);
+	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
+	/* Bad addresses third and twenty-first; the ones after the second
+	 * are the last four. */
+	GString *csv = g_string_new("email,first_name\n");
+	guint n = 0;
+	g_autoptr(GPtrArray) order = g_ptr_array_new_with_free_func(g_free);
+	for (const char *const *p = good; *p != NULL; p++)
+		g_ptr_array_add(order, g_strdup_printf("%s@prospect.test", *p));
+	for (const char *const *p = company; *p != NULL; p++)
+		g_ptr_array_add(order, g_strdup_printf("%s@acme.test", *p));
+	g_ptr_array_insert(order, 2, g_strdup("nobody-guard-1@prospect.test"));
+	g_ptr_array_insert(order, 20, g_strdup("nobody-guard-2@prospect.test"));
+	for (guint i = 0; i < order->len; i++, n++)
+		g_string_append_printf(csv, "%s,P%u\n", (char *)order->pdata[i], n);
+	g_assert_cmpuint(order->len, ==, 25);
+	g_autofree char *csv_path = g_build_filename(setup.dir, "p.csv", NULL);
+	g_assert_true(g_file_set_contents(csv_path, csv->str, -1, NULL));
+	g_string_free(csv, TRUE);
+	const char *create[] = {"campaign", "create", yaml_path, NULL};
+	const char *import[] = {"prospects", "import", csv_path, "--campaign", "Guarded", NULL};
+	const char *start[] = {"campaign", "start", "Guarded", NULL};
+	piculet_ok(&setup, create);
+	piculet_ok(&setup, import);
+	piculet_ok(&setup, start);
+
+	tick(&setup, "2026-12-01T09:00:00Z");
+	/* The first 21 were tried (19 delivered), the rest never. */
+	for (guint i = 0; i < order->len; i++) {
+		const char *address = order->pdata[i];
+		if (g_str_has_prefix(address, "nobody"))
+			continue;
+		if (i < 21)
+			g_assert_true(test_lab_wait_for_count(lab, address, setup.token, 1, 20000));
+		else
+			g_assert_cmpuint(test_lab_count_text(lab, address, setup.token), ==, 0);
+	}
+	g_auto(TestCliRun) shown = {0};
+	const char *show[] = {"campaign", "show", "Guarded", NULL};
+	piculet(&setup, &shown, show);
+	g_assert_nonnull(strstr(shown.out, "campaign:  Guarded (paused)"));
+	g_assert_nonnull(strstr(shown.out,
+	                        "guard:     paused by its guard: hard bounces: 2 of the "
+	                        "last 21 prospects contacted (9.5 %; the limit is 3.0 %)"));
+	/* Another pass sends nothing. */
+	tick(&setup, "2026-12-01T10:00:00Z");
+	g_assert_cmpuint(test_lab_count_text(lab, order->pdata[24], setup.token), ==, 0);
+
+	/* Resuming needs the person to acknowledge the rule. */
+	g_auto(TestCliRun) refused = {0};
+	const char *resume[] = {"campaign", "resume", "Guarded", NULL};
+	piculet(&setup, &refused, resume);
+	g_assert_cmpint(refused.status, !=, 0);
+	g_assert_nonnull(strstr(refused.err, "was paused by its guard: hard bounces: 2 of the last "
+	                                     "21"));
+	g_assert_nonnull(strstr(refused.err, "--ack-guard"));
+	const char *ack[] = {"campaign", "resume", "Guarded", "--ack-guard", NULL};
+	piculet_ok(&setup, ack);
+	tick(&setup, "2026-12-01T11:00:00Z");
+	for (guint i = 21; i < order->len; i++)
+		g_assert_true(test_lab_wait_for_count(lab, order->pdata[i], setup.token, 1, 20000));
+}
+
+/* `guards: off` in the campaign file: the same list goes out whole. */
+static void
+test_guards_off(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_auto(Setup) setup = {0};
+	setup.dir = g_dir_make_tmp("piculet-guard-XXXXXX", NULL);
+	setup.db = g_build_filename(setup.dir, "piculet.db", NULL);
+	setup.token = g_uuid_string_random();
+	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
+	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
+	const char *add[] = {"mailbox", "add", "alice@sender.test", "--smtp", smtp,
+	                     "--imap",  imap,  "--password-env",    "LAB_PW", NULL};
+	piculet_ok(&setup, add);
+	g_autofree char *yaml =
+	        g_strdup_printf("name: Open\nmailboxes: [alice@sender.test]\ntimezone: UTC\n"
+	                        "window: daily 08:00-18:00\ninterval: 0s\nguards: off\n"
+	                        "steps:\n  - subject: \"Open %s\"\n    body: \"Hello. %s\"\n",
+	                        setup.token, setup.token);
+	g_autofree char *yaml_path = g_build_filename(setup.dir, "c.yaml", NULL);
+	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
+	GString *csv = g_string_new("email,first_name\n");
+	for (guint i = 0; i < 6; i++)
+		g_string_append_printf(csv, "nobody-open-%u@prospect.test,N\n", i);
+	g_string_append(csv, "uma@prospect.test,Uma\n");
+	g_autofree char *csv_path = g_build_filename(setup.dir, "p.csv", NULL);
+	g_assert_true(g_file_set_contents(csv_path, csv->str, -1, NULL));
+	g_string_free(csv, TRUE);
+	const char *create[] = {"campaign", "create", yaml_path, NULL};
+	const char *import[] = {"prospects", "import", csv_path, "--campaign", "Open", NULL};
+	const char *start[] = {"campaign", "start", "Open", NULL};
+	piculet_ok(&setup, create);
+	piculet_ok(&setup, import);
+	piculet_ok(&setup, start);
+	tick(&setup, "2026-12-01T09:00:00Z");
+	/* Six bounces in a row would have fired "in a row" (5). */
+	g_assert_true(test_lab_wait_for_count(lab, "uma@prospect.test", setup.token, 1, 20000));
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/engine/guard/bad-list-pauses-the-campaign",
+	                test_bad_list_pauses_the_campaign);
+	g_test_add_func("/engine/guard/guards-off", test_guards_off);
+	return g_test_run();
+}
