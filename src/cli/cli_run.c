@@ -419,9 +419,11 @@ cli_run_status(int argc, char **argv)
 		cli_output_printf("campaign %s (%s): %" G_GUINT64_FORMAT
 		                  " enrolled, %" G_GUINT64_FORMAT " in progress, %" G_GUINT64_FORMAT
 		                  " sent, %" G_GUINT64_FORMAT " replied, %" G_GUINT64_FORMAT
-		                  " uncertain\n",
+		                  " uncertain%s%s\n",
 		                  c->name, c->state, c->n_enrolled, c->n_active, c->n_sent,
-		                  c->n_replied, c->n_uncertain);
+		                  c->n_replied, c->n_uncertain,
+		                  c->guard != NULL && c->guard[0] != '\0' ? "; paused by its " : "",
+		                  c->guard != NULL ? c->guard : "");
 	}
 	return CLI_EXIT_OK;
 }

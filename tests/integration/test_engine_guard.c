@@ -125,6 +125,12 @@ test_bad_list_pauses_the_campaign(void)
 	g_assert_nonnull(strstr(shown.out,
 	                        "guard:     paused by its guard: hard bounces: 2 of the "
 	                        "last 21 prospects contacted (9.5 %; the limit is 3.0 %)"));
+	g_auto(TestCliRun) status = {0};
+	const char *status_args[] = {"status", NULL};
+	piculet(&setup, &status, status_args);
+	g_assert_nonnull(strstr(status.out, "campaign Guarded (paused): 25 enrolled"));
+	g_assert_nonnull(
+	        strstr(status.out, "; paused by its guard: hard bounces: 2 of the last 21"));
 	/* Another pass sends nothing. */
 	tick(&setup, "2026-12-01T10:00:00Z");
 	g_assert_cmpuint(test_lab_count_text(lab, order->pdata[24], setup.token), ==, 0);
