@@ -222,6 +222,8 @@ app_mailbox_add(Store *store, const AppMailboxSettings *given, GError **error)
 	        .secret_source = source,
 	        .secret_sealed = sealed,
 	        .daily_cap = number_or(settings->daily_cap, APP_MAILBOX_DAILY_CAP),
+	        .ramp_start = number_or(settings->ramp_start, 0),
+	        .ramp_step = number_or(settings->ramp_step, 0),
 	        .interval_min_s = number_or(settings->interval_min_s, APP_MAILBOX_INTERVAL_MIN_S),
 	        .interval_max_s = number_or(settings->interval_max_s, APP_MAILBOX_INTERVAL_MAX_S),
 	        .signature = settings->signature,
@@ -279,6 +281,8 @@ app_mailbox_edit(Store *store, const AppMailboxSettings *changes, GError **error
 	        .secret_source = source,
 	        .secret_sealed = sealed,
 	        .daily_cap = number_or(changes->daily_cap, old->daily_cap),
+	        .ramp_start = number_or(changes->ramp_start, old->ramp_start),
+	        .ramp_step = number_or(changes->ramp_step, old->ramp_step),
 	        .interval_min_s = number_or(changes->interval_min_s, old->interval_min_s),
 	        .interval_max_s = number_or(changes->interval_max_s, old->interval_max_s),
 	        .signature = text_or(changes->signature, old->signature),
@@ -356,4 +360,25 @@ app_mailbox_resume(Store *store, const char *address, int64_t now_us, bool *was_
                    GError **error)
 {
 	return app_mailbox_resume_with(store, address, now_us, false, was_paused, error);
+}
+
+bool
+app_mailbox_parse_ramp(const char *text, int *start, int *step)
+{
+	if (strcmp(text, "off") == 0) {
+		*start = 0;
+		*step = 0;
+		return true;
+	}
+	char *end = NULL;
+	guint64 first = g_ascii_strtoull(text, &end, 10);
+	if (end == text || *end != '+' || first == 0 || first > 100000)
+		return false;
+	const char *rest = end + 1;
+	guint64 more = g_ascii_strtoull(rest, &end, 10);
+	if (end == rest || strcmp(end, "/day") != 0 || more > 100000)
+		return false;
+	*start = (int)first;
+	*step = (int)more;
+	return true;
 }

@@ -52,7 +52,12 @@ typedef struct {
 	int interval_min_s;
 	int interval_max_s;
 	const char *signature;
+	int ramp_start; /* a new mailbox's first day; -1: as it was (add: no ramp); 0: none */
+	int ramp_step;  /* and how many more each later sending day */
 } AppMailboxSettings;
+
+/* "10+5/day" (or "off": 0 and 0) into a ramp; false when it is neither. */
+bool app_mailbox_parse_ramp(const char *text, int *start, int *step);
 
 /* Adds a mailbox: hosts (or a provider) and exactly one password (or
  * OAuth2 client) are needed (APP_ERROR_INVALID), the address must be new

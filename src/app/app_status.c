@@ -1,6 +1,8 @@
 /* Mailbox status: why each mailbox sends or does not. */
 #include "app/app_status.h"
 
+#include "engine/engine_mailbox.h"
+
 #include "engine/engine_enrollment.h"
 
 #define DAY_US ((int64_t)86400 * G_USEC_PER_SEC)
@@ -46,9 +48,17 @@ mailbox_status(Store *store, StoreMailbox *mailbox, int64_t now_us, GError **err
 	                                    &status->complaints_30d, error) ||
 	    !count_waiting(store, status, error))
 		return NULL;
+	guint days = 0;
+	if (mailbox->ramp_start > 0 &&
+	    !store_mailbox_count_sending_days(store, mailbox->id, midnight, &days, error))
+		return NULL;
+	status->day_cap = engine_mailbox_day_cap(mailbox, days);
+	if (mailbox->ramp_start > 0 &&
+	    (mailbox->daily_cap <= 0 || status->day_cap < (guint)mailbox->daily_cap))
+		status->ramp_day = days + 1;
 	if (mailbox->paused_reason != NULL) {
 		status->activity = APP_MAILBOX_PAUSED;
-	} else if (mailbox->daily_cap > 0 && status->sent_today >= (guint)mailbox->daily_cap) {
+	} else if (status->day_cap > 0 && status->sent_today >= status->day_cap) {
 		status->activity = APP_MAILBOX_CAPPED;
 	} else if (mailbox->next_send_at > now_us) {
 		status->activity = APP_MAILBOX_PACING;

@@ -30,6 +30,8 @@ typedef struct {
 	StoreMailbox *mailbox;
 	AppMailboxActivity activity;
 	guint sent_today;     /* messages begun since 00:00 UTC */
+	guint day_cap;        /* what it may send today: its cap, or its ramp's (0: no cap) */
+	guint ramp_day;       /* while it ramps up: today is its ramp_day-th sending day */
 	guint complaints_30d; /* spam complaints about its mail in the last 30 days */
 	int64_t next_due_at;
 	/* Enrollments of the mailbox that wait: for time (paused; the first to

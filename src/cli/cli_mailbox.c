@@ -23,7 +23,8 @@ const char cli_mailbox_usage[] =
         "                   [--smtp-user USER] [--imap-user USER] [--name NAME]\n"
         "                   (--password-env VAR | --password-file FILE | --password-cmd CMD |\n"
         "                    --store-password-env VAR | --oauth CLIENT)\n"
-        "                   [--daily-cap N] [--interval-min S] [--interval-max S]\n"
+        "                   [--daily-cap N] [--ramp START+STEP/day] [--interval-min S]\n"
+        "                   [--interval-max S]\n"
         "                   [--signature TEXT] [--db PATH]\n"
         "       piculet mailbox edit ADDRESS [any option of add] [--resume] [--db PATH]\n"
         "       piculet mailbox list [--json] [--db PATH]\n"
@@ -43,6 +44,8 @@ const char cli_mailbox_usage[] =
         "--store-password-env VAR reads it now and stores it sealed (AES-256-GCM)\n"
         "under a key file created 0600 beside the database (secret.key).\n"
         "Users default to ADDRESS; ports to 587 (starttls), 465 (tls), 993 / 143.\n"
+        "--ramp 10+5/day: a new mailbox sends 10 on its first sending day and 5 more\n"
+        "on each later one, up to its daily cap (--ramp off ends it).\n"
         "--provider google|microsoft fills in the provider's servers and its daily\n"
         "limit, and (no password option given) signs in with OAuth2 through the\n"
         "client of that name (piculet oauth set); without --smtp, --imap and\n"
@@ -73,6 +76,7 @@ typedef struct {
 	char *store_password_env;
 	char *provider;
 	char *oauth;
+	char *ramp;
 	int daily_cap;
 	int interval_min;
 	int interval_max;
@@ -104,6 +108,7 @@ mailbox_args_clear(MailboxArgs *args)
 	g_free(args->store_password_env);
 	g_free(args->provider);
 	g_free(args->oauth);
+	g_free(args->ramp);
 	g_free(args->db);
 	g_free(args->ca_file);
 	g_free(args->signature);
@@ -130,6 +135,7 @@ parse(const char *command, int argc, char **argv, MailboxArgs *args)
 	        {"store-password-env", 0, 0, G_OPTION_ARG_STRING, &args->store_password_env, NULL,
 	         NULL},
 	        {"provider", 0, 0, G_OPTION_ARG_STRING, &args->provider, NULL, NULL},
+	        {"ramp", 0, 0, G_OPTION_ARG_STRING, &args->ramp, NULL, NULL},
 	        {"oauth", 0, 0, G_OPTION_ARG_STRING, &args->oauth, NULL, NULL},
 	        {"daily-cap", 0, 0, G_OPTION_ARG_INT, &args->daily_cap, NULL, NULL},
 	        {"interval-min", 0, 0, G_OPTION_ARG_INT, &args->interval_min, NULL, NULL},
@@ -217,7 +223,16 @@ settings_of(const MailboxArgs *args, const char *address, AppMailboxSettings *se
 	        .interval_min_s = args->interval_min,
 	        .interval_max_s = args->interval_max,
 	        .signature = args->signature,
+	        .ramp_start = -1,
+	        .ramp_step = -1,
 	};
+	if (args->ramp != NULL &&
+	    !app_mailbox_parse_ramp(args->ramp, &settings->ramp_start, &settings->ramp_step)) {
+		cli_output_eprintf("piculet mailbox: --ramp: expected START+STEP/day (10+5/day) or "
+		                   "off, not \"%s\"\n",
+		                   args->ramp);
+		return CLI_EXIT_USAGE;
+	}
 	if (!parse_endpoint("--smtp", args->smtp, smtp_host, &settings->smtp_port) ||
 	    !parse_endpoint("--imap", args->imap, imap_host, &settings->imap_port))
 		return CLI_EXIT_USAGE;
@@ -320,13 +335,18 @@ print_mailbox(const StoreMailbox *m, bool json)
 {
 	/* The secret itself is never printed: only where it comes from. */
 	if (!json) {
-		cli_output_printf("%s\t%s\tsmtp %s:%u %s\timap %s:%u %s\tpassword %s\tcap %d/day\t"
-		                  "interval %d-%ds%s%s\n",
-		                  m->address, m->display_name, m->smtp_host, m->smtp_port,
-		                  m->smtp_security, m->imap_host, m->imap_port, m->imap_security,
-		                  m->secret_source, m->daily_cap, m->interval_min_s,
-		                  m->interval_max_s, m->paused_reason ? "\tpaused: " : "",
-		                  m->paused_reason ? m->paused_reason : "");
+		g_autofree char *ramp =
+		        m->ramp_start > 0
+		                ? g_strdup_printf("\tramp %d+%d/day", m->ramp_start, m->ramp_step)
+		                : g_strdup("");
+		cli_output_printf(
+		        "%s\t%s\tsmtp %s:%u %s\timap %s:%u %s\tpassword %s\tcap %d/day%s\t"
+		        "interval %d-%ds%s%s\n",
+		        m->address, m->display_name, m->smtp_host, m->smtp_port, m->smtp_security,
+		        m->imap_host, m->imap_port, m->imap_security, m->secret_source,
+		        m->daily_cap, ramp, m->interval_min_s, m->interval_max_s,
+		        m->paused_reason ? "\tpaused: " : "",
+		        m->paused_reason ? m->paused_reason : "");
 		return;
 	}
 	g_autoptr(GString) line = g_string_new("{");

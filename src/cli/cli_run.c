@@ -342,6 +342,9 @@ describe_activity(const AppMailboxStatus *status)
 		                       m->paused_until > 0 ? until : "resumed by hand");
 	}
 	case APP_MAILBOX_CAPPED:
+		if (status->ramp_day > 0)
+			return g_strdup_printf("ramping up: day %u's %u sent (cap %d)",
+			                       status->ramp_day, status->day_cap, m->daily_cap);
 		return g_strdup_printf("daily cap of %d reached", m->daily_cap);
 	case APP_MAILBOX_PACING:
 		return g_strdup("waiting for its interval");
@@ -399,6 +402,8 @@ cli_run_status(int argc, char **argv)
 			base_json_append_member_string(line, "mailbox", m->address);
 			base_json_append_member_string(line, "state", why);
 			base_json_append_member_uint(line, "sent_today", status->sent_today);
+			base_json_append_member_uint(line, "day_cap", status->day_cap);
+			base_json_append_member_uint(line, "ramp_day", status->ramp_day);
 			base_json_append_member_uint(line, "complaints_30d",
 			                             status->complaints_30d);
 			base_json_append_member_string(line, "next_send_at", next);

@@ -228,32 +228,3 @@ engine_context_guard(EngineContext *context, EngineMailbox *mailbox, int64_t cam
 	return (campaign_id == 0 || guard_campaign(context, mailbox, campaign_id, error)) &&
 	       guard_mailbox(context, mailbox, rules, error);
 }
-
-bool
-engine_context_guard_pass(EngineContext *context, EngineMailbox *mailbox, GError **error)
-{
-	const EngineGuardRules *rules =
-	        context->options->guards != NULL ? context->options->guards : &engine_guard_default;
-	g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
-	if (context->opening_lock != NULL)
-		g_mutex_lock(context->opening_lock);
-	GHashTableIter iter;
-	gpointer key;
-	gpointer value;
-	g_hash_table_iter_init(&iter, context->campaigns);
-	while (g_hash_table_iter_next(&iter, &key, &value)) {
-		const EngineCampaign *campaign = value;
-		int64_t id = *(const int64_t *)key;
-		if (!g_hash_table_contains(context->running, &id))
-			continue;
-		for (guint i = 0; i < campaign->mailboxes->len; i++)
-			if (strcmp(campaign->mailboxes->pdata[i], mailbox->mailbox->address) == 0)
-				g_array_append_val(ids, id);
-	}
-	if (context->opening_lock != NULL)
-		g_mutex_unlock(context->opening_lock);
-	for (guint i = 0; i < ids->len; i++)
-		if (!guard_campaign(context, mailbox, g_array_index(ids, int64_t, i), error))
-			return false;
-	return guard_mailbox(context, mailbox, rules, error);
-}

@@ -158,3 +158,15 @@ engine_mailbox_advice_words(const SmtpAdvice *advice, const char *address)
 	g_auto(GStrv) parts = g_strsplit(advice->words, "ADDRESS", -1);
 	return g_strjoinv(address, parts);
 }
+
+guint
+engine_mailbox_day_cap(const StoreMailbox *mailbox, guint sending_days)
+{
+	guint cap = mailbox->daily_cap > 0 ? (guint)mailbox->daily_cap : 0;
+	if (mailbox->ramp_start <= 0)
+		return cap;
+	guint64 ramp = (guint64)mailbox->ramp_start + (guint64)mailbox->ramp_step * sending_days;
+	if (cap > 0 && ramp >= cap)
+		return cap;
+	return (guint)MIN(ramp, G_MAXUINT);
+}

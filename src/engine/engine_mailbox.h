@@ -54,6 +54,11 @@ SmtpClient *engine_mailbox_open_smtp(const StoreMailbox *mailbox, const BaseSecr
                                      bool oauth2, NetTls *tls, int stop_fd, SmtpOutcome *failure,
                                      SmtpAdvice *advice, GError **error);
 
+/* The most @mailbox may send today, having sent on @sending_days earlier
+ * days: its daily cap, or while it ramps up ramp_start + ramp_step for each
+ * such day, up to the cap (0: no cap). Pure. */
+guint engine_mailbox_day_cap(const StoreMailbox *mailbox, guint sending_days);
+
 /* @advice's words with @address put in; NULL when it has none. */
 char *engine_mailbox_advice_words(const SmtpAdvice *advice, const char *address);
 

@@ -40,6 +40,8 @@ typedef struct {
 	bool reconciled;          /* no message of a crash left "sending" */
 	bool busy;                /* a worker has it (the run's thread only reads this) */
 	EngineOauthCache oauth;   /* its access token, when it signs in with OAuth2 */
+	int64_t ramp_day;         /* the UTC day ramp_days counts up to (engine clock) */
+	guint ramp_days;          /* its sending days before ramp_day */
 } EngineMailbox;
 
 /* What one worker works with for one mailbox. The store is the worker's
@@ -117,15 +119,11 @@ bool engine_context_pause_for_login(EngineContext *context, EngineMailbox *mailb
 
 /* After a hard bounce or a complaint in campaign @campaign_id (0: none)
  * through @mailbox: the guards (engine_guard) of the campaign and of the
- * mailbox, with EngineRunOptions.guards; what a rule fires on pauses with
+ * mailbox, with EngineRunOptions.guards (a campaign file's own for the
+ * campaign); what a rule fires on pauses with
  * the rule's words until a person acknowledges it. */
 bool engine_context_guard(EngineContext *context, EngineMailbox *mailbox, int64_t campaign_id,
                           GError **error);
-
-/* At the start of a mailbox's turn in a pass: the guards of the mailbox
- * and of every running campaign it sends for (a sample that reached its
- * minimum, or bounces that came in while nothing was sent). */
-bool engine_context_guard_pass(EngineContext *context, EngineMailbox *mailbox, GError **error);
 
 /* Adds an event of the timeline, at the context's now, about mailbox
  * @mailbox_id (and, when not 0, an enrollment and a message). */

@@ -221,8 +221,6 @@ work_mailbox(EngineContext *context, EngineMailbox *mailbox, GError **error)
 	GError *imap_error = NULL;
 	if (!mailbox->reconciled && !engine_send_reconcile(context, mailbox, error))
 		return false;
-	if (!engine_context_guard_pass(context, mailbox, error))
-		return false;
 	if (engine_inbox_needs_read(context, mailbox) &&
 	    !engine_inbox_process(context, mailbox, &imap_error))
 		return imap_trouble(context, mailbox, imap_error, error);

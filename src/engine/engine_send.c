@@ -569,7 +569,16 @@ daily_cap_reached(EngineContext *context, EngineMailbox *mailbox, bool *reached,
 	if (!sent_today(context, context->sent_today, mailbox->mailbox->id, false, "UTC", &sent,
 	                error))
 		return false;
-	*reached = mailbox->mailbox->daily_cap > 0 && sent >= (guint)mailbox->mailbox->daily_cap;
+	/* The ramp's day: its sending days before today, asked once a day. */
+	int64_t today = context->now_us - context->now_us % ((int64_t)86400 * G_USEC_PER_SEC);
+	if (mailbox->mailbox->ramp_start > 0 && mailbox->ramp_day != today) {
+		if (!store_mailbox_count_sending_days(context->store, mailbox->mailbox->id, today,
+		                                      &mailbox->ramp_days, error))
+			return false;
+		mailbox->ramp_day = today;
+	}
+	guint cap = engine_mailbox_day_cap(mailbox->mailbox, mailbox->ramp_days);
+	*reached = cap > 0 && sent >= cap;
 	return true;
 }
 

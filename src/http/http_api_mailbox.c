@@ -67,6 +67,8 @@ settings_of(HttpExchange *x, const char *address, AppMailboxSettings *settings, 
 	        .interval_min_s = http_json_body_int(x, "interval_min", 0, 86400, -1, &ok),
 	        .interval_max_s = http_json_body_int(x, "interval_max", 0, 86400, -1, &ok),
 	        .signature = http_json_body_string(x, "signature", &ok),
+	        .ramp_start = http_json_body_int(x, "ramp_start", 0, 100000, -1, &ok),
+	        .ramp_step = http_json_body_int(x, "ramp_step", 0, 100000, -1, &ok),
 	};
 	const char *clear = http_json_body_string(x, "password", &ok);
 	if (ok && clear != NULL) {

@@ -216,6 +216,9 @@ check_mailbox(const StoreMailboxInput *mailbox, GError **error)
 	else if (mailbox->interval_min_s < 0 || mailbox->interval_max_s < mailbox->interval_min_s ||
 	         mailbox->daily_cap < 0)
 		problem = "the interval must be min <= max and the daily cap positive";
+	else if (mailbox->ramp_start < 0 || mailbox->ramp_step < 0 ||
+	         (mailbox->ramp_start == 0 && mailbox->ramp_step > 0))
+		problem = "a ramp starts at a number of messages a day and grows by another";
 	if (problem != NULL) {
 		g_set_error_literal(error, STORE_ERROR, STORE_ERROR_INVALID, problem);
 		return false;

@@ -227,6 +227,8 @@ typedef struct {
 	int interval_min_s;
 	int interval_max_s;
 	const char *signature; /* NULL: "" */
+	int ramp_start;        /* messages on its first sending day; 0: no ramp */
+	int ramp_step;         /* more on each later day it sent on */
 } StoreMailboxInput;
 
 /* One mailbox as stored. Plain data. */
@@ -254,6 +256,8 @@ typedef struct {
 	int64_t next_send_at; /* pacing: not before this */
 	char *guard;          /* the guard that paused it, with its numbers; "" when none */
 	int64_t guard_since;  /* the guards count what was sent from then (an acknowledgement) */
+	int ramp_start;       /* 0: no ramp */
+	int ramp_step;
 } StoreMailbox;
 
 void store_mailbox_free(StoreMailbox *mailbox);
@@ -276,6 +280,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreMailbox, store_mailbox_free)
 	OP(bool, mailbox_update, CHECKED,                                                          \
 	   (const StoreMailboxInput *mailbox, bool *found, GError **error),                        \
 	   (mailbox, found, error))                                                                \
+	/* The UTC days before @before_us on which the mailbox sent (its ramp). */                 \
+	OP(bool, mailbox_count_sending_days, FORWARDED, (int64_t mailbox_id, int64_t before_us,    \
+	   guint *days, GError **error), (mailbox_id, before_us, days, error))                     \
 	/* Its secret alone, in one statement: a new sign-in, or a refresh token                   \
 	 * the server rotated, saved before anything else happens. */                              \
 	OP(bool, mailbox_set_secret, FORWARDED, (const char *address, const char *source,          \

@@ -26,6 +26,8 @@ bind_mailbox(sqlite3_stmt *stmt, const StoreMailboxInput *m)
 	sqlite3_bind_int(stmt, 14, m->interval_min_s);
 	sqlite3_bind_int(stmt, 15, m->interval_max_s);
 	sqlite3_bind_text(stmt, 16, store_sqlite_or_empty(m->signature), -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 18, m->ramp_start);
+	sqlite3_bind_int(stmt, 19, m->ramp_step);
 }
 
 bool
@@ -36,9 +38,10 @@ store_sqlite_mailbox_add(void *impl, const StoreMailboxInput *m, int64_t *id, GE
 	        sqlite,
 	        "INSERT INTO mailbox (address, display_name, smtp_host, smtp_port, smtp_security, "
 	        "smtp_user, imap_host, imap_port, imap_security, imap_user, secret_source, "
-	        "secret_sealed, daily_cap, interval_min_s, interval_max_s, signature, created_at) "
+	        "secret_sealed, daily_cap, interval_min_s, interval_max_s, signature, created_at, "
+	        "ramp_start, ramp_step) "
 	        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-	        "?17)",
+	        "?17, ?18, ?19)",
 	        error);
 	if (stmt == NULL)
 		return false;
@@ -63,7 +66,7 @@ store_sqlite_mailbox_add(void *impl, const StoreMailboxInput *m, int64_t *id, GE
 	"id, address, display_name, smtp_host, smtp_port, smtp_security, smtp_user, imap_host, "   \
 	"imap_port, imap_security, imap_user, secret_source, secret_sealed, daily_cap, "           \
 	"interval_min_s, interval_max_s, signature, paused_reason, paused_until, next_send_at, "   \
-	"paused_kind, guard, guard_since"
+	"paused_kind, guard, guard_since, ramp_start, ramp_step"
 
 static StoreMailbox *
 mailbox_from_row(sqlite3_stmt *row)
@@ -94,6 +97,8 @@ mailbox_from_row(sqlite3_stmt *row)
 	m->paused_kind = store_sqlite_column_dup(row, 20);
 	m->guard = store_sqlite_column_dup(row, 21);
 	m->guard_since = sqlite3_column_int64(row, 22);
+	m->ramp_start = sqlite3_column_int(row, 23);
+	m->ramp_step = sqlite3_column_int(row, 24);
 	return m;
 }
 
@@ -160,8 +165,8 @@ store_sqlite_mailbox_update(void *impl, const StoreMailboxInput *m, bool *found,
 	        "UPDATE mailbox SET display_name = ?2, smtp_host = ?3, smtp_port = ?4, "
 	        "smtp_security = ?5, smtp_user = ?6, imap_host = ?7, imap_port = ?8, "
 	        "imap_security = ?9, imap_user = ?10, secret_source = ?11, secret_sealed = ?12, "
-	        "daily_cap = ?13, interval_min_s = ?14, interval_max_s = ?15, signature = ?16 "
-	        "WHERE address = ?1",
+	        "daily_cap = ?13, interval_min_s = ?14, interval_max_s = ?15, signature = ?16, "
+	        "ramp_start = ?18, ramp_step = ?19 WHERE address = ?1",
 	        error);
 	if (stmt == NULL)
 		return false;
@@ -290,4 +295,16 @@ store_sqlite_mailbox_set_secret(void *impl, const char *address, const char *sou
 		return false;
 	*found = sqlite3_changes(sqlite->db) > 0;
 	return true;
+}
+
+bool
+store_sqlite_mailbox_count_sending_days(void *impl, int64_t mailbox_id, int64_t before_us,
+                                        guint *days, GError **error)
+{
+	return store_sqlite_count(
+	        impl,
+	        "SELECT count(DISTINCT m.created_at / 86400000000) FROM message m "
+	        "WHERE m.mailbox_id = ?1 AND m.created_at < ?2 "
+	        "AND m.state IN ('sent', 'failed', 'uncertain')",
+	        mailbox_id, before_us, days, error);
 }

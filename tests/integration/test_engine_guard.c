@@ -189,6 +189,83 @@ test_guards_off(void)
 	g_assert_true(test_lab_wait_for_count(lab, "uma@prospect.test", setup.token, 1, 20000));
 }
 
+/* How many of @prospects' INBOX messages hold @token, once that reaches
+ * @expected or 20 s pass (deliveries go through Postfix and LMTP). */
+static guint
+received(const char *const *prospects, const char *token, guint expected)
+{
+	const TestLab *lab = test_lab_get();
+	gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
+	for (;;) {
+		guint n = 0;
+		for (const char *const *p = prospects; *p != NULL; p++)
+			n += test_lab_count_text(lab, *p, token);
+		if (n >= expected || g_get_monotonic_time() > deadline)
+			return n;
+		g_usleep(10000); /* polling Maildirs, as test_lab_wait_for_message does */
+	}
+}
+
+/* A ramping mailbox: 2 on its first sending day, one more each later one,
+ * up to its cap of 4, counted per day over a simulated week. */
+static void
+test_ramp_up(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_auto(Setup) setup = {0};
+	setup.dir = g_dir_make_tmp("piculet-ramp-XXXXXX", NULL);
+	setup.db = g_build_filename(setup.dir, "piculet.db", NULL);
+	setup.token = g_uuid_string_random();
+	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
+	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
+	const char *add[] = {"mailbox", "add",    "bob@sender.test", "--smtp", smtp,
+	                     "--imap",  imap,     "--password-env",  "LAB_PW", "--daily-cap",
+	                     "4",       "--ramp", "2+1/day",         NULL};
+	piculet_ok(&setup, add);
+	g_autofree char *yaml =
+	        g_strdup_printf("name: Ramp\nmailboxes: [bob@sender.test]\ntimezone: UTC\n"
+	                        "window: daily 08:00-18:00\ninterval: 0s\ndaily_limit: 100\n"
+	                        "policies:\n  stop_on_company_reply: false\n"
+	                        "steps:\n  - subject: \"Ramp %s\"\n    body: \"Hello. %s\"\n",
+	                        setup.token, setup.token);
+	g_autofree char *yaml_path = g_build_filename(setup.dir, "c.yaml", NULL);
+	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
+	const char *prospects[13] = {NULL};
+	GString *csv = g_string_new("email,first_name\n");
+	g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; i < 12; i++) {
+		char *address = g_strdup_printf("%s@prospect.test", good[i]);
+		g_ptr_array_add(owned, address);
+		prospects[i] = address;
+		g_string_append_printf(csv, "%s,P\n", address);
+	}
+	g_autofree char *csv_path = g_build_filename(setup.dir, "p.csv", NULL);
+	g_assert_true(g_file_set_contents(csv_path, csv->str, -1, NULL));
+	g_string_free(csv, TRUE);
+	const char *create[] = {"campaign", "create", yaml_path, NULL};
+	const char *import[] = {"prospects", "import", csv_path, "--campaign", "Ramp", NULL};
+	const char *start[] = {"campaign", "start", "Ramp", NULL};
+	piculet_ok(&setup, create);
+	piculet_ok(&setup, import);
+	piculet_ok(&setup, start);
+
+	tick(&setup, "2026-12-01T09:00:00Z");
+	g_assert_cmpuint(received(prospects, setup.token, 2), ==, 2);
+	tick(&setup, "2026-12-01T12:00:00Z");
+	g_auto(TestCliRun) status = {0};
+	const char *status_args[] = {"status", "--now", "2026-12-01T12:30:00Z", NULL};
+	piculet(&setup, &status, status_args);
+	g_assert_nonnull(strstr(status.out, "ramping up: day 1's 2 sent (cap 4)"));
+	g_assert_cmpuint(received(prospects, setup.token, 2), ==, 2);
+	/* Day 2: three; day 3: four (the cap); day 4: the last three. */
+	tick(&setup, "2026-12-02T09:00:00Z");
+	g_assert_cmpuint(received(prospects, setup.token, 5), ==, 5);
+	tick(&setup, "2026-12-03T09:00:00Z");
+	g_assert_cmpuint(received(prospects, setup.token, 9), ==, 9);
+	tick(&setup, "2026-12-04T09:00:00Z");
+	g_assert_cmpuint(received(prospects, setup.token, 12), ==, 12);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -196,5 +273,6 @@ main(int argc, char **argv)
 	g_test_add_func("/engine/guard/bad-list-pauses-the-campaign",
 	                test_bad_list_pauses_the_campaign);
 	g_test_add_func("/engine/guard/guards-off", test_guards_off);
+	g_test_add_func("/engine/guard/ramp-up-per-sending-day", test_ramp_up);
 	return g_test_run();
 }

@@ -234,6 +234,24 @@ test_pause_and_resume(void)
 	test_store_remove(store, dir);
 }
 
+static void
+test_parse_ramp(void)
+{
+	int start = -1;
+	int step = -1;
+	g_assert_true(app_mailbox_parse_ramp("10+5/day", &start, &step));
+	g_assert_cmpint(start, ==, 10);
+	g_assert_cmpint(step, ==, 5);
+	g_assert_true(app_mailbox_parse_ramp("off", &start, &step));
+	g_assert_cmpint(start, ==, 0);
+	g_assert_cmpint(step, ==, 0);
+	const char *bad[] = {"",        "10",        "10+5",    "0+5/day",   "+5/day",
+	                     "10+/day", "10+5/week", "a+b/day", "10+5/day ", NULL};
+	for (const char *const *b = bad; *b != NULL; b++)
+		if (app_mailbox_parse_ramp(*b, &start, &step))
+			g_error("\"%s\" was taken for a ramp", *b);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -243,5 +261,6 @@ main(int argc, char **argv)
 	g_test_add_func("/app/mailbox/add-fills-in-defaults", test_add);
 	g_test_add_func("/app/mailbox/edit-changes-only-what-is-given", test_edit);
 	g_test_add_func("/app/mailbox/pause-and-resume", test_pause_and_resume);
+	g_test_add_func("/app/mailbox/parse-ramp", test_parse_ramp);
 	return g_test_run();
 }

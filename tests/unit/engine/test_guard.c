@@ -1,5 +1,6 @@
 /* The guards' judgement: each rule at its edge, and the words it says. */
 #include "engine/engine_guard.h"
+#include "engine/engine_mailbox.h"
 
 #include <string.h>
 
@@ -43,11 +44,27 @@ test_mailbox_net_is_wider(void)
 	g_assert_nonnull(strstr(words, "3 of the last 50"));
 }
 
+/* A ramp: its start, a step per earlier sending day, never past the cap. */
+static void
+test_ramp_caps(void)
+{
+	StoreMailbox m = {.daily_cap = 50, .ramp_start = 10, .ramp_step = 5};
+	g_assert_cmpuint(engine_mailbox_day_cap(&m, 0), ==, 10);
+	g_assert_cmpuint(engine_mailbox_day_cap(&m, 3), ==, 25);
+	g_assert_cmpuint(engine_mailbox_day_cap(&m, 8), ==, 50);
+	g_assert_cmpuint(engine_mailbox_day_cap(&m, 4000000000U), ==, 50);
+	StoreMailbox flat = {.daily_cap = 50};
+	g_assert_cmpuint(engine_mailbox_day_cap(&flat, 9), ==, 50);
+	StoreMailbox uncapped = {.daily_cap = 0, .ramp_start = 3, .ramp_step = 0};
+	g_assert_cmpuint(engine_mailbox_day_cap(&uncapped, 100), ==, 3);
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/engine/guard/rules-at-their-edges", test_rules_at_their_edges);
 	g_test_add_func("/engine/guard/mailbox-net-is-wider", test_mailbox_net_is_wider);
+	g_test_add_func("/engine/guard/ramp-caps", test_ramp_caps);
 	return g_test_run();
 }
