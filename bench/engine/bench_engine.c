@@ -139,7 +139,7 @@ build_campaign(Store *store, const char *lab_env, int smtp_port, int first_smtp_
 	g_assert_true(store_campaign_set_state(store, "bench", "running", &found, &error));
 	int total = n_mailboxes * per_mailbox;
 	for (int i = 0; i < total; i++) {
-		g_autofree char *email = g_strdup_printf("p%d@prospect.test", i);
+		g_autofree char *email = g_strdup_printf("p%d@d%d.test", i, i);
 		StoreProspectInput prospect = {
 		        .email = email, .first_name = "Pat", .company = "Acme"};
 		StoreProspectResult put;

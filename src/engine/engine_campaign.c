@@ -521,6 +521,47 @@ read_guard_count(Reader *reader, struct fy_node *node, const char *key, int min,
 	return true;
 }
 
+/* `domain_caps: off`, or {per_hour: N, per_day: M} (0: no cap). */
+static bool
+read_domain_caps(Reader *reader, struct fy_node *node)
+{
+	EngineCampaign *campaign = reader->campaign;
+	if (fy_node_is_scalar(node)) {
+		g_autofree char *text = scalar_dup(reader, node, "domain_caps");
+		if (text != NULL && strcmp(text, "off") == 0) {
+			campaign->domain_per_hour = 0;
+			campaign->domain_per_day = 0;
+			return true;
+		}
+	}
+	if (!fy_node_is_mapping(node)) {
+		fail_at(reader, node, "domain_caps: expected off, or per_hour and per_day");
+		return false;
+	}
+	void *iter = NULL;
+	struct fy_node_pair *pair;
+	while ((pair = fy_node_mapping_iterate(node, &iter)) != NULL) {
+		struct fy_node *key_node = fy_node_pair_key(pair);
+		struct fy_node *value = fy_node_pair_value(pair);
+		g_autofree char *key = scalar_dup(reader, key_node, "key");
+		if (key == NULL)
+			return false;
+		bool ok;
+		if (strcmp(key, "per_hour") == 0) {
+			ok = read_int(reader, value, key, 0, 100000, &campaign->domain_per_hour);
+		} else if (strcmp(key, "per_day") == 0) {
+			ok = read_int(reader, value, key, 0, 100000, &campaign->domain_per_day);
+		} else {
+			fail_at(reader, key_node,
+			        "domain_caps: unknown key \"%s\" (known: per_hour, per_day)", key);
+			ok = false;
+		}
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
 /* `guards: off`, or the rules that differ from the defaults. */
 static bool
 read_guards(Reader *reader, struct fy_node *node)
@@ -682,6 +723,8 @@ read_key(Reader *reader, const char *key, struct fy_node *key_node, struct fy_no
 		return read_tracking_domain(reader, value);
 	if (strcmp(key, "guards") == 0)
 		return read_guards(reader, value);
+	if (strcmp(key, "domain_caps") == 0)
+		return read_domain_caps(reader, value);
 	if (strcmp(key, "steps") == 0) {
 		*have_steps = true;
 		return read_steps(reader, value);
@@ -689,7 +732,7 @@ read_key(Reader *reader, const char *key, struct fy_node *key_node, struct fy_no
 	fail_at(reader, key_node,
 	        "unknown key \"%s\" (known: name, mailboxes, timezone, use_prospect_timezone, "
 	        "window, interval, daily_limit, count_only_sending_days, policies, "
-	        "tracking_domain, guards, steps)",
+	        "tracking_domain, guards, domain_caps, steps)",
 	        key);
 	return false;
 }
@@ -847,6 +890,8 @@ engine_campaign_parse(const char *text, gsize length, const char *name, GError *
 	campaign->auto_reply_days = 7;
 	campaign->later_days = 30;
 	campaign->guards_on = true;
+	campaign->domain_per_hour = ENGINE_CAMPAIGN_DOMAIN_PER_HOUR;
+	campaign->domain_per_day = ENGINE_CAMPAIGN_DOMAIN_PER_DAY;
 	campaign->guards = engine_guard_campaign_default;
 	campaign->text = g_strndup(text, length);
 	reader.campaign = campaign;

@@ -57,6 +57,10 @@ typedef struct {
 	int64_t delay_s; /* after the previous step's actual send (step 1: 0) */
 } EngineCampaignStep;
 
+/* A mailbox's messages to one recipient domain, by default (docs/campaign.md). */
+#define ENGINE_CAMPAIGN_DOMAIN_PER_HOUR 3
+#define ENGINE_CAMPAIGN_DOMAIN_PER_DAY  10
+
 typedef struct {
 	char *name;
 	GPtrArray *mailboxes; /* char *, normalised addresses, at least one */
@@ -75,8 +79,10 @@ typedef struct {
 	bool list_unsubscribe;
 	EngineReplyPolicy on_reply[MAIL_INTENT_COUNT]; /* by MailIntent; unsubscribe: unused */
 	int later_days;
-	char *tracking_domain;   /* base URL of piculet serve for the links; NULL: none */
-	bool guards_on;          /* `guards: off` turns them off for this campaign */
+	char *tracking_domain; /* base URL of piculet serve for the links; NULL: none */
+	bool guards_on;        /* `guards: off` turns them off for this campaign */
+	int domain_per_hour; /* messages of a mailbox to one recipient domain in an hour; 0: any */
+	int domain_per_day;  /* and in a UTC day (public providers are not capped) */
 	EngineGuardRules guards; /* engine_guard_campaign_default, as the file changes it */
 	GPtrArray *steps;        /* EngineCampaignStep *, at least one */
 	char *text;              /* the file as given */

@@ -582,10 +582,38 @@ daily_cap_reached(EngineContext *context, EngineMailbox *mailbox, bool *reached,
 	return true;
 }
 
+/* Whether @mailbox may write to @enrollment's domain now: the campaign's
+ * recipient-domain caps (per hour, per UTC day) not reached, or a public
+ * provider's domain (never capped). */
+static bool
+domain_allows(EngineContext *context, EngineMailbox *mailbox, const EngineCampaign *campaign,
+              const StoreEnrollment *enrollment, bool *ok, GError **error)
+{
+	*ok = true;
+	const char *at = strrchr(enrollment->email, '@');
+	if ((campaign->domain_per_hour <= 0 && campaign->domain_per_day <= 0) || at == NULL ||
+	    engine_campaign_is_public_domain(campaign, at + 1))
+		return true;
+	int64_t day = context->now_us - context->now_us % ((int64_t)86400 * G_USEC_PER_SEC);
+	int64_t hour = context->now_us - (int64_t)3600 * G_USEC_PER_SEC;
+	guint in_day = 0;
+	guint in_hour = 0;
+	if (!store_mailbox_count_to_domain(context->store, mailbox->mailbox->id, at + 1, day, hour,
+	                                   &in_day, &in_hour, error))
+		return false;
+	*ok = (campaign->domain_per_hour <= 0 || in_hour < (guint)campaign->domain_per_hour) &&
+	      (campaign->domain_per_day <= 0 || in_day < (guint)campaign->domain_per_day);
+	if (!*ok)
+		g_debug("mailbox %s: %s waits: %u to %s this hour, %u today",
+		        mailbox->mailbox->address, enrollment->email, in_hour, at + 1, in_day);
+	return true;
+}
+
 /* The first candidate of @list that may go now: its campaign running, the
- * window open, the campaign's daily limit of openings not reached. */
+ * window open, the campaign's daily limit of openings not reached, the
+ * recipient's domain not capped for @mailbox. */
 static StoreEnrollment *
-pick(EngineContext *context, GPtrArray *list, bool opening, GError **error)
+pick(EngineContext *context, EngineMailbox *mailbox, GPtrArray *list, bool opening, GError **error)
 {
 	for (guint i = 0; i < list->len; i++) {
 		StoreEnrollment *enrollment = list->pdata[i];
@@ -601,6 +629,11 @@ pick(EngineContext *context, GPtrArray *list, bool opening, GError **error)
 			if (openings >= (guint)campaign->daily_limit)
 				continue;
 		}
+		bool allowed = true;
+		if (!domain_allows(context, mailbox, campaign, enrollment, &allowed, error))
+			return NULL;
+		if (!allowed)
+			continue;
 		bool ok = false;
 		if (!in_window(context, enrollment, campaign, &ok, error))
 			return NULL;
@@ -639,7 +672,7 @@ next_opening(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment **n
 		        context->store, campaign_id, context->now_us, 20, error);
 		if (queued == NULL)
 			goto fail;
-		StoreEnrollment *candidate = pick(context, queued, true, error);
+		StoreEnrollment *candidate = pick(context, mailbox, queued, true, error);
 		if (candidate == NULL && error != NULL && *error != NULL)
 			goto fail;
 		if (candidate != NULL && (*next == NULL || candidate->id < (*next)->id)) {
@@ -706,7 +739,7 @@ engine_send_next(EngineContext *context, EngineMailbox *mailbox, bool *sent, GEr
 	                                                     context->now_us, 50, error);
 	if (due == NULL)
 		return false;
-	g_autoptr(StoreEnrollment) enrollment = pick(context, due, false, error);
+	g_autoptr(StoreEnrollment) enrollment = pick(context, mailbox, due, false, error);
 	if (enrollment == NULL && error != NULL && *error != NULL)
 		return false;
 	g_auto(Claim) claim = {0};

@@ -75,7 +75,8 @@ set_up(const char *name, const char *const *emails, int n_steps, const char *del
 	piculet_ok(db, add);
 	GString *yaml = g_string_new(NULL);
 	g_string_append_printf(yaml,
-	                       "name: %s\nmailboxes: [bob@sender.test]\nwindow: daily 00:00-24:00\n"
+	                       "name: %s\nmailboxes: [bob@sender.test]\nwindow: daily "
+	                       "00:00-24:00\ndomain_caps: off\n"
 	                       "interval: 0s\ndaily_limit: 1000\nsteps:\n",
 	                       name);
 	for (int step = 1; step <= n_steps; step++) {

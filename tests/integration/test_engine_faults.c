@@ -59,7 +59,8 @@ static void
 campaign(const char *db, const char *name, const char *mailbox, const char *const *emails)
 {
 	g_autofree char *yaml = g_strdup_printf(
-	        "name: %s\nmailboxes: [%s]\nwindow: daily 00:00-24:00\ninterval: 0s\n"
+	        "name: %s\nmailboxes: [%s]\nwindow: daily 00:00-24:00\ndomain_caps: off\ninterval: "
+	        "0s\n"
 	        "steps:\n  - subject: \"%s\"\n    body: \"fault-%s for {{first_name}}\"\n",
 	        name, mailbox, token, token);
 	g_autofree char *yaml_path = g_strdup_printf("%s/%s.yaml", dir, name);
@@ -386,7 +387,8 @@ test_soft_bounce_retries_then_stops(void)
 	campaign(db, "soft", "alice@sender.test", emails);
 	/* A second step ten days on: a pause must not bring it forward. */
 	g_autofree char *yaml = g_strdup_printf(
-	        "name: soft\nmailboxes: [alice@sender.test]\nwindow: daily 00:00-24:00\n"
+	        "name: soft\nmailboxes: [alice@sender.test]\nwindow: daily "
+	        "00:00-24:00\ndomain_caps: off\n"
 	        "interval: 0s\nsteps:\n  - subject: \"%s\"\n    body: \"fault-%s for "
 	        "{{first_name}}\"\n"
 	        "  - delay: 10d\n    body: later\n",
@@ -440,7 +442,8 @@ test_forged_bounce_changes_nothing(void)
 	const char *emails[] = {"oscar@prospect.test", NULL};
 	campaign(db, "forged", "alice@sender.test", emails);
 	g_autofree char *yaml = g_strdup_printf(
-	        "name: forged\nmailboxes: [alice@sender.test]\nwindow: daily 00:00-24:00\n"
+	        "name: forged\nmailboxes: [alice@sender.test]\nwindow: daily "
+	        "00:00-24:00\ndomain_caps: off\n"
 	        "interval: 0s\nsteps:\n  - subject: \"%s\"\n    body: \"fault-%s for "
 	        "{{first_name}}\"\n  - delay: 10d\n    body: later\n",
 	        token, token);
@@ -498,7 +501,8 @@ two_step_campaign(const char *db, const char *name, const char *const *emails)
 {
 	campaign(db, name, "alice@sender.test", emails);
 	g_autofree char *yaml = g_strdup_printf(
-	        "name: %s\nmailboxes: [alice@sender.test]\nwindow: daily 00:00-24:00\n"
+	        "name: %s\nmailboxes: [alice@sender.test]\nwindow: daily 00:00-24:00\ndomain_caps: "
+	        "off\n"
 	        "interval: 0s\nsteps:\n  - subject: \"%s %s\"\n    body: \"fault-%s for "
 	        "{{first_name}}\"\n  - delay: 10d\n    body: later\n",
 	        name, name, token, token);
@@ -561,12 +565,13 @@ test_public_domain_is_not_a_company(void)
 	add_mailbox(db, "alice@sender.test", smtp, "LAB_PW");
 	const char *emails[] = {"rupert@prospect.test", "sybil@prospect.test", NULL};
 	campaign(db, "public", "alice@sender.test", emails);
-	g_autofree char *yaml = g_strdup_printf(
-	        "name: public\nmailboxes: [alice@sender.test]\nwindow: daily 00:00-24:00\n"
-	        "interval: 0s\npolicies:\n  public_domains: [prospect.test]\n"
-	        "steps:\n  - subject: \"public %s\"\n    body: \"fault-%s for "
-	        "{{first_name}}\"\n  - delay: 10d\n    body: later\n",
-	        token, token);
+	g_autofree char *yaml =
+	        g_strdup_printf("name: public\nmailboxes: [alice@sender.test]\nwindow: daily "
+	                        "00:00-24:00\ndomain_caps: off\n"
+	                        "interval: 0s\npolicies:\n  public_domains: [prospect.test]\n"
+	                        "steps:\n  - subject: \"public %s\"\n    body: \"fault-%s for "
+	                        "{{first_name}}\"\n  - delay: 10d\n    body: later\n",
+	                        token, token);
 	g_autofree char *yaml_path = g_strdup_printf("%s/public-2.yaml", dir);
 	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
 	const char *edit[] = {"campaign", "edit", yaml_path, NULL};
@@ -797,7 +802,8 @@ test_reply_policies_by_intent(void)
 	                        NULL};
 	campaign(db, "policies", "alice@sender.test", emails);
 	g_autofree char *yaml = g_strdup_printf(
-	        "name: policies\nmailboxes: [alice@sender.test]\nwindow: daily 00:00-24:00\n"
+	        "name: policies\nmailboxes: [alice@sender.test]\nwindow: daily "
+	        "00:00-24:00\ndomain_caps: off\n"
 	        "interval: 0s\npolicies:\n  stop_on_company_reply: false\n  on_reply:\n    later: "
 	        "pause\n"
 	        "    wrong_person: enroll_referral\n    meeting: move Demo\n"

@@ -77,7 +77,7 @@ test_bad_list_pauses_the_campaign(void)
 	piculet_ok(&setup, add);
 	g_autofree char *yaml = g_strdup_printf(
 	        "name: Guarded\nmailboxes: [alice@sender.test]\ntimezone: UTC\n"
-	        "window: daily 08:00-18:00\ninterval: 0s\ndaily_limit: 100\n"
+	        "window: daily 08:00-18:00\ndomain_caps: off\ninterval: 0s\ndaily_limit: 100\n"
 	        "policies:\n  stop_on_company_reply: false\n"
 	        "steps:\n  - subject: \"Guarded {{first_name}} %s\"\n    body: \"Hello. %s\"\n",
 	        setup.token, setup.token);
@@ -164,11 +164,11 @@ test_guards_off(void)
 	const char *add[] = {"mailbox", "add", "alice@sender.test", "--smtp", smtp,
 	                     "--imap",  imap,  "--password-env",    "LAB_PW", NULL};
 	piculet_ok(&setup, add);
-	g_autofree char *yaml =
-	        g_strdup_printf("name: Open\nmailboxes: [alice@sender.test]\ntimezone: UTC\n"
-	                        "window: daily 08:00-18:00\ninterval: 0s\nguards: off\n"
-	                        "steps:\n  - subject: \"Open %s\"\n    body: \"Hello. %s\"\n",
-	                        setup.token, setup.token);
+	g_autofree char *yaml = g_strdup_printf(
+	        "name: Open\nmailboxes: [alice@sender.test]\ntimezone: UTC\n"
+	        "window: daily 08:00-18:00\ndomain_caps: off\ninterval: 0s\nguards: off\n"
+	        "steps:\n  - subject: \"Open %s\"\n    body: \"Hello. %s\"\n",
+	        setup.token, setup.token);
 	g_autofree char *yaml_path = g_build_filename(setup.dir, "c.yaml", NULL);
 	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
 	GString *csv = g_string_new("email,first_name\n");
@@ -222,12 +222,12 @@ test_ramp_up(void)
 	                     "--imap",  imap,     "--password-env",  "LAB_PW", "--daily-cap",
 	                     "4",       "--ramp", "2+1/day",         NULL};
 	piculet_ok(&setup, add);
-	g_autofree char *yaml =
-	        g_strdup_printf("name: Ramp\nmailboxes: [bob@sender.test]\ntimezone: UTC\n"
-	                        "window: daily 08:00-18:00\ninterval: 0s\ndaily_limit: 100\n"
-	                        "policies:\n  stop_on_company_reply: false\n"
-	                        "steps:\n  - subject: \"Ramp %s\"\n    body: \"Hello. %s\"\n",
-	                        setup.token, setup.token);
+	g_autofree char *yaml = g_strdup_printf(
+	        "name: Ramp\nmailboxes: [bob@sender.test]\ntimezone: UTC\n"
+	        "window: daily 08:00-18:00\ndomain_caps: off\ninterval: 0s\ndaily_limit: 100\n"
+	        "policies:\n  stop_on_company_reply: false\n"
+	        "steps:\n  - subject: \"Ramp %s\"\n    body: \"Hello. %s\"\n",
+	        setup.token, setup.token);
 	g_autofree char *yaml_path = g_build_filename(setup.dir, "c.yaml", NULL);
 	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
 	const char *prospects[13] = {NULL};
@@ -266,6 +266,63 @@ test_ramp_up(void)
 	g_assert_cmpuint(received(prospects, setup.token, 12), ==, 12);
 }
 
+/* Recipient-domain caps: one message an hour and two a day to each
+ * company's domain from one mailbox, over two simulated days. */
+static void
+test_domain_caps(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_auto(Setup) setup = {0};
+	setup.dir = g_dir_make_tmp("piculet-caps-XXXXXX", NULL);
+	setup.db = g_build_filename(setup.dir, "piculet.db", NULL);
+	setup.token = g_uuid_string_random();
+	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
+	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
+	const char *add[] = {"mailbox", "add", "alice@sender.test", "--smtp", smtp,
+	                     "--imap",  imap,  "--password-env",    "LAB_PW", NULL};
+	piculet_ok(&setup, add);
+	g_autofree char *yaml =
+	        g_strdup_printf("name: Caps\nmailboxes: [alice@sender.test]\ntimezone: UTC\n"
+	                        "window: daily 08:00-18:00\ninterval: 0s\ndaily_limit: 100\n"
+	                        "domain_caps:\n  per_hour: 1\n  per_day: 2\n"
+	                        "policies:\n  stop_on_company_reply: false\n"
+	                        "steps:\n  - subject: \"Caps %s\"\n    body: \"Hello. %s\"\n",
+	                        setup.token, setup.token);
+	g_autofree char *yaml_path = g_build_filename(setup.dir, "c.yaml", NULL);
+	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
+	const char *acme[] = {"ann@acme.test", "ben@acme.test", "cat@acme.test", NULL};
+	const char *prospect[] = {"carol@prospect.test", "dave@prospect.test", "erin@prospect.test",
+	                          NULL};
+	g_autofree char *csv =
+	        g_strdup_printf("email,first_name\n%s,A\n%s,B\n%s,C\n%s,D\n%s,E\n%s,F\n", acme[0],
+	                        acme[1], acme[2], prospect[0], prospect[1], prospect[2]);
+	g_autofree char *csv_path = g_build_filename(setup.dir, "p.csv", NULL);
+	g_assert_true(g_file_set_contents(csv_path, csv, -1, NULL));
+	const char *create[] = {"campaign", "create", yaml_path, NULL};
+	const char *import[] = {"prospects", "import", csv_path, "--campaign", "Caps", NULL};
+	const char *start[] = {"campaign", "start", "Caps", NULL};
+	piculet_ok(&setup, create);
+	piculet_ok(&setup, import);
+	piculet_ok(&setup, start);
+
+	tick(&setup, "2026-12-01T09:00:00Z");
+	g_assert_cmpuint(received(acme, setup.token, 1), ==, 1);
+	g_assert_cmpuint(received(prospect, setup.token, 1), ==, 1);
+	tick(&setup, "2026-12-01T09:30:00Z");
+	g_assert_cmpuint(received(acme, setup.token, 1), ==, 1);
+	g_assert_cmpuint(received(prospect, setup.token, 1), ==, 1);
+	tick(&setup, "2026-12-01T10:01:00Z");
+	g_assert_cmpuint(received(acme, setup.token, 2), ==, 2);
+	g_assert_cmpuint(received(prospect, setup.token, 2), ==, 2);
+	/* Two a day: the third waits for tomorrow. */
+	tick(&setup, "2026-12-01T11:02:00Z");
+	g_assert_cmpuint(received(acme, setup.token, 2), ==, 2);
+	g_assert_cmpuint(received(prospect, setup.token, 2), ==, 2);
+	tick(&setup, "2026-12-02T09:00:00Z");
+	g_assert_cmpuint(received(acme, setup.token, 3), ==, 3);
+	g_assert_cmpuint(received(prospect, setup.token, 3), ==, 3);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -274,5 +331,6 @@ main(int argc, char **argv)
 	                test_bad_list_pauses_the_campaign);
 	g_test_add_func("/engine/guard/guards-off", test_guards_off);
 	g_test_add_func("/engine/guard/ramp-up-per-sending-day", test_ramp_up);
+	g_test_add_func("/engine/guard/recipient-domain-caps", test_domain_caps);
 	return g_test_run();
 }

@@ -92,11 +92,12 @@ create_campaign(Store *store, const char *name, int n_steps, const char *token)
 {
 	g_autoptr(GError) error = NULL;
 	GString *yaml = g_string_new(NULL);
-	g_string_append_printf(yaml,
-	                       "name: %s\nmailboxes: [bob@sender.test]\ntimezone: Europe/Berlin\n"
-	                       "use_prospect_timezone: true\nwindow: mon-fri 09:00-17:00\n"
-	                       "interval: 20m-40m\ndaily_limit: %d\nsteps:\n",
-	                       name, DAILY_LIMIT);
+	g_string_append_printf(
+	        yaml,
+	        "name: %s\nmailboxes: [bob@sender.test]\ntimezone: Europe/Berlin\n"
+	        "use_prospect_timezone: true\nwindow: mon-fri 09:00-17:00\ndomain_caps: off\n"
+	        "interval: 20m-40m\ndaily_limit: %d\nsteps:\n",
+	        name, DAILY_LIMIT);
 	StoreStepInput steps[3];
 	for (int i = 0; i < n_steps; i++) {
 		if (i == 0)

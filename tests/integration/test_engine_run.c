@@ -50,10 +50,11 @@ set_up_campaign_with(const char *dir, const char *imap, const char *password_fil
 	                     password_file != NULL ? password_file : "LAB_PW",
 	                     NULL};
 	piculet_ok(db, add);
-	g_autofree char *yaml = g_strdup_printf("name: %s\nmailboxes: [bob@sender.test]\n"
-	                                        "window: daily 00:00-24:00\ninterval: 0s\n"
-	                                        "steps:\n%s",
-	                                        name, steps);
+	g_autofree char *yaml =
+	        g_strdup_printf("name: %s\nmailboxes: [bob@sender.test]\n"
+	                        "window: daily 00:00-24:00\ndomain_caps: off\ninterval: 0s\n"
+	                        "steps:\n%s",
+	                        name, steps);
 	g_autofree char *yaml_path = g_build_filename(dir, "campaign.yaml", NULL);
 	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
 	g_autofree char *csv = g_strdup_printf("email,first_name\n%s,P\n", email);
@@ -321,12 +322,13 @@ static void
 add_campaign(const char *db, const char *dir, const char *name, const char *mailboxes,
              int daily_limit, int first, int n)
 {
-	g_autofree char *yaml = g_strdup_printf("name: %s\nmailboxes: [%s]\n"
-	                                        "window: daily 00:00-24:00\ninterval: 0s\n"
-	                                        "daily_limit: %d\n"
-	                                        "steps:\n  - subject: \"%s {{first_name}}\"\n"
-	                                        "    body: hello\n",
-	                                        name, mailboxes, daily_limit, name);
+	g_autofree char *yaml =
+	        g_strdup_printf("name: %s\nmailboxes: [%s]\n"
+	                        "window: daily 00:00-24:00\ndomain_caps: off\ninterval: 0s\n"
+	                        "daily_limit: %d\n"
+	                        "steps:\n  - subject: \"%s {{first_name}}\"\n"
+	                        "    body: hello\n",
+	                        name, mailboxes, daily_limit, name);
 	g_autofree char *yaml_path = g_strdup_printf("%s/%s.yaml", dir, name);
 	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
 	GString *csv = g_string_new("email,first_name\n");

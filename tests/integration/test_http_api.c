@@ -197,7 +197,7 @@ static const char campaign_file[] =
         "name: Main\n"
         "mailboxes: [alice@sender.test]\n"
         "timezone: UTC\n"
-        "window: daily 08:00-18:00\n"
+        "window: daily 08:00-18:00\ndomain_caps: off\n"
         "interval: 0s\n"
         "policies:\n"
         "  list_unsubscribe: true\n"

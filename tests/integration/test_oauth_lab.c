@@ -181,12 +181,13 @@ count_in_file(const char *path, const char *needle)
 static void
 write_campaign(Setup *setup, const char *name, const char *mailbox, const char *email)
 {
-	g_autofree char *yaml = g_strdup_printf(
-	        "name: %s\nmailboxes: [%s]\ntimezone: UTC\nwindow: daily 08:00-18:00\n"
-	        "interval: 0s\nsteps:\n"
-	        "  - subject: \"%s %s\"\n    body: \"Hello there. %s\"\n"
-	        "  - delay: 2d\n    body: \"Again. %s\"\n",
-	        name, mailbox, name, setup->token, setup->token, setup->token);
+	g_autofree char *yaml =
+	        g_strdup_printf("name: %s\nmailboxes: [%s]\ntimezone: UTC\nwindow: daily "
+	                        "08:00-18:00\ndomain_caps: off\n"
+	                        "interval: 0s\nsteps:\n"
+	                        "  - subject: \"%s %s\"\n    body: \"Hello there. %s\"\n"
+	                        "  - delay: 2d\n    body: \"Again. %s\"\n",
+	                        name, mailbox, name, setup->token, setup->token, setup->token);
 	g_autofree char *yaml_path = g_strdup_printf("%s/%s.yaml", setup->dir, name);
 	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
 	g_autofree char *csv = g_strdup_printf("email,first_name\n%s,P\n", email);

@@ -1,4 +1,6 @@
 /* The guards' judgement: each rule at its edge, and the words it says. */
+#include "engine/engine_campaign.h"
+#include "engine/engine_error.h"
 #include "engine/engine_guard.h"
 #include "engine/engine_mailbox.h"
 
@@ -59,6 +61,62 @@ test_ramp_caps(void)
 	g_assert_cmpuint(engine_mailbox_day_cap(&uncapped, 100), ==, 3);
 }
 
+static EngineCampaign *
+parse(const char *extra, GError **error)
+{
+	g_autofree char *text = g_strdup_printf("name: X\nmailboxes: [a@s.test]\n%s"
+	                                        "steps:\n  - subject: s\n    body: b\n",
+	                                        extra);
+	return engine_campaign_parse(text, strlen(text), "x.yaml", error);
+}
+
+/* The campaign file's guards and domain caps: defaults, changes, mistakes. */
+static void
+test_campaign_file_keys(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(EngineCampaign) plain = parse("", &error);
+	g_assert_no_error(error);
+	g_assert_true(plain->guards_on);
+	g_assert_cmpuint(plain->guards.max_bounce_permille, ==, 30);
+	g_assert_cmpint(plain->domain_per_hour, ==, ENGINE_CAMPAIGN_DOMAIN_PER_HOUR);
+	g_assert_cmpint(plain->domain_per_day, ==, ENGINE_CAMPAIGN_DOMAIN_PER_DAY);
+	g_autoptr(EngineCampaign) changed =
+	        parse("guards:\n  bounce_rate: 2.5%\n  window: 80\n  in_a_row: 0\n"
+	              "  complaint_rate: 0.1%\ndomain_caps:\n  per_hour: 5\n  per_day: 0\n",
+	              &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(changed->guards.max_bounce_permille, ==, 25);
+	g_assert_cmpuint(changed->guards.window, ==, 80);
+	g_assert_cmpuint(changed->guards.max_in_a_row, ==, 0);
+	g_assert_cmpuint(changed->guards.max_complaint_per_100k, ==, 100);
+	g_assert_cmpint(changed->domain_per_hour, ==, 5);
+	g_assert_cmpint(changed->domain_per_day, ==, 0);
+	g_autoptr(EngineCampaign) off = parse("guards: off\ndomain_caps: off\n", &error);
+	g_assert_no_error(error);
+	g_assert_false(off->guards_on);
+	g_assert_cmpint(off->domain_per_hour, ==, 0);
+	static const struct {
+		const char *extra;
+		const char *says;
+	} wrong[] = {
+	        {"guards: maybe\n", "guards: expected off"},
+	        {"guards:\n  bounce_rate: lots\n", "bounce_rate: expected a share like"},
+	        {"guards:\n  bounce_rate: 300%\n", "bounce_rate: expected a share"},
+	        {"guards:\n  window: 10\n  min_contacted: 20\n", "more than the window"},
+	        {"guards:\n  colour: red\n", "guards: unknown key \"colour\""},
+	        {"domain_caps:\n  per_week: 3\n", "domain_caps: unknown key \"per_week\""},
+	};
+	for (gsize i = 0; i < G_N_ELEMENTS(wrong); i++) {
+		g_clear_error(&error);
+		EngineCampaign *none = parse(wrong[i].extra, &error);
+		g_assert_null(none);
+		g_assert_error(error, ENGINE_ERROR, ENGINE_ERROR_INPUT);
+		if (strstr(error->message, wrong[i].says) == NULL)
+			g_error("\"%s\" does not say \"%s\"", error->message, wrong[i].says);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -66,5 +124,6 @@ main(int argc, char **argv)
 	g_test_add_func("/engine/guard/rules-at-their-edges", test_rules_at_their_edges);
 	g_test_add_func("/engine/guard/mailbox-net-is-wider", test_mailbox_net_is_wider);
 	g_test_add_func("/engine/guard/ramp-caps", test_ramp_caps);
+	g_test_add_func("/engine/guard/campaign-file-keys", test_campaign_file_keys);
 	return g_test_run();
 }
