@@ -54,6 +54,47 @@ tick(Setup *setup, const char *now)
 	piculet_ok(setup, args);
 }
 
+/* A fresh database with mailbox @address (its password from LAB_PW,
+ * then the options @more, NULL-terminated, or NULL). */
+static void
+set_up(Setup *setup, const char *address, const char *const *more)
+{
+	const TestLab *lab = test_lab_get();
+	setup->dir = g_dir_make_tmp("piculet-guard-XXXXXX", NULL);
+	setup->db = g_build_filename(setup->dir, "piculet.db", NULL);
+	setup->token = g_uuid_string_random();
+	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
+	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
+	g_autoptr(GPtrArray) args = g_ptr_array_new();
+	const char *base[] = {"mailbox", "add", address,          "--smtp", smtp,
+	                      "--imap",  imap,  "--password-env", "LAB_PW", NULL};
+	for (const char *const *a = base; *a != NULL; a++)
+		g_ptr_array_add(args, (char *)*a);
+	for (const char *const *a = more; a != NULL && *a != NULL; a++)
+		g_ptr_array_add(args, (char *)*a);
+	g_ptr_array_add(args, NULL);
+	piculet_ok(setup, (const char *const *)args->pdata);
+}
+
+/* Campaign @name from @yaml (each TOKEN replaced by the run's token) and
+ * the prospects of @csv: created, imported, started. */
+static void
+start_campaign(Setup *setup, const char *name, const char *yaml, const char *csv)
+{
+	g_auto(GStrv) parts = g_strsplit(yaml, "TOKEN", -1);
+	g_autofree char *marked = g_strjoinv(setup->token, parts);
+	g_autofree char *yaml_path = g_strdup_printf("%s/%s.yaml", setup->dir, name);
+	g_assert_true(g_file_set_contents(yaml_path, marked, -1, NULL));
+	g_autofree char *csv_path = g_strdup_printf("%s/%s.csv", setup->dir, name);
+	g_assert_true(g_file_set_contents(csv_path, csv, -1, NULL));
+	const char *create[] = {"campaign", "create", yaml_path, NULL};
+	const char *import[] = {"prospects", "import", csv_path, "--campaign", name, NULL};
+	const char *start[] = {"campaign", "start", name, NULL};
+	piculet_ok(setup, create);
+	piculet_ok(setup, import);
+	piculet_ok(setup, start);
+}
+
 /* The 23 good addresses of the lab, and where the 2 bad ones go. */
 static const char *const good[] = {"carol", "dave",   "erin",  "frank",  "grace",   "heidi",
                                    "ivan",  "judy",   "ken",   "liz",    "mallory", "nina",
@@ -66,27 +107,11 @@ test_bad_list_pauses_the_campaign(void)
 {
 	const TestLab *lab = test_lab_get();
 	g_auto(Setup) setup = {0};
-	setup.dir = g_dir_make_tmp("piculet-guard-XXXXXX", NULL);
-	setup.db = g_build_filename(setup.dir, "piculet.db", NULL);
-	setup.token = g_uuid_string_random();
-	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
-	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
-	const char *add[] = {"mailbox", "add", "alice@sender.test", "--smtp", smtp,
-	                     "--imap",  imap,  "--password-env",    "LAB_PW", "--daily-cap",
-	                     "500",     NULL};
-	piculet_ok(&setup, add);
-	g_autofree char *yaml = g_strdup_printf(
-	        "name: Guarded\nmailboxes: [alice@sender.test]\ntimezone: UTC\n"
-	        "window: daily 08:00-18:00\ndomain_caps: off\ninterval: 0s\ndaily_limit: 100\n"
-	        "policies:\n  stop_on_company_reply: false\n"
-	        "steps:\n  - subject: \"Guarded {{first_name}} %s\"\n    body: \"Hello. %s\"\n",
-	        setup.token, setup.token);
-	g_autofree char *yaml_path = g_build_filename(setup.dir, "c.yaml", NULL);
-	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
+	const char *more[] = {"--daily-cap", "500", NULL};
+	set_up(&setup, "alice@sender.test", more);
 	/* Bad addresses third and twenty-first; the ones after the second
 	 * are the last four. */
 	GString *csv = g_string_new("email,first_name\n");
-	guint n = 0;
 	g_autoptr(GPtrArray) order = g_ptr_array_new_with_free_func(g_free);
 	for (const char *const *p = good; *p != NULL; p++)
 		g_ptr_array_add(order, g_strdup_printf("%s@prospect.test", *p));
@@ -94,18 +119,17 @@ test_bad_list_pauses_the_campaign(void)
 		g_ptr_array_add(order, g_strdup_printf("%s@acme.test", *p));
 	g_ptr_array_insert(order, 2, g_strdup("nobody-guard-1@prospect.test"));
 	g_ptr_array_insert(order, 20, g_strdup("nobody-guard-2@prospect.test"));
-	for (guint i = 0; i < order->len; i++, n++)
-		g_string_append_printf(csv, "%s,P%u\n", (char *)order->pdata[i], n);
+	for (guint i = 0; i < order->len; i++)
+		g_string_append_printf(csv, "%s,P%u\n", (char *)order->pdata[i], i);
 	g_assert_cmpuint(order->len, ==, 25);
-	g_autofree char *csv_path = g_build_filename(setup.dir, "p.csv", NULL);
-	g_assert_true(g_file_set_contents(csv_path, csv->str, -1, NULL));
+	start_campaign(&setup, "Guarded",
+	               "name: Guarded\nmailboxes: [alice@sender.test]\ntimezone: UTC\n"
+	               "window: daily 08:00-18:00\ndomain_caps: off\ninterval: 0s\n"
+	               "daily_limit: 100\npolicies:\n  stop_on_company_reply: false\n"
+	               "steps:\n  - subject: \"Guarded {{first_name}} TOKEN\"\n"
+	               "    body: \"Hello. TOKEN\"\n",
+	               csv->str);
 	g_string_free(csv, TRUE);
-	const char *create[] = {"campaign", "create", yaml_path, NULL};
-	const char *import[] = {"prospects", "import", csv_path, "--campaign", "Guarded", NULL};
-	const char *start[] = {"campaign", "start", "Guarded", NULL};
-	piculet_ok(&setup, create);
-	piculet_ok(&setup, import);
-	piculet_ok(&setup, start);
 
 	tick(&setup, "2026-12-01T09:00:00Z");
 	/* The first 21 were tried (19 delivered), the rest never. */
@@ -156,34 +180,17 @@ test_guards_off(void)
 {
 	const TestLab *lab = test_lab_get();
 	g_auto(Setup) setup = {0};
-	setup.dir = g_dir_make_tmp("piculet-guard-XXXXXX", NULL);
-	setup.db = g_build_filename(setup.dir, "piculet.db", NULL);
-	setup.token = g_uuid_string_random();
-	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
-	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
-	const char *add[] = {"mailbox", "add", "alice@sender.test", "--smtp", smtp,
-	                     "--imap",  imap,  "--password-env",    "LAB_PW", NULL};
-	piculet_ok(&setup, add);
-	g_autofree char *yaml = g_strdup_printf(
-	        "name: Open\nmailboxes: [alice@sender.test]\ntimezone: UTC\n"
-	        "window: daily 08:00-18:00\ndomain_caps: off\ninterval: 0s\nguards: off\n"
-	        "steps:\n  - subject: \"Open %s\"\n    body: \"Hello. %s\"\n",
-	        setup.token, setup.token);
-	g_autofree char *yaml_path = g_build_filename(setup.dir, "c.yaml", NULL);
-	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
+	set_up(&setup, "alice@sender.test", NULL);
 	GString *csv = g_string_new("email,first_name\n");
 	for (guint i = 0; i < 6; i++)
 		g_string_append_printf(csv, "nobody-open-%u@prospect.test,N\n", i);
 	g_string_append(csv, "uma@prospect.test,Uma\n");
-	g_autofree char *csv_path = g_build_filename(setup.dir, "p.csv", NULL);
-	g_assert_true(g_file_set_contents(csv_path, csv->str, -1, NULL));
+	start_campaign(&setup, "Open",
+	               "name: Open\nmailboxes: [alice@sender.test]\ntimezone: UTC\n"
+	               "window: daily 08:00-18:00\ndomain_caps: off\ninterval: 0s\nguards: off\n"
+	               "steps:\n  - subject: \"Open TOKEN\"\n    body: \"Hello. TOKEN\"\n",
+	               csv->str);
 	g_string_free(csv, TRUE);
-	const char *create[] = {"campaign", "create", yaml_path, NULL};
-	const char *import[] = {"prospects", "import", csv_path, "--campaign", "Open", NULL};
-	const char *start[] = {"campaign", "start", "Open", NULL};
-	piculet_ok(&setup, create);
-	piculet_ok(&setup, import);
-	piculet_ok(&setup, start);
 	tick(&setup, "2026-12-01T09:00:00Z");
 	/* Six bounces in a row would have fired "in a row" (5). */
 	g_assert_true(test_lab_wait_for_count(lab, "uma@prospect.test", setup.token, 1, 20000));
@@ -211,25 +218,9 @@ received(const char *const *prospects, const char *token, guint expected)
 static void
 test_ramp_up(void)
 {
-	const TestLab *lab = test_lab_get();
 	g_auto(Setup) setup = {0};
-	setup.dir = g_dir_make_tmp("piculet-ramp-XXXXXX", NULL);
-	setup.db = g_build_filename(setup.dir, "piculet.db", NULL);
-	setup.token = g_uuid_string_random();
-	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
-	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
-	const char *add[] = {"mailbox", "add",    "bob@sender.test", "--smtp", smtp,
-	                     "--imap",  imap,     "--password-env",  "LAB_PW", "--daily-cap",
-	                     "4",       "--ramp", "2+1/day",         NULL};
-	piculet_ok(&setup, add);
-	g_autofree char *yaml = g_strdup_printf(
-	        "name: Ramp\nmailboxes: [bob@sender.test]\ntimezone: UTC\n"
-	        "window: daily 08:00-18:00\ndomain_caps: off\ninterval: 0s\ndaily_limit: 100\n"
-	        "policies:\n  stop_on_company_reply: false\n"
-	        "steps:\n  - subject: \"Ramp %s\"\n    body: \"Hello. %s\"\n",
-	        setup.token, setup.token);
-	g_autofree char *yaml_path = g_build_filename(setup.dir, "c.yaml", NULL);
-	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
+	const char *more[] = {"--daily-cap", "4", "--ramp", "2+1/day", NULL};
+	set_up(&setup, "bob@sender.test", more);
 	const char *prospects[13] = {NULL};
 	GString *csv = g_string_new("email,first_name\n");
 	g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func(g_free);
@@ -239,15 +230,13 @@ test_ramp_up(void)
 		prospects[i] = address;
 		g_string_append_printf(csv, "%s,P\n", address);
 	}
-	g_autofree char *csv_path = g_build_filename(setup.dir, "p.csv", NULL);
-	g_assert_true(g_file_set_contents(csv_path, csv->str, -1, NULL));
+	start_campaign(&setup, "Ramp",
+	               "name: Ramp\nmailboxes: [bob@sender.test]\ntimezone: UTC\n"
+	               "window: daily 08:00-18:00\ndomain_caps: off\ninterval: 0s\n"
+	               "daily_limit: 100\npolicies:\n  stop_on_company_reply: false\n"
+	               "steps:\n  - subject: \"Ramp TOKEN\"\n    body: \"Hello. TOKEN\"\n",
+	               csv->str);
 	g_string_free(csv, TRUE);
-	const char *create[] = {"campaign", "create", yaml_path, NULL};
-	const char *import[] = {"prospects", "import", csv_path, "--campaign", "Ramp", NULL};
-	const char *start[] = {"campaign", "start", "Ramp", NULL};
-	piculet_ok(&setup, create);
-	piculet_ok(&setup, import);
-	piculet_ok(&setup, start);
 
 	tick(&setup, "2026-12-01T09:00:00Z");
 	g_assert_cmpuint(received(prospects, setup.token, 2), ==, 2);
@@ -271,39 +260,21 @@ test_ramp_up(void)
 static void
 test_domain_caps(void)
 {
-	const TestLab *lab = test_lab_get();
 	g_auto(Setup) setup = {0};
-	setup.dir = g_dir_make_tmp("piculet-caps-XXXXXX", NULL);
-	setup.db = g_build_filename(setup.dir, "piculet.db", NULL);
-	setup.token = g_uuid_string_random();
-	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
-	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
-	const char *add[] = {"mailbox", "add", "alice@sender.test", "--smtp", smtp,
-	                     "--imap",  imap,  "--password-env",    "LAB_PW", NULL};
-	piculet_ok(&setup, add);
-	g_autofree char *yaml =
-	        g_strdup_printf("name: Caps\nmailboxes: [alice@sender.test]\ntimezone: UTC\n"
-	                        "window: daily 08:00-18:00\ninterval: 0s\ndaily_limit: 100\n"
-	                        "domain_caps:\n  per_hour: 1\n  per_day: 2\n"
-	                        "policies:\n  stop_on_company_reply: false\n"
-	                        "steps:\n  - subject: \"Caps %s\"\n    body: \"Hello. %s\"\n",
-	                        setup.token, setup.token);
-	g_autofree char *yaml_path = g_build_filename(setup.dir, "c.yaml", NULL);
-	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
+	set_up(&setup, "alice@sender.test", NULL);
 	const char *acme[] = {"ann@acme.test", "ben@acme.test", "cat@acme.test", NULL};
 	const char *prospect[] = {"carol@prospect.test", "dave@prospect.test", "erin@prospect.test",
 	                          NULL};
 	g_autofree char *csv =
 	        g_strdup_printf("email,first_name\n%s,A\n%s,B\n%s,C\n%s,D\n%s,E\n%s,F\n", acme[0],
 	                        acme[1], acme[2], prospect[0], prospect[1], prospect[2]);
-	g_autofree char *csv_path = g_build_filename(setup.dir, "p.csv", NULL);
-	g_assert_true(g_file_set_contents(csv_path, csv, -1, NULL));
-	const char *create[] = {"campaign", "create", yaml_path, NULL};
-	const char *import[] = {"prospects", "import", csv_path, "--campaign", "Caps", NULL};
-	const char *start[] = {"campaign", "start", "Caps", NULL};
-	piculet_ok(&setup, create);
-	piculet_ok(&setup, import);
-	piculet_ok(&setup, start);
+	start_campaign(&setup, "Caps",
+	               "name: Caps\nmailboxes: [alice@sender.test]\ntimezone: UTC\n"
+	               "window: daily 08:00-18:00\ninterval: 0s\ndaily_limit: 100\n"
+	               "domain_caps:\n  per_hour: 1\n  per_day: 2\n"
+	               "policies:\n  stop_on_company_reply: false\n"
+	               "steps:\n  - subject: \"Caps TOKEN\"\n    body: \"Hello. TOKEN\"\n",
+	               csv);
 
 	tick(&setup, "2026-12-01T09:00:00Z");
 	g_assert_cmpuint(received(acme, setup.token, 1), ==, 1);

@@ -166,6 +166,16 @@ authorize(Setup *setup, const char *address, const char *expect)
 	return code;
 }
 
+/* A database with alice's mailbox signed in through the client "lab". */
+static const char *
+set_up_signed_in(Setup *setup)
+{
+	set_up(setup);
+	add_mailbox(setup, "alice@sender.test", "lab");
+	g_free(authorize(setup, "alice@sender.test", "signed in"));
+	return "alice@sender.test";
+}
+
 static guint
 count_in_file(const char *path, const char *needle)
 {
@@ -425,10 +435,7 @@ test_access_token_kept_and_renewed(void)
 {
 	const TestLab *lab = test_lab_get();
 	g_auto(Setup) setup = {0};
-	set_up(&setup);
-	const char *alice = "alice@sender.test";
-	add_mailbox(&setup, alice, "lab");
-	g_free(authorize(&setup, alice, "signed in"));
+	const char *alice = set_up_signed_in(&setup);
 
 	g_autoptr(GError) error = NULL;
 	g_autoptr(Store) store = store_open(setup.db, &error);
@@ -541,10 +548,7 @@ test_refused_token_renewed_without_a_failed_send(void)
 {
 	const TestLab *lab = test_lab_get();
 	g_auto(Setup) setup = {0};
-	set_up(&setup);
-	const char *alice = "alice@sender.test";
-	add_mailbox(&setup, alice, "lab");
-	g_free(authorize(&setup, alice, "signed in"));
+	const char *alice = set_up_signed_in(&setup);
 	write_campaign(&setup, "O6", alice, "frank@prospect.test");
 	guint refused = test_oauth_log_count(lab, "refused by the lab");
 	guint issued = test_oauth_log_count(lab, "token issued: refresh_token");
