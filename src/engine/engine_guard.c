@@ -5,7 +5,7 @@ const EngineGuardRules engine_guard_campaign_default = {
         .min_contacted = 20,
         .max_bounce_permille = 30,
         .max_in_a_row = 5,
-        .complaint_window_s = 30 * 86400,
+        .complaint_window_s = (int64_t)30 * 86400,
         .min_complaints = 2,
         .max_complaint_per_100k = 300,
 };
@@ -15,7 +15,7 @@ const EngineGuardRules engine_guard_default = {
         .min_contacted = 50,
         .max_bounce_permille = 50,
         .max_in_a_row = 10,
-        .complaint_window_s = 30 * 86400,
+        .complaint_window_s = (int64_t)30 * 86400,
         .min_complaints = 2,
         .max_complaint_per_100k = 300,
 };

@@ -70,26 +70,3 @@ store_sqlite_guard_complaints(void *impl, int64_t campaign_id, int64_t mailbox_i
 	}
 	return true;
 }
-
-bool
-store_sqlite_campaign_set_guard(void *impl, int64_t campaign_id, const char *guard, GError **error)
-{
-	return STORE_SQLITE_RUN(
-	        impl,
-	        "UPDATE campaign SET guard = ?2, state = CASE WHEN ?2 != '' THEN 'paused' "
-	        "ELSE state END, guard_since = CASE WHEN ?2 = '' THEN ?3 ELSE guard_since END, "
-	        "updated_at = ?3 WHERE id = ?1",
-	        "campaign guard", error, STORE_SQLITE_NUMBER(campaign_id), STORE_SQLITE_TEXT(guard),
-	        STORE_SQLITE_NUMBER(store_sqlite_now_us(impl)));
-}
-
-bool
-store_sqlite_mailbox_set_guard(void *impl, int64_t mailbox_id, const char *guard, GError **error)
-{
-	return STORE_SQLITE_RUN(impl,
-	                        "UPDATE mailbox SET guard = ?2, guard_since = CASE WHEN ?2 = '' "
-	                        "THEN ?3 ELSE guard_since END WHERE id = ?1",
-	                        "mailbox guard", error, STORE_SQLITE_NUMBER(mailbox_id),
-	                        STORE_SQLITE_TEXT(guard),
-	                        STORE_SQLITE_NUMBER(store_sqlite_now_us(impl)));
-}

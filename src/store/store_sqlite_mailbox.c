@@ -340,3 +340,14 @@ store_sqlite_mailbox_count_to_domain(void *impl, int64_t mailbox_id, const char 
 	}
 	return true;
 }
+
+bool
+store_sqlite_mailbox_set_guard(void *impl, int64_t mailbox_id, const char *guard, GError **error)
+{
+	return STORE_SQLITE_RUN(impl,
+	                        "UPDATE mailbox SET guard = ?2, guard_since = CASE WHEN ?2 = '' "
+	                        "THEN ?3 ELSE guard_since END WHERE id = ?1",
+	                        "mailbox guard", error, STORE_SQLITE_NUMBER(mailbox_id),
+	                        STORE_SQLITE_TEXT(guard),
+	                        STORE_SQLITE_NUMBER(store_sqlite_now_us(impl)));
+}
