@@ -40,8 +40,12 @@ typedef struct {
 	bool reconciled;          /* no message of a crash left "sending" */
 	bool busy;                /* a worker has it (the run's thread only reads this) */
 	EngineOauthCache oauth;   /* its access token, when it signs in with OAuth2 */
-	int64_t ramp_day;         /* the UTC day ramp_days counts up to (engine clock) */
-	guint ramp_days;          /* its sending days before ramp_day */
+	/* Its messages to each recipient domain this turn (domain -> guint[2]:
+	 * today, the last hour), counted once a turn and then kept up to date
+	 * by its own worker, the one writer. */
+	GHashTable *domain_counts;
+	int64_t ramp_day; /* the UTC day ramp_days counts up to (engine clock) */
+	guint ramp_days;  /* its sending days before ramp_day */
 } EngineMailbox;
 
 /* What one worker works with for one mailbox. The store is the worker's

@@ -36,6 +36,7 @@ mailbox_free(EngineMailbox *mailbox)
 	if (mailbox->rand != NULL)
 		g_rand_free(mailbox->rand);
 	engine_oauth_cache_clear(&mailbox->oauth);
+	g_clear_pointer(&mailbox->domain_counts, g_hash_table_unref);
 	g_free(mailbox);
 }
 
@@ -221,6 +222,8 @@ work_mailbox(EngineContext *context, EngineMailbox *mailbox, GError **error)
 	GError *imap_error = NULL;
 	if (!mailbox->reconciled && !engine_send_reconcile(context, mailbox, error))
 		return false;
+	/* The recipient-domain counts are asked anew each turn. */
+	g_clear_pointer(&mailbox->domain_counts, g_hash_table_unref);
 	if (engine_inbox_needs_read(context, mailbox) &&
 	    !engine_inbox_process(context, mailbox, &imap_error))
 		return imap_trouble(context, mailbox, imap_error, error);

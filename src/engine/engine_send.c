@@ -587,25 +587,35 @@ daily_cap_reached(EngineContext *context, EngineMailbox *mailbox, bool *reached,
  * provider's domain (never capped). */
 static bool
 domain_allows(EngineContext *context, EngineMailbox *mailbox, const EngineCampaign *campaign,
-              const StoreEnrollment *enrollment, bool *ok, GError **error)
+              const StoreEnrollment *enrollment, bool *ok, guint **counted, GError **error)
 {
 	*ok = true;
+	*counted = NULL;
 	const char *at = strrchr(enrollment->email, '@');
 	if ((campaign->domain_per_hour <= 0 && campaign->domain_per_day <= 0) || at == NULL ||
 	    engine_campaign_is_public_domain(campaign, at + 1))
 		return true;
-	int64_t day = context->now_us - context->now_us % ((int64_t)86400 * G_USEC_PER_SEC);
-	int64_t hour = context->now_us - (int64_t)3600 * G_USEC_PER_SEC;
-	guint in_day = 0;
-	guint in_hour = 0;
-	if (!store_mailbox_count_to_domain(context->store, mailbox->mailbox->id, at + 1, day, hour,
-	                                   &in_day, &in_hour, error))
-		return false;
-	*ok = (campaign->domain_per_hour <= 0 || in_hour < (guint)campaign->domain_per_hour) &&
-	      (campaign->domain_per_day <= 0 || in_day < (guint)campaign->domain_per_day);
+	/* Every domain's counts in one query a turn, then kept by this worker. */
+	if (mailbox->domain_counts == NULL) {
+		int64_t day = context->now_us - context->now_us % ((int64_t)86400 * G_USEC_PER_SEC);
+		int64_t hour = context->now_us - (int64_t)3600 * G_USEC_PER_SEC;
+		mailbox->domain_counts = store_mailbox_domain_counts(
+		        context->store, mailbox->mailbox->id, day, hour, error);
+		if (mailbox->domain_counts == NULL)
+			return false;
+	}
+	g_autofree char *domain = g_ascii_strdown(at + 1, -1);
+	guint *counts = g_hash_table_lookup(mailbox->domain_counts, domain);
+	if (counts == NULL) {
+		counts = g_new0(guint, 2);
+		g_hash_table_insert(mailbox->domain_counts, g_strdup(domain), counts);
+	}
+	*ok = (campaign->domain_per_hour <= 0 || counts[1] < (guint)campaign->domain_per_hour) &&
+	      (campaign->domain_per_day <= 0 || counts[0] < (guint)campaign->domain_per_day);
 	if (!*ok)
 		g_debug("mailbox %s: %s waits: %u to %s this hour, %u today",
-		        mailbox->mailbox->address, enrollment->email, in_hour, at + 1, in_day);
+		        mailbox->mailbox->address, enrollment->email, counts[1], at + 1, counts[0]);
+	*counted = counts;
 	return true;
 }
 
@@ -630,15 +640,24 @@ pick(EngineContext *context, EngineMailbox *mailbox, GPtrArray *list, bool openi
 				continue;
 		}
 		bool allowed = true;
-		if (!domain_allows(context, mailbox, campaign, enrollment, &allowed, error))
+		guint *counted = NULL;
+		if (!domain_allows(context, mailbox, campaign, enrollment, &allowed, &counted,
+		                   error))
 			return NULL;
 		if (!allowed)
 			continue;
 		bool ok = false;
 		if (!in_window(context, enrollment, campaign, &ok, error))
 			return NULL;
-		if (ok)
-			return g_ptr_array_steal_index(list, i);
+		if (!ok)
+			continue;
+		/* Counted as it is picked: a pick that is then not sent makes
+		 * the rest of the turn more careful, never less. */
+		if (counted != NULL) {
+			counted[0]++;
+			counted[1]++;
+		}
+		return g_ptr_array_steal_index(list, i);
 	}
 	return NULL;
 }

@@ -280,11 +280,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreMailbox, store_mailbox_free)
 	OP(bool, mailbox_update, CHECKED,                                                          \
 	   (const StoreMailboxInput *mailbox, bool *found, GError **error),                        \
 	   (mailbox, found, error))                                                                \
-	/* Messages of the mailbox to addresses at @domain begun since @day_us and,               \
-	 * of those, since @hour_us (recipient-domain caps). */                                    \
-	OP(bool, mailbox_count_to_domain, FORWARDED, (int64_t mailbox_id, const char *domain,      \
-	   int64_t day_us, int64_t hour_us, guint *in_day, guint *in_hour, GError **error),        \
-	   (mailbox_id, domain, day_us, hour_us, in_day, in_hour, error))                          \
+	/* The mailbox's messages begun since @day_us and since @hour_us, by                      \
+	 * recipient domain (recipient-domain caps): a new table of domain (char *)                \
+	 * -> guint[2] {since @day_us, since @hour_us}. */                                         \
+	OP(GHashTable *, mailbox_domain_counts, FORWARDED, (int64_t mailbox_id, int64_t day_us,    \
+	   int64_t hour_us, GError **error), (mailbox_id, day_us, hour_us, error))                 \
 	/* The UTC days before @before_us on which the mailbox sent (its ramp). */                 \
 	OP(bool, mailbox_count_sending_days, FORWARDED, (int64_t mailbox_id, int64_t before_us,    \
 	   guint *days, GError **error), (mailbox_id, before_us, days, error))                     \

@@ -309,36 +309,40 @@ store_sqlite_mailbox_count_sending_days(void *impl, int64_t mailbox_id, int64_t 
 	        mailbox_id, before_us, days, error);
 }
 
-bool
-store_sqlite_mailbox_count_to_domain(void *impl, int64_t mailbox_id, const char *domain,
-                                     int64_t day_us, int64_t hour_us, guint *in_day, guint *in_hour,
-                                     GError **error)
+GHashTable *
+store_sqlite_mailbox_domain_counts(void *impl, int64_t mailbox_id, int64_t day_us, int64_t hour_us,
+                                   GError **error)
 {
 	Sqlite *sqlite = impl;
 	sqlite3_stmt *stmt = store_sqlite_statement(
 	        sqlite,
-	        "SELECT count(*), coalesce(sum(m.created_at >= ?3), 0) FROM message m "
+	        "SELECT lower(substr(p.email, instr(p.email, '@') + 1)) AS domain, "
+	        "sum(m.created_at >= ?2), sum(m.created_at >= ?3) FROM message m "
 	        "JOIN enrollment e ON e.id = m.enrollment_id JOIN prospect p ON p.id = "
 	        "e.prospect_id "
 	        "WHERE m.mailbox_id = ?1 AND m.created_at >= min(?2, ?3) "
-	        "AND m.state IN ('sending', 'sent', 'uncertain', 'failed') "
-	        "AND substr(p.email, -length(?4) - 1) = '@' || ?4",
+	        "AND m.state IN ('sending', 'sent', 'uncertain', 'failed') GROUP BY domain",
 	        error);
 	if (stmt == NULL)
-		return false;
+		return NULL;
 	sqlite3_bind_int64(stmt, 1, mailbox_id);
 	sqlite3_bind_int64(stmt, 2, day_us);
 	sqlite3_bind_int64(stmt, 3, hour_us);
-	sqlite3_bind_text(stmt, 4, domain, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(stmt);
-	*in_day = rc == SQLITE_ROW ? (guint)sqlite3_column_int64(stmt, 0) : 0;
-	*in_hour = rc == SQLITE_ROW ? (guint)sqlite3_column_int64(stmt, 1) : 0;
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW) {
-		store_sqlite_set_error(sqlite, rc, "messages to a domain", error);
-		return false;
+	GHashTable *counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		guint *pair = g_new0(guint, 2);
+		pair[0] = (guint)sqlite3_column_int64(stmt, 1);
+		pair[1] = (guint)sqlite3_column_int64(stmt, 2);
+		g_hash_table_insert(counts, store_sqlite_column_dup(stmt, 0), pair);
 	}
-	return true;
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		g_hash_table_unref(counts);
+		store_sqlite_set_error(sqlite, rc, "messages by domain", error);
+		return NULL;
+	}
+	return counts;
 }
 
 bool
