@@ -521,6 +521,38 @@ read_guard_count(Reader *reader, struct fy_node *node, const char *key, int min,
 	return true;
 }
 
+/* holidays: [2026-12-24, 2026-12-25]: dates nothing is sent on. */
+static bool
+read_holidays(Reader *reader, struct fy_node *node)
+{
+	if (!fy_node_is_sequence(node)) {
+		fail_at(reader, node, "holidays: expected a list of dates like [2026-12-24]");
+		return false;
+	}
+	void *iter = NULL;
+	struct fy_node *item;
+	while ((item = fy_node_sequence_iterate(node, &iter)) != NULL) {
+		g_autofree char *text = scalar_dup(reader, item, "holidays");
+		if (text == NULL)
+			return false;
+		int year = 0;
+		int month = 0;
+		int day = 0;
+		char end = '\0';
+		g_autoptr(GDateTime) date = NULL;
+		if (strlen(text) == 10 &&
+		    sscanf(text, "%4d-%2d-%2d%c", &year, &month, &day, &end) == 3)
+			date = g_date_time_new_utc(year, month, day, 0, 0, 0);
+		if (date == NULL || g_date_time_get_day_of_month(date) != day) {
+			fail_at(reader, item, "holidays: \"%s\" is not a date like 2026-12-24",
+			        text);
+			return false;
+		}
+		g_ptr_array_add(reader->campaign->holidays, g_steal_pointer(&text));
+	}
+	return true;
+}
+
 /* `domain_caps: off`, or {per_hour: N, per_day: M} (0: no cap). */
 static bool
 read_domain_caps(Reader *reader, struct fy_node *node)
@@ -725,6 +757,8 @@ read_key(Reader *reader, const char *key, struct fy_node *key_node, struct fy_no
 		return read_guards(reader, value);
 	if (strcmp(key, "domain_caps") == 0)
 		return read_domain_caps(reader, value);
+	if (strcmp(key, "holidays") == 0)
+		return read_holidays(reader, value);
 	if (strcmp(key, "steps") == 0) {
 		*have_steps = true;
 		return read_steps(reader, value);
@@ -732,7 +766,7 @@ read_key(Reader *reader, const char *key, struct fy_node *key_node, struct fy_no
 	fail_at(reader, key_node,
 	        "unknown key \"%s\" (known: name, mailboxes, timezone, use_prospect_timezone, "
 	        "window, interval, daily_limit, count_only_sending_days, policies, "
-	        "tracking_domain, guards, domain_caps, steps)",
+	        "tracking_domain, guards, domain_caps, holidays, steps)",
 	        key);
 	return false;
 }
@@ -890,6 +924,7 @@ engine_campaign_parse(const char *text, gsize length, const char *name, GError *
 	campaign->auto_reply_days = 7;
 	campaign->later_days = 30;
 	campaign->guards_on = true;
+	campaign->holidays = g_ptr_array_new_with_free_func(g_free);
 	campaign->domain_per_hour = ENGINE_CAMPAIGN_DOMAIN_PER_HOUR;
 	campaign->domain_per_day = ENGINE_CAMPAIGN_DOMAIN_PER_DAY;
 	campaign->guards = engine_guard_campaign_default;
@@ -919,6 +954,8 @@ engine_campaign_free(EngineCampaign *campaign)
 	for (gsize i = 0; i < G_N_ELEMENTS(campaign->on_reply); i++)
 		engine_reply_policy_clear(&campaign->on_reply[i]);
 	g_ptr_array_unref(campaign->steps);
+	if (campaign->holidays != NULL)
+		g_ptr_array_unref(campaign->holidays);
 	g_free(campaign->text);
 	g_free(campaign);
 }
@@ -977,5 +1014,37 @@ engine_campaign_due_at(const EngineCampaign *campaign, GTimeZone *zone, int step
 		}
 		at += delay_s * G_USEC_PER_SEC;
 	}
-	return engine_window_next_open(&campaign->window, zone, at);
+	return engine_campaign_next_open(campaign, zone, at);
+}
+
+static bool
+is_holiday(const EngineCampaign *campaign, GDateTime *local)
+{
+	g_autofree char *day = g_date_time_format(local, "%Y-%m-%d");
+	for (guint i = 0; i < campaign->holidays->len; i++)
+		if (strcmp(campaign->holidays->pdata[i], day) == 0)
+			return true;
+	return false;
+}
+
+int64_t
+engine_campaign_next_open(const EngineCampaign *campaign, GTimeZone *zone, int64_t at_us)
+{
+	int64_t at = at_us;
+	for (int days = 0; days < 400; days++) {
+		int64_t open = engine_window_next_open(&campaign->window, zone, at);
+		if (open < 0 || campaign->holidays->len == 0)
+			return open;
+		g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc(open / G_USEC_PER_SEC);
+		g_autoptr(GDateTime) local = g_date_time_to_timezone(utc, zone);
+		if (!is_holiday(campaign, local))
+			return open;
+		/* From the next local midnight on. */
+		g_autoptr(GDateTime) midnight = g_date_time_new(
+		        zone, g_date_time_get_year(local), g_date_time_get_month(local),
+		        g_date_time_get_day_of_month(local), 0, 0, 0);
+		g_autoptr(GDateTime) next = g_date_time_add_days(midnight, 1);
+		at = g_date_time_to_unix(next) * G_USEC_PER_SEC;
+	}
+	return -1;
 }

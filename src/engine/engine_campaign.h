@@ -83,6 +83,7 @@ typedef struct {
 	bool guards_on;        /* `guards: off` turns them off for this campaign */
 	int domain_per_hour; /* messages of a mailbox to one recipient domain in an hour; 0: any */
 	int domain_per_day;  /* and in a UTC day (public providers are not capped) */
+	GPtrArray *holidays; /* char *, "YYYY-MM-DD": days nothing is sent (the send's zone) */
 	EngineGuardRules guards; /* engine_guard_campaign_default, as the file changes it */
 	GPtrArray *steps;        /* EngineCampaignStep *, at least one */
 	char *text;              /* the file as given */
@@ -111,5 +112,10 @@ const char *engine_campaign_auto_reply_name(EngineAutoReply action);
  * for a follow-up, @after_us is when the previous step was really sent, the
  * step's delay is added (in sending days only when the campaign says so),
  * and the window decides. -1 when the window never opens. */
+/* The earliest moment at or after @at_us inside the campaign's window and
+ * on no holiday of it, read in @zone; -1 when there is none within a year
+ * (an empty window, or every open day a holiday). */
+int64_t engine_campaign_next_open(const EngineCampaign *campaign, GTimeZone *zone, int64_t at_us);
+
 int64_t engine_campaign_due_at(const EngineCampaign *campaign, GTimeZone *zone, int step,
                                int64_t after_us);

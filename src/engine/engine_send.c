@@ -529,7 +529,7 @@ in_window(EngineContext *context, StoreEnrollment *enrollment, const EngineCampa
 	        engine_context_dup_zone(context, campaign, enrollment->email, error);
 	if (zone == NULL)
 		return false;
-	int64_t open = engine_window_next_open(&campaign->window, zone, context->now_us);
+	int64_t open = engine_campaign_next_open(campaign, zone, context->now_us);
 	*ok = open == context->now_us;
 	if (*ok)
 		return true;

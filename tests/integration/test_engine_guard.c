@@ -294,6 +294,25 @@ test_domain_caps(void)
 	g_assert_cmpuint(received(prospect, setup.token, 3), ==, 3);
 }
 
+/* Nothing goes on a holiday of the campaign; the day after, it does. */
+static void
+test_holiday(void)
+{
+	g_auto(Setup) setup = {0};
+	set_up(&setup, "alice@sender.test", NULL);
+	const char *prospects[] = {"trent@prospect.test", NULL};
+	start_campaign(&setup, "Holiday",
+	               "name: Holiday\nmailboxes: [alice@sender.test]\ntimezone: UTC\n"
+	               "window: daily 08:00-18:00\ninterval: 0s\nholidays: [2026-12-01]\n"
+	               "steps:\n  - subject: \"Holiday TOKEN\"\n    body: \"Hello. TOKEN\"\n",
+	               "email,first_name\ntrent@prospect.test,Trent\n");
+	tick(&setup, "2026-12-01T09:00:00Z");
+	tick(&setup, "2026-12-01T17:00:00Z");
+	g_assert_cmpuint(test_lab_count_text(test_lab_get(), prospects[0], setup.token), ==, 0);
+	tick(&setup, "2026-12-02T09:00:00Z");
+	g_assert_cmpuint(received(prospects, setup.token, 1), ==, 1);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -303,5 +322,6 @@ main(int argc, char **argv)
 	g_test_add_func("/engine/guard/guards-off", test_guards_off);
 	g_test_add_func("/engine/guard/ramp-up-per-sending-day", test_ramp_up);
 	g_test_add_func("/engine/guard/recipient-domain-caps", test_domain_caps);
+	g_test_add_func("/engine/guard/nothing-on-a-holiday", test_holiday);
 	return g_test_run();
 }

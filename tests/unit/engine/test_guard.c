@@ -117,6 +117,39 @@ test_campaign_file_keys(void)
 	}
 }
 
+/* Holidays: the window's next open moment moves past them, in the send's
+ * zone; dates are checked. */
+static void
+test_holidays(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(EngineCampaign) campaign =
+	        parse("timezone: Europe/Berlin\nwindow: daily 09:00-17:00\n"
+	              "holidays: [2026-12-24, 2026-12-25]\n",
+	              &error);
+	g_assert_no_error(error);
+	g_autoptr(GTimeZone) berlin = g_time_zone_new_identifier("Europe/Berlin");
+	/* 2026-12-24 10:00 in Berlin (09:00 UTC): the 26th at 09:00 Berlin. */
+	g_autoptr(GDateTime) eve = g_date_time_new_utc(2026, 12, 24, 9, 0, 0);
+	int64_t open = engine_campaign_next_open(campaign, berlin,
+	                                         g_date_time_to_unix(eve) * G_USEC_PER_SEC);
+	g_autoptr(GDateTime) expected = g_date_time_new_utc(2026, 12, 26, 8, 0, 0);
+	g_assert_cmpint(open, ==, g_date_time_to_unix(expected) * G_USEC_PER_SEC);
+	/* A day before: as the window says. */
+	g_autoptr(GDateTime) before = g_date_time_new_utc(2026, 12, 23, 9, 0, 0);
+	g_assert_cmpint(engine_campaign_next_open(campaign, berlin,
+	                                          g_date_time_to_unix(before) * G_USEC_PER_SEC),
+	                ==, g_date_time_to_unix(before) * G_USEC_PER_SEC);
+	const char *wrong[] = {"holidays: [2026-02-30]\n", "holidays: [24.12.2026]\n",
+	                       "holidays: 2026-12-24\n", "holidays: [2026-12-24x]\n", NULL};
+	for (const char *const *w = wrong; *w != NULL; w++) {
+		g_clear_error(&error);
+		g_assert_null(parse(*w, &error));
+		g_assert_error(error, ENGINE_ERROR, ENGINE_ERROR_INPUT);
+		g_assert_nonnull(strstr(error->message, "holidays:"));
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -125,5 +158,6 @@ main(int argc, char **argv)
 	g_test_add_func("/engine/guard/mailbox-net-is-wider", test_mailbox_net_is_wider);
 	g_test_add_func("/engine/guard/ramp-caps", test_ramp_caps);
 	g_test_add_func("/engine/guard/campaign-file-keys", test_campaign_file_keys);
+	g_test_add_func("/engine/guard/holidays", test_holidays);
 	return g_test_run();
 }
