@@ -8,6 +8,7 @@
 #include "engine/engine_mailbox.h"
 #include "oauth/oauth_provider.h"
 
+#include <stdio.h>
 #include <string.h>
 
 StoreMailbox *
@@ -224,6 +225,8 @@ app_mailbox_add(Store *store, const AppMailboxSettings *given, GError **error)
 	        .daily_cap = number_or(settings->daily_cap, APP_MAILBOX_DAILY_CAP),
 	        .ramp_start = number_or(settings->ramp_start, 0),
 	        .ramp_step = number_or(settings->ramp_step, 0),
+	        .freeze_from = settings->freeze_given ? settings->freeze_from : 0,
+	        .freeze_until = settings->freeze_given ? settings->freeze_until : 0,
 	        .interval_min_s = number_or(settings->interval_min_s, APP_MAILBOX_INTERVAL_MIN_S),
 	        .interval_max_s = number_or(settings->interval_max_s, APP_MAILBOX_INTERVAL_MAX_S),
 	        .signature = settings->signature,
@@ -283,6 +286,8 @@ app_mailbox_edit(Store *store, const AppMailboxSettings *changes, GError **error
 	        .daily_cap = number_or(changes->daily_cap, old->daily_cap),
 	        .ramp_start = number_or(changes->ramp_start, old->ramp_start),
 	        .ramp_step = number_or(changes->ramp_step, old->ramp_step),
+	        .freeze_from = changes->freeze_given ? changes->freeze_from : old->freeze_from,
+	        .freeze_until = changes->freeze_given ? changes->freeze_until : old->freeze_until,
 	        .interval_min_s = number_or(changes->interval_min_s, old->interval_min_s),
 	        .interval_max_s = number_or(changes->interval_max_s, old->interval_max_s),
 	        .signature = text_or(changes->signature, old->signature),
@@ -380,5 +385,41 @@ app_mailbox_parse_ramp(const char *text, int *start, int *step)
 		return false;
 	*start = (int)first;
 	*step = (int)more;
+	return true;
+}
+
+static bool
+parse_day(const char *text, gsize length, int64_t *at)
+{
+	g_autofree char *day = g_strndup(text, length);
+	int year = 0;
+	int month = 0;
+	int mday = 0;
+	char end = '\0';
+	if (length != 10 || sscanf(day, "%4d-%2d-%2d%c", &year, &month, &mday, &end) != 3)
+		return false;
+	g_autoptr(GDateTime) date = g_date_time_new_utc(year, month, mday, 0, 0, 0);
+	if (date == NULL || g_date_time_get_day_of_month(date) != mday)
+		return false;
+	*at = g_date_time_to_unix(date) * G_USEC_PER_SEC;
+	return true;
+}
+
+bool
+app_mailbox_parse_freeze(const char *text, int64_t *from, int64_t *until)
+{
+	if (strcmp(text, "off") == 0) {
+		*from = 0;
+		*until = 0;
+		return true;
+	}
+	const char *dots = strstr(text, "..");
+	int64_t first = 0;
+	int64_t last = 0;
+	if (dots == NULL || !parse_day(text, (gsize)(dots - text), &first) ||
+	    !parse_day(dots + 2, strlen(dots + 2), &last) || last < first)
+		return false;
+	*from = first;
+	*until = last + (int64_t)86400 * G_USEC_PER_SEC;
 	return true;
 }

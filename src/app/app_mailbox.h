@@ -52,9 +52,16 @@ typedef struct {
 	int interval_min_s;
 	int interval_max_s;
 	const char *signature;
-	int ramp_start; /* a new mailbox's first day; -1: as it was (add: no ramp); 0: none */
-	int ramp_step;  /* and how many more each later sending day */
+	int ramp_start;      /* a new mailbox's first day; -1: as it was (add: no ramp); 0: none */
+	int ramp_step;       /* and how many more each later sending day */
+	bool freeze_given;   /* the freeze below replaces the mailbox's */
+	int64_t freeze_from; /* sends nothing from then (µs, UTC) until freeze_until; 0 0: none */
+	int64_t freeze_until;
 } AppMailboxSettings;
+
+/* "2026-12-20..2027-01-05" (whole UTC days, both included) or "off" into a
+ * freeze (µs); false when it is neither, or ends before it begins. */
+bool app_mailbox_parse_freeze(const char *text, int64_t *from, int64_t *until);
 
 /* "10+5/day" (or "off": 0 and 0) into a ramp; false when it is neither. */
 bool app_mailbox_parse_ramp(const char *text, int *start, int *step);

@@ -58,6 +58,8 @@ mailbox_status(Store *store, StoreMailbox *mailbox, int64_t now_us, GError **err
 		status->ramp_day = days + 1;
 	if (mailbox->paused_reason != NULL) {
 		status->activity = APP_MAILBOX_PAUSED;
+	} else if (mailbox->freeze_from <= now_us && now_us < mailbox->freeze_until) {
+		status->activity = APP_MAILBOX_FROZEN;
 	} else if (status->day_cap > 0 && status->sent_today >= status->day_cap) {
 		status->activity = APP_MAILBOX_CAPPED;
 	} else if (mailbox->next_send_at > now_us) {
@@ -94,6 +96,7 @@ static const char *const activity_names[] = {
         [APP_MAILBOX_PAUSED] = "paused",   [APP_MAILBOX_CAPPED] = "capped",
         [APP_MAILBOX_PACING] = "pacing",   [APP_MAILBOX_SENDING] = "sending",
         [APP_MAILBOX_WAITING] = "waiting", [APP_MAILBOX_IDLE] = "idle",
+        [APP_MAILBOX_FROZEN] = "frozen",
 };
 
 const char *

@@ -21,6 +21,7 @@ typedef enum {
 	APP_MAILBOX_SENDING, /* steps are due now */
 	APP_MAILBOX_WAITING, /* the next step is due at next_due_at (delays and windows) */
 	APP_MAILBOX_IDLE,    /* nothing to send */
+	APP_MAILBOX_FROZEN,  /* inside its freeze (until freeze_until): mail still read */
 } AppMailboxActivity;
 
 /* "paused", "capped", "pacing", "sending", "waiting", "idle". */

@@ -23,7 +23,8 @@ const char cli_mailbox_usage[] =
         "                   [--smtp-user USER] [--imap-user USER] [--name NAME]\n"
         "                   (--password-env VAR | --password-file FILE | --password-cmd CMD |\n"
         "                    --store-password-env VAR | --oauth CLIENT)\n"
-        "                   [--daily-cap N] [--ramp START+STEP/day] [--interval-min S]\n"
+        "                   [--daily-cap N] [--ramp START+STEP/day] [--freeze FIRST..LAST]\n"
+        "                   [--interval-min S]\n"
         "                   [--interval-max S]\n"
         "                   [--signature TEXT] [--db PATH]\n"
         "       piculet mailbox edit ADDRESS [any option of add] [--resume] [--db PATH]\n"
@@ -46,6 +47,8 @@ const char cli_mailbox_usage[] =
         "Users default to ADDRESS; ports to 587 (starttls), 465 (tls), 993 / 143.\n"
         "--ramp 10+5/day: a new mailbox sends 10 on its first sending day and 5 more\n"
         "on each later one, up to its daily cap (--ramp off ends it).\n"
+        "--freeze 2026-12-20..2027-01-05: it sends nothing on those UTC days, both\n"
+        "included (its mail is still read); --freeze off ends it.\n"
         "--provider google|microsoft fills in the provider's servers and its daily\n"
         "limit, and (no password option given) signs in with OAuth2 through the\n"
         "client of that name (piculet oauth set); without --smtp, --imap and\n"
@@ -77,6 +80,7 @@ typedef struct {
 	char *provider;
 	char *oauth;
 	char *ramp;
+	char *freeze;
 	int daily_cap;
 	int interval_min;
 	int interval_max;
@@ -109,6 +113,7 @@ mailbox_args_clear(MailboxArgs *args)
 	g_free(args->provider);
 	g_free(args->oauth);
 	g_free(args->ramp);
+	g_free(args->freeze);
 	g_free(args->db);
 	g_free(args->ca_file);
 	g_free(args->signature);
@@ -136,6 +141,7 @@ parse(const char *command, int argc, char **argv, MailboxArgs *args)
 	         NULL},
 	        {"provider", 0, 0, G_OPTION_ARG_STRING, &args->provider, NULL, NULL},
 	        {"ramp", 0, 0, G_OPTION_ARG_STRING, &args->ramp, NULL, NULL},
+	        {"freeze", 0, 0, G_OPTION_ARG_STRING, &args->freeze, NULL, NULL},
 	        {"oauth", 0, 0, G_OPTION_ARG_STRING, &args->oauth, NULL, NULL},
 	        {"daily-cap", 0, 0, G_OPTION_ARG_INT, &args->daily_cap, NULL, NULL},
 	        {"interval-min", 0, 0, G_OPTION_ARG_INT, &args->interval_min, NULL, NULL},
@@ -232,6 +238,16 @@ settings_of(const MailboxArgs *args, const char *address, AppMailboxSettings *se
 		                   "off, not \"%s\"\n",
 		                   args->ramp);
 		return CLI_EXIT_USAGE;
+	}
+	if (args->freeze != NULL) {
+		settings->freeze_given = true;
+		if (!app_mailbox_parse_freeze(args->freeze, &settings->freeze_from,
+		                              &settings->freeze_until)) {
+			cli_output_eprintf("piculet mailbox: --freeze: expected FIRST..LAST days "
+			                   "(2026-12-20..2027-01-05) or off, not \"%s\"\n",
+			                   args->freeze);
+			return CLI_EXIT_USAGE;
+		}
 	}
 	if (!parse_endpoint("--smtp", args->smtp, smtp_host, &settings->smtp_port) ||
 	    !parse_endpoint("--imap", args->imap, imap_host, &settings->imap_port))

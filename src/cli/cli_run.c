@@ -355,6 +355,10 @@ describe_activity(const AppMailboxStatus *status)
 		return g_strdup_printf("waiting: the next step is due at %s (delays and windows)",
 		                       when);
 	}
+	case APP_MAILBOX_FROZEN: {
+		g_autofree char *until = cli_output_time(m->freeze_until);
+		return g_strdup_printf("frozen until %s (its mail is still read)", until);
+	}
 	case APP_MAILBOX_IDLE:
 		break;
 	}

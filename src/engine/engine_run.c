@@ -227,6 +227,15 @@ work_mailbox(EngineContext *context, EngineMailbox *mailbox, GError **error)
 	if (engine_inbox_needs_read(context, mailbox) &&
 	    !engine_inbox_process(context, mailbox, &imap_error))
 		return imap_trouble(context, mailbox, imap_error, error);
+	/* A freeze: no sending until it ends (the pacing's "not before"
+	 * carries it, so the run sleeps until then; mail is still read). */
+	StoreMailbox *m = mailbox->mailbox;
+	if (m->freeze_until > context->now_us && m->freeze_from <= context->now_us &&
+	    m->next_send_at < m->freeze_until) {
+		m->next_send_at = m->freeze_until;
+		if (!store_mailbox_set_next_send(context->store, m->id, m->next_send_at, error))
+			return false;
+	}
 	guint limit = context->options->max_sends_per_run > 0 ? context->options->max_sends_per_run
 	                                                      : 1000;
 	for (guint n = 0; n < limit; n++) {

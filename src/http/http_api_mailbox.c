@@ -70,6 +70,17 @@ settings_of(HttpExchange *x, const char *address, AppMailboxSettings *settings, 
 	        .ramp_start = http_json_body_int(x, "ramp_start", 0, 100000, -1, &ok),
 	        .ramp_step = http_json_body_int(x, "ramp_step", 0, 100000, -1, &ok),
 	};
+	const char *freeze = http_json_body_string(x, "freeze", &ok);
+	if (ok && freeze != NULL) {
+		settings->freeze_given = true;
+		if (!app_mailbox_parse_freeze(freeze, &settings->freeze_from,
+		                              &settings->freeze_until)) {
+			http_json_fail(x, APP_ERROR_INVALID,
+			               "freeze: expected FIRST..LAST days (2026-12-20..2027-01-05) "
+			               "or off");
+			return false;
+		}
+	}
 	const char *clear = http_json_body_string(x, "password", &ok);
 	if (ok && clear != NULL) {
 		*secret = base_secret_new(clear, -1);

@@ -219,6 +219,8 @@ check_mailbox(const StoreMailboxInput *mailbox, GError **error)
 	else if (mailbox->ramp_start < 0 || mailbox->ramp_step < 0 ||
 	         (mailbox->ramp_start == 0 && mailbox->ramp_step > 0))
 		problem = "a ramp starts at a number of messages a day and grows by another";
+	else if (mailbox->freeze_from < 0 || mailbox->freeze_until < mailbox->freeze_from)
+		problem = "a freeze ends after it begins";
 	if (problem != NULL) {
 		g_set_error_literal(error, STORE_ERROR, STORE_ERROR_INVALID, problem);
 		return false;

@@ -229,6 +229,8 @@ typedef struct {
 	const char *signature; /* NULL: "" */
 	int ramp_start;        /* messages on its first sending day; 0: no ramp */
 	int ramp_step;         /* more on each later day it sent on */
+	int64_t freeze_from;   /* it sends nothing from then (µs, UTC) ... */
+	int64_t freeze_until;  /* ... until then; 0 and 0: no freeze */
 } StoreMailboxInput;
 
 /* One mailbox as stored. Plain data. */
@@ -258,6 +260,8 @@ typedef struct {
 	int64_t guard_since;  /* the guards count what was sent from then (an acknowledgement) */
 	int ramp_start;       /* 0: no ramp */
 	int ramp_step;
+	int64_t freeze_from; /* it sends nothing from then until freeze_until; 0: no freeze */
+	int64_t freeze_until;
 } StoreMailbox;
 
 void store_mailbox_free(StoreMailbox *mailbox);

@@ -28,6 +28,8 @@ bind_mailbox(sqlite3_stmt *stmt, const StoreMailboxInput *m)
 	sqlite3_bind_text(stmt, 16, store_sqlite_or_empty(m->signature), -1, SQLITE_STATIC);
 	sqlite3_bind_int(stmt, 18, m->ramp_start);
 	sqlite3_bind_int(stmt, 19, m->ramp_step);
+	sqlite3_bind_int64(stmt, 20, m->freeze_from);
+	sqlite3_bind_int64(stmt, 21, m->freeze_until);
 }
 
 bool
@@ -39,9 +41,9 @@ store_sqlite_mailbox_add(void *impl, const StoreMailboxInput *m, int64_t *id, GE
 	        "INSERT INTO mailbox (address, display_name, smtp_host, smtp_port, smtp_security, "
 	        "smtp_user, imap_host, imap_port, imap_security, imap_user, secret_source, "
 	        "secret_sealed, daily_cap, interval_min_s, interval_max_s, signature, created_at, "
-	        "ramp_start, ramp_step) "
+	        "ramp_start, ramp_step, freeze_from, freeze_until) "
 	        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-	        "?17, ?18, ?19)",
+	        "?17, ?18, ?19, ?20, ?21)",
 	        error);
 	if (stmt == NULL)
 		return false;
@@ -66,7 +68,7 @@ store_sqlite_mailbox_add(void *impl, const StoreMailboxInput *m, int64_t *id, GE
 	"id, address, display_name, smtp_host, smtp_port, smtp_security, smtp_user, imap_host, "   \
 	"imap_port, imap_security, imap_user, secret_source, secret_sealed, daily_cap, "           \
 	"interval_min_s, interval_max_s, signature, paused_reason, paused_until, next_send_at, "   \
-	"paused_kind, guard, guard_since, ramp_start, ramp_step"
+	"paused_kind, guard, guard_since, ramp_start, ramp_step, freeze_from, freeze_until"
 
 static StoreMailbox *
 mailbox_from_row(sqlite3_stmt *row)
@@ -99,6 +101,8 @@ mailbox_from_row(sqlite3_stmt *row)
 	m->guard_since = sqlite3_column_int64(row, 22);
 	m->ramp_start = sqlite3_column_int(row, 23);
 	m->ramp_step = sqlite3_column_int(row, 24);
+	m->freeze_from = sqlite3_column_int64(row, 25);
+	m->freeze_until = sqlite3_column_int64(row, 26);
 	return m;
 }
 
@@ -166,7 +170,8 @@ store_sqlite_mailbox_update(void *impl, const StoreMailboxInput *m, bool *found,
 	        "smtp_security = ?5, smtp_user = ?6, imap_host = ?7, imap_port = ?8, "
 	        "imap_security = ?9, imap_user = ?10, secret_source = ?11, secret_sealed = ?12, "
 	        "daily_cap = ?13, interval_min_s = ?14, interval_max_s = ?15, signature = ?16, "
-	        "ramp_start = ?18, ramp_step = ?19 WHERE address = ?1",
+	        "ramp_start = ?18, ramp_step = ?19, freeze_from = ?20, freeze_until = ?21 "
+	        "WHERE address = ?1",
 	        error);
 	if (stmt == NULL)
 		return false;

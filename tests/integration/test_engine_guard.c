@@ -313,6 +313,30 @@ test_holiday(void)
 	g_assert_cmpuint(received(prospects, setup.token, 1), ==, 1);
 }
 
+/* A frozen mailbox sends nothing inside its freeze, says so, and goes on
+ * after it. */
+static void
+test_freeze(void)
+{
+	g_auto(Setup) setup = {0};
+	const char *more[] = {"--freeze", "2026-12-01..2026-12-01", NULL};
+	set_up(&setup, "bob@sender.test", more);
+	const char *prospects[] = {"sybil@prospect.test", NULL};
+	start_campaign(&setup, "Frozen",
+	               "name: Frozen\nmailboxes: [bob@sender.test]\ntimezone: UTC\n"
+	               "window: daily 08:00-18:00\ninterval: 0s\n"
+	               "steps:\n  - subject: \"Frozen TOKEN\"\n    body: \"Hello. TOKEN\"\n",
+	               "email,first_name\nsybil@prospect.test,Sybil\n");
+	tick(&setup, "2026-12-01T09:00:00Z");
+	g_auto(TestCliRun) status = {0};
+	const char *status_args[] = {"status", "--now", "2026-12-01T10:00:00Z", NULL};
+	piculet(&setup, &status, status_args);
+	g_assert_nonnull(strstr(status.out, "bob@sender.test: frozen until 2026-12-02T00:00:00Z"));
+	g_assert_cmpuint(test_lab_count_text(test_lab_get(), prospects[0], setup.token), ==, 0);
+	tick(&setup, "2026-12-02T09:00:00Z");
+	g_assert_cmpuint(received(prospects, setup.token, 1), ==, 1);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -323,5 +347,6 @@ main(int argc, char **argv)
 	g_test_add_func("/engine/guard/ramp-up-per-sending-day", test_ramp_up);
 	g_test_add_func("/engine/guard/recipient-domain-caps", test_domain_caps);
 	g_test_add_func("/engine/guard/nothing-on-a-holiday", test_holiday);
+	g_test_add_func("/engine/guard/nothing-in-a-freeze", test_freeze);
 	return g_test_run();
 }

@@ -252,6 +252,33 @@ test_parse_ramp(void)
 			g_error("\"%s\" was taken for a ramp", *b);
 }
 
+static void
+test_parse_freeze(void)
+{
+	int64_t from = -1;
+	int64_t until = -1;
+	g_assert_true(app_mailbox_parse_freeze("2026-12-20..2027-01-05", &from, &until));
+	g_autoptr(GDateTime) first = g_date_time_new_utc(2026, 12, 20, 0, 0, 0);
+	g_autoptr(GDateTime) after = g_date_time_new_utc(2027, 1, 6, 0, 0, 0);
+	g_assert_cmpint(from, ==, g_date_time_to_unix(first) * G_USEC_PER_SEC);
+	g_assert_cmpint(until, ==, g_date_time_to_unix(after) * G_USEC_PER_SEC);
+	g_assert_true(app_mailbox_parse_freeze("2026-12-20..2026-12-20", &from, &until));
+	g_assert_cmpint(until - from, ==, (int64_t)86400 * G_USEC_PER_SEC);
+	g_assert_true(app_mailbox_parse_freeze("off", &from, &until));
+	g_assert_cmpint(from, ==, 0);
+	g_assert_cmpint(until, ==, 0);
+	const char *bad[] = {"2026-12-20",
+	                     "2026-12-20..",
+	                     "..2026-12-20",
+	                     "2026-12-21..2026-12-20",
+	                     "2026-02-30..2026-03-01",
+	                     "20.12.2026..21.12.2026",
+	                     NULL};
+	for (const char *const *b = bad; *b != NULL; b++)
+		if (app_mailbox_parse_freeze(*b, &from, &until))
+			g_error("\"%s\" was taken for a freeze", *b);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -262,5 +289,6 @@ main(int argc, char **argv)
 	g_test_add_func("/app/mailbox/edit-changes-only-what-is-given", test_edit);
 	g_test_add_func("/app/mailbox/pause-and-resume", test_pause_and_resume);
 	g_test_add_func("/app/mailbox/parse-ramp", test_parse_ramp);
+	g_test_add_func("/app/mailbox/parse-freeze", test_parse_freeze);
 	return g_test_run();
 }
