@@ -4,6 +4,7 @@
 #include "app/app_error.h"
 #include "base/base_error.h"
 #include "base/base_seal.h"
+#include "base/base_zone.h"
 #include "engine/engine_lifecycle.h"
 #include "engine/engine_mailbox.h"
 #include "oauth/oauth_provider.h"
@@ -186,9 +187,26 @@ with_provider(const AppMailboxSettings *settings, AppMailboxSettings *filled, GE
 	return true;
 }
 
+/* A time zone given for a mailbox is a real one. */
+static bool
+zone_ok(const char *timezone, GError **error)
+{
+	if (timezone == NULL)
+		return true;
+	g_autoptr(GError) local = NULL;
+	g_autoptr(GTimeZone) zone = base_zone_new(timezone, &local);
+	if (zone == NULL) {
+		g_set_error(error, APP_ERROR, APP_ERROR_INVALID, "timezone: %s", local->message);
+		return false;
+	}
+	return true;
+}
+
 bool
 app_mailbox_add(Store *store, const AppMailboxSettings *given, GError **error)
 {
+	if (!zone_ok(given->timezone, error))
+		return false;
 	AppMailboxSettings filled;
 	if (!with_provider(given, &filled, error))
 		return false;
@@ -227,6 +245,7 @@ app_mailbox_add(Store *store, const AppMailboxSettings *given, GError **error)
 	        .ramp_step = number_or(settings->ramp_step, 0),
 	        .freeze_from = settings->freeze_given ? settings->freeze_from : 0,
 	        .freeze_until = settings->freeze_given ? settings->freeze_until : 0,
+	        .timezone = text_or(settings->timezone, "UTC"),
 	        .interval_min_s = number_or(settings->interval_min_s, APP_MAILBOX_INTERVAL_MIN_S),
 	        .interval_max_s = number_or(settings->interval_max_s, APP_MAILBOX_INTERVAL_MAX_S),
 	        .signature = settings->signature,
@@ -247,6 +266,8 @@ edited_port(bool smtp, const char *host, guint16 port, const char *security, gui
 bool
 app_mailbox_edit(Store *store, const AppMailboxSettings *changes, GError **error)
 {
+	if (!zone_ok(changes->timezone, error))
+		return false;
 	if (count_passwords(&changes->password) > 1) {
 		g_set_error_literal(error, APP_ERROR, APP_ERROR_INVALID,
 		                    "a mailbox has one password, not several");
@@ -288,6 +309,7 @@ app_mailbox_edit(Store *store, const AppMailboxSettings *changes, GError **error
 	        .ramp_step = number_or(changes->ramp_step, old->ramp_step),
 	        .freeze_from = changes->freeze_given ? changes->freeze_from : old->freeze_from,
 	        .freeze_until = changes->freeze_given ? changes->freeze_until : old->freeze_until,
+	        .timezone = text_or(changes->timezone, old->timezone),
 	        .interval_min_s = number_or(changes->interval_min_s, old->interval_min_s),
 	        .interval_max_s = number_or(changes->interval_max_s, old->interval_max_s),
 	        .signature = text_or(changes->signature, old->signature),

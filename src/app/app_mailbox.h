@@ -57,6 +57,8 @@ typedef struct {
 	bool freeze_given;   /* the freeze below replaces the mailbox's */
 	int64_t freeze_from; /* sends nothing from then (µs, UTC) until freeze_until; 0 0: none */
 	int64_t freeze_until;
+	const char
+	        *timezone; /* its day, for its caps (IANA); NULL: "UTC" (add), as it was (edit) */
 } AppMailboxSettings;
 
 /* "2026-12-20..2027-01-05" (whole UTC days, both included) or "off" into a

@@ -1,6 +1,8 @@
 /* Mailbox status: why each mailbox sends or does not. */
 #include "app/app_status.h"
 
+#include "base/base_zone.h"
+
 #include "engine/engine_mailbox.h"
 
 #include "engine/engine_enrollment.h"
@@ -41,8 +43,17 @@ mailbox_status(Store *store, StoreMailbox *mailbox, int64_t now_us, GError **err
 {
 	g_autoptr(AppMailboxStatus) status = g_new0(AppMailboxStatus, 1);
 	status->mailbox = mailbox;
-	/* The daily cap counts a UTC day, as the engine does. */
-	int64_t midnight = now_us - now_us % DAY_US;
+	/* The daily cap counts the mailbox's own day, as the engine does. */
+	g_autoptr(GTimeZone) zone =
+	        base_zone_new(mailbox->timezone != NULL ? mailbox->timezone : "UTC", NULL);
+	if (zone == NULL)
+		zone = g_time_zone_new_utc();
+	g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc(now_us / G_USEC_PER_SEC);
+	g_autoptr(GDateTime) local = g_date_time_to_timezone(utc, zone);
+	g_autoptr(GDateTime) start =
+	        g_date_time_new(zone, g_date_time_get_year(local), g_date_time_get_month(local),
+	                        g_date_time_get_day_of_month(local), 0, 0, 0);
+	int64_t midnight = g_date_time_to_unix(start) * G_USEC_PER_SEC;
 	if (!store_mailbox_count_sent(store, mailbox->id, midnight, &status->sent_today, error) ||
 	    !store_mailbox_count_complaints(store, mailbox->id, now_us - 30 * DAY_US,
 	                                    &status->complaints_30d, error) ||

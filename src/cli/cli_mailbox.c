@@ -24,7 +24,7 @@ const char cli_mailbox_usage[] =
         "                   (--password-env VAR | --password-file FILE | --password-cmd CMD |\n"
         "                    --store-password-env VAR | --oauth CLIENT)\n"
         "                   [--daily-cap N] [--ramp START+STEP/day] [--freeze FIRST..LAST]\n"
-        "                   [--interval-min S]\n"
+        "                   [--timezone ZONE] [--interval-min S]\n"
         "                   [--interval-max S]\n"
         "                   [--signature TEXT] [--db PATH]\n"
         "       piculet mailbox edit ADDRESS [any option of add] [--resume] [--db PATH]\n"
@@ -47,6 +47,8 @@ const char cli_mailbox_usage[] =
         "Users default to ADDRESS; ports to 587 (starttls), 465 (tls), 993 / 143.\n"
         "--ramp 10+5/day: a new mailbox sends 10 on its first sending day and 5 more\n"
         "on each later one, up to its daily cap (--ramp off ends it).\n"
+        "--timezone Europe/Berlin: the mailbox's own day, which its daily cap and its\n"
+        "per-domain day caps count (UTC by default).\n"
         "--freeze 2026-12-20..2027-01-05: it sends nothing on those UTC days, both\n"
         "included (its mail is still read); --freeze off ends it.\n"
         "--provider google|microsoft fills in the provider's servers and its daily\n"
@@ -81,6 +83,7 @@ typedef struct {
 	char *oauth;
 	char *ramp;
 	char *freeze;
+	char *timezone;
 	int daily_cap;
 	int interval_min;
 	int interval_max;
@@ -114,6 +117,7 @@ mailbox_args_clear(MailboxArgs *args)
 	g_free(args->oauth);
 	g_free(args->ramp);
 	g_free(args->freeze);
+	g_free(args->timezone);
 	g_free(args->db);
 	g_free(args->ca_file);
 	g_free(args->signature);
@@ -142,6 +146,7 @@ parse(const char *command, int argc, char **argv, MailboxArgs *args)
 	        {"provider", 0, 0, G_OPTION_ARG_STRING, &args->provider, NULL, NULL},
 	        {"ramp", 0, 0, G_OPTION_ARG_STRING, &args->ramp, NULL, NULL},
 	        {"freeze", 0, 0, G_OPTION_ARG_STRING, &args->freeze, NULL, NULL},
+	        {"timezone", 0, 0, G_OPTION_ARG_STRING, &args->timezone, NULL, NULL},
 	        {"oauth", 0, 0, G_OPTION_ARG_STRING, &args->oauth, NULL, NULL},
 	        {"daily-cap", 0, 0, G_OPTION_ARG_INT, &args->daily_cap, NULL, NULL},
 	        {"interval-min", 0, 0, G_OPTION_ARG_INT, &args->interval_min, NULL, NULL},
@@ -231,6 +236,7 @@ settings_of(const MailboxArgs *args, const char *address, AppMailboxSettings *se
 	        .signature = args->signature,
 	        .ramp_start = -1,
 	        .ramp_step = -1,
+	        .timezone = args->timezone,
 	};
 	if (args->ramp != NULL &&
 	    !app_mailbox_parse_ramp(args->ramp, &settings->ramp_start, &settings->ramp_step)) {
@@ -355,13 +361,14 @@ print_mailbox(const StoreMailbox *m, bool json)
 		        m->ramp_start > 0
 		                ? g_strdup_printf("\tramp %d+%d/day", m->ramp_start, m->ramp_step)
 		                : g_strdup("");
+		bool utc = m->timezone == NULL || strcmp(m->timezone, "UTC") == 0;
 		cli_output_printf(
-		        "%s\t%s\tsmtp %s:%u %s\timap %s:%u %s\tpassword %s\tcap %d/day%s\t"
+		        "%s\t%s\tsmtp %s:%u %s\timap %s:%u %s\tpassword %s\tcap %d/day%s%s%s\t"
 		        "interval %d-%ds%s%s\n",
 		        m->address, m->display_name, m->smtp_host, m->smtp_port, m->smtp_security,
 		        m->imap_host, m->imap_port, m->imap_security, m->secret_source,
-		        m->daily_cap, ramp, m->interval_min_s, m->interval_max_s,
-		        m->paused_reason ? "\tpaused: " : "",
+		        m->daily_cap, utc ? "" : " ", utc ? "" : m->timezone, ramp,
+		        m->interval_min_s, m->interval_max_s, m->paused_reason ? "\tpaused: " : "",
 		        m->paused_reason ? m->paused_reason : "");
 		return;
 	}

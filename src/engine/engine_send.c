@@ -566,7 +566,9 @@ static bool
 daily_cap_reached(EngineContext *context, EngineMailbox *mailbox, bool *reached, GError **error)
 {
 	guint sent = 0;
-	if (!sent_today(context, context->sent_today, mailbox->mailbox->id, false, "UTC", &sent,
+	/* The mailbox's own day (its time zone). */
+	const char *zone = mailbox->mailbox->timezone != NULL ? mailbox->mailbox->timezone : "UTC";
+	if (!sent_today(context, context->sent_today, mailbox->mailbox->id, false, zone, &sent,
 	                error))
 		return false;
 	/* The ramp's day: its sending days before today, asked once a day. */
@@ -597,7 +599,12 @@ domain_allows(EngineContext *context, EngineMailbox *mailbox, const EngineCampai
 		return true;
 	/* Every domain's counts in one query a turn, then kept by this worker. */
 	if (mailbox->domain_counts == NULL) {
-		int64_t day = context->now_us - context->now_us % ((int64_t)86400 * G_USEC_PER_SEC);
+		g_autoptr(GTimeZone) zone = base_zone_new(
+		        mailbox->mailbox->timezone != NULL ? mailbox->mailbox->timezone : "UTC",
+		        NULL);
+		if (zone == NULL)
+			zone = g_time_zone_new_utc();
+		int64_t day = start_of_day(zone, context->now_us);
 		int64_t hour = context->now_us - (int64_t)3600 * G_USEC_PER_SEC;
 		mailbox->domain_counts = store_mailbox_domain_counts(
 		        context->store, mailbox->mailbox->id, day, hour, error);

@@ -69,6 +69,7 @@ settings_of(HttpExchange *x, const char *address, AppMailboxSettings *settings, 
 	        .signature = http_json_body_string(x, "signature", &ok),
 	        .ramp_start = http_json_body_int(x, "ramp_start", 0, 100000, -1, &ok),
 	        .ramp_step = http_json_body_int(x, "ramp_step", 0, 100000, -1, &ok),
+	        .timezone = http_json_body_string(x, "timezone", &ok),
 	};
 	const char *freeze = http_json_body_string(x, "freeze", &ok);
 	if (ok && freeze != NULL) {

@@ -187,6 +187,7 @@ store_mailbox_free(StoreMailbox *mailbox)
 	g_free(mailbox->paused_reason);
 	g_free(mailbox->paused_kind);
 	g_free(mailbox->guard);
+	g_free(mailbox->timezone);
 	g_free(mailbox);
 }
 

@@ -231,6 +231,7 @@ typedef struct {
 	int ramp_step;         /* more on each later day it sent on */
 	int64_t freeze_from;   /* it sends nothing from then (µs, UTC) ... */
 	int64_t freeze_until;  /* ... until then; 0 and 0: no freeze */
+	const char *timezone;  /* its day, for its caps (IANA); NULL: "UTC" */
 } StoreMailboxInput;
 
 /* One mailbox as stored. Plain data. */
@@ -262,6 +263,7 @@ typedef struct {
 	int ramp_step;
 	int64_t freeze_from; /* it sends nothing from then until freeze_until; 0: no freeze */
 	int64_t freeze_until;
+	char *timezone; /* its day, for its caps (IANA) */
 } StoreMailbox;
 
 void store_mailbox_free(StoreMailbox *mailbox);

@@ -30,6 +30,7 @@ bind_mailbox(sqlite3_stmt *stmt, const StoreMailboxInput *m)
 	sqlite3_bind_int(stmt, 19, m->ramp_step);
 	sqlite3_bind_int64(stmt, 20, m->freeze_from);
 	sqlite3_bind_int64(stmt, 21, m->freeze_until);
+	sqlite3_bind_text(stmt, 22, m->timezone != NULL ? m->timezone : "UTC", -1, SQLITE_STATIC);
 }
 
 bool
@@ -41,9 +42,9 @@ store_sqlite_mailbox_add(void *impl, const StoreMailboxInput *m, int64_t *id, GE
 	        "INSERT INTO mailbox (address, display_name, smtp_host, smtp_port, smtp_security, "
 	        "smtp_user, imap_host, imap_port, imap_security, imap_user, secret_source, "
 	        "secret_sealed, daily_cap, interval_min_s, interval_max_s, signature, created_at, "
-	        "ramp_start, ramp_step, freeze_from, freeze_until) "
+	        "ramp_start, ramp_step, freeze_from, freeze_until, timezone) "
 	        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-	        "?17, ?18, ?19, ?20, ?21)",
+	        "?17, ?18, ?19, ?20, ?21, ?22)",
 	        error);
 	if (stmt == NULL)
 		return false;
@@ -68,7 +69,8 @@ store_sqlite_mailbox_add(void *impl, const StoreMailboxInput *m, int64_t *id, GE
 	"id, address, display_name, smtp_host, smtp_port, smtp_security, smtp_user, imap_host, "   \
 	"imap_port, imap_security, imap_user, secret_source, secret_sealed, daily_cap, "           \
 	"interval_min_s, interval_max_s, signature, paused_reason, paused_until, next_send_at, "   \
-	"paused_kind, guard, guard_since, ramp_start, ramp_step, freeze_from, freeze_until"
+	"paused_kind, guard, guard_since, ramp_start, ramp_step, freeze_from, freeze_until, "      \
+	"timezone"
 
 static StoreMailbox *
 mailbox_from_row(sqlite3_stmt *row)
@@ -103,6 +105,7 @@ mailbox_from_row(sqlite3_stmt *row)
 	m->ramp_step = sqlite3_column_int(row, 24);
 	m->freeze_from = sqlite3_column_int64(row, 25);
 	m->freeze_until = sqlite3_column_int64(row, 26);
+	m->timezone = store_sqlite_column_dup(row, 27);
 	return m;
 }
 
@@ -170,8 +173,8 @@ store_sqlite_mailbox_update(void *impl, const StoreMailboxInput *m, bool *found,
 	        "smtp_security = ?5, smtp_user = ?6, imap_host = ?7, imap_port = ?8, "
 	        "imap_security = ?9, imap_user = ?10, secret_source = ?11, secret_sealed = ?12, "
 	        "daily_cap = ?13, interval_min_s = ?14, interval_max_s = ?15, signature = ?16, "
-	        "ramp_start = ?18, ramp_step = ?19, freeze_from = ?20, freeze_until = ?21 "
-	        "WHERE address = ?1",
+	        "ramp_start = ?18, ramp_step = ?19, freeze_from = ?20, freeze_until = ?21, "
+	        "timezone = ?22 WHERE address = ?1",
 	        error);
 	if (stmt == NULL)
 		return false;

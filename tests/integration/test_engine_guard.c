@@ -337,6 +337,35 @@ test_freeze(void)
 	g_assert_cmpuint(received(prospects, setup.token, 1), ==, 1);
 }
 
+/* The mailbox's own day: a cap of one a day in New York lets one go at
+ * 18:00 there, none at 20:00 (a new UTC day already), the next at 01:00. */
+static void
+test_mailbox_day(void)
+{
+	g_auto(Setup) setup = {0};
+	const char *more[] = {"--daily-cap", "1", "--timezone", "America/New_York", NULL};
+	set_up(&setup, "bob@sender.test", more);
+	const char *prospects[] = {"oscar@prospect.test", "peggy@prospect.test",
+	                           "quinn@prospect.test", NULL};
+	start_campaign(&setup, "Day",
+	               "name: Day\nmailboxes: [bob@sender.test]\ntimezone: UTC\n"
+	               "use_prospect_timezone: false\nwindow: daily 00:00-24:00\ninterval: 0s\n"
+	               "domain_caps: off\n"
+	               "steps:\n  - subject: \"Day TOKEN\"\n    body: \"Hello. TOKEN\"\n",
+	               "email,first_name\noscar@prospect.test,O\npeggy@prospect.test,P\n"
+	               "quinn@prospect.test,Q\n");
+	tick(&setup, "2026-12-01T23:00:00Z");
+	g_assert_cmpuint(received(prospects, setup.token, 1), ==, 1);
+	tick(&setup, "2026-12-02T01:00:00Z");
+	g_auto(TestCliRun) status = {0};
+	const char *status_args[] = {"status", "--now", "2026-12-02T01:30:00Z", NULL};
+	piculet(&setup, &status, status_args);
+	g_assert_nonnull(strstr(status.out, "bob@sender.test: daily cap of 1 reached"));
+	g_assert_cmpuint(received(prospects, setup.token, 1), ==, 1);
+	tick(&setup, "2026-12-02T06:00:00Z");
+	g_assert_cmpuint(received(prospects, setup.token, 2), ==, 2);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -348,5 +377,6 @@ main(int argc, char **argv)
 	g_test_add_func("/engine/guard/recipient-domain-caps", test_domain_caps);
 	g_test_add_func("/engine/guard/nothing-on-a-holiday", test_holiday);
 	g_test_add_func("/engine/guard/nothing-in-a-freeze", test_freeze);
+	g_test_add_func("/engine/guard/the-mailbox-own-day", test_mailbox_day);
 	return g_test_run();
 }

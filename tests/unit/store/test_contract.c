@@ -39,13 +39,13 @@ teardown(Fixture *fixture, gconstpointer data)
 static void
 test_opens_and_migrates(Fixture *fixture, gconstpointer data)
 {
-	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 11);
+	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 12);
 	/* Reopening an up-to-date database changes nothing. */
 	store_close(fixture->store);
 	g_autoptr(GError) error = NULL;
 	fixture->store = store_open(fixture->path, &error);
 	g_assert_no_error(error);
-	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 11);
+	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 12);
 }
 
 static void
