@@ -9,7 +9,6 @@
 #include "engine/engine_mailbox.h"
 #include "oauth/oauth_provider.h"
 
-#include <stdio.h>
 #include <string.h>
 
 StoreMailbox *
@@ -413,16 +412,12 @@ app_mailbox_parse_ramp(const char *text, int *start, int *step)
 static bool
 parse_day(const char *text, gsize length, int64_t *at)
 {
-	g_autofree char *day = g_strndup(text, length);
 	int year = 0;
 	int month = 0;
 	int mday = 0;
-	char end = '\0';
-	if (length != 10 || sscanf(day, "%4d-%2d-%2d%c", &year, &month, &mday, &end) != 3)
+	if (!base_zone_parse_date(text, length, &year, &month, &mday))
 		return false;
 	g_autoptr(GDateTime) date = g_date_time_new_utc(year, month, mday, 0, 0, 0);
-	if (date == NULL || g_date_time_get_day_of_month(date) != mday)
-		return false;
 	*at = g_date_time_to_unix(date) * G_USEC_PER_SEC;
 	return true;
 }

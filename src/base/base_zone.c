@@ -79,3 +79,18 @@ base_zone_format_utc(int64_t at_us)
 	g_autoptr(GDateTime) moment = g_date_time_new_from_unix_utc(at_us / G_USEC_PER_SEC);
 	return moment != NULL ? g_date_time_format(moment, "%Y-%m-%dT%H:%M:%SZ") : NULL;
 }
+
+bool
+base_zone_parse_date(const char *text, gsize length, int *year, int *month, int *day)
+{
+	if (length != 10 || text[4] != '-' || text[7] != '-')
+		return false;
+	for (gsize i = 0; i < length; i++)
+		if (i != 4 && i != 7 && !g_ascii_isdigit(text[i]))
+			return false;
+	*year = (int)g_ascii_strtoull(text, NULL, 10);
+	*month = (int)g_ascii_strtoull(text + 5, NULL, 10);
+	*day = (int)g_ascii_strtoull(text + 8, NULL, 10);
+	g_autoptr(GDateTime) date = g_date_time_new_utc(*year, *month, *day, 0, 0, 0);
+	return date != NULL && g_date_time_get_day_of_month(date) == *day;
+}

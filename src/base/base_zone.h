@@ -28,3 +28,7 @@ GTimeZone *base_zone_new(const char *name, GError **error);
 /* @at_us (µs since the epoch) as "2026-12-01T09:00:00Z" (RFC 3339, UTC),
  * newly allocated; NULL for 0 or less (not set). */
 char *base_zone_format_utc(int64_t at_us);
+
+/* "2026-12-24" (exactly that shape, @length bytes of @text) as a real
+ * calendar date; false otherwise. */
+bool base_zone_parse_date(const char *text, gsize length, int *year, int *month, int *day);

@@ -538,12 +538,7 @@ read_holidays(Reader *reader, struct fy_node *node)
 		int year = 0;
 		int month = 0;
 		int day = 0;
-		char end = '\0';
-		g_autoptr(GDateTime) date = NULL;
-		if (strlen(text) == 10 &&
-		    sscanf(text, "%4d-%2d-%2d%c", &year, &month, &day, &end) == 3)
-			date = g_date_time_new_utc(year, month, day, 0, 0, 0);
-		if (date == NULL || g_date_time_get_day_of_month(date) != day) {
+		if (!base_zone_parse_date(text, strlen(text), &year, &month, &day)) {
 			fail_at(reader, item, "holidays: \"%s\" is not a date like 2026-12-24",
 			        text);
 			return false;
