@@ -188,12 +188,12 @@ with_provider(const AppMailboxSettings *settings, AppMailboxSettings *filled, GE
 
 /* A time zone given for a mailbox is a real one. */
 static bool
-zone_ok(const char *timezone, GError **error)
+zone_ok(const char *zone_name, GError **error)
 {
-	if (timezone == NULL)
+	if (zone_name == NULL)
 		return true;
 	g_autoptr(GError) local = NULL;
-	g_autoptr(GTimeZone) zone = base_zone_new(timezone, &local);
+	g_autoptr(GTimeZone) zone = base_zone_new(zone_name, &local);
 	if (zone == NULL) {
 		g_set_error(error, APP_ERROR, APP_ERROR_INVALID, "timezone: %s", local->message);
 		return false;
