@@ -5,6 +5,7 @@
 
 #include "app/app_error.h"
 #include "engine/engine_compose.h"
+#include "engine/engine_content.h"
 
 #include <string.h>
 
@@ -168,6 +169,8 @@ app_campaign_preview_free(AppCampaignPreview *preview)
 		g_time_zone_unref(preview->zone);
 	if (preview->steps != NULL)
 		g_ptr_array_unref(preview->steps);
+	if (preview->warnings != NULL)
+		g_ptr_array_unref(preview->warnings);
 	g_free(preview);
 }
 
@@ -301,6 +304,7 @@ app_campaign_preview(Store *store, const char *name, const char *email, const ch
 	preview->mailbox = g_strdup(mailbox->address);
 	preview->zone = engine_campaign_dup_zone(campaign, prospect->timezone);
 	preview->steps = g_ptr_array_new_with_free_func((GDestroyNotify)preview_step_free);
+	preview->warnings = engine_content_check(campaign);
 	int64_t from_us = from != NULL ? parse_from(from, preview->zone) : now_us;
 	if (from_us < 0) {
 		g_set_error(error, APP_ERROR, APP_ERROR_INVALID,

@@ -66,10 +66,11 @@ typedef struct {
 } AppPreviewStep;
 
 typedef struct {
-	char *email;      /* the prospect */
-	char *mailbox;    /* the address it goes from */
-	GTimeZone *zone;  /* the prospect's, else the campaign's: the window's zone */
-	GPtrArray *steps; /* AppPreviewStep, in order */
+	char *email;         /* the prospect */
+	char *mailbox;       /* the address it goes from */
+	GTimeZone *zone;     /* the prospect's, else the campaign's: the window's zone */
+	GPtrArray *steps;    /* AppPreviewStep, in order */
+	GPtrArray *warnings; /* char *: engine_content_check's, with their places */
 } AppCampaignPreview;
 
 void app_campaign_preview_free(AppCampaignPreview *preview);

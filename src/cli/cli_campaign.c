@@ -315,6 +315,12 @@ run_preview(int argc, char **argv)
 		       stdout);
 		cli_output_printf("\n");
 	}
+	if (preview->warnings->len > 0) {
+		cli_output_printf("=== content warnings (nothing was changed)\n");
+		for (guint i = 0; i < preview->warnings->len; i++)
+			cli_output_printf("warning: %s\n",
+			                  (const char *)preview->warnings->pdata[i]);
+	}
 	return CLI_EXIT_OK;
 }
 

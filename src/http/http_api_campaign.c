@@ -182,7 +182,11 @@ http_api_campaign_preview(HttpExchange *x)
 		                                "earliest", http_json_time(step->earliest_us),
 		                                "message", http_json_text(message)));
 	}
-	x->answer = json_pack("{s:o, s:o, s:s, s:o}", "prospect", http_json_text(preview->email),
-	                      "mailbox", http_json_text(preview->mailbox), "timezone",
-	                      g_time_zone_get_identifier(preview->zone), "steps", steps);
+	json_t *warnings = json_array();
+	for (guint i = 0; i < preview->warnings->len; i++)
+		json_array_append_new(warnings, http_json_text(preview->warnings->pdata[i]));
+	x->answer = json_pack(
+	        "{s:o, s:o, s:s, s:o, s:o}", "prospect", http_json_text(preview->email), "mailbox",
+	        http_json_text(preview->mailbox), "timezone",
+	        g_time_zone_get_identifier(preview->zone), "steps", steps, "warnings", warnings);
 }

@@ -366,6 +366,28 @@ test_mailbox_day(void)
 	g_assert_cmpuint(received(prospects, setup.token, 2), ==, 2);
 }
 
+/* `campaign preview` ends with the content check's warnings, each with
+ * its place; the texts stay as written. */
+static void
+test_preview_warns(void)
+{
+	g_auto(Setup) setup = {0};
+	set_up(&setup, "alice@sender.test", NULL);
+	start_campaign(&setup, "Loud",
+	               "name: Loud\nmailboxes: [alice@sender.test]\ntimezone: UTC\n"
+	               "steps:\n  - subject: \"Loud TOKEN\"\n"
+	               "    body: \"Hello.\\nClick here: https://bit.ly/abc TOKEN\"\n",
+	               "email,first_name\numa@prospect.test,Uma\n");
+	g_auto(TestCliRun) preview = {0};
+	const char *args[] = {"campaign", "preview", "Loud", "--from", "2026-12-01", NULL};
+	piculet(&setup, &preview, args);
+	g_assert_cmpint(preview.status, ==, 0);
+	g_assert_nonnull(strstr(preview.out, "=== content warnings (nothing was changed)\n"));
+	g_assert_nonnull(strstr(preview.out, "warning: step 1 body:2: \"click here\" is a word"));
+	g_assert_nonnull(strstr(preview.out, "warning: step 1 body:2: a link shortener (bit.ly)"));
+	g_assert_nonnull(strstr(preview.out, "Click here: https://bit.ly/abc"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -378,5 +400,6 @@ main(int argc, char **argv)
 	g_test_add_func("/engine/guard/nothing-on-a-holiday", test_holiday);
 	g_test_add_func("/engine/guard/nothing-in-a-freeze", test_freeze);
 	g_test_add_func("/engine/guard/the-mailbox-own-day", test_mailbox_day);
+	g_test_add_func("/engine/guard/preview-warns", test_preview_warns);
 	return g_test_run();
 }

@@ -1,5 +1,6 @@
 /* The guards' judgement: each rule at its edge, and the words it says. */
 #include "engine/engine_campaign.h"
+#include "engine/engine_content.h"
 #include "engine/engine_error.h"
 #include "engine/engine_guard.h"
 #include "engine/engine_mailbox.h"
@@ -150,6 +151,62 @@ test_holidays(void)
 	}
 }
 
+static bool
+warns(GPtrArray *warnings, const char *text)
+{
+	for (guint i = 0; i < warnings->len; i++)
+		if (strstr(warnings->pdata[i], text) != NULL)
+			return true;
+	return false;
+}
+
+/* The preview's content check: each warning with its place; a plain,
+ * short, personal email draws none. */
+static void
+test_content_check(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(EngineCampaign) plain = parse("", &error);
+	g_assert_no_error(error);
+	g_autoptr(GPtrArray) none = engine_content_check(plain);
+	g_assert_cmpuint(none->len, ==, 0);
+
+	GString *long_body = g_string_new(NULL);
+	for (int i = 0; i < 210; i++)
+		g_string_append(long_body, "word ");
+	g_autofree char *text = g_strdup_printf(
+	        "name: X\nmailboxes: [a@s.test]\npolicies:\n  list_unsubscribe: true\n"
+	        "steps:\n"
+	        "  - subject: \"A FREE OFFER FOR YOU, a very long subject line that goes on and "
+	        "on\"\n"
+	        "    body: |\n      Hi {{first_name}},\n      Click here: https://bit.ly/x and "
+	        "https://a.test https://b.test!!\n      <img src=\"https://t.test/p.png\">\n"
+	        "  - delay: 2d\n    body: \"%s\"\n",
+	        long_body->str);
+	g_string_free(long_body, TRUE);
+	g_autoptr(EngineCampaign) loud =
+	        engine_campaign_parse(text, strlen(text), "x.yaml", &error);
+	g_assert_no_error(error);
+	g_autoptr(GPtrArray) warnings = engine_content_check(loud);
+	g_assert_true(warns(warnings, "step 1 subject:1: \"free\" is a word spam filters"));
+	g_assert_true(warns(warnings, "step 1 subject:1: words in capitals"));
+	g_assert_true(warns(warnings, "step 1 subject: 66 characters"));
+	g_assert_true(warns(warnings, "step 1 body:2: \"click here\""));
+	g_assert_true(warns(warnings, "step 1 body:2: a link shortener (bit.ly)"));
+	g_assert_true(warns(warnings, "step 1 body:2: \"!!\""));
+	g_assert_true(warns(warnings, "step 1 body:3: an image"));
+	g_assert_true(warns(warnings, "step 1 body: 4 links"));
+	g_assert_true(warns(warnings, "step 2 body: 210 words"));
+	g_assert_true(warns(warnings, "asks for an unsubscribe (list_unsubscribe)"));
+	/* "freedom" is not "free"; {{FIELDS}} are not shouting. */
+	g_autoptr(EngineCampaign) calm = parse("", &error);
+	EngineCampaignStep *step = calm->steps->pdata[0];
+	g_free(step->body);
+	step->body = g_strdup("Freedom of choice for {{FIRST}} {{LAST}} {{CO}} here.");
+	g_autoptr(GPtrArray) quiet = engine_content_check(calm);
+	g_assert_cmpuint(quiet->len, ==, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -159,5 +216,6 @@ main(int argc, char **argv)
 	g_test_add_func("/engine/guard/ramp-caps", test_ramp_caps);
 	g_test_add_func("/engine/guard/campaign-file-keys", test_campaign_file_keys);
 	g_test_add_func("/engine/guard/holidays", test_holidays);
+	g_test_add_func("/engine/guard/content-check", test_content_check);
 	return g_test_run();
 }
