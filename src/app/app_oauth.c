@@ -5,6 +5,7 @@
 #include "app/app_mailbox.h"
 #include "base/base_seal.h"
 #include "engine/engine_oauth.h"
+#include "net/net_http.h"
 #include "oauth/oauth_error.h"
 #include "oauth/oauth_loopback.h"
 #include "oauth/oauth_pkce.h"
@@ -14,12 +15,11 @@
 #include <poll.h>
 #include <string.h>
 
+/* An empty URL is none (no device endpoint); any other is net_http's rule. */
 static bool
 url_ok(const char *url)
 {
-	return url == NULL || url[0] == '\0' || g_ascii_strncasecmp(url, "https://", 8) == 0 ||
-	       g_ascii_strncasecmp(url, "http://127.0.0.1", 16) == 0 ||
-	       g_ascii_strncasecmp(url, "http://localhost", 16) == 0;
+	return url == NULL || url[0] == '\0' || net_http_url_allowed(url);
 }
 
 static const char *

@@ -31,6 +31,24 @@ engine_mailbox_pause_of(const StoreMailbox *mailbox)
 	return ENGINE_MAILBOX_PAUSED_SENDING;
 }
 
+BaseSealKey *
+engine_mailbox_load_seal_key(const char *key_path, const char *what, GError **error)
+{
+	GError *local = NULL;
+	BaseSealKey *key = base_seal_key_load(key_path, &local);
+	if (key == NULL) {
+		bool missing = g_error_matches(local, BASE_ERROR, BASE_ERROR_NOT_FOUND);
+		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_MAILBOX,
+		            missing ? "%s cannot be opened: its key file %s is missing (it lives "
+		                      "beside the database's real file; restore it from where the "
+		                      "database came from)"
+		                    : "%s cannot be opened: %s",
+		            what, missing ? key_path : local->message);
+		g_error_free(local);
+	}
+	return key;
+}
+
 BaseSecret *
 engine_mailbox_load_secret(const StoreMailbox *mailbox, const char *key_path, GError **error)
 {
@@ -46,20 +64,10 @@ engine_mailbox_load_secret(const StoreMailbox *mailbox, const char *key_path, GE
 		            "%s signs in with OAuth2: it has no password", mailbox->address);
 		return NULL;
 	}
-	GError *key_error = NULL;
-	g_autoptr(BaseSealKey) key = base_seal_key_load(key_path, &key_error);
-	if (key == NULL) {
-		bool missing = g_error_matches(key_error, BASE_ERROR, BASE_ERROR_NOT_FOUND);
-		g_set_error(
-		        error, ENGINE_ERROR, ENGINE_ERROR_MAILBOX,
-		        missing ? "the sealed password of %s cannot be opened: its key file %s is "
-		                  "missing (it lives beside the database's real file; restore "
-		                  "it from where the database came from)"
-		                : "the sealed password of %s cannot be opened: %s",
-		        mailbox->address, missing ? key_path : key_error->message);
-		g_error_free(key_error);
+	g_autofree char *what = g_strdup_printf("the sealed password of %s", mailbox->address);
+	g_autoptr(BaseSealKey) key = engine_mailbox_load_seal_key(key_path, what, error);
+	if (key == NULL)
 		return NULL;
-	}
 	if (mailbox->secret_sealed == NULL) {
 		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_MAILBOX,
 		            "no password is stored for %s", mailbox->address);

@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include "base/base_seal.h"
 #include "base/base_secret.h"
 #include "engine/engine_oauth.h"
 #include "imap/imap_client.h"
@@ -33,6 +34,11 @@ EngineMailboxPause engine_mailbox_pause_of(const StoreMailbox *mailbox);
  * key is an error that says so. Not for an OAuth2 mailbox. */
 BaseSecret *engine_mailbox_load_secret(const StoreMailbox *mailbox, const char *key_path,
                                        GError **error);
+
+/* The seal key at @key_path, never created here: a missing one is an error
+ * that says where it belongs and that @what ("the sealed password of X")
+ * cannot be opened without it. */
+BaseSealKey *engine_mailbox_load_seal_key(const char *key_path, const char *what, GError **error);
 
 /* What a login uses: the password, or for a mailbox that signs in with
  * OAuth2 (*@oauth2 set) an access token (engine_oauth_access_token, with

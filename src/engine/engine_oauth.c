@@ -3,6 +3,7 @@
 #include "base/base_error.h"
 #include "base/base_seal.h"
 #include "engine/engine_error.h"
+#include "engine/engine_mailbox.h"
 #include "oauth/oauth_error.h"
 
 #include <string.h>
@@ -63,19 +64,7 @@ engine_oauth_client_get(const EngineOauthClient *client)
 static BaseSealKey *
 load_key(Store *store, const char *what, GError **error)
 {
-	GError *local = NULL;
-	BaseSealKey *key = base_seal_key_load(store_get_key_path(store), &local);
-	if (key == NULL) {
-		bool missing = g_error_matches(local, BASE_ERROR, BASE_ERROR_NOT_FOUND);
-		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_MAILBOX,
-		            missing ? "%s cannot be opened: its key file %s is missing (it lives "
-		                      "beside the database's real file; restore it from where the "
-		                      "database came from)"
-		                    : "%s cannot be opened: %s",
-		            what, missing ? store_get_key_path(store) : local->message);
-		g_error_free(local);
-	}
-	return key;
+	return engine_mailbox_load_seal_key(store_get_key_path(store), what, error);
 }
 
 EngineOauthClient *

@@ -49,9 +49,8 @@ on_body(char *data, size_t size, size_t count, void *user_data)
 	return n;
 }
 
-/* http:// only to this machine: nothing secret crosses a network in clear. */
-static bool
-url_allowed(const char *url)
+bool
+net_http_url_allowed(const char *url)
 {
 	if (g_ascii_strncasecmp(url, "https://", 8) == 0)
 		return true;
@@ -112,7 +111,7 @@ net_http_post_form(const NetHttpOptions *options, const char *url, const char *c
 {
 	static GOnce once = G_ONCE_INIT;
 	g_once(&once, init_curl, NULL);
-	if (!url_allowed(url)) {
+	if (!net_http_url_allowed(url)) {
 		g_set_error(error, NET_ERROR, NET_ERROR_CERTIFICATE,
 		            "%s: only https:// (or http:// to this machine) is used", url);
 		return NULL;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <glib.h>
+#include <stdbool.h>
 
 typedef struct {
 	const char *ca_file; /* trusted besides the system's trust store; NULL: none */
@@ -27,6 +28,10 @@ typedef struct {
 } NetHttpResponse;
 
 void net_http_response_free(NetHttpResponse *response);
+
+/* Whether @url may be asked at all: https://, or http:// to this machine
+ * (nothing secret crosses a network in clear). */
+bool net_http_url_allowed(const char *url);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(NetHttpResponse, net_http_response_free)
 
 /* POSTs @fields (NULL-terminated name, value, name, value, ...) as

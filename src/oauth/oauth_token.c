@@ -249,14 +249,14 @@ oauth_token_device_start(const OauthClient *client, GError **error)
 		return NULL;
 	g_autoptr(OauthDeviceCode) code = g_new0(OauthDeviceCode, 1);
 	code->device_code = g_strdup(json_string_value(json_object_get(object, "device_code")));
-	code->user_code = g_strdup(json_string_value(json_object_get(object, "user_code")));
+	/* Shown to the person: printable, whatever the server sent. */
+	code->user_code = server_words(object, "user_code");
 	/* Microsoft's v2 endpoint says verification_uri; older ones _url. */
 	const char *uri = json_string_value(json_object_get(object, "verification_uri"));
 	if (uri == NULL)
 		uri = json_string_value(json_object_get(object, "verification_url"));
-	code->verification_uri = g_strdup(uri);
-	code->verification_uri_complete =
-	        g_strdup(json_string_value(json_object_get(object, "verification_uri_complete")));
+	code->verification_uri = uri != NULL ? base_error_printable_dup(uri, -1, 300) : NULL;
+	code->verification_uri_complete = server_words(object, "verification_uri_complete");
 	json_t *interval = json_object_get(object, "interval");
 	code->interval_s = json_is_integer(interval) ? json_integer_value(interval) : 5;
 	if (code->interval_s < 1)

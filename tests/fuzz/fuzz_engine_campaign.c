@@ -4,6 +4,7 @@
  * or an error that names the file.
  */
 #include "engine/engine_campaign.h"
+#include "engine/engine_content.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -26,5 +27,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	g_assert(campaign->interval_min_s <= campaign->interval_max_s);
 	const EngineCampaignStep *first = campaign->steps->pdata[0];
 	g_assert(first->subject != NULL);
+	g_assert(campaign->guards.min_contacted <= campaign->guards.window);
+	/* The preview's content check reads whatever texts the file holds. */
+	g_autoptr(GPtrArray) warnings = engine_content_check(campaign);
+	g_assert(warnings != NULL);
 	return 0;
 }

@@ -28,6 +28,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			g_autoptr(SmtpReply) reply = smtp_reply_reader_steal(reader);
 			for (int stage = SMTP_STAGE_GREETING; stage <= SMTP_STAGE_QUIT; stage++)
 				(void)smtp_outcome_classify(reply, (SmtpStage)stage);
+			(void)smtp_outcome_advise(reply, false);
+			(void)smtp_outcome_advise(reply, true);
 			g_free(smtp_reply_dup_summary(reply, 200));
 		}
 		p += length + 1;
