@@ -5,10 +5,36 @@
 #include <jansson.h>
 #include <string.h>
 
+/* The browser keeps the server's cookies by name, without their expiry:
+ * it belongs to the lab, whose clock is the real one, while the tests may
+ * run with the clock moved (make test-later), and libcurl's own cookie
+ * store would then drop every cookie as expired. */
 typedef struct {
 	CURL *curl;
 	GString *body;
+	GHashTable *cookies; /* name -> value */
 } Browser;
+
+static size_t
+on_header(char *data, size_t size, size_t count, void *user_data)
+{
+	Browser *browser = user_data;
+	gsize n = size * count;
+	g_autofree char *line = g_strndup(data, n);
+	if (g_ascii_strncasecmp(line, "Set-Cookie:", 11) == 0) {
+		const char *pair = line + 11;
+		while (*pair == ' ')
+			pair++;
+		g_autofree char *first = g_strndup(pair, strcspn(pair, ";\r\n"));
+		char *equals = strchr(first, '=');
+		if (equals != NULL) {
+			*equals = '\0';
+			g_hash_table_insert(browser->cookies, g_strdup(first),
+			                    g_strdup(equals + 1));
+		}
+	}
+	return n;
+}
 
 static size_t
 on_body(char *data, size_t size, size_t count, void *user_data)
@@ -24,12 +50,22 @@ request(Browser *browser, const char *url, const char *form, char **location, GE
 	CURL *curl = browser->curl;
 	g_string_truncate(browser->body, 0);
 	curl_easy_setopt(curl, CURLOPT_URL, url);
+	GString *cookie = g_string_new(NULL);
+	GHashTableIter iter;
+	gpointer name;
+	gpointer value;
+	g_hash_table_iter_init(&iter, browser->cookies);
+	while (g_hash_table_iter_next(&iter, &name, &value))
+		g_string_append_printf(cookie, "%s%s=%s", cookie->len > 0 ? "; " : "",
+		                       (const char *)name, (const char *)value);
+	curl_easy_setopt(curl, CURLOPT_COOKIE, cookie->len > 0 ? cookie->str : NULL);
 	if (form != NULL) {
 		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, form);
 	} else {
 		curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
 	}
 	CURLcode rc = curl_easy_perform(curl);
+	g_string_free(cookie, TRUE);
 	if (rc != CURLE_OK) {
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", url,
 		            curl_easy_strerror(rc));
@@ -99,9 +135,13 @@ bool
 test_oauth_browse(const TestLab *lab, const char *url, const char *login, const char *user_code,
                   char **code, bool stop_at_code, GError **error)
 {
-	Browser browser = {.curl = curl_easy_init(), .body = g_string_new(NULL)};
+	Browser browser = {.curl = curl_easy_init(),
+	                   .body = g_string_new(NULL),
+	                   .cookies =
+	                           g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free)};
 	CURL *curl = browser.curl;
-	curl_easy_setopt(curl, CURLOPT_COOKIEFILE, "");
+	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(curl, CURLOPT_HEADERDATA, &browser);
 	curl_easy_setopt(curl, CURLOPT_CAINFO, lab->ca_file);
 	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(curl, CURLOPT_WRITEDATA, browser.body);
@@ -166,6 +206,7 @@ test_oauth_browse(const TestLab *lab, const char *url, const char *login, const 
 		                    "the sign-in did not finish within 16 pages");
 	curl_easy_cleanup(curl);
 	g_string_free(browser.body, TRUE);
+	g_hash_table_unref(browser.cookies);
 	return done;
 }
 
