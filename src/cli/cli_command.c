@@ -1,7 +1,10 @@
 #include "cli/cli_command.h"
 
+#include "base/base_log.h"
+#include "cli/cli_backup.h"
 #include "cli/cli_campaign.h"
 #include "cli/cli_classify.h"
+#include "cli/cli_config.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_inbox.h"
 #include "cli/cli_mailbox.h"
@@ -26,12 +29,16 @@ static const CliCommand commands[] = {
          run_help},
         {"apikey", "the keys of the HTTP API: create, list, remove", cli_serve_apikey_usage,
          cli_serve_apikey_run},
+        {"backup", "a copy of the database and its key, while run goes on", cli_backup_usage,
+         cli_backup_run},
         {"blacklist", "addresses and domains never to contact", cli_prospects_blacklist_usage,
          cli_prospects_blacklist_run},
         {"campaign", "write, preview, start and pause campaigns", cli_campaign_usage,
          cli_campaign_run},
         {"classify", "say what messages are: reply, auto-reply, bounce or other",
          cli_classify_usage, cli_classify_run},
+        {"config", "the settings every command shares, and where each comes from", cli_config_usage,
+         cli_config_run},
         {"inbox", "read a mailbox over IMAP: new messages, folders, watch with IDLE",
          cli_inbox_usage, cli_inbox_run},
         {"mailbox", "the mailboxes piculet sends from and watches", cli_mailbox_usage,
@@ -45,6 +52,8 @@ static const CliCommand commands[] = {
         {"replies", "who answered, and what they wrote", cli_run_replies_usage, cli_run_replies},
         {"report", "per step: sent, replied, bounced, opted out", cli_run_report_usage,
          cli_run_report},
+        {"restore", "put a backup in place; what went after it is looked for",
+         cli_backup_restore_usage, cli_backup_restore_run},
         {"run", "run the engine: send what is due, react to replies", cli_run_usage, cli_run_run},
         {"send", "send a message through an SMTP server (and show the exchange)", cli_send_usage,
          cli_send_run},
@@ -83,8 +92,8 @@ print_overview(void)
 {
 	cli_output_printf("piculet %s: personal cold-email sequences through your own mailbox\n\n",
 	                  PICULET_VERSION);
-	cli_output_printf(
-	        "usage: piculet [--db PATH] COMMAND [ARGS...]\n       piculet COMMAND --help\n\n");
+	cli_output_printf("usage: piculet [--config FILE] [--db PATH] COMMAND [ARGS...]\n       "
+	                  "piculet COMMAND --help\n\n");
 	cli_output_printf("Commands:\n");
 	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
 		cli_output_printf("  %-10s %s\n", commands[i].name, commands[i].summary);
@@ -116,30 +125,44 @@ run_version(int argc, char **argv)
 }
 
 /* Global options before the command, git-style: `piculet --db PATH status`
- * (or --db=PATH). The database is handed on as $PICULET_DB, which every
- * command that opens one reads when it has no --db of its own. Returns the
- * number of arguments taken, or -1 after a message. */
+ * (or --db=PATH), `piculet --config FILE run`. They are handed on as
+ * $PICULET_DB and $PICULET_CONFIG, which the configuration reads (a
+ * command's own --db still wins). Returns the number of arguments taken, or
+ * -1 after a message. */
 static int
 take_global_options(int argc, char **argv)
 {
+	static const struct {
+		const char *flag;
+		const char *env;
+	} globals[] = {{"--db", "PICULET_DB"}, {"--config", "PICULET_CONFIG"}};
 	int i = 1;
-	while (i < argc && g_str_has_prefix(argv[i], "--db")) {
+	while (i < argc) {
+		gsize g = 0;
+		gsize n = 0;
+		for (; g < G_N_ELEMENTS(globals); g++) {
+			n = strlen(globals[g].flag);
+			if (strncmp(argv[i], globals[g].flag, n) == 0 &&
+			    (argv[i][n] == '\0' || argv[i][n] == '='))
+				break;
+		}
+		if (g == G_N_ELEMENTS(globals))
+			break;
 		const char *value = NULL;
-		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+		if (argv[i][n] == '=') {
+			value = argv[i] + n + 1;
+			i += 1;
+		} else if (i + 1 < argc) {
 			value = argv[i + 1];
 			i += 2;
-		} else if (g_str_has_prefix(argv[i], "--db=")) {
-			value = argv[i] + 5;
-			i += 1;
-		} else {
-			cli_output_eprintf("piculet: %s wants a path\n", argv[i]);
+		}
+		if (value == NULL || value[0] == '\0') {
+			cli_output_eprintf("piculet: %s wants a path\n", globals[g].flag);
 			return -1;
 		}
-		if (value[0] == '\0') {
-			cli_output_eprintf("piculet: --db wants a path\n");
-			return -1;
-		}
-		g_setenv("PICULET_DB", value, TRUE);
+		g_setenv(globals[g].env, value, TRUE);
+		if (g == 0)
+			cli_config_note_flag(CLI_CONFIG_DATABASE, "--db");
 	}
 	return i - 1;
 }
@@ -174,5 +197,12 @@ cli_command_dispatch(int argc, char **argv)
 		fputs(command->usage, stdout);
 		return CLI_EXIT_OK;
 	}
+	g_autoptr(GError) error = NULL;
+	if (!cli_config_install(&error)) {
+		cli_output_eprintf("piculet %s: %s\n", name, error->message);
+		return CLI_EXIT_CONFIG;
+	}
+	base_log_set_level((BaseLogLevel)cli_config_get_number(
+	        cli_config_current(), CLI_CONFIG_LOG_LEVEL, BASE_LOG_NORMAL));
 	return command->run(argc - 1, argv + 1);
 }

@@ -295,9 +295,8 @@ run_add_or_edit(bool add, int argc, char **argv)
 	int n_passwords = count_password_options(&args);
 	if (add && args.provider == NULL && args.smtp == NULL && args.imap == NULL) {
 		/* Nothing says where the mailbox is: its domain's MX may. */
-		const char *dns_server =
-		        args.dns_server != NULL ? args.dns_server : g_getenv("PICULET_DNS_SERVER");
-		const char *guessed = app_check_provider_by_mx(address, dns_server, &error);
+		/* --dns-server, else as configured (cli_config filled it in). */
+		const char *guessed = app_check_provider_by_mx(address, args.dns_server, &error);
 		if (guessed == NULL) {
 			cli_output_eprintf("piculet mailbox add: %s; give --smtp and --imap, or "
 			                   "--provider\n",
@@ -455,8 +454,7 @@ run_check(Store *store, const char *address, const MailboxArgs *args)
 		base_log_set_level(BASE_LOG_VERBOSE);
 	AppCheckOptions options = {
 	        .ca_file = args->ca_file,
-	        .dns_server = args->dns_server != NULL ? args->dns_server
-	                                               : g_getenv("PICULET_DNS_SERVER"),
+	        .dns_server = args->dns_server,
 	        .dkim_selector = args->dkim_selector,
 	        .skip_dns = args->no_dns,
 	};

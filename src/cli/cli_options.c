@@ -1,5 +1,6 @@
 #include "cli/cli_options.h"
 
+#include "cli/cli_config.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_output.h"
 
@@ -18,6 +19,8 @@ cli_options_parse(const char *command, const GOptionEntry *entries, int argc, ch
 	memcpy(args, argv, sizeof(char *) * (gsize)argc);
 	g_option_context_set_help_enabled(context, FALSE);
 	g_option_context_add_main_entries(context, entries, NULL);
+	/* Configured values first; the command line's flags then win. */
+	cli_config_prefill_options(cli_config_current(), command, entries);
 	if (!g_option_context_parse(context, &n_args, &args, &error)) {
 		cli_output_eprintf("piculet %s: %s (see piculet %s --help)\n", command,
 		                   error->message, command);
@@ -29,6 +32,7 @@ cli_options_parse(const char *command, const GOptionEntry *entries, int argc, ch
 		        args[1], command);
 		return false;
 	}
+	cli_config_fill_options(cli_config_current(), command, entries);
 	return true;
 }
 
@@ -184,4 +188,18 @@ cli_options_open_store_with(const char *command, const char *db, const StoreSett
 		*code = cli_exit_of_error(error);
 	}
 	return store;
+}
+
+bool
+cli_options_given(int argc, char **argv, const char *long_name)
+{
+	gsize n = strlen(long_name);
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return false;
+		if (strncmp(argv[i], "--", 2) == 0 && strncmp(argv[i] + 2, long_name, n) == 0 &&
+		    (argv[i][2 + n] == '\0' || argv[i][2 + n] == '='))
+			return true;
+	}
+	return false;
 }

@@ -76,3 +76,7 @@ Store *cli_options_open_store(const char *command, const char *db, int *code);
 /* The same with the store's settings (its clock, its key path). */
 Store *cli_options_open_store_with(const char *command, const char *db,
                                    const StoreSettings *settings, int *code);
+
+/* Whether the command line @argv has the option --@long_name itself
+ * (given, not configured). */
+bool cli_options_given(int argc, char **argv, const char *long_name);

@@ -8,12 +8,15 @@
 
 #include "base/base_json.h"
 #include "base/base_log.h"
+#include "base/base_notify.h"
+#include "cli/cli_config.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_options.h"
 #include "cli/cli_output.h"
 #include "cli/cli_serve.h"
 #include "cli/cli_signal.h"
 #include "engine/engine_duration.h"
+#include "engine/engine_guard.h"
 #include "engine/engine_run.h"
 #include "store/store.h"
 
@@ -36,7 +39,11 @@ const char cli_run_usage[] =
         "by --workers threads (default 4), so a slow or silent server holds up only\n"
         "its own mailbox. One line per send, reply and state change goes to stderr.\n"
         "--serve ADDRESS:PORT also serves the HTTP API and delivers the webhooks in\n"
-        "the same process (see piculet serve).\n";
+        "the same process (see piculet serve). Defaults come from piculet.conf\n"
+        "([engine] workers, poll, serve; see piculet config). SIGHUP reads it again\n"
+        "(the log level and the poll interval change at once). Under systemd it\n"
+        "tells the service manager when it is ready, reloading or stopping, and\n"
+        "sends the watchdog's keep-alives.\n";
 
 const char cli_run_tick_usage[] =
         "usage: piculet tick [--now DATE [--until DATE --every DURATION]] [--seed N]\n"
@@ -168,10 +175,93 @@ print_summary(const EngineTickSummary *s, bool json)
 	        s->bounces, s->opt_outs, s->mailboxes_paused);
 }
 
+/* The mailbox guards (every campaign of a mailbox together) with what the
+ * configuration changes in them. */
+static bool
+configured_guards(const char *command, EngineGuardRules *rules)
+{
+	const CliConfig *config = cli_config_current();
+	rules->max_bounce_permille = (guint)cli_config_get_number(
+	        config, CLI_CONFIG_GUARD_BOUNCE_RATE, rules->max_bounce_permille);
+	rules->window =
+	        (guint)cli_config_get_number(config, CLI_CONFIG_GUARD_WINDOW, rules->window);
+	rules->min_contacted = (guint)cli_config_get_number(config, CLI_CONFIG_GUARD_MIN_CONTACTED,
+	                                                    rules->min_contacted);
+	rules->max_in_a_row = (guint)cli_config_get_number(config, CLI_CONFIG_GUARD_IN_A_ROW,
+	                                                   rules->max_in_a_row);
+	if (rules->min_contacted > rules->window) {
+		cli_output_eprintf(
+		        "piculet %s: [guards] min_contacted (%u) is more than the window "
+		        "(%u)\n",
+		        command, rules->min_contacted, rules->window);
+		return false;
+	}
+	return true;
+}
+
+/* What `piculet run` keeps for the service manager and for SIGHUP. */
+typedef struct {
+	int poll_s;
+	bool poll_from_flag; /* --poll given: the configuration does not change it */
+	bool trace;          /* --trace given: the log stays verbose */
+	int64_t watchdog_us; /* 0: no watchdog */
+	int64_t last_keep_alive_us;
+} RunService;
+
+static int
+service_wait_ms(const RunService *service)
+{
+	int wait_ms = service->poll_s * 1000;
+	/* Keep-alives at a quarter of the interval: a slow pass still fits. */
+	if (service->watchdog_us > 0 && service->watchdog_us / 4000 < wait_ms)
+		wait_ms = (int)MAX(service->watchdog_us / 4000, 1);
+	return wait_ms;
+}
+
+static void
+service_keep_alive(RunService *service)
+{
+	int64_t now_us = g_get_monotonic_time();
+	if (service->watchdog_us > 0 &&
+	    now_us - service->last_keep_alive_us >= service->watchdog_us / 4) {
+		base_notify_send("WATCHDOG=1");
+		service->last_keep_alive_us = now_us;
+	}
+}
+
+/* SIGHUP: the configuration read again. The log level and the poll
+ * interval change at once; the rest (database, workers, guards, the API's
+ * address) when run starts again, which the log says. A wrong file
+ * changes nothing. */
+static void
+service_reload(RunService *service)
+{
+	base_notify_reloading();
+	g_autoptr(GError) error = NULL;
+	g_autofree char *changed = NULL;
+	if (!cli_config_reload(&changed, &error)) {
+		g_warning("configuration not reloaded, the one in force stays: %s", error->message);
+		base_notify_send("READY=1\nSTATUS=running (the new configuration was wrong)");
+		return;
+	}
+	const CliConfig *config = cli_config_current();
+	if (!service->trace)
+		base_log_set_level((BaseLogLevel)cli_config_get_number(config, CLI_CONFIG_LOG_LEVEL,
+		                                                       BASE_LOG_NORMAL));
+	if (!service->poll_from_flag)
+		service->poll_s = (int)cli_config_get_number(config, CLI_CONFIG_POLL,
+		                                             CLI_CONFIG_DEFAULT_POLL_S);
+	g_message("configuration reloaded: %s%s", changed[0] != '\0' ? changed : "nothing changed",
+	          changed[0] != '\0' ? " (log level and poll now; the rest when run restarts)"
+	                             : "");
+	base_notify_send("READY=1\nSTATUS=running");
+}
+
 static int
 run_engine(const char *command, int argc, char **argv, bool once)
 {
-	g_auto(RunArgs) args = {.poll_s = 30, .workers = ENGINE_RUN_DEFAULT_WORKERS};
+	g_auto(RunArgs)
+	        args = {.poll_s = CLI_CONFIG_DEFAULT_POLL_S, .workers = ENGINE_RUN_DEFAULT_WORKERS};
 	if (!parse(command, argc, argv, &args))
 		return CLI_EXIT_USAGE;
 	if (args.trace)
@@ -229,7 +319,11 @@ run_engine(const char *command, int argc, char **argv, bool once)
 		cli_output_eprintf("piculet %s: %s\n", command, error->message);
 		return CLI_EXIT_CONFIG;
 	}
+	EngineGuardRules guards = engine_guard_default;
+	if (!configured_guards(command, &guards))
+		return CLI_EXIT_CONFIG;
 	EngineRunOptions options = {.tls = tls,
+	                            .guards = &guards,
 	                            .ca_file = args.ca_file,
 	                            .clock = args.now != NULL ? fixed_clock : NULL,
 	                            .clock_data = &now_us,
@@ -238,7 +332,7 @@ run_engine(const char *command, int argc, char **argv, bool once)
 	                            .stop_fd = -1};
 	/* tick too: SIGTERM ends the pass after the message in flight (or
 	 * abandons it before its final dot), never in the middle of it. */
-	if (!cli_signal_install_stop()) {
+	if (!(once ? cli_signal_install_stop() : cli_signal_install_reload())) {
 		cli_output_eprintf("piculet %s: cannot install signal handlers\n", command);
 		return CLI_EXIT_SOFTWARE;
 	}
@@ -253,6 +347,12 @@ run_engine(const char *command, int argc, char **argv, bool once)
 		return code;
 	g_autoptr(EngineRun) run = engine_run_new(store, &options);
 	EngineTickSummary total = {0};
+	RunService service = {.poll_s = args.poll_s,
+	                      .poll_from_flag = cli_options_given(argc, argv, "poll"),
+	                      .trace = args.trace,
+	                      .watchdog_us = base_notify_watchdog_us()};
+	if (!once)
+		base_notify_send("READY=1\nSTATUS=running");
 	for (;;) {
 		EngineTickSummary summary;
 		if (!once) {
@@ -262,15 +362,19 @@ run_engine(const char *command, int argc, char **argv, bool once)
 			}
 			bool news = false;
 			/* Wakes when something falls due, not only every --poll. */
-			if (!engine_run_wait(run, args.poll_s * 1000, cli_signal_get_stop_fd(),
-			                     &news, &error)) {
+			if (!engine_run_wait(run, service_wait_ms(&service),
+			                     cli_signal_get_wake_fd(), &news, &error)) {
 				cli_output_eprintf("piculet %s: %s\n", command, error->message);
 				return cli_exit_of_error(error);
 			}
 			if (cli_signal_stop_requested()) {
+				base_notify_send("STOPPING=1");
 				g_message("stopping: signal received");
 				return CLI_EXIT_OK;
 			}
+			if (cli_signal_reload_requested())
+				service_reload(&service);
+			service_keep_alive(&service);
 			continue;
 		}
 		if (!engine_run_pass(run, &summary, &error)) {

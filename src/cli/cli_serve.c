@@ -2,6 +2,7 @@
 
 #include "app/app_api_key.h"
 #include "app/app_webhook.h"
+#include "cli/cli_config.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_options.h"
 #include "cli/cli_output.h"
@@ -66,12 +67,14 @@ cli_serve_start(Store *store, const char *listen, const CliServeSettings *settin
 		port = 0;
 	/* Before any thread: libcurl's set-up is not thread-safe. */
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	HttpServerOptions options = {.address = host,
-	                             .port = port,
-	                             .threads = settings->threads,
-	                             .ca_file = settings->ca_file,
-	                             .rate_per_minute = settings->rate_per_minute,
-	                             .timeout_s = settings->timeout_s};
+	HttpServerOptions options = {
+	        .address = host,
+	        .port = port,
+	        .threads = settings->threads,
+	        .ca_file = settings->ca_file,
+	        .dns_server = cli_config_get_value(cli_config_current(), CLI_CONFIG_DNS_SERVER),
+	        .rate_per_minute = settings->rate_per_minute,
+	        .timeout_s = settings->timeout_s};
 	serving->server = http_server_start(store, &options, &error);
 	HttpWebhookOptions webhook_options = {.retry_s = settings->webhook_retry_s,
 	                                      .ca_file = settings->ca_file};

@@ -7,30 +7,52 @@
 
 /* A signal handler can reach nothing else: the one piece of global state. */
 static int stop_pipe[2] = {-1, -1};
+static int wake_pipe[2] = {-1, -1};
+static volatile sig_atomic_t reload_pending;
 
 static void
-on_stop_signal(int signal_number)
+poke(int fd, int signal_number)
 {
-	int saved = errno;
 	char byte = (char)signal_number;
-	if (write(stop_pipe[1], &byte, 1) < 0) {
+	if (fd >= 0 && write(fd, &byte, 1) < 0) {
 		/* Nothing to do: a byte is already pending. */
 	}
+}
+
+static void
+on_signal(int signal_number)
+{
+	int saved = errno;
+	if (signal_number == SIGHUP)
+		reload_pending = 1;
+	else
+		poke(stop_pipe[1], signal_number);
+	poke(wake_pipe[1], signal_number);
 	errno = saved;
+}
+
+static bool
+open_pipe(int fds[2])
+{
+	if (fds[0] >= 0)
+		return true;
+	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0)
+		return false;
+	return true;
 }
 
 bool
 cli_signal_install_stop(void)
 {
-	if (stop_pipe[0] >= 0)
+	static bool installed = false;
+	if (installed)
 		return true;
-	if (pipe(stop_pipe) != 0)
+	if (!open_pipe(stop_pipe) || !open_pipe(wake_pipe))
 		return false;
-	fcntl(stop_pipe[0], F_SETFL, O_NONBLOCK);
-	fcntl(stop_pipe[1], F_SETFL, O_NONBLOCK);
-	struct sigaction action = {.sa_handler = on_stop_signal};
+	struct sigaction action = {.sa_handler = on_signal};
 	sigemptyset(&action.sa_mask);
-	return sigaction(SIGINT, &action, NULL) == 0 && sigaction(SIGTERM, &action, NULL) == 0;
+	installed = sigaction(SIGINT, &action, NULL) == 0 && sigaction(SIGTERM, &action, NULL) == 0;
+	return installed;
 }
 
 int
@@ -44,4 +66,32 @@ cli_signal_stop_requested(void)
 {
 	char byte;
 	return stop_pipe[0] >= 0 && read(stop_pipe[0], &byte, 1) == 1;
+}
+
+bool
+cli_signal_install_reload(void)
+{
+	if (!cli_signal_install_stop())
+		return false;
+	struct sigaction action = {.sa_handler = on_signal};
+	sigemptyset(&action.sa_mask);
+	return sigaction(SIGHUP, &action, NULL) == 0;
+}
+
+int
+cli_signal_get_wake_fd(void)
+{
+	return wake_pipe[0];
+}
+
+bool
+cli_signal_reload_requested(void)
+{
+	char bytes[64];
+	while (wake_pipe[0] >= 0 && read(wake_pipe[0], bytes, sizeof bytes) > 0) {
+		/* Emptied: the next signal makes it readable again. */
+	}
+	bool pending = reload_pending != 0;
+	reload_pending = 0;
+	return pending;
 }

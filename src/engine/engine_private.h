@@ -84,6 +84,14 @@ bool engine_inbox_needs_read(EngineContext *context, EngineMailbox *mailbox);
 /* Opens the IMAP session when it is not open, and learns the folders. */
 bool engine_inbox_connect(EngineContext *context, EngineMailbox *mailbox, GError **error);
 
+/* engine_restore.c: a mailbox of a database restored from a backup looks
+ * in its Sent folder for what went after the backup before it sends
+ * (StoreMailbox.sent_check_since). *@may_send false: not looked yet (its
+ * IMAP failed: said in the log) or paused. False only when the store
+ * failed. */
+bool engine_restore_check_sent(EngineContext *context, EngineMailbox *mailbox, bool *may_send,
+                               GError **error);
+
 /* engine_send.c: the next due step of the mailbox, if any, sent. *@sent
  * says whether a message went (or may have gone). */
 bool engine_send_next(EngineContext *context, EngineMailbox *mailbox, bool *sent, GError **error);

@@ -222,11 +222,17 @@ work_mailbox(EngineContext *context, EngineMailbox *mailbox, GError **error)
 	GError *imap_error = NULL;
 	if (!mailbox->reconciled && !engine_send_reconcile(context, mailbox, error))
 		return false;
+	bool may_send = true;
+	if (mailbox->mailbox->sent_check_since > 0 &&
+	    !engine_restore_check_sent(context, mailbox, &may_send, error))
+		return false;
 	/* The recipient-domain counts are asked anew each turn. */
 	g_clear_pointer(&mailbox->domain_counts, g_hash_table_unref);
 	if (engine_inbox_needs_read(context, mailbox) &&
 	    !engine_inbox_process(context, mailbox, &imap_error))
 		return imap_trouble(context, mailbox, imap_error, error);
+	if (!may_send)
+		return true;
 	/* A freeze: no sending until it ends (the pacing's "not before"
 	 * carries it, so the run sleeps until then; mail is still read). */
 	StoreMailbox *m = mailbox->mailbox;

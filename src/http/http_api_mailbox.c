@@ -157,7 +157,7 @@ static void
 check(HttpExchange *x, const char *address)
 {
 	const char *dns = g_hash_table_lookup(x->query, "dns");
-	AppCheckOptions options = {.dns_server = g_getenv("PICULET_DNS_SERVER"),
+	AppCheckOptions options = {.dns_server = x->dns_server,
 	                           .dkim_selector = g_hash_table_lookup(x->query, "dkim_selector"),
 	                           .ca_file = x->ca_file,
 	                           .skip_dns = g_strcmp0(dns, "false") == 0};

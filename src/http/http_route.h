@@ -27,6 +27,7 @@ typedef struct {
 	const BaseSealKey *links_key; /* signs the links in messages (engine_links) */
 	const char *accept_language;  /* the header, or NULL */
 	const char *ca_file;          /* for mailbox checks (piculet serve --ca-file) */
+	const char *dns_server;       /* for mailbox checks; NULL: the system's resolver */
 	struct HttpImports *imports;  /* the server's streamed imports (http_import) */
 	struct HttpSignIns *sign_ins; /* the server's OAuth2 sign-ins (http_sign_in) */
 	int64_t now_us;

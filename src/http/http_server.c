@@ -27,6 +27,7 @@ struct HttpServer {
 	gsize max_body;         /* a JSON body */
 	gsize max_upload;       /* a file (a CSV of prospects) */
 	char *ca_file;          /* for mailbox checks; NULL: the system's only */
+	char *dns_server;       /* for mailbox checks; NULL: the system's resolver */
 	guint rate;             /* requests a minute per key; 0: no limit */
 	GMutex buckets_lock;
 	GHashTable *buckets; /* key name -> Bucket */
@@ -321,6 +322,7 @@ run_route(struct MHD_Connection *connection, HttpServer *server, const HttpRoute
 	                  .key_name = *key_name,
 	                  .links_key = server->links_key,
 	                  .ca_file = server->ca_file,
+	                  .dns_server = server->dns_server,
 	                  .imports = server->imports,
 	                  .sign_ins = server->sign_ins,
 	                  .accept_language = MHD_lookup_connection_value(
@@ -509,6 +511,7 @@ http_server_start(Store *store, const HttpServerOptions *options, GError **error
 	server->max_body = options->max_body > 0 ? options->max_body : DEFAULT_MAX_BODY;
 	server->max_upload = options->max_upload > 0 ? options->max_upload : DEFAULT_MAX_UPLOAD;
 	server->ca_file = g_strdup(options->ca_file);
+	server->dns_server = g_strdup(options->dns_server);
 	server->rate = options->rate_per_minute;
 	server->imports = http_import_registry_new();
 	server->sign_ins = http_sign_in_registry_new();
@@ -553,6 +556,7 @@ http_server_stop(HttpServer *server)
 	http_sign_in_registry_free(server->sign_ins);
 	base_seal_key_free(server->links_key);
 	g_free(server->ca_file);
+	g_free(server->dns_server);
 	g_hash_table_unref(server->buckets);
 	g_mutex_clear(&server->buckets_lock);
 	g_free(server);

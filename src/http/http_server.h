@@ -16,15 +16,16 @@
 typedef struct HttpServer HttpServer;
 
 typedef struct {
-	const char *address;   /* a literal IP address to listen on: "127.0.0.1", "::1" */
-	uint16_t port;         /* 0: any free port (http_server_get_port says which) */
-	guint threads;         /* 0: 4 */
-	gsize max_body;        /* a JSON body, bytes; 0: 1 MiB */
-	gsize max_upload;      /* an uploaded file (CSV), bytes; 0: 64 MiB */
-	guint timeout_s;       /* an idle connection is closed after this; 0: 30 */
-	const char *ca_file;   /* trusted besides the system's, for mailbox checks; NULL: none */
-	guint rate_per_minute; /* requests a minute per API key (as many at once): 429
-	                        * beyond, with Retry-After; 0: no limit */
+	const char *address;    /* a literal IP address to listen on: "127.0.0.1", "::1" */
+	uint16_t port;          /* 0: any free port (http_server_get_port says which) */
+	guint threads;          /* 0: 4 */
+	gsize max_body;         /* a JSON body, bytes; 0: 1 MiB */
+	gsize max_upload;       /* an uploaded file (CSV), bytes; 0: 64 MiB */
+	guint timeout_s;        /* an idle connection is closed after this; 0: 30 */
+	const char *ca_file;    /* trusted besides the system's, for mailbox checks; NULL: none */
+	const char *dns_server; /* HOST:PORT mailbox checks ask; NULL: the system's resolver */
+	guint rate_per_minute;  /* requests a minute per API key (as many at once): 429
+	                         * beyond, with Retry-After; 0: no limit */
 } HttpServerOptions;
 
 /* Listens and serves, on threads of its own, until http_server_stop.

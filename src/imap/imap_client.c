@@ -575,6 +575,31 @@ imap_client_uid_search_header(ImapClient *client, const char *header, const char
 	return g_steal_pointer(&uids);
 }
 
+GArray *
+imap_client_uid_search_since(ImapClient *client, int64_t since_us, GError **error)
+{
+	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	g_autoptr(GDateTime) day = g_date_time_new_from_unix_utc(since_us / G_USEC_PER_SEC);
+	if (day == NULL) {
+		g_set_error(error, IMAP_ERROR, IMAP_ERROR_STATE, "SEARCH SINCE: no such date");
+		return NULL;
+	}
+	char date[24];
+	g_snprintf(date, sizeof date, "%d-%s-%d", g_date_time_get_day_of_month(day),
+	           months[g_date_time_get_month(day) - 1], g_date_time_get_year(day));
+	g_autoptr(GArray) uids = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+	ImapSessionCommand command;
+	imap_session_command_init(client, &command, "UID SEARCH SINCE");
+	if (!imap_session_command_add_string(client, &command, date, error)) {
+		imap_session_command_clear(&command);
+		return NULL;
+	}
+	if (!imap_session_run(client, &command, collect_search, uids, NULL, error))
+		return NULL;
+	return g_steal_pointer(&uids);
+}
+
 typedef struct {
 	ImapFetchFunc func;
 	void *user_data;

@@ -149,6 +149,11 @@ bool imap_client_noop(ImapClient *client, GError **error);
 GArray *imap_client_uid_search_header(ImapClient *client, const char *header, const char *value,
                                       GError **error);
 
+/* UID SEARCH SINCE the UTC day of @since_us (IMAP dates have no time:
+ * the whole day counts) in the selected folder; a new array of uint32_t
+ * UIDs. */
+GArray *imap_client_uid_search_since(ImapClient *client, int64_t since_us, GError **error);
+
 /* UID FETCH @uid_set (@items) — @uid_set like "42:*", @items a FETCH item
  * list built by the caller from constants ("UID FLAGS BODY.PEEK[...]").
  * Calls @func for each FETCH response as it arrives. */

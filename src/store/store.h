@@ -263,7 +263,9 @@ typedef struct {
 	int ramp_step;
 	int64_t freeze_from; /* it sends nothing from then until freeze_until; 0: no freeze */
 	int64_t freeze_until;
-	char *timezone; /* its day, for its caps (IANA) */
+	char *timezone;           /* its day, for its caps (IANA) */
+	int64_t sent_check_since; /* a backup's moment: its Sent folder is looked at for
+	                           * mail sent since then before it sends; 0: none */
 } StoreMailbox;
 
 void store_mailbox_free(StoreMailbox *mailbox);
@@ -864,6 +866,26 @@ typedef struct {
 /* clang-format on */
 STORE_GUARD_OPERATIONS(STORE_DECLARE)
 
+/* clang-format off */
+#define STORE_BACKUP_OPERATIONS(OP)                                                                \
+	/* A consistent copy of the whole database at @destination, taken while                    \
+	 * others read and write it (SQLite: the online backup API, one read                       \
+	 * snapshot, written beside @destination and renamed over it, 0600). In                    \
+	 * the copy every mailbox's sent_check_since is the moment it was taken:                   \
+	 * a database used from it looks for what was sent after. Not the seal                     \
+	 * key: the caller copies that. */                                                         \
+	OP(bool, backup_write, FORWARDED, (const char *destination, GError **error),               \
+	   (destination, error))                                                                   \
+	/* Mailbox @mailbox_id's Sent folder looked at (0) or to look at since                     \
+	 * @since_us. */                                                                           \
+	OP(bool, mailbox_set_sent_check, FORWARDED, (int64_t mailbox_id, int64_t since_us,         \
+	   GError **error), (mailbox_id, since_us, error))                                         \
+	/* When mailbox @mailbox_id last began a message (µs), 0 if never. */                     \
+	OP(bool, mailbox_last_message_at, FORWARDED, (int64_t mailbox_id, int64_t *at_us,          \
+	   GError **error), (mailbox_id, at_us, error))
+/* clang-format on */
+STORE_BACKUP_OPERATIONS(STORE_DECLARE)
+
 /* Every operation of a back end. */
 /* clang-format off */
 #define STORE_OPERATIONS(OP)                                                                       \
@@ -879,5 +901,6 @@ STORE_GUARD_OPERATIONS(STORE_DECLARE)
 	STORE_API_KEY_OPERATIONS(OP)                                                               \
 	STORE_WEBHOOK_OPERATIONS(OP)                                                               \
 	STORE_OAUTH_OPERATIONS(OP)                                                                 \
-	STORE_GUARD_OPERATIONS(OP)
+	STORE_GUARD_OPERATIONS(OP)                                                                 \
+	STORE_BACKUP_OPERATIONS(OP)
 /* clang-format on */

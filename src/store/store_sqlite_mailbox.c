@@ -70,7 +70,7 @@ store_sqlite_mailbox_add(void *impl, const StoreMailboxInput *m, int64_t *id, GE
 	"imap_port, imap_security, imap_user, secret_source, secret_sealed, daily_cap, "           \
 	"interval_min_s, interval_max_s, signature, paused_reason, paused_until, next_send_at, "   \
 	"paused_kind, guard, guard_since, ramp_start, ramp_step, freeze_from, freeze_until, "      \
-	"timezone"
+	"timezone, sent_check_since"
 
 static StoreMailbox *
 mailbox_from_row(sqlite3_stmt *row)
@@ -106,6 +106,7 @@ mailbox_from_row(sqlite3_stmt *row)
 	m->freeze_from = sqlite3_column_int64(row, 25);
 	m->freeze_until = sqlite3_column_int64(row, 26);
 	m->timezone = store_sqlite_column_dup(row, 27);
+	m->sent_check_since = sqlite3_column_int64(row, 28);
 	return m;
 }
 
@@ -362,4 +363,35 @@ store_sqlite_mailbox_set_guard(void *impl, int64_t mailbox_id, const char *guard
 	                        "mailbox guard", error, STORE_SQLITE_NUMBER(mailbox_id),
 	                        STORE_SQLITE_TEXT(guard),
 	                        STORE_SQLITE_NUMBER(store_sqlite_now_us(impl)));
+}
+
+bool
+store_sqlite_mailbox_set_sent_check(void *impl, int64_t mailbox_id, int64_t since_us,
+                                    GError **error)
+{
+	return STORE_SQLITE_RUN(impl, "UPDATE mailbox SET sent_check_since = ?2 WHERE id = ?1",
+	                        "mailbox Sent check", error, STORE_SQLITE_NUMBER(mailbox_id),
+	                        STORE_SQLITE_NUMBER(since_us));
+}
+
+bool
+store_sqlite_mailbox_last_message_at(void *impl, int64_t mailbox_id, int64_t *at_us, GError **error)
+{
+	Sqlite *sqlite = impl;
+	*at_us = 0;
+	sqlite3_stmt *stmt = store_sqlite_statement(
+	        sqlite, "SELECT coalesce(max(created_at), 0) FROM message WHERE mailbox_id = ?1",
+	        error);
+	if (stmt == NULL)
+		return false;
+	sqlite3_bind_int64(stmt, 1, mailbox_id);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*at_us = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW) {
+		store_sqlite_set_error(sqlite, rc, "last message", error);
+		return false;
+	}
+	return true;
 }
