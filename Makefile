@@ -7,7 +7,7 @@ BUILD_FUZZ ?= build-fuzz
 FUZZ_SECONDS ?= 5
 DEMO_DIR   ?= /tmp/piculet-demo
 
-.PHONY: all deps build test test-only test-later fuzz demo demo-stop bench lint format clean
+.PHONY: all deps build deb test test-only test-later fuzz demo demo-stop bench lint format clean
 
 all: build
 
@@ -33,7 +33,7 @@ $(BUILD_FUZZ)/build.ninja:
 test: deps build $(BUILD_SAN)/build.ninja $(BUILD_FUZZ)/build.ninja
 	ninja -C $(BUILD_SAN)
 	ninja -C $(BUILD_FUZZ)
-	@scripts/run-tests $(BUILD_SAN) $(BUILD_FUZZ) $(FUZZ_SECONDS)
+	@PICULET_TEST_DEB=1 scripts/run-tests $(BUILD_SAN) $(BUILD_FUZZ) $(FUZZ_SECONDS)
 
 # The same, without installing, building or fuzzing: for a quick loop.
 test-only:
@@ -50,6 +50,11 @@ test-later: deps $(BUILD_SAN)/build.ninja
 fuzz: $(BUILD_FUZZ)/build.ninja
 	ninja -C $(BUILD_FUZZ)
 	@scripts/run-fuzz $(BUILD_FUZZ) $(FUZZ_SECONDS)
+
+# piculet_VERSION_ARCH.deb in build-deb/, with Debian's tooling; lintian
+# clean (docs/operating.md).
+deb: deps
+	@scripts/deb build-deb
 
 demo: deps build
 	@scripts/demo $(DEMO_DIR)
@@ -68,4 +73,4 @@ format:
 	@find src tests bench -name '*.[ch]' -print0 | xargs -0 clang-format -i
 
 clean:
-	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_FUZZ)
+	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_FUZZ) build-deb

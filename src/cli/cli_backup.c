@@ -55,7 +55,7 @@ cli_backup_run(int argc, char **argv)
 	g_autoptr(Store) store = cli_options_open_store("backup", db, &code);
 	if (store == NULL)
 		return code;
-	g_autofree char *path = db != NULL ? g_strdup(db) : store_default_path();
+	g_autofree char *path = cli_options_database_path(db);
 	if (same_file(path, destination)) {
 		cli_output_eprintf("piculet backup: %s is the database itself\n", destination);
 		return CLI_EXIT_USAGE;
@@ -86,7 +86,7 @@ cli_backup_restore_run(int argc, char **argv)
 	const char *backup = NULL;
 	if (!cli_options_parse_after_argument("restore", "restore", entries, argc, argv, &backup))
 		return CLI_EXIT_USAGE;
-	g_autofree char *path = db != NULL ? g_strdup(db) : store_default_path();
+	g_autofree char *path = cli_options_database_path(db);
 	g_autoptr(GError) error = NULL;
 	g_auto(AppRestoreResult) result = {0};
 	if (!app_backup_restore(backup, path, replace, &result, &error)) {

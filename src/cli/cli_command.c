@@ -5,9 +5,11 @@
 #include "cli/cli_campaign.h"
 #include "cli/cli_classify.h"
 #include "cli/cli_config.h"
+#include "cli/cli_doctor.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_inbox.h"
 #include "cli/cli_mailbox.h"
+#include "cli/cli_manual.h"
 #include "cli/cli_oauth.h"
 #include "cli/cli_output.h"
 #include "cli/cli_prospects.h"
@@ -25,7 +27,14 @@ static int run_help(int argc, char **argv);
 static int run_version(int argc, char **argv);
 
 static const CliCommand commands[] = {
-        {"help", "show the commands, or one command's help", "usage: piculet help [COMMAND]\n",
+        {"help", "show the commands, or one command's help",
+         "usage: piculet help [COMMAND]\n"
+         "       piculet help --man [PAGE]\n"
+         "       piculet help --words WORD...\n"
+         "\n"
+         "--man writes a manual page in roff (piculet, piculet-COMMAND, piculet.conf),\n"
+         "made from the --help texts; --words prints what may complete the last WORD\n"
+         "(the shell completions ask it).\n",
          run_help},
         {"apikey", "the keys of the HTTP API: create, list, remove", cli_serve_apikey_usage,
          cli_serve_apikey_run},
@@ -39,6 +48,8 @@ static const CliCommand commands[] = {
          cli_classify_usage, cli_classify_run},
         {"config", "the settings every command shares, and where each comes from", cli_config_usage,
          cli_config_run},
+        {"doctor", "check the installation: files, database, key, clock, mailboxes",
+         cli_doctor_usage, cli_doctor_run},
         {"inbox", "read a mailbox over IMAP: new messages, folders, watch with IDLE",
          cli_inbox_usage, cli_inbox_run},
         {"mailbox", "the mailboxes piculet sends from and watches", cli_mailbox_usage,
@@ -65,6 +76,13 @@ static const CliCommand commands[] = {
          cli_serve_webhook_run},
         {"version", "print piculet's version", "usage: piculet version\n", run_version},
 };
+
+const CliCommand *
+cli_command_all(unsigned *n)
+{
+	*n = G_N_ELEMENTS(commands);
+	return commands;
+}
 
 const CliCommand *
 cli_command_find(const char *name)
@@ -108,6 +126,10 @@ run_help(int argc, char **argv)
 		print_overview();
 		return CLI_EXIT_OK;
 	}
+	if (strcmp(argv[1], "--man") == 0)
+		return cli_manual_print_page(argc > 2 ? argv[2] : "piculet");
+	if (strcmp(argv[1], "--words") == 0)
+		return cli_manual_print_words(argc - 2, argv + 2);
 	const CliCommand *command = cli_command_find(argv[1]);
 	if (command == NULL) {
 		cli_output_eprintf("piculet help: no command \"%s\" (see piculet help)\n", argv[1]);
@@ -197,6 +219,9 @@ cli_command_dispatch(int argc, char **argv)
 		fputs(command->usage, stdout);
 		return CLI_EXIT_OK;
 	}
+	/* help and version work whatever the configuration says. */
+	if (command->run == run_help || command->run == run_version)
+		return command->run(argc - 1, argv + 1);
 	g_autoptr(GError) error = NULL;
 	if (!cli_config_install(&error)) {
 		cli_output_eprintf("piculet %s: %s\n", name, error->message);

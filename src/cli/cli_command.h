@@ -19,6 +19,9 @@ typedef struct {
 /* Runs the command line of the whole program; returns the exit code. */
 int cli_command_dispatch(int argc, char **argv);
 
+/* Every command, in the order `piculet help` lists them; *@n of them. */
+const CliCommand *cli_command_all(unsigned *n);
+
 /* The command named @name, or NULL. */
 const CliCommand *cli_command_find(const char *name);
 

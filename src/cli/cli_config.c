@@ -197,21 +197,10 @@ find_setting(const char *group, const char *key)
 	return -1;
 }
 
+/* The settings of @file (read from @path) into @config. */
 static bool
-read_file(CliConfig *config, const char *path, bool must_exist, GError **error)
+take_settings(CliConfig *config, GKeyFile *file, const char *path, GError **error)
 {
-	g_autoptr(GKeyFile) file = g_key_file_new();
-	g_autoptr(GError) local = NULL;
-	if (!g_key_file_load_from_file(file, path, G_KEY_FILE_NONE, &local)) {
-		if (!must_exist && g_error_matches(local, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
-			g_ptr_array_add(config->files, g_strdup_printf("%s (none)", path));
-			return true;
-		}
-		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_PARSE, "%s: %s", path,
-		            local->message);
-		return false;
-	}
-	g_ptr_array_add(config->files, g_strdup_printf("%s (read)", path));
 	g_auto(GStrv) groups = g_key_file_get_groups(file, NULL);
 	for (gsize g = 0; groups[g] != NULL; g++) {
 		g_auto(GStrv) keys = g_key_file_get_keys(file, groups[g], NULL, NULL);
@@ -228,12 +217,17 @@ read_file(CliConfig *config, const char *path, bool must_exist, GError **error)
 				        path, group, key);
 				return false;
 			}
+			/* The raw value: GLib's unescaping of a bad escape is not
+			 * something to build on (it may set its error twice), and no
+			 * setting needs one. */
 			g_autofree char *text =
-			        g_key_file_get_string(file, groups[g], keys[k], &local);
-			if (text == NULL) {
+			        g_key_file_get_value(file, groups[g], keys[k], NULL);
+			if (text == NULL || strchr(text, '\\') != NULL) {
 				g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-				            "%s: [%s] %s: %s", path, groups[g], keys[k],
-				            local->message);
+				            "%s: [%s] %s: no backslash escapes here; write the "
+				            "value as "
+				            "it is",
+				            path, groups[g], keys[k]);
 				return false;
 			}
 			g_strstrip(text);
@@ -242,6 +236,41 @@ read_file(CliConfig *config, const char *path, bool must_exist, GError **error)
 		}
 	}
 	return true;
+}
+
+static bool
+read_file(CliConfig *config, const char *path, bool must_exist, GError **error)
+{
+	g_autoptr(GKeyFile) file = g_key_file_new();
+	g_autoptr(GError) local = NULL;
+	if (!g_key_file_load_from_file(file, path, G_KEY_FILE_NONE, &local)) {
+		if (!must_exist && g_error_matches(local, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
+			g_ptr_array_add(config->files, g_strdup_printf("%s (none)", path));
+			return true;
+		}
+		g_autofree char *shown = base_error_printable_dup(local->message, -1, 300);
+		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_PARSE, "%s: %s", path, shown);
+		return false;
+	}
+	g_ptr_array_add(config->files, g_strdup_printf("%s (read)", path));
+	return take_settings(config, file, path, error);
+}
+
+CliConfig *
+cli_config_parse(const char *text, gsize length, const char *name, GError **error)
+{
+	g_autoptr(CliConfig) config = g_new0(CliConfig, 1);
+	config->files = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GKeyFile) file = g_key_file_new();
+	g_autoptr(GError) local = NULL;
+	if (!g_key_file_load_from_data(file, text, length, G_KEY_FILE_NONE, &local)) {
+		g_autofree char *shown = base_error_printable_dup(local->message, -1, 300);
+		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_PARSE, "%s: %s", name, shown);
+		return NULL;
+	}
+	if (!take_settings(config, file, name, error))
+		return NULL;
+	return g_steal_pointer(&config);
 }
 
 CliConfig *
@@ -378,9 +407,8 @@ cli_config_fill_options(const CliConfig *config, const char *command, const GOpt
 		apply(config, entries, command, false);
 }
 
-/* The built-in default of @setting, in words. */
-static char *
-default_text(CliConfigSetting setting)
+char *
+cli_config_dup_default(CliConfigSetting setting)
 {
 	const EngineGuardRules *guards = &engine_guard_default;
 	switch (setting) {
@@ -462,7 +490,7 @@ show(bool json)
 			const Value *value = &config->values[i];
 			g_autofree char *name =
 			        g_strdup_printf("%s.%s", rows[i].group, rows[i].key);
-			g_autofree char *fallback = default_text((CliConfigSetting)i);
+			g_autofree char *fallback = cli_config_dup_default((CliConfigSetting)i);
 			json_object_set_new(settings, name,
 			                    json_pack("{s:s?, s:s, s:s, s:s?, s:s, s:s?, s:s}",
 			                              "value", value->value, "default", fallback,
@@ -486,7 +514,7 @@ show(bool json)
 			group = rows[i].group;
 			cli_output_printf("%s[%s]\n", i > 0 ? "\n" : "", group);
 		}
-		g_autofree char *fallback = default_text((CliConfigSetting)i);
+		g_autofree char *fallback = cli_config_dup_default((CliConfigSetting)i);
 		g_autofree char *from =
 		        value->origin == FROM_DEFAULT
 		                ? g_strdup("default")
@@ -525,4 +553,16 @@ cli_config_run(int argc, char **argv)
 		return CLI_EXIT_OK;
 	}
 	return show(json);
+}
+
+void
+cli_config_describe(CliConfigSetting setting, const char **group, const char **key,
+                    const char **env, const char **flag, const char **meaning)
+{
+	const Row *row = &rows[setting];
+	*group = row->group;
+	*key = row->key;
+	*env = row->env;
+	*flag = row->flag;
+	*meaning = row->meaning;
 }

@@ -40,6 +40,11 @@ typedef struct CliConfig CliConfig;
 /* Reads the files the environment points to (see above). */
 CliConfig *cli_config_load(GError **error);
 void cli_config_free(CliConfig *config);
+
+/* The settings of the file text @text (@length bytes) alone, as if read
+ * from a file named @name: no environment, no other file (the fuzz target
+ * and the tests). */
+CliConfig *cli_config_parse(const char *text, gsize length, const char *name, GError **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CliConfig, cli_config_free)
 
 /* The effective value of @setting (environment over file), or NULL when
@@ -73,6 +78,13 @@ void cli_config_fill_options(const CliConfig *config, const char *command,
 
 /* run's --poll when neither configuration nor flag says. */
 #define CLI_CONFIG_DEFAULT_POLL_S 30
+
+/* Setting @setting's names and meaning, for the manual (static strings;
+ * @flag NULL when no flag backs it). */
+void cli_config_describe(CliConfigSetting setting, const char **group, const char **key,
+                         const char **env, const char **flag, const char **meaning);
+/* Its built-in default in words. Newly allocated. */
+char *cli_config_dup_default(CliConfigSetting setting);
 
 /* The command `piculet config`. */
 extern const char cli_config_usage[];

@@ -30,6 +30,19 @@ static const struct {
          "connection lost after the message was handed over: it may have been sent"},
 };
 
+gsize
+cli_exit_count(void)
+{
+	return G_N_ELEMENTS(exit_table);
+}
+
+const char *
+cli_exit_describe(gsize index, int *code)
+{
+	*code = exit_table[index].code;
+	return exit_table[index].meaning;
+}
+
 void
 cli_exit_print_table(void)
 {

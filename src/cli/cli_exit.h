@@ -33,4 +33,9 @@ typedef enum {
 int cli_exit_of_error(const GError *error);
 
 /* Prints the table ("  64  wrong arguments" lines) on stdout. */
+/* The table's rows (the manual prints them): how many, and row @index's
+ * meaning with its *@code. */
+gsize cli_exit_count(void);
+const char *cli_exit_describe(gsize index, int *code);
+
 void cli_exit_print_table(void);

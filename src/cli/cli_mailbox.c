@@ -169,7 +169,7 @@ parse(const char *command, int argc, char **argv, MailboxArgs *args)
 static Store *
 open_store(const MailboxArgs *args, char **path, int *code)
 {
-	*path = args->db != NULL ? g_strdup(args->db) : store_default_path();
+	*path = cli_options_database_path(args->db);
 	return cli_options_open_store("mailbox", *path, code);
 }
 

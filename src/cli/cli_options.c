@@ -181,7 +181,7 @@ cli_options_open_store_with(const char *command, const char *db, const StoreSett
                             int *code)
 {
 	g_autoptr(GError) error = NULL;
-	g_autofree char *path = db != NULL ? g_strdup(db) : store_default_path();
+	g_autofree char *path = cli_options_database_path(db);
 	Store *store = store_open_with(path, settings, &error);
 	if (store == NULL) {
 		cli_output_eprintf("piculet %s: %s\n", command, error->message);
@@ -202,4 +202,13 @@ cli_options_given(int argc, char **argv, const char *long_name)
 			return true;
 	}
 	return false;
+}
+
+char *
+cli_options_database_path(const char *db)
+{
+	if (db != NULL)
+		return g_strdup(db);
+	const char *configured = cli_config_get_value(cli_config_current(), CLI_CONFIG_DATABASE);
+	return configured != NULL ? g_strdup(configured) : store_default_path();
 }

@@ -77,6 +77,10 @@ Store *cli_options_open_store(const char *command, const char *db, int *code);
 Store *cli_options_open_store_with(const char *command, const char *db,
                                    const StoreSettings *settings, int *code);
 
+/* The database's path: @db (a --db flag), else as configured (piculet.conf,
+ * $PICULET_DB), else the default. Newly allocated. */
+char *cli_options_database_path(const char *db);
+
 /* Whether the command line @argv has the option --@long_name itself
  * (given, not configured). */
 bool cli_options_given(int argc, char **argv, const char *long_name);

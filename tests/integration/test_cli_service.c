@@ -89,6 +89,15 @@ test_precedence(void)
 	g_assert_cmpint(listed.status, ==, 0);
 	g_assert_true(g_file_test(file_db, G_FILE_TEST_EXISTS));
 	g_assert_false(g_file_test(env_db, G_FILE_TEST_EXISTS));
+	/* Every command, whatever parses its options. */
+	const char *block[] = {"blacklist", "add", "x@example.test", NULL};
+	g_auto(TestCliRun) blocked = {0};
+	test_cli_run(&blocked, from_file, block);
+	g_assert_cmpint(blocked.status, ==, 0);
+	const char *blocklist[] = {"blacklist", "list", "--db", file_db, NULL};
+	g_auto(TestCliRun) blocks = {0};
+	test_cli_run(&blocks, NULL, blocklist);
+	g_assert_nonnull(strstr(blocks.out, "x@example.test"));
 	g_auto(TestCliRun) env_listed = {0};
 	test_cli_run(&env_listed, from_env, list);
 	g_assert_cmpint(env_listed.status, ==, 0);
@@ -276,6 +285,192 @@ test_unit_file(void)
 	g_assert_cmpfloat(exposure, <, 2.0);
 }
 
+/* The output of a program run with @argv (NULL-terminated) in @dir, with
+ * the build's piculet first on PATH; its status in *@status. */
+static char *
+spawn_output(const char *const *argv, int *status, char **err)
+{
+	g_autofree char *bin_dir = g_path_get_dirname(g_getenv("PICULET_BIN"));
+	g_autofree char *path = g_strdup_printf("%s:%s", bin_dir, g_getenv("PATH"));
+	g_auto(GStrv) env = g_environ_setenv(g_get_environ(), "PATH", path, TRUE);
+	env = g_environ_setenv(env, "MANWIDTH", "200", TRUE);
+	char *out = NULL;
+	g_assert_true(g_spawn_sync(dir, (char **)argv, env, G_SPAWN_SEARCH_PATH, NULL, NULL, &out,
+	                           err, status, NULL));
+	return out;
+}
+
+/* Every command has its page, made from its --help: it renders without a
+ * warning and its synopsis is the usage line. The build's list of pages
+ * is the command table's. */
+static void
+test_manual_pages(void)
+{
+	g_autofree char *bin_dir = g_path_get_dirname(g_getenv("PICULET_BIN"));
+	g_autofree char *man_dir = g_build_filename(bin_dir, "dist", NULL);
+	const char *words[] = {g_getenv("PICULET_BIN"), "help", "--words", "", NULL};
+	int status = -1;
+	g_autofree char *commands = spawn_output(words, &status, NULL);
+	g_assert_cmpint(status, ==, 0);
+	g_auto(GStrv) names = g_strsplit(g_strstrip(commands), "\n", -1);
+	g_assert_cmpuint(g_strv_length(names), >, 15);
+	for (gsize i = 0; names[i] != NULL; i++) {
+		g_autofree char *file = g_strdup_printf("%s/piculet-%s.1", man_dir, names[i]);
+		g_assert_true(g_file_test(file, G_FILE_TEST_IS_REGULAR));
+		const char *check[] = {"groff", "-k", "-man", "-ww", "-z", file, NULL};
+		g_autofree char *warnings = NULL;
+		g_autofree char *silent = spawn_output(check, &status, &warnings);
+		g_assert_cmpstr(silent, ==, "");
+		g_assert_cmpint(status, ==, 0);
+		g_assert_cmpstr(warnings, ==, "");
+		const char *render[] = {"man", "-l", file, NULL};
+		g_autofree char *page = spawn_output(render, &status, NULL);
+		g_assert_cmpint(status, ==, 0);
+		const char *help_args[] = {g_getenv("PICULET_BIN"), names[i], "--help", NULL};
+		g_autofree char *help = spawn_output(help_args, &status, NULL);
+		g_assert_cmpint(status, ==, 0);
+		/* "usage: piculet run [--poll S] ...": the synopsis's first line. */
+		g_autofree char *first = g_strndup(help + strlen("usage: "),
+		                                   strcspn(help + strlen("usage: "), "\n"));
+		if (strstr(page, first) == NULL)
+			g_error("piculet-%s.1 lacks \"%s\":\n%s", names[i], first, page);
+	}
+	const char *others[] = {"piculet.1", "piculet.conf.5", "piculet-campaign.5", NULL};
+	for (gsize i = 0; others[i] != NULL; i++) {
+		g_autofree char *file = g_build_filename(man_dir, others[i], NULL);
+		const char *check[] = {"groff", "-k", "-man", "-ww", "-z", file, NULL};
+		g_autofree char *warnings = NULL;
+		g_autofree char *silent = spawn_output(check, &status, &warnings);
+		g_assert_cmpstr(silent, ==, "");
+		g_assert_cmpint(status, ==, 0);
+		g_assert_cmpstr(warnings, ==, "");
+	}
+	/* piculet.conf(5) lists every setting of `config show`. */
+	g_autofree char *conf_page_file = g_build_filename(man_dir, "piculet.conf.5", NULL);
+	const char *render_conf[] = {"man", "-l", conf_page_file, NULL};
+	g_autofree char *conf_page = spawn_output(render_conf, &status, NULL);
+	g_assert_nonnull(strstr(conf_page, "PICULET_GUARD_IN_A_ROW"));
+	g_assert_nonnull(strstr(conf_page, "[engine]"));
+}
+
+/* The bash completion loads and offers commands, subcommands, options,
+ * and the database's mailbox and campaign names. */
+static void
+test_bash_completion(void)
+{
+	g_autofree char *db = path_in_dir("completion.db");
+	g_autofree char *yaml = path_in_dir("completion.yaml");
+	g_assert_true(
+	        g_file_set_contents(yaml,
+	                            "name: Spring outreach\nmailboxes: [ann@example.test]\nsteps:\n"
+	                            "  - subject: Hi\n    body: Hello\n",
+	                            -1, NULL));
+	const char *env[] = {"PW", "secret", NULL};
+	const char *add[] = {"mailbox",
+	                     "add",
+	                     "ann@example.test",
+	                     "--smtp",
+	                     "127.0.0.1:587",
+	                     "--imap",
+	                     "127.0.0.1:993",
+	                     "--password-env",
+	                     "PW",
+	                     "--db",
+	                     db,
+	                     NULL};
+	g_auto(TestCliRun) added = {0};
+	test_cli_run(&added, env, add);
+	g_assert_cmpint(added.status, ==, 0);
+	const char *create[] = {"campaign", "create", yaml, "--db", db, NULL};
+	g_auto(TestCliRun) created = {0};
+	test_cli_run(&created, NULL, create);
+	g_assert_cmpint(created.status, ==, 0);
+
+	g_autofree char *script = g_strdup_printf(
+	        "set -eu\n"
+	        "source '%s/dist/completion/piculet.bash'\n"
+	        "complete -p piculet\n"
+	        "ask() { COMP_WORDS=(\"$@\"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _piculet;\n"
+	        "        echo \"${COMPREPLY[*]}\"; }\n"
+	        "ask piculet mai\n"
+	        "ask piculet campaign st\n"
+	        "ask piculet run --wor\n"
+	        "ask piculet --db '%s' mailbox check ''\n"
+	        "ask piculet --db '%s' campaign start Sp\n"
+	        "ask piculet --db '%s' report ''\n",
+	        PICULET_SOURCE_DIR, db, db, db);
+	const char *bash[] = {"bash", "-c", script, NULL};
+	int status = -1;
+	g_autofree char *err = NULL;
+	g_autofree char *out = spawn_output(bash, &status, &err);
+	if (status != 0)
+		g_printerr("%s%s", out, err);
+	g_assert_cmpint(status, ==, 0);
+	g_assert_cmpstr(err, ==, "");
+	g_assert_cmpstr(out, ==,
+	                "complete -o default -F _piculet piculet\n"
+	                "mailbox\n"
+	                "start\n"
+	                "--workers\n"
+	                "ann@example.test\n"
+	                "Spring outreach\n"
+	                "Spring outreach\n");
+}
+
+/* doctor: every check a line, exit 0 when nothing is wrong; a seal key
+ * open to others and a mailbox whose login fails are problems (78). */
+static void
+test_doctor(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autofree char *folder = path_in_dir("doctor");
+	g_assert_cmpint(g_mkdir_with_parents(folder, 0700), ==, 0);
+	g_autofree char *db = g_build_filename(folder, "piculet.db", NULL);
+	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
+	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
+	const char *env[] = {"LAB_PW", lab->password, "WRONG_PW", "not-the-password", NULL};
+	const char *add[] = {"mailbox", "add", "alice@sender.test",    "--smtp", smtp,
+	                     "--imap",  imap,  "--store-password-env", "LAB_PW", "--db",
+	                     db,        NULL};
+	g_auto(TestCliRun) added = {0};
+	test_cli_run(&added, env, add);
+	g_assert_cmpint(added.status, ==, 0);
+	const char *doctor[] = {"doctor",       "--db",          db,  "--ca-file", lab->ca_file,
+	                        "--dns-server", lab->dns_server, NULL};
+	g_auto(TestCliRun) healthy = {0};
+	test_cli_run(&healthy, env, doctor);
+	if (healthy.status != 0)
+		g_printerr("%s%s", healthy.out, healthy.err);
+	g_assert_cmpint(healthy.status, ==, 0);
+	g_assert_nonnull(strstr(healthy.out, "ok   database: "));
+	g_assert_nonnull(strstr(healthy.out, "ok   seal key: "));
+	g_assert_nonnull(strstr(healthy.out,
+	                        "ok   mailbox alice@sender.test: SMTP and IMAP log in, "
+	                        "Sent folder found\n"));
+	g_assert_nonnull(strstr(healthy.out, "0 problems"));
+
+	/* A key others may read, and a mailbox with a wrong password. */
+	g_autofree char *key = g_build_filename(folder, "secret.key", NULL);
+	g_assert_cmpint(g_chmod(key, 0644), ==, 0);
+	const char *add_bob[] = {"mailbox", "add", "bob@sender.test", "--smtp",   smtp,
+	                         "--imap",  imap,  "--password-env",  "WRONG_PW", "--db",
+	                         db,        NULL};
+	g_auto(TestCliRun) added_bob = {0};
+	test_cli_run(&added_bob, env, add_bob);
+	g_assert_cmpint(added_bob.status, ==, 0);
+	g_auto(TestCliRun) sick = {0};
+	test_cli_run(&sick, env, doctor);
+	g_assert_cmpint(sick.status, ==, 78);
+	g_assert_nonnull(strstr(sick.out, "FAIL seal key: "));
+	g_assert_nonnull(strstr(sick.out, "has mode 644"));
+	g_assert_nonnull(strstr(sick.out, "FAIL mailbox bob@sender.test: login refused"));
+	/* alice's sealed password will not open with such a key either. */
+	g_assert_nonnull(strstr(sick.out, "FAIL mailbox alice@sender.test: password: "));
+	g_assert_nonnull(strstr(sick.out, "3 problems"));
+	g_assert_null(strstr(sick.out, lab->password));
+	g_assert_null(strstr(sick.out, "not-the-password"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -291,6 +486,9 @@ main(int argc, char **argv)
 	g_test_add_func("/service/config/wrong-files", test_wrong_files);
 	g_test_add_func("/service/notify-and-reload", test_notify_and_reload);
 	g_test_add_func("/service/unit-file", test_unit_file);
+	g_test_add_func("/service/manual-pages", test_manual_pages);
+	g_test_add_func("/service/bash-completion", test_bash_completion);
+	g_test_add_func("/service/doctor", test_doctor);
 	int status = g_test_run();
 	g_autofree char *rm = g_strdup_printf("rm -rf '%s'", dir);
 	if (!g_spawn_command_line_sync(rm, NULL, NULL, NULL, NULL))

@@ -39,13 +39,13 @@ teardown(Fixture *fixture, gconstpointer data)
 static void
 test_opens_and_migrates(Fixture *fixture, gconstpointer data)
 {
-	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 12);
+	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 13);
 	/* Reopening an up-to-date database changes nothing. */
 	store_close(fixture->store);
 	g_autoptr(GError) error = NULL;
 	fixture->store = store_open(fixture->path, &error);
 	g_assert_no_error(error);
-	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 12);
+	g_assert_cmpuint(store_get_schema_version(fixture->store), ==, 13);
 }
 
 static void
@@ -1293,6 +1293,58 @@ test_oauth_clients_and_secret(Fixture *fixture, gconstpointer data)
 	g_assert_false(found);
 }
 
+/* A backup while a write transaction of another connection is open: a
+ * whole database at the moment the snapshot began, its mailboxes stamped
+ * with when it was taken, the original untouched; a second backup over
+ * the first replaces it. */
+static void
+test_backup(Fixture *fixture, gconstpointer data)
+{
+	int64_t mailbox_id = 0;
+	int64_t campaign_id = 0;
+	g_autoptr(StoreEnrollment) e = engine_fixture(fixture, &mailbox_id, &campaign_id);
+	g_autoptr(GError) error = NULL;
+	int64_t last = -1;
+	g_assert_true(store_mailbox_last_message_at(fixture->store, mailbox_id, &last, &error));
+	g_assert_cmpint(last, ==, 0);
+	int64_t row = 0;
+	g_assert_true(store_message_begin(fixture->store, e->id, 1, mailbox_id, "one@sender.test",
+	                                  "Hi", 1000, &row, &error));
+	g_assert_true(store_mailbox_last_message_at(fixture->store, mailbox_id, &last, &error));
+	g_assert_cmpint(last, ==, 1000);
+
+	g_autoptr(Store) other = store_open_another(fixture->store, &error);
+	g_assert_no_error(error);
+	g_assert_true(store_begin(other, &error));
+	g_assert_true(store_blacklist_add(other, "late@example.test", "after", &error));
+	g_autofree char *copy = g_build_filename(fixture->dir, "copy.db", NULL);
+	g_assert_true(g_file_set_contents(copy, "an older backup", -1, NULL));
+	int64_t before = g_get_real_time();
+	g_assert_true(store_backup_write(fixture->store, copy, &error));
+	g_assert_no_error(error);
+	g_assert_true(store_commit(other, &error));
+
+	g_autoptr(Store) restored = store_open(copy, &error);
+	g_assert_no_error(error);
+	g_autoptr(StoreMailbox) mailbox = store_mailbox_get(restored, "alice@sender.test", &error);
+	g_assert_nonnull(mailbox);
+	g_assert_cmpint(mailbox->sent_check_since, >=, before);
+	g_assert_cmpint(mailbox->sent_check_since, <=, g_get_real_time());
+	g_autoptr(StoreMessage) message = store_message_find(restored, "one@sender.test", &error);
+	g_assert_nonnull(message);
+	bool blocked = true;
+	g_assert_true(store_blacklist_blocks(restored, "late@example.test", &blocked, &error));
+	g_assert_false(blocked);
+	g_assert_true(store_mailbox_set_sent_check(restored, mailbox->id, 0, &error));
+	g_autoptr(StoreMailbox) looked = store_mailbox_get(restored, "alice@sender.test", &error);
+	g_assert_cmpint(looked->sent_check_since, ==, 0);
+	g_autoptr(StoreMailbox) original =
+	        store_mailbox_get(fixture->store, "alice@sender.test", &error);
+	g_assert_cmpint(original->sent_check_since, ==, 0);
+	g_autofree char *partial = g_strconcat(copy, ".partial", NULL);
+	g_assert_false(g_file_test(partial, G_FILE_TEST_EXISTS));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1317,6 +1369,7 @@ main(int argc, char **argv)
 	ADD("campaign-counts-follow-the-rows", test_campaign_counts);
 	ADD("the-rest-of-store-h", test_the_rest);
 	ADD("one-engine-per-database", test_engine_lock);
+	ADD("backup-while-writing", test_backup);
 #undef ADD
 	g_test_add_func("/store/contract/unopenable-path-is-open-error", test_unopenable_path);
 	g_test_add_func("/store/contract/default-path", test_default_path);
