@@ -3,12 +3,120 @@
 #include "base/base_error.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
 static BaseLogLevel log_level = BASE_LOG_NORMAL;
+
+/* Set before threads start, read-only after. */
+static int journal_fd = -1;
+static struct sockaddr_un journal_address;
+
+#define CONTEXT_BYTES 256
+static _Thread_local char log_context[BASE_LOG_N_FIELDS][CONTEXT_BYTES];
+static const char *const context_keys[BASE_LOG_N_FIELDS] = {
+        "PICULET_MAILBOX", "PICULET_CAMPAIGN", "PICULET_ENROLLMENT", "PICULET_MESSAGE_ID"};
+
+void
+base_log_context_set(BaseLogField field, const char *value)
+{
+	g_strlcpy(log_context[field], value != NULL ? value : "", CONTEXT_BYTES);
+}
+
+void
+base_log_context_clear(void)
+{
+	for (int i = 0; i < BASE_LOG_N_FIELDS; i++)
+		log_context[i][0] = '\0';
+}
+
+/* syslog's numbers, which the journal's PRIORITY takes. */
+static const char *
+priority_of(GLogLevelFlags flags)
+{
+	if (flags & G_LOG_LEVEL_ERROR)
+		return "3";
+	if (flags & G_LOG_LEVEL_CRITICAL)
+		return "2";
+	if (flags & G_LOG_LEVEL_WARNING)
+		return "4";
+	if (flags & G_LOG_LEVEL_MESSAGE)
+		return "5";
+	if (flags & G_LOG_LEVEL_INFO)
+		return "6";
+	return "7";
+}
+
+/* One field of the journal's native protocol: KEY=VALUE, or, for a value
+ * with a newline, KEY, a newline, its length (64 bits, little-endian) and
+ * the value. */
+static void
+add_field(GString *datagram, const char *key, const char *value)
+{
+	if (strchr(value, '\n') == NULL) {
+		g_string_append_printf(datagram, "%s=%s\n", key, value);
+		return;
+	}
+	uint64_t length = strlen(value);
+	unsigned char bytes[8];
+	for (int i = 0; i < 8; i++)
+		bytes[i] = (unsigned char)(length >> (8 * i));
+	g_string_append_printf(datagram, "%s\n", key);
+	g_string_append_len(datagram, (const char *)bytes, 8);
+	g_string_append(datagram, value);
+	g_string_append_c(datagram, '\n');
+}
+
+static bool
+write_journal(GLogLevelFlags flags, const char *domain, const char *message)
+{
+	g_autoptr(GString) datagram = g_string_new(NULL);
+	add_field(datagram, "MESSAGE", message);
+	add_field(datagram, "PRIORITY", priority_of(flags));
+	add_field(datagram, "SYSLOG_IDENTIFIER", "piculet");
+	add_field(datagram, "GLIB_DOMAIN", domain != NULL ? domain : "piculet");
+	for (int i = 0; i < BASE_LOG_N_FIELDS; i++)
+		if (log_context[i][0] != '\0')
+			add_field(datagram, context_keys[i], log_context[i]);
+	return sendto(journal_fd, datagram->str, datagram->len, MSG_NOSIGNAL,
+	              (const struct sockaddr *)&journal_address,
+	              sizeof journal_address) == (ssize_t)datagram->len;
+}
+
+bool
+base_log_use_journal(const char *socket_path)
+{
+	if (strlen(socket_path) >= sizeof journal_address.sun_path)
+		return false;
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	memset(&journal_address, 0, sizeof journal_address);
+	journal_address.sun_family = AF_UNIX;
+	g_strlcpy(journal_address.sun_path, socket_path, sizeof journal_address.sun_path);
+	if (journal_fd >= 0)
+		close(journal_fd);
+	journal_fd = fd;
+	return true;
+}
+
+bool
+base_log_stderr_is_journal(void)
+{
+	const char *stream = g_getenv("JOURNAL_STREAM");
+	struct stat st;
+	if (stream == NULL || fstat(STDERR_FILENO, &st) != 0)
+		return false;
+	g_autofree char *expected = g_strdup_printf("%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT,
+	                                            (guint64)st.st_dev, (guint64)st.st_ino);
+	return strcmp(stream, expected) == 0;
+}
 
 static const char *
 level_name(GLogLevelFlags flags)
@@ -63,6 +171,8 @@ write_line(GLogLevelFlags flags, const GLogField *fields, gsize n_fields, gpoint
 	/* Whatever a message quotes from outside (a server's alert, a file's
 	 * line) reaches the terminal printable: no escape sequences. */
 	g_autofree char *shown = base_error_printable_dup(message, -1, 2000);
+	if (journal_fd >= 0 && write_journal(flags, domain, shown))
+		return G_LOG_WRITER_HANDLED;
 	fprintf(stderr, "%s %s %s: %s\n", stamp, level_name(flags),
 	        domain != NULL ? domain : "piculet", shown);
 	fflush(stderr);
@@ -78,6 +188,9 @@ base_log_init(BaseLogLevel level)
 	if (!installed) {
 		g_log_set_writer_func(write_line, NULL, NULL);
 		installed = true;
+		/* Run by systemd: the journal, with fields. */
+		if (base_log_stderr_is_journal())
+			base_log_use_journal("/run/systemd/journal/socket");
 	}
 }
 

@@ -199,6 +199,46 @@ configured_guards(const char *command, EngineGuardRules *rules)
 	return true;
 }
 
+/* The engine's numbers for /metrics of `run --serve`: an HTTP thread asks
+ * while the engine may be going away, so under a lock. */
+typedef struct {
+	GMutex lock;
+	EngineRun *run; /* while the engine exists */
+	guint workers;
+} RunGauges;
+
+static void
+run_gauges_clear(RunGauges *gauges)
+{
+	g_mutex_clear(&gauges->lock);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RunGauges, run_gauges_clear)
+
+static void
+read_gauges(void *user_data, AppMetricsEngine *out)
+{
+	RunGauges *gauges = user_data;
+	g_mutex_lock(&gauges->lock);
+	out->idle_sessions = gauges->run != NULL ? engine_run_get_idle_sessions(gauges->run) : 0;
+	out->workers = gauges->workers;
+	g_mutex_unlock(&gauges->lock);
+}
+
+static void
+set_gauges_run(RunGauges *gauges, EngineRun *run)
+{
+	g_mutex_lock(&gauges->lock);
+	gauges->run = run;
+	g_mutex_unlock(&gauges->lock);
+}
+
+/* Declared after the engine, so it runs before the engine is freed. */
+static void
+unlink_gauges(RunGauges **gauges)
+{
+	set_gauges_run(*gauges, NULL);
+}
+
 /* What `piculet run` keeps for the service manager and for SIGHUP. */
 typedef struct {
 	int poll_s;
@@ -339,13 +379,21 @@ run_engine(const char *command, int argc, char **argv, bool once)
 	options.stop_fd = cli_signal_get_stop_fd();
 	/* run --serve: the API and the webhooks beside the engine, in one
 	 * process (their own connections to the same database). */
+	/* Before serving: the API stops before the gauges go. */
+	g_auto(RunGauges) gauges = {.workers = (guint)args.workers};
+	g_mutex_init(&gauges.lock);
 	g_auto(CliServing) serving = {0};
 	CliServeSettings serve_settings = {.ca_file = args.ca_file,
-	                                   .rate_per_minute = CLI_SERVE_RATE_LIMIT};
+	                                   .rate_per_minute = CLI_SERVE_RATE_LIMIT,
+	                                   .engine_metrics = read_gauges,
+	                                   .engine_metrics_data = &gauges};
 	if (args.serve != NULL &&
 	    !cli_serve_start(store, args.serve, &serve_settings, &serving, &code))
 		return code;
 	g_autoptr(EngineRun) run = engine_run_new(store, &options);
+	set_gauges_run(&gauges, run);
+	__attribute__((cleanup(unlink_gauges))) RunGauges *linked = &gauges;
+	(void)linked;
 	EngineTickSummary total = {0};
 	RunService service = {.poll_s = args.poll_s,
 	                      .poll_from_flag = cli_options_given(argc, argv, "poll"),

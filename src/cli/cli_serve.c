@@ -74,7 +74,9 @@ cli_serve_start(Store *store, const char *listen, const CliServeSettings *settin
 	        .ca_file = settings->ca_file,
 	        .dns_server = cli_config_get_value(cli_config_current(), CLI_CONFIG_DNS_SERVER),
 	        .rate_per_minute = settings->rate_per_minute,
-	        .timeout_s = settings->timeout_s};
+	        .timeout_s = settings->timeout_s,
+	        .engine_metrics = settings->engine_metrics,
+	        .engine_metrics_data = settings->engine_metrics_data};
 	serving->server = http_server_start(store, &options, &error);
 	HttpWebhookOptions webhook_options = {.retry_s = settings->webhook_retry_s,
 	                                      .ca_file = settings->ca_file};

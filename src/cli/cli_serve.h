@@ -20,6 +20,9 @@ typedef struct {
 	guint rate_per_minute; /* per key; 0: no limit */
 	guint webhook_retry_s; /* 0: the default */
 	guint timeout_s;       /* an idle connection is closed after this; 0: 30 */
+	/* The engine of this process for /metrics; NULL: none (serve). */
+	void (*engine_metrics)(void *user_data, AppMetricsEngine *out);
+	void *engine_metrics_data;
 } CliServeSettings;
 
 /* The API and the webhooks' delivery, running. */

@@ -3,6 +3,8 @@
 
 #include "engine/engine_run.h"
 
+#include "base/base_log.h"
+
 #include "engine/engine_enrollment.h"
 #include "engine/engine_lifecycle.h"
 
@@ -301,7 +303,7 @@ struct EngineRun {
 	const EngineRunOptions *options;
 	GHashTable *mailboxes; /* mailbox id (gint64 *) -> EngineMailbox *, kept between passes */
 	ImapWatcher *watcher;  /* NULL until the first wait */
-	guint n_watched;       /* mailboxes in IDLE at the last wait */
+	gint n_watched;        /* mailboxes in IDLE at the last wait (read by other threads) */
 	GThread **threads;
 	guint n_threads;
 	GAsyncQueue *jobs;           /* EngineJob * for the workers */
@@ -347,7 +349,11 @@ work_job(EngineRun *run, Store *store, EngineJob *job)
 	context.now_us = engine_context_now(&context);
 	EngineMailbox *mailbox = job->mailbox;
 	GError *error = NULL;
-	if (!work_mailbox(&context, mailbox, &error)) {
+	/* Every line of this turn carries the mailbox (the journal's field). */
+	base_log_context_set(BASE_LOG_MAILBOX, mailbox->mailbox->address);
+	bool worked = work_mailbox(&context, mailbox, &error);
+	base_log_context_clear();
+	if (!worked) {
 		if (g_error_matches(error, STORE_ERROR, STORE_ERROR_CONFLICT)) {
 			/* Another writer was first: this mailbox decides again
 			 * from what it wrote, at the next pass. */
@@ -689,9 +695,9 @@ wait_once(EngineRun *run, int timeout_ms, int wake_fd, bool *news, GError **erro
 			return false;
 		g_ptr_array_add(idle, mailbox);
 	}
-	if (idle->len != run->n_watched) {
+	if ((gint)idle->len != g_atomic_int_get(&run->n_watched)) {
 		g_message("watching %u mailbox(es) in IDLE", idle->len);
-		run->n_watched = idle->len;
+		g_atomic_int_set(&run->n_watched, (gint)idle->len);
 	}
 	bool ok = true;
 	if (!*news) {
@@ -749,4 +755,10 @@ engine_run_wait(EngineRun *run, int timeout_ms, int wake_fd, bool *news, GError 
 		if (run->failure != NULL)
 			return true;
 	}
+}
+
+guint
+engine_run_get_idle_sessions(EngineRun *run)
+{
+	return (guint)g_atomic_int_get(&run->n_watched);
 }

@@ -100,6 +100,10 @@ bool engine_run_dispatch(EngineRun *run, GError **error);
  * thread whatever the number of mailboxes. */
 bool engine_run_wait(EngineRun *run, int timeout_ms, int wake_fd, bool *news, GError **error);
 
+/* The mailboxes waiting in IDLE at the last wait; any thread may ask
+ * (/metrics of `run --serve`). */
+guint engine_run_get_idle_sessions(EngineRun *run);
+
 /* How long the run may wait before the next pass: until the next moment
  * something falls due (a delay, a pacing pause, the end of a pause), at
  * most @max_ms; 0 when it is now. */

@@ -2,6 +2,7 @@
  * the order that keeps the promises, and the settling of what a crash cut. */
 #define G_LOG_DOMAIN "piculet-engine"
 
+#include "base/base_log.h"
 #include "base/base_zone.h"
 #include "engine/engine_private.h"
 
@@ -795,7 +796,17 @@ engine_send_next(EngineContext *context, EngineMailbox *mailbox, bool *sent, GEr
 	}
 	if (claim.message_row == 0)
 		return true;
-	return transmit(context, mailbox, enrollment, &claim, sent, error);
+	/* The lines of this send carry what it is about (journal fields). */
+	EngineCampaign *campaign = engine_context_get_campaign(context, enrollment->campaign_id);
+	g_autofree char *enrollment_id = g_strdup_printf("%" G_GINT64_FORMAT, enrollment->id);
+	base_log_context_set(BASE_LOG_CAMPAIGN, campaign != NULL ? campaign->name : NULL);
+	base_log_context_set(BASE_LOG_ENROLLMENT, enrollment_id);
+	base_log_context_set(BASE_LOG_MESSAGE_ID, claim.composed.message_id);
+	bool ok = transmit(context, mailbox, enrollment, &claim, sent, error);
+	base_log_context_set(BASE_LOG_CAMPAIGN, NULL);
+	base_log_context_set(BASE_LOG_ENROLLMENT, NULL);
+	base_log_context_set(BASE_LOG_MESSAGE_ID, NULL);
+	return ok;
 }
 
 bool

@@ -23,6 +23,18 @@ openapi(HttpExchange *x)
 	x->answer = json_loads(http_openapi_document, 0, NULL);
 }
 
+/* Prometheus's text format (app_metrics). */
+static void
+metrics(HttpExchange *x)
+{
+	AppMetricsEngine engine = {0};
+	if (x->engine_metrics != NULL)
+		x->engine_metrics(x->engine_metrics_data, &engine);
+	x->answer_text = app_metrics_text(x->store, x->now_us,
+	                                  x->engine_metrics != NULL ? &engine : NULL, &x->error);
+	x->answer_type = "text/plain; version=0.0.4; charset=utf-8";
+}
+
 #define R HTTP_SCOPE_READ
 #define W HTTP_SCOPE_WRITE
 
@@ -61,6 +73,7 @@ static const HttpRoute routes[] = {
         {"DELETE", "/api/v1/webhooks/{id}", W, http_api_webhook_remove, NULL},
         {"GET", "/api/v1/webhooks/{id}/deliveries", R, http_api_webhook_deliveries, NULL},
         {"POST", "/api/v1/deliveries/{id}/replay", W, http_api_webhook_replay, NULL},
+        {"GET", "/metrics", R, metrics, NULL},
         {"GET", "/u/{token}", HTTP_SCOPE_NONE, http_unsubscribe_page, ""},
         {"POST", "/u/{token}", HTTP_SCOPE_NONE, http_unsubscribe_post, ""},
 };

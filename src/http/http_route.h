@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include "app/app_metrics.h"
 #include "base/base_seal.h"
 #include "store/store.h"
 
@@ -28,6 +29,9 @@ typedef struct {
 	const char *accept_language;  /* the header, or NULL */
 	const char *ca_file;          /* for mailbox checks (piculet serve --ca-file) */
 	const char *dns_server;       /* for mailbox checks; NULL: the system's resolver */
+	/* The engine of this process for /metrics, or NULL (HttpServerOptions). */
+	void (*engine_metrics)(void *user_data, AppMetricsEngine *out);
+	void *engine_metrics_data;
 	struct HttpImports *imports;  /* the server's streamed imports (http_import) */
 	struct HttpSignIns *sign_ins; /* the server's OAuth2 sign-ins (http_sign_in) */
 	int64_t now_us;

@@ -28,7 +28,9 @@ struct HttpServer {
 	gsize max_upload;       /* a file (a CSV of prospects) */
 	char *ca_file;          /* for mailbox checks; NULL: the system's only */
 	char *dns_server;       /* for mailbox checks; NULL: the system's resolver */
-	guint rate;             /* requests a minute per key; 0: no limit */
+	void (*engine_metrics)(void *user_data, AppMetricsEngine *out);
+	void *engine_metrics_data;
+	guint rate; /* requests a minute per key; 0: no limit */
 	GMutex buckets_lock;
 	GHashTable *buckets; /* key name -> Bucket */
 	HttpImports *imports;
@@ -323,6 +325,8 @@ run_route(struct MHD_Connection *connection, HttpServer *server, const HttpRoute
 	                  .links_key = server->links_key,
 	                  .ca_file = server->ca_file,
 	                  .dns_server = server->dns_server,
+	                  .engine_metrics = server->engine_metrics,
+	                  .engine_metrics_data = server->engine_metrics_data,
 	                  .imports = server->imports,
 	                  .sign_ins = server->sign_ins,
 	                  .accept_language = MHD_lookup_connection_value(
@@ -512,6 +516,8 @@ http_server_start(Store *store, const HttpServerOptions *options, GError **error
 	server->max_upload = options->max_upload > 0 ? options->max_upload : DEFAULT_MAX_UPLOAD;
 	server->ca_file = g_strdup(options->ca_file);
 	server->dns_server = g_strdup(options->dns_server);
+	server->engine_metrics = options->engine_metrics;
+	server->engine_metrics_data = options->engine_metrics_data;
 	server->rate = options->rate_per_minute;
 	server->imports = http_import_registry_new();
 	server->sign_ins = http_sign_in_registry_new();

@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include "app/app_metrics.h"
 #include "store/store.h"
 
 #include <glib.h>
@@ -26,6 +27,10 @@ typedef struct {
 	const char *dns_server; /* HOST:PORT mailbox checks ask; NULL: the system's resolver */
 	guint rate_per_minute;  /* requests a minute per API key (as many at once): 429
 	                         * beyond, with Retry-After; 0: no limit */
+	/* The engine of this process, for /metrics (`run --serve`): fills
+	 * *out, from any thread; NULL: no engine here. */
+	void (*engine_metrics)(void *user_data, AppMetricsEngine *out);
+	void *engine_metrics_data;
 } HttpServerOptions;
 
 /* Listens and serves, on threads of its own, until http_server_stop.

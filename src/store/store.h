@@ -886,6 +886,39 @@ STORE_GUARD_OPERATIONS(STORE_DECLARE)
 /* clang-format on */
 STORE_BACKUP_OPERATIONS(STORE_DECLARE)
 
+/* --- what /metrics shows: counts over the whole database --- */
+
+/* The bounds (seconds) of the send-latency histogram's buckets; the last
+ * bucket (+Inf) is every message. */
+#define STORE_LATENCY_BOUNDS 9
+extern const double store_latency_bounds_s[STORE_LATENCY_BOUNDS];
+
+typedef struct {
+	GPtrArray *messages_by_state;    /* StoreCount: sending, sent, failed, uncertain */
+	GPtrArray *events_by_kind;       /* StoreCount: sent, reply, bounce, opt_out, ... */
+	GPtrArray *paused_by_kind;       /* StoreCount: mailboxes paused, by what it stops */
+	GPtrArray *enrollments_by_state; /* StoreCount */
+	guint64 mailboxes;
+	guint64 mailboxes_guarded; /* paused by a guard */
+	guint64 due_now;           /* queued or active enrollments due at the moment asked */
+	/* From a message's start to the server's 250, sent messages only:
+	 * cumulative counts per bound, their number and sum. */
+	guint64 latency_le[STORE_LATENCY_BOUNDS];
+	guint64 latency_count;
+	double latency_sum_s;
+} StoreMetrics;
+
+void store_metrics_clear(StoreMetrics *metrics);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(StoreMetrics, store_metrics_clear)
+
+/* clang-format off */
+#define STORE_METRICS_OPERATIONS(OP)                                                               \
+	/* Every count of StoreMetrics, due_now at @now_us. */                                     \
+	OP(bool, metrics_read, FORWARDED, (int64_t now_us, StoreMetrics *out, GError **error),     \
+	   (now_us, out, error))
+/* clang-format on */
+STORE_METRICS_OPERATIONS(STORE_DECLARE)
+
 /* Every operation of a back end. */
 /* clang-format off */
 #define STORE_OPERATIONS(OP)                                                                       \
@@ -902,5 +935,6 @@ STORE_BACKUP_OPERATIONS(STORE_DECLARE)
 	STORE_WEBHOOK_OPERATIONS(OP)                                                               \
 	STORE_OAUTH_OPERATIONS(OP)                                                                 \
 	STORE_GUARD_OPERATIONS(OP)                                                                 \
-	STORE_BACKUP_OPERATIONS(OP)
+	STORE_BACKUP_OPERATIONS(OP)                                                                \
+	STORE_METRICS_OPERATIONS(OP)
 /* clang-format on */

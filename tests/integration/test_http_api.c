@@ -681,6 +681,15 @@ test_api(void)
 	g_assert_nonnull(arrived);
 	g_autofree char *day1_later = tick("2026-12-01T11:00:00Z");
 	g_assert_nonnull(strstr(day1_later, "\"replies\":1,"));
+	/* /metrics counts what happened (serve alone has no engine gauges). */
+	long metrics_status = 0;
+	g_autofree char *metrics = request("GET", "/metrics", read_key, NULL, 0, &metrics_status);
+	g_assert_cmpint(metrics_status, ==, 200);
+	g_assert_nonnull(strstr(metrics, "piculet_messages{state=\"sent\"} 2\n"));
+	g_assert_nonnull(strstr(metrics, "piculet_events_total{kind=\"reply\"} 1\n"));
+	g_assert_nonnull(strstr(metrics, "piculet_send_latency_seconds_count 2\n"));
+	g_assert_nonnull(strstr(metrics, "piculet_send_latency_seconds_bucket{le=\"+Inf\"} 2\n"));
+	g_assert_null(strstr(metrics, "piculet_imap_idle_sessions"));
 
 	json_t *answers = request_json("GET", "/api/v1/replies?campaign=Main", read_key, 200);
 	g_assert_cmpuint(json_array_size(answers), ==, 1);
@@ -920,6 +929,11 @@ test_run_serves(void)
 {
 	g_autofree char *db = g_build_filename(dir, "run.db", NULL);
 	g_autoptr(GError) error = NULL;
+	const char *make_key[] = {"apikey", "create", "prometheus", "--scope", "read", NULL};
+	g_auto(TestCliRun) made = {0};
+	test_cli_run_with_db(&made, db, NULL, make_key);
+	g_assert_cmpint(made.status, ==, 0);
+	g_autofree char *key = g_strstrip(g_strdup(made.out));
 	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
 	        G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
 	g_subprocess_launcher_set_child_setup(launcher, die_with_parent, NULL, NULL);
@@ -936,6 +950,18 @@ test_run_serves(void)
 	json_t *document = request_json("GET", "/api/v1/openapi.json", NULL, 200);
 	g_assert_cmpstr(json_string_value(json_object_get(document, "openapi")), ==, "3.1.0");
 	json_decref(document);
+	/* /metrics of the engine's own process has its gauges; a key is needed. */
+	long status = 0;
+	g_autofree char *refused_metrics = request("GET", "/metrics", NULL, NULL, 0, &status);
+	g_assert_cmpint(status, ==, 401);
+	g_assert_null(strstr(refused_metrics, "piculet_"));
+	g_autofree char *metrics = request("GET", "/metrics", key, NULL, 0, &status);
+	g_assert_cmpint(status, ==, 200);
+	g_assert_nonnull(strstr(metrics, "# TYPE piculet_imap_idle_sessions gauge\n"
+	                                 "piculet_imap_idle_sessions 0\n"));
+	g_assert_nonnull(strstr(metrics, "piculet_engine_workers 4\n"));
+	g_assert_nonnull(strstr(metrics, "piculet_mailboxes 0\n"));
+	g_assert_nonnull(strstr(metrics, "piculet_send_latency_seconds_count 0\n"));
 	g_subprocess_send_signal(run, SIGTERM);
 	g_assert_true(g_subprocess_wait(run, NULL, &error));
 	g_assert_true(g_subprocess_get_if_exited(run));
