@@ -407,6 +407,17 @@ test_bash_completion(void)
 		g_printerr("%s%s", out, err);
 	g_assert_cmpint(status, ==, 0);
 	g_assert_cmpstr(err, ==, "");
+	/* zsh's: it parses (zsh offers no way to run a completion outside an
+	 * interactive shell short of a pseudo-terminal). */
+	g_autofree char *zsh_file =
+	        g_build_filename(PICULET_SOURCE_DIR, "dist", "completion", "_piculet", NULL);
+	const char *zsh[] = {"zsh", "-n", zsh_file, NULL};
+	int zsh_status = -1;
+	g_autofree char *zsh_err = NULL;
+	g_autofree char *zsh_out = spawn_output(zsh, &zsh_status, &zsh_err);
+	g_assert_cmpint(zsh_status, ==, 0);
+	g_assert_cmpstr(zsh_err, ==, "");
+	g_assert_cmpstr(zsh_out, ==, "");
 	g_assert_cmpstr(out, ==,
 	                "complete -o default -F _piculet piculet\n"
 	                "mailbox\n"
