@@ -14,9 +14,13 @@
 #define SEAL_CONTEXT  "webhook"
 
 const char *const app_webhook_types[] = {
-        "message.sent",        "message.uncertain", "reply.received",     "reply.needs_review",
-        "auto_reply.received", "bounce.received",   "complaint.received", "prospect.opted_out",
-        "mailbox.paused",      "mailbox.resumed",   "campaign.completed", NULL,
+        "message.sent",        "message.uncertain",
+        "reply.received",      "reply.needs_review",
+        "auto_reply.received", "bounce.received",
+        "complaint.received",  "prospect.opted_out",
+        "mailbox.paused",      "mailbox.resumed",
+        "campaign.completed",  "message.opened",
+        "link.clicked",        NULL,
 };
 
 static bool

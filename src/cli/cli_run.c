@@ -15,6 +15,7 @@
 #include "cli/cli_output.h"
 #include "cli/cli_serve.h"
 #include "cli/cli_signal.h"
+#include "engine/engine_campaign.h"
 #include "engine/engine_duration.h"
 #include "engine/engine_guard.h"
 #include "engine/engine_run.h"
@@ -645,12 +646,16 @@ cli_run_report(int argc, char **argv)
 		cli_output_eprintf("piculet report: %s\n", error->message);
 		return cli_exit_of_error(error);
 	}
+	/* Opens and clicks are columns of a campaign that tracks them. */
+	g_autoptr(EngineCampaign) parsed = engine_campaign_parse(
+	        campaign->definition, strlen(campaign->definition), campaign->name, NULL);
+	bool tracked = parsed != NULL && (parsed->track_opens || parsed->track_clicks);
 	if (!args.json)
 		cli_output_printf(
 		        "campaign %s (%s)\nstep       sent    replied  auto-replied  bounced  "
 		        "opted-out  "
-		        "uncertain\n",
-		        campaign->name, campaign->state);
+		        "uncertain%s\n",
+		        campaign->name, campaign->state, tracked ? "     opened    clicked" : "");
 	for (guint i = 0; i < report->len; i++) {
 		const StoreStepReport *r = &g_array_index(report, StoreStepReport, i);
 		if (args.json) {
@@ -658,16 +663,24 @@ cli_run_report(int argc, char **argv)
 			       ",\"replied\":%" G_GUINT64_FORMAT
 			       ",\"auto_replied\":%" G_GUINT64_FORMAT
 			       ",\"bounced\":%" G_GUINT64_FORMAT ",\"opted_out\":%" G_GUINT64_FORMAT
-			       ",\"uncertain\":%" G_GUINT64_FORMAT ",\"reply_rate\":%.1f}\n",
+			       ",\"uncertain\":%" G_GUINT64_FORMAT ",\"opened\":%" G_GUINT64_FORMAT
+			       ",\"clicked\":%" G_GUINT64_FORMAT ",\"reply_rate\":%.1f}\n",
 			       r->step, r->sent, r->replied, r->auto_replied, r->bounced,
-			       r->opted_out, r->uncertain, rate(r->replied, r->sent));
+			       r->opted_out, r->uncertain, r->opened, r->clicked,
+			       rate(r->replied, r->sent));
 			continue;
 		}
 		cli_output_printf("%-6d %8" G_GUINT64_FORMAT " %5" G_GUINT64_FORMAT
 		                  " (%4.1f%%) %6" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT
-		                  " %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT "\n",
+		                  " %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT,
 		                  r->step, r->sent, r->replied, rate(r->replied, r->sent),
 		                  r->auto_replied, r->bounced, r->opted_out, r->uncertain);
+		if (tracked)
+			cli_output_printf(" %5" G_GUINT64_FORMAT " (%3.0f%%) %4" G_GUINT64_FORMAT
+			                  " (%3.0f%%)",
+			                  r->opened, rate(r->opened, r->sent), r->clicked,
+			                  rate(r->clicked, r->sent));
+		cli_output_printf("\n");
 	}
 	g_autoptr(GPtrArray) counts = app_campaign_intents(store, name, &error);
 	if (counts == NULL) {

@@ -748,6 +748,10 @@ read_key(Reader *reader, const char *key, struct fy_node *key_node, struct fy_no
 		return read_policies(reader, value);
 	if (strcmp(key, "tracking_domain") == 0)
 		return read_tracking_domain(reader, value);
+	if (strcmp(key, "track_opens") == 0)
+		return read_bool(reader, value, key, &campaign->track_opens);
+	if (strcmp(key, "track_clicks") == 0)
+		return read_bool(reader, value, key, &campaign->track_clicks);
 	if (strcmp(key, "guards") == 0)
 		return read_guards(reader, value);
 	if (strcmp(key, "domain_caps") == 0)
@@ -761,7 +765,8 @@ read_key(Reader *reader, const char *key, struct fy_node *key_node, struct fy_no
 	fail_at(reader, key_node,
 	        "unknown key \"%s\" (known: name, mailboxes, timezone, use_prospect_timezone, "
 	        "window, interval, daily_limit, count_only_sending_days, policies, "
-	        "tracking_domain, guards, domain_caps, holidays, steps)",
+	        "tracking_domain, track_opens, track_clicks, guards, domain_caps, holidays, "
+	        "steps)",
 	        key);
 	return false;
 }
@@ -791,6 +796,11 @@ read_root(Reader *reader, struct fy_node *root)
 		fail_at(reader, root, "mailboxes is missing (the addresses to send from)");
 	else if (!have_steps)
 		fail_at(reader, root, "steps is missing");
+	else if ((reader->campaign->track_opens || reader->campaign->track_clicks) &&
+	         reader->campaign->tracking_domain == NULL)
+		fail_at(reader, root,
+		        "track_opens and track_clicks need tracking_domain (where piculet serve "
+		        "answers the links)");
 }
 
 /* YAML forbids tabs in indentation; libfyaml's message for one is about

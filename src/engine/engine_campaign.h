@@ -77,6 +77,8 @@ typedef struct {
 	EngineAutoReply auto_reply;
 	int auto_reply_days;
 	bool list_unsubscribe;
+	bool track_opens;  /* opt-in: an HTML part with a 1x1 image (engine_tracking) */
+	bool track_clicks; /* opt-in: the HTML part's links through tracking_domain */
 	EngineReplyPolicy on_reply[MAIL_INTENT_COUNT]; /* by MailIntent; unsubscribe: unused */
 	int later_days;
 	char *tracking_domain; /* base URL of piculet serve for the links; NULL: none */

@@ -1,5 +1,7 @@
 #include "engine/engine_compose.h"
 
+#include "engine/engine_tracking.h"
+
 #include "engine/engine_error.h"
 #include "mail/mail_compose.h"
 #include "tmpl/tmpl_template.h"
@@ -120,6 +122,7 @@ engine_compose_step(const EngineComposeSpec *spec, EngineComposed *composed, GEr
 	g_autofree char *first_subject = NULL;
 	g_autoptr(GPtrArray) references = g_ptr_array_new();
 	g_autoptr(GError) local = NULL;
+	g_autofree char *html = NULL;
 	g_autofree char *unsubscribe =
 	        campaign->list_unsubscribe
 	                ? g_strdup_printf("%s?subject=unsubscribe", spec->mailbox->address)
@@ -150,7 +153,14 @@ engine_compose_step(const EngineComposeSpec *spec, EngineComposed *composed, GEr
 			g_ptr_array_add(references, spec->thread->pdata[i]);
 		g_ptr_array_add(references, NULL);
 	}
+	if ((campaign->track_opens || campaign->track_clicks) && spec->tracking_key != NULL &&
+	    campaign->tracking_domain != NULL)
+		html = engine_tracking_html(composed->body, spec->tracking_key,
+		                            campaign->tracking_domain, spec->enrollment_id,
+		                            spec->step, campaign->track_opens,
+		                            campaign->track_clicks);
 	MailComposeSpec mail = {
+	        .body_html = html,
 	        .from_name = non_empty(spec->mailbox->display_name),
 	        .from_address = spec->mailbox->address,
 	        .to = to,

@@ -12,6 +12,7 @@
  */
 #pragma once
 
+#include "base/base_seal.h"
 #include "engine/engine_campaign.h"
 #include "store/store.h"
 
@@ -31,6 +32,10 @@ typedef struct {
 	/* The one-click unsubscribe link (engine_links), used when the
 	 * campaign has list_unsubscribe; NULL: the mailto alone. */
 	const char *unsubscribe_url;
+	/* Signs the tracked links of a campaign with track_opens or
+	 * track_clicks (engine_tracking); NULL: no HTML part (a preview). */
+	const BaseSealKey *tracking_key;
+	int64_t enrollment_id; /* whose links they are */
 } EngineComposeSpec;
 
 typedef struct {

@@ -179,6 +179,9 @@ static const char *const event_names[] = {
         [ENGINE_EVENT_COMPLAINT] = "complaint",
         [ENGINE_EVENT_NEEDS_REVIEW] = "needs_review",
         [ENGINE_EVENT_OTHER] = "other",
+        [ENGINE_EVENT_OPEN] = "open",
+        [ENGINE_EVENT_CLICK] = "click",
+        [ENGINE_EVENT_MACHINE_FETCH] = "machine_fetch",
 };
 
 const char *
@@ -226,12 +229,17 @@ engine_lifecycle_event_webhook(EngineEvent event)
 		return "complaint.received";
 	case ENGINE_EVENT_NEEDS_REVIEW:
 		return "reply.needs_review";
+	case ENGINE_EVENT_OPEN:
+		return "message.opened";
+	case ENGINE_EVENT_CLICK:
+		return "link.clicked";
 	case ENGINE_EVENT_NONE:
 	case ENGINE_EVENT_DELAYED:
 	case ENGINE_EVENT_RESUMED:
 	case ENGINE_EVENT_ERROR:
 	case ENGINE_EVENT_UNMATCHED:
 	case ENGINE_EVENT_OTHER:
+	case ENGINE_EVENT_MACHINE_FETCH:
 		break;
 	}
 	return NULL;

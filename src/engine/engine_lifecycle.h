@@ -91,7 +91,14 @@ typedef enum {
 	                                  * the mailbox */
 	ENGINE_EVENT_NEEDS_REVIEW,       /* mail from the prospect no rule could read: held */
 	ENGINE_EVENT_OTHER,              /* mail that changes nothing (a read receipt, a list) */
+	ENGINE_EVENT_OPEN,               /* a person opened a tracked message (its image) */
+	ENGINE_EVENT_CLICK,              /* a person followed a tracked link */
+	ENGINE_EVENT_MACHINE_FETCH,      /* a tracked image or link fetched by no person
+	                                  * (engine_tracking_judge): kept, never counted */
 } EngineEvent;
+
+/* The last kind of event: what goes through them all stops there. */
+#define ENGINE_EVENT_LAST ENGINE_EVENT_MACHINE_FETCH
 
 /* The stored name ("sent", "company_reply", ...); "" for NONE. */
 const char *engine_lifecycle_event_name(EngineEvent event);

@@ -323,7 +323,17 @@ claim_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enro
 	}
 	g_autoptr(GDateTime) date = g_date_time_new_from_unix_utc(now / G_USEC_PER_SEC);
 	g_autofree char *unsubscribe_url = unsubscribe_url_of(context, campaign, enrollment);
+	g_autoptr(BaseSealKey) tracking_key = NULL;
+	if (campaign->track_opens || campaign->track_clicks) {
+		g_autoptr(GError) key_error = NULL;
+		tracking_key = engine_links_key(context->store, &key_error);
+		if (tracking_key == NULL)
+			g_warning("campaign %s: sent without tracking: %s", campaign->name,
+			          key_error->message);
+	}
 	EngineComposeSpec spec = {.campaign = campaign,
+	                          .tracking_key = tracking_key,
+	                          .enrollment_id = enrollment->id,
 	                          .step = step,
 	                          .prospect = claim->prospect,
 	                          .mailbox = mailbox->mailbox,

@@ -13,6 +13,7 @@
 #include "http/http_api_prospect.h"
 #include "http/http_api_webhook.h"
 #include "http/http_openapi.h"
+#include "http/http_tracking.h"
 #include "http/http_unsubscribe.h"
 
 #include <string.h>
@@ -74,6 +75,10 @@ static const HttpRoute routes[] = {
         {"GET", "/api/v1/webhooks/{id}/deliveries", R, http_api_webhook_deliveries, NULL},
         {"POST", "/api/v1/deliveries/{id}/replay", W, http_api_webhook_replay, NULL},
         {"GET", "/metrics", R, metrics, NULL},
+        {"GET", "/o/{token}", HTTP_SCOPE_NONE, http_tracking_open, ""},
+        {"HEAD", "/o/{token}", HTTP_SCOPE_NONE, http_tracking_open, ""},
+        {"GET", "/c/{token}", HTTP_SCOPE_NONE, http_tracking_click, ""},
+        {"HEAD", "/c/{token}", HTTP_SCOPE_NONE, http_tracking_click, ""},
         {"GET", "/u/{token}", HTTP_SCOPE_NONE, http_unsubscribe_page, ""},
         {"POST", "/u/{token}", HTTP_SCOPE_NONE, http_unsubscribe_post, ""},
 };

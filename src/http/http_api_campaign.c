@@ -111,14 +111,15 @@ http_api_campaign_report(HttpExchange *x)
 	json_t *list = json_array();
 	for (guint i = 0; i < steps->len; i++) {
 		const StoreStepReport *r = &g_array_index(steps, StoreStepReport, i);
-		json_array_append_new(list,
-		                      json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "step",
-		                                (json_int_t)r->step, "sent", (json_int_t)r->sent,
-		                                "replied", (json_int_t)r->replied, "auto_replied",
-		                                (json_int_t)r->auto_replied, "bounced",
-		                                (json_int_t)r->bounced, "opted_out",
-		                                (json_int_t)r->opted_out, "uncertain",
-		                                (json_int_t)r->uncertain));
+		json_array_append_new(
+		        list,
+		        json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "step",
+		                  (json_int_t)r->step, "sent", (json_int_t)r->sent, "replied",
+		                  (json_int_t)r->replied, "auto_replied",
+		                  (json_int_t)r->auto_replied, "bounced", (json_int_t)r->bounced,
+		                  "opted_out", (json_int_t)r->opted_out, "uncertain",
+		                  (json_int_t)r->uncertain, "opened", (json_int_t)r->opened,
+		                  "clicked", (json_int_t)r->clicked));
 	}
 	g_autoptr(GPtrArray) counts = app_campaign_intents(x->store, x->param[0], &x->error);
 	if (counts == NULL) {

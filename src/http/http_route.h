@@ -27,6 +27,8 @@ typedef struct {
 	const char *key_name;         /* the API key's name */
 	const BaseSealKey *links_key; /* signs the links in messages (engine_links) */
 	const char *accept_language;  /* the header, or NULL */
+	const char *user_agent;       /* the header, or NULL */
+	const char *method;           /* "GET", "HEAD", ... */
 	const char *ca_file;          /* for mailbox checks (piculet serve --ca-file) */
 	const char *dns_server;       /* for mailbox checks; NULL: the system's resolver */
 	/* The engine of this process for /metrics, or NULL (HttpServerOptions). */
@@ -36,10 +38,13 @@ typedef struct {
 	struct HttpSignIns *sign_ins; /* the server's OAuth2 sign-ins (http_sign_in) */
 	int64_t now_us;
 	/* The answer: a status and a JSON body, or a page (@answer_text of
-	 * @answer_type), or an error (problem+json). */
+	 * @answer_type), or bytes (@answer_bytes of @answer_type), or a redirect
+	 * (@answer_location, with a 3xx status), or an error (problem+json). */
 	unsigned status;
 	json_t *answer;
 	char *answer_text;
+	GBytes *answer_bytes;
+	char *answer_location;
 	const char *answer_type;
 	GError *error;
 } HttpExchange;

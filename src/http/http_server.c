@@ -236,6 +236,26 @@ respond_exchange(struct MHD_Connection *connection, const HttpRoute *route, Http
 		return result;
 	}
 	*status = x->status;
+	if (x->answer_location != NULL || x->answer_bytes != NULL) {
+		gsize length = 0;
+		const void *data =
+		        x->answer_bytes != NULL ? g_bytes_get_data(x->answer_bytes, &length) : NULL;
+		struct MHD_Response *response = MHD_create_response_from_buffer(
+		        length, data != NULL ? (void *)data : (char *)"", MHD_RESPMEM_MUST_COPY);
+		if (x->answer_type != NULL)
+			MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE,
+			                        x->answer_type);
+		if (x->answer_location != NULL)
+			MHD_add_response_header(response, MHD_HTTP_HEADER_LOCATION,
+			                        x->answer_location);
+		MHD_add_response_header(response, "Cache-Control", "no-store");
+		MHD_add_response_header(response, "Referrer-Policy", "no-referrer");
+		enum MHD_Result queued = MHD_queue_response(connection, x->status, response);
+		MHD_destroy_response(response);
+		g_clear_pointer(&x->answer_bytes, g_bytes_unref);
+		g_clear_pointer(&x->answer_location, g_free);
+		return queued;
+	}
 	if (x->status == 204)
 		return respond(connection, x->status, NULL, NULL);
 	if (x->answer_text != NULL)
@@ -331,6 +351,9 @@ run_route(struct MHD_Connection *connection, HttpServer *server, const HttpRoute
 	                  .sign_ins = server->sign_ins,
 	                  .accept_language = MHD_lookup_connection_value(
 	                          connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE),
+	                  .user_agent = MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
+	                                                            MHD_HTTP_HEADER_USER_AGENT),
+	                  .method = route->method,
 	                  .now_us = g_get_real_time(),
 	                  .status = 200};
 	/* A JSON route reads JSON; a route of another type reads that type

@@ -693,6 +693,8 @@ typedef struct {
 	guint64 bounced;
 	guint64 opted_out;
 	guint64 uncertain;
+	guint64 opened;  /* tracked: messages a person opened (machine fetches not counted) */
+	guint64 clicked; /* tracked: messages whose link a person followed */
 } StoreStepReport;
 
 /* --- the HTTP API's keys --- */

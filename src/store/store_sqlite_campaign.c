@@ -344,7 +344,14 @@ store_sqlite_campaign_report(void *impl, int64_t campaign_id, GError **error)
 	        "  JOIN enrollment e ON e.id = m.enrollment_id WHERE e.campaign_id = ?1 "
 	        "  AND m.step = s.number AND v.kind = 'opt_out'), "
 	        "(SELECT count(*) FROM message m JOIN enrollment e ON e.id = m.enrollment_id "
-	        "  WHERE e.campaign_id = ?1 AND m.step = s.number AND m.state = 'uncertain') "
+	        "  WHERE e.campaign_id = ?1 AND m.step = s.number AND m.state = 'uncertain'), "
+	        /* Tracked: the messages a person opened (clicked) once or more. */
+	        "(SELECT count(DISTINCT v.message_id) FROM event v JOIN message m ON m.id = "
+	        "  v.message_id JOIN enrollment e ON e.id = m.enrollment_id WHERE e.campaign_id = "
+	        "  ?1 AND m.step = s.number AND v.kind = 'open'), "
+	        "(SELECT count(DISTINCT v.message_id) FROM event v JOIN message m ON m.id = "
+	        "  v.message_id JOIN enrollment e ON e.id = m.enrollment_id WHERE e.campaign_id = "
+	        "  ?1 AND m.step = s.number AND v.kind = 'click') "
 	        "FROM step s WHERE s.campaign_id = ?1 ORDER BY s.number",
 	        error);
 	if (stmt == NULL)
@@ -361,6 +368,8 @@ store_sqlite_campaign_report(void *impl, int64_t campaign_id, GError **error)
 		        .bounced = (guint64)sqlite3_column_int64(stmt, 4),
 		        .opted_out = (guint64)sqlite3_column_int64(stmt, 5),
 		        .uncertain = (guint64)sqlite3_column_int64(stmt, 6),
+		        .opened = (guint64)sqlite3_column_int64(stmt, 7),
+		        .clicked = (guint64)sqlite3_column_int64(stmt, 8),
 		};
 		g_array_append_val(report, row);
 	}

@@ -202,9 +202,12 @@ static const char campaign_file[] =
         "policies:\n"
         "  list_unsubscribe: true\n"
         "tracking_domain: BASE\n"
+        "track_opens: true\n"
+        "track_clicks: true\n"
         "steps:\n"
         "  - subject: \"API question for {{first_name}} (TOKEN)\"\n"
-        "    body: \"Hi {{first_name}}, a question over the API. TOKEN\"\n"
+        "    body: \"Hi {{first_name}}, a question over the API. TOKEN See "
+        "https://example.test/pricing?plan=team.\"\n"
         "  - delay: 2d\n"
         "    body: \"Bumping this, {{first_name}}. TOKEN\"\n";
 
@@ -450,6 +453,103 @@ check_deliveries(Receiver *receiver, const char *secret)
 /* A campaign written over HTTP, prospects uploaded as CSV and paged,
  * one person's export, the event feed, the blacklist, a mailbox added,
  * checked against the lab, changed and removed. */
+/* The tracked campaign's opening as Sybil got it: an HTML part whose link
+ * and image lead to this server; a browser's fetches count, a proxy's and
+ * a HEAD do not; the link goes only where the message pointed. */
+static void
+check_tracking(GBytes *opening, const char *read_key, Receiver *receiver)
+{
+	g_autofree char *message =
+	        g_strndup(g_bytes_get_data(opening, NULL), g_bytes_get_size(opening));
+	g_assert_nonnull(strstr(message, "multipart/alternative"));
+	g_assert_nonnull(strstr(message, "Content-Type: text/html"));
+	/* The text part keeps the link as written. */
+	g_assert_nonnull(strstr(message, "See https://example.test/pricing?plan=team."));
+	g_autofree char *image_prefix = g_strdup_printf("%s/o/", base);
+	g_autofree char *link_prefix = g_strdup_printf("%s/c/", base);
+	/* Quoted-printable may fold the HTML's long lines: read it unfolded. */
+	g_autoptr(GString) unfolded = g_string_new(NULL);
+	for (const char *c = message; *c != '\0'; c++) {
+		if (c[0] == '=' && c[1] == '\r' && c[2] == '\n') {
+			c += 2;
+			continue;
+		}
+		if (c[0] == '=' && c[1] == '3' && c[2] == 'D') {
+			g_string_append_c(unfolded, '=');
+			c += 2;
+			continue;
+		}
+		g_string_append_c(unfolded, *c);
+	}
+	const char *image = strstr(unfolded->str, image_prefix);
+	const char *link = strstr(unfolded->str, link_prefix);
+	g_assert_nonnull(image);
+	g_assert_nonnull(link);
+	g_autofree char *image_path =
+	        g_strndup(image + strlen(base), strcspn(image + strlen(base), "\""));
+	g_autofree char *link_path =
+	        g_strndup(link + strlen(base), strcspn(link + strlen(base), "\""));
+	g_autofree char *image_url = g_strconcat(base, image_path, NULL);
+	g_autofree char *link_url = g_strconcat(base, link_path, NULL);
+	static const char browser[] = "User-Agent: Mozilla/5.0 (X11; Linux x86_64) "
+	                              "AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 "
+	                              "Safari/537.36";
+	long status = 0;
+	g_autofree char *proxied = fetch("GET", image_url,
+	                                 "User-Agent: Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko "
+	                                 "Firefox/11.0 (via ggpht.com GoogleImageProxy)",
+	                                 NULL, 0, false, &status);
+	g_assert_cmpint(status, ==, 200);
+	g_assert_true(g_str_has_prefix(proxied, "GIF89a"));
+	g_autofree char *opened = fetch("GET", image_url, browser, NULL, 0, false, &status);
+	g_assert_cmpint(status, ==, 200);
+	g_assert_true(g_str_has_prefix(opened, "GIF89a"));
+	/* A link checker's HEAD, then the reader. */
+	CURL *curl = curl_easy_init();
+	curl_easy_setopt(curl, CURLOPT_URL, link_url);
+	curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+	g_assert_cmpint(curl_easy_perform(curl), ==, CURLE_OK);
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+	g_assert_cmpint(status, ==, 302);
+	struct curl_slist *headers = curl_slist_append(NULL, browser);
+	curl_easy_setopt(curl, CURLOPT_NOBODY, 0L);
+	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+	g_autoptr(GString) ignored = g_string_new(NULL);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, ignored);
+	g_assert_cmpint(curl_easy_perform(curl), ==, CURLE_OK);
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+	g_assert_cmpint(status, ==, 302);
+	char *location = NULL;
+	curl_easy_getinfo(curl, CURLINFO_REDIRECT_URL, &location);
+	g_assert_cmpstr(location, ==, "https://example.test/pricing?plan=team");
+	curl_slist_free_all(headers);
+	curl_easy_cleanup(curl);
+	g_ptr_array_add(seen, g_strdup("HEAD /c/{token} 302"));
+	g_ptr_array_add(seen, g_strdup("GET /c/{token} 302"));
+	/* A token changed anywhere is not ours. */
+	g_autofree char *forged = g_strdup(link_url);
+	gsize last = strlen(forged) - 3;
+	forged[last] = forged[last] == 'A' ? 'B' : 'A';
+	g_autofree char *refused = fetch("GET", forged, browser, NULL, 0, false, &status);
+	g_assert_cmpint(status, ==, 404);
+	g_assert_nonnull(strstr(refused, "not one of ours"));
+
+	/* One open and one click of a person; the proxy and the HEAD kept apart. */
+	json_t *report = request_json("GET", "/api/v1/campaigns/Main/report", read_key, 200);
+	json_t *first = json_array_get(json_object_get(report, "steps"), 0);
+	g_assert_cmpint(json_integer_value(json_object_get(first, "opened")), ==, 1);
+	g_assert_cmpint(json_integer_value(json_object_get(first, "clicked")), ==, 1);
+	json_decref(report);
+	json_t *events = request_json("GET", "/api/v1/events?limit=500", read_key, 200);
+	g_autofree char *listed = json_dumps(events, 0);
+	g_assert_nonnull(strstr(listed, "Gmail's image proxy"));
+	g_assert_nonnull(strstr(listed, "a HEAD request"));
+	json_decref(events);
+	wait_for_taken(receiver, "message.opened", 1);
+	wait_for_taken(receiver, "link.clicked", 1);
+}
+
 static void
 test_more_routes(const char *key, const char *read_key)
 {
@@ -549,11 +649,13 @@ test_more_routes(const char *key, const char *read_key)
 	                        json_integer_value(json_object_get(events, "next")));
 	json_decref(events);
 	/* Trent was erased with his events: Sybil's reply follows, the
-	 * campaign's end with it, then Alice's pause and resume by hand. */
+	 * campaign's end with it, what the tracking saw, then Alice's pause and
+	 * resume by hand. */
 	json_t *later = request_json("GET", after, read_key, 200);
 	json_t *rest = json_object_get(later, "events");
-	static const char *const kinds[] = {"reply", "campaign_completed", "paused",
-	                                    "mailbox_resumed"};
+	static const char *const kinds[] = {"reply",  "campaign_completed", "machine_fetch",
+	                                    "open",   "machine_fetch",      "click",
+	                                    "paused", "mailbox_resumed"};
 	g_assert_cmpuint(json_array_size(rest), ==, G_N_ELEMENTS(kinds));
 	for (gsize i = 0; i < G_N_ELEMENTS(kinds); i++)
 		g_assert_cmpstr(json_string_value(json_object_get(json_array_get(rest, i), "kind")),
@@ -681,6 +783,7 @@ test_api(void)
 	g_assert_nonnull(arrived);
 	g_autofree char *day1_later = tick("2026-12-01T11:00:00Z");
 	g_assert_nonnull(strstr(day1_later, "\"replies\":1,"));
+	check_tracking(opening, read_key, &receiver);
 	/* /metrics counts what happened (serve alone has no engine gauges). */
 	long metrics_status = 0;
 	g_autofree char *metrics = request("GET", "/metrics", read_key, NULL, 0, &metrics_status);
@@ -729,11 +832,15 @@ test_api(void)
 	json_t *sybil =
 	        request_json("GET", "/api/v1/prospects/sybil%40prospect.test", read_key, 200);
 	json_t *history = json_object_get(sybil, "history");
-	g_assert_cmpuint(json_array_size(history), ==, 2);
-	g_assert_cmpstr(json_string_value(json_object_get(json_array_get(history, 0), "kind")), ==,
-	                "sent");
-	g_assert_cmpstr(json_string_value(json_object_get(json_array_get(history, 1), "kind")), ==,
-	                "reply");
+	/* Sent, her reply, then what the tracking saw (check_tracking): the
+	 * proxy's fetch, her open, a link checker's HEAD, her click. */
+	static const char *const kinds[] = {"sent", "reply",         "machine_fetch",
+	                                    "open", "machine_fetch", "click"};
+	g_assert_cmpuint(json_array_size(history), ==, G_N_ELEMENTS(kinds));
+	for (gsize i = 0; i < G_N_ELEMENTS(kinds); i++)
+		g_assert_cmpstr(
+		        json_string_value(json_object_get(json_array_get(history, i), "kind")), ==,
+		        kinds[i]);
 	g_assert_cmpstr(json_string_value(json_object_get(
 	                        json_array_get(json_object_get(sybil, "campaigns"), 0), "state")),
 	                ==, "replied");
