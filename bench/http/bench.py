@@ -7,7 +7,11 @@
 (b) the API over 1,000,000 prospects with 50 connections: a campaign's
     report and pages of prospects from random places: requests/s, p99;
 (c) webhooks: 10,000 events written to the outbox, delivered to a local
-    receiver: events/s and none lost.
+    receiver: events/s and none lost;
+(d) the tracked image (GET /o/TOKEN) and link (GET /c/TOKEN: 302) of a
+    tracked campaign's enrollment, as a browser fetches them (each one
+    recorded: an event written per request), 100 connections; and the same
+    image fetched by Gmail's image proxy (recorded as a machine's).
 
 Usage: bench.py TOP. The machine's two cores are shared by wrk, the server
 and (b)'s nothing else: no `piculet run` sends meanwhile (said plainly in
@@ -67,6 +71,15 @@ def unsubscribe_token(key_path, enrollment_id):
     ident = struct.pack(">Q", enrollment_id)
     signature = hmac.new(key, b"piculet unsubscribe v1\x00" + ident, hashlib.sha256).digest()
     return base64.urlsafe_b64encode(ident + signature[:16]).decode()
+
+
+def tracking_token(key_path, kind, enrollment_id, step, url=b""):
+    """As engine_tracking makes it: kind, id, step, [url], and 16 bytes of
+    HMAC-SHA256 under the seal key of "piculet track v1\\0" + those."""
+    key = open(key_path, "rb").read()
+    data = kind + struct.pack(">QH", enrollment_id, step) + url
+    signature = hmac.new(key, b"piculet track v1\x00" + data, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(data + signature[:16]).decode().rstrip("=")
 
 
 class Serve:
@@ -236,6 +249,46 @@ def part_c(top, work):
           f"{delivered:,} marked delivered; none lost: {got == EVENTS}")
 
 
+def part_d(top, work):
+    db = os.path.join(work, "d.db")
+    env = dict(os.environ, PW="unused")
+    subprocess.run([os.path.join(top, "build", "piculet"), "mailbox", "add", "alice@sender.test",
+                    "--smtp", "127.0.0.1:9", "--imap", "127.0.0.1:9", "--password-env", "PW",
+                    "--db", db], check=True, capture_output=True, env=env)
+    yaml = os.path.join(work, "t.yaml")
+    open(yaml, "w").write("name: Tracked\nmailboxes: [alice@sender.test]\n"
+                          "tracking_domain: https://links.example.test\n"
+                          "track_opens: true\ntrack_clicks: true\n"
+                          "steps:\n  - subject: Hi\n    body: \"See https://example.test/\"\n")
+    csv = os.path.join(work, "t.csv")
+    open(csv, "w").write("email\nann@example.test\n")
+    piculet(top, db, "campaign", "create", yaml)
+    piculet(top, db, "prospects", "import", csv, "--campaign", "Tracked")
+    key_path = os.path.join(work, "secret.key")
+    piculet(top, db, "campaign", "start", "Tracked")
+    serve = Serve(top, db)
+    browser = ("User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like "
+               "Gecko) Chrome/120.0 Safari/537.36")
+    proxy = ("User-Agent: Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via "
+             "ggpht.com GoogleImageProxy)")
+    try:
+        image = serve.base + "/o/" + tracking_token(key_path, b"o", 1, 1)
+        link = serve.base + "/c/" + tracking_token(key_path, b"c", 1, 1,
+                                                   b"https://example.test/")
+        opens, opens_p99, bad1 = wrk(image, 100, headers=[browser])
+        clicks, clicks_p99, bad2 = wrk(link, 100, headers=[browser])
+        proxied, proxied_p99, bad3 = wrk(image, 100, headers=[proxy])
+    finally:
+        serve.stop()
+    events = sqlite3.connect(db).execute(
+        "SELECT kind, count(*) FROM event WHERE kind IN ('open', 'click', 'machine_fetch') "
+        "GROUP BY kind ORDER BY kind").fetchall()
+    print(f"(d) tracked image: {opens:,.0f} requests/s, p99 {opens_p99:.1f} ms ({bad1} not 2xx); "
+          f"tracked link (302): {clicks:,.0f}/s, p99 {clicks_p99:.1f} ms ({bad2} not 2xx/3xx); "
+          f"the image through Gmail's proxy: {proxied:,.0f}/s, p99 {proxied_p99:.1f} ms "
+          f"({bad3} not 2xx); events written: {dict(events)}")
+
+
 def main():
     top = sys.argv[1]
     for tool in ("wrk", "nginx"):
@@ -243,13 +296,15 @@ def main():
             sys.exit(f"bench/http: {tool} is missing (make bench installs it)")
     work = tempfile.mkdtemp(prefix="piculet-bench-http-")
     try:
-        parts = os.environ.get("BENCH_HTTP_PARTS", "abc")
+        parts = os.environ.get("BENCH_HTTP_PARTS", "abcd")
         if "a" in parts:
             part_a(top, work)
         if "b" in parts:
             part_b(top, work)
         if "c" in parts:
             part_c(top, work)
+        if "d" in parts:
+            part_d(top, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

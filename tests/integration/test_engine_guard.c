@@ -6,93 +6,25 @@
  * campaign says which rule fired with its numbers; resuming needs
  * --ack-guard, and then the rest goes.
  */
-#include "helpers/test_cli.h"
 #include "helpers/test_lab.h"
+#include "helpers/test_setup.h"
 
 #include <string.h>
 
-typedef struct {
-	char *dir;
-	char *db;
-	char *token;
-} Setup;
-
+/* A pass at @now (the tick must succeed). */
 static void
-setup_clear(Setup *setup)
+tick(TestSetup *setup, const char *now)
 {
-	g_autofree char *command = g_strdup_printf("rm -rf '%s'", setup->dir);
-	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
-	g_free(setup->dir);
-	g_free(setup->db);
-	g_free(setup->token);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Setup, setup_clear)
-
-static void
-piculet(Setup *setup, TestCliRun *run, const char *const *args)
-{
-	const TestLab *lab = test_lab_get();
-	const char *env[] = {"LAB_PW", lab->password, NULL};
-	test_cli_run_with_db(run, setup->db, env, args);
-}
-
-static void
-piculet_ok(Setup *setup, const char *const *args)
-{
-	g_auto(TestCliRun) run = {0};
-	piculet(setup, &run, args);
-	if (run.status != 0)
-		g_error("piculet %s %s: exit %d: %s", args[0], args[1] != NULL ? args[1] : "",
-		        run.status, run.err);
-}
-
-static void
-tick(Setup *setup, const char *now)
-{
-	const TestLab *lab = test_lab_get();
-	const char *args[] = {"tick", "--now", now, "--ca-file", lab->ca_file, NULL};
-	piculet_ok(setup, args);
+	test_setup_tick(setup, now, "sent");
 }
 
 /* A fresh database with mailbox @address (its password from LAB_PW,
  * then the options @more, NULL-terminated, or NULL). */
 static void
-set_up(Setup *setup, const char *address, const char *const *more)
+set_up(TestSetup *setup, const char *address, const char *const *more)
 {
-	const TestLab *lab = test_lab_get();
-	setup->dir = g_dir_make_tmp("piculet-guard-XXXXXX", NULL);
-	setup->db = g_build_filename(setup->dir, "piculet.db", NULL);
-	setup->token = g_uuid_string_random();
-	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
-	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
-	g_autoptr(GPtrArray) args = g_ptr_array_new();
-	const char *base[] = {"mailbox", "add", address,          "--smtp", smtp,
-	                      "--imap",  imap,  "--password-env", "LAB_PW", NULL};
-	for (const char *const *a = base; *a != NULL; a++)
-		g_ptr_array_add(args, (char *)*a);
-	for (const char *const *a = more; a != NULL && *a != NULL; a++)
-		g_ptr_array_add(args, (char *)*a);
-	g_ptr_array_add(args, NULL);
-	piculet_ok(setup, (const char *const *)args->pdata);
-}
-
-/* Campaign @name from @yaml (each TOKEN replaced by the run's token) and
- * the prospects of @csv: created, imported, started. */
-static void
-start_campaign(Setup *setup, const char *name, const char *yaml, const char *csv)
-{
-	g_auto(GStrv) parts = g_strsplit(yaml, "TOKEN", -1);
-	g_autofree char *marked = g_strjoinv(setup->token, parts);
-	g_autofree char *yaml_path = g_strdup_printf("%s/%s.yaml", setup->dir, name);
-	g_assert_true(g_file_set_contents(yaml_path, marked, -1, NULL));
-	g_autofree char *csv_path = g_strdup_printf("%s/%s.csv", setup->dir, name);
-	g_assert_true(g_file_set_contents(csv_path, csv, -1, NULL));
-	const char *create[] = {"campaign", "create", yaml_path, NULL};
-	const char *import[] = {"prospects", "import", csv_path, "--campaign", name, NULL};
-	const char *start[] = {"campaign", "start", name, NULL};
-	piculet_ok(setup, create);
-	piculet_ok(setup, import);
-	piculet_ok(setup, start);
+	test_setup_init(setup, "guard");
+	test_setup_mailbox(setup, address, more);
 }
 
 /* The 23 good addresses of the lab, and where the 2 bad ones go. */
@@ -106,7 +38,7 @@ static void
 test_bad_list_pauses_the_campaign(void)
 {
 	const TestLab *lab = test_lab_get();
-	g_auto(Setup) setup = {0};
+	g_auto(TestSetup) setup = {0};
 	const char *more[] = {"--daily-cap", "500", NULL};
 	set_up(&setup, "alice@sender.test", more);
 	/* Bad addresses third and twenty-first; the ones after the second
@@ -122,13 +54,13 @@ test_bad_list_pauses_the_campaign(void)
 	for (guint i = 0; i < order->len; i++)
 		g_string_append_printf(csv, "%s,P%u\n", (char *)order->pdata[i], i);
 	g_assert_cmpuint(order->len, ==, 25);
-	start_campaign(&setup, "Guarded",
-	               "name: Guarded\nmailboxes: [alice@sender.test]\ntimezone: UTC\n"
-	               "window: daily 08:00-18:00\ndomain_caps: off\ninterval: 0s\n"
-	               "daily_limit: 100\npolicies:\n  stop_on_company_reply: false\n"
-	               "steps:\n  - subject: \"Guarded {{first_name}} TOKEN\"\n"
-	               "    body: \"Hello. TOKEN\"\n",
-	               csv->str);
+	test_setup_campaign(&setup, "Guarded",
+	                    "name: Guarded\nmailboxes: [alice@sender.test]\ntimezone: UTC\n"
+	                    "window: daily 08:00-18:00\ndomain_caps: off\ninterval: 0s\n"
+	                    "daily_limit: 100\npolicies:\n  stop_on_company_reply: false\n"
+	                    "steps:\n  - subject: \"Guarded {{first_name}} TOKEN\"\n"
+	                    "    body: \"Hello. TOKEN\"\n",
+	                    csv->str);
 	g_string_free(csv, TRUE);
 
 	tick(&setup, "2026-12-01T09:00:00Z");
@@ -144,14 +76,14 @@ test_bad_list_pauses_the_campaign(void)
 	}
 	g_auto(TestCliRun) shown = {0};
 	const char *show[] = {"campaign", "show", "Guarded", NULL};
-	piculet(&setup, &shown, show);
+	test_setup_piculet(&setup, &shown, show);
 	g_assert_nonnull(strstr(shown.out, "campaign:  Guarded (paused)"));
 	g_assert_nonnull(strstr(shown.out,
 	                        "guard:     paused by its guard: hard bounces: 2 of the "
 	                        "last 21 prospects contacted (9.5 %; the limit is 3.0 %)"));
 	g_auto(TestCliRun) status = {0};
 	const char *status_args[] = {"status", NULL};
-	piculet(&setup, &status, status_args);
+	test_setup_piculet(&setup, &status, status_args);
 	g_assert_nonnull(strstr(status.out, "campaign Guarded (paused): 25 enrolled"));
 	g_assert_nonnull(
 	        strstr(status.out, "; paused by its guard: hard bounces: 2 of the last 21"));
@@ -162,13 +94,13 @@ test_bad_list_pauses_the_campaign(void)
 	/* Resuming needs the person to acknowledge the rule. */
 	g_auto(TestCliRun) refused = {0};
 	const char *resume[] = {"campaign", "resume", "Guarded", NULL};
-	piculet(&setup, &refused, resume);
+	test_setup_piculet(&setup, &refused, resume);
 	g_assert_cmpint(refused.status, !=, 0);
 	g_assert_nonnull(strstr(refused.err, "was paused by its guard: hard bounces: 2 of the last "
 	                                     "21"));
 	g_assert_nonnull(strstr(refused.err, "--ack-guard"));
 	const char *ack[] = {"campaign", "resume", "Guarded", "--ack-guard", NULL};
-	piculet_ok(&setup, ack);
+	test_setup_piculet_ok(&setup, ack);
 	tick(&setup, "2026-12-01T11:00:00Z");
 	for (guint i = 21; i < order->len; i++)
 		g_assert_true(test_lab_wait_for_count(lab, order->pdata[i], setup.token, 1, 20000));
@@ -179,17 +111,18 @@ static void
 test_guards_off(void)
 {
 	const TestLab *lab = test_lab_get();
-	g_auto(Setup) setup = {0};
+	g_auto(TestSetup) setup = {0};
 	set_up(&setup, "alice@sender.test", NULL);
 	GString *csv = g_string_new("email,first_name\n");
 	for (guint i = 0; i < 6; i++)
 		g_string_append_printf(csv, "nobody-open-%u@prospect.test,N\n", i);
 	g_string_append(csv, "uma@prospect.test,Uma\n");
-	start_campaign(&setup, "Open",
-	               "name: Open\nmailboxes: [alice@sender.test]\ntimezone: UTC\n"
-	               "window: daily 08:00-18:00\ndomain_caps: off\ninterval: 0s\nguards: off\n"
-	               "steps:\n  - subject: \"Open TOKEN\"\n    body: \"Hello. TOKEN\"\n",
-	               csv->str);
+	test_setup_campaign(
+	        &setup, "Open",
+	        "name: Open\nmailboxes: [alice@sender.test]\ntimezone: UTC\n"
+	        "window: daily 08:00-18:00\ndomain_caps: off\ninterval: 0s\nguards: off\n"
+	        "steps:\n  - subject: \"Open TOKEN\"\n    body: \"Hello. TOKEN\"\n",
+	        csv->str);
 	g_string_free(csv, TRUE);
 	tick(&setup, "2026-12-01T09:00:00Z");
 	/* Six bounces in a row would have fired "in a row" (5). */
@@ -218,7 +151,7 @@ received(const char *const *prospects, const char *token, guint expected)
 static void
 test_ramp_up(void)
 {
-	g_auto(Setup) setup = {0};
+	g_auto(TestSetup) setup = {0};
 	const char *more[] = {"--daily-cap", "4", "--ramp", "2+1/day", NULL};
 	set_up(&setup, "bob@sender.test", more);
 	const char *prospects[13] = {NULL};
@@ -230,12 +163,12 @@ test_ramp_up(void)
 		prospects[i] = address;
 		g_string_append_printf(csv, "%s,P\n", address);
 	}
-	start_campaign(&setup, "Ramp",
-	               "name: Ramp\nmailboxes: [bob@sender.test]\ntimezone: UTC\n"
-	               "window: daily 08:00-18:00\ndomain_caps: off\ninterval: 0s\n"
-	               "daily_limit: 100\npolicies:\n  stop_on_company_reply: false\n"
-	               "steps:\n  - subject: \"Ramp TOKEN\"\n    body: \"Hello. TOKEN\"\n",
-	               csv->str);
+	test_setup_campaign(&setup, "Ramp",
+	                    "name: Ramp\nmailboxes: [bob@sender.test]\ntimezone: UTC\n"
+	                    "window: daily 08:00-18:00\ndomain_caps: off\ninterval: 0s\n"
+	                    "daily_limit: 100\npolicies:\n  stop_on_company_reply: false\n"
+	                    "steps:\n  - subject: \"Ramp TOKEN\"\n    body: \"Hello. TOKEN\"\n",
+	                    csv->str);
 	g_string_free(csv, TRUE);
 
 	tick(&setup, "2026-12-01T09:00:00Z");
@@ -243,7 +176,7 @@ test_ramp_up(void)
 	tick(&setup, "2026-12-01T12:00:00Z");
 	g_auto(TestCliRun) status = {0};
 	const char *status_args[] = {"status", "--now", "2026-12-01T12:30:00Z", NULL};
-	piculet(&setup, &status, status_args);
+	test_setup_piculet(&setup, &status, status_args);
 	g_assert_nonnull(strstr(status.out, "ramping up: day 1's 2 sent (cap 4)"));
 	g_assert_cmpuint(received(prospects, setup.token, 2), ==, 2);
 	/* Day 2: three; day 3: four (the cap); day 4: the last three. */
@@ -260,7 +193,7 @@ test_ramp_up(void)
 static void
 test_domain_caps(void)
 {
-	g_auto(Setup) setup = {0};
+	g_auto(TestSetup) setup = {0};
 	set_up(&setup, "alice@sender.test", NULL);
 	const char *acme[] = {"ann@acme.test", "ben@acme.test", "cat@acme.test", NULL};
 	const char *prospect[] = {"carol@prospect.test", "dave@prospect.test", "erin@prospect.test",
@@ -268,13 +201,13 @@ test_domain_caps(void)
 	g_autofree char *csv =
 	        g_strdup_printf("email,first_name\n%s,A\n%s,B\n%s,C\n%s,D\n%s,E\n%s,F\n", acme[0],
 	                        acme[1], acme[2], prospect[0], prospect[1], prospect[2]);
-	start_campaign(&setup, "Caps",
-	               "name: Caps\nmailboxes: [alice@sender.test]\ntimezone: UTC\n"
-	               "window: daily 08:00-18:00\ninterval: 0s\ndaily_limit: 100\n"
-	               "domain_caps:\n  per_hour: 1\n  per_day: 2\n"
-	               "policies:\n  stop_on_company_reply: false\n"
-	               "steps:\n  - subject: \"Caps TOKEN\"\n    body: \"Hello. TOKEN\"\n",
-	               csv);
+	test_setup_campaign(&setup, "Caps",
+	                    "name: Caps\nmailboxes: [alice@sender.test]\ntimezone: UTC\n"
+	                    "window: daily 08:00-18:00\ninterval: 0s\ndaily_limit: 100\n"
+	                    "domain_caps:\n  per_hour: 1\n  per_day: 2\n"
+	                    "policies:\n  stop_on_company_reply: false\n"
+	                    "steps:\n  - subject: \"Caps TOKEN\"\n    body: \"Hello. TOKEN\"\n",
+	                    csv);
 
 	tick(&setup, "2026-12-01T09:00:00Z");
 	g_assert_cmpuint(received(acme, setup.token, 1), ==, 1);
@@ -298,14 +231,14 @@ test_domain_caps(void)
 static void
 test_holiday(void)
 {
-	g_auto(Setup) setup = {0};
+	g_auto(TestSetup) setup = {0};
 	set_up(&setup, "alice@sender.test", NULL);
 	const char *prospects[] = {"trent@prospect.test", NULL};
-	start_campaign(&setup, "Holiday",
-	               "name: Holiday\nmailboxes: [alice@sender.test]\ntimezone: UTC\n"
-	               "window: daily 08:00-18:00\ninterval: 0s\nholidays: [2026-12-01]\n"
-	               "steps:\n  - subject: \"Holiday TOKEN\"\n    body: \"Hello. TOKEN\"\n",
-	               "email,first_name\ntrent@prospect.test,Trent\n");
+	test_setup_campaign(&setup, "Holiday",
+	                    "name: Holiday\nmailboxes: [alice@sender.test]\ntimezone: UTC\n"
+	                    "window: daily 08:00-18:00\ninterval: 0s\nholidays: [2026-12-01]\n"
+	                    "steps:\n  - subject: \"Holiday TOKEN\"\n    body: \"Hello. TOKEN\"\n",
+	                    "email,first_name\ntrent@prospect.test,Trent\n");
 	tick(&setup, "2026-12-01T09:00:00Z");
 	tick(&setup, "2026-12-01T17:00:00Z");
 	g_assert_cmpuint(test_lab_count_text(test_lab_get(), prospects[0], setup.token), ==, 0);
@@ -318,19 +251,19 @@ test_holiday(void)
 static void
 test_freeze(void)
 {
-	g_auto(Setup) setup = {0};
+	g_auto(TestSetup) setup = {0};
 	const char *more[] = {"--freeze", "2026-12-01..2026-12-01", NULL};
 	set_up(&setup, "bob@sender.test", more);
 	const char *prospects[] = {"sybil@prospect.test", NULL};
-	start_campaign(&setup, "Frozen",
-	               "name: Frozen\nmailboxes: [bob@sender.test]\ntimezone: UTC\n"
-	               "window: daily 08:00-18:00\ninterval: 0s\n"
-	               "steps:\n  - subject: \"Frozen TOKEN\"\n    body: \"Hello. TOKEN\"\n",
-	               "email,first_name\nsybil@prospect.test,Sybil\n");
+	test_setup_campaign(&setup, "Frozen",
+	                    "name: Frozen\nmailboxes: [bob@sender.test]\ntimezone: UTC\n"
+	                    "window: daily 08:00-18:00\ninterval: 0s\n"
+	                    "steps:\n  - subject: \"Frozen TOKEN\"\n    body: \"Hello. TOKEN\"\n",
+	                    "email,first_name\nsybil@prospect.test,Sybil\n");
 	tick(&setup, "2026-12-01T09:00:00Z");
 	g_auto(TestCliRun) status = {0};
 	const char *status_args[] = {"status", "--now", "2026-12-01T10:00:00Z", NULL};
-	piculet(&setup, &status, status_args);
+	test_setup_piculet(&setup, &status, status_args);
 	g_assert_nonnull(strstr(status.out, "bob@sender.test: frozen until 2026-12-02T00:00:00Z"));
 	g_assert_cmpuint(test_lab_count_text(test_lab_get(), prospects[0], setup.token), ==, 0);
 	tick(&setup, "2026-12-02T09:00:00Z");
@@ -342,24 +275,25 @@ test_freeze(void)
 static void
 test_mailbox_day(void)
 {
-	g_auto(Setup) setup = {0};
+	g_auto(TestSetup) setup = {0};
 	const char *more[] = {"--daily-cap", "1", "--timezone", "America/New_York", NULL};
 	set_up(&setup, "bob@sender.test", more);
 	const char *prospects[] = {"oscar@prospect.test", "peggy@prospect.test",
 	                           "quinn@prospect.test", NULL};
-	start_campaign(&setup, "Day",
-	               "name: Day\nmailboxes: [bob@sender.test]\ntimezone: UTC\n"
-	               "use_prospect_timezone: false\nwindow: daily 00:00-24:00\ninterval: 0s\n"
-	               "domain_caps: off\n"
-	               "steps:\n  - subject: \"Day TOKEN\"\n    body: \"Hello. TOKEN\"\n",
-	               "email,first_name\noscar@prospect.test,O\npeggy@prospect.test,P\n"
-	               "quinn@prospect.test,Q\n");
+	test_setup_campaign(
+	        &setup, "Day",
+	        "name: Day\nmailboxes: [bob@sender.test]\ntimezone: UTC\n"
+	        "use_prospect_timezone: false\nwindow: daily 00:00-24:00\ninterval: 0s\n"
+	        "domain_caps: off\n"
+	        "steps:\n  - subject: \"Day TOKEN\"\n    body: \"Hello. TOKEN\"\n",
+	        "email,first_name\noscar@prospect.test,O\npeggy@prospect.test,P\n"
+	        "quinn@prospect.test,Q\n");
 	tick(&setup, "2026-12-01T23:00:00Z");
 	g_assert_cmpuint(received(prospects, setup.token, 1), ==, 1);
 	tick(&setup, "2026-12-02T01:00:00Z");
 	g_auto(TestCliRun) status = {0};
 	const char *status_args[] = {"status", "--now", "2026-12-02T01:30:00Z", NULL};
-	piculet(&setup, &status, status_args);
+	test_setup_piculet(&setup, &status, status_args);
 	g_assert_nonnull(strstr(status.out, "bob@sender.test: daily cap of 1 reached"));
 	g_assert_cmpuint(received(prospects, setup.token, 1), ==, 1);
 	tick(&setup, "2026-12-02T06:00:00Z");
@@ -371,16 +305,16 @@ test_mailbox_day(void)
 static void
 test_preview_warns(void)
 {
-	g_auto(Setup) setup = {0};
+	g_auto(TestSetup) setup = {0};
 	set_up(&setup, "alice@sender.test", NULL);
-	start_campaign(&setup, "Loud",
-	               "name: Loud\nmailboxes: [alice@sender.test]\ntimezone: UTC\n"
-	               "steps:\n  - subject: \"Loud TOKEN\"\n"
-	               "    body: \"Hello.\\nClick here: https://bit.ly/abc TOKEN\"\n",
-	               "email,first_name\numa@prospect.test,Uma\n");
+	test_setup_campaign(&setup, "Loud",
+	                    "name: Loud\nmailboxes: [alice@sender.test]\ntimezone: UTC\n"
+	                    "steps:\n  - subject: \"Loud TOKEN\"\n"
+	                    "    body: \"Hello.\\nClick here: https://bit.ly/abc TOKEN\"\n",
+	                    "email,first_name\numa@prospect.test,Uma\n");
 	g_auto(TestCliRun) preview = {0};
 	const char *args[] = {"campaign", "preview", "Loud", "--from", "2026-12-01", NULL};
-	piculet(&setup, &preview, args);
+	test_setup_piculet(&setup, &preview, args);
 	g_assert_cmpint(preview.status, ==, 0);
 	g_assert_nonnull(strstr(preview.out, "=== content warnings (nothing was changed)\n"));
 	g_assert_nonnull(strstr(preview.out, "warning: step 1 body:2: \"click here\" is a word"));
