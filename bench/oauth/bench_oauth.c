@@ -49,7 +49,7 @@ refresh_some(gpointer data)
 		EngineOauthCache cache = {0};
 		gint64 began = g_get_monotonic_time();
 		g_autoptr(BaseSecret) token = engine_oauth_access_token(
-		        store, mailbox, work->ca_file, &cache, false, &error);
+		        store, mailbox, work->ca_file, 0, &cache, false, &error);
 		gint64 now = g_get_monotonic_time();
 		if (token == NULL) {
 			g_printerr("%s: %s\n", address, error->message);
@@ -58,7 +58,7 @@ refresh_some(gpointer data)
 		}
 		/* A second use within the token's life asks nothing. */
 		g_autoptr(BaseSecret) again = engine_oauth_access_token(
-		        store, mailbox, work->ca_file, &cache, false, &error);
+		        store, mailbox, work->ca_file, 0, &cache, false, &error);
 		if (again == NULL || cache.refreshes != 1)
 			g_atomic_int_inc(&work->failures);
 		work->took_us[i] = now - began;

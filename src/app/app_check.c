@@ -162,7 +162,7 @@ app_check_mailbox(Store *store, const char *address, const AppCheckOptions *opti
 	        oauth2 ? g_strdup_printf("OAuth2 (client %s)", client_name) : g_strdup("password");
 	report->provider = app_check_guess_provider(report->mailbox, NULL);
 	g_autoptr(BaseSecret) secret = engine_mailbox_login_secret(
-	        store, report->mailbox, options->ca_file, NULL, true, &oauth2, &local);
+	        store, report->mailbox, options->ca_file, 0, NULL, true, &oauth2, &local);
 	if (secret == NULL) {
 		int code = g_error_matches(local, ENGINE_ERROR, ENGINE_ERROR_SIGN_IN)
 		                   ? APP_ERROR_SIGN_IN

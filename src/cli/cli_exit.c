@@ -100,6 +100,8 @@ cli_exit_of_error(const GError *error)
 			return CLI_EXIT_AUTH;
 		case ENGINE_ERROR_TRY_LATER:
 			return CLI_EXIT_UNAVAILABLE;
+		case ENGINE_ERROR_STOPPED:
+			return CLI_EXIT_TEMPORARY;
 		case ENGINE_ERROR_STORE:
 			return CLI_EXIT_IO;
 		}

@@ -129,6 +129,9 @@ engine_context_pause_for_login(EngineContext *context, EngineMailbox *mailbox,
 		                    login_error->message);
 		return false;
 	}
+	/* A stop cut the token request short: not the mailbox's trouble. */
+	if (login_error->code == ENGINE_ERROR_STOPPED)
+		return true;
 	bool oauth2 = engine_oauth_mailbox_client(mailbox->mailbox, NULL);
 	if (login_error->code == ENGINE_ERROR_SIGN_IN)
 		return engine_context_pause_mailbox(context, mailbox, kind, login_error->message, 0,

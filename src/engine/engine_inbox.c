@@ -48,7 +48,8 @@ engine_inbox_connect(EngineContext *context, EngineMailbox *mailbox, GError **er
 		GError *local = NULL;
 		g_autoptr(BaseSecret) secret = engine_mailbox_login_secret(
 		        context->store, mailbox->mailbox, context->options->ca_file,
-		        &mailbox->oauth, attempt > 0, &oauth2, &local);
+		        engine_context_stop_fd(context), &mailbox->oauth, attempt > 0, &oauth2,
+		        &local);
 		if (secret == NULL) {
 			if (local->domain == ENGINE_ERROR && local->code == ENGINE_ERROR_MAILBOX)
 				g_prefix_error(&local, "password: ");

@@ -77,12 +77,13 @@ engine_mailbox_load_secret(const StoreMailbox *mailbox, const char *key_path, GE
 }
 
 BaseSecret *
-engine_mailbox_login_secret(Store *store, StoreMailbox *mailbox, const char *ca_file,
+engine_mailbox_login_secret(Store *store, StoreMailbox *mailbox, const char *ca_file, int stop_fd,
                             EngineOauthCache *cache, bool renew, bool *oauth2, GError **error)
 {
 	*oauth2 = engine_oauth_mailbox_client(mailbox, NULL);
 	if (*oauth2)
-		return engine_oauth_access_token(store, mailbox, ca_file, cache, renew, error);
+		return engine_oauth_access_token(store, mailbox, ca_file, stop_fd, cache, renew,
+		                                 error);
 	return engine_mailbox_load_secret(mailbox, store_get_key_path(store), error);
 }
 

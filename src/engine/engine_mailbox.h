@@ -42,11 +42,11 @@ BaseSealKey *engine_mailbox_load_seal_key(const char *key_path, const char *what
 
 /* What a login uses: the password, or for a mailbox that signs in with
  * OAuth2 (*@oauth2 set) an access token (engine_oauth_access_token, with
- * @cache, @renew and @ca_file for its token endpoint). Errors of the
+ * @cache, @renew, @ca_file for its token endpoint and @stop_fd). Errors of the
  * engine: ENGINE_ERROR_SIGN_IN and _TRY_LATER for a token, _MAILBOX. */
 BaseSecret *engine_mailbox_login_secret(Store *store, StoreMailbox *mailbox, const char *ca_file,
-                                        EngineOauthCache *cache, bool renew, bool *oauth2,
-                                        GError **error);
+                                        int stop_fd, EngineOauthCache *cache, bool renew,
+                                        bool *oauth2, GError **error);
 
 /* @stop_fd (-1: none) ends any wait of the sessions at once when it
  * becomes readable (see smtp_client_set_stop_fd, imap_client_set_stop_fd).

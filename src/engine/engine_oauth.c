@@ -141,6 +141,8 @@ set_refresh_error(const StoreMailbox *mailbox, GError *local, GError **error)
 		g_autofree char *words = engine_oauth_sign_in_words(mailbox->address);
 		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_SIGN_IN, "%s (%s)", words,
 		            local->message);
+	} else if (g_error_matches(local, OAUTH_ERROR, OAUTH_ERROR_STOPPED)) {
+		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_STOPPED, "%s", local->message);
 	} else if (g_error_matches(local, OAUTH_ERROR, OAUTH_ERROR_CLIENT)) {
 		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_MAILBOX,
 		            "the OAuth2 client's settings are refused (%s): check them with "
@@ -152,7 +154,7 @@ set_refresh_error(const StoreMailbox *mailbox, GError *local, GError **error)
 }
 
 BaseSecret *
-engine_oauth_access_token(Store *store, StoreMailbox *mailbox, const char *ca_file,
+engine_oauth_access_token(Store *store, StoreMailbox *mailbox, const char *ca_file, int stop_fd,
                           EngineOauthCache *cache, bool renew, GError **error)
 {
 	const char *client_name = NULL;
@@ -185,6 +187,7 @@ engine_oauth_access_token(Store *store, StoreMailbox *mailbox, const char *ca_fi
 	}
 	if (cache != NULL)
 		cache->refreshes++;
+	client->view.stop_fd = stop_fd;
 	g_autoptr(OauthTokens) tokens =
 	        oauth_token_refresh(engine_oauth_client_get(client), refresh, &local);
 	if (tokens == NULL) {

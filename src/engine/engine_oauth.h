@@ -43,11 +43,13 @@ void engine_oauth_client_free(EngineOauthClient *client);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(EngineOauthClient, engine_oauth_client_free)
 
 /* An access token for @mailbox: @cache's while it lasts (and @renew is
- * false), else a new one; @mailbox->secret_sealed follows a rotation.
+ * false), else a new one; @mailbox->secret_sealed follows a rotation. A
+ * token request in flight gives up when @stop_fd (> 0) becomes readable.
  * @cache may be NULL (always asks). ENGINE_ERROR_SIGN_IN, _MAILBOX (the
  * client or the key is missing or refused), _TRY_LATER, _STORE. */
 BaseSecret *engine_oauth_access_token(Store *store, StoreMailbox *mailbox, const char *ca_file,
-                                      EngineOauthCache *cache, bool renew, GError **error);
+                                      int stop_fd, EngineOauthCache *cache, bool renew,
+                                      GError **error);
 
 /* Saves @sealed (a refresh token sealed for @address) as the mailbox's
  * secret with source "oauth:@client_name": a sign-in's outcome. */

@@ -187,7 +187,8 @@ open_smtp(EngineContext *context, EngineMailbox *mailbox, bool *usable, GError *
 		bool oauth2 = false;
 		g_autoptr(BaseSecret) secret = engine_mailbox_login_secret(
 		        context->store, mailbox->mailbox, context->options->ca_file,
-		        &mailbox->oauth, attempt > 0, &oauth2, &local);
+		        engine_context_stop_fd(context), &mailbox->oauth, attempt > 0, &oauth2,
+		        &local);
 		if (secret == NULL) {
 			*usable = false;
 			return engine_context_pause_for_login(

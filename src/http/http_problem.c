@@ -59,6 +59,7 @@ status_of_engine(EngineError code)
 	case ENGINE_ERROR_SIGN_IN:
 		return 409;
 	case ENGINE_ERROR_TRY_LATER:
+	case ENGINE_ERROR_STOPPED:
 		return 503;
 	case ENGINE_ERROR_STORE:
 		break;

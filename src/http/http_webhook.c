@@ -18,6 +18,7 @@ struct HttpWebhook {
 	GMutex lock;
 	GCond wake;
 	bool stopping;
+	gint stop_now; /* atomic: a POST in flight gives up (libcurl's progress callback) */
 	guint retry_s;
 	guint give_up_s;
 	char *ca_file;
@@ -29,10 +30,21 @@ discard(char *data, size_t size, size_t n, void *user_data)
 	return size * n;
 }
 
-/* POSTs @d; NULL when the receiver took it (2xx), else what went wrong. */
+/* libcurl asks between its steps: a stop ends the POST at once. */
+static int
+stop_asked(void *user_data, curl_off_t download_total, curl_off_t downloaded,
+           curl_off_t upload_total, curl_off_t uploaded)
+{
+	HttpWebhook *w = user_data;
+	return g_atomic_int_get(&w->stop_now) ? 1 : 0;
+}
+
+/* POSTs @d; NULL when the receiver took it (2xx), else what went wrong.
+ * *@interrupted when a stop cut it short: then nothing is to be recorded
+ * (the delivery stays as it was, due, for the next start). */
 static char *
 post(HttpWebhook *w, const StoreWebhook *subscription, const BaseSecret *secret,
-     const StoreDelivery *d)
+     const StoreDelivery *d, bool *interrupted)
 {
 	g_autofree char *msg_id = g_strdup_printf("msg_%" G_GINT64_FORMAT, d->id);
 	int64_t timestamp = g_get_real_time() / G_USEC_PER_SEC;
@@ -55,9 +67,13 @@ post(HttpWebhook *w, const StoreWebhook *subscription, const BaseSecret *secret,
 	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(curl, CURLOPT_USERAGENT, "piculet-webhooks");
+	curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, stop_asked);
+	curl_easy_setopt(curl, CURLOPT_XFERINFODATA, w);
+	curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
 	if (w->ca_file != NULL)
 		curl_easy_setopt(curl, CURLOPT_CAINFO, w->ca_file);
 	CURLcode rc = curl_easy_perform(curl);
+	*interrupted = rc == CURLE_ABORTED_BY_CALLBACK;
 	long status = 0;
 	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_cleanup(curl);
@@ -88,9 +104,16 @@ deliver(HttpWebhook *w, const StoreDelivery *d)
 	g_autoptr(StoreWebhook) subscription = store_webhook_get(w->store, d->webhook_id, &error);
 	g_autoptr(BaseSecret) secret =
 	        subscription != NULL ? app_webhook_secret(w->store, d->webhook_id, &error) : NULL;
+	bool interrupted = false;
 	g_autofree char *failure =
-	        secret != NULL ? post(w, subscription, secret, d)
+	        secret != NULL ? post(w, subscription, secret, d, &interrupted)
 	                       : g_strdup(error != NULL ? error->message : "no such webhook");
+	if (interrupted) {
+		g_message("webhook %" G_GINT64_FORMAT " delivery %" G_GINT64_FORMAT
+		          ": cut short by the stop; again at the next start",
+		          d->webhook_id, d->id);
+		return false;
+	}
 	/* A day from its first try, by this thread's clock (the event may
 	 * have been written under `tick --now`'s). */
 	int64_t now = g_get_real_time();
@@ -122,7 +145,8 @@ run(gpointer data)
 		if (due == NULL)
 			g_warning("webhooks: %s", error->message);
 		bool delivered = false;
-		for (guint i = 0; due != NULL && i < due->len; i++)
+		for (guint i = 0; due != NULL && i < due->len && !g_atomic_int_get(&w->stop_now);
+		     i++)
 			delivered = deliver(w, due->pdata[i]) || delivered;
 		g_mutex_lock(&w->lock);
 		/* What was delivered may have one behind it: look again at once.
@@ -159,6 +183,7 @@ http_webhook_stop(HttpWebhook *w)
 {
 	if (w == NULL)
 		return;
+	g_atomic_int_set(&w->stop_now, 1);
 	g_mutex_lock(&w->lock);
 	w->stopping = true;
 	g_cond_signal(&w->wake);

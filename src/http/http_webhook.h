@@ -26,6 +26,8 @@ typedef struct {
  * opened from @store, which must outlive it). */
 HttpWebhook *http_webhook_start(Store *store, const HttpWebhookOptions *options, GError **error);
 
-/* Stops after the delivery in flight. */
+/* Stops at once: a POST in flight is cut short and not counted as an
+ * attempt (the delivery stays due; at least once, it goes at the next
+ * start). */
 void http_webhook_stop(HttpWebhook *webhook);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(HttpWebhook, http_webhook_stop)

@@ -4,6 +4,7 @@
 
 #include <curl/curl.h>
 #include <openssl/crypto.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -74,11 +75,23 @@ encode_fields(CURL *curl, const char *const *fields)
 	return g_string_free(out, FALSE);
 }
 
+/* libcurl asks between its steps: a readable stop fd ends the request. */
+static int
+stop_asked(void *user_data, curl_off_t download_total, curl_off_t downloaded,
+           curl_off_t upload_total, curl_off_t uploaded)
+{
+	struct pollfd stop = {.fd = *(const int *)user_data, .events = POLLIN};
+	return poll(&stop, 1, 0) > 0 ? 1 : 0;
+}
+
 static void
 set_error(CURLcode rc, const char *url, const char *detail, GError **error)
 {
 	int code = NET_ERROR_IO;
 	switch (rc) {
+	case CURLE_ABORTED_BY_CALLBACK:
+		g_set_error(error, NET_ERROR, NET_ERROR_STOPPED, "%s: stopped by request", url);
+		return;
 	case CURLE_COULDNT_RESOLVE_HOST:
 		code = NET_ERROR_RESOLVE;
 		break;
@@ -138,6 +151,11 @@ net_http_post_form(const NetHttpOptions *options, const char *url, const char *c
 	                 (long)(options->timeout_ms > 0 ? options->timeout_ms : 30000));
 	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
 	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	if (options->stop_fd > 0) {
+		curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, stop_asked);
+		curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &options->stop_fd);
+		curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+	}
 	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(curl, CURLOPT_USERAGENT, "piculet");

@@ -18,6 +18,8 @@ typedef struct {
 	int timeout_ms;      /* the whole request; 0: 30 s */
 	const char *user;    /* with @password: HTTP Basic authentication */
 	const char *password;
+	int stop_fd; /* readable: a request in flight gives up at once (NET_ERROR_STOPPED);
+	              * 0 or less: none */
 } NetHttpOptions;
 
 typedef struct {

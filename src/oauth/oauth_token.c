@@ -148,12 +148,16 @@ post(const OauthClient *client, const char *url, const char *what, const char **
 	}
 	all[n] = NULL;
 	g_assert(n < G_N_ELEMENTS(all));
-	NetHttpOptions options = {.ca_file = client->ca_file, .timeout_ms = 30000};
+	NetHttpOptions options = {
+	        .ca_file = client->ca_file, .timeout_ms = 30000, .stop_fd = client->stop_fd};
 	GError *local = NULL;
 	NetHttpResponse *response = net_http_post_form(&options, url, all, &local);
 	if (response == NULL) {
-		g_set_error(error, OAUTH_ERROR, OAUTH_ERROR_NETWORK, "%s: %s", what,
-		            local->message);
+		g_set_error(error, OAUTH_ERROR,
+		            g_error_matches(local, NET_ERROR, NET_ERROR_STOPPED)
+		                    ? OAUTH_ERROR_STOPPED
+		                    : OAUTH_ERROR_NETWORK,
+		            "%s: %s", what, local->message);
 		g_error_free(local);
 	}
 	return response;

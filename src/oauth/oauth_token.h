@@ -23,6 +23,7 @@ typedef struct {
 	const char *scope;
 	const char *auth_params; /* more of the authorization URL's query; NULL: none */
 	const char *ca_file;     /* NULL: the system's trust store */
+	int stop_fd;             /* readable: a request in flight gives up; 0: none */
 } OauthClient;
 
 typedef struct {

@@ -19,10 +19,13 @@
 #include <gio/gio.h>
 #include <gio/gunixinputstream.h>
 #include <jansson.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 static char *dir;
 static char *db_path;
@@ -1177,6 +1180,81 @@ test_behind_nginx(void)
 
 /* The outbox survives a kill -9 of the server: deliveries refused before
  * it died all reach the receiver after a restart, in order, none lost. */
+/* A receiver that takes the connection and never answers: a stop does not
+ * wait the POST's 10 s out. The POST in flight is cut short and not
+ * counted as an attempt: the delivery stays due, untouched, for the next
+ * start (a timeout would have been recorded as attempt 1 with its error). */
+static void
+test_webhook_stop_cuts_the_post(void)
+{
+	g_autofree char *db = g_build_filename(dir, "silent.db", NULL);
+	g_autofree char *csv = g_build_filename(dir, "s.csv", NULL);
+	g_autofree char *yaml = g_build_filename(dir, "s.yaml", NULL);
+	g_assert_true(g_file_set_contents(csv, "email\nan@s.test\n", -1, NULL));
+	g_assert_true(g_file_set_contents(
+	        yaml, "name: S\nmailboxes: [a@s.test]\nsteps:\n  - subject: Hi\n    body: Hello\n",
+	        -1, NULL));
+	/* Listening, never accepting: the kernel completes the connection. */
+	int silent = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct sockaddr_in address = {.sin_family = AF_INET,
+	                              .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	g_assert_cmpint(bind(silent, (struct sockaddr *)&address, sizeof address), ==, 0);
+	g_assert_cmpint(listen(silent, 8), ==, 0);
+	socklen_t length = sizeof address;
+	g_assert_cmpint(getsockname(silent, (struct sockaddr *)&address, &length), ==, 0);
+	g_autofree char *hook_url =
+	        g_strdup_printf("http://127.0.0.1:%u/hook", ntohs(address.sin_port));
+	const char *add[] = {"mailbox", "add",         "a@s.test",       "--smtp", "127.0.0.1:1",
+	                     "--imap",  "127.0.0.1:1", "--password-env", "X",      NULL};
+	const char *create[] = {"campaign", "create", yaml, NULL};
+	const char *import[] = {"prospects", "import", csv, "--campaign", "S", NULL};
+	const char *hook[] = {"webhook", "add", hook_url, NULL};
+	const char *const *steps[] = {add, create, import, hook};
+	for (gsize i = 0; i < G_N_ELEMENTS(steps); i++) {
+		g_auto(TestCliRun) run = {0};
+		test_cli_run_with_db(&run, db, NULL, steps[i]);
+		g_assert_cmpint(run.status, ==, 0);
+	}
+	g_autoptr(GError) error = NULL;
+	g_autofree char *link_token = NULL;
+	{
+		g_autoptr(Store) store = store_open(db, &error);
+		g_assert_no_error(error);
+		g_autoptr(BaseSealKey) links = engine_links_key(store, &error);
+		g_autoptr(StoreCampaign) campaign = store_campaign_get(store, "S", &error);
+		g_autoptr(GPtrArray) enrolled =
+		        store_enrollment_list(store, campaign->id, 0, &error);
+		link_token = engine_links_unsubscribe_token(
+		        links, ((StoreEnrollment *)enrolled->pdata[0])->id);
+	}
+	g_free(base);
+	GSubprocess *serve = start_serve_with(db, "600");
+	g_autofree char *url = g_strdup_printf("%s/u/%s", base, link_token);
+	long status = 0;
+	g_autofree char *done =
+	        fetch("POST", url, NULL, "List-Unsubscribe=One-Click", 26, false, &status);
+	g_assert_cmpint(status, ==, 200);
+	g_assert_nonnull(strstr(done, "unsubscribed"));
+	/* The delivery's connection is waiting at the silent listener. */
+	struct pollfd pending = {.fd = silent, .events = POLLIN};
+	g_assert_cmpint(poll(&pending, 1, 30000), ==, 1);
+	g_subprocess_send_signal(serve, SIGTERM);
+	g_assert_true(g_subprocess_wait(serve, NULL, &error));
+	g_assert_true(g_subprocess_get_if_exited(serve));
+	g_assert_cmpint(g_subprocess_get_exit_status(serve), ==, 0);
+	g_object_unref(serve);
+	close(silent);
+	g_autoptr(Store) store = store_open(db, &error);
+	g_assert_no_error(error);
+	g_autoptr(GPtrArray) waiting = store_delivery_list(store, 0, "pending", 10, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(waiting->len, ==, 1);
+	const StoreDelivery *d = waiting->pdata[0];
+	g_assert_cmpstr(d->type, ==, "prospect.opted_out");
+	g_assert_cmpint(d->attempts, ==, 0);
+	g_assert_null(d->last_error);
+}
+
 static void
 test_webhooks_survive_kill(void)
 {
@@ -1510,6 +1588,7 @@ main(int argc, char **argv)
 	g_test_add_func("/http/api/run-serves-too", test_run_serves);
 	g_test_add_func("/http/api/behind-the-documented-nginx", test_behind_nginx);
 	g_test_add_func("/http/api/webhooks-survive-kill-9", test_webhooks_survive_kill);
+	g_test_add_func("/http/api/webhook-stop-cuts-the-post", test_webhook_stop_cuts_the_post);
 	g_test_add_func("/http/api/imports-stream-with-progress", test_streamed_import);
 	int status = g_test_run();
 	json_decref(openapi);

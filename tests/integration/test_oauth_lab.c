@@ -445,11 +445,11 @@ test_access_token_kept_and_renewed(void)
 	EngineOauthCache cache = {0};
 	guint issued = test_oauth_log_count(lab, "token issued: refresh_token");
 	g_autoptr(BaseSecret) first =
-	        engine_oauth_access_token(store, mailbox, lab->ca_file, &cache, false, &error);
+	        engine_oauth_access_token(store, mailbox, lab->ca_file, 0, &cache, false, &error);
 	g_assert_no_error(error);
 	g_assert_cmpuint(test_oauth_log_count(lab, "token issued: refresh_token"), ==, issued + 1);
 	g_autoptr(BaseSecret) again =
-	        engine_oauth_access_token(store, mailbox, lab->ca_file, &cache, false, &error);
+	        engine_oauth_access_token(store, mailbox, lab->ca_file, 0, &cache, false, &error);
 	g_assert_cmpstr(base_secret_get(again), ==, base_secret_get(first));
 	g_assert_cmpuint(test_oauth_log_count(lab, "token issued: refresh_token"), ==, issued + 1);
 	g_assert_cmpuint(cache.refreshes, ==, 1);
@@ -458,7 +458,7 @@ test_access_token_kept_and_renewed(void)
 	cache.expires_at_us =
 	        g_get_monotonic_time() + (gint64)(ENGINE_OAUTH_EARLY_S - 60) * G_USEC_PER_SEC;
 	g_autoptr(BaseSecret) renewed =
-	        engine_oauth_access_token(store, mailbox, lab->ca_file, &cache, false, &error);
+	        engine_oauth_access_token(store, mailbox, lab->ca_file, 0, &cache, false, &error);
 	g_assert_no_error(error);
 	g_assert_cmpstr(base_secret_get(renewed), !=, base_secret_get(first));
 	g_assert_cmpuint(cache.refreshes, ==, 2);
@@ -470,14 +470,14 @@ test_access_token_kept_and_renewed(void)
 	g_autoptr(NetTls) tls = net_tls_new(&tls_options, &error);
 	g_assert_nonnull(tls);
 	g_autoptr(BaseSecret) cached =
-	        engine_oauth_access_token(store, mailbox, lab->ca_file, &cache, false, &error);
+	        engine_oauth_access_token(store, mailbox, lab->ca_file, 0, &cache, false, &error);
 	ImapClient *refused = engine_mailbox_open_imap(mailbox, cached, true, tls, -1, &error);
 	g_assert_null(refused);
 	g_assert_error(error, IMAP_ERROR, IMAP_ERROR_AUTH);
 	g_assert_nonnull(strstr(error->message, "refused the token (status"));
 	g_clear_error(&error);
 	g_autoptr(BaseSecret) fresh =
-	        engine_oauth_access_token(store, mailbox, lab->ca_file, &cache, true, &error);
+	        engine_oauth_access_token(store, mailbox, lab->ca_file, 0, &cache, true, &error);
 	g_assert_no_error(error);
 	g_autoptr(ImapClient) imap =
 	        engine_mailbox_open_imap(mailbox, fresh, true, tls, -1, &error);

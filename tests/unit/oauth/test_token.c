@@ -196,6 +196,35 @@ test_authorization_url(void)
 	                "offline&prompt=consent");
 }
 
+/* A token endpoint that takes the connection and never answers: a stop
+ * (its fd readable) ends the request at once, OAUTH_ERROR_STOPPED, not the
+ * 30 s timeout's OAUTH_ERROR_NETWORK. */
+static void
+test_stop_cuts_the_request(void)
+{
+	int silent = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct sockaddr_in address = {.sin_family = AF_INET,
+	                              .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	g_assert_cmpint(bind(silent, (struct sockaddr *)&address, sizeof address), ==, 0);
+	g_assert_cmpint(listen(silent, 4), ==, 0);
+	socklen_t length = sizeof address;
+	g_assert_cmpint(getsockname(silent, (struct sockaddr *)&address, &length), ==, 0);
+	g_autofree char *url =
+	        g_strdup_printf("http://127.0.0.1:%u/token", ntohs(address.sin_port));
+	int stop[2];
+	g_assert_cmpint(pipe(stop), ==, 0);
+	g_assert_cmpint(write(stop[1], "x", 1), ==, 1);
+	OauthClient client = {.client_id = "c", .token_url = url, .stop_fd = stop[0]};
+	g_autoptr(BaseSecret) refresh = base_secret_new("r", -1);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(OauthTokens) tokens = oauth_token_refresh(&client, refresh, &error);
+	g_assert_null(tokens);
+	g_assert_error(error, OAUTH_ERROR, OAUTH_ERROR_STOPPED);
+	close(stop[0]);
+	close(stop[1]);
+	close(silent);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -206,5 +235,6 @@ main(int argc, char **argv)
 	g_test_add_func("/oauth/loopback/requests", test_callback_requests);
 	g_test_add_func("/oauth/loopback/listener-takes-only-its-answer", test_listener);
 	g_test_add_func("/oauth/token/authorization-url", test_authorization_url);
+	g_test_add_func("/oauth/token/stop-cuts-the-request", test_stop_cuts_the_request);
 	return g_test_run();
 }
