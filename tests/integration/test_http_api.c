@@ -30,9 +30,25 @@
 static char *dir;
 static char *db_path;
 static char *token;
-static char *base;      /* http://127.0.0.1:PORT */
-static json_t *openapi; /* the served document */
-static GPtrArray *seen; /* "METHOD PATTERN STATUS" of every answer */
+static char *base;          /* http://127.0.0.1:PORT */
+static json_t *openapi;     /* the served document */
+static GPtrArray *seen;     /* "METHOD PATTERN STATUS" of every answer */
+static GPtrArray *answered; /* Answer: what every JSON answer said */
+
+typedef struct {
+	char *operation; /* "METHOD PATTERN STATUS" */
+	char *type;      /* its Content-Type, parameters left out */
+	char *body;
+} Answer;
+
+static void
+answer_free(Answer *a)
+{
+	g_free(a->operation);
+	g_free(a->type);
+	g_free(a->body);
+	g_free(a);
+}
 
 static void
 piculet(TestCliRun *run, const char *const *args)
@@ -87,6 +103,10 @@ fetch(const char *method, const char *url, const char *header, const char *body,
 	if (rc != CURLE_OK)
 		g_error("%s %s: %s", method, url, curl_easy_strerror(rc));
 	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
+	char *content_type = NULL;
+	curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &content_type);
+	g_autofree char *type =
+	        content_type != NULL ? g_strndup(content_type, strcspn(content_type, ";")) : NULL;
 	curl_slist_free_all(headers);
 	curl_easy_cleanup(curl);
 	/* Which route answered, for the document's check. */
@@ -97,9 +117,17 @@ fetch(const char *method, const char *url, const char *header, const char *body,
 	g_auto(GStrv) params = NULL;
 	unsigned why = 0;
 	const HttpRoute *route = http_route_match(routes, n, method, raw_path, &params, &why);
-	if (route != NULL)
+	if (route != NULL) {
 		g_ptr_array_add(
 		        seen, g_strdup_printf("%s %s %ld", route->method, route->pattern, *status));
+		if (type != NULL && g_str_has_suffix(type, "json")) {
+			Answer *a = g_new0(Answer, 1);
+			a->operation = g_strdup(seen->pdata[seen->len - 1]);
+			a->type = g_strdup(type);
+			a->body = g_strdup(answer->str);
+			g_ptr_array_add(answered, a);
+		}
+	}
 	return g_string_free(answer, FALSE);
 }
 
@@ -280,6 +308,141 @@ check_document_has_the_routes(void)
 		const char *scope = json_string_value(json_object_get(operation, "x-scope"));
 		static const char *const scopes[] = {"none", "read", "write"};
 		g_assert_cmpstr(scope, ==, scopes[routes[i].scope]);
+	}
+}
+
+/* The schema @ref ("#/components/...") points to in the document. */
+static json_t *
+resolve(json_t *schema)
+{
+	for (int depth = 0; depth < 8; depth++) {
+		const char *ref = json_string_value(json_object_get(schema, "$ref"));
+		if (ref == NULL)
+			return schema;
+		g_assert_true(g_str_has_prefix(ref, "#/"));
+		g_auto(GStrv) parts = g_strsplit(ref + 2, "/", -1);
+		json_t *at = openapi;
+		for (gsize i = 0; parts[i] != NULL; i++)
+			at = json_object_get(at, parts[i]);
+		if (at == NULL)
+			g_error("openapi.json: %s leads nowhere", ref);
+		schema = at;
+	}
+	g_error("openapi.json: $ref loops");
+}
+
+static bool
+is_type(json_t *value, const char *type)
+{
+	return (strcmp(type, "string") == 0 && json_is_string(value)) ||
+	       (strcmp(type, "integer") == 0 && json_is_integer(value)) ||
+	       (strcmp(type, "number") == 0 && json_is_number(value)) ||
+	       (strcmp(type, "boolean") == 0 && json_is_boolean(value)) ||
+	       (strcmp(type, "object") == 0 && json_is_object(value)) ||
+	       (strcmp(type, "array") == 0 && json_is_array(value)) ||
+	       (strcmp(type, "null") == 0 && json_is_null(value));
+}
+
+/* Whether @value is what @schema says (the part of JSON Schema the
+ * document uses: type, enum, properties, required, additionalProperties,
+ * items, allOf, $ref); else *@why says where and what. */
+static bool
+conforms(json_t *schema, json_t *value, const char *where, char **why)
+{
+	schema = resolve(schema);
+	json_t *all = json_object_get(schema, "allOf");
+	for (size_t i = 0; i < json_array_size(all); i++)
+		if (!conforms(json_array_get(all, i), value, where, why))
+			return false;
+	json_t *type = json_object_get(schema, "type");
+	if (json_is_string(type) && !is_type(value, json_string_value(type))) {
+		*why = g_strdup_printf("%s: not %s", where, json_string_value(type));
+		return false;
+	}
+	if (json_is_array(type)) {
+		bool any = false;
+		for (size_t i = 0; i < json_array_size(type) && !any; i++)
+			any = is_type(value, json_string_value(json_array_get(type, i)));
+		if (!any) {
+			*why = g_strdup_printf("%s: none of its types", where);
+			return false;
+		}
+	}
+	json_t *options = json_object_get(schema, "enum");
+	if (options != NULL && !json_is_null(value)) {
+		bool any = false;
+		for (size_t i = 0; i < json_array_size(options) && !any; i++)
+			any = json_equal(json_array_get(options, i), value);
+		if (!any) {
+			*why = g_strdup_printf("%s: not one of its enum", where);
+			return false;
+		}
+	}
+	if (json_is_object(value)) {
+		json_t *required = json_object_get(schema, "required");
+		for (size_t i = 0; i < json_array_size(required); i++) {
+			const char *name = json_string_value(json_array_get(required, i));
+			if (json_object_get(value, name) == NULL) {
+				*why = g_strdup_printf("%s: %s is missing", where, name);
+				return false;
+			}
+		}
+		json_t *properties = json_object_get(schema, "properties");
+		json_t *more = json_object_get(schema, "additionalProperties");
+		const char *name;
+		json_t *member;
+		json_object_foreach(value, name, member)
+		{
+			g_autofree char *inner = g_strdup_printf("%s.%s", where, name);
+			json_t *property = json_object_get(properties, name);
+			if (property == NULL && json_is_object(more))
+				property = more;
+			if (property == NULL && json_is_false(more)) {
+				*why = g_strdup_printf("%s: not allowed", inner);
+				return false;
+			}
+			if (property != NULL && !conforms(property, member, inner, why))
+				return false;
+		}
+	}
+	json_t *items = json_object_get(schema, "items");
+	if (json_is_array(value) && items != NULL)
+		for (size_t i = 0; i < json_array_size(value); i++) {
+			g_autofree char *inner = g_strdup_printf("%s[%zu]", where, i);
+			if (!conforms(items, json_array_get(value, i), inner, why))
+				return false;
+		}
+	return true;
+}
+
+/* Every JSON answer of this test is what the document says of its route,
+ * status and type. */
+static void
+check_document_has_the_bodies(void)
+{
+	json_t *paths = json_object_get(openapi, "paths");
+	g_test_message("%u JSON answers checked against the document", answered->len);
+	for (guint i = 0; i < answered->len; i++) {
+		const Answer *a = answered->pdata[i];
+		g_auto(GStrv) parts = g_strsplit(a->operation, " ", 3);
+		g_autofree char *method = g_ascii_strdown(parts[0], -1);
+		json_t *response = resolve(json_object_get(
+		        json_object_get(json_object_get(json_object_get(paths, parts[1]), method),
+		                        "responses"),
+		        parts[2]));
+		json_t *schema = json_object_get(
+		        json_object_get(json_object_get(response, "content"), a->type), "schema");
+		if (schema == NULL)
+			g_error("%s answered %s, which openapi.json does not say", a->operation,
+			        a->type);
+		json_error_t problem;
+		json_t *body = json_loads(a->body, JSON_DECODE_ANY, &problem);
+		if (body == NULL)
+			g_error("%s: not JSON: %s", a->operation, a->body);
+		g_autofree char *why = NULL;
+		if (!conforms(schema, body, "answer", &why))
+			g_error("%s (%s): %s\n%s", a->operation, a->type, why, a->body);
+		json_decref(body);
 	}
 }
 
@@ -1568,6 +1731,7 @@ test_streamed_import(void)
 	json_decref(openapi);
 	openapi = request_json("GET", "/api/v1/openapi.json", NULL, 200);
 	check_document_has_the_statuses();
+	check_document_has_the_bodies();
 	g_subprocess_send_signal(serve, SIGTERM);
 	g_assert_true(g_subprocess_wait(serve, NULL, &error));
 	g_mutex_clear(&first.lock);
@@ -1583,6 +1747,7 @@ main(int argc, char **argv)
 	db_path = g_build_filename(dir, "p.db", NULL);
 	token = g_strdup_printf("t%" G_GINT64_FORMAT, g_get_monotonic_time());
 	seen = g_ptr_array_new_with_free_func(g_free);
+	answered = g_ptr_array_new_with_free_func((GDestroyNotify)answer_free);
 	g_test_add_func("/http/api/through-a-real-server", test_api);
 	g_test_add_func("/http/api/keys-are-rate-limited", test_rate_limit);
 	g_test_add_func("/http/api/run-serves-too", test_run_serves);
@@ -1593,6 +1758,7 @@ main(int argc, char **argv)
 	int status = g_test_run();
 	json_decref(openapi);
 	g_ptr_array_unref(seen);
+	g_ptr_array_unref(answered);
 	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
 	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
 	curl_global_cleanup();
