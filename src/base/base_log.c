@@ -36,21 +36,26 @@ base_log_context_clear(void)
 		log_context[i][0] = '\0';
 }
 
-/* syslog's numbers, which the journal's PRIORITY takes. */
-static const char *
-priority_of(GLogLevelFlags flags)
+/* Each level's name on a line, and syslog's number for it, which the
+ * journal's PRIORITY takes; the most severe first (a message may carry
+ * several flags). */
+static const struct {
+	GLogLevelFlags flag;
+	const char *name;
+	const char *priority;
+} levels[] = {
+        {G_LOG_LEVEL_ERROR, "error", "3"},     {G_LOG_LEVEL_CRITICAL, "critical", "2"},
+        {G_LOG_LEVEL_WARNING, "warning", "4"}, {G_LOG_LEVEL_MESSAGE, "message", "5"},
+        {G_LOG_LEVEL_INFO, "info", "6"},       {G_LOG_LEVEL_DEBUG, "debug", "7"},
+};
+
+static gsize
+level_of(GLogLevelFlags flags)
 {
-	if (flags & G_LOG_LEVEL_ERROR)
-		return "3";
-	if (flags & G_LOG_LEVEL_CRITICAL)
-		return "2";
-	if (flags & G_LOG_LEVEL_WARNING)
-		return "4";
-	if (flags & G_LOG_LEVEL_MESSAGE)
-		return "5";
-	if (flags & G_LOG_LEVEL_INFO)
-		return "6";
-	return "7";
+	for (gsize i = 0; i < G_N_ELEMENTS(levels); i++)
+		if (flags & levels[i].flag)
+			return i;
+	return G_N_ELEMENTS(levels) - 1;
 }
 
 /* One field of the journal's native protocol: KEY=VALUE, or, for a value
@@ -78,7 +83,7 @@ write_journal(GLogLevelFlags flags, const char *domain, const char *message)
 {
 	g_autoptr(GString) datagram = g_string_new(NULL);
 	add_field(datagram, "MESSAGE", message);
-	add_field(datagram, "PRIORITY", priority_of(flags));
+	add_field(datagram, "PRIORITY", levels[level_of(flags)].priority);
 	add_field(datagram, "SYSLOG_IDENTIFIER", "piculet");
 	add_field(datagram, "GLIB_DOMAIN", domain != NULL ? domain : "piculet");
 	for (int i = 0; i < BASE_LOG_N_FIELDS; i++)
@@ -116,22 +121,6 @@ base_log_stderr_is_journal(void)
 	g_autofree char *expected = g_strdup_printf("%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT,
 	                                            (guint64)st.st_dev, (guint64)st.st_ino);
 	return strcmp(stream, expected) == 0;
-}
-
-static const char *
-level_name(GLogLevelFlags flags)
-{
-	if (flags & G_LOG_LEVEL_ERROR)
-		return "error";
-	if (flags & G_LOG_LEVEL_CRITICAL)
-		return "critical";
-	if (flags & G_LOG_LEVEL_WARNING)
-		return "warning";
-	if (flags & G_LOG_LEVEL_MESSAGE)
-		return "message";
-	if (flags & G_LOG_LEVEL_INFO)
-		return "info";
-	return "debug";
 }
 
 static bool
@@ -173,7 +162,7 @@ write_line(GLogLevelFlags flags, const GLogField *fields, gsize n_fields, gpoint
 	g_autofree char *shown = base_error_printable_dup(message, -1, 2000);
 	if (journal_fd >= 0 && write_journal(flags, domain, shown))
 		return G_LOG_WRITER_HANDLED;
-	fprintf(stderr, "%s %s %s: %s\n", stamp, level_name(flags),
+	fprintf(stderr, "%s %s %s: %s\n", stamp, levels[level_of(flags)].name,
 	        domain != NULL ? domain : "piculet", shown);
 	fflush(stderr);
 	return G_LOG_WRITER_HANDLED;
