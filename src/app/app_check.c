@@ -10,6 +10,7 @@
 #include "oauth/oauth_provider.h"
 #include "smtp/smtp_client.h"
 
+#include <poll.h>
 #include <string.h>
 
 void
@@ -53,13 +54,13 @@ app_check_report_verdict(const AppCheckReport *report)
 }
 
 static void
-check_smtp(AppCheckReport *report, const BaseSecret *secret, bool oauth2, NetTls *tls)
+check_smtp(AppCheckReport *report, const BaseSecret *secret, bool oauth2, NetTls *tls, int stop_fd)
 {
 	g_autoptr(GError) error = NULL;
 	SmtpOutcome outcome = SMTP_OUTCOME_UNKNOWN;
 	SmtpAdvice advice = {NULL, false};
-	g_autoptr(SmtpClient) client = engine_mailbox_open_smtp(report->mailbox, secret, oauth2,
-	                                                        tls, -1, &outcome, &advice, &error);
+	g_autoptr(SmtpClient) client = engine_mailbox_open_smtp(
+	        report->mailbox, secret, oauth2, tls, stop_fd, &outcome, &advice, &error);
 	if (client == NULL) {
 		report->smtp.verdict = outcome == SMTP_OUTCOME_AUTH_REJECTED ? APP_CHECK_AUTH
 		                       : outcome == SMTP_OUTCOME_CONFIGURATION
@@ -77,11 +78,11 @@ check_smtp(AppCheckReport *report, const BaseSecret *secret, bool oauth2, NetTls
 }
 
 static void
-check_imap(AppCheckReport *report, const BaseSecret *secret, bool oauth2, NetTls *tls)
+check_imap(AppCheckReport *report, const BaseSecret *secret, bool oauth2, NetTls *tls, int stop_fd)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(ImapClient) client =
-	        engine_mailbox_open_imap(report->mailbox, secret, oauth2, tls, -1, &error);
+	        engine_mailbox_open_imap(report->mailbox, secret, oauth2, tls, stop_fd, &error);
 	g_autoptr(GPtrArray) folders = client != NULL ? imap_client_list(client, &error) : NULL;
 	if (folders == NULL) {
 		report->imap.verdict =
@@ -148,6 +149,13 @@ check_dns(AppCheckReport *report, NetDns *dns, const char *dkim_selector)
 	}
 }
 
+static bool
+readable(int fd)
+{
+	struct pollfd stop = {.fd = fd, .events = POLLIN};
+	return poll(&stop, 1, 0) > 0;
+}
+
 AppCheckReport *
 app_check_mailbox(Store *store, const char *address, const AppCheckOptions *options, GError **error)
 {
@@ -161,8 +169,10 @@ app_check_mailbox(Store *store, const char *address, const AppCheckOptions *opti
 	report->sign_in =
 	        oauth2 ? g_strdup_printf("OAuth2 (client %s)", client_name) : g_strdup("password");
 	report->provider = app_check_guess_provider(report->mailbox, NULL);
-	g_autoptr(BaseSecret) secret = engine_mailbox_login_secret(
-	        store, report->mailbox, options->ca_file, 0, NULL, true, &oauth2, &local);
+	int stop_fd = options->stop_fd > 0 ? options->stop_fd : -1;
+	g_autoptr(BaseSecret) secret =
+	        engine_mailbox_login_secret(store, report->mailbox, options->ca_file,
+	                                    options->stop_fd, NULL, true, &oauth2, &local);
 	if (secret == NULL) {
 		int code = g_error_matches(local, ENGINE_ERROR, ENGINE_ERROR_SIGN_IN)
 		                   ? APP_ERROR_SIGN_IN
@@ -185,9 +195,14 @@ app_check_mailbox(Store *store, const char *address, const AppCheckOptions *opti
 		g_set_error(error, APP_ERROR, APP_ERROR_INVALID, "%s", local->message);
 		return NULL;
 	}
-	check_smtp(report, secret, oauth2, tls);
-	check_imap(report, secret, oauth2, tls);
-	if (dns != NULL) {
+	check_smtp(report, secret, oauth2, tls, stop_fd);
+	if (stop_fd >= 0 && readable(stop_fd)) {
+		report->stopped = true;
+		return g_steal_pointer(&report);
+	}
+	check_imap(report, secret, oauth2, tls, stop_fd);
+	report->stopped = stop_fd >= 0 && readable(stop_fd);
+	if (dns != NULL && !report->stopped) {
 		check_dns(report, dns, options->dkim_selector);
 		if (report->provider == NULL)
 			report->provider = app_check_guess_provider(report->mailbox, dns);

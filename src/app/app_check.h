@@ -36,6 +36,7 @@ typedef struct {
 	AppCheckPart dns;        /* the lookups themselves */
 	GPtrArray *dns_findings; /* EngineDnsFinding, when the lookups were made */
 	bool dkim_checked;       /* a DKIM selector was given */
+	bool stopped;            /* a stop cut the check short: its verdicts say little */
 } AppCheckReport;
 
 void app_check_report_free(AppCheckReport *report);
@@ -51,6 +52,8 @@ typedef struct {
 	const char *dns_server;    /* "IP[:PORT]"; NULL: the system's resolver */
 	const char *dkim_selector; /* NULL: DKIM is not looked up */
 	bool skip_dns;
+	int stop_fd; /* > 0: readable ends the check's sessions at once (a server that
+	              * stops); the report then says stopped */
 } AppCheckOptions;
 
 /* The provider @mailbox is at, by its servers, else (with @dns) by its

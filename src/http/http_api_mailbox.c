@@ -160,11 +160,17 @@ check(HttpExchange *x, const char *address)
 	AppCheckOptions options = {.dns_server = x->dns_server,
 	                           .dkim_selector = g_hash_table_lookup(x->query, "dkim_selector"),
 	                           .ca_file = x->ca_file,
-	                           .skip_dns = g_strcmp0(dns, "false") == 0};
+	                           .skip_dns = g_strcmp0(dns, "false") == 0,
+	                           .stop_fd = x->stop_fd};
 	g_autoptr(AppCheckReport) report =
 	        app_check_mailbox(x->store, address, &options, &x->error);
 	if (report == NULL)
 		return;
+	if (report->stopped) {
+		g_message("mailbox check of %s cut short: the server stops", address);
+		http_json_fail(x, APP_ERROR_UNAVAILABLE, "the server is stopping: check again");
+		return;
+	}
 	json_t *smtp = part_json(&report->smtp);
 	json_object_set_new(smtp, "tls", http_json_text(report->smtp_tls));
 	json_t *imap = part_json(&report->imap);

@@ -31,6 +31,7 @@ typedef struct {
 	const char *method;           /* "GET", "HEAD", ... */
 	const char *ca_file;          /* for mailbox checks (piculet serve --ca-file) */
 	const char *dns_server;       /* for mailbox checks; NULL: the system's resolver */
+	int stop_fd;                  /* readable once the server stops (-1: none) */
 	/* The engine of this process for /metrics, or NULL (HttpServerOptions). */
 	void (*engine_metrics)(void *user_data, AppMetricsEngine *out);
 	void *engine_metrics_data;

@@ -12,8 +12,10 @@
 #include "http/http_problem.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <string.h>
+#include <unistd.h>
 
 #define DEFAULT_THREADS    4
 #define DEFAULT_MAX_BODY   ((gsize)1024 * 1024)
@@ -28,6 +30,8 @@ struct HttpServer {
 	gsize max_upload;       /* a file (a CSV of prospects) */
 	char *ca_file;          /* for mailbox checks; NULL: the system's only */
 	char *dns_server;       /* for mailbox checks; NULL: the system's resolver */
+	int stop_pipe[2];       /* readable once the server stops: a mailbox check in flight
+	                         * gives up instead of holding the stop */
 	void (*engine_metrics)(void *user_data, AppMetricsEngine *out);
 	void *engine_metrics_data;
 	guint rate; /* requests a minute per key; 0: no limit */
@@ -346,6 +350,7 @@ run_route(struct MHD_Connection *connection, HttpServer *server, const HttpRoute
 	                  .ca_file = server->ca_file,
 	                  .dns_server = server->dns_server,
 	                  .engine_metrics = server->engine_metrics,
+	                  .stop_fd = server->stop_pipe[0],
 	                  .engine_metrics_data = server->engine_metrics_data,
 	                  .imports = server->imports,
 	                  .sign_ins = server->sign_ins,
@@ -546,6 +551,10 @@ http_server_start(Store *store, const HttpServerOptions *options, GError **error
 	server->sign_ins = http_sign_in_registry_new();
 	g_mutex_init(&server->buckets_lock);
 	server->buckets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	if (pipe2(server->stop_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+		server->stop_pipe[0] = -1;
+		server->stop_pipe[1] = -1;
+	}
 	server->daemon = MHD_start_daemon(
 	        flags, options->port, NULL, NULL, handle, server, MHD_OPTION_SOCK_ADDR,
 	        (struct sockaddr *)&address, MHD_OPTION_THREAD_POOL_SIZE,
@@ -559,6 +568,10 @@ http_server_start(Store *store, const HttpServerOptions *options, GError **error
 		        error, APP_ERROR, APP_ERROR_CONFIG,
 		        "cannot listen on %s port %u (in use, or not an address of this machine)",
 		        options->address, options->port);
+		if (server->stop_pipe[0] >= 0) {
+			close(server->stop_pipe[0]);
+			close(server->stop_pipe[1]);
+		}
 		g_free(server);
 		return NULL;
 	}
@@ -579,7 +592,14 @@ http_server_stop(HttpServer *server)
 {
 	if (server == NULL)
 		return;
+	/* Work in flight that can wait long (a mailbox check) gives up. */
+	if (server->stop_pipe[1] >= 0 && write(server->stop_pipe[1], "x", 1) < 0)
+		g_debug("the stop pipe is full already");
 	MHD_stop_daemon(server->daemon);
+	if (server->stop_pipe[0] >= 0) {
+		close(server->stop_pipe[0]);
+		close(server->stop_pipe[1]);
+	}
 	/* No request runs now: an import still running is waited for. */
 	http_import_registry_free(server->imports);
 	http_sign_in_registry_free(server->sign_ins);

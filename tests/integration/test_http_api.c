@@ -1343,6 +1343,22 @@ test_behind_nginx(void)
 
 /* The outbox survives a kill -9 of the server: deliveries refused before
  * it died all reach the receiver after a restart, in order, none lost. */
+/* A listening socket that never accepts (the kernel completes the
+ * connection): a server that takes a client and never says a word. */
+static int
+silent_listener(guint16 *port)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct sockaddr_in address = {.sin_family = AF_INET,
+	                              .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	g_assert_cmpint(bind(fd, (struct sockaddr *)&address, sizeof address), ==, 0);
+	g_assert_cmpint(listen(fd, 8), ==, 0);
+	socklen_t length = sizeof address;
+	g_assert_cmpint(getsockname(fd, (struct sockaddr *)&address, &length), ==, 0);
+	*port = ntohs(address.sin_port);
+	return fd;
+}
+
 /* A receiver that takes the connection and never answers: a stop does not
  * wait the POST's 10 s out. The POST in flight is cut short and not
  * counted as an attempt: the delivery stays due, untouched, for the next
@@ -1357,16 +1373,9 @@ test_webhook_stop_cuts_the_post(void)
 	g_assert_true(g_file_set_contents(
 	        yaml, "name: S\nmailboxes: [a@s.test]\nsteps:\n  - subject: Hi\n    body: Hello\n",
 	        -1, NULL));
-	/* Listening, never accepting: the kernel completes the connection. */
-	int silent = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	struct sockaddr_in address = {.sin_family = AF_INET,
-	                              .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-	g_assert_cmpint(bind(silent, (struct sockaddr *)&address, sizeof address), ==, 0);
-	g_assert_cmpint(listen(silent, 8), ==, 0);
-	socklen_t length = sizeof address;
-	g_assert_cmpint(getsockname(silent, (struct sockaddr *)&address, &length), ==, 0);
-	g_autofree char *hook_url =
-	        g_strdup_printf("http://127.0.0.1:%u/hook", ntohs(address.sin_port));
+	guint16 port = 0;
+	int silent = silent_listener(&port);
+	g_autofree char *hook_url = g_strdup_printf("http://127.0.0.1:%u/hook", port);
 	const char *add[] = {"mailbox", "add",         "a@s.test",       "--smtp", "127.0.0.1:1",
 	                     "--imap",  "127.0.0.1:1", "--password-env", "X",      NULL};
 	const char *create[] = {"campaign", "create", yaml, NULL};
@@ -1416,6 +1425,80 @@ test_webhook_stop_cuts_the_post(void)
 	g_assert_cmpstr(d->type, ==, "prospect.opted_out");
 	g_assert_cmpint(d->attempts, ==, 0);
 	g_assert_null(d->last_error);
+}
+
+typedef struct {
+	const char *url;
+	const char *authorization;
+} CheckAsked;
+
+static gpointer
+ask_check(gpointer data)
+{
+	const CheckAsked *asked = data;
+	CURL *curl = curl_easy_init();
+	g_autoptr(GString) ignored = g_string_new(NULL);
+	struct curl_slist *headers = curl_slist_append(NULL, asked->authorization);
+	curl_easy_setopt(curl, CURLOPT_URL, asked->url);
+	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+	curl_easy_setopt(curl, CURLOPT_POST, 1L);
+	curl_easy_setopt(curl, CURLOPT_POSTFIELDS, "");
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, ignored);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 120L);
+	/* Whatever comes back, or the connection closed: the server stops. */
+	curl_easy_perform(curl);
+	curl_slist_free_all(headers);
+	curl_easy_cleanup(curl);
+	return NULL;
+}
+
+/* A mailbox check whose SMTP server never greets does not hold the
+ * server's stop: the check gives up at once and says so (without the stop
+ * it would wait out the SMTP timeout and end as an unreachable server). */
+static void
+test_stop_cuts_a_mailbox_check(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autofree char *db = g_build_filename(dir, "check-stop.db", NULL);
+	guint16 port = 0;
+	int silent = silent_listener(&port);
+	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", port);
+	const char *env[] = {"X", "secret", NULL};
+	const char *add[] = {"mailbox", "add", "a@s.test",       "--smtp", smtp,
+	                     "--imap",  smtp,  "--password-env", "X",      NULL};
+	const char *make_key[] = {"apikey", "create", "checker", NULL};
+	g_auto(TestCliRun) added = {0};
+	test_cli_run_with_db(&added, db, env, add);
+	g_assert_cmpint(added.status, ==, 0);
+	g_auto(TestCliRun) made = {0};
+	test_cli_run_with_db(&made, db, NULL, make_key);
+	g_assert_cmpint(made.status, ==, 0);
+	g_autofree char *key = g_strstrip(g_strdup(made.out));
+	const char *serve_args[] = {"serve", "--listen", "127.0.0.1:0", NULL};
+	int out_fd = -1;
+	g_autoptr(GSubprocess) serve =
+	        test_cli_start(db, lab->ca_file, env, serve_args, true, &out_fd);
+	g_autoptr(GString) out = g_string_new(NULL);
+	g_assert_true(test_cli_read_until(out_fd, out, "/api/v1\n", 30000));
+	const char *at = strstr(out->str, "http://");
+	g_autofree char *server = g_strndup(at, strcspn(at, "\n") - strlen("/api/v1"));
+	g_autofree char *url =
+	        g_strdup_printf("%s/api/v1/mailboxes/a%%40s.test/check?dns=false", server);
+	g_autofree char *authorization = g_strconcat("Authorization: Bearer ", key, NULL);
+	CheckAsked asked = {.url = url, .authorization = authorization};
+	GThread *asking = g_thread_new("check", ask_check, &asked);
+	/* The check's SMTP connection waits at the silent listener. */
+	struct pollfd pending = {.fd = silent, .events = POLLIN};
+	g_assert_cmpint(poll(&pending, 1, 30000), ==, 1);
+	g_subprocess_send_signal(serve, SIGTERM);
+	g_assert_true(test_cli_read_until(
+	        out_fd, out, "mailbox check of a@s.test cut short: the server stops", 30000));
+	g_autoptr(GError) error = NULL;
+	g_assert_true(g_subprocess_wait(serve, NULL, &error));
+	g_assert_cmpint(g_subprocess_get_exit_status(serve), ==, 0);
+	g_thread_join(asking);
+	close(silent);
 }
 
 static void
@@ -1754,6 +1837,7 @@ main(int argc, char **argv)
 	g_test_add_func("/http/api/behind-the-documented-nginx", test_behind_nginx);
 	g_test_add_func("/http/api/webhooks-survive-kill-9", test_webhooks_survive_kill);
 	g_test_add_func("/http/api/webhook-stop-cuts-the-post", test_webhook_stop_cuts_the_post);
+	g_test_add_func("/http/api/stop-cuts-a-mailbox-check", test_stop_cuts_a_mailbox_check);
 	g_test_add_func("/http/api/imports-stream-with-progress", test_streamed_import);
 	int status = g_test_run();
 	json_decref(openapi);
