@@ -89,7 +89,9 @@ write_journal(GLogLevelFlags flags, const char *domain, const char *message)
 	for (int i = 0; i < BASE_LOG_N_FIELDS; i++)
 		if (log_context[i][0] != '\0')
 			add_field(datagram, context_keys[i], log_context[i]);
-	return sendto(journal_fd, datagram->str, datagram->len, MSG_NOSIGNAL,
+	/* Never waits: a journal that cannot take it now gets the plain line on
+	 * stderr (its stream) instead. */
+	return sendto(journal_fd, datagram->str, datagram->len, MSG_NOSIGNAL | MSG_DONTWAIT,
 	              (const struct sockaddr *)&journal_address,
 	              sizeof journal_address) == (ssize_t)datagram->len;
 }

@@ -54,8 +54,10 @@ base_notify_send(const char *state)
 	if (fd < 0)
 		return false;
 	size_t n = strlen(state);
-	ssize_t sent = sendto(fd, state, n, MSG_NOSIGNAL, (const struct sockaddr *)&notify_address,
-	                      notify_address_length);
+	/* Never waits: a manager that does not read costs a notification, not a
+	 * stuck engine. */
+	ssize_t sent = sendto(fd, state, n, MSG_NOSIGNAL | MSG_DONTWAIT,
+	                      (const struct sockaddr *)&notify_address, notify_address_length);
 	close(fd);
 	return sent == (ssize_t)n;
 }
