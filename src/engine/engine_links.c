@@ -38,6 +38,36 @@ sign(const BaseSealKey *key, const guint8 id[ID_BYTES], guint8 out[32])
 }
 
 char *
+engine_links_encode(const guint8 *bytes, gsize length)
+{
+	char *text = g_base64_encode(bytes, length);
+	g_strdelimit(text, "+", '-');
+	g_strdelimit(text, "/", '_');
+	char *pad = strchr(text, '=');
+	if (pad != NULL)
+		*pad = '\0';
+	return text;
+}
+
+guint8 *
+engine_links_decode(const char *text, gsize *length)
+{
+	gsize n = text != NULL ? strlen(text) : 0;
+	*length = 0;
+	if (n == 0 || n % 4 == 1 ||
+	    strspn(text, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != n)
+		return NULL;
+	GString *standard = g_string_new(text);
+	g_strdelimit(standard->str, "-", '+');
+	g_strdelimit(standard->str, "_", '/');
+	while (standard->len % 4 != 0)
+		g_string_append_c(standard, '=');
+	guint8 *bytes = g_base64_decode(standard->str, length);
+	g_string_free(standard, TRUE);
+	return bytes;
+}
+
+char *
 engine_links_unsubscribe_token(const BaseSealKey *key, int64_t enrollment_id)
 {
 	guint8 token[TOKEN_BYTES];
@@ -46,11 +76,7 @@ engine_links_unsubscribe_token(const BaseSealKey *key, int64_t enrollment_id)
 	guint8 signature[32];
 	sign(key, token, signature);
 	memcpy(token + ID_BYTES, signature, SIGNATURE_BYTES);
-	char *text = g_base64_encode(token, sizeof token);
-	/* 24 bytes: no padding; base64url for a path. */
-	g_strdelimit(text, "+", '-');
-	g_strdelimit(text, "/", '_');
-	return text;
+	return engine_links_encode(token, sizeof token);
 }
 
 char *
@@ -66,14 +92,10 @@ engine_links_unsubscribe_url(const BaseSealKey *key, const char *base, int64_t e
 bool
 engine_links_unsubscribe_check(const BaseSealKey *key, const char *token, int64_t *enrollment_id)
 {
-	if (token == NULL || strlen(token) != 32 ||
-	    strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != 32)
+	if (token == NULL || strlen(token) != 32)
 		return false;
-	g_autofree char *standard = g_strdup(token);
-	g_strdelimit(standard, "-", '+');
-	g_strdelimit(standard, "_", '/');
 	gsize length = 0;
-	g_autofree guint8 *bytes = g_base64_decode(standard, &length);
+	g_autofree guint8 *bytes = engine_links_decode(token, &length);
 	if (bytes == NULL || length != TOKEN_BYTES)
 		return false;
 	guint8 signature[32];

@@ -23,6 +23,13 @@
  * (then it is an error naming the file, as for sealing). */
 BaseSealKey *engine_links_key(Store *store, GError **error);
 
+/* Signed bytes as a link's path segment: base64url without padding
+ * (RFC 4648, section 5), newly allocated; and back, NULL when @text is
+ * not that (other characters, a bad length). The tracked links
+ * (engine_tracking) are made with the same two. */
+char *engine_links_encode(const guint8 *bytes, gsize length);
+guint8 *engine_links_decode(const char *text, gsize *length);
+
 /* The unsubscribe token of @enrollment_id. Newly allocated. */
 char *engine_links_unsubscribe_token(const BaseSealKey *key, int64_t enrollment_id);
 

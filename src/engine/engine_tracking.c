@@ -2,6 +2,8 @@
  * which fetches count as a person's. */
 #include "engine/engine_tracking.h"
 
+#include "engine/engine_links.h"
+
 #include <openssl/crypto.h>
 #include <string.h>
 
@@ -28,34 +30,18 @@ make_token(const BaseSealKey *key, char kind, int64_t enrollment_id, int step, c
 	guint8 signature[32];
 	base_seal_sign(key, LABEL, bytes->data, bytes->len, signature);
 	g_byte_array_append(bytes, signature, SIGNATURE_BYTES);
-	char *text = g_base64_encode(bytes->data, bytes->len);
-	g_strdelimit(text, "+", '-');
-	g_strdelimit(text, "/", '_');
-	char *pad = strchr(text, '=');
-	if (pad != NULL)
-		*pad = '\0';
-	return text;
+	return engine_links_encode(bytes->data, bytes->len);
 }
 
 /* The token's bytes when it is one of @kind this key signed; NULL else. */
 static GBytes *
 open_token(const BaseSealKey *key, char kind, const char *token)
 {
-	gsize n = token != NULL ? strlen(token) : 0;
 	gsize max_chars = (gsize)(HEAD_BYTES + MAX_URL_BYTES + SIGNATURE_BYTES + 2) / 3 * 4;
-	if (n < 4 || n > max_chars ||
-	    strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") !=
-	            n ||
-	    n % 4 == 1)
+	if (token == NULL || strlen(token) > max_chars)
 		return NULL;
-	GString *standard = g_string_new(token);
-	g_strdelimit(standard->str, "-", '+');
-	g_strdelimit(standard->str, "_", '/');
-	while (standard->len % 4 != 0)
-		g_string_append_c(standard, '=');
 	gsize length = 0;
-	g_autofree guint8 *bytes = g_base64_decode(standard->str, &length);
-	g_string_free(standard, TRUE);
+	g_autofree guint8 *bytes = engine_links_decode(token, &length);
 	if (bytes == NULL || length < HEAD_BYTES + SIGNATURE_BYTES || bytes[0] != (guint8)kind)
 		return NULL;
 	guint8 signature[32];
