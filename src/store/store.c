@@ -25,8 +25,8 @@ store_open_with(const char *location, const StoreSettings *settings, GError **er
 	static const StoreSettings defaults = {0};
 	if (settings == NULL)
 		settings = &defaults;
-	/* One back end for now; a "postgresql://" location will pick the other. */
-	const StoreBackend *backend = &store_sqlite_backend;
+	/* The SQL back end picks its driver by the location. */
+	const StoreBackend *backend = &store_sql_backend;
 	void *impl = backend->open(location, settings, error);
 	if (impl == NULL)
 		return NULL;

@@ -23,7 +23,8 @@ typedef struct {
 	STORE_OPERATIONS(STORE_BACKEND_MEMBER)
 } StoreBackend;
 
-extern const StoreBackend store_sqlite_backend;
+/* SQLite or PostgreSQL, by the location (store_sql.h). */
+extern const StoreBackend store_sql_backend;
 
 /* The handle: a back end and its state. */
 struct Store {

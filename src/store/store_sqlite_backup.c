@@ -1,5 +1,5 @@
-/* The SQLite back end: a backup taken while the engine goes on. */
-#include "store/store_sqlite_private.h"
+/* The SQLite driver: a backup taken while the engine goes on. */
+#include "store/store_sqlite.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -37,9 +37,8 @@ sync_file(const char *path)
 }
 
 bool
-store_sqlite_backup_write(void *impl, const char *destination, GError **error)
+store_sqlite_backup_write(StoreSql *db, const char *destination, GError **error)
 {
-	Sqlite *sqlite = impl;
 	g_autofree char *partial = g_strconcat(destination, ".partial", NULL);
 	g_autofree char *partial_journal = g_strconcat(partial, "-journal", NULL);
 	g_unlink(partial);
@@ -57,7 +56,7 @@ store_sqlite_backup_write(void *impl, const char *destination, GError **error)
 	if (rc == SQLITE_OK) {
 		/* One step over every page: one read snapshot of the source, which
 		 * WAL lets the engine keep writing beside. */
-		sqlite3_backup *backup = sqlite3_backup_init(copy, "main", sqlite->db, "main");
+		sqlite3_backup *backup = sqlite3_backup_init(copy, "main", store_sqlite_of(db)->db, "main");
 		what = "backup: copying";
 		if (backup == NULL) {
 			rc = sqlite3_errcode(copy);
@@ -69,7 +68,7 @@ store_sqlite_backup_write(void *impl, const char *destination, GError **error)
 	}
 	if (rc == SQLITE_OK) {
 		what = "backup: stamping the copy";
-		rc = stamp_copy(copy, store_sqlite_now_us(sqlite));
+		rc = stamp_copy(copy, store_sql_now_us(db));
 	}
 	if (rc != SQLITE_OK) {
 		g_set_error(error, STORE_ERROR,

@@ -1,0 +1,518 @@
+/* The PostgreSQL driver: one libpq connection, statements prepared on the
+ * server once, results read row by row like SQLite's. */
+#define G_LOG_DOMAIN "piculet-store"
+
+#include "store/store_sql.h"
+
+#include "store/store_schema.h"
+
+#include <libpq-fe.h>
+#include <string.h>
+
+/* Type OIDs of pg_type.h (stable: part of the wire protocol). */
+#define PG_BYTEA_OID 17
+#define PG_INT8_OID  20
+#define PG_TEXT_OID  25
+
+/* The advisory lock keys (any numbers of piculet's own): every writing
+ * transaction takes the first, so writers queue as they do on SQLite;
+ * `piculet run` holds the second for its session. */
+#define WRITER_LOCK_KEY "7069630001"
+#define ENGINE_LOCK_KEY 7069630002
+
+/* How long a writer waits for another before STORE_ERROR_BUSY, as on
+ * SQLite. */
+#define LOCK_TIMEOUT "5s"
+
+typedef struct {
+	PGconn *conn;
+	char *message;   /* the last failure's words */
+	int64_t changes; /* rows the last statement touched */
+	unsigned next_name;
+	bool engine_locked;
+} StorePg;
+
+typedef struct {
+	char *name;
+	char *sql; /* with $1, $2, ... */
+	int n_params;
+	bool prepared;
+	Oid *types;
+	const char **values;
+	int *lengths;
+	int *formats;
+	char (*numbers)[24]; /* the text of each number bound */
+	PGresult *result;
+	bool executed;
+	int row; /* the current row of result */
+	unsigned char *blob; /* the last blob column read, decoded */
+	size_t blob_size;
+} PgStatement;
+
+static StorePg *
+pg_of(StoreSql *db)
+{
+	return db->connection;
+}
+
+static PgStatement *
+handle_of(StoreSqlStatement *stmt)
+{
+	return stmt->handle;
+}
+
+static void
+set_message(StorePg *pg, const char *message)
+{
+	g_free(pg->message);
+	pg->message = g_strchomp(g_strdup(message != NULL ? message : ""));
+}
+
+/* The store's code for a failed result, from its SQLSTATE class. */
+static int
+code_of(StorePg *pg, const PGresult *result)
+{
+	set_message(pg, result != NULL ? PQresultErrorMessage(result) : PQerrorMessage(pg->conn));
+	const char *state = result != NULL ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : NULL;
+	if (state == NULL)
+		return STORE_SQL_ERROR;
+	if (g_str_has_prefix(state, "23"))
+		return STORE_SQL_CONSTRAINT;
+	/* serialization_failure, deadlock_detected, lock_not_available,
+	 * query_canceled (a lock or statement timeout) */
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+	    strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0)
+		return STORE_SQL_BUSY;
+	if (strcmp(state, "25006") == 0)
+		return STORE_SQL_READONLY;
+	if (strcmp(state, "42501") == 0)
+		return STORE_SQL_PERM;
+	if (g_str_has_prefix(state, "08") || g_str_has_prefix(state, "28") ||
+	    g_str_has_prefix(state, "3D"))
+		return STORE_SQL_CANTOPEN;
+	return STORE_SQL_ERROR;
+}
+
+static const char *
+pg_message(StoreSql *db)
+{
+	StorePg *pg = pg_of(db);
+	return pg != NULL && pg->message != NULL ? pg->message : "";
+}
+
+/* @sql with SQLite's ?N written $N, and the highest N. Quoted text and
+ * identifiers are left alone. */
+static char *
+renumbered(const char *sql, int *n_params)
+{
+	GString *out = g_string_sized_new(strlen(sql) + 16);
+	char quote = '\0';
+	*n_params = 0;
+	for (const char *p = sql; *p != '\0'; p++) {
+		if (quote != '\0') {
+			if (*p == quote)
+				quote = '\0';
+		} else if (*p == '\'' || *p == '"') {
+			quote = *p;
+		} else if (*p == '?' && g_ascii_isdigit(p[1])) {
+			int n = (int)g_ascii_strtoll(p + 1, NULL, 10);
+			*n_params = MAX(*n_params, n);
+			g_string_append_c(out, '$');
+			continue;
+		}
+		g_string_append_c(out, *p);
+	}
+	return g_string_free(out, FALSE);
+}
+
+static void
+clear_result(PgStatement *stmt)
+{
+	PQclear(stmt->result);
+	stmt->result = NULL;
+	PQfreemem(stmt->blob);
+	stmt->blob = NULL;
+	stmt->executed = false;
+	stmt->row = -1;
+}
+
+static void *
+pg_prepare(StoreSql *db, const char *sql, int *rc)
+{
+	StorePg *pg = pg_of(db);
+	PgStatement *stmt = g_new0(PgStatement, 1);
+	stmt->sql = renumbered(sql, &stmt->n_params);
+	stmt->name = g_strdup_printf("piculet_%u", pg->next_name++);
+	gsize n = (gsize)MAX(stmt->n_params, 1);
+	stmt->types = g_new0(Oid, n);
+	stmt->values = g_new0(const char *, n);
+	stmt->lengths = g_new0(int, n);
+	stmt->formats = g_new0(int, n);
+	stmt->numbers = g_malloc0_n(n, sizeof(*stmt->numbers));
+	stmt->row = -1;
+	*rc = STORE_SQL_OK;
+	return stmt;
+}
+
+static void
+pg_finalize(void *handle)
+{
+	PgStatement *stmt = handle;
+	clear_result(stmt);
+	g_free(stmt->name);
+	g_free(stmt->sql);
+	g_free(stmt->types);
+	g_free(stmt->values);
+	g_free(stmt->lengths);
+	g_free(stmt->formats);
+	g_free(stmt->numbers);
+	g_free(stmt);
+}
+
+static void
+pg_reset(StoreSqlStatement *handle)
+{
+	PgStatement *stmt = handle_of(handle);
+	clear_result(stmt);
+	for (int i = 0; i < stmt->n_params; i++) {
+		stmt->values[i] = NULL;
+		stmt->lengths[i] = 0;
+		stmt->formats[i] = 0;
+	}
+}
+
+/* The slot of parameter @index (from 1), or NULL past the last. A type
+ * is fixed by the first value bound: the server prepares the statement
+ * with it. */
+static bool
+slot(PgStatement *stmt, int index, Oid type)
+{
+	if (index < 1 || index > stmt->n_params)
+		return false;
+	if (!stmt->prepared && type != 0)
+		stmt->types[index - 1] = type;
+	return true;
+}
+
+static void
+pg_bind_int64(StoreSqlStatement *handle, int index, int64_t value)
+{
+	PgStatement *stmt = handle_of(handle);
+	if (!slot(stmt, index, PG_INT8_OID))
+		return;
+	g_snprintf(stmt->numbers[index - 1], sizeof(stmt->numbers[0]), "%" G_GINT64_FORMAT, value);
+	stmt->values[index - 1] = stmt->numbers[index - 1];
+	stmt->formats[index - 1] = 0;
+}
+
+static void
+pg_bind_text(StoreSqlStatement *handle, int index, const char *text)
+{
+	PgStatement *stmt = handle_of(handle);
+	if (!slot(stmt, index, PG_TEXT_OID))
+		return;
+	stmt->values[index - 1] = text;
+	stmt->formats[index - 1] = 0;
+}
+
+static void
+pg_bind_blob(StoreSqlStatement *handle, int index, const void *data, int size)
+{
+	PgStatement *stmt = handle_of(handle);
+	if (!slot(stmt, index, PG_BYTEA_OID))
+		return;
+	/* Binary: the bytes as they are (never NULL for an empty blob). */
+	stmt->values[index - 1] = data != NULL ? data : "";
+	stmt->lengths[index - 1] = size;
+	stmt->formats[index - 1] = 1;
+}
+
+static void
+pg_bind_null(StoreSqlStatement *handle, int index)
+{
+	PgStatement *stmt = handle_of(handle);
+	if (!slot(stmt, index, 0))
+		return;
+	stmt->values[index - 1] = NULL;
+}
+
+static int
+execute(StorePg *pg, PgStatement *stmt)
+{
+	if (!stmt->prepared) {
+		PGresult *prepared = PQprepare(pg->conn, stmt->name, stmt->sql, stmt->n_params,
+		                               stmt->types);
+		int rc = PQresultStatus(prepared) == PGRES_COMMAND_OK ? STORE_SQL_OK
+		                                                       : code_of(pg, prepared);
+		PQclear(prepared);
+		if (rc != STORE_SQL_OK)
+			return rc;
+		stmt->prepared = true;
+	}
+	stmt->result = PQexecPrepared(pg->conn, stmt->name, stmt->n_params, stmt->values,
+	                              stmt->lengths, stmt->formats, 0);
+	stmt->executed = true;
+	ExecStatusType status = PQresultStatus(stmt->result);
+	if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
+		return code_of(pg, stmt->result);
+	const char *tuples = PQcmdTuples(stmt->result);
+	pg->changes = tuples[0] != '\0' ? g_ascii_strtoll(tuples, NULL, 10) : 0;
+	return STORE_SQL_OK;
+}
+
+static int
+pg_step(StoreSqlStatement *handle)
+{
+	PgStatement *stmt = handle_of(handle);
+	StorePg *pg = pg_of(handle->db);
+	if (!stmt->executed) {
+		int rc = execute(pg, stmt);
+		if (rc != STORE_SQL_OK)
+			return rc;
+	} else if (stmt->result == NULL) {
+		return STORE_SQL_DONE;
+	}
+	PQfreemem(stmt->blob);
+	stmt->blob = NULL;
+	stmt->row++;
+	return stmt->row < PQntuples(stmt->result) ? STORE_SQL_ROW : STORE_SQL_DONE;
+}
+
+static bool
+has_value(PgStatement *stmt, int column)
+{
+	return stmt->result != NULL && stmt->row >= 0 && stmt->row < PQntuples(stmt->result) &&
+	       column < PQnfields(stmt->result) && !PQgetisnull(stmt->result, stmt->row, column);
+}
+
+static int64_t
+pg_column_int64(StoreSqlStatement *handle, int column)
+{
+	PgStatement *stmt = handle_of(handle);
+	if (!has_value(stmt, column))
+		return 0;
+	const char *text = PQgetvalue(stmt->result, stmt->row, column);
+	/* A boolean comes as t or f; a numeric with its decimals (cut). */
+	if (strcmp(text, "t") == 0)
+		return 1;
+	return g_ascii_strtoll(text, NULL, 10);
+}
+
+static const char *
+pg_column_text(StoreSqlStatement *handle, int column)
+{
+	PgStatement *stmt = handle_of(handle);
+	return has_value(stmt, column) ? PQgetvalue(stmt->result, stmt->row, column) : NULL;
+}
+
+static const void *
+pg_column_blob(StoreSqlStatement *handle, int column, int *size)
+{
+	PgStatement *stmt = handle_of(handle);
+	*size = 0;
+	if (!has_value(stmt, column))
+		return NULL;
+	const char *text = PQgetvalue(stmt->result, stmt->row, column);
+	if (PQftype(stmt->result, column) != PG_BYTEA_OID) {
+		*size = PQgetlength(stmt->result, stmt->row, column);
+		return text;
+	}
+	PQfreemem(stmt->blob);
+	stmt->blob = PQunescapeBytea((const unsigned char *)text, &stmt->blob_size);
+	*size = stmt->blob != NULL ? (int)stmt->blob_size : 0;
+	return stmt->blob;
+}
+
+static bool
+pg_column_is_null(StoreSqlStatement *handle, int column)
+{
+	return !has_value(handle_of(handle), column);
+}
+
+static int64_t
+pg_changes(StoreSql *db)
+{
+	return pg_of(db)->changes;
+}
+
+static int
+pg_exec(StoreSql *db, const char *sql)
+{
+	StorePg *pg = pg_of(db);
+	PGresult *result = PQexec(pg->conn, sql);
+	ExecStatusType status = PQresultStatus(result);
+	int rc = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK ? STORE_SQL_OK
+	                                                                  : code_of(pg, result);
+	PQclear(result);
+	return rc;
+}
+
+static bool
+pg_read_version(StoreSql *db, unsigned *version, GError **error)
+{
+	StoreSqlStatement *stmt = store_sql_statement(
+	        db,
+	        "SELECT CASE WHEN to_regclass('piculet_schema') IS NULL THEN 0 ELSE 1 END", error);
+	if (stmt == NULL)
+		return false;
+	int rc = store_sql_step(stmt);
+	bool exists = rc == STORE_SQL_ROW && store_sql_column_int64(stmt, 0) == 1;
+	store_sql_reset(stmt);
+	*version = 0;
+	if (rc != STORE_SQL_ROW) {
+		store_sql_set_error(db, rc, "read schema version", error);
+		return false;
+	}
+	if (!exists)
+		return true;
+	stmt = store_sql_statement(db, "SELECT coalesce(max(version), 0) FROM piculet_schema",
+	                           error);
+	if (stmt == NULL)
+		return false;
+	rc = store_sql_step(stmt);
+	if (rc != STORE_SQL_ROW) {
+		store_sql_set_error(db, rc, "read schema version", error);
+		return false;
+	}
+	*version = (unsigned)store_sql_column_int64(stmt, 0);
+	store_sql_reset(stmt);
+	return true;
+}
+
+static bool
+pg_write_version(StoreSql *db, unsigned version, GError **error)
+{
+	return store_sql_exec(db,
+	                      "CREATE TABLE IF NOT EXISTS piculet_schema (version bigint NOT NULL); "
+	                      "DELETE FROM piculet_schema",
+	                      "migrate", error) &&
+	       STORE_SQL_RUN(db, "INSERT INTO piculet_schema (version) VALUES (?1)", "migrate",
+	                     error, STORE_SQL_NUMBER(version));
+}
+
+static bool
+pg_in_transaction(StoreSql *db)
+{
+	PGTransactionStatusType status = PQtransactionStatus(pg_of(db)->conn);
+	return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
+}
+
+/* One `piculet run` per database, as the SQLite file's lock says: a
+ * session lock, which the server drops when the connection ends however
+ * it ends. */
+static bool
+pg_lock_engine(StoreSql *db, GError **error)
+{
+	StorePg *pg = pg_of(db);
+	if (pg->engine_locked)
+		return true;
+	StoreSqlStatement *stmt = store_sql_statement(db, "SELECT pg_try_advisory_lock(?1)", error);
+	if (stmt == NULL)
+		return false;
+	store_sql_bind_int64(stmt, 1, ENGINE_LOCK_KEY);
+	int rc = store_sql_step(stmt);
+	if (rc != STORE_SQL_ROW) {
+		store_sql_set_error(db, rc, "engine lock", error);
+		return false;
+	}
+	pg->engine_locked = store_sql_column_int64(stmt, 0) == 1;
+	store_sql_reset(stmt);
+	if (!pg->engine_locked) {
+		g_set_error_literal(error, STORE_ERROR, STORE_ERROR_BUSY,
+		                    "another piculet run or tick is working on this PostgreSQL "
+		                    "database; one at a time");
+		return false;
+	}
+	return true;
+}
+
+static bool
+pg_backup_write(StoreSql *db, const char *destination, GError **error)
+{
+	g_set_error_literal(error, STORE_ERROR, STORE_ERROR_INVALID,
+	                    "piculet backup copies a SQLite file; back a PostgreSQL database up "
+	                    "with pg_dump");
+	return false;
+}
+
+static void
+pg_disconnect(StoreSql *db)
+{
+	StorePg *pg = pg_of(db);
+	if (pg == NULL)
+		return;
+	PQfinish(pg->conn);
+	g_free(pg->message);
+	g_free(pg);
+	db->connection = NULL;
+}
+
+static void
+quiet_notices(void *data, const char *message)
+{
+	g_debug("PostgreSQL: %s", message);
+}
+
+/* The default seal key: the user's data folder, as for the default
+ * SQLite file (a server has no folder beside the database). */
+static char *
+default_key_path(void)
+{
+	return g_build_filename(g_get_user_data_dir(), "piculet", "secret.key", NULL);
+}
+
+static bool
+pg_connect(StoreSql *db, const char *location, GError **error)
+{
+	StorePg *pg = g_new0(StorePg, 1);
+	db->connection = pg;
+	pg->conn = PQconnectdb(location);
+	if (PQstatus(pg->conn) != CONNECTION_OK) {
+		/* libpq's words name the server, never the password. */
+		set_message(pg, PQerrorMessage(pg->conn));
+		g_autofree char *said = g_strdup(pg->message);
+		g_strdelimit(said, "\n", ' ');
+		g_set_error(error, STORE_ERROR, STORE_ERROR_OPEN, "PostgreSQL: cannot connect: %s",
+		            said);
+		return false;
+	}
+	PQsetNoticeProcessor(pg->conn, quiet_notices, NULL);
+	if (!store_sql_exec(db,
+	                    "SET lock_timeout = '" LOCK_TIMEOUT "'; "
+	                    "SET client_min_messages = warning; SET TIME ZONE 'UTC'",
+	                    "PostgreSQL", error))
+		return false;
+	if (db->key_path == NULL)
+		db->key_path = default_key_path();
+	return true;
+}
+
+const StoreSqlDriver store_pg_driver = {
+        .name = "postgresql",
+        .dialect = STORE_SQL_POSTGRESQL,
+        .connect = pg_connect,
+        .disconnect = pg_disconnect,
+        .prepare = pg_prepare,
+        .finalize = pg_finalize,
+        .reset = pg_reset,
+        .bind_int64 = pg_bind_int64,
+        .bind_text = pg_bind_text,
+        .bind_blob = pg_bind_blob,
+        .bind_null = pg_bind_null,
+        .step = pg_step,
+        .column_int64 = pg_column_int64,
+        .column_text = pg_column_text,
+        .column_blob = pg_column_blob,
+        .column_is_null = pg_column_is_null,
+        .changes = pg_changes,
+        .exec = pg_exec,
+        .message = pg_message,
+        .read_version = pg_read_version,
+        .write_version = pg_write_version,
+        .begin_sql = "BEGIN; SELECT pg_advisory_xact_lock(" WRITER_LOCK_KEY ")",
+        .in_transaction = pg_in_transaction,
+        .lock_engine = pg_lock_engine,
+        .backup_write = pg_backup_write,
+        .migrations = store_schema_pg_migrations,
+        .version = &store_schema_pg_version,
+};
