@@ -38,13 +38,14 @@ typedef struct {
 	int n_params;
 	bool prepared;
 	Oid *types;
+	bool *bound; /* before the first step */
 	const char **values;
 	int *lengths;
 	int *formats;
 	char (*numbers)[24]; /* the text of each number bound */
 	PGresult *result;
 	bool executed;
-	int row; /* the current row of result */
+	int row;             /* the current row of result */
 	unsigned char *blob; /* the last blob column read, decoded */
 	size_t blob_size;
 } PgStatement;
@@ -145,6 +146,7 @@ pg_prepare(StoreSql *db, const char *sql, int *rc)
 	stmt->name = g_strdup_printf("piculet_%u", pg->next_name++);
 	gsize n = (gsize)MAX(stmt->n_params, 1);
 	stmt->types = g_new0(Oid, n);
+	stmt->bound = g_new0(bool, n);
 	stmt->values = g_new0(const char *, n);
 	stmt->lengths = g_new0(int, n);
 	stmt->formats = g_new0(int, n);
@@ -162,6 +164,7 @@ pg_finalize(void *handle)
 	g_free(stmt->name);
 	g_free(stmt->sql);
 	g_free(stmt->types);
+	g_free(stmt->bound);
 	g_free(stmt->values);
 	g_free(stmt->lengths);
 	g_free(stmt->formats);
@@ -191,6 +194,7 @@ slot(PgStatement *stmt, int index, Oid type)
 		return false;
 	if (!stmt->prepared && type != 0)
 		stmt->types[index - 1] = type;
+	stmt->bound[index - 1] = true;
 	return true;
 }
 
@@ -240,10 +244,15 @@ static int
 execute(StorePg *pg, PgStatement *stmt)
 {
 	if (!stmt->prepared) {
-		PGresult *prepared = PQprepare(pg->conn, stmt->name, stmt->sql, stmt->n_params,
-		                               stmt->types);
+		/* A number the statement skips (?1, ?3) has no type to infer:
+		 * any will do for it. */
+		for (int i = 0; i < stmt->n_params; i++)
+			if (stmt->types[i] == 0 && !stmt->bound[i])
+				stmt->types[i] = PG_TEXT_OID;
+		PGresult *prepared =
+		        PQprepare(pg->conn, stmt->name, stmt->sql, stmt->n_params, stmt->types);
 		int rc = PQresultStatus(prepared) == PGRES_COMMAND_OK ? STORE_SQL_OK
-		                                                       : code_of(pg, prepared);
+		                                                      : code_of(pg, prepared);
 		PQclear(prepared);
 		if (rc != STORE_SQL_OK)
 			return rc;
@@ -342,7 +351,7 @@ pg_exec(StoreSql *db, const char *sql)
 	PGresult *result = PQexec(pg->conn, sql);
 	ExecStatusType status = PQresultStatus(result);
 	int rc = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK ? STORE_SQL_OK
-	                                                                  : code_of(pg, result);
+	                                                                 : code_of(pg, result);
 	PQclear(result);
 	return rc;
 }
@@ -351,8 +360,8 @@ static bool
 pg_read_version(StoreSql *db, unsigned *version, GError **error)
 {
 	StoreSqlStatement *stmt = store_sql_statement(
-	        db,
-	        "SELECT CASE WHEN to_regclass('piculet_schema') IS NULL THEN 0 ELSE 1 END", error);
+	        db, "SELECT CASE WHEN to_regclass('piculet_schema') IS NULL THEN 0 ELSE 1 END",
+	        error);
 	if (stmt == NULL)
 		return false;
 	int rc = store_sql_step(stmt);
@@ -382,10 +391,11 @@ pg_read_version(StoreSql *db, unsigned *version, GError **error)
 static bool
 pg_write_version(StoreSql *db, unsigned version, GError **error)
 {
-	return store_sql_exec(db,
-	                      "CREATE TABLE IF NOT EXISTS piculet_schema (version bigint NOT NULL); "
-	                      "DELETE FROM piculet_schema",
-	                      "migrate", error) &&
+	return store_sql_exec(
+	               db,
+	               "CREATE TABLE IF NOT EXISTS piculet_schema (version bigint NOT NULL); "
+	               "DELETE FROM piculet_schema",
+	               "migrate", error) &&
 	       STORE_SQL_RUN(db, "INSERT INTO piculet_schema (version) VALUES (?1)", "migrate",
 	                     error, STORE_SQL_NUMBER(version));
 }

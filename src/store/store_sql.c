@@ -48,8 +48,8 @@ store_sql_set_error(StoreSql *db, int rc, const char *what, GError **error)
 	/* The engine's text can quote what it was given (a file name, a
 	 * value): made printable like any outside text. */
 	const char *said = db != NULL ? db->driver->message(db) : NULL;
-	g_autofree char *message =
-	        base_error_printable_dup(said != NULL && said[0] != '\0' ? said : "failed", -1, 300);
+	g_autofree char *message = base_error_printable_dup(
+	        said != NULL && said[0] != '\0' ? said : "failed", -1, 300);
 	g_autofree char *place = base_error_printable_dup(what, -1, 300);
 	if (code == STORE_ERROR_BUSY)
 		g_set_error(error, STORE_ERROR, code,
@@ -235,8 +235,7 @@ store_sql_run(StoreSql *db, const char *sql, const char *what, GError **error,
 }
 
 bool
-store_sql_count(StoreSql *db, const char *sql, int64_t a, int64_t b, guint *result,
-                GError **error)
+store_sql_count(StoreSql *db, const char *sql, int64_t a, int64_t b, guint *result, GError **error)
 {
 	StoreSqlStatement *stmt = store_sql_statement(db, sql, error);
 	if (stmt == NULL)
@@ -254,8 +253,8 @@ store_sql_count(StoreSql *db, const char *sql, int64_t a, int64_t b, guint *resu
 }
 
 bool
-store_sql_time_query(StoreSql *db, const char *sql, int64_t value, const char *what,
-                     int64_t *at_us, GError **error)
+store_sql_time_query(StoreSql *db, const char *sql, int64_t value, const char *what, int64_t *at_us,
+                     GError **error)
 {
 	StoreSqlStatement *stmt = store_sql_statement(db, sql, error);
 	if (stmt == NULL)
@@ -269,6 +268,35 @@ store_sql_time_query(StoreSql *db, const char *sql, int64_t value, const char *w
 	*at_us = store_sql_column_is_null(stmt, 0) ? 0 : store_sql_column_int64(stmt, 0);
 	store_sql_reset(stmt);
 	return true;
+}
+
+bool
+store_sql_unit_begin(StoreSql *db, StoreSqlUnit *unit, const char *name, GError **error)
+{
+	unit->name = name;
+	unit->own = !db->driver->in_transaction(db);
+	if (unit->own)
+		return store_sql_exec(db, db->driver->begin_sql, name, error);
+	g_autofree char *sql = g_strdup_printf("SAVEPOINT %s", name);
+	return store_sql_exec(db, sql, name, error);
+}
+
+bool
+store_sql_unit_end(StoreSql *db, StoreSqlUnit *unit, bool ok, GError **error)
+{
+	if (unit->own) {
+		if (ok)
+			return store_sql_exec(db, "COMMIT", unit->name, error);
+		store_sql_exec(db, "ROLLBACK", unit->name, NULL);
+		return false;
+	}
+	g_autofree char *release = g_strdup_printf("RELEASE %s", unit->name);
+	if (ok)
+		return store_sql_exec(db, release, unit->name, error);
+	g_autofree char *undo = g_strdup_printf("ROLLBACK TO %s", unit->name);
+	store_sql_exec(db, undo, unit->name, NULL);
+	store_sql_exec(db, release, unit->name, NULL);
+	return false;
 }
 
 static void
@@ -364,9 +392,8 @@ sql_open(const char *location, const StoreSettings *settings, GError **error)
 		return NULL;
 	}
 	if (!migrate(db, error)) {
-		g_prefix_error(error, "%s: ", db->driver->dialect == STORE_SQL_SQLITE
-		                                      ? location
-		                                      : "PostgreSQL");
+		g_prefix_error(error, "%s: ",
+		               db->driver->dialect == STORE_SQL_SQLITE ? location : "PostgreSQL");
 		sql_close(db);
 		return NULL;
 	}

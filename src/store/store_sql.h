@@ -130,6 +130,19 @@ int store_sql_column_bytes(StoreSqlStatement *stmt, int column);
 bool store_sql_column_is_null(StoreSqlStatement *stmt, int column);
 int64_t store_sql_changes(StoreSql *db);
 
+/* A write of several statements that is whole or not at all: a savepoint
+ * @name (an identifier) in the caller's transaction, or a transaction of
+ * its own when there is none (PostgreSQL takes savepoints only inside
+ * one). store_sql_unit_end keeps it when @ok, else undoes it; false when
+ * !@ok or the end failed. */
+typedef struct {
+	const char *name;
+	bool own; /* a transaction of its own */
+} StoreSqlUnit;
+
+bool store_sql_unit_begin(StoreSql *db, StoreSqlUnit *unit, const char *name, GError **error);
+bool store_sql_unit_end(StoreSql *db, StoreSqlUnit *unit, bool ok, GError **error);
+
 /* Steps @stmt once; true on a row or done. */
 bool store_sql_step_done(StoreSql *db, StoreSqlStatement *stmt, const char *what, GError **error);
 bool store_sql_exec(StoreSql *db, const char *sql, const char *what, GError **error);

@@ -2,13 +2,11 @@
 #include "store/store_sql.h"
 
 bool
-store_sql_api_key_add(void *impl, const char *name, const char *scope, GBytes *hash,
-                         GError **error)
+store_sql_api_key_add(void *impl, const char *name, const char *scope, GBytes *hash, GError **error)
 {
 	StoreSql *db = impl;
 	StoreSqlStatement *stmt = store_sql_statement(
-	        db,
-	        "INSERT INTO api_key (name, scope, hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+	        db, "INSERT INTO api_key (name, scope, hash, created_at) VALUES (?1, ?2, ?3, ?4)",
 	        error);
 	if (stmt == NULL)
 		return false;
@@ -82,8 +80,8 @@ bool
 store_sql_api_key_remove(void *impl, const char *name, bool *removed, GError **error)
 {
 	StoreSql *db = impl;
-	if (!STORE_SQL_RUN(db, "DELETE FROM api_key WHERE name = ?1", "api key remove",
-	                      error, STORE_SQL_TEXT(name)))
+	if (!STORE_SQL_RUN(db, "DELETE FROM api_key WHERE name = ?1", "api key remove", error,
+	                   STORE_SQL_TEXT(name)))
 		return false;
 	*removed = store_sql_changes(db) > 0;
 	return true;

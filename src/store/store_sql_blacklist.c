@@ -8,9 +8,9 @@ store_sql_blacklist_add(void *impl, const char *entry, const char *reason, GErro
 {
 	StoreSqlStatement *stmt =
 	        store_sql_statement(impl,
-	                               "INSERT INTO blacklist (entry, reason, created_at) "
-	                               "VALUES (?1, ?2, ?3) ON CONFLICT (entry) DO NOTHING",
-	                               error);
+	                            "INSERT INTO blacklist (entry, reason, created_at) "
+	                            "VALUES (?1, ?2, ?3) ON CONFLICT (entry) DO NOTHING",
+	                            error);
 	if (stmt == NULL)
 		return false;
 	store_sql_bind_text(stmt, 1, entry);

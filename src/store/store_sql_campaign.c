@@ -1,25 +1,6 @@
 /* The SQLite back end: campaigns, their steps, mailboxes and report. */
 #include "store/store_sql.h"
 
-/* Multi-statement writes run in a savepoint, so they are whole whether or
- * not the caller has begun a transaction. */
-static bool
-savepoint(StoreSql *db, GError **error)
-{
-	return store_sql_exec(db, "SAVEPOINT campaign_write", "savepoint", error);
-}
-
-static bool
-release(StoreSql *db, bool ok, GError **error)
-{
-	if (!ok) {
-		store_sql_exec(db, "ROLLBACK TO campaign_write", "rollback", NULL);
-		store_sql_exec(db, "RELEASE campaign_write", "release", NULL);
-		return false;
-	}
-	return store_sql_exec(db, "RELEASE campaign_write", "release", error);
-}
-
 static bool
 write_steps(StoreSql *db, int64_t campaign_id, const StoreCampaignInput *campaign, GError **error)
 {
@@ -67,8 +48,8 @@ write_mailboxes(StoreSql *db, int64_t campaign_id, const StoreCampaignInput *cam
 	for (gsize i = 0; i < campaign->n_mailboxes; i++) {
 		StoreSqlStatement *insert = store_sql_statement(
 		        db,
-		        "INSERT OR IGNORE INTO campaign_mailbox (campaign_id, mailbox_id) "
-		        "SELECT ?1, id FROM mailbox WHERE address = ?2",
+		        "INSERT INTO campaign_mailbox (campaign_id, mailbox_id) "
+		        "SELECT ?1, id FROM mailbox WHERE address = ?2 ON CONFLICT DO NOTHING",
 		        error);
 		if (insert == NULL)
 			return false;
@@ -88,10 +69,12 @@ write_mailboxes(StoreSql *db, int64_t campaign_id, const StoreCampaignInput *cam
 
 bool
 store_sql_campaign_create(void *impl, const StoreCampaignInput *campaign, int64_t *id,
-                             GError **error)
+                          GError **error)
 {
 	StoreSql *db = impl;
-	if (!savepoint(db, error))
+	/* Whole whether or not the caller has begun a transaction. */
+	StoreSqlUnit unit;
+	if (!store_sql_unit_begin(db, &unit, "campaign_write", error))
 		return false;
 	bool ok = false;
 	StoreSqlStatement *insert = store_sql_statement(
@@ -124,7 +107,7 @@ store_sql_campaign_create(void *impl, const StoreCampaignInput *campaign, int64_
 		*id = campaign_id;
 	ok = true;
 out:
-	return release(db, ok, error);
+	return store_sql_unit_end(db, &unit, ok, error);
 }
 
 static bool
@@ -157,7 +140,9 @@ store_sql_campaign_update(void *impl, const StoreCampaignInput *campaign, GError
 	int64_t campaign_id = 0;
 	if (!campaign_id_by_name(db, campaign->name, &campaign_id, error))
 		return false;
-	if (!savepoint(db, error))
+	/* Whole whether or not the caller has begun a transaction. */
+	StoreSqlUnit unit;
+	if (!store_sql_unit_begin(db, &unit, "campaign_write", error))
 		return false;
 	bool ok = false;
 	StoreSqlStatement *sent = store_sql_statement(
@@ -169,8 +154,7 @@ store_sql_campaign_update(void *impl, const StoreCampaignInput *campaign, GError
 		goto out;
 	store_sql_bind_int64(sent, 1, campaign_id);
 	if (store_sql_step(sent) != STORE_SQL_ROW) {
-		store_sql_set_error(db, store_sql_errcode(db), "campaign update",
-		                       error);
+		store_sql_set_error(db, store_sql_errcode(db), "campaign update", error);
 		goto out;
 	}
 	int last_sent_step = store_sql_column_int(sent, 0);
@@ -183,8 +167,7 @@ store_sql_campaign_update(void *impl, const StoreCampaignInput *campaign, GError
 		goto out;
 	}
 	StoreSqlStatement *update = store_sql_statement(
-	        db, "UPDATE campaign SET definition = ?2, updated_at = ?3 WHERE id = ?1",
-	        error);
+	        db, "UPDATE campaign SET definition = ?2, updated_at = ?3 WHERE id = ?1", error);
 	if (update == NULL)
 		goto out;
 	store_sql_bind_int64(update, 1, campaign_id);
@@ -196,7 +179,7 @@ store_sql_campaign_update(void *impl, const StoreCampaignInput *campaign, GError
 		goto out;
 	ok = true;
 out:
-	return release(db, ok, error);
+	return store_sql_unit_end(db, &unit, ok, error);
 }
 
 /* The counts come from campaign_count (schema 6), kept by triggers: a few
@@ -266,7 +249,8 @@ store_sql_campaign_get(void *impl, const char *name, GError **error)
 StoreCampaign *
 store_sql_campaign_get_by_id(void *impl, int64_t id, GError **error)
 {
-	StoreSqlStatement *stmt = store_sql_statement(impl, CAMPAIGN_SELECT "WHERE c.id = ?1", error);
+	StoreSqlStatement *stmt =
+	        store_sql_statement(impl, CAMPAIGN_SELECT "WHERE c.id = ?1", error);
 	if (stmt == NULL)
 		return NULL;
 	store_sql_bind_int64(stmt, 1, id);
@@ -276,7 +260,8 @@ store_sql_campaign_get_by_id(void *impl, int64_t id, GError **error)
 GPtrArray *
 store_sql_campaign_list(void *impl, GError **error)
 {
-	StoreSqlStatement *stmt = store_sql_statement(impl, CAMPAIGN_SELECT "ORDER BY c.name", error);
+	StoreSqlStatement *stmt =
+	        store_sql_statement(impl, CAMPAIGN_SELECT "ORDER BY c.name", error);
 	if (stmt == NULL)
 		return NULL;
 	g_autoptr(GPtrArray) campaigns =
@@ -293,7 +278,7 @@ store_sql_campaign_list(void *impl, GError **error)
 
 bool
 store_sql_campaign_set_state(void *impl, const char *name, const char *state, bool *found,
-                                GError **error)
+                             GError **error)
 {
 	StoreSql *db = impl;
 	StoreSqlStatement *stmt = store_sql_statement(
@@ -310,8 +295,8 @@ store_sql_campaign_set_state(void *impl, const char *name, const char *state, bo
 }
 
 bool
-store_sql_campaign_count_openings(void *impl, int64_t campaign_id, int64_t since_us,
-                                     guint *result, GError **error)
+store_sql_campaign_count_openings(void *impl, int64_t campaign_id, int64_t since_us, guint *result,
+                                  GError **error)
 {
 	return store_sql_count(
 	        impl,

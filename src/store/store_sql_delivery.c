@@ -1,10 +1,30 @@
-/* The SQLite back end: the webhooks' outbox. */
+/* The SQL back end: the webhooks' outbox. */
 #include "store/store_sql.h"
+
+#include <jansson.h>
 
 #define DELIVERY_COLUMNS                                                                           \
 	"SELECT d.id, d.webhook_id, d.event_id, d.type, d.payload, d.state, d.attempts, "          \
 	"d.created_at, d.next_at, d.last_error, coalesce(d.first_tried_at, 0) "                    \
 	"FROM webhook_delivery d "
+
+/* The payload as SQLite writes it, compact, in its own order:
+ * PostgreSQL's json_build_object puts spaces around its separators. */
+static char *
+payload_of(StoreSql *db, StoreSqlStatement *stmt, int column)
+{
+	const char *text = store_sql_column_text(stmt, column);
+	if (text == NULL || store_sql_dialect(db) == STORE_SQL_SQLITE)
+		return g_strdup(text);
+	json_t *json = json_loads(text, JSON_DECODE_ANY, NULL);
+	char *compact = json != NULL ? json_dumps(json, JSON_COMPACT | JSON_PRESERVE_ORDER |
+	                                                        JSON_ENCODE_ANY)
+	                             : NULL;
+	json_decref(json);
+	char *payload = g_strdup(compact != NULL ? compact : text);
+	free(compact);
+	return payload;
+}
 
 static GPtrArray *
 deliveries(StoreSql *db, StoreSqlStatement *stmt, GError **error)
@@ -18,7 +38,7 @@ deliveries(StoreSql *db, StoreSqlStatement *stmt, GError **error)
 		d->webhook_id = store_sql_column_int64(stmt, 1);
 		d->event_id = store_sql_column_int64(stmt, 2);
 		d->type = store_sql_column_dup(stmt, 3);
-		d->payload = store_sql_column_dup(stmt, 4);
+		d->payload = payload_of(db, stmt, 4);
 		d->state = store_sql_column_dup(stmt, 5);
 		d->attempts = store_sql_column_int(stmt, 6);
 		d->created_at = store_sql_column_int64(stmt, 7);
@@ -50,13 +70,13 @@ store_sql_delivery_list_due(void *impl, int64_t now_us, guint limit, GError **er
 	if (stmt == NULL)
 		return NULL;
 	store_sql_bind_int64(stmt, 1, now_us);
-	store_sql_bind_int64(stmt, 2, limit > 0 ? (int64_t)limit : -1);
+	store_sql_bind_int64(stmt, 2, limit > 0 ? (int64_t)limit : STORE_SQL_NO_LIMIT);
 	return deliveries(impl, stmt, error);
 }
 
 bool
 store_sql_delivery_finish(void *impl, int64_t id, const char *state, const char *failure,
-                             int64_t tried_us, int64_t next_us, GError **error)
+                          int64_t tried_us, int64_t next_us, GError **error)
 {
 	return STORE_SQL_RUN(
 	        impl,
@@ -66,13 +86,12 @@ store_sql_delivery_finish(void *impl, int64_t id, const char *state, const char 
 	        "delivered_at = CASE WHEN ?2 = 'delivered' THEN ?4 ELSE delivered_at END "
 	        "WHERE id = ?1",
 	        "delivery finish", error, STORE_SQL_NUMBER(id), STORE_SQL_TEXT(state),
-	        STORE_SQL_TEXT(failure), STORE_SQL_NUMBER(tried_us),
-	        STORE_SQL_NUMBER(next_us));
+	        STORE_SQL_TEXT(failure), STORE_SQL_NUMBER(tried_us), STORE_SQL_NUMBER(next_us));
 }
 
 GPtrArray *
 store_sql_delivery_list(void *impl, int64_t webhook_id, const char *state, guint limit,
-                           GError **error)
+                        GError **error)
 {
 	StoreSqlStatement *stmt = store_sql_statement(
 	        impl,
@@ -83,7 +102,7 @@ store_sql_delivery_list(void *impl, int64_t webhook_id, const char *state, guint
 		return NULL;
 	store_sql_bind_int64(stmt, 1, webhook_id);
 	store_sql_bind_text(stmt, 2, state);
-	store_sql_bind_int64(stmt, 3, limit > 0 ? (int64_t)limit : -1);
+	store_sql_bind_int64(stmt, 3, limit > 0 ? (int64_t)limit : STORE_SQL_NO_LIMIT);
 	return deliveries(impl, stmt, error);
 }
 
@@ -91,11 +110,11 @@ bool
 store_sql_delivery_replay(void *impl, int64_t id, int64_t now_us, bool *found, GError **error)
 {
 	StoreSql *db = impl;
-	if (!STORE_SQL_RUN(
-	            db,
-	            "UPDATE webhook_delivery SET state = 'pending', next_at = ?2, "
-	            "first_tried_at = NULL, attempts = 0 WHERE id = ?1 AND state = 'dead'",
-	            "delivery replay", error, STORE_SQL_NUMBER(id), STORE_SQL_NUMBER(now_us)))
+	if (!STORE_SQL_RUN(db,
+	                   "UPDATE webhook_delivery SET state = 'pending', next_at = ?2, "
+	                   "first_tried_at = NULL, attempts = 0 WHERE id = ?1 AND state = 'dead'",
+	                   "delivery replay", error, STORE_SQL_NUMBER(id),
+	                   STORE_SQL_NUMBER(now_us)))
 		return false;
 	*found = store_sql_changes(db) > 0;
 	return true;

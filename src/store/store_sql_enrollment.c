@@ -5,7 +5,7 @@
 
 bool
 store_sql_enrollment_add(void *impl, int64_t campaign_id, const char *email,
-                            bool allow_other_campaigns, StoreEnrollResult *result, GError **error)
+                         bool allow_other_campaigns, StoreEnrollResult *result, GError **error)
 {
 	StoreSql *db = impl;
 	const char *at = strchr(email, '@');
@@ -114,7 +114,8 @@ enrollments(StoreSql *db, const char *sql, const char *binds, int64_t a, int64_t
 			store_sql_bind_text(stmt, i + 1, text);
 			break;
 		default:
-			store_sql_bind_int64(stmt, i + 1, limit > 0 ? (int64_t)limit : -1);
+			store_sql_bind_int64(stmt, i + 1,
+			                     limit > 0 ? (int64_t)limit : STORE_SQL_NO_LIMIT);
 			break;
 		}
 	}
@@ -133,18 +134,17 @@ enrollments(StoreSql *db, const char *sql, const char *binds, int64_t a, int64_t
 GPtrArray *
 store_sql_enrollment_list(void *impl, int64_t campaign_id, guint limit, GError **error)
 {
-	return enrollments(impl,
-	                   STORE_SQL_ENROLLMENT_SELECT
-	                   "WHERE e.campaign_id = ?1 ORDER BY e.id LIMIT ?2",
-	                   "al", campaign_id, 0, NULL, limit, error);
+	return enrollments(
+	        impl, STORE_SQL_ENROLLMENT_SELECT "WHERE e.campaign_id = ?1 ORDER BY e.id LIMIT ?2",
+	        "al", campaign_id, 0, NULL, limit, error);
 }
 
 StoreEnrollment *
 store_sql_enrollment_get(void *impl, int64_t campaign_id, const char *email, GError **error)
 {
 	g_autoptr(GPtrArray) found = enrollments(
-	        impl, STORE_SQL_ENROLLMENT_SELECT "WHERE e.campaign_id = ?1 AND p.email = ?2",
-	        "at", campaign_id, 0, email, 0, error);
+	        impl, STORE_SQL_ENROLLMENT_SELECT "WHERE e.campaign_id = ?1 AND p.email = ?2", "at",
+	        campaign_id, 0, email, 0, error);
 	if (found == NULL || found->len == 0)
 		return NULL;
 	return g_ptr_array_steal_index(found, 0);
@@ -152,7 +152,7 @@ store_sql_enrollment_get(void *impl, int64_t campaign_id, const char *email, GEr
 
 GPtrArray *
 store_sql_enrollment_list_due(void *impl, int64_t mailbox_id, int64_t now_us, guint limit,
-                                 GError **error)
+                              GError **error)
 {
 	return enrollments(impl,
 	                   STORE_SQL_ENROLLMENT_SELECT
@@ -165,7 +165,7 @@ store_sql_enrollment_list_due(void *impl, int64_t mailbox_id, int64_t now_us, gu
 
 GPtrArray *
 store_sql_enrollment_list_queued(void *impl, int64_t campaign_id, int64_t now_us, guint limit,
-                                    GError **error)
+                                 GError **error)
 {
 	return enrollments(impl,
 	                   STORE_SQL_ENROLLMENT_SELECT
@@ -247,13 +247,14 @@ store_sql_enrollment_list_open_by_email(void *impl, const char *email, GError **
 
 GPtrArray *
 store_sql_enrollment_list_open_by_domain(void *impl, int64_t campaign_id, const char *domain,
-                                            GError **error)
+                                         GError **error)
 {
 	/* The domain is matched on the stored, normalised address's end; the
 	 * pattern is built from a parameter, never from text in the SQL. */
 	return enrollments(impl,
 	                   STORE_SQL_ENROLLMENT_SELECT
-	                   "WHERE e.campaign_id = ?1 AND substr(p.email, -length(?2)) = ?2 "
+	                   "WHERE e.campaign_id = ?1 "
+	                   "AND substr(p.email, length(p.email) - length(?2) + 1) = ?2 "
 	                   "AND e.state IN ('queued', 'active', 'paused') ORDER BY e.id",
 	                   "at", campaign_id, 0, domain, 0, error);
 }

@@ -6,23 +6,23 @@
  * type, timestamp, data). */
 /* The payload: Standard Webhooks' envelope (type, timestamp, data). */
 #define DELIVERY_DATA(object, timestamp, boolean, has_type)                                        \
-	object "('type', ?2, 'timestamp', " timestamp ", 'data', " object "('event_id', v.id, "   \
-	       "'kind', v.kind, 'campaign', c.name, 'prospect', p.email, 'mailbox', mb.address, " \
-	       "'step', m.step, 'message_id', m.message_id, 'detail', v.detail, 'text', "           \
-	       "CASE WHEN ?2 IN ('reply.received', 'auto_reply.received', 'reply.needs_review') " \
+	object "('type', ?2, 'timestamp', " timestamp ", 'data', " object "('event_id', v.id, "    \
+	       "'kind', v.kind, 'campaign', c.name, 'prospect', p.email, 'mailbox', mb.address, "  \
+	       "'step', m.step, 'message_id', m.message_id, 'detail', v.detail, 'text', "          \
+	       "CASE WHEN ?2 IN ('reply.received', 'auto_reply.received', 'reply.needs_review') "  \
 	       "THEN (SELECT i.reply_text FROM inbound i WHERE i.enrollment_id = v.enrollment_id " \
-	       "ORDER BY i.id DESC LIMIT 1) END, 'intent', "                                        \
+	       "ORDER BY i.id DESC LIMIT 1) END, 'intent', "                                       \
 	       "CASE WHEN ?2 = 'reply.received' THEN (SELECT i.intent FROM inbound i "             \
 	       "WHERE i.enrollment_id = v.enrollment_id AND i.intent != '' "                       \
-	       "ORDER BY i.id DESC LIMIT 1) END, "                                                  \
+	       "ORDER BY i.id DESC LIMIT 1) END, "                                                 \
 	       "'return_date', CASE WHEN ?2 = 'auto_reply.received' THEN (SELECT "                 \
 	       "nullif(i.return_date, '') FROM inbound i WHERE i.enrollment_id = v.enrollment_id " \
-	       "AND i.class = 'auto_reply' ORDER BY i.id DESC LIMIT 1) END, "                       \
+	       "AND i.class = 'auto_reply' ORDER BY i.id DESC LIMIT 1) END, "                      \
 	       "'bounce', CASE WHEN ?2 = 'bounce.received' THEN (SELECT " object "('status', "     \
-	       "nullif(i.bounce_status, ''), 'reason', i.bounce_reason, 'hard', " boolean         \
-	       ") FROM inbound i "                                                                  \
+	       "nullif(i.bounce_status, ''), 'reason', i.bounce_reason, 'hard', " boolean          \
+	       ") FROM inbound i "                                                                 \
 	       "WHERE i.enrollment_id = v.enrollment_id AND i.class = 'bounce' "                   \
-	       "ORDER BY i.id DESC LIMIT 1) END)) "                                                 \
+	       "ORDER BY i.id DESC LIMIT 1) END)) "                                                \
 	       "FROM event v LEFT JOIN enrollment e ON e.id = v.enrollment_id "                    \
 	       "LEFT JOIN campaign c ON c.id = coalesce(v.campaign_id, e.campaign_id) "            \
 	       "LEFT JOIN prospect p ON p.id = e.prospect_id "                                     \
@@ -61,7 +61,8 @@ store_sql_event_add(void *impl, const StoreEventInput *event, GError **error)
 {
 	StoreSql *db = impl;
 	/* The event and its deliveries together, or neither. */
-	if (!store_sql_exec(db, "SAVEPOINT event_add", "event", error))
+	StoreSqlUnit unit;
+	if (!store_sql_unit_begin(db, &unit, "event_add", error))
 		return false;
 	bool ok = false;
 	StoreSqlStatement *insert = store_sql_statement(
@@ -88,12 +89,7 @@ store_sql_event_add(void *impl, const StoreEventInput *event, GError **error)
 		if (ok && event->webhook_type != NULL)
 			ok = add_deliveries(db, event_id, event->webhook_type, error);
 	}
-	if (!ok) {
-		store_sql_exec(db, "ROLLBACK TO event_add", "event", NULL);
-		store_sql_exec(db, "RELEASE event_add", "event", NULL);
-		return false;
-	}
-	return store_sql_exec(db, "RELEASE event_add", "event", error);
+	return store_sql_unit_end(db, &unit, ok, error);
 }
 
 /* Every event query selects these columns, in this order. */
@@ -155,7 +151,6 @@ store_sql_event_list_after(void *impl, int64_t after_id, guint limit, GError **e
 	if (stmt == NULL)
 		return NULL;
 	store_sql_bind_int64(stmt, 1, after_id);
-	store_sql_bind_int64(stmt, 2, limit > 0 ? (int64_t)limit : -1);
+	store_sql_bind_int64(stmt, 2, limit > 0 ? (int64_t)limit : STORE_SQL_NO_LIMIT);
 	return events(impl, stmt, error);
 }
-

@@ -5,7 +5,7 @@
 
 bool
 store_sql_guard_window(void *impl, int64_t campaign_id, int64_t mailbox_id, int64_t since_us,
-                          guint window, StoreGuardWindow *out, GError **error)
+                       guint window, StoreGuardWindow *out, GError **error)
 {
 	StoreSql *db = impl;
 	memset(out, 0, sizeof *out);
@@ -15,7 +15,8 @@ store_sql_guard_window(void *impl, int64_t campaign_id, int64_t mailbox_id, int6
 	        "JOIN message m ON m.enrollment_id = e.id "
 	        "WHERE (?1 = 0 OR e.campaign_id = ?1) AND (?2 = 0 OR m.mailbox_id = ?2) "
 	        "AND m.state IN ('sent', 'failed', 'uncertain') "
-	        "GROUP BY e.id HAVING first_at >= ?4 ORDER BY first_at DESC, e.id DESC LIMIT ?3",
+	        "GROUP BY e.id HAVING min(m.created_at) >= ?4 ORDER BY first_at DESC, e.id DESC "
+	        "LIMIT ?3",
 	        error);
 	if (stmt == NULL)
 		return false;
@@ -43,7 +44,7 @@ store_sql_guard_window(void *impl, int64_t campaign_id, int64_t mailbox_id, int6
 
 bool
 store_sql_guard_complaints(void *impl, int64_t campaign_id, int64_t mailbox_id, int64_t since_us,
-                              guint *sent, guint *complaints, GError **error)
+                           guint *sent, guint *complaints, GError **error)
 {
 	StoreSql *db = impl;
 	StoreSqlStatement *stmt = store_sql_statement(

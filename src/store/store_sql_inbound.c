@@ -6,27 +6,27 @@ store_sql_inbound_add(void *impl, const StoreInboundInput *in, bool *added, GErr
 {
 	StoreSql *db = impl;
 	if (!STORE_SQL_RUN(db,
-	                      "INSERT INTO inbound (mailbox_id, message_id, enrollment_id, class, "
-	                      "from_address, subject, reply_text, received_at, intent, "
-	                      "intent_date, referral, needs_review, return_date, bounce_status, "
-	                      "bounce_reason, bounce_hard) VALUES (?1, ?2, nullif(?3, 0), "
-	                      "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
-	                      "ON CONFLICT (mailbox_id, message_id) DO NOTHING",
-	                      "inbound", error, STORE_SQL_NUMBER(in->mailbox_id),
-	                      STORE_SQL_TEXT(in->message_id),
-	                      STORE_SQL_NUMBER(in->enrollment_id), STORE_SQL_TEXT(in->klass),
-	                      STORE_SQL_TEXT(store_sql_or_empty(in->from_address)),
-	                      STORE_SQL_TEXT(store_sql_or_empty(in->subject)),
-	                      STORE_SQL_TEXT(store_sql_or_empty(in->reply_text)),
-	                      STORE_SQL_NUMBER(in->received_at),
-	                      STORE_SQL_TEXT(store_sql_or_empty(in->intent)),
-	                      STORE_SQL_TEXT(store_sql_or_empty(in->intent_date)),
-	                      STORE_SQL_TEXT(store_sql_or_empty(in->referral)),
-	                      STORE_SQL_NUMBER(in->needs_review ? 1 : 0),
-	                      STORE_SQL_TEXT(store_sql_or_empty(in->return_date)),
-	                      STORE_SQL_TEXT(store_sql_or_empty(in->bounce_status)),
-	                      STORE_SQL_TEXT(store_sql_or_empty(in->bounce_reason)),
-	                      STORE_SQL_NUMBER(in->bounce_hard ? 1 : 0)))
+	                   "INSERT INTO inbound (mailbox_id, message_id, enrollment_id, class, "
+	                   "from_address, subject, reply_text, received_at, intent, "
+	                   "intent_date, referral, needs_review, return_date, bounce_status, "
+	                   "bounce_reason, bounce_hard) VALUES (?1, ?2, nullif(?3, 0), "
+	                   "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
+	                   "ON CONFLICT (mailbox_id, message_id) DO NOTHING",
+	                   "inbound", error, STORE_SQL_NUMBER(in->mailbox_id),
+	                   STORE_SQL_TEXT(in->message_id), STORE_SQL_NUMBER(in->enrollment_id),
+	                   STORE_SQL_TEXT(in->klass),
+	                   STORE_SQL_TEXT(store_sql_or_empty(in->from_address)),
+	                   STORE_SQL_TEXT(store_sql_or_empty(in->subject)),
+	                   STORE_SQL_TEXT(store_sql_or_empty(in->reply_text)),
+	                   STORE_SQL_NUMBER(in->received_at),
+	                   STORE_SQL_TEXT(store_sql_or_empty(in->intent)),
+	                   STORE_SQL_TEXT(store_sql_or_empty(in->intent_date)),
+	                   STORE_SQL_TEXT(store_sql_or_empty(in->referral)),
+	                   STORE_SQL_NUMBER(in->needs_review ? 1 : 0),
+	                   STORE_SQL_TEXT(store_sql_or_empty(in->return_date)),
+	                   STORE_SQL_TEXT(store_sql_or_empty(in->bounce_status)),
+	                   STORE_SQL_TEXT(store_sql_or_empty(in->bounce_reason)),
+	                   STORE_SQL_NUMBER(in->bounce_hard ? 1 : 0)))
 		return false;
 	*added = store_sql_changes(db) > 0;
 	return true;
@@ -78,15 +78,15 @@ replies_of(StoreSql *db, StoreSqlStatement *stmt, GError **error)
 }
 
 GPtrArray *
-store_sql_inbound_list_replies(void *impl, int64_t campaign_id, const char *intent,
-                                  GError **error)
+store_sql_inbound_list_replies(void *impl, int64_t campaign_id, const char *intent, GError **error)
 {
 	StoreSql *db = impl;
 	StoreSqlStatement *stmt = store_sql_statement(
 	        db,
 	        REPLY_SELECT
 	        "WHERE ((?1 = 0 AND (e.id IS NOT NULL OR i.class = 'unmatched_bounce')) "
-	        "OR e.campaign_id = ?1) AND i.class != 'bounce' AND (?2 IS NULL OR i.intent = ?2) "
+	        "OR e.campaign_id = ?1) AND i.class != 'bounce' AND (CAST(?2 AS TEXT) IS NULL OR "
+	        "i.intent = ?2) "
 	        "ORDER BY i.received_at DESC, i.id DESC",
 	        error);
 	if (stmt == NULL)
@@ -116,8 +116,7 @@ store_sql_inbound_list_for_enrollment(void *impl, int64_t enrollment_id, GError 
 {
 	StoreSql *db = impl;
 	StoreSqlStatement *stmt = store_sql_statement(
-	        db, REPLY_SELECT "WHERE i.enrollment_id = ?1 ORDER BY i.received_at, i.id",
-	        error);
+	        db, REPLY_SELECT "WHERE i.enrollment_id = ?1 ORDER BY i.received_at, i.id", error);
 	if (stmt == NULL)
 		return NULL;
 	store_sql_bind_int64(stmt, 1, enrollment_id);
@@ -126,12 +125,11 @@ store_sql_inbound_list_for_enrollment(void *impl, int64_t enrollment_id, GError 
 
 bool
 store_sql_inbound_set_intent(void *impl, int64_t id, const char *intent, bool *found,
-                                GError **error)
+                             GError **error)
 {
 	StoreSql *db = impl;
-	if (!STORE_SQL_RUN(db,
-	                      "UPDATE inbound SET intent = ?2, needs_review = 0 WHERE id = ?1",
-	                      "reply", error, STORE_SQL_NUMBER(id), STORE_SQL_TEXT(intent)))
+	if (!STORE_SQL_RUN(db, "UPDATE inbound SET intent = ?2, needs_review = 0 WHERE id = ?1",
+	                   "reply", error, STORE_SQL_NUMBER(id), STORE_SQL_TEXT(intent)))
 		return false;
 	*found = store_sql_changes(db) > 0;
 	return true;

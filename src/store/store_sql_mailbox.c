@@ -19,7 +19,7 @@ bind_mailbox(StoreSqlStatement *stmt, const StoreMailboxInput *m)
 	store_sql_bind_text(stmt, 11, m->secret_source);
 	if (m->secret_sealed != NULL)
 		store_sql_bind_blob(stmt, 12, g_bytes_get_data(m->secret_sealed, NULL),
-		                  (int)g_bytes_get_size(m->secret_sealed));
+		                    (int)g_bytes_get_size(m->secret_sealed));
 	else
 		store_sql_bind_null(stmt, 12);
 	store_sql_bind_int64(stmt, 13, m->daily_cap);
@@ -191,13 +191,13 @@ bool
 store_sql_mailbox_set_next_send(void *impl, int64_t mailbox_id, int64_t at_us, GError **error)
 {
 	return STORE_SQL_RUN(impl, "UPDATE mailbox SET next_send_at = ?2 WHERE id = ?1",
-	                        "mailbox pacing", error, STORE_SQL_NUMBER(mailbox_id),
-	                        STORE_SQL_NUMBER(at_us));
+	                     "mailbox pacing", error, STORE_SQL_NUMBER(mailbox_id),
+	                     STORE_SQL_NUMBER(at_us));
 }
 
 bool
-store_sql_mailbox_set_paused(void *impl, int64_t mailbox_id, const char *kind,
-                                const char *reason, int64_t until_us, GError **error)
+store_sql_mailbox_set_paused(void *impl, int64_t mailbox_id, const char *kind, const char *reason,
+                             int64_t until_us, GError **error)
 {
 	return STORE_SQL_RUN(
 	        impl,
@@ -210,14 +210,14 @@ store_sql_mailbox_set_paused(void *impl, int64_t mailbox_id, const char *kind,
 
 bool
 store_sql_mailbox_get_cursor(void *impl, int64_t mailbox_id, const char *folder,
-                                uint32_t *uid_validity, uint32_t *last_uid, GError **error)
+                             uint32_t *uid_validity, uint32_t *last_uid, GError **error)
 {
 	StoreSql *db = impl;
 	StoreSqlStatement *stmt =
 	        store_sql_statement(db,
-	                               "SELECT uid_validity, last_uid FROM mailbox_cursor "
-	                               "WHERE mailbox_id = ?1 AND folder = ?2",
-	                               error);
+	                            "SELECT uid_validity, last_uid FROM mailbox_cursor "
+	                            "WHERE mailbox_id = ?1 AND folder = ?2",
+	                            error);
 	if (stmt == NULL)
 		return false;
 	store_sql_bind_int64(stmt, 1, mailbox_id);
@@ -235,7 +235,7 @@ store_sql_mailbox_get_cursor(void *impl, int64_t mailbox_id, const char *folder,
 
 bool
 store_sql_mailbox_set_cursor(void *impl, int64_t mailbox_id, const char *folder,
-                                uint32_t uid_validity, uint32_t last_uid, GError **error)
+                             uint32_t uid_validity, uint32_t last_uid, GError **error)
 {
 	return STORE_SQL_RUN(
 	        impl,
@@ -248,7 +248,7 @@ store_sql_mailbox_set_cursor(void *impl, int64_t mailbox_id, const char *folder,
 
 bool
 store_sql_mailbox_count_sent(void *impl, int64_t mailbox_id, int64_t since_us, guint *result,
-                                GError **error)
+                             GError **error)
 {
 	return store_sql_count(
 	        impl,
@@ -258,13 +258,13 @@ store_sql_mailbox_count_sent(void *impl, int64_t mailbox_id, int64_t since_us, g
 }
 
 bool
-store_sql_mailbox_count_complaints(void *impl, int64_t mailbox_id, int64_t since_us,
-                                      guint *result, GError **error)
+store_sql_mailbox_count_complaints(void *impl, int64_t mailbox_id, int64_t since_us, guint *result,
+                                   GError **error)
 {
 	return store_sql_count(impl,
-	                          "SELECT count(*) FROM event WHERE mailbox_id = ?1 AND at >= ?2 "
-	                          "AND kind = 'complaint'",
-	                          mailbox_id, since_us, result, error);
+	                       "SELECT count(*) FROM event WHERE mailbox_id = ?1 AND at >= ?2 "
+	                       "AND kind = 'complaint'",
+	                       mailbox_id, since_us, result, error);
 }
 
 bool
@@ -279,18 +279,17 @@ store_sql_mailbox_next_due(void *impl, int64_t mailbox_id, int64_t *at_us, GErro
 	        "UNION ALL SELECT min(e.next_due_at) FROM campaign_mailbox cm "
 	        "JOIN campaign c ON c.id = cm.campaign_id AND c.state = 'running' "
 	        "JOIN enrollment e ON e.campaign_id = c.id AND e.state = 'queued' "
-	        "WHERE cm.mailbox_id = ?1)",
+	        "WHERE cm.mailbox_id = ?1) AS due",
 	        mailbox_id, "next due", at_us, error);
 }
 
 bool
 store_sql_mailbox_set_secret(void *impl, const char *address, const char *source, GBytes *sealed,
-                                bool *found, GError **error)
+                             bool *found, GError **error)
 {
 	StoreSql *db = impl;
 	StoreSqlStatement *stmt = store_sql_statement(
-	        db,
-	        "UPDATE mailbox SET secret_source = ?2, secret_sealed = ?3 WHERE address = ?1",
+	        db, "UPDATE mailbox SET secret_source = ?2, secret_sealed = ?3 WHERE address = ?1",
 	        error);
 	if (stmt == NULL)
 		return false;
@@ -298,7 +297,7 @@ store_sql_mailbox_set_secret(void *impl, const char *address, const char *source
 	store_sql_bind_text(stmt, 2, source);
 	if (sealed != NULL)
 		store_sql_bind_blob(stmt, 3, g_bytes_get_data(sealed, NULL),
-		                  (int)g_bytes_get_size(sealed));
+		                    (int)g_bytes_get_size(sealed));
 	else
 		store_sql_bind_null(stmt, 3);
 	if (!store_sql_step_done(db, stmt, "mailbox secret", error))
@@ -308,31 +307,33 @@ store_sql_mailbox_set_secret(void *impl, const char *address, const char *source
 }
 
 bool
-store_sql_mailbox_count_sending_days(void *impl, int64_t mailbox_id, int64_t before_us,
-                                        guint *days, GError **error)
+store_sql_mailbox_count_sending_days(void *impl, int64_t mailbox_id, int64_t before_us, guint *days,
+                                     GError **error)
 {
-	return store_sql_count(
-	        impl,
-	        "SELECT count(DISTINCT m.created_at / 86400000000) FROM message m "
-	        "WHERE m.mailbox_id = ?1 AND m.created_at < ?2 "
-	        "AND m.state IN ('sent', 'failed', 'uncertain')",
-	        mailbox_id, before_us, days, error);
+	return store_sql_count(impl,
+	                       "SELECT count(DISTINCT m.created_at / 86400000000) FROM message m "
+	                       "WHERE m.mailbox_id = ?1 AND m.created_at < ?2 "
+	                       "AND m.state IN ('sent', 'failed', 'uncertain')",
+	                       mailbox_id, before_us, days, error);
 }
+
+/* @position: where a text is in another (SQLite's instr, PostgreSQL's
+ * strpos). */
+#define DOMAIN_COUNTS(position)                                                                    \
+	"SELECT lower(substr(p.email, " position "(p.email, '@') + 1)) AS domain, "                \
+	"sum(CASE WHEN m.created_at >= ?2 THEN 1 ELSE 0 END), "                                    \
+	"sum(CASE WHEN m.created_at >= ?3 THEN 1 ELSE 0 END) FROM message m "                      \
+	"JOIN enrollment e ON e.id = m.enrollment_id JOIN prospect p ON p.id = e.prospect_id "     \
+	"WHERE m.mailbox_id = ?1 AND m.created_at >= CASE WHEN ?2 < ?3 THEN ?2 ELSE ?3 END "       \
+	"AND m.state IN ('sending', 'sent', 'uncertain', 'failed') GROUP BY domain"
 
 GHashTable *
 store_sql_mailbox_domain_counts(void *impl, int64_t mailbox_id, int64_t day_us, int64_t hour_us,
-                                   GError **error)
+                                GError **error)
 {
 	StoreSql *db = impl;
 	StoreSqlStatement *stmt = store_sql_statement(
-	        db,
-	        "SELECT lower(substr(p.email, instr(p.email, '@') + 1)) AS domain, "
-	        "sum(m.created_at >= ?2), sum(m.created_at >= ?3) FROM message m "
-	        "JOIN enrollment e ON e.id = m.enrollment_id JOIN prospect p ON p.id = "
-	        "e.prospect_id "
-	        "WHERE m.mailbox_id = ?1 AND m.created_at >= min(?2, ?3) "
-	        "AND m.state IN ('sending', 'sent', 'uncertain', 'failed') GROUP BY domain",
-	        error);
+	        db, STORE_SQL_PICK(db, DOMAIN_COUNTS("instr"), DOMAIN_COUNTS("strpos")), error);
 	if (stmt == NULL)
 		return NULL;
 	store_sql_bind_int64(stmt, 1, mailbox_id);
@@ -359,20 +360,18 @@ bool
 store_sql_mailbox_set_guard(void *impl, int64_t mailbox_id, const char *guard, GError **error)
 {
 	return STORE_SQL_RUN(impl,
-	                        "UPDATE mailbox SET guard = ?2, guard_since = CASE WHEN ?2 = '' "
-	                        "THEN ?3 ELSE guard_since END WHERE id = ?1",
-	                        "mailbox guard", error, STORE_SQL_NUMBER(mailbox_id),
-	                        STORE_SQL_TEXT(guard),
-	                        STORE_SQL_NUMBER(store_sql_now_us(impl)));
+	                     "UPDATE mailbox SET guard = ?2, guard_since = CASE WHEN ?2 = '' "
+	                     "THEN ?3 ELSE guard_since END WHERE id = ?1",
+	                     "mailbox guard", error, STORE_SQL_NUMBER(mailbox_id),
+	                     STORE_SQL_TEXT(guard), STORE_SQL_NUMBER(store_sql_now_us(impl)));
 }
 
 bool
-store_sql_mailbox_set_sent_check(void *impl, int64_t mailbox_id, int64_t since_us,
-                                    GError **error)
+store_sql_mailbox_set_sent_check(void *impl, int64_t mailbox_id, int64_t since_us, GError **error)
 {
 	return STORE_SQL_RUN(impl, "UPDATE mailbox SET sent_check_since = ?2 WHERE id = ?1",
-	                        "mailbox Sent check", error, STORE_SQL_NUMBER(mailbox_id),
-	                        STORE_SQL_NUMBER(since_us));
+	                     "mailbox Sent check", error, STORE_SQL_NUMBER(mailbox_id),
+	                     STORE_SQL_NUMBER(since_us));
 }
 
 bool

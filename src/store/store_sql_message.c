@@ -41,8 +41,8 @@ messages(StoreSql *db, const char *sql, int64_t number, const char *text, GError
 
 bool
 store_sql_message_begin(void *impl, int64_t enrollment_id, int step, int64_t mailbox_id,
-                           const char *message_id, const char *subject, int64_t at_us, int64_t *id,
-                           GError **error)
+                        const char *message_id, const char *subject, int64_t at_us, int64_t *id,
+                        GError **error)
 {
 	StoreSql *db = impl;
 	StoreSqlStatement *stmt = store_sql_statement(
@@ -77,7 +77,7 @@ store_sql_message_begin(void *impl, int64_t enrollment_id, int step, int64_t mai
 
 bool
 store_sql_message_finish(void *impl, int64_t id, const char *state, const char *smtp_reply,
-                            int64_t sent_at_us, GError **error)
+                         int64_t sent_at_us, GError **error)
 {
 	return STORE_SQL_RUN(
 	        impl,
@@ -91,7 +91,7 @@ bool
 store_sql_message_discard(void *impl, int64_t id, GError **error)
 {
 	return STORE_SQL_RUN(impl, "DELETE FROM message WHERE id = ?1 AND state = 'sending'",
-	                        "message discard", error, STORE_SQL_NUMBER(id));
+	                     "message discard", error, STORE_SQL_NUMBER(id));
 }
 
 GPtrArray *

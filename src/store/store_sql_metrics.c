@@ -59,11 +59,11 @@ numbers_of(StoreSql *db, int64_t now_us, StoreMetrics *out, GError **error)
 static bool
 latency_of(StoreSql *db, StoreMetrics *out, GError **error)
 {
-	StoreSqlStatement *stmt = store_sql_statement(
-	        db,
-	        "SELECT sent_at - created_at FROM message WHERE state = 'sent' "
-	        "AND sent_at IS NOT NULL AND sent_at >= created_at",
-	        error);
+	StoreSqlStatement *stmt =
+	        store_sql_statement(db,
+	                            "SELECT sent_at - created_at FROM message WHERE state = 'sent' "
+	                            "AND sent_at IS NOT NULL AND sent_at >= created_at",
+	                            error);
 	if (stmt == NULL)
 		return false;
 	int rc;

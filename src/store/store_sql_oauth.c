@@ -21,7 +21,7 @@ store_sql_oauth_client_set(void *impl, const StoreOauthClientInput *c, GError **
 	store_sql_bind_text(stmt, 2, c->client_id);
 	if (c->secret_sealed != NULL)
 		store_sql_bind_blob(stmt, 3, g_bytes_get_data(c->secret_sealed, NULL),
-		                  (int)g_bytes_get_size(c->secret_sealed));
+		                    (int)g_bytes_get_size(c->secret_sealed));
 	else
 		store_sql_bind_null(stmt, 3);
 	store_sql_bind_text(stmt, 4, c->auth_url);

@@ -52,15 +52,20 @@ try_insert(StoreSql *db, const StoreProspectInput *prospect, const char *fields,
 	return true;
 }
 
+/* @merged: the custom fields with those of ?6 over them. */
+#define UPDATE_PROSPECT(merged)                                                                    \
+	"UPDATE prospect SET first_name = ?2, last_name = ?3, company = ?4, timezone = ?5, "       \
+	"fields = " merged ", updated_at = ?7 WHERE email = ?1 "                                   \
+	"AND status NOT IN ('bounced', 'opted_out') AND (?8 = 0 OR updated_at != ?8)"
+
 static bool
 try_update(StoreSql *db, const StoreProspectInput *prospect, const char *fields, int64_t stamp,
            bool *done, GError **error)
 {
 	StoreSqlStatement *update = store_sql_statement(
 	        db,
-	        "UPDATE prospect SET first_name = ?2, last_name = ?3, company = ?4, timezone = ?5, "
-	        "fields = json_patch(fields, ?6), updated_at = ?7 WHERE email = ?1 "
-	        "AND status NOT IN ('bounced', 'opted_out') AND (?8 = 0 OR updated_at != ?8)",
+	        STORE_SQL_PICK(db, UPDATE_PROSPECT("json_patch(fields, ?6)"),
+	                       UPDATE_PROSPECT("(fields::jsonb || ?6::jsonb)::text")),
 	        error);
 	if (update == NULL)
 		return false;
@@ -109,8 +114,8 @@ explain_unchanged(StoreSql *db, const StoreProspectInput *prospect, StoreProspec
 }
 
 bool
-store_sql_prospect_put(void *impl, const StoreProspectInput *prospect,
-                          StoreProspectResult *result, GError **error)
+store_sql_prospect_put(void *impl, const StoreProspectInput *prospect, StoreProspectResult *result,
+                       GError **error)
 {
 	StoreSql *db = impl;
 	g_autofree char *fields = fields_json(prospect);
@@ -205,7 +210,7 @@ store_sql_prospect_list(void *impl, guint limit, GError **error)
 	        impl, "SELECT " PROSPECT_COLUMNS " FROM prospect ORDER BY email LIMIT ?1", error);
 	if (stmt == NULL)
 		return NULL;
-	store_sql_bind_int64(stmt, 1, limit > 0 ? (int64_t)limit : -1);
+	store_sql_bind_int64(stmt, 1, limit > 0 ? (int64_t)limit : STORE_SQL_NO_LIMIT);
 	g_autoptr(GPtrArray) prospects =
 	        g_ptr_array_new_with_free_func((GDestroyNotify)store_prospect_free);
 	int rc;
@@ -233,18 +238,21 @@ like_anywhere(const char *text)
 	return g_string_free(pattern, FALSE);
 }
 
+/* @like: a LIKE that ignores ASCII case (SQLite's LIKE, PostgreSQL's
+ * ILIKE). */
+#define PROSPECT_PAGE(like)                                                                        \
+	"SELECT " PROSPECT_COLUMNS " FROM prospect WHERE email > ?1 "                              \
+	"AND (CAST(?2 AS TEXT) IS NULL OR email " like " ?2 ESCAPE '\\' OR first_name " like       \
+	" ?2 ESCAPE '\\' OR last_name " like " ?2 ESCAPE '\\' OR company " like                    \
+	" ?2 ESCAPE '\\') AND (CAST(?3 AS TEXT) IS NULL OR status = ?3) ORDER BY email LIMIT ?4"
+
 GPtrArray *
 store_sql_prospect_page(void *impl, const StoreProspectQuery *query, GError **error)
 {
 	/* Email order through the unique index: a page costs what it reads,
 	 * whatever the table's size (a rare search reads further). */
 	StoreSqlStatement *stmt = store_sql_statement(
-	        impl,
-	        "SELECT " PROSPECT_COLUMNS " FROM prospect WHERE email > ?1 "
-	        "AND (?2 IS NULL OR email LIKE ?2 ESCAPE '\\' OR first_name LIKE ?2 ESCAPE '\\' "
-	        "OR last_name LIKE ?2 ESCAPE '\\' OR company LIKE ?2 ESCAPE '\\') "
-	        "AND (?3 IS NULL OR status = ?3) ORDER BY email LIMIT ?4",
-	        error);
+	        impl, STORE_SQL_PICK(impl, PROSPECT_PAGE("LIKE"), PROSPECT_PAGE("ILIKE")), error);
 	if (stmt == NULL)
 		return NULL;
 	g_autofree char *pattern = query->search != NULL ? like_anywhere(query->search) : NULL;
@@ -257,7 +265,8 @@ store_sql_prospect_page(void *impl, const StoreProspectQuery *query, GError **er
 		store_sql_bind_text(stmt, 3, query->status);
 	else
 		store_sql_bind_null(stmt, 3);
-	store_sql_bind_int64(stmt, 4, query->limit > 0 ? (int64_t)query->limit : -1);
+	store_sql_bind_int64(stmt, 4,
+	                     query->limit > 0 ? (int64_t)query->limit : STORE_SQL_NO_LIMIT);
 	g_autoptr(GPtrArray) prospects =
 	        g_ptr_array_new_with_free_func((GDestroyNotify)store_prospect_free);
 	int rc;
@@ -278,8 +287,7 @@ store_sql_prospect_count(void *impl, guint64 *count, GError **error)
 	if (stmt == NULL)
 		return false;
 	if (store_sql_step(stmt) != STORE_SQL_ROW) {
-		store_sql_set_error(impl, store_sql_errcode(impl),
-		                       "prospect count", error);
+		store_sql_set_error(impl, store_sql_errcode(impl), "prospect count", error);
 		return false;
 	}
 	*count = (guint64)store_sql_column_int64(stmt, 0);
@@ -289,7 +297,7 @@ store_sql_prospect_count(void *impl, guint64 *count, GError **error)
 
 bool
 store_sql_prospect_set_status(void *impl, const char *email, const char *status, bool *found,
-                                 GError **error)
+                              GError **error)
 {
 	StoreSql *db = impl;
 	StoreSqlStatement *stmt = store_sql_statement(
@@ -318,7 +326,8 @@ store_sql_prospect_remove(void *impl, const char *email, bool *removed, GError *
 	        "JOIN prospect p ON p.id = e.prospect_id WHERE p.email = ?1)",
 	        "DELETE FROM prospect WHERE email = ?1",
 	};
-	if (!store_sql_exec(db, "SAVEPOINT prospect_remove", "prospect remove", error))
+	StoreSqlUnit unit;
+	if (!store_sql_unit_begin(db, &unit, "prospect_remove", error))
 		return false;
 	for (gsize i = 0; i < G_N_ELEMENTS(statements); i++) {
 		StoreSqlStatement *stmt = store_sql_statement(db, statements[i], error);
@@ -329,9 +338,7 @@ store_sql_prospect_remove(void *impl, const char *email, bool *removed, GError *
 			goto fail;
 		*removed = store_sql_changes(db) > 0;
 	}
-	return store_sql_exec(db, "RELEASE prospect_remove", "prospect remove", error);
+	return store_sql_unit_end(db, &unit, true, error);
 fail:
-	store_sql_exec(db, "ROLLBACK TO prospect_remove", "rollback", NULL);
-	store_sql_exec(db, "RELEASE prospect_remove", "release", NULL);
-	return false;
+	return store_sql_unit_end(db, &unit, false, NULL);
 }

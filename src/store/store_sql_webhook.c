@@ -3,14 +3,14 @@
 
 bool
 store_sql_webhook_add(void *impl, const char *url, const char *events, GBytes *secret_sealed,
-                         int64_t *id, GError **error)
+                      int64_t *id, GError **error)
 {
 	StoreSql *db = impl;
 	StoreSqlStatement *stmt =
 	        store_sql_statement(db,
-	                               "INSERT INTO webhook (url, events, secret_sealed, "
-	                               "created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
-	                               error);
+	                            "INSERT INTO webhook (url, events, secret_sealed, "
+	                            "created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+	                            error);
 	if (stmt == NULL)
 		return false;
 	gsize size = 0;
@@ -84,7 +84,7 @@ store_sql_webhook_remove(void *impl, int64_t id, bool *removed, GError **error)
 {
 	StoreSql *db = impl;
 	if (!STORE_SQL_RUN(db, "DELETE FROM webhook WHERE id = ?1", "webhook remove", error,
-	                      STORE_SQL_NUMBER(id)))
+	                   STORE_SQL_NUMBER(id)))
 		return false;
 	*removed = store_sql_changes(db) > 0;
 	return true;

@@ -56,7 +56,8 @@ store_sqlite_backup_write(StoreSql *db, const char *destination, GError **error)
 	if (rc == SQLITE_OK) {
 		/* One step over every page: one read snapshot of the source, which
 		 * WAL lets the engine keep writing beside. */
-		sqlite3_backup *backup = sqlite3_backup_init(copy, "main", store_sqlite_of(db)->db, "main");
+		sqlite3_backup *backup =
+		        sqlite3_backup_init(copy, "main", store_sqlite_of(db)->db, "main");
 		what = "backup: copying";
 		if (backup == NULL) {
 			rc = sqlite3_errcode(copy);

@@ -1,0 +1,65 @@
+#include "helpers/test_pg.h"
+
+#include <libpq-fe.h>
+#include <string.h>
+#include <unistd.h>
+
+gboolean
+test_pg_wanted(void)
+{
+	return g_strcmp0(g_getenv("PICULET_TEST_STORE"), "postgresql") == 0;
+}
+
+static const char *
+lab_socket(void)
+{
+	const char *socket = g_getenv("PICULET_TEST_PG_SOCKET");
+	if (socket == NULL || socket[0] == '\0')
+		g_error("no PostgreSQL lab: $PICULET_TEST_PG_SOCKET is not set (scripts/run-tests "
+		        "starts one with scripts/pg-lab; so does make test)");
+	return socket;
+}
+
+static char *
+uri_of(const char *name)
+{
+	return g_strdup_printf("postgresql:///%s?host=%s&user=piculet", name, lab_socket());
+}
+
+/* Runs @sql on the lab's own database "piculet". */
+static void
+run_on_lab(const char *sql)
+{
+	g_autofree char *uri = uri_of("piculet");
+	PGconn *conn = PQconnectdb(uri);
+	if (PQstatus(conn) != CONNECTION_OK)
+		g_error("PostgreSQL lab %s: %s", uri, PQerrorMessage(conn));
+	PGresult *result = PQexec(conn, sql);
+	if (PQresultStatus(result) != PGRES_COMMAND_OK)
+		g_error("%s: %s", sql, PQresultErrorMessage(result));
+	PQclear(result);
+	PQfinish(conn);
+}
+
+char *
+test_pg_database_new(const char *prefix)
+{
+	static unsigned count;
+	g_autofree char *name =
+	        g_strdup_printf("%s_%d_%u_%08x", prefix, (int)getpid(), count++, g_random_int());
+	g_strdelimit(name, "-./", '_');
+	g_autofree char *sql = g_strdup_printf("CREATE DATABASE \"%s\"", name);
+	run_on_lab(sql);
+	return uri_of(name);
+}
+
+void
+test_pg_database_drop(const char *uri)
+{
+	const char *start = strstr(uri, ":///");
+	g_assert_nonnull(start);
+	start += 4;
+	g_autofree char *name = g_strndup(start, strcspn(start, "?"));
+	g_autofree char *sql = g_strdup_printf("DROP DATABASE IF EXISTS \"%s\" WITH (FORCE)", name);
+	run_on_lab(sql);
+}
