@@ -87,6 +87,11 @@ cli_backup_restore_run(int argc, char **argv)
 	if (!cli_options_parse_after_argument("restore", "restore", entries, argc, argv, &backup))
 		return CLI_EXIT_USAGE;
 	g_autofree char *path = cli_options_database_path(db);
+	if (store_location_is_server(path)) {
+		cli_output_eprintf("piculet restore: writes a SQLite file; a PostgreSQL database "
+		                   "is restored with pg_restore\n");
+		return CLI_EXIT_USAGE;
+	}
 	g_autoptr(GError) error = NULL;
 	g_auto(AppRestoreResult) result = {0};
 	if (!app_backup_restore(backup, path, replace, &result, &error)) {

@@ -18,6 +18,7 @@
 #include "cli/cli_send.h"
 #include "cli/cli_serve.h"
 #include "piculet_config.h"
+#include "store/store.h"
 
 #include <glib.h>
 #include <stdio.h>
@@ -189,9 +190,36 @@ take_global_options(int argc, char **argv)
 	return i - 1;
 }
 
+/* A PostgreSQL URI with its password in --db would show it to every user
+ * of the machine (ps): refused, saying where it goes instead. */
+static bool
+password_in_arguments(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		const char *value = NULL;
+		if (g_str_has_prefix(argv[i], "--db="))
+			value = argv[i] + strlen("--db=");
+		else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+			value = argv[i + 1];
+		if (value != NULL && store_location_has_password(value)) {
+			cli_output_eprintf(
+			        "piculet: --db carries a password, which the process list "
+			        "shows to everyone on this machine; put it in ~/.pgpass "
+			        "(or $PGPASSFILE), or give the URI in $PICULET_DB or "
+			        "piculet.conf\n");
+			return true;
+		}
+	}
+	return false;
+}
+
 int
 cli_command_dispatch(int argc, char **argv)
 {
+	if (password_in_arguments(argc, argv))
+		return CLI_EXIT_USAGE;
 	int taken = take_global_options(argc, argv);
 	if (taken < 0)
 		return CLI_EXIT_USAGE;

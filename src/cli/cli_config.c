@@ -34,7 +34,9 @@ typedef struct {
 
 static const Row rows[CLI_CONFIG_N_SETTINGS] = {
         [CLI_CONFIG_DATABASE] = {"store", "database", "PICULET_DB", "db", NULL, KIND_PATH, 0, 0,
-                                 "the database (its secret.key lies beside it)"},
+                                 "the database: a SQLite file, or postgresql://..."},
+        [CLI_CONFIG_KEY_FILE] = {"store", "key_file", "PICULET_KEY_FILE", NULL, NULL, KIND_PATH, 0,
+                                 0, "the key that seals passwords and tokens"},
         [CLI_CONFIG_CA_FILE] = {"network", "ca_file", "PICULET_CA_FILE", "ca-file", NULL, KIND_PATH,
                                 0, 0, "certificates trusted besides the system's"},
         [CLI_CONFIG_DNS_SERVER] = {"network", "dns_server", "PICULET_DNS_SERVER", "dns-server",
@@ -414,6 +416,9 @@ cli_config_dup_default(CliConfigSetting setting)
 	switch (setting) {
 	case CLI_CONFIG_DATABASE:
 		return g_build_filename(g_get_user_data_dir(), "piculet", "piculet.db", NULL);
+	case CLI_CONFIG_KEY_FILE:
+		return g_strdup("(secret.key beside a SQLite file; with PostgreSQL in the user's "
+		                "data folder)");
 	case CLI_CONFIG_CA_FILE:
 		return g_strdup("(none: the system's trust store only)");
 	case CLI_CONFIG_DNS_SERVER:

@@ -187,7 +187,8 @@ cli_doctor_run(int argc, char **argv)
 	/* The dispatcher loaded the configuration: a wrong one never gets here. */
 	say(&findings, "ok", "configuration", "read (piculet config show says from where)");
 	g_autofree char *path = cli_options_database_path(db);
-	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+	bool server = store_location_is_server(path);
+	if (!server && !g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
 		g_autofree char *detail =
 		        g_strdup_printf("none yet at %s (piculet mailbox add makes it)", path);
 		say(&findings, "warn", "database", detail);
@@ -197,15 +198,18 @@ cli_doctor_run(int argc, char **argv)
 		return CLI_EXIT_OK;
 	}
 	g_autoptr(GError) error = NULL;
-	g_autoptr(Store) store = store_open(path, &error);
+	StoreSettings settings = {.key_path = cli_options_key_file()};
+	g_autoptr(Store) store = store_open_with(path, &settings, &error);
 	if (store == NULL) {
 		say(&findings, "FAIL", "database", error->message);
 		return CLI_EXIT_CONFIG;
 	}
+	g_autofree char *shown = store_location_display(path);
 	g_autofree char *opened =
-	        g_strdup_printf("%s (schema %u)", path, store_get_schema_version(store));
+	        g_strdup_printf("%s (schema %u)", shown, store_get_schema_version(store));
 	say(&findings, "ok", "database", opened);
-	check_files(&findings, path);
+	if (!server)
+		check_files(&findings, path);
 	g_autoptr(GPtrArray) mailboxes = store_mailbox_list(store, &error);
 	if (mailboxes == NULL) {
 		say(&findings, "FAIL", "database", error->message);

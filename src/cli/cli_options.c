@@ -182,7 +182,12 @@ cli_options_open_store_with(const char *command, const char *db, const StoreSett
 {
 	g_autoptr(GError) error = NULL;
 	g_autofree char *path = cli_options_database_path(db);
-	Store *store = store_open_with(path, settings, &error);
+	StoreSettings with_key = {0};
+	if (settings != NULL)
+		with_key = *settings;
+	if (with_key.key_path == NULL)
+		with_key.key_path = cli_options_key_file();
+	Store *store = store_open_with(path, &with_key, &error);
 	if (store == NULL) {
 		cli_output_eprintf("piculet %s: %s\n", command, error->message);
 		*code = cli_exit_of_error(error);
@@ -202,6 +207,12 @@ cli_options_given(int argc, char **argv, const char *long_name)
 			return true;
 	}
 	return false;
+}
+
+const char *
+cli_options_key_file(void)
+{
+	return cli_config_get_value(cli_config_current(), CLI_CONFIG_KEY_FILE);
 }
 
 char *

@@ -80,6 +80,9 @@ Store *cli_options_open_store_with(const char *command, const char *db,
 /* The database's path: @db (a --db flag), else as configured (piculet.conf,
  * $PICULET_DB), else the default. Newly allocated. */
 char *cli_options_database_path(const char *db);
+/* The seal key's file the configuration names ([store] key_file,
+ * $PICULET_KEY_FILE), or NULL: the store's default. Borrowed. */
+const char *cli_options_key_file(void);
 
 /* Whether the command line @argv has the option --@long_name itself
  * (given, not configured). */

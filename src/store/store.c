@@ -19,6 +19,76 @@ store_default_path(void)
 	return g_build_filename(g_get_user_data_dir(), "piculet", "piculet.db", NULL);
 }
 
+bool
+store_location_is_server(const char *location)
+{
+	return location != NULL && (g_str_has_prefix(location, "postgresql://") ||
+	                            g_str_has_prefix(location, "postgres://"));
+}
+
+/* The URI's user:password@ part: [*start, *end) is the password. */
+static bool
+userinfo_password(const char *location, const char **start, const char **end)
+{
+	const char *authority = strstr(location, "://") + 3;
+	gsize length = strcspn(authority, "/?");
+	const char *at = g_strrstr_len(authority, (gssize)length, "@");
+	if (at == NULL)
+		return false;
+	const char *colon = memchr(authority, ':', (gsize)(at - authority));
+	if (colon == NULL)
+		return false;
+	*start = colon + 1;
+	*end = at;
+	return true;
+}
+
+/* The query's password=...: [*start, *end) is its value. */
+static bool
+query_password(const char *location, const char **start, const char **end)
+{
+	const char *query = strchr(location, '?');
+	for (const char *p = query; p != NULL; p = strchr(p + 1, '&')) {
+		if (g_str_has_prefix(p + 1, "password=")) {
+			*start = p + 1 + strlen("password=");
+			*end = *start + strcspn(*start, "&");
+			return true;
+		}
+	}
+	return false;
+}
+
+bool
+store_location_has_password(const char *location)
+{
+	const char *start = NULL;
+	const char *end = NULL;
+	return store_location_is_server(location) && (userinfo_password(location, &start, &end) ||
+	                                              query_password(location, &start, &end));
+}
+
+char *
+store_location_display(const char *location)
+{
+	g_autofree char *shown = g_strdup(location != NULL ? location : "");
+	if (!store_location_is_server(shown))
+		return g_steal_pointer(&shown);
+	bool (*const finders[])(const char *, const char **, const char **) = {userinfo_password,
+	                                                                       query_password};
+	for (gsize i = 0; i < G_N_ELEMENTS(finders); i++) {
+		const char *start = NULL;
+		const char *end = NULL;
+		if (!finders[i](shown, &start, &end))
+			continue;
+		GString *out = g_string_new_len(shown, start - shown);
+		g_string_append(out, "***");
+		g_string_append(out, end);
+		g_free(shown);
+		shown = g_string_free(out, FALSE);
+	}
+	return g_steal_pointer(&shown);
+}
+
 Store *
 store_open_with(const char *location, const StoreSettings *settings, GError **error)
 {

@@ -38,6 +38,17 @@ typedef struct Store Store;
 /* $PICULET_DB, else ~/.local/share/piculet/piculet.db. Newly allocated. */
 char *store_default_path(void);
 
+/* Where a database is: a SQLite file's path, or a PostgreSQL server's
+ * libpq URI ("postgresql://" or "postgres://"; its password best kept in
+ * ~/.pgpass, never in the URI). */
+bool store_location_is_server(const char *location);
+/* True when @location is a URI that carries a password (user:password@,
+ * or password=): not to be given on a command line or written in a log. */
+bool store_location_has_password(const char *location);
+/* @location fit for a log or a message: a URI's password replaced by
+ * "***". Newly allocated. */
+char *store_location_display(const char *location);
+
 /* Now, in microseconds since the epoch. */
 typedef int64_t (*StoreClockFunc)(void *user_data);
 

@@ -451,6 +451,11 @@ pg_disconnect(StoreSql *db)
 	StorePg *pg = pg_of(db);
 	if (pg == NULL)
 		return;
+	/* The server drops a closed session's locks when its process ends,
+	 * a moment later: the engine lock is let go of now, so whoever asks
+	 * next finds it free. */
+	if (pg->engine_locked)
+		PQclear(PQexec(pg->conn, "SELECT pg_advisory_unlock_all()"));
 	PQfinish(pg->conn);
 	g_free(pg->message);
 	g_free(pg);

@@ -17,9 +17,10 @@ payload_of(StoreSql *db, StoreSqlStatement *stmt, int column)
 	if (text == NULL || store_sql_dialect(db) == STORE_SQL_SQLITE)
 		return g_strdup(text);
 	json_t *json = json_loads(text, JSON_DECODE_ANY, NULL);
-	char *compact = json != NULL ? json_dumps(json, JSON_COMPACT | JSON_PRESERVE_ORDER |
-	                                                        JSON_ENCODE_ANY)
-	                             : NULL;
+	char *compact =
+	        json != NULL
+	                ? json_dumps(json, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY)
+	                : NULL;
 	json_decref(json);
 	char *payload = g_strdup(compact != NULL ? compact : text);
 	free(compact);

@@ -45,16 +45,30 @@ TestCliLock *
 test_cli_hold_write_lock(const char *db)
 {
 	g_autoptr(GError) error = NULL;
-	const char *locker[] = {"/usr/bin/python3", "-c",
-	                        "import sqlite3, sys\n"
-	                        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
-	                        "c.execute('BEGIN IMMEDIATE')\n"
-	                        "print('locked', flush=True)\n"
-	                        "sys.stdin.read()\n",
-	                        db, NULL};
+	const char *sqlite_locker[] = {"/usr/bin/python3", "-c",
+	                               "import sqlite3, sys\n"
+	                               "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+	                               "c.execute('BEGIN IMMEDIATE')\n"
+	                               "print('locked', flush=True)\n"
+	                               "sys.stdin.read()\n",
+	                               db, NULL};
+	/* On PostgreSQL a writer holds the store's writers' lock (store_pg.c's
+	 * advisory lock 7069630001) until its transaction ends: here, when
+	 * psql reads the end of its input. */
+	const char *pg_locker[] = {"/usr/bin/psql", "-X", "-q", "-t", "-A", db, NULL};
+	bool server = g_str_has_prefix(db, "postgres");
 	GSubprocess *holder = g_subprocess_newv(
-	        locker, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+	        server ? pg_locker : sqlite_locker,
+	        G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
 	g_assert_no_error(error);
+	if (server) {
+		const char *take =
+		        "BEGIN;\nSELECT 'locked' FROM pg_advisory_xact_lock(7069630001);\n";
+		g_assert_true(g_output_stream_write_all(g_subprocess_get_stdin_pipe(holder), take,
+		                                        strlen(take), NULL, NULL, &error));
+		g_assert_true(
+		        g_output_stream_flush(g_subprocess_get_stdin_pipe(holder), NULL, &error));
+	}
 	g_autoptr(GDataInputStream) lines =
 	        g_data_input_stream_new(g_subprocess_get_stdout_pipe(holder));
 	g_autofree char *said = g_data_input_stream_read_line(lines, NULL, NULL, &error);

@@ -53,6 +53,15 @@ test_pg_database_new(const char *prefix)
 	return uri_of(name);
 }
 
+char *
+test_pg_store_location(const char *dir, const char *name)
+{
+	if (test_pg_wanted())
+		return test_pg_database_new(name);
+	g_autofree char *file = g_strconcat(name, ".db", NULL);
+	return g_build_filename(dir, file, NULL);
+}
+
 void
 test_pg_database_drop(const char *uri)
 {

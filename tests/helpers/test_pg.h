@@ -14,5 +14,9 @@ gboolean test_pg_wanted(void);
  * test, saying why, when the lab's server is not there. */
 char *test_pg_database_new(const char *prefix);
 
+/* Where a test's database is: @dir/@name.db, or on PostgreSQL a new
+ * database named after @name. */
+char *test_pg_store_location(const char *dir, const char *name);
+
 /* Drops the database of @uri (no connection may be left on it). */
 void test_pg_database_drop(const char *uri);

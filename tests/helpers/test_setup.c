@@ -1,4 +1,5 @@
 #include "helpers/test_setup.h"
+#include "helpers/test_pg.h"
 
 #include "helpers/test_lab.h"
 
@@ -10,7 +11,7 @@ test_setup_init(TestSetup *setup, const char *name)
 	g_autofree char *template = g_strdup_printf("piculet-%s-XXXXXX", name);
 	setup->dir = g_dir_make_tmp(template, NULL);
 	g_assert_nonnull(setup->dir);
-	setup->db = g_build_filename(setup->dir, "piculet.db", NULL);
+	setup->db = test_pg_store_location(setup->dir, "piculet");
 	setup->token = g_uuid_string_random();
 }
 

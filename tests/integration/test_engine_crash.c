@@ -8,6 +8,7 @@
 #include "helpers/test_cli.h"
 #include "helpers/test_lab.h"
 #include "helpers/test_lab_imap.h"
+#include "helpers/test_pg.h"
 #include "imap/imap_client.h"
 #include "store/store.h"
 
@@ -66,7 +67,7 @@ static char *
 set_up(const char *name, const char *const *emails, int n_steps, const char *delay)
 {
 	const TestLab *lab = test_lab_get();
-	char *db = g_strdup_printf("%s/%s.db", dir, name);
+	char *db = test_pg_store_location(dir, name);
 	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
 	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
 	const char *add[] = {"mailbox", "add", "bob@sender.test", "--smtp", smtp,

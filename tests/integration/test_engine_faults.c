@@ -8,6 +8,7 @@
 #include "helpers/test_cli.h"
 #include "helpers/test_fault_server.h"
 #include "helpers/test_lab.h"
+#include "helpers/test_pg.h"
 #include "store/store.h"
 
 #include <gio/gio.h>
@@ -84,7 +85,7 @@ campaign(const char *db, const char *name, const char *mailbox, const char *cons
 static char *
 new_db(const char *name)
 {
-	return g_strdup_printf("%s/%s.db", dir, name);
+	return test_pg_store_location(dir, name);
 }
 
 /* A port nothing listens on: bound, then closed. */

@@ -9,6 +9,7 @@
  */
 #include "helpers/test_cli.h"
 #include "helpers/test_lab.h"
+#include "helpers/test_pg.h"
 #include "store/store.h"
 
 #include <string.h>
@@ -389,7 +390,7 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	dir = g_dir_make_tmp("piculet-engine-XXXXXX", NULL);
 	token = g_uuid_string_random();
-	db_path = g_build_filename(dir, "piculet.db", NULL);
+	db_path = test_pg_store_location(dir, "piculet");
 	g_test_add_func("/engine/lab/three-steps-to-twenty-prospects", test_campaign_to_twenty);
 	int status = g_test_run();
 	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);

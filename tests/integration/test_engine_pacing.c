@@ -10,6 +10,7 @@
  */
 #include "engine/engine_run.h"
 #include "helpers/test_lab.h"
+#include "helpers/test_pg.h"
 #include "store/store.h"
 
 #include <string.h>
@@ -155,7 +156,7 @@ test_week(void)
 	const TestLab *lab = test_lab_get();
 	g_autoptr(GError) error = NULL;
 	g_autofree char *dir = g_dir_make_tmp("piculet-pacing-XXXXXX", NULL);
-	g_autofree char *db = g_build_filename(dir, "piculet.db", NULL);
+	g_autofree char *db = test_pg_store_location(dir, "piculet");
 	g_autofree char *token = g_uuid_string_random();
 	g_autoptr(Store) store = store_open(db, &error);
 	g_assert_no_error(error);

@@ -10,6 +10,7 @@
 #include "engine/engine_links.h"
 #include "helpers/test_cli.h"
 #include "helpers/test_lab.h"
+#include "helpers/test_pg.h"
 #include "http/http_api.h"
 
 #include <arpa/inet.h>
@@ -1165,7 +1166,7 @@ test_api(void)
 static void
 test_rate_limit(void)
 {
-	g_autofree char *db = g_build_filename(dir, "limited.db", NULL);
+	g_autofree char *db = test_pg_store_location(dir, "limited");
 	const char *make_one[] = {"apikey", "create", "busy", NULL};
 	const char *make_two[] = {"apikey", "create", "calm", NULL};
 	g_auto(TestCliRun) one = {0};
@@ -1200,7 +1201,7 @@ test_rate_limit(void)
 static void
 test_run_serves(void)
 {
-	g_autofree char *db = g_build_filename(dir, "run.db", NULL);
+	g_autofree char *db = test_pg_store_location(dir, "run");
 	g_autoptr(GError) error = NULL;
 	const char *make_key[] = {"apikey", "create", "prometheus", "--scope", "read", NULL};
 	g_auto(TestCliRun) made = {0};
@@ -1253,7 +1254,7 @@ static void
 test_behind_nginx(void)
 {
 	const TestLab *lab = test_lab_get();
-	g_autofree char *db = g_build_filename(dir, "proxied.db", NULL);
+	g_autofree char *db = test_pg_store_location(dir, "proxied");
 	g_autofree char *work = g_build_filename(dir, "nginx", NULL);
 	g_assert_cmpint(g_mkdir_with_parents(work, 0700), ==, 0);
 	g_autofree char *base_dir = g_path_get_dirname(lab->ca_file);
@@ -1366,7 +1367,7 @@ silent_listener(guint16 *port)
 static void
 test_webhook_stop_cuts_the_post(void)
 {
-	g_autofree char *db = g_build_filename(dir, "silent.db", NULL);
+	g_autofree char *db = test_pg_store_location(dir, "silent");
 	g_autofree char *csv = g_build_filename(dir, "s.csv", NULL);
 	g_autofree char *yaml = g_build_filename(dir, "s.yaml", NULL);
 	g_assert_true(g_file_set_contents(csv, "email\nan@s.test\n", -1, NULL));
@@ -1460,7 +1461,7 @@ static void
 test_stop_cuts_a_mailbox_check(void)
 {
 	const TestLab *lab = test_lab_get();
-	g_autofree char *db = g_build_filename(dir, "check-stop.db", NULL);
+	g_autofree char *db = test_pg_store_location(dir, "check_stop");
 	guint16 port = 0;
 	int silent = silent_listener(&port);
 	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", port);
@@ -1504,7 +1505,7 @@ test_stop_cuts_a_mailbox_check(void)
 static void
 test_webhooks_survive_kill(void)
 {
-	g_autofree char *db = g_build_filename(dir, "killed.db", NULL);
+	g_autofree char *db = test_pg_store_location(dir, "killed");
 	g_autofree char *csv = g_build_filename(dir, "k.csv", NULL);
 	g_autofree char *yaml = g_build_filename(dir, "k.yaml", NULL);
 	g_assert_true(g_file_set_contents(csv,
@@ -1735,7 +1736,7 @@ over(json_t *job)
 static void
 test_streamed_import(void)
 {
-	g_autofree char *db = g_build_filename(dir, "streamed.db", NULL);
+	g_autofree char *db = test_pg_store_location(dir, "streamed");
 	const char *make_key[] = {"apikey", "create", "loader", "--scope", "write", NULL};
 	g_auto(TestCliRun) made = {0};
 	test_cli_run_with_db(&made, db, NULL, make_key);
@@ -1827,7 +1828,7 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	dir = g_dir_make_tmp("piculet-http-XXXXXX", NULL);
-	db_path = g_build_filename(dir, "p.db", NULL);
+	db_path = test_pg_store_location(dir, "p");
 	token = g_strdup_printf("t%" G_GINT64_FORMAT, g_get_monotonic_time());
 	seen = g_ptr_array_new_with_free_func(g_free);
 	answered = g_ptr_array_new_with_free_func((GDestroyNotify)answer_free);

@@ -13,6 +13,7 @@
 #include "helpers/test_cli.h"
 #include "helpers/test_lab.h"
 #include "helpers/test_oauth.h"
+#include "helpers/test_pg.h"
 #include "imap/imap_client.h"
 #include "store/store.h"
 
@@ -67,7 +68,7 @@ set_up(Setup *setup)
 {
 	const TestLab *lab = test_lab_get();
 	setup->dir = g_dir_make_tmp("piculet-oauth-XXXXXX", NULL);
-	setup->db = g_build_filename(setup->dir, "piculet.db", NULL);
+	setup->db = test_pg_store_location(setup->dir, "piculet");
 	setup->token = g_uuid_string_random();
 	setup->seen = g_string_new(NULL);
 	g_autofree char *auth = g_strdup_printf("%s/auth", lab->oauth_issuer);

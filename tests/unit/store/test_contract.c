@@ -1020,6 +1020,35 @@ test_default_path(void)
 	g_assert_cmpstr(unset, ==, expected);
 }
 
+/* A server's URI is told from a file's path; its password is found in
+ * either place libpq takes one, and never shown. */
+static void
+test_locations(void)
+{
+	g_assert_false(store_location_is_server("/var/lib/piculet/piculet.db"));
+	g_assert_false(store_location_is_server("postgresql.db"));
+	g_assert_true(store_location_is_server("postgresql:///piculet?host=/run/postgresql"));
+	g_assert_true(store_location_is_server("postgres://db.example/piculet"));
+	g_assert_false(store_location_has_password("postgresql://piculet@db.example/p"));
+	g_assert_false(store_location_has_password("/srv/user:pw@host.db"));
+	g_assert_true(store_location_has_password("postgresql://piculet:s3cret@db.example/p"));
+	g_assert_true(store_location_has_password("postgresql:///p?host=/run&password=s3cret"));
+	const char *shown[][2] = {
+	        {"postgresql://piculet:s3cret@db.example:5432/p?sslmode=verify-full",
+	         "postgresql://piculet:***@db.example:5432/p?sslmode=verify-full"},
+	        {"postgresql:///p?user=u&password=s3cret&host=/run",
+	         "postgresql:///p?user=u&password=***&host=/run"},
+	        {"postgresql://u:a@b@db.example/p", "postgresql://u:***@db.example/p"},
+	        {"postgresql://db.example/p", "postgresql://db.example/p"},
+	        {"/srv/u:pw@x.db", "/srv/u:pw@x.db"},
+	};
+	for (gsize i = 0; i < G_N_ELEMENTS(shown); i++) {
+		g_autofree char *display = store_location_display(shown[i][0]);
+		g_assert_cmpstr(display, ==, shown[i][1]);
+		g_assert_null(strstr(display, "s3cret"));
+	}
+}
+
 static int64_t
 fixed_clock(void *data)
 {
@@ -1410,5 +1439,6 @@ main(int argc, char **argv)
 #undef ADD
 	g_test_add_func("/store/contract/unopenable-path-is-open-error", test_unopenable_path);
 	g_test_add_func("/store/contract/default-path", test_default_path);
+	g_test_add_func("/store/contract/locations-and-their-passwords", test_locations);
 	return g_test_run();
 }
