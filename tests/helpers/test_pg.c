@@ -1,5 +1,6 @@
 #include "helpers/test_pg.h"
 
+#include <gio/gio.h>
 #include <libpq-fe.h>
 #include <string.h>
 #include <unistd.h>
@@ -60,6 +61,22 @@ test_pg_store_location(const char *dir, const char *name)
 		return test_pg_database_new(name);
 	g_autofree char *file = g_strconcat(name, ".db", NULL);
 	return g_build_filename(dir, file, NULL);
+}
+
+char *
+test_pg_database_dump(const char *uri, gsize *length)
+{
+	g_autoptr(GError) error = NULL;
+	const char *argv[] = {"pg_dump", "--no-owner", uri, NULL};
+	g_autoptr(GSubprocess) dump =
+	        g_subprocess_newv(argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+	g_assert_no_error(error);
+	g_autoptr(GBytes) out = NULL;
+	g_assert_true(g_subprocess_communicate(dump, NULL, NULL, &out, NULL, &error));
+	g_assert_no_error(error);
+	g_assert_true(g_subprocess_get_if_exited(dump));
+	g_assert_cmpint(g_subprocess_get_exit_status(dump), ==, 0);
+	return g_bytes_unref_to_data(g_steal_pointer(&out), length);
 }
 
 void

@@ -18,5 +18,8 @@ char *test_pg_database_new(const char *prefix);
  * database named after @name. */
 char *test_pg_store_location(const char *dir, const char *name);
 
+/* All the database of @uri holds, as pg_dump writes it (*@length bytes). */
+char *test_pg_database_dump(const char *uri, gsize *length);
+
 /* Drops the database of @uri (no connection may be left on it). */
 void test_pg_database_drop(const char *uri);

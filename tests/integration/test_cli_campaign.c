@@ -4,11 +4,13 @@
  * messages and times), and errors that name the place.
  */
 #include "helpers/test_cli.h"
+#include "helpers/test_pg.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
 
 static char *dir;
+static char *db; /* the file's database: a SQLite file, or on PostgreSQL one of the lab's */
 
 static char *
 path_of(const char *name)
@@ -19,7 +21,6 @@ path_of(const char *name)
 static void
 piculet(TestCliRun *run, const char *const *args)
 {
-	g_autofree char *db = path_of("piculet.db");
 	const char *env[] = {"PW", "secret", NULL};
 	test_cli_run_with_db(run, db, env, args);
 }
@@ -216,6 +217,7 @@ main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	dir = g_dir_make_tmp("piculet-cli-campaign-XXXXXX", NULL);
+	db = test_pg_store_location(dir, "piculet");
 	g_test_add_func("/cli/campaign/create-import-preview", test_create_import_preview);
 	g_test_add_func("/cli/campaign/states-and-edit", test_states_and_edit);
 	g_test_add_func("/cli/campaign/bad-files-name-the-place", test_bad_files);
@@ -223,5 +225,6 @@ main(int argc, char **argv)
 	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
 	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
 	g_free(dir);
+	g_free(db);
 	return status;
 }

@@ -5,6 +5,7 @@
  */
 #include "helpers/test_cli.h"
 #include "helpers/test_lab.h"
+#include "helpers/test_pg.h"
 
 #include <string.h>
 
@@ -98,7 +99,7 @@ main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_autofree char *dir = g_dir_make_tmp("piculet-cli-mailbox-XXXXXX", NULL);
-	db = g_build_filename(dir, "piculet.db", NULL);
+	db = test_pg_store_location(dir, "piculet");
 	g_test_add_func("/cli/mailbox/check-logs-in-finds-sent-and-names-failures", test_check);
 	int status = g_test_run();
 	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
