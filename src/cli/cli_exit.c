@@ -60,6 +60,7 @@ cli_exit_of_error(const GError *error)
 		switch ((StoreError)error->code) {
 		case STORE_ERROR_BUSY:
 		case STORE_ERROR_CONFLICT:
+		case STORE_ERROR_FENCED:
 			return CLI_EXIT_TEMPORARY;
 		case STORE_ERROR_VERSION:
 			return CLI_EXIT_CONFIG;

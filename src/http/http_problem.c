@@ -15,6 +15,7 @@ status_of_store(StoreError code)
 	case STORE_ERROR_BUSY:
 		return 503;
 	case STORE_ERROR_CONFLICT:
+	case STORE_ERROR_FENCED:
 		return 409;
 	case STORE_ERROR_INVALID:
 		return 422;

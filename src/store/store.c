@@ -194,6 +194,47 @@ store_blacklist_remove(Store *store, const char *entry, bool *removed, GError **
 }
 
 void
+store_lease_info_free(StoreLeaseInfo *info)
+{
+	if (info == NULL)
+		return;
+	g_free(info->holder);
+	g_free(info->address);
+	g_free(info);
+}
+
+static bool
+check_node(const char *node, GError **error)
+{
+	if (node == NULL || node[0] == '\0') {
+		g_set_error_literal(error, STORE_ERROR, STORE_ERROR_INVALID, "a node needs a name");
+		return false;
+	}
+	return true;
+}
+
+bool
+store_lease_claim(Store *store, const char *node, int64_t now_us, int64_t lease_us, guint *share,
+                  GArray **held, GError **error)
+{
+	if (!check_node(node, error))
+		return false;
+	if (lease_us <= 0) {
+		g_set_error_literal(error, STORE_ERROR, STORE_ERROR_INVALID,
+		                    "a lease lasts a while: more than 0 s");
+		return false;
+	}
+	return store->backend->lease_claim(store->impl, node, now_us, lease_us, share, held, error);
+}
+
+bool
+store_lease_release(Store *store, const char *node, int64_t mailbox_id, GError **error)
+{
+	return check_node(node, error) &&
+	       store->backend->lease_release(store->impl, node, mailbox_id, error);
+}
+
+void
 store_prospect_free(StoreProspect *prospect)
 {
 	if (prospect == NULL)

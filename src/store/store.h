@@ -29,6 +29,7 @@ typedef enum {
 	STORE_ERROR_INVALID,   /* a value the store refuses (empty key, bad entry) */
 	STORE_ERROR_FAILED,    /* any other database failure */
 	STORE_ERROR_CONFLICT,  /* the row changed since it was read: read it again, decide again */
+	STORE_ERROR_FENCED,    /* this engine's lease on the mailbox was taken over: let it go */
 } StoreError;
 
 GQuark store_error_quark(void);
@@ -899,6 +900,60 @@ STORE_GUARD_OPERATIONS(STORE_DECLARE)
 /* clang-format on */
 STORE_BACKUP_OPERATIONS(STORE_DECLARE)
 
+/* --- leases: several engines share the mailboxes of one database --- */
+
+/* Each `piculet run` (a node, by a name of its own) holds a lease on the
+ * mailboxes it works: until a time, with a fencing token that grows with
+ * every new holder of that mailbox. A node renews its leases every pass;
+ * one that stops (killed, paused, cut off) loses them when they expire,
+ * and the others take them. Every write a node makes about a mailbox it
+ * works is fenced by its token (lease_fence): once another holds the
+ * mailbox, the database refuses it (STORE_ERROR_FENCED), so a node that
+ * wakes late can neither record nor repeat a send. Times are the real
+ * clock's (µs), never a simulated one: leases are about processes. */
+typedef struct {
+	int64_t mailbox_id;
+	int64_t token;
+	int64_t expires_at;
+} StoreLease;
+
+typedef struct {
+	char *holder; /* "" when nobody holds it */
+	char *address;
+	int64_t mailbox_id;
+	int64_t token;
+	int64_t expires_at;
+} StoreLeaseInfo;
+
+void store_lease_info_free(StoreLeaseInfo *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreLeaseInfo, store_lease_info_free)
+
+/* clang-format off */
+#define STORE_LEASE_OPERATIONS(OP)                                                                 \
+	/* Node @node is alive until @now_us + @lease_us: its leases renewed                       \
+	 * to then, and, while it holds fewer than its fair share (*@share: the                    \
+	 * mailboxes over the live nodes, rounded up), free or expired ones                        \
+	 * taken (lowest ids first, each token one more). *@held: the leases it                    \
+	 * holds now (StoreLease, by mailbox id). One transaction. A node over                     \
+	 * its share releases what it does not work (lease_release). */                            \
+	OP(bool, lease_claim, CHECKED, (const char *node, int64_t now_us, int64_t lease_us,        \
+	   guint *share, GArray **held, GError **error),                                           \
+	   (node, now_us, lease_us, share, held, error))                                           \
+	/* @node lets mailbox @mailbox_id go, or (0) all it holds and its                          \
+	 * place among the nodes (a clean stop). */                                                \
+	OP(bool, lease_release, CHECKED, (const char *node, int64_t mailbox_id, GError **error),   \
+	   (node, mailbox_id, error))                                                              \
+	/* Every mailbox with its lease (StoreLeaseInfo, by address); an                           \
+	 * expired lease shows with its holder and its time. */                                    \
+	OP(GPtrArray *, lease_list, FORWARDED, (GError **error), (error))                          \
+	/* This connection's writes about mailbox @mailbox_id (its messages,                       \
+	 * its enrollments, its row) are refused unless @token is still its                        \
+	 * lease's; (0, 0): none fenced. */                                                        \
+	OP(bool, lease_fence, FORWARDED, (int64_t mailbox_id, int64_t token, GError **error),      \
+	   (mailbox_id, token, error))
+/* clang-format on */
+STORE_LEASE_OPERATIONS(STORE_DECLARE)
+
 /* --- what /metrics shows: counts over the whole database --- */
 
 /* The bounds (seconds) of the send-latency histogram's buckets; the last
@@ -949,5 +1004,6 @@ STORE_METRICS_OPERATIONS(STORE_DECLARE)
 	STORE_OAUTH_OPERATIONS(OP)                                                                 \
 	STORE_GUARD_OPERATIONS(OP)                                                                 \
 	STORE_BACKUP_OPERATIONS(OP)                                                                \
+	STORE_LEASE_OPERATIONS(OP)                                                                 \
 	STORE_METRICS_OPERATIONS(OP)
 /* clang-format on */

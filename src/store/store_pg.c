@@ -79,6 +79,8 @@ code_of(StorePg *pg, const PGresult *result)
 		return STORE_SQL_ERROR;
 	if (g_str_has_prefix(state, "23"))
 		return STORE_SQL_CONSTRAINT;
+	if (strcmp(state, "P0L01") == 0)
+		return STORE_SQL_FENCED;
 	/* serialization_failure, deadlock_detected, lock_not_available,
 	 * query_canceled (a lock or statement timeout) */
 	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||

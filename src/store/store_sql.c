@@ -42,6 +42,9 @@ store_sql_set_error(StoreSql *db, int rc, const char *what, GError **error)
 	case STORE_SQL_CONSTRAINT:
 		code = STORE_ERROR_INVALID;
 		break;
+	case STORE_SQL_FENCED:
+		code = STORE_ERROR_FENCED;
+		break;
 	default:
 		break;
 	}

@@ -29,6 +29,9 @@ enum {
 	STORE_SQL_NOTADB = 26,
 	STORE_SQL_ROW = 100,
 	STORE_SQL_DONE = 101,
+	/* Not SQLite's: a write refused by a lease's fence (a trigger's
+	 * RAISE on SQLite, SQLSTATE P0L01 on PostgreSQL). */
+	STORE_SQL_FENCED = 200,
 };
 
 typedef enum {
@@ -95,7 +98,8 @@ struct StoreSql {
 	StoreClockFunc clock; /* NULL: the real time */
 	void *clock_data;
 	char *key_path;
-	int last_code; /* the last failure's STORE_SQL_ code */
+	int last_code;    /* the last failure's STORE_SQL_ code */
+	bool fence_ready; /* SQLite: this connection's fence made (store_sql_lease.c) */
 };
 
 extern const StoreSqlDriver store_sqlite_driver;

@@ -28,11 +28,12 @@ handle_of(StoreSqlStatement *stmt)
 	return stmt->handle;
 }
 
-/* The primary code: the store's codes are SQLite's primary ones. */
+/* The primary code: the store's codes are SQLite's primary ones; the
+ * fence's RAISE (the schema's only one) is the store's own. */
 static int
 primary(int rc)
 {
-	return rc & 0xff;
+	return rc == SQLITE_CONSTRAINT_TRIGGER ? STORE_SQL_FENCED : rc & 0xff;
 }
 
 static const char *

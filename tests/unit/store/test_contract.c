@@ -47,7 +47,7 @@ teardown(Fixture *fixture, gconstpointer data)
 static unsigned
 latest_version(void)
 {
-	return test_pg_wanted() ? 1 : 13;
+	return test_pg_wanted() ? 2 : 14;
 }
 
 static void
@@ -1346,6 +1346,115 @@ test_oauth_clients_and_secret(Fixture *fixture, gconstpointer data)
  * whole database at the moment the snapshot began, its mailboxes stamped
  * with when it was taken, the original untouched; a second backup over
  * the first replaces it. */
+static GArray *
+claim(Store *store, const char *node, int64_t now, guint *share)
+{
+	g_autoptr(GError) error = NULL;
+	GArray *held = NULL;
+	g_assert_true(
+	        store_lease_claim(store, node, now, 30 * G_USEC_PER_SEC, share, &held, &error));
+	g_assert_no_error(error);
+	return held;
+}
+
+static int64_t
+token_of(GArray *held, int64_t mailbox_id)
+{
+	for (guint i = 0; i < held->len; i++)
+		if (g_array_index(held, StoreLease, i).mailbox_id == mailbox_id)
+			return g_array_index(held, StoreLease, i).token;
+	return 0;
+}
+
+/* Several engines share the mailboxes: a fair share each, a token that
+ * grows with every new holder, expired leases taken over, and the fence:
+ * a write about a mailbox whose lease has another holder is refused. */
+static void
+test_leases(Fixture *fixture, gconstpointer data)
+{
+	int64_t mailbox_id = 0;
+	int64_t campaign_id = 0;
+	g_autoptr(StoreEnrollment) e = engine_fixture(fixture, &mailbox_id, &campaign_id);
+	add_mailbox(fixture->store, "bob@sender.test");
+	add_mailbox(fixture->store, "carol@sender.test");
+	add_mailbox(fixture->store, "dave@sender.test");
+	g_autoptr(GError) error = NULL;
+	const int64_t t0 = (int64_t)1800000000 * G_USEC_PER_SEC;
+	const int64_t lease = 30 * G_USEC_PER_SEC;
+	guint share = 0;
+	g_autoptr(GArray) first = claim(fixture->store, "a", t0, &share);
+	g_assert_cmpuint(share, ==, 4);
+	g_assert_cmpuint(first->len, ==, 4);
+	g_assert_cmpint(token_of(first, mailbox_id), ==, 1);
+	g_assert_cmpint(g_array_index(first, StoreLease, 0).expires_at, ==, t0 + lease);
+
+	/* A second node: a share of two, nothing free yet. */
+	g_autoptr(GArray) none = claim(fixture->store, "b", t0 + 1, &share);
+	g_assert_cmpuint(share, ==, 2);
+	g_assert_cmpuint(none->len, ==, 0);
+	/* The first lets two go; the second takes them, each token one more. */
+	int64_t given[2] = {g_array_index(first, StoreLease, 2).mailbox_id,
+	                    g_array_index(first, StoreLease, 3).mailbox_id};
+	g_assert_true(store_lease_release(fixture->store, "a", given[0], &error));
+	g_assert_true(store_lease_release(fixture->store, "a", given[1], &error));
+	g_autoptr(GArray) second = claim(fixture->store, "b", t0 + 2, &share);
+	g_assert_cmpuint(second->len, ==, 2);
+	g_assert_cmpint(token_of(second, given[0]), ==, 2);
+	g_autoptr(GArray) renewed = claim(fixture->store, "a", t0 + 3, &share);
+	g_assert_cmpuint(renewed->len, ==, 2);
+	g_assert_cmpint(g_array_index(renewed, StoreLease, 0).expires_at, ==, t0 + 3 + lease);
+
+	/* "a" stops renewing; once its leases and its node expired, "b" takes
+	 * all four, and the tokens say so. */
+	g_autoptr(GArray) before = claim(fixture->store, "b", t0 + 3 + lease - 1, &share);
+	g_assert_cmpuint(before->len, ==, 2);
+	g_autoptr(GArray) all = claim(fixture->store, "b", t0 + 3 + lease, &share);
+	g_assert_cmpuint(share, ==, 4);
+	g_assert_cmpuint(all->len, ==, 4);
+	g_assert_cmpint(token_of(all, mailbox_id), ==, 2);
+
+	/* "a" wakes: its writes about the mailbox are refused, "b"'s go. */
+	g_autoptr(Store) late = store_open_another(fixture->store, &error);
+	g_assert_no_error(error);
+	g_assert_true(store_lease_fence(late, mailbox_id, 1, &error));
+	int64_t row = 0;
+	g_autoptr(GError) fenced = NULL;
+	g_assert_false(store_message_begin(late, e->id, 1, mailbox_id, "late@sender.test", "Hi", t0,
+	                                   &row, &fenced));
+	g_assert_error(fenced, STORE_ERROR, STORE_ERROR_FENCED);
+	g_autoptr(GError) paced = NULL;
+	g_assert_false(store_mailbox_set_next_send(late, mailbox_id, t0, &paced));
+	g_assert_error(paced, STORE_ERROR, STORE_ERROR_FENCED);
+	/* Other mailboxes, and an unfenced connection, are not its business. */
+	g_assert_true(store_mailbox_set_next_send(late, given[0], t0, &error));
+	g_assert_no_error(error);
+	g_autoptr(Store) holder = store_open_another(fixture->store, &error);
+	g_assert_true(store_lease_fence(holder, mailbox_id, 2, &error));
+	g_assert_true(store_message_begin(holder, e->id, 1, mailbox_id, "held@sender.test", "Hi",
+	                                  t0, &row, &error));
+	g_assert_no_error(error);
+	g_assert_true(store_lease_fence(late, 0, 0, &error));
+	g_assert_true(store_mailbox_set_next_send(late, mailbox_id, t0, &error));
+	g_assert_no_error(error);
+
+	/* Who holds what; a clean stop lets everything go. */
+	g_autoptr(GPtrArray) listed = store_lease_list(fixture->store, &error);
+	g_assert_cmpuint(listed->len, ==, 4);
+	StoreLeaseInfo *alice = listed->pdata[0];
+	g_assert_cmpstr(alice->address, ==, "alice@sender.test");
+	g_assert_cmpstr(alice->holder, ==, "b");
+	g_assert_cmpint(alice->token, ==, 2);
+	g_assert_true(store_lease_release(fixture->store, "b", 0, &error));
+	g_autoptr(GPtrArray) released = store_lease_list(fixture->store, &error);
+	g_assert_cmpstr(((StoreLeaseInfo *)released->pdata[0])->holder, ==, "");
+	g_autoptr(GArray) back = claim(fixture->store, "a", t0 + 4 + lease, &share);
+	g_assert_cmpuint(back->len, ==, 4);
+	g_assert_cmpint(token_of(back, mailbox_id), ==, 3);
+	g_autoptr(GError) nameless = NULL;
+	g_assert_false(store_lease_release(fixture->store, "", 0, &nameless));
+	g_assert_error(nameless, STORE_ERROR, STORE_ERROR_INVALID);
+}
+
 /* A backup is a SQLite file's copy; on PostgreSQL it is refused with
  * the tool that does it. */
 static void
@@ -1436,6 +1545,7 @@ main(int argc, char **argv)
 	ADD("the-rest-of-store-h", test_the_rest);
 	ADD("one-engine-per-database", test_engine_lock);
 	ADD("backup-while-writing", test_backup);
+	ADD("leases-shares-tokens-and-fences", test_leases);
 #undef ADD
 	g_test_add_func("/store/contract/unopenable-path-is-open-error", test_unopenable_path);
 	g_test_add_func("/store/contract/default-path", test_default_path);
