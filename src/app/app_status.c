@@ -17,6 +17,7 @@ app_status_mailbox_free(AppMailboxStatus *status)
 	store_mailbox_free(status->mailbox);
 	if (status->waiting != NULL)
 		g_ptr_array_unref(status->waiting);
+	g_free(status->engine);
 	g_free(status);
 }
 
@@ -89,8 +90,17 @@ GPtrArray *
 app_status_mailboxes(Store *store, int64_t now_us, GError **error)
 {
 	g_autoptr(GPtrArray) mailboxes = store_mailbox_list(store, error);
-	if (mailboxes == NULL)
+	g_autoptr(GPtrArray) leases = mailboxes != NULL ? store_lease_list(store, error) : NULL;
+	if (leases == NULL)
 		return NULL;
+	/* Leases are about processes: the real clock, whatever @now_us. */
+	int64_t real_now = g_get_real_time();
+	g_autoptr(GHashTable) holders = g_hash_table_new(g_int64_hash, g_int64_equal);
+	for (guint i = 0; i < leases->len; i++) {
+		StoreLeaseInfo *lease = leases->pdata[i];
+		if (lease->holder[0] != '\0' && lease->expires_at > real_now)
+			g_hash_table_insert(holders, &lease->mailbox_id, lease->holder);
+	}
 	g_autoptr(GPtrArray) statuses =
 	        g_ptr_array_new_with_free_func((GDestroyNotify)app_status_mailbox_free);
 	for (guint i = 0; i < mailboxes->len; i++) {
@@ -98,6 +108,7 @@ app_status_mailboxes(Store *store, int64_t now_us, GError **error)
 		        mailbox_status(store, g_steal_pointer(&mailboxes->pdata[i]), now_us, error);
 		if (status == NULL)
 			return NULL;
+		status->engine = g_strdup(g_hash_table_lookup(holders, &status->mailbox->id));
 		g_ptr_array_add(statuses, status);
 	}
 	return g_steal_pointer(&statuses);

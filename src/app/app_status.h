@@ -42,6 +42,9 @@ typedef struct {
 	const StoreEnrollment *first_paused;
 	const StoreEnrollment *first_uncertain;
 	GPtrArray *waiting; /* StoreEnrollment, owned */
+	/* Several engines on one database: the node whose lease holds the
+	 * mailbox now (real clock), or NULL. */
+	char *engine;
 } AppMailboxStatus;
 
 void app_status_mailbox_free(AppMailboxStatus *status);

@@ -48,6 +48,8 @@ static const Row rows[CLI_CONFIG_N_SETTINGS] = {
                                 KIND_NUMBER, 1, 64, "mailbox worker threads of run and tick"},
         [CLI_CONFIG_POLL] = {"engine", "poll", "PICULET_POLL", "poll", "run", KIND_NUMBER, 1, 3600,
                              "seconds between passes of run at most"},
+        [CLI_CONFIG_LEASE] = {"engine", "lease", "PICULET_LEASE", NULL, NULL, KIND_NUMBER, 3, 3600,
+                              "seconds an engine holds a mailbox unrenewed (PostgreSQL)"},
         [CLI_CONFIG_RUN_SERVE] = {"engine", "serve", "PICULET_RUN_SERVE", "serve", "run",
                                   KIND_ADDRESS, 0, 0,
                                   "run also serves the HTTP API here (HOST:PORT)"},
@@ -429,6 +431,8 @@ cli_config_dup_default(CliConfigSetting setting)
 		return g_strdup_printf("%u", (guint)ENGINE_RUN_DEFAULT_WORKERS);
 	case CLI_CONFIG_POLL:
 		return g_strdup_printf("%d", CLI_CONFIG_DEFAULT_POLL_S);
+	case CLI_CONFIG_LEASE:
+		return g_strdup_printf("%d", ENGINE_RUN_DEFAULT_LEASE_S);
 	case CLI_CONFIG_RUN_SERVE:
 		return g_strdup("(none: run serves no API)");
 	case CLI_CONFIG_SERVE_LISTEN:

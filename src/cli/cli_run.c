@@ -23,6 +23,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 const char cli_run_usage[] =
         "usage: piculet run [--poll S] [--workers N] [--serve ADDRESS:PORT] [--ca-file FILE]\n"
@@ -298,6 +299,40 @@ service_reload(RunService *service)
 	base_notify_send("READY=1\nSTATUS=running");
 }
 
+/* A file: one engine (its lock, held until the store is closed). A
+ * server: several, each a node (*@node, a name of its own) with leases on
+ * its share of the mailboxes. */
+static bool
+take_place(const char *command, Store *store, const char *db, char **node, int *code)
+{
+	g_autofree char *location = cli_options_database_path(db);
+	g_autoptr(GError) error = NULL;
+	if (store_location_is_server(location)) {
+		*node = engine_run_node_name();
+		g_message("node %s: works its share of the mailboxes", *node);
+		return true;
+	}
+	if (!store_lock_engine(store, &error)) {
+		cli_output_eprintf("piculet %s: %s\n", command, error->message);
+		*code = cli_exit_of_error(error);
+		return false;
+	}
+	return true;
+}
+
+/* A clean stop lets the other engines take this one's mailboxes at once
+ * (without it they wait for the leases to expire). */
+static int
+release_leases(const char *command, EngineRun *run)
+{
+	g_autoptr(GError) error = NULL;
+	if (!engine_run_release(run, &error)) {
+		cli_output_eprintf("piculet %s: %s\n", command, error->message);
+		return cli_exit_of_error(error);
+	}
+	return CLI_EXIT_OK;
+}
+
 static int
 run_engine(const char *command, int argc, char **argv, bool once)
 {
@@ -349,11 +384,9 @@ run_engine(const char *command, int argc, char **argv, bool once)
 	if (store == NULL)
 		return code;
 	g_autoptr(GError) error = NULL;
-	/* One engine per database (held until the store is closed). */
-	if (!store_lock_engine(store, &error)) {
-		cli_output_eprintf("piculet %s: %s\n", command, error->message);
-		return cli_exit_of_error(error);
-	}
+	g_autofree char *node = NULL;
+	if (!take_place(command, store, args.db, &node, &code))
+		return code;
 	NetTlsOptions tls_options = {.ca_file = args.ca_file};
 	g_autoptr(NetTls) tls = net_tls_new(&tls_options, &error);
 	if (tls == NULL) {
@@ -370,6 +403,11 @@ run_engine(const char *command, int argc, char **argv, bool once)
 	                            .clock_data = &now_us,
 	                            .seed = (guint32)args.seed,
 	                            .workers = (guint)args.workers,
+	                            .node = node,
+	                            .lease_us = cli_config_get_number(cli_config_current(),
+	                                                              CLI_CONFIG_LEASE,
+	                                                              ENGINE_RUN_DEFAULT_LEASE_S) *
+	                                        G_USEC_PER_SEC,
 	                            .stop_fd = -1};
 	/* tick too: SIGTERM ends the pass after the message in flight (or
 	 * abandons it before its final dot), never in the middle of it. */
@@ -419,7 +457,7 @@ run_engine(const char *command, int argc, char **argv, bool once)
 			if (cli_signal_stop_requested()) {
 				base_notify_send("STOPPING=1");
 				g_message("stopping: signal received");
-				return CLI_EXIT_OK;
+				return release_leases(command, run);
 			}
 			if (cli_signal_reload_requested())
 				service_reload(&service);
@@ -434,14 +472,14 @@ run_engine(const char *command, int argc, char **argv, bool once)
 		if (cli_signal_stop_requested()) {
 			g_message("stopping: signal received");
 			print_summary(&total, args.json);
-			return CLI_EXIT_OK;
+			return release_leases(command, run);
 		}
 		if (until_us > 0 && now_us + every_s * G_USEC_PER_SEC <= until_us) {
 			now_us += every_s * G_USEC_PER_SEC;
 			continue;
 		}
 		print_summary(&total, args.json);
-		return CLI_EXIT_OK;
+		return release_leases(command, run);
 	}
 }
 
@@ -564,6 +602,8 @@ cli_run_status(int argc, char **argv)
 			base_json_append_member_uint(line, "complaints_30d",
 			                             status->complaints_30d);
 			base_json_append_member_string(line, "next_send_at", next);
+			if (status->engine != NULL)
+				base_json_append_member_string(line, "engine", status->engine);
 			g_string_append(line, "}");
 			printf("%s\n", line->str);
 		} else {
@@ -572,8 +612,12 @@ cli_run_status(int argc, char **argv)
 			                ? g_strdup_printf("; %u spam complaint(s) in 30 days",
 			                                  status->complaints_30d)
 			                : g_strdup("");
-			cli_output_printf("%s: %s; %u sent today%s; not before %s\n", m->address,
-			                  why, status->sent_today, complaints, next);
+			g_autofree char *engine =
+			        status->engine != NULL
+			                ? g_strdup_printf("; worked by %s", status->engine)
+			                : g_strdup("");
+			cli_output_printf("%s: %s; %u sent today%s; not before %s%s\n", m->address,
+			                  why, status->sent_today, complaints, next, engine);
 		}
 	}
 	for (guint i = 0; !args.json && i < campaigns->len; i++) {

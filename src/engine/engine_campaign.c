@@ -828,10 +828,11 @@ check_characters(Reader *reader, const char *text, gsize length)
 			key_column = column;
 		}
 		if (text[i] == '\t' && key_line != 0) {
-			g_set_error(&reader->error, ENGINE_ERROR, ENGINE_ERROR_INPUT,
-			            "%s:%d:%d: an explicit key (\"? \") with a tab after it (line %d); "
-			            "write keys as key: value, and use spaces",
-			            reader->name, key_line, key_column, line);
+			g_set_error(
+			        &reader->error, ENGINE_ERROR, ENGINE_ERROR_INPUT,
+			        "%s:%d:%d: an explicit key (\"? \") with a tab after it (line %d); "
+			        "write keys as key: value, and use spaces",
+			        reader->name, key_line, key_column, line);
 			return false;
 		}
 		if (text[i] == '\n') {

@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <glib-unix.h>
 #include <poll.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <unistd.h>
@@ -210,6 +211,19 @@ stop_asked(const EngineContext *context)
 	return poll(&stop, 1, 0) > 0;
 }
 
+/* A lease that ends in less than a third of its length unrenewed: no new
+ * message on it (the next pass renews it, or another engine takes it). */
+static bool
+lease_ending(const EngineContext *context)
+{
+	if (context->lease_until == 0)
+		return false;
+	int64_t lease_us = context->options->lease_us > 0
+	                           ? context->options->lease_us
+	                           : (int64_t)ENGINE_RUN_DEFAULT_LEASE_S * G_USEC_PER_SEC;
+	return g_get_real_time() > context->lease_until - lease_us / 3;
+}
+
 static bool
 work_mailbox(EngineContext *context, EngineMailbox *mailbox, GError **error)
 {
@@ -248,7 +262,8 @@ work_mailbox(EngineContext *context, EngineMailbox *mailbox, GError **error)
 	                                                      : 1000;
 	for (guint n = 0; n < limit; n++) {
 		if (mailbox->mailbox->next_send_at > context->now_us ||
-		    mailbox->mailbox->paused_reason != NULL || stop_asked(context))
+		    mailbox->mailbox->paused_reason != NULL || stop_asked(context) ||
+		    lease_ending(context))
 			break;
 		bool sent = false;
 		if (!engine_send_next(context, mailbox, &sent, error))
@@ -281,6 +296,7 @@ typedef struct {
 	EngineMailbox *mailbox; /* busy while the job is out */
 	GHashTable *campaigns;  /* a reference to the pass's */
 	GHashTable *running;
+	StoreLease lease; /* its lease, with a node; token 0 without */
 	EngineTickSummary summary;
 	GError *error; /* a failure that ends the run (the store's) */
 } EngineJob;
@@ -316,6 +332,8 @@ struct EngineRun {
 	GError *failure;             /* the first job's store failure, for the next pass */
 	int wait_epoll;              /* the done pipe and the caller's wake fd */
 	int wake_fd_added;
+	GHashTable *leases; /* with a node: mailbox id (gint64 *) -> StoreLease * held */
+	bool reaped;        /* this machine's ended nodes let go (the first pass) */
 };
 
 void
@@ -351,10 +369,29 @@ work_job(EngineRun *run, Store *store, EngineJob *job)
 	GError *error = NULL;
 	/* Every line of this turn carries the mailbox (the journal's field). */
 	base_log_context_set(BASE_LOG_MAILBOX, mailbox->mailbox->address);
-	bool worked = work_mailbox(&context, mailbox, &error);
+	bool worked = true;
+	if (job->lease.token != 0) {
+		context.lease_until = job->lease.expires_at;
+		worked = store_lease_fence(store, mailbox->mailbox->id, job->lease.token, &error);
+	}
+	worked = worked && work_mailbox(&context, mailbox, &error);
+	if (job->lease.token != 0) {
+		g_autoptr(GError) unfenced = NULL;
+		if (!store_lease_fence(store, 0, 0, &unfenced) && worked) {
+			worked = false;
+			error = g_steal_pointer(&unfenced);
+		}
+	}
 	base_log_context_clear();
 	if (!worked) {
-		if (g_error_matches(error, STORE_ERROR, STORE_ERROR_CONFLICT)) {
+		if (g_error_matches(error, STORE_ERROR, STORE_ERROR_FENCED)) {
+			/* Its lease went to another engine while this one was away
+			 * (paused, cut off): what it would have written is refused;
+			 * the mailbox is let go at the next pass. */
+			g_warning("mailbox %s: late write refused: %s", mailbox->mailbox->address,
+			          error->message);
+			g_error_free(error);
+		} else if (g_error_matches(error, STORE_ERROR, STORE_ERROR_CONFLICT)) {
 			/* Another writer was first: this mailbox decides again
 			 * from what it wrote, at the next pass. */
 			g_message("mailbox %s: %s; again at the next pass",
@@ -416,6 +453,7 @@ engine_run_new(Store *store, const EngineRunOptions *options)
 	run->wake_fd_added = -1;
 	g_mutex_init(&run->opening_lock);
 	run->openings_today = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
+	run->leases = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, g_free);
 	run->n_threads = options->workers > 0 ? options->workers : ENGINE_RUN_DEFAULT_WORKERS;
 	run->threads = g_new0(GThread *, run->n_threads);
 	for (guint i = 0; i < run->n_threads; i++) {
@@ -468,6 +506,7 @@ engine_run_free(EngineRun *run)
 	if (run->watcher != NULL)
 		imap_watcher_free(run->watcher);
 	g_hash_table_unref(run->openings_today);
+	g_hash_table_unref(run->leases);
 	g_mutex_clear(&run->opening_lock);
 	if (run->failure != NULL)
 		g_error_free(run->failure);
@@ -530,6 +569,133 @@ has_work(const EngineMailbox *mailbox, int64_t now)
 	return m->next_send_at <= now;
 }
 
+static int64_t
+lease_length_us(const EngineRun *run)
+{
+	return run->options->lease_us > 0 ? run->options->lease_us
+	                                  : (int64_t)ENGINE_RUN_DEFAULT_LEASE_S * G_USEC_PER_SEC;
+}
+
+/* This machine's id, eight characters, or "" when it has none. */
+static const char *
+machine_id(void)
+{
+	static char id[9];
+	static gsize done;
+	if (g_once_init_enter(&done)) {
+		g_autofree char *text = NULL;
+		if (g_file_get_contents("/etc/machine-id", &text, NULL, NULL) &&
+		    strlen(g_strstrip(text)) >= 8 && strspn(text, "0123456789abcdef") >= 8)
+			memcpy(id, text, 8);
+		g_once_init_leave(&done, 1);
+	}
+	return id;
+}
+
+char *
+engine_run_node_name(void)
+{
+	return g_strdup_printf("%s-%s-%d-%04x", g_get_host_name(),
+	                       machine_id()[0] != '\0' ? machine_id() : "00000000", (int)getpid(),
+	                       g_random_int_range(0, 0x10000));
+}
+
+/* Whether @node is a node of this machine whose process has ended. */
+static bool
+gone_from_this_machine(const char *node)
+{
+	g_auto(GStrv) parts = g_strsplit(node, "-", -1);
+	guint n = g_strv_length(parts);
+	if (n < 4 || machine_id()[0] == '\0' || strcmp(parts[n - 3], machine_id()) != 0)
+		return false;
+	guint64 pid = 0;
+	if (!g_ascii_string_to_unsigned(parts[n - 2], 10, 2, G_MAXINT, &pid, NULL))
+		return false;
+	return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+/* At a run's start: the leases of this machine's ended nodes let go. */
+static bool
+reap_ended_nodes(EngineRun *run, GError **error)
+{
+	g_autoptr(GPtrArray) leases = store_lease_list(run->store, error);
+	if (leases == NULL)
+		return false;
+	g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+	for (guint i = 0; i < leases->len; i++) {
+		const char *holder = ((StoreLeaseInfo *)leases->pdata[i])->holder;
+		if (holder[0] == '\0' || strcmp(holder, run->options->node) == 0 ||
+		    !g_hash_table_add(seen, (gpointer)holder) || !gone_from_this_machine(holder))
+			continue;
+		g_message("node %s has ended: its mailboxes are let go", holder);
+		if (!store_lease_release(run->store, holder, 0, error))
+			return false;
+	}
+	return true;
+}
+
+/* With a node: the leases renewed, the fair share taken, what is over it
+ * and idle let go; run->leases is what this engine holds now. */
+static bool
+renew_leases(EngineRun *run, GError **error)
+{
+	const char *node = run->options->node;
+	if (node == NULL)
+		return true;
+	if (!run->reaped) {
+		if (!reap_ended_nodes(run, error))
+			return false;
+		run->reaped = true;
+	}
+	guint share = 0;
+	g_autoptr(GArray) held = NULL;
+	if (!store_lease_claim(run->store, node, g_get_real_time(), lease_length_us(run), &share,
+	                       &held, error))
+		return false;
+	g_autoptr(GHashTable) before = g_steal_pointer(&run->leases);
+	run->leases = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, g_free);
+	guint kept = 0;
+	for (guint i = 0; i < held->len; i++) {
+		StoreLease *lease = g_memdup2(&g_array_index(held, StoreLease, i), sizeof *lease);
+		EngineMailbox *mailbox = g_hash_table_lookup(run->mailboxes, &lease->mailbox_id);
+		/* Over its share (an engine joined): the idle ones above it go. */
+		if (kept >= share && (mailbox == NULL || !mailbox->busy)) {
+			g_message("mailbox %" G_GINT64_FORMAT ": let go to another engine",
+			          lease->mailbox_id);
+			g_free(lease);
+			if (!store_lease_release(run->store, node,
+			                         g_array_index(held, StoreLease, i).mailbox_id,
+			                         error))
+				return false;
+			continue;
+		}
+		kept++;
+		if (!g_hash_table_contains(before, &lease->mailbox_id))
+			g_message("mailbox %" G_GINT64_FORMAT ": taken (lease %" G_GINT64_FORMAT
+			          ")",
+			          lease->mailbox_id, lease->token);
+		g_hash_table_insert(run->leases, &lease->mailbox_id, lease);
+	}
+	GHashTableIter iter;
+	gpointer id;
+	g_hash_table_iter_init(&iter, before);
+	while (g_hash_table_iter_next(&iter, &id, NULL))
+		if (!g_hash_table_contains(run->leases, id))
+			g_message("mailbox %" G_GINT64_FORMAT ": held by another engine now",
+			          *(int64_t *)id);
+	return true;
+}
+
+bool
+engine_run_release(EngineRun *run, GError **error)
+{
+	if (run->options->node == NULL)
+		return true;
+	collect(run, true);
+	g_hash_table_remove_all(run->leases);
+	return store_lease_release(run->store, run->options->node, 0, error);
+}
+
 bool
 engine_run_dispatch(EngineRun *run, GError **error)
 {
@@ -553,11 +719,19 @@ engine_run_dispatch(EngineRun *run, GError **error)
 	g_hash_table_remove_all(run->openings_today);
 	g_mutex_unlock(&run->opening_lock);
 	g_autoptr(GPtrArray) mailboxes = NULL;
-	bool ok = load_campaigns(&context, error) && resume_enrollments(&context, error) &&
+	bool ok = renew_leases(run, error) && load_campaigns(&context, error) &&
+	          resume_enrollments(&context, error) &&
 	          (mailboxes = store_mailbox_list(run->store, error)) != NULL;
 	for (guint i = 0; ok && i < mailboxes->len; i++) {
 		StoreMailbox *stored = mailboxes->pdata[i];
 		EngineMailbox *known = g_hash_table_lookup(run->mailboxes, &stored->id);
+		StoreLease *lease = g_hash_table_lookup(run->leases, &stored->id);
+		if (run->options->node != NULL && lease == NULL) {
+			/* Another engine's: its sessions here are closed. */
+			if (known != NULL && !known->busy)
+				g_hash_table_remove(run->mailboxes, &stored->id);
+			continue;
+		}
 		if (!mailbox_in_use(&context, stored->address) || (known != NULL && known->busy))
 			continue;
 		EngineMailbox *mailbox =
@@ -566,6 +740,8 @@ engine_run_dispatch(EngineRun *run, GError **error)
 			continue;
 		EngineJob *job = g_new0(EngineJob, 1);
 		job->mailbox = mailbox;
+		if (lease != NULL)
+			job->lease = *lease;
 		job->campaigns = g_hash_table_ref(context.campaigns);
 		job->running = g_hash_table_ref(context.running);
 		mailbox->busy = true;
@@ -733,6 +909,9 @@ engine_run_wait(EngineRun *run, int timeout_ms, int wake_fd, bool *news, GError 
 	if (run->watcher == NULL && (run->watcher = imap_watcher_new(error)) == NULL)
 		return false;
 	int limit = imap_client_idle_restart_ms();
+	/* Leases are renewed three times a lease at least. */
+	if (run->options->node != NULL)
+		limit = MIN(limit, (int)(lease_length_us(run) / 3 / 1000));
 	timeout_ms = timeout_ms < 0 || timeout_ms > limit ? limit : timeout_ms;
 	int64_t deadline = g_get_monotonic_time() + (int64_t)timeout_ms * 1000;
 	for (;;) {

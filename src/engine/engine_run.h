@@ -24,6 +24,16 @@
  * watches the IDLE sessions of the mailboxes no worker has. Openings,
  * which any mailbox of a campaign may take, are chosen and claimed under
  * one lock; a step once claimed is never handed out again.
+ *
+ * Several engines (a database on a server): with a node name, a run works
+ * only the mailboxes it holds a lease on (store.h, leases). Every pass
+ * renews its leases and takes its fair share of the free and expired ones,
+ * letting go of what is over its share; a worker's writes about its
+ * mailbox are fenced by the lease's token, so once another engine holds
+ * the mailbox they are refused (the mailbox is let go, "late write
+ * refused" in the log), and a worker stops sending a third of a lease
+ * before its lease would end unrenewed. Waits between passes are a third
+ * of a lease at most. Lease times are the real clock's.
  */
 #pragma once
 
@@ -52,9 +62,14 @@ typedef struct {
 	guint workers;                  /* mailbox worker threads; 0: ENGINE_RUN_DEFAULT_WORKERS */
 	const EnginePauses *pauses;     /* NULL: engine_pauses_default */
 	const EngineGuardRules *guards; /* NULL: engine_guard_default */
+	const char *node;               /* NULL: this run is alone on the database (its engine
+	                                 * lock says so) and works every mailbox; else its name
+	                                 * among the engines that share it (leases) */
+	int64_t lease_us;               /* with a node: 0: ENGINE_RUN_DEFAULT_LEASE_S */
 } EngineRunOptions;
 
 #define ENGINE_RUN_DEFAULT_WORKERS 4
+#define ENGINE_RUN_DEFAULT_LEASE_S 60
 
 /* What one pass did. */
 typedef struct {
@@ -108,6 +123,16 @@ guint engine_run_get_idle_sessions(EngineRun *run);
  * something falls due (a delay, a pacing pause, the end of a pause), at
  * most @max_ms; 0 when it is now. */
 bool engine_run_next_wait_ms(EngineRun *run, int max_ms, int *wait_ms, GError **error);
+
+/* A new node's name: HOST-MACHINE-PID-RANDOM (MACHINE: the first eight
+ * characters of /etc/machine-id). A run's first pass lets go of the
+ * leases of nodes of this machine whose process is gone (a crash, then a
+ * restart: its mailboxes need not wait for their leases to expire). */
+char *engine_run_node_name(void);
+
+/* With a node: lets every lease go (a clean stop), after the workers'
+ * turns. */
+bool engine_run_release(EngineRun *run, GError **error);
 
 /* A run of one pass: `piculet tick`. */
 bool engine_run_tick(Store *store, const EngineRunOptions *options, EngineTickSummary *summary,

@@ -161,52 +161,22 @@ store_sql_lease_list(void *impl, GError **error)
 /* SQLite's fence: a table and triggers of this connection alone (TEMP),
  * made on its first fence. A row about the fenced mailbox is refused by a
  * RAISE unless the token is still the lease's. */
-#define FENCED_WHEN(column)                                                                        \
+/* clang-format off */
+#define FENCED(trigger, when, table, column)                                                       \
+	"CREATE TEMP TRIGGER IF NOT EXISTS " trigger " BEFORE " when " ON main." table " "         \
 	"WHEN EXISTS (SELECT 1 FROM temp.fence f WHERE f.mailbox_id = NEW." column " "             \
 	"AND f.token IS NOT (SELECT token FROM main.mailbox_lease l "                              \
 	"WHERE l.mailbox_id = f.mailbox_id)) "                                                     \
 	"BEGIN SELECT RAISE(ABORT, 'this mailbox is held by another engine now (its lease "        \
 	"is gone)'); END;"
 static const char sqlite_fence[] =
-        "CREATE TEMP TABLE IF NOT EXISTS fence (mailbox_id INTEGER, token INTEGER);"
-        "CREATE TEMP TRIGGER IF NOT EXISTS message_fenced_insert BEFORE INSERT ON "
-        "main.message " FENCED_WHEN("mailbox_id") "CREATE TEMP TRIGGER IF NOT EXISTS "
-                                                  "message_fenced_update BEFORE UPDATE ON "
-                                                  "main.message " FENCED_WHEN(
-                                                          "mailbox_id") "CREATE TEMP TRIGGER IF "
-                                                                        "NOT EXISTS "
-                                                                        "enrollment_fenced_insert "
-                                                                        "BEFORE INSERT ON "
-                                                                        "main."
-                                                                        "enrollment " FENCED_WHEN(
-                                                                                "mailbox_id") "CREA"
-                                                                                              "TE "
-                                                                                              "TEMP"
-                                                                                              " TRI"
-                                                                                              "GGER"
-                                                                                              " IF "
-                                                                                              "NOT "
-                                                                                              "EXIS"
-                                                                                              "TS "
-                                                                                              "enro"
-                                                                                              "llme"
-                                                                                              "nt_"
-                                                                                              "fenc"
-                                                                                              "ed_"
-                                                                                              "upda"
-                                                                                              "te "
-                                                                                              "BEFO"
-                                                                                              "RE "
-                                                                                              "UPDA"
-                                                                                              "TE "
-                                                                                              "ON "
-                                                                                              "main"
-                                                                                              ".enr"
-                                                                                              "ollm"
-                                                                                              "ent"
-                                                                                              " " FENCED_WHEN("mailbox_id") "CREATE TEMP TRIGGER IF NOT EXISTS mailbox_fenced_update BEFORE UPDATE ON main.mailbox " FENCED_WHEN(
-                                                                                                      "id");
-#undef FENCED_WHEN
+	"CREATE TEMP TABLE IF NOT EXISTS fence (mailbox_id INTEGER, token INTEGER);"
+	FENCED("message_fenced_insert", "INSERT", "message", "mailbox_id")
+	FENCED("message_fenced_update", "UPDATE", "message", "mailbox_id")
+	FENCED("enrollment_fenced_insert", "INSERT", "enrollment", "mailbox_id")
+	FENCED("enrollment_fenced_update", "UPDATE", "enrollment", "mailbox_id")
+	FENCED("mailbox_fenced_update", "UPDATE", "mailbox", "id");
+/* clang-format on */
 
 bool
 store_sql_lease_fence(void *impl, int64_t mailbox_id, int64_t token, GError **error)

@@ -27,14 +27,18 @@ uri_of(const char *name)
 	return g_strdup_printf("postgresql:///%s?host=%s&user=piculet", name, lab_socket());
 }
 
-/* Runs @sql on the lab's own database "piculet". */
+/* Runs @before, the database name @name quoted as an identifier, then
+ * @after, on the lab's own database "piculet". */
 static void
-run_on_lab(const char *sql)
+run_on_lab(const char *before, const char *name, const char *after)
 {
 	g_autofree char *uri = uri_of("piculet");
 	PGconn *conn = PQconnectdb(uri);
 	if (PQstatus(conn) != CONNECTION_OK)
 		g_error("PostgreSQL lab %s: %s", uri, PQerrorMessage(conn));
+	char *quoted = PQescapeIdentifier(conn, name, strlen(name));
+	g_autofree char *sql = g_strconcat(before, quoted, after, NULL);
+	PQfreemem(quoted);
 	PGresult *result = PQexec(conn, sql);
 	if (PQresultStatus(result) != PGRES_COMMAND_OK)
 		g_error("%s: %s", sql, PQresultErrorMessage(result));
@@ -49,8 +53,7 @@ test_pg_database_new(const char *prefix)
 	g_autofree char *name =
 	        g_strdup_printf("%s_%d_%u_%08x", prefix, (int)getpid(), count++, g_random_int());
 	g_strdelimit(name, "-./", '_');
-	g_autofree char *sql = g_strdup_printf("CREATE DATABASE \"%s\"", name);
-	run_on_lab(sql);
+	run_on_lab("CREATE DATABASE ", name, "");
 	return uri_of(name);
 }
 
@@ -86,6 +89,5 @@ test_pg_database_drop(const char *uri)
 	g_assert_nonnull(start);
 	start += 4;
 	g_autofree char *name = g_strndup(start, strcspn(start, "?"));
-	g_autofree char *sql = g_strdup_printf("DROP DATABASE IF EXISTS \"%s\" WITH (FORCE)", name);
-	run_on_lab(sql);
+	run_on_lab("DROP DATABASE IF EXISTS ", name, " WITH (FORCE)");
 }

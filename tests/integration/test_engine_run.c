@@ -122,13 +122,20 @@ test_reply_stops_at_once_and_sigterm(void)
 	g_autoptr(GString) seen = g_string_new(NULL);
 	g_assert_true(test_cli_read_until(fd, seen, "sent step 1 to sybil@prospect.test", 20000));
 
-	/* One engine per database: a tick beside the run is refused. */
+	/* One engine per database file: a tick beside the run is refused. On
+	 * a server engines share the mailboxes: the tick's fair share of the
+	 * one mailbox is none while the run holds it, so it sends nothing. */
 	const char *tick_args[] = {"tick", "--ca-file", lab->ca_file, NULL};
 	const char *env[] = {"LAB_PW", lab->password, NULL};
 	g_auto(TestCliRun) second = {0};
 	test_cli_run_with_db(&second, db, env, tick_args);
-	g_assert_cmpint(second.status, ==, 75);
-	g_assert_nonnull(strstr(second.err, "another piculet run or tick is working on"));
+	if (test_pg_wanted()) {
+		g_assert_cmpint(second.status, ==, 0);
+		g_assert_nonnull(strstr(second.out, "sent 0,"));
+	} else {
+		g_assert_cmpint(second.status, ==, 75);
+		g_assert_nonnull(strstr(second.err, "another piculet run or tick is working on"));
+	}
 	/* A file's lock is the database's, not its path's: through a symlink
 	 * from another folder too. */
 	if (!test_pg_wanted()) {
