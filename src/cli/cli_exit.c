@@ -59,6 +59,7 @@ cli_exit_of_error(const GError *error)
 	if (error->domain == STORE_ERROR) {
 		switch ((StoreError)error->code) {
 		case STORE_ERROR_BUSY:
+		case STORE_ERROR_UNAVAILABLE:
 		case STORE_ERROR_CONFLICT:
 		case STORE_ERROR_FENCED:
 			return CLI_EXIT_TEMPORARY;

@@ -211,17 +211,20 @@ stop_asked(const EngineContext *context)
 	return poll(&stop, 1, 0) > 0;
 }
 
+static int64_t
+lease_length_of(const EngineRunOptions *options)
+{
+	return options->lease_us > 0 ? options->lease_us
+	                             : (int64_t)ENGINE_RUN_DEFAULT_LEASE_S * G_USEC_PER_SEC;
+}
+
 /* A lease that ends in less than a third of its length unrenewed: no new
  * message on it (the next pass renews it, or another engine takes it). */
 static bool
 lease_ending(const EngineContext *context)
 {
-	if (context->lease_until == 0)
-		return false;
-	int64_t lease_us = context->options->lease_us > 0
-	                           ? context->options->lease_us
-	                           : (int64_t)ENGINE_RUN_DEFAULT_LEASE_S * G_USEC_PER_SEC;
-	return g_get_real_time() > context->lease_until - lease_us / 3;
+	return context->lease_until != 0 &&
+	       g_get_real_time() > context->lease_until - lease_length_of(context->options) / 3;
 }
 
 static bool
@@ -372,12 +375,13 @@ work_job(EngineRun *run, Store *store, EngineJob *job)
 	bool worked = true;
 	if (job->lease.token != 0) {
 		context.lease_until = job->lease.expires_at;
-		worked = store_lease_fence(store, mailbox->mailbox->id, job->lease.token, &error);
+		worked = store_lease_fence(store, mailbox->mailbox->id, job->lease.token,
+		                           lease_length_of(run->options), &error);
 	}
 	worked = worked && work_mailbox(&context, mailbox, &error);
 	if (job->lease.token != 0) {
 		g_autoptr(GError) unfenced = NULL;
-		if (!store_lease_fence(store, 0, 0, &unfenced) && worked) {
+		if (!store_lease_fence(store, 0, 0, 0, &unfenced) && worked) {
 			worked = false;
 			error = g_steal_pointer(&unfenced);
 		}
@@ -390,6 +394,13 @@ work_job(EngineRun *run, Store *store, EngineJob *job)
 			 * the mailbox is let go at the next pass. */
 			g_warning("mailbox %s: late write refused: %s", mailbox->mailbox->address,
 			          error->message);
+			g_error_free(error);
+		} else if (g_error_matches(error, STORE_ERROR, STORE_ERROR_BUSY) ||
+		           g_error_matches(error, STORE_ERROR, STORE_ERROR_UNAVAILABLE)) {
+			/* Another writer held what this turn needed past the wait:
+			 * the turn comes again at the next pass. */
+			g_message("mailbox %s: %s; again at the next pass",
+			          mailbox->mailbox->address, error->message);
 			g_error_free(error);
 		} else if (g_error_matches(error, STORE_ERROR, STORE_ERROR_CONFLICT)) {
 			/* Another writer was first: this mailbox decides again
@@ -569,13 +580,6 @@ has_work(const EngineMailbox *mailbox, int64_t now)
 	return m->next_send_at <= now;
 }
 
-static int64_t
-lease_length_us(const EngineRun *run)
-{
-	return run->options->lease_us > 0 ? run->options->lease_us
-	                                  : (int64_t)ENGINE_RUN_DEFAULT_LEASE_S * G_USEC_PER_SEC;
-}
-
 /* This machine's id, eight characters, or "" when it has none. */
 static const char *
 machine_id(void)
@@ -649,8 +653,8 @@ renew_leases(EngineRun *run, GError **error)
 	}
 	guint share = 0;
 	g_autoptr(GArray) held = NULL;
-	if (!store_lease_claim(run->store, node, g_get_real_time(), lease_length_us(run), &share,
-	                       &held, error))
+	if (!store_lease_claim(run->store, node, g_get_real_time(), lease_length_of(run->options),
+	                       &share, &held, error))
 		return false;
 	g_autoptr(GHashTable) before = g_steal_pointer(&run->leases);
 	run->leases = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, g_free);
@@ -662,6 +666,7 @@ renew_leases(EngineRun *run, GError **error)
 		if (kept >= share && (mailbox == NULL || !mailbox->busy)) {
 			g_message("mailbox %" G_GINT64_FORMAT ": let go to another engine",
 			          lease->mailbox_id);
+			g_hash_table_remove(before, &lease->mailbox_id);
 			g_free(lease);
 			if (!store_lease_release(run->store, node,
 			                         g_array_index(held, StoreLease, i).mailbox_id,
@@ -750,6 +755,15 @@ engine_run_dispatch(EngineRun *run, GError **error)
 	}
 	g_hash_table_unref(context.campaigns);
 	g_hash_table_unref(context.running);
+	/* A database that stayed locked past the wait: the next pass tries
+	 * again (several engines share it, or a command writes at length). */
+	if (!ok && error != NULL &&
+	    (g_error_matches(*error, STORE_ERROR, STORE_ERROR_BUSY) ||
+	     g_error_matches(*error, STORE_ERROR, STORE_ERROR_UNAVAILABLE))) {
+		g_message("%s; again at the next pass", (*error)->message);
+		g_clear_error(error);
+		return true;
+	}
 	return ok;
 }
 
@@ -911,7 +925,7 @@ engine_run_wait(EngineRun *run, int timeout_ms, int wake_fd, bool *news, GError 
 	int limit = imap_client_idle_restart_ms();
 	/* Leases are renewed three times a lease at least. */
 	if (run->options->node != NULL)
-		limit = MIN(limit, (int)(lease_length_us(run) / 3 / 1000));
+		limit = MIN(limit, (int)(lease_length_of(run->options) / 3 / 1000));
 	timeout_ms = timeout_ms < 0 || timeout_ms > limit ? limit : timeout_ms;
 	int64_t deadline = g_get_monotonic_time() + (int64_t)timeout_ms * 1000;
 	for (;;) {

@@ -13,6 +13,7 @@ status_of_store(StoreError code)
 {
 	switch (code) {
 	case STORE_ERROR_BUSY:
+	case STORE_ERROR_UNAVAILABLE:
 		return 503;
 	case STORE_ERROR_CONFLICT:
 	case STORE_ERROR_FENCED:

@@ -30,6 +30,7 @@ typedef enum {
 	STORE_ERROR_FAILED,    /* any other database failure */
 	STORE_ERROR_CONFLICT,  /* the row changed since it was read: read it again, decide again */
 	STORE_ERROR_FENCED,    /* this engine's lease on the mailbox was taken over: let it go */
+	STORE_ERROR_UNAVAILABLE, /* the database server cannot be reached now: try again */
 } StoreError;
 
 GQuark store_error_quark(void);
@@ -549,7 +550,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreMessage, store_message_free)
 #define STORE_MESSAGE_OPERATIONS(OP)                                                               \
 	/* Records that step @step of the enrollment is being sent, as "sending",                  \
 	 * with its Message-ID: the promise "never twice" rests on this row, so a                  \
-	 * second begin of the same step is STORE_ERROR_INVALID. */                                \
+	 * second begin of the same step is STORE_ERROR_CONFLICT (another                           \
+	 * worker or engine began it first: decide again). */                                       \
 	OP(bool, message_begin, FORWARDED,                                                         \
 	   (int64_t enrollment_id, int step, int64_t mailbox_id, const char *message_id,           \
 	    const char *subject, int64_t at_us, int64_t *id, GError **error),                      \
@@ -948,9 +950,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreLeaseInfo, store_lease_info_free)
 	OP(GPtrArray *, lease_list, FORWARDED, (GError **error), (error))                          \
 	/* This connection's writes about mailbox @mailbox_id (its messages,                       \
 	 * its enrollments, its row) are refused unless @token is still its                        \
-	 * lease's; (0, 0): none fenced. */                                                        \
-	OP(bool, lease_fence, FORWARDED, (int64_t mailbox_id, int64_t token, GError **error),      \
-	   (mailbox_id, token, error))
+	 * lease's; (0, 0): none fenced. A server ends this connection's                           \
+	 * session when it stays idle inside a transaction longer than                             \
+	 * @idle_limit_us (0: a minute), so that a paused engine does not hold                     \
+	 * up another that takes its mailboxes over. */                                            \
+	OP(bool, lease_fence, FORWARDED, (int64_t mailbox_id, int64_t token,                       \
+	   int64_t idle_limit_us, GError **error), (mailbox_id, token, idle_limit_us, error))
 /* clang-format on */
 STORE_LEASE_OPERATIONS(STORE_DECLARE)
 

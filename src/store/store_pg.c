@@ -14,11 +14,14 @@
 #define PG_INT8_OID  20
 #define PG_TEXT_OID  25
 
-/* The advisory lock keys (any numbers of piculet's own): every writing
- * transaction takes the first, so writers queue as they do on SQLite;
- * `piculet run` holds the second for its session. */
-#define WRITER_LOCK_KEY "7069630001"
-#define ENGINE_LOCK_KEY 7069630002
+/* The advisory lock keys (any numbers of piculet's own): a migration
+ * takes the first, so two processes opening a new database do not both
+ * migrate it; the engine lock is the second (a session's). Other writers
+ * do not queue behind one lock, as they do on SQLite: the server orders
+ * them row by row, and an engine paused in a transaction holds up only
+ * the rows it wrote. */
+#define MIGRATION_LOCK_KEY "7069630001"
+#define ENGINE_LOCK_KEY    7069630002
 
 /* How long a writer waits for another before STORE_ERROR_BUSY, as on
  * SQLite. */
@@ -30,6 +33,7 @@ typedef struct {
 	int64_t changes; /* rows the last statement touched */
 	unsigned next_name;
 	bool engine_locked;
+	bool reconnecting; /* connection_lost at work: no second one inside it */
 } StorePg;
 
 typedef struct {
@@ -73,7 +77,13 @@ set_message(StorePg *pg, const char *message)
 static int
 code_of(StorePg *pg, const PGresult *result)
 {
-	set_message(pg, result != NULL ? PQresultErrorMessage(result) : PQerrorMessage(pg->conn));
+	/* The server's primary message: its CONTEXT and DETAIL lines are for
+	 * a database's log, not a person's. */
+	const char *primary =
+	        result != NULL ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	set_message(pg, primary != NULL  ? primary
+	                : result != NULL ? PQresultErrorMessage(result)
+	                                 : PQerrorMessage(pg->conn));
 	const char *state = result != NULL ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : NULL;
 	if (state == NULL)
 		return STORE_SQL_ERROR;
@@ -242,9 +252,51 @@ pg_bind_null(StoreSqlStatement *handle, int index)
 	stmt->values[index - 1] = NULL;
 }
 
+static bool session_setup(StoreSql *db, GError **error);
+
+/* After a failure: a connection that is gone is made again, for the next
+ * statement (its prepared statements and session settings with it); the
+ * failure is then STORE_SQL_UNAVAILABLE. An open transaction is lost with
+ * the connection: the caller's unit of work failed as a whole. */
 static int
-execute(StorePg *pg, PgStatement *stmt)
+connection_lost(StoreSql *db, int rc)
 {
+	StorePg *pg = pg_of(db);
+	if (PQstatus(pg->conn) != CONNECTION_BAD || pg->reconnecting)
+		return PQstatus(pg->conn) != CONNECTION_BAD ? rc : STORE_SQL_UNAVAILABLE;
+	pg->reconnecting = true;
+	g_autofree char *lost =
+	        g_strdup(pg->message != NULL && pg->message[0] != '\0' ? pg->message
+	                                                               : PQerrorMessage(pg->conn));
+	g_strdelimit(lost, "\n", ' ');
+	g_strchomp(lost);
+	PQreset(pg->conn);
+	pg->engine_locked = false;
+	GHashTableIter iter;
+	gpointer value;
+	g_hash_table_iter_init(&iter, db->statements);
+	while (g_hash_table_iter_next(&iter, NULL, &value))
+		((PgStatement *)((StoreSqlStatement *)value)->handle)->prepared = false;
+	if (PQstatus(pg->conn) == CONNECTION_OK && session_setup(db, NULL)) {
+		g_autofree char *said = g_strdup_printf(
+		        "the connection to PostgreSQL was lost (%s); connected again", lost);
+		set_message(pg, said);
+	} else {
+		g_autofree char *said = g_strdup_printf("PostgreSQL cannot be reached: %s",
+		                                        PQerrorMessage(pg->conn));
+		g_strdelimit(said, "\n", ' ');
+		set_message(pg, said);
+	}
+	pg->reconnecting = false;
+	return STORE_SQL_UNAVAILABLE;
+}
+
+static int
+execute(StoreSql *db, PgStatement *stmt)
+{
+	StorePg *pg = pg_of(db);
+	if (PQstatus(pg->conn) == CONNECTION_BAD)
+		return connection_lost(db, STORE_SQL_UNAVAILABLE);
 	if (!stmt->prepared) {
 		/* A number the statement skips (?1, ?3) has no type to infer:
 		 * any will do for it. */
@@ -257,7 +309,7 @@ execute(StorePg *pg, PgStatement *stmt)
 		                                                      : code_of(pg, prepared);
 		PQclear(prepared);
 		if (rc != STORE_SQL_OK)
-			return rc;
+			return connection_lost(db, rc);
 		stmt->prepared = true;
 	}
 	stmt->result = PQexecPrepared(pg->conn, stmt->name, stmt->n_params, stmt->values,
@@ -265,7 +317,7 @@ execute(StorePg *pg, PgStatement *stmt)
 	stmt->executed = true;
 	ExecStatusType status = PQresultStatus(stmt->result);
 	if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
-		return code_of(pg, stmt->result);
+		return connection_lost(db, code_of(pg, stmt->result));
 	const char *tuples = PQcmdTuples(stmt->result);
 	pg->changes = tuples[0] != '\0' ? g_ascii_strtoll(tuples, NULL, 10) : 0;
 	return STORE_SQL_OK;
@@ -275,9 +327,8 @@ static int
 pg_step(StoreSqlStatement *handle)
 {
 	PgStatement *stmt = handle_of(handle);
-	StorePg *pg = pg_of(handle->db);
 	if (!stmt->executed) {
-		int rc = execute(pg, stmt);
+		int rc = execute(handle->db, stmt);
 		if (rc != STORE_SQL_OK)
 			return rc;
 	} else if (stmt->result == NULL) {
@@ -350,12 +401,14 @@ static int
 pg_exec(StoreSql *db, const char *sql)
 {
 	StorePg *pg = pg_of(db);
+	if (PQstatus(pg->conn) == CONNECTION_BAD)
+		return connection_lost(db, STORE_SQL_UNAVAILABLE);
 	PGresult *result = PQexec(pg->conn, sql);
 	ExecStatusType status = PQresultStatus(result);
 	int rc = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK ? STORE_SQL_OK
 	                                                                 : code_of(pg, result);
 	PQclear(result);
-	return rc;
+	return rc == STORE_SQL_OK ? rc : connection_lost(db, rc);
 }
 
 static bool
@@ -464,6 +517,19 @@ pg_disconnect(StoreSql *db)
 	db->connection = NULL;
 }
 
+/* A client stopped in a transaction (paused, cut off) holds its locks
+ * until the server ends its session: a minute at most (an engine's
+ * connections, less: store_lease_fence). */
+static bool
+session_setup(StoreSql *db, GError **error)
+{
+	return store_sql_exec(db,
+	                      "SET lock_timeout = '" LOCK_TIMEOUT "'; "
+	                      "SET idle_in_transaction_session_timeout = '60s'; "
+	                      "SET client_min_messages = warning; SET TIME ZONE 'UTC'",
+	                      "PostgreSQL", error);
+}
+
 static void
 quiet_notices(void *data, const char *message)
 {
@@ -494,10 +560,7 @@ pg_connect(StoreSql *db, const char *location, GError **error)
 		return false;
 	}
 	PQsetNoticeProcessor(pg->conn, quiet_notices, NULL);
-	if (!store_sql_exec(db,
-	                    "SET lock_timeout = '" LOCK_TIMEOUT "'; "
-	                    "SET client_min_messages = warning; SET TIME ZONE 'UTC'",
-	                    "PostgreSQL", error))
+	if (!session_setup(db, error))
 		return false;
 	if (db->key_path == NULL)
 		db->key_path = default_key_path();
@@ -526,7 +589,8 @@ const StoreSqlDriver store_pg_driver = {
         .message = pg_message,
         .read_version = pg_read_version,
         .write_version = pg_write_version,
-        .begin_sql = "BEGIN; SELECT pg_advisory_xact_lock(" WRITER_LOCK_KEY ")",
+        .begin_sql = "BEGIN",
+        .migrate_sql = "BEGIN; SELECT pg_advisory_xact_lock(" MIGRATION_LOCK_KEY ")",
         .in_transaction = pg_in_transaction,
         .lock_engine = pg_lock_engine,
         .backup_write = pg_backup_write,

@@ -45,6 +45,9 @@ store_sql_set_error(StoreSql *db, int rc, const char *what, GError **error)
 	case STORE_SQL_FENCED:
 		code = STORE_ERROR_FENCED;
 		break;
+	case STORE_SQL_UNAVAILABLE:
+		code = STORE_ERROR_UNAVAILABLE;
+		break;
 	default:
 		break;
 	}
@@ -333,7 +336,7 @@ migrate(StoreSql *db, GError **error)
 		return true;
 	}
 	for (;;) {
-		if (!store_sql_exec(db, db->driver->begin_sql, "migrate", error))
+		if (!store_sql_exec(db, db->driver->migrate_sql, "migrate", error))
 			return false;
 		if (!db->driver->read_version(db, &version, error))
 			goto fail;

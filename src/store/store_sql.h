@@ -32,6 +32,9 @@ enum {
 	/* Not SQLite's: a write refused by a lease's fence (a trigger's
 	 * RAISE on SQLite, SQLSTATE P0L01 on PostgreSQL). */
 	STORE_SQL_FENCED = 200,
+	/* Not SQLite's: the connection to the server was lost (the driver
+	 * connects again for the next statement). */
+	STORE_SQL_UNAVAILABLE = 201,
 };
 
 typedef enum {
@@ -78,8 +81,10 @@ typedef struct {
 	bool (*read_version)(StoreSql *db, unsigned *version, GError **error);
 	/* Within the migration's transaction. */
 	bool (*write_version)(StoreSql *db, unsigned version, GError **error);
-	/* A writing transaction that waits for, then excludes, other writers. */
+	/* A writing transaction (SQLite: that waits for, then excludes, other
+	 * writers); a migration's, which excludes other migrations. */
 	const char *begin_sql;
+	const char *migrate_sql;
 	bool (*in_transaction)(StoreSql *db);
 	bool (*lock_engine)(StoreSql *db, GError **error);
 	bool (*backup_write)(StoreSql *db, const char *destination, GError **error);

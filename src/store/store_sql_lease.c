@@ -63,6 +63,16 @@ claim(StoreSql *db, const char *node, int64_t now_us, int64_t lease_us, guint *s
 	int64_t nodes = 0;
 	int64_t mailboxes = 0;
 	int64_t holding = 0;
+	/* Claims one at a time (SQLite's writers are one at a time anyway);
+	 * a claimer paused inside this transaction holds the others up for a
+	 * lease at most. */
+	g_autofree char *limit = g_strdup_printf("%" G_GINT64_FORMAT "ms", MAX(lease_us / 1000, 1));
+	if (store_sql_dialect(db) == STORE_SQL_POSTGRESQL &&
+	    !STORE_SQL_RUN(db,
+	                   "SELECT set_config('idle_in_transaction_session_timeout', ?1, true), "
+	                   "pg_advisory_xact_lock(7069630003)",
+	                   "leases", error, STORE_SQL_TEXT(limit)))
+		return false;
 	if (!STORE_SQL_RUN(
 	            db,
 	            "INSERT INTO engine_node (name, seen_at, expires_at) VALUES (?1, ?2, ?3) "
@@ -87,7 +97,8 @@ claim(StoreSql *db, const char *node, int64_t now_us, int64_t lease_us, guint *s
 	                   "(l.holder != ?1 AND l.expires_at <= ?3) "
 	                   "ORDER BY m.id LIMIT ?4 "
 	                   "ON CONFLICT (mailbox_id) DO UPDATE SET holder = excluded.holder, "
-	                   "token = excluded.token, expires_at = excluded.expires_at",
+	                   "token = mailbox_lease.token + 1, expires_at = excluded.expires_at "
+	                   "WHERE mailbox_lease.holder = '' OR mailbox_lease.expires_at <= ?3",
 	                   "leases", error, STORE_SQL_TEXT(node), STORE_SQL_NUMBER(until),
 	                   STORE_SQL_NUMBER(now_us), STORE_SQL_NUMBER(fair - holding)))
 		return false;
@@ -179,7 +190,8 @@ static const char sqlite_fence[] =
 /* clang-format on */
 
 bool
-store_sql_lease_fence(void *impl, int64_t mailbox_id, int64_t token, GError **error)
+store_sql_lease_fence(void *impl, int64_t mailbox_id, int64_t token, int64_t idle_limit_us,
+                      GError **error)
 {
 	StoreSql *db = impl;
 	if (store_sql_dialect(db) == STORE_SQL_POSTGRESQL) {
@@ -187,8 +199,13 @@ store_sql_lease_fence(void *impl, int64_t mailbox_id, int64_t token, GError **er
 		        mailbox_id != 0 ? g_strdup_printf("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
 		                                          mailbox_id, token)
 		                        : g_strdup("");
-		return STORE_SQL_RUN(db, "SELECT set_config('piculet.fence', ?1, false)", "fence",
-		                     error, STORE_SQL_TEXT(fence));
+		g_autofree char *limit =
+		        g_strdup_printf("%" G_GINT64_FORMAT "ms",
+		                        idle_limit_us > 0 ? MAX(idle_limit_us / 1000, 1) : 60000);
+		return STORE_SQL_RUN(db,
+		                     "SELECT set_config('piculet.fence', ?1, false), "
+		                     "set_config('idle_in_transaction_session_timeout', ?2, false)",
+		                     "fence", error, STORE_SQL_TEXT(fence), STORE_SQL_TEXT(limit));
 	}
 	if (!db->fence_ready) {
 		if (!store_sql_exec(db, sqlite_fence, "fence", error))

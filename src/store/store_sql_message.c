@@ -60,7 +60,7 @@ store_sql_message_begin(void *impl, int64_t enrollment_id, int step, int64_t mai
 	store_sql_bind_int64(stmt, 6, at_us);
 	int rc = store_sql_step(stmt);
 	if (rc == STORE_SQL_CONSTRAINT) {
-		g_set_error(error, STORE_ERROR, STORE_ERROR_INVALID,
+		g_set_error(error, STORE_ERROR, STORE_ERROR_CONFLICT,
 		            "step %d of enrollment %" G_GINT64_FORMAT " was begun already: "
 		            "it is never sent twice",
 		            step, enrollment_id);

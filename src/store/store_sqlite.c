@@ -273,6 +273,7 @@ const StoreSqlDriver store_sqlite_driver = {
         /* IMMEDIATE: take the write lock now, so a long import fails at
          * once when another writer holds it, not half-way through. */
         .begin_sql = "BEGIN IMMEDIATE",
+        .migrate_sql = "BEGIN IMMEDIATE",
         .in_transaction = sqlite_in_transaction,
         .lock_engine = sqlite_lock_engine,
         .backup_write = store_sqlite_backup_write,

@@ -52,9 +52,8 @@ test_cli_hold_write_lock(const char *db)
 	                               "print('locked', flush=True)\n"
 	                               "sys.stdin.read()\n",
 	                               db, NULL};
-	/* On PostgreSQL a writer holds the store's writers' lock (store_pg.c's
-	 * advisory lock 7069630001) until its transaction ends: here, when
-	 * psql reads the end of its input. */
+	/* On PostgreSQL: a writer with a transaction open (a row written),
+	 * until psql reads the end of its input. */
 	const char *pg_locker[] = {"/usr/bin/psql", "-X", "-q", "-t", "-A", db, NULL};
 	bool server = g_str_has_prefix(db, "postgres");
 	GSubprocess *holder = g_subprocess_newv(
@@ -62,8 +61,8 @@ test_cli_hold_write_lock(const char *db)
 	        G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
 	g_assert_no_error(error);
 	if (server) {
-		const char *take =
-		        "BEGIN;\nSELECT 'locked' FROM pg_advisory_xact_lock(7069630001);\n";
+		const char *take = "BEGIN;\nINSERT INTO blacklist (entry, reason, created_at) "
+		                   "VALUES ('@holder.example', 'held', 0);\nSELECT 'locked';\n";
 		g_assert_true(g_output_stream_write_all(g_subprocess_get_stdin_pipe(holder), take,
 		                                        strlen(take), NULL, NULL, &error));
 		g_assert_true(

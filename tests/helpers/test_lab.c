@@ -140,6 +140,8 @@ load_lab(const char *env_path)
 	lab->sender_domain = string_value(env, "LAB_SENDER_DOMAIN");
 	lab->prospect_domain = string_value(env, "LAB_PROSPECT_DOMAIN");
 	lab->bounce_domain = string_value(env, "LAB_BOUNCE_DOMAIN");
+	lab->crowd_domain = string_value(env, "LAB_CROWD_DOMAIN");
+	lab->crowd_mailbox = string_value(env, "LAB_CROWD_MAILBOX");
 	lab->mail_root = string_value(env, "LAB_MAIL_ROOT");
 	return lab;
 }

@@ -32,6 +32,8 @@ typedef struct {
 	char *sender_domain;       /* "sender.test": alice, bob, ... */
 	char *prospect_domain;     /* "prospect.test": carol, dave, erin */
 	char *bounce_domain;       /* mail to it is accepted, then bounced by DSN */
+	char *crowd_domain;        /* "crowd.test": every address lands in crowd_mailbox */
+	char *crowd_mailbox;
 	char *mail_root;           /* Maildirs at MAIL_ROOT/DOMAIN/USER/Maildir */
 	char *dns_server;          /* "127.0.0.1:PORT": the lab's DNS (dnsmasq) */
 	char *oauth_issuer;        /* "https://127.0.0.1:PORT": the authorization server */

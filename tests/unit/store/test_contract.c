@@ -462,7 +462,7 @@ test_message_step_begun_once(Fixture *fixture, gconstpointer data)
 	g_autoptr(GError) twice = NULL;
 	g_assert_false(store_message_begin(fixture->store, e->id, 1, mailbox_id, "two@sender.test",
 	                                   "Hi", 2000, &again, &twice));
-	g_assert_error(twice, STORE_ERROR, STORE_ERROR_INVALID);
+	g_assert_error(twice, STORE_ERROR, STORE_ERROR_CONFLICT);
 	g_autoptr(GPtrArray) sending =
 	        store_message_list_sending(fixture->store, mailbox_id, &error);
 	g_assert_cmpuint(sending->len, ==, 1);
@@ -1416,7 +1416,7 @@ test_leases(Fixture *fixture, gconstpointer data)
 	/* "a" wakes: its writes about the mailbox are refused, "b"'s go. */
 	g_autoptr(Store) late = store_open_another(fixture->store, &error);
 	g_assert_no_error(error);
-	g_assert_true(store_lease_fence(late, mailbox_id, 1, &error));
+	g_assert_true(store_lease_fence(late, mailbox_id, 1, 0, &error));
 	int64_t row = 0;
 	g_autoptr(GError) fenced = NULL;
 	g_assert_false(store_message_begin(late, e->id, 1, mailbox_id, "late@sender.test", "Hi", t0,
@@ -1429,11 +1429,11 @@ test_leases(Fixture *fixture, gconstpointer data)
 	g_assert_true(store_mailbox_set_next_send(late, given[0], t0, &error));
 	g_assert_no_error(error);
 	g_autoptr(Store) holder = store_open_another(fixture->store, &error);
-	g_assert_true(store_lease_fence(holder, mailbox_id, 2, &error));
+	g_assert_true(store_lease_fence(holder, mailbox_id, 2, 0, &error));
 	g_assert_true(store_message_begin(holder, e->id, 1, mailbox_id, "held@sender.test", "Hi",
 	                                  t0, &row, &error));
 	g_assert_no_error(error);
-	g_assert_true(store_lease_fence(late, 0, 0, &error));
+	g_assert_true(store_lease_fence(late, 0, 0, 0, &error));
 	g_assert_true(store_mailbox_set_next_send(late, mailbox_id, t0, &error));
 	g_assert_no_error(error);
 

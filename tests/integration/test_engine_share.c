@@ -1,0 +1,362 @@
+/*
+ * Three engines share one PostgreSQL database (leases, fencing tokens):
+ * thirty mailboxes of the lab, a campaign of three hundred prospects (the
+ * lab's catch-all domain). One engine is killed with SIGKILL at random
+ * instants thirty times and restarted; another is stopped (SIGSTOP) for
+ * longer than a lease while it works, then continued. Every prospect gets
+ * every step exactly once (counted in the lab's mailbox, not in the
+ * database), none twice, every "uncertain" says why, and the continued
+ * engine's late writes are refused (its log says so).
+ */
+#include "helpers/test_cli.h"
+#include "helpers/test_lab.h"
+#include "helpers/test_pg.h"
+#include "store/store.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#define MAILBOXES 30
+#define PROSPECTS 300
+#define STEPS     3
+#define KILLS     30
+
+static void
+piculet_ok(const char *db, const char *const *args)
+{
+	const TestLab *lab = test_lab_get();
+	const char *env[] = {"LAB_PW", lab->password, NULL};
+	g_auto(TestCliRun) run = {0};
+	test_cli_run_with_db(&run, db, env, args);
+	if (run.status != 0)
+		g_error("piculet %s: exit %d: %s", args[0], run.status, run.err);
+}
+
+/* The database with the mailboxes, the campaign and its prospects,
+ * started. */
+static void
+set_up(const char *db, const char *dir, const char *token)
+{
+	const TestLab *lab = test_lab_get();
+	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
+	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
+	g_autoptr(GString) list = g_string_new(NULL);
+	for (int i = 1; i <= MAILBOXES; i++) {
+		g_autofree char *address = g_strdup_printf("sender%d@%s", i, lab->sender_domain);
+		const char *add[] = {"mailbox", "add",         address, "--smtp",
+		                     smtp,      "--imap",      imap,    "--password-env",
+		                     "LAB_PW",  "--daily-cap", "1000",  NULL};
+		piculet_ok(db, add);
+		g_string_append_printf(list, "%s%s", i > 1 ? ", " : "", address);
+	}
+	g_autofree char *yaml = g_strdup_printf(
+	        "name: share\nmailboxes: [%s]\nwindow: daily 00:00-24:00\ndomain_caps: off\n"
+	        "interval: 0s\ndaily_limit: 1000\nsteps:\n"
+	        "  - subject: \"share {{first_name}}\"\n    body: \"step-1 {{first_name}} %s\"\n"
+	        "  - delay: 4s\n    body: \"step-2 {{first_name}} %s\"\n"
+	        "  - delay: 4s\n    body: \"step-3 {{first_name}} %s\"\n",
+	        list->str, token, token, token);
+	g_autofree char *yaml_path = g_build_filename(dir, "share.yaml", NULL);
+	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
+	g_autoptr(GString) csv = g_string_new("email,first_name\n");
+	for (int i = 1; i <= PROSPECTS; i++)
+		g_string_append_printf(csv, "p%03d@%s,p%03d\n", i, lab->crowd_domain, i);
+	g_autofree char *csv_path = g_build_filename(dir, "crowd.csv", NULL);
+	g_assert_true(g_file_set_contents(csv_path, csv->str, -1, NULL));
+	const char *create[] = {"campaign", "create", yaml_path, NULL};
+	const char *import[] = {"prospects", "import", csv_path, "--campaign", "share", NULL};
+	const char *start[] = {"campaign", "start", "share", NULL};
+	piculet_ok(db, create);
+	piculet_ok(db, import);
+	piculet_ok(db, start);
+}
+
+static void
+die_with_parent(gpointer data)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/* `piculet run` on @db, its log appended to @log. */
+static GSubprocess *
+start_engine(const char *db, const char *log)
+{
+	const TestLab *lab = test_lab_get();
+	g_autoptr(GError) error = NULL;
+	const char *argv[] = {g_getenv("PICULET_BIN"),
+	                      "run",
+	                      "--poll",
+	                      "1",
+	                      "--ca-file",
+	                      lab->ca_file,
+	                      "--db",
+	                      db,
+	                      NULL};
+	g_autoptr(GSubprocessLauncher) launcher =
+	        g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+	g_subprocess_launcher_set_child_setup(launcher, die_with_parent, NULL, NULL);
+	g_subprocess_launcher_setenv(launcher, "LAB_PW", lab->password, TRUE);
+	g_subprocess_launcher_set_stderr_file_path(launcher, log);
+	GSubprocess *child = g_subprocess_launcher_spawnv(launcher, argv, &error);
+	g_assert_no_error(error);
+	return child;
+}
+
+static char *
+read_log(const char *log)
+{
+	char *text = NULL;
+	if (!g_file_get_contents(log, &text, NULL, NULL))
+		return g_strdup("");
+	return text;
+}
+
+/* Waits (up to @timeout_ms) until @log holds @needle. */
+static bool
+wait_for_log(const char *log, const char *needle, int timeout_ms)
+{
+	gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
+	do {
+		g_autofree char *text = read_log(log);
+		if (strstr(text, needle) != NULL)
+			return true;
+		g_usleep(50 * 1000);
+	} while (g_get_monotonic_time() < deadline);
+	return false;
+}
+
+/* Waits (up to two seconds) for one more "sent step" line in @log: the
+ * engine is at work. */
+static void
+wait_for_work(const char *log)
+{
+	g_autofree char *before = read_log(log);
+	gint64 deadline = g_get_monotonic_time() + 2 * G_USEC_PER_SEC;
+	while (g_get_monotonic_time() < deadline) {
+		g_autofree char *now = read_log(log);
+		if (strstr(now + strlen(before), "sent step") != NULL)
+			return;
+		g_usleep(5 * 1000);
+	}
+}
+
+/* The node name an engine's log gives ("node NAME: works its share"). */
+static char *
+node_of(const char *log)
+{
+	g_assert_true(wait_for_log(log, ": works its share", 20000));
+	g_autofree char *text = read_log(log);
+	const char *start = strstr(text, "node ") + strlen("node ");
+	return g_strndup(start, strcspn(start, ":"));
+}
+
+/* Whether another engine holds one of the mailboxes @node held. */
+static bool
+taken_from(Store *store, const char *node, GHashTable *held)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) leases = store_lease_list(store, &error);
+	g_assert_no_error(error);
+	for (guint i = 0; i < leases->len; i++) {
+		const StoreLeaseInfo *lease = leases->pdata[i];
+		if (strcmp(lease->holder, node) == 0)
+			g_hash_table_add(held, g_strdup(lease->address));
+		else if (lease->holder[0] != '\0' && g_hash_table_contains(held, lease->address))
+			return true;
+	}
+	return false;
+}
+
+/* Enrollments of the campaign not yet completed nor uncertain. */
+static guint
+unfinished(Store *store, int64_t campaign_id)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) enrollments = store_enrollment_list(store, campaign_id, 0, &error);
+	g_assert_no_error(error);
+	guint left = 0;
+	for (guint i = 0; i < enrollments->len; i++) {
+		const StoreEnrollment *e = enrollments->pdata[i];
+		if (strcmp(e->state, "completed") != 0 && strcmp(e->state, "uncertain") != 0)
+			left++;
+	}
+	return left;
+}
+
+/* How many times each "step-N pNNN TOKEN" arrived in the crowd's mailbox
+ * (marker -> count). */
+static GHashTable *
+delivered(const char *token, guint *total)
+{
+	const TestLab *lab = test_lab_get();
+	g_autoptr(GHashTable) counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_autofree char *maildir = test_lab_maildir(lab, lab->crowd_mailbox);
+	*total = 0;
+	const char *folders[] = {"new", "cur"};
+	for (gsize f = 0; f < G_N_ELEMENTS(folders); f++) {
+		g_autofree char *path = g_build_filename(maildir, folders[f], NULL);
+		g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
+		const char *name;
+		while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
+			g_autofree char *file = g_build_filename(path, name, NULL);
+			g_autofree char *text = NULL;
+			if (!g_file_get_contents(file, &text, NULL, NULL))
+				continue;
+			const char *at = strstr(text, token);
+			if (at == NULL || at - text < 12)
+				continue;
+			/* "step-N pNNN " just before the token. */
+			const char *start = at - 12;
+			g_autofree char *marker = g_strndup(start, 11);
+			guint n = GPOINTER_TO_UINT(g_hash_table_lookup(counts, marker));
+			g_hash_table_replace(counts, g_strdup(marker), GUINT_TO_POINTER(n + 1));
+			(*total)++;
+		}
+	}
+	return g_steal_pointer(&counts);
+}
+
+static void
+test_three_engines_kills_and_a_pause(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *dir = g_dir_make_tmp("piculet-share-XXXXXX", NULL);
+	g_autofree char *db = test_pg_store_location(dir, "share");
+	g_autofree char *token = g_strdup_printf("t%08x", g_random_int());
+	set_up(db, dir, token);
+	g_autoptr(Store) store = store_open(db, &error);
+	g_assert_no_error(error);
+	g_autoptr(StoreCampaign) campaign = store_campaign_get(store, "share", &error);
+	g_assert_nonnull(campaign);
+
+	g_autofree char *log_a = g_build_filename(dir, "a.log", NULL);
+	g_autofree char *log_b = g_build_filename(dir, "b.log", NULL);
+	g_autofree char *log_c = g_build_filename(dir, "c.log", NULL);
+	/* B first: it holds every mailbox and works them when the others
+	 * join (and B is stopped). */
+	g_autoptr(GSubprocess) b = start_engine(db, log_b);
+	g_autofree char *node_b = node_of(log_b);
+	g_assert_true(wait_for_log(log_b, "sent step 1", 30000));
+	g_autoptr(GSubprocess) a = start_engine(db, log_a);
+	GSubprocess *c = start_engine(db, log_c);
+
+	GRand *rand = g_rand_new_with_seed(20261202);
+	g_autoptr(GHashTable) held_by_b =
+	        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	bool b_refused = false;
+	bool b_stopped = false;
+	int stops = 0;
+	for (int kill = 0; kill < KILLS || b_stopped ||
+	                   (!b_refused && stops < 8 && unfinished(store, campaign->id) > 0);
+	     kill++) {
+		/* B: stopped while it works (right after it sent one), continued
+		 * once another engine holds one of its mailboxes (its lease
+		 * expired), until its log shows a late write refused. */
+		if (!b_stopped && !b_refused && stops < 8 && unfinished(store, campaign->id) > 0) {
+			taken_from(store, node_b, held_by_b);
+			wait_for_work(log_b);
+			g_subprocess_send_signal(b, SIGSTOP);
+			b_stopped = true;
+			stops++;
+		} else if (b_stopped && taken_from(store, node_b, held_by_b)) {
+			g_subprocess_send_signal(b, SIGCONT);
+			b_stopped = false;
+			g_hash_table_remove_all(held_by_b);
+			b_refused = wait_for_log(log_b, "late write refused", 3000);
+		}
+		if (kill < KILLS) {
+			/* The instant of the crash is the thing varied, not a wait
+			 * for something to happen. */
+			g_usleep((gulong)g_rand_int_range(rand, 0, 300000));
+			g_subprocess_send_signal(c, SIGKILL);
+			g_assert_true(g_subprocess_wait(c, NULL, &error));
+			g_object_unref(c);
+			c = start_engine(db, log_c);
+		} else {
+			g_usleep(100 * 1000);
+		}
+	}
+	g_rand_free(rand);
+	g_assert_true(b_refused);
+
+	/* Everything goes, the killed engine's mailboxes with the others. */
+	gint64 deadline = g_get_monotonic_time() + 180 * G_USEC_PER_SEC;
+	while (unfinished(store, campaign->id) > 0 && g_get_monotonic_time() < deadline)
+		g_usleep(200 * 1000);
+	g_assert_cmpuint(unfinished(store, campaign->id), ==, 0);
+	GSubprocess *engines[] = {a, b, c};
+	for (gsize i = 0; i < G_N_ELEMENTS(engines); i++) {
+		g_subprocess_send_signal(engines[i], SIGTERM);
+		g_assert_true(g_subprocess_wait(engines[i], NULL, &error));
+		g_assert_cmpint(g_subprocess_get_exit_status(engines[i]), ==, 0);
+	}
+	g_object_unref(c);
+
+	/* What the database says was sent arrived; nothing arrived twice. */
+	g_autoptr(GPtrArray) enrollments = store_enrollment_list(store, campaign->id, 0, &error);
+	g_assert_cmpuint(enrollments->len, ==, PROSPECTS);
+	guint sent = 0;
+	guint uncertain = 0;
+	for (guint i = 0; i < enrollments->len; i++) {
+		g_autoptr(GPtrArray) messages = store_message_list_for_enrollment(
+		        store, ((StoreEnrollment *)enrollments->pdata[i])->id, &error);
+		for (guint k = 0; k < messages->len; k++)
+			sent += strcmp(((StoreMessage *)messages->pdata[k])->state, "sent") == 0;
+	}
+	guint total = 0;
+	deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
+	/* What the queue still holds arrives in a moment. */
+	g_autoptr(GHashTable) counts = delivered(token, &total);
+	while (total < sent && g_get_monotonic_time() < deadline) {
+		g_usleep(200 * 1000);
+		g_hash_table_unref(counts);
+		counts = delivered(token, &total);
+	}
+	for (guint i = 0; i < enrollments->len; i++) {
+		const StoreEnrollment *e = enrollments->pdata[i];
+		g_autoptr(GPtrArray) messages =
+		        store_message_list_for_enrollment(store, e->id, &error);
+		g_autofree char *who = g_strndup(e->email, strcspn(e->email, "@"));
+		for (int step = 1; step <= STEPS; step++) {
+			g_autofree char *marker = g_strdup_printf("step-%d %s", step, who);
+			guint arrived = GPOINTER_TO_UINT(g_hash_table_lookup(counts, marker));
+			const StoreMessage *m = NULL;
+			for (guint k = 0; k < messages->len; k++)
+				if (((StoreMessage *)messages->pdata[k])->step == step)
+					m = messages->pdata[k];
+			if (arrived > 1)
+				g_error("%s got step %d %u times", e->email, step, arrived);
+			if (m != NULL && strcmp(m->state, "sent") == 0) {
+				g_assert_cmpuint(arrived, ==, 1);
+			} else if (m != NULL && strcmp(m->state, "uncertain") == 0) {
+				/* Said why, and the enrollment waits for a person. */
+				uncertain++;
+				g_assert_nonnull(m->smtp_reply);
+				g_assert_cmpstr(e->state, ==, "uncertain");
+			} else {
+				g_assert_cmpstr(e->state, ==, "uncertain");
+				g_assert_cmpuint(arrived, ==, 0);
+			}
+		}
+		if (strcmp(e->state, "uncertain") != 0)
+			g_assert_cmpstr(e->state, ==, "completed");
+	}
+	g_test_message("%u messages sent, %u uncertain, %u arrived, after %d kills and %d pauses",
+	               sent, uncertain, total, KILLS, stops);
+	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
+	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_assert_true(test_pg_wanted());
+	g_test_add_func("/engine/share/three-engines-kills-and-a-pause",
+	                test_three_engines_kills_and_a_pause);
+	return g_test_run();
+}
