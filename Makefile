@@ -7,7 +7,7 @@ BUILD_FUZZ ?= build-fuzz
 FUZZ_SECONDS ?= 5
 DEMO_DIR   ?= /tmp/piculet-demo
 
-.PHONY: all deps build deb test test-only test-later fuzz demo demo-stop bench lint format clean
+.PHONY: all deps build deb test test-only test-later fuzz demo demo-pg demo-stop bench lint format clean
 
 all: build
 
@@ -59,8 +59,13 @@ deb: deps
 demo: deps build
 	@scripts/demo $(DEMO_DIR)
 
+# The same demo on a throw-away PostgreSQL (scripts/pg-lab in DEMO_DIR-pg).
+demo-pg: deps build
+	@scripts/demo $(DEMO_DIR) --postgresql
+
 demo-stop:
 	@scripts/mail-lab stop $(DEMO_DIR)
+	@scripts/pg-lab stop $(DEMO_DIR)-pg
 
 bench: build
 	@scripts/deps --bench
