@@ -14,6 +14,17 @@ engine_context_now(const EngineContext *context)
 	return options->clock != NULL ? options->clock(options->clock_data) : g_get_real_time();
 }
 
+bool
+engine_context_lease_ending(const EngineContext *context)
+{
+	if (context->lease_until == 0)
+		return false;
+	int64_t lease_us = context->options->lease_us > 0
+	                           ? context->options->lease_us
+	                           : (int64_t)ENGINE_RUN_DEFAULT_LEASE_S * G_USEC_PER_SEC;
+	return g_get_real_time() > context->lease_until - lease_us / 3;
+}
+
 int
 engine_context_stop_fd(const EngineContext *context)
 {

@@ -68,6 +68,10 @@ typedef struct {
 } EngineContext;
 
 int64_t engine_context_now(const EngineContext *context);
+/* With a lease (several engines): whether it ends in less than a third of
+ * its length unrenewed (real clock): no message is begun, nor sent once
+ * begun, past that. */
+bool engine_context_lease_ending(const EngineContext *context);
 
 /* The run's stop fd for network waits, or -1 (options take 0 as none). */
 int engine_context_stop_fd(const EngineContext *context);

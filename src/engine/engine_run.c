@@ -218,15 +218,6 @@ lease_length_of(const EngineRunOptions *options)
 	                             : (int64_t)ENGINE_RUN_DEFAULT_LEASE_S * G_USEC_PER_SEC;
 }
 
-/* A lease that ends in less than a third of its length unrenewed: no new
- * message on it (the next pass renews it, or another engine takes it). */
-static bool
-lease_ending(const EngineContext *context)
-{
-	return context->lease_until != 0 &&
-	       g_get_real_time() > context->lease_until - lease_length_of(context->options) / 3;
-}
-
 static bool
 work_mailbox(EngineContext *context, EngineMailbox *mailbox, GError **error)
 {
@@ -266,7 +257,7 @@ work_mailbox(EngineContext *context, EngineMailbox *mailbox, GError **error)
 	for (guint n = 0; n < limit; n++) {
 		if (mailbox->mailbox->next_send_at > context->now_us ||
 		    mailbox->mailbox->paused_reason != NULL || stop_asked(context) ||
-		    lease_ending(context))
+		    engine_context_lease_ending(context))
 			break;
 		bool sent = false;
 		if (!engine_send_next(context, mailbox, &sent, error))

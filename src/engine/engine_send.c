@@ -807,6 +807,18 @@ engine_send_next(EngineContext *context, EngineMailbox *mailbox, bool *sent, GEr
 	}
 	if (claim.message_row == 0)
 		return true;
+	/* Begun as the lease ran out (the record waited on a slow or cut
+	 * database): not sent. Its record goes, if this engine still holds the
+	 * mailbox (the fence says); else the mailbox's next holder settles it. */
+	if (engine_context_lease_ending(context)) {
+		g_message("enrollment %" G_GINT64_FORMAT " (%s): step %d begun as this engine's "
+		          "lease ran out: not sent",
+		          enrollment->id, enrollment->email, claim.step);
+		g_autoptr(GError) discard_error = NULL;
+		if (store_message_discard(context->store, claim.message_row, &discard_error))
+			release_counts(context, mailbox, enrollment, &claim);
+		return true;
+	}
 	/* The lines of this send carry what it is about (journal fields). */
 	EngineCampaign *campaign = engine_context_get_campaign(context, enrollment->campaign_id);
 	g_autofree char *enrollment_id = g_strdup_printf("%" G_GINT64_FORMAT, enrollment->id);

@@ -11,6 +11,7 @@
 #include "helpers/test_cli.h"
 #include "helpers/test_lab.h"
 #include "helpers/test_pg.h"
+#include "helpers/test_proxy.h"
 #include "store/store.h"
 
 #include <gio/gio.h>
@@ -39,13 +40,13 @@ piculet_ok(const char *db, const char *const *args)
 /* The database with the mailboxes, the campaign and its prospects,
  * started. */
 static void
-set_up(const char *db, const char *dir, const char *token)
+set_up(const char *db, const char *dir, const char *token, int n_mailboxes, int n_prospects)
 {
 	const TestLab *lab = test_lab_get();
 	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
 	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
 	g_autoptr(GString) list = g_string_new(NULL);
-	for (int i = 1; i <= MAILBOXES; i++) {
+	for (int i = 1; i <= n_mailboxes; i++) {
 		g_autofree char *address = g_strdup_printf("sender%d@%s", i, lab->sender_domain);
 		const char *add[] = {"mailbox", "add",         address, "--smtp",
 		                     smtp,      "--imap",      imap,    "--password-env",
@@ -63,7 +64,7 @@ set_up(const char *db, const char *dir, const char *token)
 	g_autofree char *yaml_path = g_build_filename(dir, "share.yaml", NULL);
 	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
 	g_autoptr(GString) csv = g_string_new("email,first_name\n");
-	for (int i = 1; i <= PROSPECTS; i++)
+	for (int i = 1; i <= n_prospects; i++)
 		g_string_append_printf(csv, "p%03d@%s,p%03d\n", i, lab->crowd_domain, i);
 	g_autofree char *csv_path = g_build_filename(dir, "crowd.csv", NULL);
 	g_assert_true(g_file_set_contents(csv_path, csv->str, -1, NULL));
@@ -220,6 +221,66 @@ delivered(const char *token, guint *total)
 	return g_steal_pointer(&counts);
 }
 
+/* What the database says was sent arrived once; nothing arrived twice;
+ * what was not sent waits for a person, saying why. */
+static void
+check_every_step(Store *store, int64_t campaign_id, const char *token, guint n_prospects,
+                 guint *sent_out, guint *uncertain_out, guint *total_out)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) enrollments = store_enrollment_list(store, campaign_id, 0, &error);
+	g_assert_cmpuint(enrollments->len, ==, n_prospects);
+	guint sent = 0;
+	guint uncertain = 0;
+	for (guint i = 0; i < enrollments->len; i++) {
+		g_autoptr(GPtrArray) messages = store_message_list_for_enrollment(
+		        store, ((StoreEnrollment *)enrollments->pdata[i])->id, &error);
+		for (guint k = 0; k < messages->len; k++)
+			sent += strcmp(((StoreMessage *)messages->pdata[k])->state, "sent") == 0;
+	}
+	guint total = 0;
+	gint64 deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
+	/* What the queue still holds arrives in a moment. */
+	g_autoptr(GHashTable) counts = delivered(token, &total);
+	while (total < sent && g_get_monotonic_time() < deadline) {
+		g_usleep(200 * 1000);
+		g_hash_table_unref(counts);
+		counts = delivered(token, &total);
+	}
+	for (guint i = 0; i < enrollments->len; i++) {
+		const StoreEnrollment *e = enrollments->pdata[i];
+		g_autoptr(GPtrArray) messages =
+		        store_message_list_for_enrollment(store, e->id, &error);
+		g_autofree char *who = g_strndup(e->email, strcspn(e->email, "@"));
+		for (int step = 1; step <= STEPS; step++) {
+			g_autofree char *marker = g_strdup_printf("step-%d %s", step, who);
+			guint arrived = GPOINTER_TO_UINT(g_hash_table_lookup(counts, marker));
+			const StoreMessage *m = NULL;
+			for (guint k = 0; k < messages->len; k++)
+				if (((StoreMessage *)messages->pdata[k])->step == step)
+					m = messages->pdata[k];
+			if (arrived > 1)
+				g_error("%s got step %d %u times", e->email, step, arrived);
+			if (m != NULL && strcmp(m->state, "sent") == 0) {
+				g_assert_cmpuint(arrived, ==, 1);
+			} else if (m != NULL && strcmp(m->state, "uncertain") == 0) {
+				/* Said why, and the enrollment waits for a person. */
+				uncertain++;
+				g_assert_nonnull(m->smtp_reply);
+				g_assert_cmpstr(e->state, ==, "uncertain");
+			} else {
+				g_assert_cmpstr(e->state, ==, "uncertain");
+				g_assert_cmpuint(arrived, ==, 0);
+			}
+		}
+		if (strcmp(e->state, "uncertain") != 0)
+			g_assert_cmpstr(e->state, ==, "completed");
+	}
+	*sent_out = sent;
+	*uncertain_out = uncertain;
+	*total_out = total;
+}
+
 static void
 test_three_engines_kills_and_a_pause(void)
 {
@@ -227,7 +288,7 @@ test_three_engines_kills_and_a_pause(void)
 	g_autofree char *dir = g_dir_make_tmp("piculet-share-XXXXXX", NULL);
 	g_autofree char *db = test_pg_store_location(dir, "share");
 	g_autofree char *token = g_strdup_printf("t%08x", g_random_int());
-	set_up(db, dir, token);
+	set_up(db, dir, token, MAILBOXES, PROSPECTS);
 	g_autoptr(Store) store = store_open(db, &error);
 	g_assert_no_error(error);
 	g_autoptr(StoreCampaign) campaign = store_campaign_get(store, "share", &error);
@@ -296,57 +357,111 @@ test_three_engines_kills_and_a_pause(void)
 	}
 	g_object_unref(c);
 
-	/* What the database says was sent arrived; nothing arrived twice. */
-	g_autoptr(GPtrArray) enrollments = store_enrollment_list(store, campaign->id, 0, &error);
-	g_assert_cmpuint(enrollments->len, ==, PROSPECTS);
 	guint sent = 0;
 	guint uncertain = 0;
-	for (guint i = 0; i < enrollments->len; i++) {
-		g_autoptr(GPtrArray) messages = store_message_list_for_enrollment(
-		        store, ((StoreEnrollment *)enrollments->pdata[i])->id, &error);
-		for (guint k = 0; k < messages->len; k++)
-			sent += strcmp(((StoreMessage *)messages->pdata[k])->state, "sent") == 0;
-	}
 	guint total = 0;
-	deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
-	/* What the queue still holds arrives in a moment. */
-	g_autoptr(GHashTable) counts = delivered(token, &total);
-	while (total < sent && g_get_monotonic_time() < deadline) {
-		g_usleep(200 * 1000);
-		g_hash_table_unref(counts);
-		counts = delivered(token, &total);
-	}
-	for (guint i = 0; i < enrollments->len; i++) {
-		const StoreEnrollment *e = enrollments->pdata[i];
-		g_autoptr(GPtrArray) messages =
-		        store_message_list_for_enrollment(store, e->id, &error);
-		g_autofree char *who = g_strndup(e->email, strcspn(e->email, "@"));
-		for (int step = 1; step <= STEPS; step++) {
-			g_autofree char *marker = g_strdup_printf("step-%d %s", step, who);
-			guint arrived = GPOINTER_TO_UINT(g_hash_table_lookup(counts, marker));
-			const StoreMessage *m = NULL;
-			for (guint k = 0; k < messages->len; k++)
-				if (((StoreMessage *)messages->pdata[k])->step == step)
-					m = messages->pdata[k];
-			if (arrived > 1)
-				g_error("%s got step %d %u times", e->email, step, arrived);
-			if (m != NULL && strcmp(m->state, "sent") == 0) {
-				g_assert_cmpuint(arrived, ==, 1);
-			} else if (m != NULL && strcmp(m->state, "uncertain") == 0) {
-				/* Said why, and the enrollment waits for a person. */
-				uncertain++;
-				g_assert_nonnull(m->smtp_reply);
-				g_assert_cmpstr(e->state, ==, "uncertain");
-			} else {
-				g_assert_cmpstr(e->state, ==, "uncertain");
-				g_assert_cmpuint(arrived, ==, 0);
-			}
-		}
-		if (strcmp(e->state, "uncertain") != 0)
-			g_assert_cmpstr(e->state, ==, "completed");
-	}
+	check_every_step(store, campaign->id, token, PROSPECTS, &sent, &uncertain, &total);
 	g_test_message("%u messages sent, %u uncertain, %u arrived, after %d kills and %d pauses",
 	               sent, uncertain, total, KILLS, stops);
+	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
+	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
+}
+
+/* @uri (the lab's, "postgresql:///NAME?host=...") through @proxy: TCP. */
+static char *
+through(const char *uri, const TestProxy *proxy)
+{
+	const char *name = uri + strlen("postgresql:///");
+	g_autofree char *database = g_strndup(name, strcspn(name, "?"));
+	return g_strdup_printf("postgresql://piculet@127.0.0.1:%u/%s", test_proxy_get_port(proxy),
+	                       database);
+}
+
+/* Every mailbox held by @node (a live lease). */
+static bool
+all_held_by(Store *store, const char *node)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) leases = store_lease_list(store, &error);
+	g_assert_no_error(error);
+	for (guint i = 0; i < leases->len; i++)
+		if (strcmp(((StoreLeaseInfo *)leases->pdata[i])->holder, node) != 0)
+			return false;
+	return leases->len > 0;
+}
+
+/* An engine cut off from the database while it works: it sends nothing
+ * more (every send is recorded before it goes), the other engine takes
+ * its mailboxes within the lease and finishes the campaign, and once the
+ * network mends the cut-off engine's writes are refused, nothing sent
+ * twice. */
+static void
+test_network_cut(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *dir = g_dir_make_tmp("piculet-cut-XXXXXX", NULL);
+	g_autofree char *db = test_pg_store_location(dir, "cut");
+	g_autofree char *token = g_strdup_printf("t%08x", g_random_int());
+	const int mailboxes = 10;
+	const int prospects = 150;
+	set_up(db, dir, token, mailboxes, prospects);
+	g_autoptr(Store) store = store_open(db, &error);
+	g_autoptr(StoreCampaign) campaign = store_campaign_get(store, "share", &error);
+	g_assert_nonnull(campaign);
+	g_autofree char *socket =
+	        g_build_filename(g_getenv("PICULET_TEST_PG_SOCKET"), ".s.PGSQL.5432", NULL);
+	g_autoptr(TestProxy) proxy = test_proxy_start(socket);
+	g_autofree char *db_b = through(db, proxy);
+
+	g_autofree char *log_a = g_build_filename(dir, "a.log", NULL);
+	g_autofree char *log_b = g_build_filename(dir, "b.log", NULL);
+	g_autoptr(GSubprocess) b = start_engine(db_b, log_b);
+	g_assert_true(wait_for_log(log_b, "sent step 1", 30000));
+	g_autoptr(GSubprocess) a = start_engine(db, log_a);
+	g_autofree char *node_a = node_of(log_a);
+	wait_for_work(log_b);
+	test_proxy_cut(proxy);
+	gint64 cut_at = g_get_monotonic_time();
+	gint64 cut_real = g_get_real_time();
+	/* A takes every mailbox within a lease (3 s) and a pass or two. */
+	while (!all_held_by(store, node_a) && g_get_monotonic_time() - cut_at < 20 * G_USEC_PER_SEC)
+		g_usleep(50 * 1000);
+	g_assert_true(all_held_by(store, node_a));
+	double moved_s = (double)(g_get_monotonic_time() - cut_at) / 1e6;
+	gint64 deadline = g_get_monotonic_time() + 120 * G_USEC_PER_SEC;
+	while (unfinished(store, campaign->id) > 0 && g_get_monotonic_time() < deadline)
+		g_usleep(200 * 1000);
+	g_assert_cmpuint(unfinished(store, campaign->id), ==, 0);
+
+	test_proxy_mend(proxy);
+	g_assert_true(wait_for_log(log_b, "held by another engine now", 30000));
+	GSubprocess *engines[] = {a, b};
+	for (gsize i = 0; i < G_N_ELEMENTS(engines); i++) {
+		g_subprocess_send_signal(engines[i], SIGTERM);
+		g_assert_true(g_subprocess_wait(engines[i], NULL, &error));
+		g_assert_cmpint(g_subprocess_get_exit_status(engines[i]), ==, 0);
+	}
+	guint sent = 0;
+	guint uncertain = 0;
+	guint total = 0;
+	check_every_step(store, campaign->id, token, (guint)prospects, &sent, &uncertain, &total);
+	g_test_message("cut: every mailbox moved %.1f s after the cut; %u sent, %u uncertain, "
+	               "%u arrived",
+	               moved_s, sent, uncertain, total);
+	/* B sent nothing a lease after the cut: its last "sent" line, and
+	 * everything it says after (what it had begun is refused). */
+	g_autofree char *b_said = read_log(log_b);
+	g_auto(GStrv) lines = g_strsplit(b_said, "\n", -1);
+	for (gchar **line = lines; *line != NULL; line++) {
+		if (strstr(*line, "sent step") == NULL)
+			continue;
+		g_autofree char *stamp = g_strndup(*line, strcspn(*line, " "));
+		g_autoptr(GDateTime) at = g_date_time_new_from_iso8601(stamp, NULL);
+		g_assert_nonnull(at);
+		g_assert_cmpint(g_date_time_to_unix(at) * G_USEC_PER_SEC +
+		                        g_date_time_get_microsecond(at),
+		                <, cut_real + 3 * G_USEC_PER_SEC);
+	}
 	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
 	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
 }
@@ -358,5 +473,6 @@ main(int argc, char **argv)
 	g_assert_true(test_pg_wanted());
 	g_test_add_func("/engine/share/three-engines-kills-and-a-pause",
 	                test_three_engines_kills_and_a_pause);
+	g_test_add_func("/engine/share/network-cut", test_network_cut);
 	return g_test_run();
 }
