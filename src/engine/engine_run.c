@@ -387,15 +387,11 @@ work_job(EngineRun *run, Store *store, EngineJob *job)
 			          error->message);
 			g_error_free(error);
 		} else if (g_error_matches(error, STORE_ERROR, STORE_ERROR_BUSY) ||
-		           g_error_matches(error, STORE_ERROR, STORE_ERROR_UNAVAILABLE)) {
-			/* Another writer held what this turn needed past the wait:
-			 * the turn comes again at the next pass. */
-			g_message("mailbox %s: %s; again at the next pass",
-			          mailbox->mailbox->address, error->message);
-			g_error_free(error);
-		} else if (g_error_matches(error, STORE_ERROR, STORE_ERROR_CONFLICT)) {
-			/* Another writer was first: this mailbox decides again
-			 * from what it wrote, at the next pass. */
+		           g_error_matches(error, STORE_ERROR, STORE_ERROR_UNAVAILABLE) ||
+		           g_error_matches(error, STORE_ERROR, STORE_ERROR_CONFLICT)) {
+			/* Another writer held what this turn needed past the wait,
+			 * the database was out of reach, or another writer was
+			 * first: this mailbox decides again, at the next pass. */
 			g_message("mailbox %s: %s; again at the next pass",
 			          mailbox->mailbox->address, error->message);
 			g_error_free(error);
@@ -577,7 +573,7 @@ machine_id(void)
 {
 	static char id[9];
 	static gsize done;
-	if (g_once_init_enter(&done)) {
+	if (g_once_init_enter(&done)) { /* NOLINT(performance-no-int-to-ptr): GLib's macro */
 		g_autofree char *text = NULL;
 		if (g_file_get_contents("/etc/machine-id", &text, NULL, NULL) &&
 		    strlen(g_strstrip(text)) >= 8 && strspn(text, "0123456789abcdef") >= 8)

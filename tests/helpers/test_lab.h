@@ -34,10 +34,10 @@ typedef struct {
 	char *bounce_domain;       /* mail to it is accepted, then bounced by DSN */
 	char *crowd_domain;        /* "crowd.test": every address lands in crowd_mailbox */
 	char *crowd_mailbox;
-	char *mail_root;           /* Maildirs at MAIL_ROOT/DOMAIN/USER/Maildir */
-	char *dns_server;          /* "127.0.0.1:PORT": the lab's DNS (dnsmasq) */
-	char *oauth_issuer;        /* "https://127.0.0.1:PORT": the authorization server */
-	char *oauth_client_id;     /* a confidential client (its secret below) */
+	char *mail_root;       /* Maildirs at MAIL_ROOT/DOMAIN/USER/Maildir */
+	char *dns_server;      /* "127.0.0.1:PORT": the lab's DNS (dnsmasq) */
+	char *oauth_issuer;    /* "https://127.0.0.1:PORT": the authorization server */
+	char *oauth_client_id; /* a confidential client (its secret below) */
 	char *oauth_client_secret;
 	char *oauth_public_client_id; /* a public client (no secret) */
 	char *oauth_admin_secret;     /* for the lab routes (test_oauth.h) */
