@@ -835,9 +835,13 @@ check_characters(Reader *reader, const char *text, gsize length)
 			        reader->name, key_line, key_column, line);
 			return false;
 		}
-		if (text[i] == '\n') {
+		/* YAML breaks lines at CR, LF and CR LF alike. */
+		if (text[i] == '\n' ||
+		    (text[i] == '\r' && (i + 1 == length || text[i + 1] != '\n'))) {
 			line++;
 			column = 0;
+			at_indent = true;
+		} else if (text[i] == '\r') {
 			at_indent = true;
 		} else if (text[i] == '\t' && at_indent) {
 			g_set_error(&reader->error, ENGINE_ERROR, ENGINE_ERROR_INPUT,

@@ -328,6 +328,7 @@ struct EngineRun {
 	int wake_fd_added;
 	GHashTable *leases; /* with a node: mailbox id (gint64 *) -> StoreLease * held */
 	bool reaped;        /* this machine's ended nodes let go (the first pass) */
+	bool one_pass;      /* engine_run_pass (a tick): a store failure ends it */
 };
 
 void
@@ -342,6 +343,15 @@ engine_run_summary_add(EngineTickSummary *total, const EngineTickSummary *more)
 	total->bounces += more->bounces;
 	total->opt_outs += more->opt_outs;
 	total->mailboxes_paused += more->mailboxes_paused;
+}
+
+/* A store failure that the next pass may not meet: a lock held past the
+ * wait, the server out of reach. */
+static bool
+passing(const GError *error)
+{
+	return g_error_matches(error, STORE_ERROR, STORE_ERROR_BUSY) ||
+	       g_error_matches(error, STORE_ERROR, STORE_ERROR_UNAVAILABLE);
 }
 
 /* One mailbox's turn, on a worker with its own store connection. */
@@ -386,12 +396,12 @@ work_job(EngineRun *run, Store *store, EngineJob *job)
 			g_warning("mailbox %s: late write refused: %s", mailbox->mailbox->address,
 			          error->message);
 			g_error_free(error);
-		} else if (g_error_matches(error, STORE_ERROR, STORE_ERROR_BUSY) ||
-		           g_error_matches(error, STORE_ERROR, STORE_ERROR_UNAVAILABLE) ||
-		           g_error_matches(error, STORE_ERROR, STORE_ERROR_CONFLICT)) {
-			/* Another writer held what this turn needed past the wait,
-			 * the database was out of reach, or another writer was
-			 * first: this mailbox decides again, at the next pass. */
+		} else if (g_error_matches(error, STORE_ERROR, STORE_ERROR_CONFLICT) ||
+		           (!run->one_pass && passing(error))) {
+			/* Another writer was first, or (in a run, which passes again)
+			 * held what this turn needed past the wait, or the database
+			 * was out of reach: this mailbox decides again, at the next
+			 * pass. */
 			g_message("mailbox %s: %s; again at the next pass",
 			          mailbox->mailbox->address, error->message);
 			g_error_free(error);
@@ -742,11 +752,10 @@ engine_run_dispatch(EngineRun *run, GError **error)
 	}
 	g_hash_table_unref(context.campaigns);
 	g_hash_table_unref(context.running);
-	/* A database that stayed locked past the wait: the next pass tries
-	 * again (several engines share it, or a command writes at length). */
-	if (!ok && error != NULL &&
-	    (g_error_matches(*error, STORE_ERROR, STORE_ERROR_BUSY) ||
-	     g_error_matches(*error, STORE_ERROR, STORE_ERROR_UNAVAILABLE))) {
+	/* A run passes again: a database that stayed locked past the wait,
+	 * or out of reach, is tried at the next pass (several engines share
+	 * it, or a command writes at length). A tick says so. */
+	if (!ok && !run->one_pass && error != NULL && passing(*error)) {
 		g_message("%s; again at the next pass", (*error)->message);
 		g_clear_error(error);
 		return true;
@@ -757,6 +766,7 @@ engine_run_dispatch(EngineRun *run, GError **error)
 bool
 engine_run_pass(EngineRun *run, EngineTickSummary *summary, GError **error)
 {
+	run->one_pass = true;
 	bool ok = engine_run_dispatch(run, error);
 	collect(run, true);
 	*summary = run->collected;

@@ -633,7 +633,8 @@ test_reply_stops_other_campaigns(void)
 /* "Never after a reply" holds when the database is busy while the reply
  * is read: another process holds its write lock through a whole pass. That
  * pass fails and says so, applies nothing and keeps the folder's cursor;
- * the next pass applies the reply. */
+ * the next pass applies the reply. (On PostgreSQL another writer does not
+ * hold up this pass: it applies the reply at once.) */
 static void
 test_reply_survives_a_busy_database(void)
 {
@@ -662,12 +663,17 @@ test_reply_survives_a_busy_database(void)
 	const char *args[] = {"tick",       "--now", "2026-12-01T10:00:00Z", "--json", "--ca-file",
 	                      lab->ca_file, NULL};
 	piculet_env(&busy, db, "x", args);
-	g_assert_cmpint(busy.status, ==, 75);
-	g_assert_nonnull(strstr(busy.err, "locked"));
+	if (test_pg_wanted()) {
+		g_assert_cmpint(busy.status, ==, 0);
+		g_assert_nonnull(strstr(busy.out, "\"replies\":1,"));
+	} else {
+		g_assert_cmpint(busy.status, ==, 75);
+		g_assert_nonnull(strstr(busy.err, "locked"));
+	}
 	test_cli_release_lock(lock);
 
 	g_autofree char *after = tick(db, "2026-12-01T10:05:00Z", lab->ca_file);
-	g_assert_nonnull(strstr(after, "\"replies\":1,"));
+	g_assert_nonnull(strstr(after, test_pg_wanted() ? "\"replies\":0," : "\"replies\":1,"));
 	g_autoptr(StoreEnrollment) e = enrollment_in(db, "busy", "quinn@prospect.test");
 	g_assert_cmpstr(e->state, ==, "replied");
 	g_autofree char *later = tick(db, "2026-12-12T09:00:00Z", lab->ca_file);

@@ -82,9 +82,9 @@ die_with_parent(gpointer data)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 }
 
-/* `piculet run` on @db, its log appended to @log. */
+/* `piculet run` on @db with @workers workers, its log appended to @log. */
 static GSubprocess *
-start_engine(const char *db, const char *log)
+start_engine_with(const char *db, const char *log, const char *workers)
 {
 	const TestLab *lab = test_lab_get();
 	g_autoptr(GError) error = NULL;
@@ -92,6 +92,8 @@ start_engine(const char *db, const char *log)
 	                      "run",
 	                      "--poll",
 	                      "1",
+	                      "--workers",
+	                      workers,
 	                      "--ca-file",
 	                      lab->ca_file,
 	                      "--db",
@@ -105,6 +107,12 @@ start_engine(const char *db, const char *log)
 	GSubprocess *child = g_subprocess_launcher_spawnv(launcher, argv, &error);
 	g_assert_no_error(error);
 	return child;
+}
+
+static GSubprocess *
+start_engine(const char *db, const char *log)
+{
+	return start_engine_with(db, log, "4");
 }
 
 static char *
@@ -130,8 +138,9 @@ wait_for_log(const char *log, const char *needle, int timeout_ms)
 	return false;
 }
 
-/* Waits (up to two seconds) for one more "sent step" line in @log: the
- * engine is at work. */
+/* Waits (up to two seconds) until @log grows by two "sent step" lines
+ * within a few milliseconds: the engine is in a burst of work, its
+ * workers in the middle of turns. */
 static void
 wait_for_work(const char *log)
 {
@@ -139,9 +148,14 @@ wait_for_work(const char *log)
 	gint64 deadline = g_get_monotonic_time() + 2 * G_USEC_PER_SEC;
 	while (g_get_monotonic_time() < deadline) {
 		g_autofree char *now = read_log(log);
-		if (strstr(now + strlen(before), "sent step") != NULL)
+		const char *first = strstr(now + strlen(before), "sent step");
+		if (first != NULL && strstr(first + 1, "sent step") != NULL)
 			return;
-		g_usleep(5 * 1000);
+		if (first != NULL) {
+			g_free(before);
+			before = g_strndup(now, (gsize)(first - now) + 1);
+		}
+		g_usleep(2 * 1000);
 	}
 }
 
@@ -299,7 +313,7 @@ test_three_engines_kills_and_a_pause(void)
 	g_autofree char *log_c = g_build_filename(dir, "c.log", NULL);
 	/* B first: it holds every mailbox and works them when the others
 	 * join (and B is stopped). */
-	g_autoptr(GSubprocess) b = start_engine(db, log_b);
+	g_autoptr(GSubprocess) b = start_engine_with(db, log_b, "8");
 	g_autofree char *node_b = node_of(log_b);
 	g_assert_true(wait_for_log(log_b, "sent step 1", 30000));
 	g_autoptr(GSubprocess) a = start_engine(db, log_a);
@@ -312,12 +326,12 @@ test_three_engines_kills_and_a_pause(void)
 	bool b_stopped = false;
 	int stops = 0;
 	for (int kill = 0; kill < KILLS || b_stopped ||
-	                   (!b_refused && stops < 8 && unfinished(store, campaign->id) > 0);
+	                   (!b_refused && stops < 20 && unfinished(store, campaign->id) > 0);
 	     kill++) {
 		/* B: stopped while it works (right after it sent one), continued
 		 * once another engine holds one of its mailboxes (its lease
 		 * expired), until its log shows a late write refused. */
-		if (!b_stopped && !b_refused && stops < 8 && unfinished(store, campaign->id) > 0) {
+		if (!b_stopped && !b_refused && stops < 20 && unfinished(store, campaign->id) > 0) {
 			taken_from(store, node_b, held_by_b);
 			wait_for_work(log_b);
 			g_subprocess_send_signal(b, SIGSTOP);

@@ -124,6 +124,8 @@ test_bad(void)
 	        {"name: x\nmailbox: a@b.test\n", "q4.yaml:2:1: unknown key \"mailbox\""},
 	        {"name: x\nmailboxes:\n  a: : ? b:\t: c:\n",
 	         "q4.yaml:3:8: an explicit key (\"? \") with a tab after it (line 3)"},
+	        {"name: x\r? a: b\rc:\t1\r",
+	         "q4.yaml:2:1: an explicit key (\"? \") with a tab after it (line 3)"},
 	        {"name: x\n? a: b\nc:\n  d:\te\n",
 	         "q4.yaml:2:1: an explicit key (\"? \") with a tab after it (line 4)"},
 	        {"name: x\nname: y\n", "q4.yaml:2:1: duplicate key"},
