@@ -167,6 +167,46 @@ check_mailboxes(Findings *findings, Store *store, const GPtrArray *mailboxes,
 	}
 }
 
+/* A file: whether an engine holds its lock, asked of a connection of its
+ * own, closed at once (the doctor must not keep a run from starting). */
+static void
+check_engine_lock(Findings *findings, Store *store)
+{
+	g_autoptr(GError) busy = NULL;
+	Store *probe = store_open_another(store, &busy);
+	if (probe != NULL && store_lock_engine(probe, &busy))
+		say(findings, "ok", "engine", "none works on the database now");
+	else
+		say(findings, "ok", "engine", busy->message);
+	store_close(probe);
+}
+
+/* A server: the engines that hold mailboxes now (their leases). */
+static void
+check_nodes(Findings *findings, Store *store)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) leases = store_lease_list(store, &error);
+	if (leases == NULL) {
+		say(findings, "FAIL", "engines", error->message);
+		return;
+	}
+	g_autoptr(GHashTable) nodes = g_hash_table_new(g_str_hash, g_str_equal);
+	int64_t now = g_get_real_time();
+	for (guint i = 0; i < leases->len; i++) {
+		const StoreLeaseInfo *lease = leases->pdata[i];
+		if (lease->holder[0] != '\0' && lease->expires_at > now)
+			g_hash_table_add(nodes, lease->holder);
+	}
+	g_autofree char *said =
+	        g_hash_table_size(nodes) == 0
+	                ? g_strdup("none works on the database now")
+	                : g_strdup_printf("%u work on the database now (piculet status says which "
+	                                  "mailboxes each)",
+	                                  g_hash_table_size(nodes));
+	say(findings, "ok", "engines", said);
+}
+
 int
 cli_doctor_run(int argc, char **argv)
 {
@@ -216,15 +256,10 @@ cli_doctor_run(int argc, char **argv)
 		return CLI_EXIT_CONFIG;
 	}
 	check_key(&findings, store, mailboxes);
-	/* Asked of a connection of its own, closed at once: the doctor must
-	 * not keep a run from starting. */
-	g_autoptr(GError) busy = NULL;
-	Store *probe = store_open_another(store, &busy);
-	if (probe != NULL && store_lock_engine(probe, &busy))
-		say(&findings, "ok", "engine", "none works on the database now");
+	if (server)
+		check_nodes(&findings, store);
 	else
-		say(&findings, "ok", "engine", busy->message);
-	store_close(probe);
+		check_engine_lock(&findings, store);
 	check_clock(&findings, store, mailboxes);
 	if (offline) {
 		say(&findings, "ok", "mailboxes", "not checked (--offline)");

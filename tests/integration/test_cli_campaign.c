@@ -212,6 +212,21 @@ test_bad_files(void)
 	g_assert_cmpint(missing.status, ==, 66);
 }
 
+/* doctor, without the network, on this file's database (a file, or a
+ * server: then the engines at work instead of the file's lock). */
+static void
+test_doctor_offline(void)
+{
+	g_auto(TestCliRun) run = {0};
+	const char *args[] = {"doctor", "--offline", NULL};
+	piculet(&run, args);
+	g_assert_cmpint(run.status, ==, 0);
+	g_assert_nonnull(strstr(run.out, "ok   database: "));
+	g_assert_nonnull(strstr(run.out, test_pg_wanted() ? "ok   engines: none works"
+	                                                  : "ok   engine: none works"));
+	g_assert_nonnull(strstr(run.out, "0 problems"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -221,6 +236,7 @@ main(int argc, char **argv)
 	g_test_add_func("/cli/campaign/create-import-preview", test_create_import_preview);
 	g_test_add_func("/cli/campaign/states-and-edit", test_states_and_edit);
 	g_test_add_func("/cli/campaign/bad-files-name-the-place", test_bad_files);
+	g_test_add_func("/cli/doctor/offline", test_doctor_offline);
 	int status = g_test_run();
 	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
 	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
