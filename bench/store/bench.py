@@ -12,12 +12,8 @@
    one of them (the mail lab's sender1..8, the prospects its crowd.test).
 
 A throw-away PostgreSQL 15 from scripts/pg-lab; nothing outside it.
-4. Sends/s with 1, 2 and 3 engines on one database, pacing zero,
-   PICULET_BENCH_MAILBOXES lab mailboxes (default 300) into Postfix's
-   smtp-sink, PICULET_BENCH_PROSPECTS prospects (default 3,000).
-
 PICULET_BENCH_STORE_PARTS picks parts: l (lookup), i (import), t
-(takeover), s (sends/s); default all."""
+(takeover); default all."""
 import os
 import signal
 import subprocess
@@ -176,86 +172,13 @@ def takeover(top, work, folder):
                        stdout=subprocess.DEVNULL)
 
 
-def free_port():
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def throughput(top, work, folder):
-    """1, 2 and 3 engines on one database, pacing zero, MAILBOXES lab
-    mailboxes (their IMAP on the lab's Dovecot) sending into Postfix's
-    smtp-sink: prospects sent per second, from the engines' start to the
-    last enrollment completed."""
-    n_mailboxes = int(os.environ.get("PICULET_BENCH_MAILBOXES", "300"))
-    n_prospects = int(os.environ.get("PICULET_BENCH_PROSPECTS", "3000"))
-    lab_dir = os.path.join(work, "lab-throughput")
-    subprocess.run([os.path.join(top, "scripts", "mail-lab"), "start", lab_dir, "--users",
-                    str(n_mailboxes)], check=True, stdout=subprocess.DEVNULL)
-    port = free_port()
-    sink = subprocess.Popen(["/usr/sbin/smtp-sink", *(["-u", "nobody"] if os.geteuid() == 0
-                                                      else []), "-c", f"127.0.0.1:{port}",
-                             "1000"], stdout=subprocess.DEVNULL)
-    try:
-        lab = lab_env(os.path.join(lab_dir, "lab.env"))
-        piculet = os.path.join(top, "build", "piculet")
-        env = dict(os.environ, PICULET_KEY_FILE=os.path.join(work, "secret.key"),
-                   PICULET_LEASE="10", LAB_PW=lab["LAB_PASSWORD"])
-        mailboxes = [f"sender{i}@sender.test" for i in range(1, n_mailboxes + 1)]
-        csv = os.path.join(work, "throughput.csv")
-        with open(csv, "w") as f:
-            f.write("email\n" + "".join(f"s{i}@crowd.test\n" for i in range(n_prospects)))
-        campaign = os.path.join(work, "throughput.yaml")
-        with open(campaign, "w") as f:
-            f.write("name: throughput\nmailboxes: [" + ", ".join(mailboxes) + "]\n"
-                    "window: daily 00:00-24:00\ndomain_caps: off\ninterval: 0s\n"
-                    "daily_limit: 10000\nsteps:\n  - subject: hi\n    body: hello\n")
-        for engines in (1, 2, 3):
-            name = f"throughput{engines}"
-            uri = new_database(folder, name)
-            for address in mailboxes:
-                subprocess.run([piculet, "mailbox", "add", address, "--smtp",
-                                f"127.0.0.1:{port}", "--smtp-security", "none", "--imap",
-                                f"127.0.0.1:{lab['LAB_IMAPS_PORT']}", "--password-env",
-                                "LAB_PW", "--daily-cap", "10000", "--db", uri],
-                               check=True, env=env, stdout=subprocess.DEVNULL)
-            for argv in (["campaign", "create", campaign],
-                         ["prospects", "import", csv, "--campaign", "throughput"],
-                         ["campaign", "start", "throughput"]):
-                subprocess.run([piculet] + argv + ["--db", uri], check=True, env=env,
-                               stdout=subprocess.DEVNULL)
-            start = time.monotonic()
-            runs = [subprocess.Popen([piculet, "run", "--db", uri, "--poll", "1", "--ca-file",
-                                      lab["LAB_CA_FILE"]], env=env, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL) for _ in range(engines)]
-            left = n_prospects
-            while left > 0 and time.monotonic() - start < 600:
-                time.sleep(0.2)
-                left = int(psql(folder, name, "SELECT count(*) FROM enrollment "
-                                              "WHERE state <> 'completed'").strip())
-            wall = time.monotonic() - start
-            for run in runs:
-                run.send_signal(signal.SIGTERM)
-                run.wait()
-            sent = int(psql(folder, name, "SELECT count(*) FROM message "
-                                          "WHERE state = 'sent'").strip())
-            print(f"  {engines} engine(s), {n_mailboxes} mailboxes: {sent} sent in {wall:.1f} s:"
-                  f" {sent / wall:.0f} sends/s" + (" (unfinished)" if left > 0 else ""))
-    finally:
-        sink.terminate()
-        sink.wait()
-        subprocess.run([os.path.join(top, "scripts", "mail-lab"), "stop", lab_dir],
-                       stdout=subprocess.DEVNULL)
-
-
 def main():
     top = sys.argv[1]
     work = tempfile.mkdtemp(prefix="piculet-bench-store-")
     os.chmod(work, 0o755)  # the PostgreSQL lab runs as nobody when started as root
     folder = pg_lab(top, work)
     try:
-        parts = os.environ.get("PICULET_BENCH_STORE_PARTS", "lits")
+        parts = os.environ.get("PICULET_BENCH_STORE_PARTS", "lit")
         if "l" in parts:
             print("due-work lookup, 1,000,000 enrollments, 10,000 mailboxes:")
             lookup(top, work, folder)
@@ -265,9 +188,6 @@ def main():
         if "t" in parts:
             print("several engines:")
             takeover(top, work, folder)
-        if "s" in parts:
-            print("sends/s with 1, 2, 3 engines, pacing zero, into smtp-sink:")
-            throughput(top, work, folder)
     finally:
         subprocess.run([os.path.join(top, "scripts", "pg-lab"), "stop", folder],
                        stdout=subprocess.DEVNULL)
