@@ -311,20 +311,25 @@ test_three_engines_kills_and_a_pause(void)
 	g_autofree char *log_a = g_build_filename(dir, "a.log", NULL);
 	g_autofree char *log_b = g_build_filename(dir, "b.log", NULL);
 	g_autofree char *log_c = g_build_filename(dir, "c.log", NULL);
-	/* B first: it holds every mailbox and works them when the others
-	 * join (and B is stopped). */
+	/* B first: alone, it holds every mailbox, and its eight workers are
+	 * all in the middle of turns through the burst of openings. It is
+	 * stopped there, and the others start: they take its mailboxes once
+	 * its leases expire, and B, continued, finds its writes refused. */
 	g_autoptr(GSubprocess) b = start_engine_with(db, log_b, "8");
 	g_autofree char *node_b = node_of(log_b);
 	g_assert_true(wait_for_log(log_b, "sent step 1", 30000));
+	g_autoptr(GHashTable) held_by_b =
+	        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	taken_from(store, node_b, held_by_b);
+	wait_for_work(log_b);
+	g_subprocess_send_signal(b, SIGSTOP);
+	bool b_stopped = true;
+	int stops = 1;
 	g_autoptr(GSubprocess) a = start_engine(db, log_a);
 	GSubprocess *c = start_engine(db, log_c);
 
 	GRand *rand = g_rand_new_with_seed(20261202);
-	g_autoptr(GHashTable) held_by_b =
-	        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	bool b_refused = false;
-	bool b_stopped = false;
-	int stops = 0;
 	for (int kill = 0; kill < KILLS || b_stopped ||
 	                   (!b_refused && stops < 20 && unfinished(store, campaign->id) > 0);
 	     kill++) {
