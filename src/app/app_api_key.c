@@ -30,25 +30,14 @@ app_api_key_scope_parse(const char *name, AppApiKeyScope *scope)
 	return false;
 }
 
-/* The SHA-256 of @key's text. */
-static GBytes *
-hash_of(const char *key, gsize length)
-{
-	g_autoptr(GChecksum) checksum = g_checksum_new(G_CHECKSUM_SHA256);
-	g_checksum_update(checksum, (const guchar *)key, (gssize)length);
-	guint8 digest[32];
-	gsize size = sizeof digest;
-	g_checksum_get_digest(checksum, digest, &size);
-	return g_bytes_new(digest, size);
-}
-
 BaseSecret *
 app_api_key_create(Store *store, const char *name, AppApiKeyScope scope, GError **error)
 {
 	g_autoptr(BaseSecret) key = base_secret_new_random(KEY_PREFIX, KEY_RANDOM_BYTES, error);
 	if (key == NULL)
 		return NULL;
-	g_autoptr(GBytes) hash = hash_of(base_secret_get(key), base_secret_get_length(key));
+	g_autoptr(GBytes) hash =
+	        base_secret_digest(base_secret_get(key), base_secret_get_length(key));
 	if (!store_api_key_add(store, name, app_api_key_scope_name(scope), hash, error))
 		return NULL;
 	return g_steal_pointer(&key);
@@ -61,7 +50,7 @@ app_api_key_check(Store *store, const char *key, GError **error)
 	StoreApiKey *found = NULL;
 	/* Not shaped like one of ours: refused without a lookup. */
 	if (key != NULL && g_str_has_prefix(key, KEY_PREFIX) && strlen(key) < 128) {
-		g_autoptr(GBytes) hash = hash_of(key, strlen(key));
+		g_autoptr(GBytes) hash = base_secret_digest(key, strlen(key));
 		found = store_api_key_find(store, hash, &local);
 	}
 	if (found == NULL && local == NULL)

@@ -74,6 +74,17 @@ base_secret_get_length(const BaseSecret *secret)
 	return secret->length;
 }
 
+GBytes *
+base_secret_digest(const char *text, gsize length)
+{
+	g_autoptr(GChecksum) checksum = g_checksum_new(G_CHECKSUM_SHA256);
+	g_checksum_update(checksum, (const guchar *)text, (gssize)length);
+	guint8 digest[32];
+	gsize size = sizeof digest;
+	g_checksum_get_digest(checksum, digest, &size);
+	return g_bytes_new(digest, size);
+}
+
 static gsize
 first_line_length(const char *buf, gsize n)
 {

@@ -39,6 +39,11 @@ BaseSecret *base_secret_new_random(const char *prefix, gsize n_random, GError **
 const char *base_secret_get(const BaseSecret *secret);
 gsize base_secret_get_length(const BaseSecret *secret);
 
+/* The SHA-256 of @length bytes of @text (32 bytes): how a random token is
+ * kept, so that a stolen database holds no token (32 random bytes leave
+ * nothing to guess, so a fast hash is enough). */
+GBytes *base_secret_digest(const char *text, gsize length);
+
 void base_secret_free(BaseSecret *secret);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(BaseSecret, base_secret_free)

@@ -17,6 +17,7 @@
 #include "cli/cli_run.h"
 #include "cli/cli_send.h"
 #include "cli/cli_serve.h"
+#include "cli/cli_user.h"
 #include "piculet_config.h"
 #include "store/store.h"
 
@@ -69,10 +70,12 @@ static const CliCommand commands[] = {
         {"run", "run the engine: send what is due, react to replies", cli_run_usage, cli_run_run},
         {"send", "send a message through an SMTP server (and show the exchange)", cli_send_usage,
          cli_send_run},
-        {"serve", "serve the HTTP API (JSON, with API keys)", cli_serve_usage, cli_serve_run},
+        {"serve", "serve the dashboard and the HTTP API (JSON, with API keys)", cli_serve_usage,
+         cli_serve_run},
         {"status", "what each mailbox is doing and why it waits", cli_run_status_usage,
          cli_run_status},
         {"tick", "one pass of the engine, then exit (for cron)", cli_run_tick_usage, cli_run_tick},
+        {"user", "the people who sign in to the dashboard", cli_user_usage, cli_user_run},
         {"webhook", "subscriptions to events over HTTP, signed", cli_serve_webhook_usage,
          cli_serve_webhook_run},
         {"version", "print piculet's version", "usage: piculet version\n", run_version},

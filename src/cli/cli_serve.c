@@ -21,8 +21,9 @@ const char cli_serve_usage[] =
         "                     [--webhook-retry SECONDS] [--rate-limit N] [--timeout SECONDS]\n"
         "                     [--db PATH]\n"
         "\n"
-        "Serves the HTTP API (/api/v1, JSON; the OpenAPI document at\n"
-        "/api/v1/openapi.json) until SIGINT or SIGTERM, letting requests in flight\n"
+        "Serves the dashboard (at /: sign in as a user of piculet user add) and the\n"
+        "HTTP API (/api/v1, JSON; the OpenAPI document at /api/v1/openapi.json)\n"
+        "until SIGINT or SIGTERM, letting requests in flight\n"
         "finish. --listen is a literal address, 127.0.0.1:8025 by default ([::1]:8025\n"
         "for IPv6; port 0: any free port, printed). Plain HTTP: keep it on loopback\n"
         "and put TLS in front with a reverse proxy. Every request but the OpenAPI\n"
@@ -90,8 +91,11 @@ cli_serve_start(Store *store, const char *listen, const CliServeSettings *settin
 		return false;
 	}
 	bool v6 = strchr(host, ':') != NULL;
-	cli_output_printf("piculet serve: listening on http://%s%s%s:%u/api/v1\n", v6 ? "[" : "",
-	                  host, v6 ? "]" : "", http_server_get_port(serving->server));
+	g_autofree char *origin =
+	        g_strdup_printf("http://%s%s%s:%u", v6 ? "[" : "", host, v6 ? "]" : "",
+	                        http_server_get_port(serving->server));
+	cli_output_printf("piculet serve: listening on %s/api/v1\n", origin);
+	cli_output_printf("piculet serve: the dashboard at %s/\n", origin);
 	fflush(stdout);
 	return true;
 }

@@ -13,8 +13,10 @@
 #include "http/http_api_prospect.h"
 #include "http/http_api_webhook.h"
 #include "http/http_openapi.h"
+#include "http/http_session.h"
 #include "http/http_tracking.h"
 #include "http/http_unsubscribe.h"
+#include "http/http_web.h"
 
 #include <string.h>
 
@@ -38,9 +40,13 @@ metrics(HttpExchange *x)
 
 #define R HTTP_SCOPE_READ
 #define W HTTP_SCOPE_WRITE
+#define O HTTP_SCOPE_OWNER
 
 static const HttpRoute routes[] = {
         {"GET", "/api/v1/openapi.json", HTTP_SCOPE_NONE, openapi, NULL},
+        {"POST", "/api/v1/session", HTTP_SCOPE_NONE, http_session_sign_in, NULL},
+        {"GET", "/api/v1/session", R, http_session_get, NULL},
+        {"DELETE", "/api/v1/session", R, http_session_sign_out, NULL},
         {"GET", "/api/v1/mailboxes", R, http_api_mailbox_list, NULL},
         {"POST", "/api/v1/mailboxes", W, http_api_mailbox_add, NULL},
         {"PATCH", "/api/v1/mailboxes/{address}", W, http_api_mailbox_edit, NULL},
@@ -70,10 +76,10 @@ static const HttpRoute routes[] = {
         {"POST", "/api/v1/blacklist", W, http_api_blacklist_add, NULL},
         {"DELETE", "/api/v1/blacklist/{entry}", W, http_api_blacklist_remove, NULL},
         {"GET", "/api/v1/webhooks", R, http_api_webhook_list, NULL},
-        {"POST", "/api/v1/webhooks", W, http_api_webhook_add, NULL},
-        {"DELETE", "/api/v1/webhooks/{id}", W, http_api_webhook_remove, NULL},
+        {"POST", "/api/v1/webhooks", O, http_api_webhook_add, NULL},
+        {"DELETE", "/api/v1/webhooks/{id}", O, http_api_webhook_remove, NULL},
         {"GET", "/api/v1/webhooks/{id}/deliveries", R, http_api_webhook_deliveries, NULL},
-        {"POST", "/api/v1/deliveries/{id}/replay", W, http_api_webhook_replay, NULL},
+        {"POST", "/api/v1/deliveries/{id}/replay", O, http_api_webhook_replay, NULL},
         {"GET", "/metrics", R, metrics, NULL},
         {"GET", "/o/{token}", HTTP_SCOPE_NONE, http_tracking_open, ""},
         {"HEAD", "/o/{token}", HTTP_SCOPE_NONE, http_tracking_open, ""},
@@ -81,6 +87,8 @@ static const HttpRoute routes[] = {
         {"HEAD", "/c/{token}", HTTP_SCOPE_NONE, http_tracking_click, ""},
         {"GET", "/u/{token}", HTTP_SCOPE_NONE, http_unsubscribe_page, ""},
         {"POST", "/u/{token}", HTTP_SCOPE_NONE, http_unsubscribe_post, ""},
+        {"GET", "/", HTTP_SCOPE_NONE, http_web_page, NULL},
+        {"GET", "/{file}", HTTP_SCOPE_NONE, http_web_file, NULL},
 };
 
 const HttpRoute *

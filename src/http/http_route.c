@@ -61,3 +61,12 @@ http_route_match(const HttpRoute *routes, gsize n, const char *method, const cha
 	}
 	return NULL;
 }
+
+void
+http_route_add_header(HttpExchange *exchange, const char *name, const char *value)
+{
+	if (exchange->answer_headers == NULL)
+		exchange->answer_headers = g_ptr_array_new_with_free_func(g_free);
+	g_ptr_array_add(exchange->answer_headers, g_strdup(name));
+	g_ptr_array_add(exchange->answer_headers, g_strdup(value));
+}

@@ -24,7 +24,14 @@ typedef struct {
 	json_t *body;             /* the JSON body; NULL when there is none */
 	const char *raw_body;     /* the body of a route that takes another type */
 	gsize raw_length;
-	const char *key_name;         /* the API key's name */
+	const char *key_name; /* the API key's name, or "user:EMAIL" */
+	/* The person signed in to the dashboard (its cookie's session), or
+	 * NULL (an API key, or no one); with the cookie's token. */
+	const StoreUserSession *session;
+	const char *session_token;
+	const char *forwarded_proto;  /* X-Forwarded-Proto: "https" behind a TLS proxy */
+	const char *accept_encoding;  /* the header, or NULL */
+	const char *if_none_match;    /* the header, or NULL */
 	const BaseSealKey *links_key; /* signs the links in messages (engine_links) */
 	const char *accept_language;  /* the header, or NULL */
 	const char *user_agent;       /* the header, or NULL */
@@ -47,6 +54,8 @@ typedef struct {
 	GBytes *answer_bytes;
 	char *answer_location;
 	const char *answer_type;
+	/* More headers of the answer: name, value, name, value... (taken). */
+	GPtrArray *answer_headers;
 	GError *error;
 } HttpExchange;
 
@@ -66,8 +75,12 @@ typedef struct {
 typedef enum {
 	HTTP_SCOPE_NONE,  /* no key needed (the OpenAPI document) */
 	HTTP_SCOPE_READ,  /* any key */
-	HTTP_SCOPE_WRITE, /* a write key */
+	HTTP_SCOPE_WRITE, /* a write key; a member or an owner signed in */
+	HTTP_SCOPE_OWNER, /* a write key; an owner signed in (what leaves the machine) */
 } HttpScope;
+
+/* Adds header @name: @value to @exchange's answer. */
+void http_route_add_header(HttpExchange *exchange, const char *name, const char *value);
 
 typedef struct {
 	const char *method;  /* "GET", "POST", "PUT", "PATCH", "DELETE" */

@@ -7,6 +7,7 @@
 
 #include "app/app_api_key.h"
 #include "app/app_error.h"
+#include "app/app_user.h"
 #include "engine/engine_links.h"
 #include "http/http_api.h"
 #include "http/http_problem.h"
@@ -21,6 +22,7 @@
 #define DEFAULT_MAX_BODY   ((gsize)1024 * 1024)
 #define DEFAULT_MAX_UPLOAD ((gsize)64 * 1024 * 1024)
 #define DEFAULT_TIMEOUT_S  30
+#define SESSION_COOKIE     "piculet_session"
 
 struct HttpServer {
 	struct MHD_Daemon *daemon;
@@ -108,18 +110,38 @@ store_of_thread(HttpServer *server, GError **error)
 	return store;
 }
 
-/* Queues @body (taken; NULL: empty) as @type with @status; a Retry-After of
- * @retry_s seconds when not 0. */
+/* Adds @headers (name, value pairs; NULL: none) to @response. */
+static void
+add_headers(struct MHD_Response *response, const GPtrArray *headers)
+{
+	for (guint i = 0; headers != NULL && i + 1 < headers->len; i += 2)
+		MHD_add_response_header(response, headers->pdata[i], headers->pdata[i + 1]);
+}
+
+/* Whether @headers (as above) hold @name. */
+static bool
+has_header(const GPtrArray *headers, const char *name)
+{
+	for (guint i = 0; headers != NULL && i + 1 < headers->len; i += 2)
+		if (g_ascii_strcasecmp(headers->pdata[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* Queues @body (taken; NULL: empty) as @type with @status and @headers; a
+ * Retry-After of @retry_s seconds when not 0. */
 static enum MHD_Result
-respond_after(struct MHD_Connection *connection, unsigned status, const char *type, char *body,
-              unsigned retry_s)
+respond_with(struct MHD_Connection *connection, unsigned status, const char *type, char *body,
+             unsigned retry_s, const GPtrArray *headers)
 {
 	gsize length = body != NULL ? strlen(body) : 0;
 	struct MHD_Response *response = MHD_create_response_from_buffer(
 	        length, body != NULL ? body : (char *)"", MHD_RESPMEM_MUST_COPY);
 	if (type != NULL)
 		MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-	MHD_add_response_header(response, "Cache-Control", "no-store");
+	add_headers(response, headers);
+	if (!has_header(headers, "Cache-Control"))
+		MHD_add_response_header(response, "Cache-Control", "no-store");
 	MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
 	if (status == 401)
 		MHD_add_response_header(response, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
@@ -130,6 +152,13 @@ respond_after(struct MHD_Connection *connection, unsigned status, const char *ty
 	MHD_destroy_response(response);
 	g_free(body);
 	return queued;
+}
+
+static enum MHD_Result
+respond_after(struct MHD_Connection *connection, unsigned status, const char *type, char *body,
+              unsigned retry_s)
+{
+	return respond_with(connection, status, type, body, retry_s, NULL);
 }
 
 /* A busy database is worth another try in a second. */
@@ -182,17 +211,83 @@ bearer_of(struct MHD_Connection *connection)
 	return header + 7;
 }
 
-/* Whether the request's key may take @route; answers when not. The key's
- * name in *@key_name. */
+/* Whether @name's allowance takes one more request now; answers when not. */
+static bool
+within_rate(struct MHD_Connection *connection, HttpServer *server, const char *name,
+            unsigned *status, enum MHD_Result *answered)
+{
+	unsigned retry_s = 0;
+	if (take_token(server, name, &retry_s))
+		return true;
+	*status = 429;
+	g_autofree char *why =
+	        g_strdup_printf("%s made more than %u requests in a minute; again in %u s", name,
+	                        server->rate, retry_s);
+	*answered = respond_limited(connection, why, retry_s);
+	return false;
+}
+
+/* The dashboard's path: whether the person of session cookie @token may
+ * take @route (a change carries the session's CSRF token; the role allows
+ * the route's scope); answers when not. The session in *@signed_in. */
+static bool
+allowed_session(struct MHD_Connection *connection, HttpServer *server, Store *store,
+                const HttpRoute *route, const char *token, char **key_name, unsigned *status,
+                enum MHD_Result *answered, StoreUserSession **signed_in)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StoreUserSession) session =
+	        app_user_session_check(store, token, g_get_real_time(), &error);
+	if (session == NULL) {
+		*key_name = g_strdup("?");
+		*status = http_problem_status_of(error);
+		*answered = respond_problem(connection, *status, error->message);
+		return false;
+	}
+	*key_name = g_strdup_printf("user:%s", session->user->email);
+	if (!within_rate(connection, server, *key_name, status, answered))
+		return false;
+	bool changes = strcmp(route->method, "GET") != 0 && strcmp(route->method, "HEAD") != 0;
+	const char *csrf = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "X-CSRF-Token");
+	if (changes && !app_user_token_equal(csrf, session->csrf)) {
+		*status = 403;
+		*answered = respond_problem(connection, *status,
+		                            "a change from the dashboard carries the session's "
+		                            "X-CSRF-Token header");
+		return false;
+	}
+	AppUserRole role = APP_USER_VIEWER;
+	(void)app_user_role_parse(session->user->role, &role);
+	if ((route->scope == HTTP_SCOPE_WRITE && role < APP_USER_MEMBER) ||
+	    (route->scope == HTTP_SCOPE_OWNER && role < APP_USER_OWNER)) {
+		*status = 403;
+		g_autofree char *why = g_strdup_printf(
+		        "a %s may not do this (%s)", session->user->role,
+		        route->scope == HTTP_SCOPE_OWNER ? "an owner may" : "a member may");
+		*answered = respond_problem(connection, *status, why);
+		return false;
+	}
+	*signed_in = g_steal_pointer(&session);
+	return true;
+}
+
+/* Whether the request's key (or the dashboard's session cookie) may take
+ * @route; answers when not. The key's name in *@key_name; the session in
+ * *@signed_in when it came by cookie. */
 static bool
 allowed(struct MHD_Connection *connection, HttpServer *server, Store *store, const HttpRoute *route,
-        char **key_name, unsigned *status, enum MHD_Result *answered)
+        char **key_name, unsigned *status, enum MHD_Result *answered, StoreUserSession **signed_in)
 {
 	if (route->scope == HTTP_SCOPE_NONE) {
 		*key_name = g_strdup("-");
 		return true;
 	}
 	const char *bearer = bearer_of(connection);
+	const char *cookie =
+	        MHD_lookup_connection_value(connection, MHD_COOKIE_KIND, SESSION_COOKIE);
+	if (bearer == NULL && cookie != NULL)
+		return allowed_session(connection, server, store, route, cookie, key_name, status,
+		                       answered, signed_in);
 	g_autoptr(GError) error = NULL;
 	g_autoptr(StoreApiKey) key =
 	        bearer != NULL ? app_api_key_check(store, bearer, &error) : NULL;
@@ -206,17 +301,10 @@ allowed(struct MHD_Connection *connection, HttpServer *server, Store *store, con
 		return false;
 	}
 	*key_name = g_strdup(key->name);
-	unsigned retry_s = 0;
-	if (!take_token(server, key->name, &retry_s)) {
-		*status = 429;
-		g_autofree char *why = g_strdup_printf(
-		        "this key made more than %u requests in a minute; again in %u s",
-		        server->rate, retry_s);
-		*answered = respond_limited(connection, why, retry_s);
+	if (!within_rate(connection, server, key->name, status, answered))
 		return false;
-	}
 	AppApiKeyScope scope = APP_API_KEY_READ;
-	if (route->scope == HTTP_SCOPE_WRITE &&
+	if (route->scope != HTTP_SCOPE_READ &&
 	    (!app_api_key_scope_parse(key->scope, &scope) || scope != APP_API_KEY_WRITE)) {
 		*status = 403;
 		*answered = respond_problem(connection, *status, "this key may only read");
@@ -225,10 +313,31 @@ allowed(struct MHD_Connection *connection, HttpServer *server, Store *store, con
 	return true;
 }
 
-/* Answers with what the handler put in @x (taken). */
+/* A JSON answer to a GET, with its ETag; 304 without a body when the
+ * client has it already (the dashboard polls this way). */
 static enum MHD_Result
-respond_exchange(struct MHD_Connection *connection, const HttpRoute *route, HttpExchange *x,
-                 unsigned *status)
+respond_json(struct MHD_Connection *connection, const HttpRoute *route, HttpExchange *x, char *body)
+{
+	if (strcmp(route->method, "GET") != 0 || x->status != 200)
+		return respond_with(connection, x->status, "application/json", body, 0,
+		                    x->answer_headers);
+	g_autofree char *digest = g_compute_checksum_for_string(G_CHECKSUM_SHA256, body, -1);
+	g_autofree char *tag = g_strdup_printf("\"%.32s\"", digest);
+	http_route_add_header(x, "ETag", tag);
+	const char *known = MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
+	                                                MHD_HTTP_HEADER_IF_NONE_MATCH);
+	if (known != NULL && strcmp(known, tag) == 0) {
+		g_free(body);
+		x->status = 304;
+		return respond_with(connection, 304, NULL, NULL, 0, x->answer_headers);
+	}
+	return respond_with(connection, x->status, "application/json", body, 0, x->answer_headers);
+}
+
+/* Answers with what the handler put in @x (taken but its headers). */
+static enum MHD_Result
+respond_answer(struct MHD_Connection *connection, const HttpRoute *route, HttpExchange *x,
+               unsigned *status)
 {
 	if (x->error != NULL) {
 		*status = http_problem_status_of(x->error);
@@ -252,7 +361,9 @@ respond_exchange(struct MHD_Connection *connection, const HttpRoute *route, Http
 		if (x->answer_location != NULL)
 			MHD_add_response_header(response, MHD_HTTP_HEADER_LOCATION,
 			                        x->answer_location);
-		MHD_add_response_header(response, "Cache-Control", "no-store");
+		add_headers(response, x->answer_headers);
+		if (!has_header(x->answer_headers, "Cache-Control"))
+			MHD_add_response_header(response, "Cache-Control", "no-store");
 		MHD_add_response_header(response, "Referrer-Policy", "no-referrer");
 		enum MHD_Result queued = MHD_queue_response(connection, x->status, response);
 		MHD_destroy_response(response);
@@ -260,10 +371,11 @@ respond_exchange(struct MHD_Connection *connection, const HttpRoute *route, Http
 		g_clear_pointer(&x->answer_location, g_free);
 		return queued;
 	}
-	if (x->status == 204)
-		return respond(connection, x->status, NULL, NULL);
+	if (x->status == 204 || x->status == 304)
+		return respond_with(connection, x->status, NULL, NULL, 0, x->answer_headers);
 	if (x->answer_text != NULL)
-		return respond(connection, x->status, x->answer_type, x->answer_text);
+		return respond_with(connection, x->status, x->answer_type, x->answer_text, 0,
+		                    x->answer_headers);
 	char *text = x->answer != NULL ? json_dumps(x->answer, JSON_COMPACT) : NULL;
 	json_decref(x->answer);
 	if (text == NULL) {
@@ -272,7 +384,19 @@ respond_exchange(struct MHD_Connection *connection, const HttpRoute *route, Http
 	}
 	char *body = g_strconcat(text, "\n", NULL);
 	free(text);
-	return respond(connection, x->status, "application/json", body);
+	enum MHD_Result result = respond_json(connection, route, x, body);
+	*status = x->status;
+	return result;
+}
+
+/* Answers with what the handler put in @x (taken). */
+static enum MHD_Result
+respond_exchange(struct MHD_Connection *connection, const HttpRoute *route, HttpExchange *x,
+                 unsigned *status)
+{
+	enum MHD_Result result = respond_answer(connection, route, x, status);
+	g_clear_pointer(&x->answer_headers, g_ptr_array_unref);
+	return result;
 }
 
 /* A streamed route, its headers in: the key, the query and the type
@@ -290,7 +414,9 @@ begin_stream(struct MHD_Connection *connection, HttpServer *server, Request *req
 		return respond_problem(connection, *status, error->message);
 	}
 	enum MHD_Result answered = MHD_NO;
-	if (!allowed(connection, server, store, route, &request->key_name, status, &answered))
+	g_autoptr(StoreUserSession) session = NULL;
+	if (!allowed(connection, server, store, route, &request->key_name, status, &answered,
+	             &session))
 		return answered;
 	g_autoptr(GHashTable) query =
 	        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -311,6 +437,7 @@ begin_stream(struct MHD_Connection *connection, HttpServer *server, Request *req
 	                  .param = (const char *const *)request->params,
 	                  .query = query,
 	                  .key_name = request->key_name,
+	                  .session = session,
 	                  .imports = server->imports,
 	                  .sign_ins = server->sign_ins,
 	                  .now_us = g_get_real_time(),
@@ -333,7 +460,8 @@ run_route(struct MHD_Connection *connection, HttpServer *server, const HttpRoute
 		return respond_problem(connection, *status, error->message);
 	}
 	enum MHD_Result answered = MHD_NO;
-	if (!allowed(connection, server, store, route, key_name, status, &answered))
+	g_autoptr(StoreUserSession) session = NULL;
+	if (!allowed(connection, server, store, route, key_name, status, &answered, &session))
 		return answered;
 	g_autoptr(GHashTable) query =
 	        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -342,25 +470,35 @@ run_route(struct MHD_Connection *connection, HttpServer *server, const HttpRoute
 		*status = 400;
 		return respond_problem(connection, *status, "the query does not decode");
 	}
-	HttpExchange x = {.store = store,
-	                  .param = (const char *const *)params,
-	                  .query = query,
-	                  .key_name = *key_name,
-	                  .links_key = server->links_key,
-	                  .ca_file = server->ca_file,
-	                  .dns_server = server->dns_server,
-	                  .engine_metrics = server->engine_metrics,
-	                  .stop_fd = server->stop_pipe[0],
-	                  .engine_metrics_data = server->engine_metrics_data,
-	                  .imports = server->imports,
-	                  .sign_ins = server->sign_ins,
-	                  .accept_language = MHD_lookup_connection_value(
-	                          connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE),
-	                  .user_agent = MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
-	                                                            MHD_HTTP_HEADER_USER_AGENT),
-	                  .method = route->method,
-	                  .now_us = g_get_real_time(),
-	                  .status = 200};
+	HttpExchange x = {
+	        .store = store,
+	        .param = (const char *const *)params,
+	        .query = query,
+	        .key_name = *key_name,
+	        .session = session,
+	        .session_token =
+	                MHD_lookup_connection_value(connection, MHD_COOKIE_KIND, SESSION_COOKIE),
+	        .forwarded_proto = MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
+	                                                       "X-Forwarded-Proto"),
+	        .accept_encoding = MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
+	                                                       MHD_HTTP_HEADER_ACCEPT_ENCODING),
+	        .if_none_match = MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
+	                                                     MHD_HTTP_HEADER_IF_NONE_MATCH),
+	        .links_key = server->links_key,
+	        .ca_file = server->ca_file,
+	        .dns_server = server->dns_server,
+	        .engine_metrics = server->engine_metrics,
+	        .stop_fd = server->stop_pipe[0],
+	        .engine_metrics_data = server->engine_metrics_data,
+	        .imports = server->imports,
+	        .sign_ins = server->sign_ins,
+	        .accept_language = MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
+	                                                       MHD_HTTP_HEADER_ACCEPT_LANGUAGE),
+	        .user_agent = MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
+	                                                  MHD_HTTP_HEADER_USER_AGENT),
+	        .method = route->method,
+	        .now_us = g_get_real_time(),
+	        .status = 200};
 	/* A JSON route reads JSON; a route of another type reads that type
 	 * raw; the links' pages read nothing (a one-click POST carries a form). */
 	const char *type = MHD_lookup_connection_value(connection, MHD_HEADER_KIND,

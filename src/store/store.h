@@ -739,6 +739,63 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreApiKey, store_api_key_free)
 /* clang-format on */
 STORE_API_KEY_OPERATIONS(STORE_DECLARE)
 
+/* --- the dashboard's people and their sessions --- */
+
+/* A person who signs in to the dashboard. Plain data. */
+typedef struct {
+	int64_t id;
+	char *email;
+	char *role;          /* "owner", "member" or "viewer" */
+	char *password_hash; /* app_user's text: the KDF, its costs, salt and hash */
+	int64_t created_at;
+} StoreUser;
+
+void store_user_free(StoreUser *user);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreUser, store_user_free)
+
+/* A signed-in browser: its user and the token its changes carry. Plain data. */
+typedef struct {
+	StoreUser *user;
+	char *csrf;
+	int64_t expires_at;
+} StoreUserSession;
+
+void store_user_session_free(StoreUserSession *session);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreUserSession, store_user_session_free)
+
+/* clang-format off */
+#define STORE_USER_OPERATIONS(OP)                                                                  \
+	/* Adds user @email; STORE_ERROR_INVALID when the address is taken or                      \
+	 * the role is none of the three. */                                                       \
+	OP(bool, user_add, CHECKED, (const char *email, const char *role,                          \
+	   const char *password_hash, GError **error), (email, role, password_hash, error))        \
+	/* The user @email (compared without case), or NULL (no error). */                         \
+	OP(StoreUser *, user_find, FORWARDED, (const char *email, GError **error), (email, error)) \
+	/* Every user by address. StoreUser. */                                                    \
+	OP(GPtrArray *, user_list, FORWARDED, (GError **error), (error))                           \
+	/* Removes user @email and its sessions. */                                                \
+	OP(bool, user_remove, FORWARDED, (const char *email, bool *removed, GError **error),       \
+	   (email, removed, error))                                                                \
+	/* Sets user @email's password hash and ends its sessions, in one                          \
+	 * transaction; *@found false when there is no such user. */                               \
+	OP(bool, user_set_password, FORWARDED, (const char *email, const char *password_hash,      \
+	   bool *found, GError **error), (email, password_hash, found, error))                     \
+	/* Changes user @email's role; *@found as above. */                                        \
+	OP(bool, user_set_role, CHECKED, (const char *email, const char *role, bool *found,        \
+	   GError **error), (email, role, found, error))                                           \
+	/* Opens a session for @user_id under @token_hash (32 bytes) until                         \
+	 * @expires_at, and forgets the user's sessions that have ended. */                        \
+	OP(bool, user_session_add, CHECKED, (int64_t user_id, GBytes *token_hash,                  \
+	   const char *csrf, int64_t expires_at, GError **error),                                  \
+	   (user_id, token_hash, csrf, expires_at, error))                                         \
+	/* The session under @token_hash still open at @now_us, or NULL (no error). */             \
+	OP(StoreUserSession *, user_session_find, FORWARDED, (GBytes *token_hash, int64_t now_us,  \
+	   GError **error), (token_hash, now_us, error))                                           \
+	OP(bool, user_session_remove, FORWARDED, (GBytes *token_hash, GError **error),             \
+	   (token_hash, error))
+/* clang-format on */
+STORE_USER_OPERATIONS(STORE_DECLARE)
+
 /* --- webhooks: subscriptions and their outbox --- */
 
 /* A subscription as stored. Plain data. */
@@ -1005,6 +1062,7 @@ STORE_METRICS_OPERATIONS(STORE_DECLARE)
 	STORE_MESSAGE_OPERATIONS(OP)                                                               \
 	STORE_HISTORY_OPERATIONS(OP)                                                               \
 	STORE_API_KEY_OPERATIONS(OP)                                                               \
+	STORE_USER_OPERATIONS(OP)                                                                  \
 	STORE_WEBHOOK_OPERATIONS(OP)                                                               \
 	STORE_OAUTH_OPERATIONS(OP)                                                                 \
 	STORE_GUARD_OPERATIONS(OP)                                                                 \

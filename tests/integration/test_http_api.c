@@ -80,14 +80,18 @@ collect(char *data, size_t size, size_t n, void *user_data)
  * @json, else a form as `curl -d` sends it); the answer's body, *@status
  * its status. */
 static char *
-fetch(const char *method, const char *url, const char *header, const char *body, gsize length,
-      bool json, long *status)
+fetch_with(const char *method, const char *url, const char *const *header, const char *body,
+           gsize length, bool json, long *status, GString *head)
 {
 	CURL *curl = curl_easy_init();
 	GString *answer = g_string_new(NULL);
 	struct curl_slist *headers = NULL;
-	if (header != NULL)
-		headers = curl_slist_append(headers, header);
+	for (gsize i = 0; header != NULL && header[i] != NULL; i++)
+		headers = curl_slist_append(headers, header[i]);
+	if (head != NULL) {
+		curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collect);
+		curl_easy_setopt(curl, CURLOPT_HEADERDATA, head);
+	}
 	if (body != NULL) {
 		if (json)
 			headers = curl_slist_append(headers, "Content-Type: application/json");
@@ -130,6 +134,14 @@ fetch(const char *method, const char *url, const char *header, const char *body,
 		}
 	}
 	return g_string_free(answer, FALSE);
+}
+
+static char *
+fetch(const char *method, const char *url, const char *header, const char *body, gsize length,
+      bool json, long *status)
+{
+	const char *headers[] = {header, NULL};
+	return fetch_with(method, url, headers, body, length, json, status, NULL);
 }
 
 /* One request to the API at @path with @key (or none). */
@@ -307,7 +319,7 @@ check_document_has_the_routes(void)
 			g_error("%s %s is not in openapi.json", routes[i].method,
 			        routes[i].pattern);
 		const char *scope = json_string_value(json_object_get(operation, "x-scope"));
-		static const char *const scopes[] = {"none", "read", "write"};
+		static const char *const scopes[] = {"none", "read", "write", "owner"};
 		g_assert_cmpstr(scope, ==, scopes[routes[i].scope]);
 	}
 }
@@ -1822,6 +1834,247 @@ test_streamed_import(void)
 	g_cond_clear(&first.changed);
 }
 
+/* A person signed in to the dashboard: the cookie's token, the CSRF token. */
+typedef struct {
+	char *cookie; /* "Cookie: piculet_session=..." */
+	char *csrf;   /* "X-CSRF-Token: ..." */
+} Signed;
+
+static void
+signed_clear(Signed *who)
+{
+	g_free(who->cookie);
+	g_free(who->csrf);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Signed, signed_clear)
+
+/* The value of header @name in @head (the answer's headers), or NULL. */
+static char *
+header_of(const char *head, const char *name)
+{
+	g_auto(GStrv) lines = g_strsplit(head, "\r\n", -1);
+	gsize n = strlen(name);
+	for (char **line = lines; *line != NULL; line++)
+		if (g_ascii_strncasecmp(*line, name, n) == 0 && (*line)[n] == ':')
+			return g_strstrip(g_strdup(*line + n + 1));
+	return NULL;
+}
+
+/* Signs @email in with @password; the answer's Set-Cookie in *@set_cookie
+ * when not NULL. */
+static void
+sign_in(Signed *who, const char *email, const char *password, const char *extra, char **set_cookie)
+{
+	g_autofree char *url = g_strconcat(base, "/api/v1/session", NULL);
+	g_autofree char *body =
+	        g_strdup_printf("{\"email\":\"%s\",\"password\":\"%s\"}", email, password);
+	g_autoptr(GString) head = g_string_new(NULL);
+	const char *headers[] = {extra, NULL};
+	long status = 0;
+	g_autofree char *answer =
+	        fetch_with("POST", url, headers, body, strlen(body), true, &status, head);
+	if (status != 200)
+		g_error("sign-in of %s: %ld: %s", email, status, answer);
+	g_autofree char *cookie = header_of(head->str, "Set-Cookie");
+	g_assert_nonnull(cookie);
+	json_t *session = json_loads(answer, 0, NULL);
+	g_assert_nonnull(session);
+	who->cookie = g_strdup_printf("Cookie: %.*s", (int)strcspn(cookie, ";"), cookie);
+	who->csrf = g_strdup_printf("X-CSRF-Token: %s",
+	                            json_string_value(json_object_get(session, "csrf")));
+	json_decref(session);
+	if (set_cookie != NULL)
+		*set_cookie = g_steal_pointer(&cookie);
+}
+
+/* A request of the dashboard's: its cookie, and its CSRF token when
+ * @with_csrf. */
+static char *
+as_user(const Signed *who, bool with_csrf, const char *method, const char *path, const char *body,
+        long *status)
+{
+	g_autofree char *url = g_strconcat(base, path, NULL);
+	const char *headers[] = {who->cookie, with_csrf ? who->csrf : NULL, NULL};
+	return fetch_with(method, url, headers, body, body != NULL ? strlen(body) : 0, true, status,
+	                  NULL);
+}
+
+static long
+status_as_user(const Signed *who, bool with_csrf, const char *method, const char *path,
+               const char *body)
+{
+	long status = 0;
+	g_free(as_user(who, with_csrf, method, path, body, &status));
+	return status;
+}
+
+/* @pattern with each {segment} made "x". */
+static char *
+path_of(const char *pattern)
+{
+	g_auto(GStrv) parts = g_strsplit(pattern, "/", -1);
+	for (char **part = parts; *part != NULL; part++)
+		if ((*part)[0] == '{') {
+			g_free(*part);
+			*part = g_strdup("x");
+		}
+	return g_strjoinv("/", parts);
+}
+
+static void
+add_user(const char *db, const char *email, const char *role, const char *password)
+{
+	const char *env[] = {"USER_PW", password, NULL};
+	const char *args[] = {"user",           "add",     email, "--role", role,
+	                      "--password-env", "USER_PW", NULL};
+	g_auto(TestCliRun) run = {0};
+	test_cli_run_with_db(&run, db, env, args);
+	if (run.status != 0)
+		g_error("user add %s: %d: %s", email, run.status, run.err);
+}
+
+/* The dashboard's sign-in: a wrong password or address refused alike; the
+ * cookie HttpOnly, SameSite=Strict, Secure behind a TLS proxy; a viewer
+ * refused on every write route, a member on the owner's; a change without
+ * the CSRF token refused; a session ended by a password change and by
+ * signing out; the page served from the binary with its policy; a JSON
+ * answer revalidated by its ETag. */
+static void
+test_sessions(void)
+{
+	g_autofree char *db = test_pg_store_location(dir, "sessions");
+	add_user(db, "Owner@Example.test", "owner", "owner password 1");
+	add_user(db, "member@example.test", "member", "member password 1");
+	add_user(db, "viewer@example.test", "viewer", "viewer password 1");
+	g_free(base);
+	g_autoptr(GSubprocess) serve = start_serve_with(db, "600");
+	long status = 0;
+	const char *wrong[] = {
+	        "{\"email\":\"owner@example.test\",\"password\":\"owner password 2\"}",
+	        "{\"email\":\"nobody@example.test\",\"password\":\"owner password 1\"}"};
+	for (gsize i = 0; i < G_N_ELEMENTS(wrong); i++) {
+		g_autofree char *denied = request("POST", "/api/v1/session", NULL, wrong[i],
+		                                  strlen(wrong[i]), &status);
+		g_assert_cmpint(status, ==, 401);
+		g_assert_nonnull(strstr(denied, "wrong address or password"));
+		g_assert_null(strstr(denied, "nobody"));
+	}
+	g_auto(Signed) owner = {0};
+	g_auto(Signed) member = {0};
+	g_auto(Signed) viewer = {0};
+	g_auto(Signed) proxied = {0};
+	g_autofree char *owner_cookie = NULL;
+	g_autofree char *proxied_cookie = NULL;
+	sign_in(&owner, "OWNER@example.test", "owner password 1", NULL, &owner_cookie);
+	sign_in(&member, "member@example.test", "member password 1", NULL, NULL);
+	sign_in(&viewer, "viewer@example.test", "viewer password 1", NULL, NULL);
+	sign_in(&proxied, "viewer@example.test", "viewer password 1", "X-Forwarded-Proto: https",
+	        &proxied_cookie);
+	g_assert_nonnull(strstr(owner_cookie, "; HttpOnly"));
+	g_assert_nonnull(strstr(owner_cookie, "; SameSite=Strict"));
+	g_assert_null(strstr(owner_cookie, "Secure"));
+	g_assert_nonnull(strstr(proxied_cookie, "; Secure"));
+
+	g_autofree char *who = as_user(&viewer, false, "GET", "/api/v1/session", NULL, &status);
+	g_assert_cmpint(status, ==, 200);
+	g_assert_nonnull(strstr(who, "\"role\":\"viewer\""));
+	g_assert_cmpint(status_as_user(&viewer, false, "GET", "/api/v1/mailboxes", NULL), ==, 200);
+
+	/* Every write route refuses a viewer (with the CSRF token), and every
+	 * owner's route a member. */
+	gsize n = 0;
+	const HttpRoute *routes = http_api_routes(&n);
+	guint writes = 0;
+	for (gsize i = 0; i < n; i++) {
+		if (routes[i].scope != HTTP_SCOPE_WRITE && routes[i].scope != HTTP_SCOPE_OWNER)
+			continue;
+		g_autofree char *path = path_of(routes[i].pattern);
+		long refused = status_as_user(&viewer, true, routes[i].method, path, "{}");
+		if (refused != 403)
+			g_error("a viewer's %s %s: %ld", routes[i].method, path, refused);
+		if (routes[i].scope == HTTP_SCOPE_OWNER) {
+			refused = status_as_user(&member, true, routes[i].method, path, "{}");
+			if (refused != 403)
+				g_error("a member's %s %s: %ld", routes[i].method, path, refused);
+			g_assert_cmpint(status_as_user(&owner, true, routes[i].method, path, "{}"),
+			                !=, 403);
+		}
+		writes++;
+	}
+	g_assert_cmpuint(writes, >, 15);
+
+	/* A change without the session's CSRF token, or with another's. */
+	const char *entry = "{\"entry\":\"@csrf.test\"}";
+	g_assert_cmpint(status_as_user(&member, false, "POST", "/api/v1/blacklist", entry), ==,
+	                403);
+	Signed mixed = {.cookie = member.cookie, .csrf = owner.csrf};
+	g_assert_cmpint(status_as_user(&mixed, true, "POST", "/api/v1/blacklist", entry), ==, 403);
+	json_t *listed = request_json("GET", "/api/v1/session", NULL, 401);
+	json_decref(listed);
+	g_assert_cmpint(status_as_user(&member, true, "POST", "/api/v1/blacklist", entry), ==, 201);
+
+	/* A password change ends the sessions from before it. */
+	const char *env[] = {"USER_PW", "member password 2", NULL};
+	const char *change[] = {"user",           "password", "member@example.test",
+	                        "--password-env", "USER_PW",  NULL};
+	g_auto(TestCliRun) changed = {0};
+	test_cli_run_with_db(&changed, db, env, change);
+	g_assert_cmpint(changed.status, ==, 0);
+	g_assert_cmpint(status_as_user(&member, false, "GET", "/api/v1/mailboxes", NULL), ==, 401);
+	g_auto(Signed) again = {0};
+	sign_in(&again, "member@example.test", "member password 2", NULL, NULL);
+	g_assert_cmpint(status_as_user(&again, false, "GET", "/api/v1/mailboxes", NULL), ==, 200);
+
+	/* Signing out: the cookie is cleared and its session ends. */
+	g_assert_cmpint(status_as_user(&owner, false, "DELETE", "/api/v1/session", NULL), ==, 403);
+	g_assert_cmpint(status_as_user(&owner, true, "DELETE", "/api/v1/session", NULL), ==, 204);
+	g_assert_cmpint(status_as_user(&owner, false, "GET", "/api/v1/session", NULL), ==, 401);
+
+	/* The page, its files and their policy; revalidation by ETag. */
+	g_autofree char *page_url = g_strconcat(base, "/", NULL);
+	g_autoptr(GString) head = g_string_new(NULL);
+	const char *gzip[] = {"Accept-Encoding: gzip", NULL};
+	g_autofree char *page = fetch_with("GET", page_url, gzip, NULL, 0, false, &status, head);
+	g_assert_cmpint(status, ==, 200);
+	g_autofree char *policy = header_of(head->str, "Content-Security-Policy");
+	g_assert_nonnull(policy);
+	g_assert_nonnull(strstr(policy, "default-src 'none'"));
+	g_autofree char *coding = header_of(head->str, "Content-Encoding");
+	g_assert_cmpstr(coding, ==, "gzip");
+	g_autofree char *tag = header_of(head->str, "ETag");
+	g_assert_nonnull(tag);
+	g_autofree char *known = g_strdup_printf("If-None-Match: %s", tag);
+	g_free(fetch("GET", page_url, known, NULL, 0, false, &status));
+	g_assert_cmpint(status, ==, 304);
+	g_autofree char *script_url = g_strconcat(base, "/app.js", NULL);
+	g_autofree char *script = fetch("GET", script_url, NULL, NULL, 0, false, &status);
+	g_assert_cmpint(status, ==, 200);
+	g_assert_nonnull(strstr(script, "X-CSRF-Token"));
+	g_autofree char *missing_url = g_strconcat(base, "/nothing.js", NULL);
+	g_free(fetch("GET", missing_url, NULL, NULL, 0, false, &status));
+	g_assert_cmpint(status, ==, 404);
+	g_autofree char *boxes_url = g_strconcat(base, "/api/v1/mailboxes", NULL);
+	g_string_truncate(head, 0);
+	const char *as_again[] = {again.cookie, NULL};
+	g_free(fetch_with("GET", boxes_url, as_again, NULL, 0, false, &status, head));
+	g_autofree char *boxes_tag = header_of(head->str, "ETag");
+	g_assert_nonnull(boxes_tag);
+	g_autofree char *boxes_known = g_strdup_printf("If-None-Match: %s", boxes_tag);
+	const char *revalidate[] = {again.cookie, boxes_known, NULL};
+	g_autofree char *unchanged =
+	        fetch_with("GET", boxes_url, revalidate, NULL, 0, false, &status, NULL);
+	g_assert_cmpint(status, ==, 304);
+	g_assert_cmpstr(unchanged, ==, "");
+
+	json_decref(openapi);
+	openapi = request_json("GET", "/api/v1/openapi.json", NULL, 200);
+	check_document_has_the_statuses();
+	check_document_has_the_bodies();
+	g_autoptr(GError) error = NULL;
+	g_subprocess_send_signal(serve, SIGTERM);
+	g_assert_true(g_subprocess_wait(serve, NULL, &error));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1840,6 +2093,7 @@ main(int argc, char **argv)
 	g_test_add_func("/http/api/webhook-stop-cuts-the-post", test_webhook_stop_cuts_the_post);
 	g_test_add_func("/http/api/stop-cuts-a-mailbox-check", test_stop_cuts_a_mailbox_check);
 	g_test_add_func("/http/api/imports-stream-with-progress", test_streamed_import);
+	g_test_add_func("/http/api/dashboard-sessions", test_sessions);
 	int status = g_test_run();
 	json_decref(openapi);
 	g_ptr_array_unref(seen);

@@ -47,7 +47,7 @@ teardown(Fixture *fixture, gconstpointer data)
 static unsigned
 latest_version(void)
 {
-	return test_pg_wanted() ? 2 : 14;
+	return test_pg_wanted() ? 3 : 15;
 }
 
 static void
@@ -789,6 +789,74 @@ test_api_keys(Fixture *fixture, gconstpointer data)
 	g_assert_null(store_api_key_find(store, hash_one, &error));
 	g_assert_true(store_api_key_remove(store, "crm", &removed, &error));
 	g_assert_false(removed);
+	g_assert_no_error(error);
+}
+
+/* The dashboard's users: addresses unique, roles checked; a session found
+ * by its hash until it ends; a password change and a removal end a user's
+ * sessions, and no other's. */
+static void
+test_users(Fixture *fixture, gconstpointer data)
+{
+	Store *store = fixture->store;
+	g_autoptr(GError) error = NULL;
+	g_assert_true(store_user_add(store, "ann@example.test", "owner", "scrypt$h1", &error));
+	g_assert_no_error(error);
+	g_assert_true(store_user_add(store, "bob@example.test", "viewer", "scrypt$h2", &error));
+	g_autoptr(GError) taken = NULL;
+	g_assert_false(store_user_add(store, "ann@example.test", "member", "scrypt$h3", &taken));
+	g_assert_error(taken, STORE_ERROR, STORE_ERROR_INVALID);
+	g_autoptr(GError) role = NULL;
+	g_assert_false(store_user_add(store, "cy@example.test", "admin", "scrypt$h3", &role));
+	g_assert_error(role, STORE_ERROR, STORE_ERROR_INVALID);
+	g_autoptr(StoreUser) ann = store_user_find(store, "ANN@example.test", &error);
+	g_assert_nonnull(ann);
+	g_assert_cmpstr(ann->role, ==, "owner");
+	g_assert_cmpstr(ann->password_hash, ==, "scrypt$h1");
+	g_assert_null(store_user_find(store, "cy@example.test", &error));
+	g_assert_no_error(error);
+	g_autoptr(StoreUser) bob = store_user_find(store, "bob@example.test", &error);
+
+	int64_t now = g_get_real_time(); /* the store's clock: it forgets ended sessions by it */
+	guint8 one[32] = {1};
+	guint8 two[32] = {2};
+	guint8 three[32] = {3};
+	g_autoptr(GBytes) ann_token = g_bytes_new(one, sizeof one);
+	g_autoptr(GBytes) bob_token = g_bytes_new(two, sizeof two);
+	g_autoptr(GBytes) ended_token = g_bytes_new(three, sizeof three);
+	g_assert_true(
+	        store_user_session_add(store, ann->id, ann_token, "csrf-a", now + 1000000, &error));
+	g_assert_true(
+	        store_user_session_add(store, bob->id, bob_token, "csrf-b", now + 1000000, &error));
+	g_assert_true(
+	        store_user_session_add(store, bob->id, ended_token, "csrf-c", now - 1, &error));
+	g_assert_no_error(error);
+	g_autoptr(StoreUserSession) found = store_user_session_find(store, ann_token, now, &error);
+	g_assert_nonnull(found);
+	g_assert_cmpstr(found->user->email, ==, "ann@example.test");
+	g_assert_cmpstr(found->csrf, ==, "csrf-a");
+	g_assert_null(store_user_session_find(store, ended_token, now, &error));
+	g_assert_null(store_user_session_find(store, ann_token, now + 1000000, &error));
+	g_assert_no_error(error);
+
+	bool done = false;
+	g_assert_true(
+	        store_user_set_password(store, "ann@example.test", "scrypt$h4", &done, &error));
+	g_assert_true(done);
+	g_assert_null(store_user_session_find(store, ann_token, now, &error));
+	g_autoptr(StoreUserSession) kept = store_user_session_find(store, bob_token, now, &error);
+	g_assert_nonnull(kept);
+	g_assert_true(
+	        store_user_set_password(store, "cy@example.test", "scrypt$h5", &done, &error));
+	g_assert_false(done);
+	g_assert_true(store_user_set_role(store, "bob@example.test", "member", &done, &error));
+	g_assert_true(done);
+	g_assert_true(store_user_remove(store, "bob@example.test", &done, &error));
+	g_assert_true(done);
+	g_assert_null(store_user_session_find(store, bob_token, now, &error));
+	g_autoptr(GPtrArray) users = store_user_list(store, &error);
+	g_assert_cmpuint(users->len, ==, 1);
+	g_assert_cmpstr(((StoreUser *)users->pdata[0])->password_hash, ==, "scrypt$h4");
 	g_assert_no_error(error);
 }
 
@@ -1540,6 +1608,7 @@ main(int argc, char **argv)
 	ADD("enrollment-revisions-and-claims", test_enrollment_revisions_and_claims);
 	ADD("settings-clock-and-key-path", test_settings);
 	ADD("api-keys", test_api_keys);
+	ADD("users-and-sessions", test_users);
 	ADD("webhooks-outbox", test_webhooks);
 	ADD("campaign-counts-follow-the-rows", test_campaign_counts);
 	ADD("the-rest-of-store-h", test_the_rest);

@@ -1,0 +1,489 @@
+/*
+ * piculet's dashboard: one page over the HTTP API (/api/v1), no framework.
+ * Every text from the server goes into the page as text (textContent),
+ * never as markup. The session is an HttpOnly cookie; each change carries
+ * the session's CSRF token in X-CSRF-Token. Live parts poll an ETag'd
+ * endpoint: an unchanged answer is a 304 without a body.
+ */
+'use strict';
+
+const POLL_MS = 3000;
+const state = { session: null, timers: [], etags: new Map() };
+
+/* --- small helpers --- */
+
+function h(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
+    else if (name === 'text') node.textContent = value;
+    else node.setAttribute(name, value === true ? '' : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function show(...nodes) {
+  const main = document.getElementById('main');
+  main.replaceChildren(...nodes);
+}
+
+function notice(text) {
+  const box = document.getElementById('notice');
+  box.textContent = text;
+  box.hidden = false;
+  clearTimeout(notice.timer);
+  notice.timer = setTimeout(() => { box.hidden = true; }, 5000);
+}
+
+function when(text) {
+  if (!text) return '—';
+  const at = new Date(text);
+  return isNaN(at) ? text : at.toLocaleString();
+}
+
+function rate(part, whole) {
+  return whole > 0 ? `${Math.round((100 * part) / whole)} %` : '—';
+}
+
+function canChange() {
+  return state.session && state.session.role !== 'viewer';
+}
+
+function tag(text, kind) {
+  return h('span', { class: `tag ${kind || ''}` }, text);
+}
+
+const ACTIVITY_KIND = { sending: 'good', paused: 'bad', waiting_window: 'warn', idle: '' };
+
+/* --- the API --- */
+
+class ApiError extends Error {
+  constructor(status, detail) {
+    super(detail || `the server answered ${status}`);
+    this.status = status;
+  }
+}
+
+async function api(method, path, body, headers) {
+  const init = { method, credentials: 'same-origin', headers: Object.assign({}, headers) };
+  if (method !== 'GET' && state.session && state.session.csrf)
+    init.headers['X-CSRF-Token'] = state.session.csrf;
+  if (body !== undefined) {
+    if (typeof body === 'string' || body instanceof Blob) init.body = body;
+    else {
+      init.body = JSON.stringify(body);
+      init.headers['Content-Type'] = 'application/json';
+    }
+  }
+  const answer = await fetch(path, init);
+  if (answer.status === 401 && path !== '/api/v1/session') {
+    state.session = null;
+    signInPage('Your session has ended: sign in again.');
+    throw new ApiError(401, 'not signed in');
+  }
+  if (answer.status === 204 || answer.status === 304) return null;
+  const type = answer.headers.get('Content-Type') || '';
+  const data = type.includes('json') ? await answer.json() : await answer.text();
+  if (!answer.ok) throw new ApiError(answer.status, data && data.detail);
+  return data;
+}
+
+/* GET @path, or null when unchanged since the last call (its ETag). */
+async function poll(path) {
+  const headers = {};
+  const known = state.etags.get(path);
+  if (known) headers['If-None-Match'] = known;
+  const answer = await fetch(path, { credentials: 'same-origin', headers });
+  if (answer.status === 304) return null;
+  if (answer.status === 401) {
+    state.session = null;
+    signInPage('Your session has ended: sign in again.');
+    return null;
+  }
+  if (!answer.ok) throw new ApiError(answer.status);
+  const tagged = answer.headers.get('ETag');
+  if (tagged) state.etags.set(path, tagged);
+  return answer.json();
+}
+
+function every(ms, fn) {
+  const run = () => fn().catch((error) => notice(error.message));
+  run();
+  state.timers.push(setInterval(run, ms));
+}
+
+function stopTimers() {
+  state.timers.forEach(clearInterval);
+  state.timers = [];
+  state.etags.clear();
+}
+
+function failed(error) {
+  if (error.status !== 401) notice(error.message);
+}
+
+/* --- sign-in --- */
+
+function signInPage(why) {
+  stopTimers();
+  document.getElementById('nav').hidden = true;
+  document.getElementById('who').replaceChildren();
+  const problem = h('p', { class: 'error', role: 'alert' }, why || '');
+  const form = h('form', { class: 'card signin', 'aria-label': 'Sign in' },
+    h('h1', {}, 'Sign in'),
+    h('label', { for: 'email' }, 'Email'),
+    h('input', { id: 'email', name: 'email', type: 'email', autocomplete: 'username', required: true }),
+    h('label', { for: 'password' }, 'Password'),
+    h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true }),
+    h('button', { type: 'submit' }, 'Sign in'),
+    problem);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      state.session = await api('POST', '/api/v1/session', {
+        email: form.email.value, password: form.password.value });
+      signedIn();
+    } catch (error) {
+      problem.textContent = error.message;
+    }
+  });
+  show(form);
+  form.email.focus();
+}
+
+function signedIn() {
+  document.getElementById('nav').hidden = false;
+  const out = h('button', { class: 'plain', type: 'button', onclick: async () => {
+    await api('DELETE', '/api/v1/session').catch(() => null);
+    state.session = null;
+    signInPage('Signed out.');
+  } }, 'Sign out');
+  document.getElementById('who').replaceChildren(
+    `${state.session.email} (${state.session.role})`, out);
+  route();
+}
+
+/* --- status: what each mailbox does now --- */
+
+function mailboxRow(box) {
+  const why = box.paused_reason ? `${box.paused_reason}${box.paused_until ? ` until ${when(box.paused_until)}` : ''}` : '';
+  return h('tr', {},
+    h('td', {}, box.address),
+    h('td', {}, tag(box.activity.replace('_', ' '), ACTIVITY_KIND[box.activity])),
+    h('td', { class: 'n' }, `${box.sent_today} / ${box.daily_cap || '∞'}`),
+    h('td', {}, why || (box.next_send_at ? `next send ${when(box.next_send_at)}` : '—')),
+    h('td', { class: 'n hide-narrow' }, box.waiting.paused + box.waiting.uncertain));
+}
+
+function statusPage() {
+  const body = h('tbody', {});
+  const stamp = h('p', { class: 'quiet' }, '');
+  show(h('h1', {}, 'Mailboxes'),
+    h('div', { class: 'scroll' }, h('table', { 'aria-label': 'Mailboxes' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Mailbox'), h('th', {}, 'Now'),
+        h('th', { class: 'n' }, 'Sent today'), h('th', {}, 'Why / next'),
+        h('th', { class: 'n hide-narrow' }, 'Held'))), body)),
+    stamp);
+  every(POLL_MS, async () => {
+    const boxes = await poll('/api/v1/mailboxes');
+    stamp.textContent = `Checked ${new Date().toLocaleTimeString()}`;
+    if (boxes === null) return;
+    body.replaceChildren(...(boxes.length ? boxes.map(mailboxRow)
+      : [h('tr', {}, h('td', { colspan: 5 }, 'No mailbox yet: piculet mailbox add ADDRESS'))]));
+  });
+}
+
+/* --- campaigns --- */
+
+function campaignActions(campaign, after) {
+  if (!canChange()) return null;
+  const wanted = { draft: ['start'], active: ['pause'], paused: ['resume'] }[campaign.state] || [];
+  return wanted.map((action) => h('button', { type: 'button', class: 'plain', onclick: async () => {
+    try {
+      await api('POST', `/api/v1/campaigns/${encodeURIComponent(campaign.name)}/${action}`);
+      notice(`${campaign.name}: ${action}ed`);
+      after();
+    } catch (error) { failed(error); }
+  } }, action));
+}
+
+async function campaignsPage() {
+  const body = h('tbody', {});
+  show(h('h1', {}, 'Campaigns'), h('div', { class: 'scroll' }, h('table', { 'aria-label': 'Campaigns' },
+    h('thead', {}, h('tr', {}, h('th', {}, 'Campaign'), h('th', {}, 'State'),
+      h('th', { class: 'n' }, 'Enrolled'), h('th', { class: 'n' }, 'Sent'),
+      h('th', { class: 'n' }, 'Replied'), h('th', {}, ''))), body)));
+  const fill = async () => {
+    const campaigns = await api('GET', '/api/v1/campaigns');
+    body.replaceChildren(...campaigns.map((c) => h('tr', {},
+      h('td', {}, h('a', { href: `#/campaigns/${encodeURIComponent(c.name)}` }, c.name)),
+      h('td', {}, tag(c.state)),
+      h('td', { class: 'n' }, c.enrolled),
+      h('td', { class: 'n' }, c.sent),
+      h('td', { class: 'n' }, `${c.replied} (${rate(c.replied, c.enrolled)})`),
+      h('td', {}, campaignActions(c, fill)))));
+    if (!campaigns.length)
+      body.append(h('tr', {}, h('td', { colspan: 6 }, 'No campaign yet.')));
+  };
+  await fill().catch(failed);
+}
+
+function reportTable(report) {
+  const rows = report.steps.map((s) => h('tr', {},
+    h('td', {}, `Step ${s.step}`),
+    h('td', { class: 'n' }, s.sent),
+    h('td', { class: 'n' }, `${s.replied} (${rate(s.replied, s.sent)})`),
+    h('td', { class: 'n' }, `${s.auto_replied}`),
+    h('td', { class: 'n' }, `${s.bounced} (${rate(s.bounced, s.sent)})`),
+    h('td', { class: 'n' }, `${s.opted_out}`),
+    h('td', { class: 'n hide-narrow' }, `${s.opened} / ${s.clicked}`)));
+  return h('div', { class: 'scroll' }, h('table', { 'aria-label': 'Report per step' },
+    h('thead', {}, h('tr', {}, h('th', {}, 'Step'), h('th', { class: 'n' }, 'Sent'),
+      h('th', { class: 'n' }, 'Replied'), h('th', { class: 'n' }, 'Auto-replies'),
+      h('th', { class: 'n' }, 'Bounced'), h('th', { class: 'n' }, 'Opted out'),
+      h('th', { class: 'n hide-narrow' }, 'Opened / clicked'))),
+    h('tbody', {}, rows)));
+}
+
+async function campaignPage(name) {
+  const path = `/api/v1/campaigns/${encodeURIComponent(name)}`;
+  const reportBox = h('div', {}, h('p', { class: 'quiet' }, 'Loading the report…'));
+  const preview = h('div', {});
+  const who = h('input', { id: 'preview-prospect', type: 'email', placeholder: 'a prospect’s address' });
+  const previewForm = h('form', { class: 'inline', 'aria-label': 'Preview' },
+    h('div', {}, h('label', { for: 'preview-prospect' }, 'Preview for'), who),
+    h('button', { type: 'submit' }, 'Preview'));
+  previewForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      const seen = await api('GET', `${path}/preview?prospect=${encodeURIComponent(who.value)}`);
+      preview.replaceChildren(...seen.steps.map((s) => h('div', { class: 'card' },
+        h('h3', {}, `Step ${s.step}`, h('span', { class: 'quiet' }, ` — earliest ${when(s.earliest)}`)),
+        h('pre', { class: 'mail' }, s.message))));
+    } catch (error) { preview.replaceChildren(h('p', { class: 'error' }, error.message)); }
+  });
+  const file = h('textarea', { id: 'definition', rows: 16, spellcheck: 'false', readonly: !canChange() });
+  const fileProblem = h('p', { class: 'error', role: 'alert' });
+  const save = canChange() ? h('button', { type: 'button', onclick: async () => {
+    try {
+      await api('PUT', path, { definition: file.value });
+      fileProblem.textContent = '';
+      notice('Saved.');
+    } catch (error) { fileProblem.textContent = error.message; }
+  } }, 'Save') : null;
+  show(h('h1', {}, name), reportBox,
+    h('h2', {}, 'Preview'), previewForm, preview,
+    h('h2', {}, h('label', { for: 'definition' }, 'The campaign file')), file, fileProblem, save);
+  try {
+    const [report, campaign] = await Promise.all([api('GET', `${path}/report`), api('GET', path)]);
+    reportBox.replaceChildren(
+      h('p', {}, tag(campaign.state), ` ${campaign.enrolled} enrolled, ${campaign.active} active, `,
+        `${campaign.sent} sent, ${campaign.replied} replied (${rate(campaign.replied, campaign.enrolled)})`),
+      reportTable(report));
+    file.value = campaign.definition || '';
+  } catch (error) { failed(error); }
+}
+
+/* --- prospects --- */
+
+function importForm(after) {
+  const input = h('input', { id: 'csv', type: 'file', accept: '.csv,text/csv' });
+  const campaign = h('input', { id: 'import-campaign', type: 'text', placeholder: 'optional' });
+  const bar = h('progress', { max: 100, value: 0, hidden: true, 'aria-label': 'Upload' });
+  const result = h('div', { 'aria-live': 'polite' });
+  const form = h('form', { class: 'card', 'aria-label': 'Import prospects' },
+    h('h2', {}, 'Import a CSV'),
+    h('div', { class: 'inline' },
+      h('div', {}, h('label', { for: 'csv' }, 'File'), input),
+      h('div', {}, h('label', { for: 'import-campaign' }, 'Enrol in campaign'), campaign),
+      h('button', { type: 'submit' }, 'Import')),
+    bar, result);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const chosen = input.files[0];
+    if (!chosen) return;
+    const query = new URLSearchParams({ skip_invalid: 'true' });
+    if (campaign.value) query.set('campaign', campaign.value);
+    const request = new XMLHttpRequest();
+    request.open('POST', `/api/v1/imports?${query}`);
+    request.setRequestHeader('Content-Type', 'text/csv');
+    request.setRequestHeader('X-CSRF-Token', state.session.csrf);
+    bar.hidden = false;
+    bar.value = 0;
+    result.replaceChildren(h('p', { class: 'quiet' }, 'Uploading…'));
+    request.upload.onprogress = (progress) => {
+      if (progress.lengthComputable) bar.value = Math.round((100 * progress.loaded) / progress.total);
+    };
+    request.onload = () => {
+      let answer = null;
+      try { answer = JSON.parse(request.responseText); } catch (_) { answer = null; }
+      if (request.status !== 200 || !answer) {
+        result.replaceChildren(h('p', { class: 'error', role: 'alert' },
+          (answer && answer.detail) || `the import failed (${request.status})`));
+        return;
+      }
+      bar.value = 100;
+      const summary = answer.summary || {};
+      const skipped = Object.entries(summary.skipped || {}).filter(([, n]) => n > 0)
+        .map(([why, n]) => `${n} ${why.replace('_', ' ')}`);
+      result.replaceChildren(h('p', { class: 'import-done' },
+        `${answer.rows} rows read: ${summary.imported || 0} new, ${summary.updated || 0} updated`,
+        skipped.length ? `; skipped: ${skipped.join(', ')}` : '',
+        summary.campaign ? `; ${summary.campaign.enrolled} enrolled in ${summary.campaign.name}` : '',
+        '.'), answer.error ? h('p', { class: 'error' }, answer.error) : null);
+      after();
+    };
+    request.onerror = () => result.replaceChildren(h('p', { class: 'error' }, 'the upload was cut'));
+    request.send(chosen);
+  });
+  return form;
+}
+
+async function prospectsPage(params) {
+  const search = h('input', { id: 'search', type: 'search', value: params.get('search') || '' });
+  const body = h('tbody', {});
+  const pager = h('div', { class: 'pager' });
+  const form = h('form', { class: 'inline', role: 'search', 'aria-label': 'Prospects' },
+    h('div', {}, h('label', { for: 'search' }, 'Search'), search),
+    h('button', { type: 'submit' }, 'Search'));
+  const pages = [''];
+  const load = async () => {
+    const query = new URLSearchParams({ limit: '50' });
+    if (search.value) query.set('search', search.value);
+    if (pages[pages.length - 1]) query.set('after', pages[pages.length - 1]);
+    const page = await api('GET', `/api/v1/prospects?${query}`);
+    body.replaceChildren(...page.prospects.map((p) => h('tr', {},
+      h('td', {}, h('a', { href: `#/prospects/${encodeURIComponent(p.email)}` }, p.email)),
+      h('td', {}, [p.first_name, p.last_name].filter(Boolean).join(' ')),
+      h('td', { class: 'hide-narrow' }, p.company),
+      h('td', {}, tag(p.status)))));
+    if (!page.prospects.length) body.append(h('tr', {}, h('td', { colspan: 4 }, 'Nobody here.')));
+    pager.replaceChildren(
+      pages.length > 1 ? h('button', { type: 'button', class: 'plain', onclick: () => { pages.pop(); load().catch(failed); } }, 'Previous') : null,
+      page.next ? h('button', { type: 'button', class: 'plain', onclick: () => { pages.push(page.next); load().catch(failed); } }, 'Next') : null);
+  };
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    pages.length = 1;
+    load().catch(failed);
+  });
+  show(h('h1', {}, 'Prospects'), canChange() ? importForm(() => load().catch(failed)) : null, form,
+    h('div', { class: 'scroll' }, h('table', { 'aria-label': 'Prospects' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Email'), h('th', {}, 'Name'),
+        h('th', { class: 'hide-narrow' }, 'Company'), h('th', {}, 'Status'))), body)), pager);
+  await load().catch(failed);
+}
+
+async function prospectPage(email) {
+  const path = `/api/v1/prospects/${encodeURIComponent(email)}`;
+  try {
+    const p = await api('GET', path);
+    const exportButton = h('button', { type: 'button', class: 'plain', onclick: async () => {
+      const data = await api('GET', `${path}/export`);
+      const link = h('a', { href: URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' })), download: `${email}.json` });
+      link.click();
+    } }, 'Export');
+    const eraseButton = canChange() ? h('button', { type: 'button', class: 'plain', onclick: async () => {
+      if (!confirm(`Forget ${email} and everything sent to them?`)) return;
+      try { await api('DELETE', path); notice(`${email} forgotten`); location.hash = '#/prospects'; } catch (error) { failed(error); }
+    } }, 'Erase') : null;
+    show(h('h1', {}, email),
+      h('p', {}, [p.first_name, p.last_name].filter(Boolean).join(' '), p.company ? ` — ${p.company}` : '', ' ', tag(p.status)),
+      h('p', {}, exportButton, ' ', eraseButton),
+      h('h2', {}, 'Campaigns'),
+      h('ul', {}, p.campaigns.map((c) => h('li', {}, h('a', { href: `#/campaigns/${encodeURIComponent(c.campaign)}` }, c.campaign),
+        `: ${c.state}, next step ${c.next_step}${c.reason ? ` (${c.reason})` : ''}`))),
+      h('h2', {}, 'Timeline'),
+      h('ol', { class: 'timeline' }, p.history.map((e) => h('li', {},
+        h('span', { class: 'quiet' }, when(e.at)), ` ${e.kind}`,
+        e.campaign ? ` — ${e.campaign} step ${e.step}` : '', e.detail ? `: ${e.detail}` : ''))));
+  } catch (error) { failed(error); }
+}
+
+/* --- replies --- */
+
+const INTENTS = ['interested', 'meeting', 'later', 'not_interested', 'wrong_person', 'unsubscribe', 'needs_review'];
+
+function repliesPage(params) {
+  const intent = h('select', { id: 'intent-filter' }, h('option', { value: '' }, 'any'),
+    INTENTS.map((i) => h('option', { value: i, selected: params.get('intent') === i }, i.replace('_', ' '))));
+  const body = h('tbody', {});
+  const path = () => `/api/v1/replies${intent.value ? `?intent=${intent.value}` : ''}`;
+  intent.addEventListener('change', () => { location.hash = `#/replies${intent.value ? `?intent=${intent.value}` : ''}`; });
+  show(h('h1', {}, 'Replies'),
+    h('form', { class: 'inline', 'aria-label': 'Filter' }, h('div', {}, h('label', { for: 'intent-filter' }, 'Intent'), intent)),
+    h('div', { class: 'scroll' }, h('table', { 'aria-label': 'Replies' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Received'), h('th', {}, 'From'), h('th', {}, 'Subject'),
+        h('th', {}, 'Intent'), h('th', { class: 'hide-narrow' }, 'Campaign'))), body)));
+  every(POLL_MS, async () => {
+    const replies = await poll(path());
+    if (replies === null) return;
+    body.replaceChildren(...replies.map((r) => h('tr', { class: 'reply' },
+      h('td', {}, when(r.received_at)),
+      h('td', {}, h('a', { href: `#/replies/${r.id}` }, r.from || r.prospect)),
+      h('td', {}, r.subject || '(no subject)'),
+      h('td', {}, tag(r.intent.replace('_', ' '), r.needs_review ? 'warn' : '')),
+      h('td', { class: 'hide-narrow' }, r.campaign))));
+    if (!replies.length) body.append(h('tr', {}, h('td', { colspan: 5 }, 'No reply yet.')));
+  });
+}
+
+async function replyPage(id) {
+  try {
+    const found = await api('GET', `/api/v1/replies/${encodeURIComponent(id)}`);
+    const reply = found.reply;
+    const choice = h('select', { id: 'intent' }, INTENTS.map((i) => h('option', { value: i, selected: reply.intent === i }, i.replace('_', ' '))));
+    const mark = canChange() ? h('form', { class: 'inline', 'aria-label': 'Intent' },
+      h('div', {}, h('label', { for: 'intent' }, 'Intent'), choice),
+      h('button', { type: 'submit' }, 'Mark')) : null;
+    if (mark) mark.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      try { await api('PATCH', `/api/v1/replies/${reply.id}`, { intent: choice.value }); notice('Marked.'); } catch (error) { failed(error); }
+    });
+    show(h('h1', {}, reply.subject || '(no subject)'),
+      h('p', { class: 'quiet' }, `${reply.from || reply.prospect} — ${reply.campaign}`),
+      mark,
+      h('div', { class: 'thread' }, found.thread.map((m) => h('div', { class: `msg ${m.direction === 'received' ? 'in' : 'out'}` },
+        h('div', { class: 'meta' }, m.direction === 'received' ? `Received ${when(m.received_at)}` : `Sent, step ${m.step}, ${when(m.at)} (${m.state})`),
+        h('strong', {}, m.subject || ''), '\n', m.text || ''))));
+  } catch (error) { failed(error); }
+}
+
+/* --- routing --- */
+
+function route() {
+  if (!state.session) return;
+  stopTimers();
+  const [where, query] = (location.hash.slice(1) || '/status').split('?');
+  const params = new URLSearchParams(query || '');
+  const parts = where.split('/').filter(Boolean).map(decodeURIComponent);
+  for (const link of document.querySelectorAll('#nav a'))
+    link.toggleAttribute('aria-current', link.getAttribute('href') === `#/${parts[0]}`) ||
+      link.removeAttribute('aria-current');
+  document.querySelectorAll('#nav a[aria-current]').forEach((a) => a.setAttribute('aria-current', 'page'));
+  const pages = {
+    status: () => statusPage(),
+    campaigns: () => (parts[1] ? campaignPage(parts[1]) : campaignsPage()),
+    prospects: () => (parts[1] ? prospectPage(parts[1]) : prospectsPage(params)),
+    replies: () => (parts[1] ? replyPage(parts[1]) : repliesPage(params)),
+  };
+  (pages[parts[0]] || pages.status)();
+  document.getElementById('main').focus({ preventScroll: true });
+}
+
+window.addEventListener('hashchange', route);
+window.addEventListener('DOMContentLoaded', async () => {
+  try {
+    const session = await api('GET', '/api/v1/session');
+    if (!session || !session.csrf) throw new ApiError(401);
+    state.session = session;
+    signedIn();
+  } catch (_) {
+    signInPage();
+  }
+});
