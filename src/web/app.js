@@ -58,7 +58,7 @@ function tag(text, kind) {
   return h('span', { class: `tag ${kind || ''}` }, text);
 }
 
-const ACTIVITY_KIND = { sending: 'good', paused: 'bad', waiting_window: 'warn', idle: '' };
+const ACTIVITY_KIND = { sending: 'good', pacing: 'good', paused: 'bad', capped: 'warn', waiting: 'warn', idle: '' };
 
 /* --- the API --- */
 
@@ -202,11 +202,11 @@ function statusPage() {
 
 function campaignActions(campaign, after) {
   if (!canChange()) return null;
-  const wanted = { draft: ['start'], active: ['pause'], paused: ['resume'] }[campaign.state] || [];
+  const wanted = { draft: ['start'], running: ['pause'], paused: ['resume'] }[campaign.state] || [];
   return wanted.map((action) => h('button', { type: 'button', class: 'plain', onclick: async () => {
     try {
       await api('POST', `/api/v1/campaigns/${encodeURIComponent(campaign.name)}/${action}`);
-      notice(`${campaign.name}: ${action}ed`);
+      notice(`${campaign.name}: ${{ start: 'started', pause: 'paused', resume: 'resumed' }[action]}`);
       after();
     } catch (error) { failed(error); }
   } }, action));
@@ -329,13 +329,14 @@ function importForm(after) {
       }
       bar.value = 100;
       const summary = answer.summary || {};
-      const skipped = Object.entries(summary.skipped || {}).filter(([, n]) => n > 0)
-        .map(([why, n]) => `${n} ${why.replace('_', ' ')}`);
+      const skipped = ['invalid', 'duplicate', 'blacklisted', 'bounced', 'opted_out']
+        .filter((why) => summary[why] > 0).map((why) => `${summary[why]} ${why.replace('_', ' ')}`);
       result.replaceChildren(h('p', { class: 'import-done' },
         `${answer.rows} rows read: ${summary.imported || 0} new, ${summary.updated || 0} updated`,
         skipped.length ? `; skipped: ${skipped.join(', ')}` : '',
-        summary.campaign ? `; ${summary.campaign.enrolled} enrolled in ${summary.campaign.name}` : '',
-        '.'), answer.error ? h('p', { class: 'error' }, answer.error) : null);
+        answer.campaign ? `; ${summary.enrolled || 0} enrolled in ${answer.campaign}` : '',
+        summary.held_back ? ` (${summary.held_back} held back: in another campaign)` : '',
+        '.'));
       after();
     };
     request.onerror = () => result.replaceChildren(h('p', { class: 'error' }, 'the upload was cut'));

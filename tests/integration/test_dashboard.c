@@ -1,0 +1,211 @@
+/*
+ * The dashboard in a real browser: Debian's chromium, driven by
+ * tests/web/dashboard.mjs (playwright-core), against a real `piculet
+ * serve` on loopback and the mail lab. This side makes the database (a
+ * mailbox, a 3-step campaign, a user), serves it, and plays the engine and
+ * the prospect when the browser says the campaign runs: `piculet tick`
+ * sends the openings, Sybil answers from her lab mailbox, a second tick
+ * reads her answer; the browser must then see it arrive in the replies page
+ * without a reload, mark it, and find the numbers in the report. Screenshots
+ * of each page land in the build tree (PICULET_WEB_SHOTS).
+ */
+#include "helpers/test_cli.h"
+#include "helpers/test_lab.h"
+#include "helpers/test_pg.h"
+
+#include <gio/gio.h>
+#include <gio/gunixinputstream.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#define OWNER_PASSWORD "the owner's long password"
+
+static char *dir;
+static char *db;
+
+static const char campaign_file[] =
+        "name: Main\n"
+        "mailboxes: [alice@sender.test]\n"
+        "timezone: UTC\n"
+        "window: daily 08:00-18:00\n"
+        "domain_caps: off\n"
+        "interval: 0s\n"
+        "steps:\n"
+        "  - subject: \"A question for {{first_name}}\"\n"
+        "    body: \"Hi {{first_name}}, a question from the dashboard's test.\"\n"
+        "  - delay: 2d\n"
+        "    body: \"Bumping this, {{first_name}}.\"\n"
+        "  - delay: 3d\n"
+        "    body: \"Last note, {{first_name}}.\"\n";
+
+static char *
+piculet_ok(const char *const *args)
+{
+	const char *env[] = {"LAB_PW", test_lab_get()->password, "USER_PW", OWNER_PASSWORD, NULL};
+	g_auto(TestCliRun) run = {0};
+	test_cli_run_with_db(&run, db, env, args);
+	if (run.status != 0)
+		g_error("piculet %s %s: exit %d: %s", args[0], args[1] != NULL ? args[1] : "",
+		        run.status, run.err);
+	return g_strdup(run.out);
+}
+
+static void
+die_with_parent(gpointer data)
+{
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/* The mailbox, the draft campaign, the owner; the CSV the browser uploads
+ * (Sybil first, then 199 people of the lab's catch-all domain). */
+static char *
+set_up(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
+	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
+	const char *add[] = {"mailbox", "add", "alice@sender.test", "--smtp", smtp,
+	                     "--imap",  imap,  "--password-env",    "LAB_PW", NULL};
+	g_free(piculet_ok(add));
+	g_autofree char *yaml = g_build_filename(dir, "main.yaml", NULL);
+	g_assert_true(g_file_set_contents(yaml, campaign_file, -1, NULL));
+	const char *create[] = {"campaign", "create", yaml, NULL};
+	g_free(piculet_ok(create));
+	const char *user[] = {"user",    "add",   "owner@example.test",
+	                      "--role",  "owner", "--password-env",
+	                      "USER_PW", NULL};
+	g_free(piculet_ok(user));
+	g_autoptr(GString) rows = g_string_new("email,first_name,company\n");
+	g_string_append(rows, "sybil@prospect.test,Sybil,Prospect\n");
+	for (int i = 1; i < 200; i++)
+		g_string_append_printf(rows, "person%03d@%s,Person %d,Crowd\n", i,
+		                       lab->crowd_domain, i);
+	char *csv = g_build_filename(dir, "people.csv", NULL);
+	g_assert_true(g_file_set_contents(csv, rows->str, (gssize)rows->len, NULL));
+	return csv;
+}
+
+/* `piculet serve` on the test's database; its address in *@base. */
+static GSubprocess *
+start_serve(char **base)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
+	        G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+	g_subprocess_launcher_set_child_setup(launcher, die_with_parent, NULL, NULL);
+	const char *argv[] = {
+	        g_getenv("PICULET_BIN"), "serve", "--listen", "127.0.0.1:0", "--db", db, NULL};
+	GSubprocess *child = g_subprocess_launcher_spawnv(launcher, argv, &error);
+	g_assert_no_error(error);
+	int fd = g_unix_input_stream_get_fd(
+	        G_UNIX_INPUT_STREAM(g_subprocess_get_stdout_pipe(child)));
+	g_autoptr(GString) out = g_string_new(NULL);
+	g_assert_true(test_cli_read_until(fd, out, "/api/v1\n", 10000));
+	const char *url = strstr(out->str, "http://");
+	g_assert_nonnull(url);
+	*base = g_strndup(url, strcspn(url, "\n") - strlen("/api/v1"));
+	return child;
+}
+
+/* The browser's script, its stdin and stdout ours. */
+static GSubprocess *
+start_browser(const char *base, const char *csv)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
+	        G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+	g_subprocess_launcher_set_child_setup(launcher, die_with_parent, NULL, NULL);
+	g_subprocess_launcher_setenv(launcher, "PICULET_WEB_BASE", base, TRUE);
+	g_subprocess_launcher_setenv(launcher, "PICULET_WEB_EMAIL", "owner@example.test", TRUE);
+	g_subprocess_launcher_setenv(launcher, "PICULET_WEB_PASSWORD", OWNER_PASSWORD, TRUE);
+	g_subprocess_launcher_setenv(launcher, "PICULET_WEB_CSV", csv, TRUE);
+	g_subprocess_launcher_setenv(launcher, "PICULET_WEB_CAMPAIGN", "Main", TRUE);
+	const char *shots = g_getenv("PICULET_WEB_SHOTS");
+	g_autofree char *own_shots = g_build_filename(dir, "screenshots", NULL);
+	g_subprocess_launcher_setenv(launcher, "PICULET_WEB_SHOTS",
+	                             shots != NULL ? shots : own_shots, TRUE);
+	g_autofree char *script = g_test_build_filename(G_TEST_DIST, "web", "dashboard.mjs", NULL);
+	const char *argv[] = {"node", script, NULL};
+	GSubprocess *child = g_subprocess_launcher_spawnv(launcher, argv, &error);
+	g_assert_no_error(error);
+	return child;
+}
+
+static char *
+tick(const char *now)
+{
+	const char *args[] = {"tick", "--now",  now,         "--seed",
+	                      "3",    "--json", "--ca-file", test_lab_get()->ca_file,
+	                      NULL};
+	return piculet_ok(args);
+}
+
+/* The number after "@name": in @json (the first). */
+static gint64
+count_of(const char *json, const char *name)
+{
+	g_autofree char *key = g_strdup_printf("\"%s\":", name);
+	const char *at = strstr(json, key);
+	g_assert_nonnull(at);
+	return g_ascii_strtoll(at + strlen(key), NULL, 10);
+}
+
+static void
+test_dashboard(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autofree char *csv = set_up();
+	g_autofree char *base = NULL;
+	g_autoptr(GSubprocess) serve = start_serve(&base);
+	g_autoptr(GSubprocess) browser = start_browser(base, csv);
+	int from_browser = g_unix_input_stream_get_fd(
+	        G_UNIX_INPUT_STREAM(g_subprocess_get_stdout_pipe(browser)));
+	GOutputStream *to_browser = g_subprocess_get_stdin_pipe(browser);
+	g_autoptr(GString) said = g_string_new(NULL);
+	if (!test_cli_read_until(from_browser, said, "started\n", 90000))
+		g_error("the browser did not start the campaign: %s", said->str);
+
+	/* The engine sends the openings; Sybil answers; the engine reads it. */
+	g_autofree char *first = tick("2026-12-01T09:00:00Z");
+	gint64 sent = count_of(first, "sent");
+	g_assert_cmpint(sent, >=, 1);
+	g_autoptr(GBytes) opening = test_lab_wait_for_text(
+	        lab, "sybil@prospect.test", "a question from the dashboard's test", 20000);
+	g_assert_nonnull(opening);
+	g_autoptr(GError) error = NULL;
+	g_autofree char *reply_id = test_lab_reply(lab, "sybil@prospect.test", opening,
+	                                           "Yes, tell me more about it.", false, &error);
+	g_assert_no_error(error);
+	g_autoptr(GBytes) arrived =
+	        test_lab_wait_for_message(lab, "alice@sender.test", "Message-ID", reply_id, 20000);
+	g_assert_nonnull(arrived);
+	g_autofree char *later = tick("2026-12-01T11:00:00Z");
+	g_assert_cmpint(count_of(later, "replies"), ==, 1);
+	g_autofree char *word = g_strdup_printf("replied %" G_GINT64_FORMAT "\n", sent);
+	g_assert_true(
+	        g_output_stream_write_all(to_browser, word, strlen(word), NULL, NULL, &error));
+	g_assert_true(g_output_stream_flush(to_browser, NULL, &error));
+
+	if (!test_cli_read_until(from_browser, said, "done\n", 90000))
+		g_error("the browser did not finish: %s", said->str);
+	g_assert_true(g_subprocess_wait(browser, NULL, &error));
+	g_assert_true(g_subprocess_get_if_exited(browser));
+	g_assert_cmpint(g_subprocess_get_exit_status(browser), ==, 0);
+	g_subprocess_send_signal(serve, SIGTERM);
+	g_assert_true(g_subprocess_wait(serve, NULL, &error));
+	g_assert_cmpint(g_subprocess_get_exit_status(serve), ==, 0);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	dir = g_dir_make_tmp("piculet-dashboard-XXXXXX", NULL);
+	db = test_pg_store_location(dir, "p");
+	g_test_add_func("/dashboard/in-chromium-against-the-lab", test_dashboard);
+	int status = g_test_run();
+	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
+	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
+	return status;
+}

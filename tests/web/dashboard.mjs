@@ -1,0 +1,159 @@
+// The dashboard in Debian's chromium, driven by playwright-core, against a
+// real `piculet serve` that tests/integration/test_dashboard.c started on
+// the mail lab's data. The C side and this script take turns over a pipe:
+// this script prints "started" once the campaign runs and the replies page
+// is open, then reads "replied SENT" once the engine has sent SENT
+// openings and read a prospect's answer. Every page is screenshot at 1280
+// and 375 px wide (PICULET_WEB_SHOTS) and checked with axe-core; no
+// request may leave the server's origin. Exits non-zero on the first
+// failure, saying what and where.
+import { createRequire } from 'node:module';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+const base = process.env.PICULET_WEB_BASE;
+const shots = process.env.PICULET_WEB_SHOTS;
+const email = process.env.PICULET_WEB_EMAIL;
+const password = process.env.PICULET_WEB_PASSWORD;
+const csv = process.env.PICULET_WEB_CSV;
+const campaign = process.env.PICULET_WEB_CAMPAIGN;
+const wait = { timeout: 30000 };
+mkdirSync(shots, { recursive: true });
+
+const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+async function told(word) {
+  const { value, done } = await lines.next();
+  if (done || !value.startsWith(word)) throw new Error(`expected "${word}" from the test, got ${done ? 'the end' : value}`);
+  return value.slice(word.length).trim();
+}
+
+function check(ok, what) {
+  if (!ok) throw new Error(what);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.PICULET_CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+let failed = false;
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const strangers = [];
+  const problems = [];
+  page.on('request', (request) => {
+    if (!request.url().startsWith(base) && !request.url().startsWith('blob:')) strangers.push(request.url());
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/401|Unauthorized/.test(message.text())) problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(`script error: ${error.message}`));
+
+  // Each page: at 1280 and at 375 px, and no serious or critical
+  // accessibility violation.
+  async function look(name) {
+    await page.screenshot({ path: `${shots}/${name}-1280.png`, fullPage: true });
+    await page.setViewportSize({ width: 375, height: 800 });
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    await page.screenshot({ path: `${shots}/${name}-375.png`, fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    check(wide <= 375, `${name}: the page is ${wide} px wide at 375 px (it scrolls sideways)`);
+    await page.evaluate(axeSource);
+    const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    check(bad.length === 0, `${name}: accessibility: ${bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target).join(' ')}`).join('; ')}`);
+  }
+
+  // Sign in: a wrong password is refused with words, the right one opens
+  // the status page.
+  await page.goto(`${base}/`);
+  await page.fill('#email', email);
+  await page.fill('#password', 'not the password');
+  await page.click('button[type=submit]');
+  await page.getByText('wrong address or password').waitFor(wait);
+  await look('sign-in');
+  await page.fill('#password', password);
+  await page.click('button[type=submit]');
+  await page.locator('#nav').waitFor({ state: 'visible', ...wait });
+  await page.locator('table[aria-label=Mailboxes] td', { hasText: 'alice@sender.test' }).waitFor(wait);
+  await look('status');
+
+  // Prospects: a CSV uploaded with its progress and its summary.
+  await page.click('#nav a[href="#/prospects"]');
+  await page.setInputFiles('#csv', csv);
+  await page.fill('#import-campaign', campaign);
+  await page.click('form[aria-label="Import prospects"] button[type=submit]');
+  const done = page.locator('.import-done');
+  await done.waitFor(wait);
+  const summary = await done.textContent();
+  check(summary.includes('200 rows read: 200 new') && summary.includes(`200 enrolled in ${campaign}`),
+    `the import said: ${summary}`);
+  check(await page.locator('progress').evaluate((bar) => bar.value) === 100, 'the progress bar did not reach the end');
+  // The list in pages of 50, in address order.
+  await page.locator('table[aria-label=Prospects] td a', { hasText: 'person001@' }).waitFor(wait);
+  check(await page.locator('table[aria-label=Prospects] tbody tr').count() === 50, 'a page is not 50 people');
+  await look('prospects');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.locator('table[aria-label=Prospects] td a', { hasText: 'person051@' }).waitFor(wait);
+  await page.getByRole('button', { name: 'Previous' }).click();
+  await page.locator('table[aria-label=Prospects] td a', { hasText: 'person001@' }).waitFor(wait);
+  await page.fill('#search', 'sybil');
+  await page.click('form[role=search] button');
+  await page.waitForFunction(() => {
+    const rows = document.querySelectorAll('table[aria-label=Prospects] tbody tr');
+    return rows.length === 1 && rows[0].textContent.includes('sybil@prospect.test');
+  }, null, wait);
+
+  // The campaign started from its list.
+  await page.click('#nav a[href="#/campaigns"]');
+  const row = page.locator('table[aria-label=Campaigns] tr', { hasText: campaign });
+  await row.getByRole('button', { name: 'start' }).click();
+  await row.getByText('running').waitFor(wait);
+  await look('campaigns');
+
+  // The replies page, open while the engine works: the reply must come
+  // to it without a reload.
+  await page.click('#nav a[href="#/replies"]');
+  await page.locator('table[aria-label=Replies]').waitFor(wait);
+  await page.evaluate(() => { window.stillTheSamePage = true; });
+  console.log('started');
+  const sent = Number(await told('replied'));
+  const reply = page.locator('tr.reply', { hasText: 'sybil@prospect.test' });
+  await reply.waitFor(wait);
+  check(await page.evaluate(() => window.stillTheSamePage === true), 'the page was reloaded');
+  await look('replies');
+  await reply.locator('a').click();
+  await page.getByText('Yes, tell me more').waitFor(wait);
+  await page.selectOption('#intent', 'meeting');
+  await page.click('form[aria-label=Intent] button');
+  await page.getByText('Marked.').waitFor(wait);
+  await look('reply');
+
+  // The report: what the engine sent, the one reply.
+  await page.goto(`${base}/#/campaigns/${encodeURIComponent(campaign)}`);
+  const first = page.locator('table[aria-label="Report per step"] tbody tr').first();
+  await first.waitFor(wait);
+  const cells = await first.locator('td').allTextContents();
+  check(cells[0] === 'Step 1' && Number(cells[1]) === sent && cells[2].startsWith('1 ('),
+    `the report's first step: ${cells.join(' | ')} (sent ${sent}, one reply)`);
+  await page.fill('#preview-prospect', 'sybil@prospect.test');
+  await page.click('form[aria-label=Preview] button');
+  await page.getByText('Hi Sybil', { exact: false }).first().waitFor(wait);
+  await look('campaign');
+
+  check(strangers.length === 0, `requests left the server: ${strangers.join(' ')}`);
+  check(problems.length === 0, `the page said: ${problems.join(' | ')}`);
+  console.log('done');
+} catch (error) {
+  failed = true;
+  console.error(`dashboard: ${error.message}`);
+} finally {
+  await browser.close();
+}
+process.exit(failed ? 1 : 0);
