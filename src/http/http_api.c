@@ -71,6 +71,7 @@ static const HttpRoute routes[] = {
         {"GET", "/api/v1/replies", R, http_api_feed_replies, NULL},
         {"GET", "/api/v1/replies/{id}", R, http_api_feed_reply_get, NULL},
         {"PATCH", "/api/v1/replies/{id}", W, http_api_feed_reply_mark, NULL},
+        {"POST", "/api/v1/replies/{id}/answer", W, http_api_feed_reply_answer, NULL},
         {"GET", "/api/v1/events", R, http_api_feed_events, NULL},
         {"GET", "/api/v1/blacklist", R, http_api_blacklist_list, NULL},
         {"POST", "/api/v1/blacklist", W, http_api_blacklist_add, NULL},

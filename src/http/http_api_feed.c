@@ -1,6 +1,7 @@
 /* The API's feeds: replies and events. */
 #include "http/http_api_feed.h"
 
+#include "app/app_answer.h"
 #include "app/app_campaign.h"
 #include "app/app_reply.h"
 #include "http/http_json.h"
@@ -40,9 +41,22 @@ http_api_feed_replies(HttpExchange *x)
 	x->answer = list;
 }
 
-/* The conversation by time: what we sent and what came back. */
 static json_t *
-thread_json(const AppReplyThread *thread)
+answer_json(const StoreAnswer *a)
+{
+	return json_pack("{s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "direction",
+	                 "answered", "id", (json_int_t)a->id, "reply", (json_int_t)a->inbound_id,
+	                 "author", http_json_text(a->author), "to", http_json_text(a->to_address),
+	                 "subject", http_json_text(a->subject), "text", http_json_text(a->body),
+	                 "state", http_json_text(a->state), "detail", http_json_text(a->detail),
+	                 "message_id", http_json_text(a->message_id), "at",
+	                 http_json_time(a->sent_at > 0 ? a->sent_at : a->created_at));
+}
+
+/* The conversation by time: what we sent, what came back, and the answers
+ * written to it (after what they answer). */
+static json_t *
+thread_json(Store *store, const AppReplyThread *thread, GError **error)
 {
 	json_t *list = json_array();
 	for (guint i = 0; i < thread->turns->len; i++) {
@@ -60,6 +74,14 @@ thread_json(const AppReplyThread *thread)
 			json_t *one = reply_json(turn->received);
 			json_object_set_new(one, "direction", json_string("received"));
 			json_array_append_new(list, one);
+			g_autoptr(GPtrArray) answers =
+			        store_answer_list(store, turn->received->id, error);
+			if (answers == NULL) {
+				json_decref(list);
+				return NULL;
+			}
+			for (guint j = 0; j < answers->len; j++)
+				json_array_append_new(list, answer_json(answers->pdata[j]));
 		}
 	}
 	return list;
@@ -74,8 +96,32 @@ http_api_feed_reply_get(HttpExchange *x)
 	g_autoptr(AppReplyThread) thread = app_reply_thread(x->store, id, &x->error);
 	if (thread == NULL)
 		return;
-	x->answer = json_pack("{s:o, s:o}", "reply", reply_json(thread->reply), "thread",
-	                      thread_json(thread));
+	json_t *turns = thread_json(x->store, thread, &x->error);
+	if (turns != NULL)
+		x->answer = json_pack("{s:o, s:o}", "reply", reply_json(thread->reply), "thread",
+		                      turns);
+}
+
+void
+http_api_feed_reply_answer(HttpExchange *x)
+{
+	int64_t id = http_json_id_param(x, 0);
+	if (id == 0)
+		return;
+	bool ok = true;
+	const char *text = http_json_body_string(x, "text", &ok);
+	const char *key = http_json_body_string(x, "key", &ok);
+	if (!ok)
+		return;
+	AppAnswerOptions options = {.ca_file = x->ca_file, .stop_fd = x->stop_fd};
+	const char *author = x->session != NULL ? x->session->user->email : x->key_name;
+	bool again = false;
+	g_autoptr(StoreAnswer) answer =
+	        app_answer_send(x->store, id, text, key, author, &options, &again, &x->error);
+	if (answer == NULL)
+		return;
+	x->status = again ? 200 : 201;
+	x->answer = answer_json(answer);
 }
 
 void

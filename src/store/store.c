@@ -381,6 +381,8 @@ store_reply_free(StoreReply *reply)
 	g_free(reply->intent);
 	g_free(reply->intent_date);
 	g_free(reply->referral);
+	g_free(reply->message_id);
+	g_free(reply->mailbox);
 	g_free(reply);
 }
 

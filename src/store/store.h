@@ -642,6 +642,8 @@ typedef struct {
 	char *intent_date;     /* "" when none */
 	char *referral;        /* "" when none */
 	bool needs_review;
+	char *message_id; /* its Message-ID (no brackets); "" when it had none */
+	char *mailbox;    /* the address of the mailbox it came to */
 } StoreReply;
 
 void store_reply_free(StoreReply *reply);
@@ -710,6 +712,47 @@ typedef struct {
 	guint64 opened;  /* tracked: messages a person opened (machine fetches not counted) */
 	guint64 clicked; /* tracked: messages whose link a person followed */
 } StoreStepReport;
+
+/* --- answers written in the dashboard --- */
+
+/* An answer to a reply, as stored. Plain data. */
+typedef struct {
+	int64_t id;
+	int64_t inbound_id; /* the reply it answers (StoreReply.id) */
+	int64_t mailbox_id;
+	char *request_key; /* the page's key for it: the same key is the same answer */
+	char *message_id;  /* no brackets */
+	char *author;      /* who wrote it (the user's address, or the API key's name) */
+	char *to_address;
+	char *subject;
+	char *body;
+	char *state; /* "sending", "sent", "failed", "uncertain" */
+	char *detail;
+	int64_t created_at;
+	int64_t sent_at; /* 0 until sent */
+} StoreAnswer;
+
+void store_answer_free(StoreAnswer *answer);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreAnswer, store_answer_free)
+
+/* clang-format off */
+#define STORE_ANSWER_OPERATIONS(OP)                                                                \
+	/* Writes @answer (its id, state and times unread) as "sending", before                    \
+	 * it is sent; *@id its row. When its request_key has a row already,                       \
+	 * nothing is written: *@id that row, *@existing true. */                                  \
+	OP(bool, answer_begin, FORWARDED, (const StoreAnswer *answer, int64_t *id,                 \
+	   bool *existing, GError **error), (answer, id, existing, error))                         \
+	/* What became of answer @id: @state ("sent", "failed", "uncertain")                       \
+	 * with @detail (the server's words), sent at @sent_at (0: not). */                        \
+	OP(bool, answer_finish, FORWARDED, (int64_t id, const char *state, const char *detail,     \
+	   int64_t sent_at, GError **error), (id, state, detail, sent_at, error))                  \
+	/* Answer @id, or NULL (no error) when there is none. */                                   \
+	OP(StoreAnswer *, answer_get, FORWARDED, (int64_t id, GError **error), (id, error))        \
+	/* The answers to reply @inbound_id, oldest first. StoreAnswer. */                         \
+	OP(GPtrArray *, answer_list, FORWARDED, (int64_t inbound_id, GError **error),              \
+	   (inbound_id, error))
+/* clang-format on */
+STORE_ANSWER_OPERATIONS(STORE_DECLARE)
 
 /* --- the HTTP API's keys --- */
 
@@ -1063,6 +1106,7 @@ STORE_METRICS_OPERATIONS(STORE_DECLARE)
 	STORE_HISTORY_OPERATIONS(OP)                                                               \
 	STORE_API_KEY_OPERATIONS(OP)                                                               \
 	STORE_USER_OPERATIONS(OP)                                                                  \
+	STORE_ANSWER_OPERATIONS(OP)                                                                \
 	STORE_WEBHOOK_OPERATIONS(OP)                                                               \
 	STORE_OAUTH_OPERATIONS(OP)                                                                 \
 	STORE_GUARD_OPERATIONS(OP)                                                                 \

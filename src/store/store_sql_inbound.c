@@ -36,7 +36,9 @@ store_sql_inbound_add(void *impl, const StoreInboundInput *in, bool *added, GErr
 #define REPLY_SELECT                                                                               \
 	"SELECT coalesce(c.name, '-'), coalesce(p.email, '-'), i.from_address, i.class, "          \
 	"i.subject, i.reply_text, i.received_at, i.intent, i.intent_date, i.referral, "            \
-	"i.needs_review, i.id, coalesce(i.enrollment_id, 0) FROM inbound i "                       \
+	"i.needs_review, i.id, coalesce(i.enrollment_id, 0), coalesce(i.message_id, ''), "         \
+	"coalesce(m.address, '') FROM inbound i "                                                  \
+	"LEFT JOIN mailbox m ON m.id = i.mailbox_id "                                              \
 	"LEFT JOIN enrollment e ON e.id = i.enrollment_id "                                        \
 	"LEFT JOIN prospect p ON p.id = e.prospect_id "                                            \
 	"LEFT JOIN campaign c ON c.id = e.campaign_id "
@@ -58,6 +60,8 @@ reply_of(StoreSqlStatement *stmt)
 	r->needs_review = store_sql_column_int64(stmt, 10) != 0;
 	r->id = store_sql_column_int64(stmt, 11);
 	r->enrollment_id = store_sql_column_int64(stmt, 12);
+	r->message_id = store_sql_column_dup(stmt, 13);
+	r->mailbox = store_sql_column_dup(stmt, 14);
 	return r;
 }
 

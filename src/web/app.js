@@ -449,10 +449,52 @@ async function replyPage(id) {
     show(h('h1', {}, reply.subject || '(no subject)'),
       h('p', { class: 'quiet' }, `${reply.from || reply.prospect} — ${reply.campaign}`),
       mark,
-      h('div', { class: 'thread' }, found.thread.map((m) => h('div', { class: `msg ${m.direction === 'received' ? 'in' : 'out'}` },
-        h('div', { class: 'meta' }, m.direction === 'received' ? `Received ${when(m.received_at)}` : `Sent, step ${m.step}, ${when(m.at)} (${m.state})`),
-        h('strong', {}, m.subject || ''), '\n', m.text || ''))));
+      h('div', { class: 'thread' }, found.thread.map(turn)),
+      canChange() && reply.from ? answerForm(reply, () => replyPage(id)) : null);
   } catch (error) { failed(error); }
+}
+
+function turn(m) {
+  const meta = {
+    received: () => `Received ${when(m.received_at)}`,
+    sent: () => `Sent, step ${m.step}, ${when(m.at)} (${m.state})`,
+    answered: () => `Answered by ${m.author}, ${when(m.at)} (${m.state}${m.state === 'sent' ? '' : `: ${m.detail}`})`,
+  }[m.direction]();
+  return h('div', { class: `msg ${m.direction === 'received' ? 'in' : 'out'} ${m.direction}` },
+    h('div', { class: 'meta' }, meta), h('strong', {}, m.subject || ''), '\n', m.text || '');
+}
+
+/* A key for one answer: kept while it may have gone (a cut connection),
+ * a new one only after the server said it did not. */
+function newKey() {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function answerForm(reply, after) {
+  let key = newKey();
+  const text = h('textarea', { id: 'answer', rows: 6 });
+  const problem = h('p', { class: 'error', role: 'alert' });
+  const send = h('button', { type: 'submit' }, 'Send the answer');
+  const form = h('form', { class: 'card', 'aria-label': 'Answer' },
+    h('h2', {}, h('label', { for: 'answer' }, `Answer ${reply.from}`)), text, problem, send);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    send.disabled = true;
+    problem.textContent = '';
+    try {
+      const answer = await api('POST', `/api/v1/replies/${reply.id}/answer`, { text: text.value, key });
+      if (answer.state === 'failed') key = newKey();
+      notice(answer.state === 'sent' ? 'Answer sent.' : `The answer is ${answer.state}: ${answer.detail}`);
+      after();
+    } catch (error) {
+      if (error.status && error.status < 500 && error.status !== 409) key = newKey();
+      problem.textContent = error.message;
+      send.disabled = false;
+    }
+  });
+  return form;
 }
 
 /* --- routing --- */

@@ -23,6 +23,7 @@
 
 static char *dir;
 static char *db;
+static char *token; /* in this run's messages: the lab's mailboxes outlive a run */
 
 static const char campaign_file[] =
         "name: Main\n"
@@ -33,11 +34,11 @@ static const char campaign_file[] =
         "interval: 0s\n"
         "steps:\n"
         "  - subject: \"A question for {{first_name}}\"\n"
-        "    body: \"Hi {{first_name}}, a question from the dashboard's test.\"\n"
+        "    body: \"Hi {{first_name}}, a question from the dashboard's test TOKEN.\"\n"
         "  - delay: 2d\n"
-        "    body: \"Bumping this, {{first_name}}.\"\n"
+        "    body: \"Bumping this, {{first_name}}. TOKEN\"\n"
         "  - delay: 3d\n"
-        "    body: \"Last note, {{first_name}}.\"\n";
+        "    body: \"Last note, {{first_name}}. TOKEN\"\n";
 
 static char *
 piculet_ok(const char *const *args)
@@ -69,7 +70,9 @@ set_up(void)
 	                     "--imap",  imap,  "--password-env",    "LAB_PW", NULL};
 	g_free(piculet_ok(add));
 	g_autofree char *yaml = g_build_filename(dir, "main.yaml", NULL);
-	g_assert_true(g_file_set_contents(yaml, campaign_file, -1, NULL));
+	g_auto(GStrv) parts = g_strsplit(campaign_file, "TOKEN", -1);
+	g_autofree char *text = g_strjoinv(token, parts);
+	g_assert_true(g_file_set_contents(yaml, text, -1, NULL));
 	const char *create[] = {"campaign", "create", yaml, NULL};
 	g_free(piculet_ok(create));
 	const char *user[] = {"user",    "add",   "owner@example.test",
@@ -94,8 +97,18 @@ start_serve(char **base)
 	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
 	        G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
 	g_subprocess_launcher_set_child_setup(launcher, die_with_parent, NULL, NULL);
-	const char *argv[] = {
-	        g_getenv("PICULET_BIN"), "serve", "--listen", "127.0.0.1:0", "--db", db, NULL};
+	/* The mailbox's password, for the answers sent through it. */
+	const TestLab *lab = test_lab_get();
+	g_subprocess_launcher_setenv(launcher, "LAB_PW", lab->password, TRUE);
+	const char *argv[] = {g_getenv("PICULET_BIN"),
+	                      "serve",
+	                      "--listen",
+	                      "127.0.0.1:0",
+	                      "--db",
+	                      db,
+	                      "--ca-file",
+	                      lab->ca_file,
+	                      NULL};
 	GSubprocess *child = g_subprocess_launcher_spawnv(launcher, argv, &error);
 	g_assert_no_error(error);
 	int fd = g_unix_input_stream_get_fd(
@@ -121,6 +134,7 @@ start_browser(const char *base, const char *csv)
 	g_subprocess_launcher_setenv(launcher, "PICULET_WEB_PASSWORD", OWNER_PASSWORD, TRUE);
 	g_subprocess_launcher_setenv(launcher, "PICULET_WEB_CSV", csv, TRUE);
 	g_subprocess_launcher_setenv(launcher, "PICULET_WEB_CAMPAIGN", "Main", TRUE);
+	g_subprocess_launcher_setenv(launcher, "PICULET_WEB_TOKEN", token, TRUE);
 	const char *shots = g_getenv("PICULET_WEB_SHOTS");
 	g_autofree char *own_shots = g_build_filename(dir, "screenshots", NULL);
 	g_subprocess_launcher_setenv(launcher, "PICULET_WEB_SHOTS",
@@ -151,6 +165,36 @@ count_of(const char *json, const char *name)
 	return g_ascii_strtoll(at + strlen(key), NULL, 10);
 }
 
+/* How many messages of @address's Sent folder hold @needle. */
+static guint
+in_sent(const TestLab *lab, const char *address, const char *needle)
+{
+	g_autofree char *root = test_lab_maildir(lab, address);
+	guint found = 0;
+	const char *parts[] = {"cur", "new"};
+	for (gsize i = 0; i < G_N_ELEMENTS(parts); i++) {
+		g_autofree char *folder = g_build_filename(root, ".Sent", parts[i], NULL);
+		g_autoptr(GDir) dir_of = g_dir_open(folder, 0, NULL);
+		const char *name;
+		while (dir_of != NULL && (name = g_dir_read_name(dir_of)) != NULL) {
+			g_autofree char *path = g_build_filename(folder, name, NULL);
+			g_autofree char *text = NULL;
+			if (g_file_get_contents(path, &text, NULL, NULL) && strstr(text, needle))
+				found++;
+		}
+	}
+	return found;
+}
+
+static void
+tell(GOutputStream *to_browser, const char *line)
+{
+	g_autoptr(GError) error = NULL;
+	g_assert_true(
+	        g_output_stream_write_all(to_browser, line, strlen(line), NULL, NULL, &error));
+	g_assert_true(g_output_stream_flush(to_browser, NULL, &error));
+}
+
 static void
 test_dashboard(void)
 {
@@ -170,8 +214,9 @@ test_dashboard(void)
 	g_autofree char *first = tick("2026-12-01T09:00:00Z");
 	gint64 sent = count_of(first, "sent");
 	g_assert_cmpint(sent, >=, 1);
-	g_autoptr(GBytes) opening = test_lab_wait_for_text(
-	        lab, "sybil@prospect.test", "a question from the dashboard's test", 20000);
+	g_autofree char *asked = g_strdup_printf("the dashboard's test %s", token);
+	g_autoptr(GBytes) opening =
+	        test_lab_wait_for_text(lab, "sybil@prospect.test", asked, 20000);
 	g_assert_nonnull(opening);
 	g_autoptr(GError) error = NULL;
 	g_autofree char *reply_id = test_lab_reply(lab, "sybil@prospect.test", opening,
@@ -182,10 +227,32 @@ test_dashboard(void)
 	g_assert_nonnull(arrived);
 	g_autofree char *later = tick("2026-12-01T11:00:00Z");
 	g_assert_cmpint(count_of(later, "replies"), ==, 1);
-	g_autofree char *word = g_strdup_printf("replied %" G_GINT64_FORMAT "\n", sent);
-	g_assert_true(
-	        g_output_stream_write_all(to_browser, word, strlen(word), NULL, NULL, &error));
-	g_assert_true(g_output_stream_flush(to_browser, NULL, &error));
+	sent += count_of(later, "sent");
+	tell(to_browser, "replied\n");
+
+	/* The answer written in the browser: in Sybil's mailbox, threaded under
+	 * her reply; in Alice's Sent folder; and Sybil's sequence stays stopped
+	 * when the follow-ups fall due. */
+	if (!test_cli_read_until(from_browser, said, "answered\n", 90000))
+		g_error("the browser did not answer: %s", said->str);
+	g_autofree char *answered = g_strdup_printf("a call on Thursday? %s", token);
+	g_autoptr(GBytes) answer =
+	        test_lab_wait_for_text(lab, "sybil@prospect.test", answered, 20000);
+	g_assert_nonnull(answer);
+	g_autofree char *in_reply_to = test_lab_header(answer, "In-Reply-To");
+	g_assert_nonnull(in_reply_to);
+	g_assert_nonnull(strstr(in_reply_to, reply_id));
+	g_autofree char *subject = test_lab_header(answer, "Subject");
+	g_assert_cmpstr(subject, ==, "Re: A question for Sybil");
+	g_assert_cmpuint(in_sent(lab, "alice@sender.test", answered), ==, 1);
+	g_autofree char *follow_ups = tick("2026-12-04T09:00:00Z");
+	g_assert_cmpint(count_of(follow_ups, "sent"), >=, 1);
+	g_autofree char *bumped = g_strdup_printf("Bumping this, Sybil. %s", token);
+	g_assert_cmpuint(test_lab_count_text(lab, "sybil@prospect.test", bumped), ==, 0);
+	g_assert_cmpuint(test_lab_count_text(lab, "sybil@prospect.test", answered), ==, 1);
+	sent += count_of(follow_ups, "sent");
+	g_autofree char *checked = g_strdup_printf("checked %" G_GINT64_FORMAT "\n", sent);
+	tell(to_browser, checked);
 
 	if (!test_cli_read_until(from_browser, said, "done\n", 90000))
 		g_error("the browser did not finish: %s", said->str);
@@ -203,6 +270,7 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	dir = g_dir_make_tmp("piculet-dashboard-XXXXXX", NULL);
 	db = test_pg_store_location(dir, "p");
+	token = g_strdup_printf("t%" G_GINT64_FORMAT, g_get_monotonic_time());
 	g_test_add_func("/dashboard/in-chromium-against-the-lab", test_dashboard);
 	int status = g_test_run();
 	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);

@@ -196,6 +196,8 @@ start_serve_timed(const char *db, const char *rate_limit, const char *timeout)
 	const char *bin = g_getenv("PICULET_BIN");
 	const TestLab *lab = test_lab_get();
 	g_subprocess_launcher_setenv(launcher, "PICULET_DNS_SERVER", lab->dns_server, TRUE);
+	/* Alice's password, for the answers sent through her mailbox. */
+	g_subprocess_launcher_setenv(launcher, "LAB_PW", lab->password, TRUE);
 	/* Refused deliveries are tried again after a second, not thirty. */
 	const char *argv[] = {bin,
 	                      "serve",
@@ -1007,6 +1009,37 @@ test_api(void)
 	g_assert_cmpuint(json_array_size(meetings), ==, 1);
 	json_decref(meetings);
 	json_decref(request_json("GET", "/api/v1/replies?campaign=Nope", read_key, 404));
+
+	/* An answer: through Alice's SMTP, threaded under Sybil's reply; the
+	 * same key again is the same answer, not sent twice. */
+	g_autofree char *answer_path = g_strdup_printf("%s/answer", reply_path);
+	g_autofree char *answer_body = g_strdup_printf(
+	        "{\"text\":\"Glad to: our notes follow. %s\",\"key\":\"k-%s\"}", token, token);
+	json_decref(send_json("POST", answer_path, read_key, answer_body, 403));
+	json_decref(
+	        send_json("POST", answer_path, key, "{\"text\":\" \",\"key\":\"k-empty-1\"}", 422));
+	json_decref(
+	        send_json("POST", answer_path, key, "{\"text\":\"hi\",\"key\":\"short\"}", 422));
+	json_t *first_answer = send_json("POST", answer_path, key, answer_body, 201);
+	g_assert_cmpstr(json_string_value(json_object_get(first_answer, "state")), ==, "sent");
+	g_assert_cmpstr(json_string_value(json_object_get(first_answer, "author")), ==, "crm");
+	json_t *again = send_json("POST", answer_path, key, answer_body, 200);
+	g_assert_cmpint(json_integer_value(json_object_get(again, "id")), ==,
+	                json_integer_value(json_object_get(first_answer, "id")));
+	json_decref(again);
+	json_decref(first_answer);
+	g_autofree char *our_notes = g_strdup_printf("our notes follow. %s", token);
+	g_autoptr(GBytes) answer_mail =
+	        test_lab_wait_for_text(lab, "sybil@prospect.test", our_notes, 20000);
+	g_assert_nonnull(answer_mail);
+	g_autofree char *in_reply_to = test_lab_header(answer_mail, "In-Reply-To");
+	g_assert_nonnull(strstr(in_reply_to, reply_id));
+	json_t *with_answer = request_json("GET", reply_path, read_key, 200);
+	json_t *answer_turn = json_array_get(json_object_get(with_answer, "thread"), 2);
+	g_assert_cmpstr(json_string_value(json_object_get(answer_turn, "direction")), ==,
+	                "answered");
+	json_decref(with_answer);
+	g_assert_cmpuint(test_lab_count_text(lab, "sybil@prospect.test", our_notes), ==, 1);
 
 	json_t *sybil =
 	        request_json("GET", "/api/v1/prospects/sybil%40prospect.test", read_key, 200);

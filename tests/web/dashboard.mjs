@@ -21,6 +21,7 @@ const email = process.env.PICULET_WEB_EMAIL;
 const password = process.env.PICULET_WEB_PASSWORD;
 const csv = process.env.PICULET_WEB_CSV;
 const campaign = process.env.PICULET_WEB_CAMPAIGN;
+const token = process.env.PICULET_WEB_TOKEN;
 const wait = { timeout: 30000 };
 mkdirSync(shots, { recursive: true });
 
@@ -42,9 +43,10 @@ const browser = await chromium.launch({
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 let failed = false;
+let page = null;
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
+  page = await context.newPage();
   const strangers = [];
   const problems = [];
   page.on('request', (request) => {
@@ -123,7 +125,7 @@ try {
   await page.locator('table[aria-label=Replies]').waitFor(wait);
   await page.evaluate(() => { window.stillTheSamePage = true; });
   console.log('started');
-  const sent = Number(await told('replied'));
+  await told('replied');
   const reply = page.locator('tr.reply', { hasText: 'sybil@prospect.test' });
   await reply.waitFor(wait);
   check(await page.evaluate(() => window.stillTheSamePage === true), 'the page was reloaded');
@@ -133,15 +135,25 @@ try {
   await page.selectOption('#intent', 'meeting');
   await page.click('form[aria-label=Intent] button');
   await page.getByText('Marked.').waitFor(wait);
+  // The answer, from the dashboard: sent, and shown in the thread.
+  await page.fill('#answer', `Thanks Sybil, here is more: a call on Thursday? ${token}`);
+  await page.click('form[aria-label=Answer] button[type=submit]');
+  await page.locator('.msg.answered', { hasText: 'a call on Thursday?' }).waitFor(wait);
+  const answered = await page.locator('.msg.answered .meta').first().textContent();
+  check(answered.includes(`Answered by ${email}`) && answered.includes('(sent'), `the answer says: ${answered}`);
+  console.log('answered');
   await look('reply');
+  const sent = Number(await told('checked'));
 
   // The report: what the engine sent, the one reply.
   await page.goto(`${base}/#/campaigns/${encodeURIComponent(campaign)}`);
-  const first = page.locator('table[aria-label="Report per step"] tbody tr').first();
-  await first.waitFor(wait);
-  const cells = await first.locator('td').allTextContents();
-  check(cells[0] === 'Step 1' && Number(cells[1]) === sent && cells[2].startsWith('1 ('),
-    `the report's first step: ${cells.join(' | ')} (sent ${sent}, one reply)`);
+  const rows = page.locator('table[aria-label="Report per step"] tbody tr');
+  await rows.first().waitFor(wait);
+  const steps = [];
+  for (const row of await rows.all()) steps.push(await row.locator('td').allTextContents());
+  const total = steps.reduce((sum, cells) => sum + Number(cells[1]), 0);
+  check(steps.length === 3 && total === sent && steps[0][2].startsWith('1 ('),
+    `the report: ${steps.map((cells) => cells.join(' | ')).join(' / ')} (the engine sent ${sent}, one reply)`);
   await page.fill('#preview-prospect', 'sybil@prospect.test');
   await page.click('form[aria-label=Preview] button');
   await page.getByText('Hi Sybil', { exact: false }).first().waitFor(wait);
@@ -153,6 +165,13 @@ try {
 } catch (error) {
   failed = true;
   console.error(`dashboard: ${error.message}`);
+  if (page) {
+    // What the page showed, for the person reading the failure.
+    await page.screenshot({ path: `${shots}/failure.png`, fullPage: true }).catch(() => null);
+    const shown = await page.locator('main').innerText().catch(() => '(no page)');
+    const note = await page.locator('#notice').innerText().catch(() => '');
+    console.error(`dashboard: the page showed:\n${shown}\n${note}`);
+  }
 } finally {
   await browser.close();
 }

@@ -47,7 +47,7 @@ teardown(Fixture *fixture, gconstpointer data)
 static unsigned
 latest_version(void)
 {
-	return test_pg_wanted() ? 3 : 15;
+	return test_pg_wanted() ? 4 : 16;
 }
 
 static void
