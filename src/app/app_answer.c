@@ -227,15 +227,16 @@ app_answer_send(Store *store, int64_t reply_id, const char *text, const char *re
 		g_error_free(local);
 		return NULL;
 	}
-	StoreAnswer row = {.inbound_id = reply->id,
-	                   .mailbox_id = mailbox->id,
-	                   .request_key = (char *)request_key,
-	                   .message_id = message_id,
-	                   .author = (char *)author,
-	                   .to_address = reply->from_address,
-	                   .subject = subject,
-	                   .body = body};
-	if (!store_answer_begin(store, &row, &row.id, again, error))
+	StoreAnswerInput input = {.inbound_id = reply->id,
+	                          .mailbox_id = mailbox->id,
+	                          .request_key = request_key,
+	                          .message_id = message_id,
+	                          .author = author,
+	                          .to_address = reply->from_address,
+	                          .subject = subject,
+	                          .body = body};
+	StoreAnswer row = {.message_id = message_id, .to_address = reply->from_address};
+	if (!store_answer_begin(store, &input, &row.id, again, error))
 		return NULL;
 	if (!*again) {
 		if (!transmit(store, mailbox, &row, bytes, options, error))

@@ -122,7 +122,8 @@ app_campaign_report(Store *store, const char *name, StoreCampaign **campaign, GE
 }
 
 GPtrArray *
-app_campaign_replies(Store *store, const char *name, const char *intent, GError **error)
+app_campaign_replies(Store *store, const char *name, const char *intent, guint limit, guint offset,
+                     GError **error)
 {
 	MailIntent known;
 	if (intent != NULL && !mail_intent_parse(intent, &known)) {
@@ -139,7 +140,7 @@ app_campaign_replies(Store *store, const char *name, const char *intent, GError 
 			return NULL;
 		campaign_id = found->id;
 	}
-	return store_inbound_list_replies(store, campaign_id, intent, error);
+	return store_inbound_list_replies(store, campaign_id, intent, limit, offset, error);
 }
 
 GPtrArray *

@@ -33,7 +33,8 @@ GArray *app_campaign_report(Store *store, const char *name, StoreCampaign **camp
  * them with the delivery reports kept for a person (@name NULL); only the
  * replies of @intent ("interested", ..., mail_intent) when it is not NULL.
  * APP_ERROR_NOT_FOUND; APP_ERROR_INVALID for an intent that is none. */
-GPtrArray *app_campaign_replies(Store *store, const char *name, const char *intent, GError **error);
+GPtrArray *app_campaign_replies(Store *store, const char *name, const char *intent, guint limit,
+                                guint offset, GError **error);
 
 /* How many replies to campaign @name each intent has, most first
  * (StoreCount); APP_ERROR_NOT_FOUND. */

@@ -30,9 +30,22 @@ reply_json(const StoreReply *r)
 void
 http_api_feed_replies(HttpExchange *x)
 {
-	g_autoptr(GPtrArray) all =
-	        app_campaign_replies(x->store, g_hash_table_lookup(x->query, "campaign"),
-	                             g_hash_table_lookup(x->query, "intent"), &x->error);
+	bool ok = true;
+	guint limit = g_hash_table_contains(x->query, "limit")
+	                      ? http_json_query_limit(x, "limit", PAGE_MAX, PAGE_DEFAULT, &ok)
+	                      : 0;
+	const char *offset_text = g_hash_table_lookup(x->query, "offset");
+	guint64 offset = 0;
+	if (offset_text != NULL &&
+	    !g_ascii_string_to_unsigned(offset_text, 10, 0, G_MAXUINT, &offset, NULL)) {
+		http_json_fail(x, APP_ERROR_INVALID, "offset: how many replies to leave out first");
+		return;
+	}
+	if (!ok)
+		return;
+	g_autoptr(GPtrArray) all = app_campaign_replies(
+	        x->store, g_hash_table_lookup(x->query, "campaign"),
+	        g_hash_table_lookup(x->query, "intent"), limit, (guint)offset, &x->error);
 	if (all == NULL)
 		return;
 	json_t *list = json_array();

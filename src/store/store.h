@@ -679,9 +679,11 @@ void store_count_free(StoreCount *count);
 	 * reports) to enrollments of @campaign_id (0: every campaign, and then also               \
 	 * the delivery reports kept as unmatched for a person to look at, with                    \
 	 * campaign and prospect "-"), newest first; only the replies of @intent                   \
-	 * when it is not NULL. StoreReply. */                                                     \
+	 * when it is not NULL; @limit of them (0: all) after the first @offset.                   \
+	 * StoreReply. */                                                                          \
 	OP(GPtrArray *, inbound_list_replies, FORWARDED, (int64_t campaign_id,                     \
-	   const char *intent, GError **error), (campaign_id, intent, error))                      \
+	   const char *intent, guint limit, guint offset, GError **error),                         \
+	   (campaign_id, intent, limit, offset, error))                                            \
 	/* How many replies to enrollments of @campaign_id each intent has, most                   \
 	 * first: StoreCount (name: the intent). */                                                \
 	OP(GPtrArray *, inbound_count_intents, FORWARDED, (int64_t campaign_id, GError **error),   \
@@ -735,12 +737,24 @@ typedef struct {
 void store_answer_free(StoreAnswer *answer);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreAnswer, store_answer_free)
 
+/* An answer about to be sent. Borrowed for the call. */
+typedef struct {
+	int64_t inbound_id;
+	int64_t mailbox_id;
+	const char *request_key;
+	const char *message_id;
+	const char *author;
+	const char *to_address;
+	const char *subject;
+	const char *body;
+} StoreAnswerInput;
+
 /* clang-format off */
 #define STORE_ANSWER_OPERATIONS(OP)                                                                \
-	/* Writes @answer (its id, state and times unread) as "sending", before                    \
-	 * it is sent; *@id its row. When its request_key has a row already,                       \
+	/* Writes @answer as "sending", before it is sent; *@id its row.                           \
+	 * When its request_key has a row already,                                                 \
 	 * nothing is written: *@id that row, *@existing true. */                                  \
-	OP(bool, answer_begin, FORWARDED, (const StoreAnswer *answer, int64_t *id,                 \
+	OP(bool, answer_begin, FORWARDED, (const StoreAnswerInput *answer, int64_t *id,            \
 	   bool *existing, GError **error), (answer, id, existing, error))                         \
 	/* What became of answer @id: @state ("sent", "failed", "uncertain")                       \
 	 * with @detail (the server's words), sent at @sent_at (0: not). */                        \

@@ -18,7 +18,7 @@ store_answer_free(StoreAnswer *answer)
 }
 
 bool
-store_sql_answer_begin(void *impl, const StoreAnswer *answer, int64_t *id, bool *existing,
+store_sql_answer_begin(void *impl, const StoreAnswerInput *answer, int64_t *id, bool *existing,
                        GError **error)
 {
 	StoreSql *db = impl;

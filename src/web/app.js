@@ -410,27 +410,40 @@ async function prospectPage(email) {
 
 const INTENTS = ['interested', 'meeting', 'later', 'not_interested', 'wrong_person', 'unsubscribe', 'needs_review'];
 
+const REPLIES_PAGE = 50;
+
 function repliesPage(params) {
   const intent = h('select', { id: 'intent-filter' }, h('option', { value: '' }, 'any'),
     INTENTS.map((i) => h('option', { value: i, selected: params.get('intent') === i }, i.replace('_', ' '))));
+  const offset = Math.max(0, Number(params.get('offset')) || 0);
   const body = h('tbody', {});
-  const path = () => `/api/v1/replies${intent.value ? `?intent=${intent.value}` : ''}`;
+  const pager = h('div', { class: 'pager' });
+  const query = new URLSearchParams({ limit: String(REPLIES_PAGE + 1), offset: String(offset) });
+  if (params.get('intent')) query.set('intent', params.get('intent'));
+  const at = (skip) => {
+    const next = new URLSearchParams(params);
+    next.set('offset', String(skip));
+    return `#/replies?${next}`;
+  };
   intent.addEventListener('change', () => { location.hash = `#/replies${intent.value ? `?intent=${intent.value}` : ''}`; });
   show(h('h1', {}, 'Replies'),
     h('form', { class: 'inline', 'aria-label': 'Filter' }, h('div', {}, h('label', { for: 'intent-filter' }, 'Intent'), intent)),
     h('div', { class: 'scroll' }, h('table', { 'aria-label': 'Replies' },
       h('thead', {}, h('tr', {}, h('th', {}, 'Received'), h('th', {}, 'From'), h('th', {}, 'Subject'),
-        h('th', {}, 'Intent'), h('th', { class: 'hide-narrow' }, 'Campaign'))), body)));
+        h('th', {}, 'Intent'), h('th', { class: 'hide-narrow' }, 'Campaign'))), body)), pager);
   every(POLL_MS, async () => {
-    const replies = await poll(path());
+    const replies = await poll(`/api/v1/replies?${query}`);
     if (replies === null) return;
-    body.replaceChildren(...replies.map((r) => h('tr', { class: 'reply' },
+    body.replaceChildren(...replies.slice(0, REPLIES_PAGE).map((r) => h('tr', { class: 'reply' },
       h('td', {}, when(r.received_at)),
       h('td', {}, h('a', { href: `#/replies/${r.id}` }, r.from || r.prospect)),
       h('td', {}, r.subject || '(no subject)'),
-      h('td', {}, tag(r.intent.replace('_', ' '), r.needs_review ? 'warn' : '')),
+      h('td', {}, tag((r.intent || r.class).replace('_', ' '), r.needs_review ? 'warn' : '')),
       h('td', { class: 'hide-narrow' }, r.campaign))));
     if (!replies.length) body.append(h('tr', {}, h('td', { colspan: 5 }, 'No reply yet.')));
+    pager.replaceChildren(
+      offset > 0 ? h('a', { href: at(Math.max(0, offset - REPLIES_PAGE)) }, 'Newer') : null,
+      replies.length > REPLIES_PAGE ? h('a', { href: at(offset + REPLIES_PAGE) }, 'Older') : null);
   });
 }
 

@@ -1291,7 +1291,7 @@ test_engine_questions(Fixture *fixture, gconstpointer data)
 	                         .detail = "yes"};
 	g_assert_true(store_event_add(fixture->store, &event, &error));
 	g_autoptr(GPtrArray) replies =
-	        store_inbound_list_replies(fixture->store, campaign_id, NULL, &error);
+	        store_inbound_list_replies(fixture->store, campaign_id, NULL, 0, 0, &error);
 	g_assert_cmpuint(replies->len, ==, 1);
 	g_assert_no_error(error);
 	const StoreReply *reply = replies->pdata[0];
@@ -1311,14 +1311,46 @@ test_engine_questions(Fixture *fixture, gconstpointer data)
 	                           .needs_review = true};
 	g_assert_true(store_inbound_add(fixture->store, &other, &added, &error));
 	g_autoptr(GPtrArray) later =
-	        store_inbound_list_replies(fixture->store, campaign_id, "later", &error);
+	        store_inbound_list_replies(fixture->store, campaign_id, "later", 0, 0, &error);
 	g_assert_cmpuint(later->len, ==, 1);
 	g_autoptr(GPtrArray) both =
-	        store_inbound_list_replies(fixture->store, campaign_id, NULL, &error);
+	        store_inbound_list_replies(fixture->store, campaign_id, NULL, 0, 0, &error);
 	g_assert_cmpuint(both->len, ==, 2);
 	const StoreReply *newest = both->pdata[0];
 	g_assert_cmpstr(newest->referral, ==, "cy@prospect.test");
 	g_assert_true(newest->needs_review);
+	g_assert_cmpstr(newest->message_id, ==, "other@prospect.test");
+	g_autoptr(GPtrArray) second_page =
+	        store_inbound_list_replies(fixture->store, campaign_id, NULL, 1, 1, &error);
+	g_assert_cmpuint(second_page->len, ==, 1);
+	g_assert_cmpstr(((StoreReply *)second_page->pdata[0])->intent, ==, "later");
+	/* An answer to it: written once per key, whatever is asked again. */
+	StoreAnswerInput answer = {.inbound_id = newest->id,
+	                           .mailbox_id = mailbox_id,
+	                           .request_key = "key-of-the-page",
+	                           .message_id = "answer-1@sender.test",
+	                           .author = "ann@example.test",
+	                           .to_address = "bo@prospect.test",
+	                           .subject = "Re: hello",
+	                           .body = "Thanks"};
+	int64_t answer_id = 0;
+	int64_t again_id = 0;
+	bool existing = true;
+	g_assert_true(store_answer_begin(fixture->store, &answer, &answer_id, &existing, &error));
+	g_assert_false(existing);
+	answer.message_id = "answer-2@sender.test";
+	g_assert_true(store_answer_begin(fixture->store, &answer, &again_id, &existing, &error));
+	g_assert_true(existing);
+	g_assert_cmpint(again_id, ==, answer_id);
+	g_assert_true(
+	        store_answer_finish(fixture->store, answer_id, "sent", "250 ok", 23000, &error));
+	g_autoptr(GPtrArray) answers = store_answer_list(fixture->store, newest->id, &error);
+	g_assert_cmpuint(answers->len, ==, 1);
+	const StoreAnswer *stored = answers->pdata[0];
+	g_assert_cmpstr(stored->state, ==, "sent");
+	g_assert_cmpstr(stored->message_id, ==, "answer-1@sender.test");
+	g_assert_cmpint(stored->sent_at, ==, 23000);
+	g_assert_no_error(error);
 	g_autoptr(GPtrArray) counts =
 	        store_inbound_count_intents(fixture->store, campaign_id, &error);
 	g_assert_no_error(error);
