@@ -189,17 +189,19 @@ app_user_session_free(AppUserSession *session)
 	g_free(session);
 }
 
+static gpointer
+make_decoy(gpointer data)
+{
+	return hash_password("piculet has no such user", NULL);
+}
+
 /* A hash that no password matches, compared when there is no such user so
  * that a wrong address costs the time of a wrong password. */
 static const char *
 decoy_hash(void)
 {
-	static char *decoy;
-	static gsize made;
-	if (g_once_init_enter(&made)) {
-		decoy = hash_password("piculet has no such user", NULL);
-		g_once_init_leave(&made, 1);
-	}
+	static GOnce once = G_ONCE_INIT;
+	const char *decoy = g_once(&once, make_decoy, NULL);
 	return decoy != NULL ? decoy : "";
 }
 

@@ -396,6 +396,22 @@ store_count_free(StoreCount *count)
 }
 
 void
+store_answer_free(StoreAnswer *answer)
+{
+	if (answer == NULL)
+		return;
+	g_free(answer->request_key);
+	g_free(answer->message_id);
+	g_free(answer->author);
+	g_free(answer->to_address);
+	g_free(answer->subject);
+	g_free(answer->body);
+	g_free(answer->state);
+	g_free(answer->detail);
+	g_free(answer);
+}
+
+void
 store_api_key_free(StoreApiKey *key)
 {
 	if (key == NULL)

@@ -1,22 +1,6 @@
 /* The store's SQL: answers written in the dashboard. */
 #include "store/store_sql.h"
 
-void
-store_answer_free(StoreAnswer *answer)
-{
-	if (answer == NULL)
-		return;
-	g_free(answer->request_key);
-	g_free(answer->message_id);
-	g_free(answer->author);
-	g_free(answer->to_address);
-	g_free(answer->subject);
-	g_free(answer->body);
-	g_free(answer->state);
-	g_free(answer->detail);
-	g_free(answer);
-}
-
 bool
 store_sql_answer_begin(void *impl, const StoreAnswerInput *answer, int64_t *id, bool *existing,
                        GError **error)
