@@ -3,10 +3,62 @@
 
 #include "app/app_user.h"
 #include "http/http_json.h"
+#include "http/http_problem.h"
 
 #include <string.h>
 
 #define COOKIE "piculet_session"
+/* Failed sign-ins an address may have in a window before its sign-ins are
+ * refused until the window ends (the password hash already costs each try
+ * a tenth of a second). */
+#define FAILURES_ALLOWED  5
+#define FAILURE_WINDOW_US (15 * 60 * G_USEC_PER_SEC)
+
+/* An address's failed sign-ins in its window (monotonic clock). */
+typedef struct {
+	guint failures;
+	gint64 since_us;
+} Failures;
+
+static GMutex failures_lock;
+static GHashTable *failures_by_address; /* lowered address -> Failures */
+
+/* Seconds until @address may try again; 0: now. */
+static guint
+refused_for(const char *address, gint64 now_us)
+{
+	g_autofree char *key = g_ascii_strdown(address, -1);
+	guint wait_s = 0;
+	g_mutex_lock(&failures_lock);
+	Failures *f =
+	        failures_by_address != NULL ? g_hash_table_lookup(failures_by_address, key) : NULL;
+	if (f != NULL && now_us - f->since_us >= FAILURE_WINDOW_US)
+		g_hash_table_remove(failures_by_address, key);
+	else if (f != NULL && f->failures >= FAILURES_ALLOWED)
+		wait_s = (guint)((f->since_us + FAILURE_WINDOW_US - now_us) / G_USEC_PER_SEC) + 1;
+	g_mutex_unlock(&failures_lock);
+	return wait_s;
+}
+
+static void
+count_failure(const char *address, gint64 now_us)
+{
+	g_mutex_lock(&failures_lock);
+	if (failures_by_address == NULL)
+		failures_by_address =
+		        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	char *key = g_ascii_strdown(address, -1);
+	Failures *f = g_hash_table_lookup(failures_by_address, key);
+	if (f == NULL) {
+		f = g_new0(Failures, 1);
+		f->since_us = now_us;
+		g_hash_table_insert(failures_by_address, key, f);
+	} else {
+		g_free(key);
+	}
+	f->failures++;
+	g_mutex_unlock(&failures_lock);
+}
 
 /* The cookie's attributes: never readable by the page's scripts, never
  * sent by another site's page, only over TLS when the request came so. */
@@ -39,10 +91,24 @@ http_session_sign_in(HttpExchange *x)
 		http_json_fail(x, APP_ERROR_INVALID, "send email and password");
 		return;
 	}
+	gint64 now = g_get_monotonic_time();
+	guint wait_s = refused_for(email, now);
+	if (wait_s > 0) {
+		g_autofree char *after = g_strdup_printf("%u", wait_s);
+		http_route_add_header(x, "Retry-After", after);
+		x->status = 429;
+		x->answer_text = http_problem_json(
+		        429, "too many failed sign-ins for this address: wait, then try again");
+		x->answer_type = "application/problem+json";
+		return;
+	}
 	g_autoptr(AppUserSession) session =
 	        app_user_sign_in(x->store, email, password, x->now_us, &x->error);
-	if (session == NULL)
+	if (session == NULL) {
+		if (g_error_matches(x->error, APP_ERROR, APP_ERROR_DENIED))
+			count_failure(email, now);
 		return;
+	}
 	set_cookie(x, session->token, APP_USER_SESSION_US / G_USEC_PER_SEC);
 	x->answer = session_json(session->user, session->csrf, session->expires_at);
 }

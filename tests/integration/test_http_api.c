@@ -1992,6 +1992,16 @@ test_sessions(void)
 		g_assert_nonnull(strstr(denied, "wrong address or password"));
 		g_assert_null(strstr(denied, "nobody"));
 	}
+	/* Five failures for an address, and its sign-ins wait. */
+	for (int i = 0; i < 4; i++) {
+		g_free(request("POST", "/api/v1/session", NULL, wrong[1], strlen(wrong[1]),
+		               &status));
+		g_assert_cmpint(status, ==, 401);
+	}
+	g_autofree char *limited =
+	        request("POST", "/api/v1/session", NULL, wrong[1], strlen(wrong[1]), &status);
+	g_assert_cmpint(status, ==, 429);
+	g_assert_nonnull(strstr(limited, "too many failed sign-ins"));
 	g_auto(Signed) owner = {0};
 	g_auto(Signed) member = {0};
 	g_auto(Signed) viewer = {0};
