@@ -12,7 +12,7 @@
  * refused until the window ends (the password hash already costs each try
  * a tenth of a second). */
 #define FAILURES_ALLOWED  5
-#define FAILURE_WINDOW_US (15 * 60 * G_USEC_PER_SEC)
+#define FAILURE_WINDOW_US (G_GINT64_CONSTANT(15) * 60 * G_USEC_PER_SEC)
 
 /* An address's failed sign-ins in its window (monotonic clock). */
 typedef struct {

@@ -2079,6 +2079,7 @@ test_sessions(void)
 	const char *gzip[] = {"Accept-Encoding: gzip", NULL};
 	g_autofree char *page = fetch_with("GET", page_url, gzip, NULL, 0, false, &status, head);
 	g_assert_cmpint(status, ==, 200);
+	g_assert_true(page[0] == '\x1f'); /* gzip's magic */
 	g_autofree char *policy = header_of(head->str, "Content-Security-Policy");
 	g_assert_nonnull(policy);
 	g_assert_nonnull(strstr(policy, "default-src 'none'"));
