@@ -121,6 +121,13 @@ app_campaign_report(Store *store, const char *name, StoreCampaign **campaign, GE
 	return report;
 }
 
+GArray *
+app_campaign_days(Store *store, const char *name, GError **error)
+{
+	g_autoptr(StoreCampaign) found = app_campaign_get(store, name, error);
+	return found != NULL ? store_campaign_days(store, found->id, error) : NULL;
+}
+
 GPtrArray *
 app_campaign_replies(Store *store, const char *name, const char *intent, guint limit, guint offset,
                      GError **error)

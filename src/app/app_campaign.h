@@ -29,6 +29,10 @@ EngineCampaign *app_campaign_save(Store *store, const char *text, gsize length, 
 GArray *app_campaign_report(Store *store, const char *name, StoreCampaign **campaign,
                             GError **error);
 
+/* Per UTC day, what campaign @name sent and what came back
+ * (StoreDayCount), oldest first; APP_ERROR_NOT_FOUND. */
+GArray *app_campaign_days(Store *store, const char *name, GError **error);
+
 /* Who answered, newest first (StoreReply): in campaign @name, or in all of
  * them with the delivery reports kept for a person (@name NULL); only the
  * replies of @intent ("interested", ..., mail_intent) when it is not NULL.

@@ -121,9 +121,24 @@ http_api_campaign_report(HttpExchange *x)
 		                  (json_int_t)r->uncertain, "opened", (json_int_t)r->opened,
 		                  "clicked", (json_int_t)r->clicked));
 	}
+	g_autoptr(GArray) days = app_campaign_days(x->store, x->param[0], &x->error);
+	if (days == NULL) {
+		json_decref(list);
+		return;
+	}
+	json_t *per_day = json_array();
+	for (guint i = 0; i < days->len; i++) {
+		const StoreDayCount *d = &g_array_index(days, StoreDayCount, i);
+		g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc(d->day * 86400);
+		g_autofree char *day = g_date_time_format(at, "%Y-%m-%d");
+		json_array_append_new(per_day, json_pack("{s:s, s:I, s:I}", "day", day, "sent",
+		                                         (json_int_t)d->sent, "replied",
+		                                         (json_int_t)d->replied));
+	}
 	g_autoptr(GPtrArray) counts = app_campaign_intents(x->store, x->param[0], &x->error);
 	if (counts == NULL) {
 		json_decref(list);
+		json_decref(per_day);
 		return;
 	}
 	json_t *intents = json_object();
@@ -131,8 +146,8 @@ http_api_campaign_report(HttpExchange *x)
 		const StoreCount *count = counts->pdata[i];
 		json_object_set_new(intents, count->name, json_integer((json_int_t)count->n));
 	}
-	x->answer = json_pack("{s:o, s:o, s:o}", "campaign", campaign_json(c), "steps", list,
-	                      "intents", intents);
+	x->answer = json_pack("{s:o, s:o, s:o, s:o}", "campaign", campaign_json(c), "steps", list,
+	                      "intents", intents, "days", per_day);
 }
 
 void

@@ -387,6 +387,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreCampaign, store_campaign_free)
 	   (campaign_id, since_us, count, error))                                                  \
 	/* One StoreStepReport per step, in order, from the events. */                             \
 	OP(GArray *, campaign_report, FORWARDED, (int64_t campaign_id, GError **error),            \
+	   (campaign_id, error))                                                                   \
+	/* Per UTC day with any, the messages sent and the replies received                        \
+	 * (StoreDayCount), oldest first. */                                                       \
+	OP(GArray *, campaign_days, FORWARDED, (int64_t campaign_id, GError **error),              \
 	   (campaign_id, error))
 /* clang-format on */
 STORE_CAMPAIGN_OPERATIONS(STORE_DECLARE)
@@ -701,6 +705,13 @@ void store_count_free(StoreCount *count);
 	   (id, intent, found, error))
 /* clang-format on */
 STORE_HISTORY_OPERATIONS(STORE_DECLARE)
+
+/* One UTC day of a campaign: what was sent and what came back. */
+typedef struct {
+	int64_t day; /* days since 1970-01-01 */
+	guint64 sent;
+	guint64 replied;
+} StoreDayCount;
 
 /* Per step of a campaign: what happened after it. */
 typedef struct {

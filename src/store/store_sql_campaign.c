@@ -377,3 +377,37 @@ store_sql_campaign_set_guard(void *impl, int64_t campaign_id, const char *guard,
 	        "campaign guard", error, STORE_SQL_NUMBER(campaign_id), STORE_SQL_TEXT(guard),
 	        STORE_SQL_NUMBER(store_sql_now_us(impl)));
 }
+
+GArray *
+store_sql_campaign_days(void *impl, int64_t campaign_id, GError **error)
+{
+	StoreSql *db = impl;
+	StoreSqlStatement *stmt = store_sql_statement(
+	        db,
+	        "SELECT day, sum(sent), sum(replied) FROM ("
+	        "SELECT m.sent_at / 86400000000 AS day, 1 AS sent, 0 AS replied FROM message m "
+	        "JOIN enrollment e ON e.id = m.enrollment_id "
+	        "WHERE e.campaign_id = ?1 AND m.state = 'sent' AND m.sent_at IS NOT NULL "
+	        "UNION ALL SELECT i.received_at / 86400000000, 0, 1 FROM inbound i "
+	        "JOIN enrollment e ON e.id = i.enrollment_id "
+	        "WHERE e.campaign_id = ?1 AND i.class = 'reply') AS counted "
+	        "GROUP BY day ORDER BY day",
+	        error);
+	if (stmt == NULL)
+		return NULL;
+	store_sql_bind_int64(stmt, 1, campaign_id);
+	g_autoptr(GArray) days = g_array_new(FALSE, TRUE, sizeof(StoreDayCount));
+	int rc;
+	while ((rc = store_sql_step(stmt)) == STORE_SQL_ROW) {
+		StoreDayCount day = {.day = store_sql_column_int64(stmt, 0),
+		                     .sent = (guint64)store_sql_column_int64(stmt, 1),
+		                     .replied = (guint64)store_sql_column_int64(stmt, 2)};
+		g_array_append_val(days, day);
+	}
+	store_sql_reset(stmt);
+	if (rc != STORE_SQL_DONE) {
+		store_sql_set_error(db, rc, "campaign days", error);
+		return NULL;
+	}
+	return g_steal_pointer(&days);
+}

@@ -180,21 +180,127 @@ function mailboxRow(box) {
     h('td', { class: 'n hide-narrow' }, box.waiting.paused + box.waiting.uncertain));
 }
 
+const PROVIDERS = {
+  google: { smtp_host: 'smtp.gmail.com', smtp_port: 465, smtp_security: 'tls',
+    imap_host: 'imap.gmail.com', imap_port: 993, imap_security: 'tls' },
+  microsoft: { smtp_host: 'smtp.office365.com', smtp_port: 587, smtp_security: 'starttls',
+    imap_host: 'outlook.office365.com', imap_port: 993, imap_security: 'tls' },
+  other: {},
+};
+
+const VERDICT_WORDS = {
+  ok: 'works', auth: 'the sign-in was refused', config: 'a setting is wrong', unavailable: 'could not be reached',
+};
+
+/* A check's report in plain words: each server, then the domain's DNS. */
+function checkReport(report) {
+  const part = (name, p, extra) => h('li', { class: `check-${name.toLowerCase()}` },
+    h('strong', {}, `${name}: `), tag(VERDICT_WORDS[p.verdict] || p.verdict, p.verdict === 'ok' ? 'good' : 'bad'),
+    p.failure ? ` ${p.failure}` : '', extra || '');
+  const findings = (report.dns && report.dns.findings) || [];
+  return h('div', { class: 'card check', 'aria-live': 'polite' },
+    h('h3', {}, `Check of ${report.address}`),
+    h('ul', {},
+      part('SMTP', report.smtp, report.smtp.tls ? ` (${report.smtp.tls})` : ''),
+      part('IMAP', report.imap, report.imap.sent_folder ? ` (sent mail filed in “${report.imap.sent_folder}”)` : ''),
+      report.dns ? part('DNS', report.dns) : h('li', {}, 'DNS: not looked at')),
+    findings.length ? h('ul', { class: 'findings' }, findings.map((f) => h('li', {},
+      tag(f.verdict, f.verdict === 'ok' ? 'good' : 'warn'), ` ${f.what}${f.name ? ` (${f.name})` : ''}: ${f.detail}`))) : null);
+}
+
+function mailboxForm(after) {
+  const field = (name, label, attrs) => h('div', {}, h('label', { for: `mb-${name}` }, label),
+    h('input', Object.assign({ id: `mb-${name}`, name }, attrs || {})));
+  const provider = h('select', { id: 'mb-provider', name: 'provider' },
+    h('option', { value: 'other' }, 'other'), h('option', { value: 'google' }, 'Google Workspace'),
+    h('option', { value: 'microsoft' }, 'Microsoft 365'));
+  const security = (name) => h('select', { id: `mb-${name}`, name },
+    ['starttls', 'tls', 'none'].map((v) => h('option', { value: v }, v)));
+  const problem = h('p', { class: 'error', role: 'alert' });
+  const result = h('div', {});
+  const form = h('form', { class: 'card', 'aria-label': 'Add a mailbox' },
+    h('h2', {}, 'Add a mailbox'),
+    h('div', { class: 'inline' },
+      field('address', 'Address', { type: 'email', required: true }),
+      field('name', 'Name shown'),
+      h('div', {}, h('label', { for: 'mb-provider' }, 'Provider'), provider)),
+    h('div', { class: 'inline' },
+      field('smtp_host', 'SMTP server', { required: true }), field('smtp_port', 'port', { type: 'number', size: 5 }),
+      h('div', {}, h('label', { for: 'mb-smtp_security' }, 'security'), security('smtp_security'))),
+    h('div', { class: 'inline' },
+      field('imap_host', 'IMAP server', { required: true }), field('imap_port', 'port', { type: 'number', size: 5 }),
+      h('div', {}, h('label', { for: 'mb-imap_security' }, 'security'), security('imap_security'))),
+    h('div', { class: 'inline' },
+      field('password', 'Password (kept sealed)', { type: 'password', autocomplete: 'new-password', required: true }),
+      field('daily_cap', 'Daily cap', { type: 'number', min: 0, placeholder: '50' }),
+      h('button', { type: 'submit' }, 'Add and check')),
+    problem, result);
+  provider.addEventListener('change', () => {
+    for (const [name, value] of Object.entries(PROVIDERS[provider.value])) form.elements[name].value = value;
+  });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    problem.textContent = '';
+    const settings = {};
+    for (const name of ['address', 'name', 'smtp_host', 'smtp_security', 'imap_host', 'imap_security', 'password'])
+      if (form.elements[name].value) settings[name] = form.elements[name].value;
+    for (const name of ['smtp_port', 'imap_port', 'daily_cap'])
+      if (form.elements[name].value) settings[name] = Number(form.elements[name].value);
+    try {
+      await api('POST', '/api/v1/mailboxes', settings);
+      form.elements.password.value = '';
+      notice(`${settings.address} added; checking it…`);
+      after();
+      result.replaceChildren(h('p', { class: 'quiet' }, 'Checking the servers and the domain…'));
+      result.replaceChildren(checkReport(await api('POST', `/api/v1/mailboxes/${encodeURIComponent(settings.address)}/check`)));
+    } catch (error) {
+      problem.textContent = error.message;
+    }
+  });
+  return form;
+}
+
+function mailboxActions(box, report) {
+  if (!canChange()) return null;
+  const path = `/api/v1/mailboxes/${encodeURIComponent(box.address)}`;
+  const act = (action, label) => h('button', { type: 'button', class: 'plain', onclick: async (event) => {
+    event.target.disabled = true;
+    try {
+      const answer = await api('POST', `${path}/${action}`);
+      if (action === 'check') report.replaceChildren(checkReport(answer));
+      else notice(`${box.address}: ${label.toLowerCase()}d`);
+    } catch (error) { failed(error); } finally { event.target.disabled = false; }
+  } }, label);
+  return [act('check', 'Check'), ' ', box.activity === 'paused' ? act('resume', 'Resume') : act('pause', 'Pause')];
+}
+
+function mailboxRow(box, report) {
+  const why = box.paused_reason ? `${box.paused_reason}${box.paused_until ? ` until ${when(box.paused_until)}` : ''}` : '';
+  return h('tr', {},
+    h('td', {}, box.address),
+    h('td', {}, tag(box.activity.replace('_', ' '), ACTIVITY_KIND[box.activity])),
+    h('td', { class: 'n' }, `${box.sent_today} / ${box.daily_cap || '∞'}`),
+    h('td', {}, why || (box.next_send_at ? `next send ${when(box.next_send_at)}` : '—')),
+    h('td', { class: 'n hide-narrow' }, box.waiting.paused + box.waiting.uncertain),
+    h('td', {}, mailboxActions(box, report)));
+}
+
 function statusPage() {
   const body = h('tbody', {});
   const stamp = h('p', { class: 'quiet' }, '');
+  const report = h('div', {});
   show(h('h1', {}, 'Mailboxes'),
     h('div', { class: 'scroll' }, h('table', { 'aria-label': 'Mailboxes' },
       h('thead', {}, h('tr', {}, h('th', {}, 'Mailbox'), h('th', {}, 'Now'),
         h('th', { class: 'n' }, 'Sent today'), h('th', {}, 'Why / next'),
-        h('th', { class: 'n hide-narrow' }, 'Held'))), body)),
-    stamp);
+        h('th', { class: 'n hide-narrow' }, 'Held'), h('th', {}, ''))), body)),
+    stamp, report, canChange() ? mailboxForm(() => state.etags.delete('/api/v1/mailboxes')) : null);
   every(POLL_MS, async () => {
     const boxes = await poll('/api/v1/mailboxes');
     stamp.textContent = `Checked ${new Date().toLocaleTimeString()}`;
     if (boxes === null) return;
-    body.replaceChildren(...(boxes.length ? boxes.map(mailboxRow)
-      : [h('tr', {}, h('td', { colspan: 5 }, 'No mailbox yet: piculet mailbox add ADDRESS'))]));
+    body.replaceChildren(...(boxes.length ? boxes.map((box) => mailboxRow(box, report))
+      : [h('tr', {}, h('td', { colspan: 6 }, 'No mailbox yet: add one below.'))]));
   });
 }
 
@@ -250,6 +356,26 @@ function reportTable(report) {
     h('tbody', {}, rows)));
 }
 
+/* Sends and replies per day, as bars drawn by the page itself. */
+function dayChart(days) {
+  if (!days.length) return null;
+  const most = Math.max(1, ...days.map((d) => d.sent), ...days.map((d) => d.replied));
+  const summary = days.map((d) => `${d.day}: ${d.sent} sent, ${d.replied} replied`).join('; ');
+  return h('figure', {},
+    h('div', { class: 'chart', role: 'img', 'aria-label': `Per day: ${summary}` },
+      days.map((d) => h('div', { class: 'col', title: `${d.day}: ${d.sent} sent, ${d.replied} replied` },
+        h('div', { class: 'sent', 'data-height': Math.round((100 * d.sent) / most) }),
+        h('div', { class: 'replied', 'data-height': Math.round((100 * d.replied) / most) })))),
+    h('figcaption', { class: 'quiet' }, `Sent (light) and replied (dark) per day, ${days[0].day} to ${days[days.length - 1].day}`));
+}
+
+/* The bars' heights: set from script (the policy allows no inline style
+ * attribute), after the chart is in the page. */
+function sizeBars(root) {
+  for (const bar of root.querySelectorAll('.chart [data-height]'))
+    bar.style.height = `${bar.dataset.height}%`;
+}
+
 async function campaignPage(name) {
   const path = `/api/v1/campaigns/${encodeURIComponent(name)}`;
   const reportBox = h('div', {}, h('p', { class: 'quiet' }, 'Loading the report…'));
@@ -284,7 +410,8 @@ async function campaignPage(name) {
     reportBox.replaceChildren(
       h('p', {}, tag(campaign.state), ` ${campaign.enrolled} enrolled, ${campaign.active} active, `,
         `${campaign.sent} sent, ${campaign.replied} replied (${rate(campaign.replied, campaign.enrolled)})`),
-      reportTable(report));
+      reportTable(report), dayChart(report.days || []));
+    sizeBars(reportBox);
     file.value = campaign.definition || '';
   } catch (error) { failed(error); }
 }

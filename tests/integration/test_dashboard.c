@@ -100,6 +100,8 @@ start_serve(char **base)
 	/* The mailbox's password, for the answers sent through it. */
 	const TestLab *lab = test_lab_get();
 	g_subprocess_launcher_setenv(launcher, "LAB_PW", lab->password, TRUE);
+	/* The mailbox checks ask the lab's DNS server, never the system's. */
+	g_subprocess_launcher_setenv(launcher, "PICULET_DNS_SERVER", lab->dns_server, TRUE);
 	const char *argv[] = {g_getenv("PICULET_BIN"),
 	                      "serve",
 	                      "--listen",
@@ -135,6 +137,12 @@ start_browser(const char *base, const char *csv)
 	g_subprocess_launcher_setenv(launcher, "PICULET_WEB_CSV", csv, TRUE);
 	g_subprocess_launcher_setenv(launcher, "PICULET_WEB_CAMPAIGN", "Main", TRUE);
 	g_subprocess_launcher_setenv(launcher, "PICULET_WEB_TOKEN", token, TRUE);
+	const TestLab *lab = test_lab_get();
+	g_autofree char *submission = g_strdup_printf("%u", lab->submission_port);
+	g_autofree char *imaps = g_strdup_printf("%u", lab->imaps_port);
+	g_subprocess_launcher_setenv(launcher, "PICULET_WEB_LAB_SUBMISSION", submission, TRUE);
+	g_subprocess_launcher_setenv(launcher, "PICULET_WEB_LAB_IMAPS", imaps, TRUE);
+	g_subprocess_launcher_setenv(launcher, "PICULET_WEB_LAB_PASSWORD", lab->password, TRUE);
 	const char *shots = g_getenv("PICULET_WEB_SHOTS");
 	g_autofree char *own_shots = g_build_filename(dir, "screenshots", NULL);
 	g_subprocess_launcher_setenv(launcher, "PICULET_WEB_SHOTS",

@@ -1062,6 +1062,16 @@ test_api(void)
 	json_t *step1 = json_array_get(json_object_get(report, "steps"), 0);
 	g_assert_cmpint(json_integer_value(json_object_get(step1, "sent")), ==, 2);
 	g_assert_cmpint(json_integer_value(json_object_get(step1, "replied")), ==, 1);
+	/* Per day (the engine's simulated clock): both openings and the reply
+	 * on the first of December. */
+	json_t *days = json_object_get(report, "days");
+	g_assert_cmpuint(json_array_size(days), ==, 1);
+	g_assert_cmpstr(json_string_value(json_object_get(json_array_get(days, 0), "day")), ==,
+	                "2026-12-01");
+	g_assert_cmpint(json_integer_value(json_object_get(json_array_get(days, 0), "sent")), ==,
+	                2);
+	g_assert_cmpint(json_integer_value(json_object_get(json_array_get(days, 0), "replied")), ==,
+	                1);
 	json_decref(report);
 
 	/* A mailbox paused by hand and resumed. */

@@ -84,6 +84,21 @@ try {
   await page.click('button[type=submit]');
   await page.locator('#nav').waitFor({ state: 'visible', ...wait });
   await page.locator('table[aria-label=Mailboxes] td', { hasText: 'alice@sender.test' }).waitFor(wait);
+
+  // A mailbox added from the page, and its check in plain words.
+  await page.fill('#mb-address', 'bob@sender.test');
+  await page.fill('#mb-smtp_host', '127.0.0.1');
+  await page.fill('#mb-smtp_port', process.env.PICULET_WEB_LAB_SUBMISSION);
+  await page.selectOption('#mb-smtp_security', 'starttls');
+  await page.fill('#mb-imap_host', '127.0.0.1');
+  await page.fill('#mb-imap_port', process.env.PICULET_WEB_LAB_IMAPS);
+  await page.selectOption('#mb-imap_security', 'tls');
+  await page.fill('#mb-password', process.env.PICULET_WEB_LAB_PASSWORD);
+  await page.click('form[aria-label="Add a mailbox"] button[type=submit]');
+  await page.locator('.check .check-smtp', { hasText: 'works' }).waitFor(wait);
+  await page.locator('.check .check-imap', { hasText: 'works' }).waitFor(wait);
+  await page.locator('.check .check-dns').waitFor(wait);
+  await page.locator('table[aria-label=Mailboxes] td', { hasText: 'bob@sender.test' }).waitFor(wait);
   await look('status');
 
   // Prospects: a CSV uploaded with its progress and its summary.
@@ -154,6 +169,11 @@ try {
   const total = steps.reduce((sum, cells) => sum + Number(cells[1]), 0);
   check(steps.length === 3 && total === sent && steps[0][2].startsWith('1 ('),
     `the report: ${steps.map((cells) => cells.join(' | ')).join(' / ')} (the engine sent ${sent}, one reply)`);
+  // The per-day chart: the first day's openings and reply, the fourth's follow-ups.
+  await page.locator('.chart .col').first().waitFor(wait);
+  const columns = await page.locator('.chart .col').evaluateAll((cols) => cols.map((c) => c.title));
+  check(columns.length === 2 && columns[0].startsWith('2026-12-01') && columns[0].endsWith('1 replied') &&
+    columns[1].startsWith('2026-12-04'), `the chart's days: ${columns.join(' / ')}`);
   await page.fill('#preview-prospect', 'sybil@prospect.test');
   await page.click('form[aria-label=Preview] button');
   await page.getByText('Hi Sybil', { exact: false }).first().waitFor(wait);
