@@ -542,19 +542,31 @@ const REPLIES_PAGE = 50;
 function repliesPage(params) {
   const intent = h('select', { id: 'intent-filter' }, h('option', { value: '' }, 'any'),
     INTENTS.map((i) => h('option', { value: i, selected: params.get('intent') === i }, i.replace('_', ' '))));
+  const campaign = h('select', { id: 'campaign-filter' }, h('option', { value: '' }, 'every campaign'));
+  api('GET', '/api/v1/campaigns').then((campaigns) => campaign.append(...campaigns.map((c) =>
+    h('option', { value: c.name, selected: params.get('campaign') === c.name }, c.name)))).catch(failed);
   const offset = Math.max(0, Number(params.get('offset')) || 0);
   const body = h('tbody', {});
   const pager = h('div', { class: 'pager' });
   const query = new URLSearchParams({ limit: String(REPLIES_PAGE + 1), offset: String(offset) });
-  if (params.get('intent')) query.set('intent', params.get('intent'));
+  for (const name of ['intent', 'campaign']) if (params.get(name)) query.set(name, params.get(name));
   const at = (skip) => {
     const next = new URLSearchParams(params);
     next.set('offset', String(skip));
     return `#/replies?${next}`;
   };
-  intent.addEventListener('change', () => { location.hash = `#/replies${intent.value ? `?intent=${intent.value}` : ''}`; });
+  const filter = () => {
+    const next = new URLSearchParams();
+    if (intent.value) next.set('intent', intent.value);
+    if (campaign.value) next.set('campaign', campaign.value);
+    location.hash = `#/replies${next.size ? `?${next}` : ''}`;
+  };
+  intent.addEventListener('change', filter);
+  campaign.addEventListener('change', filter);
   show(h('h1', {}, 'Replies'),
-    h('form', { class: 'inline', 'aria-label': 'Filter' }, h('div', {}, h('label', { for: 'intent-filter' }, 'Intent'), intent)),
+    h('form', { class: 'inline', 'aria-label': 'Filter' },
+      h('div', {}, h('label', { for: 'intent-filter' }, 'Intent'), intent),
+      h('div', {}, h('label', { for: 'campaign-filter' }, 'Campaign'), campaign)),
     h('div', { class: 'scroll' }, h('table', { 'aria-label': 'Replies' },
       h('thead', {}, h('tr', {}, h('th', {}, 'Received'), h('th', {}, 'From'), h('th', {}, 'Subject'),
         h('th', {}, 'Intent'), h('th', { class: 'hide-narrow' }, 'Campaign'))), body)), pager);

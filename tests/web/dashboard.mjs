@@ -144,6 +144,10 @@ try {
   const reply = page.locator('tr.reply', { hasText: 'sybil@prospect.test' });
   await reply.waitFor(wait);
   check(await page.evaluate(() => window.stillTheSamePage === true), 'the page was reloaded');
+  await page.locator('#campaign-filter option', { hasText: campaign }).waitFor({ state: 'attached', ...wait });
+  await page.selectOption('#campaign-filter', campaign);
+  await page.waitForFunction((name) => location.hash.includes(`campaign=${name}`), campaign, wait);
+  await reply.waitFor(wait);
   await look('replies');
   await reply.locator('a').click();
   await page.getByText('Yes, tell me more').waitFor(wait);
