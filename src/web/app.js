@@ -170,16 +170,6 @@ function signedIn() {
 
 /* --- status: what each mailbox does now --- */
 
-function mailboxRow(box) {
-  const why = box.paused_reason ? `${box.paused_reason}${box.paused_until ? ` until ${when(box.paused_until)}` : ''}` : '';
-  return h('tr', {},
-    h('td', {}, box.address),
-    h('td', {}, tag(box.activity.replace('_', ' '), ACTIVITY_KIND[box.activity])),
-    h('td', { class: 'n' }, `${box.sent_today} / ${box.daily_cap || '∞'}`),
-    h('td', {}, why || (box.next_send_at ? `next send ${when(box.next_send_at)}` : '—')),
-    h('td', { class: 'n hide-narrow' }, box.waiting.paused + box.waiting.uncertain));
-}
-
 const PROVIDERS = {
   google: { smtp_host: 'smtp.gmail.com', smtp_port: 465, smtp_security: 'tls',
     imap_host: 'imap.gmail.com', imap_port: 993, imap_security: 'tls' },
