@@ -278,21 +278,24 @@ compose_steps(AppCampaignPreview *preview, const EngineCampaign *campaign,
 	return true;
 }
 
-AppCampaignPreview *
-app_campaign_preview(Store *store, const char *name, const char *email, const char *from,
-                     int64_t now_us, GError **error)
+/* @campaign's steps for prospect @email as they would go; its enrollment
+ * in @stored (a stored campaign, or NULL for a draft) picks the mailbox
+ * and, with no @email, the prospect. */
+static AppCampaignPreview *
+preview_parsed(Store *store, const EngineCampaign *campaign, const StoreCampaign *stored,
+               const char *email, const char *from, int64_t now_us, GError **error)
 {
-	g_autoptr(StoreCampaign) stored = app_campaign_get(store, name, error);
-	if (stored == NULL)
-		return NULL;
-	g_autoptr(EngineCampaign) campaign = app_campaign_parse_stored(stored, error);
-	if (campaign == NULL)
-		return NULL;
 	GError *local = NULL;
 	/* A prospect not enrolled may be previewed too (what it would get). */
-	g_autoptr(StoreEnrollment) enrollment = previewed_enrollment(store, stored, email, &local);
+	g_autoptr(StoreEnrollment) enrollment =
+	        stored != NULL ? previewed_enrollment(store, stored, email, &local) : NULL;
 	if (local != NULL) {
 		g_propagate_error(error, local);
+		return NULL;
+	}
+	if (email == NULL && enrollment == NULL) {
+		g_set_error_literal(error, APP_ERROR, APP_ERROR_INVALID,
+		                    "name a prospect to preview for");
 		return NULL;
 	}
 	const char *who = email != NULL ? email : enrollment->email;
@@ -323,4 +326,37 @@ app_campaign_preview(Store *store, const char *name, const char *email, const ch
 	if (!compose_steps(preview, campaign, prospect, mailbox, from_us, error))
 		return NULL;
 	return g_steal_pointer(&preview);
+}
+
+AppCampaignPreview *
+app_campaign_preview(Store *store, const char *name, const char *email, const char *from,
+                     int64_t now_us, GError **error)
+{
+	g_autoptr(StoreCampaign) stored = app_campaign_get(store, name, error);
+	if (stored == NULL)
+		return NULL;
+	g_autoptr(EngineCampaign) campaign = app_campaign_parse_stored(stored, error);
+	if (campaign == NULL)
+		return NULL;
+	return preview_parsed(store, campaign, stored, email, from, now_us, error);
+}
+
+AppCampaignPreview *
+app_campaign_preview_text(Store *store, const char *text, gsize length, const char *email,
+                          const char *from, int64_t now_us, GError **error)
+{
+	GError *local = NULL;
+	g_autoptr(EngineCampaign) campaign =
+	        engine_campaign_parse(text, length, "the campaign", &local);
+	if (campaign == NULL) {
+		g_set_error(error, APP_ERROR, APP_ERROR_INVALID, "%s", local->message);
+		g_error_free(local);
+		return NULL;
+	}
+	if (email == NULL) {
+		g_set_error_literal(error, APP_ERROR, APP_ERROR_INVALID,
+		                    "name a prospect to preview for");
+		return NULL;
+	}
+	return preview_parsed(store, campaign, NULL, email, from, now_us, error);
 }

@@ -92,3 +92,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(AppCampaignPreview, app_campaign_preview_free)
  */
 AppCampaignPreview *app_campaign_preview(Store *store, const char *name, const char *email,
                                          const char *from, int64_t now_us, GError **error);
+
+/* The same for a campaign file not saved (@text, @length bytes: a draft
+ * as it is typed) and prospect @email, from the campaign's first mailbox;
+ * APP_ERROR_INVALID for a file with a mistake (its place in the words). */
+AppCampaignPreview *app_campaign_preview_text(Store *store, const char *text, gsize length,
+                                              const char *email, const char *from, int64_t now_us,
+                                              GError **error);

@@ -55,6 +55,7 @@ static const HttpRoute routes[] = {
         {"GET", "/api/v1/mailboxes/{address}/authorize", R, http_api_mailbox_sign_in, NULL},
         {"GET", "/api/v1/campaigns", R, http_api_campaign_list, NULL},
         {"POST", "/api/v1/campaigns", W, http_api_campaign_create, NULL},
+        {"POST", "/api/v1/campaigns/preview", R, http_api_campaign_preview_draft, NULL},
         {"GET", "/api/v1/campaigns/{name}", R, http_api_campaign_get, NULL},
         {"PUT", "/api/v1/campaigns/{name}", W, http_api_campaign_replace, NULL},
         {"GET", "/api/v1/campaigns/{name}/report", R, http_api_campaign_report, NULL},

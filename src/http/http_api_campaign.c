@@ -167,26 +167,28 @@ http_api_campaign_act(HttpExchange *x)
 	                      engine_lifecycle_campaign_name(state));
 }
 
-void
-http_api_campaign_preview(HttpExchange *x)
+/* The prospect's address normalised, or NULL (the exchange failed when
+ * @given was not one; NULL given: none asked). */
+static char *
+prospect_of(HttpExchange *x, const char *given, bool *ok)
 {
-	const char *prospect = g_hash_table_lookup(x->query, "prospect");
-	g_autofree char *email = NULL;
-	if (prospect != NULL) {
-		g_autoptr(GError) error = NULL;
-		email = mail_address_normalize(prospect, &error);
-		if (email == NULL) {
-			g_autofree char *message =
-			        g_strdup_printf("prospect \"%s\": %s", prospect, error->message);
-			http_json_fail(x, APP_ERROR_INVALID, message);
-			return;
-		}
+	*ok = true;
+	if (given == NULL)
+		return NULL;
+	g_autoptr(GError) error = NULL;
+	char *email = mail_address_normalize(given, &error);
+	if (email == NULL) {
+		g_autofree char *message =
+		        g_strdup_printf("prospect \"%s\": %s", given, error->message);
+		http_json_fail(x, APP_ERROR_INVALID, message);
+		*ok = false;
 	}
-	g_autoptr(AppCampaignPreview) preview =
-	        app_campaign_preview(x->store, x->param[0], email,
-	                             g_hash_table_lookup(x->query, "from"), x->now_us, &x->error);
-	if (preview == NULL)
-		return;
+	return email;
+}
+
+static json_t *
+preview_json(const AppCampaignPreview *preview)
+{
 	json_t *steps = json_array();
 	for (guint i = 0; i < preview->steps->len; i++) {
 		const AppPreviewStep *step = preview->steps->pdata[i];
@@ -201,8 +203,44 @@ http_api_campaign_preview(HttpExchange *x)
 	json_t *warnings = json_array();
 	for (guint i = 0; i < preview->warnings->len; i++)
 		json_array_append_new(warnings, http_json_text(preview->warnings->pdata[i]));
-	x->answer = json_pack(
-	        "{s:o, s:o, s:s, s:o, s:o}", "prospect", http_json_text(preview->email), "mailbox",
-	        http_json_text(preview->mailbox), "timezone",
-	        g_time_zone_get_identifier(preview->zone), "steps", steps, "warnings", warnings);
+	return json_pack("{s:o, s:o, s:s, s:o, s:o}", "prospect", http_json_text(preview->email),
+	                 "mailbox", http_json_text(preview->mailbox), "timezone",
+	                 g_time_zone_get_identifier(preview->zone), "steps", steps, "warnings",
+	                 warnings);
+}
+
+void
+http_api_campaign_preview(HttpExchange *x)
+{
+	bool ok = true;
+	g_autofree char *email = prospect_of(x, g_hash_table_lookup(x->query, "prospect"), &ok);
+	if (!ok)
+		return;
+	g_autoptr(AppCampaignPreview) preview =
+	        app_campaign_preview(x->store, x->param[0], email,
+	                             g_hash_table_lookup(x->query, "from"), x->now_us, &x->error);
+	if (preview != NULL)
+		x->answer = preview_json(preview);
+}
+
+void
+http_api_campaign_preview_draft(HttpExchange *x)
+{
+	bool ok = true;
+	const char *definition = http_json_body_string(x, "definition", &ok);
+	const char *prospect = http_json_body_string(x, "prospect", &ok);
+	const char *from = http_json_body_string(x, "from", &ok);
+	if (!ok)
+		return;
+	if (definition == NULL || prospect == NULL) {
+		http_json_fail(x, APP_ERROR_INVALID, "send definition and prospect");
+		return;
+	}
+	g_autofree char *email = prospect_of(x, prospect, &ok);
+	if (!ok)
+		return;
+	g_autoptr(AppCampaignPreview) preview = app_campaign_preview_text(
+	        x->store, definition, strlen(definition), email, from, x->now_us, &x->error);
+	if (preview != NULL)
+		x->answer = preview_json(preview);
 }

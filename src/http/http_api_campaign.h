@@ -11,5 +11,8 @@ void http_api_campaign_create(HttpExchange *exchange);
 void http_api_campaign_replace(HttpExchange *exchange);
 void http_api_campaign_report(HttpExchange *exchange);
 void http_api_campaign_preview(HttpExchange *exchange);
+/* POST /campaigns/preview {"definition", "prospect", "from"}: a campaign
+ * file not saved (a draft as it is typed), previewed the same way. */
+void http_api_campaign_preview_draft(HttpExchange *exchange);
 /* start, pause, resume or archive: the second path segment. */
 void http_api_campaign_act(HttpExchange *exchange);

@@ -308,9 +308,76 @@ function campaignActions(campaign, after) {
   } }, action));
 }
 
+const STARTER = `name: New campaign
+mailboxes: [you@example.com]
+timezone: Europe/Berlin
+window: mon-fri 09:00-17:00
+steps:
+  - subject: "A question, {{first_name}}"
+    body: |
+      Hi {{first_name}},
+
+      ...
+  - delay: 3d
+    body: "Bumping this, {{first_name}}."
+`;
+
+function previewSteps(seen) {
+  return seen.steps.map((step) => h('div', { class: 'card' },
+    h('h3', {}, `Step ${step.step}`, h('span', { class: 'quiet' }, ` — earliest ${when(step.earliest)}`)),
+    h('pre', { class: 'mail' }, step.message)));
+}
+
+/* A campaign file and a prospect: the preview follows the typing (a draft
+ * previewed by the server, never saved), mistakes shown with their place. */
+function livePreview(file, who, out) {
+  let timer = null;
+  let asked = 0;
+  const refresh = () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      if (!who.value || !file.value.trim()) return;
+      const mine = ++asked;
+      try {
+        const seen = await api('POST', '/api/v1/campaigns/preview', { definition: file.value, prospect: who.value });
+        if (mine === asked) out.replaceChildren(...previewSteps(seen));
+      } catch (error) {
+        if (mine === asked) out.replaceChildren(h('p', { class: 'error', role: 'alert' }, error.message));
+      }
+    }, 300);
+  };
+  file.addEventListener('input', refresh);
+  who.addEventListener('input', refresh);
+  return refresh;
+}
+
+function newCampaignForm(after) {
+  const file = h('textarea', { id: 'new-definition', rows: 14, spellcheck: 'false' }, STARTER);
+  const who = h('input', { id: 'new-preview-prospect', type: 'email', placeholder: 'a prospect’s address' });
+  const preview = h('div', { class: 'live-preview', 'aria-live': 'polite' });
+  const problem = h('p', { class: 'error', role: 'alert' });
+  const form = h('form', { class: 'card', 'aria-label': 'New campaign', hidden: true },
+    h('h2', {}, h('label', { for: 'new-definition' }, 'New campaign (docs/campaign.md)')), file,
+    h('div', { class: 'inline' }, h('div', {}, h('label', { for: 'new-preview-prospect' }, 'Preview for'), who)),
+    preview, problem, h('button', { type: 'submit' }, 'Create the campaign'));
+  livePreview(file, who, preview);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      const made = await api('POST', '/api/v1/campaigns', { definition: file.value });
+      notice(`${made.name} created as a draft`);
+      form.hidden = true;
+      after();
+    } catch (error) { problem.textContent = error.message; }
+  });
+  const open = h('button', { type: 'button', class: 'plain', onclick: () => { form.hidden = false; file.focus(); } }, 'New campaign');
+  return [open, form];
+}
+
 async function campaignsPage() {
   const body = h('tbody', {});
-  show(h('h1', {}, 'Campaigns'), h('div', { class: 'scroll' }, h('table', { 'aria-label': 'Campaigns' },
+  const fresh = canChange() ? newCampaignForm(() => fill().catch(failed)) : [];
+  show(h('h1', {}, 'Campaigns'), ...fresh, h('div', { class: 'scroll' }, h('table', { 'aria-label': 'Campaigns' },
     h('thead', {}, h('tr', {}, h('th', {}, 'Campaign'), h('th', {}, 'State'),
       h('th', { class: 'n' }, 'Enrolled'), h('th', { class: 'n' }, 'Sent'),
       h('th', { class: 'n' }, 'Replied'), h('th', {}, ''))), body)));
@@ -378,13 +445,12 @@ async function campaignPage(name) {
     event.preventDefault();
     try {
       const seen = await api('GET', `${path}/preview?prospect=${encodeURIComponent(who.value)}`);
-      preview.replaceChildren(...seen.steps.map((s) => h('div', { class: 'card' },
-        h('h3', {}, `Step ${s.step}`, h('span', { class: 'quiet' }, ` — earliest ${when(s.earliest)}`)),
-        h('pre', { class: 'mail' }, s.message))));
+      preview.replaceChildren(...previewSteps(seen));
     } catch (error) { preview.replaceChildren(h('p', { class: 'error' }, error.message)); }
   });
   const file = h('textarea', { id: 'definition', rows: 16, spellcheck: 'false', readonly: !canChange() });
   const fileProblem = h('p', { class: 'error', role: 'alert' });
+  if (canChange()) livePreview(file, who, preview);
   const save = canChange() ? h('button', { type: 'button', onclick: async () => {
     try {
       await api('PUT', path, { definition: file.value });

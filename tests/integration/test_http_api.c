@@ -947,6 +947,26 @@ test_api(void)
 	g_assert_nonnull(strstr(json_string_value(json_object_get(first, "message")),
 	                        "Hi Sybil, a question over the API."));
 	json_decref(preview);
+	/* A draft as it is typed: previewed, never saved; a mistake has its place. */
+	const char *draft =
+	        "{\"definition\": \"name: Draft\\nmailboxes: [alice@sender.test]\\n"
+	        "steps:\\n  - subject: Hi\\n    body: Hello {{first_name}}, a draft.\\n\", "
+	        "\"prospect\": \"sybil@prospect.test\"}";
+	json_t *drafted = send_json("POST", "/api/v1/campaigns/preview", read_key, draft, 200);
+	g_assert_nonnull(
+	        strstr(json_string_value(json_object_get(
+	                       json_array_get(json_object_get(drafted, "steps"), 0), "message")),
+	               "Hello Sybil, a draft."));
+	json_decref(drafted);
+	json_decref(request_json("GET", "/api/v1/campaigns/Draft", read_key, 404));
+	const char *mistaken = "{\"definition\": \"name: Draft\\nmailboxes: [alice@sender.test]\\n"
+	                       "steps:\\n  - subject: Hi\\n    body: Hello {{first_name\\n\", "
+	                       "\"prospect\": \"sybil@prospect.test\"}";
+	json_t *refused_draft =
+	        send_json("POST", "/api/v1/campaigns/preview", read_key, mistaken, 422);
+	g_assert_nonnull(
+	        strstr(json_string_value(json_object_get(refused_draft, "detail")), "step 1"));
+	json_decref(refused_draft);
 
 	/* The engine sends; Sybil answers; the engine reads it. */
 	g_autofree char *day1 = tick("2026-12-01T09:00:00Z");
