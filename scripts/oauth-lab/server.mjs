@@ -31,8 +31,11 @@ import Provider from 'oidc-provider';
 
 const config = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const issuer = `https://127.0.0.1:${config.port}`;
-const log = fs.createWriteStream(config.log, { flags: 'a' });
-const say = (line) => log.write(`${new Date().toISOString()} ${line}\n`);
+// Written at once, not through a stream: a line is in the file before the
+// answer it speaks of leaves, so a test that reads the log after its
+// request finds it.
+const log = fs.openSync(config.log, 'a');
+const say = (line) => fs.writeSync(log, `${new Date().toISOString()} ${line}\n`);
 
 // Every stored model by name, each a Map of id -> {payload, expiresAt}: the
 // lab routes below need to find an account's grants and tokens.
