@@ -276,9 +276,13 @@ store_sql_mailbox_next_due(void *impl, int64_t mailbox_id, int64_t *at_us, GErro
 	        "SELECT min(e.next_due_at) AS due FROM enrollment e "
 	        "JOIN campaign c ON c.id = e.campaign_id "
 	        "WHERE e.mailbox_id = ?1 AND e.state = 'active' AND c.state = 'running' "
-	        "UNION ALL SELECT min(e.next_due_at) FROM campaign_mailbox cm "
+	        /* Per running campaign of the mailbox, its first queued one
+	         * from the (campaign, state, due) index: a join let SQLite
+	         * walk every queued enrollment of every campaign (0.13 s
+	         * with a million, on each status). */
+	        "UNION ALL SELECT min((SELECT min(e.next_due_at) FROM enrollment e "
+	        "WHERE e.campaign_id = c.id AND e.state = 'queued')) FROM campaign_mailbox cm "
 	        "JOIN campaign c ON c.id = cm.campaign_id AND c.state = 'running' "
-	        "JOIN enrollment e ON e.campaign_id = c.id AND e.state = 'queued' "
 	        "WHERE cm.mailbox_id = ?1) AS due",
 	        mailbox_id, "next due", at_us, error);
 }
