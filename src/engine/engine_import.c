@@ -54,19 +54,24 @@ typedef struct {
 	GHashTable *blacklist; /* entries, read once: a short list, checked every row */
 } Import;
 
-/* Records the first error: "NAME:LINE: column "C": WHAT". */
+/* "NAME:LINE: column "C": WHAT", of the row being read. */
+static char *
+row_problem(const Import *import, const char *column, const char *what)
+{
+	if (column != NULL)
+		return g_strdup_printf("%s:%" G_GUINT64_FORMAT ": column \"%s\": %s", import->name,
+		                       import->line, column, what);
+	return g_strdup_printf("%s:%" G_GUINT64_FORMAT ": %s", import->name, import->line, what);
+}
+
+/* Records the first error. */
 static void
 fail(Import *import, const char *column, const char *what)
 {
 	if (import->error != NULL)
 		return;
-	if (column != NULL)
-		g_set_error(&import->error, ENGINE_ERROR, ENGINE_ERROR_INPUT,
-		            "%s:%" G_GUINT64_FORMAT ": column \"%s\": %s", import->name,
-		            import->line, column, what);
-	else
-		g_set_error(&import->error, ENGINE_ERROR, ENGINE_ERROR_INPUT,
-		            "%s:%" G_GUINT64_FORMAT ": %s", import->name, import->line, what);
+	g_autofree char *problem = row_problem(import, column, what);
+	g_set_error_literal(&import->error, ENGINE_ERROR, ENGINE_ERROR_INPUT, problem);
 }
 
 /* Puts the prospect just imported into the campaign asked for. */
@@ -164,7 +169,13 @@ static void
 bad_row(Import *import, const char *column, const char *why)
 {
 	if (import->options->skip_invalid) {
-		import->summary->invalid++;
+		EngineImportSummary *summary = import->summary;
+		summary->invalid++;
+		if (summary->n_left_out < ENGINE_IMPORT_LEFT_OUT) {
+			g_autofree char *problem = row_problem(import, column, why);
+			g_strlcpy(summary->left_out[summary->n_left_out++], problem,
+			          sizeof summary->left_out[0]);
+		}
 		return;
 	}
 	fail(import, column, why);

@@ -25,6 +25,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+/* How many rows left out are kept with their reasons. */
+#define ENGINE_IMPORT_LEFT_OUT 20
+
 typedef struct {
 	guint64 rows;                /* data rows read */
 	guint64 imported;            /* new prospects */
@@ -39,6 +42,11 @@ typedef struct {
 	guint64 already_enrolled;    /* in it already */
 	guint64 held_other_campaign; /* active in another campaign: held back */
 	guint64 not_enrolled;        /* not contactable (status or blacklist) */
+	/* The first rows left out (skip_invalid), each with its place and why,
+	 * as an error would say it ("NAME:LINE: column \"C\": WHAT"); plain
+	 * data, cut at the array's size. */
+	char left_out[ENGINE_IMPORT_LEFT_OUT][240];
+	guint n_left_out;
 } EngineImportSummary;
 
 typedef struct {

@@ -100,6 +100,7 @@ http_api_prospect_import(HttpExchange *x)
 	        "invalid", (json_int_t)s.invalid, "duplicate", (json_int_t)s.duplicates,
 	        "blacklisted", (json_int_t)s.skipped_blacklisted, "bounced",
 	        (json_int_t)s.skipped_bounced, "opted_out", (json_int_t)s.skipped_opted_out);
+	json_object_set_new(x->answer, "left_out", http_json_left_out(&s));
 	if (options.campaign != NULL)
 		json_object_set_new(x->answer, "campaign",
 		                    json_pack("{s:s, s:i, s:i, s:i, s:i}", "name", options.campaign,

@@ -1,6 +1,7 @@
 #include "http/http_import.h"
 
 #include "app/app_error.h"
+#include "http/http_json.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -224,6 +225,8 @@ job_json(const HttpImportJob *job)
 	                  json_integer(job->started_at / G_USEC_PER_SEC), "finished_at",
 	                  job->finished_at > 0 ? json_integer(job->finished_at / G_USEC_PER_SEC)
 	                                       : json_null());
+	if (job->state == JOB_DONE)
+		json_object_set_new(answer, "left_out", http_json_left_out(s));
 	if (job->state == JOB_DONE)
 		json_object_set_new(answer, "summary",
 		                    json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",

@@ -118,3 +118,12 @@ http_json_id_param(HttpExchange *x, guint index)
 	}
 	return (int64_t)id;
 }
+
+json_t *
+http_json_left_out(const EngineImportSummary *summary)
+{
+	json_t *list = json_array();
+	for (guint i = 0; i < summary->n_left_out; i++)
+		json_array_append_new(list, http_json_text(summary->left_out[i]));
+	return list;
+}

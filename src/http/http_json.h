@@ -6,6 +6,7 @@
 #pragma once
 
 #include "app/app_error.h"
+#include "engine/engine_import.h"
 #include "http/http_route.h"
 
 #include <jansson.h>
@@ -15,6 +16,9 @@ json_t *http_json_text(const char *text);
 
 /* A moment (µs) as RFC 3339 UTC, or null when not set (0). */
 json_t *http_json_time(int64_t at_us);
+
+/* The rows an import left out, with their places and reasons. */
+json_t *http_json_left_out(const EngineImportSummary *summary);
 
 /* Fails the exchange with @code and @message (APP_ERROR). */
 void http_json_fail(HttpExchange *exchange, AppError code, const char *message);

@@ -519,7 +519,10 @@ function importForm(after) {
         skipped.length ? `; skipped: ${skipped.join(', ')}` : '',
         answer.campaign ? `; ${summary.enrolled || 0} enrolled in ${answer.campaign}` : '',
         summary.held_back ? ` (${summary.held_back} held back: in another campaign)` : '',
-        '.'));
+        '.'),
+        (answer.left_out || []).length ? h('details', { class: 'left-out' },
+          h('summary', {}, `The rows left out${summary.invalid > answer.left_out.length ? ` (the first ${answer.left_out.length} of ${summary.invalid})` : ''}`),
+          h('ul', {}, answer.left_out.map((why) => h('li', {}, why)))) : null);
       after();
     };
     request.onerror = () => result.replaceChildren(h('p', { class: 'error' }, 'the upload was cut'));

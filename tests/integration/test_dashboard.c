@@ -76,6 +76,8 @@ set_up(void)
 	g_free(piculet_ok(user));
 	g_autoptr(GString) rows = g_string_new("email,first_name,company\n");
 	g_string_append(rows, "sybil@prospect.test,Sybil,Prospect\n");
+	/* Two rows the page must list as left out, with their lines. */
+	g_string_append(rows, "not-an-address,Bad,Row\n@prospect.test,Worse,Row\n");
 	for (int i = 1; i < 200; i++)
 		g_string_append_printf(rows, "person%03d@%s,Person %d,Crowd\n", i,
 		                       lab->crowd_domain, i);

@@ -106,17 +106,21 @@ try {
   // Prospects: a CSV uploaded with its progress and its summary.
   await page.click('#nav a[href="#/prospects"]');
   async function upload(into) {
+    await page.evaluate(() => document.querySelector('.import-done')?.parentElement.replaceChildren());
     await page.setInputFiles('#csv', csv);
     await page.fill('#import-campaign', into || '');
     await page.click('form[aria-label="Import prospects"] button[type=submit]');
     const done = page.locator('.import-done');
     await done.waitFor(wait);
     const said = await done.textContent();
-    await page.evaluate(() => document.querySelector('.import-done').remove());
     return said;
   }
   const summary = await upload(null);
-  check(summary.startsWith('200 rows read: 200 new'), `the import said: ${summary}`);
+  check(summary.startsWith('202 rows read: 200 new') && summary.includes('skipped: 2 invalid'),
+    `the import said: ${summary}`);
+  const leftOut = await page.locator('details.left-out li').allTextContents();
+  check(leftOut.length === 2 && leftOut[0].includes(':3: column "email"') && leftOut[1].includes(':4: column "email"'),
+    `the rows left out: ${leftOut.join(' | ')}`);
   check(await page.locator('progress').evaluate((bar) => bar.value) === 100, 'the progress bar did not reach the end');
   // The list in pages of 50, in address order.
   await page.locator('table[aria-label=Prospects] td a', { hasText: 'person001@' }).waitFor(wait);

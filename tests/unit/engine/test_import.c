@@ -197,6 +197,19 @@ test_skip_invalid(Fixture *fixture, gconstpointer data)
 	g_assert_cmpuint(summary.imported, ==, 2);
 	g_assert_cmpuint(summary.invalid, ==, 1);
 	g_assert_cmpuint(count(fixture), ==, 2);
+	/* The row left out, with its place and why. */
+	g_assert_cmpuint(summary.n_left_out, ==, 1);
+	g_assert_true(g_str_has_prefix(summary.left_out[0], "prospects.csv:3: column \"email\": "));
+	/* Only the first ones are kept; every one is counted. */
+	GString *many = g_string_new("email\n");
+	for (int i = 0; i < ENGINE_IMPORT_LEFT_OUT + 5; i++)
+		g_string_append(many, "nobody\n");
+	g_assert_true(import(fixture, many->str, true, &summary, &error));
+	g_string_free(many, TRUE);
+	g_assert_cmpuint(summary.invalid, ==, ENGINE_IMPORT_LEFT_OUT + 5);
+	g_assert_cmpuint(summary.n_left_out, ==, ENGINE_IMPORT_LEFT_OUT);
+	g_assert_true(g_str_has_prefix(summary.left_out[ENGINE_IMPORT_LEFT_OUT - 1],
+	                               "prospects.csv:21: "));
 }
 
 /* A separator as a person names it, on the command line or in a query. */
