@@ -67,6 +67,7 @@ static const HttpRoute routes[] = {
         {"GET", "/api/v1/imports", R, http_api_prospect_imports, NULL},
         {"GET", "/api/v1/imports/{id}", R, http_api_prospect_import_get, NULL},
         {"GET", "/api/v1/prospects/{email}", R, http_api_prospect_get, NULL},
+        {"PATCH", "/api/v1/prospects/{email}", W, http_api_prospect_edit, NULL},
         {"DELETE", "/api/v1/prospects/{email}", W, http_api_prospect_remove, NULL},
         {"GET", "/api/v1/prospects/{email}/export", R, http_api_prospect_export, NULL},
         {"GET", "/api/v1/replies", R, http_api_feed_replies, NULL},

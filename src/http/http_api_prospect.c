@@ -263,3 +263,57 @@ http_api_prospect_remove(HttpExchange *x)
 		return;
 	x->status = 204;
 }
+
+/* The body's "fields" object as names and values, or false (the exchange
+ * failed) when it is not an object of strings. */
+static bool
+fields_of(HttpExchange *x, GPtrArray *names, GPtrArray *values)
+{
+	json_t *fields = x->body != NULL ? json_object_get(x->body, "fields") : NULL;
+	if (fields == NULL)
+		return true;
+	const char *name;
+	json_t *value;
+	bool ok = json_is_object(fields);
+	json_object_foreach(fields, name, value)
+	{
+		if (!json_is_string(value)) {
+			ok = false;
+			break;
+		}
+		g_ptr_array_add(names, (gpointer)name);
+		g_ptr_array_add(values, (gpointer)json_string_value(value));
+	}
+	if (!ok)
+		http_json_fail(x, APP_ERROR_INVALID, "fields: an object of names and texts");
+	return ok;
+}
+
+void
+http_api_prospect_edit(HttpExchange *x)
+{
+	g_autofree char *email = http_json_address_param(x, 0);
+	if (email == NULL)
+		return;
+	bool ok = true;
+	AppProspectEdit edit = {
+	        .email = email,
+	        .first_name = http_json_body_string(x, "first_name", &ok),
+	        .last_name = http_json_body_string(x, "last_name", &ok),
+	        .company = http_json_body_string(x, "company", &ok),
+	        .timezone = http_json_body_string(x, "timezone", &ok),
+	        .status = http_json_body_string(x, "status", &ok),
+	};
+	g_autoptr(GPtrArray) names = g_ptr_array_new();
+	g_autoptr(GPtrArray) values = g_ptr_array_new();
+	if (!ok || !fields_of(x, names, values))
+		return;
+	edit.field_names = (const char *const *)names->pdata;
+	edit.field_values = (const char *const *)values->pdata;
+	edit.n_fields = names->len;
+	AppProspectEdited edited = APP_PROSPECT_UPDATED;
+	g_autofree char *old_status = NULL;
+	if (!app_prospect_edit(x->store, &edit, &edited, &old_status, &x->error))
+		return;
+	answer_card(x, false);
+}

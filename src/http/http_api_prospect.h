@@ -19,3 +19,6 @@ void http_api_prospect_export(HttpExchange *exchange);
 /* Erasure: the person and everything sent to them (the blacklist keeps
  * what it holds). */
 void http_api_prospect_remove(HttpExchange *exchange);
+/* PATCH /prospects/{email}: its names, company, zone, fields or status
+ * (app_prospect_edit: what is not given stays); the prospect as GET has it. */
+void http_api_prospect_edit(HttpExchange *exchange);

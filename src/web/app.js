@@ -566,6 +566,33 @@ async function prospectsPage(params) {
   await load().catch(failed);
 }
 
+/* A person's names, company and zone, and their fields, changed in place. */
+function prospectForm(p, path, after) {
+  const field = (name, label, value) => h('div', {}, h('label', { for: `p-${name}` }, label),
+    h('input', { id: `p-${name}`, name, value: value || '' }));
+  const extra = Object.entries(p.fields || {});
+  const problem = h('p', { class: 'error', role: 'alert' });
+  const form = h('form', { class: 'card', 'aria-label': 'Edit the prospect' },
+    h('h2', {}, 'Edit'),
+    h('div', { class: 'inline' }, field('first_name', 'First name', p.first_name),
+      field('last_name', 'Last name', p.last_name), field('company', 'Company', p.company),
+      field('timezone', 'Time zone', p.timezone)),
+    extra.length ? h('div', { class: 'inline' }, extra.map(([name, value]) => field(`field-${name}`, name, value))) : null,
+    problem, h('button', { type: 'submit' }, 'Save'));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const change = { fields: {} };
+    for (const name of ['first_name', 'last_name', 'company', 'timezone']) change[name] = form.elements[name].value;
+    for (const [name] of extra) change.fields[name] = form.elements[`field-${name}`].value;
+    try {
+      await api('PATCH', path, change);
+      notice('Saved.');
+      after();
+    } catch (error) { problem.textContent = error.message; }
+  });
+  return form;
+}
+
 async function prospectPage(email) {
   const path = `/api/v1/prospects/${encodeURIComponent(email)}`;
   try {
@@ -582,6 +609,7 @@ async function prospectPage(email) {
     show(h('h1', {}, email),
       h('p', {}, [p.first_name, p.last_name].filter(Boolean).join(' '), p.company ? ` — ${p.company}` : '', ' ', tag(p.status)),
       h('p', {}, exportButton, ' ', eraseButton),
+      canChange() ? prospectForm(p, path, () => prospectPage(email)) : null,
       h('h2', {}, 'Campaigns'),
       h('ul', {}, p.campaigns.map((c) => h('li', {}, h('a', { href: `#/campaigns/${encodeURIComponent(c.campaign)}` }, c.campaign),
         `: ${c.state}, next step ${c.next_step}${c.reason ? ` (${c.reason})` : ''}`))),

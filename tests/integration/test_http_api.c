@@ -1061,8 +1061,24 @@ test_api(void)
 	json_decref(with_answer);
 	g_assert_cmpuint(test_lab_count_text(lab, "sybil@prospect.test", our_notes), ==, 1);
 
+	/* Edited: what is given changes, the rest stays; a zone that is none
+	 * changes nothing. */
+	json_t *edited =
+	        send_json("PATCH", "/api/v1/prospects/sybil%40prospect.test", key,
+	                  "{\"company\": \"Sybil & Co\", \"fields\": {\"role\": \"CTO\"}}", 200);
+	g_assert_cmpstr(json_string_value(json_object_get(edited, "company")), ==, "Sybil & Co");
+	g_assert_cmpstr(json_string_value(json_object_get(edited, "first_name")), ==, "Sybil");
+	g_assert_cmpstr(
+	        json_string_value(json_object_get(json_object_get(edited, "fields"), "role")), ==,
+	        "CTO");
+	json_decref(edited);
+	json_decref(send_json("PATCH", "/api/v1/prospects/sybil%40prospect.test", key,
+	                      "{\"timezone\": \"Mars/Olympus\", \"company\": \"Other\"}", 422));
+	json_decref(send_json("PATCH", "/api/v1/prospects/sybil%40prospect.test", read_key,
+	                      "{\"company\": \"Other\"}", 403));
 	json_t *sybil =
 	        request_json("GET", "/api/v1/prospects/sybil%40prospect.test", read_key, 200);
+	g_assert_cmpstr(json_string_value(json_object_get(sybil, "company")), ==, "Sybil & Co");
 	json_t *history = json_object_get(sybil, "history");
 	/* Sent, her reply, then what the tracking saw (check_tracking): the
 	 * proxy's fetch, her open, a link checker's HEAD, her click. */

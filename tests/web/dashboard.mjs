@@ -136,6 +136,12 @@ try {
     const rows = document.querySelectorAll('table[aria-label=Prospects] tbody tr');
     return rows.length === 1 && rows[0].textContent.includes('sybil@prospect.test');
   }, null, wait);
+  // Her page: edited in place.
+  await page.click('table[aria-label=Prospects] td a');
+  await page.fill('#p-company', 'Prospect and Sons');
+  await page.click('form[aria-label="Edit the prospect"] button[type=submit]');
+  await page.locator('main p', { hasText: 'Sybil — Prospect and Sons' }).waitFor(wait);
+  await look('prospect');
 
   // A 3-step campaign typed in the page: the preview follows the typing
   // (a first body, then a mistake shown with its place, then the file).
