@@ -129,8 +129,8 @@ app_campaign_days(Store *store, const char *name, GError **error)
 }
 
 GPtrArray *
-app_campaign_replies(Store *store, const char *name, const char *intent, guint limit, guint offset,
-                     GError **error)
+app_campaign_replies(Store *store, const char *name, const char *intent, const char *mailbox,
+                     guint limit, guint offset, GError **error)
 {
 	MailIntent known;
 	if (intent != NULL && !mail_intent_parse(intent, &known)) {
@@ -147,7 +147,8 @@ app_campaign_replies(Store *store, const char *name, const char *intent, guint l
 			return NULL;
 		campaign_id = found->id;
 	}
-	return store_inbound_list_replies(store, campaign_id, intent, limit, offset, error);
+	return store_inbound_list_replies(store, campaign_id, intent, mailbox, limit, offset,
+	                                  error);
 }
 
 GPtrArray *

@@ -37,8 +37,8 @@ GArray *app_campaign_days(Store *store, const char *name, GError **error);
  * them with the delivery reports kept for a person (@name NULL); only the
  * replies of @intent ("interested", ..., mail_intent) when it is not NULL.
  * APP_ERROR_NOT_FOUND; APP_ERROR_INVALID for an intent that is none. */
-GPtrArray *app_campaign_replies(Store *store, const char *name, const char *intent, guint limit,
-                                guint offset, GError **error);
+GPtrArray *app_campaign_replies(Store *store, const char *name, const char *intent,
+                                const char *mailbox, guint limit, guint offset, GError **error);
 
 /* How many replies to campaign @name each intent has, most first
  * (StoreCount); APP_ERROR_NOT_FOUND. */

@@ -870,7 +870,8 @@ cli_run_replies(int argc, char **argv)
 		cli_output_printf("reply #%" G_GINT64_FORMAT ": %s\n", id, intent);
 		return CLI_EXIT_OK;
 	}
-	g_autoptr(GPtrArray) replies = app_campaign_replies(store, name, args.intent, 0, 0, &error);
+	g_autoptr(GPtrArray) replies =
+	        app_campaign_replies(store, name, args.intent, NULL, 0, 0, &error);
 	if (replies == NULL) {
 		cli_output_eprintf("piculet replies: %s\n", error->message);
 		return cli_exit_of_error(error);

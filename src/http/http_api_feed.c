@@ -5,6 +5,7 @@
 #include "app/app_campaign.h"
 #include "app/app_reply.h"
 #include "http/http_json.h"
+#include "mail/mail_address.h"
 
 #define PAGE_DEFAULT 100
 #define PAGE_MAX     1000
@@ -43,9 +44,18 @@ http_api_feed_replies(HttpExchange *x)
 	}
 	if (!ok)
 		return;
+	const char *given = g_hash_table_lookup(x->query, "mailbox");
+	g_autoptr(GError) not_address = NULL;
+	g_autofree char *mailbox =
+	        given != NULL ? mail_address_normalize(given, &not_address) : NULL;
+	if (given != NULL && mailbox == NULL) {
+		g_autofree char *why = g_strdup_printf("mailbox: %s", not_address->message);
+		http_json_fail(x, APP_ERROR_INVALID, why);
+		return;
+	}
 	g_autoptr(GPtrArray) all = app_campaign_replies(
 	        x->store, g_hash_table_lookup(x->query, "campaign"),
-	        g_hash_table_lookup(x->query, "intent"), limit, (guint)offset, &x->error);
+	        g_hash_table_lookup(x->query, "intent"), mailbox, limit, (guint)offset, &x->error);
 	if (all == NULL)
 		return;
 	json_t *list = json_array();

@@ -683,11 +683,11 @@ void store_count_free(StoreCount *count);
 	 * reports) to enrollments of @campaign_id (0: every campaign, and then also               \
 	 * the delivery reports kept as unmatched for a person to look at, with                    \
 	 * campaign and prospect "-"), newest first; only the replies of @intent                   \
-	 * when it is not NULL; @limit of them (0: all) after the first @offset.                   \
-	 * StoreReply. */                                                                          \
+	 * when it is not NULL, that came to @mailbox (an address) when it is                      \
+	 * not NULL; @limit of them (0: all) after the first @offset. StoreReply. */               \
 	OP(GPtrArray *, inbound_list_replies, FORWARDED, (int64_t campaign_id,                     \
-	   const char *intent, guint limit, guint offset, GError **error),                         \
-	   (campaign_id, intent, limit, offset, error))                                            \
+	   const char *intent, const char *mailbox, guint limit, guint offset, GError **error),    \
+	   (campaign_id, intent, mailbox, limit, offset, error))                                   \
 	/* How many replies to enrollments of @campaign_id each intent has, most                   \
 	 * first: StoreCount (name: the intent). */                                                \
 	OP(GPtrArray *, inbound_count_intents, FORWARDED, (int64_t campaign_id, GError **error),   \

@@ -82,8 +82,8 @@ replies_of(StoreSql *db, StoreSqlStatement *stmt, GError **error)
 }
 
 GPtrArray *
-store_sql_inbound_list_replies(void *impl, int64_t campaign_id, const char *intent, guint limit,
-                               guint offset, GError **error)
+store_sql_inbound_list_replies(void *impl, int64_t campaign_id, const char *intent,
+                               const char *mailbox, guint limit, guint offset, GError **error)
 {
 	StoreSql *db = impl;
 	StoreSqlStatement *stmt = store_sql_statement(
@@ -91,7 +91,7 @@ store_sql_inbound_list_replies(void *impl, int64_t campaign_id, const char *inte
 	        REPLY_SELECT
 	        "WHERE ((?1 = 0 AND (e.id IS NOT NULL OR i.class = 'unmatched_bounce')) "
 	        "OR e.campaign_id = ?1) AND i.class != 'bounce' AND (CAST(?2 AS TEXT) IS NULL OR "
-	        "i.intent = ?2) "
+	        "i.intent = ?2) AND (CAST(?5 AS TEXT) IS NULL OR m.address = ?5) "
 	        "ORDER BY i.received_at DESC, i.id DESC LIMIT ?3 OFFSET ?4",
 	        error);
 	if (stmt == NULL)
@@ -101,6 +101,8 @@ store_sql_inbound_list_replies(void *impl, int64_t campaign_id, const char *inte
 		store_sql_bind_text(stmt, 2, intent);
 	store_sql_bind_int64(stmt, 3, limit > 0 ? (int64_t)limit : STORE_SQL_NO_LIMIT);
 	store_sql_bind_int64(stmt, 4, offset);
+	if (mailbox != NULL)
+		store_sql_bind_text(stmt, 5, mailbox);
 	return replies_of(db, stmt, error);
 }
 

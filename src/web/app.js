@@ -632,11 +632,14 @@ function repliesPage(params) {
   const campaign = h('select', { id: 'campaign-filter' }, h('option', { value: '' }, 'every campaign'));
   api('GET', '/api/v1/campaigns').then((campaigns) => campaign.append(...campaigns.map((c) =>
     h('option', { value: c.name, selected: params.get('campaign') === c.name }, c.name)))).catch(failed);
+  const mailbox = h('select', { id: 'mailbox-filter' }, h('option', { value: '' }, 'every mailbox'));
+  api('GET', '/api/v1/mailboxes').then((boxes) => mailbox.append(...boxes.map((b) =>
+    h('option', { value: b.address, selected: params.get('mailbox') === b.address }, b.address)))).catch(failed);
   const offset = Math.max(0, Number(params.get('offset')) || 0);
   const body = h('tbody', {});
   const pager = h('div', { class: 'pager' });
   const query = new URLSearchParams({ limit: String(REPLIES_PAGE + 1), offset: String(offset) });
-  for (const name of ['intent', 'campaign']) if (params.get(name)) query.set(name, params.get(name));
+  for (const name of ['intent', 'campaign', 'mailbox']) if (params.get(name)) query.set(name, params.get(name));
   const at = (skip) => {
     const next = new URLSearchParams(params);
     next.set('offset', String(skip));
@@ -646,14 +649,17 @@ function repliesPage(params) {
     const next = new URLSearchParams();
     if (intent.value) next.set('intent', intent.value);
     if (campaign.value) next.set('campaign', campaign.value);
+    if (mailbox.value) next.set('mailbox', mailbox.value);
     location.hash = `#/replies${next.size ? `?${next}` : ''}`;
   };
   intent.addEventListener('change', filter);
   campaign.addEventListener('change', filter);
+  mailbox.addEventListener('change', filter);
   show(h('h1', {}, 'Replies'),
     h('form', { class: 'inline', 'aria-label': 'Filter' },
       h('div', {}, h('label', { for: 'intent-filter' }, 'Intent'), intent),
-      h('div', {}, h('label', { for: 'campaign-filter' }, 'Campaign'), campaign)),
+      h('div', {}, h('label', { for: 'campaign-filter' }, 'Campaign'), campaign),
+      h('div', {}, h('label', { for: 'mailbox-filter' }, 'Mailbox'), mailbox)),
     h('div', { class: 'scroll' }, h('table', { 'aria-label': 'Replies' },
       h('thead', {}, h('tr', {}, h('th', {}, 'Received'), h('th', {}, 'From'), h('th', {}, 'Subject'),
         h('th', {}, 'Intent'), h('th', { class: 'hide-narrow' }, 'Campaign'))), body)), pager);

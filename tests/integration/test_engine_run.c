@@ -171,7 +171,7 @@ test_reply_stops_at_once_and_sigterm(void)
 	        store_enrollment_get(store, campaign->id, "sybil@prospect.test", &error);
 	g_assert_cmpstr(e->state, ==, "replied");
 	g_autoptr(GPtrArray) replies =
-	        store_inbound_list_replies(store, campaign->id, NULL, 0, 0, &error);
+	        store_inbound_list_replies(store, campaign->id, NULL, NULL, 0, 0, &error);
 	g_assert_cmpuint(replies->len, ==, 1);
 	g_assert_cmpstr(((StoreReply *)replies->pdata[0])->reply_text, ==, "Yes, tell me more.");
 	remove_dir(dir);

@@ -1029,6 +1029,15 @@ test_api(void)
 	g_assert_cmpuint(json_array_size(meetings), ==, 1);
 	json_decref(meetings);
 	json_decref(request_json("GET", "/api/v1/replies?campaign=Nope", read_key, 404));
+	json_t *to_alice =
+	        request_json("GET", "/api/v1/replies?mailbox=alice%40sender.test", read_key, 200);
+	g_assert_cmpuint(json_array_size(to_alice), ==, 1);
+	json_decref(to_alice);
+	json_t *to_bob =
+	        request_json("GET", "/api/v1/replies?mailbox=bob%40sender.test", read_key, 200);
+	g_assert_cmpuint(json_array_size(to_bob), ==, 0);
+	json_decref(to_bob);
+	json_decref(request_json("GET", "/api/v1/replies?mailbox=nobody", read_key, 422));
 
 	/* An answer: through Alice's SMTP, threaded under Sybil's reply; the
 	 * same key again is the same answer, not sent twice. */

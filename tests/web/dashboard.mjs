@@ -186,6 +186,13 @@ try {
   await page.selectOption('#campaign-filter', campaign);
   await page.waitForFunction((name) => location.hash.includes(`campaign=${name}`), campaign, wait);
   await reply.waitFor(wait);
+  // By mailbox: Bob's has none of it, Alice's has it.
+  await page.locator('#mailbox-filter option', { hasText: 'bob@sender.test' }).waitFor({ state: 'attached', ...wait });
+  await page.selectOption('#mailbox-filter', 'bob@sender.test');
+  await page.getByText('No reply yet.').waitFor(wait);
+  await page.locator('#mailbox-filter option', { hasText: 'alice@sender.test' }).waitFor({ state: 'attached', ...wait });
+  await page.selectOption('#mailbox-filter', 'alice@sender.test');
+  await reply.waitFor(wait);
   await look('replies');
   await reply.locator('a').click();
   await page.getByText('Yes, tell me more').waitFor(wait);

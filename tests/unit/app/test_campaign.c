@@ -108,10 +108,10 @@ test_refusals(Fixture *fixture, gconstpointer data)
 	g_assert_null(app_campaign_report(fixture->store, "nope", &reported, &no_report));
 	g_assert_error(no_report, APP_ERROR, APP_ERROR_NOT_FOUND);
 	g_autoptr(GError) no_replies = NULL;
-	g_assert_null(app_campaign_replies(fixture->store, "nope", NULL, 0, 0, &no_replies));
+	g_assert_null(app_campaign_replies(fixture->store, "nope", NULL, NULL, 0, 0, &no_replies));
 	g_assert_error(no_replies, APP_ERROR, APP_ERROR_NOT_FOUND);
 	g_autoptr(GError) no_intent = NULL;
-	g_assert_null(app_campaign_replies(fixture->store, "C", "keen", 0, 0, &no_intent));
+	g_assert_null(app_campaign_replies(fixture->store, "C", "keen", NULL, 0, 0, &no_intent));
 	g_assert_error(no_intent, APP_ERROR, APP_ERROR_INVALID);
 	g_assert_nonnull(strstr(no_intent->message, "no intent \"keen\""));
 	g_autoptr(GError) no_counts = NULL;
@@ -123,7 +123,7 @@ test_refusals(Fixture *fixture, gconstpointer data)
 	g_assert_cmpuint(report->len, ==, 1);
 	g_assert_cmpstr(reported->name, ==, "C");
 	g_autoptr(GPtrArray) replies =
-	        app_campaign_replies(fixture->store, NULL, "later", 0, 0, &ok);
+	        app_campaign_replies(fixture->store, NULL, "later", NULL, 0, 0, &ok);
 	g_assert_no_error(ok);
 	g_assert_cmpuint(replies->len, ==, 0);
 	/* Archiving needs no valid file. */

@@ -1291,7 +1291,7 @@ test_engine_questions(Fixture *fixture, gconstpointer data)
 	                         .detail = "yes"};
 	g_assert_true(store_event_add(fixture->store, &event, &error));
 	g_autoptr(GPtrArray) replies =
-	        store_inbound_list_replies(fixture->store, campaign_id, NULL, 0, 0, &error);
+	        store_inbound_list_replies(fixture->store, campaign_id, NULL, NULL, 0, 0, &error);
 	g_assert_cmpuint(replies->len, ==, 1);
 	g_assert_no_error(error);
 	const StoreReply *reply = replies->pdata[0];
@@ -1310,20 +1310,26 @@ test_engine_questions(Fixture *fixture, gconstpointer data)
 	                           .referral = "cy@prospect.test",
 	                           .needs_review = true};
 	g_assert_true(store_inbound_add(fixture->store, &other, &added, &error));
-	g_autoptr(GPtrArray) later =
-	        store_inbound_list_replies(fixture->store, campaign_id, "later", 0, 0, &error);
+	g_autoptr(GPtrArray) later = store_inbound_list_replies(fixture->store, campaign_id,
+	                                                        "later", NULL, 0, 0, &error);
 	g_assert_cmpuint(later->len, ==, 1);
 	g_autoptr(GPtrArray) both =
-	        store_inbound_list_replies(fixture->store, campaign_id, NULL, 0, 0, &error);
+	        store_inbound_list_replies(fixture->store, campaign_id, NULL, NULL, 0, 0, &error);
 	g_assert_cmpuint(both->len, ==, 2);
 	const StoreReply *newest = both->pdata[0];
 	g_assert_cmpstr(newest->referral, ==, "cy@prospect.test");
 	g_assert_true(newest->needs_review);
 	g_assert_cmpstr(newest->message_id, ==, "other@prospect.test");
 	g_autoptr(GPtrArray) second_page =
-	        store_inbound_list_replies(fixture->store, campaign_id, NULL, 1, 1, &error);
+	        store_inbound_list_replies(fixture->store, campaign_id, NULL, NULL, 1, 1, &error);
 	g_assert_cmpuint(second_page->len, ==, 1);
 	g_assert_cmpstr(((StoreReply *)second_page->pdata[0])->intent, ==, "later");
+	g_autoptr(GPtrArray) to_alice = store_inbound_list_replies(
+	        fixture->store, campaign_id, NULL, "alice@sender.test", 0, 0, &error);
+	g_assert_cmpuint(to_alice->len, ==, 2);
+	g_autoptr(GPtrArray) to_bob = store_inbound_list_replies(fixture->store, campaign_id, NULL,
+	                                                         "bob@sender.test", 0, 0, &error);
+	g_assert_cmpuint(to_bob->len, ==, 0);
 	/* An answer to it: written once per key, whatever is asked again. */
 	StoreAnswerInput answer = {.inbound_id = newest->id,
 	                           .mailbox_id = mailbox_id,
