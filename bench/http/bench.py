@@ -34,6 +34,9 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import big_campaign  # noqa: E402  (bench/big_campaign.py)
+
 PROSPECTS = int(os.environ.get("BENCH_HTTP_PROSPECTS", "1000000"))
 EVENTS = int(os.environ.get("BENCH_HTTP_EVENTS", "10000"))
 DURATION = os.environ.get("BENCH_HTTP_DURATION", "10s")
@@ -153,21 +156,7 @@ def part_a(top, work):
 
 def part_b(top, work):
     db = os.path.join(work, "b.db")
-    csv = os.path.join(work, "p.csv")
-    with open(csv, "w") as f:
-        f.write("email,first_name,company\n")
-        for i in range(PROSPECTS):
-            f.write(f"p{i:07d}@co{i % 5000}.test,P{i},Co {i % 5000}\n")
-    yaml = os.path.join(work, "c.yaml")
-    open(yaml, "w").write("name: Big\nmailboxes: [a@s.test]\nsteps:\n  - subject: Hi\n"
-                          "    body: Hello\n")
-    piculet(top, db, "mailbox", "add", "a@s.test", "--smtp", "127.0.0.1:1", "--imap",
-            "127.0.0.1:1", "--password-env", "X")
-    piculet(top, db, "campaign", "create", yaml)
-    started = time.monotonic()
-    piculet(top, db, "prospects", "import", csv, "--campaign", "Big")
-    print(f"    ({PROSPECTS:,} prospects imported and enrolled in "
-          f"{time.monotonic() - started:.0f} s)")
+    big_campaign.make(top, work, db, PROSPECTS)
     key = piculet(top, db, "apikey", "create", "bench").strip()
     script = os.path.join(work, "pages.lua")
     open(script, "w").write(

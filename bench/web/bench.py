@@ -23,37 +23,19 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import big_campaign  # noqa: E402  (bench/big_campaign.py)
 
 PROSPECTS = int(os.environ.get("BENCH_WEB_PROSPECTS", "1000000"))
 REPLIES = int(os.environ.get("BENCH_WEB_REPLIES", "10000"))
 PASSWORD = "the bench's long password"
 
 
-def piculet(top, db, *args, env=None):
-    return subprocess.run([os.path.join(top, "build", "piculet"), *args, "--db", db],
-                          check=True, capture_output=True, text=True,
-                          env=dict(os.environ, **(env or {}))).stdout
-
-
 def make_database(top, work):
     db = os.path.join(work, "web.db")
-    csv = os.path.join(work, "p.csv")
-    with open(csv, "w") as f:
-        f.write("email,first_name,company\n")
-        for i in range(PROSPECTS):
-            f.write(f"p{i:07d}@co{i % 5000}.test,P{i},Co {i % 5000}\n")
-    yaml = os.path.join(work, "c.yaml")
-    open(yaml, "w").write("name: Big\nmailboxes: [a@s.test]\nsteps:\n  - subject: Hi\n"
-                          "    body: Hello\n")
-    piculet(top, db, "mailbox", "add", "a@s.test", "--smtp", "127.0.0.1:1", "--imap",
-            "127.0.0.1:1", "--password-env", "X")
-    piculet(top, db, "campaign", "create", yaml)
-    started = time.monotonic()
-    piculet(top, db, "prospects", "import", csv, "--campaign", "Big")
-    print(f"    ({PROSPECTS:,} prospects imported and enrolled in "
-          f"{time.monotonic() - started:.0f} s)")
-    piculet(top, db, "user", "add", "owner@example.test", "--role", "owner",
+    big_campaign.make(top, work, db, PROSPECTS)
+    big_campaign.piculet(top, db, "user", "add", "owner@example.test", "--role", "owner",
             "--password-env", "BENCH_PW", env={"BENCH_PW": PASSWORD})
     # The replies, as the engine would have written them: one per
     # enrollment, an hour apart.

@@ -111,13 +111,24 @@ check_password(const char *password, GError **error)
 	return true;
 }
 
+/* Whether @text holds a control character (an address is printed in
+ * lists and logs). */
+static bool
+has_control(const char *text)
+{
+	for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++)
+		if (*c < 0x20 || *c == 0x7f)
+			return true;
+	return false;
+}
+
 static bool
 check_email(const char *email, GError **error)
 {
 	const char *at = email != NULL ? strchr(email, '@') : NULL;
 	if (at == NULL || at == email || at[1] == '\0' || strchr(at + 1, '@') != NULL ||
-	    strpbrk(email, " \t\r\n<>\"") != NULL || !g_utf8_validate(email, -1, NULL) ||
-	    strlen(email) > 254) {
+	    strpbrk(email, " <>\"") != NULL || has_control(email) ||
+	    !g_utf8_validate(email, -1, NULL) || strlen(email) > 254) {
 		g_set_error(error, APP_ERROR, APP_ERROR_INVALID, "\"%s\" is not an email address",
 		            email != NULL ? email : "");
 		return false;

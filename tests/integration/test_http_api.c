@@ -2034,6 +2034,15 @@ test_sessions(void)
 	add_user(db, "Owner@Example.test", "owner", "owner password 1");
 	add_user(db, "member@example.test", "member", "member password 1");
 	add_user(db, "viewer@example.test", "viewer", "viewer password 1");
+	/* An address with a control character is no address (lists and logs
+	 * print it). */
+	const char *bad_env[] = {"USER_PW", "a long password", NULL};
+	const char *bad[] = {"user",           "add",     "es\x1b[2Jc@example.test",
+	                     "--password-env", "USER_PW", NULL};
+	g_auto(TestCliRun) not_address = {0};
+	test_cli_run_with_db(&not_address, db, bad_env, bad);
+	g_assert_cmpint(not_address.status, ==, 65);
+	g_assert_nonnull(strstr(not_address.err, "is not an email address"));
 	g_free(base);
 	g_autoptr(GSubprocess) serve = start_serve_with(db, "600");
 	long status = 0;
