@@ -13,6 +13,8 @@
  * a tenth of a second). */
 #define FAILURES_ALLOWED  5
 #define FAILURE_WINDOW_US (G_GINT64_CONSTANT(15) * 60 * G_USEC_PER_SEC)
+/* Addresses remembered before the ones whose window is over are swept. */
+#define FAILURES_SWEEP_AT 10000
 
 /* An address's failed sign-ins in its window (monotonic clock). */
 typedef struct {
@@ -40,6 +42,13 @@ refused_for(const char *address, gint64 now_us)
 	return wait_s;
 }
 
+static gboolean
+window_over(gpointer key, gpointer value, gpointer now_us)
+{
+	const Failures *f = value;
+	return *(const gint64 *)now_us - f->since_us >= FAILURE_WINDOW_US;
+}
+
 static void
 count_failure(const char *address, gint64 now_us)
 {
@@ -47,6 +56,10 @@ count_failure(const char *address, gint64 now_us)
 	if (failures_by_address == NULL)
 		failures_by_address =
 		        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	/* Addresses tried once and never again would stay: the table is swept
+	 * of windows that are over whenever it has grown. */
+	if (g_hash_table_size(failures_by_address) >= FAILURES_SWEEP_AT)
+		g_hash_table_foreach_remove(failures_by_address, window_over, &now_us);
 	char *key = g_ascii_strdown(address, -1);
 	Failures *f = g_hash_table_lookup(failures_by_address, key);
 	if (f == NULL) {
