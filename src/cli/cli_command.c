@@ -5,6 +5,7 @@
 #include "cli/cli_campaign.h"
 #include "cli/cli_classify.h"
 #include "cli/cli_config.h"
+#include "cli/cli_db.h"
 #include "cli/cli_doctor.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_inbox.h"
@@ -50,6 +51,7 @@ static const CliCommand commands[] = {
          cli_classify_usage, cli_classify_run},
         {"config", "the settings every command shares, and where each comes from", cli_config_usage,
          cli_config_run},
+        {"db", "move the work from a SQLite file to PostgreSQL", cli_db_usage, cli_db_run},
         {"doctor", "check the installation: files, database, key, clock, mailboxes",
          cli_doctor_usage, cli_doctor_run},
         {"inbox", "read a mailbox over IMAP: new messages, folders, watch with IDLE",
@@ -193,26 +195,40 @@ take_global_options(int argc, char **argv)
 	return i - 1;
 }
 
-/* A PostgreSQL URI with its password in --db would show it to every user
- * of the machine (ps): refused, saying where it goes instead. */
+/* The value of option @name at argv[*i] (--name=VALUE or --name VALUE),
+ * or NULL. */
+static const char *
+option_value(int argc, char **argv, int i, const char *name)
+{
+	gsize n = strlen(name);
+	if (strncmp(argv[i], name, n) != 0)
+		return NULL;
+	if (argv[i][n] == '=')
+		return argv[i] + n + 1;
+	return argv[i][n] == '\0' && i + 1 < argc ? argv[i + 1] : NULL;
+}
+
+/* A PostgreSQL URI with its password in --db (or db copy's --to, --from)
+ * would show it to every user of the machine (ps): refused, saying where
+ * it goes instead. */
 static bool
 password_in_arguments(int argc, char **argv)
 {
+	static const char *const options[] = {"--db", "--to", "--from"};
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			break;
-		const char *value = NULL;
-		if (g_str_has_prefix(argv[i], "--db="))
-			value = argv[i] + strlen("--db=");
-		else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
-			value = argv[i + 1];
-		if (value != NULL && store_location_has_password(value)) {
-			cli_output_eprintf(
-			        "piculet: --db carries a password, which the process list "
-			        "shows to everyone on this machine; put it in ~/.pgpass "
-			        "(or $PGPASSFILE), or give the URI in $PICULET_DB or "
-			        "piculet.conf\n");
-			return true;
+		for (gsize o = 0; o < G_N_ELEMENTS(options); o++) {
+			const char *value = option_value(argc, argv, i, options[o]);
+			if (value != NULL && store_location_has_password(value)) {
+				cli_output_eprintf(
+				        "piculet: %s carries a password, which the process list "
+				        "shows to everyone on this machine; put it in ~/.pgpass "
+				        "(or $PGPASSFILE), or give the URI in $PICULET_DB or "
+				        "piculet.conf\n",
+				        options[o]);
+				return true;
+			}
 		}
 	}
 	return false;

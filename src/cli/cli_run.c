@@ -3,6 +3,7 @@
 #include "engine/engine_enrollment.h"
 
 #include "app/app_campaign.h"
+#include "app/app_db.h"
 #include "app/app_reply.h"
 #include "app/app_status.h"
 
@@ -307,6 +308,11 @@ take_place(const char *command, Store *store, const char *db, char **node, int *
 {
 	g_autofree char *location = cli_options_database_path(db);
 	g_autoptr(GError) error = NULL;
+	if (!app_db_engine_may_start(store, &error)) {
+		cli_output_eprintf("piculet %s: %s\n", command, error->message);
+		*code = cli_exit_of_error(error);
+		return false;
+	}
 	if (store_location_is_server(location)) {
 		*node = engine_run_node_name();
 		g_message("node %s: works its share of the mailboxes", *node);

@@ -1,6 +1,8 @@
 #include "store/store.h"
 
+#include "piculet_config.h"
 #include "store/store_private.h"
+#include "store/store_sql.h"
 
 #include <string.h>
 
@@ -136,6 +138,37 @@ const char *
 store_get_key_path(const Store *store)
 {
 	return store->backend->key_path(store->impl);
+}
+
+char *
+store_describe(const Store *store)
+{
+	return store_location_display(store->location);
+}
+
+bool
+store_copy_into(Store *source, Store *destination, GPtrArray **tables, GError **error)
+{
+	*tables = NULL;
+	if (store_location_is_server(source->location) ||
+	    !store_location_is_server(destination->location)) {
+		g_set_error_literal(error, STORE_ERROR, STORE_ERROR_INVALID,
+		                    "a copy goes from a SQLite file into a PostgreSQL database");
+		return false;
+	}
+#if PICULET_HAVE_POSTGRESQL
+	return store_sql_copy_sqlite_to_pg(source->impl, destination->impl, tables, error);
+#else
+	g_set_error_literal(error, STORE_ERROR, STORE_ERROR_OPEN,
+	                    "this piculet was built without PostgreSQL (libpq)");
+	return false;
+#endif
+}
+
+void
+store_move_clear(StoreMove *move)
+{
+	g_clear_pointer(&move->other, g_free);
 }
 
 unsigned

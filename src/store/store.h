@@ -82,6 +82,22 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(Store, store_close)
 /* The schema version of the open database. */
 unsigned store_get_schema_version(const Store *store);
 
+/* Where @store is, for people and for marks: its location, a password
+ * in it shown as *** (store_location_display). */
+char *store_describe(const Store *store);
+
+/* Copies every row of @source (a SQLite file, only read) into
+ * @destination (a PostgreSQL database of the same schema with no rows),
+ * in one transaction of the destination: all of it or nothing. Ids,
+ * cursors, sealed secrets and counts go as they are (the destination's
+ * triggers stay out of it); leases are let go (their tokens kept, so
+ * they still grow); the live engines' names are not copied. Every
+ * table's count is checked on both sides before the commit, and the
+ * destination's 'copying' mark (move_mark) goes in the same commit.
+ * *@tables: StoreCount (table, rows) in the order copied. The destination
+ * waits at most a minute for another client's lock. */
+bool store_copy_into(Store *source, Store *destination, GPtrArray **tables, GError **error);
+
 /*
  * Each operation of a back end is declared once, in the lists below:
  *
@@ -1084,6 +1100,34 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreLeaseInfo, store_lease_info_free)
 /* clang-format on */
 STORE_LEASE_OPERATIONS(STORE_DECLARE)
 
+/* --- a database moved elsewhere (piculet db copy) --- */
+
+typedef enum {
+	STORE_MOVE_NONE,
+	STORE_MOVE_COPYING, /* being copied into (or a copy into it was killed) */
+	STORE_MOVE_MOVED,   /* copied elsewhere: engines run there now */
+} StoreMoveState;
+
+typedef struct {
+	StoreMoveState state;
+	char *other; /* where from (copying), where to (moved) */
+	int64_t at;  /* µs, the store's clock */
+} StoreMove;
+
+void store_move_clear(StoreMove *move);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(StoreMove, store_move_clear)
+
+/* clang-format off */
+#define STORE_MOVE_OPERATIONS(OP)                                                                  \
+	/* This database's mark; state NONE when it has none. */                                   \
+	OP(bool, move_read, FORWARDED, (StoreMove *out, GError **error), (out, error))             \
+	/* Marks this database @state (about @other), replacing any mark;                          \
+	 * STORE_MOVE_NONE removes it. */                                                          \
+	OP(bool, move_mark, FORWARDED, (StoreMoveState state, const char *other, GError **error),  \
+	   (state, other, error))
+/* clang-format on */
+STORE_MOVE_OPERATIONS(STORE_DECLARE)
+
 /* --- what /metrics shows: counts over the whole database --- */
 
 /* The bounds (seconds) of the send-latency histogram's buckets; the last
@@ -1137,5 +1181,6 @@ STORE_METRICS_OPERATIONS(STORE_DECLARE)
 	STORE_GUARD_OPERATIONS(OP)                                                                 \
 	STORE_BACKUP_OPERATIONS(OP)                                                                \
 	STORE_LEASE_OPERATIONS(OP)                                                                 \
+	STORE_MOVE_OPERATIONS(OP)                                                                  \
 	STORE_METRICS_OPERATIONS(OP)
 /* clang-format on */

@@ -2,11 +2,9 @@
  * server once, results read row by row like SQLite's. */
 #define G_LOG_DOMAIN "piculet-store"
 
-#include "store/store_sql.h"
+#include "store/store_pg.h"
 
 #include "store/store_schema.h"
-
-#include <libpq-fe.h>
 #include <string.h>
 
 /* Type OIDs of pg_type.h (stable: part of the wire protocol). */
@@ -58,6 +56,12 @@ static StorePg *
 pg_of(StoreSql *db)
 {
 	return db->connection;
+}
+
+PGconn *
+store_pg_conn(StoreSql *db)
+{
+	return pg_of(db)->conn;
 }
 
 static PgStatement *

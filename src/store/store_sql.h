@@ -161,6 +161,11 @@ int64_t store_sql_now_us(const StoreSql *db);
 char *store_sql_column_dup(StoreSqlStatement *row, int column);
 const char *store_sql_or_empty(const char *text);
 
+/* store_copy_into between two connections of this back end: @source
+ * SQLite's, @destination PostgreSQL's (store_pg_copy.c). */
+bool store_sql_copy_sqlite_to_pg(void *source, void *destination, GPtrArray **tables,
+                                 GError **error);
+
 /* Every operation of store.h, as store_sql_<name> (in the file of its
  * subject: store_sql_<subject>.c). */
 /* clang-format off */

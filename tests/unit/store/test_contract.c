@@ -47,7 +47,7 @@ teardown(Fixture *fixture, gconstpointer data)
 static unsigned
 latest_version(void)
 {
-	return test_pg_wanted() ? 4 : 16;
+	return test_pg_wanted() ? 5 : 17;
 }
 
 static void
@@ -1626,6 +1626,188 @@ test_backup(Fixture *fixture, gconstpointer data)
 	g_assert_false(g_file_test(partial, G_FILE_TEST_EXISTS));
 }
 
+/* A database's mark while it is copied into and after it was copied
+ * elsewhere. */
+static void
+test_move_marks(Store *store)
+{
+	g_autoptr(GError) error = NULL;
+	g_auto(StoreMove) none = {0};
+	g_assert_true(store_move_read(store, &none, &error));
+	g_assert_cmpint(none.state, ==, STORE_MOVE_NONE);
+	g_assert_null(none.other);
+	int64_t before = g_get_real_time();
+	g_assert_true(store_move_mark(store, STORE_MOVE_COPYING, "from.db", &error));
+	g_auto(StoreMove) copying = {0};
+	g_assert_true(store_move_read(store, &copying, &error));
+	g_assert_cmpint(copying.state, ==, STORE_MOVE_COPYING);
+	g_assert_cmpstr(copying.other, ==, "from.db");
+	g_assert_cmpint(copying.at, >=, before);
+	g_assert_cmpint(copying.at, <=, g_get_real_time());
+	g_assert_true(store_move_mark(store, STORE_MOVE_MOVED, "postgresql:///there", &error));
+	g_auto(StoreMove) moved = {0};
+	g_assert_true(store_move_read(store, &moved, &error));
+	g_assert_cmpint(moved.state, ==, STORE_MOVE_MOVED);
+	g_assert_cmpstr(moved.other, ==, "postgresql:///there");
+	g_assert_true(store_move_mark(store, STORE_MOVE_NONE, NULL, &error));
+	g_auto(StoreMove) cleared = {0};
+	g_assert_true(store_move_read(store, &cleared, &error));
+	g_assert_cmpint(cleared.state, ==, STORE_MOVE_NONE);
+	g_assert_no_error(error);
+}
+
+static guint64
+copied_rows(GPtrArray *tables, const char *name)
+{
+	for (guint i = 0; i < tables->len; i++) {
+		const StoreCount *table = tables->pdata[i];
+		if (strcmp(table->name, name) == 0)
+			return table->n;
+	}
+	return G_MAXUINT64;
+}
+
+/* A SQLite file with a row or more in the tables whose copy can go wrong:
+ * bytes, odd text, counts kept by triggers, leases. */
+static void
+fill_source(Store *source)
+{
+	g_autoptr(GError) error = NULL;
+	add_mailbox(source, "alice@sender.test");
+	const guint8 awkward[32] = {0x00, '\\', '\t', '\n', '\r', 0xff, 'N', 0x5c, 0x00};
+	g_autoptr(GBytes) hash = g_bytes_new(awkward, sizeof awkward);
+	g_assert_true(store_api_key_add(source, "crm", "write", hash, &error));
+	const char *names[] = {"note", "empty"};
+	const char *values[] = {"tab\there\nline two \\N back\\slash \"quoted\" é 日本", ""};
+	StoreProspectInput odd = {.email = "odd@prospect.test",
+	                          .first_name = "Zoë",
+	                          .company = "A\\B\tC",
+	                          .field_names = names,
+	                          .field_values = values,
+	                          .n_fields = 2};
+	StoreProspectResult put;
+	g_assert_true(store_prospect_put(source, &odd, &put, &error));
+	const char *mailboxes[] = {"alice@sender.test"};
+	StoreCampaignInput input = {.name = "E",
+	                            .definition = "name: E\n",
+	                            .steps = three_steps,
+	                            .n_steps = 3,
+	                            .mailboxes = mailboxes,
+	                            .n_mailboxes = 1};
+	int64_t campaign_id = 0;
+	g_assert_true(store_campaign_create(source, &input, &campaign_id, &error));
+	bool found = false;
+	g_assert_true(store_campaign_set_state(source, "E", "running", &found, &error));
+	StoreEnrollResult enrolled;
+	g_assert_true(store_enrollment_add(source, campaign_id, "odd@prospect.test", false,
+	                                   &enrolled, &error));
+	g_autoptr(StoreEnrollment) e =
+	        store_enrollment_get(source, campaign_id, "odd@prospect.test", &error);
+	g_autoptr(StoreMailbox) alice = store_mailbox_get(source, "alice@sender.test", &error);
+	int64_t row = 0;
+	g_assert_true(store_message_begin(source, e->id, 1, alice->id, "o1@sender.test", "Hi Zoë",
+	                                  1000, &row, &error));
+	g_assert_true(store_message_finish(source, row, "sent", "250 2.0.0 ok", 1000, &error));
+	guint share = 0;
+	g_autoptr(GArray) held = NULL;
+	g_assert_true(store_lease_claim(source, "node-a", g_get_real_time(), 60 * G_USEC_PER_SEC,
+	                                &share, &held, &error));
+	g_assert_cmpuint(held->len, ==, 1);
+	g_assert_true(store_move_mark(source, STORE_MOVE_MOVED, "an earlier copy", &error));
+	g_assert_no_error(error);
+}
+
+/* What the copy must have carried, read through the store. */
+static void
+check_copied(Store *store)
+{
+	g_autoptr(GError) error = NULL;
+	const guint8 awkward[32] = {0x00, '\\', '\t', '\n', '\r', 0xff, 'N', 0x5c, 0x00};
+	g_autoptr(GBytes) hash = g_bytes_new(awkward, sizeof awkward);
+	g_autoptr(StoreApiKey) key = store_api_key_find(store, hash, &error);
+	g_assert_nonnull(key);
+	g_assert_cmpstr(key->name, ==, "crm");
+	g_autoptr(StoreProspect) odd = store_prospect_get(store, "odd@prospect.test", &error);
+	g_assert_nonnull(odd);
+	g_assert_cmpstr(odd->first_name, ==, "Zoë");
+	g_assert_cmpstr(odd->company, ==, "A\\B\tC");
+	g_assert_cmpstr(g_hash_table_lookup(odd->fields, "note"), ==,
+	                "tab\there\nline two \\N back\\slash \"quoted\" é 日本");
+	g_assert_cmpstr(g_hash_table_lookup(odd->fields, "empty"), ==, "");
+	g_autoptr(StoreMessage) message = store_message_find(store, "o1@sender.test", &error);
+	g_assert_nonnull(message);
+	g_autoptr(StoreCampaign) e = store_campaign_get(store, "E", &error);
+	g_assert_cmpuint(e->n_enrolled, ==, 1);
+	g_assert_cmpuint(e->n_sent, ==, 1);
+	/* The lease let go, its token kept: the next holder's is larger. */
+	g_autoptr(GPtrArray) leases = store_lease_list(store, &error);
+	g_assert_cmpuint(leases->len, ==, 1);
+	const StoreLeaseInfo *lease = leases->pdata[0];
+	g_assert_cmpstr(lease->holder, ==, "");
+	g_assert_cmpint(lease->token, ==, 1);
+	/* New rows take ids after the copied ones (the identity's sequence
+	 * would start at alice's 1 otherwise). */
+	int64_t carol = 0;
+	StoreMailboxInput next = {.address = "carol@sender.test",
+	                          .smtp_host = "127.0.0.1",
+	                          .smtp_port = 587,
+	                          .smtp_security = "starttls",
+	                          .imap_host = "127.0.0.1",
+	                          .imap_port = 993,
+	                          .imap_security = "tls",
+	                          .secret_source = "env:PASSWORD",
+	                          .daily_cap = 50,
+	                          .interval_min_s = 60,
+	                          .interval_max_s = 180};
+	g_assert_true(store_mailbox_add(store, &next, &carol, &error));
+	g_assert_cmpint(carol, ==, 2);
+	g_auto(StoreMove) move = {0};
+	g_assert_true(store_move_read(store, &move, &error));
+	g_assert_cmpint(move.state, ==, STORE_MOVE_NONE);
+	g_assert_no_error(error);
+}
+
+/* The marks, and the copy of a SQLite file into PostgreSQL: every row,
+ * bytes and odd text as they were, counts as they were, ids continuing
+ * after the copied ones, leases let go; a second copy into the same
+ * database refused. Between two SQLite files (or on the SQLite run) the
+ * copy is refused: it goes into PostgreSQL only. */
+static void
+test_moves_and_copy(Fixture *fixture, gconstpointer data)
+{
+	test_move_marks(fixture->store);
+	g_autoptr(GError) error = NULL;
+	g_autofree char *file = g_build_filename(fixture->dir, "from.db", NULL);
+	g_autoptr(Store) source = store_open(file, &error);
+	g_assert_no_error(error);
+	g_autoptr(GPtrArray) tables = NULL;
+	if (!test_pg_wanted()) {
+		g_autoptr(GError) refused = NULL;
+		g_assert_false(store_copy_into(source, fixture->store, &tables, &refused));
+		g_assert_error(refused, STORE_ERROR, STORE_ERROR_INVALID);
+		g_assert_null(tables);
+		return;
+	}
+	fill_source(source);
+	g_assert_true(store_move_mark(fixture->store, STORE_MOVE_COPYING, "from.db", &error));
+	g_assert_true(store_copy_into(source, fixture->store, &tables, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(copied_rows(tables, "mailbox"), ==, 1);
+	g_assert_cmpuint(copied_rows(tables, "prospect"), ==, 1);
+	g_assert_cmpuint(copied_rows(tables, "message"), ==, 1);
+	g_assert_cmpuint(copied_rows(tables, "api_key"), ==, 1);
+	g_assert_cmpuint(copied_rows(tables, "engine_node"), ==, G_MAXUINT64);
+	g_assert_cmpuint(copied_rows(tables, "database_move"), ==, G_MAXUINT64);
+	check_copied(fixture->store);
+
+	g_autoptr(GPtrArray) again = NULL;
+	g_autoptr(GError) refused = NULL;
+	g_assert_false(store_copy_into(source, fixture->store, &again, &refused));
+	g_assert_error(refused, STORE_ERROR, STORE_ERROR_INVALID);
+	g_assert_nonnull(strstr(refused->message, "rows already"));
+	g_assert_null(again);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1653,6 +1835,7 @@ main(int argc, char **argv)
 	ADD("one-engine-per-database", test_engine_lock);
 	ADD("backup-while-writing", test_backup);
 	ADD("leases-shares-tokens-and-fences", test_leases);
+	ADD("moves-marked-and-a-file-copied-into-postgresql", test_moves_and_copy);
 #undef ADD
 	g_test_add_func("/store/contract/unopenable-path-is-open-error", test_unopenable_path);
 	g_test_add_func("/store/contract/default-path", test_default_path);

@@ -1,0 +1,12 @@
+/*
+ * The PostgreSQL driver's connection, shared by its two files only
+ * (store_pg.c, store_pg_copy.c).
+ */
+#pragma once
+
+#include "store/store_sql.h"
+
+#include <libpq-fe.h>
+
+/* The libpq connection of @db, which the PostgreSQL driver opened. */
+PGconn *store_pg_conn(StoreSql *db);
