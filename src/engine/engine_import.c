@@ -31,6 +31,10 @@ static const struct {
         {"time_zone", COLUMN_TIMEZONE},    {"tz", COLUMN_TIMEZONE},
 };
 
+/* Rows are put a batch at a time (store_prospect_put_many: on a server,
+ * the new ones in one COPY). */
+#define IMPORT_BATCH 5000
+
 /* Fields as long as this are a mistake, not a name or a note. */
 #define MAX_FIELD_BYTES 8192
 #define MAX_COLUMNS     200
@@ -52,6 +56,12 @@ typedef struct {
 	int64_t stamp;         /* this import's mark on the rows it writes */
 	GHashTable *zones;     /* time zone names already checked: name -> valid */
 	GHashTable *blacklist; /* entries, read once: a short list, checked every row */
+	/* The rows read and not yet put: their strings in @strings, each
+	 * row's custom fields in @values (@field_names->len each, in order). */
+	GStringChunk *strings;
+	GArray *batch;          /* StoreProspectInput */
+	GPtrArray *field_names; /* the custom fields' header names (borrowed) */
+	GPtrArray *values;
 } Import;
 
 /* "NAME:LINE: column "C": WHAT", of the row being read. */
@@ -162,6 +172,9 @@ read_header(Import *import)
 	}
 	if (import->email_column < 0)
 		fail(import, NULL, "header: no email column");
+	for (guint i = 0; i < import->header->len; i++)
+		if (g_array_index(import->columns, Column, i) == COLUMN_FIELD)
+			g_ptr_array_add(import->field_names, import->header->pdata[i]);
 }
 
 /* A bad row: the end of the import, or one more left out. */
@@ -199,6 +212,65 @@ zone_known(Import *import, const char *name)
 	return true;
 }
 
+/* Counts what the store made of one row, and enrolls it when it asks. */
+static void
+tally(Import *import, StoreProspectResult result, const char *email)
+{
+	EngineImportSummary *summary = import->summary;
+	switch (result) {
+	case STORE_PROSPECT_INSERTED:
+		summary->imported++;
+		break;
+	case STORE_PROSPECT_UPDATED:
+		summary->updated++;
+		break;
+	case STORE_PROSPECT_UNCHANGED_BOUNCED:
+		summary->skipped_bounced++;
+		break;
+	case STORE_PROSPECT_UNCHANGED_OPTED_OUT:
+		summary->skipped_opted_out++;
+		break;
+	case STORE_PROSPECT_DUPLICATE:
+		summary->duplicates++;
+		break;
+	}
+	if (import->options->campaign_id > 0 &&
+	    (result == STORE_PROSPECT_INSERTED || result == STORE_PROSPECT_UPDATED))
+		enroll(import, email);
+}
+
+/* Puts the rows read since the last time. */
+static void
+flush(Import *import)
+{
+	gsize n = import->batch->len;
+	if (n == 0 || import->error != NULL)
+		return;
+	StoreProspectInput *rows = (StoreProspectInput *)(void *)import->batch->data;
+	guint n_fields = import->field_names->len;
+	for (gsize i = 0; i < n; i++) {
+		rows[i].field_names = (const char *const *)import->field_names->pdata;
+		rows[i].field_values =
+		        n_fields > 0 ? (const char *const *)&import->values->pdata[i * n_fields]
+		                     : NULL;
+		rows[i].n_fields = n_fields;
+	}
+	g_autofree StoreProspectResult *results = g_new(StoreProspectResult, n);
+	if (store_prospect_put_many(import->store, rows, n, results, &import->error))
+		for (gsize i = 0; i < n && import->error == NULL; i++)
+			tally(import, results[i], rows[i].email);
+	g_array_set_size(import->batch, 0);
+	g_ptr_array_set_size(import->values, 0);
+	g_string_chunk_clear(import->strings);
+}
+
+/* A copy of @text kept until the batch is put (NULL stays NULL). */
+static const char *
+kept(Import *import, const char *text)
+{
+	return text != NULL ? g_string_chunk_insert(import->strings, text) : NULL;
+}
+
 static void
 read_row(Import *import)
 {
@@ -209,7 +281,6 @@ read_row(Import *import)
 	if (import->options->progress != NULL && summary->rows % every == 0)
 		import->options->progress(summary->rows, import->options->user_data);
 	StoreProspectInput prospect = {0};
-	g_autoptr(GPtrArray) names = g_ptr_array_new();
 	g_autoptr(GPtrArray) values = g_ptr_array_new();
 	g_autofree char *email = NULL;
 
@@ -259,7 +330,6 @@ read_row(Import *import)
 			prospect.timezone = value;
 			break;
 		case COLUMN_FIELD:
-			g_ptr_array_add(names, import->header->pdata[i]);
 			g_ptr_array_add(values, (gpointer)value);
 			break;
 		}
@@ -269,34 +339,17 @@ read_row(Import *import)
 		summary->skipped_blacklisted++;
 		return;
 	}
-	prospect.email = email;
-	prospect.field_names = (const char *const *)names->pdata;
-	prospect.field_values = (const char *const *)values->pdata;
-	prospect.n_fields = names->len;
+	prospect.email = kept(import, email);
+	prospect.first_name = kept(import, prospect.first_name);
+	prospect.last_name = kept(import, prospect.last_name);
+	prospect.company = kept(import, prospect.company);
+	prospect.timezone = kept(import, prospect.timezone);
 	prospect.import_stamp = import->stamp;
-	StoreProspectResult result;
-	if (!store_prospect_put(import->store, &prospect, &result, &import->error))
-		return;
-	switch (result) {
-	case STORE_PROSPECT_INSERTED:
-		summary->imported++;
-		break;
-	case STORE_PROSPECT_UPDATED:
-		summary->updated++;
-		break;
-	case STORE_PROSPECT_UNCHANGED_BOUNCED:
-		summary->skipped_bounced++;
-		break;
-	case STORE_PROSPECT_UNCHANGED_OPTED_OUT:
-		summary->skipped_opted_out++;
-		break;
-	case STORE_PROSPECT_DUPLICATE:
-		summary->duplicates++;
-		break;
-	}
-	if (import->options->campaign_id > 0 &&
-	    (result == STORE_PROSPECT_INSERTED || result == STORE_PROSPECT_UPDATED))
-		enroll(import, email);
+	for (guint i = 0; i < values->len; i++)
+		g_ptr_array_add(import->values, (gpointer)kept(import, values->pdata[i]));
+	g_array_append_val(import->batch, prospect);
+	if (import->batch->len >= IMPORT_BATCH)
+		flush(import);
 }
 
 static void
@@ -392,6 +445,10 @@ engine_import_prospects(Store *store, FILE *file, const char *name,
 	import.zones = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
 	import.blacklist = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	import.strings = g_string_chunk_new((gsize)64 * 1024);
+	import.batch = g_array_sized_new(FALSE, FALSE, sizeof(StoreProspectInput), IMPORT_BATCH);
+	import.field_names = g_ptr_array_new();
+	import.values = g_ptr_array_new();
 	bool ok = store_begin(store, &import.error);
 	g_autoptr(GPtrArray) entries = ok ? store_blacklist_list(store, &import.error) : NULL;
 	ok = ok && entries != NULL;
@@ -425,6 +482,8 @@ engine_import_prospects(Store *store, FILE *file, const char *name,
 	if (ok && import.error == NULL && !import.header_read)
 		g_set_error(&import.error, ENGINE_ERROR, ENGINE_ERROR_INPUT,
 		            "%s: empty: no header row", name);
+	if (ok && import.error == NULL)
+		flush(&import);
 	ok = ok && import.error == NULL;
 	if (ok)
 		ok = store_commit(store, &import.error);
@@ -439,6 +498,10 @@ engine_import_prospects(Store *store, FILE *file, const char *name,
 	g_ptr_array_unref(import.row);
 	g_hash_table_unref(import.zones);
 	g_hash_table_unref(import.blacklist);
+	g_string_chunk_free(import.strings);
+	g_array_unref(import.batch);
+	g_ptr_array_unref(import.field_names);
+	g_ptr_array_unref(import.values);
 	return ok;
 }
 

@@ -157,7 +157,7 @@ store_copy_into(Store *source, Store *destination, GPtrArray **tables, GError **
 		return false;
 	}
 #if PICULET_HAVE_POSTGRESQL
-	return store_sql_copy_sqlite_to_pg(source->impl, destination->impl, tables, error);
+	return store_pg_copy_from_sqlite(source->impl, destination->impl, tables, error);
 #else
 	g_set_error_literal(error, STORE_ERROR, STORE_ERROR_OPEN,
 	                    "this piculet was built without PostgreSQL (libpq)");
@@ -293,6 +293,21 @@ store_prospect_put(Store *store, const StoreProspectInput *prospect, StoreProspe
 		return false;
 	}
 	return store->backend->prospect_put(store->impl, prospect, result, error);
+}
+
+bool
+store_prospect_put_many(Store *store, const StoreProspectInput *prospects, gsize n,
+                        StoreProspectResult *results, GError **error)
+{
+	for (gsize i = 0; i < n; i++) {
+		if (prospects[i].email == NULL || strchr(prospects[i].email, '@') == NULL) {
+			g_set_error_literal(error, STORE_ERROR, STORE_ERROR_INVALID,
+			                    "a prospect needs an address");
+			return false;
+		}
+	}
+	return n == 0 ||
+	       store->backend->prospect_put_many(store->impl, prospects, n, results, error);
 }
 
 bool

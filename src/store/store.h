@@ -208,6 +208,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreProspect, store_prospect_free)
 	OP(bool, prospect_put, CHECKED,                                                            \
 	   (const StoreProspectInput *prospect, StoreProspectResult *result, GError **error),      \
 	   (prospect, result, error))                                                              \
+	/* @n prospects put as prospect_put would put them one after the other                     \
+	 * (a later row with the address of an earlier one of the same import is                   \
+	 * its duplicate); @results[i] is the i-th one's. On PostgreSQL the new                    \
+	 * ones go in by one COPY: what makes a large import fast there. */                        \
+	OP(bool, prospect_put_many, CHECKED, (const StoreProspectInput *prospects, gsize n,        \
+	   StoreProspectResult *results, GError **error), (prospects, n, results, error))          \
 	/* The prospect with @email, or NULL (no error) when there is none. */                     \
 	OP(StoreProspect *, prospect_get, FORWARDED, (const char *email, GError **error),          \
 	   (email, error))                                                                         \

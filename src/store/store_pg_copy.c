@@ -18,15 +18,19 @@
  * or a serve on the new database) before it gives up. */
 #define COPY_LOCK_TIMEOUT "60s"
 
+/* Table and column names go into the statements as identifiers (they
+ * cannot be parameters): the catalogs' own names, quoted by
+ * PQescapeIdentifier; no value is ever written into SQL. */
+
 /* Flushed to the server at this size. */
-#define COPY_CHUNK (256 * 1024)
+#define COPY_CHUNK ((gsize)256 * 1024)
 
 typedef struct {
 	char *name;
-	char *quoted;        /* as an SQL identifier */
-	GPtrArray *columns;  /* char *, the source's, in its order */
-	GPtrArray *is_bytea; /* GINT_TO_POINTER, per column */
-	GPtrArray *refers;   /* char *, the tables its foreign keys point to */
+	char *quoted;       /* as an SQL identifier */
+	GPtrArray *columns; /* char *, the source's, in its order */
+	GArray *is_bytea;   /* gboolean, per column */
+	GPtrArray *refers;  /* char *, the tables its foreign keys point to */
 	guint64 rows;
 } CopyTable;
 
@@ -48,7 +52,7 @@ copy_table_free(CopyTable *table)
 	if (table->quoted != NULL)
 		PQfreemem(table->quoted);
 	g_ptr_array_unref(table->columns);
-	g_ptr_array_unref(table->is_bytea);
+	g_array_unref(table->is_bytea);
 	g_ptr_array_unref(table->refers);
 	g_free(table);
 }
@@ -146,7 +150,7 @@ read_source_tables(Copy *copy, GPtrArray *tables)
 			goto out;
 		}
 		table->columns = g_ptr_array_new_with_free_func(g_free);
-		table->is_bytea = g_ptr_array_new();
+		table->is_bytea = g_array_new(FALSE, FALSE, sizeof(gboolean));
 		table->refers = g_ptr_array_new_with_free_func(g_free);
 		g_ptr_array_add(tables, table);
 		sqlite3_reset(columns);
@@ -205,8 +209,8 @@ match_destination(Copy *copy, GPtrArray *tables)
 				ok = false;
 				break;
 			}
-			g_ptr_array_add(table->is_bytea,
-			                GINT_TO_POINTER(strcmp(type, "bytea") == 0));
+			gboolean bytea = strcmp(type, "bytea") == 0;
+			g_array_append_val(table->is_bytea, bytea);
 		}
 	}
 	PQclear(result);
@@ -262,7 +266,8 @@ order_by_references(Copy *copy, GPtrArray *tables)
 static bool
 check_empty(Copy *copy, const CopyTable *table)
 {
-	g_autofree char *sql = g_strdup_printf("SELECT EXISTS (SELECT 1 FROM %s)", table->quoted);
+	g_autofree char *sql =
+	        g_strconcat("SELECT EXISTS (SELECT 1 FROM ", table->quoted, ")", NULL);
 	PGresult *result = pg_run(copy, table->name, sql, 0, NULL);
 	if (result == NULL)
 		return false;
@@ -276,11 +281,10 @@ check_empty(Copy *copy, const CopyTable *table)
 	return empty;
 }
 
-/* COPY's text format: a backslash, a tab, a line end escaped. */
-static bool
-append_text(GString *line, const unsigned char *text, int size)
+bool
+store_pg_copy_text(GString *line, const char *text, gsize size)
 {
-	for (int i = 0; i < size; i++) {
+	for (gsize i = 0; i < size; i++) {
 		switch (text[i]) {
 		case '\0':
 			return false;
@@ -297,7 +301,7 @@ append_text(GString *line, const unsigned char *text, int size)
 			g_string_append(line, "\\r");
 			break;
 		default:
-			g_string_append_c(line, (char)text[i]);
+			g_string_append_c(line, text[i]);
 		}
 	}
 	return true;
@@ -339,7 +343,7 @@ append_value(Copy *copy, const CopyTable *table, sqlite3_stmt *row, int c, bool 
 		return true;
 	}
 	const unsigned char *text = sqlite3_column_text(row, c);
-	if (!append_text(line, text, sqlite3_column_bytes(row, c))) {
+	if (!store_pg_copy_text(line, (const char *)text, (gsize)sqlite3_column_bytes(row, c))) {
 		g_set_error(copy->error, STORE_ERROR, STORE_ERROR_INVALID,
 		            "copy: %s.%s, row %" PRId64 ": a NUL character, which PostgreSQL's "
 		            "text does not take",
@@ -372,8 +376,7 @@ stream_rows(Copy *copy, CopyTable *table, sqlite3_stmt *row)
 			if (c > 0)
 				g_string_append_c(chunk, '\t');
 			ok = append_value(copy, table, row, (int)c,
-			                  GPOINTER_TO_INT(g_ptr_array_index(table->is_bytea, c)),
-			                  chunk);
+			                  g_array_index(table->is_bytea, gboolean, c), chunk);
 		}
 		g_string_append_c(chunk, '\n');
 		table->rows++;
@@ -400,7 +403,7 @@ stream_rows(Copy *copy, CopyTable *table, sqlite3_stmt *row)
 static bool
 check_count(Copy *copy, const CopyTable *table)
 {
-	g_autofree char *sql = g_strdup_printf("SELECT count(*) FROM %s", table->quoted);
+	g_autofree char *sql = g_strconcat("SELECT count(*) FROM ", table->quoted, NULL);
 	PGresult *result = pg_run(copy, table->name, sql, 0, NULL);
 	if (result == NULL)
 		return false;
@@ -432,12 +435,14 @@ copy_table(Copy *copy, CopyTable *table)
 	for (guint c = 0; c < table->columns->len; c++) {
 		const char *column = g_ptr_array_index(table->columns, c);
 		char *quoted = PQescapeIdentifier(copy->conn, column, strlen(column));
+		if (quoted == NULL)
+			return fail_pg(copy, table->name, NULL);
 		g_string_append_printf(names, "%s%s", c > 0 ? ", " : "", quoted);
 		PQfreemem(quoted);
 	}
 	g_autofree char *into =
-	        g_strdup_printf("COPY %s (%s) FROM STDIN", table->quoted, names->str);
-	g_autofree char *from = g_strdup_printf("SELECT %s FROM %s", names->str, table->quoted);
+	        g_strconcat("COPY ", table->quoted, " (", names->str, ") FROM STDIN", NULL);
+	g_autofree char *from = g_strconcat("SELECT ", names->str, " FROM ", table->quoted, NULL);
 	sqlite3_stmt *row = NULL;
 	if (sqlite3_prepare_v2(copy->source, from, -1, &row, NULL) != SQLITE_OK)
 		return fail_sqlite(copy, table->name);
@@ -468,10 +473,9 @@ continue_identities(Copy *copy)
 		const char *column = PQgetvalue(result, i, 1);
 		char *table_quoted = PQescapeIdentifier(copy->conn, name, strlen(name));
 		char *column_quoted = PQescapeIdentifier(copy->conn, column, strlen(column));
-		g_autofree char *sql = g_strdup_printf(
-		        "SELECT setval(pg_get_serial_sequence($1, $2), coalesce(max(%s), 0) + 1, "
-		        "false) FROM %s",
-		        column_quoted, table_quoted);
+		g_autofree char *sql =
+		        g_strconcat("SELECT setval(pg_get_serial_sequence($1, $2), coalesce(max(",
+		                    column_quoted, "), 0) + 1, false) FROM ", table_quoted, NULL);
 		PQfreemem(table_quoted);
 		PQfreemem(column_quoted);
 		const char *params[] = {name, column};
@@ -489,8 +493,8 @@ set_triggers(Copy *copy, bool enabled)
 	for (guint i = 0; i < copy->tables->len; i++) {
 		const CopyTable *table = g_ptr_array_index(copy->tables, i);
 		g_autofree char *sql =
-		        g_strdup_printf("ALTER TABLE %s %s TRIGGER USER", table->quoted,
-		                        enabled ? "ENABLE" : "DISABLE");
+		        g_strconcat("ALTER TABLE ", table->quoted, enabled ? " ENABLE" : " DISABLE",
+		                    " TRIGGER USER", NULL);
 		if (!pg_do(copy, table->name, sql))
 			return false;
 	}
@@ -533,7 +537,7 @@ take_copy_lock(Copy *copy, bool *taken)
 }
 
 bool
-store_sql_copy_sqlite_to_pg(void *source, void *destination, GPtrArray **tables, GError **error)
+store_pg_copy_from_sqlite(void *source, void *destination, GPtrArray **tables, GError **error)
 {
 	StoreSql *into = destination;
 	Copy copy = {.source = store_sqlite_of(source)->db,

@@ -161,10 +161,16 @@ int64_t store_sql_now_us(const StoreSql *db);
 char *store_sql_column_dup(StoreSqlStatement *row, int column);
 const char *store_sql_or_empty(const char *text);
 
+/* A prospect's custom fields as a JSON object of strings. */
+char *store_sql_prospect_fields_json(const StoreProspectInput *prospect);
+
+/* prospect_put_many on PostgreSQL (store_pg_import.c). */
+bool store_pg_import_prospects(StoreSql *db, const StoreProspectInput *prospects, gsize n,
+                               StoreProspectResult *results, GError **error);
+
 /* store_copy_into between two connections of this back end: @source
  * SQLite's, @destination PostgreSQL's (store_pg_copy.c). */
-bool store_sql_copy_sqlite_to_pg(void *source, void *destination, GPtrArray **tables,
-                                 GError **error);
+bool store_pg_copy_from_sqlite(void *source, void *destination, GPtrArray **tables, GError **error);
 
 /* Every operation of store.h, as store_sql_<name> (in the file of its
  * subject: store_sql_<subject>.c). */

@@ -2,14 +2,14 @@
 #include "store/store_sql.h"
 
 #include "base/base_json.h"
+#include "piculet_config.h"
 
 #include <jansson.h>
 
 #include <string.h>
 
-/* The custom fields as a JSON object of strings. */
-static char *
-fields_json(const StoreProspectInput *prospect)
+char *
+store_sql_prospect_fields_json(const StoreProspectInput *prospect)
 {
 	GString *json = g_string_new("{");
 	for (gsize i = 0; i < prospect->n_fields; i++)
@@ -118,7 +118,7 @@ store_sql_prospect_put(void *impl, const StoreProspectInput *prospect, StorePros
                        GError **error)
 {
 	StoreSql *db = impl;
-	g_autofree char *fields = fields_json(prospect);
+	g_autofree char *fields = store_sql_prospect_fields_json(prospect);
 	int64_t stamp =
 	        prospect->import_stamp > 0 ? prospect->import_stamp : store_sql_now_us(impl);
 	bool done = false;
@@ -153,6 +153,21 @@ store_sql_prospect_put(void *impl, const StoreProspectInput *prospect, StorePros
 		return false;
 	db->puts_insert = true;
 	*result = STORE_PROSPECT_INSERTED;
+	return true;
+}
+
+bool
+store_sql_prospect_put_many(void *impl, const StoreProspectInput *prospects, gsize n,
+                            StoreProspectResult *results, GError **error)
+{
+#if PICULET_HAVE_POSTGRESQL
+	if (store_sql_dialect(impl) == STORE_SQL_POSTGRESQL)
+		return store_pg_import_prospects(impl, prospects, n, results, error);
+#endif
+	/* SQLite's calls are in-process: one statement a row is fast. */
+	for (gsize i = 0; i < n; i++)
+		if (!store_sql_prospect_put(impl, &prospects[i], &results[i], error))
+			return false;
 	return true;
 }
 

@@ -414,6 +414,83 @@ test_import_stamp_finds_duplicates(Fixture *fixture, gconstpointer data)
 	g_assert_cmpint(result, ==, STORE_PROSPECT_UPDATED);
 }
 
+/* Many prospects at once say what one at a time would: new ones
+ * inserted (with their fields, odd text and all), known ones updated, a
+ * bounced or opted-out one left, an address again in the same import its
+ * duplicate (the first row wins), a bounced one again bounced again; a
+ * batch of the next import after it; rows without an import's stamp
+ * update each other. */
+static void
+test_put_many_as_one_by_one(Fixture *fixture, gconstpointer data)
+{
+	Store *store = fixture->store;
+	g_autoptr(GError) error = NULL;
+	StoreProspectResult result;
+	const char *known[] = {"old@prospect.test", "gone@prospect.test", "out@prospect.test"};
+	for (gsize i = 0; i < G_N_ELEMENTS(known); i++) {
+		StoreProspectInput before = {.email = known[i], .first_name = "Before"};
+		g_assert_true(store_prospect_put(store, &before, &result, &error));
+	}
+	bool found = false;
+	g_assert_true(
+	        store_prospect_set_status(store, "gone@prospect.test", "bounced", &found, &error));
+	g_assert_true(
+	        store_prospect_set_status(store, "out@prospect.test", "opted_out", &found, &error));
+	const int64_t stamp = 1796000000000000;
+	const char *names[] = {"note"};
+	const char *notes[] = {"a\ttab\nand \\N", "second"};
+	const char *rows[] = {"new@prospect.test", "old@prospect.test", "gone@prospect.test",
+	                      "out@prospect.test", "new@prospect.test", "gone@prospect.test",
+	                      "old@prospect.test", "more@prospect.test"};
+	const StoreProspectResult expected[] = {
+	        STORE_PROSPECT_INSERTED,          STORE_PROSPECT_UPDATED,
+	        STORE_PROSPECT_UNCHANGED_BOUNCED, STORE_PROSPECT_UNCHANGED_OPTED_OUT,
+	        STORE_PROSPECT_DUPLICATE,         STORE_PROSPECT_UNCHANGED_BOUNCED,
+	        STORE_PROSPECT_DUPLICATE,         STORE_PROSPECT_INSERTED};
+	StoreProspectInput inputs[G_N_ELEMENTS(rows)];
+	for (gsize i = 0; i < G_N_ELEMENTS(rows); i++)
+		inputs[i] = (StoreProspectInput){.email = rows[i],
+		                                 .first_name = i < 4 ? "First" : "Second",
+		                                 .company = "Tab\tCo",
+		                                 .field_names = names,
+		                                 .field_values = &notes[i < 4 ? 0 : 1],
+		                                 .n_fields = 1,
+		                                 .import_stamp = stamp};
+	StoreProspectResult results[G_N_ELEMENTS(rows)];
+	g_assert_true(store_prospect_put_many(store, inputs, G_N_ELEMENTS(rows), results, &error));
+	g_assert_no_error(error);
+	for (gsize i = 0; i < G_N_ELEMENTS(rows); i++)
+		g_assert_cmpint(results[i], ==, expected[i]);
+	g_autoptr(StoreProspect) new_one = store_prospect_get(store, "new@prospect.test", &error);
+	g_assert_cmpstr(new_one->first_name, ==, "First");
+	g_assert_cmpstr(new_one->company, ==, "Tab\tCo");
+	g_assert_cmpstr(g_hash_table_lookup(new_one->fields, "note"), ==, "a\ttab\nand \\N");
+	g_assert_cmpstr(new_one->status, ==, "ok");
+	g_autoptr(StoreProspect) old = store_prospect_get(store, "old@prospect.test", &error);
+	g_assert_cmpstr(old->first_name, ==, "First");
+	g_autoptr(StoreProspect) gone = store_prospect_get(store, "gone@prospect.test", &error);
+	g_assert_cmpstr(gone->first_name, ==, "Before");
+	guint64 count = 0;
+	g_assert_true(store_prospect_count(store, &count, &error));
+	g_assert_cmpuint(count, ==, 5);
+
+	/* The next import: all known now. */
+	StoreProspectInput next[] = {{.email = "new@prospect.test", .import_stamp = stamp + 1},
+	                             {.email = "more@prospect.test", .import_stamp = stamp + 1}};
+	g_assert_true(store_prospect_put_many(store, next, 2, results, &error));
+	g_assert_cmpint(results[0], ==, STORE_PROSPECT_UPDATED);
+	g_assert_cmpint(results[1], ==, STORE_PROSPECT_UPDATED);
+	/* No stamp: the second row updates what the first wrote. */
+	StoreProspectInput plain[] = {{.email = "plain@prospect.test", .first_name = "One"},
+	                              {.email = "plain@prospect.test", .first_name = "Two"}};
+	g_assert_true(store_prospect_put_many(store, plain, 2, results, &error));
+	g_assert_cmpint(results[0], ==, STORE_PROSPECT_INSERTED);
+	g_assert_cmpint(results[1], ==, STORE_PROSPECT_UPDATED);
+	g_autoptr(StoreProspect) two = store_prospect_get(store, "plain@prospect.test", &error);
+	g_assert_cmpstr(two->first_name, ==, "Two");
+	g_assert_no_error(error);
+}
+
 /* A running three-step campaign "E" from alice with ann enrolled;
  * returns her enrollment (owned by the caller). */
 static StoreEnrollment *
@@ -1823,6 +1900,7 @@ main(int argc, char **argv)
 	ADD("campaigns-create-get-update-state", test_campaigns);
 	ADD("enrollments-held-and-skipped", test_enrollments);
 	ADD("import-stamp-finds-duplicates", test_import_stamp_finds_duplicates);
+	ADD("prospects-put-many-as-one-by-one", test_put_many_as_one_by_one);
 	ADD("message-step-begun-once", test_message_step_begun_once);
 	ADD("engine-questions", test_engine_questions);
 	ADD("enrollment-revisions-and-claims", test_enrollment_revisions_and_claims);
