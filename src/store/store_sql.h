@@ -98,7 +98,7 @@ struct StoreSql {
 	void *connection; /* the driver's */
 	unsigned version;
 	GHashTable *statements; /* SQL text -> StoreSqlStatement *, prepared once */
-	bool puts_insert;       /* the last prospect put was new: try INSERT first */
+	bool puts_insert; /* the last prospect put (or batch) was new: try INSERT (COPY) first */
 	char *location;
 	StoreClockFunc clock; /* NULL: the real time */
 	void *clock_data;
