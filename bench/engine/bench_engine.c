@@ -191,6 +191,20 @@ throughput(const char *dir, const char *lab_env, int sink_port, int n_mailboxes,
 	return summary.sent == (guint)total ? 0 : 1;
 }
 
+/* The throughput campaign at @location (a PostgreSQL URI, for engines
+ * that run as processes: bench/store's sends with 1, 2, 3 engines), no
+ * pauses; prints the number of messages to send. */
+static int
+build_at(const char *location, const char *lab_env, int sink_port, int n_mailboxes, int n_prospects)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(Store) store = store_open(location, &error);
+	if (store == NULL)
+		g_error("%s", error->message);
+	printf("%d\n", build_campaign(store, lab_env, sink_port, 0, n_mailboxes, n_prospects, 0));
+	return 0;
+}
+
 /* Accepts connections and never says a word (sockets kept open). */
 static gpointer
 silent_server(gpointer data)
@@ -404,12 +418,17 @@ main(int argc, char **argv)
 	if (argc == 9 && strcmp(argv[1], "lateness") == 0)
 		return lateness(argv[2], argv[3], number(argv[4]), number(argv[5]), number(argv[6]),
 		                number(argv[7]), number(argv[8]));
+	if (argc == 7 && strcmp(argv[1], "build") == 0)
+		return build_at(argv[2], argv[3], number(argv[4]), number(argv[5]),
+		                number(argv[6]));
 	if (argc == 7 && strcmp(argv[1], "schedule") == 0)
 		return schedule(argv[2], number(argv[3]), number(argv[4]), number(argv[5]),
 		                number(argv[6]));
-	fprintf(stderr, "usage: bench-engine throughput DIR LAB_ENV SINK_PORT MAILBOXES "
-	                "PROSPECTS WORKERS\n       bench-engine lateness DIR LAB_ENV SINK_PORT "
-	                "MAILBOXES SECONDS INTERVAL WORKERS\n       bench-engine schedule DIR "
-	                "ENROLLMENTS MAILBOXES CAMPAIGNS QUERIES\n");
+	fprintf(stderr,
+	        "usage: bench-engine throughput DIR LAB_ENV SINK_PORT MAILBOXES "
+	        "PROSPECTS WORKERS\n       bench-engine lateness DIR LAB_ENV SINK_PORT "
+	        "MAILBOXES SECONDS INTERVAL WORKERS\n       bench-engine build LOCATION LAB_ENV "
+	        "SINK_PORT MAILBOXES PROSPECTS\n       bench-engine schedule DIR "
+	        "ENROLLMENTS MAILBOXES CAMPAIGNS QUERIES\n");
 	return 64;
 }

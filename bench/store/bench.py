@@ -13,10 +13,15 @@
    one of them (the mail lab's sender1..8, the prospects its crowd.test).
 
 A throw-away PostgreSQL 15 from scripts/pg-lab; nothing outside it.
+4. Sends with 1, 2 and 3 engines on one database, pacing zero, 300 lab
+   mailboxes (PICULET_BENCH_SEND_MAILBOXES) x 10 prospects each into
+   Postfix's smtp-sink: openings sent per second.
+
 PICULET_BENCH_STORE_PARTS picks parts: l (lookup), i (import), t
-(takeover); default all."""
+(takeover), s (sends); default all."""
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -176,13 +181,86 @@ def takeover(top, work, folder):
                        stdout=subprocess.DEVNULL)
 
 
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def sends(top, work, folder):
+    """K engines (1, 2, 3) on one database, pacing zero, M mailboxes (IMAP
+    on the lab's Dovecot, SMTP into Postfix's smtp-sink): openings sent per
+    second from the engines' start to the last one recorded sent."""
+    mailboxes = int(os.environ.get("PICULET_BENCH_SEND_MAILBOXES", "300"))
+    per_mailbox = int(os.environ.get("PICULET_BENCH_SEND_PER_MAILBOX", "10"))
+    lab_dir = os.path.join(work, "lab-sends")
+    subprocess.run([os.path.join(top, "scripts", "mail-lab"), "start", lab_dir, "--users",
+                    str(mailboxes)], check=True, stdout=subprocess.DEVNULL)
+    port = free_port()
+    sink = subprocess.Popen(["/usr/sbin/smtp-sink", *(["-u", "nobody"] if os.geteuid() == 0
+                                                      else []), "-c", f"127.0.0.1:{port}",
+                             "1000"], stdout=subprocess.DEVNULL)
+    try:
+        lab_env_path = os.path.join(lab_dir, "lab.env")
+        lab = lab_env(lab_env_path)
+        piculet = os.path.join(top, "build", "piculet")
+        for k in (1, 2, 3):
+            name = f"sends{k}"
+            uri = new_database(folder, name)
+            total = int(subprocess.run(
+                [os.path.join(top, "build", "bench", "bench-engine"), "build", uri,
+                 lab_env_path, str(port), str(mailboxes), str(per_mailbox)],
+                check=True, capture_output=True, text=True).stdout)
+            env = dict(os.environ, PICULET_KEY_FILE=os.path.join(work, "secret.key"),
+                       BENCH_PW=lab["LAB_PASSWORD"])
+            start = time.monotonic()
+            engines = [subprocess.Popen([piculet, "run", "--db", uri, "--poll", "1",
+                                         "--ca-file", lab["LAB_CA_FILE"]], env=env,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                       for _ in range(k)]
+            settled = 0
+            deadline = start + 120
+            # Settled: sent, or held as uncertain (a step begun as its
+            # mailbox moved to another engine, which cannot know it left).
+            while settled < total and time.monotonic() < deadline:
+                time.sleep(0.1)
+                settled = int(psql(folder, name,
+                                   "SELECT count(*) FROM message "
+                                   "WHERE state IN ('sent', 'uncertain', 'failed')"))
+            wall = time.monotonic() - start
+            sent, uncertain = (int(x) for x in psql(
+                folder, name, "SELECT count(*) FILTER (WHERE state = 'sent'), "
+                "count(*) FILTER (WHERE state = 'uncertain') FROM message").strip().split("|"))
+            if settled < total:
+                print("  unsettled after 120 s:", psql(
+                    folder, name, "SELECT e.id, e.state, e.next_due_at, e.mailbox_id, "
+                    "m.state, m.created_at, l.holder, l.token FROM enrollment e "
+                    "LEFT JOIN message m ON m.enrollment_id = e.id "
+                    "LEFT JOIN mailbox_lease l ON l.mailbox_id = coalesce(m.mailbox_id, "
+                    "e.mailbox_id) WHERE e.state != 'completed'").strip())
+            by_engine = psql(folder, name,
+                             "SELECT count(DISTINCT holder) FROM mailbox_lease "
+                             "WHERE holder != ''").strip()
+            for engine in engines:
+                engine.send_signal(signal.SIGTERM)
+            for engine in engines:
+                engine.wait(60)
+            print(f"  {k} engine(s), {mailboxes} mailboxes x {per_mailbox}: {sent} of {total} "
+                  f"sent, {uncertain} uncertain, in {wall:.1f} s: {sent / wall:.0f} sends/s "
+                  f"(mailboxes held by {by_engine} engine(s) at the end)")
+    finally:
+        sink.terminate()
+        subprocess.run([os.path.join(top, "scripts", "mail-lab"), "stop", lab_dir],
+                       stdout=subprocess.DEVNULL)
+
+
 def main():
     top = sys.argv[1]
     work = tempfile.mkdtemp(prefix="piculet-bench-store-")
     os.chmod(work, 0o755)  # the PostgreSQL lab runs as nobody when started as root
     folder = pg_lab(top, work)
     try:
-        parts = os.environ.get("PICULET_BENCH_STORE_PARTS", "lit")
+        parts = os.environ.get("PICULET_BENCH_STORE_PARTS", "lits")
         if "l" in parts:
             print("due-work lookup, 1,000,000 enrollments, 10,000 mailboxes:")
             lookup(top, work, folder)
@@ -192,6 +270,9 @@ def main():
         if "t" in parts:
             print("several engines:")
             takeover(top, work, folder)
+        if "s" in parts:
+            print("sends with 1, 2, 3 engines, pacing zero, into smtp-sink:")
+            sends(top, work, folder)
     finally:
         subprocess.run([os.path.join(top, "scripts", "pg-lab"), "stop", folder],
                        stdout=subprocess.DEVNULL)

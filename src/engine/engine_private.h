@@ -38,6 +38,7 @@ typedef struct {
 	int64_t last_campaign_id; /* of the last message sent */
 	GRand *rand;              /* the pauses between its messages */
 	bool reconciled;          /* no message of a crash left "sending" */
+	int64_t reconciled_token; /* the lease it was reconciled under (0: none) */
 	bool busy;                /* a worker has it (the run's thread only reads this) */
 	EngineOauthCache oauth;   /* its access token, when it signs in with OAuth2 */
 	/* Its messages to each recipient domain this turn (domain -> guint[2]:

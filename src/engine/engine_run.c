@@ -374,6 +374,13 @@ work_job(EngineRun *run, Store *store, EngineJob *job)
 	/* Every line of this turn carries the mailbox (the journal's field). */
 	base_log_context_set(BASE_LOG_MAILBOX, mailbox->mailbox->address);
 	bool worked = true;
+	/* Held again after another engine held it (a new token): that engine
+	 * may have left a step "sending" (begun as its lease ran out, its
+	 * discard refused); this one settles it, as after a crash. */
+	if (job->lease.token != mailbox->reconciled_token) {
+		mailbox->reconciled = false;
+		mailbox->reconciled_token = job->lease.token;
+	}
 	if (job->lease.token != 0) {
 		context.lease_until = job->lease.expires_at;
 		worked = store_lease_fence(store, mailbox->mailbox->id, job->lease.token,
@@ -388,6 +395,11 @@ work_job(EngineRun *run, Store *store, EngineJob *job)
 		}
 	}
 	base_log_context_clear();
+	/* A turn cut short may leave its step "sending" (begun, then a write
+	 * refused or failed): the next turn settles it before anything else,
+	 * as after a crash. */
+	if (!worked)
+		mailbox->reconciled = false;
 	if (!worked) {
 		if (g_error_matches(error, STORE_ERROR, STORE_ERROR_FENCED)) {
 			/* Its lease went to another engine while this one was away
