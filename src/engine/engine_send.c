@@ -281,17 +281,6 @@ unsubscribe_url_of(EngineContext *context, const EngineCampaign *campaign,
 	return engine_links_unsubscribe_url(key, campaign->tracking_domain, enrollment->id);
 }
 
-/* The start of the campaign's day (its time zone): its openings count
- * from then. */
-static int64_t
-opening_day_start(const EngineContext *context, const EngineCampaign *campaign)
-{
-	g_autoptr(GTimeZone) zone = base_zone_new(campaign->timezone, NULL);
-	if (zone == NULL)
-		zone = g_time_zone_new_utc();
-	return start_of_day(zone, context->now_us);
-}
-
 /*
  * Claims step @enrollment->next_step for @mailbox: the prospect checked,
  * the step composed, and the message recorded "sending" with its
@@ -362,27 +351,10 @@ claim_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enro
 		       engine_context_add_event(context, mailbox->mailbox->id, ENGINE_EVENT_ERROR,
 		                                enrollment->id, 0, compose_error->message, error);
 	}
-	if (step == 1) {
-		/* The campaign's day counted again in the record's own
-		 * transaction: other engines on the database open too. */
-		if (!store_message_begin_opening(
-		            context->store, enrollment->campaign_id,
-		            opening_day_start(context, campaign), (guint)campaign->daily_limit,
-		            enrollment->id, mailbox->mailbox->id, claim->composed.message_id,
-		            claim->composed.subject, now, &claim->message_row, error))
-			return false;
-		if (claim->message_row == 0) {
-			guint limit = (guint)campaign->daily_limit;
-			g_hash_table_insert(context->openings_today,
-			                    g_memdup2(&enrollment->campaign_id, sizeof(int64_t)),
-			                    g_memdup2(&limit, sizeof limit));
-			return true;
-		}
-	} else if (!store_message_begin(context->store, enrollment->id, step, mailbox->mailbox->id,
-	                                claim->composed.message_id, claim->composed.subject, now,
-	                                &claim->message_row, error)) {
+	if (!store_message_begin(context->store, enrollment->id, step, mailbox->mailbox->id,
+	                         claim->composed.message_id, claim->composed.subject, now,
+	                         &claim->message_row, error))
 		return false;
-	}
 	count_one_more(context->sent_today, mailbox->mailbox->id);
 	if (step == 1)
 		count_one_more(context->openings_today, enrollment->campaign_id);

@@ -582,17 +582,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreMessage, store_message_free)
 	   (int64_t enrollment_id, int step, int64_t mailbox_id, const char *message_id,           \
 	    const char *subject, int64_t at_us, int64_t *id, GError **error),                      \
 	   (enrollment_id, step, mailbox_id, message_id, subject, at_us, id, error))               \
-	/* message_begin of step 1 (an opening) of campaign @campaign_id while                     \
-	 * it has begun fewer than @limit openings since @since_us; *@id 0 when                    \
-	 * it has that many. The count and the record are one: the campaign's                      \
-	 * row is locked meanwhile, so engines sharing a database keep one                         \
-	 * limit between them. */                                                                  \
-	OP(bool, message_begin_opening, FORWARDED,                                                 \
-	   (int64_t campaign_id, int64_t since_us, guint limit, int64_t enrollment_id,             \
-	    int64_t mailbox_id, const char *message_id, const char *subject, int64_t at_us,        \
-	    int64_t *id, GError **error),                                                          \
-	   (campaign_id, since_us, limit, enrollment_id, mailbox_id, message_id, subject, at_us,   \
-	    id, error))                                                                            \
 	/* The outcome: "sent" (with @sent_at_us), "failed" or "uncertain". */                     \
 	OP(bool, message_finish, FORWARDED,                                                        \
 	   (int64_t id, const char *state, const char *smtp_reply, int64_t sent_at_us,             \

@@ -553,16 +553,7 @@ pg_connect(StoreSql *db, const char *location, GError **error)
 {
 	StorePg *pg = g_new0(StorePg, 1);
 	db->connection = pg;
-	/* Bounds for a link that drops packets (no reset ever comes): a
-	 * connection that cannot be made in 10 s, data unacknowledged for
-	 * 30 s, or a server silent to keepalives for about 25 s ends the
-	 * call with an error, instead of a wait without end. Before dbname:
-	 * the location's own settings win (libpq keeps the last). */
-	static const char *const keywords[] = {
-	        "connect_timeout",  "keepalives",       "keepalives_idle", "keepalives_interval",
-	        "keepalives_count", "tcp_user_timeout", "dbname",          NULL};
-	const char *const values[] = {"10", "1", "10", "5", "3", "30000", location, NULL};
-	pg->conn = PQconnectdbParams(keywords, values, 1);
+	pg->conn = PQconnectdb(location);
 	if (PQstatus(pg->conn) != CONNECTION_OK) {
 		/* libpq's words name the server, never the password. */
 		set_message(pg, PQerrorMessage(pg->conn));

@@ -76,29 +76,6 @@ store_sql_message_begin(void *impl, int64_t enrollment_id, int step, int64_t mai
 }
 
 bool
-store_sql_message_begin_opening(void *impl, int64_t campaign_id, int64_t since_us, guint limit,
-                                int64_t enrollment_id, int64_t mailbox_id, const char *message_id,
-                                const char *subject, int64_t at_us, int64_t *id, GError **error)
-{
-	StoreSql *db = impl;
-	*id = 0;
-	StoreSqlUnit unit;
-	if (!store_sql_unit_begin(db, &unit, "opening", error))
-		return false;
-	/* SQLite's writing transaction excludes the other writers already. */
-	bool ok = STORE_SQL_RUN(db,
-	                        STORE_SQL_PICK(db, "SELECT id FROM campaign WHERE id = ?1",
-	                                       "SELECT id FROM campaign WHERE id = ?1 FOR UPDATE"),
-	                        "opening", error, STORE_SQL_NUMBER(campaign_id));
-	guint begun = 0;
-	ok = ok && store_sql_campaign_count_openings(impl, campaign_id, since_us, &begun, error);
-	if (ok && begun < limit)
-		ok = store_sql_message_begin(impl, enrollment_id, 1, mailbox_id, message_id,
-		                             subject, at_us, id, error);
-	return store_sql_unit_end(db, &unit, ok, ok ? error : NULL) && ok;
-}
-
-bool
 store_sql_message_finish(void *impl, int64_t id, const char *state, const char *smtp_reply,
                          int64_t sent_at_us, GError **error)
 {

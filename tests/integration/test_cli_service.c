@@ -7,6 +7,7 @@
  */
 #include "helpers/test_cli.h"
 #include "helpers/test_lab.h"
+#include "helpers/test_pg.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -198,7 +199,7 @@ test_notify_and_reload(void)
 {
 	const TestLab *lab = test_lab_get();
 	g_autofree char *socket_path = path_in_dir("notify.sock");
-	g_autofree char *db = path_in_dir("service.db");
+	g_autofree char *db = test_pg_store_location(dir, "service");
 	g_autofree char *conf = write_config("service.conf", "[engine]\npoll = 60\n");
 	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	g_assert_cmpint(fd, >=, 0);
@@ -439,10 +440,14 @@ test_doctor(void)
 	const TestLab *lab = test_lab_get();
 	g_autofree char *folder = path_in_dir("doctor");
 	g_assert_cmpint(g_mkdir_with_parents(folder, 0700), ==, 0);
-	g_autofree char *db = g_build_filename(folder, "piculet.db", NULL);
+	g_autofree char *db = test_pg_store_location(folder, "piculet");
 	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
 	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
-	const char *env[] = {"LAB_PW", lab->password, "WRONG_PW", "not-the-password", NULL};
+	/* The key beside the file (SQLite's default), and for a server in
+	 * the test's folder too, not the data folder other tests share. */
+	g_autofree char *key = g_build_filename(folder, "secret.key", NULL);
+	const char *env[] = {"LAB_PW",           lab->password, "WRONG_PW", "not-the-password",
+	                     "PICULET_KEY_FILE", key,           NULL};
 	const char *add[] = {"mailbox", "add", "alice@sender.test",    "--smtp", smtp,
 	                     "--imap",  imap,  "--store-password-env", "LAB_PW", "--db",
 	                     db,        NULL};
@@ -464,7 +469,6 @@ test_doctor(void)
 	g_assert_nonnull(strstr(healthy.out, "0 problems"));
 
 	/* A key others may read, and a mailbox with a wrong password. */
-	g_autofree char *key = g_build_filename(folder, "secret.key", NULL);
 	g_assert_cmpint(g_chmod(key, 0644), ==, 0);
 	const char *add_bob[] = {"mailbox", "add", "bob@sender.test", "--smtp",   smtp,
 	                         "--imap",  imap,  "--password-env",  "WRONG_PW", "--db",

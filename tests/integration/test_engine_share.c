@@ -346,7 +346,12 @@ test_three_engines_kills_and_a_pause(void)
 			g_subprocess_send_signal(b, SIGCONT);
 			b_stopped = false;
 			g_hash_table_remove_all(held_by_b);
-			b_refused = wait_for_log(log_b, "late write refused", 3000);
+		}
+		/* Looked at without waiting, so that a continued B that wrote
+		 * nothing late is stopped again while the campaign lasts. */
+		if (!b_refused && !b_stopped) {
+			g_autofree char *said = read_log(log_b);
+			b_refused = strstr(said, "late write refused") != NULL;
 		}
 		if (kill < KILLS) {
 			/* The instant of the crash is the thing varied, not a wait
@@ -361,7 +366,7 @@ test_three_engines_kills_and_a_pause(void)
 		}
 	}
 	g_rand_free(rand);
-	g_assert_true(b_refused);
+	g_assert_true(b_refused || wait_for_log(log_b, "late write refused", 5000));
 
 	/* Everything goes, the killed engine's mailboxes with the others. */
 	gint64 deadline = g_get_monotonic_time() + 180 * G_USEC_PER_SEC;
@@ -485,39 +490,6 @@ test_network_cut(void)
 	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
 }
 
-/* A database that cannot be reached across a link that drops everything
- * (no refusal, no reset ever comes): opening it gives up after libpq's
- * connect_timeout (10 s, which piculet sets) with the words of a failed
- * connection, instead of waiting without end. */
-static void
-test_unreachable_database_gives_up(void)
-{
-	g_autofree char *dir = g_dir_make_tmp("piculet-unreachable-XXXXXX", NULL);
-	g_autofree char *db = test_pg_store_location(dir, "unreachable");
-	g_autofree char *socket =
-	        g_build_filename(g_getenv("PICULET_TEST_PG_SOCKET"), ".s.PGSQL.5432", NULL);
-	g_autoptr(TestProxy) proxy = test_proxy_start(socket);
-	g_autofree char *cut_off = through(db, proxy);
-	test_proxy_cut(proxy);
-	gint64 start = g_get_monotonic_time();
-	g_autoptr(GError) error = NULL;
-	g_autoptr(Store) store = store_open(cut_off, &error);
-	double waited_s = (double)(g_get_monotonic_time() - start) / 1e6;
-	g_assert_null(store);
-	g_assert_error(error, STORE_ERROR, STORE_ERROR_OPEN);
-	g_assert_nonnull(strstr(error->message, "cannot connect"));
-	g_assert_cmpfloat(waited_s, >=, 9.0);
-	g_assert_cmpfloat(waited_s, <, 30.0);
-	test_proxy_mend(proxy);
-	g_autoptr(GError) again = NULL;
-	g_autoptr(Store) reached = store_open(cut_off, &again);
-	g_assert_no_error(again);
-	store_close(g_steal_pointer(&reached));
-	test_pg_database_drop(db);
-	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
-	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -526,7 +498,5 @@ main(int argc, char **argv)
 	g_test_add_func("/engine/share/three-engines-kills-and-a-pause",
 	                test_three_engines_kills_and_a_pause);
 	g_test_add_func("/engine/share/network-cut", test_network_cut);
-	g_test_add_func("/engine/share/an-unreachable-database-gives-up",
-	                test_unreachable_database_gives_up);
 	return g_test_run();
 }

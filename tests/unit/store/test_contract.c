@@ -579,102 +579,6 @@ test_message_step_begun_once(Fixture *fixture, gconstpointer data)
 	g_assert_cmpuint(thread->len, ==, 1);
 }
 
-typedef struct {
-	Store *store;
-	int64_t campaign_id;
-	int64_t enrollment_id;
-	int64_t mailbox_id;
-	int64_t row;
-	GMutex lock;
-	GCond cond;
-	bool calling;
-} OtherEngine;
-
-/* Another engine's opening, on a connection of its own (a thread). */
-static gpointer
-open_from_another_engine(gpointer data)
-{
-	OtherEngine *other = data;
-	g_mutex_lock(&other->lock);
-	other->calling = true;
-	g_cond_signal(&other->cond);
-	g_mutex_unlock(&other->lock);
-	g_autoptr(GError) error = NULL;
-	g_assert_true(store_message_begin_opening(
-	        other->store, other->campaign_id, 0, 3, other->enrollment_id, other->mailbox_id,
-	        "other@sender.test", "Hi", 5000, &other->row, &error));
-	g_assert_no_error(error);
-	return NULL;
-}
-
-/* A campaign's daily limit of openings is one count in the database: an
- * opening past it is not begun, openings before the day do not count,
- * and another connection's opening waits for this one's transaction and
- * counts it (engines sharing a database keep one limit between them). */
-static void
-test_openings_limited_in_the_record(Fixture *fixture, gconstpointer data)
-{
-	int64_t mailbox_id = 0;
-	int64_t campaign_id = 0;
-	g_autoptr(StoreEnrollment) ann = engine_fixture(fixture, &mailbox_id, &campaign_id);
-	Store *store = fixture->store;
-	g_autoptr(GError) error = NULL;
-	const char *others[] = {"bob@prospect.test", "cy@prospect.test", "di@prospect.test"};
-	int64_t ids[G_N_ELEMENTS(others)];
-	for (gsize i = 0; i < G_N_ELEMENTS(others); i++) {
-		StoreProspectInput p = {.email = others[i]};
-		StoreProspectResult put;
-		StoreEnrollResult enrolled;
-		g_assert_true(store_prospect_put(store, &p, &put, &error));
-		g_assert_true(store_enrollment_add(store, campaign_id, others[i], false, &enrolled,
-		                                   &error));
-		g_autoptr(StoreEnrollment) e =
-		        store_enrollment_get(store, campaign_id, others[i], &error);
-		ids[i] = e->id;
-	}
-	/* Yesterday's opening: not today's. */
-	int64_t row = 0;
-	g_assert_true(store_message_begin_opening(store, campaign_id, 0, 2, ann->id, mailbox_id,
-	                                          "ann@sender.test", "Hi", 1000, &row, &error));
-	g_assert_cmpint(row, >, 0);
-	g_assert_true(store_message_begin_opening(store, campaign_id, 2000, 1, ids[0], mailbox_id,
-	                                          "bob@sender.test", "Hi", 3000, &row, &error));
-	g_assert_cmpint(row, >, 0);
-	g_assert_true(store_message_begin_opening(store, campaign_id, 2000, 1, ids[1], mailbox_id,
-	                                          "cy@sender.test", "Hi", 3000, &row, &error));
-	g_assert_cmpint(row, ==, 0);
-	g_assert_null(store_message_find(store, "cy@sender.test", &error));
-	g_assert_no_error(error);
-
-	/* Two connections, a limit of three: this one's third opening is in
-	 * its open transaction when the other asks for a fourth. */
-	g_assert_true(store_begin(store, &error));
-	g_assert_true(store_message_begin_opening(store, campaign_id, 0, 3, ids[1], mailbox_id,
-	                                          "cy@sender.test", "Hi", 4000, &row, &error));
-	g_assert_cmpint(row, >, 0);
-	OtherEngine other = {.store = store_open_another(store, &error),
-	                     .campaign_id = campaign_id,
-	                     .enrollment_id = ids[2],
-	                     .mailbox_id = mailbox_id,
-	                     .row = -1};
-	g_assert_no_error(error);
-	g_mutex_init(&other.lock);
-	g_cond_init(&other.cond);
-	g_mutex_lock(&other.lock);
-	GThread *thread = g_thread_new("other-engine", open_from_another_engine, &other);
-	while (!other.calling)
-		g_cond_wait(&other.cond, &other.lock);
-	g_mutex_unlock(&other.lock);
-	g_assert_true(store_commit(store, &error));
-	g_thread_join(thread);
-	g_assert_cmpint(other.row, ==, 0);
-	g_assert_null(store_message_find(store, "other@sender.test", &error));
-	store_close(other.store);
-	g_mutex_clear(&other.lock);
-	g_cond_clear(&other.cond);
-	g_assert_no_error(error);
-}
-
 /* Two writers of one enrollment: the write made on an older read is
  * refused (STORE_ERROR_CONFLICT) and changes nothing, so a follow-up's
  * "sent" can never undo a "replied" written meanwhile; a step begun is
@@ -1998,7 +1902,6 @@ main(int argc, char **argv)
 	ADD("import-stamp-finds-duplicates", test_import_stamp_finds_duplicates);
 	ADD("prospects-put-many-as-one-by-one", test_put_many_as_one_by_one);
 	ADD("message-step-begun-once", test_message_step_begun_once);
-	ADD("openings-limited-in-the-record", test_openings_limited_in_the_record);
 	ADD("engine-questions", test_engine_questions);
 	ADD("enrollment-revisions-and-claims", test_enrollment_revisions_and_claims);
 	ADD("settings-clock-and-key-path", test_settings);
