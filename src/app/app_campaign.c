@@ -1,6 +1,8 @@
 /* Campaign use cases: the lifecycle of a stored campaign. */
 #include "app/app_campaign.h"
 
+#include "engine/engine_variant.h"
+
 #include "mail/mail_intent.h"
 
 #include "app/app_error.h"
@@ -119,6 +121,66 @@ app_campaign_report(Store *store, const char *name, StoreCampaign **campaign, GE
 	if (report != NULL)
 		*campaign = g_steal_pointer(&found);
 	return report;
+}
+
+static gint
+by_step_and_variant(gconstpointer a, gconstpointer b)
+{
+	const StoreVariantReport *x = a;
+	const StoreVariantReport *y = b;
+	return x->step != y->step ? (x->step > y->step) - (x->step < y->step)
+	                          : (x->variant > y->variant) - (x->variant < y->variant);
+}
+
+GArray *
+app_campaign_variants(Store *store, const char *name, GArray **winners, GError **error)
+{
+	g_autoptr(StoreCampaign) found = app_campaign_get(store, name, error);
+	if (found == NULL)
+		return NULL;
+	g_autoptr(EngineCampaign) campaign = engine_campaign_parse(
+	        found->definition, strlen(found->definition), found->name, NULL);
+	g_autoptr(GArray) counts = store_campaign_variants(store, found->id, error);
+	if (counts == NULL)
+		return NULL;
+	g_autoptr(GArray) picked = store_campaign_winners(store, found->id, error);
+	if (picked == NULL)
+		return NULL;
+	/* Steps without variants have every message as A: left out, unless a
+	 * step lost its variants after some went (its history stays). */
+	g_autoptr(GHashTable) split = g_hash_table_new(g_direct_hash, g_direct_equal);
+	for (guint i = 0; campaign != NULL && i < campaign->steps->len; i++)
+		if (((const EngineCampaignStep *)campaign->steps->pdata[i])->variants != NULL)
+			g_hash_table_add(split, GINT_TO_POINTER(i + 1));
+	for (guint i = 0; i < counts->len; i++) {
+		const StoreVariantReport *row = &g_array_index(counts, StoreVariantReport, i);
+		if (row->variant > 0)
+			g_hash_table_add(split, GINT_TO_POINTER(row->step));
+	}
+	GArray *variants = g_array_new(FALSE, TRUE, sizeof(StoreVariantReport));
+	for (guint i = 0; i < counts->len; i++) {
+		const StoreVariantReport *row = &g_array_index(counts, StoreVariantReport, i);
+		if (g_hash_table_contains(split, GINT_TO_POINTER(row->step)))
+			g_array_append_val(variants, *row);
+	}
+	/* A variant nothing went with yet shows as nought. */
+	for (guint i = 0; campaign != NULL && i < campaign->steps->len; i++) {
+		guint n = engine_campaign_n_variants(campaign->steps->pdata[i]);
+		for (guint v = 0; n > 1 && v < n; v++) {
+			bool seen = false;
+			for (guint r = 0; r < variants->len && !seen; r++) {
+				const StoreVariantReport *row =
+				        &g_array_index(variants, StoreVariantReport, r);
+				seen = row->step == (int)i + 1 && row->variant == (int)v;
+			}
+			StoreVariantReport none = {.step = (int)i + 1, .variant = (int)v};
+			if (!seen)
+				g_array_append_val(variants, none);
+		}
+	}
+	g_array_sort(variants, by_step_and_variant);
+	*winners = g_steal_pointer(&picked);
+	return variants;
 }
 
 GArray *
@@ -241,19 +303,33 @@ previewed_mailbox(Store *store, const EngineCampaign *campaign, int64_t mailbox_
 /* Composes every step from @from_us on, threaded as they would be. */
 static bool
 compose_steps(AppCampaignPreview *preview, const EngineCampaign *campaign,
-              const StoreProspect *prospect, const StoreMailbox *mailbox, int64_t from_us,
+              const StoreProspect *prospect, const StoreMailbox *mailbox,
+              const StoreEnrollment *enrollment, const GArray *winners, int64_t from_us,
               GError **error)
 {
 	g_autoptr(GPtrArray) thread = g_ptr_array_new_with_free_func(g_free);
 	g_autofree char *first_subject = NULL;
 	int64_t at = from_us;
+	int first_variant = 0;
 	for (guint i = 0; i < campaign->steps->len; i++) {
 		int step = (int)i + 1;
+		const EngineCampaignStep *of_step = campaign->steps->pdata[i];
+		int winner = -1;
+		for (guint w = 0; winners != NULL && w < winners->len; w++)
+			if (g_array_index(winners, StoreWinner, w).step == step)
+				winner = g_array_index(winners, StoreWinner, w).variant;
+		int variant = enrollment != NULL
+		                      ? engine_variant_of(of_step, enrollment->id, winner)
+		                      : MAX(winner, 0);
+		if (step == 1)
+			first_variant = variant;
 		at = engine_campaign_due_at(campaign, preview->zone, step, at);
 		g_autoptr(GDateTime) date = g_date_time_new_from_unix_utc(at / G_USEC_PER_SEC);
 		EngineComposeSpec spec = {
 		        .campaign = campaign,
 		        .step = step,
+		        .variant = variant,
+		        .first_variant = first_variant,
 		        .prospect = prospect,
 		        .mailbox = mailbox,
 		        .thread = thread,
@@ -272,6 +348,8 @@ compose_steps(AppCampaignPreview *preview, const EngineCampaign *campaign,
 		g_ptr_array_add(thread, g_strdup(composed.message_id));
 		AppPreviewStep *entry = g_new0(AppPreviewStep, 1);
 		entry->step = step;
+		entry->n_variants = engine_campaign_n_variants(of_step);
+		entry->variant = of_step->variants != NULL ? variant : -1;
 		entry->earliest_us = at;
 		entry->message = g_bytes_ref(composed.bytes);
 		g_ptr_array_add(preview->steps, entry);
@@ -324,7 +402,12 @@ preview_parsed(Store *store, const EngineCampaign *campaign, const StoreCampaign
 		            from);
 		return NULL;
 	}
-	if (!compose_steps(preview, campaign, prospect, mailbox, from_us, error))
+	g_autoptr(GArray) winners =
+	        stored != NULL ? store_campaign_winners(store, stored->id, error) : NULL;
+	if (stored != NULL && winners == NULL)
+		return NULL;
+	if (!compose_steps(preview, campaign, prospect, mailbox, enrollment, winners, from_us,
+	                   error))
 		return NULL;
 	return g_steal_pointer(&preview);
 }

@@ -29,6 +29,11 @@ EngineCampaign *app_campaign_save(Store *store, const char *text, gsize length, 
 GArray *app_campaign_report(Store *store, const char *name, StoreCampaign **campaign,
                             GError **error);
 
+/* Of campaign @name's steps that have (or had) A/B/n variants, each
+ * variant's counts (StoreVariantReport, by step then variant), and in
+ * *@winners the winners picked (StoreWinner); APP_ERROR_NOT_FOUND. */
+GArray *app_campaign_variants(Store *store, const char *name, GArray **winners, GError **error);
+
 /* Per UTC day, what campaign @name sent and what came back
  * (StoreDayCount), oldest first; APP_ERROR_NOT_FOUND. */
 GArray *app_campaign_days(Store *store, const char *name, GError **error);
@@ -66,6 +71,8 @@ bool app_campaign_act(Store *store, const char *name, EngineCampaignAction actio
 /* One step of a preview: the message exactly as it would be sent. */
 typedef struct {
 	int step;
+	int variant;         /* the one this prospect gets (0 is A); -1: the step has none */
+	guint n_variants;    /* the step's (1: none) */
 	int64_t earliest_us; /* the first moment it may go (window, delays) */
 	GBytes *message;     /* RFC 5322, CRLF */
 } AppPreviewStep;
@@ -86,9 +93,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(AppCampaignPreview, app_campaign_preview_free)
  * enrolled) as they would go, each at its earliest moment from @from (an
  * ISO 8601 date or time, read in the window's zone when it has none; NULL:
  * @now_us): from the prospect's mailbox when it has one, else the
- * campaign's first. APP_ERROR_NOT_FOUND; APP_ERROR_INVALID for nobody
- * enrolled, no such prospect, a mailbox not set up, a @from that is not a
- * date, or a template without a value ("x@y.test: step 1 body:1:4: ...").
+ * campaign's first; of a step with variants, the one the prospect gets
+ * (engine_variant; A for a prospect not enrolled). APP_ERROR_NOT_FOUND; APP_ERROR_INVALID for
+ * nobody enrolled, no such prospect, a mailbox not set up, a @from that is not a date, or a
+ * template without a value ("x@y.test: step 1 body:1:4: ...").
  */
 AppCampaignPreview *app_campaign_preview(Store *store, const char *name, const char *email,
                                          const char *from, int64_t now_us, GError **error);

@@ -222,8 +222,19 @@ run_show(int argc, char **argv)
 		cli_output_printf("step %u:    %s%s%s\n", i + 1, i == 0 ? "at once" : "after ",
 		                  i == 0 ? "" : delay,
 		                  step->subject != NULL ? "" : " (reply in the thread)");
-		if (step->subject != NULL)
+		if (step->variants == NULL && step->subject != NULL)
 			cli_output_printf("           subject: %s\n", step->subject);
+		for (guint v = 0; step->variants != NULL && v < step->variants->len; v++) {
+			const EngineCampaignVariant *variant = step->variants->pdata[v];
+			cli_output_printf("           variant %c: %s\n",
+			                  engine_campaign_variant_letter((int)v),
+			                  variant->subject != NULL ? variant->subject
+			                                           : "(reply in the thread)");
+		}
+		if (step->variants != NULL && step->winner.after > 0)
+			cli_output_printf("           winner: after %d sent of each, at %d %% "
+			                  "confidence\n",
+			                  step->winner.after, step->winner.confidence);
 	}
 	cli_output_printf("prospects: %" G_GUINT64_FORMAT " enrolled, %" G_GUINT64_FORMAT
 	                  " in progress, %" G_GUINT64_FORMAT " replied; %" G_GUINT64_FORMAT
@@ -309,7 +320,12 @@ run_preview(int argc, char **argv)
 	for (guint i = 0; i < preview->steps->len; i++) {
 		const AppPreviewStep *step = preview->steps->pdata[i];
 		g_autofree char *when = format_moment(step->earliest_us, preview->zone);
-		cli_output_printf("=== step %d: earliest %s\n", step->step, when);
+		if (step->variant >= 0)
+			cli_output_printf(
+			        "=== step %d: earliest %s (variant %c of %u)\n", step->step, when,
+			        engine_campaign_variant_letter(step->variant), step->n_variants);
+		else
+			cli_output_printf("=== step %d: earliest %s\n", step->step, when);
 		/* The message as it would go, byte for byte. */
 		fwrite(g_bytes_get_data(step->message, NULL), 1, g_bytes_get_size(step->message),
 		       stdout);

@@ -673,6 +673,51 @@ print_intents(const GPtrArray *counts, bool json)
 		cli_output_printf("%s\n", line->str);
 }
 
+/* The winner of step @step among @winners, or NULL. */
+static const StoreWinner *
+winner_of(const GArray *winners, int step)
+{
+	for (guint i = 0; i < winners->len; i++)
+		if (g_array_index(winners, StoreWinner, i).step == step)
+			return &g_array_index(winners, StoreWinner, i);
+	return NULL;
+}
+
+/* Each variant of the steps that have them, and the winners with why. */
+static void
+print_variants(const GArray *variants, const GArray *winners, bool json)
+{
+	if (!json && variants->len > 0)
+		cli_output_printf("variants   sent    replied  bounced  opted-out\n");
+	for (guint i = 0; i < variants->len; i++) {
+		const StoreVariantReport *v = &g_array_index(variants, StoreVariantReport, i);
+		const StoreWinner *w = winner_of(winners, v->step);
+		bool won = w != NULL && w->variant == v->variant;
+		char letter = engine_campaign_variant_letter(v->variant);
+		if (json) {
+			printf("{\"step\":%d,\"variant\":\"%c\",\"sent\":%" G_GUINT64_FORMAT
+			       ",\"replied\":%" G_GUINT64_FORMAT ",\"bounced\":%" G_GUINT64_FORMAT
+			       ",\"opted_out\":%" G_GUINT64_FORMAT
+			       ",\"reply_rate\":%.1f,\"winner\":%s}\n",
+			       v->step, letter, v->sent, v->replied, v->bounced, v->opted_out,
+			       rate(v->replied, v->sent), won ? "true" : "false");
+			continue;
+		}
+		cli_output_printf("%d %c %9" G_GUINT64_FORMAT " %5" G_GUINT64_FORMAT
+		                  " (%4.1f%%) %6" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT "%s\n",
+		                  v->step, letter, v->sent, v->replied, rate(v->replied, v->sent),
+		                  v->bounced, v->opted_out, won ? "  winner" : "");
+	}
+	for (guint i = 0; !json && i < winners->len; i++) {
+		const StoreWinner *w = &g_array_index(winners, StoreWinner, i);
+		g_autoptr(GDateTime) at =
+		        g_date_time_new_from_unix_utc(w->decided_at / G_USEC_PER_SEC);
+		g_autofree char *when = g_date_time_format(at, "%Y-%m-%d %H:%M UTC");
+		cli_output_printf("step %d: %s (picked %s; only %c is sent since)\n", w->step,
+		                  w->detail, when, engine_campaign_variant_letter(w->variant));
+	}
+}
+
 int
 cli_run_report(int argc, char **argv)
 {
@@ -732,6 +777,13 @@ cli_run_report(int argc, char **argv)
 			                  rate(r->clicked, r->sent));
 		cli_output_printf("\n");
 	}
+	g_autoptr(GArray) winners = NULL;
+	g_autoptr(GArray) variants = app_campaign_variants(store, name, &winners, &error);
+	if (variants == NULL) {
+		cli_output_eprintf("piculet report: %s\n", error->message);
+		return cli_exit_of_error(error);
+	}
+	print_variants(variants, winners, args.json);
 	g_autoptr(GPtrArray) counts = app_campaign_intents(store, name, &error);
 	if (counts == NULL) {
 		cli_output_eprintf("piculet report: %s\n", error->message);

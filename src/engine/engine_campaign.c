@@ -139,12 +139,188 @@ read_template(Reader *reader, struct fy_node *node, const char *key, int step, c
 }
 
 static void
+variant_free(gpointer data)
+{
+	EngineCampaignVariant *variant = data;
+	g_free(variant->subject);
+	g_free(variant->body);
+	g_free(variant);
+}
+
+static void
 step_free(gpointer data)
 {
 	EngineCampaignStep *step = data;
 	g_free(step->subject);
 	g_free(step->body);
+	if (step->variants != NULL)
+		g_ptr_array_unref(step->variants);
 	g_free(step);
+}
+
+/* One item of variants: a mapping of subject and/or body. */
+static bool
+read_variant(Reader *reader, struct fy_node *node, int number, int index)
+{
+	char letter = engine_campaign_variant_letter(index);
+	if (!fy_node_is_mapping(node)) {
+		fail_at(reader, node, "step %d: variant %c: expected keys subject, body", number,
+		        letter);
+		return false;
+	}
+	EngineCampaignStep *step = reader->campaign->steps->pdata[number - 1];
+	EngineCampaignVariant *variant = g_new0(EngineCampaignVariant, 1);
+	g_ptr_array_add(step->variants, variant);
+	g_autofree char *subject_key = g_strdup_printf("variant %c subject", letter);
+	g_autofree char *body_key = g_strdup_printf("variant %c body", letter);
+	void *iter = NULL;
+	struct fy_node_pair *pair;
+	while ((pair = fy_node_mapping_iterate(node, &iter)) != NULL) {
+		struct fy_node *key_node = fy_node_pair_key(pair);
+		struct fy_node *value = fy_node_pair_value(pair);
+		g_autofree char *key = scalar_dup(reader, key_node, "key");
+		if (key == NULL)
+			return false;
+		if (strcmp(key, "subject") == 0) {
+			if (!read_template(reader, value, subject_key, number, &variant->subject))
+				return false;
+		} else if (strcmp(key, "body") == 0) {
+			if (!read_template(reader, value, body_key, number, &variant->body))
+				return false;
+		} else {
+			fail_at(reader, key_node,
+			        "step %d: variant %c: unknown key \"%s\" (known: subject, body)",
+			        number, letter, key);
+			return false;
+		}
+	}
+	if (variant->subject == NULL && variant->body == NULL) {
+		fail_at(reader, node, "step %d: variant %c: give it a subject, a body or both",
+		        number, letter);
+		return false;
+	}
+	return true;
+}
+
+static bool
+read_variants(Reader *reader, struct fy_node *node, int number)
+{
+	if (!fy_node_is_sequence(node)) {
+		fail_at(reader, node, "step %d: variants: expected a list of subjects and bodies",
+		        number);
+		return false;
+	}
+	EngineCampaignStep *step = reader->campaign->steps->pdata[number - 1];
+	step->variants = g_ptr_array_new_with_free_func(variant_free);
+	void *iter = NULL;
+	struct fy_node *item;
+	while ((item = fy_node_sequence_iterate(node, &iter)) != NULL) {
+		if (step->variants->len >= ENGINE_CAMPAIGN_MAX_VARIANTS) {
+			fail_at(reader, item, "step %d: variants: at most %d", number,
+			        ENGINE_CAMPAIGN_MAX_VARIANTS);
+			return false;
+		}
+		if (!read_variant(reader, item, number, (int)step->variants->len))
+			return false;
+	}
+	if (step->variants->len < 2) {
+		fail_at(reader, node, "step %d: variants: at least two (A and B)", number);
+		return false;
+	}
+	return true;
+}
+
+/* winner: {after: 100, confidence: 95}, or "off". */
+static bool
+read_winner(Reader *reader, struct fy_node *node, int number, EngineWinnerRule *rule)
+{
+	rule->confidence = ENGINE_CAMPAIGN_WINNER_CONFIDENCE;
+	if (fy_node_is_scalar(node)) {
+		g_autofree char *text = scalar_dup(reader, node, "winner");
+		if (text != NULL && g_ascii_strcasecmp(text, "off") == 0) {
+			rule->after = 0;
+			return true;
+		}
+	}
+	if (!fy_node_is_mapping(node)) {
+		fail_at(reader, node,
+		        "step %d: winner: expected {after: 100, confidence: 95} or off", number);
+		return false;
+	}
+	rule->after = -1;
+	void *iter = NULL;
+	struct fy_node_pair *pair;
+	while ((pair = fy_node_mapping_iterate(node, &iter)) != NULL) {
+		struct fy_node *key_node = fy_node_pair_key(pair);
+		struct fy_node *value = fy_node_pair_value(pair);
+		g_autofree char *key = scalar_dup(reader, key_node, "key");
+		if (key == NULL)
+			return false;
+		if (strcmp(key, "after") == 0) {
+			if (!read_int(reader, value, "winner: after", 1, 1000000, &rule->after))
+				return false;
+		} else if (strcmp(key, "confidence") == 0) {
+			if (!read_int(reader, value, "winner: confidence", 80, 99,
+			              &rule->confidence))
+				return false;
+		} else {
+			fail_at(reader, key_node,
+			        "step %d: winner: unknown key \"%s\" (known: after, confidence)",
+			        number, key);
+			return false;
+		}
+	}
+	if (rule->after < 0) {
+		fail_at(reader, node,
+		        "step %d: winner: after is missing (messages of each variant before a "
+		        "pick)",
+		        number);
+		return false;
+	}
+	return true;
+}
+
+/* With variants: each one made whole from the step's text, A's copied to
+ * the step's own, every one able to go out. */
+static bool
+settle_variants(Reader *reader, struct fy_node *node, int number)
+{
+	EngineCampaignStep *step = reader->campaign->steps->pdata[number - 1];
+	for (guint i = 0; i < step->variants->len; i++) {
+		EngineCampaignVariant *variant = step->variants->pdata[i];
+		char letter = engine_campaign_variant_letter((int)i);
+		if (variant->subject == NULL && step->subject != NULL)
+			variant->subject = g_strdup(step->subject);
+		if (variant->body == NULL && step->body != NULL)
+			variant->body = g_strdup(step->body);
+		if (variant->body == NULL) {
+			fail_at(reader, node, "step %d: variant %c has no body, nor has the step",
+			        number, letter);
+			return false;
+		}
+		if (number == 1 && variant->subject == NULL) {
+			fail_at(reader, node,
+			        "step 1: variant %c has no subject, nor has the step (an opening "
+			        "email needs one)",
+			        letter);
+			return false;
+		}
+		for (guint j = 0; j < i; j++) {
+			const EngineCampaignVariant *other = step->variants->pdata[j];
+			if (g_strcmp0(other->subject, variant->subject) == 0 &&
+			    strcmp(other->body, variant->body) == 0) {
+				fail_at(reader, node, "step %d: variants %c and %c are the same",
+				        number, engine_campaign_variant_letter((int)j), letter);
+				return false;
+			}
+		}
+	}
+	const EngineCampaignVariant *a = step->variants->pdata[0];
+	g_free(step->subject);
+	g_free(step->body);
+	step->subject = g_strdup(a->subject);
+	step->body = g_strdup(a->body);
+	return true;
 }
 
 static bool
@@ -158,6 +334,8 @@ read_step(Reader *reader, struct fy_node *node, int number)
 	g_ptr_array_add(reader->campaign->steps, step);
 	struct fy_node *body = NULL;
 	struct fy_node *delay = NULL;
+	struct fy_node *variants = NULL;
+	struct fy_node *winner = NULL;
 	void *iter = NULL;
 	struct fy_node_pair *pair;
 	while ((pair = fy_node_mapping_iterate(node, &iter)) != NULL) {
@@ -184,14 +362,33 @@ read_step(Reader *reader, struct fy_node *node, int number)
 				        reason);
 				return false;
 			}
+		} else if (strcmp(key, "variants") == 0) {
+			variants = key_node;
+			reader->last_key = key_node;
+			if (!read_variants(reader, value, number))
+				return false;
+		} else if (strcmp(key, "winner") == 0) {
+			winner = key_node;
+			reader->last_key = key_node;
+			if (!read_winner(reader, value, number, &step->winner))
+				return false;
 		} else {
 			fail_at(reader, key_node,
-			        "step %d: unknown key \"%s\" (known: subject, body, delay)", number,
-			        key);
+			        "step %d: unknown key \"%s\" (known: subject, body, delay, "
+			        "variants, "
+			        "winner)",
+			        number, key);
 			return false;
 		}
 	}
-	if (body == NULL) {
+	if (winner != NULL && variants == NULL) {
+		fail_at(reader, winner, "step %d: winner: the step has no variants to pick from",
+		        number);
+		return false;
+	}
+	if (variants != NULL && !settle_variants(reader, variants, number))
+		return false;
+	if (step->body == NULL) {
 		fail_at(reader, node, "step %d: body is missing", number);
 		return false;
 	}
@@ -519,6 +716,34 @@ read_guard_count(Reader *reader, struct fy_node *node, const char *key, int min,
 		return false;
 	*value = (guint)number;
 	return true;
+}
+
+guint
+engine_campaign_n_variants(const EngineCampaignStep *step)
+{
+	return step->variants != NULL ? step->variants->len : 1;
+}
+
+const char *
+engine_campaign_variant_subject(const EngineCampaignStep *step, int variant)
+{
+	if (step->variants == NULL || variant < 0 || (guint)variant >= step->variants->len)
+		return step->subject;
+	return ((const EngineCampaignVariant *)step->variants->pdata[variant])->subject;
+}
+
+const char *
+engine_campaign_variant_body(const EngineCampaignStep *step, int variant)
+{
+	if (step->variants == NULL || variant < 0 || (guint)variant >= step->variants->len)
+		return step->body;
+	return ((const EngineCampaignVariant *)step->variants->pdata[variant])->body;
+}
+
+char
+engine_campaign_variant_letter(int variant)
+{
+	return variant >= 0 && variant < ENGINE_CAMPAIGN_MAX_VARIANTS ? (char)('A' + variant) : '?';
 }
 
 /* holidays: [2026-12-24, 2026-12-25]: dates nothing is sent on. */

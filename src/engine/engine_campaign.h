@@ -27,6 +27,10 @@
  *         Hi {{first_name}}, ...
  *     - delay: 3d                    # after the previous step was sent
  *       body: ...                    # no subject: "Re:" in the same thread
+ *       variants:                    # A/B/n: each prospect gets one, in turn
+ *         - subject: "Still there?"  # a variant's own subject and/or body;
+ *         - body: ...                # what it leaves out is the step's
+ *       winner: {after: 100, confidence: 95}   # then only the best one
  *
  * Every key is known or an error; every error names "FILE:LINE:COLUMN".
  * Templates are parsed (and their syntax errors reported) here, so a
@@ -51,10 +55,29 @@ typedef enum {
 	ENGINE_AUTO_REPLY_STOP,     /* stop the sequence */
 } EngineAutoReply;
 
+/* One variant of a step, whole: what it does not give is the step's. */
+typedef struct {
+	char *subject; /* template; NULL: a reply in the thread */
+	char *body;    /* template */
+} EngineCampaignVariant;
+
+/* When a step's winning variant is picked (engine_variant). */
+typedef struct {
+	int after;      /* messages sent of every variant before a pick; 0: never picked */
+	int confidence; /* percent: the test's 1 - alpha */
+} EngineWinnerRule;
+
+#define ENGINE_CAMPAIGN_MAX_VARIANTS      26 /* A to Z */
+#define ENGINE_CAMPAIGN_WINNER_CONFIDENCE 95
+
 typedef struct {
 	char *subject;   /* template; NULL: a reply in the thread ("Re: " + first) */
 	char *body;      /* template */
 	int64_t delay_s; /* after the previous step's actual send (step 1: 0) */
+	/* Two or more EngineCampaignVariant *, A first; NULL: the step has one
+	 * text. With variants, subject and body above are A's. */
+	GPtrArray *variants;
+	EngineWinnerRule winner; /* with variants only */
 } EngineCampaignStep;
 
 /* A mailbox's messages to one recipient domain, by default (docs/campaign.md). */
@@ -102,6 +125,17 @@ void engine_campaign_free(EngineCampaign *campaign);
  * campaign's own public_domains. A shared public domain is not a company. */
 bool engine_campaign_is_public_domain(const EngineCampaign *campaign, const char *domain);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(EngineCampaign, engine_campaign_free)
+
+/* The variants of @step: 1 when it has none. */
+guint engine_campaign_n_variants(const EngineCampaignStep *step);
+
+/* The subject (NULL: a reply in the thread) and body of variant @variant
+ * of @step (0 is A; the step's own text when it has no variants). */
+const char *engine_campaign_variant_subject(const EngineCampaignStep *step, int variant);
+const char *engine_campaign_variant_body(const EngineCampaignStep *step, int variant);
+
+/* "A", "B", ... for variant @variant (0-based). */
+char engine_campaign_variant_letter(int variant);
 
 /* The zone sends of this campaign are timed in for a prospect whose own
  * zone is @prospect_zone (NULL or "" when unknown). A new reference. */

@@ -127,27 +127,37 @@ engine_compose_step(const EngineComposeSpec *spec, EngineComposed *composed, GEr
 	        campaign->list_unsubscribe
 	                ? g_strdup_printf("%s?subject=unsubscribe", spec->mailbox->address)
 	                : NULL;
-	composed->body = render(step->body, where_body, &values,
-	                        tmpl_template_seed(key, spec->step), false, error);
+	const char *subject = engine_campaign_variant_subject(step, spec->variant);
+	const char *body = engine_campaign_variant_body(step, spec->variant);
+	if (step->variants != NULL) {
+		g_free(where_body);
+		g_free(where_subject);
+		char letter = engine_campaign_variant_letter(spec->variant);
+		where_body = g_strdup_printf("step %d variant %c body", spec->step, letter);
+		where_subject = g_strdup_printf("step %d variant %c subject", spec->step, letter);
+	}
+	composed->body = render(body, where_body, &values, tmpl_template_seed(key, spec->step),
+	                        false, error);
 	if (composed->body == NULL)
 		goto out;
 	composed->body = with_signature(composed->body, spec->mailbox->signature);
-	if (step->subject != NULL) {
-		composed->subject = render(step->subject, where_subject, &values,
+	if (subject != NULL) {
+		composed->subject = render(subject, where_subject, &values,
 		                           tmpl_template_seed(key, spec->step), true, error);
 	} else {
 		if (spec->first_subject != NULL)
 			first_subject = g_strdup(spec->first_subject);
 		else
-			first_subject = render(first->subject, "step 1 subject", &values,
-			                       tmpl_template_seed(key, 1), true, error);
+			first_subject = render(
+			        engine_campaign_variant_subject(first, spec->first_variant),
+			        "step 1 subject", &values, tmpl_template_seed(key, 1), true, error);
 		if (first_subject != NULL)
 			composed->subject = reply_subject(first_subject);
 	}
 	if (composed->subject == NULL)
 		goto out;
 	const char *to[] = {spec->prospect->email, NULL};
-	bool threaded = step->subject == NULL && spec->thread != NULL && spec->thread->len > 0;
+	bool threaded = subject == NULL && spec->thread != NULL && spec->thread->len > 0;
 	if (threaded) {
 		for (guint i = 0; i < spec->thread->len; i++)
 			g_ptr_array_add(references, spec->thread->pdata[i]);

@@ -20,7 +20,9 @@
 
 typedef struct {
 	const EngineCampaign *campaign;
-	int step; /* 1-based */
+	int step;          /* 1-based */
+	int variant;       /* of the step, 0 is A (engine_variant_of) */
+	int first_variant; /* step 1's, for its subject when first_subject is NULL */
 	const StoreProspect *prospect;
 	const StoreMailbox *mailbox;
 	/* The Message-IDs (without <>) sent to this prospect in this campaign

@@ -126,6 +126,46 @@ check_text(GPtrArray *out, const char *where, const char *text, guint *links, gu
 	}
 }
 
+/* One step's text (its variant @variant when it has variants). */
+static void
+check_variant(GPtrArray *out, const EngineCampaignStep *step, guint number, int variant,
+              bool *offers_opt_out)
+{
+	const char *subject = engine_campaign_variant_subject(step, variant);
+	const char *body = engine_campaign_variant_body(step, variant);
+	g_autofree char *named = step->variants != NULL
+	                                 ? g_strdup_printf("step %u variant %c", number,
+	                                                   engine_campaign_variant_letter(variant))
+	                                 : g_strdup_printf("step %u", number);
+	g_autofree char *subject_where = g_strdup_printf("%s subject", named);
+	g_autofree char *body_where = g_strdup_printf("%s body", named);
+	guint links = 0;
+	guint words = 0;
+	if (subject != NULL) {
+		guint subject_links = 0;
+		guint subject_words = 0;
+		check_text(out, subject_where, subject, &subject_links, &subject_words);
+		glong length = g_utf8_strlen(subject, -1);
+		if (length > MAX_SUBJECT_CHARS)
+			g_ptr_array_add(out,
+			                g_strdup_printf("%s: %ld characters; the inbox shows "
+			                                "about %d",
+			                                subject_where, length, MAX_SUBJECT_CHARS));
+	}
+	check_text(out, body_where, body, &links, &words);
+	if (links > MAX_LINKS)
+		g_ptr_array_add(out, g_strdup_printf("%s: %u links; more than %d make a cold "
+		                                     "email look like marketing",
+		                                     body_where, links, MAX_LINKS));
+	if (words > MAX_BODY_WORDS)
+		g_ptr_array_add(out, g_strdup_printf("%s: %u words; replies come to short ones "
+		                                     "(under %d)",
+		                                     body_where, words, MAX_BODY_WORDS));
+	g_autofree char *folded = g_ascii_strdown(body, -1);
+	*offers_opt_out = *offers_opt_out || strstr(folded, "unsubscribe") != NULL ||
+	                  strstr(folded, "opt out") != NULL || strstr(folded, "opt-out") != NULL;
+}
+
 GPtrArray *
 engine_content_check(const EngineCampaign *campaign)
 {
@@ -133,38 +173,8 @@ engine_content_check(const EngineCampaign *campaign)
 	bool offers_opt_out = false;
 	for (guint s = 0; s < campaign->steps->len; s++) {
 		const EngineCampaignStep *step = campaign->steps->pdata[s];
-		g_autofree char *subject_where = g_strdup_printf("step %u subject", s + 1);
-		g_autofree char *body_where = g_strdup_printf("step %u body", s + 1);
-		guint links = 0;
-		guint words = 0;
-		if (step->subject != NULL) {
-			guint subject_links = 0;
-			guint subject_words = 0;
-			check_text(out, subject_where, step->subject, &subject_links,
-			           &subject_words);
-			glong length = g_utf8_strlen(step->subject, -1);
-			if (length > MAX_SUBJECT_CHARS)
-				g_ptr_array_add(
-				        out,
-				        g_strdup_printf("%s: %ld characters; the inbox shows "
-				                        "about %d",
-				                        subject_where, length, MAX_SUBJECT_CHARS));
-		}
-		check_text(out, body_where, step->body, &links, &words);
-		if (links > MAX_LINKS)
-			g_ptr_array_add(out,
-			                g_strdup_printf("%s: %u links; more than %d make a cold "
-			                                "email look like marketing",
-			                                body_where, links, MAX_LINKS));
-		if (words > MAX_BODY_WORDS)
-			g_ptr_array_add(out,
-			                g_strdup_printf("%s: %u words; replies come to short ones "
-			                                "(under %d)",
-			                                body_where, words, MAX_BODY_WORDS));
-		g_autofree char *folded = g_ascii_strdown(step->body, -1);
-		offers_opt_out = offers_opt_out || strstr(folded, "unsubscribe") != NULL ||
-		                 strstr(folded, "opt out") != NULL ||
-		                 strstr(folded, "opt-out") != NULL;
+		for (guint v = 0; v < engine_campaign_n_variants(step); v++)
+			check_variant(out, step, s + 1, (int)v, &offers_opt_out);
 	}
 	if (campaign->list_unsubscribe && !offers_opt_out)
 		g_ptr_array_add(out,

@@ -58,6 +58,9 @@ typedef struct {
 	int64_t now_us;
 	GHashTable *campaigns; /* campaign id (gint64 *) -> EngineCampaign *, not archived */
 	GHashTable *running;   /* campaign ids (gint64 *) of the running ones */
+	/* Of the running campaigns that pick A/B/n winners: campaign id ->
+	 * GArray of int by step - 1, the winning variant or -1. */
+	GHashTable *winners;
 	EngineTickSummary *summary;
 	GHashTable *sent_today; /* mailbox id (gint64 *) -> messages begun today (UTC) */
 	/* Shared by the workers, under opening_lock: campaign id -> openings
@@ -69,6 +72,15 @@ typedef struct {
 } EngineContext;
 
 int64_t engine_context_now(const EngineContext *context);
+
+/* engine_winners.c: the winners of @context's running campaigns into
+ * context->winners, and those the counts now allow picked and recorded;
+ * a campaign's counts are looked at again once a minute at most
+ * (@looked_at: campaign id -> engine time it was last). */
+bool engine_winners_load(EngineContext *context, GHashTable *looked_at, GError **error);
+
+/* The variant step @step of @campaign_id is won by, or -1. */
+int engine_context_winner(const EngineContext *context, int64_t campaign_id, int step);
 /* With a lease (several engines): whether it ends in less than a third of
  * its length unrenewed (real clock): no message is begun, nor sent once
  * begun, past that. */

@@ -290,6 +290,7 @@ typedef struct {
 	EngineMailbox *mailbox; /* busy while the job is out */
 	GHashTable *campaigns;  /* a reference to the pass's */
 	GHashTable *running;
+	GHashTable *winners;
 	StoreLease lease; /* its lease, with a node; token 0 without */
 	EngineTickSummary summary;
 	GError *error; /* a failure that ends the run (the store's) */
@@ -300,6 +301,7 @@ job_free(EngineJob *job)
 {
 	g_hash_table_unref(job->campaigns);
 	g_hash_table_unref(job->running);
+	g_hash_table_unref(job->winners);
 	if (job->error != NULL)
 		g_error_free(job->error);
 	g_free(job);
@@ -326,9 +328,10 @@ struct EngineRun {
 	GError *failure;             /* the first job's store failure, for the next pass */
 	int wait_epoll;              /* the done pipe and the caller's wake fd */
 	int wake_fd_added;
-	GHashTable *leases; /* with a node: mailbox id (gint64 *) -> StoreLease * held */
-	bool reaped;        /* this machine's ended nodes let go (the first pass) */
-	bool one_pass;      /* engine_run_pass (a tick): a store failure ends it */
+	GHashTable *leases;            /* with a node: mailbox id (gint64 *) -> StoreLease * held */
+	bool reaped;                   /* this machine's ended nodes let go (the first pass) */
+	bool one_pass;                 /* engine_run_pass (a tick): a store failure ends it */
+	GHashTable *winners_looked_at; /* engine_winners_load's */
 };
 
 void
@@ -363,6 +366,7 @@ work_job(EngineRun *run, Store *store, EngineJob *job)
 	        .options = run->options,
 	        .campaigns = job->campaigns,
 	        .running = job->running,
+	        .winners = job->winners,
 	        .summary = &job->summary,
 	        .sent_today = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free),
 	        .openings_today = run->openings_today,
@@ -474,6 +478,7 @@ engine_run_new(Store *store, const EngineRunOptions *options)
 	g_mutex_init(&run->opening_lock);
 	run->openings_today = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
 	run->leases = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, g_free);
+	run->winners_looked_at = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
 	run->n_threads = options->workers > 0 ? options->workers : ENGINE_RUN_DEFAULT_WORKERS;
 	run->threads = g_new0(GThread *, run->n_threads);
 	for (guint i = 0; i < run->n_threads; i++) {
@@ -527,6 +532,7 @@ engine_run_free(EngineRun *run)
 		imap_watcher_free(run->watcher);
 	g_hash_table_unref(run->openings_today);
 	g_hash_table_unref(run->leases);
+	g_hash_table_unref(run->winners_looked_at);
 	g_mutex_clear(&run->opening_lock);
 	if (run->failure != NULL)
 		g_error_free(run->failure);
@@ -725,6 +731,8 @@ engine_run_dispatch(EngineRun *run, GError **error)
 	                                           (GDestroyNotify)engine_campaign_free),
 	        .summary = &run->collected,
 	        .running = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
+	        .winners = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
+	                                         (GDestroyNotify)g_array_unref),
 	};
 	context.now_us = engine_context_now(&context);
 	/* Counted again from the store: every opening it counts was claimed
@@ -734,6 +742,7 @@ engine_run_dispatch(EngineRun *run, GError **error)
 	g_mutex_unlock(&run->opening_lock);
 	g_autoptr(GPtrArray) mailboxes = NULL;
 	bool ok = renew_leases(run, error) && load_campaigns(&context, error) &&
+	          engine_winners_load(&context, run->winners_looked_at, error) &&
 	          resume_enrollments(&context, error) &&
 	          (mailboxes = store_mailbox_list(run->store, error)) != NULL;
 	for (guint i = 0; ok && i < mailboxes->len; i++) {
@@ -758,12 +767,14 @@ engine_run_dispatch(EngineRun *run, GError **error)
 			job->lease = *lease;
 		job->campaigns = g_hash_table_ref(context.campaigns);
 		job->running = g_hash_table_ref(context.running);
+		job->winners = g_hash_table_ref(context.winners);
 		mailbox->busy = true;
 		run->in_flight++;
 		g_async_queue_push(run->jobs, job);
 	}
 	g_hash_table_unref(context.campaigns);
 	g_hash_table_unref(context.running);
+	g_hash_table_unref(context.winners);
 	/* A run passes again: a database that stayed locked past the wait,
 	 * or out of reach, is tried at the next pass (several engines share
 	 * it, or a command writes at length). A tick says so. */

@@ -14,6 +14,7 @@
 #include "engine/engine_links.h"
 #include "engine/engine_mailbox.h"
 #include "engine/engine_pauses.h"
+#include "engine/engine_variant.h"
 
 #include <string.h>
 
@@ -311,6 +312,7 @@ claim_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enro
 		return false;
 	g_autoptr(GPtrArray) thread = g_ptr_array_new();
 	const char *first_subject = NULL;
+	int first_variant = 0;
 	for (guint i = 0; i < messages->len; i++) {
 		const StoreMessage *m = messages->pdata[i];
 		if (m->step == step) {
@@ -319,9 +321,14 @@ claim_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enro
 			                      "a message of this step exists already", 0, error);
 		}
 		g_ptr_array_add(thread, m->message_id);
-		if (m->step == 1)
+		if (m->step == 1) {
 			first_subject = m->subject;
+			first_variant = m->variant;
+		}
 	}
+	int variant =
+	        engine_variant_of(campaign->steps->pdata[step - 1], enrollment->id,
+	                          engine_context_winner(context, enrollment->campaign_id, step));
 	g_autoptr(GDateTime) date = g_date_time_new_from_unix_utc(now / G_USEC_PER_SEC);
 	g_autofree char *unsubscribe_url = unsubscribe_url_of(context, campaign, enrollment);
 	g_autoptr(BaseSealKey) tracking_key = NULL;
@@ -336,6 +343,8 @@ claim_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enro
 	                          .tracking_key = tracking_key,
 	                          .enrollment_id = enrollment->id,
 	                          .step = step,
+	                          .variant = variant,
+	                          .first_variant = first_variant,
 	                          .prospect = claim->prospect,
 	                          .mailbox = mailbox->mailbox,
 	                          .thread = thread,
@@ -351,9 +360,9 @@ claim_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enro
 		       engine_context_add_event(context, mailbox->mailbox->id, ENGINE_EVENT_ERROR,
 		                                enrollment->id, 0, compose_error->message, error);
 	}
-	if (!store_message_begin(context->store, enrollment->id, step, mailbox->mailbox->id,
-	                         claim->composed.message_id, claim->composed.subject, now,
-	                         &claim->message_row, error))
+	if (!store_message_begin(context->store, enrollment->id, step, variant,
+	                         mailbox->mailbox->id, claim->composed.message_id,
+	                         claim->composed.subject, now, &claim->message_row, error))
 		return false;
 	count_one_more(context->sent_today, mailbox->mailbox->id);
 	if (step == 1)

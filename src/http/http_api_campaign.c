@@ -100,6 +100,39 @@ http_api_campaign_replace(HttpExchange *x)
 		answer_campaign(x, name);
 }
 
+/* The A/B/n variants of the report: each with its counts, and the
+ * winner's why. NULL with x->error. */
+static json_t *
+variants_json(HttpExchange *x)
+{
+	g_autoptr(GArray) winners = NULL;
+	g_autoptr(GArray) variants =
+	        app_campaign_variants(x->store, x->param[0], &winners, &x->error);
+	if (variants == NULL)
+		return NULL;
+	json_t *list = json_array();
+	for (guint i = 0; i < variants->len; i++) {
+		const StoreVariantReport *v = &g_array_index(variants, StoreVariantReport, i);
+		const StoreWinner *won = NULL;
+		for (guint w = 0; w < winners->len; w++)
+			if (g_array_index(winners, StoreWinner, w).step == v->step &&
+			    g_array_index(winners, StoreWinner, w).variant == v->variant)
+				won = &g_array_index(winners, StoreWinner, w);
+		char letter[2] = {engine_campaign_variant_letter(v->variant), '\0'};
+		json_t *item = json_pack("{s:i, s:s, s:I, s:I, s:I, s:I, s:b}", "step",
+		                         (json_int_t)v->step, "variant", letter, "sent",
+		                         (json_int_t)v->sent, "replied", (json_int_t)v->replied,
+		                         "bounced", (json_int_t)v->bounced, "opted_out",
+		                         (json_int_t)v->opted_out, "winner", won != NULL);
+		if (won != NULL) {
+			json_object_set_new(item, "picked_at", http_json_time(won->decided_at));
+			json_object_set_new(item, "why", http_json_text(won->detail));
+		}
+		json_array_append_new(list, item);
+	}
+	return list;
+}
+
 void
 http_api_campaign_report(HttpExchange *x)
 {
@@ -141,13 +174,19 @@ http_api_campaign_report(HttpExchange *x)
 		json_decref(per_day);
 		return;
 	}
+	json_t *variants = variants_json(x);
+	if (variants == NULL) {
+		json_decref(list);
+		json_decref(per_day);
+		return;
+	}
 	json_t *intents = json_object();
 	for (guint i = 0; i < counts->len; i++) {
 		const StoreCount *count = counts->pdata[i];
 		json_object_set_new(intents, count->name, json_integer((json_int_t)count->n));
 	}
-	x->answer = json_pack("{s:o, s:o, s:o, s:o}", "campaign", campaign_json(c), "steps", list,
-	                      "intents", intents, "days", per_day);
+	x->answer = json_pack("{s:o, s:o, s:o, s:o, s:o}", "campaign", campaign_json(c), "steps",
+	                      list, "intents", intents, "days", per_day, "variants", variants);
 }
 
 void
@@ -195,10 +234,14 @@ preview_json(const AppCampaignPreview *preview)
 		gsize size = 0;
 		const char *data = g_bytes_get_data(step->message, &size);
 		g_autofree char *message = g_strndup(data, size);
-		json_array_append_new(steps,
-		                      json_pack("{s:i, s:o, s:o}", "step", (json_int_t)step->step,
-		                                "earliest", http_json_time(step->earliest_us),
-		                                "message", http_json_text(message)));
+		json_t *item = json_pack("{s:i, s:o, s:o}", "step", (json_int_t)step->step,
+		                         "earliest", http_json_time(step->earliest_us), "message",
+		                         http_json_text(message));
+		if (step->variant >= 0) {
+			char letter[2] = {engine_campaign_variant_letter(step->variant), '\0'};
+			json_object_set_new(item, "variant", json_string(letter));
+		}
+		json_array_append_new(steps, item);
 	}
 	json_t *warnings = json_array();
 	for (guint i = 0; i < preview->warnings->len; i++)

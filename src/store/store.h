@@ -413,7 +413,20 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreCampaign, store_campaign_free)
 	/* Per UTC day with any, the messages sent and the replies received                        \
 	 * (StoreDayCount), oldest first. */                                                       \
 	OP(GArray *, campaign_days, FORWARDED, (int64_t campaign_id, GError **error),              \
-	   (campaign_id, error))
+	   (campaign_id, error))                                                                   \
+	/* Per step and variant with any message, what came of them                                \
+	 * (StoreVariantReport), by step then variant. */                                          \
+	OP(GArray *, campaign_variants, FORWARDED, (int64_t campaign_id, GError **error),          \
+	   (campaign_id, error))                                                                   \
+	/* The winners picked so far (StoreWinner), by step. */                                    \
+	OP(GArray *, campaign_winners, FORWARDED, (int64_t campaign_id, GError **error),           \
+	   (campaign_id, error))                                                                   \
+	/* Records @variant as step @step's winner, unless one is recorded                         \
+	 * already (another engine was first): *@recorded says which. */                           \
+	OP(bool, campaign_set_winner, CHECKED,                                                     \
+	   (int64_t campaign_id, int step, int variant, int64_t at_us, const char *detail,         \
+	    bool *recorded, GError **error),                                                       \
+	   (campaign_id, step, variant, at_us, detail, recorded, error))
 /* clang-format on */
 STORE_CAMPAIGN_OPERATIONS(STORE_DECLARE)
 
@@ -561,6 +574,7 @@ typedef struct {
 	int64_t enrollment_id;
 	int64_t mailbox_id;
 	int step;
+	int variant;      /* of its step: 0 is A (a step without variants: 0) */
 	char *message_id; /* without <> */
 	char *state;      /* sending, sent, failed, uncertain */
 	char *subject;
@@ -579,9 +593,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreMessage, store_message_free)
 	 * second begin of the same step is STORE_ERROR_CONFLICT (another                           \
 	 * worker or engine began it first: decide again). */                                       \
 	OP(bool, message_begin, FORWARDED,                                                         \
-	   (int64_t enrollment_id, int step, int64_t mailbox_id, const char *message_id,           \
-	    const char *subject, int64_t at_us, int64_t *id, GError **error),                      \
-	   (enrollment_id, step, mailbox_id, message_id, subject, at_us, id, error))               \
+	   (int64_t enrollment_id, int step, int variant, int64_t mailbox_id,                      \
+	    const char *message_id, const char *subject, int64_t at_us, int64_t *id,               \
+	    GError **error),                                                                       \
+	   (enrollment_id, step, variant, mailbox_id, message_id, subject, at_us, id, error))      \
 	/* The outcome: "sent" (with @sent_at_us), "failed" or "uncertain". */                     \
 	OP(bool, message_finish, FORWARDED,                                                        \
 	   (int64_t id, const char *state, const char *smtp_reply, int64_t sent_at_us,             \
@@ -747,6 +762,27 @@ typedef struct {
 	guint64 opened;  /* tracked: messages a person opened (machine fetches not counted) */
 	guint64 clicked; /* tracked: messages whose link a person followed */
 } StoreStepReport;
+
+/* One variant of one step of a campaign: its messages sent, and of those
+ * the ones answered (a reply, a hard bounce, an opt-out counted once per
+ * message, under the message they answer). */
+typedef struct {
+	int step;
+	int variant; /* 0 is A */
+	guint64 sent;
+	guint64 replied;
+	guint64 bounced;
+	guint64 opted_out;
+} StoreVariantReport;
+
+/* A step's winning variant, as picked. The array's clear function frees
+ * the detail. */
+typedef struct {
+	int step;
+	int variant;
+	int64_t decided_at;
+	char *detail; /* the numbers and the test that decided, in words */
+} StoreWinner;
 
 /* --- answers written in the dashboard --- */
 

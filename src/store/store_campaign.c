@@ -74,3 +74,18 @@ store_campaign_set_state(Store *store, const char *name, const char *state, bool
 	}
 	return store->backend->campaign_set_state(store->impl, name, state, found, error);
 }
+
+bool
+store_campaign_set_winner(Store *store, int64_t campaign_id, int step, int variant, int64_t at_us,
+                          const char *detail, bool *recorded, GError **error)
+{
+	if (step < 1 || variant < 0) {
+		g_set_error(
+		        error, STORE_ERROR, STORE_ERROR_INVALID,
+		        "no winner for step %d, variant %d: steps count from 1, variants from 0",
+		        step, variant);
+		return false;
+	}
+	return store->backend->campaign_set_winner(store->impl, campaign_id, step, variant, at_us,
+	                                           detail != NULL ? detail : "", recorded, error);
+}

@@ -411,3 +411,99 @@ store_sql_campaign_days(void *impl, int64_t campaign_id, GError **error)
 	}
 	return g_steal_pointer(&days);
 }
+
+GArray *
+store_sql_campaign_variants(void *impl, int64_t campaign_id, GError **error)
+{
+	StoreSql *db = impl;
+	/* Events carry the message they answer; each message counts once per
+	 * kind however many events it drew. */
+	StoreSqlStatement *stmt = store_sql_statement(
+	        db,
+	        "SELECT m.step, m.variant, "
+	        "sum(CASE WHEN m.state = 'sent' THEN 1 ELSE 0 END), "
+	        "sum(CASE WHEN EXISTS (SELECT 1 FROM event v WHERE v.message_id = m.id "
+	        "  AND v.kind = 'reply') THEN 1 ELSE 0 END), "
+	        "sum(CASE WHEN EXISTS (SELECT 1 FROM event v WHERE v.message_id = m.id "
+	        "  AND v.kind = 'bounce') THEN 1 ELSE 0 END), "
+	        "sum(CASE WHEN EXISTS (SELECT 1 FROM event v WHERE v.message_id = m.id "
+	        "  AND v.kind = 'opt_out') THEN 1 ELSE 0 END) "
+	        "FROM message m JOIN enrollment e ON e.id = m.enrollment_id "
+	        "WHERE e.campaign_id = ?1 GROUP BY m.step, m.variant ORDER BY m.step, m.variant",
+	        error);
+	if (stmt == NULL)
+		return NULL;
+	store_sql_bind_int64(stmt, 1, campaign_id);
+	g_autoptr(GArray) variants = g_array_new(FALSE, TRUE, sizeof(StoreVariantReport));
+	int rc;
+	while ((rc = store_sql_step(stmt)) == STORE_SQL_ROW) {
+		StoreVariantReport row = {
+		        .step = store_sql_column_int(stmt, 0),
+		        .variant = store_sql_column_int(stmt, 1),
+		        .sent = (guint64)store_sql_column_int64(stmt, 2),
+		        .replied = (guint64)store_sql_column_int64(stmt, 3),
+		        .bounced = (guint64)store_sql_column_int64(stmt, 4),
+		        .opted_out = (guint64)store_sql_column_int64(stmt, 5),
+		};
+		g_array_append_val(variants, row);
+	}
+	store_sql_reset(stmt);
+	if (rc != STORE_SQL_DONE) {
+		store_sql_set_error(db, rc, "campaign variants", error);
+		return NULL;
+	}
+	return g_steal_pointer(&variants);
+}
+
+static void
+winner_clear(gpointer data)
+{
+	StoreWinner *winner = data;
+	g_free(winner->detail);
+}
+
+GArray *
+store_sql_campaign_winners(void *impl, int64_t campaign_id, GError **error)
+{
+	StoreSql *db = impl;
+	StoreSqlStatement *stmt =
+	        store_sql_statement(db,
+	                            "SELECT step, variant, decided_at, detail FROM step_winner "
+	                            "WHERE campaign_id = ?1 ORDER BY step",
+	                            error);
+	if (stmt == NULL)
+		return NULL;
+	store_sql_bind_int64(stmt, 1, campaign_id);
+	g_autoptr(GArray) winners = g_array_new(FALSE, TRUE, sizeof(StoreWinner));
+	g_array_set_clear_func(winners, winner_clear);
+	int rc;
+	while ((rc = store_sql_step(stmt)) == STORE_SQL_ROW) {
+		StoreWinner row = {.step = store_sql_column_int(stmt, 0),
+		                   .variant = store_sql_column_int(stmt, 1),
+		                   .decided_at = store_sql_column_int64(stmt, 2),
+		                   .detail = store_sql_column_dup(stmt, 3)};
+		g_array_append_val(winners, row);
+	}
+	store_sql_reset(stmt);
+	if (rc != STORE_SQL_DONE) {
+		store_sql_set_error(db, rc, "campaign winners", error);
+		return NULL;
+	}
+	return g_steal_pointer(&winners);
+}
+
+bool
+store_sql_campaign_set_winner(void *impl, int64_t campaign_id, int step, int variant, int64_t at_us,
+                              const char *detail, bool *recorded, GError **error)
+{
+	StoreSql *db = impl;
+	if (!STORE_SQL_RUN(
+	            db,
+	            "INSERT INTO step_winner (campaign_id, step, variant, decided_at, detail) "
+	            "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (campaign_id, step) DO NOTHING",
+	            "campaign winner", error, STORE_SQL_NUMBER(campaign_id), STORE_SQL_NUMBER(step),
+	            STORE_SQL_NUMBER(variant), STORE_SQL_NUMBER(at_us), STORE_SQL_TEXT(detail)))
+		return false;
+	*recorded = store_sql_changes(db) > 0;
+	return true;
+}

@@ -3,7 +3,7 @@
 
 #define MESSAGE_COLUMNS                                                                            \
 	"SELECT id, enrollment_id, coalesce(mailbox_id, 0), step, message_id, state, subject, "    \
-	"smtp_reply, created_at, coalesce(sent_at, 0) FROM message "
+	"smtp_reply, created_at, coalesce(sent_at, 0), variant FROM message "
 
 static GPtrArray *
 messages(StoreSql *db, const char *sql, int64_t number, const char *text, GError **error)
@@ -30,6 +30,7 @@ messages(StoreSql *db, const char *sql, int64_t number, const char *text, GError
 		m->smtp_reply = store_sql_column_dup(stmt, 7);
 		m->created_at = store_sql_column_int64(stmt, 8);
 		m->sent_at = store_sql_column_int64(stmt, 9);
+		m->variant = store_sql_column_int(stmt, 10);
 		g_ptr_array_add(list, m);
 	}
 	if (rc != STORE_SQL_DONE) {
@@ -40,15 +41,15 @@ messages(StoreSql *db, const char *sql, int64_t number, const char *text, GError
 }
 
 bool
-store_sql_message_begin(void *impl, int64_t enrollment_id, int step, int64_t mailbox_id,
-                        const char *message_id, const char *subject, int64_t at_us, int64_t *id,
-                        GError **error)
+store_sql_message_begin(void *impl, int64_t enrollment_id, int step, int variant,
+                        int64_t mailbox_id, const char *message_id, const char *subject,
+                        int64_t at_us, int64_t *id, GError **error)
 {
 	StoreSql *db = impl;
 	StoreSqlStatement *stmt = store_sql_statement(
 	        db,
 	        "INSERT INTO message (enrollment_id, step, mailbox_id, message_id, state, subject, "
-	        "created_at) VALUES (?1, ?2, ?3, ?4, 'sending', ?5, ?6) RETURNING id",
+	        "created_at, variant) VALUES (?1, ?2, ?3, ?4, 'sending', ?5, ?6, ?7) RETURNING id",
 	        error);
 	if (stmt == NULL)
 		return false;
@@ -58,6 +59,7 @@ store_sql_message_begin(void *impl, int64_t enrollment_id, int step, int64_t mai
 	store_sql_bind_text(stmt, 4, message_id);
 	store_sql_bind_text(stmt, 5, subject);
 	store_sql_bind_int64(stmt, 6, at_us);
+	store_sql_bind_int64(stmt, 7, variant);
 	int rc = store_sql_step(stmt);
 	if (rc == STORE_SQL_CONSTRAINT) {
 		g_set_error(error, STORE_ERROR, STORE_ERROR_CONFLICT,

@@ -153,9 +153,9 @@ test_sending_settled_through_sent_folder(void)
 		int64_t row = 0;
 		g_autoptr(GDateTime) crashed_at = simulated_at(0);
 		int64_t crashed_us = g_date_time_to_unix(crashed_at) * G_USEC_PER_SEC;
-		g_assert_true(store_message_begin(store, carol->id, 1, bob->id, found_id, "s",
+		g_assert_true(store_message_begin(store, carol->id, 1, 0, bob->id, found_id, "s",
 		                                  crashed_us, &row, &error));
-		g_assert_true(store_message_begin(store, dave->id, 1, bob->id, lost_id, "s",
+		g_assert_true(store_message_begin(store, dave->id, 1, 0, bob->id, lost_id, "s",
 		                                  crashed_us, &row, &error));
 		store_enrollment_free(carol);
 		store_enrollment_free(dave);
@@ -304,7 +304,7 @@ test_settled_send_does_not_reopen_a_reply(void)
 		int64_t row = 0;
 		g_autoptr(GDateTime) crashed_at = simulated_at(0);
 		int64_t crashed_us = g_date_time_to_unix(crashed_at) * G_USEC_PER_SEC;
-		g_assert_true(store_message_begin(store, erin->id, 1, bob->id, found_id, "s",
+		g_assert_true(store_message_begin(store, erin->id, 1, 0, bob->id, found_id, "s",
 		                                  crashed_us, &row, &error));
 		g_free(erin->state);
 		erin->state = g_strdup("replied");

@@ -45,12 +45,12 @@ test_each_situation(void)
 	g_autoptr(StoreEnrollment) sent = add_campaign(store, "A", "capped@s.test", "a@p.test", 0);
 	int64_t row = 0;
 	/* Yesterday's message does not count; today's does. */
-	g_assert_true(store_message_begin(store, sent->id, 1, capped, "old@s.test", "Hi",
+	g_assert_true(store_message_begin(store, sent->id, 1, 0, capped, "old@s.test", "Hi",
 	                                  NOW - SECS(86400), &row, &error));
 	g_assert_true(store_message_finish(store, row, "sent", "250", NOW - SECS(86400), &error));
 	g_autoptr(StoreEnrollment) second =
 	        add_campaign(store, "A2", "capped@s.test", "a2@p.test", 0);
-	g_assert_true(store_message_begin(store, second->id, 1, capped, "new@s.test", "Hi",
+	g_assert_true(store_message_begin(store, second->id, 1, 0, capped, "new@s.test", "Hi",
 	                                  NOW - SECS(60), &row, &error));
 	int64_t pacing = test_store_add_mailbox(store, "pacing@s.test", 10, NULL);
 	g_assert_true(store_mailbox_set_next_send(store, pacing, NOW + SECS(30), &error));

@@ -47,7 +47,7 @@ teardown(Fixture *fixture, gconstpointer data)
 static unsigned
 latest_version(void)
 {
-	return test_pg_wanted() ? 5 : 17;
+	return test_pg_wanted() ? 6 : 18;
 }
 
 static void
@@ -521,6 +521,85 @@ engine_fixture(Fixture *fixture, int64_t *mailbox_id, int64_t *campaign_id)
 	return store_enrollment_get(fixture->store, *campaign_id, "ann@prospect.test", &error);
 }
 
+/* A/B/n: each message keeps its variant; the counts split by step and
+ * variant, a message answered twice counted once; a step's winner is
+ * recorded once (a second engine's pick does not replace it). */
+static void
+test_variants_and_a_winner(Fixture *fixture, gconstpointer data)
+{
+	int64_t mailbox_id = 0;
+	int64_t campaign_id = 0;
+	g_autoptr(StoreEnrollment) ann = engine_fixture(fixture, &mailbox_id, &campaign_id);
+	Store *store = fixture->store;
+	g_autoptr(GError) error = NULL;
+	StoreProspectResult put;
+	StoreProspectInput bob = {.email = "bob@prospect.test"};
+	g_assert_true(store_prospect_put(store, &bob, &put, &error));
+	StoreEnrollResult result;
+	g_assert_true(store_enrollment_add(store, campaign_id, "bob@prospect.test", false, &result,
+	                                   &error));
+	g_autoptr(StoreEnrollment) bob_here =
+	        store_enrollment_get(store, campaign_id, "bob@prospect.test", &error);
+	int64_t a_row = 0;
+	int64_t b_row = 0;
+	int64_t follow = 0;
+	g_assert_true(store_message_begin(store, ann->id, 1, 0, mailbox_id, "va@sender.test", "A",
+	                                  1000, &a_row, &error));
+	g_assert_true(store_message_finish(store, a_row, "sent", "250", 1000, &error));
+	g_assert_true(store_message_begin(store, bob_here->id, 1, 1, mailbox_id, "vb@sender.test",
+	                                  "B", 1000, &b_row, &error));
+	g_assert_true(store_message_finish(store, b_row, "sent", "250", 1000, &error));
+	g_assert_true(store_message_begin(store, bob_here->id, 2, 2, mailbox_id, "vc@sender.test",
+	                                  "C", 3000, &follow, &error));
+	g_assert_no_error(error);
+	for (int i = 0; i < 2; i++) {
+		StoreEventInput reply = {.at_us = 2000 + i,
+		                         .kind = "reply",
+		                         .mailbox_id = mailbox_id,
+		                         .enrollment_id = bob_here->id,
+		                         .message_id = b_row,
+		                         .detail = "yes"};
+		g_assert_true(store_event_add(store, &reply, &error));
+	}
+	g_autoptr(StoreMessage) found = store_message_find(store, "vb@sender.test", &error);
+	g_assert_cmpint(found->variant, ==, 1);
+	g_autoptr(GArray) variants = store_campaign_variants(store, campaign_id, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(variants->len, ==, 3);
+	const StoreVariantReport *a = &g_array_index(variants, StoreVariantReport, 0);
+	const StoreVariantReport *b = &g_array_index(variants, StoreVariantReport, 1);
+	const StoreVariantReport *c = &g_array_index(variants, StoreVariantReport, 2);
+	g_assert_cmpint(a->step, ==, 1);
+	g_assert_cmpint(a->variant, ==, 0);
+	g_assert_cmpuint(a->sent, ==, 1);
+	g_assert_cmpuint(a->replied, ==, 0);
+	g_assert_cmpint(b->variant, ==, 1);
+	g_assert_cmpuint(b->sent, ==, 1);
+	g_assert_cmpuint(b->replied, ==, 1);
+	g_assert_cmpint(c->step, ==, 2);
+	g_assert_cmpint(c->variant, ==, 2);
+	g_assert_cmpuint(c->sent, ==, 0); /* still sending */
+
+	bool recorded = false;
+	g_assert_true(store_campaign_set_winner(store, campaign_id, 1, 1, 5000, "B wins", &recorded,
+	                                        &error));
+	g_assert_true(recorded);
+	g_assert_true(store_campaign_set_winner(store, campaign_id, 1, 0, 6000, "A wins", &recorded,
+	                                        &error));
+	g_assert_false(recorded);
+	g_autoptr(GArray) winners = store_campaign_winners(store, campaign_id, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(winners->len, ==, 1);
+	const StoreWinner *w = &g_array_index(winners, StoreWinner, 0);
+	g_assert_cmpint(w->step, ==, 1);
+	g_assert_cmpint(w->variant, ==, 1);
+	g_assert_cmpint(w->decided_at, ==, 5000);
+	g_assert_cmpstr(w->detail, ==, "B wins");
+	g_autoptr(GError) bad = NULL;
+	g_assert_false(store_campaign_set_winner(store, campaign_id, 0, 1, 1, "", &recorded, &bad));
+	g_assert_error(bad, STORE_ERROR, STORE_ERROR_INVALID);
+}
+
 /* "Never twice" rests on the store: a step of an enrollment is begun once;
  * a second begin is refused whatever its Message-ID, until the first is
  * discarded (it certainly did not leave). */
@@ -532,13 +611,13 @@ test_message_step_begun_once(Fixture *fixture, gconstpointer data)
 	g_autoptr(StoreEnrollment) e = engine_fixture(fixture, &mailbox_id, &campaign_id);
 	g_autoptr(GError) error = NULL;
 	int64_t first = 0;
-	g_assert_true(store_message_begin(fixture->store, e->id, 1, mailbox_id, "one@sender.test",
-	                                  "Hi", 1000, &first, &error));
+	g_assert_true(store_message_begin(fixture->store, e->id, 1, 0, mailbox_id,
+	                                  "one@sender.test", "Hi", 1000, &first, &error));
 	g_assert_no_error(error);
 	int64_t again = 0;
 	g_autoptr(GError) twice = NULL;
-	g_assert_false(store_message_begin(fixture->store, e->id, 1, mailbox_id, "two@sender.test",
-	                                   "Hi", 2000, &again, &twice));
+	g_assert_false(store_message_begin(fixture->store, e->id, 1, 0, mailbox_id,
+	                                   "two@sender.test", "Hi", 2000, &again, &twice));
 	g_assert_error(twice, STORE_ERROR, STORE_ERROR_CONFLICT);
 	g_autoptr(GPtrArray) sending =
 	        store_message_list_sending(fixture->store, mailbox_id, &error);
@@ -550,8 +629,8 @@ test_message_step_begun_once(Fixture *fixture, gconstpointer data)
 	g_assert_no_error(error);
 	/* Discarded (not sent for certain), the step may begin again. */
 	g_assert_true(store_message_discard(fixture->store, first, &error));
-	g_assert_true(store_message_begin(fixture->store, e->id, 1, mailbox_id, "two@sender.test",
-	                                  "Hi", 3000, &again, &error));
+	g_assert_true(store_message_begin(fixture->store, e->id, 1, 0, mailbox_id,
+	                                  "two@sender.test", "Hi", 3000, &again, &error));
 	g_assert_true(store_message_finish(fixture->store, again, "sent", "250 ok", 3500, &error));
 	g_autoptr(StoreMessage) sent =
 	        store_message_find(fixture->store, "two@sender.test", &error);
@@ -621,7 +700,7 @@ test_enrollment_revisions_and_claims(Fixture *fixture, gconstpointer data)
 	        store_enrollment_list_queued(fixture->store, campaign_id, 100, 10, &error);
 	g_assert_cmpuint(queued->len, ==, 1);
 	int64_t row = 0;
-	g_assert_true(store_message_begin(fixture->store, now->id, 1, mailbox_id,
+	g_assert_true(store_message_begin(fixture->store, now->id, 1, 0, mailbox_id,
 	                                  "claimed@sender.test", "Hi", 50, &row, &error));
 	g_autoptr(GPtrArray) claimed =
 	        store_enrollment_list_queued(fixture->store, campaign_id, 100, 10, &error);
@@ -636,7 +715,7 @@ test_enrollment_revisions_and_claims(Fixture *fixture, gconstpointer data)
 	g_autoptr(GPtrArray) due =
 	        store_enrollment_list_due(fixture->store, mailbox_id, 100, 10, &error);
 	g_assert_cmpuint(due->len, ==, 1);
-	g_assert_true(store_message_begin(fixture->store, now->id, 2, mailbox_id,
+	g_assert_true(store_message_begin(fixture->store, now->id, 2, 0, mailbox_id,
 	                                  "second@sender.test", "Re: Hi", 70, &row, &error));
 	g_autoptr(GPtrArray) begun =
 	        store_enrollment_list_due(fixture->store, mailbox_id, 100, 10, &error);
@@ -713,7 +792,7 @@ test_the_rest(Fixture *fixture, gconstpointer data)
 
 	/* Ann's opening sent at 1000 and answered; bob's at 5000, uncertain. */
 	int64_t row = 0;
-	g_assert_true(store_message_begin(store, ann->id, 1, mailbox_id, "a1@sender.test", "Hi",
+	g_assert_true(store_message_begin(store, ann->id, 1, 0, mailbox_id, "a1@sender.test", "Hi",
 	                                  1000, &row, &error));
 	g_assert_true(store_message_finish(store, row, "sent", "250", 1000, &error));
 	StoreEventInput reply = {.at_us = 2000,
@@ -725,7 +804,7 @@ test_the_rest(Fixture *fixture, gconstpointer data)
 	g_assert_true(store_event_add(store, &reply, &error));
 	g_autoptr(StoreEnrollment) bob_here =
 	        store_enrollment_get(store, campaign_id, "bob@prospect.test", &error);
-	g_assert_true(store_message_begin(store, bob_here->id, 1, mailbox_id, "b1@sender.test",
+	g_assert_true(store_message_begin(store, bob_here->id, 1, 0, mailbox_id, "b1@sender.test",
 	                                  "Hi", 5000, &row, &error));
 	g_assert_true(store_message_finish(store, row, "uncertain", "lost", 0, &error));
 	guint openings = 0;
@@ -1100,13 +1179,13 @@ test_campaign_counts(Fixture *fixture, gconstpointer data)
 
 	/* Ann's opening went; Bob's may have; Cy's never left. */
 	int64_t row = 0;
-	g_assert_true(store_message_begin(store, ann->id, 1, mailbox_id, "a1@sender.test", "Hi",
+	g_assert_true(store_message_begin(store, ann->id, 1, 0, mailbox_id, "a1@sender.test", "Hi",
 	                                  1000, &row, &error));
 	g_assert_true(store_message_finish(store, row, "sent", "250", 1000, &error));
-	g_assert_true(store_message_begin(store, bob->id, 1, mailbox_id, "b1@sender.test", "Hi",
+	g_assert_true(store_message_begin(store, bob->id, 1, 0, mailbox_id, "b1@sender.test", "Hi",
 	                                  1000, &row, &error));
 	g_assert_true(store_message_finish(store, row, "uncertain", "lost", 0, &error));
-	g_assert_true(store_message_begin(store, cy->id, 1, mailbox_id, "c1@sender.test", "Hi",
+	g_assert_true(store_message_begin(store, cy->id, 1, 0, mailbox_id, "c1@sender.test", "Hi",
 	                                  1000, &row, &error));
 	g_assert_true(store_message_discard(store, row, &error));
 	/* Ann replied. */
@@ -1602,8 +1681,8 @@ test_leases(Fixture *fixture, gconstpointer data)
 	g_assert_true(store_lease_fence(late, mailbox_id, 1, 0, &error));
 	int64_t row = 0;
 	g_autoptr(GError) fenced = NULL;
-	g_assert_false(store_message_begin(late, e->id, 1, mailbox_id, "late@sender.test", "Hi", t0,
-	                                   &row, &fenced));
+	g_assert_false(store_message_begin(late, e->id, 1, 0, mailbox_id, "late@sender.test", "Hi",
+	                                   t0, &row, &fenced));
 	g_assert_error(fenced, STORE_ERROR, STORE_ERROR_FENCED);
 	g_autoptr(GError) paced = NULL;
 	g_assert_false(store_mailbox_set_next_send(late, mailbox_id, t0, &paced));
@@ -1613,7 +1692,7 @@ test_leases(Fixture *fixture, gconstpointer data)
 	g_assert_no_error(error);
 	g_autoptr(Store) holder = store_open_another(fixture->store, &error);
 	g_assert_true(store_lease_fence(holder, mailbox_id, 2, 0, &error));
-	g_assert_true(store_message_begin(holder, e->id, 1, mailbox_id, "held@sender.test", "Hi",
+	g_assert_true(store_message_begin(holder, e->id, 1, 0, mailbox_id, "held@sender.test", "Hi",
 	                                  t0, &row, &error));
 	g_assert_no_error(error);
 	g_assert_true(store_lease_fence(late, 0, 0, 0, &error));
@@ -1666,8 +1745,8 @@ test_backup(Fixture *fixture, gconstpointer data)
 	g_assert_true(store_mailbox_last_message_at(fixture->store, mailbox_id, &last, &error));
 	g_assert_cmpint(last, ==, 0);
 	int64_t row = 0;
-	g_assert_true(store_message_begin(fixture->store, e->id, 1, mailbox_id, "one@sender.test",
-	                                  "Hi", 1000, &row, &error));
+	g_assert_true(store_message_begin(fixture->store, e->id, 1, 0, mailbox_id,
+	                                  "one@sender.test", "Hi", 1000, &row, &error));
 	g_assert_true(store_mailbox_last_message_at(fixture->store, mailbox_id, &last, &error));
 	g_assert_cmpint(last, ==, 1000);
 
@@ -1782,8 +1861,8 @@ fill_source(Store *source)
 	        store_enrollment_get(source, campaign_id, "odd@prospect.test", &error);
 	g_autoptr(StoreMailbox) alice = store_mailbox_get(source, "alice@sender.test", &error);
 	int64_t row = 0;
-	g_assert_true(store_message_begin(source, e->id, 1, alice->id, "o1@sender.test", "Hi Zoë",
-	                                  1000, &row, &error));
+	g_assert_true(store_message_begin(source, e->id, 1, 0, alice->id, "o1@sender.test",
+	                                  "Hi Zoë", 1000, &row, &error));
 	g_assert_true(store_message_finish(source, row, "sent", "250 2.0.0 ok", 1000, &error));
 	guint share = 0;
 	g_autoptr(GArray) held = NULL;
@@ -1902,6 +1981,7 @@ main(int argc, char **argv)
 	ADD("import-stamp-finds-duplicates", test_import_stamp_finds_duplicates);
 	ADD("prospects-put-many-as-one-by-one", test_put_many_as_one_by_one);
 	ADD("message-step-begun-once", test_message_step_begun_once);
+	ADD("variants-counted-and-a-winner-recorded-once", test_variants_and_a_winner);
 	ADD("engine-questions", test_engine_questions);
 	ADD("enrollment-revisions-and-claims", test_enrollment_revisions_and_claims);
 	ADD("settings-clock-and-key-path", test_settings);
