@@ -123,6 +123,17 @@ app_campaign_report(Store *store, const char *name, StoreCampaign **campaign, GE
 	return report;
 }
 
+/* Marks step @step (1-based) in @steps, a bool per step number. */
+static void
+mark_step(GArray *steps, int step)
+{
+	if (step < 1 || step > 10000)
+		return;
+	if ((guint)step >= steps->len)
+		g_array_set_size(steps, (guint)step + 1);
+	g_array_index(steps, bool, step) = true;
+}
+
 static gint
 by_step_and_variant(gconstpointer a, gconstpointer b)
 {
@@ -148,19 +159,20 @@ app_campaign_variants(Store *store, const char *name, GArray **winners, GError *
 		return NULL;
 	/* Steps without variants have every message as A: left out, unless a
 	 * step lost its variants after some went (its history stays). */
-	g_autoptr(GHashTable) split = g_hash_table_new(g_direct_hash, g_direct_equal);
+	g_autoptr(GArray) split = g_array_new(FALSE, TRUE, sizeof(bool));
 	for (guint i = 0; campaign != NULL && i < campaign->steps->len; i++)
 		if (((const EngineCampaignStep *)campaign->steps->pdata[i])->variants != NULL)
-			g_hash_table_add(split, GINT_TO_POINTER(i + 1));
+			mark_step(split, (int)i + 1);
 	for (guint i = 0; i < counts->len; i++) {
 		const StoreVariantReport *row = &g_array_index(counts, StoreVariantReport, i);
 		if (row->variant > 0)
-			g_hash_table_add(split, GINT_TO_POINTER(row->step));
+			mark_step(split, row->step);
 	}
 	GArray *variants = g_array_new(FALSE, TRUE, sizeof(StoreVariantReport));
 	for (guint i = 0; i < counts->len; i++) {
 		const StoreVariantReport *row = &g_array_index(counts, StoreVariantReport, i);
-		if (g_hash_table_contains(split, GINT_TO_POINTER(row->step)))
+		if (row->step >= 1 && (guint)row->step < split->len &&
+		    g_array_index(split, bool, row->step))
 			g_array_append_val(variants, *row);
 	}
 	/* A variant nothing went with yet shows as nought. */

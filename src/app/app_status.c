@@ -62,7 +62,8 @@ mailbox_status(Store *store, StoreMailbox *mailbox, int64_t now_us, GError **err
 		return NULL;
 	guint days = 0;
 	if (mailbox->ramp_start > 0 &&
-	    !store_mailbox_count_sending_days(store, mailbox->id, midnight, &days, error))
+	    !store_mailbox_count_sending_days(store, mailbox->id, midnight, mailbox->timezone,
+	                                      &days, error))
 		return NULL;
 	status->day_cap = engine_mailbox_day_cap(mailbox, days);
 	if (mailbox->ramp_start > 0 &&

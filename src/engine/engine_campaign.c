@@ -6,6 +6,7 @@
 #include "engine/engine_duration.h"
 #include "engine/engine_error.h"
 #include "engine/engine_freemail.h"
+#include "engine/engine_holidays.h"
 #include "mail/mail_address.h"
 #include "mail/mail_compose.h"
 #include "tmpl/tmpl_template.h"
@@ -746,12 +747,14 @@ engine_campaign_variant_letter(int variant)
 	return variant >= 0 && variant < ENGINE_CAMPAIGN_MAX_VARIANTS ? (char)('A' + variant) : '?';
 }
 
-/* holidays: [2026-12-24, 2026-12-25]: dates nothing is sent on. */
+/* holidays: [DE, 2026-12-24]: countries' public holidays and dates
+ * nothing is sent on. */
 static bool
 read_holidays(Reader *reader, struct fy_node *node)
 {
 	if (!fy_node_is_sequence(node)) {
-		fail_at(reader, node, "holidays: expected a list of dates like [2026-12-24]");
+		fail_at(reader, node,
+		        "holidays: expected a list of dates and countries like [DE, 2026-12-24]");
 		return false;
 	}
 	void *iter = NULL;
@@ -763,8 +766,22 @@ read_holidays(Reader *reader, struct fy_node *node)
 		int year = 0;
 		int month = 0;
 		int day = 0;
-		if (!base_zone_parse_date(text, strlen(text), &year, &month, &day)) {
-			fail_at(reader, item, "holidays: \"%s\" is not a date like 2026-12-24",
+		if (strlen(text) == 2 && g_ascii_isalpha(text[0]) && g_ascii_isalpha(text[1])) {
+			char *upper = g_ascii_strup(text, -1);
+			g_free(text);
+			text = upper;
+			if (!engine_holidays_known(text)) {
+				g_autofree char *known = engine_holidays_countries();
+				fail_at(reader, item,
+				        "holidays: piculet has no calendar for \"%s\" (it has %s; "
+				        "give a region's days as dates)",
+				        text, known);
+				return false;
+			}
+		} else if (!base_zone_parse_date(text, strlen(text), &year, &month, &day)) {
+			fail_at(reader, item,
+			        "holidays: \"%s\" is neither a date like 2026-12-24 nor a country "
+			        "like DE",
 			        text);
 			return false;
 		}
@@ -1284,9 +1301,15 @@ static bool
 is_holiday(const EngineCampaign *campaign, GDateTime *local)
 {
 	g_autofree char *day = g_date_time_format(local, "%Y-%m-%d");
-	for (guint i = 0; i < campaign->holidays->len; i++)
-		if (strcmp(campaign->holidays->pdata[i], day) == 0)
+	for (guint i = 0; i < campaign->holidays->len; i++) {
+		const char *entry = campaign->holidays->pdata[i];
+		if (strlen(entry) == 2
+		            ? engine_holidays_on(entry, g_date_time_get_year(local),
+		                                 g_date_time_get_month(local),
+		                                 g_date_time_get_day_of_month(local)) != NULL
+		            : strcmp(entry, day) == 0)
 			return true;
+	}
 	return false;
 }
 

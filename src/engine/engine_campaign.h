@@ -108,7 +108,9 @@ typedef struct {
 	bool guards_on;        /* `guards: off` turns them off for this campaign */
 	int domain_per_hour; /* messages of a mailbox to one recipient domain in an hour; 0: any */
 	int domain_per_day;  /* and in a UTC day (public providers are not capped) */
-	GPtrArray *holidays; /* char *, "YYYY-MM-DD": days nothing is sent (the send's zone) */
+	/* char *: "YYYY-MM-DD", or a country's calendar ("DE", engine_holidays):
+	 * days nothing is sent (in the send's zone). */
+	GPtrArray *holidays;
 	EngineGuardRules guards; /* engine_guard_campaign_default, as the file changes it */
 	GPtrArray *steps;        /* EngineCampaignStep *, at least one */
 	char *text;              /* the file as given */

@@ -45,7 +45,7 @@ typedef struct {
 	 * today, the last hour), counted once a turn and then kept up to date
 	 * by its own worker, the one writer. */
 	GHashTable *domain_counts;
-	int64_t ramp_day; /* the UTC day ramp_days counts up to (engine clock) */
+	int64_t ramp_day; /* the start of its day ramp_days counts up to (its zone) */
 	guint ramp_days;  /* its sending days before ramp_day */
 } EngineMailbox;
 
@@ -80,7 +80,7 @@ int64_t engine_context_now(const EngineContext *context);
 bool engine_winners_load(EngineContext *context, GHashTable *looked_at, GError **error);
 
 /* The variant step @step of @campaign_id is won by, or -1. */
-int engine_context_winner(const EngineContext *context, int64_t campaign_id, int step);
+int engine_winners_of(const EngineContext *context, int64_t campaign_id, int step);
 /* With a lease (several engines): whether it ends in less than a third of
  * its length unrenewed (real clock): no message is begun, nor sent once
  * begun, past that. */

@@ -326,9 +326,8 @@ claim_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enro
 			first_variant = m->variant;
 		}
 	}
-	int variant =
-	        engine_variant_of(campaign->steps->pdata[step - 1], enrollment->id,
-	                          engine_context_winner(context, enrollment->campaign_id, step));
+	int variant = engine_variant_of(campaign->steps->pdata[step - 1], enrollment->id,
+	                                engine_winners_of(context, enrollment->campaign_id, step));
 	g_autoptr(GDateTime) date = g_date_time_new_from_unix_utc(now / G_USEC_PER_SEC);
 	g_autofree char *unsubscribe_url = unsubscribe_url_of(context, campaign, enrollment);
 	g_autoptr(BaseSealKey) tracking_key = NULL;
@@ -592,13 +591,20 @@ daily_cap_reached(EngineContext *context, EngineMailbox *mailbox, bool *reached,
 	if (!sent_today(context, context->sent_today, mailbox->mailbox->id, false, zone, &sent,
 	                error))
 		return false;
-	/* The ramp's day: its sending days before today, asked once a day. */
-	int64_t today = context->now_us - context->now_us % ((int64_t)86400 * G_USEC_PER_SEC);
-	if (mailbox->mailbox->ramp_start > 0 && mailbox->ramp_day != today) {
-		if (!store_mailbox_count_sending_days(context->store, mailbox->mailbox->id, today,
-		                                      &mailbox->ramp_days, error))
-			return false;
-		mailbox->ramp_day = today;
+	/* The ramp's day: its sending days before today (its own calendar
+	 * days), asked once a day. */
+	if (mailbox->mailbox->ramp_start > 0) {
+		g_autoptr(GTimeZone) own = base_zone_new(zone, NULL);
+		if (own == NULL)
+			own = g_time_zone_new_utc();
+		int64_t today = start_of_day(own, context->now_us);
+		if (mailbox->ramp_day != today) {
+			if (!store_mailbox_count_sending_days(context->store, mailbox->mailbox->id,
+			                                      today, zone, &mailbox->ramp_days,
+			                                      error))
+				return false;
+			mailbox->ramp_day = today;
+		}
 	}
 	guint cap = engine_mailbox_day_cap(mailbox->mailbox, mailbox->ramp_days);
 	*reached = cap > 0 && sent >= cap;

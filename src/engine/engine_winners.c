@@ -108,7 +108,7 @@ engine_winners_load(EngineContext *context, GHashTable *looked_at, GError **erro
 }
 
 int
-engine_context_winner(const EngineContext *context, int64_t campaign_id, int step)
+engine_winners_of(const EngineContext *context, int64_t campaign_id, int step)
 {
 	if (context->winners == NULL)
 		return -1;

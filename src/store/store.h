@@ -328,9 +328,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreMailbox, store_mailbox_free)
 	 * -> guint[2] {since @day_us, since @hour_us}. */                                         \
 	OP(GHashTable *, mailbox_domain_counts, FORWARDED, (int64_t mailbox_id, int64_t day_us,    \
 	   int64_t hour_us, GError **error), (mailbox_id, day_us, hour_us, error))                 \
-	/* The UTC days before @before_us on which the mailbox sent (its ramp). */                 \
+	/* The days before @before_us on which the mailbox sent (its ramp),                        \
+	 * as calendar days in @zone (IANA; NULL or unknown: UTC). */                              \
 	OP(bool, mailbox_count_sending_days, FORWARDED, (int64_t mailbox_id, int64_t before_us,    \
-	   guint *days, GError **error), (mailbox_id, before_us, days, error))                     \
+	   const char *zone, guint *days, GError **error),                                         \
+	   (mailbox_id, before_us, zone, days, error))                                             \
 	/* Its secret alone, in one statement: a new sign-in, or a refresh token                   \
 	 * the server rotated, saved before anything else happens. */                              \
 	OP(bool, mailbox_set_secret, FORWARDED, (const char *address, const char *source,          \

@@ -1,6 +1,8 @@
 /* The SQLite back end: mailboxes, their pacing and their folders' cursors. */
 #include "store/store_sql.h"
 
+#include "base/base_zone.h"
+
 /* Binds a mailbox's settings as ?1 (address) to ?16 (signature): the
  * order of both the insert and the update. */
 static void
@@ -310,15 +312,56 @@ store_sql_mailbox_set_secret(void *impl, const char *address, const char *source
 	return true;
 }
 
-bool
-store_sql_mailbox_count_sending_days(void *impl, int64_t mailbox_id, int64_t before_us, guint *days,
-                                     GError **error)
+static gint
+by_int(gconstpointer a, gconstpointer b)
 {
-	return store_sql_count(impl,
-	                       "SELECT count(DISTINCT m.created_at / 86400000000) FROM message m "
-	                       "WHERE m.mailbox_id = ?1 AND m.created_at < ?2 "
-	                       "AND m.state IN ('sent', 'failed', 'uncertain')",
-	                       mailbox_id, before_us, days, error);
+	int x = *(const int *)a;
+	int y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+bool
+store_sql_mailbox_count_sending_days(void *impl, int64_t mailbox_id, int64_t before_us,
+                                     const char *zone_name, guint *days, GError **error)
+{
+	StoreSql *db = impl;
+	/* Quarter hours with a message: every zone's midnight falls on one
+	 * (offsets are whole quarters), so each is one calendar day there. */
+	StoreSqlStatement *stmt =
+	        store_sql_statement(db,
+	                            "SELECT DISTINCT m.created_at / 900000000 FROM message m "
+	                            "WHERE m.mailbox_id = ?1 AND m.created_at < ?2 "
+	                            "AND m.state IN ('sent', 'failed', 'uncertain')",
+	                            error);
+	if (stmt == NULL)
+		return false;
+	store_sql_bind_int64(stmt, 1, mailbox_id);
+	store_sql_bind_int64(stmt, 2, before_us);
+	g_autoptr(GTimeZone) zone = zone_name != NULL ? base_zone_new(zone_name, NULL) : NULL;
+	if (zone == NULL)
+		zone = g_time_zone_new_utc();
+	g_autoptr(GArray) seen = g_array_new(FALSE, FALSE, sizeof(int));
+	int rc;
+	while ((rc = store_sql_step(stmt)) == STORE_SQL_ROW) {
+		int64_t quarter = store_sql_column_int64(stmt, 0);
+		g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc(quarter * 900);
+		g_autoptr(GDateTime) local =
+		        utc != NULL ? g_date_time_to_timezone(utc, zone) : NULL;
+		if (local == NULL)
+			continue;
+		int day = g_date_time_get_year(local) * 400 + g_date_time_get_day_of_year(local);
+		g_array_append_val(seen, day);
+	}
+	store_sql_reset(stmt);
+	if (rc != STORE_SQL_DONE) {
+		store_sql_set_error(db, rc, "sending days", error);
+		return false;
+	}
+	g_array_sort(seen, by_int);
+	*days = 0;
+	for (guint i = 0; i < seen->len; i++)
+		*days += i == 0 || g_array_index(seen, int, i) != g_array_index(seen, int, i - 1);
+	return true;
 }
 
 /* @position: where a text is in another (SQLite's instr, PostgreSQL's

@@ -246,6 +246,34 @@ test_holiday(void)
 	g_assert_cmpuint(received(prospects, setup.token, 1), ==, 1);
 }
 
+/* A country's calendar: nothing on Germany's two days of Christmas (in
+ * the campaign's zone); on the Sunday after, the window being daily, it
+ * goes. */
+static void
+test_calendar_holiday(void)
+{
+	g_auto(TestSetup) setup = {0};
+	set_up(&setup, "alice@sender.test", NULL);
+	const char *prospects[] = {"victor@prospect.test", NULL};
+	test_setup_campaign(&setup, "Calendar",
+	                    "name: Calendar\nmailboxes: [alice@sender.test]\n"
+	                    "timezone: Europe/Berlin\nwindow: daily 08:00-18:00\ninterval: 0s\n"
+	                    "holidays: [DE]\n"
+	                    "steps:\n  - subject: \"Calendar TOKEN\"\n    body: \"Hello. TOKEN\"\n",
+	                    "email,first_name\nvictor@prospect.test,Victor\n");
+	tick(&setup, "2026-12-25T09:00:00Z");
+	tick(&setup, "2026-12-26T16:00:00Z");
+	g_assert_cmpuint(test_lab_count_text(test_lab_get(), prospects[0], setup.token), ==, 0);
+	g_auto(TestCliRun) preview = {0};
+	const char *preview_args[] = {"campaign", "preview",    "Calendar",
+	                              "--from",   "2026-12-25", NULL};
+	test_setup_piculet(&setup, &preview, preview_args);
+	g_assert_nonnull(
+	        strstr(preview.out, "=== step 1: earliest Sun 2026-12-27 08:00 Europe/Berlin"));
+	tick(&setup, "2026-12-27T09:00:00Z");
+	g_assert_cmpuint(received(prospects, setup.token, 1), ==, 1);
+}
+
 /* A frozen mailbox sends nothing inside its freeze, says so, and goes on
  * after it. */
 static void
@@ -300,6 +328,40 @@ test_mailbox_day(void)
 	g_assert_cmpuint(received(prospects, setup.token, 2), ==, 2);
 }
 
+/* A ramping mailbox counts its sending days as calendar days in its own
+ * zone: 01:00 UTC is still the evening of its first day in New York, so
+ * its ramp (1, then 2) allows nothing more until its own next day. */
+static void
+test_ramp_in_mailbox_zone(void)
+{
+	g_auto(TestSetup) setup = {0};
+	const char *more[] = {"--daily-cap",      "3", "--ramp", "1+1/day", "--timezone",
+	                      "America/New_York", NULL};
+	set_up(&setup, "bob@sender.test", more);
+	const char *prospects[] = {"rupert@prospect.test", "sybil@prospect.test",
+	                           "trent@prospect.test", "uma@prospect.test", NULL};
+	test_setup_campaign(
+	        &setup, "RampZone",
+	        "name: RampZone\nmailboxes: [bob@sender.test]\ntimezone: UTC\n"
+	        "use_prospect_timezone: false\nwindow: daily 00:00-24:00\ninterval: 0s\n"
+	        "domain_caps: off\n"
+	        "steps:\n  - subject: \"RampZone TOKEN\"\n    body: \"Hello. TOKEN\"\n",
+	        "email,first_name\nrupert@prospect.test,R\nsybil@prospect.test,S\n"
+	        "trent@prospect.test,T\numa@prospect.test,U\n");
+	tick(&setup, "2026-12-01T23:00:00Z");
+	g_assert_cmpuint(received(prospects, setup.token, 1), ==, 1);
+	/* A new UTC day, the same day in New York: still day 1 of the ramp. */
+	tick(&setup, "2026-12-02T01:00:00Z");
+	g_auto(TestCliRun) status = {0};
+	const char *status_args[] = {"status", "--now", "2026-12-02T01:30:00Z", NULL};
+	test_setup_piculet(&setup, &status, status_args);
+	g_assert_nonnull(strstr(status.out, "ramping up: day 1's 1 sent (cap 3)"));
+	g_assert_cmpuint(received(prospects, setup.token, 1), ==, 1);
+	/* Its own second day: two. */
+	tick(&setup, "2026-12-02T06:00:00Z");
+	g_assert_cmpuint(received(prospects, setup.token, 3), ==, 3);
+}
+
 /* `campaign preview` ends with the content check's warnings, each with
  * its place; the texts stay as written. */
 static void
@@ -332,8 +394,10 @@ main(int argc, char **argv)
 	g_test_add_func("/engine/guard/ramp-up-per-sending-day", test_ramp_up);
 	g_test_add_func("/engine/guard/recipient-domain-caps", test_domain_caps);
 	g_test_add_func("/engine/guard/nothing-on-a-holiday", test_holiday);
+	g_test_add_func("/engine/guard/nothing-on-a-calendar-holiday", test_calendar_holiday);
 	g_test_add_func("/engine/guard/nothing-in-a-freeze", test_freeze);
 	g_test_add_func("/engine/guard/the-mailbox-own-day", test_mailbox_day);
+	g_test_add_func("/engine/guard/ramp-in-the-mailbox-zone", test_ramp_in_mailbox_zone);
 	g_test_add_func("/engine/guard/preview-warns", test_preview_warns);
 	return g_test_run();
 }
