@@ -389,10 +389,10 @@ schedule(const char *dir, int n_enrollments, int n_mailboxes, int n_campaigns, i
 		int64_t mailbox = g_rand_int_range(rand, 1, n_mailboxes + 1);
 		gint64 start = g_get_monotonic_time();
 		g_autoptr(GPtrArray) due =
-		        store_enrollment_list_due(store, mailbox, now, 50, &error);
+		        store_enrollment_list_due(store, mailbox, now, 50, NULL, &error);
 		/* Mailbox m sends for campaign ((m - 1) % CAMPAIGNS) + 1 (see above). */
 		g_autoptr(GPtrArray) queued = store_enrollment_list_queued(
-		        store, ((mailbox - 1) % n_campaigns) + 1, now, 20, &error);
+		        store, ((mailbox - 1) % n_campaigns) + 1, now, 20, NULL, &error);
 		ms[q] = (double)(g_get_monotonic_time() - start) / 1000.0;
 		g_assert_nonnull(due);
 		g_assert_nonnull(queued);

@@ -611,9 +611,40 @@ daily_cap_reached(EngineContext *context, EngineMailbox *mailbox, bool *reached,
 	return true;
 }
 
+/* The mailbox's messages by recipient domain (today in its zone, the last
+ * hour): every domain's counts in one query a turn, then kept up to date
+ * by this worker. */
+static bool
+load_domain_counts(EngineContext *context, EngineMailbox *mailbox, GError **error)
+{
+	if (mailbox->domain_counts != NULL)
+		return true;
+	g_autoptr(GTimeZone) zone = base_zone_new(
+	        mailbox->mailbox->timezone != NULL ? mailbox->mailbox->timezone : "UTC", NULL);
+	if (zone == NULL)
+		zone = g_time_zone_new_utc();
+	int64_t day = start_of_day(zone, context->now_us);
+	int64_t hour = context->now_us - (int64_t)3600 * G_USEC_PER_SEC;
+	mailbox->domain_counts =
+	        store_mailbox_domain_counts(context->store, mailbox->mailbox->id, day, hour, error);
+	return mailbox->domain_counts != NULL;
+}
+
+/* Whether @campaign lets a mailbox that sent @counts ({today, the last
+ * hour}) to @domain send it one more. */
+static bool
+campaign_allows(const EngineCampaign *campaign, const char *domain, const guint *counts)
+{
+	if ((campaign->domain_per_hour <= 0 && campaign->domain_per_day <= 0) ||
+	    engine_campaign_is_public_domain(campaign, domain))
+		return true;
+	return (campaign->domain_per_hour <= 0 || counts[1] < (guint)campaign->domain_per_hour) &&
+	       (campaign->domain_per_day <= 0 || counts[0] < (guint)campaign->domain_per_day);
+}
+
 /* Whether @mailbox may write to @enrollment's domain now: the campaign's
- * recipient-domain caps (per hour, per UTC day) not reached, or a public
- * provider's domain (never capped). */
+ * recipient-domain caps (per hour, per day of the mailbox) not reached, or
+ * a public provider's domain (never capped). */
 static bool
 domain_allows(EngineContext *context, EngineMailbox *mailbox, const EngineCampaign *campaign,
               const StoreEnrollment *enrollment, bool *ok, guint **counted, GError **error)
@@ -624,32 +655,66 @@ domain_allows(EngineContext *context, EngineMailbox *mailbox, const EngineCampai
 	if ((campaign->domain_per_hour <= 0 && campaign->domain_per_day <= 0) || at == NULL ||
 	    engine_campaign_is_public_domain(campaign, at + 1))
 		return true;
-	/* Every domain's counts in one query a turn, then kept by this worker. */
-	if (mailbox->domain_counts == NULL) {
-		g_autoptr(GTimeZone) zone = base_zone_new(
-		        mailbox->mailbox->timezone != NULL ? mailbox->mailbox->timezone : "UTC",
-		        NULL);
-		if (zone == NULL)
-			zone = g_time_zone_new_utc();
-		int64_t day = start_of_day(zone, context->now_us);
-		int64_t hour = context->now_us - (int64_t)3600 * G_USEC_PER_SEC;
-		mailbox->domain_counts = store_mailbox_domain_counts(
-		        context->store, mailbox->mailbox->id, day, hour, error);
-		if (mailbox->domain_counts == NULL)
-			return false;
-	}
+	if (!load_domain_counts(context, mailbox, error))
+		return false;
 	g_autofree char *domain = g_ascii_strdown(at + 1, -1);
 	guint *counts = g_hash_table_lookup(mailbox->domain_counts, domain);
 	if (counts == NULL) {
 		counts = g_new0(guint, 2);
 		g_hash_table_insert(mailbox->domain_counts, g_strdup(domain), counts);
 	}
-	*ok = (campaign->domain_per_hour <= 0 || counts[1] < (guint)campaign->domain_per_hour) &&
-	      (campaign->domain_per_day <= 0 || counts[0] < (guint)campaign->domain_per_day);
+	*ok = campaign_allows(campaign, domain, counts);
 	if (!*ok)
 		g_debug("mailbox %s: %s waits: %u to %s this hour, %u today",
 		        mailbox->mailbox->address, enrollment->email, counts[1], at + 1, counts[0]);
 	*counted = counts;
+	return true;
+}
+
+static bool sends_from(const EngineCampaign *campaign, const char *address);
+
+/* The recipient domains @mailbox may not write to now under any of its
+ * running campaigns (@only: under that one), as ",a.test,b.test," for the
+ * candidates' queries (NULL: none), so that a crowd at capped domains does
+ * not hide the prospects behind it. */
+static bool
+capped_domains(EngineContext *context, EngineMailbox *mailbox, const EngineCampaign *only,
+               char **out, GError **error)
+{
+	*out = NULL;
+	if (!load_domain_counts(context, mailbox, error))
+		return false;
+	g_autoptr(GString) list = NULL;
+	GHashTableIter iter;
+	gpointer key;
+	gpointer value;
+	g_hash_table_iter_init(&iter, mailbox->domain_counts);
+	while (g_hash_table_iter_next(&iter, &key, &value)) {
+		const char *domain = key;
+		/* A comma would break the list; no domain has one. */
+		if (strchr(domain, ',') != NULL)
+			continue;
+		bool allowed = false;
+		if (only != NULL) {
+			allowed = campaign_allows(only, domain, value);
+		} else {
+			GHashTableIter campaigns;
+			gpointer id;
+			gpointer campaign;
+			g_hash_table_iter_init(&campaigns, context->campaigns);
+			while (!allowed && g_hash_table_iter_next(&campaigns, &id, &campaign))
+				allowed = g_hash_table_contains(context->running, id) &&
+				          sends_from(campaign, mailbox->mailbox->address) &&
+				          campaign_allows(campaign, domain, value);
+		}
+		if (allowed)
+			continue;
+		if (list == NULL)
+			list = g_string_new(",");
+		g_string_append_printf(list, "%s,", domain);
+	}
+	if (list != NULL)
+		*out = g_string_free(g_steal_pointer(&list), FALSE);
 	return true;
 }
 
@@ -721,8 +786,11 @@ next_opening(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment **n
 		if (!g_hash_table_contains(context->running, &campaign_id) ||
 		    !sends_from(value, mailbox->mailbox->address))
 			continue;
+		g_autofree char *skip = NULL;
+		if (!capped_domains(context, mailbox, value, &skip, error))
+			goto fail;
 		g_autoptr(GPtrArray) queued = store_enrollment_list_queued(
-		        context->store, campaign_id, context->now_us, 20, error);
+		        context->store, campaign_id, context->now_us, 20, skip, error);
 		if (queued == NULL)
 			goto fail;
 		StoreEnrollment *candidate = pick(context, mailbox, queued, true, error);
@@ -788,8 +856,11 @@ engine_send_next(EngineContext *context, EngineMailbox *mailbox, bool *sent, GEr
 		return true;
 	/* Follow-ups first; a page of candidates, since some may wait for
 	 * their window. Only this mailbox's worker hands out its follow-ups. */
+	g_autofree char *skip = NULL;
+	if (!capped_domains(context, mailbox, NULL, &skip, error))
+		return false;
 	g_autoptr(GPtrArray) due = store_enrollment_list_due(context->store, mailbox->mailbox->id,
-	                                                     context->now_us, 50, error);
+	                                                     context->now_us, 50, skip, error);
 	if (due == NULL)
 		return false;
 	g_autoptr(StoreEnrollment) enrollment = pick(context, mailbox, due, false, error);

@@ -488,16 +488,20 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreEnrollment, store_enrollment_free)
 	 * next_due_at <= @now_us, soonest first, at most @limit. StoreEnrollment.                 \
 	 * This and the next leave out an enrollment whose next step has a message                 \
 	 * already (begun by another worker, or left by a crash for the Sent-folder                \
-	 * check): a step is handed out once. */                                                   \
+	 * check): a step is handed out once. Both leave out the prospects at the                 \
+	 * recipient domains in @skip_domains (",acme.test,b.test,", lower case;                   \
+	 * NULL: none): those whose caps are reached do not crowd out the rest. */                 \
 	OP(GPtrArray *, enrollment_list_due, FORWARDED,                                            \
-	   (int64_t mailbox_id, int64_t now_us, guint limit, GError **error),                      \
-	   (mailbox_id, now_us, limit, error))                                                     \
+	   (int64_t mailbox_id, int64_t now_us, guint limit, const char *skip_domains,             \
+	    GError **error),                                                                       \
+	   (mailbox_id, now_us, limit, skip_domains, error))                                       \
 	/* Openings due: queued enrollments of campaign @campaign_id (any of its                   \
 	 * mailboxes may take them) with next_due_at <= @now_us, the longest due                   \
 	 * first, at most @limit. One index range, whatever the campaign's size. */                \
 	OP(GPtrArray *, enrollment_list_queued, FORWARDED,                                         \
-	   (int64_t campaign_id, int64_t now_us, guint limit, GError **error),                     \
-	   (campaign_id, now_us, limit, error))                                                    \
+	   (int64_t campaign_id, int64_t now_us, guint limit, const char *skip_domains,            \
+	    GError **error),                                                                       \
+	   (campaign_id, now_us, limit, skip_domains, error))                                      \
 	/* Writes the state, next step, next due time, last send, mailbox and                      \
 	 * reason of @enrollment (found by its id), if its stored revision is still                \
 	 * @enrollment->revision (then one more, in both); STORE_ERROR_CONFLICT,                   \

@@ -150,29 +150,40 @@ store_sql_enrollment_get(void *impl, int64_t campaign_id, const char *email, GEr
 	return g_ptr_array_steal_index(found, 0);
 }
 
+/* Leaves out the prospects at the domains of ?4 (",a.test,b.test,"; NULL:
+ * none). @position: where a text is in another (SQLite's instr, PostgreSQL's
+ * strpos). */
+#define NOT_SKIPPED(position)                                                                      \
+	"AND " position "(coalesce(?4, ''), ',' || lower(substr(p.email, " position                \
+	"(p.email, '@') + 1)) || ',') = 0 "
+
+#define DUE(position)                                                                              \
+	STORE_SQL_ENROLLMENT_SELECT "JOIN campaign c ON c.id = e.campaign_id "                     \
+	                            "WHERE e.mailbox_id = ?1 AND e.state = 'active' "              \
+	                            "AND e.next_due_at <= ?2 AND c.state = 'running' " NOT_BEGUN   \
+	                            NOT_SKIPPED(position) "ORDER BY e.next_due_at, e.id LIMIT ?3"
+
 GPtrArray *
 store_sql_enrollment_list_due(void *impl, int64_t mailbox_id, int64_t now_us, guint limit,
-                              GError **error)
+                              const char *skip_domains, GError **error)
 {
-	return enrollments(impl,
-	                   STORE_SQL_ENROLLMENT_SELECT
-	                   "JOIN campaign c ON c.id = e.campaign_id "
-	                   "WHERE e.mailbox_id = ?1 AND e.state = 'active' "
-	                   "AND e.next_due_at <= ?2 AND c.state = 'running' " NOT_BEGUN
-	                   "ORDER BY e.next_due_at, e.id LIMIT ?3",
-	                   "abl", mailbox_id, now_us, NULL, limit, error);
+	StoreSql *db = impl;
+	return enrollments(db, STORE_SQL_PICK(db, DUE("instr"), DUE("strpos")), "ablt", mailbox_id,
+	                   now_us, skip_domains, limit, error);
 }
+
+#define QUEUED(position)                                                                           \
+	STORE_SQL_ENROLLMENT_SELECT "WHERE e.campaign_id = ?1 AND e.state = 'queued' "             \
+	                            "AND e.next_due_at <= ?2 " NOT_BEGUN                           \
+	                            NOT_SKIPPED(position) "ORDER BY e.next_due_at, e.id LIMIT ?3"
 
 GPtrArray *
 store_sql_enrollment_list_queued(void *impl, int64_t campaign_id, int64_t now_us, guint limit,
-                                 GError **error)
+                                 const char *skip_domains, GError **error)
 {
-	return enrollments(impl,
-	                   STORE_SQL_ENROLLMENT_SELECT
-	                   "WHERE e.campaign_id = ?1 AND e.state = 'queued' "
-	                   "AND e.next_due_at <= ?2 " NOT_BEGUN
-	                   "ORDER BY e.next_due_at, e.id LIMIT ?3",
-	                   "abl", campaign_id, now_us, NULL, limit, error);
+	StoreSql *db = impl;
+	return enrollments(db, STORE_SQL_PICK(db, QUEUED("instr"), QUEUED("strpos")), "ablt",
+	                   campaign_id, now_us, skip_domains, limit, error);
 }
 
 GPtrArray *

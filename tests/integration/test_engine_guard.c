@@ -227,6 +227,63 @@ test_domain_caps(void)
 	g_assert_cmpuint(received(prospect, setup.token, 3), ==, 3);
 }
 
+/* Forty prospects at one company (crowd.test) and twenty at a domain the
+ * campaign calls a public provider (prospect.test, not capped), the
+ * default caps (3 an hour, 10 a day to one domain from one mailbox), a
+ * tick each hour of a morning over four simulated days: the company gets
+ * 3, 6, 9, 10 each day and never more, the others all go at once. */
+static void
+test_forty_at_one_domain(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_auto(TestSetup) setup = {0};
+	const char *more[] = {"--daily-cap", "500", NULL};
+	set_up(&setup, "bob@sender.test", more);
+	GString *csv = g_string_new("email,first_name\n");
+	for (int i = 0; i < 40; i++)
+		g_string_append_printf(csv, "c%02d@%s,C%02d\n", i, lab->crowd_domain, i);
+	g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func(g_free);
+	for (const char *const *p = good; *p != NULL; p++) {
+		g_ptr_array_add(others, g_strdup_printf("%s@prospect.test", *p));
+		g_string_append_printf(csv, "%s,P\n",
+		                       (const char *)g_ptr_array_index(others, others->len - 1));
+	}
+	g_ptr_array_add(others, NULL);
+	const char *const *other = (const char *const *)others->pdata;
+	test_setup_campaign(&setup, "Forty",
+	                    "name: Forty\nmailboxes: [bob@sender.test]\ntimezone: UTC\n"
+	                    "window: daily 08:00-18:00\ninterval: 0s\ndaily_limit: 100\n"
+	                    "policies:\n  stop_on_company_reply: false\n"
+	                    "  public_domains: [prospect.test]\n"
+	                    "steps:\n  - subject: \"Forty TOKEN\"\n    body: \"Hello. TOKEN\"\n",
+	                    csv->str);
+	g_string_free(csv, TRUE);
+	guint to_crowd = 0;
+	for (int day = 1; day <= 4; day++) {
+		static const guint through_the_day[] = {3, 6, 9, 10, 10};
+		for (int hour = 8; hour <= 12; hour++) {
+			/* A minute later each hour: the last hour's messages are
+			 * then older than an hour. */
+			g_autofree char *now =
+			        g_strdup_printf("2026-12-%02dT%02d:%02d:00Z", day, hour, hour - 8);
+			tick(&setup, now);
+			guint expected = to_crowd + through_the_day[hour - 8];
+			g_assert_true(test_lab_wait_for_count(lab, lab->crowd_mailbox, setup.token,
+			                                      expected, 20000));
+			g_assert_cmpuint(test_lab_count_text(lab, lab->crowd_mailbox, setup.token),
+			                 ==, expected);
+		}
+		to_crowd += 10;
+		if (day == 1)
+			g_assert_cmpuint(received(other, setup.token, 20), ==, 20);
+	}
+	g_assert_cmpuint(to_crowd, ==, 40);
+	/* All forty reached: the rest of the week sends nothing. */
+	tick(&setup, "2026-12-05T08:00:00Z");
+	g_assert_cmpuint(test_lab_count_text(lab, lab->crowd_mailbox, setup.token), ==, 40);
+	g_assert_cmpuint(received(other, setup.token, 20), ==, 20);
+}
+
 /* Nothing goes on a holiday of the campaign; the day after, it does. */
 static void
 test_holiday(void)
@@ -393,6 +450,7 @@ main(int argc, char **argv)
 	g_test_add_func("/engine/guard/guards-off", test_guards_off);
 	g_test_add_func("/engine/guard/ramp-up-per-sending-day", test_ramp_up);
 	g_test_add_func("/engine/guard/recipient-domain-caps", test_domain_caps);
+	g_test_add_func("/engine/guard/forty-at-one-domain-over-days", test_forty_at_one_domain);
 	g_test_add_func("/engine/guard/nothing-on-a-holiday", test_holiday);
 	g_test_add_func("/engine/guard/nothing-on-a-calendar-holiday", test_calendar_holiday);
 	g_test_add_func("/engine/guard/nothing-in-a-freeze", test_freeze);

@@ -697,13 +697,21 @@ test_enrollment_revisions_and_claims(Fixture *fixture, gconstpointer data)
 	now->next_due_at = 10;
 	g_assert_true(store_enrollment_update(fixture->store, now, &error));
 	g_autoptr(GPtrArray) queued =
-	        store_enrollment_list_queued(fixture->store, campaign_id, 100, 10, &error);
+	        store_enrollment_list_queued(fixture->store, campaign_id, 100, 10, NULL, &error);
 	g_assert_cmpuint(queued->len, ==, 1);
+	/* A capped domain is left out; a domain that only ends like it is
+	 * not. */
+	g_autoptr(GPtrArray) skipped = store_enrollment_list_queued(
+	        fixture->store, campaign_id, 100, 10, ",acme.test,prospect.test,", &error);
+	g_assert_cmpuint(skipped->len, ==, 0);
+	g_autoptr(GPtrArray) kept = store_enrollment_list_queued(
+	        fixture->store, campaign_id, 100, 10, ",other.prospect.test,", &error);
+	g_assert_cmpuint(kept->len, ==, 1);
 	int64_t row = 0;
 	g_assert_true(store_message_begin(fixture->store, now->id, 1, 0, mailbox_id,
 	                                  "claimed@sender.test", "Hi", 50, &row, &error));
 	g_autoptr(GPtrArray) claimed =
-	        store_enrollment_list_queued(fixture->store, campaign_id, 100, 10, &error);
+	        store_enrollment_list_queued(fixture->store, campaign_id, 100, 10, NULL, &error);
 	g_assert_cmpuint(claimed->len, ==, 0);
 	/* Sent: active at step 2, mailbox set; due again, listed for step 2. */
 	g_assert_true(store_message_finish(fixture->store, row, "sent", "250", 60, &error));
@@ -713,12 +721,15 @@ test_enrollment_revisions_and_claims(Fixture *fixture, gconstpointer data)
 	now->mailbox_id = mailbox_id;
 	g_assert_true(store_enrollment_update(fixture->store, now, &error));
 	g_autoptr(GPtrArray) due =
-	        store_enrollment_list_due(fixture->store, mailbox_id, 100, 10, &error);
+	        store_enrollment_list_due(fixture->store, mailbox_id, 100, 10, NULL, &error);
 	g_assert_cmpuint(due->len, ==, 1);
+	g_autoptr(GPtrArray) due_skipped = store_enrollment_list_due(
+	        fixture->store, mailbox_id, 100, 10, ",prospect.test,", &error);
+	g_assert_cmpuint(due_skipped->len, ==, 0);
 	g_assert_true(store_message_begin(fixture->store, now->id, 2, 0, mailbox_id,
 	                                  "second@sender.test", "Re: Hi", 70, &row, &error));
 	g_autoptr(GPtrArray) begun =
-	        store_enrollment_list_due(fixture->store, mailbox_id, 100, 10, &error);
+	        store_enrollment_list_due(fixture->store, mailbox_id, 100, 10, NULL, &error);
 	g_assert_cmpuint(begun->len, ==, 0);
 	g_assert_no_error(error);
 }
@@ -1352,7 +1363,7 @@ test_engine_questions(Fixture *fixture, gconstpointer data)
 	g_autoptr(GError) error = NULL;
 	/* Queued: an opening due now. */
 	g_autoptr(GPtrArray) queued =
-	        store_enrollment_list_queued(fixture->store, campaign_id, 5000, 10, &error);
+	        store_enrollment_list_queued(fixture->store, campaign_id, 5000, 10, NULL, &error);
 	g_assert_cmpuint(queued->len, ==, 1);
 	/* Sent step 1: active, its follow-up due at 9000 for this mailbox. */
 	g_free(e->state);
@@ -1363,10 +1374,10 @@ test_engine_questions(Fixture *fixture, gconstpointer data)
 	e->last_sent_at = 5000;
 	g_assert_true(store_enrollment_update(fixture->store, e, &error));
 	g_autoptr(GPtrArray) early =
-	        store_enrollment_list_due(fixture->store, mailbox_id, 8999, 10, &error);
+	        store_enrollment_list_due(fixture->store, mailbox_id, 8999, 10, NULL, &error);
 	g_assert_cmpuint(early->len, ==, 0);
 	g_autoptr(GPtrArray) due =
-	        store_enrollment_list_due(fixture->store, mailbox_id, 9000, 10, &error);
+	        store_enrollment_list_due(fixture->store, mailbox_id, 9000, 10, NULL, &error);
 	g_assert_cmpuint(due->len, ==, 1);
 	int64_t at = 0;
 	g_assert_true(store_mailbox_next_due(fixture->store, mailbox_id, &at, &error));
