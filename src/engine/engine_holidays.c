@@ -181,16 +181,18 @@ parse_all(const char *text, GError **error)
 	return g_steal_pointer(&rules);
 }
 
+static gpointer
+load_table(gpointer data)
+{
+	return parse_all(engine_holidays_data, NULL);
+}
+
+/* The shipped rules, read at the first use. */
 static GPtrArray *
 table(void)
 {
-	static gsize done = 0;
-	static GPtrArray *rules = NULL;
-	if (g_once_init_enter(&done)) {
-		rules = parse_all(engine_holidays_data, NULL);
-		g_once_init_leave(&done, 1);
-	}
-	return rules;
+	static GOnce once = G_ONCE_INIT;
+	return g_once(&once, load_table, NULL);
 }
 
 bool
