@@ -237,7 +237,9 @@ app_campaign_intents(Store *store, const char *name, GError **error)
 static void
 preview_step_free(AppPreviewStep *step)
 {
-	g_bytes_unref(step->message);
+	if (step->message != NULL)
+		g_bytes_unref(step->message);
+	g_free(step->skipped);
 	g_free(step);
 }
 
@@ -314,7 +316,7 @@ previewed_mailbox(Store *store, const EngineCampaign *campaign, int64_t mailbox_
 
 /* Composes every step from @from_us on, threaded as they would be. */
 static bool
-compose_steps(AppCampaignPreview *preview, const EngineCampaign *campaign,
+compose_steps(Store *store, AppCampaignPreview *preview, const EngineCampaign *campaign,
               const StoreProspect *prospect, const StoreMailbox *mailbox,
               const StoreEnrollment *enrollment, const GArray *winners, int64_t from_us,
               GError **error)
@@ -335,6 +337,28 @@ compose_steps(AppCampaignPreview *preview, const EngineCampaign *campaign,
 		                      : MAX(winner, 0);
 		if (step == 1)
 			first_variant = variant;
+		if (of_step->condition != NULL) {
+			const EngineCondition *condition = of_step->condition;
+			g_autofree char *intent = NULL;
+			const char *field = engine_condition_field(condition);
+			bool reply = strcmp(field, "reply") == 0;
+			if (reply && enrollment != NULL &&
+			    !store_inbound_last_intent(store, enrollment->id, &intent, error))
+				return false;
+			const char *value =
+			        reply ? intent : engine_compose_prospect_value(prospect, field);
+			if (!engine_condition_holds(condition, value)) {
+				AppPreviewStep *entry = g_new0(AppPreviewStep, 1);
+				entry->step = step;
+				entry->variant = -1;
+				entry->n_variants = engine_campaign_n_variants(of_step);
+				entry->earliest_us = -1;
+				entry->skipped = g_strdup_printf("\"%s\" does not hold",
+				                                 engine_condition_text(condition));
+				g_ptr_array_add(preview->steps, entry);
+				continue;
+			}
+		}
 		at = engine_campaign_due_at(campaign, preview->zone, step, at);
 		g_autoptr(GDateTime) date = g_date_time_new_from_unix_utc(at / G_USEC_PER_SEC);
 		EngineComposeSpec spec = {
@@ -418,8 +442,8 @@ preview_parsed(Store *store, const EngineCampaign *campaign, const StoreCampaign
 	        stored != NULL ? store_campaign_winners(store, stored->id, error) : NULL;
 	if (stored != NULL && winners == NULL)
 		return NULL;
-	if (!compose_steps(preview, campaign, prospect, mailbox, enrollment, winners, from_us,
-	                   error))
+	if (!compose_steps(store, preview, campaign, prospect, mailbox, enrollment, winners,
+	                   from_us, error))
 		return NULL;
 	return g_steal_pointer(&preview);
 }

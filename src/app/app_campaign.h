@@ -74,7 +74,8 @@ typedef struct {
 	int variant;         /* the one this prospect gets (0 is A); -1: the step has none */
 	guint n_variants;    /* the step's (1: none) */
 	int64_t earliest_us; /* the first moment it may go (window, delays) */
-	GBytes *message;     /* RFC 5322, CRLF */
+	GBytes *message;     /* RFC 5322, CRLF; NULL when skipped */
+	char *skipped;       /* why its `if:` skips it for this prospect; NULL: it goes */
 } AppPreviewStep;
 
 typedef struct {

@@ -319,6 +319,11 @@ run_preview(int argc, char **argv)
 	                  preview->mailbox);
 	for (guint i = 0; i < preview->steps->len; i++) {
 		const AppPreviewStep *step = preview->steps->pdata[i];
+		if (step->skipped != NULL) {
+			cli_output_printf("=== step %d: skipped for this prospect: %s\n\n",
+			                  step->step, step->skipped);
+			continue;
+		}
 		g_autofree char *when = format_moment(step->earliest_us, preview->zone);
 		if (step->variant >= 0)
 			cli_output_printf(

@@ -156,6 +156,7 @@ step_free(gpointer data)
 	g_free(step->body);
 	if (step->variants != NULL)
 		g_ptr_array_unref(step->variants);
+	engine_condition_free(step->condition);
 	g_free(step);
 }
 
@@ -368,6 +369,22 @@ read_step(Reader *reader, struct fy_node *node, int number)
 			reader->last_key = key_node;
 			if (!read_variants(reader, value, number))
 				return false;
+		} else if (strcmp(key, "if") == 0) {
+			g_autofree char *text = scalar_dup(reader, value, "if");
+			const char *why = NULL;
+			if (text == NULL)
+				return false;
+			if (number == 1) {
+				fail_at(reader, key_node,
+				        "step 1: if: an opening email is never skipped (leave the "
+				        "prospect out of the list instead)");
+				return false;
+			}
+			step->condition = engine_condition_parse(text, &why);
+			if (step->condition == NULL) {
+				fail_at(reader, value, "step %d: if \"%s\": %s", number, text, why);
+				return false;
+			}
 		} else if (strcmp(key, "winner") == 0) {
 			winner = key_node;
 			reader->last_key = key_node;

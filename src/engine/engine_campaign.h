@@ -31,6 +31,9 @@
  *         - subject: "Still there?"  # a variant's own subject and/or body;
  *         - body: ...                # what it leaves out is the step's
  *       winner: {after: 100, confidence: 95}   # then only the best one
+ *     - delay: 2d
+ *       if: "{{country}} == DE"       # skipped for the others (engine_condition)
+ *       body: ...
  *
  * Every key is known or an error; every error names "FILE:LINE:COLUMN".
  * Templates are parsed (and their syntax errors reported) here, so a
@@ -40,6 +43,7 @@
  */
 #pragma once
 
+#include "engine/engine_condition.h"
 #include "engine/engine_guard.h"
 #include "engine/engine_reply_policy.h"
 #include "engine/engine_window.h"
@@ -77,7 +81,8 @@ typedef struct {
 	/* Two or more EngineCampaignVariant *, A first; NULL: the step has one
 	 * text. With variants, subject and body above are A's. */
 	GPtrArray *variants;
-	EngineWinnerRule winner; /* with variants only */
+	EngineWinnerRule winner;    /* with variants only */
+	EngineCondition *condition; /* `if:` (follow-ups only); NULL: always */
 } EngineCampaignStep;
 
 /* A mailbox's messages to one recipient domain, by default (docs/campaign.md). */

@@ -31,8 +31,8 @@ non_empty(const char *text)
 	return text != NULL && text[0] != '\0' ? text : NULL;
 }
 
-static const char *
-prospect_value(const StoreProspect *prospect, const char *field)
+const char *
+engine_compose_prospect_value(const StoreProspect *prospect, const char *field)
 {
 	if (strcmp(field, "email") == 0)
 		return prospect->email;
@@ -54,7 +54,7 @@ lookup(const char *field, void *user_data)
 	Lookup *values = user_data;
 	const StoreMailbox *mailbox = values->spec->mailbox;
 	if (!g_str_has_prefix(field, "sender."))
-		return prospect_value(values->spec->prospect, field);
+		return engine_compose_prospect_value(values->spec->prospect, field);
 	const char *name = field + strlen("sender.");
 	if (strcmp(name, "email") == 0 || strcmp(name, "address") == 0)
 		return mailbox->address;

@@ -50,6 +50,10 @@ typedef struct {
 void engine_compose_clear(EngineComposed *composed);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(EngineComposed, engine_compose_clear)
 
+/* The value of template field @field ("first_name", "company", an
+ * imported column) for @prospect; NULL when it has none. */
+const char *engine_compose_prospect_value(const StoreProspect *prospect, const char *field);
+
 /* Renders and composes. A missing field is ENGINE_ERROR_INPUT naming the
  * field and the step ("step 2 body:1:4: no value for first_name"). */
 bool engine_compose_step(const EngineComposeSpec *spec, EngineComposed *composed, GError **error);

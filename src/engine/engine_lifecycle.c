@@ -182,6 +182,7 @@ static const char *const event_names[] = {
         [ENGINE_EVENT_OPEN] = "open",
         [ENGINE_EVENT_CLICK] = "click",
         [ENGINE_EVENT_MACHINE_FETCH] = "machine_fetch",
+        [ENGINE_EVENT_SKIPPED] = "skipped",
 };
 
 const char *
@@ -240,6 +241,7 @@ engine_lifecycle_event_webhook(EngineEvent event)
 	case ENGINE_EVENT_UNMATCHED:
 	case ENGINE_EVENT_OTHER:
 	case ENGINE_EVENT_MACHINE_FETCH:
+	case ENGINE_EVENT_SKIPPED:
 		break;
 	}
 	return NULL;

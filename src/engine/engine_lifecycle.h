@@ -95,10 +95,11 @@ typedef enum {
 	ENGINE_EVENT_CLICK,              /* a person followed a tracked link */
 	ENGINE_EVENT_MACHINE_FETCH,      /* a tracked image or link fetched by no person
 	                                  * (engine_tracking_judge): kept, never counted */
+	ENGINE_EVENT_SKIPPED,            /* a follow-up's `if:` did not hold: not sent */
 } EngineEvent;
 
 /* The last kind of event: what goes through them all stops there. */
-#define ENGINE_EVENT_LAST ENGINE_EVENT_MACHINE_FETCH
+#define ENGINE_EVENT_LAST ENGINE_EVENT_SKIPPED
 
 /* The stored name ("sent", "company_reply", ...); "" for NONE. */
 const char *engine_lifecycle_event_name(EngineEvent event);

@@ -282,6 +282,61 @@ unsubscribe_url_of(EngineContext *context, const EngineCampaign *campaign,
 	return engine_links_unsubscribe_url(key, campaign->tracking_domain, enrollment->id);
 }
 
+/* The value @condition reads for @enrollment: a field of @prospect, or
+ * for "reply" the intent of its last reply. */
+static bool
+condition_holds(EngineContext *context, const StoreEnrollment *enrollment,
+                const StoreProspect *prospect, const EngineCondition *condition, bool *holds,
+                GError **error)
+{
+	const char *field = engine_condition_field(condition);
+	if (strcmp(field, "reply") != 0) {
+		*holds = engine_condition_holds(condition,
+		                                engine_compose_prospect_value(prospect, field));
+		return true;
+	}
+	g_autofree char *intent = NULL;
+	if (!store_inbound_last_intent(context->store, enrollment->id, &intent, error))
+		return false;
+	*holds = engine_condition_holds(condition, intent);
+	return true;
+}
+
+/* Step @enrollment->next_step's `if:` did not hold: the enrollment moves
+ * past it as if it had taken no time (the next step's delay counts from
+ * the last message really sent), with an event that says why. */
+static bool
+skip_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrollment,
+          const EngineCondition *condition, const StoreProspect *prospect, GError **error)
+{
+	int step = enrollment->next_step;
+	const char *field = engine_condition_field(condition);
+	const char *value =
+	        strcmp(field, "reply") == 0 ? NULL : engine_compose_prospect_value(prospect, field);
+	g_autofree char *detail =
+	        strcmp(field, "reply") == 0
+	                ? g_strdup_printf("step %d skipped: \"%s\" does not hold", step,
+	                                  engine_condition_text(condition))
+	                : g_strdup_printf("step %d skipped: \"%s\" does not hold (%s: %s)", step,
+	                                  engine_condition_text(condition), field,
+	                                  value != NULL ? value : "none");
+	g_message("enrollment %" G_GINT64_FORMAT " (%s): %s", enrollment->id, enrollment->email,
+	          detail);
+	if (!engine_send_advance(context, enrollment, step, enrollment->last_sent_at, error))
+		return false;
+	bool written = false;
+	if (!store_begin(context->store, error))
+		return false;
+	if (!engine_enrollment_save(context->store, enrollment, &written, error) ||
+	    (written &&
+	     !engine_context_add_event(context, mailbox->mailbox->id, ENGINE_EVENT_SKIPPED,
+	                               enrollment->id, 0, detail, error))) {
+		store_rollback(context->store);
+		return false;
+	}
+	return store_commit(context->store, error);
+}
+
 /*
  * Claims step @enrollment->next_step for @mailbox: the prospect checked,
  * the step composed, and the message recorded "sending" with its
@@ -325,6 +380,16 @@ claim_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enro
 			first_subject = m->subject;
 			first_variant = m->variant;
 		}
+	}
+	const EngineCampaignStep *of_step = campaign->steps->pdata[step - 1];
+	if (of_step->condition != NULL) {
+		bool holds = true;
+		if (!condition_holds(context, enrollment, claim->prospect, of_step->condition,
+		                     &holds, error))
+			return false;
+		if (!holds)
+			return skip_step(context, mailbox, enrollment, of_step->condition,
+			                 claim->prospect, error);
 	}
 	int variant = engine_variant_of(campaign->steps->pdata[step - 1], enrollment->id,
 	                                engine_winners_of(context, enrollment->campaign_id, step));

@@ -231,6 +231,12 @@ preview_json(const AppCampaignPreview *preview)
 	json_t *steps = json_array();
 	for (guint i = 0; i < preview->steps->len; i++) {
 		const AppPreviewStep *step = preview->steps->pdata[i];
+		if (step->skipped != NULL) {
+			json_array_append_new(steps, json_pack("{s:i, s:o}", "step",
+			                                       (json_int_t)step->step, "skipped",
+			                                       http_json_text(step->skipped)));
+			continue;
+		}
 		gsize size = 0;
 		const char *data = g_bytes_get_data(step->message, &size);
 		g_autofree char *message = g_strndup(data, size);

@@ -735,6 +735,10 @@ void store_count_free(StoreCount *count);
 	 * first: StoreCount (name: the intent). */                                                \
 	OP(GPtrArray *, inbound_count_intents, FORWARDED, (int64_t campaign_id, GError **error),   \
 	   (campaign_id, error))                                                                   \
+	/* The intent of the last reply (by its arrival) to enrollment                             \
+	 * @enrollment_id that has one, in *@intent (new; "" when none). */                        \
+	OP(bool, inbound_last_intent, FORWARDED,                                                   \
+	   (int64_t enrollment_id, char **intent, GError **error), (enrollment_id, intent, error)) \
 	/* The inbound message @id as a reply, or NULL (no error) when there is                    \
 	 * none. */                                                                                \
 	OP(StoreReply *, inbound_get, FORWARDED, (int64_t id, GError **error), (id, error))       \

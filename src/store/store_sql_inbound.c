@@ -172,3 +172,26 @@ store_sql_inbound_count_intents(void *impl, int64_t campaign_id, GError **error)
 	}
 	return g_steal_pointer(&list);
 }
+
+bool
+store_sql_inbound_last_intent(void *impl, int64_t enrollment_id, char **intent, GError **error)
+{
+	StoreSql *db = impl;
+	StoreSqlStatement *stmt = store_sql_statement(
+	        db,
+	        "SELECT intent FROM inbound WHERE enrollment_id = ?1 AND intent != '' "
+	        "ORDER BY received_at DESC, id DESC LIMIT 1",
+	        error);
+	if (stmt == NULL)
+		return false;
+	store_sql_bind_int64(stmt, 1, enrollment_id);
+	int rc = store_sql_step(stmt);
+	*intent = rc == STORE_SQL_ROW ? store_sql_column_dup(stmt, 0) : g_strdup("");
+	store_sql_reset(stmt);
+	if (rc != STORE_SQL_ROW && rc != STORE_SQL_DONE) {
+		g_clear_pointer(intent, g_free);
+		store_sql_set_error(db, rc, "last intent", error);
+		return false;
+	}
+	return true;
+}

@@ -323,9 +323,12 @@ steps:
 `;
 
 function previewSteps(seen) {
-  return seen.steps.map((step) => h('div', { class: 'card' },
-    h('h3', {}, `Step ${step.step}`, h('span', { class: 'quiet' }, ` — earliest ${when(step.earliest)}`)),
-    h('pre', { class: 'mail' }, step.message)));
+  return seen.steps.map((step) => step.skipped
+    ? h('div', { class: 'card' },
+      h('h3', {}, `Step ${step.step}`, h('span', { class: 'quiet' }, ` — skipped: ${step.skipped}`)))
+    : h('div', { class: 'card' },
+      h('h3', {}, `Step ${step.step}`, h('span', { class: 'quiet' }, ` — earliest ${when(step.earliest)}`)),
+      h('pre', { class: 'mail' }, step.message)));
 }
 
 /* A campaign file and a prospect: the preview follows the typing (a draft
@@ -413,6 +416,22 @@ function reportTable(report) {
     h('tbody', {}, rows)));
 }
 
+/* A/B/n: each variant of the steps that have them, the winner marked with
+ * the test's words. */
+function variantsTable(variants) {
+  if (!variants || !variants.length) return null;
+  const rows = variants.map((v) => h('tr', {},
+    h('td', {}, `Step ${v.step} ${v.variant}`),
+    h('td', { class: 'n' }, v.sent),
+    h('td', { class: 'n' }, `${v.replied} (${rate(v.replied, v.sent)})`),
+    h('td', { class: 'n' }, `${v.bounced}`),
+    h('td', {}, v.winner ? `winner: ${v.why}` : '')));
+  return h('div', { class: 'scroll' }, h('table', { 'aria-label': 'Report per variant' },
+    h('thead', {}, h('tr', {}, h('th', {}, 'Variant'), h('th', { class: 'n' }, 'Sent'),
+      h('th', { class: 'n' }, 'Replied'), h('th', { class: 'n' }, 'Bounced'), h('th', {}, 'Picked'))),
+    h('tbody', {}, rows)));
+}
+
 /* Sends and replies per day, as bars drawn by the page itself. */
 function dayChart(days) {
   if (!days.length) return null;
@@ -463,10 +482,11 @@ async function campaignPage(name) {
     h('h2', {}, h('label', { for: 'definition' }, 'The campaign file')), file, fileProblem, save);
   try {
     const [report, campaign] = await Promise.all([api('GET', `${path}/report`), api('GET', path)]);
-    reportBox.replaceChildren(
+    /* null is no node: replaceChildren would show it as text. */
+    reportBox.replaceChildren(...[
       h('p', {}, tag(campaign.state), ` ${campaign.enrolled} enrolled, ${campaign.active} active, `,
         `${campaign.sent} sent, ${campaign.replied} replied (${rate(campaign.replied, campaign.enrolled)})`),
-      reportTable(report), dayChart(report.days || []));
+      reportTable(report), variantsTable(report.variants), dayChart(report.days || [])].filter(Boolean));
     sizeBars(reportBox);
     file.value = campaign.definition || '';
   } catch (error) { failed(error); }

@@ -1,6 +1,9 @@
 /*
- * A/B variants against the mail lab on a simulated clock, through the
- * commands a user runs: 400 prospects of the crowd, an opening with
+ * Which text a prospect gets, against the mail lab on a simulated clock,
+ * through the commands a user runs. A follow-up with an `if:` goes to the
+ * prospects it holds for and is skipped, taking no time, for the others.
+ *
+ * A/B variants: 400 prospects of the crowd, an opening with
  * variants A ("Alpha") and B ("Beta"), a winner asked for after 100 of
  * each at 95 %, 100 openings a day. Replies are put in the sender's INBOX
  * (as its provider would file them) at known rates: B far ahead on day 1,
@@ -195,11 +198,62 @@ test_winner_only_when_significant(void)
 	g_assert_nonnull(strstr(won.out, "(picked 2026-12-04 09:00 UTC; only B is sent since)"));
 }
 
+/* Step 2 only to the German prospect; the French one gets step 3 a day
+ * after step 1 (the skipped step took no time), with "skipped" in its
+ * timeline and in the preview. */
+static void
+test_condition_skips_a_step(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_auto(TestSetup) setup = {0};
+	test_setup_init(&setup, "condition");
+	test_setup_mailbox(&setup, "alice@sender.test", NULL);
+	test_setup_campaign(&setup, "Cond",
+	                    "name: Cond\nmailboxes: [alice@sender.test]\ntimezone: UTC\n"
+	                    "window: daily 08:00-18:00\ninterval: 0s\ndomain_caps: off\n"
+	                    "policies:\n  stop_on_company_reply: false\n"
+	                    "steps:\n  - subject: \"Cond TOKEN\"\n    body: \"Hello. TOKEN\"\n"
+	                    "  - delay: 1d\n    if: \"{{country}} == DE\"\n"
+	                    "    body: \"Guten Tag. TOKEN\"\n"
+	                    "  - delay: 1d\n    body: \"Last one. TOKEN\"\n",
+	                    "email,first_name,country\nheidi@prospect.test,Heidi,de\n"
+	                    "ivan@prospect.test,Ivan,FR\n");
+	g_autofree char *german = g_strdup_printf("Guten Tag. %s", setup.token);
+	g_autofree char *last = g_strdup_printf("Last one. %s", setup.token);
+	g_assert_cmpuint(test_setup_tick(&setup, "2026-12-01T09:00:00Z", "sent"), ==, 2);
+	g_auto(TestCliRun) preview = {0};
+	const char *preview_args[] = {"campaign",           "preview", "Cond", "--prospect",
+	                              "ivan@prospect.test", NULL};
+	test_setup_piculet(&setup, &preview, preview_args);
+	g_assert_nonnull(strstr(preview.out, "=== step 2: skipped for this prospect: "
+	                                     "\"{{country}} == DE\" does not hold"));
+	/* Day 2: Heidi gets step 2; Ivan's step 2 is skipped and his step 3
+	 * is due at once (a day after step 1). */
+	test_setup_tick(&setup, "2026-12-02T09:00:00Z", "sent");
+	test_setup_tick(&setup, "2026-12-02T10:00:00Z", "sent");
+	g_assert_true(test_lab_wait_for_count(lab, "heidi@prospect.test", german, 1, 20000));
+	g_assert_true(test_lab_wait_for_count(lab, "ivan@prospect.test", last, 1, 20000));
+	g_assert_cmpuint(test_lab_count_text(lab, "ivan@prospect.test", german), ==, 0);
+	g_assert_cmpuint(test_lab_count_text(lab, "heidi@prospect.test", last), ==, 0);
+	g_auto(TestCliRun) shown = {0};
+	const char *show[] = {"prospects", "show", "ivan@prospect.test", NULL};
+	test_setup_piculet(&setup, &shown, show);
+	g_assert_nonnull(strstr(shown.out, "skipped, campaign Cond"));
+	g_assert_nonnull(strstr(shown.out, "step 2 skipped: \"{{country}} == DE\" does not hold "
+	                                   "(country: FR)"));
+	/* Day 3: Heidi's step 3. */
+	test_setup_tick(&setup, "2026-12-03T09:00:00Z", "sent");
+	g_assert_true(test_lab_wait_for_count(lab, "heidi@prospect.test", last, 1, 20000));
+	g_assert_cmpuint(test_lab_count_text(lab, "ivan@prospect.test", last), ==, 1);
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/engine/variants/winner-only-when-significant",
 	                test_winner_only_when_significant);
+	g_test_add_func("/engine/variants/a-step-skipped-by-its-condition",
+	                test_condition_skips_a_step);
 	return g_test_run();
 }

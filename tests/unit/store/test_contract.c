@@ -1476,7 +1476,18 @@ test_engine_questions(Fixture *fixture, gconstpointer data)
 	                           .intent = "wrong_person",
 	                           .referral = "cy@prospect.test",
 	                           .needs_review = true};
+	/* The last reply's intent (a step's `if: reply == ...`). */
+	g_autofree char *intent_before = NULL;
+	g_assert_true(store_inbound_last_intent(fixture->store, e->id, &intent_before, &error));
+	g_assert_cmpstr(intent_before, ==, "later");
 	g_assert_true(store_inbound_add(fixture->store, &other, &added, &error));
+	g_autofree char *intent_after = NULL;
+	g_assert_true(store_inbound_last_intent(fixture->store, e->id, &intent_after, &error));
+	g_assert_cmpstr(intent_after, ==, "wrong_person");
+	g_autofree char *intent_none = NULL;
+	g_assert_true(
+	        store_inbound_last_intent(fixture->store, e->id + 1000, &intent_none, &error));
+	g_assert_cmpstr(intent_none, ==, "");
 	g_autoptr(GPtrArray) later = store_inbound_list_replies(fixture->store, campaign_id,
 	                                                        "later", NULL, 0, 0, &error);
 	g_assert_cmpuint(later->len, ==, 1);
