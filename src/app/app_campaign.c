@@ -11,6 +11,14 @@
 
 #include <string.h>
 
+char *
+app_campaign_task_words(const EngineCampaignStep *step)
+{
+	if (step->note != NULL && step->note[0] != '\0')
+		return g_strdup_printf("task: %s: %s", step->task, step->note);
+	return g_strdup_printf("task: %s", step->task);
+}
+
 EngineCampaign *
 app_campaign_save(Store *store, const char *text, gsize length, const char *source, bool create,
                   GError **error)
@@ -22,9 +30,16 @@ app_campaign_save(Store *store, const char *text, gsize length, const char *sour
 		return NULL;
 	}
 	g_autofree StoreStepInput *steps = g_new0(StoreStepInput, campaign->steps->len);
+	g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func(g_free);
 	for (guint i = 0; i < campaign->steps->len; i++) {
 		const EngineCampaignStep *step = campaign->steps->pdata[i];
-		steps[i] = (StoreStepInput){step->subject, step->body, step->delay_s};
+		/* A task step's row says what the person does. */
+		const char *body = step->body;
+		if (step->task != NULL) {
+			g_ptr_array_add(tasks, app_campaign_task_words(step));
+			body = g_ptr_array_index(tasks, tasks->len - 1);
+		}
+		steps[i] = (StoreStepInput){step->subject, body, step->delay_s};
 	}
 	StoreCampaignInput input = {
 	        .name = campaign->name,
@@ -240,6 +255,7 @@ preview_step_free(AppPreviewStep *step)
 	if (step->message != NULL)
 		g_bytes_unref(step->message);
 	g_free(step->skipped);
+	g_free(step->task);
 	g_free(step);
 }
 
@@ -360,6 +376,16 @@ compose_steps(Store *store, AppCampaignPreview *preview, const EngineCampaign *c
 			}
 		}
 		at = engine_campaign_due_at(campaign, preview->zone, step, at);
+		if (of_step->task != NULL) {
+			AppPreviewStep *entry = g_new0(AppPreviewStep, 1);
+			entry->step = step;
+			entry->variant = -1;
+			entry->n_variants = 1;
+			entry->earliest_us = at;
+			entry->task = app_campaign_task_words(of_step);
+			g_ptr_array_add(preview->steps, entry);
+			continue;
+		}
 		g_autoptr(GDateTime) date = g_date_time_new_from_unix_utc(at / G_USEC_PER_SEC);
 		EngineComposeSpec spec = {
 		        .campaign = campaign,

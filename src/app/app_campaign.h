@@ -24,6 +24,9 @@
 EngineCampaign *app_campaign_save(Store *store, const char *text, gsize length, const char *source,
                                   bool create, GError **error);
 
+/* A task step in words: "task: call: Ask about the demo". */
+char *app_campaign_task_words(const EngineCampaignStep *step);
+
 /* Per step of campaign @name, what happened after it (StoreStepReport),
  * and in *@campaign its row; APP_ERROR_NOT_FOUND. */
 GArray *app_campaign_report(Store *store, const char *name, StoreCampaign **campaign,
@@ -76,6 +79,7 @@ typedef struct {
 	int64_t earliest_us; /* the first moment it may go (window, delays) */
 	GBytes *message;     /* RFC 5322, CRLF; NULL when skipped */
 	char *skipped;       /* why its `if:` skips it for this prospect; NULL: it goes */
+	char *task;          /* a task step: "task: call: its note" (no message) */
 } AppPreviewStep;
 
 typedef struct {

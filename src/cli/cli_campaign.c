@@ -221,7 +221,13 @@ run_show(int argc, char **argv)
 		g_autofree char *delay = engine_duration_format(step->delay_s);
 		cli_output_printf("step %u:    %s%s%s\n", i + 1, i == 0 ? "at once" : "after ",
 		                  i == 0 ? "" : delay,
-		                  step->subject != NULL ? "" : " (reply in the thread)");
+		                  step->task != NULL      ? ", a task for a person"
+		                  : step->subject != NULL ? ""
+		                                          : " (reply in the thread)");
+		if (step->task != NULL) {
+			g_autofree char *words = app_campaign_task_words(step);
+			cli_output_printf("           %s\n", words);
+		}
 		if (step->variants == NULL && step->subject != NULL)
 			cli_output_printf("           subject: %s\n", step->subject);
 		for (guint v = 0; step->variants != NULL && v < step->variants->len; v++) {
@@ -325,6 +331,13 @@ run_preview(int argc, char **argv)
 			continue;
 		}
 		g_autofree char *when = format_moment(step->earliest_us, preview->zone);
+		if (step->task != NULL) {
+			cli_output_printf(
+			        "=== step %d: earliest %s: a %s (the next step waits until "
+			        "it is done: piculet tasks)\n\n",
+			        step->step, when, step->task);
+			continue;
+		}
 		if (step->variant >= 0)
 			cli_output_printf(
 			        "=== step %d: earliest %s (variant %c of %u)\n", step->step, when,

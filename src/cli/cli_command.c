@@ -18,6 +18,7 @@
 #include "cli/cli_run.h"
 #include "cli/cli_send.h"
 #include "cli/cli_serve.h"
+#include "cli/cli_tasks.h"
 #include "cli/cli_user.h"
 #include "piculet_config.h"
 #include "store/store.h"
@@ -76,6 +77,8 @@ static const CliCommand commands[] = {
          cli_serve_run},
         {"status", "what each mailbox is doing and why it waits", cli_run_status_usage,
          cli_run_status},
+        {"tasks", "the calls and other to-dos of task steps; mark them done", cli_tasks_usage,
+         cli_tasks_run},
         {"tick", "one pass of the engine, then exit (for cron)", cli_run_tick_usage, cli_run_tick},
         {"user", "the people who sign in to the dashboard", cli_user_usage, cli_user_run},
         {"webhook", "subscriptions to events over HTTP, signed", cli_serve_webhook_usage,

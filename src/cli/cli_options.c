@@ -223,3 +223,18 @@ cli_options_database_path(const char *db)
 	const char *configured = cli_config_get_value(cli_config_current(), CLI_CONFIG_DATABASE);
 	return configured != NULL ? g_strdup(configured) : store_default_path();
 }
+
+bool
+cli_options_parse_moment(const char *command, const char *option, const char *text, int64_t *at_us)
+{
+	g_autoptr(GTimeZone) utc = g_time_zone_new_utc();
+	g_autoptr(GDateTime) moment = g_date_time_new_from_iso8601(text, utc);
+	if (moment == NULL) {
+		cli_output_eprintf("piculet %s: %s \"%s\": expected a moment like "
+		                   "2026-12-01T09:00:00Z\n",
+		                   command, option, text);
+		return false;
+	}
+	*at_us = g_date_time_to_unix(moment) * G_USEC_PER_SEC + g_date_time_get_microsecond(moment);
+	return true;
+}

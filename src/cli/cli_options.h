@@ -19,6 +19,11 @@ bool cli_options_parse(const char *command, const GOptionEntry *entries, int arg
  * argument, not an option): the argument in *@argument, then the options.
  * False after "piculet COMMAND: which one? (see piculet HELP --help)" or
  * the options' message. */
+/* @text, an ISO 8601 moment ("2026-12-01T09:00:00Z"; UTC when it names
+ * no zone), into *@at_us; false after saying what is wrong with @option. */
+bool cli_options_parse_moment(const char *command, const char *option, const char *text,
+                              int64_t *at_us);
+
 bool cli_options_parse_after_argument(const char *command, const char *help,
                                       const GOptionEntry *entries, int argc, char **argv,
                                       const char **argument);

@@ -146,18 +146,7 @@ fixed_clock(void *user_data)
 static bool
 parse_now(const char *command, const char *text, int64_t *now_us)
 {
-	g_autoptr(GTimeZone) utc = g_time_zone_new_utc();
-	g_autoptr(GDateTime) moment = g_date_time_new_from_iso8601(text, utc);
-	if (moment == NULL) {
-		fprintf(stderr,
-		        "piculet %s: --now \"%s\": expected a moment like "
-		        "2026-12-01T09:00:00Z\n",
-		        command, text);
-		return false;
-	}
-	*now_us =
-	        g_date_time_to_unix(moment) * G_USEC_PER_SEC + g_date_time_get_microsecond(moment);
-	return true;
+	return cli_options_parse_moment(command, "--now", text, now_us);
 }
 
 static void

@@ -157,6 +157,8 @@ step_free(gpointer data)
 	if (step->variants != NULL)
 		g_ptr_array_unref(step->variants);
 	engine_condition_free(step->condition);
+	g_free(step->task);
+	g_free(step->note);
 	g_free(step);
 }
 
@@ -325,6 +327,37 @@ settle_variants(Reader *reader, struct fy_node *node, int number)
 	return true;
 }
 
+/* A task step: a kind, maybe a note, no email of its own. */
+static bool
+task_step(Reader *reader, struct fy_node *task, int number, bool is_task, bool has_email,
+          bool has_delay)
+{
+	if (!is_task) {
+		fail_at(reader, task, "step %d: note: only a task step has one (task: call)",
+		        number);
+		return false;
+	}
+	if (number == 1) {
+		fail_at(reader, task,
+		        "step 1: task: the first step is an email (a task comes after one)");
+		return false;
+	}
+	if (has_email) {
+		fail_at(reader, task,
+		        "step %d: task: a task step has no subject, body or variants (a person "
+		        "does it; the next step writes)",
+		        number);
+		return false;
+	}
+	if (!has_delay) {
+		fail_at(reader, task,
+		        "step %d: delay is missing (like \"3d\": how long after step %d)", number,
+		        number - 1);
+		return false;
+	}
+	return true;
+}
+
 static bool
 read_step(Reader *reader, struct fy_node *node, int number)
 {
@@ -338,6 +371,8 @@ read_step(Reader *reader, struct fy_node *node, int number)
 	struct fy_node *delay = NULL;
 	struct fy_node *variants = NULL;
 	struct fy_node *winner = NULL;
+	struct fy_node *task = NULL;
+	struct fy_node *note = NULL;
 	void *iter = NULL;
 	struct fy_node_pair *pair;
 	while ((pair = fy_node_mapping_iterate(node, &iter)) != NULL) {
@@ -385,6 +420,26 @@ read_step(Reader *reader, struct fy_node *node, int number)
 				fail_at(reader, value, "step %d: if \"%s\": %s", number, text, why);
 				return false;
 			}
+		} else if (strcmp(key, "task") == 0) {
+			task = key_node;
+			step->task = scalar_dup(reader, value, "task");
+			if (step->task == NULL)
+				return false;
+			bool word = step->task[0] != '\0';
+			for (const char *c = step->task; *c != '\0'; c++)
+				word = word && (g_ascii_islower(*c) || *c == '_');
+			if (!word) {
+				fail_at(reader, value,
+				        "step %d: task: one word for what to do, like call or "
+				        "linkedin",
+				        number);
+				return false;
+			}
+		} else if (strcmp(key, "note") == 0) {
+			note = key_node;
+			step->note = scalar_dup(reader, value, "note");
+			if (step->note == NULL)
+				return false;
 		} else if (strcmp(key, "winner") == 0) {
 			winner = key_node;
 			reader->last_key = key_node;
@@ -399,6 +454,10 @@ read_step(Reader *reader, struct fy_node *node, int number)
 			return false;
 		}
 	}
+	if (task != NULL || step->note != NULL)
+		return task_step(reader, task != NULL ? task : note, number, task != NULL,
+		                 body != NULL || variants != NULL || step->subject != NULL,
+		                 delay != NULL);
 	if (winner != NULL && variants == NULL) {
 		fail_at(reader, winner, "step %d: winner: the step has no variants to pick from",
 		        number);

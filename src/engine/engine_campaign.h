@@ -34,6 +34,9 @@
  *     - delay: 2d
  *       if: "{{country}} == DE"       # skipped for the others (engine_condition)
  *       body: ...
+ *     - delay: 1d
+ *       task: call                    # a to-do for a person; the sequence
+ *       note: Ask about the demo      # waits until it is marked done
  *
  * Every key is known or an error; every error names "FILE:LINE:COLUMN".
  * Templates are parsed (and their syntax errors reported) here, so a
@@ -83,6 +86,10 @@ typedef struct {
 	GPtrArray *variants;
 	EngineWinnerRule winner;    /* with variants only */
 	EngineCondition *condition; /* `if:` (follow-ups only); NULL: always */
+	/* A task for a person instead of an email (`task: call`, follow-ups
+	 * only): its kind and note; subject, body and variants are then NULL. */
+	char *task;
+	char *note;
 } EngineCampaignStep;
 
 /* A mailbox's messages to one recipient domain, by default (docs/campaign.md). */

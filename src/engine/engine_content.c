@@ -173,7 +173,7 @@ engine_content_check(const EngineCampaign *campaign)
 	bool offers_opt_out = false;
 	for (guint s = 0; s < campaign->steps->len; s++) {
 		const EngineCampaignStep *step = campaign->steps->pdata[s];
-		for (guint v = 0; v < engine_campaign_n_variants(step); v++)
+		for (guint v = 0; step->task == NULL && v < engine_campaign_n_variants(step); v++)
 			check_variant(out, step, s + 1, (int)v, &offers_opt_out);
 	}
 	if (campaign->list_unsubscribe && !offers_opt_out)

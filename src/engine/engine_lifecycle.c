@@ -183,6 +183,8 @@ static const char *const event_names[] = {
         [ENGINE_EVENT_CLICK] = "click",
         [ENGINE_EVENT_MACHINE_FETCH] = "machine_fetch",
         [ENGINE_EVENT_SKIPPED] = "skipped",
+        [ENGINE_EVENT_TASK] = "task",
+        [ENGINE_EVENT_TASK_DONE] = "task_done",
 };
 
 const char *
@@ -242,6 +244,8 @@ engine_lifecycle_event_webhook(EngineEvent event)
 	case ENGINE_EVENT_OTHER:
 	case ENGINE_EVENT_MACHINE_FETCH:
 	case ENGINE_EVENT_SKIPPED:
+	case ENGINE_EVENT_TASK:
+	case ENGINE_EVENT_TASK_DONE:
 		break;
 	}
 	return NULL;

@@ -96,10 +96,12 @@ typedef enum {
 	ENGINE_EVENT_MACHINE_FETCH,      /* a tracked image or link fetched by no person
 	                                  * (engine_tracking_judge): kept, never counted */
 	ENGINE_EVENT_SKIPPED,            /* a follow-up's `if:` did not hold: not sent */
+	ENGINE_EVENT_TASK,               /* a task step for a person: the sequence waits */
+	ENGINE_EVENT_TASK_DONE,          /* a person did it: the sequence goes on */
 } EngineEvent;
 
 /* The last kind of event: what goes through them all stops there. */
-#define ENGINE_EVENT_LAST ENGINE_EVENT_SKIPPED
+#define ENGINE_EVENT_LAST ENGINE_EVENT_TASK_DONE
 
 /* The stored name ("sent", "company_reply", ...); "" for NONE. */
 const char *engine_lifecycle_event_name(EngineEvent event);

@@ -337,6 +337,52 @@ skip_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrol
 	return store_commit(context->store, error);
 }
 
+/* A task step reached: the task for a person, and the enrollment waits
+ * (paused, no end) until it is marked done (app_task_done), in one
+ * transaction. Nothing is sent. */
+static bool
+open_task(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrollment,
+          const EngineCampaignStep *of_step, GError **error)
+{
+	int step = enrollment->next_step;
+	int64_t id = 0;
+	g_autofree char *reason = NULL;
+	g_autofree char *detail = NULL;
+	bool written = false;
+	if (!store_begin(context->store, error))
+		return false;
+	if (!store_task_add(context->store, enrollment->id, step, of_step->task,
+	                    of_step->note != NULL ? of_step->note : "", context->now_us, &id,
+	                    error))
+		goto fail;
+	reason = g_strdup_printf("task %" G_GINT64_FORMAT ": %s, waiting for a person (piculet "
+	                         "tasks done %" G_GINT64_FORMAT ")",
+	                         id, of_step->task, id);
+	detail = g_strdup_printf("task %" G_GINT64_FORMAT " (step %d): %s%s%s", id, step,
+	                         of_step->task, of_step->note != NULL ? ": " : "",
+	                         of_step->note != NULL ? of_step->note : "");
+	if (!engine_enrollment_move(enrollment, ENGINE_ENROLLMENT_PAUSED, reason, error))
+		goto fail;
+	enrollment->next_due_at = 0;
+	if (!engine_enrollment_save(context->store, enrollment, &written, error))
+		goto fail;
+	/* Changed meanwhile (a reply read by another worker): no task. */
+	if (!written) {
+		store_rollback(context->store);
+		return true;
+	}
+	if (!engine_context_add_event(context, mailbox->mailbox->id, ENGINE_EVENT_TASK,
+	                              enrollment->id, 0, detail, error) ||
+	    !store_commit(context->store, error))
+		goto fail;
+	g_message("enrollment %" G_GINT64_FORMAT " (%s): %s", enrollment->id, enrollment->email,
+	          detail);
+	return true;
+fail:
+	store_rollback(context->store);
+	return false;
+}
+
 /*
  * Claims step @enrollment->next_step for @mailbox: the prospect checked,
  * the step composed, and the message recorded "sending" with its
@@ -391,6 +437,8 @@ claim_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enro
 			return skip_step(context, mailbox, enrollment, of_step->condition,
 			                 claim->prospect, error);
 	}
+	if (of_step->task != NULL)
+		return open_task(context, mailbox, enrollment, of_step, error);
 	int variant = engine_variant_of(campaign->steps->pdata[step - 1], enrollment->id,
 	                                engine_winners_of(context, enrollment->campaign_id, step));
 	g_autoptr(GDateTime) date = g_date_time_new_from_unix_utc(now / G_USEC_PER_SEC);

@@ -237,6 +237,13 @@ preview_json(const AppCampaignPreview *preview)
 			                                       http_json_text(step->skipped)));
 			continue;
 		}
+		if (step->task != NULL) {
+			json_array_append_new(steps, json_pack("{s:i, s:o, s:o}", "step",
+			                                       (json_int_t)step->step, "earliest",
+			                                       http_json_time(step->earliest_us),
+			                                       "task", http_json_text(step->task)));
+			continue;
+		}
 		gsize size = 0;
 		const char *data = g_bytes_get_data(step->message, &size);
 		g_autofree char *message = g_strndup(data, size);

@@ -1180,6 +1180,50 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(StoreMove, store_move_clear)
 /* clang-format on */
 STORE_MOVE_OPERATIONS(STORE_DECLARE)
 
+/* --- tasks: a step for a person (a call) instead of an email --- */
+
+/* One task, with whom and what campaign it is about. Plain data. */
+typedef struct {
+	int64_t id;
+	int64_t enrollment_id;
+	int step;
+	char *kind; /* call, linkedin, other, ... */
+	char *note;
+	int64_t created_at;
+	int64_t done_at; /* 0: open */
+	char *done_by;
+	char *email;    /* the prospect */
+	char *name;     /* the prospect's first and last name, "" when unknown */
+	char *company;  /* the prospect's */
+	char *campaign; /* its campaign's name */
+	char *state;    /* its enrollment's state now ("paused" while it waits) */
+} StoreTask;
+
+void store_task_free(StoreTask *task);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreTask, store_task_free)
+
+/* clang-format off */
+#define STORE_TASK_OPERATIONS(OP)                                                                  \
+	/* A task for step @step of the enrollment, unless it has one already;                     \
+	 * *@id is the task's either way. */                                                       \
+	OP(bool, task_add, FORWARDED,                                                              \
+	   (int64_t enrollment_id, int step, const char *kind, const char *note, int64_t at_us,    \
+	    int64_t *id, GError **error),                                                          \
+	   (enrollment_id, step, kind, note, at_us, id, error))                                    \
+	/* The open tasks, oldest first (@all: the done ones too, newest first                     \
+	 * after them), at most @limit (0: all). StoreTask. */                                     \
+	OP(GPtrArray *, task_list, FORWARDED, (bool all, guint limit, GError **error),             \
+	   (all, limit, error))                                                                    \
+	/* Task @id, or NULL (no error) when there is none. */                                     \
+	OP(StoreTask *, task_get, FORWARDED, (int64_t id, GError **error), (id, error))            \
+	/* Marks open task @id done at @at_us by @by; *@done false when it was                     \
+	 * not open (done already, or none). */                                                    \
+	OP(bool, task_done, FORWARDED,                                                             \
+	   (int64_t id, int64_t at_us, const char *by, bool *done, GError **error),                \
+	   (id, at_us, by, done, error))
+/* clang-format on */
+STORE_TASK_OPERATIONS(STORE_DECLARE)
+
 /* --- what /metrics shows: counts over the whole database --- */
 
 /* The bounds (seconds) of the send-latency histogram's buckets; the last
@@ -1234,5 +1278,6 @@ STORE_METRICS_OPERATIONS(STORE_DECLARE)
 	STORE_BACKUP_OPERATIONS(OP)                                                                \
 	STORE_LEASE_OPERATIONS(OP)                                                                 \
 	STORE_MOVE_OPERATIONS(OP)                                                                  \
+	STORE_TASK_OPERATIONS(OP)                                                                  \
 	STORE_METRICS_OPERATIONS(OP)
 /* clang-format on */

@@ -323,9 +323,10 @@ steps:
 `;
 
 function previewSteps(seen) {
-  return seen.steps.map((step) => step.skipped
+  return seen.steps.map((step) => step.skipped || step.task
     ? h('div', { class: 'card' },
-      h('h3', {}, `Step ${step.step}`, h('span', { class: 'quiet' }, ` — skipped: ${step.skipped}`)))
+      h('h3', {}, `Step ${step.step}`, h('span', { class: 'quiet' },
+        step.skipped ? ` — skipped: ${step.skipped}` : ` — earliest ${when(step.earliest)}: ${step.task}`)))
     : h('div', { class: 'card' },
       h('h3', {}, `Step ${step.step}`, h('span', { class: 'quiet' }, ` — earliest ${when(step.earliest)}`)),
       h('pre', { class: 'mail' }, step.message)));

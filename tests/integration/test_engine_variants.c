@@ -247,6 +247,60 @@ test_condition_skips_a_step(void)
 	g_assert_cmpuint(test_lab_count_text(lab, "ivan@prospect.test", last), ==, 1);
 }
 
+/* A task step: the prospect's sequence waits at it (nothing sent, for
+ * days) until a person marks it done; the next email goes a day after
+ * that, not after the task was due. */
+static void
+test_task_step_waits(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_auto(TestSetup) setup = {0};
+	test_setup_init(&setup, "task");
+	test_setup_mailbox(&setup, "alice@sender.test", NULL);
+	test_setup_campaign(&setup, "Call",
+	                    "name: Call\nmailboxes: [alice@sender.test]\ntimezone: UTC\n"
+	                    "window: daily 08:00-18:00\ninterval: 0s\ndomain_caps: off\n"
+	                    "steps:\n  - subject: \"Call TOKEN\"\n    body: \"Hello. TOKEN\"\n"
+	                    "  - delay: 1d\n    task: call\n    note: Ask about the demo\n"
+	                    "  - delay: 1d\n    body: \"After our call. TOKEN\"\n",
+	                    "email,first_name,company\njudy@prospect.test,Judy,Acme\n");
+	g_autofree char *after = g_strdup_printf("After our call. %s", setup.token);
+	g_assert_cmpuint(test_setup_tick(&setup, "2026-12-01T09:00:00Z", "sent"), ==, 1);
+	g_auto(TestCliRun) empty = {0};
+	const char *list[] = {"tasks", NULL};
+	test_setup_piculet(&setup, &empty, list);
+	g_assert_nonnull(strstr(empty.out, "no open tasks"));
+	/* Day 2: the task opens; days 3 and 4 send nothing. */
+	g_assert_cmpuint(test_setup_tick(&setup, "2026-12-02T09:00:00Z", "sent"), ==, 0);
+	g_auto(TestCliRun) open = {0};
+	test_setup_piculet(&setup, &open, list);
+	g_assert_nonnull(strstr(open.out, "1\tcall\tjudy@prospect.test (Judy, Acme)\tCall, step 2\t"
+	                                  "Ask about the demo\n"));
+	g_assert_cmpuint(test_setup_tick(&setup, "2026-12-03T09:00:00Z", "sent"), ==, 0);
+	g_assert_cmpuint(test_setup_tick(&setup, "2026-12-04T09:00:00Z", "sent"), ==, 0);
+	g_assert_cmpuint(test_lab_count_text(lab, "judy@prospect.test", after), ==, 0);
+	g_auto(TestCliRun) shown = {0};
+	const char *show[] = {"prospects", "show", "judy@prospect.test", NULL};
+	test_setup_piculet(&setup, &shown, show);
+	g_assert_nonnull(strstr(shown.out, "task 1 (step 2): call: Ask about the demo"));
+	/* Done on day 4 at 10:00: the last step is due on day 5 at 10:00. */
+	const char *done[] = {"tasks", "done", "1", "--by", "sam", "--now", "2026-12-04T10:00:00Z",
+	                      NULL};
+	test_setup_piculet_ok(&setup, done);
+	g_auto(TestCliRun) twice = {0};
+	test_setup_piculet(&setup, &twice, done);
+	g_assert_cmpint(twice.status, !=, 0);
+	g_assert_nonnull(
+	        strstr(twice.err, "task 1 was done already, at 2026-12-04 10:00 UTC by sam"));
+	g_assert_cmpuint(test_setup_tick(&setup, "2026-12-04T11:00:00Z", "sent"), ==, 0);
+	g_assert_cmpuint(test_setup_tick(&setup, "2026-12-05T09:30:00Z", "sent"), ==, 0);
+	g_assert_cmpuint(test_setup_tick(&setup, "2026-12-05T10:00:00Z", "sent"), ==, 1);
+	g_assert_true(test_lab_wait_for_count(lab, "judy@prospect.test", after, 1, 20000));
+	g_auto(TestCliRun) finished = {0};
+	test_setup_piculet(&setup, &finished, list);
+	g_assert_nonnull(strstr(finished.out, "no open tasks"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -255,5 +309,6 @@ main(int argc, char **argv)
 	                test_winner_only_when_significant);
 	g_test_add_func("/engine/variants/a-step-skipped-by-its-condition",
 	                test_condition_skips_a_step);
+	g_test_add_func("/engine/variants/a-task-step-waits-for-a-person", test_task_step_waits);
 	return g_test_run();
 }

@@ -163,6 +163,20 @@ test_bad(void)
 	         "q4.yaml:4:14: step 1 subject:1:"},
 	        {"name: x\nmailboxes: a@b.test\nsteps:\n  - subject: Hi\n    body: Hi\n    cc: x\n",
 	         "q4.yaml:6:5: step 1: unknown key \"cc\""},
+	        {"name: x\nmailboxes: a@b.test\nsteps:\n  - task: call\n",
+	         "q4.yaml:4:5: step 1: task: the first step is an email"},
+	        {"name: x\nmailboxes: a@b.test\nsteps:\n  - subject: Hi\n    body: Hi\n"
+	         "  - delay: 1d\n    task: call\n    body: Hi\n",
+	         "q4.yaml:7:5: step 2: task: a task step has no subject, body or variants"},
+	        {"name: x\nmailboxes: a@b.test\nsteps:\n  - subject: Hi\n    body: Hi\n"
+	         "  - delay: 1d\n    task: Call Her\n",
+	         "q4.yaml:7:11: step 2: task: one word for what to do"},
+	        {"name: x\nmailboxes: a@b.test\nsteps:\n  - subject: Hi\n    body: Hi\n"
+	         "  - task: call\n",
+	         "q4.yaml:6:5: step 2: delay is missing"},
+	        {"name: x\nmailboxes: a@b.test\nsteps:\n  - subject: Hi\n    body: Hi\n"
+	         "  - delay: 1d\n    note: Ring\n",
+	         "q4.yaml:7:5: step 2: note: only a task step has one"},
 	        {"- a\n- b\n", "q4.yaml: expected a campaign"},
 	        {"name: [x]\n", "q4.yaml:1:1: name: expected a single value"},
 	        {"name: \"a\\nb\"\n", "q4.yaml:1:8: name: one line"},
@@ -231,6 +245,25 @@ test_public_domains(void)
 	engine_campaign_free(campaign);
 }
 
+/* A task step: its kind and note, no email of its own. */
+static void
+test_task_step(void)
+{
+	const char *text = "name: x\nmailboxes: [a@b.test]\nsteps:\n  - subject: S\n    body: B\n"
+	                   "  - delay: 2d\n    task: call\n    note: Ask about the demo\n"
+	                   "  - delay: 1d\n    body: After the call.\n";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(EngineCampaign) campaign = parse(text, &error);
+	g_assert_no_error(error);
+	const EngineCampaignStep *task = campaign->steps->pdata[1];
+	g_assert_cmpstr(task->task, ==, "call");
+	g_assert_cmpstr(task->note, ==, "Ask about the demo");
+	g_assert_null(task->body);
+	g_assert_null(task->subject);
+	g_assert_cmpint(task->delay_s, ==, 2 * 86400);
+	g_assert_null(((const EngineCampaignStep *)campaign->steps->pdata[2])->task);
+}
+
 static void
 test_zone(void)
 {
@@ -256,6 +289,7 @@ main(int argc, char **argv)
 	g_test_add_func("/engine/campaign/bad", test_bad);
 	g_test_add_func("/engine/campaign/not-text", test_not_text);
 	g_test_add_func("/engine/campaign/zone", test_zone);
+	g_test_add_func("/engine/campaign/task-step", test_task_step);
 	g_test_add_func("/engine/campaign/public-domains", test_public_domains);
 	return g_test_run();
 }

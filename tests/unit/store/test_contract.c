@@ -47,7 +47,7 @@ teardown(Fixture *fixture, gconstpointer data)
 static unsigned
 latest_version(void)
 {
-	return test_pg_wanted() ? 6 : 18;
+	return test_pg_wanted() ? 7 : 19;
 }
 
 static void
@@ -598,6 +598,50 @@ test_variants_and_a_winner(Fixture *fixture, gconstpointer data)
 	g_autoptr(GError) bad = NULL;
 	g_assert_false(store_campaign_set_winner(store, campaign_id, 0, 1, 1, "", &recorded, &bad));
 	g_assert_error(bad, STORE_ERROR, STORE_ERROR_INVALID);
+}
+
+/* A task step's to-do: one per enrollment and step, listed while open
+ * with whom and what it is about, done once. */
+static void
+test_tasks(Fixture *fixture, gconstpointer data)
+{
+	int64_t mailbox_id = 0;
+	int64_t campaign_id = 0;
+	g_autoptr(StoreEnrollment) ann = engine_fixture(fixture, &mailbox_id, &campaign_id);
+	Store *store = fixture->store;
+	g_autoptr(GError) error = NULL;
+	int64_t id = 0;
+	int64_t again = 0;
+	g_assert_true(
+	        store_task_add(store, ann->id, 2, "call", "Ask about the demo", 1000, &id, &error));
+	g_assert_cmpint(id, >, 0);
+	g_assert_true(store_task_add(store, ann->id, 2, "call", "twice", 2000, &again, &error));
+	g_assert_cmpint(again, ==, id);
+	g_autoptr(GPtrArray) open = store_task_list(store, false, 0, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(open->len, ==, 1);
+	const StoreTask *task = open->pdata[0];
+	g_assert_cmpstr(task->kind, ==, "call");
+	g_assert_cmpstr(task->note, ==, "Ask about the demo");
+	g_assert_cmpstr(task->email, ==, "ann@prospect.test");
+	g_assert_cmpstr(task->campaign, ==, "E");
+	g_assert_cmpstr(task->state, ==, "queued");
+	g_assert_cmpint(task->step, ==, 2);
+	g_assert_cmpint(task->done_at, ==, 0);
+	bool done = false;
+	g_assert_true(store_task_done(store, id, 5000, "sam", &done, &error));
+	g_assert_true(done);
+	g_assert_true(store_task_done(store, id, 6000, "kim", &done, &error));
+	g_assert_false(done);
+	g_autoptr(GPtrArray) none = store_task_list(store, false, 0, &error);
+	g_assert_cmpuint(none->len, ==, 0);
+	g_autoptr(GPtrArray) all = store_task_list(store, true, 0, &error);
+	g_assert_cmpuint(all->len, ==, 1);
+	g_autoptr(StoreTask) got = store_task_get(store, id, &error);
+	g_assert_cmpint(got->done_at, ==, 5000);
+	g_assert_cmpstr(got->done_by, ==, "sam");
+	g_assert_null(store_task_get(store, id + 100, &error));
+	g_assert_no_error(error);
 }
 
 /* "Never twice" rests on the store: a step of an enrollment is begun once;
@@ -2004,6 +2048,7 @@ main(int argc, char **argv)
 	ADD("prospects-put-many-as-one-by-one", test_put_many_as_one_by_one);
 	ADD("message-step-begun-once", test_message_step_begun_once);
 	ADD("variants-counted-and-a-winner-recorded-once", test_variants_and_a_winner);
+	ADD("tasks-added-once-listed-and-done-once", test_tasks);
 	ADD("engine-questions", test_engine_questions);
 	ADD("enrollment-revisions-and-claims", test_enrollment_revisions_and_claims);
 	ADD("settings-clock-and-key-path", test_settings);
