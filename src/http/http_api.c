@@ -11,6 +11,7 @@
 #include "http/http_api_feed.h"
 #include "http/http_api_mailbox.h"
 #include "http/http_api_prospect.h"
+#include "http/http_api_task.h"
 #include "http/http_api_webhook.h"
 #include "http/http_openapi.h"
 #include "http/http_session.h"
@@ -75,6 +76,8 @@ static const HttpRoute routes[] = {
         {"PATCH", "/api/v1/replies/{id}", W, http_api_feed_reply_mark, NULL},
         {"POST", "/api/v1/replies/{id}/answer", W, http_api_feed_reply_answer, NULL},
         {"GET", "/api/v1/events", R, http_api_feed_events, NULL},
+        {"GET", "/api/v1/tasks", R, http_api_task_list, NULL},
+        {"POST", "/api/v1/tasks/{id}/done", W, http_api_task_done, NULL},
         {"GET", "/api/v1/blacklist", R, http_api_blacklist_list, NULL},
         {"POST", "/api/v1/blacklist", W, http_api_blacklist_add, NULL},
         {"DELETE", "/api/v1/blacklist/{entry}", W, http_api_blacklist_remove, NULL},

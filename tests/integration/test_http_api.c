@@ -847,6 +847,15 @@ test_more_routes(const char *key, const char *read_key)
 	json_decref(later);
 	json_decref(request_json("GET", "/api/v1/events?after=x", read_key, 422));
 
+	/* Tasks: none open here; a task that is not there is a 404, and marking
+	 * one needs a write key. */
+	json_t *tasks = request_json("GET", "/api/v1/tasks", read_key, 200);
+	g_assert_true(json_is_array(tasks) && json_array_size(tasks) == 0);
+	json_decref(tasks);
+	json_decref(request_json("GET", "/api/v1/tasks?all=true", read_key, 200));
+	json_decref(request_json("POST", "/api/v1/tasks/7/done", key, 404));
+	json_decref(request_json("POST", "/api/v1/tasks/7/done", read_key, 403));
+
 	/* The blacklist. */
 	json_decref(send_json("POST", "/api/v1/blacklist", key,
 	                      "{\"entry\": \"@Spam.test\", \"reason\": \"never\"}", 201));
