@@ -795,6 +795,24 @@ capped_domains(EngineContext *context, EngineMailbox *mailbox, const EngineCampa
                char **out, GError **error)
 {
 	*out = NULL;
+	/* No counts to look at when no campaign concerned caps anything. */
+	bool any_caps = false;
+	if (only != NULL) {
+		any_caps = only->domain_per_hour > 0 || only->domain_per_day > 0;
+	} else {
+		GHashTableIter campaigns;
+		gpointer id;
+		gpointer value;
+		g_hash_table_iter_init(&campaigns, context->campaigns);
+		while (!any_caps && g_hash_table_iter_next(&campaigns, &id, &value)) {
+			const EngineCampaign *campaign = value;
+			any_caps = g_hash_table_contains(context->running, id) &&
+			           sends_from(campaign, mailbox->mailbox->address) &&
+			           (campaign->domain_per_hour > 0 || campaign->domain_per_day > 0);
+		}
+	}
+	if (!any_caps)
+		return true;
 	if (!load_domain_counts(context, mailbox, error))
 		return false;
 	g_autoptr(GString) list = NULL;
