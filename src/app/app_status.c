@@ -18,6 +18,8 @@ app_status_mailbox_free(AppMailboxStatus *status)
 	if (status->waiting != NULL)
 		g_ptr_array_unref(status->waiting);
 	g_free(status->engine);
+	g_free(status->last_error_kind);
+	g_free(status->last_error);
 	g_free(status);
 }
 
@@ -58,7 +60,10 @@ mailbox_status(Store *store, StoreMailbox *mailbox, int64_t now_us, GError **err
 	if (!store_mailbox_count_sent(store, mailbox->id, midnight, &status->sent_today, error) ||
 	    !store_mailbox_count_complaints(store, mailbox->id, now_us - 30 * DAY_US,
 	                                    &status->complaints_30d, error) ||
-	    !count_waiting(store, status, error))
+	    !count_waiting(store, status, error) ||
+	    !store_event_last_trouble(store, mailbox->id, now_us - 7 * DAY_US,
+	                              &status->last_error_at, &status->last_error_kind,
+	                              &status->last_error, error))
 		return NULL;
 	guint days = 0;
 	if (mailbox->ramp_start > 0 &&

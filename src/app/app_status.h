@@ -45,6 +45,13 @@ typedef struct {
 	/* Several engines on one database: the node whose lease holds the
 	 * mailbox now (real clock), or NULL. */
 	char *engine;
+	/* Its last trouble in the past 7 days (a pause it put itself in, a
+	 * step that could not be composed, a send that may have gone): when,
+	 * what kind ("paused", "error", "uncertain") and its words; 0 and NULL
+	 * when none. */
+	int64_t last_error_at;
+	char *last_error_kind;
+	char *last_error;
 } AppMailboxStatus;
 
 void app_status_mailbox_free(AppMailboxStatus *status);

@@ -599,6 +599,12 @@ cli_run_status(int argc, char **argv)
 			base_json_append_member_string(line, "next_send_at", next);
 			if (status->engine != NULL)
 				base_json_append_member_string(line, "engine", status->engine);
+			if (status->last_error_at != 0) {
+				g_autofree char *at = cli_output_time(status->last_error_at);
+				base_json_append_member_string(line, "last_error_at", at);
+				base_json_append_member_string(line, "last_error",
+				                               status->last_error);
+			}
 			g_string_append(line, "}");
 			printf("%s\n", line->str);
 		} else {
@@ -613,6 +619,12 @@ cli_run_status(int argc, char **argv)
 			                : g_strdup("");
 			cli_output_printf("%s: %s; %u sent today%s; not before %s%s\n", m->address,
 			                  why, status->sent_today, complaints, next, engine);
+			/* A pause says its own reason above; an earlier trouble is
+			 * worth a line while it is recent. */
+			if (status->last_error_at != 0 && m->paused_reason == NULL) {
+				g_autofree char *at = cli_output_time(status->last_error_at);
+				cli_output_printf("  last error %s: %s\n", at, status->last_error);
+			}
 		}
 	}
 	for (guint i = 0; !args.json && i < campaigns->len; i++) {

@@ -24,21 +24,26 @@ http_api_mailbox_list(HttpExchange *x)
 	for (guint i = 0; i < all->len; i++) {
 		const AppMailboxStatus *s = all->pdata[i];
 		const StoreMailbox *m = s->mailbox;
-		json_array_append_new(
-		        list,
-		        json_pack(
-		                "{s:o, s:o, s:s, s:i, s:i, s:i, s:o, s:o, s:o, s:o, s:{s:i, s:i}}",
-		                "address", http_json_text(m->address), "name",
-		                http_json_text(m->display_name), "activity",
-		                app_status_activity_name(s->activity), "sent_today",
-		                (json_int_t)s->sent_today, "complaints_30d",
-		                (json_int_t)s->complaints_30d, "daily_cap",
-		                (json_int_t)m->daily_cap, "paused_reason",
-		                http_json_text(m->paused_reason), "paused_until",
-		                http_json_time(m->paused_until), "next_send_at",
-		                http_json_time(m->next_send_at), "next_due_at",
-		                http_json_time(s->next_due_at), "waiting", "paused",
-		                (json_int_t)s->n_paused, "uncertain", (json_int_t)s->n_uncertain));
+		json_t *item = json_pack(
+		        "{s:o, s:o, s:s, s:i, s:i, s:i, s:o, s:o, s:o, s:o, s:{s:i, s:i}}",
+		        "address", http_json_text(m->address), "name",
+		        http_json_text(m->display_name), "activity",
+		        app_status_activity_name(s->activity), "sent_today",
+		        (json_int_t)s->sent_today, "complaints_30d", (json_int_t)s->complaints_30d,
+		        "daily_cap", (json_int_t)m->daily_cap, "paused_reason",
+		        http_json_text(m->paused_reason), "paused_until",
+		        http_json_time(m->paused_until), "next_send_at",
+		        http_json_time(m->next_send_at), "next_due_at",
+		        http_json_time(s->next_due_at), "waiting", "paused",
+		        (json_int_t)s->n_paused, "uncertain", (json_int_t)s->n_uncertain);
+		json_object_set_new(item, "last_error",
+		                    s->last_error_at == 0
+		                            ? json_null()
+		                            : json_pack("{s:o, s:o, s:o}", "at",
+		                                        http_json_time(s->last_error_at), "kind",
+		                                        http_json_text(s->last_error_kind),
+		                                        "detail", http_json_text(s->last_error)));
+		json_array_append_new(list, item);
 	}
 	x->answer = list;
 }

@@ -717,6 +717,13 @@ void store_count_free(StoreCount *count);
 	 * first), in order, at most @limit: a feed to page through. StoreEvent. */                \
 	OP(GPtrArray *, event_list_after, FORWARDED, (int64_t after_id, guint limit,               \
 	   GError **error), (after_id, limit, error))                                              \
+	/* The mailbox's last trouble since @since_us (a pause it put itself in,                   \
+	 * a step that could not be composed, a send that may have gone): its                      \
+	 * time, kind and words (new), or *@at 0 and NULLs when none. */                           \
+	OP(bool, event_last_trouble, FORWARDED,                                                    \
+	   (int64_t mailbox_id, int64_t since_us, int64_t *at, char **kind, char **detail,         \
+	    GError **error),                                                                       \
+	   (mailbox_id, since_us, at, kind, detail, error))                                        \
 	/* Stores it once: *@added is false when this mailbox has seen this                        \
 	 * Message-ID already (a rescan after a UIDVALIDITY change). */                            \
 	OP(bool, inbound_add, FORWARDED,                                                           \

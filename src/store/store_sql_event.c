@@ -154,3 +154,34 @@ store_sql_event_list_after(void *impl, int64_t after_id, guint limit, GError **e
 	store_sql_bind_int64(stmt, 2, limit > 0 ? (int64_t)limit : STORE_SQL_NO_LIMIT);
 	return events(impl, stmt, error);
 }
+
+bool
+store_sql_event_last_trouble(void *impl, int64_t mailbox_id, int64_t since_us, int64_t *at,
+                             char **kind, char **detail, GError **error)
+{
+	StoreSql *db = impl;
+	*at = 0;
+	*kind = NULL;
+	*detail = NULL;
+	StoreSqlStatement *stmt = store_sql_statement(
+	        db,
+	        "SELECT at, kind, detail FROM event WHERE mailbox_id = ?1 AND at >= ?2 "
+	        "AND kind IN ('paused', 'error', 'uncertain') ORDER BY at DESC, id DESC LIMIT 1",
+	        error);
+	if (stmt == NULL)
+		return false;
+	store_sql_bind_int64(stmt, 1, mailbox_id);
+	store_sql_bind_int64(stmt, 2, since_us);
+	int rc = store_sql_step(stmt);
+	if (rc == STORE_SQL_ROW) {
+		*at = store_sql_column_int64(stmt, 0);
+		*kind = store_sql_column_dup(stmt, 1);
+		*detail = store_sql_column_dup(stmt, 2);
+	}
+	store_sql_reset(stmt);
+	if (rc != STORE_SQL_ROW && rc != STORE_SQL_DONE) {
+		store_sql_set_error(db, rc, "last trouble", error);
+		return false;
+	}
+	return true;
+}

@@ -270,7 +270,10 @@ function mailboxRow(box, report) {
     h('td', {}, box.address),
     h('td', {}, tag(box.activity.replace('_', ' '), ACTIVITY_KIND[box.activity])),
     h('td', { class: 'n' }, `${box.sent_today} / ${box.daily_cap || '∞'}`),
-    h('td', {}, why || (box.next_send_at ? `next send ${when(box.next_send_at)}` : '—')),
+    h('td', {}, why || (box.next_send_at ? `next send ${when(box.next_send_at)}` : '—'),
+      box.last_error && !why
+        ? h('div', { class: 'quiet' }, `last error ${when(box.last_error.at)}: ${box.last_error.detail}`)
+        : null),
     h('td', { class: 'n hide-narrow' }, box.waiting.paused + box.waiting.uncertain),
     h('td', {}, mailboxActions(box, report)));
 }

@@ -88,6 +88,41 @@ test_each_situation(void)
 			g_assert_cmpint(s->next_due_at, ==, expected[i].next_due_at);
 	}
 	g_clear_pointer(&statuses, g_ptr_array_unref);
+
+	/* The last trouble of the past week, the newest of its kinds; an
+	 * older one and a mere send are not it. */
+	StoreEventInput old = {.at_us = NOW - SECS(8 * 86400),
+	                       .kind = "paused",
+	                       .mailbox_id = pacing,
+	                       .detail = "IMAP: long ago"};
+	StoreEventInput pause = {.at_us = NOW - SECS(7200),
+	                         .kind = "paused",
+	                         .mailbox_id = pacing,
+	                         .detail = "SMTP: 421 try later"};
+	StoreEventInput error_event = {.at_us = NOW - SECS(3600),
+	                               .kind = "error",
+	                               .mailbox_id = pacing,
+	                               .detail = "step 2 body:1:4: no value for company"};
+	StoreEventInput sent_event = {
+	        .at_us = NOW - SECS(60), .kind = "sent", .mailbox_id = pacing, .detail = ""};
+	g_assert_true(store_event_add(store, &old, &error));
+	g_assert_true(store_event_add(store, &pause, &error));
+	g_assert_true(store_event_add(store, &error_event, &error));
+	g_assert_true(store_event_add(store, &sent_event, &error));
+	g_autoptr(GPtrArray) again = app_status_mailboxes(store, NOW, &error);
+	g_assert_no_error(error);
+	for (guint i = 0; i < again->len; i++) {
+		const AppMailboxStatus *s = again->pdata[i];
+		if (strcmp(s->mailbox->address, "pacing@s.test") == 0) {
+			g_assert_cmpint(s->last_error_at, ==, NOW - SECS(3600));
+			g_assert_cmpstr(s->last_error_kind, ==, "error");
+			g_assert_cmpstr(s->last_error, ==, "step 2 body:1:4: no value for company");
+		} else {
+			g_assert_cmpint(s->last_error_at, ==, 0);
+			g_assert_null(s->last_error);
+		}
+	}
+	g_clear_pointer(&again, g_ptr_array_unref);
 	test_store_remove(store, dir);
 }
 
