@@ -25,6 +25,14 @@ app_mailbox_get(Store *store, const char *address, GError **error)
 }
 
 bool
+app_mailbox_report(Store *store, const char *address, StoreStepReport *totals, GArray **days,
+                   GError **error)
+{
+	g_autoptr(StoreMailbox) mailbox = app_mailbox_get(store, address, error);
+	return mailbox != NULL && store_mailbox_report(store, mailbox->id, totals, days, error);
+}
+
+bool
 app_mailbox_remove(Store *store, const char *address, GError **error)
 {
 	bool removed = false;

@@ -99,6 +99,12 @@ bool app_mailbox_resume(Store *store, const char *address, int64_t now_us, bool 
 /* Mailbox @address as stored; APP_ERROR_NOT_FOUND when there is none. */
 StoreMailbox *app_mailbox_get(Store *store, const char *address, GError **error);
 
+/* What mailbox @address sent and what came back over all its campaigns:
+ * *@totals and, per UTC day, *@days (StoreDayCount; new).
+ * APP_ERROR_NOT_FOUND. */
+bool app_mailbox_report(Store *store, const char *address, StoreStepReport *totals, GArray **days,
+                        GError **error);
+
 /* Removes mailbox @address; APP_ERROR_NOT_FOUND when there is none. */
 bool app_mailbox_remove(Store *store, const char *address, GError **error);
 

@@ -244,3 +244,27 @@ http_api_mailbox_act(HttpExchange *x)
 	x->answer = json_pack("{s:s, s:b, s:b}", "address", address, "paused", pause, "was_paused",
 	                      was_paused);
 }
+
+void
+http_api_mailbox_report(HttpExchange *x)
+{
+	StoreStepReport totals;
+	g_autoptr(GArray) days = NULL;
+	if (!app_mailbox_report(x->store, x->param[0], &totals, &days, &x->error))
+		return;
+	json_t *per_day = json_array();
+	for (guint i = 0; i < days->len; i++) {
+		const StoreDayCount *d = &g_array_index(days, StoreDayCount, i);
+		g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc(d->day * 86400);
+		g_autofree char *day = g_date_time_format(at, "%Y-%m-%d");
+		json_array_append_new(per_day, json_pack("{s:s, s:I, s:I}", "day", day, "sent",
+		                                         (json_int_t)d->sent, "replied",
+		                                         (json_int_t)d->replied));
+	}
+	x->answer = json_pack("{s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "mailbox",
+	                      http_json_text(x->param[0]), "sent", (json_int_t)totals.sent,
+	                      "replied", (json_int_t)totals.replied, "auto_replied",
+	                      (json_int_t)totals.auto_replied, "bounced",
+	                      (json_int_t)totals.bounced, "opted_out", (json_int_t)totals.opted_out,
+	                      "uncertain", (json_int_t)totals.uncertain, "days", per_day);
+}

@@ -4,6 +4,7 @@
 #include "http/http_route.h"
 
 void http_api_mailbox_list(HttpExchange *exchange);
+void http_api_mailbox_report(HttpExchange *exchange);
 void http_api_mailbox_add(HttpExchange *exchange);
 void http_api_mailbox_edit(HttpExchange *exchange);
 void http_api_mailbox_remove(HttpExchange *exchange);

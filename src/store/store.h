@@ -306,6 +306,26 @@ typedef struct {
 void store_mailbox_free(StoreMailbox *mailbox);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreMailbox, store_mailbox_free)
 
+/* One UTC day of a campaign: what was sent and what came back. */
+typedef struct {
+	int64_t day; /* days since 1970-01-01 */
+	guint64 sent;
+	guint64 replied;
+} StoreDayCount;
+
+/* Per step of a campaign: what happened after it. */
+typedef struct {
+	int step;
+	guint64 sent;
+	guint64 replied;
+	guint64 auto_replied;
+	guint64 bounced;
+	guint64 opted_out;
+	guint64 uncertain;
+	guint64 opened;  /* tracked: messages a person opened (machine fetches not counted) */
+	guint64 clicked; /* tracked: messages whose link a person followed */
+} StoreStepReport;
+
 /* clang-format off */
 #define STORE_MAILBOX_OPERATIONS(OP)                                                               \
 	/* Adds a mailbox; STORE_ERROR_INVALID when the address is there already. */               \
@@ -328,6 +348,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreMailbox, store_mailbox_free)
 	 * -> guint[2] {since @day_us, since @hour_us}. */                                         \
 	OP(GHashTable *, mailbox_domain_counts, FORWARDED, (int64_t mailbox_id, int64_t day_us,    \
 	   int64_t hour_us, GError **error), (mailbox_id, day_us, hour_us, error))                 \
+	/* What the mailbox sent and what came back, over all its campaigns:                       \
+	 * *@totals (step 0: sent, replied, auto-replied, bounced, opted out,                      \
+	 * uncertain), and in *@days (new) per UTC day with any, the messages                      \
+	 * sent and the replies received (StoreDayCount), oldest first. */                         \
+	OP(bool, mailbox_report, FORWARDED,                                                        \
+	   (int64_t mailbox_id, StoreStepReport *totals, GArray **days, GError **error),           \
+	   (mailbox_id, totals, days, error))                                                      \
 	/* The days before @before_us on which the mailbox sent (its ramp),                        \
 	 * as calendar days in @zone (IANA; NULL or unknown: UTC). */                              \
 	OP(bool, mailbox_count_sending_days, FORWARDED, (int64_t mailbox_id, int64_t before_us,    \
@@ -759,26 +786,6 @@ void store_count_free(StoreCount *count);
 	   (id, intent, found, error))
 /* clang-format on */
 STORE_HISTORY_OPERATIONS(STORE_DECLARE)
-
-/* One UTC day of a campaign: what was sent and what came back. */
-typedef struct {
-	int64_t day; /* days since 1970-01-01 */
-	guint64 sent;
-	guint64 replied;
-} StoreDayCount;
-
-/* Per step of a campaign: what happened after it. */
-typedef struct {
-	int step;
-	guint64 sent;
-	guint64 replied;
-	guint64 auto_replied;
-	guint64 bounced;
-	guint64 opted_out;
-	guint64 uncertain;
-	guint64 opened;  /* tracked: messages a person opened (machine fetches not counted) */
-	guint64 clicked; /* tracked: messages whose link a person followed */
-} StoreStepReport;
 
 /* One variant of one step of a campaign: its messages sent, and of those
  * the ones answered (a reply, a hard bounce, an opt-out counted once per

@@ -3,6 +3,8 @@
 
 #include "base/base_zone.h"
 
+#include <string.h>
+
 /* Binds a mailbox's settings as ?1 (address) to ?16 (signature): the
  * order of both the insert and the update. */
 static void
@@ -440,5 +442,65 @@ store_sql_mailbox_last_message_at(void *impl, int64_t mailbox_id, int64_t *at_us
 		store_sql_set_error(db, rc, "last message", error);
 		return false;
 	}
+	return true;
+}
+
+bool
+store_sql_mailbox_report(void *impl, int64_t mailbox_id, StoreStepReport *totals, GArray **days,
+                         GError **error)
+{
+	StoreSql *db = impl;
+	*days = NULL;
+	memset(totals, 0, sizeof *totals);
+	StoreSqlStatement *stmt = store_sql_statement(
+	        db,
+	        "SELECT (SELECT count(*) FROM message WHERE mailbox_id = ?1 AND state = 'sent'), "
+	        "(SELECT count(*) FROM event WHERE mailbox_id = ?1 AND kind = 'reply'), "
+	        "(SELECT count(*) FROM event WHERE mailbox_id = ?1 AND kind = 'auto_reply'), "
+	        "(SELECT count(*) FROM event WHERE mailbox_id = ?1 AND kind = 'bounce'), "
+	        "(SELECT count(*) FROM event WHERE mailbox_id = ?1 AND kind = 'opt_out'), "
+	        "(SELECT count(*) FROM message WHERE mailbox_id = ?1 AND state = 'uncertain')",
+	        error);
+	if (stmt == NULL)
+		return false;
+	store_sql_bind_int64(stmt, 1, mailbox_id);
+	int rc = store_sql_step(stmt);
+	if (rc == STORE_SQL_ROW) {
+		totals->sent = (guint64)store_sql_column_int64(stmt, 0);
+		totals->replied = (guint64)store_sql_column_int64(stmt, 1);
+		totals->auto_replied = (guint64)store_sql_column_int64(stmt, 2);
+		totals->bounced = (guint64)store_sql_column_int64(stmt, 3);
+		totals->opted_out = (guint64)store_sql_column_int64(stmt, 4);
+		totals->uncertain = (guint64)store_sql_column_int64(stmt, 5);
+	}
+	store_sql_reset(stmt);
+	if (rc != STORE_SQL_ROW) {
+		store_sql_set_error(db, rc, "mailbox report", error);
+		return false;
+	}
+	stmt = store_sql_statement(
+	        db,
+	        "SELECT day, sum(sent), sum(replied) FROM ("
+	        "SELECT sent_at / 86400000000 AS day, 1 AS sent, 0 AS replied FROM message "
+	        "WHERE mailbox_id = ?1 AND state = 'sent' AND sent_at IS NOT NULL "
+	        "UNION ALL SELECT at / 86400000000, 0, 1 FROM event "
+	        "WHERE mailbox_id = ?1 AND kind = 'reply') AS counted GROUP BY day ORDER BY day",
+	        error);
+	if (stmt == NULL)
+		return false;
+	store_sql_bind_int64(stmt, 1, mailbox_id);
+	g_autoptr(GArray) per_day = g_array_new(FALSE, TRUE, sizeof(StoreDayCount));
+	while ((rc = store_sql_step(stmt)) == STORE_SQL_ROW) {
+		StoreDayCount day = {.day = store_sql_column_int64(stmt, 0),
+		                     .sent = (guint64)store_sql_column_int64(stmt, 1),
+		                     .replied = (guint64)store_sql_column_int64(stmt, 2)};
+		g_array_append_val(per_day, day);
+	}
+	store_sql_reset(stmt);
+	if (rc != STORE_SQL_DONE) {
+		store_sql_set_error(db, rc, "mailbox days", error);
+		return false;
+	}
+	*days = g_steal_pointer(&per_day);
 	return true;
 }

@@ -250,9 +250,24 @@ function mailboxForm(after) {
   return form;
 }
 
+/* What a mailbox sent and what came back, over all its campaigns. */
+function mailboxReport(answer) {
+  return h('div', { class: 'card' }, h('h3', {}, `Report of ${answer.mailbox}`),
+    h('p', {}, `${answer.sent} sent, ${answer.replied} replied (${rate(answer.replied, answer.sent)}), `,
+      `${answer.auto_replied} auto-replies, ${answer.bounced} bounced (${rate(answer.bounced, answer.sent)}), `,
+      `${answer.opted_out} opted out`),
+    dayChart(answer.days || []));
+}
+
 function mailboxActions(box, report) {
-  if (!canChange()) return null;
   const path = `/api/v1/mailboxes/${encodeURIComponent(box.address)}`;
+  const show = h('button', { type: 'button', class: 'plain', onclick: async () => {
+    try {
+      report.replaceChildren(mailboxReport(await api('GET', `${path}/report`)));
+      sizeBars(report);
+    } catch (error) { failed(error); }
+  } }, 'Report');
+  if (!canChange()) return show;
   const act = (action, label) => h('button', { type: 'button', class: 'plain', onclick: async (event) => {
     event.target.disabled = true;
     try {
@@ -261,7 +276,7 @@ function mailboxActions(box, report) {
       else notice(`${box.address}: ${label.toLowerCase()}d`);
     } catch (error) { failed(error); } finally { event.target.disabled = false; }
   } }, label);
-  return [act('check', 'Check'), ' ', box.activity === 'paused' ? act('resume', 'Resume') : act('pause', 'Pause')];
+  return [show, ' ', act('check', 'Check'), ' ', box.activity === 'paused' ? act('resume', 'Resume') : act('pause', 'Pause')];
 }
 
 function mailboxRow(box, report) {

@@ -847,6 +847,17 @@ test_more_routes(const char *key, const char *read_key)
 	json_decref(later);
 	json_decref(request_json("GET", "/api/v1/events?after=x", read_key, 422));
 
+	/* A mailbox's report: its numbers and days; an unknown one is a 404. */
+	json_t *own =
+	        request_json("GET", "/api/v1/mailboxes/alice%40sender.test/report", read_key, 200);
+	g_assert_cmpstr(json_string_value(json_object_get(own, "mailbox")), ==,
+	                "alice@sender.test");
+	g_assert_true(json_integer_value(json_object_get(own, "sent")) > 0);
+	g_assert_true(json_array_size(json_object_get(own, "days")) > 0);
+	json_decref(own);
+	json_decref(request_json("GET", "/api/v1/mailboxes/nobody%40sender.test/report", read_key,
+	                         404));
+
 	/* Tasks: none open here; a task that is not there is a 404, and marking
 	 * one needs a write key. */
 	json_t *tasks = request_json("GET", "/api/v1/tasks", read_key, 200);

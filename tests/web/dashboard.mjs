@@ -228,6 +228,14 @@ try {
   await page.getByText('Hi Sybil', { exact: false }).first().waitFor(wait);
   await look('campaign');
 
+  // A mailbox's own report: what it sent, over all its campaigns, by day.
+  await page.click('#nav a[href="#/status"]');
+  const alice = page.locator('table[aria-label=Mailboxes] tr', { hasText: 'alice@sender.test' });
+  await alice.getByRole('button', { name: 'Report' }).click();
+  await page.getByText('Report of alice@sender.test').waitFor(wait);
+  const said = await page.locator('.card', { hasText: 'Report of alice@sender.test' }).innerText();
+  check(/[1-9]\d* sent, [1-9]\d* replied/.test(said), `the mailbox's report: ${said}`);
+
   check(strangers.length === 0, `requests left the server: ${strangers.join(' ')}`);
   check(problems.length === 0, `the page said: ${problems.join(' | ')}`);
   console.log('done');

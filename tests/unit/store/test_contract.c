@@ -598,6 +598,24 @@ test_variants_and_a_winner(Fixture *fixture, gconstpointer data)
 	g_autoptr(GError) bad = NULL;
 	g_assert_false(store_campaign_set_winner(store, campaign_id, 0, 1, 1, "", &recorded, &bad));
 	g_assert_error(bad, STORE_ERROR, STORE_ERROR_INVALID);
+
+	/* The mailbox's own report over its campaigns: two sent, the replies
+	 * as events (like a campaign's), the one still sending not counted. */
+	StoreStepReport totals;
+	g_autoptr(GArray) days = NULL;
+	g_assert_true(store_mailbox_report(store, mailbox_id, &totals, &days, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(totals.sent, ==, 2);
+	g_assert_cmpuint(totals.replied, ==, 2);
+	g_assert_cmpuint(totals.bounced, ==, 0);
+	g_assert_cmpuint(days->len, ==, 1);
+	g_assert_cmpint(g_array_index(days, StoreDayCount, 0).day, ==, 0);
+	g_assert_cmpuint(g_array_index(days, StoreDayCount, 0).sent, ==, 2);
+	g_assert_cmpuint(g_array_index(days, StoreDayCount, 0).replied, ==, 2);
+	g_autoptr(GArray) none = NULL;
+	g_assert_true(store_mailbox_report(store, mailbox_id + 100, &totals, &none, &error));
+	g_assert_cmpuint(totals.sent, ==, 0);
+	g_assert_cmpuint(none->len, ==, 0);
 }
 
 /* A task step's to-do: one per enrollment and step, listed while open
