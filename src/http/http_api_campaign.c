@@ -159,15 +159,7 @@ http_api_campaign_report(HttpExchange *x)
 		json_decref(list);
 		return;
 	}
-	json_t *per_day = json_array();
-	for (guint i = 0; i < days->len; i++) {
-		const StoreDayCount *d = &g_array_index(days, StoreDayCount, i);
-		g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc(d->day * 86400);
-		g_autofree char *day = g_date_time_format(at, "%Y-%m-%d");
-		json_array_append_new(per_day, json_pack("{s:s, s:I, s:I}", "day", day, "sent",
-		                                         (json_int_t)d->sent, "replied",
-		                                         (json_int_t)d->replied));
-	}
+	json_t *per_day = http_json_days(days);
 	g_autoptr(GPtrArray) counts = app_campaign_intents(x->store, x->param[0], &x->error);
 	if (counts == NULL) {
 		json_decref(list);

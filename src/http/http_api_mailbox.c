@@ -252,15 +252,7 @@ http_api_mailbox_report(HttpExchange *x)
 	g_autoptr(GArray) days = NULL;
 	if (!app_mailbox_report(x->store, x->param[0], &totals, &days, &x->error))
 		return;
-	json_t *per_day = json_array();
-	for (guint i = 0; i < days->len; i++) {
-		const StoreDayCount *d = &g_array_index(days, StoreDayCount, i);
-		g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc(d->day * 86400);
-		g_autofree char *day = g_date_time_format(at, "%Y-%m-%d");
-		json_array_append_new(per_day, json_pack("{s:s, s:I, s:I}", "day", day, "sent",
-		                                         (json_int_t)d->sent, "replied",
-		                                         (json_int_t)d->replied));
-	}
+	json_t *per_day = http_json_days(days);
 	x->answer = json_pack("{s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "mailbox",
 	                      http_json_text(x->param[0]), "sent", (json_int_t)totals.sent,
 	                      "replied", (json_int_t)totals.replied, "auto_replied",

@@ -127,3 +127,18 @@ http_json_left_out(const EngineImportSummary *summary)
 		json_array_append_new(list, http_json_text(summary->left_out[i]));
 	return list;
 }
+
+json_t *
+http_json_days(const GArray *days)
+{
+	json_t *per_day = json_array();
+	for (guint i = 0; i < days->len; i++) {
+		const StoreDayCount *d = &g_array_index(days, StoreDayCount, i);
+		g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc(d->day * 86400);
+		g_autofree char *day = g_date_time_format(at, "%Y-%m-%d");
+		json_array_append_new(per_day, json_pack("{s:s, s:I, s:I}", "day", day, "sent",
+		                                         (json_int_t)d->sent, "replied",
+		                                         (json_int_t)d->replied));
+	}
+	return per_day;
+}

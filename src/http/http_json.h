@@ -17,6 +17,10 @@ json_t *http_json_text(const char *text);
 /* A moment (µs) as RFC 3339 UTC, or null when not set (0). */
 json_t *http_json_time(int64_t at_us);
 
+/* Per-day counts (StoreDayCount) as [{"day": "YYYY-MM-DD", "sent": N,
+ * "replied": N}, ...] (a campaign's report, a mailbox's). */
+json_t *http_json_days(const GArray *days);
+
 /* The rows an import left out, with their places and reasons. */
 json_t *http_json_left_out(const EngineImportSummary *summary);
 

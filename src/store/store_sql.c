@@ -484,3 +484,22 @@ const StoreBackend store_sql_backend = {.name = "sql",
                                         .schema_version = sql_schema_version,
                                         .rollback = sql_rollback,
                                         STORE_OPERATIONS(STORE_SQL_ENTRY)};
+
+GArray *
+store_sql_day_counts(StoreSql *db, StoreSqlStatement *stmt, const char *what, GError **error)
+{
+	g_autoptr(GArray) days = g_array_new(FALSE, TRUE, sizeof(StoreDayCount));
+	int rc;
+	while ((rc = store_sql_step(stmt)) == STORE_SQL_ROW) {
+		StoreDayCount day = {.day = store_sql_column_int64(stmt, 0),
+		                     .sent = (guint64)store_sql_column_int64(stmt, 1),
+		                     .replied = (guint64)store_sql_column_int64(stmt, 2)};
+		g_array_append_val(days, day);
+	}
+	store_sql_reset(stmt);
+	if (rc != STORE_SQL_DONE) {
+		store_sql_set_error(db, rc, what, error);
+		return NULL;
+	}
+	return g_steal_pointer(&days);
+}

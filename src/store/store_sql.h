@@ -194,6 +194,11 @@ typedef struct {
 	store_sql_run(db, sql, what, error, (const StoreSqlBind[]){__VA_ARGS__},                   \
 	              sizeof((const StoreSqlBind[]){__VA_ARGS__}) / sizeof(StoreSqlBind))
 
+/* The rows of @stmt (bound) as (day, sent, replied) into StoreDayCount,
+ * the statement reset after; NULL with @what in the error. */
+GArray *store_sql_day_counts(StoreSql *db, StoreSqlStatement *stmt, const char *what,
+                             GError **error);
+
 /* Binds @binds in order, runs the statement once: keeps the many one-line
  * writes one line each. Through STORE_SQL_RUN. */
 bool store_sql_run(StoreSql *db, const char *sql, const char *what, GError **error,

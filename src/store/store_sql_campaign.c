@@ -396,20 +396,7 @@ store_sql_campaign_days(void *impl, int64_t campaign_id, GError **error)
 	if (stmt == NULL)
 		return NULL;
 	store_sql_bind_int64(stmt, 1, campaign_id);
-	g_autoptr(GArray) days = g_array_new(FALSE, TRUE, sizeof(StoreDayCount));
-	int rc;
-	while ((rc = store_sql_step(stmt)) == STORE_SQL_ROW) {
-		StoreDayCount day = {.day = store_sql_column_int64(stmt, 0),
-		                     .sent = (guint64)store_sql_column_int64(stmt, 1),
-		                     .replied = (guint64)store_sql_column_int64(stmt, 2)};
-		g_array_append_val(days, day);
-	}
-	store_sql_reset(stmt);
-	if (rc != STORE_SQL_DONE) {
-		store_sql_set_error(db, rc, "campaign days", error);
-		return NULL;
-	}
-	return g_steal_pointer(&days);
+	return store_sql_day_counts(db, stmt, "campaign days", error);
 }
 
 GArray *

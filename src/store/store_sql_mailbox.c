@@ -489,18 +489,6 @@ store_sql_mailbox_report(void *impl, int64_t mailbox_id, StoreStepReport *totals
 	if (stmt == NULL)
 		return false;
 	store_sql_bind_int64(stmt, 1, mailbox_id);
-	g_autoptr(GArray) per_day = g_array_new(FALSE, TRUE, sizeof(StoreDayCount));
-	while ((rc = store_sql_step(stmt)) == STORE_SQL_ROW) {
-		StoreDayCount day = {.day = store_sql_column_int64(stmt, 0),
-		                     .sent = (guint64)store_sql_column_int64(stmt, 1),
-		                     .replied = (guint64)store_sql_column_int64(stmt, 2)};
-		g_array_append_val(per_day, day);
-	}
-	store_sql_reset(stmt);
-	if (rc != STORE_SQL_DONE) {
-		store_sql_set_error(db, rc, "mailbox days", error);
-		return false;
-	}
-	*days = g_steal_pointer(&per_day);
-	return true;
+	*days = store_sql_day_counts(db, stmt, "mailbox days", error);
+	return *days != NULL;
 }
