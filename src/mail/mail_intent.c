@@ -779,7 +779,9 @@ has_clock_time(const char *text)
 			q++;
 		if (g_str_has_prefix(q, "am") || g_str_has_prefix(q, "pm") ||
 		    g_str_has_prefix(q, "uhr") || (q[0] == 'h' && !g_ascii_isalpha(q[1])))
-			return !g_ascii_isalpha(q[2]) || q[0] == 'h' || q[0] == 'u';
+			/* "h" first: after a lone "h" (its next byte may be the
+			 * end), q[2] is not there to read. */
+			return q[0] == 'h' || q[0] == 'u' || !g_ascii_isalpha(q[2]);
 	}
 	return false;
 }
