@@ -1123,8 +1123,9 @@ read_root(Reader *reader, struct fy_node *root)
 
 /* YAML forbids tabs in indentation (libfyaml's message for one is about
  * something else) and control characters; a campaign file has no use for
- * explicit keys ("? key", at the start of a line or after a blank, as in
- * "a: ? b"). Debian 12's libfyaml frees twice on some files with an
+ * explicit keys ("?" before a blank, a line break or the end, at the start
+ * of a line, after a blank or a flow indicator: "? key", "a: ? b", "?" alone
+ * on its line). Debian 12's libfyaml frees twice on some files with an
  * explicit key and a tab after it (on its line or a later one), and leaks
  * on some with control characters (the fuzz target found both): each is
  * refused plainly with its place before libfyaml sees it (a body line with
@@ -1140,8 +1141,8 @@ check_characters(Reader *reader, const char *text, gsize length)
 	int key_column = 0;
 	for (gsize i = 0; i < length; i++, column++) {
 		if (text[i] == '?' && key_line == 0 &&
-		    (at_indent || text[i - 1] == ' ' || text[i - 1] == '\t') && i + 1 < length &&
-		    (text[i + 1] == ' ' || text[i + 1] == '\t')) {
+		    (at_indent || strchr(" \t{[,", text[i - 1]) != NULL) &&
+		    (i + 1 == length || strchr(" \t\r\n", text[i + 1]) != NULL)) {
 			key_line = line;
 			key_column = column;
 		}
