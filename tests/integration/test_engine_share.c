@@ -2,8 +2,8 @@
  * Three engines share one PostgreSQL database (leases, fencing tokens):
  * thirty mailboxes of the lab, a campaign of three hundred prospects (the
  * lab's catch-all domain). One engine is killed with SIGKILL at random
- * instants thirty times and restarted; another is stopped (SIGSTOP) for
- * longer than a lease while it works, then continued. Every prospect gets
+ * instants thirty times and restarted; another is stopped (SIGSTOP) in
+ * the middle of a send for longer than a lease, then continued. Every prospect gets
  * every step exactly once (counted in the lab's mailbox, not in the
  * database), none twice, every "uncertain" says why, and the continued
  * engine's late writes are refused (its log says so).
@@ -25,9 +25,10 @@
 #define PROSPECTS 300
 #define STEPS     3
 #define KILLS     30
-/* B's pauses at most; the campaign is topped up (100 more, up to p999:
- * the markers have three digits) until one of them catches a write. */
-#define MAX_STOPS     40
+/* B's stops at most until one finds it in the middle of a send; the
+ * campaign is topped up meanwhile (100 more, up to p999: the markers have
+ * three digits). */
+#define MAX_STOPS     400
 #define MAX_PROSPECTS 900
 
 static void
@@ -189,20 +190,46 @@ node_of(const char *log)
 	return g_strndup(start, strcspn(start, ":"));
 }
 
-/* Whether another engine holds one of the mailboxes @node held. */
-static bool
-taken_from(Store *store, const char *node, GHashTable *held)
+/* The mailbox of a message "sending" (recorded, not settled) in a mailbox
+ * @node holds; 0 when there is none. */
+static int64_t
+sending_held_by(Store *store, const char *node)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GPtrArray) leases = store_lease_list(store, &error);
 	g_assert_no_error(error);
-	for (guint i = 0; i < leases->len; i++) {
-		const StoreLeaseInfo *lease = leases->pdata[i];
-		if (strcmp(lease->holder, node) == 0)
-			g_hash_table_add(held, g_strdup(lease->address));
-		else if (lease->holder[0] != '\0' && g_hash_table_contains(held, lease->address))
-			return true;
+	g_autoptr(GPtrArray) sending = store_message_list_sending(store, 0, &error);
+	g_assert_no_error(error);
+	for (guint i = 0; i < sending->len; i++) {
+		int64_t mailbox_id = ((StoreMessage *)sending->pdata[i])->mailbox_id;
+		for (guint k = 0; k < leases->len; k++) {
+			const StoreLeaseInfo *lease = leases->pdata[k];
+			if (lease->mailbox_id == mailbox_id && strcmp(lease->holder, node) == 0)
+				return mailbox_id;
+		}
 	}
+	return 0;
+}
+
+/* Waits (up to 15 s: a lease and a pass or two) until an engine other
+ * than @node holds mailbox @mailbox_id. False when none does by then (a
+ * stop in the middle of a transaction holds the lease's row). */
+static bool
+wait_for_holder_other_than(Store *store, int64_t mailbox_id, const char *node)
+{
+	gint64 deadline = g_get_monotonic_time() + 15 * G_USEC_PER_SEC;
+	do {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(GPtrArray) leases = store_lease_list(store, &error);
+		g_assert_no_error(error);
+		for (guint i = 0; i < leases->len; i++) {
+			const StoreLeaseInfo *lease = leases->pdata[i];
+			if (lease->mailbox_id == mailbox_id && lease->holder[0] != '\0' &&
+			    strcmp(lease->holder, node) != 0)
+				return true;
+		}
+		g_usleep(50 * 1000);
+	} while (g_get_monotonic_time() < deadline);
 	return false;
 }
 
@@ -331,74 +358,57 @@ test_three_engines_kills_and_a_pause(void)
 	g_autofree char *log_a = g_build_filename(dir, "a.log", NULL);
 	g_autofree char *log_b = g_build_filename(dir, "b.log", NULL);
 	g_autofree char *log_c = g_build_filename(dir, "c.log", NULL);
-	/* B first: alone, it holds every mailbox, and its eight workers are
-	 * all in the middle of turns through the burst of openings. It is
-	 * stopped there, and the others start: they take its mailboxes once
-	 * its leases expire, and B, continued, finds its writes refused. */
+	/* B first: alone, it holds every mailbox and sends; the others join
+	 * and take their shares. */
 	g_autoptr(GSubprocess) b = start_engine_with(db, log_b, "8");
 	g_autofree char *node_b = node_of(log_b);
 	g_assert_true(wait_for_log(log_b, "sent step 1", 30000));
-	g_autoptr(GHashTable) held_by_b =
-	        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	taken_from(store, node_b, held_by_b);
-	wait_for_work(log_b);
-	g_subprocess_send_signal(b, SIGSTOP);
-	bool b_stopped = true;
-	int stops = 1;
 	g_autoptr(GSubprocess) a = start_engine(db, log_a);
 	GSubprocess *c = start_engine(db, log_c);
 
-	GRand *rand = g_rand_new_with_seed(20261202);
+	/* B is stopped at varied instants until one finds it in the middle of
+	 * a send (a message recorded "sending" in a mailbox it holds, not yet
+	 * settled); it is continued once another engine holds that mailbox,
+	 * and its settling write is refused. A stop that finds no send in
+	 * flight is continued at once. */
+	GRand *rand = g_rand_new_with_seed(20261203);
 	bool b_refused = false;
+	int stops = 0;
 	int prospects = PROSPECTS;
-	for (int kill = 0; kill < KILLS || b_stopped ||
-	                   (!b_refused && stops < MAX_STOPS && unfinished(store, campaign->id) > 0);
-	     kill++) {
-		/* The campaign lasts until B is caught writing late: a B stopped
-		 * between two writes only ever finds its lease gone and writes
-		 * nothing, so the chance is taken again on more work. */
-		if (!b_refused && prospects < MAX_PROSPECTS &&
-		    unfinished(store, campaign->id) < 100) {
+	while (!b_refused && stops < MAX_STOPS) {
+		if (prospects < MAX_PROSPECTS && unfinished(store, campaign->id) < 100) {
 			top_up(db, dir, prospects + 1, prospects + 100);
 			prospects += 100;
 		}
-		/* B: stopped while it works (right after it sent one), continued
-		 * once another engine holds one of its mailboxes (its lease
-		 * expired), until its log shows a late write refused. */
-		if (!b_stopped && !b_refused && stops < MAX_STOPS &&
-		    unfinished(store, campaign->id) > 0) {
-			taken_from(store, node_b, held_by_b);
-			wait_for_work(log_b);
-			g_subprocess_send_signal(b, SIGSTOP);
-			b_stopped = true;
-			stops++;
-		} else if (b_stopped && taken_from(store, node_b, held_by_b)) {
+		g_usleep((gulong)g_rand_int_range(rand, 0, 20000));
+		g_subprocess_send_signal(b, SIGSTOP);
+		stops++;
+		int64_t caught = sending_held_by(store, node_b);
+		if (caught != 0 && wait_for_holder_other_than(store, caught, node_b)) {
 			g_subprocess_send_signal(b, SIGCONT);
-			b_stopped = false;
-			g_hash_table_remove_all(held_by_b);
-		}
-		/* Looked at without waiting, so that a continued B that wrote
-		 * nothing late is stopped again while the campaign lasts. */
-		if (!b_refused && !b_stopped) {
-			g_autofree char *said = read_log(log_b);
-			b_refused = strstr(said, "late write refused") != NULL;
-		}
-		if (kill < KILLS) {
-			/* The instant of the crash is the thing varied, not a wait
-			 * for something to happen. */
-			g_usleep((gulong)g_rand_int_range(rand, 0, 300000));
-			g_subprocess_send_signal(c, SIGKILL);
-			g_assert_true(g_subprocess_wait(c, NULL, &error));
-			g_object_unref(c);
-			c = start_engine(db, log_c);
+			b_refused = wait_for_log(log_b, "late write refused", 10000);
 		} else {
-			g_usleep(100 * 1000);
+			g_subprocess_send_signal(b, SIGCONT);
 		}
 	}
 	g_rand_free(rand);
-	g_test_message("B paused %d times over %d prospects; a late write refused: %s", stops,
-	               prospects, b_refused ? "yes" : "not yet");
-	g_assert_true(b_refused || wait_for_log(log_b, "late write refused", 5000));
+	g_test_message("B stopped %d times over %d prospects; a late write refused: %s", stops,
+	               prospects, b_refused ? "yes" : "no");
+	g_assert_true(b_refused);
+
+	/* C: killed at random instants and started again while the campaign
+	 * goes on. */
+	rand = g_rand_new_with_seed(20261202);
+	for (int kill = 0; kill < KILLS; kill++) {
+		/* The instant of the crash is the thing varied, not a wait for
+		 * something to happen. */
+		g_usleep((gulong)g_rand_int_range(rand, 0, 300000));
+		g_subprocess_send_signal(c, SIGKILL);
+		g_assert_true(g_subprocess_wait(c, NULL, &error));
+		g_object_unref(c);
+		c = start_engine(db, log_c);
+	}
+	g_rand_free(rand);
 
 	/* Everything goes, the killed engine's mailboxes with the others. */
 	gint64 deadline = g_get_monotonic_time() + 180 * G_USEC_PER_SEC;
