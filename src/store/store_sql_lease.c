@@ -171,22 +171,25 @@ store_sql_lease_list(void *impl, GError **error)
 
 /* SQLite's fence: a table and triggers of this connection alone (TEMP),
  * made on its first fence. A row about the fenced mailbox is refused by a
- * RAISE unless the token is still the lease's. */
+ * RAISE unless the token is still the lease's; so is a message's deletion
+ * (a late engine taking back a send it began, which the next holder
+ * settles). */
 /* clang-format off */
-#define FENCED(trigger, when, table, column)                                                       \
+#define FENCED(trigger, when, table, row)                                                          \
 	"CREATE TEMP TRIGGER IF NOT EXISTS " trigger " BEFORE " when " ON main." table " "         \
-	"WHEN EXISTS (SELECT 1 FROM temp.fence f WHERE f.mailbox_id = NEW." column " "             \
+	"WHEN EXISTS (SELECT 1 FROM temp.fence f WHERE f.mailbox_id = " row " "                    \
 	"AND f.token IS NOT (SELECT token FROM main.mailbox_lease l "                              \
 	"WHERE l.mailbox_id = f.mailbox_id)) "                                                     \
 	"BEGIN SELECT RAISE(ABORT, 'this mailbox is held by another engine now (its lease "        \
 	"is gone)'); END;"
 static const char sqlite_fence[] =
 	"CREATE TEMP TABLE IF NOT EXISTS fence (mailbox_id INTEGER, token INTEGER);"
-	FENCED("message_fenced_insert", "INSERT", "message", "mailbox_id")
-	FENCED("message_fenced_update", "UPDATE", "message", "mailbox_id")
-	FENCED("enrollment_fenced_insert", "INSERT", "enrollment", "mailbox_id")
-	FENCED("enrollment_fenced_update", "UPDATE", "enrollment", "mailbox_id")
-	FENCED("mailbox_fenced_update", "UPDATE", "mailbox", "id");
+	FENCED("message_fenced_insert", "INSERT", "message", "NEW.mailbox_id")
+	FENCED("message_fenced_update", "UPDATE", "message", "NEW.mailbox_id")
+	FENCED("message_fenced_delete", "DELETE", "message", "OLD.mailbox_id")
+	FENCED("enrollment_fenced_insert", "INSERT", "enrollment", "NEW.mailbox_id")
+	FENCED("enrollment_fenced_update", "UPDATE", "enrollment", "NEW.mailbox_id")
+	FENCED("mailbox_fenced_update", "UPDATE", "mailbox", "NEW.id");
 /* clang-format on */
 
 bool

@@ -428,7 +428,7 @@ test_three_engines_kills_and_a_pause(void)
 	guint total = 0;
 	check_every_step(store, campaign->id, token, (guint)prospects, &sent, &uncertain, &total);
 	g_test_message("%u prospects, %u messages sent, %u uncertain, %u arrived, after %d kills "
-	               "and %d pauses",
+	               "and %d stops of B",
 	               prospects, sent, uncertain, total, KILLS, stops);
 	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
 	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
