@@ -177,6 +177,7 @@ app_prospect_import(Store *store, FILE *file, const char *name, const AppProspec
 	EngineImportOptions import = {.skip_invalid = options->skip_invalid,
 	                              .delimiter = options->delimiter,
 	                              .allow_other_campaigns = options->allow_other_campaigns,
+	                              .columns = options->columns,
 	                              .progress = options->progress,
 	                              .progress_every = options->progress_every,
 	                              .user_data = options->user_data};

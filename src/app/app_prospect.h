@@ -62,7 +62,8 @@ typedef struct {
 	const char *campaign; /* enrol everyone imported in it; NULL: none */
 	bool allow_other_campaigns;
 	bool skip_invalid;
-	char delimiter; /* ',', ';', '\t'; '\0': guessed */
+	char delimiter;      /* ',', ';', '\t'; '\0': guessed */
+	GHashTable *columns; /* the column mapping (EngineImportOptions); NULL: none */
 	void (*progress)(guint64 rows, void *user_data);
 	void *user_data;
 	guint64 progress_every; /* rows between two progress calls; 0: 100,000 */

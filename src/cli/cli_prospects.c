@@ -18,7 +18,8 @@
 
 const char cli_prospects_usage[] =
         "usage: piculet prospects import FILE.csv [--campaign NAME [--allow-other-campaigns]]\n"
-        "                                [--skip-invalid] [--delimiter ,|;|tab] [--db PATH]\n"
+        "                                [--skip-invalid] [--delimiter ,|;|tab]\n"
+        "                                [--column HEADER=WHAT...] [--db PATH]\n"
         "       piculet prospects list [--limit N] [--json] [--db PATH]\n"
         "       piculet prospects show EMAIL [--json] [--db PATH]\n"
         "       piculet prospects edit EMAIL [--first-name X] [--last-name X] [--company X]\n"
@@ -37,6 +38,10 @@ const char cli_prospects_usage[] =
         "--skip-invalid, which leaves bad rows out and counts them. Fields are\n"
         "separated by \",\", \";\" or tab, guessed from the header unless --delimiter\n"
         "says; a UTF-8 byte-order mark (Excel) is skipped.\n"
+        "--column HEADER=WHAT says what a column of another name becomes: email,\n"
+        "first_name, last_name, company, timezone, a field's name, or nothing\n"
+        "(\"Notes=\") to leave it out; e.g. --column 'E-Mail Adresse=email'\n"
+        "--column Vorname=first_name. Columns it does not name are read by name.\n"
         "With --campaign NAME, every prospect imported or updated is enrolled in that\n"
         "campaign in the same transaction; one already queued, active or paused in\n"
         "another campaign is held back (and counted) unless --allow-other-campaigns.\n"
@@ -74,8 +79,10 @@ run_import(int argc, char **argv)
 	g_autofree char *db = NULL;
 	g_autofree char *campaign_name = NULL;
 	g_autofree char *delimiter = NULL;
+	g_auto(GStrv) mapped = NULL;
 	GOptionEntry entries[] = {
 	        {"skip-invalid", 0, 0, G_OPTION_ARG_NONE, &skip_invalid, NULL, NULL},
+	        {"column", 0, 0, G_OPTION_ARG_STRING_ARRAY, &mapped, NULL, NULL},
 	        {"delimiter", 0, 0, G_OPTION_ARG_STRING, &delimiter, NULL, NULL},
 	        {"campaign", 0, 0, G_OPTION_ARG_STRING, &campaign_name, NULL, NULL},
 	        {"allow-other-campaigns", 0, 0, G_OPTION_ARG_NONE, &allow_other_campaigns, NULL,
@@ -96,6 +103,22 @@ run_import(int argc, char **argv)
 		fputs("piculet prospects import: --delimiter is \",\", \";\" or \"tab\"\n", stderr);
 		return CLI_EXIT_USAGE;
 	}
+	g_autoptr(GHashTable) columns = mapped != NULL ? engine_import_columns_new() : NULL;
+	for (gchar **m = mapped; m != NULL && *m != NULL; m++) {
+		/* The last "=": a header may hold one, a column's meaning not. */
+		char *equals = strrchr(*m, '=');
+		g_autoptr(GError) wrong = NULL;
+		if (equals == NULL) {
+			cli_output_eprintf("piculet prospects import: --column %s: HEADER=WHAT\n",
+			                   *m);
+			return CLI_EXIT_USAGE;
+		}
+		*equals = '\0';
+		if (!engine_import_columns_add(columns, *m, equals + 1, &wrong)) {
+			cli_output_eprintf("piculet prospects import: %s\n", wrong->message);
+			return CLI_EXIT_USAGE;
+		}
+	}
 	FILE *file = fopen(path, "rb");
 	if (file == NULL) {
 		cli_output_eprintf("piculet prospects import: %s: %s\n", path, g_strerror(errno));
@@ -112,6 +135,7 @@ run_import(int argc, char **argv)
 	                             .allow_other_campaigns = allow_other_campaigns,
 	                             .skip_invalid = skip_invalid,
 	                             .delimiter = separator,
+	                             .columns = columns,
 	                             .progress = print_progress};
 	EngineImportSummary summary;
 	bool ok = app_prospect_import(store, file, path, &options, &summary, &error);

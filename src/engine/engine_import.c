@@ -3,12 +3,14 @@
 #include "base/base_error.h"
 #include "base/base_zone.h"
 #include "mail/mail_address.h"
+#include "tmpl/tmpl_template.h"
 
 #include <csv.h>
 #include <string.h>
 
 /* The columns piculet knows, and the names people give them. */
 typedef enum {
+	COLUMN_SKIP,  /* left out by the column mapping */
 	COLUMN_FIELD, /* a custom field */
 	COLUMN_EMAIL,
 	COLUMN_FIRST_NAME,
@@ -49,7 +51,8 @@ typedef struct {
 	guint64 physical_line; /* the line being fed to the CSV reader (1-based) */
 	bool row_open;         /* a row has begun and not yet ended */
 	bool header_read;
-	GPtrArray *header; /* char *: the column names */
+	GPtrArray *header; /* char *: the column names (lowercase), as errors name them */
+	GPtrArray *names;  /* char *: what each column becomes (a field's name) */
 	GArray *columns;   /* Column, one per header name */
 	int email_column;
 	GPtrArray *row;        /* char *: the fields of the row being read */
@@ -133,28 +136,110 @@ on_field(void *data, size_t length, void *user_data)
 	g_ptr_array_add(import->row, g_strndup(data != NULL ? data : "", length));
 }
 
+static Column
+column_of(const char *name)
+{
+	for (gsize k = 0; k < G_N_ELEMENTS(column_names); k++)
+		if (strcmp(name, column_names[k].name) == 0)
+			return column_names[k].column;
+	return COLUMN_FIELD;
+}
+
+const char *
+engine_import_column_meaning(const char *header)
+{
+	static const char *const meanings[] = {
+	        [COLUMN_EMAIL] = "email",         [COLUMN_FIRST_NAME] = "first_name",
+	        [COLUMN_LAST_NAME] = "last_name", [COLUMN_COMPANY] = "company",
+	        [COLUMN_TIMEZONE] = "timezone",
+	};
+	g_autofree char *lower = g_ascii_strdown(header, -1);
+	g_strstrip(lower);
+	Column column = column_of(lower);
+	return column == COLUMN_FIELD ? NULL : meanings[column];
+}
+
+GHashTable *
+engine_import_columns_new(void)
+{
+	return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+}
+
+bool
+engine_import_columns_add(GHashTable *columns, const char *header, const char *target,
+                          GError **error)
+{
+	g_autofree char *name = g_ascii_strdown(header, -1);
+	g_autofree char *becomes = g_ascii_strdown(target, -1);
+	g_strstrip(name);
+	g_strstrip(becomes);
+	if (name[0] == '\0' || !g_utf8_validate(name, -1, NULL)) {
+		g_set_error_literal(error, ENGINE_ERROR, ENGINE_ERROR_INPUT,
+		                    "column mapping: a column without a name");
+		return false;
+	}
+	if (g_hash_table_contains(columns, name)) {
+		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_INPUT,
+		            "column mapping: \"%s\" is mapped twice", name);
+		return false;
+	}
+	if (becomes[0] != '\0' && column_of(becomes) == COLUMN_FIELD &&
+	    !tmpl_template_is_field_name(becomes)) {
+		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_INPUT,
+		            "column mapping: \"%s\" becomes \"%s\", which is not a field name "
+		            "(letters, digits, \"_\", \".\", \"-\"; a letter first)",
+		            name, becomes);
+		return false;
+	}
+	g_hash_table_insert(columns, g_steal_pointer(&name), g_steal_pointer(&becomes));
+	return true;
+}
+
+/* Each name the column mapping gives is a column of the header. */
+static void
+check_mapping(Import *import)
+{
+	GHashTableIter iter;
+	gpointer mapped;
+	g_hash_table_iter_init(&iter, import->options->columns);
+	while (import->error == NULL && g_hash_table_iter_next(&iter, &mapped, NULL)) {
+		bool found = false;
+		for (guint i = 0; i < import->header->len && !found; i++)
+			found = strcmp(import->header->pdata[i], mapped) == 0;
+		if (!found) {
+			g_autofree char *what = g_strdup_printf(
+			        "header: the column mapping names \"%s\", which the file has not",
+			        (const char *)mapped);
+			fail(import, NULL, what);
+		}
+	}
+}
+
 static void
 read_header(Import *import)
 {
 	import->email_column = -1;
+	GHashTable *mapping = import->options->columns;
 	for (guint i = 0; i < import->row->len; i++) {
 		g_autofree char *lower = g_ascii_strdown(g_strstrip(import->row->pdata[i]), -1);
-		Column column = COLUMN_FIELD;
-		for (gsize k = 0; k < G_N_ELEMENTS(column_names); k++)
-			if (strcmp(lower, column_names[k].name) == 0)
-				column = column_names[k].column;
 		if (!g_utf8_validate(lower, -1, NULL) || lower[0] == '\0') {
 			g_autofree char *what =
 			        g_strdup_printf("header: column %u has no valid name", i + 1);
 			fail(import, NULL, what);
 			return;
 		}
+		/* The mapping says what a column becomes ("" leaves it out); the
+		 * others are read by their names. */
+		const char *target = mapping != NULL ? g_hash_table_lookup(mapping, lower) : NULL;
+		g_autofree char *name = g_strdup(target != NULL ? target : lower);
+		Column column = target != NULL && target[0] == '\0' ? COLUMN_SKIP : column_of(name);
 		/* Two columns for one thing (two address columns, "First Name"
 		 * and "firstname", a name twice): which one counts would be a
 		 * guess, so the header is refused. */
-		for (guint k = 0; k < import->header->len; k++) {
+		for (guint k = 0; k < import->header->len && column != COLUMN_SKIP; k++) {
 			Column other = g_array_index(import->columns, Column, k);
-			bool same_name = strcmp(import->header->pdata[k], lower) == 0;
+			bool same_name =
+			        other != COLUMN_SKIP && strcmp(import->names->pdata[k], name) == 0;
 			if (same_name || (column != COLUMN_FIELD && other == column)) {
 				g_autofree char *what = g_strdup_printf(
 				        "header: columns %u (\"%s\") and %u (\"%s\") are the same "
@@ -169,12 +254,15 @@ read_header(Import *import)
 			import->email_column = (int)i;
 		g_array_append_val(import->columns, column);
 		g_ptr_array_add(import->header, g_steal_pointer(&lower));
+		g_ptr_array_add(import->names, g_steal_pointer(&name));
 	}
-	if (import->email_column < 0)
+	if (mapping != NULL)
+		check_mapping(import);
+	if (import->error == NULL && import->email_column < 0)
 		fail(import, NULL, "header: no email column");
 	for (guint i = 0; i < import->header->len; i++)
 		if (g_array_index(import->columns, Column, i) == COLUMN_FIELD)
-			g_ptr_array_add(import->field_names, import->header->pdata[i]);
+			g_ptr_array_add(import->field_names, import->names->pdata[i]);
 }
 
 /* A bad row: the end of the import, or one more left out. */
@@ -293,11 +381,13 @@ read_row(Import *import)
 	for (guint i = 0; i < import->row->len; i++) {
 		const char *value = import->row->pdata[i];
 		const char *column = import->header->pdata[i];
+		Column kind = g_array_index(import->columns, Column, i);
+		if (kind == COLUMN_SKIP)
+			continue;
 		if (!g_utf8_validate(value, -1, NULL)) {
 			bad_row(import, column, "not UTF-8");
 			return;
 		}
-		Column kind = g_array_index(import->columns, Column, i);
 		if (kind != COLUMN_FIELD && strpbrk(value, "\r\n") != NULL) {
 			bad_row(import, column, "a line break in a value that goes into headers");
 			return;
@@ -331,6 +421,8 @@ read_row(Import *import)
 			break;
 		case COLUMN_FIELD:
 			g_ptr_array_add(values, (gpointer)value);
+			break;
+		case COLUMN_SKIP:
 			break;
 		}
 	}
@@ -439,6 +531,7 @@ engine_import_prospects(Store *store, FILE *file, const char *name,
 		return false;
 	}
 	import.header = g_ptr_array_new_with_free_func(g_free);
+	import.names = g_ptr_array_new_with_free_func(g_free);
 	import.columns = g_array_new(FALSE, FALSE, sizeof(Column));
 	import.row = g_ptr_array_new_with_free_func(g_free);
 	import.stamp = g_get_real_time();
@@ -494,6 +587,7 @@ engine_import_prospects(Store *store, FILE *file, const char *name,
 	}
 	csv_free(&parser);
 	g_ptr_array_unref(import.header);
+	g_ptr_array_unref(import.names);
 	g_array_unref(import.columns);
 	g_ptr_array_unref(import.row);
 	g_hash_table_unref(import.zones);

@@ -59,11 +59,33 @@ typedef struct {
 	 * another campaign is held back unless allow_other_campaigns. */
 	int64_t campaign_id;
 	bool allow_other_campaigns;
+	/* The column mapping, when set: a header name (lowercase, trimmed) ->
+	 * what the column becomes: "email", "first_name", "last_name",
+	 * "company", "timezone" (or a spelling of them the header row would
+	 * take), a custom field's name, or "" to leave the column out. Columns
+	 * it does not name are read by their names; a name it gives that the
+	 * header has not is an error (a mapping made for another file). */
+	GHashTable *columns;
 	/* Called every @progress_every rows (0: 100,000) when set. */
 	void (*progress)(guint64 rows, void *user_data);
 	void *user_data;
 	guint64 progress_every;
 } EngineImportOptions;
+
+/* What a column named @header becomes without a mapping: "email",
+ * "first_name", "last_name", "company" or "timezone"; NULL for a custom
+ * field (named after the header, lowercase). */
+const char *engine_import_column_meaning(const char *header);
+
+/* An empty column mapping (EngineImportOptions.columns). */
+GHashTable *engine_import_columns_new(void);
+
+/* Adds to @columns: the column named @header (any case) becomes @target
+ * (one of piculet's columns, a field name, or "" to leave it out).
+ * ENGINE_ERROR_INPUT when the header is empty or mapped already, or the
+ * target is not a field name (tmpl_template_is_field_name). */
+bool engine_import_columns_add(GHashTable *columns, const char *header, const char *target,
+                               GError **error);
 
 /* A separator as a person names it: ",", ";", "tab" (or a tab itself);
  * NULL: '\0' (guessed). False for anything else. */

@@ -2,6 +2,7 @@
 #include "http/http_api_campaign.h"
 
 #include "app/app_campaign.h"
+#include "app/app_campaign_fields.h"
 #include "http/http_json.h"
 #include "mail/mail_address.h"
 
@@ -291,4 +292,57 @@ http_api_campaign_preview_draft(HttpExchange *x)
 	        x->store, definition, strlen(definition), email, from, x->now_us, &x->error);
 	if (preview != NULL)
 		x->answer = preview_json(preview);
+}
+
+static json_t *
+field_json(const AppCampaignField *field)
+{
+	json_t *steps = json_array();
+	for (guint i = 0; i < field->steps->len; i++)
+		json_array_append_new(steps, json_integer(g_array_index(field->steps, int, i)));
+	json_t *item =
+	        json_pack("{s:o, s:o, s:b, s:b}", "name", http_json_text(field->name), "steps",
+	                  steps, "required", field->required, "sender", field->sender);
+	if (!field->sender)
+		json_object_set_new(item, "missing", json_integer((json_int_t)field->missing));
+	return item;
+}
+
+static json_t *
+spin_json(const AppCampaignSpin *spin)
+{
+	json_t *choices = json_array();
+	for (char **c = spin->choices; *c != NULL; c++)
+		json_array_append_new(choices, http_json_text(*c));
+	char variant[2] = {spin->variant, '\0'};
+	return json_pack("{s:i, s:o, s:s, s:o}", "step", spin->step, "variant",
+	                 spin->variant != '\0' ? json_string(variant) : json_null(), "part",
+	                 spin->part, "choices", choices);
+}
+
+void
+http_api_campaign_fields(HttpExchange *x)
+{
+	bool ok = true;
+	const char *definition = http_json_body_string(x, "definition", &ok);
+	const char *campaign = http_json_body_string(x, "campaign", &ok);
+	if (!ok)
+		return;
+	if (definition == NULL) {
+		http_json_fail(x, APP_ERROR_INVALID, "send definition");
+		return;
+	}
+	g_autoptr(AppCampaignFields) found =
+	        app_campaign_fields(x->store, definition, strlen(definition), campaign, &x->error);
+	if (found == NULL)
+		return;
+	json_t *fields = json_array();
+	for (guint i = 0; i < found->fields->len; i++)
+		json_array_append_new(fields, field_json(found->fields->pdata[i]));
+	json_t *spins = json_array();
+	for (guint i = 0; i < found->spins->len; i++)
+		json_array_append_new(spins, spin_json(found->spins->pdata[i]));
+	x->answer =
+	        json_pack("{s:I, s:b, s:o, s:o}", "prospects", (json_int_t)found->prospects,
+	                  "enrolled_only", found->enrolled_only, "fields", fields, "spins", spins);
 }

@@ -16,3 +16,7 @@ void http_api_campaign_preview(HttpExchange *exchange);
 void http_api_campaign_preview_draft(HttpExchange *exchange);
 /* start, pause, resume or archive: the second path segment. */
 void http_api_campaign_act(HttpExchange *exchange);
+/* POST /campaigns/fields {definition, campaign?}: what the file's templates
+ * ask of the prospects (app_campaign_fields): each field with its steps and
+ * how many prospects lack it, each spintax with its alternatives. */
+void http_api_campaign_fields(HttpExchange *exchange);

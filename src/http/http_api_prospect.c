@@ -2,6 +2,7 @@
 #include "http/http_api_prospect.h"
 
 #include "app/app_prospect.h"
+#include "engine/engine_import_peek.h"
 #include "http/http_import.h"
 #include "http/http_json.h"
 
@@ -10,6 +11,8 @@
 
 #define PAGE_DEFAULT 100
 #define PAGE_MAX     1000
+/* Rows of values a column is shown with before an import. */
+#define IMPORT_SAMPLES 3
 
 static json_t *
 fields_json(GHashTable *fields)
@@ -67,19 +70,111 @@ query_flag(HttpExchange *x, const char *name)
 	return value != NULL && (value[0] == '\0' || strcmp(value, "true") == 0);
 }
 
-void
-http_api_prospect_import(HttpExchange *x)
+/* The column mapping of ?columns=, a JSON object: a header -> what it
+ * becomes ("" leaves it out). */
+static bool
+columns_of(HttpExchange *x, GHashTable **columns)
 {
-	AppProspectImport options = {
+	const char *text = g_hash_table_lookup(x->query, "columns");
+	if (text == NULL)
+		return true;
+	json_error_t problem;
+	json_t *object = json_loads(text, JSON_REJECT_DUPLICATES, &problem);
+	bool ok = json_is_object(object);
+	if (!ok)
+		http_json_fail(
+		        x, APP_ERROR_INVALID,
+		        "columns: a JSON object of the file's column names, each with what "
+		        "it becomes (\"email\", \"first_name\", a field's name, \"\" to leave "
+		        "it out)");
+	else
+		*columns = engine_import_columns_new();
+	const char *header;
+	json_t *target;
+	if (ok)
+		json_object_foreach(object, header, target)
+		{
+			g_autoptr(GError) wrong = NULL;
+			if (!json_is_string(target)) {
+				g_autofree char *what = g_strdup_printf(
+				        "columns: \"%s\": a text (\"\" to leave the column out)",
+				        header);
+				http_json_fail(x, APP_ERROR_INVALID, what);
+				ok = false;
+			} else if (!engine_import_columns_add(*columns, header,
+			                                      json_string_value(target), &wrong)) {
+				http_json_fail(x, APP_ERROR_INVALID, wrong->message);
+				ok = false;
+			}
+			if (!ok)
+				break;
+		}
+	json_decref(object);
+	return ok;
+}
+
+/* An import's options from the query; false with the answer set when one
+ * is wrong. *@columns holds the mapping the options point to. */
+static bool
+import_options(HttpExchange *x, AppProspectImport *options, GHashTable **columns)
+{
+	*options = (AppProspectImport){
 	        .campaign = g_hash_table_lookup(x->query, "campaign"),
 	        .allow_other_campaigns = query_flag(x, "allow_other_campaigns"),
 	        .skip_invalid = query_flag(x, "skip_invalid"),
 	};
 	if (!engine_import_delimiter_parse(g_hash_table_lookup(x->query, "delimiter"),
-	                                   &options.delimiter)) {
+	                                   &options->delimiter)) {
+		http_json_fail(x, APP_ERROR_INVALID, "delimiter: \",\", \";\" or \"tab\"");
+		return false;
+	}
+	if (!columns_of(x, columns))
+		return false;
+	options->columns = *columns;
+	return true;
+}
+
+/* POST /api/v1/imports/columns: the columns of a CSV file's first bytes
+ * (the body), what piculet makes of each and their first values. */
+void
+http_api_prospect_import_columns(HttpExchange *x)
+{
+	char delimiter = '\0';
+	if (!engine_import_delimiter_parse(g_hash_table_lookup(x->query, "delimiter"),
+	                                   &delimiter)) {
 		http_json_fail(x, APP_ERROR_INVALID, "delimiter: \",\", \";\" or \"tab\"");
 		return;
 	}
+	g_autoptr(GError) error = NULL;
+	char used = '\0';
+	g_autoptr(GPtrArray) columns =
+	        engine_import_peek(x->raw_body != NULL ? x->raw_body : "", x->raw_length, delimiter,
+	                           IMPORT_SAMPLES, &used, &error);
+	if (columns == NULL) {
+		http_json_fail(x, APP_ERROR_INVALID, error->message);
+		return;
+	}
+	json_t *list = json_array();
+	for (guint i = 0; i < columns->len; i++) {
+		const EngineImportColumn *c = columns->pdata[i];
+		json_t *samples = json_array();
+		for (guint k = 0; k < c->samples->len; k++)
+			json_array_append_new(samples, json_string(c->samples->pdata[k]));
+		json_array_append_new(list,
+		                      json_pack("{s:s, s:o, s:o}", "header", c->header, "meaning",
+		                                http_json_text(c->meaning), "samples", samples));
+	}
+	const char *name = used == '\t' ? "tab" : used == ';' ? ";" : ",";
+	x->answer = json_pack("{s:s, s:o}", "delimiter", name, "columns", list);
+}
+
+void
+http_api_prospect_import(HttpExchange *x)
+{
+	g_autoptr(GHashTable) columns = NULL;
+	AppProspectImport options;
+	if (!import_options(x, &options, &columns))
+		return;
 	if (x->raw_length == 0) {
 		http_json_fail(x, APP_ERROR_INVALID, "send the CSV file as the body (text/csv)");
 		return;
@@ -114,16 +209,10 @@ http_api_prospect_import(HttpExchange *x)
 static void *
 import_begin(HttpExchange *x)
 {
-	AppProspectImport options = {
-	        .campaign = g_hash_table_lookup(x->query, "campaign"),
-	        .allow_other_campaigns = query_flag(x, "allow_other_campaigns"),
-	        .skip_invalid = query_flag(x, "skip_invalid"),
-	};
-	if (!engine_import_delimiter_parse(g_hash_table_lookup(x->query, "delimiter"),
-	                                   &options.delimiter)) {
-		http_json_fail(x, APP_ERROR_INVALID, "delimiter: \",\", \";\" or \"tab\"");
+	g_autoptr(GHashTable) columns = NULL;
+	AppProspectImport options;
+	if (!import_options(x, &options, &columns))
 		return NULL;
-	}
 	/* The import's own connection: it writes from its own thread. */
 	Store *own = store_open_another(x->store, &x->error);
 	if (own == NULL)

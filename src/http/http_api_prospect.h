@@ -6,8 +6,12 @@
 /* ?after=EMAIL&search=TEXT&status=S&limit=N: a page, and the cursor of the next. */
 void http_api_prospect_page(HttpExchange *exchange);
 /* A CSV file (text/csv) imported in one transaction: ?campaign=NAME,
- * allow_other_campaigns, skip_invalid, delimiter. */
+ * allow_other_campaigns, skip_invalid, delimiter, columns (the column
+ * mapping: a JSON object, header -> what it becomes). */
 void http_api_prospect_import(HttpExchange *exchange);
+/* The columns of a CSV file's first bytes (text/csv), for a mapping:
+ * each header, what piculet makes of it, its first values. */
+void http_api_prospect_import_columns(HttpExchange *exchange);
 /* The same import streamed while the body arrives (http_import), with the
  * same query; its jobs listed, newest first, and one by id for polling. */
 extern const HttpStream http_api_prospect_import_stream;

@@ -52,6 +52,8 @@ job_free(HttpImportJob *job)
 	if (job->feed_fd >= 0)
 		close(job->feed_fd);
 	g_free(job->campaign);
+	if (job->options.columns != NULL)
+		g_hash_table_unref(job->options.columns);
 	g_clear_error(&job->failure);
 	g_free(job);
 }
@@ -154,6 +156,8 @@ http_import_begin(HttpImports *imports, Store *store, const AppProspectImport *o
 	job->campaign = g_strdup(options->campaign);
 	job->options = *options;
 	job->options.campaign = job->campaign;
+	if (options->columns != NULL)
+		job->options.columns = g_hash_table_ref(options->columns);
 	job->options.progress = on_progress;
 	job->options.user_data = job;
 	job->options.progress_every = PROGRESS_EVERY;

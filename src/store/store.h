@@ -221,6 +221,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreProspect, store_prospect_free)
 	 * StoreProspect. */                                                                       \
 	OP(GPtrArray *, prospect_list, FORWARDED, (guint limit, GError **error), (limit, error))   \
 	OP(bool, prospect_count, FORWARDED, (guint64 *count, GError **error), (count, error))      \
+	/* Of the prospects enrolled in @campaign_id (0: every prospect), how many                 \
+	 * have no value for @field (first_name, last_name, company, timezone or a                 \
+	 * custom field; an empty one counts as none): *@missing of *@total. */                    \
+	OP(bool, prospect_count_missing, FORWARDED, (const char *field, int64_t campaign_id,       \
+	   guint64 *missing, guint64 *total, GError **error),                                      \
+	   (field, campaign_id, missing, total, error))                                            \
 	/* A page of prospects (StoreProspectQuery); a new array of StoreProspect. */              \
 	OP(GPtrArray *, prospect_page, FORWARDED, (const StoreProspectQuery *query,                \
 	   GError **error), (query, error))                                                        \

@@ -310,6 +310,39 @@ store_sql_prospect_count(void *impl, guint64 *count, GError **error)
 	return true;
 }
 
+/* One statement per dialect: the custom fields are a JSON object in text,
+ * read by SQLite's ->> and by PostgreSQL's after a cast. */
+#define MISSING_SELECT(fields)                                                                     \
+	"SELECT count(*), count(*) FILTER (WHERE CASE CAST(?1 AS text) "                           \
+	"WHEN 'first_name' THEN p.first_name WHEN 'last_name' THEN p.last_name "                   \
+	"WHEN 'company' THEN p.company WHEN 'timezone' THEN p.timezone "                           \
+	"ELSE coalesce(" fields " ->> CAST(?1 AS text), '') END = '') "                            \
+	"FROM prospect p WHERE ?2 = 0 OR p.id IN "                                                 \
+	"(SELECT e.prospect_id FROM enrollment e WHERE e.campaign_id = ?2)"
+
+bool
+store_sql_prospect_count_missing(void *impl, const char *field, int64_t campaign_id,
+                                 guint64 *missing, guint64 *total, GError **error)
+{
+	StoreSqlStatement *stmt = store_sql_statement(
+	        impl,
+	        STORE_SQL_PICK(impl, MISSING_SELECT("p.fields"), MISSING_SELECT("p.fields::jsonb")),
+	        error);
+	if (stmt == NULL)
+		return false;
+	store_sql_bind_text(stmt, 1, field);
+	store_sql_bind_int64(stmt, 2, campaign_id);
+	if (store_sql_step(stmt) != STORE_SQL_ROW) {
+		store_sql_set_error(impl, store_sql_errcode(impl), "prospect fields", error);
+		store_sql_reset(stmt);
+		return false;
+	}
+	*total = (guint64)store_sql_column_int64(stmt, 0);
+	*missing = (guint64)store_sql_column_int64(stmt, 1);
+	store_sql_reset(stmt);
+	return true;
+}
+
 bool
 store_sql_prospect_set_status(void *impl, const char *email, const char *status, bool *found,
                               GError **error)

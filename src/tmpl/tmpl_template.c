@@ -82,8 +82,8 @@ syntax_error(const TmplTemplate *tmpl, const char *text, gsize offset, const cha
 	return false;
 }
 
-static bool
-valid_field_name(const char *name)
+bool
+tmpl_template_is_field_name(const char *name)
 {
 	if (!g_ascii_isalpha(name[0]) && name[0] != '_')
 		return false;
@@ -124,7 +124,7 @@ parse_tag(TmplTemplate *tmpl, const char *text, gsize open, gsize close, GError 
 		node.fallback = g_strdup(g_strstrip(bar + 1));
 	}
 	node.text = g_strdup(g_strstrip(inner));
-	if (!valid_field_name(node.text)) {
+	if (!tmpl_template_is_field_name(node.text)) {
 		g_autofree char *shown = base_error_printable_dup(node.text, -1, 40);
 		g_autofree char *what = g_strdup_printf("\"%s\" is not a field name", shown);
 		node_clear(&node);
@@ -192,6 +192,34 @@ tmpl_template_dup_fields(const TmplTemplate *tmpl)
 			g_ptr_array_add(fields, g_strdup(node->text));
 	}
 	return fields;
+}
+
+GPtrArray *
+tmpl_template_dup_required_fields(const TmplTemplate *tmpl)
+{
+	GPtrArray *fields = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; i < tmpl->nodes->len; i++) {
+		const Node *node = &g_array_index(tmpl->nodes, Node, i);
+		if (node->kind == NODE_FIELD && node->fallback == NULL)
+			g_ptr_array_add(fields, g_strdup(node->text));
+	}
+	return fields;
+}
+
+GPtrArray *
+tmpl_template_dup_spins(const TmplTemplate *tmpl)
+{
+	GPtrArray *spins = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+	for (guint i = 0; i < tmpl->nodes->len; i++) {
+		const Node *node = &g_array_index(tmpl->nodes, Node, i);
+		if (node->kind != NODE_SPIN)
+			continue;
+		char **choices = g_new0(char *, node->choices->len + 1);
+		for (guint k = 0; k < node->choices->len; k++)
+			choices[k] = g_strdup(node->choices->pdata[k]);
+		g_ptr_array_add(spins, choices);
+	}
+	return spins;
 }
 
 uint64_t

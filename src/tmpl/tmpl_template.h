@@ -50,6 +50,18 @@ char *tmpl_template_render(const TmplTemplate *tmpl, TmplLookupFunc lookup, void
 /* The field names the template uses (fallbacks or not); a new array. */
 GPtrArray *tmpl_template_dup_fields(const TmplTemplate *tmpl);
 
+/* The field names the template uses without a fallback (a prospect
+ * without them cannot be sent this); a new array. */
+GPtrArray *tmpl_template_dup_required_fields(const TmplTemplate *tmpl);
+
+/* Each {{spin: ...}} of the template, in order: its alternatives (a
+ * GStrv); a new array. */
+GPtrArray *tmpl_template_dup_spins(const TmplTemplate *tmpl);
+
+/* Whether @name may be written {{name}}: a letter or "_" first, then
+ * letters, digits, "_", "." and "-". */
+bool tmpl_template_is_field_name(const char *name);
+
 /* A seed for spintax from what identifies one message: the prospect (its
  * address) and the step number. */
 uint64_t tmpl_template_seed(const char *prospect_key, int step);

@@ -27,9 +27,15 @@ function h(tag, attrs, ...children) {
   return node;
 }
 
+/* @node's children become @children, with null, undefined and false left
+ * out (replaceChildren would show them as text). */
+function put(node, ...children) {
+  node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+}
+
 function show(...nodes) {
   const main = document.getElementById('main');
-  main.replaceChildren(...nodes);
+  put(main, ...nodes);
 }
 
 function notice(text) {
@@ -350,6 +356,79 @@ function previewSteps(seen) {
       h('pre', { class: 'mail' }, step.message)));
 }
 
+/* The editor: the campaign file in a textarea over a copy of its text in
+ * which every {{field}} and {{spin: ...}} is marked (the copy's letters are
+ * transparent: only the marks show through), a field some prospects lack
+ * marked apart. */
+function campaignEditor(file) {
+  const marks = h('div', { class: 'marks', 'aria-hidden': 'true' });
+  const wrap = h('div', { class: 'editor' }, marks, file);
+  let lacking = new Set();
+  const paint = () => {
+    const text = file.value;
+    const parts = [];
+    let at = 0;
+    for (const found of text.matchAll(/\{\{[^{}]*\}\}/g)) {
+      const inside = found[0].slice(2, -2).trim();
+      const name = inside.split('|')[0].trim();
+      const kind = inside.startsWith('spin:') ? 'spin' : lacking.has(name) ? 'lacking' : 'field';
+      parts.push(text.slice(at, found.index), h('mark', { class: kind }, found[0]));
+      at = found.index + found[0].length;
+    }
+    parts.push(`${text.slice(at)}\n`);
+    marks.replaceChildren(...parts);
+    marks.scrollTop = file.scrollTop;
+  };
+  file.addEventListener('input', paint);
+  file.addEventListener('scroll', () => { marks.scrollTop = file.scrollTop; });
+  paint();
+  return { wrap, paint, mark(names) { lacking = names; paint(); } };
+}
+
+function fieldLine(field, seen) {
+  const where = `step${field.steps.length > 1 ? 's' : ''} ${field.steps.join(', ')}`;
+  let what = '';
+  if (field.sender) what = 'the sending mailbox’s';
+  else if (field.missing === 0) what = 'every prospect has it';
+  else if (field.required) what = `${field.missing} of ${seen.prospects} prospects lack it: held until it is filled in`;
+  else what = `${field.missing} of ${seen.prospects} prospects lack it: the fallback goes instead`;
+  const kind = field.sender || field.missing === 0 ? 'good' : field.required ? 'bad' : 'warn';
+  return h('li', { class: `field ${kind}` }, tag(`{{${field.name}}}`, kind), ` ${where} — ${what}`);
+}
+
+/* What the file asks of the prospects and its spintax, asked again when
+ * its {{...}} change (the counts read every prospect, not every key). */
+function fieldsPanel(file, editor, campaign) {
+  const box = h('div', { class: 'card fields', 'aria-live': 'polite' });
+  let asked = null;
+  let timer = null;
+  const refresh = () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const key = (file.value.match(/\{\{[^{}]*\}\}/g) || []).join('\n');
+      if (!file.value.trim() || key === asked) return;
+      asked = key;
+      try {
+        const seen = await api('POST', '/api/v1/campaigns/fields', { definition: file.value, campaign });
+        editor.mark(new Set(seen.fields.filter((f) => f.required && f.missing > 0).map((f) => f.name)));
+        put(box,
+          h('h3', {}, 'Fields'),
+          h('p', { class: 'quiet' }, `Counted over ${seen.enrolled_only ? 'the campaign’s' : 'all'} ${seen.prospects} prospects.`),
+          seen.fields.length ? h('ul', {}, seen.fields.map((f) => fieldLine(f, seen))) : h('p', {}, 'No field yet.'),
+          seen.spins.length ? h('h3', {}, 'Spintax: each prospect gets one of') : null,
+          seen.spins.length ? h('ul', {}, seen.spins.map((sp) => h('li', { class: 'spin' },
+            `Step ${sp.step}${sp.variant ? ` ${sp.variant}` : ''} ${sp.part}: `,
+            sp.choices.flatMap((c, i) => [i ? ' · ' : '', h('q', {}, c)])))) : null);
+      } catch (error) {
+        asked = null;
+        if (error.status !== 401) box.replaceChildren(h('p', { class: 'error' }, error.message));
+      }
+    }, 400);
+  };
+  file.addEventListener('input', refresh);
+  return { box, refresh };
+}
+
 /* A campaign file and a prospect: the preview follows the typing (a draft
  * previewed by the server, never saved), mistakes shown with their place. */
 function livePreview(file, who, out) {
@@ -378,8 +457,11 @@ function newCampaignForm(after) {
   const who = h('input', { id: 'new-preview-prospect', type: 'email', placeholder: 'a prospect’s address' });
   const preview = h('div', { class: 'live-preview', 'aria-live': 'polite' });
   const problem = h('p', { class: 'error', role: 'alert' });
+  const editor = campaignEditor(file);
+  const fields = fieldsPanel(file, editor, undefined);
   const form = h('form', { class: 'card', 'aria-label': 'New campaign', hidden: true },
-    h('h2', {}, h('label', { for: 'new-definition' }, 'New campaign (docs/campaign.md)')), file,
+    h('h2', {}, h('label', { for: 'new-definition' }, 'New campaign (docs/campaign.md)')), editor.wrap,
+    fields.box,
     h('div', { class: 'inline' }, h('div', {}, h('label', { for: 'new-preview-prospect' }, 'Preview for'), who)),
     preview, problem, h('button', { type: 'submit' }, 'Create the campaign'));
   livePreview(file, who, preview);
@@ -392,7 +474,7 @@ function newCampaignForm(after) {
       after();
     } catch (error) { problem.textContent = error.message; }
   });
-  const open = h('button', { type: 'button', class: 'plain', onclick: () => { form.hidden = false; file.focus(); } }, 'New campaign');
+  const open = h('button', { type: 'button', class: 'plain', onclick: () => { form.hidden = false; file.focus(); fields.refresh(); } }, 'New campaign');
   return [open, form];
 }
 
@@ -487,6 +569,8 @@ async function campaignPage(name) {
     } catch (error) { preview.replaceChildren(h('p', { class: 'error' }, error.message)); }
   });
   const file = h('textarea', { id: 'definition', rows: 16, spellcheck: 'false', readonly: !canChange() });
+  const editor = campaignEditor(file);
+  const fields = fieldsPanel(file, editor, name);
   const fileProblem = h('p', { class: 'error', role: 'alert' });
   if (canChange()) livePreview(file, who, preview);
   const save = canChange() ? h('button', { type: 'button', onclick: async () => {
@@ -498,39 +582,91 @@ async function campaignPage(name) {
   } }, 'Save') : null;
   show(h('h1', {}, name), reportBox,
     h('h2', {}, 'Preview'), previewForm, preview,
-    h('h2', {}, h('label', { for: 'definition' }, 'The campaign file')), file, fileProblem, save);
+    h('h2', {}, h('label', { for: 'definition' }, 'The campaign file')), editor.wrap, fields.box, fileProblem, save);
   try {
     const [report, campaign] = await Promise.all([api('GET', `${path}/report`), api('GET', path)]);
-    /* null is no node: replaceChildren would show it as text. */
-    reportBox.replaceChildren(...[
+    put(reportBox,
       h('p', {}, tag(campaign.state), ` ${campaign.enrolled} enrolled, ${campaign.active} active, `,
         `${campaign.sent} sent, ${campaign.replied} replied (${rate(campaign.replied, campaign.enrolled)})`),
-      reportTable(report), variantsTable(report.variants), dayChart(report.days || [])].filter(Boolean));
+      reportTable(report), variantsTable(report.variants), dayChart(report.days || []));
     sizeBars(reportBox);
     file.value = campaign.definition || '';
+    editor.paint();
+    fields.refresh();
   } catch (error) { failed(error); }
 }
 
 /* --- prospects --- */
 
+/* What a column may become, as the mapping's choices say it. */
+const COLUMN_CHOICES = [['email', 'email address'], ['first_name', 'first name'], ['last_name', 'last name'],
+  ['company', 'company'], ['timezone', 'time zone'], ['field', 'a field of its own'], ['skip', 'leave it out']];
+
+/* A header as a field's name ({{name}}): lowercase, other characters "_". */
+function fieldName(header) {
+  const name = header.toLowerCase().replace(/[^a-z0-9_.-]+/g, '_').replace(/^_+|_+$/g, '');
+  return /^[a-z_]/.test(name) ? name : `f_${name}`;
+}
+
+/* The file's columns, as the server read its first bytes, each with what
+ * it becomes: piculet's guess, changed by the person. */
+function columnMapping(columns) {
+  const rows = columns.map((c, i) => {
+    const choice = h('select', { id: `map-${i}`, 'aria-label': `What “${c.header}” becomes` },
+      COLUMN_CHOICES.map(([value, label]) => h('option', { value, selected: (c.meaning || 'field') === value }, label)));
+    const name = h('input', { id: `field-${i}`, value: fieldName(c.header), size: 14,
+      'aria-label': `Field name for “${c.header}”`, hidden: choice.value !== 'field' });
+    choice.addEventListener('change', () => { name.hidden = choice.value !== 'field'; });
+    return { header: c.header, choice, name,
+      row: h('tr', {}, h('td', {}, c.header), h('td', { class: 'hide-narrow quiet' }, c.samples.join(' · ')),
+        h('td', {}, h('div', { class: 'inline tight' }, choice, name))) };
+  });
+  const table = h('div', { class: 'scroll' }, h('table', { 'aria-label': 'Column mapping' },
+    h('thead', {}, h('tr', {}, h('th', {}, 'Column'), h('th', { class: 'hide-narrow' }, 'First values'),
+      h('th', {}, 'Becomes'))),
+    h('tbody', {}, rows.map((r) => r.row))));
+  /* header -> what it becomes ("" leaves it out), for ?columns= */
+  const chosen = () => Object.fromEntries(rows.map((r) => [r.header,
+    r.choice.value === 'skip' ? '' : r.choice.value === 'field' ? r.name.value.trim() : r.choice.value]));
+  return { table, chosen };
+}
+
 function importForm(after) {
   const input = h('input', { id: 'csv', type: 'file', accept: '.csv,text/csv' });
   const campaign = h('input', { id: 'import-campaign', type: 'text', placeholder: 'optional' });
   const bar = h('progress', { max: 100, value: 0, hidden: true, 'aria-label': 'Upload' });
+  const mappingBox = h('div', { 'aria-live': 'polite' });
   const result = h('div', { 'aria-live': 'polite' });
+  let mapping = null;
   const form = h('form', { class: 'card', 'aria-label': 'Import prospects' },
     h('h2', {}, 'Import a CSV'),
     h('div', { class: 'inline' },
       h('div', {}, h('label', { for: 'csv' }, 'File'), input),
       h('div', {}, h('label', { for: 'import-campaign' }, 'Enrol in campaign'), campaign),
       h('button', { type: 'submit' }, 'Import')),
-    bar, result);
+    mappingBox, bar, result);
+  /* A file chosen: its columns, read by the server from its first bytes. */
+  input.addEventListener('change', async () => {
+    mapping = null;
+    mappingBox.replaceChildren();
+    const chosen = input.files[0];
+    if (!chosen) return;
+    try {
+      const seen = await api('POST', '/api/v1/imports/columns', chosen.slice(0, 65536), { 'Content-Type': 'text/csv' });
+      mapping = columnMapping(seen.columns);
+      mappingBox.replaceChildren(h('p', { class: 'quiet' },
+        `${seen.columns.length} columns, separated by “${seen.delimiter}”: say what each becomes.`), mapping.table);
+    } catch (error) {
+      mappingBox.replaceChildren(h('p', { class: 'error', role: 'alert' }, `This file cannot be read: ${error.message}`));
+    }
+  });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const chosen = input.files[0];
     if (!chosen) return;
     const query = new URLSearchParams({ skip_invalid: 'true' });
     if (campaign.value) query.set('campaign', campaign.value);
+    if (mapping) query.set('columns', JSON.stringify(mapping.chosen()));
     const request = new XMLHttpRequest();
     request.open('POST', `/api/v1/imports?${query}`);
     request.setRequestHeader('Content-Type', 'text/csv');
@@ -553,7 +689,7 @@ function importForm(after) {
       const summary = answer.summary || {};
       const skipped = ['invalid', 'duplicate', 'blacklisted', 'bounced', 'opted_out']
         .filter((why) => summary[why] > 0).map((why) => `${summary[why]} ${why.replace('_', ' ')}`);
-      result.replaceChildren(h('p', { class: 'import-done' },
+      put(result, h('p', { class: 'import-done' },
         `${answer.rows} rows read: ${summary.imported || 0} new, ${summary.updated || 0} updated`,
         skipped.length ? `; skipped: ${skipped.join(', ')}` : '',
         answer.campaign ? `; ${summary.enrolled || 0} enrolled in ${answer.campaign}` : '',
@@ -589,7 +725,7 @@ async function prospectsPage(params) {
       h('td', { class: 'hide-narrow' }, p.company),
       h('td', {}, tag(p.status)))));
     if (!page.prospects.length) body.append(h('tr', {}, h('td', { colspan: 4 }, 'Nobody here.')));
-    pager.replaceChildren(
+    put(pager,
       pages.length > 1 ? h('button', { type: 'button', class: 'plain', onclick: () => { pages.pop(); load().catch(failed); } }, 'Previous') : null,
       page.next ? h('button', { type: 'button', class: 'plain', onclick: () => { pages.push(page.next); load().catch(failed); } }, 'Next') : null);
   };
@@ -712,7 +848,7 @@ function repliesPage(params) {
       h('td', {}, tag((r.intent || r.class).replace('_', ' '), r.needs_review ? 'warn' : '')),
       h('td', { class: 'hide-narrow' }, r.campaign))));
     if (!replies.length) body.append(h('tr', {}, h('td', { colspan: 5 }, 'No reply yet.')));
-    pager.replaceChildren(
+    put(pager,
       offset > 0 ? h('a', { href: at(Math.max(0, offset - REPLIES_PAGE)) }, 'Newer') : null,
       replies.length > REPLIES_PAGE ? h('a', { href: at(offset + REPLIES_PAGE) }, 'Older') : null);
   });
@@ -781,6 +917,49 @@ function answerForm(reply, after) {
   return form;
 }
 
+/* --- tasks: what task steps leave a person to do --- */
+
+function taskRow(task, after) {
+  const open = !task.done;
+  const done = canChange() && open ? h('button', { type: 'button', class: 'plain', onclick: async (event) => {
+    event.target.disabled = true;
+    try {
+      await api('POST', `/api/v1/tasks/${task.id}/done`);
+      notice(`${task.kind} with ${task.prospect}: done`);
+      after();
+    } catch (error) { failed(error); event.target.disabled = false; }
+  } }, 'Done') : null;
+  const who = [task.name, task.company].filter(Boolean).join(', ');
+  return h('tr', { class: `task ${open ? 'open' : 'done'}` },
+    h('td', {}, tag(task.kind), task.note ? h('div', {}, task.note) : null),
+    h('td', {}, h('a', { href: `#/prospects/${encodeURIComponent(task.prospect)}` }, task.prospect),
+      who ? h('div', { class: 'quiet' }, who) : null),
+    h('td', { class: 'hide-narrow' }, `${task.campaign}, step ${task.step}`),
+    h('td', {}, open ? `since ${when(task.created)}`
+      : `done ${when(task.done)}${task.done_by ? ` by ${task.done_by}` : ''}`),
+    h('td', {}, done));
+}
+
+function tasksPage(params) {
+  const all = params.get('all') === 'true';
+  const body = h('tbody', {});
+  show(h('h1', {}, 'Tasks'),
+    h('p', { class: 'quiet' }, 'A task step holds the prospect’s sequence until the task is done; ',
+      'the next step then waits its own delay from that moment. ',
+      h('a', { href: all ? '#/tasks' : '#/tasks?all=true' }, all ? 'Show the open ones' : 'Show the done ones too')),
+    h('div', { class: 'scroll' }, h('table', { 'aria-label': 'Tasks' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Task'), h('th', {}, 'With'),
+        h('th', { class: 'hide-narrow' }, 'Campaign'), h('th', {}, 'When'), h('th', {}, ''))), body)));
+  const path = `/api/v1/tasks${all ? '?all=true' : ''}`;
+  const fill = async () => {
+    const tasks = await poll(path);
+    if (tasks === null) return;
+    body.replaceChildren(...(tasks.length ? tasks.map((t) => taskRow(t, () => { state.etags.delete(path); fill().catch(failed); }))
+      : [h('tr', {}, h('td', { colspan: 5 }, all ? 'No task yet.' : 'Nothing to do.'))]));
+  };
+  every(POLL_MS, fill);
+}
+
 /* --- routing --- */
 
 function route() {
@@ -798,6 +977,7 @@ function route() {
     campaigns: () => (parts[1] ? campaignPage(parts[1]) : campaignsPage()),
     prospects: () => (parts[1] ? prospectPage(parts[1]) : prospectsPage(params)),
     replies: () => (parts[1] ? replyPage(parts[1]) : repliesPage(params)),
+    tasks: () => tasksPage(params),
   };
   (pages[parts[0]] || pages.status)();
   document.getElementById('main').focus({ preventScroll: true });

@@ -89,6 +89,50 @@ test_bad_file_changes_nothing(void)
 	g_assert_cmpstr(after.out, ==, before.out);
 }
 
+/* --column: a German export's columns mapped, one left out; a mistake in
+ * the mapping is a usage error, a mapping for another file an input
+ * error, nothing imported either way. */
+static void
+test_import_column_mapping(void)
+{
+	g_autofree char *csv =
+	        write_csv("export.csv", "E-Mail Adresse;Vorname;Firma;Notiz\n"
+	                                "erik@firma.example;Erik;Firma AG;call back\n");
+	const char *mapped[] = {"prospects",
+	                        "import",
+	                        csv,
+	                        "--column",
+	                        "E-Mail Adresse=email",
+	                        "--column",
+	                        "Vorname=first_name",
+	                        "--column",
+	                        "firma=company",
+	                        "--column",
+	                        "Notiz=",
+	                        NULL};
+	g_auto(TestCliRun) import = {0};
+	piculet(&import, mapped);
+	g_assert_cmpint(import.status, ==, 0);
+	g_auto(TestCliRun) shown = {0};
+	const char *show[] = {"prospects", "show", "erik@firma.example", "--json", NULL};
+	piculet(&shown, show);
+	g_assert_nonnull(strstr(shown.out, "\"first_name\":\"Erik\""));
+	g_assert_nonnull(strstr(shown.out, "\"company\":\"Firma AG\""));
+	g_assert_null(strstr(shown.out, "notiz"));
+
+	g_auto(TestCliRun) no_equals = {0};
+	const char *bad[] = {"prospects", "import", csv, "--column", "Vorname", NULL};
+	piculet(&no_equals, bad);
+	g_assert_cmpint(no_equals.status, ==, 64);
+	g_assert_nonnull(strstr(no_equals.err, "--column Vorname: HEADER=WHAT"));
+	g_auto(TestCliRun) elsewhere = {0};
+	const char *other[] = {"prospects", "import", csv, "--column", "Nachname=last_name", NULL};
+	piculet(&elsewhere, other);
+	g_assert_cmpint(elsewhere.status, ==, 65);
+	g_assert_nonnull(strstr(elsewhere.err, "the column mapping names \"nachname\""));
+	g_assert_nonnull(strstr(elsewhere.err, "(nothing was imported)"));
+}
+
 static void
 test_show_edit_remove(void)
 {
@@ -366,6 +410,7 @@ main(int argc, char **argv)
 	g_test_add_func("/cli/prospects/bad-file-changes-nothing", test_bad_file_changes_nothing);
 	g_test_add_func("/cli/prospects/missing-file-exits-66", test_missing_file);
 	g_test_add_func("/cli/prospects/show-edit-remove", test_show_edit_remove);
+	g_test_add_func("/cli/prospects/import-column-mapping", test_import_column_mapping);
 	g_test_add_func("/cli/mailbox/password-sealed-never-shown", test_mailbox_password_sealed);
 	g_test_add_func("/cli/global-db-option-before-the-command", test_global_db_option);
 	g_test_add_func("/cli/busy-database-is-75-everywhere", test_busy_database_is_75_everywhere);

@@ -6,7 +6,8 @@
  * the prospect when the browser says the campaign runs: `piculet tick`
  * sends the openings, Sybil answers from her lab mailbox, a second tick
  * reads her answer; the browser must then see it arrive in the replies page
- * without a reload, mark it, and find the numbers in the report. Screenshots
+ * without a reload, mark it, and find the numbers in the report; the third
+ * step, a call, leaves tasks the browser marks done. Screenshots
  * of each page land in the build tree (PICULET_WEB_SHOTS).
  */
 #include "helpers/test_cli.h"
@@ -38,7 +39,8 @@ static const char campaign_file[] =
         "  - delay: 2d\n"
         "    body: \"Bumping this, {{first_name}}. TOKEN\"\n"
         "  - delay: 3d\n"
-        "    body: \"Last note, {{first_name}}. TOKEN\"\n";
+        "    task: call\n"
+        "    note: \"Ask about the question TOKEN\"\n";
 
 static char *
 piculet_ok(const char *const *args)
@@ -74,12 +76,13 @@ set_up(void)
 	                      "--role",  "owner", "--password-env",
 	                      "USER_PW", NULL};
 	g_free(piculet_ok(user));
-	g_autoptr(GString) rows = g_string_new("email,first_name,company\n");
-	g_string_append(rows, "sybil@prospect.test,Sybil,Prospect\n");
+	/* Columns named as a German export names them: the page maps them. */
+	g_autoptr(GString) rows = g_string_new("E-Mail,Vorname,Firma,Notizen\n");
+	g_string_append(rows, "sybil@prospect.test,Sybil,Prospect,met at the fair\n");
 	/* Two rows the page must list as left out, with their lines. */
-	g_string_append(rows, "not-an-address,Bad,Row\n@prospect.test,Worse,Row\n");
+	g_string_append(rows, "not-an-address,Bad,Row,\n@prospect.test,Worse,Row,\n");
 	for (int i = 1; i < 200; i++)
-		g_string_append_printf(rows, "person%03d@%s,Person %d,Crowd\n", i,
+		g_string_append_printf(rows, "person%03d@%s,Person %d,Crowd,\n", i,
 		                       lab->crowd_domain, i);
 	char *csv = g_build_filename(dir, "people.csv", NULL);
 	g_assert_true(g_file_set_contents(csv, rows->str, (gssize)rows->len, NULL));
@@ -259,6 +262,15 @@ test_dashboard(void)
 	g_assert_cmpuint(test_lab_count_text(lab, "sybil@prospect.test", bumped), ==, 0);
 	g_assert_cmpuint(test_lab_count_text(lab, "sybil@prospect.test", answered), ==, 1);
 	sent += count_of(follow_ups, "sent");
+	/* The third step is a call for a person: a task for everyone but
+	 * Sybil, whose sequence her reply stopped (the day's openings go
+	 * too: 30 a day). */
+	g_autofree char *calls = tick("2026-12-07T09:00:00Z");
+	sent += count_of(calls, "sent");
+	const char *list_tasks[] = {"tasks", "--json", NULL};
+	g_autofree char *tasks = piculet_ok(list_tasks);
+	g_assert_nonnull(strstr(tasks, "person001@"));
+	g_assert_null(strstr(tasks, "sybil@"));
 	g_autofree char *checked = g_strdup_printf("checked %" G_GINT64_FORMAT "\n", sent);
 	tell(to_browser, checked);
 

@@ -103,11 +103,23 @@ try {
   await page.locator('table[aria-label=Mailboxes] td', { hasText: 'bob@sender.test' }).waitFor(wait);
   await look('status');
 
-  // Prospects: a CSV uploaded with its progress and its summary.
+  // Prospects: a CSV uploaded with its progress and its summary; its
+  // columns (a German export's names) mapped first: the address is
+  // recognised, "Vorname" and "Firma" become first name and company, the
+  // notes are left out.
   await page.click('#nav a[href="#/prospects"]');
   async function upload(into) {
     await page.evaluate(() => document.querySelector('.import-done')?.parentElement.replaceChildren());
     await page.setInputFiles('#csv', csv);
+    await page.locator('table[aria-label="Column mapping"] td', { hasText: 'Vorname' }).waitFor(wait);
+    check(await page.inputValue('#map-0') === 'email', 'the mapping did not take "E-Mail" for the address');
+    check(await page.inputValue('#map-3') === 'field' && await page.inputValue('#field-3') === 'notizen',
+      'the mapping did not offer "Notizen" as a field of its own');
+    await page.selectOption('#map-1', 'first_name');
+    await page.selectOption('#map-2', 'company');
+    await page.selectOption('#map-3', 'skip');
+    check(await page.locator('#field-1').isHidden() && await page.locator('#field-3').isHidden(),
+      'a field name is asked of a column that is no field');
     await page.fill('#import-campaign', into || '');
     await page.click('form[aria-label="Import prospects"] button[type=submit]');
     const done = page.locator('.import-done');
@@ -119,12 +131,13 @@ try {
   check(summary.startsWith('202 rows read: 200 new') && summary.includes('skipped: 2 invalid'),
     `the import said: ${summary}`);
   const leftOut = await page.locator('details.left-out li').allTextContents();
-  check(leftOut.length === 2 && leftOut[0].includes(':3: column "email"') && leftOut[1].includes(':4: column "email"'),
+  check(leftOut.length === 2 && leftOut[0].includes(':3: column "e-mail"') && leftOut[1].includes(':4: column "e-mail"'),
     `the rows left out: ${leftOut.join(' | ')}`);
   check(await page.locator('progress').evaluate((bar) => bar.value) === 100, 'the progress bar did not reach the end');
   // The list in pages of 50, in address order.
   await page.locator('table[aria-label=Prospects] td a', { hasText: 'person001@' }).waitFor(wait);
   check(await page.locator('table[aria-label=Prospects] tbody tr').count() === 50, 'a page is not 50 people');
+  check(await page.locator('.pager').textContent() === 'Next', `the pager says: ${await page.locator('.pager').textContent()}`);
   await look('prospects');
   await page.getByRole('button', { name: 'Next' }).click();
   await page.locator('table[aria-label=Prospects] td a', { hasText: 'person051@' }).waitFor(wait);
@@ -138,9 +151,12 @@ try {
   }, null, wait);
   // Her page: edited in place.
   await page.click('table[aria-label=Prospects] td a');
+  check(await page.inputValue('#p-first_name') === 'Sybil' && await page.inputValue('#p-company') === 'Prospect',
+    'the mapped columns did not become her first name and company');
   await page.fill('#p-company', 'Prospect and Sons');
   await page.click('form[aria-label="Edit the prospect"] button[type=submit]');
   await page.locator('main p', { hasText: 'Sybil — Prospect and Sons' }).waitFor(wait);
+  check(await page.locator('#p-field-notizen').count() === 0, 'the notes left out were imported as a field');
   await look('prospect');
 
   // A 3-step campaign typed in the page: the preview follows the typing
@@ -151,8 +167,19 @@ try {
   const definition = process.env.PICULET_WEB_DEFINITION;
   await page.fill('#new-definition', definition.replace("a question from the dashboard's test", 'a first draft'));
   await page.locator('.live-preview pre', { hasText: 'Hi Sybil, a first draft' }).first().waitFor(wait);
+  // The fields as typed: the first name every prospect has, a title none
+  // has (marked in the text, with how many lack it), a spintax's choices.
+  await page.locator('.fields li.field', { hasText: '{{first_name}}' }).filter({ hasText: 'every prospect has it' }).waitFor(wait);
+  await page.fill('#new-definition', definition.replace('Hi {{first_name}},', '{{spin: Hi|Hello}} {{first_name}} {{title}},'));
+  const lacking = page.locator('.fields li.field', { hasText: '{{title}}' });
+  await lacking.waitFor(wait);
+  check((await lacking.textContent()).includes('200 of 200 prospects lack it'), `the title's line: ${await lacking.textContent()}`);
+  await page.locator('.editor mark.lacking', { hasText: '{{title}}' }).waitFor({ state: 'attached', ...wait });
+  const spun = await page.locator('.fields li.spin').first().textContent();
+  check(spun.includes('Step 1 body') && spun.includes('Hi') && spun.includes('Hello'), `the spintax: ${spun}`);
+  await look('campaign-fields');
   await page.fill('#new-definition', definition.replace('{{first_name}}', '{{first_name'));
-  await page.locator('.live-preview .error', { hasText: 'step 1' }).waitFor(wait);
+  await page.locator('.live-preview .error', { hasText: 'is not closed' }).waitFor(wait);
   await page.fill('#new-definition', definition);
   await page.locator('.live-preview pre', { hasText: `Hi Sybil, a question from the dashboard's test ${token}` }).first().waitFor(wait);
   check(await page.locator('.live-preview .card').count() === 3, 'the preview does not show three steps');
@@ -218,11 +245,12 @@ try {
   const total = steps.reduce((sum, cells) => sum + Number(cells[1]), 0);
   check(steps.length === 3 && total === sent && steps[0][2].startsWith('1 ('),
     `the report: ${steps.map((cells) => cells.join(' | ')).join(' / ')} (the engine sent ${sent}, one reply)`);
-  // The per-day chart: the first day's openings and reply, the fourth's follow-ups.
+  // The per-day chart: the first day's openings and reply, the fourth's
+  // follow-ups, the seventh's openings (the calls send nothing).
   await page.locator('.chart .col').first().waitFor(wait);
   const columns = await page.locator('.chart .col').evaluateAll((cols) => cols.map((c) => c.title));
-  check(columns.length === 2 && columns[0].startsWith('2026-12-01') && columns[0].endsWith('1 replied') &&
-    columns[1].startsWith('2026-12-04'), `the chart's days: ${columns.join(' / ')}`);
+  check(columns.length === 3 && columns[0].startsWith('2026-12-01') && columns[0].endsWith('1 replied') &&
+    columns[1].startsWith('2026-12-04') && columns[2].startsWith('2026-12-07'), `the chart's days: ${columns.join(' / ')}`);
   await page.fill('#preview-prospect', 'sybil@prospect.test');
   await page.click('form[aria-label=Preview] button');
   await page.getByText('Hi Sybil', { exact: false }).first().waitFor(wait);
@@ -235,6 +263,22 @@ try {
   await page.getByText('Report of alice@sender.test').waitFor(wait);
   const said = await page.locator('.card', { hasText: 'Report of alice@sender.test' }).innerText();
   check(/[1-9]\d* sent, [1-9]\d* replied/.test(said), `the mailbox's report: ${said}`);
+
+  // The calls the third step left: one marked done from the page, then
+  // listed among the done ones with who did it.
+  await page.click('#nav a[href="#/tasks"]');
+  const call = page.locator('table[aria-label=Tasks] tr.task', { hasText: 'person001@' });
+  await call.waitFor(wait);
+  check((await call.textContent()).includes(`Ask about the question ${token}`), `the task says: ${await call.textContent()}`);
+  check(await page.locator('table[aria-label=Tasks] tr.task', { hasText: 'sybil@' }).count() === 0,
+    'Sybil, who replied, has a task');
+  await look('tasks');
+  await call.getByRole('button', { name: 'Done' }).click();
+  await call.waitFor({ state: 'detached', ...wait });
+  await page.getByText('Show the done ones too').click();
+  const doneCall = page.locator('table[aria-label=Tasks] tr.task.done', { hasText: 'person001@' });
+  await doneCall.waitFor(wait);
+  check((await doneCall.textContent()).includes(`by ${email}`), `the done task says: ${await doneCall.textContent()}`);
 
   check(strangers.length === 0, `requests left the server: ${strangers.join(' ')}`);
   check(problems.length === 0, `the page said: ${problems.join(' | ')}`);

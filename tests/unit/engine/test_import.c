@@ -1,4 +1,5 @@
 #include "engine/engine_import.h"
+#include "engine/engine_import_peek.h"
 
 #include <string.h>
 
@@ -212,6 +213,110 @@ test_skip_invalid(Fixture *fixture, gconstpointer data)
 	                               "prospects.csv:21: "));
 }
 
+/* A column mapping: columns of other names become piculet's, a field
+ * renamed, one left out (its bad bytes never read); the errors say which
+ * column. */
+static void
+test_column_mapping(Fixture *fixture, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	EngineImportSummary summary;
+	g_autoptr(GHashTable) columns = engine_import_columns_new();
+	g_assert_true(engine_import_columns_add(columns, " Vorname ", "first_name", &error));
+	g_assert_true(engine_import_columns_add(columns, "Firma", "Company", &error));
+	g_assert_true(engine_import_columns_add(columns, "Position", "role", &error));
+	g_assert_true(engine_import_columns_add(columns, "Notes", "", &error));
+	g_assert_no_error(error);
+	const char *csv = "E-Mail;Vorname;Firma;Position;Notes\n"
+	                  "anna@firma.example;Anna;Firma GmbH;CTO;\xff\xfe not text\n";
+	FILE *file = fmemopen((void *)csv, strlen(csv), "r");
+	EngineImportOptions options = {.columns = columns};
+	g_assert_true(engine_import_prospects(fixture->store, file, "prospects.csv", &options,
+	                                      &summary, &error));
+	fclose(file);
+	g_assert_no_error(error);
+	g_autoptr(StoreProspect) anna =
+	        store_prospect_get(fixture->store, "anna@firma.example", &error);
+	g_assert_cmpstr(anna->first_name, ==, "Anna");
+	g_assert_cmpstr(anna->company, ==, "Firma GmbH");
+	g_assert_cmpstr(g_hash_table_lookup(anna->fields, "role"), ==, "CTO");
+	g_assert_cmpuint(g_hash_table_size(anna->fields), ==, 1);
+
+	/* A mapping made for another file: the column it names is not here. */
+	g_autoptr(GError) elsewhere = NULL;
+	const char *other = "email,name\nb@firma.example,B\n";
+	file = fmemopen((void *)other, strlen(other), "r");
+	g_assert_false(engine_import_prospects(fixture->store, file, "prospects.csv", &options,
+	                                       &summary, &elsewhere));
+	fclose(file);
+	g_assert_error(elsewhere, ENGINE_ERROR, ENGINE_ERROR_INPUT);
+	g_assert_true(strstr(elsewhere->message, "the column mapping names \"") != NULL);
+
+	/* Two columns made the same thing. */
+	g_autoptr(GHashTable) twice = engine_import_columns_new();
+	g_assert_true(engine_import_columns_add(twice, "Mail", "email", &error));
+	g_autoptr(GError) same = NULL;
+	const char *two = "email,mail\nc@firma.example,c@firma.example\n";
+	EngineImportOptions twice_options = {.columns = twice};
+	file = fmemopen((void *)two, strlen(two), "r");
+	g_assert_false(engine_import_prospects(fixture->store, file, "prospects.csv",
+	                                       &twice_options, &summary, &same));
+	fclose(file);
+	g_assert_cmpstr(same->message, ==,
+	                "prospects.csv:1: header: columns 1 (\"email\") and 2 (\"mail\") are the "
+	                "same column");
+
+	/* What a mapping may say. */
+	g_autoptr(GError) wrong = NULL;
+	g_assert_false(engine_import_columns_add(columns, "notes", "x", &wrong));
+	g_assert_cmpstr(wrong->message, ==, "column mapping: \"notes\" is mapped twice");
+	g_clear_error(&wrong);
+	g_assert_false(engine_import_columns_add(columns, "Web", "web site", &wrong));
+	g_assert_true(g_str_has_prefix(
+	        wrong->message, "column mapping: \"web\" becomes \"web site\", which is not"));
+	g_clear_error(&wrong);
+	g_assert_false(engine_import_columns_add(columns, "  ", "email", &wrong));
+	g_assert_error(wrong, ENGINE_ERROR, ENGINE_ERROR_INPUT);
+}
+
+/* The first bytes of a file, before a mapping: its columns, what each is
+ * taken for, the first values; a row cut at the end is not read. */
+static void
+test_peek(void)
+{
+	g_autoptr(GError) error = NULL;
+	char used = '\0';
+	const char *start = "\xEF\xBB\xBF"
+	                    "E-Mail;Vorname;Firma\r\n"
+	                    "anna@firma.example;Anna;\"Firma; GmbH\"\r\n"
+	                    "bob@firma.example;Bob;\"Cut her";
+	g_autoptr(GPtrArray) columns =
+	        engine_import_peek(start, strlen(start), '\0', 3, &used, &error);
+	g_assert_no_error(error);
+	g_assert_cmpint(used, ==, ';');
+	g_assert_cmpuint(columns->len, ==, 3);
+	const EngineImportColumn *mail = columns->pdata[0];
+	const EngineImportColumn *first = columns->pdata[1];
+	const EngineImportColumn *company = columns->pdata[2];
+	g_assert_cmpstr(mail->header, ==, "E-Mail");
+	g_assert_cmpstr(mail->meaning, ==, "email");
+	g_assert_null(first->meaning);
+	g_assert_cmpuint(company->samples->len, ==, 1);
+	g_assert_cmpstr(company->samples->pdata[0], ==, "Firma; GmbH");
+
+	/* At most the rows asked for; a broken quote named by its line. */
+	const char *many = "email\na@x.example\nb@x.example\nc@x.example\n";
+	g_autoptr(GPtrArray) two = engine_import_peek(many, strlen(many), ',', 2, &used, &error);
+	g_assert_cmpuint(((EngineImportColumn *)two->pdata[0])->samples->len, ==, 2);
+	const char *broken = "email,name\na@x.example,\"x\"y\n";
+	g_assert_null(engine_import_peek(broken, strlen(broken), '\0', 3, &used, &error));
+	g_assert_error(error, ENGINE_ERROR, ENGINE_ERROR_INPUT);
+	g_assert_true(g_str_has_prefix(error->message, "line 2: "));
+	g_clear_error(&error);
+	g_assert_null(engine_import_peek("", 0, '\0', 3, &used, &error));
+	g_assert_error(error, ENGINE_ERROR, ENGINE_ERROR_INPUT);
+}
+
 /* A separator as a person names it, on the command line or in a query. */
 static void
 test_delimiter_names(void)
@@ -241,7 +346,9 @@ main(int argc, char **argv)
 	ADD("broken-quote-stores-nothing", test_broken_quote);
 	ADD("skip-invalid-leaves-bad-rows-out", test_skip_invalid);
 	ADD("excel-bom-semicolons-tabs-and-nul", test_excel_files);
+	ADD("column-mapping", test_column_mapping);
 #undef ADD
 	g_test_add_func("/engine/import/delimiter-names", test_delimiter_names);
+	g_test_add_func("/engine/import/peek-at-the-columns", test_peek);
 	return g_test_run();
 }

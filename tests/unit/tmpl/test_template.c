@@ -111,6 +111,18 @@ test_fields_listed(void)
 	g_autoptr(GPtrArray) fields = tmpl_template_dup_fields(tmpl);
 	g_assert_cmpuint(fields->len, ==, 2);
 	g_assert_cmpstr(fields->pdata[1], ==, "b");
+	/* Without a fallback only "a" must have a value. */
+	g_autoptr(GPtrArray) required = tmpl_template_dup_required_fields(tmpl);
+	g_assert_cmpuint(required->len, ==, 1);
+	g_assert_cmpstr(required->pdata[0], ==, "a");
+	/* Each spin with its alternatives, in order. */
+	g_autoptr(TmplTemplate) spun =
+	        tmpl_template_parse("{{spin: Hi|Hello}} {{a}}, {{spin:x|y|z}}", "t", &error);
+	g_autoptr(GPtrArray) spins = tmpl_template_dup_spins(spun);
+	g_assert_cmpuint(spins->len, ==, 2);
+	g_assert_cmpuint(g_strv_length(spins->pdata[0]), ==, 2);
+	g_assert_cmpstr(((char **)spins->pdata[0])[1], ==, "Hello");
+	g_assert_cmpuint(g_strv_length(spins->pdata[1]), ==, 3);
 }
 
 int
