@@ -99,8 +99,8 @@ count_missing(Store *store, AppCampaignFields *found, int64_t campaign_id, GErro
 }
 
 AppCampaignFields *
-app_campaign_fields(Store *store, const char *text, gsize length, const char *campaign,
-                    GError **error)
+app_campaign_fields_read(Store *store, const char *text, gsize length, const char *campaign,
+                         GError **error)
 {
 	GError *local = NULL;
 	g_autoptr(EngineCampaign) parsed =

@@ -40,5 +40,5 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(AppCampaignFields, app_campaign_fields_free)
  * draft as typed), the missing values counted over the prospects enrolled
  * in campaign @campaign when it has any, else over every prospect.
  * APP_ERROR_INVALID for a file with a mistake (its place in the words). */
-AppCampaignFields *app_campaign_fields(Store *store, const char *text, gsize length,
-                                       const char *campaign, GError **error);
+AppCampaignFields *app_campaign_fields_read(Store *store, const char *text, gsize length,
+                                            const char *campaign, GError **error);

@@ -17,7 +17,7 @@ typedef struct {
 } Peek;
 
 void
-engine_import_column_free(EngineImportColumn *column)
+engine_import_peek_column_free(EngineImportColumn *column)
 {
 	if (column == NULL)
 		return;
@@ -74,8 +74,8 @@ on_row(int terminator, void *user_data)
 }
 
 GPtrArray *
-engine_import_peek(const char *data, gsize n, char delimiter, guint max_samples, char *used,
-                   GError **error)
+engine_import_peek_columns(const char *data, gsize n, char delimiter, guint max_samples, char *used,
+                           GError **error)
 {
 	if (n >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
 		data += 3;
@@ -90,7 +90,7 @@ engine_import_peek(const char *data, gsize n, char delimiter, guint max_samples,
 	}
 	csv_set_delim(&parser, (unsigned char)*used);
 	Peek peek = {.columns = g_ptr_array_new_with_free_func(
-	                     (GDestroyNotify)engine_import_column_free),
+	                     (GDestroyNotify)engine_import_peek_column_free),
 	             .row = g_ptr_array_new_with_free_func(g_free),
 	             .max_samples = max_samples};
 	/* A line at a time, so that a mistake is named by its line. */

@@ -16,13 +16,13 @@ typedef struct {
 	GPtrArray *samples;  /* char *: its values in the first rows (valid UTF-8) */
 } EngineImportColumn;
 
-void engine_import_column_free(EngineImportColumn *column);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(EngineImportColumn, engine_import_column_free)
+void engine_import_peek_column_free(EngineImportColumn *column);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(EngineImportColumn, engine_import_peek_column_free)
 
 /* The columns of a CSV file whose first @n bytes are @data (a row cut at
  * the end is not read), with up to @max_samples rows of values; its
  * separator (@delimiter, or guessed when '\0') in *@used. An array of
  * EngineImportColumn; NULL with ENGINE_ERROR_INPUT naming the line when
  * the start is not CSV or has no header row. */
-GPtrArray *engine_import_peek(const char *data, gsize n, char delimiter, guint max_samples,
-                              char *used, GError **error);
+GPtrArray *engine_import_peek_columns(const char *data, gsize n, char delimiter, guint max_samples,
+                                      char *used, GError **error);

@@ -332,8 +332,8 @@ http_api_campaign_fields(HttpExchange *x)
 		http_json_fail(x, APP_ERROR_INVALID, "send definition");
 		return;
 	}
-	g_autoptr(AppCampaignFields) found =
-	        app_campaign_fields(x->store, definition, strlen(definition), campaign, &x->error);
+	g_autoptr(AppCampaignFields) found = app_campaign_fields_read(
+	        x->store, definition, strlen(definition), campaign, &x->error);
 	if (found == NULL)
 		return;
 	json_t *fields = json_array();

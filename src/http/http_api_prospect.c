@@ -148,8 +148,8 @@ http_api_prospect_import_columns(HttpExchange *x)
 	g_autoptr(GError) error = NULL;
 	char used = '\0';
 	g_autoptr(GPtrArray) columns =
-	        engine_import_peek(x->raw_body != NULL ? x->raw_body : "", x->raw_length, delimiter,
-	                           IMPORT_SAMPLES, &used, &error);
+	        engine_import_peek_columns(x->raw_body != NULL ? x->raw_body : "", x->raw_length,
+	                                   delimiter, IMPORT_SAMPLES, &used, &error);
 	if (columns == NULL) {
 		http_json_fail(x, APP_ERROR_INVALID, error->message);
 		return;

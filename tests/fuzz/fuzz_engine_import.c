@@ -26,7 +26,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char used = '\0';
 	g_autoptr(GError) peek_error = NULL;
 	g_autoptr(GPtrArray) columns =
-	        engine_import_peek((const char *)data, size, '\0', 3, &used, &peek_error);
+	        engine_import_peek_columns((const char *)data, size, '\0', 3, &used, &peek_error);
 	g_assert(columns != NULL || peek_error != NULL);
 	g_autoptr(GHashTable) mapping = NULL;
 	if (columns != NULL && columns->len >= 2 && size > 1 && (data[1] & 1) != 0) {

@@ -825,6 +825,7 @@ test_more_routes(const char *key, const char *read_key)
 	g_autofree char *mapped = fetch_with("POST", mapped_url, csv_headers, whole_german,
 	                                     strlen(whole_german), false, &status, NULL);
 	g_assert_cmpint(status, ==, 200);
+	g_assert_nonnull(strstr(mapped, "\"imported\":1"));
 	json_t *wanda =
 	        request_json("GET", "/api/v1/prospects/wanda%40prospect.test", read_key, 200);
 	g_assert_cmpstr(json_string_value(json_object_get(wanda, "first_name")), ==, "Wanda");

@@ -291,7 +291,7 @@ test_peek(void)
 	                    "anna@firma.example;Anna;\"Firma; GmbH\"\r\n"
 	                    "bob@firma.example;Bob;\"Cut her";
 	g_autoptr(GPtrArray) columns =
-	        engine_import_peek(start, strlen(start), '\0', 3, &used, &error);
+	        engine_import_peek_columns(start, strlen(start), '\0', 3, &used, &error);
 	g_assert_no_error(error);
 	g_assert_cmpint(used, ==, ';');
 	g_assert_cmpuint(columns->len, ==, 3);
@@ -306,14 +306,15 @@ test_peek(void)
 
 	/* At most the rows asked for; a broken quote named by its line. */
 	const char *many = "email\na@x.example\nb@x.example\nc@x.example\n";
-	g_autoptr(GPtrArray) two = engine_import_peek(many, strlen(many), ',', 2, &used, &error);
+	g_autoptr(GPtrArray) two =
+	        engine_import_peek_columns(many, strlen(many), ',', 2, &used, &error);
 	g_assert_cmpuint(((EngineImportColumn *)two->pdata[0])->samples->len, ==, 2);
 	const char *broken = "email,name\na@x.example,\"x\"y\n";
-	g_assert_null(engine_import_peek(broken, strlen(broken), '\0', 3, &used, &error));
+	g_assert_null(engine_import_peek_columns(broken, strlen(broken), '\0', 3, &used, &error));
 	g_assert_error(error, ENGINE_ERROR, ENGINE_ERROR_INPUT);
 	g_assert_true(g_str_has_prefix(error->message, "line 2: "));
 	g_clear_error(&error);
-	g_assert_null(engine_import_peek("", 0, '\0', 3, &used, &error));
+	g_assert_null(engine_import_peek_columns("", 0, '\0', 3, &used, &error));
 	g_assert_error(error, ENGINE_ERROR, ENGINE_ERROR_INPUT);
 }
 
