@@ -245,3 +245,9 @@ app_oauth_sign_in(Store *store, const char *address, const AppOauthSignInOptions
 		return app_mailbox_resume(store, address, g_get_real_time(), resumed, error);
 	return true;
 }
+
+GPtrArray *
+app_oauth_list_clients(Store *store, GError **error)
+{
+	return store_oauth_client_list(store, error);
+}

@@ -32,6 +32,9 @@ typedef struct {
  * this machine); APP_ERROR_CONFIG when the secret cannot be sealed. */
 bool app_oauth_set_client(Store *store, const AppOauthClientSettings *settings, GError **error);
 
+/* Every client set up, by name (StoreOauthClient; secrets sealed). */
+GPtrArray *app_oauth_list_clients(Store *store, GError **error);
+
 /* How the person is told what to do. */
 typedef struct {
 	/* Code flow: the URL to open (the front end may open a browser). */

@@ -55,6 +55,7 @@ static const HttpRoute routes[] = {
         {"POST", "/api/v1/mailboxes/{address}/{action}", W, http_api_mailbox_act, NULL},
         {"GET", "/api/v1/mailboxes/{address}/authorize", R, http_api_mailbox_sign_in, NULL},
         {"GET", "/api/v1/mailboxes/{address}/report", R, http_api_mailbox_report, NULL},
+        {"GET", "/api/v1/oauth/clients", R, http_api_mailbox_oauth_clients, NULL},
         {"GET", "/api/v1/campaigns", R, http_api_campaign_list, NULL},
         {"POST", "/api/v1/campaigns", W, http_api_campaign_create, NULL},
         {"POST", "/api/v1/campaigns/preview", R, http_api_campaign_preview_draft, NULL},

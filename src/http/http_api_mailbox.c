@@ -4,6 +4,7 @@
 
 #include "app/app_check.h"
 #include "app/app_mailbox.h"
+#include "app/app_oauth.h"
 #include "app/app_status.h"
 #include "http/http_json.h"
 #include "http/http_sign_in.h"
@@ -75,7 +76,9 @@ settings_of(HttpExchange *x, const char *address, AppMailboxSettings *settings, 
 	        .ramp_start = http_json_body_int(x, "ramp_start", 0, 100000, -1, &ok),
 	        .ramp_step = http_json_body_int(x, "ramp_step", 0, 100000, -1, &ok),
 	        .timezone = http_json_body_string(x, "timezone", &ok),
+	        .provider = http_json_body_string(x, "provider", &ok),
 	};
+	settings->password.oauth = http_json_body_string(x, "oauth", &ok);
 	const char *freeze = http_json_body_string(x, "freeze", &ok);
 	if (ok && freeze != NULL) {
 		settings->freeze_given = true;
@@ -259,4 +262,21 @@ http_api_mailbox_report(HttpExchange *x)
 	                      (json_int_t)totals.auto_replied, "bounced",
 	                      (json_int_t)totals.bounced, "opted_out", (json_int_t)totals.opted_out,
 	                      "uncertain", (json_int_t)totals.uncertain, "days", per_day);
+}
+
+void
+http_api_mailbox_oauth_clients(HttpExchange *x)
+{
+	g_autoptr(GPtrArray) clients = app_oauth_list_clients(x->store, &x->error);
+	if (clients == NULL)
+		return;
+	json_t *list = json_array();
+	for (guint i = 0; i < clients->len; i++) {
+		const StoreOauthClient *c = clients->pdata[i];
+		json_array_append_new(list,
+		                      json_pack("{s:o, s:b, s:b}", "name", http_json_text(c->name),
+		                                "public", c->secret_sealed == NULL, "device",
+		                                c->device_url != NULL && c->device_url[0] != '\0'));
+	}
+	x->answer = list;
 }

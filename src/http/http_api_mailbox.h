@@ -12,3 +12,6 @@ void http_api_mailbox_remove(HttpExchange *exchange);
 void http_api_mailbox_act(HttpExchange *exchange);
 /* GET .../authorize: the mailbox's OAuth2 sign-in as it stands. */
 void http_api_mailbox_sign_in(HttpExchange *exchange);
+/* GET /oauth/clients: the OAuth2 clients set up (names, public or not,
+ * with a device grant or not; never an id or secret), for a sign-in. */
+void http_api_mailbox_oauth_clients(HttpExchange *exchange);

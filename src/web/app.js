@@ -124,6 +124,7 @@ function every(ms, fn) {
 }
 
 function stopTimers() {
+  /* Intervals and timeouts share one pool of ids: either clear ends either. */
   state.timers.forEach(clearInterval);
   state.timers = [];
   state.etags.clear();
@@ -204,6 +205,33 @@ function checkReport(report) {
       tag(f.verdict, f.verdict === 'ok' ? 'good' : 'warn'), ` ${f.what}${f.name ? ` (${f.name})` : ''}: ${f.detail}`))) : null);
 }
 
+/* A mailbox signing in through its OAuth2 client: the device grant's code
+ * and where to type it (on any device: the server has no browser), then
+ * followed until the person has signed in; then the check. */
+function followSignIn(address, out) {
+  const path = `/api/v1/mailboxes/${encodeURIComponent(address)}/authorize`;
+  const shown = (s) => h('div', { class: 'card sign-in', 'aria-live': 'polite' },
+    h('h3', {}, `Sign in ${address}`),
+    s.state === 'pending' ? [
+      h('p', {}, 'Open ', h('a', { href: s.verification_uri, target: '_blank', rel: 'noopener noreferrer', id: 'sign-in-link' }, s.verification_uri),
+        ' and enter the code ', h('strong', { class: 'user-code' }, s.user_code), ', then sign in as this mailbox.'),
+      s.verification_uri_complete ? h('p', { class: 'quiet' }, 'Or open ',
+        h('a', { href: s.verification_uri_complete, target: '_blank', rel: 'noopener noreferrer' }, 'this link'), ', which carries the code.') : null,
+      h('p', { class: 'quiet' }, 'Waiting for the sign-in…')]
+      : s.state === 'signed_in' ? h('p', { class: 'signed-in' }, 'Signed in.')
+        : h('p', { class: 'error', role: 'alert' }, `The sign-in failed: ${s.error || s.state}`));
+  const watch = async () => {
+    const s = await api('GET', path);
+    put(out, shown(s));
+    if (s.state === 'pending') { state.timers.push(setTimeout(() => watch().catch(failed), 2000)); return; }
+    if (s.state === 'signed_in') {
+      out.append(h('p', { class: 'quiet' }, 'Checking the servers and the domain…'));
+      out.append(checkReport(await api('POST', `/api/v1/mailboxes/${encodeURIComponent(address)}/check`)));
+    }
+  };
+  return api('POST', path).then((s) => { put(out, shown(s)); state.timers.push(setTimeout(() => watch().catch(failed), 2000)); });
+}
+
 function mailboxForm(after) {
   const field = (name, label, attrs) => h('div', {}, h('label', { for: `mb-${name}` }, label),
     h('input', Object.assign({ id: `mb-${name}`, name }, attrs || {})));
@@ -212,8 +240,12 @@ function mailboxForm(after) {
     h('option', { value: 'microsoft' }, 'Microsoft 365'));
   const security = (name) => h('select', { id: `mb-${name}`, name },
     ['starttls', 'tls', 'none'].map((v) => h('option', { value: v }, v)));
+  /* A password, or one of the OAuth2 clients set up (piculet oauth set). */
+  const signIn = h('select', { id: 'mb-sign-in', name: 'sign_in' }, h('option', { value: '' }, 'a password'));
+  const password = field('password', 'Password (kept sealed)', { type: 'password', autocomplete: 'new-password', required: true });
   const problem = h('p', { class: 'error', role: 'alert' });
   const result = h('div', {});
+  const submit = h('button', { type: 'submit' }, 'Add and check');
   const form = h('form', { class: 'card', 'aria-label': 'Add a mailbox' },
     h('h2', {}, 'Add a mailbox'),
     h('div', { class: 'inline' },
@@ -227,26 +259,47 @@ function mailboxForm(after) {
       field('imap_host', 'IMAP server', { required: true }), field('imap_port', 'port', { type: 'number', size: 5 }),
       h('div', {}, h('label', { for: 'mb-imap_security' }, 'security'), security('imap_security'))),
     h('div', { class: 'inline' },
-      field('password', 'Password (kept sealed)', { type: 'password', autocomplete: 'new-password', required: true }),
+      h('div', {}, h('label', { for: 'mb-sign-in' }, 'Signs in with'), signIn),
+      password,
       field('daily_cap', 'Daily cap', { type: 'number', min: 0, placeholder: '50' }),
-      h('button', { type: 'submit' }, 'Add and check')),
+      submit),
     problem, result);
+  const byPassword = () => {
+    const yes = signIn.value === '';
+    password.hidden = !yes;
+    form.elements.password.required = yes;
+    submit.textContent = yes ? 'Add and check' : 'Add and sign in';
+  };
+  api('GET', '/api/v1/oauth/clients').then((clients) => {
+    signIn.append(...clients.map((c) => h('option', { value: c.name, 'data-device': c.device }, `OAuth2: ${c.name}`)));
+  }).catch(failed);
+  signIn.addEventListener('change', byPassword);
   provider.addEventListener('change', () => {
     for (const [name, value] of Object.entries(PROVIDERS[provider.value])) form.elements[name].value = value;
+    /* The provider's own client, when one of its name is set up. */
+    if ([...signIn.options].some((o) => o.value === provider.value)) signIn.value = provider.value;
+    byPassword();
   });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     problem.textContent = '';
     const settings = {};
-    for (const name of ['address', 'name', 'smtp_host', 'smtp_security', 'imap_host', 'imap_security', 'password'])
+    for (const name of ['address', 'name', 'smtp_host', 'smtp_security', 'imap_host', 'imap_security'])
       if (form.elements[name].value) settings[name] = form.elements[name].value;
     for (const name of ['smtp_port', 'imap_port', 'daily_cap'])
       if (form.elements[name].value) settings[name] = Number(form.elements[name].value);
+    if (signIn.value) settings.oauth = signIn.value;
+    else settings.password = form.elements.password.value;
     try {
       await api('POST', '/api/v1/mailboxes', settings);
       form.elements.password.value = '';
-      notice(`${settings.address} added; checking it…`);
       after();
+      if (settings.oauth) {
+        notice(`${settings.address} added; sign it in`);
+        await followSignIn(settings.address, result);
+        return;
+      }
+      notice(`${settings.address} added; checking it…`);
       result.replaceChildren(h('p', { class: 'quiet' }, 'Checking the servers and the domain…'));
       result.replaceChildren(checkReport(await api('POST', `/api/v1/mailboxes/${encodeURIComponent(settings.address)}/check`)));
     } catch (error) {

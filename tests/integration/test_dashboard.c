@@ -72,6 +72,16 @@ set_up(void)
 	const char *add[] = {"mailbox", "add", "alice@sender.test", "--smtp", smtp,
 	                     "--imap",  imap,  "--password-env",    "LAB_PW", NULL};
 	g_free(piculet_ok(add));
+	/* The lab's public OAuth2 client (as Microsoft 365's would be), for a
+	 * mailbox the page signs in. */
+	g_autofree char *auth = g_strdup_printf("%s/auth", lab->oauth_issuer);
+	g_autofree char *token_url = g_strdup_printf("%s/token", lab->oauth_issuer);
+	g_autofree char *device = g_strdup_printf("%s/device/auth", lab->oauth_issuer);
+	const char *client[] = {
+	        "oauth",      "set",     "lab-public",  "--client-id", lab->oauth_public_client_id,
+	        "--auth-url", auth,      "--token-url", token_url,     "--device-url",
+	        device,       "--scope", "mail",        NULL};
+	g_free(piculet_ok(client));
 	const char *user[] = {"user",    "add",   "owner@example.test",
 	                      "--role",  "owner", "--password-env",
 	                      "USER_PW", NULL};

@@ -1009,6 +1009,38 @@ test_more_routes(const char *key, const char *read_key)
 	json_decref(boxes);
 	g_assert_null(request_json("DELETE", "/api/v1/mailboxes/bob%40sender.test", key, 204));
 	json_decref(request_json("DELETE", "/api/v1/mailboxes/bob%40sender.test", key, 404));
+
+	/* OAuth2: the clients set up, by name only; a provider's mailbox added
+	 * through its client, no password: it signs in afterwards. */
+	json_t *no_clients = request_json("GET", "/api/v1/oauth/clients", read_key, 200);
+	g_assert_cmpuint(json_array_size(no_clients), ==, 0);
+	json_decref(no_clients);
+	const char *set_google[] = {"oauth", "set", "google", "--client-id", "1234.apps.example",
+	                            NULL};
+	g_free(piculet_ok(set_google));
+	json_t *clients = request_json("GET", "/api/v1/oauth/clients", read_key, 200);
+	g_assert_cmpuint(json_array_size(clients), ==, 1);
+	json_t *google = json_array_get(clients, 0);
+	g_assert_cmpstr(json_string_value(json_object_get(google, "name")), ==, "google");
+	g_assert_true(json_is_true(json_object_get(google, "public")));
+	char *clients_text = json_dumps(clients, 0);
+	g_assert_null(strstr(clients_text, "1234.apps"));
+	free(clients_text);
+	json_decref(clients);
+	json_decref(send_json("POST", "/api/v1/mailboxes", key,
+	                      "{\"address\": \"gina@gsuite.test\", \"provider\": \"google\"}",
+	                      201));
+	const char *show_gina[] = {"mailbox", "show", "gina@gsuite.test", NULL};
+	g_autofree char *gina = piculet_ok(show_gina);
+	g_assert_nonnull(strstr(gina, "smtp.gmail.com"));
+	g_assert_nonnull(strstr(gina, "password oauth:google"));
+	json_decref(send_json("POST", "/api/v1/mailboxes", key,
+	                      "{\"address\": \"hal@gsuite.test\", \"provider\": \"google\", "
+	                      "\"oauth\": \"nope\"}",
+	                      422));
+	json_decref(send_json("POST", "/api/v1/mailboxes", key,
+	                      "{\"address\": \"hal@gsuite.test\", \"provider\": \"yahoo\"}", 422));
+	g_assert_null(request_json("DELETE", "/api/v1/mailboxes/gina%40gsuite.test", key, 204));
 }
 
 static void

@@ -103,6 +103,43 @@ try {
   await page.locator('table[aria-label=Mailboxes] td', { hasText: 'bob@sender.test' }).waitFor(wait);
   await look('status');
 
+  // A mailbox that signs in with OAuth2 (the lab's public client, as
+  // Microsoft 365's would be): no password asked, the device code shown,
+  // the person signs in from another page at the lab's authorization
+  // server, and the page follows until the mailbox is signed in and checked
+  // (over XOAUTH2).
+  await page.fill('#mb-address', 'erwin@sender.test');
+  await page.fill('#mb-smtp_host', '127.0.0.1');
+  await page.fill('#mb-smtp_port', process.env.PICULET_WEB_LAB_SUBMISSION);
+  await page.selectOption('#mb-smtp_security', 'starttls');
+  await page.fill('#mb-imap_host', '127.0.0.1');
+  await page.fill('#mb-imap_port', process.env.PICULET_WEB_LAB_IMAPS);
+  await page.selectOption('#mb-imap_security', 'tls');
+  await page.locator('#mb-sign-in option[value="lab-public"]').waitFor({ state: 'attached', ...wait });
+  await page.selectOption('#mb-sign-in', 'lab-public');
+  check(await page.locator('#mb-password').isHidden(), 'a password is asked of a mailbox that signs in with OAuth2');
+  await page.click('form[aria-label="Add a mailbox"] button[type=submit]');
+  await page.locator('.sign-in .user-code').waitFor(wait);
+  const userCode = await page.locator('.sign-in .user-code').textContent();
+  const signInAt = await page.locator('#sign-in-link').getAttribute('href');
+  await look('sign-in-mailbox');
+  const elsewhere = await browser.newContext({ ignoreHTTPSErrors: true });
+  const person = await elsewhere.newPage();
+  await person.goto(signInAt);
+  await person.fill('input[name=user_code]', userCode);
+  await person.getByRole('button', { name: 'Go on' }).click();
+  await person.getByRole('button', { name: 'Yes' }).click();
+  await person.fill('input[name=login]', 'erwin@sender.test');
+  await person.fill('input[name=password]', process.env.PICULET_WEB_LAB_PASSWORD);
+  await person.getByRole('button', { name: 'Sign in' }).click();
+  await person.locator('#device-signed-in').waitFor(wait);
+  await elsewhere.close();
+  await page.locator('.sign-in .signed-in').waitFor(wait);
+  const erwinCheck = page.locator('.check', { hasText: 'erwin@sender.test' });
+  await erwinCheck.locator('.check-smtp', { hasText: 'works' }).waitFor(wait);
+  await erwinCheck.locator('.check-imap', { hasText: 'works' }).waitFor(wait);
+  await page.locator('table[aria-label=Mailboxes] td', { hasText: 'erwin@sender.test' }).waitFor(wait);
+
   // Prospects: a CSV uploaded with its progress and its summary; its
   // columns (a German export's names) mapped first: the address is
   // recognised, "Vorname" and "Firma" become first name and company, the
