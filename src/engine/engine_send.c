@@ -392,6 +392,57 @@ fail:
  * For an opening the caller holds the opening lock, so a campaign's count
  * of openings and the records it counts change together.
  */
+/* Records an opening "sending" if the campaign's daily limit has room,
+ * counted in the store with every engine's openings: the count and the
+ * record go in one transaction that holds the campaign's other openings
+ * back (store_campaign_lock_openings), so engines sharing a database
+ * never send more than the limit between them. Called under the opening
+ * lock; the day's count kept in memory is the store's from then on. No
+ * room: no record (claim->message_row stays 0). */
+static bool
+begin_opening(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrollment,
+              const EngineCampaign *campaign, Claim *claim, int variant, GError **error)
+{
+	Store *store = context->store;
+	g_autoptr(GTimeZone) zone = base_zone_new(campaign->timezone, NULL);
+	if (zone == NULL)
+		zone = g_time_zone_new_utc();
+	int64_t since = start_of_day(zone, context->now_us);
+	guint openings = 0;
+	if (!store_begin(store, error))
+		return false;
+	bool ok = store_campaign_lock_openings(store, enrollment->campaign_id, error) &&
+	          store_campaign_count_openings(store, enrollment->campaign_id, since, &openings,
+	                                        error);
+	bool room = ok && openings < (guint)campaign->daily_limit;
+	ok = ok &&
+	     (!room || store_message_begin(store, enrollment->id, 1, variant, mailbox->mailbox->id,
+	                                   claim->composed.message_id, claim->composed.subject,
+	                                   context->now_us, &claim->message_row, error));
+	if (!ok || !room) {
+		store_rollback(store);
+		claim->message_row = 0;
+	} else if (!store_commit(store, error)) {
+		store_rollback(store);
+		claim->message_row = 0;
+		return false;
+	}
+	if (!ok)
+		return false;
+	guint counted = openings + (room ? 1 : 0);
+	g_hash_table_insert(context->openings_today,
+	                    g_memdup2(&enrollment->campaign_id, sizeof enrollment->campaign_id),
+	                    g_memdup2(&counted, sizeof counted));
+	if (!room) {
+		g_message("campaign %s: %u openings today over every engine: its daily limit of %d "
+		          "is reached",
+		          campaign->name, openings, campaign->daily_limit);
+		return true;
+	}
+	count_one_more(context->sent_today, mailbox->mailbox->id);
+	return true;
+}
+
 static bool
 claim_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrollment,
            const EngineCampaign *campaign, Claim *claim, GError **error)
@@ -472,6 +523,11 @@ claim_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enro
 		       engine_context_add_event(context, mailbox->mailbox->id, ENGINE_EVENT_ERROR,
 		                                enrollment->id, 0, compose_error->message, error);
 	}
+	/* Under a lease, other engines may send this campaign's openings too:
+	 * the store counts them. Alone (SQLite's one engine), the day's count
+	 * kept in memory is every opening already. */
+	if (step == 1 && context->lease_until != 0)
+		return begin_opening(context, mailbox, enrollment, campaign, claim, variant, error);
 	if (!store_message_begin(context->store, enrollment->id, step, variant,
 	                         mailbox->mailbox->id, claim->composed.message_id,
 	                         claim->composed.subject, now, &claim->message_row, error))

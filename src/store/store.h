@@ -442,6 +442,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreCampaign, store_campaign_free)
 	OP(bool, campaign_count_openings, FORWARDED,                                               \
 	   (int64_t campaign_id, int64_t since_us, guint * count, GError **error),                 \
 	   (campaign_id, since_us, count, error))                                                  \
+	/* In a transaction: every other writer's openings of campaign                            \
+	 * @campaign_id wait until it ends, so that a count of its openings and                    \
+	 * the one begun after it go together (several engines share a daily                       \
+	 * limit). PostgreSQL: an advisory transaction lock; SQLite's write                        \
+	 * transaction holds every writer already. */                                              \
+	OP(bool, campaign_lock_openings, FORWARDED, (int64_t campaign_id, GError **error),         \
+	   (campaign_id, error))                                                                   \
 	/* One StoreStepReport per step, in order, from the events. */                             \
 	OP(GArray *, campaign_report, FORWARDED, (int64_t campaign_id, GError **error),            \
 	   (campaign_id, error))                                                                   \

@@ -14,7 +14,10 @@
 
 /* The advisory lock keys (any numbers of piculet's own): a migration
  * takes the first, so two processes opening a new database do not both
- * migrate it; the engine lock is the second (a session's). Other writers
+ * migrate it; the engine lock is the second (a session's); the leases'
+ * claims take 7069630003 (store_sql_lease.c), a copy 7069630004
+ * (store_pg_copy.c); a campaign's openings the two-key form
+ * (store_sql_campaign.c). Other writers
  * do not queue behind one lock, as they do on SQLite: the server orders
  * them row by row, and an engine paused in a transaction holds up only
  * the rows it wrote. */

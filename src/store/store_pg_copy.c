@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Another advisory lock key of piculet's (store_pg.c has the others): one
- * copy into a database at a time. */
-#define COPY_LOCK_KEY "7069630003"
+/* Another advisory lock key of piculet's (store_pg.c has the others; the
+ * leases' claims take 7069630003): one copy into a database at a time. */
+#define COPY_LOCK_KEY "7069630004"
 
 /* How long the copy waits for another client's lock on a table (an engine
  * or a serve on the new database) before it gives up. */

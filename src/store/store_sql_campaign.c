@@ -306,6 +306,18 @@ store_sql_campaign_count_openings(void *impl, int64_t campaign_id, int64_t since
 	        campaign_id, since_us, result, error);
 }
 
+bool
+store_sql_campaign_lock_openings(void *impl, int64_t campaign_id, GError **error)
+{
+	/* The two-key form: its keys never meet the one-key locks of
+	 * store_pg.c and the leases. */
+	return store_sql_dialect(impl) != STORE_SQL_POSTGRESQL ||
+	       STORE_SQL_RUN(
+	               impl,
+	               "SELECT pg_advisory_xact_lock(706963, CAST(?1 % 2147483648 AS integer))",
+	               "openings", error, STORE_SQL_NUMBER(campaign_id));
+}
+
 GArray *
 store_sql_campaign_report(void *impl, int64_t campaign_id, GError **error)
 {

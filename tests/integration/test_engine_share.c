@@ -45,7 +45,8 @@ piculet_ok(const char *db, const char *const *args)
 /* The database with the mailboxes, the campaign and its prospects,
  * started. */
 static void
-set_up(const char *db, const char *dir, const char *token, int n_mailboxes, int n_prospects)
+set_up(const char *db, const char *dir, const char *token, int n_mailboxes, int n_prospects,
+       int daily_limit)
 {
 	const TestLab *lab = test_lab_get();
 	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
@@ -61,11 +62,11 @@ set_up(const char *db, const char *dir, const char *token, int n_mailboxes, int 
 	}
 	g_autofree char *yaml = g_strdup_printf(
 	        "name: share\nmailboxes: [%s]\nwindow: daily 00:00-24:00\ndomain_caps: off\n"
-	        "interval: 0s\ndaily_limit: 1000\nsteps:\n"
+	        "interval: 0s\ndaily_limit: %d\nsteps:\n"
 	        "  - subject: \"share {{first_name}}\"\n    body: \"step-1 {{first_name}} %s\"\n"
 	        "  - delay: 4s\n    body: \"step-2 {{first_name}} %s\"\n"
 	        "  - delay: 4s\n    body: \"step-3 {{first_name}} %s\"\n",
-	        list->str, token, token, token);
+	        list->str, daily_limit, token, token, token);
 	g_autofree char *yaml_path = g_build_filename(dir, "share.yaml", NULL);
 	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
 	g_autoptr(GString) csv = g_string_new("email,first_name\n");
@@ -349,7 +350,7 @@ test_three_engines_kills_and_a_pause(void)
 	g_autofree char *dir = g_dir_make_tmp("piculet-share-XXXXXX", NULL);
 	g_autofree char *db = test_pg_store_location(dir, "share");
 	g_autofree char *token = g_strdup_printf("t%08x", g_random_int());
-	set_up(db, dir, token, MAILBOXES, PROSPECTS);
+	set_up(db, dir, token, MAILBOXES, PROSPECTS, 1000);
 	g_autoptr(Store) store = store_open(db, &error);
 	g_assert_no_error(error);
 	g_autoptr(StoreCampaign) campaign = store_campaign_get(store, "share", &error);
@@ -471,7 +472,7 @@ test_network_cut(void)
 	g_autofree char *token = g_strdup_printf("t%08x", g_random_int());
 	const int mailboxes = 10;
 	const int prospects = 150;
-	set_up(db, dir, token, mailboxes, prospects);
+	set_up(db, dir, token, mailboxes, prospects, 1000);
 	g_autoptr(Store) store = store_open(db, &error);
 	g_autoptr(StoreCampaign) campaign = store_campaign_get(store, "share", &error);
 	g_assert_nonnull(campaign);
@@ -533,6 +534,116 @@ test_network_cut(void)
 	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
 }
 
+/* Openings of the campaign recorded in the store (sending, sent or
+ * uncertain). */
+static guint
+openings_recorded(Store *store, int64_t campaign_id)
+{
+	g_autoptr(GError) error = NULL;
+	guint n = 0;
+	g_assert_true(store_campaign_count_openings(store, campaign_id, 0, &n, &error));
+	g_assert_no_error(error);
+	return n;
+}
+
+/* Whether the mailboxes are shared out: each of three holders has four. */
+static bool
+held_by_three(const GPtrArray *leases)
+{
+	g_autoptr(GHashTable) holders = g_hash_table_new(g_str_hash, g_str_equal);
+	for (guint i = 0; i < leases->len; i++) {
+		const StoreLeaseInfo *lease = leases->pdata[i];
+		if (lease->holder[0] == '\0')
+			return false;
+		guint n = GPOINTER_TO_UINT(g_hash_table_lookup(holders, lease->holder));
+		g_hash_table_insert(holders, lease->holder, GUINT_TO_POINTER(n + 1));
+	}
+	if (g_hash_table_size(holders) != 3)
+		return false;
+	GHashTableIter iter;
+	gpointer held;
+	g_hash_table_iter_init(&iter, holders);
+	while (g_hash_table_iter_next(&iter, NULL, &held))
+		if (GPOINTER_TO_UINT(held) != 4)
+			return false;
+	return true;
+}
+
+/* Three engines, each holding four mailboxes, one campaign of 300
+ * prospects with a daily limit of 60 openings and no pause between sends:
+ * between them they send 60 openings that day, not 60 each nor what each
+ * counted before the others' latest (the store counts them under a lock of
+ * the campaign's openings). The engines are stopped once 60 are recorded;
+ * the count is taken again after, and in the lab's mailbox. */
+static void
+test_daily_limit_shared(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *dir = g_dir_make_tmp("piculet-limit-XXXXXX", NULL);
+	g_autofree char *db = test_pg_store_location(dir, "limit");
+	g_autofree char *token = g_strdup_printf("t%08x", g_random_int());
+	const int limit = 60;
+	set_up(db, dir, token, 12, 300, limit);
+	g_autoptr(Store) store = store_open(db, &error);
+	g_autoptr(StoreCampaign) campaign = store_campaign_get(store, "share", &error);
+	g_assert_nonnull(campaign);
+	/* Paused until every engine holds its share of the mailboxes: then
+	 * all three send at once. */
+	const char *pause[] = {"campaign", "pause", "share", NULL};
+	piculet_ok(db, pause);
+	const char *names[] = {"a.log", "b.log", "c.log"};
+	GSubprocess *engines[G_N_ELEMENTS(names)];
+	for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
+		g_autofree char *log = g_build_filename(dir, names[i], NULL);
+		engines[i] = start_engine(db, log);
+	}
+	for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
+		g_autofree char *log = g_build_filename(dir, names[i], NULL);
+		g_assert_true(wait_for_log(log, "taken (lease", 30000));
+	}
+	g_autoptr(GPtrArray) leases = NULL;
+	gint64 shared_by = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
+	do {
+		if (leases != NULL)
+			g_usleep(50 * 1000);
+		g_clear_pointer(&leases, g_ptr_array_unref);
+		leases = store_lease_list(store, &error);
+		g_assert_no_error(error);
+	} while (!held_by_three(leases) && g_get_monotonic_time() < shared_by);
+	g_assert_true(held_by_three(leases));
+	const char *resume[] = {"campaign", "resume", "share", NULL};
+	piculet_ok(db, resume);
+	gint64 deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
+	while (openings_recorded(store, campaign->id) < (guint)limit &&
+	       g_get_monotonic_time() < deadline)
+		g_usleep(50 * 1000);
+	for (gsize i = 0; i < G_N_ELEMENTS(engines); i++) {
+		g_subprocess_send_signal(engines[i], SIGTERM);
+		g_assert_true(g_subprocess_wait(engines[i], NULL, &error));
+		g_assert_cmpint(g_subprocess_get_exit_status(engines[i]), ==, 0);
+		g_object_unref(engines[i]);
+	}
+	g_assert_cmpuint(openings_recorded(store, campaign->id), ==, (guint)limit);
+	/* Openings only: a follow-up may have gone to the first ones. */
+	guint openings = 0;
+	gint64 queue_deadline = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
+	do {
+		guint total = 0;
+		g_autoptr(GHashTable) counts = delivered(token, &total);
+		openings = 0;
+		GHashTableIter iter;
+		gpointer marker;
+		g_hash_table_iter_init(&iter, counts);
+		while (g_hash_table_iter_next(&iter, &marker, NULL))
+			openings += g_str_has_prefix(marker, "step-1 ");
+		if (openings < (guint)limit)
+			g_usleep(200 * 1000);
+	} while (openings < (guint)limit && g_get_monotonic_time() < queue_deadline);
+	g_assert_cmpuint(openings, ==, (guint)limit);
+	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
+	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -541,5 +652,6 @@ main(int argc, char **argv)
 	g_test_add_func("/engine/share/three-engines-kills-and-a-pause",
 	                test_three_engines_kills_and_a_pause);
 	g_test_add_func("/engine/share/network-cut", test_network_cut);
+	g_test_add_func("/engine/share/daily-limit-over-three-engines", test_daily_limit_shared);
 	return g_test_run();
 }
