@@ -5,7 +5,12 @@
 #include "store/store_pg.h"
 
 #include "store/store_schema.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
 #include <string.h>
+#include <sys/socket.h>
 
 /* Type OIDs of pg_type.h (stable: part of the wire protocol). */
 #define PG_BYTEA_OID 17
@@ -27,6 +32,22 @@
 /* How long a writer waits for another before STORE_ERROR_BUSY, as on
  * SQLite. */
 #define LOCK_TIMEOUT "5s"
+
+/* How long a statement may go unanswered before the link is taken for
+ * dead: a network that drops packets without a word (a router gone, a
+ * firewall's state lost) leaves a client waiting for ever. As long as an
+ * engine's default lease; migrations (an index built over a large table)
+ * take as long as they take. */
+#define ANSWER_DEADLINE_S 60
+
+/* Set on every connection unless its URI says otherwise: a connection
+ * attempt ends after 10 s, and the kernel notices a dead link within about
+ * a minute (keepalives on an idle one, an unacknowledged send on a busy
+ * one). Unix sockets ignore them. */
+static const char *const connection_defaults[][2] = {
+        {"connect_timeout", "10"},     {"keepalives", "1"},       {"keepalives_idle", "30"},
+        {"keepalives_interval", "10"}, {"keepalives_count", "3"}, {"tcp_user_timeout", "60000"},
+};
 
 typedef struct {
 	PGconn *conn;
@@ -259,6 +280,54 @@ pg_bind_null(StoreSqlStatement *handle, int index)
 	stmt->values[index - 1] = NULL;
 }
 
+/* The answer to what was just sent (its last result, as PQexec gives
+ * it), read as it comes until @deadline_us (monotonic; 0: none). Past it
+ * the link is taken for dead: the connection is shut (the next statement
+ * connects again, connection_lost) and NULL is returned, the reason in
+ * pg->message. */
+static PGresult *
+await_answer(StorePg *pg, int64_t deadline_us)
+{
+	PGresult *last = NULL;
+	for (;;) {
+		while (!PQisBusy(pg->conn)) {
+			PGresult *next = PQgetResult(pg->conn);
+			if (next == NULL)
+				return last;
+			PQclear(last);
+			last = next;
+		}
+		int64_t left = deadline_us != 0 ? deadline_us - g_get_monotonic_time() : -1;
+		if (deadline_us != 0 && left <= 0)
+			break;
+		struct pollfd wait = {.fd = PQsocket(pg->conn), .events = POLLIN};
+		int ready = poll(&wait, 1, left < 0 ? -1 : (int)MIN(left / 1000 + 1, INT_MAX));
+		if (ready < 0 && errno != EINTR)
+			break;
+		/* A failed read marks the connection bad; its error result comes
+		 * from PQgetResult above. */
+		if (ready > 0)
+			PQconsumeInput(pg->conn);
+	}
+	PQclear(last);
+	g_autofree char *why =
+	        g_strdup_printf("PostgreSQL did not answer within %d s: the link is taken for dead",
+	                        ANSWER_DEADLINE_S);
+	set_message(pg, why);
+	shutdown(PQsocket(pg->conn), SHUT_RDWR);
+	PQconsumeInput(pg->conn);
+	PGresult *rest;
+	while ((rest = PQgetResult(pg->conn)) != NULL)
+		PQclear(rest);
+	return NULL;
+}
+
+static int64_t
+answer_deadline(void)
+{
+	return g_get_monotonic_time() + (int64_t)ANSWER_DEADLINE_S * G_USEC_PER_SEC;
+}
+
 static bool session_setup(StoreSql *db, GError **error);
 
 /* After a failure: a connection that is gone is made again, for the next
@@ -289,8 +358,9 @@ connection_lost(StoreSql *db, int rc)
 		        "the connection to PostgreSQL was lost (%s); connected again", lost);
 		set_message(pg, said);
 	} else {
-		g_autofree char *said = g_strdup_printf("PostgreSQL cannot be reached: %s",
-		                                        PQerrorMessage(pg->conn));
+		g_autofree char *said = g_strdup_printf(
+		        "the connection to PostgreSQL was lost (%s) and cannot be made again: %s",
+		        lost, PQerrorMessage(pg->conn));
 		g_strdelimit(said, "\n", ' ');
 		set_message(pg, said);
 	}
@@ -311,18 +381,26 @@ execute(StoreSql *db, PgStatement *stmt)
 			if (stmt->types[i] == 0 && !stmt->bound[i])
 				stmt->types[i] = PG_TEXT_OID;
 		PGresult *prepared =
-		        PQprepare(pg->conn, stmt->name, stmt->sql, stmt->n_params, stmt->types);
+		        PQsendPrepare(pg->conn, stmt->name, stmt->sql, stmt->n_params, stmt->types)
+		                ? await_answer(pg, answer_deadline())
+		                : NULL;
 		int rc = PQresultStatus(prepared) == PGRES_COMMAND_OK ? STORE_SQL_OK
-		                                                      : code_of(pg, prepared);
+		         : prepared == NULL && PQstatus(pg->conn) == CONNECTION_BAD
+		                 ? STORE_SQL_UNAVAILABLE
+		                 : code_of(pg, prepared);
 		PQclear(prepared);
 		if (rc != STORE_SQL_OK)
 			return connection_lost(db, rc);
 		stmt->prepared = true;
 	}
-	stmt->result = PQexecPrepared(pg->conn, stmt->name, stmt->n_params, stmt->values,
-	                              stmt->lengths, stmt->formats, 0);
+	stmt->result = PQsendQueryPrepared(pg->conn, stmt->name, stmt->n_params, stmt->values,
+	                                   stmt->lengths, stmt->formats, 0)
+	                       ? await_answer(pg, answer_deadline())
+	                       : NULL;
 	stmt->executed = true;
 	ExecStatusType status = PQresultStatus(stmt->result);
+	if (stmt->result == NULL && PQstatus(pg->conn) == CONNECTION_BAD)
+		return connection_lost(db, STORE_SQL_UNAVAILABLE);
 	if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
 		return connection_lost(db, code_of(pg, stmt->result));
 	const char *tuples = PQcmdTuples(stmt->result);
@@ -404,16 +482,32 @@ pg_changes(StoreSql *db)
 	return pg_of(db)->changes;
 }
 
+/* Whether @sql is a migration (or the lock that waits for another's):
+ * those run without a deadline. */
+static bool
+migration(const StoreSql *db, const char *sql)
+{
+	if (sql == db->driver->migrate_sql)
+		return true;
+	for (unsigned i = 0; i < *db->driver->version; i++)
+		if (sql == db->driver->migrations[i])
+			return true;
+	return false;
+}
+
 static int
 pg_exec(StoreSql *db, const char *sql)
 {
 	StorePg *pg = pg_of(db);
 	if (PQstatus(pg->conn) == CONNECTION_BAD)
 		return connection_lost(db, STORE_SQL_UNAVAILABLE);
-	PGresult *result = PQexec(pg->conn, sql);
+	PGresult *result = PQsendQuery(pg->conn, sql)
+	                           ? await_answer(pg, migration(db, sql) ? 0 : answer_deadline())
+	                           : NULL;
 	ExecStatusType status = PQresultStatus(result);
-	int rc = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK ? STORE_SQL_OK
-	                                                                 : code_of(pg, result);
+	int rc = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK  ? STORE_SQL_OK
+	         : result == NULL && PQstatus(pg->conn) == CONNECTION_BAD ? STORE_SQL_UNAVAILABLE
+	                                                                  : code_of(pg, result);
 	PQclear(result);
 	return rc == STORE_SQL_OK ? rc : connection_lost(db, rc);
 }
@@ -516,8 +610,9 @@ pg_disconnect(StoreSql *db)
 	/* The server drops a closed session's locks when its process ends,
 	 * a moment later: the engine lock is let go of now, so whoever asks
 	 * next finds it free. */
-	if (pg->engine_locked)
-		PQclear(PQexec(pg->conn, "SELECT pg_advisory_unlock_all()"));
+	if (pg->engine_locked && PQstatus(pg->conn) == CONNECTION_OK &&
+	    PQsendQuery(pg->conn, "SELECT pg_advisory_unlock_all()"))
+		PQclear(await_answer(pg, answer_deadline()));
 	PQfinish(pg->conn);
 	g_free(pg->message);
 	g_free(pg);
@@ -556,7 +651,19 @@ pg_connect(StoreSql *db, const char *location, GError **error)
 {
 	StorePg *pg = g_new0(StorePg, 1);
 	db->connection = pg;
-	pg->conn = PQconnectdb(location);
+	/* The defaults first: what the location says comes after them and
+	 * wins (libpq expands a URI or "key=value" text given as dbname). */
+	const char *keys[G_N_ELEMENTS(connection_defaults) + 2];
+	const char *values[G_N_ELEMENTS(connection_defaults) + 2];
+	for (gsize i = 0; i < G_N_ELEMENTS(connection_defaults); i++) {
+		keys[i] = connection_defaults[i][0];
+		values[i] = connection_defaults[i][1];
+	}
+	keys[G_N_ELEMENTS(connection_defaults)] = "dbname";
+	values[G_N_ELEMENTS(connection_defaults)] = location;
+	keys[G_N_ELEMENTS(connection_defaults) + 1] = NULL;
+	values[G_N_ELEMENTS(connection_defaults) + 1] = NULL;
+	pg->conn = PQconnectdbParams(keys, values, 1);
 	if (PQstatus(pg->conn) != CONNECTION_OK) {
 		/* libpq's words name the server, never the password. */
 		set_message(pg, PQerrorMessage(pg->conn));

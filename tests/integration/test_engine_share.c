@@ -460,9 +460,10 @@ all_held_by(Store *store, const char *node)
 
 /* An engine cut off from the database while it works: it sends nothing
  * more (every send is recorded before it goes), the other engine takes
- * its mailboxes within the lease and finishes the campaign, and once the
- * network mends the cut-off engine's writes are refused, nothing sent
- * twice. */
+ * its mailboxes within the lease and finishes the campaign, the cut-off
+ * engine takes the silent link for dead after the deadline instead of
+ * waiting for ever, and once the network mends its writes are refused,
+ * nothing sent twice. */
 static void
 test_network_cut(void)
 {
@@ -501,6 +502,9 @@ test_network_cut(void)
 		g_usleep(200 * 1000);
 	g_assert_cmpuint(unfinished(store, campaign->id), ==, 0);
 
+	/* B does not wait for ever on the silent link: after the deadline
+	 * (60 s) it takes it for dead, and tries again at its next pass. */
+	g_assert_true(wait_for_log(log_b, "did not answer within 60 s", 90000));
 	test_proxy_mend(proxy);
 	g_assert_true(wait_for_log(log_b, "held by another engine now", 30000));
 	GSubprocess *engines[] = {a, b};
