@@ -505,6 +505,139 @@ function livePreview(file, who, out) {
   return refresh;
 }
 
+/* --- the campaign builder: a new campaign in a form, written as its file --- */
+
+const WEEKDAYS = [['mon', 'Monday'], ['tue', 'Tuesday'], ['wed', 'Wednesday'], ['thu', 'Thursday'],
+  ['fri', 'Friday'], ['sat', 'Saturday'], ['sun', 'Sunday']];
+
+/* @text as a YAML scalar: a literal block (|) for a text of several lines
+ * a person wrote, else double quotes (JSON's escapes are YAML's). */
+function yamlText(text, indent) {
+  const plainLines = text.includes('\n') && !/[\t\r]/.test(text) && !/^[ \n]/.test(text) && !/\n\n*$/.test(text.replace(/\n$/, ''));
+  if (!plainLines) return JSON.stringify(text);
+  const pad = ' '.repeat(indent);
+  const body = text.replace(/\n$/, '').split('\n').map((line) => (line ? pad + line : '')).join('\n');
+  return `${text.endsWith('\n') ? '|' : '|-'}\n${body}`;
+}
+
+/* The campaign file the builder's fields make (docs/campaign.md). */
+function builderFile(b) {
+  const out = [`name: ${JSON.stringify(b.name || 'New campaign')}`,
+    `mailboxes: [${b.mailboxes.map((m) => JSON.stringify(m)).join(', ')}]`,
+    `timezone: ${JSON.stringify(b.timezone || 'UTC')}`, 'window:'];
+  for (const [day] of WEEKDAYS) {
+    const d = b.window[day];
+    out.push(`  ${day}: ${d.on ? `${d.from}-${d.to}` : 'closed'}`);
+  }
+  out.push(`interval: ${b.intervalMin}s-${b.intervalMax}s`, `daily_limit: ${b.dailyLimit}`, 'policies:',
+    `  stop_on_company_reply: ${b.stopOnCompanyReply}`, `  auto_reply: ${b.autoReply}`,
+    `  list_unsubscribe: ${b.listUnsubscribe}`, 'steps:');
+  b.steps.forEach((step, i) => {
+    const lines = [];
+    if (i > 0) lines.push(`delay: ${JSON.stringify(step.delay || '3d')}`);
+    if (i === 0 || step.subject) lines.push(`subject: ${JSON.stringify(step.subject)}`);
+    lines.push(`body: ${yamlText(step.body, 6)}`);
+    lines.forEach((line, k) => out.push(`${k === 0 ? '  - ' : '    '}${line}`));
+  });
+  return `${out.join('\n')}\n`;
+}
+
+/* The builder: each field a control; every change writes the file anew
+ * into @file (and tells its listeners: preview, fields, marks). */
+function campaignBuilder(file) {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const b = { name: '', mailboxes: [], timezone: zone, window: {}, intervalMin: 60, intervalMax: 180,
+    dailyLimit: 30, stopOnCompanyReply: true, autoReply: 'pause', listUnsubscribe: false,
+    steps: [{ subject: 'A question, {{first_name}}', body: 'Hi {{first_name}},\n\n…\n' },
+      { delay: '3d', subject: '', body: 'Bumping this, {{first_name}}.\n' }] };
+  for (const [day] of WEEKDAYS) b.window[day] = { on: !['sat', 'sun'].includes(day), from: '09:00', to: '17:00' };
+  const write = () => {
+    file.value = builderFile(b);
+    file.dispatchEvent(new Event('input'));
+  };
+  const input = (id, label, value, set, attrs) => {
+    const control = h('input', Object.assign({ id, value }, attrs || {}));
+    control.addEventListener('input', () => { set(control.type === 'checkbox' ? control.checked : control.value); write(); });
+    return h('div', {}, h('label', { for: id }, label), control);
+  };
+  const boxes = h('fieldset', { class: 'inline' }, h('legend', {}, 'Sends from'));
+  api('GET', '/api/v1/mailboxes').then((list) => {
+    if (!b.mailboxes.length && list.length) b.mailboxes = [list[0].address];
+    boxes.append(...list.map((m, i) => {
+      const id = `b-mailbox-${i}`;
+      const box = h('input', { id, type: 'checkbox', checked: b.mailboxes.includes(m.address) });
+      box.addEventListener('change', () => {
+        b.mailboxes = box.checked ? [...b.mailboxes, m.address] : b.mailboxes.filter((a) => a !== m.address);
+        write();
+      });
+      return h('label', { for: id, class: 'check' }, box, ` ${m.address}`);
+    }));
+    write();
+  }).catch(failed);
+  const days = h('fieldset', {}, h('legend', {}, 'When it sends (in the prospect’s zone when known, else the campaign’s)'),
+    WEEKDAYS.map(([day, label]) => {
+      const d = b.window[day];
+      const on = h('input', { id: `b-${day}-on`, type: 'checkbox', checked: d.on });
+      const from = h('input', { id: `b-${day}-from`, type: 'time', value: d.from, 'aria-label': `${label} from` });
+      const to = h('input', { id: `b-${day}-to`, type: 'time', value: d.to, 'aria-label': `${label} until` });
+      on.addEventListener('change', () => { d.on = on.checked; write(); });
+      from.addEventListener('input', () => { d.from = from.value; write(); });
+      to.addEventListener('input', () => { d.to = to.value; write(); });
+      return h('div', { class: 'inline tight day' }, h('label', { for: `b-${day}-on`, class: 'check' }, on, ` ${label}`), from, '–', to);
+    }));
+  const stepsBox = h('div', {});
+  const drawSteps = () => {
+    stepsBox.replaceChildren(...b.steps.map((step, i) => h('fieldset', { class: 'step' },
+      h('legend', {}, i === 0 ? 'Step 1: the opening email' : `Step ${i + 1}: a follow-up`),
+      i > 0 ? input(`b-step-${i}-delay`, 'after (3d, 1w, 1d12h)', step.delay, (v) => { step.delay = v; }, { size: 8 }) : null,
+      input(`b-step-${i}-subject`, i === 0 ? 'Subject' : 'Subject (empty: a reply in the same thread)', step.subject,
+        (v) => { step.subject = v; }),
+      h('label', { for: `b-step-${i}-body` }, 'Body'),
+      (() => {
+        const body = h('textarea', { id: `b-step-${i}-body`, rows: 5 }, step.body);
+        body.addEventListener('input', () => { step.body = body.value; write(); });
+        return body;
+      })(),
+      i > 0 ? h('button', { type: 'button', class: 'plain', onclick: () => { b.steps.splice(i, 1); drawSteps(); write(); } },
+        `Remove step ${i + 1}`) : null)));
+  };
+  drawSteps();
+  const autoReply = h('select', { id: 'b-auto-reply' },
+    [['pause', 'pauses the sequence'], ['continue', 'changes nothing'], ['stop', 'stops it']]
+      .map(([v, label]) => h('option', { value: v }, label)));
+  autoReply.addEventListener('change', () => { b.autoReply = autoReply.value; write(); });
+  const builder = h('div', { class: 'builder' },
+    h('div', { class: 'inline' },
+      input('b-name', 'Name', b.name, (v) => { b.name = v; }, { required: true }),
+      input('b-timezone', 'Time zone (IANA)', b.timezone, (v) => { b.timezone = v; })),
+    boxes, days,
+    h('div', { class: 'inline' },
+      input('b-interval-min', 'Pause between emails, from (s)', b.intervalMin, (v) => { b.intervalMin = Number(v) || 0; }, { type: 'number', min: 0 }),
+      input('b-interval-max', 'to (s)', b.intervalMax, (v) => { b.intervalMax = Number(v) || 0; }, { type: 'number', min: 0 }),
+      input('b-daily-limit', 'Opening emails a day', b.dailyLimit, (v) => { b.dailyLimit = Number(v) || 1; }, { type: 'number', min: 1 })),
+    h('div', { class: 'inline' },
+      h('label', { for: 'b-company', class: 'check' },
+        (() => {
+          const c = h('input', { id: 'b-company', type: 'checkbox', checked: true });
+          c.addEventListener('change', () => { b.stopOnCompanyReply = c.checked; write(); });
+          return c;
+        })(), ' a reply stops the others at the same company'),
+      h('label', { for: 'b-unsubscribe', class: 'check' },
+        (() => {
+          const c = h('input', { id: 'b-unsubscribe', type: 'checkbox' });
+          c.addEventListener('change', () => { b.listUnsubscribe = c.checked; write(); });
+          return c;
+        })(), ' a List-Unsubscribe header'),
+      h('div', {}, h('label', { for: 'b-auto-reply' }, 'An auto-reply'), autoReply)),
+    h('h3', {}, 'Steps'), stepsBox,
+    h('button', { type: 'button', class: 'plain', onclick: () => {
+      b.steps.push({ delay: '3d', subject: '', body: '' });
+      drawSteps();
+      write();
+    } }, 'Add a step'));
+  return { builder, write };
+}
+
 function newCampaignForm(after) {
   const file = h('textarea', { id: 'new-definition', rows: 14, spellcheck: 'false' }, STARTER);
   const who = h('input', { id: 'new-preview-prospect', type: 'email', placeholder: 'a prospect’s address' });
@@ -512,8 +645,26 @@ function newCampaignForm(after) {
   const problem = h('p', { class: 'error', role: 'alert' });
   const editor = campaignEditor(file);
   const fields = fieldsPanel(file, editor, undefined);
+  const { builder, write } = campaignBuilder(file);
+  /* In the form (the file it writes shown, not typed), or as the file. */
+  const asForm = h('button', { type: 'button', class: 'plain', 'aria-pressed': 'true' }, 'In a form');
+  const asFile = h('button', { type: 'button', class: 'plain', 'aria-pressed': 'false' }, 'As the file');
+  const mode = (form) => {
+    if (form && file.dataset.typed === 'yes' && !confirm('The form writes the file anew: what you typed in it goes. Go on?')) return;
+    builder.hidden = !form;
+    file.readOnly = form;
+    asForm.setAttribute('aria-pressed', String(form));
+    asFile.setAttribute('aria-pressed', String(!form));
+    if (form) { delete file.dataset.typed; write(); }
+  };
+  asForm.addEventListener('click', () => mode(true));
+  asFile.addEventListener('click', () => mode(false));
+  file.addEventListener('keydown', () => { file.dataset.typed = 'yes'; });
   const form = h('form', { class: 'card', 'aria-label': 'New campaign', hidden: true },
-    h('h2', {}, h('label', { for: 'new-definition' }, 'New campaign (docs/campaign.md)')), editor.wrap,
+    h('h2', {}, 'New campaign'),
+    h('div', { class: 'inline', role: 'group', 'aria-label': 'Write it' }, asForm, asFile),
+    builder,
+    h('h3', {}, h('label', { for: 'new-definition' }, 'The campaign file (docs/campaign.md)')), editor.wrap,
     fields.box,
     h('div', { class: 'inline' }, h('div', {}, h('label', { for: 'new-preview-prospect' }, 'Preview for'), who)),
     preview, problem, h('button', { type: 'submit' }, 'Create the campaign'));
@@ -527,7 +678,7 @@ function newCampaignForm(after) {
       after();
     } catch (error) { problem.textContent = error.message; }
   });
-  const open = h('button', { type: 'button', class: 'plain', onclick: () => { form.hidden = false; file.focus(); fields.refresh(); } }, 'New campaign');
+  const open = h('button', { type: 'button', class: 'plain', onclick: () => { form.hidden = false; mode(true); fields.refresh(); } }, 'New campaign');
   return [open, form];
 }
 

@@ -201,6 +201,33 @@ try {
   await page.click('#nav a[href="#/campaigns"]');
   await page.getByRole('button', { name: 'New campaign' }).click();
   await page.fill('#new-preview-prospect', 'sybil@prospect.test');
+  // First one written in the form: each field writes the file, whose
+  // preview follows; Monday closed, a follow-up added after two days.
+  await page.fill('#b-name', 'Formed');
+  await page.locator('#b-mailbox-0').waitFor(wait);
+  check(await page.locator('#b-mailbox-0').isChecked(), 'the builder chose no mailbox');
+  await page.uncheck('#b-mon-on');
+  await page.fill('#b-step-0-subject', 'Built for {{first_name}}');
+  await page.fill('#b-step-0-body', 'Hello {{first_name}},\n\nthis one was written in a form.\n');
+  await page.fill('#b-step-1-delay', '2d');
+  await page.fill('#b-step-1-body', 'A word again, {{first_name}}.');
+  await page.getByRole('button', { name: 'Add a step' }).click();
+  await page.fill('#b-step-2-delay', '1w');
+  await page.fill('#b-step-2-subject', 'Last one');
+  await page.fill('#b-step-2-body', 'Last note, {{first_name}}.');
+  await page.locator('.live-preview pre', { hasText: 'Hello Sybil,' }).first().waitFor(wait);
+  await page.locator('.live-preview pre', { hasText: 'Subject: Last one' }).first().waitFor(wait);
+  const built = await page.inputValue('#new-definition');
+  check(built.includes('name: "Formed"') && built.includes('  mon: closed') && built.includes('delay: "2d"') &&
+    built.includes('body: |\n      Hello {{first_name}},\n\n      this one was written in a form.'),
+    `the file the form wrote:\n${built}`);
+  check(await page.locator('.live-preview .card').count() === 3, 'the built campaign does not preview three steps');
+  await look('campaign-builder');
+  await page.click('form[aria-label="New campaign"] button[type=submit]');
+  await page.locator('table[aria-label=Campaigns] tr', { hasText: 'Formed' }).getByText('draft').waitFor(wait);
+  // Then the test's own campaign, typed as a file.
+  await page.getByRole('button', { name: 'New campaign' }).click();
+  await page.getByRole('button', { name: 'As the file' }).click();
   const definition = process.env.PICULET_WEB_DEFINITION;
   await page.fill('#new-definition', definition.replace("a question from the dashboard's test", 'a first draft'));
   await page.locator('.live-preview pre', { hasText: 'Hi Sybil, a first draft' }).first().waitFor(wait);
