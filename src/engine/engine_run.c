@@ -953,9 +953,19 @@ engine_run_wait(EngineRun *run, int timeout_ms, int wake_fd, bool *news, GError 
 		 * back has moved its mailbox's moments, so it is asked again. */
 		int64_t left_us = deadline - g_get_monotonic_time();
 		int wait_ms = 0;
-		if (left_us > 0 &&
-		    !engine_run_next_wait_ms(run, (int)((left_us + 999) / 1000), &wait_ms, error))
-			return false;
+		GError *asked = NULL;
+		if (left_us > 0 && !engine_run_next_wait_ms(run, (int)((left_us + 999) / 1000),
+		                                            &wait_ms, &asked)) {
+			/* The database busy or out of reach, as the pass may find it:
+			 * the rest of the wait, then the next pass tries again. */
+			if (!passing(asked)) {
+				g_propagate_error(error, asked);
+				return false;
+			}
+			g_message("next wake: %s; again at the next pass", asked->message);
+			g_error_free(asked);
+			wait_ms = (int)((left_us + 999) / 1000);
+		}
 		if (wait_ms <= 0)
 			return true;
 		if (!wait_once(run, wait_ms, wake_fd, news, error))

@@ -87,14 +87,19 @@ try {
   await page.locator('#nav').waitFor({ state: 'visible', ...wait });
   await page.locator('table[aria-label=Mailboxes] td', { hasText: 'alice@sender.test' }).waitFor(wait);
 
+  // The add form's address and the lab's servers.
+  async function mailboxAt(address) {
+    await page.fill('#mb-address', address);
+    await page.fill('#mb-smtp_host', '127.0.0.1');
+    await page.fill('#mb-smtp_port', process.env.PICULET_WEB_LAB_SUBMISSION);
+    await page.selectOption('#mb-smtp_security', 'starttls');
+    await page.fill('#mb-imap_host', '127.0.0.1');
+    await page.fill('#mb-imap_port', process.env.PICULET_WEB_LAB_IMAPS);
+    await page.selectOption('#mb-imap_security', 'tls');
+  }
+
   // A mailbox added from the page, and its check in plain words.
-  await page.fill('#mb-address', 'bob@sender.test');
-  await page.fill('#mb-smtp_host', '127.0.0.1');
-  await page.fill('#mb-smtp_port', process.env.PICULET_WEB_LAB_SUBMISSION);
-  await page.selectOption('#mb-smtp_security', 'starttls');
-  await page.fill('#mb-imap_host', '127.0.0.1');
-  await page.fill('#mb-imap_port', process.env.PICULET_WEB_LAB_IMAPS);
-  await page.selectOption('#mb-imap_security', 'tls');
+  await mailboxAt('bob@sender.test');
   await page.fill('#mb-password', process.env.PICULET_WEB_LAB_PASSWORD);
   await page.click('form[aria-label="Add a mailbox"] button[type=submit]');
   await page.locator('.check .check-smtp', { hasText: 'works' }).waitFor(wait);
@@ -108,13 +113,7 @@ try {
   // the person signs in from another page at the lab's authorization
   // server, and the page follows until the mailbox is signed in and checked
   // (over XOAUTH2).
-  await page.fill('#mb-address', 'erwin@sender.test');
-  await page.fill('#mb-smtp_host', '127.0.0.1');
-  await page.fill('#mb-smtp_port', process.env.PICULET_WEB_LAB_SUBMISSION);
-  await page.selectOption('#mb-smtp_security', 'starttls');
-  await page.fill('#mb-imap_host', '127.0.0.1');
-  await page.fill('#mb-imap_port', process.env.PICULET_WEB_LAB_IMAPS);
-  await page.selectOption('#mb-imap_security', 'tls');
+  await mailboxAt('erwin@sender.test');
   await page.locator('#mb-sign-in option[value="lab-public"]').waitFor({ state: 'attached', ...wait });
   await page.selectOption('#mb-sign-in', 'lab-public');
   check(await page.locator('#mb-password').isHidden(), 'a password is asked of a mailbox that signs in with OAuth2');
