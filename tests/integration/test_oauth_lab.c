@@ -19,6 +19,7 @@
 
 #include <curl/curl.h>
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <jansson.h>
 #include <string.h>
 
@@ -397,6 +398,59 @@ test_rotation_outlives_kill_and_revocation_pauses(void)
 	g_assert_true(test_lab_wait_for_count(lab, "dave@prospect.test", setup.token, 2, 20000));
 }
 
+/* Where a desktop is (DISPLAY set, no --no-browser), `mailbox authorize`
+ * opens the browser itself: xdg-open is given the authorization URL it
+ * printed, as its one argument (no shell between). The desktop's xdg-open
+ * is played by a script that writes down what it was given; the browser's
+ * part then follows that URL to the end. */
+static void
+test_browser_opened_with_xdg_open(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_auto(Setup) setup = {0};
+	set_up(&setup);
+	const char *alice = "alice@sender.test";
+	add_mailbox(&setup, alice, "lab");
+	g_autofree char *bin = g_build_filename(setup.dir, "bin", NULL);
+	g_assert_cmpint(g_mkdir(bin, 0700), ==, 0);
+	g_autofree char *opener = g_build_filename(bin, "xdg-open", NULL);
+	g_autofree char *record = g_build_filename(setup.dir, "opened", NULL);
+	g_autofree char *script =
+	        g_strdup_printf("#!/bin/sh\nprintf '%%s\\n%%s\\n' \"$#\" \"$1\" > '%s.part'\n"
+	                        "mv '%s.part' '%s'\n",
+	                        record, record, record);
+	g_assert_true(g_file_set_contents(opener, script, -1, NULL));
+	g_assert_cmpint(g_chmod(opener, 0700), ==, 0);
+	g_autofree char *path = g_strdup_printf("%s:%s", bin, g_getenv("PATH"));
+	const char *env[] = {"LAB_PW", lab->password, "DISPLAY", ":7", "PATH", path, NULL};
+	const char *args[] = {"mailbox", "authorize", alice, "--timeout", "60", NULL};
+	int fd = -1;
+	g_autoptr(GSubprocess) child = test_cli_start(setup.db, lab->ca_file, env, args, true, &fd);
+	g_autoptr(GString) seen = g_string_new(NULL);
+	g_assert_true(test_cli_read_until(fd, seen, "code_challenge_method=S256", 20000));
+	const char *at = strstr(seen->str, "https://");
+	g_assert_nonnull(at);
+	g_autofree char *printed = g_strndup(at, strcspn(at, " \r\n"));
+	/* The opener runs on its own: its record is there within moments. */
+	g_autofree char *opened = NULL;
+	gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
+	while (!g_file_get_contents(record, &opened, NULL, NULL) &&
+	       g_get_monotonic_time() < deadline)
+		g_usleep(20 * 1000);
+	g_assert_nonnull(opened);
+	g_auto(GStrv) lines = g_strsplit(opened, "\n", -1);
+	g_assert_cmpstr(lines[0], ==, "1");
+	g_assert_cmpstr(lines[1], ==, printed);
+	g_autoptr(GError) error = NULL;
+	g_autofree char *code = NULL;
+	g_assert_true(test_oauth_browse(lab, lines[1], alice, NULL, &code, false, &error));
+	g_assert_no_error(error);
+	read_rest(fd, seen);
+	g_assert_true(g_subprocess_wait(child, NULL, &error));
+	g_assert_cmpint(g_subprocess_get_exit_status(child), ==, 0);
+	g_assert_nonnull(strstr(seen->str, "mailbox alice@sender.test signed in"));
+}
+
 static void
 test_device_grant_public_client(void)
 {
@@ -702,6 +756,8 @@ main(int argc, char **argv)
 	g_test_add_func("/oauth/lab/rotation-outlives-kill-and-revocation-pauses-one-mailbox",
 	                test_rotation_outlives_kill_and_revocation_pauses);
 	g_test_add_func("/oauth/lab/device-grant-public-client", test_device_grant_public_client);
+	g_test_add_func("/oauth/lab/browser-opened-with-xdg-open",
+	                test_browser_opened_with_xdg_open);
 	g_test_add_func("/oauth/lab/access-token-kept-renewed-and-retried",
 	                test_access_token_kept_and_renewed);
 	g_test_add_func("/oauth/lab/provider-presets-and-mx-guess",
