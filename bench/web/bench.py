@@ -10,7 +10,11 @@ by playwright-core (tests/web/node_modules, installed by scripts/deps):
     the inbound table): the replies inbox and the prospects list, time to
     the first page drawn and to each next page drawn (median of 10), and
     the browser's memory after it all (the page's JS heap; the resident
-    memory of every chromium process).
+    memory of every chromium process);
+(c) the campaign editor's field counts over the same prospects (`POST
+    /api/v1/campaigns/fields` for a draft using first_name, company and a
+    field nobody has: one counting scan per field over every prospect), as
+    the page asks when a file's {{...}} change; median of 10.
 
 Usage: bench.py TOP. BENCH_WEB_PROSPECTS and BENCH_WEB_REPLIES change the
 sizes.
@@ -20,9 +24,12 @@ import os
 import re
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import big_campaign  # noqa: E402  (bench/big_campaign.py)
@@ -48,6 +55,29 @@ def make_database(top, work):
               ("interested", "later", "meeting", "not_interested")[i % 4])
              for i in range(REPLIES)))
     return db
+
+
+DRAFT = ("name: Draft\nmailboxes: [a@s.test]\nsteps:\n"
+         "  - subject: 'Hi {{first_name}}'\n"
+         "    body: 'At {{company|your team}} as {{favourite_colour}}?'\n")
+
+
+def field_counts_ms(top, db, base):
+    """Median time of the editor's field counts over every prospect."""
+    key = big_campaign.piculet(top, db, "apikey", "create", "bench").strip()
+    body = json.dumps({"definition": DRAFT}).encode()
+    times = []
+    answer = None
+    for _ in range(10):
+        request = urllib.request.Request(
+            f"{base}/api/v1/campaigns/fields", data=body, method="POST",
+            headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"})
+        started = time.monotonic()
+        with urllib.request.urlopen(request, timeout=120) as reply:
+            answer = json.loads(reply.read())
+        times.append((time.monotonic() - started) * 1000)
+    missing = {f["name"]: f.get("missing") for f in answer["fields"]}
+    return statistics.median(times), answer["prospects"], missing
 
 
 def main():
@@ -84,6 +114,9 @@ def main():
               f"every chromium process {f['pss_mb']:.0f} MB (proportional set size), the "
               f"page's renderer {f['renderer_mb']:.0f} MB (target <= 150 MB; every renderer: "
               f"{', '.join(f'{m:.0f}' for m in f['renderers_mb'])} MB)")
+        counted_ms, counted, missing = field_counts_ms(top, db, base)
+        print(f"(c) the editor's field counts over {counted:,} prospects (3 fields): "
+              f"{counted_ms:.0f} ms, median of 10 (missing: {missing})")
     finally:
         if serve is not None:
             serve.terminate()
