@@ -18,10 +18,14 @@
 
 #include <string.h>
 
-/* Start of the local day of @at_us in @zone. */
+/* Start of the local day of @at_us in the zone named @zone_name (UTC when
+ * it names none known). */
 static int64_t
-start_of_day(GTimeZone *zone, int64_t at_us)
+start_of_day(const char *zone_name, int64_t at_us)
 {
+	g_autoptr(GTimeZone) zone = base_zone_new(zone_name, NULL);
+	if (zone == NULL)
+		zone = g_time_zone_new_utc();
 	g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc(at_us / G_USEC_PER_SEC);
 	g_autoptr(GDateTime) local = g_date_time_to_timezone(utc, zone);
 	g_autoptr(GDateTime) midnight =
@@ -383,15 +387,6 @@ fail:
 	return false;
 }
 
-/*
- * Claims step @enrollment->next_step for @mailbox: the prospect checked,
- * the step composed, and the message recorded "sending" with its
- * Message-ID before a byte of it leaves (the promise); from then on no
- * worker is handed the step again. claim->message_row stays 0 when there
- * is nothing to send (the enrollment was stopped or held, as recorded).
- * For an opening the caller holds the opening lock, so a campaign's count
- * of openings and the records it counts change together.
- */
 /* Records an opening "sending" if the campaign's daily limit has room,
  * counted in the store with every engine's openings: the count and the
  * record go in one transaction that holds the campaign's other openings
@@ -404,10 +399,7 @@ begin_opening(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *e
               const EngineCampaign *campaign, Claim *claim, int variant, GError **error)
 {
 	Store *store = context->store;
-	g_autoptr(GTimeZone) zone = base_zone_new(campaign->timezone, NULL);
-	if (zone == NULL)
-		zone = g_time_zone_new_utc();
-	int64_t since = start_of_day(zone, context->now_us);
+	int64_t since = start_of_day(campaign->timezone, context->now_us);
 	guint openings = 0;
 	if (!store_begin(store, error))
 		return false;
@@ -415,17 +407,14 @@ begin_opening(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *e
 	          store_campaign_count_openings(store, enrollment->campaign_id, since, &openings,
 	                                        error);
 	bool room = ok && openings < (guint)campaign->daily_limit;
-	ok = ok &&
-	     (!room || store_message_begin(store, enrollment->id, 1, variant, mailbox->mailbox->id,
-	                                   claim->composed.message_id, claim->composed.subject,
-	                                   context->now_us, &claim->message_row, error));
+	if (room)
+		ok = store_message_begin(store, enrollment->id, 1, variant, mailbox->mailbox->id,
+		                         claim->composed.message_id, claim->composed.subject,
+		                         context->now_us, &claim->message_row, error) &&
+		     store_commit(store, error);
 	if (!ok || !room) {
 		store_rollback(store);
 		claim->message_row = 0;
-	} else if (!store_commit(store, error)) {
-		store_rollback(store);
-		claim->message_row = 0;
-		return false;
 	}
 	if (!ok)
 		return false;
@@ -443,6 +432,15 @@ begin_opening(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *e
 	return true;
 }
 
+/*
+ * Claims step @enrollment->next_step for @mailbox: the prospect checked,
+ * the step composed, and the message recorded "sending" with its
+ * Message-ID before a byte of it leaves (the promise); from then on no
+ * worker is handed the step again. claim->message_row stays 0 when there
+ * is nothing to send (the enrollment was stopped or held, as recorded).
+ * For an opening the caller holds the opening lock, so a campaign's count
+ * of openings and the records it counts change together.
+ */
 static bool
 claim_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enrollment,
            const EngineCampaign *campaign, Claim *claim, GError **error)
@@ -740,10 +738,7 @@ sent_today(EngineContext *context, GHashTable *counts, int64_t id, bool opening,
 		*count = *cached;
 		return true;
 	}
-	g_autoptr(GTimeZone) zone = base_zone_new(zone_name, NULL);
-	if (zone == NULL)
-		zone = g_time_zone_new_utc();
-	int64_t since = start_of_day(zone, context->now_us);
+	int64_t since = start_of_day(zone_name, context->now_us);
 	if (opening ? !store_campaign_count_openings(context->store, id, since, count, error)
 	            : !store_mailbox_count_sent(context->store, id, since, count, error))
 		return false;
@@ -763,10 +758,7 @@ daily_cap_reached(EngineContext *context, EngineMailbox *mailbox, bool *reached,
 	/* The ramp's day: its sending days before today (its own calendar
 	 * days), asked once a day. */
 	if (mailbox->mailbox->ramp_start > 0) {
-		g_autoptr(GTimeZone) own = base_zone_new(zone, NULL);
-		if (own == NULL)
-			own = g_time_zone_new_utc();
-		int64_t today = start_of_day(own, context->now_us);
+		int64_t today = start_of_day(zone, context->now_us);
 		if (mailbox->ramp_day != today) {
 			if (!store_mailbox_count_sending_days(context->store, mailbox->mailbox->id,
 			                                      today, zone, &mailbox->ramp_days,
@@ -788,11 +780,9 @@ load_domain_counts(EngineContext *context, EngineMailbox *mailbox, GError **erro
 {
 	if (mailbox->domain_counts != NULL)
 		return true;
-	g_autoptr(GTimeZone) zone = base_zone_new(
-	        mailbox->mailbox->timezone != NULL ? mailbox->mailbox->timezone : "UTC", NULL);
-	if (zone == NULL)
-		zone = g_time_zone_new_utc();
-	int64_t day = start_of_day(zone, context->now_us);
+	int64_t day = start_of_day(mailbox->mailbox->timezone != NULL ? mailbox->mailbox->timezone
+	                                                              : "UTC",
+	                           context->now_us);
 	int64_t hour = context->now_us - (int64_t)3600 * G_USEC_PER_SEC;
 	mailbox->domain_counts =
 	        store_mailbox_domain_counts(context->store, mailbox->mailbox->id, day, hour, error);

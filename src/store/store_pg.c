@@ -328,6 +328,20 @@ answer_deadline(void)
 	return g_get_monotonic_time() + (int64_t)ANSWER_DEADLINE_S * G_USEC_PER_SEC;
 }
 
+/* The answer to the statement just sent (await_answer's; NULL when it
+ * could not be sent or the link was taken for dead), as a STORE_SQL_
+ * code. */
+static int
+verdict_of(StorePg *pg, const PGresult *answer)
+{
+	ExecStatusType status = PQresultStatus(answer);
+	if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+		return STORE_SQL_OK;
+	if (answer == NULL && PQstatus(pg->conn) == CONNECTION_BAD)
+		return STORE_SQL_UNAVAILABLE;
+	return code_of(pg, answer);
+}
+
 static bool session_setup(StoreSql *db, GError **error);
 
 /* After a failure: a connection that is gone is made again, for the next
@@ -384,10 +398,7 @@ execute(StoreSql *db, PgStatement *stmt)
 		        PQsendPrepare(pg->conn, stmt->name, stmt->sql, stmt->n_params, stmt->types)
 		                ? await_answer(pg, answer_deadline())
 		                : NULL;
-		int rc = PQresultStatus(prepared) == PGRES_COMMAND_OK ? STORE_SQL_OK
-		         : prepared == NULL && PQstatus(pg->conn) == CONNECTION_BAD
-		                 ? STORE_SQL_UNAVAILABLE
-		                 : code_of(pg, prepared);
+		int rc = verdict_of(pg, prepared);
 		PQclear(prepared);
 		if (rc != STORE_SQL_OK)
 			return connection_lost(db, rc);
@@ -398,11 +409,9 @@ execute(StoreSql *db, PgStatement *stmt)
 	                       ? await_answer(pg, answer_deadline())
 	                       : NULL;
 	stmt->executed = true;
-	ExecStatusType status = PQresultStatus(stmt->result);
-	if (stmt->result == NULL && PQstatus(pg->conn) == CONNECTION_BAD)
-		return connection_lost(db, STORE_SQL_UNAVAILABLE);
-	if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
-		return connection_lost(db, code_of(pg, stmt->result));
+	int rc = verdict_of(pg, stmt->result);
+	if (rc != STORE_SQL_OK)
+		return connection_lost(db, rc);
 	const char *tuples = PQcmdTuples(stmt->result);
 	pg->changes = tuples[0] != '\0' ? g_ascii_strtoll(tuples, NULL, 10) : 0;
 	return STORE_SQL_OK;
@@ -504,10 +513,7 @@ pg_exec(StoreSql *db, const char *sql)
 	PGresult *result = PQsendQuery(pg->conn, sql)
 	                           ? await_answer(pg, migration(db, sql) ? 0 : answer_deadline())
 	                           : NULL;
-	ExecStatusType status = PQresultStatus(result);
-	int rc = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK  ? STORE_SQL_OK
-	         : result == NULL && PQstatus(pg->conn) == CONNECTION_BAD ? STORE_SQL_UNAVAILABLE
-	                                                                  : code_of(pg, result);
+	int rc = verdict_of(pg, result);
 	PQclear(result);
 	return rc == STORE_SQL_OK ? rc : connection_lost(db, rc);
 }
