@@ -355,6 +355,24 @@ kind_of_action(const char *action, const char *status)
 	return MAIL_BOUNCE_NOT;
 }
 
+/* The status that says most: a Status of "x.0.0" (Exim writes nothing
+ * else) or none gives way to the code of the same class the receiving
+ * server put in the Diagnostic-Code ("smtp; 552 5.2.2 Mailbox full"). */
+static char *
+dup_specific_status(const char *status, const char *diagnostic)
+{
+	int klass = 0, subject = 0, detail = 0;
+	bool generic = status == NULL ||
+	               !mail_reason_parse_status(status, &klass, &subject, &detail) ||
+	               (subject == 0 && detail == 0);
+	if (!generic || diagnostic == NULL)
+		return g_strdup(status);
+	g_autofree char *told = find_status(diagnostic, diagnostic + strlen(diagnostic));
+	if (told == NULL || (klass != 0 && told[0] - '0' != klass))
+		return g_strdup(status);
+	return g_steal_pointer(&told);
+}
+
 /* An RFC 3464 status part: each failed recipient, else each delayed one. */
 static bool
 read_dsn(const MailMessage *message, const char *report, MailBounce *bounce)
@@ -382,8 +400,9 @@ read_dsn(const MailMessage *message, const char *report, MailBounce *bounce)
 		const char *text = r->diagnostic != NULL ? r->diagnostic : report;
 		int code = r->reply_code != 0 ? r->reply_code
 		                              : find_reply_code(text, text + strlen(text));
+		g_autofree char *status = dup_specific_status(r->status, r->diagnostic);
 		g_ptr_array_add(bounce->recipients,
-		                recipient_new(r->recipient, r->status, code, text));
+		                recipient_new(r->recipient, status, code, text));
 	}
 	const MailDsnRecipient *first = entries->pdata[0];
 	bounce->evidence = g_strdup_printf("RFC 3464 report: Action: %s, Status: %s",

@@ -190,21 +190,29 @@ list_messages(const TestLab *lab, const char *address)
 	return paths;
 }
 
-guint
-test_lab_count_text(const TestLab *lab, const char *address, const char *needle)
+GPtrArray *
+test_lab_dup_texts(const TestLab *lab, const char *address, const char *needle)
 {
 	g_autoptr(GPtrArray) paths = list_messages(lab, address);
-	guint count = 0;
+	GPtrArray *texts = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
 	for (guint i = 0; i < paths->len; i++) {
 		char *contents = NULL;
 		gsize n = 0;
 		if (!g_file_get_contents(paths->pdata[i], &contents, &n, NULL))
 			continue;
 		if (g_strstr_len(contents, (gssize)n, needle) != NULL)
-			count++;
-		g_free(contents);
+			g_ptr_array_add(texts, g_bytes_new_take(contents, n));
+		else
+			g_free(contents);
 	}
-	return count;
+	return texts;
+}
+
+guint
+test_lab_count_text(const TestLab *lab, const char *address, const char *needle)
+{
+	g_autoptr(GPtrArray) texts = test_lab_dup_texts(lab, address, needle);
+	return texts->len;
 }
 
 guint

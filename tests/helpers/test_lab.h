@@ -69,6 +69,10 @@ GBytes *test_lab_wait_for_text(const TestLab *lab, const char *address, const ch
  * "exactly once" checks count Message-IDs with it. */
 guint test_lab_count_text(const TestLab *lab, const char *address, const char *needle);
 
+/* The raw bytes (GBytes) of every message in @address's INBOX whose raw
+ * text contains @needle, in no particular order. */
+GPtrArray *test_lab_dup_texts(const TestLab *lab, const char *address, const char *needle);
+
 /* Number of messages now in @address's INBOX. */
 /* Waits until at least @count messages of @address's INBOX hold @needle. */
 bool test_lab_wait_for_count(const TestLab *lab, const char *address, const char *needle,

@@ -2,7 +2,10 @@
  * Reports and auto-replies that real software writes, read as the engine
  * reads them: the lab's Postfix refuses and bounces (user unknown, a full
  * mailbox, a message too big, relay denied, a block list, a disabled
- * mailbox: each a real RFC 3464 report from Postfix's bounce daemon), and
+ * mailbox: each a real RFC 3464 report from Postfix's bounce daemon); the
+ * lab's Exim, exim.test's MX, fails the same kinds with its own reports
+ * (a "5.0.0" Status, the inner server's code only in the Diagnostic-Code),
+ * and warns of a delay, then gives up ("retry timeout exceeded"); and
  * Dovecot's Sieve vacation (Pigeonhole) answers for walter@prospect.test.
  * Each is classified and every field that matters checked.
  *
@@ -38,41 +41,80 @@ static const Expected expected[] = {
          MAIL_REASON_SPAM_BLOCKED, false},
         {"postfix-disabled", "disabled@bounce.test", MAIL_CLASS_BOUNCE, "5.2.1",
          MAIL_REASON_SUSPENDED, false},
+        {"exim-user-unknown", "gone@exim.test", MAIL_CLASS_BOUNCE, "5.0.0",
+         MAIL_REASON_USER_UNKNOWN, true},
+        {"exim-mailbox-full", "full@exim.test", MAIL_CLASS_BOUNCE, "5.2.2",
+         MAIL_REASON_MAILBOX_FULL, false},
+        {"exim-too-big", "big@exim.test", MAIL_CLASS_BOUNCE, "5.3.4", MAIL_REASON_MESSAGE_TOO_BIG,
+         false},
+        {"exim-relay-denied", "denied@exim.test", MAIL_CLASS_BOUNCE, "5.7.1",
+         MAIL_REASON_POLICY_BLOCKED, false},
+        {"exim-blocklisted", "blocked@exim.test", MAIL_CLASS_BOUNCE, "5.7.1",
+         MAIL_REASON_SPAM_BLOCKED, false},
+        {"exim-disabled", "disabled@exim.test", MAIL_CLASS_BOUNCE, "5.2.1", MAIL_REASON_SUSPENDED,
+         false},
         {"sieve-vacation", "walter@prospect.test", MAIL_CLASS_AUTO_REPLY, NULL, MAIL_REASON_NONE,
          false},
 };
+
+static char *
+send_quick_question(const TestLab *lab, const char *kind, const char *to)
+{
+	g_autofree char *token = g_uuid_string_random();
+	char *marker = g_strdup_printf("inbound-%s-%s", kind, token);
+	g_autofree char *raw = g_strdup_printf(
+	        "From: Alice <alice@sender.test>\r\nTo: <%s>\r\nSubject: Quick question\r\n"
+	        "Message-ID: <%s@sender.test>\r\nDate: Tue, 01 Dec 2026 09:00:00 +0000\r\n"
+	        "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+	        "Hi, a quick question.\r\n",
+	        to, marker);
+	const char *recipients[] = {to, NULL};
+	g_autoptr(GError) error = NULL;
+	g_assert_true(test_lab_send(lab, "alice@sender.test", recipients, raw, &error));
+	g_assert_no_error(error);
+	return marker;
+}
+
+static void
+save_sample(GBytes *message, const char *kind)
+{
+	const char *save = g_getenv("PICULET_SAVE_SAMPLES");
+	if (save == NULL)
+		return;
+	gsize n = 0;
+	const char *data = g_bytes_get_data(message, &n);
+	g_autofree char *name = g_strdup_printf("lab-%s.eml", kind);
+	g_autofree char *path = g_build_filename(save, name, NULL);
+	g_assert_true(g_file_set_contents(path, data, (gssize)n, NULL));
+}
+
+/* The report quotes the message it reports on: ours, by Message-ID. */
+static void
+assert_quotes(const MailMessage *message, const char *marker)
+{
+	const MailHeaders *returned = mail_message_get_returned_headers(message);
+	g_assert_nonnull(returned);
+	g_autoptr(GPtrArray) ids = mail_headers_dup_message_ids(returned, "Message-ID");
+	g_assert_cmpuint(ids->len, ==, 1);
+	g_autofree char *ours = g_strdup_printf("%s@sender.test", marker);
+	g_assert_cmpstr(ids->pdata[0], ==, ours);
+}
 
 static void
 test_real_reports(void)
 {
 	const TestLab *lab = test_lab_get();
-	g_autofree char *token = g_uuid_string_random();
-	const char *save = g_getenv("PICULET_SAVE_SAMPLES");
 	for (gsize i = 0; i < G_N_ELEMENTS(expected); i++) {
 		const Expected *e = &expected[i];
-		g_autofree char *marker = g_strdup_printf("inbound-%s-%s", e->kind, token);
-		g_autofree char *raw = g_strdup_printf(
-		        "From: Alice <alice@sender.test>\r\nTo: <%s>\r\nSubject: Quick question\r\n"
-		        "Message-ID: <%s@sender.test>\r\nDate: Tue, 01 Dec 2026 09:00:00 +0000\r\n"
-		        "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
-		        "Hi, a quick question.\r\n",
-		        e->to, marker);
-		const char *to[] = {e->to, NULL};
-		g_autoptr(GError) error = NULL;
-		g_assert_true(test_lab_send(lab, "alice@sender.test", to, raw, &error));
-		g_assert_no_error(error);
+		g_autofree char *marker = send_quick_question(lab, e->kind, e->to);
 		/* A report quotes our Message-ID; the vacation answer names it in
 		 * In-Reply-To. */
 		g_autoptr(GBytes) report =
 		        test_lab_wait_for_text(lab, "alice@sender.test", marker, 30000);
 		g_assert_nonnull(report);
+		save_sample(report, e->kind);
 		gsize n = 0;
 		const char *data = g_bytes_get_data(report, &n);
-		if (save != NULL) {
-			g_autofree char *name = g_strdup_printf("lab-%s.eml", e->kind);
-			g_autofree char *path = g_build_filename(save, name, NULL);
-			g_assert_true(g_file_set_contents(path, data, (gssize)n, NULL));
-		}
 		g_autoptr(MailMessage) message = mail_message_parse(data, n);
 		g_autoptr(MailClassification) got = mail_classify_message(message);
 		g_test_message("%s: %s %s %s (%s)", e->kind,
@@ -87,14 +129,7 @@ test_real_reports(void)
 			g_assert_cmpint(got->hard, ==, e->hard);
 			g_assert_false(got->delayed);
 			g_assert_cmpuint(got->recipients->len, ==, 1);
-			/* It quotes the message it reports on. */
-			const MailHeaders *returned = mail_message_get_returned_headers(message);
-			g_assert_nonnull(returned);
-			g_autoptr(GPtrArray) ids =
-			        mail_headers_dup_message_ids(returned, "Message-ID");
-			g_assert_cmpuint(ids->len, ==, 1);
-			g_autofree char *ours = g_strdup_printf("%s@sender.test", marker);
-			g_assert_cmpstr(ids->pdata[0], ==, ours);
+			assert_quotes(message, marker);
 		} else {
 			/* "until 13 December": back the day after, whatever the year. */
 			g_assert_nonnull(got->return_date);
@@ -103,11 +138,52 @@ test_real_reports(void)
 	}
 }
 
+/* Exim cannot reach late@exim.test's server: a delay warning (which
+ * changes nothing), then the report that it gave up (expired: not the
+ * address's fault, so not hard). */
+static void
+test_exim_delay_then_expiry(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autofree char *marker = send_quick_question(lab, "exim-late", "late@exim.test");
+	g_assert_true(test_lab_wait_for_count(lab, "alice@sender.test", marker, 2, 30000));
+	g_autoptr(GPtrArray) reports = test_lab_dup_texts(lab, "alice@sender.test", marker);
+	g_assert_cmpuint(reports->len, ==, 2);
+	guint warnings = 0, failures = 0;
+	for (guint i = 0; i < reports->len; i++) {
+		gsize n = 0;
+		const char *data = g_bytes_get_data(reports->pdata[i], &n);
+		g_autoptr(MailMessage) message = mail_message_parse(data, n);
+		g_autoptr(MailClassification) got = mail_classify_message(message);
+		g_test_message("exim-late: %s %s %s delayed=%d (%s)",
+		               mail_classify_class_to_string(got->klass),
+		               got->status != NULL ? got->status : "-",
+		               mail_reason_to_string(got->reason), got->delayed, got->evidence);
+		g_assert_cmpint(got->klass, ==, MAIL_CLASS_BOUNCE);
+		g_assert_cmpstr(got->recipient, ==, "late@exim.test");
+		g_assert_false(got->hard);
+		assert_quotes(message, marker);
+		if (got->delayed) {
+			g_assert_cmpstr(got->status, ==, "4.0.0");
+			save_sample(reports->pdata[i], "exim-delayed");
+			warnings++;
+		} else {
+			g_assert_cmpstr(got->status, ==, "5.0.0");
+			g_assert_cmpint(got->reason, ==, MAIL_REASON_EXPIRED);
+			save_sample(reports->pdata[i], "exim-expired");
+			failures++;
+		}
+	}
+	g_assert_cmpuint(warnings, ==, 1);
+	g_assert_cmpuint(failures, ==, 1);
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_mime_init();
 	g_test_add_func("/lab/inbound/real-reports-and-vacation", test_real_reports);
+	g_test_add_func("/lab/inbound/exim-delay-then-expiry", test_exim_delay_then_expiry);
 	return g_test_run();
 }
