@@ -373,6 +373,40 @@ dup_specific_status(const char *status, const char *diagnostic)
 	return g_steal_pointer(&told);
 }
 
+/* The paragraph of @report that names @address, up to a blank line (at
+ * most 1 KiB): where a DSN without a Diagnostic-Code keeps the reason
+ * (OpenSMTPD's "full@x: 554 5.7.1 ...", Exim's "gone@x" over "Unrouteable
+ * address"). NULL when the text does not name it. */
+static char *
+dup_paragraph_naming(const char *report, const char *address)
+{
+	g_autofree char *lower = mail_classify_dup_lower(report, -1);
+	gsize n = strlen(address);
+	const char *at = lower;
+	while ((at = strstr(at, address)) != NULL) {
+		if ((at == lower || !address_char(at[-1])) && !address_char(at[n]))
+			break;
+		at++;
+	}
+	if (at == NULL)
+		return NULL;
+	const char *end = at;
+	while (*end != '\0' && end - at < 1024) {
+		const char *lf = strchr(end, '\n');
+		if (lf == NULL) {
+			end += strlen(end);
+			break;
+		}
+		end = lf + 1;
+		const char *next = end;
+		while (*next == ' ' || *next == '\t' || *next == '\r')
+			next++;
+		if (*next == '\n' || *next == '\0')
+			break;
+	}
+	return g_strndup(at, (gsize)MIN(end - at, 1024));
+}
+
 /* An RFC 3464 status part: each failed recipient, else each delayed one. */
 static bool
 read_dsn(const MailMessage *message, const char *report, MailBounce *bounce)
@@ -397,12 +431,28 @@ read_dsn(const MailMessage *message, const char *report, MailBounce *bounce)
 		const MailDsnRecipient *r = entries->pdata[i];
 		if (kind_of_action(r->action, r->status) != best || best == MAIL_BOUNCE_DELIVERED)
 			continue;
-		const char *text = r->diagnostic != NULL ? r->diagnostic : report;
+		g_autofree char *paragraph = NULL;
+		const char *text = r->diagnostic;
+		if (text == NULL) {
+			g_autofree char *address = g_ascii_strdown(r->recipient, -1);
+			paragraph = dup_paragraph_naming(report, address);
+			text = paragraph != NULL ? paragraph : report;
+		}
 		int code = r->reply_code != 0 ? r->reply_code
 		                              : find_reply_code(text, text + strlen(text));
-		g_autofree char *status = dup_specific_status(r->status, r->diagnostic);
-		g_ptr_array_add(bounce->recipients,
-		                recipient_new(r->recipient, status, code, text));
+		g_autofree char *status = dup_specific_status(r->status, text);
+		/* A paragraph that gives no reason leaves it to the whole text. */
+		bool hard = false;
+		if (paragraph != NULL &&
+		    mail_reason_of(status, code, paragraph, &hard) == MAIL_REASON_OTHER)
+			text = report;
+		MailBounceRecipient *recipient = recipient_new(r->recipient, status, code, text);
+		/* Failed on a temporary answer: the server gave up retrying. */
+		if (best == MAIL_BOUNCE_FAILED && code / 100 == 4) {
+			recipient->reason = MAIL_REASON_EXPIRED;
+			recipient->hard = false;
+		}
+		g_ptr_array_add(bounce->recipients, recipient);
 	}
 	const MailDsnRecipient *first = entries->pdata[0];
 	bounce->evidence = g_strdup_printf("RFC 3464 report: Action: %s, Status: %s",
