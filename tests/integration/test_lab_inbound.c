@@ -5,7 +5,8 @@
  * mailbox: each a real RFC 3464 report from Postfix's bounce daemon); the
  * lab's Exim, exim.test's MX, fails the same kinds with its own reports
  * (a "5.0.0" Status, the inner server's code only in the Diagnostic-Code),
- * and warns of a delay, then gives up ("retry timeout exceeded"); the
+ * and warns of a delay, then gives up ("retry timeout exceeded"), as a
+ * second Postfix, gateway.test's MX, does with its own reports; the
  * lab's OpenSMTPD, opensmtpd.test's MX, fails them too (its DSN has a
  * "5.0.0" Status and no Diagnostic-Code: the code is in its text); and
  * Dovecot's Sieve vacation (Pigeonhole) answers for walter@prospect.test.
@@ -156,26 +157,37 @@ test_real_reports(void)
 	}
 }
 
-/* The server behind Exim greylists late-*@exim.test for ever: a delay
- * warning (which changes nothing), then the report that Exim gave up
- * (expired: not the address's fault, so not hard). */
+/* A gateway MTA whose inner server greylists late-*@DOMAIN for ever. */
+typedef struct {
+	const char *mta;            /* the samples' name: lab-MTA-delayed.eml ... */
+	const char *domain;         /* whose MX it is */
+	const char *gave_up_status; /* the failure report's status */
+} Gateway;
+
+static const Gateway exim = {"exim", "exim.test", "5.0.0"};
+static const Gateway postfix = {"postfix", "gateway.test", "4.2.0"};
+
+/* A delay warning (which changes nothing), then the report that the MTA
+ * gave up: expired, not the address's fault, so not hard. */
 static void
-test_exim_delay_then_expiry(void)
+test_delay_then_expiry(gconstpointer data)
 {
+	const Gateway *gateway = data;
 	const TestLab *lab = test_lab_get();
 	g_autofree char *token = g_uuid_string_random();
-	g_autofree char *late = g_strdup_printf("late-%.8s@exim.test", token);
-	g_autofree char *marker = send_quick_question(lab, "exim-late", late);
+	g_autofree char *late = g_strdup_printf("late-%.8s@%s", token, gateway->domain);
+	g_autofree char *kind = g_strdup_printf("%s-late", gateway->mta);
+	g_autofree char *marker = send_quick_question(lab, kind, late);
 	g_assert_true(test_lab_wait_for_count(lab, "alice@sender.test", marker, 2, 30000));
 	g_autoptr(GPtrArray) reports = test_lab_dup_texts(lab, "alice@sender.test", marker);
 	g_assert_cmpuint(reports->len, ==, 2);
 	guint warnings = 0, failures = 0;
 	for (guint i = 0; i < reports->len; i++) {
 		gsize n = 0;
-		const char *data = g_bytes_get_data(reports->pdata[i], &n);
-		g_autoptr(MailMessage) message = mail_message_parse(data, n);
+		const char *raw = g_bytes_get_data(reports->pdata[i], &n);
+		g_autoptr(MailMessage) message = mail_message_parse(raw, n);
 		g_autoptr(MailClassification) got = mail_classify_message(message);
-		g_test_message("exim-late: %s %s %s delayed=%d (%s)",
+		g_test_message("%s: %s %s %s delayed=%d (%s)", kind,
 		               mail_classify_class_to_string(got->klass),
 		               got->status != NULL ? got->status : "-",
 		               mail_reason_to_string(got->reason), got->delayed, got->evidence);
@@ -183,18 +195,20 @@ test_exim_delay_then_expiry(void)
 		g_assert_cmpstr(got->recipient, ==, late);
 		g_assert_false(got->hard);
 		assert_quotes(message, marker);
+		g_autofree char *sample = NULL;
 		if (got->delayed) {
 			/* The inner server's own answer, read in the report. */
 			g_assert_cmpstr(got->status, ==, "4.2.0");
 			g_assert_cmpint(got->reason, ==, MAIL_REASON_RATE_LIMITED);
-			save_sample(reports->pdata[i], "exim-delayed");
+			sample = g_strdup_printf("%s-delayed", gateway->mta);
 			warnings++;
 		} else {
-			g_assert_cmpstr(got->status, ==, "5.0.0");
+			g_assert_cmpstr(got->status, ==, gateway->gave_up_status);
 			g_assert_cmpint(got->reason, ==, MAIL_REASON_EXPIRED);
-			save_sample(reports->pdata[i], "exim-expired");
+			sample = g_strdup_printf("%s-expired", gateway->mta);
 			failures++;
 		}
+		save_sample(reports->pdata[i], sample);
 	}
 	g_assert_cmpuint(warnings, ==, 1);
 	g_assert_cmpuint(failures, ==, 1);
@@ -206,6 +220,8 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_mime_init();
 	g_test_add_func("/lab/inbound/real-reports-and-vacation", test_real_reports);
-	g_test_add_func("/lab/inbound/exim-delay-then-expiry", test_exim_delay_then_expiry);
+	g_test_add_data_func("/lab/inbound/exim-delay-then-expiry", &exim, test_delay_then_expiry);
+	g_test_add_data_func("/lab/inbound/postfix-delay-then-expiry", &postfix,
+	                     test_delay_then_expiry);
 	return g_test_run();
 }
