@@ -39,18 +39,42 @@ load(const char *dir, const char *name)
 	return g_bytes_new_take(data, n);
 }
 
-/* A reply of about @size bytes: the corpus reply and a quoted history. */
+/* A reply of about @size bytes: the corpus reply (one text part) and a
+ * quoted history, in the part's own transfer encoding: appended as plain
+ * text to a base64 body it would decode as garbage, which no mail client
+ * writes. */
 static GBytes *
 long_reply(GBytes *reply, gsize size)
 {
-	GString *text =
-	        g_string_new_len(g_bytes_get_data(reply, NULL), (gssize)g_bytes_get_size(reply));
-	while (text->len < size)
-		g_string_append(text,
+	gsize n = 0;
+	const char *raw = g_bytes_get_data(reply, &n);
+	const char *body = g_strstr_len(raw, (gssize)n, "\r\n\r\n");
+	gsize head = body != NULL ? (gsize)(body - raw) + 4 : n;
+	GString *history = g_string_new(NULL);
+	while (n + history->len < size)
+		g_string_append(history,
 		                "> We are a small team that helps sales teams send personal\r\n"
 		                "> emails from their own mailboxes, and I thought of you.\r\n");
-	gsize n = text->len;
-	return g_bytes_new_take(g_string_free(text, FALSE), n);
+	GString *text = g_string_new_len(raw, (gssize)head);
+	if (g_strstr_len(raw, (gssize)head, "Content-Transfer-Encoding: base64") != NULL) {
+		gsize decoded_n = 0;
+		g_autofree char *encoded = g_strndup(raw + head, n - head);
+		g_autofree guchar *decoded = g_base64_decode(encoded, &decoded_n);
+		GString *plain = g_string_new_len((const char *)decoded, (gssize)decoded_n);
+		g_string_append_len(plain, history->str, (gssize)history->len);
+		g_autofree char *again = g_base64_encode((const guchar *)plain->str, plain->len);
+		g_string_free(plain, TRUE);
+		for (const char *p = again; *p != '\0'; p += MIN(strlen(p), (gsize)76)) {
+			g_string_append_len(text, p, (gssize)MIN(strlen(p), (gsize)76));
+			g_string_append(text, "\r\n");
+		}
+	} else {
+		g_string_append_len(text, raw + head, (gssize)(n - head));
+		g_string_append_len(text, history->str, (gssize)history->len);
+	}
+	g_string_free(history, TRUE);
+	gsize total = text->len;
+	return g_bytes_new_take(g_string_free(text, FALSE), total);
 }
 
 /* Per class precision and recall over the corpus (expected.json). */

@@ -41,14 +41,35 @@ mail_classify_class_to_string(MailClass klass)
 	return (gsize)klass < G_N_ELEMENTS(names) ? names[klass] : "other";
 }
 
+/* Simple case mapping a character at a time (the word lists are lower
+ * case): g_utf8_strdown's special casing and string growth were a tenth of
+ * the time classification took. A lower-case character takes at most half
+ * as many bytes again as its upper case (U+023A -> U+2C65); a byte that is
+ * not UTF-8 is kept as it is. */
 char *
 mail_classify_dup_lower(const char *text, gssize length)
 {
 	gsize n = length < 0 ? strlen(text) : (gsize)length;
-	for (gsize i = 0; i < n; i++)
-		if ((unsigned char)text[i] >= 0x80)
-			return g_utf8_strdown(text, (gssize)n);
-	char *lower = g_ascii_strdown(text, (gssize)n);
+	char *lower = g_malloc(n * 2 + 1);
+	gsize w = 0;
+	const char *p = text, *end = text + n;
+	while (p < end) {
+		unsigned char c = (unsigned char)*p;
+		if (c < 0x80) {
+			lower[w++] = (char)g_ascii_tolower(c);
+			p++;
+			continue;
+		}
+		gunichar u = g_utf8_get_char_validated(p, end - p);
+		if (u == (gunichar)-1 || u == (gunichar)-2) {
+			lower[w++] = (char)c;
+			p++;
+			continue;
+		}
+		w += (gsize)g_unichar_to_utf8(g_unichar_tolower(u), lower + w);
+		p = g_utf8_next_char(p);
+	}
+	lower[w] = '\0';
 	return lower;
 }
 

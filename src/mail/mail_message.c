@@ -131,6 +131,44 @@ part_head(GMimePart *part)
 	return decoded;
 }
 
+/* Windows-1252 (and ISO-8859-1, which the WHATWG Encoding Standard and
+ * every mail client read as Windows-1252: Outlook's curly quotes come
+ * labelled so) to UTF-8, a byte at a time: the two most common 8-bit
+ * charsets in mail, and iconv spent a tenth of classification on them. */
+static char *
+dup_utf8_of_windows_1252(const guint8 *bytes, gsize n)
+{
+	/* 0x80..0x9f; the five holes map to the C1 controls, as WHATWG does. */
+	static const gunichar high[32] = {0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020,
+	                                  0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d,
+	                                  0x017d, 0x008f, 0x0090, 0x2018, 0x2019, 0x201c, 0x201d,
+	                                  0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a,
+	                                  0x0153, 0x009d, 0x017e, 0x0178};
+	char *text = g_malloc(n * 3 + 1);
+	gsize w = 0;
+	for (gsize i = 0; i < n; i++) {
+		guint8 c = bytes[i];
+		if (c < 0x80)
+			text[w++] = (char)c;
+		else
+			w += (gsize)g_unichar_to_utf8(c < 0xa0 ? high[c - 0x80] : c, text + w);
+	}
+	text[w] = '\0';
+	return text;
+}
+
+static bool
+is_windows_1252(const char *charset)
+{
+	static const char *const names[] = {"windows-1252", "cp1252",     "iso-8859-1",
+	                                    "iso8859-1",    "latin1",     "iso_8859-1",
+	                                    "x-cp1252",     "iso-latin-1"};
+	for (gsize i = 0; i < G_N_ELEMENTS(names); i++)
+		if (g_ascii_strcasecmp(charset, names[i]) == 0)
+			return true;
+	return false;
+}
+
 /* The decoded bytes of a leaf part, at most MAX_TEXT_BYTES, as UTF-8. */
 static char *
 part_bytes(GMimePart *part, bool convert_charset)
@@ -142,8 +180,12 @@ part_bytes(GMimePart *part, bool convert_charset)
 	const char *charset =
 	        g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset");
 	char *text = NULL;
-	if (convert_charset && charset != NULL && g_ascii_strcasecmp(charset, "utf-8") != 0 &&
-	    g_ascii_strcasecmp(charset, "us-ascii") != 0) {
+	if (convert_charset && charset != NULL && g_ascii_strcasecmp(charset, "us-ascii") != 0 &&
+	    is_windows_1252(charset)) {
+		text = dup_utf8_of_windows_1252(bytes->data, n);
+	} else if (convert_charset && charset != NULL &&
+	           g_ascii_strcasecmp(charset, "utf-8") != 0 &&
+	           g_ascii_strcasecmp(charset, "us-ascii") != 0) {
 		const char *iconv_name = g_mime_charset_iconv_name(charset);
 		text = g_convert_with_fallback((const char *)bytes->data, (gssize)n, "UTF-8",
 		                               iconv_name, "?", NULL, NULL, NULL);
