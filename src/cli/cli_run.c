@@ -372,9 +372,17 @@ run_engine(const char *command, int argc, char **argv, bool once)
 		return CLI_EXIT_USAGE;
 	}
 	int code = CLI_EXIT_OK;
-	/* With --now, rows the store stamps get the simulated time too. */
+	/* tick too: SIGTERM ends the pass after the message in flight (or
+	 * abandons it before its final dot), never in the middle of it. */
+	if (!(once ? cli_signal_install_stop() : cli_signal_install_reload())) {
+		cli_output_eprintf("piculet %s: cannot install signal handlers\n", command);
+		return CLI_EXIT_SOFTWARE;
+	}
+	/* With --now, rows the store stamps get the simulated time too; a
+	 * stop cuts the store's waits on a silent server short. */
 	StoreSettings settings = {.clock = args.now != NULL ? fixed_clock : NULL,
-	                          .clock_data = &now_us};
+	                          .clock_data = &now_us,
+	                          .stop_fd = cli_signal_get_stop_fd()};
 	g_autoptr(Store) store = cli_options_open_store_with(command, args.db, &settings, &code);
 	if (store == NULL)
 		return code;
@@ -403,14 +411,7 @@ run_engine(const char *command, int argc, char **argv, bool once)
 	                                                              CLI_CONFIG_LEASE,
 	                                                              ENGINE_RUN_DEFAULT_LEASE_S) *
 	                                        G_USEC_PER_SEC,
-	                            .stop_fd = -1};
-	/* tick too: SIGTERM ends the pass after the message in flight (or
-	 * abandons it before its final dot), never in the middle of it. */
-	if (!(once ? cli_signal_install_stop() : cli_signal_install_reload())) {
-		cli_output_eprintf("piculet %s: cannot install signal handlers\n", command);
-		return CLI_EXIT_SOFTWARE;
-	}
-	options.stop_fd = cli_signal_get_stop_fd();
+	                            .stop_fd = cli_signal_get_stop_fd()};
 	/* run --serve: the API and the webhooks beside the engine, in one
 	 * process (their own connections to the same database). */
 	/* Before serving: the API stops before the gauges go. */

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -61,11 +62,13 @@ cli_signal_get_stop_fd(void)
 	return stop_pipe[0];
 }
 
+/* Polled, not read: a stop is for good, and the store's waits watch the
+ * same pipe (StoreSettings.stop_fd). */
 bool
 cli_signal_stop_requested(void)
 {
-	char byte;
-	return stop_pipe[0] >= 0 && read(stop_pipe[0], &byte, 1) == 1;
+	struct pollfd stop = {.fd = stop_pipe[0], .events = POLLIN};
+	return stop_pipe[0] >= 0 && poll(&stop, 1, 0) > 0;
 }
 
 bool

@@ -62,7 +62,15 @@ typedef struct {
 	void *clock_data;
 	const char *key_path; /* the seal key; NULL: the back end's default (SQLite:
 	                       * "secret.key" beside the database's real file) */
+	int stop_fd;          /* > 0: readable once the process is asked to stop; a
+	                       * server's answer is then awaited STORE_STOP_GRACE_S at
+	                       * most, and a lost link not made again */
 } StoreSettings;
+
+/* How long a statement waits for a server's answer after a stop was
+ * asked for (a healthy server answers in milliseconds; a silent link would
+ * otherwise hold the stop for the whole deadline). */
+#define STORE_STOP_GRACE_S 5
 
 /* Opens (creating when missing, with its folder) and migrates. @settings
  * may be NULL (every default). */

@@ -56,6 +56,8 @@ typedef struct {
 	unsigned next_name;
 	bool engine_locked;
 	bool reconnecting; /* connection_lost at work: no second one inside it */
+	int stop_fd;       /* StoreSettings.stop_fd */
+	bool stopping;     /* a stop was asked for: short waits, no new link */
 } StorePg;
 
 typedef struct {
@@ -289,6 +291,10 @@ static PGresult *
 await_answer(StorePg *pg, int64_t deadline_us)
 {
 	PGresult *last = NULL;
+	int64_t grace = (int64_t)STORE_STOP_GRACE_S * G_USEC_PER_SEC;
+	if (pg->stopping)
+		deadline_us = MIN(deadline_us != 0 ? deadline_us : INT64_MAX,
+		                  g_get_monotonic_time() + grace);
 	for (;;) {
 		while (!PQisBusy(pg->conn)) {
 			PGresult *next = PQgetResult(pg->conn);
@@ -300,19 +306,31 @@ await_answer(StorePg *pg, int64_t deadline_us)
 		int64_t left = deadline_us != 0 ? deadline_us - g_get_monotonic_time() : -1;
 		if (deadline_us != 0 && left <= 0)
 			break;
-		struct pollfd wait = {.fd = PQsocket(pg->conn), .events = POLLIN};
-		int ready = poll(&wait, 1, left < 0 ? -1 : (int)MIN(left / 1000 + 1, INT_MAX));
+		/* The stop pipe stays readable once written: watched until seen. */
+		struct pollfd wait[2] = {{.fd = PQsocket(pg->conn), .events = POLLIN},
+		                         {.fd = pg->stop_fd, .events = POLLIN}};
+		nfds_t watched = pg->stop_fd > 0 && !pg->stopping ? 2 : 1;
+		int ready = poll(wait, watched, left < 0 ? -1 : (int)MIN(left / 1000 + 1, INT_MAX));
 		if (ready < 0 && errno != EINTR)
 			break;
+		if (ready > 0 && watched == 2 && wait[1].revents != 0) {
+			pg->stopping = true;
+			deadline_us = MIN(deadline_us != 0 ? deadline_us : INT64_MAX,
+			                  g_get_monotonic_time() + grace);
+		}
 		/* A failed read marks the connection bad; its error result comes
 		 * from PQgetResult above. */
-		if (ready > 0)
+		if (ready > 0 && wait[0].revents != 0)
 			PQconsumeInput(pg->conn);
 	}
 	PQclear(last);
 	g_autofree char *why =
-	        g_strdup_printf("PostgreSQL did not answer within %d s: the link is taken for dead",
-	                        ANSWER_DEADLINE_S);
+	        pg->stopping ? g_strdup_printf("PostgreSQL did not answer within %d s of the stop: "
+	                                       "the link is taken for dead",
+	                                       STORE_STOP_GRACE_S)
+	                     : g_strdup_printf("PostgreSQL did not answer within %d s: the link is "
+	                                       "taken for dead",
+	                                       ANSWER_DEADLINE_S);
 	set_message(pg, why);
 	shutdown(PQsocket(pg->conn), SHUT_RDWR);
 	PQconsumeInput(pg->conn);
@@ -354,6 +372,9 @@ connection_lost(StoreSql *db, int rc)
 	StorePg *pg = pg_of(db);
 	if (PQstatus(pg->conn) != CONNECTION_BAD || pg->reconnecting)
 		return PQstatus(pg->conn) != CONNECTION_BAD ? rc : STORE_SQL_UNAVAILABLE;
+	/* Stopping: a link made again now would only hold the stop up. */
+	if (pg->stopping)
+		return STORE_SQL_UNAVAILABLE;
 	pg->reconnecting = true;
 	g_autofree char *lost =
 	        g_strdup(pg->message != NULL && pg->message[0] != '\0' ? pg->message
@@ -656,6 +677,7 @@ static bool
 pg_connect(StoreSql *db, const char *location, GError **error)
 {
 	StorePg *pg = g_new0(StorePg, 1);
+	pg->stop_fd = db->stop_fd;
 	db->connection = pg;
 	/* The defaults first: what the location says comes after them and
 	 * wins (libpq expands a URI or "key=value" text given as dbname). */

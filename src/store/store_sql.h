@@ -103,6 +103,7 @@ struct StoreSql {
 	StoreClockFunc clock; /* NULL: the real time */
 	void *clock_data;
 	char *key_path;
+	int stop_fd;      /* StoreSettings.stop_fd */
 	int last_code;    /* the last failure's STORE_SQL_ code */
 	bool fence_ready; /* SQLite: this connection's fence made (store_sql_lease.c) */
 };

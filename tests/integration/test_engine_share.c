@@ -538,6 +538,65 @@ test_network_cut(void)
 	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
 }
 
+static void
+on_ended(GObject *source, GAsyncResult *result, gpointer data)
+{
+	(void)g_subprocess_wait_finish(G_SUBPROCESS(source), result, NULL);
+	*(bool *)data = true;
+}
+
+/* Whether @process ended within @timeout_ms; killed and reaped when not. */
+static bool
+ended_within(GSubprocess *process, guint timeout_ms)
+{
+	bool ended = false;
+	g_subprocess_wait_async(process, NULL, on_ended, &ended);
+	gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
+	while (!ended && g_get_monotonic_time() < deadline)
+		if (!g_main_context_iteration(NULL, FALSE))
+			g_usleep(10 * 1000);
+	if (ended)
+		return true;
+	g_subprocess_force_exit(process);
+	while (!ended)
+		g_main_context_iteration(NULL, TRUE);
+	return false;
+}
+
+/* Asked to stop while its database is cut off, an engine does not wait
+ * out the statement deadline (60 s) nor make the link again: every answer
+ * after the stop is awaited STORE_STOP_GRACE_S at most, then it ends. */
+static void
+test_stop_while_cut_off(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *dir = g_dir_make_tmp("piculet-stop-XXXXXX", NULL);
+	g_autofree char *db = test_pg_store_location(dir, "stop");
+	g_autofree char *token = g_strdup_printf("t%08x", g_random_int());
+	set_up(db, dir, token, 4, 80, 1000);
+	g_autofree char *socket =
+	        g_build_filename(g_getenv("PICULET_TEST_PG_SOCKET"), ".s.PGSQL.5432", NULL);
+	g_autoptr(TestProxy) proxy = test_proxy_start(socket);
+	g_autofree char *db_b = through(db, proxy);
+	g_autofree char *log_b = g_build_filename(dir, "b.log", NULL);
+	g_autoptr(GSubprocess) b = start_engine(db_b, log_b);
+	g_assert_true(wait_for_log(log_b, "sent step 1", 30000));
+	wait_for_work(log_b);
+	test_proxy_cut(proxy);
+	gint64 stop_at = g_get_monotonic_time();
+	g_subprocess_send_signal(b, SIGTERM);
+	/* The workers' waits, then the lease release's on the main
+	 * connection: twice the grace, and room. */
+	g_assert_true(ended_within(b, 4 * STORE_STOP_GRACE_S * 1000));
+	double took_s = (double)(g_get_monotonic_time() - stop_at) / 1e6;
+	g_test_message("stopped %.1f s after SIGTERM, its database cut off", took_s);
+	g_assert_true(g_subprocess_get_if_exited(b));
+	g_assert_true(wait_for_log(log_b, "of the stop: the link is taken for dead", 1000));
+	test_proxy_mend(proxy);
+	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
+	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
+}
+
 /* Openings of the campaign recorded in the store (sending, sent or
  * uncertain). */
 static guint
@@ -656,6 +715,7 @@ main(int argc, char **argv)
 	g_test_add_func("/engine/share/three-engines-kills-and-a-pause",
 	                test_three_engines_kills_and_a_pause);
 	g_test_add_func("/engine/share/network-cut", test_network_cut);
+	g_test_add_func("/engine/share/stop-while-cut-off", test_stop_while_cut_off);
 	g_test_add_func("/engine/share/daily-limit-over-three-engines", test_daily_limit_shared);
 	return g_test_run();
 }
