@@ -569,7 +569,6 @@ ended_within(GSubprocess *process, guint timeout_ms)
 static void
 test_stop_while_cut_off(void)
 {
-	g_autoptr(GError) error = NULL;
 	g_autofree char *dir = g_dir_make_tmp("piculet-stop-XXXXXX", NULL);
 	g_autofree char *db = test_pg_store_location(dir, "stop");
 	g_autofree char *token = g_strdup_printf("t%08x", g_random_int());
