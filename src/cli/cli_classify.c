@@ -111,6 +111,11 @@ classify_file(const char *path, GString *line)
 	case MAIL_CLASS_AUTO_REPLY:
 		if (result->return_date != NULL)
 			base_json_append_member_string(line, "return_date", result->return_date);
+		if (result->departed) {
+			append_bool(line, "departed", true);
+			if (result->referral != NULL)
+				base_json_append_member_string(line, "referral", result->referral);
+		}
 		break;
 	case MAIL_CLASS_REPLY:
 		append_reply(line, result);

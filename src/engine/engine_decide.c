@@ -191,6 +191,17 @@ decide_auto_reply(const EngineInboundCase *in, EngineInboundDecision *d)
 	d->counts.auto_replies = 1;
 	if (!in->open)
 		return;
+	/* Gone for good, whatever the campaign does with absences. */
+	const MailClassification *c = in->classification;
+	if (c != NULL && c->departed) {
+		d->action = ENGINE_INBOUND_STOP;
+		d->reason = c->referral != NULL
+		                    ? g_strdup_printf("auto-reply: the person has left; "
+		                                      "they name %s",
+		                                      c->referral)
+		                    : g_strdup("auto-reply: the person has left");
+		return;
+	}
 	switch (in->auto_reply) {
 	case ENGINE_AUTO_REPLY_STOP:
 		d->action = ENGINE_INBOUND_STOP;

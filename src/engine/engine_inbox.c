@@ -544,7 +544,8 @@ apply(Reading *reading, StoreEnrollment *enrollment, const MailMessage *message,
 	        .pauses = engine_context_pauses(context),
 	};
 	g_autofree char *back_on = NULL;
-	if (classification->klass == MAIL_CLASS_AUTO_REPLY && campaign != NULL) {
+	if (classification->klass == MAIL_CLASS_AUTO_REPLY && campaign != NULL &&
+	    !classification->departed) {
 		const char *text = mail_message_get_text(message);
 		g_autoptr(GDateTime) now =
 		        g_date_time_new_from_unix_utc(context->now_us / G_USEC_PER_SEC);

@@ -149,6 +149,29 @@ static const char *const auto_reply_subjects[] = {
         "fora do escritório",
         "fora do escritorio",
         "is out of the office",
+        /* Scandinavian, Finnish, Czech, Slovak, Hungarian, Romanian,
+         * Greek, Russian, Turkish, Chinese, Japanese, Korean. */
+        "autosvar",
+        "automatisk svar",
+        "automaattinen vastaus",
+        "poissa toimistolta",
+        "automatická odpověď",
+        "automatická odpoveď",
+        "automatikus válasz",
+        "házon kívül",
+        "răspuns automat",
+        "αυτόματη απάντηση",
+        "автоматический ответ",
+        "автоответ",
+        "otomatik yanıt",
+        "otomatik cevap",
+        "ofis dışında",
+        "自动回复",
+        "自動回覆",
+        "自動応答",
+        "自動返信",
+        "자동 회신",
+        "자동 응답",
 };
 static const char *const auto_reply_body[] = {
         "i am out of the office",
@@ -207,6 +230,74 @@ static const char *const auto_reply_body[] = {
         "estou fora do escritório",
         "estarei ausente",
         "resposta automática",
+        "är på semester",
+        "jag är ledig",
+        "är tjänstledig",
+        "er på ferie",
+        "jeg er på ferie",
+        "olen lomalla",
+        "jsem mimo kancelář",
+        "szabadságon vagyok",
+        "sunt în concediu",
+        "нахожусь в отпуске",
+        "я в отпуске",
+};
+
+/* An auto-reply that says the person has left (for good, not for a
+ * holiday): no return date, and the sequence ends. */
+static const char *const departed_body[] = {
+        "no longer with",
+        "no longer work",
+        "no longer employed",
+        "left the company",
+        "left the organisation",
+        "left the organization",
+        "no longer part of",
+        "is no longer monitored",
+        "no longer in use",
+        "nicht mehr im unternehmen",
+        "nicht mehr bei",
+        "nicht mehr für die",
+        "das unternehmen verlassen",
+        "wird nicht mehr gelesen",
+        "nicht mehr in gebrauch",
+        "ne fait plus partie",
+        "ne travaille plus",
+        "a quitté la société",
+        "a quitté l'entreprise",
+        "ai quitté la société",
+        "ai quitté l'entreprise",
+        "n'est plus utilisée",
+        "ya no trabaja",
+        "ya no trabajo",
+        "ya no forma parte",
+        "ha dejado la empresa",
+        "ya no se utiliza",
+        "non lavora più",
+        "non lavoro più",
+        "non fa più parte",
+        "non faccio più parte",
+        "ha lasciato l'azienda",
+        "ho lasciato l'azienda",
+        "werkt niet meer",
+        "niet meer werkzaam",
+        "niet langer werkzaam",
+        "uit dienst",
+        "niet meer in gebruik",
+        "nie pracuje już",
+        "już nie pracuje",
+        "nie pracuję już",
+        "już nie pracuję",
+        "odszedł z firmy",
+        "odeszła z firmy",
+        "não trabalha mais",
+        "já não trabalha",
+        "não faz mais parte",
+        "não faço mais parte",
+        "deixou a empresa",
+        "inte längre anställd",
+        "ikke længere ansat",
+        "ikke lenger ansatt",
 };
 
 /* Marks only responders write: they win over list marks (a vacation
@@ -257,16 +348,31 @@ date_of(const MailMessage *message)
 	return date != NULL ? g_mime_utils_header_decode_date(date) : NULL;
 }
 
+/* @head: the text's first bytes, lower case. */
 static void
-set_auto_reply(const MailMessage *message, const char *text, const char *why,
+set_auto_reply(const MailMessage *message, const char *head, const char *why,
                MailClassification *result)
 {
 	result->klass = MAIL_CLASS_AUTO_REPLY;
+	g_autoptr(GDateTime) sent = date_of(message);
+	g_autofree char *top = g_strndup(head, AUTO_REPLY_TOP_BYTES);
+	if (HAS(top, departed_body)) {
+		/* "no longer with us as of 28 February" names no return. The
+		 * colleague they name, when the intent reading finds one. */
+		result->departed = true;
+		g_autofree char *sender =
+		        mail_headers_dup_address(mail_message_get_headers(message), "From");
+		g_autoptr(MailIntentResult) intent =
+		        mail_intent_read(mail_message_get_text(message), NULL, sender, sent);
+		if (intent->intent == MAIL_INTENT_WRONG_PERSON)
+			result->referral = g_steal_pointer(&intent->referral);
+		result->evidence = g_strdup_printf("%s; the person has left", why);
+		return;
+	}
 	result->evidence = g_strdup(why);
 	/* Without its Date, the day is for the caller to place. */
-	g_autoptr(GDateTime) sent = date_of(message);
 	if (sent != NULL)
-		result->return_date = mail_return_date_find(text, sent);
+		result->return_date = mail_return_date_find(head, sent);
 }
 
 /* --- mail that no person wrote ------------------------------------------ */

@@ -56,6 +56,7 @@ typedef struct {
 	MailFeedbackKind feedback; /* feedback */
 	char *feedback_type;       /* feedback: "abuse", "dmarc-aggregate", ... */
 	char *return_date;         /* auto_reply: "YYYY-MM-DD", or NULL */
+	bool departed;             /* auto_reply: the person has left; no return date */
 	char *reply_text;          /* reply: the new text (mail_reply_text), "" when none */
 	MailIntent intent;         /* reply */
 	int confidence;            /* reply: the intent's, 0 to 100 */

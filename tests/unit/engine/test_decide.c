@@ -713,6 +713,34 @@ test_in_case(gconstpointer data)
 	g_assert_cmpuint(d.counts.opt_outs, ==, c->opt_outs);
 }
 
+/* An auto-reply saying the person has left ends the sequence even where
+ * the campaign pauses for absences; one to an ended enrollment does
+ * nothing. */
+static void
+test_departed_auto_reply(void)
+{
+	MailClassification left = {.klass = MAIL_CLASS_AUTO_REPLY,
+	                           .departed = true,
+	                           .referral = (char *)"erik@acme.test"};
+	EngineInboundCase in = {.classification = &left,
+	                        .from = "ann@acme.test",
+	                        .open = true,
+	                        .auto_reply = ENGINE_AUTO_REPLY_PAUSE,
+	                        .back_at_us = BACK,
+	                        .now_us = NOW,
+	                        .pauses = &engine_pauses_default};
+	g_auto(EngineInboundDecision) d = {0};
+	engine_decide_inbound(&in, &d);
+	g_assert_cmpint(d.action, ==, ENGINE_INBOUND_STOP);
+	g_assert_cmpstr(engine_lifecycle_event_name(d.event), ==, "auto_reply");
+	g_assert_cmpstr(d.reason, ==, "auto-reply: the person has left; they name erik@acme.test");
+	g_assert_cmpuint(d.counts.auto_replies, ==, 1);
+	in.open = false;
+	g_auto(EngineInboundDecision) ended = {0};
+	engine_decide_inbound(&in, &ended);
+	g_assert_cmpint(ended.action, ==, ENGINE_INBOUND_NOTHING);
+}
+
 /* A person's reply does what its intent's policy says; a colleague's, an
  * opt-out, an ended enrollment and a referral policy without a referral
  * are plain replies. */
@@ -841,5 +869,7 @@ main(int argc, char **argv)
 		g_strdelimit(path + strlen("/engine/decide/inbound/"), " '", '-');
 		g_test_add_data_func(path, &in_cases[i], test_in_case);
 	}
+	g_test_add_func("/engine/decide/inbound/departed-auto-reply-stops",
+	                test_departed_auto_reply);
 	return g_test_run();
 }

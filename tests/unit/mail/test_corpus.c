@@ -93,6 +93,14 @@ check_one(json_t *expected, GString *problems)
 		CHECK_STRING("recipient", got->recipient);
 	}
 	CHECK_STRING("return_date", got->return_date);
+	if (got->klass == MAIL_CLASS_AUTO_REPLY) {
+		if (json_is_true(json_object_get(expected, "departed")) != got->departed) {
+			g_string_append_printf(problems, "%s: departed is %d\n", file,
+			                       got->departed);
+			ok = false;
+		}
+		CHECK_STRING("referral", got->referral);
+	}
 	if (got->klass == MAIL_CLASS_REPLY) {
 		if (json_object_get(expected, "reply_text") != NULL)
 			CHECK_STRING("reply_text", got->reply_text);
