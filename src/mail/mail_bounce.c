@@ -447,8 +447,12 @@ read_dsn(const MailMessage *message, const char *report, MailBounce *bounce)
 		    mail_reason_of(status, code, paragraph, &hard) == MAIL_REASON_OTHER)
 			text = report;
 		MailBounceRecipient *recipient = recipient_new(r->recipient, status, code, text);
-		/* Failed on a temporary answer: the server gave up retrying. */
-		if (best == MAIL_BOUNCE_FAILED && code / 100 == 4) {
+		/* Failed on a temporary answer that names no lasting cause (a
+		 * greylisting, a throttle): the server gave up retrying. A full
+		 * mailbox or a network error stays what it is. */
+		if (best == MAIL_BOUNCE_FAILED && code / 100 == 4 &&
+		    (recipient->reason == MAIL_REASON_RATE_LIMITED ||
+		     recipient->reason == MAIL_REASON_OTHER)) {
 			recipient->reason = MAIL_REASON_EXPIRED;
 			recipient->hard = false;
 		}
