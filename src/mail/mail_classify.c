@@ -400,6 +400,29 @@ static const char *const daemon_local_parts[] = {
         "mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon", "daemon@", "root@", "mdaemon",
 };
 
+/* Challenge-response filters (Boxbe, SpamArrest, Mailwasher, ...) answer
+ * from the prospect's address, but no person wrote it and the message has
+ * not reached one yet. */
+static const char *const challenge_fields[] = {
+        "X-Boxbe-Verification", "X-Spamarrest-Noauth", "X-Challenge",
+        "X-Challenge-Response", "X-SRS-Challenge",
+};
+static const char *const challenge_words[] = {
+        "verify that you are a real person",
+        "verify that you are human",
+        "verify you are a human",
+        "verify you are human",
+        "prove that you are human",
+        "confirm that you are a real person",
+        "i use an anti-spam service",
+        "i am using an anti-spam service",
+        "challenge-response",
+        "your message is awaiting verification",
+        "awaiting your verification",
+        "bestätigen sie, dass sie ein mensch sind",
+        "confirmer que vous êtes une personne",
+};
+
 static bool
 is_read_receipt_subject(const char *subject)
 {
@@ -441,7 +464,7 @@ is_bulk(const MailMessage *message, const char *precedence, const char *from, co
 /* What says no person wrote it, when nothing else made sense of it:
  * then it is `other`, for a person to look at. */
 static const char *
-not_a_person(const MailMessage *message, const char *from)
+not_a_person(const MailMessage *message, const char *from, const char *head)
 {
 	const char *return_path =
 	        mail_headers_get_raw(mail_message_get_headers(message), "Return-Path");
@@ -459,6 +482,12 @@ not_a_person(const MailMessage *message, const char *from)
 	if (mail_message_get_returned_headers(message) != NULL ||
 	    mail_message_get_delivery_status(message) != NULL)
 		return "a returned message";
+	for (gsize i = 0; i < G_N_ELEMENTS(challenge_fields); i++)
+		if (mail_headers_get_raw(mail_message_get_headers(message), challenge_fields[i]) !=
+		    NULL)
+			return "a challenge-response check";
+	if (HAS(head, challenge_words))
+		return "a challenge-response check";
 	return NULL;
 }
 
@@ -526,6 +555,75 @@ classify_feedback(const MailMessage *message, MailClassification *result)
 	return true;
 }
 
+/* A calendar client's answer to an invitation: its subject's prefix says
+ * which (Outlook, Gmail, Apple in eight languages), a text/calendar part
+ * carries it. */
+static const char *const accepted_prefixes[] = {
+        "accepted:",
+        "tentative:",
+        "angenommen:",
+        "mit vorbehalt:",
+        "accepté :",
+        "accepté:",
+        "provisoire :",
+        "aceptado:",
+        "provisional:",
+        "accettato:",
+        "provvisorio:",
+        "geaccepteerd:",
+        "voorlopig:",
+        "zaakceptowano:",
+        "wstępnie:",
+        "aceito:",
+        "provisório:",
+        "invitation accepted:",
+        "updated invitation accepted:",
+};
+static const char *const declined_prefixes[] = {
+        "declined:",  "abgelehnt:", "refusé :",   "refusé:",   "rechazado:",
+        "rifiutato:", "geweigerd:", "odrzucono:", "recusado:", "invitation declined:",
+};
+
+static bool
+has_prefix_of(const char *subject, const char *const *prefixes, gsize n)
+{
+	for (gsize i = 0; i < n; i++)
+		if (g_str_has_prefix(subject, prefixes[i]))
+			return true;
+	return false;
+}
+
+/* An answer to a calendar invitation, when @message is one: accepted or
+ * tentative is a meeting, declined is for a person to read. */
+static bool
+read_calendar_answer(const MailMessage *message, const char *subject, MailClassification *result)
+{
+	if (subject == NULL || !mail_message_has_part_type(message, "text/calendar"))
+		return false;
+	bool accepted = has_prefix_of(subject, accepted_prefixes, G_N_ELEMENTS(accepted_prefixes));
+	if (!accepted &&
+	    !has_prefix_of(subject, declined_prefixes, G_N_ELEMENTS(declined_prefixes)))
+		return false;
+	/* What the words said of dates, colleagues or stopping is moot. */
+	g_clear_pointer(&result->intent_date, g_free);
+	g_clear_pointer(&result->referral, g_free);
+	result->opt_out = false;
+	if (accepted) {
+		result->intent = MAIL_INTENT_MEETING;
+		result->confidence = 90;
+		result->needs_review = false;
+		result->evidence = g_strdup("written by a person; meeting: a calendar invitation "
+		                            "accepted");
+		return true;
+	}
+	result->intent = MAIL_INTENT_NEEDS_REVIEW;
+	result->confidence = 0;
+	result->needs_review = true;
+	result->evidence = g_strdup("written by a person; needs_review: a calendar invitation "
+	                            "declined");
+	return true;
+}
+
 static void
 classify_reply(const MailMessage *message, const char *subject_raw, MailClassification *result)
 {
@@ -543,6 +641,10 @@ classify_reply(const MailMessage *message, const char *subject_raw, MailClassifi
 	result->referral = g_steal_pointer(&intent->referral);
 	result->opt_out = intent->intent == MAIL_INTENT_UNSUBSCRIBE;
 	result->reply_text = g_steal_pointer(&new_text);
+	g_autofree char *subject =
+	        subject_raw != NULL ? mail_classify_dup_lower(subject_raw, -1) : NULL;
+	if (read_calendar_answer(message, subject, result))
+		return;
 	result->evidence = g_strdup_printf(
 	        "written by a person; %s%s%s", mail_intent_to_string(intent->intent),
 	        intent->evidence[0] != '\0' ? ": " : "", intent->evidence);
@@ -579,7 +681,7 @@ mail_classify_message(const MailMessage *message)
 		set_auto_reply(message, head, why, result);
 		return result;
 	}
-	why = not_a_person(message, from);
+	why = not_a_person(message, from, head);
 	if (why != NULL) {
 		result->klass = MAIL_CLASS_OTHER;
 		result->needs_review = true;
