@@ -54,7 +54,9 @@ static const char *const outlook_sent[] = {
         "sent:",    "gesendet:", "envoyé :", "envoyé:", "enviado:", "inviato:",  "verzonden:",
         "wysłano:", "date:",     "datum:",   "fecha:",  "data:",    "envoyé le",
 };
-/* What phones and mail apps sign with, in the eight languages (and
+/* What phones and mail apps sign with, in the eight languages and some
+ * more (Swedish, Danish, Norwegian, Finnish, Czech, Hungarian, Russian,
+ * Turkish), and
  * whatever device follows: "Sent from my Galaxy", "Von meinem
  * Samsung-Smartphone gesendet"). */
 static const char *const signature_starts[] = {
@@ -87,6 +89,16 @@ static const char *const signature_starts[] = {
         "enviado de meu ",
         "enviado do ",
         "baixe o outlook",
+        "gesendet von mail für windows",
+        "skickat från min ",
+        "skickat från ",
+        "sendt fra min ",
+        "sendt fra ",
+        "lähetetty ",
+        "odesláno z ",
+        "küldve az én ",
+        "отправлено с ",
+        "iphone'umdan gönderildi",
 };
 
 static bool
