@@ -187,30 +187,46 @@ sign_in_with_device(const OauthClient *client, int timeout_s, int stop_fd,
 	}
 }
 
+/* Mailbox @address (*@mailbox) and its OAuth2 client, loaded; NULL with
+ * the error when it signs in with a password or its client is refused. */
+static EngineOauthClient *
+load_client(Store *store, const char *address, const char *ca_file, StoreMailbox **mailbox,
+            GError **error)
+{
+	*mailbox = app_mailbox_get(store, address, error);
+	if (*mailbox == NULL)
+		return NULL;
+	const char *client_name = NULL;
+	if (!engine_oauth_mailbox_client(*mailbox, &client_name)) {
+		g_set_error(error, APP_ERROR, APP_ERROR_INVALID,
+		            "%s signs in with a password; to use OAuth2: piculet mailbox edit %s "
+		            "--oauth CLIENT",
+		            address, address);
+		return NULL;
+	}
+	GError *local = NULL;
+	EngineOauthClient *client = engine_oauth_client_load(store, client_name, ca_file, &local);
+	if (client == NULL) {
+		g_set_error_literal(error, APP_ERROR, APP_ERROR_CONFIG, local->message);
+		g_error_free(local);
+	}
+	return client;
+}
+
+static bool keep_tokens(Store *store, const StoreMailbox *mailbox, const OauthTokens *tokens,
+                        bool *resumed, GError **error);
+
 bool
 app_oauth_sign_in(Store *store, const char *address, const AppOauthSignInOptions *options,
                   const AppOauthPrompt *prompt, bool *resumed, GError **error)
 {
 	*resumed = false;
-	g_autoptr(StoreMailbox) mailbox = app_mailbox_get(store, address, error);
-	if (mailbox == NULL)
-		return false;
-	const char *client_name = NULL;
-	if (!engine_oauth_mailbox_client(mailbox, &client_name)) {
-		g_set_error(error, APP_ERROR, APP_ERROR_INVALID,
-		            "%s signs in with a password; to use OAuth2: piculet mailbox edit %s "
-		            "--oauth CLIENT",
-		            address, address);
-		return false;
-	}
-	GError *local = NULL;
+	g_autoptr(StoreMailbox) mailbox = NULL;
 	g_autoptr(EngineOauthClient) client =
-	        engine_oauth_client_load(store, client_name, options->ca_file, &local);
-	if (client == NULL) {
-		g_set_error_literal(error, APP_ERROR, APP_ERROR_CONFIG, local->message);
-		g_error_free(local);
+	        load_client(store, address, options->ca_file, &mailbox, error);
+	if (client == NULL)
 		return false;
-	}
+	GError *local = NULL;
 	int timeout_s = options->timeout_s > 0 ? options->timeout_s : 300;
 	g_autoptr(OauthTokens) tokens =
 	        options->device ? sign_in_with_device(engine_oauth_client_get(client), timeout_s,
@@ -222,6 +238,19 @@ app_oauth_sign_in(Store *store, const char *address, const AppOauthSignInOptions
 		g_error_free(local);
 		return false;
 	}
+	return keep_tokens(store, mailbox, tokens, resumed, error);
+}
+
+/* The refresh token sealed into the mailbox; a pause for want of a sign-in
+ * ends (*@resumed). */
+static bool
+keep_tokens(Store *store, const StoreMailbox *mailbox, const OauthTokens *tokens, bool *resumed,
+            GError **error)
+{
+	const char *address = mailbox->address;
+	const char *client_name = NULL;
+	engine_oauth_mailbox_client(mailbox, &client_name);
+	GError *local = NULL;
 	if (tokens->refresh == NULL) {
 		g_set_error(error, APP_ERROR, APP_ERROR_CONFIG,
 		            "the server gave no refresh token: piculet could sign in only once "
@@ -244,6 +273,86 @@ app_oauth_sign_in(Store *store, const char *address, const AppOauthSignInOptions
 	     g_str_has_prefix(mailbox->paused_reason, "sign-in:")))
 		return app_mailbox_resume(store, address, g_get_real_time(), resumed, error);
 	return true;
+}
+
+void
+app_oauth_web_sign_in_free(AppOauthWebSignIn *sign_in)
+{
+	if (sign_in == NULL)
+		return;
+	g_free(sign_in->address);
+	g_free(sign_in->redirect_uri);
+	g_free(sign_in->state);
+	g_free(sign_in->verifier);
+	g_free(sign_in->url);
+	g_free(sign_in);
+}
+
+/* https://, or http:// to this machine, with the path /oauth/callback and
+ * nothing after it. */
+static bool
+callback_ok(const char *redirect_uri)
+{
+	g_autoptr(GUri) uri = g_uri_parse(redirect_uri, G_URI_FLAGS_NONE, NULL);
+	if (uri == NULL || g_uri_get_host(uri) == NULL || g_uri_get_query(uri) != NULL ||
+	    g_uri_get_fragment(uri) != NULL ||
+	    g_strcmp0(g_uri_get_path(uri), "/oauth/callback") != 0)
+		return false;
+	const char *scheme = g_uri_get_scheme(uri);
+	const char *host = g_uri_get_host(uri);
+	if (g_ascii_strcasecmp(scheme, "https") == 0)
+		return true;
+	return g_ascii_strcasecmp(scheme, "http") == 0 &&
+	       (strcmp(host, "127.0.0.1") == 0 || strcmp(host, "::1") == 0 ||
+	        g_ascii_strcasecmp(host, "localhost") == 0);
+}
+
+AppOauthWebSignIn *
+app_oauth_web_begin(Store *store, const char *address, const char *redirect_uri,
+                    const char *ca_file, GError **error)
+{
+	if (redirect_uri == NULL || !callback_ok(redirect_uri)) {
+		g_set_error(error, APP_ERROR, APP_ERROR_INVALID,
+		            "\"%s\" is no place to come back to: it must be this server's "
+		            "/oauth/callback, over https (or http to this machine)",
+		            redirect_uri != NULL ? redirect_uri : "");
+		return NULL;
+	}
+	g_autoptr(StoreMailbox) mailbox = NULL;
+	g_autoptr(EngineOauthClient) client = load_client(store, address, ca_file, &mailbox, error);
+	if (client == NULL)
+		return NULL;
+	AppOauthWebSignIn *sign_in = g_new0(AppOauthWebSignIn, 1);
+	sign_in->address = g_strdup(mailbox->address);
+	sign_in->redirect_uri = g_strdup(redirect_uri);
+	sign_in->state = oauth_pkce_new_verifier();
+	sign_in->verifier = oauth_pkce_new_verifier();
+	g_autofree char *challenge = oauth_pkce_challenge(sign_in->verifier);
+	sign_in->url = oauth_token_authorization_url(engine_oauth_client_get(client), redirect_uri,
+	                                             sign_in->state, challenge, address);
+	return sign_in;
+}
+
+bool
+app_oauth_web_finish(Store *store, const AppOauthWebSignIn *sign_in, const char *code,
+                     const char *ca_file, bool *resumed, GError **error)
+{
+	*resumed = false;
+	g_autoptr(StoreMailbox) mailbox = NULL;
+	g_autoptr(EngineOauthClient) client =
+	        load_client(store, sign_in->address, ca_file, &mailbox, error);
+	if (client == NULL)
+		return false;
+	GError *local = NULL;
+	g_autoptr(OauthTokens) tokens =
+	        oauth_token_from_code(engine_oauth_client_get(client), code, sign_in->verifier,
+	                              sign_in->redirect_uri, &local);
+	if (tokens == NULL) {
+		set_error(local, error);
+		g_error_free(local);
+		return false;
+	}
+	return keep_tokens(store, mailbox, tokens, resumed, error);
 }
 
 GPtrArray *

@@ -60,3 +60,29 @@ typedef struct {
  * _STATE (timed out or stopped), _CONFIG (the client is refused). */
 bool app_oauth_sign_in(Store *store, const char *address, const AppOauthSignInOptions *options,
                        const AppOauthPrompt *prompt, bool *resumed, GError **error);
+
+/*
+ * The sign-in of a mailbox from a browser elsewhere (the dashboard's): the
+ * authorization code with PKCE, the provider sending the person back to
+ * @redirect_uri, the server's own /oauth/callback. Begun: where to send the
+ * person; finished with the code the redirect brought. The client must
+ * allow that redirect (at Google, a client of the kind "web application").
+ */
+typedef struct {
+	char *address;
+	char *redirect_uri;
+	char *state;    /* ties the redirect to this sign-in */
+	char *verifier; /* PKCE's, kept here, never sent but to the token endpoint */
+	char *url;      /* where to send the person */
+} AppOauthWebSignIn;
+
+/* APP_ERROR_INVALID for a @redirect_uri that is not https://HOST/oauth/
+ * callback (or http:// to this machine), else app_oauth_sign_in's errors
+ * of a mailbox and its client. */
+AppOauthWebSignIn *app_oauth_web_begin(Store *store, const char *address, const char *redirect_uri,
+                                       const char *ca_file, GError **error);
+/* The code exchanged and the refresh token kept, as app_oauth_sign_in. */
+bool app_oauth_web_finish(Store *store, const AppOauthWebSignIn *sign_in, const char *code,
+                          const char *ca_file, bool *resumed, GError **error);
+void app_oauth_web_sign_in_free(AppOauthWebSignIn *sign_in);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(AppOauthWebSignIn, app_oauth_web_sign_in_free)

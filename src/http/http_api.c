@@ -15,6 +15,7 @@
 #include "http/http_api_webhook.h"
 #include "http/http_openapi.h"
 #include "http/http_session.h"
+#include "http/http_sign_in.h"
 #include "http/http_tracking.h"
 #include "http/http_unsubscribe.h"
 #include "http/http_web.h"
@@ -95,6 +96,7 @@ static const HttpRoute routes[] = {
         {"HEAD", "/o/{token}", HTTP_SCOPE_NONE, http_tracking_open, ""},
         {"GET", "/c/{token}", HTTP_SCOPE_NONE, http_tracking_click, ""},
         {"HEAD", "/c/{token}", HTTP_SCOPE_NONE, http_tracking_click, ""},
+        {"GET", "/oauth/callback", HTTP_SCOPE_NONE, http_sign_in_callback, ""},
         {"GET", "/u/{token}", HTTP_SCOPE_NONE, http_unsubscribe_page, ""},
         {"POST", "/u/{token}", HTTP_SCOPE_NONE, http_unsubscribe_post, ""},
         {"GET", "/", HTTP_SCOPE_NONE, http_web_page, NULL},

@@ -229,7 +229,19 @@ http_api_mailbox_act(HttpExchange *x)
 		return;
 	}
 	if (strcmp(action, "authorize") == 0) {
-		http_sign_in_start(x->sign_ins, address, x);
+		/* With a place to come back to, the browser's code flow; else the
+		 * device grant. */
+		json_t *redirect =
+		        x->body != NULL ? json_object_get(x->body, "redirect_uri") : NULL;
+		if (redirect != NULL && !json_is_string(redirect)) {
+			http_json_fail(x, APP_ERROR_INVALID, "redirect_uri is a URL, as text");
+			return;
+		}
+		if (redirect != NULL)
+			http_sign_in_start_web(x->sign_ins, address, json_string_value(redirect),
+			                       x);
+		else
+			http_sign_in_start(x->sign_ins, address, x);
 		return;
 	}
 	bool pause = strcmp(action, "pause") == 0;

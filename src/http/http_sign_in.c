@@ -6,6 +6,7 @@
 
 #include <fcntl.h>
 #include <glib-unix.h>
+#include <string.h>
 #include <unistd.h>
 
 #define LIFETIME_S    900 /* the device code's own lifetime bounds it too */
@@ -26,6 +27,7 @@ typedef struct {
 	gint64 started_us;
 	GThread *thread;
 	HttpSignIns *owner;
+	AppOauthWebSignIn *web; /* the code flow through /oauth/callback; NULL: the device grant */
 } SignIn;
 
 struct HttpSignIns {
@@ -46,6 +48,7 @@ sign_in_free(SignIn *s)
 	g_free(s->user_code);
 	g_free(s->verification_uri);
 	g_free(s->verification_uri_complete);
+	app_oauth_web_sign_in_free(s->web);
 	g_clear_error(&s->error);
 	g_free(s);
 }
@@ -141,8 +144,11 @@ static json_t *
 sign_in_json(const SignIn *s)
 {
 	json_t *answer =
-	        json_pack("{s:s, s:s}", "address", s->address, "state", state_name(s->state));
-	if (s->state == SIGN_IN_PENDING) {
+	        json_pack("{s:s, s:s, s:s}", "address", s->address, "state", state_name(s->state),
+	                  "flow", s->web != NULL ? "code" : "device");
+	if (s->state == SIGN_IN_PENDING && s->web != NULL) {
+		json_object_set_new(answer, "authorization_url", http_json_text(s->web->url));
+	} else if (s->state == SIGN_IN_PENDING) {
 		json_object_set_new(answer, "verification_uri",
 		                    http_json_text(s->verification_uri));
 		json_object_set_new(answer, "verification_uri_complete",
@@ -195,6 +201,123 @@ http_sign_in_start(HttpSignIns *sign_ins, const char *address, HttpExchange *x)
 		x->answer = sign_in_json(s);
 	}
 	g_mutex_unlock(&sign_ins->lock);
+}
+
+void
+http_sign_in_start_web(HttpSignIns *sign_ins, const char *address, const char *redirect_uri,
+                       HttpExchange *x)
+{
+	g_autoptr(GError) error = NULL;
+	AppOauthWebSignIn *web =
+	        app_oauth_web_begin(x->store, address, redirect_uri, x->ca_file, &error);
+	if (web == NULL) {
+		x->error = g_steal_pointer(&error);
+		return;
+	}
+	g_mutex_lock(&sign_ins->lock);
+	SignIn *s = g_hash_table_lookup(sign_ins->by_address, web->address);
+	if (s != NULL && s->web == NULL && s->state != SIGN_IN_DONE && s->state != SIGN_IN_FAILED) {
+		/* A device sign-in under way is answered, not raced. */
+		x->status = 202;
+		x->answer = sign_in_json(s);
+		g_mutex_unlock(&sign_ins->lock);
+		app_oauth_web_sign_in_free(web);
+		return;
+	}
+	/* Any earlier one's link stops working: its state is gone with it. */
+	g_hash_table_remove(sign_ins->by_address, web->address);
+	s = g_new0(SignIn, 1);
+	s->address = g_strdup(web->address);
+	s->state = SIGN_IN_PENDING;
+	s->owner = sign_ins;
+	s->started_us = g_get_monotonic_time();
+	s->web = web;
+	g_hash_table_insert(sign_ins->by_address, s->address, s);
+	x->status = 202;
+	x->answer = sign_in_json(s);
+	g_mutex_unlock(&sign_ins->lock);
+}
+
+/* Under the lock: the web sign-in waiting for @state, or NULL. */
+static SignIn *
+waiting_for(HttpSignIns *sign_ins, const char *state)
+{
+	GHashTableIter iter;
+	gpointer value;
+	g_hash_table_iter_init(&iter, sign_ins->by_address);
+	while (g_hash_table_iter_next(&iter, NULL, &value)) {
+		SignIn *s = value;
+		if (s->web != NULL && s->state == SIGN_IN_PENDING && state != NULL &&
+		    strcmp(s->web->state, state) == 0)
+			return s;
+	}
+	return NULL;
+}
+
+/* The page the browser is left on when the sign-in did not work. */
+static void
+failure_page(HttpExchange *x, const char *why)
+{
+	g_autofree char *text = g_markup_escape_text(why, -1);
+	x->status = 400;
+	x->answer_type = "text/html; charset=utf-8";
+	x->answer_text = g_strdup_printf(
+	        "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>piculet: "
+	        "sign-in</title><h1>The mailbox is not signed in</h1><p>%s</p>"
+	        "<p><a href=\"/#/mailboxes\">Back to the mailboxes</a></p></html>",
+	        text);
+}
+
+void
+http_sign_in_callback(HttpExchange *x)
+{
+	HttpSignIns *sign_ins = x->sign_ins;
+	const char *state = g_hash_table_lookup(x->query, "state");
+	const char *code = g_hash_table_lookup(x->query, "code");
+	const char *refused = g_hash_table_lookup(x->query, "error");
+	const char *description = g_hash_table_lookup(x->query, "error_description");
+	g_mutex_lock(&sign_ins->lock);
+	SignIn *s = waiting_for(sign_ins, state);
+	if (s == NULL) {
+		g_mutex_unlock(&sign_ins->lock);
+		failure_page(x, "This sign-in is not known here, or it was finished already: start "
+		                "it again from the mailbox.");
+		return;
+	}
+	/* Taken: a second visit of the same link finds nothing. */
+	s->state = SIGN_IN_STARTING;
+	bool expired = g_get_monotonic_time() - s->started_us > (gint64)LIFETIME_S * G_USEC_PER_SEC;
+	g_mutex_unlock(&sign_ins->lock);
+
+	GError *error = NULL;
+	bool resumed = false;
+	bool ok = false;
+	if (expired)
+		error = g_error_new(
+		        APP_ERROR, APP_ERROR_STATE,
+		        "the sign-in was begun more than %d minutes ago: start it again",
+		        LIFETIME_S / 60);
+	else if (refused != NULL || code == NULL)
+		error = g_error_new(APP_ERROR, APP_ERROR_DENIED, "the provider said: %s%s%s",
+		                    refused != NULL ? refused : "no code",
+		                    description != NULL ? ": " : "",
+		                    description != NULL ? description : "");
+	else
+		ok = app_oauth_web_finish(x->store, s->web, code, x->ca_file, &resumed, &error);
+
+	g_mutex_lock(&sign_ins->lock);
+	s->state = ok ? SIGN_IN_DONE : SIGN_IN_FAILED;
+	s->resumed = resumed;
+	s->error = error;
+	g_autofree char *why = error != NULL ? g_strdup(error->message) : NULL;
+	g_cond_broadcast(&sign_ins->changed);
+	g_mutex_unlock(&sign_ins->lock);
+	if (!ok) {
+		failure_page(x, why);
+		return;
+	}
+	x->status = 303;
+	x->answer_location = g_strdup("/#/mailboxes");
 }
 
 json_t *

@@ -29,6 +29,19 @@ void http_sign_in_registry_free(HttpSignIns *sign_ins);
  * signs in with a password: 422). */
 void http_sign_in_start(HttpSignIns *sign_ins, const char *address, HttpExchange *exchange);
 
+/* Begins the sign-in of @address in the browser that asked (the code flow:
+ * the answer's authorization_url, the provider coming back to
+ * @redirect_uri, this server's /oauth/callback); an earlier one of the
+ * mailbox is forgotten, a device sign-in under way answered instead. */
+void http_sign_in_start_web(HttpSignIns *sign_ins, const char *address, const char *redirect_uri,
+                            HttpExchange *exchange);
+
+/* GET /oauth/callback: the provider's redirect with state and code (or
+ * error). The code is exchanged and kept, and the browser sent back to
+ * the dashboard's mailboxes (303); otherwise a page that says why (400).
+ * Each state works once, for LIFETIME_S. */
+void http_sign_in_callback(HttpExchange *exchange);
+
 /* The sign-in of @address as it stands ("pending", "signed_in",
  * "failed" with its error), or NULL when none was started. */
 json_t *http_sign_in_json(HttpSignIns *sign_ins, const char *address);

@@ -747,6 +747,114 @@ test_sign_in_through_the_api(void)
 	piculet_ok(&setup, check_bob);
 }
 
+/* POST of JSON @body to @path, or GET with @body NULL; no redirect
+ * followed (*@location: where one points). */
+static char *
+request(const char *base, const char *path, const char *key, const char *body, long *status,
+        char **location)
+{
+	CURL *curl = curl_easy_init();
+	g_autofree char *url = g_strdup_printf("%s%s", base, path);
+	g_autofree char *auth = g_strdup_printf("Authorization: Bearer %s", key);
+	struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
+	if (key != NULL)
+		headers = curl_slist_append(headers, auth);
+	GString *answer = g_string_new(NULL);
+	curl_easy_setopt(curl, CURLOPT_URL, url);
+	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, answer);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
+	if (body != NULL)
+		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+	g_assert_cmpint(curl_easy_perform(curl), ==, CURLE_OK);
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
+	if (location != NULL) {
+		char *where = NULL;
+		curl_easy_getinfo(curl, CURLINFO_REDIRECT_URL, &where);
+		*location = g_strdup(where);
+	}
+	curl_slist_free_all(headers);
+	curl_easy_cleanup(curl);
+	return g_string_free(answer, FALSE);
+}
+
+/* The dashboard's sign-in: the code flow in the browser that asks, the
+ * provider coming back to piculet serve's own /oauth/callback (Google has
+ * no device grant for mail). A place to come back to that is not ours is
+ * refused; the callback works once; the mailbox then checks out over
+ * XOAUTH2. */
+static void
+test_sign_in_in_the_browser_through_the_api(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_auto(Setup) setup = {0};
+	set_up(&setup);
+	const char *alice = "alice@sender.test";
+	add_mailbox(&setup, alice, "lab");
+	g_auto(TestCliRun) key_run = {0};
+	const char *make_key[] = {"apikey", "create", "board", NULL};
+	piculet(&setup, &key_run, make_key);
+	g_autofree char *key = g_strstrip(g_strdup(key_run.out));
+	int fd = -1;
+	const char *serve_args[] = {"serve",     "--listen",   "127.0.0.1:0",
+	                            "--ca-file", lab->ca_file, NULL};
+	g_autoptr(GSubprocess) serve = start_piculet(&setup, serve_args, &fd);
+	g_autoptr(GString) out = g_string_new(NULL);
+	g_assert_true(test_cli_read_until(fd, out, "/api/v1\n", 10000));
+	const char *url = strstr(out->str, "http://");
+	g_autofree char *base = g_strndup(url, strcspn(url, "\n") - strlen("/api/v1"));
+	const char *path = "/api/v1/mailboxes/alice%40sender.test/authorize";
+
+	long status = 0;
+	g_autofree char *elsewhere = request(
+	        base, path, key, "{\"redirect_uri\": \"http://evil.example/oauth/callback\"}",
+	        &status, NULL);
+	g_assert_cmpint(status, ==, 422);
+	g_assert_nonnull(strstr(elsewhere, "is no place to come back to"));
+	g_autofree char *body = g_strdup_printf("{\"redirect_uri\": \"%s/oauth/callback\"}", base);
+	g_autofree char *started = request(base, path, key, body, &status, NULL);
+	g_assert_cmpint(status, ==, 202);
+	g_autofree char *flow = json_field(started, "flow");
+	g_assert_cmpstr(flow, ==, "code");
+	g_autofree char *authorization = json_field(started, "authorization_url");
+	g_assert_nonnull(authorization);
+
+	/* The person signs in at the provider; the browser is stopped where
+	 * the provider sends it back, to go there by hand. */
+	g_autoptr(GError) error = NULL;
+	g_autofree char *code = NULL;
+	g_assert_true(test_oauth_browse(lab, authorization, alice, NULL, &code, true, &error));
+	g_assert_no_error(error);
+	g_assert_nonnull(code);
+	g_autoptr(GUri) asked = g_uri_parse(authorization, G_URI_FLAGS_ENCODED_QUERY, NULL);
+	g_autoptr(GHashTable) params =
+	        g_uri_parse_params(g_uri_get_query(asked), -1, "&", G_URI_PARAMS_NONE, NULL);
+	const char *state = g_hash_table_lookup(params, "state");
+	g_assert_nonnull(state);
+	g_autofree char *back_path =
+	        g_strdup_printf("/oauth/callback?state=%s&code=%s", state, code);
+	g_autofree char *where = NULL;
+	g_autofree char *landed = request(base, back_path, NULL, NULL, &status, &where);
+	g_assert_cmpint(status, ==, 303);
+	g_assert_nonnull(where);
+	g_assert_true(g_str_has_suffix(where, "/#/mailboxes"));
+	/* Once only. */
+	g_autofree char *twice = request(base, back_path, NULL, NULL, &status, NULL);
+	g_assert_cmpint(status, ==, 400);
+	g_assert_nonnull(strstr(twice, "finished already"));
+	g_autofree char *now = request(base, path, key, NULL, &status, NULL);
+	g_assert_cmpint(status, ==, 200);
+	g_autofree char *signed_in = json_field(now, "state");
+	g_assert_cmpstr(signed_in, ==, "signed_in");
+
+	g_subprocess_send_signal(serve, SIGTERM);
+	g_assert_true(g_subprocess_wait(serve, NULL, &error));
+	const char *check[] = {"mailbox",   "check",      alice, "--no-dns",
+	                       "--ca-file", lab->ca_file, NULL};
+	piculet_ok(&setup, check);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -765,5 +873,7 @@ main(int argc, char **argv)
 	g_test_add_func("/oauth/lab/refused-token-renewed-without-a-failed-send",
 	                test_refused_token_renewed_without_a_failed_send);
 	g_test_add_func("/oauth/lab/sign-in-through-the-api", test_sign_in_through_the_api);
+	g_test_add_func("/oauth/lab/sign-in-in-the-browser-through-the-api",
+	                test_sign_in_in_the_browser_through_the_api);
 	return g_test_run();
 }
