@@ -6,6 +6,7 @@
 #include "app/app_mailbox.h"
 #include "app/app_oauth.h"
 #include "app/app_status.h"
+#include "engine/engine_oauth.h"
 #include "http/http_json.h"
 #include "http/http_sign_in.h"
 #include "mail/mail_address.h"
@@ -37,6 +38,10 @@ http_api_mailbox_list(HttpExchange *x)
 		        http_json_time(m->next_send_at), "next_due_at",
 		        http_json_time(s->next_due_at), "waiting", "paused",
 		        (json_int_t)s->n_paused, "uncertain", (json_int_t)s->n_uncertain);
+		const char *client = NULL;
+		json_object_set_new(item, "oauth",
+		                    engine_oauth_mailbox_client(m, &client) ? http_json_text(client)
+		                                                            : json_null());
 		json_object_set_new(item, "last_error",
 		                    s->last_error_at == 0
 		                            ? json_null()

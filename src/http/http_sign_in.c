@@ -264,7 +264,7 @@ failure_page(HttpExchange *x, const char *why)
 	x->answer_text = g_strdup_printf(
 	        "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>piculet: "
 	        "sign-in</title><h1>The mailbox is not signed in</h1><p>%s</p>"
-	        "<p><a href=\"/#/mailboxes\">Back to the mailboxes</a></p></html>",
+	        "<p><a href=\"/#/status\">Back to the mailboxes</a></p></html>",
 	        text);
 }
 
@@ -317,7 +317,8 @@ http_sign_in_callback(HttpExchange *x)
 		return;
 	}
 	x->status = 303;
-	x->answer_location = g_strdup("/#/mailboxes");
+	g_autofree char *escaped = g_uri_escape_string(s->address, NULL, FALSE);
+	x->answer_location = g_strdup_printf("/#/status?signed_in=%s", escaped);
 }
 
 json_t *

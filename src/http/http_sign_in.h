@@ -38,7 +38,8 @@ void http_sign_in_start_web(HttpSignIns *sign_ins, const char *address, const ch
 
 /* GET /oauth/callback: the provider's redirect with state and code (or
  * error). The code is exchanged and kept, and the browser sent back to
- * the dashboard's mailboxes (303); otherwise a page that says why (400).
+ * the dashboard's mailboxes (303 to /#/status?signed_in=ADDRESS);
+ * otherwise a page that says why (400).
  * Each state works once, for LIFETIME_S. */
 void http_sign_in_callback(HttpExchange *exchange);
 

@@ -232,6 +232,17 @@ function followSignIn(address, out) {
   return api('POST', path).then((s) => { put(out, shown(s)); state.timers.push(setTimeout(() => watch().catch(failed), 2000)); });
 }
 
+/* A mailbox signing in here, in this browser: the provider's page, which
+ * comes back to the server's /oauth/callback and then to the mailboxes
+ * (the client must allow that address: at Google, a "web application"
+ * client). */
+async function signInHere(address) {
+  const s = await api('POST', `/api/v1/mailboxes/${encodeURIComponent(address)}/authorize`,
+    { redirect_uri: `${location.origin}/oauth/callback` });
+  if (s.flow === 'code' && s.authorization_url) location.assign(s.authorization_url);
+  else throw new Error('a sign-in with a code is under way for this mailbox: finish it first');
+}
+
 function mailboxForm(after) {
   const field = (name, label, attrs) => h('div', {}, h('label', { for: `mb-${name}` }, label),
     h('input', Object.assign({ id: `mb-${name}`, name }, attrs || {})));
@@ -246,6 +257,13 @@ function mailboxForm(after) {
   const problem = h('p', { class: 'error', role: 'alert' });
   const result = h('div', {});
   const submit = h('button', { type: 'submit' }, 'Add and check');
+  /* OAuth2: here, in this browser (the code flow), or with a code on any
+   * device (the device grant, where the client has one; Google has none
+   * for mail). */
+  const how = h('select', { id: 'mb-sign-in-how', name: 'sign_in_how' },
+    h('option', { value: 'here' }, 'here, in this browser'),
+    h('option', { value: 'device' }, 'with a code, on any device'));
+  const howField = h('div', { hidden: true }, h('label', { for: 'mb-sign-in-how' }, 'Sign in'), how);
   const form = h('form', { class: 'card', 'aria-label': 'Add a mailbox' },
     h('h2', {}, 'Add a mailbox'),
     h('div', { class: 'inline' },
@@ -260,6 +278,7 @@ function mailboxForm(after) {
       h('div', {}, h('label', { for: 'mb-imap_security' }, 'security'), security('imap_security'))),
     h('div', { class: 'inline' },
       h('div', {}, h('label', { for: 'mb-sign-in' }, 'Signs in with'), signIn),
+      howField,
       password,
       field('daily_cap', 'Daily cap', { type: 'number', min: 0, placeholder: '50' }),
       submit),
@@ -267,11 +286,16 @@ function mailboxForm(after) {
   const byPassword = () => {
     const yes = signIn.value === '';
     password.hidden = !yes;
+    howField.hidden = yes;
+    const chosen = signIn.selectedOptions[0];
+    const device = chosen !== undefined && chosen.dataset.device === 'true';
+    how.options[1].disabled = !device;
+    how.value = device && provider.value !== 'google' ? 'device' : 'here';
     form.elements.password.required = yes;
     submit.textContent = yes ? 'Add and check' : 'Add and sign in';
   };
   api('GET', '/api/v1/oauth/clients').then((clients) => {
-    signIn.append(...clients.map((c) => h('option', { value: c.name, 'data-device': c.device }, `OAuth2: ${c.name}`)));
+    signIn.append(...clients.map((c) => h('option', { value: c.name, 'data-device': String(Boolean(c.device)) }, `OAuth2: ${c.name}`)));
   }).catch(failed);
   signIn.addEventListener('change', byPassword);
   provider.addEventListener('change', () => {
@@ -296,7 +320,8 @@ function mailboxForm(after) {
       after();
       if (settings.oauth) {
         notice(`${settings.address} added; sign it in`);
-        await followSignIn(settings.address, result);
+        if (how.value === 'here') await signInHere(settings.address);
+        else await followSignIn(settings.address, result);
         return;
       }
       notice(`${settings.address} added; checking it…`);
@@ -335,7 +360,11 @@ function mailboxActions(box, report) {
       else notice(`${box.address}: ${label.toLowerCase()}d`);
     } catch (error) { failed(error); } finally { event.target.disabled = false; }
   } }, label);
-  return [show, ' ', act('check', 'Check'), ' ', box.activity === 'paused' ? act('resume', 'Resume') : act('pause', 'Pause')];
+  const signIn = box.oauth ? [' ', h('button', { type: 'button', class: 'plain', onclick: (event) => {
+    event.target.disabled = true;
+    signInHere(box.address).catch((error) => { event.target.disabled = false; failed(error); });
+  } }, 'Sign in')] : [];
+  return [show, ' ', act('check', 'Check'), ' ', box.activity === 'paused' ? act('resume', 'Resume') : act('pause', 'Pause'), ...signIn];
 }
 
 function mailboxRow(box, report) {
@@ -352,10 +381,18 @@ function mailboxRow(box, report) {
     h('td', {}, mailboxActions(box, report)));
 }
 
-function statusPage() {
+function statusPage(params) {
   const body = h('tbody', {});
   const stamp = h('p', { class: 'quiet' }, '');
   const report = h('div', {});
+  /* Back from the provider's page: say so, and check the mailbox. */
+  const signedIn = params && params.get('signed_in');
+  if (signedIn) {
+    notice(`${signedIn} signed in`);
+    report.replaceChildren(h('p', { class: 'quiet' }, `Checking ${signedIn}…`));
+    api('POST', `/api/v1/mailboxes/${encodeURIComponent(signedIn)}/check`)
+      .then((answer) => report.replaceChildren(checkReport(answer))).catch(failed);
+  }
   show(h('h1', {}, 'Mailboxes'),
     h('div', { class: 'scroll' }, h('table', { 'aria-label': 'Mailboxes' },
       h('thead', {}, h('tr', {}, h('th', {}, 'Mailbox'), h('th', {}, 'Now'),
@@ -1177,7 +1214,7 @@ function route() {
       link.removeAttribute('aria-current');
   document.querySelectorAll('#nav a[aria-current]').forEach((a) => a.setAttribute('aria-current', 'page'));
   const pages = {
-    status: () => statusPage(),
+    status: () => statusPage(params),
     campaigns: () => (parts[1] ? campaignPage(parts[1]) : campaignsPage()),
     prospects: () => (parts[1] ? prospectPage(parts[1]) : prospectsPage(params)),
     replies: () => (parts[1] ? replyPage(parts[1]) : repliesPage(params)),

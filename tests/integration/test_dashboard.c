@@ -156,6 +156,7 @@ start_browser(const char *base, const char *csv)
 	g_subprocess_launcher_setenv(launcher, "PICULET_WEB_LAB_SUBMISSION", submission, TRUE);
 	g_subprocess_launcher_setenv(launcher, "PICULET_WEB_LAB_IMAPS", imaps, TRUE);
 	g_subprocess_launcher_setenv(launcher, "PICULET_WEB_LAB_PASSWORD", lab->password, TRUE);
+	g_subprocess_launcher_setenv(launcher, "PICULET_WEB_OAUTH_ISSUER", lab->oauth_issuer, TRUE);
 	const char *shots = g_getenv("PICULET_WEB_SHOTS");
 	g_autofree char *own_shots = g_build_filename(dir, "screenshots", NULL);
 	g_subprocess_launcher_setenv(launcher, "PICULET_WEB_SHOTS",

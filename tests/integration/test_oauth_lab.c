@@ -838,7 +838,7 @@ test_sign_in_in_the_browser_through_the_api(void)
 	g_autofree char *landed = request(base, back_path, NULL, NULL, &status, &where);
 	g_assert_cmpint(status, ==, 303);
 	g_assert_nonnull(where);
-	g_assert_true(g_str_has_suffix(where, "/#/mailboxes"));
+	g_assert_true(g_str_has_suffix(where, "/#/status?signed_in=alice%40sender.test"));
 	/* Once only. */
 	g_autofree char *twice = request(base, back_path, NULL, NULL, &status, NULL);
 	g_assert_cmpint(status, ==, 400);
