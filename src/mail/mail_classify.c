@@ -74,6 +74,15 @@ mail_classify_dup_lower(const char *text, gssize length)
 }
 
 bool
+mail_classify_starts_with_any(const char *text, const char *const *words, gsize n)
+{
+	for (gsize i = 0; i < n; i++)
+		if (g_str_has_prefix(text, words[i]))
+			return true;
+	return false;
+}
+
+bool
 mail_classify_has_any(const char *text, const char *const *words, gsize n)
 {
 	for (gsize i = 0; i < n; i++)
@@ -426,10 +435,8 @@ static const char *const challenge_words[] = {
 static bool
 is_read_receipt_subject(const char *subject)
 {
-	for (gsize i = 0; i < G_N_ELEMENTS(read_receipt_prefixes); i++)
-		if (g_str_has_prefix(subject, read_receipt_prefixes[i]))
-			return true;
-	return false;
+	return mail_classify_starts_with_any(subject, read_receipt_prefixes,
+	                                     G_N_ELEMENTS(read_receipt_prefixes));
 }
 
 static bool
@@ -584,15 +591,6 @@ static const char *const declined_prefixes[] = {
         "rifiutato:", "geweigerd:", "odrzucono:", "recusado:", "invitation declined:",
 };
 
-static bool
-has_prefix_of(const char *subject, const char *const *prefixes, gsize n)
-{
-	for (gsize i = 0; i < n; i++)
-		if (g_str_has_prefix(subject, prefixes[i]))
-			return true;
-	return false;
-}
-
 /* An answer to a calendar invitation, when @message is one: accepted or
  * tentative is a meeting, declined is for a person to read. */
 static bool
@@ -600,9 +598,10 @@ read_calendar_answer(const MailMessage *message, const char *subject, MailClassi
 {
 	if (subject == NULL || !mail_message_has_part_type(message, "text/calendar"))
 		return false;
-	bool accepted = has_prefix_of(subject, accepted_prefixes, G_N_ELEMENTS(accepted_prefixes));
-	if (!accepted &&
-	    !has_prefix_of(subject, declined_prefixes, G_N_ELEMENTS(declined_prefixes)))
+	bool accepted = mail_classify_starts_with_any(subject, accepted_prefixes,
+	                                              G_N_ELEMENTS(accepted_prefixes));
+	if (!accepted && !mail_classify_starts_with_any(subject, declined_prefixes,
+	                                                G_N_ELEMENTS(declined_prefixes)))
 		return false;
 	/* What the words said of dates, colleagues or stopping is moot. */
 	g_clear_pointer(&result->intent_date, g_free);

@@ -13,3 +13,6 @@ char *mail_classify_dup_lower(const char *text, gssize length);
 
 /* True when @text holds one of the @n @words (plain substring search). */
 bool mail_classify_has_any(const char *text, const char *const *words, gsize n);
+
+/* True when @text begins with one of the @n @words. */
+bool mail_classify_starts_with_any(const char *text, const char *const *words, gsize n);

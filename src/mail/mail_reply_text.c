@@ -102,15 +102,6 @@ static const char *const signature_starts[] = {
 };
 
 static bool
-starts_with_any(const char *line, const char *const *words, gsize n)
-{
-	for (gsize i = 0; i < n; i++)
-		if (g_str_has_prefix(line, words[i]))
-			return true;
-	return false;
-}
-
-static bool
 ends_with_any(const char *line, const char *const *words, gsize n)
 {
 	for (gsize i = 0; i < n; i++)
@@ -184,21 +175,24 @@ is_quote_header(Lines *all, guint i)
 	const char *one = line_at(all, i);
 	if (one[0] == '\0')
 		return false;
-	if (starts_with_any(one, separators, G_N_ELEMENTS(separators)))
+	if (mail_classify_starts_with_any(one, separators, G_N_ELEMENTS(separators)))
 		return true;
 	if ((one[0] == '-' || one[0] == '_') && one[1] == one[0] &&
-	    starts_with_any(one + strspn(one, "-_ "), dashed_separators,
-	                    G_N_ELEMENTS(dashed_separators)))
+	    mail_classify_starts_with_any(one + strspn(one, "-_ "), dashed_separators,
+	                                  G_N_ELEMENTS(dashed_separators)))
 		return true;
-	if (starts_with_any(one, quote_header_starts, G_N_ELEMENTS(quote_header_starts)) &&
+	if (mail_classify_starts_with_any(one, quote_header_starts,
+	                                  G_N_ELEMENTS(quote_header_starts)) &&
 	    ends_with_any(one, quote_header_ends, G_N_ELEMENTS(quote_header_ends)))
 		return true;
 	/* "Am 01.12.2026 um 09:00 schrieb Alice <a@s.t>:" ends in ">:". */
-	if (starts_with_any(one, quote_header_starts, G_N_ELEMENTS(quote_header_starts)) &&
+	if (mail_classify_starts_with_any(one, quote_header_starts,
+	                                  G_N_ELEMENTS(quote_header_starts)) &&
 	    g_str_has_suffix(one, ">:") && contains_quote_verb(one))
 		return true;
 	/* "Am 3. März 2026 um 10:00 schrieb Carol <c@p.t>:" also ends in ">:". */
-	if (starts_with_any(one, quote_header_starts, G_N_ELEMENTS(quote_header_starts)) &&
+	if (mail_classify_starts_with_any(one, quote_header_starts,
+	                                  G_N_ELEMENTS(quote_header_starts)) &&
 	    all->lines[i + 1] != NULL) {
 		const char *next = line_at(all, i + 1);
 		if (ends_with_any(next, quote_header_ends, G_N_ELEMENTS(quote_header_ends)) &&
@@ -214,10 +208,11 @@ is_quote_header(Lines *all, guint i)
 		if (all->lines[j] != NULL && all->lines[j][0] == '>')
 			return true;
 	}
-	if (starts_with_any(one, outlook_from, G_N_ELEMENTS(outlook_from))) {
+	if (mail_classify_starts_with_any(one, outlook_from, G_N_ELEMENTS(outlook_from))) {
 		for (guint j = i + 1; j <= i + 3 && all->lines[j] != NULL; j++) {
 			const char *later = line_at(all, j);
-			if (starts_with_any(later, outlook_sent, G_N_ELEMENTS(outlook_sent)))
+			if (mail_classify_starts_with_any(later, outlook_sent,
+			                                  G_N_ELEMENTS(outlook_sent)))
 				return true;
 		}
 	}
@@ -230,7 +225,7 @@ static bool
 is_device_signature(const char *line)
 {
 	if (strlen(line) > 80 ||
-	    !starts_with_any(line, signature_starts, G_N_ELEMENTS(signature_starts)))
+	    !mail_classify_starts_with_any(line, signature_starts, G_N_ELEMENTS(signature_starts)))
 		return false;
 	return !g_str_has_prefix(line, "von meinem ") || strstr(line, "gesendet") != NULL;
 }
