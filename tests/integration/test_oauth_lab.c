@@ -850,6 +850,10 @@ test_sign_in_in_the_browser_through_the_api(void)
 
 	g_subprocess_send_signal(serve, SIGTERM);
 	g_assert_true(g_subprocess_wait(serve, NULL, &error));
+	/* The server's log names the route, never the code it was brought. */
+	read_rest(fd, out);
+	g_assert_nonnull(strstr(out->str, "GET /oauth/callback: 303"));
+	g_assert_null(strstr(out->str, code));
 	const char *check[] = {"mailbox",   "check",      alice, "--no-dns",
 	                       "--ca-file", lab->ca_file, NULL};
 	piculet_ok(&setup, check);
