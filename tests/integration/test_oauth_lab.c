@@ -835,7 +835,7 @@ test_sign_in_in_the_browser_through_the_api(void)
 	g_autofree char *back_path =
 	        g_strdup_printf("/oauth/callback?state=%s&code=%s", state, code);
 	g_autofree char *where = NULL;
-	g_autofree char *landed = request(base, back_path, NULL, NULL, &status, &where);
+	g_free(request(base, back_path, NULL, NULL, &status, &where));
 	g_assert_cmpint(status, ==, 303);
 	g_assert_nonnull(where);
 	g_assert_true(g_str_has_suffix(where, "/#/status?signed_in=alice%40sender.test"));
