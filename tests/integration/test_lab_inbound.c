@@ -68,6 +68,12 @@ static const Expected expected[] = {
          MAIL_REASON_SPAM_BLOCKED, false},
         {"opensmtpd-disabled", "disabled@opensmtpd.test", MAIL_CLASS_BOUNCE, "5.2.1",
          MAIL_REASON_SUSPENDED, false},
+        /* Domains the lab's DNS does not know: the gateway Postfix and
+         * OpenSMTPD ask it (and only it) for their MX. */
+        {"postfix-host-unknown", "gone@nohost.gateway.test", MAIL_CLASS_BOUNCE, "5.4.4",
+         MAIL_REASON_HOST_UNKNOWN, true},
+        {"opensmtpd-host-unknown", "gone@nohost.opensmtpd.test", MAIL_CLASS_BOUNCE, "5.0.0",
+         MAIL_REASON_HOST_UNKNOWN, true},
         {"sieve-vacation", "walter@prospect.test", MAIL_CLASS_AUTO_REPLY, NULL, MAIL_REASON_NONE,
          false},
 };
