@@ -341,9 +341,12 @@ auto_reply_sign(const MailMessage *message, const char *auto_submitted, const ch
 		return "Exchange auto-reply";
 	if (subject_words)
 		return "auto-reply subject";
-	/* An out-of-office says so at the top: its first lines are enough. */
+	/* An out-of-office says so at the top: its first lines are enough.
+	 * Words alone, under a quote of our message, are a person's ("I'm out
+	 * of the office this week, but can we talk on the 12th?"): no
+	 * responder quotes what it answers. */
 	g_autofree char *top = g_strndup(text, AUTO_REPLY_TOP_BYTES);
-	if (HAS(top, auto_reply_body))
+	if (HAS(top, auto_reply_body) && !mail_reply_text_has_quote(mail_message_get_text(message)))
 		return "auto-reply wording";
 	if (auto_submitted != NULL && !g_str_has_prefix(auto_submitted, "no"))
 		return "Auto-Submitted";

@@ -230,12 +230,11 @@ is_device_signature(const char *line)
 	return !g_str_has_prefix(line, "von meinem ") || strstr(line, "gesendet") != NULL;
 }
 
-char *
-mail_reply_text_extract(const char *text)
+/* The lines of @text a reader needs: up to a few past the first quoted
+ * line, not a 50 KB history split for nothing. */
+static char **
+head_lines(const char *text)
 {
-	/* The new text ends at the first quoted line at the latest; a few
-	 * lines past it are all the look-ahead needs. A 50 KB history is not
-	 * split for nothing. */
 	g_autofree char *head = NULL;
 	const char *quoted = text[0] == '>' ? text : strstr(text, "\n>");
 	if (quoted != NULL) {
@@ -245,24 +244,38 @@ mail_reply_text_extract(const char *text)
 		if (end != NULL)
 			head = g_strndup(text, (gsize)(end - text));
 	}
-	g_auto(GStrv) lines = g_strsplit(head != NULL ? head : text, "\n", -1);
-	g_autoptr(GPtrArray) normal = g_ptr_array_new_with_free_func(g_free);
-	Lines all = {.lines = lines, .normal = normal};
-	guint end = g_strv_length(lines);
-	for (guint i = 0; lines[i] != NULL; i++) {
-		const char *line = lines[i];
-		const char *lower = line_at(&all, i);
-		if (line[0] == '>' || is_quote_header(&all, i)) {
-			end = i;
-			break;
+	return g_strsplit(head != NULL ? head : text, "\n", -1);
+}
+
+/* The line where the new text ends; *@quote: a quoted history ends it (not
+ * a signature, not the end). */
+static guint
+new_text_end(Lines *all, bool *quote)
+{
+	*quote = false;
+	for (guint i = 0; all->lines[i] != NULL; i++) {
+		const char *line = all->lines[i];
+		const char *lower = line_at(all, i);
+		if (line[0] == '>' || is_quote_header(all, i)) {
+			*quote = true;
+			return i;
 		}
 		/* RFC 3676 4.3: "-- " alone starts the signature. */
 		if (strcmp(line, "-- ") == 0 || strcmp(line, "--") == 0 ||
-		    is_device_signature(lower)) {
-			end = i;
-			break;
-		}
+		    is_device_signature(lower))
+			return i;
 	}
+	return g_strv_length(all->lines);
+}
+
+char *
+mail_reply_text_extract(const char *text)
+{
+	g_auto(GStrv) lines = head_lines(text);
+	g_autoptr(GPtrArray) normal = g_ptr_array_new_with_free_func(g_free);
+	Lines all = {.lines = lines, .normal = normal};
+	bool quote = false;
+	guint end = new_text_end(&all, &quote);
 	GString *out = g_string_new(NULL);
 	for (guint i = 0; i < end; i++) {
 		g_string_append(out, lines[i]);
@@ -270,4 +283,15 @@ mail_reply_text_extract(const char *text)
 	}
 	char *result = g_string_free(out, FALSE);
 	return g_strstrip(result);
+}
+
+bool
+mail_reply_text_has_quote(const char *text)
+{
+	g_auto(GStrv) lines = head_lines(text);
+	g_autoptr(GPtrArray) normal = g_ptr_array_new_with_free_func(g_free);
+	Lines all = {.lines = lines, .normal = normal};
+	bool quote = false;
+	new_text_end(&all, &quote);
+	return quote;
 }

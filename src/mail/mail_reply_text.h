@@ -10,6 +10,12 @@
 #pragma once
 
 #include <glib.h>
+#include <stdbool.h>
 
 /* Newly allocated; "" when nothing new is left. */
 char *mail_reply_text_extract(const char *text);
+
+/* Whether @text quotes a message below its new text (a quote header, an
+ * Outlook block, "> " lines): what people's replies do and responders'
+ * notices do not. */
+bool mail_reply_text_has_quote(const char *text);
