@@ -190,8 +190,8 @@ sign_in_with_device(const OauthClient *client, int timeout_s, int stop_fd,
 /* Mailbox @address (*@mailbox) and its OAuth2 client, loaded; NULL with
  * the error when it signs in with a password or its client is refused. */
 static EngineOauthClient *
-load_client(Store *store, const char *address, const char *ca_file, StoreMailbox **mailbox,
-            GError **error)
+load_client(Store *store, const char *address, const char *ca_file, int stop_fd,
+            StoreMailbox **mailbox, GError **error)
 {
 	*mailbox = app_mailbox_get(store, address, error);
 	if (*mailbox == NULL)
@@ -209,7 +209,9 @@ load_client(Store *store, const char *address, const char *ca_file, StoreMailbox
 	if (client == NULL) {
 		g_set_error_literal(error, APP_ERROR, APP_ERROR_CONFIG, local->message);
 		g_error_free(local);
+		return NULL;
 	}
+	engine_oauth_client_set_stop_fd(client, stop_fd);
 	return client;
 }
 
@@ -223,7 +225,7 @@ app_oauth_sign_in(Store *store, const char *address, const AppOauthSignInOptions
 	*resumed = false;
 	g_autoptr(StoreMailbox) mailbox = NULL;
 	g_autoptr(EngineOauthClient) client =
-	        load_client(store, address, options->ca_file, &mailbox, error);
+	        load_client(store, address, options->ca_file, options->stop_fd, &mailbox, error);
 	if (client == NULL)
 		return false;
 	GError *local = NULL;
@@ -319,7 +321,8 @@ app_oauth_web_begin(Store *store, const char *address, const char *redirect_uri,
 		return NULL;
 	}
 	g_autoptr(StoreMailbox) mailbox = NULL;
-	g_autoptr(EngineOauthClient) client = load_client(store, address, ca_file, &mailbox, error);
+	g_autoptr(EngineOauthClient) client =
+	        load_client(store, address, ca_file, -1, &mailbox, error);
 	if (client == NULL)
 		return NULL;
 	AppOauthWebSignIn *sign_in = g_new0(AppOauthWebSignIn, 1);
@@ -335,12 +338,12 @@ app_oauth_web_begin(Store *store, const char *address, const char *redirect_uri,
 
 bool
 app_oauth_web_finish(Store *store, const AppOauthWebSignIn *sign_in, const char *code,
-                     const char *ca_file, bool *resumed, GError **error)
+                     const char *ca_file, int stop_fd, bool *resumed, GError **error)
 {
 	*resumed = false;
 	g_autoptr(StoreMailbox) mailbox = NULL;
 	g_autoptr(EngineOauthClient) client =
-	        load_client(store, sign_in->address, ca_file, &mailbox, error);
+	        load_client(store, sign_in->address, ca_file, stop_fd, &mailbox, error);
 	if (client == NULL)
 		return false;
 	GError *local = NULL;

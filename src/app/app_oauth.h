@@ -81,8 +81,9 @@ typedef struct {
  * of a mailbox and its client. */
 AppOauthWebSignIn *app_oauth_web_begin(Store *store, const char *address, const char *redirect_uri,
                                        const char *ca_file, GError **error);
-/* The code exchanged and the refresh token kept, as app_oauth_sign_in. */
+/* The code exchanged and the refresh token kept, as app_oauth_sign_in; the
+ * exchange gives up when @stop_fd (> 0) becomes readable. */
 bool app_oauth_web_finish(Store *store, const AppOauthWebSignIn *sign_in, const char *code,
-                          const char *ca_file, bool *resumed, GError **error);
+                          const char *ca_file, int stop_fd, bool *resumed, GError **error);
 void app_oauth_web_sign_in_free(AppOauthWebSignIn *sign_in);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(AppOauthWebSignIn, app_oauth_web_sign_in_free)

@@ -153,6 +153,12 @@ set_refresh_error(const StoreMailbox *mailbox, GError *local, GError **error)
 	}
 }
 
+void
+engine_oauth_client_set_stop_fd(EngineOauthClient *client, int stop_fd)
+{
+	client->view.stop_fd = stop_fd > 0 ? stop_fd : 0;
+}
+
 BaseSecret *
 engine_oauth_access_token(Store *store, StoreMailbox *mailbox, const char *ca_file, int stop_fd,
                           EngineOauthCache *cache, bool renew, GError **error)
@@ -187,7 +193,7 @@ engine_oauth_access_token(Store *store, StoreMailbox *mailbox, const char *ca_fi
 	}
 	if (cache != NULL)
 		cache->refreshes++;
-	client->view.stop_fd = stop_fd;
+	engine_oauth_client_set_stop_fd(client, stop_fd);
 	g_autoptr(OauthTokens) tokens =
 	        oauth_token_refresh(engine_oauth_client_get(client), refresh, &local);
 	if (tokens == NULL) {

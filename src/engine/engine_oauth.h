@@ -39,6 +39,8 @@ typedef struct EngineOauthClient EngineOauthClient;
 EngineOauthClient *engine_oauth_client_load(Store *store, const char *name, const char *ca_file,
                                             GError **error);
 const OauthClient *engine_oauth_client_get(const EngineOauthClient *client);
+/* Its requests give up when @stop_fd (> 0) becomes readable. */
+void engine_oauth_client_set_stop_fd(EngineOauthClient *client, int stop_fd);
 void engine_oauth_client_free(EngineOauthClient *client);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(EngineOauthClient, engine_oauth_client_free)
 

@@ -303,7 +303,8 @@ http_sign_in_callback(HttpExchange *x)
 		                    description != NULL ? ": " : "",
 		                    description != NULL ? description : "");
 	else
-		ok = app_oauth_web_finish(x->store, s->web, code, x->ca_file, &resumed, &error);
+		ok = app_oauth_web_finish(x->store, s->web, code, x->ca_file, x->stop_fd, &resumed,
+		                          &error);
 
 	g_mutex_lock(&sign_ins->lock);
 	s->state = ok ? SIGN_IN_DONE : SIGN_IN_FAILED;

@@ -859,6 +859,78 @@ test_sign_in_in_the_browser_through_the_api(void)
 	piculet_ok(&setup, check);
 }
 
+/* A stop while the callback waits on a token endpoint that never answers
+ * (a fault no real server makes on demand: a socket that listens and says
+ * nothing) ends the wait: the server is gone long before libcurl's 30 s. */
+static void
+test_stop_during_the_code_exchange(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_auto(Setup) setup = {0};
+	set_up(&setup);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GSocket) silent = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+	                                         G_SOCKET_PROTOCOL_TCP, &error);
+	g_assert_no_error(error);
+	g_autoptr(GInetAddress) loopback = g_inet_address_new_from_string("127.0.0.1");
+	g_autoptr(GSocketAddress) any = g_inet_socket_address_new(loopback, 0);
+	g_assert_true(g_socket_bind(silent, any, TRUE, &error));
+	g_assert_true(g_socket_listen(silent, &error));
+	g_autoptr(GSocketAddress) bound = g_socket_get_local_address(silent, &error);
+	guint16 port = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
+	g_autofree char *auth = g_strdup_printf("%s/auth", lab->oauth_issuer);
+	g_autofree char *token_url = g_strdup_printf("http://127.0.0.1:%u/token", port);
+	const char *set_silent[] = {"oauth",   "set",        "silent", "--client-id",
+	                            "silent",  "--auth-url", auth,     "--token-url",
+	                            token_url, "--scope",    "mail",   NULL};
+	piculet_ok(&setup, set_silent);
+	const char *alice = "alice@sender.test";
+	add_mailbox(&setup, alice, "silent");
+	g_auto(TestCliRun) key_run = {0};
+	const char *make_key[] = {"apikey", "create", "board", NULL};
+	piculet(&setup, &key_run, make_key);
+	g_autofree char *key = g_strstrip(g_strdup(key_run.out));
+	int fd = -1;
+	const char *serve_args[] = {"serve", "--listen", "127.0.0.1:0", NULL};
+	g_autoptr(GSubprocess) serve = start_piculet(&setup, serve_args, &fd);
+	g_autoptr(GString) out = g_string_new(NULL);
+	g_assert_true(test_cli_read_until(fd, out, "/api/v1\n", 10000));
+	const char *url = strstr(out->str, "http://");
+	g_autofree char *base = g_strndup(url, strcspn(url, "\n") - strlen("/api/v1"));
+	long status = 0;
+	g_autofree char *body = g_strdup_printf("{\"redirect_uri\": \"%s/oauth/callback\"}", base);
+	g_autofree char *started = request(base, "/api/v1/mailboxes/alice%40sender.test/authorize",
+	                                   key, body, &status, NULL);
+	g_assert_cmpint(status, ==, 202);
+	g_autofree char *authorization = json_field(started, "authorization_url");
+	g_autoptr(GUri) asked = g_uri_parse(authorization, G_URI_FLAGS_ENCODED_QUERY, NULL);
+	g_autoptr(GHashTable) params =
+	        g_uri_parse_params(g_uri_get_query(asked), -1, "&", G_URI_PARAMS_NONE, NULL);
+	g_autofree char *back = g_strdup_printf("%s/oauth/callback?state=%s&code=any", base,
+	                                        (const char *)g_hash_table_lookup(params, "state"));
+	/* The browser's visit, which will not be answered before the stop. */
+	const char *argv[] = {"curl", "--silent", "--max-time", "60", back, NULL};
+	g_autoptr(GSubprocess) browser =
+	        g_subprocess_newv(argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
+	g_assert_no_error(error);
+	/* The exchange has reached the silent endpoint once it took the
+	 * connection (its backlog holds it). */
+	g_autoptr(GSocket) taken = NULL;
+	while (taken == NULL) {
+		g_assert_true(g_socket_condition_timed_wait(silent, G_IO_IN, 30 * G_USEC_PER_SEC,
+		                                            NULL, &error));
+		taken = g_socket_accept(silent, NULL, NULL);
+	}
+	gint64 stop_at = g_get_monotonic_time();
+	g_subprocess_send_signal(serve, SIGTERM);
+	g_assert_true(g_subprocess_wait(serve, NULL, &error));
+	double took_s = (double)(g_get_monotonic_time() - stop_at) / 1e6;
+	g_test_message("the server stopped %.1f s after SIGTERM, a token exchange in flight",
+	               took_s);
+	g_assert_cmpfloat(took_s, <, 10.0);
+	g_assert_true(g_subprocess_wait(browser, NULL, &error));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -879,5 +951,7 @@ main(int argc, char **argv)
 	g_test_add_func("/oauth/lab/sign-in-through-the-api", test_sign_in_through_the_api);
 	g_test_add_func("/oauth/lab/sign-in-in-the-browser-through-the-api",
 	                test_sign_in_in_the_browser_through_the_api);
+	g_test_add_func("/oauth/lab/stop-during-the-code-exchange",
+	                test_stop_during_the_code_exchange);
 	return g_test_run();
 }
