@@ -323,34 +323,23 @@ store_sql_campaign_report(void *impl, int64_t campaign_id, GError **error)
 {
 	StoreSql *db = impl;
 	/* Events carry the message they answer (the last one sent before
-	 * them), so each counts under that message's step. */
+	 * them), so each counts under that message's step; the sums are kept
+	 * in report_count (schema 20) as messages and events change. */
 	StoreSqlStatement *stmt = store_sql_statement(
 	        db,
 	        "SELECT s.number, "
-	        "(SELECT count(*) FROM message m JOIN enrollment e ON e.id = m.enrollment_id "
-	        "  WHERE e.campaign_id = ?1 AND m.step = s.number AND m.state = 'sent'), "
-	        "(SELECT count(*) FROM event v JOIN message m ON m.id = v.message_id "
-	        "  JOIN enrollment e ON e.id = m.enrollment_id WHERE e.campaign_id = ?1 "
-	        "  AND m.step = s.number AND v.kind = 'reply'), "
-	        "(SELECT count(*) FROM event v JOIN message m ON m.id = v.message_id "
-	        "  JOIN enrollment e ON e.id = m.enrollment_id WHERE e.campaign_id = ?1 "
-	        "  AND m.step = s.number AND v.kind = 'auto_reply'), "
-	        "(SELECT count(*) FROM event v JOIN message m ON m.id = v.message_id "
-	        "  JOIN enrollment e ON e.id = m.enrollment_id WHERE e.campaign_id = ?1 "
-	        "  AND m.step = s.number AND v.kind = 'bounce'), "
-	        "(SELECT count(*) FROM event v JOIN message m ON m.id = v.message_id "
-	        "  JOIN enrollment e ON e.id = m.enrollment_id WHERE e.campaign_id = ?1 "
-	        "  AND m.step = s.number AND v.kind = 'opt_out'), "
-	        "(SELECT count(*) FROM message m JOIN enrollment e ON e.id = m.enrollment_id "
-	        "  WHERE e.campaign_id = ?1 AND m.step = s.number AND m.state = 'uncertain'), "
+	        "coalesce(sum(CASE WHEN r.what = 'message:sent' THEN r.n END), 0), "
+	        "coalesce(sum(CASE WHEN r.what = 'reply' THEN r.n END), 0), "
+	        "coalesce(sum(CASE WHEN r.what = 'auto_reply' THEN r.n END), 0), "
+	        "coalesce(sum(CASE WHEN r.what = 'bounce' THEN r.n END), 0), "
+	        "coalesce(sum(CASE WHEN r.what = 'opt_out' THEN r.n END), 0), "
+	        "coalesce(sum(CASE WHEN r.what = 'message:uncertain' THEN r.n END), 0), "
 	        /* Tracked: the messages a person opened (clicked) once or more. */
-	        "(SELECT count(DISTINCT v.message_id) FROM event v JOIN message m ON m.id = "
-	        "  v.message_id JOIN enrollment e ON e.id = m.enrollment_id WHERE e.campaign_id = "
-	        "  ?1 AND m.step = s.number AND v.kind = 'open'), "
-	        "(SELECT count(DISTINCT v.message_id) FROM event v JOIN message m ON m.id = "
-	        "  v.message_id JOIN enrollment e ON e.id = m.enrollment_id WHERE e.campaign_id = "
-	        "  ?1 AND m.step = s.number AND v.kind = 'click') "
-	        "FROM step s WHERE s.campaign_id = ?1 ORDER BY s.number",
+	        "coalesce(sum(CASE WHEN r.what = 'opened' THEN r.n END), 0), "
+	        "coalesce(sum(CASE WHEN r.what = 'clicked' THEN r.n END), 0) "
+	        "FROM step s LEFT JOIN report_count r ON r.campaign_id = s.campaign_id "
+	        "AND r.step = s.number AND r.day = 0 "
+	        "WHERE s.campaign_id = ?1 GROUP BY s.number ORDER BY s.number",
 	        error);
 	if (stmt == NULL)
 		return NULL;
@@ -396,14 +385,10 @@ store_sql_campaign_days(void *impl, int64_t campaign_id, GError **error)
 	StoreSql *db = impl;
 	StoreSqlStatement *stmt = store_sql_statement(
 	        db,
-	        "SELECT day, sum(sent), sum(replied) FROM ("
-	        "SELECT m.sent_at / 86400000000 AS day, 1 AS sent, 0 AS replied FROM message m "
-	        "JOIN enrollment e ON e.id = m.enrollment_id "
-	        "WHERE e.campaign_id = ?1 AND m.state = 'sent' AND m.sent_at IS NOT NULL "
-	        "UNION ALL SELECT i.received_at / 86400000000, 0, 1 FROM inbound i "
-	        "JOIN enrollment e ON e.id = i.enrollment_id "
-	        "WHERE e.campaign_id = ?1 AND i.class = 'reply') AS counted "
-	        "GROUP BY day ORDER BY day",
+	        "SELECT day, sum(CASE WHEN what = 'sent_on' THEN n ELSE 0 END), "
+	        "sum(CASE WHEN what = 'replied_on' THEN n ELSE 0 END) FROM report_count "
+	        "WHERE campaign_id = ?1 AND what IN ('sent_on', 'replied_on') "
+	        "GROUP BY day HAVING sum(n) != 0 ORDER BY day",
 	        error);
 	if (stmt == NULL)
 		return NULL;
@@ -416,19 +401,18 @@ store_sql_campaign_variants(void *impl, int64_t campaign_id, GError **error)
 {
 	StoreSql *db = impl;
 	/* Events carry the message they answer; each message counts once per
-	 * kind however many events it drew. */
+	 * kind however many events it drew (report_count's "replied", ...). */
 	StoreSqlStatement *stmt = store_sql_statement(
 	        db,
-	        "SELECT m.step, m.variant, "
-	        "sum(CASE WHEN m.state = 'sent' THEN 1 ELSE 0 END), "
-	        "sum(CASE WHEN EXISTS (SELECT 1 FROM event v WHERE v.message_id = m.id "
-	        "  AND v.kind = 'reply') THEN 1 ELSE 0 END), "
-	        "sum(CASE WHEN EXISTS (SELECT 1 FROM event v WHERE v.message_id = m.id "
-	        "  AND v.kind = 'bounce') THEN 1 ELSE 0 END), "
-	        "sum(CASE WHEN EXISTS (SELECT 1 FROM event v WHERE v.message_id = m.id "
-	        "  AND v.kind = 'opt_out') THEN 1 ELSE 0 END) "
-	        "FROM message m JOIN enrollment e ON e.id = m.enrollment_id "
-	        "WHERE e.campaign_id = ?1 GROUP BY m.step, m.variant ORDER BY m.step, m.variant",
+	        "SELECT step, variant, "
+	        "sum(CASE WHEN what = 'message:sent' THEN n ELSE 0 END), "
+	        "sum(CASE WHEN what = 'replied' THEN n ELSE 0 END), "
+	        "sum(CASE WHEN what = 'bounced' THEN n ELSE 0 END), "
+	        "sum(CASE WHEN what = 'opted_out' THEN n ELSE 0 END) "
+	        "FROM report_count WHERE campaign_id = ?1 AND day = 0 AND step > 0 "
+	        "GROUP BY step, variant "
+	        "HAVING sum(CASE WHEN what LIKE 'message:%' THEN n ELSE 0 END) > 0 "
+	        "ORDER BY step, variant",
 	        error);
 	if (stmt == NULL)
 		return NULL;

@@ -46,11 +46,16 @@ write_version_2(const char *path)
 	             "(1, 1, 1, 2, 'active', 2, 'retry 3: 451 try later'),"
 	             "(2, 1, 2, 2, 'paused', 2, 'soft bounce 2: bounce 4.2.2: mailbox full'),"
 	             "(3, 1, 3, NULL, 'queued', 1, NULL);"
-	             "INSERT INTO message (id, enrollment_id, step, message_id, state, mailbox_id) "
-	             "VALUES (1, 1, 1, 'm1@s.test', 'sent', 2);"
+	             "INSERT INTO step (campaign_id, number, subject, body, delay_s) VALUES "
+	             "(1, 1, 'Hi', 'Hello', 0);"
+	             "INSERT INTO message (id, enrollment_id, step, message_id, state, mailbox_id, "
+	             "sent_at) VALUES (1, 1, 1, 'm1@s.test', 'sent', 2, 3 * 86400000000 + 7);"
 	             "INSERT INTO event (id, at, kind, enrollment_id, message_id, detail) VALUES "
 	             "(1, 10, 'sent', 1, 1, '250 ok'), (2, 20, 'paused', NULL, NULL, 'x'),"
-	             "(3, 30, 'reply', 2, NULL, 'yes');");
+	             "(3, 30, 'reply', 2, NULL, 'yes'), (4, 40, 'reply', 1, 1, 'hi'),"
+	             "(5, 50, 'open', 1, 1, ''), (6, 60, 'open', 1, 1, '');"
+	             "INSERT INTO inbound (mailbox_id, message_id, enrollment_id, class, "
+	             "received_at) VALUES (2, '<r1@p.test>', 1, 'reply', 4 * 86400000000 + 9);");
 	sqlite3_close(db);
 }
 
@@ -111,6 +116,22 @@ test_from_version_2(void)
 	g_assert_cmpuint(counted->n_active, ==, 3);
 	g_assert_cmpuint(counted->n_sent, ==, 1);
 	g_assert_cmpuint(counted->n_uncertain, ==, 0);
+	/* Schema 20 counted the report: the reply and the two opens of the
+	 * message (one message opened), its day and the reply's. */
+	g_autoptr(GArray) report = store_campaign_report(store, counted->id, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(report->len, ==, 1);
+	const StoreStepReport *step = &g_array_index(report, StoreStepReport, 0);
+	g_assert_cmpuint(step->sent, ==, 1);
+	g_assert_cmpuint(step->replied, ==, 1);
+	g_assert_cmpuint(step->opened, ==, 1);
+	g_autoptr(GArray) days = store_campaign_days(store, counted->id, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(days->len, ==, 2);
+	g_assert_cmpint(g_array_index(days, StoreDayCount, 0).day, ==, 3);
+	g_assert_cmpuint(g_array_index(days, StoreDayCount, 0).sent, ==, 1);
+	g_assert_cmpint(g_array_index(days, StoreDayCount, 1).day, ==, 4);
+	g_assert_cmpuint(g_array_index(days, StoreDayCount, 1).replied, ==, 1);
 	g_assert_no_error(error);
 	store_close(g_steal_pointer(&store));
 
