@@ -8,8 +8,11 @@
  * and warns of a delay, then gives up ("retry timeout exceeded"), as a
  * second Postfix, gateway.test's MX, does with its own reports; the
  * lab's OpenSMTPD, opensmtpd.test's MX, fails them too (its DSN has a
- * "5.0.0" Status and no Diagnostic-Code: the code is in its text); and
- * Dovecot's Sieve vacation (Pigeonhole) answers for walter@prospect.test.
+ * "5.0.0" Status and no Diagnostic-Code: the code is in its text); the
+ * lab's Sendmail, sendmail.test's MX, fails them with its "Returned mail"
+ * reports, and warns of a delay, then gives up ("Cannot send message",
+ * 4.4.7); and Dovecot's Sieve vacation (Pigeonhole) answers for
+ * walter@prospect.test.
  * Each is classified and every field that matters checked.
  *
  * With PICULET_SAVE_SAMPLES=DIR, each message is also written there as
@@ -74,6 +77,18 @@ static const Expected expected[] = {
          MAIL_REASON_HOST_UNKNOWN, true},
         {"opensmtpd-host-unknown", "gone@nohost.opensmtpd.test", MAIL_CLASS_BOUNCE, "5.0.0",
          MAIL_REASON_HOST_UNKNOWN, true},
+        {"sendmail-user-unknown", "gone@sendmail.test", MAIL_CLASS_BOUNCE, "5.1.1",
+         MAIL_REASON_USER_UNKNOWN, true},
+        {"sendmail-mailbox-full", "full@sendmail.test", MAIL_CLASS_BOUNCE, "5.2.2",
+         MAIL_REASON_MAILBOX_FULL, false},
+        {"sendmail-too-big", "big@sendmail.test", MAIL_CLASS_BOUNCE, "5.3.4",
+         MAIL_REASON_MESSAGE_TOO_BIG, false},
+        {"sendmail-relay-denied", "denied@sendmail.test", MAIL_CLASS_BOUNCE, "5.7.1",
+         MAIL_REASON_POLICY_BLOCKED, false},
+        {"sendmail-blocklisted", "blocked@sendmail.test", MAIL_CLASS_BOUNCE, "5.7.1",
+         MAIL_REASON_SPAM_BLOCKED, false},
+        {"sendmail-disabled", "disabled@sendmail.test", MAIL_CLASS_BOUNCE, "5.2.1",
+         MAIL_REASON_SUSPENDED, false},
         {"sieve-vacation", "walter@prospect.test", MAIL_CLASS_AUTO_REPLY, NULL, MAIL_REASON_NONE,
          false},
 };
@@ -172,6 +187,7 @@ typedef struct {
 
 static const Gateway exim = {"exim", "exim.test", "5.0.0"};
 static const Gateway postfix = {"postfix", "gateway.test", "4.2.0"};
+static const Gateway sendmail = {"sendmail", "sendmail.test", "4.4.7"};
 
 /* A delay warning (which changes nothing), then the report that the MTA
  * gave up: expired, not the address's fault, so not hard. */
@@ -228,6 +244,8 @@ main(int argc, char **argv)
 	g_test_add_func("/lab/inbound/real-reports-and-vacation", test_real_reports);
 	g_test_add_data_func("/lab/inbound/exim-delay-then-expiry", &exim, test_delay_then_expiry);
 	g_test_add_data_func("/lab/inbound/postfix-delay-then-expiry", &postfix,
+	                     test_delay_then_expiry);
+	g_test_add_data_func("/lab/inbound/sendmail-delay-then-expiry", &sendmail,
 	                     test_delay_then_expiry);
 	return g_test_run();
 }
