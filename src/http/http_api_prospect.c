@@ -28,14 +28,19 @@ fields_json(GHashTable *fields)
 	return object;
 }
 
+/* Built key by key, not by json_pack: a page holds up to a thousand. */
 static json_t *
 prospect_json(const StoreProspect *p)
 {
-	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:s, s:o}", "email", http_json_text(p->email),
-	                 "first_name", http_json_text(p->first_name), "last_name",
-	                 http_json_text(p->last_name), "company", http_json_text(p->company),
-	                 "timezone", http_json_text(p->timezone), "status", p->status, "fields",
-	                 fields_json(p->fields));
+	json_t *object = json_object();
+	json_object_set_new_nocheck(object, "email", http_json_text(p->email));
+	json_object_set_new_nocheck(object, "first_name", http_json_text(p->first_name));
+	json_object_set_new_nocheck(object, "last_name", http_json_text(p->last_name));
+	json_object_set_new_nocheck(object, "company", http_json_text(p->company));
+	json_object_set_new_nocheck(object, "timezone", http_json_text(p->timezone));
+	json_object_set_new_nocheck(object, "status", http_json_text(p->status));
+	json_object_set_new_nocheck(object, "fields", fields_json(p->fields));
+	return object;
 }
 
 void

@@ -12,8 +12,11 @@ http_json_text(const char *text)
 {
 	if (text == NULL)
 		return json_null();
+	/* Valid text (nearly all) is copied once, not checked twice. */
+	if (g_utf8_validate(text, -1, NULL))
+		return json_string_nocheck(text);
 	g_autofree char *valid = g_utf8_make_valid(text, -1);
-	return json_string(valid);
+	return json_string_nocheck(valid);
 }
 
 json_t *

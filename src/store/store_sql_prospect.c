@@ -183,7 +183,11 @@ prospect_from_row(StoreSqlStatement *row)
 	prospect->timezone = g_strdup((const char *)store_sql_column_text(row, 5));
 	prospect->status = g_strdup((const char *)store_sql_column_text(row, 6));
 	prospect->fields = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	json_t *fields = json_loads((const char *)store_sql_column_text(row, 7), 0, NULL);
+	const char *text = (const char *)store_sql_column_text(row, 7);
+	/* Most prospects have no fields of their own: no parse for them. */
+	if (text == NULL || strcmp(text, "{}") == 0)
+		return prospect;
+	json_t *fields = json_loads(text, 0, NULL);
 	const char *key;
 	json_t *value;
 	json_object_foreach(fields, key, value)
