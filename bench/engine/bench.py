@@ -26,6 +26,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import lab_env  # noqa: E402  (bench/lab_env.py)
+
 USERS = int(os.environ.get("BENCH_ENGINE_MAILBOXES", "1000"))
 PARTS = os.environ.get("BENCH_ENGINE_PARTS", "abcde")
 
@@ -34,15 +37,6 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def load_env(path):
-    env = {}
-    for line in open(path, encoding="utf-8"):
-        if "=" in line:
-            k, v = line.rstrip("\n").split("=", 1)
-            env[k] = v.strip('"')
-    return env
 
 
 def piculet(top, db, *args, env=None):
@@ -145,7 +139,7 @@ def main():
                     str(USERS)], check=True, stdout=subprocess.DEVNULL)
     sink = None
     try:
-        lab = load_env(os.path.join(lab_dir, "lab.env"))
+        lab = lab_env.load(os.path.join(lab_dir, "lab.env"))
         env = dict(os.environ, LAB_PW=lab["LAB_PASSWORD"])
         root = lab["LAB_MAIL_ROOT"]
 

@@ -38,6 +38,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import big_campaign  # noqa: E402  (bench/big_campaign.py)
+import lab_env  # noqa: E402  (bench/lab_env.py)
 
 PROSPECTS = int(os.environ.get("BENCH_HTTP_PROSPECTS", "1000000"))
 EVENTS = int(os.environ.get("BENCH_HTTP_EVENTS", "10000"))
@@ -60,14 +61,6 @@ def piculet(top, db, *args, env=None):
         raise RuntimeError(f"piculet {' '.join(args)}: {done.stderr.strip()}")
     return done.stdout
 
-
-def load_env(path):
-    env = {}
-    for line in open(path, encoding="utf-8"):
-        if "=" in line:
-            k, v = line.rstrip("\n").split("=", 1)
-            env[k] = v.strip('"')
-    return env
 
 
 def wrk(url, connections, script=None, headers=()):
@@ -177,7 +170,7 @@ def sending_engine(top, work, db, lab_dir, procs):
     smtp-sink (IMAP on the lab's Dovecot), and `piculet run` sending them,
     once it has sent its first message; the sink and the run are added to
     @procs as they start."""
-    lab = load_env(os.path.join(lab_dir, "lab.env"))
+    lab = lab_env.load(os.path.join(lab_dir, "lab.env"))
     env = dict(os.environ, LAB_PW=lab["LAB_PASSWORD"])
     port = free_port()
     procs.append(subprocess.Popen(

@@ -17,20 +17,14 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import lab_env  # noqa: E402  (bench/lab_env.py)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIELDS = ("FROM SENDER TO CC REPLY-TO SUBJECT DATE MESSAGE-ID IN-REPLY-TO REFERENCES "
           "AUTO-SUBMITTED X-AUTOREPLY X-AUTORESPOND PRECEDENCE X-FAILED-RECIPIENTS "
           "CONTENT-TYPE LIST-ID LIST-UNSUBSCRIBE RETURN-PATH THREAD-INDEX")
 FETCH_ITEMS = f"UID RFC822.SIZE FLAGS BODY.PEEK[HEADER.FIELDS ({FIELDS})]"
-
-
-def load_env(path):
-    env = {}
-    with open(path) as f:
-        for line in f:
-            key, _, value = line.strip().partition("=")
-            env[key] = value.strip('"')
-    return env
 
 
 def populate(maildir, n, start=0):
@@ -174,7 +168,7 @@ def main():
     subprocess.run([os.path.join(top, "scripts", "mail-lab"), "start", lab_dir, "--users", "2"],
                    check=True, stdout=subprocess.DEVNULL)
     try:
-        lab = load_env(os.path.join(lab_dir, "lab.env"))
+        lab = lab_env.load(os.path.join(lab_dir, "lab.env"))
         port = int(lab["LAB_IMAPS_PORT"])
         big, small = "sender1@sender.test", "sender2@sender.test"
         root = lab["LAB_MAIL_ROOT"]

@@ -521,6 +521,22 @@ engine_fixture(Fixture *fixture, int64_t *mailbox_id, int64_t *campaign_id)
 	return store_enrollment_get(fixture->store, *campaign_id, "ann@prospect.test", &error);
 }
 
+/* bob@prospect.test, made and enrolled in @campaign_id beside ann; his
+ * enrollment (owned by the caller). */
+static StoreEnrollment *
+enroll_bob(Store *store, int64_t campaign_id)
+{
+	g_autoptr(GError) error = NULL;
+	StoreProspectResult put;
+	StoreProspectInput bob = {.email = "bob@prospect.test"};
+	g_assert_true(store_prospect_put(store, &bob, &put, &error));
+	StoreEnrollResult result;
+	g_assert_true(store_enrollment_add(store, campaign_id, "bob@prospect.test", false, &result,
+	                                   &error));
+	g_assert_no_error(error);
+	return store_enrollment_get(store, campaign_id, "bob@prospect.test", &error);
+}
+
 #define DAY_US ((int64_t)86400 * G_USEC_PER_SEC)
 
 /* Records an event of @kind about @message of @enrollment. */
@@ -589,14 +605,7 @@ test_report_follows_every_change(Fixture *fixture, gconstpointer data)
 	g_autoptr(StoreEnrollment) ann = engine_fixture(fixture, &mailbox_id, &campaign_id);
 	Store *store = fixture->store;
 	g_autoptr(GError) error = NULL;
-	StoreProspectResult put;
-	StoreProspectInput bob = {.email = "bob@prospect.test"};
-	g_assert_true(store_prospect_put(store, &bob, &put, &error));
-	StoreEnrollResult result;
-	g_assert_true(store_enrollment_add(store, campaign_id, "bob@prospect.test", false, &result,
-	                                   &error));
-	g_autoptr(StoreEnrollment) bob_here =
-	        store_enrollment_get(store, campaign_id, "bob@prospect.test", &error);
+	g_autoptr(StoreEnrollment) bob_here = enroll_bob(store, campaign_id);
 	int64_t ann_1 = 0;
 	int64_t ann_2 = 0;
 	int64_t bob_1 = 0;
@@ -676,14 +685,7 @@ test_variants_and_a_winner(Fixture *fixture, gconstpointer data)
 	g_autoptr(StoreEnrollment) ann = engine_fixture(fixture, &mailbox_id, &campaign_id);
 	Store *store = fixture->store;
 	g_autoptr(GError) error = NULL;
-	StoreProspectResult put;
-	StoreProspectInput bob = {.email = "bob@prospect.test"};
-	g_assert_true(store_prospect_put(store, &bob, &put, &error));
-	StoreEnrollResult result;
-	g_assert_true(store_enrollment_add(store, campaign_id, "bob@prospect.test", false, &result,
-	                                   &error));
-	g_autoptr(StoreEnrollment) bob_here =
-	        store_enrollment_get(store, campaign_id, "bob@prospect.test", &error);
+	g_autoptr(StoreEnrollment) bob_here = enroll_bob(store, campaign_id);
 	int64_t a_row = 0;
 	int64_t b_row = 0;
 	int64_t follow = 0;
