@@ -10,7 +10,8 @@
  * lab's OpenSMTPD, opensmtpd.test's MX, fails them too (its DSN has a
  * "5.0.0" Status and no Diagnostic-Code: the code is in its text); the
  * lab's Sendmail, sendmail.test's MX, fails them with its "Returned mail"
- * reports, and warns of a delay, then gives up ("Cannot send message",
+ * reports (and its "550 Host unknown" for a domain the lab's DNS does not
+ * know), and warns of a delay, then gives up ("Cannot send message",
  * 4.4.7); and Dovecot's Sieve vacation (Pigeonhole) answers for
  * walter@prospect.test.
  * Each is classified and every field that matters checked.
@@ -89,6 +90,8 @@ static const Expected expected[] = {
          MAIL_REASON_SPAM_BLOCKED, false},
         {"sendmail-disabled", "disabled@sendmail.test", MAIL_CLASS_BOUNCE, "5.2.1",
          MAIL_REASON_SUSPENDED, false},
+        {"sendmail-host-unknown", "gone@nohost.sendmail.test", MAIL_CLASS_BOUNCE, "5.1.2",
+         MAIL_REASON_HOST_UNKNOWN, true},
         {"sieve-vacation", "walter@prospect.test", MAIL_CLASS_AUTO_REPLY, NULL, MAIL_REASON_NONE,
          false},
 };
