@@ -150,9 +150,10 @@ store_sql_inbound_count_intents(void *impl, int64_t campaign_id, GError **error)
 	StoreSql *db = impl;
 	StoreSqlStatement *stmt = store_sql_statement(
 	        db,
-	        "SELECT i.intent, count(*) FROM inbound i JOIN enrollment e ON e.id = "
-	        "i.enrollment_id WHERE e.campaign_id = ?1 AND i.intent != '' "
-	        "GROUP BY i.intent ORDER BY count(*) DESC, i.intent",
+	        /* Kept in report_count (schema 21) as replies come and change. */
+	        "SELECT substr(what, 8), n FROM report_count WHERE campaign_id = ?1 "
+	        "AND what LIKE 'intent:%' AND step = 0 AND variant = 0 AND day = 0 AND n > 0 "
+	        "ORDER BY n DESC, what",
 	        error);
 	if (stmt == NULL)
 		return NULL;

@@ -47,7 +47,7 @@ teardown(Fixture *fixture, gconstpointer data)
 static unsigned
 latest_version(void)
 {
-	return test_pg_wanted() ? 9 : 20;
+	return test_pg_wanted() ? 10 : 21;
 }
 
 static void
@@ -563,6 +563,7 @@ report_line(Store *store, int64_t campaign_id)
 	g_autoptr(GArray) steps = store_campaign_report(store, campaign_id, &error);
 	g_autoptr(GArray) variants = store_campaign_variants(store, campaign_id, &error);
 	g_autoptr(GArray) days = store_campaign_days(store, campaign_id, &error);
+	g_autoptr(GPtrArray) intents = store_inbound_count_intents(store, campaign_id, &error);
 	g_assert_no_error(error);
 	GString *line = g_string_new(NULL);
 	for (guint i = 0; i < steps->len; i++) {
@@ -589,6 +590,10 @@ report_line(Store *store, int64_t campaign_id)
 		                       "day %" G_GINT64_FORMAT ": %" G_GUINT64_FORMAT
 		                       " %" G_GUINT64_FORMAT "; ",
 		                       d->day, d->sent, d->replied);
+	}
+	for (guint i = 0; i < intents->len; i++) {
+		const StoreCount *c = intents->pdata[i];
+		g_string_append_printf(line, "%s %" G_GUINT64_FORMAT "; ", c->name, c->n);
 	}
 	return g_string_free(line, FALSE);
 }
@@ -633,9 +638,11 @@ test_report_follows_every_change(Fixture *fixture, gconstpointer data)
 		const char *klass;
 		const char *message_id;
 		int64_t at;
-	} inbound[] = {{ann->id, "reply", "<i1@prospect.test>", 6 * DAY_US + 1},
-	               {bob_here->id, "reply", "<i2@prospect.test>", 6 * DAY_US + 2},
-	               {bob_here->id, "auto_reply", "<i3@prospect.test>", 7 * DAY_US}};
+		const char *intent;
+	} inbound[] = {{ann->id, "reply", "<i1@prospect.test>", 6 * DAY_US + 1, "interested"},
+	               {bob_here->id, "reply", "<i2@prospect.test>", 6 * DAY_US + 2, "later"},
+	               {bob_here->id, "reply", "<i4@prospect.test>", 6 * DAY_US + 3, "later"},
+	               {bob_here->id, "auto_reply", "<i3@prospect.test>", 7 * DAY_US, NULL}};
 	for (gsize i = 0; i < G_N_ELEMENTS(inbound); i++) {
 		StoreInboundInput in = {.mailbox_id = mailbox_id,
 		                        .message_id = inbound[i].message_id,
@@ -644,7 +651,8 @@ test_report_follows_every_change(Fixture *fixture, gconstpointer data)
 		                        .from_address = "x@prospect.test",
 		                        .subject = "Re",
 		                        .reply_text = "",
-		                        .received_at = inbound[i].at};
+		                        .received_at = inbound[i].at,
+		                        .intent = inbound[i].intent};
 		bool added = false;
 		g_assert_true(store_inbound_add(store, &in, &added, &error));
 		g_assert_true(added);
@@ -654,7 +662,14 @@ test_report_follows_every_change(Fixture *fixture, gconstpointer data)
 	        both, ==,
 	        "step 1: 2 2 1 1 1 0 1 1; step 2: 0 0 0 0 0 1 0 0; step 3: 0 0 0 0 0 0 0 0; "
 	        "1A: 1 1 0 0; 1B: 1 0 1 1; 2A: 0 0 0 0; "
-	        "day 2: 1 0; day 3: 1 0; day 6: 0 2; ");
+	        "day 2: 1 0; day 3: 1 0; day 6: 0 3; later 2; interested 1; ");
+	/* A person reads ann's reply again: a meeting, not interest. */
+	g_autoptr(GPtrArray) anns = store_inbound_list_for_enrollment(store, ann->id, &error);
+	g_assert_cmpuint(anns->len, ==, 1);
+	bool found = false;
+	g_assert_true(store_inbound_set_intent(store, ((StoreReply *)anns->pdata[0])->id, "meeting",
+	                                       &found, &error));
+	g_assert_true(found);
 
 	bool removed = false;
 	g_assert_true(store_prospect_remove(store, "bob@prospect.test", &removed, &error));
@@ -663,7 +678,7 @@ test_report_follows_every_change(Fixture *fixture, gconstpointer data)
 	g_assert_cmpstr(
 	        ann_only, ==,
 	        "step 1: 1 2 0 0 0 0 1 0; step 2: 0 0 0 0 0 1 0 0; step 3: 0 0 0 0 0 0 0 0; "
-	        "1A: 1 1 0 0; 2A: 0 0 0 0; day 2: 1 0; day 6: 0 1; ");
+	        "1A: 1 1 0 0; 2A: 0 0 0 0; day 2: 1 0; day 6: 0 1; meeting 1; ");
 	/* The engine takes an unsent record back: it leaves the report too. */
 	int64_t taken = 0;
 	g_assert_true(store_message_begin(store, ann->id, 3, 0, mailbox_id, "r4@sender.test", "A3",
