@@ -143,6 +143,51 @@ test_from_version_2(void)
 	g_assert_true(g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL));
 }
 
+/* Schema 21 counts the replies by intent a version-20 database already
+ * holds (one reply read twice as "later", one as "meeting"; one without an
+ * enrollment, which no campaign counts). */
+static void
+test_from_version_20(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *dir = g_dir_make_tmp("piculet-migrate-XXXXXX", &error);
+	g_autofree char *path = g_build_filename(dir, "v20.db", NULL);
+	sqlite3 *db = NULL;
+	g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
+	for (int i = 0; i < 20; i++)
+		exec_sql(db, store_schema_migrations[i]);
+	exec_sql(db, "PRAGMA user_version = 20;"
+	             "INSERT INTO mailbox (id, address, smtp_host, smtp_port, smtp_security, "
+	             "smtp_user, imap_host, imap_port, imap_security, imap_user, secret_source, "
+	             "created_at) VALUES (1, 'a@s.test', 'h', 587, 'starttls', 'a', 'h', 993, "
+	             "'tls', 'a', 'env:X', 0);"
+	             "INSERT INTO campaign (id, name, state, definition, created_at) VALUES "
+	             "(1, 'C', 'running', '', 0);"
+	             "INSERT INTO prospect (id, email, created_at, updated_at) VALUES "
+	             "(1, 'p1@p.test', 0, 0), (2, 'p2@p.test', 0, 0);"
+	             "INSERT INTO enrollment (id, campaign_id, prospect_id, mailbox_id, state, "
+	             "next_step) VALUES (1, 1, 1, 1, 'replied', 2), (2, 1, 2, 1, 'replied', 2);"
+	             "INSERT INTO inbound (mailbox_id, message_id, enrollment_id, class, "
+	             "received_at, intent) VALUES (1, '<a@p.test>', 1, 'reply', 5, 'later'),"
+	             "(1, '<b@p.test>', 2, 'reply', 6, 'later'),"
+	             "(1, '<c@p.test>', 2, 'reply', 7, 'meeting'),"
+	             "(1, '<d@p.test>', NULL, 'reply', 8, 'later');");
+	sqlite3_close(db);
+	g_autoptr(Store) store = store_open(path, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(store_get_schema_version(store), ==, store_schema_version);
+	g_autoptr(GPtrArray) intents = store_inbound_count_intents(store, 1, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(intents->len, ==, 2);
+	g_assert_cmpstr(((StoreCount *)intents->pdata[0])->name, ==, "later");
+	g_assert_cmpuint(((StoreCount *)intents->pdata[0])->n, ==, 2);
+	g_assert_cmpstr(((StoreCount *)intents->pdata[1])->name, ==, "meeting");
+	g_assert_cmpuint(((StoreCount *)intents->pdata[1])->n, ==, 1);
+	store_close(g_steal_pointer(&store));
+	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
+	g_assert_true(g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL));
+}
+
 /* A database written by a newer piculet is refused, saying so. */
 static void
 test_newer_database_refused(void)
@@ -169,6 +214,8 @@ main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/store/migration/from-version-2-keeps-every-row", test_from_version_2);
+	g_test_add_func("/store/migration/from-version-20-counts-the-intents",
+	                test_from_version_20);
 	g_test_add_func("/store/migration/newer-database-refused", test_newer_database_refused);
 	return g_test_run();
 }
