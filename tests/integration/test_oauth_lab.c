@@ -635,28 +635,49 @@ collect(char *data, size_t size, size_t count, void *user_data)
 	return size * count;
 }
 
-/* An API request with @key; its status in *@status, its body returned. */
+/* @method of @path with @key (or none: NULL) and @body (JSON, or NULL:
+ * none); its status in *@status, its body returned; no redirect followed
+ * (*@location, when asked: where one points). */
 static char *
-api(const char *base, const char *method, const char *path, const char *key, long *status)
+exchange(const char *base, const char *method, const char *path, const char *key, const char *body,
+         long *status, char **location)
 {
 	CURL *curl = curl_easy_init();
 	g_autofree char *url = g_strdup_printf("%s%s", base, path);
 	g_autofree char *auth = g_strdup_printf("Authorization: Bearer %s", key);
-	struct curl_slist *headers = curl_slist_append(NULL, auth);
-	GString *body = g_string_new(NULL);
+	struct curl_slist *headers = NULL;
+	if (body != NULL && body[0] != '\0')
+		headers = curl_slist_append(headers, "Content-Type: application/json");
+	if (key != NULL)
+		headers = curl_slist_append(headers, auth);
+	GString *answer = g_string_new(NULL);
 	curl_easy_setopt(curl, CURLOPT_URL, url);
 	curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
 	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
 	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
-	curl_easy_setopt(curl, CURLOPT_WRITEDATA, body);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, answer);
 	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
-	if (strcmp(method, "POST") == 0)
-		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, "");
+	if (body != NULL)
+		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
 	g_assert_cmpint(curl_easy_perform(curl), ==, CURLE_OK);
 	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
+	if (location != NULL) {
+		char *where = NULL;
+		curl_easy_getinfo(curl, CURLINFO_REDIRECT_URL, &where);
+		*location = g_strdup(where);
+	}
 	curl_slist_free_all(headers);
 	curl_easy_cleanup(curl);
-	return g_string_free(body, FALSE);
+	return g_string_free(answer, FALSE);
+}
+
+/* An API request with @key and no body; its status in *@status, its body
+ * returned. */
+static char *
+api(const char *base, const char *method, const char *path, const char *key, long *status)
+{
+	return exchange(base, method, path, key, strcmp(method, "POST") == 0 ? "" : NULL, status,
+	                NULL);
 }
 
 static char *
@@ -753,30 +774,7 @@ static char *
 request(const char *base, const char *path, const char *key, const char *body, long *status,
         char **location)
 {
-	CURL *curl = curl_easy_init();
-	g_autofree char *url = g_strdup_printf("%s%s", base, path);
-	g_autofree char *auth = g_strdup_printf("Authorization: Bearer %s", key);
-	struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
-	if (key != NULL)
-		headers = curl_slist_append(headers, auth);
-	GString *answer = g_string_new(NULL);
-	curl_easy_setopt(curl, CURLOPT_URL, url);
-	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
-	curl_easy_setopt(curl, CURLOPT_WRITEDATA, answer);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
-	if (body != NULL)
-		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
-	g_assert_cmpint(curl_easy_perform(curl), ==, CURLE_OK);
-	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
-	if (location != NULL) {
-		char *where = NULL;
-		curl_easy_getinfo(curl, CURLINFO_REDIRECT_URL, &where);
-		*location = g_strdup(where);
-	}
-	curl_slist_free_all(headers);
-	curl_easy_cleanup(curl);
-	return g_string_free(answer, FALSE);
+	return exchange(base, body != NULL ? "POST" : "GET", path, key, body, status, location);
 }
 
 /* The dashboard's sign-in: the code flow in the browser that asks, the
