@@ -13,8 +13,10 @@
     receiver: events/s and none lost;
 (d) the tracked image (GET /o/TOKEN) and link (GET /c/TOKEN: 302) of a
     tracked campaign's enrollment, as a browser fetches them (each one
-    recorded: an event written per request), 100 connections; and the same
-    image fetched by Gmail's image proxy (recorded as a machine's).
+    recorded: an event written per request, many to a transaction, before
+    the answer), 100 connections; the images of 1,000 messages fetched at
+    random; and the first image fetched by Gmail's image proxy (recorded as
+    a machine's).
 
 Usage: bench.py TOP. The machine's cores are shared by wrk, the server
 and, in (b)'s second half, the engine and the mail lab.
@@ -337,7 +339,7 @@ def part_d(top, work):
                           "track_opens: true\ntrack_clicks: true\n"
                           "steps:\n  - subject: Hi\n    body: \"See https://example.test/\"\n")
     csv = os.path.join(work, "t.csv")
-    open(csv, "w").write("email\nann@example.test\n")
+    open(csv, "w").write("email\n" + "".join(f"p{i}@example.test\n" for i in range(1, 1001)))
     piculet(top, db, "campaign", "create", yaml)
     piculet(top, db, "prospects", "import", csv, "--campaign", "Tracked")
     key_path = os.path.join(work, "secret.key")
@@ -352,6 +354,14 @@ def part_d(top, work):
         link = serve.base + "/c/" + tracking_token(key_path, b"c", 1, 1,
                                                    b"https://example.test/")
         opens, opens_p99, bad1 = wrk(image, 100, headers=[browser])
+        # The images of a thousand messages, each fetch one of them at random.
+        script = os.path.join(work, "many.lua")
+        tokens = ", ".join('"%s"' % tracking_token(key_path, b"o", e, 1) for e in range(1, 1001))
+        open(script, "w").write(f"local t = {{{tokens}}}\n"
+                                "request = function()\n"
+                                "  return wrk.format(\"GET\", \"/o/\" .. t[math.random(#t)])\n"
+                                "end\n")
+        spread, spread_p99, bad4 = wrk(serve.base, 100, script=script, headers=[browser])
         clicks, clicks_p99, bad2 = wrk(link, 100, headers=[browser])
         proxied, proxied_p99, bad3 = wrk(image, 100, headers=[proxy])
     finally:
@@ -360,6 +370,8 @@ def part_d(top, work):
         "SELECT kind, count(*) FROM event WHERE kind IN ('open', 'click', 'machine_fetch') "
         "GROUP BY kind ORDER BY kind").fetchall()
     print(f"(d) tracked image: {opens:,.0f} requests/s, p99 {opens_p99:.1f} ms ({bad1} not 2xx); "
+          f"the images of 1,000 messages at random: {spread:,.0f}/s, p99 {spread_p99:.1f} ms "
+          f"({bad4} not 2xx); "
           f"tracked link (302): {clicks:,.0f}/s, p99 {clicks_p99:.1f} ms ({bad2} not 2xx/3xx); "
           f"the image through Gmail's proxy: {proxied:,.0f}/s, p99 {proxied_p99:.1f} ms "
           f"({bad3} not 2xx); events written: {dict(events)}")

@@ -3,49 +3,86 @@
 
 #include <string.h>
 
-/* @segment percent-decoded, valid UTF-8 without NUL; NULL otherwise. */
+/* The length of the segment at @text (up to a '/' or the end); a loop, not
+ * strcspn(): segments are short and the table is tried for each request. */
+static gsize
+segment_length(const char *text)
+{
+	gsize n = 0;
+	while (text[n] != '/' && text[n] != '\0')
+		n++;
+	return n;
+}
+
+/* The segment of @path that starts at @segment percent-decoded, valid UTF-8
+ * without NUL; NULL otherwise (an empty segment too). */
 static char *
 decode_segment(const char *segment)
 {
-	char *text = g_uri_unescape_string(segment, NULL);
+	gsize length = segment_length(segment);
+	if (length == 0)
+		return NULL;
+	char *text = g_uri_unescape_segment(segment, segment + length, NULL);
 	if (text != NULL && !g_utf8_validate(text, -1, NULL))
 		g_clear_pointer(&text, g_free);
 	return text;
 }
 
-/* Whether @pattern matches @parts; its {…} segments decoded into @params. */
+/* Whether @path has @pattern's segments: as many, each fixed one the same
+ * ({…} ones take any). Nothing is allocated: every request tries the table. */
 static bool
-matches(const char *pattern, char **parts, GPtrArray *params, bool *undecodable)
+same_shape(const char *pattern, const char *path)
 {
-	g_auto(GStrv) wanted = g_strsplit(pattern, "/", -1);
-	if (g_strv_length(wanted) != g_strv_length(parts))
-		return false;
-	for (guint i = 0; wanted[i] != NULL; i++) {
-		if (wanted[i][0] == '{') {
-			char *value = parts[i][0] != '\0' ? decode_segment(parts[i]) : NULL;
-			if (value == NULL) {
-				*undecodable = parts[i][0] != '\0';
-				return false;
-			}
-			g_ptr_array_add(params, value);
-		} else if (strcmp(wanted[i], parts[i]) != 0) {
+	for (;;) {
+		gsize wanted = segment_length(pattern);
+		gsize given = segment_length(path);
+		if (pattern[0] != '{' && (wanted != given || memcmp(pattern, path, given) != 0))
 			return false;
-		}
+		if (pattern[wanted] == '\0' || path[given] == '\0')
+			return pattern[wanted] == path[given];
+		pattern += wanted + 1;
+		path += given + 1;
 	}
-	return true;
+}
+
+/* @path's segments under @pattern's {…} ones, decoded, NULL-terminated; NULL
+ * when one is empty or does not decode (*@undecodable then says which). */
+static char **
+params_of(const char *pattern, const char *path, bool *undecodable)
+{
+	g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func(g_free);
+	for (;;) {
+		if (pattern[0] == '{') {
+			char *value = decode_segment(path);
+			if (value == NULL) {
+				*undecodable = path[0] != '/' && path[0] != '\0';
+				return NULL;
+			}
+			g_ptr_array_add(found, value);
+		}
+		pattern += segment_length(pattern);
+		path += segment_length(path);
+		if (pattern[0] == '\0')
+			break;
+		pattern++;
+		path++;
+	}
+	g_ptr_array_add(found, NULL);
+	return (char **)g_ptr_array_free(g_steal_pointer(&found), FALSE);
 }
 
 const HttpRoute *
 http_route_match(const HttpRoute *routes, gsize n, const char *method, const char *path,
                  char ***params, unsigned *status)
 {
-	g_auto(GStrv) parts = g_strsplit(path, "/", -1);
 	*status = 404;
 	*params = NULL;
 	for (gsize i = 0; i < n; i++) {
-		g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func(g_free);
+		if (!same_shape(routes[i].pattern, path))
+			continue;
 		bool undecodable = false;
-		if (!matches(routes[i].pattern, parts, found, &undecodable)) {
+		g_auto(GStrv) found = params_of(routes[i].pattern, path, &undecodable);
+		if (found == NULL) {
 			if (undecodable)
 				*status = 400;
 			continue;
@@ -54,8 +91,7 @@ http_route_match(const HttpRoute *routes, gsize n, const char *method, const cha
 			*status = 405;
 			continue;
 		}
-		g_ptr_array_add(found, NULL);
-		*params = (char **)g_ptr_array_free(g_steal_pointer(&found), FALSE);
+		*params = g_steal_pointer(&found);
 		*status = 200;
 		return &routes[i];
 	}

@@ -3,10 +3,12 @@
 #include "http/http_server.h"
 
 #include "http/http_import.h"
+#include "http/http_recorder.h"
 #include "http/http_sign_in.h"
 
 #include "app/app_api_key.h"
 #include "app/app_error.h"
+#include "app/app_tracking.h"
 #include "app/app_user.h"
 #include "engine/engine_links.h"
 #include "http/http_api.h"
@@ -37,6 +39,14 @@ struct HttpServer {
 	void (*engine_metrics)(void *user_data, AppMetricsEngine *out);
 	void *engine_metrics_data;
 	guint rate; /* requests a minute per key; 0: no limit */
+	/* Writes the fetches of tracked images and links; NULL: each thread
+	 * writes its own. The connections waiting for it are held (suspended),
+	 * which must all be let go before the daemon stops. */
+	HttpRecorder *recorder;
+	GMutex held_lock;
+	GCond released;
+	guint held;
+	bool closing;
 	GMutex buckets_lock;
 	GHashTable *buckets; /* key name -> Bucket */
 	HttpImports *imports;
@@ -93,6 +103,12 @@ typedef struct {
 	void *stream_state;
 	char *key_name;
 	unsigned early_status; /* answered before the body: this status */
+	/* A fetch of a tracked image or link: held for the recorder, then
+	 * answered when the daemon calls again. */
+	AppTrackingFetch *fetch;
+	bool held;
+	HttpServer *server;
+	struct MHD_Connection *connection;
 } Request;
 
 /* Each of the server's threads keeps its own connection (GPrivate: closed
@@ -448,6 +464,49 @@ begin_stream(struct MHD_Connection *connection, HttpServer *server, Request *req
 	return MHD_YES;
 }
 
+/* Called by the recorder once @data's fetch is written: its connection is
+ * let go, and the daemon calls again to answer. */
+static void
+release(void *data)
+{
+	Request *request = data;
+	HttpServer *server = request->server;
+	/* Not @request any more from here: the answer may be on its way. */
+	MHD_resume_connection(request->connection);
+	g_mutex_lock(&server->held_lock);
+	server->held--;
+	g_cond_signal(&server->released);
+	g_mutex_unlock(&server->held_lock);
+}
+
+/* The fetch @x asks to record: handed to the recorder and the connection
+ * held until it is written (true: nothing to answer yet); or, without a
+ * recorder or while the server stops, written here and the handler run
+ * again with it (false: answer @x). */
+static bool
+record_later(struct MHD_Connection *connection, HttpServer *server, Request *request,
+             const HttpRoute *route, HttpExchange *x)
+{
+	request->fetch = g_steal_pointer(&x->to_record);
+	g_mutex_lock(&server->held_lock);
+	request->held = server->recorder != NULL && !server->closing;
+	if (request->held) {
+		server->held++;
+		request->server = server;
+		request->connection = connection;
+		/* Held before it is queued: the recorder may let it go at once. */
+		MHD_suspend_connection(connection);
+		http_recorder_submit(server->recorder, request->fetch, release, request);
+	}
+	g_mutex_unlock(&server->held_lock);
+	if (request->held)
+		return true;
+	(void)app_tracking_record_all(x->store, &request->fetch, 1, NULL);
+	x->recorded = request->fetch;
+	route->handler(x);
+	return false;
+}
+
 /* Runs @route's handler and answers. */
 static enum MHD_Result
 run_route(struct MHD_Connection *connection, HttpServer *server, const HttpRoute *route,
@@ -498,6 +557,7 @@ run_route(struct MHD_Connection *connection, HttpServer *server, const HttpRoute
 	                                                  MHD_HTTP_HEADER_USER_AGENT),
 	        .method = route->method,
 	        .now_us = g_get_real_time(),
+	        .recorded = request->fetch,
 	        .status = 200};
 	/* A JSON route reads JSON; a route of another type reads that type
 	 * raw; the links' pages read nothing (a one-click POST carries a form). */
@@ -532,6 +592,8 @@ run_route(struct MHD_Connection *connection, HttpServer *server, const HttpRoute
 	route->handler(&x);
 	if (x.body != NULL)
 		json_decref(x.body);
+	if (x.to_record != NULL && record_later(connection, server, request, route, &x))
+		return MHD_YES;
 	return respond_exchange(connection, route, &x, status);
 }
 
@@ -621,6 +683,11 @@ handle(void *cls, struct MHD_Connection *connection, const char *url, const char
 	g_autofree char *key_name = NULL;
 	enum MHD_Result result =
 	        run_route(connection, server, route, request->params, request, &status, &key_name);
+	if (request->held) {
+		/* Logged when answered. */
+		request->held = false;
+		return result;
+	}
 	g_message("%s %s %s: %u (%.1f ms)", key_name != NULL ? key_name : "-", route->method,
 	          route->pattern, status,
 	          (double)(g_get_monotonic_time() - request->started_us) / 1000.0);
@@ -640,6 +707,7 @@ completed(void *cls, struct MHD_Connection *connection, void **context,
 	g_free(request->key_name);
 	g_string_free(request->body, TRUE);
 	g_strfreev(request->params);
+	app_tracking_fetch_free(request->fetch);
 	g_free(request);
 	*context = NULL;
 }
@@ -652,13 +720,35 @@ keep_escaped(void *cls, struct MHD_Connection *connection, char *text)
 	return strlen(text);
 }
 
+/* What @server holds, its daemon stopped (or never started). */
+static void
+free_server(HttpServer *server)
+{
+	http_recorder_stop(server->recorder);
+	if (server->stop_pipe[0] >= 0) {
+		close(server->stop_pipe[0]);
+		close(server->stop_pipe[1]);
+	}
+	/* No request runs now: an import still running is waited for. */
+	http_import_registry_free(server->imports);
+	http_sign_in_registry_free(server->sign_ins);
+	base_seal_key_free(server->links_key);
+	g_free(server->ca_file);
+	g_free(server->dns_server);
+	g_hash_table_unref(server->buckets);
+	g_mutex_clear(&server->buckets_lock);
+	g_cond_clear(&server->released);
+	g_mutex_clear(&server->held_lock);
+	g_free(server);
+}
+
 HttpServer *
 http_server_start(Store *store, const HttpServerOptions *options, GError **error)
 {
 	struct sockaddr_storage address = {0};
 	struct sockaddr_in *v4 = (struct sockaddr_in *)&address;
 	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&address;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME;
 	if (inet_pton(AF_INET, options->address, &v4->sin_addr) == 1) {
 		v4->sin_family = AF_INET;
 		v4->sin_port = htons(options->port);
@@ -688,6 +778,13 @@ http_server_start(Store *store, const HttpServerOptions *options, GError **error
 	server->imports = http_import_registry_new();
 	server->sign_ins = http_sign_in_registry_new();
 	g_mutex_init(&server->buckets_lock);
+	g_mutex_init(&server->held_lock);
+	g_cond_init(&server->released);
+	g_autoptr(GError) recorder_error = NULL;
+	if (server->links_key != NULL &&
+	    (server->recorder = http_recorder_start(store, &recorder_error)) == NULL)
+		g_warning("each fetch of a tracked image or link is written on its own: %s",
+		          recorder_error->message);
 	server->buckets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	if (pipe2(server->stop_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
 		server->stop_pipe[0] = -1;
@@ -706,11 +803,7 @@ http_server_start(Store *store, const HttpServerOptions *options, GError **error
 		        error, APP_ERROR, APP_ERROR_CONFIG,
 		        "cannot listen on %s port %u (in use, or not an address of this machine)",
 		        options->address, options->port);
-		if (server->stop_pipe[0] >= 0) {
-			close(server->stop_pipe[0]);
-			close(server->stop_pipe[1]);
-		}
-		g_free(server);
+		free_server(server);
 		return NULL;
 	}
 	const union MHD_DaemonInfo *info =
@@ -733,18 +826,14 @@ http_server_stop(HttpServer *server)
 	/* Work in flight that can wait long (a mailbox check) gives up. */
 	if (server->stop_pipe[1] >= 0 && write(server->stop_pipe[1], "x", 1) < 0)
 		g_debug("the stop pipe is full already");
+	/* The daemon stops only with no connection held: from now on the
+	 * threads write their fetches themselves, and the recorder's are let
+	 * go once written. */
+	g_mutex_lock(&server->held_lock);
+	server->closing = true;
+	while (server->held > 0)
+		g_cond_wait(&server->released, &server->held_lock);
+	g_mutex_unlock(&server->held_lock);
 	MHD_stop_daemon(server->daemon);
-	if (server->stop_pipe[0] >= 0) {
-		close(server->stop_pipe[0]);
-		close(server->stop_pipe[1]);
-	}
-	/* No request runs now: an import still running is waited for. */
-	http_import_registry_free(server->imports);
-	http_sign_in_registry_free(server->sign_ins);
-	base_seal_key_free(server->links_key);
-	g_free(server->ca_file);
-	g_free(server->dns_server);
-	g_hash_table_unref(server->buckets);
-	g_mutex_clear(&server->buckets_lock);
-	g_free(server);
+	free_server(server);
 }

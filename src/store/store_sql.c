@@ -276,6 +276,20 @@ store_sql_time_query(StoreSql *db, const char *sql, int64_t value, const char *w
 	return true;
 }
 
+/* A savepoint's statement, prepared once: one runs around each write made
+ * inside a caller's transaction (a batch of events: two a row). All have
+ * one name: RELEASE and ROLLBACK TO take the innermost of that name. */
+static bool
+run_savepoint(StoreSql *db, const char *sql, const char *what, GError **error)
+{
+	StoreSqlStatement *stmt = store_sql_statement(db, sql, error);
+	if (stmt == NULL)
+		return false;
+	bool ok = store_sql_step_done(db, stmt, what, error);
+	store_sql_reset(stmt);
+	return ok;
+}
+
 bool
 store_sql_unit_begin(StoreSql *db, StoreSqlUnit *unit, const char *name, GError **error)
 {
@@ -283,8 +297,7 @@ store_sql_unit_begin(StoreSql *db, StoreSqlUnit *unit, const char *name, GError 
 	unit->own = !db->driver->in_transaction(db);
 	if (unit->own)
 		return store_sql_exec(db, db->driver->begin_sql, name, error);
-	g_autofree char *sql = g_strdup_printf("SAVEPOINT %s", name);
-	return store_sql_exec(db, sql, name, error);
+	return run_savepoint(db, "SAVEPOINT piculet_unit", name, error);
 }
 
 bool
@@ -296,12 +309,10 @@ store_sql_unit_end(StoreSql *db, StoreSqlUnit *unit, bool ok, GError **error)
 		store_sql_exec(db, "ROLLBACK", unit->name, NULL);
 		return false;
 	}
-	g_autofree char *release = g_strdup_printf("RELEASE %s", unit->name);
 	if (ok)
-		return store_sql_exec(db, release, unit->name, error);
-	g_autofree char *undo = g_strdup_printf("ROLLBACK TO %s", unit->name);
-	store_sql_exec(db, undo, unit->name, NULL);
-	store_sql_exec(db, release, unit->name, NULL);
+		return run_savepoint(db, "RELEASE piculet_unit", unit->name, error);
+	run_savepoint(db, "ROLLBACK TO piculet_unit", unit->name, NULL);
+	run_savepoint(db, "RELEASE piculet_unit", unit->name, NULL);
 	return false;
 }
 

@@ -102,11 +102,62 @@ test_open_key_file_refused(void)
 	g_rmdir(dir);
 }
 
+/* A signature is HMAC-SHA256 of the label, its NUL and the data (the
+ * values from Python's hmac module), the same from several threads at once. */
+static gpointer
+sign_many(gpointer key)
+{
+	for (int i = 0; i < 2000; i++) {
+		guint8 out[32];
+		base_seal_sign(key, "piculet test", "abc", 3, out);
+		GString *text = g_string_new(NULL);
+		for (int j = 0; j < 32; j++)
+			g_string_append_printf(text, "%02x", out[j]);
+		if (strcmp(text->str, "b9d1704e79e80bbbb0f63faf613c179f"
+		                      "2e7f3181848abf06963bee55a4e139aa") != 0)
+			return g_string_free(text, FALSE);
+		g_string_free(text, TRUE);
+	}
+	return NULL;
+}
+
+static void
+test_signature_is_hmac_sha256(void)
+{
+	g_autofree char *dir = temp_dir();
+	g_autofree char *path = g_build_filename(dir, "secret.key", NULL);
+	guint8 bytes[32];
+	for (int i = 0; i < 32; i++)
+		bytes[i] = (guint8)(i + 1);
+	g_assert_true(g_file_set_contents_full(path, (const char *)bytes, sizeof bytes,
+	                                       G_FILE_SET_CONTENTS_NONE, 0600, NULL));
+	g_autoptr(GError) error = NULL;
+	g_autoptr(BaseSealKey) key = base_seal_key_load(path, &error);
+	g_assert_no_error(error);
+	guint8 out[32];
+	base_seal_sign(key, "piculet test", NULL, 0, out);
+	static const guint8 expected_empty[32] = {0xff, 0x93, 0x6a, 0x96, 0x8d, 0xf0, 0x15, 0xd4,
+	                                          0xc5, 0x49, 0x21, 0x6c, 0xd2, 0x13, 0x22, 0x99,
+	                                          0x00, 0x24, 0x4d, 0xc1, 0x01, 0xa5, 0x6d, 0xf1,
+	                                          0xd1, 0xa1, 0xb1, 0x24, 0x5c, 0xd5, 0xa1, 0x9c};
+	g_assert_cmpmem(out, sizeof out, expected_empty, sizeof expected_empty);
+	GThread *threads[4];
+	for (int i = 0; i < 4; i++)
+		threads[i] = g_thread_new("sign", sign_many, key);
+	for (int i = 0; i < 4; i++) {
+		g_autofree char *wrong = g_thread_join(threads[i]);
+		g_assert_null(wrong);
+	}
+	g_unlink(path);
+	g_rmdir(dir);
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/base/seal/round-trip-with-a-0600-key-file", test_round_trip_and_key_file);
+	g_test_add_func("/base/seal/signature-is-hmac-sha256", test_signature_is_hmac_sha256);
 	g_test_add_func("/base/seal/tampered-moved-or-other-key-refused",
 	                test_tampered_moved_or_other_key_refused);
 	g_test_add_func("/base/seal/key-file-readable-by-others-refused",
