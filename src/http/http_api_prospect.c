@@ -2,6 +2,7 @@
 #include "http/http_api_prospect.h"
 
 #include "app/app_prospect.h"
+#include "base/base_error.h"
 #include "engine/engine_import_peek.h"
 #include "http/http_import.h"
 #include "http/http_json.h"
@@ -14,33 +15,48 @@
 /* Rows of values a column is shown with before an import. */
 #define IMPORT_SAMPLES 3
 
-static json_t *
-fields_json(GHashTable *fields)
+/* @p as its JSON object, written straight to @out: a page holds up to a
+ * thousand, and an object per value was most of its cost. */
+static void
+append_prospect(GString *out, const StoreProspect *p)
 {
-	json_t *object = json_object();
+	g_string_append(out, "{\"email\":");
+	http_json_append_text(out, p->email);
+	g_string_append(out, ",\"first_name\":");
+	http_json_append_text(out, p->first_name);
+	g_string_append(out, ",\"last_name\":");
+	http_json_append_text(out, p->last_name);
+	g_string_append(out, ",\"company\":");
+	http_json_append_text(out, p->company);
+	g_string_append(out, ",\"timezone\":");
+	http_json_append_text(out, p->timezone);
+	g_string_append(out, ",\"status\":");
+	http_json_append_text(out, p->status);
+	g_string_append(out, ",\"fields\":{");
 	GHashTableIter iter;
 	gpointer key, value;
-	g_hash_table_iter_init(&iter, fields);
+	bool first = true;
+	/* Field names are valid UTF-8 (the importer and the API take no
+	 * other), so no two become one key here. */
+	g_hash_table_iter_init(&iter, p->fields);
 	while (g_hash_table_iter_next(&iter, &key, &value)) {
-		g_autofree char *name = g_utf8_make_valid(key, -1);
-		json_object_set_new(object, name, http_json_text(value));
+		if (!first)
+			g_string_append_c(out, ',');
+		first = false;
+		http_json_append_text(out, key);
+		g_string_append_c(out, ':');
+		http_json_append_text(out, value);
 	}
-	return object;
+	g_string_append(out, "}}");
 }
 
-/* Built key by key, not by json_pack: a page holds up to a thousand. */
+/* @p as a JSON object to add to (a prospect's card). */
 static json_t *
 prospect_json(const StoreProspect *p)
 {
-	json_t *object = json_object();
-	json_object_set_new_nocheck(object, "email", http_json_text(p->email));
-	json_object_set_new_nocheck(object, "first_name", http_json_text(p->first_name));
-	json_object_set_new_nocheck(object, "last_name", http_json_text(p->last_name));
-	json_object_set_new_nocheck(object, "company", http_json_text(p->company));
-	json_object_set_new_nocheck(object, "timezone", http_json_text(p->timezone));
-	json_object_set_new_nocheck(object, "status", http_json_text(p->status));
-	json_object_set_new_nocheck(object, "fields", fields_json(p->fields));
-	return object;
+	g_autoptr(GString) text = g_string_new(NULL);
+	append_prospect(text, p);
+	return json_loadb(text->str, text->len, 0, NULL);
 }
 
 void
@@ -58,14 +74,21 @@ http_api_prospect_page(HttpExchange *x)
 	g_autoptr(GPtrArray) page = store_prospect_page(x->store, &query, &x->error);
 	if (page == NULL)
 		return;
-	json_t *list = json_array();
-	for (guint i = 0; i < page->len; i++)
-		json_array_append_new(list, prospect_json(page->pdata[i]));
+	GString *out = g_string_sized_new(256 * (gsize)(page->len + 1));
+	g_string_append(out, "{\"prospects\":[");
+	for (guint i = 0; i < page->len; i++) {
+		if (i > 0)
+			g_string_append_c(out, ',');
+		append_prospect(out, page->pdata[i]);
+	}
 	/* A full page may have more after it; a short one is the last. */
 	const char *next = page->len == query.limit
 	                           ? ((const StoreProspect *)page->pdata[page->len - 1])->email
 	                           : NULL;
-	x->answer = json_pack("{s:o, s:o}", "prospects", list, "next", http_json_text(next));
+	g_string_append(out, "],\"next\":");
+	http_json_append_text(out, next);
+	g_string_append_c(out, '}');
+	x->answer_json = g_string_free(out, FALSE);
 }
 
 static bool
@@ -331,6 +354,13 @@ answer_card(HttpExchange *x, bool messages)
 		json_array_append_new(enrolled, entry);
 	}
 	x->answer = prospect_json(card->prospect);
+	if (x->answer == NULL) {
+		/* Only out of memory: what append_prospect writes is JSON. */
+		json_decref(enrolled);
+		x->error = g_error_new_literal(BASE_ERROR, BASE_ERROR_IO,
+		                               "the prospect could not be written");
+		return;
+	}
 	json_object_set_new(x->answer, "campaigns", enrolled);
 	json_object_set_new(x->answer, "history", history_json(card->timeline));
 }

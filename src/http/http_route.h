@@ -55,6 +55,7 @@ typedef struct {
 	 * (@answer_location, with a 3xx status), or an error (problem+json). */
 	unsigned status;
 	json_t *answer;
+	char *answer_json; /* or the JSON body written already (a long list) */
 	char *answer_text;
 	GBytes *answer_bytes;
 	char *answer_location;

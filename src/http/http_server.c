@@ -362,6 +362,7 @@ respond_answer(struct MHD_Connection *connection, const HttpRoute *route, HttpEx
 		enum MHD_Result result = respond_problem(connection, *status, x->error->message);
 		g_clear_error(&x->error);
 		json_decref(x->answer);
+		g_free(x->answer_json);
 		return result;
 	}
 	*status = x->status;
@@ -392,13 +393,15 @@ respond_answer(struct MHD_Connection *connection, const HttpRoute *route, HttpEx
 	if (x->answer_text != NULL)
 		return respond_with(connection, x->status, x->answer_type, x->answer_text, 0,
 		                    x->answer_headers);
-	char *text = x->answer != NULL ? json_dumps(x->answer, JSON_COMPACT) : NULL;
+	g_autofree char *written = x->answer_json;
+	char *text =
+	        written == NULL && x->answer != NULL ? json_dumps(x->answer, JSON_COMPACT) : NULL;
 	json_decref(x->answer);
-	if (text == NULL) {
+	if (written == NULL && text == NULL) {
 		*status = 500;
 		return respond_problem(connection, *status, "the answer could not be written");
 	}
-	char *body = g_strconcat(text, "\n", NULL);
+	char *body = g_strconcat(written != NULL ? written : text, "\n", NULL);
 	free(text);
 	enum MHD_Result result = respond_json(connection, route, x, body);
 	*status = x->status;
