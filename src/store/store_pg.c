@@ -55,9 +55,10 @@ typedef struct {
 	int64_t changes; /* rows the last statement touched */
 	unsigned next_name;
 	bool engine_locked;
-	bool reconnecting; /* connection_lost at work: no second one inside it */
-	int stop_fd;       /* StoreSettings.stop_fd */
-	bool stopping;     /* a stop was asked for: short waits, no new link */
+	bool reconnecting;        /* connection_lost at work: no second one inside it */
+	int stop_fd;              /* StoreSettings.stop_fd */
+	bool stopping;            /* a stop was asked for: short waits, no new link */
+	int64_t copy_deadline_us; /* a COPY's, whole: begun, its rows, ended */
 } StorePg;
 
 typedef struct {
@@ -282,48 +283,44 @@ pg_bind_null(StoreSqlStatement *handle, int index)
 	stmt->values[index - 1] = NULL;
 }
 
-/* The answer to what was just sent (its last result, as PQexec gives
- * it), read as it comes until @deadline_us (monotonic; 0: none). Past it
- * the link is taken for dead: the connection is shut (the next statement
- * connects again, connection_lost) and NULL is returned, the reason in
- * pg->message. */
-static PGresult *
-await_answer(StorePg *pg, int64_t deadline_us)
+/* Waits until @pg's socket is ready for @events (what the server sent is
+ * then read in) or until *@deadline_us (monotonic; 0: none), which a stop
+ * asked for shortens to STORE_STOP_GRACE_S from then. False past it. */
+static bool
+wait_socket(StorePg *pg, short events, int64_t *deadline_us)
 {
-	PGresult *last = NULL;
 	int64_t grace = (int64_t)STORE_STOP_GRACE_S * G_USEC_PER_SEC;
 	if (pg->stopping)
-		deadline_us = MIN(deadline_us != 0 ? deadline_us : INT64_MAX,
-		                  g_get_monotonic_time() + grace);
-	for (;;) {
-		while (!PQisBusy(pg->conn)) {
-			PGresult *next = PQgetResult(pg->conn);
-			if (next == NULL)
-				return last;
-			PQclear(last);
-			last = next;
-		}
-		int64_t left = deadline_us != 0 ? deadline_us - g_get_monotonic_time() : -1;
-		if (deadline_us != 0 && left <= 0)
-			break;
-		/* The stop pipe stays readable once written: watched until seen. */
-		struct pollfd wait[2] = {{.fd = PQsocket(pg->conn), .events = POLLIN},
-		                         {.fd = pg->stop_fd, .events = POLLIN}};
-		nfds_t watched = pg->stop_fd > 0 && !pg->stopping ? 2 : 1;
-		int ready = poll(wait, watched, left < 0 ? -1 : (int)MIN(left / 1000 + 1, INT_MAX));
-		if (ready < 0 && errno != EINTR)
-			break;
-		if (ready > 0 && watched == 2 && wait[1].revents != 0) {
-			pg->stopping = true;
-			deadline_us = MIN(deadline_us != 0 ? deadline_us : INT64_MAX,
-			                  g_get_monotonic_time() + grace);
-		}
-		/* A failed read marks the connection bad; its error result comes
-		 * from PQgetResult above. */
-		if (ready > 0 && wait[0].revents != 0)
-			PQconsumeInput(pg->conn);
+		*deadline_us = MIN(*deadline_us != 0 ? *deadline_us : INT64_MAX,
+		                   g_get_monotonic_time() + grace);
+	int64_t left = *deadline_us != 0 ? *deadline_us - g_get_monotonic_time() : -1;
+	if (*deadline_us != 0 && left <= 0)
+		return false;
+	/* The stop pipe stays readable once written: watched until seen. */
+	struct pollfd wait[2] = {{.fd = PQsocket(pg->conn), .events = events},
+	                         {.fd = pg->stop_fd, .events = POLLIN}};
+	nfds_t watched = pg->stop_fd > 0 && !pg->stopping ? 2 : 1;
+	int ready = poll(wait, watched, left < 0 ? -1 : (int)MIN(left / 1000 + 1, INT_MAX));
+	if (ready < 0 && errno != EINTR)
+		return false;
+	if (ready > 0 && watched == 2 && wait[1].revents != 0) {
+		pg->stopping = true;
+		*deadline_us = MIN(*deadline_us != 0 ? *deadline_us : INT64_MAX,
+		                   g_get_monotonic_time() + grace);
 	}
-	PQclear(last);
+	/* A failed read marks the connection bad; its error result comes
+	 * from PQgetResult. */
+	if (ready > 0 && (wait[0].revents & POLLIN) != 0)
+		PQconsumeInput(pg->conn);
+	return true;
+}
+
+/* A server silent past the deadline: the link is taken for dead, the
+ * connection shut (the next statement connects again, connection_lost),
+ * the reason in pg->message. */
+static void
+give_up(StorePg *pg)
+{
 	g_autofree char *why =
 	        pg->stopping ? g_strdup_printf("PostgreSQL did not answer within %d s of the stop: "
 	                                       "the link is taken for dead",
@@ -337,6 +334,28 @@ await_answer(StorePg *pg, int64_t deadline_us)
 	PGresult *rest;
 	while ((rest = PQgetResult(pg->conn)) != NULL)
 		PQclear(rest);
+}
+
+/* The answer to what was just sent (its last result, as PQexec gives
+ * it), read as it comes until @deadline_us (monotonic; 0: none); NULL past
+ * it (give_up). */
+static PGresult *
+await_answer(StorePg *pg, int64_t deadline_us)
+{
+	PGresult *last = NULL;
+	for (;;) {
+		while (!PQisBusy(pg->conn)) {
+			PGresult *next = PQgetResult(pg->conn);
+			if (next == NULL)
+				return last;
+			PQclear(last);
+			last = next;
+		}
+		if (!wait_socket(pg, POLLIN, &deadline_us))
+			break;
+	}
+	PQclear(last);
+	give_up(pg);
 	return NULL;
 }
 
@@ -739,3 +758,97 @@ const StoreSqlDriver store_pg_driver = {
         .migrations = store_schema_pg_migrations,
         .version = &store_schema_pg_version,
 };
+
+/* What is queued for the server sent, waiting as long as *@deadline_us
+ * allows; false when it cannot be (the link given up). */
+static bool
+flush_within(StorePg *pg, int64_t *deadline_us)
+{
+	int pending;
+	while ((pending = PQflush(pg->conn)) == 1)
+		if (!wait_socket(pg, POLLIN | POLLOUT, deadline_us)) {
+			give_up(pg);
+			return false;
+		}
+	if (pending < 0)
+		set_message(pg, PQerrorMessage(pg->conn));
+	return pending == 0;
+}
+
+bool
+store_pg_copy_begin(StoreSql *db, const char *into)
+{
+	StorePg *pg = pg_of(db);
+	if (PQstatus(pg->conn) == CONNECTION_BAD) {
+		connection_lost(db, STORE_SQL_UNAVAILABLE);
+		return false;
+	}
+	if (!PQsendQuery(pg->conn, into)) {
+		set_message(pg, PQerrorMessage(pg->conn));
+		return false;
+	}
+	/* One deadline for the whole COPY, as for a statement: a link that
+	 * lets a little through now and then does not hold it for ever. */
+	pg->copy_deadline_us = answer_deadline();
+	for (;;) {
+		while (!PQisBusy(pg->conn)) {
+			PGresult *result = PQgetResult(pg->conn);
+			if (result == NULL)
+				return false;
+			bool copying = PQresultStatus(result) == PGRES_COPY_IN;
+			if (!copying)
+				code_of(pg, result);
+			PQclear(result);
+			/* The rows go as they are made: nothing waits on a full
+			 * socket longer than the deadline. */
+			if (copying)
+				return PQsetnonblocking(pg->conn, 1) == 0;
+		}
+		if (!wait_socket(pg, POLLIN, &pg->copy_deadline_us)) {
+			give_up(pg);
+			return false;
+		}
+	}
+}
+
+bool
+store_pg_copy_put(StoreSql *db, const char *data, gsize length)
+{
+	StorePg *pg = pg_of(db);
+	int queued;
+	while ((queued = PQputCopyData(pg->conn, data, (int)length)) == 0)
+		if (!flush_within(pg, &pg->copy_deadline_us))
+			return false;
+	if (queued < 0) {
+		set_message(pg, PQerrorMessage(pg->conn));
+		return false;
+	}
+	return flush_within(pg, &pg->copy_deadline_us);
+}
+
+bool
+store_pg_copy_end(StoreSql *db, const char *failure)
+{
+	StorePg *pg = pg_of(db);
+	if (PQstatus(pg->conn) == CONNECTION_BAD)
+		return false;
+	int64_t *deadline = &pg->copy_deadline_us;
+	int ended;
+	while ((ended = PQputCopyEnd(pg->conn, failure)) == 0)
+		if (!wait_socket(pg, POLLIN | POLLOUT, deadline)) {
+			give_up(pg);
+			return false;
+		}
+	bool sent = ended == 1 && flush_within(pg, deadline);
+	if (ended < 0)
+		set_message(pg, PQerrorMessage(pg->conn));
+	if (!sent)
+		return false;
+	PQsetnonblocking(pg->conn, 0);
+	PGresult *result = await_answer(pg, *deadline);
+	bool ok = result != NULL && PQresultStatus(result) == PGRES_COMMAND_OK;
+	if (result != NULL && !ok)
+		code_of(pg, result);
+	PQclear(result);
+	return ok && failure == NULL;
+}

@@ -118,41 +118,50 @@ append_row(GString *chunk, const StoreProspectInput *prospect, bool stamped)
 	return ok;
 }
 
+/* Whether @db's link is gone (a COPY given up on a silent server), with
+ * @error then: the caller's transaction went with it, so the import stops
+ * there rather than go on outside it (the next statement would connect
+ * again). Asked before the batch's savepoint is ended. */
+static bool
+link_lost(StoreSql *db, GError **error)
+{
+	if (PQstatus(store_pg_conn(db)) != CONNECTION_BAD)
+		return false;
+	g_set_error(error, STORE_ERROR, STORE_ERROR_UNAVAILABLE, "prospect put: %s",
+	            db->driver->message(db));
+	return true;
+}
+
 /* COPY (@into: the statement) of the rows planned @plan, stamped or not;
  * false when they did not go in whole (the server's words in the debug
- * log: the caller goes row by row, which says them). */
+ * log: the caller goes row by row, which says them; or the link is lost:
+ * link_lost). */
 static bool
 copy_rows(StoreSql *db, const char *into, const StoreProspectInput *prospects, gsize n,
           const RowPlan *plans, RowPlan plan, bool stamped)
 {
-	PGconn *conn = store_pg_conn(db);
-	PGresult *result = PQexec(conn, into);
-	bool ok = PQresultStatus(result) == PGRES_COPY_IN;
-	if (!ok)
-		g_debug("prospect COPY: %s", PQresultErrorMessage(result));
-	PQclear(result);
-	if (!ok)
+	if (!store_pg_copy_begin(db, into)) {
+		g_debug("prospect COPY: %s", db->driver->message(db));
 		return false;
+	}
 	g_autoptr(GString) chunk = g_string_sized_new(COPY_CHUNK + 4096);
+	bool ok = true;
+	bool encoded = true;
 	for (gsize i = 0; ok && i < n; i++) {
 		if (plans[i] != plan)
 			continue;
-		ok = append_row(chunk, &prospects[i], stamped);
+		encoded = append_row(chunk, &prospects[i], stamped);
+		ok = encoded;
 		if (ok && chunk->len >= COPY_CHUNK) {
-			ok = PQputCopyData(conn, chunk->str, (int)chunk->len) == 1;
+			ok = store_pg_copy_put(db, chunk->str, chunk->len);
 			g_string_truncate(chunk, 0);
 		}
 	}
 	if (ok && chunk->len > 0)
-		ok = PQputCopyData(conn, chunk->str, (int)chunk->len) == 1;
-	if (PQputCopyEnd(conn, ok ? NULL : "piculet: a value COPY cannot carry") != 1)
-		ok = false;
-	while ((result = PQgetResult(conn)) != NULL) {
-		if (PQresultStatus(result) != PGRES_COMMAND_OK) {
-			g_debug("prospect COPY: %s", PQresultErrorMessage(result));
-			ok = false;
-		}
-		PQclear(result);
+		ok = store_pg_copy_put(db, chunk->str, chunk->len);
+	ok = store_pg_copy_end(db, encoded ? NULL : "piculet: a value COPY cannot carry") && ok;
+	if (!ok) {
+		g_debug("prospect COPY: %s", db->driver->message(db));
 	}
 	return ok;
 }
@@ -258,10 +267,11 @@ plan_rows(const StoreProspectInput *prospects, gsize n, const gsize *first, GHas
 
 /* The batch of a new list: every address new, in by one COPY without a
  * lookup first (one round trip and as many index probes fewer). False,
- * nothing written, when one was known: the caller looks them up. */
+ * nothing written, when one was known: the caller looks them up; or, with
+ * @error, when the link was lost. */
 static bool
 copy_all_new(StoreSql *db, const StoreProspectInput *prospects, gsize n, const gsize *first,
-             RowPlan *plans, StoreProspectResult *results)
+             RowPlan *plans, StoreProspectResult *results, GError **error)
 {
 	for (gsize i = 0; i < n; i++)
 		plans[i] = first[i] == i ? ROW_NEW : ROW_REPEATED;
@@ -269,6 +279,8 @@ copy_all_new(StoreSql *db, const StoreProspectInput *prospects, gsize n, const g
 	if (!store_sql_unit_begin(db, &unit, "put_new", NULL))
 		return false;
 	bool copied = copy_rows(db, COPY_PROSPECTS, prospects, n, plans, ROW_NEW, true);
+	if (!copied && link_lost(db, error))
+		return false;
 	if (!store_sql_unit_end(db, &unit, copied, NULL) || !copied)
 		return false;
 	for (gsize i = 0; i < n; i++)
@@ -291,8 +303,13 @@ store_pg_import_prospects(StoreSql *db, const StoreProspectInput *prospects, gsi
 			g_hash_table_insert(seen, (gpointer)prospects[i].email, &first[i]);
 	}
 	g_autofree RowPlan *plans = g_new(RowPlan, n);
-	if (db->puts_insert && copy_all_new(db, prospects, n, first, plans, results))
+	GError *lost = NULL;
+	if (db->puts_insert && copy_all_new(db, prospects, n, first, plans, results, &lost))
 		return true;
+	if (lost != NULL) {
+		g_propagate_error(error, lost);
+		return false;
+	}
 	g_autoptr(GHashTable) found = look_up(db, prospects, n, first, error);
 	if (found == NULL)
 		return false;
@@ -314,6 +331,8 @@ store_pg_import_prospects(StoreSql *db, const StoreProspectInput *prospects, gsi
 	        (n_new == 0 || copy_rows(db, COPY_PROSPECTS, prospects, n, plans, ROW_NEW, true)) &&
 	        (n_update == 0 ||
 	         update_rows(db, prospects, n, plans, n_update, prospects[0].import_stamp));
+	if (!written && link_lost(db, error))
+		return false;
 	if (!store_sql_unit_end(db, &unit, written, NULL) && written) {
 		g_set_error_literal(error, STORE_ERROR, STORE_ERROR_FAILED,
 		                    "prospect put: the batch could not be kept");

@@ -20,6 +20,7 @@ struct TestProxy {
 	int wake[2];
 	GMutex lock;
 	bool cut;      /* under lock */
+	gint64 budget; /* under lock: bytes to the server before a cut; -1: none */
 	bool stop;     /* under lock */
 	GArray *pairs; /* Pair, the thread's alone */
 	GThread *thread;
@@ -47,14 +48,19 @@ close_pair(Pair *pair)
 		close(pair->upstream);
 }
 
-/* Copies what @from has to @to; false when either end is gone. */
+/* Copies what @from has to @to, no more than *@budget bytes of it (-1: no
+ * limit; what it leaves is dropped); false when either end is gone. */
 static bool
-forward(int from, int to)
+forward(int from, int to, gint64 *budget)
 {
 	char buffer[16384];
 	ssize_t n = read(from, buffer, sizeof buffer);
 	if (n <= 0)
 		return false;
+	if (*budget >= 0) {
+		n = MIN(n, (ssize_t)*budget);
+		*budget -= n;
+	}
 	for (ssize_t done = 0; done < n;) {
 		ssize_t w = write(to, buffer + done, (size_t)(n - done));
 		if (w <= 0)
@@ -72,6 +78,7 @@ proxy_main(gpointer data)
 		g_mutex_lock(&proxy->lock);
 		bool cut = proxy->cut;
 		bool stop = proxy->stop;
+		gint64 budget = proxy->budget;
 		g_mutex_unlock(&proxy->lock);
 		if (stop)
 			break;
@@ -118,10 +125,20 @@ proxy_main(gpointer data)
 			short client_events = ready[2 + 2 * i].revents;
 			short upstream_events = ready[3 + 2 * i].revents;
 			bool alive = pair->upstream >= 0;
+			gint64 unlimited = -1;
 			if (alive && client_events != 0)
-				alive = forward(pair->client, pair->upstream);
+				alive = forward(pair->client, pair->upstream, &budget);
 			if (alive && upstream_events != 0)
-				alive = forward(pair->upstream, pair->client);
+				alive = forward(pair->upstream, pair->client, &unlimited);
+			if (budget >= 0) {
+				/* What is left of it, or the cut once it is spent. */
+				g_mutex_lock(&proxy->lock);
+				proxy->cut = budget == 0;
+				proxy->budget = budget == 0 ? -1 : budget;
+				g_mutex_unlock(&proxy->lock);
+				if (budget == 0)
+					break;
+			}
 			if (!alive) {
 				close_pair(pair);
 				g_array_remove_index(proxy->pairs, i);
@@ -150,6 +167,7 @@ test_proxy_start(const char *upstream_path)
 	proxy->port = ntohs(address.sin_port);
 	g_assert_true(g_unix_open_pipe(proxy->wake, FD_CLOEXEC, NULL));
 	g_mutex_init(&proxy->lock);
+	proxy->budget = -1;
 	proxy->pairs = g_array_new(FALSE, TRUE, sizeof(Pair));
 	proxy->thread = g_thread_new("proxy", proxy_main, proxy);
 	return proxy;
@@ -174,6 +192,15 @@ void
 test_proxy_cut(TestProxy *proxy)
 {
 	set(proxy, &proxy->cut, true);
+}
+
+void
+test_proxy_cut_after(TestProxy *proxy, gsize bytes)
+{
+	g_mutex_lock(&proxy->lock);
+	proxy->budget = (gint64)bytes;
+	g_mutex_unlock(&proxy->lock);
+	(void)!write(proxy->wake[1], "", 1);
 }
 
 void

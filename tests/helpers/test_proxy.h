@@ -17,6 +17,10 @@ typedef struct TestProxy TestProxy;
 TestProxy *test_proxy_start(const char *upstream_path);
 uint16_t test_proxy_get_port(const TestProxy *proxy);
 void test_proxy_cut(TestProxy *proxy);
+/* Cuts once @bytes more have gone from the clients to the server: a link
+ * dropped in the middle of a large write (what was read past them is
+ * lost, as on the wire). */
+void test_proxy_cut_after(TestProxy *proxy, gsize bytes);
 void test_proxy_mend(TestProxy *proxy);
 void test_proxy_free(TestProxy *proxy);
 

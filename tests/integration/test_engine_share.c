@@ -596,6 +596,103 @@ test_stop_while_cut_off(void)
 	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
 }
 
+#define IMPORT_ROWS 200000
+
+typedef struct {
+	Store *store;
+	const StoreProspectInput *rows;
+	StoreProspectResult *results;
+	GError *error;
+	bool returned;
+	GMutex lock;
+	GCond done;
+} Import;
+
+static gpointer
+import_rows(gpointer data)
+{
+	Import *import = data;
+	GError *error = NULL;
+	bool ok = store_prospect_put_many(import->store, import->rows, IMPORT_ROWS, import->results,
+	                                  &error);
+	g_mutex_lock(&import->lock);
+	if (ok)
+		import->error = g_error_new_literal(STORE_ERROR, STORE_ERROR_FAILED, "it went in");
+	else
+		import->error = error;
+	import->returned = true;
+	g_cond_signal(&import->done);
+	g_mutex_unlock(&import->lock);
+	return NULL;
+}
+
+/* A list imported while the link to the database drops in the middle of
+ * its COPY (the server silent, nothing reset): the import gives the link
+ * up after the answer deadline and says so, instead of waiting for ever,
+ * and nothing of it is kept. A stop is asked for from the start, so the
+ * deadline is STORE_STOP_GRACE_S instead of a minute. */
+static void
+test_import_cut_off(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *dir = g_dir_make_tmp("piculet-importcut-XXXXXX", NULL);
+	g_autofree char *db = test_pg_store_location(dir, "importcut");
+	g_autoptr(Store) direct = store_open(db, &error);
+	g_assert_no_error(error);
+	g_autofree char *socket =
+	        g_build_filename(g_getenv("PICULET_TEST_PG_SOCKET"), ".s.PGSQL.5432", NULL);
+	g_autoptr(TestProxy) proxy = test_proxy_start(socket);
+	g_autofree char *cut_db = through(db, proxy);
+	int stop[2];
+	g_assert_true(g_unix_open_pipe(stop, FD_CLOEXEC, NULL));
+	g_assert_cmpint(write(stop[1], "x", 1), ==, 1);
+	StoreSettings settings = {.stop_fd = stop[0]};
+	Store *store = store_open_with(cut_db, &settings, &error);
+	g_assert_no_error(error);
+
+	/* About 10 MB of COPY: the link drops after the first megabyte. */
+	g_autoptr(GPtrArray) emails = g_ptr_array_new_with_free_func(g_free);
+	g_autofree StoreProspectInput *rows = g_new0(StoreProspectInput, IMPORT_ROWS);
+	for (guint i = 0; i < IMPORT_ROWS; i++) {
+		g_ptr_array_add(emails, g_strdup_printf("person%06u@cut.test", i));
+		rows[i] = (StoreProspectInput){.email = emails->pdata[i],
+		                               .first_name = "A name long enough",
+		                               .company = "A company of some length",
+		                               .import_stamp = 1234567};
+	}
+	g_autofree StoreProspectResult *results = g_new0(StoreProspectResult, IMPORT_ROWS);
+	Import import = {.store = store, .rows = rows, .results = results};
+	g_mutex_init(&import.lock);
+	g_cond_init(&import.done);
+	test_proxy_cut_after(proxy, 1024 * 1024);
+	gint64 started = g_get_monotonic_time();
+	GThread *thread = g_thread_new("import", import_rows, &import);
+	gint64 until = started + 6 * STORE_STOP_GRACE_S * G_USEC_PER_SEC;
+	g_mutex_lock(&import.lock);
+	while (!import.returned)
+		if (!g_cond_wait_until(&import.done, &import.lock, until))
+			g_error("the import still waits on the silent link after %d s",
+			        6 * STORE_STOP_GRACE_S);
+	g_mutex_unlock(&import.lock);
+	g_thread_join(thread);
+	g_test_message("the import gave up %.1f s after it began",
+	               (double)(g_get_monotonic_time() - started) / 1e6);
+	g_assert_error(import.error, STORE_ERROR, STORE_ERROR_UNAVAILABLE);
+	g_assert_nonnull(strstr(import.error->message, "did not answer within"));
+	g_clear_error(&import.error);
+	store_close(store);
+
+	guint64 kept = 1;
+	g_assert_true(store_prospect_count(direct, &kept, &error));
+	g_assert_cmpuint(kept, ==, 0);
+	close(stop[0]);
+	close(stop[1]);
+	g_cond_clear(&import.done);
+	g_mutex_clear(&import.lock);
+	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
+	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
+}
+
 /* Openings of the campaign recorded in the store (sending, sent or
  * uncertain). */
 static guint
@@ -715,6 +812,7 @@ main(int argc, char **argv)
 	                test_three_engines_kills_and_a_pause);
 	g_test_add_func("/engine/share/network-cut", test_network_cut);
 	g_test_add_func("/engine/share/stop-while-cut-off", test_stop_while_cut_off);
+	g_test_add_func("/engine/share/import-cut-off", test_import_cut_off);
 	g_test_add_func("/engine/share/daily-limit-over-three-engines", test_daily_limit_shared);
 	return g_test_run();
 }
