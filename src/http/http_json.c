@@ -26,14 +26,13 @@ http_json_append_text(GString *out, const char *text)
 		g_string_append(out, "null");
 		return;
 	}
-	g_autofree char *valid = NULL;
-	if (!g_utf8_validate(text, -1, NULL))
-		text = valid = g_utf8_make_valid(text, -1);
+	g_autofree char *valid =
+	        g_utf8_validate(text, -1, NULL) ? NULL : g_utf8_make_valid(text, -1);
 	g_string_append_c(out, '"');
 	/* As jansson escapes: the quote, the backslash and control characters;
 	 * everything else as it is (UTF-8, DEL, '/'). */
-	const char *run = text;
-	const char *c = text;
+	const char *run = valid != NULL ? valid : text;
+	const char *c = run;
 	for (; *c != '\0'; c++) {
 		unsigned char byte = (unsigned char)*c;
 		if (byte >= 0x20 && byte != '"' && byte != '\\')
