@@ -34,12 +34,23 @@ static const struct {
 };
 
 /* Rows are put a batch at a time (store_prospect_put_many: on a server,
- * the new ones in one COPY). */
+ * the new ones in one COPY), by a thread of their own while the next
+ * batch is read: the reading and the database's work overlap. */
 #define IMPORT_BATCH 5000
 
 /* Fields as long as this are a mistake, not a name or a note. */
 #define MAX_FIELD_BYTES 8192
 #define MAX_COLUMNS     200
+
+/* Rows read and not yet put: their strings in @strings, each row's custom
+ * fields in @values (Import.field_names->len each, in order). */
+typedef struct {
+	GStringChunk *strings;
+	GArray *rows; /* StoreProspectInput */
+	GPtrArray *values;
+	StoreProspectResult *results; /* once put */
+	GError *error;                /* the put's */
+} Batch;
 
 typedef struct {
 	Store *store;
@@ -55,16 +66,18 @@ typedef struct {
 	GPtrArray *names;  /* char *: what each column becomes (a field's name) */
 	GArray *columns;   /* Column, one per header name */
 	int email_column;
-	GPtrArray *row;        /* char *: the fields of the row being read */
-	int64_t stamp;         /* this import's mark on the rows it writes */
-	GHashTable *zones;     /* time zone names already checked: name -> valid */
-	GHashTable *blacklist; /* entries, read once: a short list, checked every row */
-	/* The rows read and not yet put: their strings in @strings, each
-	 * row's custom fields in @values (@field_names->len each, in order). */
-	GStringChunk *strings;
-	GArray *batch;          /* StoreProspectInput */
+	GPtrArray *row;         /* char *: the fields of the row being read */
+	int64_t stamp;          /* this import's mark on the rows it writes */
+	GHashTable *zones;      /* time zone names already checked: name -> valid */
+	GHashTable *blacklist;  /* entries, read once: a short list, checked every row */
 	GPtrArray *field_names; /* the custom fields' header names (borrowed) */
-	GPtrArray *values;
+	/* Two batches in turn: one being read, the other (@putting, with
+	 * @putter its thread) being put; the store is the putter's alone
+	 * until it is joined. */
+	Batch batches[2];
+	Batch *reading;
+	Batch *putting;
+	GThread *putter;
 } Import;
 
 /* "NAME:LINE: column "C": WHAT", of the row being read. */
@@ -327,36 +340,68 @@ tally(Import *import, StoreProspectResult result, const char *email)
 		enroll(import, email);
 }
 
-/* Puts the rows read since the last time. */
+static gpointer
+put_batch(gpointer data)
+{
+	Import *import = data;
+	Batch *batch = import->putting;
+	gsize n = batch->rows->len;
+	batch->results = g_renew(StoreProspectResult, batch->results, n);
+	store_prospect_put_many(import->store, (StoreProspectInput *)(void *)batch->rows->data, n,
+	                        batch->results, &batch->error);
+	return NULL;
+}
+
+/* The batch being put, once it is: its rows counted (and enrolled, on the
+ * store, which is this thread's again), its buffers emptied for reuse. */
+static void
+finish_put(Import *import)
+{
+	if (import->putter == NULL)
+		return;
+	g_thread_join(g_steal_pointer(&import->putter));
+	Batch *batch = import->putting;
+	if (batch->error != NULL && import->error == NULL)
+		import->error = g_steal_pointer(&batch->error);
+	g_clear_error(&batch->error);
+	const StoreProspectInput *rows = (const StoreProspectInput *)(void *)batch->rows->data;
+	for (gsize i = 0; i < batch->rows->len && import->error == NULL; i++)
+		tally(import, batch->results[i], rows[i].email);
+	g_array_set_size(batch->rows, 0);
+	g_ptr_array_set_size(batch->values, 0);
+	g_string_chunk_clear(batch->strings);
+	import->putting = NULL;
+}
+
+/* Hands the rows read since the last time to a thread that puts them,
+ * the batch before it finished first. */
 static void
 flush(Import *import)
 {
-	gsize n = import->batch->len;
+	finish_put(import);
+	Batch *batch = import->reading;
+	gsize n = batch->rows->len;
 	if (n == 0 || import->error != NULL)
 		return;
-	StoreProspectInput *rows = (StoreProspectInput *)(void *)import->batch->data;
+	StoreProspectInput *rows = (StoreProspectInput *)(void *)batch->rows->data;
 	guint n_fields = import->field_names->len;
 	for (gsize i = 0; i < n; i++) {
 		rows[i].field_names = (const char *const *)import->field_names->pdata;
 		rows[i].field_values =
-		        n_fields > 0 ? (const char *const *)&import->values->pdata[i * n_fields]
+		        n_fields > 0 ? (const char *const *)&batch->values->pdata[i * n_fields]
 		                     : NULL;
 		rows[i].n_fields = n_fields;
 	}
-	g_autofree StoreProspectResult *results = g_new(StoreProspectResult, n);
-	if (store_prospect_put_many(import->store, rows, n, results, &import->error))
-		for (gsize i = 0; i < n && import->error == NULL; i++)
-			tally(import, results[i], rows[i].email);
-	g_array_set_size(import->batch, 0);
-	g_ptr_array_set_size(import->values, 0);
-	g_string_chunk_clear(import->strings);
+	import->putting = batch;
+	import->reading = batch == &import->batches[0] ? &import->batches[1] : &import->batches[0];
+	import->putter = g_thread_new("piculet-import", put_batch, import);
 }
 
 /* A copy of @text kept until the batch is put (NULL stays NULL). */
 static const char *
 kept(Import *import, const char *text)
 {
-	return text != NULL ? g_string_chunk_insert(import->strings, text) : NULL;
+	return text != NULL ? g_string_chunk_insert(import->reading->strings, text) : NULL;
 }
 
 static void
@@ -438,9 +483,9 @@ read_row(Import *import)
 	prospect.timezone = kept(import, prospect.timezone);
 	prospect.import_stamp = import->stamp;
 	for (guint i = 0; i < values->len; i++)
-		g_ptr_array_add(import->values, (gpointer)kept(import, values->pdata[i]));
-	g_array_append_val(import->batch, prospect);
-	if (import->batch->len >= IMPORT_BATCH)
+		g_ptr_array_add(import->reading->values, (gpointer)kept(import, values->pdata[i]));
+	g_array_append_val(import->reading->rows, prospect);
+	if (import->reading->rows->len >= IMPORT_BATCH)
 		flush(import);
 }
 
@@ -538,10 +583,14 @@ engine_import_prospects(Store *store, FILE *file, const char *name,
 	import.zones = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
 	import.blacklist = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	import.strings = g_string_chunk_new((gsize)64 * 1024);
-	import.batch = g_array_sized_new(FALSE, FALSE, sizeof(StoreProspectInput), IMPORT_BATCH);
+	for (int b = 0; b < 2; b++) {
+		import.batches[b].strings = g_string_chunk_new((gsize)64 * 1024);
+		import.batches[b].rows =
+		        g_array_sized_new(FALSE, FALSE, sizeof(StoreProspectInput), IMPORT_BATCH);
+		import.batches[b].values = g_ptr_array_new();
+	}
+	import.reading = &import.batches[0];
 	import.field_names = g_ptr_array_new();
-	import.values = g_ptr_array_new();
 	bool ok = store_begin(store, &import.error);
 	g_autoptr(GPtrArray) entries = ok ? store_blacklist_list(store, &import.error) : NULL;
 	ok = ok && entries != NULL;
@@ -577,6 +626,8 @@ engine_import_prospects(Store *store, FILE *file, const char *name,
 		            "%s: empty: no header row", name);
 	if (ok && import.error == NULL)
 		flush(&import);
+	/* The last put joined whatever happened: the store is ours again. */
+	finish_put(&import);
 	ok = ok && import.error == NULL;
 	if (ok)
 		ok = store_commit(store, &import.error);
@@ -592,10 +643,13 @@ engine_import_prospects(Store *store, FILE *file, const char *name,
 	g_ptr_array_unref(import.row);
 	g_hash_table_unref(import.zones);
 	g_hash_table_unref(import.blacklist);
-	g_string_chunk_free(import.strings);
-	g_array_unref(import.batch);
+	for (int b = 0; b < 2; b++) {
+		g_string_chunk_free(import.batches[b].strings);
+		g_array_unref(import.batches[b].rows);
+		g_ptr_array_unref(import.batches[b].values);
+		g_free(import.batches[b].results);
+	}
 	g_ptr_array_unref(import.field_names);
-	g_ptr_array_unref(import.values);
 	return ok;
 }
 

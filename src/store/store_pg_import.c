@@ -10,7 +10,7 @@
 #include <inttypes.h>
 #include <string.h>
 
-#define COPY_CHUNK ((gsize)256 * 1024)
+#define COPY_CHUNK ((gsize)32 * 1024)
 
 #define COPY_PROSPECTS                                                                             \
 	"COPY prospect (email, first_name, last_name, company, timezone, fields, created_at, "     \

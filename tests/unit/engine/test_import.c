@@ -337,6 +337,70 @@ test_delimiter_names(void)
 	}
 }
 
+/* A list of several batches (one is put while the next is read): every
+ * row counted once, duplicates found across batches, every new prospect
+ * enrolled; then a list whose bad row is in its last batch keeps nothing,
+ * the batches put before it included. */
+static void
+test_many_batches(Fixture *fixture, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	StoreMailboxInput mailbox = {.address = "alice@sender.test",
+	                             .smtp_host = "127.0.0.1",
+	                             .smtp_port = 587,
+	                             .smtp_security = "starttls",
+	                             .imap_host = "127.0.0.1",
+	                             .imap_port = 993,
+	                             .imap_security = "tls",
+	                             .secret_source = "env:PASSWORD",
+	                             .daily_cap = 50,
+	                             .interval_min_s = 60,
+	                             .interval_max_s = 120};
+	g_assert_true(store_mailbox_add(fixture->store, &mailbox, NULL, &error));
+	const char *mailboxes[] = {"alice@sender.test"};
+	StoreStepInput step = {.subject = "Hi", .body = "Hello"};
+	StoreCampaignInput input = {.name = "Big",
+	                            .definition = "name: Big\n",
+	                            .steps = &step,
+	                            .n_steps = 1,
+	                            .mailboxes = mailboxes,
+	                            .n_mailboxes = 1};
+	int64_t campaign = 0;
+	g_assert_true(store_campaign_create(fixture->store, &input, &campaign, &error));
+	g_assert_no_error(error);
+	const guint rows = 12000; /* three batches */
+	g_autoptr(GString) csv = g_string_new("email,first_name\n");
+	for (guint i = 0; i < rows; i++)
+		g_string_append_printf(csv, "p%05u@many.example,P%u\n", i, i);
+	g_string_append(csv, "p00000@many.example,Again\np07000@many.example,Again\n");
+	FILE *file = fmemopen(csv->str, csv->len, "r");
+	EngineImportOptions options = {.campaign_id = campaign};
+	EngineImportSummary summary;
+	g_assert_true(engine_import_prospects(fixture->store, file, "many.csv", &options, &summary,
+	                                      &error));
+	fclose(file);
+	g_assert_no_error(error);
+	g_assert_cmpuint(summary.rows, ==, rows + 2);
+	g_assert_cmpuint(summary.imported, ==, rows);
+	g_assert_cmpuint(summary.duplicates, ==, 2);
+	g_assert_cmpuint(summary.enrolled, ==, rows);
+	g_assert_cmpuint(count(fixture), ==, rows);
+
+	g_string_assign(csv, "email,first_name\n");
+	for (guint i = 0; i < rows; i++)
+		g_string_append_printf(csv, "q%05u@many.example,Q%u\n", i, i);
+	g_string_append(csv, "not-an-address,Nobody\n");
+	file = fmemopen(csv->str, csv->len, "r");
+	g_assert_false(engine_import_prospects(fixture->store, file, "more.csv", &options, &summary,
+	                                       &error));
+	fclose(file);
+	g_assert_error(error, ENGINE_ERROR, ENGINE_ERROR_INPUT);
+	g_assert_true(g_str_has_prefix(error->message, "more.csv:12002: column \"email\""));
+	g_assert_cmpuint(count(fixture), ==, rows);
+	g_autoptr(StoreCampaign) big = store_campaign_get(fixture->store, "Big", NULL);
+	g_assert_cmpuint(big->n_enrolled, ==, rows);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -348,6 +412,7 @@ main(int argc, char **argv)
 	ADD("skip-invalid-leaves-bad-rows-out", test_skip_invalid);
 	ADD("excel-bom-semicolons-tabs-and-nul", test_excel_files);
 	ADD("column-mapping", test_column_mapping);
+	ADD("many-batches-counted-enrolled-or-all-undone", test_many_batches);
 #undef ADD
 	g_test_add_func("/engine/import/delimiter-names", test_delimiter_names);
 	g_test_add_func("/engine/import/peek-at-the-columns", test_peek);
