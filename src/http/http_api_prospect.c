@@ -3,6 +3,7 @@
 
 #include "app/app_prospect.h"
 #include "base/base_error.h"
+#include "base/base_json.h"
 #include "engine/engine_import_peek.h"
 #include "http/http_import.h"
 #include "http/http_json.h"
@@ -15,34 +16,36 @@
 /* Rows of values a column is shown with before an import. */
 #define IMPORT_SAMPLES 3
 
+/* "KEY":TEXT, after a comma unless first in its object. */
+static void
+append_member(GString *out, const char *key, const char *text)
+{
+	base_json_append_key(out, key);
+	http_json_append_text(out, text);
+}
+
 /* @p as its JSON object, written straight to @out: a page holds up to a
  * thousand, and an object per value was most of its cost. */
 static void
 append_prospect(GString *out, const StoreProspect *p)
 {
-	g_string_append(out, "{\"email\":");
-	http_json_append_text(out, p->email);
-	g_string_append(out, ",\"first_name\":");
-	http_json_append_text(out, p->first_name);
-	g_string_append(out, ",\"last_name\":");
-	http_json_append_text(out, p->last_name);
-	g_string_append(out, ",\"company\":");
-	http_json_append_text(out, p->company);
-	g_string_append(out, ",\"timezone\":");
-	http_json_append_text(out, p->timezone);
-	g_string_append(out, ",\"status\":");
-	http_json_append_text(out, p->status);
-	g_string_append(out, ",\"fields\":{");
+	g_string_append_c(out, '{');
+	append_member(out, "email", p->email);
+	append_member(out, "first_name", p->first_name);
+	append_member(out, "last_name", p->last_name);
+	append_member(out, "company", p->company);
+	append_member(out, "timezone", p->timezone);
+	append_member(out, "status", p->status);
+	base_json_append_key(out, "fields");
+	g_string_append_c(out, '{');
 	GHashTableIter iter;
 	gpointer key, value;
-	bool first = true;
 	/* Field names are valid UTF-8 (the importer and the API take no
 	 * other), so no two become one key here. */
 	g_hash_table_iter_init(&iter, p->fields);
 	while (g_hash_table_iter_next(&iter, &key, &value)) {
-		if (!first)
+		if (out->str[out->len - 1] != '{')
 			g_string_append_c(out, ',');
-		first = false;
 		http_json_append_text(out, key);
 		g_string_append_c(out, ':');
 		http_json_append_text(out, value);

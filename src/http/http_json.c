@@ -1,6 +1,7 @@
 /* Reading requests and wording answers, for every handler. */
 #include "http/http_json.h"
 
+#include "base/base_json.h"
 #include "base/base_zone.h"
 #include "mail/mail_address.h"
 
@@ -28,45 +29,7 @@ http_json_append_text(GString *out, const char *text)
 	}
 	g_autofree char *valid =
 	        g_utf8_validate(text, -1, NULL) ? NULL : g_utf8_make_valid(text, -1);
-	g_string_append_c(out, '"');
-	/* As jansson escapes: the quote, the backslash and control characters;
-	 * everything else as it is (UTF-8, DEL, '/'). */
-	const char *run = valid != NULL ? valid : text;
-	const char *c = run;
-	for (; *c != '\0'; c++) {
-		unsigned char byte = (unsigned char)*c;
-		if (byte >= 0x20 && byte != '"' && byte != '\\')
-			continue;
-		g_string_append_len(out, run, c - run);
-		run = c + 1;
-		switch (byte) {
-		case '"':
-			g_string_append(out, "\\\"");
-			break;
-		case '\\':
-			g_string_append(out, "\\\\");
-			break;
-		case '\b':
-			g_string_append(out, "\\b");
-			break;
-		case '\f':
-			g_string_append(out, "\\f");
-			break;
-		case '\n':
-			g_string_append(out, "\\n");
-			break;
-		case '\r':
-			g_string_append(out, "\\r");
-			break;
-		case '\t':
-			g_string_append(out, "\\t");
-			break;
-		default:
-			g_string_append_printf(out, "\\u%04X", byte);
-		}
-	}
-	g_string_append_len(out, run, c - run);
-	g_string_append_c(out, '"');
+	base_json_append_string(out, valid != NULL ? valid : text);
 }
 
 json_t *

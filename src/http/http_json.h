@@ -14,9 +14,10 @@
 /* @text as JSON: null when NULL; made valid UTF-8 (stored mail may not be). */
 json_t *http_json_text(const char *text);
 
-/* Appends @text to @out as the JSON that http_json_text's value dumps to
- * (json_dumps, JSON_COMPACT): the same bytes, without a json_t. For the
- * long lists, where one object per value is most of their cost. */
+/* Appends @text to @out as a JSON string, the same text as
+ * http_json_text's value (null when NULL; made valid UTF-8), without a
+ * json_t: for the long lists, where an object per value is most of their
+ * cost. */
 void http_json_append_text(GString *out, const char *text);
 
 /* A moment (µs) as RFC 3339 UTC, or null when not set (0). */

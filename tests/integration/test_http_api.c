@@ -980,6 +980,21 @@ test_more_routes(const char *key, const char *read_key)
 	g_assert_cmpuint(json_array_size(prospects), ==, 2);
 	g_assert_cmpstr(json_string_value(json_object_get(json_array_get(prospects, 0), "email")),
 	                ==, "sybil@prospect.test");
+	/* Each entry as the person's own card has it (the page writes its
+	 * JSON by hand; the card builds it). */
+	for (gsize i = 0; i < json_array_size(prospects); i++) {
+		json_t *entry = json_array_get(prospects, i);
+		g_autofree char *card_path = g_strdup_printf(
+		        "/api/v1/prospects/%s", json_string_value(json_object_get(entry, "email")));
+		json_t *card = request_json("GET", card_path, read_key, 200);
+		json_object_del(card, "campaigns");
+		json_object_del(card, "history");
+		g_assert_true(json_equal(entry, card));
+		json_decref(card);
+	}
+	g_assert_cmpstr(
+	        json_string_value(json_object_get(json_array_get(prospects, 0), "first_name")), ==,
+	        "Sybil");
 	g_autofree char *escaped =
 	        g_uri_escape_string(json_string_value(json_object_get(page, "next")), NULL, FALSE);
 	g_autofree char *next_path = g_strdup_printf("/api/v1/prospects?limit=2&after=%s", escaped);
