@@ -3,6 +3,7 @@
 
 #include "app/app_campaign.h"
 #include "app/app_error.h"
+#include "base/base_json.h"
 #include "base/base_zone.h"
 #include "engine/engine_enrollment.h"
 #include "engine/engine_lifecycle.h"
@@ -252,4 +253,26 @@ app_prospect_get(Store *store, const char *email, GError **error)
 	if (card->timeline == NULL)
 		return NULL;
 	return g_steal_pointer(&card);
+}
+
+void
+app_prospect_append_json(GString *out, const StoreProspect *prospect)
+{
+	g_string_append_c(out, '{');
+	base_json_append_member_string(out, "email", prospect->email);
+	base_json_append_member_string(out, "first_name", prospect->first_name);
+	base_json_append_member_string(out, "last_name", prospect->last_name);
+	base_json_append_member_string(out, "company", prospect->company);
+	base_json_append_member_string(out, "timezone", prospect->timezone);
+	base_json_append_member_string(out, "status", prospect->status);
+	base_json_append_key(out, "fields");
+	g_string_append_c(out, '{');
+	GHashTableIter iter;
+	gpointer key, value;
+	/* Field names are valid UTF-8 (the importer and the API take no
+	 * other), so no two become one key. */
+	g_hash_table_iter_init(&iter, prospect->fields);
+	while (g_hash_table_iter_next(&iter, &key, &value))
+		base_json_append_member_string(out, key, value);
+	g_string_append(out, "}}");
 }

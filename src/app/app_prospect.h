@@ -93,6 +93,12 @@ typedef struct {
 } AppProspectCard;
 
 void app_prospect_card_free(AppProspectCard *card);
+
+/* Appends @prospect as one JSON object: email, first_name, last_name,
+ * company, timezone, status and fields (an object of texts). The one shape
+ * of a prospect in JSON: the CLI's --json lines, the API's pages and
+ * cards. */
+void app_prospect_append_json(GString *out, const StoreProspect *prospect);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(AppProspectCard, app_prospect_card_free)
 
 /* Prospect @email with its campaigns and its timeline;

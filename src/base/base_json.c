@@ -6,6 +6,15 @@ void
 base_json_append_string(GString *out, const char *value)
 {
 	static const char hex[] = "0123456789abcdef";
+	if (value == NULL) {
+		g_string_append(out, "null");
+		return;
+	}
+	/* Valid text (nearly all) is checked once and not copied. */
+	g_autofree char *valid =
+	        g_utf8_validate(value, -1, NULL) ? NULL : g_utf8_make_valid(value, -1);
+	if (valid != NULL)
+		value = valid;
 	g_string_append_c(out, '"');
 	const char *run = value;
 	for (const char *p = value; *p != '\0'; p++) {

@@ -11,7 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Appends "@value" with JSON escapes; @value must be valid UTF-8. */
+/* Appends "@value" with JSON escapes: null when NULL; text that is not
+ * valid UTF-8 (stored mail may not be) is made valid first. */
 void base_json_append_string(GString *out, const char *value);
 
 /* Appends ,"@key": (the comma only when the object already has members). */

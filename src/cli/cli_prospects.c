@@ -196,21 +196,9 @@ run_list(int argc, char **argv)
 			                  p->last_name, p->company, p->status);
 			continue;
 		}
-		g_string_assign(line, "{");
-		base_json_append_member_string(line, "email", p->email);
-		base_json_append_member_string(line, "first_name", p->first_name);
-		base_json_append_member_string(line, "last_name", p->last_name);
-		base_json_append_member_string(line, "company", p->company);
-		base_json_append_member_string(line, "timezone", p->timezone);
-		base_json_append_member_string(line, "status", p->status);
-		base_json_append_key(line, "fields");
-		g_string_append_c(line, '{');
-		GHashTableIter iter;
-		gpointer key, value;
-		g_hash_table_iter_init(&iter, p->fields);
-		while (g_hash_table_iter_next(&iter, &key, &value))
-			base_json_append_member_string(line, key, value);
-		g_string_append(line, "}}\n");
+		g_string_truncate(line, 0);
+		app_prospect_append_json(line, p);
+		g_string_append_c(line, '\n');
 		fputs(line->str, stdout);
 	}
 	return CLI_EXIT_OK;
@@ -301,13 +289,9 @@ run_show(int argc, char **argv)
 	const StoreProspect *p = card->prospect;
 	g_autoptr(GString) out = g_string_new(NULL);
 	if (json) {
-		g_string_append_c(out, '{');
-		base_json_append_member_string(out, "email", p->email);
-		base_json_append_member_string(out, "first_name", p->first_name);
-		base_json_append_member_string(out, "last_name", p->last_name);
-		base_json_append_member_string(out, "company", p->company);
-		base_json_append_member_string(out, "timezone", p->timezone);
-		base_json_append_member_string(out, "status", p->status);
+		app_prospect_append_json(out, p);
+		/* The object goes on: the campaigns and the history. */
+		g_string_truncate(out, out->len - 1);
 		base_json_append_key(out, "campaigns");
 		g_string_append_c(out, '[');
 	} else {

@@ -16,49 +16,12 @@
 /* Rows of values a column is shown with before an import. */
 #define IMPORT_SAMPLES 3
 
-/* "KEY":TEXT, after a comma unless first in its object. */
-static void
-append_member(GString *out, const char *key, const char *text)
-{
-	base_json_append_key(out, key);
-	http_json_append_text(out, text);
-}
-
-/* @p as its JSON object, written straight to @out: a page holds up to a
- * thousand, and an object per value was most of its cost. */
-static void
-append_prospect(GString *out, const StoreProspect *p)
-{
-	g_string_append_c(out, '{');
-	append_member(out, "email", p->email);
-	append_member(out, "first_name", p->first_name);
-	append_member(out, "last_name", p->last_name);
-	append_member(out, "company", p->company);
-	append_member(out, "timezone", p->timezone);
-	append_member(out, "status", p->status);
-	base_json_append_key(out, "fields");
-	g_string_append_c(out, '{');
-	GHashTableIter iter;
-	gpointer key, value;
-	/* Field names are valid UTF-8 (the importer and the API take no
-	 * other), so no two become one key here. */
-	g_hash_table_iter_init(&iter, p->fields);
-	while (g_hash_table_iter_next(&iter, &key, &value)) {
-		if (out->str[out->len - 1] != '{')
-			g_string_append_c(out, ',');
-		http_json_append_text(out, key);
-		g_string_append_c(out, ':');
-		http_json_append_text(out, value);
-	}
-	g_string_append(out, "}}");
-}
-
 /* @p as a JSON object to add to (a prospect's card). */
 static json_t *
 prospect_json(const StoreProspect *p)
 {
 	g_autoptr(GString) text = g_string_new(NULL);
-	append_prospect(text, p);
+	app_prospect_append_json(text, p);
 	return json_loadb(text->str, text->len, 0, NULL);
 }
 
@@ -82,14 +45,14 @@ http_api_prospect_page(HttpExchange *x)
 	for (guint i = 0; i < page->len; i++) {
 		if (i > 0)
 			g_string_append_c(out, ',');
-		append_prospect(out, page->pdata[i]);
+		app_prospect_append_json(out, page->pdata[i]);
 	}
 	/* A full page may have more after it; a short one is the last. */
 	const char *next = page->len == query.limit
 	                           ? ((const StoreProspect *)page->pdata[page->len - 1])->email
 	                           : NULL;
 	g_string_append(out, "],\"next\":");
-	http_json_append_text(out, next);
+	base_json_append_string(out, next);
 	g_string_append_c(out, '}');
 	x->answer_json = g_string_free(out, FALSE);
 }
@@ -358,7 +321,7 @@ answer_card(HttpExchange *x, bool messages)
 	}
 	x->answer = prospect_json(card->prospect);
 	if (x->answer == NULL) {
-		/* Only out of memory: what append_prospect writes is JSON. */
+		/* Only out of memory: app_prospect_append_json writes JSON. */
 		json_decref(enrolled);
 		x->error = g_error_new_literal(BASE_ERROR, BASE_ERROR_IO,
 		                               "the prospect could not be written");

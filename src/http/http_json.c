@@ -1,7 +1,6 @@
 /* Reading requests and wording answers, for every handler. */
 #include "http/http_json.h"
 
-#include "base/base_json.h"
 #include "base/base_zone.h"
 #include "mail/mail_address.h"
 
@@ -18,18 +17,6 @@ http_json_text(const char *text)
 		return json_string_nocheck(text);
 	g_autofree char *valid = g_utf8_make_valid(text, -1);
 	return json_string_nocheck(valid);
-}
-
-void
-http_json_append_text(GString *out, const char *text)
-{
-	if (text == NULL) {
-		g_string_append(out, "null");
-		return;
-	}
-	g_autofree char *valid =
-	        g_utf8_validate(text, -1, NULL) ? NULL : g_utf8_make_valid(text, -1);
-	base_json_append_string(out, valid != NULL ? valid : text);
 }
 
 json_t *

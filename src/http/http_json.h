@@ -14,12 +14,6 @@
 /* @text as JSON: null when NULL; made valid UTF-8 (stored mail may not be). */
 json_t *http_json_text(const char *text);
 
-/* Appends @text to @out as a JSON string, the same text as
- * http_json_text's value (null when NULL; made valid UTF-8), without a
- * json_t: for the long lists, where an object per value is most of their
- * cost. */
-void http_json_append_text(GString *out, const char *text);
-
 /* A moment (µs) as RFC 3339 UTC, or null when not set (0). */
 json_t *http_json_time(int64_t at_us);
 

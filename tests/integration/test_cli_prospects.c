@@ -286,6 +286,9 @@ test_outside_text_printed_safely(void)
 	const char *show_json[] = {"prospects", "show", "eve@acme.example", "--json", NULL};
 	piculet(&json, show_json);
 	g_assert_nonnull(strstr(json.out, "Eve\\u001b]0;pwned\\u0007"));
+	/* ...the custom fields with it, as the API's card has them. */
+	g_assert_nonnull(
+	        strstr(json.out, "\"fields\":{\"note\":\"ok\\u0008\\u0008\\u001b[2Jx\\rX\"}"));
 }
 
 /* `piculet --db PATH COMMAND` works like `piculet COMMAND --db PATH`. */
