@@ -1,5 +1,6 @@
 #include "engine/engine_import.h"
 #include "engine/engine_import_peek.h"
+#include "helpers/test_store.h"
 
 #include <string.h>
 
@@ -345,29 +346,9 @@ static void
 test_many_batches(Fixture *fixture, gconstpointer data)
 {
 	g_autoptr(GError) error = NULL;
-	StoreMailboxInput mailbox = {.address = "alice@sender.test",
-	                             .smtp_host = "127.0.0.1",
-	                             .smtp_port = 587,
-	                             .smtp_security = "starttls",
-	                             .imap_host = "127.0.0.1",
-	                             .imap_port = 993,
-	                             .imap_security = "tls",
-	                             .secret_source = "env:PASSWORD",
-	                             .daily_cap = 50,
-	                             .interval_min_s = 60,
-	                             .interval_max_s = 120};
-	g_assert_true(store_mailbox_add(fixture->store, &mailbox, NULL, &error));
-	const char *mailboxes[] = {"alice@sender.test"};
-	StoreStepInput step = {.subject = "Hi", .body = "Hello"};
-	StoreCampaignInput input = {.name = "Big",
-	                            .definition = "name: Big\n",
-	                            .steps = &step,
-	                            .n_steps = 1,
-	                            .mailboxes = mailboxes,
-	                            .n_mailboxes = 1};
-	int64_t campaign = 0;
-	g_assert_true(store_campaign_create(fixture->store, &input, &campaign, &error));
-	g_assert_no_error(error);
+	test_store_add_mailbox(fixture->store, "alice@sender.test", 50, NULL);
+	int64_t campaign =
+	        test_store_add_campaign(fixture->store, "Big", "alice@sender.test", NULL);
 	const guint rows = 12000; /* three batches */
 	g_autoptr(GString) csv = g_string_new("email,first_name\n");
 	for (guint i = 0; i < rows; i++)
