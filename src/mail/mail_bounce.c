@@ -78,6 +78,7 @@ static const char *const bounce_subjects[] = {
         "delay",
         "delayed mail",
         "warning: message",
+        "could not send message",
 };
 static const char *const daemon_senders[] = {
         "mailer-daemon", "postmaster",         "mail delivery",      "mail-daemon",
@@ -152,6 +153,9 @@ static const char *const delay_words[] = {
         "delivery delayed",
         "delivery has been delayed",
         "no action is required",
+        "still undelivered",
+        "still being retried",
+        "temporary problem delivering",
         "verzögert",
         "noch nicht zugestellt",
         "retardé",
@@ -161,12 +165,26 @@ static const char *const delay_words[] = {
         "opóźnion",
         "atrasad",
 };
+/* What says, on its own, that a message is late (not that it arrived):
+ * a daemon's plain-text delay warning is a report without any failure
+ * wording (Sendmail's "THIS IS A WARNING MESSAGE ONLY", Postfix's
+ * "Delayed Mail (still being retried)", Gmail's "temporary problem"). */
+static const char *const late_words[] = {
+        "warning message only",   "warning only",
+        "do not need to resend",  "don't need to resend",
+        "still undelivered",      "still being retried",
+        "will keep trying",       "will continue trying",
+        "not yet been delivered", "temporary problem delivering",
+        "delivery is delayed",    "has been delayed",
+};
 /* ...unless it also says the server gave up. */
 static const char *const final_words[] = {
-        "giving up",         "gave up",
-        "permanent",         "will not be retried",
-        "retry timeout",     "could not be delivered to one or more",
-        "has been returned", "returned to sender",
+        "giving up",          "gave up",
+        "permanent error",    "permanent failure",
+        "permanent fatal",    "failed permanently",
+        "permanently failed", "will not be retried",
+        "retry timeout",      "could not be delivered to one or more",
+        "has been returned",  "returned to sender",
 };
 /* Where a returned message begins in a bounce's text: what follows is
  * ours, not the report. */
@@ -555,7 +573,7 @@ mail_bounce_read(const MailMessage *message, const char *head)
 	if (!(dsn_type || failed_field || daemon || null_path || returned || subject_words))
 		return bounce;
 	g_autofree char *report = report_text(head);
-	bool body_words = HAS(report, bounce_body_words);
+	bool body_words = HAS(report, bounce_body_words) || HAS(report, late_words);
 	g_autofree char *any_status = find_status(report, report + strlen(report));
 	bool coded = any_status != NULL;
 	const char *why = NULL;
