@@ -27,10 +27,13 @@ base_error_printable_dup(const char *text, gssize length, gsize max_chars)
 	bool cut = false;
 	bool pending_space = false;
 
-	for (const char *p = valid; *p != '\0'; p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
+	for (const char *p = valid, *next = NULL; *p != '\0'; p = next) {
+		/* Most text is ASCII: its bytes need no decoding or table. */
+		bool ascii = (guchar)*p < 0x80;
+		gunichar c = ascii ? (guchar)*p : g_utf8_get_char(p);
+		next = ascii ? p + 1 : g_utf8_next_char(p);
 		bool space =
-		        c < 0x20 || c == 0x7f || g_unichar_isspace(c) || (c >= 0x80 && c < 0xa0);
+		        c <= 0x20 || c == 0x7f || (c >= 0x80 && (c < 0xa0 || g_unichar_isspace(c)));
 		if (space) {
 			pending_space = out->len > 0;
 			continue;
@@ -44,7 +47,10 @@ base_error_printable_dup(const char *text, gssize length, gsize max_chars)
 			n_chars++;
 			pending_space = false;
 		}
-		g_string_append_unichar(out, c);
+		if (ascii)
+			g_string_append_c(out, (char)c);
+		else
+			g_string_append_unichar(out, c);
 		n_chars++;
 	}
 	if (cut)

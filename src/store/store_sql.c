@@ -403,7 +403,7 @@ sql_open(const char *location, const StoreSettings *settings, GError **error)
 	db->clock_data = settings->clock_data;
 	db->key_path = settings->key_path != NULL ? g_strdup(settings->key_path) : NULL;
 	db->stop_fd = settings->stop_fd;
-	db->statements = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, statement_free);
+	db->statements = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, statement_free);
 	db->puts_insert = true;
 	if (!db->driver->connect(db, location, error)) {
 		sql_close(db);

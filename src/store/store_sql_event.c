@@ -1,10 +1,9 @@
 /* The SQL back end: events, and the webhook deliveries they leave. */
 #include "store/store_sql.h"
 
-/* The deliveries of event @event_id to the subscriptions that want
- * @type, each with its payload as of now (Standard Webhooks' envelope:
- * type, timestamp, data). */
-/* The payload: Standard Webhooks' envelope (type, timestamp, data). */
+/* The payload: Standard Webhooks' envelope (type, timestamp, data). The
+ * subscriptions are the outer loop (CROSS JOIN keeps SQLite to that
+ * order): with none that wants the event, nothing else is read. */
 #define DELIVERY_DATA(object, timestamp, boolean, has_type)                                        \
 	object "('type', ?2, 'timestamp', " timestamp ", 'data', " object "('event_id', v.id, "    \
 	       "'kind', v.kind, 'campaign', c.name, 'prospect', p.email, 'mailbox', mb.address, "  \
@@ -23,11 +22,12 @@
 	       ") FROM inbound i "                                                                 \
 	       "WHERE i.enrollment_id = v.enrollment_id AND i.class = 'bounce' "                   \
 	       "ORDER BY i.id DESC LIMIT 1) END)) "                                                \
-	       "FROM event v LEFT JOIN enrollment e ON e.id = v.enrollment_id "                    \
+	       "FROM webhook w CROSS JOIN event v "                                                \
+	       "LEFT JOIN enrollment e ON e.id = v.enrollment_id "                                 \
 	       "LEFT JOIN campaign c ON c.id = coalesce(v.campaign_id, e.campaign_id) "            \
 	       "LEFT JOIN prospect p ON p.id = e.prospect_id "                                     \
 	       "LEFT JOIN message m ON m.id = v.message_id "                                       \
-	       "LEFT JOIN mailbox mb ON mb.id = v.mailbox_id, webhook w "                          \
+	       "LEFT JOIN mailbox mb ON mb.id = v.mailbox_id "                                     \
 	       "WHERE v.id = ?1 AND (w.events = '*' OR " has_type ")"
 
 /* The deliveries of event @event_id to the subscriptions that want
@@ -56,6 +56,24 @@ add_deliveries(StoreSql *db, int64_t event_id, const char *type, GError **error)
 	        STORE_SQL_NUMBER(store_sql_now_us(db)));
 }
 
+/* SQLite's rowid of the last row the connection inserted (outside
+ * triggers). */
+static bool
+last_rowid(StoreSql *db, int64_t *id, GError **error)
+{
+	StoreSqlStatement *stmt = store_sql_statement(db, "SELECT last_insert_rowid()", error);
+	if (stmt == NULL)
+		return false;
+	int rc = store_sql_step(stmt);
+	if (rc != STORE_SQL_ROW) {
+		store_sql_set_error(db, rc, "event", error);
+		return false;
+	}
+	*id = store_sql_column_int64(stmt, 0);
+	store_sql_reset(stmt);
+	return true;
+}
+
 bool
 store_sql_event_add(void *impl, const StoreEventInput *event, GError **error)
 {
@@ -65,13 +83,16 @@ store_sql_event_add(void *impl, const StoreEventInput *event, GError **error)
 	if (!store_sql_unit_begin(db, &unit, "event_add", error))
 		return false;
 	bool ok = false;
+	/* SQLite gathers what RETURNING returns in a table of its own, made and
+	 * dropped at every insert: the id is asked for after (the events are
+	 * the busiest insert, one per fetch of a tracked image). */
+#define INSERT_EVENT                                                                               \
+	"INSERT INTO event (at, kind, mailbox_id, enrollment_id, message_id, detail, "             \
+	"campaign_id) "                                                                            \
+	"VALUES (?1, ?2, nullif(?3, 0), nullif(?4, 0), nullif(?5, 0), ?6, nullif(?7, 0))"
 	StoreSqlStatement *insert = store_sql_statement(
-	        db,
-	        "INSERT INTO event (at, kind, mailbox_id, enrollment_id, message_id, detail, "
-	        "campaign_id) "
-	        "VALUES (?1, ?2, nullif(?3, 0), nullif(?4, 0), nullif(?5, 0), ?6, nullif(?7, 0)) "
-	        "RETURNING id",
-	        error);
+	        db, STORE_SQL_PICK(db, INSERT_EVENT, INSERT_EVENT " RETURNING id"), error);
+#undef INSERT_EVENT
 	if (insert != NULL) {
 		store_sql_bind_int64(insert, 1, event->at_us);
 		store_sql_bind_text(insert, 2, event->kind);
@@ -80,12 +101,15 @@ store_sql_event_add(void *impl, const StoreEventInput *event, GError **error)
 		store_sql_bind_int64(insert, 5, event->message_id);
 		store_sql_bind_text(insert, 6, store_sql_or_empty(event->detail));
 		store_sql_bind_int64(insert, 7, event->campaign_id);
+		bool returning = store_sql_dialect(db) != STORE_SQL_SQLITE;
 		int rc = store_sql_step(insert);
-		ok = rc == STORE_SQL_ROW;
+		ok = rc == (returning ? STORE_SQL_ROW : STORE_SQL_DONE);
 		if (!ok)
 			store_sql_set_error(db, rc, "event", error);
-		int64_t event_id = ok ? store_sql_column_int64(insert, 0) : 0;
+		int64_t event_id = ok && returning ? store_sql_column_int64(insert, 0) : 0;
 		store_sql_reset(insert);
+		if (ok && !returning && event->webhook_type != NULL)
+			ok = last_rowid(db, &event_id, error);
 		if (ok && event->webhook_type != NULL)
 			ok = add_deliveries(db, event_id, event->webhook_type, error);
 	}

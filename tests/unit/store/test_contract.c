@@ -47,7 +47,7 @@ teardown(Fixture *fixture, gconstpointer data)
 static unsigned
 latest_version(void)
 {
-	return test_pg_wanted() ? 10 : 21;
+	return test_pg_wanted() ? 11 : 22;
 }
 
 static void
