@@ -775,6 +775,28 @@ flush_within(StorePg *pg, int64_t *deadline_us)
 	return pending == 0;
 }
 
+PGresult *
+store_pg_query(StoreSql *db, const char *sql, int n_params, const char *const *params)
+{
+	StorePg *pg = pg_of(db);
+	if (PQstatus(pg->conn) == CONNECTION_BAD)
+		return NULL;
+	int sent = n_params == 0 ? PQsendQuery(pg->conn, sql)
+	                         : PQsendQueryParams(pg->conn, sql, n_params, NULL, params, NULL,
+	                                             NULL, 0);
+	if (!sent) {
+		set_message(pg, PQerrorMessage(pg->conn));
+		return NULL;
+	}
+	return await_answer(pg, answer_deadline());
+}
+
+void
+store_pg_copy_progressed(StoreSql *db)
+{
+	pg_of(db)->copy_deadline_us = answer_deadline();
+}
+
 bool
 store_pg_copy_begin(StoreSql *db, const char *into)
 {
@@ -842,9 +864,9 @@ store_pg_copy_end(StoreSql *db, const char *failure)
 	bool sent = ended == 1 && flush_within(pg, deadline);
 	if (ended < 0)
 		set_message(pg, PQerrorMessage(pg->conn));
+	PQsetnonblocking(pg->conn, 0);
 	if (!sent)
 		return false;
-	PQsetnonblocking(pg->conn, 0);
 	PGresult *result = await_answer(pg, *deadline);
 	bool ok = result != NULL && PQresultStatus(result) == PGRES_COMMAND_OK;
 	if (result != NULL && !ok)

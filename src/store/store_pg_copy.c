@@ -15,8 +15,10 @@
 #define COPY_LOCK_KEY "7069630004"
 
 /* How long the copy waits for another client's lock on a table (an engine
- * or a serve on the new database) before it gives up. */
-#define COPY_LOCK_TIMEOUT "60s"
+ * or a serve on the new database) before it gives up: within the answer
+ * deadline of every statement (60 s), so the server's refusal comes
+ * before the link is taken for dead. */
+#define COPY_LOCK_TIMEOUT "30s"
 
 /* Table and column names go into the statements as identifiers (they
  * cannot be parameters): the catalogs' own names, quoted by
@@ -34,8 +36,13 @@ typedef struct {
 	guint64 rows;
 } CopyTable;
 
+/* Every statement and COPY into the destination goes under a deadline
+ * (store_pg_query, store_pg_copy_*): a server or a link that falls silent
+ * ends the copy, its transaction undone by the server, instead of holding
+ * it for ever. */
 typedef struct {
 	sqlite3 *source;
+	StoreSql *into;
 	PGconn *conn;
 	GPtrArray *tables; /* CopyTable, in the order copied */
 	GError **error;
@@ -57,14 +64,21 @@ copy_table_free(CopyTable *table)
 	g_free(table);
 }
 
+/* The failure of @what: the server's words in @result, else the driver's
+ * (a link taken for dead is STORE_ERROR_UNAVAILABLE). */
 static bool
 fail_pg(Copy *copy, const char *what, const PGresult *result)
 {
-	g_autofree char *said = g_strdup(result != NULL ? PQresultErrorMessage(result)
-	                                                : PQerrorMessage(copy->conn));
+	bool lost = PQstatus(copy->conn) == CONNECTION_BAD;
+	const char *driver = copy->into->driver->message(copy->into);
+	g_autofree char *said =
+	        g_strdup(result != NULL && PQresultErrorMessage(result)[0] != '\0'
+	                         ? PQresultErrorMessage(result)
+	                 : driver != NULL && driver[0] != '\0' ? driver
+	                                                       : PQerrorMessage(copy->conn));
 	g_strstrip(g_strdelimit(said, "\n", ' '));
-	g_set_error(copy->error, STORE_ERROR, STORE_ERROR_FAILED, "copy: %s: PostgreSQL: %s", what,
-	            said[0] != '\0' ? said : "no answer");
+	g_set_error(copy->error, STORE_ERROR, lost ? STORE_ERROR_UNAVAILABLE : STORE_ERROR_FAILED,
+	            "copy: %s: PostgreSQL: %s", what, said[0] != '\0' ? said : "no answer");
 	return false;
 }
 
@@ -80,10 +94,7 @@ fail_sqlite(Copy *copy, const char *what)
 static PGresult *
 pg_run(Copy *copy, const char *what, const char *sql, int n_params, const char *const *params)
 {
-	/* Without parameters, PQexec: it takes several statements. */
-	PGresult *result = n_params == 0 ? PQexec(copy->conn, sql)
-	                                 : PQexecParams(copy->conn, sql, n_params, NULL, params,
-	                                                NULL, NULL, 0);
+	PGresult *result = store_pg_query(copy->into, sql, n_params, params);
 	ExecStatusType status = PQresultStatus(result);
 	if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
 		return result;
@@ -353,13 +364,15 @@ append_value(Copy *copy, const CopyTable *table, sqlite3_stmt *row, int c, bool 
 	return true;
 }
 
+/* A piece of the table's COPY sent; the server taking it is progress. */
 static bool
 put_data(Copy *copy, const CopyTable *table, GString *chunk)
 {
 	if (chunk->len == 0)
 		return true;
-	if (PQputCopyData(copy->conn, chunk->str, (int)chunk->len) != 1)
+	if (!store_pg_copy_put(copy->into, chunk->str, chunk->len))
 		return fail_pg(copy, table->name, NULL);
+	store_pg_copy_progressed(copy->into);
 	g_string_truncate(chunk, 0);
 	return true;
 }
@@ -388,14 +401,9 @@ stream_rows(Copy *copy, CopyTable *table, sqlite3_stmt *row)
 	if (ok)
 		ok = put_data(copy, table, chunk);
 	/* Ended either way: a COPY cut short with an error message is undone. */
-	if (PQputCopyEnd(copy->conn, ok ? NULL : "piculet: the copy stopped") != 1 && ok)
+	bool ended = store_pg_copy_end(copy->into, ok ? NULL : "piculet: the copy stopped");
+	if (ok && !ended)
 		ok = fail_pg(copy, table->name, NULL);
-	PGresult *result;
-	while ((result = PQgetResult(copy->conn)) != NULL) {
-		if (ok && PQresultStatus(result) != PGRES_COMMAND_OK)
-			ok = fail_pg(copy, table->name, result);
-		PQclear(result);
-	}
 	return ok;
 }
 
@@ -446,12 +454,10 @@ copy_table(Copy *copy, CopyTable *table)
 	sqlite3_stmt *row = NULL;
 	if (sqlite3_prepare_v2(copy->source, from, -1, &row, NULL) != SQLITE_OK)
 		return fail_sqlite(copy, table->name);
-	PGresult *result = PQexec(copy->conn, into);
-	bool ok = PQresultStatus(result) == PGRES_COPY_IN;
+	bool ok = store_pg_copy_begin(copy->into, into);
 	if (!ok)
-		fail_pg(copy, table->name, result);
-	PQclear(result);
-	if (ok)
+		fail_pg(copy, table->name, NULL);
+	else
 		ok = stream_rows(copy, table, row);
 	sqlite3_finalize(row);
 	return ok && check_count(copy, table);
@@ -541,6 +547,7 @@ store_pg_copy_from_sqlite(void *source, void *destination, GPtrArray **tables, G
 {
 	StoreSql *into = destination;
 	Copy copy = {.source = store_sqlite_of(source)->db,
+	             .into = into,
 	             .conn = store_pg_conn(into),
 	             .tables = g_ptr_array_new_with_free_func((GDestroyNotify)copy_table_free),
 	             .error = error};
@@ -562,9 +569,10 @@ store_pg_copy_from_sqlite(void *source, void *destination, GPtrArray **tables, G
 	began = false;
 out:
 	if (began)
-		PQclear(PQexec(copy.conn, "ROLLBACK"));
+		PQclear(store_pg_query(into, "ROLLBACK", 0, NULL));
 	if (locked)
-		PQclear(PQexec(copy.conn, "SELECT pg_advisory_unlock(" COPY_LOCK_KEY ")"));
+		PQclear(store_pg_query(into, "SELECT pg_advisory_unlock(" COPY_LOCK_KEY ")", 0,
+		                       NULL));
 	sqlite3_exec(copy.source, "ROLLBACK", NULL, NULL, NULL);
 	if (ok) {
 		*tables = g_ptr_array_new_with_free_func((GDestroyNotify)store_count_free);

@@ -693,6 +693,103 @@ test_import_cut_off(void)
 	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
 }
 
+#define COPY_ROWS 40000
+
+typedef struct {
+	Store *source;
+	Store *destination;
+	GError *error;
+	bool returned;
+	GMutex lock;
+	GCond done;
+} Copying;
+
+static gpointer
+copy_database(gpointer data)
+{
+	Copying *copying = data;
+	GError *error = NULL;
+	GPtrArray *tables = NULL;
+	bool ok = store_copy_into(copying->source, copying->destination, &tables, &error);
+	g_clear_pointer(&tables, g_ptr_array_unref);
+	g_mutex_lock(&copying->lock);
+	copying->error =
+	        ok ? g_error_new_literal(STORE_ERROR, STORE_ERROR_FAILED, "it went in") : error;
+	copying->returned = true;
+	g_cond_signal(&copying->done);
+	g_mutex_unlock(&copying->lock);
+	return NULL;
+}
+
+/* `piculet db copy` while the link to the new database drops in the middle
+ * of a table's COPY (the server silent, nothing reset): the copy gives the
+ * link up once the server stops taking its rows, and says so, instead of
+ * waiting for ever; nothing of it is kept. A stop is asked for from the
+ * start, so the deadline is STORE_STOP_GRACE_S instead of a minute. */
+static void
+test_copy_cut_off(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *dir = g_dir_make_tmp("piculet-copycut-XXXXXX", NULL);
+	g_autofree char *file = g_build_filename(dir, "piculet.db", NULL);
+	g_autoptr(Store) source = store_open(file, &error);
+	g_assert_no_error(error);
+	/* About 2 MB of blacklist: the link drops after the first 256 KB. */
+	g_assert_true(store_begin(source, &error));
+	for (guint i = 0; i < COPY_ROWS; i++) {
+		g_autofree char *entry = g_strdup_printf("someone%06u@copied.test", i);
+		g_assert_true(store_blacklist_add(source, entry, "asked to be left alone", &error));
+	}
+	g_assert_true(store_commit(source, &error));
+	g_assert_no_error(error);
+
+	g_autofree char *db = test_pg_store_location(dir, "copycut");
+	g_autoptr(Store) direct = store_open(db, &error);
+	g_assert_no_error(error);
+	g_autofree char *socket =
+	        g_build_filename(g_getenv("PICULET_TEST_PG_SOCKET"), ".s.PGSQL.5432", NULL);
+	g_autoptr(TestProxy) proxy = test_proxy_start(socket);
+	g_autofree char *cut_db = through(db, proxy);
+	int stop[2];
+	g_assert_true(g_unix_open_pipe(stop, FD_CLOEXEC, NULL));
+	g_assert_cmpint(write(stop[1], "x", 1), ==, 1);
+	StoreSettings settings = {.stop_fd = stop[0]};
+	Store *destination = store_open_with(cut_db, &settings, &error);
+	g_assert_no_error(error);
+
+	Copying copying = {.source = source, .destination = destination};
+	g_mutex_init(&copying.lock);
+	g_cond_init(&copying.done);
+	test_proxy_cut_after(proxy, 256 * 1024);
+	gint64 started = g_get_monotonic_time();
+	GThread *thread = g_thread_new("copy", copy_database, &copying);
+	gint64 until = started + 6 * STORE_STOP_GRACE_S * G_USEC_PER_SEC;
+	g_mutex_lock(&copying.lock);
+	while (!copying.returned)
+		if (!g_cond_wait_until(&copying.done, &copying.lock, until))
+			g_error("the copy still waits on the silent link after %d s",
+			        6 * STORE_STOP_GRACE_S);
+	g_mutex_unlock(&copying.lock);
+	g_thread_join(thread);
+	g_test_message("the copy gave up %.1f s after it began",
+	               (double)(g_get_monotonic_time() - started) / 1e6);
+	g_assert_error(copying.error, STORE_ERROR, STORE_ERROR_UNAVAILABLE);
+	g_assert_nonnull(strstr(copying.error->message, "did not answer within"));
+	g_assert_nonnull(strstr(copying.error->message, "blacklist"));
+	g_clear_error(&copying.error);
+	store_close(destination);
+
+	g_autoptr(GPtrArray) kept = store_blacklist_list(direct, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(kept->len, ==, 0);
+	close(stop[0]);
+	close(stop[1]);
+	g_cond_clear(&copying.done);
+	g_mutex_clear(&copying.lock);
+	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
+	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
+}
+
 /* Openings of the campaign recorded in the store (sending, sent or
  * uncertain). */
 static guint
@@ -813,6 +910,7 @@ main(int argc, char **argv)
 	g_test_add_func("/engine/share/network-cut", test_network_cut);
 	g_test_add_func("/engine/share/stop-while-cut-off", test_stop_while_cut_off);
 	g_test_add_func("/engine/share/import-cut-off", test_import_cut_off);
+	g_test_add_func("/engine/share/copy-cut-off", test_copy_cut_off);
 	g_test_add_func("/engine/share/daily-limit-over-three-engines", test_daily_limit_shared);
 	return g_test_run();
 }
