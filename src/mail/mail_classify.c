@@ -442,10 +442,23 @@ is_read_receipt_subject(const char *subject)
 	                                     G_N_ELEMENTS(read_receipt_prefixes));
 }
 
+/* Whether @message answers another (In-Reply-To or References). */
+static bool
+in_a_thread(const MailMessage *message)
+{
+	const MailHeaders *headers = mail_message_get_headers(message);
+	return mail_headers_get_raw(headers, "In-Reply-To") != NULL ||
+	       mail_headers_get_raw(headers, "References") != NULL;
+}
+
+/* The list and bulk marks. *@weak: only those that mail systems also put
+ * on a person's mail (a gateway's List-Unsubscribe, a server's Precedence:
+ * bulk), not a list's, a service's or a no-reply sender's. */
 static bool
 is_bulk(const MailMessage *message, const char *precedence, const char *from, const char *subject,
-        char **why)
+        char **why, bool *weak)
 {
+	*weak = false;
 	const MailHeaders *headers = mail_message_get_headers(message);
 	const char *report = mail_message_get_report_type(message);
 	if (report != NULL && strstr(report, "disposition-notification") != NULL)
@@ -455,11 +468,6 @@ is_bulk(const MailMessage *message, const char *precedence, const char *from, co
 		*why = g_strdup("read receipt (subject)");
 	else if (mail_headers_get_raw(headers, "List-Id") != NULL)
 		*why = g_strdup("List-Id");
-	else if (mail_headers_get_raw(headers, "List-Unsubscribe") != NULL)
-		*why = g_strdup("List-Unsubscribe");
-	else if (precedence != NULL && (strstr(precedence, "bulk") || strstr(precedence, "list") ||
-	                                strstr(precedence, "junk")))
-		*why = g_strdup_printf("Precedence: %s", precedence);
 	else if (from != NULL && HAS(from, no_reply_senders))
 		*why = g_strdup("no-reply sender");
 	else {
@@ -468,6 +476,14 @@ is_bulk(const MailMessage *message, const char *precedence, const char *from, co
 				*why = g_strdup_printf("mass-mailing mark (%s)",
 				                       mass_mailing_fields[i]);
 	}
+	if (*why != NULL)
+		return true;
+	*weak = true;
+	if (mail_headers_get_raw(headers, "List-Unsubscribe") != NULL)
+		*why = g_strdup("List-Unsubscribe");
+	else if (precedence != NULL && (strstr(precedence, "bulk") || strstr(precedence, "list") ||
+	                                strstr(precedence, "junk")))
+		*why = g_strdup_printf("Precedence: %s", precedence);
 	return *why != NULL;
 }
 
@@ -673,11 +689,17 @@ mail_classify_message(const MailMessage *message)
 		return result;
 	}
 	char *bulk = NULL;
-	if (is_bulk(message, precedence, from, subject, &bulk)) {
+	bool weak = false;
+	/* A weak mark on an answer in a thread is the mail system's, not the
+	 * writer's: it is read on (a reply taken for a newsletter would let a
+	 * follow-up go after it). */
+	if (is_bulk(message, precedence, from, subject, &bulk, &weak) &&
+	    !(weak && in_a_thread(message))) {
 		result->klass = MAIL_CLASS_OTHER;
 		result->evidence = bulk;
 		return result;
 	}
+	g_free(bulk);
 	why = auto_reply_sign(message, auto_submitted, subject, head);
 	if (why != NULL) {
 		set_auto_reply(message, head, why, result);
