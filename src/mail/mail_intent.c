@@ -11,8 +11,10 @@
 typedef struct {
 	const char *phrase; /* lower case, single spaces, "'" for apostrophes */
 	MailIntent intent;
-	int weight;
+	int weight; /* DATED(w): w, only when the text says a date too */
 } Cue;
+
+#define DATED(weight) (-(weight))
 
 /* An explicit request to receive no more mail, in eight languages. Only
  * these blacklist: "not interested" and "not now" are not among them. */
@@ -296,6 +298,43 @@ static const Cue cues[] = {
         {"por enquanto não", MAIL_INTENT_LATER, 3},
         {"entre em contato novamente", MAIL_INTENT_LATER, 3},
         {"volte a falar", MAIL_INTENT_LATER, 3},
+        /* "Try again in March": asked to write again; "later" only when
+         * a date is said too ("try again" alone may be about a link). */
+        {"try again", MAIL_INTENT_LATER, DATED(2)},
+        {"write again", MAIL_INTENT_LATER, DATED(2)},
+        {"email me again", MAIL_INTENT_LATER, DATED(2)},
+        {"reconnect", MAIL_INTENT_LATER, DATED(2)},
+        {"talk again", MAIL_INTENT_LATER, DATED(2)},
+        {"reach out", MAIL_INTENT_LATER, DATED(2)},
+        {"versuchen sie es", MAIL_INTENT_LATER, DATED(2)},
+        {"gerne wieder", MAIL_INTENT_LATER, DATED(2)},
+        {"réessayez", MAIL_INTENT_LATER, DATED(2)},
+        {"écrivez-moi", MAIL_INTENT_LATER, DATED(2)},
+        {"revenez", MAIL_INTENT_LATER, DATED(2)},
+        {"escríbeme en", MAIL_INTENT_LATER, DATED(2)},
+        {"escríbame en", MAIL_INTENT_LATER, DATED(2)},
+        {"escríbenos en", MAIL_INTENT_LATER, DATED(2)},
+        {"contáctame en", MAIL_INTENT_LATER, DATED(2)},
+        {"contácteme en", MAIL_INTENT_LATER, DATED(2)},
+        {"inténtalo de nuevo", MAIL_INTENT_LATER, DATED(2)},
+        {"inténtelo de nuevo", MAIL_INTENT_LATER, DATED(2)},
+        {"hablamos en", MAIL_INTENT_LATER, DATED(2)},
+        {"riprovate", MAIL_INTENT_LATER, DATED(2)},
+        {"riprova", MAIL_INTENT_LATER, DATED(2)},
+        {"ci risentiamo", MAIL_INTENT_LATER, 3},
+        {"ricontattateci", MAIL_INTENT_LATER, 3},
+        {"ricontattatemi", MAIL_INTENT_LATER, 3},
+        {"scrivetemi a", MAIL_INTENT_LATER, DATED(2)},
+        {"scrivimi a", MAIL_INTENT_LATER, DATED(2)},
+        {"probeer het", MAIL_INTENT_LATER, DATED(2)},
+        {"proszę napisać w", MAIL_INTENT_LATER, DATED(2)},
+        {"napisz w", MAIL_INTENT_LATER, DATED(2)},
+        {"proszę się odezwać", MAIL_INTENT_LATER, DATED(2)},
+        {"wróćmy do tematu", MAIL_INTENT_LATER, 3},
+        {"wrócimy do tematu", MAIL_INTENT_LATER, 3},
+        {"tente novamente", MAIL_INTENT_LATER, DATED(2)},
+        {"escreva-me em", MAIL_INTENT_LATER, DATED(2)},
+        {"fale comigo em", MAIL_INTENT_LATER, DATED(2)},
         /* not interested */
         {"not interested", MAIL_INTENT_NOT_INTERESTED, 3},
         {"no interest", MAIL_INTENT_NOT_INTERESTED, 3},
@@ -830,6 +869,7 @@ find_referral(const char *text, const char *sender)
 typedef struct {
 	int score[MAIL_INTENT_COUNT];
 	bool not_yet; /* a "no" with a time qualifier beside it: "not interested right now" */
+	int dated;    /* the weight of the cues that need a date ("try again"), not yet scored */
 	GString *evidence;
 } Scores;
 
@@ -864,13 +904,14 @@ cue_index(void)
 }
 
 /* Whether the cue found at @at counts: not turned around by a negation
- * (for the intents a "not" reverses), not in a footer (for unsubscribe). */
+ * (for the intents a "not" reverses, and "don't try again"), not in a
+ * footer (for unsubscribe). */
 static bool
 cue_counts(const char *text, const char *at, const Cue *cue)
 {
 	bool reversible = cue->intent == MAIL_INTENT_INTERESTED ||
 	                  cue->intent == MAIL_INTENT_UNSUBSCRIBE ||
-	                  cue->intent == MAIL_INTENT_MEETING;
+	                  cue->intent == MAIL_INTENT_MEETING || cue->weight < 0;
 	if (reversible && negated(text, at))
 		return false;
 	if (cue->intent == MAIL_INTENT_UNSUBSCRIBE) {
@@ -900,6 +941,10 @@ score_text(const char *text, Scores *scores)
 			    !cue_counts(text, p, cue))
 				continue;
 			seen[i] = true;
+			if (cue->weight < 0) {
+				scores->dated = MAX(scores->dated, -cue->weight);
+				continue;
+			}
 			if (scores->score[cue->intent] >= 6)
 				continue;
 			if (cue->intent == MAIL_INTENT_NOT_INTERESTED && !scores->not_yet) {
@@ -984,10 +1029,18 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 		                       (GDateMonth)g_date_time_get_month(sent),
 		                       (GDateYear)g_date_time_get_year(sent));
 	/* A date matters only beside a "later" cue (the rarer case). */
-	g_autofree char *date =
-	        today != NULL && (scores.score[MAIL_INTENT_LATER] > 0 || scores.not_yet)
-	                ? mail_intent_date_find(body, today)
-	                : NULL;
+	g_autofree char *date = today != NULL && (scores.score[MAIL_INTENT_LATER] > 0 ||
+	                                          scores.not_yet || scores.dated > 0)
+	                                ? mail_intent_date_find(body, today)
+	                                : NULL;
+	/* "Try again in March": asked to write again at a time (not "write
+	 * again next week with a proposal": that is interest). */
+	if (scores.dated > 0 && date != NULL &&
+	    scores.score[MAIL_INTENT_INTERESTED] + scores.score[MAIL_INTENT_MEETING] < 2) {
+		scores.score[MAIL_INTENT_LATER] += scores.dated;
+		g_string_append_printf(scores.evidence, "%sasked to write again on a date",
+		                       scores.evidence->len > 0 ? ", " : "");
+	}
 	result->intent = decide(scores.score, scores.not_yet, date != NULL, referral != NULL,
 	                        &result->confidence);
 	result->needs_review = result->confidence < SURE_ENOUGH;
