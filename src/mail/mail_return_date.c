@@ -1,5 +1,7 @@
 #include "mail/mail_return_date.h"
 
+#include "mail/mail_intent_date.h"
+
 #include "mail/mail_private.h"
 
 #include <stdbool.h>
@@ -253,6 +255,25 @@ resolve(const Candidate *candidate, const GDate *sent)
 	return date;
 }
 
+/* @text with each run of white space one space. */
+static char *
+fold_spaces(const char *text)
+{
+	GString *out = g_string_sized_new(strlen(text));
+	bool space = false;
+	for (const char *p = text; *p != '\0'; p++) {
+		if (g_ascii_isspace(*p)) {
+			space = out->len > 0;
+			continue;
+		}
+		if (space)
+			g_string_append_c(out, ' ');
+		space = false;
+		g_string_append_c(out, *p);
+	}
+	return g_string_free(out, FALSE);
+}
+
 char *
 mail_return_date_find(const char *text, GDateTime *sent_at)
 {
@@ -262,12 +283,17 @@ mail_return_date_find(const char *text, GDateTime *sent_at)
 		if (is_word_byte((unsigned char)*p) &&
 		    (p == lower || !is_word_byte((unsigned char)p[-1])))
 			scan_at(candidates, lower, p);
-	if (candidates->len == 0)
-		return NULL;
-
 	GDate *sent = g_date_new_dmy((GDateDay)g_date_time_get_day_of_month(sent_at),
 	                             (GDateMonth)g_date_time_get_month(sent_at),
 	                             (GDateYear)g_date_time_get_year(sent_at));
+	if (candidates->len == 0) {
+		/* No day named: a time said in words ("back in the new year",
+		 * "until March", "after the summer"), read as a reply's "later". */
+		g_autofree char *folded = fold_spaces(lower);
+		char *when = mail_intent_date_find(folded, sent);
+		g_date_free(sent);
+		return when;
+	}
 	GDate *chosen = NULL; /* after a "back" word: wins at once */
 	GDate *until = NULL;  /* after an "until" word: the day after it */
 	GDate *latest = NULL; /* otherwise the latest date mentioned */
