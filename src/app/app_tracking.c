@@ -49,17 +49,6 @@ app_tracking_fetch_free(AppTrackingFetch *fetch)
 static bool
 record_one(Store *store, const AppTrackingFetch *fetch, GError **error)
 {
-	GError *local = NULL;
-	g_autoptr(StoreEnrollment) enrollment =
-	        store_enrollment_get_by_id(store, fetch->enrollment_id, &local);
-	if (enrollment == NULL) {
-		/* Erased since: nothing to record it against. */
-		if (local != NULL) {
-			g_propagate_error(error, local);
-			return false;
-		}
-		return true;
-	}
 	g_autoptr(GPtrArray) messages =
 	        store_message_list_for_enrollment(store, fetch->enrollment_id, error);
 	if (messages == NULL)
@@ -68,6 +57,23 @@ record_one(Store *store, const AppTrackingFetch *fetch, GError **error)
 	for (guint i = 0; i < messages->len; i++)
 		if (((const StoreMessage *)messages->pdata[i])->step == fetch->step)
 			message = messages->pdata[i];
+	/* A message is its enrollment's (erased with it); without one, the
+	 * enrollment says where the event belongs, if it is still there. */
+	int64_t mailbox_id = message != NULL ? message->mailbox_id : 0;
+	if (message == NULL) {
+		GError *local = NULL;
+		g_autoptr(StoreEnrollment) enrollment =
+		        store_enrollment_get_by_id(store, fetch->enrollment_id, &local);
+		if (enrollment == NULL) {
+			/* Erased since: nothing to record it against. */
+			if (local != NULL) {
+				g_propagate_error(error, local);
+				return false;
+			}
+			return true;
+		}
+		mailbox_id = enrollment->mailbox_id;
+	}
 	int64_t since_sent_s = message != NULL && message->sent_at > 0
 	                               ? (fetch->at_us - message->sent_at) / G_USEC_PER_SEC
 	                               : -1;
@@ -87,8 +93,7 @@ record_one(Store *store, const AppTrackingFetch *fetch, GError **error)
 	StoreEventInput input = {.at_us = fetch->at_us,
 	                         .kind = engine_lifecycle_event_name(event),
 	                         .webhook_type = engine_lifecycle_event_webhook(event),
-	                         .mailbox_id = message != NULL ? message->mailbox_id
-	                                                       : enrollment->mailbox_id,
+	                         .mailbox_id = mailbox_id,
 	                         .enrollment_id = fetch->enrollment_id,
 	                         .message_id = message != NULL ? message->id : 0,
 	                         .detail = detail};
