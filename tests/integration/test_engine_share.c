@@ -598,32 +598,70 @@ test_stop_while_cut_off(void)
 
 #define IMPORT_ROWS 200000
 
+/* Work on a thread of its own that must give up on a silent link: the
+ * test waits for it a bounded time, and fails (instead of hanging) when
+ * it still waits. */
+typedef struct {
+	bool (*work)(gpointer data, GError **error);
+	gpointer data;
+	GError *error; /* its failure, or "it went in" */
+	bool returned;
+	GMutex lock;
+	GCond done;
+} Bounded;
+
+static gpointer
+run_bounded(gpointer data)
+{
+	Bounded *bounded = data;
+	GError *error = NULL;
+	bool ok = bounded->work(bounded->data, &error);
+	g_mutex_lock(&bounded->lock);
+	bounded->error =
+	        ok ? g_error_new_literal(STORE_ERROR, STORE_ERROR_FAILED, "it went in") : error;
+	bounded->returned = true;
+	g_cond_signal(&bounded->done);
+	g_mutex_unlock(&bounded->lock);
+	return NULL;
+}
+
+/* Runs @work(@data) on a thread; waits for it 6 x STORE_STOP_GRACE_S at
+ * most (@what in the failure); its error, which the caller frees. */
+static GError *
+bounded_run(bool (*work)(gpointer data, GError **error), gpointer data, const char *what)
+{
+	Bounded bounded = {.work = work, .data = data};
+	g_mutex_init(&bounded.lock);
+	g_cond_init(&bounded.done);
+	gint64 started = g_get_monotonic_time();
+	GThread *thread = g_thread_new(what, run_bounded, &bounded);
+	gint64 until = started + 6 * STORE_STOP_GRACE_S * G_USEC_PER_SEC;
+	g_mutex_lock(&bounded.lock);
+	while (!bounded.returned)
+		if (!g_cond_wait_until(&bounded.done, &bounded.lock, until))
+			g_error("the %s still waits on the silent link after %d s", what,
+			        6 * STORE_STOP_GRACE_S);
+	g_mutex_unlock(&bounded.lock);
+	g_thread_join(thread);
+	g_test_message("the %s gave up %.1f s after it began", what,
+	               (double)(g_get_monotonic_time() - started) / 1e6);
+	g_cond_clear(&bounded.done);
+	g_mutex_clear(&bounded.lock);
+	return bounded.error;
+}
+
 typedef struct {
 	Store *store;
 	const StoreProspectInput *rows;
 	StoreProspectResult *results;
-	GError *error;
-	bool returned;
-	GMutex lock;
-	GCond done;
 } Import;
 
-static gpointer
-import_rows(gpointer data)
+static bool
+import_rows(gpointer data, GError **error)
 {
 	Import *import = data;
-	GError *error = NULL;
-	bool ok = store_prospect_put_many(import->store, import->rows, IMPORT_ROWS, import->results,
-	                                  &error);
-	g_mutex_lock(&import->lock);
-	if (ok)
-		import->error = g_error_new_literal(STORE_ERROR, STORE_ERROR_FAILED, "it went in");
-	else
-		import->error = error;
-	import->returned = true;
-	g_cond_signal(&import->done);
-	g_mutex_unlock(&import->lock);
-	return NULL;
+	return store_prospect_put_many(import->store, import->rows, IMPORT_ROWS, import->results,
+	                               error);
 }
 
 /* A list imported while the link to the database drops in the middle of
@@ -662,24 +700,10 @@ test_import_cut_off(void)
 	}
 	g_autofree StoreProspectResult *results = g_new0(StoreProspectResult, IMPORT_ROWS);
 	Import import = {.store = store, .rows = rows, .results = results};
-	g_mutex_init(&import.lock);
-	g_cond_init(&import.done);
 	test_proxy_cut_after(proxy, 1024 * 1024);
-	gint64 started = g_get_monotonic_time();
-	GThread *thread = g_thread_new("import", import_rows, &import);
-	gint64 until = started + 6 * STORE_STOP_GRACE_S * G_USEC_PER_SEC;
-	g_mutex_lock(&import.lock);
-	while (!import.returned)
-		if (!g_cond_wait_until(&import.done, &import.lock, until))
-			g_error("the import still waits on the silent link after %d s",
-			        6 * STORE_STOP_GRACE_S);
-	g_mutex_unlock(&import.lock);
-	g_thread_join(thread);
-	g_test_message("the import gave up %.1f s after it began",
-	               (double)(g_get_monotonic_time() - started) / 1e6);
-	g_assert_error(import.error, STORE_ERROR, STORE_ERROR_UNAVAILABLE);
-	g_assert_nonnull(strstr(import.error->message, "did not answer within"));
-	g_clear_error(&import.error);
+	g_autoptr(GError) failed = bounded_run(import_rows, &import, "import");
+	g_assert_error(failed, STORE_ERROR, STORE_ERROR_UNAVAILABLE);
+	g_assert_nonnull(strstr(failed->message, "did not answer within"));
 	store_close(store);
 
 	guint64 kept = 1;
@@ -687,8 +711,6 @@ test_import_cut_off(void)
 	g_assert_cmpuint(kept, ==, 0);
 	close(stop[0]);
 	close(stop[1]);
-	g_cond_clear(&import.done);
-	g_mutex_clear(&import.lock);
 	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
 	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
 }
@@ -698,27 +720,16 @@ test_import_cut_off(void)
 typedef struct {
 	Store *source;
 	Store *destination;
-	GError *error;
-	bool returned;
-	GMutex lock;
-	GCond done;
 } Copying;
 
-static gpointer
-copy_database(gpointer data)
+static bool
+copy_database(gpointer data, GError **error)
 {
 	Copying *copying = data;
-	GError *error = NULL;
 	GPtrArray *tables = NULL;
-	bool ok = store_copy_into(copying->source, copying->destination, &tables, &error);
+	bool ok = store_copy_into(copying->source, copying->destination, &tables, error);
 	g_clear_pointer(&tables, g_ptr_array_unref);
-	g_mutex_lock(&copying->lock);
-	copying->error =
-	        ok ? g_error_new_literal(STORE_ERROR, STORE_ERROR_FAILED, "it went in") : error;
-	copying->returned = true;
-	g_cond_signal(&copying->done);
-	g_mutex_unlock(&copying->lock);
-	return NULL;
+	return ok;
 }
 
 /* `piculet db copy` while the link to the new database drops in the middle
@@ -758,25 +769,11 @@ test_copy_cut_off(void)
 	g_assert_no_error(error);
 
 	Copying copying = {.source = source, .destination = destination};
-	g_mutex_init(&copying.lock);
-	g_cond_init(&copying.done);
 	test_proxy_cut_after(proxy, 256 * 1024);
-	gint64 started = g_get_monotonic_time();
-	GThread *thread = g_thread_new("copy", copy_database, &copying);
-	gint64 until = started + 6 * STORE_STOP_GRACE_S * G_USEC_PER_SEC;
-	g_mutex_lock(&copying.lock);
-	while (!copying.returned)
-		if (!g_cond_wait_until(&copying.done, &copying.lock, until))
-			g_error("the copy still waits on the silent link after %d s",
-			        6 * STORE_STOP_GRACE_S);
-	g_mutex_unlock(&copying.lock);
-	g_thread_join(thread);
-	g_test_message("the copy gave up %.1f s after it began",
-	               (double)(g_get_monotonic_time() - started) / 1e6);
-	g_assert_error(copying.error, STORE_ERROR, STORE_ERROR_UNAVAILABLE);
-	g_assert_nonnull(strstr(copying.error->message, "did not answer within"));
-	g_assert_nonnull(strstr(copying.error->message, "blacklist"));
-	g_clear_error(&copying.error);
+	g_autoptr(GError) failed = bounded_run(copy_database, &copying, "copy");
+	g_assert_error(failed, STORE_ERROR, STORE_ERROR_UNAVAILABLE);
+	g_assert_nonnull(strstr(failed->message, "did not answer within"));
+	g_assert_nonnull(strstr(failed->message, "blacklist"));
 	store_close(destination);
 
 	g_autoptr(GPtrArray) kept = store_blacklist_list(direct, &error);
@@ -784,8 +781,6 @@ test_copy_cut_off(void)
 	g_assert_cmpuint(kept->len, ==, 0);
 	close(stop[0]);
 	close(stop[1]);
-	g_cond_clear(&copying.done);
-	g_mutex_clear(&copying.lock);
 	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
 	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
 }
