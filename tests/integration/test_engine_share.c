@@ -650,6 +650,25 @@ bounded_run(bool (*work)(gpointer data, GError **error), gpointer data, const ch
 	return bounded.error;
 }
 
+/* @db through a new proxy (*@proxy, to cut), a stop asked for from the
+ * start (@stop: the pipe, closed by the caller), so every answer is
+ * awaited STORE_STOP_GRACE_S at most instead of a minute. */
+static Store *
+open_stopping_through_proxy(const char *db, TestProxy **proxy, int stop[2])
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *socket =
+	        g_build_filename(g_getenv("PICULET_TEST_PG_SOCKET"), ".s.PGSQL.5432", NULL);
+	*proxy = test_proxy_start(socket);
+	g_autofree char *cut_db = through(db, *proxy);
+	g_assert_true(g_unix_open_pipe(stop, FD_CLOEXEC, NULL));
+	g_assert_cmpint(write(stop[1], "x", 1), ==, 1);
+	StoreSettings settings = {.stop_fd = stop[0]};
+	Store *store = store_open_with(cut_db, &settings, &error);
+	g_assert_no_error(error);
+	return store;
+}
+
 typedef struct {
 	Store *store;
 	const StoreProspectInput *rows;
@@ -677,16 +696,9 @@ test_import_cut_off(void)
 	g_autofree char *db = test_pg_store_location(dir, "importcut");
 	g_autoptr(Store) direct = store_open(db, &error);
 	g_assert_no_error(error);
-	g_autofree char *socket =
-	        g_build_filename(g_getenv("PICULET_TEST_PG_SOCKET"), ".s.PGSQL.5432", NULL);
-	g_autoptr(TestProxy) proxy = test_proxy_start(socket);
-	g_autofree char *cut_db = through(db, proxy);
+	g_autoptr(TestProxy) proxy = NULL;
 	int stop[2];
-	g_assert_true(g_unix_open_pipe(stop, FD_CLOEXEC, NULL));
-	g_assert_cmpint(write(stop[1], "x", 1), ==, 1);
-	StoreSettings settings = {.stop_fd = stop[0]};
-	Store *store = store_open_with(cut_db, &settings, &error);
-	g_assert_no_error(error);
+	Store *store = open_stopping_through_proxy(db, &proxy, stop);
 
 	/* About 10 MB of COPY: the link drops after the first megabyte. */
 	g_autoptr(GPtrArray) emails = g_ptr_array_new_with_free_func(g_free);
@@ -757,16 +769,9 @@ test_copy_cut_off(void)
 	g_autofree char *db = test_pg_store_location(dir, "copycut");
 	g_autoptr(Store) direct = store_open(db, &error);
 	g_assert_no_error(error);
-	g_autofree char *socket =
-	        g_build_filename(g_getenv("PICULET_TEST_PG_SOCKET"), ".s.PGSQL.5432", NULL);
-	g_autoptr(TestProxy) proxy = test_proxy_start(socket);
-	g_autofree char *cut_db = through(db, proxy);
+	g_autoptr(TestProxy) proxy = NULL;
 	int stop[2];
-	g_assert_true(g_unix_open_pipe(stop, FD_CLOEXEC, NULL));
-	g_assert_cmpint(write(stop[1], "x", 1), ==, 1);
-	StoreSettings settings = {.stop_fd = stop[0]};
-	Store *destination = store_open_with(cut_db, &settings, &error);
-	g_assert_no_error(error);
+	Store *destination = open_stopping_through_proxy(db, &proxy, stop);
 
 	Copying copying = {.source = source, .destination = destination};
 	test_proxy_cut_after(proxy, 256 * 1024);
