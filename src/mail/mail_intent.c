@@ -712,6 +712,48 @@ sentence_at(const char *text, const char *at)
 	return g_strndup(start, (gsize)(end - start));
 }
 
+/* Who a request to stop names, when it is not the writer: "unsubscribe my
+ * colleague", "remove him", "unsubscribe bob@corp.example". */
+static const char *const third_parties[] = {
+        "my colleague",
+        "my coworker",
+        "my co-worker",
+        "my boss",
+        "my predecessor",
+        "him",
+        "her",
+        "them",
+        "meinen kollegen",
+        "meine kollegin",
+        "mon collègue",
+        "ma collègue",
+        "mi compañero",
+        "mi compañera",
+        "il mio collega",
+        "la mia collega",
+        "mijn collega",
+        "mojego kolegę",
+        "moją koleżankę",
+        "meu colega",
+        "minha colega",
+};
+
+/* Whether the words right after a cue ending at @after name someone else
+ * than the writer (a person or an address). */
+static bool
+about_someone_else(const char *after)
+{
+	while (*after == ' ')
+		after++;
+	for (gsize i = 0; i < G_N_ELEMENTS(third_parties); i++) {
+		gsize n = strlen(third_parties[i]);
+		if (strncmp(after, third_parties[i], n) == 0 && !word_byte(after[n]))
+			return true;
+	}
+	gsize word = strcspn(after, " ,.;:!?");
+	return memchr(after, '@', word) != NULL;
+}
+
 static bool
 negated(const char *text, const char *at)
 {
@@ -870,6 +912,7 @@ typedef struct {
 	int score[MAIL_INTENT_COUNT];
 	bool not_yet; /* a "no" with a time qualifier beside it: "not interested right now" */
 	int dated;    /* the weight of the cues that need a date ("try again"), not yet scored */
+	bool stop_for_another; /* "unsubscribe my colleague": no one to refer to */
 	GString *evidence;
 } Scores;
 
@@ -915,6 +958,9 @@ cue_counts(const char *text, const char *at, const Cue *cue)
 	if (reversible && negated(text, at))
 		return false;
 	if (cue->intent == MAIL_INTENT_UNSUBSCRIBE) {
+		/* A request about someone else is no opt-out of the writer's. */
+		if (about_someone_else(at + strlen(cue->phrase)))
+			return false;
 		g_autofree char *sentence = sentence_at(text, at);
 		if (mail_classify_has_any(sentence, footer_words, G_N_ELEMENTS(footer_words)))
 			return false;
@@ -937,8 +983,12 @@ score_text(const char *text, Scores *scores)
 			guint16 i = g_array_index(candidates, guint16, k);
 			const Cue *cue = &cues[i];
 			if (seen[i] || (!start && !g_str_has_prefix(cue->phrase, "n'")) ||
-			    strncmp(p, cue->phrase, index->length[i]) != 0 ||
-			    !cue_counts(text, p, cue))
+			    strncmp(p, cue->phrase, index->length[i]) != 0)
+				continue;
+			if (cue->intent == MAIL_INTENT_UNSUBSCRIBE &&
+			    about_someone_else(p + index->length[i]))
+				scores->stop_for_another = true;
+			if (!cue_counts(text, p, cue))
 				continue;
 			seen[i] = true;
 			if (cue->weight < 0) {
@@ -1022,7 +1072,9 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 	if (mail_classify_has_any(body, weekdays, G_N_ELEMENTS(weekdays)))
 		scores.score[MAIL_INTENT_MEETING] += 1;
 
-	g_autofree char *referral = find_referral(body, sender);
+	/* The address in "unsubscribe bob@corp.example" is no colleague to
+	 * write to instead. */
+	g_autofree char *referral = scores.stop_for_another ? NULL : find_referral(body, sender);
 	GDate *today = NULL;
 	if (sent != NULL)
 		today = g_date_new_dmy((GDateDay)g_date_time_get_day_of_month(sent),
