@@ -713,35 +713,20 @@ sentence_at(const char *text, const char *at)
 }
 
 /* Who a request to stop names, when it is not the writer: "unsubscribe my
- * colleague", "remove him", "unsubscribe bob@corp.example". */
+ * colleague", "unsubscribe bob@corp.example" (not "unsubscribe her": an
+ * assistant's words about the person we wrote to). */
 static const char *const third_parties[] = {
-        "my colleague",
-        "my coworker",
-        "my co-worker",
-        "my boss",
-        "my predecessor",
-        "him",
-        "her",
-        "them",
-        "meinen kollegen",
-        "meine kollegin",
-        "mon collègue",
-        "ma collègue",
-        "mi compañero",
-        "mi compañera",
-        "il mio collega",
-        "la mia collega",
-        "mijn collega",
-        "mojego kolegę",
-        "moją koleżankę",
-        "meu colega",
-        "minha colega",
+        "my colleague",    "my coworker",    "my co-worker",   "my boss",      "my predecessor",
+        "meinen kollegen", "meine kollegin", "mon collègue",   "ma collègue",  "mi compañero",
+        "mi compañera",    "il mio collega", "la mia collega", "mijn collega", "mojego kolegę",
+        "moją koleżankę",  "meu colega",     "minha colega",
 };
 
 /* Whether the words right after a cue ending at @after name someone else
- * than the writer (a person or an address). */
+ * than the writer: a colleague, or an address that is not @sender's (NULL:
+ * unknown, any address). */
 static bool
-about_someone_else(const char *after)
+about_someone_else(const char *after, const char *sender)
 {
 	while (*after == ' ')
 		after++;
@@ -750,8 +735,13 @@ about_someone_else(const char *after)
 		if (strncmp(after, third_parties[i], n) == 0 && !word_byte(after[n]))
 			return true;
 	}
-	gsize word = strcspn(after, " ,.;:!?");
-	return memchr(after, '@', word) != NULL;
+	gsize word = strcspn(after, " ,;:!?<>()");
+	while (word > 0 && after[word - 1] == '.')
+		word--;
+	if (memchr(after, '@', word) == NULL)
+		return false;
+	return sender == NULL || strlen(sender) != word ||
+	       g_ascii_strncasecmp(after, sender, word) != 0;
 }
 
 static bool
@@ -913,6 +903,7 @@ typedef struct {
 	bool not_yet; /* a "no" with a time qualifier beside it: "not interested right now" */
 	int dated;    /* the weight of the cues that need a date ("try again"), not yet scored */
 	bool stop_for_another; /* "unsubscribe my colleague": no one to refer to */
+	const char *sender;    /* the writer's address (lower case), or NULL */
 	GString *evidence;
 } Scores;
 
@@ -958,9 +949,6 @@ cue_counts(const char *text, const char *at, const Cue *cue)
 	if (reversible && negated(text, at))
 		return false;
 	if (cue->intent == MAIL_INTENT_UNSUBSCRIBE) {
-		/* A request about someone else is no opt-out of the writer's. */
-		if (about_someone_else(at + strlen(cue->phrase)))
-			return false;
 		g_autofree char *sentence = sentence_at(text, at);
 		if (mail_classify_has_any(sentence, footer_words, G_N_ELEMENTS(footer_words)))
 			return false;
@@ -985,9 +973,13 @@ score_text(const char *text, Scores *scores)
 			if (seen[i] || (!start && !g_str_has_prefix(cue->phrase, "n'")) ||
 			    strncmp(p, cue->phrase, index->length[i]) != 0)
 				continue;
+			/* A request about someone else is no opt-out of the
+			 * writer's. */
 			if (cue->intent == MAIL_INTENT_UNSUBSCRIBE &&
-			    about_someone_else(p + index->length[i]))
+			    about_someone_else(p + index->length[i], scores->sender)) {
 				scores->stop_for_another = true;
+				continue;
+			}
 			if (!cue_counts(text, p, cue))
 				continue;
 			seen[i] = true;
@@ -1057,7 +1049,8 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 	g_autofree char *body = fold(text != NULL ? text : "");
 	g_autofree char *subject_folded = fold(subject != NULL ? subject : "");
 	const char *topic = strip_subject(subject_folded);
-	Scores scores = {.evidence = g_string_new(NULL)};
+	g_autofree char *writer = sender != NULL ? g_ascii_strdown(sender, -1) : NULL;
+	Scores scores = {.evidence = g_string_new(NULL), .sender = writer};
 	score_text(body, &scores);
 	/* "Unsubscribe" as the subject of an empty reply, or as all of it. */
 	if (is_bare_stop(body) || (count_words(body) <= 3 && subject_asks_to_stop(topic))) {
