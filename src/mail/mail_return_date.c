@@ -255,6 +255,40 @@ resolve(const Candidate *candidate, const GDate *sent)
 	return date;
 }
 
+/* Words before a month that mean its end: "until the end of March" is
+ * back on 1 April. */
+static const char *const month_end_words[] = {
+        "end of ",  "ende ", "fin ",   "fin de ", "finales de ", "fine ",
+        "fine di ", "eind ", "końca ", "koniec ", "fim de ",     "final de ",
+};
+
+/* "the end of March" (of the next March to end after @sent): the day
+ * after it, or NULL when the text says no such thing. */
+static GDate *
+after_month_end(const char *text, const GDate *sent)
+{
+	for (const char *p = text; *p != '\0'; p++) {
+		if (p != text && is_word_byte((unsigned char)p[-1]))
+			continue;
+		for (gsize i = 0; i < G_N_ELEMENTS(month_end_words); i++) {
+			gsize n = strlen(month_end_words[i]);
+			gsize length = 0;
+			int month = strncmp(p, month_end_words[i], n) == 0
+			                    ? mail_return_date_month_at(p + n, &length)
+			                    : 0;
+			if (month == 0)
+				continue;
+			int year = g_date_get_year(sent);
+			if (month < (int)g_date_get_month(sent))
+				year++;
+			GDate *date = g_date_new_dmy(1, (GDateMonth)month, (GDateYear)year);
+			g_date_add_months(date, 1);
+			return date;
+		}
+	}
+	return NULL;
+}
+
 /* @text with each run of white space one space. */
 static char *
 fold_spaces(const char *text)
@@ -287,10 +321,18 @@ mail_return_date_find(const char *text, GDateTime *sent_at)
 	                             (GDateMonth)g_date_time_get_month(sent_at),
 	                             (GDateYear)g_date_time_get_year(sent_at));
 	if (candidates->len == 0) {
-		/* No day named: a time said in words ("back in the new year",
-		 * "until March", "after the summer"), read as a reply's "later". */
+		/* No day named: the end of a month, or a time said in words ("back
+		 * in the new year", "until March", "after the summer"), read as a
+		 * reply's "later". */
 		g_autofree char *folded = fold_spaces(lower);
-		char *when = mail_intent_date_find(folded, sent);
+		GDate *after_end = after_month_end(folded, sent);
+		char *when = after_end != NULL
+		                     ? g_strdup_printf("%04d-%02d-%02d", g_date_get_year(after_end),
+		                                       g_date_get_month(after_end),
+		                                       g_date_get_day(after_end))
+		                     : mail_intent_date_find(folded, sent);
+		if (after_end != NULL)
+			g_date_free(after_end);
 		g_date_free(sent);
 		return when;
 	}
