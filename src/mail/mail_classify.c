@@ -73,6 +73,26 @@ mail_classify_dup_lower(const char *text, gssize length)
 	return lower;
 }
 
+char *
+mail_classify_dup_folded(const char *text)
+{
+	char *lower = mail_classify_dup_lower(text, -1);
+	char *w = lower;
+	bool space = false;
+	for (const char *r = lower; *r != '\0'; r++) {
+		if (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r') {
+			space = true;
+			continue;
+		}
+		if (space && w != lower)
+			*w++ = ' ';
+		space = false;
+		*w++ = *r;
+	}
+	*w = '\0';
+	return lower;
+}
+
 bool
 mail_classify_starts_with_any(const char *text, const char *const *words, gsize n)
 {

@@ -11,6 +11,10 @@
  * g_utf8_strdown costs tens of instructions a byte. */
 char *mail_classify_dup_lower(const char *text, gssize length);
 
+/* Lower case of @text (mail_classify_dup_lower), every run of white space
+ * one space, newly allocated. */
+char *mail_classify_dup_folded(const char *text);
+
 /* True when @text holds one of the @n @words (plain substring search). */
 bool mail_classify_has_any(const char *text, const char *const *words, gsize n);
 

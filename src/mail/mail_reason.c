@@ -245,27 +245,6 @@ static const char *const network_words[] = {
 
 #define HAS(text, list) mail_classify_has_any((text), (list), G_N_ELEMENTS(list))
 
-/* Lower case, every run of white space one space. */
-static char *
-fold(const char *text)
-{
-	g_autofree char *lower = mail_classify_dup_lower(text, -1);
-	char *w = lower;
-	bool space = false;
-	for (const char *r = lower; *r != '\0'; r++) {
-		if (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r') {
-			space = true;
-			continue;
-		}
-		if (space && w != lower)
-			*w++ = ' ';
-		space = false;
-		*w++ = *r;
-	}
-	*w = '\0';
-	return g_steal_pointer(&lower);
-}
-
 /* Why a receiver refused, when the words say (our sender, too fast, spam,
  * the content), or NONE. */
 static MailReason
@@ -412,7 +391,7 @@ reason_of_reply_code(int reply_code)
 MailReason
 mail_reason_of(const char *status, int reply_code, const char *text, bool *hard)
 {
-	g_autofree char *folded = fold(text != NULL ? text : "");
+	g_autofree char *folded = mail_classify_dup_folded(text != NULL ? text : "");
 	int klass = 0, subject = -1, detail = -1;
 	if (status == NULL || !mail_reason_parse_status(status, &klass, &subject, &detail)) {
 		klass = 0;

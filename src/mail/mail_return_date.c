@@ -289,25 +289,6 @@ after_month_end(const char *text, const GDate *sent)
 	return NULL;
 }
 
-/* @text with each run of white space one space. */
-static char *
-fold_spaces(const char *text)
-{
-	GString *out = g_string_sized_new(strlen(text));
-	bool space = false;
-	for (const char *p = text; *p != '\0'; p++) {
-		if (g_ascii_isspace(*p)) {
-			space = out->len > 0;
-			continue;
-		}
-		if (space)
-			g_string_append_c(out, ' ');
-		space = false;
-		g_string_append_c(out, *p);
-	}
-	return g_string_free(out, FALSE);
-}
-
 char *
 mail_return_date_find(const char *text, GDateTime *sent_at)
 {
@@ -320,23 +301,19 @@ mail_return_date_find(const char *text, GDateTime *sent_at)
 	GDate *sent = g_date_new_dmy((GDateDay)g_date_time_get_day_of_month(sent_at),
 	                             (GDateMonth)g_date_time_get_month(sent_at),
 	                             (GDateYear)g_date_time_get_year(sent_at));
+	GDate *chosen = NULL; /* after a "back" word: wins at once */
 	if (candidates->len == 0) {
 		/* No day named: the end of a month, or a time said in words ("back
 		 * in the new year", "until March", "after the summer"), read as a
 		 * reply's "later". */
-		g_autofree char *folded = fold_spaces(lower);
-		GDate *after_end = after_month_end(folded, sent);
-		char *when = after_end != NULL
-		                     ? g_strdup_printf("%04d-%02d-%02d", g_date_get_year(after_end),
-		                                       g_date_get_month(after_end),
-		                                       g_date_get_day(after_end))
-		                     : mail_intent_date_find(folded, sent);
-		if (after_end != NULL)
-			g_date_free(after_end);
-		g_date_free(sent);
-		return when;
+		g_autofree char *folded = mail_classify_dup_folded(text);
+		chosen = after_month_end(folded, sent);
+		if (chosen == NULL) {
+			char *when = mail_intent_date_find(folded, sent);
+			g_date_free(sent);
+			return when;
+		}
 	}
-	GDate *chosen = NULL; /* after a "back" word: wins at once */
 	GDate *until = NULL;  /* after an "until" word: the day after it */
 	GDate *latest = NULL; /* otherwise the latest date mentioned */
 	for (guint i = 0; i < candidates->len && chosen == NULL; i++) {
