@@ -48,11 +48,14 @@ static const char *const dashed_separators[] = {
         "mensagem encaminhada",    "mensagem original",
 };
 /* Outlook's header block: a "From:" line (in the reader's language) soon
- * followed by a "Sent:" one. */
+ * followed by a "Sent:" or a "Subject:" one. */
 static const char *const outlook_from[] = {"from:", "von:", "de :", "de:", "da:", "van:", "od:"};
 static const char *const outlook_sent[] = {
-        "sent:",    "gesendet:", "envoyé :", "envoyé:", "enviado:", "inviato:",  "verzonden:",
-        "wysłano:", "date:",     "datum:",   "fecha:",  "data:",    "envoyé le",
+        "sent:",       "gesendet:",   "envoyé :",    "envoyé:",  "enviado:",
+        "enviado el:", "enviada em:", "enviado em:", "inviato:", "verzonden:",
+        "wysłano:",    "date:",       "datum:",      "fecha:",   "data:",
+        "envoyé le",   "subject:",    "betreff:",    "objet :",  "objet:",
+        "asunto:",     "oggetto:",    "onderwerp:",  "temat:",   "assunto:",
 };
 /* What phones and mail apps sign with, in the eight languages and some
  * more (Swedish, Danish, Norwegian, Finnish, Czech, Hungarian, Russian,
@@ -169,6 +172,44 @@ contains_quote_verb(const char *line)
 	return false;
 }
 
+/* The next line that is not blank, from @i on; NULL past the end. */
+static const char *
+next_filled_line(Lines *all, guint i)
+{
+	while (all->lines[i] != NULL && all->lines[i][0] == '\0')
+		i++;
+	return all->lines[i];
+}
+
+/* An attribution line ("On <date>, <name> wrote:"), which clients also wrap
+ * over two or three lines ("On Wed, Dec 9, X\n<x@y>\nwrote:", "Am ...
+ * schrieb X <\nx@y>:"). @joined is the line or the lines joined by a space;
+ * @first_quoted whether a quoted line ('>') follows it. */
+static bool
+is_attribution(const char *joined, bool first_quoted)
+{
+	bool known_start = mail_classify_starts_with_any(joined, quote_header_starts,
+	                                                 G_N_ELEMENTS(quote_header_starts));
+	bool ends_in_verb =
+	        ends_with_any(joined, quote_header_ends, G_N_ELEMENTS(quote_header_ends));
+	bool ends_in_address = g_str_has_suffix(joined, ">:") || g_str_has_suffix(joined, "> :") ||
+	                       g_str_has_suffix(joined, ">):");
+	if (known_start && ends_in_verb)
+		return true;
+	/* "Am 01.12.2026 um 09:00 schrieb Alice <a@s.t>:", "15. marts 2017 kl.
+	 * 11.00 skrev John <j@e.c>:": the verb inside, the address last. */
+	if (ends_in_address && contains_quote_verb(joined))
+		return true;
+	/* "Carol Example wrote:" alone (Thunderbird, many webmails), or a
+	 * client's words we do not know ("2022年7月4日(月) 8:13 Rick <r@e.c>:"),
+	 * when quoted lines follow. */
+	return first_quoted && (ends_in_verb || (ends_in_address && strchr(joined, '@') != NULL));
+}
+
+/* Lines a wrapped attribution goes on over: short ones, no blank between. */
+#define ATTRIBUTION_LINES            3
+#define ATTRIBUTION_CONTINUATION_MAX 60
+
 static bool
 is_quote_header(Lines *all, guint i)
 {
@@ -181,31 +222,21 @@ is_quote_header(Lines *all, guint i)
 	    mail_classify_starts_with_any(one + strspn(one, "-_ "), dashed_separators,
 	                                  G_N_ELEMENTS(dashed_separators)))
 		return true;
-	if (mail_classify_starts_with_any(one, quote_header_starts,
-	                                  G_N_ELEMENTS(quote_header_starts)) &&
-	    ends_with_any(one, quote_header_ends, G_N_ELEMENTS(quote_header_ends)))
-		return true;
-	/* "Am 01.12.2026 um 09:00 schrieb Alice <a@s.t>:" ends in ">:". */
-	if (mail_classify_starts_with_any(one, quote_header_starts,
-	                                  G_N_ELEMENTS(quote_header_starts)) &&
-	    g_str_has_suffix(one, ">:") && contains_quote_verb(one))
-		return true;
-	/* "Am 3. März 2026 um 10:00 schrieb Carol <c@p.t>:" also ends in ">:". */
-	if (mail_classify_starts_with_any(one, quote_header_starts,
-	                                  G_N_ELEMENTS(quote_header_starts)) &&
-	    all->lines[i + 1] != NULL) {
-		const char *next = line_at(all, i + 1);
-		if (ends_with_any(next, quote_header_ends, G_N_ELEMENTS(quote_header_ends)) &&
-		    strlen(next) < 40)
-			return true;
-	}
-	/* "Carol Example wrote:" alone (Thunderbird, many webmails), when quoted
-	 * lines follow. */
-	if (ends_with_any(one, quote_header_ends, G_N_ELEMENTS(quote_header_ends))) {
-		guint j = i + 1;
-		while (all->lines[j] != NULL && all->lines[j][0] == '\0')
-			j++;
-		if (all->lines[j] != NULL && all->lines[j][0] == '>')
+	g_autoptr(GString) joined = g_string_new(one);
+	for (guint n = 0; n < ATTRIBUTION_LINES; n++) {
+		guint last = i + n;
+		if (n > 0) {
+			if (all->lines[last] == NULL || all->lines[last][0] == '\0' ||
+			    all->lines[last][0] == '>')
+				break;
+			const char *more = line_at(all, last);
+			if (strlen(more) > ATTRIBUTION_CONTINUATION_MAX)
+				break;
+			g_string_append_c(joined, ' ');
+			g_string_append(joined, more);
+		}
+		const char *after = next_filled_line(all, last + 1);
+		if (is_attribution(joined->str, after != NULL && after[0] == '>'))
 			return true;
 	}
 	if (mail_classify_starts_with_any(one, outlook_from, G_N_ELEMENTS(outlook_from))) {
