@@ -465,6 +465,11 @@ read_dsn(const MailMessage *message, const char *report, MailBounce *bounce)
 		    mail_reason_of(status, code, paragraph, &hard) == MAIL_REASON_OTHER)
 			text = report;
 		MailBounceRecipient *recipient = recipient_new(r->recipient, status, code, text);
+		if (r->diagnostic != NULL) {
+			g_autofree char *address = g_ascii_strdown(r->recipient, -1);
+			g_autofree char *about = dup_paragraph_naming(report, address);
+			recipient->reason = mail_reason_with_command(recipient->reason, about);
+		}
 		/* Failed on a temporary answer that names no lasting cause (a
 		 * greylisting, a throttle): the server gave up retrying. A full
 		 * mailbox or a network error stays what it is. */

@@ -88,6 +88,41 @@ static const char *const sender_words[] = {
         "not authorized to send",
         "envelope sender",
         "mail from address",
+        "invalid sender",
+        "bogus mail from",
+        "null sender",
+        "empty envelope sender",
+        "sender not pre-approved",
+        "sender email address",
+        "unroutable sender",
+        "unrouteable sender",
+        "mail from not owned",
+        "email address is not verified",
+        "fully qualified email address required",
+        "from: domain is invalid",
+        "batv",
+        "backscatter",
+        "third-party dsn",
+        "unsigned dsn",
+        "domain of sender",
+        "émetteur invalide",
+        "emetteur invalide",
+};
+/* Where a refusal came on the MAIL FROM command (Postfix: "in reply to MAIL
+ * FROM command"), and nothing says spam or content: our sender address. */
+static const char *const mail_from_words[] = {
+        "in reply to mail from command",
+        "after mail from",
+};
+/* Listings of our server or domain: spam, whatever else the text says
+ * ("Sender domain listed at dbl..."). */
+static const char *const listing_words[] = {
+        "listed at", "listed on", "listed by", "blocklist", "blacklist", "dnsbl", "spamhaus",
+};
+/* A quota on what we send, not on what the mailbox holds. */
+static const char *const sending_quota_words[] = {
+        "submission quota", "sending quota", "send quota",
+        "daily quota",      "hourly quota",  "outbound quota",
 };
 static const char *const greylist_and_rate_words[] = {
         "rate limit",      "ratelimit",
@@ -109,6 +144,20 @@ static const char *const full_words[] = {
         "storage allocation",
         "mailbox size limit",
         "has exceeded its quota",
+        "quota",
+        "disk space",
+        "storage space",
+        "enough space",
+        "space has been used up",
+        "mailbox exceeded",
+        "mailbox has exceeded",
+        "folder is full",
+        "full mailbox",
+        "too much mail data",
+        "too many messages in",
+        "too many messages on",
+        "destinataire pleine",
+        "allowed storage",
         "postfach voll",
         "postfach ist voll",
         "speicherplatz",
@@ -129,6 +178,10 @@ static const char *const too_big_words[] = {
         "message too big",
         "message too large",
         "message size exceeds",
+        "message size",
+        "message length exceeds",
+        "message file too big",
+        "inbound message size",
         "size limit",
         "message is too large",
         "too large",
@@ -139,10 +192,11 @@ static const char *const too_big_words[] = {
         "troppo grande",
 };
 static const char *const spam_words[] = {
-        "spam",          "blacklist",       "blocklist", "block list", "black list",
-        "listed on",     "listed at",       "listed by", "is listed",  "reputation",
-        "junk",          "spamhaus",        "barracuda", "rbl",        "dnsbl",
-        "blocked using", "poor reputation", "bulk mail",
+        "spam",          "blacklist",       "blocklist",        "block list",  "black list",
+        "listed on",     "listed at",       "listed by",        "is listed",   "reputation",
+        "junk",          "spamhaus",        "barracuda",        "rbl",         "dnsbl",
+        "blocked using", "poor reputation", "bulk mail",        "bulk e-mail", "bulk email",
+        "unsolicited",   "content filter",  "message filtered", "uribl",
 };
 static const char *const content_words[] = {
         "virus",
@@ -152,6 +206,25 @@ static const char *const content_words[] = {
         "content rejected",
         "message content",
         "prohibited content",
+        "banned content",
+        "unacceptable content",
+        "content denied",
+};
+/* Our server itself refused (its address, its name in DNS): the
+ * receiver's rules, not spam. */
+static const char *const client_words[] = {
+        "client host rejected",
+        "your ip",
+        "your host",
+        "your address",
+        "reverse dns",
+        "ptr record",
+        "dynamic ip",
+        "generic dns",
+        "open proxy",
+        "mail exchanger",
+        "no access from mail server",
+        "smtp server of your isp",
 };
 static const char *const policy_words[] = {
         "policy",         "access denied", "not permitted",  "relay",   "prohibited",
@@ -186,44 +259,102 @@ static const char *const host_unknown_words[] = {
         "domain unknown",
         "unknown host",
         "no route to host",
+        "domain must exist",
+        "domain may not exist",
+        "domain is unknown",
+        "domain mentioned in",
 };
 static const char *const suspended_words[] = {
-        "disabled",         "suspended",       "inactive",        "deactivated",
-        "no longer active", "account closed",  "has been closed", "gesperrt",
-        "deaktiviert",      "désactivé",       "desactivado",     "disattivat",
-        "expired account",  "account expired", "not active",      "is locked",
-        "account locked",
+        "disabled",         "suspended",        "inactive",           "deactivated",
+        "no longer active", "account closed",   "has been closed",    "gesperrt",
+        "deaktiviert",      "désactivé",        "desactivado",        "disattivat",
+        "expired account",  "account expired",  "not active",         "is locked",
+        "account locked",   "temporary locked", "temporarily locked", "mailbox locked",
+        "frozen",           "suspend",          "archivée",           "archivee",
 };
 static const char *const user_unknown_words[] = {
-        "user unknown",        "unknown user",
-        "no such user",        "does not exist",
-        "doesn't exist",       "mailbox unavailable",
-        "invalid recipient",   "recipient not found",
-        "address not found",   "unknown recipient",
-        "no mailbox",          "mailbox not found",
-        "not a valid mailbox", "no such recipient",
-        "user not found",      "account does not exist",
-        "unrouteable address", "unknown address",
-        "adresse inconnue",    "unbekannt",
-        "existiert nicht",     "nicht gefunden",
-        "not our customer",    "address rejected",
-        "doesn't have a",      "does not have an account",
-        "no mailbox here",     "invalid address",
-        "invalid mailbox",     "bad destination mailbox",
-        "no such mailbox",     "not listed in",
-        "unknown local part",  "inexistent",
-        "n'existe pas",        "inconnu",
-        "no existe",           "desconocido",
-        "inesistente",         "sconosciuto",
-        "bestaat niet",        "onbekend",
-        "nie istnieje",        "nieznany",
-        "não existe",          "nao existe",
-        "не существует",       "неизвестн",
-        "存在しません",        "宛先不明",
-        "見つかりません",      "不存在",
-        "is not a known user", "recipient invalid",
-        "address unknown",     "mailbox does not exist",
+        "user unknown",
+        "unknown user",
+        "no such user",
+        "does not exist",
+        "doesn't exist",
+        "mailbox unavailable",
+        "invalid recipient",
+        "recipient not found",
+        "address not found",
+        "unknown recipient",
+        "no mailbox",
+        "mailbox not found",
+        "not a valid mailbox",
+        "no such recipient",
+        "user not found",
+        "account does not exist",
+        "unrouteable address",
+        "unknown address",
+        "adresse inconnue",
+        "unbekannt",
+        "existiert nicht",
+        "nicht gefunden",
+        "not our customer",
+        "address rejected",
+        "doesn't have a",
+        "does not have an account",
+        "no mailbox here",
+        "invalid address",
+        "invalid mailbox",
+        "bad destination mailbox",
+        "no such mailbox",
+        "not listed in",
+        "unknown local part",
+        "inexistent",
+        "n'existe pas",
+        "inconnu",
+        "no existe",
+        "desconocido",
+        "inesistente",
+        "sconosciuto",
+        "bestaat niet",
+        "onbekend",
+        "nie istnieje",
+        "nieznany",
+        "não existe",
+        "nao existe",
+        "не существует",
+        "неизвестн",
+        "存在しません",
+        "宛先不明",
+        "見つかりません",
+        "不存在",
+        "is not a known user",
+        "recipient invalid",
+        "address unknown",
+        "mailbox does not exist",
         "no longer valid",
+        "no longer accepts mail",
+        "badrcptto",
+        "badrecipientto",
+        "validrcptto",
+        "no one at this address",
+        "notfound",
+        "can't accept user",
+        "rejected recipients",
+        "nessun utente",
+};
+/* "Mailbox is unavailable", "recipient not ok", "user (carol) unknown": a
+ * word for the person's address near a word for its absence, in the order
+ * servers write them. */
+static const char *const recipient_nouns[] = {
+        "user",         "recipient", "mailbox", "mail box",   "address",
+        "account",      "person",    "rcpt",    "local part", "utilisateur",
+        "destinataire", "usuario",   "utente",  "empfänger",  "benutzer",
+};
+static const char *const absence_words[] = {
+        "unknown",         "not found",     "not exist",   "invalid",
+        "not valid",       "no such",       "not present", "not known",
+        "nonexist",        "non-exist",     "not local",   "no valid",
+        "not ok",          "unavailable",   "missing",     "could not be found",
+        "is not accepted", "not a valid",   "not a local", "no account",
+        "no mail box",     "bad recipient",
 };
 static const char *const expired_words[] = {
         "retry timeout exceeded",
@@ -245,11 +376,51 @@ static const char *const network_words[] = {
 
 #define HAS(text, list) mail_classify_has_any((text), (list), G_N_ELEMENTS(list))
 
+/* A recipient noun, and after it within a few words a word for its absence
+ * ("user carol was not found", "mailbox is unavailable"), or an absence
+ * word right before one ("unknown mailbox", "invalid recipient"), in the
+ * same clause: "recipient(s) could not be reached: reason unknown" is not
+ * about the recipient. */
+#define ABSENCE_AFTER  40
+#define ABSENCE_BEFORE 16
+
+static const char *const clause_ends[] = {". ", "; ", ": ", ", ", " - "};
+
+static bool
+names_absent_recipient(const char *text)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(recipient_nouns); i++) {
+		gsize noun_len = strlen(recipient_nouns[i]);
+		for (const char *at = strstr(text, recipient_nouns[i]); at != NULL;
+		     at = strstr(at + 1, recipient_nouns[i])) {
+			const char *start = at - MIN((gsize)(at - text), (gsize)ABSENCE_BEFORE);
+			g_autofree char *near =
+			        g_strndup(start, (gsize)(at - start) + noun_len + ABSENCE_AFTER);
+			gsize noun_at = (gsize)(at - start);
+			char *clause = near;
+			for (gsize e = 0; e < G_N_ELEMENTS(clause_ends); e++) {
+				char *end = g_strstr_len(near + noun_at, -1, clause_ends[e]);
+				if (end != NULL)
+					*end = '\0';
+				for (char *cut = strstr(clause, clause_ends[e]);
+				     cut != NULL && cut < near + noun_at;
+				     cut = strstr(cut + 1, clause_ends[e]))
+					clause = cut + strlen(clause_ends[e]);
+			}
+			if (HAS(clause, absence_words))
+				return true;
+		}
+	}
+	return false;
+}
+
 /* Why a receiver refused, when the words say (our sender, too fast, spam,
  * the content), or NONE. */
 static MailReason
 reason_of_refusal_words(const char *text)
 {
+	if (HAS(text, listing_words))
+		return MAIL_REASON_SPAM_BLOCKED;
 	if (HAS(text, sender_words))
 		return MAIL_REASON_SENDER_REJECTED;
 	if (HAS(text, greylist_and_rate_words))
@@ -258,7 +429,21 @@ reason_of_refusal_words(const char *text)
 		return MAIL_REASON_SPAM_BLOCKED;
 	if (HAS(text, content_words))
 		return MAIL_REASON_CONTENT_REJECTED;
+	if (HAS(text, mail_from_words))
+		return MAIL_REASON_SENDER_REJECTED;
 	return MAIL_REASON_NONE;
+}
+
+MailReason
+mail_reason_with_command(MailReason reason, const char *paragraph)
+{
+	if ((reason != MAIL_REASON_OTHER && reason != MAIL_REASON_POLICY_BLOCKED) ||
+	    paragraph == NULL)
+		return reason;
+	g_autofree char *folded = mail_classify_dup_folded(paragraph);
+	if (HAS(folded, mail_from_words) && !HAS(folded, client_words))
+		return MAIL_REASON_SENDER_REJECTED;
+	return reason;
 }
 
 /* The reason the words give, or NONE. Order matters: a mailbox that is
@@ -269,6 +454,8 @@ reason_of_words(const char *text)
 {
 	if (HAS(text, directory_words))
 		return MAIL_REASON_USER_UNKNOWN;
+	if (HAS(text, sending_quota_words))
+		return MAIL_REASON_RATE_LIMITED;
 	if (HAS(text, full_words))
 		return MAIL_REASON_MAILBOX_FULL;
 	if (HAS(text, too_big_words))
@@ -282,7 +469,9 @@ reason_of_words(const char *text)
 		return MAIL_REASON_HOST_UNKNOWN;
 	if (HAS(text, suspended_words))
 		return MAIL_REASON_SUSPENDED;
-	if (HAS(text, user_unknown_words))
+	if (HAS(text, client_words))
+		return MAIL_REASON_POLICY_BLOCKED;
+	if (HAS(text, user_unknown_words) || names_absent_recipient(text))
 		return HAS(text, policy_words) ? MAIL_REASON_POLICY_BLOCKED
 		                               : MAIL_REASON_USER_UNKNOWN;
 	if (HAS(text, policy_words))
@@ -356,6 +545,8 @@ reason_of_status(int klass, int subject, int detail, const char *text)
 			return MAIL_REASON_HOST_UNKNOWN;
 		if (HAS(text, directory_words))
 			return MAIL_REASON_USER_UNKNOWN;
+		if (HAS(text, sending_quota_words) || HAS(text, greylist_and_rate_words))
+			return MAIL_REASON_RATE_LIMITED;
 		if (detail == 6)
 			return MAIL_REASON_OTHER;
 		return MAIL_REASON_NETWORK_ERROR;

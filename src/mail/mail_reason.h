@@ -39,6 +39,12 @@ typedef enum {
  * cannot receive mail. */
 MailReason mail_reason_of(const char *status, int reply_code, const char *text, bool *hard);
 
+/* @reason read again with what the report's @paragraph about the recipient
+ * says of the SMTP command refused: a refusal at MAIL FROM ("(in reply to
+ * MAIL FROM command)") that the diagnostic gave no cause for is about our
+ * sender address. */
+MailReason mail_reason_with_command(MailReason reason, const char *paragraph);
+
 /* "user_unknown", "mailbox_full", ... ("" for MAIL_REASON_NONE) */
 const char *mail_reason_to_string(MailReason reason);
 

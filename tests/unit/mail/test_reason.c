@@ -1,0 +1,101 @@
+/*
+ * The reason a receiving server's words give when no enhanced status code
+ * says it (old servers, qmail, Postfix's "Status: 5.0.0"): each family in
+ * several wordings, as servers write them. And the few that must not read
+ * as the obvious word: an unknown reason is no unknown user, a "blocked"
+ * is not a "locked" account, a sending quota is no full mailbox.
+ */
+#include "mail/mail_reason.h"
+
+typedef struct {
+	const char *text;
+	int reply_code;
+	MailReason want;
+} Case;
+
+static const Case wording[] = {
+        /* the address does not exist */
+        {"550 Mailbox is unavailable for this recipient", 550, MAIL_REASON_USER_UNKNOWN},
+        {"550 recipient not ok", 550, MAIL_REASON_USER_UNKNOWN},
+        {"550 user (dora) unknown", 550, MAIL_REASON_USER_UNKNOWN},
+        {"550 Recipient dora@example.org was not found in this directory", 550,
+         MAIL_REASON_USER_UNKNOWN},
+        {"550 Unknown mailbox", 550, MAIL_REASON_USER_UNKNOWN},
+        {"550 Sorry, this is not a valid recipient", 550, MAIL_REASON_USER_UNKNOWN},
+        {"550 there is no one at this address", 550, MAIL_REASON_USER_UNKNOWN},
+        {"550 no account by that name here", 550, MAIL_REASON_USER_UNKNOWN},
+        {"550 the email address could not be found", 550, MAIL_REASON_USER_UNKNOWN},
+        {"553 sorry, that recipient is in my badrcptto list", 553, MAIL_REASON_USER_UNKNOWN},
+        /* the mailbox is full */
+        {"552 The recipient's mail folder is full", 552, MAIL_REASON_MAILBOX_FULL},
+        {"550 mailbox has exceeded its disk space limit", 550, MAIL_REASON_MAILBOX_FULL},
+        {"550 user has exceeded quota, bouncing mail", 550, MAIL_REASON_MAILBOX_FULL},
+        {"452 not enough storage space in the mailbox", 452, MAIL_REASON_MAILBOX_FULL},
+        {"550 user has too many messages on the server", 550, MAIL_REASON_MAILBOX_FULL},
+        /* too big */
+        {"552 message file too big", 552, MAIL_REASON_MESSAGE_TOO_BIG},
+        {"552 max message size exceeded", 552, MAIL_REASON_MESSAGE_TOO_BIG},
+        {"552 message length exceeds administrative limit", 552, MAIL_REASON_MESSAGE_TOO_BIG},
+        /* the account is closed */
+        {"550 this mailbox is frozen", 550, MAIL_REASON_SUSPENDED},
+        {"550 account temporarily locked", 550, MAIL_REASON_SUSPENDED},
+        /* no such domain */
+        {"550 recipient domain must exist", 550, MAIL_REASON_HOST_UNKNOWN},
+        /* our sender */
+        {"553 bogus mail from", 553, MAIL_REASON_SENDER_REJECTED},
+        {"550 unroutable sender address", 550, MAIL_REASON_SENDER_REJECTED},
+        {"550 message rejected: email address is not verified", 550, MAIL_REASON_SENDER_REJECTED},
+        {"550 Access denied (in reply to MAIL FROM command)", 550, MAIL_REASON_SENDER_REJECTED},
+        /* spam, and our server on a list */
+        {"550 mail appears to be unsolicited", 550, MAIL_REASON_SPAM_BLOCKED},
+        {"554 considered unsolicited bulk e-mail by our filters", 554, MAIL_REASON_SPAM_BLOCKED},
+        {"554 Sender domain listed at dbl.example.org", 554, MAIL_REASON_SPAM_BLOCKED},
+        /* our server itself */
+        {"554 Client host rejected: cannot find your hostname", 554, MAIL_REASON_POLICY_BLOCKED},
+        {"550 we do not accept mail from dynamic ips", 550, MAIL_REASON_POLICY_BLOCKED},
+        {"550 IP 192.0.2.1 is blocked by this server", 550, MAIL_REASON_POLICY_BLOCKED},
+        /* our own sending limit */
+        {"550 Daily user sending quota exceeded", 550, MAIL_REASON_RATE_LIMITED},
+        {"554 Submission quota exceeded", 554, MAIL_REASON_RATE_LIMITED},
+};
+
+/* Words that look like a family but are not it. */
+static const Case not_so[] = {
+        /* about the delivery, not the address: nothing said */
+        {"The following recipient(s) could not be reached: reason unknown", 0, MAIL_REASON_OTHER},
+        {"The recipient server did not accept our requests. Error unknown", 0, MAIL_REASON_OTHER},
+};
+
+static void
+check(const Case *cases, gsize n)
+{
+	for (gsize i = 0; i < n; i++) {
+		bool hard = false;
+		MailReason got = mail_reason_of(NULL, cases[i].reply_code, cases[i].text, &hard);
+		if (got != cases[i].want)
+			g_error("\"%s\": %s, expected %s", cases[i].text,
+			        mail_reason_to_string(got), mail_reason_to_string(cases[i].want));
+		g_assert_cmpint(hard, ==, mail_reason_is_hard(cases[i].want));
+	}
+}
+
+static void
+test_wording(void)
+{
+	check(wording, G_N_ELEMENTS(wording));
+}
+
+static void
+test_not_so(void)
+{
+	check(not_so, G_N_ELEMENTS(not_so));
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/mail/reason/wording-without-status", test_wording);
+	g_test_add_func("/mail/reason/look-alike-wording", test_not_so);
+	return g_test_run();
+}
