@@ -227,9 +227,24 @@ static const char *const client_words[] = {
         "smtp server of your isp",
 };
 static const char *const policy_words[] = {
-        "policy",         "access denied", "not permitted",  "relay",   "prohibited",
-        "not allowed",    "refused",       "denied",         "blocked", "unauthorized",
-        "administrative", "rejected by",   "not authorised",
+        "policy",
+        "access denied",
+        "not permitted",
+        "relay",
+        "prohibited",
+        "not allowed",
+        "refused",
+        "denied",
+        "blocked",
+        "unauthorized",
+        "administrative",
+        "rejected by",
+        "not authorised",
+        "not authorized",
+        "notauthorized",
+        "only accepting mail from",
+        "recipient preferences",
+        "not accepting any mail",
 };
 /* Office 365's directory-based edge blocking writes "5.4.1 Recipient
  * address rejected: Access denied" for an address that does not exist. */
@@ -356,7 +371,18 @@ static const char *const absence_words[] = {
         "is not accepted", "not a valid",   "not a local", "no account",
         "no mail box",     "bad recipient",
 };
+/* A message that went round in circles: the path, not the address, and
+ * not "too many" of anything we sent. */
+static const char *const routing_words[] = {
+        "too many hops", "hop count",       "mail loop",  "forwarding loop",
+        "routing loop",  "message looping", "loops back",
+};
 static const char *const expired_words[] = {
+        "in the queue too long",
+        "queue period",
+        "not been collected after",
+        "long failure period",
+        "retry time not reached",
         "retry timeout exceeded",
         "giving up",
         "gave up",
@@ -369,9 +395,23 @@ static const char *const expired_words[] = {
         "undelivered for",
 };
 static const char *const network_words[] = {
-        "connection timed out",   "connection refused", "timed out",       "timeout",
-        "network is unreachable", "connection reset",   "lost connection", "tls",
-        "could not connect",      "unable to connect",
+        "connection timed out",
+        "connection refused",
+        "timed out",
+        "timeout",
+        "network is unreachable",
+        "connection reset",
+        "lost connection",
+        "tls",
+        "could not connect",
+        "unable to connect",
+        "unreachable",
+        "name server",
+        "dns records",
+        "did not respond",
+        "not responding",
+        "resolve route",
+        "find a gateway",
 };
 
 #define HAS(text, list) mail_classify_has_any((text), (list), G_N_ELEMENTS(list))
@@ -454,6 +494,8 @@ reason_of_words(const char *text)
 {
 	if (HAS(text, directory_words))
 		return MAIL_REASON_USER_UNKNOWN;
+	if (HAS(text, routing_words))
+		return MAIL_REASON_NETWORK_ERROR;
 	if (HAS(text, sending_quota_words))
 		return MAIL_REASON_RATE_LIMITED;
 	if (HAS(text, full_words))

@@ -54,6 +54,16 @@ static const Case wording[] = {
         {"554 Client host rejected: cannot find your hostname", 554, MAIL_REASON_POLICY_BLOCKED},
         {"550 we do not accept mail from dynamic ips", 550, MAIL_REASON_POLICY_BLOCKED},
         {"550 IP 192.0.2.1 is blocked by this server", 550, MAIL_REASON_POLICY_BLOCKED},
+        /* the path, not the address */
+        {"554 too many hops, this message is looping", 554, MAIL_REASON_NETWORK_ERROR},
+        {"550 mail forwarding loop for dora@example.org", 550, MAIL_REASON_NETWORK_ERROR},
+        {"550 host is unreachable", 550, MAIL_REASON_NETWORK_ERROR},
+        /* the queue gave up */
+        {"550 this message has been in the queue too long", 550, MAIL_REASON_EXPIRED},
+        {"550 was not reachable within the allowed queue period", 550, MAIL_REASON_EXPIRED},
+        /* the person's own rules */
+        {"550 the recipient is only accepting mail from specific email addresses", 550,
+         MAIL_REASON_POLICY_BLOCKED},
         /* our own sending limit */
         {"550 Daily user sending quota exceeded", 550, MAIL_REASON_RATE_LIMITED},
         {"554 Submission quota exceeded", 554, MAIL_REASON_RATE_LIMITED},
