@@ -26,6 +26,16 @@ static const Case wording[] = {
         {"550 no account by that name here", 550, MAIL_REASON_USER_UNKNOWN},
         {"550 the email address could not be found", 550, MAIL_REASON_USER_UNKNOWN},
         {"553 sorry, that recipient is in my badrcptto list", 553, MAIL_REASON_USER_UNKNOWN},
+        /* Outlook's words in other languages */
+        {"Nie można odnaleźć wprowadzonego adresu e-mail", 0, MAIL_REASON_USER_UNKNOWN},
+        {"No se encontró la dirección de correo electrónico que escribió", 0,
+         MAIL_REASON_USER_UNKNOWN},
+        {"Het e-mailadres dat u hebt ingevoerd, is niet gevonden", 0, MAIL_REASON_USER_UNKNOWN},
+        {"O endereço de email que você inseriu não foi encontrado", 0, MAIL_REASON_USER_UNKNOWN},
+        {"La cassetta postale del destinatario è piena", 0, MAIL_REASON_MAILBOX_FULL},
+        {"El buzón del destinatario está lleno", 0, MAIL_REASON_MAILBOX_FULL},
+        {"Das Postfach des Empfängers ist voll", 0, MAIL_REASON_MAILBOX_FULL},
+        {"Skrzynka pocztowa adresata jest pełna", 0, MAIL_REASON_MAILBOX_FULL},
         /* the mailbox is full */
         {"552 The recipient's mail folder is full", 552, MAIL_REASON_MAILBOX_FULL},
         {"550 mailbox has exceeded its disk space limit", 550, MAIL_REASON_MAILBOX_FULL},
