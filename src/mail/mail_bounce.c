@@ -207,6 +207,7 @@ static const char *const returned_markers[] = {
         "the header of the original message",
         "original message headers",
         "----- original message -----",
+        "unsent message follows",
         "------ this is a copy",
         "--- below is a copy",
         "\nreturn-path:",
@@ -246,6 +247,34 @@ report_text(const char *head)
 			end = (gsize)(at - head);
 	}
 	return g_strndup(head, end);
+}
+
+/* The headers of a copy of our message written into a bounce's text
+ * (qmail's "--- Below this line is a copy of the message.", Sendmail's
+ * "----- Unsent message follows -----"), when no MIME part holds one; NULL
+ * when there is none or what follows is no header block. */
+static MailHeaders *
+inline_returned_headers(const char *head)
+{
+	g_autofree char *report = report_text(head);
+	const char *at = head + strlen(report);
+	if (*at == '\0')
+		return NULL;
+	/* A marker in words ends its line; a header marker starts the block. */
+	if (at[0] != '\n') {
+		at = strchr(at, '\n');
+		if (at == NULL)
+			return NULL;
+	}
+	while (*at == '\n' || *at == '\r' || *at == ' ' || *at == '\t')
+		at++;
+	const char *end = strstr(at, "\n\n");
+	gsize length = end != NULL ? (gsize)(end - at) + 1 : strlen(at);
+	g_autoptr(MailHeaders) headers = mail_headers_parse(at, length);
+	if (headers == NULL || (mail_headers_get_raw(headers, "To") == NULL &&
+	                        mail_headers_get_raw(headers, "Message-ID") == NULL))
+		return NULL;
+	return g_steal_pointer(&headers);
 }
 
 /* The first "d.d.d" status in @text with a class of 4 or 5. */
@@ -502,11 +531,17 @@ read_dsn(const MailMessage *message, const char *report, MailBounce *bounce)
 /* The recipients a report in words names: each address with the status
  * and code written after it (up to the next address). */
 static void
-read_text_recipients(const MailMessage *message, const char *report, MailBounce *bounce)
+read_text_recipients(const MailMessage *message, const char *head, const char *report,
+                     MailBounce *bounce)
 {
 	const MailHeaders *headers = mail_message_get_headers(message);
 	g_autofree char *own = mail_headers_dup_address(headers, "To");
+	g_autoptr(MailHeaders) inline_copy = NULL;
 	const MailHeaders *returned = mail_message_get_returned_headers(message);
+	if (returned == NULL) {
+		inline_copy = inline_returned_headers(head);
+		returned = inline_copy;
+	}
 	g_autofree char *sender =
 	        returned != NULL ? mail_headers_dup_address(returned, "From") : NULL;
 	const char *failed = mail_headers_get_raw(headers, "X-Failed-Recipients");
@@ -612,6 +647,6 @@ mail_bounce_read(const MailMessage *message, const char *head)
 	               !HAS(report, final_words);
 	bounce->kind = delayed ? MAIL_BOUNCE_DELAYED : MAIL_BOUNCE_FAILED;
 	bounce->evidence = g_strdup_printf("%s%s", delayed ? "delay warning: " : "", why);
-	read_text_recipients(message, report, bounce);
+	read_text_recipients(message, head, report, bounce);
 	return bounce;
 }
