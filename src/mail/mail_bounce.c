@@ -87,7 +87,7 @@ static const char *const bounce_subjects[] = {
 static const char *const daemon_senders[] = {
         "mailer-daemon", "postmaster",         "mail delivery",      "mail-daemon",
         "mailerdaemon",  "microsoft outlook",  "mail administrator", "mail system",
-        "mailer daemon", "delivery subsystem",
+        "mailer daemon", "delivery subsystem", "post_master",
 };
 static const char *const bounce_body_words[] = {
         "could not be delivered",
@@ -216,6 +216,24 @@ static const char *const returned_markers[] = {
         "\nfrom:",
         "\nsubject:",
 };
+
+/* A line that quotes a server's refusal: "550 - Requested action not
+ * taken", "<<< 554 5.7.1 ...", "  452 mailbox full". */
+static bool
+has_smtp_error_line(const char *text)
+{
+	for (const char *line = text; line != NULL && *line != '\0';
+	     line = strchr(line, '\n') != NULL ? strchr(line, '\n') + 1 : NULL) {
+		const char *p = line + strspn(line, " \t<");
+		if ((p[0] == '4' || p[0] == '5') && g_ascii_isdigit(p[1]) &&
+		    g_ascii_isdigit(p[2]) && (p[3] == ' ' || p[3] == '-')) {
+			const char *rest = p + 4 + strspn(p + 4, " -");
+			if (g_ascii_isalpha(rest[0]) || g_ascii_isdigit(rest[0]) || rest[0] == '<')
+				return true;
+		}
+	}
+	return false;
+}
 
 static bool
 is_daemon(const char *from)
@@ -634,7 +652,7 @@ mail_bounce_read(const MailMessage *message, const char *head)
 		why = "X-Failed-Recipients";
 	else if ((daemon || null_path) && returned && (subject_words || body_words || coded))
 		why = "a daemon returned our message";
-	else if (daemon && (subject_words || body_words))
+	else if (daemon && (subject_words || body_words || has_smtp_error_line(report)))
 		why = "a daemon's report";
 	else if (returned && subject_words && body_words)
 		why = "a returned message and bounce wording";

@@ -273,6 +273,30 @@ take_returned_headers(MailMessage *message, const char *text)
 	message->returned_headers = mail_headers_parse(text, strlen(text));
 }
 
+/* The first part's body in @text, a multipart read without its boundary:
+ * from a "--boundary" line, past that part's headers, up to the next line
+ * that starts with the same boundary. @text itself when it does not start
+ * so. */
+static char *
+dup_first_part_of_lost_multipart(const char *text)
+{
+	const char *start = text + strspn(text, "\r\n");
+	if (!g_str_has_prefix(start, "--"))
+		return g_strdup(text);
+	gsize delimiter_length = strcspn(start, "\r\n");
+	g_autofree char *delimiter = g_strndup(start, delimiter_length);
+	const char *body = strstr(start, "\n\n");
+	const char *crlf_body = strstr(start, "\r\n\r\n");
+	if (body == NULL || (crlf_body != NULL && crlf_body < body))
+		body = crlf_body;
+	if (body == NULL)
+		return g_strdup("");
+	body += body == crlf_body ? 4 : 2;
+	g_autofree char *line_delimiter = g_strconcat("\n", delimiter, NULL);
+	const char *end = strstr(body, line_delimiter);
+	return end != NULL ? g_strndup(body, (gsize)(end - body) + 1) : g_strdup(body);
+}
+
 static void
 walk(MailMessage *message, GMimeObject *object, guint depth)
 {
@@ -289,6 +313,12 @@ walk(MailMessage *message, GMimeObject *object, guint depth)
 		int n = g_mime_multipart_get_count(multipart);
 		for (int i = 0; i < n; i++)
 			walk(message, g_mime_multipart_get_part(multipart, i), depth + 1);
+		/* A multipart whose boundary was lost (a "boundary=" line
+		 * written without its folding space) has no parts: GMime keeps
+		 * all it holds as the prologue, the only text there is. */
+		const char *prologue = g_mime_multipart_get_prologue(multipart);
+		if (n == 0 && message->text == NULL && prologue != NULL)
+			message->text = dup_first_part_of_lost_multipart(prologue);
 		return;
 	}
 	if (GMIME_IS_MESSAGE_PART(object)) {
