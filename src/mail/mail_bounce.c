@@ -456,8 +456,10 @@ dup_specific_status(const char *status, const char *diagnostic)
 static char *
 dup_paragraph_naming(const char *report, const char *address)
 {
-	g_autofree char *lower = mail_classify_dup_lower(report, -1);
 	gsize n = strlen(address);
+	if (n == 0)
+		return NULL;
+	g_autofree char *lower = mail_classify_dup_lower(report, -1);
 	const char *at = lower;
 	while ((at = strstr(at, address)) != NULL) {
 		if ((at == lower || !address_char(at[-1])) && !address_char(at[n]))

@@ -317,8 +317,11 @@ walk(MailMessage *message, GMimeObject *object, guint depth)
 		 * written without its folding space) has no parts: GMime keeps
 		 * all it holds as the prologue, the only text there is. */
 		const char *prologue = g_mime_multipart_get_prologue(multipart);
-		if (n == 0 && message->text == NULL && prologue != NULL)
-			message->text = dup_first_part_of_lost_multipart(prologue);
+		if (n == 0 && message->text == NULL && prologue != NULL) {
+			/* Its charset went with its headers: UTF-8 where valid. */
+			g_autofree char *raw = dup_first_part_of_lost_multipart(prologue);
+			message->text = g_utf8_make_valid(raw, -1);
+		}
 		return;
 	}
 	if (GMIME_IS_MESSAGE_PART(object)) {
