@@ -117,12 +117,13 @@ static const char *const mail_from_words[] = {
 /* Listings of our server or domain: spam, whatever else the text says
  * ("Sender domain listed at dbl..."). */
 static const char *const listing_words[] = {
-        "listed at", "listed on", "listed by", "blocklist", "blacklist", "dnsbl", "spamhaus",
+        "listed at", "listed on", "listed by", "blocklist",
+        "blacklist", "dnsbl",     "spamhaus",  "reputation",
 };
 /* A quota on what we send, not on what the mailbox holds. */
 static const char *const sending_quota_words[] = {
-        "submission quota", "sending quota", "send quota",
-        "daily quota",      "hourly quota",  "outbound quota",
+        "submission quota", "sending quota",  "send quota",  "daily quota",
+        "hourly quota",     "outbound quota", "relay limit", "sending limit",
 };
 static const char *const greylist_and_rate_words[] = {
         "rate limit",      "ratelimit",
@@ -131,6 +132,7 @@ static const char *const greylist_and_rate_words[] = {
         "try again later", "temporarily deferred",
         "unusual rate",    "exceeded the maximum",
         "sending limit",   "receiving mail at a rate",
+        "too quickly",     "at a rate that",
 };
 static const char *const full_words[] = {
         "mailbox full",
@@ -219,6 +221,7 @@ static const char *const content_words[] = {
         "message content",
         "prohibited content",
         "banned content",
+        "its content",
         "unacceptable content",
         "content denied",
 };
@@ -556,6 +559,9 @@ reason_of_policy(int detail, const char *text)
 		return MAIL_REASON_RATE_LIMITED;
 	if (detail == 7)
 		return MAIL_REASON_CONTENT_REJECTED;
+	/* Gmail's "550 5.7.1 Email quota exceeded": the mailbox, not us. */
+	if (HAS(text, full_words) && !HAS(text, sending_quota_words))
+		return MAIL_REASON_MAILBOX_FULL;
 	MailReason refused = reason_of_refusal_words(text);
 	return refused != MAIL_REASON_NONE ? refused : MAIL_REASON_POLICY_BLOCKED;
 }
@@ -588,7 +594,9 @@ reason_of_status(int klass, int subject, int detail, const char *text)
 	case 2:
 		switch (detail) {
 		case 1:
-			return MAIL_REASON_SUSPENDED;
+			/* Gmail's 4.2.1 and 5.2.1: "receiving mail too quickly". */
+			return HAS(text, greylist_and_rate_words) ? MAIL_REASON_RATE_LIMITED
+			                                          : MAIL_REASON_SUSPENDED;
 		case 2:
 			return MAIL_REASON_MAILBOX_FULL;
 		case 3:
@@ -608,8 +616,7 @@ reason_of_status(int klass, int subject, int detail, const char *text)
 			return MAIL_REASON_USER_UNKNOWN;
 		if (HAS(text, sending_quota_words) || HAS(text, greylist_and_rate_words))
 			return MAIL_REASON_RATE_LIMITED;
-		if (detail == 6)
-			return MAIL_REASON_OTHER;
+		/* x.4.6 is a routing loop: the path, like any other x.4.y. */
 		return MAIL_REASON_NETWORK_ERROR;
 	case 6:
 		return HAS(text, spam_words) ? MAIL_REASON_SPAM_BLOCKED

@@ -13,6 +13,11 @@ typedef struct {
 	MailReason want;
 } Case;
 
+typedef struct {
+	const char *status;
+	Case words;
+} StatusCase;
+
 static const Case wording[] = {
         /* the address does not exist */
         {"550 Mailbox is unavailable for this recipient", 550, MAIL_REASON_USER_UNKNOWN},
@@ -79,6 +84,40 @@ static const Case wording[] = {
         {"554 Submission quota exceeded", 554, MAIL_REASON_RATE_LIMITED},
 };
 
+/* Gmail's refusals (its "SMTP error reference"), where the status alone
+ * would mislead: 4.2.1 is a rate, 5.7.1 a full mailbox or a reputation. */
+static const StatusCase gmail[] = {
+        {"4.2.1",
+         {"450 4.2.1 The user you are trying to contact is receiving mail too quickly", 450,
+          MAIL_REASON_RATE_LIMITED}},
+        {"5.2.1",
+         {"550 5.2.1 The user you are trying to contact is receiving mail at a rate that "
+          "prevents additional messages from being delivered",
+          550, MAIL_REASON_RATE_LIMITED}},
+        {"5.2.1",
+         {"550 5.2.1 The email account that you tried to reach is inactive", 550,
+          MAIL_REASON_SUSPENDED}},
+        {"5.7.1", {"550 5.7.1 Email quota exceeded", 550, MAIL_REASON_MAILBOX_FULL}},
+        {"4.7.0",
+         {"421 4.7.0 This message is suspicious due to the very low reputation of the sending "
+          "domain. To protect our users from spam, mail sent from your IP address has been "
+          "temporarily rate limited",
+          421, MAIL_REASON_SPAM_BLOCKED}},
+        {"5.4.6",
+         {"554 5.4.6 Message exceeded 50 hops, this may indicate a mail loop", 554,
+          MAIL_REASON_NETWORK_ERROR}},
+        {"5.7.0",
+         {"552 5.7.0 This message was blocked because its content presents a potential "
+          "security issue",
+          552, MAIL_REASON_CONTENT_REJECTED}},
+        {"5.4.5",
+         {"550 5.4.5 Daily SMTP relay limit exceeded for user", 550, MAIL_REASON_RATE_LIMITED}},
+        {"4.7.30",
+         {"421 4.7.30 Your email has been rate limited because DKIM authentication didn't pass "
+          "for this message",
+          421, MAIL_REASON_SENDER_REJECTED}},
+};
+
 /* Words that look like a family but are not it. */
 static const Case not_so[] = {
         /* about the delivery, not the address: nothing said */
@@ -106,6 +145,19 @@ test_wording(void)
 }
 
 static void
+test_gmail(void)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(gmail); i++) {
+		const Case *c = &gmail[i].words;
+		bool hard = false;
+		MailReason got = mail_reason_of(gmail[i].status, c->reply_code, c->text, &hard);
+		if (got != c->want)
+			g_error("%s \"%s\": %s, expected %s", gmail[i].status, c->text,
+			        mail_reason_to_string(got), mail_reason_to_string(c->want));
+	}
+}
+
+static void
 test_not_so(void)
 {
 	check(not_so, G_N_ELEMENTS(not_so));
@@ -116,6 +168,7 @@ main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/mail/reason/wording-without-status", test_wording);
+	g_test_add_func("/mail/reason/gmail-refusals", test_gmail);
 	g_test_add_func("/mail/reason/look-alike-wording", test_not_so);
 	return g_test_run();
 }
