@@ -117,8 +117,8 @@ static const char *const mail_from_words[] = {
 /* Listings of our server or domain: spam, whatever else the text says
  * ("Sender domain listed at dbl..."). */
 static const char *const listing_words[] = {
-        "listed at", "listed on", "listed by", "blocklist",
-        "blacklist", "dnsbl",     "spamhaus",  "reputation",
+        "listed at", "listed on", "listed by",  "blocklist",     "blacklist",
+        "dnsbl",     "spamhaus",  "reputation", "banned sender", "banned sending ip",
 };
 /* A quota on what we send, not on what the mailbox holds. */
 static const char *const sending_quota_words[] = {
@@ -126,13 +126,23 @@ static const char *const sending_quota_words[] = {
         "hourly quota",     "outbound quota", "relay limit", "sending limit",
 };
 static const char *const greylist_and_rate_words[] = {
-        "rate limit",      "ratelimit",
-        "too many",        "throttl",
-        "greylist",        "graylist",
-        "try again later", "temporarily deferred",
-        "unusual rate",    "exceeded the maximum",
-        "sending limit",   "receiving mail at a rate",
-        "too quickly",     "at a rate that",
+        "rate limit",
+        "ratelimit",
+        "too many",
+        "throttl",
+        "greylist",
+        "graylist",
+        "try again later",
+        "temporarily deferred",
+        "unusual rate",
+        "exceeded the maximum",
+        "sending limit",
+        "receiving mail at a rate",
+        "too quickly",
+        "at a rate that",
+        "exceeded their limit",
+        "permitted limits",
+        "exceeded threshold",
 };
 static const char *const full_words[] = {
         "mailbox full",
@@ -222,6 +232,8 @@ static const char *const content_words[] = {
         "prohibited content",
         "banned content",
         "its content",
+        "rfc 5322",
+        "rfc5322",
         "unacceptable content",
         "content denied",
 };
@@ -448,13 +460,15 @@ static const char *const network_words[] = {
 
 static const char *const clause_ends[] = {". ", "; ", ": ", ", ", " - "};
 
+/* One of the @nouns and, in the same clause, one of the @absences. */
 static bool
-names_absent_recipient(const char *text)
+names_absent(const char *text, const char *const *nouns, gsize n_nouns, const char *const *absences,
+             gsize n_absences)
 {
-	for (gsize i = 0; i < G_N_ELEMENTS(recipient_nouns); i++) {
-		gsize noun_len = strlen(recipient_nouns[i]);
-		for (const char *at = strstr(text, recipient_nouns[i]); at != NULL;
-		     at = strstr(at + 1, recipient_nouns[i])) {
+	for (gsize i = 0; i < n_nouns; i++) {
+		gsize noun_len = strlen(nouns[i]);
+		for (const char *at = strstr(text, nouns[i]); at != NULL;
+		     at = strstr(at + 1, nouns[i])) {
 			const char *start = at - MIN((gsize)(at - text), (gsize)ABSENCE_BEFORE);
 			g_autofree char *near =
 			        g_strndup(start, (gsize)(at - start) + noun_len + ABSENCE_AFTER);
@@ -469,11 +483,31 @@ names_absent_recipient(const char *text)
 				     cut = strstr(cut + 1, clause_ends[e]))
 					clause = cut + strlen(clause_ends[e]);
 			}
-			if (HAS(clause, absence_words))
+			if (mail_classify_has_any(clause, absences, n_absences))
 				return true;
 		}
 	}
 	return false;
+}
+
+static bool
+names_absent_recipient(const char *text)
+{
+	return names_absent(text, recipient_nouns, G_N_ELEMENTS(recipient_nouns), absence_words,
+	                    G_N_ELEMENTS(absence_words));
+}
+
+/* "DNS domain example.org does not exist", "domain x.y is unknown". */
+static const char *const domain_nouns[] = {"domain", "host name", "hostname"};
+static const char *const domain_absence_words[] = {
+        "does not exist", "not exist", "nonexistent", "non-existent", "is unknown", "not found",
+};
+
+static bool
+names_absent_domain(const char *text)
+{
+	return names_absent(text, domain_nouns, G_N_ELEMENTS(domain_nouns), domain_absence_words,
+	                    G_N_ELEMENTS(domain_absence_words));
 }
 
 /* Why a receiver refused, when the words say (our sender, too fast, spam,
@@ -529,7 +563,7 @@ reason_of_words(const char *text)
 		return refused;
 	if (HAS(text, not_accepted_words))
 		return MAIL_REASON_NOT_ACCEPTED;
-	if (HAS(text, host_unknown_words))
+	if (HAS(text, host_unknown_words) || names_absent_domain(text))
 		return MAIL_REASON_HOST_UNKNOWN;
 	if (HAS(text, suspended_words))
 		return MAIL_REASON_SUSPENDED;
@@ -609,8 +643,10 @@ reason_of_status(int klass, int subject, int detail, const char *text)
 	case 4:
 		if (detail == 7)
 			return MAIL_REASON_EXPIRED;
-		/* A final "unable to route" is a host that does not exist. */
-		if (detail == 4 && klass == 5)
+		/* A final "unable to route" is a host that does not exist;
+		 * Exchange Online's 5.4.310 says it in words. */
+		if (klass == 5 &&
+		    (detail == 4 || HAS(text, host_unknown_words) || names_absent_domain(text)))
 			return MAIL_REASON_HOST_UNKNOWN;
 		if (HAS(text, directory_words))
 			return MAIL_REASON_USER_UNKNOWN;

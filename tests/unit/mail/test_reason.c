@@ -84,9 +84,27 @@ static const Case wording[] = {
         {"554 Submission quota exceeded", 554, MAIL_REASON_RATE_LIMITED},
 };
 
-/* Gmail's refusals (its "SMTP error reference"), where the status alone
- * would mislead: 4.2.1 is a rate, 5.7.1 a full mailbox or a reputation. */
-static const StatusCase gmail[] = {
+/* Gmail's and Exchange Online's refusals (their published error
+ * references), where the status alone would mislead: 4.2.1 is a rate, 5.7.1
+ * a full mailbox or a reputation, 5.4.310 a domain that does not exist. */
+static const StatusCase providers[] = {
+        {"5.2.122",
+         {"550 5.2.122 The recipient has exceeded their limit for the number of messages they "
+          "can receive per hour",
+          550, MAIL_REASON_RATE_LIMITED}},
+        {"5.4.310",
+         {"550 5.4.310 DNS domain example.org does not exist [Message=InfoDomainNonexistent]", 550,
+          MAIL_REASON_HOST_UNKNOWN}},
+        {"5.7.508",
+         {"550 5.7.508 Access denied, example.org has exceeded permitted limits within "
+          "example.com range",
+          550, MAIL_REASON_RATE_LIMITED}},
+        {"5.7.512",
+         {"550 5.7.512 Access denied, message must be RFC 5322 section 3.6.2 compliant", 550,
+          MAIL_REASON_CONTENT_REJECTED}},
+        {"5.7.606",
+         {"550 5.7.606 Access denied, banned sending IP [192.0.2.1]", 550,
+          MAIL_REASON_SPAM_BLOCKED}},
         {"4.2.1",
          {"450 4.2.1 The user you are trying to contact is receiving mail too quickly", 450,
           MAIL_REASON_RATE_LIMITED}},
@@ -145,14 +163,14 @@ test_wording(void)
 }
 
 static void
-test_gmail(void)
+test_providers(void)
 {
-	for (gsize i = 0; i < G_N_ELEMENTS(gmail); i++) {
-		const Case *c = &gmail[i].words;
+	for (gsize i = 0; i < G_N_ELEMENTS(providers); i++) {
+		const Case *c = &providers[i].words;
 		bool hard = false;
-		MailReason got = mail_reason_of(gmail[i].status, c->reply_code, c->text, &hard);
+		MailReason got = mail_reason_of(providers[i].status, c->reply_code, c->text, &hard);
 		if (got != c->want)
-			g_error("%s \"%s\": %s, expected %s", gmail[i].status, c->text,
+			g_error("%s \"%s\": %s, expected %s", providers[i].status, c->text,
 			        mail_reason_to_string(got), mail_reason_to_string(c->want));
 	}
 }
@@ -168,7 +186,7 @@ main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/mail/reason/wording-without-status", test_wording);
-	g_test_add_func("/mail/reason/gmail-refusals", test_gmail);
+	g_test_add_func("/mail/reason/provider-refusals", test_providers);
 	g_test_add_func("/mail/reason/look-alike-wording", test_not_so);
 	return g_test_run();
 }
