@@ -88,6 +88,7 @@ static const char *const sender_words[] = {
         "not authorized to send",
         "envelope sender",
         "mail from address",
+        "from domain",
         "invalid sender",
         "bogus mail from",
         "null sender",
@@ -117,8 +118,8 @@ static const char *const mail_from_words[] = {
 /* Listings of our server or domain: spam, whatever else the text says
  * ("Sender domain listed at dbl..."). */
 static const char *const listing_words[] = {
-        "listed at", "listed on", "listed by",  "blocklist",     "blacklist",
-        "dnsbl",     "spamhaus",  "reputation", "banned sender", "banned sending ip",
+        "listed at", "listed on",  "listed by",     "blocklist",         "blacklist",       "dnsbl",
+        "spamhaus",  "reputation", "banned sender", "banned sending ip", "user complaints",
 };
 /* A quota on what we send, not on what the mailbox holds. */
 static const char *const sending_quota_words[] = {
@@ -143,6 +144,7 @@ static const char *const greylist_and_rate_words[] = {
         "exceeded their limit",
         "permitted limits",
         "exceeded threshold",
+        "per connection",
 };
 static const char *const full_words[] = {
         "mailbox full",

@@ -84,10 +84,20 @@ static const Case wording[] = {
         {"554 Submission quota exceeded", 554, MAIL_REASON_RATE_LIMITED},
 };
 
-/* Gmail's and Exchange Online's refusals (their published error
+/* Gmail's, Yahoo's and Exchange Online's refusals (their published error
  * references), where the status alone would mislead: 4.2.1 is a rate, 5.7.1
  * a full mailbox or a reputation, 5.4.310 a domain that does not exist. */
 static const StatusCase providers[] = {
+        {"4.7.0",
+         {"421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred due to unexpected "
+          "volume or user complaints",
+          421, MAIL_REASON_SPAM_BLOCKED}},
+        {"4.0.0",
+         {"451 Message temporarily deferred due to unresolvable RFC.5321 from domain", 451,
+          MAIL_REASON_SENDER_REJECTED}},
+        {"4.0.0",
+         {"421 Max message per connection reached, closing transmission channel", 421,
+          MAIL_REASON_RATE_LIMITED}},
         {"5.2.122",
          {"550 5.2.122 The recipient has exceeded their limit for the number of messages they "
           "can receive per hour",
