@@ -370,6 +370,10 @@ static const char *const user_unknown_words[] = {
         "見つかりません",
         "不存在",
         "is not a known user",
+        "mailbox is unavailable",
+        "mailbox is currently unavailable",
+        "account unavailable",
+        "account is unavailable",
         "introuvable",
         "no se encontró",
         "impossibile trovare l'indirizzo",
@@ -400,12 +404,11 @@ static const char *const recipient_nouns[] = {
         "destinataire", "usuario",   "utente",  "empfänger",  "benutzer",
 };
 static const char *const absence_words[] = {
-        "unknown",         "not found",     "not exist",   "invalid",
-        "not valid",       "no such",       "not present", "not known",
-        "nonexist",        "non-exist",     "not local",   "no valid",
-        "not ok",          "unavailable",   "missing",     "could not be found",
-        "is not accepted", "not a valid",   "not a local", "no account",
-        "no mail box",     "bad recipient",
+        "unknown",         "not found",   "not exist",   "invalid",    "not valid",
+        "no such",         "not present", "not known",   "nonexist",   "non-exist",
+        "not local",       "no valid",    "not ok",      "missing",    "could not be found",
+        "is not accepted", "not a valid", "not a local", "no account", "no mail box",
+        "bad recipient",
 };
 /* A message that went round in circles: the path, not the address, and
  * not "too many" of anything we sent. */
@@ -460,6 +463,10 @@ static const char *const network_words[] = {
 #define ABSENCE_AFTER  40
 #define ABSENCE_BEFORE 16
 
+/* A clause about one of these is about the path, not the address: "the
+ * recipient server is unavailable", "recipient host not found". */
+static const char *const other_subjects[] = {"server", "host", "system", "service", "network"};
+
 static const char *const clause_ends[] = {". ", "; ", ": ", ", ", " - "};
 
 /* One of the @nouns and, in the same clause, one of the @absences. */
@@ -485,7 +492,9 @@ names_absent(const char *text, const char *const *nouns, gsize n_nouns, const ch
 				     cut = strstr(cut + 1, clause_ends[e]))
 					clause = cut + strlen(clause_ends[e]);
 			}
-			if (mail_classify_has_any(clause, absences, n_absences))
+			if (mail_classify_has_any(clause, absences, n_absences) &&
+			    !mail_classify_has_any(clause, other_subjects,
+			                           G_N_ELEMENTS(other_subjects)))
 				return true;
 		}
 	}
