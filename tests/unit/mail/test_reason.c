@@ -151,6 +151,9 @@ static const Case not_so[] = {
         /* about the delivery, not the address: nothing said */
         {"The following recipient(s) could not be reached: reason unknown", 0, MAIL_REASON_OTHER},
         {"The recipient server did not accept our requests. Error unknown", 0, MAIL_REASON_OTHER},
+        /* the path, not the address: never a hard "user unknown" */
+        {"The recipient server is unavailable", 0, MAIL_REASON_OTHER},
+        {"recipient system not found", 0, MAIL_REASON_OTHER},
 };
 
 static void
