@@ -333,11 +333,17 @@ address_char(char c)
 /* Whether the line holding @at names a Message-ID or a sender: its
  * address is not a recipient. */
 static bool
-on_excluded_line(const char *text, const char *at)
+on_excluded_line(const char *text, const char *at, bool summary_too)
 {
 	const char *line = at;
 	while (line > text && line[-1] != '\n')
 		line--;
+	/* A report's summary of our message ("  To: a@x, b@y", Exchange's
+	 * "Your message ... To:") lists whom we wrote, not who failed. */
+	const char *first = line + strspn(line, " \t");
+	if (summary_too && (g_ascii_strncasecmp(first, "to:", 3) == 0 ||
+	                    g_ascii_strncasecmp(first, "cc:", 3) == 0))
+		return true;
 	static const char *const fields[] = {
 	        "message-id", "in-reply-to", "references", "return-path",
 	        "from:",      "sender:",     "reply-to:",  "envelope-from"};
@@ -358,9 +364,10 @@ found_clear(gpointer data)
 
 /* Every address in @text (lower case) that may be a recipient, once each,
  * in order of first appearance; not @own, not a daemon's, not on a
- * Message-ID or sender line. */
+ * Message-ID or sender line, and with @summary_too not on a "To:" or "Cc:"
+ * line either. */
 static GArray *
-find_addresses(const char *text, const char *own, const char *sender)
+find_addresses(const char *text, const char *own, const char *sender, bool summary_too)
 {
 	GArray *found = g_array_new(FALSE, TRUE, sizeof(Found));
 	g_array_set_clear_func(found, found_clear);
@@ -383,7 +390,8 @@ find_addresses(const char *text, const char *own, const char *sender)
 		if ((own != NULL && strcmp(address, own) == 0) ||
 		    (sender != NULL && strcmp(address, sender) == 0) ||
 		    g_str_has_prefix(address, "mailer-daemon@") ||
-		    g_str_has_prefix(address, "postmaster@") || on_excluded_line(text, start))
+		    g_str_has_prefix(address, "postmaster@") ||
+		    on_excluded_line(text, start, summary_too))
 			continue;
 		bool seen = false;
 		for (guint i = 0; i < found->len && !seen; i++)
@@ -565,11 +573,16 @@ read_text_recipients(const MailMessage *message, const char *head, const char *r
 	g_autofree char *sender =
 	        returned != NULL ? mail_headers_dup_address(returned, "From") : NULL;
 	const char *failed = mail_headers_get_raw(headers, "X-Failed-Recipients");
-	g_autoptr(GArray) found = find_addresses(report, own, sender);
+	g_autoptr(GArray) found = find_addresses(report, own, sender, true);
+	/* Named only in the summary: then that is who failed. */
+	if (found->len == 0) {
+		g_array_unref(found);
+		found = find_addresses(report, own, sender, false);
+	}
 	g_autoptr(GArray) listed = NULL;
 	if (failed != NULL) {
 		g_autofree char *lower = g_ascii_strdown(failed, -1);
-		listed = find_addresses(lower, NULL, NULL);
+		listed = find_addresses(lower, NULL, NULL, false);
 	}
 	gsize report_length = strlen(report);
 	const char *report_end = report + report_length;
