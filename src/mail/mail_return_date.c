@@ -10,6 +10,8 @@
 /* How far before a date a word like "until" or "bis" may stand. */
 #define TRIGGER_WINDOW_BYTES 48
 #define MAX_CANDIDATES       64
+/* How far before a range's link its first date may end ("2 December -"). */
+#define RANGE_GAP_BYTES 12
 /* A yearless date this many days past or fewer is this year's. */
 #define RECENTLY_PAST_DAYS 45
 
@@ -56,19 +58,21 @@ static const MonthName months[] = {
 /* Words after which a date is the day someone is back. Matched at the
  * start of a word, lower case. */
 static const char *const back_triggers[] = {
-        "back",   "return", "returning", "reachable", "wieder", "zurück",   "ab dem",  "ab ",
-        "retour", "rentre", "vuelta",    "regreso",   "regres", "rientro",  "tornerò", "torno",
-        "terug",  "weer",   "powrót",    "wracam",    "volta",  "regresso", "retorno", "de volta",
+        "back",    "return",  "returning",  "reachable",  "wieder",      "zurück",
+        "ab dem",  "ab ",     "retour",     "rentre",     "vuelta",      "regreso",
+        "regres",  "rientro", "tornerò",    "torno",      "terug",       "weer",
+        "powrót",  "wracam",  "volta",      "regresso",   "retorno",     "de volta",
+        "ritorno", "vanaf",   "a partir d", "à partir d", "a partire d",
 };
 /* Words after which a date is the last day away: back the day after. */
 static const char *const until_triggers[] = {
-        "until",      "till", "bis",     "jusqu", "hasta", "fino",
-        "tot en met", "tot ", "do dnia", "do ",   "até",
+        "until",      "till", "bis",     "jusqu", "hasta", "fino", "through", "thru",
+        "tot en met", "tot ", "do dnia", "do ",   "até",   "au ",  "al ",
 };
 typedef struct {
 	gsize offset;
-	int year; /* 0 when not given */
-	int month;
+	int year;  /* 0 when not given */
+	int month; /* 0: the next such day of a month ("back on the 14th") */
 	int day;
 } Candidate;
 
@@ -127,7 +131,7 @@ year_after(const char *p)
 static bool
 add(GArray *candidates, gsize offset, int year, int month, int day)
 {
-	if (month < 1 || month > 12 || day < 1 || day > 31 || candidates->len >= MAX_CANDIDATES)
+	if (month < 0 || month > 12 || day < 1 || day > 31 || candidates->len >= MAX_CANDIDATES)
 		return false;
 	Candidate candidate = {.offset = offset, .year = year, .month = month, .day = day};
 	g_array_append_val(candidates, candidate);
@@ -182,6 +186,10 @@ scan_at(GArray *candidates, const char *text, const char *p)
 				r++;
 			while (g_ascii_isalpha(*r) && r - q <= 2)
 				r++; /* st nd rd th er */
+			bool ordinal = r - q == 2 &&
+			               (strncmp(q, "st", 2) == 0 || strncmp(q, "nd", 2) == 0 ||
+			                strncmp(q, "rd", 2) == 0 || strncmp(q, "th", 2) == 0);
+			const char *after_suffix = r;
 			r = skip_spaces(r);
 			/* "5 de abril", "3rd of March" */
 			if (strncmp(r, "de ", 3) == 0 || strncmp(r, "of ", 3) == 0)
@@ -190,6 +198,11 @@ scan_at(GArray *candidates, const char *text, const char *p)
 			int month = mail_return_date_month_at(r, &month_length);
 			if (month > 0)
 				add(candidates, offset, year_after(r + month_length), month, first);
+			/* "back on the 14th": a day of no month named, only after
+			 * "the" (not "2nd floor", not "the 3rd of March", read above). */
+			else if (ordinal && !is_word_byte((unsigned char)*after_suffix) &&
+			         offset >= 4 && strncmp(p - 4, "the ", 4) == 0)
+				add(candidates, offset, 0, 0, first);
 		}
 		return;
 	}
@@ -208,8 +221,33 @@ scan_at(GArray *candidates, const char *text, const char *p)
 	}
 }
 
+/* Whether @before (the text before a date) ends with a range's link after
+ * another date: "2.12.–13.12.", "2 - 13 December", "from 2 December to 13
+ * December". The second date is then the last day away. */
+static bool
+ends_a_range(const char *before)
+{
+	static const char *const links[] = {"\xe2\x80\x93", "\xe2\x80\x94", "-", " to"};
+	gsize n = strlen(before);
+	while (n > 0 && (before[n - 1] == ' ' || before[n - 1] == '\t'))
+		n--;
+	for (gsize i = 0; i < G_N_ELEMENTS(links); i++) {
+		gsize k = strlen(links[i]);
+		if (n < k || strncmp(before + n - k, links[i], k) != 0)
+			continue;
+		/* A date (a digit, or a month name's end) just before the link. */
+		gsize from = n - k;
+		while (from > 0 && before[from - 1] == ' ')
+			from--;
+		for (gsize j = from; j > 0 && from - j < RANGE_GAP_BYTES; j--)
+			if (g_ascii_isdigit(before[j - 1]))
+				return true;
+	}
+	return false;
+}
+
 /* 2 when a "back" word stands shortly before @offset, 1 for an "until"
- * word, 0 for none. */
+ * word or the end of a range, 0 for none. */
 static int
 trigger_before(const char *text, gsize offset)
 {
@@ -227,12 +265,33 @@ trigger_before(const char *text, gsize offset)
 			}
 		}
 	}
-	return 0;
+	return ends_a_range(window) ? 1 : 0;
+}
+
+/* "the 14th": its next date on or after @sent (this month's or a later
+ * month's that has such a day). */
+static GDate *
+resolve_day_only(int day, const GDate *sent)
+{
+	int month = g_date_get_month(sent), year = g_date_get_year(sent);
+	if (day < (int)g_date_get_day(sent))
+		month++;
+	for (int tries = 0; tries < 3; tries++, month++) {
+		if (month > 12) {
+			month = 1;
+			year++;
+		}
+		if (g_date_valid_dmy((GDateDay)day, (GDateMonth)month, (GDateYear)year))
+			return g_date_new_dmy((GDateDay)day, (GDateMonth)month, (GDateYear)year);
+	}
+	return NULL;
 }
 
 static GDate *
 resolve(const Candidate *candidate, const GDate *sent)
 {
+	if (candidate->month == 0)
+		return resolve_day_only(candidate->day, sent);
 	int year = candidate->year != 0 ? candidate->year : g_date_get_year(sent);
 	if (!g_date_valid_dmy((GDateDay)candidate->day, (GDateMonth)candidate->month,
 	                      (GDateYear)year))
@@ -289,15 +348,79 @@ after_month_end(const char *text, const GDate *sent)
 	return NULL;
 }
 
+typedef struct {
+	const char *name;
+	int weekday; /* GDateWeekday; 0: tomorrow */
+} DayName;
+
+/* Days of the week and "tomorrow" in the eight languages. */
+static const DayName day_names[] = {
+        {"monday", 1},        {"tuesday", 2},      {"wednesday", 3},    {"thursday", 4},
+        {"friday", 5},        {"saturday", 6},     {"sunday", 7},       {"montag", 1},
+        {"dienstag", 2},      {"mittwoch", 3},     {"donnerstag", 4},   {"freitag", 5},
+        {"samstag", 6},       {"sonntag", 7},      {"lundi", 1},        {"mardi", 2},
+        {"mercredi", 3},      {"jeudi", 4},        {"vendredi", 5},     {"samedi", 6},
+        {"dimanche", 7},      {"lunes", 1},        {"martes", 2},       {"miércoles", 3},
+        {"miercoles", 3},     {"jueves", 4},       {"viernes", 5},      {"sábado", 6},
+        {"sabado", 6},        {"domingo", 7},      {"lunedì", 1},       {"lunedi", 1},
+        {"martedì", 2},       {"martedi", 2},      {"mercoledì", 3},    {"mercoledi", 3},
+        {"giovedì", 4},       {"giovedi", 4},      {"venerdì", 5},      {"venerdi", 5},
+        {"domenica", 7},      {"maandag", 1},      {"dinsdag", 2},      {"woensdag", 3},
+        {"donderdag", 4},     {"vrijdag", 5},      {"zaterdag", 6},     {"zondag", 7},
+        {"poniedziałek", 1},  {"poniedzialek", 1}, {"wtorek", 2},       {"środę", 3},
+        {"środa", 3},         {"czwartek", 4},     {"piątek", 5},       {"piatek", 5},
+        {"segunda-feira", 1}, {"terça-feira", 2},  {"quarta-feira", 3}, {"quinta-feira", 4},
+        {"sexta-feira", 5},   {"tomorrow", 0},     {"morgen", 0},       {"demain", 0},
+        {"mañana", 0},        {"domani", 0},       {"jutro", 0},        {"amanhã", 0},
+};
+
+/* "back on Monday", "bis Freitag", "de retour demain": the next such day
+ * after @sent (the day after it after "until"), or NULL. Only after a
+ * "back" or "until" word: a weekday alone says nothing of a return. */
+static GDate *
+after_day_name(const char *lower, const GDate *sent)
+{
+	for (const char *p = lower; *p != '\0'; p++) {
+		if (p != lower && is_word_byte((unsigned char)p[-1]))
+			continue;
+		for (gsize i = 0; i < G_N_ELEMENTS(day_names); i++) {
+			gsize n = strlen(day_names[i].name);
+			if (strncmp(p, day_names[i].name, n) != 0 ||
+			    is_word_byte((unsigned char)p[n]))
+				continue;
+			int trigger = trigger_before(lower, (gsize)(p - lower));
+			if (trigger == 0)
+				continue;
+			GDate *date = g_date_copy(sent);
+			if (day_names[i].weekday == 0) {
+				g_date_add_days(date, 1);
+			} else {
+				int ahead =
+				        (day_names[i].weekday - (int)g_date_get_weekday(sent) + 7) %
+				        7;
+				g_date_add_days(date, (guint)(ahead == 0 ? 7 : ahead));
+			}
+			if (trigger == 1)
+				g_date_add_days(date, 1);
+			return date;
+		}
+	}
+	return NULL;
+}
+
 char *
 mail_return_date_find(const char *text, GDateTime *sent_at)
 {
 	g_autofree char *lower = mail_classify_dup_lower(text, -1);
 	g_autoptr(GArray) candidates = g_array_new(FALSE, FALSE, sizeof(Candidate));
-	for (const char *p = lower; *p != '\0'; p++)
-		if (is_word_byte((unsigned char)*p) &&
-		    (p == lower || !is_word_byte((unsigned char)p[-1])))
+	for (const char *p = lower; *p != '\0'; p++) {
+		/* A number may follow a dash that is no ASCII ("2.12.–13.12."). */
+		bool starts =
+		        p == lower || (g_ascii_isdigit(*p) ? !g_ascii_isalnum(p[-1])
+		                                           : !is_word_byte((unsigned char)p[-1]));
+		if (is_word_byte((unsigned char)*p) && starts)
 			scan_at(candidates, lower, p);
+	}
 	GDate *sent = g_date_new_dmy((GDateDay)g_date_time_get_day_of_month(sent_at),
 	                             (GDateMonth)g_date_time_get_month(sent_at),
 	                             (GDateYear)g_date_time_get_year(sent_at));
@@ -308,6 +431,8 @@ mail_return_date_find(const char *text, GDateTime *sent_at)
 		 * reply's "later". */
 		g_autofree char *folded = mail_classify_dup_folded(text);
 		chosen = after_month_end(folded, sent);
+		if (chosen == NULL)
+			chosen = after_day_name(folded, sent);
 		if (chosen == NULL) {
 			char *when = mail_intent_date_find(folded, sent);
 			g_date_free(sent);
@@ -329,6 +454,11 @@ mail_return_date_find(const char *text, GDateTime *sent_at)
 			continue;
 		}
 		int trigger = trigger_before(lower, candidate->offset);
+		/* A day of no month counts only after "back" or "until". */
+		if (candidate->month == 0 && trigger == 0) {
+			g_date_free(date);
+			continue;
+		}
 		if (trigger == 2) {
 			chosen = date;
 		} else if (trigger == 1 && until == NULL) {

@@ -8,8 +8,12 @@
  *
  * A date after a word like "back", "wieder", "retour", "rientro", "terug"
  * is the return day and wins; a date after "until", "bis", "hasta", "fino",
- * "tot en met", "do", "até" is the last day away, so the day after it is
- * returned; otherwise the latest date mentioned. Dates before @sent_at (the
+ * "tot en met", "do", "até", "through", or the second date of a range
+ * ("2.12.–13.12.", "from 2 December to 13 December") is the last day away,
+ * so the day after it is returned; otherwise the latest date mentioned. "The
+ * 14th" after such a word is the next 14th; with no date at all, a weekday
+ * or "tomorrow" after such a word ("back on Monday", "bis Freitag") is the
+ * next such day. Dates before @sent_at (the
  * message's Date) or more than a year after it are ignored; a date without
  * a year is the next such day, unless it passed in the last 45 days (an
  * out-of-office left on too long: the day is returned as it is, past).

@@ -1,0 +1,61 @@
+/*
+ * The day someone is back, from an out-of-office text written on
+ * Wednesday 2 December 2026: dates in the eight languages' forms, ranges,
+ * "the 14th", weekdays and "tomorrow" after a "back" or "until" word, and
+ * texts that name no return at all.
+ */
+#include "mail/mail_return_date.h"
+
+typedef struct {
+	const char *text;
+	const char *want; /* NULL: no date */
+} Case;
+
+static const Case cases[] = {
+        {"I'll be back on 14.12.2026.", "2026-12-14"},
+        {"Ich bin ab dem 14. Dezember wieder im Büro.", "2026-12-14"},
+        {"Je serai de retour le lundi 14 décembre.", "2026-12-14"},
+        {"I'm on holiday until 3 January 2027.", "2027-01-04"},
+        {"I am out of the office until 2026-12-13.", "2026-12-14"},
+        /* ranges: the second date is the last day away */
+        {"I will be out of the office from 2 December through 13 December.", "2026-12-14"},
+        {"Out of office 2.12.\u201313.12.2026", "2026-12-14"},
+        {"Out of office from 2 December to 13 December.", "2026-12-14"},
+        {"Absent du 2 au 13 décembre.", "2026-12-14"},
+        /* a day of no month, after "back" or "until" only */
+        {"Back on the 14th.", "2026-12-14"},
+        {"Away until the 1st.", "2027-01-02"},
+        {"Our offices are on the 2nd floor.", NULL},
+        /* weekdays and tomorrow, after "back" or "until" only */
+        {"I'm out of office this week and back next Monday.", "2026-12-07"},
+        {"Ich bin ab Montag wieder erreichbar.", "2026-12-07"},
+        {"Je suis absente jusqu'à vendredi.", "2026-12-05"},
+        {"Back tomorrow.", "2026-12-03"},
+        {"Sarò di ritorno lunedì.", "2026-12-07"},
+        {"Vanaf maandag ben ik weer terug.", "2026-12-07"},
+        {"Wracam w poniedziałek.", "2026-12-07"},
+        {"Estarei de volta na segunda-feira.", "2026-12-07"},
+        {"Back on Wednesday.", "2026-12-09"},
+        {"Thank you for your email. Our office is closed on Sundays.", NULL},
+        {"I'm travelling and answer mail on Mondays only.", NULL},
+};
+
+static void
+test_cases(void)
+{
+	g_autoptr(GDateTime) sent = g_date_time_new_utc(2026, 12, 2, 10, 0, 0);
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *got = mail_return_date_find(cases[i].text, sent);
+		if (g_strcmp0(got, cases[i].want) != 0)
+			g_error("\"%s\": %s, expected %s", cases[i].text, got ? got : "none",
+			        cases[i].want ? cases[i].want : "none");
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/mail/return-date/forms-ranges-and-weekdays", test_cases);
+	return g_test_run();
+}
