@@ -4,6 +4,9 @@
 
 #include <string.h>
 
+/* How much of a message's start is searched for complaint words. */
+#define COMPLAINT_HEAD_BYTES 1024
+
 void
 mail_feedback_free(MailFeedback *feedback)
 {
@@ -93,11 +96,58 @@ read_aggregate(const MailMessage *message, MailFeedback *feedback)
 	return true;
 }
 
+/* What an abuse desk or a feedback loop writes when it sends a complaint
+ * without ARF: in the subject or the first lines, beside a copy of our
+ * message. */
+static const char *const complaint_words[] = {
+        "abuse report",     "spam report",    "spam complaint",         "complaint about",
+        "marked as spam",   "marked as junk", "reported as spam",       "reported as junk",
+        "junk mail report", "feedback loop",  "marked this message as",
+};
+
+/* A complaint without ARF: X-ARF (the German abuse reporting format, an
+ * "X-ARF: yes" field), or complaint words beside a copy of our message. */
+static bool
+read_plain_complaint(const MailMessage *message, MailFeedback *feedback)
+{
+	const MailHeaders *headers = mail_message_get_headers(message);
+	const MailHeaders *returned = mail_message_get_returned_headers(message);
+	const char *x_arf = mail_headers_get_raw(headers, "X-ARF");
+	g_autofree char *x_arf_value = x_arf != NULL ? g_strstrip(g_strdup(x_arf)) : NULL;
+	bool structured = x_arf_value != NULL && g_ascii_strncasecmp(x_arf_value, "yes", 3) == 0;
+	if (!structured) {
+		if (returned == NULL)
+			return false;
+		g_autofree char *subject_raw = mail_headers_dup_decoded(headers, "Subject");
+		const char *text = mail_message_get_text(message);
+		g_autofree char *head = g_strconcat(subject_raw != NULL ? subject_raw : "", "\n",
+		                                    text != NULL ? text : "", NULL);
+		gsize length = strlen(head);
+		if (length > COMPLAINT_HEAD_BYTES) {
+			/* Cut on a character's first byte. */
+			length = COMPLAINT_HEAD_BYTES;
+			while (length > 0 && ((unsigned char)head[length] & 0xC0) == 0x80)
+				length--;
+			head[length] = '\0';
+		}
+		g_autofree char *folded = mail_classify_dup_folded(head);
+		if (!mail_classify_has_any(folded, complaint_words, G_N_ELEMENTS(complaint_words)))
+			return false;
+	}
+	feedback->kind = MAIL_FEEDBACK_COMPLAINT;
+	feedback->type = g_strdup("abuse");
+	if (returned != NULL)
+		feedback->recipient = mail_headers_dup_address(returned, "To");
+	feedback->evidence = g_strdup(structured ? "X-ARF abuse report"
+	                                         : "a complaint beside a copy of our message");
+	return true;
+}
+
 MailFeedback *
 mail_feedback_read(const MailMessage *message)
 {
 	MailFeedback *feedback = g_new0(MailFeedback, 1);
-	if (!read_arf(message, feedback))
-		(void)read_aggregate(message, feedback);
+	if (!read_arf(message, feedback) && !read_aggregate(message, feedback))
+		(void)read_plain_complaint(message, feedback);
 	return feedback;
 }

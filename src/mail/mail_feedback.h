@@ -6,6 +6,8 @@
  *   DMARC failure reports (RFC 6591, Feedback-Type: auth-failure). The
  *   recipient complained about is Original-Rcpt-To, else the To of the
  *   returned message (mail_message_get_returned_headers).
+ * - complaints without ARF: X-ARF ("X-ARF: yes"), or complaint words ("spam
+ *   complaint", "marked as spam") beside a copy of our message.
  * - aggregate reports: DMARC (RFC 7489 7.2: "Report Domain: ... Submitter:
  *   ..." with a zip, gzip or XML file) and SMTP TLS reports (RFC 8460).
  * Pure.
