@@ -279,6 +279,11 @@ static const char *const departed_body[] = {
         "no longer work",
         "no longer employed",
         "left the company",
+        "left the business",
+        "left the firm",
+        "has left our company",
+        "has left our organisation",
+        "has left our organization",
         "left the organisation",
         "left the organization",
         "no longer part of",
@@ -396,8 +401,18 @@ set_auto_reply(const MailMessage *message, const char *head, const char *why,
 		        mail_headers_dup_address(mail_message_get_headers(message), "From");
 		g_autoptr(MailIntentResult) intent =
 		        mail_intent_read(mail_message_get_text(message), NULL, sender, sent);
+		g_autofree char *named = NULL;
 		if (intent->intent == MAIL_INTENT_WRONG_PERSON)
-			result->referral = g_steal_pointer(&intent->referral);
+			named = g_steal_pointer(&intent->referral);
+		/* A notice that the person has left names whom to write to
+		 * instead in any words ("merci de contacter x@y"). */
+		if (named == NULL && mail_message_get_text(message) != NULL)
+			named = mail_intent_find_referral(mail_message_get_text(message), sender);
+		/* Never ourselves, whom the notice answers. */
+		g_autofree char *ours =
+		        mail_headers_dup_address(mail_message_get_headers(message), "To");
+		if (named != NULL && (ours == NULL || g_ascii_strcasecmp(named, ours) != 0))
+			result->referral = g_steal_pointer(&named);
 		result->evidence = g_strdup_printf("%s; the person has left", why);
 		return;
 	}

@@ -930,9 +930,8 @@ static const char *const weekdays[] = {
         "demain",    "mañana",     "domani",     "jutro",     "amanhã",
 };
 
-/* The first address in @text that is not @sender's. */
-static char *
-find_referral(const char *text, const char *sender)
+char *
+mail_intent_find_referral(const char *text, const char *sender)
 {
 	for (const char *at = strchr(text, '@'); at != NULL; at = strchr(at + 1, '@')) {
 		const char *start = at, *end = at + 1;
@@ -1120,7 +1119,8 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 
 	/* The address in "unsubscribe bob@corp.example" is no colleague to
 	 * write to instead. */
-	g_autofree char *referral = scores.stop_for_another ? NULL : find_referral(body, sender);
+	g_autofree char *referral =
+	        scores.stop_for_another ? NULL : mail_intent_find_referral(body, sender);
 	GDate *today = NULL;
 	if (sent != NULL)
 		today = g_date_new_dmy((GDateDay)g_date_time_get_day_of_month(sent),
