@@ -31,6 +31,11 @@ static const Case wording[] = {
         {"550 no account by that name here", 550, MAIL_REASON_USER_UNKNOWN},
         {"550 the email address could not be found", 550, MAIL_REASON_USER_UNKNOWN},
         {"553 sorry, that recipient is in my badrcptto list", 553, MAIL_REASON_USER_UNKNOWN},
+        /* Lotus Domino's "not listed in the directory", in its languages */
+        {"Benutzer carol (carol@prospect.test) ist nicht im Domino-Verzeichnis aufgeführt", 0,
+         MAIL_REASON_USER_UNKNOWN},
+        {"L'utilisateur carol n'est pas répertorié dans l'annuaire Domino", 0,
+         MAIL_REASON_USER_UNKNOWN},
         /* Outlook's words in other languages */
         {"Nie można odnaleźć wprowadzonego adresu e-mail", 0, MAIL_REASON_USER_UNKNOWN},
         {"No se encontró la dirección de correo electrónico que escribió", 0,
