@@ -355,6 +355,8 @@ responder_mark(const MailMessage *message, const char *auto_submitted, const cha
 	return NULL;
 }
 
+static bool in_a_thread(const MailMessage *message);
+
 /* Weaker signs, read once list and bulk mail are set apart. */
 static const char *
 auto_reply_sign(const MailMessage *message, const char *auto_submitted, const char *subject,
@@ -373,7 +375,11 @@ auto_reply_sign(const MailMessage *message, const char *auto_submitted, const ch
 	g_autofree char *top = g_strndup(text, AUTO_REPLY_TOP_BYTES);
 	if (HAS(top, auto_reply_body) && !mail_reply_text_has_quote(mail_message_get_text(message)))
 		return "auto-reply wording";
-	if (auto_submitted != NULL && !g_str_has_prefix(auto_submitted, "no"))
+	/* "auto-generated" is a responder's only in answer to something (a
+	 * ticket system's acknowledgement); a notification of its own (an
+	 * issue tracker's, a calendar's) is no reply at all (RFC 3834 5). */
+	if (auto_submitted != NULL && !g_str_has_prefix(auto_submitted, "no") &&
+	    in_a_thread(message))
 		return "Auto-Submitted";
 	return NULL;
 }
@@ -543,6 +549,18 @@ not_a_person(const MailMessage *message, const char *from, const char *head)
 	if (mail_message_get_returned_headers(message) != NULL ||
 	    mail_message_get_delivery_status(message) != NULL)
 		return "a returned message";
+	const char *auto_submitted =
+	        mail_headers_get_raw(mail_message_get_headers(message), "Auto-Submitted");
+	if (auto_submitted != NULL &&
+	    g_ascii_strncasecmp(auto_submitted + strspn(auto_submitted, " \t"), "no", 2) != 0)
+		return "a machine's notification (Auto-Submitted)";
+	/* "Carol Prospect via DocuSign", "X (via Google Docs)": a service
+	 * writing on someone's behalf, not that person's answer. */
+	if (from != NULL && !in_a_thread(message)) {
+		g_autofree char *name = g_strndup(from, strcspn(from, "<"));
+		if (strstr(name, " via ") != NULL || strstr(name, "(via ") != NULL)
+			return "a service writing on someone's behalf";
+	}
 	for (gsize i = 0; i < G_N_ELEMENTS(challenge_fields); i++)
 		if (mail_headers_get_raw(mail_message_get_headers(message), challenge_fields[i]) !=
 		    NULL)
