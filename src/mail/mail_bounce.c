@@ -79,6 +79,9 @@ static const char *const bounce_subjects[] = {
         "エラー",
         "退信",
         "投递失败",
+        "반송",
+        "전송 실패",
+        "배달 실패",
         "delay",
         "delayed mail",
         "warning: message",
@@ -144,6 +147,9 @@ static const char *const bounce_body_words[] = {
         "配信できませんでした",
         "送信できませんでした",
         "无法投递",
+        "반송되었습니다",
+        "전송하지 못했습니다",
+        "전달되지 않았습니다",
 };
 /* A warning that the server still tries: it changes nothing. */
 static const char *const delay_words[] = {
