@@ -170,7 +170,6 @@ static const Cue cues[] = {
         {"tirem o meu", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"retirem-me", MAIL_INTENT_UNSUBSCRIBE, 3},
         /* a request to erase what is held (GDPR article 17): to stop, and more */
-        {"delete my data", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"data you hold about me", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"data you have about me", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"data you have on me", MAIL_INTENT_UNSUBSCRIBE, 3},
@@ -183,7 +182,6 @@ static const Cue cues[] = {
         {"right to erasure", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"daten zu löschen", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"daten löschen", MAIL_INTENT_UNSUBSCRIBE, 3},
-        {"löschen sie meine", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"recht auf löschung", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"supprimer mes données", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"supprimez mes données", MAIL_INTENT_UNSUBSCRIBE, 3},
@@ -217,6 +215,10 @@ static const Cue cues[] = {
         {"not the right person", MAIL_INTENT_WRONG_PERSON, 3},
         {"not the right contact", MAIL_INTENT_WRONG_PERSON, 3},
         {"wrong person", MAIL_INTENT_WRONG_PERSON, 3},
+        {"want to speak with", MAIL_INTENT_WRONG_PERSON, 3},
+        {"want to talk to", MAIL_INTENT_WRONG_PERSON, 3},
+        {"speak with our", MAIL_INTENT_WRONG_PERSON, 2},
+        {"speak to our", MAIL_INTENT_WRONG_PERSON, 2},
         {"dafür ist", MAIL_INTENT_WRONG_PERSON, 2},
         {"mein kollege", MAIL_INTENT_WRONG_PERSON, 2},
         {"meine kollegin", MAIL_INTENT_WRONG_PERSON, 2},
@@ -275,7 +277,6 @@ static const Cue cues[] = {
         {"ne suis pas en charge", MAIL_INTENT_WRONG_PERSON, 3},
         {"ne travaille plus", MAIL_INTENT_WRONG_PERSON, 3},
         {"contactez plutôt", MAIL_INTENT_WRONG_PERSON, 2},
-        {"adressez-vous à", MAIL_INTENT_WRONG_PERSON, 2},
         {"no soy la persona", MAIL_INTENT_WRONG_PERSON, 3},
         {"persona equivocada", MAIL_INTENT_WRONG_PERSON, 3},
         {"persona adecuada", MAIL_INTENT_WRONG_PERSON, 2},
@@ -310,6 +311,11 @@ static const Cue cues[] = {
         {"entre em contato com", MAIL_INTENT_WRONG_PERSON, 2},
         /* later */
         {"not now", MAIL_INTENT_LATER, 3},
+        {"passt es nicht", MAIL_INTENT_LATER, 3},
+        {"passt es gerade nicht", MAIL_INTENT_LATER, 3},
+        {"derzeit nicht", MAIL_INTENT_LATER, 3},
+        {"aktuell nicht", MAIL_INTENT_LATER, 3},
+        {"im moment nicht", MAIL_INTENT_LATER, 3},
         {"not right now", MAIL_INTENT_LATER, 3},
         {"not at the moment", MAIL_INTENT_LATER, 2},
         {"not at this time", MAIL_INTENT_LATER, 2},
@@ -351,10 +357,7 @@ static const Cue cues[] = {
         {"nie wcześniej", MAIL_INTENT_LATER, 3},
         {"não antes de", MAIL_INTENT_LATER, 3},
         {"nicht jetzt", MAIL_INTENT_LATER, 3},
-        {"derzeit nicht", MAIL_INTENT_LATER, 3},
-        {"aktuell nicht", MAIL_INTENT_LATER, 3},
         {"momentan nicht", MAIL_INTENT_LATER, 3},
-        {"im moment nicht", MAIL_INTENT_LATER, 3},
         {"zurzeit nicht", MAIL_INTENT_LATER, 3},
         {"später", MAIL_INTENT_LATER, 2},
         {"melden sie sich", MAIL_INTENT_LATER, 2},
@@ -402,7 +405,6 @@ static const Cue cues[] = {
          * a date is said too ("try again" alone may be about a link). */
         {"try again", MAIL_INTENT_LATER, DATED(2)},
         {"odezwać się", MAIL_INTENT_LATER, DATED(2)},
-        {"odezwij się", MAIL_INTENT_LATER, DATED(2)},
         {"odezwijcie się", MAIL_INTENT_LATER, DATED(2)},
         {"write again", MAIL_INTENT_LATER, DATED(2)},
         {"email me again", MAIL_INTENT_LATER, DATED(2)},
@@ -486,6 +488,17 @@ static const Cue cues[] = {
         {"nicht interessiert", MAIL_INTENT_NOT_INTERESTED, 3},
         {"nein danke", MAIL_INTENT_NOT_INTERESTED, 3},
         {"nein, danke", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"non merci", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"non, merci", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"no, thanks", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"no grazie", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"no, grazie", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"nee, dank", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"nee dank", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"nie, dziękuję", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"nie dziękuję", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"não, obrigad", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"não obrigad", MAIL_INTENT_NOT_INTERESTED, 3},
         {"kein bedarf", MAIL_INTENT_NOT_INTERESTED, 3},
         {"keinen bedarf", MAIL_INTENT_NOT_INTERESTED, 3},
         {"haben bereits", MAIL_INTENT_NOT_INTERESTED, 2},
@@ -495,7 +508,6 @@ static const Cue cues[] = {
         {"pas intéressé", MAIL_INTENT_NOT_INTERESTED, 3},
         {"pas intéressés", MAIL_INTENT_NOT_INTERESTED, 3},
         {"pas intéressée", MAIL_INTENT_NOT_INTERESTED, 3},
-        {"non merci", MAIL_INTENT_NOT_INTERESTED, 3},
         {"pas besoin", MAIL_INTENT_NOT_INTERESTED, 2},
         {"nous avons déjà", MAIL_INTENT_NOT_INTERESTED, 2},
         {"utilisons déjà", MAIL_INTENT_NOT_INTERESTED, 3},
@@ -513,8 +525,6 @@ static const Cue cues[] = {
         {"non siamo interessati", MAIL_INTENT_NOT_INTERESTED, 3},
         {"non ci interessa", MAIL_INTENT_NOT_INTERESTED, 3},
         {"non mi interessa", MAIL_INTENT_NOT_INTERESTED, 3},
-        {"no grazie", MAIL_INTENT_NOT_INTERESTED, 3},
-        {"no, grazie", MAIL_INTENT_NOT_INTERESTED, 3},
         {"abbiamo già", MAIL_INTENT_NOT_INTERESTED, 2},
         {"usiamo già", MAIL_INTENT_NOT_INTERESTED, 3},
         {"non abbiamo bisogno", MAIL_INTENT_NOT_INTERESTED, 3},
@@ -529,8 +539,6 @@ static const Cue cues[] = {
         {"nie jestem zainteresowan", MAIL_INTENT_NOT_INTERESTED, 3},
         {"nie jesteśmy zainteresowani", MAIL_INTENT_NOT_INTERESTED, 3},
         {"nie interesuje", MAIL_INTENT_NOT_INTERESTED, 3},
-        {"nie, dziękuję", MAIL_INTENT_NOT_INTERESTED, 3},
-        {"nie dziękuję", MAIL_INTENT_NOT_INTERESTED, 3},
         {"już mamy", MAIL_INTENT_NOT_INTERESTED, 2},
         {"już używamy", MAIL_INTENT_NOT_INTERESTED, 3},
         {"nie potrzebujemy", MAIL_INTENT_NOT_INTERESTED, 3},
@@ -538,8 +546,6 @@ static const Cue cues[] = {
         {"não estamos interessados", MAIL_INTENT_NOT_INTERESTED, 3},
         {"não temos interesse", MAIL_INTENT_NOT_INTERESTED, 3},
         {"não tenho interesse", MAIL_INTENT_NOT_INTERESTED, 3},
-        {"não, obrigad", MAIL_INTENT_NOT_INTERESTED, 3},
-        {"não obrigad", MAIL_INTENT_NOT_INTERESTED, 3},
         {"já temos", MAIL_INTENT_NOT_INTERESTED, 2},
         {"já usamos", MAIL_INTENT_NOT_INTERESTED, 3},
         {"não precisamos", MAIL_INTENT_NOT_INTERESTED, 3},
@@ -592,6 +598,9 @@ static const Cue cues[] = {
         {"treffen", MAIL_INTENT_MEETING, 2},
         {"passt mir", MAIL_INTENT_MEETING, 2},
         {"passt es", MAIL_INTENT_MEETING, 2},
+        {"telefonieren", MAIL_INTENT_MEETING, 3},
+        {"podemos hablar", MAIL_INTENT_MEETING, 3},
+        {"podríamos hablar", MAIL_INTENT_MEETING, 3},
         {"rufen sie mich", MAIL_INTENT_MEETING, 2},
         {"rendez-vous", MAIL_INTENT_MEETING, 2},
         {"un appel", MAIL_INTENT_MEETING, 2},
@@ -646,6 +655,8 @@ static const Cue cues[] = {
         {"keen", MAIL_INTENT_INTERESTED, 2},
         {"love to hear", MAIL_INTENT_INTERESTED, 2},
         {"case study", MAIL_INTENT_INTERESTED, 2},
+        {"customer references", MAIL_INTENT_INTERESTED, 3},
+        {"references", MAIL_INTENT_INTERESTED, 2},
         {"yes please", MAIL_INTENT_INTERESTED, 2},
         {"interessant", MAIL_INTENT_INTERESTED, 2},
         {"interesse", MAIL_INTENT_INTERESTED, 2},
@@ -826,6 +837,25 @@ word_byte(char c)
 	return g_ascii_isalnum(c) || (unsigned char)c >= 0x80;
 }
 
+/* Whether the character before @at (in @text) is a letter or a digit: not
+ * so after "¿", "¡", "«" or a curly quote, which are no word's ("¿Podemos
+ * hablar?"). */
+static bool
+after_word(const char *text, const char *at)
+{
+	if (at == text)
+		return false;
+	if ((unsigned char)at[-1] < 0x80)
+		return g_ascii_isalnum(at[-1]);
+	const char *previous = g_utf8_find_prev_char(text, at);
+	if (previous == NULL)
+		return true;
+	gunichar c = g_utf8_get_char_validated(previous, at - previous);
+	if (c == (gunichar)-1 || c == (gunichar)-2)
+		return true;
+	return g_unichar_isalnum(c) || g_unichar_ismark(c);
+}
+
 /* The sentence around @at: from the last ".", "!", "?" before it to the
  * next one. */
 static char *
@@ -882,7 +912,7 @@ negated(const char *text, const char *at)
 			const char *from = at - n - gap;
 			bool contraction = negations[i][0] == 'n' && negations[i][1] == '\'';
 			if (strncmp(from, negations[i], n) == 0 &&
-			    (from == text || !word_byte(from[-1]) || contraction) &&
+			    (!after_word(text, from) || contraction) &&
 			    memchr(from + n, '.', gap) == NULL &&
 			    memchr(from + n, ',', gap) == NULL)
 				return true;
@@ -905,7 +935,7 @@ find_cue(const char *text, const Cue *cue)
 	     at = strstr(at + 1, cue->phrase)) {
 		/* A cue starts a word; "n't ..." ends one ("isn't a fit"). */
 		bool contraction = g_str_has_prefix(cue->phrase, "n'");
-		if (at > text && word_byte(at[-1]) && word_byte(cue->phrase[0]) && !contraction)
+		if (after_word(text, at) && word_byte(cue->phrase[0]) && !contraction)
 			continue;
 		if (cue_counts(text, at, cue))
 			return at;
@@ -1088,7 +1118,7 @@ score_text(const char *text, Scores *scores)
 	const CueIndex *index = cue_index();
 	bool seen[G_N_ELEMENTS(cues)] = {false};
 	for (const char *p = text; *p != '\0'; p++) {
-		bool start = p == text || !word_byte(p[-1]) || !word_byte(*p);
+		bool start = !after_word(text, p) || !word_byte(*p);
 		bool contraction = p[0] == 'n' && p[1] == '\'';
 		const GArray *candidates = index->by_byte[(guchar)*p];
 		if ((!start && !contraction) || candidates == NULL)
