@@ -465,7 +465,11 @@ static const Cue cues[] = {
         {"we are all set", MAIL_INTENT_NOT_INTERESTED, 3},
         {"we're good", MAIL_INTENT_NOT_INTERESTED, 2},
         {"not looking for", MAIL_INTENT_NOT_INTERESTED, 3},
-        {"no need", MAIL_INTENT_NOT_INTERESTED, 2},
+        /* not "no need to remove me": a need for this, not for that */
+        {"no need,", MAIL_INTENT_NOT_INTERESTED, 2},
+        {"no need.", MAIL_INTENT_NOT_INTERESTED, 2},
+        {"no need for", MAIL_INTENT_NOT_INTERESTED, 2},
+        {"have no need", MAIL_INTENT_NOT_INTERESTED, 2},
         {"don't need", MAIL_INTENT_NOT_INTERESTED, 2},
         {"do not need", MAIL_INTENT_NOT_INTERESTED, 2},
         {"we'll pass", MAIL_INTENT_NOT_INTERESTED, 3},
@@ -873,10 +877,14 @@ sentence_at(const char *text, const char *at)
  * colleague", "unsubscribe bob@corp.example" (not "unsubscribe her": an
  * assistant's words about the person we wrote to). */
 static const char *const third_parties[] = {
-        "my colleague",    "my coworker",    "my co-worker",   "my boss",      "my predecessor",
-        "meinen kollegen", "meine kollegin", "mon collègue",   "ma collègue",  "mi compañero",
-        "mi compañera",    "il mio collega", "la mia collega", "mijn collega", "mojego kolegę",
-        "moją koleżankę",  "meu colega",     "minha colega",
+        "my colleague",       "my coworker",        "my co-worker",   "my boss",
+        "my predecessor",     "meinen kollegen",    "meine kollegin", "mon collègue",
+        "ma collègue",        "mi compañero",       "mi compañera",   "il mio collega",
+        "la mia collega",     "mijn collega",       "mojego kolegę",  "moją koleżankę",
+        "meu colega",         "minha colega",       "other people",   "others",
+        "someone else",       "somebody else",      "my colleagues",  "andere personen",
+        "andere mitarbeiter", "d'autres personnes", "otras personas", "altre persone",
+        "andere mensen",      "inne osoby",         "outras pessoas",
 };
 
 /* Whether the words right after a cue ending at @after name someone else
