@@ -228,8 +228,8 @@ static const char *const returned_markers[] = {
 static bool
 has_smtp_error_line(const char *text)
 {
-	for (const char *line = text; line != NULL && *line != '\0';
-	     line = strchr(line, '\n') != NULL ? strchr(line, '\n') + 1 : NULL) {
+	const char *line = text;
+	while (line != NULL && *line != '\0') {
 		const char *p = line + strspn(line, " \t<");
 		if ((p[0] == '4' || p[0] == '5') && g_ascii_isdigit(p[1]) &&
 		    g_ascii_isdigit(p[2]) && (p[3] == ' ' || p[3] == '-')) {
@@ -237,6 +237,9 @@ has_smtp_error_line(const char *text)
 			if (g_ascii_isalpha(rest[0]) || g_ascii_isdigit(rest[0]) || rest[0] == '<')
 				return true;
 		}
+		line = strchr(line, '\n');
+		if (line != NULL)
+			line++;
 	}
 	return false;
 }
@@ -336,8 +339,9 @@ address_char(char c)
 	return g_ascii_isalnum(c) || strchr("._%+-=", c) != NULL;
 }
 
-/* Whether the line holding @at names a Message-ID or a sender: its
- * address is not a recipient. */
+/* Whether the line holding @at names a Message-ID or a sender (with
+ * @summary_too, or is a summary's "To:"/"Cc:" line): its address is not a
+ * recipient. */
 static bool
 on_excluded_line(const char *text, const char *at, bool summary_too)
 {

@@ -294,7 +294,9 @@ dup_first_part_of_lost_multipart(const char *text)
 	body += body == crlf_body ? 4 : 2;
 	g_autofree char *line_delimiter = g_strconcat("\n", delimiter, NULL);
 	const char *end = strstr(body, line_delimiter);
-	return end != NULL ? g_strndup(body, (gsize)(end - body) + 1) : g_strdup(body);
+	gsize length = end != NULL ? (gsize)(end - body) + 1 : strlen(body);
+	/* As any text part: only its head is read. */
+	return g_strndup(body, MIN(length, MAX_TEXT_BYTES));
 }
 
 static void
