@@ -235,7 +235,8 @@ ends_a_range(const char *before)
 		gsize k = strlen(links[i]);
 		if (n < k || strncmp(before + n - k, links[i], k) != 0)
 			continue;
-		/* A date (a digit, or a month name's end) just before the link. */
+		/* A date just before the link: a digit within a few bytes
+		 * ("13.12.", "2 December"). */
 		gsize from = n - k;
 		while (from > 0 && before[from - 1] == ' ')
 			from--;
