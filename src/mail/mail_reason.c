@@ -372,6 +372,7 @@ static const char *const user_unknown_words[] = {
         "見つかりません",
         "不存在",
         "is not a known user",
+        "address was not found",
         "domino directory",
         "존재하지 않는",
         "domino-verzeichnis",

@@ -31,6 +31,9 @@ static const Case wording[] = {
         {"550 no account by that name here", 550, MAIL_REASON_USER_UNKNOWN},
         {"550 the email address could not be found", 550, MAIL_REASON_USER_UNKNOWN},
         {"553 sorry, that recipient is in my badrcptto list", 553, MAIL_REASON_USER_UNKNOWN},
+        /* Exchange 2007's text report */
+        {"The recipient's e-mail address was not found in the recipient's e-mail system.", 0,
+         MAIL_REASON_USER_UNKNOWN},
         /* Lotus Domino's "not listed in the directory", in its languages */
         {"Benutzer carol (carol@prospect.test) ist nicht im Domino-Verzeichnis aufgeführt", 0,
          MAIL_REASON_USER_UNKNOWN},
