@@ -171,6 +171,9 @@ static const char *const auto_reply_subjects[] = {
         "buiten kantoor",
         "odpowiedź automatyczna",
         "odpowiedz automatyczna",
+        "automatyczna odpowiedź",
+        "automatyczna odpowiedz",
+        "autoodpowiedź",
         "nieobecność",
         "nieobecnosc",
         "resposta automática",
@@ -195,6 +198,18 @@ static const char *const auto_reply_subjects[] = {
         "otomatik yanıt",
         "otomatik cevap",
         "ofis dışında",
+        "automatski odgovor",
+        "samodejni odgovor",
+        "автоматичен отговор",
+        "автоматична відповідь",
+        "automatinis atsakymas",
+        "automātiskā atbilde",
+        "automaatne vastus",
+        "resposta automàtica",
+        "balasan otomatis",
+        "trả lời tự động",
+        "תשובה אוטומטית",
+        "رد تلقائي",
         "自动回复",
         "自動回覆",
         "自動応答",
@@ -202,6 +217,31 @@ static const char *const auto_reply_subjects[] = {
         "자동 회신",
         "자동 응답",
 };
+/* A responder's acknowledgement names itself in a subject of its own
+ * (no "Re:"): read so only on mail a machine marked (a null Return-Path,
+ * a bulk Precedence), since a person may start a message so too. */
+static const char *const acknowledgement_subjects[] = {
+        "thank you for your email",
+        "thank you for your e-mail",
+        "thank you for your message",
+        "thanks for your email",
+        "thanks for your e-mail",
+        "thanks for your message",
+        "we have received your email",
+        "we have received your message",
+        "message received",
+        "vielen dank für ihre e-mail",
+        "vielen dank für ihre nachricht",
+        "merci pour votre message",
+        "merci pour votre e-mail",
+        "gracias por su correo",
+        "gracias por tu correo",
+        "grazie per la sua email",
+        "bedankt voor uw e-mail",
+        "dziękujemy za wiadomość",
+        "obrigado pelo seu e-mail",
+};
+
 static const char *const auto_reply_body[] = {
         "i am out of the office",
         "i'm out of the office",
@@ -228,6 +268,7 @@ static const char *const auto_reply_body[] = {
         "this is an automated response",
         "this is an automatic response",
         "thank you for your email. i will",
+        "thank you for your e-mail. i will",
         "i will respond to your message when i return",
         "bin ich nicht im büro",
         "bin ich abwesend",
@@ -360,10 +401,14 @@ static bool in_a_thread(const MailMessage *message);
 /* Weaker signs, read once list and bulk mail are set apart. */
 static const char *
 auto_reply_sign(const MailMessage *message, const char *auto_submitted, const char *subject,
-                const char *text)
+                const char *text, bool machine_marked)
 {
 	const MailHeaders *headers = mail_message_get_headers(message);
 	bool subject_words = subject != NULL && HAS(subject, auto_reply_subjects);
+	if (machine_marked && subject != NULL &&
+	    mail_classify_starts_with_any(subject, acknowledgement_subjects,
+	                                  G_N_ELEMENTS(acknowledgement_subjects)))
+		return "a responder's acknowledgement";
 	if (mail_headers_get_raw(headers, "X-Auto-Response-Suppress") != NULL && subject_words)
 		return "Exchange auto-reply";
 	if (subject_words)
@@ -453,12 +498,13 @@ static const char *const daemon_local_parts[] = {
         "mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon", "daemon@", "root@", "mdaemon",
 };
 
-/* Challenge-response filters (Boxbe, SpamArrest, Mailwasher, ...) answer
- * from the prospect's address, but no person wrote it and the message has
- * not reached one yet. */
+/* Challenge-response filters (Boxbe, Bluebottle, SpamArrest, EarthLink's
+ * spamBlocker, TMDA, ...) answer for the prospect, from their address or
+ * as a delivery report, but no person wrote it and the message has not
+ * reached one yet: it waits until someone clicks or replies. */
 static const char *const challenge_fields[] = {
         "X-Boxbe-Verification", "X-Spamarrest-Noauth", "X-Challenge",
-        "X-Challenge-Response", "X-SRS-Challenge",
+        "X-Challenge-Response", "X-SRS-Challenge",     "X-Bluebottle-Request",
 };
 static const char *const challenge_words[] = {
         "verify that you are a real person",
@@ -472,8 +518,27 @@ static const char *const challenge_words[] = {
         "challenge-response",
         "your message is awaiting verification",
         "awaiting your verification",
+        "has been waitlisted",
+        "was waitlisted",
+        "sender not pre-approved",
+        "add yourself to my",
+        "senders i have approved",
+        "list of approved senders",
+        "approved senders list",
+        "to have your address added to",
+        "this account is protected by",
+        "to release your message",
+        "your message will be delivered once you",
         "bestätigen sie, dass sie ein mensch sind",
         "confirmer que vous êtes une personne",
+};
+/* The same filters saying the sender is on the list: nothing waits. */
+static const char *const challenge_passed_words[] = {
+        "you're listed on my",
+        "you are listed on my",
+        "you're on my guest list",
+        "you are on my guest list",
+        "email from you will go right to my inbox",
 };
 
 static bool
@@ -531,7 +596,7 @@ is_bulk(const MailMessage *message, const char *precedence, const char *from, co
 /* What says no person wrote it, when nothing else made sense of it:
  * then it is `other`, for a person to look at. */
 static const char *
-not_a_person(const MailMessage *message, const char *from, const char *head)
+not_a_person(const MailMessage *message, const char *from)
 {
 	const char *return_path =
 	        mail_headers_get_raw(mail_message_get_headers(message), "Return-Path");
@@ -561,13 +626,24 @@ not_a_person(const MailMessage *message, const char *from, const char *head)
 		if (strstr(name, " via ") != NULL || strstr(name, "(via ") != NULL)
 			return "a service writing on someone's behalf";
 	}
+	return NULL;
+}
+
+/* Whether @message is a challenge-response filter's notice; *@waiting
+ * then says whether it holds our message until someone acts (a person
+ * should look) or only says we are on its list. */
+static bool
+is_challenge(const MailMessage *message, const char *head, bool *waiting)
+{
+	*waiting = true;
 	for (gsize i = 0; i < G_N_ELEMENTS(challenge_fields); i++)
 		if (mail_headers_get_raw(mail_message_get_headers(message), challenge_fields[i]) !=
 		    NULL)
-			return "a challenge-response check";
+			return true;
 	if (HAS(head, challenge_words))
-		return "a challenge-response check";
-	return NULL;
+		return true;
+	*waiting = false;
+	return HAS(head, challenge_passed_words);
 }
 
 /* --- the whole ---------------------------------------------------------- */
@@ -726,6 +802,15 @@ mail_classify_message(const MailMessage *message)
 {
 	MailClassification *result = g_new0(MailClassification, 1);
 	g_autofree char *head = lower_head(mail_message_get_text(message));
+	/* Before the reports: some filters send their notice as one. */
+	bool waiting = false;
+	if (is_challenge(message, head, &waiting)) {
+		result->klass = MAIL_CLASS_OTHER;
+		result->needs_review = waiting;
+		result->evidence = g_strdup(waiting ? "not recognised: a challenge-response check"
+		                                    : "a challenge-response filter: on its list");
+		return result;
+	}
 	if (classify_bounce(message, head, result) || classify_feedback(message, result))
 		return result;
 
@@ -741,24 +826,33 @@ mail_classify_message(const MailMessage *message)
 		set_auto_reply(message, head, why, result);
 		return result;
 	}
-	char *bulk = NULL;
+	g_autofree char *bulk = NULL;
 	bool weak = false;
-	/* A weak mark on an answer in a thread is the mail system's, not the
-	 * writer's: it is read on (a reply taken for a newsletter would let a
-	 * follow-up go after it). */
-	if (is_bulk(message, precedence, from, subject, &bulk, &weak) &&
-	    !(weak && in_a_thread(message))) {
+	bool marked = is_bulk(message, precedence, from, subject, &bulk, &weak);
+	if (marked && !weak) {
 		result->klass = MAIL_CLASS_OTHER;
-		result->evidence = bulk;
+		result->evidence = g_steal_pointer(&bulk);
 		return result;
 	}
-	g_free(bulk);
-	why = auto_reply_sign(message, auto_submitted, subject, head);
+	/* A weak mark is also a responder's (vacation programs write
+	 * "Precedence: junk" or "bulk"): its signs come first. */
+	const char *return_path =
+	        mail_headers_get_raw(mail_message_get_headers(message), "Return-Path");
+	bool machine_marked = marked || (return_path != NULL && strstr(return_path, "<>") != NULL);
+	why = auto_reply_sign(message, auto_submitted, subject, head, machine_marked);
 	if (why != NULL) {
 		set_auto_reply(message, head, why, result);
 		return result;
 	}
-	why = not_a_person(message, from, head);
+	/* A weak mark on an answer in a thread is the mail system's, not the
+	 * writer's: it is read on (a reply taken for a newsletter would let a
+	 * follow-up go after it). */
+	if (marked && !in_a_thread(message)) {
+		result->klass = MAIL_CLASS_OTHER;
+		result->evidence = g_steal_pointer(&bulk);
+		return result;
+	}
+	why = not_a_person(message, from);
 	if (why != NULL) {
 		result->klass = MAIL_CLASS_OTHER;
 		result->needs_review = true;
