@@ -11,11 +11,14 @@
 /* Lines that start the quoted part. Matched on a lower-cased line (or two
  * joined: Gmail wraps "On ..., X <x@y>\nwrote:"). */
 static const char *const quote_header_ends[] = {
-        "wrote:", "schrieb:", "a écrit :", "a écrit:",    "escribió:", "ha scritto:", "schreef:",
-        "pisze:", "napisał:", "napisała:", "napisał(a):", "escreveu:", "skrev:",      "kirjoitti:",
+        "wrote:",    "schrieb:",    "a écrit :",  "a écrit:",   "escribió:", "ha scritto:",
+        "schreef:",  "geschreven:", "pisze:",     "napisał:",   "napisała:", "napisał(a):",
+        "escreveu:", "skrev:",      "kirjoitti:", "napsal(a):", "napsal:",   "napsala:",
+        "írta:",     "написал:",    "написала:",  "пишет:",     "yazdı:",    "έγραψε:",
+        "写道：",    "写道:",
 };
 static const char *const quote_header_starts[] = {
-        "on ", "am ", "le ", "el ", "il ", "op ", "w dniu ", "em ", "den ",
+        "on ", "am ", "le ", "el ", "il ", "op ", "w dniu ", "em ", "den ", "på ", "dne ",
 };
 static const char *const separators[] = {
         "-----original message-----",
@@ -40,22 +43,34 @@ static const char *const separators[] = {
 /* "-------- Forwarded Message --------" and its kin, in any language: a
  * line of dashes or underscores around one of these. */
 static const char *const dashed_separators[] = {
-        "forwarded message",       "original message",     "weitergeleitete nachricht",
-        "ursprüngliche nachricht", "message transféré",    "message d'origine",
-        "message original",        "mensaje reenviado",    "mensaje original",
-        "messaggio inoltrato",     "messaggio originale",  "doorgestuurd bericht",
-        "oorspronkelijk bericht",  "przekazana wiadomość", "wiadomość oryginalna",
-        "mensagem encaminhada",    "mensagem original",
+        "forwarded message",       "original message",      "weitergeleitete nachricht",
+        "ursprüngliche nachricht", "message transféré",     "message d'origine",
+        "message original",        "mensaje reenviado",     "mensaje original",
+        "messaggio inoltrato",     "messaggio originale",   "doorgestuurd bericht",
+        "oorspronkelijk bericht",  "przekazana wiadomość",  "wiadomość oryginalna",
+        "mensagem encaminhada",    "mensagem original",     "reply message",
+        "antwort nachricht",       "oprindelig meddelelse", "opprinnelig melding",
+        "ursprungligt meddelande", "alkuperäinen viesti",   "původní zpráva",
+        "eredeti üzenet",          "исходное сообщение",    "пересылаемое сообщение",
+        "orijinal mesaj",          "αρχικό μήνυμα",         "原始邮件",
+        "元のメッセージ",          "원본 메시지",
 };
 /* Outlook's header block: a "From:" line (in the reader's language) soon
  * followed by a "Sent:" or a "Subject:" one. */
-static const char *const outlook_from[] = {"from:", "von:", "de :", "de:", "da:", "van:", "od:"};
+static const char *const outlook_from[] = {
+        "from:",   "von:",    "de :",     "de:",        "da:",      "van:",
+        "od:",     "fra:",    "från:",    "lähettäjä:", "feladó:",  "от:",
+        "kimden:", "差出人:", "差出人：", "发件人:",    "发件人：", "보낸 사람:",
+};
 static const char *const outlook_sent[] = {
-        "sent:",       "gesendet:",   "envoyé :",    "envoyé:",  "enviado:",
-        "enviado el:", "enviada em:", "enviado em:", "inviato:", "verzonden:",
-        "wysłano:",    "date:",       "datum:",      "fecha:",   "data:",
-        "envoyé le",   "subject:",    "betreff:",    "objet :",  "objet:",
-        "asunto:",     "oggetto:",    "onderwerp:",  "temat:",   "assunto:",
+        "sent:",       "gesendet:",   "envoyé :", "envoyé:",    "enviado:",   "enviado el:",
+        "enviada em:", "enviado em:", "inviato:", "verzonden:", "wysłano:",   "date:",
+        "datum:",      "fecha:",      "data:",    "envoyé le",  "subject:",   "betreff:",
+        "objet :",     "objet:",      "asunto:",  "oggetto:",   "onderwerp:", "temat:",
+        "assunto:",    "sendt:",      "skickat:", "emne:",      "ämne:",      "lähetetty:",
+        "aihe:",       "odesláno:",   "předmět:", "elküldve:",  "tárgy:",     "отправлено:",
+        "тема:",       "gönderildi:", "konu:",    "送信日時:",  "件名:",      "发送时间:",
+        "主题:",       "보낸 날짜:",  "제목:",
 };
 /* What phones and mail apps sign with, in the eight languages and some
  * more (Swedish, Danish, Norwegian, Finnish, Czech, Hungarian, Russian,
@@ -201,14 +216,45 @@ is_attribution(const char *joined, bool first_quoted)
 	if (ends_in_address && contains_quote_verb(joined))
 		return true;
 	/* "Carol Example wrote:" alone (Thunderbird, many webmails), or a
-	 * client's words we do not know ("2022年7月4日(月) 8:13 Rick <r@e.c>:"),
-	 * when quoted lines follow. */
-	return first_quoted && (ends_in_verb || (ends_in_address && strchr(joined, '@') != NULL));
+	 * client's words we do not know ("2022年7月4日(月) 8:13 Rick <r@e.c>:",
+	 * and without the colon after a date: "2011/4/7 Rick <r@e.c>"), when
+	 * quoted lines follow. */
+	bool dated_address = g_ascii_isdigit(joined[0]) && g_str_has_suffix(joined, ">");
+	return first_quoted && (ends_in_verb || ((ends_in_address || dated_address) &&
+	                                         strchr(joined, '@') != NULL));
 }
 
 /* Lines a wrapped attribution goes on over: short ones, no blank between. */
 #define ATTRIBUTION_LINES            3
-#define ATTRIBUTION_CONTINUATION_MAX 60
+#define ATTRIBUTION_CONTINUATION_MAX 100
+
+/* Whether a wrapped attribution may start on @line: its words ("On",
+ * "Am", ...) or a date's digits ("2014-10-17 11:28 GMT+03:00 X <"), so
+ * that the line above one ("Thanks!") is not taken in. */
+static bool
+may_start_attribution(const char *line)
+{
+	return g_ascii_isdigit(line[0]) ||
+	       mail_classify_starts_with_any(line, quote_header_starts,
+	                                     G_N_ELEMENTS(quote_header_starts));
+}
+
+/* "------On 12/29/1987 17:32 PM, X wrote-----": an attribution between
+ * dashes, without its colon. */
+static bool
+is_dashed_attribution(const char *line)
+{
+	if (line[0] != '-' || line[1] != '-')
+		return false;
+	g_autofree char *inner = g_strdup(line + strspn(line, "- "));
+	gsize n = strlen(inner);
+	while (n > 0 && (inner[n - 1] == '-' || inner[n - 1] == ' '))
+		inner[--n] = '\0';
+	g_autofree char *with_colon = g_strconcat(inner, ":", NULL);
+	return mail_classify_starts_with_any(with_colon, quote_header_starts,
+	                                     G_N_ELEMENTS(quote_header_starts)) &&
+	       ends_with_any(with_colon, quote_header_ends, G_N_ELEMENTS(quote_header_ends));
+}
 
 static bool
 is_quote_header(Lines *all, guint i)
@@ -222,12 +268,14 @@ is_quote_header(Lines *all, guint i)
 	    mail_classify_starts_with_any(one + strspn(one, "-_ "), dashed_separators,
 	                                  G_N_ELEMENTS(dashed_separators)))
 		return true;
+	if (is_dashed_attribution(one))
+		return true;
 	g_autoptr(GString) joined = g_string_new(one);
 	for (guint n = 0; n < ATTRIBUTION_LINES; n++) {
 		guint last = i + n;
 		if (n > 0) {
-			if (all->lines[last] == NULL || all->lines[last][0] == '\0' ||
-			    all->lines[last][0] == '>')
+			if (!may_start_attribution(one) || all->lines[last] == NULL ||
+			    all->lines[last][0] == '\0' || all->lines[last][0] == '>')
 				break;
 			const char *more = line_at(all, last);
 			if (strlen(more) > ATTRIBUTION_CONTINUATION_MAX)
@@ -278,17 +326,42 @@ head_lines(const char *text)
 	return g_strsplit(head != NULL ? head : text, "\n", -1);
 }
 
-/* The line where the new text ends; *@quote: a quoted history ends it (not
- * a signature, not the end). */
+/* "Fine by me. On Wed, Apr 4, 2012 at 3:59 PM, b@e.c wrote:": the reply's
+ * last words and the attribution on one line (a client lost the break).
+ * How many bytes of @line are the reply's (dashes before the attribution
+ * left out); 0 when the line is the attribution alone. */
+static gsize
+words_before_attribution(const char *line)
+{
+	for (const char *space = strchr(line, ' '); space != NULL; space = strchr(space + 1, ' ')) {
+		g_autofree char *rest = normalise(space + 1);
+		if (!mail_classify_starts_with_any(rest, quote_header_starts,
+		                                   G_N_ELEMENTS(quote_header_starts)) ||
+		    !ends_with_any(rest, quote_header_ends, G_N_ELEMENTS(quote_header_ends)))
+			continue;
+		gsize keep = (gsize)(space - line);
+		while (keep > 0 && (line[keep - 1] == '-' || line[keep - 1] == ' '))
+			keep--;
+		return keep;
+	}
+	return 0;
+}
+
+/* The line where the new text ends, and in *@kept how many bytes of that
+ * line are still the reply's; *@quote: a quoted history ends it (not a
+ * signature, not the end). */
 static guint
-new_text_end(Lines *all, bool *quote)
+new_text_end(Lines *all, bool *quote, gsize *kept)
 {
 	*quote = false;
+	*kept = 0;
 	for (guint i = 0; all->lines[i] != NULL; i++) {
 		const char *line = all->lines[i];
 		const char *lower = line_at(all, i);
 		if (line[0] == '>' || is_quote_header(all, i)) {
 			*quote = true;
+			if (line[0] != '>' && !may_start_attribution(lower))
+				*kept = words_before_attribution(line);
 			return i;
 		}
 		/* RFC 3676 4.3: "-- " alone starts the signature. */
@@ -306,12 +379,14 @@ mail_reply_text_extract(const char *text)
 	g_autoptr(GPtrArray) normal = g_ptr_array_new_with_free_func(g_free);
 	Lines all = {.lines = lines, .normal = normal};
 	bool quote = false;
-	guint end = new_text_end(&all, &quote);
+	gsize kept = 0;
+	guint end = new_text_end(&all, &quote, &kept);
 	GString *out = g_string_new(NULL);
 	for (guint i = 0; i < end; i++) {
 		g_string_append(out, lines[i]);
 		g_string_append_c(out, '\n');
 	}
+	g_string_append_len(out, lines[end] != NULL ? lines[end] : "", (gssize)kept);
 	char *result = g_string_free(out, FALSE);
 	return g_strstrip(result);
 }
@@ -323,6 +398,7 @@ mail_reply_text_has_quote(const char *text)
 	g_autoptr(GPtrArray) normal = g_ptr_array_new_with_free_func(g_free);
 	Lines all = {.lines = lines, .normal = normal};
 	bool quote = false;
-	new_text_end(&all, &quote);
+	gsize kept = 0;
+	new_text_end(&all, &quote, &kept);
 	return quote;
 }

@@ -21,6 +21,15 @@ typedef struct {
 static const Case wording[] = {
         /* the address does not exist */
         {"550 Mailbox is unavailable for this recipient", 550, MAIL_REASON_USER_UNKNOWN},
+        /* our server not allowed for our domain (an SPF check in words) */
+        {"550 65.49.42.68 is not allowed to send mail from sender.test", 550,
+         MAIL_REASON_SENDER_REJECTED},
+        {"550 domain of sender.test does not designate 192.0.2.7 as permitted sender", 550,
+         MAIL_REASON_SENDER_REJECTED},
+        /* Exim's retry limit */
+        {"all hosts have been failing for a long time and were last tried after this message "
+         "arrived",
+         0, MAIL_REASON_EXPIRED},
         {"550 recipient not ok", 550, MAIL_REASON_USER_UNKNOWN},
         {"550 user (dora) unknown", 550, MAIL_REASON_USER_UNKNOWN},
         {"550 Recipient dora@example.org was not found in this directory", 550,

@@ -1,0 +1,97 @@
+/*
+ * The new text of a reply: where the quoted history starts, in the shapes
+ * mail clients write it (attributions wrapped, on the reply's own line,
+ * between dashes or after a bare date; separators and Outlook's header
+ * block in more languages), and what stays the reply's.
+ */
+#include "mail/mail_reply_text.h"
+
+typedef struct {
+	const char *name;
+	const char *text;
+	const char *want;
+} Case;
+
+static const Case cases[] = {
+        {"wrapped attribution below a short line",
+         "Thanks Maria\n On Mar 8, 2026 9:59 AM, \"Sales Team\" <\n"
+         "r+7f1b094ceb90e18cca93d53d3703feae@sender.test> wrote:\n\n\n> Our offer",
+         "Thanks Maria"},
+        {"attribution on the reply's own line",
+         "Fine by me. On Wed, Mar 4, 2026 at 3:59 PM, "
+         "alice@sender.test wrote:\n> Our offer",
+         "Fine by me."},
+        {"attribution after dashes on the reply's line",
+         "Fine by me.--- On Wed, Mar 4, 2026 at 3:59 PM, alice@sender.test wrote:\n> Our offer",
+         "Fine by me."},
+        {"attribution wrapped around a long address, plain text after",
+         "Send the pricing.\n\nOn Mar 4, 2026, at 12:47 PM, Alice <\n"
+         "alice.sender+campaign-2026-03-roadmap-followup@outreach.sender.test>\nwrote:\n\n"
+         "Our offer, as promised\n",
+         "Send the pricing."},
+        {"attribution between dashes, no colon",
+         "Send the pricing.\n\n------On 03/04/2026 17:32 PM, Alice Sender wrote-----\n\nOur "
+         "offer\n",
+         "Send the pricing."},
+        {"a date and an address above quoted lines, no colon",
+         "Replying ok\n2026/3/4 Alice Sender <alice@sender.test>\n\n>  Our offer", "Replying ok"},
+        {"Norwegian attribution",
+         "Høres bra ut.\nPå 4. mars 2026 på 10:23:18, Alice Sender "
+         "(alice@sender.test) skrev:\n\nVårt tilbud, som lovet.\n",
+         "Høres bra ut."},
+        {"Dutch Apple Mail attribution",
+         "Klinkt goed.\n\nOp 4 mrt. 2026, om 13:18 heeft Alice Sender <alice@sender.test> het "
+         "volgende geschreven:\n\nOns aanbod.\n",
+         "Klinkt goed."},
+        {"Czech attribution",
+         "Zní to dobře.\n\nDne 4. 3. 2026 v 10:23 Alice Sender <alice@sender.test> napsal(a):\n"
+         "\nNaše nabídka\n",
+         "Zní to dobře."},
+        {"Danish separator", "Lyder godt.\n\n-----Oprindelig meddelelse-----\n\nVores tilbud",
+         "Lyder godt."},
+        {"German reply separator", "Klingt gut.\n\n-----Antwort Nachricht-----\n\nUnser Angebot",
+         "Klingt gut."},
+        {"Danish Outlook block",
+         "Lyder godt.\n\nFra: alice@sender.test\nSendt: 4. marts 2026 12:10\nTil: Bo\n"
+         "Emne: Vores tilbud\n\nVores tilbud\n",
+         "Lyder godt."},
+        {"Swedish Outlook block",
+         "Låter bra.\nFrån: Alice Sender [mailto:alice@sender.test]\n"
+         "Skickat: den 4 mars 2026 14:45\nTill: Bo\nÄmne: SV: Vårt erbjudande\n\nVårt erbjudande\n",
+         "Låter bra."},
+        {"Russian Outlook block",
+         "Хорошо, давайте созвонимся.\n\nОт: Alice Sender <alice@sender.test>\n"
+         "Отправлено: 4 марта 2026 г. 10:00\nКому: Борис\nТема: Наше предложение\n\nТекст\n",
+         "Хорошо, давайте созвонимся."},
+        {"Japanese Outlook block",
+         "承知しました。\n\n差出人: Alice Sender <alice@sender.test>\n送信日時: 2026年3月4日 "
+         "10:00\n"
+         "宛先: 田中\n件名: ご提案\n\n本文\n",
+         "承知しました。"},
+        /* what must stay the reply's */
+        {"a line that merely starts with On", "Blah-blah-blah\nOn blah-blah-blah",
+         "Blah-blah-blah\nOn blah-blah-blah"},
+        {"a section between dashes", "Here are my notes.\n\n----- Pricing -----\nToo high for us.",
+         "Here are my notes.\n\n----- Pricing -----\nToo high for us."},
+        {"a date and an address without a quote after",
+         "Call me on 2026/3/9, or write to bob <bob@prospect.test>",
+         "Call me on 2026/3/9, or write to bob <bob@prospect.test>"},
+};
+
+static void
+test_cases(void)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *got = mail_reply_text_extract(cases[i].text);
+		if (g_strcmp0(got, cases[i].want) != 0)
+			g_error("%s: got \"%s\"", cases[i].name, got);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/mail/reply_text/where-the-quote-starts", test_cases);
+	return g_test_run();
+}
