@@ -26,6 +26,27 @@ static const Cue cues[] = {
         {"remove my address", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"remove my name", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"remove us from", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"want to be removed", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"like to be removed", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"wish to be removed", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"don't want to receive", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"do not want to receive", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"don't wish to receive", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"do not wish to receive", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"no longer wish to receive", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"no longer want to receive", MAIL_INTENT_UNSUBSCRIBE, 3},
+        /* "for this", not "never signed up for your trial: can we?" */
+        {"never signed up for this", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"never signed up for your list", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"never signed up for your emails", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"never signed up for any list", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"didn't sign up for this", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"did not sign up for this", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"never subscribed to this", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"never subscribed to your list", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"never opted in", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"removal request", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"this is spam", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"take me off", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"take us off", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"off your list", MAIL_INTENT_UNSUBSCRIBE, 3},
@@ -477,6 +498,34 @@ static const Cue cues[] = {
         {"we are all set", MAIL_INTENT_NOT_INTERESTED, 3},
         {"we're good", MAIL_INTENT_NOT_INTERESTED, 2},
         {"not looking for", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"n't relevant", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"n't apply to", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"does not apply to", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"just signed with", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"already signed with", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"decided to go with", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"n't have budget", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"n't have the budget", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"do not have budget", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"do not have the budget", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"kein budget", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"pas de budget", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"sin presupuesto", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"no tenemos presupuesto", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"non abbiamo budget", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"geen budget", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"brak budżetu", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"sem orçamento", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"locked into a contract", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"locked in a contract", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"under contract with", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"vertraglich gebunden", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"sous contrat", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"too small for this", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"we're too small", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"we are too small", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"tried something similar", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"didn't work for us", MAIL_INTENT_NOT_INTERESTED, 3},
         /* not "no need to remove me": a need for this, not for that */
         {"no need,", MAIL_INTENT_NOT_INTERESTED, 2},
         {"no need.", MAIL_INTENT_NOT_INTERESTED, 2},
@@ -657,6 +706,28 @@ static const Cue cues[] = {
         {"disponível", MAIL_INTENT_MEETING, 1},
         /* interested */
         {"interested", MAIL_INTENT_INTERESTED, 2},
+        {"perfect timing", MAIL_INTENT_INTERESTED, 3},
+        {"good timing", MAIL_INTENT_INTERESTED, 3},
+        {"great timing", MAIL_INTENT_INTERESTED, 3},
+        {"looking into this", MAIL_INTENT_INTERESTED, 3},
+        {"looking for something like this", MAIL_INTENT_INTERESTED, 3},
+        {"walk me through", MAIL_INTENT_INTERESTED, 3},
+        {"next step", MAIL_INTENT_INTERESTED, 3},
+        {"could be a fit", MAIL_INTENT_INTERESTED, 3},
+        {"might be a fit", MAIL_INTENT_INTERESTED, 3},
+        {"may be a fit", MAIL_INTENT_INTERESTED, 3},
+        {"good fit", MAIL_INTENT_INTERESTED, 3},
+        {"great fit", MAIL_INTENT_INTERESTED, 3},
+        {"aligns with", MAIL_INTENT_INTERESTED, 2},
+        {"evaluating", MAIL_INTENT_INTERESTED, 2},
+        {"onboarding", MAIL_INTENT_INTERESTED, 2},
+        {"free trial", MAIL_INTENT_INTERESTED, 2},
+        {"open to learning more", MAIL_INTENT_INTERESTED, 3},
+        {"open to a quick chat", MAIL_INTENT_MEETING, 2},
+        {"open to a chat", MAIL_INTENT_MEETING, 2},
+        {"open to a call", MAIL_INTENT_MEETING, 2},
+        {"open to a quick call", MAIL_INTENT_MEETING, 2},
+        {"open to chatting", MAIL_INTENT_MEETING, 2},
         {"interesting", MAIL_INTENT_INTERESTED, 2},
         {"sounds good", MAIL_INTENT_INTERESTED, 2},
         {"relevant", MAIL_INTENT_INTERESTED, 2},
@@ -1002,6 +1073,25 @@ is_bare_stop(const char *text)
 	return false;
 }
 
+/* Words of a name under a bare request ("Stop" / "Bob Miller, CEO"). */
+#define SIGN_OFF_WORDS 4
+
+static guint count_words(const char *text);
+
+/* "Stop" or "Unsubscribe" alone on the first line, with nothing but a
+ * name under it: the whole request. */
+static bool
+first_line_is_bare_stop(const char *text)
+{
+	const char *start = text + strspn(text, " \t\r\n");
+	const char *end = strchr(start, '\n');
+	g_autofree char *line = end != NULL ? g_strndup(start, (gsize)(end - start)) : NULL;
+	if (line == NULL)
+		return false;
+	g_autofree char *folded = fold(line);
+	return is_bare_stop(folded) && count_words(end) <= SIGN_OFF_WORDS;
+}
+
 /* A subject that is a request to stop: "unsubscribe", "Bitte austragen". */
 static bool
 subject_asks_to_stop(const char *topic)
@@ -1234,11 +1324,12 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 	Scores scores = {.evidence = g_string_new(NULL), .sender = writer};
 	score_text(body, &scores);
 	/* "Unsubscribe" as the subject of an empty reply, or as all of it. */
-	if (is_bare_stop(body) || (count_words(body) <= 3 && subject_asks_to_stop(topic))) {
+	bool bare = is_bare_stop(body) || first_line_is_bare_stop(text != NULL ? text : "");
+	if (bare || (count_words(body) <= 3 && subject_asks_to_stop(topic))) {
 		scores.score[MAIL_INTENT_UNSUBSCRIBE] += 3;
 		g_string_append_printf(scores.evidence, "%sasks to stop in %s",
 		                       scores.evidence->len > 0 ? ", " : "",
-		                       is_bare_stop(body) ? "the text" : "the subject");
+		                       bare ? "the text" : "the subject");
 	}
 	/* Days and times back a meeting. */
 	if (has_clock_time(body))
