@@ -784,6 +784,26 @@ read_calendar_answer(const MailMessage *message, const char *subject, MailClassi
 	return true;
 }
 
+/* "Adding Jane (cc'd), who handles this": the colleague a hand-off names
+ * only by putting them in copy. The first address in Cc of the writer's
+ * own domain, not the writer; NULL when none. */
+static char *
+colleague_in_copy(const MailMessage *message, const char *sender)
+{
+	const char *domain = sender != NULL ? strrchr(sender, '@') : NULL;
+	if (domain == NULL)
+		return NULL;
+	g_autoptr(GPtrArray) copied =
+	        mail_headers_dup_addresses(mail_message_get_headers(message), "Cc");
+	for (guint i = 0; i < copied->len; i++) {
+		const char *address = copied->pdata[i];
+		const char *at = strrchr(address, '@');
+		if (strcmp(address, sender) != 0 && g_ascii_strcasecmp(at, domain) == 0)
+			return g_strdup(address);
+	}
+	return NULL;
+}
+
 static void
 classify_reply(const MailMessage *message, const char *subject_raw, MailClassification *result)
 {
@@ -799,6 +819,8 @@ classify_reply(const MailMessage *message, const char *subject_raw, MailClassifi
 	result->needs_review = intent->needs_review;
 	result->intent_date = g_steal_pointer(&intent->date);
 	result->referral = g_steal_pointer(&intent->referral);
+	if (result->intent == MAIL_INTENT_WRONG_PERSON && result->referral == NULL)
+		result->referral = colleague_in_copy(message, sender);
 	result->opt_out = intent->intent == MAIL_INTENT_UNSUBSCRIBE;
 	result->reply_text = g_steal_pointer(&new_text);
 	g_autofree char *subject =

@@ -198,26 +198,42 @@ mail_headers_dup_message_ids(const MailHeaders *headers, const char *name)
 	return ids;
 }
 
-char *
-mail_headers_dup_address(const MailHeaders *headers, const char *name)
+/* The mailbox addresses of field @name, lower-cased, into @into: all of
+ * them, or only the first when @first_only. */
+static void
+collect_addresses(const MailHeaders *headers, const char *name, bool first_only, GPtrArray *into)
 {
 	const char *value = mail_headers_get_raw(headers, name);
 	if (value == NULL)
-		return NULL;
+		return;
 	InternetAddressList *list = internet_address_list_parse(NULL, value);
 	if (list == NULL)
-		return NULL;
-	char *address = NULL;
+		return;
 	int n = internet_address_list_length(list);
-	for (int i = 0; i < n && address == NULL; i++) {
+	for (int i = 0; i < n && !(first_only && into->len > 0); i++) {
 		InternetAddress *item = internet_address_list_get_address(list, i);
 		if (INTERNET_ADDRESS_IS_MAILBOX(item)) {
 			const char *addr =
 			        internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(item));
 			if (addr != NULL && strchr(addr, '@') != NULL)
-				address = g_ascii_strdown(addr, -1);
+				g_ptr_array_add(into, g_ascii_strdown(addr, -1));
 		}
 	}
 	g_object_unref(list);
-	return address;
+}
+
+char *
+mail_headers_dup_address(const MailHeaders *headers, const char *name)
+{
+	g_autoptr(GPtrArray) one = g_ptr_array_new_with_free_func(g_free);
+	collect_addresses(headers, name, true, one);
+	return one->len > 0 ? g_ptr_array_steal_index(one, 0) : NULL;
+}
+
+GPtrArray *
+mail_headers_dup_addresses(const MailHeaders *headers, const char *name)
+{
+	GPtrArray *all = g_ptr_array_new_with_free_func(g_free);
+	collect_addresses(headers, name, false, all);
+	return all;
 }

@@ -38,3 +38,7 @@ GPtrArray *mail_headers_dup_message_ids(const MailHeaders *headers, const char *
 /* The first mailbox address of field @name (From, Reply-To), lower-cased,
  * or NULL when there is none. Newly allocated. */
 char *mail_headers_dup_address(const MailHeaders *headers, const char *name);
+
+/* Every mailbox address of field @name (To, Cc), lower-cased, in order; a
+ * new array of char *, empty when the field is absent. */
+GPtrArray *mail_headers_dup_addresses(const MailHeaders *headers, const char *name);
