@@ -412,6 +412,20 @@ responder_mark(const MailMessage *message, const char *auto_submitted, const cha
 static bool in_a_thread(const MailMessage *message);
 
 /* Weaker signs, read once list and bulk mail are set apart. */
+/* Whether @text says what its writer wants: interest, a meeting, a no, a
+ * stop. A responder's notice names a return and whom to write to (a
+ * "later" and a "wrong person" of their own), never these. */
+static bool
+says_what_a_person_wants(const char *text)
+{
+	if (text == NULL)
+		return false;
+	g_autoptr(MailIntentResult) read = mail_intent_read(text, NULL, NULL, NULL);
+	return read->intent == MAIL_INTENT_INTERESTED || read->intent == MAIL_INTENT_MEETING ||
+	       read->intent == MAIL_INTENT_NOT_INTERESTED ||
+	       read->intent == MAIL_INTENT_UNSUBSCRIBE;
+}
+
 static const char *
 auto_reply_sign(const MailMessage *message, const char *auto_submitted, const char *subject,
                 const char *text, bool machine_marked)
@@ -429,9 +443,13 @@ auto_reply_sign(const MailMessage *message, const char *auto_submitted, const ch
 	/* An out-of-office says so at the top: its first lines are enough.
 	 * Words alone, under a quote of our message, are a person's ("I'm out
 	 * of the office this week, but can we talk on the 12th?"): no
-	 * responder quotes what it answers. */
+	 * responder quotes what it answers. Nor does one say what a person
+	 * wants ("I'm out this week, but send me the pricing"): taken for a
+	 * responder, that reply would let a follow-up go after it. */
 	g_autofree char *top = g_strndup(text, AUTO_REPLY_TOP_BYTES);
-	if (HAS(top, auto_reply_body) && !mail_reply_text_has_quote(mail_message_get_text(message)))
+	if (HAS(top, auto_reply_body) &&
+	    !mail_reply_text_has_quote(mail_message_get_text(message)) &&
+	    !says_what_a_person_wants(mail_message_get_text(message)))
 		return "auto-reply wording";
 	/* "auto-generated" is a responder's only in answer to something (a
 	 * ticket system's acknowledgement); a notification of its own (an
