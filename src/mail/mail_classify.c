@@ -603,16 +603,20 @@ is_bulk(const MailMessage *message, const char *precedence, const char *from, co
 	else if (subject != NULL &&
 	         (is_read_receipt_subject(subject) || HAS(subject, read_receipt_words)))
 		*why = g_strdup("read receipt (subject)");
-	else if (mail_headers_get_raw(headers, "List-Id") != NULL)
-		*why = g_strdup("List-Id");
 	else if (from != NULL && HAS(from, no_reply_senders))
 		*why = g_strdup("no-reply sender");
-	else {
-		for (gsize i = 0; i < G_N_ELEMENTS(mass_mailing_fields) && *why == NULL; i++)
-			if (mail_headers_get_raw(headers, mass_mailing_fields[i]) != NULL)
-				*why = g_strdup_printf("mass-mailing mark (%s)",
-				                       mass_mailing_fields[i]);
-	}
+	if (*why != NULL)
+		return true;
+	/* A list's or a sending service's mark is the whole story of a
+	 * message of its own; on an answer in a thread it is the path the
+	 * person's mail took (a Google Group, Amazon WorkMail's SES, a CRM's
+	 * inbox sending through SendGrid): weak. */
+	*weak = in_a_thread(message);
+	if (mail_headers_get_raw(headers, "List-Id") != NULL)
+		*why = g_strdup("List-Id");
+	for (gsize i = 0; i < G_N_ELEMENTS(mass_mailing_fields) && *why == NULL; i++)
+		if (mail_headers_get_raw(headers, mass_mailing_fields[i]) != NULL)
+			*why = g_strdup_printf("mass-mailing mark (%s)", mass_mailing_fields[i]);
 	if (*why != NULL)
 		return true;
 	*weak = true;
