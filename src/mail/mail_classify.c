@@ -242,6 +242,33 @@ static const char *const acknowledgement_subjects[] = {
         "obrigado pelo seu e-mail",
 };
 
+/* What a person's client puts before the subject it answers. */
+static const char *const answer_prefixes[] = {
+        "re:",  "re :", "aw:", "sv:", "vs:",  "antw:", "odp:", "r:",   "rif:",
+        "res:", "ynt:", "wg:", "fw:", "fwd:", "tr:",   "rv:",  "enc:", "doorst:",
+};
+
+/* The part of @subject (lower case) a responder wrote: what stands before
+ * the first answer prefix ("automatic reply: re: our subject" →
+ * "automatic reply: "). Words after a "Re:" are our own subject's ("Re:
+ * Absence tracking at Acme" is a person's answer). Newly allocated. */
+static char *
+responder_part(const char *subject)
+{
+	const char *cut = NULL;
+	for (gsize i = 0; i < G_N_ELEMENTS(answer_prefixes); i++) {
+		for (const char *at = strstr(subject, answer_prefixes[i]); at != NULL;
+		     at = strstr(at + 1, answer_prefixes[i])) {
+			if (at > subject && g_ascii_isalnum(at[-1]))
+				continue;
+			if (cut == NULL || at < cut)
+				cut = at;
+			break;
+		}
+	}
+	return cut != NULL ? g_strndup(subject, (gsize)(cut - subject)) : g_strdup(subject);
+}
+
 static const char *const auto_reply_body[] = {
         "i am out of the office",
         "i'm out of the office",
@@ -431,7 +458,8 @@ auto_reply_sign(const MailMessage *message, const char *auto_submitted, const ch
                 const char *text, bool machine_marked)
 {
 	const MailHeaders *headers = mail_message_get_headers(message);
-	bool subject_words = subject != NULL && HAS(subject, auto_reply_subjects);
+	g_autofree char *own = subject != NULL ? responder_part(subject) : NULL;
+	bool subject_words = own != NULL && HAS(own, auto_reply_subjects);
 	if (machine_marked && subject != NULL &&
 	    mail_classify_starts_with_any(subject, acknowledgement_subjects,
 	                                  G_N_ELEMENTS(acknowledgement_subjects)))
@@ -574,6 +602,14 @@ static const char *const challenge_passed_words[] = {
         "email from you will go right to my inbox",
 };
 
+/* "Read receipt" said by the receipt, not by our subject it answers. */
+static bool
+has_read_receipt_words(const char *subject)
+{
+	g_autofree char *own = responder_part(subject);
+	return HAS(own, read_receipt_words);
+}
+
 static bool
 is_read_receipt_subject(const char *subject)
 {
@@ -603,7 +639,7 @@ is_bulk(const MailMessage *message, const char *precedence, const char *from, co
 	if (report != NULL && strstr(report, "disposition-notification") != NULL)
 		*why = g_strdup("read receipt (disposition-notification)");
 	else if (subject != NULL &&
-	         (is_read_receipt_subject(subject) || HAS(subject, read_receipt_words)))
+	         (is_read_receipt_subject(subject) || has_read_receipt_words(subject)))
 		*why = g_strdup("read receipt (subject)");
 	else if (from != NULL && HAS(from, no_reply_senders))
 		*why = g_strdup("no-reply sender");

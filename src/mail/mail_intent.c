@@ -1332,9 +1332,18 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 	g_autofree char *writer = sender != NULL ? g_ascii_strdown(sender, -1) : NULL;
 	Scores scores = {.evidence = g_string_new(NULL), .sender = writer};
 	score_text(body, &scores);
-	/* "Unsubscribe" as the subject of an empty reply, or as all of it. */
+	/* "Unsubscribe" as the subject of an empty reply, or as all of it.
+	 * After a "Re:" the subject is ours, unless it is the request alone
+	 * ("Re: unsubscribe"): "Re: Stop sending invoices by hand" over
+	 * "Sounds good!" asks for nothing of the kind. */
 	bool bare = is_bare_stop(body) || first_line_is_bare_stop(text != NULL ? text : "");
-	if (bare || (count_words(body) <= 3 && subject_asks_to_stop(topic))) {
+	bool answered = topic != subject_folded + strspn(subject_folded, " ");
+	bool said_else = false;
+	for (int i = 0; i < MAIL_INTENT_COUNT; i++)
+		said_else = said_else || scores.score[i] > 0;
+	bool subject_stop = count_words(body) <= 3 && !said_else &&
+	                    (answered ? is_bare_stop(topic) : subject_asks_to_stop(topic));
+	if (bare || subject_stop) {
 		scores.score[MAIL_INTENT_UNSUBSCRIBE] += 3;
 		g_string_append_printf(scores.evidence, "%sasks to stop in %s",
 		                       scores.evidence->len > 0 ? ", " : "",
