@@ -47,6 +47,12 @@ static const Cue cues[] = {
         {"never opted in", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"removal request", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"this is spam", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"report you as spam", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"reporting you as spam", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"report this as spam", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"mark this as spam", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"marking this as spam", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"marked this as spam", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"take me off", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"take us off", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"off your list", MAIL_INTENT_UNSUBSCRIBE, 3},
@@ -348,6 +354,8 @@ static const Cue cues[] = {
         {"não sou responsável", MAIL_INTENT_WRONG_PERSON, 3},
         {"entre em contato com", MAIL_INTENT_WRONG_PERSON, 2},
         /* later */
+        {"down the road", MAIL_INTENT_LATER, 2},
+        {"down the line", MAIL_INTENT_LATER, 2},
         {"not now", MAIL_INTENT_LATER, 3},
         {"passt es nicht", MAIL_INTENT_LATER, 3},
         {"passt es gerade nicht", MAIL_INTENT_LATER, 3},
@@ -850,6 +858,11 @@ static const char *const footer_words[] = {
         "clique",
 };
 
+/* A body that is nothing but one of these is a no. */
+static const char *const bare_no_words[] = {
+        "no", "nope", "pass", "never", "nein", "non", "nee", "nie", "não", "no gracias",
+};
+
 /* A subject or a body that is nothing but one of these asks to stop. */
 static const char *const bare_stop_words[] = {
         "unsubscribe",  "remove",      "stop",         "remove me",  "abmelden",      "austragen",
@@ -1067,19 +1080,25 @@ strip_subject(const char *subject)
 	return subject;
 }
 
-/* Whether @text, trimmed of punctuation, is one of the bare stop words. */
+/* Whether @text, trimmed of punctuation, is one of @words. */
 static bool
-is_bare_stop(const char *text)
+is_bare(const char *text, const char *const *words, gsize n_words)
 {
 	g_autofree char *copy = g_strdup(text);
 	g_strstrip(copy);
 	gsize n = strlen(copy);
 	while (n > 0 && strchr(".!?", copy[n - 1]))
 		copy[--n] = '\0';
-	for (gsize i = 0; i < G_N_ELEMENTS(bare_stop_words); i++)
-		if (strcmp(copy, bare_stop_words[i]) == 0)
+	for (gsize i = 0; i < n_words; i++)
+		if (strcmp(copy, words[i]) == 0)
 			return true;
 	return false;
+}
+
+static bool
+is_bare_stop(const char *text)
+{
+	return is_bare(text, bare_stop_words, G_N_ELEMENTS(bare_stop_words));
 }
 
 /* Words of a name under a bare request ("Stop" / "Bob Miller, CEO"). */
@@ -1348,6 +1367,11 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 		g_string_append_printf(scores.evidence, "%sasks to stop in %s",
 		                       scores.evidence->len > 0 ? ", " : "",
 		                       bare ? "the text" : "the subject");
+	}
+	if (is_bare(body, bare_no_words, G_N_ELEMENTS(bare_no_words))) {
+		scores.score[MAIL_INTENT_NOT_INTERESTED] += 3;
+		g_string_append_printf(scores.evidence, "%sa bare no",
+		                       scores.evidence->len > 0 ? ", " : "");
 	}
 	/* Days and times back a meeting. */
 	if (has_clock_time(body))
