@@ -441,13 +441,16 @@ static bool in_a_thread(const MailMessage *message);
 /* Weaker signs, read once list and bulk mail are set apart. */
 /* Whether @text says what its writer wants: interest, a meeting, a no, a
  * stop. A responder's notice names a return and whom to write to (a
- * "later" and a "wrong person" of their own), never these. */
+ * "later" and a "wrong person" of their own), never these; nor does a
+ * ticket system's acknowledgement. */
 static bool
 says_what_a_person_wants(const char *text)
 {
 	if (text == NULL)
 		return false;
-	g_autoptr(MailIntentResult) read = mail_intent_read(text, NULL, NULL, NULL);
+	/* Its own words: a quote of ours says what we want. */
+	g_autofree char *own = mail_reply_text_extract(text);
+	g_autoptr(MailIntentResult) read = mail_intent_read(own, NULL, NULL, NULL);
 	return read->intent == MAIL_INTENT_INTERESTED || read->intent == MAIL_INTENT_MEETING ||
 	       read->intent == MAIL_INTENT_NOT_INTERESTED ||
 	       read->intent == MAIL_INTENT_UNSUBSCRIBE;
@@ -483,7 +486,7 @@ auto_reply_sign(const MailMessage *message, const char *auto_submitted, const ch
 	 * ticket system's acknowledgement); a notification of its own (an
 	 * issue tracker's, a calendar's) is no reply at all (RFC 3834 5). */
 	if (auto_submitted != NULL && !g_str_has_prefix(auto_submitted, "no") &&
-	    in_a_thread(message))
+	    in_a_thread(message) && !says_what_a_person_wants(mail_message_get_text(message)))
 		return "Auto-Submitted";
 	return NULL;
 }
