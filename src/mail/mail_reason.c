@@ -636,6 +636,11 @@ reason_of_status(int klass, int subject, int detail, const char *text)
 		case 1:
 		case 3:
 		case 6:
+			/* "5.1.1 The email account ... is disabled", "5.1.1
+			 * Mailbox temporarily disabled": there, but closed for
+			 * now; never taken for an address that does not exist. */
+			if (HAS(text, suspended_words) && !HAS(text, user_unknown_words))
+				return MAIL_REASON_SUSPENDED;
 			return MAIL_REASON_USER_UNKNOWN;
 		case 2:
 			return MAIL_REASON_HOST_UNKNOWN;
@@ -677,6 +682,9 @@ reason_of_status(int klass, int subject, int detail, const char *text)
 			return MAIL_REASON_USER_UNKNOWN;
 		if (HAS(text, sending_quota_words) || HAS(text, greylist_and_rate_words))
 			return MAIL_REASON_RATE_LIMITED;
+		/* "5.4.1 Relay access denied": the server's rules, not the path. */
+		if (strstr(text, "relay") != NULL && HAS(text, policy_words))
+			return MAIL_REASON_POLICY_BLOCKED;
 		/* x.4.6 is a routing loop: the path, like any other x.4.y. */
 		return MAIL_REASON_NETWORK_ERROR;
 	case 6:

@@ -107,6 +107,18 @@ static const Case wording[] = {
  * references), where the status alone would mislead: 4.2.1 is a rate, 5.7.1
  * a full mailbox or a reputation, 5.4.310 a domain that does not exist. */
 static const StatusCase providers[] = {
+        /* a 5.1.1 whose words say the account is there but closed */
+        {"5.1.1",
+         {"550 5.1.1 The email account that you tried to reach is disabled.", 550,
+          MAIL_REASON_SUSPENDED}},
+        {"5.1.1", {"550 5.1.1 Mailbox temporarily disabled", 550, MAIL_REASON_SUSPENDED}},
+        {"5.1.1", {"550 5.1.1 user unknown", 550, MAIL_REASON_USER_UNKNOWN}},
+        /* a relay refused is the server's rules, not the path */
+        {"5.4.1", {"550 5.4.1 Relay Access Denied", 550, MAIL_REASON_POLICY_BLOCKED}},
+        /* Exchange Online's directory-based edge blocking: no such recipient */
+        {"5.4.1",
+         {"550 5.4.1 Recipient address rejected: Access denied. AS(201806281)", 550,
+          MAIL_REASON_USER_UNKNOWN}},
         {"4.7.0",
          {"421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred due to unexpected "
           "volume or user complaints",
