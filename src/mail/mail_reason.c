@@ -594,9 +594,13 @@ reason_of_words(const char *text)
 		return MAIL_REASON_SUSPENDED;
 	if (HAS(text, client_words))
 		return MAIL_REASON_POLICY_BLOCKED;
-	if (HAS(text, user_unknown_words) || names_absent_recipient(text))
-		return HAS(text, policy_words) ? MAIL_REASON_POLICY_BLOCKED
-		                               : MAIL_REASON_USER_UNKNOWN;
+	if (HAS(text, user_unknown_words) || names_absent_recipient(text)) {
+		if (HAS(text, policy_words))
+			return MAIL_REASON_POLICY_BLOCKED;
+		/* "mailbox unavailable (temporarily)": not for good. */
+		return strstr(text, "temporar") != NULL ? MAIL_REASON_SUSPENDED
+		                                        : MAIL_REASON_USER_UNKNOWN;
+	}
 	if (HAS(text, policy_words))
 		return MAIL_REASON_POLICY_BLOCKED;
 	if (HAS(text, expired_words))
@@ -604,6 +608,28 @@ reason_of_words(const char *text)
 	if (HAS(text, network_words))
 		return MAIL_REASON_NETWORK_ERROR;
 	return MAIL_REASON_NONE;
+}
+
+/* x.1.1, x.1.3, x.1.6 say the address does not exist, unless their words
+ * name a passing cause ("5.1.1 The email account ... is disabled", "5.1.1
+ * Recipient rejected: mailbox is over quota", "... spam content", "...
+ * receiving mail at a rate ..."): servers put 5.1.1 on many a refusal, and
+ * an address taken for one that does not exist is never written to again. */
+static MailReason
+reason_of_user_status(const char *text)
+{
+	MailReason said = reason_of_words(text);
+	switch (said) {
+	case MAIL_REASON_SUSPENDED:
+	case MAIL_REASON_MAILBOX_FULL:
+	case MAIL_REASON_SPAM_BLOCKED:
+	case MAIL_REASON_RATE_LIMITED:
+	case MAIL_REASON_CONTENT_REJECTED:
+	case MAIL_REASON_MESSAGE_TOO_BIG:
+		return said;
+	default:
+		return MAIL_REASON_USER_UNKNOWN;
+	}
 }
 
 /* x.7.y: the receiver's rules. Never "user unknown", whatever it says. */
@@ -636,12 +662,7 @@ reason_of_status(int klass, int subject, int detail, const char *text)
 		case 1:
 		case 3:
 		case 6:
-			/* "5.1.1 The email account ... is disabled", "5.1.1
-			 * Mailbox temporarily disabled": there, but closed for
-			 * now; never taken for an address that does not exist. */
-			if (HAS(text, suspended_words) && !HAS(text, user_unknown_words))
-				return MAIL_REASON_SUSPENDED;
-			return MAIL_REASON_USER_UNKNOWN;
+			return reason_of_user_status(text);
 		case 2:
 			return MAIL_REASON_HOST_UNKNOWN;
 		case 10:

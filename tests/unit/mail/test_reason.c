@@ -113,6 +113,21 @@ static const StatusCase providers[] = {
           MAIL_REASON_SUSPENDED}},
         {"5.1.1", {"550 5.1.1 Mailbox temporarily disabled", 550, MAIL_REASON_SUSPENDED}},
         {"5.1.1", {"550 5.1.1 user unknown", 550, MAIL_REASON_USER_UNKNOWN}},
+        {"5.1.1",
+         {"550 5.1.1 Recipient rejected: mailbox is over quota", 550, MAIL_REASON_MAILBOX_FULL}},
+        {"5.1.1",
+         {"550 5.1.1 <bob@x>: Recipient address rejected: Message rejected due to spam content",
+          550, MAIL_REASON_SPAM_BLOCKED}},
+        {"5.1.1",
+         {"550-5.1.1 The user you are trying to contact is receiving mail at a rate that "
+          "prevents additional messages from being delivered.",
+          550, MAIL_REASON_RATE_LIMITED}},
+        {"5.1.1",
+         {"550 5.1.1 <bob@x>: Recipient address rejected: User unknown in virtual alias table", 550,
+          MAIL_REASON_USER_UNKNOWN}},
+        {"5.0.0",
+         {"550 Requested action not taken: mailbox unavailable (temporarily)", 550,
+          MAIL_REASON_SUSPENDED}},
         /* a relay refused is the server's rules, not the path */
         {"5.4.1", {"550 5.4.1 Relay Access Denied", 550, MAIL_REASON_POLICY_BLOCKED}},
         /* Exchange Online's directory-based edge blocking: no such recipient */
