@@ -412,16 +412,20 @@ static const char *const user_unknown_words[] = {
  * word for the person's address near a word for its absence, in the order
  * servers write them. */
 static const char *const recipient_nouns[] = {
-        "user",         "recipient", "mailbox", "mail box",   "address",
-        "account",      "person",    "rcpt",    "local part", "utilisateur",
-        "destinataire", "usuario",   "utente",  "empfänger",  "benutzer",
+        "user",         "recipient",   "mailbox",    "mail box",    "address",      "account",
+        "person",       "rcpt",        "local part", "utilisateur", "destinataire", "usuario",
+        "utente",       "empfänger",   "benutzer",   "usuário",     "destinatário", "casella",
+        "destinatario", "пользовател", "получател",  "kullanıcı",   "alıcı",        "uživatel",
+        "adresát",      "schránka",
 };
 static const char *const absence_words[] = {
-        "unknown",         "not found",   "not exist",   "invalid",    "not valid",
-        "no such",         "not present", "not known",   "nonexist",   "non-exist",
-        "not local",       "no valid",    "not ok",      "missing",    "could not be found",
-        "is not accepted", "not a valid", "not a local", "no account", "no mail box",
-        "bad recipient",
+        "unknown",         "not found",     "not exist",   "invalid",    "not valid",
+        "no such",         "not present",   "not known",   "nonexist",   "non-exist",
+        "not local",       "no valid",      "not ok",      "missing",    "could not be found",
+        "is not accepted", "not a valid",   "not a local", "no account", "no mail box",
+        "bad recipient",   "desconhecid",   "inexistente", "non esiste", "sconosciut",
+        "не найден",       "не существует", "bulunamadı",  "bulunmuyor", "neexistuje",
+        "nenalezen",       "neznám",
 };
 /* A message that went round in circles: the path, not the address, and
  * not "too many" of anything we sent. */

@@ -21,6 +21,12 @@ typedef struct {
 static const Case wording[] = {
         /* the address does not exist */
         {"550 Mailbox is unavailable for this recipient", 550, MAIL_REASON_USER_UNKNOWN},
+        /* more languages than the eight of the replies */
+        {"550 Usuário desconhecido", 550, MAIL_REASON_USER_UNKNOWN},
+        {"550 La casella di posta non esiste", 550, MAIL_REASON_USER_UNKNOWN},
+        {"550 Пользователь не найден", 550, MAIL_REASON_USER_UNKNOWN},
+        {"550 Kullanıcı bulunamadı", 550, MAIL_REASON_USER_UNKNOWN},
+        {"550 Uživatel neexistuje", 550, MAIL_REASON_USER_UNKNOWN},
         /* our server not allowed for our domain (an SPF check in words) */
         {"550 65.49.42.68 is not allowed to send mail from sender.test", 550,
          MAIL_REASON_SENDER_REJECTED},
@@ -200,6 +206,7 @@ static const Case not_so[] = {
         /* the path, not the address: never a hard "user unknown" */
         {"The recipient server is unavailable", 0, MAIL_REASON_OTHER},
         {"recipient system not found", 0, MAIL_REASON_OTHER},
+        {"550 Адрес сервера не найден", 550, MAIL_REASON_OTHER},
 };
 
 static void
