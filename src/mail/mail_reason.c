@@ -528,6 +528,16 @@ names_absent_recipient(const char *text)
 
 /* "DNS domain example.org does not exist", "domain x.y is unknown". */
 static const char *const domain_nouns[] = {"domain", "host name", "hostname"};
+static const char *const dns_trouble_words[] = {
+        "malformed or unexpected name server reply",
+        "not found, try again",
+        "server failure",
+        "servfail",
+        "temporary failure in name resolution",
+        "dns timeout",
+        "dns lookup timed out",
+        "lame delegation",
+};
 static const char *const domain_absence_words[] = {
         "does not exist", "not exist", "nonexistent", "non-existent", "is unknown", "not found",
 };
@@ -698,6 +708,11 @@ reason_of_status(int klass, int subject, int detail, const char *text)
 	case 4:
 		if (detail == 7)
 			return MAIL_REASON_EXPIRED;
+		/* A name server that failed ("Malformed or unexpected name
+		 * server reply", Postfix's "Host not found, try again") says
+		 * nothing of the domain, even in a final 5.4.4. */
+		if (HAS(text, dns_trouble_words))
+			return MAIL_REASON_NETWORK_ERROR;
 		/* A final "unable to route" is a host that does not exist;
 		 * Exchange Online's 5.4.310 says it in words. */
 		if (klass == 5 &&

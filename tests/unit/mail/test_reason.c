@@ -134,6 +134,18 @@ static const StatusCase providers[] = {
         {"5.0.0",
          {"550 Requested action not taken: mailbox unavailable (temporarily)", 550,
           MAIL_REASON_SUSPENDED}},
+        /* a name server that failed says nothing of the domain */
+        {"5.4.4",
+         {"Name service error for name=a.b.c type=MX: Malformed or unexpected name server "
+          "reply",
+          0, MAIL_REASON_NETWORK_ERROR}},
+        {"5.4.4",
+         {"Name service error for name=a.b.c type=MX: Host not found, try again", 0,
+          MAIL_REASON_NETWORK_ERROR}},
+        {"5.4.4",
+         {"Host or domain name not found. Name service error for name=a.b.c type=A: Host not "
+          "found",
+          0, MAIL_REASON_HOST_UNKNOWN}},
         /* a relay refused is the server's rules, not the path */
         {"5.4.1", {"550 5.4.1 Relay Access Denied", 550, MAIL_REASON_POLICY_BLOCKED}},
         /* Exchange Online's directory-based edge blocking: no such recipient */
