@@ -242,8 +242,7 @@ static const char *const acknowledgement_subjects[] = {
         "obrigado pelo seu e-mail",
 };
 
-/* What a person's client puts before the subject it answers. */
-static const char *const answer_prefixes[] = {
+const char *const mail_answer_prefixes[MAIL_ANSWER_PREFIXES_N] = {
         "re:",  "re :", "aw:", "sv:", "vs:",  "antw:", "odp:", "r:",   "rif:",
         "res:", "ynt:", "wg:", "fw:", "fwd:", "tr:",   "rv:",  "enc:", "doorst:",
 };
@@ -256,9 +255,9 @@ static char *
 responder_part(const char *subject)
 {
 	const char *cut = NULL;
-	for (gsize i = 0; i < G_N_ELEMENTS(answer_prefixes); i++) {
-		for (const char *at = strstr(subject, answer_prefixes[i]); at != NULL;
-		     at = strstr(at + 1, answer_prefixes[i])) {
+	for (gsize i = 0; i < MAIL_ANSWER_PREFIXES_N; i++) {
+		for (const char *at = strstr(subject, mail_answer_prefixes[i]); at != NULL;
+		     at = strstr(at + 1, mail_answer_prefixes[i])) {
 			if (at > subject && g_ascii_isalnum(at[-1]))
 				continue;
 			if (cut == NULL || at < cut)

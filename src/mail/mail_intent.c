@@ -197,8 +197,6 @@ static const Cue cues[] = {
         {"tirem o meu", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"retirem-me", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"removam-me", MAIL_INTENT_UNSUBSCRIBE, 3},
-        {"remova-me", MAIL_INTENT_UNSUBSCRIBE, 3},
-        {"tirem-me", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"elimínenme", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"eliminenme", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"elimíneme", MAIL_INTENT_UNSUBSCRIBE, 3},
@@ -485,7 +483,6 @@ static const Cue cues[] = {
         {"escríbame en", MAIL_INTENT_LATER, DATED(2)},
         {"vuelva a escribirme", MAIL_INTENT_LATER, DATED(2)},
         {"vuelve a escribirme", MAIL_INTENT_LATER, DATED(2)},
-        {"escríbeme en", MAIL_INTENT_LATER, DATED(2)},
         {"entre em contato no", MAIL_INTENT_LATER, DATED(2)},
         {"entre em contato em", MAIL_INTENT_LATER, DATED(2)},
         {"escríbenos en", MAIL_INTENT_LATER, DATED(2)},
@@ -540,7 +537,6 @@ static const Cue cues[] = {
         {"does not apply to", MAIL_INTENT_NOT_INTERESTED, 3},
         {"just signed with", MAIL_INTENT_NOT_INTERESTED, 3},
         {"already signed with", MAIL_INTENT_NOT_INTERESTED, 3},
-        {"decided to go with", MAIL_INTENT_NOT_INTERESTED, 3},
         {"n't have budget", MAIL_INTENT_NOT_INTERESTED, 3},
         {"n't have the budget", MAIL_INTENT_NOT_INTERESTED, 3},
         {"do not have budget", MAIL_INTENT_NOT_INTERESTED, 3},
@@ -652,7 +648,6 @@ static const Cue cues[] = {
         {"não tenho interesse", MAIL_INTENT_NOT_INTERESTED, 3},
         {"já temos", MAIL_INTENT_NOT_INTERESTED, 2},
         {"mamy już", MAIL_INTENT_NOT_INTERESTED, 2},
-        {"już mamy", MAIL_INTENT_NOT_INTERESTED, 2},
         {"já usamos", MAIL_INTENT_NOT_INTERESTED, 3},
         {"não precisamos", MAIL_INTENT_NOT_INTERESTED, 3},
         /* meeting */
@@ -893,9 +888,6 @@ static const char *const bare_stop_words[] = {
         "désabonner",   "désinscrire", "baja",         "cancellami", "cancellazione", "afmelden",
         "uitschrijven", "wypisz",      "descadastrar", "remover",    "stopp",
 };
-static const char *const subject_prefixes[] = {
-        "re:", "aw:", "sv:", "wg:", "fwd:", "fw:", "tr:", "rv:", "r:", "odp:", "antw:", "res:",
-};
 
 const char *
 mail_intent_to_string(MailIntent intent)
@@ -1093,9 +1085,9 @@ strip_subject(const char *subject)
 		again = false;
 		while (*subject == ' ')
 			subject++;
-		for (gsize i = 0; i < G_N_ELEMENTS(subject_prefixes); i++) {
-			gsize n = strlen(subject_prefixes[i]);
-			if (strncmp(subject, subject_prefixes[i], n) == 0) {
+		for (gsize i = 0; i < MAIL_ANSWER_PREFIXES_N; i++) {
+			gsize n = strlen(mail_answer_prefixes[i]);
+			if (strncmp(subject, mail_answer_prefixes[i], n) == 0) {
 				subject += n;
 				again = true;
 			}

@@ -20,3 +20,9 @@ bool mail_classify_has_any(const char *text, const char *const *words, gsize n);
 
 /* True when @text begins with one of the @n @words. */
 bool mail_classify_starts_with_any(const char *text, const char *const *words, gsize n);
+
+/* What a person's client puts before the subject it answers or forwards
+ * ("re:", "aw:", "sv:", "fwd:", ...), lower case: MAIL_ANSWER_PREFIXES_N
+ * of them. */
+extern const char *const mail_answer_prefixes[];
+#define MAIL_ANSWER_PREFIXES_N 18
