@@ -546,6 +546,20 @@ read_dsn(const MailMessage *message, const char *report, MailBounce *bounce)
 		if (r->diagnostic != NULL) {
 			g_autofree char *address = g_ascii_strdown(r->recipient, -1);
 			g_autofree char *about = dup_paragraph_naming(report, address);
+			/* A Diagnostic-Code that gives no reason (its first
+			 * line of several, the rest not folded: "550-Please
+			 * turn on SMTP Authentication ...") leaves it to the
+			 * text written for people, as when there is none. */
+			if (recipient->reason == MAIL_REASON_OTHER) {
+				const char *told = about != NULL ? about : report;
+				MailReason again = mail_reason_of(status, code, told, &hard);
+				if (again == MAIL_REASON_OTHER && about != NULL)
+					again = mail_reason_of(status, code, report, &hard);
+				if (again != MAIL_REASON_OTHER) {
+					recipient->reason = again;
+					recipient->hard = hard;
+				}
+			}
 			recipient->reason = mail_reason_with_command(recipient->reason, about);
 		}
 		/* Failed on a temporary answer that names no lasting cause (a

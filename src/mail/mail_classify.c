@@ -555,6 +555,16 @@ static const char *const mass_mailing_fields[] = {
         "X-HubSpot-Message-Id", "X-Marketo-Message", "X-Sendinblue",         "X-MSFBL",
         "X-Mailjet-Campaign",   "X-Newsletter",
 };
+/* Mailing-list software's own marks, and the addresses it writes from:
+ * its notices (a loop alert, a held message) are no person's answer. */
+static const char *const list_software_fields[] = {
+        "X-MLServer",           "X-ML-Name",         "X-Mailman-Version",
+        "X-List-Administrivia", "X-Ecartis-Version", "X-Listprocessor-Version",
+        "Mailing-List",
+};
+static const char *const list_manager_parts[] = {
+        "-admin@", "-owner@", "-request@", "-bounces@", "owner-",
+};
 static const char *const daemon_local_parts[] = {
         "mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon", "daemon@", "root@", "mdaemon",
 };
@@ -684,6 +694,12 @@ not_a_person(const MailMessage *message, const char *from)
 		return "a daemon's message";
 	if (path != NULL && strcmp(path, "<>") == 0)
 		return "a null Return-Path";
+	g_autofree char *lower_address = g_ascii_strdown(address, -1);
+	if (HAS(lower_address, list_manager_parts))
+		for (gsize i = 0; i < G_N_ELEMENTS(list_software_fields); i++)
+			if (mail_headers_get_raw(mail_message_get_headers(message),
+			                         list_software_fields[i]) != NULL)
+				return "a mailing list's own notice";
 	if (mail_message_get_report_type(message) != NULL)
 		return "a report";
 	if (mail_message_get_returned_headers(message) != NULL ||
@@ -918,6 +934,14 @@ mail_classify_message(const MailMessage *message)
 	g_autofree char *subject =
 	        subject_raw != NULL ? mail_classify_dup_lower(subject_raw, -1) : NULL;
 	g_autofree char *from = lower_header(message, "From");
+	/* Apple Mail's "Unsubscribe" button writes to our List-Unsubscribe
+	 * mailto for its reader, marked as a machine's answer: the person's
+	 * request all the same. */
+	if (mail_headers_get_raw(mail_message_get_headers(message), "X-Apple-Unsubscribe") !=
+	    NULL) {
+		classify_reply(message, subject_raw, result);
+		return result;
+	}
 	const char *why = responder_mark(message, auto_submitted, precedence);
 	if (why != NULL) {
 		set_auto_reply(message, head, why, result);

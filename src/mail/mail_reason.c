@@ -223,11 +223,34 @@ static const char *const too_big_words[] = {
         "troppo grande",
 };
 static const char *const spam_words[] = {
-        "spam",          "blacklist",       "blocklist",        "block list",  "black list",
-        "listed on",     "listed at",       "listed by",        "is listed",   "reputation",
-        "junk",          "spamhaus",        "barracuda",        "rbl",         "dnsbl",
-        "blocked using", "poor reputation", "bulk mail",        "bulk e-mail", "bulk email",
-        "unsolicited",   "content filter",  "message filtered", "uribl",
+        "spam",
+        "blacklist",
+        "blocklist",
+        "block list",
+        "black list",
+        "listed on",
+        "listed at",
+        "listed by",
+        "is listed",
+        "reputation",
+        "junk",
+        "spamhaus",
+        "barracuda",
+        "rbl",
+        "dnsbl",
+        "blocked using",
+        "poor reputation",
+        "bulk mail",
+        "bulk e-mail",
+        "bulk email",
+        "unsolicited",
+        "content filter",
+        "message filtered",
+        "uribl",
+        /* amavisd-new's and Barracuda's "unsolicited bulk e-mail" */
+        " ube,",
+        " ube ",
+        "(ube)",
 };
 static const char *const content_words[] = {
         "virus",
@@ -279,6 +302,11 @@ static const char *const policy_words[] = {
         "only accepting mail from",
         "recipient preferences",
         "not accepting any mail",
+        /* a relay that wants us signed in: a server that takes us for
+         * a client of its own */
+        "smtp authentication",
+        "authentication required",
+        "without authentication",
 };
 /* Office 365's directory-based edge blocking writes "5.4.1 Recipient
  * address rejected: Access denied" for an address that does not exist. */
