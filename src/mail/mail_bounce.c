@@ -37,6 +37,7 @@ static const char *const bounce_subjects[] = {
         "failure notice",
         "returned mail",
         "delivery failure",
+        "delivery error",
         "mail delivery system",
         "delivery has failed",
         "message not delivered",
@@ -95,6 +96,9 @@ static const char *const daemon_senders[] = {
 static const char *const bounce_body_words[] = {
         "could not be delivered",
         "couldn't be delivered",
+        "cannot be delivered",
+        "can't be delivered",
+        "can not be delivered",
         "was not delivered",
         "wasn't delivered",
         "not been delivered",
@@ -211,6 +215,7 @@ static const char *const returned_markers[] = {
         "this is a copy of the message",
         "copy of the original message",
         "the header of the original message",
+        "the header from the original message",
         "original message headers",
         "----- original message -----",
         "unsent message follows",
@@ -373,11 +378,13 @@ found_clear(gpointer data)
 }
 
 /* Every address in @text (lower case) that may be a recipient, once each,
- * in order of first appearance; not @own, not a daemon's, not on a
- * Message-ID or sender line, and with @summary_too not on a "To:" or "Cc:"
- * line either. */
+ * in order of first appearance; not @own, @sender or @writer (the report's
+ * own From, a daemon's address that names itself: "Dear Mailer-Daemon
+ * (mailerror@x)"), not a daemon's, not on a Message-ID or sender line, and
+ * with @summary_too not on a "To:" or "Cc:" line either. */
 static GArray *
-find_addresses(const char *text, const char *own, const char *sender, bool summary_too)
+find_addresses(const char *text, const char *own, const char *sender, const char *writer,
+               bool summary_too)
 {
 	GArray *found = g_array_new(FALSE, TRUE, sizeof(Found));
 	g_array_set_clear_func(found, found_clear);
@@ -399,6 +406,7 @@ find_addresses(const char *text, const char *own, const char *sender, bool summa
 		g_autofree char *address = g_strndup(start, (gsize)(end - start));
 		if ((own != NULL && strcmp(address, own) == 0) ||
 		    (sender != NULL && strcmp(address, sender) == 0) ||
+		    (writer != NULL && strcmp(address, writer) == 0) ||
 		    g_str_has_prefix(address, "mailer-daemon@") ||
 		    g_str_has_prefix(address, "postmaster@") ||
 		    on_excluded_line(text, start, summary_too))
@@ -596,17 +604,19 @@ read_text_recipients(const MailMessage *message, const char *head, const char *r
 	}
 	g_autofree char *sender =
 	        returned != NULL ? mail_headers_dup_address(returned, "From") : NULL;
+	g_autofree char *writer_raw = mail_headers_dup_address(headers, "From");
+	g_autofree char *writer = writer_raw != NULL ? g_ascii_strdown(writer_raw, -1) : NULL;
 	const char *failed = mail_headers_get_raw(headers, "X-Failed-Recipients");
-	g_autoptr(GArray) found = find_addresses(report, own, sender, true);
+	g_autoptr(GArray) found = find_addresses(report, own, sender, writer, true);
 	/* Named only in the summary: then that is who failed. */
 	if (found->len == 0) {
 		g_array_unref(found);
-		found = find_addresses(report, own, sender, false);
+		found = find_addresses(report, own, sender, writer, false);
 	}
 	g_autoptr(GArray) listed = NULL;
 	if (failed != NULL) {
 		g_autofree char *lower = g_ascii_strdown(failed, -1);
-		listed = find_addresses(lower, NULL, NULL, false);
+		listed = find_addresses(lower, NULL, NULL, NULL, false);
 	}
 	gsize report_length = strlen(report);
 	const char *report_end = report + report_length;
