@@ -98,6 +98,10 @@ static const char *const sender_words[] = {
         "empty envelope sender",
         "sender not pre-approved",
         "sender email address",
+        "sender email is",
+        "sender is rejected",
+        "verify mailfrom",
+        "mail from is mismatched",
         "unroutable sender",
         "unrouteable sender",
         "mail from not owned",
@@ -152,6 +156,10 @@ static const char *const greylist_and_rate_words[] = {
 static const char *const full_words[] = {
         "mailbox full",
         "mailbox is full",
+        "storage full",
+        "storage is full",
+        "inbox is full",
+        "inbox full",
         "over quota",
         "overquota",
         "quota exceeded",
@@ -167,6 +175,10 @@ static const char *const full_words[] = {
         "enough space",
         "space has been used up",
         "mailbox exceeded",
+        "mailbox exceeds",
+        "space not enough",
+        "zuviele mails",
+        "zu viele mails",
         "mailbox has exceeded",
         "folder is full",
         "full mailbox",
@@ -266,6 +278,12 @@ static const char *const content_words[] = {
         "rfc5322",
         "unacceptable content",
         "content denied",
+        "content reject",
+        "character set",
+        "invalid data",
+        "mime/reject",
+        "mime error",
+        "invalid structure",
 };
 /* Our server itself refused (its address, its name in DNS): the
  * receiver's rules, not spam. */
@@ -295,6 +313,11 @@ static const char *const policy_words[] = {
         "blocked",
         "unauthorized",
         "administrative",
+        "is restricted",
+        "no permit",
+        "rcpthosts",
+        "not a gateway",
+        "local user only",
         "rejected by",
         "not authorised",
         "not authorized",
@@ -335,19 +358,19 @@ static const char *const host_unknown_words[] = {
         "dns error",
         "domain unknown",
         "unknown host",
-        "no route to host",
         "domain must exist",
         "domain may not exist",
         "domain is unknown",
         "domain mentioned in",
 };
 static const char *const suspended_words[] = {
-        "disabled",         "suspended",        "inactive",           "deactivated",
-        "no longer active", "account closed",   "has been closed",    "gesperrt",
-        "deaktiviert",      "désactivé",        "desactivado",        "disattivat",
-        "expired account",  "account expired",  "not active",         "is locked",
-        "account locked",   "temporary locked", "temporarily locked", "mailbox locked",
-        "frozen",           "suspend",          "archivée",           "archivee",
+        "disabled",         "suspended",       "inactive",         "deactivated",
+        "no longer active", "account closed",  "has been closed",  "gesperrt",
+        "deaktiviert",      "désactivé",       "desactivado",      "disattivat",
+        "expired account",  "account expired", "not active",       "not activated",
+        "is locked",        "account locked",  "temporary locked", "temporarily locked",
+        "mailbox locked",   "frozen",          "suspend",          "archivée",
+        "archivee",
 };
 static const char *const user_unknown_words[] = {
         "user unknown",
@@ -435,25 +458,54 @@ static const char *const user_unknown_words[] = {
         "can't accept user",
         "rejected recipients",
         "nessun utente",
+        "not a member of domain",
 };
 /* "Mailbox is unavailable", "recipient not ok", "user (carol) unknown": a
  * word for the person's address near a word for its absence, in the order
  * servers write them. */
 static const char *const recipient_nouns[] = {
-        "user",         "recipient",   "mailbox",    "mail box",    "address",      "account",
-        "person",       "rcpt",        "local part", "utilisateur", "destinataire", "usuario",
-        "utente",       "empfänger",   "benutzer",   "usuário",     "destinatário", "casella",
-        "destinatario", "пользовател", "получател",  "kullanıcı",   "alıcı",        "uživatel",
-        "adresát",      "schránka",
+        "user",     "recipient",    "mailbox",     "mail box",   "address",     "account",
+        "person",   "rcpt",         "local part",  "local-part", "utilisateur", "destinataire",
+        "usuario",  "utente",       "empfänger",   "benutzer",   "usuário",     "destinatário",
+        "casella",  "destinatario", "пользовател", "получател",  "kullanıcı",   "alıcı",
+        "uživatel", "adresát",      "schránka",
 };
 static const char *const absence_words[] = {
-        "unknown",         "not found",     "not exist",   "invalid",    "not valid",
-        "no such",         "not present",   "not known",   "nonexist",   "non-exist",
-        "not local",       "no valid",      "not ok",      "missing",    "could not be found",
-        "is not accepted", "not a valid",   "not a local", "no account", "no mail box",
-        "bad recipient",   "desconhecid",   "inexistente", "non esiste", "sconosciut",
-        "не найден",       "не существует", "bulunamadı",  "bulunmuyor", "neexistuje",
-        "nenalezen",       "neznám",
+        "unknown",
+        "not found",
+        "not exist",
+        "invalid",
+        "not valid",
+        "no such",
+        "not present",
+        "not known",
+        "nonexist",
+        "non-exist",
+        "not local",
+        "no valid",
+        "not ok",
+        "missing",
+        "could not be found",
+        "is not accepted",
+        "cannot be verified",
+        "no exist",
+        "no longer exist",
+        "not a valid",
+        "not a local",
+        "no account",
+        "no mail box",
+        "bad recipient",
+        "desconhecid",
+        "inexistente",
+        "non esiste",
+        "sconosciut",
+        "не найден",
+        "не существует",
+        "bulunamadı",
+        "bulunmuyor",
+        "neexistuje",
+        "nenalezen",
+        "neznám",
 };
 /* A message that went round in circles: the path, not the address, and
  * not "too many" of anything we sent. */
@@ -479,7 +531,12 @@ static const char *const expired_words[] = {
         "maximum time",
         "undelivered for",
 };
+static const char *const connection_words[] = {
+        "connection refused by", "connection timed out", "connection reset",
+        "no route to host",      "lost connection",      "timed out while",
+};
 static const char *const network_words[] = {
+        "no route to host",
         "connection timed out",
         "connection refused",
         "timed out",
@@ -554,6 +611,17 @@ names_absent_recipient(const char *text)
 	                    G_N_ELEMENTS(absence_words));
 }
 
+/* "the destination mailbox <carol@x> is full": the box, then its state. */
+static const char *const box_nouns[] = {"mailbox", "mail box", "inbox", "postfach"};
+static const char *const fullness_words[] = {" is full", " full>", " full.", " full,", " is vol"};
+
+static bool
+names_full_box(const char *text)
+{
+	return names_absent(text, box_nouns, G_N_ELEMENTS(box_nouns), fullness_words,
+	                    G_N_ELEMENTS(fullness_words));
+}
+
 /* "DNS domain example.org does not exist", "domain x.y is unknown". */
 static const char *const domain_nouns[] = {"domain", "host name", "hostname"};
 static const char *const dns_trouble_words[] = {
@@ -621,7 +689,7 @@ reason_of_words(const char *text)
 		return MAIL_REASON_NETWORK_ERROR;
 	if (HAS(text, sending_quota_words))
 		return MAIL_REASON_RATE_LIMITED;
-	if (HAS(text, full_words))
+	if (HAS(text, full_words) || names_full_box(text))
 		return MAIL_REASON_MAILBOX_FULL;
 	if (HAS(text, too_big_words))
 		return MAIL_REASON_MESSAGE_TOO_BIG;
@@ -634,6 +702,10 @@ reason_of_words(const char *text)
 		return MAIL_REASON_HOST_UNKNOWN;
 	if (HAS(text, suspended_words))
 		return MAIL_REASON_SUSPENDED;
+	/* A connection that failed is the path, whatever else it says
+	 * ("Deferred: Connection refused by mx.x"). */
+	if (HAS(text, connection_words))
+		return MAIL_REASON_NETWORK_ERROR;
 	if (HAS(text, client_words))
 		return MAIL_REASON_POLICY_BLOCKED;
 	if (HAS(text, user_unknown_words) || names_absent_recipient(text)) {
@@ -788,6 +860,15 @@ MailReason
 mail_reason_of(const char *status, int reply_code, const char *text, bool *hard)
 {
 	g_autofree char *folded = mail_classify_dup_folded(text != NULL ? text : "");
+	/* Sendmail's "relay=host [ip]" names the next hop, it refuses no
+	 * relaying: "Addressee unknown, relay=[192.0.2.1]" is a user unknown. */
+	for (char *at = strstr(folded, "relay="); at != NULL; at = strstr(at, "relay="))
+		memcpy(at, "rhost=", 6);
+	/* Postfix's "delivery temporarily suspended: connect to x: ..." is
+	 * its queue waiting on the path, not an account that is. */
+	static const char queue_wait[] = "delivery temporarily suspended";
+	for (char *at = strstr(folded, queue_wait); at != NULL; at = strstr(at, queue_wait))
+		memcpy(at + sizeof queue_wait - 10, "postponed", 9);
 	int klass = 0, subject = -1, detail = -1;
 	if (status == NULL || !mail_reason_parse_status(status, &klass, &subject, &detail)) {
 		klass = 0;
@@ -799,8 +880,11 @@ mail_reason_of(const char *status, int reply_code, const char *text, bool *hard)
 	        subject >= 0 ? reason_of_status(klass, subject, detail, folded) : MAIL_REASON_NONE;
 	if (reason == MAIL_REASON_NONE)
 		reason = reason_of_words(folded);
+	/* A reply code speaks only for a status that says nothing more:
+	 * "553 5.3.5 system config error" is no unknown user. */
 	if (reason == MAIL_REASON_NONE)
-		reason = reason_of_reply_code(reply_code);
+		reason = subject > 0 && detail > 0 ? MAIL_REASON_OTHER
+		                                   : reason_of_reply_code(reply_code);
 	/* A temporary failure says nothing final about the address. */
 	*hard = klass != 4 && mail_reason_is_hard(reason);
 	return reason;

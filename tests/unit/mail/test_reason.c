@@ -107,6 +107,46 @@ static const Case wording[] = {
         /* our own sending limit */
         {"550 Daily user sending quota exceeded", 550, MAIL_REASON_RATE_LIMITED},
         {"554 Submission quota exceeded", 554, MAIL_REASON_RATE_LIMITED},
+        /* the wordings of old and small servers, as a bounce handler's rule
+         * book lists them (unknown, full, inactive, content, relay) */
+        {"550 unknown local-part \"dora\" in domain \"prospect.test\"", 550,
+         MAIL_REASON_USER_UNKNOWN},
+        {"550 The recipient cannot be verified", 550, MAIL_REASON_USER_UNKNOWN},
+        {"550 User not a member of domain: <dora@prospect.test>", 550, MAIL_REASON_USER_UNKNOWN},
+        {"553 <dora@prospect.test>... Recipient address no longer exists", 553,
+         MAIL_REASON_USER_UNKNOWN},
+        /* Sendmail's "relay=" names the next hop: no relaying refused */
+        {"553 5.3.0 <dora@prospect.test>... Addressee unknown, relay=[192.0.2.1]", 553,
+         MAIL_REASON_USER_UNKNOWN},
+        {"552 recipient storage full, try again later", 552, MAIL_REASON_MAILBOX_FULL},
+        {"551 bounce as<the destination mailbox <dora@prospect.test> is full> queue as 100.1", 551,
+         MAIL_REASON_MAILBOX_FULL},
+        {"ErrMsg=Mailbox space not enough (space limit is 10240KB)", 0, MAIL_REASON_MAILBOX_FULL},
+        {"User mailbox exceeds allowed size", 0, MAIL_REASON_MAILBOX_FULL},
+        {"Benutzer hat zuviele Mails auf dem Server", 0, MAIL_REASON_MAILBOX_FULL},
+        {"550 <dora@prospect.test>... User account not activated", 550, MAIL_REASON_SUSPENDED},
+        {"The user does not accept email in non-Western (non-Latin) character sets.", 0,
+         MAIL_REASON_CONTENT_REJECTED},
+        {"550 Content reject. FAAAANsG60M9BmDT.1", 550, MAIL_REASON_CONTENT_REJECTED},
+        {"554 Invalid data in message", 554, MAIL_REASON_CONTENT_REJECTED},
+        {"552 MessageWall: MIME/REJECT: Invalid structure", 552, MAIL_REASON_CONTENT_REJECTED},
+        {"550 5.7.1 Message content rejected, UBE, id=11823-04-9", 550, MAIL_REASON_SPAM_BLOCKED},
+        {"553 mailbox dora@prospect.test is restricted", 553, MAIL_REASON_POLICY_BLOCKED},
+        {"550 <dora@prospect.test>... No permit", 550, MAIL_REASON_POLICY_BLOCKED},
+        {"553 sorry, that domain isn't in my list of allowed rcpthosts (#5.5.3 - chkuser)", 553,
+         MAIL_REASON_POLICY_BLOCKED},
+        {"550 not local host prospect.test, not a gateway", 550, MAIL_REASON_POLICY_BLOCKED},
+        {"550 Local user only or Authentication mechanism", 550, MAIL_REASON_POLICY_BLOCKED},
+        {"550-Please turn on SMTP Authentication in your mail client.", 550,
+         MAIL_REASON_POLICY_BLOCKED},
+        {"554 sender is rejected: 0,mx20,wKjR5bDrnoM2", 554, MAIL_REASON_SENDER_REJECTED},
+        {"550 Verify mailfrom failed,blocked", 550, MAIL_REASON_SENDER_REJECTED},
+        {"550 Error: MAIL FROM is mismatched with message header from address!", 550,
+         MAIL_REASON_SENDER_REJECTED},
+        /* a connection that failed is the path, whatever else it says */
+        {"Deferred: Connection refused by mx.prospect.test.", 0, MAIL_REASON_NETWORK_ERROR},
+        {"delivery temporarily suspended: connect to 192.0.2.9[192.0.2.9]:25: No route to host", 0,
+         MAIL_REASON_NETWORK_ERROR},
 };
 
 /* Gmail's, Yahoo's and Exchange Online's refusals (their published error
@@ -207,7 +247,9 @@ static const StatusCase providers[] = {
         {"4.7.30",
          {"421 4.7.30 Your email has been rate limited because DKIM authentication didn't pass "
           "for this message",
-          421, MAIL_REASON_SENDER_REJECTED}},
+          421, MAIL_REASON_SENDER_REJECTED}}, /* a specific status the reply code must not overrule:
+                                               * 553 is no unknown user here */
+        {"5.3.5", {"553 5.3.5 system config error", 553, MAIL_REASON_OTHER}},
 };
 
 /* Words that look like a family but are not it. */
