@@ -102,6 +102,10 @@ static const char *const sender_words[] = {
         "sender is rejected",
         "verify mailfrom",
         "mail from is mismatched",
+        /* our own relay refusing our credentials or account */
+        "authentication fail",
+        "credentials invalid",
+        "not subscribed to ses",
         "unroutable sender",
         "unrouteable sender",
         "mail from not owned",
@@ -176,6 +180,7 @@ static const char *const full_words[] = {
         "space has been used up",
         "mailbox exceeded",
         "mailbox exceeds",
+        "mail file size exceeds",
         "space not enough",
         "zuviele mails",
         "zu viele mails",
@@ -263,6 +268,10 @@ static const char *const spam_words[] = {
         " ube,",
         " ube ",
         "(ube)",
+        "recurrent pattern detection",
+        "blocked by our filter",
+        "bulk.advertising",
+        "mass mailer",
 };
 static const char *const content_words[] = {
         "virus",
@@ -284,6 +293,10 @@ static const char *const content_words[] = {
         "mime/reject",
         "mime error",
         "invalid structure",
+        "header error",
+        "header are not accepted",
+        "multiple addresses",
+        "protocol violation",
 };
 /* Our server itself refused (its address, its name in DNS): the
  * receiver's rules, not spam. */
@@ -318,6 +331,15 @@ static const char *const policy_words[] = {
         "rcpthosts",
         "not a gateway",
         "local user only",
+        "policies",
+        "organizational settings",
+        "members-only",
+        "closed mailing list",
+        "not subscribed to this group",
+        "requires confirmation",
+        "confirm this mail server",
+        "mismatches client ip",
+        "go away",
         "rejected by",
         "not authorised",
         "not authorized",
@@ -330,11 +352,17 @@ static const char *const policy_words[] = {
         "smtp authentication",
         "authentication required",
         "without authentication",
+        "requires authentication",
+        "authentication turned on",
 };
 /* Office 365's directory-based edge blocking writes "5.4.1 Recipient
  * address rejected: Access denied" for an address that does not exist. */
 static const char *const directory_words[] = {
         "recipient address rejected: access denied",
+        /* qmail's badrcptto and Exchange 5.5's words for an address that
+         * is not there, with a word that otherwise means a policy */
+        "envelope recipient has been denied",
+        "mailbox unavailable or access denied",
 };
 static const char *const not_accepted_words[] = {
         "does not accept mail",
@@ -459,6 +487,10 @@ static const char *const user_unknown_words[] = {
         "rejected recipients",
         "nessun utente",
         "not a member of domain",
+        "not an active address",
+        "mailbox unavaiable",
+        "> not found",
+        "in name directory",
 };
 /* "Mailbox is unavailable", "recipient not ok", "user (carol) unknown": a
  * word for the person's address near a word for its absence, in the order
@@ -698,6 +730,9 @@ reason_of_words(const char *text)
 		return refused;
 	if (HAS(text, not_accepted_words))
 		return MAIL_REASON_NOT_ACCEPTED;
+	/* A name server that failed says nothing of the domain. */
+	if (HAS(text, dns_trouble_words))
+		return MAIL_REASON_NETWORK_ERROR;
 	if (HAS(text, host_unknown_words) || names_absent_domain(text))
 		return MAIL_REASON_HOST_UNKNOWN;
 	if (HAS(text, suspended_words))
