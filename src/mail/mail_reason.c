@@ -72,6 +72,8 @@ static const char *const sender_words[] = {
         "sender domain",
         "sender address is not",
         "unauthenticated sender",
+        "spf",
+        "sender policy framework",
         "spf check failed",
         "spf fail",
         "failed spf",
@@ -134,8 +136,8 @@ static const char *const listing_words[] = {
 };
 /* A quota on what we send, not on what the mailbox holds. */
 static const char *const sending_quota_words[] = {
-        "submission quota", "sending quota",  "send quota",  "daily quota",
-        "hourly quota",     "outbound quota", "relay limit", "sending limit",
+        "submission quota", "sending quota", "send quota",    "daily quota",         "hourly quota",
+        "outbound quota",   "relay limit",   "sending limit", "daily message quota",
 };
 static const char *const greylist_and_rate_words[] = {
         "rate limit",
@@ -156,6 +158,9 @@ static const char *const greylist_and_rate_words[] = {
         "permitted limits",
         "exceeded threshold",
         "per connection",
+        "connection limit",
+        "emails per hour",
+        "trop de connexions",
 };
 static const char *const full_words[] = {
         "mailbox full",
@@ -313,6 +318,11 @@ static const char *const client_words[] = {
         "mail exchanger",
         "no access from mail server",
         "smtp server of your isp",
+        "dns ptr",
+        "rdns",
+        "reverse lookup",
+        "forward dns",
+        "sending ip",
 };
 static const char *const policy_words[] = {
         "policy",
@@ -392,12 +402,31 @@ static const char *const host_unknown_words[] = {
         "domain mentioned in",
 };
 static const char *const suspended_words[] = {
-        "disabled",         "suspended",       "inactive",         "deactivated",
-        "no longer active", "account closed",  "has been closed",  "gesperrt",
-        "deaktiviert",      "désactivé",       "desactivado",      "disattivat",
-        "expired account",  "account expired", "not active",       "not activated",
-        "is locked",        "account locked",  "temporary locked", "temporarily locked",
-        "mailbox locked",   "frozen",          "suspend",          "archivée",
+        "disabled",
+        "suspended",
+        "inactive",
+        "deactivated",
+        "no longer active",
+        "account closed",
+        "has been closed",
+        "gesperrt",
+        "deaktiviert",
+        "désactivé",
+        "desactivado",
+        "disattivat",
+        "expired account",
+        "account expired",
+        "not active",
+        "not activated",
+        "is locked",
+        "account locked",
+        "temporary locked",
+        "temporarily locked",
+        "mailbox locked",
+        "frozen",
+        "extended inactivity",
+        "suspend",
+        "archivée",
         "archivee",
 };
 static const char *const user_unknown_words[] = {

@@ -167,6 +167,17 @@ static const Case wording[] = {
          MAIL_REASON_CONTENT_REJECTED},
         {"535 authentication failed; server smtp.relay.test said: bad credentials", 535,
          MAIL_REASON_SENDER_REJECTED},
+        /* our server's name in DNS, our SPF record, our sending rate */
+        {"550 server access 192.0.2.1 forbidden by invalid rdns record of your mail server", 550,
+         MAIL_REASON_POLICY_BLOCKED},
+        {"550 service permits 2 unverifyable sending ips", 550, MAIL_REASON_POLICY_BLOCKED},
+        {"550 please inspect your spf settings", 550, MAIL_REASON_SENDER_REJECTED},
+        {"550 sender policy framework (spf) fail", 550, MAIL_REASON_SENDER_REJECTED},
+        {"550 all available ips are at maximum connection limit", 550, MAIL_REASON_RATE_LIMITED},
+        {"554 throttling failure: daily message quota exceeded", 554, MAIL_REASON_RATE_LIMITED},
+        {"550 due to extended inactivity new mail is not currently being accepted for this "
+         "mailbox",
+         550, MAIL_REASON_SUSPENDED},
         /* a name server that failed says nothing of the domain */
         {"Host or domain name not found. Name service error: host not found, try again", 0,
          MAIL_REASON_NETWORK_ERROR},
