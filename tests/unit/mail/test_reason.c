@@ -178,6 +178,11 @@ static const Case wording[] = {
         {"550 due to extended inactivity new mail is not currently being accepted for this "
          "mailbox",
          550, MAIL_REASON_SUSPENDED},
+        /* a Japanese carrier's gateway (au) in English */
+        {"The user(s) account is temporarily limited.", 0, MAIL_REASON_SUSPENDED},
+        {"Your message was not delivered within 0 days and 1 hours. Remote host is not "
+         "responding.",
+         0, MAIL_REASON_EXPIRED},
         /* a name server that failed says nothing of the domain */
         {"Host or domain name not found. Name service error: host not found, try again", 0,
          MAIL_REASON_NETWORK_ERROR},
