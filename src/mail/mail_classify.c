@@ -428,6 +428,10 @@ responder_mark(const MailMessage *message, const char *auto_submitted, const cha
 		return "X-Autorespond";
 	if (mail_headers_get_raw(headers, "X-Vacation") != NULL)
 		return "X-Vacation";
+	/* iCloud Mail's vacation responder. */
+	const char *apple_action = mail_headers_get_raw(headers, "X-Apple-Action");
+	if (apple_action != NULL && strstr(apple_action, "acation") != NULL)
+		return "X-Apple-Action: vacation";
 	if (precedence != NULL && strstr(precedence, "auto_reply") != NULL)
 		return "Precedence: auto_reply";
 	if (mail_headers_get_raw(headers, "X-MS-Exchange-Inbox-Rules-Loop") != NULL)
