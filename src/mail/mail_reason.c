@@ -108,6 +108,8 @@ static const char *const sender_words[] = {
         "authentication fail",
         "credentials invalid",
         "not subscribed to ses",
+        "mail sending denied",
+        "sender account",
         "unroutable sender",
         "unrouteable sender",
         "mail from not owned",
@@ -299,6 +301,10 @@ static const char *const content_words[] = {
         "mime error",
         "invalid structure",
         "header error",
+        "rfc compliant",
+        "from: header",
+        "disallowed header",
+        "encoded-word",
         "header are not accepted",
         "multiple addresses",
         "protocol violation",
@@ -323,6 +329,9 @@ static const char *const client_words[] = {
         "reverse lookup",
         "forward dns",
         "sending ip",
+        "helo/ehlo",
+        "helo argument",
+        "ehlo argument",
 };
 static const char *const policy_words[] = {
         "policy",
@@ -350,6 +359,7 @@ static const char *const policy_words[] = {
         "confirm this mail server",
         "mismatches client ip",
         "go away",
+        "not accepting connections",
         "rejected by",
         "not authorised",
         "not authorized",
@@ -816,6 +826,10 @@ reason_of_user_status(const char *text)
 static MailReason
 reason_of_policy(int detail, const char *text)
 {
+	/* x.7.25: our server's reverse DNS (RFC 7372), its name, not our
+	 * domain's SPF, DKIM or DMARC like its neighbours. */
+	if (detail == 25)
+		return MAIL_REASON_POLICY_BLOCKED;
 	if (detail >= 23 && detail <= 27)
 		return MAIL_REASON_SENDER_REJECTED;
 	if (detail == 13) /* user account disabled */

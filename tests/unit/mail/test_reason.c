@@ -293,6 +293,21 @@ static const StatusCase providers[] = {
           421, MAIL_REASON_SENDER_REJECTED}}, /* a specific status the reply code must not overrule:
                                                * 553 is no unknown user here */
         {"5.3.5", {"553 5.3.5 system config error", 553, MAIL_REASON_OTHER}},
+        /* RFC 7372's reverse DNS failure: our server's name, not our domain */
+        {"5.7.25",
+         {"550 5.7.25 The IP address sending this message does not have a PTR record setup", 550,
+          MAIL_REASON_POLICY_BLOCKED}},
+        /* Gmail's refusals of a message's form */
+        {"5.7.1",
+         {"550 5.7.1 Encoded-word syntax is not permitted in message header Subject.", 550,
+          MAIL_REASON_CONTENT_REJECTED}},
+        {"5.7.1",
+         {"550 5.7.1 Messages missing a valid address in the From: header are not accepted.", 550,
+          MAIL_REASON_CONTENT_REJECTED}},
+        {"5.7.0",
+         {"550 5.7.0 Mail Sending denied. The sender account is disabled.", 550,
+          MAIL_REASON_SENDER_REJECTED}},
+        {"5.5.4", {"501 5.5.4 HELO/EHLO argument is invalid.", 501, MAIL_REASON_POLICY_BLOCKED}},
 };
 
 /* Words that look like a family but are not it. */
