@@ -110,6 +110,7 @@ static const char *const sender_words[] = {
         "not subscribed to ses",
         "mail sending denied",
         "sender account",
+        "unregistered domain",
         "unroutable sender",
         "unrouteable sender",
         "mail from not owned",
@@ -832,8 +833,11 @@ reason_of_policy(int detail, const char *text)
 		return MAIL_REASON_POLICY_BLOCKED;
 	if (detail >= 23 && detail <= 27)
 		return MAIL_REASON_SENDER_REJECTED;
-	if (detail == 13) /* user account disabled */
-		return MAIL_REASON_SUSPENDED;
+	/* user account disabled; Exchange Online writes it too for a public
+	 * folder that takes mail only from its organization */
+	if (detail == 13)
+		return strstr(text, "not authenticated") != NULL ? MAIL_REASON_POLICY_BLOCKED
+		                                                 : MAIL_REASON_SUSPENDED;
 	if (detail == 28)
 		return MAIL_REASON_RATE_LIMITED;
 	if (detail == 7)
@@ -905,6 +909,9 @@ reason_of_status(int klass, int subject, int detail, const char *text)
 		/* "5.4.1 Relay access denied": the server's rules, not the path. */
 		if (strstr(text, "relay") != NULL && HAS(text, policy_words))
 			return MAIL_REASON_POLICY_BLOCKED;
+		/* Exchange Online's 5.4.300 "Message expired": the queue. */
+		if (HAS(text, expired_words))
+			return MAIL_REASON_EXPIRED;
 		/* x.4.6 is a routing loop: the path, like any other x.4.y. */
 		return MAIL_REASON_NETWORK_ERROR;
 	case 6:

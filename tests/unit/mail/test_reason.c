@@ -308,6 +308,15 @@ static const StatusCase providers[] = {
          {"550 5.7.0 Mail Sending denied. The sender account is disabled.", 550,
           MAIL_REASON_SENDER_REJECTED}},
         {"5.5.4", {"501 5.5.4 HELO/EHLO argument is invalid.", 501, MAIL_REASON_POLICY_BLOCKED}},
+        /* Exchange Online's own codes */
+        {"5.4.300", {"550 5.4.300 Message expired", 550, MAIL_REASON_EXPIRED}},
+        {"5.7.13",
+         {"550 5.7.13 Sender was not authenticated for public folder", 550,
+          MAIL_REASON_POLICY_BLOCKED}},
+        {"5.7.750",
+         {"550 5.7.750 Service unavailable. Client blocked from sending from unregistered "
+          "domains",
+          550, MAIL_REASON_SENDER_REJECTED}},
 };
 
 /* Words that look like a family but are not it. */
