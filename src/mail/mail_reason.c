@@ -164,6 +164,7 @@ static const char *const greylist_and_rate_words[] = {
         "connection limit",
         "emails per hour",
         "trop de connexions",
+        "frequency limited",
 };
 static const char *const full_words[] = {
         "mailbox full",
@@ -246,6 +247,7 @@ static const char *const too_big_words[] = {
         "trop volumineux",
         "demasiado grande",
         "troppo grande",
+        "taille limite",
 };
 static const char *const spam_words[] = {
         "spam",
@@ -280,6 +282,7 @@ static const char *const spam_words[] = {
         "blocked by our filter",
         "bulk.advertising",
         "mass mailer",
+        "mail rejete",
 };
 static const char *const content_words[] = {
         "virus",
@@ -380,10 +383,9 @@ static const char *const policy_words[] = {
  * address rejected: Access denied" for an address that does not exist. */
 static const char *const directory_words[] = {
         "recipient address rejected: access denied",
-        /* qmail's badrcptto and Exchange 5.5's words for an address that
-         * is not there, with a word that otherwise means a policy */
+        /* qmail's badrcptto: an address that is not there, in a word
+         * that otherwise means a policy */
         "envelope recipient has been denied",
-        "mailbox unavailable or access denied",
 };
 static const char *const not_accepted_words[] = {
         "does not accept mail",
@@ -437,6 +439,11 @@ static const char *const suspended_words[] = {
         "frozen",
         "extended inactivity",
         "temporarily limited",
+        /* Exchange 5.5's and Tencent's: a box closed, not gone */
+        "mailbox unavailable or access denied",
+        "account is blocked",
+        "account isblocked",
+        "compte du destinataire est bloqu",
         "suspend",
         "archivée",
         "archivee",

@@ -183,6 +183,15 @@ static const Case wording[] = {
         {"Your message was not delivered within 0 days and 1 hours. Remote host is not "
          "responding.",
          0, MAIL_REASON_EXPIRED},
+        /* Orange's and La Poste's (French first, then English) */
+        {"550 5.5.0 Le compte du destinataire est bloque. The recipient account isblocked.", 550,
+         MAIL_REASON_SUSPENDED},
+        {"550 Mail rejete. Mail rejected. OFR_506", 550, MAIL_REASON_SPAM_BLOCKED},
+        {"552 Taille limite du message atteinte", 552, MAIL_REASON_MESSAGE_TOO_BIG},
+        /* Tencent's */
+        {"550 Ip frequency limited", 550, MAIL_REASON_RATE_LIMITED},
+        /* Exchange 5.5's: a box closed, not known to be gone */
+        {"550 Mailbox unavailable or access denied", 550, MAIL_REASON_SUSPENDED},
         /* a name server that failed says nothing of the domain */
         {"Host or domain name not found. Name service error: host not found, try again", 0,
          MAIL_REASON_NETWORK_ERROR},
