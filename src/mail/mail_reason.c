@@ -165,6 +165,7 @@ static const char *const greylist_and_rate_words[] = {
         "emails per hour",
         "trop de connexions",
         "frequency limited",
+        "per session",
 };
 static const char *const full_words[] = {
         "mailbox full",
@@ -190,6 +191,7 @@ static const char *const full_words[] = {
         "mailbox exceeded",
         "mailbox exceeds",
         "mail file size exceeds",
+        "storage limit",
         "space not enough",
         "zuviele mails",
         "zu viele mails",
@@ -248,6 +250,7 @@ static const char *const too_big_words[] = {
         "demasiado grande",
         "troppo grande",
         "taille limite",
+        "email size",
 };
 static const char *const spam_words[] = {
         "spam",
@@ -307,6 +310,7 @@ static const char *const content_words[] = {
         "header error",
         "rfc compliant",
         "from: header",
+        "from: address",
         "disallowed header",
         "encoded-word",
         "header are not accepted",
@@ -608,6 +612,7 @@ static const char *const expired_words[] = {
         "expired",
         "could not be delivered within",
         "not delivered within",
+        "delivery timeout",
         "has been delayed for",
         "maximum time",
         "undelivered for",

@@ -188,6 +188,15 @@ static const Case wording[] = {
          MAIL_REASON_SUSPENDED},
         {"550 Mail rejete. Mail rejected. OFR_506", 550, MAIL_REASON_SPAM_BLOCKED},
         {"552 Taille limite du message atteinte", 552, MAIL_REASON_MESSAGE_TOO_BIG},
+        /* GoDaddy's and Mimecast's */
+        {"550 sales@sender.test Blank From: addresses are not allowed. Provide a valid From. "
+         "IB501",
+         550, MAIL_REASON_CONTENT_REJECTED},
+        {"550 This message has exceeded the max number of messages per session. IB510", 550,
+         MAIL_REASON_RATE_LIMITED},
+        {"Account storage limit", 0, MAIL_REASON_MAILBOX_FULL},
+        {"Delivery timeout", 0, MAIL_REASON_EXPIRED},
+        {"554 Maximum email size exceeded", 554, MAIL_REASON_MESSAGE_TOO_BIG},
         /* Tencent's */
         {"550 Ip frequency limited", 550, MAIL_REASON_RATE_LIMITED},
         /* Exchange 5.5's: a box closed, not known to be gone */
