@@ -166,6 +166,7 @@ static const char *const greylist_and_rate_words[] = {
         "trop de connexions",
         "frequency limited",
         "per session",
+        "threshold exceeded",
 };
 static const char *const full_words[] = {
         "mailbox full",
@@ -540,6 +541,7 @@ static const char *const user_unknown_words[] = {
         "nessun utente",
         "not a member of domain",
         "not an active address",
+        "recipient rejected",
         "mailbox unavaiable",
         "> not found",
         "in name directory",

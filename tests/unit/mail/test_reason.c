@@ -197,6 +197,9 @@ static const Case wording[] = {
         {"Account storage limit", 0, MAIL_REASON_MAILBOX_FULL},
         {"Delivery timeout", 0, MAIL_REASON_EXPIRED},
         {"554 Maximum email size exceeded", 554, MAIL_REASON_MESSAGE_TOO_BIG},
+        /* Cox's: its word for an address that is not one of its accounts */
+        {"550 <dora@prospect.test> recipient rejected", 550, MAIL_REASON_USER_UNKNOWN},
+        {"550 Message threshold exceeded", 550, MAIL_REASON_RATE_LIMITED},
         /* Tencent's */
         {"550 Ip frequency limited", 550, MAIL_REASON_RATE_LIMITED},
         /* Exchange 5.5's: a box closed, not known to be gone */
