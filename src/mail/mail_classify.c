@@ -149,6 +149,7 @@ static const char *const auto_reply_subjects[] = {
         "on leave",
         "vacation reply",
         "abwesenheit",
+        "abwesend",
         "automatische antwort",
         "nicht im büro",
         "außer haus",
@@ -534,8 +535,19 @@ set_auto_reply(const MailMessage *message, const char *head, const char *why,
 	}
 	result->evidence = g_strdup(why);
 	/* Without its Date, the day is for the caller to place. */
-	if (sent != NULL)
-		result->return_date = mail_return_date_find(head, sent);
+	if (sent == NULL)
+		return;
+	result->return_date = mail_return_date_find(head, sent);
+	/* "Abwesend bis 23.11.", "Out of office until Monday": a responder
+	 * may say it in its subject only (never in ours, after a "Re:"). */
+	if (result->return_date == NULL) {
+		g_autofree char *raw =
+		        mail_headers_dup_decoded(mail_message_get_headers(message), "Subject");
+		g_autofree char *subject = raw != NULL ? mail_classify_dup_lower(raw, -1) : NULL;
+		g_autofree char *own = subject != NULL ? responder_part(subject) : NULL;
+		if (own != NULL && *own != '\0')
+			result->return_date = mail_return_date_find(own, sent);
+	}
 }
 
 /* --- mail that no person wrote ------------------------------------------ */
