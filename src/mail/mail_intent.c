@@ -210,6 +210,9 @@ static const Cue cues[] = {
         {"data you have on me", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"delete my personal data", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"delete my details", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"delete my email", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"delete my e-mail", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"remove my e-mail", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"delete my information", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"erase my data", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"remove my data", MAIL_INTENT_UNSUBSCRIBE, 3},
@@ -893,6 +896,19 @@ static const char *const footer_words[] = {
         "clique",
 };
 
+/* A question with an opt-out word in it is about how opt-outs work when
+ * it speaks of others or of our product ("Does your tool let our
+ * customers unsubscribe?", "How do you handle opt-outs for our
+ * contacts?"): no request of the writer's. */
+static const char *const others_and_product_words[] = {
+        "customers",      "clients",      "contacts",     "recipients",    "subscribers",
+        "users",          "your tool",    "your product", "your platform", "your software",
+        "your system",    "your service", "tools",        "how do you",    "do you handle",
+        "is there a way", "kunden",       "kontakte",     "empfänger",     "abonnenten",
+        "clientes",       "contactos",    "clienti",      "contatti",      "klanten",
+        "klientów",       "kontaktów",    "contatos",
+};
+
 /* A body that is nothing but one of these is a no. */
 static const char *const bare_no_words[] = {
         "no", "nope", "pass", "never", "nein", "non", "nee", "nie", "não", "no gracias",
@@ -1015,6 +1031,14 @@ sentence_at(const char *text, const char *at)
 	return g_strndup(start, (gsize)(end - start));
 }
 
+/* Whether the sentence holding @at ends in a question mark. */
+static bool
+ends_in_question(const char *at)
+{
+	const char *end = at + strcspn(at, ".!?");
+	return *end == '?';
+}
+
 /* Who a request to stop names, when it is not the writer: "unsubscribe my
  * colleague", "unsubscribe bob@corp.example" (not "unsubscribe her": an
  * assistant's words about the person we wrote to). */
@@ -1049,6 +1073,28 @@ about_someone_else(const char *after, const char *sender)
 		return false;
 	return sender == NULL || strlen(sender) != word ||
 	       g_ascii_strncasecmp(after, sender, word) != 0;
+}
+
+/* Verbs of a request to take someone off a list, when what follows
+ * them is another person ("remove my colleague bob@x, he left"): that
+ * address is no one to write to instead. */
+static const char *const removal_verbs[] = {
+        "remove ",    "delete ",    "take ",    "drop ",    "entfernen sie ", "löschen sie ",
+        "retirez ",   "supprimez ", "elimina ", "quita ",   "rimuovete ",     "cancellate ",
+        "verwijder ", "usuńcie ",   "remova ",  "removam ",
+};
+
+static bool
+asks_to_remove_another(const char *text, const char *sender)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(removal_verbs); i++) {
+		gsize n = strlen(removal_verbs[i]);
+		for (const char *at = strstr(text, removal_verbs[i]); at != NULL;
+		     at = strstr(at + 1, removal_verbs[i]))
+			if (!after_word(text, at) && about_someone_else(at + n, sender))
+				return true;
+	}
+	return false;
 }
 
 static bool
@@ -1234,6 +1280,7 @@ typedef struct {
 	bool not_yet; /* a "no" with a time qualifier beside it: "not interested right now" */
 	int dated;    /* the weight of the cues that need a date ("try again"), not yet scored */
 	bool stop_for_another; /* "unsubscribe my colleague": no one to refer to */
+	bool stop_for_now;     /* "take us off your list for now": a pause, with a date */
 	const char *sender;    /* the writer's address (lower case), or NULL */
 	GString *evidence;
 } Scores;
@@ -1283,6 +1330,10 @@ cue_counts(const char *text, const char *at, const Cue *cue)
 		g_autofree char *sentence = sentence_at(text, at);
 		if (mail_classify_has_any(sentence, footer_words, G_N_ELEMENTS(footer_words)))
 			return false;
+		if (ends_in_question(at) &&
+		    mail_classify_has_any(sentence, others_and_product_words,
+		                          G_N_ELEMENTS(others_and_product_words)))
+			return false;
 	}
 	return true;
 }
@@ -1320,6 +1371,11 @@ score_text(const char *text, Scores *scores)
 			}
 			if (scores->score[cue->intent] >= 6)
 				continue;
+			if (cue->intent == MAIL_INTENT_UNSUBSCRIBE && !scores->stop_for_now) {
+				g_autofree char *sentence = sentence_at(text, p);
+				scores->stop_for_now = mail_classify_has_any(
+				        sentence, time_qualifiers, G_N_ELEMENTS(time_qualifiers));
+			}
 			if (cue->intent == MAIL_INTENT_NOT_INTERESTED && !scores->not_yet) {
 				g_autofree char *sentence = sentence_at(text, p);
 				scores->not_yet = mail_classify_has_any(
@@ -1441,8 +1497,9 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 
 	/* The address in "unsubscribe bob@corp.example" is no colleague to
 	 * write to instead. */
-	g_autofree char *referral =
-	        scores.stop_for_another ? NULL : mail_intent_find_referral(body, sender);
+	g_autofree char *referral = scores.stop_for_another || asks_to_remove_another(body, writer)
+	                                    ? NULL
+	                                    : mail_intent_find_referral(body, sender);
 	GDate *today = NULL;
 	if (sent != NULL)
 		today = g_date_new_dmy((GDateDay)g_date_time_get_day_of_month(sent),
@@ -1459,6 +1516,14 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 	    scores.score[MAIL_INTENT_INTERESTED] + scores.score[MAIL_INTENT_MEETING] < 2) {
 		scores.score[MAIL_INTENT_LATER] += scores.dated;
 		g_string_append_printf(scores.evidence, "%sasked to write again on a date",
+		                       scores.evidence->len > 0 ? ", " : "");
+	}
+	/* "Take us off your list for now and try again next year": not for
+	 * good, and it says when; an opt-out is for good. */
+	if (scores.stop_for_now && date != NULL && scores.score[MAIL_INTENT_UNSUBSCRIBE] > 0) {
+		scores.score[MAIL_INTENT_LATER] += scores.score[MAIL_INTENT_UNSUBSCRIBE];
+		scores.score[MAIL_INTENT_UNSUBSCRIBE] = 0;
+		g_string_append_printf(scores.evidence, "%sa stop for now, with a date",
 		                       scores.evidence->len > 0 ? ", " : "");
 	}
 	result->intent = decide(scores.score, scores.not_yet, date != NULL, referral != NULL,
