@@ -957,6 +957,15 @@ reason_of_reply_code(int reply_code)
 	}
 }
 
+/* Writes @with over the bytes at @at (no terminator: a word replaced by
+ * one of the same length). */
+static void
+overwrite(char *at, const char *with)
+{
+	for (gsize i = 0; with[i] != '\0'; i++)
+		at[i] = with[i];
+}
+
 MailReason
 mail_reason_of(const char *status, int reply_code, const char *text, bool *hard)
 {
@@ -964,12 +973,12 @@ mail_reason_of(const char *status, int reply_code, const char *text, bool *hard)
 	/* Sendmail's "relay=host [ip]" names the next hop, it refuses no
 	 * relaying: "Addressee unknown, relay=[192.0.2.1]" is a user unknown. */
 	for (char *at = strstr(folded, "relay="); at != NULL; at = strstr(at, "relay="))
-		memcpy(at, "rhost=", 6);
+		overwrite(at, "rhost=");
 	/* Postfix's "delivery temporarily suspended: connect to x: ..." is
 	 * its queue waiting on the path, not an account that is. */
 	static const char queue_wait[] = "delivery temporarily suspended";
 	for (char *at = strstr(folded, queue_wait); at != NULL; at = strstr(at, queue_wait))
-		memcpy(at + sizeof queue_wait - 10, "postponed", 9);
+		overwrite(at + sizeof queue_wait - 10, "postponed");
 	int klass = 0, subject = -1, detail = -1;
 	if (status == NULL || !mail_reason_parse_status(status, &klass, &subject, &detail)) {
 		klass = 0;
