@@ -157,6 +157,8 @@ static const Cue cues[] = {
         {"ne souhaite plus recevoir", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"ne veux plus recevoir", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"no quiero recibir", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"non voglio più ricevere", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"non desidero più ricevere", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"no deseo recibir", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"non voglio ricevere", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"non desidero ricevere", MAIL_INTENT_UNSUBSCRIBE, 3},
@@ -859,14 +861,43 @@ static const Cue cues[] = {
 
 /* "Not interested right now" is "later", not "no". */
 static const char *const time_qualifiers[] = {
-        "right now",    "at the moment",     "at this time",  "currently",
-        "for now",      "this year",         "this quarter",  "yet",
-        "momentan",     "derzeit",           "aktuell",       "zurzeit",
-        "im moment",    "pour le moment",    "actuellement",  "en ce moment",
-        "por ahora",    "en este momento",   "de momento",    "al momento",
-        "per ora",      "in questo momento", "op dit moment", "momenteel",
-        "obecnie",      "w tej chwili",      "na razie",      "no momento",
+        "right now",
+        "at the moment",
+        "at this time",
+        "currently",
+        "for now",
+        "this year",
+        "this quarter",
+        "yet",
+        "momentan",
+        "derzeit",
+        "aktuell",
+        "zurzeit",
+        "im moment",
+        "pour le moment",
+        "actuellement",
+        "en ce moment",
+        "por ahora",
+        "en este momento",
+        "de momento",
+        "al momento",
+        "per ora",
+        "in questo momento",
+        "op dit moment",
+        "momenteel",
+        "obecnie",
+        "w tej chwili",
+        "na razie",
+        "no momento",
         "por enquanto",
+        "vorerst",
+        "fürs erste",
+        "pour l'instant",
+        "for the time being",
+        "for the moment",
+        "por el momento",
+        "per il momento",
+        "voorlopig",
 };
 
 /* Words that turn a cue around when they stand just before it. */
@@ -1506,10 +1537,11 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 		                       (GDateMonth)g_date_time_get_month(sent),
 		                       (GDateYear)g_date_time_get_year(sent));
 	/* A date matters only beside a "later" cue (the rarer case). */
-	g_autofree char *date = today != NULL && (scores.score[MAIL_INTENT_LATER] > 0 ||
-	                                          scores.not_yet || scores.dated > 0)
-	                                ? mail_intent_date_find(body, today)
-	                                : NULL;
+	g_autofree char *date =
+	        today != NULL && (scores.score[MAIL_INTENT_LATER] > 0 || scores.not_yet ||
+	                          scores.dated > 0 || scores.stop_for_now)
+	                ? mail_intent_date_find(body, today)
+	                : NULL;
 	/* "Try again in March": asked to write again at a time (not "write
 	 * again next week with a proposal": that is interest). */
 	if (scores.dated > 0 && date != NULL &&
