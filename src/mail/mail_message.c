@@ -208,6 +208,28 @@ part_bytes(GMimePart *part, bool convert_charset)
 	return text;
 }
 
+/* The character of a numeric reference at @p ("&#8217;", "&#x2019;"), its
+ * length in *@used; 0 when there is none or it names no character. */
+static gunichar
+numeric_entity(const char *p, gsize *used)
+{
+	if (p[0] != '&' || p[1] != '#')
+		return 0;
+	bool hex = p[2] == 'x' || p[2] == 'X';
+	const char *digits = p + (hex ? 3 : 2);
+	gsize n = 0;
+	gunichar value = 0;
+	while (n < 7 && (hex ? g_ascii_isxdigit(digits[n]) : g_ascii_isdigit(digits[n]))) {
+		value = value * (hex ? 16 : 10) + (gunichar)(hex ? g_ascii_xdigit_value(digits[n])
+		                                                 : g_ascii_digit_value(digits[n]));
+		n++;
+	}
+	if (n == 0 || digits[n] != ';' || !g_unichar_validate(value) || g_unichar_iscntrl(value))
+		return 0;
+	*used = (gsize)(digits + n + 1 - p);
+	return value;
+}
+
 /* Enough of HTML for classification and reply text: tags dropped, block
  * ends made line ends, the common entities decoded. */
 static char *
@@ -223,6 +245,9 @@ html_to_text(const char *html)
 			if (g_ascii_strncasecmp(p, "<br", 3) == 0 ||
 			    g_ascii_strncasecmp(p, "</p", 3) == 0 ||
 			    g_ascii_strncasecmp(p, "</div", 5) == 0 ||
+			    g_ascii_strncasecmp(p, "</li", 4) == 0 ||
+			    g_ascii_strncasecmp(p, "</tr", 4) == 0 ||
+			    g_ascii_strncasecmp(p, "<hr", 3) == 0 ||
 			    g_ascii_strncasecmp(p, "<blockquote", 11) == 0)
 				g_string_append_c(out, '\n');
 			if (g_ascii_strncasecmp(p, "<style", 6) == 0 ||
@@ -236,11 +261,40 @@ html_to_text(const char *html)
 			continue;
 		}
 		if (*p == '&') {
+			/* "I&#8217;m", "I&rsquo;m": a person's apostrophe, which
+			 * the intent's cues read. */
+			gsize used = 0;
+			gunichar numeric = numeric_entity(p, &used);
+			if (numeric != 0) {
+				char utf8[8] = {0};
+				g_string_append_len(out, utf8, g_unichar_to_utf8(numeric, utf8));
+				p += used;
+				continue;
+			}
 			static const struct {
 				const char *entity;
 				const char *text;
-			} entities[] = {{"&nbsp;", " "}, {"&amp;", "&"},   {"&lt;", "<"},
-			                {"&gt;", ">"},   {"&quot;", "\""}, {"&#39;", "'"}};
+			} entities[] = {
+			        {"&nbsp;", " "},        {"&amp;", "&"},
+			        {"&lt;", "<"},          {"&gt;", ">"},
+			        {"&quot;", "\""},       {"&apos;", "'"},
+			        {"&rsquo;", "\u2019"},  {"&lsquo;", "\u2018"},
+			        {"&rdquo;", "\u201d"},  {"&ldquo;", "\u201c"},
+			        {"&ndash;", "\u2013"},  {"&mdash;", "\u2014"},
+			        {"&hellip;", "\u2026"}, {"&euro;", "\u20ac"},
+			        {"&eacute;", "\u00e9"}, {"&egrave;", "\u00e8"},
+			        {"&ecirc;", "\u00ea"},  {"&agrave;", "\u00e0"},
+			        {"&aacute;", "\u00e1"}, {"&acirc;", "\u00e2"},
+			        {"&atilde;", "\u00e3"}, {"&ccedil;", "\u00e7"},
+			        {"&iacute;", "\u00ed"}, {"&oacute;", "\u00f3"},
+			        {"&ocirc;", "\u00f4"},  {"&otilde;", "\u00f5"},
+			        {"&uacute;", "\u00fa"}, {"&ugrave;", "\u00f9"},
+			        {"&ntilde;", "\u00f1"}, {"&auml;", "\u00e4"},
+			        {"&ouml;", "\u00f6"},   {"&uuml;", "\u00fc"},
+			        {"&Auml;", "\u00c4"},   {"&Ouml;", "\u00d6"},
+			        {"&Uuml;", "\u00dc"},   {"&szlig;", "\u00df"},
+			        {"&Eacute;", "\u00c9"},
+			};
 			bool done = false;
 			for (gsize i = 0; i < G_N_ELEMENTS(entities) && !done; i++) {
 				gsize n = strlen(entities[i].entity);
