@@ -338,6 +338,35 @@ quarter_at(const char *p, const GDate *today)
 	return next_month_named(today, month, 1, year);
 }
 
+/* A quarter by its ordinal in words, with the month it starts. */
+static const struct {
+	const char *words;
+	int month;
+} ordinal_quarters[] = {
+        {"first quarter", 1},        {"second quarter", 4},     {"third quarter", 7},
+        {"fourth quarter", 10},      {"ersten quartal", 1},     {"zweiten quartal", 4},
+        {"dritten quartal", 7},      {"vierten quartal", 10},   {"premier trimestre", 1},
+        {"deuxième trimestre", 4},   {"second trimestre", 4},   {"troisième trimestre", 7},
+        {"quatrième trimestre", 10}, {"primer trimestre", 1},   {"segundo trimestre", 4},
+        {"tercer trimestre", 7},     {"cuarto trimestre", 10},  {"primo trimestre", 1},
+        {"secondo trimestre", 4},    {"terzo trimestre", 7},    {"quarto trimestre", 10},
+        {"eerste kwartaal", 1},      {"tweede kwartaal", 4},    {"derde kwartaal", 7},
+        {"vierde kwartaal", 10},     {"pierwszym kwartale", 1}, {"drugim kwartale", 4},
+        {"trzecim kwartale", 7},     {"czwartym kwartale", 10}, {"primeiro trimestre", 1},
+        {"terceiro trimestre", 7},
+};
+
+/* "im zweiten Quartal", "in the third quarter": the next such quarter's
+ * first day. */
+static GDate *
+ordinal_quarter_at(const char *p, const GDate *today)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(ordinal_quarters); i++)
+		if (g_str_has_prefix(p, ordinal_quarters[i].words))
+			return next_month_named(today, ordinal_quarters[i].month, 1, 0);
+	return NULL;
+}
+
 /* "in three weeks", "dans 2 mois", "za dwa tygodnie". */
 static GDate *
 relative_at(const char *text, const char *p, const GDate *today)
@@ -434,6 +463,8 @@ mail_intent_date_find(const char *text, const GDate *today)
 				found = date_of_span(spans[i].span, today);
 		if (found == NULL)
 			found = quarter_at(p, today);
+		if (found == NULL)
+			found = ordinal_quarter_at(p, today);
 		if (found == NULL)
 			found = relative_at(text, p, today);
 		if (found == NULL)
