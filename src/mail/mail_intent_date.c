@@ -228,6 +228,8 @@ static const Unit units[] = {
         {"dia", 1, 0},      {"semana", 7, 0}, {"mes", 0, 1},     {"mês", 0, 1},     {"giorn", 1, 0},
         {"settiman", 7, 0}, {"dag", 1, 0},    {"wek", 7, 0},     {"week", 7, 0},    {"maand", 0, 1},
         {"dni", 1, 0},      {"dzie", 1, 0},   {"tydzie", 7, 0},  {"tygodni", 7, 0}, {"miesi", 0, 1},
+        {"year", 0, 12},    {"jahr", 0, 12},  {"année", 0, 12},  {"año", 0, 12},    {"anno", 0, 12},
+        {"jaar", 0, 12},    {"rok", 0, 12},   {"lat", 0, 12},    {"ano", 0, 12},
 };
 
 static const char *const relative_leads[] = {
@@ -367,6 +369,29 @@ ordinal_quarter_at(const char *p, const GDate *today)
 	return NULL;
 }
 
+/* "in 2028", "en 2028", "w 2028": a later year alone, its first day. */
+static const char *const year_leads[] = {"in ", "en ", "nel ", "w ", "em ", "im jahr ", "ab "};
+
+static GDate *
+year_at(const char *text, const char *p, const GDate *today)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(year_leads); i++) {
+		gsize lead = strlen(year_leads[i]);
+		if (strncmp(p, year_leads[i], lead) != 0 || !word_start(text, p))
+			continue;
+		const char *q = p + lead;
+		if (!(g_ascii_isdigit(q[0]) && g_ascii_isdigit(q[1]) && g_ascii_isdigit(q[2]) &&
+		      g_ascii_isdigit(q[3]) && word_end(q + 4)))
+			continue;
+		int year =
+		        (q[0] - '0') * 1000 + (q[1] - '0') * 100 + (q[2] - '0') * 10 + (q[3] - '0');
+		int now = g_date_get_year(today);
+		if (year > now && year <= now + 5)
+			return g_date_new_dmy(1, G_DATE_JANUARY, (GDateYear)year);
+	}
+	return NULL;
+}
+
 /* "in three weeks", "dans 2 mois", "za dwa tygodnie". */
 static GDate *
 relative_at(const char *text, const char *p, const GDate *today)
@@ -469,6 +494,8 @@ mail_intent_date_find(const char *text, const GDate *today)
 			found = relative_at(text, p, today);
 		if (found == NULL)
 			found = month_at(text, p, today);
+		if (found == NULL)
+			found = year_at(text, p, today);
 	}
 	if (found == NULL)
 		return NULL;
