@@ -287,6 +287,21 @@ static const char *const auto_reply_body[] = {
         "on parental leave",
         "on maternity leave",
         "on paternity leave",
+        "on leave until",
+        "on pto",
+        "out sick",
+        "out of office for",
+        "attending a conference",
+        "i am travelling",
+        "i'm travelling",
+        "i am traveling",
+        "i'm traveling",
+        "will be back on",
+        "mailbox is not monitored",
+        "inbox is not monitored",
+        "we have received your message",
+        "we have received your email",
+        "will get back to you within",
         "on vacation until",
         "limited access to email",
         "limited access to my email",
@@ -308,6 +323,22 @@ static const char *const auto_reply_body[] = {
         "befinde mich im urlaub",
         "bin ab dem",
         "bin ich nicht erreichbar",
+        "nicht erreichbar",
+        "bin zurück am",
+        "im urlaub",
+        "je suis actuellement en congé",
+        "je suis en congé",
+        "serai de retour le",
+        "absent du bureau",
+        "de vacaciones hasta",
+        "fuera de oficina",
+        "sono in ferie",
+        "in ferie fino",
+        "ik ben met vakantie",
+        "met vakantie tot",
+        "estarei fora",
+        "fora do escritório",
+        "de férias",
         "dies ist eine automatische",
         "je suis absent",
         "je suis actuellement absent",
@@ -455,6 +486,10 @@ says_what_a_person_wants(const char *text)
 	/* Its own words: a quote of ours says what we want. */
 	g_autofree char *own = mail_reply_text_extract(text);
 	g_autoptr(MailIntentResult) read = mail_intent_read(own, NULL, NULL, NULL);
+	/* Said, not guessed: a weekday alone ("back on Tuesday") is no
+	 * meeting asked for. */
+	if (read->needs_review)
+		return false;
 	return read->intent == MAIL_INTENT_INTERESTED || read->intent == MAIL_INTENT_MEETING ||
 	       read->intent == MAIL_INTENT_NOT_INTERESTED ||
 	       read->intent == MAIL_INTENT_UNSUBSCRIBE;
