@@ -472,6 +472,44 @@ responder_mark(const MailMessage *message, const char *auto_submitted, const cha
 }
 
 static bool in_a_thread(const MailMessage *message);
+static GDateTime *date_of(const MailMessage *message);
+
+/* Words of being away (a trip, a holiday, a leave, an office closed):
+ * beside a day of return, without a quote and without a want, they are
+ * a responder's, whatever the template. */
+static const char *const away_words[] = {
+        "away",        "leave",         "holiday",       "vacation",
+        "trip",        "travel",        "off until",     "off from",
+        "closed",      "out of",        "abroad",        "out until",
+        "urlaub",      "nicht im haus", "nicht im büro", "geschäftsreise",
+        "dienstreise", "abwesend",      "geschlossen",   "erreichbar",
+        "congé",       "vacances",      "déplacement",   "absent",
+        "fermé",       "viaje",         "vacaciones",    "ausente",
+        "fuera",       "cerrad",        "ferie",         "fuori",
+        "assente",     "chius",         "vakantie",      "niet op kantoor",
+        "afwezig",     "gesloten",      "urlop",         "poza biurem",
+        "nieobecn",    "zamknięt",      "férias",        "fora",
+        "fechad",      "viagem",
+};
+
+/* Whether @top names a day of return beside a word of being away, and
+ * does not ask to be written to again (a person's "check back after the
+ * holidays", "out of budget until April, reach out then"). */
+static bool
+away_with_a_return(const MailMessage *message, const char *top)
+{
+	if (!HAS(top, away_words))
+		return false;
+	g_autoptr(GDateTime) sent = date_of(message);
+	if (sent == NULL)
+		return false;
+	g_autofree char *own = mail_reply_text_extract(mail_message_get_text(message));
+	g_autoptr(MailIntentResult) read = mail_intent_read(own, NULL, NULL, sent);
+	if (read->intent == MAIL_INTENT_LATER && !read->needs_review)
+		return false;
+	g_autofree char *back = mail_return_date_find(top, sent);
+	return back != NULL;
+}
 
 /* Weaker signs, read once list and bulk mail are set apart. */
 /* Whether @text says what its writer wants: interest, a meeting, a no, a
@@ -517,7 +555,7 @@ auto_reply_sign(const MailMessage *message, const char *auto_submitted, const ch
 	 * wants ("I'm out this week, but send me the pricing"): taken for a
 	 * responder, that reply would let a follow-up go after it. */
 	g_autofree char *top = g_strndup(text, AUTO_REPLY_TOP_BYTES);
-	if (HAS(top, auto_reply_body) &&
+	if ((HAS(top, auto_reply_body) || away_with_a_return(message, top)) &&
 	    !mail_reply_text_has_quote(mail_message_get_text(message)) &&
 	    !says_what_a_person_wants(mail_message_get_text(message)))
 		return "auto-reply wording";
