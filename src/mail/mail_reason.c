@@ -540,6 +540,7 @@ static const char *const user_unknown_words[] = {
         "rejected recipients",
         "nessun utente",
         "not a member of domain",
+        "받는 사람을 찾을 수 없",
         "not an active address",
         "recipient rejected",
         "mailbox unavaiable",

@@ -56,6 +56,8 @@ static const Case wording[] = {
          MAIL_REASON_USER_UNKNOWN},
         /* Korean (Naver, Daum): "an account that does not exist" */
         {"반송 사유: 존재하지 않는 계정입니다", 0, MAIL_REASON_USER_UNKNOWN},
+        /* Outlook's Korean: "the recipient could not be found" */
+        {"받는 사람을 찾을 수 없습니다", 0, MAIL_REASON_USER_UNKNOWN},
         /* Outlook's words in other languages */
         {"Nie można odnaleźć wprowadzonego adresu e-mail", 0, MAIL_REASON_USER_UNKNOWN},
         {"No se encontró la dirección de correo electrónico que escribió", 0,
