@@ -631,6 +631,30 @@ static const char *const read_receipt_prefixes[] = {
         "leído:", "letto:",    "gelezen:", "przeczytane:", "lida:",
 };
 static const char *const read_receipt_words[] = {"read receipt", "return receipt"};
+/* Outlook's delivery receipts as plain messages: "Delivered: <subject>". */
+static const char *const delivery_receipt_prefixes[] = {
+        "delivered:", "relayed:",    "übermittelt:", "zugestellt:", "remis :",      "remis:",
+        "entregado:", "recapitato:", "bezorgd:",     "afgeleverd:", "dostarczono:", "entregue:",
+};
+/* ...whose text says so: a person's "Delivered: the contract you asked
+ * for" is an answer. */
+static const char *const delivery_receipt_words[] = {
+        "has been delivered",
+        "was delivered",
+        "delivery to these recipients",
+        "delivered to the following",
+        "zugestellt",
+        "übermittelt an",
+        "a été remis",
+        "remis à",
+        "se entregó",
+        "ha sido entregado",
+        "è stato recapitato",
+        "is bezorgd",
+        "is afgeleverd",
+        "dostarczono",
+        "foi entregue",
+};
 /* Only senders no person writes from: a prospect may well answer from
  * marketing@ or info@. */
 static const char *const no_reply_senders[] = {
@@ -732,7 +756,7 @@ in_a_thread(const MailMessage *message)
  * bulk), not a list's, a service's or a no-reply sender's. */
 static bool
 is_bulk(const MailMessage *message, const char *precedence, const char *from, const char *subject,
-        char **why, bool *weak)
+        const char *head, char **why, bool *weak)
 {
 	*weak = false;
 	const MailHeaders *headers = mail_message_get_headers(message);
@@ -742,6 +766,11 @@ is_bulk(const MailMessage *message, const char *precedence, const char *from, co
 	else if (subject != NULL &&
 	         (is_read_receipt_subject(subject) || has_read_receipt_words(subject)))
 		*why = g_strdup("read receipt (subject)");
+	else if (subject != NULL &&
+	         mail_classify_starts_with_any(subject, delivery_receipt_prefixes,
+	                                       G_N_ELEMENTS(delivery_receipt_prefixes)) &&
+	         head != NULL && HAS(head, delivery_receipt_words))
+		*why = g_strdup("delivery receipt");
 	else if (from != NULL && HAS(from, no_reply_senders))
 		*why = g_strdup("no-reply sender");
 	if (*why != NULL)
@@ -1038,7 +1067,7 @@ mail_classify_message(const MailMessage *message)
 	}
 	g_autofree char *bulk = NULL;
 	bool weak = false;
-	bool marked = is_bulk(message, precedence, from, subject, &bulk, &weak);
+	bool marked = is_bulk(message, precedence, from, subject, head, &bulk, &weak);
 	if (marked && !weak) {
 		result->klass = MAIL_CLASS_OTHER;
 		result->evidence = g_steal_pointer(&bulk);
