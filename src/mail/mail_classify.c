@@ -9,6 +9,8 @@
 
 /* How much of the text is searched for out-of-office sentences. */
 #define AUTO_REPLY_TOP_BYTES 1024
+/* A message this short that says what a person wants reads as theirs. */
+#define SHORT_PERSONAL_BYTES 1500
 
 #define HAS(text, list) mail_classify_has_any((text), (list), G_N_ELEMENTS(list))
 
@@ -1088,7 +1090,15 @@ mail_classify_message(const MailMessage *message)
 	 * follow-up go after it). */
 	if (marked && !in_a_thread(message)) {
 		result->klass = MAIL_CLASS_OTHER;
-		result->evidence = g_steal_pointer(&bulk);
+		/* A short message of a person's own, through a gateway that
+		 * marks all it sends: held for a look, not let pass. */
+		const char *text = mail_message_get_text(message);
+		result->needs_review = text != NULL && strlen(text) < SHORT_PERSONAL_BYTES &&
+		                       says_what_a_person_wants(text);
+		result->evidence =
+		        result->needs_review
+		                ? g_strdup_printf("not recognised: %s over a person's words", bulk)
+		                : g_steal_pointer(&bulk);
 		return result;
 	}
 	why = not_a_person(message, from);
