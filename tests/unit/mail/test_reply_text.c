@@ -47,6 +47,13 @@ static const Case cases[] = {
          "Zní to dobře.\n\nDne 4. 3. 2026 v 10:23 Alice Sender <alice@sender.test> napsal(a):\n"
          "\nNaše nabídka\n",
          "Zní to dobře."},
+        {"Proton Mail's signature",
+         "Sounds good, send pricing.\n\nSent with Proton Mail secure email.",
+         "Sounds good, send pricing."},
+        {"Outlook for Android in German",
+         "Klingt gut, schicken Sie Preise.\n\nVon Outlook für Android gesendet",
+         "Klingt gut, schicken Sie Preise."},
+        {"Spark's signature", "Sounds good.\n\nSent from Spark", "Sounds good."},
         {"Danish separator", "Lyder godt.\n\n-----Oprindelig meddelelse-----\n\nVores tilbud",
          "Lyder godt."},
         {"German reply separator", "Klingt gut.\n\n-----Antwort Nachricht-----\n\nUnser Angebot",
