@@ -641,21 +641,18 @@ static const char *const delivery_receipt_prefixes[] = {
 /* ...whose text says so: a person's "Delivered: the contract you asked
  * for" is an answer. */
 static const char *const delivery_receipt_words[] = {
-        "has been delivered",
-        "was delivered",
-        "delivery to these recipients",
-        "delivered to the following",
-        "zugestellt",
-        "übermittelt an",
-        "a été remis",
-        "remis à",
-        "se entregó",
-        "ha sido entregado",
-        "è stato recapitato",
-        "is bezorgd",
-        "is afgeleverd",
-        "dostarczono",
-        "foi entregue",
+        "your message has been delivered",
+        "your message was delivered",
+        "delivery to these recipients or groups is complete",
+        "delivered to the following recipients",
+        "ihre nachricht wurde an",
+        "an folgende empfänger übermittelt",
+        "votre message a été remis",
+        "su mensaje se entregó",
+        "il messaggio è stato recapitato",
+        "uw bericht is bezorgd",
+        "wiadomość została dostarczona",
+        "sua mensagem foi entregue",
 };
 /* Only senders no person writes from: a prospect may well answer from
  * marketing@ or info@. */
