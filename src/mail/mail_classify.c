@@ -514,6 +514,29 @@ away_with_a_return(const MailMessage *message, const char *top)
 }
 
 /* Weaker signs, read once list and bulk mail are set apart. */
+/* A responder's own questions: "Need urgent help?", "Questions?". */
+static const char *const responder_questions[] = {
+        "urgent",     "dringend", "urgence",   "urgente", "pilne", "pilną",
+        "questions?", "fragen?",  "emergency", "notfall", "eilig",
+};
+
+/* Whether @own (the writer's new text) puts a question of its own. */
+static bool
+asks_us_something(const char *own)
+{
+	if (own == NULL)
+		return false;
+	for (const char *q = strchr(own, '?'); q != NULL; q = strchr(q + 1, '?')) {
+		const char *line = q;
+		while (line > own && line[-1] != '\n')
+			line--;
+		g_autofree char *lower = mail_classify_dup_lower(line, q - line + 1);
+		if (!HAS(lower, responder_questions))
+			return true;
+	}
+	return false;
+}
+
 /* Whether @text says what its writer wants: interest, a meeting, a no, a
  * stop. A responder's notice names a return and whom to write to (a
  * "later" and a "wrong person" of their own), never these; nor does a
@@ -526,13 +549,15 @@ says_what_a_person_wants(const char *text)
 	/* Its own words: a quote of ours says what we want. */
 	g_autofree char *own = mail_reply_text_extract(text);
 	g_autoptr(MailIntentResult) read = mail_intent_read(own, NULL, NULL, NULL);
-	/* Said, not guessed: a weekday alone ("back on Tuesday") is no
-	 * meeting asked for. */
-	if (read->needs_review)
-		return false;
-	return read->intent == MAIL_INTENT_INTERESTED || read->intent == MAIL_INTENT_MEETING ||
-	       read->intent == MAIL_INTENT_NOT_INTERESTED ||
-	       read->intent == MAIL_INTENT_UNSUBSCRIBE;
+	/* A weekday alone ("back on Tuesday") is no meeting asked for. */
+	bool guessed_meeting = read->intent == MAIL_INTENT_MEETING && read->needs_review;
+	if (!guessed_meeting &&
+	    (read->intent == MAIL_INTENT_INTERESTED || read->intent == MAIL_INTENT_MEETING ||
+	     read->intent == MAIL_INTENT_NOT_INTERESTED || read->intent == MAIL_INTENT_UNSUBSCRIBE))
+		return true;
+	/* A question to us ("what's the price?", "who else uses this?") is a
+	 * person's; a responder's questions are about urgency. */
+	return asks_us_something(own);
 }
 
 static const char *
