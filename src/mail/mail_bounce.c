@@ -569,6 +569,7 @@ read_dsn(const MailMessage *message, const char *report, MailBounce *bounce)
 				}
 			}
 			recipient->reason = mail_reason_with_command(recipient->reason, about);
+			recipient->hard = recipient->hard && mail_reason_is_hard(recipient->reason);
 		}
 		/* Failed on a temporary answer that names no lasting cause (a
 		 * greylisting, a throttle): the server gave up retrying. A full

@@ -757,10 +757,16 @@ reason_of_refusal_words(const char *text)
 MailReason
 mail_reason_with_command(MailReason reason, const char *paragraph)
 {
-	if ((reason != MAIL_REASON_OTHER && reason != MAIL_REASON_POLICY_BLOCKED) ||
-	    paragraph == NULL)
+	if (paragraph == NULL)
 		return reason;
 	g_autofree char *folded = mail_classify_dup_folded(paragraph);
+	/* "550 Unknown user" after the data, the recipient taken at RCPT:
+	 * the receiver's filter refusing us (NTT docomo's and au's domain
+	 * filters answer so), not an address that does not exist. */
+	if (reason == MAIL_REASON_USER_UNKNOWN && strstr(folded, "in reply to end of data") != NULL)
+		return MAIL_REASON_POLICY_BLOCKED;
+	if (reason != MAIL_REASON_OTHER && reason != MAIL_REASON_POLICY_BLOCKED)
+		return reason;
 	if (HAS(folded, mail_from_words) && !HAS(folded, client_words))
 		return MAIL_REASON_SENDER_REJECTED;
 	return reason;
