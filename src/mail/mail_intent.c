@@ -618,6 +618,11 @@ static const Cue cues[] = {
         {"decided to go with", MAIL_INTENT_NOT_INTERESTED, 2},
         {"decided against", MAIL_INTENT_NOT_INTERESTED, 3},
         {"renewed with", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"built our own", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"not looking to change", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"n't looking to change", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"not in the market", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"close the file", MAIL_INTENT_NOT_INTERESTED, 3},
         {"anderen anbieter entschieden", MAIL_INTENT_NOT_INTERESTED, 3},
         {"brauchen wir nicht", MAIL_INTENT_NOT_INTERESTED, 3},
         {"choisi un autre", MAIL_INTENT_NOT_INTERESTED, 3},
@@ -985,6 +990,12 @@ static const char *const others_and_product_words[] = {
         "is there a way", "kunden",       "kontakte",     "empfänger",     "abonnenten",
         "clientes",       "contactos",    "clienti",      "contatti",      "klanten",
         "klientów",       "kontaktów",    "contatos",
+};
+
+/* A "not now" that says it will not be later either. */
+static const char *const never_later_words[] = {
+        "don't expect to be", "do not expect to be", "nor in the future",
+        "not now or ever",    "not now, not ever",   "or in the future",
 };
 
 /* A body that is nothing but one of these is a no. */
@@ -1545,6 +1556,9 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 	g_autofree char *writer = sender != NULL ? g_ascii_strdown(sender, -1) : NULL;
 	Scores scores = {.evidence = g_string_new(NULL), .sender = writer};
 	score_text(body, &scores);
+	if (scores.not_yet &&
+	    mail_classify_has_any(body, never_later_words, G_N_ELEMENTS(never_later_words)))
+		scores.not_yet = false;
 	/* "Unsubscribe" as the subject of an empty reply, or as all of it.
 	 * After a "Re:" the subject is ours, unless it is the request alone
 	 * ("Re: unsubscribe"): "Re: Stop sending invoices by hand" over
