@@ -91,7 +91,7 @@ static const char *const bounce_subjects[] = {
 static const char *const daemon_senders[] = {
         "mailer-daemon", "postmaster",         "mail delivery",      "mail-daemon",
         "mailerdaemon",  "microsoft outlook",  "mail administrator", "mail system",
-        "mailer daemon", "delivery subsystem", "post_master",
+        "mailer daemon", "delivery subsystem", "post_master",        "mdaemon@",
 };
 static const char *const bounce_body_words[] = {
         "could not be delivered",
@@ -178,6 +178,15 @@ static const char *const delay_words[] = {
         "still being retried",
         "temporary problem delivering",
         "verzögert",
+        "pas encore pu être remis",
+        "pas encore été remis",
+        "aún no se ha entregado",
+        "todavía no se ha entregado",
+        "non è ancora stato consegnato",
+        "nog niet afgeleverd",
+        "nog niet bezorgd",
+        "jeszcze nie dostarczono",
+        "ainda não foi entregue",
         "noch nicht zugestellt",
         "retardé",
         "retrasado",
@@ -191,12 +200,29 @@ static const char *const delay_words[] = {
  * wording (Sendmail's "THIS IS A WARNING MESSAGE ONLY", Postfix's
  * "Delayed Mail (still being retried)", Gmail's "temporary problem"). */
 static const char *const late_words[] = {
-        "warning message only",   "warning only",
-        "do not need to resend",  "don't need to resend",
-        "still undelivered",      "still being retried",
-        "will keep trying",       "will continue trying",
-        "not yet been delivered", "temporary problem delivering",
-        "delivery is delayed",    "has been delayed",
+        "warning message only",
+        "warning only",
+        "do not need to resend",
+        "don't need to resend",
+        "still undelivered",
+        "still being retried",
+        "will keep trying",
+        "will continue trying",
+        "not yet been delivered",
+        "temporary problem delivering",
+        "delivery is delayed",
+        "has been delayed",
+        /* the same in the other languages */
+        "pas encore pu être remis",
+        "pas encore été remis",
+        "noch nicht zugestellt",
+        "aún no se ha entregado",
+        "todavía no se ha entregado",
+        "non è ancora stato consegnato",
+        "nog niet afgeleverd",
+        "nog niet bezorgd",
+        "jeszcze nie dostarczono",
+        "ainda não foi entregue",
 };
 /* ...unless it also says the server gave up. */
 static const char *const final_words[] = {
