@@ -377,6 +377,14 @@ static const char *const auto_reply_body[] = {
         "sunt în concediu",
         "нахожусь в отпуске",
         "я в отпуске",
+        "jsem na dovolené",
+        "不在にしております",
+        "休暇のため",
+        "出張のため",
+        "正在休假",
+        "不在办公室",
+        "부재중입니다",
+        "휴가 중",
 };
 
 /* An auto-reply that says the person has left (for good, not for a
