@@ -74,7 +74,16 @@ typedef struct {
 	int year;  /* 0 when not given */
 	int month; /* 0: the next such day of a month ("back on the 14th") */
 	int day;
+	int trigger; /* 2 back, 1 until, said after the date (Japanese, Korean,
+	              * Chinese); 0: read the words before it */
 } Candidate;
+
+/* The words that follow a date in Japanese, Korean and Chinese and say
+ * what it is: the last day away ("11月20日まで", "11월 20일까지") or the
+ * day of return ("20日から出社", "11月20日返回"). */
+static const char *const cjk_until_after[] = {"まで", "까지", "前", "之前", "为止"};
+static const char *const cjk_back_after[] = {"から", "より", "に戻", "出社", "返回",
+                                             "回来", "回到", "上班", "복귀", "돌아"};
 
 static bool
 is_word_byte(unsigned char c)
@@ -138,6 +147,48 @@ add(GArray *candidates, gsize offset, int year, int month, int day)
 	return true;
 }
 
+static bool
+starts_with_any(const char *p, const char *const *words, gsize n)
+{
+	for (gsize i = 0; i < n; i++)
+		if (g_str_has_prefix(p, words[i]))
+			return true;
+	return false;
+}
+
+/* "11月20日" (Japanese, Chinese: also "号"), "11월 20일" (Korean) at @p,
+ * the month's digits read: the day, then what the words after it say. */
+static bool
+scan_cjk(GArray *candidates, gsize offset, int month, const char *after_month)
+{
+	const char *r = after_month;
+	while (*r == ' ')
+		r++;
+	gsize n = 0;
+	int day = read_number(r, &n);
+	if (n < 1 || n > 2)
+		return false;
+	r += n;
+	if (!g_str_has_prefix(r, "日") && !g_str_has_prefix(r, "일") && !g_str_has_prefix(r, "号"))
+		return false;
+	r += 3;
+	/* "20日（金）まで": a weekday in brackets may stand between. */
+	if (g_str_has_prefix(r, "（") || *r == '(') {
+		const char *close = strstr(r, *r == '(' ? ")" : "）");
+		if (close != NULL && close - r <= 12)
+			r = close + (*r == '(' ? 1 : 3);
+	}
+	while (*r == ' ')
+		r++;
+	if (!add(candidates, offset, 0, month, day))
+		return false;
+	Candidate *added = &g_array_index(candidates, Candidate, candidates->len - 1);
+	added->trigger = starts_with_any(r, cjk_until_after, G_N_ELEMENTS(cjk_until_after)) ? 1
+	                 : starts_with_any(r, cjk_back_after, G_N_ELEMENTS(cjk_back_after)) ? 2
+	                                                                                    : 0;
+	return true;
+}
+
 /* Tries the date forms at @p (the start of a word). */
 static void
 scan_at(GArray *candidates, const char *text, const char *p)
@@ -147,6 +198,9 @@ scan_at(GArray *candidates, const char *text, const char *p)
 	if (g_ascii_isdigit(*p)) {
 		int first = read_number(p, &n);
 		const char *q = p + n;
+		if (n <= 2 && (g_str_has_prefix(q, "月") || g_str_has_prefix(q, "월")) &&
+		    scan_cjk(candidates, offset, first, q + 3))
+			return;
 		if (n == 4 && (*q == '-') && g_ascii_isdigit(q[1])) {
 			/* 2027-03-05 */
 			gsize n2 = 0, n3 = 0;
@@ -454,7 +508,8 @@ mail_return_date_find(const char *text, GDateTime *sent_at)
 				g_date_free(date);
 			continue;
 		}
-		int trigger = trigger_before(lower, candidate->offset);
+		int trigger = candidate->trigger != 0 ? candidate->trigger
+		                                      : trigger_before(lower, candidate->offset);
 		/* A day of no month counts only after "back" or "until". */
 		if (candidate->month == 0 && trigger == 0) {
 			g_date_free(date);

@@ -13,6 +13,11 @@ typedef struct {
 
 static const Case cases[] = {
         {"I'll be back on 14.12.2026.", "2026-12-14"},
+        /* Japanese, Korean, Chinese: what the date is, said after it */
+        {"誠に勝手ながら、12月13日まで休暇のため不在にしております。", "2026-12-14"},
+        {"12月14日（月）より出社いたします。", "2026-12-14"},
+        {"12월 13일까지 휴가로 부재중입니다.", "2026-12-14"},
+        {"我正在休假，12月14日返回办公室。", "2026-12-14"},
         {"Ich bin ab dem 14. Dezember wieder im Büro.", "2026-12-14"},
         {"Je serai de retour le lundi 14 décembre.", "2026-12-14"},
         {"I'm on holiday until 3 January 2027.", "2027-01-04"},
