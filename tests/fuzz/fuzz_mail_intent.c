@@ -1,10 +1,14 @@
 /*
  * Fuzz target: a reply's text (any bytes, made valid UTF-8 as the message
  * layer does) through intent reading, its dates ("in three weeks", "Q2",
- * "nach Ostern") and referral. The first byte picks the subject: none, a
+ * "nach Ostern") and referral, and the same text read as an
+ * out-of-office's return date. The first byte picks the subject: none, a
  * bare "unsubscribe", or the text itself.
  */
 #include "mail/mail_intent.h"
+#include "mail/mail_return_date.h"
+
+#include <string.h>
 
 #include <stdint.h>
 
@@ -24,6 +28,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	g_assert(result->evidence != NULL);
 	g_assert(result->date == NULL || result->intent == MAIL_INTENT_LATER);
 	g_assert(result->referral == NULL || result->intent == MAIL_INTENT_WRONG_PERSON);
+	g_autofree char *back = mail_return_date_find(text, sent);
+	g_assert(back == NULL || (strlen(back) == 10 && back[4] == '-' && back[7] == '-'));
 	MailIntent again;
 	g_assert(mail_intent_parse(mail_intent_to_string(result->intent), &again) &&
 	         again == result->intent);
