@@ -823,6 +823,8 @@ static const Cue cues[] = {
         {"free trial", MAIL_INTENT_INTERESTED, 2},
         {"integrations", MAIL_INTENT_INTERESTED, 2},
         {"price per", MAIL_INTENT_INTERESTED, 2},
+        {"a quote", MAIL_INTENT_INTERESTED, 2},
+        {"quote for", MAIL_INTENT_INTERESTED, 2},
         {"per seat", MAIL_INTENT_INTERESTED, 2},
         {"the deck", MAIL_INTENT_INTERESTED, 2},
         {"what would it take", MAIL_INTENT_INTERESTED, 2},
