@@ -178,16 +178,6 @@ static const char *const delay_words[] = {
         "still being retried",
         "temporary problem delivering",
         "verzögert",
-        "pas encore pu être remis",
-        "pas encore été remis",
-        "aún no se ha entregado",
-        "todavía no se ha entregado",
-        "non è ancora stato consegnato",
-        "nog niet afgeleverd",
-        "nog niet bezorgd",
-        "jeszcze nie dostarczono",
-        "ainda não foi entregue",
-        "noch nicht zugestellt",
         "retardé",
         "retrasado",
         "ritardat",
@@ -200,28 +190,19 @@ static const char *const delay_words[] = {
  * wording (Sendmail's "THIS IS A WARNING MESSAGE ONLY", Postfix's
  * "Delayed Mail (still being retried)", Gmail's "temporary problem"). */
 static const char *const late_words[] = {
-        "warning message only",
-        "warning only",
-        "do not need to resend",
-        "don't need to resend",
-        "still undelivered",
-        "still being retried",
-        "will keep trying",
-        "will continue trying",
-        "not yet been delivered",
-        "temporary problem delivering",
-        "delivery is delayed",
-        "has been delayed",
-        /* the same in the other languages */
-        "pas encore pu être remis",
-        "pas encore été remis",
-        "noch nicht zugestellt",
-        "aún no se ha entregado",
-        "todavía no se ha entregado",
-        "non è ancora stato consegnato",
-        "nog niet afgeleverd",
-        "nog niet bezorgd",
-        "jeszcze nie dostarczono",
+        "warning message only",   "warning only",
+        "do not need to resend",  "don't need to resend",
+        "still undelivered",      "still being retried",
+        "will keep trying",       "will continue trying",
+        "not yet been delivered", "temporary problem delivering",
+        "delivery is delayed",    "has been delayed",
+};
+/* "Not yet delivered" in the other languages: a delay's words, and on
+ * their own a sign of a report (both lists above, in English). */
+static const char *const late_words_abroad[] = {
+        "noch nicht zugestellt",  "pas encore pu être remis",   "pas encore été remis",
+        "aún no se ha entregado", "todavía no se ha entregado", "non è ancora stato consegnato",
+        "nog niet afgeleverd",    "nog niet bezorgd",           "jeszcze nie dostarczono",
         "ainda não foi entregue",
 };
 /* ...unless it also says the server gave up. */
@@ -718,7 +699,8 @@ mail_bounce_read(const MailMessage *message, const char *head)
 	if (!(dsn_type || failed_field || daemon || null_path || returned || subject_words))
 		return bounce;
 	g_autofree char *report = report_text(head);
-	bool body_words = HAS(report, bounce_body_words) || HAS(report, late_words);
+	bool body_words = HAS(report, bounce_body_words) || HAS(report, late_words) ||
+	                  HAS(report, late_words_abroad);
 	g_autofree char *any_status = find_status(report, report + strlen(report));
 	bool coded = any_status != NULL;
 	const char *why = NULL;
@@ -736,7 +718,7 @@ mail_bounce_read(const MailMessage *message, const char *head)
 		why = "bounce wording";
 	if (why == NULL)
 		return bounce;
-	bool delayed = (HAS(report, delay_words) ||
+	bool delayed = (HAS(report, delay_words) || HAS(report, late_words_abroad) ||
 	                (subject != NULL && strstr(subject, "delay") != NULL)) &&
 	               !HAS(report, final_words);
 	bounce->kind = delayed ? MAIL_BOUNCE_DELAYED : MAIL_BOUNCE_FAILED;

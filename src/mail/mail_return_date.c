@@ -147,15 +147,6 @@ add(GArray *candidates, gsize offset, int year, int month, int day)
 	return true;
 }
 
-static bool
-starts_with_any(const char *p, const char *const *words, gsize n)
-{
-	for (gsize i = 0; i < n; i++)
-		if (g_str_has_prefix(p, words[i]))
-			return true;
-	return false;
-}
-
 /* "11月20日" (Japanese, Chinese: also "号"), "11월 20일" (Korean) at @p,
  * the month's digits read: the day, then what the words after it say. */
 static bool
@@ -183,9 +174,11 @@ scan_cjk(GArray *candidates, gsize offset, int month, const char *after_month)
 	if (!add(candidates, offset, 0, month, day))
 		return false;
 	Candidate *added = &g_array_index(candidates, Candidate, candidates->len - 1);
-	added->trigger = starts_with_any(r, cjk_until_after, G_N_ELEMENTS(cjk_until_after)) ? 1
-	                 : starts_with_any(r, cjk_back_after, G_N_ELEMENTS(cjk_back_after)) ? 2
-	                                                                                    : 0;
+	added->trigger =
+	        mail_classify_starts_with_any(r, cjk_until_after, G_N_ELEMENTS(cjk_until_after)) ? 1
+	        : mail_classify_starts_with_any(r, cjk_back_after, G_N_ELEMENTS(cjk_back_after))
+	                ? 2
+	                : 0;
 	return true;
 }
 
