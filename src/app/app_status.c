@@ -97,14 +97,14 @@ app_status_mailboxes(Store *store, int64_t now_us, GError **error)
 {
 	g_autoptr(GPtrArray) mailboxes = store_mailbox_list(store, error);
 	g_autoptr(GPtrArray) leases = mailboxes != NULL ? store_lease_list(store, error) : NULL;
-	if (leases == NULL)
+	/* Leases are about processes: the database's clock, whatever @now_us. */
+	int64_t lease_now = 0;
+	if (leases == NULL || !store_lease_clock(store, &lease_now, error))
 		return NULL;
-	/* Leases are about processes: the real clock, whatever @now_us. */
-	int64_t real_now = g_get_real_time();
 	g_autoptr(GHashTable) holders = g_hash_table_new(g_int64_hash, g_int64_equal);
 	for (guint i = 0; i < leases->len; i++) {
 		StoreLeaseInfo *lease = leases->pdata[i];
-		if (lease->holder[0] != '\0' && lease->expires_at > real_now)
+		if (lease->holder[0] != '\0' && lease->expires_at > lease_now)
 			g_hash_table_insert(holders, &lease->mailbox_id, lease->holder);
 	}
 	g_autoptr(GPtrArray) statuses =

@@ -187,12 +187,12 @@ check_nodes(Findings *findings, Store *store)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GPtrArray) leases = store_lease_list(store, &error);
-	if (leases == NULL) {
+	int64_t now = 0;
+	if (leases == NULL || !store_lease_clock(store, &now, &error)) {
 		say(findings, "FAIL", "engines", error->message);
 		return;
 	}
 	g_autoptr(GHashTable) nodes = g_hash_table_new(g_str_hash, g_str_equal);
-	int64_t now = g_get_real_time();
 	for (guint i = 0; i < leases->len; i++) {
 		const StoreLeaseInfo *lease = leases->pdata[i];
 		if (lease->holder[0] != '\0' && lease->expires_at > now)

@@ -668,7 +668,14 @@ renew_leases(EngineRun *run, GError **error)
 	}
 	guint share = 0;
 	g_autoptr(GArray) held = NULL;
-	if (!store_lease_claim(run->store, node, g_get_real_time(), lease_length_of(run->options),
+	/* Claimed on the database's clock, which every engine shares; this
+	 * engine's own watch on a lease (engine_context_lease_ending) is on its
+	 * clock: each end moved by the difference, read before the claim, so
+	 * that the watch errs early. */
+	int64_t here_before = g_get_real_time();
+	int64_t database_now = 0;
+	if (!store_lease_clock(run->store, &database_now, error) ||
+	    !store_lease_claim(run->store, node, database_now, lease_length_of(run->options),
 	                       &share, &held, error))
 		return false;
 	g_autoptr(GHashTable) before = g_steal_pointer(&run->leases);
@@ -676,6 +683,7 @@ renew_leases(EngineRun *run, GError **error)
 	guint kept = 0;
 	for (guint i = 0; i < held->len; i++) {
 		StoreLease *lease = g_memdup2(&g_array_index(held, StoreLease, i), sizeof *lease);
+		lease->expires_at += here_before - database_now;
 		EngineMailbox *mailbox = g_hash_table_lookup(run->mailboxes, &lease->mailbox_id);
 		/* Over its share (an engine joined): the idle ones above it go. */
 		if (kept >= share && (mailbox == NULL || !mailbox->busy)) {

@@ -33,7 +33,9 @@
  * the mailbox they are refused (the mailbox is let go, "late write
  * refused" in the log), and a worker stops sending a third of a lease
  * before its lease would end unrenewed. Waits between passes are a third
- * of a lease at most. Lease times are the real clock's.
+ * of a lease at most. Leases are claimed on the database's clock
+ * (store_lease_clock), the watch on them is on this machine's: engines on
+ * machines whose clocks differ agree on when a lease ends.
  */
 #pragma once
 

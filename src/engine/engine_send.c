@@ -465,6 +465,14 @@ claim_step(EngineContext *context, EngineMailbox *mailbox, StoreEnrollment *enro
 	int first_variant = 0;
 	for (guint i = 0; i < messages->len; i++) {
 		const StoreMessage *m = messages->pdata[i];
+		if (m->step == step && step == 1 && m->mailbox_id != mailbox->mailbox->id) {
+			/* An opening another mailbox began since it was listed
+			 * (another engine's: openings are shared): its business. */
+			g_debug("enrollment %" G_GINT64_FORMAT ": its opening was begun by mailbox "
+			        "%" G_GINT64_FORMAT " meanwhile",
+			        enrollment->id, m->mailbox_id);
+			return true;
+		}
 		if (m->step == step) {
 			/* Begun before and not settled: never again. */
 			return set_enrollment(context, enrollment, ENGINE_ENROLLMENT_UNCERTAIN,

@@ -1139,8 +1139,10 @@ STORE_BACKUP_OPERATIONS(STORE_DECLARE)
  * and the others take them. Every write a node makes about a mailbox it
  * works is fenced by its token (lease_fence): once another holds the
  * mailbox, the database refuses it (STORE_ERROR_FENCED), so a node that
- * wakes late can neither record nor repeat a send. Times are the real
- * clock's (µs), never a simulated one: leases are about processes. */
+ * wakes late can neither record nor repeat a send. Times are the
+ * database's clock (µs, lease_clock), never a simulated one: leases are
+ * about processes, and engines on machines whose clocks differ must agree
+ * on when a lease ends. */
 typedef struct {
 	int64_t mailbox_id;
 	int64_t token;
@@ -1160,6 +1162,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreLeaseInfo, store_lease_info_free)
 
 /* clang-format off */
 #define STORE_LEASE_OPERATIONS(OP)                                                                 \
+	/* *@now_us: the time leases are judged by, the database server's                         \
+	 * clock (PostgreSQL) or this machine's (SQLite: one machine). */                          \
+	OP(bool, lease_clock, FORWARDED, (int64_t *now_us, GError **error), (now_us, error))       \
 	/* Node @node is alive until @now_us + @lease_us: its leases renewed                       \
 	 * to then, and, while it holds fewer than its fair share (*@share: the                    \
 	 * mailboxes over the live nodes, rounded up), free or expired ones                        \

@@ -2,6 +2,30 @@
  * fence on a connection's writes. */
 #include "store/store_sql.h"
 
+bool
+store_sql_lease_clock(void *impl, int64_t *now_us, GError **error)
+{
+	StoreSql *db = impl;
+	*now_us = 0;
+	if (store_sql_dialect(db) != STORE_SQL_POSTGRESQL) {
+		*now_us = g_get_real_time();
+		return true;
+	}
+	StoreSqlStatement *stmt = store_sql_statement(
+	        db, "SELECT CAST(extract(epoch FROM clock_timestamp()) * 1000000 AS bigint)",
+	        error);
+	if (stmt == NULL)
+		return false;
+	int rc = store_sql_step(stmt);
+	if (rc != STORE_SQL_ROW) {
+		store_sql_set_error(db, rc, "the database's clock", error);
+		return false;
+	}
+	*now_us = store_sql_column_int64(stmt, 0);
+	store_sql_reset(stmt);
+	return true;
+}
+
 static bool
 read_counts(StoreSql *db, const char *node, int64_t now_us, int64_t *nodes, int64_t *mailboxes,
             int64_t *held, GError **error)

@@ -1967,6 +1967,15 @@ test_leases(Fixture *fixture, gconstpointer data)
 	g_autoptr(GError) nameless = NULL;
 	g_assert_false(store_lease_release(fixture->store, "", 0, &nameless));
 	g_assert_error(nameless, STORE_ERROR, STORE_ERROR_INVALID);
+
+	/* The clock leases are judged by (the database's) does not go back. */
+	int64_t earlier = 0;
+	int64_t later = 0;
+	g_assert_true(store_lease_clock(fixture->store, &earlier, &error));
+	g_assert_true(store_lease_clock(fixture->store, &later, &error));
+	g_assert_no_error(error);
+	g_assert_cmpint(earlier, >, 0);
+	g_assert_cmpint(later, >=, earlier);
 }
 
 /* A backup is a SQLite file's copy; on PostgreSQL it is refused with
