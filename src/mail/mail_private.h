@@ -18,6 +18,17 @@ char *mail_classify_dup_folded(const char *text);
 /* True when @text holds one of the @n @words (plain substring search). */
 bool mail_classify_has_any(const char *text, const char *const *words, gsize n);
 
+/* A table of words kept in a file of its own: the words and how many. */
+typedef struct {
+	const char *const *words;
+	gsize n;
+} MailWordList;
+
+#define MAIL_WORD_LIST(array)                                                                      \
+	{                                                                                          \
+		(array), G_N_ELEMENTS(array)                                                       \
+	}
+
 /* True when @text begins with one of the @n @words. */
 bool mail_classify_starts_with_any(const char *text, const char *const *words, gsize n);
 

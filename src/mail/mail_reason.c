@@ -1,6 +1,7 @@
 #include "mail/mail_reason.h"
 
 #include "mail/mail_private.h"
+#include "mail/mail_reason_words.h"
 
 #include <string.h>
 
@@ -61,591 +62,8 @@ mail_reason_parse_status(const char *text, int *klass, int *subject, int *detail
 	return *detail >= 0 && !g_ascii_isdigit(*p) && *p != '.';
 }
 
-/* Words, lower case, with single spaces: the text is folded the same way,
- * so a diagnostic wrapped over lines still matches. Some languages'
- * servers are read too (German, French, Spanish, Italian, Dutch, Polish,
- * Portuguese, Russian, Japanese, Chinese). */
-static const char *const sender_words[] = {
-        "sender address rejected",
-        "sender rejected",
-        "sender verify failed",
-        "sender domain",
-        "sender address is not",
-        "unauthenticated sender",
-        "spf",
-        "sender policy framework",
-        "spf check failed",
-        "spf fail",
-        "failed spf",
-        "dmarc policy",
-        "dmarc verification",
-        "dmarc check",
-        "fails dmarc",
-        "failed dmarc",
-        "dmarc fail",
-        "dkim",
-        "fails to pass authentication",
-        "authentication checks",
-        "unauthenticated email",
-        "not authorized to send",
-        "not allowed to send mail from",
-        "not permitted to send mail from",
-        "does not designate",
-        "envelope sender",
-        "mail from address",
-        "from domain",
-        "invalid sender",
-        "bogus mail from",
-        "null sender",
-        "empty envelope sender",
-        "sender not pre-approved",
-        "sender email address",
-        "sender email is",
-        "sender is rejected",
-        "verify mailfrom",
-        "mail from is mismatched",
-        /* our own relay refusing our credentials or account */
-        "authentication fail",
-        "credentials invalid",
-        "not subscribed to ses",
-        "mail sending denied",
-        "sender account",
-        "unregistered domain",
-        "unroutable sender",
-        "unrouteable sender",
-        "mail from not owned",
-        "email address is not verified",
-        "fully qualified email address required",
-        "from: domain is invalid",
-        "batv",
-        "backscatter",
-        "third-party dsn",
-        "unsigned dsn",
-        "domain of sender",
-        "émetteur invalide",
-        "emetteur invalide",
-};
-/* Where a refusal came on the MAIL FROM command (Postfix: "in reply to MAIL
- * FROM command"), and nothing says spam or content: our sender address. */
-static const char *const mail_from_words[] = {
-        "in reply to mail from command",
-        "after mail from",
-};
-/* Listings of our server or domain: spam, whatever else the text says
- * ("Sender domain listed at dbl..."). */
-static const char *const listing_words[] = {
-        "listed at", "listed on",  "listed by",     "blocklist",         "blacklist",       "dnsbl",
-        "spamhaus",  "reputation", "banned sender", "banned sending ip", "user complaints",
-};
-/* A quota on what we send, not on what the mailbox holds. */
-static const char *const sending_quota_words[] = {
-        "submission quota", "sending quota", "send quota",    "daily quota",         "hourly quota",
-        "outbound quota",   "relay limit",   "sending limit", "daily message quota",
-};
-static const char *const greylist_and_rate_words[] = {
-        "rate limit",
-        "ratelimit",
-        "too many",
-        "throttl",
-        "greylist",
-        "graylist",
-        "try again later",
-        "temporarily deferred",
-        "unusual rate",
-        "exceeded the maximum",
-        "sending limit",
-        "receiving mail at a rate",
-        "too quickly",
-        "at a rate that",
-        "exceeded their limit",
-        "permitted limits",
-        "exceeded threshold",
-        "per connection",
-        "connection limit",
-        "emails per hour",
-        "trop de connexions",
-        "frequency limited",
-        "per session",
-        "threshold exceeded",
-};
-static const char *const full_words[] = {
-        "mailbox full",
-        "mailbox is full",
-        "storage full",
-        "storage is full",
-        "inbox is full",
-        "inbox full",
-        "over quota",
-        "overquota",
-        "quota exceeded",
-        "exceeded storage",
-        "exceeds storage",
-        "insufficient storage",
-        "storage allocation",
-        "mailbox size limit",
-        "has exceeded its quota",
-        "quota",
-        "disk space",
-        "storage space",
-        "enough space",
-        "space has been used up",
-        "mailbox exceeded",
-        "mailbox exceeds",
-        "mail file size exceeds",
-        "storage limit",
-        "space not enough",
-        "zuviele mails",
-        "zu viele mails",
-        "mailbox has exceeded",
-        "folder is full",
-        "full mailbox",
-        "too much mail data",
-        "too many messages in",
-        "too many messages on",
-        "destinataire pleine",
-        "allowed storage",
-        "postfach voll",
-        "postfach ist voll",
-        "speicherplatz",
-        "boîte pleine",
-        "boite pleine",
-        "quota dépassé",
-        "buzón lleno",
-        "buzon lleno",
-        "casella piena",
-        "è piena",
-        "est pleine",
-        "está lleno",
-        "esta lleno",
-        "postvak van de geadresseerde is vol",
-        "postvak is vol",
-        "jest pełna",
-        "está cheia",
-        "esta cheia",
-        "ist voll",
-        "一杯",
-        "いっぱい",
-        "용량 초과",
-        "메일함이 가득",
-        "mailbox is vol",
-        "skrzynka pełna",
-        "caixa cheia",
-        "переполнен",
-        "容量",
-        "满",
-};
-static const char *const too_big_words[] = {
-        "message too big",
-        "message too large",
-        "message size exceeds",
-        "message size",
-        "message length exceeds",
-        "message file too big",
-        "inbound message size",
-        "size limit",
-        "message is too large",
-        "too large",
-        "exceeds the maximum size",
-        "zu groß",
-        "trop volumineux",
-        "demasiado grande",
-        "troppo grande",
-        "taille limite",
-        "email size",
-};
-static const char *const spam_words[] = {
-        "spam",
-        "blacklist",
-        "blocklist",
-        "block list",
-        "black list",
-        "listed on",
-        "listed at",
-        "listed by",
-        "is listed",
-        "reputation",
-        "junk",
-        "spamhaus",
-        "barracuda",
-        "rbl",
-        "dnsbl",
-        "blocked using",
-        "poor reputation",
-        "bulk mail",
-        "bulk e-mail",
-        "bulk email",
-        "unsolicited",
-        "content filter",
-        "message filtered",
-        "uribl",
-        /* amavisd-new's and Barracuda's "unsolicited bulk e-mail" */
-        " ube,",
-        " ube ",
-        "(ube)",
-        "recurrent pattern detection",
-        "blocked by our filter",
-        "bulk.advertising",
-        "mass mailer",
-        "mail rejete",
-};
-static const char *const content_words[] = {
-        "virus",
-        "malware",
-        "infected",
-        "attachment",
-        "content rejected",
-        "message content",
-        "prohibited content",
-        "banned content",
-        "its content",
-        "rfc 5322",
-        "rfc5322",
-        "unacceptable content",
-        "content denied",
-        "content reject",
-        "character set",
-        "invalid data",
-        "mime/reject",
-        "mime error",
-        "invalid structure",
-        "header error",
-        "rfc compliant",
-        "from: header",
-        "from: address",
-        "disallowed header",
-        "encoded-word",
-        "header are not accepted",
-        "multiple addresses",
-        "protocol violation",
-};
-/* Our server itself refused (its address, its name in DNS): the
- * receiver's rules, not spam. */
-static const char *const client_words[] = {
-        "client host rejected",
-        "your ip",
-        "your host",
-        "your address",
-        "reverse dns",
-        "ptr record",
-        "dynamic ip",
-        "generic dns",
-        "open proxy",
-        "mail exchanger",
-        "no access from mail server",
-        "smtp server of your isp",
-        "dns ptr",
-        "rdns",
-        "reverse lookup",
-        "forward dns",
-        "sending ip",
-        "helo/ehlo",
-        "helo argument",
-        "ehlo argument",
-};
-static const char *const policy_words[] = {
-        "policy",
-        "access denied",
-        "not permitted",
-        "relay",
-        "prohibited",
-        "not allowed",
-        "refused",
-        "denied",
-        "blocked",
-        "unauthorized",
-        "administrative",
-        "is restricted",
-        "no permit",
-        "rcpthosts",
-        "not a gateway",
-        "local user only",
-        "policies",
-        "organizational settings",
-        "members-only",
-        "closed mailing list",
-        "not subscribed to this group",
-        "requires confirmation",
-        "confirm this mail server",
-        "mismatches client ip",
-        "go away",
-        "not accepting connections",
-        "rejected by",
-        "not authorised",
-        "not authorized",
-        "notauthorized",
-        "only accepting mail from",
-        "recipient preferences",
-        "not accepting any mail",
-        /* a relay that wants us signed in: a server that takes us for
-         * a client of its own */
-        "smtp authentication",
-        "authentication required",
-        "without authentication",
-        "requires authentication",
-        "authentication turned on",
-};
-/* Office 365's directory-based edge blocking writes "5.4.1 Recipient
- * address rejected: Access denied" for an address that does not exist. */
-static const char *const directory_words[] = {
-        "recipient address rejected: access denied",
-        /* qmail's badrcptto: an address that is not there, in a word
-         * that otherwise means a policy */
-        "envelope recipient has been denied",
-};
-static const char *const not_accepted_words[] = {
-        "does not accept mail",
-        "doesn't accept mail",
-        "null mx",
-        "accepts no mail",
-};
-static const char *const host_unknown_words[] = {
-        "host not found",
-        "domain not found",
-        "host unknown",
-        "no such domain",
-        "name or service not known",
-        "nxdomain",
-        "unrouteable mail domain",
-        "domain does not exist",
-        "unknown domain",
-        "no mx record",
-        "host or domain name not found",
-        "domain name not found",
-        "dns error",
-        "domain unknown",
-        "unknown host",
-        "domain must exist",
-        "domain may not exist",
-        "domain is unknown",
-        "domain mentioned in",
-};
-static const char *const suspended_words[] = {
-        "disabled",
-        "suspended",
-        "inactive",
-        "deactivated",
-        "no longer active",
-        "account closed",
-        "has been closed",
-        "gesperrt",
-        "deaktiviert",
-        "désactivé",
-        "desactivado",
-        "disattivat",
-        "expired account",
-        "account expired",
-        "not active",
-        "not activated",
-        "is locked",
-        "account locked",
-        "temporary locked",
-        "temporarily locked",
-        "mailbox locked",
-        "frozen",
-        "extended inactivity",
-        "temporarily limited",
-        /* Exchange 5.5's and Tencent's: a box closed, not gone */
-        "mailbox unavailable or access denied",
-        "account is blocked",
-        "account isblocked",
-        "compte du destinataire est bloqu",
-        "suspend",
-        "archivée",
-        "archivee",
-};
-static const char *const user_unknown_words[] = {
-        "user unknown",
-        "unknown user",
-        "no such user",
-        "does not exist",
-        "doesn't exist",
-        "mailbox unavailable",
-        "invalid recipient",
-        "recipient not found",
-        "address not found",
-        "unknown recipient",
-        "no mailbox",
-        "mailbox not found",
-        "not a valid mailbox",
-        "no such recipient",
-        "user not found",
-        "account does not exist",
-        "unrouteable address",
-        "unknown address",
-        "adresse inconnue",
-        "unbekannt",
-        "existiert nicht",
-        "nicht gefunden",
-        "not our customer",
-        "address rejected",
-        "doesn't have a",
-        "does not have an account",
-        "no mailbox here",
-        "invalid address",
-        "invalid mailbox",
-        "bad destination mailbox",
-        "no such mailbox",
-        "not listed in",
-        "unknown local part",
-        "inexistent",
-        "n'existe pas",
-        "inconnu",
-        "no existe",
-        "desconocido",
-        "inesistente",
-        "sconosciuto",
-        "bestaat niet",
-        "onbekend",
-        "nie istnieje",
-        "nieznany",
-        "não existe",
-        "nao existe",
-        "не существует",
-        "неизвестн",
-        "存在しません",
-        "宛先不明",
-        "見つかりません",
-        "不存在",
-        "is not a known user",
-        "address was not found",
-        "domino directory",
-        "존재하지 않는",
-        "domino-verzeichnis",
-        "annuaire domino",
-        "directorio de domino",
-        "directory domino",
-        "domino-adresboek",
-        "mailbox is unavailable",
-        "mailbox is currently unavailable",
-        "account unavailable",
-        "account is unavailable",
-        "introuvable",
-        "no se encontró",
-        "impossibile trovare l'indirizzo",
-        "niet gevonden",
-        "nie można odnaleźć",
-        "não foi encontrad",
-        "nao foi encontrad",
-        "recipient invalid",
-        "address unknown",
-        "mailbox does not exist",
-        "no longer valid",
-        "no longer accepts mail",
-        "badrcptto",
-        "badrecipientto",
-        "validrcptto",
-        "no one at this address",
-        "notfound",
-        "can't accept user",
-        "rejected recipients",
-        "nessun utente",
-        "not a member of domain",
-        "받는 사람을 찾을 수 없",
-        "not an active address",
-        "recipient rejected",
-        "mailbox unavaiable",
-        "> not found",
-        "in name directory",
-};
-/* "Mailbox is unavailable", "recipient not ok", "user (carol) unknown": a
- * word for the person's address near a word for its absence, in the order
- * servers write them. */
-static const char *const recipient_nouns[] = {
-        "user",     "recipient",    "mailbox",     "mail box",   "address",     "account",
-        "person",   "rcpt",         "local part",  "local-part", "utilisateur", "destinataire",
-        "usuario",  "utente",       "empfänger",   "benutzer",   "usuário",     "destinatário",
-        "casella",  "destinatario", "пользовател", "получател",  "kullanıcı",   "alıcı",
-        "uživatel", "adresát",      "schránka",
-};
-static const char *const absence_words[] = {
-        "unknown",
-        "not found",
-        "not exist",
-        "invalid",
-        "not valid",
-        "no such",
-        "not present",
-        "not known",
-        "nonexist",
-        "non-exist",
-        "not local",
-        "no valid",
-        "not ok",
-        "missing",
-        "could not be found",
-        "is not accepted",
-        "cannot be verified",
-        "no exist",
-        "no longer exist",
-        "not a valid",
-        "not a local",
-        "no account",
-        "no mail box",
-        "bad recipient",
-        "desconhecid",
-        "inexistente",
-        "non esiste",
-        "sconosciut",
-        "не найден",
-        "не существует",
-        "bulunamadı",
-        "bulunmuyor",
-        "neexistuje",
-        "nenalezen",
-        "neznám",
-};
-/* A message that went round in circles: the path, not the address, and
- * not "too many" of anything we sent. */
-static const char *const routing_words[] = {
-        "too many hops", "hop count",       "mail loop",  "forwarding loop",
-        "routing loop",  "message looping", "loops back",
-};
-static const char *const expired_words[] = {
-        "in the queue too long",
-        "queue period",
-        "not been collected after",
-        "long failure period",
-        "failing for a long time",
-        "retry time not reached",
-        "retry timeout exceeded",
-        "giving up",
-        "gave up",
-        "too long in the queue",
-        "delivery time expired",
-        "expired",
-        "could not be delivered within",
-        "not delivered within",
-        "delivery timeout",
-        "has been delayed for",
-        "maximum time",
-        "undelivered for",
-};
-static const char *const connection_words[] = {
-        "connection refused by", "connection timed out", "connection reset",
-        "no route to host",      "lost connection",      "timed out while",
-};
-static const char *const network_words[] = {
-        "no route to host",
-        "connection timed out",
-        "connection refused",
-        "timed out",
-        "timeout",
-        "network is unreachable",
-        "connection reset",
-        "lost connection",
-        "tls",
-        "could not connect",
-        "unable to connect",
-        "unreachable",
-        "name server",
-        "dns records",
-        "did not respond",
-        "not responding",
-        "resolve route",
-        "find a gateway",
-};
-
-#define HAS(text, list) mail_classify_has_any((text), (list), G_N_ELEMENTS(list))
+/* @text holds one of the words of a list of mail_reason_words.h. */
+#define HAS(text, list) mail_classify_has_any((text), (list).words, (list).n)
 
 /* A recipient noun, and after it within a few words a word for its absence
  * ("user carol was not found", "mailbox is unavailable"), or an absence
@@ -696,8 +114,8 @@ names_absent(const char *text, const char *const *nouns, gsize n_nouns, const ch
 static bool
 names_absent_recipient(const char *text)
 {
-	return names_absent(text, recipient_nouns, G_N_ELEMENTS(recipient_nouns), absence_words,
-	                    G_N_ELEMENTS(absence_words));
+	return names_absent(text, mail_reason_recipient_nouns.words, mail_reason_recipient_nouns.n,
+	                    mail_reason_absence_words.words, mail_reason_absence_words.n);
 }
 
 /* "the destination mailbox <carol@x> is full": the box, then its state. */
@@ -739,17 +157,17 @@ names_absent_domain(const char *text)
 static MailReason
 reason_of_refusal_words(const char *text)
 {
-	if (HAS(text, listing_words))
+	if (HAS(text, mail_reason_listing_words))
 		return MAIL_REASON_SPAM_BLOCKED;
-	if (HAS(text, sender_words))
+	if (HAS(text, mail_reason_sender_words))
 		return MAIL_REASON_SENDER_REJECTED;
-	if (HAS(text, greylist_and_rate_words))
+	if (HAS(text, mail_reason_greylist_and_rate_words))
 		return MAIL_REASON_RATE_LIMITED;
-	if (HAS(text, spam_words))
+	if (HAS(text, mail_reason_spam_words))
 		return MAIL_REASON_SPAM_BLOCKED;
-	if (HAS(text, content_words))
+	if (HAS(text, mail_reason_content_words))
 		return MAIL_REASON_CONTENT_REJECTED;
-	if (HAS(text, mail_from_words))
+	if (HAS(text, mail_reason_mail_from_words))
 		return MAIL_REASON_SENDER_REJECTED;
 	return MAIL_REASON_NONE;
 }
@@ -767,7 +185,7 @@ mail_reason_with_command(MailReason reason, const char *paragraph)
 		return MAIL_REASON_POLICY_BLOCKED;
 	if (reason != MAIL_REASON_OTHER && reason != MAIL_REASON_POLICY_BLOCKED)
 		return reason;
-	if (HAS(folded, mail_from_words) && !HAS(folded, client_words))
+	if (HAS(folded, mail_reason_mail_from_words) && !HAS(folded, mail_reason_client_words))
 		return MAIL_REASON_SENDER_REJECTED;
 	return reason;
 }
@@ -778,46 +196,46 @@ mail_reason_with_command(MailReason reason, const char *paragraph)
 static MailReason
 reason_of_words(const char *text)
 {
-	if (HAS(text, directory_words))
+	if (HAS(text, mail_reason_directory_words))
 		return MAIL_REASON_USER_UNKNOWN;
-	if (HAS(text, routing_words))
+	if (HAS(text, mail_reason_routing_words))
 		return MAIL_REASON_NETWORK_ERROR;
-	if (HAS(text, sending_quota_words))
+	if (HAS(text, mail_reason_sending_quota_words))
 		return MAIL_REASON_RATE_LIMITED;
-	if (HAS(text, full_words) || names_full_box(text))
+	if (HAS(text, mail_reason_full_words) || names_full_box(text))
 		return MAIL_REASON_MAILBOX_FULL;
-	if (HAS(text, too_big_words))
+	if (HAS(text, mail_reason_too_big_words))
 		return MAIL_REASON_MESSAGE_TOO_BIG;
 	MailReason refused = reason_of_refusal_words(text);
 	if (refused != MAIL_REASON_NONE)
 		return refused;
-	if (HAS(text, not_accepted_words))
+	if (HAS(text, mail_reason_not_accepted_words))
 		return MAIL_REASON_NOT_ACCEPTED;
 	/* A name server that failed says nothing of the domain. */
-	if (HAS(text, dns_trouble_words))
+	if (mail_classify_has_any(text, dns_trouble_words, G_N_ELEMENTS(dns_trouble_words)))
 		return MAIL_REASON_NETWORK_ERROR;
-	if (HAS(text, host_unknown_words) || names_absent_domain(text))
+	if (HAS(text, mail_reason_host_unknown_words) || names_absent_domain(text))
 		return MAIL_REASON_HOST_UNKNOWN;
-	if (HAS(text, suspended_words))
+	if (HAS(text, mail_reason_suspended_words))
 		return MAIL_REASON_SUSPENDED;
 	/* A connection that failed is the path, whatever else it says
 	 * ("Deferred: Connection refused by mx.x"). */
-	if (HAS(text, connection_words))
+	if (HAS(text, mail_reason_connection_words))
 		return MAIL_REASON_NETWORK_ERROR;
-	if (HAS(text, client_words))
+	if (HAS(text, mail_reason_client_words))
 		return MAIL_REASON_POLICY_BLOCKED;
-	if (HAS(text, user_unknown_words) || names_absent_recipient(text)) {
-		if (HAS(text, policy_words))
+	if (HAS(text, mail_reason_user_unknown_words) || names_absent_recipient(text)) {
+		if (HAS(text, mail_reason_policy_words))
 			return MAIL_REASON_POLICY_BLOCKED;
 		/* "mailbox unavailable (temporarily)": not for good. */
 		return strstr(text, "temporar") != NULL ? MAIL_REASON_SUSPENDED
 		                                        : MAIL_REASON_USER_UNKNOWN;
 	}
-	if (HAS(text, policy_words))
+	if (HAS(text, mail_reason_policy_words))
 		return MAIL_REASON_POLICY_BLOCKED;
-	if (HAS(text, expired_words))
+	if (HAS(text, mail_reason_expired_words))
 		return MAIL_REASON_EXPIRED;
-	if (HAS(text, network_words))
+	if (HAS(text, mail_reason_network_words))
 		return MAIL_REASON_NETWORK_ERROR;
 	return MAIL_REASON_NONE;
 }
@@ -864,7 +282,7 @@ reason_of_policy(int detail, const char *text)
 	if (detail == 7)
 		return MAIL_REASON_CONTENT_REJECTED;
 	/* Gmail's "550 5.7.1 Email quota exceeded": the mailbox, not us. */
-	if (HAS(text, full_words) && !HAS(text, sending_quota_words))
+	if (HAS(text, mail_reason_full_words) && !HAS(text, mail_reason_sending_quota_words))
 		return MAIL_REASON_MAILBOX_FULL;
 	MailReason refused = reason_of_refusal_words(text);
 	return refused != MAIL_REASON_NONE ? refused : MAIL_REASON_POLICY_BLOCKED;
@@ -887,8 +305,8 @@ reason_of_status(int klass, int subject, int detail, const char *text)
 		case 10:
 			/* RFC 7505's null MX; Exchange Online writes it for a
 			 * recipient not found. */
-			return HAS(text, not_accepted_words) ? MAIL_REASON_NOT_ACCEPTED
-			                                     : MAIL_REASON_USER_UNKNOWN;
+			return HAS(text, mail_reason_not_accepted_words) ? MAIL_REASON_NOT_ACCEPTED
+			                                                 : MAIL_REASON_USER_UNKNOWN;
 		case 7:
 		case 8:
 			return MAIL_REASON_SENDER_REJECTED;
@@ -899,8 +317,9 @@ reason_of_status(int klass, int subject, int detail, const char *text)
 		switch (detail) {
 		case 1:
 			/* Gmail's 4.2.1 and 5.2.1: "receiving mail too quickly". */
-			return HAS(text, greylist_and_rate_words) ? MAIL_REASON_RATE_LIMITED
-			                                          : MAIL_REASON_SUSPENDED;
+			return HAS(text, mail_reason_greylist_and_rate_words)
+			               ? MAIL_REASON_RATE_LIMITED
+			               : MAIL_REASON_SUSPENDED;
 		case 2:
 			return MAIL_REASON_MAILBOX_FULL;
 		case 3:
@@ -916,28 +335,29 @@ reason_of_status(int klass, int subject, int detail, const char *text)
 		/* A name server that failed ("Malformed or unexpected name
 		 * server reply", Postfix's "Host not found, try again") says
 		 * nothing of the domain, even in a final 5.4.4. */
-		if (HAS(text, dns_trouble_words))
+		if (mail_classify_has_any(text, dns_trouble_words, G_N_ELEMENTS(dns_trouble_words)))
 			return MAIL_REASON_NETWORK_ERROR;
 		/* A final "unable to route" is a host that does not exist;
 		 * Exchange Online's 5.4.310 says it in words. */
-		if (klass == 5 &&
-		    (detail == 4 || HAS(text, host_unknown_words) || names_absent_domain(text)))
+		if (klass == 5 && (detail == 4 || HAS(text, mail_reason_host_unknown_words) ||
+		                   names_absent_domain(text)))
 			return MAIL_REASON_HOST_UNKNOWN;
-		if (HAS(text, directory_words))
+		if (HAS(text, mail_reason_directory_words))
 			return MAIL_REASON_USER_UNKNOWN;
-		if (HAS(text, sending_quota_words) || HAS(text, greylist_and_rate_words))
+		if (HAS(text, mail_reason_sending_quota_words) ||
+		    HAS(text, mail_reason_greylist_and_rate_words))
 			return MAIL_REASON_RATE_LIMITED;
 		/* "5.4.1 Relay access denied": the server's rules, not the path. */
-		if (strstr(text, "relay") != NULL && HAS(text, policy_words))
+		if (strstr(text, "relay") != NULL && HAS(text, mail_reason_policy_words))
 			return MAIL_REASON_POLICY_BLOCKED;
 		/* Exchange Online's 5.4.300 "Message expired": the queue. */
-		if (HAS(text, expired_words))
+		if (HAS(text, mail_reason_expired_words))
 			return MAIL_REASON_EXPIRED;
 		/* x.4.6 is a routing loop: the path, like any other x.4.y. */
 		return MAIL_REASON_NETWORK_ERROR;
 	case 6:
-		return HAS(text, spam_words) ? MAIL_REASON_SPAM_BLOCKED
-		                             : MAIL_REASON_CONTENT_REJECTED;
+		return HAS(text, mail_reason_spam_words) ? MAIL_REASON_SPAM_BLOCKED
+		                                         : MAIL_REASON_CONTENT_REJECTED;
 	case 7:
 		return reason_of_policy(detail, text);
 	default:
