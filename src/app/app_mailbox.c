@@ -7,6 +7,7 @@
 #include "base/base_zone.h"
 #include "engine/engine_lifecycle.h"
 #include "engine/engine_mailbox.h"
+#include "engine/engine_seal_key.h"
 #include "oauth/oauth_provider.h"
 
 #include <string.h>
@@ -70,7 +71,8 @@ BaseSealKey *
 app_mailbox_seal_key(Store *store, const char *address, GError **error)
 {
 	const char *key_path = store_get_key_path(store);
-	if (!g_file_test(key_path, G_FILE_TEST_EXISTS)) {
+	bool made = !g_file_test(key_path, G_FILE_TEST_EXISTS);
+	if (made) {
 		bool others = false;
 		if (!sealed_elsewhere(store, address != NULL ? address : "", &others, error))
 			return NULL;
@@ -83,7 +85,14 @@ app_mailbox_seal_key(Store *store, const char *address, GError **error)
 			return NULL;
 		}
 	}
-	return base_seal_key_load_or_create(key_path, error);
+	g_autoptr(BaseSealKey) key = base_seal_key_load_or_create(key_path, error);
+	/* What it seals, the other machines must open; a key made because the
+	 * old one was lost (nothing else sealed under it) is the database's
+	 * from now on. */
+	if (key == NULL || !(made ? engine_seal_key_replace(store, key, error)
+	                          : engine_seal_key_check(store, key, error)))
+		return NULL;
+	return g_steal_pointer(&key);
 }
 
 GBytes *

@@ -4,6 +4,7 @@
 #include "app/app_error.h"
 #include "base/base_seal.h"
 #include "engine/engine_links.h"
+#include "engine/engine_seal_key.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -68,7 +69,7 @@ app_webhook_create(Store *store, const char *url, const char *types, int64_t *id
 		return NULL;
 	}
 	g_autoptr(BaseSealKey) key = engine_links_key(store, error);
-	if (key == NULL)
+	if (key == NULL || !engine_seal_key_check(store, key, error))
 		return NULL;
 	g_autoptr(BaseSecret) secret = new_secret(error);
 	if (secret == NULL)

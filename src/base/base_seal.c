@@ -52,6 +52,19 @@ base_seal_sign(const BaseSealKey *key, const char *label, const void *data, gsiz
 		g_error("HMAC-SHA256 failed (out of memory?)");
 }
 
+void
+base_seal_key_fingerprint(const BaseSealKey *key, char out[BASE_SEAL_FINGERPRINT_CHARS + 1])
+{
+	guint8 mac[32];
+	base_seal_sign(key, "piculet seal key fingerprint v1", NULL, 0, mac);
+	static const char hex[] = "0123456789abcdef";
+	for (gsize i = 0; i < BASE_SEAL_FINGERPRINT_CHARS / 2; i++) {
+		out[2 * i] = hex[mac[i] >> 4];
+		out[2 * i + 1] = hex[mac[i] & 0x0f];
+	}
+	out[BASE_SEAL_FINGERPRINT_CHARS] = '\0';
+}
+
 /* The HMAC of a key of @n bytes at @bytes, keyed once; NULL when OpenSSL has
  * none. */
 static EVP_MAC_CTX *

@@ -36,6 +36,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(BaseSealKey, base_seal_key_free)
 void base_seal_sign(const BaseSealKey *key, const char *label, const void *data, gsize length,
                     guint8 out[32]);
 
+/* A name for the key that does not give it away: 12 bytes of
+ * base_seal_sign's HMAC of a fixed label, in hex, into @out. Two machines
+ * hold the same key when their fingerprints are equal. */
+#define BASE_SEAL_FINGERPRINT_CHARS 24
+void base_seal_key_fingerprint(const BaseSealKey *key, char out[BASE_SEAL_FINGERPRINT_CHARS + 1]);
+
 /* Seals @secret for @context (e.g. the mailbox address). */
 GBytes *base_seal_seal(const BaseSealKey *key, const BaseSecret *secret, const char *context,
                        GError **error);

@@ -1,6 +1,7 @@
 #include "cli/cli_doctor.h"
 
 #include "app/app_check.h"
+#include "base/base_seal.h"
 #include "cli/cli_config.h"
 #include "cli/cli_exit.h"
 #include "cli/cli_options.h"
@@ -19,8 +20,9 @@ const char cli_doctor_usage[] =
         "Checks the whole installation and says what is wrong, one line a check:\n"
         "the configuration files, the database (it opens, its schema, its folder\n"
         "not readable by others), the seal key (there when sealed secrets need it,\n"
-        "0600, this user's), whether an engine works on the database, the clock\n"
-        "(not behind the newest message the database began), and each mailbox as\n"
+        "0600, this user's, the database's), whether an engine works on the\n"
+        "database, the clock (not behind the newest message the database began),\n"
+        "and each mailbox as\n"
         "piculet mailbox check sees it (SMTP and IMAP logins, the Sent folder, the\n"
         "sender domain's DNS; --offline leaves those out). Exit 0 when nothing is\n"
         "wrong, 78 when something is (a warning alone is 0). The database is\n"
@@ -100,7 +102,26 @@ check_key(Findings *findings, Store *store, const GPtrArray *mailboxes)
 		say(findings, "FAIL", "seal key", detail);
 		return;
 	}
-	say(findings, "ok", "seal key", key);
+	/* Read only: the doctor records no fingerprint. */
+	g_autoptr(GError) error = NULL;
+	g_autoptr(BaseSealKey) loaded = base_seal_key_load(key, &error);
+	g_autofree char *recorded = NULL;
+	if (loaded == NULL || !store_seal_key_read(store, &recorded, &error)) {
+		say(findings, "FAIL", "seal key", error->message);
+		return;
+	}
+	char fingerprint[BASE_SEAL_FINGERPRINT_CHARS + 1];
+	base_seal_key_fingerprint(loaded, fingerprint);
+	if (recorded != NULL && strcmp(recorded, fingerprint) != 0) {
+		g_autofree char *detail = g_strdup_printf(
+		        "%s is not this database's (its fingerprint is %s, the database's %s): "
+		        "every machine that uses the database needs the same key file",
+		        key, fingerprint, recorded);
+		say(findings, "FAIL", "seal key", detail);
+		return;
+	}
+	g_autofree char *detail = g_strdup_printf("%s (fingerprint %s)", key, fingerprint);
+	say(findings, "ok", "seal key", detail);
 }
 
 /* The clock must not be behind what the database already holds: pacing,

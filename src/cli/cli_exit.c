@@ -97,6 +97,7 @@ cli_exit_of_error(const GError *error)
 		case ENGINE_ERROR_STATE:
 			return CLI_EXIT_DATA;
 		case ENGINE_ERROR_MAILBOX:
+		case ENGINE_ERROR_CONFIG:
 			return CLI_EXIT_CONFIG;
 		case ENGINE_ERROR_SIGN_IN:
 			return CLI_EXIT_AUTH;

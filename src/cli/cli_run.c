@@ -19,7 +19,9 @@
 #include "engine/engine_campaign.h"
 #include "engine/engine_duration.h"
 #include "engine/engine_guard.h"
+#include "engine/engine_links.h"
 #include "engine/engine_run.h"
+#include "engine/engine_seal_key.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -328,6 +330,21 @@ release_leases(const char *command, EngineRun *run)
 	return CLI_EXIT_OK;
 }
 
+/* This machine's seal key is the database's (engine_seal_key): before a
+ * mailbox is claimed, not after its password failed to open. */
+static bool
+seal_key_checked(const char *command, Store *store, int *code)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(BaseSealKey) key = engine_links_key(store, &error);
+	if (key == NULL || !engine_seal_key_check(store, key, &error)) {
+		cli_output_eprintf("piculet %s: %s\n", command, error->message);
+		*code = cli_exit_of_error(error);
+		return false;
+	}
+	return true;
+}
+
 static int
 run_engine(const char *command, int argc, char **argv, bool once)
 {
@@ -388,7 +405,8 @@ run_engine(const char *command, int argc, char **argv, bool once)
 		return code;
 	g_autoptr(GError) error = NULL;
 	g_autofree char *node = NULL;
-	if (!take_place(command, store, args.db, &node, &code))
+	if (!seal_key_checked(command, store, &code) ||
+	    !take_place(command, store, args.db, &node, &code))
 		return code;
 	NetTlsOptions tls_options = {.ca_file = args.ca_file};
 	g_autoptr(NetTls) tls = net_tls_new(&tls_options, &error);

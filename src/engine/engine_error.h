@@ -15,7 +15,8 @@ typedef enum {
 	ENGINE_ERROR_MAILBOX,   /* a mailbox cannot be used (not found, paused, login failed) */
 	ENGINE_ERROR_SIGN_IN,   /* its OAuth2 grant is gone or was never given: a person signs in */
 	ENGINE_ERROR_TRY_LATER, /* a service it needs (a token endpoint) did not answer */
-	ENGINE_ERROR_STOPPED    /* a stop was asked for while it waited: nothing to record */
+	ENGINE_ERROR_STOPPED,   /* a stop was asked for while it waited: nothing to record */
+	ENGINE_ERROR_CONFIG     /* this machine's set-up is wrong (its seal key): fix it */
 } EngineError;
 
 GQuark engine_error_quark(void);

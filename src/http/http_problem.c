@@ -64,6 +64,7 @@ status_of_engine(EngineError code)
 	case ENGINE_ERROR_STOPPED:
 		return 503;
 	case ENGINE_ERROR_STORE:
+	case ENGINE_ERROR_CONFIG:
 		break;
 	}
 	return 500;

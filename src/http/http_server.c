@@ -11,6 +11,7 @@
 #include "app/app_tracking.h"
 #include "app/app_user.h"
 #include "engine/engine_links.h"
+#include "engine/engine_seal_key.h"
 #include "http/http_api.h"
 #include "http/http_problem.h"
 
@@ -764,13 +765,19 @@ http_server_start(Store *store, const HttpServerOptions *options, GError **error
 		            "\"%s\" is not an IP address to listen on", options->address);
 		return NULL;
 	}
-	HttpServer *server = g_new0(HttpServer, 1);
-	server->store = store;
 	g_autoptr(GError) key_error = NULL;
-	server->links_key = engine_links_key(store, &key_error);
-	if (server->links_key == NULL)
+	BaseSealKey *links_key = engine_links_key(store, &key_error);
+	if (links_key == NULL)
 		g_warning("the links of messages (one-click unsubscribe) cannot be answered: %s",
 		          key_error->message);
+	/* Another machine's key would refuse the links the engines signed. */
+	if (links_key != NULL && !engine_seal_key_check(store, links_key, error)) {
+		base_seal_key_free(links_key);
+		return NULL;
+	}
+	HttpServer *server = g_new0(HttpServer, 1);
+	server->store = store;
+	server->links_key = links_key;
 	server->max_body = options->max_body > 0 ? options->max_body : DEFAULT_MAX_BODY;
 	server->max_upload = options->max_upload > 0 ? options->max_upload : DEFAULT_MAX_UPLOAD;
 	server->ca_file = g_strdup(options->ca_file);

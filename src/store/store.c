@@ -247,6 +247,19 @@ check_node(const char *node, GError **error)
 }
 
 bool
+store_seal_key_claim(Store *store, const char *fingerprint, bool replace, char **recorded,
+                     GError **error)
+{
+	*recorded = NULL;
+	if (fingerprint == NULL || fingerprint[0] == '\0') {
+		g_set_error_literal(error, STORE_ERROR, STORE_ERROR_INVALID,
+		                    "a seal key's fingerprint is needed");
+		return false;
+	}
+	return store->backend->seal_key_claim(store->impl, fingerprint, replace, recorded, error);
+}
+
+bool
 store_lease_claim(Store *store, const char *node, int64_t now_us, int64_t lease_us, guint *share,
                   GArray **held, GError **error)
 {

@@ -1220,6 +1220,22 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(StoreMove, store_move_clear)
 /* clang-format on */
 STORE_MOVE_OPERATIONS(STORE_DECLARE)
 
+/* --- the seal key: one for every machine that uses the database --- */
+
+/* clang-format off */
+#define STORE_SEAL_KEY_OPERATIONS(OP)                                                              \
+	/* *@recorded: the fingerprint of the seal key this database was first                     \
+	 * used with (newly allocated), NULL when none is recorded yet. */                         \
+	OP(bool, seal_key_read, FORWARDED, (char **recorded, GError **error), (recorded, error))    \
+	/* *@recorded: the fingerprint of the seal key this database was first                     \
+	 * used with (newly allocated); @fingerprint is recorded when it has                       \
+	 * none yet, or (@replace) over the one it has: a new key made when                        \
+	 * nothing sealed under the old one is left. The caller compares. */                       \
+	OP(bool, seal_key_claim, CHECKED, (const char *fingerprint, bool replace,                  \
+	   char **recorded, GError **error), (fingerprint, replace, recorded, error))
+/* clang-format on */
+STORE_SEAL_KEY_OPERATIONS(STORE_DECLARE)
+
 /* --- tasks: a step for a person (a call) instead of an email --- */
 
 /* One task, with whom and what campaign it is about. Plain data. */
@@ -1318,6 +1334,7 @@ STORE_METRICS_OPERATIONS(STORE_DECLARE)
 	STORE_BACKUP_OPERATIONS(OP)                                                                \
 	STORE_LEASE_OPERATIONS(OP)                                                                 \
 	STORE_MOVE_OPERATIONS(OP)                                                                  \
+	STORE_SEAL_KEY_OPERATIONS(OP)                                                              \
 	STORE_TASK_OPERATIONS(OP)                                                                  \
 	STORE_METRICS_OPERATIONS(OP)
 /* clang-format on */

@@ -1052,6 +1052,121 @@ test_daily_limit_shared(void)
 	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
 }
 
+/* piculet @args on @db with @key_file as the seal key (another machine's
+ * key file, or the first machine's). */
+static void
+piculet_with_key(TestCliRun *run, const char *db, const char *key_file, const char *const *args)
+{
+	const TestLab *lab = test_lab_get();
+	const char *env[] = {"LAB_PW", lab->password, "PICULET_KEY_FILE", key_file, NULL};
+	test_cli_run_with_db(run, db, env, args);
+}
+
+/* A second machine whose key file is not the first one's: before, its
+ * engine paused for every engine the mailboxes whose passwords it could
+ * not open, and its server refused the links the others signed. Now
+ * `tick`/`run`, `serve` and `mailbox add` refuse to start there, saying
+ * so, and nothing is paused or added; `doctor` says it; the first
+ * machine's key still works. */
+static void
+test_another_machine_s_key(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autoptr(GError) error = NULL;
+	g_autofree char *dir = g_dir_make_tmp("piculet-keys-XXXXXX", NULL);
+	g_autofree char *db = test_pg_store_location(dir, "keys");
+	g_autofree char *first_key = g_build_filename(dir, "first.key", NULL);
+	g_autofree char *second_key = g_build_filename(dir, "second.key", NULL);
+	g_autofree char *smtp = g_strdup_printf("127.0.0.1:%u", lab->submission_port);
+	g_autofree char *imap = g_strdup_printf("127.0.0.1:%u", lab->imaps_port);
+	g_autofree char *address = g_strdup_printf("sender1@%s", lab->sender_domain);
+	const char *add[] = {"mailbox", "add",    address, "--smtp",
+	                     smtp,      "--imap", imap,    "--store-password-env",
+	                     "LAB_PW",  NULL};
+	g_auto(TestCliRun) added = {0};
+	piculet_with_key(&added, db, first_key, add);
+	g_assert_cmpint(added.status, ==, 0);
+	g_autofree char *token = g_strdup_printf("t%08x", g_random_int());
+	g_autofree char *yaml = g_strdup_printf(
+	        "name: keys\nmailboxes: [%s]\nwindow: daily 00:00-24:00\ndomain_caps: off\n"
+	        "interval: 0s\nsteps:\n  - subject: \"keys {{first_name}}\"\n"
+	        "    body: \"step-1 {{first_name}} %s\"\n",
+	        address, token);
+	g_autofree char *yaml_path = g_build_filename(dir, "keys.yaml", NULL);
+	g_assert_true(g_file_set_contents(yaml_path, yaml, -1, NULL));
+	g_autofree char *csv =
+	        g_strdup_printf("email,first_name\nk001@%s,k001\n", lab->crowd_domain);
+	g_autofree char *csv_path = g_build_filename(dir, "keys.csv", NULL);
+	g_assert_true(g_file_set_contents(csv_path, csv, -1, NULL));
+	const char *create[] = {"campaign", "create", yaml_path, NULL};
+	const char *import[] = {"prospects", "import", csv_path, "--campaign", "keys", NULL};
+	const char *start[] = {"campaign", "start", "keys", NULL};
+	const char *const *setup[] = {create, import, start};
+	for (gsize i = 0; i < G_N_ELEMENTS(setup); i++) {
+		g_auto(TestCliRun) done = {0};
+		piculet_with_key(&done, db, first_key, setup[i]);
+		g_assert_cmpint(done.status, ==, 0);
+	}
+	/* The second machine has a key of its own (32 bytes, 0600). */
+	guint8 bytes[32];
+	for (gsize i = 0; i < sizeof bytes; i++)
+		bytes[i] = (guint8)g_random_int_range(0, 256);
+	g_assert_true(g_file_set_contents_full(second_key, (const char *)bytes, sizeof bytes,
+	                                       G_FILE_SET_CONTENTS_NONE, 0600, NULL));
+	g_auto(TestCliRun) hook = {0};
+	const char *webhook[] = {"webhook", "add", "http://127.0.0.1:9/hook", NULL};
+	piculet_with_key(&hook, db, second_key, webhook);
+	g_assert_cmpint(hook.status, ==, 78);
+	g_assert_nonnull(strstr(hook.err, "is not this database's"));
+
+	g_auto(TestCliRun) tick = {0};
+	const char *tick_args[] = {"tick", "--ca-file", lab->ca_file, NULL};
+	piculet_with_key(&tick, db, second_key, tick_args);
+	g_assert_cmpint(tick.status, ==, 78);
+	g_assert_nonnull(strstr(tick.err, "is not this database's"));
+	g_assert_nonnull(strstr(tick.err, second_key));
+	g_autoptr(Store) store = store_open(db, &error);
+	g_assert_no_error(error);
+	g_autoptr(StoreMailbox) mailbox = store_mailbox_get(store, address, &error);
+	g_assert_nonnull(mailbox);
+	g_assert_cmpint(mailbox->paused_until, ==, 0);
+	g_assert_null(mailbox->paused_reason);
+
+	const char *another[] = {"mailbox", "add", "sender2@sender.test",  "--smtp", smtp,
+	                         "--imap",  imap,  "--store-password-env", "LAB_PW", NULL};
+	g_auto(TestCliRun) refused = {0};
+	piculet_with_key(&refused, db, second_key, another);
+	g_assert_cmpint(refused.status, ==, 78);
+	g_assert_nonnull(strstr(refused.err, "is not this database's"));
+	g_autoptr(StoreMailbox) none = store_mailbox_get(store, "sender2@sender.test", &error);
+	g_assert_null(none);
+
+	g_auto(TestCliRun) doctor = {0};
+	const char *doctor_args[] = {"doctor", "--offline", NULL};
+	piculet_with_key(&doctor, db, second_key, doctor_args);
+	g_assert_cmpint(doctor.status, ==, 78);
+	g_assert_nonnull(strstr(doctor.out, "FAIL seal key: "));
+
+	const char *env[] = {"PICULET_KEY_FILE", second_key, NULL};
+	const char *serve[] = {"serve", "--listen", "127.0.0.1:0", NULL};
+	int fd = -1;
+	g_autoptr(GSubprocess) server = test_cli_start(db, lab->ca_file, env, serve, false, &fd);
+	g_autoptr(GString) said = g_string_new(NULL);
+	g_assert_true(test_cli_read_until(fd, said, "is not this database's", 30000));
+	g_assert_true(g_subprocess_wait(server, NULL, &error));
+	g_assert_cmpint(g_subprocess_get_exit_status(server), ==, 78);
+	close(fd);
+
+	/* The first machine's key: the opening goes. */
+	g_auto(TestCliRun) sent = {0};
+	piculet_with_key(&sent, db, first_key, tick_args);
+	g_assert_cmpint(sent.status, ==, 0);
+	g_autoptr(StoreCampaign) campaign = store_campaign_get(store, "keys", &error);
+	g_assert_cmpuint(unfinished(store, campaign->id), ==, 0);
+	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
+	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1065,5 +1180,6 @@ main(int argc, char **argv)
 	g_test_add_func("/engine/share/copy-cut-off", test_copy_cut_off);
 	g_test_add_func("/engine/share/daily-limit-over-three-engines", test_daily_limit_shared);
 	g_test_add_func("/engine/share/clocks-five-minutes-apart", test_clocks_apart);
+	g_test_add_func("/engine/share/another-machine-s-seal-key", test_another_machine_s_key);
 	return g_test_run();
 }

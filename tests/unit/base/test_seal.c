@@ -121,6 +121,38 @@ sign_many(gpointer key)
 	return NULL;
 }
 
+/* A key of the bytes FIRST, FIRST + 1, ... loaded from a file of @dir. */
+static BaseSealKey *
+key_of_bytes(const char *dir, const char *name, guint8 first)
+{
+	g_autofree char *path = g_build_filename(dir, name, NULL);
+	guint8 bytes[32];
+	for (int i = 0; i < 32; i++)
+		bytes[i] = (guint8)(first + i);
+	g_assert_true(g_file_set_contents_full(path, (const char *)bytes, sizeof bytes,
+	                                       G_FILE_SET_CONTENTS_NONE, 0600, NULL));
+	g_autoptr(GError) error = NULL;
+	BaseSealKey *key = base_seal_key_load(path, &error);
+	g_assert_no_error(error);
+	return key;
+}
+
+/* The fingerprint is HMAC-SHA256 of its label (with its NUL) under the
+ * key, 12 bytes in hex (Python's hmac computed the expected values); two
+ * keys, two fingerprints. */
+static void
+test_fingerprint(void)
+{
+	g_autofree char *dir = temp_dir();
+	g_autoptr(BaseSealKey) one = key_of_bytes(dir, "one.key", 1);
+	g_autoptr(BaseSealKey) two = key_of_bytes(dir, "two.key", 2);
+	char fingerprint[BASE_SEAL_FINGERPRINT_CHARS + 1];
+	base_seal_key_fingerprint(one, fingerprint);
+	g_assert_cmpstr(fingerprint, ==, "e119083ea14144e665918f9d");
+	base_seal_key_fingerprint(two, fingerprint);
+	g_assert_cmpstr(fingerprint, ==, "0773608735ef335642119304");
+}
+
 static void
 test_signature_is_hmac_sha256(void)
 {
@@ -158,6 +190,7 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/base/seal/round-trip-with-a-0600-key-file", test_round_trip_and_key_file);
 	g_test_add_func("/base/seal/signature-is-hmac-sha256", test_signature_is_hmac_sha256);
+	g_test_add_func("/base/seal/fingerprint-names-the-key", test_fingerprint);
 	g_test_add_func("/base/seal/tampered-moved-or-other-key-refused",
 	                test_tampered_moved_or_other_key_refused);
 	g_test_add_func("/base/seal/key-file-readable-by-others-refused",

@@ -47,7 +47,7 @@ teardown(Fixture *fixture, gconstpointer data)
 static unsigned
 latest_version(void)
 {
-	return test_pg_wanted() ? 11 : 22;
+	return test_pg_wanted() ? 12 : 23;
 }
 
 static void
@@ -1849,6 +1849,40 @@ test_oauth_clients_and_secret(Fixture *fixture, gconstpointer data)
 	g_assert_false(found);
 }
 
+/* The first seal key's fingerprint is kept: a later one is not recorded
+ * over it unless asked to (a key made anew), and reading records nothing. */
+static void
+test_seal_key(Fixture *fixture, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *none = NULL;
+	g_assert_true(store_seal_key_read(fixture->store, &none, &error));
+	g_assert_no_error(error);
+	g_assert_null(none);
+	g_autofree char *first = NULL;
+	g_assert_true(store_seal_key_claim(fixture->store, "0123456789abcdef01234567", false,
+	                                   &first, &error));
+	g_assert_cmpstr(first, ==, "0123456789abcdef01234567");
+	g_autofree char *second = NULL;
+	g_assert_true(store_seal_key_claim(fixture->store, "ffffffffffffffffffffffff", false,
+	                                   &second, &error));
+	g_assert_cmpstr(second, ==, "0123456789abcdef01234567");
+	g_autoptr(Store) other = store_open_another(fixture->store, &error);
+	g_assert_no_error(error);
+	g_autofree char *read = NULL;
+	g_assert_true(store_seal_key_read(other, &read, &error));
+	g_assert_cmpstr(read, ==, "0123456789abcdef01234567");
+	/* A key made anew (the old one lost) replaces it. */
+	g_autofree char *replaced = NULL;
+	g_assert_true(store_seal_key_claim(fixture->store, "ffffffffffffffffffffffff", true,
+	                                   &replaced, &error));
+	g_assert_cmpstr(replaced, ==, "ffffffffffffffffffffffff");
+	g_autofree char *empty = NULL;
+	g_autoptr(GError) refused = NULL;
+	g_assert_false(store_seal_key_claim(fixture->store, "", false, &empty, &refused));
+	g_assert_error(refused, STORE_ERROR, STORE_ERROR_INVALID);
+}
+
 /* A backup while a write transaction of another connection is open: a
  * whole database at the moment the snapshot began, its mailboxes stamped
  * with when it was taken, the original untouched; a second backup over
@@ -2256,6 +2290,7 @@ main(int argc, char **argv)
 	ADD("one-engine-per-database", test_engine_lock);
 	ADD("backup-while-writing", test_backup);
 	ADD("leases-shares-tokens-and-fences", test_leases);
+	ADD("seal-key-fingerprint-first-one-kept", test_seal_key);
 	ADD("moves-marked-and-a-file-copied-into-postgresql", test_moves_and_copy);
 #undef ADD
 	g_test_add_func("/store/contract/unopenable-path-is-open-error", test_unopenable_path);

@@ -1,0 +1,36 @@
+/* The seal key a process works with is the database's. */
+#include "engine/engine_seal_key.h"
+
+#include "engine/engine_error.h"
+
+#include <string.h>
+
+static bool
+claim(Store *store, const BaseSealKey *key, bool replace, GError **error)
+{
+	char fingerprint[BASE_SEAL_FINGERPRINT_CHARS + 1];
+	base_seal_key_fingerprint(key, fingerprint);
+	g_autofree char *recorded = NULL;
+	if (!store_seal_key_claim(store, fingerprint, replace, &recorded, error))
+		return false;
+	if (recorded != NULL && strcmp(recorded, fingerprint) == 0)
+		return true;
+	g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_CONFIG,
+	            "the seal key %s is not this database's (its fingerprint is %s, the "
+	            "database's %s): every machine that uses the database needs the same key "
+	            "file; copy it from one that works with it",
+	            store_get_key_path(store), fingerprint, recorded != NULL ? recorded : "?");
+	return false;
+}
+
+bool
+engine_seal_key_check(Store *store, const BaseSealKey *key, GError **error)
+{
+	return claim(store, key, false, error);
+}
+
+bool
+engine_seal_key_replace(Store *store, const BaseSealKey *key, GError **error)
+{
+	return claim(store, key, true, error);
+}
