@@ -330,8 +330,9 @@ release_leases(const char *command, EngineRun *run)
 	return CLI_EXIT_OK;
 }
 
-/* This machine's seal key is the database's (engine_seal_key): before a
- * mailbox is claimed, not after its password failed to open. */
+/* This machine's seal key is the database's (engine_seal_key): once the
+ * database may be worked on, before a mailbox is claimed, not after its
+ * password failed to open. */
 static bool
 seal_key_checked(const char *command, Store *store, int *code)
 {
@@ -405,8 +406,8 @@ run_engine(const char *command, int argc, char **argv, bool once)
 		return code;
 	g_autoptr(GError) error = NULL;
 	g_autofree char *node = NULL;
-	if (!seal_key_checked(command, store, &code) ||
-	    !take_place(command, store, args.db, &node, &code))
+	if (!take_place(command, store, args.db, &node, &code) ||
+	    !seal_key_checked(command, store, &code))
 		return code;
 	NetTlsOptions tls_options = {.ca_file = args.ca_file};
 	g_autoptr(NetTls) tls = net_tls_new(&tls_options, &error);

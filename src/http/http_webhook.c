@@ -6,11 +6,15 @@
 
 #include <curl/curl.h>
 #include <string.h>
+#include <unistd.h>
 
 #define DEFAULT_RETRY_S   30
 #define DEFAULT_GIVE_UP_S (24 * 60 * 60)
 #define MAX_RETRY_S       3600
 #define BATCH             50
+/* One deliverer a database (schema 24): its lease, renewed once a third
+ * of it has passed, outlasts a POST (10 s) in flight. */
+#define LEASE_S 15
 
 struct HttpWebhook {
 	Store *store; /* this thread's own connection */
@@ -22,7 +26,37 @@ struct HttpWebhook {
 	guint retry_s;
 	guint give_up_s;
 	char *ca_file;
+	char *holder;             /* this deliverer's name in the lease */
+	bool holding;             /* it held the lease when it last asked */
+	gint64 renewed_monotonic; /* when it last asked, this machine's monotonic clock */
 };
+
+/* Whether this deliverer holds the database's deliverer lease, asked of
+ * the database when a third of it has passed since it was renewed (at
+ * once when another held it). */
+static bool
+holds(HttpWebhook *w)
+{
+	gint64 now_monotonic = g_get_monotonic_time();
+	if (w->holding &&
+	    now_monotonic - w->renewed_monotonic < (gint64)LEASE_S * G_USEC_PER_SEC / 3)
+		return true;
+	g_autoptr(GError) error = NULL;
+	int64_t now_us = 0;
+	bool held = false;
+	if (!store_lease_clock(w->store, &now_us, &error) ||
+	    !store_delivery_lease(w->store, w->holder, now_us, (int64_t)LEASE_S * G_USEC_PER_SEC,
+	                          &held, &error)) {
+		g_warning("webhooks: %s", error->message);
+		held = false;
+	}
+	if (held != w->holding)
+		g_message(held ? "webhooks: this process delivers them"
+		               : "webhooks: another process delivers them");
+	w->holding = held;
+	w->renewed_monotonic = now_monotonic;
+	return held;
+}
 
 static size_t
 discard(char *data, size_t size, size_t n, void *user_data)
@@ -140,12 +174,16 @@ run(gpointer data)
 	HttpWebhook *w = data;
 	for (;;) {
 		g_autoptr(GError) error = NULL;
+		/* Another process's to deliver while it holds the lease. */
+		bool mine = holds(w);
 		g_autoptr(GPtrArray) due =
-		        store_delivery_list_due(w->store, g_get_real_time(), BATCH, &error);
-		if (due == NULL)
-			g_warning("webhooks: %s", error->message);
+		        mine ? store_delivery_list_due(w->store, g_get_real_time(), BATCH, &error)
+		             : NULL;
+		if (mine && due == NULL)
+			g_warning("webhooks: %s", error != NULL ? error->message : "?");
 		bool delivered = false;
-		for (guint i = 0; due != NULL && i < due->len && !g_atomic_int_get(&w->stop_now);
+		for (guint i = 0;
+		     due != NULL && i < due->len && !g_atomic_int_get(&w->stop_now) && holds(w);
 		     i++)
 			delivered = deliver(w, due->pdata[i]) || delivered;
 		g_mutex_lock(&w->lock);
@@ -172,6 +210,7 @@ http_webhook_start(Store *store, const HttpWebhookOptions *options, GError **err
 	w->retry_s = options->retry_s > 0 ? options->retry_s : DEFAULT_RETRY_S;
 	w->give_up_s = options->give_up_s > 0 ? options->give_up_s : DEFAULT_GIVE_UP_S;
 	w->ca_file = g_strdup(options->ca_file);
+	w->holder = g_strdup_printf("%s-%d-%08x", g_get_host_name(), (int)getpid(), g_random_int());
 	g_mutex_init(&w->lock);
 	g_cond_init(&w->wake);
 	w->thread = g_thread_new("webhooks", run, w);
@@ -189,9 +228,15 @@ http_webhook_stop(HttpWebhook *w)
 	g_cond_signal(&w->wake);
 	g_mutex_unlock(&w->lock);
 	g_thread_join(w->thread);
+	/* Another process takes over at once, not a lease later. */
+	g_autoptr(GError) error = NULL;
+	bool held = false;
+	if (w->holding && !store_delivery_lease(w->store, w->holder, 0, 0, &held, &error))
+		g_warning("webhooks: %s", error->message);
 	g_mutex_clear(&w->lock);
 	g_cond_clear(&w->wake);
 	store_close(w->store);
 	g_free(w->ca_file);
+	g_free(w->holder);
 	g_free(w);
 }

@@ -7,6 +7,9 @@
  * after the retry time, doubled each attempt up to an hour, with 20 %
  * jitter, for a day; then it is dead until a person replays it. At least
  * once, in order per subscription: the next waits behind a failing one.
+ * Several processes on one database: the one holding the deliverer's
+ * lease (store_delivery_lease, 15 s on the database's clock, let go at a
+ * stop) delivers, the others wait to take over; each event goes once.
  */
 #pragma once
 

@@ -247,6 +247,19 @@ check_node(const char *node, GError **error)
 }
 
 bool
+store_delivery_lease(Store *store, const char *holder, int64_t now_us, int64_t lease_us, bool *held,
+                     GError **error)
+{
+	*held = false;
+	if (holder == NULL || holder[0] == '\0' || lease_us < 0) {
+		g_set_error_literal(error, STORE_ERROR, STORE_ERROR_INVALID,
+		                    "a deliverer's lease needs a holder and a length");
+		return false;
+	}
+	return store->backend->delivery_lease(store->impl, holder, now_us, lease_us, held, error);
+}
+
+bool
 store_seal_key_claim(Store *store, const char *fingerprint, bool replace, char **recorded,
                      GError **error)
 {

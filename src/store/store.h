@@ -1028,7 +1028,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreDelivery, store_delivery_free)
 	/* A dead delivery pending again, due at @now_us; *@found whether it was                   \
 	 * one. */                                                                                 \
 	OP(bool, delivery_replay, FORWARDED, (int64_t id, int64_t now_us, bool *found,             \
-	   GError **error), (id, now_us, found, error))
+	   GError **error), (id, now_us, found, error))                                            \
+	/* One process delivers: @holder holds the deliverer's lease until                         \
+	 * @now_us + @lease_us when it held it or nobody does (none, or expired                    \
+	 * by @now_us: the database's clock, store_lease_clock); *@held says                       \
+	 * whether it does now. @lease_us 0: @holder lets it go. */                                \
+	OP(bool, delivery_lease, CHECKED, (const char *holder, int64_t now_us, int64_t lease_us,   \
+	   bool *held, GError **error), (holder, now_us, lease_us, held, error))
 /* clang-format on */
 STORE_WEBHOOK_OPERATIONS(STORE_DECLARE)
 

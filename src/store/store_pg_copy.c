@@ -49,8 +49,11 @@ typedef struct {
 } Copy;
 
 /* Not copied: the names of the engines alive on the source (they are not
- * on the destination), and the source's own move mark. */
-static const char *const left_out_tables[] = {"engine_node", "database_move"};
+ * on the destination), the source's own move mark, its webhook
+ * deliverer's lease, and its seal key's fingerprint (the copy carries the
+ * key itself; the destination records it at its first use). */
+static const char *const left_out_tables[] = {"engine_node", "database_move", "webhook_deliverer",
+                                              "seal_key"};
 
 static void
 copy_table_free(CopyTable *table)

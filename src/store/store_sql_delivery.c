@@ -108,6 +108,41 @@ store_sql_delivery_list(void *impl, int64_t webhook_id, const char *state, guint
 }
 
 bool
+store_sql_delivery_lease(void *impl, const char *holder, int64_t now_us, int64_t lease_us,
+                         bool *held, GError **error)
+{
+	StoreSql *db = impl;
+	if (lease_us == 0)
+		return STORE_SQL_RUN(
+		        db, "UPDATE webhook_deliverer SET expires_at = 0 WHERE holder = ?1",
+		        "webhook deliverer", error, STORE_SQL_TEXT(holder));
+	/* Taken when free or expired, renewed by its holder; one statement,
+	 * so two takers at once cannot both win. */
+	if (!STORE_SQL_RUN(db,
+	                   "INSERT INTO webhook_deliverer (id, holder, expires_at) "
+	                   "VALUES (1, ?1, ?2 + ?3) ON CONFLICT (id) DO UPDATE SET "
+	                   "holder = excluded.holder, expires_at = excluded.expires_at "
+	                   "WHERE webhook_deliverer.holder = excluded.holder "
+	                   "OR webhook_deliverer.expires_at <= ?2",
+	                   "webhook deliverer", error, STORE_SQL_TEXT(holder),
+	                   STORE_SQL_NUMBER(now_us), STORE_SQL_NUMBER(lease_us)))
+		return false;
+	StoreSqlStatement *stmt =
+	        store_sql_statement(db, "SELECT holder FROM webhook_deliverer WHERE id = 1", error);
+	if (stmt == NULL)
+		return false;
+	int rc = store_sql_step(stmt);
+	if (rc == STORE_SQL_ROW)
+		*held = g_strcmp0(store_sql_column_text(stmt, 0), holder) == 0;
+	store_sql_reset(stmt);
+	if (rc != STORE_SQL_ROW && rc != STORE_SQL_DONE) {
+		store_sql_set_error(db, rc, "webhook deliverer", error);
+		return false;
+	}
+	return true;
+}
+
+bool
 store_sql_delivery_replay(void *impl, int64_t id, int64_t now_us, bool *found, GError **error)
 {
 	StoreSql *db = impl;

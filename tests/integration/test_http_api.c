@@ -485,7 +485,8 @@ typedef struct {
 	GCond got;
 	GPtrArray *requests; /* Received */
 	guint answered;
-	guint refuse; /* the first this many requests get a 500 */
+	guint refuse;   /* the first this many requests get a 500 */
+	guint delay_ms; /* a slow receiver: each answer this late */
 	struct MHD_Daemon *daemon;
 	char *url;
 } Receiver;
@@ -536,7 +537,11 @@ receive(void *cls, struct MHD_Connection *connection, const char *url, const cha
 	unsigned status = r->status;
 	g_ptr_array_add(receiver->requests, r);
 	g_cond_broadcast(&receiver->got);
+	guint delay_ms = receiver->delay_ms;
 	g_mutex_unlock(&receiver->lock);
+	/* A fault the test makes, not a wait for something to happen. */
+	if (delay_ms > 0)
+		g_usleep((gulong)delay_ms * 1000);
 	struct MHD_Response *response =
 	        MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
 	enum MHD_Result queued = MHD_queue_response(connection, status, response);
@@ -1847,6 +1852,78 @@ test_stop_cuts_a_mailbox_check(void)
 	close(silent);
 }
 
+/* Two servers on one database, a slow receiver: every event reaches it
+ * once, not once per server (each server's deliverer listed the same due
+ * deliveries and posted them), and in order. */
+static void
+test_webhooks_once_with_two_servers(void)
+{
+	g_autofree char *db = test_pg_store_location(dir, "two");
+	const char *add[] = {"mailbox", "add",         "a@s.test",       "--smtp", "127.0.0.1:1",
+	                     "--imap",  "127.0.0.1:1", "--password-env", "X",      NULL};
+	g_auto(TestCliRun) added = {0};
+	test_cli_run_with_db(&added, db, NULL, add);
+	g_assert_cmpint(added.status, ==, 0);
+	Receiver receiver = {0};
+	receiver_start(&receiver, 0);
+	receiver.delay_ms = 50;
+	const char *hook[] = {"webhook", "add", receiver.url, NULL};
+	g_auto(TestCliRun) hooked = {0};
+	test_cli_run_with_db(&hooked, db, NULL, hook);
+	g_assert_cmpint(hooked.status, ==, 0);
+	g_free(base);
+	GSubprocess *servers[2];
+	servers[0] = start_serve_with(db, "600");
+	g_free(base);
+	servers[1] = start_serve_with(db, "600");
+	const guint rounds = 10;
+	for (guint i = 0; i < rounds; i++) {
+		const char *pause[] = {"mailbox", "pause", "a@s.test", NULL};
+		const char *resume[] = {"mailbox", "resume", "a@s.test", NULL};
+		g_auto(TestCliRun) paused = {0};
+		test_cli_run_with_db(&paused, db, NULL, pause);
+		g_assert_cmpint(paused.status, ==, 0);
+		g_auto(TestCliRun) resumed = {0};
+		test_cli_run_with_db(&resumed, db, NULL, resume);
+		g_assert_cmpint(resumed.status, ==, 0);
+	}
+	wait_for_taken(&receiver, "mailbox.paused", rounds);
+	wait_for_taken(&receiver, "mailbox.resumed", rounds);
+	/* Every delivery recorded as delivered (a POST a stop cut short would
+	 * be sent again: at least once), then both stopped. */
+	g_autoptr(GError) error = NULL;
+	g_autoptr(Store) store = store_open(db, &error);
+	g_assert_no_error(error);
+	gint64 deadline = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
+	for (;;) {
+		g_autoptr(GPtrArray) pending = store_delivery_list(store, 0, "pending", 0, &error);
+		g_assert_no_error(error);
+		if (pending->len == 0)
+			break;
+		g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+		g_usleep(20 * 1000);
+	}
+	for (gsize i = 0; i < G_N_ELEMENTS(servers); i++) {
+		g_subprocess_send_signal(servers[i], SIGTERM);
+		g_assert_true(g_subprocess_wait(servers[i], NULL, &error));
+		g_assert_cmpint(g_subprocess_get_exit_status(servers[i]), ==, 0);
+		g_object_unref(servers[i]);
+	}
+	g_mutex_lock(&receiver.lock);
+	g_autoptr(GHashTable) ids = g_hash_table_new(g_str_hash, g_str_equal);
+	for (guint i = 0; i < receiver.requests->len; i++) {
+		const Received *r = receiver.requests->pdata[i];
+		if (!g_hash_table_add(ids, r->id))
+			g_error("%s reached the receiver twice", r->id);
+		/* In order: a pause before its resume. */
+		g_assert_nonnull(
+		        strstr(r->body, i % 2 == 0 ? "mailbox.paused" : "mailbox.resumed"));
+	}
+	g_assert_cmpuint(receiver.requests->len, ==, 2 * rounds);
+	g_mutex_unlock(&receiver.lock);
+	receiver_stop(&receiver);
+}
+
 static void
 test_webhooks_survive_kill(void)
 {
@@ -2443,6 +2520,8 @@ main(int argc, char **argv)
 	g_test_add_func("/http/api/run-serves-too", test_run_serves);
 	g_test_add_func("/http/api/behind-the-documented-nginx", test_behind_nginx);
 	g_test_add_func("/http/api/webhooks-survive-kill-9", test_webhooks_survive_kill);
+	g_test_add_func("/http/api/webhooks-once-with-two-servers",
+	                test_webhooks_once_with_two_servers);
 	g_test_add_func("/http/api/webhook-stop-cuts-the-post", test_webhook_stop_cuts_the_post);
 	g_test_add_func("/http/api/stop-cuts-a-mailbox-check", test_stop_cuts_a_mailbox_check);
 	g_test_add_func("/http/api/imports-stream-with-progress", test_streamed_import);

@@ -47,7 +47,7 @@ teardown(Fixture *fixture, gconstpointer data)
 static unsigned
 latest_version(void)
 {
-	return test_pg_wanted() ? 12 : 23;
+	return test_pg_wanted() ? 13 : 24;
 }
 
 static void
@@ -1849,6 +1849,43 @@ test_oauth_clients_and_secret(Fixture *fixture, gconstpointer data)
 	g_assert_false(found);
 }
 
+static bool
+deliverer(Store *store, const char *holder, int64_t now_us, int64_t lease_us)
+{
+	g_autoptr(GError) error = NULL;
+	bool held = false;
+	g_assert_true(store_delivery_lease(store, holder, now_us, lease_us, &held, &error));
+	g_assert_no_error(error);
+	return held;
+}
+
+/* One webhook deliverer at a time: the first takes the lease, another
+ * waits while it lasts and takes it once it expired or was let go; the
+ * holder renews it. */
+static void
+test_delivery_lease(Fixture *fixture, gconstpointer data)
+{
+	Store *store = fixture->store;
+	const int64_t t0 = (int64_t)1800000000 * G_USEC_PER_SEC;
+	const int64_t lease = 15 * G_USEC_PER_SEC;
+	g_assert_true(deliverer(store, "a", t0, lease));
+	g_assert_false(deliverer(store, "b", t0 + 1, lease));
+	g_assert_true(deliverer(store, "a", t0 + lease - 1, lease));
+	/* Renewed: still a's a lease after t0. */
+	g_assert_false(deliverer(store, "b", t0 + lease, lease));
+	g_assert_true(deliverer(store, "b", t0 + 2 * lease - 1, lease));
+	g_assert_false(deliverer(store, "a", t0 + 2 * lease, lease));
+	/* Let go by another than its holder: nothing; by b: a takes it. */
+	g_assert_false(deliverer(store, "a", 0, 0));
+	g_assert_false(deliverer(store, "a", t0 + 2 * lease + 1, lease));
+	g_assert_false(deliverer(store, "b", 0, 0));
+	g_assert_true(deliverer(store, "a", t0 + 2 * lease + 2, lease));
+	g_autoptr(GError) nameless = NULL;
+	bool held = false;
+	g_assert_false(store_delivery_lease(store, "", t0, lease, &held, &nameless));
+	g_assert_error(nameless, STORE_ERROR, STORE_ERROR_INVALID);
+}
+
 /* The first seal key's fingerprint is kept: a later one is not recorded
  * over it unless asked to (a key made anew), and reading records nothing. */
 static void
@@ -2291,6 +2328,7 @@ main(int argc, char **argv)
 	ADD("backup-while-writing", test_backup);
 	ADD("leases-shares-tokens-and-fences", test_leases);
 	ADD("seal-key-fingerprint-first-one-kept", test_seal_key);
+	ADD("one-webhook-deliverer-at-a-time", test_delivery_lease);
 	ADD("moves-marked-and-a-file-copied-into-postgresql", test_moves_and_copy);
 #undef ADD
 	g_test_add_func("/store/contract/unopenable-path-is-open-error", test_unopenable_path);
