@@ -52,14 +52,13 @@ recipient_of(const char *block, gsize length)
 	const char *original = mail_headers_get_raw(fields, "Original-Recipient");
 	if (final == NULL && original == NULL)
 		return NULL;
-	MailDsnRecipient *recipient = g_new0(MailDsnRecipient, 1);
-	recipient->recipient = after_type(final != NULL ? final : original);
 	/* A Final-Recipient without an address ("system;<>", CommuniGate
 	 * Pro's) gives way to the Original-Recipient. */
-	if (strchr(recipient->recipient, '@') == NULL && final != NULL && original != NULL) {
-		g_free(recipient->recipient);
-		recipient->recipient = after_type(original);
-	}
+	const char *named = final;
+	if (named == NULL || (original != NULL && strchr(final, '@') == NULL))
+		named = original;
+	MailDsnRecipient *recipient = g_new0(MailDsnRecipient, 1);
+	recipient->recipient = after_type(named);
 	const char *action = mail_headers_get_raw(fields, "Action");
 	if (action != NULL) {
 		g_autofree char *trimmed = g_strstrip(g_strdup(action));

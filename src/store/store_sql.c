@@ -276,6 +276,24 @@ store_sql_time_query(StoreSql *db, const char *sql, int64_t value, const char *w
 	return true;
 }
 
+bool
+store_sql_text_query(StoreSql *db, const char *sql, const char *what, char **text, GError **error)
+{
+	*text = NULL;
+	StoreSqlStatement *stmt = store_sql_statement(db, sql, error);
+	if (stmt == NULL)
+		return false;
+	int rc = store_sql_step(stmt);
+	if (rc == STORE_SQL_ROW)
+		*text = store_sql_column_dup(stmt, 0);
+	store_sql_reset(stmt);
+	if (rc != STORE_SQL_ROW && rc != STORE_SQL_DONE) {
+		store_sql_set_error(db, rc, what, error);
+		return false;
+	}
+	return true;
+}
+
 /* A savepoint's statement, prepared once: one runs around each write made
  * inside a caller's transaction (a batch of events: two a row). All have
  * one name: RELEASE and ROLLBACK TO take the innermost of that name. */

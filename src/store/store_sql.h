@@ -212,6 +212,11 @@ bool store_sql_count(StoreSql *db, const char *sql, int64_t a, int64_t b, guint 
 bool store_sql_time_query(StoreSql *db, const char *sql, int64_t value, const char *what,
                           int64_t *at_us, GError **error);
 
+/* Runs @sql (no parameters) for one text: the first row's first column,
+ * newly allocated, or NULL when there is no row. */
+bool store_sql_text_query(StoreSql *db, const char *sql, const char *what, char **text,
+                          GError **error);
+
 /* A LIMIT that limits nothing (SQLite takes -1 for it, PostgreSQL not). */
 #define STORE_SQL_NO_LIMIT INT64_MAX
 

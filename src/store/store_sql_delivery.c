@@ -127,18 +127,11 @@ store_sql_delivery_lease(void *impl, const char *holder, int64_t now_us, int64_t
 	                   "webhook deliverer", error, STORE_SQL_TEXT(holder),
 	                   STORE_SQL_NUMBER(now_us), STORE_SQL_NUMBER(lease_us)))
 		return false;
-	StoreSqlStatement *stmt =
-	        store_sql_statement(db, "SELECT holder FROM webhook_deliverer WHERE id = 1", error);
-	if (stmt == NULL)
+	g_autofree char *now_held_by = NULL;
+	if (!store_sql_text_query(db, "SELECT holder FROM webhook_deliverer WHERE id = 1",
+	                          "webhook deliverer", &now_held_by, error))
 		return false;
-	int rc = store_sql_step(stmt);
-	if (rc == STORE_SQL_ROW)
-		*held = g_strcmp0(store_sql_column_text(stmt, 0), holder) == 0;
-	store_sql_reset(stmt);
-	if (rc != STORE_SQL_ROW && rc != STORE_SQL_DONE) {
-		store_sql_set_error(db, rc, "webhook deliverer", error);
-		return false;
-	}
+	*held = g_strcmp0(now_held_by, holder) == 0;
 	return true;
 }
 

@@ -7,21 +7,8 @@
 bool
 store_sql_seal_key_read(void *impl, char **recorded, GError **error)
 {
-	StoreSql *db = impl;
-	*recorded = NULL;
-	StoreSqlStatement *stmt =
-	        store_sql_statement(db, "SELECT fingerprint FROM seal_key WHERE id = 1", error);
-	if (stmt == NULL)
-		return false;
-	int rc = store_sql_step(stmt);
-	if (rc == STORE_SQL_ROW)
-		*recorded = store_sql_column_dup(stmt, 0);
-	store_sql_reset(stmt);
-	if (rc != STORE_SQL_ROW && rc != STORE_SQL_DONE) {
-		store_sql_set_error(db, rc, "seal key", error);
-		return false;
-	}
-	return true;
+	return store_sql_text_query(impl, "SELECT fingerprint FROM seal_key WHERE id = 1",
+	                            "seal key", recorded, error);
 }
 
 bool

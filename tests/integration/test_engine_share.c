@@ -853,52 +853,33 @@ openings_recorded(Store *store, int64_t campaign_id)
 	return n;
 }
 
-/* Whether the mailboxes are shared out: each of three holders has four. */
+/* Whether every mailbox is held and @holders engines hold as many each. */
 static bool
-held_by_three(const GPtrArray *leases)
+held_evenly(const GPtrArray *leases, guint holders)
 {
-	g_autoptr(GHashTable) holders = g_hash_table_new(g_str_hash, g_str_equal);
+	g_autoptr(GHashTable) counts = g_hash_table_new(g_str_hash, g_str_equal);
 	for (guint i = 0; i < leases->len; i++) {
 		const StoreLeaseInfo *lease = leases->pdata[i];
 		if (lease->holder[0] == '\0')
 			return false;
-		guint n = GPOINTER_TO_UINT(g_hash_table_lookup(holders, lease->holder));
-		g_hash_table_insert(holders, lease->holder, GUINT_TO_POINTER(n + 1));
+		guint n = GPOINTER_TO_UINT(g_hash_table_lookup(counts, lease->holder));
+		g_hash_table_insert(counts, lease->holder, GUINT_TO_POINTER(n + 1));
 	}
-	if (g_hash_table_size(holders) != 3)
+	if (g_hash_table_size(counts) != holders)
 		return false;
 	GHashTableIter iter;
 	gpointer held;
-	g_hash_table_iter_init(&iter, holders);
+	g_hash_table_iter_init(&iter, counts);
 	while (g_hash_table_iter_next(&iter, NULL, &held))
-		if (GPOINTER_TO_UINT(held) != 4)
+		if (GPOINTER_TO_UINT(held) * holders != leases->len)
 			return false;
 	return true;
 }
 
-/* Whether the mailboxes are shared out between two holders, half each. */
-static bool
-held_by_two_halves(const GPtrArray *leases)
-{
-	g_autoptr(GHashTable) holders = g_hash_table_new(g_str_hash, g_str_equal);
-	for (guint i = 0; i < leases->len; i++) {
-		const StoreLeaseInfo *lease = leases->pdata[i];
-		if (lease->holder[0] == '\0')
-			return false;
-		guint n = GPOINTER_TO_UINT(g_hash_table_lookup(holders, lease->holder));
-		g_hash_table_insert(holders, lease->holder, GUINT_TO_POINTER(n + 1));
-	}
-	GHashTableIter iter;
-	gpointer held;
-	g_hash_table_iter_init(&iter, holders);
-	while (g_hash_table_iter_next(&iter, NULL, &held))
-		if (GPOINTER_TO_UINT(held) * 2 != leases->len)
-			return false;
-	return g_hash_table_size(holders) == 2;
-}
-
+/* The leases once @holders engines hold them evenly, or as they are after
+ * 30 s. */
 static GPtrArray *
-wait_for_two_halves(Store *store)
+wait_for_even_shares(Store *store, guint holders)
 {
 	g_autoptr(GError) error = NULL;
 	GPtrArray *leases = NULL;
@@ -909,7 +890,7 @@ wait_for_two_halves(Store *store)
 		g_clear_pointer(&leases, g_ptr_array_unref);
 		leases = store_lease_list(store, &error);
 		g_assert_no_error(error);
-	} while (!held_by_two_halves(leases) && g_get_monotonic_time() < deadline);
+	} while (!held_evenly(leases, holders) && g_get_monotonic_time() < deadline);
 	return leases;
 }
 
@@ -940,8 +921,8 @@ test_clocks_apart(void)
 	                          start_engine_on_clock(db, log_b, "4", "+5m")};
 	g_assert_true(wait_for_log(log_a, "taken (lease", 30000));
 	g_assert_true(wait_for_log(log_b, "taken (lease", 30000));
-	g_autoptr(GPtrArray) shared = wait_for_two_halves(store);
-	g_assert_true(held_by_two_halves(shared));
+	g_autoptr(GPtrArray) shared = wait_for_even_shares(store, 2);
+	g_assert_true(held_evenly(shared, 2));
 
 	const char *resume[] = {"campaign", "resume", "share", NULL};
 	piculet_ok(db, resume);
@@ -1007,16 +988,8 @@ test_daily_limit_shared(void)
 		g_autofree char *log = g_build_filename(dir, names[i], NULL);
 		g_assert_true(wait_for_log(log, "taken (lease", 30000));
 	}
-	g_autoptr(GPtrArray) leases = NULL;
-	gint64 shared_by = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
-	do {
-		if (leases != NULL)
-			g_usleep(50 * 1000);
-		g_clear_pointer(&leases, g_ptr_array_unref);
-		leases = store_lease_list(store, &error);
-		g_assert_no_error(error);
-	} while (!held_by_three(leases) && g_get_monotonic_time() < shared_by);
-	g_assert_true(held_by_three(leases));
+	g_autoptr(GPtrArray) leases = wait_for_even_shares(store, 3);
+	g_assert_true(held_evenly(leases, 3));
 	const char *resume[] = {"campaign", "resume", "share", NULL};
 	piculet_ok(db, resume);
 	/* A bound, not a figure: on a loaded machine sixty openings can take
