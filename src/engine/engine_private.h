@@ -68,7 +68,7 @@ typedef struct {
 	 * under the lock too. */
 	GHashTable *openings_today;
 	GMutex *opening_lock;
-	int64_t lease_until; /* real clock, µs: stop sending before it; 0: no lease */
+	int64_t lease_until; /* this machine's real clock, µs: stop sending before it; 0: none */
 } EngineContext;
 
 int64_t engine_context_now(const EngineContext *context);
