@@ -5,15 +5,20 @@
 
 #include <string.h>
 
+typedef enum { COMPARE, CLAIM, REPLACE } Way;
+
 static bool
-claim(Store *store, const BaseSealKey *key, bool replace, GError **error)
+with_database(Store *store, const BaseSealKey *key, Way way, GError **error)
 {
 	char fingerprint[BASE_SEAL_FINGERPRINT_CHARS + 1];
 	base_seal_key_fingerprint(key, fingerprint);
 	g_autofree char *recorded = NULL;
-	if (!store_seal_key_claim(store, fingerprint, replace, &recorded, error))
+	if (!(way == COMPARE
+	              ? store_seal_key_read(store, &recorded, error)
+	              : store_seal_key_claim(store, fingerprint, way == REPLACE, &recorded, error)))
 		return false;
-	if (recorded != NULL && strcmp(recorded, fingerprint) == 0)
+	if ((way == COMPARE && recorded == NULL) ||
+	    (recorded != NULL && strcmp(recorded, fingerprint) == 0))
 		return true;
 	g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_CONFIG,
 	            "the seal key %s is not this database's (its fingerprint is %s, the "
@@ -26,11 +31,17 @@ claim(Store *store, const BaseSealKey *key, bool replace, GError **error)
 bool
 engine_seal_key_check(Store *store, const BaseSealKey *key, GError **error)
 {
-	return claim(store, key, false, error);
+	return with_database(store, key, CLAIM, error);
+}
+
+bool
+engine_seal_key_compare(Store *store, const BaseSealKey *key, GError **error)
+{
+	return with_database(store, key, COMPARE, error);
 }
 
 bool
 engine_seal_key_replace(Store *store, const BaseSealKey *key, GError **error)
 {
-	return claim(store, key, true, error);
+	return with_database(store, key, REPLACE, error);
 }

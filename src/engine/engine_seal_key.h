@@ -20,6 +20,10 @@
  * ENGINE_ERROR_CONFIG naming the key file when it is another. */
 bool engine_seal_key_check(Store *store, const BaseSealKey *key, GError **error);
 
+/* As engine_seal_key_check, recording nothing: true as well when the
+ * database has no fingerprint yet (piculet doctor). */
+bool engine_seal_key_compare(Store *store, const BaseSealKey *key, GError **error);
+
 /* Records @key as the database's whatever it had: a key made anew once
  * the old one was lost and nothing sealed under it is left. */
 bool engine_seal_key_replace(Store *store, const BaseSealKey *key, GError **error);
