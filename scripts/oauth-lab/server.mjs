@@ -18,6 +18,11 @@
 //   GET /lab/tokens?account=A    A's live access and refresh tokens (opaque
 //                                tokens are their own ids), for tests that
 //                                look for them where they must not be
+//   POST /lab/hold?account=A     token requests (any account's) wait, from
+//                                now until /lab/release lets them go on in
+//                                the order they came, each once the one
+//                                before is answered (two clients that renew
+//                                at once, made to overlap)
 //   POST /lab/refuse?account=A&skip=S&count=N
 //                                after S more checks of A's tokens pass, the
 //                                next N are answered "not active" (a token
@@ -198,6 +203,10 @@ async function interaction(req, res) {
 	}, { mergeWithLastSubmission: false });
 }
 
+// Token requests waiting for /lab/release, each a function that lets it go
+// on; null when they are not held.
+let held = null;
+
 // account -> {skip, count}: checks to refuse (POST /lab/refuse).
 const refusals = new Map();
 
@@ -256,6 +265,18 @@ async function lab(req, res, url) {
 		res.end(JSON.stringify({ refusing: account }));
 		return;
 	}
+	if (url.pathname === '/lab/hold' || url.pathname === '/lab/release') {
+		const waiting = held || [];
+		held = url.pathname === '/lab/hold' ? [] : null;
+		say(`${url.pathname}: ${waiting.length} token requests go on`);
+		const next = () => {
+			if (waiting.length > 0) waiting.shift()(next);
+		};
+		next();
+		res.setHeader('Content-Type', 'application/json');
+		res.end(JSON.stringify({ released: waiting.length }));
+		return;
+	}
 	if (url.pathname === '/lab/tokens') {
 		const tokens = [];
 		for (const name of ['AccessToken', 'RefreshToken'])
@@ -297,7 +318,13 @@ const server = https.createServer({
 		introspect(req, res).catch(fail);
 	else if (url.pathname.startsWith('/lab/'))
 		lab(req, res, url).catch(fail);
-	else
+	else if (held !== null && req.method === 'POST' && url.pathname === '/token') {
+		held.push((next) => {
+			res.on('finish', next);
+			callback(req, res);
+		});
+		say(`POST /token held (${held.length} waiting)`);
+	} else
 		callback(req, res);
 });
 provider.on('grant.success', (ctx) => say(`token issued: ${ctx.oidc.params.grant_type || ''}`));

@@ -6,6 +6,7 @@
 #include "engine/engine_mailbox.h"
 #include "oauth/oauth_error.h"
 
+#include <poll.h>
 #include <string.h>
 
 static BaseSecret *
@@ -159,29 +160,98 @@ engine_oauth_client_set_stop_fd(EngineOauthClient *client, int stop_fd)
 	client->view.stop_fd = stop_fd > 0 ? stop_fd : 0;
 }
 
-BaseSecret *
-engine_oauth_access_token(Store *store, StoreMailbox *mailbox, const char *ca_file, int stop_fd,
-                          EngineOauthCache *cache, bool renew, GError **error)
+/* Waits for mailbox @mailbox's turn to renew its tokens (another process
+ * or thread may be renewing them), at most ENGINE_OAUTH_TURN_WAIT_S; ends
+ * early when @stop_fd (> 0) becomes readable. */
+static bool
+take_turn(Store *store, const StoreMailbox *mailbox, int stop_fd, GError **error)
 {
-	const char *client_name = NULL;
-	g_return_val_if_fail(engine_oauth_mailbox_client(mailbox, &client_name), NULL);
-	int64_t now = g_get_monotonic_time();
-	if (cache != NULL && !renew && cache->access != NULL &&
-	    cache->expires_at_us - now > (int64_t)ENGINE_OAUTH_EARLY_S * G_USEC_PER_SEC)
-		return copy_secret(cache->access);
-	if (mailbox->secret_sealed == NULL) {
+	int64_t deadline =
+	        g_get_monotonic_time() + (int64_t)ENGINE_OAUTH_TURN_WAIT_S * G_USEC_PER_SEC;
+	for (bool said = false;; said = true) {
+		GError *local = NULL;
+		bool taken = false;
+		if (!store_oauth_refresh_lock(store, mailbox->id, true, &taken, &local)) {
+			g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_STORE, "%s", local->message);
+			g_error_free(local);
+			return false;
+		}
+		if (taken)
+			return true;
+		if (!said)
+			g_message(
+			        "%s: another process is renewing its OAuth2 token; waiting for it",
+			        mailbox->address);
+		int64_t left_us = deadline - g_get_monotonic_time();
+		if (left_us <= 0) {
+			g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_TRY_LATER,
+			            "another process has been renewing the OAuth2 token of %s for "
+			            "%d s",
+			            mailbox->address, ENGINE_OAUTH_TURN_WAIT_S);
+			return false;
+		}
+		struct pollfd stop = {.fd = stop_fd > 0 ? stop_fd : -1, .events = POLLIN};
+		if (poll(&stop, 1, (int)MIN(left_us / 1000 + 1, 50)) > 0) {
+			g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_STOPPED,
+			            "stopped while waiting to renew the OAuth2 token of %s",
+			            mailbox->address);
+			return false;
+		}
+	}
+}
+
+static void
+end_turn(Store *store, const StoreMailbox *mailbox)
+{
+	g_autoptr(GError) error = NULL;
+	bool taken = false;
+	if (!store_oauth_refresh_lock(store, mailbox->id, false, &taken, &error))
+		g_warning("%s: the turn to renew its OAuth2 token was not let go of (%s); it ends "
+		          "with this connection",
+		          mailbox->address, error->message);
+}
+
+/* @mailbox's refresh token as stored now (another process may have
+ * rotated it since @mailbox was read), in @mailbox too. */
+static bool
+read_refresh_token(Store *store, StoreMailbox *mailbox, GError **error)
+{
+	GError *local = NULL;
+	g_autoptr(StoreMailbox) now = store_mailbox_get(store, mailbox->address, &local);
+	if (now == NULL) {
+		if (local != NULL) {
+			g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_STORE, "%s", local->message);
+			g_error_free(local);
+		} else {
+			g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_MAILBOX, "no mailbox %s",
+			            mailbox->address);
+		}
+		return false;
+	}
+	if (g_strcmp0(now->secret_source, mailbox->secret_source) != 0) {
+		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_TRY_LATER,
+		            "the sign-in of %s changed meanwhile", mailbox->address);
+		return false;
+	}
+	if (now->secret_sealed == NULL) {
 		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_SIGN_IN,
 		            "not signed in yet: piculet mailbox authorize %s", mailbox->address);
-		return NULL;
+		return false;
 	}
-	g_autoptr(EngineOauthClient) client =
-	        engine_oauth_client_load(store, client_name, ca_file, error);
-	if (client == NULL)
+	g_clear_pointer(&mailbox->secret_sealed, g_bytes_unref);
+	mailbox->secret_sealed = g_bytes_ref(now->secret_sealed);
+	return true;
+}
+
+/* A new access token, in @mailbox's turn: the refresh token as stored now,
+ * and a rotated one saved before anything else can fail. */
+static BaseSecret *
+renew_tokens(Store *store, StoreMailbox *mailbox, EngineOauthClient *client, const BaseSealKey *key,
+             EngineOauthCache *cache, GError **error)
+{
+	if (!read_refresh_token(store, mailbox, error))
 		return NULL;
 	g_autofree char *what = g_strdup_printf("the refresh token of %s", mailbox->address);
-	g_autoptr(BaseSealKey) key = load_key(store, what, error);
-	if (key == NULL)
-		return NULL;
 	GError *local = NULL;
 	g_autoptr(BaseSecret) refresh =
 	        base_seal_open(key, mailbox->secret_sealed, mailbox->address, &local);
@@ -193,7 +263,7 @@ engine_oauth_access_token(Store *store, StoreMailbox *mailbox, const char *ca_fi
 	}
 	if (cache != NULL)
 		cache->refreshes++;
-	engine_oauth_client_set_stop_fd(client, stop_fd);
+	int64_t now = g_get_monotonic_time();
 	g_autoptr(OauthTokens) tokens =
 	        oauth_token_refresh(engine_oauth_client_get(client), refresh, &local);
 	if (tokens == NULL) {
@@ -231,4 +301,35 @@ engine_oauth_access_token(Store *store, StoreMailbox *mailbox, const char *ca_fi
 	g_debug("mailbox %s: new access token for %" G_GINT64_FORMAT " s", mailbox->address,
 	        lifetime_s);
 	return g_steal_pointer(&tokens->access);
+}
+
+BaseSecret *
+engine_oauth_access_token(Store *store, StoreMailbox *mailbox, const char *ca_file, int stop_fd,
+                          EngineOauthCache *cache, bool renew, GError **error)
+{
+	const char *client_name = NULL;
+	g_return_val_if_fail(engine_oauth_mailbox_client(mailbox, &client_name), NULL);
+	int64_t now = g_get_monotonic_time();
+	if (cache != NULL && !renew && cache->access != NULL &&
+	    cache->expires_at_us - now > (int64_t)ENGINE_OAUTH_EARLY_S * G_USEC_PER_SEC)
+		return copy_secret(cache->access);
+	if (mailbox->secret_sealed == NULL) {
+		g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_SIGN_IN,
+		            "not signed in yet: piculet mailbox authorize %s", mailbox->address);
+		return NULL;
+	}
+	g_autoptr(EngineOauthClient) client =
+	        engine_oauth_client_load(store, client_name, ca_file, error);
+	if (client == NULL)
+		return NULL;
+	g_autofree char *what = g_strdup_printf("the refresh token of %s", mailbox->address);
+	g_autoptr(BaseSealKey) key = load_key(store, what, error);
+	if (key == NULL)
+		return NULL;
+	engine_oauth_client_set_stop_fd(client, stop_fd);
+	if (!take_turn(store, mailbox, stop_fd, error))
+		return NULL;
+	BaseSecret *access = renew_tokens(store, mailbox, client, key, cache, error);
+	end_turn(store, mailbox);
+	return access;
 }

@@ -6,7 +6,10 @@
  * it are left and renewed before, so a session never logs in with one
  * about to end. A refresh token the server rotates is sealed and saved in
  * one statement before the new access token is used: a crash right after
- * a refresh loses nothing. A grant the server no longer knows
+ * a refresh loses nothing. One process or thread at a time renews a
+ * mailbox's tokens (store_oauth_refresh_lock), with the refresh token as
+ * stored when its turn comes: a rotated token is never sent twice, which
+ * some servers answer by ending the grant. A grant the server no longer knows
  * (invalid_grant: revoked, expired, password changed) is
  * ENGINE_ERROR_SIGN_IN, whose message says what to run.
  */
@@ -21,6 +24,9 @@
 #include <stdint.h>
 
 #define ENGINE_OAUTH_EARLY_S 300
+/* How long a renewal waits for another's to end (oauth_token's requests
+ * give up after 30 s). */
+#define ENGINE_OAUTH_TURN_WAIT_S 45
 
 typedef struct {
 	BaseSecret *access;

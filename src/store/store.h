@@ -1078,7 +1078,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreOauthClient, store_oauth_client_free)
 	OP(StoreOauthClient *, oauth_client_get, FORWARDED, (const char *name, GError **error),    \
 	   (name, error))                                                                          \
 	/* Every client by name. StoreOauthClient. */                                              \
-	OP(GPtrArray *, oauth_client_list, FORWARDED, (GError **error), (error))
+	OP(GPtrArray *, oauth_client_list, FORWARDED, (GError **error), (error))                   \
+	/* Takes (@take) or lets go of the turn to renew mailbox @mailbox_id's                     \
+	 * OAuth2 tokens: a rotated refresh token may be used once, and some                       \
+	 * servers end the whole grant when one is used twice. *@taken whether                     \
+	 * this store holds the turn now: false, with no error, while another                      \
+	 * store (of this process or another) holds it. Held until let go of or                    \
+	 * the store closed, however its process ends (SQLite: a lock on a byte                    \
+	 * of "DATABASE-oauth-lock" beside the file; PostgreSQL: a session's                       \
+	 * advisory lock). */                                                                      \
+	OP(bool, oauth_refresh_lock, FORWARDED, (int64_t mailbox_id, bool take, bool *taken,       \
+	   GError **error), (mailbox_id, take, taken, error))
 /* clang-format on */
 STORE_OAUTH_OPERATIONS(STORE_DECLARE)
 

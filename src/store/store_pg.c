@@ -22,12 +22,16 @@
  * migrate it; the engine lock is the second (a session's); the leases'
  * claims take 7069630003 (store_sql_lease.c), a copy 7069630004
  * (store_pg_copy.c); a campaign's openings the two-key form
- * (store_sql_campaign.c). Other writers
+ * (store_sql_campaign.c), a mailbox's OAuth2 renewal the two-key form
+ * with REFRESH_LOCK_KEY. Other writers
  * do not queue behind one lock, as they do on SQLite: the server orders
  * them row by row, and an engine paused in a transaction holds up only
  * the rows it wrote. */
 #define MIGRATION_LOCK_KEY "7069630001"
-#define ENGINE_LOCK_KEY    7069630002
+/* A mailbox's turn to renew its OAuth2 tokens (two-key form, with the
+ * mailbox's id). */
+#define REFRESH_LOCK_KEY "706964"
+#define ENGINE_LOCK_KEY  7069630002
 
 /* How long a writer waits for another before STORE_ERROR_BUSY, as on
  * SQLite. */
@@ -55,6 +59,7 @@ typedef struct {
 	int64_t changes; /* rows the last statement touched */
 	unsigned next_name;
 	bool engine_locked;
+	guint refresh_locks;      /* OAuth2 renewal turns held (pg_lock_refresh) */
 	bool reconnecting;        /* connection_lost at work: no second one inside it */
 	int stop_fd;              /* StoreSettings.stop_fd */
 	bool stopping;            /* a stop was asked for: short waits, no new link */
@@ -402,6 +407,7 @@ connection_lost(StoreSql *db, int rc)
 	g_strchomp(lost);
 	PQreset(pg->conn);
 	pg->engine_locked = false;
+	pg->refresh_locks = 0;
 	GHashTableIter iter;
 	gpointer value;
 	g_hash_table_iter_init(&iter, db->statements);
@@ -638,6 +644,37 @@ pg_lock_engine(StoreSql *db, GError **error)
 	return true;
 }
 
+/* A session's lock, so the server drops it when the connection ends
+ * however it ends. */
+static bool
+pg_lock_refresh(StoreSql *db, int64_t mailbox_id, bool take, bool *taken, GError **error)
+{
+	StoreSqlStatement *stmt =
+	        store_sql_statement(db,
+	                            take ? "SELECT pg_try_advisory_lock(" REFRESH_LOCK_KEY
+	                                   ", CAST(?1 % 2147483648 AS integer))"
+	                                 : "SELECT pg_advisory_unlock(" REFRESH_LOCK_KEY
+	                                   ", CAST(?1 % 2147483648 AS integer))",
+	                            error);
+	if (stmt == NULL)
+		return false;
+	store_sql_bind_int64(stmt, 1, mailbox_id);
+	int rc = store_sql_step(stmt);
+	if (rc != STORE_SQL_ROW) {
+		store_sql_set_error(db, rc, "OAuth2 renewal lock", error);
+		return false;
+	}
+	bool answer = store_sql_column_int64(stmt, 0) == 1;
+	store_sql_reset(stmt);
+	StorePg *pg = pg_of(db);
+	if (take && answer)
+		pg->refresh_locks++;
+	else if (!take && answer && pg->refresh_locks > 0)
+		pg->refresh_locks--;
+	*taken = take && answer;
+	return true;
+}
+
 static bool
 pg_backup_write(StoreSql *db, const char *destination, GError **error)
 {
@@ -654,9 +691,9 @@ pg_disconnect(StoreSql *db)
 	if (pg == NULL)
 		return;
 	/* The server drops a closed session's locks when its process ends,
-	 * a moment later: the engine lock is let go of now, so whoever asks
-	 * next finds it free. */
-	if (pg->engine_locked && PQstatus(pg->conn) == CONNECTION_OK &&
+	 * a moment later: the engine lock and renewal turns are let go of
+	 * now, so whoever asks next finds them free. */
+	if ((pg->engine_locked || pg->refresh_locks > 0) && PQstatus(pg->conn) == CONNECTION_OK &&
 	    PQsendQuery(pg->conn, "SELECT pg_advisory_unlock_all()"))
 		PQclear(await_answer(pg, answer_deadline()));
 	PQfinish(pg->conn);
@@ -754,6 +791,7 @@ const StoreSqlDriver store_pg_driver = {
         .migrate_sql = "BEGIN; SELECT pg_advisory_xact_lock(" MIGRATION_LOCK_KEY ")",
         .in_transaction = pg_in_transaction,
         .lock_engine = pg_lock_engine,
+        .lock_refresh = pg_lock_refresh,
         .backup_write = pg_backup_write,
         .migrations = store_schema_pg_migrations,
         .version = &store_schema_pg_version,

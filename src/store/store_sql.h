@@ -87,6 +87,9 @@ typedef struct {
 	const char *migrate_sql;
 	bool (*in_transaction)(StoreSql *db);
 	bool (*lock_engine)(StoreSql *db, GError **error);
+	/* store_oauth_refresh_lock */
+	bool (*lock_refresh)(StoreSql *db, int64_t mailbox_id, bool take, bool *taken,
+	                     GError **error);
 	bool (*backup_write)(StoreSql *db, const char *destination, GError **error);
 	/* The migrations of this dialect: [i] takes version i to i + 1. */
 	const char *const *migrations;

@@ -93,3 +93,11 @@ store_sql_oauth_client_list(void *impl, GError **error)
 	}
 	return g_steal_pointer(&clients);
 }
+
+bool
+store_sql_oauth_refresh_lock(void *impl, int64_t mailbox_id, bool take, bool *taken, GError **error)
+{
+	StoreSql *db = impl;
+	*taken = false;
+	return db->driver->lock_refresh(db, mailbox_id, take, taken, error);
+}

@@ -189,6 +189,43 @@ sqlite_lock_engine(StoreSql *db, GError **error)
 	return true;
 }
 
+/* The turns to renew OAuth2 tokens: a byte per mailbox of a file of their
+ * own. Not the database file: closing any descriptor of it would drop the
+ * fcntl locks SQLite's connections of this process hold. Open file
+ * description locks belong to the descriptor, so two stores of one
+ * process exclude each other as two processes do. */
+static bool
+sqlite_lock_refresh(StoreSql *db, int64_t mailbox_id, bool take, bool *taken, GError **error)
+{
+	StoreSqlite *sqlite = store_sqlite_of(db);
+	if (sqlite->refresh_fd < 0) {
+		/* The file's real path: a symlink or another path to it meets
+		 * the same turns. */
+		g_autofree char *real = realpath(db->location, NULL);
+		g_autofree char *path =
+		        g_strdup_printf("%s-oauth-lock", real != NULL ? real : db->location);
+		sqlite->refresh_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (sqlite->refresh_fd < 0) {
+			g_set_error(error, STORE_ERROR, STORE_ERROR_OPEN, "%s: %s", path,
+			            g_strerror(errno));
+			return false;
+		}
+	}
+	struct flock byte = {.l_type = take ? F_WRLCK : F_UNLCK,
+	                     .l_whence = SEEK_SET,
+	                     .l_start = (off_t)mailbox_id,
+	                     .l_len = 1};
+	if (fcntl(sqlite->refresh_fd, F_OFD_SETLK, &byte) == 0) {
+		*taken = take;
+		return true;
+	}
+	if (take && (errno == EAGAIN || errno == EACCES))
+		return true;
+	g_set_error(error, STORE_ERROR, STORE_ERROR_OPEN, "the OAuth2 renewal lock of %s: %s",
+	            db->location, g_strerror(errno));
+	return false;
+}
+
 static void
 sqlite_disconnect(StoreSql *db)
 {
@@ -200,6 +237,8 @@ sqlite_disconnect(StoreSql *db)
 	 * drops the process's fcntl locks, which SQLite's are. */
 	if (sqlite->lock_fd >= 0)
 		close(sqlite->lock_fd);
+	if (sqlite->refresh_fd >= 0)
+		close(sqlite->refresh_fd);
 	g_free(sqlite);
 	db->connection = NULL;
 }
@@ -225,6 +264,7 @@ sqlite_connect(StoreSql *db, const char *path, GError **error)
 	bool created = !g_file_test(path, G_FILE_TEST_EXISTS);
 	StoreSqlite *sqlite = g_new0(StoreSqlite, 1);
 	sqlite->lock_fd = -1;
+	sqlite->refresh_fd = -1;
 	db->connection = sqlite;
 	int rc = sqlite3_open_v2(path, &sqlite->db,
 	                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -276,6 +316,7 @@ const StoreSqlDriver store_sqlite_driver = {
         .migrate_sql = "BEGIN IMMEDIATE",
         .in_transaction = sqlite_in_transaction,
         .lock_engine = sqlite_lock_engine,
+        .lock_refresh = sqlite_lock_refresh,
         .backup_write = store_sqlite_backup_write,
         .migrations = store_schema_migrations,
         .version = &store_schema_version,

@@ -10,7 +10,8 @@
 
 typedef struct {
 	sqlite3 *db;
-	int lock_fd; /* the engine lock's descriptor, or -1 */
+	int lock_fd;    /* the engine lock's descriptor, or -1 */
+	int refresh_fd; /* "DATABASE-oauth-lock" (store_oauth_refresh_lock), or -1 */
 } StoreSqlite;
 
 /* The connection of @db, which the SQLite driver opened. */

@@ -276,6 +276,12 @@ test_oauth_log_count(const TestLab *lab, const char *needle)
 }
 
 void
+test_oauth_lab_hold_tokens(const TestLab *lab, bool hold)
+{
+	g_free(lab_call(lab, "POST", hold ? "hold" : "release", ""));
+}
+
+void
 test_oauth_lab_refuse(const TestLab *lab, const char *account, guint skip, guint count)
 {
 	g_autofree char *route = g_strdup_printf("refuse&skip=%u&count=%u", skip, count);

@@ -31,6 +31,10 @@ void test_oauth_lab_end(const TestLab *lab, const char *what, const char *accoun
  * answered "not active" (a token ended early). */
 void test_oauth_lab_refuse(const TestLab *lab, const char *account, guint skip, guint count);
 
+/* The lab's token endpoint holds every request from now (@hold) until
+ * called again with false, which lets the held ones go on in order. */
+void test_oauth_lab_hold_tokens(const TestLab *lab, bool hold);
+
 /* @account's live access and refresh tokens (char *). */
 GPtrArray *test_oauth_lab_tokens(const TestLab *lab, const char *account);
 

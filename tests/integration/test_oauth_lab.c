@@ -398,6 +398,99 @@ test_rotation_outlives_kill_and_revocation_pauses(void)
 	g_assert_true(test_lab_wait_for_count(lab, "dave@prospect.test", setup.token, 2, 20000));
 }
 
+/* Lines of the authorization server's log that contain @needle, waited
+ * for until there are @count (or 20 s pass). */
+static bool
+wait_for_log(const TestLab *lab, const char *needle, guint count)
+{
+	gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
+	while (test_oauth_log_count(lab, needle) < count) {
+		if (g_get_monotonic_time() > deadline)
+			return false;
+		g_usleep(2000); /* polling the server's log: there is no event to wait on */
+	}
+	return true;
+}
+
+/* The exit of @child, its output after @seen (all of it in @seen). */
+static int
+finish(GSubprocess *child, int fd, GString *seen)
+{
+	read_rest(fd, seen);
+	g_autoptr(GError) error = NULL;
+	g_assert_true(g_subprocess_wait(child, NULL, &error));
+	g_assert_true(g_subprocess_get_if_exited(child));
+	return g_subprocess_get_exit_status(child);
+}
+
+/* The lab's server, like many, ends the whole grant when a rotated refresh
+ * token is used a second time. Two processes that renew alice's token at
+ * once take turns: the second waits while the first's request is held at
+ * the server, then renews with the token the first saved; and an engine
+ * whose copy of the mailbox predates both renews with the stored token,
+ * not its own. The grant outlives all three. */
+static void
+test_two_renewals_at_once_take_turns(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_auto(Setup) setup = {0};
+	const char *alice = set_up_signed_in(&setup);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(Store) store = store_open(setup.db, &error);
+	g_assert_no_error(error);
+	g_autoptr(StoreMailbox) stale = store_mailbox_get(store, alice, &error);
+	g_assert_nonnull(stale);
+	guint refused = test_oauth_log_count(lab, "token refused: refresh_token");
+	guint held = test_oauth_log_count(lab, "POST /token held");
+
+	test_oauth_lab_hold_tokens(lab, true);
+	const char *check_args[] = {"mailbox", "check", alice, "--no-dns", NULL};
+	int first_fd = -1;
+	g_autoptr(GSubprocess) first = start_piculet(&setup, check_args, &first_fd);
+	g_autoptr(GString) first_said = g_string_new(NULL);
+	if (!wait_for_log(lab, "POST /token held", held + 1)) {
+		test_oauth_lab_hold_tokens(lab, false);
+		finish(first, first_fd, first_said);
+		g_error("the first check's token request never reached the server: %s",
+		        first_said->str);
+	}
+	int second_fd = -1;
+	g_autoptr(GSubprocess) second = start_piculet(&setup, check_args, &second_fd);
+	g_autoptr(GString) second_said = g_string_new(NULL);
+	bool waited = test_cli_read_until(second_fd, second_said,
+	                                  "alice@sender.test: another process is renewing its "
+	                                  "OAuth2 token; waiting for it",
+	                                  20000);
+	test_oauth_lab_hold_tokens(lab, false);
+	int first_status = finish(first, first_fd, first_said);
+	int second_status = finish(second, second_fd, second_said);
+	g_string_append_printf(setup.seen, "%s\n%s\n", first_said->str, second_said->str);
+	if (!waited)
+		g_error("the second check did not wait for the first (exit %d): %s", second_status,
+		        second_said->str);
+	if (first_status != 0 || second_status != 0)
+		g_error("checks: exit %d and %d: %s / %s", first_status, second_status,
+		        first_said->str, second_said->str);
+	g_assert_cmpuint(test_oauth_log_count(lab, "POST /token held"), ==, held + 1);
+
+	/* Renewed twice since it was read: the stale copy's token is long
+	 * dead, the stored one is what goes. */
+	g_autoptr(BaseSecret) access =
+	        engine_oauth_access_token(store, stale, lab->ca_file, 0, NULL, true, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(access);
+	g_autoptr(GBytes) stored = sealed_secret(&setup, alice);
+	g_assert_true(g_bytes_equal(stored, stale->secret_sealed));
+
+	g_assert_cmpuint(test_oauth_log_count(lab, "token refused: refresh_token"), ==, refused);
+	g_auto(TestCliRun) again = {0};
+	const char *check_ca[] = {"mailbox",   "check",      alice, "--no-dns",
+	                          "--ca-file", lab->ca_file, NULL};
+	piculet(&setup, &again, check_ca);
+	if (again.status != 0)
+		g_error("a check after: exit %d: %s", again.status, again.err);
+}
+
 /* Where a desktop is (DISPLAY set, no --no-browser), `mailbox authorize`
  * opens the browser itself: xdg-open is given the authorization URL it
  * printed, as its one argument (no shell between). The desktop's xdg-open
@@ -937,6 +1030,8 @@ main(int argc, char **argv)
 	                test_code_flow_check_campaign_and_secrets);
 	g_test_add_func("/oauth/lab/rotation-outlives-kill-and-revocation-pauses-one-mailbox",
 	                test_rotation_outlives_kill_and_revocation_pauses);
+	g_test_add_func("/oauth/lab/two-renewals-at-once-take-turns",
+	                test_two_renewals_at_once_take_turns);
 	g_test_add_func("/oauth/lab/device-grant-public-client", test_device_grant_public_client);
 	g_test_add_func("/oauth/lab/browser-opened-with-xdg-open",
 	                test_browser_opened_with_xdg_open);

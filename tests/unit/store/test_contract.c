@@ -1575,6 +1575,40 @@ test_engine_lock(Fixture *fixture, gconstpointer data)
 	g_assert_no_error(error);
 }
 
+/* A mailbox's turn to renew its OAuth2 tokens: one store at a time per
+ * mailbox, another mailbox's turn free meanwhile; let go of, or ended
+ * with the store that held it. */
+static void
+test_oauth_refresh_turns(Fixture *fixture, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(Store) second = store_open(fixture->path, &error);
+	g_assert_no_error(error);
+	bool taken = false;
+	g_assert_true(store_oauth_refresh_lock(fixture->store, 7, true, &taken, &error));
+	g_assert_true(taken);
+	g_assert_true(store_oauth_refresh_lock(second, 7, true, &taken, &error));
+	g_assert_no_error(error);
+	g_assert_false(taken);
+	g_assert_true(store_oauth_refresh_lock(second, 8, true, &taken, &error));
+	g_assert_true(taken);
+	g_assert_true(store_oauth_refresh_lock(fixture->store, 7, false, &taken, &error));
+	g_assert_false(taken);
+	g_assert_true(store_oauth_refresh_lock(second, 7, true, &taken, &error));
+	g_assert_true(taken);
+	g_assert_true(store_oauth_refresh_lock(fixture->store, 8, true, &taken, &error));
+	g_assert_false(taken);
+	/* Closed while holding both: nothing left held. */
+	store_close(g_steal_pointer(&second));
+	g_autoptr(Store) third = store_open(fixture->path, &error);
+	g_assert_no_error(error);
+	for (int64_t id = 7; id <= 8; id++) {
+		g_assert_true(store_oauth_refresh_lock(third, id, true, &taken, &error));
+		g_assert_no_error(error);
+		g_assert_true(taken);
+	}
+}
+
 /* What the engine asks while it runs: what is due, what waits, when to
  * wake, where a folder was left, and mail in stored once. */
 static void
@@ -2325,6 +2359,7 @@ main(int argc, char **argv)
 	ADD("campaign-counts-follow-the-rows", test_campaign_counts);
 	ADD("the-rest-of-store-h", test_the_rest);
 	ADD("one-engine-per-database", test_engine_lock);
+	ADD("oauth-refresh-turns", test_oauth_refresh_turns);
 	ADD("backup-while-writing", test_backup);
 	ADD("leases-shares-tokens-and-fences", test_leases);
 	ADD("seal-key-fingerprint-first-one-kept", test_seal_key);
