@@ -358,6 +358,9 @@ static const char *const host_unknown_words[] = {
         "domain may not exist",
         "domain is unknown",
         "domain mentioned in",
+        /* qmail-remote's, for a domain the DNS says is not there */
+        "couldn't find any host",
+        "could not find any host",
 };
 static const char *const suspended_words[] = {
         "disabled",
