@@ -22,8 +22,8 @@ const char cli_doctor_usage[] =
         "the configuration files, the database (it opens, its schema, its folder\n"
         "not readable by others), the seal key (there when sealed secrets need it,\n"
         "0600, this user's, the database's), whether an engine works on the\n"
-        "database, the clock (not behind the newest message the database began),\n"
-        "and each mailbox as\n"
+        "database, the clock (not behind the newest message the database began;\n"
+        "on a PostgreSQL server, within 5 s of the server's), and each mailbox as\n"
         "piculet mailbox check sees it (SMTP and IMAP logins, the Sent folder, the\n"
         "sender domain's DNS; --offline leaves those out). Exit 0 when nothing is\n"
         "wrong, 78 when something is (a warning alone is 0). The database is\n"
@@ -140,6 +140,38 @@ check_clock(Findings *findings, Store *store, const GPtrArray *mailboxes)
 		return;
 	}
 	say(findings, "ok", "clock", "not behind the database");
+}
+
+/* Beyond this, a machine's sends move noticeably against the others'. */
+#define SERVER_SKEW_WARN_S 5
+
+/* Engines on several machines hold their leases on the database server's
+ * clock, but each keeps its sending windows, pacing and the day's counts
+ * on its own: a machine whose clock is off sends at the wrong hours. */
+static void
+check_server_clock(Findings *findings, Store *store)
+{
+	g_autoptr(GError) error = NULL;
+	int64_t server_us = 0;
+	int64_t before_us = g_get_real_time();
+	if (!store_lease_clock(store, &server_us, &error)) {
+		say(findings, "FAIL", "database clock", error->message);
+		return;
+	}
+	int64_t here_us = before_us + (g_get_real_time() - before_us) / 2;
+	int64_t skew_s = (here_us - server_us) / G_USEC_PER_SEC;
+	if (skew_s > SERVER_SKEW_WARN_S || skew_s < -SERVER_SKEW_WARN_S) {
+		g_autofree char *detail = g_strdup_printf(
+		        "this machine's clock is %" G_GINT64_FORMAT
+		        " s %s the database server's: sending windows, pacing and the day's "
+		        "counts follow each machine's clock; keep both on NTP",
+		        skew_s > 0 ? skew_s : -skew_s, skew_s > 0 ? "ahead of" : "behind");
+		say(findings, "warn", "database clock", detail);
+		return;
+	}
+	g_autofree char *detail = g_strdup_printf(
+	        "this machine's is within %d s of the database server's", SERVER_SKEW_WARN_S);
+	say(findings, "ok", "database clock", detail);
 }
 
 static void
@@ -274,6 +306,8 @@ cli_doctor_run(int argc, char **argv)
 	else
 		check_engine_lock(&findings, store);
 	check_clock(&findings, store, mailboxes);
+	if (server)
+		check_server_clock(&findings, store);
 	if (offline) {
 		say(&findings, "ok", "mailboxes", "not checked (--offline)");
 	} else {

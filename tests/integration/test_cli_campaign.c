@@ -225,6 +225,17 @@ test_doctor_offline(void)
 	g_assert_nonnull(strstr(run.out, test_pg_wanted() ? "ok   engines: none works"
 	                                                  : "ok   engine: none works"));
 	g_assert_nonnull(strstr(run.out, "0 problems"));
+	/* A server's clock beside this machine's: the same here, unless the
+	 * suite runs with the clock moved (the database server keeps the
+	 * real one). */
+	if (test_pg_wanted())
+		g_assert_nonnull(strstr(run.out, g_getenv("PICULET_FAKETIME") == NULL
+		                                         ? "ok   database clock: this machine's "
+		                                           "is within 5 s of the database server's"
+		                                         : "warn database clock: this machine's "
+		                                           "clock is "));
+	else
+		g_assert_null(strstr(run.out, "database clock"));
 }
 
 int

@@ -123,6 +123,22 @@ faketime_library(void)
 	return NULL;
 }
 
+/* What @launcher starts runs on a clock @clock_offset (faketime's "+5m")
+ * from this machine's: libfaketime preloaded (not faketime's wrapper,
+ * which would take the signals meant for the child), before the
+ * sanitizers' runtime. */
+static void
+use_clock(GSubprocessLauncher *launcher, const char *clock_offset)
+{
+	g_autofree char *library = faketime_library();
+	g_autofree char *asan =
+	        g_strdup_printf("%s:verify_asan_link_order=0",
+	                        g_getenv("ASAN_OPTIONS") != NULL ? g_getenv("ASAN_OPTIONS") : "");
+	g_subprocess_launcher_setenv(launcher, "LD_PRELOAD", library, TRUE);
+	g_subprocess_launcher_setenv(launcher, "FAKETIME", clock_offset, TRUE);
+	g_subprocess_launcher_setenv(launcher, "ASAN_OPTIONS", asan, TRUE);
+}
+
 /* `piculet run` on @db with @workers workers, its log appended to @log;
  * with @clock_offset (faketime's "+5m"), on a clock that far from this
  * machine's, as on another machine whose clock is off. */
@@ -148,18 +164,8 @@ start_engine_on_clock(const char *db, const char *log, const char *workers,
 	g_subprocess_launcher_set_child_setup(launcher, die_with_parent, NULL, NULL);
 	g_subprocess_launcher_setenv(launcher, "LAB_PW", lab->password, TRUE);
 	g_subprocess_launcher_set_stderr_file_path(launcher, log);
-	if (clock_offset != NULL) {
-		/* libfaketime preloaded (not faketime's wrapper, which would
-		 * take the signals meant for the engine), before the
-		 * sanitizers' runtime. */
-		g_autofree char *library = faketime_library();
-		g_autofree char *asan = g_strdup_printf(
-		        "%s:verify_asan_link_order=0",
-		        g_getenv("ASAN_OPTIONS") != NULL ? g_getenv("ASAN_OPTIONS") : "");
-		g_subprocess_launcher_setenv(launcher, "LD_PRELOAD", library, TRUE);
-		g_subprocess_launcher_setenv(launcher, "FAKETIME", clock_offset, TRUE);
-		g_subprocess_launcher_setenv(launcher, "ASAN_OPTIONS", asan, TRUE);
-	}
+	if (clock_offset != NULL)
+		use_clock(launcher, clock_offset);
 	GSubprocess *child = g_subprocess_launcher_spawnv(launcher, argv, &error);
 	g_assert_no_error(error);
 	return child;
@@ -952,6 +958,22 @@ test_clocks_apart(void)
 	check_every_step(store, campaign->id, token, prospects, &sent, &uncertain, &total);
 	g_assert_cmpuint(sent, ==, prospects * STEPS);
 	g_assert_cmpuint(uncertain, ==, 0);
+
+	/* The doctor on the machine ahead says so. */
+	const char *doctor[] = {g_getenv("PICULET_BIN"), "doctor", "--offline", "--db", db, NULL};
+	g_autoptr(GSubprocessLauncher) launcher =
+	        g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+	use_clock(launcher, "+5m");
+	g_autoptr(GSubprocess) doctor_run = g_subprocess_launcher_spawnv(launcher, doctor, &error);
+	g_assert_no_error(error);
+	g_autofree char *said = NULL;
+	g_assert_true(g_subprocess_communicate_utf8(doctor_run, NULL, NULL, &said, NULL, &error));
+	g_assert_cmpint(g_subprocess_get_exit_status(doctor_run), ==, 0);
+	g_autoptr(GRegex) ahead = g_regex_new("warn database clock: this machine's clock is "
+	                                      "(299|300|301) s ahead of the database server's",
+	                                      0, 0, NULL);
+	if (!g_regex_match(ahead, said, 0, NULL))
+		g_error("the doctor five minutes ahead said: %s", said);
 	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
 	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
 }
