@@ -10,9 +10,12 @@ typedef enum {
 	SPAN_NEXT_MONTH,
 	SPAN_NEXT_QUARTER,
 	SPAN_NEXT_YEAR,
-	SPAN_NEW_YEAR, /* after the holidays */
-	SPAN_SUMMER,   /* after the summer */
-	SPAN_EASTER,   /* after Easter */
+	SPAN_NEW_YEAR,  /* after the holidays */
+	SPAN_SUMMER,    /* after the summer */
+	SPAN_EASTER,    /* after Easter */
+	SPAN_SPRING,    /* in the spring: from 1 March */
+	SPAN_IN_SUMMER, /* in the summer: from 1 June */
+	SPAN_AUTUMN,    /* in the autumn: from 1 September */
 } Span;
 
 typedef struct {
@@ -114,6 +117,49 @@ static const SpanWords spans[] = {
         {"na de zomer", SPAN_SUMMER},
         {"po wakacjach", SPAN_SUMMER},
         {"depois do verão", SPAN_SUMMER},
+        {"in the spring", SPAN_SPRING},
+        {"in spring", SPAN_SPRING},
+        {"this spring", SPAN_SPRING},
+        {"next spring", SPAN_SPRING},
+        {"im frühjahr", SPAN_SPRING},
+        {"im frühling", SPAN_SPRING},
+        {"au printemps", SPAN_SPRING},
+        {"en primavera", SPAN_SPRING},
+        {"in primavera", SPAN_SPRING},
+        {"na primavera", SPAN_SPRING},
+        {"in het voorjaar", SPAN_SPRING},
+        {"wiosną", SPAN_SPRING},
+        {"na wiosnę", SPAN_SPRING},
+        {"in the summer", SPAN_IN_SUMMER},
+        {"this summer", SPAN_IN_SUMMER},
+        {"next summer", SPAN_IN_SUMMER},
+        {"cet été", SPAN_IN_SUMMER},
+        {"en verano", SPAN_IN_SUMMER},
+        {"este verano", SPAN_IN_SUMMER},
+        {"quest'estate", SPAN_IN_SUMMER},
+        {"no verão", SPAN_IN_SUMMER},
+        {"neste verão", SPAN_IN_SUMMER},
+        {"deze zomer", SPAN_IN_SUMMER},
+        {"latem", SPAN_IN_SUMMER},
+        {"in the fall", SPAN_AUTUMN},
+        {"this fall", SPAN_AUTUMN},
+        {"in the autumn", SPAN_AUTUMN},
+        {"in autumn", SPAN_AUTUMN},
+        {"this autumn", SPAN_AUTUMN},
+        {"im herbst", SPAN_AUTUMN},
+        {"à l'automne", SPAN_AUTUMN},
+        {"en automne", SPAN_AUTUMN},
+        {"cet automne", SPAN_AUTUMN},
+        {"en otoño", SPAN_AUTUMN},
+        {"este otoño", SPAN_AUTUMN},
+        {"in autunno", SPAN_AUTUMN},
+        {"quest'autunno", SPAN_AUTUMN},
+        {"no outono", SPAN_AUTUMN},
+        {"neste outono", SPAN_AUTUMN},
+        {"in het najaar", SPAN_AUTUMN},
+        {"in de herfst", SPAN_AUTUMN},
+        {"jesienią", SPAN_AUTUMN},
+        {"na jesień", SPAN_AUTUMN},
         {"after easter", SPAN_EASTER},
         {"nach ostern", SPAN_EASTER},
         {"après pâques", SPAN_EASTER},
@@ -280,6 +326,19 @@ easter(int year)
 	return date_of(year, month, day);
 }
 
+/* A season (of the northern hemisphere, three months from @first_month)
+ * said in @year's @month: its first day when it is ahead, the next month's
+ * first day while it lasts, next year's once it is over. */
+static GDate *
+season_from(int first_month, int year, int month)
+{
+	if (month < first_month)
+		return date_of(year, first_month, 1);
+	if (month < first_month + 2)
+		return date_of(year, month + 1, 1);
+	return date_of(year + 1, first_month, 1);
+}
+
 static GDate *
 date_of_span(Span span, const GDate *today)
 {
@@ -303,6 +362,12 @@ date_of_span(Span span, const GDate *today)
 		                                               : date_of(year + 1, 1, 7);
 	case SPAN_SUMMER:
 		return month < 9 ? date_of(year, 9, 1) : date_of(year + 1, 9, 1);
+	case SPAN_SPRING:
+		return season_from(3, year, month);
+	case SPAN_IN_SUMMER:
+		return season_from(6, year, month);
+	case SPAN_AUTUMN:
+		return season_from(9, year, month);
 	case SPAN_EASTER:
 		date = easter(year);
 		if (date != NULL && g_date_compare(date, today) < 0) {
