@@ -90,6 +90,21 @@ static const char *const others_and_product_words[] = {
         "klientów",       "kontaktów",    "contatos",
 };
 
+/* A stop that is about one conversation's copies, not about us ("take me
+ * off the CC", "remove me from this thread"): no opt-out. */
+static const char *const conversation_words[] = {
+        " cc ",        " cc,",       " cc.",       "the cc",      "cc list",
+        "this thread", "the thread", "this chain", "email chain", "this conversation",
+        " in copie",   "en copie",   "in kopie",   "in cc",       "aus dem cc",
+};
+
+/* Words right after a stop cue that turn it into something else ("no more
+ * emails needed, let's talk"). */
+static const char *const not_wanted_words[] = {
+        "needed",    "necessary", "required", "nötig",     "notwendig",  "nécessaire",
+        "necesario", "necessari", "nodig",    "potrzebne", "necessário",
+};
+
 /* A "not now" that says it will not be later either. */
 static const char *const never_later_words[] = {
         "don't expect to be", "do not expect to be", "nor in the future",
@@ -518,8 +533,15 @@ cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 		return false;
 	if (cue->intent == MAIL_INTENT_UNSUBSCRIBE) {
 		g_autofree char *sentence = sentence_at(text, at);
-		if (mail_classify_has_any(sentence, footer_words, G_N_ELEMENTS(footer_words)))
+		if (mail_classify_has_any(sentence, footer_words, G_N_ELEMENTS(footer_words)) ||
+		    mail_classify_has_any(sentence, conversation_words,
+		                          G_N_ELEMENTS(conversation_words)))
 			return false;
+		const char *after = at + strlen(cue->phrase);
+		after += strspn(after, " ");
+		for (gsize i = 0; i < G_N_ELEMENTS(not_wanted_words); i++)
+			if (g_str_has_prefix(after, not_wanted_words[i]))
+				return false;
 		if (ends_in_question(at) &&
 		    mail_classify_has_any(sentence, others_and_product_words,
 		                          G_N_ELEMENTS(others_and_product_words)))
