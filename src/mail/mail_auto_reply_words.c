@@ -113,6 +113,16 @@ static const char *const acknowledgement_subjects[] = {
 };
 
 static const char *const auto_reply_body[] = {
+        /* what a responder says of the message it answers */
+        "will not be forwarded",
+        "won't be forwarded",
+        "werden nicht weitergeleitet",
+        "wird nicht weitergeleitet",
+        "ne sera pas transféré",
+        "no será reenviado",
+        "non verrà inoltrat",
+        "wordt niet doorgestuurd",
+        "não será encaminhad",
         "i am out of the office",
         "i'm out of the office",
         "i am out of office",
