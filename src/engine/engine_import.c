@@ -10,8 +10,9 @@
 
 /* The columns piculet knows, and the names people give them. */
 typedef enum {
-	COLUMN_SKIP,  /* left out by the column mapping */
-	COLUMN_FIELD, /* a custom field */
+	COLUMN_SKIP,    /* left out by the column mapping */
+	COLUMN_FIELD,   /* a custom field */
+	COLUMN_UNNAMED, /* no name in the header (a spreadsheet's empty columns) */
 	COLUMN_EMAIL,
 	COLUMN_FIRST_NAME,
 	COLUMN_LAST_NAME,
@@ -235,11 +236,21 @@ read_header(Import *import)
 	GHashTable *mapping = import->options->columns;
 	for (guint i = 0; i < import->row->len; i++) {
 		g_autofree char *lower = g_ascii_strdown(g_strstrip(import->row->pdata[i]), -1);
-		if (!g_utf8_validate(lower, -1, NULL) || lower[0] == '\0') {
+		if (!g_utf8_validate(lower, -1, NULL)) {
 			g_autofree char *what =
 			        g_strdup_printf("header: column %u has no valid name", i + 1);
 			fail(import, NULL, what);
 			return;
+		}
+		/* Spreadsheets export the empty columns beside a table with
+		 * empty names: left out, as long as they stay empty (a value
+		 * under no name is a bad row). */
+		if (lower[0] == '\0') {
+			Column unnamed = COLUMN_UNNAMED;
+			g_array_append_val(import->columns, unnamed);
+			g_ptr_array_add(import->header, g_strdup_printf("column %u", i + 1));
+			g_ptr_array_add(import->names, g_strdup(""));
+			continue;
 		}
 		/* The mapping says what a column becomes ("" leaves it out); the
 		 * others are read by their names. */
@@ -272,7 +283,9 @@ read_header(Import *import)
 	if (mapping != NULL)
 		check_mapping(import);
 	if (import->error == NULL && import->email_column < 0)
-		fail(import, NULL, "header: no email column");
+		fail(import, NULL,
+		     "header: no email column (one named email, e-mail, email_address or \"email "
+		     "address\", or one the column mapping makes email)");
 	for (guint i = 0; i < import->header->len; i++)
 		if (g_array_index(import->columns, Column, i) == COLUMN_FIELD)
 			g_ptr_array_add(import->field_names, import->names->pdata[i]);
@@ -429,6 +442,15 @@ read_row(Import *import)
 		Column kind = g_array_index(import->columns, Column, i);
 		if (kind == COLUMN_SKIP)
 			continue;
+		if (kind == COLUMN_UNNAMED) {
+			if (value[strspn(value, " \t")] != '\0') {
+				g_autofree char *why = g_strdup_printf(
+				        "%s: a value under no name in the header", column);
+				bad_row(import, NULL, why);
+				return;
+			}
+			continue;
+		}
 		if (!g_utf8_validate(value, -1, NULL)) {
 			bad_row(import, column, "not UTF-8");
 			return;
@@ -468,6 +490,7 @@ read_row(Import *import)
 			g_ptr_array_add(values, (gpointer)value);
 			break;
 		case COLUMN_SKIP:
+		case COLUMN_UNNAMED:
 			break;
 		}
 	}

@@ -114,7 +114,11 @@ test_bad_rows_store_nothing(Fixture *fixture, gconstpointer data)
 	test_bad_row(fixture, data, "email,timezone\nok@acme.example,Mars/Olympus\n",
 	             "prospects.csv:2: column \"timezone\": not a time zone (an IANA name like "
 	             "Europe/Berlin)");
-	test_bad_row(fixture, data, "first_name\nA\n", "prospects.csv:1: header: no email column");
+	test_bad_row(fixture, data, "first_name\nA\n",
+	             "prospects.csv:1: header: no email column (one named email, e-mail, "
+	             "email_address or \"email address\", or one the column mapping makes email)");
+	test_bad_row(fixture, data, "email,,first_name\nok@acme.example,,A\nb@acme.example,x,B\n",
+	             "prospects.csv:3: column 2: a value under no name in the header");
 	test_bad_row(fixture, data, "", "prospects.csv: empty: no header row");
 	test_bad_row(fixture, data, "email,first_name\nok@acme.example,A,extra\n",
 	             "prospects.csv:2: 3 fields where the header has 2");
@@ -165,6 +169,19 @@ test_excel_files(Fixture *fixture, gconstpointer data)
 	g_assert_cmpint(engine_import_guess_delimiter("a,b;c;d", 7), ==, ';');
 	g_assert_cmpint(engine_import_guess_delimiter("\"a;b;c\",d", 9), ==, ',');
 	g_assert_cmpint(engine_import_guess_delimiter("a,b;c", 5), ==, ',');
+
+	/* A spreadsheet's empty columns beside the table, with no names. */
+	g_assert_true(import(fixture,
+	                     "Email Address,First name,,\r\n"
+	                     "cleo@firma.example,Cleo,,\r\n"
+	                     "dan@firma.example,Dan, ,\r\n",
+	                     false, &summary, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(summary.imported, ==, 2);
+	g_autoptr(StoreProspect) cleo =
+	        store_prospect_get(fixture->store, "cleo@firma.example", &error);
+	g_assert_cmpstr(cleo->first_name, ==, "Cleo");
+	g_assert_cmpuint(g_hash_table_size(cleo->fields), ==, 0);
 
 	static const char with_nul[] = "email,first_name\nnul@firma.example,Ca\0rol\n";
 	FILE *file = fmemopen((void *)with_nul, sizeof with_nul - 1, "r");
@@ -391,7 +408,7 @@ main(int argc, char **argv)
 	ADD("bad-row-names-place-and-stores-nothing", test_bad_rows_store_nothing);
 	ADD("broken-quote-stores-nothing", test_broken_quote);
 	ADD("skip-invalid-leaves-bad-rows-out", test_skip_invalid);
-	ADD("excel-bom-semicolons-tabs-and-nul", test_excel_files);
+	ADD("excel-bom-semicolons-tabs-empty-columns-and-nul", test_excel_files);
 	ADD("column-mapping", test_column_mapping);
 	ADD("many-batches-counted-enrolled-or-all-undone", test_many_batches);
 #undef ADD
