@@ -277,19 +277,28 @@ renew_tokens(Store *store, StoreMailbox *mailbox, EngineOauthClient *client, con
 		 * anything else can fail. */
 		g_autoptr(GBytes) sealed =
 		        base_seal_seal(key, tokens->refresh, mailbox->address, &local);
-		bool found = false;
-		if (sealed == NULL ||
-		    !store_mailbox_set_secret(store, mailbox->address, mailbox->secret_source,
-		                              sealed, &found, &local)) {
+		bool replaced = false;
+		if (sealed == NULL || !store_mailbox_replace_secret(
+		                              store, mailbox->address, mailbox->secret_source,
+		                              mailbox->secret_sealed, sealed, &replaced, &local)) {
 			g_set_error(error, ENGINE_ERROR, ENGINE_ERROR_STORE,
 			            "the new refresh token of %s could not be saved: %s",
 			            mailbox->address, local->message);
 			g_error_free(local);
 			return NULL;
 		}
-		g_bytes_unref(mailbox->secret_sealed);
-		mailbox->secret_sealed = g_bytes_ref(sealed);
-		g_debug("mailbox %s: refresh token rotated and saved", mailbox->address);
+		if (replaced) {
+			g_bytes_unref(mailbox->secret_sealed);
+			mailbox->secret_sealed = g_bytes_ref(sealed);
+			g_debug("mailbox %s: refresh token rotated and saved", mailbox->address);
+		} else {
+			/* A sign-in (or an edit) while the token was asked for: the
+			 * person's newer one stays; this access token still serves
+			 * now. */
+			g_message("%s: its sign-in changed while its token was renewed; the new "
+			          "sign-in is kept",
+			          mailbox->address);
+		}
 	}
 	/* No lifetime said: an hour, the providers' usual. */
 	int64_t lifetime_s = tokens->expires_in_s > 0 ? tokens->expires_in_s : 3600;

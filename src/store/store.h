@@ -377,7 +377,13 @@ typedef struct {
 	/* Its secret alone, in one statement: a new sign-in, or a refresh token                   \
 	 * the server rotated, saved before anything else happens. */                              \
 	OP(bool, mailbox_set_secret, FORWARDED, (const char *address, const char *source,          \
-	   GBytes *sealed, bool *found, GError **error), (address, source, sealed, found, error))
+	   GBytes *sealed, bool *found, GError **error), (address, source, sealed, found, error))   \
+	/* Its secret replaced by @sealed only while it is still @was with                         \
+	 * source @source (a rotated refresh token, saved unless a sign-in or an                   \
+	 * edit changed the secret meanwhile); *@replaced whether it was. */                       \
+	OP(bool, mailbox_replace_secret, FORWARDED, (const char *address, const char *source,      \
+	   GBytes *was, GBytes *sealed, bool *replaced, GError **error),                           \
+	   (address, source, was, sealed, replaced, error))
 /* clang-format on */
 STORE_MAILBOX_OPERATIONS(STORE_DECLARE)
 

@@ -314,6 +314,29 @@ store_sql_mailbox_set_secret(void *impl, const char *address, const char *source
 	return true;
 }
 
+bool
+store_sql_mailbox_replace_secret(void *impl, const char *address, const char *source, GBytes *was,
+                                 GBytes *sealed, bool *replaced, GError **error)
+{
+	StoreSql *db = impl;
+	*replaced = false;
+	StoreSqlStatement *stmt =
+	        store_sql_statement(db,
+	                            "UPDATE mailbox SET secret_sealed = ?3 WHERE address = ?1 "
+	                            "AND secret_source = ?2 AND secret_sealed = ?4",
+	                            error);
+	if (stmt == NULL)
+		return false;
+	store_sql_bind_text(stmt, 1, address);
+	store_sql_bind_text(stmt, 2, source);
+	store_sql_bind_blob(stmt, 3, g_bytes_get_data(sealed, NULL), (int)g_bytes_get_size(sealed));
+	store_sql_bind_blob(stmt, 4, g_bytes_get_data(was, NULL), (int)g_bytes_get_size(was));
+	if (!store_sql_step_done(db, stmt, "mailbox secret", error))
+		return false;
+	*replaced = store_sql_changes(db) > 0;
+	return true;
+}
+
 static gint
 by_int(gconstpointer a, gconstpointer b)
 {

@@ -62,14 +62,14 @@ piculet_ok(Setup *setup, const char *const *args)
 		        run.status, run.err);
 }
 
-/* A database with the lab's two clients: "lab" (confidential, like
- * Google's) and "lab-public" (like Microsoft's). */
+/* A database @name in @dir with the lab's two clients: "lab"
+ * (confidential, like Google's) and "lab-public" (like Microsoft's). */
 static void
-set_up(Setup *setup)
+set_up_in(Setup *setup, const char *dir, const char *name)
 {
 	const TestLab *lab = test_lab_get();
-	setup->dir = g_dir_make_tmp("piculet-oauth-XXXXXX", NULL);
-	setup->db = test_pg_store_location(setup->dir, "piculet");
+	setup->dir = g_strdup(dir);
+	setup->db = test_pg_store_location(setup->dir, name);
 	setup->token = g_uuid_string_random();
 	setup->seen = g_string_new(NULL);
 	g_autofree char *auth = g_strdup_printf("%s/auth", lab->oauth_issuer);
@@ -97,6 +97,13 @@ set_up(Setup *setup)
 	        device,       "--scope", "mail",        NULL};
 	piculet_ok(setup, set_lab);
 	piculet_ok(setup, set_public);
+}
+
+static void
+set_up(Setup *setup)
+{
+	g_autofree char *dir = g_dir_make_tmp("piculet-oauth-XXXXXX", NULL);
+	set_up_in(setup, dir, "piculet");
 }
 
 static void
@@ -489,6 +496,57 @@ test_two_renewals_at_once_take_turns(void)
 	piculet(&setup, &again, check_ca);
 	if (again.status != 0)
 		g_error("a check after: exit %d: %s", again.status, again.err);
+}
+
+/* A sign-in while a renewal is on its way (the person signs in again, or
+ * edits the mailbox, as the engine renews): the server rotates the older
+ * grant's token, and that token is not saved over the newer sign-in. */
+static void
+test_sign_in_during_a_renewal_is_kept(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_auto(Setup) setup = {0};
+	const char *alice = set_up_signed_in(&setup);
+	/* alice's sign-in of now, made beside (the same key seals it). */
+	g_auto(Setup) beside = {0};
+	set_up_in(&beside, setup.dir, "beside");
+	add_mailbox(&beside, alice, "lab");
+	g_free(authorize(&beside, alice, "signed in"));
+	g_autoptr(GBytes) newer = sealed_secret(&beside, alice);
+	guint held = test_oauth_log_count(lab, "POST /token held");
+
+	test_oauth_lab_hold_tokens(lab, true);
+	const char *check_args[] = {"mailbox", "check", alice, "--no-dns", NULL};
+	int fd = -1;
+	g_autoptr(GSubprocess) check = start_piculet(&setup, check_args, &fd);
+	g_autoptr(GString) said = g_string_new(NULL);
+	if (!wait_for_log(lab, "POST /token held", held + 1)) {
+		test_oauth_lab_hold_tokens(lab, false);
+		finish(check, fd, said);
+		g_error("the check's token request never reached the server: %s", said->str);
+	}
+	g_autoptr(GError) error = NULL;
+	g_autoptr(Store) store = store_open(setup.db, &error);
+	g_assert_no_error(error);
+	bool found = false;
+	g_assert_true(store_mailbox_set_secret(store, alice, "oauth:lab", newer, &found, &error));
+	g_assert_true(found);
+	test_oauth_lab_hold_tokens(lab, false);
+	int status = finish(check, fd, said);
+	g_string_append(setup.seen, said->str);
+	if (status != 0)
+		g_error("the check: exit %d: %s", status, said->str);
+	g_autoptr(GBytes) stored = sealed_secret(&setup, alice);
+	if (!g_bytes_equal(stored, newer))
+		g_error("the newer sign-in was saved over: %s", said->str);
+	g_assert_nonnull(strstr(said->str, "alice@sender.test: its sign-in changed while its "
+	                                   "token was renewed; the new sign-in is kept"));
+	g_auto(TestCliRun) again = {0};
+	const char *check_ca[] = {"mailbox",   "check",      alice, "--no-dns",
+	                          "--ca-file", lab->ca_file, NULL};
+	piculet(&setup, &again, check_ca);
+	if (again.status != 0)
+		g_error("a check with the newer sign-in: exit %d: %s", again.status, again.err);
 }
 
 /* Where a desktop is (DISPLAY set, no --no-browser), `mailbox authorize`
@@ -1032,6 +1090,8 @@ main(int argc, char **argv)
 	                test_rotation_outlives_kill_and_revocation_pauses);
 	g_test_add_func("/oauth/lab/two-renewals-at-once-take-turns",
 	                test_two_renewals_at_once_take_turns);
+	g_test_add_func("/oauth/lab/sign-in-during-a-renewal-is-kept",
+	                test_sign_in_during_a_renewal_is_kept);
 	g_test_add_func("/oauth/lab/device-grant-public-client", test_device_grant_public_client);
 	g_test_add_func("/oauth/lab/browser-opened-with-xdg-open",
 	                test_browser_opened_with_xdg_open);

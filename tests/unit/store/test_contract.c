@@ -1881,6 +1881,24 @@ test_oauth_clients_and_secret(Fixture *fixture, gconstpointer data)
 	g_assert_true(store_mailbox_set_secret(store, "nobody@sender.test", "oauth:lab", refresh,
 	                                       &found, &error));
 	g_assert_false(found);
+	/* A rotated token replaces the one it came from, and nothing newer. */
+	g_autoptr(GBytes) rotated = g_bytes_new_static("refresh-3", 9);
+	g_autoptr(GBytes) newer = g_bytes_new_static("refresh-new", 11);
+	bool replaced = false;
+	g_assert_true(store_mailbox_replace_secret(store, "alice@sender.test", "oauth:lab", refresh,
+	                                           rotated, &replaced, &error));
+	g_assert_true(replaced);
+	g_assert_true(store_mailbox_set_secret(store, "alice@sender.test", "oauth:lab", newer,
+	                                       &found, &error));
+	g_assert_true(store_mailbox_replace_secret(store, "alice@sender.test", "oauth:lab", rotated,
+	                                           refresh, &replaced, &error));
+	g_assert_no_error(error);
+	g_assert_false(replaced);
+	g_assert_true(store_mailbox_replace_secret(store, "alice@sender.test", "oauth:other", newer,
+	                                           refresh, &replaced, &error));
+	g_assert_false(replaced);
+	g_autoptr(StoreMailbox) kept = store_mailbox_get(store, "alice@sender.test", &error);
+	g_assert_true(g_bytes_equal(kept->secret_sealed, newer));
 }
 
 static bool
