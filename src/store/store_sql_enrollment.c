@@ -152,10 +152,13 @@ store_sql_enrollment_get(void *impl, int64_t campaign_id, const char *email, GEr
 
 /* Leaves out the prospects at the domains of ?4 (",a.test,b.test,"; NULL:
  * none). @position: where a text is in another (SQLite's instr, PostgreSQL's
- * strpos). */
+ * strpos), 0 when it is not. "< 1", not "= 0": PostgreSQL guesses that an
+ * equality keeps one row in two hundred, then sorts every candidate of a
+ * campaign for the first twenty instead of reading them in the index's
+ * order (4 ms against 0.3 ms a question over a million enrollments). */
 #define NOT_SKIPPED(position)                                                                      \
 	"AND " position "(coalesce(?4, ''), ',' || lower(substr(p.email, " position                \
-	"(p.email, '@') + 1)) || ',') = 0 "
+	"(p.email, '@') + 1)) || ',') < 1 "
 
 #define DUE(position)                                                                              \
 	STORE_SQL_ENROLLMENT_SELECT "JOIN campaign c ON c.id = e.campaign_id "                     \
