@@ -105,6 +105,14 @@ static const char *const not_wanted_words[] = {
         "necesario", "necessari", "nodig",    "potrzebne", "necessário",
 };
 
+/* Who did it, before a stop word in the past ("we unsubscribed from every
+ * tool last year"): a story, not a request ("I'd like to be
+ * unsubscribed" is one). */
+static const char *const narrators[] = {
+        "i ",       "we ",        "they ",    "i've ",  "we've ",  "they've ", "i have ",
+        "we have ", "they have ", "already ", "i had ", "we had ", "just ",
+};
+
 /* A "not now" that says it will not be later either. */
 static const char *const never_later_words[] = {
         "don't expect to be", "do not expect to be", "nor in the future",
@@ -520,6 +528,19 @@ cue_index(void)
 	return g_once(&once, build_cue_index, &index);
 }
 
+/* Whether a narrator stands right before @at ("we unsubscribed"). */
+static bool
+told_in_the_past(const char *text, const char *at)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(narrators); i++) {
+		gsize n = strlen(narrators[i]);
+		if ((gsize)(at - text) >= n && strncmp(at - n, narrators[i], n) == 0 &&
+		    !after_word(text, at - n))
+			return true;
+	}
+	return false;
+}
+
 /* Whether the cue found at @at counts: not turned around by a negation
  * (for the intents a "not" reverses, and "don't try again"), not in a
  * footer (for unsubscribe). */
@@ -538,6 +559,8 @@ cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 		                          G_N_ELEMENTS(conversation_words)))
 			return false;
 		const char *after = at + strlen(cue->phrase);
+		if (after[0] == 'd' && !word_byte(after[1]) && told_in_the_past(text, at))
+			return false;
 		after += strspn(after, " ");
 		for (gsize i = 0; i < G_N_ELEMENTS(not_wanted_words); i++)
 			if (g_str_has_prefix(after, not_wanted_words[i]))
