@@ -430,6 +430,39 @@ finish(GSubprocess *child, int fd, GString *seen)
 	return g_subprocess_get_exit_status(child);
 }
 
+/* Token requests held at the server from now (test_oauth_lab_hold_tokens);
+ * `mailbox check @address` started, and waited for until its request is
+ * held. Its output at *@fd. */
+static GSubprocess *
+start_held_check(Setup *setup, const char *address, int *fd)
+{
+	const TestLab *lab = test_lab_get();
+	guint held = test_oauth_log_count(lab, "POST /token held");
+	test_oauth_lab_hold_tokens(lab, true);
+	const char *args[] = {"mailbox", "check", address, "--no-dns", NULL};
+	GSubprocess *check = start_piculet(setup, args, fd);
+	if (!wait_for_log(lab, "POST /token held", held + 1)) {
+		test_oauth_lab_hold_tokens(lab, false);
+		g_autoptr(GString) said = g_string_new(NULL);
+		finish(check, *fd, said);
+		g_error("the check's token request never reached the server: %s", said->str);
+	}
+	return check;
+}
+
+/* `mailbox check @address` passes (@when says when, if not). */
+static void
+check_passes(Setup *setup, const char *address, const char *when)
+{
+	const TestLab *lab = test_lab_get();
+	g_auto(TestCliRun) run = {0};
+	const char *args[] = {"mailbox",   "check",      address, "--no-dns",
+	                      "--ca-file", lab->ca_file, NULL};
+	piculet(setup, &run, args);
+	if (run.status != 0)
+		g_error("a check %s: exit %d: %s", when, run.status, run.err);
+}
+
 /* The lab's server, like many, ends the whole grant when a rotated refresh
  * token is used a second time. Two processes that renew alice's token at
  * once take turns: the second waits while the first's request is held at
@@ -450,17 +483,10 @@ test_two_renewals_at_once_take_turns(void)
 	guint refused = test_oauth_log_count(lab, "token refused: refresh_token");
 	guint held = test_oauth_log_count(lab, "POST /token held");
 
-	test_oauth_lab_hold_tokens(lab, true);
-	const char *check_args[] = {"mailbox", "check", alice, "--no-dns", NULL};
 	int first_fd = -1;
-	g_autoptr(GSubprocess) first = start_piculet(&setup, check_args, &first_fd);
+	g_autoptr(GSubprocess) first = start_held_check(&setup, alice, &first_fd);
 	g_autoptr(GString) first_said = g_string_new(NULL);
-	if (!wait_for_log(lab, "POST /token held", held + 1)) {
-		test_oauth_lab_hold_tokens(lab, false);
-		finish(first, first_fd, first_said);
-		g_error("the first check's token request never reached the server: %s",
-		        first_said->str);
-	}
+	const char *check_args[] = {"mailbox", "check", alice, "--no-dns", NULL};
 	int second_fd = -1;
 	g_autoptr(GSubprocess) second = start_piculet(&setup, check_args, &second_fd);
 	g_autoptr(GString) second_said = g_string_new(NULL);
@@ -490,12 +516,7 @@ test_two_renewals_at_once_take_turns(void)
 	g_assert_true(g_bytes_equal(stored, stale->secret_sealed));
 
 	g_assert_cmpuint(test_oauth_log_count(lab, "token refused: refresh_token"), ==, refused);
-	g_auto(TestCliRun) again = {0};
-	const char *check_ca[] = {"mailbox",   "check",      alice, "--no-dns",
-	                          "--ca-file", lab->ca_file, NULL};
-	piculet(&setup, &again, check_ca);
-	if (again.status != 0)
-		g_error("a check after: exit %d: %s", again.status, again.err);
+	check_passes(&setup, alice, "after");
 }
 
 /* A sign-in while a renewal is on its way (the person signs in again, or
@@ -513,18 +534,10 @@ test_sign_in_during_a_renewal_is_kept(void)
 	add_mailbox(&beside, alice, "lab");
 	g_free(authorize(&beside, alice, "signed in"));
 	g_autoptr(GBytes) newer = sealed_secret(&beside, alice);
-	guint held = test_oauth_log_count(lab, "POST /token held");
 
-	test_oauth_lab_hold_tokens(lab, true);
-	const char *check_args[] = {"mailbox", "check", alice, "--no-dns", NULL};
 	int fd = -1;
-	g_autoptr(GSubprocess) check = start_piculet(&setup, check_args, &fd);
+	g_autoptr(GSubprocess) check = start_held_check(&setup, alice, &fd);
 	g_autoptr(GString) said = g_string_new(NULL);
-	if (!wait_for_log(lab, "POST /token held", held + 1)) {
-		test_oauth_lab_hold_tokens(lab, false);
-		finish(check, fd, said);
-		g_error("the check's token request never reached the server: %s", said->str);
-	}
 	g_autoptr(GError) error = NULL;
 	g_autoptr(Store) store = store_open(setup.db, &error);
 	g_assert_no_error(error);
@@ -541,12 +554,7 @@ test_sign_in_during_a_renewal_is_kept(void)
 		g_error("the newer sign-in was saved over: %s", said->str);
 	g_assert_nonnull(strstr(said->str, "alice@sender.test: its sign-in changed while its "
 	                                   "token was renewed; the new sign-in is kept"));
-	g_auto(TestCliRun) again = {0};
-	const char *check_ca[] = {"mailbox",   "check",      alice, "--no-dns",
-	                          "--ca-file", lab->ca_file, NULL};
-	piculet(&setup, &again, check_ca);
-	if (again.status != 0)
-		g_error("a check with the newer sign-in: exit %d: %s", again.status, again.err);
+	check_passes(&setup, alice, "with the newer sign-in");
 }
 
 /* Where a desktop is (DISPLAY set, no --no-browser), `mailbox authorize`
