@@ -624,17 +624,11 @@ pg_lock_engine(StoreSql *db, GError **error)
 	StorePg *pg = pg_of(db);
 	if (pg->engine_locked)
 		return true;
-	StoreSqlStatement *stmt = store_sql_statement(db, "SELECT pg_try_advisory_lock(?1)", error);
-	if (stmt == NULL)
+	int64_t answer = 0;
+	if (!store_sql_number_query(db, "SELECT pg_try_advisory_lock(?1)", ENGINE_LOCK_KEY,
+	                            "engine lock", &answer, error))
 		return false;
-	store_sql_bind_int64(stmt, 1, ENGINE_LOCK_KEY);
-	int rc = store_sql_step(stmt);
-	if (rc != STORE_SQL_ROW) {
-		store_sql_set_error(db, rc, "engine lock", error);
-		return false;
-	}
-	pg->engine_locked = store_sql_column_int64(stmt, 0) == 1;
-	store_sql_reset(stmt);
+	pg->engine_locked = answer == 1;
 	if (!pg->engine_locked) {
 		g_set_error_literal(error, STORE_ERROR, STORE_ERROR_BUSY,
 		                    "another piculet run or tick is working on this PostgreSQL "
@@ -649,23 +643,15 @@ pg_lock_engine(StoreSql *db, GError **error)
 static bool
 pg_lock_refresh(StoreSql *db, int64_t mailbox_id, bool take, bool *taken, GError **error)
 {
-	StoreSqlStatement *stmt =
-	        store_sql_statement(db,
+	int64_t said = 0;
+	if (!store_sql_number_query(db,
 	                            take ? "SELECT pg_try_advisory_lock(" REFRESH_LOCK_KEY
 	                                   ", CAST(?1 % 2147483648 AS integer))"
 	                                 : "SELECT pg_advisory_unlock(" REFRESH_LOCK_KEY
 	                                   ", CAST(?1 % 2147483648 AS integer))",
-	                            error);
-	if (stmt == NULL)
+	                            mailbox_id, "OAuth2 renewal lock", &said, error))
 		return false;
-	store_sql_bind_int64(stmt, 1, mailbox_id);
-	int rc = store_sql_step(stmt);
-	if (rc != STORE_SQL_ROW) {
-		store_sql_set_error(db, rc, "OAuth2 renewal lock", error);
-		return false;
-	}
-	bool answer = store_sql_column_int64(stmt, 0) == 1;
-	store_sql_reset(stmt);
+	bool answer = said == 1;
 	StorePg *pg = pg_of(db);
 	if (take && answer)
 		pg->refresh_locks++;

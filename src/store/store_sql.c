@@ -259,8 +259,8 @@ store_sql_count(StoreSql *db, const char *sql, int64_t a, int64_t b, guint *resu
 }
 
 bool
-store_sql_time_query(StoreSql *db, const char *sql, int64_t value, const char *what, int64_t *at_us,
-                     GError **error)
+store_sql_number_query(StoreSql *db, const char *sql, int64_t value, const char *what,
+                       int64_t *number, GError **error)
 {
 	StoreSqlStatement *stmt = store_sql_statement(db, sql, error);
 	if (stmt == NULL)
@@ -271,7 +271,7 @@ store_sql_time_query(StoreSql *db, const char *sql, int64_t value, const char *w
 		store_sql_set_error(db, rc, what, error);
 		return false;
 	}
-	*at_us = store_sql_column_is_null(stmt, 0) ? 0 : store_sql_column_int64(stmt, 0);
+	*number = store_sql_column_is_null(stmt, 0) ? 0 : store_sql_column_int64(stmt, 0);
 	store_sql_reset(stmt);
 	return true;
 }
@@ -489,7 +489,7 @@ store_sql_next_wake(void *impl, int64_t after_us, int64_t *at_us, GError **error
 	/* One index range (state, next_due_at) per state; a wake for an
 	 * enrollment of a campaign that is not running costs one empty pass. */
 	*at_us = 0;
-	return store_sql_time_query(
+	return store_sql_number_query(
 	        impl,
 	        "SELECT min(t) FROM ("
 	        "SELECT min(next_due_at) AS t FROM enrollment "

@@ -210,10 +210,10 @@ bool store_sql_run(StoreSql *db, const char *sql, const char *what, GError **err
 /* Runs @sql, whose two parameters are @a and @b, for one count. */
 bool store_sql_count(StoreSql *db, const char *sql, int64_t a, int64_t b, guint *result,
                      GError **error);
-/* Runs @sql, whose one parameter is @value, for one nullable time; 0 when
- * NULL. */
-bool store_sql_time_query(StoreSql *db, const char *sql, int64_t value, const char *what,
-                          int64_t *at_us, GError **error);
+/* Runs @sql, whose one parameter is @value, for one nullable number (a
+ * time, an answer of PostgreSQL's lock functions); 0 when NULL. */
+bool store_sql_number_query(StoreSql *db, const char *sql, int64_t value, const char *what,
+                            int64_t *number, GError **error);
 
 /* Runs @sql (no parameters) for one text: the first row's first column,
  * newly allocated, or NULL when there is no row. */

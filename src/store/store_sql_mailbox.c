@@ -274,7 +274,7 @@ store_sql_mailbox_count_complaints(void *impl, int64_t mailbox_id, int64_t since
 bool
 store_sql_mailbox_next_due(void *impl, int64_t mailbox_id, int64_t *at_us, GError **error)
 {
-	return store_sql_time_query(
+	return store_sql_number_query(
 	        impl,
 	        "SELECT min(due) FROM ("
 	        "SELECT min(e.next_due_at) AS due FROM enrollment e "
