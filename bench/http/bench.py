@@ -14,11 +14,15 @@
 (d) the tracked image (GET /o/TOKEN) and link (GET /c/TOKEN: 302) of a
     tracked campaign's enrollment, as a browser fetches them (each one
     recorded: an event written per request, counted on its message and in
-    the campaign's report, many to a transaction, before the answer), 100
-    connections; the openings are sent an hour before (until 2026-12-03
-    they were not, and an open was written without its counts); the images of 1,000 messages fetched at
-    random; and the first image fetched by Gmail's image proxy (recorded as
-    a machine's).
+    the campaign's report, many to a transaction; since 2026-12-04 by the
+    recorder after the answer, and the part fails unless every fetch wrk
+    saw answered was written), 100 connections; the openings are sent an
+    hour before (until 2026-12-03 they were not, and an open was written
+    without its counts); the images of 1,000 messages fetched at random;
+    and the first image fetched by Gmail's image proxy (recorded as a
+    machine's); each as a ratio to nginx's static GIF measured again in
+    this part; then the recorder alone, without HTTP, on one thread
+    (bench-record): the fetches a core writes.
 
 Usage: bench.py TOP. The machine's cores are shared by wrk, the server
 and, in (b)'s second half, the engine and the mail lab.
@@ -50,6 +54,8 @@ DURATION = os.environ.get("BENCH_HTTP_DURATION", "10s")
 # (b)'s sending campaign: enough that `piculet run` is still sending when
 # both measurements end.
 LIVE = int(os.environ.get("BENCH_HTTP_LIVE", "100000"))
+# (d)'s fetches written by the recorder alone (bench-record).
+RECORDED_ALONE = os.environ.get("BENCH_HTTP_RECORDED", "500000")
 
 
 def free_port():
@@ -67,6 +73,10 @@ def piculet(top, db, *args, env=None):
 
 
 
+# Requests wrk saw answered, all runs together: (d) checks each was written.
+ANSWERED = [0]
+
+
 def wrk(url, connections, script=None, headers=()):
     command = ["wrk", "-t2", "-c%d" % connections, "-d" + DURATION, "--latency"]
     for h in headers:
@@ -78,6 +88,7 @@ def wrk(url, connections, script=None, headers=()):
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    ANSWERED[0] += int(re.search(r"(\d+) requests in", out).group(1))
     return rate, float(p99.group(1)) * scale, int(non2xx.group(1)) if non2xx else 0
 
 
@@ -115,6 +126,7 @@ class Serve:
 
 def nginx_gif(work):
     """nginx serving a 43-byte GIF on loopback; its URL and process."""
+    work = tempfile.mkdtemp(prefix="nginx-", dir=work)
     root = os.path.join(work, "www")
     os.makedirs(root)
     gif = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
@@ -356,12 +368,17 @@ def part_d(top, work):
                   "'@sender.test', 'sent', ?1, coalesce(mailbox_id, (SELECT id FROM mailbox)), "
                   "'Hi', ?1 FROM enrollment",
                   (sent_at,))
+    # The recorder on its own measures on a copy as it is now.
+    alone_db = os.path.join(work, "d-alone.db")
+    with sqlite3.connect(db) as c:
+        c.execute("VACUUM INTO ?", (alone_db,))
     serve = Serve(top, db)
     browser = ("User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like "
                "Gecko) Chrome/120.0 Safari/537.36")
     proxy = ("User-Agent: Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via "
              "ggpht.com GoogleImageProxy)")
     try:
+        ANSWERED[0] = 0
         image = serve.base + "/o/" + tracking_token(key_path, b"o", 1, 1)
         link = serve.base + "/c/" + tracking_token(key_path, b"c", 1, 1,
                                                    b"https://example.test/")
@@ -376,22 +393,41 @@ def part_d(top, work):
         spread, spread_p99, bad4 = wrk(serve.base, 100, script=script, headers=[browser])
         clicks, clicks_p99, bad2 = wrk(link, 100, headers=[browser])
         proxied, proxied_p99, bad3 = wrk(image, 100, headers=[proxy])
+        answered = ANSWERED[0]
     finally:
         serve.stop()
+    url, nginx = nginx_gif(work)
+    try:
+        theirs, _, _ = wrk(url, 100)
+    finally:
+        nginx.terminate()
+        nginx.wait()
     events = sqlite3.connect(db).execute(
         "SELECT kind, count(*) FROM event WHERE kind IN ('open', 'click', 'machine_fetch') "
         "GROUP BY kind ORDER BY kind").fetchall()
     counted = sqlite3.connect(db).execute(
         "SELECT sum(opens), sum(clicks) FROM message").fetchone()
+    # wrk stops counting before the server stops answering: at least as
+    # many written as it saw answered, none lost.
+    if sum(dict(events).values()) < answered:
+        raise RuntimeError(f"(d) {answered} fetches answered, {dict(events)} written")
     if counted != (dict(events).get("open", 0), dict(events).get("click", 0)):
         raise RuntimeError(f"(d) the messages count {counted} opens and clicks, the events "
                            f"say {dict(events)}")
-    print(f"(d) tracked image: {opens:,.0f} requests/s, p99 {opens_p99:.1f} ms ({bad1} not 2xx); "
-          f"the images of 1,000 messages at random: {spread:,.0f}/s, p99 {spread_p99:.1f} ms "
-          f"({bad4} not 2xx); "
-          f"tracked link (302): {clicks:,.0f}/s, p99 {clicks_p99:.1f} ms ({bad2} not 2xx/3xx); "
-          f"the image through Gmail's proxy: {proxied:,.0f}/s, p99 {proxied_p99:.1f} ms "
-          f"({bad3} not 2xx); events written: {dict(events)}")
+    print(f"(d) tracked image: {opens:,.0f} requests/s ({opens / theirs:.2f}x nginx), "
+          f"p99 {opens_p99:.1f} ms ({bad1} not 2xx); "
+          f"the images of 1,000 messages at random: {spread:,.0f}/s ({spread / theirs:.2f}x), "
+          f"p99 {spread_p99:.1f} ms ({bad4} not 2xx); "
+          f"tracked link (302): {clicks:,.0f}/s ({clicks / theirs:.2f}x), "
+          f"p99 {clicks_p99:.1f} ms ({bad2} not 2xx/3xx); "
+          f"the image through Gmail's proxy: {proxied:,.0f}/s ({proxied / theirs:.2f}x), "
+          f"p99 {proxied_p99:.1f} ms ({bad3} not 2xx); nginx's static GIF in the same part: "
+          f"{theirs:,.0f}/s (target >= 0.5x); {answered:,} answered, events written: "
+          f"{dict(events)}")
+    alone = subprocess.run([os.path.join(top, "build", "bench", "bench-record"), alone_db, "1000",
+                            RECORDED_ALONE, "1024"], check=True, capture_output=True, text=True)
+    print(f"(d) the recorder alone, one thread, the images of 1,000 messages at random: "
+          f"{alone.stdout.strip()}")
 
 
 def main():

@@ -2,6 +2,7 @@
 
 #include "base/base_error.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -135,6 +136,21 @@ level_enabled(GLogLevelFlags flags)
 	return log_level >= BASE_LOG_VERBOSE;
 }
 
+/* Writes @n bytes of @text to @fd, as far as it takes them. */
+static void
+write_all(int fd, const char *text, size_t n)
+{
+	while (n > 0) {
+		ssize_t written = write(fd, text, n);
+		if (written < 0 && errno == EINTR)
+			continue;
+		if (written <= 0)
+			return;
+		text += written;
+		n -= (size_t)written;
+	}
+}
+
 static GLogWriterOutput
 write_line(GLogLevelFlags flags, const GLogField *fields, gsize n_fields, gpointer user_data)
 {
@@ -164,9 +180,13 @@ write_line(GLogLevelFlags flags, const GLogField *fields, gsize n_fields, gpoint
 	g_autofree char *shown = base_error_printable_dup(message, -1, 2000);
 	if (journal_fd >= 0 && write_journal(flags, domain, shown))
 		return G_LOG_WRITER_HANDLED;
-	fprintf(stderr, "%s %s %s: %s\n", stamp, levels[level_of(flags)].name,
-	        domain != NULL ? domain : "piculet", shown);
-	fflush(stderr);
+	/* One write of the whole line, not stdio's: threads logging at once
+	 * (a server's every request) waited in turn on stderr's lock. A line
+	 * is shorter than PIPE_BUF: never mixed with another on a pipe. */
+	g_autofree char *line =
+	        g_strdup_printf("%s %s %s: %s\n", stamp, levels[level_of(flags)].name,
+	                        domain != NULL ? domain : "piculet", shown);
+	write_all(STDERR_FILENO, line, strlen(line));
 	return G_LOG_WRITER_HANDLED;
 }
 

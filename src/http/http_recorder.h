@@ -1,9 +1,17 @@
 /*
  * http_recorder: a thread that writes the fetches of tracked images and
  * links (app_tracking) many to a transaction, for the server's threads,
- * which hand each one over and answer once it is written. One write per
- * fetch cost more than the rest of the request together; one per batch
- * costs its share.
+ * which hand each one over and answer at once. A reader waits for an
+ * image, not for its count: the answer never waits on the database, and
+ * one write per batch costs its share where one per fetch cost more than
+ * the rest of the request together.
+ *
+ * What is handed over is written within a batch; a clean stop writes all
+ * of it. Only the fetches of the last moments before a crash (kill -9, a
+ * power cut) can be lost: at most HTTP_RECORDER_QUEUE of them, and as many
+ * as SQLite's synchronous=NORMAL may lose anyway. When the writes fall
+ * behind, a full queue makes the server's threads wait for room: the
+ * server answers no faster than its fetches are written.
  */
 #pragma once
 
@@ -12,20 +20,18 @@
 
 #include <glib.h>
 
-typedef struct HttpRecorder HttpRecorder;
+/* Fetches handed over and not written yet, at most. */
+#define HTTP_RECORDER_QUEUE 8192
 
-/* Called on the recorder's thread once a fetch is written, or could not be
- * (its error set). */
-typedef void (*HttpRecorded)(void *user_data);
+typedef struct HttpRecorder HttpRecorder;
 
 /* The thread, with a connection of its own to @store's database
  * (store_open_another). */
 HttpRecorder *http_recorder_start(Store *store, GError **error);
 
-/* Queues @fetch (borrowed until @done(@user_data) is called). */
-void http_recorder_submit(HttpRecorder *recorder, AppTrackingFetch *fetch, HttpRecorded done,
-                          void *user_data);
+/* Queues @fetch (taken): returns at once, or once the queue has room. */
+void http_recorder_submit(HttpRecorder *recorder, AppTrackingFetch *fetch);
 
-/* Writes what is queued, calls its @done, and ends the thread; nothing may
- * be submitted any more. */
+/* Writes what is queued and ends the thread; nothing may be submitted any
+ * more. */
 void http_recorder_stop(HttpRecorder *recorder);

@@ -45,11 +45,9 @@ typedef struct {
 	struct HttpImports *imports;  /* the server's streamed imports (http_import) */
 	struct HttpSignIns *sign_ins; /* the server's OAuth2 sign-ins (http_sign_in) */
 	int64_t now_us;
-	/* A fetch of a tracked image or link the handler asked to record
-	 * (@to_record, taken by the server), and, once it is written, the handler
-	 * run again with it in @recorded to answer. */
+	/* A fetch of a tracked image or link the handler asks to record: the
+	 * server takes it, hands it to its recorder and answers. */
 	struct AppTrackingFetch *to_record;
-	const struct AppTrackingFetch *recorded;
 	/* The answer: a status and a JSON body, or a page (@answer_text of
 	 * @answer_type), or bytes (@answer_bytes of @answer_type), or a redirect
 	 * (@answer_location, with a 3xx status), or an error (problem+json). */

@@ -41,13 +41,8 @@ struct HttpServer {
 	void *engine_metrics_data;
 	guint rate; /* requests a minute per key; 0: no limit */
 	/* Writes the fetches of tracked images and links; NULL: each thread
-	 * writes its own. The connections waiting for it are held (suspended),
-	 * which must all be let go before the daemon stops. */
+	 * writes its own. */
 	HttpRecorder *recorder;
-	GMutex held_lock;
-	GCond released;
-	guint held;
-	bool closing;
 	GMutex buckets_lock;
 	GHashTable *buckets; /* key name -> Bucket */
 	HttpImports *imports;
@@ -104,12 +99,6 @@ typedef struct {
 	void *stream_state;
 	char *key_name;
 	unsigned early_status; /* answered before the body: this status */
-	/* A fetch of a tracked image or link: held for the recorder, then
-	 * answered when the daemon calls again. */
-	AppTrackingFetch *fetch;
-	bool held;
-	HttpServer *server;
-	struct MHD_Connection *connection;
 } Request;
 
 /* Each of the server's threads keeps its own connection (GPrivate: closed
@@ -468,47 +457,20 @@ begin_stream(struct MHD_Connection *connection, HttpServer *server, Request *req
 	return MHD_YES;
 }
 
-/* Called by the recorder once @data's fetch is written: its connection is
- * let go, and the daemon calls again to answer. */
+/* Hands the fetch @x asks to record to the recorder, or, without one,
+ * writes it here. */
 static void
-release(void *data)
+record(HttpServer *server, HttpExchange *x)
 {
-	Request *request = data;
-	HttpServer *server = request->server;
-	/* Not @request any more from here: the answer may be on its way. */
-	MHD_resume_connection(request->connection);
-	g_mutex_lock(&server->held_lock);
-	server->held--;
-	g_cond_signal(&server->released);
-	g_mutex_unlock(&server->held_lock);
-}
-
-/* The fetch @x asks to record: handed to the recorder and the connection
- * held until it is written (true: nothing to answer yet); or, without a
- * recorder or while the server stops, written here and the handler run
- * again with it (false: answer @x). */
-static bool
-record_later(struct MHD_Connection *connection, HttpServer *server, Request *request,
-             const HttpRoute *route, HttpExchange *x)
-{
-	request->fetch = g_steal_pointer(&x->to_record);
-	g_mutex_lock(&server->held_lock);
-	request->held = server->recorder != NULL && !server->closing;
-	if (request->held) {
-		server->held++;
-		request->server = server;
-		request->connection = connection;
-		/* Held before it is queued: the recorder may let it go at once. */
-		MHD_suspend_connection(connection);
-		http_recorder_submit(server->recorder, request->fetch, release, request);
+	AppTrackingFetch *fetch = g_steal_pointer(&x->to_record);
+	if (server->recorder != NULL) {
+		http_recorder_submit(server->recorder, fetch);
+		return;
 	}
-	g_mutex_unlock(&server->held_lock);
-	if (request->held)
-		return true;
-	(void)app_tracking_record_all(x->store, &request->fetch, 1, NULL);
-	x->recorded = request->fetch;
-	route->handler(x);
-	return false;
+	g_autoptr(GError) error = NULL;
+	if (!app_tracking_record_all(x->store, &fetch, 1, &error))
+		g_warning("a fetch of a tracked image or link not recorded: %s", error->message);
+	app_tracking_fetch_free(fetch);
 }
 
 /* Runs @route's handler and answers. */
@@ -561,7 +523,6 @@ run_route(struct MHD_Connection *connection, HttpServer *server, const HttpRoute
 	                                                  MHD_HTTP_HEADER_USER_AGENT),
 	        .method = route->method,
 	        .now_us = g_get_real_time(),
-	        .recorded = request->fetch,
 	        .status = 200};
 	/* A JSON route reads JSON; a route of another type reads that type
 	 * raw; the links' pages read nothing (a one-click POST carries a form). */
@@ -596,8 +557,8 @@ run_route(struct MHD_Connection *connection, HttpServer *server, const HttpRoute
 	route->handler(&x);
 	if (x.body != NULL)
 		json_decref(x.body);
-	if (x.to_record != NULL && record_later(connection, server, request, route, &x))
-		return MHD_YES;
+	if (x.to_record != NULL)
+		record(server, &x);
 	return respond_exchange(connection, route, &x, status);
 }
 
@@ -687,11 +648,6 @@ handle(void *cls, struct MHD_Connection *connection, const char *url, const char
 	g_autofree char *key_name = NULL;
 	enum MHD_Result result =
 	        run_route(connection, server, route, request->params, request, &status, &key_name);
-	if (request->held) {
-		/* Logged when answered. */
-		request->held = false;
-		return result;
-	}
 	g_message("%s %s %s: %u (%.1f ms)", key_name != NULL ? key_name : "-", route->method,
 	          route->pattern, status,
 	          (double)(g_get_monotonic_time() - request->started_us) / 1000.0);
@@ -711,7 +667,6 @@ completed(void *cls, struct MHD_Connection *connection, void **context,
 	g_free(request->key_name);
 	g_string_free(request->body, TRUE);
 	g_strfreev(request->params);
-	app_tracking_fetch_free(request->fetch);
 	g_free(request);
 	*context = NULL;
 }
@@ -741,8 +696,6 @@ free_server(HttpServer *server)
 	g_free(server->dns_server);
 	g_hash_table_unref(server->buckets);
 	g_mutex_clear(&server->buckets_lock);
-	g_cond_clear(&server->released);
-	g_mutex_clear(&server->held_lock);
 	g_free(server);
 }
 
@@ -752,7 +705,7 @@ http_server_start(Store *store, const HttpServerOptions *options, GError **error
 	struct sockaddr_storage address = {0};
 	struct sockaddr_in *v4 = (struct sockaddr_in *)&address;
 	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&address;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
 	if (inet_pton(AF_INET, options->address, &v4->sin_addr) == 1) {
 		v4->sin_family = AF_INET;
 		v4->sin_port = htons(options->port);
@@ -788,8 +741,6 @@ http_server_start(Store *store, const HttpServerOptions *options, GError **error
 	server->imports = http_import_registry_new();
 	server->sign_ins = http_sign_in_registry_new();
 	g_mutex_init(&server->buckets_lock);
-	g_mutex_init(&server->held_lock);
-	g_cond_init(&server->released);
 	g_autoptr(GError) recorder_error = NULL;
 	if (server->links_key != NULL &&
 	    (server->recorder = http_recorder_start(store, &recorder_error)) == NULL)
@@ -836,14 +787,8 @@ http_server_stop(HttpServer *server)
 	/* Work in flight that can wait long (a mailbox check) gives up. */
 	if (server->stop_pipe[1] >= 0 && write(server->stop_pipe[1], "x", 1) < 0)
 		g_debug("the stop pipe is full already");
-	/* The daemon stops only with no connection held: from now on the
-	 * threads write their fetches themselves, and the recorder's are let
-	 * go once written. */
-	g_mutex_lock(&server->held_lock);
-	server->closing = true;
-	while (server->held > 0)
-		g_cond_wait(&server->released, &server->held_lock);
-	g_mutex_unlock(&server->held_lock);
+	/* The daemon first: no fetch is handed over after it; the recorder
+	 * then writes what it holds (free_server). */
 	MHD_stop_daemon(server->daemon);
 	free_server(server);
 }

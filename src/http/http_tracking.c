@@ -8,26 +8,21 @@ static const guint8 pixel[] = {0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00, 0
                                0x01, 0x00, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00, 0x01,
                                0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3b};
 
-/* Asks the server to record the fetch of the token in the path (it runs
- * the handler again once it is written); a token not ours is refused. */
-static void
-ask_to_record(HttpExchange *x, AppTrackingKind kind)
+/* The fetch of the token in the path, for the server to record; NULL (the
+ * error set) when the token is not ours. */
+static AppTrackingFetch *
+fetch_of(HttpExchange *x, AppTrackingKind kind)
 {
 	x->to_record = app_tracking_fetch_new(x->links_key, kind, x->param[0], x->method,
 	                                      x->user_agent, x->now_us, &x->error);
+	return x->to_record;
 }
 
 void
 http_tracking_open(HttpExchange *x)
 {
-	if (x->recorded == NULL) {
-		ask_to_record(x, APP_TRACKING_OPEN);
+	if (fetch_of(x, APP_TRACKING_OPEN) == NULL)
 		return;
-	}
-	if (x->recorded->error != NULL) {
-		x->error = g_error_copy(x->recorded->error);
-		return;
-	}
 	x->answer_bytes = g_bytes_new_static(pixel, sizeof pixel);
 	x->answer_type = "image/gif";
 }
@@ -35,13 +30,9 @@ http_tracking_open(HttpExchange *x)
 void
 http_tracking_click(HttpExchange *x)
 {
-	if (x->recorded == NULL) {
-		ask_to_record(x, APP_TRACKING_CLICK);
+	const AppTrackingFetch *fetch = fetch_of(x, APP_TRACKING_CLICK);
+	if (fetch == NULL)
 		return;
-	}
-	/* The reader goes on even when recording failed (a busy database). */
-	if (x->recorded->error != NULL)
-		g_warning("a click not recorded: %s", x->recorded->error->message);
 	x->status = 302;
-	x->answer_location = g_strdup(x->recorded->url);
+	x->answer_location = g_strdup(fetch->url);
 }

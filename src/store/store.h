@@ -673,7 +673,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreMessage, store_message_free)
 	   (mailbox_id, error))                                                                    \
 	/* The message with this Message-ID (without <>), or NULL (no error). */                   \
 	OP(StoreMessage *, message_find, FORWARDED, (const char *message_id, GError **error),      \
-	   (message_id, error))
+	   (message_id, error))                                                      \
+	/* The message of step @step of the enrollment, or NULL (no error). */                     \
+	OP(StoreMessage *, message_find_step, FORWARDED,                                           \
+	   (int64_t enrollment_id, int step, GError **error), (enrollment_id, step, error))
 /* clang-format on */
 STORE_MESSAGE_OPERATIONS(STORE_DECLARE)
 
@@ -763,6 +766,11 @@ void store_count_free(StoreCount *count);
 	/* Appends @event to the history. */                                                       \
 	OP(bool, event_add, FORWARDED, (const StoreEventInput *event, GError **error),             \
 	   (event, error))                                                                         \
+	/* Appends @n events in order (a batch of many: the subscriptions are                      \
+	 * read once for all): all of them or, with an error, none; inside a                       \
+	 * transaction of the caller's, the caller rolls back on an error. */                      \
+	OP(bool, event_add_all, FORWARDED,                                                         \
+	   (const StoreEventInput *events, gsize n, GError **error), (events, n, error))           \
 	/* What happened to the prospect with @email in every campaign, oldest                     \
 	 * first (a prospect's timeline). StoreEvent. */                                           \
 	OP(GPtrArray *, event_list_for_prospect, FORWARDED, (const char *email, GError **error),   \

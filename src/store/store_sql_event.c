@@ -1,6 +1,8 @@
 /* The SQL back end: events, and the webhook deliveries they leave. */
 #include "store/store_sql.h"
 
+#include <string.h>
+
 /* The payload: Standard Webhooks' envelope (type, timestamp, data). The
  * subscriptions are the outer loop (CROSS JOIN keeps SQLite to that
  * order): with none that wants the event, nothing else is read. */
@@ -74,15 +76,79 @@ last_rowid(StoreSql *db, int64_t *id, GError **error)
 	return true;
 }
 
-bool
-store_sql_event_add(void *impl, const StoreEventInput *event, GError **error)
+/* The opens and clicks written for one message: the store counts them on
+ * it (schema 25), once per batch. */
+typedef struct {
+	int64_t message_id;
+	int64_t opens;
+	int64_t clicks;
+} Tracked;
+
+/* @event's share of @tracked's counts, if it is an open or a click of a
+ * message; false when it is neither. */
+static bool
+tracked_of(const StoreEventInput *event, Tracked *tracked)
 {
-	StoreSql *db = impl;
-	/* The event and its deliveries together, or neither. */
-	StoreSqlUnit unit;
-	if (!store_sql_unit_begin(db, &unit, "event_add", error))
+	if (event->message_id == 0)
 		return false;
-	bool ok = false;
+	*tracked = (Tracked){.message_id = event->message_id,
+	                     .opens = strcmp(event->kind, "open") == 0,
+	                     .clicks = strcmp(event->kind, "click") == 0};
+	return tracked->opens + tracked->clicks > 0;
+}
+
+static bool
+count_tracked(StoreSql *db, const Tracked *tracked, GError **error)
+{
+	return STORE_SQL_RUN(db,
+	                     "UPDATE message SET opens = opens + ?2, clicks = clicks + ?3 "
+	                     "WHERE id = ?1",
+	                     "message counts", error, STORE_SQL_NUMBER(tracked->message_id),
+	                     STORE_SQL_NUMBER(tracked->opens), STORE_SQL_NUMBER(tracked->clicks));
+}
+
+static int
+compare_tracked(gconstpointer a, gconstpointer b)
+{
+	int64_t x = ((const Tracked *)a)->message_id;
+	int64_t y = ((const Tracked *)b)->message_id;
+	return (x > y) - (x < y);
+}
+
+/* Counts @events' opens and clicks on their messages: one update per
+ * message, in the order of their ids (two writers of PostgreSQL then take
+ * the rows' locks in one order). */
+static bool
+count_all_tracked(StoreSql *db, const StoreEventInput *events, gsize n, GError **error)
+{
+	g_autoptr(GArray) all = g_array_new(FALSE, FALSE, sizeof(Tracked));
+	for (gsize i = 0; i < n; i++) {
+		Tracked tracked;
+		if (tracked_of(&events[i], &tracked))
+			g_array_append_val(all, tracked);
+	}
+	g_array_sort(all, compare_tracked);
+	guint kept = 0;
+	for (guint i = 0; i < all->len; i++) {
+		Tracked *each = &g_array_index(all, Tracked, i);
+		Tracked *last = kept > 0 ? &g_array_index(all, Tracked, kept - 1) : NULL;
+		if (last != NULL && last->message_id == each->message_id) {
+			last->opens += each->opens;
+			last->clicks += each->clicks;
+		} else {
+			g_array_index(all, Tracked, kept++) = *each;
+		}
+	}
+	for (guint i = 0; i < kept; i++)
+		if (!count_tracked(db, &g_array_index(all, Tracked, i), error))
+			return false;
+	return true;
+}
+
+/* Inserts @event, and its deliveries when @announce. */
+static bool
+insert_event(StoreSql *db, const StoreEventInput *event, bool announce, GError **error)
+{
 	/* SQLite gathers what RETURNING returns in a table of its own, made and
 	 * dropped at every insert: the id is asked for after (the events are
 	 * the busiest insert, one per fetch of a tracked image). */
@@ -93,27 +159,123 @@ store_sql_event_add(void *impl, const StoreEventInput *event, GError **error)
 	StoreSqlStatement *insert = store_sql_statement(
 	        db, STORE_SQL_PICK(db, INSERT_EVENT, INSERT_EVENT " RETURNING id"), error);
 #undef INSERT_EVENT
-	if (insert != NULL) {
-		store_sql_bind_int64(insert, 1, event->at_us);
-		store_sql_bind_text(insert, 2, event->kind);
-		store_sql_bind_int64(insert, 3, event->mailbox_id);
-		store_sql_bind_int64(insert, 4, event->enrollment_id);
-		store_sql_bind_int64(insert, 5, event->message_id);
-		store_sql_bind_text(insert, 6, store_sql_or_empty(event->detail));
-		store_sql_bind_int64(insert, 7, event->campaign_id);
-		bool returning = store_sql_dialect(db) != STORE_SQL_SQLITE;
-		int rc = store_sql_step(insert);
-		ok = rc == (returning ? STORE_SQL_ROW : STORE_SQL_DONE);
-		if (!ok)
-			store_sql_set_error(db, rc, "event", error);
-		int64_t event_id = ok && returning ? store_sql_column_int64(insert, 0) : 0;
-		store_sql_reset(insert);
-		if (ok && !returning && event->webhook_type != NULL)
-			ok = last_rowid(db, &event_id, error);
-		if (ok && event->webhook_type != NULL)
-			ok = add_deliveries(db, event_id, event->webhook_type, error);
-	}
+	if (insert == NULL)
+		return false;
+	announce = announce && event->webhook_type != NULL;
+	store_sql_bind_int64(insert, 1, event->at_us);
+	store_sql_bind_text(insert, 2, event->kind);
+	store_sql_bind_int64(insert, 3, event->mailbox_id);
+	store_sql_bind_int64(insert, 4, event->enrollment_id);
+	store_sql_bind_int64(insert, 5, event->message_id);
+	store_sql_bind_text(insert, 6, store_sql_or_empty(event->detail));
+	store_sql_bind_int64(insert, 7, event->campaign_id);
+	bool returning = store_sql_dialect(db) != STORE_SQL_SQLITE;
+	int rc = store_sql_step(insert);
+	bool ok = rc == (returning ? STORE_SQL_ROW : STORE_SQL_DONE);
+	if (!ok)
+		store_sql_set_error(db, rc, "event", error);
+	int64_t event_id = ok && returning ? store_sql_column_int64(insert, 0) : 0;
+	store_sql_reset(insert);
+	if (ok && !returning && announce)
+		ok = last_rowid(db, &event_id, error);
+	if (ok && announce)
+		ok = add_deliveries(db, event_id, event->webhook_type, error);
+	return ok;
+}
+
+bool
+store_sql_event_add(void *impl, const StoreEventInput *event, GError **error)
+{
+	StoreSql *db = impl;
+	/* The event and its deliveries together, or neither. */
+	StoreSqlUnit unit;
+	if (!store_sql_unit_begin(db, &unit, "event_add", error))
+		return false;
+	bool ok = insert_event(db, event, true, error);
+	Tracked tracked;
+	if (ok && tracked_of(event, &tracked))
+		ok = count_tracked(db, &tracked, error);
 	return store_sql_unit_end(db, &unit, ok, error);
+}
+
+/* Events written by one statement when none is announced: a statement
+ * costs SQLite more than a row of it. */
+#define ROWS_AT_ONCE 16
+#define EVENT_VALUES 7
+
+/* "INSERT ... VALUES (...), (...)" for ROWS_AT_ONCE events: made once, the
+ * same text (and so the same prepared statement) ever after. */
+static const char *
+insert_rows_sql(void)
+{
+	static gsize made = 0;
+	static char *sql = NULL;
+	if (g_once_init_enter(&made)) {
+		GString *text =
+		        g_string_new("INSERT INTO event (at, kind, mailbox_id, enrollment_id, "
+		                     "message_id, detail, campaign_id) VALUES ");
+		for (int row = 0; row < ROWS_AT_ONCE; row++) {
+			int n = row * EVENT_VALUES;
+			g_string_append_printf(text,
+			                       "%s(?%d, ?%d, nullif(?%d, 0), nullif(?%d, 0), "
+			                       "nullif(?%d, 0), ?%d, nullif(?%d, 0))",
+			                       row > 0 ? ", " : "", n + 1, n + 2, n + 3, n + 4,
+			                       n + 5, n + 6, n + 7);
+		}
+		sql = g_string_free(text, FALSE);
+		g_once_init_leave(&made, 1);
+	}
+	return sql;
+}
+
+/* Inserts ROWS_AT_ONCE of @events, announcing none. */
+static bool
+insert_rows(StoreSql *db, const StoreEventInput *events, GError **error)
+{
+	StoreSqlStatement *insert = store_sql_statement(db, insert_rows_sql(), error);
+	if (insert == NULL)
+		return false;
+	for (int row = 0; row < ROWS_AT_ONCE; row++) {
+		const StoreEventInput *event = &events[row];
+		int n = row * EVENT_VALUES;
+		store_sql_bind_int64(insert, n + 1, event->at_us);
+		store_sql_bind_text(insert, n + 2, event->kind);
+		store_sql_bind_int64(insert, n + 3, event->mailbox_id);
+		store_sql_bind_int64(insert, n + 4, event->enrollment_id);
+		store_sql_bind_int64(insert, n + 5, event->message_id);
+		store_sql_bind_text(insert, n + 6, store_sql_or_empty(event->detail));
+		store_sql_bind_int64(insert, n + 7, event->campaign_id);
+	}
+	bool ok = store_sql_step_done(db, insert, "events", error);
+	store_sql_reset(insert);
+	return ok;
+}
+
+bool
+store_sql_event_add_all(void *impl, const StoreEventInput *events, gsize n, GError **error)
+{
+	StoreSql *db = impl;
+	/* In a caller's transaction, that transaction is the unit (its caller
+	 * rolls it back on an error): a savepoint around a batch would have
+	 * SQLite keep a copy of every page the batch touches. */
+	StoreSqlUnit unit = {.name = "event_add_all"};
+	bool own = !db->driver->in_transaction(db);
+	if (own && !store_sql_unit_begin(db, &unit, unit.name, error))
+		return false;
+	/* Read in the same transaction: a subscription made after it sees
+	 * none of these events, as with one event at a time. */
+	int64_t subscriptions = 0;
+	bool ok = store_sql_number_query(
+	        db, "SELECT count(*) FROM (SELECT 1 FROM webhook WHERE id > ?1 LIMIT 1) w", 0,
+	        "webhook subscriptions", &subscriptions, error);
+	gsize i = 0;
+	if (subscriptions == 0)
+		for (; ok && i + ROWS_AT_ONCE <= n; i += ROWS_AT_ONCE)
+			ok = insert_rows(db, &events[i], error);
+	for (; ok && i < n; i++)
+		ok = insert_event(db, &events[i], subscriptions > 0, error);
+	ok = ok && count_all_tracked(db, events, n, error);
+	return own ? store_sql_unit_end(db, &unit, ok, error) : ok;
 }
 
 /* Every event query selects these columns, in this order. */

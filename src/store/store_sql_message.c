@@ -5,16 +5,10 @@
 	"SELECT id, enrollment_id, coalesce(mailbox_id, 0), step, message_id, state, subject, "    \
 	"smtp_reply, created_at, coalesce(sent_at, 0), variant FROM message "
 
+/* The messages @stmt (bound) finds. */
 static GPtrArray *
-messages(StoreSql *db, const char *sql, int64_t number, const char *text, GError **error)
+messages(StoreSql *db, StoreSqlStatement *stmt, GError **error)
 {
-	StoreSqlStatement *stmt = store_sql_statement(db, sql, error);
-	if (stmt == NULL)
-		return NULL;
-	if (text != NULL)
-		store_sql_bind_text(stmt, 1, text);
-	else
-		store_sql_bind_int64(stmt, 1, number);
 	g_autoptr(GPtrArray) list =
 	        g_ptr_array_new_with_free_func((GDestroyNotify)store_message_free);
 	int rc;
@@ -99,25 +93,57 @@ store_sql_message_discard(void *impl, int64_t id, GError **error)
 GPtrArray *
 store_sql_message_list_for_enrollment(void *impl, int64_t enrollment_id, GError **error)
 {
-	return messages(impl, MESSAGE_COLUMNS "WHERE enrollment_id = ?1 ORDER BY step",
-	                enrollment_id, NULL, error);
+	StoreSqlStatement *stmt = store_sql_statement(
+	        impl, MESSAGE_COLUMNS "WHERE enrollment_id = ?1 ORDER BY step", error);
+	if (stmt == NULL)
+		return NULL;
+	store_sql_bind_int64(stmt, 1, enrollment_id);
+	return messages(impl, stmt, error);
 }
 
 GPtrArray *
 store_sql_message_list_sending(void *impl, int64_t mailbox_id, GError **error)
 {
-	return messages(impl,
-	                MESSAGE_COLUMNS "WHERE state = 'sending' AND (?1 = 0 OR mailbox_id = ?1) "
-	                                "ORDER BY id",
-	                mailbox_id, NULL, error);
+	StoreSqlStatement *stmt = store_sql_statement(
+	        impl,
+	        MESSAGE_COLUMNS
+	        "WHERE state = 'sending' AND (?1 = 0 OR mailbox_id = ?1) ORDER BY id",
+	        error);
+	if (stmt == NULL)
+		return NULL;
+	store_sql_bind_int64(stmt, 1, mailbox_id);
+	return messages(impl, stmt, error);
+}
+
+/* The one message @stmt (bound) finds, or NULL. */
+static StoreMessage *
+one_message(StoreSql *db, StoreSqlStatement *stmt, GError **error)
+{
+	g_autoptr(GPtrArray) found = messages(db, stmt, error);
+	if (found == NULL || found->len == 0)
+		return NULL;
+	return g_ptr_array_steal_index(found, 0);
 }
 
 StoreMessage *
 store_sql_message_find(void *impl, const char *message_id, GError **error)
 {
-	g_autoptr(GPtrArray) found =
-	        messages(impl, MESSAGE_COLUMNS "WHERE message_id = ?1", 0, message_id, error);
-	if (found == NULL || found->len == 0)
+	StoreSqlStatement *stmt =
+	        store_sql_statement(impl, MESSAGE_COLUMNS "WHERE message_id = ?1", error);
+	if (stmt == NULL)
 		return NULL;
-	return g_ptr_array_steal_index(found, 0);
+	store_sql_bind_text(stmt, 1, message_id);
+	return one_message(impl, stmt, error);
+}
+
+StoreMessage *
+store_sql_message_find_step(void *impl, int64_t enrollment_id, int step, GError **error)
+{
+	StoreSqlStatement *stmt = store_sql_statement(
+	        impl, MESSAGE_COLUMNS "WHERE enrollment_id = ?1 AND step = ?2", error);
+	if (stmt == NULL)
+		return NULL;
+	store_sql_bind_int64(stmt, 1, enrollment_id);
+	store_sql_bind_int64(stmt, 2, step);
+	return one_message(impl, stmt, error);
 }

@@ -63,3 +63,25 @@ test_store_add_campaign(Store *store, const char *name, const char *address, con
 	g_assert_no_error(error);
 	return id;
 }
+
+int64_t
+test_store_enroll_and_send(Store *store, int64_t campaign_id, int64_t mailbox_id, const char *email,
+                           int64_t sent_at)
+{
+	g_autoptr(GError) error = NULL;
+	StoreProspectInput prospect = {.email = email};
+	StoreProspectResult put;
+	g_assert_true(store_prospect_put(store, &prospect, &put, &error));
+	StoreEnrollResult enrolled;
+	g_assert_true(store_enrollment_add(store, campaign_id, email, false, &enrolled, &error));
+	g_autoptr(StoreEnrollment) enrollment =
+	        store_enrollment_get(store, campaign_id, email, &error);
+	g_assert_no_error(error);
+	g_autofree char *message_id = g_strdup_printf("opening-%s", email);
+	int64_t message = 0;
+	g_assert_true(store_message_begin(store, enrollment->id, 1, 0, mailbox_id, message_id, "Hi",
+	                                  sent_at, &message, &error));
+	g_assert_true(store_message_finish(store, message, "sent", "250 ok", sent_at, &error));
+	g_assert_no_error(error);
+	return enrollment->id;
+}

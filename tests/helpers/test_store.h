@@ -24,3 +24,8 @@ int64_t test_store_add_mailbox(Store *store, const char *address, int daily_cap,
  * @address, stored as @definition (NULL: ""). Returns its id. */
 int64_t test_store_add_campaign(Store *store, const char *name, const char *address,
                                 const char *definition);
+
+/* @email enrolled in the running campaign @campaign_id, its opening sent
+ * at @sent_at from @mailbox_id. Returns the enrollment's id. */
+int64_t test_store_enroll_and_send(Store *store, int64_t campaign_id, int64_t mailbox_id,
+                                   const char *email, int64_t sent_at);

@@ -795,6 +795,10 @@ check_tracking(GBytes *opening, const char *read_key, Receiver *receiver)
 	g_assert_cmpint(status, ==, 404);
 	g_assert_nonnull(strstr(refused, "not one of ours"));
 
+	/* The fetches are written after they are answered, in the order they
+	 * came: once the last one (the click) is announced, all are written. */
+	wait_for_taken(receiver, "message.opened", OPENS_AT_ONCE);
+	wait_for_taken(receiver, "link.clicked", 1);
 	/* Opens and one click of a person; the proxy and the HEAD kept apart. */
 	json_t *report = request_json("GET", "/api/v1/campaigns/Main/report", read_key, 200);
 	json_t *first = json_array_get(json_object_get(report, "steps"), 0);
@@ -813,8 +817,6 @@ check_tracking(GBytes *opening, const char *read_key, Receiver *receiver)
 	g_assert_cmpuint(opens, ==, OPENS_AT_ONCE);
 	g_assert_nonnull(strstr(listed, "a HEAD request"));
 	json_decref(events);
-	wait_for_taken(receiver, "message.opened", OPENS_AT_ONCE);
-	wait_for_taken(receiver, "link.clicked", 1);
 }
 
 static void

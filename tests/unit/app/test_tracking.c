@@ -2,13 +2,16 @@
  * Fetches of tracked images written (app_tracking_record_all) on a real
  * SQLite file: a person's open counts on the message and in the report, a
  * proxy's is written apart and not counted, many go in one transaction,
- * and a fetch of an erased prospect's link writes nothing.
+ * and a fetch of an erased prospect's link writes nothing; a batch counts
+ * every fetch on its message, whether its events are announced to
+ * webhooks or not.
  */
 #include "app/app_tracking.h"
 #include "base/base_seal.h"
 #include "engine/engine_tracking.h"
 #include "helpers/test_store.h"
 
+#include <sqlite3.h>
 #include <string.h>
 
 #define SENT_AT ((int64_t)1796000000 * G_USEC_PER_SEC) /* 2026-11-29T21:33:20Z */
@@ -19,29 +22,6 @@ static const char browser[] = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.3
 static const char proxy[] = "Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via "
                             "ggpht.com GoogleImageProxy)";
 
-/* @email enrolled in the running campaign @campaign_id, its opening sent
- * at SENT_AT from @mailbox_id; the enrollment's id. */
-static int64_t
-enroll_and_send(Store *store, int64_t campaign_id, int64_t mailbox_id, const char *email)
-{
-	g_autoptr(GError) error = NULL;
-	StoreProspectInput prospect = {.email = email};
-	StoreProspectResult put;
-	g_assert_true(store_prospect_put(store, &prospect, &put, &error));
-	StoreEnrollResult enrolled;
-	g_assert_true(store_enrollment_add(store, campaign_id, email, false, &enrolled, &error));
-	g_autoptr(StoreEnrollment) enrollment =
-	        store_enrollment_get(store, campaign_id, email, &error);
-	g_assert_no_error(error);
-	g_autofree char *message_id = g_strdup_printf("opening-%s", email);
-	int64_t message = 0;
-	g_assert_true(store_message_begin(store, enrollment->id, 1, 0, mailbox_id, message_id, "Hi",
-	                                  SENT_AT, &message, &error));
-	g_assert_true(store_message_finish(store, message, "sent", "250 ok", SENT_AT, &error));
-	g_assert_no_error(error);
-	return enrollment->id;
-}
-
 static AppTrackingFetch *
 image_fetch(const BaseSealKey *key, int64_t enrollment_id, int step, const char *agent)
 {
@@ -51,6 +31,109 @@ image_fetch(const BaseSealKey *key, int64_t enrollment_id, int step, const char 
 	                                                 agent, SENT_AT + HOUR, &error);
 	g_assert_no_error(error);
 	return fetch;
+}
+
+static AppTrackingFetch *
+link_fetch(const BaseSealKey *key, int64_t enrollment_id, const char *agent)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *token =
+	        engine_tracking_click_token(key, enrollment_id, 1, "https://example.test/");
+	AppTrackingFetch *fetch = app_tracking_fetch_new(key, APP_TRACKING_CLICK, token, "GET",
+	                                                 agent, SENT_AT + HOUR, &error);
+	g_assert_no_error(error);
+	return fetch;
+}
+
+/* Of each message in @dir's database, oldest first: "opens/clicks (open
+ * events/click events)", to compare the counts with the events. */
+static char *
+counts_and_events(const char *dir)
+{
+	g_autofree char *path = g_build_filename(dir, "piculet.db", NULL);
+	sqlite3 *db = NULL;
+	sqlite3_stmt *stmt = NULL;
+	g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+	g_assert_cmpint(
+	        sqlite3_prepare_v2(db,
+	                           "SELECT opens, clicks, (SELECT count(*) FROM event e "
+	                           "WHERE e.message_id = m.id AND e.kind = 'open'), "
+	                           "(SELECT count(*) FROM event e WHERE e.message_id = m.id "
+	                           "AND e.kind = 'click') FROM message m ORDER BY id",
+	                           -1, &stmt, NULL),
+	        ==, SQLITE_OK);
+	GString *text = g_string_new(NULL);
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+		g_string_append_printf(text, "%s%d/%d (%d/%d)", text->len > 0 ? " " : "",
+		                       sqlite3_column_int(stmt, 0), sqlite3_column_int(stmt, 1),
+		                       sqlite3_column_int(stmt, 2), sqlite3_column_int(stmt, 3));
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return g_string_free(text, FALSE);
+}
+
+static void
+record_and_free(Store *store, GPtrArray *fetches)
+{
+	g_autoptr(GError) error = NULL;
+	g_assert_true(app_tracking_record_all(store, (AppTrackingFetch *const *)fetches->pdata,
+	                                      fetches->len, &error));
+	g_assert_no_error(error);
+	g_ptr_array_free(fetches, TRUE);
+}
+
+/* Many fetches of two messages in a batch: each open and click counts once
+ * on its message, written many rows to a statement when no subscription
+ * wants them, one by one with their deliveries when one does. */
+static void
+test_a_batch_counts_every_fetch(void)
+{
+	g_autoptr(GError) error = NULL;
+	char *dir = NULL;
+	Store *store = test_store_new("piculet-tracking", &dir);
+	g_autofree char *key_path = g_build_filename(dir, "links.key", NULL);
+	BaseSealKey *key = base_seal_key_load_or_create(key_path, &error);
+	g_assert_no_error(error);
+	int64_t mailbox_id = test_store_add_mailbox(store, "alice@sender.test", 50, NULL);
+	int64_t campaign_id = test_store_add_campaign(store, "Tracked", "alice@sender.test", NULL);
+	bool found = false;
+	g_assert_true(store_campaign_set_state(store, "Tracked", "running", &found, &error));
+	int64_t ann = test_store_enroll_and_send(store, campaign_id, mailbox_id,
+	                                         "ann@prospect.test", SENT_AT);
+	int64_t bob = test_store_enroll_and_send(store, campaign_id, mailbox_id,
+	                                         "bob@prospect.test", SENT_AT);
+
+	GPtrArray *fetches =
+	        g_ptr_array_new_with_free_func((GDestroyNotify)app_tracking_fetch_free);
+	for (int i = 0; i < 37; i++)
+		g_ptr_array_add(fetches, i % 3 == 0   ? link_fetch(key, ann, browser)
+		                         : i % 3 == 1 ? image_fetch(key, ann, 1, browser)
+		                         : i % 5 == 0 ? image_fetch(key, bob, 1, proxy)
+		                                      : image_fetch(key, bob, 1, browser));
+	record_and_free(store, fetches);
+	g_autofree char *unannounced = counts_and_events(dir);
+	g_assert_cmpstr(unannounced, ==, "12/13 (12/13) 9/0 (9/0)");
+
+	GBytes *secret = g_bytes_new_static("s", 1);
+	int64_t webhook = 0;
+	g_assert_true(store_webhook_add(store, "http://127.0.0.1:9/hook",
+	                                "message.opened link.clicked", secret, &webhook, &error));
+	g_assert_no_error(error);
+	g_bytes_unref(secret);
+	fetches = g_ptr_array_new_with_free_func((GDestroyNotify)app_tracking_fetch_free);
+	for (int i = 0; i < 20; i++)
+		g_ptr_array_add(fetches, i % 4 == 0 ? link_fetch(key, bob, browser)
+		                                    : image_fetch(key, ann, 1, browser));
+	record_and_free(store, fetches);
+	g_autofree char *announced = counts_and_events(dir);
+	g_assert_cmpstr(announced, ==, "27/13 (27/13) 9/5 (9/5)");
+	g_autoptr(GPtrArray) deliveries =
+	        store_delivery_list(store, webhook, "pending", 100, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(deliveries->len, ==, 20);
+
+	base_seal_key_free(key);
+	test_store_remove(store, dir);
 }
 
 /* The kinds of @email's events with their step, as "kind/step ...". */
@@ -92,8 +175,10 @@ test_opens_written_and_counted(void)
 	int64_t campaign_id = test_store_add_campaign(store, "Tracked", "alice@sender.test", NULL);
 	bool found = false;
 	g_assert_true(store_campaign_set_state(store, "Tracked", "running", &found, &error));
-	int64_t ann = enroll_and_send(store, campaign_id, mailbox_id, "ann@prospect.test");
-	int64_t bob = enroll_and_send(store, campaign_id, mailbox_id, "bob@prospect.test");
+	int64_t ann = test_store_enroll_and_send(store, campaign_id, mailbox_id,
+	                                         "ann@prospect.test", SENT_AT);
+	int64_t bob = test_store_enroll_and_send(store, campaign_id, mailbox_id,
+	                                         "bob@prospect.test", SENT_AT);
 
 	/* One batch: Ann opens twice, Gmail's proxy fetches hers, Bob's
 	 * image of a step never sent (the event is his, without a message),
@@ -135,5 +220,7 @@ main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/app/tracking/opens-written-and-counted", test_opens_written_and_counted);
+	g_test_add_func("/app/tracking/a-batch-counts-every-fetch",
+	                test_a_batch_counts_every_fetch);
 	return g_test_run();
 }

@@ -47,7 +47,7 @@ teardown(Fixture *fixture, gconstpointer data)
 static unsigned
 latest_version(void)
 {
-	return test_pg_wanted() ? 13 : 24;
+	return test_pg_wanted() ? 14 : 25;
 }
 
 static void
@@ -687,6 +687,48 @@ test_report_follows_every_change(Fixture *fixture, gconstpointer data)
 	g_autofree char *after = report_line(store, campaign_id);
 	g_assert_cmpstr(after, ==, ann_only);
 	g_assert_no_error(error);
+}
+
+/* Events added in a batch (a server's fetches of tracked images): every
+ * open and click counts on its message, as one at a time; a batch with one
+ * bad event (a message that is not there) adds none of them. */
+static void
+test_events_added_in_a_batch(Fixture *fixture, gconstpointer data)
+{
+	int64_t mailbox_id = 0;
+	int64_t campaign_id = 0;
+	g_autoptr(StoreEnrollment) ann = engine_fixture(fixture, &mailbox_id, &campaign_id);
+	Store *store = fixture->store;
+	g_autoptr(GError) error = NULL;
+	int64_t message = 0;
+	g_assert_true(store_message_begin(store, ann->id, 1, 0, mailbox_id, "b1@sender.test", "A",
+	                                  2 * DAY_US, &message, &error));
+	g_assert_true(store_message_finish(store, message, "sent", "250", 2 * DAY_US + 5, &error));
+	g_assert_no_error(error);
+	StoreEventInput events[40];
+	for (gsize i = 0; i < G_N_ELEMENTS(events); i++)
+		events[i] = (StoreEventInput){.at_us = 3 * DAY_US + (int64_t)i,
+		                              .kind = i % 10 == 9 ? "click" : "open",
+		                              .mailbox_id = mailbox_id,
+		                              .enrollment_id = ann->id,
+		                              .message_id = message,
+		                              .detail = "fetched"};
+	g_assert_true(store_event_add_all(store, events, G_N_ELEMENTS(events), &error));
+	g_assert_no_error(error);
+	g_autofree char *counted = report_line(store, campaign_id);
+	g_assert_nonnull(strstr(counted, "step 1: 1 0 0 0 0 0 1 1; "));
+	g_autoptr(GPtrArray) timeline = store_event_list_for_prospect(store, ann->email, &error);
+	g_assert_cmpuint(timeline->len, ==, G_N_ELEMENTS(events));
+
+	events[17].message_id = message + 1000;
+	g_assert_false(store_event_add_all(store, events, G_N_ELEMENTS(events), &error));
+	g_assert_nonnull(error);
+	g_clear_error(&error);
+	g_autoptr(GPtrArray) after = store_event_list_for_prospect(store, ann->email, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(after->len, ==, G_N_ELEMENTS(events));
+	g_autofree char *unchanged = report_line(store, campaign_id);
+	g_assert_cmpstr(unchanged, ==, counted);
 }
 
 /* A/B/n: each message keeps its variant; the counts split by step and
@@ -2367,6 +2409,7 @@ main(int argc, char **argv)
 	ADD("message-step-begun-once", test_message_step_begun_once);
 	ADD("variants-counted-and-a-winner-recorded-once", test_variants_and_a_winner);
 	ADD("report-follows-every-change", test_report_follows_every_change);
+	ADD("events-added-in-a-batch", test_events_added_in_a_batch);
 	ADD("tasks-added-once-listed-and-done-once", test_tasks);
 	ADD("engine-questions", test_engine_questions);
 	ADD("enrollment-revisions-and-claims", test_enrollment_revisions_and_claims);
