@@ -50,6 +50,26 @@ static const char *const time_qualifiers[] = {
         "voorlopig",
 };
 
+/* ... unless the sentence says "and not later either": "not interested at
+ * the moment or in the future" is a no. */
+static const char *const for_good[] = {
+        "or in the future",
+        "nor in the future",
+        "or ever",
+        "noch in zukunft",
+        "noch künftig",
+        "ni à l'avenir",
+        "ni en el futuro",
+        "ni nunca",
+        "né in futuro",
+        "né mai",
+        "in de toekomst niet",
+        "noch in de toekomst",
+        "ani w przyszłości",
+        "nem no futuro",
+        "nem futuramente",
+};
+
 /* Words that turn a cue around when they stand just before it. */
 static const char *const negations[] = {
         "not ", "n't ",  "no ",   "never ", "nicht ", "kein ", "keine ", "pas ", "ne ",
@@ -613,8 +633,11 @@ score_text(const char *text, Scores *scores)
 			}
 			if (cue->intent == MAIL_INTENT_NOT_INTERESTED && !scores->not_yet) {
 				g_autofree char *sentence = sentence_at(text, p);
-				scores->not_yet = mail_classify_has_any(
-				        sentence, time_qualifiers, G_N_ELEMENTS(time_qualifiers));
+				scores->not_yet =
+				        mail_classify_has_any(sentence, time_qualifiers,
+				                              G_N_ELEMENTS(time_qualifiers)) &&
+				        !mail_classify_has_any(sentence, for_good,
+				                               G_N_ELEMENTS(for_good));
 			}
 			scores->score[cue->intent] += cue->weight;
 			g_string_append_printf(scores->evidence, "%s\"%s\"",
