@@ -7,11 +7,12 @@
  * the rest of the request together.
  *
  * What is handed over is written within a batch; a clean stop writes all
- * of it. Only the fetches of the last moments before a crash (kill -9, a
- * power cut) can be lost: at most HTTP_RECORDER_QUEUE of them, and as many
- * as SQLite's synchronous=NORMAL may lose anyway. When the writes fall
- * behind, a full queue makes the server's threads wait for room: the
- * server answers no faster than its fetches are written.
+ * of it. A crash of the process (kill -9) loses what was handed over and
+ * not written yet: at most HTTP_RECORDER_QUEUE fetches, in practice those
+ * of the last milliseconds (a power cut may lose the last transactions
+ * anyway: SQLite's synchronous=NORMAL). When the writes fall behind, a
+ * full queue makes the server's threads wait for room: the server answers
+ * no faster than its fetches are written.
  */
 #pragma once
 
