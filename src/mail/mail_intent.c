@@ -56,6 +56,7 @@ static const char *const for_good[] = {
         "or in the future",
         "nor in the future",
         "or ever",
+        "or next",
         "noch in zukunft",
         "noch künftig",
         "ni à l'avenir",
