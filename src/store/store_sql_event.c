@@ -1,6 +1,7 @@
 /* The SQL back end: events, and the webhook deliveries they leave. */
 #include "store/store_sql.h"
 
+#include <pthread.h>
 #include <string.h>
 
 /* The payload: Standard Webhooks' envelope (type, timestamp, data). The
@@ -205,27 +206,33 @@ store_sql_event_add(void *impl, const StoreEventInput *event, GError **error)
 
 /* "INSERT ... VALUES (...), (...)" for ROWS_AT_ONCE events: made once, the
  * same text (and so the same prepared statement) ever after. */
+static char insert_rows_text[2048];
+
+static void
+make_insert_rows(void)
+{
+	gsize n = g_strlcpy(insert_rows_text,
+	                    "INSERT INTO event (at, kind, mailbox_id, enrollment_id, message_id, "
+	                    "detail, campaign_id) VALUES ",
+	                    sizeof insert_rows_text);
+	for (int row = 0; row < ROWS_AT_ONCE; row++) {
+		int at = row * EVENT_VALUES;
+		n += (gsize)g_snprintf(
+		        insert_rows_text + n, sizeof insert_rows_text - n,
+		        "%s(?%d, ?%d, nullif(?%d, 0), nullif(?%d, 0), nullif(?%d, 0), "
+		        "?%d, nullif(?%d, 0))",
+		        row > 0 ? ", " : "", at + 1, at + 2, at + 3, at + 4, at + 5, at + 6,
+		        at + 7);
+	}
+	g_assert(n < sizeof insert_rows_text);
+}
+
 static const char *
 insert_rows_sql(void)
 {
-	static gsize made = 0;
-	static char *sql = NULL;
-	if (g_once_init_enter(&made)) {
-		GString *text =
-		        g_string_new("INSERT INTO event (at, kind, mailbox_id, enrollment_id, "
-		                     "message_id, detail, campaign_id) VALUES ");
-		for (int row = 0; row < ROWS_AT_ONCE; row++) {
-			int n = row * EVENT_VALUES;
-			g_string_append_printf(text,
-			                       "%s(?%d, ?%d, nullif(?%d, 0), nullif(?%d, 0), "
-			                       "nullif(?%d, 0), ?%d, nullif(?%d, 0))",
-			                       row > 0 ? ", " : "", n + 1, n + 2, n + 3, n + 4,
-			                       n + 5, n + 6, n + 7);
-		}
-		sql = g_string_free(text, FALSE);
-		g_once_init_leave(&made, 1);
-	}
-	return sql;
+	static pthread_once_t made = PTHREAD_ONCE_INIT;
+	pthread_once(&made, make_insert_rows);
+	return insert_rows_text;
 }
 
 /* Inserts ROWS_AT_ONCE of @events, announcing none. */
