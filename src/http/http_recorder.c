@@ -4,9 +4,11 @@
 
 #include <malloc.h>
 
-/* A transaction of a batch stays short (milliseconds) so that the engine's
- * writes do not wait on it; larger batches gain little more. */
-#define MAX_BATCH 1024
+/* A batch's transaction stays short (at most some 50 ms on a slow
+ * machine) so that the engine's writes do not wait long on it. Fetches of
+ * many messages share fewer index pages the larger the batch: 4,096 wrote
+ * the images of a thousand messages at random a third faster than 1,024. */
+#define MAX_BATCH 4096
 
 /* A fetch handed over: the server's threads push them on a list without a
  * lock (a mutex taken at every fetch by every thread was where they
