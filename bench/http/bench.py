@@ -425,7 +425,7 @@ def part_d(top, work):
           f"{theirs:,.0f}/s (target >= 0.5x); {answered:,} answered, events written: "
           f"{dict(events)}")
     alone = subprocess.run([os.path.join(top, "build", "bench", "bench-record"), alone_db, "1000",
-                            RECORDED_ALONE, "1024"], check=True, capture_output=True, text=True)
+                            RECORDED_ALONE, "4096"], check=True, capture_output=True, text=True)
     print(f"(d) the recorder alone, one thread, the images of 1,000 messages at random: "
           f"{alone.stdout.strip()}")
 

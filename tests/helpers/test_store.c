@@ -85,3 +85,19 @@ test_store_enroll_and_send(Store *store, int64_t campaign_id, int64_t mailbox_id
 	g_assert_no_error(error);
 	return enrollment->id;
 }
+
+int64_t
+test_store_add_sent_openings(Store *store, const char *const *emails, int64_t sent_at,
+                             int64_t *enrollments)
+{
+	g_autoptr(GError) error = NULL;
+	int64_t mailbox_id = test_store_add_mailbox(store, "alice@sender.test", 50, NULL);
+	int64_t campaign_id = test_store_add_campaign(store, "Tracked", "alice@sender.test", NULL);
+	bool found = false;
+	g_assert_true(store_campaign_set_state(store, "Tracked", "running", &found, &error));
+	g_assert_no_error(error);
+	for (gsize i = 0; emails[i] != NULL; i++)
+		enrollments[i] = test_store_enroll_and_send(store, campaign_id, mailbox_id,
+		                                            emails[i], sent_at);
+	return campaign_id;
+}

@@ -29,3 +29,9 @@ int64_t test_store_add_campaign(Store *store, const char *name, const char *addr
  * at @sent_at from @mailbox_id. Returns the enrollment's id. */
 int64_t test_store_enroll_and_send(Store *store, int64_t campaign_id, int64_t mailbox_id,
                                    const char *email, int64_t sent_at);
+
+/* The mailbox alice@sender.test and its running campaign "Tracked", with
+ * each of @emails (NULL-ended) enrolled and its opening sent at @sent_at;
+ * their enrollments' ids in @enrollments. Returns the campaign's id. */
+int64_t test_store_add_sent_openings(Store *store, const char *const *emails, int64_t sent_at,
+                                     int64_t *enrollments);

@@ -94,14 +94,11 @@ test_a_batch_counts_every_fetch(void)
 	g_autofree char *key_path = g_build_filename(dir, "links.key", NULL);
 	BaseSealKey *key = base_seal_key_load_or_create(key_path, &error);
 	g_assert_no_error(error);
-	int64_t mailbox_id = test_store_add_mailbox(store, "alice@sender.test", 50, NULL);
-	int64_t campaign_id = test_store_add_campaign(store, "Tracked", "alice@sender.test", NULL);
-	bool found = false;
-	g_assert_true(store_campaign_set_state(store, "Tracked", "running", &found, &error));
-	int64_t ann = test_store_enroll_and_send(store, campaign_id, mailbox_id,
-	                                         "ann@prospect.test", SENT_AT);
-	int64_t bob = test_store_enroll_and_send(store, campaign_id, mailbox_id,
-	                                         "bob@prospect.test", SENT_AT);
+	static const char *const emails[] = {"ann@prospect.test", "bob@prospect.test", NULL};
+	int64_t enrolled[2];
+	test_store_add_sent_openings(store, emails, SENT_AT, enrolled);
+	int64_t ann = enrolled[0];
+	int64_t bob = enrolled[1];
 
 	GPtrArray *fetches =
 	        g_ptr_array_new_with_free_func((GDestroyNotify)app_tracking_fetch_free);
@@ -171,14 +168,11 @@ test_opens_written_and_counted(void)
 	g_autofree char *key_path = g_build_filename(dir, "links.key", NULL);
 	BaseSealKey *key = base_seal_key_load_or_create(key_path, &error);
 	g_assert_no_error(error);
-	int64_t mailbox_id = test_store_add_mailbox(store, "alice@sender.test", 50, NULL);
-	int64_t campaign_id = test_store_add_campaign(store, "Tracked", "alice@sender.test", NULL);
-	bool found = false;
-	g_assert_true(store_campaign_set_state(store, "Tracked", "running", &found, &error));
-	int64_t ann = test_store_enroll_and_send(store, campaign_id, mailbox_id,
-	                                         "ann@prospect.test", SENT_AT);
-	int64_t bob = test_store_enroll_and_send(store, campaign_id, mailbox_id,
-	                                         "bob@prospect.test", SENT_AT);
+	static const char *const emails[] = {"ann@prospect.test", "bob@prospect.test", NULL};
+	int64_t enrolled[2];
+	int64_t campaign_id = test_store_add_sent_openings(store, emails, SENT_AT, enrolled);
+	int64_t ann = enrolled[0];
+	int64_t bob = enrolled[1];
 
 	/* One batch: Ann opens twice, Gmail's proxy fetches hers, Bob's
 	 * image of a step never sent (the event is his, without a message),

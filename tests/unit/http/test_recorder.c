@@ -61,12 +61,9 @@ test_every_fetch_written_in_order(void)
 	g_autoptr(GError) error = NULL;
 	char *dir = NULL;
 	Store *store = test_store_new("piculet-recorder", &dir);
-	int64_t mailbox_id = test_store_add_mailbox(store, "alice@sender.test", 50, NULL);
-	int64_t campaign_id = test_store_add_campaign(store, "Tracked", "alice@sender.test", NULL);
-	bool found = false;
-	g_assert_true(store_campaign_set_state(store, "Tracked", "running", &found, &error));
-	int64_t ann = test_store_enroll_and_send(store, campaign_id, mailbox_id,
-	                                         "ann@prospect.test", SENT_AT);
+	static const char *const emails[] = {"ann@prospect.test", NULL};
+	int64_t ann = 0;
+	test_store_add_sent_openings(store, emails, SENT_AT, &ann);
 
 	HttpRecorder *recorder = http_recorder_start(store, &error);
 	g_assert_no_error(error);
