@@ -159,6 +159,17 @@ http {{
     return f"http://127.0.0.1:{port}/p.gif", proc
 
 
+def nginx_rate(work):
+    """nginx's static GIF with 100 connections: requests/s, p99 (ms)."""
+    url, nginx = nginx_gif(work)
+    try:
+        theirs, theirs_p99, _ = wrk(url, 100)
+    finally:
+        nginx.terminate()
+        nginx.wait()
+    return theirs, theirs_p99
+
+
 def part_a(top, work):
     db = os.path.join(work, "a.db")
     piculet(top, db, "blacklist", "list")  # creates the database
@@ -169,12 +180,7 @@ def part_a(top, work):
         ours, ours_p99, bad = wrk(serve.base + "/u/" + token, 100)
     finally:
         serve.stop()
-    url, nginx = nginx_gif(work)
-    try:
-        theirs, theirs_p99, _ = wrk(url, 100)
-    finally:
-        nginx.terminate()
-        nginx.wait()
+    theirs, theirs_p99 = nginx_rate(work)
     print(f"(a) unsubscribe page: {ours:,.0f} requests/s, p99 {ours_p99:.1f} ms ({bad} not 2xx); "
           f"nginx static GIF: {theirs:,.0f}/s, p99 {theirs_p99:.1f} ms; "
           f"ratio {ours / theirs:.2f}x (target >= 0.5x)")
@@ -396,12 +402,7 @@ def part_d(top, work):
         answered = ANSWERED[0]
     finally:
         serve.stop()
-    url, nginx = nginx_gif(work)
-    try:
-        theirs, _, _ = wrk(url, 100)
-    finally:
-        nginx.terminate()
-        nginx.wait()
+    theirs, _ = nginx_rate(work)
     events = sqlite3.connect(db).execute(
         "SELECT kind, count(*) FROM event WHERE kind IN ('open', 'click', 'machine_fetch') "
         "GROUP BY kind ORDER BY kind").fetchall()

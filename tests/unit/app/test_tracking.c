@@ -22,6 +22,28 @@ static const char browser[] = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.3
 static const char proxy[] = "Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via "
                             "ggpht.com GoogleImageProxy)";
 
+/* A store in *@dir with the links' key (*@key) and the sent openings of
+ * Ann and Bob (@enrolled), in the campaign *@campaign_id. */
+static Store *
+set_up_in(char **dir, BaseSealKey **key, int64_t *enrolled, int64_t *campaign_id)
+{
+	g_autoptr(GError) error = NULL;
+	Store *store = test_store_new("piculet-tracking", dir);
+	g_autofree char *key_path = g_build_filename(*dir, "links.key", NULL);
+	*key = base_seal_key_load_or_create(key_path, &error);
+	g_assert_no_error(error);
+	static const char *const emails[] = {"ann@prospect.test", "bob@prospect.test", NULL};
+	*campaign_id = test_store_add_sent_openings(store, emails, SENT_AT, enrolled);
+	return store;
+}
+
+static Store *
+set_up(char **dir, BaseSealKey **key, int64_t *enrolled)
+{
+	int64_t campaign_id = 0;
+	return set_up_in(dir, key, enrolled, &campaign_id);
+}
+
 static AppTrackingFetch *
 image_fetch(const BaseSealKey *key, int64_t enrollment_id, int step, const char *agent)
 {
@@ -90,13 +112,9 @@ test_a_batch_counts_every_fetch(void)
 {
 	g_autoptr(GError) error = NULL;
 	char *dir = NULL;
-	Store *store = test_store_new("piculet-tracking", &dir);
-	g_autofree char *key_path = g_build_filename(dir, "links.key", NULL);
-	BaseSealKey *key = base_seal_key_load_or_create(key_path, &error);
-	g_assert_no_error(error);
-	static const char *const emails[] = {"ann@prospect.test", "bob@prospect.test", NULL};
+	BaseSealKey *key = NULL;
 	int64_t enrolled[2];
-	test_store_add_sent_openings(store, emails, SENT_AT, enrolled);
+	Store *store = set_up(&dir, &key, enrolled);
 	int64_t ann = enrolled[0];
 	int64_t bob = enrolled[1];
 
@@ -164,13 +182,10 @@ test_opens_written_and_counted(void)
 {
 	g_autoptr(GError) error = NULL;
 	char *dir = NULL;
-	Store *store = test_store_new("piculet-tracking", &dir);
-	g_autofree char *key_path = g_build_filename(dir, "links.key", NULL);
-	BaseSealKey *key = base_seal_key_load_or_create(key_path, &error);
-	g_assert_no_error(error);
-	static const char *const emails[] = {"ann@prospect.test", "bob@prospect.test", NULL};
+	BaseSealKey *key = NULL;
 	int64_t enrolled[2];
-	int64_t campaign_id = test_store_add_sent_openings(store, emails, SENT_AT, enrolled);
+	int64_t campaign_id = 0;
+	Store *store = set_up_in(&dir, &key, enrolled, &campaign_id);
 	int64_t ann = enrolled[0];
 	int64_t bob = enrolled[1];
 
