@@ -9,6 +9,20 @@
 /* Confidence below which a person should look. */
 #define SURE_ENOUGH 60
 
+/* A talk proposed this many days away or more is a "later". */
+#define TALK_LATER_DAYS 28
+
+/* Days from @today to @date ("YYYY-MM-DD"); 0 when it does not read. */
+static int
+days_until(const GDate *today, const char *date)
+{
+	GDate *then = g_date_new();
+	g_date_set_parse(then, date);
+	int days = g_date_valid(then) ? g_date_days_between(today, then) : 0;
+	g_date_free(then);
+	return days;
+}
+
 /* "Not interested right now" is "later", not "no". */
 static const char *const time_qualifiers[] = {
         "right now",
@@ -767,12 +781,24 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 		today = g_date_new_dmy((GDateDay)g_date_time_get_day_of_month(sent),
 		                       (GDateMonth)g_date_time_get_month(sent),
 		                       (GDateYear)g_date_time_get_year(sent));
-	/* A date matters only beside a "later" cue (the rarer case). */
+	/* A date matters only beside a "later" cue or a talk (the rarer
+	 * cases). */
 	g_autofree char *date =
 	        today != NULL && (scores.score[MAIL_INTENT_LATER] > 0 || scores.not_yet ||
-	                          scores.dated > 0 || scores.stop_for_now)
+	                          scores.dated > 0 || scores.stop_for_now ||
+	                          scores.score[MAIL_INTENT_MEETING] > 0)
 	                ? mail_intent_date_find(body, today)
 	                : NULL;
+	/* "Happy to chat in Q2": a talk a month or more away is a "later" with
+	 * its date (the reader finds months, quarters and seasons, not days:
+	 * "next week" stays a meeting). */
+	if (date != NULL && scores.score[MAIL_INTENT_LATER] == 0 &&
+	    scores.score[MAIL_INTENT_MEETING] >= 2 && days_until(today, date) >= TALK_LATER_DAYS) {
+		scores.score[MAIL_INTENT_LATER] += scores.score[MAIL_INTENT_MEETING];
+		scores.score[MAIL_INTENT_MEETING] = 0;
+		g_string_append_printf(scores.evidence, "%sa talk a month or more away",
+		                       scores.evidence->len > 0 ? ", " : "");
+	}
 	/* "Try again in March": asked to write again at a time (not "write
 	 * again next week with a proposal": that is interest). */
 	if (scores.dated > 0 && date != NULL &&
