@@ -146,6 +146,19 @@ count_all_tracked(StoreSql *db, const StoreEventInput *events, gsize n, GError *
 	return true;
 }
 
+/* Binds @event's seven values from parameter @first on. */
+static void
+bind_event(StoreSqlStatement *insert, int first, const StoreEventInput *event)
+{
+	store_sql_bind_int64(insert, first, event->at_us);
+	store_sql_bind_text(insert, first + 1, event->kind);
+	store_sql_bind_int64(insert, first + 2, event->mailbox_id);
+	store_sql_bind_int64(insert, first + 3, event->enrollment_id);
+	store_sql_bind_int64(insert, first + 4, event->message_id);
+	store_sql_bind_text(insert, first + 5, store_sql_or_empty(event->detail));
+	store_sql_bind_int64(insert, first + 6, event->campaign_id);
+}
+
 /* Inserts @event, and its deliveries when @announce. */
 static bool
 insert_event(StoreSql *db, const StoreEventInput *event, bool announce, GError **error)
@@ -163,13 +176,7 @@ insert_event(StoreSql *db, const StoreEventInput *event, bool announce, GError *
 	if (insert == NULL)
 		return false;
 	announce = announce && event->webhook_type != NULL;
-	store_sql_bind_int64(insert, 1, event->at_us);
-	store_sql_bind_text(insert, 2, event->kind);
-	store_sql_bind_int64(insert, 3, event->mailbox_id);
-	store_sql_bind_int64(insert, 4, event->enrollment_id);
-	store_sql_bind_int64(insert, 5, event->message_id);
-	store_sql_bind_text(insert, 6, store_sql_or_empty(event->detail));
-	store_sql_bind_int64(insert, 7, event->campaign_id);
+	bind_event(insert, 1, event);
 	bool returning = store_sql_dialect(db) != STORE_SQL_SQLITE;
 	int rc = store_sql_step(insert);
 	bool ok = rc == (returning ? STORE_SQL_ROW : STORE_SQL_DONE);
@@ -242,17 +249,8 @@ insert_rows(StoreSql *db, const StoreEventInput *events, GError **error)
 	StoreSqlStatement *insert = store_sql_statement(db, insert_rows_sql(), error);
 	if (insert == NULL)
 		return false;
-	for (int row = 0; row < ROWS_AT_ONCE; row++) {
-		const StoreEventInput *event = &events[row];
-		int n = row * EVENT_VALUES;
-		store_sql_bind_int64(insert, n + 1, event->at_us);
-		store_sql_bind_text(insert, n + 2, event->kind);
-		store_sql_bind_int64(insert, n + 3, event->mailbox_id);
-		store_sql_bind_int64(insert, n + 4, event->enrollment_id);
-		store_sql_bind_int64(insert, n + 5, event->message_id);
-		store_sql_bind_text(insert, n + 6, store_sql_or_empty(event->detail));
-		store_sql_bind_int64(insert, n + 7, event->campaign_id);
-	}
+	for (int row = 0; row < ROWS_AT_ONCE; row++)
+		bind_event(insert, row * EVENT_VALUES + 1, &events[row]);
 	bool ok = store_sql_step_done(db, insert, "events", error);
 	store_sql_reset(insert);
 	return ok;
