@@ -87,6 +87,14 @@ static const char *const bounce_subjects[] = {
         "delayed mail",
         "warning: message",
         "could not send message",
+        "mail failed",
+        "returning to sender",
+        "returning message to sender",
+        "failed mail",
+        "error during delivery",
+        "delivery warning",
+        "传输失败",
+        "发送失败",
 };
 static const char *const daemon_senders[] = {
         "mailer-daemon", "postmaster",         "mail delivery",      "mail-daemon",
@@ -126,6 +134,13 @@ static const char *const bounce_body_words[] = {
         "error writing message",
         "recipient was not found",
         "no recipients",
+        "no valid recipients",
+        "failed recipient",
+        "following addresses failed",
+        "failed addresses",
+        "did not receive your message",
+        "mail has been returned",
+        "returned mail follows",
         "still trying",
         "will retry",
         "will be retried",
@@ -134,6 +149,8 @@ static const char *const bounce_body_words[] = {
         "nicht zugestellt",
         "n'a pas pu être remis",
         "n'a pas pu être délivré",
+        "n'a pas pu etre remis",
+        "n'a pas pu etre delivre",
         "no se ha podido entregar",
         "no pudo ser entregado",
         "non è stato possibile recapitare",
@@ -149,6 +166,9 @@ static const char *const bounce_body_words[] = {
         "não pôde ser entregue",
         "не может быть доставлено",
         "配信できませんでした",
+        "无法送达",
+        "无法发送",
+        "投递失败",
         "送信できませんでした",
         "无法投递",
         "반송되었습니다",
@@ -175,6 +195,12 @@ static const char *const delay_words[] = {
         "delivery has been delayed",
         "no action is required",
         "still undelivered",
+        "still awaiting delivery",
+        "has been postponed",
+        "will continue to try",
+        "will continue to attempt",
+        "attempts will continue",
+        "do not resend",
         "still being retried",
         "temporary problem delivering",
         "verzögert",
@@ -190,12 +216,13 @@ static const char *const delay_words[] = {
  * wording (Sendmail's "THIS IS A WARNING MESSAGE ONLY", Postfix's
  * "Delayed Mail (still being retried)", Gmail's "temporary problem"). */
 static const char *const late_words[] = {
-        "warning message only",   "warning only",
-        "do not need to resend",  "don't need to resend",
-        "still undelivered",      "still being retried",
-        "will keep trying",       "will continue trying",
-        "not yet been delivered", "temporary problem delivering",
-        "delivery is delayed",    "has been delayed",
+        "warning message only",    "warning only",
+        "do not need to resend",   "don't need to resend",
+        "still undelivered",       "still being retried",
+        "will keep trying",        "will continue trying",
+        "not yet been delivered",  "temporary problem delivering",
+        "delivery is delayed",     "has been delayed",
+        "still awaiting delivery", "has been postponed",
 };
 /* "Not yet delivered" in the other languages: a delay's words, and on
  * their own a sign of a report (both lists above, in English). */
@@ -226,6 +253,11 @@ static const char *const returned_markers[] = {
         "original message headers",
         "----- original message -----",
         "unsent message follows",
+        "unsent message below",
+        "start of returned message",
+        "returned mail --",
+        "original message as received",
+        "old message:\n",
         "------ this is a copy",
         "--- below is a copy",
         "\nreturn-path:",
@@ -378,6 +410,8 @@ typedef struct {
 	gsize offset;
 } Found;
 
+static const char *const x400_prefixes[] = {"smtp=", "rfc822="};
+
 static void
 found_clear(gpointer data)
 {
@@ -407,6 +441,13 @@ find_addresses(const char *text, const char *own, const char *sender, const char
 			end--;
 		while (start < p && start[0] == '.')
 			start++;
+		/* An X.400 form of Exchange 5.5 and Notes: "dda:SMTP=a@b". */
+		for (gsize i = 0; i < G_N_ELEMENTS(x400_prefixes); i++) {
+			gsize n = strlen(x400_prefixes[i]);
+			if ((gsize)(p - start) > n &&
+			    g_ascii_strncasecmp(start, x400_prefixes[i], n) == 0)
+				start += n;
+		}
 		p++;
 		if (start == p - 1 || end <= p || memchr(p, '.', (gsize)(end - p)) == NULL)
 			continue;
@@ -518,6 +559,22 @@ dup_paragraph_naming(const char *report, const char *address)
 	return g_strndup(at, (gsize)MIN(end - at, 1024));
 }
 
+/* Failed on a temporary answer that names no lasting cause (a
+ * greylisting, a throttle, "4.4.4 Temporary server error" after 92 hours):
+ * the server gave up retrying. A full mailbox or a network error stays
+ * what it is. */
+static void
+expire_if_given_up(MailBounceRecipient *recipient)
+{
+	bool temporary = recipient->reply_code / 100 == 4 ||
+	                 (recipient->status != NULL && recipient->status[0] == '4');
+	if (temporary && (recipient->reason == MAIL_REASON_RATE_LIMITED ||
+	                  recipient->reason == MAIL_REASON_OTHER)) {
+		recipient->reason = MAIL_REASON_EXPIRED;
+		recipient->hard = false;
+	}
+}
+
 /* An RFC 3464 status part: each failed recipient, else each delayed one. */
 static bool
 read_dsn(const MailMessage *message, const char *report, MailBounce *bounce)
@@ -578,15 +635,8 @@ read_dsn(const MailMessage *message, const char *report, MailBounce *bounce)
 			recipient->reason = mail_reason_with_command(recipient->reason, about);
 			recipient->hard = recipient->hard && mail_reason_is_hard(recipient->reason);
 		}
-		/* Failed on a temporary answer that names no lasting cause (a
-		 * greylisting, a throttle): the server gave up retrying. A full
-		 * mailbox or a network error stays what it is. */
-		if (best == MAIL_BOUNCE_FAILED && code / 100 == 4 &&
-		    (recipient->reason == MAIL_REASON_RATE_LIMITED ||
-		     recipient->reason == MAIL_REASON_OTHER)) {
-			recipient->reason = MAIL_REASON_EXPIRED;
-			recipient->hard = false;
-		}
+		if (best == MAIL_BOUNCE_FAILED)
+			expire_if_given_up(recipient);
 		g_ptr_array_add(bounce->recipients, recipient);
 	}
 	const MailDsnRecipient *first = entries->pdata[0];
@@ -594,6 +644,57 @@ read_dsn(const MailMessage *message, const char *report, MailBounce *bounce)
 	                                   first->action != NULL ? first->action : "-",
 	                                   first->status != NULL ? first->status : "-");
 	return true;
+}
+
+/* Whether @report's words say why an address took no mail ("no such user
+ * here", "quota exceeded"). Not a word of spam or policy: a postmaster's
+ * complaint ("marked as spam") is no bounce. */
+static bool
+gives_a_reason(const char *report)
+{
+	bool hard = false;
+	switch (mail_reason_of(NULL, 0, report, &hard)) {
+	case MAIL_REASON_USER_UNKNOWN:
+	case MAIL_REASON_HOST_UNKNOWN:
+	case MAIL_REASON_NOT_ACCEPTED:
+	case MAIL_REASON_MAILBOX_FULL:
+	case MAIL_REASON_MESSAGE_TOO_BIG:
+	case MAIL_REASON_SUSPENDED:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* A disposition notification that refuses the message (RFC 5429: a Sieve
+ * "reject", Dovecot's "Your message to <x> was automatically rejected:
+ * Quota exceeded"): automatic, "deleted", and its text says rejected. A
+ * read receipt, or a "deleted without being read", is none. */
+static void
+read_refusal_notification(const MailMessage *message, const char *head, MailBounce *bounce)
+{
+	const char *notification = mail_message_get_disposition_notification(message);
+	if (notification == NULL)
+		return;
+	g_autoptr(MailHeaders) fields = mail_headers_parse(notification, strlen(notification));
+	const char *disposition = mail_headers_get_raw(fields, "Disposition");
+	g_autofree char *lower =
+	        disposition != NULL ? g_ascii_strdown(disposition, -1) : g_strdup("");
+	if (strstr(lower, "automatic-action") == NULL || strstr(lower, "deleted") == NULL ||
+	    strstr(head, "reject") == NULL)
+		return;
+	g_autoptr(GPtrArray) entries = mail_dsn_parse(notification);
+	if (entries->len == 0)
+		return;
+	const MailDsnRecipient *entry = entries->pdata[0];
+	g_autofree char *report = report_text(head);
+	MailBounceRecipient *recipient = recipient_new(entry->recipient, NULL, 0, report);
+	/* No reason in its words: the recipient's own rule refused us. */
+	if (recipient->reason == MAIL_REASON_OTHER)
+		recipient->reason = MAIL_REASON_POLICY_BLOCKED;
+	g_ptr_array_add(bounce->recipients, recipient);
+	bounce->kind = MAIL_BOUNCE_FAILED;
+	bounce->evidence = g_strdup("a refusal (RFC 5429 disposition notification)");
 }
 
 /* The recipients a report in words names: each address with the status
@@ -654,9 +755,11 @@ read_text_recipients(const MailMessage *message, const char *head, const char *r
 		/* The stretch's words if it has any reason in it, else the whole. */
 		bool hard = false;
 		MailReason reason = mail_reason_of(status, code, stretch, &hard);
-		g_ptr_array_add(bounce->recipients,
-		                recipient_new(address, status, code,
-		                              reason == MAIL_REASON_OTHER ? report : stretch));
+		MailBounceRecipient *recipient = recipient_new(
+		        address, status, code, reason == MAIL_REASON_OTHER ? report : stretch);
+		if (bounce->kind == MAIL_BOUNCE_FAILED)
+			expire_if_given_up(recipient);
+		g_ptr_array_add(bounce->recipients, recipient);
 	}
 	/* Nobody named: the returned message's recipient is who failed. */
 	if (bounce->recipients->len == 0 && returned != NULL) {
@@ -683,6 +786,11 @@ mail_bounce_read(const MailMessage *message, const char *head)
 		if (read_dsn(message, report, bounce))
 			return bounce;
 	}
+	bool notification = type != NULL && strstr(type, "disposition-notification") != NULL;
+	if (notification) {
+		read_refusal_notification(message, head, bounce);
+		return bounce;
+	}
 
 	g_autofree char *from_raw = mail_headers_dup_decoded(headers, "From");
 	g_autofree char *from = from_raw != NULL ? mail_classify_dup_lower(from_raw, -1) : NULL;
@@ -703,6 +811,13 @@ mail_bounce_read(const MailMessage *message, const char *head)
 	                  HAS(report, late_words_abroad);
 	g_autofree char *any_status = find_status(report, report + strlen(report));
 	bool coded = any_status != NULL;
+	/* A server's reply code in the text ("Remote host said: 550 unknown
+	 * user"), not only a status. */
+	coded = coded || find_reply_code(report, report + strlen(report)) != 0;
+	/* Bounce words in the subject and the text, from no daemon we know
+	 * (an antivirus gateway, "E500_SMTP_Mail_Service", "System
+	 * Administrator"): a bounce only if the text names who failed. */
+	bool weak = false;
 	const char *why = NULL;
 	if (dsn_type)
 		why = "a delivery report without its status part";
@@ -710,12 +825,17 @@ mail_bounce_read(const MailMessage *message, const char *head)
 		why = "X-Failed-Recipients";
 	else if ((daemon || null_path) && returned && (subject_words || body_words || coded))
 		why = "a daemon returned our message";
-	else if (daemon && (subject_words || body_words || has_smtp_error_line(report)))
+	else if (daemon && (subject_words || body_words || has_smtp_error_line(report) ||
+	                    gives_a_reason(report)))
 		why = "a daemon's report";
 	else if (returned && subject_words && body_words)
 		why = "a returned message and bounce wording";
-	else if (subject_words && body_words && (coded || daemon || null_path))
+	else if (subject_words && body_words && (coded || null_path))
 		why = "bounce wording";
+	else if (subject_words && body_words) {
+		why = "bounce wording";
+		weak = true;
+	}
 	if (why == NULL)
 		return bounce;
 	bool delayed = (HAS(report, delay_words) || HAS(report, late_words_abroad) ||
@@ -724,5 +844,7 @@ mail_bounce_read(const MailMessage *message, const char *head)
 	bounce->kind = delayed ? MAIL_BOUNCE_DELAYED : MAIL_BOUNCE_FAILED;
 	bounce->evidence = g_strdup_printf("%s%s", delayed ? "delay warning: " : "", why);
 	read_text_recipients(message, head, report, bounce);
+	if (weak && bounce->recipients->len == 0)
+		bounce->kind = MAIL_BOUNCE_NOT;
 	return bounce;
 }

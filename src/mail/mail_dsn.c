@@ -33,6 +33,35 @@ after_type(const char *value)
 	return g_steal_pointer(&copy);
 }
 
+/* "rfc822;a@b", "RFC822; a@b": an Internet address, not an X.400 one. */
+static bool
+is_rfc822_type(const char *value)
+{
+	const char *p = value + strspn(value, " \t");
+	return g_ascii_strncasecmp(p, "rfc822", 6) == 0 && strchr(p, ';') != NULL;
+}
+
+/* An ORCPT's xtext (RFC 3461): "+2B" for "+", decoded in place. */
+static void
+decode_xtext(char *text)
+{
+	char *out = text;
+	for (const char *p = text; *p != '\0'; p++) {
+		if (p[0] == '+' && g_ascii_isxdigit(p[1]) && g_ascii_isxdigit(p[2])) {
+			char c = (char)(g_ascii_xdigit_value(p[1]) * 16 +
+			                g_ascii_xdigit_value(p[2]));
+			/* Never a control character or a line end out of it. */
+			if (c > ' ' && c != 0x7f) {
+				*out++ = c;
+				p += 2;
+				continue;
+			}
+		}
+		*out++ = *p;
+	}
+	*out = '\0';
+}
+
 static int
 leading_reply_code(const char *text)
 {
@@ -52,13 +81,18 @@ recipient_of(const char *block, gsize length)
 	const char *original = mail_headers_get_raw(fields, "Original-Recipient");
 	if (final == NULL && original == NULL)
 		return NULL;
-	/* A Final-Recipient without an address ("system;<>", CommuniGate
-	 * Pro's) gives way to the Original-Recipient. */
+	/* The Original-Recipient is the address the sender wrote to, before
+	 * an alias or a forward made it the Final-Recipient; a Final-Recipient
+	 * without an address ("system;<>", CommuniGate Pro's) gives way to it
+	 * too. */
 	const char *named = final;
-	if (named == NULL || (original != NULL && strchr(final, '@') == NULL))
+	if (named == NULL ||
+	    (original != NULL && strchr(original, '@') != NULL && is_rfc822_type(original)))
 		named = original;
 	MailDsnRecipient *recipient = g_new0(MailDsnRecipient, 1);
 	recipient->recipient = after_type(named);
+	if (named == original)
+		decode_xtext(recipient->recipient);
 	const char *action = mail_headers_get_raw(fields, "Action");
 	if (action != NULL) {
 		g_autofree char *trimmed = g_strstrip(g_strdup(action));

@@ -10,7 +10,8 @@
 #include <glib.h>
 
 typedef struct {
-	char *recipient;  /* Final-Recipient (else Original-Recipient), address only */
+	char *recipient;  /* Original-Recipient when an rfc822 address (the one we
+	                   * wrote to, xtext decoded), else Final-Recipient */
 	char *action;     /* "failed", "delayed", "delivered", "relayed", "expanded" */
 	char *status;     /* "5.1.1" */
 	char *diagnostic; /* Diagnostic-Code text after "smtp;" */

@@ -13,6 +13,7 @@ struct MailMessage {
 	char *text;
 	char *delivery_status;
 	char *feedback_report;
+	char *disposition;
 	MailHeaders *returned_headers;
 	GPtrArray *part_types; /* "type/subtype" of every part walked, lower case */
 	char *report_type;
@@ -34,6 +35,7 @@ mail_message_free(MailMessage *message)
 	g_free(message->text);
 	g_free(message->delivery_status);
 	g_free(message->feedback_report);
+	g_free(message->disposition);
 	if (message->part_types != NULL)
 		g_ptr_array_unref(message->part_types);
 	g_free(message->report_type);
@@ -63,6 +65,12 @@ const char *
 mail_message_get_feedback_report(const MailMessage *message)
 {
 	return message->feedback_report;
+}
+
+const char *
+mail_message_get_disposition_notification(const MailMessage *message)
+{
+	return message->disposition;
 }
 
 bool
@@ -404,6 +412,13 @@ walk(MailMessage *message, GMimeObject *object, guint depth)
 	    g_ascii_strcasecmp(sub, "feedback-report") == 0) {
 		if (message->feedback_report == NULL)
 			message->feedback_report = part_bytes(part, false);
+		return;
+	}
+	if (g_ascii_strcasecmp(media, "message") == 0 &&
+	    (g_ascii_strcasecmp(sub, "disposition-notification") == 0 ||
+	     g_ascii_strcasecmp(sub, "global-disposition-notification") == 0)) {
+		if (message->disposition == NULL)
+			message->disposition = part_bytes(part, false);
 		return;
 	}
 	if (g_ascii_strcasecmp(media, "text") == 0 &&

@@ -4,7 +4,8 @@
  * extraction need: header fields decoded to UTF-8, the first readable text
  * (text/plain, else text/html with its tags dropped), and the parts of a
  * delivery report (message/delivery-status, the returned headers), of a
- * feedback report (message/feedback-report), and the types of its parts.
+ * feedback report (message/feedback-report), of a disposition notification
+ * (message/disposition-notification), and the types of its parts.
  *
  * Bounded: messages over 16 MiB are cut, MIME nesting deeper than 16 and
  * more than 256 parts are not walked, text is read up to 32 KiB. A message
@@ -38,6 +39,10 @@ const char *mail_message_get_delivery_status(const MailMessage *message);
 
 /* The text of a message/feedback-report part (RFC 5965), or NULL. Borrowed. */
 const char *mail_message_get_feedback_report(const MailMessage *message);
+
+/* The text of a message/disposition-notification part (RFC 8098: a read
+ * receipt, or a Sieve reject's refusal, RFC 5429), or NULL. Borrowed. */
+const char *mail_message_get_disposition_notification(const MailMessage *message);
 
 /* Whether some part of the message is of @mime_type (lower case,
  * "application/zip"), at any depth walked. */

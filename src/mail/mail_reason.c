@@ -401,6 +401,14 @@ mail_reason_of(const char *status, int reply_code, const char *text, bool *hard)
 	 * relaying: "Addressee unknown, relay=[192.0.2.1]" is a user unknown. */
 	for (char *at = strstr(folded, "relay="); at != NULL; at = strstr(at, "relay="))
 		overwrite(at, "rhost=");
+	/* Exim's wrapper of a local_scan refusal ("rejected by the local
+	 * scanning code ... user not found") and the InterScan VirusWall
+	 * gateway's name say nothing of the reason themselves. */
+	static const char scanning[] = "rejected by the local scanning code";
+	for (char *at = strstr(folded, scanning); at != NULL; at = strstr(at, scanning))
+		overwrite(at, "noticed by ");
+	for (char *at = strstr(folded, "viruswall"); at != NULL; at = strstr(at, "viruswall"))
+		overwrite(at, "guard");
 	/* Postfix's "delivery temporarily suspended: connect to x: ..." is
 	 * its queue waiting on the path, not an account that is. */
 	static const char queue_wait[] = "delivery temporarily suspended";

@@ -232,7 +232,25 @@ static const char *const content_words[] = {
         "virus",
         "malware",
         "infected",
-        "attachment",
+        /* an attachment refused, not the daemon's "a copy of the message
+         * is attached" or MDaemon's "Message contains [1] file
+         * attachments" */
+        "attachment type",
+        "attachment is not allowed",
+        "attachments are not allowed",
+        "attachment not allowed",
+        "prohibited attachment",
+        "banned attachment",
+        "blocked attachment",
+        "dangerous attachment",
+        "unsafe attachment",
+        "forbidden attachment",
+        "executable attachment",
+        "attachment extension",
+        "attachment was removed",
+        "attachment has been blocked",
+        "attachment blocked",
+        "attachment rejected",
         "content rejected",
         "message content",
         "prohibited content",
@@ -398,6 +416,9 @@ static const char *const suspended_words[] = {
 };
 static const char *const user_unknown_words[] = {
         "user unknown",
+        /* IMail's (SMTP32) */
+        "invalid final delivery userid",
+        "final email delivery point",
         "unknown user",
         "no such user",
         "does not exist",
@@ -562,10 +583,21 @@ static const char *const expired_words[] = {
         "has been delayed for",
         "maximum time",
         "undelivered for",
+        "maximum delivery attempts",
+        "delivery attempts exceeded",
 };
 static const char *const connection_words[] = {
-        "connection refused by", "connection timed out", "connection reset",
-        "no route to host",      "lost connection",      "timed out while",
+        "connection refused by",
+        "connection timed out",
+        "connection reset",
+        "no route to host",
+        "lost connection",
+        "timed out while",
+        /* Exim's "connection to mail exchanger failed", which "mail
+         * exchanger" alone would take for our server refused */
+        "connection to mail exchanger",
+        "establish an smtp connection",
+        "can't connect to host",
 };
 static const char *const network_words[] = {
         "no route to host",

@@ -55,6 +55,12 @@ static const char *const dashed_separators[] = {
         "orijinal mesaj",          "αρχικό μήνυμα",         "原始邮件",
         "元のメッセージ",          "원본 메시지",
 };
+/* The first field of a message's raw header, as a relay writes it. */
+static const char *const raw_header_starts[] = {
+        "received: from ",
+        "received: by ",
+        "return-path: <",
+};
 /* Outlook's header block: a "From:" line (in the reader's language) soon
  * followed by a "Sent:" or a "Subject:" one. */
 static const char *const outlook_from[] = {
@@ -274,6 +280,10 @@ is_quote_header(Lines *all, guint i)
 	                                  G_N_ELEMENTS(dashed_separators)))
 		return true;
 	if (is_dashed_attribution(one))
+		return true;
+	/* A copy pasted whole with its raw header (a gateway's returned
+	 * mail, a forward without a separator): never a person's words. */
+	if (mail_classify_starts_with_any(one, raw_header_starts, G_N_ELEMENTS(raw_header_starts)))
 		return true;
 	g_autoptr(GString) joined = g_string_new(one);
 	for (guint n = 0; n < ATTRIBUTION_LINES; n++) {

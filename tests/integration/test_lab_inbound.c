@@ -12,8 +12,10 @@
  * lab's Sendmail, sendmail.test's MX, fails them with its "Returned mail"
  * reports (and its "550 Host unknown" for a domain the lab's DNS does not
  * know), and warns of a delay, then gives up ("Cannot send message",
- * 4.4.7); and Dovecot's Sieve vacation (Pigeonhole) answers for
- * walter@prospect.test.
+ * 4.4.7); Dovecot's Sieve vacation (Pigeonhole) answers for
+ * walter@prospect.test, and its Sieve reject refuses every message for
+ * xavier@prospect.test (an RFC 5429 disposition notification, "deleted",
+ * that also says "Auto-Submitted: auto-replied": a refusal all the same).
  * Each is classified and every field that matters checked.
  *
  * With PICULET_SAVE_SAMPLES=DIR, each message is also written there as
@@ -94,6 +96,9 @@ static const Expected expected[] = {
          MAIL_REASON_HOST_UNKNOWN, true},
         {"sieve-vacation", "walter@prospect.test", MAIL_CLASS_AUTO_REPLY, NULL, MAIL_REASON_NONE,
          false},
+        /* The recipient's own rule refused us, in words of its own. */
+        {"sieve-reject", "xavier@prospect.test", MAIL_CLASS_BOUNCE, NULL,
+         MAIL_REASON_POLICY_BLOCKED, false},
 };
 
 static char *
@@ -244,7 +249,7 @@ main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_mime_init();
-	g_test_add_func("/lab/inbound/real-reports-and-vacation", test_real_reports);
+	g_test_add_func("/lab/inbound/real-reports-vacation-and-reject", test_real_reports);
 	g_test_add_data_func("/lab/inbound/exim-delay-then-expiry", &exim, test_delay_then_expiry);
 	g_test_add_data_func("/lab/inbound/postfix-delay-then-expiry", &postfix,
 	                     test_delay_then_expiry);

@@ -213,6 +213,16 @@ static const Case wording[] = {
         {"Deferred: Connection refused by mx.prospect.test.", 0, MAIL_REASON_NETWORK_ERROR},
         {"delivery temporarily suspended: connect to 192.0.2.9[192.0.2.9]:25: No route to host", 0,
          MAIL_REASON_NETWORK_ERROR},
+        {"host mx.prospect.test[192.0.2.9]: connection to mail exchanger failed", 0,
+         MAIL_REASON_NETWORK_ERROR},
+        /* an attachment refused */
+        {"554 5.0.0 Attachment type not allowed: invoice.exe", 554, MAIL_REASON_CONTENT_REJECTED},
+        {"550 Message rejected: prohibited attachment (.js)", 550, MAIL_REASON_CONTENT_REJECTED},
+        /* IMail's */
+        {"Invalid final delivery userid: dora@example.org", 0, MAIL_REASON_USER_UNKNOWN},
+        {"Reason:  Exceeded Maximum Delivery Attempts.  Verify that the recipient address is "
+         "correct.",
+         0, MAIL_REASON_EXPIRED},
 };
 
 /* Gmail's, Yahoo's and Exchange Online's refusals (their published error
@@ -351,6 +361,18 @@ static const Case not_so[] = {
         {"The recipient server is unavailable", 0, MAIL_REASON_OTHER},
         {"recipient system not found", 0, MAIL_REASON_OTHER},
         {"550 Адрес сервера не найден", 550, MAIL_REASON_OTHER},
+        /* a daemon's boilerplate, not an attachment refused */
+        {"I'm afraid I wasn't able to deliver your message. --- Attachment is a copy of the "
+         "message.",
+         0, MAIL_REASON_OTHER},
+        {": Message contains [1] file attachments", 0, MAIL_REASON_OTHER},
+        /* Exim's wrapper and a gateway's name say nothing themselves */
+        {"A message that you sent was rejected by the local scanning code that checks incoming "
+         "messages on this system. Local mailbox dora@example.org is unavailable: user not found",
+         0, MAIL_REASON_USER_UNKNOWN},
+        {"****** Message from InterScan E-Mail VirusWall NT ****** The following mail could not "
+         "be delivered.",
+         0, MAIL_REASON_OTHER},
 };
 
 static void

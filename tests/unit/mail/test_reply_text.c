@@ -13,6 +13,11 @@ typedef struct {
 } Case;
 
 static const Case cases[] = {
+        {"a copy pasted with its raw header",
+         "Please see below.\n\nReceived: from out.sender.test (out.sender.test [192.0.2.10])\n"
+         "\tby mx.example.org; Wed, 2 Dec 2026 19:58:47 -0500\nSubject: You have been "
+         "unsubscribed\n",
+         "Please see below."},
         {"wrapped attribution below a short line",
          "Thanks Maria\n On Mar 8, 2026 9:59 AM, \"Sales Team\" <\n"
          "r+7f1b094ceb90e18cca93d53d3703feae@sender.test> wrote:\n\n\n> Our offer",
