@@ -786,6 +786,9 @@ mail_bounce_read(const MailMessage *message, const char *head)
 		if (read_dsn(message, report, bounce))
 			return bounce;
 	}
+	/* An ARF report (RFC 5965) is a complaint, whoever sends it. */
+	if (type != NULL && strstr(type, "feedback-report") != NULL)
+		return bounce;
 	bool notification = type != NULL && strstr(type, "disposition-notification") != NULL;
 	if (notification) {
 		read_refusal_notification(message, head, bounce);

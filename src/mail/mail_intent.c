@@ -501,6 +501,16 @@ static const char *const weekdays[] = {
         "demain",    "mañana",     "domani",     "jutro",     "amanhã",
 };
 
+/* A day or a time said for a return ("I'll be back on Tuesday 9:00"), not
+ * for a talk. */
+static const char *const return_words[] = {
+        "be back",      "back on",      "back in the office", "return on",
+        "returning on", "back at work", "zurück am",          "wieder im büro",
+        "wieder da",    "de retour",    "de vuelta",          "regreso el",
+        "di ritorno",   "rientro",      "weer terug",         "terug op",
+        "wracam",       "powrót",       "de volta",           "retorno em",
+};
+
 char *
 mail_intent_find_referral(const char *text, const char *sender)
 {
@@ -765,10 +775,12 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 		g_string_append_printf(scores.evidence, "%sa bare no",
 		                       scores.evidence->len > 0 ? ", " : "");
 	}
-	/* Days and times back a meeting. */
-	if (has_clock_time(body))
+	/* Days and times back a meeting, unless they are when the writer is
+	 * back. */
+	bool a_return = mail_classify_has_any(body, return_words, G_N_ELEMENTS(return_words));
+	if (!a_return && has_clock_time(body))
 		scores.score[MAIL_INTENT_MEETING] += 1;
-	if (mail_classify_has_any(body, weekdays, G_N_ELEMENTS(weekdays)))
+	if (!a_return && mail_classify_has_any(body, weekdays, G_N_ELEMENTS(weekdays)))
 		scores.score[MAIL_INTENT_MEETING] += 1;
 
 	/* The address in "unsubscribe bob@corp.example" is no colleague to
