@@ -561,10 +561,11 @@ month_at(const char *text, const char *p, const GDate *today)
 char *
 mail_intent_date_find(const char *text, const GDate *today)
 {
-	GDate *found = NULL;
-	for (const char *p = text; *p != '\0' && found == NULL; p++) {
+	GDate *latest = NULL;
+	for (const char *p = text; *p != '\0'; p++) {
 		if (!word_start(text, p))
 			continue;
+		GDate *found = NULL;
 		for (gsize i = 0; i < G_N_ELEMENTS(spans) && found == NULL; i++)
 			if (g_str_has_prefix(p, spans[i].words))
 				found = date_of_span(spans[i].span, today);
@@ -578,11 +579,20 @@ mail_intent_date_find(const char *text, const GDate *today)
 			found = month_at(text, p, today);
 		if (found == NULL)
 			found = year_at(text, p, today);
+		if (found == NULL)
+			continue;
+		if (latest == NULL || g_date_compare(found, latest) > 0) {
+			if (latest != NULL)
+				g_date_free(latest);
+			latest = found;
+		} else {
+			g_date_free(found);
+		}
 	}
-	if (found == NULL)
+	if (latest == NULL)
 		return NULL;
-	char *iso = g_strdup_printf("%04d-%02d-%02d", g_date_get_year(found),
-	                            g_date_get_month(found), g_date_get_day(found));
-	g_date_free(found);
+	char *iso = g_strdup_printf("%04d-%02d-%02d", g_date_get_year(latest),
+	                            g_date_get_month(latest), g_date_get_day(latest));
+	g_date_free(latest);
 	return iso;
 }
