@@ -218,6 +218,14 @@ static const Case wording[] = {
         /* an attachment refused */
         {"554 5.0.0 Attachment type not allowed: invoice.exe", 554, MAIL_REASON_CONTENT_REJECTED},
         {"550 Message rejected: prohibited attachment (.js)", 550, MAIL_REASON_CONTENT_REJECTED},
+        /* Outlook's and Exchange's words beyond the eight languages */
+        {"Det gick inte att hitta e-postadressen du angav.", 0, MAIL_REASON_USER_UNKNOWN},
+        {"Antamaasi sähköpostiosoitetta ei löytynyt.", 0, MAIL_REASON_USER_UNKNOWN},
+        {"A megadott e-mail-cím nem található.", 0, MAIL_REASON_USER_UNKNOWN},
+        {"Girdiğiniz e-posta adresi bulunamadı.", 0, MAIL_REASON_USER_UNKNOWN},
+        {"Alıcının posta kutusu dolu.", 0, MAIL_REASON_MAILBOX_FULL},
+        {"사유: 수신자의 메일함 용량이 초과되었습니다.", 0, MAIL_REASON_MAILBOX_FULL},
+        {"送信先のメールサーバーが見つかりませんでした。", 0, MAIL_REASON_HOST_UNKNOWN},
         /* IMail's */
         {"Invalid final delivery userid: dora@example.org", 0, MAIL_REASON_USER_UNKNOWN},
         {"Reason:  Exceeded Maximum Delivery Attempts.  Verify that the recipient address is "
