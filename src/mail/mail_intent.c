@@ -35,7 +35,8 @@ static const char *const time_qualifiers[] = {
         "yet",
         "momentan",
         "derzeit",
-        "aktuell",
+        "aktuell ",
+        "aktuell,",
         "zurzeit",
         "im moment",
         "pour le moment",
@@ -58,10 +59,40 @@ static const char *const time_qualifiers[] = {
         "fürs erste",
         "pour l'instant",
         "for the time being",
+        /* "no budget until September": a no with an end */
+        "until ",
+        "hasta ",
+        "jusqu'",
+        "fino a ",
         "for the moment",
         "por el momento",
         "per il momento",
         "voorlopig",
+};
+
+/* "We already use X, but we're not thrilled with it": a tool in place that
+ * its user would change is no reason to say no. */
+static const char *const current_tool_words[] = {
+        "already use", "currently use", "already have", "already work with", "bereits", "schon",
+        "déjà",        "ya usamos",     "già",
+};
+static const char *const unhappy_words[] = {
+        "not thrilled",
+        "not happy with",
+        "not satisfied with",
+        "unhappy with",
+        "frustrated with",
+        "looking to replace",
+        "looking to switch",
+        "looking for an alternative",
+        "nicht zufrieden",
+        "pas satisfaits",
+        "pas satisfait",
+        "no estamos contentos",
+        "non siamo soddisfatti",
+        "niet tevreden",
+        "nie jesteśmy zadowoleni",
+        "não estamos satisfeitos",
 };
 
 /* ... unless the sentence says "and not later either": "not interested at
@@ -753,6 +784,14 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 	if (scores.not_yet &&
 	    mail_classify_has_any(body, never_later_words, G_N_ELEMENTS(never_later_words)))
 		scores.not_yet = false;
+	if (scores.score[MAIL_INTENT_NOT_INTERESTED] > 0 &&
+	    mail_classify_has_any(body, current_tool_words, G_N_ELEMENTS(current_tool_words)) &&
+	    mail_classify_has_any(body, unhappy_words, G_N_ELEMENTS(unhappy_words))) {
+		scores.score[MAIL_INTENT_NOT_INTERESTED] = 0;
+		scores.score[MAIL_INTENT_INTERESTED] += 1;
+		g_string_append_printf(scores.evidence, "%sa tool in place its user would change",
+		                       scores.evidence->len > 0 ? ", " : "");
+	}
 	/* "Unsubscribe" as the subject of an empty reply, or as all of it.
 	 * After a "Re:" the subject is ours, unless it is the request alone
 	 * ("Re: unsubscribe"): "Re: Stop sending invoices by hand" over
@@ -811,6 +850,10 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 		g_string_append_printf(scores.evidence, "%sa talk a month or more away",
 		                       scores.evidence->len > 0 ? ", " : "");
 	}
+	/* "Locked into a contract until 2029": a no whose end is more than a
+	 * year away is a no, not a "not now". */
+	if (scores.not_yet && date != NULL && days_until(today, date) > 366)
+		scores.not_yet = false;
 	/* "Try again in March": asked to write again at a time (not "write
 	 * again next week with a proposal": that is interest). */
 	if (scores.dated > 0 && date != NULL &&

@@ -234,6 +234,8 @@ static const struct {
         {"meados de ", 15},
         {"final de ", 20},
         {"in ", 1},
+        {"until ", 1},
+        {"hasta ", 1},
         {"im ", 1},
         {"ab ", 1},
         {"en ", 1},
@@ -452,7 +454,8 @@ ordinal_quarter_at(const char *p, const GDate *today)
 }
 
 /* "in 2028", "en 2028", "w 2028": a later year alone, its first day. */
-static const char *const year_leads[] = {"in ", "en ", "nel ", "w ", "em ", "im jahr ", "ab "};
+static const char *const year_leads[] = {"in ",      "en ", "nel ",   "w ",    "em ",
+                                         "im jahr ", "ab ", "until ", "hasta "};
 
 static GDate *
 year_at(const char *text, const char *p, const GDate *today)
