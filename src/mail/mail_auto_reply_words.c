@@ -242,6 +242,8 @@ static const char *const auto_reply_body[] = {
  * holiday): no return date, and the sequence ends. */
 static const char *const departed_body[] = {
         "no longer with",
+        "have now left",
+        "has now left",
         "no longer work",
         "no longer employed",
         "left the company",
