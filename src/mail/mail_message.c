@@ -401,24 +401,21 @@ walk(MailMessage *message, GMimeObject *object, guint depth)
 	if (!GMIME_IS_PART(object))
 		return;
 	GMimePart *part = GMIME_PART(object);
-	if (g_ascii_strcasecmp(media, "message") == 0 &&
-	    (g_ascii_strcasecmp(sub, "delivery-status") == 0 ||
-	     g_ascii_strcasecmp(sub, "global-delivery-status") == 0)) {
-		if (message->delivery_status == NULL)
-			message->delivery_status = part_bytes(part, false);
-		return;
+	/* A report's machine-readable part: the first of each kind is kept
+	 * (RFC 6533's "global-" forms alike). */
+	char **report_part = NULL;
+	if (g_ascii_strcasecmp(media, "message") == 0) {
+		const char *kind = g_ascii_strncasecmp(sub, "global-", 7) == 0 ? sub + 7 : sub;
+		if (g_ascii_strcasecmp(kind, "delivery-status") == 0)
+			report_part = &message->delivery_status;
+		else if (g_ascii_strcasecmp(sub, "feedback-report") == 0)
+			report_part = &message->feedback_report;
+		else if (g_ascii_strcasecmp(kind, "disposition-notification") == 0)
+			report_part = &message->disposition;
 	}
-	if (g_ascii_strcasecmp(media, "message") == 0 &&
-	    g_ascii_strcasecmp(sub, "feedback-report") == 0) {
-		if (message->feedback_report == NULL)
-			message->feedback_report = part_bytes(part, false);
-		return;
-	}
-	if (g_ascii_strcasecmp(media, "message") == 0 &&
-	    (g_ascii_strcasecmp(sub, "disposition-notification") == 0 ||
-	     g_ascii_strcasecmp(sub, "global-disposition-notification") == 0)) {
-		if (message->disposition == NULL)
-			message->disposition = part_bytes(part, false);
+	if (report_part != NULL) {
+		if (*report_part == NULL)
+			*report_part = part_bytes(part, false);
 		return;
 	}
 	if (g_ascii_strcasecmp(media, "text") == 0 &&
