@@ -721,6 +721,8 @@ read_refusal_notification(const MailMessage *message, const char *head, MailBoun
 	if (entries->len == 0)
 		return;
 	const MailDsnRecipient *entry = entries->pdata[0];
+	if (strchr(entry->recipient, '@') == NULL)
+		return;
 	g_autofree char *report = report_text(head);
 	MailBounceRecipient *recipient = recipient_new(entry->recipient, NULL, 0, report);
 	/* No reason in its words: the recipient's own rule refused us. */
@@ -869,7 +871,11 @@ mail_bounce_read(const MailMessage *message, const char *head)
 		why = "a returned message and bounce wording";
 	else if (subject_words && body_words && (coded || null_path))
 		why = "bounce wording";
-	else if (subject_words && body_words) {
+	else if (subject_words && body_words &&
+	         mail_headers_get_raw(headers, "In-Reply-To") == NULL &&
+	         strstr(head, "\n>") == NULL && head[0] != '>') {
+		/* A person's answer names what it answers (In-Reply-To) and
+		 * quotes it; these gateways' reports do neither. */
 		why = "bounce wording";
 		weak = true;
 	}
