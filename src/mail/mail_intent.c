@@ -73,8 +73,9 @@ static const char *const time_qualifiers[] = {
 /* "We already use X, but we're not thrilled with it": a tool in place that
  * its user would change is no reason to say no. */
 static const char *const current_tool_words[] = {
-        "already use", "currently use", "already have", "already work with", "bereits", "schon",
-        "déjà",        "ya usamos",     "già",
+        "already use",     "currently use",     "already have",   "already work with",
+        "nutzen bereits",  "verwenden bereits", "utilisons déjà", "ya usamos",
+        "utilizziamo già", "gebruiken al",      "używamy już",    "já usamos",
 };
 static const char *const unhappy_words[] = {
         "not thrilled",
