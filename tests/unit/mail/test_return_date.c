@@ -19,6 +19,11 @@ static const Case cases[] = {
         {"12월 13일까지 휴가로 부재중입니다.", "2026-12-14"},
         {"我正在休假，12月14日返回办公室。", "2026-12-14"},
         {"Ich bin ab dem 14. Dezember wieder im Büro.", "2026-12-14"},
+        /* Russian: "on leave until 13 December", "back on 14 December",
+         * "from 14 December" */
+        {"Я в отпуске до 13 декабря.", "2026-12-14"},
+        {"Я в командировке, вернусь 14 декабря.", "2026-12-14"},
+        {"Буду на связи с 14 декабря.", "2026-12-14"},
         {"Je serai de retour le lundi 14 décembre.", "2026-12-14"},
         {"I'm on holiday until 3 January 2027.", "2027-01-04"},
         {"I am out of the office until 2026-12-13.", "2026-12-14"},
