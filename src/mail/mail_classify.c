@@ -96,6 +96,18 @@ mail_classify_dup_folded(const char *text)
 	return lower;
 }
 
+void
+mail_classify_keep_later_date(GDate **latest, GDate *date)
+{
+	if (*latest == NULL || g_date_compare(date, *latest) > 0) {
+		if (*latest != NULL)
+			g_date_free(*latest);
+		*latest = date;
+	} else {
+		g_date_free(date);
+	}
+}
+
 bool
 mail_classify_starts_with_any(const char *text, const char *const *words, gsize n)
 {

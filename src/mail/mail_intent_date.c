@@ -1,5 +1,6 @@
 #include "mail/mail_intent_date.h"
 
+#include "mail/mail_private.h"
 #include "mail/mail_return_date.h"
 
 #include <stdbool.h>
@@ -582,15 +583,8 @@ mail_intent_date_find(const char *text, const GDate *today)
 			found = month_at(text, p, today);
 		if (found == NULL)
 			found = year_at(text, p, today);
-		if (found == NULL)
-			continue;
-		if (latest == NULL || g_date_compare(found, latest) > 0) {
-			if (latest != NULL)
-				g_date_free(latest);
-			latest = found;
-		} else {
-			g_date_free(found);
-		}
+		if (found != NULL)
+			mail_classify_keep_later_date(&latest, found);
 	}
 	if (latest == NULL)
 		return NULL;

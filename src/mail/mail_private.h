@@ -29,6 +29,9 @@ typedef struct {
 		(array), G_N_ELEMENTS(array)                                                       \
 	}
 
+/* Keeps in *@latest the later of it and @date (taken, or freed). */
+void mail_classify_keep_later_date(GDate **latest, GDate *date);
+
 /* True when @text begins with one of the @n @words. */
 bool mail_classify_starts_with_any(const char *text, const char *const *words, gsize n);
 

@@ -608,12 +608,8 @@ mail_return_date_find(const char *text, GDateTime *sent_at)
 		} else if (trigger == 1 && until == NULL) {
 			g_date_add_days(date, 1);
 			until = date;
-		} else if (latest == NULL || g_date_compare(date, latest) > 0) {
-			if (latest != NULL)
-				g_date_free(latest);
-			latest = date;
 		} else {
-			g_date_free(date);
+			mail_classify_keep_later_date(&latest, date);
 		}
 	}
 	if (chosen == NULL)
