@@ -432,16 +432,26 @@ on_excluded_line(const char *text, const char *at, bool summary_too)
 	if (summary_too && (g_ascii_strncasecmp(first, "to:", 3) == 0 ||
 	                    g_ascii_strncasecmp(first, "cc:", 3) == 0))
 		return true;
-	static const char *const fields[] = {
-	        "message-id", "in-reply-to", "references", "return-path",
-	        "from:",      "sender:",     "reply-to:",  "envelope-from"};
+	static const char *const fields[] = {"message-id",  "in-reply-to",   "references",
+	                                     "return-path", "from:",         "sender:",
+	                                     "reply-to:",   "envelope-from", "message sent by"};
 	g_autofree char *start = g_strndup(line, (gsize)(at - line));
-	return HAS(start, fields);
+	if (HAS(start, fields))
+		return true;
+	/* Exim's "A message sent by" over the sender's address on a line of
+	 * its own. */
+	const char *before = line;
+	while (before > text && g_ascii_isspace(before[-1]))
+		before--;
+	static const char sent_by[] = "message sent by";
+	return (gsize)(before - text) >= sizeof sent_by - 1 &&
+	       strncmp(before - (sizeof sent_by - 1), sent_by, sizeof sent_by - 1) == 0;
 }
 
 typedef struct {
 	char *address;
 	gsize offset;
+	char *original; /* Exim's "(generated from <it>)": the address we wrote to */
 } Found;
 
 static const char *const x400_prefixes[] = {"smtp=", "rfc822="};
@@ -450,6 +460,20 @@ static void
 found_clear(gpointer data)
 {
 	g_free(((Found *)data)->address);
+	g_free(((Found *)data)->original);
+}
+
+/* Whether the address at @start follows Exim's "(generated from" or
+ * "(ultimately generated from": the one an alias was made of. */
+static bool
+after_generated_from(const char *text, const char *start)
+{
+	static const char mark[] = "generated from ";
+	gsize before = (gsize)(start - text);
+	if (before > 0 && start[-1] == '<')
+		before--;
+	return before >= sizeof mark - 1 &&
+	       strncmp(text + before - (sizeof mark - 1), mark, sizeof mark - 1) == 0;
 }
 
 /* Every address in @text (lower case) that may be a recipient, once each,
@@ -493,6 +517,12 @@ find_addresses(const char *text, const char *own, const char *sender, const char
 		    g_str_has_prefix(address, "postmaster@") ||
 		    on_excluded_line(text, start, summary_too))
 			continue;
+		if (found->len > 0 && after_generated_from(text, start)) {
+			Found *alias = &g_array_index(found, Found, found->len - 1);
+			if (alias->original == NULL)
+				alias->original = g_steal_pointer(&address);
+			continue;
+		}
 		bool seen = false;
 		for (guint i = 0; i < found->len && !seen; i++)
 			seen = strcmp(g_array_index(found, Found, i).address, address) == 0;
@@ -772,6 +802,7 @@ read_text_recipients(const MailMessage *message, const char *head, const char *r
 		/* Its stretch of the report: from its first mention to the
 		 * next recipient's. */
 		const char *from = report, *to = report_end;
+		const char *original = NULL;
 		for (guint j = 0; j < found->len; j++) {
 			const Found *f = &g_array_index(found, Found, j);
 			if (strcmp(f->address, address) == 0) {
@@ -779,8 +810,13 @@ read_text_recipients(const MailMessage *message, const char *head, const char *r
 				to = j + 1 < found->len
 				             ? report + g_array_index(found, Found, j + 1).offset
 				             : report_end;
+				original = f->original;
 			}
 		}
+		/* An alias's target failed: the address we wrote to is what
+		 * the engine knows. */
+		if (original != NULL)
+			address = original;
 		g_autofree char *stretch = g_strndup(from, (gsize)(to - from));
 		g_autofree char *status = find_status(stretch, stretch + strlen(stretch));
 		int code = find_reply_code(stretch, stretch + strlen(stretch));
@@ -841,9 +877,14 @@ mail_bounce_read(const MailMessage *message, const char *head)
 	bool null_path = null_sender(message);
 	bool returned = mail_message_get_returned_headers(message) != NULL;
 	bool subject_words = subject != NULL && HAS(subject, bounce_subjects);
+	/* "From: <>": nobody wrote it (Exim's autoreply transport answering
+	 * for an address that does not exist). */
+	g_autofree char *writer = mail_headers_dup_address(headers, "From");
+	bool nobody = writer == NULL || writer[0] == '\0';
 	/* Every rule below needs one of these: most mail (a person's) stops
 	 * here, before the text is searched. */
-	if (!(dsn_type || failed_field || daemon || null_path || returned || subject_words))
+	if (!(dsn_type || failed_field || daemon || null_path || returned || subject_words ||
+	      nobody))
 		return bounce;
 	g_autofree char *report = report_text(head);
 	bool body_words = HAS(report, bounce_body_words) || HAS(report, late_words) ||
@@ -867,6 +908,8 @@ mail_bounce_read(const MailMessage *message, const char *head)
 	else if (daemon && (subject_words || body_words || has_smtp_error_line(report) ||
 	                    gives_a_reason(report)))
 		why = "a daemon's report";
+	else if (nobody && gives_a_reason(report))
+		why = "a report from no sender";
 	else if (returned && subject_words && body_words)
 		why = "a returned message and bounce wording";
 	else if (subject_words && body_words && (coded || null_path))
@@ -889,5 +932,11 @@ mail_bounce_read(const MailMessage *message, const char *head)
 	read_text_recipients(message, head, report, bounce);
 	if (weak && bounce->recipients->len == 0)
 		bounce->kind = MAIL_BOUNCE_NOT;
+	if (bounce->recipients->len == 0) {
+		bool hard = false;
+		const char *end = report + strlen(report);
+		bounce->reason =
+		        mail_reason_of(any_status, find_reply_code(report, end), report, &hard);
+	}
 	return bounce;
 }

@@ -40,6 +40,8 @@ typedef struct {
 	MailBounceKind kind;
 	GPtrArray *recipients; /* MailBounceRecipient: the failed (or delayed) ones, in order */
 	char *evidence;        /* what made it a report */
+	MailReason reason;     /* when it names nobody ("mykewlaolacct (User account is
+	                        * expired)"): what its words say, else NONE */
 } MailBounce;
 
 /* @head is the message's text as classification reads it (lower case,

@@ -409,6 +409,26 @@ static const char *const delivery_receipt_words[] = {
         "wiadomość została dostarczona",
         "sua mensagem foi entregue",
 };
+/* A mailing's footer, in the conditional no person writes when asking to
+ * be taken off ("if you no longer wish to receive ..."): a prospect's
+ * newsletter sent to our mailbox without list headers, not an answer. */
+static const char *const mailing_footer_words[] = {
+        "if you no longer wish to receive",
+        "if you wish no longer to receive",
+        "if you do not wish to receive",
+        "if you don't want to receive these",
+        "you may opt-out",
+        "you may opt out",
+        "you can unsubscribe",
+        "click here to unsubscribe",
+        "to unsubscribe from this list",
+        "to stop receiving these emails",
+        "you are receiving this email because",
+        "you received this email because",
+        "wenn sie diesen newsletter nicht mehr",
+        "pour vous désinscrire",
+        "para darse de baja",
+};
 /* Only senders no person writes from: a prospect may well answer from
  * marketing@ or info@. */
 static const char *const no_reply_senders[] = {
@@ -592,6 +612,23 @@ not_a_person(const MailMessage *message, const char *from)
 	return NULL;
 }
 
+static bool
+has_mailing_footer(const MailMessage *message)
+{
+	const char *text = mail_message_get_text(message);
+	if (text == NULL)
+		return false;
+	g_autofree char *lower = mail_classify_dup_lower(text, -1);
+	/* Above any quoted line: a footer of ours they quote is not theirs. */
+	const char *quote = strstr(lower, "\n>");
+	for (gsize i = 0; i < G_N_ELEMENTS(mailing_footer_words); i++) {
+		const char *at = strstr(lower, mailing_footer_words[i]);
+		if (at != NULL && (quote == NULL || at < quote))
+			return true;
+	}
+	return false;
+}
+
 /* Whether @message is a challenge-response filter's notice; *@waiting
  * then says whether it holds our message until someone acts (a person
  * should look) or only says we are on its list. */
@@ -647,7 +684,8 @@ classify_bounce(const MailMessage *message, const char *head, MailClassification
 	result->evidence = g_steal_pointer(&bounce->evidence);
 	result->recipients = g_ptr_array_ref(bounce->recipients);
 	if (bounce->recipients->len == 0) {
-		result->reason = MAIL_REASON_OTHER;
+		result->reason =
+		        bounce->reason != MAIL_REASON_NONE ? bounce->reason : MAIL_REASON_OTHER;
 		return true;
 	}
 	const MailBounceRecipient *first = bounce->recipients->pdata[0];
@@ -858,6 +896,11 @@ mail_classify_message(const MailMessage *message)
 		result->klass = MAIL_CLASS_OTHER;
 		result->needs_review = true;
 		result->evidence = g_strdup_printf("not recognised: %s", why);
+		return result;
+	}
+	if (!in_a_thread(message) && has_mailing_footer(message)) {
+		result->klass = MAIL_CLASS_OTHER;
+		result->evidence = g_strdup("a mailing's opt-out footer, not in our thread");
 		return result;
 	}
 	classify_reply(message, subject_raw, result);

@@ -262,7 +262,9 @@ reason_of_user_status(const char *text)
 	}
 }
 
-/* x.7.y: the receiver's rules. Never "user unknown", whatever it says. */
+/* x.7.y: the receiver's rules. Never "user unknown" for its words alone
+ * ("5.7.1 Unknown or unauthorized sender"), only for words that say the
+ * address is not there. */
 static MailReason
 reason_of_policy(int detail, const char *text)
 {
@@ -281,9 +283,14 @@ reason_of_policy(int detail, const char *text)
 		return MAIL_REASON_RATE_LIMITED;
 	if (detail == 7)
 		return MAIL_REASON_CONTENT_REJECTED;
+	if (HAS(text, mail_reason_directory_words))
+		return MAIL_REASON_USER_UNKNOWN;
 	/* Gmail's "550 5.7.1 Email quota exceeded": the mailbox, not us. */
 	if (HAS(text, mail_reason_full_words) && !HAS(text, mail_reason_sending_quota_words))
 		return MAIL_REASON_MAILBOX_FULL;
+	/* A filter's "5.7.1 Message Rejected Class=size limit=...": the size. */
+	if (HAS(text, mail_reason_too_big_words))
+		return MAIL_REASON_MESSAGE_TOO_BIG;
 	MailReason refused = reason_of_refusal_words(text);
 	return refused != MAIL_REASON_NONE ? refused : MAIL_REASON_POLICY_BLOCKED;
 }
@@ -384,6 +391,19 @@ reason_of_reply_code(int reply_code)
 	}
 }
 
+static const char *const scan_banners[] = {
+        "scanned for all viruses",
+        "scanned for viruses",
+        "checked for viruses",
+        "virus scanned",
+        "virus-scanned",
+        "virus checked",
+        "virus-checked",
+        "virus free",
+        "virus-free",
+        "potentially offensive content",
+};
+
 /* Writes @with over the bytes at @at (no terminator: a word replaced by
  * one of the same length). */
 static void
@@ -409,6 +429,12 @@ mail_reason_of(const char *status, int reply_code, const char *text, bool *hard)
 		overwrite(at, "noticed by ");
 	for (char *at = strstr(folded, "viruswall"); at != NULL; at = strstr(at, "viruswall"))
 		overwrite(at, "guard");
+	/* A scanner's banner under a report ("This email has been scanned for
+	 * all viruses and potentially offensive content") refuses nothing. */
+	for (gsize i = 0; i < G_N_ELEMENTS(scan_banners); i++)
+		for (char *at = strstr(folded, scan_banners[i]); at != NULL;
+		     at = strstr(at, scan_banners[i]))
+			memset(at, ' ', strlen(scan_banners[i]));
 	/* Postfix's "delivery temporarily suspended: connect to x: ..." is
 	 * its queue waiting on the path, not an account that is. */
 	static const char queue_wait[] = "delivery temporarily suspended";

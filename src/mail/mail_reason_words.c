@@ -249,6 +249,7 @@ static const char *const content_words[] = {
         "attachment type",
         "attachment is not allowed",
         "attachments are not allowed",
+        "not accepting mail with attachments",
         "attachment not allowed",
         "prohibited attachment",
         "banned attachment",
@@ -353,13 +354,18 @@ static const char *const policy_words[] = {
         "requires authentication",
         "authentication turned on",
 };
-/* Office 365's directory-based edge blocking writes "5.4.1 Recipient
- * address rejected: Access denied" for an address that does not exist. */
+/* An address that does not exist, said under a status or in a word that
+ * otherwise means a policy: Office 365's directory-based edge blocking
+ * ("5.4.1 Recipient address rejected: Access denied"), qmail's badrcptto
+ * and old Gmail's, Barracuda's and eNom's "5.7.1 No such user", "5.7.1 No
+ * mailbox found". */
 static const char *const directory_words[] = {
         "recipient address rejected: access denied",
-        /* qmail's badrcptto: an address that is not there, in a word
-         * that otherwise means a policy */
         "envelope recipient has been denied",
+        "badrcptto",
+        "no such user",
+        "no mailbox found",
+        "mail-box not found",
 };
 static const char *const not_accepted_words[] = {
         "does not accept mail",
@@ -410,6 +416,8 @@ static const char *const suspended_words[] = {
         "disattivat",
         "expired account",
         "account expired",
+        "account is expired",
+        "account has expired",
         "not active",
         "not activated",
         "is locked",
@@ -510,7 +518,6 @@ static const char *const user_unknown_words[] = {
         "mailbox does not exist",
         "no longer valid",
         "no longer accepts mail",
-        "badrcptto",
         "badrecipientto",
         "validrcptto",
         "no one at this address",

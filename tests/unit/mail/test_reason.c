@@ -358,6 +358,22 @@ static const StatusCase providers[] = {
          {"550 5.7.750 Service unavailable. Client blocked from sending from unregistered "
           "domains",
           550, MAIL_REASON_SENDER_REJECTED}},
+        /* a 5.7.1 whose words say the address is not there (old Gmail,
+         * Barracuda, eNom, qmail's badrcptto), a size or a scanner's banner */
+        {"5.7.1", {"550 5.7.1 No such user c18si2365148hub", 550, MAIL_REASON_USER_UNKNOWN}},
+        {"5.7.1", {"550 5.7.1 No mailbox found", 550, MAIL_REASON_USER_UNKNOWN}},
+        {"5.0.0",
+         {"553 sorry, badrcptto(user mail-box not found) (#5.7.1)", 553, MAIL_REASON_USER_UNKNOWN}},
+        {"5.7.1",
+         {"554 5.7.1 Message Rejected Class=size limit=15728640 Subclass=reject size=18571048", 554,
+          MAIL_REASON_MESSAGE_TOO_BIG}},
+        {"5.7.1",
+         {"550 5.7.1 Unknown or unauthorized sender, message refused by policy", 550,
+          MAIL_REASON_POLICY_BLOCKED}},
+        {"5.1.1",
+         {"Delivery to the following recipients failed. **** This email has come from the "
+          "internet and has been scanned for all viruses and potentially offensive content ****",
+          0, MAIL_REASON_USER_UNKNOWN}},
 };
 
 /* Words that look like a family but are not it. */
@@ -381,6 +397,15 @@ static const Case not_so[] = {
         {"****** Message from InterScan E-Mail VirusWall NT ****** The following mail could not "
          "be delivered.",
          0, MAIL_REASON_OTHER},
+        {"Delivery failed. This message has been scanned for viruses and is virus-free.", 0,
+         MAIL_REASON_OTHER},
+        /* an account that expired is closed, not a queue that gave up */
+        {"The message that you sent was undeliverable to the following: rwalsh (User account "
+         "is expired)",
+         0, MAIL_REASON_SUSPENDED},
+        {"Your mail to the following recipients could not be delivered because they are not "
+         "accepting mail with attachments or embedded images: rwalsh",
+         0, MAIL_REASON_CONTENT_REJECTED},
 };
 
 static void
