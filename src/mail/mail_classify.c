@@ -615,18 +615,13 @@ not_a_person(const MailMessage *message, const char *from)
 static bool
 has_mailing_footer(const MailMessage *message)
 {
+	/* A message that quotes another is an answer, whatever footer (ours,
+	 * quoted by Outlook or AOL without a ">") it carries. */
 	const char *text = mail_message_get_text(message);
-	if (text == NULL)
+	if (text == NULL || mail_reply_text_has_quote(text))
 		return false;
 	g_autofree char *lower = mail_classify_dup_lower(text, -1);
-	/* Above any quoted line: a footer of ours they quote is not theirs. */
-	const char *quote = strstr(lower, "\n>");
-	for (gsize i = 0; i < G_N_ELEMENTS(mailing_footer_words); i++) {
-		const char *at = strstr(lower, mailing_footer_words[i]);
-		if (at != NULL && (quote == NULL || at < quote))
-			return true;
-	}
-	return false;
+	return HAS(lower, mailing_footer_words);
 }
 
 /* Whether @message is a challenge-response filter's notice; *@waiting

@@ -7,6 +7,8 @@
 
 /* Lines read past the first quoted one (a quote header's look-ahead). */
 #define LOOK_AHEAD_LINES 4
+/* How much of a message an answer under its quote is looked for in. */
+#define MAX_ANSWER_SCAN_BYTES 65536
 
 /* Lines that start the quoted part. Matched on a lower-cased line (or two
  * joined: Gmail wraps "On ..., X <x@y>\nwrote:"). */
@@ -387,6 +389,56 @@ new_text_end(Lines *all, bool *quote, gsize *kept)
 	return g_strv_length(all->lines);
 }
 
+/* Whether the quote that starts at line @end is "> " lines (under an
+ * attribution of a few lines at most): not an Outlook block or a
+ * separator, under which the history is written without marks. */
+static bool
+quote_is_marked(Lines *all, guint end)
+{
+	for (guint j = end; j <= end + ATTRIBUTION_LINES && all->lines[j] != NULL; j++) {
+		if (all->lines[j][0] == '>')
+			return true;
+		const char *lower = line_at(all, j);
+		if (mail_classify_starts_with_any(lower, separators, G_N_ELEMENTS(separators)) ||
+		    mail_classify_starts_with_any(lower, outlook_from,
+		                                  G_N_ELEMENTS(outlook_from)) ||
+		    mail_classify_starts_with_any(lower, raw_header_starts,
+		                                  G_N_ELEMENTS(raw_header_starts)))
+			return false;
+	}
+	return false;
+}
+
+/* A bottom-posted or inline answer (Thunderbird's habit, a list's
+ * manners): nothing above the quote, the person's words under or between
+ * its "> " lines. The unmarked lines after the first "> " one, up to a
+ * signature or a further quote header. */
+static char *
+answer_under_quote(const char *text)
+{
+	g_autofree char *bounded = g_strndup(text, MAX_ANSWER_SCAN_BYTES);
+	g_auto(GStrv) lines = g_strsplit(bounded, "\n", -1);
+	g_autoptr(GPtrArray) normal = g_ptr_array_new_with_free_func(g_free);
+	Lines all = {.lines = lines, .normal = normal};
+	GString *out = g_string_new(NULL);
+	bool quoted = false;
+	for (guint i = 0; lines[i] != NULL; i++) {
+		if (lines[i][0] == '>') {
+			quoted = true;
+			continue;
+		}
+		if (!quoted)
+			continue;
+		const char *lower = line_at(&all, i);
+		if (strcmp(lines[i], "-- ") == 0 || strcmp(lines[i], "--") == 0 ||
+		    is_device_signature(lower) || is_quote_header(&all, i))
+			break;
+		g_string_append(out, lines[i]);
+		g_string_append_c(out, '\n');
+	}
+	return g_strstrip(g_string_free(out, FALSE));
+}
+
 char *
 mail_reply_text_extract(const char *text)
 {
@@ -402,8 +454,12 @@ mail_reply_text_extract(const char *text)
 		g_string_append_c(out, '\n');
 	}
 	g_string_append_len(out, lines[end] != NULL ? lines[end] : "", (gssize)kept);
-	char *result = g_string_free(out, FALSE);
-	return g_strstrip(result);
+	char *result = g_strstrip(g_string_free(out, FALSE));
+	if (result[0] == '\0' && quote && quote_is_marked(&all, end)) {
+		g_free(result);
+		result = answer_under_quote(text);
+	}
+	return result;
 }
 
 bool

@@ -80,6 +80,25 @@ static const Case cases[] = {
          "10:00\n"
          "宛先: 田中\n件名: ご提案\n\n本文\n",
          "承知しました。"},
+        /* an answer under the quote (bottom-posted) or between its lines */
+        {"bottom-posted under an attribution",
+         "On 04/02/2026 06:26 PM, Alice Sender wrote:\n> Would a call next week help?\n"
+         "Tuesday at 10 works for me.\n",
+         "Tuesday at 10 works for me."},
+        {"inline answers between quoted lines",
+         "Alice Sender <alice@sender.test> wrote:\n> Do you use a CRM today?\nYes, HubSpot.\n"
+         "> Would a call help?\nNot this quarter.\n\n-- \nDora\n",
+         "Yes, HubSpot.\nNot this quarter."},
+        {"bottom-posted, then a phone's signature",
+         "> Hi Carol, does this interest you?\n\nYes, send me the pricing.\n\nSent from my "
+         "iPhone\n",
+         "Yes, send me the pricing."},
+        {"an empty answer over an Outlook block: nothing is the reply's",
+         "\nFrom: Alice Sender <alice@sender.test>\nSent: Tuesday, December 1, 2026 9:00 AM\n"
+         "To: Dora\nSubject: Quick question\n\nHi Dora,\n> a line we quoted once\nour own "
+         "words\n",
+         ""},
+        {"a quote and nothing else", "On Mon, Alice wrote:\n> Hi\n> there\n", ""},
         /* what must stay the reply's */
         {"a line that merely starts with On", "Blah-blah-blah\nOn blah-blah-blah",
          "Blah-blah-blah\nOn blah-blah-blah"},
