@@ -7,6 +7,8 @@
 #define MAX_DEPTH         16
 #define MAX_PARTS         256
 #define MAX_TEXT_BYTES    ((gsize)32 * 1024)
+/* Nested blockquotes marked at most this deep. */
+#define MAX_QUOTE_DEPTH 8
 
 struct MailMessage {
 	MailHeaders *headers;
@@ -238,25 +240,43 @@ numeric_entity(const char *p, gsize *used)
 	return value;
 }
 
+/* Appends @c to @out, a line inside @depth blockquotes starting with as
+ * many "> " marks: a quoted history in HTML reads as one in text. */
+static void
+append_quoted(GString *out, char c, int depth)
+{
+	if (depth > 0 && c != '\n' && (out->len == 0 || out->str[out->len - 1] == '\n'))
+		for (int i = 0; i < depth; i++)
+			g_string_append(out, "> ");
+	g_string_append_c(out, c);
+}
+
 /* Enough of HTML for classification and reply text: tags dropped, block
- * ends made line ends, the common entities decoded. */
+ * ends made line ends, blockquotes marked "> ", the common entities
+ * decoded. */
 static char *
 html_to_text(const char *html)
 {
 	GString *out = g_string_new(NULL);
 	const char *p = html;
+	int depth = 0;
 	while (*p != '\0') {
 		if (*p == '<') {
 			const char *end = strchr(p, '>');
 			if (end == NULL)
 				break;
+			if (g_ascii_strncasecmp(p, "<blockquote", 11) == 0)
+				depth = MIN(depth + 1, MAX_QUOTE_DEPTH);
+			else if (g_ascii_strncasecmp(p, "</blockquote", 12) == 0 && depth > 0)
+				depth--;
 			if (g_ascii_strncasecmp(p, "<br", 3) == 0 ||
 			    g_ascii_strncasecmp(p, "</p", 3) == 0 ||
 			    g_ascii_strncasecmp(p, "</div", 5) == 0 ||
 			    g_ascii_strncasecmp(p, "</li", 4) == 0 ||
 			    g_ascii_strncasecmp(p, "</tr", 4) == 0 ||
 			    g_ascii_strncasecmp(p, "<hr", 3) == 0 ||
-			    g_ascii_strncasecmp(p, "<blockquote", 11) == 0)
+			    g_ascii_strncasecmp(p, "<blockquote", 11) == 0 ||
+			    g_ascii_strncasecmp(p, "</blockquote", 12) == 0)
 				g_string_append_c(out, '\n');
 			if (g_ascii_strncasecmp(p, "<style", 6) == 0 ||
 			    g_ascii_strncasecmp(p, "<script", 7) == 0) {
@@ -275,7 +295,9 @@ html_to_text(const char *html)
 			gunichar numeric = numeric_entity(p, &used);
 			if (numeric != 0) {
 				char utf8[8] = {0};
-				g_string_append_len(out, utf8, g_unichar_to_utf8(numeric, utf8));
+				gint n = g_unichar_to_utf8(numeric, utf8);
+				append_quoted(out, utf8[0], depth);
+				g_string_append_len(out, utf8 + 1, n - 1);
 				p += used;
 				continue;
 			}
@@ -307,7 +329,8 @@ html_to_text(const char *html)
 			for (gsize i = 0; i < G_N_ELEMENTS(entities) && !done; i++) {
 				gsize n = strlen(entities[i].entity);
 				if (g_ascii_strncasecmp(p, entities[i].entity, n) == 0) {
-					g_string_append(out, entities[i].text);
+					append_quoted(out, entities[i].text[0], depth);
+					g_string_append(out, entities[i].text + 1);
 					p += n;
 					done = true;
 				}
@@ -315,7 +338,7 @@ html_to_text(const char *html)
 			if (done)
 				continue;
 		}
-		g_string_append_c(out, *p++);
+		append_quoted(out, *p++, depth);
 	}
 	return g_string_free(out, FALSE);
 }

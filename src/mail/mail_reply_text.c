@@ -312,6 +312,17 @@ is_quote_header(Lines *all, guint i)
 				return true;
 		}
 	}
+	/* Hotmail's block starts with its date ("Date: ... / Subject: ... /
+	 * From: a@b"): the "From:" line, with its address, comes later. */
+	if (mail_classify_starts_with_any(one, outlook_sent, G_N_ELEMENTS(outlook_sent))) {
+		for (guint j = i + 1; j <= i + 3 && all->lines[j] != NULL; j++) {
+			const char *later = line_at(all, j);
+			if (mail_classify_starts_with_any(later, outlook_from,
+			                                  G_N_ELEMENTS(outlook_from)) &&
+			    strchr(later, '@') != NULL)
+				return true;
+		}
+	}
 	return false;
 }
 

@@ -99,7 +99,14 @@ static const Case cases[] = {
          "words\n",
          ""},
         {"a quote and nothing else", "On Mon, Alice wrote:\n> Hi\n> there\n", ""},
+        {"Hotmail's block that starts with its date",
+         "Not for us.\n\nDate: Tue, 1 Dec 2026 09:00:00 +0000\nSubject: A call?\nFrom: "
+         "alice@sender.test\nTo: hana@prospect.test\n\nHi Hana,\n",
+         "Not for us."},
         /* what must stay the reply's */
+        {"a slot written as fields, with no address",
+         "Here is the slot:\nDate: Tuesday 8 December\nFrom: 10:00\nTo: 10:30\n",
+         "Here is the slot:\nDate: Tuesday 8 December\nFrom: 10:00\nTo: 10:30"},
         {"a line that merely starts with On", "Blah-blah-blah\nOn blah-blah-blah",
          "Blah-blah-blah\nOn blah-blah-blah"},
         {"a section between dashes", "Here are my notes.\n\n----- Pricing -----\nToo high for us.",
