@@ -180,10 +180,15 @@ static const char *const narrators[] = {
         "we have ", "they have ", "already ", "i had ", "we had ", "just ",
 };
 
-/* A "not now" that says it will not be later either. */
+/* A "not now" that says it will not be later either ("not now, not
+ * ever", "weder jetzt noch später"): a no, whatever "later" it names. */
 static const char *const never_later_words[] = {
-        "don't expect to be", "do not expect to be", "nor in the future",
-        "not now or ever",    "not now, not ever",   "or in the future",
+        "don't expect to be", "do not expect to be", "nor in the future", "not now or ever",
+        "not now, not ever",  "or in the future",    "nor later",         "noch später",
+        "auch später nicht",  "noch in zukunft",     "ni plus tard",      "ni à l'avenir",
+        "ni más adelante",    "ni en el futuro",     "né più avanti",     "né in futuro",
+        "noch later",         "later ook niet",      "ani później",       "ani w przyszłości",
+        "nem mais tarde",     "nem no futuro",
 };
 
 /* A body that is nothing but one of these is a no. */
@@ -782,9 +787,14 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 	g_autofree char *writer = sender != NULL ? g_ascii_strdown(sender, -1) : NULL;
 	Scores scores = {.evidence = g_string_new(NULL), .sender = writer};
 	score_text(body, &scores);
-	if (scores.not_yet &&
-	    mail_classify_has_any(body, never_later_words, G_N_ELEMENTS(never_later_words)))
+	if (mail_classify_has_any(body, never_later_words, G_N_ELEMENTS(never_later_words)) &&
+	    (scores.not_yet || scores.score[MAIL_INTENT_LATER] > 0)) {
 		scores.not_yet = false;
+		scores.score[MAIL_INTENT_NOT_INTERESTED] += scores.score[MAIL_INTENT_LATER];
+		scores.score[MAIL_INTENT_LATER] = 0;
+		g_string_append_printf(scores.evidence, "%snot later either",
+		                       scores.evidence->len > 0 ? ", " : "");
+	}
 	if (scores.score[MAIL_INTENT_NOT_INTERESTED] > 0 &&
 	    mail_classify_has_any(body, current_tool_words, G_N_ELEMENTS(current_tool_words)) &&
 	    mail_classify_has_any(body, unhappy_words, G_N_ELEMENTS(unhappy_words))) {
