@@ -3,6 +3,7 @@
 #include "mail/mail_intent_cues.h"
 #include "mail/mail_intent_date.h"
 #include "mail/mail_private.h"
+#include "mail/mail_return_date.h"
 
 #include <string.h>
 
@@ -183,12 +184,12 @@ static const char *const narrators[] = {
 /* A "not now" that says it will not be later either ("not now, not
  * ever", "weder jetzt noch später"): a no, whatever "later" it names. */
 static const char *const never_later_words[] = {
-        "don't expect to be", "do not expect to be", "nor in the future", "not now or ever",
-        "not now, not ever",  "or in the future",    "nor later",         "noch später",
-        "auch später nicht",  "noch in zukunft",     "ni plus tard",      "ni à l'avenir",
-        "ni más adelante",    "ni en el futuro",     "né più avanti",     "né in futuro",
-        "noch later",         "later ook niet",      "ani później",       "ani w przyszłości",
-        "nem mais tarde",     "nem no futuro",
+        "don't expect to be", "do not expect to be", "nor in the future",  "not now or ever",
+        "not now, not ever",  "or in the future",    "nor later",          "noch später",
+        "auch später nicht",  "noch in zukunft",     "ni plus tard",       "ni à l'avenir",
+        "ni más adelante",    "ni en el futuro",     "né più avanti",      "né in futuro",
+        "noch later",         "later ook niet",      "ani później",        "ani w przyszłości",
+        "nem mais tarde",     "nem no futuro",       "foreseeable future",
 };
 
 /* A body that is nothing but one of these is a no. */
@@ -775,6 +776,24 @@ dup_without_button_lines(const char *text)
 	return g_string_free(kept, FALSE);
 }
 
+/* The latest time the reply names: a month, a quarter, a season
+ * ("in March", "in Q2") or a day ("on February 10th", "until January 4th":
+ * the day after it), never one already past. */
+static char *
+later_date_named(const char *body, GDateTime *sent, const GDate *today)
+{
+	char *date = mail_intent_date_find(body, today);
+	g_autofree char *day = mail_return_date_find(body, sent);
+	g_autofree char *today_iso =
+	        g_strdup_printf("%04d-%02d-%02d", g_date_get_year(today), g_date_get_month(today),
+	                        g_date_get_day(today));
+	if (day != NULL && strcmp(day, today_iso) > 0 && (date == NULL || strcmp(day, date) > 0)) {
+		g_free(date);
+		date = g_steal_pointer(&day);
+	}
+	return date;
+}
+
 MailIntentResult *
 mail_intent_read(const char *text, const char *subject, const char *sender, GDateTime *sent)
 {
@@ -849,11 +868,10 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 	        today != NULL && (scores.score[MAIL_INTENT_LATER] > 0 || scores.not_yet ||
 	                          scores.dated > 0 || scores.stop_for_now ||
 	                          scores.score[MAIL_INTENT_MEETING] > 0)
-	                ? mail_intent_date_find(body, today)
+	                ? later_date_named(body, sent, today)
 	                : NULL;
 	/* "Happy to chat in Q2": a talk a month or more away is a "later" with
-	 * its date (the reader finds months, quarters and seasons, not days:
-	 * "next week" stays a meeting). */
+	 * its date ("next week", a day this month, stays a meeting). */
 	if (date != NULL && scores.score[MAIL_INTENT_LATER] == 0 &&
 	    scores.score[MAIL_INTENT_MEETING] >= 2 && days_until(today, date) >= TALK_LATER_DAYS) {
 		scores.score[MAIL_INTENT_LATER] += scores.score[MAIL_INTENT_MEETING];
