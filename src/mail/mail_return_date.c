@@ -171,7 +171,30 @@ typedef struct {
 	int day;
 	int trigger; /* 2 back, 1 until, said after the date (Japanese, Korean,
 	              * Chinese); 0: read the words before it */
+	int weekday; /* "Monday the 4th": the day's weekday (GDateWeekday), or 0 */
 } Candidate;
+
+/* English weekdays before "the 4th" ("back on Monday the 4th"). */
+static const char *const english_weekdays[] = {
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+};
+
+/* The weekday (1 to 7) named right before @at in @text ("monday, the"),
+ * or 0. */
+static int
+weekday_before(const char *text, const char *at)
+{
+	const char *end = at;
+	while (end > text && (end[-1] == ' ' || end[-1] == ','))
+		end--;
+	for (gsize i = 0; i < G_N_ELEMENTS(english_weekdays); i++) {
+		gsize n = strlen(english_weekdays[i]);
+		if ((gsize)(end - text) >= n && strncmp(end - n, english_weekdays[i], n) == 0 &&
+		    (end - n == text || !g_ascii_isalnum(end[-(gssize)n - 1])))
+			return (int)i + 1;
+	}
+	return 0;
+}
 
 /* The words that follow a date in Japanese, Korean and Chinese and say
  * what it is: the last day away ("11月20日まで", "11월 20일까지") or the
@@ -343,8 +366,10 @@ scan_at(GArray *candidates, const char *text, const char *p)
 			/* "back on the 14th": a day of no month named, only after
 			 * "the" (not "2nd floor", not "the 3rd of March", read above). */
 			else if (ordinal && !is_word_byte((unsigned char)*after_suffix) &&
-			         offset >= 4 && strncmp(p - 4, "the ", 4) == 0)
-				add(candidates, offset, 0, 0, first);
+			         offset >= 4 && strncmp(p - 4, "the ", 4) == 0 &&
+			         add(candidates, offset, 0, 0, first))
+				g_array_index(candidates, Candidate, candidates->len - 1).weekday =
+				        weekday_before(text, p - 4);
 		}
 		return;
 	}
@@ -412,20 +437,25 @@ trigger_before(const char *text, gsize offset)
 }
 
 /* "the 14th": its next date on or after @sent (this month's or a later
- * month's that has such a day). */
+ * month's that has such a day); "Monday the 4th": the next 4th that is a
+ * Monday, within a year. */
 static GDate *
-resolve_day_only(int day, const GDate *sent)
+resolve_day_only(int day, int weekday, const GDate *sent)
 {
 	int month = g_date_get_month(sent), year = g_date_get_year(sent);
 	if (day < (int)g_date_get_day(sent))
 		month++;
-	for (int tries = 0; tries < 3; tries++, month++) {
+	for (int tries = 0; tries < (weekday != 0 ? 13 : 3); tries++, month++) {
 		if (month > 12) {
 			month = 1;
 			year++;
 		}
-		if (g_date_valid_dmy((GDateDay)day, (GDateMonth)month, (GDateYear)year))
-			return g_date_new_dmy((GDateDay)day, (GDateMonth)month, (GDateYear)year);
+		if (!g_date_valid_dmy((GDateDay)day, (GDateMonth)month, (GDateYear)year))
+			continue;
+		GDate *date = g_date_new_dmy((GDateDay)day, (GDateMonth)month, (GDateYear)year);
+		if (weekday == 0 || (int)g_date_get_weekday(date) == weekday)
+			return date;
+		g_date_free(date);
 	}
 	return NULL;
 }
@@ -434,7 +464,7 @@ static GDate *
 resolve(const Candidate *candidate, const GDate *sent)
 {
 	if (candidate->month == 0)
-		return resolve_day_only(candidate->day, sent);
+		return resolve_day_only(candidate->day, candidate->weekday, sent);
 	int year = candidate->year != 0 ? candidate->year : g_date_get_year(sent);
 	if (!g_date_valid_dmy((GDateDay)candidate->day, (GDateMonth)candidate->month,
 	                      (GDateYear)year))

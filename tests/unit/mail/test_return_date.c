@@ -34,6 +34,9 @@ static const Case cases[] = {
         {"Absent du 2 au 13 décembre.", "2026-12-14"},
         /* a day of no month, after "back" or "until" only */
         {"Back on the 14th.", "2026-12-14"},
+        /* the next 4th that is a Monday, not this Friday the 4th */
+        {"I'm on holiday and back on Monday the 4th. Speak then!", "2027-01-04"},
+        {"Back on Friday, the 4th.", "2026-12-04"},
         {"Away until the 1st.", "2027-01-02"},
         {"Our offices are on the 2nd floor.", NULL},
         /* weekdays and tomorrow, after "back" or "until" only */
