@@ -297,6 +297,15 @@ scan_cjk(GArray *candidates, gsize offset, int month, const char *after_month)
 	        : mail_classify_starts_with_any(r, cjk_back_after, G_N_ELEMENTS(cjk_back_after))
 	                ? 2
 	                : 0;
+	/* "12月28日から1月5日まで": "from" the first day of a range, not a
+	 * return; its second date says until when. */
+	if (g_str_has_prefix(r, "から") || g_str_has_prefix(r, "より")) {
+		const char *next = r + strlen("から");
+		while (*next == ' ')
+			next++;
+		if (g_ascii_isdigit(*next))
+			added->trigger = 0;
+	}
 	return true;
 }
 

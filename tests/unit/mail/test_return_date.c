@@ -16,6 +16,8 @@ static const Case cases[] = {
         /* Japanese, Korean, Chinese: what the date is, said after it */
         {"誠に勝手ながら、12月13日まで休暇のため不在にしております。", "2026-12-14"},
         {"12月14日（月）より出社いたします。", "2026-12-14"},
+        /* a range "from ... until": the first day is no return */
+        {"12月28日から1月5日まで休暇をいただいております。", "2027-01-06"},
         {"12월 13일까지 휴가로 부재중입니다.", "2026-12-14"},
         {"我正在休假，12月14日返回办公室。", "2026-12-14"},
         {"Ich bin ab dem 14. Dezember wieder im Büro.", "2026-12-14"},
