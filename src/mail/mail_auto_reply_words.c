@@ -113,6 +113,18 @@ static const char *const acknowledgement_subjects[] = {
 };
 
 static const char *const auto_reply_body[] = {
+        /* a help desk's acknowledgement of a ticket it opened */
+        "has been received and is being reviewed",
+        "to add additional comments, reply to this email",
+        "a support ticket has been created",
+        "your ticket number is",
+        /* a mailbox that answers for itself, not its owner's words ("I no
+         * longer work on ..." is a person's; these are a machine's) */
+        "is no longer monitored",
+        "this mailbox is no longer",
+        "this email address is no longer",
+        "this e-mail address is no longer",
+        "email address has changed to",
         /* what a responder says of the message it answers */
         "will not be forwarded",
         "won't be forwarded",
@@ -262,6 +274,12 @@ static const char *const departed_body[] = {
         "account is no longer active",
         "moved to a new role",
         "my new email address is",
+        "my email address has changed",
+        "my e-mail address has changed",
+        "email address has changed to",
+        "meine e-mail-adresse hat sich geändert",
+        "mon adresse e-mail a changé",
+        "mi dirección de correo ha cambiado",
         "my new email is",
         "my new e-mail address is",
         "nicht mehr im unternehmen",

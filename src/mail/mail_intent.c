@@ -10,6 +10,9 @@
 /* Confidence below which a person should look. */
 #define SURE_ENOUGH 60
 
+/* The weight of "no longer work", a departure's cue. */
+#define WRONG_PERSON_CUE 3
+
 /* A talk proposed this many days away or more is a "later". */
 #define TALK_LATER_DAYS 28
 
@@ -812,6 +815,15 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 		scores.score[MAIL_INTENT_NOT_INTERESTED] += scores.score[MAIL_INTENT_LATER];
 		scores.score[MAIL_INTENT_LATER] = 0;
 		g_string_append_printf(scores.evidence, "%snot later either",
+		                       scores.evidence->len > 0 ? ", " : "");
+	}
+	/* "We no longer work with agencies": a rule of the company's, a no;
+	 * "I no longer work with Acme" is a departure. */
+	if (strstr(body, "we no longer work with") != NULL &&
+	    scores.score[MAIL_INTENT_WRONG_PERSON] >= WRONG_PERSON_CUE) {
+		scores.score[MAIL_INTENT_WRONG_PERSON] -= WRONG_PERSON_CUE;
+		scores.score[MAIL_INTENT_NOT_INTERESTED] += WRONG_PERSON_CUE;
+		g_string_append_printf(scores.evidence, "%sa company's rule, not a departure",
 		                       scores.evidence->len > 0 ? ", " : "");
 	}
 	if (scores.score[MAIL_INTENT_NOT_INTERESTED] > 0 &&
