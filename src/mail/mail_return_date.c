@@ -436,7 +436,11 @@ trigger_before(const char *text, gsize offset)
 		for (gsize i = 0; i < sizes[l]; i++) {
 			const char *hit = strstr(window, lists[l][i]);
 			while (hit != NULL) {
-				if (hit == window || !is_word_byte((unsigned char)hit[-1]))
+				/* Portuguese "do dia 8/2" (from the 8th) is no Polish
+				 * "do" (until). */
+				bool portuguese_of = strncmp(hit, "do dia", 6) == 0;
+				if ((hit == window || !is_word_byte((unsigned char)hit[-1])) &&
+				    !portuguese_of)
 					return l == 0 ? 2 : 1;
 				hit = strstr(hit + 1, lists[l][i]);
 			}

@@ -34,6 +34,8 @@ static const Case cases[] = {
         {"Out of office 2.12.\u201313.12.2026", "2026-12-14"},
         {"Out of office from 2 December to 13 December.", "2026-12-14"},
         {"Absent du 2 au 13 décembre.", "2026-12-14"},
+        /* Portuguese "do dia" is "from the day", no Polish "do" (until) */
+        {"Estarei ausente do dia 03/12 até o dia 13/12.", "2026-12-14"},
         /* a day of no month, after "back" or "until" only */
         {"Back on the 14th.", "2026-12-14"},
         /* the next 4th that is a Monday, not this Friday the 4th */
