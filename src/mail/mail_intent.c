@@ -544,6 +544,74 @@ static const char *const weekdays[] = {
 
 /* A day or a time said for a return ("I'll be back on Tuesday 9:00"), not
  * for a talk. */
+/* A line that signs off ("Best regards", "Mit freundlichen Grüßen"):
+ * what follows is a signature. */
+static const char *const sign_offs[] = {
+        "best regards",
+        "kind regards",
+        "warm regards",
+        "regards",
+        "best,",
+        "best wishes",
+        "cheers",
+        "thanks,",
+        "thank you,",
+        "many thanks",
+        "sincerely",
+        "mit freundlichen grüßen",
+        "mit freundlichen grüssen",
+        "viele grüße",
+        "beste grüße",
+        "freundliche grüße",
+        "gruß",
+        "cordialement",
+        "bien à vous",
+        "bien cordialement",
+        "salutations",
+        "saludos",
+        "un saludo",
+        "atentamente",
+        "cordiali saluti",
+        "distinti saluti",
+        "saluti",
+        "met vriendelijke groet",
+        "vriendelijke groet",
+        "groeten",
+        "z poważaniem",
+        "pozdrawiam",
+        "pozdrowienia",
+        "atenciosamente",
+        "cumprimentos",
+        "abraços",
+};
+
+/* Lines of a sign-off are short: "Best regards," not "Regards to your
+ * team, and can we talk on Tuesday?". */
+#define SIGN_OFF_LINE_MAX 32
+
+/* @text (the reply's new text) folded, up to its sign-off line. */
+static char *
+dup_above_sign_off(const char *text)
+{
+	gsize cut = strlen(text);
+	for (const char *line = text; *line != '\0';) {
+		const char *end = strchr(line, '\n');
+		gsize n = end != NULL ? (gsize)(end - line) : strlen(line);
+		g_autofree char *lower = mail_classify_dup_lower(line, (gssize)n);
+		g_strstrip(lower);
+		if (line != text && strlen(lower) <= SIGN_OFF_LINE_MAX &&
+		    mail_classify_starts_with_any(lower, sign_offs, G_N_ELEMENTS(sign_offs))) {
+			cut = (gsize)(line - text);
+			break;
+		}
+		if (end == NULL)
+			break;
+		line = end + 1;
+	}
+	g_autofree char *above = g_strndup(text, cut);
+	return fold(above);
+}
+
 static const char *const return_words[] = {
         "be back",      "back on",      "back in the office", "return on",
         "returning on", "back at work", "zurück am",          "wieder im büro",
@@ -857,11 +925,12 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 		                       scores.evidence->len > 0 ? ", " : "");
 	}
 	/* Days and times back a meeting, unless they are when the writer is
-	 * back. */
+	 * back, or a signature's office hours under the sign-off. */
+	g_autofree char *above_sign_off = dup_above_sign_off(text != NULL ? text : "");
 	bool a_return = mail_classify_has_any(body, return_words, G_N_ELEMENTS(return_words));
-	if (!a_return && has_clock_time(body))
+	if (!a_return && has_clock_time(above_sign_off))
 		scores.score[MAIL_INTENT_MEETING] += 1;
-	if (!a_return && mail_classify_has_any(body, weekdays, G_N_ELEMENTS(weekdays)))
+	if (!a_return && mail_classify_has_any(above_sign_off, weekdays, G_N_ELEMENTS(weekdays)))
 		scores.score[MAIL_INTENT_MEETING] += 1;
 
 	/* The address in "unsubscribe bob@corp.example" is no colleague to

@@ -1074,6 +1074,8 @@ const MailIntentCue mail_intent_cues[] = {
         {"more info", MAIL_INTENT_INTERESTED, 3},
         {"more details", MAIL_INTENT_INTERESTED, 3},
         {"send me", MAIL_INTENT_INTERESTED, 2},
+        {"please send the", MAIL_INTENT_INTERESTED, 2},
+        {"brochure", MAIL_INTENT_INTERESTED, 2},
         {"send over", MAIL_INTENT_INTERESTED, 2},
         {"pricing", MAIL_INTENT_INTERESTED, 2},
         {"how much", MAIL_INTENT_INTERESTED, 2},
