@@ -589,6 +589,24 @@ static const char *const sign_offs[] = {
  * team, and can we talk on Tuesday?". */
 #define SIGN_OFF_LINE_MAX 32
 
+/* Whether @line (lower case, trimmed) is a sign-off and at most a name
+ * ("Best regards," "Thanks, Anna"), not "Thanks, Tuesday 10am works". */
+static bool
+is_sign_off(const char *line)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(sign_offs); i++) {
+		if (!g_str_has_prefix(line, sign_offs[i]))
+			continue;
+		const char *rest = line + strlen(sign_offs[i]);
+		for (const char *p = rest; *p != '\0'; p++)
+			if (g_ascii_isdigit(*p))
+				return false;
+		return count_words(rest) <= SIGN_OFF_WORDS &&
+		       !mail_classify_has_any(rest, weekdays, G_N_ELEMENTS(weekdays));
+	}
+	return false;
+}
+
 /* @text (the reply's new text) folded, up to its sign-off line. */
 static char *
 dup_above_sign_off(const char *text)
@@ -599,8 +617,7 @@ dup_above_sign_off(const char *text)
 		gsize n = end != NULL ? (gsize)(end - line) : strlen(line);
 		g_autofree char *lower = mail_classify_dup_lower(line, (gssize)n);
 		g_strstrip(lower);
-		if (line != text && strlen(lower) <= SIGN_OFF_LINE_MAX &&
-		    mail_classify_starts_with_any(lower, sign_offs, G_N_ELEMENTS(sign_offs))) {
+		if (line != text && strlen(lower) <= SIGN_OFF_LINE_MAX && is_sign_off(lower)) {
 			cut = (gsize)(line - text);
 			break;
 		}
