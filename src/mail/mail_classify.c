@@ -612,16 +612,31 @@ not_a_person(const MailMessage *message, const char *from)
 	return NULL;
 }
 
+/* How much of a message's end a mailing's footer is looked for in (its
+ * start is @head, read already). */
+#define FOOTER_TAIL_BYTES 2048
+
+/* @head: the text's first bytes, lower case; @subject: lower case. */
 static bool
-has_mailing_footer(const MailMessage *message)
+has_mailing_footer(const MailMessage *message, const char *head, const char *subject)
 {
+	const char *text = mail_message_get_text(message);
+	/* "Re: ...", "AW: ...": an answer, not a mailing of its own. */
+	if (text == NULL ||
+	    (subject != NULL &&
+	     mail_classify_starts_with_any(subject + strspn(subject, " "), mail_answer_prefixes,
+	                                   MAIL_ANSWER_PREFIXES_N)))
+		return false;
+	gsize n = strlen(text);
+	const char *tail = n > FOOTER_TAIL_BYTES ? text + n - FOOTER_TAIL_BYTES : text;
+	while (((unsigned char)*tail & 0xc0) == 0x80)
+		tail++;
+	g_autofree char *lower_tail = mail_classify_dup_lower(tail, -1);
+	if (!HAS(head, mailing_footer_words) && !HAS(lower_tail, mailing_footer_words))
+		return false;
 	/* A message that quotes another is an answer, whatever footer (ours,
 	 * quoted by Outlook or AOL without a ">") it carries. */
-	const char *text = mail_message_get_text(message);
-	if (text == NULL || mail_reply_text_has_quote(text))
-		return false;
-	g_autofree char *lower = mail_classify_dup_lower(text, -1);
-	return HAS(lower, mailing_footer_words);
+	return !mail_reply_text_has_quote(text);
 }
 
 /* Whether @message is a challenge-response filter's notice; *@waiting
@@ -893,7 +908,7 @@ mail_classify_message(const MailMessage *message)
 		result->evidence = g_strdup_printf("not recognised: %s", why);
 		return result;
 	}
-	if (!in_a_thread(message) && has_mailing_footer(message)) {
+	if (!in_a_thread(message) && has_mailing_footer(message, head, subject)) {
 		result->klass = MAIL_CLASS_OTHER;
 		result->evidence = g_strdup("a mailing's opt-out footer, not in our thread");
 		return result;

@@ -614,12 +614,23 @@ dup_above_sign_off(const char *text)
 	gsize cut = strlen(text);
 	for (const char *line = text; *line != '\0';) {
 		const char *end = strchr(line, '\n');
-		gsize n = end != NULL ? (gsize)(end - line) : strlen(line);
-		g_autofree char *lower = mail_classify_dup_lower(line, (gssize)n);
-		g_strstrip(lower);
-		if (line != text && strlen(lower) <= SIGN_OFF_LINE_MAX && is_sign_off(lower)) {
-			cut = (gsize)(line - text);
-			break;
+		const char *stop = end != NULL ? end : line + strlen(line);
+		const char *first = line;
+		while (first < stop && g_ascii_isspace(*first))
+			first++;
+		const char *last = stop;
+		while (last > first && g_ascii_isspace(last[-1]))
+			last--;
+		gsize n = (gsize)(last - first);
+		if (line != text && n > 0 && n <= SIGN_OFF_LINE_MAX) {
+			char lower[SIGN_OFF_LINE_MAX + 1];
+			for (gsize i = 0; i < n; i++)
+				lower[i] = g_ascii_tolower(first[i]);
+			lower[n] = '\0';
+			if (is_sign_off(lower)) {
+				cut = (gsize)(line - text);
+				break;
+			}
 		}
 		if (end == NULL)
 			break;
@@ -868,9 +879,12 @@ dup_without_button_lines(const char *text)
  * ("in March", "in Q2") or a day ("on February 10th", "until January 4th":
  * the day after it), never one already past. */
 static char *
-later_date_named(const char *body, GDateTime *sent, const GDate *today)
+later_date_named(const char *body, GDateTime *sent, const GDate *today, bool days_too)
 {
 	char *date = mail_intent_date_find(body, today);
+	/* A day is written with digits ("on February 10th", "until 4.1."). */
+	if (!days_too || strpbrk(body, "0123456789") == NULL)
+		return date;
 	g_autofree char *day = mail_return_date_find(body, sent);
 	g_autofree char *today_iso =
 	        g_strdup_printf("%04d-%02d-%02d", g_date_get_year(today), g_date_get_month(today),
@@ -966,7 +980,9 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 	        today != NULL && (scores.score[MAIL_INTENT_LATER] > 0 || scores.not_yet ||
 	                          scores.dated > 0 || scores.stop_for_now ||
 	                          scores.score[MAIL_INTENT_MEETING] > 0)
-	                ? later_date_named(body, sent, today)
+	                ? later_date_named(body, sent, today,
+	                                   scores.score[MAIL_INTENT_LATER] > 0 || scores.not_yet ||
+	                                           scores.dated > 0 || scores.stop_for_now)
 	                : NULL;
 	/* "Happy to chat in Q2": a talk a month or more away is a "later" with
 	 * its date ("next week", a day this month, stays a meeting). */
