@@ -621,11 +621,14 @@ static bool
 has_mailing_footer(const MailMessage *message, const char *head, const char *subject)
 {
 	const char *text = mail_message_get_text(message);
-	/* "Re: ...", "AW: ...": an answer, not a mailing of its own. */
+	/* "Re: ...", "AW: ...": an answer, not a mailing of its own; an
+	 * invitation to a meeting ("You are receiving this email because you
+	 * are an attendee") is the person's, whatever its footer. */
 	if (text == NULL ||
 	    (subject != NULL &&
 	     mail_classify_starts_with_any(subject + strspn(subject, " "), mail_answer_prefixes,
-	                                   MAIL_ANSWER_PREFIXES_N)))
+	                                   MAIL_ANSWER_PREFIXES_N)) ||
+	    mail_message_has_part_type(message, "text/calendar"))
 		return false;
 	gsize n = strlen(text);
 	const char *tail = n > FOOTER_TAIL_BYTES ? text + n - FOOTER_TAIL_BYTES : text;
