@@ -638,8 +638,10 @@ has_mailing_footer(const MailMessage *message, const char *head, const char *sub
 	if (!HAS(head, mailing_footer_words) && !HAS(lower_tail, mailing_footer_words))
 		return false;
 	/* A message that quotes another is an answer, whatever footer (ours,
-	 * quoted by Outlook or AOL without a ">") it carries. */
-	return !mail_reply_text_has_quote(text);
+	 * quoted by Outlook or AOL without a ">") it carries; one whose words
+	 * say what a person wants ("let's talk next week") is a person's, a
+	 * company footer under it or not. */
+	return !mail_reply_text_has_quote(text) && !says_what_a_person_wants(text);
 }
 
 /* Whether @message is a challenge-response filter's notice; *@waiting
