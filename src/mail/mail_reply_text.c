@@ -441,7 +441,10 @@ answer_under_quote(const char *text)
 		if (!quoted)
 			continue;
 		const char *lower = line_at(&all, i);
-		if (strcmp(lines[i], "-- ") == 0 || strcmp(lines[i], "--") == 0 ||
+		/* A rule of underscores or dashes starts a list's or a
+		 * client's footer, or an older message. */
+		bool rule = strlen(lower) >= 5 && strspn(lower, "_-=") == strlen(lower);
+		if (strcmp(lines[i], "-- ") == 0 || strcmp(lines[i], "--") == 0 || rule ||
 		    is_device_signature(lower) || is_quote_header(&all, i))
 			break;
 		g_string_append(out, lines[i]);

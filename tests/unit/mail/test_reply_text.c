@@ -99,6 +99,10 @@ static const Case cases[] = {
          "words\n",
          ""},
         {"a quote and nothing else", "On Mon, Alice wrote:\n> Hi\n> there\n", ""},
+        {"a list's footer under the quote is no answer",
+         "On Mon, Alice wrote:\n> Hi\n_______________________________________________\n"
+         "Sales mailing list. To unsubscribe send an email to sales-leave@lists.example\n",
+         ""},
         {"Hotmail's block that starts with its date",
          "Not for us.\n\nDate: Tue, 1 Dec 2026 09:00:00 +0000\nSubject: A call?\nFrom: "
          "alice@sender.test\nTo: hana@prospect.test\n\nHi Hana,\n",
