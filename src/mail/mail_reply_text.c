@@ -427,7 +427,14 @@ quote_is_marked(Lines *all, guint end)
 static char *
 answer_under_quote(const char *text)
 {
-	g_autofree char *bounded = g_strndup(text, MAX_ANSWER_SCAN_BYTES);
+	gsize n = strlen(text);
+	if (n > MAX_ANSWER_SCAN_BYTES) {
+		/* Not inside a character: the text out stays UTF-8. */
+		n = MAX_ANSWER_SCAN_BYTES;
+		while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
+			n--;
+	}
+	g_autofree char *bounded = g_strndup(text, n);
 	g_auto(GStrv) lines = g_strsplit(bounded, "\n", -1);
 	g_autoptr(GPtrArray) normal = g_ptr_array_new_with_free_func(g_free);
 	Lines all = {.lines = lines, .normal = normal};
