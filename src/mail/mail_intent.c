@@ -623,7 +623,7 @@ dup_above_sign_off(const char *text)
 			last--;
 		gsize n = (gsize)(last - first);
 		if (line != text && n > 0 && n <= SIGN_OFF_LINE_MAX) {
-			char lower[SIGN_OFF_LINE_MAX + 1];
+			char lower[SIGN_OFF_LINE_MAX + 1] = {0};
 			for (gsize i = 0; i < n; i++)
 				lower[i] = g_ascii_tolower(first[i]);
 			lower[n] = '\0';
