@@ -639,9 +639,15 @@ has_mailing_footer(const MailMessage *message, const char *head, const char *sub
 		return false;
 	/* A message that quotes another is an answer, whatever footer (ours,
 	 * quoted by Outlook or AOL without a ">") it carries; one whose words
-	 * say what a person wants ("let's talk next week") is a person's, a
-	 * company footer under it or not. */
-	return !mail_reply_text_has_quote(text) && !says_what_a_person_wants(text);
+	 * mean anything to a sequence ("let's talk next week", "not now, try
+	 * me in March", "ask Jane instead") is a person's, a company footer
+	 * under it or not: taken for a mailing, it would let a follow-up go
+	 * after it. */
+	if (mail_reply_text_has_quote(text))
+		return false;
+	g_autofree char *own = mail_reply_text_extract(text);
+	g_autoptr(MailIntentResult) read = mail_intent_read(own, NULL, NULL, NULL);
+	return read->intent == MAIL_INTENT_NEEDS_REVIEW;
 }
 
 /* Whether @message is a challenge-response filter's notice; *@waiting
