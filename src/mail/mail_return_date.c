@@ -174,9 +174,30 @@ typedef struct {
 	int weekday; /* "Monday the 4th": the day's weekday (GDateWeekday), or 0 */
 } Candidate;
 
-/* English weekdays before "the 4th" ("back on Monday the 4th"). */
-static const char *const english_weekdays[] = {
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+typedef struct {
+	const char *name;
+	int weekday; /* GDateWeekday; 0: tomorrow */
+} DayName;
+
+/* Days of the week and "tomorrow" in the eight languages. */
+static const DayName day_names[] = {
+        {"monday", 1},        {"tuesday", 2},      {"wednesday", 3},    {"thursday", 4},
+        {"friday", 5},        {"saturday", 6},     {"sunday", 7},       {"montag", 1},
+        {"dienstag", 2},      {"mittwoch", 3},     {"donnerstag", 4},   {"freitag", 5},
+        {"samstag", 6},       {"sonntag", 7},      {"lundi", 1},        {"mardi", 2},
+        {"mercredi", 3},      {"jeudi", 4},        {"vendredi", 5},     {"samedi", 6},
+        {"dimanche", 7},      {"lunes", 1},        {"martes", 2},       {"miércoles", 3},
+        {"miercoles", 3},     {"jueves", 4},       {"viernes", 5},      {"sábado", 6},
+        {"sabado", 6},        {"domingo", 7},      {"lunedì", 1},       {"lunedi", 1},
+        {"martedì", 2},       {"martedi", 2},      {"mercoledì", 3},    {"mercoledi", 3},
+        {"giovedì", 4},       {"giovedi", 4},      {"venerdì", 5},      {"venerdi", 5},
+        {"domenica", 7},      {"maandag", 1},      {"dinsdag", 2},      {"woensdag", 3},
+        {"donderdag", 4},     {"vrijdag", 5},      {"zaterdag", 6},     {"zondag", 7},
+        {"poniedziałek", 1},  {"poniedzialek", 1}, {"wtorek", 2},       {"środę", 3},
+        {"środa", 3},         {"czwartek", 4},     {"piątek", 5},       {"piatek", 5},
+        {"segunda-feira", 1}, {"terça-feira", 2},  {"quarta-feira", 3}, {"quinta-feira", 4},
+        {"sexta-feira", 5},   {"tomorrow", 0},     {"morgen", 0},       {"demain", 0},
+        {"mañana", 0},        {"domani", 0},       {"jutro", 0},        {"amanhã", 0},
 };
 
 /* The weekday (1 to 7) named right before @at in @text ("monday, the"),
@@ -187,11 +208,12 @@ weekday_before(const char *text, const char *at)
 	const char *end = at;
 	while (end > text && (end[-1] == ' ' || end[-1] == ','))
 		end--;
-	for (gsize i = 0; i < G_N_ELEMENTS(english_weekdays); i++) {
-		gsize n = strlen(english_weekdays[i]);
-		if ((gsize)(end - text) >= n && strncmp(end - n, english_weekdays[i], n) == 0 &&
+	for (gsize i = 0; i < G_N_ELEMENTS(day_names); i++) {
+		gsize n = strlen(day_names[i].name);
+		if (day_names[i].weekday != 0 && (gsize)(end - text) >= n &&
+		    strncmp(end - n, day_names[i].name, n) == 0 &&
 		    (end - n == text || !g_ascii_isalnum(end[-(gssize)n - 1])))
-			return (int)i + 1;
+			return day_names[i].weekday;
 	}
 	return 0;
 }
@@ -533,32 +555,6 @@ after_month_end(const char *text, const GDate *sent)
 	}
 	return NULL;
 }
-
-typedef struct {
-	const char *name;
-	int weekday; /* GDateWeekday; 0: tomorrow */
-} DayName;
-
-/* Days of the week and "tomorrow" in the eight languages. */
-static const DayName day_names[] = {
-        {"monday", 1},        {"tuesday", 2},      {"wednesday", 3},    {"thursday", 4},
-        {"friday", 5},        {"saturday", 6},     {"sunday", 7},       {"montag", 1},
-        {"dienstag", 2},      {"mittwoch", 3},     {"donnerstag", 4},   {"freitag", 5},
-        {"samstag", 6},       {"sonntag", 7},      {"lundi", 1},        {"mardi", 2},
-        {"mercredi", 3},      {"jeudi", 4},        {"vendredi", 5},     {"samedi", 6},
-        {"dimanche", 7},      {"lunes", 1},        {"martes", 2},       {"miércoles", 3},
-        {"miercoles", 3},     {"jueves", 4},       {"viernes", 5},      {"sábado", 6},
-        {"sabado", 6},        {"domingo", 7},      {"lunedì", 1},       {"lunedi", 1},
-        {"martedì", 2},       {"martedi", 2},      {"mercoledì", 3},    {"mercoledi", 3},
-        {"giovedì", 4},       {"giovedi", 4},      {"venerdì", 5},      {"venerdi", 5},
-        {"domenica", 7},      {"maandag", 1},      {"dinsdag", 2},      {"woensdag", 3},
-        {"donderdag", 4},     {"vrijdag", 5},      {"zaterdag", 6},     {"zondag", 7},
-        {"poniedziałek", 1},  {"poniedzialek", 1}, {"wtorek", 2},       {"środę", 3},
-        {"środa", 3},         {"czwartek", 4},     {"piątek", 5},       {"piatek", 5},
-        {"segunda-feira", 1}, {"terça-feira", 2},  {"quarta-feira", 3}, {"quinta-feira", 4},
-        {"sexta-feira", 5},   {"tomorrow", 0},     {"morgen", 0},       {"demain", 0},
-        {"mañana", 0},        {"domani", 0},       {"jutro", 0},        {"amanhã", 0},
-};
 
 /* "back on Monday", "bis Freitag", "de retour demain": the next such day
  * after @sent (the day after it after "until"), or NULL. Only after a
