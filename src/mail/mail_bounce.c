@@ -639,6 +639,26 @@ expire_if_given_up(MailBounceRecipient *recipient)
 	}
 }
 
+/* The address a delivery target that is none was for (Exim's
+ * Final-Recipient "/var/mail/spool/x" for a file its router chose, or
+ * "|program"): the returned message's To, else the first address of
+ * X-Failed-Recipients. NULL when neither names one. */
+static char *
+dup_address_of_target(const MailMessage *message)
+{
+	const MailHeaders *returned = mail_message_get_returned_headers(message);
+	char *to = returned != NULL ? mail_headers_dup_address(returned, "To") : NULL;
+	if (to != NULL)
+		return to;
+	const char *failed =
+	        mail_headers_get_raw(mail_message_get_headers(message), "X-Failed-Recipients");
+	if (failed == NULL)
+		return NULL;
+	g_autofree char *lower = g_ascii_strdown(failed, -1);
+	g_autoptr(GArray) listed = find_addresses(lower, NULL, NULL, NULL, false);
+	return listed->len > 0 ? g_strdup(g_array_index(listed, Found, 0).address) : NULL;
+}
+
 /* An RFC 3464 status part: each failed recipient, else each delayed one. */
 static bool
 read_dsn(const MailMessage *message, const char *report, MailBounce *bounce)
@@ -678,7 +698,10 @@ read_dsn(const MailMessage *message, const char *report, MailBounce *bounce)
 		if (paragraph != NULL &&
 		    mail_reason_of(status, code, paragraph, &hard) == MAIL_REASON_OTHER)
 			text = report;
-		MailBounceRecipient *recipient = recipient_new(r->recipient, status, code, text);
+		g_autofree char *target_address =
+		        strchr(r->recipient, '@') == NULL ? dup_address_of_target(message) : NULL;
+		MailBounceRecipient *recipient = recipient_new(
+		        target_address != NULL ? target_address : r->recipient, status, code, text);
 		if (r->diagnostic != NULL) {
 			g_autofree char *address = g_ascii_strdown(r->recipient, -1);
 			g_autofree char *about = dup_paragraph_naming(report, address);

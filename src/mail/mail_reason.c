@@ -180,8 +180,13 @@ mail_reason_with_command(MailReason reason, const char *paragraph)
 	g_autofree char *folded = mail_classify_dup_folded(paragraph);
 	/* "550 Unknown user" after the data, the recipient taken at RCPT:
 	 * the receiver's filter refusing us (NTT docomo's and au's domain
-	 * filters answer so), not an address that does not exist. */
-	if (reason == MAIL_REASON_USER_UNKNOWN && strstr(folded, "in reply to end of data") != NULL)
+	 * filters answer in those two words), not an address that does not
+	 * exist. Other words for a missing mailbox after the data are what
+	 * they say: Yahoo checks its recipients there ("552 1 Requested mail
+	 * action aborted, mailbox not found"). */
+	if (reason == MAIL_REASON_USER_UNKNOWN &&
+	    strstr(folded, "in reply to end of data") != NULL &&
+	    strstr(folded, "unknown user") != NULL)
 		return MAIL_REASON_POLICY_BLOCKED;
 	if (reason != MAIL_REASON_OTHER && reason != MAIL_REASON_POLICY_BLOCKED)
 		return reason;
@@ -295,6 +300,11 @@ reason_of_policy(int detail, const char *text)
 	return refused != MAIL_REASON_NONE ? refused : MAIL_REASON_POLICY_BLOCKED;
 }
 
+/* Words that name a user who is not there, and nothing else. */
+static const char *const unknown_user_words[] = {
+        "user unknown", "unknown user", "no such user", "user not found", "unknown recipient",
+};
+
 /* The reason a specific status gives, or NONE when it leaves it to the
  * words (x.0.0, x.1.0, x.5.y, ...). */
 static MailReason
@@ -324,9 +334,17 @@ reason_of_status(int klass, int subject, int detail, const char *text)
 		switch (detail) {
 		case 1:
 			/* Gmail's 4.2.1 and 5.2.1: "receiving mail too quickly". */
-			return HAS(text, mail_reason_greylist_and_rate_words)
-			               ? MAIL_REASON_RATE_LIMITED
-			               : MAIL_REASON_SUSPENDED;
+			if (HAS(text, mail_reason_greylist_and_rate_words))
+				return MAIL_REASON_RATE_LIMITED;
+			/* "5.2.1 <x>... User Unknown": a server that says the
+			 * user is not there means it; "mailbox unavailable"
+			 * under x.2.1 stays a disabled box. */
+			if (klass == 5 &&
+			    mail_classify_has_any(text, unknown_user_words,
+			                          G_N_ELEMENTS(unknown_user_words)) &&
+			    !HAS(text, mail_reason_suspended_words))
+				return MAIL_REASON_USER_UNKNOWN;
+			return MAIL_REASON_SUSPENDED;
 		case 2:
 			return MAIL_REASON_MAILBOX_FULL;
 		case 3:

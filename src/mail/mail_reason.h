@@ -42,8 +42,8 @@ MailReason mail_reason_of(const char *status, int reply_code, const char *text, 
 /* @reason read again with what the report's @paragraph about the recipient
  * says of the SMTP command refused: a refusal at MAIL FROM ("(in reply to
  * MAIL FROM command)") that the diagnostic gave no cause for is about our
- * sender address; an unknown user answered only at the end of the data
- * ("(in reply to end of DATA command)") is the receiver's filter. */
+ * sender address; "550 Unknown user" answered only at the end of the
+ * data ("(in reply to end of DATA command)") is the receiver's filter. */
 MailReason mail_reason_with_command(MailReason reason, const char *paragraph);
 
 /* "user_unknown", "mailbox_full", ... ("" for MAIL_REASON_NONE) */

@@ -79,8 +79,9 @@ static const char *const listing_words[] = {
 };
 /* A quota on what we send, not on what the mailbox holds. */
 static const char *const sending_quota_words[] = {
-        "submission quota", "sending quota", "send quota",    "daily quota",         "hourly quota",
-        "outbound quota",   "relay limit",   "sending limit", "daily message quota",
+        "submission quota",    "sending quota",  "send quota",     "daily quota",
+        "hourly quota",        "outbound quota", "relay limit",    "sending limit",
+        "daily message quota", "relay quota",    "outgoing quota", "outgoing mail quota",
 };
 static const char *const greylist_and_rate_words[] = {
         "rate limit",
