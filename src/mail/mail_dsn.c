@@ -115,18 +115,38 @@ recipient_of(const char *block, gsize length)
 	return recipient;
 }
 
+static bool
+starts_field(const char *line, const char *name)
+{
+	return g_ascii_strncasecmp(line, name, strlen(name)) == 0;
+}
+
 GPtrArray *
 mail_dsn_parse(const char *text)
 {
 	GPtrArray *recipients = g_ptr_array_new_with_free_func(recipient_free);
 	const char *p = text;
 	/* Blocks are separated by empty lines; the first is per-message, but a
-	 * Final-Recipient in it (some servers) is taken as well. */
+	 * Final-Recipient in it (some servers) is taken as well. A block that
+	 * names a second recipient without an empty line before it (AOL's
+	 * relay writes them all in one) ends where that recipient begins. */
 	while (*p != '\0' && recipients->len < MAX_RECIPIENTS) {
 		while (*p == '\n' || *p == '\r')
 			p++;
 		const char *end = p;
+		bool final = false, original = false, action = false;
 		for (;;) {
+			if (starts_field(end, "Final-Recipient:")) {
+				if (final)
+					break;
+				final = true;
+			} else if (starts_field(end, "Original-Recipient:")) {
+				if (original || (final && action))
+					break;
+				original = true;
+			} else if (starts_field(end, "Action:")) {
+				action = true;
+			}
 			const char *lf = strchr(end, '\n');
 			if (lf == NULL) {
 				end += strlen(end);

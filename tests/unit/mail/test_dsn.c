@@ -52,10 +52,48 @@ test_recipient(void)
 	}
 }
 
+/* Recipients one after another without an empty line between them (AOL's
+ * relay): each its own, whichever of Final- and Original-Recipient comes
+ * first. */
+static const char *const run_together[] = {
+        "Reporting-MTA: dns; relay.example\n"
+        "Final-Recipient: rfc822; ann@example.org\n"
+        "Original-Recipient: rfc822;ann@example.org\n"
+        "Action: failed\nStatus: 5.2.2\n"
+        "Diagnostic-Code: smtp; 550 5.2.2 <ann@example.org>... Mailbox Full\n"
+        "Final-Recipient: rfc822; bob@example.org\n"
+        "Original-Recipient: rfc822;bob@example.org\n"
+        "Action: failed\nStatus: 5.1.1\n"
+        "Diagnostic-Code: smtp; 550 5.1.1 <bob@example.org>... User Unknown\n",
+        "Original-Recipient: rfc822;ann@example.org\n"
+        "Final-Recipient: rfc822; ann@example.org\n"
+        "Action: failed\nStatus: 5.2.2\n"
+        "Original-Recipient: rfc822;bob@example.org\n"
+        "Final-Recipient: rfc822; bob@example.org\n"
+        "Action: failed\nStatus: 5.1.1\n",
+};
+
+static void
+test_run_together(void)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(run_together); i++) {
+		g_autoptr(GPtrArray) entries = mail_dsn_parse(run_together[i]);
+		g_assert_cmpuint(entries->len, ==, 2);
+		const MailDsnRecipient *first = entries->pdata[0];
+		const MailDsnRecipient *second = entries->pdata[1];
+		g_assert_cmpstr(first->recipient, ==, "ann@example.org");
+		g_assert_cmpstr(first->status, ==, "5.2.2");
+		g_assert_cmpstr(second->recipient, ==, "bob@example.org");
+		g_assert_cmpstr(second->status, ==, "5.1.1");
+		g_assert_cmpstr(second->action, ==, "failed");
+	}
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/mail/dsn/the-address-we-wrote-to", test_recipient);
+	g_test_add_func("/mail/dsn/recipients-without-an-empty-line", test_run_together);
 	return g_test_run();
 }
