@@ -130,6 +130,15 @@ static const char *const signature_starts[] = {
         "küldve az én ",
         "отправлено с ",
         "iphone'umdan gönderildi",
+        "az iphone-omról küldve",
+        "az ipad-emről küldve",
+        "trimis de pe ",
+        "trimis din ",
+        "στάλθηκε από ",
+        "odoslané z ",
+        "poslano s ",
+        "poslano iz ",
+        "надіслано з ",
 };
 
 static bool
@@ -209,6 +218,39 @@ next_filled_line(Lines *all, guint i)
 	return all->lines[i];
 }
 
+/* "8:02", "07.09" (a clock time) somewhere in @line. */
+static bool
+has_clock_time(const char *line)
+{
+	for (const char *p = line; *p != '\0'; p++) {
+		if (g_ascii_isdigit(p[0]) && (p[1] == ':' || p[1] == '.') &&
+		    g_ascii_isdigit(p[2]) && g_ascii_isdigit(p[3]) && !g_ascii_isdigit(p[4]))
+			return true;
+	}
+	return false;
+}
+
+/* A year of four digits ("2024") standing alone in @line. */
+static bool
+has_year(const char *line)
+{
+	for (const char *p = line; *p != '\0'; p++) {
+		if ((p == line || !g_ascii_isdigit(p[-1])) &&
+		    ((p[0] == '1' && p[1] == '9') || (p[0] == '2' && p[1] == '0')) &&
+		    g_ascii_isdigit(p[2]) && g_ascii_isdigit(p[3]) && !g_ascii_isdigit(p[4]))
+			return true;
+	}
+	return false;
+}
+
+/* An address ("x@y.z") somewhere in @line. */
+static bool
+has_address(const char *line)
+{
+	const char *at = strchr(line, '@');
+	return at != NULL && at > line && strchr(at, '.') != NULL;
+}
+
 /* An attribution line ("On <date>, <name> wrote:"), which clients also wrap
  * over two or three lines ("On Wed, Dec 9, X\n<x@y>\nwrote:", "Am ...
  * schrieb X <\nx@y>:"). @joined is the line or the lines joined by a space;
@@ -223,6 +265,16 @@ is_attribution(const char *joined, bool first_quoted)
 	bool ends_in_address = g_str_has_suffix(joined, ">:") || g_str_has_suffix(joined, "> :") ||
 	                       g_str_has_suffix(joined, ">):");
 	if (known_start && ends_in_verb)
+		return true;
+	/* "x@y.z wrote:", "Στις Τετ, 17 Απρ 2024, 8:02 μ.μ. ο χρήστης X x@y.z
+	 * έγραψε:": a known verb last, an address before it, in words of a
+	 * client we do not know. */
+	if (ends_in_verb && has_address(joined))
+		return true;
+	/* "mar., 7 mai 2024, 07:09 X <x@y.z> a scris:", in a language whose
+	 * verb we do not know: a date, a time and an address, then a colon. */
+	if (g_str_has_suffix(joined, ":") && has_address(joined) && has_clock_time(joined) &&
+	    has_year(joined))
 		return true;
 	/* "Am 01.12.2026 um 09:00 schrieb Alice <a@s.t>:", "15. marts 2017 kl.
 	 * 11.00 skrev John <j@e.c>:": the verb inside, the address last. */
@@ -491,6 +543,9 @@ mail_reply_text_has_quote(const char *text)
 	Lines all = {.lines = lines, .normal = normal};
 	bool quote = false;
 	gsize kept = 0;
-	new_text_end(&all, &quote, &kept);
+	guint end = new_text_end(&all, &quote, &kept);
+	/* A signature ("Sent from my iPhone") over the quote: still a quote. */
+	for (guint i = end; !quote && lines[i] != NULL; i++)
+		quote = lines[i][0] == '>' || is_quote_header(&all, i);
 	return quote;
 }

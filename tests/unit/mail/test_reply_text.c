@@ -13,6 +13,22 @@ typedef struct {
 } Case;
 
 static const Case cases[] = {
+        {"an address and a known verb, no quote marks",
+         "Yes that would be fine\n\njane@sender.test wrote:\n\nHey, can I borrow your mouse?",
+         "Yes that would be fine"},
+        {"a client of a language not listed: a known verb after an address",
+         "Ευχαριστώ, όχι.\n\nΣτις Τετ, 17 Απρ 2026, 8:02 μ.μ. ο χρήστης Alice "
+         "alice@sender.test έγραψε:\n\nCould we talk on Thursday at 3pm?",
+         "Ευχαριστώ, όχι."},
+        {"an unknown verb after a date, a time and an address",
+         "Thanks, but no.\n\nmar., 7 mai 2026, 07:09 Alice Sender <alice@sender.test> a "
+         "scris:\n\nCould we talk on Thursday at 3pm?",
+         "Thanks, but no."},
+        {"a sentence naming an address and a time stays the reply's",
+         "Please write to jane@prospect.test after 10:00 tomorrow.\nThanks",
+         "Please write to jane@prospect.test after 10:00 tomorrow.\nThanks"},
+        {"a phone's signature in Hungarian",
+         "Yes that would be fine\nAz iPhone-omról küldve\n\n> Hey", "Yes that would be fine"},
         {"a copy pasted with its raw header",
          "Please see below.\n\nReceived: from out.sender.test (out.sender.test [192.0.2.10])\n"
          "\tby mx.example.org; Wed, 2 Dec 2026 19:58:47 -0500\nSubject: You have been "
@@ -130,10 +146,26 @@ test_cases(void)
 	}
 }
 
+/* A quote is a quote under a phone's signature too; a signature alone is
+ * none. */
+static void
+test_quote_under_signature(void)
+{
+	g_assert_true(mail_reply_text_has_quote("Sounds good.\nSent from my iPhone\n\n"
+	                                        "On Tue, Nov 24, 2026 at 9:02 AM, Sam "
+	                                        "<sam@sender.test> wrote:\n\n> I'm out of the "
+	                                        "office from 7 December.\n"));
+	g_assert_true(mail_reply_text_has_quote("Sounds good.\n\nSent from my iPhone\n\n"
+	                                        "> I'm out of the office from 7 December.\n"));
+	g_assert_false(mail_reply_text_has_quote("I am out of the office until Monday.\n\n"
+	                                         "Sent from my iPhone\n"));
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/mail/reply_text/where-the-quote-starts", test_cases);
+	g_test_add_func("/mail/reply_text/a-quote-under-a-signature", test_quote_under_signature);
 	return g_test_run();
 }
