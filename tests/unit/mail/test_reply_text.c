@@ -75,6 +75,10 @@ static const Case cases[] = {
          "Klingt gut, schicken Sie Preise.\n\nVon Outlook für Android gesendet",
          "Klingt gut, schicken Sie Preise."},
         {"Spark's signature", "Sounds good.\n\nSent from Spark", "Sounds good."},
+        {"Outlook for iOS in French over its block",
+         "Sure, go ahead.\n\nTélécharger Outlook pour iOS<https://aka.ms/o0ukef>\n"
+         "________________________________\nFrom: Alice <alice@sender.test>\n",
+         "Sure, go ahead."},
         {"Danish separator", "Lyder godt.\n\n-----Oprindelig meddelelse-----\n\nVores tilbud",
          "Lyder godt."},
         {"German reply separator", "Klingt gut.\n\n-----Antwort Nachricht-----\n\nUnser Angebot",
