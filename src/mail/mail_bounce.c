@@ -2,6 +2,7 @@
 
 #include "mail/mail_dsn.h"
 #include "mail/mail_private.h"
+#include "mail/mail_ses.h"
 
 #include <string.h>
 
@@ -868,11 +869,74 @@ read_text_recipients(const MailMessage *message, const char *head, const char *r
 	}
 }
 
+/* What an Amazon SES bounce type says when the recipient's status and
+ * diagnostic do not: its sub-type ("NoEmail", "MailboxFull", ...). */
+static MailReason
+reason_of_ses_subtype(const char *subtype)
+{
+	static const struct {
+		const char *subtype;
+		MailReason reason;
+	} reasons[] = {
+	        {"NoEmail", MAIL_REASON_USER_UNKNOWN},
+	        {"MailboxFull", MAIL_REASON_MAILBOX_FULL},
+	        {"MessageTooLarge", MAIL_REASON_MESSAGE_TOO_BIG},
+	        {"ContentRejected", MAIL_REASON_CONTENT_REJECTED},
+	        {"AttachmentRejected", MAIL_REASON_CONTENT_REJECTED},
+	};
+	for (gsize i = 0; subtype != NULL && i < G_N_ELEMENTS(reasons); i++)
+		if (strcmp(subtype, reasons[i].subtype) == 0)
+			return reasons[i].reason;
+	return MAIL_REASON_OTHER;
+}
+
+/* An Amazon SES notification published to a mailbox (mail_ses): a bounce
+ * gives its recipients, a delivery is no failure, a complaint is
+ * mail_feedback's. Whether @message was one. */
+static bool
+read_ses(const MailMessage *message, MailBounce *bounce)
+{
+	g_autoptr(MailSesNotification) notification =
+	        mail_ses_notification_read(mail_message_get_text(message));
+	if (notification == NULL)
+		return false;
+	if (notification->kind == MAIL_SES_DELIVERY) {
+		bounce->kind = MAIL_BOUNCE_DELIVERED;
+		return true;
+	}
+	if (notification->kind != MAIL_SES_BOUNCE)
+		return true;
+	bounce->kind = MAIL_BOUNCE_FAILED;
+	bounce->evidence =
+	        g_strdup_printf("Amazon SES notification: %s bounce",
+	                        notification->bounce_type != NULL &&
+	                                        strcmp(notification->bounce_type, "Transient") == 0
+	                                ? "transient"
+	                                : "permanent");
+	for (guint i = 0; i < notification->recipients->len; i++) {
+		const MailSesRecipient *r = notification->recipients->pdata[i];
+		const char *text = r->diagnostic != NULL ? r->diagnostic : "";
+		MailBounceRecipient *recipient = recipient_new(
+		        r->address, r->status, find_reply_code(text, text + strlen(text)), text);
+		if (recipient->reason == MAIL_REASON_OTHER) {
+			recipient->reason = reason_of_ses_subtype(notification->bounce_subtype);
+			recipient->hard = recipient->reason == MAIL_REASON_USER_UNKNOWN;
+		}
+		expire_if_given_up(recipient);
+		g_ptr_array_add(bounce->recipients, recipient);
+	}
+	if (bounce->recipients->len == 0)
+		bounce->reason = reason_of_ses_subtype(notification->bounce_subtype);
+	return true;
+}
+
 MailBounce *
 mail_bounce_read(const MailMessage *message, const char *head)
 {
 	MailBounce *bounce = g_new0(MailBounce, 1);
 	bounce->recipients = g_ptr_array_new_with_free_func(recipient_free);
+	if (read_ses(message, bounce))
+		return bounce;
 	const MailHeaders *headers = mail_message_get_headers(message);
 	const char *type = mail_message_get_report_type(message);
 	bool dsn_type = type != NULL && strstr(type, "delivery-status") != NULL;

@@ -1,6 +1,7 @@
 #include "mail/mail_feedback.h"
 
 #include "mail/mail_private.h"
+#include "mail/mail_ses.h"
 
 #include <string.h>
 
@@ -143,11 +144,31 @@ read_plain_complaint(const MailMessage *message, MailFeedback *feedback)
 	return true;
 }
 
+/* An Amazon SES complaint published to a mailbox (mail_ses). */
+static bool
+read_ses_complaint(const MailMessage *message, MailFeedback *feedback)
+{
+	g_autoptr(MailSesNotification) notification =
+	        mail_ses_notification_read(mail_message_get_text(message));
+	if (notification == NULL || notification->kind != MAIL_SES_COMPLAINT)
+		return false;
+	feedback->kind = MAIL_FEEDBACK_COMPLAINT;
+	feedback->type = g_strdup(notification->feedback_type != NULL ? notification->feedback_type
+	                                                              : "abuse");
+	if (notification->recipients->len > 0) {
+		const MailSesRecipient *first = notification->recipients->pdata[0];
+		feedback->recipient = g_strdup(first->address);
+	}
+	feedback->evidence = g_strdup("Amazon SES notification: complaint");
+	return true;
+}
+
 MailFeedback *
 mail_feedback_read(const MailMessage *message)
 {
 	MailFeedback *feedback = g_new0(MailFeedback, 1);
-	if (!read_arf(message, feedback) && !read_aggregate(message, feedback))
+	if (!read_arf(message, feedback) && !read_aggregate(message, feedback) &&
+	    !read_ses_complaint(message, feedback))
 		(void)read_plain_complaint(message, feedback);
 	return feedback;
 }
