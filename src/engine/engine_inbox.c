@@ -343,6 +343,16 @@ match(Reading *reading, const MailMessage *message, const MailClassification *cl
 				                                  &reading->error);
 		}
 	}
+	/* A notification that names our message without returning it. */
+	if (classification->about_message_id != NULL) {
+		g_autoptr(StoreMessage) ours = store_message_find(
+		        store, classification->about_message_id, &reading->error);
+		if (reading->error != NULL)
+			return NULL;
+		if (ours != NULL)
+			return store_enrollment_get_by_id(store, ours->enrollment_id,
+			                                  &reading->error);
+	}
 	if (returned != NULL) {
 		g_autoptr(GPtrArray) ids = mail_headers_dup_message_ids(returned, "Message-ID");
 		for (guint i = 0; i < ids->len; i++) {

@@ -24,6 +24,7 @@ mail_bounce_free(MailBounce *bounce)
 		return;
 	g_ptr_array_unref(bounce->recipients);
 	g_free(bounce->evidence);
+	g_free(bounce->about_message_id);
 	g_free(bounce);
 }
 
@@ -900,6 +901,7 @@ read_ses(const MailMessage *message, MailBounce *bounce)
 	        mail_ses_notification_read(mail_message_get_text(message));
 	if (notification == NULL)
 		return false;
+	bounce->about_message_id = g_strdup(notification->message_id);
 	if (notification->kind == MAIL_SES_DELIVERY) {
 		bounce->kind = MAIL_BOUNCE_DELIVERED;
 		return true;

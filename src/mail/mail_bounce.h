@@ -38,10 +38,12 @@ typedef struct {
 
 typedef struct {
 	MailBounceKind kind;
-	GPtrArray *recipients; /* MailBounceRecipient: the failed (or delayed) ones, in order */
-	char *evidence;        /* what made it a report */
-	MailReason reason;     /* when it names nobody ("mykewlaolacct (User account is
-	                        * expired)"): what its words say, else NONE */
+	GPtrArray *recipients;  /* MailBounceRecipient: the failed (or delayed) ones, in order */
+	char *evidence;         /* what made it a report */
+	MailReason reason;      /* when it names nobody ("mykewlaolacct (User account is
+	                         * expired)"): what its words say, else NONE */
+	char *about_message_id; /* a notification that returns nothing of our message
+	                         * (Amazon SES's): the Message-ID it names, or NULL */
 } MailBounce;
 
 /* @head is the message's text as classification reads it (lower case,

@@ -25,6 +25,7 @@ mail_classify_result_free(MailClassification *classification)
 	if (classification->recipients != NULL)
 		g_ptr_array_unref(classification->recipients);
 	g_free(classification->feedback_type);
+	g_free(classification->about_message_id);
 	g_free(classification->return_date);
 	g_free(classification->reply_text);
 	g_free(classification->intent_date);
@@ -703,6 +704,7 @@ classify_bounce(const MailMessage *message, const char *head, MailClassification
 	result->klass = MAIL_CLASS_BOUNCE;
 	result->delayed = bounce->kind == MAIL_BOUNCE_DELAYED;
 	result->evidence = g_steal_pointer(&bounce->evidence);
+	result->about_message_id = g_steal_pointer(&bounce->about_message_id);
 	result->recipients = g_ptr_array_ref(bounce->recipients);
 	if (bounce->recipients->len == 0) {
 		result->reason =
@@ -729,6 +731,7 @@ classify_feedback(const MailMessage *message, MailClassification *result)
 	result->feedback_type = g_steal_pointer(&feedback->type);
 	result->recipient = g_steal_pointer(&feedback->recipient);
 	result->evidence = g_steal_pointer(&feedback->evidence);
+	result->about_message_id = g_steal_pointer(&feedback->about_message_id);
 	return true;
 }
 

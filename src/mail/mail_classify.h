@@ -55,6 +55,9 @@ typedef struct {
 	GPtrArray *recipients;     /* bounce: every MailBounceRecipient, or NULL */
 	MailFeedbackKind feedback; /* feedback */
 	char *feedback_type;       /* feedback: "abuse", "dmarc-aggregate", ... */
+	char *about_message_id;    /* bounce, feedback: the Message-ID (without <>) a report
+	                            * names without returning our message (Amazon
+	                            * SES's notifications), or NULL */
 	char *return_date;         /* auto_reply: "YYYY-MM-DD", or NULL */
 	bool departed;             /* auto_reply: the person has left; no return date */
 	char *reply_text;          /* reply: the new text (mail_reply_text), "" when none */

@@ -16,6 +16,7 @@ mail_feedback_free(MailFeedback *feedback)
 	g_free(feedback->type);
 	g_free(feedback->recipient);
 	g_free(feedback->evidence);
+	g_free(feedback->about_message_id);
 	g_free(feedback);
 }
 
@@ -160,6 +161,7 @@ read_ses_complaint(const MailMessage *message, MailFeedback *feedback)
 		feedback->recipient = g_strdup(first->address);
 	}
 	feedback->evidence = g_strdup("Amazon SES notification: complaint");
+	feedback->about_message_id = g_strdup(notification->message_id);
 	return true;
 }
 

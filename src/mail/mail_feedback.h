@@ -32,6 +32,8 @@ typedef struct {
 	char *type;      /* Feedback-Type ("abuse"), or "dmarc-aggregate", "tls-report" */
 	char *recipient; /* lower case, or NULL */
 	char *evidence;
+	char *about_message_id; /* a notification that returns nothing of our message
+	                         * (Amazon SES's): the Message-ID it names, or NULL */
 } MailFeedback;
 
 /* A new MailFeedback; kind NOT when the message is no such report. */

@@ -30,6 +30,7 @@ mail_ses_notification_free(MailSesNotification *notification)
 	g_free(notification->bounce_subtype);
 	g_free(notification->feedback_type);
 	g_ptr_array_unref(notification->recipients);
+	g_free(notification->message_id);
 	g_free(notification);
 }
 
@@ -118,6 +119,38 @@ read_delivery(const json_t *delivery, MailSesNotification *notification)
 	        add_recipient(notification, json_string_value(one), NULL, NULL);
 }
 
+/* The Message-ID of the message @mail describes (its common headers', else
+ * its headers' Message-ID), without <>; NULL when none or not one token. */
+static char *
+dup_message_id(const json_t *mail)
+{
+	const char *id = json_string_value(
+	        json_object_get(json_object_get(mail, "commonHeaders"), "messageId"));
+	size_t i;
+	const json_t *header;
+	json_array_foreach(json_object_get(mail, "headers"), i, header)
+	{
+		const char *name = json_string_value(json_object_get(header, "name"));
+		if (id == NULL && name != NULL && g_ascii_strcasecmp(name, "Message-ID") == 0)
+			id = json_string_value(json_object_get(header, "value"));
+	}
+	if (id == NULL)
+		return NULL;
+	g_autofree char *bare = g_strstrip(g_strdup(id));
+	gsize n = strlen(bare);
+	if (n >= 2 && bare[0] == '<' && bare[n - 1] == '>') {
+		bare[n - 1] = '\0';
+		memmove(bare, bare + 1, n - 1);
+	}
+	/* One token of printable ASCII, as a Message-ID is. */
+	if (bare[0] == '\0' || strlen(bare) > 998)
+		return NULL;
+	for (const char *p = bare; *p != '\0'; p++)
+		if (*p <= ' ' || *p >= 0x7f || *p == '<' || *p == '>')
+			return NULL;
+	return g_steal_pointer(&bare);
+}
+
 MailSesNotification *
 mail_ses_notification_read(const char *text)
 {
@@ -157,7 +190,9 @@ mail_ses_notification_read(const char *text)
 		read_delivery(json_object_get(root, "delivery"), notification);
 	} else {
 		g_clear_pointer(&notification, mail_ses_notification_free);
+		goto out;
 	}
+	notification->message_id = dup_message_id(json_object_get(root, "mail"));
 out:
 	json_decref(root);
 	return notification;

@@ -32,6 +32,7 @@ typedef struct {
 	char *bounce_subtype;  /* "General", "NoEmail", "MailboxFull", ..., or NULL */
 	char *feedback_type;   /* a complaint's "abuse", ..., or NULL */
 	GPtrArray *recipients; /* MailSesRecipient: bounced, complained or delivered */
+	char *message_id;      /* the Message-ID of the message it is about, without <>, or NULL */
 } MailSesNotification;
 
 /* The notification @text (a message's text) is, or NULL when it is none.

@@ -792,6 +792,58 @@ test_complaint_opts_out(void)
 	g_assert_nonnull(strstr(later, "\"sent\":0,"));
 }
 
+/* An Amazon SES complaint published to the mailbox (JSON through SNS,
+ * from no null sender, returning nothing of our message) names our
+ * message by its Message-ID: believed only when that is one we sent. */
+static char *
+ses_complaint(const char *subject, const char *about)
+{
+	return g_strdup_printf(
+	        "From: AWS Notifications <no-reply@sns.amazonaws.com>\r\nTo: "
+	        "<alice@sender.test>\r\n"
+	        "Subject: %s\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+	        "\r\n{\"notificationType\":\"Complaint\",\"complaint\":{\"complainedRecipients\":"
+	        "[{\"emailAddress\":\"uma@prospect.test\"}],\"complaintFeedbackType\":\"abuse\"},"
+	        "\"mail\":{\"source\":\"alice@sender.test\",\"commonHeaders\":{\"messageId\":"
+	        "\"%s\"}}}\r\n\r\n--\r\nIf you wish to stop receiving notifications from this "
+	        "topic, please click or visit the link below to unsubscribe:\r\n",
+	        subject, about);
+}
+
+static void
+test_ses_complaint_by_reference(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autofree char *db = new_db("ses");
+	g_autofree char *ours = opened(db, "ses", "uma@prospect.test");
+	const char *to[] = {"alice@sender.test", NULL};
+	g_autoptr(GError) error = NULL;
+	/* One naming a message we never sent: kept for a person, nothing
+	 * else. */
+	g_autofree char *forged_marker = g_strdup_printf("ses-forged-%s", token);
+	g_autofree char *nobody = g_strdup_printf("<never-%s@sender.test>", token);
+	g_autofree char *forged = ses_complaint(forged_marker, nobody);
+	g_assert_true(test_lab_send(lab, "carol@prospect.test", to, forged, &error));
+	g_assert_no_error(error);
+	g_assert_true(test_lab_wait_for_count(lab, "alice@sender.test", forged_marker, 1, 20000));
+	g_autofree char *first = tick(db, "2026-12-01T10:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(first, "\"opt_outs\":0,"));
+	g_autoptr(StoreEnrollment) still = enrollment_in(db, "ses", "uma@prospect.test");
+	g_assert_cmpstr(still->state, ==, "active");
+	/* One naming ours: the person is opted out. */
+	g_autofree char *marker = g_strdup_printf("ses-%s", token);
+	g_autofree char *real = ses_complaint(marker, ours);
+	g_assert_true(test_lab_send(lab, "carol@prospect.test", to, real, &error));
+	g_assert_no_error(error);
+	g_assert_true(test_lab_wait_for_count(lab, "alice@sender.test", marker, 1, 20000));
+	g_autofree char *second = tick(db, "2026-12-01T11:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(second, "\"opt_outs\":1,"));
+	g_autoptr(StoreEnrollment) e = enrollment_in(db, "ses", "uma@prospect.test");
+	g_assert_cmpstr(e->state, ==, "opted_out");
+	g_autofree char *later = tick(db, "2026-12-12T09:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(later, "\"sent\":0,"));
+}
+
 /* What a reply means decides what follows, by the campaign's policies:
  * "check back in Q2" pauses the sequence until then and it goes on by
  * itself; "not the right person, write to victor@" ends it and enrolls
@@ -912,6 +964,8 @@ main(int argc, char **argv)
 	g_test_add_func("/engine/inbox/unreadable-mail-holds-the-sequence",
 	                test_unreadable_mail_holds_the_sequence);
 	g_test_add_func("/engine/inbox/complaint-opts-out", test_complaint_opts_out);
+	g_test_add_func("/engine/inbox/ses-complaint-believed-by-reference",
+	                test_ses_complaint_by_reference);
 	g_test_add_func("/engine/inbox/reply-policies-by-intent", test_reply_policies_by_intent);
 	int status = g_test_run();
 	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
