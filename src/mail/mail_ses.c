@@ -9,7 +9,7 @@
 #define MAX_RECIPIENTS 100
 /* A notification names a few recipients and our message's headers: far
  * less than this. */
-#define MAX_NOTIFICATION_BYTES (256 * 1024)
+#define MAX_NOTIFICATION_BYTES ((gsize)256 * 1024)
 
 static void
 recipient_free(gpointer data)
