@@ -262,6 +262,15 @@ static const struct {
         {"vor ", 1},
         {"voor ", 1},
         {"przed ", 1},
+        /* "next March", "nächsten März", "el próximo marzo": the coming
+         * one. Not "this ": "this may help". */
+        {"next ", 1},
+        {"coming ", 1},
+        {"nächsten ", 1},
+        {"kommenden ", 1},
+        {"próximo ", 1},
+        {"prossimo ", 1},
+        {"volgende ", 1},
 };
 
 typedef struct {
