@@ -171,6 +171,42 @@ static const char *const conversation_words[] = {
 
 /* Words right after a stop cue that turn it into something else ("no more
  * emails needed, let's talk"). */
+/* What a "send me" asks for when it asks to be written to, not for
+ * something ("send me an email in January", "schicken Sie mir im Januar
+ * nochmal eine Mail"): a message, in the eight languages. */
+static const char *const message_nouns[] = {
+        "an email",       "an e-mail",    "another email", "a mail",      "a line",
+        "a note",         "a message",    "eine mail",     "eine e-mail", "eine email",
+        "eine nachricht", "un mail",      "un e-mail",     "un courriel", "un message",
+        "un email",       "un correo",    "un mensaje",    "una mail",    "una email",
+        "una e-mail",     "un messaggio", "een mail",      "een mailtje", "een e-mail",
+        "een bericht",    "maila",        "wiadomość",     "um e-mail",   "um email",
+        "uma mensagem",
+};
+/* How far after "send me" the message may come: "schicken Sie mir im
+ * Januar nochmal eine Mail". */
+#define MESSAGE_NOUN_REACH 32
+
+static bool word_byte(char c);
+
+/* Whether a message noun follows @after within a few words, in its
+ * sentence. */
+static bool
+message_noun_follows(const char *after)
+{
+	for (const char *p = after; *p != '\0' && p - after < MESSAGE_NOUN_REACH; p++) {
+		if (*p == '.' || *p == '?' || *p == '!' || *p == '\n')
+			return false;
+		if (p != after && p[-1] != ' ')
+			continue;
+		for (gsize i = 0; i < G_N_ELEMENTS(message_nouns); i++)
+			if (g_str_has_prefix(p, message_nouns[i]) &&
+			    !word_byte(p[strlen(message_nouns[i])]))
+				return true;
+	}
+	return false;
+}
+
 static const char *const not_wanted_words[] = {
         "needed",    "necessary", "required", "nötig",     "notwendig",  "nécessaire",
         "necesario", "necessari", "nodig",    "potrzebne", "necessário",
@@ -674,6 +710,8 @@ typedef struct {
 	int dated;    /* the weight of the cues that need a date ("try again"), not yet scored */
 	bool stop_for_another; /* "unsubscribe my colleague": no one to refer to */
 	bool stop_for_now;     /* "take us off your list for now": a pause, with a date */
+	int write_me;          /* "send me an email in January": the interest its "send me"
+	                        * gave, held until we know whether a date is said */
 	const char *sender;    /* the writer's address (lower case), or NULL */
 	GString *evidence;
 } Scores;
@@ -784,6 +822,12 @@ score_text(const char *text, Scores *scores)
 			seen[i] = true;
 			if (cue->weight < 0) {
 				scores->dated = MAX(scores->dated, -cue->weight);
+				continue;
+			}
+			if (cue->intent == MAIL_INTENT_INTERESTED &&
+			    message_noun_follows(p + index->length[i])) {
+				scores->write_me += cue->weight;
+				scores->dated = MAX(scores->dated, 3);
 				continue;
 			}
 			if (scores->score[cue->intent] >= 6)
@@ -997,6 +1041,10 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 	 * year away is a no, not a "not now". */
 	if (scores.not_yet && date != NULL && days_until(today, date) > 366)
 		scores.not_yet = false;
+	/* "Send me an email with the details", no time said: a "send me" after
+	 * all. */
+	if (scores.write_me > 0 && date == NULL)
+		scores.score[MAIL_INTENT_INTERESTED] += scores.write_me;
 	/* "Try again in March": asked to write again at a time (not "write
 	 * again next week with a proposal": that is interest). */
 	if (scores.dated > 0 && date != NULL &&
