@@ -385,6 +385,7 @@ static const char *const host_unknown_words[] = {
         "domain does not exist",
         "unknown domain",
         "no mx record",
+        "no mx for",
         "host or domain name not found",
         "domain name not found",
         "dns error",
@@ -625,6 +626,8 @@ static const char *const expired_words[] = {
 static const char *const connection_words[] = {
         "connection refused by",
         "connection timed out",
+        /* Haraka's, when no exchanger answered */
+        "tried all mxs",
         "connection reset",
         "no route to host",
         "lost connection",

@@ -317,6 +317,8 @@ static const StatusCase providers[] = {
         {"5.2.1", {"550 5.2.1 Mailbox unavailable", 550, MAIL_REASON_SUSPENDED}},
         {"5.2.1", {"550 5.2.1 User unknown or account disabled", 550, MAIL_REASON_SUSPENDED}},
         {"5.0.0", {"554 You've reached your daily relay quota", 554, MAIL_REASON_RATE_LIMITED}},
+        {NULL, {"Tried all MXs", 0, MAIL_REASON_NETWORK_ERROR}},
+        {NULL, {"No MX for prospect.test", 0, MAIL_REASON_HOST_UNKNOWN}},
         {"5.7.1", {"550 5.7.1 Email quota exceeded", 550, MAIL_REASON_MAILBOX_FULL}},
         {"4.7.0",
          {"421 4.7.0 This message is suspicious due to the very low reputation of the sending "
