@@ -208,8 +208,19 @@ message_noun_follows(const char *after)
 }
 
 static const char *const not_wanted_words[] = {
-        "needed",    "necessary", "required", "nötig",     "notwendig",  "nécessaire",
-        "necesario", "necessari", "nodig",    "potrzebne", "necessário",
+        "needed",
+        "necessary",
+        "required",
+        "nötig",
+        "notwendig",
+        "nécessaire",
+        "necesario",
+        "necessari",
+        "nodig",
+        "potrzebne",
+        "necessário",
+        /* "take me off the hook": the idiom, no list */
+        "the hook",
 };
 
 /* Who did it, before a stop word in the past ("we unsubscribed from every
