@@ -169,8 +169,6 @@ static const char *const conversation_words[] = {
         " in copie",   "en copie",   "in kopie",   "in cc",       "aus dem cc",
 };
 
-/* Words right after a stop cue that turn it into something else ("no more
- * emails needed, let's talk"). */
 /* What a "send me" asks for when it asks to be written to, not for
  * something ("send me an email in January", "schicken Sie mir im Januar
  * nochmal eine Mail"): a message, in the eight languages. */
@@ -207,6 +205,8 @@ message_noun_follows(const char *after)
 	return false;
 }
 
+/* Words right after a stop cue that turn it into something else ("no more
+ * emails needed, let's talk"). */
 static const char *const not_wanted_words[] = {
         "needed",
         "necessary",
@@ -772,6 +772,30 @@ told_in_the_past(const char *text, const char *at)
 	return false;
 }
 
+/* Others who would do it, right before a stop word: "an easy way for
+ * customers to opt out", "so that users can unsubscribe", "damit Kunden
+ * sich abmelden": a question about the product, no opt-out. */
+static const char *const other_actors[] = {
+        "customers to ",    "users to ",        "clients to ",     "subscribers to ",
+        "recipients to ",   "contacts to ",     "members to ",     "readers to ",
+        "people to ",       "them to ",         "customers can ",  "users can ",
+        "clients can ",     "subscribers can ", "recipients can ", "people can ",
+        "let customers ",   "let users ",       "lets customers ", "lets users ",
+        "kunden sich ",     "nutzer sich ",     "clients de se ",  "clientes se ",
+        "clientes puedan ", "utenti di ",       "klanten zich ",   "klienci mogli się ",
+};
+
+static bool
+others_act(const char *text, const char *at)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(other_actors); i++) {
+		gsize n = strlen(other_actors[i]);
+		if ((gsize)(at - text) >= n && strncmp(at - n, other_actors[i], n) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* Whether the cue found at @at counts: not turned around by a negation
  * (for the intents a "not" reverses, and "don't try again"), not in a
  * footer (for unsubscribe). */
@@ -784,6 +808,8 @@ cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 	if (reversible && negated(text, at))
 		return false;
 	if (cue->intent == MAIL_INTENT_UNSUBSCRIBE) {
+		if (others_act(text, at))
+			return false;
 		g_autofree char *sentence = sentence_at(text, at);
 		if (mail_classify_has_any(sentence, footer_words, G_N_ELEMENTS(footer_words)) ||
 		    mail_classify_has_any(sentence, conversation_words,
