@@ -897,7 +897,15 @@ decide(const int *s, bool not_yet, bool date_said, bool referral, int *confidenc
 	int later = s[MAIL_INTENT_LATER], no = s[MAIL_INTENT_NOT_INTERESTED];
 	int wrong = s[MAIL_INTENT_WRONG_PERSON];
 	if (s[MAIL_INTENT_UNSUBSCRIBE] > 0) {
-		*confidence = interest + meeting > 2 ? 55 : 90;
+		/* A stop word beside clear interest ("Unsubscribe? No way, send
+		 * me more", "can I opt out of the annual plan? If so, I'm
+		 * interested"): for a person to read. An opt-out is for good;
+		 * one read wrongly would never be undone by itself. */
+		if (interest + meeting >= 2) {
+			*confidence = 40;
+			return MAIL_INTENT_NEEDS_REVIEW;
+		}
+		*confidence = 90;
 		return MAIL_INTENT_UNSUBSCRIBE;
 	}
 	if (wrong >= 3 || (wrong >= 2 && referral)) {
