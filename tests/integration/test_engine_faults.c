@@ -803,7 +803,7 @@ ses_complaint(const char *subject, const char *about)
 	        "<alice@sender.test>\r\n"
 	        "Subject: %s\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
 	        "\r\n{\"notificationType\":\"Complaint\",\"complaint\":{\"complainedRecipients\":"
-	        "[{\"emailAddress\":\"uma@prospect.test\"}],\"complaintFeedbackType\":\"abuse\"},"
+	        "[{\"emailAddress\":\"grace@prospect.test\"}],\"complaintFeedbackType\":\"abuse\"},"
 	        "\"mail\":{\"source\":\"alice@sender.test\",\"commonHeaders\":{\"messageId\":"
 	        "\"%s\"}}}\r\n\r\n--\r\nIf you wish to stop receiving notifications from this "
 	        "topic, please click or visit the link below to unsubscribe:\r\n",
@@ -815,7 +815,7 @@ test_ses_complaint_by_reference(void)
 {
 	const TestLab *lab = test_lab_get();
 	g_autofree char *db = new_db("ses");
-	g_autofree char *ours = opened(db, "ses", "uma@prospect.test");
+	g_autofree char *ours = opened(db, "ses", "grace@prospect.test");
 	const char *to[] = {"alice@sender.test", NULL};
 	g_autoptr(GError) error = NULL;
 	/* One naming a message we never sent: kept for a person, nothing
@@ -828,7 +828,7 @@ test_ses_complaint_by_reference(void)
 	g_assert_true(test_lab_wait_for_count(lab, "alice@sender.test", forged_marker, 1, 20000));
 	g_autofree char *first = tick(db, "2026-12-01T10:00:00Z", lab->ca_file);
 	g_assert_nonnull(strstr(first, "\"opt_outs\":0,"));
-	g_autoptr(StoreEnrollment) still = enrollment_in(db, "ses", "uma@prospect.test");
+	g_autoptr(StoreEnrollment) still = enrollment_in(db, "ses", "grace@prospect.test");
 	g_assert_cmpstr(still->state, ==, "active");
 	/* One naming ours: the person is opted out. */
 	g_autofree char *marker = g_strdup_printf("ses-%s", token);
@@ -838,7 +838,7 @@ test_ses_complaint_by_reference(void)
 	g_assert_true(test_lab_wait_for_count(lab, "alice@sender.test", marker, 1, 20000));
 	g_autofree char *second = tick(db, "2026-12-01T11:00:00Z", lab->ca_file);
 	g_assert_nonnull(strstr(second, "\"opt_outs\":1,"));
-	g_autoptr(StoreEnrollment) e = enrollment_in(db, "ses", "uma@prospect.test");
+	g_autoptr(StoreEnrollment) e = enrollment_in(db, "ses", "grace@prospect.test");
 	g_assert_cmpstr(e->state, ==, "opted_out");
 	g_autofree char *later = tick(db, "2026-12-12T09:00:00Z", lab->ca_file);
 	g_assert_nonnull(strstr(later, "\"sent\":0,"));
