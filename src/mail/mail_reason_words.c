@@ -74,8 +74,9 @@ static const char *const mail_from_words[] = {
 /* Listings of our server or domain: spam, whatever else the text says
  * ("Sender domain listed at dbl..."). */
 static const char *const listing_words[] = {
-        "listed at", "listed on",  "listed by",     "blocklist",         "blacklist",       "dnsbl",
-        "spamhaus",  "reputation", "banned sender", "banned sending ip", "user complaints",
+        "listed at",       "listed on",     "listed by",  "blocklist",     "blacklist",
+        "dnsbl",           "spamhaus",      "reputation", "banned sender", "banned sending ip",
+        "user complaints", "bounce attack",
 };
 /* A quota on what we send, not on what the mailbox holds. */
 static const char *const sending_quota_words[] = {
@@ -96,6 +97,9 @@ static const char *const greylist_and_rate_words[] = {
         "exceeded the maximum",
         "sending limit",
         "receiving mail at a rate",
+        /* Tencent's, for a recipient flooded ("access denined" is theirs) */
+        "access denined",
+        "frequency of receiving",
         "too quickly",
         "at a rate that",
         "exceeded their limit",
@@ -367,6 +371,11 @@ static const char *const directory_words[] = {
         "no such user",
         "no mailbox found",
         "mail-box not found",
+        /* Tencent's and NetEase's, in English and Chinese */
+        "mailbox not found or access denied",
+        "邮箱不存在",
+        "用户不存在",
+        "收件人不存在",
 };
 static const char *const not_accepted_words[] = {
         "does not accept mail",
@@ -441,6 +450,8 @@ static const char *const suspended_words[] = {
 };
 static const char *const user_unknown_words[] = {
         "user unknown",
+        /* Tencent's, for an address written wrong */
+        "bad address syntax",
         /* IMail's (SMTP32) */
         "invalid final delivery userid",
         "final email delivery point",
