@@ -447,6 +447,17 @@ static const char *const suspended_words[] = {
         "suspend",
         "archivée",
         "archivee",
+        /* a box closed for want of use, in Spanish and Portuguese */
+        "casilla ha expirado",
+        "cuenta ha expirado",
+        "buzón ha expirado",
+        "por falta de uso",
+        "caixa postal expirou",
+        "conta expirou",
+        "inactiva",
+        "inativa",
+        "desativada",
+        "desactivada",
 };
 static const char *const user_unknown_words[] = {
         "user unknown",

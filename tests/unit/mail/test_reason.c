@@ -318,6 +318,7 @@ static const StatusCase providers[] = {
         {"5.2.1", {"550 5.2.1 User unknown or account disabled", 550, MAIL_REASON_SUSPENDED}},
         {"5.0.0", {"554 You've reached your daily relay quota", 554, MAIL_REASON_RATE_LIMITED}},
         {NULL, {"Tried all MXs", 0, MAIL_REASON_NETWORK_ERROR}},
+        {NULL, {"Esta casilla ha expirado por falta de uso.", 0, MAIL_REASON_SUSPENDED}},
         {NULL, {"550 Mailbox unavailable or access denined", 550, MAIL_REASON_RATE_LIMITED}},
         {NULL, {"550 Suspected bounce attacks", 550, MAIL_REASON_SPAM_BLOCKED}},
         {NULL, {"550 Frequency of receiving messages is limited", 550, MAIL_REASON_RATE_LIMITED}},
