@@ -117,6 +117,8 @@ static const char *const signature_starts[] = {
         "scarica outlook per",
         "verzonden vanaf mijn ",
         "verstuurd vanaf mijn ",
+        "verzonden vanuit ",
+        "verzonden met ",
         "outlook voor ",
         "wysłane z ",
         "wysłano z ",
