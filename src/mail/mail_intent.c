@@ -799,12 +799,20 @@ others_act(const char *text, const char *at)
 /* Whether the cue found at @at counts: not turned around by a negation
  * (for the intents a "not" reverses, and "don't try again"), not in a
  * footer (for unsubscribe). */
+/* A hand-off's verbs: "don't contact my colleagues either" is none. */
+static const char *const contact_verbs[] = {
+        "contact ", "reach out", "write to ", "talk to ", "speak to ", "email ", "ask ",
+};
+
 static bool
 cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 {
 	bool reversible = cue->intent == MAIL_INTENT_INTERESTED ||
 	                  cue->intent == MAIL_INTENT_UNSUBSCRIBE ||
-	                  cue->intent == MAIL_INTENT_MEETING || cue->weight < 0;
+	                  cue->intent == MAIL_INTENT_MEETING || cue->weight < 0 ||
+	                  (cue->intent == MAIL_INTENT_WRONG_PERSON &&
+	                   mail_classify_starts_with_any(cue->phrase, contact_verbs,
+	                                                 G_N_ELEMENTS(contact_verbs)));
 	if (reversible && negated(text, at))
 		return false;
 	if (cue->intent == MAIL_INTENT_UNSUBSCRIBE) {

@@ -316,6 +316,13 @@ const MailIntentCue mail_intent_cues[] = {
         {"speak to our", MAIL_INTENT_WRONG_PERSON, 2},
         /* "try our COO, Marek (marek@...)" */
         {"try our ", MAIL_INTENT_WRONG_PERSON, 2},
+        {"qui gère ça", MAIL_INTENT_WRONG_PERSON, 2},
+        {"qui s'occupe de ça", MAIL_INTENT_WRONG_PERSON, 2},
+        {"el responsable es", MAIL_INTENT_WRONG_PERSON, 2},
+        {"escríbele a", MAIL_INTENT_WRONG_PERSON, 2},
+        {"tym zajmuje się", MAIL_INTENT_WRONG_PERSON, 2},
+        {"zajmuje się tym", MAIL_INTENT_WRONG_PERSON, 2},
+        {"quem cuida disso", MAIL_INTENT_WRONG_PERSON, 2},
         {"dafür ist", MAIL_INTENT_WRONG_PERSON, 2},
         {"mein kollege", MAIL_INTENT_WRONG_PERSON, 2},
         {"meine kollegin", MAIL_INTENT_WRONG_PERSON, 2},
