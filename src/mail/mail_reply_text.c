@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <string.h>
 
+/* Lines between a phone's signature and the quote under it. */
+#define SIGNATURE_TO_QUOTE_LINES 8
 /* Lines read past the first quoted one (a quote header's look-ahead). */
 #define LOOK_AHEAD_LINES 4
 /* How much of a message an answer under its quote is looked for in. */
@@ -551,8 +553,9 @@ mail_reply_text_has_quote(const char *text)
 	bool quote = false;
 	gsize kept = 0;
 	guint end = new_text_end(&all, &quote, &kept);
-	/* A signature ("Sent from my iPhone") over the quote: still a quote. */
-	for (guint i = end; !quote && lines[i] != NULL; i++)
+	/* A signature ("Sent from my iPhone") over the quote: still a quote,
+	 * when it starts within a few lines. */
+	for (guint i = end; !quote && lines[i] != NULL && i <= end + SIGNATURE_TO_QUOTE_LINES; i++)
 		quote = lines[i][0] == '>' || is_quote_header(&all, i);
 	return quote;
 }
