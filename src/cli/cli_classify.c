@@ -101,12 +101,18 @@ classify_file(const char *path, GString *line)
 	switch (result->klass) {
 	case MAIL_CLASS_BOUNCE:
 		append_bounce(line, result);
+		if (result->about_message_id != NULL)
+			base_json_append_member_string(line, "about_message_id",
+			                               result->about_message_id);
 		break;
 	case MAIL_CLASS_FEEDBACK:
 		base_json_append_member_string(line, "feedback_type", result->feedback_type);
 		if (result->recipient != NULL)
 			base_json_append_member_string(line, "recipient", result->recipient);
 		append_bool(line, "complaint", result->feedback == MAIL_FEEDBACK_COMPLAINT);
+		if (result->about_message_id != NULL)
+			base_json_append_member_string(line, "about_message_id",
+			                               result->about_message_id);
 		break;
 	case MAIL_CLASS_AUTO_REPLY:
 		if (result->return_date != NULL)
