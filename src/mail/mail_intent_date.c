@@ -11,12 +11,14 @@ typedef enum {
 	SPAN_NEXT_MONTH,
 	SPAN_NEXT_QUARTER,
 	SPAN_NEXT_YEAR,
-	SPAN_NEW_YEAR,  /* after the holidays */
-	SPAN_SUMMER,    /* after the summer */
-	SPAN_EASTER,    /* after Easter */
-	SPAN_SPRING,    /* in the spring: from 1 March */
-	SPAN_IN_SUMMER, /* in the summer: from 1 June */
-	SPAN_AUTUMN,    /* in the autumn: from 1 September */
+	SPAN_NEW_YEAR,       /* after the holidays */
+	SPAN_SUMMER,         /* after the summer */
+	SPAN_EASTER,         /* after Easter */
+	SPAN_CARNIVAL,       /* after Carnival: Ash Wednesday */
+	SPAN_NEXT_MONTH_END, /* the end of next month: its 20th */
+	SPAN_SPRING,         /* in the spring: from 1 March */
+	SPAN_IN_SUMMER,      /* in the summer: from 1 June */
+	SPAN_AUTUMN,         /* in the autumn: from 1 September */
 } Span;
 
 typedef struct {
@@ -49,6 +51,12 @@ static const SpanWords spans[] = {
         {"no próximo mês", SPAN_NEXT_MONTH},
         {"mês que vem", SPAN_NEXT_MONTH},
         /* "until the end of the month": back on the next one's first day */
+        {"end of next month", SPAN_NEXT_MONTH_END},
+        {"ende nächsten monats", SPAN_NEXT_MONTH_END},
+        {"fin du mois prochain", SPAN_NEXT_MONTH_END},
+        {"finales del mes que viene", SPAN_NEXT_MONTH_END},
+        {"fine del mese prossimo", SPAN_NEXT_MONTH_END},
+        {"eind volgende maand", SPAN_NEXT_MONTH_END},
         {"end of the month", SPAN_NEXT_MONTH},
         {"end of this month", SPAN_NEXT_MONTH},
         {"ende des monats", SPAN_NEXT_MONTH},
@@ -105,6 +113,14 @@ static const SpanWords spans[] = {
         {"po nowym roku", SPAN_NEW_YEAR},
         {"po świętach", SPAN_NEW_YEAR},
         {"depois das festas", SPAN_NEW_YEAR},
+        {"after christmas", SPAN_NEW_YEAR},
+        {"nach weihnachten", SPAN_NEW_YEAR},
+        {"après noël", SPAN_NEW_YEAR},
+        {"después de navidad", SPAN_NEW_YEAR},
+        {"dopo natale", SPAN_NEW_YEAR},
+        {"dopo le vacanze di natale", SPAN_NEW_YEAR},
+        {"na kerst", SPAN_NEW_YEAR},
+        {"depois do natal", SPAN_NEW_YEAR},
         {"início do ano", SPAN_NEW_YEAR},
         {"after the summer", SPAN_SUMMER},
         {"after summer", SPAN_SUMMER},
@@ -179,6 +195,14 @@ static const SpanWords spans[] = {
         {"jesienią", SPAN_AUTUMN},
         {"na jesień", SPAN_AUTUMN},
         {"after easter", SPAN_EASTER},
+        {"depois do carnaval", SPAN_CARNIVAL},
+        {"após o carnaval", SPAN_CARNIVAL},
+        {"nach fasching", SPAN_CARNIVAL},
+        {"nach karneval", SPAN_CARNIVAL},
+        {"nach dem karneval", SPAN_CARNIVAL},
+        {"después del carnaval", SPAN_CARNIVAL},
+        {"dopo carnevale", SPAN_CARNIVAL},
+        {"na carnaval", SPAN_CARNIVAL},
         {"nach ostern", SPAN_EASTER},
         {"après pâques", SPAN_EASTER},
         {"después de semana santa", SPAN_EASTER},
@@ -308,7 +332,8 @@ static const Unit units[] = {
 };
 
 static const char *const relative_leads[] = {
-        "in ", "within ", "dans ", "en ", "tra ", "fra ", "over ", "za ", "em ", "daqui a ",
+        "in ",   "within ", "dans ", "en ",      "tra ",     "fra ",
+        "over ", "za ",     "em ",   "daqui a ", "give it ",
 };
 
 static bool
@@ -397,6 +422,20 @@ date_of_span(Span span, const GDate *today)
 		return season_from(6, year, month);
 	case SPAN_AUTUMN:
 		return season_from(9, year, month);
+	case SPAN_NEXT_MONTH_END:
+		return month == 12 ? date_of(year + 1, 1, 20) : date_of(year, month + 1, 20);
+	case SPAN_CARNIVAL:
+		/* Ash Wednesday, 46 days before Easter: the next one to come. */
+		for (int y = year; y <= year + 1; y++) {
+			date = easter(y);
+			if (date == NULL)
+				return NULL;
+			g_date_subtract_days(date, 46);
+			if (g_date_compare(date, today) >= 0)
+				return date;
+			g_date_free(date);
+		}
+		return NULL;
 	case SPAN_EASTER:
 		date = easter(year);
 		if (date != NULL && g_date_compare(date, today) < 0) {
@@ -411,9 +450,18 @@ date_of_span(Span span, const GDate *today)
 	return NULL;
 }
 
-/* "q3", "q3 2027", "q3/27": the quarter's first day. */
+/* "q3", "q3 2027", "q3/27": the quarter's first day ("after q1": the next
+ * quarter's). */
+/* Whether @word ("after ") stands right before @p in @text. */
+static bool
+after_word_before(const char *text, const char *p, const char *word)
+{
+	gsize n = strlen(word);
+	return (gsize)(p - text) >= n && strncmp(p - n, word, n) == 0;
+}
+
 static GDate *
-quarter_at(const char *p, const GDate *today)
+quarter_at(const char *text, const char *p, const GDate *today)
 {
 	if (p[0] != 'q' || p[1] < '1' || p[1] > '4' || !word_end(p + 2))
 		return NULL;
@@ -431,7 +479,10 @@ quarter_at(const char *p, const GDate *today)
 		else
 			year = 0;
 	}
-	return next_month_named(today, month, 1, year);
+	GDate *date = next_month_named(today, month, 1, year);
+	if (date != NULL && after_word_before(text, p, "after "))
+		g_date_add_months(date, 3);
+	return date;
 }
 
 /* A quarter by its ordinal in words, with the month it starts. */
@@ -583,7 +634,7 @@ mail_intent_date_find(const char *text, const GDate *today)
 			if (g_str_has_prefix(p, spans[i].words))
 				found = date_of_span(spans[i].span, today);
 		if (found == NULL)
-			found = quarter_at(p, today);
+			found = quarter_at(text, p, today);
 		if (found == NULL)
 			found = ordinal_quarter_at(p, today);
 		if (found == NULL)
