@@ -16,6 +16,8 @@ typedef enum {
 	SPAN_EASTER,         /* after Easter */
 	SPAN_CARNIVAL,       /* after Carnival: Ash Wednesday */
 	SPAN_NEXT_MONTH_END, /* the end of next month: its 20th */
+	SPAN_FIRST_HALF,     /* the first half of the year: 1 January */
+	SPAN_SECOND_HALF,    /* the second half of the year: 1 July */
 	SPAN_SPRING,         /* in the spring: from 1 March */
 	SPAN_IN_SUMMER,      /* in the summer: from 1 June */
 	SPAN_AUTUMN,         /* in the autumn: from 1 September */
@@ -195,6 +197,20 @@ static const SpanWords spans[] = {
         {"jesienią", SPAN_AUTUMN},
         {"na jesień", SPAN_AUTUMN},
         {"after easter", SPAN_EASTER},
+        {"second half of the year", SPAN_SECOND_HALF},
+        {"second half of next year", SPAN_SECOND_HALF},
+        {"first half of next year", SPAN_FIRST_HALF},
+        {"zweiten halbjahr", SPAN_SECOND_HALF},
+        {"zweites halbjahr", SPAN_SECOND_HALF},
+        {"second semestre", SPAN_SECOND_HALF},
+        {"segundo semestre", SPAN_SECOND_HALF},
+        {"secondo semestre", SPAN_SECOND_HALF},
+        {"tweede helft van het jaar", SPAN_SECOND_HALF},
+        {"drugiej połowie roku", SPAN_SECOND_HALF},
+        {"primeiro semestre", SPAN_FIRST_HALF},
+        {"primer semestre", SPAN_FIRST_HALF},
+        {"primo semestre", SPAN_FIRST_HALF},
+        {"premier semestre", SPAN_FIRST_HALF},
         {"depois do carnaval", SPAN_CARNIVAL},
         {"após o carnaval", SPAN_CARNIVAL},
         {"nach fasching", SPAN_CARNIVAL},
@@ -422,6 +438,10 @@ date_of_span(Span span, const GDate *today)
 		return season_from(6, year, month);
 	case SPAN_AUTUMN:
 		return season_from(9, year, month);
+	case SPAN_FIRST_HALF:
+		return date_of(year + 1, 1, 1);
+	case SPAN_SECOND_HALF:
+		return month < 7 ? date_of(year, 7, 1) : date_of(year + 1, 7, 1);
 	case SPAN_NEXT_MONTH_END:
 		return month == 12 ? date_of(year + 1, 1, 20) : date_of(year, month + 1, 20);
 	case SPAN_CARNIVAL:
