@@ -461,12 +461,43 @@ walk(MailMessage *message, GMimeObject *object, guint depth)
 	message->text_is_html = html;
 }
 
+/* A copy of @data with each run of carriage returns before a line feed
+ * made one ("\r\r\n", a message saved twice in text mode): else no line
+ * of its header is empty and the body is never found. NULL when there is
+ * none such. */
+static char *
+dup_without_doubled_returns(const char *data, gsize *length)
+{
+	if (memmem(data, *length, "\r\r\n", 3) == NULL)
+		return NULL;
+	char *copy = g_malloc(*length + 1);
+	gsize out = 0;
+	for (gsize i = 0; i < *length; i++) {
+		if (data[i] == '\r' && i + 1 < *length && data[i + 1] == '\r') {
+			gsize j = i;
+			while (j < *length && data[j] == '\r')
+				j++;
+			if (j < *length && data[j] == '\n') {
+				i = j - 1;
+				continue;
+			}
+		}
+		copy[out++] = data[i];
+	}
+	copy[out] = '\0';
+	*length = out;
+	return copy;
+}
+
 MailMessage *
 mail_message_parse(const char *data, gsize length)
 {
 	MailMessage *message = g_new0(MailMessage, 1);
 	message->part_types = g_ptr_array_new_with_free_func(g_free);
 	gsize n = MIN(length, MAX_MESSAGE_BYTES);
+	g_autofree char *normal = dup_without_doubled_returns(data, &n);
+	if (normal != NULL)
+		data = normal;
 	message->headers = mail_headers_parse(data, n);
 
 	g_autoptr(GMimeStream) stream = g_mime_stream_mem_new_with_buffer(data, n);
