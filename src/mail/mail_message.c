@@ -463,12 +463,14 @@ walk(MailMessage *message, GMimeObject *object, guint depth)
 
 /* A copy of @data with each run of carriage returns before a line feed
  * made one ("\r\r\n", a message saved twice in text mode): else no line
- * of its header is empty and the body is never found. NULL when there is
- * none such. */
+ * of its header is empty and the body is never found. NULL when its first
+ * line does not end so (the whole file is saved one way; most mail is
+ * not read twice for it). */
 static char *
 dup_without_doubled_returns(const char *data, gsize *length)
 {
-	if (memmem(data, *length, "\r\r\n", 3) == NULL)
+	const char *lf = memchr(data, '\n', *length);
+	if (lf == NULL || lf - data < 2 || lf[-1] != '\r' || lf[-2] != '\r')
 		return NULL;
 	char *copy = g_malloc(*length + 1);
 	gsize out = 0;
