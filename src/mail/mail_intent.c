@@ -244,7 +244,19 @@ static const char *const never_later_words[] = {
 
 /* A body that is nothing but one of these is a no. */
 static const char *const bare_no_words[] = {
-        "no", "nope", "pass", "never", "nein", "non", "nee", "nie", "não", "no gracias",
+        "no",  "nope", "pass",       "never",       "nein",       "non",           "nee",
+        "nie", "não",  "no gracias", "nie, dzięki", "nie dzięki", "nie, dziękuję", "nie dziękuję",
+};
+
+/* A body that is nothing but one of these says yes to what we asked (a
+ * call, more information): interest, a person to follow up. Not "ok" nor a
+ * thumb: an acknowledgement, for a person to read. */
+static const char *const bare_yes_words[] = {
+        "yes",       "yes please",    "yes, please", "sure", "sure thing",      "ja",
+        "ja, gerne", "ja gerne",      "gerne",       "oui",  "oui, volontiers", "volontiers",
+        "sí",        "sí, claro",     "claro",       "sì",   "sì, certo",       "certo",
+        "ja, graag", "ja graag",      "graag",       "tak",  "tak, chętnie",    "chętnie",
+        "sim",       "sim, pode ser", "pode ser",
 };
 
 /* A subject or a body that is nothing but one of these asks to stop. */
@@ -1046,6 +1058,11 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 		g_string_append_printf(scores.evidence, "%sasks to stop in %s",
 		                       scores.evidence->len > 0 ? ", " : "",
 		                       bare ? "the text" : "the subject");
+	}
+	if (is_bare(body, bare_yes_words, G_N_ELEMENTS(bare_yes_words))) {
+		scores.score[MAIL_INTENT_INTERESTED] += 2;
+		g_string_append_printf(scores.evidence, "%sa bare yes",
+		                       scores.evidence->len > 0 ? ", " : "");
 	}
 	if (is_bare(body, bare_no_words, G_N_ELEMENTS(bare_no_words))) {
 		scores.score[MAIL_INTENT_NOT_INTERESTED] += 3;
