@@ -810,33 +810,39 @@ ses_complaint(const char *subject, const char *about)
 	        subject, about);
 }
 
+/* Sends a complaint marked @marker naming @about to alice, waits for it,
+ * and returns the engine pass at @when. */
+static char *
+complain_and_tick(const char *db, const char *marker, const char *about, const char *when)
+{
+	const TestLab *lab = test_lab_get();
+	const char *to[] = {"alice@sender.test", NULL};
+	g_autoptr(GError) error = NULL;
+	g_autofree char *raw = ses_complaint(marker, about);
+	g_assert_true(test_lab_send(lab, "carol@prospect.test", to, raw, &error));
+	g_assert_no_error(error);
+	g_assert_true(test_lab_wait_for_count(lab, "alice@sender.test", marker, 1, 20000));
+	return tick(db, when, lab->ca_file);
+}
+
 static void
 test_ses_complaint_by_reference(void)
 {
 	const TestLab *lab = test_lab_get();
 	g_autofree char *db = new_db("ses");
 	g_autofree char *ours = opened(db, "ses", "grace@prospect.test");
-	const char *to[] = {"alice@sender.test", NULL};
-	g_autoptr(GError) error = NULL;
 	/* One naming a message we never sent: kept for a person, nothing
 	 * else. */
 	g_autofree char *forged_marker = g_strdup_printf("ses-forged-%s", token);
 	g_autofree char *nobody = g_strdup_printf("<never-%s@sender.test>", token);
-	g_autofree char *forged = ses_complaint(forged_marker, nobody);
-	g_assert_true(test_lab_send(lab, "carol@prospect.test", to, forged, &error));
-	g_assert_no_error(error);
-	g_assert_true(test_lab_wait_for_count(lab, "alice@sender.test", forged_marker, 1, 20000));
-	g_autofree char *first = tick(db, "2026-12-01T10:00:00Z", lab->ca_file);
+	g_autofree char *first =
+	        complain_and_tick(db, forged_marker, nobody, "2026-12-01T10:00:00Z");
 	g_assert_nonnull(strstr(first, "\"opt_outs\":0,"));
 	g_autoptr(StoreEnrollment) still = enrollment_in(db, "ses", "grace@prospect.test");
 	g_assert_cmpstr(still->state, ==, "active");
 	/* One naming ours: the person is opted out. */
 	g_autofree char *marker = g_strdup_printf("ses-%s", token);
-	g_autofree char *real = ses_complaint(marker, ours);
-	g_assert_true(test_lab_send(lab, "carol@prospect.test", to, real, &error));
-	g_assert_no_error(error);
-	g_assert_true(test_lab_wait_for_count(lab, "alice@sender.test", marker, 1, 20000));
-	g_autofree char *second = tick(db, "2026-12-01T11:00:00Z", lab->ca_file);
+	g_autofree char *second = complain_and_tick(db, marker, ours, "2026-12-01T11:00:00Z");
 	g_assert_nonnull(strstr(second, "\"opt_outs\":1,"));
 	g_autoptr(StoreEnrollment) e = enrollment_in(db, "ses", "grace@prospect.test");
 	g_assert_cmpstr(e->state, ==, "opted_out");
