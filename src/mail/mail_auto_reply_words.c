@@ -117,6 +117,10 @@ static const char *const auto_reply_body[] = {
         "has been received and is being reviewed",
         "to add additional comments, reply to this email",
         "a support ticket has been created",
+        "a ticket has been created",
+        "acknowledge that we have received your request",
+        "we have received your request",
+        "your request has been received",
         "your ticket number is",
         /* a mailbox that answers for itself, not its owner's words ("I no
          * longer work on ..." is a person's; these are a machine's) */
