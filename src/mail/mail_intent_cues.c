@@ -1070,6 +1070,18 @@ const MailIntentCue mail_intent_cues[] = {
         {"chamada", MAIL_INTENT_MEETING, 2},
         {"ligue-me", MAIL_INTENT_MEETING, 2},
         {"disponível", MAIL_INTENT_MEETING, 1},
+        /* the English word borrowed: "una call", "eine kurze Call" */
+        {"una call", MAIL_INTENT_MEETING, 2},
+        {"uma call", MAIL_INTENT_MEETING, 2},
+        {"un call", MAIL_INTENT_MEETING, 2},
+        {"einen call", MAIL_INTENT_MEETING, 2},
+        {"een call", MAIL_INTENT_MEETING, 2},
+        {"hablemos", MAIL_INTENT_MEETING, 2},
+        {"videollamada", MAIL_INTENT_MEETING, 2},
+        {"videochiamata", MAIL_INTENT_MEETING, 2},
+        {"videochamada", MAIL_INTENT_MEETING, 2},
+        {"por teléfono", MAIL_INTENT_MEETING, 1},
+        {"marcar uma", MAIL_INTENT_MEETING, 1},
         /* interested */
         {"interested", MAIL_INTENT_INTERESTED, 2},
         {"perfect timing", MAIL_INTENT_INTERESTED, 3},
