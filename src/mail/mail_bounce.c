@@ -922,7 +922,7 @@ read_ses(const MailMessage *message, MailBounce *bounce)
 		        r->address, r->status, find_reply_code(text, text + strlen(text)), text);
 		if (recipient->reason == MAIL_REASON_OTHER) {
 			recipient->reason = reason_of_ses_subtype(notification->bounce_subtype);
-			recipient->hard = recipient->reason == MAIL_REASON_USER_UNKNOWN;
+			recipient->hard = mail_reason_is_hard(recipient->reason);
 		}
 		expire_if_given_up(recipient);
 		g_ptr_array_add(bounce->recipients, recipient);

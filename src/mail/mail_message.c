@@ -461,9 +461,10 @@ walk(MailMessage *message, GMimeObject *object, guint depth)
 	message->text_is_html = html;
 }
 
-/* A copy of @data with each run of carriage returns before a line feed
- * made one ("\r\r\n", a message saved twice in text mode): else no line
- * of its header is empty and the body is never found. NULL when its first
+/* A copy of @data with each run of two or more carriage returns before a
+ * line feed dropped ("\r\r\n", a message saved twice in text mode, ends
+ * its lines in "\n" alone, which reads the same): else no line of its
+ * header is empty and the body is never found. NULL when its first
  * line does not end so (the whole file is saved one way; most mail is
  * not read twice for it). */
 static char *
