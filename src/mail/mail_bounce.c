@@ -721,7 +721,14 @@ read_dsn(const MailMessage *message, const char *report, MailBounce *bounce)
 					recipient->hard = hard;
 				}
 			}
-			recipient->reason = mail_reason_with_command(recipient->reason, about);
+			if (recipient->reason == MAIL_REASON_USER_UNKNOWN ||
+			    recipient->reason == MAIL_REASON_OTHER ||
+			    recipient->reason == MAIL_REASON_POLICY_BLOCKED) {
+				MailSmtpCommand command =
+				        mail_smtp_command_answered(about, report, r->diagnostic);
+				recipient->reason =
+				        mail_reason_with_command(recipient->reason, command, about);
+			}
 			recipient->hard = recipient->hard && mail_reason_is_hard(recipient->reason);
 		}
 		if (best == MAIL_BOUNCE_FAILED)

@@ -33,6 +33,20 @@ after_type(const char *value)
 	return g_steal_pointer(&copy);
 }
 
+/* A recipient's address from its field: after_type, and a bracket left
+ * on one side only dropped too (NTT docomo's "rfc822; a@b>"). */
+static char *
+address_after_type(const char *value)
+{
+	char *address = after_type(value);
+	gsize n = strlen(address);
+	if (n > 0 && address[n - 1] == '>' && strchr(address, '<') == NULL)
+		address[n - 1] = '\0';
+	if (address[0] == '<' && strchr(address, '>') == NULL)
+		memmove(address, address + 1, n);
+	return address;
+}
+
 /* "rfc822;a@b", "RFC822; a@b": an Internet address, not an X.400 one. */
 static bool
 is_rfc822_type(const char *value)
@@ -90,7 +104,7 @@ recipient_of(const char *block, gsize length)
 	    (original != NULL && strchr(original, '@') != NULL && is_rfc822_type(original)))
 		named = original;
 	MailDsnRecipient *recipient = g_new0(MailDsnRecipient, 1);
-	recipient->recipient = after_type(named);
+	recipient->recipient = address_after_type(named);
 	if (named == original)
 		decode_xtext(recipient->recipient);
 	const char *action = mail_headers_get_raw(fields, "Action");

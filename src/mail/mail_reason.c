@@ -173,7 +173,7 @@ reason_of_refusal_words(const char *text)
 }
 
 MailReason
-mail_reason_with_command(MailReason reason, const char *paragraph)
+mail_reason_with_command(MailReason reason, MailSmtpCommand command, const char *paragraph)
 {
 	if (paragraph == NULL)
 		return reason;
@@ -184,13 +184,12 @@ mail_reason_with_command(MailReason reason, const char *paragraph)
 	 * exist. Other words for a missing mailbox after the data are what
 	 * they say: Yahoo checks its recipients there ("552 1 Requested mail
 	 * action aborted, mailbox not found"). */
-	if (reason == MAIL_REASON_USER_UNKNOWN &&
-	    strstr(folded, "in reply to end of data") != NULL &&
+	if (reason == MAIL_REASON_USER_UNKNOWN && command == MAIL_SMTP_COMMAND_DATA &&
 	    strstr(folded, "unknown user") != NULL)
 		return MAIL_REASON_POLICY_BLOCKED;
 	if (reason != MAIL_REASON_OTHER && reason != MAIL_REASON_POLICY_BLOCKED)
 		return reason;
-	if (HAS(folded, mail_reason_mail_from_words) && !HAS(folded, mail_reason_client_words))
+	if (command == MAIL_SMTP_COMMAND_MAIL_FROM && !HAS(folded, mail_reason_client_words))
 		return MAIL_REASON_SENDER_REJECTED;
 	return reason;
 }

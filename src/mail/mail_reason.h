@@ -11,6 +11,8 @@
  */
 #pragma once
 
+#include "mail/mail_smtp_command.h"
+
 #include <glib.h>
 #include <stdbool.h>
 
@@ -39,12 +41,13 @@ typedef enum {
  * cannot receive mail. */
 MailReason mail_reason_of(const char *status, int reply_code, const char *text, bool *hard);
 
-/* @reason read again with what the report's @paragraph about the recipient
- * says of the SMTP command refused: a refusal at MAIL FROM ("(in reply to
- * MAIL FROM command)") that the diagnostic gave no cause for is about our
- * sender address; "550 Unknown user" answered only at the end of the
- * data ("(in reply to end of DATA command)") is the receiver's filter. */
-MailReason mail_reason_with_command(MailReason reason, const char *paragraph);
+/* @reason read again with the SMTP @command the refusal answered and the
+ * report's @paragraph about the recipient: a refusal at MAIL FROM that
+ * gave no cause is about our sender address, unless the paragraph names
+ * our server; "550 Unknown user" answered only after the data is the
+ * receiver's filter. */
+MailReason mail_reason_with_command(MailReason reason, MailSmtpCommand command,
+                                    const char *paragraph);
 
 /* "user_unknown", "mailbox_full", ... ("" for MAIL_REASON_NONE) */
 const char *mail_reason_to_string(MailReason reason);

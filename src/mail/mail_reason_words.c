@@ -262,6 +262,12 @@ static const char *const content_words[] = {
         "dangerous attachment",
         "unsafe attachment",
         "forbidden attachment",
+        "illegal attachment",
+        "disallowed attachment",
+        "unacceptable attachment",
+        "harmful attachment",
+        "attachment guidelines",
+        "attachment policy",
         "executable attachment",
         "attachment extension",
         "attachment was removed",
@@ -314,6 +320,8 @@ static const char *const client_words[] = {
         "forward dns",
         "sending ip",
         "helo/ehlo",
+        /* Sendmail's "Relaying denied. IP name lookup failed [192.0.2.1]" */
+        "ip name lookup",
         "helo argument",
         "ehlo argument",
 };

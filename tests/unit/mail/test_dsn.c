@@ -34,6 +34,11 @@ static const Case cases[] = {
          "tom@example.org"},
         {"Final-Recipient: rfc822; <tom@example.org>\nAction: failed\nStatus: 5.1.1\n",
          "tom@example.org"},
+        /* a bracket on one side only (NTT docomo's) */
+        {"Final-Recipient: RFC822; tom@example.org>\nAction: failed\nStatus: 5.1.1\n",
+         "tom@example.org"},
+        {"Final-Recipient: RFC822; <tom@example.org\nAction: failed\nStatus: 5.1.1\n",
+         "tom@example.org"},
         /* CommuniGate Pro's final recipient without an address */
         {"Final-Recipient: system;<>\nOriginal-Recipient: rfc822;tom@example.org\n"
          "Action: failed\nStatus: 5.2.2\n",

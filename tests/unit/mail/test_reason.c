@@ -218,6 +218,9 @@ static const Case wording[] = {
         /* an attachment refused */
         {"554 5.0.0 Attachment type not allowed: invoice.exe", 554, MAIL_REASON_CONTENT_REJECTED},
         {"550 Message rejected: prohibited attachment (.js)", 550, MAIL_REASON_CONTENT_REJECTED},
+        /* Gmail's */
+        {"552-5.7.0 Our system detected an illegal attachment on your message. Please", 552,
+         MAIL_REASON_CONTENT_REJECTED},
         /* Outlook's and Exchange's words beyond the eight languages */
         {"Det gick inte att hitta e-postadressen du angav.", 0, MAIL_REASON_USER_UNKNOWN},
         {"Antamaasi sähköpostiosoitetta ei löytynyt.", 0, MAIL_REASON_USER_UNKNOWN},
