@@ -354,8 +354,13 @@ reason_of_status(int klass, int subject, int detail, const char *text)
 	case 3:
 		return detail == 4 ? MAIL_REASON_MESSAGE_TOO_BIG : MAIL_REASON_NONE;
 	case 4:
+		/* Given up on a mailbox that stayed full ("Status: 4.4.7",
+		 * "450 4.2.2 ... Mailbox Full"): the full mailbox, as when the
+		 * status is the last answer's. */
 		if (detail == 7)
-			return MAIL_REASON_EXPIRED;
+			return HAS(text, mail_reason_full_words) || names_full_box(text)
+			               ? MAIL_REASON_MAILBOX_FULL
+			               : MAIL_REASON_EXPIRED;
 		/* A name server that failed ("Malformed or unexpected name
 		 * server reply", Postfix's "Host not found, try again") says
 		 * nothing of the domain, even in a final 5.4.4. */

@@ -240,6 +240,9 @@ static const Case wording[] = {
  * references), where the status alone would mislead: 4.2.1 is a rate, 5.7.1
  * a full mailbox or a reputation, 5.4.310 a domain that does not exist. */
 static const StatusCase providers[] = {
+        /* given up on a mailbox that stayed full: the full mailbox */
+        {"4.4.7", {"450 4.2.2 <bob@x>... Mailbox Full", 450, MAIL_REASON_MAILBOX_FULL}},
+        {"4.4.7", {"421 4.4.2 Connection timed out", 421, MAIL_REASON_EXPIRED}},
         /* a 5.1.1 whose words say the account is there but closed */
         {"5.1.1",
          {"550 5.1.1 The email account that you tried to reach is disabled.", 550,
