@@ -221,6 +221,22 @@ message_noun_follows(const char *after)
 	return false;
 }
 
+/* Words right after a "send me" that refuse what it would ask for:
+ * "stuur me geen mails meer", "schicken Sie mir keine Werbung". */
+static const char *const refused_objects[] = {
+        "no more", "no further", "nothing", "geen ",  "niets",   "keine ", "keinerlei ",
+        "nichts",  "aucun",      "rien",    "nada",   "ningún",  "niente", "nessun",
+        "nulla",   "nic ",       "żadnych", "nenhum", "nenhuma",
+};
+
+/* Whether @after, right after a cue, begins with a refused object. */
+static bool
+refused_object_follows(const char *after)
+{
+	after += strspn(after, " ");
+	return mail_classify_starts_with_any(after, refused_objects, G_N_ELEMENTS(refused_objects));
+}
+
 /* Words right after a stop cue that turn it into something else ("no more
  * emails needed, let's talk"). */
 static const char *const not_wanted_words[] = {
@@ -277,9 +293,12 @@ static const char *const bare_yes_words[] = {
 
 /* A subject or a body that is nothing but one of these asks to stop. */
 static const char *const bare_stop_words[] = {
-        "unsubscribe",  "remove",      "stop",         "remove me",  "abmelden",      "austragen",
-        "désabonner",   "désinscrire", "baja",         "cancellami", "cancellazione", "afmelden",
-        "uitschrijven", "wypisz",      "descadastrar", "remover",    "stopp",
+        "unsubscribe",   "remove",         "stop",         "remove me",   "abmelden",
+        "austragen",     "désabonner",     "désinscrire",  "baja",        "cancellami",
+        "cancellazione", "afmelden",       "uitschrijven", "wypisz",      "descadastrar",
+        "remover",       "stopp",          "please stop",  "stop please", "stop it",
+        "aufhören",      "bitte aufhören", "arrêtez",      "basta",       "parem",
+        "przestańcie",
 };
 
 const char *
@@ -842,6 +861,9 @@ cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 	                   mail_classify_starts_with_any(cue->phrase, contact_verbs,
 	                                                 G_N_ELEMENTS(contact_verbs)));
 	if (reversible && negated(text, at))
+		return false;
+	if (cue->intent == MAIL_INTENT_INTERESTED &&
+	    refused_object_follows(at + strlen(cue->phrase)))
 		return false;
 	if (cue->intent == MAIL_INTENT_UNSUBSCRIBE) {
 		if (others_act(text, at))
