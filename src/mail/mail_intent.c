@@ -169,12 +169,13 @@ static const char *const footer_words[] = {
  * customers unsubscribe?", "How do you handle opt-outs for our
  * contacts?"): no request of the writer's. */
 static const char *const others_and_product_words[] = {
-        "customers",      "clients",      "contacts",     "recipients",    "subscribers",
-        "users",          "your tool",    "your product", "your platform", "your software",
-        "your system",    "your service", "tools",        "how do you",    "do you handle",
-        "is there a way", "kunden",       "kontakte",     "empfänger",     "abonnenten",
-        "clientes",       "contactos",    "clienti",      "contatti",      "klanten",
-        "klientów",       "kontaktów",    "contatos",
+        "customers",      "clients",       "contacts",     "recipients",    "subscribers",
+        "users",          "your tool",     "your product", "your platform", "your software",
+        "your system",    "your service",  "tools",        "how do you",    "do you handle",
+        "is there a way", "kunden",        "kontakte",     "empfänger",     "abonnenten",
+        "clientes",       "contactos",     "clienti",      "contatti",      "klanten",
+        "klientów",       "kontaktów",     "contatos",     "destinataires", "destinatarios",
+        "destinatari",    "destinatários", "ontvangers",   "odbiorcy",
 };
 
 /* A stop that is about one conversation's copies, not about us ("take me
@@ -806,6 +807,13 @@ cue_index(void)
 	return g_once(&once, build_cue_index, &index);
 }
 
+/* Words right before a stop that tell it as just done, in the words
+ * that do not change the verb: "acabamos de dar de baja nuestra
+ * suscripción a otra herramienta", "venons de nous désabonner". */
+static const char *const just_done[] = {
+        "acabamos de ", "acabo de ", "acaba de ", "venons de nous ", "viens de me ",
+};
+
 /* Whether a narrator stands right before @at ("we unsubscribed"). */
 static bool
 told_in_the_past(const char *text, const char *at)
@@ -876,6 +884,11 @@ cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 		const char *after = at + strlen(cue->phrase);
 		if (after[0] == 'd' && !word_byte(after[1]) && told_in_the_past(text, at))
 			return false;
+		for (gsize i = 0; i < G_N_ELEMENTS(just_done); i++) {
+			gsize n = strlen(just_done[i]);
+			if ((gsize)(at - text) >= n && strncmp(at - n, just_done[i], n) == 0)
+				return false;
+		}
 		after += strspn(after, " ");
 		for (gsize i = 0; i < G_N_ELEMENTS(not_wanted_words); i++)
 			if (g_str_has_prefix(after, not_wanted_words[i]))
