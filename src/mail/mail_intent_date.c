@@ -21,6 +21,7 @@ typedef enum {
 	SPAN_SPRING,         /* in the spring: from 1 March */
 	SPAN_IN_SUMMER,      /* in the summer: from 1 June */
 	SPAN_AUTUMN,         /* in the autumn: from 1 September */
+	SPAN_WINTER,         /* in the winter: from 1 December */
 } Span;
 
 typedef struct {
@@ -177,6 +178,25 @@ static const SpanWords spans[] = {
         {"neste verão", SPAN_IN_SUMMER},
         {"deze zomer", SPAN_IN_SUMMER},
         {"latem", SPAN_IN_SUMMER},
+        {"in summer", SPAN_IN_SUMMER},
+        {"im sommer", SPAN_IN_SUMMER},
+        {"en été", SPAN_IN_SUMMER},
+        {"in de zomer", SPAN_IN_SUMMER},
+        {"in the winter", SPAN_WINTER},
+        {"in winter", SPAN_WINTER},
+        {"this winter", SPAN_WINTER},
+        {"im winter", SPAN_WINTER},
+        {"en hiver", SPAN_WINTER},
+        {"cet hiver", SPAN_WINTER},
+        {"en invierno", SPAN_WINTER},
+        {"este invierno", SPAN_WINTER},
+        {"in inverno", SPAN_WINTER},
+        {"quest'inverno", SPAN_WINTER},
+        {"in de winter", SPAN_WINTER},
+        {"deze winter", SPAN_WINTER},
+        {"zimą", SPAN_WINTER},
+        {"no inverno", SPAN_WINTER},
+        {"neste inverno", SPAN_WINTER},
         {"in the fall", SPAN_AUTUMN},
         {"this fall", SPAN_AUTUMN},
         {"in the autumn", SPAN_AUTUMN},
@@ -246,6 +266,10 @@ static const struct {
 	int day;
 } month_leads[] = {
         {"early ", 1},
+        {"first week of ", 1},
+        {"second week of ", 8},
+        {"third week of ", 15},
+        {"last week of ", 24},
         {"beginning of ", 1},
         {"start of ", 1},
         {"mid-", 15},
@@ -438,6 +462,12 @@ date_of_span(Span span, const GDate *today)
 		return season_from(6, year, month);
 	case SPAN_AUTUMN:
 		return season_from(9, year, month);
+	case SPAN_WINTER:
+		/* across the year's end: 1 December ahead, or the next month's
+		 * first day while it lasts */
+		if (month == 12 || month == 1)
+			return month == 12 ? date_of(year + 1, 1, 1) : date_of(year, 2, 1);
+		return date_of(year, 12, 1);
 	case SPAN_FIRST_HALF:
 		return date_of(year + 1, 1, 1);
 	case SPAN_SECOND_HALF:
@@ -470,8 +500,6 @@ date_of_span(Span span, const GDate *today)
 	return NULL;
 }
 
-/* "q3", "q3 2027", "q3/27": the quarter's first day ("after q1": the next
- * quarter's). */
 /* Whether @word ("after ") stands right before @p in @text. */
 static bool
 after_word_before(const char *text, const char *p, const char *word)
@@ -480,12 +508,21 @@ after_word_before(const char *text, const char *p, const char *word)
 	return (gsize)(p - text) >= n && strncmp(p - n, word, n) == 0;
 }
 
+/* "q3", "q3 2027", "q3/27": the quarter's first day ("after q1": the next
+ * quarter's); "h2", the half-year's ("after h1": 1 July). */
 static GDate *
 quarter_at(const char *text, const char *p, const GDate *today)
 {
-	if (p[0] != 'q' || p[1] < '1' || p[1] > '4' || !word_end(p + 2))
+	int months;
+	if (p[0] == 'q' && p[1] >= '1' && p[1] <= '4')
+		months = 3;
+	else if (p[0] == 'h' && (p[1] == '1' || p[1] == '2'))
+		months = 6;
+	else
 		return NULL;
-	int month = (p[1] - '1') * 3 + 1;
+	if (!word_end(p + 2))
+		return NULL;
+	int month = (p[1] - '1') * months + 1;
 	const char *q = p + 2;
 	while (*q == ' ' || *q == '/' || *q == '\'')
 		q++;
@@ -501,7 +538,7 @@ quarter_at(const char *text, const char *p, const GDate *today)
 	}
 	GDate *date = next_month_named(today, month, 1, year);
 	if (date != NULL && after_word_before(text, p, "after "))
-		g_date_add_months(date, 3);
+		g_date_add_months(date, (guint)months);
 	return date;
 }
 
