@@ -85,6 +85,8 @@ static const char *const bounce_subjects[] = {
         "반송",
         "전송 실패",
         "배달 실패",
+        "발송 실패",
+        "발송실패",
         "delay",
         "delayed mail",
         "warning: message",
@@ -210,6 +212,14 @@ static const char *const bounce_body_words[] = {
         "반송되었습니다",
         "전송하지 못했습니다",
         "전달되지 않았습니다",
+        /* Naver's and Daum's "could not be delivered", "sending failed" */
+        "전달되지 못했",
+        "전달하지 못했",
+        "발송되지 못했",
+        "발송에 실패",
+        "배달되지 못했",
+        "お届けできませんでした",
+        "配信に失敗",
 };
 /* A warning that the server still tries: it changes nothing. */
 static const char *const delay_words[] = {
