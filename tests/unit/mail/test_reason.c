@@ -227,6 +227,8 @@ static const Case wording[] = {
         {"A megadott e-mail-cím nem található.", 0, MAIL_REASON_USER_UNKNOWN},
         {"Girdiğiniz e-posta adresi bulunamadı.", 0, MAIL_REASON_USER_UNKNOWN},
         {"Alıcının posta kutusu dolu.", 0, MAIL_REASON_MAILBOX_FULL},
+        {"Причина: почтовый ящик получателя заблокирован.", 0, MAIL_REASON_SUSPENDED},
+        {"실패 사유: 받는 사람의 메일함 용량이 부족합니다.", 0, MAIL_REASON_MAILBOX_FULL},
         {"사유: 수신자의 메일함 용량이 초과되었습니다.", 0, MAIL_REASON_MAILBOX_FULL},
         {"送信先のメールサーバーが見つかりませんでした。", 0, MAIL_REASON_HOST_UNKNOWN},
         /* IMail's */
