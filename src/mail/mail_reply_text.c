@@ -289,6 +289,12 @@ is_attribution(const char *joined, bool first_quoted)
 	 * 11.00 skrev John <j@e.c>:": the verb inside, the address last. */
 	if (ends_in_address && contains_quote_verb(joined))
 		return true;
+	/* "Am 01.12.26 um 09:00 schrieb Alice:", "Op 01-12-2026 om 09:00
+	 * schreef Alice:": Thunderbird puts the name after the verb, and no
+	 * address, when quoted lines follow. */
+	if (first_quoted && known_start && contains_quote_verb(joined) &&
+	    g_str_has_suffix(joined, ":"))
+		return true;
 	/* "Carol Example wrote:" alone (Thunderbird, many webmails), or a
 	 * client's words we do not know ("2022年7月4日(月) 8:13 Rick <r@e.c>:",
 	 * and without the colon after a date: "2011/4/7 Rick <r@e.c>"), when

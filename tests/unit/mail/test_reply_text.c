@@ -13,6 +13,15 @@ typedef struct {
 } Case;
 
 static const Case cases[] = {
+        {"Thunderbird's name after the verb, no address, quoted lines under it",
+         "Klingt gut, schicken Sie mir Infos.\n\nAm 01.12.26 um 09:00 schrieb Alice:\n"
+         "> Reply unsubscribe and I'll stop.",
+         "Klingt gut, schicken Sie mir Infos."},
+        {"the same in Dutch",
+         "Prima.\n\nOp 01-12-2026 om 09:00 schreef Alice Sender:\n> Reply unsubscribe.", "Prima."},
+        {"a line with the verb and a colon, nothing quoted under it, stays",
+         "Am Montag schrieb mir Anna:\nDas passt.\nDanke",
+         "Am Montag schrieb mir Anna:\nDas passt.\nDanke"},
         {"an address and a known verb, no quote marks",
          "Yes that would be fine\n\njane@sender.test wrote:\n\nHey, can I borrow your mouse?",
          "Yes that would be fine"},
