@@ -13,6 +13,11 @@ typedef struct {
 } Case;
 
 static const Case cases[] = {
+        {"Samsung Email's German separator",
+         "Bitte rufen Sie mich morgen an.\n\n-------- Originalnachricht --------\n"
+         "Von: Alice <alice@sender.test>\nDatum: 01.12.26 09:00 (GMT+01:00)\n"
+         "Reply unsubscribe.",
+         "Bitte rufen Sie mich morgen an."},
         {"Thunderbird's name after the verb, no address, quoted lines under it",
          "Klingt gut, schicken Sie mir Infos.\n\nAm 01.12.26 um 09:00 schrieb Alice:\n"
          "> Reply unsubscribe and I'll stop.",
