@@ -162,6 +162,10 @@ static const char *const footer_words[] = {
         "klik",
         "kliknij",
         "clique",
+        /* a disclaimer's "Unsubscribe: reply STOP" */
+        "reply stop",
+        "reply \"stop",
+        "reply 'stop",
 };
 
 /* A question with an opt-out word in it is about how opt-outs work when
@@ -859,9 +863,23 @@ static const char *const contact_verbs[] = {
         "contact ", "reach out", "write to ", "talk to ", "speak to ", "email ", "ask ",
 };
 
+/* Whether @at is inside a link or an address ("prospect.test/unsubscribe",
+ * "calendly.com/carol/meeting", "mailto:remove@..."): the words of a
+ * path, not the writer's. */
+static bool
+inside_link(const char *text, const char *at)
+{
+	for (const char *p = at; p > text && !g_ascii_isspace(p[-1]); p--)
+		if (p[-1] == '/' || p[-1] == '@' || p[-1] == ':' || p[-1] == '=')
+			return true;
+	return false;
+}
+
 static bool
 cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 {
+	if (inside_link(text, at))
+		return false;
 	bool reversible = cue->intent == MAIL_INTENT_INTERESTED ||
 	                  cue->intent == MAIL_INTENT_UNSUBSCRIBE ||
 	                  cue->intent == MAIL_INTENT_MEETING || cue->weight < 0 ||

@@ -402,6 +402,8 @@ const MailIntentCue mail_intent_cues[] = {
         {"not responsible for", MAIL_INTENT_WRONG_PERSON, 2},
         {"not in charge of", MAIL_INTENT_WRONG_PERSON, 2},
         {"not my area", MAIL_INTENT_WRONG_PERSON, 2},
+        {"nicht mein bereich", MAIL_INTENT_WRONG_PERSON, 3},
+        {"nicht meine baustelle", MAIL_INTENT_WRONG_PERSON, 3},
         {"isn't my area", MAIL_INTENT_WRONG_PERSON, 2},
         {"not my department", MAIL_INTENT_WRONG_PERSON, 2},
         {"don't handle", MAIL_INTENT_WRONG_PERSON, 2},
