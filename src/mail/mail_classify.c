@@ -502,6 +502,35 @@ static const char *const challenge_passed_words[] = {
         "email from you will go right to my inbox",
 };
 
+/* Outlook's request to recall a message the person sent before: the
+ * client's, no answer ("Recall: Budget", "Carol would like to recall the
+ * message, ..."). The prefix alone is a person's word too ("Rappel :" a
+ * reminder, "Rückruf:" a call back): the words must say it. */
+static const char *const recall_prefixes[] = {
+        "recall:",   "rückruf:",   "rappel :",   "rappel:",   "recuperar:",
+        "richiamo:", "intrekken:", "odwołanie:", "recolher:",
+};
+static const char *const recall_words[] = {
+        "would like to recall the message",
+        "möchte die nachricht",
+        "rappeler le message",
+        "recuperar el mensaje",
+        "richiamare il messaggio",
+        "wil het bericht",
+        "odwołać wiadomość",
+        "recolher a mensagem",
+};
+
+/* The recall's words on the text's first line ("Carol would like to
+ * recall the message, ..."), not in a person's "Bonjour Sam, ...". */
+static bool
+first_line_says_recall(const char *head)
+{
+	const char *start = head + strspn(head, " \t\r\n");
+	g_autofree char *line = g_strndup(start, strcspn(start, "\n"));
+	return HAS(line, recall_words);
+}
+
 /* "Read receipt" said by the receipt, not by our subject it answers. */
 static bool
 has_read_receipt_words(const char *subject)
@@ -546,6 +575,11 @@ is_bulk(const MailMessage *message, const char *precedence, const char *from, co
 	                                       G_N_ELEMENTS(delivery_receipt_prefixes)) &&
 	         head != NULL && HAS(head, delivery_receipt_words))
 		*why = g_strdup("delivery receipt");
+	else if (subject != NULL &&
+	         mail_classify_starts_with_any(subject, recall_prefixes,
+	                                       G_N_ELEMENTS(recall_prefixes)) &&
+	         head != NULL && first_line_says_recall(head))
+		*why = g_strdup("a request to recall a message");
 	else if (from != NULL && HAS(from, no_reply_senders))
 		*why = g_strdup("no-reply sender");
 	if (*why != NULL)
