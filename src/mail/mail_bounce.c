@@ -32,6 +32,9 @@ mail_bounce_free(MailBounce *bounce)
 
 static const char *const bounce_subjects[] = {
         "undelivered mail",
+        /* security gateways' notices (Barracuda's, Mimecast's) */
+        "message blocked",
+        "message held",
         "delivery status notification",
         "mail delivery failed",
         "undeliverable",
@@ -215,6 +218,15 @@ static const char *const bounce_body_words[] = {
         "반송되었습니다",
         "전송하지 못했습니다",
         "전달되지 않았습니다",
+        /* a gateway's refusal or hold: "Your message to x was blocked by
+         * our Spam Firewall", "... has been held for review" */
+        "was rejected because",
+        "has been rejected",
+        "was blocked by",
+        "has been blocked",
+        "been quarantined",
+        "held for review",
+        "has been held",
         /* Naver's and Daum's "could not be delivered", "sending failed" */
         "전달되지 못했",
         "전달하지 못했",
@@ -226,6 +238,11 @@ static const char *const bounce_body_words[] = {
 };
 /* A warning that the server still tries: it changes nothing. */
 static const char *const delay_words[] = {
+        /* a hold that a person may release */
+        "held for review",
+        "has been held",
+        "been quarantined",
+        "if it is released",
         "warning only",
         "do not need to resend",
         "don't need to resend",
