@@ -289,11 +289,52 @@ static const char *const bare_no_words[] = {
  * call, more information): interest, a person to follow up. Not "ok" nor a
  * thumb: an acknowledgement, for a person to read. */
 static const char *const bare_yes_words[] = {
-        "yes",       "yes please",    "yes, please", "sure", "sure thing",      "ja",
-        "ja, gerne", "ja gerne",      "gerne",       "oui",  "oui, volontiers", "volontiers",
-        "sí",        "sí, claro",     "claro",       "sì",   "sì, certo",       "certo",
-        "ja, graag", "ja graag",      "graag",       "tak",  "tak, chętnie",    "chętnie",
-        "sim",       "sim, pode ser", "pode ser",
+        "yes",
+        "yes please",
+        "yes, please",
+        "sure",
+        "sure thing",
+        "ja",
+        "ja, gerne",
+        "ja gerne",
+        "gerne",
+        "oui",
+        "oui, volontiers",
+        "volontiers",
+        "sí",
+        "sí, claro",
+        "claro",
+        "sì",
+        "sì, certo",
+        "certo",
+        "ja, graag",
+        "ja graag",
+        "graag",
+        "tak",
+        "tak, chętnie",
+        "chętnie",
+        "sim",
+        "sim, pode ser",
+        "pode ser",
+        "ja bitte",
+        "ja, bitte",
+        "oui, merci",
+        "oui merci",
+        "sí, gracias",
+        "si, gracias",
+        "sì, grazie",
+        "sì grazie",
+        "si, grazie",
+        "si grazie",
+        "tak, proszę",
+        "sim, obrigado",
+        "sim, obrigada",
+};
+
+/* A body that is nothing but one of these is a "not now", no date said. */
+static const char *const bare_later_words[] = {
+        "later",     "maybe later", "später",     "plus tard", "más tarde",
+        "più tardi", "później",     "mais tarde", "not yet",   "noch nicht",
 };
 
 /* A subject or a body that is nothing but one of these asks to stop. */
@@ -1131,6 +1172,11 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 	if (is_bare(body, bare_yes_words, G_N_ELEMENTS(bare_yes_words))) {
 		scores.score[MAIL_INTENT_INTERESTED] += 2;
 		g_string_append_printf(scores.evidence, "%sa bare yes",
+		                       scores.evidence->len > 0 ? ", " : "");
+	}
+	if (is_bare(body, bare_later_words, G_N_ELEMENTS(bare_later_words))) {
+		scores.score[MAIL_INTENT_LATER] += 3;
+		g_string_append_printf(scores.evidence, "%sa bare later",
 		                       scores.evidence->len > 0 ? ", " : "");
 	}
 	if (is_bare(body, bare_no_words, G_N_ELEMENTS(bare_no_words))) {

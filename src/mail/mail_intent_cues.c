@@ -1315,6 +1315,8 @@ const MailIntentCue mail_intent_cues[] = {
         {"what would that cost", MAIL_INTENT_INTERESTED, 2},
         {"what would it cost", MAIL_INTENT_INTERESTED, 2},
         {"what's the catch", MAIL_INTENT_INTERESTED, 2},
+        {"send info", MAIL_INTENT_INTERESTED, 2},
+        {"demo?", MAIL_INTENT_INTERESTED, 2},
         {"ein angebot", MAIL_INTENT_INTERESTED, 2},
         {"gerade aktuell", MAIL_INTENT_INTERESTED, 2},
         {"op een goed moment", MAIL_INTENT_INTERESTED, 2},
