@@ -882,12 +882,18 @@ read_text_recipients(const MailMessage *message, const char *head, const char *r
 		g_autofree char *stretch = g_strndup(from, (gsize)(to - from));
 		g_autofree char *status = find_status(stretch, stretch + strlen(stretch));
 		int code = find_reply_code(stretch, stretch + strlen(stretch));
-		if (status == NULL)
-			status = find_status(report, report_end);
-		if (code == 0)
-			code = find_reply_code(report, report_end);
-		/* The stretch's words if it has any reason in it, else the whole. */
 		bool hard = false;
+		bool own_reason = mail_reason_of(status, code, stretch, &hard) != MAIL_REASON_OTHER;
+		/* The report's status and code, when the stretch has none, for a
+		 * lone recipient or a stretch that gives no reason: in a list
+		 * of several that do, one's "552" is not another's. */
+		if (who->len == 1 || !own_reason) {
+			if (status == NULL)
+				status = find_status(report, report_end);
+			if (code == 0)
+				code = find_reply_code(report, report_end);
+		}
+		/* The stretch's words if it has any reason in it, else the whole. */
 		MailReason reason = mail_reason_of(status, code, stretch, &hard);
 		MailBounceRecipient *recipient = recipient_new(
 		        address, status, code, reason == MAIL_REASON_OTHER ? report : stretch);

@@ -38,10 +38,13 @@ check_recipients(json_t *expected, const MailClassification *got, GString *probl
 		    g_strcmp0(r->status, expected_string(want, "status")) != 0 ||
 		    g_strcmp0(mail_reason_to_string(r->reason), expected_string(want, "reason")) !=
 		            0 ||
-		    r->hard != json_is_true(json_object_get(want, "hard"))) {
-			g_string_append_printf(problems, "%s: recipient %u is %s %s %s %d\n", file,
-			                       i, r->address, r->status ? r->status : "-",
-			                       mail_reason_to_string(r->reason), r->hard);
+		    r->hard != json_is_true(json_object_get(want, "hard")) ||
+		    (json_object_get(want, "reply_code") != NULL &&
+		     r->reply_code != json_integer_value(json_object_get(want, "reply_code")))) {
+			g_string_append_printf(problems, "%s: recipient %u is %s %s %d %s %d\n",
+			                       file, i, r->address, r->status ? r->status : "-",
+			                       r->reply_code, mail_reason_to_string(r->reason),
+			                       r->hard);
 			ok = false;
 		}
 	}
