@@ -449,6 +449,25 @@ address_char(char c)
 	return g_ascii_isalnum(c) || strchr("._%+-=", c) != NULL;
 }
 
+/* How far back a sentence is read for whom it offers. */
+#define MAX_SENTENCE_BEFORE 400
+
+/* The words of @at's sentence before it, over line breaks: back to a
+ * blank line or the end of the sentence before. */
+static char *
+dup_sentence_before(const char *text, const char *at)
+{
+	const char *p = at;
+	while (p > text && at - p < MAX_SENTENCE_BEFORE) {
+		if (p[-1] == '\n' && p - 1 > text && p[-2] == '\n')
+			break;
+		if (g_ascii_isspace(p[-1]) && p - 1 > text && strchr(".!?", p[-2]) != NULL)
+			break;
+		p--;
+	}
+	return g_strndup(p, (gsize)(at - p));
+}
+
 /* Whether the line holding @at names a Message-ID or a sender (with
  * @summary_too, or is a summary's "To:"/"Cc:" line): its address is not a
  * recipient. */
@@ -464,11 +483,23 @@ on_excluded_line(const char *text, const char *at, bool summary_too)
 	if (summary_too && (g_ascii_strncasecmp(first, "to:", 3) == 0 ||
 	                    g_ascii_strncasecmp(first, "cc:", 3) == 0))
 		return true;
-	static const char *const fields[] = {"message-id",  "in-reply-to",   "references",
-	                                     "return-path", "from:",         "sender:",
-	                                     "reply-to:",   "envelope-from", "message sent by"};
+	static const char *const fields[] = {
+	        "message-id",      "in-reply-to", "references", "return-path",
+	        "from:",           "sender:",     "reply-to:",  "envelope-from",
+	        "message sent by", "reference",   "queue id"};
+	/* Whom the report offers for help: "please contact abuse@x", "send
+	 * mail to hostmaster@x", "questions to support@x". */
+	static const char *const contact_words[] = {
+	        "please contact", "contact your", "contact us", "contact:", "send mail to",
+	        "write to",       "email us",     "e-mail us",  "reach us", "questions",
+	        "assistance",     "kontaktieren", "contactez",  "contacte", "contattare",
+	};
 	g_autofree char *start = g_strndup(line, (gsize)(at - line));
 	if (HAS(start, fields))
+		return true;
+	/* The contact's sentence may be wrapped over lines. */
+	g_autofree char *said = dup_sentence_before(text, at);
+	if (HAS(said, contact_words))
 		return true;
 	/* Exim's "A message sent by" over the sender's address on a line of
 	 * its own. */
