@@ -100,9 +100,17 @@ static const char *const unhappy_words[] = {
         "não estamos satisfeitos",
 };
 
+/* A no that opens again after its "but": "We tried something similar and
+ * it didn't work for us, but I'm open to hearing how you're different." */
+static const char *const reopening_words[] = {
+        "but i'm open to",   "but i am open to", "but i'd be open to", "but open to hearing",
+        "but happy to hear", "but curious how",  "but curious what",
+};
+
 /* ... unless the sentence says "and not later either": "not interested at
  * the moment or in the future" is a no. */
 static const char *const for_good[] = {
+        "in the future either",
         "or in the future",
         "nor in the future",
         "or ever",
@@ -276,13 +284,14 @@ static const char *const never_later_words[] = {
         "auch später nicht",  "noch in zukunft",     "ni plus tard",       "ni à l'avenir",
         "ni más adelante",    "ni en el futuro",     "né più avanti",      "né in futuro",
         "noch later",         "later ook niet",      "ani później",        "ani w przyszłości",
-        "nem mais tarde",     "nem no futuro",       "foreseeable future",
+        "nem mais tarde",     "nem no futuro",       "foreseeable future", "in the future either",
 };
 
 /* A body that is nothing but one of these is a no. */
 static const char *const bare_no_words[] = {
-        "no",  "nope", "pass",       "never",       "nein",       "non",           "nee",
-        "nie", "não",  "no gracias", "nie, dzięki", "nie dzięki", "nie, dziękuję", "nie dziękuję",
+        "no",  "nope",   "pass",       "never",       "nein",       "non",           "nee",
+        "nie", "não",    "no gracias", "nie, dzięki", "nie dzięki", "nie, dziękuję", "nie dziękuję",
+        "nah", "no thx", "no ty",
 };
 
 /* A body that is nothing but one of these says yes to what we asked (a
@@ -1150,6 +1159,13 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 		scores.score[MAIL_INTENT_NOT_INTERESTED] = 0;
 		scores.score[MAIL_INTENT_INTERESTED] += 1;
 		g_string_append_printf(scores.evidence, "%sa tool in place its user would change",
+		                       scores.evidence->len > 0 ? ", " : "");
+	}
+	if (scores.score[MAIL_INTENT_NOT_INTERESTED] > 0 &&
+	    mail_classify_has_any(body, reopening_words, G_N_ELEMENTS(reopening_words))) {
+		scores.score[MAIL_INTENT_NOT_INTERESTED] = 0;
+		scores.score[MAIL_INTENT_INTERESTED] += 3;
+		g_string_append_printf(scores.evidence, "%sa no opened again after its \"but\"",
 		                       scores.evidence->len > 0 ? ", " : "");
 	}
 	/* "Unsubscribe" as the subject of an empty reply, or as all of it.

@@ -7,6 +7,12 @@
 const MailIntentCue mail_intent_cues[] = {
         /* unsubscribe */
         {"unsubscribe", MAIL_INTENT_UNSUBSCRIBE, 3},
+        /* its common misspellings */
+        {"unsubscibe", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"unsubcribe", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"unsuscribe", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"unsubsribe", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"unsubscirbe", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"remove me", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"remove my email", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"remove my address", MAIL_INTENT_UNSUBSCRIBE, 3},
@@ -402,6 +408,8 @@ const MailIntentCue mail_intent_cues[] = {
         {"not responsible for", MAIL_INTENT_WRONG_PERSON, 2},
         {"not in charge of", MAIL_INTENT_WRONG_PERSON, 2},
         {"not my area", MAIL_INTENT_WRONG_PERSON, 2},
+        {"not my department", MAIL_INTENT_WRONG_PERSON, 2},
+        {"not my dept", MAIL_INTENT_WRONG_PERSON, 2},
         {"nicht mein bereich", MAIL_INTENT_WRONG_PERSON, 3},
         {"nicht meine baustelle", MAIL_INTENT_WRONG_PERSON, 3},
         {"isn't my area", MAIL_INTENT_WRONG_PERSON, 2},
@@ -824,6 +832,11 @@ const MailIntentCue mail_intent_cues[] = {
         {"fale comigo em", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
         /* not interested */
         {"not interested", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"not intrested", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"not intersted", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"not interessted", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"we r good", MAIL_INTENT_NOT_INTERESTED, 2},
+        {"not rn", MAIL_INTENT_LATER, 3},
         {"no interest", MAIL_INTENT_NOT_INTERESTED, 3},
         {"no thanks", MAIL_INTENT_NOT_INTERESTED, 3},
         {"no thank you", MAIL_INTENT_NOT_INTERESTED, 3},
@@ -1229,6 +1242,8 @@ const MailIntentCue mail_intent_cues[] = {
         {"interested", MAIL_INTENT_INTERESTED, 2},
         {"perfect timing", MAIL_INTENT_INTERESTED, 3},
         {"what makes yours different", MAIL_INTENT_INTERESTED, 2},
+        {"how you're different", MAIL_INTENT_INTERESTED, 2},
+        {"intrested", MAIL_INTENT_INTERESTED, 2},
         {"what makes you different", MAIL_INTENT_INTERESTED, 2},
         {"how is yours different", MAIL_INTENT_INTERESTED, 2},
         {"good timing", MAIL_INTENT_INTERESTED, 3},
