@@ -566,7 +566,8 @@ static GDate *
 ordinal_quarter_at(const char *p, const GDate *today)
 {
 	for (gsize i = 0; i < G_N_ELEMENTS(ordinal_quarters); i++)
-		if (g_str_has_prefix(p, ordinal_quarters[i].words))
+		if (p[0] == ordinal_quarters[i].words[0] &&
+		    g_str_has_prefix(p, ordinal_quarters[i].words))
 			return next_month_named(today, ordinal_quarters[i].month, 1, 0);
 	return NULL;
 }
@@ -601,7 +602,7 @@ relative_at(const char *text, const char *p, const GDate *today)
 {
 	const char *q = NULL;
 	for (gsize i = 0; i < G_N_ELEMENTS(relative_leads) && q == NULL; i++)
-		if (g_str_has_prefix(p, relative_leads[i]))
+		if (p[0] == relative_leads[i][0] && g_str_has_prefix(p, relative_leads[i]))
 			q = p + strlen(relative_leads[i]);
 	if (q == NULL || !word_start(text, p))
 		return NULL;
@@ -656,6 +657,8 @@ static GDate *
 month_at(const char *text, const char *p, const GDate *today)
 {
 	for (gsize i = 0; i < G_N_ELEMENTS(month_leads); i++) {
+		if (p[0] != month_leads[i].words[0])
+			continue;
 		gsize lead = strlen(month_leads[i].words);
 		if (strncmp(p, month_leads[i].words, lead) != 0 || !word_start(text, p))
 			continue;
@@ -687,8 +690,9 @@ mail_intent_date_find(const char *text, const GDate *today)
 		if (!word_start(text, p))
 			continue;
 		GDate *found = NULL;
+		/* The first byte first: this runs at every word of a reply. */
 		for (gsize i = 0; i < G_N_ELEMENTS(spans) && found == NULL; i++)
-			if (g_str_has_prefix(p, spans[i].words))
+			if (p[0] == spans[i].words[0] && g_str_has_prefix(p, spans[i].words))
 				found = date_of_span(spans[i].span, today);
 		if (found == NULL)
 			found = quarter_at(text, p, today);
