@@ -279,12 +279,37 @@ static const char *const narrators[] = {
 /* A "not now" that says it will not be later either ("not now, not
  * ever", "weder jetzt noch später"): a no, whatever "later" it names. */
 static const char *const never_later_words[] = {
-        "don't expect to be", "do not expect to be", "nor in the future",  "not now or ever",
-        "not now, not ever",  "or in the future",    "nor later",          "noch später",
-        "auch später nicht",  "noch in zukunft",     "ni plus tard",       "ni à l'avenir",
-        "ni más adelante",    "ni en el futuro",     "né più avanti",      "né in futuro",
-        "noch later",         "later ook niet",      "ani później",        "ani w przyszłości",
-        "nem mais tarde",     "nem no futuro",       "foreseeable future", "in the future either",
+        "don't expect to be",
+        "do not expect to be",
+        "nor in the future",
+        "not now or ever",
+        "not now, not ever",
+        "or in the future",
+        "nor later",
+        "noch später",
+        "auch später nicht",
+        "noch in zukunft",
+        "ni plus tard",
+        "ni à l'avenir",
+        "ni más adelante",
+        "ni en el futuro",
+        "né più avanti",
+        "né in futuro",
+        "noch later",
+        "later ook niet",
+        "ani później",
+        "ani w przyszłości",
+        "nem mais tarde",
+        "nem no futuro",
+        "foreseeable future",
+        "in the future either",
+        /* no change foreseen: "no prevemos cambiar de herramienta" */
+        "no prevemos cambiar",
+        "don't plan to change",
+        "do not plan to change",
+        "no plans to change",
+        "non prevediamo di cambiare",
+        "ne prévoyons pas de changer",
 };
 
 /* A body that is nothing but one of these is a no. */
