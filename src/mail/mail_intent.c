@@ -276,6 +276,20 @@ static const char *const narrators[] = {
         "we have ", "they have ", "already ", "i had ", "we had ", "just ",
 };
 
+/* "Do not contact me before March": a stop with an end, when a date
+ * follows (a stop for now; not read beside a "no", where "I told you
+ * before" would make it a "not yet"). */
+static const char *const stop_before_words[] = {
+        "before ", "vor ", "avant ", "antes de ", "prima di ", "voor ", "przed ",
+};
+
+/* Whom a stop word is about when they follow it ("we already unsubscribe
+ * people who ask"): others in general, no request of the writer's. */
+static const char *const generic_others[] = {
+        "people",  "them",        "users",      "contacts", "customers",
+        "clients", "subscribers", "recipients", "leads",    "prospects",
+};
+
 /* A "not now" that says it will not be later either ("not now, not
  * ever", "weder jetzt noch später"): a no, whatever "later" it names. */
 static const char *const never_later_words[] = {
@@ -986,6 +1000,11 @@ cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 		for (gsize i = 0; i < G_N_ELEMENTS(not_wanted_words); i++)
 			if (g_str_has_prefix(after, not_wanted_words[i]))
 				return false;
+		for (gsize i = 0; i < G_N_ELEMENTS(generic_others); i++) {
+			gsize n = strlen(generic_others[i]);
+			if (strncmp(after, generic_others[i], n) == 0 && !word_byte(after[n]))
+				return false;
+		}
 		if (ends_in_question(at) &&
 		    mail_classify_has_any(sentence, others_and_product_words,
 		                          G_N_ELEMENTS(others_and_product_words)))
@@ -1035,8 +1054,11 @@ score_text(const char *text, Scores *scores)
 				continue;
 			if (cue->intent == MAIL_INTENT_UNSUBSCRIBE && !scores->stop_for_now) {
 				g_autofree char *sentence = sentence_at(text, p);
-				scores->stop_for_now = mail_classify_has_any(
-				        sentence, time_qualifiers, G_N_ELEMENTS(time_qualifiers));
+				scores->stop_for_now =
+				        mail_classify_has_any(sentence, time_qualifiers,
+				                              G_N_ELEMENTS(time_qualifiers)) ||
+				        mail_classify_has_any(sentence, stop_before_words,
+				                              G_N_ELEMENTS(stop_before_words));
 			}
 			if (cue->intent == MAIL_INTENT_NOT_INTERESTED && !scores->not_yet) {
 				g_autofree char *sentence = sentence_at(text, p);
