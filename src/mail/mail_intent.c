@@ -187,7 +187,8 @@ static const char *const others_and_product_words[] = {
         "is there a way", "kunden",        "kontakte",     "empfänger",     "abonnenten",
         "clientes",       "contactos",     "clienti",      "contatti",      "klanten",
         "klientów",       "kontaktów",     "contatos",     "destinataires", "destinatarios",
-        "destinatari",    "destinatários", "ontvangers",   "odbiorcy",
+        "destinatari",    "destinatários", "ontvangers",   "odbiorcy",      "does your",
+        "do your",        "can your",
 };
 
 /* A stop that is about one conversation's copies, not about us ("take me
@@ -285,6 +286,14 @@ static const char *const stop_before_words[] = {
 
 /* Whom a stop word is about when they follow it ("we already unsubscribe
  * people who ask"): others in general, no request of the writer's. */
+/* A stop from another list of ours than the one written from ("how do I
+ * unsubscribe from your other newsletter?"): not from these mails. */
+static const char *const other_lists[] = {
+        "from your other",
+        "from the other",
+        "from another",
+};
+
 static const char *const generic_others[] = {
         "people",  "them",        "users",      "contacts", "customers",
         "clients", "subscribers", "recipients", "leads",    "prospects",
@@ -1000,6 +1009,8 @@ cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 		for (gsize i = 0; i < G_N_ELEMENTS(not_wanted_words); i++)
 			if (g_str_has_prefix(after, not_wanted_words[i]))
 				return false;
+		if (mail_classify_starts_with_any(after, other_lists, G_N_ELEMENTS(other_lists)))
+			return false;
 		for (gsize i = 0; i < G_N_ELEMENTS(generic_others); i++) {
 			gsize n = strlen(generic_others[i]);
 			if (strncmp(after, generic_others[i], n) == 0 && !word_byte(after[n]))
