@@ -143,7 +143,6 @@ static const char *const footer_words[] = {
         "link",
         "if you no longer",
         "if you wish",
-        "to unsubscribe from",
         "you can unsubscribe",
         "preferences",
         /* ours, not "your newsletter" a person asks to leave */
@@ -993,7 +992,11 @@ cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 		if (others_act(text, at))
 			return false;
 		g_autofree char *sentence = sentence_at(text, at);
-		if (mail_classify_has_any(sentence, footer_words, G_N_ELEMENTS(footer_words)) ||
+		/* A footer's "To unsubscribe from ..., ..." begins its sentence;
+		 * "I want to unsubscribe from all your emails" is a request. */
+		const char *opening = sentence + strspn(sentence, " \t\r\n");
+		if (g_str_has_prefix(opening, "to unsubscribe") ||
+		    mail_classify_has_any(sentence, footer_words, G_N_ELEMENTS(footer_words)) ||
 		    mail_classify_has_any(sentence, conversation_words,
 		                          G_N_ELEMENTS(conversation_words)))
 			return false;
