@@ -219,7 +219,7 @@ static const char *const away_words[] = {
         "assente",     "chius",         "vakantie",      "niet op kantoor",
         "afwezig",     "gesloten",      "urlop",         "poza biurem",
         "nieobecn",    "zamknięt",      "férias",        "fora",
-        "fechad",      "viagem",
+        "fechad",      "viagem",        "trasferta",     "verlof",
 };
 
 /* Whether @top names a day of return beside a word of being away, and

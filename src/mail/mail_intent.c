@@ -242,6 +242,35 @@ static const char *const refused_objects[] = {
         "nulla",   "nic ",       "żadnych", "nenhum", "nenhuma",
 };
 
+/* "with" in the eight languages, after a contact cue: with whom. */
+static const char *const with_words[] = {
+        "with ", "mit ", "avec ", "con ", "met ", "z ", "ze ", "com ",
+};
+
+/* ... unless it is the writer: "check back with me after Easter". */
+static const char *const writer_objects[] = {
+        "me", "us", "mich", "uns", "moi", "nous", "mí", "nosotros", "mnie", "nami", "mij", "ons",
+};
+
+static bool
+contact_with_follows(const char *after)
+{
+	after += strspn(after, " ");
+	for (gsize i = 0; i < G_N_ELEMENTS(with_words); i++) {
+		gsize n = strlen(with_words[i]);
+		if (strncmp(after, with_words[i], n) != 0)
+			continue;
+		const char *whom = after + n;
+		for (gsize j = 0; j < G_N_ELEMENTS(writer_objects); j++) {
+			gsize m = strlen(writer_objects[j]);
+			if (strncmp(whom, writer_objects[j], m) == 0 && !word_byte(whom[m]))
+				return false;
+		}
+		return true;
+	}
+	return false;
+}
+
 /* Whether @after, right after a cue, begins with a refused object. */
 static bool
 refused_object_follows(const char *after)
@@ -987,6 +1016,10 @@ cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 		return false;
 	if (cue->intent == MAIL_INTENT_INTERESTED &&
 	    refused_object_follows(at + strlen(cue->phrase)))
+		return false;
+	/* "W pilnych sprawach proszę o kontakt z biuro@...": a contact with
+	 * someone else, no "contact me later". */
+	if (cue->intent == MAIL_INTENT_LATER && contact_with_follows(at + strlen(cue->phrase)))
 		return false;
 	if (cue->intent == MAIL_INTENT_UNSUBSCRIBE) {
 		if (others_act(text, at))

@@ -169,9 +169,10 @@ typedef struct {
 	int year;  /* 0 when not given */
 	int month; /* 0: the next such day of a month ("back on the 14th") */
 	int day;
-	int trigger; /* 2 back, 1 until, said after the date (Japanese, Korean,
-	              * Chinese); 0: read the words before it */
-	int weekday; /* "Monday the 4th": the day's weekday (GDateWeekday), or 0 */
+	int trigger;       /* 2 back, 1 until, said after the date (Japanese, Korean,
+	                    * Chinese); 0: read the words before it */
+	int weekday;       /* "Monday the 4th": the day's weekday (GDateWeekday), or 0 */
+	bool either_order; /* "12/10" without a year: 12 October or December 10 */
 } Candidate;
 
 typedef struct {
@@ -370,8 +371,10 @@ scan_at(GArray *candidates, const char *text, const char *p)
 				}
 				if (second > 12 && first <= 12)
 					add(candidates, offset, year, first, second);
-				else
-					add(candidates, offset, year, second, first);
+				else if (add(candidates, offset, year, second, first) &&
+				         year == 0 && *q == '/' && first <= 12 && first != second)
+					g_array_index(candidates, Candidate, candidates->len - 1)
+					        .either_order = true;
 				return;
 			}
 		}
@@ -500,6 +503,25 @@ resolve(const Candidate *candidate, const GDate *sent)
 {
 	if (candidate->month == 0)
 		return resolve_day_only(candidate->day, candidate->weekday, sent);
+	/* "Returning 12/10", written on 1 December: an absence is days or
+	 * weeks, so of the two orders the nearer day is meant (10 December,
+	 * not 12 October next year). */
+	if (candidate->either_order) {
+		Candidate day_first = *candidate, month_first = *candidate;
+		day_first.either_order = month_first.either_order = false;
+		month_first.month = candidate->day;
+		month_first.day = candidate->month;
+		GDate *one = resolve(&day_first, sent);
+		GDate *other = resolve(&month_first, sent);
+		if (one == NULL || (other != NULL && g_date_compare(other, one) < 0)) {
+			if (one != NULL)
+				g_date_free(one);
+			return other;
+		}
+		if (other != NULL)
+			g_date_free(other);
+		return one;
+	}
 	int year = candidate->year != 0 ? candidate->year : g_date_get_year(sent);
 	if (!g_date_valid_dmy((GDateDay)candidate->day, (GDateMonth)candidate->month,
 	                      (GDateYear)year))

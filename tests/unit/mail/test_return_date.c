@@ -36,6 +36,13 @@ static const Case cases[] = {
         {"Absent du 2 au 13 décembre.", "2026-12-14"},
         /* Portuguese "do dia" is "from the day", no Polish "do" (until) */
         {"Estarei ausente do dia 03/12 até o dia 13/12.", "2026-12-14"},
+        /* day and month both 12 or less, with slashes and no year: the
+         * nearer of the two orders (US December 10, not 12 October) */
+        {"I'm currently out of the office, returning 12/10.", "2026-12-10"},
+        {"Back on 10/12.", "2026-12-10"},
+        {"Back on 3/1.", "2027-01-03"},
+        /* a day past 12 says the order */
+        {"Back 12/14.", "2026-12-14"},
         /* a day of no month, after "back" or "until" only */
         {"Back on the 14th.", "2026-12-14"},
         /* the next 4th that is a Monday, not this Friday the 4th */
