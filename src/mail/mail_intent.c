@@ -1218,6 +1218,45 @@ later_date_named(const char *body, GDateTime *sent, const GDate *today, bool day
 	return date;
 }
 
+/* Separators a person puts between our subject and words of their own:
+ * "Re: Quick question - not interested". */
+static const char *const subject_separators[] = {" - ", " -- ", " \u2013 ", " | "};
+
+/* What an empty reply's subject says: all of it when the person wrote it
+ * (no "Re:"), else only the words after the last separator, and from
+ * those no stop unless it is the request alone ("- REMOVE"): our own
+ * subject's last words may be anything. */
+static void
+read_subject_words(const char *topic, bool answered, Scores *scores)
+{
+	const char *words = topic;
+	if (answered) {
+		words = NULL;
+		for (gsize i = 0; i < G_N_ELEMENTS(subject_separators); i++) {
+			const char *at = g_strrstr(topic, subject_separators[i]);
+			if (at != NULL &&
+			    (words == NULL || at + strlen(subject_separators[i]) > words))
+				words = at + strlen(subject_separators[i]);
+		}
+		if (words == NULL)
+			return;
+	}
+	int stop_before = scores->score[MAIL_INTENT_UNSUBSCRIBE];
+	score_text(words, scores);
+	if (answered)
+		scores->score[MAIL_INTENT_UNSUBSCRIBE] = stop_before;
+	if (is_bare_stop(words))
+		scores->score[MAIL_INTENT_UNSUBSCRIBE] += 3;
+	if (is_bare(words, bare_no_words, G_N_ELEMENTS(bare_no_words)))
+		scores->score[MAIL_INTENT_NOT_INTERESTED] += 3;
+	if (is_bare(words, bare_yes_words, G_N_ELEMENTS(bare_yes_words)))
+		scores->score[MAIL_INTENT_INTERESTED] += 2;
+	if (is_bare(words, bare_later_words, G_N_ELEMENTS(bare_later_words)))
+		scores->score[MAIL_INTENT_LATER] += 3;
+	g_string_append_printf(scores->evidence, "%sread in the subject",
+	                       scores->evidence->len > 0 ? ", " : "");
+}
+
 MailIntentResult *
 mail_intent_read(const char *text, const char *subject, const char *sender, GDateTime *sent)
 {
@@ -1279,6 +1318,11 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 		                       scores.evidence->len > 0 ? ", " : "",
 		                       bare ? "the text" : "the subject");
 	}
+	/* A reply whose text says nothing: its subject speaks ("Not
+	 * interested" of the person's own, or words put after ours: "Re:
+	 * Quick question - not interested"). */
+	if (!bare && !subject_stop && !said_else && count_words(body) <= 3)
+		read_subject_words(topic, answered, &scores);
 	if (is_bare(body, bare_yes_words, G_N_ELEMENTS(bare_yes_words))) {
 		scores.score[MAIL_INTENT_INTERESTED] += 2;
 		g_string_append_printf(scores.evidence, "%sa bare yes",
