@@ -118,6 +118,17 @@ mail_classify_starts_with_any(const char *text, const char *const *words, gsize 
 	return false;
 }
 
+const char *
+mail_classify_word_before(const char *text, const char *at, const char *const *words, gsize n)
+{
+	for (gsize i = 0; i < n; i++) {
+		gsize length = strlen(words[i]);
+		if ((gsize)(at - text) >= length && strncmp(at - length, words[i], length) == 0)
+			return words[i];
+	}
+	return NULL;
+}
+
 bool
 mail_classify_has_any(const char *text, const char *const *words, gsize n)
 {

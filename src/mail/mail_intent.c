@@ -948,13 +948,9 @@ static const char *const just_done[] = {
 static bool
 told_in_the_past(const char *text, const char *at)
 {
-	for (gsize i = 0; i < G_N_ELEMENTS(narrators); i++) {
-		gsize n = strlen(narrators[i]);
-		if ((gsize)(at - text) >= n && strncmp(at - n, narrators[i], n) == 0 &&
-		    !after_word(text, at - n))
-			return true;
-	}
-	return false;
+	const char *narrator =
+	        mail_classify_word_before(text, at, narrators, G_N_ELEMENTS(narrators));
+	return narrator != NULL && !after_word(text, at - strlen(narrator));
 }
 
 /* Others who would do it, right before a stop word: "an easy way for
@@ -973,12 +969,8 @@ static const char *const other_actors[] = {
 static bool
 others_act(const char *text, const char *at)
 {
-	for (gsize i = 0; i < G_N_ELEMENTS(other_actors); i++) {
-		gsize n = strlen(other_actors[i]);
-		if ((gsize)(at - text) >= n && strncmp(at - n, other_actors[i], n) == 0)
-			return true;
-	}
-	return false;
+	return mail_classify_word_before(text, at, other_actors, G_N_ELEMENTS(other_actors)) !=
+	       NULL;
 }
 
 /* Whether the cue found at @at counts: not turned around by a negation
@@ -1036,11 +1028,8 @@ cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 		const char *after = at + strlen(cue->phrase);
 		if (after[0] == 'd' && !word_byte(after[1]) && told_in_the_past(text, at))
 			return false;
-		for (gsize i = 0; i < G_N_ELEMENTS(just_done); i++) {
-			gsize n = strlen(just_done[i]);
-			if ((gsize)(at - text) >= n && strncmp(at - n, just_done[i], n) == 0)
-				return false;
-		}
+		if (mail_classify_word_before(text, at, just_done, G_N_ELEMENTS(just_done)) != NULL)
+			return false;
 		after += strspn(after, " ");
 		for (gsize i = 0; i < G_N_ELEMENTS(not_wanted_words); i++)
 			if (g_str_has_prefix(after, not_wanted_words[i]))

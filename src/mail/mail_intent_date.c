@@ -504,8 +504,8 @@ date_of_span(Span span, const GDate *today)
 static bool
 after_word_before(const char *text, const char *p, const char *word)
 {
-	gsize n = strlen(word);
-	return (gsize)(p - text) >= n && strncmp(p - n, word, n) == 0;
+	const char *const words[] = {word};
+	return mail_classify_word_before(text, p, words, 1) != NULL;
 }
 
 /* "q3", "q3 2027", "q3/27": the quarter's first day ("after q1": the next
