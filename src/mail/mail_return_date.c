@@ -157,7 +157,7 @@ static const char *const back_triggers[] = {
         "ab ",         "retour",  "rentre",    "vuelta",    "regreso", "regres",     "rientro",
         "tornerò",     "torno",   "terug",     "weer",      "powrót",  "wracam",     "volta",
         "regresso",    "retorno", "de volta",  "ritorno",   "vanaf",   "a partir d", "à partir d",
-        "a partire d", "вернусь", "выйду",     "с ",
+        "a partire d", "вернусь", "выйду",     "с ",        "volveré", "di nuovo",
 };
 /* Words after which a date is the last day away: back the day after. */
 static const char *const until_triggers[] = {
@@ -217,6 +217,37 @@ weekday_before(const char *text, const char *at)
 			return day_names[i].weekday;
 	}
 	return 0;
+}
+
+/* Words between a weekday and its day: "Montag, den 14.", "segunda-feira,
+ * dia 14", "maandag de 14e". */
+static const char *const weekday_day_fillers[] = {"den ", "dia ", "de ", "der "};
+
+/* The weekday named before the day at @at, over a filler word, or 0. */
+static int
+weekday_before_day(const char *text, const char *at)
+{
+	int weekday = weekday_before(text, at);
+	if (weekday != 0)
+		return weekday;
+	const char *filler = mail_classify_word_before(text, at, weekday_day_fillers,
+	                                               G_N_ELEMENTS(weekday_day_fillers));
+	return filler != NULL ? weekday_before(text, at - strlen(filler)) : 0;
+}
+
+/* Whether a number is a clock's hour: "14 Uhr", "14:00", "14h", "2 pm". */
+static bool
+is_hour_after(const char *q)
+{
+	if (*q == ':' || *q == 'h')
+		return true;
+	while (*q == ' ')
+		q++;
+	return g_str_has_prefix(q, "uhr") || g_str_has_prefix(q, "am") ||
+	       g_str_has_prefix(q, "pm") || (q[0] == 'h' && !g_ascii_isalpha(q[1])) ||
+	       g_str_has_prefix(q, "o'clock") || g_str_has_prefix(q, "heures") ||
+	       g_str_has_prefix(q, "horas") || g_str_has_prefix(q, "ore ") ||
+	       g_str_has_prefix(q, "uur");
 }
 
 /* The words that follow a date in Japanese, Korean and Chinese and say
@@ -404,6 +435,14 @@ scan_at(GArray *candidates, const char *text, const char *p)
 			         add(candidates, offset, 0, 0, first))
 				g_array_index(candidates, Candidate, candidates->len - 1).weekday =
 				        weekday_before(text, p - 4);
+			/* "Volveré el lunes 14", "ab Montag, den 14.": a day of no
+			 * month right after its weekday (not "Montag 14 Uhr"). */
+			else if (!is_hour_after(q) && !is_word_byte((unsigned char)*after_suffix)) {
+				int weekday = weekday_before_day(text, p);
+				if (weekday != 0 && add(candidates, offset, 0, 0, first))
+					g_array_index(candidates, Candidate, candidates->len - 1)
+					        .weekday = weekday;
+			}
 		}
 		return;
 	}

@@ -43,6 +43,16 @@ static const Case cases[] = {
         {"Back on 3/1.", "2027-01-03"},
         /* a day past 12 says the order */
         {"Back 12/14.", "2026-12-14"},
+        /* a weekday and its day, no month (written on Wednesday 2
+         * December: Monday the 14th, not the next Monday, the 7th) */
+        {"Estoy de vacaciones. Volveré el lunes 14.", "2026-12-14"},
+        {"Je serai de retour le lundi 14.", "2026-12-14"},
+        {"Ich bin ab Montag, den 14. wieder im Büro.", "2026-12-14"},
+        {"Sarò di nuovo in ufficio lunedì 14.", "2026-12-14"},
+        {"Wracam w poniedziałek 14.", "2026-12-14"},
+        {"Estarei de volta na segunda-feira, dia 14.", "2026-12-14"},
+        /* a weekday and an hour is no day */
+        {"Ich bin ab Montag 14 Uhr wieder erreichbar.", "2026-12-07"},
         /* a day of no month, after "back" or "until" only */
         {"Back on the 14th.", "2026-12-14"},
         /* the next 4th that is a Monday, not this Friday the 4th */
