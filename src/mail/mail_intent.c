@@ -312,6 +312,13 @@ static const char *const stop_before_words[] = {
         "before ", "vor ", "avant ", "antes de ", "prima di ", "voor ", "przed ",
 };
 
+/* Mail as the channel a stop is about ("not by email, call me"). */
+static const char *const channel_words[] = {
+        "by email",   "by e-mail", "via email",  "over email",   "per mail",   "per e-mail",
+        "per email",  "par mail",  "par e-mail", "par courriel", "por correo", "por email",
+        "por e-mail", "per posta", "via mail",   "via e-mail",   "mailem",     "drogą mailową",
+};
+
 /* Whom a stop word is about when they follow it ("we already unsubscribe
  * people who ask"): others in general, no request of the writer's. */
 /* A stop from another list of ours than the one written from ("how do I
@@ -1030,6 +1037,9 @@ cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 			return false;
 		if (mail_classify_word_before(text, at, just_done, G_N_ELEMENTS(just_done)) != NULL)
 			return false;
+		/* "... von Ihrem Newsletter abgemeldet": German's past, told. */
+		if (g_str_has_prefix(after, "gemeldet"))
+			return false;
 		after += strspn(after, " ");
 		for (gsize i = 0; i < G_N_ELEMENTS(not_wanted_words); i++)
 			if (g_str_has_prefix(after, not_wanted_words[i]))
@@ -1288,6 +1298,14 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 		scores.score[MAIL_INTENT_NOT_INTERESTED] = 0;
 		scores.score[MAIL_INTENT_INTERESTED] += 3;
 		g_string_append_printf(scores.evidence, "%sa no opened again after its \"but\"",
+		                       scores.evidence->len > 0 ? ", " : "");
+	}
+	/* "No me escriba más por correo, mejor llámeme el jueves": a stop of
+	 * one channel beside a talk asked for is the talk. */
+	if (scores.score[MAIL_INTENT_UNSUBSCRIBE] > 0 && scores.score[MAIL_INTENT_MEETING] >= 2 &&
+	    mail_classify_has_any(body, channel_words, G_N_ELEMENTS(channel_words))) {
+		scores.score[MAIL_INTENT_UNSUBSCRIBE] = 0;
+		g_string_append_printf(scores.evidence, "%sa stop of email for a talk",
 		                       scores.evidence->len > 0 ? ", " : "");
 	}
 	/* "Unsubscribe" as the subject of an empty reply, or as all of it.
