@@ -1217,6 +1217,75 @@ later_date_named(const char *body, GDateTime *sent, const GDate *today, bool day
 	return date;
 }
 
+/* Adds @what to the evidence, after a comma when there is some. */
+static void
+note_evidence(Scores *scores, const char *what)
+{
+	g_string_append_printf(scores->evidence, "%s%s", scores->evidence->len > 0 ? ", " : "",
+	                       what);
+}
+
+/* The cues read again beside the rest of @body: a later denied, a
+ * company's rule, a tool its user would change, a no opened again, a stop
+ * of the channel beside a talk. */
+static void
+read_in_context(const char *body, Scores *scores)
+{
+	if (mail_classify_has_any(body, never_later_words, G_N_ELEMENTS(never_later_words)) &&
+	    (scores->not_yet || scores->score[MAIL_INTENT_LATER] > 0)) {
+		scores->not_yet = false;
+		scores->score[MAIL_INTENT_NOT_INTERESTED] += scores->score[MAIL_INTENT_LATER];
+		scores->score[MAIL_INTENT_LATER] = 0;
+		note_evidence(scores, "not later either");
+	}
+	/* "We no longer work with agencies": a rule of the company's, a no;
+	 * "I no longer work with Acme" is a departure. */
+	if (strstr(body, "we no longer work with") != NULL &&
+	    scores->score[MAIL_INTENT_WRONG_PERSON] >= WRONG_PERSON_CUE) {
+		scores->score[MAIL_INTENT_WRONG_PERSON] -= WRONG_PERSON_CUE;
+		scores->score[MAIL_INTENT_NOT_INTERESTED] += WRONG_PERSON_CUE;
+		note_evidence(scores, "a company's rule, not a departure");
+	}
+	if (scores->score[MAIL_INTENT_NOT_INTERESTED] > 0 &&
+	    mail_classify_has_any(body, current_tool_words, G_N_ELEMENTS(current_tool_words)) &&
+	    mail_classify_has_any(body, unhappy_words, G_N_ELEMENTS(unhappy_words))) {
+		scores->score[MAIL_INTENT_NOT_INTERESTED] = 0;
+		scores->score[MAIL_INTENT_INTERESTED] += 1;
+		note_evidence(scores, "a tool in place its user would change");
+	}
+	if (scores->score[MAIL_INTENT_NOT_INTERESTED] > 0 &&
+	    mail_classify_has_any(body, reopening_words, G_N_ELEMENTS(reopening_words))) {
+		scores->score[MAIL_INTENT_NOT_INTERESTED] = 0;
+		scores->score[MAIL_INTENT_INTERESTED] += 3;
+		note_evidence(scores, "a no opened again after its \"but\"");
+	}
+	/* "No me escriba más por correo, mejor llámeme el jueves": a stop of
+	 * one channel beside a talk asked for is the talk. */
+	if (scores->score[MAIL_INTENT_UNSUBSCRIBE] > 0 && scores->score[MAIL_INTENT_MEETING] >= 2 &&
+	    mail_classify_has_any(body, channel_words, G_N_ELEMENTS(channel_words))) {
+		scores->score[MAIL_INTENT_UNSUBSCRIBE] = 0;
+		note_evidence(scores, "a stop of email for a talk");
+	}
+}
+
+/* A body that is nothing but a yes, a "later" or a no. */
+static void
+score_bare_answers(const char *body, Scores *scores)
+{
+	if (is_bare(body, bare_yes_words, G_N_ELEMENTS(bare_yes_words))) {
+		scores->score[MAIL_INTENT_INTERESTED] += 2;
+		note_evidence(scores, "a bare yes");
+	}
+	if (is_bare(body, bare_later_words, G_N_ELEMENTS(bare_later_words))) {
+		scores->score[MAIL_INTENT_LATER] += 3;
+		note_evidence(scores, "a bare later");
+	}
+	if (is_bare(body, bare_no_words, G_N_ELEMENTS(bare_no_words))) {
+		scores->score[MAIL_INTENT_NOT_INTERESTED] += 3;
+		note_evidence(scores, "a bare no");
+	}
+}
+
 /* Separators a person puts between our subject and words of their own:
  * "Re: Quick question - not interested". */
 static const char *const subject_separators[] = {" - ", " -- ", " \u2013 ", " | "};
@@ -1252,8 +1321,7 @@ read_subject_words(const char *topic, bool answered, Scores *scores)
 		scores->score[MAIL_INTENT_INTERESTED] += 2;
 	if (is_bare(words, bare_later_words, G_N_ELEMENTS(bare_later_words)))
 		scores->score[MAIL_INTENT_LATER] += 3;
-	g_string_append_printf(scores->evidence, "%sread in the subject",
-	                       scores->evidence->len > 0 ? ", " : "");
+	note_evidence(scores, "read in the subject");
 }
 
 MailIntentResult *
@@ -1268,46 +1336,7 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 	g_autofree char *writer = sender != NULL ? g_ascii_strdown(sender, -1) : NULL;
 	Scores scores = {.evidence = g_string_new(NULL), .sender = writer};
 	score_text(body, &scores);
-	if (mail_classify_has_any(body, never_later_words, G_N_ELEMENTS(never_later_words)) &&
-	    (scores.not_yet || scores.score[MAIL_INTENT_LATER] > 0)) {
-		scores.not_yet = false;
-		scores.score[MAIL_INTENT_NOT_INTERESTED] += scores.score[MAIL_INTENT_LATER];
-		scores.score[MAIL_INTENT_LATER] = 0;
-		g_string_append_printf(scores.evidence, "%snot later either",
-		                       scores.evidence->len > 0 ? ", " : "");
-	}
-	/* "We no longer work with agencies": a rule of the company's, a no;
-	 * "I no longer work with Acme" is a departure. */
-	if (strstr(body, "we no longer work with") != NULL &&
-	    scores.score[MAIL_INTENT_WRONG_PERSON] >= WRONG_PERSON_CUE) {
-		scores.score[MAIL_INTENT_WRONG_PERSON] -= WRONG_PERSON_CUE;
-		scores.score[MAIL_INTENT_NOT_INTERESTED] += WRONG_PERSON_CUE;
-		g_string_append_printf(scores.evidence, "%sa company's rule, not a departure",
-		                       scores.evidence->len > 0 ? ", " : "");
-	}
-	if (scores.score[MAIL_INTENT_NOT_INTERESTED] > 0 &&
-	    mail_classify_has_any(body, current_tool_words, G_N_ELEMENTS(current_tool_words)) &&
-	    mail_classify_has_any(body, unhappy_words, G_N_ELEMENTS(unhappy_words))) {
-		scores.score[MAIL_INTENT_NOT_INTERESTED] = 0;
-		scores.score[MAIL_INTENT_INTERESTED] += 1;
-		g_string_append_printf(scores.evidence, "%sa tool in place its user would change",
-		                       scores.evidence->len > 0 ? ", " : "");
-	}
-	if (scores.score[MAIL_INTENT_NOT_INTERESTED] > 0 &&
-	    mail_classify_has_any(body, reopening_words, G_N_ELEMENTS(reopening_words))) {
-		scores.score[MAIL_INTENT_NOT_INTERESTED] = 0;
-		scores.score[MAIL_INTENT_INTERESTED] += 3;
-		g_string_append_printf(scores.evidence, "%sa no opened again after its \"but\"",
-		                       scores.evidence->len > 0 ? ", " : "");
-	}
-	/* "No me escriba más por correo, mejor llámeme el jueves": a stop of
-	 * one channel beside a talk asked for is the talk. */
-	if (scores.score[MAIL_INTENT_UNSUBSCRIBE] > 0 && scores.score[MAIL_INTENT_MEETING] >= 2 &&
-	    mail_classify_has_any(body, channel_words, G_N_ELEMENTS(channel_words))) {
-		scores.score[MAIL_INTENT_UNSUBSCRIBE] = 0;
-		g_string_append_printf(scores.evidence, "%sa stop of email for a talk",
-		                       scores.evidence->len > 0 ? ", " : "");
-	}
+	read_in_context(body, &scores);
 	/* "Unsubscribe" as the subject of an empty reply, or as all of it.
 	 * After a "Re:" the subject is ours, unless it is the request alone
 	 * ("Re: unsubscribe"): "Re: Stop sending invoices by hand" over
@@ -1330,21 +1359,7 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 	 * Quick question - not interested"). */
 	if (!bare && !subject_stop && !said_else && count_words(body) <= 3)
 		read_subject_words(topic, answered, &scores);
-	if (is_bare(body, bare_yes_words, G_N_ELEMENTS(bare_yes_words))) {
-		scores.score[MAIL_INTENT_INTERESTED] += 2;
-		g_string_append_printf(scores.evidence, "%sa bare yes",
-		                       scores.evidence->len > 0 ? ", " : "");
-	}
-	if (is_bare(body, bare_later_words, G_N_ELEMENTS(bare_later_words))) {
-		scores.score[MAIL_INTENT_LATER] += 3;
-		g_string_append_printf(scores.evidence, "%sa bare later",
-		                       scores.evidence->len > 0 ? ", " : "");
-	}
-	if (is_bare(body, bare_no_words, G_N_ELEMENTS(bare_no_words))) {
-		scores.score[MAIL_INTENT_NOT_INTERESTED] += 3;
-		g_string_append_printf(scores.evidence, "%sa bare no",
-		                       scores.evidence->len > 0 ? ", " : "");
-	}
+	score_bare_answers(body, &scores);
 	/* Days and times back a meeting, unless they are when the writer is
 	 * back, or a signature's office hours under the sign-off. */
 	g_autofree char *above_sign_off = dup_above_sign_off(text != NULL ? text : "");
