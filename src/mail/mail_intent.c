@@ -319,8 +319,6 @@ static const char *const channel_words[] = {
         "por e-mail", "per posta", "via mail",   "via e-mail",   "mailem",     "drogą mailową",
 };
 
-/* Whom a stop word is about when they follow it ("we already unsubscribe
- * people who ask"): others in general, no request of the writer's. */
 /* A stop from another list of ours than the one written from ("how do I
  * unsubscribe from your other newsletter?"): not from these mails. */
 static const char *const other_lists[] = {
@@ -329,6 +327,8 @@ static const char *const other_lists[] = {
         "from another",
 };
 
+/* Whom a stop word is about when they follow it ("we already unsubscribe
+ * people who ask"): others in general, no request of the writer's. */
 static const char *const generic_others[] = {
         "people",  "them",        "users",      "contacts", "customers",
         "clients", "subscribers", "recipients", "leads",    "prospects",
