@@ -247,6 +247,19 @@ static const char *const with_words[] = {
         "with ", "mit ", "avec ", "con ", "met ", "z ", "ze ", "com ",
 };
 
+/* Whether @text begins with one of the @n @words as a whole word ("them",
+ * not "themes"). */
+static bool
+starts_with_whole_word(const char *text, const char *const *words, gsize n)
+{
+	for (gsize i = 0; i < n; i++) {
+		gsize length = strlen(words[i]);
+		if (strncmp(text, words[i], length) == 0 && !word_byte(text[length]))
+			return true;
+	}
+	return false;
+}
+
 /* ... unless it is the writer: "check back with me after Easter". */
 static const char *const writer_objects[] = {
         "me", "us", "mich", "uns", "moi", "nous", "mí", "nosotros", "mnie", "nami", "mij", "ons",
@@ -260,13 +273,8 @@ contact_with_follows(const char *after)
 		gsize n = strlen(with_words[i]);
 		if (strncmp(after, with_words[i], n) != 0)
 			continue;
-		const char *whom = after + n;
-		for (gsize j = 0; j < G_N_ELEMENTS(writer_objects); j++) {
-			gsize m = strlen(writer_objects[j]);
-			if (strncmp(whom, writer_objects[j], m) == 0 && !word_byte(whom[m]))
-				return false;
-		}
-		return true;
+		return !starts_with_whole_word(after + n, writer_objects,
+		                               G_N_ELEMENTS(writer_objects));
 	}
 	return false;
 }
@@ -579,11 +587,8 @@ about_someone_else(const char *after, const char *sender)
 {
 	while (*after == ' ')
 		after++;
-	for (gsize i = 0; i < G_N_ELEMENTS(third_parties); i++) {
-		gsize n = strlen(third_parties[i]);
-		if (strncmp(after, third_parties[i], n) == 0 && !word_byte(after[n]))
-			return true;
-	}
+	if (starts_with_whole_word(after, third_parties, G_N_ELEMENTS(third_parties)))
+		return true;
 	gsize word = strcspn(after, " ,;:!?<>()");
 	while (word > 0 && after[word - 1] == '.')
 		word--;
@@ -1046,11 +1051,8 @@ cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 				return false;
 		if (mail_classify_starts_with_any(after, other_lists, G_N_ELEMENTS(other_lists)))
 			return false;
-		for (gsize i = 0; i < G_N_ELEMENTS(generic_others); i++) {
-			gsize n = strlen(generic_others[i]);
-			if (strncmp(after, generic_others[i], n) == 0 && !word_byte(after[n]))
-				return false;
-		}
+		if (starts_with_whole_word(after, generic_others, G_N_ELEMENTS(generic_others)))
+			return false;
 		if (ends_in_question(at) &&
 		    mail_classify_has_any(sentence, others_and_product_words,
 		                          G_N_ELEMENTS(others_and_product_words)))
