@@ -335,6 +335,16 @@ static const char *const departed_body[] = {
         "adres nie jest już aktywny",
         "endereço não está mais ativo",
         "das unternehmen verlassen",
+        /* the verb at the end, a date between: "habe das Unternehmen
+         * zum 30. November verlassen" */
+        "habe das unternehmen",
+        "hat das unternehmen",
+        "habe die firma",
+        "hat die firma",
+        "aus dem unternehmen ausgeschieden",
+        "aus unserem unternehmen ausgeschieden",
+        "bin ausgeschieden",
+        "ist ausgeschieden",
         "wird nicht mehr gelesen",
         "nicht mehr in gebrauch",
         "ne fait plus partie",

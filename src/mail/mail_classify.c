@@ -2,6 +2,7 @@
 
 #include "mail/mail_auto_reply_words.h"
 #include "mail/mail_private.h"
+#include "mail/mail_referral.h"
 #include "mail/mail_reply_text.h"
 #include "mail/mail_return_date.h"
 
@@ -366,7 +367,7 @@ set_auto_reply(const MailMessage *message, const char *head, const char *why,
 		/* A notice that the person has left names whom to write to
 		 * instead in any words ("merci de contacter x@y"). */
 		if (named == NULL && mail_message_get_text(message) != NULL)
-			named = mail_intent_find_referral(mail_message_get_text(message), sender);
+			named = mail_referral_find(mail_message_get_text(message), sender);
 		/* Never ourselves, whom the notice answers. */
 		g_autofree char *ours =
 		        mail_headers_dup_address(mail_message_get_headers(message), "To");

@@ -3,6 +3,7 @@
 #include "mail/mail_intent_cues.h"
 #include "mail/mail_intent_date.h"
 #include "mail/mail_private.h"
+#include "mail/mail_referral.h"
 #include "mail/mail_return_date.h"
 
 #include <string.h>
@@ -885,26 +886,6 @@ static const char *const return_words[] = {
         "wracam",       "powrót",       "de volta",           "retorno em",
 };
 
-char *
-mail_intent_find_referral(const char *text, const char *sender)
-{
-	for (const char *at = strchr(text, '@'); at != NULL; at = strchr(at + 1, '@')) {
-		const char *start = at, *end = at + 1;
-		while (start > text && (g_ascii_isalnum(start[-1]) || strchr("._%+-", start[-1])))
-			start--;
-		while (g_ascii_isalnum(*end) || *end == '.' || *end == '-')
-			end++;
-		while (end > at + 1 && end[-1] == '.')
-			end--;
-		if (start == at || memchr(at + 1, '.', (gsize)(end - at - 1)) == NULL)
-			continue;
-		g_autofree char *address = g_strndup(start, (gsize)(end - start));
-		if (sender == NULL || g_ascii_strcasecmp(address, sender) != 0)
-			return g_steal_pointer(&address);
-	}
-	return NULL;
-}
-
 typedef struct {
 	int score[MAIL_INTENT_COUNT];
 	bool not_yet; /* a "no" with a time qualifier beside it: "not interested right now" */
@@ -1375,7 +1356,7 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 	 * write to instead. */
 	g_autofree char *referral = scores.stop_for_another || asks_to_remove_another(body, writer)
 	                                    ? NULL
-	                                    : mail_intent_find_referral(body, sender);
+	                                    : mail_referral_find(body, sender);
 	GDate *today = NULL;
 	if (sent != NULL)
 		today = g_date_new_dmy((GDateDay)g_date_time_get_day_of_month(sent),

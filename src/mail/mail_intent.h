@@ -53,10 +53,6 @@ typedef struct {
 MailIntentResult *mail_intent_read(const char *text, const char *subject, const char *sender,
                                    GDateTime *sent);
 void mail_intent_result_free(MailIntentResult *result);
-/* The first address in @text that is not @sender's (NULL: any), newly
- * allocated, or NULL: whom a reply or a departed person's notice refers
- * us to. */
-char *mail_intent_find_referral(const char *text, const char *sender);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MailIntentResult, mail_intent_result_free)
 
