@@ -90,7 +90,14 @@ read_aggregate(const MailMessage *message, MailFeedback *feedback)
 	        subject_raw != NULL ? mail_classify_dup_lower(subject_raw, -1) : g_strdup("");
 	bool named = strstr(subject, "report domain:") != NULL && strstr(subject, "submitter:");
 	bool dmarc = strstr(subject, "dmarc") != NULL && strstr(subject, "report") != NULL;
-	if (!(named || dmarc) || !has_report_file(message))
+	if (!(named || dmarc))
+		return false;
+	/* RFC 7489's subject with its Report-ID is no one's words but a
+	 * reporter's, whatever type its file is given ("application/
+	 * octet-stream" for an .xml.gz). */
+	bool file = has_report_file(message) ||
+	            (named && mail_message_has_part_type(message, "application/octet-stream"));
+	if (!file && !(named && strstr(subject, "report-id:") != NULL))
 		return false;
 	feedback->kind = MAIL_FEEDBACK_AGGREGATE;
 	feedback->type = g_strdup("dmarc-aggregate");
@@ -102,46 +109,131 @@ read_aggregate(const MailMessage *message, MailFeedback *feedback)
  * without ARF: in the subject or the first lines, beside a copy of our
  * message. */
 static const char *const complaint_words[] = {
-        "abuse report",     "spam report",    "spam complaint",         "complaint about",
-        "marked as spam",   "marked as junk", "reported as spam",       "reported as junk",
-        "junk mail report", "feedback loop",  "marked this message as",
+        "abuse report",
+        "spam report",
+        "spam complaint",
+        "complaint about",
+        "marked as spam",
+        "marked as junk",
+        "reported as spam",
+        "reported as junk",
+        "junk mail report",
+        "feedback loop",
+        "marked this message as",
+        /* SpamCop's, over the copy it writes into its text */
+        "offending message",
+        "spamcop",
+        "unsolicited commercial",
+        "unsolicited bulk",
 };
 
-/* A complaint without ARF: X-ARF (the German abuse reporting format, an
- * "X-ARF: yes" field), or complaint words beside a copy of our message. */
+/* What a DMARC failure report says when it comes without ARF: in the
+ * subject or the first lines, beside a copy of the message that failed. */
+static const char *const failure_words[] = {
+        "dmarc failure",
+        "dmarc forensic",
+        "forensic report",
+        "authentication failure report",
+        "failed dmarc",
+        "failed the dmarc",
+        "failed the published dmarc",
+};
+
+/* The subject and the start of the text, folded: where a report without
+ * a structure says what it is. */
+static char *
+dup_head_folded(const MailMessage *message)
+{
+	g_autofree char *subject =
+	        mail_headers_dup_decoded(mail_message_get_headers(message), "Subject");
+	const char *text = mail_message_get_text(message);
+	g_autofree char *head =
+	        g_strconcat(subject != NULL ? subject : "", "\n", text != NULL ? text : "", NULL);
+	gsize length = strlen(head);
+	if (length > COMPLAINT_HEAD_BYTES) {
+		/* Cut on a character's first byte. */
+		length = COMPLAINT_HEAD_BYTES;
+		while (length > 0 && ((unsigned char)head[length] & 0xC0) == 0x80)
+			length--;
+		head[length] = '\0';
+	}
+	return mail_classify_dup_folded(head);
+}
+
+/* Fields that open a message's header block and no one writes in prose. */
+static const char *const copy_starts[] = {
+        "Return-Path:", "Received:", "Message-ID:", "DKIM-Signature:", "Delivered-To:",
+};
+
+/* The headers of a copy of a message written into @text rather than
+ * attached (SpamCop's "[ Offending message ]"): from a line that opens a
+ * header block to the blank line after it, with a From; NULL when none. */
+static MailHeaders *
+inline_copy(const char *text)
+{
+	for (const char *line = text; line != NULL && *line != '\0';) {
+		for (gsize i = 0; i < G_N_ELEMENTS(copy_starts); i++) {
+			if (g_ascii_strncasecmp(line, copy_starts[i], strlen(copy_starts[i])) != 0)
+				continue;
+			const char *end = strstr(line, "\n\n");
+			gsize length = end != NULL ? (gsize)(end - line) + 1 : strlen(line);
+			g_autoptr(MailHeaders) headers = mail_headers_parse(line, length);
+			if (headers == NULL || mail_headers_get_raw(headers, "From") == NULL)
+				return NULL;
+			return g_steal_pointer(&headers);
+		}
+		line = strchr(line, '\n');
+		if (line != NULL)
+			line++;
+	}
+	return NULL;
+}
+
+/* The first Message-ID of @copy (without its brackets), or NULL. */
+static char *
+dup_first_message_id(const MailHeaders *copy)
+{
+	g_autoptr(GPtrArray) ids = mail_headers_dup_message_ids(copy, "Message-ID");
+	return ids->len > 0 ? g_strdup(ids->pdata[0]) : NULL;
+}
+
+/* A report without ARF: X-ARF (the German abuse reporting format, an
+ * "X-ARF: yes" field) or complaint words, and a DMARC failure report in
+ * words, each beside a copy of our message, attached or written into the
+ * text. The copy's Message-ID names our message when it is not attached. */
 static bool
-read_plain_complaint(const MailMessage *message, MailFeedback *feedback)
+read_plain_report(const MailMessage *message, MailFeedback *feedback)
 {
 	const MailHeaders *headers = mail_message_get_headers(message);
 	const MailHeaders *returned = mail_message_get_returned_headers(message);
 	const char *x_arf = mail_headers_get_raw(headers, "X-ARF");
 	g_autofree char *x_arf_value = x_arf != NULL ? g_strstrip(g_strdup(x_arf)) : NULL;
 	bool structured = x_arf_value != NULL && g_ascii_strncasecmp(x_arf_value, "yes", 3) == 0;
+	g_autoptr(MailHeaders) written = NULL;
+	if (returned == NULL && mail_message_get_text(message) != NULL) {
+		written = inline_copy(mail_message_get_text(message));
+		returned = written;
+	}
+	bool failure = false;
 	if (!structured) {
 		if (returned == NULL)
 			return false;
-		g_autofree char *subject_raw = mail_headers_dup_decoded(headers, "Subject");
-		const char *text = mail_message_get_text(message);
-		g_autofree char *head = g_strconcat(subject_raw != NULL ? subject_raw : "", "\n",
-		                                    text != NULL ? text : "", NULL);
-		gsize length = strlen(head);
-		if (length > COMPLAINT_HEAD_BYTES) {
-			/* Cut on a character's first byte. */
-			length = COMPLAINT_HEAD_BYTES;
-			while (length > 0 && ((unsigned char)head[length] & 0xC0) == 0x80)
-				length--;
-			head[length] = '\0';
-		}
-		g_autofree char *folded = mail_classify_dup_folded(head);
-		if (!mail_classify_has_any(folded, complaint_words, G_N_ELEMENTS(complaint_words)))
+		g_autofree char *folded = dup_head_folded(message);
+		failure = mail_classify_has_any(folded, failure_words, G_N_ELEMENTS(failure_words));
+		if (!failure &&
+		    !mail_classify_has_any(folded, complaint_words, G_N_ELEMENTS(complaint_words)))
 			return false;
 	}
-	feedback->kind = MAIL_FEEDBACK_COMPLAINT;
-	feedback->type = g_strdup("abuse");
+	feedback->kind = failure ? MAIL_FEEDBACK_AUTH_FAILURE : MAIL_FEEDBACK_COMPLAINT;
+	feedback->type = g_strdup(failure ? "auth-failure" : "abuse");
 	if (returned != NULL)
 		feedback->recipient = mail_headers_dup_address(returned, "To");
-	feedback->evidence = g_strdup(structured ? "X-ARF abuse report"
-	                                         : "a complaint beside a copy of our message");
+	if (written != NULL)
+		feedback->about_message_id = dup_first_message_id(written);
+	feedback->evidence =
+	        g_strdup(structured ? "X-ARF abuse report"
+	                 : failure  ? "a DMARC failure report beside a copy of our message"
+	                            : "a complaint beside a copy of our message");
 	return true;
 }
 
@@ -171,6 +263,6 @@ mail_feedback_read(const MailMessage *message)
 	MailFeedback *feedback = g_new0(MailFeedback, 1);
 	if (!read_arf(message, feedback) && !read_aggregate(message, feedback) &&
 	    !read_ses_complaint(message, feedback))
-		(void)read_plain_complaint(message, feedback);
+		(void)read_plain_report(message, feedback);
 	return feedback;
 }

@@ -6,8 +6,10 @@
  *   DMARC failure reports (RFC 6591, Feedback-Type: auth-failure). The
  *   recipient complained about is Original-Rcpt-To, else the To of the
  *   returned message (mail_message_get_returned_headers).
- * - complaints without ARF: X-ARF ("X-ARF: yes"), or complaint words ("spam
- *   complaint", "marked as spam") beside a copy of our message.
+ * - reports without ARF: X-ARF ("X-ARF: yes"), or complaint words ("spam
+ *   complaint", "marked as spam") or DMARC failure words ("DMARC failure
+ *   report") beside a copy of our message, attached or written into the
+ *   text (then its Message-ID is about_message_id).
  * - aggregate reports: DMARC (RFC 7489 7.2: "Report Domain: ... Submitter:
  *   ..." with a zip, gzip or XML file) and SMTP TLS reports (RFC 8460).
  * Pure.
@@ -32,8 +34,9 @@ typedef struct {
 	char *type;      /* Feedback-Type ("abuse"), or "dmarc-aggregate", "tls-report" */
 	char *recipient; /* lower case, or NULL */
 	char *evidence;
-	char *about_message_id; /* a notification that returns nothing of our message
-	                         * (Amazon SES's): the Message-ID it names, or NULL */
+	char *about_message_id; /* a notification that attaches nothing of our message
+	                         * (Amazon SES's, a copy written into the text): the
+	                         * Message-ID it names, or NULL */
 } MailFeedback;
 
 /* A new MailFeedback; kind NOT when the message is no such report. */

@@ -17,7 +17,8 @@ static const char *const bracketed_ats[] = {
 static const char *const spelled_ats[] = {"at", "arroba", "arobase", "chiocciola"};
 
 static const char *const bracketed_dots[] = {
-        "[dot]", "(dot)", "{dot}", "<dot>", "[.]", "(.)", "[punkt]", "(punkt)", "[punto]", "(punto)",
+        "[dot]", "(dot)",   "{dot}",   "<dot>",   "[.]",
+        "(.)",   "[punkt]", "(punkt)", "[punto]", "(punto)",
 };
 
 static const char *const spelled_dots[] = {"dot", "punto", "point", "punkt", "ponto", "kropka"};
@@ -25,9 +26,9 @@ static const char *const spelled_dots[] = {"dot", "punto", "point", "punkt", "po
 /* Words that stand before the preposition "at" and are no one's local
  * part: "we are at prospect dot com", "look at it dot by dot". */
 static const char *const preposition_before[] = {
-        "am",    "are",  "be",   "been", "glance",  "here",    "i",    "is",   "it",
-        "look",  "looked", "looking", "me", "now",  "still", "there", "them", "us",
-        "was",   "we",   "were", "work", "working", "works",   "you",
+        "am",   "are",    "be",      "been", "glance",  "here",  "i",     "is",   "it",
+        "look", "looked", "looking", "me",   "now",     "still", "there", "them", "us",
+        "was",  "we",     "were",    "work", "working", "works", "you",
 };
 
 static bool
@@ -151,8 +152,9 @@ is_domain(const char *domain)
 static char *
 read_hidden(const char *text, const char *mark, bool spelled)
 {
-	gsize length = spelled ? mark_length(mark, spelled_ats, G_N_ELEMENTS(spelled_ats), true)
-	                       : mark_length(mark, bracketed_ats, G_N_ELEMENTS(bracketed_ats), false);
+	gsize length =
+	        spelled ? mark_length(mark, spelled_ats, G_N_ELEMENTS(spelled_ats), true)
+	                : mark_length(mark, bracketed_ats, G_N_ELEMENTS(bracketed_ats), false);
 	if (length == 0 || (spelled && mark[length] != ' '))
 		return NULL;
 	g_autofree char *local = read_local_before(text, mark, spelled);

@@ -94,6 +94,7 @@ check_one(json_t *expected, GString *problems)
 	if (got->klass == MAIL_CLASS_FEEDBACK) {
 		CHECK_STRING("feedback_type", got->feedback_type);
 		CHECK_STRING("recipient", got->recipient);
+		CHECK_STRING("about_message_id", got->about_message_id);
 	}
 	CHECK_STRING("return_date", got->return_date);
 	if (got->klass == MAIL_CLASS_AUTO_REPLY) {
