@@ -7,6 +7,9 @@
 
 /* How much of a message's start is searched for complaint words. */
 #define COMPLAINT_HEAD_BYTES 1024
+/* How far into a report's text a copy of our message written into it
+ * may start: after a preamble of a few paragraphs. */
+#define COPY_START_BYTES 4096
 
 void
 mail_feedback_free(MailFeedback *feedback)
@@ -172,8 +175,12 @@ static MailHeaders *
 inline_copy(const char *text)
 {
 	for (const char *line = text; line != NULL && *line != '\0';) {
+		if ((gsize)(line - text) > COPY_START_BYTES)
+			return NULL;
+		char first = g_ascii_toupper(*line);
 		for (gsize i = 0; i < G_N_ELEMENTS(copy_starts); i++) {
-			if (g_ascii_strncasecmp(line, copy_starts[i], strlen(copy_starts[i])) != 0)
+			if (first != copy_starts[i][0] ||
+			    g_ascii_strncasecmp(line, copy_starts[i], strlen(copy_starts[i])) != 0)
 				continue;
 			const char *end = strstr(line, "\n\n");
 			gsize length = end != NULL ? (gsize)(end - line) + 1 : strlen(line);
