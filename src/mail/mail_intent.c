@@ -1,5 +1,6 @@
 #include "mail/mail_intent.h"
 
+#include "mail/mail_intent_condition.h"
 #include "mail/mail_intent_cues.h"
 #include "mail/mail_intent_date.h"
 #include "mail/mail_private.h"
@@ -381,9 +382,30 @@ static const char *const never_later_words[] = {
 
 /* A body that is nothing but one of these is a no. */
 static const char *const bare_no_words[] = {
-        "no",  "nope",   "pass",       "never",       "nein",       "non",           "nee",
-        "nie", "não",    "no gracias", "nie, dzięki", "nie dzięki", "nie, dziękuję", "nie dziękuję",
-        "nah", "no thx", "no ty",
+        "no",
+        "nope",
+        "pass",
+        "never",
+        "nein",
+        "non",
+        "nee",
+        "nie",
+        "não",
+        "no gracias",
+        "nie, dzięki",
+        "nie dzięki",
+        "nie, dziękuję",
+        "nie dziękuję",
+        "nah",
+        "no thx",
+        "no ty",
+        "all set",
+        "all set, thanks",
+        "all set thanks",
+        "all good, thanks",
+        "we're good, thanks",
+        "no need",
+        "not needed",
 };
 
 /* A body that is nothing but one of these says yes to what we asked (a
@@ -1002,6 +1024,11 @@ cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 	if (cue->intent == MAIL_INTENT_INTERESTED &&
 	    refused_object_follows(at + strlen(cue->phrase)))
 		return false;
+	/* "If we're interested, ...", "bei Interesse ...": none said. */
+	if (cue->intent == MAIL_INTENT_INTERESTED &&
+	    (strstr(cue->phrase, "interes") != NULL || strstr(cue->phrase, "relevan") != NULL) &&
+	    mail_intent_condition_before(text, at))
+		return false;
 	/* "W pilnych sprawach proszę o kontakt z biuro@...": a contact with
 	 * someone else, no "contact me later". */
 	if (cue->intent == MAIL_INTENT_LATER && contact_with_follows(at + strlen(cue->phrase)))
@@ -1248,6 +1275,12 @@ read_in_context(const char *body, Scores *scores)
 	    mail_classify_has_any(body, channel_words, G_N_ELEMENTS(channel_words))) {
 		scores->score[MAIL_INTENT_UNSUBSCRIBE] = 0;
 		note_evidence(scores, "a stop of email for a talk");
+	}
+	/* "We'll be in touch if there's a need", and nothing wanted besides. */
+	if (scores->score[MAIL_INTENT_INTERESTED] + scores->score[MAIL_INTENT_MEETING] == 0 &&
+	    scores->score[MAIL_INTENT_UNSUBSCRIBE] == 0 && mail_intent_promises_if_needed(body)) {
+		scores->score[MAIL_INTENT_NOT_INTERESTED] += 3;
+		note_evidence(scores, "a call back promised if ever needed");
 	}
 }
 

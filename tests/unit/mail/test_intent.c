@@ -4,9 +4,11 @@
  * intent precision and recall are printed; the test fails on any reply
  * wrongly read as "unsubscribe" (it blacklists a person), on a macro F1
  * under 90, and on a wrong date or referral where the intent is right.
+ * A cue is in the table once for its intent: twice, it would weigh double.
  */
 #include "helpers/test_scores.h"
 #include "mail/mail_intent.h"
+#include "mail/mail_intent_cues.h"
 #include "mail/mail_reply_text.h"
 
 #include <jansson.h>
@@ -59,10 +61,25 @@ test_labelled_set(void)
 	g_assert_cmpuint(details_wrong, ==, 0);
 }
 
+static void
+test_cues_once(void)
+{
+	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	for (gsize i = 0; i < mail_intent_n_cues; i++) {
+		char *key = g_strdup_printf("%d %s", mail_intent_cues[i].intent,
+		                            mail_intent_cues[i].phrase);
+		if (g_hash_table_contains(seen, key))
+			g_test_message("cue twice: \"%s\"", mail_intent_cues[i].phrase);
+		g_assert_false(g_hash_table_contains(seen, key));
+		g_hash_table_add(seen, key);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/mail/intent/labelled-set", test_labelled_set);
+	g_test_add_func("/mail/intent/cues-once", test_cues_once);
 	return g_test_run();
 }
