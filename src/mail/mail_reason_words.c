@@ -42,6 +42,8 @@ static const char *const sender_words[] = {
         "sender email address",
         "sender email is",
         "sender is rejected",
+        /* Exim's "Connected to 192.0.2.1 but sender was rejected." */
+        "sender was rejected",
         "verify mailfrom",
         "mail from is mismatched",
         /* our own relay refusing our credentials or account */
@@ -328,6 +330,8 @@ static const char *const client_words[] = {
         "ip name lookup",
         "helo argument",
         "ehlo argument",
+        /* Exim's "Connected to 192.0.2.1 but my name was rejected." */
+        "my name was rejected",
 };
 static const char *const policy_words[] = {
         "policy",
@@ -394,6 +398,8 @@ static const char *const not_accepted_words[] = {
         "doesn't accept mail",
         "null mx",
         "accepts no mail",
+        /* Exim's "an MX or SRV record indicated no SMTP service" */
+        "no smtp service",
 };
 static const char *const host_unknown_words[] = {
         "host not found",
@@ -416,6 +422,10 @@ static const char *const host_unknown_words[] = {
         "domain may not exist",
         "domain is unknown",
         "domain mentioned in",
+        /* Exim's "all relevant MX records point to non-existent hosts" and
+         * "all host address lookups failed permanently" */
+        "point to non-existent hosts",
+        "host address lookups failed",
         "メールサーバーが見つかりません",
         "メールサーバが見つかりません",
         "ドメインが見つかりません",
@@ -687,6 +697,8 @@ static const char *const network_words[] = {
         "could not connect",
         "unable to connect",
         "unreachable",
+        /* Zoho's "[Status: Error, ..., ResponseCode 421, , Host not reachable.]" */
+        "not reachable",
         "name server",
         "dns records",
         "did not respond",
