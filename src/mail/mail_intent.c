@@ -744,6 +744,24 @@ first_line_is_bare_stop(const char *text)
 	return is_bare_stop(folded) && count_words(end) <= SIGN_OFF_WORDS;
 }
 
+/* A stop said alone as the last sentence, a command: "You've emailed me
+ * four times. Stop." ("Stop. I'm not interested" opens with a cry, and is
+ * read by its words.) */
+static bool
+last_sentence_is_bare_stop(const char *body)
+{
+	gsize n = strlen(body);
+	while (n > 0 && strchr(".!? ", body[n - 1]) != NULL)
+		n--;
+	const char *start = body + n;
+	while (start > body && strchr(".!?", start[-1]) == NULL)
+		start--;
+	if (start == body)
+		return false;
+	g_autofree char *sentence = g_strndup(start, (gsize)(body + n - start));
+	return is_bare_stop(sentence);
+}
+
 /* A subject that is a request to stop: "unsubscribe", "Bitte austragen". */
 static bool
 subject_asks_to_stop(const char *topic)
@@ -797,10 +815,36 @@ static const char *const weekdays[] = {
         "mittwoch",  "donnerstag", "freitag",    "lundi",     "mardi",   "mercredi", "jeudi",
         "vendredi",  "lunes",      "martes",     "miércoles", "jueves",  "viernes",  "lunedì",
         "martedì",   "mercoledì",  "giovedì",    "venerdì",   "maandag", "dinsdag",  "woensdag",
-        "donderdag", "vrijdag",    "poniedział", "wtorek",    "środ",    "czwartek", "piątek",
-        "segunda",   "terça",      "quarta",     "quinta",    "sexta",   "tomorrow", "morgen",
-        "demain",    "mañana",     "domani",     "jutro",     "amanhã",
+        "donderdag", "vrijdag",    "wtorek",     "czwartek",  "piątek",  "segunda",  "terça",
+        "quarta",    "quinta",     "sexta",      "tomorrow",  "morgen",  "demain",   "mañana",
+        "domani",    "jutro",      "amanhã",
 };
+
+/* Polish weekdays by their stems: "w poniedziałek", "w środę". */
+static const char *const weekday_stems[] = {"poniedział", "środ"};
+
+/* Whether @text names a day as a whole word ("quarta", not "Quartal";
+ * "morgen", not "Guten Morgen"). */
+static bool
+names_weekday(const char *text)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(weekdays) + G_N_ELEMENTS(weekday_stems); i++) {
+		bool stem = i >= G_N_ELEMENTS(weekdays);
+		const char *day = stem ? weekday_stems[i - G_N_ELEMENTS(weekdays)] : weekdays[i];
+		gsize length = strlen(day);
+		for (const char *at = strstr(text, day); at != NULL; at = strstr(at + 1, day)) {
+			if (at > text && word_byte(at[-1]))
+				continue;
+			if (!stem && word_byte(at[length]))
+				continue;
+			if (strcmp(day, "morgen") == 0 && at - text >= 6 &&
+			    strncmp(at - 6, "guten ", 6) == 0)
+				continue;
+			return true;
+		}
+	}
+	return false;
+}
 
 /* A day or a time said for a return ("I'll be back on Tuesday 9:00"), not
  * for a talk. */
@@ -862,7 +906,7 @@ is_sign_off(const char *line)
 			if (g_ascii_isdigit(*p))
 				return false;
 		return count_words(rest) <= SIGN_OFF_WORDS &&
-		       !mail_classify_has_any(rest, weekdays, G_N_ELEMENTS(weekdays));
+		       !names_weekday(rest);
 	}
 	return false;
 }
@@ -1357,7 +1401,8 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 	 * After a "Re:" the subject is ours, unless it is the request alone
 	 * ("Re: unsubscribe"): "Re: Stop sending invoices by hand" over
 	 * "Sounds good!" asks for nothing of the kind. */
-	bool bare = is_bare_stop(body) || first_line_is_bare_stop(text != NULL ? text : "");
+	bool bare = is_bare_stop(body) || first_line_is_bare_stop(text != NULL ? text : "") ||
+	            last_sentence_is_bare_stop(body);
 	bool answered = topic != subject_folded + strspn(subject_folded, " ");
 	bool said_else = false;
 	for (int i = 0; i < MAIL_INTENT_COUNT; i++)
@@ -1382,7 +1427,7 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 	bool a_return = mail_classify_has_any(body, return_words, G_N_ELEMENTS(return_words));
 	if (!a_return && has_clock_time(above_sign_off))
 		scores.score[MAIL_INTENT_MEETING] += 1;
-	if (!a_return && mail_classify_has_any(above_sign_off, weekdays, G_N_ELEMENTS(weekdays)))
+	if (!a_return && names_weekday(above_sign_off))
 		scores.score[MAIL_INTENT_MEETING] += 1;
 
 	/* The address in "unsubscribe bob@corp.example" is no colleague to
