@@ -1,6 +1,7 @@
 #include "mail/mail_classify.h"
 
 #include "mail/mail_auto_reply_words.h"
+#include "mail/mail_calendar.h"
 #include "mail/mail_private.h"
 #include "mail/mail_referral.h"
 #include "mail/mail_reply_text.h"
@@ -810,15 +811,34 @@ static const char *const declined_prefixes[] = {
         "rifiutato:", "geweigerd:", "odrzucono:", "recusado:", "invitation declined:",
 };
 
-/* An answer to a calendar invitation, when @message is one: accepted or
- * tentative is a meeting, declined is for a person to read. */
+/* Whether @message carries an invitation to a meeting that the writer
+ * (@sender) or a colleague of the same domain organises: the person asks
+ * for a time by sending one. */
 static bool
-read_calendar_answer(const MailMessage *message, const char *subject, MailClassification *result)
+is_own_invitation(const MailMessage *message, const char *sender)
+{
+	const char *calendar = mail_message_get_calendar(message);
+	if (sender == NULL || mail_calendar_method(calendar) != MAIL_CALENDAR_REQUEST)
+		return false;
+	g_autofree char *organizer = mail_calendar_organizer(calendar);
+	const char *domain = strrchr(sender, '@');
+	const char *organizer_domain = organizer != NULL ? strrchr(organizer, '@') : NULL;
+	return domain != NULL && organizer_domain != NULL &&
+	       g_ascii_strcasecmp(domain, organizer_domain) == 0;
+}
+
+/* An answer to a calendar invitation, or an invitation of the writer's
+ * own, when @message is one: accepted, tentative or invited is a meeting,
+ * declined is for a person to read. */
+static bool
+read_calendar_answer(const MailMessage *message, const char *subject, const char *sender,
+                     MailClassification *result)
 {
 	if (subject == NULL || !mail_message_has_part_type(message, "text/calendar"))
 		return false;
-	bool accepted = mail_classify_starts_with_any(subject, accepted_prefixes,
-	                                              G_N_ELEMENTS(accepted_prefixes));
+	bool invited = is_own_invitation(message, sender);
+	bool accepted = invited || mail_classify_starts_with_any(subject, accepted_prefixes,
+	                                                         G_N_ELEMENTS(accepted_prefixes));
 	if (!accepted && !mail_classify_starts_with_any(subject, declined_prefixes,
 	                                                G_N_ELEMENTS(declined_prefixes)))
 		return false;
@@ -830,8 +850,10 @@ read_calendar_answer(const MailMessage *message, const char *subject, MailClassi
 		result->intent = MAIL_INTENT_MEETING;
 		result->confidence = 90;
 		result->needs_review = false;
-		result->evidence = g_strdup("written by a person; meeting: a calendar invitation "
-		                            "accepted");
+		result->evidence = g_strdup(invited ? "written by a person; meeting: an invitation "
+		                                      "to a meeting they organise"
+		                                    : "written by a person; meeting: a calendar "
+		                                      "invitation accepted");
 		return true;
 	}
 	result->intent = MAIL_INTENT_NEEDS_REVIEW;
@@ -883,7 +905,7 @@ classify_reply(const MailMessage *message, const char *subject_raw, MailClassifi
 	result->reply_text = g_steal_pointer(&new_text);
 	g_autofree char *subject =
 	        subject_raw != NULL ? mail_classify_dup_lower(subject_raw, -1) : NULL;
-	if (read_calendar_answer(message, subject, result))
+	if (read_calendar_answer(message, subject, sender, result))
 		return;
 	result->evidence = g_strdup_printf(
 	        "written by a person; %s%s%s", mail_intent_to_string(intent->intent),

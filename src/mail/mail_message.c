@@ -16,6 +16,7 @@ struct MailMessage {
 	char *delivery_status;
 	char *feedback_report;
 	char *disposition;
+	char *calendar; /* the first text/calendar part */
 	MailHeaders *returned_headers;
 	GPtrArray *part_types; /* "type/subtype" of every part walked, lower case */
 	char *report_type;
@@ -38,6 +39,7 @@ mail_message_free(MailMessage *message)
 	g_free(message->delivery_status);
 	g_free(message->feedback_report);
 	g_free(message->disposition);
+	g_free(message->calendar);
 	if (message->part_types != NULL)
 		g_ptr_array_unref(message->part_types);
 	g_free(message->report_type);
@@ -73,6 +75,12 @@ const char *
 mail_message_get_disposition_notification(const MailMessage *message)
 {
 	return message->disposition;
+}
+
+const char *
+mail_message_get_calendar(const MailMessage *message)
+{
+	return message->calendar;
 }
 
 bool
@@ -445,6 +453,11 @@ walk(MailMessage *message, GMimeObject *object, guint depth)
 	    g_ascii_strcasecmp(sub, "rfc822-headers") == 0) {
 		g_autofree char *text = part_bytes(part, false);
 		take_returned_headers(message, text);
+		return;
+	}
+	if (g_ascii_strcasecmp(media, "text") == 0 && g_ascii_strcasecmp(sub, "calendar") == 0) {
+		if (message->calendar == NULL)
+			message->calendar = part_bytes(part, true);
 		return;
 	}
 	if (g_ascii_strcasecmp(media, "text") != 0 || is_attachment(object))

@@ -44,6 +44,10 @@ const char *mail_message_get_feedback_report(const MailMessage *message);
  * receipt, or a Sieve reject's refusal, RFC 5429), or NULL. Borrowed. */
 const char *mail_message_get_disposition_notification(const MailMessage *message);
 
+/* The text of the first text/calendar part (RFC 5545; an invitation or
+ * an answer to one, RFC 5546), at most 32 KiB, or NULL. Borrowed. */
+const char *mail_message_get_calendar(const MailMessage *message);
+
 /* Whether some part of the message is of @mime_type (lower case,
  * "application/zip"), at any depth walked. */
 bool mail_message_has_part_type(const MailMessage *message, const char *mime_type);
