@@ -738,6 +738,12 @@ on_message(const ImapFetch *fetch, void *user_data)
 	if (ours != NULL || reading->error != NULL)
 		return;
 	g_autoptr(MailClassification) classification = mail_classify_message(message);
+	/* A scheduling tool's notice of a booking speaks for who booked: the
+	 * reply is theirs, matched and recorded as from them. */
+	if (classification->booked_by != NULL) {
+		g_free(from);
+		from = g_strdup(classification->booked_by);
+	}
 	bool by_reference = false;
 	g_autoptr(StoreEnrollment) enrollment =
 	        match(reading, message, classification, from, &by_reference);

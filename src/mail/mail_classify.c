@@ -1,6 +1,7 @@
 #include "mail/mail_classify.h"
 
 #include "mail/mail_auto_reply_words.h"
+#include "mail/mail_booking.h"
 #include "mail/mail_calendar.h"
 #include "mail/mail_private.h"
 #include "mail/mail_referral.h"
@@ -28,6 +29,7 @@ mail_classify_result_free(MailClassification *classification)
 		g_ptr_array_unref(classification->recipients);
 	g_free(classification->feedback_type);
 	g_free(classification->about_message_id);
+	g_free(classification->booked_by);
 	g_free(classification->return_date);
 	g_free(classification->reply_text);
 	g_free(classification->intent_date);
@@ -782,6 +784,23 @@ classify_feedback(const MailMessage *message, MailClassification *result)
 	return true;
 }
 
+/* A scheduling tool's notice of a booking: the invitee's reply, a
+ * meeting (the tool writes, no one from its domain books). */
+static bool
+classify_booking(const MailMessage *message, MailClassification *result)
+{
+	g_autofree char *invitee = mail_booking_invitee(message);
+	if (invitee == NULL)
+		return false;
+	result->klass = MAIL_CLASS_REPLY;
+	result->intent = MAIL_INTENT_MEETING;
+	result->confidence = 90;
+	result->reply_text = g_strdup("");
+	result->evidence = g_strdup_printf("a scheduling tool's notice: %s booked a time", invitee);
+	result->booked_by = g_steal_pointer(&invitee);
+	return true;
+}
+
 /* A calendar client's answer to an invitation: its subject's prefix says
  * which (Outlook, Gmail, Apple in eight languages), a text/calendar part
  * carries it. */
@@ -926,7 +945,8 @@ mail_classify_message(const MailMessage *message)
 		                                    : "a challenge-response filter: on its list");
 		return result;
 	}
-	if (classify_bounce(message, head, result) || classify_feedback(message, result))
+	if (classify_bounce(message, head, result) || classify_feedback(message, result) ||
+	    classify_booking(message, result))
 		return result;
 
 	g_autofree char *auto_submitted = lower_header(message, "Auto-Submitted");

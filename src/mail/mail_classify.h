@@ -66,6 +66,9 @@ typedef struct {
 	char *intent_date;         /* reply, later: "YYYY-MM-DD", or NULL */
 	char *referral;            /* reply, wrong_person: the colleague's address, or NULL */
 	bool opt_out;              /* reply: the intent is unsubscribe */
+	char *booked_by;           /* reply: a scheduling tool's notice that this address
+	                            * booked a time (mail_booking): the reply is theirs,
+	                            * its intent a meeting; else NULL */
 	bool needs_review;         /* reply or other: a person should look */
 	char *evidence;            /* what decided, for people and logs */
 } MailClassification;

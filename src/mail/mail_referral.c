@@ -184,15 +184,25 @@ read_address_at(const char *text, const char *p)
 }
 
 char *
-mail_referral_find(const char *text, const char *sender)
+mail_referral_find_except(const char *text, const char *const *except)
 {
 	for (const char *p = text; *p != '\0'; p++) {
 		char *address = read_address_at(text, p);
 		if (address == NULL)
 			continue;
-		if (sender == NULL || g_ascii_strcasecmp(address, sender) != 0)
+		bool excluded = false;
+		for (gsize i = 0; except != NULL && except[i] != NULL && !excluded; i++)
+			excluded = g_ascii_strcasecmp(address, except[i]) == 0;
+		if (!excluded)
 			return address;
 		g_free(address);
 	}
 	return NULL;
+}
+
+char *
+mail_referral_find(const char *text, const char *sender)
+{
+	const char *except[] = {sender, NULL};
+	return mail_referral_find_except(text, except);
 }

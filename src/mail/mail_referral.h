@@ -11,3 +11,7 @@
  * allocated, as written in plain, or NULL: whom a reply or a departed
  * person's notice refers us to. */
 char *mail_referral_find(const char *text, const char *sender);
+
+/* The same, skipping every address of the NULL-terminated @except (none
+ * when NULL). */
+char *mail_referral_find_except(const char *text, const char *const *except);

@@ -745,6 +745,50 @@ test_unreadable_mail_holds_the_sequence(void)
 	g_assert_cmpstr(done->state, ==, "completed");
 }
 
+/* The prospect answers by booking a time through the link in our message:
+ * the scheduling tool, not the person, writes to us, outside our thread,
+ * and names them. That is their reply: the sequence stops, and a notice
+ * that names nobody we wrote to changes nothing. */
+static void
+test_booking_notice_is_the_reply(void)
+{
+	const TestLab *lab = test_lab_get();
+	g_autofree char *db = new_db("booked");
+	g_autofree char *ours = opened(db, "booked", "wendy@prospect.test");
+	g_assert_nonnull(ours);
+	const char *to[] = {"alice@sender.test", NULL};
+	const char *invitees[] = {"xavier@elsewhere.test", "wendy@prospect.test"};
+	for (gsize i = 0; i < G_N_ELEMENTS(invitees); i++) {
+		g_autofree char *marker =
+		        g_strdup_printf("booked-%" G_GSIZE_FORMAT "-%s", i, token);
+		g_autofree char *raw = g_strdup_printf(
+		        "From: Calendly <notifications@calendly.example>\r\nTo: "
+		        "<alice@sender.test>\r\n"
+		        "Subject: New Event: %s - 03:00pm Thu, Dec 3, 2026 - 30 Minute Meeting\r\n"
+		        "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+		        "Hi Alice,\r\n\r\nA new event has been scheduled.\r\n\r\n"
+		        "Invitee Email:\r\n%s\r\n\r\nHelp: support@calendly.example\r\n",
+		        marker, invitees[i]);
+		g_autoptr(GError) error = NULL;
+		g_assert_true(
+		        test_lab_send(lab, "notifications@calendly.example", to, raw, &error));
+		g_assert_no_error(error);
+		g_assert_true(test_lab_wait_for_count(lab, "alice@sender.test", marker, 1, 20000));
+		g_autofree char *pass = tick(
+		        db, i == 0 ? "2026-12-01T10:00:00Z" : "2026-12-01T11:00:00Z", lab->ca_file);
+		g_assert_nonnull(strstr(pass, i == 0 ? "\"replies\":0," : "\"replies\":1,"));
+	}
+	g_autoptr(StoreEnrollment) e = enrollment_in(db, "booked", "wendy@prospect.test");
+	g_assert_cmpstr(e->state, ==, "replied");
+	g_auto(TestCliRun) replies = {0};
+	const char *replies_args[] = {"replies", "booked", "--intent", "meeting", NULL};
+	piculet_env(&replies, db, "x", replies_args);
+	g_assert_nonnull(strstr(replies.out, "wendy@prospect.test"));
+	/* Ten days on, the follow-up is due but does not go. */
+	g_autofree char *later = tick(db, "2026-12-12T09:00:00Z", lab->ca_file);
+	g_assert_nonnull(strstr(later, "\"sent\":0,"));
+}
+
 /* A spam complaint (an ARF report from a feedback loop, quoting our
  * message) opts the person out: the address is blacklisted and the
  * complaint is in the history, against the mailbox that sent. */
@@ -973,6 +1017,8 @@ main(int argc, char **argv)
 	g_test_add_func("/engine/inbox/ses-complaint-believed-by-reference",
 	                test_ses_complaint_by_reference);
 	g_test_add_func("/engine/inbox/reply-policies-by-intent", test_reply_policies_by_intent);
+	g_test_add_func("/engine/inbox/booking-notice-is-the-reply",
+	                test_booking_notice_is_the_reply);
 	int status = g_test_run();
 	g_autofree char *command = g_strdup_printf("rm -rf '%s'", dir);
 	g_spawn_command_line_sync(command, NULL, NULL, NULL, NULL);
