@@ -811,12 +811,12 @@ has_clock_time(const char *text)
 }
 
 static const char *const weekdays[] = {
-        "monday",    "tuesday",    "wednesday",  "thursday",  "friday",  "montag",   "dienstag",
-        "mittwoch",  "donnerstag", "freitag",    "lundi",     "mardi",   "mercredi", "jeudi",
-        "vendredi",  "lunes",      "martes",     "miércoles", "jueves",  "viernes",  "lunedì",
-        "martedì",   "mercoledì",  "giovedì",    "venerdì",   "maandag", "dinsdag",  "woensdag",
-        "donderdag", "vrijdag",    "wtorek",     "czwartek",  "piątek",  "segunda",  "terça",
-        "quarta",    "quinta",     "sexta",      "tomorrow",  "morgen",  "demain",   "mañana",
+        "monday",    "tuesday",    "wednesday", "thursday",  "friday",  "montag",   "dienstag",
+        "mittwoch",  "donnerstag", "freitag",   "lundi",     "mardi",   "mercredi", "jeudi",
+        "vendredi",  "lunes",      "martes",    "miércoles", "jueves",  "viernes",  "lunedì",
+        "martedì",   "mercoledì",  "giovedì",   "venerdì",   "maandag", "dinsdag",  "woensdag",
+        "donderdag", "vrijdag",    "wtorek",    "czwartek",  "piątek",  "segunda",  "terça",
+        "quarta",    "quinta",     "sexta",     "tomorrow",  "morgen",  "demain",   "mañana",
         "domani",    "jutro",      "amanhã",
 };
 
@@ -905,8 +905,7 @@ is_sign_off(const char *line)
 		for (const char *p = rest; *p != '\0'; p++)
 			if (g_ascii_isdigit(*p))
 				return false;
-		return count_words(rest) <= SIGN_OFF_WORDS &&
-		       !names_weekday(rest);
+		return count_words(rest) <= SIGN_OFF_WORDS && !names_weekday(rest);
 	}
 	return false;
 }
@@ -1322,7 +1321,8 @@ read_in_context(const char *body, Scores *scores)
 	}
 	/* "We'll be in touch if there's a need", and nothing wanted besides. */
 	if (scores->score[MAIL_INTENT_INTERESTED] + scores->score[MAIL_INTENT_MEETING] == 0 &&
-	    scores->score[MAIL_INTENT_UNSUBSCRIBE] == 0 && mail_intent_promises_if_needed(body)) {
+	    scores->score[MAIL_INTENT_UNSUBSCRIBE] == 0 &&
+	    mail_intent_condition_promises_if_needed(body)) {
 		scores->score[MAIL_INTENT_NOT_INTERESTED] += 3;
 		note_evidence(scores, "a call back promised if ever needed");
 	}

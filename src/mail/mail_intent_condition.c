@@ -140,7 +140,7 @@ static const char *const needs[] = {
 };
 
 bool
-mail_intent_promises_if_needed(const char *text)
+mail_intent_condition_promises_if_needed(const char *text)
 {
 	for (gsize i = 0; i < G_N_ELEMENTS(promises); i++) {
 		for (const char *at = strstr(text, promises[i]); at != NULL;

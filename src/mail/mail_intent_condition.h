@@ -18,4 +18,4 @@ bool mail_intent_condition_before(const char *text, const char *at);
  * arise, in one sentence ("we'll be in touch if there's a need", "nous
  * reviendrons vers vous si besoin", "odezwiemy się, jeśli będziemy
  * zainteresowani"): a no, politely. */
-bool mail_intent_promises_if_needed(const char *text);
+bool mail_intent_condition_promises_if_needed(const char *text);
