@@ -754,10 +754,10 @@ test_booking_notice_is_the_reply(void)
 {
 	const TestLab *lab = test_lab_get();
 	g_autofree char *db = new_db("booked");
-	g_autofree char *ours = opened(db, "booked", "wendy@prospect.test");
+	g_autofree char *ours = opened(db, "booked", "heidi@prospect.test");
 	g_assert_nonnull(ours);
 	const char *to[] = {"alice@sender.test", NULL};
-	const char *invitees[] = {"xavier@elsewhere.test", "wendy@prospect.test"};
+	const char *invitees[] = {"xavier@elsewhere.test", "heidi@prospect.test"};
 	for (gsize i = 0; i < G_N_ELEMENTS(invitees); i++) {
 		g_autofree char *marker =
 		        g_strdup_printf("booked-%" G_GSIZE_FORMAT "-%s", i, token);
@@ -770,20 +770,19 @@ test_booking_notice_is_the_reply(void)
 		        "Invitee Email:\r\n%s\r\n\r\nHelp: support@calendly.example\r\n",
 		        marker, invitees[i]);
 		g_autoptr(GError) error = NULL;
-		g_assert_true(
-		        test_lab_send(lab, "notifications@calendly.example", to, raw, &error));
+		g_assert_true(test_lab_send(lab, "carol@prospect.test", to, raw, &error));
 		g_assert_no_error(error);
 		g_assert_true(test_lab_wait_for_count(lab, "alice@sender.test", marker, 1, 20000));
 		g_autofree char *pass = tick(
 		        db, i == 0 ? "2026-12-01T10:00:00Z" : "2026-12-01T11:00:00Z", lab->ca_file);
 		g_assert_nonnull(strstr(pass, i == 0 ? "\"replies\":0," : "\"replies\":1,"));
 	}
-	g_autoptr(StoreEnrollment) e = enrollment_in(db, "booked", "wendy@prospect.test");
+	g_autoptr(StoreEnrollment) e = enrollment_in(db, "booked", "heidi@prospect.test");
 	g_assert_cmpstr(e->state, ==, "replied");
 	g_auto(TestCliRun) replies = {0};
 	const char *replies_args[] = {"replies", "booked", "--intent", "meeting", NULL};
 	piculet_env(&replies, db, "x", replies_args);
-	g_assert_nonnull(strstr(replies.out, "wendy@prospect.test"));
+	g_assert_nonnull(strstr(replies.out, "heidi@prospect.test"));
 	/* Ten days on, the follow-up is due but does not go. */
 	g_autofree char *later = tick(db, "2026-12-12T09:00:00Z", lab->ca_file);
 	g_assert_nonnull(strstr(later, "\"sent\":0,"));
