@@ -77,8 +77,8 @@ append_reply(GString *line, const MailClassification *result)
 		base_json_append_member_string(line, "date", result->intent_date);
 	if (result->referral != NULL)
 		base_json_append_member_string(line, "referral", result->referral);
-	if (result->booked_by != NULL)
-		base_json_append_member_string(line, "booked_by", result->booked_by);
+	if (result->on_behalf_of != NULL)
+		base_json_append_member_string(line, "on_behalf_of", result->on_behalf_of);
 	append_bool(line, "opt_out", result->opt_out);
 }
 

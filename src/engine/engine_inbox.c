@@ -738,11 +738,12 @@ on_message(const ImapFetch *fetch, void *user_data)
 	if (ours != NULL || reading->error != NULL)
 		return;
 	g_autoptr(MailClassification) classification = mail_classify_message(message);
-	/* A scheduling tool's notice of a booking speaks for who booked: the
-	 * reply is theirs, matched and recorded as from them. */
-	if (classification->booked_by != NULL) {
+	/* A service's notice for a person (a booking, a shared document)
+	 * speaks for them: the reply is theirs, matched and recorded as from
+	 * them. */
+	if (classification->on_behalf_of != NULL) {
 		g_free(from);
-		from = g_strdup(classification->booked_by);
+		from = g_strdup(classification->on_behalf_of);
 	}
 	bool by_reference = false;
 	g_autoptr(StoreEnrollment) enrollment =

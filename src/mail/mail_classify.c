@@ -29,7 +29,7 @@ mail_classify_result_free(MailClassification *classification)
 		g_ptr_array_unref(classification->recipients);
 	g_free(classification->feedback_type);
 	g_free(classification->about_message_id);
-	g_free(classification->booked_by);
+	g_free(classification->on_behalf_of);
 	g_free(classification->return_date);
 	g_free(classification->reply_text);
 	g_free(classification->intent_date);
@@ -797,8 +797,37 @@ classify_booking(const MailMessage *message, MailClassification *result)
 	result->confidence = 90;
 	result->reply_text = g_strdup("");
 	result->evidence = g_strdup_printf("a scheduling tool's notice: %s booked a time", invitee);
-	result->booked_by = g_steal_pointer(&invitee);
+	result->on_behalf_of = g_steal_pointer(&invitee);
 	return true;
+}
+
+/* A service that writes for a person (Google Docs' "Carol (via Google
+ * Docs)", DocuSign, Dropbox): the person's address as the Reply-To, of
+ * another domain than the service's, and the service saying "via" in its
+ * name or naming that address in its text. NULL when @message is none
+ * (a list's message, a Google Group's "X via Group", is a list's). */
+static char *
+person_behind_service(const MailMessage *message, const char *head)
+{
+	const MailHeaders *headers = mail_message_get_headers(message);
+	if (mail_headers_get_raw(headers, "List-Id") != NULL)
+		return NULL;
+	g_autoptr(GPtrArray) reply_to = mail_headers_dup_addresses(headers, "Reply-To");
+	g_autofree char *from = mail_headers_dup_address(headers, "From");
+	if (reply_to->len != 1 || from == NULL)
+		return NULL;
+	g_autofree char *person = g_ascii_strdown(reply_to->pdata[0], -1);
+	const char *person_domain = strrchr(person, '@');
+	const char *service_domain = strrchr(from, '@');
+	if (person_domain == NULL || service_domain == NULL ||
+	    g_ascii_strcasecmp(person_domain, service_domain) == 0)
+		return NULL;
+	g_autofree char *from_field = lower_header(message, "From");
+	bool via = from_field != NULL &&
+	           (strstr(from_field, " via ") != NULL || strstr(from_field, "(via ") != NULL);
+	bool named = HAS(from_field != NULL ? from_field : "", no_reply_senders) && head != NULL &&
+	             strstr(head, person) != NULL;
+	return via || named ? g_steal_pointer(&person) : NULL;
 }
 
 /* A calendar client's answer to an invitation: its subject's prefix says
@@ -967,6 +996,14 @@ mail_classify_message(const MailMessage *message)
 	const char *why = responder_mark(message, auto_submitted, precedence);
 	if (why != NULL) {
 		set_auto_reply(message, head, why, result);
+		return result;
+	}
+	g_autofree char *person = person_behind_service(message, head);
+	if (person != NULL) {
+		classify_reply(message, subject_raw, result);
+		g_autofree char *read = g_steal_pointer(&result->evidence);
+		result->evidence = g_strdup_printf("a service's notice for %s; %s", person, read);
+		result->on_behalf_of = g_steal_pointer(&person);
 		return result;
 	}
 	g_autofree char *bulk = NULL;

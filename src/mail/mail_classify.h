@@ -66,9 +66,10 @@ typedef struct {
 	char *intent_date;         /* reply, later: "YYYY-MM-DD", or NULL */
 	char *referral;            /* reply, wrong_person: the colleague's address, or NULL */
 	bool opt_out;              /* reply: the intent is unsubscribe */
-	char *booked_by;           /* reply: a scheduling tool's notice that this address
-	                            * booked a time (mail_booking): the reply is theirs,
-	                            * its intent a meeting; else NULL */
+	char *on_behalf_of;        /* reply: the person a service wrote for (a scheduling
+	                            * tool's invitee, mail_booking; a document or
+	                            * signing service's sharer, its Reply-To): the reply
+	                            * is theirs; else NULL */
 	bool needs_review;         /* reply or other: a person should look */
 	char *evidence;            /* what decided, for people and logs */
 } MailClassification;

@@ -112,7 +112,7 @@ check_one(json_t *expected, GString *problems)
 			CHECK_STRING("intent", mail_intent_to_string(got->intent));
 		CHECK_STRING("date", got->intent_date);
 		CHECK_STRING("referral", got->referral);
-		CHECK_STRING("booked_by", got->booked_by);
+		CHECK_STRING("on_behalf_of", got->on_behalf_of);
 		if (json_is_true(json_object_get(expected, "opt_out")) != got->opt_out) {
 			g_string_append_printf(problems, "%s: opt_out wrong\n", file);
 			ok = false;
