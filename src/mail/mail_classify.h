@@ -65,11 +65,11 @@ typedef struct {
 	int confidence;            /* reply: the intent's, 0 to 100 */
 	char *intent_date;         /* reply, later: "YYYY-MM-DD", or NULL */
 	char *referral;            /* reply, wrong_person: the colleague's address, or NULL */
-	bool opt_out;              /* reply: the intent is unsubscribe */
 	char *on_behalf_of;        /* reply: the person a service wrote for (a scheduling
 	                            * tool's invitee, mail_booking; a document or
 	                            * signing service's sharer, its Reply-To): the reply
 	                            * is theirs; else NULL */
+	bool opt_out;              /* reply: the intent is unsubscribe */
 	bool needs_review;         /* reply or other: a person should look */
 	char *evidence;            /* what decided, for people and logs */
 } MailClassification;
