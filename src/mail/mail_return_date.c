@@ -173,6 +173,7 @@ typedef struct {
 	                    * Chinese); 0: read the words before it */
 	int weekday;       /* "Monday the 4th": the day's weekday (GDateWeekday), or 0 */
 	bool either_order; /* "12/10" without a year: 12 October or December 10 */
+	int iso_week;      /* "KW 51": the week's number (its Monday), else 0 */
 } Candidate;
 
 typedef struct {
@@ -363,12 +364,42 @@ scan_cjk(GArray *candidates, gsize offset, int month, const char *after_month)
 	return true;
 }
 
+/* A German calendar week at @p ("KW 51", "KW51", "Kalenderwoche 2",
+ * "KW 2/2027"): a candidate for its Monday. */
+static bool
+scan_calendar_week(GArray *candidates, gsize offset, const char *p)
+{
+	const char *q = NULL;
+	if (g_str_has_prefix(p, "kw"))
+		q = p + 2;
+	else if (g_str_has_prefix(p, "kalenderwoche"))
+		q = p + strlen("kalenderwoche");
+	if (q == NULL)
+		return false;
+	if (*q == '.')
+		q++;
+	q = skip_spaces(q);
+	gsize n = 0;
+	int week = read_number(q, &n);
+	if (n < 1 || n > 2 || week < 1 || week > 53 || candidates->len >= MAX_CANDIDATES)
+		return false;
+	int year = 0;
+	if (q[n] == '/' || q[n] == ' ')
+		year = year_after(q + n + (q[n] == '/'));
+	Candidate candidate = {
+	        .offset = offset, .year = year, .month = 1, .day = 1, .iso_week = week};
+	g_array_append_val(candidates, candidate);
+	return true;
+}
+
 /* Tries the date forms at @p (the start of a word). */
 static void
 scan_at(GArray *candidates, const char *text, const char *p)
 {
 	gsize offset = (gsize)(p - text);
 	gsize n = 0;
+	if ((*p == 'k') && scan_calendar_week(candidates, offset, p))
+		return;
 	if (g_ascii_isdigit(*p)) {
 		int first = read_number(p, &n);
 		const char *q = p + n;
@@ -537,9 +568,37 @@ resolve_day_only(int day, int weekday, const GDate *sent)
 	return NULL;
 }
 
+/* The Monday of ISO week @week of @year, or NULL when it has none. */
+static GDate *
+iso_week_monday(int week, int year)
+{
+	/* 4 January is always in week 1. */
+	GDate *date = g_date_new_dmy(4, G_DATE_JANUARY, (GDateYear)year);
+	g_date_subtract_days(date, g_date_get_weekday(date) - G_DATE_MONDAY);
+	g_date_add_days(date, (guint)(week - 1) * 7);
+	if (week > 52 && (int)g_date_get_iso8601_week_of_year(date) != week) {
+		g_date_free(date);
+		return NULL;
+	}
+	return date;
+}
+
 static GDate *
 resolve(const Candidate *candidate, const GDate *sent)
 {
+	if (candidate->iso_week != 0) {
+		int year = candidate->year != 0 ? candidate->year : g_date_get_year(sent);
+		GDate *monday = iso_week_monday(candidate->iso_week, year);
+		/* Without a year, a week long past is next year's. */
+		if (candidate->year == 0 &&
+		    (monday == NULL || (g_date_compare(monday, sent) < 0 &&
+		                        g_date_days_between(monday, sent) > RECENTLY_PAST_DAYS))) {
+			if (monday != NULL)
+				g_date_free(monday);
+			monday = iso_week_monday(candidate->iso_week, year + 1);
+		}
+		return monday;
+	}
 	if (candidate->month == 0)
 		return resolve_day_only(candidate->day, candidate->weekday, sent);
 	/* "Returning 12/10", written on 1 December: an absence is days or
@@ -706,7 +765,8 @@ mail_return_date_find(const char *text, GDateTime *sent_at)
 		if (trigger == 2) {
 			chosen = date;
 		} else if (trigger == 1 && until == NULL) {
-			g_date_add_days(date, 1);
+			/* Until a week: back the Monday after it. */
+			g_date_add_days(date, candidate->iso_week != 0 ? 7 : 1);
 			until = date;
 		} else {
 			mail_classify_keep_later_date(&latest, date);

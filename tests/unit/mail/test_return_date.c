@@ -21,6 +21,15 @@ static const Case cases[] = {
         {"12월 13일까지 휴가로 부재중입니다.", "2026-12-14"},
         {"我正在休假，12月14日返回办公室。", "2026-12-14"},
         {"Ich bin ab dem 14. Dezember wieder im Büro.", "2026-12-14"},
+        /* German calendar weeks: from one, its Monday; until one, the
+         * Monday after it; one long past, next year's */
+        {"Ich bin ab KW 51 wieder im Büro.", "2026-12-14"},
+        {"Ich bin bis einschließlich KW 52 im Urlaub.", "2026-12-28"},
+        {"Wieder erreichbar ab Kalenderwoche 2.", "2027-01-11"},
+        {"Zurück in KW2/2027.", "2027-01-11"},
+        {"Ab KW 53 wieder da.", "2026-12-28"},
+        {"Ab KW 53/2027 wieder da.", NULL},
+        {"Leistung 10 kW, kwadrat.", NULL},
         /* Russian: "on leave until 13 December", "back on 14 December",
          * "from 14 December" */
         {"Я в отпуске до 13 декабря.", "2026-12-14"},
