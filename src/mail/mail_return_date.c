@@ -161,8 +161,8 @@ static const char *const back_triggers[] = {
 };
 /* Words after which a date is the last day away: back the day after. */
 static const char *const until_triggers[] = {
-        "until", "till",    "bis", "jusqu", "hasta", "fino", "through", "thru", "tot en met",
-        "tot ",  "do dnia", "do ", "até",   "au ",   "al ",  "до ",     "по ",
+        "until", "till", "bis",     "jusqu", "hasta", "fino", "through", "thru", "tot en met",
+        "t/m",   "tot ", "do dnia", "do ",   "até",   "au ",  "al ",     "до ",  "по ",
 };
 typedef struct {
 	gsize offset;
@@ -466,6 +466,12 @@ scan_at(GArray *candidates, const char *text, const char *p)
 			         add(candidates, offset, 0, 0, first))
 				g_array_index(candidates, Candidate, candidates->len - 1).weekday =
 				        weekday_before(text, p - 4);
+			/* "até dia 13", "hasta el día 13": a day of no month after
+			 * the word for "day". */
+			else if (!is_word_byte((unsigned char)*after_suffix) &&
+			         ((offset >= 4 && strncmp(p - 4, "dia ", 4) == 0) ||
+			          (offset >= 5 && strncmp(p - 5, "día ", 5) == 0)))
+				add(candidates, offset, 0, 0, first);
 			/* "Volveré el lunes 14", "ab Montag, den 14.": a day of no
 			 * month right after its weekday (not "Montag 14 Uhr"). */
 			else if (!is_hour_after(q) && !is_word_byte((unsigned char)*after_suffix)) {
@@ -498,7 +504,10 @@ scan_at(GArray *candidates, const char *text, const char *p)
 static bool
 ends_a_range(const char *before)
 {
-	static const char *const links[] = {"\xe2\x80\x93", "\xe2\x80\x94", "-", " to"};
+	/* Dashes, English "to", Italian "all'" ("dal 2 all'11"), Portuguese
+	 * "a" ("de 2 a 11"). */
+	static const char *const links[] = {"\xe2\x80\x93", "\xe2\x80\x94", "-",
+	                                    " to",          " all'",        " a"};
 	gsize n = strlen(before);
 	while (n > 0 && (before[n - 1] == ' ' || before[n - 1] == '\t'))
 		n--;

@@ -43,6 +43,13 @@ static const Case cases[] = {
         {"Out of office 2.12.\u201313.12.2026", "2026-12-14"},
         {"Out of office from 2 December to 13 December.", "2026-12-14"},
         {"Absent du 2 au 13 décembre.", "2026-12-14"},
+        {"Sono in ferie dal 2 all'11 dicembre.", "2026-12-12"},
+        {"Estou de férias de 2 a 11 de dezembro.", "2026-12-12"},
+        /* Dutch "t/m" (tot en met: up to and including) */
+        {"Ik ben t/m 13 december afwezig.", "2026-12-14"},
+        /* a day of no month after the word for "day" */
+        {"Estou ausente até dia 13.", "2026-12-14"},
+        {"Estoy fuera hasta el día 13.", "2026-12-14"},
         /* Portuguese "do dia" is "from the day", no Polish "do" (until) */
         {"Estarei ausente do dia 03/12 até o dia 13/12.", "2026-12-14"},
         /* day and month both 12 or less, with slashes and no year: the
