@@ -307,6 +307,15 @@ static const char *const not_wanted_words[] = {
         "the hook",
 };
 
+/* Nouns after a stop word that make it a thing spoken of, not a request:
+ * "opt-out rates are our problem", "your unsubscribe link is broken". */
+static const char *const stop_as_thing[] = {
+        "rate",      "rates",    "link",       "links",   "button",     "process", "handling",
+        "request",   "requests", "option",     "options", "management", "form",    "page",
+        "feature",   "features", "header",     "headers", "compliance", "rules",   "flow",
+        "mechanism", "footer",   "mechanisms", "laws",
+};
+
 /* Who did it, before a stop word in the past ("we unsubscribed from every
  * tool last year"): a story, not a request ("I'd like to be
  * unsubscribed" is one). */
@@ -1097,6 +1106,8 @@ cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 		if (g_str_has_prefix(after, "gemeldet"))
 			return false;
 		after += strspn(after, " ");
+		if (starts_with_whole_word(after, stop_as_thing, G_N_ELEMENTS(stop_as_thing)))
+			return false;
 		for (gsize i = 0; i < G_N_ELEMENTS(not_wanted_words); i++)
 			if (g_str_has_prefix(after, not_wanted_words[i]))
 				return false;
