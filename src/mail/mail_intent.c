@@ -316,6 +316,14 @@ static const char *const stop_as_thing[] = {
         "mechanism", "footer",   "mechanisms", "laws",
 };
 
+/* The same nouns before the stop word, where the Romance languages put
+ * them: "taux de désinscription", "lien de désinscription", "tasa de
+ * bajas". */
+static const char *const thing_of_stop[] = {
+        "taux de ", "lien de ", "tasa de ", "enlace de ", "enlace para ", "tasso di ",
+        "link di ", "taxa de ", "link de ", "bouton de ", "botón de ",
+};
+
 /* Who did it, before a stop word in the past ("we unsubscribed from every
  * tool last year"): a story, not a request ("I'd like to be
  * unsubscribed" is one). */
@@ -1106,7 +1114,9 @@ cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 		if (g_str_has_prefix(after, "gemeldet"))
 			return false;
 		after += strspn(after, " ");
-		if (starts_with_whole_word(after, stop_as_thing, G_N_ELEMENTS(stop_as_thing)))
+		if (starts_with_whole_word(after, stop_as_thing, G_N_ELEMENTS(stop_as_thing)) ||
+		    mail_classify_word_before(text, at, thing_of_stop,
+		                              G_N_ELEMENTS(thing_of_stop)) != NULL)
 			return false;
 		for (gsize i = 0; i < G_N_ELEMENTS(not_wanted_words); i++)
 			if (g_str_has_prefix(after, not_wanted_words[i]))
