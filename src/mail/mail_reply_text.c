@@ -15,11 +15,11 @@
 /* Lines that start the quoted part. Matched on a lower-cased line (or two
  * joined: Gmail wraps "On ..., X <x@y>\nwrote:"). */
 static const char *const quote_header_ends[] = {
-        "wrote:",    "schrieb:",    "a écrit :",  "a écrit:",   "escribió:", "ha scritto:",
-        "schreef:",  "geschreven:", "pisze:",     "napisał:",   "napisała:", "napisał(a):",
-        "escreveu:", "skrev:",      "kirjoitti:", "napsal(a):", "napsal:",   "napsala:",
-        "írta:",     "написал:",    "написала:",  "пишет:",     "yazdı:",    "έγραψε:",
-        "写道：",    "写道:",
+        "wrote:",    "schrieb:",    "a écrit :",  "a écrit:",   "escribió:",     "ha scritto:",
+        "schreef:",  "geschreven:", "pisze:",     "napisał:",   "napisała:",     "napisał(a):",
+        "escreveu:", "skrev:",      "kirjoitti:", "napsal(a):", "napsal:",       "napsala:",
+        "írta:",     "написал:",    "написала:",  "пишет:",     "yazdı:",        "έγραψε:",
+        "写道：",    "写道:",       "寫道：",     "寫道:",      "が書きました:", "님이 작성:",
 };
 static const char *const quote_header_starts[] = {
         "on ", "am ", "le ", "el ", "il ", "op ", "w dniu ", "em ", "den ", "på ", "dne ",

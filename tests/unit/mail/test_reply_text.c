@@ -92,6 +92,10 @@ static const Case cases[] = {
          "Klingt gut, schicken Sie Preise.\n\nVon Outlook für Android gesendet",
          "Klingt gut, schicken Sie Preise."},
         {"Spark's signature", "Sounds good.\n\nSent from Spark", "Sounds good."},
+        {"Gmail's attribution in Traditional Chinese (a full-width colon)",
+         "好的，請寄價格給我。\n\nAlice <alice@sender.test> 於 2026年12月1日 週二 上午9:00 寫道：\n"
+         "Reply unsubscribe.",
+         "好的，請寄價格給我。"},
         {"Outlook mobile's German, Dutch and Polish footers",
          "Gerne.\n\nHolen Sie sich Outlook für Android", "Gerne."},
         {"the same, Dutch", "Prima.\n\nDownload Outlook voor iOS", "Prima."},
