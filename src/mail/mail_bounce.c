@@ -293,10 +293,35 @@ static const char *const late_words[] = {
 /* "Not yet delivered" in the other languages: a delay's words, and on
  * their own a sign of a report (both lists above, in English). */
 static const char *const late_words_abroad[] = {
-        "noch nicht zugestellt",  "pas encore pu être remis",   "pas encore été remis",
-        "aún no se ha entregado", "todavía no se ha entregado", "non è ancora stato consegnato",
-        "nog niet afgeleverd",    "nog niet bezorgd",           "jeszcze nie dostarczono",
+        "noch nicht zugestellt",
+        "pas encore pu être remis",
+        "pas encore été remis",
+        "aún no se ha entregado",
+        "todavía no se ha entregado",
+        "non è ancora stato consegnato",
+        "nog niet afgeleverd",
+        "nog niet bezorgd",
+        "jeszcze nie dostarczono",
         "ainda não foi entregue",
+        /* the same in the other word orders servers write */
+        "todavía no se ha podido entregar",
+        "aún no se ha podido entregar",
+        "se seguirá intentando",
+        "non è stato ancora possibile consegnare",
+        "non è ancora stato possibile consegnare",
+        "continuerà a provare",
+        "nog niet worden afgeleverd",
+        "nog niet worden bezorgd",
+        "wordt opnieuw geprobeerd",
+        "nie została jeszcze dostarczona",
+        "nie zostało jeszcze dostarczone",
+        "jeszcze nie została dostarczona",
+        "próby będą ponawiane",
+        "ainda não pôde ser entregue",
+        "continuará tentando",
+        "wird weiterhin versucht",
+        "continuera d'essayer",
+        "continuera à essayer",
 };
 /* ...unless it also says the server gave up. */
 static const char *const final_words[] = {
