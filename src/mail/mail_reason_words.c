@@ -422,6 +422,16 @@ static const char *const host_unknown_words[] = {
         "domain may not exist",
         "domain is unknown",
         "domain mentioned in",
+        /* the domain not there, in the other languages */
+        "dominio no existe",
+        "domaine n'existe pas",
+        "domaine est inconnu",
+        "domain existiert nicht",
+        "domäne existiert nicht",
+        "dominio non esiste",
+        "domein bestaat niet",
+        "domena nie istnieje",
+        "domínio não existe",
         /* Exim's "all relevant MX records point to non-existent hosts" and
          * "all host address lookups failed permanently" */
         "point to non-existent hosts",

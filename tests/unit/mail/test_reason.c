@@ -231,6 +231,11 @@ static const Case wording[] = {
         {"실패 사유: 받는 사람의 메일함 용량이 부족합니다.", 0, MAIL_REASON_MAILBOX_FULL},
         {"사유: 수신자의 메일함 용량이 초과되었습니다.", 0, MAIL_REASON_MAILBOX_FULL},
         {"送信先のメールサーバーが見つかりませんでした。", 0, MAIL_REASON_HOST_UNKNOWN},
+        /* a domain not there, not the person's address */
+        {"El mensaje fue rechazado: el dominio no existe.", 0, MAIL_REASON_HOST_UNKNOWN},
+        {"Le domaine n'existe pas.", 0, MAIL_REASON_HOST_UNKNOWN},
+        {"Die Domain existiert nicht.", 0, MAIL_REASON_HOST_UNKNOWN},
+        {"Domena nie istnieje.", 0, MAIL_REASON_HOST_UNKNOWN},
         /* IMail's */
         {"Invalid final delivery userid: dora@example.org", 0, MAIL_REASON_USER_UNKNOWN},
         {"Reason:  Exceeded Maximum Delivery Attempts.  Verify that the recipient address is "
