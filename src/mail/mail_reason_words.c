@@ -214,6 +214,11 @@ static const char *const too_big_words[] = {
         "troppo grande",
         "taille limite",
         "email size",
+        "za duża",
+        "zbyt duża",
+        "te groot",
+        "muito grande",
+        "grande demais",
 };
 static const char *const spam_words[] = {
         "spam",
@@ -492,6 +497,20 @@ static const char *const suspended_words[] = {
         "inativa",
         "desativada",
         "desactivada",
+        /* Dutch and Polish: an account switched off or locked (not a
+         * message blocked: "wiadomość została zablokowana") */
+        "gedeactiveerd",
+        "account is geblokkeerd",
+        "is opgeheven",
+        /* neuter: "konto" (an account), not "wiadomość" (a message) */
+        "zostało zablokowane",
+        "konto jest zablokowane",
+        "skrzynka jest zablokowana",
+        "skrzynka została zablokowana",
+        "konto jest nieaktywne",
+        "dezaktywowan",
+        "conta bloqueada",
+        "cuenta bloqueada",
 };
 static const char *const user_unknown_words[] = {
         "user unknown",

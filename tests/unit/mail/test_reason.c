@@ -236,6 +236,10 @@ static const Case wording[] = {
         {"Le domaine n'existe pas.", 0, MAIL_REASON_HOST_UNKNOWN},
         {"Die Domain existiert nicht.", 0, MAIL_REASON_HOST_UNKNOWN},
         {"Domena nie istnieje.", 0, MAIL_REASON_HOST_UNKNOWN},
+        {"Nie można dostarczyć: wiadomość jest za duża.", 0, MAIL_REASON_MESSAGE_TOO_BIG},
+        {"Uw bericht is te groot.", 0, MAIL_REASON_MESSAGE_TOO_BIG},
+        {"Konto odbiorcy zostało zablokowane.", 0, MAIL_REASON_SUSPENDED},
+        {"Het account is gedeactiveerd.", 0, MAIL_REASON_SUSPENDED},
         /* IMail's */
         {"Invalid final delivery userid: dora@example.org", 0, MAIL_REASON_USER_UNKNOWN},
         {"Reason:  Exceeded Maximum Delivery Attempts.  Verify that the recipient address is "
