@@ -372,6 +372,16 @@ static const char *const policy_words[] = {
         "only accepting mail from",
         "recipient preferences",
         "not accepting any mail",
+        /* blocked, in the other languages (a message: Polish feminine and
+         * masculine) */
+        "blockiert",
+        "bloqué",
+        "bloqueado",
+        "bloccato",
+        "bloccata",
+        "geblokkeerd",
+        "została zablokowana",
+        "został zablokowany",
         /* a relay that wants us signed in: a server that takes us for
          * a client of its own */
         "smtp authentication",

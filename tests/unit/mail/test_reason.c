@@ -239,6 +239,8 @@ static const Case wording[] = {
         {"Nie można dostarczyć: wiadomość jest za duża.", 0, MAIL_REASON_MESSAGE_TOO_BIG},
         {"Uw bericht is te groot.", 0, MAIL_REASON_MESSAGE_TOO_BIG},
         {"Konto odbiorcy zostało zablokowane.", 0, MAIL_REASON_SUSPENDED},
+        {"Wiadomość została zablokowana przez filtr.", 0, MAIL_REASON_POLICY_BLOCKED},
+        {"Die Nachricht wurde blockiert.", 0, MAIL_REASON_POLICY_BLOCKED},
         {"Het account is gedeactiveerd.", 0, MAIL_REASON_SUSPENDED},
         /* IMail's */
         {"Invalid final delivery userid: dora@example.org", 0, MAIL_REASON_USER_UNKNOWN},
