@@ -26,8 +26,13 @@ mail_feedback_free(MailFeedback *feedback)
 static MailFeedbackKind
 kind_of_type(const char *type)
 {
-	if (strcmp(type, "abuse") == 0 || strcmp(type, "fraud") == 0 || strcmp(type, "virus") == 0)
-		return MAIL_FEEDBACK_COMPLAINT;
+	/* RFC 5965's, and the words some loops write instead ("complaint",
+	 * "spam"; the ARF drafts' "opt-out": the person asks to stop) */
+	static const char *const complaints[] = {"abuse", "fraud",   "virus",       "complaint",
+	                                         "spam",  "opt-out", "opt-out-list"};
+	for (gsize i = 0; i < G_N_ELEMENTS(complaints); i++)
+		if (strcmp(type, complaints[i]) == 0)
+			return MAIL_FEEDBACK_COMPLAINT;
 	if (strcmp(type, "auth-failure") == 0)
 		return MAIL_FEEDBACK_AUTH_FAILURE;
 	return MAIL_FEEDBACK_OTHER;

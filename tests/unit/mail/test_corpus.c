@@ -95,6 +95,12 @@ check_one(json_t *expected, GString *problems)
 		CHECK_STRING("feedback_type", got->feedback_type);
 		CHECK_STRING("recipient", got->recipient);
 		CHECK_STRING("about_message_id", got->about_message_id);
+		if (json_object_get(expected, "complaint") != NULL &&
+		    json_is_true(json_object_get(expected, "complaint")) !=
+		            (got->feedback == MAIL_FEEDBACK_COMPLAINT)) {
+			g_string_append_printf(problems, "%s: complaint wrong\n", file);
+			ok = false;
+		}
 	}
 	CHECK_STRING("return_date", got->return_date);
 	if (got->klass == MAIL_CLASS_AUTO_REPLY) {
