@@ -853,6 +853,8 @@ const MailIntentCue mail_intent_cues[] = {
         {"nog een mail", MAIL_INTENT_LATER, MAIL_INTENT_DATED(3)},
         {"nog eens mailen", MAIL_INTENT_LATER, MAIL_INTENT_DATED(3)},
         {"escríbeme", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
+        {"wieder melden", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
+        {"nochmal", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
         {"riscrivimi", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
         {"riscrivetemi", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
         {"riprovi", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},

@@ -87,6 +87,8 @@ static const SpanWords spans[] = {
         {"następnym kwartale", SPAN_NEXT_QUARTER},
         {"next year", SPAN_NEXT_YEAR},
         {"nächstes jahr", SPAN_NEXT_YEAR},
+        {"nächsten jahres", SPAN_NEXT_YEAR},
+        {"nächsten jahr", SPAN_NEXT_YEAR},
         {"nächsten jahr", SPAN_NEXT_YEAR},
         {"l'année prochaine", SPAN_NEXT_YEAR},
         {"l'an prochain", SPAN_NEXT_YEAR},
@@ -372,8 +374,15 @@ static const Unit units[] = {
 };
 
 static const char *const relative_leads[] = {
-        "in ",   "within ", "dans ", "en ",      "tra ",     "fra ",
-        "over ", "za ",     "em ",   "daqui a ", "give it ",
+        "in ", "within ", "dans ",    "en ",      "tra ",       "fra ",   "over ",
+        "za ", "em ",     "daqui a ", "give it ", "dentro de ", "entro ", "binnen ",
+};
+
+/* Half a year, said as such: six months on. */
+static const char *const half_years[] = {
+        "half a year", "a half year", "einem halben jahr", "un semestre",
+        "medio año",   "mezzo anno",  "een half jaar",     "half jaar",
+        "pół roku",    "meio ano",    "seis meses",
 };
 
 static bool
@@ -608,6 +617,14 @@ relative_at(const char *text, const char *p, const GDate *today)
 		return NULL;
 	if (g_str_has_prefix(q, "about "))
 		q += 6;
+	for (gsize i = 0; i < G_N_ELEMENTS(half_years); i++) {
+		if (g_str_has_prefix(q, half_years[i]) && word_end(q + strlen(half_years[i]))) {
+			GDate *date = date_of(g_date_get_year(today), g_date_get_month(today),
+			                      g_date_get_day(today));
+			g_date_add_months(date, 6);
+			return date;
+		}
+	}
 	int n = 0;
 	if (g_ascii_isdigit(*q)) {
 		while (g_ascii_isdigit(*q) && n < 1000)

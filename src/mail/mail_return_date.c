@@ -161,8 +161,8 @@ static const char *const back_triggers[] = {
 };
 /* Words after which a date is the last day away: back the day after. */
 static const char *const until_triggers[] = {
-        "until", "till", "bis",     "jusqu", "hasta", "fino", "through", "thru", "tot en met",
-        "t/m",   "tot ", "do dnia", "do ",   "até",   "au ",  "al ",     "до ",  "по ",
+        "until", "till",    "bis", "jusqu", "hasta", "fino", "through", "thru", "tot en met", "t/m",
+        "tot ",  "do dnia", "do ", "até",   "au ",   "al ",  "до ",     "по ",  "after ",
 };
 typedef struct {
 	gsize offset;

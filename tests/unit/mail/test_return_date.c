@@ -50,6 +50,8 @@ static const Case cases[] = {
         /* a day of no month after the word for "day" */
         {"Estou ausente até dia 13.", "2026-12-14"},
         {"Estoy fuera hasta el día 13.", "2026-12-14"},
+        /* "after" a day: the day after it */
+        {"I will respond after 14/12.", "2026-12-15"},
         /* Portuguese "do dia" is "from the day", no Polish "do" (until) */
         {"Estarei ausente do dia 03/12 até o dia 13/12.", "2026-12-14"},
         /* day and month both 12 or less, with slashes and no year: the
