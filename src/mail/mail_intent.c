@@ -324,6 +324,15 @@ static const char *const thing_of_stop[] = {
         "link di ", "taxa de ", "link de ", "bouton de ", "botón de ",
 };
 
+/* A colleague added to the conversation rather than handed it. */
+static const char *const inclusion_words[] = {
+        "also loop in", "loop in",  "looping in", "adding ", "i've added",    "i have added",
+        "cc'd",         "cc'ing",   "copying",    "in copy", "to the invite", "en copie",
+        "en copia",     "in copia", "in kopie",   "in cc",   "w kopii",       "em cópia",
+        "hinzugefügt",  "füge ",    "j'ajoute",   "añado",   "aggiungo",      "voeg ",
+        "dodaję",       "adiciono",
+};
+
 /* Who did it, before a stop word in the past ("we unsubscribed from every
  * tool last year"): a story, not a request ("I'd like to be
  * unsubscribed" is one). */
@@ -1349,6 +1358,21 @@ read_in_context(const char *body, Scores *scores)
 	}
 }
 
+/* "Interested - also looping in tom@", "Thursday works, adding my
+ * colleague to the invite": a colleague added beside the writer's own yes,
+ * not a hand-off (a redirect said outright weighs more). */
+static void
+keep_added_colleague_aside(const char *body, Scores *scores)
+{
+	if (scores->score[MAIL_INTENT_WRONG_PERSON] > 0 &&
+	    scores->score[MAIL_INTENT_WRONG_PERSON] <= WRONG_PERSON_CUE &&
+	    scores->score[MAIL_INTENT_INTERESTED] + scores->score[MAIL_INTENT_MEETING] >= 2 &&
+	    mail_classify_has_any(body, inclusion_words, G_N_ELEMENTS(inclusion_words))) {
+		scores->score[MAIL_INTENT_WRONG_PERSON] = 0;
+		note_evidence(scores, "a colleague added, the writer still in");
+	}
+}
+
 /* A body that is nothing but a yes, a "later" or a no. */
 static void
 score_bare_answers(const char *body, Scores *scores)
@@ -1450,6 +1474,7 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 		scores.score[MAIL_INTENT_MEETING] += 1;
 	if (!a_return && names_weekday(above_sign_off))
 		scores.score[MAIL_INTENT_MEETING] += 1;
+	keep_added_colleague_aside(body, &scores);
 
 	/* The address in "unsubscribe bob@corp.example" is no colleague to
 	 * write to instead. */
