@@ -64,7 +64,9 @@ mail_classify_dup_lower(const char *text, gssize length)
 	while (p < end) {
 		unsigned char c = (unsigned char)*p;
 		if (c < 0x80) {
-			lower[w++] = (char)g_ascii_tolower(c);
+			/* Inline: g_ascii_tolower is a call per byte, and this
+			 * loop reads every message whole. */
+			lower[w++] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
 			p++;
 			continue;
 		}
