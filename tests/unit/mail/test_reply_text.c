@@ -99,8 +99,7 @@ static const Case cases[] = {
         {"Outlook mobile's German, Dutch and Polish footers",
          "Gerne.\n\nHolen Sie sich Outlook für Android", "Gerne."},
         {"the same, Dutch", "Prima.\n\nDownload Outlook voor iOS", "Prima."},
-        {"the same, Polish", "Dobrze.\n\nPobierz aplikację Outlook dla systemu Android",
-         "Dobrze."},
+        {"the same, Polish", "Dobrze.\n\nPobierz aplikację Outlook dla systemu Android", "Dobrze."},
         {"the same, German sent line", "Gerne.\n\nGesendet von Outlook für Android", "Gerne."},
         {"Outlook for iOS in French over its block",
          "Sure, go ahead.\n\nTélécharger Outlook pour iOS<https://aka.ms/o0ukef>\n"
