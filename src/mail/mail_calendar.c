@@ -49,16 +49,23 @@ dup_property(const char *unfolded, const char *name)
 	return NULL;
 }
 
+/* The trimmed value of property @name of @calendar (NULL: none). */
+static char *
+dup_value(const char *calendar, const char *name)
+{
+	if (calendar == NULL)
+		return NULL;
+	g_autofree char *unfolded = dup_unfolded(calendar);
+	char *value = dup_property(unfolded, name);
+	return value != NULL ? g_strstrip(value) : NULL;
+}
+
 MailCalendarMethod
 mail_calendar_method(const char *calendar)
 {
-	if (calendar == NULL)
-		return MAIL_CALENDAR_OTHER;
-	g_autofree char *unfolded = dup_unfolded(calendar);
-	g_autofree char *method = dup_property(unfolded, "METHOD");
+	g_autofree char *method = dup_value(calendar, "METHOD");
 	if (method == NULL)
 		return MAIL_CALENDAR_OTHER;
-	g_strstrip(method);
 	if (g_ascii_strcasecmp(method, "REQUEST") == 0)
 		return MAIL_CALENDAR_REQUEST;
 	if (g_ascii_strcasecmp(method, "REPLY") == 0)
@@ -71,14 +78,9 @@ mail_calendar_method(const char *calendar)
 char *
 mail_calendar_organizer(const char *calendar)
 {
-	if (calendar == NULL)
-		return NULL;
-	g_autofree char *unfolded = dup_unfolded(calendar);
-	g_autofree char *organizer = dup_property(unfolded, "ORGANIZER");
-	if (organizer == NULL)
-		return NULL;
-	g_strstrip(organizer);
-	if (g_ascii_strncasecmp(organizer, "mailto:", 7) != 0 || organizer[7] == '\0')
+	g_autofree char *organizer = dup_value(calendar, "ORGANIZER");
+	if (organizer == NULL || g_ascii_strncasecmp(organizer, "mailto:", 7) != 0 ||
+	    organizer[7] == '\0')
 		return NULL;
 	return g_ascii_strdown(organizer + 7, -1);
 }
