@@ -308,20 +308,23 @@ static const char *const not_wanted_words[] = {
 };
 
 /* Nouns after a stop word that make it a thing spoken of, not a request:
- * "opt-out rates are our problem", "your unsubscribe link is broken". */
+ * "opt-out rates are our problem", "our unsubscribe handling". (Not a link
+ * or a button: "your unsubscribe link is broken" is said by someone who
+ * tried to leave.) */
 static const char *const stop_as_thing[] = {
-        "rate",      "rates",    "link",       "links",   "button",     "process", "handling",
-        "request",   "requests", "option",     "options", "management", "form",    "page",
-        "feature",   "features", "header",     "headers", "compliance", "rules",   "flow",
-        "mechanism", "footer",   "mechanisms", "laws",
+        "rate",      "rates",   "process",    "handling",   "request", "requests",
+        "option",    "options", "management", "form",       "page",    "feature",
+        "features",  "header",  "headers",    "compliance", "rules",   "flow",
+        "mechanism", "footer",  "mechanisms", "laws",
 };
 
 /* The same nouns before the stop word, where the Romance languages put
- * them: "taux de désinscription", "lien de désinscription", "tasa de
- * bajas". */
+ * them: "taux de désinscription", "tasa de bajas". */
 static const char *const thing_of_stop[] = {
-        "taux de ", "lien de ", "tasa de ", "enlace de ", "enlace para ", "tasso di ",
-        "link di ", "taxa de ", "link de ", "bouton de ", "botón de ",
+        "taux de ",
+        "tasa de ",
+        "tasso di ",
+        "taxa de ",
 };
 
 /* A colleague added to the conversation rather than handed it. */
