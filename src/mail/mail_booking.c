@@ -5,9 +5,6 @@
 
 #include <string.h>
 
-/* How much of a notice's text is read for its words and the invitee. */
-#define BOOKING_HEAD_BYTES 4096
-
 /* A booking said in a notice's subject, in the tools' words. */
 static const char *const booking_subjects[] = {
         "new event:",          "new event scheduled",  "new booking",
@@ -45,24 +42,16 @@ dup_domain_of(const MailHeaders *headers, const char *name)
 }
 
 char *
-mail_booking_invitee(const MailMessage *message)
+mail_booking_invitee(const MailMessage *message, const char *head)
 {
 	const MailHeaders *headers = mail_message_get_headers(message);
-	const char *text = mail_message_get_text(message);
 	g_autofree char *subject_raw = mail_headers_dup_decoded(headers, "Subject");
-	if (subject_raw == NULL || text == NULL)
+	if (subject_raw == NULL || head == NULL)
 		return NULL;
 	g_autofree char *subject = mail_classify_dup_lower(subject_raw, -1);
 	if (!mail_classify_has_any(subject, booking_subjects, G_N_ELEMENTS(booking_subjects)) ||
 	    mail_classify_has_any(subject, undone_words, G_N_ELEMENTS(undone_words)))
 		return NULL;
-	gsize length = strlen(text);
-	if (length > BOOKING_HEAD_BYTES) {
-		length = BOOKING_HEAD_BYTES;
-		while (length > 0 && ((unsigned char)text[length] & 0xC0) == 0x80)
-			length--;
-	}
-	g_autofree char *head = mail_classify_dup_lower(text, (gssize)length);
 	if (!mail_classify_has_any(head, booking_words, G_N_ELEMENTS(booking_words)))
 		return NULL;
 	g_autoptr(GPtrArray) except = mail_headers_dup_addresses(headers, "To");

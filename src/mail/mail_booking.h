@@ -10,8 +10,8 @@
 
 #include "mail/mail_message.h"
 
-/* Who booked: the first address the notice names that is not the
- * mailbox's (To, Cc) nor the tool's (From's domain), lower case, newly
- * allocated; NULL when @message is no such notice (a cancellation is
- * none). */
-char *mail_booking_invitee(const MailMessage *message);
+/* Who booked: the first address the notice names in @head (the start of
+ * its text, lower case) that is not the mailbox's (To, Cc) nor the tool's
+ * (From's domain), lower case, newly allocated; NULL when @message is no
+ * such notice (a cancellation is none). */
+char *mail_booking_invitee(const MailMessage *message, const char *head);

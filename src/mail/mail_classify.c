@@ -124,6 +124,17 @@ mail_classify_starts_with_any(const char *text, const char *const *words, gsize 
 	return false;
 }
 
+char *
+mail_classify_dup_sentence(const char *text, const char *at)
+{
+	const char *start = at, *end = at;
+	while (start > text && !strchr(".!?", start[-1]))
+		start--;
+	while (*end != '\0' && !strchr(".!?", *end))
+		end++;
+	return g_strndup(start, (gsize)(end - start));
+}
+
 const char *
 mail_classify_word_before(const char *text, const char *at, const char *const *words, gsize n)
 {
@@ -789,9 +800,9 @@ classify_feedback(const MailMessage *message, MailClassification *result)
 /* A scheduling tool's notice of a booking: the invitee's reply, a
  * meeting (the tool writes, no one from its domain books). */
 static bool
-classify_booking(const MailMessage *message, MailClassification *result)
+classify_booking(const MailMessage *message, const char *head, MailClassification *result)
 {
-	g_autofree char *invitee = mail_booking_invitee(message);
+	g_autofree char *invitee = mail_booking_invitee(message, head);
 	if (invitee == NULL)
 		return false;
 	result->klass = MAIL_CLASS_REPLY;
@@ -977,7 +988,7 @@ mail_classify_message(const MailMessage *message)
 		return result;
 	}
 	if (classify_bounce(message, head, result) || classify_feedback(message, result) ||
-	    classify_booking(message, result))
+	    classify_booking(message, head, result))
 		return result;
 
 	g_autofree char *auto_submitted = lower_header(message, "Auto-Submitted");

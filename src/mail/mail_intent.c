@@ -596,19 +596,6 @@ after_word(const char *text, const char *at)
 	return g_unichar_isalnum(c) || g_unichar_ismark(c);
 }
 
-/* The sentence around @at: from the last ".", "!", "?" before it to the
- * next one. */
-static char *
-sentence_at(const char *text, const char *at)
-{
-	const char *start = at, *end = at;
-	while (start > text && !strchr(".!?", start[-1]))
-		start--;
-	while (*end != '\0' && !strchr(".!?", *end))
-		end++;
-	return g_strndup(start, (gsize)(end - start));
-}
-
 /* Whether the sentence holding @at ends in a question mark. */
 static bool
 ends_in_question(const char *at)
@@ -1108,7 +1095,7 @@ cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 	if (cue->intent == MAIL_INTENT_UNSUBSCRIBE) {
 		if (others_act(text, at))
 			return false;
-		g_autofree char *sentence = sentence_at(text, at);
+		g_autofree char *sentence = mail_classify_dup_sentence(text, at);
 		/* A footer's "To unsubscribe from ..., ..." begins its sentence;
 		 * "I want to unsubscribe from all your emails" is a request. */
 		const char *opening = sentence + strspn(sentence, " \t\r\n");
@@ -1185,7 +1172,7 @@ score_text(const char *text, Scores *scores)
 			if (scores->score[cue->intent] >= 6)
 				continue;
 			if (cue->intent == MAIL_INTENT_UNSUBSCRIBE && !scores->stop_for_now) {
-				g_autofree char *sentence = sentence_at(text, p);
+				g_autofree char *sentence = mail_classify_dup_sentence(text, p);
 				scores->stop_for_now =
 				        mail_classify_has_any(sentence, time_qualifiers,
 				                              G_N_ELEMENTS(time_qualifiers)) ||
@@ -1193,7 +1180,7 @@ score_text(const char *text, Scores *scores)
 				                              G_N_ELEMENTS(stop_before_words));
 			}
 			if (cue->intent == MAIL_INTENT_NOT_INTERESTED && !scores->not_yet) {
-				g_autofree char *sentence = sentence_at(text, p);
+				g_autofree char *sentence = mail_classify_dup_sentence(text, p);
 				scores->not_yet =
 				        mail_classify_has_any(sentence, time_qualifiers,
 				                              G_N_ELEMENTS(time_qualifiers)) &&

@@ -145,12 +145,7 @@ mail_intent_condition_promises_if_needed(const char *text)
 	for (gsize i = 0; i < G_N_ELEMENTS(promises); i++) {
 		for (const char *at = strstr(text, promises[i]); at != NULL;
 		     at = strstr(at + 1, promises[i])) {
-			const char *start = at, *end = at;
-			while (start > text && !strchr(".!?", start[-1]))
-				start--;
-			while (*end != '\0' && !strchr(".!?", *end))
-				end++;
-			g_autofree char *sentence = g_strndup(start, (gsize)(end - start));
+			g_autofree char *sentence = mail_classify_dup_sentence(text, at);
 			bool condition = false;
 			for (const char *p = sentence; *p != '\0' && !condition; p++)
 				for (gsize k = 0; k < G_N_ELEMENTS(conditions) && !condition; k++)

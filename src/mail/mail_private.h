@@ -35,6 +35,10 @@ void mail_classify_keep_later_date(GDate **latest, GDate *date);
 /* True when @text begins with one of the @n @words. */
 bool mail_classify_starts_with_any(const char *text, const char *const *words, gsize n);
 
+/* The sentence of @text around @at: from the last ".", "!" or "?" before
+ * it to the next one, newly allocated. */
+char *mail_classify_dup_sentence(const char *text, const char *at);
+
 /* The one of the @n @words that ends right where @at begins in @text
  * ("we " before "unsubscribed"), or NULL. */
 const char *mail_classify_word_before(const char *text, const char *at, const char *const *words,
