@@ -235,6 +235,14 @@ static const char *const bounce_body_words[] = {
         "배달되지 못했",
         "お届けできませんでした",
         "配信に失敗",
+        "kunde inte levereras",
+        "kunne ikke leveres",
+        "nepodařilo doručit",
+        "nem sikerült kézbesíteni",
+        "ei voitu toimittaa",
+        "nu a putut fi livrat",
+        "не доставлено",
+        "не было доставлено",
 };
 /* A warning that the server still tries: it changes nothing. */
 static const char *const delay_words[] = {
@@ -437,6 +445,13 @@ inline_returned_headers(const char *head)
 	                        mail_headers_get_raw(headers, "Message-ID") == NULL))
 		return NULL;
 	return g_steal_pointer(&headers);
+}
+
+static bool
+copies_inline(const char *head)
+{
+	g_autoptr(MailHeaders) copy = inline_returned_headers(head);
+	return copy != NULL;
 }
 
 /* The first "d.d.d" status in @text with a class of 4 or 5. */
@@ -1096,6 +1111,10 @@ mail_bounce_read(const MailMessage *message, const char *head)
 	else if (daemon && (subject_words || body_words || has_smtp_error_line(report) ||
 	                    gives_a_reason(report)))
 		why = "a daemon's report";
+	/* A mail daemon by name, on a null path, sending back one of ours:
+	 * a bounce in whatever language it speaks, its reason unknown. */
+	else if (daemon && null_path && (returned || copies_inline(head)))
+		why = "a daemon returned our message";
 	else if (nobody && gives_a_reason(report))
 		why = "a report from no sender";
 	else if (returned && subject_words && body_words)

@@ -119,8 +119,17 @@ names_absent_recipient(const char *text)
 }
 
 /* "the destination mailbox <carol@x> is full": the box, then its state. */
-static const char *const box_nouns[] = {"mailbox", "mail box", "inbox", "postfach"};
-static const char *const fullness_words[] = {" is full", " full>", " full.", " full,", " is vol"};
+static const char *const box_nouns[] = {
+        "mailbox",  "mail box",  "inbox",         "postfach", "postkasse",     "brevlåda",
+        "postlåda", "postafiók", "postilaatikko", "schránka", "cutia poștală", "ящик",
+        "skrzynka", "postvak",   "boîte",         "buzón",    "casella",       "caixa",
+};
+static const char *const fullness_words[] = {
+        " is full",    " full>",      " full.",      " full,",      " is vol",
+        " er fuld",    " er full",    " är full",    " je plná",    " megtelt",
+        " on täynnä",  " este plină", " переполнен", " jest pełna", " est pleine",
+        " está lleno", " è piena",    " está cheia", " ist voll",
+};
 
 static bool
 names_full_box(const char *text)
@@ -130,7 +139,9 @@ names_full_box(const char *text)
 }
 
 /* "DNS domain example.org does not exist", "domain x.y is unknown". */
-static const char *const domain_nouns[] = {"domain", "host name", "hostname"};
+static const char *const domain_nouns[] = {
+        "domain", "host name", "hostname", "домен", "doména", "domän", "domæne", "tartomány",
+};
 static const char *const dns_trouble_words[] = {
         "malformed or unexpected name server reply",
         "not found, try again",
@@ -140,16 +151,46 @@ static const char *const dns_trouble_words[] = {
         "dns timeout",
         "dns lookup timed out",
         "lame delegation",
+        /* Courier's soft "DNS lookup failed."; its hard one is "No such
+         * domain." */
+        "dns lookup failed",
 };
 static const char *const domain_absence_words[] = {
-        "does not exist", "not exist", "nonexistent", "non-existent", "is unknown", "not found",
+        "does not exist", "not exist",  "nonexistent", "non-existent", "is unknown",  "not found",
+        "не существует",  "neexistuje", "finns inte",  "findes ikke",  "nem létezik",
 };
+
+/* "host prospect.example not found" (the DragonFly Mail Agent's "DNS
+ * lookup failure: host x not found"): the word host, a name with a dot,
+ * then its absence. "host" alone is too common a subject ("User not
+ * found on this host") to stand for the domain. */
+static bool
+names_missing_host(const char *text)
+{
+	static const char *const missing[] = {"not found", "does not exist", "is unknown"};
+	for (const char *at = strstr(text, "host "); at != NULL; at = strstr(at + 1, "host ")) {
+		if (at > text && g_ascii_isalnum(at[-1]))
+			continue;
+		const char *name = at + strlen("host ");
+		name += strspn(name, "<\"'[");
+		gsize name_len = strcspn(name, " \t\n>\"']");
+		if (name_len == 0 || memchr(name, '.', name_len) == NULL)
+			continue;
+		const char *after = name + name_len;
+		after += strspn(after, ">\"'] ");
+		for (gsize i = 0; i < G_N_ELEMENTS(missing); i++)
+			if (g_str_has_prefix(after, missing[i]))
+				return true;
+	}
+	return false;
+}
 
 static bool
 names_absent_domain(const char *text)
 {
 	return names_absent(text, domain_nouns, G_N_ELEMENTS(domain_nouns), domain_absence_words,
-	                    G_N_ELEMENTS(domain_absence_words));
+	                    G_N_ELEMENTS(domain_absence_words)) ||
+	       names_missing_host(text);
 }
 
 /* Why a receiver refused, when the words say (our sender, too fast, spam,

@@ -637,11 +637,40 @@ static const char *const user_unknown_words[] = {
  * word for the person's address near a word for its absence, in the order
  * servers write them. */
 static const char *const recipient_nouns[] = {
-        "user",     "recipient",    "mailbox",     "mail box",   "address",     "account",
-        "person",   "rcpt",         "local part",  "local-part", "utilisateur", "destinataire",
-        "usuario",  "utente",       "empfänger",   "benutzer",   "usuário",     "destinatário",
-        "casella",  "destinatario", "пользовател", "получател",  "kullanıcı",   "alıcı",
-        "uživatel", "adresát",      "schránka",
+        "user",
+        "recipient",
+        "mailbox",
+        "mail box",
+        "address",
+        "account",
+        "person",
+        "rcpt",
+        "local part",
+        "local-part",
+        "utilisateur",
+        "destinataire",
+        "usuario",
+        "utente",
+        "empfänger",
+        "benutzer",
+        "usuário",
+        "destinatário",
+        "casella",
+        "destinatario",
+        "пользовател",
+        "получател",
+        "kullanıcı",
+        "alıcı",
+        "uživatel",
+        "adresát",
+        "schránka",
+        /* Nordic, Hungarian, Finnish, Romanian servers' own words */
+        "mottagare",
+        "modtager",
+        "mottaker",
+        "címzett",
+        "vastaanottaja",
+        "destinatar",
 };
 static const char *const absence_words[] = {
         "unknown",
@@ -679,6 +708,17 @@ static const char *const absence_words[] = {
         "neexistuje",
         "nenalezen",
         "neznám",
+        "finns inte",
+        "findes ikke",
+        "finnes ikke",
+        "nem létezik",
+        "ismeretlen",
+        "ei ole olemassa",
+        "nu există",
+        "okänd",
+        "ukendt",
+        "ukjent",
+        "tuntematon",
 };
 /* A message that went round in circles: the path, not the address, and
  * not "too many" of anything we sent. */
@@ -722,6 +762,14 @@ static const char *const connection_words[] = {
         "connection to mail exchanger",
         "establish an smtp connection",
         "can't connect to host",
+        /* a socket's own words after a colon or in brackets (Postfix's
+         * "connect to x[192.0.2.1]:25: Connection refused", hMailServer's
+         * "Error: 10061 (Connection refused)"), not a server's refusal
+         * of us ("554 Connection refused: your IP is listed") */
+        ": connection refused",
+        "(connection refused)",
+        "connection to recipients server failed",
+        "failed to connect",
 };
 static const char *const network_words[] = {
         "no route to host",

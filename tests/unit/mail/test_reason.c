@@ -242,6 +242,24 @@ static const Case wording[] = {
         {"Wiadomość została zablokowana przez filtr.", 0, MAIL_REASON_POLICY_BLOCKED},
         {"Die Nachricht wurde blockiert.", 0, MAIL_REASON_POLICY_BLOCKED},
         {"Het account is gedeactiveerd.", 0, MAIL_REASON_SUSPENDED},
+        /* a host named, then not there (the DragonFly Mail Agent's) */
+        {"DNS lookup failure: host prospect.test not found", 0, MAIL_REASON_HOST_UNKNOWN},
+        /* Courier's soft DNS failure */
+        {"DNS lookup failed.", 0, MAIL_REASON_NETWORK_ERROR},
+        /* a socket's words, not a server's refusal */
+        {"connect to mx.prospect.test[192.0.2.9]:25: Connection refused", 0,
+         MAIL_REASON_NETWORK_ERROR},
+        {"Connection to recipients server failed. Error: 10061 (Connection refused)", 0,
+         MAIL_REASON_NETWORK_ERROR},
+        /* servers' words beyond the eight languages */
+        {"Orsak: Mottagaren finns inte.", 0, MAIL_REASON_USER_UNKNOWN},
+        {"Årsag: Modtagerens postkasse er fuld.", 0, MAIL_REASON_MAILBOX_FULL},
+        {"Årsak: Mottakerens postkasse er full.", 0, MAIL_REASON_MAILBOX_FULL},
+        {"Ok: A címzett nem létezik.", 0, MAIL_REASON_USER_UNKNOWN},
+        {"Syy: Vastaanottajaa ei ole olemassa.", 0, MAIL_REASON_USER_UNKNOWN},
+        {"Motiv: Destinatarul nu există.", 0, MAIL_REASON_USER_UNKNOWN},
+        {"Důvod: Schránka adresáta je plná.", 0, MAIL_REASON_MAILBOX_FULL},
+        {"Причина: домен prospect.test не существует.", 0, MAIL_REASON_HOST_UNKNOWN},
         /* IMail's */
         {"Invalid final delivery userid: dora@example.org", 0, MAIL_REASON_USER_UNKNOWN},
         {"Reason:  Exceeded Maximum Delivery Attempts.  Verify that the recipient address is "
@@ -416,6 +434,9 @@ static const Case not_so[] = {
         {"The recipient server is unavailable", 0, MAIL_REASON_OTHER},
         {"recipient system not found", 0, MAIL_REASON_OTHER},
         {"550 Адрес сервера не найден", 550, MAIL_REASON_OTHER},
+        {"User not found on this host", 0, MAIL_REASON_USER_UNKNOWN},
+        /* a server refusing us, not a socket refused */
+        {"554 Connection refused: your host is not permitted", 554, MAIL_REASON_POLICY_BLOCKED},
         /* a daemon's boilerplate, not an attachment refused */
         {"I'm afraid I wasn't able to deliver your message. --- Attachment is a copy of the "
          "message.",
