@@ -127,10 +127,13 @@ mail_classify_starts_with_any(const char *text, const char *const *words, gsize 
 char *
 mail_classify_dup_sentence(const char *text, const char *at)
 {
+	/* A stop ends a sentence when a space or the end follows it: not the
+	 * dots of "acme.example/jobs" or "3.5". */
 	const char *start = at, *end = at;
-	while (start > text && !strchr(".!?", start[-1]))
+	while (start > text && !(strchr(".!?", start[-1]) && g_ascii_isspace(*start)))
 		start--;
-	while (*end != '\0' && !strchr(".!?", *end))
+	while (*end != '\0' &&
+	       !(strchr(".!?", *end) && (end[1] == '\0' || g_ascii_isspace(end[1]))))
 		end++;
 	return g_strndup(start, (gsize)(end - start));
 }

@@ -171,11 +171,180 @@ static const char *const footer_words[] = {
         "klik",
         "kliknij",
         "clique",
+        /* a footer's offer: "To stop receiving these emails, unsubscribe
+         * at any time." */
+        "at any time",
+        "anytime",
+        "jederzeit",
+        "à tout moment",
+        "en cualquier momento",
+        "in qualsiasi momento",
+        "op elk moment",
+        "w każdej chwili",
+        "a qualquer momento",
+        "you are receiving",
+        "you're receiving",
+        "you received this",
+        "to stop receiving",
+        "www.",
+        /* "Abmelden: Antworten Sie mit ABMELDEN im Betreff." */
+        "reply with",
+        "antworten sie mit",
+        "répondez stop",
+        "répondez \"stop",
+        "responda con",
+        "rispondi con",
+        "antwoord met",
+        "odpowiedz ",
+        "responda com",
         /* a disclaimer's "Unsubscribe: reply STOP" */
         "reply stop",
         "reply \"stop",
         "reply 'stop",
 };
+
+/* A company footer under the writer's own words speaks as the sender
+ * ("Want to stop hearing from us? Opt out.", "Not interested in our
+ * updates? Unsubscribe.", "Sie möchten keine E-Mails mehr von uns
+ * erhalten?"): a stop offered to the reader, no request of the writer's. */
+static const char *const sender_voice_words[] = {
+        "from us",
+        "our updates",
+        "our emails",
+        "our e-mails",
+        "our mailings",
+        "our messages",
+        "our communications",
+        "von uns",
+        "unsere e-mails",
+        "unsere mails",
+        "unsere nachrichten",
+        "de notre part",
+        "de nous",
+        "nos e-mails",
+        "nos emails",
+        "nos communications",
+        "nuestros correos",
+        "nuestras comunicaciones",
+        "de nosotros",
+        "le nostre email",
+        "le nostre comunicazioni",
+        "da noi",
+        "van ons",
+        "onze e-mails",
+        "onze mails",
+        "od nas",
+        "naszych wiadomości",
+        "nossos e-mails",
+        "nossas comunicações",
+        "de nós",
+};
+
+/* The same offer put as a question of the reader's wish to receive no
+ * more ("¿No quiere recibir más correos?", "Geen e-mails meer
+ * ontvangen?"): a wish and a receiving, or Dutch's verbless form. */
+static const char *const wish_words[] = {
+        "want", "wish",     "möchten", "wollen", "souhaitez", "voulez", "quiere", "desea",
+        "vuoi", "desidera", "wilt",    "wil je", "chcesz",    "chcą",   "quer",   "deseja",
+};
+static const char *const receive_words[] = {
+        "receiv",   "erhalten",  "recevoir",   "recibir",
+        "ricevere", "ontvangen", "otrzymywać", "receber",
+};
+
+static bool word_byte(char c);
+static bool after_word(const char *text, const char *at);
+
+/* Whether @text has one of the @n @phrases as whole words: "our emails",
+ * not the end of "your emails"; "de nous", not "de nouveau". */
+static bool
+has_whole_phrase(const char *text, const char *const *phrases, gsize n)
+{
+	for (gsize i = 0; i < n; i++) {
+		gsize length = strlen(phrases[i]);
+		for (const char *at = strstr(text, phrases[i]); at != NULL;
+		     at = strstr(at + 1, phrases[i]))
+			if (!after_word(text, at) && !word_byte(at[length]))
+				return true;
+	}
+	return false;
+}
+
+static bool
+speaks_as_sender(const char *sentence)
+{
+	return has_whole_phrase(sentence, sender_voice_words, G_N_ELEMENTS(sender_voice_words));
+}
+
+static bool
+offers_as_sender(const char *sentence)
+{
+	return speaks_as_sender(sentence) ||
+	       (mail_classify_has_any(sentence, receive_words, G_N_ELEMENTS(receive_words)) &&
+	        (mail_classify_has_any(sentence, wish_words, G_N_ELEMENTS(wish_words)) ||
+	         strstr(sentence, "meer ontvangen") != NULL));
+}
+
+/* Where the sentence that starts at @start ends (after its stop, or at
+ * the end of @start). */
+static const char *
+sentence_end(const char *start)
+{
+	const char *end = start;
+	while (*end != '\0' &&
+	       !(strchr(".!?", *end) && (end[1] == '\0' || g_ascii_isspace(end[1]))))
+		end++;
+	return *end != '\0' ? end + 1 : end;
+}
+
+/* Words at most in the answer a footer gives its own question ("Dann
+ * melden Sie sich hier ab."). */
+#define FOOTER_ANSWER_WORDS 8
+
+static guint count_words(const char *text);
+
+/* @body (folded) without a footer's question put as the sender and the
+ * short answer after it ("Want to stop hearing from us? Opt out."):
+ * nothing in them is the writer's. */
+static char *
+dup_without_footer_offers(const char *body)
+{
+	GString *out = g_string_sized_new(strlen(body));
+	const char *p = body;
+	while (*p != '\0') {
+		const char *end = sentence_end(p);
+		g_autofree char *sentence = g_strndup(p, (gsize)(end - p));
+		if (end > p && end[-1] == '?' && offers_as_sender(sentence)) {
+			const char *next = end + strspn(end, " ");
+			const char *next_end = sentence_end(next);
+			g_autofree char *answer = g_strndup(next, (gsize)(next_end - next));
+			p = count_words(answer) <= FOOTER_ANSWER_WORDS ? next_end : end;
+			continue;
+		}
+		g_string_append_len(out, p, end - p);
+		p = end;
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* Whether @sentence names a web address without its scheme
+ * ("unsubscribe from job alerts at acme.example/jobs"): a name with a dot,
+ * then a slash. */
+static bool
+names_web_path(const char *sentence)
+{
+	for (const char *slash = strchr(sentence, '/'); slash != NULL;
+	     slash = strchr(slash + 1, '/')) {
+		const char *start = slash;
+		while (start > sentence && start[-1] != ' ' && start[-1] != '\n')
+			start--;
+		const char *dot = memchr(start, '.', (gsize)(slash - start));
+		if (dot != NULL && dot > start && g_ascii_isalpha(dot[-1]) &&
+		    g_ascii_isalpha(dot[1]))
+			return true;
+	}
+	return false;
+}
 
 /* A question with an opt-out word in it is about how opt-outs work when
  * it speaks of others or of our product ("Does your tool let our
@@ -215,8 +384,6 @@ static const char *const message_nouns[] = {
 /* How far after "send me" the message may come: "schicken Sie mir im
  * Januar nochmal eine Mail". */
 #define MESSAGE_NOUN_REACH 32
-
-static bool word_byte(char c);
 
 /* Whether a message noun follows @after within a few words, in its
  * sentence. */
@@ -1101,6 +1268,7 @@ cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 		const char *opening = sentence + strspn(sentence, " \t\r\n");
 		if (g_str_has_prefix(opening, "to unsubscribe") ||
 		    mail_classify_has_any(sentence, footer_words, G_N_ELEMENTS(footer_words)) ||
+		    names_web_path(sentence) || speaks_as_sender(sentence) ||
 		    mail_classify_has_any(sentence, conversation_words,
 		                          G_N_ELEMENTS(conversation_words)))
 			return false;
@@ -1425,7 +1593,8 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 	MailIntentResult *result = g_new0(MailIntentResult, 1);
 	g_autofree char *written = dup_without_button_lines(text != NULL ? text : "");
 	text = written;
-	g_autofree char *body = fold(text);
+	g_autofree char *folded = fold(text);
+	g_autofree char *body = dup_without_footer_offers(folded);
 	g_autofree char *subject_folded = fold(subject != NULL ? subject : "");
 	const char *topic = strip_subject(subject_folded);
 	g_autofree char *writer = sender != NULL ? g_ascii_strdown(sender, -1) : NULL;
