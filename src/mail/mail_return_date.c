@@ -22,7 +22,9 @@ typedef struct {
 
 /* Month names and the forms dates use, in the eight languages we read
  * (English, German, French, Spanish, Italian, Dutch, Polish genitive and
- * nominative, Portuguese) and Russian, accented and unaccented. Longest first within a
+ * nominative, Portuguese) and Russian, accented and unaccented, and the
+ * abbreviations calendars print ("4 janv.", "3. Dez.", "4 ene"; not the
+ * English words "set", "ago" and "out"). Longest first within a
  * month is not needed: a name must end at a word boundary. */
 static const MonthName months[] = {
         {"january", 1},
@@ -36,6 +38,9 @@ static const MonthName months[] = {
         {"stycznia", 1},
         {"styczeń", 1},
         {"janeiro", 1},
+        {"janv", 1},
+        {"ene", 1},
+        {"gen", 1},
         {"february", 2},
         {"feb", 2},
         {"februar", 2},
@@ -47,6 +52,10 @@ static const MonthName months[] = {
         {"lutego", 2},
         {"luty", 2},
         {"fevereiro", 2},
+        {"févr", 2},
+        {"fevr", 2},
+        {"fév", 2},
+        {"fev", 2},
         {"march", 3},
         {"mar", 3},
         {"märz", 3},
@@ -58,6 +67,8 @@ static const MonthName months[] = {
         {"marzec", 3},
         {"março", 3},
         {"marco", 3},
+        {"mär", 3},
+        {"mrt", 3},
         {"april", 4},
         {"apr", 4},
         {"avril", 4},
@@ -65,6 +76,8 @@ static const MonthName months[] = {
         {"aprile", 4},
         {"kwietnia", 4},
         {"kwiecień", 4},
+        {"avr", 4},
+        {"abr", 4},
         {"may", 5},
         {"mai", 5},
         {"mayo", 5},
@@ -82,6 +95,7 @@ static const MonthName months[] = {
         {"czerwca", 6},
         {"czerwiec", 6},
         {"junho", 6},
+        {"giu", 6},
         {"july", 7},
         {"jul", 7},
         {"juli", 7},
@@ -91,6 +105,8 @@ static const MonthName months[] = {
         {"lipca", 7},
         {"lipiec", 7},
         {"julho", 7},
+        {"juil", 7},
+        {"lug", 7},
         {"august", 8},
         {"aug", 8},
         {"août", 8},
@@ -118,6 +134,8 @@ static const MonthName months[] = {
         {"października", 10},
         {"październik", 10},
         {"outubro", 10},
+        {"okt", 10},
+        {"ott", 10},
         {"november", 11},
         {"nov", 11},
         {"novembre", 11},
@@ -135,6 +153,9 @@ static const MonthName months[] = {
         {"grudnia", 12},
         {"grudzień", 12},
         {"dezembro", 12},
+        {"déc", 12},
+        {"dez", 12},
+        {"dic", 12},
         /* Russian, in the genitive a date uses ("до 14 декабря") */
         {"января", 1},
         {"февраля", 2},
@@ -153,11 +174,12 @@ static const MonthName months[] = {
 /* Words after which a date is the day someone is back. Matched at the
  * start of a word, lower case. */
 static const char *const back_triggers[] = {
-        "back",        "return",  "returning", "reachable", "wieder",  "zurück",     "ab dem",
-        "ab ",         "retour",  "rentre",    "vuelta",    "regreso", "regres",     "rientro",
-        "tornerò",     "torno",   "terug",     "weer",      "powrót",  "wracam",     "volta",
-        "regresso",    "retorno", "de volta",  "ritorno",   "vanaf",   "a partir d", "à partir d",
-        "a partire d", "вернусь", "выйду",     "с ",        "volveré", "di nuovo",
+        "back",        "return",   "returning", "reachable", "wieder",   "zurück",     "ab dem",
+        "ab ",         "retour",   "rentre",    "vuelta",    "regreso",  "regres",     "rientro",
+        "tornerò",     "torno",    "terug",     "weer",      "powrót",   "wracam",     "volta",
+        "regresso",    "retorno",  "de volta",  "ritorno",   "vanaf",    "a partir d", "à partir d",
+        "a partire d", "вернусь",  "выйду",     "с ",        "volveré",  "di nuovo",   "vuelvo",
+        "regresaré",   "rientrer", "reviens",   "volto",     "powrotem",
 };
 /* Words after which a date is the last day away: back the day after. */
 static const char *const until_triggers[] = {
@@ -262,6 +284,36 @@ static bool
 is_word_byte(unsigned char c)
 {
 	return g_ascii_isalnum(c) || c >= 0x80;
+}
+
+/* The words that stand before a day of no month in the other languages,
+ * as "the" does in "back on the 14th": "bis zum 7.", "ab dem 7.",
+ * "jusqu'au 7", "le 7", "hasta el 7", "fino al 7", "tot de 7e", "do 7.". */
+static const char *const day_articles[] = {
+        "zum ", "dem ", "am ", "jusqu'au ", "au ", "le ",   "el ", "al ",
+        "il ",  "dal ", "de ", "do ",       "od ", "dnia ", "o ",  "até ",
+};
+
+/* Whether the number at @at (its digits end at @q) is a day alone after
+ * one of the day_articles: it ends its sentence or clause ("jusqu'au 7.",
+ * "le 7,") or carries the ordinal's mark ("7e", German "7." before more
+ * words), never a count ("do 7 dni") or a clock ("le 7 à 9h"). */
+static bool
+day_alone_after_article(const char *text, const char *at, const char *q)
+{
+	gsize mark = q[0] == 'e' ? (q[1] == 'r' ? 2 : 1) : 0;
+	bool ends = *q == '\0' || strchr(".,;!)\r\n", *q) != NULL ||
+	            (mark > 0 && !is_word_byte((unsigned char)q[mark]));
+	if (!ends)
+		return false;
+	for (gsize i = 0; i < G_N_ELEMENTS(day_articles); i++) {
+		gsize length = strlen(day_articles[i]);
+		const char *word = at - length;
+		if ((gsize)(at - text) >= length && strncmp(word, day_articles[i], length) == 0 &&
+		    (word == text || !is_word_byte((unsigned char)word[-1]) || word[-1] == '\''))
+			return true;
+	}
+	return false;
 }
 
 /* A number of 1 to 4 digits at @p; sets *@length. */
@@ -479,6 +531,8 @@ scan_at(GArray *candidates, const char *text, const char *p)
 				if (weekday != 0 && add(candidates, offset, 0, 0, first))
 					g_array_index(candidates, Candidate, candidates->len - 1)
 					        .weekday = weekday;
+				else if (weekday == 0 && day_alone_after_article(text, p, q))
+					add(candidates, offset, 0, 0, first);
 			}
 		}
 		return;

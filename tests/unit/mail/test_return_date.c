@@ -50,6 +50,21 @@ static const Case cases[] = {
         /* a day of no month after the word for "day" */
         {"Estou ausente até dia 13.", "2026-12-14"},
         {"Estoy fuera hasta el día 13.", "2026-12-14"},
+        /* a day of no month after the other languages' "the": "bis zum
+         * 7.", "jusqu'au 7", "le 7", "fino al 7", "tot de 7e", "do 7." */
+        {"Ich bin bis zum 7. nicht im Büro.", "2026-12-08"},
+        {"Ich bin ab dem 7. wieder da.", "2026-12-07"},
+        {"Je suis absent jusqu'au 7.", "2026-12-08"},
+        {"Je serai de retour le 7.", "2026-12-07"},
+        {"Sono assente fino al 7.", "2026-12-08"},
+        {"Ik ben afwezig tot de 7e.", "2026-12-08"},
+        {"Jestem nieobecny do 7.", "2026-12-08"},
+        {"Vuelvo el 7.", "2026-12-07"},
+        /* ... never a count */
+        {"Jestem na urlopie do 7 dni, wracam wkrótce.", NULL},
+        /* calendars' abbreviations */
+        {"Je serai de retour le 4 janv.", "2027-01-04"},
+        {"Zurück am 4. Jan.", "2027-01-04"},
         /* "after" a day: the day after it */
         {"I will respond after 14/12.", "2026-12-15"},
         /* Portuguese "do dia" is "from the day", no Polish "do" (until) */
