@@ -154,7 +154,7 @@ static const MonthName months[] = {
         {"grudzień", 12},
         {"dezembro", 12},
         {"déc", 12},
-        {"dez", 12},
+        {"dez.", 12}, /* not Portuguese "dez", ten */
         {"dic", 12},
         /* Russian, in the genitive a date uses ("до 14 декабря") */
         {"января", 1},

@@ -65,6 +65,9 @@ static const Case cases[] = {
         /* calendars' abbreviations */
         {"Je serai de retour le 4 janv.", "2027-01-04"},
         {"Zurück am 4. Jan.", "2027-01-04"},
+        {"Ich bin bis 3. Dez. nicht im Haus.", "2026-12-04"},
+        /* Portuguese "dez" is ten, no December */
+        {"Estou de férias, volto em dez dias.", NULL},
         /* "after" a day: the day after it */
         {"I will respond after 14/12.", "2026-12-15"},
         /* Portuguese "do dia" is "from the day", no Polish "do" (until) */
