@@ -891,6 +891,16 @@ const MailIntentCue mail_intent_cues[] = {
         {"weer contact op", MAIL_INTENT_LATER, 3},
         {"fale comigo daqui a", MAIL_INTENT_LATER, 3},
         {"odezwać się", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
+        {"się odezwać", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
+        /* with a date only: "email me then", "mail me half maart nog
+         * eens", "Contácteme a mediados de marzo", "try us after that",
+         * "evaluating tools again in the fall" */
+        {"email me", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
+        {"mail me", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
+        {"contácteme", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
+        {"contactarme", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
+        {"try us after", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
+        {"again in", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
         {"odezwijcie się", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
         {"write again", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
         {"email me again", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
@@ -1329,6 +1339,7 @@ const MailIntentCue mail_intent_cues[] = {
         {"propose some times", MAIL_INTENT_MEETING, 3},
         {"happy to connect", MAIL_INTENT_MEETING, 2},
         {"some times that", MAIL_INTENT_MEETING, 3},
+        {"some times for", MAIL_INTENT_MEETING, 3},
         {"i'm free", MAIL_INTENT_MEETING, 2},
         /* "Sure. When?" */
         {"when?", MAIL_INTENT_MEETING, 2},

@@ -266,77 +266,93 @@ static const struct {
 static const struct {
 	const char *words;
 	int day;
+	bool ends; /* the month ends something: "after that" means the next */
 } month_leads[] = {
-        {"early ", 1},
-        {"first week of ", 1},
-        {"second week of ", 8},
-        {"third week of ", 15},
-        {"last week of ", 24},
-        {"beginning of ", 1},
-        {"start of ", 1},
-        {"mid-", 15},
-        {"mid ", 15},
-        {"middle of ", 15},
-        {"late ", 20},
-        {"end of ", 20},
-        {"anfang ", 1},
-        {"mitte ", 15},
-        {"ende ", 20},
-        {"début ", 1},
-        {"mi-", 15},
-        {"fin ", 20},
-        {"principios de ", 1},
-        {"mediados de ", 15},
-        {"finales de ", 20},
-        {"inizio ", 1},
-        {"metà ", 15},
-        {"fine ", 20},
-        {"begin ", 1},
-        {"half ", 15},
-        {"eind ", 20},
-        {"początek ", 1},
-        {"połowa ", 15},
-        {"koniec ", 20},
-        {"início de ", 1},
-        {"meados de ", 15},
-        {"final de ", 20},
-        {"in ", 1},
-        {"until ", 1},
-        {"hasta ", 1},
-        {"im ", 1},
-        {"ab ", 1},
-        {"en ", 1},
-        {"a ", 1},
-        {"ad ", 1},
-        {"em ", 1},
-        {"after ", 1},
-        {"nach ", 1},
-        {"après ", 1},
-        {"dopo ", 1},
-        {"na ", 1},
-        {"po ", 1},
-        {"until ", 1},
-        {"by ", 1},
-        {"around ", 1},
-        {"from ", 1},
-        {"de ", 1},
-        {"w ", 1},
-        {"we ", 1},
-        {"before ", 1},
-        {"avant ", 1},
-        {"prima di ", 1},
-        {"vor ", 1},
-        {"voor ", 1},
-        {"przed ", 1},
+        {"early ", 1, false},
+        {"first week of ", 1, false},
+        {"second week of ", 8, false},
+        {"third week of ", 15, false},
+        {"last week of ", 24, false},
+        {"beginning of ", 1, false},
+        {"start of ", 1, false},
+        {"mid-", 15, false},
+        {"mid ", 15, false},
+        {"middle of ", 15, false},
+        {"late ", 20, false},
+        {"end of ", 20, true},
+        {"anfang ", 1, false},
+        {"mitte ", 15, false},
+        {"ende ", 20, true},
+        {"début ", 1, false},
+        {"mi-", 15, false},
+        {"fin ", 20, true},
+        {"principios de ", 1, false},
+        {"mediados de ", 15, false},
+        {"finales de ", 20, true},
+        {"inizio ", 1, false},
+        {"metà ", 15, false},
+        {"fine ", 20, true},
+        {"begin ", 1, false},
+        {"half ", 15, false},
+        {"eind ", 20, true},
+        {"początek ", 1, false},
+        {"początku ", 1, false},
+        {"połowie ", 15, false},
+        {"końca ", 20, true},
+        {"końcu ", 20, true},
+        /* "Our fiscal year ends in March, reach out after that" */
+        {"ends in ", 1, true},
+        {"endet im ", 1, true},
+        {"se termine en ", 1, true},
+        {"finit en ", 1, true},
+        {"termina en ", 1, true},
+        {"termina a ", 1, true},
+        {"finisce a ", 1, true},
+        {"eindigt in ", 1, true},
+        {"kończy się w ", 1, true},
+        {"termina em ", 1, true},
+        {"połowa ", 15, false},
+        {"koniec ", 20, true},
+        {"início de ", 1, false},
+        {"meados de ", 15, false},
+        {"final de ", 20, true},
+        {"in ", 1, false},
+        {"until ", 1, false},
+        {"hasta ", 1, false},
+        {"im ", 1, false},
+        {"ab ", 1, false},
+        {"en ", 1, false},
+        {"a ", 1, false},
+        {"ad ", 1, false},
+        {"em ", 1, false},
+        {"after ", 1, false},
+        {"nach ", 1, false},
+        {"après ", 1, false},
+        {"dopo ", 1, false},
+        {"na ", 1, false},
+        {"po ", 1, false},
+        {"until ", 1, false},
+        {"by ", 1, false},
+        {"around ", 1, false},
+        {"from ", 1, false},
+        {"de ", 1, false},
+        {"w ", 1, false},
+        {"we ", 1, false},
+        {"before ", 1, false},
+        {"avant ", 1, false},
+        {"prima di ", 1, false},
+        {"vor ", 1, false},
+        {"voor ", 1, false},
+        {"przed ", 1, false},
         /* "next March", "nächsten März", "el próximo marzo": the coming
          * one. Not "this ": "this may help". */
-        {"next ", 1},
-        {"coming ", 1},
-        {"nächsten ", 1},
-        {"kommenden ", 1},
-        {"próximo ", 1},
-        {"prossimo ", 1},
-        {"volgende ", 1},
+        {"next ", 1, false},
+        {"coming ", 1, false},
+        {"nächsten ", 1, false},
+        {"kommenden ", 1, false},
+        {"próximo ", 1, false},
+        {"prossimo ", 1, false},
+        {"volgende ", 1, false},
 };
 
 typedef struct {
@@ -669,6 +685,13 @@ polish_month_at(const char *p, gsize *length)
 	return 0;
 }
 
+/* Words that put the contact after what was just named: "reach out
+ * after that", "melden Sie sich danach". */
+static const char *const after_that_words[] = {
+        "after that", "afterwards", "danach", "après", "ensuite", "después",
+        "luego",      "dopo",       "daarna", "potem", "po tym",  "depois",
+};
+
 /* A month named after one of month_leads: "in January", "Anfang März". */
 static GDate *
 month_at(const char *text, const char *p, const GDate *today)
@@ -694,7 +717,14 @@ month_at(const char *text, const char *p, const GDate *today)
 		    g_ascii_isdigit(q[3]) && word_end(q + 4))
 			year = (q[0] - '0') * 1000 + (q[1] - '0') * 100 + (q[2] - '0') * 10 +
 			       (q[3] - '0');
-		return next_month_named(today, month, month_leads[i].day, year);
+		GDate *date = next_month_named(today, month, month_leads[i].day, year);
+		/* "until the end of June, try us after that": 1 July. */
+		if (date != NULL && month_leads[i].ends &&
+		    mail_classify_has_any(q, after_that_words, G_N_ELEMENTS(after_that_words))) {
+			g_date_set_day(date, 1);
+			g_date_add_months(date, 1);
+		}
+		return date;
 	}
 	return NULL;
 }
