@@ -51,6 +51,9 @@ static const char *const dashed_separators[] = {
         "original message",
         "weitergeleitete nachricht",
         "ursprüngliche nachricht",
+        /* Zimbra's "----- Ursprüngliche Mail -----", "----- Mail original -----" */
+        "ursprüngliche mail",
+        "mail original",
         "message transféré",
         "message d'origine",
         "message original",
@@ -288,6 +291,22 @@ has_address(const char *line)
 	return at != NULL && at > line && strchr(at, '.') != NULL;
 }
 
+/* A day and month with a year of two digits: "01.12.26", "1/12/26". */
+static bool
+has_short_date(const char *line)
+{
+	for (const char *p = line; *p != '\0'; p++) {
+		if (g_ascii_isdigit(p[0]) && (p[1] == '.' || p[1] == '/') &&
+		    g_ascii_isdigit(p[2]) && g_ascii_isdigit(p[3]) && p[4] == p[1] &&
+		    g_ascii_isdigit(p[5]) && g_ascii_isdigit(p[6]))
+			return true;
+	}
+	return false;
+}
+
+/* Horde's and others' "Zitat von X <x@y>:", "Quoting X <x@y>:". */
+static const char *const citing_starts[] = {"zitat von ", "quoting ", "citando ", "citation de "};
+
 /* An attribution line ("On <date>, <name> wrote:"), which clients also wrap
  * over two or three lines ("On Wed, Dec 9, X\n<x@y>\nwrote:", "Am ...
  * schrieb X <\nx@y>:"). @joined is the line or the lines joined by a space;
@@ -322,6 +341,16 @@ is_attribution(const char *joined, bool first_quoted)
 	 * address, when quoted lines follow. */
 	if (first_quoted && known_start && contains_quote_verb(joined) &&
 	    g_str_has_suffix(joined, ":"))
+		return true;
+	/* "Am 01.12.2026 09:00, schrieb Alice:" (Roundcube, Thunderbird) over
+	 * a copy not quoted: a known start, the verb, a date's year and a
+	 * clock time. */
+	if (known_start && contains_quote_verb(joined) && g_str_has_suffix(joined, ":") &&
+	    has_clock_time(joined) && (has_year(joined) || has_short_date(joined)))
+		return true;
+	/* Horde's "Zitat von Alice <a@s.t>:", "Quoting Alice <a@s.t>:". */
+	if (ends_in_address &&
+	    mail_classify_starts_with_any(joined, citing_starts, G_N_ELEMENTS(citing_starts)))
 		return true;
 	/* "Carol Example wrote:" alone (Thunderbird, many webmails), or a
 	 * client's words we do not know ("2022年7月4日(月) 8:13 Rick <r@e.c>:",

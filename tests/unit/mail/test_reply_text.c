@@ -24,6 +24,20 @@ static const Case cases[] = {
          "Klingt gut, schicken Sie mir Infos."},
         {"the same in Dutch",
          "Prima.\n\nOp 01-12-2026 om 09:00 schreef Alice Sender:\n> Reply unsubscribe.", "Prima."},
+        {"Roundcube's date and time before the verb, the copy not quoted",
+         "Gerne, rufen Sie mich an.\n\nAm 01.12.2026 09:00, schrieb Alice:\n"
+         "Reply unsubscribe and I'll stop.",
+         "Gerne, rufen Sie mich an."},
+        {"Horde's quote header",
+         "Passt.\n\nZitat von Alice <alice@sender.test>:\n\nReply unsubscribe.", "Passt."},
+        {"Zimbra's German separator",
+         "Ja bitte.\n\n----- Ursprüngliche Mail -----\nVon: \"Alice\" <alice@sender.test>\n"
+         "An: carol@prospect.test\nBetreff: Frage\n\nReply unsubscribe.",
+         "Ja bitte."},
+        {"Zimbra's French separator",
+         "Oui.\n\n----- Mail original -----\nDe: \"Alice\" <alice@sender.test>\n"
+         "Objet: Question\n\nReply unsubscribe.",
+         "Oui."},
         {"a line with the verb and a colon, nothing quoted under it, stays",
          "Am Montag schrieb mir Anna:\nDas passt.\nDanke",
          "Am Montag schrieb mir Anna:\nDas passt.\nDanke"},
