@@ -76,15 +76,38 @@ static const char *const mail_from_words[] = {
 /* Listings of our server or domain: spam, whatever else the text says
  * ("Sender domain listed at dbl..."). */
 static const char *const listing_words[] = {
-        "listed at",       "listed on",     "listed by",  "blocklist",     "blacklist",
-        "dnsbl",           "spamhaus",      "reputation", "banned sender", "banned sending ip",
-        "user complaints", "bounce attack",
+        "listed at",
+        "listed on",
+        "listed by",
+        "blocklist",
+        "blacklist",
+        "dnsbl",
+        "spamhaus",
+        "reputation",
+        "banned sender",
+        "banned sending ip",
+        "user complaints",
+        "bounce attack",
+        /* Proofpoint's "554 5.7.0 Blocked - see https://ipcheck.proofpoint.com/" */
+        "ipcheck",
 };
 /* A quota on what we send, not on what the mailbox holds. */
 static const char *const sending_quota_words[] = {
-        "submission quota",    "sending quota",  "send quota",     "daily quota",
-        "hourly quota",        "outbound quota", "relay limit",    "sending limit",
-        "daily message quota", "relay quota",    "outgoing quota", "outgoing mail quota",
+        "submission quota",
+        "sending quota",
+        "send quota",
+        "daily quota",
+        "hourly quota",
+        "outbound quota",
+        "relay limit",
+        "sending limit",
+        "daily message quota",
+        "relay quota",
+        "outgoing quota",
+        "outgoing mail quota",
+        /* Exchange Online's 5.1.90 "you've reached your daily limit for
+         * message recipients" */
+        "daily limit for message",
 };
 static const char *const greylist_and_rate_words[] = {
         "rate limit",
@@ -99,6 +122,10 @@ static const char *const greylist_and_rate_words[] = {
         "exceeded the maximum",
         "sending limit",
         "receiving mail at a rate",
+        /* Exchange Online's 5.2.121 and 5.2.122: the recipient's hourly
+         * limit of messages received */
+        "receive limit",
+        "limit for the number of messages",
         /* Tencent's, for a recipient flooded ("access denined" is theirs) */
         "access denined",
         "frequency of receiving",

@@ -271,6 +271,19 @@ static const Case wording[] = {
  * references), where the status alone would mislead: 4.2.1 is a rate, 5.7.1
  * a full mailbox or a reputation, 5.4.310 a domain that does not exist. */
 static const StatusCase providers[] = {
+        /* Exchange Online's limits on what one recipient receives and on
+         * what we send in a day: rates, not the address */
+        {"5.2.121",
+         {"550 5.2.121 Recipient's per hour message receive limit from specific sender exceeded.",
+          550, MAIL_REASON_RATE_LIMITED}},
+        {"5.1.90",
+         {"550 5.1.90 Your message can't be sent because you've reached your daily limit for "
+          "message recipients",
+          550, MAIL_REASON_RATE_LIMITED}},
+        /* Proofpoint's reputation block */
+        {"5.7.0",
+         {"554 5.7.0 Blocked - see https://ipcheck.proofpoint.com/?ip=192.0.2.1", 554,
+          MAIL_REASON_SPAM_BLOCKED}},
         /* given up on a mailbox that stayed full: the full mailbox */
         {"4.4.7", {"450 4.2.2 <bob@x>... Mailbox Full", 450, MAIL_REASON_MAILBOX_FULL}},
         {"4.4.7", {"421 4.4.2 Connection timed out", 421, MAIL_REASON_EXPIRED}},
