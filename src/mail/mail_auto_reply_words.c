@@ -50,10 +50,17 @@ static const char *const auto_reply_subjects[] = {
         "fora do escritório",
         "fora do escritorio",
         "is out of the office",
+        /* responders' short prefixes: "OOO: ...", "Away: Re: ...",
+         * "Urlaub: ..." */
+        "ooo:",
+        "away:",
+        "urlaub:",
         /* Scandinavian, Finnish, Czech, Slovak, Hungarian, Romanian,
          * Greek, Russian, Turkish, Chinese, Japanese, Korean. */
         "autosvar",
         "automatisk svar",
+        "automatiskt svar",
+        "automatické odpovede",
         "automaattinen vastaus",
         "poissa toimistolta",
         "automatická odpověď",
