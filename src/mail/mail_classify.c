@@ -279,6 +279,45 @@ static const char *const responder_questions[] = {
         "questions?", "fragen?",  "emergency", "notfall", "eilig",
 };
 
+/* A responder's instruction for what cannot wait ("For urgent matters,
+ * please call me on ...", "In dringenden Fällen rufen Sie mich an",
+ * "En cas d'urgence, appelez-moi"): no meeting the writer asks for. */
+static const char *const urgency_words[] = {
+        "urgent matters",       "if urgent",        "if it's urgent",
+        "if it is urgent",      "urgent cases",     "urgent enquiries",
+        "urgent inquiries",     "urgent issues",    "urgent requests",
+        "in case of emergency", "in an emergency",  "for emergencies",
+        "dringenden fällen",    "bei dringenden",   "dringende anliegen",
+        "in notfällen",         "en cas d'urgence", "pour toute urgence",
+        "pour les urgences",    "asuntos urgentes", "caso de urgencia",
+        "temas urgentes",       "per urgenze",      "caso di urgenza",
+        "questioni urgenti",    "dringende zaken",  "dringende gevallen",
+        "pilnych sprawach",     "sprawach pilnych", "caso de urgência",
+        "assuntos urgentes",
+};
+
+/* @own without its sentences that say what to do if something cannot
+ * wait. */
+static char *
+dup_without_urgent_sentences(const char *own)
+{
+	GString *out = g_string_sized_new(strlen(own));
+	const char *p = own;
+	while (*p != '\0') {
+		const char *end = p;
+		while (*end != '\0' && *end != '\n' &&
+		       !(strchr(".!?", *end) && (end[1] == '\0' || g_ascii_isspace(end[1]))))
+			end++;
+		if (*end != '\0')
+			end++;
+		g_autofree char *lower = mail_classify_dup_lower(p, end - p);
+		if (!HAS(lower, urgency_words))
+			g_string_append_len(out, p, end - p);
+		p = end;
+	}
+	return g_string_free(out, FALSE);
+}
+
 /* Whether @own (the writer's new text) puts a question of its own. */
 static bool
 asks_us_something(const char *own)
@@ -307,7 +346,8 @@ says_what_a_person_wants(const char *text)
 		return false;
 	/* Its own words: a quote of ours says what we want. */
 	g_autofree char *own = mail_reply_text_extract(text);
-	g_autoptr(MailIntentResult) read = mail_intent_read(own, NULL, NULL, NULL);
+	g_autofree char *calm = dup_without_urgent_sentences(own);
+	g_autoptr(MailIntentResult) read = mail_intent_read(calm, NULL, NULL, NULL);
 	/* A weekday alone ("back on Tuesday") is no meeting asked for. */
 	bool guessed_meeting = read->intent == MAIL_INTENT_MEETING && read->needs_review;
 	if (!guessed_meeting &&
@@ -712,7 +752,8 @@ has_mailing_footer(const MailMessage *message, const char *head, const char *sub
 	if (mail_reply_text_has_quote(text))
 		return false;
 	g_autofree char *own = mail_reply_text_extract(text);
-	g_autoptr(MailIntentResult) read = mail_intent_read(own, NULL, NULL, NULL);
+	g_autofree char *calm = dup_without_urgent_sentences(own);
+	g_autoptr(MailIntentResult) read = mail_intent_read(calm, NULL, NULL, NULL);
 	return read->intent == MAIL_INTENT_NEEDS_REVIEW;
 }
 

@@ -60,6 +60,8 @@ static const Case cases[] = {
         {"Ik ben afwezig tot de 7e.", "2026-12-08"},
         {"Jestem nieobecny do 7.", "2026-12-08"},
         {"Vuelvo el 7.", "2026-12-07"},
+        /* Polish weekdays in the genitive "do" takes */
+        {"Jestem nieobecny do piątku.", "2026-12-05"},
         /* ... never a count */
         {"Jestem na urlopie do 7 dni, wracam wkrótce.", NULL},
         /* calendars' abbreviations */
