@@ -296,10 +296,43 @@ static const char *const urgency_words[] = {
         "assuntos urgentes",
 };
 
-/* @own without its sentences that say what to do if something cannot
- * wait. */
+/* A responder's offer to the reader, on a condition of the reader's
+ * ("If you'd like to schedule a meeting, please book via my assistant",
+ * "Wenn Sie einen Termin möchten, ..."), or its question about what the
+ * company sells ("Interested in our products? Visit ..."): nothing the
+ * writer asks for. */
+static const char *const reader_condition_starts[] = {
+        "if you'd like to",      "if you would like to",
+        "if you wish to",        "should you wish",
+        "should you need",       "should you require",
+        "wenn sie einen termin", "falls sie einen termin",
+        "si vous souhaitez",     "si desea",
+        "si usted desea",        "se desidera",
+        "als u een afspraak",    "jeśli chcą państwo",
+        "caso deseje",
+};
+static const char *const offering_words[] = {
+        "our products",      "our services",       "our solutions",     "unsere produkte",
+        "nos produits",      "nuestros productos", "i nostri prodotti", "onze producten",
+        "naszych produktów", "nossos produtos",
+};
+
+/* Whether the sentence @lower (lower case) is a responder's to its reader,
+ * not its writer's wish. */
+static bool
+speaks_to_the_reader(const char *lower)
+{
+	const char *first = lower + strspn(lower, " \t\r\n");
+	return HAS(lower, urgency_words) ||
+	       mail_classify_starts_with_any(first, reader_condition_starts,
+	                                     G_N_ELEMENTS(reader_condition_starts)) ||
+	       HAS(lower, offering_words);
+}
+
+/* @own without its sentences that speak to the reader: what to do if
+ * something cannot wait, offers on the reader's condition. */
 static char *
-dup_without_urgent_sentences(const char *own)
+dup_without_words_to_the_reader(const char *own)
 {
 	GString *out = g_string_sized_new(strlen(own));
 	const char *p = own;
@@ -311,7 +344,7 @@ dup_without_urgent_sentences(const char *own)
 		if (*end != '\0')
 			end++;
 		g_autofree char *lower = mail_classify_dup_lower(p, end - p);
-		if (!HAS(lower, urgency_words))
+		if (!speaks_to_the_reader(lower))
 			g_string_append_len(out, p, end - p);
 		p = end;
 	}
@@ -346,7 +379,7 @@ says_what_a_person_wants(const char *text)
 		return false;
 	/* Its own words: a quote of ours says what we want. */
 	g_autofree char *own = mail_reply_text_extract(text);
-	g_autofree char *calm = dup_without_urgent_sentences(own);
+	g_autofree char *calm = dup_without_words_to_the_reader(own);
 	g_autoptr(MailIntentResult) read = mail_intent_read(calm, NULL, NULL, NULL);
 	/* A weekday alone ("back on Tuesday") is no meeting asked for. */
 	bool guessed_meeting = read->intent == MAIL_INTENT_MEETING && read->needs_review;
@@ -356,7 +389,7 @@ says_what_a_person_wants(const char *text)
 		return true;
 	/* A question to us ("what's the price?", "who else uses this?") is a
 	 * person's; a responder's questions are about urgency. */
-	return asks_us_something(own);
+	return asks_us_something(calm);
 }
 
 static const char *
@@ -752,7 +785,7 @@ has_mailing_footer(const MailMessage *message, const char *head, const char *sub
 	if (mail_reply_text_has_quote(text))
 		return false;
 	g_autofree char *own = mail_reply_text_extract(text);
-	g_autofree char *calm = dup_without_urgent_sentences(own);
+	g_autofree char *calm = dup_without_words_to_the_reader(own);
 	g_autoptr(MailIntentResult) read = mail_intent_read(calm, NULL, NULL, NULL);
 	return read->intent == MAIL_INTENT_NEEDS_REVIEW;
 }
