@@ -567,16 +567,21 @@ found_clear(gpointer data)
 }
 
 /* Whether the address at @start follows Exim's "(generated from" or
- * "(ultimately generated from": the one an alias was made of. */
+ * "(ultimately generated from", or Postfix's "(expanded from": the one an
+ * alias was made of. */
 static bool
 after_generated_from(const char *text, const char *start)
 {
-	static const char mark[] = "generated from ";
+	static const char *const marks[] = {"generated from ", "expanded from "};
 	gsize before = (gsize)(start - text);
 	if (before > 0 && start[-1] == '<')
 		before--;
-	return before >= sizeof mark - 1 &&
-	       strncmp(text + before - (sizeof mark - 1), mark, sizeof mark - 1) == 0;
+	for (gsize i = 0; i < G_N_ELEMENTS(marks); i++) {
+		gsize length = strlen(marks[i]);
+		if (before >= length && strncmp(text + before - length, marks[i], length) == 0)
+			return true;
+	}
+	return false;
 }
 
 /* Every address in @text (lower case) that may be a recipient, once each,
