@@ -124,18 +124,30 @@ mail_classify_starts_with_any(const char *text, const char *const *words, gsize 
 	return false;
 }
 
+static bool
+ends_sentence(const char *p)
+{
+	return strchr(".!?", *p) != NULL && (p[1] == '\0' || g_ascii_isspace(p[1]));
+}
+
 char *
 mail_classify_dup_sentence(const char *text, const char *at)
 {
-	/* A stop ends a sentence when a space or the end follows it: not the
-	 * dots of "acme.example/jobs" or "3.5". */
 	const char *start = at, *end = at;
-	while (start > text && !(strchr(".!?", start[-1]) && g_ascii_isspace(*start)))
+	while (start > text && !(ends_sentence(start - 1) && g_ascii_isspace(*start)))
 		start--;
-	while (*end != '\0' &&
-	       !(strchr(".!?", *end) && (end[1] == '\0' || g_ascii_isspace(end[1]))))
+	while (*end != '\0' && !ends_sentence(end))
 		end++;
 	return g_strndup(start, (gsize)(end - start));
+}
+
+const char *
+mail_classify_sentence_end(const char *start, bool at_lines)
+{
+	const char *end = start;
+	while (*end != '\0' && !(at_lines && *end == '\n') && !ends_sentence(end))
+		end++;
+	return *end != '\0' ? end + 1 : end;
 }
 
 const char *
@@ -337,12 +349,7 @@ dup_without_words_to_the_reader(const char *own)
 	GString *out = g_string_sized_new(strlen(own));
 	const char *p = own;
 	while (*p != '\0') {
-		const char *end = p;
-		while (*end != '\0' && *end != '\n' &&
-		       !(strchr(".!?", *end) && (end[1] == '\0' || g_ascii_isspace(end[1]))))
-			end++;
-		if (*end != '\0')
-			end++;
+		const char *end = mail_classify_sentence_end(p, true);
 		g_autofree char *lower = mail_classify_dup_lower(p, end - p);
 		if (!speaks_to_the_reader(lower))
 			g_string_append_len(out, p, end - p);

@@ -285,18 +285,6 @@ offers_as_sender(const char *sentence)
 	         strstr(sentence, "meer ontvangen") != NULL));
 }
 
-/* Where the sentence that starts at @start ends (after its stop, or at
- * the end of @start). */
-static const char *
-sentence_end(const char *start)
-{
-	const char *end = start;
-	while (*end != '\0' &&
-	       !(strchr(".!?", *end) && (end[1] == '\0' || g_ascii_isspace(end[1]))))
-		end++;
-	return *end != '\0' ? end + 1 : end;
-}
-
 /* Words at most in the answer a footer gives its own question ("Dann
  * melden Sie sich hier ab."). */
 #define FOOTER_ANSWER_WORDS 8
@@ -312,11 +300,12 @@ dup_without_footer_offers(const char *body)
 	GString *out = g_string_sized_new(strlen(body));
 	const char *p = body;
 	while (*p != '\0') {
-		const char *end = sentence_end(p);
-		g_autofree char *sentence = g_strndup(p, (gsize)(end - p));
-		if (end > p && end[-1] == '?' && offers_as_sender(sentence)) {
+		const char *end = mail_classify_sentence_end(p, false);
+		g_autofree char *sentence =
+		        end > p && end[-1] == '?' ? g_strndup(p, (gsize)(end - p)) : NULL;
+		if (sentence != NULL && offers_as_sender(sentence)) {
 			const char *next = end + strspn(end, " ");
-			const char *next_end = sentence_end(next);
+			const char *next_end = mail_classify_sentence_end(next, false);
 			g_autofree char *answer = g_strndup(next, (gsize)(next_end - next));
 			p = count_words(answer) <= FOOTER_ANSWER_WORDS ? next_end : end;
 			continue;

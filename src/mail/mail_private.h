@@ -36,8 +36,13 @@ void mail_classify_keep_later_date(GDate **latest, GDate *date);
 bool mail_classify_starts_with_any(const char *text, const char *const *words, gsize n);
 
 /* The sentence of @text around @at: from the last ".", "!" or "?" before
- * it to the next one, newly allocated. */
+ * it to the next one, newly allocated. A stop ends a sentence only when a
+ * space or the end follows it: not the dots of "acme.example/jobs". */
 char *mail_classify_dup_sentence(const char *text, const char *at);
+
+/* Where the sentence starting at @start ends: right after its stop (or a
+ * line's end when @at_lines), or at the end of the text. */
+const char *mail_classify_sentence_end(const char *start, bool at_lines);
 
 /* The one of the @n @words that ends right where @at begins in @text
  * ("we " before "unsubscribed"), or NULL. */
