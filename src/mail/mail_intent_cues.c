@@ -669,6 +669,16 @@ const MailIntentCue mail_intent_cues[] = {
         {"neem contact op met", MAIL_INTENT_WRONG_PERSON, 2},
         {"nie jestem właściwą osobą", MAIL_INTENT_WRONG_PERSON, 3},
         {"niewłaściwa osoba", MAIL_INTENT_WRONG_PERSON, 3},
+        /* the other grammatical cases and turns: "trafił Pan do
+         * niewłaściwej osoby", "aan het verkeerde adres", "se ha
+         * equivocado de persona", "I don't make those decisions" */
+        {"niewłaściwej osoby", MAIL_INTENT_WRONG_PERSON, 3},
+        {"verkeerde adres", MAIL_INTENT_WRONG_PERSON, 3},
+        {"equivocado de persona", MAIL_INTENT_WRONG_PERSON, 3},
+        {"equivocó de persona", MAIL_INTENT_WRONG_PERSON, 3},
+        {"don't make those decisions", MAIL_INTENT_WRONG_PERSON, 3},
+        {"don't make that decision", MAIL_INTENT_WRONG_PERSON, 3},
+
         {"właściwą osobą", MAIL_INTENT_WRONG_PERSON, 2},
         {"już nie pracuję", MAIL_INTENT_WRONG_PERSON, 3},
         {"tu nie pracuję", MAIL_INTENT_WRONG_PERSON, 3},
