@@ -496,8 +496,25 @@ set_auto_reply(const MailMessage *message, const char *head, const char *why,
 
 /* Outlook's receipts are no MDN: "Read: <subject>", "Gelesen: ...". */
 static const char *const read_receipt_prefixes[] = {
-        "read:",  "not read:", "gelesen:", "ungelesen:",   "lu :",  "lu:",
-        "leído:", "letto:",    "gelezen:", "przeczytane:", "lida:",
+        "read:",
+        "not read:",
+        "gelesen:",
+        "ungelesen:",
+        "lu :",
+        "lu:",
+        "leído:",
+        "letto:",
+        "gelezen:",
+        "przeczytane:",
+        "lida:",
+        /* deleted unread, in the other languages */
+        "non lu :",
+        "non lu:",
+        "no leído:",
+        "non letto:",
+        "niet gelezen:",
+        "nieprzeczytane:",
+        "não lida:",
 };
 static const char *const read_receipt_words[] = {"read receipt", "return receipt"};
 /* Outlook's delivery receipts as plain messages: "Delivered: <subject>". */
@@ -516,6 +533,7 @@ static const char *const delivery_receipt_words[] = {
         "an folgende empfänger übermittelt",
         "votre message a été remis",
         "su mensaje se entregó",
+        "el mensaje se entregó",
         "il messaggio è stato recapitato",
         "uw bericht is bezorgd",
         "wiadomość została dostarczona",
