@@ -1119,7 +1119,7 @@ mail_bounce_read(const MailMessage *message, const char *head)
 	/* A mail daemon by name, on a null path, sending back one of ours:
 	 * a bounce in whatever language it speaks, its reason unknown. */
 	else if (daemon && null_path && (returned || copies_inline(head)))
-		why = "a daemon returned our message";
+		why = "a daemon on a null path returned our message, in words we do not know";
 	else if (nobody && gives_a_reason(report))
 		why = "a report from no sender";
 	else if (returned && subject_words && body_words)
