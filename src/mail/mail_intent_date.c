@@ -18,6 +18,7 @@ typedef enum {
 	SPAN_NEXT_MONTH_END, /* the end of next month: its 20th */
 	SPAN_FIRST_HALF,     /* the first half of the year: 1 January */
 	SPAN_SECOND_HALF,    /* the second half of the year: 1 July */
+	SPAN_MID_NEXT_YEAR,  /* the middle of next year: its 1 July */
 	SPAN_SPRING,         /* in the spring: from 1 March */
 	SPAN_IN_SUMMER,      /* in the summer: from 1 June */
 	SPAN_AUTUMN,         /* in the autumn: from 1 September */
@@ -89,11 +90,28 @@ static const SpanWords spans[] = {
         {"nächstes jahr", SPAN_NEXT_YEAR},
         {"nächsten jahres", SPAN_NEXT_YEAR},
         {"nächsten jahr", SPAN_NEXT_YEAR},
-        {"nächsten jahr", SPAN_NEXT_YEAR},
         {"l'année prochaine", SPAN_NEXT_YEAR},
         {"l'an prochain", SPAN_NEXT_YEAR},
         {"el próximo año", SPAN_NEXT_YEAR},
         {"el año que viene", SPAN_NEXT_YEAR},
+        {"del año que viene", SPAN_NEXT_YEAR},
+        {"del próximo año", SPAN_NEXT_YEAR},
+        /* the middle of next year: 1 July of it */
+        {"mid next year", SPAN_MID_NEXT_YEAR},
+        {"middle of next year", SPAN_MID_NEXT_YEAR},
+        {"mitte nächsten jahres", SPAN_MID_NEXT_YEAR},
+        {"mitte des nächsten jahres", SPAN_MID_NEXT_YEAR},
+        {"mitte kommenden jahres", SPAN_MID_NEXT_YEAR},
+        {"milieu de l'année prochaine", SPAN_MID_NEXT_YEAR},
+        {"mediados del año que viene", SPAN_MID_NEXT_YEAR},
+        {"mediados del próximo año", SPAN_MID_NEXT_YEAR},
+        {"metà del prossimo anno", SPAN_MID_NEXT_YEAR},
+        {"metà dell'anno prossimo", SPAN_MID_NEXT_YEAR},
+        {"medio volgend jaar", SPAN_MID_NEXT_YEAR},
+        {"half volgend jaar", SPAN_MID_NEXT_YEAR},
+        {"połowie przyszłego roku", SPAN_MID_NEXT_YEAR},
+        {"meados do próximo ano", SPAN_MID_NEXT_YEAR},
+        {"meados do ano que vem", SPAN_MID_NEXT_YEAR},
         {"l'anno prossimo", SPAN_NEXT_YEAR},
         {"il prossimo anno", SPAN_NEXT_YEAR},
         {"volgend jaar", SPAN_NEXT_YEAR},
@@ -497,6 +515,8 @@ date_of_span(Span span, const GDate *today)
 		return date_of(year + 1, 1, 1);
 	case SPAN_SECOND_HALF:
 		return month < 7 ? date_of(year, 7, 1) : date_of(year + 1, 7, 1);
+	case SPAN_MID_NEXT_YEAR:
+		return date_of(year + 1, 7, 1);
 	case SPAN_NEXT_MONTH_END:
 		return month == 12 ? date_of(year + 1, 1, 20) : date_of(year, month + 1, 20);
 	case SPAN_CARNIVAL:
@@ -622,6 +642,34 @@ year_at(const char *text, const char *p, const GDate *today)
 }
 
 /* "in three weeks", "dans 2 mois", "za dwa tygodnie". */
+/* What joins the two ends of a range of counts: "2-3", "2 to 3", "zwei
+ * bis drei", "deux ou trois", ... */
+static const char *const range_joins[] = {
+        "-",    "\u2013", " - ", " to ",  " or ", " bis ", " oder ", " à ",
+        " ou ", " a ",    " o ", " tot ", " of ", " do ",  " lub ",  " albo ",
+};
+
+/* A count at *@q, in digits or words ("3", "three", "drei"), advancing
+ * *@q past it; 0 when there is none. */
+static int
+read_count(const char **q)
+{
+	int n = 0;
+	if (g_ascii_isdigit(**q)) {
+		while (g_ascii_isdigit(**q) && n < 1000)
+			n = n * 10 + (*(*q)++ - '0');
+		return n;
+	}
+	for (gsize i = 0; i < G_N_ELEMENTS(numbers); i++) {
+		gsize length = strlen(numbers[i].word);
+		if (strncmp(*q, numbers[i].word, length) == 0 && word_end(*q + length)) {
+			*q += length;
+			return numbers[i].n;
+		}
+	}
+	return 0;
+}
+
 static GDate *
 relative_at(const char *text, const char *p, const GDate *today)
 {
@@ -641,18 +689,19 @@ relative_at(const char *text, const char *p, const GDate *today)
 			return date;
 		}
 	}
-	int n = 0;
-	if (g_ascii_isdigit(*q)) {
-		while (g_ascii_isdigit(*q) && n < 1000)
-			n = n * 10 + (*q++ - '0');
-	} else {
-		for (gsize i = 0; i < G_N_ELEMENTS(numbers) && n == 0; i++) {
-			gsize length = strlen(numbers[i].word);
-			if (strncmp(q, numbers[i].word, length) == 0 && word_end(q + length)) {
-				n = numbers[i].n;
-				q += length;
-			}
+	int n = read_count(&q);
+	/* "in 2-3 weeks", "in two or three months": the later of the two
+	 * (a sequence never resumes before the person asked). */
+	for (gsize i = 0; i < G_N_ELEMENTS(range_joins) && n > 0; i++) {
+		if (!g_str_has_prefix(q, range_joins[i]))
+			continue;
+		const char *after = q + strlen(range_joins[i]);
+		int m = read_count(&after);
+		if (m > 0) {
+			n = MAX(n, m);
+			q = after;
 		}
+		break;
 	}
 	if (n <= 0 || n > 24)
 		return NULL;

@@ -548,6 +548,32 @@ scan_calendar_week(GArray *candidates, gsize offset, const char *p)
 	return true;
 }
 
+/* Units a count is of, in the eight languages, as whole words: a "2-3"
+ * before one is no date ("in 2-3 weeks"), a "12/3 and 13/3" stays two. */
+static const char *const count_units[] = {
+        "day",       "days",      "week",     "weeks",    "month",   "months", "year",  "years",
+        "hours",     "tag",       "tage",     "tagen",    "woche",   "wochen", "monat", "monate",
+        "monaten",   "jahr",      "jahre",    "jahren",   "stunden", "jour",   "jours", "semaine",
+        "semaines",  "mois",      "ans",      "heures",   "día",     "días",   "dia",   "dias",
+        "semana",    "semanas",   "mes",      "meses",    "año",     "años",   "horas", "giorni",
+        "settimana", "settimane", "mese",     "mesi",     "anni",    "ore",    "dag",   "dagen",
+        "week",      "weken",     "maand",    "maanden",  "jaar",    "jaren",  "uur",   "dni",
+        "tygodnie",  "tygodni",   "miesiące", "miesięcy", "lat",     "godzin", "mês",   "ano",
+        "anos",      "minutes",   "minuten",
+};
+
+static bool
+names_a_unit(const char *p)
+{
+	gsize length = 0;
+	while (g_ascii_isalpha(p[length]) || (unsigned char)p[length] >= 0x80)
+		length++;
+	for (gsize i = 0; i < G_N_ELEMENTS(count_units); i++)
+		if (strlen(count_units[i]) == length && strncmp(p, count_units[i], length) == 0)
+			return true;
+	return false;
+}
+
 /* Tries the date forms at @p (the start of a word). */
 static void
 scan_at(GArray *candidates, const char *text, const char *p)
@@ -587,6 +613,9 @@ scan_at(GArray *candidates, const char *text, const char *p)
 					else if (n3 != 4)
 						year = 0;
 				}
+				/* "in 2-3 weeks", "1-2 Tage": a range of counts */
+				if (year == 0 && names_a_unit(skip_spaces(r)))
+					return;
 				if (second > 12 && first <= 12)
 					add(candidates, offset, year, first, second);
 				else if (add(candidates, offset, year, second, first) &&

@@ -60,6 +60,9 @@ static const Case cases[] = {
         {"Ik ben afwezig tot de 7e.", "2026-12-08"},
         {"Jestem nieobecny do 7.", "2026-12-08"},
         {"Vuelvo el 7.", "2026-12-07"},
+        /* a range of counts is no day and month */
+        {"I'm away for 2-3 weeks, with limited access to email.", NULL},
+        {"Ich bin 1-2 Wochen nicht erreichbar.", NULL},
         /* Polish weekdays in the genitive "do" takes */
         {"Jestem nieobecny do piątku.", "2026-12-05"},
         /* ... never a count */
