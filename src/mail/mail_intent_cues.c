@@ -1273,6 +1273,16 @@ const MailIntentCue mail_intent_cues[] = {
         {"não, obrigad", MAIL_INTENT_NOT_INTERESTED, 3},
         {"não obrigad", MAIL_INTENT_NOT_INTERESTED, 3},
         {"kein bedarf", MAIL_INTENT_NOT_INTERESTED, 3},
+        /* no use, no need, well provided for, not a match */
+        {"no use for", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"brauchen so etwas nicht", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"bestens versorgt", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"keine verwendung", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"ne correspond pas à nos besoins", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"déjà équipés", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"déjà équipé", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"past niet bij ons", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"past niet bij onze", MAIL_INTENT_NOT_INTERESTED, 3},
         /* a price refused: "Too expensive for us, sorry." */
         {"too expensive", MAIL_INTENT_NOT_INTERESTED, 2},
         {"zu teuer", MAIL_INTENT_NOT_INTERESTED, 2},
