@@ -362,6 +362,8 @@ static const struct {
         {"vor ", 1, false},
         {"voor ", 1, false},
         {"przed ", 1, false},
+        /* Polish "until", before the genitive: "do stycznia" */
+        {"do ", 1, false},
         /* "next March", "nächsten März", "el próximo marzo": the coming
          * one. Not "this ": "this may help". */
         {"next ", 1, false},
