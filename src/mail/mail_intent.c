@@ -133,8 +133,33 @@ static const char *const for_good[] = {
 
 /* Words that turn a cue around when they stand just before it. */
 static const char *const negations[] = {
-        "not ", "n't ",  "no ",   "never ", "nicht ", "kein ", "keine ", "pas ", "ne ",
-        "non ", "niet ", "geen ", "nie ",   "não ",   "nao ",  "sin ",   "ni ",  "without ",
+        "not ",
+        "n't ",
+        "no ",
+        "never ",
+        "nicht ",
+        "kein ",
+        "keine ",
+        "pas ",
+        "ne ",
+        "non ",
+        "niet ",
+        "geen ",
+        "nie ",
+        "não ",
+        "nao ",
+        "sin ",
+        "ni ",
+        "without ",
+        /* "arrêtez de m'envoyer": a stop, no "send me" */
+        "arrêtez de ",
+        "arrête de ",
+        "dejen de ",
+        "deje de ",
+        "parem de ",
+        "pare de ",
+        "smettete di ",
+        "smetta di ",
 };
 
 /* A sentence with these is a footer or a question about a link, not a
