@@ -435,9 +435,42 @@ static const char *const departed_body[] = {
         "inte längre anställd",
         "ikke længere ansat",
         "ikke lenger ansatt",
+        "has left",
+        "no longer at",
+        "non è più in azienda",
+        "non è più presso",
+        "niet langer in dienst",
+        "niet meer in dienst",
+        "nie jest już pracownikiem",
+        "nie jest już zatrudnion",
+        /* retired, and a box that will close */
+        "has retired",
+        "have retired",
+        "in den ruhestand",
+        "in rente gegangen",
+        "à la retraite",
+        "se ha jubilado",
+        "me he jubilado",
+        "in pensione",
+        "met pensioen",
+        "na emeryturę",
+        "na emeryturze",
+        "se aposentou",
+        "me aposentei",
+        "mailbox will be closed",
+        "will be deactivated",
+};
+
+/* ... but not a leave for a holiday or the day: "has left for the
+ * holidays", "has left the office for the day" ("has left for another
+ * company" is a departure). */
+static const char *const not_departed_body[] = {
+        "left for the day",  "left for the holidays", "left for holiday",
+        "left for vacation", "left the office for",
 };
 
 const MailWordList mail_auto_reply_subjects = MAIL_WORD_LIST(auto_reply_subjects);
 const MailWordList mail_acknowledgement_subjects = MAIL_WORD_LIST(acknowledgement_subjects);
 const MailWordList mail_auto_reply_body = MAIL_WORD_LIST(auto_reply_body);
 const MailWordList mail_departed_body = MAIL_WORD_LIST(departed_body);
+const MailWordList mail_not_departed_body = MAIL_WORD_LIST(not_departed_body);

@@ -12,3 +12,5 @@ extern const MailWordList mail_acknowledgement_subjects;
 extern const MailWordList mail_auto_reply_body;
 /* In the notice of someone who has left for good. */
 extern const MailWordList mail_departed_body;
+/* Words that say a leave is no departure ("has left for the holidays"). */
+extern const MailWordList mail_not_departed_body;

@@ -452,7 +452,8 @@ set_auto_reply(const MailMessage *message, const char *head, const char *why,
 	result->klass = MAIL_CLASS_AUTO_REPLY;
 	g_autoptr(GDateTime) sent = date_of(message);
 	g_autofree char *top = g_strndup(head, AUTO_REPLY_TOP_BYTES);
-	if (mail_classify_has_any(top, mail_departed_body.words, mail_departed_body.n)) {
+	if (mail_classify_has_any(top, mail_departed_body.words, mail_departed_body.n) &&
+	    !mail_classify_has_any(top, mail_not_departed_body.words, mail_not_departed_body.n)) {
 		/* "no longer with us as of 28 February" names no return. The
 		 * colleague they name, when the intent reading finds one. */
 		result->departed = true;
