@@ -180,8 +180,6 @@ static const char *const back_triggers[] = {
         "reachable",
         "wieder",
         "zurück",
-        "ab dem",
-        "ab ",
         "retour",
         "rentre",
         "vuelta",
@@ -199,13 +197,8 @@ static const char *const back_triggers[] = {
         "retorno",
         "de volta",
         "ritorno",
-        "vanaf",
-        "a partir d",
-        "à partir d",
-        "a partire d",
         "вернусь",
         "выйду",
-        "с ",
         "volveré",
         "di nuovo",
         "vuelvo",
@@ -222,19 +215,35 @@ static const char *const back_triggers[] = {
         "riapr",
         "weer open",
         "wieder geöffnet",
+        "retornando",
+};
+/* Words after which a date may be the day someone is back ("ab dem 4.1.
+ * wieder im Büro") or the first day away ("ab dem 21.12. im Urlaub"): the
+ * latest such date, unless a "back" or an "until" word says more. */
+static const char *const from_triggers[] = {
+        "ab dem", "ab ", "vanaf", "a partir d", "à partir d", "a partire d", "с ",
 };
 /* Words after which a date is the last day away: back the day after. */
 static const char *const until_triggers[] = {
         "until", "till",    "bis", "jusqu", "hasta", "fino", "through", "thru", "tot en met", "t/m",
         "tot ",  "do dnia", "do ", "até",   "au ",   "al ",  "до ",     "по ",  "after ",
 };
+/* What the words around a date say it is. */
+enum {
+	TRIGGER_NONE = 0,
+	TRIGGER_UNTIL = 1, /* the last day away: back the day after */
+	TRIGGER_BACK = 2,  /* the day of return */
+	TRIGGER_FROM = 3,  /* the first day away or the day of return: the latest */
+};
+
 typedef struct {
 	gsize offset;
 	int year;  /* 0 when not given */
 	int month; /* 0: the next such day of a month ("back on the 14th") */
 	int day;
-	int trigger;       /* 2 back, 1 until, said after the date (Japanese, Korean,
-	                    * Chinese); 0: read the words before it */
+	int trigger;       /* TRIGGER_BACK or TRIGGER_UNTIL said after the date
+	                    * (Japanese, Korean, Chinese); TRIGGER_NONE: read the
+	                    * words before it */
 	int weekday;       /* "Monday the 4th": the day's weekday (GDateWeekday), or 0 */
 	bool either_order; /* "12/10" without a year: 12 October or December 10 */
 	int iso_week;      /* "KW 51": the week's number (its Monday), else 0 */
@@ -504,10 +513,11 @@ scan_cjk(GArray *candidates, gsize offset, int month, const char *after_month)
 		return false;
 	Candidate *added = &g_array_index(candidates, Candidate, candidates->len - 1);
 	added->trigger =
-	        mail_classify_starts_with_any(r, cjk_until_after, G_N_ELEMENTS(cjk_until_after)) ? 1
+	        mail_classify_starts_with_any(r, cjk_until_after, G_N_ELEMENTS(cjk_until_after))
+	                ? TRIGGER_UNTIL
 	        : mail_classify_starts_with_any(r, cjk_back_after, G_N_ELEMENTS(cjk_back_after))
-	                ? 2
-	                : 0;
+	                ? TRIGGER_BACK
+	                : TRIGGER_NONE;
 	/* "12月28日から1月5日まで": "from" the first day of a range, not a
 	 * return; its second date says until when. */
 	if (g_str_has_prefix(r, "から") || g_str_has_prefix(r, "より")) {
@@ -515,7 +525,7 @@ scan_cjk(GArray *candidates, gsize offset, int month, const char *after_month)
 		while (*next == ' ')
 			next++;
 		if (g_ascii_isdigit(*next))
-			added->trigger = 0;
+			added->trigger = TRIGGER_NONE;
 	}
 	return true;
 }
@@ -721,9 +731,11 @@ trigger_before(const char *text, gsize offset)
 {
 	gsize start = offset > TRIGGER_WINDOW_BYTES ? offset - TRIGGER_WINDOW_BYTES : 0;
 	g_autofree char *window = g_strndup(text + start, offset - start);
-	const char *const *lists[] = {back_triggers, until_triggers};
-	const gsize sizes[] = {G_N_ELEMENTS(back_triggers), G_N_ELEMENTS(until_triggers)};
-	for (gsize l = 0; l < 2; l++) {
+	const char *const *lists[] = {back_triggers, until_triggers, from_triggers};
+	const gsize sizes[] = {G_N_ELEMENTS(back_triggers), G_N_ELEMENTS(until_triggers),
+	                       G_N_ELEMENTS(from_triggers)};
+	static const int kinds[] = {TRIGGER_BACK, TRIGGER_UNTIL, TRIGGER_FROM};
+	for (gsize l = 0; l < G_N_ELEMENTS(lists); l++) {
 		for (gsize i = 0; i < sizes[l]; i++) {
 			const char *hit = strstr(window, lists[l][i]);
 			while (hit != NULL) {
@@ -732,12 +744,12 @@ trigger_before(const char *text, gsize offset)
 				bool portuguese_of = strncmp(hit, "do dia", 6) == 0;
 				if ((hit == window || !is_word_byte((unsigned char)hit[-1])) &&
 				    !portuguese_of)
-					return l == 0 ? 2 : 1;
+					return kinds[l];
 				hit = strstr(hit + 1, lists[l][i]);
 			}
 		}
 	}
-	return ends_a_range(window) ? 1 : 0;
+	return ends_a_range(window) ? TRIGGER_UNTIL : TRIGGER_NONE;
 }
 
 /* "the 14th": its next date on or after @sent (this month's or a later
@@ -887,7 +899,7 @@ after_day_name(const char *lower, const GDate *sent)
 			    is_word_byte((unsigned char)p[n]))
 				continue;
 			int trigger = trigger_before(lower, (gsize)(p - lower));
-			if (trigger == 0)
+			if (trigger == TRIGGER_NONE)
 				continue;
 			GDate *date = g_date_copy(sent);
 			if (day_names[i].weekday == 0) {
@@ -898,7 +910,7 @@ after_day_name(const char *lower, const GDate *sent)
 				        7;
 				g_date_add_days(date, (guint)(ahead == 0 ? 7 : ahead));
 			}
-			if (trigger == 1)
+			if (trigger == TRIGGER_UNTIL)
 				g_date_add_days(date, 1);
 			return date;
 		}
@@ -938,6 +950,7 @@ mail_return_date_find(const char *text, GDateTime *sent_at)
 		}
 	}
 	GDate *until = NULL;  /* after an "until" word: the day after it */
+	GDate *from = NULL;   /* after a "from" word: the latest */
 	GDate *latest = NULL; /* otherwise the latest date mentioned */
 	for (guint i = 0; i < candidates->len && chosen == NULL; i++) {
 		const Candidate *candidate = &g_array_index(candidates, Candidate, i);
@@ -951,16 +964,19 @@ mail_return_date_find(const char *text, GDateTime *sent_at)
 				g_date_free(date);
 			continue;
 		}
-		int trigger = candidate->trigger != 0 ? candidate->trigger
-		                                      : trigger_before(lower, candidate->offset);
+		int trigger = candidate->trigger != TRIGGER_NONE
+		                      ? candidate->trigger
+		                      : trigger_before(lower, candidate->offset);
 		/* A day of no month counts only after "back" or "until". */
-		if (candidate->month == 0 && trigger == 0) {
+		if (candidate->month == 0 && trigger == TRIGGER_NONE) {
 			g_date_free(date);
 			continue;
 		}
-		if (trigger == 2) {
+		if (trigger == TRIGGER_BACK) {
 			chosen = date;
-		} else if (trigger == 1 && until == NULL) {
+		} else if (trigger == TRIGGER_FROM) {
+			mail_classify_keep_later_date(&from, date);
+		} else if (trigger == TRIGGER_UNTIL && until == NULL) {
 			/* Until a week: back the Monday after it. */
 			g_date_add_days(date, candidate->iso_week != 0 ? 7 : 1);
 			until = date;
@@ -972,6 +988,10 @@ mail_return_date_find(const char *text, GDateTime *sent_at)
 		chosen = g_steal_pointer(&until);
 	if (until != NULL)
 		g_date_free(until);
+	if (chosen == NULL)
+		chosen = g_steal_pointer(&from);
+	if (from != NULL)
+		g_date_free(from);
 	if (chosen == NULL)
 		chosen = g_steal_pointer(&latest);
 	if (latest != NULL)

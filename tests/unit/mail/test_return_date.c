@@ -60,6 +60,14 @@ static const Case cases[] = {
         {"Ik ben afwezig tot de 7e.", "2026-12-08"},
         {"Jestem nieobecny do 7.", "2026-12-08"},
         {"Vuelvo el 7.", "2026-12-07"},
+        /* "from" names the first day away as often as the return: a
+         * "back" or an "until" word says more, else the latest */
+        {"Ich bin ab dem 21.12. im Urlaub und ab dem 04.01.2027 wieder im Büro.", "2027-01-04"},
+        {"Je serai absente à partir du 21 décembre. Retour prévu le 4 janvier.", "2027-01-04"},
+        {"Vanaf 21 december ben ik met vakantie. Ik ben weer terug op 4 januari.", "2027-01-04"},
+        {"Estarei de férias a partir de 21 de dezembro, retornando em 4 de janeiro.",
+         "2027-01-04"},
+        {"Ab dem 21.12. bis zum 3.1. bin ich nicht im Haus.", "2027-01-04"},
         /* a range of counts is no day and month */
         {"I'm away for 2-3 weeks, with limited access to email.", NULL},
         {"Ich bin 1-2 Wochen nicht erreichbar.", NULL},
