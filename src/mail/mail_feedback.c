@@ -173,6 +173,33 @@ static const char *const copy_starts[] = {
         "Return-Path:", "Received:", "Message-ID:", "DKIM-Signature:", "Delivered-To:",
 };
 
+/* Whether @line (up to its end) reads "Name: value": a header field. */
+static bool
+is_field_line(const char *line)
+{
+	const char *p = line;
+	while (g_ascii_isalnum(*p) || *p == '-')
+		p++;
+	return p > line && p[0] == ':' && (p[1] == ' ' || p[1] == '\t');
+}
+
+/* The first line of the header block that @line is in: the lines right
+ * above it that are fields too, with no blank line between. */
+static const char *
+block_start(const char *text, const char *line)
+{
+	const char *start = line;
+	while (start > text) {
+		const char *previous = start - 1; /* the '\n' ending the line above */
+		while (previous > text && previous[-1] != '\n')
+			previous--;
+		if (!is_field_line(previous))
+			break;
+		start = previous;
+	}
+	return start;
+}
+
 /* The headers of a copy of a message written into @text rather than
  * attached (SpamCop's "[ Offending message ]"): from a line that opens a
  * header block to the blank line after it, with a From; NULL when none. */
@@ -187,9 +214,13 @@ inline_copy(const char *text)
 			if (first != copy_starts[i][0] ||
 			    g_ascii_strncasecmp(line, copy_starts[i], strlen(copy_starts[i])) != 0)
 				continue;
+			/* The block may start above: "From:", "To:" before its
+			 * "Message-ID:" under an abuse desk's "----- Original
+			 * message -----". */
+			const char *start = block_start(text, line);
 			const char *end = strstr(line, "\n\n");
-			gsize length = end != NULL ? (gsize)(end - line) + 1 : strlen(line);
-			g_autoptr(MailHeaders) headers = mail_headers_parse(line, length);
+			gsize length = end != NULL ? (gsize)(end - start) + 1 : strlen(start);
+			g_autoptr(MailHeaders) headers = mail_headers_parse(start, length);
 			if (headers == NULL || mail_headers_get_raw(headers, "From") == NULL)
 				return NULL;
 			return g_steal_pointer(&headers);
