@@ -105,8 +105,30 @@ static const char *const unhappy_words[] = {
 /* A no that opens again after its "but": "We tried something similar and
  * it didn't work for us, but I'm open to hearing how you're different." */
 static const char *const reopening_words[] = {
-        "but i'm open to",   "but i am open to", "but i'd be open to", "but open to hearing",
-        "but happy to hear", "but curious how",  "but curious what",
+        "but i'm open to",
+        "but i am open to",
+        "but i'd be open to",
+        "but open to hearing",
+        "but happy to hear",
+        "but curious how",
+        "but curious what",
+        "but happy to compare",
+        "but open to comparing",
+        /* the same "but" in the other languages */
+        "aber ein vergleich",
+        "aber offen für",
+        "mais je veux bien comparer",
+        "mais je suis ouvert",
+        "mais curieux de",
+        "pero me interesa comparar",
+        "pero estoy abierto",
+        "ma sono curioso",
+        "ma sono aperto",
+        "maar ik sta open",
+        "ale chętnie porównam",
+        "ale jestem otwarty",
+        "mas gostaria de comparar",
+        "mas estou aberto",
 };
 
 /* ... unless the sentence says "and not later either": "not interested at
