@@ -977,10 +977,12 @@ read_text_recipients(const MailMessage *message, const char *head, const char *r
 			expire_if_given_up(recipient);
 		g_ptr_array_add(bounce->recipients, recipient);
 	}
-	/* Nobody named: the returned message's recipient is who failed. */
+	/* Nobody named: the returned message's recipient is who failed;
+	 * never the report's own addressee (a bounce sent on inside another,
+	 * whose copy is a report to us). */
 	if (bounce->recipients->len == 0 && returned != NULL) {
 		g_autofree char *to = mail_headers_dup_address(returned, "To");
-		if (to != NULL) {
+		if (to != NULL && (own == NULL || g_ascii_strcasecmp(to, own) != 0)) {
 			g_autofree char *status = find_status(report, report_end);
 			g_ptr_array_add(bounce->recipients,
 			                recipient_new(to, status,
