@@ -699,7 +699,7 @@ static const char *const bare_stop_words[] = {
         "cancellazione", "afmelden",       "uitschrijven", "wypisz",      "descadastrar",
         "remover",       "stopp",          "please stop",  "stop please", "stop it",
         "aufhören",      "bitte aufhören", "arrêtez",      "basta",       "parem",
-        "przestańcie",
+        "przestańcie",   "unsub",
 };
 
 const char *

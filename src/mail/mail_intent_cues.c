@@ -7,6 +7,8 @@
 const MailIntentCue mail_intent_cues[] = {
         /* unsubscribe */
         {"unsubscribe", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"pls remove", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"plz remove", MAIL_INTENT_UNSUBSCRIBE, 3},
         /* its common misspellings */
         {"unsubscibe", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"unsubcribe", MAIL_INTENT_UNSUBSCRIBE, 3},
@@ -1313,6 +1315,7 @@ const MailIntentCue mail_intent_cues[] = {
         {"waste my time", MAIL_INTENT_NOT_INTERESTED, 3},
         {"not relevant", MAIL_INTENT_NOT_INTERESTED, 3},
         {"kein interesse", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"kein intresse", MAIL_INTENT_NOT_INTERESTED, 3},
         {"nicht interessiert", MAIL_INTENT_NOT_INTERESTED, 3},
         {"nein danke", MAIL_INTENT_NOT_INTERESTED, 3},
         {"nein, danke", MAIL_INTENT_NOT_INTERESTED, 3},
@@ -1363,6 +1366,8 @@ const MailIntentCue mail_intent_cues[] = {
         {"verwenden bereits", MAIL_INTENT_NOT_INTERESTED, 3},
         {"sind zufrieden", MAIL_INTENT_NOT_INTERESTED, 3},
         {"pas intéressé", MAIL_INTENT_NOT_INTERESTED, 3},
+        /* written without its accents */
+        {"pas interesse", MAIL_INTENT_NOT_INTERESTED, 3},
         {"pas intéressés", MAIL_INTENT_NOT_INTERESTED, 3},
         {"pas intéressée", MAIL_INTENT_NOT_INTERESTED, 3},
         {"pas besoin", MAIL_INTENT_NOT_INTERESTED, 2},
@@ -1403,6 +1408,7 @@ const MailIntentCue mail_intent_cues[] = {
         {"não estamos interessados", MAIL_INTENT_NOT_INTERESTED, 3},
         {"não temos interesse", MAIL_INTENT_NOT_INTERESTED, 3},
         {"não tenho interesse", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"nao tenho interesse", MAIL_INTENT_NOT_INTERESTED, 3},
         {"já temos", MAIL_INTENT_NOT_INTERESTED, 2},
         {"mamy już", MAIL_INTENT_NOT_INTERESTED, 2},
         {"já usamos", MAIL_INTENT_NOT_INTERESTED, 3},
