@@ -1025,6 +1025,8 @@ const MailIntentCue mail_intent_cues[] = {
         {"wrócimy do tematu", MAIL_INTENT_LATER, 3},
         {"tente novamente", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
         {"escreva-me em", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
+        {"me escreva", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
+        {"me escreve", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
         {"fale comigo em", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
         /* not interested */
         {"not interested", MAIL_INTENT_NOT_INTERESTED, 3},
