@@ -442,9 +442,28 @@ message_noun_follows(const char *after)
 /* Words right after a "send me" that refuse what it would ask for:
  * "stuur me geen mails meer", "schicken Sie mir keine Werbung". */
 static const char *const refused_objects[] = {
-        "no more", "no further", "nothing", "geen ",  "niets",   "keine ", "keinerlei ",
-        "nichts",  "aucun",      "rien",    "nada",   "ningún",  "niente", "nessun",
-        "nulla",   "nic ",       "żadnych", "nenhum", "nenhuma",
+        "no more",
+        "no further",
+        "nothing",
+        "geen ",
+        "niets",
+        "keine ",
+        "keinerlei ",
+        "nichts",
+        "aucun",
+        "rien",
+        "nada",
+        "ningún",
+        "niente",
+        "nessun",
+        "nulla",
+        "nic ",
+        "żadnych",
+        "nenhum",
+        "nenhuma",
+        /* Dutch puts its "not" after: "bel me liever niet" */
+        "liever niet",
+        "niet",
 };
 
 /* "with" in the eight languages, after a contact cue: with whom. */
@@ -1283,7 +1302,7 @@ cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 	                                                 G_N_ELEMENTS(contact_verbs)));
 	if (reversible && negated(text, at))
 		return false;
-	if (cue->intent == MAIL_INTENT_INTERESTED &&
+	if ((cue->intent == MAIL_INTENT_INTERESTED || cue->intent == MAIL_INTENT_MEETING) &&
 	    refused_object_follows(at + strlen(cue->phrase)))
 		return false;
 	/* "If we're interested, ...", "bei Interesse ...": none said. */
