@@ -8,6 +8,10 @@ const MailIntentCue mail_intent_cues[] = {
         /* unsubscribe */
         {"unsubscribe", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"pls remove", MAIL_INTENT_UNSUBSCRIBE, 3},
+        /* asking the way out is asking out */
+        {"get off this list", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"get off your list", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"get off your mailing list", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"plz remove", MAIL_INTENT_UNSUBSCRIBE, 3},
         /* its common misspellings */
         {"unsubscibe", MAIL_INTENT_UNSUBSCRIBE, 3},
@@ -1079,6 +1083,8 @@ const MailIntentCue mail_intent_cues[] = {
         {"not in the market for", MAIL_INTENT_NOT_INTERESTED, 3},
         {"solution in place", MAIL_INTENT_NOT_INTERESTED, 3},
         {"already have a tool", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"already have something", MAIL_INTENT_NOT_INTERESTED, 3},
+        {"overkill for us", MAIL_INTENT_NOT_INTERESTED, 3},
         {"are happy with it", MAIL_INTENT_NOT_INTERESTED, 3},
         {"we're happy with our", MAIL_INTENT_NOT_INTERESTED, 3},
         {"we are happy with our", MAIL_INTENT_NOT_INTERESTED, 3},
