@@ -61,6 +61,7 @@ static const char *const time_qualifiers[] = {
         "na razie",
         "no momento",
         "por enquanto",
+        "na chwilę obecną",
         "vorerst",
         "fürs erste",
         "pour l'instant",
