@@ -123,6 +123,11 @@ static const char *const signature_starts[] = {
         "sent with proton mail",
         "sent from spark",
         "sent from superhuman",
+        "sent from proton mail",
+        "sent with spark",
+        "envoyé depuis courrier",
+        "von mail für windows",
+        "diese nachricht wurde von meinem",
         "sent from gmail mobile",
         "get outlook for",
         "download outlook",
@@ -450,15 +455,18 @@ is_quote_header(Lines *all, guint i)
 	return false;
 }
 
-/* A short line an app signs with; "Von meinem ..." only with its
- * "gesendet" (German sentences start so too). */
+/* A short line an app signs with; "Von meinem ..." and "Diese Nachricht
+ * wurde von meinem ..." only with their "gesendet" (German sentences start
+ * so too). */
 static bool
 is_device_signature(const char *line)
 {
 	if (strlen(line) > 80 ||
 	    !mail_classify_starts_with_any(line, signature_starts, G_N_ELEMENTS(signature_starts)))
 		return false;
-	return !g_str_has_prefix(line, "von meinem ") || strstr(line, "gesendet") != NULL;
+	bool german_sentence = g_str_has_prefix(line, "von meinem ") ||
+	                       g_str_has_prefix(line, "diese nachricht wurde von meinem");
+	return !german_sentence || strstr(line, "gesendet") != NULL;
 }
 
 /* The lines of @text a reader needs: up to a few past the first quoted
