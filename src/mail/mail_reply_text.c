@@ -347,10 +347,10 @@ is_attribution(const char *joined, bool first_quoted)
 	if (first_quoted && known_start && contains_quote_verb(joined) &&
 	    g_str_has_suffix(joined, ":"))
 		return true;
-	/* "Am 01.12.2026 09:00, schrieb Alice:" (Roundcube, Thunderbird) over
-	 * a copy not quoted: a known start, the verb, a date's year and a
-	 * clock time. */
-	if (known_start && contains_quote_verb(joined) && g_str_has_suffix(joined, ":") &&
+	/* "Am 01.12.2026 09:00, schrieb Alice:" (Roundcube, Thunderbird),
+	 * "Alice/ACME wrote on 01.12.2026 09:00:" (Notes) over a copy not
+	 * quoted: the verb, a date and a clock time, then a colon. */
+	if (contains_quote_verb(joined) && g_str_has_suffix(joined, ":") &&
 	    has_clock_time(joined) && (has_year(joined) || has_short_date(joined)))
 		return true;
 	/* Horde's "Zitat von Alice <a@s.t>:", "Quoting Alice <a@s.t>:". */
