@@ -704,6 +704,25 @@ static const char *const bare_yes_words[] = {
         "tak, proszę",
         "sim, obrigado",
         "sim, obrigada",
+        /* a go-ahead to what we offered, said alone */
+        "send it",
+        "go ahead",
+        "please do",
+        "why not",
+        "i'm listening",
+        "count me in",
+        "sounds promising",
+        "open to it",
+        "go for it",
+        "fire away",
+        "worth a chat",
+        "warum nicht",
+        "pourquoi pas",
+        "por qué no",
+        "perché no",
+        "waarom niet",
+        "czemu nie",
+        "por que não",
 };
 
 /* A body that is nothing but one of these is a "not now", no date said. */
