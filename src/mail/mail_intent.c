@@ -971,8 +971,12 @@ is_bare(const char *text, const char *const *words, gsize n_words)
 	gsize n = strlen(copy);
 	while (n > 0 && strchr(".!?", copy[n - 1]))
 		copy[--n] = '\0';
+	/* Spanish opens its questions and cries: "¿Por qué no?", "¡Sí!" */
+	const char *start = copy;
+	while (g_str_has_prefix(start, "\xc2\xbf") || g_str_has_prefix(start, "\xc2\xa1"))
+		start += 2;
 	for (gsize i = 0; i < n_words; i++)
-		if (strcmp(copy, words[i]) == 0)
+		if (strcmp(start, words[i]) == 0)
 			return true;
 	return false;
 }
