@@ -723,6 +723,15 @@ static const char *const bare_yes_words[] = {
         "waarom niet",
         "czemu nie",
         "por que não",
+        "nur zu",
+        "gerne doch",
+        "allez-y",
+        "adelante",
+        "vai pure",
+        "ga je gang",
+        "ga uw gang",
+        "śmiało",
+        "pode mandar",
 };
 
 /* A body that is nothing but one of these is a "not now", no date said. */
