@@ -17,6 +17,9 @@
 
 /* A talk proposed this many days away or more is a "later". */
 #define TALK_LATER_DAYS 28
+/* Words at most in an answer that is a time and nothing else ("Après
+ * Pâques, peut-être."). */
+#define TIME_ALONE_WORDS 8
 
 /* Days from @today to @date ("YYYY-MM-DD"); 0 when it does not read. */
 static int
@@ -1747,6 +1750,20 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 	                                   scores.score[MAIL_INTENT_LATER] > 0 || scores.not_yet ||
 	                                           scores.dated > 0 || scores.stop_for_now)
 	                : NULL;
+	/* "After Easter, maybe.", "Next year.": a short answer that names a
+	 * time a month or more away, and says nothing else. */
+	bool said_nothing = !scores.not_yet && scores.dated == 0 && !scores.stop_for_now;
+	for (int i = 0; i < MAIL_INTENT_COUNT; i++)
+		said_nothing = said_nothing && scores.score[i] == 0;
+	if (today != NULL && date == NULL && said_nothing && count_words(body) <= TIME_ALONE_WORDS) {
+		g_autofree char *when = later_date_named(body, sent, today, true);
+		if (when != NULL && days_until(today, when) >= TALK_LATER_DAYS) {
+			date = g_steal_pointer(&when);
+			scores.score[MAIL_INTENT_LATER] += 2;
+			g_string_append_printf(scores.evidence, "%sa time a month or more away, alone",
+			                       scores.evidence->len > 0 ? ", " : "");
+		}
+	}
 	/* "Happy to chat in Q2": a talk a month or more away is a "later" with
 	 * its date ("next week", a day this month, stays a meeting). */
 	if (date != NULL && scores.score[MAIL_INTENT_LATER] == 0 &&

@@ -151,6 +151,8 @@ static const SpanWords spans[] = {
         {"nach der sommerpause", SPAN_SUMMER},
         {"nach den sommerferien", SPAN_SUMMER},
         {"après l'été", SPAN_SUMMER},
+        {"après les vacances d'été", SPAN_SUMMER},
+        {"après les grandes vacances", SPAN_SUMMER},
         {"à la rentrée", SPAN_SUMMER},
         {"después del verano", SPAN_SUMMER},
         {"dopo l'estate", SPAN_SUMMER},
