@@ -590,6 +590,19 @@ static const char *const other_lists[] = {
         "from your other",
         "from the other",
         "from another",
+        /* our own tool left: "se désabonner de notre ancien outil" */
+        "from our",
+        "de notre",
+        "de nuestro",
+        "de nuestra",
+        "von unserem",
+        "von unserer",
+        "dal nostro",
+        "dalla nostra",
+        "van onze",
+        "z naszego",
+        "do nosso",
+        "da nossa",
 };
 
 /* Whom a stop word is about when they follow it ("we already unsubscribe
@@ -1277,7 +1290,8 @@ cue_index(void)
  * that do not change the verb: "acabamos de dar de baja nuestra
  * suscripción a otra herramienta", "venons de nous désabonner". */
 static const char *const just_done[] = {
-        "acabamos de ", "acabo de ", "acaba de ", "venons de nous ", "viens de me ",
+        "acabamos de ", "acabo de ",    "acaba de ",      "venons de nous ",
+        "viens de me ", "vient de se ", "vient de nous ",
 };
 
 /* Whether a narrator stands right before @at ("we unsubscribed"). */
@@ -1755,12 +1769,14 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 	bool said_nothing = !scores.not_yet && scores.dated == 0 && !scores.stop_for_now;
 	for (int i = 0; i < MAIL_INTENT_COUNT; i++)
 		said_nothing = said_nothing && scores.score[i] == 0;
-	if (today != NULL && date == NULL && said_nothing && count_words(body) <= TIME_ALONE_WORDS) {
+	if (today != NULL && date == NULL && said_nothing &&
+	    count_words(body) <= TIME_ALONE_WORDS) {
 		g_autofree char *when = later_date_named(body, sent, today, true);
 		if (when != NULL && days_until(today, when) >= TALK_LATER_DAYS) {
 			date = g_steal_pointer(&when);
 			scores.score[MAIL_INTENT_LATER] += 2;
-			g_string_append_printf(scores.evidence, "%sa time a month or more away, alone",
+			g_string_append_printf(scores.evidence,
+			                       "%sa time a month or more away, alone",
 			                       scores.evidence->len > 0 ? ", " : "");
 		}
 	}
