@@ -1964,6 +1964,8 @@ const MailIntentCue mail_intent_cues[] = {
         {"m'en dire plus", MAIL_INTENT_INTERESTED, 2},
         {"grille tarifaire", MAIL_INTENT_INTERESTED, 2},
         {"vos prix", MAIL_INTENT_INTERESTED, 2},
+        {"does yours cost", MAIL_INTENT_INTERESTED, 2},
+        {"does it cost", MAIL_INTENT_INTERESTED, 2},
         {"m'envoyer", MAIL_INTENT_INTERESTED, 2},
         {"une documentation", MAIL_INTENT_INTERESTED, 2},
         {"ca m'interesse", MAIL_INTENT_INTERESTED, 3},
