@@ -260,6 +260,13 @@ static const Case wording[] = {
         {"Motiv: Destinatarul nu există.", 0, MAIL_REASON_USER_UNKNOWN},
         {"Důvod: Schránka adresáta je plná.", 0, MAIL_REASON_MAILBOX_FULL},
         {"Причина: домен prospect.test не существует.", 0, MAIL_REASON_HOST_UNKNOWN},
+        {"Error de entrega: cuota del destinatario excedida.", 0, MAIL_REASON_MAILBOX_FULL},
+        {"Bezorging mislukt: quotum van de ontvanger overschreden.", 0, MAIL_REASON_MAILBOX_FULL},
+        {"Nie udało się dostarczyć: przekroczono limit miejsca w skrzynce.", 0,
+         MAIL_REASON_MAILBOX_FULL},
+        {"Falha na entrega: cota do destinatário excedida.", 0, MAIL_REASON_MAILBOX_FULL},
+        {"Nie udało się dostarczyć: konto zostało wyłączone.", 0, MAIL_REASON_SUSPENDED},
+        {"Error de entrega: la cuenta ha sido desactivada.", 0, MAIL_REASON_SUSPENDED},
         /* IMail's */
         {"Invalid final delivery userid: dora@example.org", 0, MAIL_REASON_USER_UNKNOWN},
         {"Reason:  Exceeded Maximum Delivery Attempts.  Verify that the recipient address is "
