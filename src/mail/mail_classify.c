@@ -559,6 +559,13 @@ static const char *const mailing_footer_words[] = {
         "wenn sie diesen newsletter nicht mehr",
         "pour vous désinscrire",
         "para darse de baja",
+        "deze nieuwsbrief niet meer ontvangen",
+        "per annullare l'iscrizione",
+        "per cancellarti dalla newsletter",
+        "aby zrezygnować z subskrypcji",
+        "aby wypisać się z newslettera",
+        "para cancelar a inscrição",
+        "para cancelar sua inscrição",
 };
 /* Only senders no person writes from: a prospect may well answer from
  * marketing@ or info@. */
