@@ -21,6 +21,13 @@
  * Pâques, peut-être."). */
 #define TIME_ALONE_WORDS 8
 
+/* ... and never a time something lasts until ("Sono in vacanza fino al 3
+ * gennaio": an absence, an out-of-office's words). */
+static const char *const until_words[] = {
+        "until",   "till ", "bis ", "jusqu", "hasta", "fino a",
+        "fino al", "tot ",  "t/m",  "do ",   "até",
+};
+
 /* Days from @today to @date ("YYYY-MM-DD"); 0 when it does not read. */
 static int
 days_until(const GDate *today, const char *date)
@@ -1770,7 +1777,8 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 	for (int i = 0; i < MAIL_INTENT_COUNT; i++)
 		said_nothing = said_nothing && scores.score[i] == 0;
 	if (today != NULL && date == NULL && said_nothing &&
-	    count_words(body) <= TIME_ALONE_WORDS) {
+	    count_words(body) <= TIME_ALONE_WORDS &&
+	    !mail_classify_has_any(body, until_words, G_N_ELEMENTS(until_words))) {
 		g_autofree char *when = later_date_named(body, sent, today, true);
 		if (when != NULL && days_until(today, when) >= TALK_LATER_DAYS) {
 			date = g_steal_pointer(&when);
