@@ -769,12 +769,13 @@ static const char *const bare_later_words[] = {
 
 /* A subject or a body that is nothing but one of these asks to stop. */
 static const char *const bare_stop_words[] = {
-        "unsubscribe",   "remove",         "stop",         "remove me",   "abmelden",
-        "austragen",     "désabonner",     "désinscrire",  "baja",        "cancellami",
-        "cancellazione", "afmelden",       "uitschrijven", "wypisz",      "descadastrar",
-        "remover",       "stopp",          "please stop",  "stop please", "stop it",
-        "aufhören",      "bitte aufhören", "arrêtez",      "basta",       "parem",
-        "przestańcie",   "unsub",
+        "unsubscribe",   "remove",         "stop",           "remove me",     "abmelden",
+        "austragen",     "désabonner",     "désinscrire",    "baja",          "cancellami",
+        "cancellazione", "afmelden",       "uitschrijven",   "wypisz",        "descadastrar",
+        "remover",       "stopp",          "please stop",    "stop please",   "stop it",
+        "aufhören",      "bitte aufhören", "arrêtez",        "basta",         "parem",
+        "przestańcie",   "unsub",          "désinscription", "désabonnement", "abmeldung",
+        "uitschrijving", "wypisanie",      "descadastro",
 };
 
 const char *
