@@ -662,6 +662,12 @@ static const char *const user_unknown_words[] = {
         "e-posta adresi bulunamadı",
         "adresa de e-mail introdusă nu a fost găsită",
         "schránka neexistuje",
+        /* Gmail's "address not found" in the other languages */
+        "dirección no encontrada",
+        "no se ha encontrado la dirección",
+        "indirizzo non trovato",
+        "indirizzo non è stato trovato",
+        "nie znaleziono adresu",
         "not an active address",
         "recipient rejected",
         "mailbox unavaiable",

@@ -260,6 +260,10 @@ static const Case wording[] = {
         {"Motiv: Destinatarul nu există.", 0, MAIL_REASON_USER_UNKNOWN},
         {"Důvod: Schránka adresáta je plná.", 0, MAIL_REASON_MAILBOX_FULL},
         {"Причина: домен prospect.test не существует.", 0, MAIL_REASON_HOST_UNKNOWN},
+        /* Gmail's "address not found" headings */
+        {"Dirección no encontrada", 0, MAIL_REASON_USER_UNKNOWN},
+        {"Indirizzo non trovato", 0, MAIL_REASON_USER_UNKNOWN},
+        {"Nie znaleziono adresu", 0, MAIL_REASON_USER_UNKNOWN},
         {"Error de entrega: cuota del destinatario excedida.", 0, MAIL_REASON_MAILBOX_FULL},
         {"Bezorging mislukt: quotum van de ontvanger overschreden.", 0, MAIL_REASON_MAILBOX_FULL},
         {"Nie udało się dostarczyć: przekroczono limit miejsca w skrzynce.", 0,
