@@ -867,6 +867,8 @@ has_mailing_footer(const MailMessage *message, const char *head, const char *sub
 	if (mail_reply_text_has_quote(text))
 		return false;
 	g_autofree char *own = mail_reply_text_extract(text);
+	/* A mailing's offers to its reader ("Interested in our products?")
+	 * are no one's wish, as a responder's are not. */
 	g_autofree char *calm = dup_without_words_to_the_reader(own);
 	g_autoptr(MailIntentResult) read = mail_intent_read(calm, NULL, NULL, NULL);
 	return read->intent == MAIL_INTENT_NEEDS_REVIEW;
