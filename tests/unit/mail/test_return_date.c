@@ -65,8 +65,7 @@ static const Case cases[] = {
         {"Ich bin ab dem 21.12. im Urlaub und ab dem 04.01.2027 wieder im Büro.", "2027-01-04"},
         {"Je serai absente à partir du 21 décembre. Retour prévu le 4 janvier.", "2027-01-04"},
         {"Vanaf 21 december ben ik met vakantie. Ik ben weer terug op 4 januari.", "2027-01-04"},
-        {"Estarei de férias a partir de 21 de dezembro, retornando em 4 de janeiro.",
-         "2027-01-04"},
+        {"Estarei de férias a partir de 21 de dezembro, retornando em 4 de janeiro.", "2027-01-04"},
         {"Ab dem 21.12. bis zum 3.1. bin ich nicht im Haus.", "2027-01-04"},
         /* a range of counts is no day and month */
         {"I'm away for 2-3 weeks, with limited access to email.", NULL},
