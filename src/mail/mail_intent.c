@@ -1124,6 +1124,12 @@ static const char *const weekday_stems[] = {"poniedział", "środ"};
 
 /* Whether @text names a day as a whole word ("quarta", not "Quartal";
  * "morgen", not "Guten Morgen"). */
+/* The part of a day German and Dutch write onto its name:
+ * "Mittwochvormittag", "Dienstagnachmittag", "woensdagochtend". */
+static const char *const day_parts[] = {
+        "vormittag", "nachmittag", "mittag", "abend", "morgen", "ochtend", "middag", "avond",
+};
+
 static bool
 names_weekday(const char *text)
 {
@@ -1134,7 +1140,9 @@ names_weekday(const char *text)
 		for (const char *at = strstr(text, day); at != NULL; at = strstr(at + 1, day)) {
 			if (at > text && word_byte(at[-1]))
 				continue;
-			if (!stem && word_byte(at[length]))
+			if (!stem && word_byte(at[length]) &&
+			    !mail_classify_starts_with_any(at + length, day_parts,
+			                                   G_N_ELEMENTS(day_parts)))
 				continue;
 			if (strcmp(day, "morgen") == 0 && at - text >= 6 &&
 			    strncmp(at - 6, "guten ", 6) == 0)
