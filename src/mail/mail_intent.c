@@ -21,6 +21,14 @@
  * Pâques, peut-être."). */
 #define TIME_ALONE_WORDS 8
 
+/* ... a time ahead by its words ("after", "next": "J'ai quitté Prospect
+ * en octobre" names a month gone by) ... */
+static const char *const future_words[] = {
+        "after",     "next",  "nach ",   "nächst",   "après",    "prochain", "después", "próxim",
+        "que viene", "dopo",  "prossim", "na ",      "volgend",  "po ",      "przyszł", "depois",
+        "que vem",   "from ", "ab ",     "à partir", "a partir", "vanaf",    "od ",
+};
+
 /* ... and never a time something lasts until ("Sono in vacanza fino al 3
  * gennaio": an absence, an out-of-office's words). */
 static const char *const until_words[] = {
@@ -332,6 +340,19 @@ static bool
 speaks_as_sender(const char *sentence)
 {
 	return has_whole_phrase(sentence, sender_voice_words, G_N_ELEMENTS(sender_voice_words));
+}
+
+/* Whether a word of @text starts with one of the @n @stems ("nächst" in
+ * "nächstes Jahr"; not "na" inside "Jana"). */
+static bool
+has_word_starting(const char *text, const char *const *stems, gsize n)
+{
+	for (gsize i = 0; i < n; i++)
+		for (const char *at = strstr(text, stems[i]); at != NULL;
+		     at = strstr(at + 1, stems[i]))
+			if (!after_word(text, at))
+				return true;
+	return false;
 }
 
 static bool
@@ -1787,6 +1808,7 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 		said_nothing = said_nothing && scores.score[i] == 0;
 	if (today != NULL && date == NULL && said_nothing &&
 	    count_words(body) <= TIME_ALONE_WORDS &&
+	    has_word_starting(body, future_words, G_N_ELEMENTS(future_words)) &&
 	    !mail_classify_has_any(body, until_words, G_N_ELEMENTS(until_words))) {
 		g_autofree char *when = later_date_named(body, sent, today, true);
 		if (when != NULL && days_until(today, when) >= TALK_LATER_DAYS) {

@@ -633,6 +633,7 @@ const MailIntentCue mail_intent_cues[] = {
         {"moving you to bcc", MAIL_INTENT_WRONG_PERSON, 3},
         {"non sono l'interlocutore giusto", MAIL_INTENT_WRONG_PERSON, 3},
         {"niet de juiste contactpersoon", MAIL_INTENT_WRONG_PERSON, 3},
+        {"werkt hier niet meer", MAIL_INTENT_WRONG_PERSON, 3},
         /* someone on leave and the one standing in, named */
         {"her cover", MAIL_INTENT_WRONG_PERSON, 2},
         {"his cover", MAIL_INTENT_WRONG_PERSON, 2},
