@@ -321,16 +321,17 @@ static const char *const receive_words[] = {
 static bool word_byte(char c);
 static bool after_word(const char *text, const char *at);
 
-/* Whether @text has one of the @n @phrases as whole words: "our emails",
- * not the end of "your emails"; "de nous", not "de nouveau". */
+/* Whether @text has one of the @n @phrases at the start of a word and,
+ * with @whole, ending one: "our emails", not the end of "your emails";
+ * "de nous", not "de nouveau"; the stem "nächst" in "nächstes Jahr". */
 static bool
-has_whole_phrase(const char *text, const char *const *phrases, gsize n)
+has_phrase_at_word(const char *text, const char *const *phrases, gsize n, bool whole)
 {
 	for (gsize i = 0; i < n; i++) {
 		gsize length = strlen(phrases[i]);
 		for (const char *at = strstr(text, phrases[i]); at != NULL;
 		     at = strstr(at + 1, phrases[i]))
-			if (!after_word(text, at) && !word_byte(at[length]))
+			if (!after_word(text, at) && !(whole && word_byte(at[length])))
 				return true;
 	}
 	return false;
@@ -339,20 +340,8 @@ has_whole_phrase(const char *text, const char *const *phrases, gsize n)
 static bool
 speaks_as_sender(const char *sentence)
 {
-	return has_whole_phrase(sentence, sender_voice_words, G_N_ELEMENTS(sender_voice_words));
-}
-
-/* Whether a word of @text starts with one of the @n @stems ("nächst" in
- * "nächstes Jahr"; not "na" inside "Jana"). */
-static bool
-has_word_starting(const char *text, const char *const *stems, gsize n)
-{
-	for (gsize i = 0; i < n; i++)
-		for (const char *at = strstr(text, stems[i]); at != NULL;
-		     at = strstr(at + 1, stems[i]))
-			if (!after_word(text, at))
-				return true;
-	return false;
+	return has_phrase_at_word(sentence, sender_voice_words, G_N_ELEMENTS(sender_voice_words),
+	                          true);
 }
 
 static bool
@@ -1808,7 +1797,7 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 		said_nothing = said_nothing && scores.score[i] == 0;
 	if (today != NULL && date == NULL && said_nothing &&
 	    count_words(body) <= TIME_ALONE_WORDS &&
-	    has_word_starting(body, future_words, G_N_ELEMENTS(future_words)) &&
+	    has_phrase_at_word(body, future_words, G_N_ELEMENTS(future_words), false) &&
 	    !mail_classify_has_any(body, until_words, G_N_ELEMENTS(until_words))) {
 		g_autofree char *when = later_date_named(body, sent, today, true);
 		if (when != NULL && days_until(today, when) >= TALK_LATER_DAYS) {
