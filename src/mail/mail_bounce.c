@@ -124,6 +124,7 @@ static const char *const bounce_subjects[] = {
         "تعذر التسليم",
         "no es pot lliurar",
 };
+static const MailWordList bounce_subjects_list = MAIL_WORD_LIST(bounce_subjects);
 static const char *const daemon_senders[] = {
         "mailer-daemon", "postmaster",         "mail delivery",      "mail-daemon",
         "mailerdaemon",  "microsoft outlook",  "mail administrator", "mail system",
@@ -244,6 +245,7 @@ static const char *const bounce_body_words[] = {
         "не доставлено",
         "не было доставлено",
 };
+static const MailWordList bounce_body_words_list = MAIL_WORD_LIST(bounce_body_words);
 /* A warning that the server still tries: it changes nothing. */
 static const char *const delay_words[] = {
         /* a hold that a person may release */
@@ -285,6 +287,7 @@ static const char *const delay_words[] = {
         "opóźnion",
         "atrasad",
 };
+static const MailWordList delay_words_list = MAIL_WORD_LIST(delay_words);
 /* What says, on its own, that a message is late (not that it arrived):
  * a daemon's plain-text delay warning is a report without any failure
  * wording (Sendmail's "THIS IS A WARNING MESSAGE ONLY", Postfix's
@@ -1086,7 +1089,7 @@ mail_bounce_read(const MailMessage *message, const char *head)
 	bool daemon = is_daemon(from);
 	bool null_path = null_sender(message);
 	bool returned = mail_message_get_returned_headers(message) != NULL;
-	bool subject_words = subject != NULL && HAS(subject, bounce_subjects);
+	bool subject_words = subject != NULL && mail_word_list_in(&bounce_subjects_list, subject);
 	/* "From: <>": nobody wrote it (Exim's autoreply transport answering
 	 * for an address that does not exist). */
 	g_autofree char *writer = mail_headers_dup_address(headers, "From");
@@ -1097,8 +1100,8 @@ mail_bounce_read(const MailMessage *message, const char *head)
 	      nobody))
 		return bounce;
 	g_autofree char *report = report_text(head);
-	bool body_words = HAS(report, bounce_body_words) || HAS(report, late_words) ||
-	                  HAS(report, late_words_abroad);
+	bool body_words = mail_word_list_in(&bounce_body_words_list, report) ||
+	                  HAS(report, late_words) || HAS(report, late_words_abroad);
 	g_autofree char *any_status = find_status(report, report + strlen(report));
 	bool coded = any_status != NULL;
 	/* A server's reply code in the text ("Remote host said: 550 unknown
@@ -1138,9 +1141,10 @@ mail_bounce_read(const MailMessage *message, const char *head)
 	}
 	if (why == NULL)
 		return bounce;
-	bool delayed = (HAS(report, delay_words) || HAS(report, late_words_abroad) ||
-	                (subject != NULL && strstr(subject, "delay") != NULL)) &&
-	               !HAS(report, final_words);
+	bool delayed =
+	        (mail_word_list_in(&delay_words_list, report) || HAS(report, late_words_abroad) ||
+	         (subject != NULL && strstr(subject, "delay") != NULL)) &&
+	        !HAS(report, final_words);
 	bounce->kind = delayed ? MAIL_BOUNCE_DELAYED : MAIL_BOUNCE_FAILED;
 	bounce->evidence = g_strdup_printf("%s%s", delayed ? "delay warning: " : "", why);
 	read_text_recipients(message, head, report, bounce);

@@ -313,6 +313,7 @@ static const char *const away_words[] = {
         "zwolnieniu",
         "licença",
 };
+static const MailWordList away_list = MAIL_WORD_LIST(away_words);
 
 /* Whether @top names a day of return beside a word of being away, and
  * does not ask to be written to again (a person's "check back after the
@@ -320,7 +321,7 @@ static const char *const away_words[] = {
 static bool
 away_with_a_return(const MailMessage *message, const char *top)
 {
-	if (!HAS(top, away_words))
+	if (!mail_word_list_in(&away_list, top))
 		return false;
 	g_autoptr(GDateTime) sent = date_of(message);
 	if (sent == NULL)
@@ -454,9 +455,7 @@ auto_reply_sign(const MailMessage *message, const char *auto_submitted, const ch
 {
 	const MailHeaders *headers = mail_message_get_headers(message);
 	g_autofree char *own = subject != NULL ? responder_part(subject) : NULL;
-	bool subject_words =
-	        own != NULL && mail_classify_has_any(own, mail_auto_reply_subjects.words,
-	                                             mail_auto_reply_subjects.n);
+	bool subject_words = own != NULL && mail_word_list_in(&mail_auto_reply_subjects, own);
 	if (machine_marked && subject != NULL &&
 	    mail_classify_starts_with_any(subject, mail_acknowledgement_subjects.words,
 	                                  mail_acknowledgement_subjects.n))
@@ -472,8 +471,7 @@ auto_reply_sign(const MailMessage *message, const char *auto_submitted, const ch
 	 * wants ("I'm out this week, but send me the pricing"): taken for a
 	 * responder, that reply would let a follow-up go after it. */
 	g_autofree char *top = g_strndup(text, AUTO_REPLY_TOP_BYTES);
-	if ((mail_classify_has_any(top, mail_auto_reply_body.words, mail_auto_reply_body.n) ||
-	     away_with_a_return(message, top)) &&
+	if ((mail_word_list_in(&mail_auto_reply_body, top) || away_with_a_return(message, top)) &&
 	    !mail_reply_text_has_quote(mail_message_get_text(message)) &&
 	    !says_what_a_person_wants(mail_message_get_text(message)))
 		return "auto-reply wording";
@@ -501,8 +499,8 @@ set_auto_reply(const MailMessage *message, const char *head, const char *why,
 	result->klass = MAIL_CLASS_AUTO_REPLY;
 	g_autoptr(GDateTime) sent = date_of(message);
 	g_autofree char *top = g_strndup(head, AUTO_REPLY_TOP_BYTES);
-	if (mail_classify_has_any(top, mail_departed_body.words, mail_departed_body.n) &&
-	    !mail_classify_has_any(top, mail_not_departed_body.words, mail_not_departed_body.n)) {
+	if (mail_word_list_in(&mail_departed_body, top) &&
+	    !mail_word_list_in(&mail_not_departed_body, top)) {
 		/* "no longer with us as of 28 February" names no return. The
 		 * colleague they name, when the intent reading finds one. */
 		result->departed = true;
@@ -679,6 +677,7 @@ static const char *const challenge_words[] = {
         "bestätigen sie, dass sie ein mensch sind",
         "confirmer que vous êtes une personne",
 };
+static const MailWordList challenge_list = MAIL_WORD_LIST(challenge_words);
 /* The same filters saying the sender is on the list: nothing waits. */
 static const char *const challenge_passed_words[] = {
         "you're listed on my",
@@ -885,7 +884,7 @@ is_challenge(const MailMessage *message, const char *head, bool *waiting)
 		if (mail_headers_get_raw(mail_message_get_headers(message), challenge_fields[i]) !=
 		    NULL)
 			return true;
-	if (HAS(head, challenge_words))
+	if (mail_word_list_in(&challenge_list, head))
 		return true;
 	*waiting = false;
 	return HAS(head, challenge_passed_words);

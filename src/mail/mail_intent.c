@@ -94,6 +94,7 @@ static const char *const time_qualifiers[] = {
         "per il momento",
         "voorlopig",
 };
+static const MailWordList time_qualifiers_list = MAIL_WORD_LIST(time_qualifiers);
 
 /* "We already use X, but we're not thrilled with it": a tool in place that
  * its user would change is no reason to say no. */
@@ -268,6 +269,7 @@ static const char *const footer_words[] = {
         "reply \"stop",
         "reply 'stop",
 };
+static const MailWordList footer_words_list = MAIL_WORD_LIST(footer_words);
 
 /* A company footer under the writer's own words speaks as the sender
  * ("Want to stop hearing from us? Opt out.", "Not interested in our
@@ -417,6 +419,7 @@ static const char *const others_and_product_words[] = {
         "destinatari",    "destinatários", "ontvangers",   "odbiorcy",      "does your",
         "do your",        "can your",
 };
+static const MailWordList others_and_product_words_list = MAIL_WORD_LIST(others_and_product_words);
 
 /* A stop that is about one conversation's copies, not about us ("take me
  * off the CC", "remove me from this thread"): no opt-out. */
@@ -1402,8 +1405,8 @@ cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 		 * "I want to unsubscribe from all your emails" is a request. */
 		const char *opening = sentence + strspn(sentence, " \t\r\n");
 		if (g_str_has_prefix(opening, "to unsubscribe") ||
-		    mail_classify_has_any(sentence, footer_words, G_N_ELEMENTS(footer_words)) ||
-		    names_web_path(sentence) || speaks_as_sender(sentence) ||
+		    mail_word_list_in(&footer_words_list, sentence) || names_web_path(sentence) ||
+		    speaks_as_sender(sentence) ||
 		    mail_classify_has_any(sentence, conversation_words,
 		                          G_N_ELEMENTS(conversation_words)))
 			return false;
@@ -1428,8 +1431,7 @@ cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 		if (starts_with_whole_word(after, generic_others, G_N_ELEMENTS(generic_others)))
 			return false;
 		if (ends_in_question(at) &&
-		    mail_classify_has_any(sentence, others_and_product_words,
-		                          G_N_ELEMENTS(others_and_product_words)))
+		    mail_word_list_in(&others_and_product_words_list, sentence))
 			return false;
 	}
 	return true;
@@ -1477,16 +1479,14 @@ score_text(const char *text, Scores *scores)
 			if (cue->intent == MAIL_INTENT_UNSUBSCRIBE && !scores->stop_for_now) {
 				g_autofree char *sentence = mail_classify_dup_sentence(text, p);
 				scores->stop_for_now =
-				        mail_classify_has_any(sentence, time_qualifiers,
-				                              G_N_ELEMENTS(time_qualifiers)) ||
+				        mail_word_list_in(&time_qualifiers_list, sentence) ||
 				        mail_classify_has_any(sentence, stop_before_words,
 				                              G_N_ELEMENTS(stop_before_words));
 			}
 			if (cue->intent == MAIL_INTENT_NOT_INTERESTED && !scores->not_yet) {
 				g_autofree char *sentence = mail_classify_dup_sentence(text, p);
 				scores->not_yet =
-				        mail_classify_has_any(sentence, time_qualifiers,
-				                              G_N_ELEMENTS(time_qualifiers)) &&
+				        mail_word_list_in(&time_qualifiers_list, sentence) &&
 				        !mail_classify_has_any(sentence, for_good,
 				                               G_N_ELEMENTS(for_good));
 			}

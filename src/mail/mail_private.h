@@ -6,6 +6,8 @@
 #include <glib.h>
 #include <stdbool.h>
 
+#include "mail/mail_word_list.h"
+
 /* Lower case of @length bytes of UTF-8 @text (-1: NUL-terminated), newly
  * allocated: ASCII text (the common case) takes the fast path, since
  * g_utf8_strdown costs tens of instructions a byte. */
@@ -17,17 +19,6 @@ char *mail_classify_dup_folded(const char *text);
 
 /* True when @text holds one of the @n @words (plain substring search). */
 bool mail_classify_has_any(const char *text, const char *const *words, gsize n);
-
-/* A table of words kept in a file of its own: the words and how many. */
-typedef struct {
-	const char *const *words;
-	gsize n;
-} MailWordList;
-
-#define MAIL_WORD_LIST(array)                                                                      \
-	{                                                                                          \
-		(array), G_N_ELEMENTS(array)                                                       \
-	}
 
 /* Keeps in *@latest the later of it and @date (taken, or freed). */
 void mail_classify_keep_later_date(GDate **latest, GDate *date);

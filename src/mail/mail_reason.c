@@ -63,7 +63,7 @@ mail_reason_parse_status(const char *text, int *klass, int *subject, int *detail
 }
 
 /* @text holds one of the words of a list of mail_reason_words.h. */
-#define HAS(text, list) mail_classify_has_any((text), (list).words, (list).n)
+#define HAS(text, list) mail_word_list_in(&(list), (text))
 
 /* A recipient noun, and after it within a few words a word for its absence
  * ("user carol was not found", "mailbox is unavailable"), or an absence
