@@ -1352,12 +1352,14 @@ others_act(const char *text, const char *at)
 	       NULL;
 }
 
-/* Whether the cue found at @at counts: not turned around by a negation
- * (for the intents a "not" reverses, and "don't try again"), not in a
- * footer (for unsubscribe). */
 /* A hand-off's verbs: "don't contact my colleagues either" is none. */
 static const char *const contact_verbs[] = {
         "contact ", "reach out", "write to ", "talk to ", "speak to ", "email ", "ask ",
+};
+/* A no that says one is content with what one has: "no estamos
+ * satisfechos con ..." says the opposite. */
+static const char *const content_words[] = {
+        "happy with", "zufrieden", "satisf", "content", "soddisfatt", "tevreden", "zadowol",
 };
 
 /* Whether @at is inside a link or an address ("prospect.test/unsubscribe",
@@ -1372,17 +1374,22 @@ inside_link(const char *text, const char *at)
 	return false;
 }
 
+/* Whether the cue found at @at counts: not turned around by a negation
+ * (for the intents a "not" reverses, and "don't try again"), not in a
+ * footer (for unsubscribe). */
 static bool
 cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 {
 	if (inside_link(text, at))
 		return false;
-	bool reversible = cue->intent == MAIL_INTENT_INTERESTED ||
-	                  cue->intent == MAIL_INTENT_UNSUBSCRIBE ||
-	                  cue->intent == MAIL_INTENT_MEETING || cue->weight < 0 ||
-	                  (cue->intent == MAIL_INTENT_WRONG_PERSON &&
-	                   mail_classify_starts_with_any(cue->phrase, contact_verbs,
-	                                                 G_N_ELEMENTS(contact_verbs)));
+	bool reversible =
+	        cue->intent == MAIL_INTENT_INTERESTED || cue->intent == MAIL_INTENT_UNSUBSCRIBE ||
+	        cue->intent == MAIL_INTENT_MEETING || cue->weight < 0 ||
+	        (cue->intent == MAIL_INTENT_WRONG_PERSON &&
+	         mail_classify_starts_with_any(cue->phrase, contact_verbs,
+	                                       G_N_ELEMENTS(contact_verbs))) ||
+	        (cue->intent == MAIL_INTENT_NOT_INTERESTED &&
+	         mail_classify_has_any(cue->phrase, content_words, G_N_ELEMENTS(content_words)));
 	if (reversible && negated(text, at))
 		return false;
 	if ((cue->intent == MAIL_INTENT_INTERESTED || cue->intent == MAIL_INTENT_MEETING) &&
