@@ -337,8 +337,10 @@ static const struct {
         {"meados de ", 15, false},
         {"final de ", 20, true},
         {"in ", 1, false},
-        {"until ", 1, false},
-        {"hasta ", 1, false},
+        /* "locked in until June, try after that": July */
+        {"until ", 1, true},
+        {"bis ", 1, true},
+        {"hasta ", 1, true},
         {"im ", 1, false},
         {"ab ", 1, false},
         {"en ", 1, false},
@@ -351,7 +353,6 @@ static const struct {
         {"dopo ", 1, false},
         {"na ", 1, false},
         {"po ", 1, false},
-        {"until ", 1, false},
         {"by ", 1, false},
         {"around ", 1, false},
         {"from ", 1, false},
@@ -557,6 +558,21 @@ after_word_before(const char *text, const char *p, const char *word)
 	return mail_classify_word_before(text, p, words, 1) != NULL;
 }
 
+/* The day of the month_leads entry that ends right at @p and names a
+ * part of the period ("mid-" before "q1": 15), 0 when none does. */
+static int
+day_of_lead_before(const char *text, const char *p)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(month_leads); i++) {
+		gsize lead = strlen(month_leads[i].words);
+		if (month_leads[i].day > 1 && (gsize)(p - text) >= lead &&
+		    strncmp(p - lead, month_leads[i].words, lead) == 0 &&
+		    word_start(text, p - lead))
+			return month_leads[i].day;
+	}
+	return 0;
+}
+
 /* "q3", "q3 2027", "q3/27": the quarter's first day ("after q1": the next
  * quarter's); "h2", the half-year's ("after h1": 1 July). */
 static GDate *
@@ -572,6 +588,15 @@ quarter_at(const char *text, const char *p, const GDate *today)
 	if (!word_end(p + 2))
 		return NULL;
 	int month = (p[1] - '1') * months + 1;
+	/* "mid-Q1": its middle month's 15th; "end of Q1": its last month's. */
+	int day = 1;
+	int lead_day = day_of_lead_before(text, p);
+	if (lead_day == 15)
+		month += months / 2;
+	else if (lead_day >= 20)
+		month += months - 1;
+	if (lead_day != 0)
+		day = lead_day;
 	const char *q = p + 2;
 	while (*q == ' ' || *q == '/' || *q == '\'')
 		q++;
@@ -585,8 +610,8 @@ quarter_at(const char *text, const char *p, const GDate *today)
 		else
 			year = 0;
 	}
-	GDate *date = next_month_named(today, month, 1, year);
-	if (date != NULL && after_word_before(text, p, "after "))
+	GDate *date = next_month_named(today, month, day, year);
+	if (date != NULL && lead_day == 0 && after_word_before(text, p, "after "))
 		g_date_add_months(date, (guint)months);
 	return date;
 }
@@ -771,8 +796,10 @@ month_at(const char *text, const char *p, const GDate *today)
 			year = (q[0] - '0') * 1000 + (q[1] - '0') * 100 + (q[2] - '0') * 10 +
 			       (q[3] - '0');
 		GDate *date = next_month_named(today, month, month_leads[i].day, year);
-		/* "until the end of June, try us after that": 1 July. */
-		if (date != NULL && month_leads[i].ends &&
+		/* "until the end of June, try us after that": 1 July ("until
+		 * March 3rd, ... after that" is a day's, read as one). */
+		bool day_follows = g_ascii_isdigit(q[0]) && year == 0;
+		if (date != NULL && month_leads[i].ends && !day_follows &&
 		    mail_classify_has_any(q, after_that_words, G_N_ELEMENTS(after_that_words))) {
 			g_date_set_day(date, 1);
 			g_date_add_months(date, 1);
