@@ -449,6 +449,45 @@ says_what_a_person_wants(const char *text)
 	return asks_us_something(calm);
 }
 
+/* Whether a word of @name (lower case) stands in @top and a word of the
+ * departed list follows it in the same sentence, close by: "carol
+ * prospect ya no forma parte de la empresa", "pani carol nie pracuje już". */
+static bool
+names_departure_of(const char *top, const char *name)
+{
+	g_auto(GStrv) words = g_strsplit_set(name, " ,\"'", -1);
+	for (gsize i = 0; words[i] != NULL; i++) {
+		if (g_utf8_strlen(words[i], -1) < 3)
+			continue;
+		for (const char *at = strstr(top, words[i]); at != NULL;
+		     at = strstr(at + 1, words[i])) {
+			const char *after = at + strlen(words[i]);
+			if ((at > top && g_ascii_isalnum(at[-1])) || g_ascii_isalnum(*after))
+				continue;
+			const char *end = mail_classify_sentence_end(after, true);
+			g_autofree char *rest =
+			        g_strndup(after, MIN((gsize)(end - after), (gsize)80));
+			if (mail_word_list_in(&mail_departed_body, rest))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* "Carol Prospect ya no forma parte de la empresa", from Carol's own
+ * address: its owner told of in the third person, which no person writes
+ * of themself (a colleague who answers writes from their own). */
+static bool
+departure_of_the_sender(const MailMessage *message, const char *top)
+{
+	g_autofree char *name =
+	        mail_headers_dup_display_name(mail_message_get_headers(message), "From");
+	if (name == NULL)
+		return false;
+	g_autofree char *lower = mail_classify_dup_lower(name, -1);
+	return names_departure_of(top, lower);
+}
+
 static const char *
 auto_reply_sign(const MailMessage *message, const char *auto_submitted, const char *subject,
                 const char *text, bool machine_marked)
@@ -471,6 +510,9 @@ auto_reply_sign(const MailMessage *message, const char *auto_submitted, const ch
 	 * wants ("I'm out this week, but send me the pricing"): taken for a
 	 * responder, that reply would let a follow-up go after it. */
 	g_autofree char *top = g_strndup(text, AUTO_REPLY_TOP_BYTES);
+	if (departure_of_the_sender(message, top) &&
+	    !mail_reply_text_has_quote(mail_message_get_text(message)))
+		return "a notice that the box's owner has left";
 	if ((mail_word_list_in(&mail_auto_reply_body, top) || away_with_a_return(message, top)) &&
 	    !mail_reply_text_has_quote(mail_message_get_text(message)) &&
 	    !says_what_a_person_wants(mail_message_get_text(message)))

@@ -230,6 +230,29 @@ mail_headers_dup_address(const MailHeaders *headers, const char *name)
 	return one->len > 0 ? g_ptr_array_steal_index(one, 0) : NULL;
 }
 
+char *
+mail_headers_dup_display_name(const MailHeaders *headers, const char *name)
+{
+	const char *value = mail_headers_get_raw(headers, name);
+	if (value == NULL)
+		return NULL;
+	InternetAddressList *list = internet_address_list_parse(NULL, value);
+	if (list == NULL)
+		return NULL;
+	InternetAddress *first = NULL;
+	for (int i = 0; i < internet_address_list_length(list) && first == NULL; i++)
+		if (INTERNET_ADDRESS_IS_MAILBOX(internet_address_list_get_address(list, i)))
+			first = internet_address_list_get_address(list, i);
+	const char *named = first != NULL ? internet_address_get_name(first) : NULL;
+	char *display = named != NULL && g_utf8_validate(named, -1, NULL)
+	                        ? g_strstrip(g_strdup(named))
+	                        : NULL;
+	g_object_unref(list);
+	if (display != NULL && display[0] == '\0')
+		g_clear_pointer(&display, g_free);
+	return display;
+}
+
 GPtrArray *
 mail_headers_dup_addresses(const MailHeaders *headers, const char *name)
 {

@@ -39,6 +39,11 @@ GPtrArray *mail_headers_dup_message_ids(const MailHeaders *headers, const char *
  * or NULL when there is none. Newly allocated. */
 char *mail_headers_dup_address(const MailHeaders *headers, const char *name);
 
+/* The display name of the first mailbox of field @name ("Carol Prospect"
+ * of "Carol Prospect <carol@x>"), decoded, or NULL when it has none.
+ * Newly allocated. */
+char *mail_headers_dup_display_name(const MailHeaders *headers, const char *name);
+
 /* Every mailbox address of field @name (To, Cc), lower-cased, in order; a
  * new array of char *, empty when the field is absent. */
 GPtrArray *mail_headers_dup_addresses(const MailHeaders *headers, const char *name);

@@ -810,8 +810,9 @@ resolve(const Candidate *candidate, const GDate *sent)
 	if (candidate->month == 0)
 		return resolve_day_only(candidate->day, candidate->weekday, sent);
 	/* "Returning 12/10", written on 1 December: an absence is days or
-	 * weeks, so of the two orders the nearer day is meant (10 December,
-	 * not 12 October next year). */
+	 * weeks, so of the two orders the nearer day to come is meant (10
+	 * December, not 12 October next year; "até 11/01", written on 2
+	 * December, is 11 January, not 1 November just past). */
 	if (candidate->either_order) {
 		Candidate day_first = *candidate, month_first = *candidate;
 		day_first.either_order = month_first.either_order = false;
@@ -819,7 +820,17 @@ resolve(const Candidate *candidate, const GDate *sent)
 		month_first.day = candidate->month;
 		GDate *one = resolve(&day_first, sent);
 		GDate *other = resolve(&month_first, sent);
-		if (one == NULL || (other != NULL && g_date_compare(other, one) < 0)) {
+		bool other_better = one == NULL;
+		if (one != NULL && other != NULL) {
+			bool one_past = g_date_compare(one, sent) < 0;
+			bool other_past = g_date_compare(other, sent) < 0;
+			int order = g_date_compare(other, one);
+			/* Both past (an old notice left on): the more recent. */
+			other_better = one_past != other_past ? one_past
+			               : one_past             ? order > 0
+			                                      : order < 0;
+		}
+		if (other_better) {
 			if (one != NULL)
 				g_date_free(one);
 			return other;

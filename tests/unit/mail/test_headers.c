@@ -27,6 +27,22 @@ test_unfold_and_decode(void)
 	g_assert_cmpstr(mail_headers_get_raw(headers, "X-Empty"), ==, "");
 	g_assert_null(mail_headers_get_raw(headers, "Body"));
 	g_assert_cmpuint(mail_headers_get_count(headers), ==, 4);
+	g_autofree char *name = mail_headers_dup_display_name(headers, "From");
+	g_assert_cmpstr(name, ==, "Jürgen König");
+}
+
+static void
+test_display_names(void)
+{
+	g_autoptr(MailHeaders) headers = parse("From: carol@example.org\r\n"
+	                                       "To: \"  \" <a@x>, Bob <b@x>\r\n"
+	                                       "Cc: Team: \"Dave D.\" <d@x>;, Erin <e@x>\r\n\r\n");
+	g_assert_null(mail_headers_dup_display_name(headers, "From"));
+	/* Only the first mailbox's, and a blank one is none. */
+	g_assert_null(mail_headers_dup_display_name(headers, "To"));
+	g_autofree char *cc = mail_headers_dup_display_name(headers, "Cc");
+	g_assert_cmpstr(cc, ==, "Erin");
+	g_assert_null(mail_headers_dup_display_name(headers, "Reply-To"));
 }
 
 static void
@@ -66,6 +82,7 @@ main(int argc, char **argv)
 	g_test_add_func("/mail/headers/eight-bit-read-as-windows-1252",
 	                test_eight_bit_latin1_read_as_windows_1252);
 	g_test_add_func("/mail/headers/garbage-lines-skipped", test_garbage_lines_skipped);
+	g_test_add_func("/mail/headers/display-names", test_display_names);
 	g_test_add_func("/mail/headers/field-count-bounded", test_many_fields_bounded);
 	return g_test_run();
 }

@@ -89,6 +89,9 @@ static const Case cases[] = {
         {"I'm currently out of the office, returning 12/10.", "2026-12-10"},
         {"Back on 10/12.", "2026-12-10"},
         {"Back on 3/1.", "2027-01-03"},
+        /* ... a day to come before one just past (1 November) */
+        {"Estou de férias até dia 11/01 sem acesso ao e-mail.", "2027-01-12"},
+        {"Out until 11/1.", "2027-01-12"},
         /* a day past 12 says the order */
         {"Back 12/14.", "2026-12-14"},
         /* a weekday and its day, no month (written on Wednesday 2
