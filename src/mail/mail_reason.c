@@ -254,7 +254,9 @@ reason_of_words(const char *text)
 	MailReason refused = reason_of_refusal_words(text);
 	if (refused != MAIL_REASON_NONE)
 		return refused;
-	if (HAS(text, mail_reason_not_accepted_words))
+	/* "No SMTP service ... Bad DNS PTR resource record": our server's
+	 * name refused, not a domain that takes no mail. */
+	if (HAS(text, mail_reason_not_accepted_words) && !HAS(text, mail_reason_client_words))
 		return MAIL_REASON_NOT_ACCEPTED;
 	/* A name server that failed says nothing of the domain. */
 	if (mail_classify_has_any(text, dns_trouble_words, G_N_ELEMENTS(dns_trouble_words)))

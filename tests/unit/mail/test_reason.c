@@ -32,6 +32,12 @@ static const Case wording[] = {
          MAIL_REASON_SENDER_REJECTED},
         {"550 domain of sender.test does not designate 192.0.2.7 as permitted sender", 550,
          MAIL_REASON_SENDER_REJECTED},
+        /* a domain that takes no mail, unless our server's name is what
+         * is refused (GMX's greeting) */
+        {"554 an MX or SRV record indicated no SMTP service", 554, MAIL_REASON_NOT_ACCEPTED},
+        {"554-gmx.net Nemesis ESMTP Service not available 554-No SMTP service 554 Bad DNS PTR "
+         "resource record.",
+         554, MAIL_REASON_POLICY_BLOCKED},
         /* Exim's retry limit */
         {"all hosts have been failing for a long time and were last tried after this message "
          "arrived",
