@@ -535,6 +535,14 @@ refused_object_follows(const char *after)
 	return mail_classify_starts_with_any(after, refused_objects, G_N_ELEMENTS(refused_objects));
 }
 
+/* After "I'll pass", what makes it a hand-off ("I'll pass this along to
+ * the right team", "we'll pass it on"), not a no ("I'll pass on this",
+ * "I'll pass, thanks"). */
+static const char *const passed_along[] = {
+        " this along", " it along", " this on", " it on", " that on",
+        " along",      " this to",  " it to",   " your ", " the ",
+};
+
 /* Words right after a stop cue that turn it into something else ("no more
  * emails needed, let's talk"). */
 static const char *const not_wanted_words[] = {
@@ -1463,6 +1471,10 @@ cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 		return false;
 	if ((cue->intent == MAIL_INTENT_INTERESTED || cue->intent == MAIL_INTENT_MEETING) &&
 	    refused_object_follows(at + strlen(cue->phrase)))
+		return false;
+	if (cue->intent == MAIL_INTENT_NOT_INTERESTED && g_str_has_suffix(cue->phrase, " pass") &&
+	    mail_classify_starts_with_any(at + strlen(cue->phrase), passed_along,
+	                                  G_N_ELEMENTS(passed_along)))
 		return false;
 	/* "If we're interested, ...", "bei Interesse ...": none said. */
 	if (cue->intent == MAIL_INTENT_INTERESTED &&
