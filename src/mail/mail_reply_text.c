@@ -398,6 +398,18 @@ is_dashed_attribution(const char *line)
 	       ends_with_any(with_colon, quote_header_ends, G_N_ELEMENTS(quote_header_ends));
 }
 
+/* Whether one of the @n lines from @from is a header line of Outlook's
+ * block after its "From:" ("Sent:", "Subject:", ...). */
+static bool
+sent_line_within(Lines *all, guint from, guint n)
+{
+	for (guint j = from; j < from + n && all->lines[j] != NULL; j++)
+		if (mail_classify_starts_with_any(line_at(all, j), outlook_sent,
+		                                  G_N_ELEMENTS(outlook_sent)))
+			return true;
+	return false;
+}
+
 static bool
 is_quote_header(Lines *all, guint i)
 {
@@ -442,13 +454,16 @@ is_quote_header(Lines *all, guint i)
 		}
 	}
 	/* Hotmail's block starts with its date ("Date: ... / Subject: ... /
-	 * From: a@b"): the "From:" line, with its address, comes later. */
+	 * From: a@b"): the "From:" line comes later, with its address, or
+	 * with a name only and a header line after it too ("Sent: ... / From:
+	 * Alice / To: Carol / Subject: ..."). */
 	if (mail_classify_starts_with_any(one, outlook_sent, G_N_ELEMENTS(outlook_sent))) {
 		for (guint j = i + 1; j <= i + 3 && all->lines[j] != NULL; j++) {
 			const char *later = line_at(all, j);
-			if (mail_classify_starts_with_any(later, outlook_from,
-			                                  G_N_ELEMENTS(outlook_from)) &&
-			    strchr(later, '@') != NULL)
+			if (!mail_classify_starts_with_any(later, outlook_from,
+			                                   G_N_ELEMENTS(outlook_from)))
+				continue;
+			if (strchr(later, '@') != NULL || sent_line_within(all, j + 1, 3))
 				return true;
 		}
 	}

@@ -181,6 +181,10 @@ static const Case cases[] = {
          "Not for us.\n\nDate: Tue, 1 Dec 2026 09:00:00 +0000\nSubject: A call?\nFrom: "
          "alice@sender.test\nTo: hana@prospect.test\n\nHi Hana,\n",
          "Not for us."},
+        {"a block that starts with its date, a name and no address in its From",
+         "Sounds good.\n\nSent: Monday, November 30, 2026 9:00 AM\nFrom: Alice\nTo: Carol\n"
+         "Subject: Quick question\n\nHi Carol,\n",
+         "Sounds good."},
         /* what must stay the reply's */
         {"a slot written as fields, with no address",
          "Here is the slot:\nDate: Tuesday 8 December\nFrom: 10:00\nTo: 10:30\n",
