@@ -129,6 +129,10 @@ static const Case cases[] = {
         {"the same, Dutch", "Prima.\n\nDownload Outlook voor iOS", "Prima."},
         {"the same, Polish", "Dobrze.\n\nPobierz aplikację Outlook dla systemu Android", "Dobrze."},
         {"the same, German sent line", "Gerne.\n\nGesendet von Outlook für Android", "Gerne."},
+        {"a French provider's app", "Oui, merci.\n\nEnvoyé avec l'application Mail Orange",
+         "Oui, merci."},
+        {"a Spanish webmail's app", "Sí, gracias.\n\nEnviado con la aplicación de correo de Yahoo",
+         "Sí, gracias."},
         {"Outlook for iOS in French over its block",
          "Sure, go ahead.\n\nTélécharger Outlook pour iOS<https://aka.ms/o0ukef>\n"
          "________________________________\nFrom: Alice <alice@sender.test>\n",
