@@ -149,6 +149,29 @@ static const char *const reopening_words[] = {
         "ale jestem otwarty",
         "mas gostaria de comparar",
         "mas estou aberto",
+        /* curious to see what is offered */
+        "but curious to see",
+        "but i'd like to see",
+        "aber neugierig",
+        "aber ich bin neugierig",
+        "mais je serais curieux",
+        "mais je suis curieux",
+        "mais je serais curieuse",
+        "mais je suis curieuse",
+        "pero me gustaría ver",
+        "pero me gustaría conocer",
+        "pero tengo curiosidad",
+        "ma sono curiosa",
+        "ma mi piacerebbe vedere",
+        "maar ik ben benieuwd",
+        "maar benieuwd",
+        "ale chętnie zobaczę",
+        "ale chętnie poznam",
+        "ale jestem otwarta",
+        "mas estou curioso",
+        "mas estou curiosa",
+        "mas gostaria de ver",
+        "mas estou aberta",
 };
 
 /* ... unless the sentence says "and not later either": "not interested at
@@ -535,13 +558,23 @@ refused_object_follows(const char *after)
 	return mail_classify_starts_with_any(after, refused_objects, G_N_ELEMENTS(refused_objects));
 }
 
-/* After "I'll pass", what makes it a hand-off ("I'll pass this along to
- * the right team", "we'll pass it on"), not a no ("I'll pass on this",
- * "I'll pass, thanks"). */
-static const char *const passed_along[] = {
-        " this along", " it along", " this on", " it on", " that on",
-        " along",      " this to",  " it to",   " your ", " the ",
+/* A "pass" is a no when the clause ends after it or goes on with one of
+ * these ("I'll pass, thanks", "I'll pass on this", "pero paso por
+ * ahora"); otherwise it passes something along ("I'll pass this along to
+ * the right team", "vou passar seu contato"). */
+static const char *const pass_complements[] = {
+        "on ",       "for now",  "this time",      "thanks",    "thank you", "dessa",   "desta",
+        "por ahora", "por esta", "por el momento", "por agora", "gracias",   "obrigad",
 };
+
+static bool
+pass_is_a_no(const char *after)
+{
+	after += strspn(after, " ");
+	return *after == '\0' || strchr(".,!;:\n", *after) != NULL ||
+	       mail_classify_starts_with_any(after, pass_complements,
+	                                     G_N_ELEMENTS(pass_complements));
+}
 
 /* Words right after a stop cue that turn it into something else ("no more
  * emails needed, let's talk"). */
@@ -1472,13 +1505,15 @@ cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 	if ((cue->intent == MAIL_INTENT_INTERESTED || cue->intent == MAIL_INTENT_MEETING) &&
 	    refused_object_follows(at + strlen(cue->phrase)))
 		return false;
-	if (cue->intent == MAIL_INTENT_NOT_INTERESTED && g_str_has_suffix(cue->phrase, " pass") &&
-	    mail_classify_starts_with_any(at + strlen(cue->phrase), passed_along,
-	                                  G_N_ELEMENTS(passed_along)))
+	if (cue->intent == MAIL_INTENT_NOT_INTERESTED &&
+	    (g_str_has_suffix(cue->phrase, " pass") || g_str_has_suffix(cue->phrase, " paso") ||
+	     g_str_has_suffix(cue->phrase, " passar")) &&
+	    !pass_is_a_no(at + strlen(cue->phrase)))
 		return false;
 	/* "If we're interested, ...", "bei Interesse ...": none said. */
 	if (cue->intent == MAIL_INTENT_INTERESTED &&
-	    (strstr(cue->phrase, "interes") != NULL || strstr(cue->phrase, "relevan") != NULL) &&
+	    (strstr(cue->phrase, "interes") != NULL || strstr(cue->phrase, "intéres") != NULL ||
+	     strstr(cue->phrase, "relevan") != NULL) &&
 	    mail_intent_condition_before(text, at))
 		return false;
 	/* "W pilnych sprawach proszę o kontakt z biuro@...": a contact with

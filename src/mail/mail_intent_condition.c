@@ -52,7 +52,11 @@ mail_intent_condition_before(const char *text, const char *at)
 				continue;
 			if (conditions[i].gap == ADJACENT && after != at)
 				continue;
-			if (conditions[i].gap == WORD_BETWEEN && after == at)
+			/* ... but Italian's "se interessato" (if interested; the
+			 * Spanish reflexive has one s: "se interesa"). */
+			if (conditions[i].gap == WORD_BETWEEN && after == at &&
+			    !(strcmp(conditions[i].word, "se ") == 0 &&
+			      g_str_has_prefix(at, "interess")))
 				continue;
 			return true;
 		}
