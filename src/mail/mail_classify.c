@@ -480,6 +480,8 @@ names_departure_of(const char *top, const char *name)
 static bool
 departure_of_the_sender(const MailMessage *message, const char *top)
 {
+	if (!mail_word_list_in(&mail_departed_body, top))
+		return false;
 	g_autofree char *name =
 	        mail_headers_dup_display_name(mail_message_get_headers(message), "From");
 	if (name == NULL)
