@@ -245,7 +245,7 @@ typedef struct {
 	                    * (Japanese, Korean, Chinese); TRIGGER_NONE: read the
 	                    * words before it */
 	int weekday;       /* "Monday the 4th": the day's weekday (GDateWeekday), or 0 */
-	bool either_order; /* "12/10" without a year: 12 October or December 10 */
+	bool either_order; /* "12/10", "1/4/2027": 12 October or December 10 */
 	int iso_week;      /* "KW 51": the week's number (its Monday), else 0 */
 } Candidate;
 
@@ -629,7 +629,7 @@ scan_at(GArray *candidates, const char *text, const char *p)
 				if (second > 12 && first <= 12)
 					add(candidates, offset, year, first, second);
 				else if (add(candidates, offset, year, second, first) &&
-				         year == 0 && *q == '/' && first <= 12 && first != second)
+				         *q == '/' && first <= 12 && first != second)
 					g_array_index(candidates, Candidate, candidates->len - 1)
 					        .either_order = true;
 				return;

@@ -92,6 +92,8 @@ static const Case cases[] = {
         /* ... a day to come before one just past (1 November) */
         {"Estou de férias até dia 11/01 sem acesso ao e-mail.", "2027-01-12"},
         {"Out until 11/1.", "2027-01-12"},
+        /* ... with a year too (US 4 January, not 1 April) */
+        {"I will be out of the office from 12/21/2026 through 1/4/2027.", "2027-01-05"},
         /* a day past 12 says the order */
         {"Back 12/14.", "2026-12-14"},
         /* a weekday and its day, no month (written on Wednesday 2
