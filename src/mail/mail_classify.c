@@ -3,6 +3,7 @@
 #include "mail/mail_auto_reply_words.h"
 #include "mail/mail_booking.h"
 #include "mail/mail_calendar.h"
+#include "mail/mail_notification_words.h"
 #include "mail/mail_private.h"
 #include "mail/mail_referral.h"
 #include "mail/mail_reply_text.h"
@@ -880,6 +881,38 @@ not_a_person(const MailMessage *message, const char *from)
  * start is @head, read already). */
 #define FOOTER_TAIL_BYTES 2048
 
+/* Whether @text has no quote and says nothing a sequence acts on: a
+ * mailing's or a notification's words, not a person's answer ("let's
+ * talk next week", "not now, try me in March", "ask Jane instead" are,
+ * whatever footer or template stands under them: taken for a machine's,
+ * such a reply would let a follow-up go after it). */
+static bool
+says_nothing_of_a_persons(const char *text, bool guesses_too)
+{
+	/* A message that quotes another is an answer, whatever footer (ours,
+	 * quoted by Outlook or AOL without a ">") it carries. */
+	if (mail_reply_text_has_quote(text))
+		return false;
+	g_autofree char *own = mail_reply_text_extract(text);
+	/* A mailing's offers to its reader ("Interested in our products?")
+	 * are no one's wish, as a responder's are not. */
+	g_autofree char *calm = dup_without_words_to_the_reader(own);
+	g_autoptr(MailIntentResult) read = mail_intent_read(calm, NULL, NULL, NULL);
+	return read->intent == MAIL_INTENT_NEEDS_REVIEW || (guesses_too && read->needs_review);
+}
+
+/* @head: the text's first bytes, lower case: a shop's, a billing
+ * system's, a phone system's or a network's notification. */
+static bool
+reads_as_a_notification(const MailMessage *message, const char *head)
+{
+	const char *text = mail_message_get_text(message);
+	/* A template's clock times and numbers ("a new voicemail (0:42)")
+	 * make guesses, not wishes. */
+	return text != NULL && mail_word_list_in(&mail_notification_body, head) &&
+	       says_nothing_of_a_persons(text, true);
+}
+
 /* @head: the text's first bytes, lower case; @subject: lower case. */
 static bool
 has_mailing_footer(const MailMessage *message, const char *head, const char *subject)
@@ -901,20 +934,7 @@ has_mailing_footer(const MailMessage *message, const char *head, const char *sub
 	g_autofree char *lower_tail = mail_classify_dup_lower(tail, -1);
 	if (!HAS(head, mailing_footer_words) && !HAS(lower_tail, mailing_footer_words))
 		return false;
-	/* A message that quotes another is an answer, whatever footer (ours,
-	 * quoted by Outlook or AOL without a ">") it carries; one whose words
-	 * mean anything to a sequence ("let's talk next week", "not now, try
-	 * me in March", "ask Jane instead") is a person's, a company footer
-	 * under it or not: taken for a mailing, it would let a follow-up go
-	 * after it. */
-	if (mail_reply_text_has_quote(text))
-		return false;
-	g_autofree char *own = mail_reply_text_extract(text);
-	/* A mailing's offers to its reader ("Interested in our products?")
-	 * are no one's wish, as a responder's are not. */
-	g_autofree char *calm = dup_without_words_to_the_reader(own);
-	g_autoptr(MailIntentResult) read = mail_intent_read(calm, NULL, NULL, NULL);
-	return read->intent == MAIL_INTENT_NEEDS_REVIEW;
+	return says_nothing_of_a_persons(text, false);
 }
 
 /* Whether @message is a challenge-response filter's notice; *@waiting
@@ -1262,6 +1282,13 @@ mail_classify_message(const MailMessage *message)
 		result->klass = MAIL_CLASS_OTHER;
 		result->needs_review = true;
 		result->evidence = g_strdup_printf("not recognised: %s", why);
+		return result;
+	}
+	/* In our thread, a person should look: a notification there is odd. */
+	if (reads_as_a_notification(message, head)) {
+		result->klass = MAIL_CLASS_OTHER;
+		result->needs_review = in_a_thread(message);
+		result->evidence = g_strdup("a notification's template, no person's words");
 		return result;
 	}
 	if (!in_a_thread(message) && has_mailing_footer(message, head, subject)) {
