@@ -907,9 +907,13 @@ static bool
 reads_as_a_notification(const MailMessage *message, const char *head)
 {
 	const char *text = mail_message_get_text(message);
+	if (text == NULL)
+		return false;
+	/* A template says what it is at the top. */
+	g_autofree char *top = g_strndup(head, AUTO_REPLY_TOP_BYTES);
 	/* A template's clock times and numbers ("a new voicemail (0:42)")
 	 * make guesses, not wishes. */
-	return text != NULL && mail_word_list_in(&mail_notification_body, head) &&
+	return mail_word_list_in(&mail_notification_body, top) &&
 	       says_nothing_of_a_persons(text, true);
 }
 

@@ -11,7 +11,12 @@
 #define PAIR_BITS 5
 #define N_PAIRS   (1u << (2 * PAIR_BITS))
 
+/* A filter of the words' first three bytes, hashed: most places of a text
+ * start no word, and one bit says so before any comparison. */
+#define N_TRIGRAM_BITS (1u << 14)
+
 struct MailWordIndex {
+	guint8 trigrams[N_TRIGRAM_BITS / 8];
 	/* The words starting with pair k are order[start[k] .. start[k + 1]). */
 	guint16 start[N_PAIRS + 1];
 	guint16 *order;
@@ -28,6 +33,25 @@ pair_of(guchar first, guchar second)
 	return ((first & mask) << PAIR_BITS) | (second & mask);
 }
 
+static guint
+trigram_of(guchar first, guchar second, guchar third)
+{
+	return ((guint)first * 0x9e5u ^ (guint)second * 0x3b1u ^ (guint)third * 0x1fu) &
+	       (N_TRIGRAM_BITS - 1);
+}
+
+static void
+set_trigram(MailWordIndex *index, guint bit)
+{
+	index->trigrams[bit / 8] |= (guint8)(1u << (bit % 8));
+}
+
+static bool
+has_trigram(const MailWordIndex *index, guint bit)
+{
+	return (index->trigrams[bit / 8] & (1u << (bit % 8))) != 0;
+}
+
 static MailWordIndex *
 index_new(const MailWordList *list)
 {
@@ -40,12 +64,21 @@ index_new(const MailWordList *list)
 	for (gsize i = 0; i < list->n; i++) {
 		const guchar *word = (const guchar *)list->words[i];
 		index->lengths[i] = strlen(list->words[i]);
-		if (index->lengths[i] == 0)
+		if (index->lengths[i] == 0) {
 			index->has_empty_word = true;
-		else if (index->lengths[i] == 1)
+			continue;
+		}
+		if (index->lengths[i] == 1) {
 			g_string_append_c(index->single_bytes, (char)word[0]);
+			continue;
+		}
+		counts[pair_of(word[0], word[1])]++;
+		/* A word of two bytes starts a match whatever byte follows. */
+		if (index->lengths[i] == 2)
+			for (guint third = 0; third < 256; third++)
+				set_trigram(index, trigram_of(word[0], word[1], (guchar)third));
 		else
-			counts[pair_of(word[0], word[1])]++;
+			set_trigram(index, trigram_of(word[0], word[1], word[2]));
 	}
 	guint at = 0;
 	for (guint k = 0; k < N_PAIRS; k++) {
@@ -74,6 +107,17 @@ index_of(const MailWordList *list)
 	return *list->index;
 }
 
+/* Whether @word (of @length bytes) starts at @p; the text's NUL stops a
+ * comparison as any other difference does. */
+static bool
+starts_with(const guchar *p, const char *word, gsize length)
+{
+	for (gsize i = 0; i < length; i++)
+		if (p[i] != (guchar)word[i])
+			return false;
+	return true;
+}
+
 static bool
 index_finds(const MailWordList *list, const MailWordIndex *index, const char *text)
 {
@@ -82,11 +126,17 @@ index_finds(const MailWordList *list, const MailWordIndex *index, const char *te
 	for (gsize i = 0; i < index->single_bytes->len; i++)
 		if (strchr(text, index->single_bytes->str[i]) != NULL)
 			return true;
-	for (const guchar *p = (const guchar *)text; p[0] != '\0'; p++) {
+	const guchar *p = (const guchar *)text;
+	if (p[0] == '\0')
+		return false;
+	/* p[2] is read only while p[1] is not the end. */
+	for (; p[1] != '\0'; p++) {
+		if (!has_trigram(index, trigram_of(p[0], p[1], p[2])))
+			continue;
 		guint k = pair_of(p[0], p[1]);
 		for (guint j = index->start[k]; j < index->start[k + 1]; j++) {
 			guint16 w = index->order[j];
-			if (strncmp((const char *)p, list->words[w], index->lengths[w]) == 0)
+			if (starts_with(p, list->words[w], index->lengths[w]))
 				return true;
 		}
 	}
