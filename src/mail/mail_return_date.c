@@ -207,6 +207,10 @@ static const char *const back_triggers[] = {
         "reviens",
         "volto",
         "powrotem",
+        "wrócę",
+        "wróci",
+        "retornarei",
+        "retornará",
         /* an office that opens again: "we reopen on 4 January" */
         "reopen",
         "re-open",
@@ -724,6 +728,24 @@ ends_a_range(const char *before)
 	return false;
 }
 
+/* Whether Polish "do" (until) goes on at @p with a day, a month or a
+ * weekday ("do 7.", "do 7 stycznia", "do piątku", "do dnia 7"), not
+ * Portuguese's "do" (of the: "do escritório", "do dia 8"). */
+static bool
+names_a_day_after_do(const char *p)
+{
+	p = skip_spaces(p);
+	if (g_ascii_isdigit(*p) || g_str_has_prefix(p, "dnia ") || g_str_has_prefix(p, "końca"))
+		return true;
+	gsize length = 0;
+	if (mail_return_date_month_at(p, &length) > 0)
+		return true;
+	for (gsize i = 0; i < G_N_ELEMENTS(day_names); i++)
+		if (day_names[i].weekday != 0 && g_str_has_prefix(p, day_names[i].name))
+			return true;
+	return false;
+}
+
 /* 2 when a "back" word stands shortly before @offset, 1 for an "until"
  * word or the end of a range, 0 for none. */
 static int
@@ -739,9 +761,11 @@ trigger_before(const char *text, gsize offset)
 		for (gsize i = 0; i < sizes[l]; i++) {
 			const char *hit = strstr(window, lists[l][i]);
 			while (hit != NULL) {
-				/* Portuguese "do dia 8/2" (from the 8th) is no Polish
-				 * "do" (until). */
-				bool portuguese_of = strncmp(hit, "do dia", 6) == 0;
+				/* Portuguese "do dia 8/2" (from the 8th), "do
+				 * escritório" is no Polish "do" (until). */
+				bool portuguese_of =
+				        strcmp(lists[l][i], "do ") == 0 &&
+				        !names_a_day_after_do(text + start + (hit - window) + 3);
 				if ((hit == window || !is_word_byte((unsigned char)hit[-1])) &&
 				    !portuguese_of)
 					return kinds[l];

@@ -92,6 +92,11 @@ static const Case cases[] = {
         /* ... a day to come before one just past (1 November) */
         {"Estou de férias até dia 11/01 sem acesso ao e-mail.", "2027-01-12"},
         {"Out until 11/1.", "2027-01-12"},
+        /* Notes' "will not return until": the day of return */
+        {"Będę poza biurem od  21.12.2026 i nie wrócę do  04.01.2027.", "2027-01-04"},
+        {"Estarei ausente do escritório a partir de  21/12/2026 e não retornarei até  "
+         "04/01/2027.",
+         "2027-01-04"},
         /* ... with a year too (US 4 January, not 1 April) */
         {"I will be out of the office from 12/21/2026 through 1/4/2027.", "2027-01-05"},
         /* a day past 12 says the order */
