@@ -492,6 +492,35 @@ address_char(char c)
 	return g_ascii_isalnum(c) || strchr("._%+-=", c) != NULL;
 }
 
+/* Where the local part that ends at @at begins: address characters,
+ * letters of any script (RFC 6531: "josé@"), or a quoted string ("\"john
+ * doe\"@"). */
+static const char *
+local_part_start(const char *text, const char *at)
+{
+	if (at > text && at[-1] == '"') {
+		const char *open = at - 1;
+		while (open > text && open[-1] != '"' && open[-1] != '\n' && at - open < 66)
+			open--;
+		if (open > text && open[-1] == '"' && open < at - 1)
+			return open - 1;
+	}
+	const char *start = at;
+	while (start > text) {
+		if (address_char(start[-1])) {
+			start--;
+			continue;
+		}
+		const char *previous =
+		        (guchar)start[-1] >= 0x80 ? g_utf8_find_prev_char(text, start) : NULL;
+		if (previous == NULL ||
+		    !g_unichar_isalnum(g_utf8_get_char_validated(previous, start - previous)))
+			break;
+		start = previous;
+	}
+	return start;
+}
+
 /* How far back a sentence is read for whom it offers. */
 #define MAX_SENTENCE_BEFORE 400
 
@@ -600,9 +629,7 @@ find_addresses(const char *text, const char *own, const char *sender, const char
 	g_array_set_clear_func(found, found_clear);
 	const char *p = text;
 	while ((p = strchr(p, '@')) != NULL && found->len < MAX_RECIPIENTS) {
-		const char *start = p;
-		while (start > text && address_char(start[-1]))
-			start--;
+		const char *start = local_part_start(text, p);
 		const char *end = p + 1;
 		while (g_ascii_isalnum(*end) || *end == '.' || *end == '-')
 			end++;
