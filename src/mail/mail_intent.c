@@ -1893,6 +1893,58 @@ read_subject_words(const char *topic, bool answered, Scores *scores)
 	note_evidence(scores, "read in the subject");
 }
 
+/* What a first line opens a letter with, in the eight languages. */
+static const char *const greetings[] = {
+        "hi",           "hello",          "hey",         "dear",
+        "good morning", "good afternoon", "hallo",       "guten tag",
+        "guten morgen", "sehr geehrte",   "liebe",       "lieber",
+        "moin",         "servus",         "bonjour",     "salut",
+        "bonsoir",      "hola",           "buenos días", "buenas tardes",
+        "estimad",      "buongiorno",     "buonasera",   "ciao",
+        "gentile",      "salve",          "beste",       "hoi",
+        "goedemorgen",  "goedemiddag",    "geachte",     "dzień dobry",
+        "witam",        "cześć",          "szanown",     "olá",
+        "oi",           "bom dia",        "boa tarde",   "prezad",
+        "caro",         "cara",
+};
+
+/* Whether @line (folded) is only a greeting and maybe a name: "hi
+ * alice,", "dzień dobry,", "sehr geehrte frau alice,". */
+static bool
+is_greeting_line(const char *line)
+{
+	gsize n = strlen(line);
+	if (n == 0 || n > SIGN_OFF_LINE_MAX + 8)
+		return false;
+	for (gsize i = 0; i < G_N_ELEMENTS(greetings); i++) {
+		gsize length = strlen(greetings[i]);
+		if (strncmp(line, greetings[i], length) == 0 &&
+		    (line[length] == '\0' || !g_ascii_isalnum(line[length])) &&
+		    count_words(line) <= 4 && strpbrk(line, ".?") == NULL)
+			return true;
+	}
+	return false;
+}
+
+/* The letter's own words: @text above its sign-off, without a first line
+ * that only greets or a company footer's offers (folded, newly
+ * allocated). "Hi Alice,\n\nStop.\n\nBest
+ * regards,\nCarol" is a bare "stop" as much as "Stop." is. */
+static char *
+dup_core(const char *text)
+{
+	const char *start = text + strspn(text, " \t\r\n");
+	const char *end = strchr(start, '\n');
+	if (end != NULL) {
+		g_autofree char *first = g_strndup(start, (gsize)(end - start));
+		g_autofree char *folded_first = fold(first);
+		if (is_greeting_line(folded_first))
+			start = end + 1;
+	}
+	g_autofree char *above = dup_above_sign_off(start);
+	return dup_without_footer_offers(above);
+}
+
 MailIntentResult *
 mail_intent_read(const char *text, const char *subject, const char *sender, GDateTime *sent)
 {
@@ -1911,8 +1963,10 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 	 * After a "Re:" the subject is ours, unless it is the request alone
 	 * ("Re: unsubscribe"): "Re: Stop sending invoices by hand" over
 	 * "Sounds good!" asks for nothing of the kind. */
-	bool bare = is_bare_stop(body) || first_line_is_bare_stop(text != NULL ? text : "") ||
-	            last_sentence_is_bare_stop(body);
+	g_autofree char *core = dup_core(text);
+	bool bare = is_bare_stop(body) || is_bare_stop(core) ||
+	            first_line_is_bare_stop(text != NULL ? text : "") ||
+	            last_sentence_is_bare_stop(body) || last_sentence_is_bare_stop(core);
 	bool answered = topic != subject_folded + strspn(subject_folded, " ");
 	bool said_else = false;
 	for (int i = 0; i < MAIL_INTENT_COUNT; i++)
@@ -1930,7 +1984,7 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 	 * Quick question - not interested"). */
 	if (!bare && !subject_stop && !said_else && count_words(body) <= 3)
 		read_subject_words(topic, answered, &scores);
-	score_bare_answers(body, &scores);
+	score_bare_answers(core, &scores);
 	/* Days and times back a meeting, unless they are when the writer is
 	 * back, or a signature's office hours under the sign-off. */
 	g_autofree char *above_sign_off = dup_above_sign_off(text != NULL ? text : "");
@@ -1967,10 +2021,10 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 	for (int i = 0; i < MAIL_INTENT_COUNT; i++)
 		said_nothing = said_nothing && scores.score[i] == 0;
 	if (today != NULL && date == NULL && said_nothing &&
-	    count_words(body) <= TIME_ALONE_WORDS &&
-	    has_phrase_at_word(body, future_words, G_N_ELEMENTS(future_words), false) &&
-	    !mail_classify_has_any(body, until_words, G_N_ELEMENTS(until_words))) {
-		g_autofree char *when = later_date_named(body, sent, today, true);
+	    count_words(core) <= TIME_ALONE_WORDS &&
+	    has_phrase_at_word(core, future_words, G_N_ELEMENTS(future_words), false) &&
+	    !mail_classify_has_any(core, until_words, G_N_ELEMENTS(until_words))) {
+		g_autofree char *when = later_date_named(core, sent, today, true);
 		if (when != NULL && days_until(today, when) >= TALK_LATER_DAYS) {
 			date = g_steal_pointer(&when);
 			scores.score[MAIL_INTENT_LATER] += 2;
