@@ -1908,6 +1908,29 @@ static const char *const greetings[] = {
         "caro",         "cara",
 };
 
+/* How a letter thanks before it answers: "Thanks for reaching out.",
+ * "Danke für Ihre Nachricht.", in the eight languages. */
+static const char *const thanks_openers[] = {
+        "thanks for",   "thank you for",    "danke für",    "vielen dank für",
+        "merci pour",   "merci de",         "gracias por",  "muchas gracias por",
+        "grazie per",   "grazie mille per", "bedankt voor", "dank voor",
+        "dank je voor", "dziękuję za",      "dzięki za",    "obrigado pela",
+        "obrigado por", "obrigada pela",    "obrigada por",
+};
+
+/* @core without a first sentence that only thanks (up to its stop). */
+static const char *
+after_thanks_opener(const char *core)
+{
+	if (!mail_classify_starts_with_any(core, thanks_openers, G_N_ELEMENTS(thanks_openers)))
+		return core;
+	const char *stop = strpbrk(core, ".!");
+	if (stop == NULL || stop - core > 60 || memchr(core, ',', (gsize)(stop - core)) != NULL ||
+	    memchr(core, '?', (gsize)(stop - core)) != NULL)
+		return core;
+	return stop + 1 + strspn(stop + 1, " ");
+}
+
 /* Whether @line (folded) is only a greeting and maybe a name: "hi
  * alice,", "dzień dobry,", "sehr geehrte frau alice,". */
 static bool
@@ -1927,8 +1950,8 @@ is_greeting_line(const char *line)
 }
 
 /* The letter's own words: @text above its sign-off, without a first line
- * that only greets or a company footer's offers (folded, newly
- * allocated). "Hi Alice,\n\nStop.\n\nBest
+ * that only greets, a first sentence that only thanks or a company
+ * footer's offers (folded, newly allocated). "Hi Alice,\n\nStop.\n\nBest
  * regards,\nCarol" is a bare "stop" as much as "Stop." is. */
 static char *
 dup_core(const char *text)
@@ -1942,7 +1965,8 @@ dup_core(const char *text)
 			start = end + 1;
 	}
 	g_autofree char *above = dup_above_sign_off(start);
-	return dup_without_footer_offers(above);
+	g_autofree char *words = dup_without_footer_offers(above);
+	return g_strdup(after_thanks_opener(words));
 }
 
 MailIntentResult *
