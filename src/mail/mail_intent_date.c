@@ -358,6 +358,12 @@ static const struct {
         {"ad ", 1, false},
         {"em ", 1, false},
         {"after ", 1, false},
+        /* put off "to" a month: "auf Februar", "à février", "naar februari",
+         * "para fevereiro" */
+        {"auf ", 1, false},
+        {"à ", 1, false},
+        {"naar ", 1, false},
+        {"para ", 1, false},
         {"nach ", 1, false},
         {"après ", 1, false},
         {"dopo ", 1, false},
