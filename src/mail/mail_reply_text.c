@@ -486,6 +486,89 @@ is_device_signature(const char *line)
 	return !german_sentence || strstr(line, "gesendet") != NULL;
 }
 
+/* What a receiving gateway puts above mail from outside (Microsoft 365's
+ * "You don't often get email from ...", "CAUTION: This email originated
+ * from outside of the organization ...", in the reader's language): no
+ * one's words. A first paragraph that starts so ... */
+static const char *const banner_starts[] = {
+        "caution",
+        "[external",
+        "external",
+        "[ext]",
+        "warning",
+        "notice",
+        "achtung",
+        "vorsicht",
+        "[extern",
+        "extern",
+        "attention",
+        "atención",
+        "precaución",
+        "attenzione",
+        "let op",
+        "uwaga",
+        "atenção",
+        "cuidado",
+        "you don't often get email from",
+        "some people who received this message don't often get email from",
+        "sie erhalten nicht oft e-mails von",
+        "vous ne recevez pas souvent",
+        "no suele recibir correos",
+        "non ricevi spesso",
+        "u ontvangt niet vaak",
+        "nie otrzymujesz często",
+        "você não costuma receber",
+};
+/* ... and says where the message came from. */
+static const char *const banner_words[] = {
+        "outside of the organization",
+        "outside of your organization",
+        "outside the organization",
+        "originated outside",
+        "external sender",
+        "external email",
+        "externen absender",
+        "außerhalb ihrer organisation",
+        "außerhalb der organisation",
+        "expéditeur externe",
+        "l'extérieur de",
+        "remitente externo",
+        "fuera de la organización",
+        "mittente esterno",
+        "esterno all'organizzazione",
+        "externe afzender",
+        "buiten de organisatie",
+        "zewnętrznego nadawcy",
+        "spoza organizacji",
+        "remetente externo",
+        "fora da organização",
+        "learn why this is important",
+        "unless you recognize the sender",
+        "recognise the sender",
+};
+#define BANNER_MAX_BYTES 400
+
+/* @text after the banners a gateway put above it, if any. */
+static const char *
+after_gateway_banners(const char *text)
+{
+	for (int banners = 0; banners < 3; banners++) {
+		const char *start = text + strspn(text, " \t\r\n");
+		const char *end = strstr(start, "\n\n");
+		gsize n = end != NULL ? (gsize)(end - start) : strlen(start);
+		if (n == 0 || n > BANNER_MAX_BYTES)
+			return text;
+		g_autofree char *paragraph = g_strndup(start, n);
+		g_autofree char *lower = mail_classify_dup_folded(paragraph);
+		if (!mail_classify_starts_with_any(lower + strspn(lower, " *"), banner_starts,
+		                                   G_N_ELEMENTS(banner_starts)) ||
+		    !mail_classify_has_any(lower, banner_words, G_N_ELEMENTS(banner_words)))
+			return text;
+		text = start + n;
+	}
+	return text;
+}
+
 /* The lines of @text a reader needs: up to a few past the first quoted
  * line, not a 50 KB history split for nothing. */
 static char **
@@ -612,6 +695,7 @@ answer_under_quote(const char *text)
 char *
 mail_reply_text_extract(const char *text)
 {
+	text = after_gateway_banners(text);
 	g_auto(GStrv) lines = head_lines(text);
 	g_autoptr(GPtrArray) normal = g_ptr_array_new_with_free_func(g_free);
 	Lines all = {.lines = lines, .normal = normal};

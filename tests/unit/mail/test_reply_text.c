@@ -189,7 +189,18 @@ static const Case cases[] = {
          "Sounds good.\n\nSent: Monday, November 30, 2026 9:00 AM\nFrom: Alice\nTo: Carol\n"
          "Subject: Quick question\n\nHi Carol,\n",
          "Sounds good."},
+        {"a gateway's banner above a message from outside",
+         "You don't often get email from carol@prospect.test. Learn why this is "
+         "important<https://aka.ms/LearnAboutSenderIdentification>\n\nStop.\n",
+         "Stop."},
+        {"two banners, one in German",
+         "[EXTERNAL] CAUTION: This email originated from outside of the organization.\n\n"
+         "ACHTUNG: Diese E-Mail stammt von einem externen Absender.\n\nGerne, Dienstag passt.\n",
+         "Gerne, Dienstag passt."},
         /* what must stay the reply's */
+        {"a warning of the writer's own",
+         "Warning: our budget is frozen until March.\n\nTry me then.",
+         "Warning: our budget is frozen until March.\n\nTry me then."},
         {"a slot written as fields, with no address",
          "Here is the slot:\nDate: Tuesday 8 December\nFrom: 10:00\nTo: 10:30\n",
          "Here is the slot:\nDate: Tuesday 8 December\nFrom: 10:00\nTo: 10:30"},
