@@ -45,7 +45,7 @@ char *
 mail_booking_invitee(const MailMessage *message, const char *head)
 {
 	const MailHeaders *headers = mail_message_get_headers(message);
-	g_autofree char *subject_raw = mail_headers_dup_decoded(headers, "Subject");
+	g_autofree char *subject_raw = mail_classify_dup_subject(headers);
 	if (subject_raw == NULL || head == NULL)
 		return NULL;
 	g_autofree char *subject = mail_classify_dup_lower(subject_raw, -1);

@@ -2,6 +2,7 @@
 
 #include "mail/mail_dsn.h"
 #include "mail/mail_private.h"
+#include "mail/mail_reply_text.h"
 #include "mail/mail_ses.h"
 
 #include <string.h>
@@ -1056,8 +1057,8 @@ reason_of_ses_subtype(const char *subtype)
 static bool
 read_ses(const MailMessage *message, MailBounce *bounce)
 {
-	g_autoptr(MailSesNotification) notification =
-	        mail_ses_notification_read(mail_message_get_text(message));
+	g_autoptr(MailSesNotification) notification = mail_ses_notification_read(
+	        mail_reply_text_after_banners(mail_message_get_text(message)));
 	if (notification == NULL)
 		return false;
 	bounce->about_message_id = g_strdup(notification->message_id);
@@ -1117,7 +1118,7 @@ mail_bounce_read(const MailMessage *message, const char *head)
 
 	g_autofree char *from_raw = mail_headers_dup_decoded(headers, "From");
 	g_autofree char *from = from_raw != NULL ? mail_classify_dup_lower(from_raw, -1) : NULL;
-	g_autofree char *subject_raw = mail_headers_dup_decoded(headers, "Subject");
+	g_autofree char *subject_raw = mail_classify_dup_subject(headers);
 	g_autofree char *subject =
 	        subject_raw != NULL ? mail_classify_dup_lower(subject_raw, -1) : NULL;
 	bool failed_field = mail_headers_get_raw(headers, "X-Failed-Recipients") != NULL;

@@ -162,6 +162,47 @@ mail_classify_word_before(const char *text, const char *at, const char *const *w
 	return NULL;
 }
 
+/* What gateways tag mail from outside with, in brackets or before a
+ * colon: "[EXTERNAL]", "(Extern)", "*EXT*", "EXTERNAL:". */
+static const char *const gateway_tags[] = {
+        "external",   "external email", "external sender", "ext",     "extern",
+        "externe",    "externo",        "externa",         "esterno", "esterna",
+        "zewnętrzny", "zewnętrzna",     "caution",         "warning", "outside",
+};
+
+/* The length of a gateway's tag at the start of @subject, with the spaces
+ * after it; 0 when there is none. */
+static gsize
+gateway_tag_length(const char *subject)
+{
+	char close = subject[0] == '['   ? ']'
+	             : subject[0] == '(' ? ')'
+	             : subject[0] == '*' ? '*'
+	                                 : 0;
+	const char *inner = close != 0 ? subject + 1 : subject;
+	const char *end = close != 0 ? strchr(inner, close) : strchr(inner, ':');
+	if (end == NULL || end - inner > 20)
+		return 0;
+	g_autofree char *tag = g_ascii_strdown(inner, end - inner);
+	g_strstrip(tag);
+	for (gsize i = 0; i < G_N_ELEMENTS(gateway_tags); i++)
+		if (strcmp(tag, gateway_tags[i]) == 0)
+			return (gsize)(end + 1 - subject) + strspn(end + 1, " \t");
+	return 0;
+}
+
+char *
+mail_classify_dup_subject(const MailHeaders *headers)
+{
+	g_autofree char *subject = mail_headers_dup_decoded(headers, "Subject");
+	if (subject == NULL)
+		return NULL;
+	const char *start = subject + strspn(subject, " \t");
+	for (gsize n = gateway_tag_length(start); n > 0; n = gateway_tag_length(start))
+		start += n;
+	return g_strdup(start);
+}
+
 bool
 mail_classify_has_any(const char *text, const char *const *words, gsize n)
 {
@@ -576,8 +617,7 @@ set_auto_reply(const MailMessage *message, const char *head, const char *why,
 	/* "Abwesend bis 23.11.", "Out of office until Monday": a responder
 	 * may say it in its subject only (never in ours, after a "Re:"). */
 	if (result->return_date == NULL) {
-		g_autofree char *raw =
-		        mail_headers_dup_decoded(mail_message_get_headers(message), "Subject");
+		g_autofree char *raw = mail_classify_dup_subject(mail_message_get_headers(message));
 		g_autofree char *subject = raw != NULL ? mail_classify_dup_lower(raw, -1) : NULL;
 		g_autofree char *own = subject != NULL ? responder_part(subject) : NULL;
 		if (own != NULL && *own != '\0')
@@ -1205,7 +1245,8 @@ MailClassification *
 mail_classify_message(const MailMessage *message)
 {
 	MailClassification *result = g_new0(MailClassification, 1);
-	g_autofree char *head = lower_head(mail_message_get_text(message));
+	g_autofree char *head =
+	        lower_head(mail_reply_text_after_banners(mail_message_get_text(message)));
 	/* Before the reports: some filters send their notice as one. */
 	bool waiting = false;
 	if (is_challenge(message, head, &waiting)) {
@@ -1221,8 +1262,7 @@ mail_classify_message(const MailMessage *message)
 
 	g_autofree char *auto_submitted = lower_header(message, "Auto-Submitted");
 	g_autofree char *precedence = lower_header(message, "Precedence");
-	g_autofree char *subject_raw =
-	        mail_headers_dup_decoded(mail_message_get_headers(message), "Subject");
+	g_autofree char *subject_raw = mail_classify_dup_subject(mail_message_get_headers(message));
 	g_autofree char *subject =
 	        subject_raw != NULL ? mail_classify_dup_lower(subject_raw, -1) : NULL;
 	g_autofree char *from = lower_header(message, "From");

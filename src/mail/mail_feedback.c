@@ -1,6 +1,7 @@
 #include "mail/mail_feedback.h"
 
 #include "mail/mail_private.h"
+#include "mail/mail_reply_text.h"
 #include "mail/mail_ses.h"
 
 #include <string.h>
@@ -93,7 +94,7 @@ read_aggregate(const MailMessage *message, MailFeedback *feedback)
 		feedback->evidence = g_strdup("SMTP TLS report (RFC 8460)");
 		return true;
 	}
-	g_autofree char *subject_raw = mail_headers_dup_decoded(headers, "Subject");
+	g_autofree char *subject_raw = mail_classify_dup_subject(headers);
 	g_autofree char *subject =
 	        subject_raw != NULL ? mail_classify_dup_lower(subject_raw, -1) : g_strdup("");
 	bool named = strstr(subject, "report domain:") != NULL && strstr(subject, "submitter:");
@@ -152,8 +153,7 @@ static const char *const failure_words[] = {
 static char *
 dup_head_folded(const MailMessage *message)
 {
-	g_autofree char *subject =
-	        mail_headers_dup_decoded(mail_message_get_headers(message), "Subject");
+	g_autofree char *subject = mail_classify_dup_subject(mail_message_get_headers(message));
 	const char *text = mail_message_get_text(message);
 	g_autofree char *head =
 	        g_strconcat(subject != NULL ? subject : "", "\n", text != NULL ? text : "", NULL);
@@ -284,8 +284,8 @@ read_plain_report(const MailMessage *message, MailFeedback *feedback)
 static bool
 read_ses_complaint(const MailMessage *message, MailFeedback *feedback)
 {
-	g_autoptr(MailSesNotification) notification =
-	        mail_ses_notification_read(mail_message_get_text(message));
+	g_autoptr(MailSesNotification) notification = mail_ses_notification_read(
+	        mail_reply_text_after_banners(mail_message_get_text(message)));
 	if (notification == NULL || notification->kind != MAIL_SES_COMPLAINT)
 		return false;
 	feedback->kind = MAIL_FEEDBACK_COMPLAINT;

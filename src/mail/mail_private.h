@@ -6,6 +6,7 @@
 #include <glib.h>
 #include <stdbool.h>
 
+#include "mail/mail_headers.h"
 #include "mail/mail_word_list.h"
 
 /* Lower case of @length bytes of UTF-8 @text (-1: NUL-terminated), newly
@@ -19,6 +20,11 @@ char *mail_classify_dup_folded(const char *text);
 
 /* True when @text holds one of the @n @words (plain substring search). */
 bool mail_classify_has_any(const char *text, const char *const *words, gsize n);
+
+/* The decoded Subject of @headers without the tags a receiving gateway
+ * puts before it ("[EXTERNAL] ", "EXT: ", "[Extern] ", ...), or NULL when
+ * there is none. Newly allocated. */
+char *mail_classify_dup_subject(const MailHeaders *headers);
 
 /* Keeps in *@latest the later of it and @date (taken, or freed). */
 void mail_classify_keep_later_date(GDate **latest, GDate *date);

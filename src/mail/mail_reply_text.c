@@ -548,10 +548,11 @@ static const char *const banner_words[] = {
 };
 #define BANNER_MAX_BYTES 400
 
-/* @text after the banners a gateway put above it, if any. */
-static const char *
-after_gateway_banners(const char *text)
+const char *
+mail_reply_text_after_banners(const char *text)
 {
+	if (text == NULL)
+		return NULL;
 	for (int banners = 0; banners < 3; banners++) {
 		const char *start = text + strspn(text, " \t\r\n");
 		const char *end = strstr(start, "\n\n");
@@ -695,7 +696,7 @@ answer_under_quote(const char *text)
 char *
 mail_reply_text_extract(const char *text)
 {
-	text = after_gateway_banners(text);
+	text = mail_reply_text_after_banners(text);
 	g_auto(GStrv) lines = head_lines(text);
 	g_autoptr(GPtrArray) normal = g_ptr_array_new_with_free_func(g_free);
 	Lines all = {.lines = lines, .normal = normal};

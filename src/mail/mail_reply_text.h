@@ -19,3 +19,10 @@ char *mail_reply_text_extract(const char *text);
  * Outlook block, "> " lines): what people's replies do and responders'
  * notices do not. */
 bool mail_reply_text_has_quote(const char *text);
+
+/* @text after the banners a receiving gateway puts above mail from
+ * outside ("You don't often get email from ...", "CAUTION: This email
+ * originated from outside of the organization ...", in the eight
+ * languages); @text itself when there are none (NULL for NULL). Borrowed,
+ * inside @text. */
+const char *mail_reply_text_after_banners(const char *text);
