@@ -1040,6 +1040,8 @@ negated(const char *text, const char *at)
 		/* "not ", or "not really ": one word may stand between. */
 		for (gsize gap = 0; gap <= 12 && gap + n <= before; gap++) {
 			const char *from = at - n - gap;
+			if (*from != negations[i][0])
+				continue;
 			bool contraction = negations[i][0] == 'n' && negations[i][1] == '\'';
 			if (strncmp(from, negations[i], n) == 0 &&
 			    (!after_word(text, from) || contraction) &&

@@ -675,7 +675,8 @@ year_at(const char *text, const char *p, const GDate *today)
 {
 	for (gsize i = 0; i < G_N_ELEMENTS(year_leads); i++) {
 		gsize lead = strlen(year_leads[i]);
-		if (strncmp(p, year_leads[i], lead) != 0 || !word_start(text, p))
+		if (p[0] != year_leads[i][0] || strncmp(p, year_leads[i], lead) != 0 ||
+		    !word_start(text, p))
 			continue;
 		const char *q = p + lead;
 		if (!(g_ascii_isdigit(q[0]) && g_ascii_isdigit(q[1]) && g_ascii_isdigit(q[2]) &&
@@ -775,7 +776,8 @@ polish_month_at(const char *p, gsize *length)
 {
 	for (gsize i = 0; i < G_N_ELEMENTS(polish_locatives); i++) {
 		gsize n = strlen(polish_locatives[i].name);
-		if (strncmp(p, polish_locatives[i].name, n) == 0 && word_end(p + n)) {
+		if (p[0] == polish_locatives[i].name[0] &&
+		    strncmp(p, polish_locatives[i].name, n) == 0 && word_end(p + n)) {
 			*length = n;
 			return polish_locatives[i].month;
 		}

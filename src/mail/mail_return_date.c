@@ -449,6 +449,9 @@ int
 mail_return_date_month_at(const char *p, gsize *length)
 {
 	for (gsize i = 0; i < G_N_ELEMENTS(months); i++) {
+		/* The first byte first: this runs at every word of a text. */
+		if (p[0] != months[i].name[0])
+			continue;
 		gsize n = strlen(months[i].name);
 		if (strncmp(p, months[i].name, n) == 0 && !is_word_byte((unsigned char)p[n])) {
 			/* "mar" is no month in "mardi" (word boundary checked) nor
