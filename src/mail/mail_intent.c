@@ -1397,10 +1397,9 @@ dup_above_sign_off(const char *text)
 			last--;
 		gsize n = (gsize)(last - first);
 		if (line != text && n > 0 && n <= SIGN_OFF_LINE_MAX) {
-			char lower[SIGN_OFF_LINE_MAX + 1] = {0};
-			for (gsize i = 0; i < n; i++)
-				lower[i] = g_ascii_tolower(first[i]);
-			lower[n] = '\0';
+			/* Folded: "Best&nbsp;regards," is a sign-off too. */
+			g_autofree char *raw = g_strndup(first, n);
+			g_autofree char *lower = fold(raw);
 			if (is_sign_off(lower)) {
 				cut = (gsize)(line - text);
 				break;
