@@ -1081,6 +1081,10 @@ const MailIntentCue mail_intent_cues[] = {
         {"inténtelo de nuevo", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
         {"hablamos en", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
         /* "let's take it up again" with a time */
+        {"se ne riparla", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
+        {"contact op.", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
+        {"kijk ik ernaar", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
+        {"habe ich wieder luft", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
         {"retomemos", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
         {"retomamos", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
         {"vamos retomar", MAIL_INTENT_LATER, MAIL_INTENT_DATED(2)},
@@ -1693,6 +1697,7 @@ const MailIntentCue mail_intent_cues[] = {
         {"parlons-nous", MAIL_INTENT_MEETING, 2},
         {"échangeons", MAIL_INTENT_MEETING, 2},
         {"vamos conversar", MAIL_INTENT_MEETING, 2},
+        {"a gente conversa", MAIL_INTENT_MEETING, 2},
         {"vamos falar", MAIL_INTENT_MEETING, 2},
         {"podemos falar", MAIL_INTENT_MEETING, 2},
         {"parliamone", MAIL_INTENT_MEETING, 2},

@@ -144,6 +144,18 @@ static const SpanWords spans[] = {
         {"dopo natale", SPAN_NEW_YEAR},
         {"dopo le vacanze di natale", SPAN_NEW_YEAR},
         {"na kerst", SPAN_NEW_YEAR},
+        {"na de kerstvakantie", SPAN_NEW_YEAR},
+        {"past the holidays", SPAN_NEW_YEAR},
+        /* Epiphany, the holidays' end in Spain, Italy, Poland, Portugal */
+        {"después de reyes", SPAN_NEW_YEAR},
+        {"dopo l'epifania", SPAN_NEW_YEAR},
+        {"dopo la befana", SPAN_NEW_YEAR},
+        {"po trzech królach", SPAN_NEW_YEAR},
+        {"depois do feriado de reis", SPAN_NEW_YEAR},
+        {"depois de reis", SPAN_NEW_YEAR},
+        {"nach dreikönig", SPAN_NEW_YEAR},
+        {"après l'épiphanie", SPAN_NEW_YEAR},
+        {"na driekoningen", SPAN_NEW_YEAR},
         {"depois do natal", SPAN_NEW_YEAR},
         {"início do ano", SPAN_NEW_YEAR},
         {"after the summer", SPAN_SUMMER},
@@ -306,6 +318,16 @@ static const struct {
         {"beginning of ", 1, false},
         {"start of ", 1, false},
         {"mid-", 15, false},
+        {"second half of ", 15, false},
+        {"courant ", 1, false},
+        {"first half of ", 1, false},
+        {"tweede helft van ", 15, false},
+        {"segunda quincena de ", 16, false},
+        {"seconda metà di ", 15, false},
+        {"drugiej połowie ", 15, false},
+        {"segunda quinzena de ", 16, false},
+        {"deuxième quinzaine de ", 16, false},
+        {"seconde quinzaine de ", 16, false},
         {"mid ", 15, false},
         {"middle of ", 15, false},
         {"late ", 20, false},
@@ -636,6 +658,38 @@ quarter_at(const char *text, const char *p, const GDate *today)
 	return date;
 }
 
+/* "KW 3", "KW3", "kw. 3" (German business mail's calendar weeks): the
+ * Monday of that ISO week, this year's or, gone by, next year's. */
+static GDate *
+calendar_week_at(const char *text, const char *p, const GDate *today)
+{
+	if (p[0] != 'k' || p[1] != 'w' || !word_start(text, p))
+		return NULL;
+	const char *q = p + 2;
+	if (*q == '.')
+		q++;
+	while (*q == ' ')
+		q++;
+	if (!g_ascii_isdigit(q[0]))
+		return NULL;
+	int week = q[0] - '0';
+	if (g_ascii_isdigit(q[1]))
+		week = week * 10 + (q[1] - '0');
+	if (!word_end(q + (g_ascii_isdigit(q[1]) ? 2 : 1)) || week < 1 || week > 53)
+		return NULL;
+	for (int year = g_date_get_year(today); year <= g_date_get_year(today) + 1; year++) {
+		/* 4 January is always in week 1. */
+		GDate *monday = g_date_new_dmy(4, G_DATE_JANUARY, (GDateYear)year);
+		g_date_subtract_days(monday, g_date_get_weekday(monday) - G_DATE_MONDAY);
+		g_date_add_days(monday, (guint)(week - 1) * 7);
+		if ((int)g_date_get_iso8601_week_of_year(monday) == week &&
+		    g_date_compare(monday, today) >= 0)
+			return monday;
+		g_date_free(monday);
+	}
+	return NULL;
+}
+
 /* A quarter by its ordinal in words, with the month it starts. */
 static const struct {
 	const char *words;
@@ -847,6 +901,8 @@ mail_intent_date_find(const char *text, const GDate *today)
 			found = quarter_at(text, p, today);
 		if (found == NULL)
 			found = ordinal_quarter_at(p, today);
+		if (found == NULL)
+			found = calendar_week_at(text, p, today);
 		if (found == NULL)
 			found = relative_at(text, p, today);
 		if (found == NULL)
