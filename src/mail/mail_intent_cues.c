@@ -1698,6 +1698,12 @@ const MailIntentCue mail_intent_cues[] = {
         {"échangeons", MAIL_INTENT_MEETING, 2},
         {"vamos conversar", MAIL_INTENT_MEETING, 2},
         {"a gente conversa", MAIL_INTENT_MEETING, 2},
+        /* a time moved */
+        {"possiamo spostare", MAIL_INTENT_MEETING, 2},
+        {"spostiamo a", MAIL_INTENT_MEETING, 2},
+        {"peut-on décaler", MAIL_INTENT_MEETING, 2},
+        {"pouvons-nous décaler", MAIL_INTENT_MEETING, 2},
+        {"verzetten naar", MAIL_INTENT_MEETING, 2},
         {"vamos falar", MAIL_INTENT_MEETING, 2},
         {"podemos falar", MAIL_INTENT_MEETING, 2},
         {"parliamone", MAIL_INTENT_MEETING, 2},
