@@ -1698,6 +1698,10 @@ const MailIntentCue mail_intent_cues[] = {
         {"échangeons", MAIL_INTENT_MEETING, 2},
         {"vamos conversar", MAIL_INTENT_MEETING, 2},
         {"a gente conversa", MAIL_INTENT_MEETING, 2},
+        {"afternoon is open", MAIL_INTENT_MEETING, 2},
+        {"morning is open", MAIL_INTENT_MEETING, 2},
+        {"afternoon is free", MAIL_INTENT_MEETING, 2},
+        {"morning is free", MAIL_INTENT_MEETING, 2},
         /* a time moved */
         {"possiamo spostare", MAIL_INTENT_MEETING, 2},
         {"spostiamo a", MAIL_INTENT_MEETING, 2},
