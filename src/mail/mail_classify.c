@@ -1136,8 +1136,8 @@ static const char *const accepted_prefixes[] = {
         "updated invitation accepted:",
 };
 static const char *const declined_prefixes[] = {
-        "declined:",  "abgelehnt:", "refusé :",   "refusé:",   "rechazado:",
-        "rifiutato:", "geweigerd:", "odrzucono:", "recusado:", "invitation declined:",
+        "declined:",  "abgelehnt:", "refusé :",   "refusé:",   "rechazado:",           "rifiutato:",
+        "geweigerd:", "afgewezen:", "odrzucono:", "recusado:", "invitation declined:",
 };
 
 /* Whether @message carries an invitation to a meeting that the writer
@@ -1163,7 +1163,11 @@ static bool
 read_calendar_answer(const MailMessage *message, const char *subject, const char *sender,
                      MailClassification *result)
 {
-	if (subject == NULL || !mail_message_has_part_type(message, "text/calendar"))
+	/* Without its calendar part (a relay took it off, a client sent the
+	 * answer bare), the subject speaks only when the person wrote
+	 * nothing: our subject's words after "Declined:" are no wish. */
+	if (subject == NULL || (!mail_message_has_part_type(message, "text/calendar") &&
+	                        (result->reply_text == NULL || result->reply_text[0] != '\0')))
 		return false;
 	bool invited = is_own_invitation(message, sender);
 	bool accepted = invited || mail_classify_starts_with_any(subject, accepted_prefixes,
