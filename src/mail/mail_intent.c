@@ -1502,6 +1502,9 @@ others_act(const char *text, const char *at)
 	       NULL;
 }
 
+/* What a request to erase says it wants done. */
+static const char *const erasure_verbs[] = {"delete", "erase", "remove", "purge", "wipe"};
+
 /* A hand-off's verbs: "don't contact my colleagues either" is none. */
 static const char *const contact_verbs[] = {
         "contact ", "reach out", "write to ", "talk to ", "speak to ", "email ", "ask ",
@@ -1567,6 +1570,11 @@ cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 		/* A footer's "To unsubscribe from ..., ..." begins its sentence;
 		 * "I want to unsubscribe from all your emails" is a request. */
 		const char *opening = sentence + strspn(sentence, " \t\r\n");
+		/* "the data you hold about me" is an erasure only beside its
+		 * verb: "tell me what data you hold about me" asks for a copy. */
+		if (g_str_has_prefix(cue->phrase, "data you") &&
+		    !mail_classify_has_any(sentence, erasure_verbs, G_N_ELEMENTS(erasure_verbs)))
+			return false;
 		if (g_str_has_prefix(opening, "to unsubscribe") ||
 		    mail_word_list_in(&footer_words_list, sentence) || names_web_path(sentence) ||
 		    speaks_as_sender(sentence) ||

@@ -408,6 +408,18 @@ const MailIntentCue mail_intent_cues[] = {
         {"excluir meus dados", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"eliminar os meus dados", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"direito ao apagamento", MAIL_INTENT_UNSUBSCRIBE, 3},
+        /* the erasure asked for as a noun */
+        {"deletion of my data", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"erasure of my data", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"daten unverzüglich zu löschen", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"suppression de mes données", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"supresión de mis datos", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"eliminación de mis datos", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"cancellazione dei miei dati", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"persoonsgegevens te verwijderen", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"verwijdering van mijn gegevens", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"usunięcia moich danych", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"eliminação dos meus dados", MAIL_INTENT_UNSUBSCRIBE, 3},
         /* wrong person */
         {"not the right person", MAIL_INTENT_WRONG_PERSON, 3},
         {"not the right contact", MAIL_INTENT_WRONG_PERSON, 3},
