@@ -1502,6 +1502,38 @@ others_act(const char *text, const char *at)
 	       NULL;
 }
 
+/* "At this address": a stop of one address, for another. */
+static const char *const this_address_words[] = {
+        "this address",
+        "this email address",
+        "this e-mail address",
+        "diese adresse",
+        "diese e-mail-adresse",
+        "cette adresse",
+        "esta dirección",
+        "questo indirizzo",
+        "dit adres",
+        "dit e-mailadres",
+        "ten adres",
+        "este endereço",
+};
+
+/* Whether a plural's ending follows a word's stem at @after, and the word
+ * ends there: "unsubscribe|s", "désinscription|s", "abmeldung|en",
+ * "afmelding|en", "baja|s", "descadastro|s". */
+static bool
+plural_follows(const char *after)
+{
+	static const char *const endings[] = {"s", "es", "en", "n", "y", "i"};
+	for (gsize i = 0; i < G_N_ELEMENTS(endings); i++) {
+		gsize n = strlen(endings[i]);
+		if (strncmp(after, endings[i], n) == 0 && !g_ascii_isalpha(after[n]) &&
+		    (guchar)after[n] < 0x80)
+			return true;
+	}
+	return false;
+}
+
 /* What a request to erase says it wants done. */
 static const char *const erasure_verbs[] = {"delete", "erase", "remove", "purge", "wipe"};
 
@@ -1570,6 +1602,17 @@ cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 		/* A footer's "To unsubscribe from ..., ..." begins its sentence;
 		 * "I want to unsubscribe from all your emails" is a request. */
 		const char *opening = sentence + strspn(sentence, " \t\r\n");
+		/* "Don't email me at this address, I've moved to x@y": a new
+		 * address, no stop (the hand-off reads it). */
+		if (mail_classify_has_any(sentence, this_address_words,
+		                          G_N_ELEMENTS(this_address_words)) &&
+		    strchr(text, '@') != NULL)
+			return false;
+		/* "Votre outil gère-t-il les désinscriptions ?": the process
+		 * asked about, no request. */
+		const char *stop = strpbrk(at, ".!?\n");
+		if (stop != NULL && *stop == '?' && plural_follows(at + strlen(cue->phrase)))
+			return false;
 		/* "the data you hold about me" is an erasure only beside its
 		 * verb: "tell me what data you hold about me" asks for a copy. */
 		if (g_str_has_prefix(cue->phrase, "data you") &&
