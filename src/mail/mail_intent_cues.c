@@ -1999,6 +1999,15 @@ const MailIntentCue mail_intent_cues[] = {
         {"como funciona", MAIL_INTENT_INTERESTED, 2},
         /* a question about what the product does */
         {"can your tool", MAIL_INTENT_INTERESTED, 2},
+        /* a product question in the other languages' question order */
+        {"do you offer", MAIL_INTENT_INTERESTED, 2},
+        {"votre outil gère", MAIL_INTENT_INTERESTED, 2},
+        {"verwerkt jullie tool", MAIL_INTENT_INTERESTED, 2},
+        {"czy wasze narzędzie", MAIL_INTENT_INTERESTED, 2},
+        {"czy wasz system", MAIL_INTENT_INTERESTED, 2},
+        {"a ferramenta de vocês", MAIL_INTENT_INTERESTED, 2},
+        {"il vostro strumento gestisce", MAIL_INTENT_INTERESTED, 2},
+        {"vuestra herramienta gestiona", MAIL_INTENT_INTERESTED, 2},
         {"does your tool", MAIL_INTENT_INTERESTED, 2},
         {"can your product", MAIL_INTENT_INTERESTED, 2},
         {"does your product", MAIL_INTENT_INTERESTED, 2},
