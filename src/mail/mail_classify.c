@@ -185,6 +185,11 @@ gateway_tag_length(const char *subject)
 		return 0;
 	g_autofree char *tag = g_ascii_strdown(inner, end - inner);
 	g_strstrip(tag);
+	/* "Warning: message delayed" is Exim's own subject: before a colon,
+	 * only the words of being from outside are a tag. */
+	if (close == 0 && !g_str_has_prefix(tag, "ext") && !g_str_has_prefix(tag, "est") &&
+	    !g_str_has_prefix(tag, "zewn"))
+		return 0;
 	for (gsize i = 0; i < G_N_ELEMENTS(gateway_tags); i++)
 		if (strcmp(tag, gateway_tags[i]) == 0)
 			return (gsize)(end + 1 - subject) + strspn(end + 1, " \t");
