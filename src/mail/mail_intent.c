@@ -1518,6 +1518,19 @@ static const char *const this_address_words[] = {
         "este endereço",
 };
 
+/* "Don't email me at this address, I've moved to x@y": a stop of one
+ * address for another the writer gives (not their own signature's), no
+ * stop of all mail (the hand-off reads the new one). */
+static bool
+stops_one_address(const char *text, const char *at, const Scores *scores)
+{
+	g_autofree char *sentence = mail_classify_dup_sentence(text, at);
+	if (!mail_classify_has_any(sentence, this_address_words, G_N_ELEMENTS(this_address_words)))
+		return false;
+	g_autofree char *other = mail_referral_find(text, scores->sender);
+	return other != NULL;
+}
+
 /* Whether a plural's ending follows a word's stem at @after, and the word
  * ends there: "unsubscribe|s", "désinscription|s", "abmeldung|en",
  * "afmelding|en", "baja|s", "descadastro|s". */
@@ -1602,12 +1615,6 @@ cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 		/* A footer's "To unsubscribe from ..., ..." begins its sentence;
 		 * "I want to unsubscribe from all your emails" is a request. */
 		const char *opening = sentence + strspn(sentence, " \t\r\n");
-		/* "Don't email me at this address, I've moved to x@y": a new
-		 * address, no stop (the hand-off reads it). */
-		if (mail_classify_has_any(sentence, this_address_words,
-		                          G_N_ELEMENTS(this_address_words)) &&
-		    strchr(text, '@') != NULL)
-			return false;
 		/* "Votre outil gère-t-il les désinscriptions ?": the process
 		 * asked about, no request. */
 		const char *stop = strpbrk(at, ".!?\n");
@@ -1685,6 +1692,9 @@ score_text(const char *text, Scores *scores)
 				continue;
 			}
 			if (!cue_counts(text, p, cue))
+				continue;
+			if (cue->intent == MAIL_INTENT_UNSUBSCRIBE &&
+			    stops_one_address(text, p, scores))
 				continue;
 			seen[i] = true;
 			if (cue->weight < 0) {

@@ -224,6 +224,7 @@ const MailIntentCue mail_intent_cues[] = {
         {"stuur me geen mails meer", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"stuur me geen e-mails meer", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"do mnie nie pisać", MAIL_INTENT_UNSUBSCRIBE, 3},
+        {"schreiben sie nicht mehr", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"więcej nie pisać", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"więcej do mnie nie pisać", MAIL_INTENT_UNSUBSCRIBE, 3},
         {"não me escreva", MAIL_INTENT_UNSUBSCRIBE, 3},
