@@ -430,12 +430,12 @@ static const NumberWord numbers[] = {
         {"four", 4},        {"five", 5},      {"six", 6},      {"an", 1},         {"a", 1},
         {"einem", 1},       {"einen", 1},     {"einer", 1},    {"zwei", 2},       {"drei", 3},
         {"vier", 4},        {"sechs", 6},     {"une", 1},      {"un", 1},         {"deux", 2},
-        {"trois", 3},       {"quatre", 4},    {"six", 6},      {"una", 1},        {"uno", 1},
-        {"dos", 2},         {"tres", 3},      {"cuatro", 4},   {"seis", 6},       {"due", 2},
-        {"tre", 3},         {"quattro", 4},   {"sei", 6},      {"een", 1},        {"twee", 2},
-        {"drie", 3},        {"zes", 6},       {"jeden", 1},    {"dwa", 2},        {"trzy", 3},
-        {"cztery", 4},      {"sześć", 6},     {"um", 1},       {"uma", 1},        {"dois", 2},
-        {"duas", 2},        {"três", 3},      {"quatro", 4},
+        {"trois", 3},       {"quatre", 4},    {"una", 1},      {"uno", 1},        {"dos", 2},
+        {"tres", 3},        {"cuatro", 4},    {"seis", 6},     {"due", 2},        {"tre", 3},
+        {"quattro", 4},     {"sei", 6},       {"een", 1},      {"twee", 2},       {"drie", 3},
+        {"zes", 6},         {"jeden", 1},     {"dwa", 2},      {"trzy", 3},       {"cztery", 4},
+        {"sześć", 6},       {"um", 1},        {"uma", 1},      {"dois", 2},       {"duas", 2},
+        {"três", 3},        {"quatro", 4},
 };
 
 typedef struct {
@@ -678,14 +678,11 @@ calendar_week_at(const char *text, const char *p, const GDate *today)
 	if (!word_end(q + (g_ascii_isdigit(q[1]) ? 2 : 1)) || week < 1 || week > 53)
 		return NULL;
 	for (int year = g_date_get_year(today); year <= g_date_get_year(today) + 1; year++) {
-		/* 4 January is always in week 1. */
-		GDate *monday = g_date_new_dmy(4, G_DATE_JANUARY, (GDateYear)year);
-		g_date_subtract_days(monday, g_date_get_weekday(monday) - G_DATE_MONDAY);
-		g_date_add_days(monday, (guint)(week - 1) * 7);
-		if ((int)g_date_get_iso8601_week_of_year(monday) == week &&
-		    g_date_compare(monday, today) >= 0)
+		GDate *monday = mail_return_date_iso_week_monday(week, year);
+		if (monday != NULL && g_date_compare(monday, today) >= 0)
 			return monday;
-		g_date_free(monday);
+		if (monday != NULL)
+			g_date_free(monday);
 	}
 	return NULL;
 }

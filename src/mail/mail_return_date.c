@@ -803,9 +803,8 @@ resolve_day_only(int day, int weekday, const GDate *sent)
 	return NULL;
 }
 
-/* The Monday of ISO week @week of @year, or NULL when it has none. */
-static GDate *
-iso_week_monday(int week, int year)
+GDate *
+mail_return_date_iso_week_monday(int week, int year)
 {
 	/* 4 January is always in week 1. */
 	GDate *date = g_date_new_dmy(4, G_DATE_JANUARY, (GDateYear)year);
@@ -823,14 +822,14 @@ resolve(const Candidate *candidate, const GDate *sent)
 {
 	if (candidate->iso_week != 0) {
 		int year = candidate->year != 0 ? candidate->year : g_date_get_year(sent);
-		GDate *monday = iso_week_monday(candidate->iso_week, year);
+		GDate *monday = mail_return_date_iso_week_monday(candidate->iso_week, year);
 		/* Without a year, a week long past is next year's. */
 		if (candidate->year == 0 &&
 		    (monday == NULL || (g_date_compare(monday, sent) < 0 &&
 		                        g_date_days_between(monday, sent) > RECENTLY_PAST_DAYS))) {
 			if (monday != NULL)
 				g_date_free(monday);
-			monday = iso_week_monday(candidate->iso_week, year + 1);
+			monday = mail_return_date_iso_week_monday(candidate->iso_week, year + 1);
 		}
 		return monday;
 	}

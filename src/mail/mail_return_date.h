@@ -30,3 +30,7 @@ char *mail_return_date_find(const char *text, GDateTime *sent_at);
  * @p (lower case) and ends at a word boundary, with its *@length; 0 when
  * none does. */
 int mail_return_date_month_at(const char *p, gsize *length);
+
+/* The Monday of ISO 8601 week @week (1 to 53) of @year, newly allocated,
+ * or NULL when that year has no such week (a 53rd in a year of 52). */
+GDate *mail_return_date_iso_week_monday(int week, int year);
