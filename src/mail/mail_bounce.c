@@ -29,8 +29,6 @@ mail_bounce_free(MailBounce *bounce)
 	g_free(bounce);
 }
 
-#define HAS(text, list) mail_classify_has_any((text), (list), G_N_ELEMENTS(list))
-
 static const char *const bounce_subjects[] = {
         "undelivered mail",
         /* security gateways' notices (Barracuda's, Mimecast's) */
@@ -402,7 +400,7 @@ has_smtp_error_line(const char *text)
 static bool
 is_daemon(const char *from)
 {
-	return from != NULL && HAS(from, daemon_senders);
+	return from != NULL && MAIL_CLASSIFY_HAS(from, daemon_senders);
 }
 
 static bool
@@ -576,11 +574,11 @@ on_excluded_line(const char *text, const char *at, bool summary_too)
 	        "assistance",     "kontaktieren", "contactez",  "contacte", "contattare",
 	};
 	g_autofree char *start = g_strndup(line, (gsize)(at - line));
-	if (HAS(start, fields))
+	if (MAIL_CLASSIFY_HAS(start, fields))
 		return true;
 	/* The contact's sentence may be wrapped over lines. */
 	g_autofree char *said = dup_sentence_before(text, at);
-	if (HAS(said, contact_words))
+	if (MAIL_CLASSIFY_HAS(said, contact_words))
 		return true;
 	/* Exim's "A message sent by" over the sender's address on a line of
 	 * its own. */
@@ -1137,7 +1135,8 @@ mail_bounce_read(const MailMessage *message, const char *head)
 		return bounce;
 	g_autofree char *report = report_text(head);
 	bool body_words = mail_word_list_in(&bounce_body_words_list, report) ||
-	                  HAS(report, late_words) || HAS(report, late_words_abroad);
+	                  MAIL_CLASSIFY_HAS(report, late_words) ||
+	                  MAIL_CLASSIFY_HAS(report, late_words_abroad);
 	g_autofree char *any_status = find_status(report, report + strlen(report));
 	bool coded = any_status != NULL;
 	/* A server's reply code in the text ("Remote host said: 550 unknown
@@ -1177,10 +1176,10 @@ mail_bounce_read(const MailMessage *message, const char *head)
 	}
 	if (why == NULL)
 		return bounce;
-	bool delayed =
-	        (mail_word_list_in(&delay_words_list, report) || HAS(report, late_words_abroad) ||
-	         (subject != NULL && strstr(subject, "delay") != NULL)) &&
-	        !HAS(report, final_words);
+	bool delayed = (mail_word_list_in(&delay_words_list, report) ||
+	                MAIL_CLASSIFY_HAS(report, late_words_abroad) ||
+	                (subject != NULL && strstr(subject, "delay") != NULL)) &&
+	               !MAIL_CLASSIFY_HAS(report, final_words);
 	bounce->kind = delayed ? MAIL_BOUNCE_DELAYED : MAIL_BOUNCE_FAILED;
 	bounce->evidence = g_strdup_printf("%s%s", delayed ? "delay warning: " : "", why);
 	read_text_recipients(message, head, report, bounce);

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "mail/mail_headers.h"
+#include "mail/mail_message.h"
 #include "mail/mail_word_list.h"
 
 /* Lower case of @length bytes of UTF-8 @text (-1: NUL-terminated), newly
@@ -20,6 +21,8 @@ char *mail_classify_dup_folded(const char *text);
 
 /* True when @text holds one of the @n @words (plain substring search). */
 bool mail_classify_has_any(const char *text, const char *const *words, gsize n);
+/* The same over a whole static array @list. */
+#define MAIL_CLASSIFY_HAS(text, list) mail_classify_has_any((text), (list), G_N_ELEMENTS(list))
 
 /* The decoded Subject of @headers without the tags a receiving gateway
  * puts before it ("[EXTERNAL] ", "EXT: ", "[Extern] ", ...), or NULL when
@@ -40,6 +43,12 @@ char *mail_classify_dup_sentence(const char *text, const char *at);
 /* Where the sentence starting at @start ends: right after its stop (or a
  * line's end when @at_lines), or at the end of the text. */
 const char *mail_classify_sentence_end(const char *start, bool at_lines);
+
+/* Whether @message answers another (In-Reply-To or References). */
+bool mail_classify_in_a_thread(const MailMessage *message);
+
+/* @message's Date, or NULL when it has none that reads. */
+GDateTime *mail_classify_dup_date(const MailMessage *message);
 
 /* The one of the @n @words that ends right where @at begins in @text
  * ("we " before "unsubscribed"), or NULL. */
