@@ -1,5 +1,6 @@
 #include "mail/mail_bounce.h"
 
+#include "mail/mail_bounce_words.h"
 #include "mail/mail_dsn.h"
 #include "mail/mail_private.h"
 #include "mail/mail_reply_text.h"
@@ -29,327 +30,6 @@ mail_bounce_free(MailBounce *bounce)
 	g_free(bounce);
 }
 
-static const char *const bounce_subjects[] = {
-        "undelivered mail",
-        /* security gateways' notices (Barracuda's, Mimecast's) */
-        "message blocked",
-        "message held",
-        "delivery status notification",
-        "mail delivery failed",
-        "undeliverable",
-        "undeliverable mail",
-        "failure notice",
-        "returned mail",
-        "delivery failure",
-        "delivery error",
-        "mail delivery system",
-        "delivery has failed",
-        "message not delivered",
-        "delivery notification",
-        "could not be delivered",
-        "non-delivery",
-        "nondelivery",
-        "delivery problem",
-        "mail system error",
-        "returned to sender",
-        "delivery failed",
-        "mail failure",
-        "not delivered",
-        "rejected:",
-        "nicht zustellbar",
-        "unzustellbar",
-        "zustellung fehlgeschlagen",
-        "non remis",
-        "non distribuable",
-        "échec de la remise",
-        "no se puede entregar",
-        "no entregado",
-        "non recapitabile",
-        "mancata consegna",
-        "non recapitato",
-        "onbestelbaar",
-        "niet afgeleverd",
-        "niedostarczalna",
-        "niedostarczalne",
-        "nie dostarczono",
-        "não entregue",
-        "nao entregue",
-        "falha na entrega",
-        "não é possível entregar",
-        "nao e possivel entregar",
-        "no se pudo entregar",
-        "недоставленное",
-        "не доставлено",
-        "配信不能",
-        "配送失敗",
-        "エラー",
-        "退信",
-        "投递失败",
-        "반송",
-        "전송 실패",
-        "배달 실패",
-        "발송 실패",
-        "발송실패",
-        "delay",
-        "delayed mail",
-        "warning: message",
-        "could not send message",
-        "mail failed",
-        "returning to sender",
-        "returning message to sender",
-        "failed mail",
-        "error during delivery",
-        "delivery warning",
-        "传输失败",
-        "发送失败",
-        /* Exchange's and Outlook's word in more languages than the eight */
-        "olevererbart",
-        "kan ikke leveres",
-        "kunne ikke leveres",
-        "ikke levert",
-        "ei voitu toimittaa",
-        "kézbesíthetetlen",
-        "αδυναμία παράδοσης",
-        "teslim edilemedi",
-        "nedoručitelné",
-        "nedoručiteľné",
-        "nelivrabil",
-        "nije moguće isporučiti",
-        "無法傳遞",
-        "无法传递",
-        "배달되지 않음",
-        "전달되지 않음",
-        "לא ניתן למסור",
-        "تعذر التسليم",
-        "no es pot lliurar",
-};
-static const MailWordList bounce_subjects_list = MAIL_WORD_LIST(bounce_subjects);
-static const char *const daemon_senders[] = {
-        "mailer-daemon", "postmaster",         "mail delivery",      "mail-daemon",
-        "mailerdaemon",  "microsoft outlook",  "mail administrator", "mail system",
-        "mailer daemon", "delivery subsystem", "post_master",        "mdaemon@",
-};
-static const char *const bounce_body_words[] = {
-        "could not be delivered",
-        "couldn't be delivered",
-        "cannot be delivered",
-        "can't be delivered",
-        "can not be delivered",
-        "was not delivered",
-        "wasn't delivered",
-        "not been delivered",
-        "permanent error",
-        "permanent fatal error",
-        "delivery to the following recipient",
-        "following address(es) failed",
-        "following addresses had permanent",
-        "following recipients failed",
-        "undeliverable",
-        "hard bounce",
-        "permanent failure",
-        "i'm sorry to have to inform you",
-        "i'm afraid i wasn't able to deliver",
-        "unable to deliver",
-        "delivery has failed",
-        "delivery failed",
-        "returned to sender",
-        "could not deliver",
-        "failed to deliver",
-        "message was undeliverable",
-        "non-delivery",
-        "did not reach the following",
-        "your message did not reach",
-        "error writing message",
-        "recipient was not found",
-        "no recipients",
-        "no valid recipients",
-        "failed recipient",
-        "following addresses failed",
-        "failed addresses",
-        "did not receive your message",
-        "mail has been returned",
-        "returned mail follows",
-        "still trying",
-        "will retry",
-        "will be retried",
-        "has not yet been delivered",
-        /* Exchange's delay notice, in the other languages */
-        "noch nicht übermittelt",
-        "n'a pas encore été remis",
-        "aún no se ha entregado",
-        "non è stato ancora recapitato",
-        "is nog niet bezorgd",
-        "nie została jeszcze dostarczona",
-        "ainda não foi entregue",
-        "konnte nicht zugestellt werden",
-        "nicht zugestellt",
-        "n'a pas pu être remis",
-        "n'a pas pu être délivré",
-        "n'a pas pu etre remis",
-        "n'a pas pu etre delivre",
-        "no se ha podido entregar",
-        "no pudo ser entregado",
-        "non è stato possibile recapitare",
-        "kon niet worden afgeleverd",
-        "nie mogła zostać dostarczona",
-        "ist fehlgeschlagen",
-        "no se pudo entregar",
-        "recapito non riuscito",
-        "non è stato recapitato",
-        "non è stato consegnato",
-        "bezorging is mislukt",
-        "dostarczenie do tych adresatów",
-        "falha na entrega",
-        "não foi possível entregar",
-        "não pôde ser entregue",
-        "не может быть доставлено",
-        "配信できませんでした",
-        "无法送达",
-        "无法发送",
-        "投递失败",
-        "無法傳遞",
-        "det gick inte att leverera",
-        "levering til disse modtagere",
-        "levering til følgende mottakere",
-        "toimitus seuraaville vastaanottajille",
-        "kézbesítés a következő",
-        "η παράδοση στους",
-        "teslim edilemedi",
-        "nelze doručit",
-        "doručení následujícím",
-        "doručenie nasledujúcim",
-        "livrarea către",
-        "не удалось доставить",
-        "전달되지 않았",
-        "送信できませんでした",
-        "无法投递",
-        "반송되었습니다",
-        "전송하지 못했습니다",
-        "전달되지 않았습니다",
-        /* a gateway's refusal or hold: "Your message to x was blocked by
-         * our Spam Firewall", "... has been held for review" */
-        "was rejected because",
-        "has been rejected",
-        "was blocked by",
-        "has been blocked",
-        "been quarantined",
-        "held for review",
-        "has been held",
-        /* Naver's and Daum's "could not be delivered", "sending failed" */
-        "전달되지 못했",
-        "전달하지 못했",
-        "발송되지 못했",
-        "발송에 실패",
-        "배달되지 못했",
-        "お届けできませんでした",
-        "配信に失敗",
-        "kunde inte levereras",
-        "kunne ikke leveres",
-        "nepodařilo doručit",
-        "nem sikerült kézbesíteni",
-        "ei voitu toimittaa",
-        "nu a putut fi livrat",
-        "не доставлено",
-        "не было доставлено",
-};
-static const MailWordList bounce_body_words_list = MAIL_WORD_LIST(bounce_body_words);
-/* A warning that the server still tries: it changes nothing. */
-static const char *const delay_words[] = {
-        /* a hold that a person may release */
-        "held for review",
-        "has been held",
-        "been quarantined",
-        "if it is released",
-        "warning only",
-        "do not need to resend",
-        "don't need to resend",
-        "will be retried",
-        "will retry",
-        "still trying",
-        "will continue trying",
-        "will keep trying",
-        "will try again",
-        "has not yet been delivered",
-        "not yet been delivered",
-        "hasn't been delivered yet",
-        "has been delayed",
-        "delivery is delayed",
-        "delivery delayed",
-        "delivery has been delayed",
-        "no action is required",
-        "still undelivered",
-        "still awaiting delivery",
-        "has been postponed",
-        "will continue to try",
-        "will continue to attempt",
-        "attempts will continue",
-        "do not resend",
-        "still being retried",
-        "temporary problem delivering",
-        "verzögert",
-        "retardé",
-        "retrasado",
-        "ritardat",
-        "vertraagd",
-        "opóźnion",
-        "atrasad",
-};
-static const MailWordList delay_words_list = MAIL_WORD_LIST(delay_words);
-/* What says, on its own, that a message is late (not that it arrived):
- * a daemon's plain-text delay warning is a report without any failure
- * wording (Sendmail's "THIS IS A WARNING MESSAGE ONLY", Postfix's
- * "Delayed Mail (still being retried)", Gmail's "temporary problem"). */
-static const char *const late_words[] = {
-        "warning message only",    "warning only",
-        "do not need to resend",   "don't need to resend",
-        "still undelivered",       "still being retried",
-        "will keep trying",        "will continue trying",
-        "not yet been delivered",  "temporary problem delivering",
-        "delivery is delayed",     "has been delayed",
-        "still awaiting delivery", "has been postponed",
-};
-/* "Not yet delivered" in the other languages: a delay's words, and on
- * their own a sign of a report (both lists above, in English). */
-static const char *const late_words_abroad[] = {
-        "noch nicht zugestellt",
-        "pas encore pu être remis",
-        "pas encore été remis",
-        "aún no se ha entregado",
-        "todavía no se ha entregado",
-        "non è ancora stato consegnato",
-        "nog niet afgeleverd",
-        "nog niet bezorgd",
-        "jeszcze nie dostarczono",
-        "ainda não foi entregue",
-        /* the same in the other word orders servers write */
-        "todavía no se ha podido entregar",
-        "aún no se ha podido entregar",
-        "se seguirá intentando",
-        "non è stato ancora possibile consegnare",
-        "non è ancora stato possibile consegnare",
-        "continuerà a provare",
-        "nog niet worden afgeleverd",
-        "nog niet worden bezorgd",
-        "wordt opnieuw geprobeerd",
-        "nie została jeszcze dostarczona",
-        "nie zostało jeszcze dostarczone",
-        "jeszcze nie została dostarczona",
-        "próby będą ponawiane",
-        "ainda não pôde ser entregue",
-        "continuará tentando",
-        "wird weiterhin versucht",
-        "continuera d'essayer",
-        "continuera à essayer",
-};
-/* ...unless it also says the server gave up. */
-static const char *const final_words[] = {
-        "giving up",          "gave up",
-        "permanent error",    "permanent failure",
-        "permanent fatal",    "failed permanently",
-        "permanently failed", "will not be retried",
-        "retry timeout",      "could not be delivered to one or more",
-        "has been returned",  "returned to sender",
-};
 /* Where a returned message begins in a bounce's text: what follows is
  * ours, not the report. */
 static const char *const returned_markers[] = {
@@ -400,7 +80,7 @@ has_smtp_error_line(const char *text)
 static bool
 is_daemon(const char *from)
 {
-	return from != NULL && MAIL_CLASSIFY_HAS(from, daemon_senders);
+	return from != NULL && mail_word_list_in(&mail_bounce_daemon_senders, from);
 }
 
 static bool
@@ -1123,7 +803,8 @@ mail_bounce_read(const MailMessage *message, const char *head)
 	bool daemon = is_daemon(from);
 	bool null_path = null_sender(message);
 	bool returned = mail_message_get_returned_headers(message) != NULL;
-	bool subject_words = subject != NULL && mail_word_list_in(&bounce_subjects_list, subject);
+	bool subject_words =
+	        subject != NULL && mail_word_list_in(&mail_bounce_subject_words, subject);
 	/* "From: <>": nobody wrote it (Exim's autoreply transport answering
 	 * for an address that does not exist). */
 	g_autofree char *writer = mail_headers_dup_address(headers, "From");
@@ -1134,9 +815,9 @@ mail_bounce_read(const MailMessage *message, const char *head)
 	      nobody))
 		return bounce;
 	g_autofree char *report = report_text(head);
-	bool body_words = mail_word_list_in(&bounce_body_words_list, report) ||
-	                  MAIL_CLASSIFY_HAS(report, late_words) ||
-	                  MAIL_CLASSIFY_HAS(report, late_words_abroad);
+	bool body_words = mail_word_list_in(&mail_bounce_body_words, report) ||
+	                  mail_word_list_in(&mail_bounce_late_words, report) ||
+	                  mail_word_list_in(&mail_bounce_late_words_abroad, report);
 	g_autofree char *any_status = find_status(report, report + strlen(report));
 	bool coded = any_status != NULL;
 	/* A server's reply code in the text ("Remote host said: 550 unknown
@@ -1176,10 +857,10 @@ mail_bounce_read(const MailMessage *message, const char *head)
 	}
 	if (why == NULL)
 		return bounce;
-	bool delayed = (mail_word_list_in(&delay_words_list, report) ||
-	                MAIL_CLASSIFY_HAS(report, late_words_abroad) ||
+	bool delayed = (mail_word_list_in(&mail_bounce_delay_words, report) ||
+	                mail_word_list_in(&mail_bounce_late_words_abroad, report) ||
 	                (subject != NULL && strstr(subject, "delay") != NULL)) &&
-	               !MAIL_CLASSIFY_HAS(report, final_words);
+	               !mail_word_list_in(&mail_bounce_final_words, report);
 	bounce->kind = delayed ? MAIL_BOUNCE_DELAYED : MAIL_BOUNCE_FAILED;
 	bounce->evidence = g_strdup_printf("%s%s", delayed ? "delay warning: " : "", why);
 	read_text_recipients(message, head, report, bounce);
