@@ -1,7 +1,7 @@
 #include "mail/mail_return_date.h"
 
+#include "mail/mail_date_words.h"
 #include "mail/mail_intent_date.h"
-
 #include "mail/mail_private.h"
 
 #include <stdbool.h>
@@ -14,162 +14,6 @@
 #define RANGE_GAP_BYTES 12
 /* A yearless date this many days past or fewer is this year's. */
 #define RECENTLY_PAST_DAYS 45
-
-typedef struct {
-	const char *name;
-	int month;
-} MonthName;
-
-/* Month names and the forms dates use, in the eight languages we read
- * (English, German, French, Spanish, Italian, Dutch, Polish genitive and
- * nominative, Portuguese) and Russian, accented and unaccented, and the
- * abbreviations calendars print ("4 janv.", "3. Dez.", "4 ene"; not the
- * English words "set", "ago" and "out"). Longest first within a
- * month is not needed: a name must end at a word boundary. */
-static const MonthName months[] = {
-        {"january", 1},
-        {"jan", 1},
-        {"januar", 1},
-        {"jänner", 1},
-        {"janvier", 1},
-        {"enero", 1},
-        {"gennaio", 1},
-        {"januari", 1},
-        {"stycznia", 1},
-        {"styczeń", 1},
-        {"janeiro", 1},
-        {"janv", 1},
-        {"ene", 1},
-        {"gen", 1},
-        {"february", 2},
-        {"feb", 2},
-        {"februar", 2},
-        {"février", 2},
-        {"fevrier", 2},
-        {"febrero", 2},
-        {"febbraio", 2},
-        {"februari", 2},
-        {"lutego", 2},
-        {"luty", 2},
-        {"fevereiro", 2},
-        {"févr", 2},
-        {"fevr", 2},
-        {"fév", 2},
-        {"fev", 2},
-        {"march", 3},
-        {"mar", 3},
-        {"märz", 3},
-        {"maerz", 3},
-        {"mars", 3},
-        {"marzo", 3},
-        {"maart", 3},
-        {"marca", 3},
-        {"marzec", 3},
-        {"março", 3},
-        {"marco", 3},
-        {"mär", 3},
-        {"mrt", 3},
-        {"april", 4},
-        {"apr", 4},
-        {"avril", 4},
-        {"abril", 4},
-        {"aprile", 4},
-        {"kwietnia", 4},
-        {"kwiecień", 4},
-        {"avr", 4},
-        {"abr", 4},
-        {"may", 5},
-        {"mai", 5},
-        {"mayo", 5},
-        {"maggio", 5},
-        {"mei", 5},
-        {"maja", 5},
-        {"maj", 5},
-        {"maio", 5},
-        {"june", 6},
-        {"jun", 6},
-        {"juni", 6},
-        {"juin", 6},
-        {"junio", 6},
-        {"giugno", 6},
-        {"czerwca", 6},
-        {"czerwiec", 6},
-        {"junho", 6},
-        {"giu", 6},
-        {"july", 7},
-        {"jul", 7},
-        {"juli", 7},
-        {"juillet", 7},
-        {"julio", 7},
-        {"luglio", 7},
-        {"lipca", 7},
-        {"lipiec", 7},
-        {"julho", 7},
-        {"juil", 7},
-        {"lug", 7},
-        {"august", 8},
-        {"aug", 8},
-        {"août", 8},
-        {"aout", 8},
-        {"agosto", 8},
-        {"augustus", 8},
-        {"sierpnia", 8},
-        {"sierpień", 8},
-        {"september", 9},
-        {"sep", 9},
-        {"sept", 9},
-        {"septembre", 9},
-        {"septiembre", 9},
-        {"setiembre", 9},
-        {"settembre", 9},
-        {"września", 9},
-        {"wrzesień", 9},
-        {"setembro", 9},
-        {"october", 10},
-        {"oct", 10},
-        {"oktober", 10},
-        {"octobre", 10},
-        {"octubre", 10},
-        {"ottobre", 10},
-        {"października", 10},
-        {"październik", 10},
-        {"outubro", 10},
-        {"okt", 10},
-        {"ott", 10},
-        {"november", 11},
-        {"nov", 11},
-        {"novembre", 11},
-        {"noviembre", 11},
-        {"listopada", 11},
-        {"listopad", 11},
-        {"novembro", 11},
-        {"december", 12},
-        {"dec", 12},
-        {"dezember", 12},
-        {"décembre", 12},
-        {"decembre", 12},
-        {"diciembre", 12},
-        {"dicembre", 12},
-        {"grudnia", 12},
-        {"grudzień", 12},
-        {"dezembro", 12},
-        {"déc", 12},
-        {"dez.", 12}, /* not Portuguese "dez", ten */
-        {"dic", 12},
-        /* Russian, in the genitive a date uses ("до 14 декабря") */
-        {"января", 1},
-        {"февраля", 2},
-        {"марта", 3},
-        {"апреля", 4},
-        {"мая", 5},
-        {"июня", 6},
-        {"июля", 7},
-        {"августа", 8},
-        {"сентября", 9},
-        {"октября", 10},
-        {"ноября", 11},
-        {"декабря", 12},
-};
 
 /* Words after which a date is the day someone is back. Matched at the
  * start of a word, lower case. */
@@ -253,94 +97,6 @@ typedef struct {
 	int iso_week;      /* "KW 51": the week's number (its Monday), else 0 */
 } Candidate;
 
-typedef struct {
-	const char *name;
-	int weekday; /* GDateWeekday; 0: tomorrow */
-} DayName;
-
-/* Days of the week and "tomorrow" in the eight languages. */
-static const DayName day_names[] = {
-        {"monday", 1},
-        {"tuesday", 2},
-        {"wednesday", 3},
-        {"thursday", 4},
-        {"friday", 5},
-        {"saturday", 6},
-        {"sunday", 7},
-        {"montag", 1},
-        {"dienstag", 2},
-        {"mittwoch", 3},
-        {"donnerstag", 4},
-        {"freitag", 5},
-        {"samstag", 6},
-        {"sonntag", 7},
-        {"lundi", 1},
-        {"mardi", 2},
-        {"mercredi", 3},
-        {"jeudi", 4},
-        {"vendredi", 5},
-        {"samedi", 6},
-        {"dimanche", 7},
-        {"lunes", 1},
-        {"martes", 2},
-        {"miércoles", 3},
-        {"miercoles", 3},
-        {"jueves", 4},
-        {"viernes", 5},
-        {"sábado", 6},
-        {"sabado", 6},
-        {"domingo", 7},
-        {"lunedì", 1},
-        {"lunedi", 1},
-        {"martedì", 2},
-        {"martedi", 2},
-        {"mercoledì", 3},
-        {"mercoledi", 3},
-        {"giovedì", 4},
-        {"giovedi", 4},
-        {"venerdì", 5},
-        {"venerdi", 5},
-        {"domenica", 7},
-        {"maandag", 1},
-        {"dinsdag", 2},
-        {"woensdag", 3},
-        {"donderdag", 4},
-        {"vrijdag", 5},
-        {"zaterdag", 6},
-        {"zondag", 7},
-        {"poniedziałek", 1},
-        {"poniedzialek", 1},
-        {"wtorek", 2},
-        {"środę", 3},
-        {"środa", 3},
-        {"czwartek", 4},
-        {"piątek", 5},
-        {"piatek", 5},
-        /* Polish after "do" (until) takes the genitive: "do piątku" */
-        {"poniedziałku", 1},
-        {"poniedzialku", 1},
-        {"wtorku", 2},
-        {"środy", 3},
-        {"srody", 3},
-        {"czwartku", 4},
-        {"piątku", 5},
-        {"piatku", 5},
-        {"soboty", 6},
-        {"niedzieli", 7},
-        {"segunda-feira", 1},
-        {"terça-feira", 2},
-        {"quarta-feira", 3},
-        {"quinta-feira", 4},
-        {"sexta-feira", 5},
-        {"tomorrow", 0},
-        {"morgen", 0},
-        {"demain", 0},
-        {"mañana", 0},
-        {"domani", 0},
-        {"jutro", 0},
-        {"amanhã", 0},
-};
-
 /* The weekday (1 to 7) named right before @at in @text ("monday, the"),
  * or 0. */
 static int
@@ -349,12 +105,12 @@ weekday_before(const char *text, const char *at)
 	const char *end = at;
 	while (end > text && (end[-1] == ' ' || end[-1] == ','))
 		end--;
-	for (gsize i = 0; i < G_N_ELEMENTS(day_names); i++) {
-		gsize n = strlen(day_names[i].name);
-		if (day_names[i].weekday != 0 && (gsize)(end - text) >= n &&
-		    strncmp(end - n, day_names[i].name, n) == 0 &&
+	for (gsize i = 0; i < mail_date_words_n_days; i++) {
+		gsize n = strlen(mail_date_words_days[i].name);
+		if (mail_date_words_days[i].weekday != 0 && (gsize)(end - text) >= n &&
+		    strncmp(end - n, mail_date_words_days[i].name, n) == 0 &&
 		    (end - n == text || !g_ascii_isalnum(end[-(gssize)n - 1])))
-			return day_names[i].weekday;
+			return mail_date_words_days[i].weekday;
 	}
 	return 0;
 }
@@ -448,16 +204,17 @@ read_number(const char *p, gsize *length)
 int
 mail_return_date_month_at(const char *p, gsize *length)
 {
-	for (gsize i = 0; i < G_N_ELEMENTS(months); i++) {
+	for (gsize i = 0; i < mail_date_words_n_months; i++) {
 		/* The first byte first: this runs at every word of a text. */
-		if (p[0] != months[i].name[0])
+		if (p[0] != mail_date_words_months[i].name[0])
 			continue;
-		gsize n = strlen(months[i].name);
-		if (strncmp(p, months[i].name, n) == 0 && !is_word_byte((unsigned char)p[n])) {
+		gsize n = strlen(mail_date_words_months[i].name);
+		if (strncmp(p, mail_date_words_months[i].name, n) == 0 &&
+		    !is_word_byte((unsigned char)p[n])) {
 			/* "mar" is no month in "mardi" (word boundary checked) nor
 			 * alone in Spanish "mar" (sea)... accepted: rare in an OOO. */
 			*length = n + (p[n] == '.' ? 1 : 0);
-			return months[i].month;
+			return mail_date_words_months[i].month;
 		}
 	}
 	return 0;
@@ -743,8 +500,9 @@ names_a_day_after_do(const char *p)
 	gsize length = 0;
 	if (mail_return_date_month_at(p, &length) > 0)
 		return true;
-	for (gsize i = 0; i < G_N_ELEMENTS(day_names); i++)
-		if (day_names[i].weekday != 0 && g_str_has_prefix(p, day_names[i].name))
+	for (gsize i = 0; i < mail_date_words_n_days; i++)
+		if (mail_date_words_days[i].weekday != 0 &&
+		    g_str_has_prefix(p, mail_date_words_days[i].name))
 			return true;
 	return false;
 }
@@ -930,21 +688,21 @@ after_day_name(const char *lower, const GDate *sent)
 	for (const char *p = lower; *p != '\0'; p++) {
 		if (p != lower && is_word_byte((unsigned char)p[-1]))
 			continue;
-		for (gsize i = 0; i < G_N_ELEMENTS(day_names); i++) {
-			gsize n = strlen(day_names[i].name);
-			if (strncmp(p, day_names[i].name, n) != 0 ||
+		for (gsize i = 0; i < mail_date_words_n_days; i++) {
+			gsize n = strlen(mail_date_words_days[i].name);
+			if (strncmp(p, mail_date_words_days[i].name, n) != 0 ||
 			    is_word_byte((unsigned char)p[n]))
 				continue;
 			int trigger = trigger_before(lower, (gsize)(p - lower));
 			if (trigger == TRIGGER_NONE)
 				continue;
 			GDate *date = g_date_copy(sent);
-			if (day_names[i].weekday == 0) {
+			if (mail_date_words_days[i].weekday == 0) {
 				g_date_add_days(date, 1);
 			} else {
-				int ahead =
-				        (day_names[i].weekday - (int)g_date_get_weekday(sent) + 7) %
-				        7;
+				int ahead = (mail_date_words_days[i].weekday -
+				             (int)g_date_get_weekday(sent) + 7) %
+				            7;
 				g_date_add_days(date, (guint)(ahead == 0 ? 7 : ahead));
 			}
 			if (trigger == TRIGGER_UNTIL)
