@@ -687,10 +687,44 @@ answer_under_quote(const char *text)
 		if (strcmp(lines[i], "-- ") == 0 || strcmp(lines[i], "--") == 0 || rule ||
 		    is_device_signature(lower) || is_quote_header(&all, i))
 			break;
+		/* One blank line between answers, where quoted lines stood. */
+		bool blank = lines[i][strspn(lines[i], " \t\r")] == '\0';
+		if (blank && (out->len == 0 || g_str_has_suffix(out->str, "\n\n")))
+			continue;
 		g_string_append(out, lines[i]);
 		g_string_append_c(out, '\n');
 	}
 	return g_strstrip(g_string_free(out, FALSE));
+}
+
+/* Words above a quote that point into it: the answers are written
+ * between its lines ("Answers inline below.", "Meine Antworten im Text",
+ * "Réponses ci-dessous"), in the eight languages. */
+static const char *const inline_pointers[] = {
+        "inline",        "in-line",      "below",     "between the lines",
+        "im text",       "unten",        "zwischen",  "ci-dessous",
+        "dans le texte", "en dessous",   "abajo",     "entre líneas",
+        "en el texto",   "sotto",        "nel testo", "tra le righe",
+        "hieronder",     "in de tekst",  "tussen de", "poniżej",
+        "w treści",      "pod spodem",   "abaixo",    "no texto",
+        "no corpo",      "entre linhas",
+};
+/* Words at most above the quote that only point into it. */
+#define POINTER_WORDS 16
+
+/* Whether @above (the new text over a quote) is short and points to
+ * answers written into the quote. */
+static bool
+points_into_quote(const char *above)
+{
+	guint words = 0;
+	for (const char *p = above; *p != '\0'; p++)
+		if (!g_ascii_isspace(*p) && (p == above || g_ascii_isspace(p[-1])))
+			words++;
+	if (words > POINTER_WORDS)
+		return false;
+	g_autofree char *lower = mail_classify_dup_lower(above, -1);
+	return MAIL_CLASSIFY_HAS(lower, inline_pointers);
 }
 
 char *
@@ -713,6 +747,15 @@ mail_reply_text_extract(const char *text)
 	if (result[0] == '\0' && quote && quote_is_marked(&all, end)) {
 		g_free(result);
 		result = answer_under_quote(text);
+	} else if (quote && quote_is_marked(&all, end) && points_into_quote(result)) {
+		/* "Answers inline below." over "> Would a call help?" and "Yes,
+		 * Tuesday works.": the answers are the reply's too. */
+		g_autofree char *answers = answer_under_quote(text);
+		if (answers[0] != '\0') {
+			char *joined = g_strconcat(result, "\n\n", answers, NULL);
+			g_free(result);
+			result = joined;
+		}
 	}
 	return result;
 }

@@ -167,6 +167,24 @@ static const Case cases[] = {
          "Alice Sender <alice@sender.test> wrote:\n> Do you use a CRM today?\nYes, HubSpot.\n"
          "> Would a call help?\nNot this quarter.\n\n-- \nDora\n",
          "Yes, HubSpot.\nNot this quarter."},
+        {"a line above that points to answers between the quote's lines",
+         "Hi Alice, answers inline below.\n\nOn Mon, Nov 30, 2026 at 9:00 AM Alice "
+         "<alice@sender.test> wrote:\n> Would a 15-minute call next week make sense?\n\nYes, "
+         "Tuesday at 3pm works.\n\n> Best,\n> Alice\n",
+         "Hi Alice, answers inline below.\n\nYes, Tuesday at 3pm works."},
+        {"the same in German, with a signature under the answers",
+         "Hallo Alice,\nmeine Antworten im Text.\n\nAm 30.11.2026 um 09:00 schrieb Alice:\n"
+         "> Nutzen Sie heute ein CRM?\nJa, HubSpot.\n> Passt ein kurzer Anruf?\nGerne, "
+         "Donnerstag.\n\n-- \nDora\n",
+         "Hallo Alice,\nmeine Antworten im Text.\n\nJa, HubSpot.\nGerne, Donnerstag."},
+        {"a pointer over a quote marked in full: nothing between its lines",
+         "See below.\n\nOn Mon, Alice wrote:\n> Hi\n> Reply unsubscribe to stop.\n", "See below."},
+        {"a long answer above: what is under the quote is not read",
+         "Thanks Alice, not for us this year, we have a tool in place and we renewed it for "
+         "two more years, details below.\n\nOn Mon, Alice wrote:\n> Hi Dora, if this is not for "
+         "you, reply\nunsubscribe and I'll stop.\n",
+         "Thanks Alice, not for us this year, we have a tool in place and we renewed it for two "
+         "more years, details below."},
         {"bottom-posted, then a phone's signature",
          "> Hi Carol, does this interest you?\n\nYes, send me the pricing.\n\nSent from my "
          "iPhone\n",
