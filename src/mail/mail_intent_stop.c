@@ -71,6 +71,20 @@ static const char *const footer_words[] = {
         "reply stop",
         "reply \"stop",
         "reply 'stop",
+        /* a sender's own opt-out line, unquoted: "If you'd like me to
+         * stop, reply unsubscribe." */
+        "reply unsubscribe",
+        "reply \"unsubscribe",
+        "reply 'unsubscribe",
+        "reply remove",
+        "reply \"remove",
+        "reply 'remove",
+        "if you want me to stop",
+        "if you'd like me to stop",
+        "if you would like me to stop",
+        "if you'd prefer not to hear",
+        "if you would prefer not to hear",
+        "if you'd rather not hear",
 };
 static const MailWordList footer_words_list = MAIL_WORD_LIST(footer_words);
 

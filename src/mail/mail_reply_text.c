@@ -115,20 +115,14 @@ static const char *const outlook_sent[] = {
  * whatever device follows: "Sent from my Galaxy", "Von meinem
  * Samsung-Smartphone gesendet"). */
 static const char *const signature_starts[] = {
-        "sent from my ",
-        "sent from outlook",
-        "sent from yahoo mail",
-        "sent from mail for windows",
+        /* any app, any device: "Sent from Zoho Mail", "Sent with BlueMail",
+         * "Sent from my Android phone with K-9 Mail" */
+        "sent from ",
+        "sent with ",
         "sent via ",
-        "sent with proton mail",
-        "sent from spark",
-        "sent from superhuman",
-        "sent from proton mail",
-        "sent with spark",
         "envoyé depuis courrier",
         "von mail für windows",
         "diese nachricht wurde von meinem",
-        "sent from gmail mobile",
         "get outlook for",
         "download outlook",
         "holen sie sich outlook",
@@ -141,7 +135,7 @@ static const char *const signature_starts[] = {
         "envoyé de mon ",
         "envoyé depuis mon ",
         "envoyé à partir de",
-        "envoyé avec l'application",
+        "envoyé avec ",
         "obtenir outlook pour",
         "télécharger outlook pour",
         "descargar outlook para",
@@ -154,16 +148,20 @@ static const char *const signature_starts[] = {
         "obtener outlook para",
         "inviato da ",
         "inviato dal mio ",
+        "inviato con ",
         "scarica outlook per",
         "verzonden vanaf mijn ",
         "verstuurd vanaf mijn ",
         "verzonden vanuit ",
         "verzonden met ",
+        "verstuurd met ",
         "outlook voor ",
         "wysłane z ",
         "wysłano z ",
         "pobierz outlook",
         "enviado do meu ",
+        "enviado a partir d",
+        "enviado com ",
         "enviado de meu ",
         "enviado do ",
         "baixe o outlook",
@@ -478,6 +476,9 @@ is_quote_header(Lines *all, guint i)
 static bool
 is_device_signature(const char *line)
 {
+	/* K-9 Mail signs on the line of its "-- " rule. */
+	if (g_str_has_prefix(line, "-- "))
+		line += 3;
 	if (strlen(line) > 80 ||
 	    !mail_classify_starts_with_any(line, signature_starts, G_N_ELEMENTS(signature_starts)))
 		return false;
