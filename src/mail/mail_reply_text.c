@@ -99,6 +99,11 @@ static const char *const outlook_from[] = {
         "od:",     "fra:",    "från:",    "lähettäjä:", "feladó:",  "от:",
         "kimden:", "差出人:", "差出人：", "发件人:",    "发件人：", "보낸 사람:",
 };
+/* Lotus Notes puts the recipient first ("To: ... / From: ... / Date:"). */
+static const char *const outlook_to[] = {
+        "to:", "an:",  "à :",   "à:",    "para:",    "a:",    "aan:",
+        "do:", "til:", "till:", "komu:", "címzett:", "кому:", "kime:",
+};
 static const char *const outlook_sent[] = {
         "sent:",       "gesendet:",   "envoyé :", "envoyé:",    "enviado:",   "enviado el:",
         "enviada em:", "enviado em:", "inviato:", "verzonden:", "wysłano:",   "date:",
@@ -424,6 +429,18 @@ is_quote_header(Lines *all, guint i)
 		return true;
 	if (is_dashed_attribution(one))
 		return true;
+	/* The same in a language we have no words for ("---------- Původní
+	 * e-mail ----------"): dashes around a few words, a header's "From:"
+	 * line right under it. */
+	if (g_str_has_prefix(one, "-----") && g_str_has_suffix(one, "-----")) {
+		guint next = i + 1;
+		while (all->lines[next] != NULL && all->lines[next][0] == '\0')
+			next++;
+		if (all->lines[next] != NULL &&
+		    mail_classify_starts_with_any(line_at(all, next), outlook_from,
+		                                  G_N_ELEMENTS(outlook_from)))
+			return true;
+	}
 	/* A copy pasted whole with its raw header (a gateway's returned
 	 * mail, a forward without a separator): never a person's words. */
 	if (mail_classify_starts_with_any(one, raw_header_starts, G_N_ELEMENTS(raw_header_starts)))
@@ -450,6 +467,15 @@ is_quote_header(Lines *all, guint i)
 			const char *later = line_at(all, j);
 			if (mail_classify_starts_with_any(later, outlook_sent,
 			                                  G_N_ELEMENTS(outlook_sent)))
+				return true;
+		}
+	}
+	if (mail_classify_starts_with_any(one, outlook_to, G_N_ELEMENTS(outlook_to))) {
+		for (guint j = i + 1; j <= i + 2 && all->lines[j] != NULL; j++) {
+			const char *later = line_at(all, j);
+			if (mail_classify_starts_with_any(later, outlook_from,
+			                                  G_N_ELEMENTS(outlook_from)) &&
+			    strchr(later, '@') != NULL && sent_line_within(all, j + 1, 3))
 				return true;
 		}
 	}

@@ -208,6 +208,15 @@ static const Case cases[] = {
          "On Mon, Alice wrote:\n> Hi\n_______________________________________________\n"
          "Sales mailing list. To unsubscribe send an email to sales-leave@lists.example\n",
          ""},
+        {"Lotus Notes' block that starts with the recipient",
+         "Not for us.\n\nTo: Carol Prospect <carol@prospect.test>\nFrom: Alice Sender "
+         "<alice@sender.test>\nDate: 11/30/2026 09:00AM\nSubject: Quick question\n\nReply "
+         "unsubscribe to stop.\n",
+         "Not for us."},
+        {"a separator in a language we have no words for, a header under it",
+         "Ne, díky.\n\n---------- Původní e-mail ----------\nOd: Alice Sender "
+         "<alice@sender.test>\nKomu: carol@prospect.test\n\nReply unsubscribe to stop.\n",
+         "Ne, díky."},
         {"Hotmail's block that starts with its date",
          "Not for us.\n\nDate: Tue, 1 Dec 2026 09:00:00 +0000\nSubject: A call?\nFrom: "
          "alice@sender.test\nTo: hana@prospect.test\n\nHi Hana,\n",
