@@ -136,6 +136,17 @@ static const char *const never_later_words[] = {
         "do not plan to change",
         "no plans to change",
         "non prevediamo di cambiare",
+        /* nor a need foreseen: "non abbiamo necessità e non prevediamo di
+         * averne" */
+        "non prevediamo di averne",
+        "and don't expect to have",
+        "nor do we expect to",
+        "und auch keinen absehbaren",
+        "et n'en prévoyons pas",
+        "ni prevemos tenerla",
+        "en verwachten die ook niet",
+        "i nie przewidujemy",
+        "e não prevemos ter",
         "ne prévoyons pas de changer",
 };
 
