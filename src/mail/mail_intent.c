@@ -317,6 +317,24 @@ mail_intent_result_free(MailIntentResult *result)
 
 static bool cue_counts(const char *text, const char *at, const MailIntentCue *cue);
 
+/* A "but" after a comma, in the eight languages. */
+static const char *const but_words[] = {
+        ", but ", ", aber ", ", mais ", ", pero ", ", ma ", ", maar ", ", ale ", ", mas ",
+};
+
+/* Whether the sentence that goes on at @after turns with a "but". */
+static bool
+but_follows(const char *after)
+{
+	const char *end = after + strcspn(after, ".!?\n");
+	for (gsize i = 0; i < G_N_ELEMENTS(but_words); i++) {
+		const char *at = strstr(after, but_words[i]);
+		if (at != NULL && at < end)
+			return true;
+	}
+	return false;
+}
+
 /* Where @cue stands in @text (a short one: a subject) as it is meant,
  * or NULL. */
 static const char *
@@ -460,6 +478,19 @@ cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 	    (strstr(cue->phrase, "interes") != NULL || strstr(cue->phrase, "intéres") != NULL ||
 	     strstr(cue->phrase, "relevan") != NULL) &&
 	    mail_intent_condition_before(text, at))
+		return false;
+	/* "Try reaching out to me again in Q2": the writer, no one else. */
+	if (cue->intent == MAIL_INTENT_WRONG_PERSON && g_str_has_suffix(cue->phrase, " to")) {
+		const char *after = at + strlen(cue->phrase);
+		after += strspn(after, " ");
+		if (mail_intent_text_starts_with_word(after, writer_objects,
+		                                      G_N_ELEMENTS(writer_objects)))
+			return false;
+	}
+	/* "Grundsätzlich spannend, aber vor Ende Q1 wird das nichts": a
+	 * politeness taken back by its "but" (what follows is read on its
+	 * own). */
+	if (cue->intent == MAIL_INTENT_INTERESTED && but_follows(at + strlen(cue->phrase)))
 		return false;
 	/* "W pilnych sprawach proszę o kontakt z biuro@...": a contact with
 	 * someone else, no "contact me later". */
