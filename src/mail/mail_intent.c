@@ -317,6 +317,11 @@ mail_intent_result_free(MailIntentResult *result)
 
 static bool cue_counts(const char *text, const char *at, const MailIntentCue *cue);
 
+/* A cue's own "never", in the eight languages. */
+static const char *const own_negations[] = {
+        "never", "nie habe", "niemals", "jamais", "nunca", "mai ", "nooit", "nigdy",
+};
+
 /* A "but" after a comma, in the eight languages. */
 static const char *const but_words[] = {
         ", but ", ", aber ", ", mais ", ", pero ", ", ma ", ", maar ", ", ale ", ", mas ",
@@ -463,6 +468,11 @@ cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 	                                       G_N_ELEMENTS(contact_verbs))) ||
 	        (cue->intent == MAIL_INTENT_NOT_INTERESTED &&
 	         mail_classify_has_any(cue->phrase, content_words, G_N_ELEMENTS(content_words)));
+	/* "je ne vous ai jamais donné mon adresse": a cue that says its own
+	 * "never" is not turned by the "ne" its language puts before it. */
+	if (reversible &&
+	    mail_classify_has_any(cue->phrase, own_negations, G_N_ELEMENTS(own_negations)))
+		reversible = false;
 	if (reversible && mail_intent_negation_before(text, at))
 		return false;
 	if ((cue->intent == MAIL_INTENT_INTERESTED || cue->intent == MAIL_INTENT_MEETING) &&

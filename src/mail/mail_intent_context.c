@@ -147,6 +147,17 @@ static const char *const never_later_words[] = {
         "en verwachten die ook niet",
         "i nie przewidujemy",
         "e não prevemos ter",
+        /* "not now, and never will be" */
+        "and never will be",
+        "and it never will be",
+        "und wird es auch nie",
+        "et ne le sera jamais",
+        "ni lo será",
+        "né lo sarà",
+        "en dat wordt het ook niet",
+        "i nie będzie",
+        "nem vai ser",
+        "nem será",
         "ne prévoyons pas de changer",
 };
 
