@@ -322,19 +322,34 @@ static const char *const own_negations[] = {
         "never", "nie habe", "niemals", "jamais", "nunca", "mai ", "nooit", "nigdy",
 };
 
-/* A "but" after a comma, in the eight languages. */
+/* A "but", in the eight languages (Polish's only after its comma:
+ * "ma" is also its "has"). */
 static const char *const but_words[] = {
-        ", but ", ", aber ", ", mais ", ", pero ", ", ma ", ", maar ", ", ale ", ", mas ",
+        " but ", " aber ", " mais ", " pero ", " ma ", " maar ", ", ale ", " mas ",
 };
 
-/* Whether the sentence that goes on at @after turns with a "but". */
+static const char *find_cue(const char *text, const MailIntentCue *cue);
+
+/* Whether the sentence that goes on at @after turns with a "but" and
+ * what follows it says no or not now ("spannend, aber vor Ende Q1 wird
+ * das nichts. Gerne im April nochmal melden."): the interest before it
+ * was a politeness. "I'm interested but my boss decides" keeps it. */
 static bool
-but_follows(const char *after)
+taken_back_by_but(const char *after)
 {
 	const char *end = after + strcspn(after, ".!?\n");
+	const char *rest = NULL;
 	for (gsize i = 0; i < G_N_ELEMENTS(but_words); i++) {
 		const char *at = strstr(after, but_words[i]);
-		if (at != NULL && at < end)
+		if (at != NULL && at < end && (rest == NULL || at < rest))
+			rest = at;
+	}
+	if (rest == NULL)
+		return false;
+	for (gsize i = 0; i < mail_intent_n_cues; i++) {
+		const MailIntentCue *cue = &mail_intent_cues[i];
+		if ((cue->intent == MAIL_INTENT_NOT_INTERESTED || cue->intent == MAIL_INTENT_LATER) &&
+		    find_cue(rest, cue) != NULL)
 			return true;
 	}
 	return false;
@@ -497,10 +512,9 @@ cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 		                                      G_N_ELEMENTS(writer_objects)))
 			return false;
 	}
-	/* "Grundsätzlich spannend, aber vor Ende Q1 wird das nichts": a
-	 * politeness taken back by its "but" (what follows is read on its
-	 * own). */
-	if (cue->intent == MAIL_INTENT_INTERESTED && but_follows(at + strlen(cue->phrase)))
+	/* A politeness taken back by its "but" (what follows is read on
+	 * its own). */
+	if (cue->intent == MAIL_INTENT_INTERESTED && taken_back_by_but(at + strlen(cue->phrase)))
 		return false;
 	/* "W pilnych sprawach proszę o kontakt z biuro@...": a contact with
 	 * someone else, no "contact me later". */
