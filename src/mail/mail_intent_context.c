@@ -162,6 +162,9 @@ static const char *const never_later_words[] = {
         "niet van plan om over te stappen",
         "nie planujemy zmiany",
         "não pretendemos mudar",
+        "no prevemos que lo sea",
+        "não há previsão de mudança",
+        "sem previsão de mudança",
         /* "not now, and never will be" */
         "and never will be",
         "and it never will be",

@@ -113,8 +113,14 @@ mail_intent_text_has_clock_time(const char *text)
 			continue;
 		if (*q == ':' && g_ascii_isdigit(q[1]) && g_ascii_isdigit(q[2]))
 			return true;
+		/* "alle 15", "a las 11": the hour after its article. */
+		if ((p - text >= 5 && strncmp(p - 5, "alle ", 5) == 0) ||
+		    (p - text >= 6 && strncmp(p - 6, "a las ", 6) == 0))
+			return true;
 		if (*q == ' ')
 			q++;
+		if (g_str_has_prefix(q, "uur") && !g_ascii_isalpha(q[3]))
+			return true;
 		if (g_str_has_prefix(q, "am") || g_str_has_prefix(q, "pm") ||
 		    g_str_has_prefix(q, "uhr") || (q[0] == 'h' && !g_ascii_isalpha(q[1])))
 			/* "h" first: after a lone "h" (its next byte may be the
