@@ -173,8 +173,23 @@ static const char *const thing_of_stop[] = {
  * tool last year"): a story, not a request ("I'd like to be
  * unsubscribed" is one). */
 static const char *const narrators[] = {
-        "i ",       "we ",        "they ",    "i've ",  "we've ",  "they've ", "i have ",
-        "we have ", "they have ", "already ", "i had ", "we had ", "just ",
+        "i ",
+        "we ",
+        "they ",
+        "i've ",
+        "we've ",
+        "they've ",
+        "i have ",
+        "we have ",
+        "they have ",
+        "already ",
+        "i had ",
+        "we had ",
+        "just ",
+        /* "why do I keep getting unsubscribed": it happens to them */
+        "getting ",
+        "got ",
+        "been ",
 };
 
 /* A stop from another list of ours than the one written from ("how do I
@@ -340,7 +355,7 @@ others_act(const char *text, const char *at)
 	       NULL;
 }
 
-/* "At this address": a stop of one address, for another. */
+/* "At this address", "instead": a stop of one address, for another. */
 static const char *const this_address_words[] = {
         "this address",
         "this email address",
@@ -354,6 +369,19 @@ static const char *const this_address_words[] = {
         "dit e-mailadres",
         "ten adres",
         "este endereço",
+        /* "remove me and add my colleague x@y instead": one for another */
+        "instead",
+        "stattdessen",
+        "à la place",
+        "en su lugar",
+        "en mi lugar",
+        "al mio posto",
+        "invece",
+        "in plaats daarvan",
+        "in mijn plaats",
+        "zamiast mnie",
+        "em vez de mim",
+        "no meu lugar",
 };
 
 bool

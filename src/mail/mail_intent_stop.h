@@ -43,5 +43,6 @@ bool mail_intent_stop_last_sentence_is_bare(const char *body);
 
 /* Whether the stop at @at is of one address for another the writer gives
  * (not @sender's own): "Don't email me at this address, I've moved to
- * x@y". No stop of all mail: the hand-off reads the new one. */
+ * x@y", "Please remove me and add my colleague x@y instead". No stop of
+ * all mail: the hand-off reads the new one. */
 bool mail_intent_stop_of_one_address(const char *text, const char *at, const char *sender);
