@@ -348,7 +348,8 @@ taken_back_by_but(const char *after)
 		return false;
 	for (gsize i = 0; i < mail_intent_n_cues; i++) {
 		const MailIntentCue *cue = &mail_intent_cues[i];
-		if ((cue->intent == MAIL_INTENT_NOT_INTERESTED || cue->intent == MAIL_INTENT_LATER) &&
+		if ((cue->intent == MAIL_INTENT_NOT_INTERESTED ||
+		     cue->intent == MAIL_INTENT_LATER) &&
 		    find_cue(rest, cue) != NULL)
 			return true;
 	}
@@ -525,11 +526,48 @@ cue_counts(const char *text, const char *at, const MailIntentCue *cue)
 	return true;
 }
 
+/* Words of politeness a person puts inside a request ("Nehmen Sie mich
+ * bitte aus ...", "Stop alstublieft met mailen", "remove me please from
+ * ..."): read again without them, a cue they split is whole. */
+static const char *const fillers[] = {
+        "please ",          "pls ",         "kindly ",    "bitte ",       "doch ",
+        "s'il vous plaît ", "svp ",         "por favor ", "per favore ",  "per cortesia ",
+        "alstublieft ",     "alsjeblieft ", "aub ",       "gentilmente ",
+};
+
+/* @text without the filler words, or NULL when it has none. */
+static char *
+dup_without_fillers(const char *text)
+{
+	GString *out = NULL;
+	const char *copied = text;
+	for (const char *p = text; *p != '\0'; p++) {
+		if (p != text && p[-1] != ' ')
+			continue;
+		for (gsize i = 0; i < G_N_ELEMENTS(fillers); i++) {
+			gsize n = strlen(fillers[i]);
+			if (*p != fillers[i][0] || strncmp(p, fillers[i], n) != 0)
+				continue;
+			if (out == NULL)
+				out = g_string_sized_new(strlen(text));
+			g_string_append_len(out, copied, p - copied);
+			copied = p + n;
+			p += n - 1;
+			break;
+		}
+	}
+	if (out == NULL)
+		return NULL;
+	g_string_append(out, copied);
+	return g_string_free(out, FALSE);
+}
+
+/* Scores the cues of @text not yet in @seen (one flag a cue), and marks
+ * them. */
 static void
-score_text(const char *text, MailIntentScores *scores)
+score_text_once(const char *text, MailIntentScores *scores, bool *seen)
 {
 	const CueIndex *index = cue_index();
-	g_autofree bool *seen = g_new0(bool, mail_intent_n_cues);
 	for (const char *p = text; *p != '\0'; p++) {
 		bool start =
 		        !mail_intent_text_after_word(text, p) || !mail_intent_text_is_word_byte(*p);
@@ -597,6 +635,17 @@ score_text(const char *text, MailIntentScores *scores)
 			                       scores->evidence->len > 0 ? ", " : "", cue->phrase);
 		}
 	}
+}
+
+/* Scores the cues of @text, and of @text without its filler words. */
+static void
+score_text(const char *text, MailIntentScores *scores)
+{
+	g_autofree bool *seen = g_new0(bool, mail_intent_n_cues);
+	score_text_once(text, scores, seen);
+	g_autofree char *plain = dup_without_fillers(text);
+	if (plain != NULL)
+		score_text_once(plain, scores, seen);
 }
 
 /* The intent the scores point to, and how sure it is. */
