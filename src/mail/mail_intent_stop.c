@@ -355,6 +355,9 @@ others_act(const char *text, const char *at)
 	       NULL;
 }
 
+/* Words at most in a footer's answer to its own question ("Klik hier."). */
+#define FOOTER_ANSWER_WORDS 6
+
 /* "At this address", "instead": a stop of one address, for another. */
 static const char *const this_address_words[] = {
         "this address",
@@ -427,6 +430,16 @@ mail_intent_stop_counts(const char *text, const char *at, const char *phrase)
 	const char *stop = strpbrk(at, ".!?\n");
 	if (stop != NULL && *stop == '?' && plural_follows(at + strlen(phrase)))
 		return false;
+	/* A footer's question and its answer: "Afmelden voor de
+	 * nieuwsbrief? Klik hier." */
+	if (stop != NULL && *stop == '?') {
+		const char *next = stop + 1 + strspn(stop + 1, " ");
+		const char *next_end = mail_classify_sentence_end(next, false);
+		g_autofree char *answer = g_strndup(next, (gsize)(next_end - next));
+		if (mail_intent_text_count_words(answer) <= FOOTER_ANSWER_WORDS &&
+		    mail_word_list_in(&footer_words_list, answer))
+			return false;
+	}
 	/* "the data you hold about me" is an erasure only beside its
 	 * verb: "tell me what data you hold about me" asks for a copy. */
 	if (g_str_has_prefix(phrase, "data you") &&
