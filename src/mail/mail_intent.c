@@ -772,10 +772,26 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 	 * ("Re: unsubscribe"): "Re: Stop sending invoices by hand" over
 	 * "Sounds good!" asks for nothing of the kind. */
 	g_autofree char *core = mail_intent_letter_dup_core(text);
-	bool bare = mail_intent_stop_is_bare(body) || mail_intent_stop_is_bare(core) ||
-	            mail_intent_stop_first_line_is_bare(text != NULL ? text : "") ||
-	            mail_intent_stop_last_sentence_is_bare(body) ||
-	            mail_intent_stop_last_sentence_is_bare(core);
+	/* "Unsubscribe from Prospect Inc. marketing emails" under "Best,
+	 * Tom": a company signature's link, not the writer's request
+	 * (one made above the sign-off, on its line or in a P.S. is). */
+	g_autofree char *signed_part = mail_intent_letter_dup_through_sign_off(text);
+	if (signed_part != NULL && scores.score[MAIL_INTENT_UNSUBSCRIBE] > 0) {
+		g_autofree char *words = mail_intent_letter_dup_without_footer_offers(signed_part);
+		MailIntentScores upper = {.evidence = g_string_new(NULL), .sender = writer};
+		score_text(words, &upper);
+		if (upper.score[MAIL_INTENT_UNSUBSCRIBE] == 0) {
+			scores.score[MAIL_INTENT_UNSUBSCRIBE] = 0;
+			mail_intent_scores_note(&scores,
+			                        "a stop under the sign-off: a signature's");
+		}
+		g_string_free(upper.evidence, TRUE);
+	}
+	bool bare =
+	        mail_intent_stop_is_bare(body) || mail_intent_stop_is_bare(core) ||
+	        mail_intent_stop_first_line_is_bare(text != NULL ? text : "") ||
+	        mail_intent_stop_last_sentence_is_bare(signed_part != NULL ? signed_part : body) ||
+	        mail_intent_stop_last_sentence_is_bare(core);
 	bool answered = topic != subject_folded + strspn(subject_folded, " ");
 	bool said_else = false;
 	for (int i = 0; i < MAIL_INTENT_COUNT; i++)

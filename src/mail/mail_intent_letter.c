@@ -136,6 +136,32 @@ static const char *const sign_offs[] = {
         "atenciosamente",
         "cumprimentos",
         "abraços",
+        /* the short and friendly ones */
+        "abraço",
+        "abs,",
+        "att,",
+        "cordialmente",
+        "groet",
+        "all the best",
+        "talk soon",
+        "warmly",
+        "thanks!",
+        "thank you!",
+        "rgds",
+        "br,",
+        "kr,",
+        "liebe grüße",
+        "grüße",
+        "lg,",
+        "mfg",
+        "vg,",
+        "bises",
+        "bonne journée",
+        "un abrazo",
+        "abrazos",
+        "un saluto",
+        "a presto",
+        "buona giornata",
 };
 
 /* Lines of a sign-off are short: "Best regards," not "Regards to your
@@ -160,10 +186,12 @@ is_sign_off(const char *line)
 	return false;
 }
 
-char *
-mail_intent_letter_dup_above_sign_off(const char *text)
+/* Where the sign-off line of @text starts (its length when there is
+ * none), and in *@line_end where that line ends. */
+static gsize
+sign_off_at(const char *text, gsize *line_end)
 {
-	gsize cut = strlen(text);
+	*line_end = strlen(text);
 	for (const char *line = text; *line != '\0';) {
 		const char *end = strchr(line, '\n');
 		const char *stop = end != NULL ? end : line + strlen(line);
@@ -179,16 +207,47 @@ mail_intent_letter_dup_above_sign_off(const char *text)
 			g_autofree char *raw = g_strndup(first, n);
 			g_autofree char *lower = mail_intent_text_dup_folded(raw);
 			if (is_sign_off(lower)) {
-				cut = (gsize)(line - text);
-				break;
+				*line_end = (gsize)(stop - text);
+				return (gsize)(line - text);
 			}
 		}
 		if (end == NULL)
 			break;
 		line = end + 1;
 	}
-	g_autofree char *above = g_strndup(text, cut);
+	return strlen(text);
+}
+
+char *
+mail_intent_letter_dup_above_sign_off(const char *text)
+{
+	gsize line_end = 0;
+	g_autofree char *above = g_strndup(text, sign_off_at(text, &line_end));
 	return mail_intent_text_dup_folded(above);
+}
+
+/* What starts a postscript's line: "P.S.", "PS:", "PPS". */
+static const char *const postscript_starts[] = {"p.s", "ps:", "ps ", "pps", "p.p.s"};
+
+char *
+mail_intent_letter_dup_through_sign_off(const char *text)
+{
+	gsize line_end = 0;
+	if (sign_off_at(text, &line_end) == strlen(text))
+		return NULL;
+	for (const char *line = text + line_end; *line != '\0';) {
+		const char *start = line + strspn(line, " \t\n");
+		const char *end = start + strcspn(start, "\n");
+		g_autofree char *lower = mail_classify_dup_lower(start, end - start);
+		if (mail_classify_starts_with_any(lower, postscript_starts,
+		                                  G_N_ELEMENTS(postscript_starts)))
+			return NULL;
+		if (*end == '\0')
+			break;
+		line = end + 1;
+	}
+	g_autofree char *through = g_strndup(text, line_end);
+	return mail_intent_text_dup_folded(through);
 }
 
 /* The line a mail program writes when its reader presses "Unsubscribe"

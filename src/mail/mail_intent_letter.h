@@ -29,6 +29,12 @@ char *mail_intent_letter_dup_without_footer_offers(const char *body);
 /* @text (the reply's new text) folded, up to its sign-off line. */
 char *mail_intent_letter_dup_above_sign_off(const char *text);
 
+/* @text folded up to the end of its sign-off line ("Best regards," and
+ * what it holds: "Thanks, remove me."), or NULL when it has no sign-off
+ * or a postscript follows it ("P.S.", "PS:"): what is below is a
+ * signature's, not the writer's words. */
+char *mail_intent_letter_dup_through_sign_off(const char *text);
+
 /* @text (as it is, not folded) without the lines a mail program wrote for
  * its reader's "Unsubscribe" button: what is left is what the person
  * wrote. */
