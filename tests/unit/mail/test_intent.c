@@ -4,6 +4,7 @@
  * intent precision and recall are printed; the test fails on any reply
  * wrongly read as "unsubscribe" (it blacklists a person), on a macro F1
  * under 90, and on a wrong date or referral where the intent is right.
+ * Rules that each hold a family are pinned one by one besides.
  * A cue is in the table once for its intent: twice, it would weigh double.
  */
 #include "helpers/test_scores.h"
@@ -75,11 +76,68 @@ test_cues_once(void)
 	}
 }
 
+/* Rules that hold a family each, beside the labelled set's average:
+ * each case reads otherwise when its rule is gone. */
+typedef struct {
+	const char *text;
+	const char *want;     /* the intent's name */
+	const char *referral; /* or NULL */
+} RuleCase;
+
+static const RuleCase rule_cases[] = {
+        /* politeness inside a request */
+        {"Quitadme por favor de la lista.", "unsubscribe", NULL},
+        /* an interest taken back by a "but" and a no, or kept */
+        {"Grundsätzlich spannend, aber vor Ende Q1 wird das bei uns nichts. Gerne im April "
+         "nochmal melden.",
+         "later", NULL},
+        {"I'm interested but my boss decides - can you send a deck I can share?", "interested",
+         NULL},
+        /* a company signature's link under the sign-off; a postscript */
+        {"Friday 11am works.\n\nRegards,\nAmy\n\nUnsubscribe from Prospect Inc. marketing "
+         "emails",
+         "meeting", NULL},
+        {"Pas intéressé.\n\nCordialement,\nLéa\nProspect SAS\nSe désabonner de la newsletter",
+         "not_interested", NULL},
+        {"Thanks,\nCarol\n\nPS: please take me off your list.", "unsubscribe", NULL},
+        /* a footer's question and its answer */
+        {"Geen interesse, bedankt.\n\nJan\nProspect B.V.\nAfmelden voor de nieuwsbrief? Klik "
+         "hier.",
+         "not_interested", NULL},
+        /* a cue's own "never" under French's "ne" */
+        {"Je ne vous ai jamais donné mon adresse. Merci de la supprimer immédiatement.",
+         "unsubscribe", NULL},
+        /* one address for another */
+        {"Please remove me and add my colleague jane@prospect.test instead - she handles this "
+         "now.",
+         "wrong_person", "jane@prospect.test"},
+        /* a stop that happens to the writer */
+        {"Why do I keep getting unsubscribed from your list? I want to stay on it.", "needs_review",
+         NULL},
+        /* a hand-off verb to the writer */
+        {"Try reaching out to me again in Q2.", "later", NULL},
+};
+
+static void
+test_rules(void)
+{
+	g_autoptr(GDateTime) sent = g_date_time_new_utc(2026, 12, 2, 10, 0, 0);
+	for (gsize i = 0; i < G_N_ELEMENTS(rule_cases); i++) {
+		const RuleCase *c = &rule_cases[i];
+		g_autoptr(MailIntentResult) read =
+		        mail_intent_read(c->text, NULL, "carol@prospect.test", sent);
+		g_test_message("%s: %s", c->want, c->text);
+		g_assert_cmpstr(mail_intent_to_string(read->intent), ==, c->want);
+		g_assert_cmpstr(read->referral, ==, c->referral);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/mail/intent/labelled-set", test_labelled_set);
 	g_test_add_func("/mail/intent/cues-once", test_cues_once);
+	g_test_add_func("/mail/intent/rules", test_rules);
 	return g_test_run();
 }
