@@ -277,6 +277,35 @@ cue_index(void)
 	return g_once(&once, build_cue_index, &index);
 }
 
+/* What opens the clause of a "no" inside its sentence: "Out of office
+ * until Monday, but quick answer: not interested" says no time of the
+ * "no"'s. */
+static const char *const clause_openers[] = {
+        ": ", " but ", " aber ", " mais ", " pero ", " ma ", " maar ", ", ale ", " mas ",
+};
+
+/* The clause of @text that holds @at: from the last clause opener or
+ * sentence end before it to its sentence's end. Newly allocated. */
+static char *
+dup_clause_of(const char *text, const char *at)
+{
+	const char *start = at;
+	for (; start > text; start--) {
+		if (strchr(".!?\n", start[-1]) != NULL)
+			break;
+		bool opens = false;
+		for (gsize i = 0; i < G_N_ELEMENTS(clause_openers) && !opens; i++) {
+			gsize n = strlen(clause_openers[i]);
+			opens = (gsize)(start - text) >= n &&
+			        strncmp(start - n, clause_openers[i], n) == 0;
+		}
+		if (opens)
+			break;
+	}
+	const char *end = mail_classify_sentence_end(at, false);
+	return g_strndup(start, (gsize)(end - start));
+}
+
 /* Words of politeness a person puts inside a request ("Nehmen Sie mich
  * bitte aus ...", "Stop alstublieft met mailen", "remove me please from
  * ..."): read again without them, a cue they split is whole. */
@@ -375,10 +404,10 @@ score_text_once(const char *text, MailIntentScores *scores, bool *seen)
 				                              G_N_ELEMENTS(stop_before_words));
 			}
 			if (cue->intent == MAIL_INTENT_NOT_INTERESTED && !scores->not_yet) {
-				g_autofree char *sentence = mail_classify_dup_sentence(text, p);
+				g_autofree char *clause = dup_clause_of(text, p);
 				scores->not_yet =
-				        mail_word_list_in(&time_qualifiers_list, sentence) &&
-				        !mail_classify_has_any(sentence, for_good,
+				        mail_word_list_in(&time_qualifiers_list, clause) &&
+				        !mail_classify_has_any(clause, for_good,
 				                               G_N_ELEMENTS(for_good));
 			}
 			scores->score[cue->intent] += cue->weight;

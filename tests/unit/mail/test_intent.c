@@ -114,6 +114,9 @@ static const RuleCase rule_cases[] = {
         /* a stop that happens to the writer */
         {"Why do I keep getting unsubscribed from your list? I want to stay on it.", "needs_review",
          NULL},
+        /* a time of the writer's absence, not of the "no" */
+        {"Out of office until Monday, but quick answer: not interested, sorry.", "not_interested",
+         NULL},
         /* a hand-off verb to the writer */
         {"Try reaching out to me again in Q2.", "later", NULL},
 };
