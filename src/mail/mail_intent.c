@@ -531,6 +531,23 @@ read_subject_words(const char *topic, bool answered, MailIntentScores *scores)
 	mail_intent_scores_note(scores, "read in the subject");
 }
 
+/* "Unsubscribe from Prospect Inc. marketing emails" under "Best, Tom": a
+ * company signature's link, not the writer's request (one made above the
+ * sign-off, on its line or in a P.S. is). @signed_part: the text through
+ * its sign-off (mail_intent_letter_dup_through_sign_off). */
+static void
+drop_signature_stop(const char *signed_part, MailIntentScores *scores)
+{
+	g_autofree char *words = mail_intent_letter_dup_without_footer_offers(signed_part);
+	MailIntentScores upper = {.evidence = g_string_new(NULL), .sender = scores->sender};
+	score_text(words, &upper);
+	if (upper.score[MAIL_INTENT_UNSUBSCRIBE] == 0) {
+		scores->score[MAIL_INTENT_UNSUBSCRIBE] = 0;
+		mail_intent_scores_note(scores, "a stop under the sign-off: a signature's");
+	}
+	g_string_free(upper.evidence, TRUE);
+}
+
 MailIntentResult *
 mail_intent_read(const char *text, const char *subject, const char *sender, GDateTime *sent)
 {
@@ -552,21 +569,9 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 	 * ("Re: unsubscribe"): "Re: Stop sending invoices by hand" over
 	 * "Sounds good!" asks for nothing of the kind. */
 	g_autofree char *core = mail_intent_letter_dup_core(text);
-	/* "Unsubscribe from Prospect Inc. marketing emails" under "Best,
-	 * Tom": a company signature's link, not the writer's request
-	 * (one made above the sign-off, on its line or in a P.S. is). */
 	g_autofree char *signed_part = mail_intent_letter_dup_through_sign_off(text);
-	if (signed_part != NULL && scores.score[MAIL_INTENT_UNSUBSCRIBE] > 0) {
-		g_autofree char *words = mail_intent_letter_dup_without_footer_offers(signed_part);
-		MailIntentScores upper = {.evidence = g_string_new(NULL), .sender = writer};
-		score_text(words, &upper);
-		if (upper.score[MAIL_INTENT_UNSUBSCRIBE] == 0) {
-			scores.score[MAIL_INTENT_UNSUBSCRIBE] = 0;
-			mail_intent_scores_note(&scores,
-			                        "a stop under the sign-off: a signature's");
-		}
-		g_string_free(upper.evidence, TRUE);
-	}
+	if (signed_part != NULL && scores.score[MAIL_INTENT_UNSUBSCRIBE] > 0)
+		drop_signature_stop(signed_part, &scores);
 	bool bare =
 	        mail_intent_stop_is_bare(body) || mail_intent_stop_is_bare(core) ||
 	        mail_intent_stop_first_line_is_bare(text != NULL ? text : "") ||
@@ -662,7 +667,8 @@ mail_intent_read(const char *text, const char *subject, const char *sender, GDat
 	/* "Try again in March": asked to write again at a time (not "write
 	 * again next week with a proposal": that is interest). */
 	if (scores.dated > 0 && date != NULL &&
-	    scores.score[MAIL_INTENT_INTERESTED] + scores.score[MAIL_INTENT_MEETING] < 2) {
+	    (scores.score[MAIL_INTENT_INTERESTED] + scores.score[MAIL_INTENT_MEETING] < 2 ||
+	     days_until(today, date) >= TALK_LATER_DAYS)) {
 		scores.score[MAIL_INTENT_LATER] += scores.dated;
 		g_string_append_printf(scores.evidence, "%sasked to write again on a date",
 		                       scores.evidence->len > 0 ? ", " : "");

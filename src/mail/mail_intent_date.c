@@ -394,6 +394,8 @@ static const struct {
         {"by ", 1, false},
         {"around ", 1, false},
         {"from ", 1, false},
+        /* "od kwietnia", "dopiero od kwietnia": from April */
+        {"od ", 1, false},
         {"de ", 1, false},
         {"w ", 1, false},
         {"we ", 1, false},
