@@ -425,19 +425,19 @@ typedef struct {
 
 static const NumberWord numbers[] = {
         /* a few, a couple (before "een", "un": the longer first) */
-        {"ein paar", 3},    {"einigen", 3},   {"quelques", 3}, {"unos pocos", 3}, {"unos", 3},
-        {"algunos", 3},     {"un par de", 2}, {"qualche", 3},  {"un paio di", 2}, {"een paar", 3},
-        {"enkele", 3},      {"kilka", 3},     {"kilku", 3},    {"alguns", 3},     {"uns", 3},
-        {"a couple of", 2}, {"a few", 3},     {"one", 1},      {"two", 2},        {"three", 3},
-        {"four", 4},        {"five", 5},      {"six", 6},      {"an", 1},         {"a", 1},
-        {"einem", 1},       {"einen", 1},     {"einer", 1},    {"zwei", 2},       {"drei", 3},
-        {"vier", 4},        {"sechs", 6},     {"une", 1},      {"un", 1},         {"deux", 2},
-        {"trois", 3},       {"quatre", 4},    {"una", 1},      {"uno", 1},        {"dos", 2},
-        {"tres", 3},        {"cuatro", 4},    {"seis", 6},     {"due", 2},        {"tre", 3},
-        {"quattro", 4},     {"sei", 6},       {"een", 1},      {"twee", 2},       {"drie", 3},
-        {"zes", 6},         {"jeden", 1},     {"dwa", 2},      {"trzy", 3},       {"cztery", 4},
-        {"sześć", 6},       {"um", 1},        {"uma", 1},      {"dois", 2},       {"duas", 2},
-        {"três", 3},        {"quatro", 4},
+        {"ein paar", 3}, {"einigen", 3},    {"quelques", 3}, {"unos pocos", 3},  {"unos", 3},
+        {"unas", 3},     {"algunas", 3},    {"algumas", 3},  {"algunos", 3},     {"un par de", 2},
+        {"qualche", 3},  {"un paio di", 2}, {"een paar", 3}, {"enkele", 3},      {"kilka", 3},
+        {"kilku", 3},    {"alguns", 3},     {"uns", 3},      {"a couple of", 2}, {"a few", 3},
+        {"one", 1},      {"two", 2},        {"three", 3},    {"four", 4},        {"five", 5},
+        {"six", 6},      {"an", 1},         {"a", 1},        {"einem", 1},       {"einen", 1},
+        {"einer", 1},    {"zwei", 2},       {"drei", 3},     {"vier", 4},        {"sechs", 6},
+        {"une", 1},      {"un", 1},         {"deux", 2},     {"trois", 3},       {"quatre", 4},
+        {"una", 1},      {"uno", 1},        {"dos", 2},      {"tres", 3},        {"cuatro", 4},
+        {"seis", 6},     {"due", 2},        {"tre", 3},      {"quattro", 4},     {"sei", 6},
+        {"een", 1},      {"twee", 2},       {"drie", 3},     {"zes", 6},         {"jeden", 1},
+        {"dwa", 2},      {"trzy", 3},       {"cztery", 4},   {"sześć", 6},       {"um", 1},
+        {"uma", 1},      {"dois", 2},       {"duas", 2},     {"três", 3},        {"quatro", 4},
 };
 
 typedef struct {

@@ -197,6 +197,9 @@ mail_intent_sense_counts(const char *text, const char *at, const MailIntentCue *
 {
 	if (inside_link(text, at))
 		return false;
+	/* "a demo", not "a demora" (Portuguese and Spanish for a delay). */
+	if (g_str_has_suffix(cue->phrase, "demo") && at[strlen(cue->phrase)] == 'r')
+		return false;
 	bool reversible =
 	        cue->intent == MAIL_INTENT_INTERESTED || cue->intent == MAIL_INTENT_UNSUBSCRIBE ||
 	        cue->intent == MAIL_INTENT_MEETING || cue->weight < 0 ||

@@ -117,6 +117,8 @@ static const RuleCase rule_cases[] = {
         /* a time of the writer's absence, not of the "no" */
         {"Out of office until Monday, but quick answer: not interested, sorry.", "not_interested",
          NULL},
+        /* "a demo" is not "a demora", a delay */
+        {"Desculpe a demora, só vi agora.", "needs_review", NULL},
         /* a hand-off verb to the writer */
         {"Try reaching out to me again in Q2.", "later", NULL},
 };
