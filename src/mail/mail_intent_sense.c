@@ -170,6 +170,11 @@ mail_intent_sense_find(const char *text, const MailIntentCue *cue)
 	return NULL;
 }
 
+/* What follows "termin" in the Romance "to end", not in German. */
+static const char *const romance_endings[] = {
+        "a ", "a,", "a.", "ar", "ado", "ada", "amos", "ó", "ou", "ato", "ata", "are", "ano",
+};
+
 /* A hand-off's verbs: "don't contact my colleagues either" is none. */
 static const char *const contact_verbs[] = {
         "contact ", "reach out", "write to ", "talk to ", "speak to ", "email ", "ask ",
@@ -197,8 +202,15 @@ mail_intent_sense_counts(const char *text, const char *at, const MailIntentCue *
 {
 	if (inside_link(text, at))
 		return false;
-	/* "a demo", not "a demora" (Portuguese and Spanish for a delay). */
-	if (g_str_has_suffix(cue->phrase, "demo") && at[strlen(cue->phrase)] == 'r')
+	/* A cue is a stem, and some stems begin other words: "a demo", not
+	 * "a demora" (Portuguese and Spanish for a delay); German "Termin",
+	 * not Spanish, Portuguese and Italian "termina", "terminar" (to
+	 * end). */
+	const char *rest = at + strlen(cue->phrase);
+	if (g_str_has_suffix(cue->phrase, "demo") && rest[0] == 'r')
+		return false;
+	if (g_str_has_suffix(cue->phrase, "termin") &&
+	    mail_classify_starts_with_any(rest, romance_endings, G_N_ELEMENTS(romance_endings)))
 		return false;
 	bool reversible =
 	        cue->intent == MAIL_INTENT_INTERESTED || cue->intent == MAIL_INTENT_UNSUBSCRIBE ||

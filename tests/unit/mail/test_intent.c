@@ -119,6 +119,8 @@ static const RuleCase rule_cases[] = {
          NULL},
         /* "a demo" is not "a demora", a delay */
         {"Desculpe a demora, só vi agora.", "needs_review", NULL},
+        /* nor German "Termin" Spanish "termina", to end */
+        {"El proyecto termina pronto.", "needs_review", NULL},
         /* a hand-off verb to the writer */
         {"Try reaching out to me again in Q2.", "later", NULL},
 };
