@@ -170,6 +170,24 @@ mail_intent_sense_find(const char *text, const MailIntentCue *cue)
 	return NULL;
 }
 
+/* Whether @phrase's last word is a word of three letters or less ("no",
+ * "al", "on", "nie", "tot", "me") that another word begins at @rest
+ * ("nos", "alle", "online"): Italian's "no" going on as "non" and Dutch
+ * "mij" as "mijn" are the same words. */
+static bool
+short_word_goes_on(const char *phrase, const char *rest)
+{
+	const char *space = strrchr(phrase, ' ');
+	if (space == NULL || space == phrase || !mail_intent_text_is_word_byte(rest[0]))
+		return false;
+	const char *word = space + 1;
+	if (*word == '\0' || g_ascii_isdigit(space[-1]) || g_utf8_strlen(word, -1) > 3)
+		return false; /* "15 min": "minutes" is meant */
+	bool same_word = (strcmp(word, "no") == 0 || strcmp(word, "mij") == 0) && rest[0] == 'n' &&
+	                 !mail_intent_text_is_word_byte(rest[1]);
+	return !same_word;
+}
+
 /* What follows "termin" in the Romance "to end", not in German. */
 static const char *const romance_endings[] = {
         "a ", "a,", "a.", "ar", "ado", "ada", "amos", "ó", "ou", "ato", "ata", "are", "ano",
@@ -208,6 +226,11 @@ mail_intent_sense_counts(const char *text, const char *at, const MailIntentCue *
 	 * end). */
 	const char *rest = at + strlen(cue->phrase);
 	if (g_str_has_suffix(cue->phrase, "demo") && rest[0] == 'r')
+		return false;
+	/* A cue that ends in a short word ends where that word does: "este
+	 * año no", not "este año nos interesa"; "hebben al", not "hebben
+	 * alle"; "free on", not "free online". */
+	if (short_word_goes_on(cue->phrase, rest))
 		return false;
 	if (g_str_has_suffix(cue->phrase, "termin") &&
 	    mail_classify_starts_with_any(rest, romance_endings, G_N_ELEMENTS(romance_endings)))

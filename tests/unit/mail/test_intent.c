@@ -119,6 +119,10 @@ static const RuleCase rule_cases[] = {
          NULL},
         /* "a demo" is not "a demora", a delay */
         {"Desculpe a demora, só vi agora.", "needs_review", NULL},
+        /* a cue's short last word ends where the word does: "free on", not
+         * "free online"; "hebben al", not "hebben alle" */
+        {"Is there a free online trial? Send me the link.", "interested", NULL},
+        {"We hebben alle documenten ontvangen, bedankt.", "needs_review", NULL},
         /* nor German "Termin" Spanish "termina", to end */
         {"El proyecto termina pronto.", "needs_review", NULL},
         /* a hand-off verb to the writer */
