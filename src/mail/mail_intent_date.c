@@ -397,6 +397,7 @@ static const struct {
         /* "od kwietnia", "dopiero od kwietnia": from April */
         {"od ", 1, false},
         {"de ", 1, false},
+        {"di ", 1, false},
         {"w ", 1, false},
         {"we ", 1, false},
         {"before ", 1, false},
