@@ -277,31 +277,21 @@ cue_index(void)
 	return g_once(&once, build_cue_index, &index);
 }
 
-/* What opens the clause of a "no" inside its sentence: "Out of office
- * until Monday, but quick answer: not interested" says no time of the
- * "no"'s. */
-static const char *const clause_openers[] = {
-        ": ", " but ", " aber ", " mais ", " pero ", " ma ", " maar ", ", ale ", " mas ",
-};
-
-/* The clause of @text that holds @at: from the last clause opener or
- * sentence end before it to its sentence's end. Newly allocated. */
+/* The clause of @text that holds @at: from the last "but" (or ":") or
+ * sentence end before it to its sentence's end ("Out of office until
+ * Monday, but quick answer: not interested" says no time of the "no"'s).
+ * Newly allocated. */
 static char *
 dup_clause_of(const char *text, const char *at)
 {
+	static const char *const colon[] = {": "};
 	const char *start = at;
-	for (; start > text; start--) {
-		if (strchr(".!?\n", start[-1]) != NULL)
+	for (; start > text; start--)
+		if (strchr(".!?\n", start[-1]) != NULL ||
+		    mail_classify_word_before(text, start, mail_intent_text_but_words,
+		                              MAIL_INTENT_TEXT_BUT_WORDS_N) != NULL ||
+		    mail_classify_word_before(text, start, colon, G_N_ELEMENTS(colon)) != NULL)
 			break;
-		bool opens = false;
-		for (gsize i = 0; i < G_N_ELEMENTS(clause_openers) && !opens; i++) {
-			gsize n = strlen(clause_openers[i]);
-			opens = (gsize)(start - text) >= n &&
-			        strncmp(start - n, clause_openers[i], n) == 0;
-		}
-		if (opens)
-			break;
-	}
 	const char *end = mail_classify_sentence_end(at, false);
 	return g_strndup(start, (gsize)(end - start));
 }

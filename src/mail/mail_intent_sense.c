@@ -122,12 +122,6 @@ static const char *const own_negations[] = {
         "never", "nie habe", "niemals", "jamais", "nunca", "mai ", "nooit", "nigdy",
 };
 
-/* A "but", in the eight languages (Polish's only after its comma:
- * "ma" is also its "has"). */
-static const char *const but_words[] = {
-        " but ", " aber ", " mais ", " pero ", " ma ", " maar ", ", ale ", " mas ",
-};
-
 /* Whether the sentence that goes on at @after turns with a "but" and
  * what follows it says no or not now ("spannend, aber vor Ende Q1 wird
  * das nichts. Gerne im April nochmal melden."): the interest before it
@@ -137,8 +131,8 @@ taken_back_by_but(const char *after)
 {
 	const char *end = after + strcspn(after, ".!?\n");
 	const char *rest = NULL;
-	for (gsize i = 0; i < G_N_ELEMENTS(but_words); i++) {
-		const char *at = strstr(after, but_words[i]);
+	for (gsize i = 0; i < MAIL_INTENT_TEXT_BUT_WORDS_N; i++) {
+		const char *at = strstr(after, mail_intent_text_but_words[i]);
 		if (at != NULL && at < end && (rest == NULL || at < rest))
 			rest = at;
 	}

@@ -4,6 +4,10 @@
 
 #include <string.h>
 
+const char *const mail_intent_text_but_words[MAIL_INTENT_TEXT_BUT_WORDS_N] = {
+        " but ", " aber ", " mais ", " pero ", " ma ", " maar ", ", ale ", " mas ",
+};
+
 char *
 mail_intent_text_dup_folded(const char *text)
 {

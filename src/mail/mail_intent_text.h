@@ -68,3 +68,9 @@ bool mail_intent_text_has_clock_time(const char *text);
  * "morgen", not "Guten Morgen"), or with a part of the day written onto
  * it ("Mittwochvormittag"). */
 bool mail_intent_text_names_weekday(const char *text);
+
+/* A "but" with its spaces, in the eight languages (Polish's only after
+ * its comma: "ma" is also its "has"): MAIL_INTENT_TEXT_BUT_WORDS_N of
+ * them. */
+extern const char *const mail_intent_text_but_words[];
+#define MAIL_INTENT_TEXT_BUT_WORDS_N 8
